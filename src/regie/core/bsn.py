@@ -1,0 +1,48 @@
+"""BSN (burgerservicenummer) validation and masking.
+
+The elfproef for BSN: for digits d1..d9, 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 must be divisible by 11
+(Logius, "Elfproef BSN"; the final weight is -1, unlike the bank-account elfproef). Eight-digit numbers are
+written with a leading zero.
+"""
+
+from __future__ import annotations
+
+WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def is_valid_bsn(value: str) -> bool:
+    if not isinstance(value, str) or len(value) != 9 or not value.isdigit():
+        return False
+    if value == "000000000":
+        return False
+    return sum(w * int(d) for w, d in zip(WEIGHTS, value)) % 11 == 0
+
+
+def bsn_problem(value: object) -> str | None:
+    """A human-readable reason why ``value`` is not a BSN, or None when it is one."""
+    if not isinstance(value, str):
+        return "must be a string of 9 digits"
+    if not value.isdigit():
+        return "must contain digits only"
+    if len(value) != 9:
+        return f"must be 9 digits (got {len(value)})"
+    if not is_valid_bsn(value):
+        return "fails the elfproef (check digit)"
+    return None
+
+
+def mask_bsn(value: str | None) -> str:
+    """Show only the last three digits: ``******789``."""
+    if not value:
+        return ""
+    return "*" * (len(value) - 3) + value[-3:]
+
+
+def complete_bsn(first8: str) -> str | None:
+    """The BSN that starts with these 8 digits, if a check digit exists (used by the synthetic generator)."""
+    partial = sum(w * int(d) for w, d in zip(WEIGHTS[:8], first8))
+    check = partial % 11  # need partial - d9 ≡ 0 (mod 11) → d9 ≡ partial (mod 11)
+    if check == 10:
+        return None
+    candidate = first8 + str(check)
+    return candidate if is_valid_bsn(candidate) else None
