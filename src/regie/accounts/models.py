@@ -1,0 +1,83 @@
+"""Tenants (municipalities), shared services, teams, providers and users with roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+
+from regie.core.records import CASEWORKER_ROLES, ROLES
+
+
+class Municipality(models.Model):
+    """A tenant. ``code`` is the CBS gemeentecode (4 digits)."""
+
+    code = models.CharField(max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
+    name = models.CharField(max_length=200)
+    policy_slug = models.CharField(max_length=100, blank=True, help_text="Folder in policies/ (issue 3)")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SharedService(models.Model):
+    """An organisation serving several municipalities explicitly (e.g. Helmond serves 5, seed 003:189)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    municipalities = models.ManyToManyField(Municipality, related_name="shared_services")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="teams")
+    code = models.CharField(max_length=64, help_text="Stable id, also used in the interchange format")
+    name = models.CharField(max_length=200)
+    client_group = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="team_code_per_municipality")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    """A re-integration provider under contract with the municipality (seed 001:651-656)."""
+
+    KINDS = [("rib", "Re-integratiebedrijf"), ("sw", "SW-bedrijf"), ("zorg", "Zorg"), ("opleiding", "Opleiding"),
+             ("gemeentelijk", "Gemeentelijk")]
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="providers")
+    code = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=KINDS, default="rib")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="provider_code_per_municipality")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    ROLE_CHOICES = list(ROLES.items())
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    shared_service = models.ForeignKey(SharedService, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(max_length=40, choices=ROLE_CHOICES, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="coaches")
+    external_id = models.CharField(max_length=64, blank=True, help_text="Id in the interchange file it came from")
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.role in CASEWORKER_ROLES
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)

@@ -1,0 +1,47 @@
+"""Tenancy and role rules: which municipalities and which kinds of data a user may see.
+
+Every selector that reads tenant data starts from :func:`municipality_ids`. A user of municipality A never
+reaches an object of municipality B: not through a page, the API, or an export.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from regie.core.records import CASEWORKER_ROLES
+
+# Capabilities per role. Personal data of clients is for casework roles; aggregate figures for policy roles.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "integrale_klantmanager": frozenset({"view_clients", "record_events", "reveal_bsn"}),
+    "inkomensconsulent": frozenset({"view_clients", "record_events", "reveal_bsn"}),
+    "reintegratieconsulent": frozenset({"view_clients", "record_events", "reveal_bsn"}),
+    "teammanager": frozenset({"view_clients", "approve_deviations", "view_caseworker_results", "reveal_bsn"}),
+    "beleidsmedewerker": frozenset({"view_aggregates", "view_caseworker_results"}),
+    "provider_coach": frozenset({"view_referred_clients"}),
+    "auditor": frozenset({"view_audit"}),
+    "functioneel_beheerder": frozenset({"manage_users", "import_export", "view_audit"}),
+}
+
+
+def municipality_ids(user) -> frozenset[int]:
+    """Ids of the municipalities whose data ``user`` may see (empty for anonymous users)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user.shared_service_id:
+        return frozenset(user.shared_service.municipalities.values_list("id", flat=True))
+    if user.municipality_id:
+        return frozenset({user.municipality_id})
+    return frozenset()
+
+
+def can(user, capability: str) -> bool:
+    return bool(user and user.is_authenticated and capability in CAPABILITIES.get(user.role, frozenset()))
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied(f"role {getattr(user, 'role', None)!r} lacks {capability!r}")
+
+
+def is_caseworker(user) -> bool:
+    return getattr(user, "role", None) in CASEWORKER_ROLES

@@ -1,0 +1,48 @@
+"""Reading the audit log (auditors, functioneel beheerders and the CLI)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import IO, Iterable
+
+from django.db.models import QuerySet
+
+from .models import AuditRecord
+
+CSV_FIELDS = ["timestamp", "actor", "actor_role", "municipality", "action", "object_type", "object_id", "result",
+              "origin", "detail"]
+
+
+def search(*, municipality_ids: Iterable[int] | None = None, municipality_code: str | None = None,
+           since: dt.datetime | None = None, until: dt.datetime | None = None, actor: str | None = None,
+           action: str | None = None, object_type: str | None = None, object_id: str | None = None) -> QuerySet:
+    qs = AuditRecord.objects.select_related("municipality")
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=list(municipality_ids))
+    if municipality_code:
+        qs = qs.filter(municipality__code=municipality_code)
+    if since:
+        qs = qs.filter(timestamp__gte=since)
+    if until:
+        qs = qs.filter(timestamp__lt=until)
+    if actor:
+        qs = qs.filter(actor=actor)
+    if action:
+        qs = qs.filter(action=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    return qs
+
+
+def write_csv(rows: QuerySet, fh: IO[str]) -> int:
+    writer = csv.writer(fh)
+    writer.writerow(CSV_FIELDS)
+    n = 0
+    for r in rows.iterator(chunk_size=2000):
+        writer.writerow([r.timestamp.isoformat(), r.actor, r.actor_role, r.municipality.code if r.municipality else "",
+                         r.action, r.object_type, r.object_id, r.result, r.origin, r.detail])
+        n += 1
+    return n

@@ -1,0 +1,26 @@
+"""Log-ins and failed log-ins are audited too."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .services import log, origin_of
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    log(actor=user, action="login", object_type="session", origin=origin_of(request),
+        municipality_id=user.municipality_id)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        log(actor=user, action="logout", object_type="session", origin=origin_of(request),
+            municipality_id=user.municipality_id)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # The username tried is recorded (it is not personal data of a client); the password never is.
+    log(actor=str(credentials.get("username", ""))[:150] or "anonymous", action="login_failed",
+        object_type="session", result="denied", origin=origin_of(request))

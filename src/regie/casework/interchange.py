@@ -1,0 +1,467 @@
+"""Import and export of the Regie JSON Lines format (docs/import-format.md).
+
+Import is all-or-nothing in two passes:
+
+1. **Validate** every line (record schema, event payload per type, references to earlier lines, uniqueness in the
+   file and against the database). Every error is collected with its line number, field and reason. Normalised
+   records are spooled to a temporary file so the second pass does not validate again.
+2. **Write**, only if pass 1 found nothing: one database transaction, bulk inserts, then the projections are
+   rebuilt from the inserted events. A crash or kill in pass 2 rolls the whole transaction back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable, Iterator
+
+import orjson
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from pydantic import ValidationError
+
+from regie.accounts.models import Municipality, Provider, Team, User
+from regie.audit import services as audit
+from regie.core.events import EventError, validate_event
+from regie.core.records import RECORD_ADAPTER
+
+from .models import Case, Client, Event
+from .services import rebuild_projections
+
+MAX_REPORTED_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.field}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The file has errors; nothing was written."""
+
+    def __init__(self, errors: list[LineError], total: int):
+        self.errors, self.total = errors, total
+        super().__init__(f"{total} error(s); nothing was imported")
+
+
+@dataclass
+class ImportReport:
+    municipality: str
+    counts: dict[str, int] = field(default_factory=dict)
+    created_municipality: bool = False
+
+
+def _pydantic_errors(line: int, exc: ValidationError, prefix: str = "") -> list[LineError]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        if loc and loc[0] in ("header", "team", "provider", "user", "client", "case", "event"):
+            loc = loc[1:]  # drop the discriminator tag pydantic puts first
+        name = ".".join(loc) or prefix or "record"
+        out.append(LineError(line, f"{prefix}.{name}" if prefix and loc else name, err["msg"]))
+    return out
+
+
+class _Validator:
+    """Pass 1: validate the stream, spool normalised records."""
+
+    def __init__(self, municipality_code: str, spool: IO[bytes]):
+        self.code = municipality_code
+        self.spool = spool
+        self.errors: list[LineError] = []
+        self.total_errors = 0
+        self.counts: dict[str, int] = {}
+        self.ids: dict[str, set[str]] = {k: set() for k in ("team", "provider", "user", "client", "case", "event")}
+        self.bsns: set[str] = set()
+        self.usernames: set[str] = set()
+        self.header_seen = False
+        self.municipality: Municipality | None = Municipality.objects.filter(code=municipality_code).first()
+        self.header: dict | None = None
+
+    def error(self, line: int, fieldname: str, message: str) -> None:
+        self.total_errors += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(LineError(line, fieldname, message))
+
+    def ref(self, line: int, kind: str, fieldname: str, value: str | None) -> None:
+        if value is not None and value not in self.ids[kind]:
+            self.error(line, fieldname, f"refers to {kind} {value!r}, which no earlier line defines")
+
+    def line(self, lineno: int, raw: bytes) -> None:
+        if not raw.strip():
+            return
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            self.error(lineno, "line", f"not valid JSON: {exc}")
+            return
+        if not isinstance(data, dict):
+            self.error(lineno, "line", "must be a JSON object")
+            return
+        kind = data.get("record")
+        if not self.header_seen and kind != "header":
+            self.error(lineno, "record", "the first line must be the header record")
+            self.header_seen = True  # report once
+        try:
+            rec = RECORD_ADAPTER.validate_python(data)
+        except ValidationError as exc:
+            for e in _pydantic_errors(lineno, exc):
+                self.error(e.line, e.field, e.message)
+            return
+        out = rec.model_dump(mode="json", exclude_none=True)
+        check = getattr(self, f"_check_{rec.record}")
+        if check(lineno, out) is False:
+            return
+        self.counts[rec.record] = self.counts.get(rec.record, 0) + 1
+        self.spool.write(orjson.dumps(out) + b"\n")
+
+    def _unique(self, lineno: int, kind: str, rid: str) -> bool:
+        if rid in self.ids[kind]:
+            self.error(lineno, "id", f"{kind} id {rid!r} occurs twice in the file")
+            return False
+        self.ids[kind].add(rid)
+        return True
+
+    def _check_header(self, lineno: int, rec: dict) -> bool:
+        if lineno != 1 or self.header is not None:
+            self.error(lineno, "record", "the header record must be the first line, and only once")
+            return False
+        self.header_seen = True
+        self.header = rec
+        if rec["municipality"] != self.code:
+            self.error(lineno, "municipality",
+                       f"file is for municipality {rec['municipality']}, but --municipality is {self.code}")
+        return True
+
+    def _check_team(self, lineno: int, rec: dict) -> bool:
+        if not self._unique(lineno, "team", rec["id"]):
+            return False
+        if self.municipality and Team.objects.filter(municipality=self.municipality, code=rec["id"]).exists():
+            self.error(lineno, "id", f"team {rec['id']!r} already exists in municipality {self.code}")
+        return True
+
+    def _check_provider(self, lineno: int, rec: dict) -> bool:
+        if not self._unique(lineno, "provider", rec["id"]):
+            return False
+        if self.municipality and Provider.objects.filter(municipality=self.municipality, code=rec["id"]).exists():
+            self.error(lineno, "id", f"provider {rec['id']!r} already exists in municipality {self.code}")
+        return True
+
+    def _check_user(self, lineno: int, rec: dict) -> bool:
+        if not self._unique(lineno, "user", rec["id"]):
+            return False
+        self.ref(lineno, "team", "team", rec.get("team"))
+        self.ref(lineno, "provider", "provider", rec.get("provider"))
+        if rec["role"] == "provider_coach" and not rec.get("provider"):
+            self.error(lineno, "provider", "a provider_coach must name the provider they work for")
+        if rec["username"] in self.usernames:
+            self.error(lineno, "username", f"username {rec['username']!r} occurs twice in the file")
+        elif User.objects.filter(username=rec["username"]).exists():
+            self.error(lineno, "username", f"username {rec['username']!r} is already taken")
+        self.usernames.add(rec["username"])
+        return True
+
+    def _check_client(self, lineno: int, rec: dict) -> bool:
+        if not self._unique(lineno, "client", rec["id"]):
+            return False
+        if rec["bsn"] in self.bsns:
+            self.error(lineno, "bsn", "the same BSN occurs for two clients in the file")
+        self.bsns.add(rec["bsn"])
+        return True
+
+    def _check_case(self, lineno: int, rec: dict) -> bool:
+        if not self._unique(lineno, "case", rec["id"]):
+            return False
+        self.ref(lineno, "client", "client", rec["client"])
+        self.ref(lineno, "team", "team", rec.get("team"))
+        return True
+
+    def _check_event(self, lineno: int, rec: dict) -> bool:
+        if not self._unique(lineno, "event", rec["id"]):
+            return False
+        self.ref(lineno, "case", "case", rec["case"])
+        self.ref(lineno, "user", "actor", rec.get("actor"))
+        try:
+            payload, decision = validate_event(rec["type"], rec.get("payload"), rec.get("decision"))
+        except EventError as exc:
+            for fieldname, message in exc.errors:
+                self.error(lineno, fieldname, message)
+            return False
+        rec["payload"] = payload
+        if decision is None:
+            rec.pop("decision", None)
+        else:
+            rec["decision"] = decision
+        if rec["type"] == "caseworker_toewijzing":
+            self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
+        if rec["type"] == "traject_start" and payload.get("provider"):
+            self.ref(lineno, "provider", "payload.provider", payload["provider"])
+        return True
+
+    def finish(self, line_count: int) -> None:
+        if line_count == 0:
+            self.error(0, "file", "the file is empty")
+        if self.municipality and self.bsns:
+            bsns = list(self.bsns)
+            for start in range(0, len(bsns), 5000):
+                taken = Client.objects.filter(municipality=self.municipality, bsn__in=bsns[start : start + 5000])
+                for bsn in taken.values_list("bsn", flat=True)[:50]:
+                    self.error(0, "bsn", f"a client with BSN ending {bsn[-3:]} already exists in municipality {self.code}")
+        if self.municipality:
+            for kind, model in (("client", Client), ("case", Case)):
+                ids = list(self.ids[kind])
+                for start in range(0, len(ids), 5000):
+                    dup = model.objects.filter(municipality=self.municipality, external_id__in=ids[start : start + 5000])
+                    for ext in dup.values_list("external_id", flat=True)[:50]:
+                        self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
+
+
+def _read_lines(source: Path | IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    handle = open(source, "rb") if isinstance(source, (str, Path)) else source
+    try:
+        for lineno, raw in enumerate(handle, start=1):
+            yield lineno, raw
+    finally:
+        if handle is not source:
+            handle.close()
+
+
+def validate_file(source: Path, municipality_code: str, progress: Callable[[int], None] | None = None):
+    """Pass 1 only. Returns (validator, spool file). Raises ImportRefused on any error."""
+    spool = tempfile.TemporaryFile()
+    v = _Validator(municipality_code, spool)
+    count = 0
+    for lineno, raw in _read_lines(source):
+        v.line(lineno, raw)
+        count = lineno
+        if progress and raw.startswith(b'{"record":"client"'):
+            progress(1)
+    v.finish(count)
+    if v.total_errors:
+        spool.close()
+        raise ImportRefused(v.errors, v.total_errors)
+    spool.seek(0)
+    return v, spool
+
+
+BATCH = 5000
+
+
+def import_file(source: Path, municipality_code: str, *, actor=None, origin: str | None = None,
+                progress: Callable[[int], None] | None = None, demo_password: str | None = None) -> ImportReport:
+    """Import a regie-jsonl file into municipality ``municipality_code``; all or nothing.
+
+    ``progress(n)`` is called with numbers of client records handled (once in validation, once in writing).
+    ``demo_password`` sets one password for all imported users (used by ``regie demo`` only).
+    """
+    validator, spool = validate_file(source, municipality_code, progress)
+    actor = actor or audit.cli_actor()
+    origin = origin or audit.cli_origin()
+    report = ImportReport(municipality=municipality_code, counts=dict(validator.counts))
+    with spool, transaction.atomic():
+        muni = validator.municipality
+        if muni is None:
+            name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
+            muni = Municipality.objects.create(code=municipality_code, name=name)
+            report.created_municipality = True
+        writer = _Writer(muni, demo_password, progress)
+        for raw in spool:
+            writer.add(orjson.loads(raw))
+        writer.flush_all()
+        rebuild_projections(muni.id)
+        audit.log(actor=actor, action="import", object_type="municipality", object_id=muni.code, origin=origin,
+                  municipality_id=muni.id, detail=orjson.dumps(report.counts).decode()[:500])
+    return report
+
+
+class _Writer:
+    """Pass 2: bulk inserts in file order, resolving file ids to database keys."""
+
+    def __init__(self, muni: Municipality, demo_password: str | None, progress):
+        self.muni = muni
+        self.progress = progress
+        self.password = make_password(demo_password) if demo_password else make_password(None)
+        self.team_pk: dict[str, int] = {}
+        self.provider_pk: dict[str, int] = {}
+        self.user_pk: dict[str, int] = {}
+        self.username: dict[str, str] = {}
+        self.client_pk: dict[str, int] = {}
+        self.case_pk: dict[str, int] = {}
+        self.pending_clients: list[tuple[str, Client]] = []
+        self.pending_cases: list[tuple[str, dict]] = []
+        self.pending_events: list[dict] = []
+        self.ops = connection.ops
+
+    def add(self, rec: dict) -> None:
+        kind = rec["record"]
+        if kind == "header":
+            return
+        if kind == "team":
+            t = Team.objects.create(municipality=self.muni, code=rec["id"], name=rec["name"],
+                                    client_group=rec.get("client_group", ""))
+            self.team_pk[rec["id"]] = t.pk
+        elif kind == "provider":
+            p = Provider.objects.create(municipality=self.muni, code=rec["id"], name=rec["name"], kind=rec["kind"])
+            self.provider_pk[rec["id"]] = p.pk
+        elif kind == "user":
+            given, _, family = rec["name"].partition(" ")
+            u = User.objects.create(
+                username=rec["username"], first_name=given[:150], last_name=family[:150], email=rec.get("email", ""),
+                municipality=self.muni, role=rec["role"], team_id=self.team_pk.get(rec.get("team")),
+                provider_id=self.provider_pk.get(rec.get("provider")), external_id=rec["id"], password=self.password,
+            )
+            self.user_pk[rec["id"]] = u.pk
+            self.username[rec["id"]] = u.username
+        elif kind == "client":
+            self.pending_clients.append((rec["id"], Client(
+                municipality=self.muni, external_id=rec["id"], bsn=rec["bsn"], given_name=rec["given_name"],
+                family_name=rec["family_name"], birth_date=rec["birth_date"], sex=rec["sex"],
+                education=rec.get("education", ""), language=rec.get("language", ""), origin=rec.get("origin", ""),
+                household=rec.get("household", {}), housing=rec.get("housing", ""), contact=rec.get("contact", {}),
+            )))
+            if len(self.pending_clients) >= BATCH:
+                self.flush_clients()
+        elif kind == "case":
+            self.pending_cases.append((rec["id"], rec))
+            if len(self.pending_cases) >= BATCH:
+                self.flush_cases()
+        elif kind == "event":
+            self.pending_events.append(rec)
+            if len(self.pending_events) >= BATCH * 4:
+                self.flush_events()
+
+    def flush_clients(self) -> None:
+        if not self.pending_clients:
+            return
+        objs = Client.objects.bulk_create([c for _, c in self.pending_clients])
+        for (rid, _), obj in zip(self.pending_clients, objs):
+            self.client_pk[rid] = obj.pk
+        if self.progress:
+            self.progress(len(objs))
+        self.pending_clients = []
+
+    def flush_cases(self) -> None:
+        if not self.pending_cases:
+            return
+        self.flush_clients()
+        objs = Case.objects.bulk_create([
+            Case(municipality=self.muni, client_id=self.client_pk[rec["client"]], external_id=rid,
+                 opened_on=rec["opened_on"], team_id=self.team_pk.get(rec.get("team")))
+            for rid, rec in self.pending_cases
+        ])
+        for (rid, _), obj in zip(self.pending_cases, objs):
+            self.case_pk[rid] = obj.pk
+        self.pending_cases = []
+
+    def flush_events(self) -> None:
+        if not self.pending_events:
+            return
+        self.flush_cases()
+        ops = self.ops
+        rows = []
+        for rec in self.pending_events:
+            payload = rec["payload"]
+            if rec["type"] == "caseworker_toewijzing":
+                payload = {**payload, "caseworker": self.username[payload["caseworker"]]}
+            decision = rec.get("decision")
+            rows.append((
+                self.muni.id, self.case_pk[rec["case"]], rec["id"], rec["type"],
+                ops.adapt_datefield_value(dt.date.fromisoformat(rec["effective_date"])),
+                ops.adapt_datetimefield_value(dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00"))),
+                self.user_pk.get(rec.get("actor")), rec["actor_role"],
+                orjson.dumps(payload).decode(), orjson.dumps(decision).decode() if decision is not None else None,
+                bool(decision and decision.get("deviates")), (decision or {}).get("policy_version") or "",
+            ))
+        table = Event._meta.db_table
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO {table} (municipality_id, case_id, external_id, type, effective_date, recorded_at, "
+                "actor_id, actor_role, payload, decision, deviates, policy_version) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+        self.pending_events = []
+
+    def flush_all(self) -> None:
+        self.flush_clients()
+        self.flush_cases()
+        self.flush_events()
+
+
+# --- Export -----------------------------------------------------------------------------------------------------
+
+
+def export_records(municipality: Municipality, chunk: int = 1000) -> Iterator[dict]:
+    """All records of one municipality in interchange order (header, teams, providers, users, then per client)."""
+    yield {"record": "header", "format": "regie-jsonl", "version": 1, "municipality": municipality.code,
+           "municipality_name": municipality.name, "generator": "regie export",
+           "created_at": dt.datetime.now(dt.timezone.utc).isoformat()}
+    for t in Team.objects.filter(municipality=municipality).order_by("id"):
+        yield _clean({"record": "team", "id": t.code, "name": t.name, "client_group": t.client_group or None})
+    for p in Provider.objects.filter(municipality=municipality).order_by("id"):
+        yield {"record": "provider", "id": p.code, "name": p.name, "kind": p.kind}
+    user_id: dict[int, str] = {}
+    user_of_name: dict[str, str] = {}
+    users = User.objects.filter(municipality=municipality).select_related("team", "provider").order_by("id")
+    for u in users:
+        uid = u.external_id or u.username
+        user_id[u.pk], user_of_name[u.username] = uid, uid
+        yield _clean({"record": "user", "id": uid, "username": u.username,
+                      "name": f"{u.first_name} {u.last_name}".strip() or u.username, "role": u.role,
+                      "team": u.team.code if u.team else None, "provider": u.provider.code if u.provider else None,
+                      "email": u.email or None})
+    client_ids = list(Client.objects.filter(municipality=municipality).order_by("id").values_list("id", flat=True))
+    for start in range(0, len(client_ids), chunk):
+        ids = client_ids[start : start + chunk]
+        clients = Client.objects.filter(id__in=ids).order_by("id")
+        cases_by_client: dict[int, list[Case]] = {}
+        for c in Case.objects.filter(client_id__in=ids).select_related("team").order_by("id"):
+            cases_by_client.setdefault(c.client_id, []).append(c)
+        events_by_case: dict[int, list[Event]] = {}
+        for e in Event.objects.filter(case__client_id__in=ids).order_by("case_id", "effective_date", "id"):
+            events_by_case.setdefault(e.case_id, []).append(e)
+        for cl in clients:
+            yield _clean({"record": "client", "id": cl.external_id, "bsn": cl.bsn, "given_name": cl.given_name,
+                          "family_name": cl.family_name, "birth_date": cl.birth_date.isoformat(), "sex": cl.sex,
+                          "education": cl.education or None, "language": cl.language or None,
+                          "origin": cl.origin or None, "household": cl.household, "housing": cl.housing or None,
+                          "contact": cl.contact})
+            cases = cases_by_client.get(cl.pk, [])
+            for case in cases:
+                yield _clean({"record": "case", "id": case.external_id,
+                              "client": cl.external_id, "opened_on": case.opened_on.isoformat(),
+                              "team": case.team.code if case.team else None})
+            for case in cases:
+                for e in events_by_case.get(case.pk, []):
+                    payload = e.payload
+                    if e.type == "caseworker_toewijzing":
+                        payload = {**payload, "caseworker": user_of_name.get(payload["caseworker"], payload["caseworker"])}
+                    yield _clean({"record": "event", "id": e.external_id, "case": case.external_id, "type": e.type,
+                                  "effective_date": e.effective_date.isoformat(),
+                                  "recorded_at": e.recorded_at.isoformat(), "actor": user_id.get(e.actor_id),
+                                  "actor_role": e.actor_role, "payload": payload, "decision": e.decision})
+
+
+def _clean(rec: dict) -> dict:
+    return {k: v for k, v in rec.items() if v is not None}
+
+
+def export_file(municipality: Municipality, out: IO[bytes], *, actor=None, origin: str | None = None,
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rec in export_records(municipality):
+        out.write(orjson.dumps(rec) + b"\n")
+        counts[rec["record"]] = counts.get(rec["record"], 0) + 1
+        if progress and rec["record"] == "client":
+            progress(1)
+    audit.log(actor=actor or audit.cli_actor(), action="export", object_type="municipality",
+              object_id=municipality.code, origin=origin or audit.cli_origin(), municipality_id=municipality.id,
+              detail=orjson.dumps(counts).decode()[:500])
+    return counts

@@ -1,0 +1,119 @@
+"""Clients, cases, the append-only case event log, and the CaseState projection.
+
+The event log (``Event``) is the single source of truth. ``CaseState`` is a cache of
+:func:`regie.core.projection.fold` over a case's events, written by :mod:`regie.casework.services` when an event
+is appended and rebuildable from the log at any time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from regie.audit.models import AppendOnlyError
+from regie.core.bsn import mask_bsn
+from regie.core.events import EVENT_TYPES
+
+
+class Client(models.Model):
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="clients")
+    external_id = models.CharField(max_length=64)
+    bsn = models.CharField(max_length=9)
+    given_name = models.CharField(max_length=200)
+    family_name = models.CharField(max_length=200)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=1)
+    education = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    origin = models.CharField(max_length=20, blank=True)
+    household = models.JSONField(default=dict)
+    housing = models.CharField(max_length=20, blank=True)
+    contact = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "bsn"], name="client_bsn_per_municipality"),
+            models.UniqueConstraint(fields=["municipality", "external_id"], name="client_extid_per_municipality"),
+        ]
+        indexes = [models.Index(fields=["municipality", "family_name"])]
+
+    def __str__(self) -> str:  # never the BSN
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def masked_bsn(self) -> str:
+        return mask_bsn(self.bsn)
+
+
+class Case(models.Model):
+    """A dossier: one client, one municipality, one period on (or applying for) benefit."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="cases")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="cases")
+    external_id = models.CharField(max_length=64)
+    opened_on = models.DateField()
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "external_id"], name="case_extid_per_municipality")]
+
+    def __str__(self) -> str:
+        return f"Dossier {self.external_id}"
+
+
+class Event(models.Model):
+    """One fact or decision. Append-only: no update, no delete (model guards plus database triggers)."""
+
+    TYPE_CHOICES = [(t, t) for t in EVENT_TYPES]
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    external_id = models.CharField(max_length=64)
+    type = models.CharField(max_length=40, choices=TYPE_CHOICES)
+    effective_date = models.DateField()
+    recorded_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    actor_role = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    decision = models.JSONField(null=True, blank=True)
+    # Denormalised from ``decision`` for indexed discretion queries; set once at insert.
+    deviates = models.BooleanField(default=False)
+    policy_version = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "external_id"], name="event_extid_per_municipality")]
+        indexes = [
+            models.Index(fields=["case", "effective_date", "id"]),
+            models.Index(fields=["municipality", "type", "effective_date"]),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("events are append-only; record a new event instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("events are append-only; they cannot be deleted")
+
+
+class CaseState(models.Model):
+    """Projection: the current state of a case (a cache of ``fold(events)``)."""
+
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="state")
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, db_index=True)
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="caseload")
+    level = models.CharField(max_length=40, blank=True)
+    route = models.CharField(max_length=60, blank=True)
+    benefit_start = models.DateField(null=True)
+    benefit_end = models.DateField(null=True)
+    last_event_on = models.DateField(null=True)
+    exempt = models.BooleanField(default=False)
+    open_trajectories = models.PositiveIntegerField(default=0)
+    # Optimistic concurrency: the number of events folded in. A writer states the version it saw.
+    version = models.PositiveIntegerField(default=0)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "status"]), models.Index(fields=["caseworker", "status"])]
