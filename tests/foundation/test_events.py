@@ -64,3 +64,29 @@ def test_fold_follows_the_client_route():
     assert s.event_count == 9
     s2 = fold(events[:6])
     assert s2.exempt and s2.status == "lopend" and "t1" in s2.trajectories
+
+
+def test_published_json_schema_matches_the_code():
+    import json
+    from pathlib import Path
+
+    from regie.core.records import json_schema
+
+    published = json.loads((Path(__file__).parents[2] / "docs" / "import-format.schema.json").read_text())
+    assert published == json.loads(json.dumps(json_schema())), "run: regie schema import-format > docs/import-format.schema.json"
+
+
+def test_documentation_example_is_a_valid_file(tmp_path):
+    from pathlib import Path
+
+    import orjson
+
+    from regie.core.records import RECORD_ADAPTER
+
+    doc = (Path(__file__).parents[2] / "docs" / "import-format.md").read_text()
+    example = doc.split("## Example\n```json\n", 1)[1].split("```", 1)[0]
+    records = [RECORD_ADAPTER.validate_python(orjson.loads(line)) for line in example.strip().splitlines()]
+    assert records[0].record == "header" and len(records) == 7
+    for r in records:
+        if r.record == "event":
+            validate_event(r.type, r.payload, r.decision)

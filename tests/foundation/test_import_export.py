@@ -162,3 +162,23 @@ def test_cli_export_writes_the_format(tmp_path):
     assert orjson.loads(lines[0])["record"] == "header" and len(lines) == len(sample_records(CODE))
     missing = CliRunner().invoke(app, ["export", "--municipality", "9999", "--out", str(out)])
     assert missing.exit_code == 1 and "municipality" in missing.output
+
+
+def test_analytic_frames_are_the_same_from_file_and_from_database(tmp_path):
+    from regie.casework.frames import frames_for
+    from regie.core.frames import from_jsonl
+
+    path = tmp_path / "in.jsonl"
+    write(path, sample_records(CODE))
+    import_file(path, CODE)
+    a = from_jsonl(path)
+    b = frames_for(Municipality.objects.get(code=CODE))
+    assert a.municipality == b.municipality == CODE
+    for name in ("clients", "cases", "users"):
+        assert getattr(a, name).sort(getattr(a, name).columns[0]).equals(getattr(b, name).sort(getattr(b, name).columns[0])), name
+    cols = [c for c in a.events.columns if c not in ("payload",)]
+    ea, eb = a.events.sort("event_id").select(cols), b.events.sort("event_id").select(cols)
+    assert ea.equals(eb)
+    assert "bsn" not in a.clients.columns and "family_name" not in a.clients.columns
+    row = ea.filter(ea["type"] == "caseworker_toewijzing").row(0, named=True)
+    assert row["caseworker"] == "U1" and row["actor"] is None

@@ -1,0 +1,164 @@
+"""Analytic tables of the case event log (plain Python + polars; no Django).
+
+KPIs, signals, statistics, the equity monitor and the policy lab all read these same four tables, whichever
+source they came from: a regie-jsonl file (:func:`from_jsonl`), the database (``regie.casework.frames``), or a
+simulated event log. Clients are pseudonymised: no BSN, no names, no contact data.
+
+Tables (polars DataFrames):
+
+- ``clients``: client_id, birth_date, sex, education, language, origin, has_partner, n_children,
+  youngest_child_birth, other_adults, housing
+- ``cases``: case_id, client_id, opened_on, team
+- ``events``: event_id, case_id, client_id, type, effective_date, recorded_at, actor, actor_role, payload (JSON
+  text), plus the decision columns deviates, policy_version, recommendation, decided (JSON text),
+  motivation_code, motivation, legal_basis, plus payload fields lifted into columns (``PAYLOAD_COLUMNS``)
+- ``users``: user_id, username, role, team
+
+``actor`` and ``caseworker`` are user ids (``users.user_id``); ``municipality`` is on the :class:`Frames` object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import orjson
+import polars as pl
+
+# Payload fields lifted into their own columns (all Utf8 unless typed below).
+PAYLOAD_COLUMNS: dict[str, pl.DataType] = {
+    "scheme": pl.Utf8, "level": pl.Utf8, "route": pl.Utf8,
+    "trajectory_id": pl.Utf8, "kind": pl.Utf8, "provider": pl.Utf8, "module": pl.Utf8, "result": pl.Utf8,
+    "price": pl.Float64, "cost": pl.Float64,
+    "exemption_id": pl.Utf8, "ground": pl.Utf8, "scope": pl.Utf8, "end_date": pl.Date,
+    "obligation_type": pl.Utf8, "category": pl.Int64, "percentage": pl.Float64, "months": pl.Int64,
+    "repeat_step": pl.Int64, "reason": pl.Utf8, "cbs_code": pl.Utf8, "caseworker": pl.Utf8,
+    "norm_type": pl.Utf8, "cost_sharers": pl.Int64, "monthly_amount": pl.Float64,
+    "expected_months_to_work": pl.Int64, "medical_claim": pl.Boolean, "motivation_level": pl.Utf8,
+    "search_period_end": pl.Date, "previous_case": pl.Utf8,
+}
+DECISION_COLUMNS = ("policy_version", "motivation_code", "motivation", "legal_basis")
+
+CLIENT_SCHEMA = {
+    "client_id": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "education": pl.Utf8, "language": pl.Utf8,
+    "origin": pl.Utf8, "has_partner": pl.Boolean, "n_children": pl.Int64, "youngest_child_birth": pl.Date,
+    "other_adults": pl.Int64, "housing": pl.Utf8,
+}
+CASE_SCHEMA = {"case_id": pl.Utf8, "client_id": pl.Utf8, "opened_on": pl.Date, "team": pl.Utf8}
+USER_SCHEMA = {"user_id": pl.Utf8, "username": pl.Utf8, "role": pl.Utf8, "team": pl.Utf8}
+EVENT_SCHEMA = {
+    "event_id": pl.Utf8, "case_id": pl.Utf8, "client_id": pl.Utf8, "type": pl.Utf8, "effective_date": pl.Date,
+    "recorded_at": pl.Datetime("us", "UTC"), "actor": pl.Utf8, "actor_role": pl.Utf8, "payload": pl.Utf8,
+    "deviates": pl.Boolean, "recommendation": pl.Utf8, "decided": pl.Utf8,
+    **{c: pl.Utf8 for c in DECISION_COLUMNS}, **PAYLOAD_COLUMNS,
+}
+
+
+@dataclass
+class Frames:
+    municipality: str
+    clients: pl.DataFrame
+    cases: pl.DataFrame
+    events: pl.DataFrame
+    users: pl.DataFrame
+
+
+def _d(value):
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def client_row(client_id: str, rec: Mapping) -> dict:
+    hh = rec.get("household") or {}
+    kids = [_d(c["birth_date"]) for c in hh.get("children", [])]
+    return {
+        "client_id": client_id, "birth_date": _d(rec["birth_date"]), "sex": rec.get("sex"),
+        "education": rec.get("education") or None, "language": rec.get("language") or None,
+        "origin": rec.get("origin") or None, "has_partner": bool(hh.get("partner")), "n_children": len(kids),
+        "youngest_child_birth": max(kids) if kids else None, "other_adults": hh.get("other_adults", 0),
+        "housing": rec.get("housing") or None,
+    }
+
+
+def event_row(event_id: str, case_id: str, client_id: str, etype: str, effective, recorded_at, actor,
+              actor_role: str, payload: Mapping, decision: Mapping | None) -> dict:
+    row = {
+        "event_id": event_id, "case_id": case_id, "client_id": client_id, "type": etype,
+        "effective_date": _d(effective), "recorded_at": recorded_at, "actor": actor, "actor_role": actor_role,
+        "payload": orjson.dumps(payload).decode(),
+        "deviates": bool(decision and decision.get("deviates")),
+        "recommendation": orjson.dumps(decision["recommendation"]).decode() if decision and decision.get("recommendation") is not None else None,
+        "decided": orjson.dumps(decision["decided"]).decode() if decision and decision.get("decided") is not None else None,
+    }
+    for c in DECISION_COLUMNS:
+        row[c] = (decision or {}).get(c)
+    for c, typ in PAYLOAD_COLUMNS.items():
+        key = "motivation" if c == "motivation_level" else c
+        v = payload.get(key)
+        if c == "motivation_level" and etype != "intake":
+            v = None
+        row[c] = _d(v) if typ == pl.Date and v is not None else v
+    return row
+
+
+def build(municipality: str, clients: Iterable[dict], cases: Iterable[dict], events: Iterable[dict],
+          users: Iterable[dict]) -> Frames:
+    return Frames(
+        municipality=municipality,
+        clients=pl.DataFrame(list(clients), schema=CLIENT_SCHEMA),
+        cases=pl.DataFrame(list(cases), schema=CASE_SCHEMA),
+        events=pl.DataFrame(list(events), schema=EVENT_SCHEMA).sort(["case_id", "effective_date"], maintain_order=True),
+        users=pl.DataFrame(list(users), schema=USER_SCHEMA),
+    )
+
+
+def from_jsonl(path: str | Path, normalise: bool = True) -> Frames:
+    """Read a regie-jsonl file into analytic tables.
+
+    With ``normalise`` (the default) every record is validated and given its schema defaults first, exactly as
+    the importer does, so the tables equal those built from the database after an import. Pass ``False`` only
+    for files Regie wrote itself (export, synth), which are already normalised; it is several times faster.
+    """
+    municipality = ""
+    clients, cases, events, users = [], [], [], []
+    case_client: dict[str, str] = {}
+    with open(path, "rb") as fh:
+        for raw in fh:
+            if not raw.strip():
+                continue
+            rec = orjson.loads(raw)
+            if normalise:
+                rec = _normalised(rec)
+            kind = rec["record"]
+            if kind == "event":
+                recorded = dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00"))
+                events.append(event_row(rec["id"], rec["case"], case_client[rec["case"]], rec["type"],
+                                        rec["effective_date"], recorded, rec.get("actor"),
+                                        rec.get("actor_role", "systeem"), rec.get("payload") or {}, rec.get("decision")))
+            elif kind == "client":
+                clients.append(client_row(rec["id"], rec))
+            elif kind == "case":
+                case_client[rec["id"]] = rec["client"]
+                cases.append({"case_id": rec["id"], "client_id": rec["client"], "opened_on": _d(rec["opened_on"]),
+                              "team": rec.get("team")})
+            elif kind == "user":
+                users.append({"user_id": rec["id"], "username": rec["username"], "role": rec["role"],
+                              "team": rec.get("team")})
+            elif kind == "header":
+                municipality = rec["municipality"]
+    return build(municipality, clients, cases, events, users)
+
+
+def _normalised(rec: dict) -> dict:
+    from .events import validate_event
+    from .records import RECORD_ADAPTER
+
+    out = RECORD_ADAPTER.validate_python(rec).model_dump(mode="json", exclude_none=True)
+    if out["record"] == "event":
+        out["payload"], decision = validate_event(out["type"], out.get("payload"), out.get("decision"))
+        if decision is not None:
+            out["decision"] = decision
+    return out
