@@ -43,6 +43,11 @@ def _mount_optional(module: str, attr: str, name: str) -> None:
 
 
 _mount_optional("regie.core.policy.cli", "policy_app", "policy")
+for _adapter in ("regie.monitoring.cli", "regie.equity.cli", "regie.lab_cli"):
+    try:
+        __import__(_adapter, fromlist=["register"]).register(app)
+    except ImportError:
+        pass
 
 
 def django_setup() -> None:

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "regie.accounts",
     "regie.audit",
     "regie.casework",
+    "regie.monitoring",
+    "regie.equity",
     "regie.web",
 ]
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from regie.web import views
@@ -13,4 +13,6 @@ urlpatterns = [
     path("clienten/<int:client_id>/bsn/", views.reveal_bsn, name="reveal_bsn"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("monitoring/", include("regie.monitoring.urls")),
+    path("gelijke-behandeling/", include("regie.equity.urls")),
 ]
