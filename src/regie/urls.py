@@ -13,6 +13,7 @@ urlpatterns = [
     path("clienten/<int:client_id>/bsn/", views.reveal_bsn, name="reveal_bsn"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("api/", include("regie.api.urls")),
     path("monitoring/", include("regie.monitoring.urls")),
     path("gelijke-behandeling/", include("regie.equity.urls")),
 ]

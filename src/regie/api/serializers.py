@@ -1,0 +1,75 @@
+"""API serializers. Payload validation is delegated to the domain core (regie.core.events)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from regie.casework.models import Case, CaseState, Client, Event
+from regie.core.bsn import bsn_problem
+from regie.core.events import EVENT_TYPES
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    bsn = serializers.CharField(write_only=True, max_length=9, help_text="9 digits, elfproef")
+    bsn_masked = serializers.CharField(source="masked_bsn", read_only=True)
+    external_id = serializers.CharField(required=False, max_length=64)
+
+    class Meta:
+        model = Client
+        fields = ["id", "external_id", "bsn", "bsn_masked", "given_name", "family_name", "birth_date", "sex",
+                  "education", "language", "origin", "household", "housing", "contact"]
+
+    def validate_bsn(self, value: str) -> str:
+        if problem := bsn_problem(value):
+            raise serializers.ValidationError(f"BSN {problem}")
+        return value
+
+    def validate_sex(self, value: str) -> str:
+        if value not in ("M", "V", "X"):
+            raise serializers.ValidationError("must be M, V or X")
+        return value
+
+
+class CaseStateSerializer(serializers.ModelSerializer):
+    caseworker = serializers.CharField(source="caseworker.username", default=None, read_only=True)
+
+    class Meta:
+        model = CaseState
+        fields = ["status", "caseworker", "level", "route", "benefit_start", "benefit_end", "last_event_on", "exempt",
+                  "open_trajectories", "version", "snapshot"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    state = CaseStateSerializer(read_only=True)
+    client = serializers.PrimaryKeyRelatedField(read_only=True)
+    team = serializers.CharField(source="team.code", default=None, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "external_id", "client", "opened_on", "team", "state"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "external_id", "type", "effective_date", "recorded_at", "actor", "actor_role", "payload",
+                  "decision", "deviates", "policy_version"]
+        read_only_fields = fields
+
+
+class EventCreateSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=sorted(EVENT_TYPES))
+    effective_date = serializers.DateField()
+    payload = serializers.DictField(required=False, default=dict)
+    decision = serializers.DictField(required=False, allow_null=True, default=None)
+    expected_version = serializers.IntegerField(
+        min_value=0, help_text="The case version you last saw (state.version); a stale version gets 409 Conflict"
+    )
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    client = serializers.IntegerField(help_text="Client id")
+    opened_on = serializers.DateField()
+    external_id = serializers.CharField(required=False, max_length=64)
