@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from regie.web import views
+from regie.web import route_views, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="worklist", permanent=False)),
@@ -11,6 +11,12 @@ urlpatterns = [
     path("clienten/", views.worklist, name="worklist"),
     path("clienten/<int:client_id>/", views.client_detail, name="client_detail"),
     path("clienten/<int:client_id>/bsn/", views.reveal_bsn, name="reveal_bsn"),
+    path("clienten/nieuw/", route_views.new_client, name="client_new"),
+    path("dossiers/<int:case_id>/stap/<str:event_type>/", route_views.step, name="case_step"),
+    path("dossiers/<int:case_id>/signaal/", route_views.new_policy_signal, name="policy_signal_new"),
+    path("akkoord/", route_views.approvals, name="approvals"),
+    path("akkoord/<int:pending_id>/", route_views.review, name="approval_review"),
+    path("signalen-naar-beleid/", route_views.policy_signals, name="policy_signals"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("api/", include("regie.api.urls")),

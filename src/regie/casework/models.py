@@ -117,3 +117,48 @@ class CaseState(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["municipality", "status"]), models.Index(fields=["caseworker", "status"])]
+
+
+class PendingDecision(models.Model):
+    """A deviating decision in a rules-steered municipality, waiting for a teammanager (four eyes).
+
+    It is not an event yet: the case is unchanged until approval appends the event (with the approval recorded in
+    its decision block). A rejection is kept here with the reviewer's note.
+    """
+
+    STATUSES = [("pending", "pending"), ("approved", "approved"), ("rejected", "rejected")]
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="pending_decisions")
+    event_type = models.CharField(max_length=40)
+    effective_date = models.DateField()
+    payload = models.JSONField(default=dict)
+    decision = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default="pending", db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["requested_at"]
+
+
+class PolicySignal(models.Model):
+    """"Signaal naar beleid": a caseworker flags a bottleneck or a policy that does not fit (seed 002:2786-2835)."""
+
+    STATUSES = [("open", "open"), ("in_behandeling", "in behandeling"), ("afgehandeld", "afgehandeld")]
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="policy_signals")
+    topic = models.CharField(max_length=200)
+    text = models.TextField()
+    rule_id = models.CharField(max_length=100, blank=True, help_text="Policy rule the signal is about, if any")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=STATUSES, default="open")
+    response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -229,6 +229,14 @@ DECISION_TYPES = frozenset(
 )
 
 
+class Approval(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    by: str = Field(min_length=1, description="Username (import: user id) of the approving teammanager")
+    at: dt.datetime
+    note: str | None = None
+
+
 class Decision(BaseModel):
     """What the policy recommended and what the caseworker decided (seed 000:568-577: discretion)."""
 
@@ -241,6 +249,9 @@ class Decision(BaseModel):
     motivation_code: str | None = None
     motivation: str | None = None
     legal_basis: str | None = None
+    approval: Approval | None = Field(
+        default=None, description="Four-eyes approval of a deviation in a rules-steered municipality"
+    )
 
     @model_validator(mode="after")
     def _motivated(self) -> "Decision":

@@ -58,10 +58,21 @@ def client_detail(request, client_id: int):
     _require(request, "view_clients", "client", client_id)
     client = _client_or_404(request, client_id)
     log_request(request, "read", "client", client.external_id, municipality_id=client.municipality_id)
+    return _client_page(request, client, bsn=None)
+
+
+def _client_page(request, client: Client, bsn: str | None):
+    from regie.casework import steps
+
+    record = can(request.user, "record_events")
+    cases = [
+        (case, state, events, [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)]
+         if record else [])
+        for case, state, events in selectors.cases_with_events(client)
+    ]
     return render(request, "regie/client_detail.html", {
-        "client": client, "cases": selectors.cases_with_events(client),
-        "bsn": None, "today": dt.date.today(),
-        "can_reveal": can(request.user, "reveal_bsn"),
+        "client": client, "cases": cases, "bsn": bsn, "today": dt.date.today(),
+        "can_reveal": can(request.user, "reveal_bsn"), "can_record": record,
     })
 
 
@@ -72,10 +83,7 @@ def reveal_bsn(request, client_id: int):
     _require(request, "reveal_bsn", "client", client_id)
     client = _client_or_404(request, client_id)
     log_request(request, "reveal_bsn", "client", client.external_id, municipality_id=client.municipality_id)
-    return render(request, "regie/client_detail.html", {
-        "client": client, "cases": selectors.cases_with_events(client), "bsn": client.bsn,
-        "today": dt.date.today(), "can_reveal": True,
-    })
+    return _client_page(request, client, bsn=client.bsn)
 
 
 def _audit_filters(request) -> dict:

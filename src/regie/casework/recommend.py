@@ -1,0 +1,101 @@
+"""Bridge from a case to the policy engine (regie.core.policy): facts in, recommendation and explanation out.
+
+Kept in one module so a reader finds in one hop where the casework asks the policy. When the municipality has no
+policy file, or the engine cannot decide (a fact is missing), the step form says so and shows no pre-filled
+values; it never invents a default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from .models import Case
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Advice:
+    """What the form shows above a step: values to pre-fill and why."""
+
+    values: dict = field(default_factory=dict)
+    explanation: list[dict] = field(default_factory=list)  # {rule_id, source, text, inputs}
+    policy_version: str | None = None
+    legal_basis: str | None = None
+    cannot_decide: list[str] = field(default_factory=list)  # "missing X" messages
+
+    def as_recommendation(self) -> dict | None:
+        return dict(self.values) if self.values else None
+
+
+def _engine():
+    try:
+        from regie.core import policy
+    except ImportError:  # the policy package is optional at this layer
+        return None
+    return policy
+
+
+def case_facts(case: Case, on: dt.date) -> dict:
+    """The facts the policy engine reads, from the client record and the case's projected state."""
+    client = case.client
+    state = getattr(case, "state", None)
+    snap = state.snapshot if state else {}
+    household = client.household or {}
+    children = sorted((c.get("birth_date") for c in household.get("children", []) if c.get("birth_date")), reverse=True)
+    return {
+        "birth_date": client.birth_date.isoformat(),
+        "sex": client.sex,
+        "has_partner": bool(household.get("partner")),
+        "children_birth_dates": children,
+        "cost_sharers": household.get("other_adults", 0),
+        "education": client.education or None,
+        "benefit_start": snap.get("benefit_start"),
+        "level": snap.get("level"),
+        "scheme": snap.get("scheme"),
+        "medical_claim": snap.get("medical_claim"),
+        "sanctions": snap.get("sanctions", 0),
+        "last_sanction_on": snap.get("last_sanction_on"),
+        "exempt": bool(snap.get("exemptions")),
+        "on": on.isoformat(),
+    }
+
+
+def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = None) -> Advice | None:
+    """The policy's advice for recording ``event_type`` on ``case`` at ``on``; None when there is no policy."""
+    policy = _engine()
+    if policy is None or not hasattr(policy, "advise_step"):
+        return None
+    try:
+        result = policy.advise_step(case.municipality.code, event_type, {**case_facts(case, on), **(extra or {})}, on)
+    except LookupError:  # no policy for this municipality or date
+        return None
+    if result is None:
+        return None
+    return Advice(**result) if isinstance(result, dict) else result
+
+
+def steering_mode(case: Case, on: dt.date) -> str:
+    """'rules' (deviations need a teammanager's approval) or 'performance' (a written motivation suffices)."""
+    policy = _engine()
+    if policy is not None and hasattr(policy, "steering_mode"):
+        try:
+            return policy.steering_mode(case.municipality.code, on)
+        except LookupError:
+            pass
+    # Assumption: without a policy file a municipality is treated as performance-steered (motivation required,
+    # no approval), the lighter of the two modes in seed 000:568 / 000:754-782.
+    return "performance"
+
+
+def may_decide(user, event_type: str, case: Case, on: dt.date) -> bool:
+    """Whether the user's role may take this decision (integral vs split casework, seed 001:737-743)."""
+    policy = _engine()
+    if policy is not None and hasattr(policy, "may_decide"):
+        try:
+            return policy.may_decide(case.municipality.code, user.role, event_type, on)
+        except LookupError:
+            pass
+    return True

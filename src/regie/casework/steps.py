@@ -1,0 +1,132 @@
+"""The client route as steps: which event types may be recorded next, and the form of each step.
+
+Forms are generated from the event payload models in :mod:`regie.core.events`, so the web form, the API, the
+importer and the lab validate the same fields the same way. Labels are Dutch with English translations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from regie.core.events import DECISION_TYPES, EVENT_TYPES
+
+STEP_LABELS = {
+    "melding": _("Melding"),
+    "aanvraag": _("Aanvraag"),
+    "toekenning": _("Toekenning"),
+    "afwijzing": _("Afwijzing"),
+    "intake": _("Intake"),
+    "classificatie": _("Classificatie"),
+    "plan_van_aanpak": _("Plan van aanpak"),
+    "traject_start": _("Verwijzing naar traject"),
+    "traject_einde": _("Einde traject"),
+    "rapportage": _("Rapportage aanbieder"),
+    "driegesprek": _("Driegesprek"),
+    "ontheffing_start": _("Ontheffing"),
+    "ontheffing_einde": _("Einde ontheffing"),
+    "waarschuwing": _("Waarschuwing"),
+    "maatregel": _("Maatregel"),
+    "contact": _("Contactmoment"),
+    "uitstroom": _("Uitstroom"),
+    "nazorg_einde": _("Einde nazorg"),
+    "herinstroom": _("Herinstroom"),
+    "caseworker_toewijzing": _("Toewijzing klantmanager"),
+}
+
+FIELD_LABELS = {
+    "channel": _("Kanaal"), "search_period_end": _("Einde zoekperiode"), "norm_type": _("Norm"),
+    "cost_sharers": _("Kostendelers"), "monthly_amount": _("Bedrag per maand"), "benefit_type": _("Uitkering"),
+    "reason": _("Reden"), "medical_claim": _("Medische claim"), "expected_months_to_work": _("Verwachte maanden tot werk"),
+    "health_limitation": _("Gezondheidsbeperking"), "motivation": _("Motivatie"), "debts": _("Schulden"),
+    "language_barrier": _("Taalbarrière"), "scheme": _("Schema"), "level": _("Niveau / trede"), "route": _("Route"),
+    "version": _("Versie"), "signed": _("Ondertekend door cliënt"), "review_date": _("Evaluatiedatum"), "goal": _("Doel"),
+    "trajectory_id": _("Trajectnummer"), "kind": _("Soort"), "provider": _("Aanbieder"), "module": _("Module"),
+    "planned_end": _("Geplande einddatum"), "price": _("Prijs"), "result": _("Resultaat"), "cost": _("Kosten"),
+    "summary": _("Samenvatting"), "exemption_id": _("Ontheffingsnummer"), "ground": _("Grond"), "scope": _("Omvang"),
+    "end_date": _("Einddatum"), "obligation_type": _("Soort verplichting"), "description": _("Omschrijving"),
+    "category": _("Categorie"), "percentage": _("Percentage"), "months": _("Maanden"), "repeat_step": _("Recidive"),
+    "amount": _("Bedrag"), "cbs_code": _("CBS-code"), "previous_case": _("Vorig dossier"), "caseworker": _("Klantmanager"),
+}
+
+# Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
+# caseworker assignment are possible at any time while the case is open.
+ANYTIME = ("contact", "caseworker_toewijzing")
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    "gemeld": ("aanvraag", "afwijzing", *ANYTIME),
+    "aangevraagd": ("toekenning", "afwijzing", "intake", *ANYTIME),
+    "lopend": ("intake", "classificatie", "plan_van_aanpak", "traject_start", "traject_einde", "rapportage",
+               "driegesprek", "ontheffing_start", "ontheffing_einde", "waarschuwing", "maatregel", "uitstroom",
+               *ANYTIME),
+    "afgewezen": ("herinstroom",),
+    "uitgestroomd": ("nazorg_einde", "contact", "herinstroom"),
+    "afgesloten": ("herinstroom",),
+}
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    label: str
+    widget: str  # "select", "checkbox", "date", "number", "text", "textarea"
+    required: bool
+    choices: tuple[str, ...] = ()
+    step: str = "1"
+    help: str = ""
+
+
+def _unwrap(annotation):
+    """(inner type, optional?) for ``X | None`` and ``Optional[X]``."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return (args[0] if len(args) == 1 else annotation), True
+    return annotation, False
+
+
+def fields_for(event_type: str) -> list[FieldSpec]:
+    model = EVENT_TYPES[event_type]
+    specs = []
+    for name, info in model.model_fields.items():
+        inner, optional = _unwrap(info.annotation)
+        required = info.is_required() and not optional
+        label = str(FIELD_LABELS.get(name, name))
+        helptext = info.description or ""
+        if typing.get_origin(inner) is typing.Literal:
+            specs.append(FieldSpec(name, label, "select", required, tuple(typing.get_args(inner)), help=helptext))
+        elif inner is bool:
+            specs.append(FieldSpec(name, label, "checkbox", False, help=helptext))
+        elif inner is dt.date:
+            specs.append(FieldSpec(name, label, "date", required, help=helptext))
+        elif inner in (int, float):
+            specs.append(FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01", help=helptext))
+        else:
+            widget = "textarea" if name in ("summary", "description", "goal") else "text"
+            specs.append(FieldSpec(name, label, widget, required, help=helptext))
+    return specs
+
+
+def parse_form(event_type: str, data) -> dict:
+    """Turn submitted form data into a payload dict (empty inputs are left out; validation is the model's)."""
+    payload: dict = {}
+    for spec in fields_for(event_type):
+        if spec.widget == "checkbox":
+            payload[spec.name] = data.get(spec.name) in ("on", "true", "1")
+            continue
+        raw = (data.get(spec.name) or "").strip()
+        if raw == "":
+            continue
+        payload[spec.name] = raw
+    return payload
+
+
+def is_decision(event_type: str) -> bool:
+    return event_type in DECISION_TYPES
+
+
+def next_steps(status: str | None) -> tuple[str, ...]:
+    return NEXT_STEPS.get(status or "gemeld", ANYTIME)

@@ -1,0 +1,31 @@
+"""Template context: the navigation a user's role gives access to."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from regie.accounts.tenancy import can
+
+NAV = [
+    ("worklist", _("Cliënten"), "view_clients"),
+    ("client_new", _("Nieuwe melding"), "record_events"),
+    ("approvals", _("Akkoord gevraagd"), "approve_deviations"),
+    ("policy_signals", _("Signalen naar beleid"), "view_aggregates"),
+    ("monitoring:dashboard", _("Monitoring"), "view_aggregates"),
+    ("equity:report", _("Gelijke behandeling"), "view_caseworker_results"),
+    ("provider:clients", _("Verwezen cliënten"), "view_referred_clients"),
+    ("audit_log", _("Auditlog"), "view_audit"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, cap in NAV:
+        if can(user, cap):
+            try:
+                items.append({"url": reverse(name), "label": label})
+            except NoReverseMatch:  # an app that has not registered this page
+                continue
+    return {"nav_items": items}
