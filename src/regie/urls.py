@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from regie.web import route_views, views
+from regie.web import provider_views, route_views, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="worklist", permanent=False)),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("signalen-naar-beleid/", route_views.policy_signals, name="policy_signals"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("aanbieder/", provider_views.urls),
     path("api/", include("regie.api.urls")),
     path("monitoring/", include("regie.monitoring.urls")),
     path("gelijke-behandeling/", include("regie.equity.urls")),

@@ -122,6 +122,10 @@ class TrajectStart(_Payload):
     module: str | None = None
     planned_end: dt.date | None = None
     price: float | None = Field(default=None, ge=0)
+    handover: str | None = Field(
+        default=None, max_length=4000,
+        description="Warm hand-over summary for the provider: what works, what does not, agreements (seed 003:434)",
+    )
 
 
 class TrajectEinde(_Payload):
@@ -132,7 +136,7 @@ class TrajectEinde(_Payload):
 
 class Rapportage(_Payload):
     trajectory_id: str | None = None
-    kind: Literal["voortgang", "eind", "no_show", "ziekmelding", "advies"] = "voortgang"
+    kind: Literal["voortgang", "eind", "no_show", "ziekmelding", "advies", "driegesprek_verzoek"] = "voortgang"
     summary: str = ""
 
 
