@@ -14,6 +14,7 @@ urlpatterns = [
     path("clienten/nieuw/", route_views.new_client, name="client_new"),
     path("dossiers/<int:case_id>/stap/<str:event_type>/", route_views.step, name="case_step"),
     path("dossiers/<int:case_id>/signaal/", route_views.new_policy_signal, name="policy_signal_new"),
+    path("dossiers/<int:case_id>/brief/<int:event_id>.pdf", route_views.letter, name="letter"),
     path("akkoord/", route_views.approvals, name="approvals"),
     path("akkoord/<int:pending_id>/", route_views.review, name="approval_review"),
     path("signalen-naar-beleid/", route_views.policy_signals, name="policy_signals"),

@@ -215,3 +215,24 @@ def new_client(request):
                 log_request(request, "create", "client", client.external_id, municipality_id=client.municipality_id)
                 return redirect("client_detail", client.pk)
     return render(request, "regie/client_new.html", {"errors": errors, "values": values})
+
+
+@login_required
+def letter(request, case_id: int, event_id: int):
+    """The decision letter (beschikking) of a decision event, as PDF."""
+    from django.http import HttpResponse
+
+    from regie.casework.letters import LETTER_TYPES, render_letter
+    from regie.casework.models import Event
+
+    _require(request, "view_clients", "case", case_id)
+    case = _case_or_404(request, case_id)
+    event = Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES)).select_related("case__client").first()
+    if event is None:
+        raise Http404
+    pdf = render_letter(event, municipality_name=case.municipality.name)
+    log_request(request, "export", "case", case.external_id, municipality_id=case.municipality_id,
+                detail=f"letter {event.type} {event.external_id}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beschikking-{event.external_id}.pdf"'
+    return response

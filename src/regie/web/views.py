@@ -73,6 +73,7 @@ def _client_page(request, client: Client, bsn: str | None):
     return render(request, "regie/client_detail.html", {
         "client": client, "cases": cases, "bsn": bsn, "today": dt.date.today(),
         "can_reveal": can(request.user, "reveal_bsn"), "can_record": record,
+        "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
     })
 
 
