@@ -25,13 +25,13 @@ run: $(BIN)/regie var
 test: $(BIN)/regie
 	$(BIN)/python -m pytest
 
-## make bench: throughput benchmarks (synthetic generation, import; sizes set by BENCH_SIZES)
+## make bench: every benchmark (synthetic generation and import at 50,000 clients, plus benchmarks/bench_*.py)
 bench: $(BIN)/regie var
-	$(BIN)/python benchmarks/run.py --sizes $${BENCH_SIZES:-50000}
+	$(BIN)/python benchmarks/run.py --sizes $${BENCH_SIZES:-50000} --all
 
 ## make bench-full: the national-size figures recorded in docs/performance.md (SQLite and PostgreSQL)
 bench-full: $(BIN)/regie var
-	$(BIN)/python benchmarks/run.py --sizes 50000,400000
+	$(BIN)/python benchmarks/run.py --sizes 50000,400000 --all
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
