@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "regie.web.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "regie.urls"
@@ -123,9 +124,17 @@ WHITENOISE_USE_FINDERS = True
 
 # Security (issue 8 hardens and tests these further).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600  # a working day
+# Sessions end after an hour without activity (every request renews the hour), at browser close, and at log-out.
+SESSION_COOKIE_AGE = 3600
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_SECURE = os.environ.get("REGIE_SECURE_COOKIES", "0") == "1"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if os.environ.get("REGIE_HTTPS", "0") == "1":  # behind TLS: HSTS and redirect
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = os.environ.get("REGIE_SECURE_COOKIES", os.environ.get("REGIE_HTTPS", "0")) == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
