@@ -19,7 +19,7 @@ from typing import IO, Callable, Iterator
 
 import orjson
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from pydantic import ValidationError
 
 from regie.accounts.models import Municipality, Provider, Team, User
@@ -27,6 +27,7 @@ from regie.audit import services as audit
 from regie.core.events import EventError, validate_event
 from regie.core.records import RECORD_ADAPTER
 
+from . import bulk
 from .models import Case, Client, Event
 from .services import rebuild_projections
 
@@ -294,10 +295,9 @@ class _Writer:
         self.username: dict[str, str] = {}
         self.client_pk: dict[str, int] = {}
         self.case_pk: dict[str, int] = {}
-        self.pending_clients: list[tuple[str, Client]] = []
+        self.pending_clients: list[tuple[str, dict]] = []
         self.pending_cases: list[tuple[str, dict]] = []
         self.pending_events: list[dict] = []
-        self.ops = connection.ops
 
     def add(self, rec: dict) -> None:
         kind = rec["record"]
@@ -320,12 +320,7 @@ class _Writer:
             self.user_pk[rec["id"]] = u.pk
             self.username[rec["id"]] = u.username
         elif kind == "client":
-            self.pending_clients.append((rec["id"], Client(
-                municipality=self.muni, external_id=rec["id"], bsn=rec["bsn"], given_name=rec["given_name"],
-                family_name=rec["family_name"], birth_date=rec["birth_date"], sex=rec["sex"],
-                education=rec.get("education", ""), language=rec.get("language", ""), origin=rec.get("origin", ""),
-                household=rec.get("household", {}), housing=rec.get("housing", ""), contact=rec.get("contact", {}),
-            )))
+            self.pending_clients.append((rec["id"], rec))
             if len(self.pending_clients) >= BATCH:
                 self.flush_clients()
         elif kind == "case":
@@ -337,34 +332,42 @@ class _Writer:
             if len(self.pending_events) >= BATCH * 4:
                 self.flush_events()
 
+    CLIENT_COLUMNS = ("id", "municipality_id", "external_id", "bsn", "given_name", "family_name", "birth_date", "sex",
+                      "education", "language", "origin", "household", "housing", "contact")
+
     def flush_clients(self) -> None:
         if not self.pending_clients:
             return
-        objs = Client.objects.bulk_create([c for _, c in self.pending_clients])
-        for (rid, _), obj in zip(self.pending_clients, objs):
-            self.client_pk[rid] = obj.pk
+        ids = bulk.reserve_ids(Client._meta.db_table, len(self.pending_clients))
+        rows = []
+        for pk, (rid, rec) in zip(ids, self.pending_clients):
+            self.client_pk[rid] = pk
+            rows.append((pk, self.muni.id, rid, rec["bsn"], rec["given_name"], rec["family_name"],
+                         dt.date.fromisoformat(rec["birth_date"]), rec["sex"], rec.get("education", ""),
+                         rec.get("language", ""), rec.get("origin", ""), rec.get("household", {}), rec.get("housing", ""),
+                         rec.get("contact", {})))
+        bulk.insert(Client._meta.db_table, self.CLIENT_COLUMNS, rows)
         if self.progress:
-            self.progress(len(objs))
+            self.progress(len(rows))
         self.pending_clients = []
 
     def flush_cases(self) -> None:
         if not self.pending_cases:
             return
         self.flush_clients()
-        objs = Case.objects.bulk_create([
-            Case(municipality=self.muni, client_id=self.client_pk[rec["client"]], external_id=rid,
-                 opened_on=rec["opened_on"], team_id=self.team_pk.get(rec.get("team")))
-            for rid, rec in self.pending_cases
-        ])
-        for (rid, _), obj in zip(self.pending_cases, objs):
-            self.case_pk[rid] = obj.pk
+        ids = bulk.reserve_ids(Case._meta.db_table, len(self.pending_cases))
+        rows = []
+        for pk, (rid, rec) in zip(ids, self.pending_cases):
+            self.case_pk[rid] = pk
+            rows.append((pk, self.muni.id, self.client_pk[rec["client"]], rid, dt.date.fromisoformat(rec["opened_on"]),
+                         self.team_pk.get(rec.get("team"))))
+        bulk.insert(Case._meta.db_table, ("id", "municipality_id", "client_id", "external_id", "opened_on", "team_id"), rows)
         self.pending_cases = []
 
     def flush_events(self) -> None:
         if not self.pending_events:
             return
         self.flush_cases()
-        ops = self.ops
         rows = []
         for rec in self.pending_events:
             payload = rec["payload"]
@@ -372,21 +375,14 @@ class _Writer:
                 payload = {**payload, "caseworker": self.username[payload["caseworker"]]}
             decision = rec.get("decision")
             rows.append((
-                self.muni.id, self.case_pk[rec["case"]], rec["id"], rec["type"],
-                ops.adapt_datefield_value(dt.date.fromisoformat(rec["effective_date"])),
-                ops.adapt_datetimefield_value(dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00"))),
-                self.user_pk.get(rec.get("actor")), rec["actor_role"],
-                orjson.dumps(payload).decode(), orjson.dumps(decision).decode() if decision is not None else None,
+                self.muni.id, self.case_pk[rec["case"]], rec["id"], rec["type"], dt.date.fromisoformat(rec["effective_date"]),
+                dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00")),
+                self.user_pk.get(rec.get("actor")), rec["actor_role"], payload, decision,
                 bool(decision and decision.get("deviates")), (decision or {}).get("policy_version") or "",
             ))
-        table = Event._meta.db_table
-        with connection.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {table} (municipality_id, case_id, external_id, type, effective_date, recorded_at, "
-                "actor_id, actor_role, payload, decision, deviates, policy_version) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
+        bulk.insert(Event._meta.db_table, ("municipality_id", "case_id", "external_id", "type", "effective_date",
+                                           "recorded_at", "actor_id", "actor_role", "payload", "decision", "deviates",
+                                           "policy_version"), rows)
         self.pending_events = []
 
     def flush_all(self) -> None:

@@ -16,6 +16,7 @@ from regie.accounts.models import User
 from regie.core.events import DECISION_TYPES, validate_event
 from regie.core.projection import CaseSnapshot, apply, fold
 
+from . import bulk
 from .models import Case, CaseState, Event
 
 
@@ -44,6 +45,10 @@ def _state_fields(snapshot: CaseSnapshot, caseworkers: dict[str, int | None]) ->
         "version": snapshot.event_count,
         "snapshot": snapshot.to_json(),
     }
+
+
+STATE_COLUMNS = ("status", "caseworker_id", "level", "route", "benefit_start", "benefit_end", "last_event_on", "exempt",
+                 "open_trajectories", "version", "snapshot")
 
 
 def _snapshot_from_state(state: CaseState) -> CaseSnapshot:
@@ -150,11 +155,11 @@ def rebuild_projections(municipality_id: int, progress=None, batch: int = 2000) 
             apply(snaps[case_id], etype, eff, payload or {}, decision)
         with transaction.atomic():
             CaseState.objects.filter(case_id__in=chunk).delete()
-            CaseState.objects.bulk_create(
-                [CaseState(case_id=cid, municipality_id=municipality_id, **_state_fields(s, caseworkers))
-                 for cid, s in snaps.items()],
-                batch_size=1000,
-            )
+            rows = []
+            for cid, snap in snaps.items():
+                f = _state_fields(snap, caseworkers)
+                rows.append([cid, municipality_id, *(f[c] for c in STATE_COLUMNS)])
+            bulk.insert(CaseState._meta.db_table, ["case_id", "municipality_id", *STATE_COLUMNS], rows)
         done += len(chunk)
         if progress:
             progress(len(chunk))

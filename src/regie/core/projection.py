@@ -8,7 +8,7 @@ event log directly and never this cache.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 # Status values, in the order of the client route (domain brief section 3).
@@ -55,10 +55,13 @@ class CaseSnapshot:
         return any(e.get("scope") == "volledig" for e in self.exemptions.values())
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        for key, value in out.items():
+        out = {}
+        for key, value in self.__dict__.items():
             if isinstance(value, dt.date):
-                out[key] = value.isoformat()
+                value = value.isoformat()
+            elif isinstance(value, dict):
+                value = {k: dict(v) for k, v in value.items()}
+            out[key] = value
         return out
 
 
