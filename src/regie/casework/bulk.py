@@ -1,7 +1,7 @@
 """Bulk writes for imports and projection rebuilds: plain ``executemany`` with ids reserved up front.
 
 Django's ``bulk_create`` spends most of its time preparing values per field; for national-size imports (millions
-of events) the importer writes rows directly. Ids are reserved first so that file ids can be mapped to database
+of events) the importer writes rows directly (PostgreSQL: COPY; SQLite: executemany). Ids are reserved first so that file ids can be mapped to database
 keys without reading rows back: PostgreSQL hands out sequence values, SQLite is locked for writing by the import's
 transaction (``transaction_mode = IMMEDIATE``) so the next ids after ``MAX(id)`` are ours.
 """
@@ -51,7 +51,12 @@ def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     rows = [tuple(map(adapt, r)) for r in rows]
     if not rows:
         return 0
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cur:
-        cur.executemany(sql, rows)
+        if connection.vendor == "postgresql":  # COPY is several times faster than INSERT for large batches
+            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+            cur.executemany(sql, rows)
     return len(rows)
