@@ -39,7 +39,9 @@ def mutated_files(draw):
             j = draw(st.integers(0, len(recs) - 1))
             recs[i], recs[j] = recs[j], recs[i]
         elif op == "payload" and rec.get("record") == "event":
-            rec.setdefault("payload", {})[draw(st.sampled_from(["reason", "kind", "percentage", "caseworker", "x"]))] = draw(JUNK)
+            if not isinstance(rec.get("payload"), dict):
+                rec["payload"] = {}
+            rec["payload"][draw(st.sampled_from(["reason", "kind", "percentage", "caseworker", "x"]))] = draw(JUNK)
         elif op == "raw":
             recs[i] = draw(st.sampled_from(["{", "[]", "null", '"text"', "{}"]))
     lines = [r if isinstance(r, str) else orjson.dumps(r, option=orjson.OPT_NON_STR_KEYS).decode() for r in recs]

@@ -10,6 +10,10 @@ from regie.core.bsn import is_valid_bsn
 from .models import Case, CaseState, Client, Event
 
 
+# Statuses that still need a caseworker: before the decision, on benefit, and in aftercare after outflow.
+OPEN_STATUSES = ("gemeld", "aangevraagd", "lopend", "uitgestroomd")
+
+
 def clients_for(user) -> QuerySet[Client]:
     """Every client of the user's municipalities (caller checks the role's capability)."""
     return Client.objects.filter(municipality_id__in=municipality_ids(user))
@@ -24,7 +28,9 @@ def worklist(user, *, scope: str = "mine", q: str = "", status: str = "") -> Que
         qs = qs.filter(caseworker=user)
     elif scope == "team" and user.team_id:
         qs = qs.filter(caseworker__team_id=user.team_id)
-    if status:
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
         qs = qs.filter(status=status)
     q = q.strip()
     if q:

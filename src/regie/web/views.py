@@ -43,8 +43,8 @@ def worklist(request):
     scope = request.GET.get("scope", "mine" if request.user.is_caseworker else "all")
     if scope not in ("mine", "team", "all"):
         scope = "mine"
-    status = request.GET.get("status", "")
-    status = status if status in STATUSES else ""
+    status = request.GET.get("status", "open")
+    status = status if status in STATUSES or status == "open" else ""
     q = request.GET.get("q", "")
     page = Paginator(selectors.worklist(request.user, scope=scope, q=q, status=status), 50).get_page(request.GET.get("page"))
     log_request(request, "search" if q else "read", "worklist", municipality_id=request.user.municipality_id,
