@@ -30,7 +30,7 @@ def test_full_route_from_melding_to_aftercare(world, login):
         ("toekenning", {"norm_type": "alleenstaande", "monthly_amount": "1300.50"}),
         ("intake", {"expected_months_to_work": "8", "motivation": "hoog"}),
         ("classificatie", {"scheme": "participatieladder", "level": "4"}),
-        ("plan_van_aanpak", {"version": "1", "signed": "on", "review_date": "2025-09-01"}),
+        ("plan_van_aanpak", {"version": "1", "signed": "on"}),  # review date: the policy's advice, filled below
         ("traject_start", {"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"}),
         ("rapportage", {"trajectory_id": "T1", "kind": "voortgang", "summary": "Goed op weg"}),
         ("driegesprek", {"trajectory_id": "T1", "summary": "Afspraken"}),
@@ -44,6 +44,8 @@ def test_full_route_from_melding_to_aftercare(world, login):
         # the step is offered on the case page in the current status
         page = c.get(reverse("client_detail", args=[client.pk])).content.decode()
         assert reverse("case_step", args=[case.pk, event_type]) in page, event_type
+        if event_type == "plan_van_aanpak":  # accept the advised review date (Den Haag: every 6 months)
+            fields = {**fields, "review_date": (day + dt.timedelta(days=int(6 * 30.44))).isoformat()}
         r = _step(c, case, event_type, version, effective_date=day.isoformat(), **fields)
         assert r.status_code == 302, (event_type, r.content.decode()[:2000])
         day += dt.timedelta(days=20)
@@ -112,3 +114,68 @@ def test_policy_officer_cannot_record_steps(world, login):
     c = login(world.users_a["beleidsmedewerker"])
     case = world.clients_a[0].cases.get()
     assert c.get(reverse("case_step", args=[case.pk, "contact"])).status_code == 403
+
+
+def test_advice_is_shown_and_stored_with_the_decision(world, login):
+    """Den Haag (0518) routes expected time to work to a rung; the advice is pre-filled and stored (seed 000:715)."""
+    from regie.casework.services import append_event
+
+    case = world.clients_a[0].cases.get()
+    append_event(case, type="intake", effective_date=dt.date(2025, 2, 10), payload={"expected_months_to_work": 4})
+    c = login(world.users_a["integrale_klantmanager"])
+    html = c.get(reverse("case_step", args=[case.pk, "classificatie"])).content.decode()
+    assert "den-haag@" in html and "nd-route-5" in html  # policy version and rule id in the explanation
+    version = CaseState.objects.get(case=case).version
+    # follow the advice: no motivation needed
+    r = _step(c, case, "classificatie", version, effective_date="2025-02-20", scheme="participatieladder", level="5",
+              route="bemiddeling")
+    assert r.status_code == 302
+    ev = Event.objects.get(case=case, type="classificatie")
+    assert ev.decision["recommendation"]["level"] == "5" and not ev.deviates
+    assert ev.policy_version.startswith("den-haag@")
+    # deviate without a motivation: refused, naming the field; with one: recorded as a deviation
+    version += 1
+    r = _step(c, case, "classificatie", version, effective_date="2025-03-20", scheme="participatieladder", level="3")
+    assert r.status_code == 200 and "motivation" in r.content.decode()
+    r = _step(c, case, "classificatie", version, effective_date="2025-03-20", scheme="participatieladder", level="3",
+              motivation_code="professioneel", motivation="Eerst schuldhulp en taal")
+    assert r.status_code == 302
+    dev = Event.objects.filter(case=case, type="classificatie").latest("id")
+    assert dev.deviates and dev.decision["motivation"] == "Eerst schuldhulp en taal"
+
+
+def test_deviation_in_rules_steered_municipality_waits_for_the_teammanager(db, login):
+    """Leidschendam-Voorburg is rules-steered (seed 000:756-768): a deviation needs four eyes."""
+    from regie.accounts.models import Municipality, Team, User
+    from regie.casework.models import PendingDecision
+    from regie.casework.services import append_event
+
+    muni = Municipality.objects.create(code="1916", name="Leidschendam-Voorburg")
+    team = Team.objects.create(municipality=muni, code="T", name="Team")
+    km = User.objects.create_user(username="km.lv", password="x" * 12, municipality=muni, role="integrale_klantmanager", team=team)
+    tm = User.objects.create_user(username="tm.lv", password="x" * 12, municipality=muni, role="teammanager", team=team)
+    client = Client.objects.create(municipality=muni, external_id="C1", bsn="111222333", given_name="Lisa",
+                                   family_name="Regelvast", birth_date=dt.date(1990, 1, 1), sex="V")
+    case = Case.objects.create(municipality=muni, client=client, external_id="K1", opened_on=dt.date(2025, 1, 6))
+    for t, p in (("melding", {}), ("aanvraag", {"norm_type": "alleenstaande"}),
+                 ("toekenning", {"norm_type": "alleenstaande"}), ("caseworker_toewijzing", {"caseworker": km.username}),
+                 ("intake", {"expected_months_to_work": 2})):
+        append_event(case, type=t, effective_date=dt.date(2025, 1, 20), payload=p)
+    c = login(km)
+    version = CaseState.objects.get(case=case).version
+    r = _step(c, case, "classificatie", version, effective_date="2025-02-01", scheme="drie-treden", level="work_first",
+              motivation_code="professioneel", motivation="Werkritme ontbreekt nog")
+    assert r.status_code == 302
+    assert not Event.objects.filter(case=case, type="classificatie").exists()  # not yet in effect
+    pending = PendingDecision.objects.get(case=case)
+    assert pending.decision["recommendation"]["level"] == "direct" and pending.decision["deviates"]
+    # the caseworker cannot approve; the teammanager sees it in the queue and approves
+    assert c.post(reverse("approval_review", args=[pending.pk]), {"verdict": "approve"}).status_code == 403
+    tc = login(tm)
+    assert "Regelvast" in tc.get(reverse("approvals")).content.decode()
+    tc.post(reverse("approval_review", args=[pending.pk]), {"verdict": "approve", "note": "Akkoord, evalueren na 3 mnd"})
+    ev = Event.objects.get(case=case, type="classificatie")
+    assert ev.deviates and ev.decision["approval"]["by"] == "tm.lv" and ev.actor == km
+    assert CaseState.objects.get(case=case).level == "work_first"
+    pending.refresh_from_db()
+    assert pending.status == "approved" and pending.event_id == ev.id

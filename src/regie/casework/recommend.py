@@ -56,6 +56,8 @@ def case_facts(case: Case, on: dt.date) -> dict:
         "level": snap.get("level"),
         "scheme": snap.get("scheme"),
         "medical_claim": snap.get("medical_claim"),
+        "expected_months_to_work": snap.get("expected_months_to_work"),
+        "health_limitation": snap.get("health_limitation"),
         "sanctions": snap.get("sanctions", 0),
         "last_sanction_on": snap.get("last_sanction_on"),
         "exempt": bool(snap.get("exemptions")),

@@ -192,7 +192,7 @@ def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.d
     clean_payload, _ = validate_event(event_type, payload, None)
     decision = None
     if event_type in DECISION_TYPES:
-        advice = recommend.advice_for(case, event_type, effective_date)
+        advice = recommend.advice_for(case, event_type, effective_date, extra=clean_payload)
         recommendation = advice.as_recommendation() if advice else None
         decided = {k: clean_payload.get(k) for k in (recommendation or clean_payload)}
         deviates = bool(recommendation) and any(

@@ -27,6 +27,8 @@ class CaseSnapshot:
     cost_sharers: int = 0
     intake_on: dt.date | None = None
     medical_claim: bool = False
+    expected_months_to_work: int | None = None
+    health_limitation: bool | None = None
     scheme: str | None = None
     level: str | None = None
     route: str | None = None
@@ -101,6 +103,8 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
     elif event_type == "intake":
         state.intake_on = effective
         state.medical_claim = bool(payload.get("medical_claim"))
+        state.expected_months_to_work = payload.get("expected_months_to_work")
+        state.health_limitation = payload.get("health_limitation")
     elif event_type == "classificatie":
         state.scheme, state.level = payload["scheme"], payload["level"]
         state.route = payload.get("route")
