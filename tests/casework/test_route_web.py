@@ -179,3 +179,16 @@ def test_deviation_in_rules_steered_municipality_waits_for_the_teammanager(db, l
     assert CaseState.objects.get(case=case).level == "work_first"
     pending.refresh_from_db()
     assert pending.status == "approved" and pending.event_id == ev.id
+
+
+def test_case_page_shows_the_deadlines_that_apply(world, login):
+    """Den Haag: plan review from the plan, a trajectory within 12 months of inflow (seed 001:1602-1692)."""
+    from regie.casework.services import append_event
+
+    case = world.clients_a[0].cases.get()
+    append_event(case, type="plan_van_aanpak", effective_date=dt.date(2025, 3, 1),
+                 payload={"version": 1, "signed": True, "review_date": "2025-09-01"})
+    html = login(world.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[world.clients_a[0].pk])).content.decode()
+    assert "Evaluatie plan van aanpak</strong>: 2025-09-01" in html
+    assert "Traject (sluitende aanpak)</strong>: 2026-02-01" in html  # toekenning 2025-02-01 + 12 months
+    assert "den-haag@" in html

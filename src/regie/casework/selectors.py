@@ -49,7 +49,8 @@ def client_detail(user, client_id: int) -> Client:
 
 
 def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list[Event]]]:
-    cases = list(Case.objects.filter(client=client).select_related("state", "team").order_by("-opened_on", "-id"))
+    cases = list(Case.objects.filter(client=client).select_related("state", "team", "municipality")
+                 .order_by("-opened_on", "-id"))
     events: dict[int, list[Event]] = {}
     for e in Event.objects.filter(case__in=cases).select_related("actor").order_by("-effective_date", "-id"):
         events.setdefault(e.case_id, []).append(e)

@@ -65,9 +65,11 @@ def _client_page(request, client: Client, bsn: str | None):
     from regie.casework import steps
 
     record = can(request.user, "record_events")
+    from regie.casework.deadlines import deadlines_for
+
     cases = [
         (case, state, events, [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)]
-         if record else [])
+         if record else [], deadlines_for(case))
         for case, state, events in selectors.cases_with_events(client)
     ]
     return render(request, "regie/client_detail.html", {
