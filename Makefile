@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export DATABASE_URL ?= sqlite:///$(CURDIR)/var/regie.sqlite3
 
-.PHONY: run test bench bench-full demo clean
+.PHONY: run test bench bench-full demo messages clean
 
 $(BIN)/regie: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: $(BIN)/regie var
 ## make bench-full: the national-size figures recorded in docs/performance.md (SQLite and PostgreSQL)
 bench-full: $(BIN)/regie var
 	$(BIN)/python benchmarks/run.py --sizes 50000,400000 --all
+
+## make messages: refresh the translation catalogue from the templates and code, then compile it
+messages: $(BIN)/regie
+	cd src/regie && ../../$(BIN)/python -m django makemessages --locale en --ignore 'core/*' --settings regie.settings
+	$(BIN)/python scripts/compilemessages.py
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

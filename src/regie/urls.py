@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("aanbieder/", provider_views.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("regie.api.urls")),
     path("monitoring/", include("regie.monitoring.urls")),
     path("gelijke-behandeling/", include("regie.equity.urls")),
