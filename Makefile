@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export DATABASE_URL ?= sqlite:///$(CURDIR)/var/regie.sqlite3
 
-.PHONY: run test bench bench-full demo messages clean
+.PHONY: run test bench bench-full demo messages assets clean
 
 $(BIN)/regie: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(BIN)/regie var
 ## make bench-full: the national-size figures recorded in docs/performance.md (SQLite and PostgreSQL)
 bench-full: $(BIN)/regie var
 	$(BIN)/python benchmarks/run.py --sizes 50000,400000 --all
+
+## make assets: rebuild the bundled CSS (NL Design System / Utrecht components) from frontend/ with npm
+assets:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 ## make messages: refresh the translation catalogue from the templates and code, then compile it
 messages: $(BIN)/regie

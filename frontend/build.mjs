@@ -1,0 +1,11 @@
+// Bundle the NL Design System CSS and Regie's layout into one static file (no CDN at run time).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/regie.css"],
+  bundle: true,
+  minify: true,
+  legalComments: "eof",
+  outfile: "../src/regie/web/static/regie/regie.bundle.css",
+  logLevel: "info",
+});
