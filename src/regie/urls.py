@@ -1,12 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from regie.accounts.throttle import ThrottledAuthenticationForm
 from regie.web import provider_views, route_views, views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="worklist", permanent=False)),
+    path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(template_name="regie/login.html",
                                                    authentication_form=ThrottledAuthenticationForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

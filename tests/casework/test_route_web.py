@@ -44,8 +44,8 @@ def test_full_route_from_melding_to_aftercare(world, login):
         # the step is offered on the case page in the current status
         page = c.get(reverse("client_detail", args=[client.pk])).content.decode()
         assert reverse("case_step", args=[case.pk, event_type]) in page, event_type
-        if event_type == "plan_van_aanpak":  # accept the advised review date (Den Haag: every 6 months)
-            fields = {**fields, "review_date": (day + dt.timedelta(days=int(6 * 30.44))).isoformat()}
+        if event_type == "plan_van_aanpak":  # review within 6 months (Den Haag); an earlier date is no deviation
+            fields = {**fields, "review_date": (day + dt.timedelta(days=120)).isoformat()}
         r = _step(c, case, event_type, version, effective_date=day.isoformat(), **fields)
         assert r.status_code == 302, (event_type, r.content.decode()[:2000])
         day += dt.timedelta(days=20)
@@ -192,3 +192,25 @@ def test_case_page_shows_the_deadlines_that_apply(world, login):
     assert "Evaluatie plan van aanpak</strong>: 2025-09-01" in html
     assert "Traject (sluitende aanpak)</strong>: 2026-02-01" in html  # toekenning 2025-02-01 + 12 months
     assert "den-haag@" in html
+
+
+def test_split_casework_hides_and_refuses_steps_outside_the_role(db, login):
+    """Leidschendam-Voorburg's policy lets only the inkomensconsulent grant benefit (seed 001:737-743)."""
+    from regie.accounts.models import Municipality, User
+    from regie.casework.services import append_event
+
+    muni = Municipality.objects.create(code="1916", name="Leidschendam-Voorburg")
+    ri = User.objects.create_user(username="ri.lv", password="x" * 12, municipality=muni, role="reintegratieconsulent")
+    client = Client.objects.create(municipality=muni, external_id="C1", bsn="111222333", given_name="A",
+                                   family_name="Gesplitst", birth_date=dt.date(1990, 1, 1), sex="V")
+    case = Case.objects.create(municipality=muni, client=client, external_id="K1", opened_on=dt.date(2025, 1, 6))
+    append_event(case, type="melding", effective_date=dt.date(2025, 1, 6))
+    append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 7), payload={"norm_type": "alleenstaande"})
+    c = login(ri)
+    page = c.get(reverse("client_detail", args=[client.pk])).content.decode()
+    assert reverse("case_step", args=[case.pk, "intake"]) in page
+    assert reverse("case_step", args=[case.pk, "toekenning"]) not in page
+    r = _step(c, case, "toekenning", CaseState.objects.get(case=case).version, effective_date="2025-01-20",
+              norm_type="alleenstaande")
+    assert r.status_code == 200 and "may not record toekenning" in r.content.decode()
+    assert not Event.objects.filter(case=case, type="toekenning").exists()

@@ -147,3 +147,10 @@ def test_shared_service_user_sees_both_municipalities(world, login):
                                     municipality=world.a, role="integrale_klantmanager")
     html = login(user).get(reverse("worklist"), {"scope": "all"}).content.decode()
     assert world.clients_a[0].family_name in html and world.clients_b[0].family_name in html
+
+
+@pytest.mark.parametrize("role,start", [("integrale_klantmanager", "/clienten/"), ("provider_coach", "/aanbieder/"),
+                                        ("auditor", "/audit/"), ("teammanager", "/clienten/")])
+def test_each_role_starts_on_its_own_page(world, login, role, start):
+    r = login(world.users_a[role]).get("/")
+    assert r.status_code == 302 and r["Location"] == start

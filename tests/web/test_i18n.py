@@ -29,3 +29,9 @@ def test_dutch_by_default_english_when_chosen(world, login):
     case = world.clients_a[0].cases.get()
     form = c.get(reverse("case_step", args=[case.pk, "maatregel"])).content.decode()
     assert "Obligation type" in form and "Advice under the policy" in form
+
+
+def test_browser_language_does_not_switch_the_ui(world, login):
+    c = login(world.users_a["integrale_klantmanager"])
+    html = c.get(reverse("worklist"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Mijn caseload" in html

@@ -101,3 +101,14 @@ def may_decide(user, event_type: str, case: Case, on: dt.date) -> bool:
         except LookupError:
             pass
     return True
+
+
+def scheme_for(case: Case, on: dt.date):
+    """The classification scheme of the municipality's policy in force, or None."""
+    policy = _engine()
+    if policy is None:
+        return None
+    try:
+        return policy.policy_for(case.municipality.code, on).scheme
+    except LookupError:
+        return None

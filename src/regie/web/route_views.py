@@ -52,6 +52,20 @@ def _parse_date(value: str, errors: dict, name: str = "effective_date") -> dt.da
         return None
 
 
+def _fields(case: Case, event_type: str, on: dt.date) -> list:
+    """The step's form fields; the classification offers the levels of the municipality's own scheme."""
+    fields = steps.fields_for(event_type)
+    if event_type == "classificatie":
+        scheme = recommend.scheme_for(case, on)
+        if scheme:
+            for f in fields:
+                if f.name == "level":
+                    f.widget, f.choices = "select", tuple(lv.id for lv in scheme.levels)
+                elif f.name == "scheme":
+                    f.widget, f.choices = "select", (scheme.id,)
+    return fields
+
+
 @login_required
 def step(request, case_id: int, event_type: str):
     """One step of the route: the form shows the policy's advice; the decision is recorded as an event."""
@@ -99,7 +113,7 @@ def step(request, case_id: int, event_type: str):
         values = {"effective_date": on.isoformat(), **{k: v for k, v in ((advice.values if advice else {}) or {}).items()}}
     return render(request, "regie/step_form.html", {
         "case": case, "client": case.client, "event_type": event_type, "label": steps.STEP_LABELS[event_type],
-        "fields": steps.fields_for(event_type), "values": values, "errors": errors, "advice": advice,
+        "fields": _fields(case, event_type, on), "values": values, "errors": errors, "advice": advice,
         "version": version, "is_decision": steps.is_decision(event_type),
         "steering": recommend.steering_mode(case, on), "motivation_codes": MOTIVATION_CODES,
     })

@@ -38,6 +38,17 @@ def _client_or_404(request, client_id: int) -> Client:
 
 
 @login_required
+def home(request):
+    """Each role starts on its own page."""
+    from django.shortcuts import redirect
+
+    from regie.web.context import navigation
+
+    items = navigation(request)["nav_items"]
+    return redirect(items[0]["url"] if items else "login")
+
+
+@login_required
 def worklist(request):
     _require(request, "view_clients", "worklist")
     scope = request.GET.get("scope", "mine" if request.user.is_caseworker else "all")
@@ -65,13 +76,19 @@ def _client_page(request, client: Client, bsn: str | None):
     from regie.casework import steps
 
     record = can(request.user, "record_events")
+    from regie.casework import recommend
     from regie.casework.deadlines import deadlines_for
 
-    cases = [
-        (case, state, events, [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)]
-         if record else [], deadlines_for(case))
-        for case, state, events in selectors.cases_with_events(client)
-    ]
+    today = dt.date.today()
+
+    def offered(case, state):
+        if not record:
+            return []
+        return [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)
+                if recommend.may_decide(request.user, t, case, today)]  # decision rights per policy
+
+    cases = [(case, state, events, offered(case, state), deadlines_for(case))
+             for case, state, events in selectors.cases_with_events(client)]
     return render(request, "regie/client_detail.html", {
         "client": client, "cases": cases, "bsn": bsn, "today": dt.date.today(),
         "can_reveal": can(request.user, "reveal_bsn"), "can_record": record,

@@ -113,10 +113,11 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         base["legal_basis"] = "Pw art. 11, 21, 22a en 43"
         return base
     elif event_type == "plan_van_aanpak":
+        # A review interval is a maximum, not a value to match: an earlier review is no deviation. The advice
+        # explains it and the deadlines (case page, signals) check it; nothing is pre-filled for comparison.
         months = policy.deadlines.plan_review_months
-        base["values"] = {"review_date": (on + dt.timedelta(days=int(months * 30.44))).isoformat()}
         base["explanation"] = [{"rule_id": f"{policy.id}.deadlines", "source": policy.deadlines.source,
-                                "text": f"review the plan every {months} months", "inputs": {}}]
+                                "text": f"review the plan at least every {months} months", "inputs": {}}]
         base["legal_basis"] = "Pw art. 44a"
         return base
     else:
