@@ -9,3 +9,13 @@ await build({
   outfile: "../src/regie/web/static/regie/regie.bundle.css",
   logLevel: "info",
 });
+
+await build({
+  entryPoints: ["src/regie.js"],
+  bundle: true,
+  minify: true,
+  format: "iife",
+  legalComments: "eof",
+  outfile: "../src/regie/web/static/regie/regie.bundle.js",
+  logLevel: "info",
+});

@@ -190,3 +190,15 @@ def test_provider_submits_a_report(server, browser):
     coach.wait_for_load_state()
     assert "Komt alle afspraken na" in coach.content()
     assert "111222333" not in coach.content()
+
+
+def test_worklist_filters_live_without_a_page_reload(server, browser):
+    page = login(browser, server, "km.browser")
+    page.goto(server + "/clienten/?scope=all")
+    assert "Jansen, Anna" in page.content()
+    page.evaluate("window.__marker = 'same page'")
+    page.fill("#q", "Vries")
+    page.wait_for_function("() => !document.querySelector('#results').innerText.includes('Jansen')")
+    assert "de Vries, Bram" in page.content() or "Geen dossiers" in page.content()
+    assert page.evaluate("window.__marker") == "same page"  # updated in place by htmx, not reloaded
+    assert "q=Vries" in page.url  # the URL follows, so the filter survives a reload
