@@ -277,9 +277,20 @@ def import_file(source: Path, municipality_code: str, *, actor=None, origin: str
             writer.add(orjson.loads(raw))
         writer.flush_all()
         rebuild_projections(muni.id)
+        _refresh_statistics()
         audit.log(actor=actor, action="import", object_type="municipality", object_id=muni.code, origin=origin,
                   municipality_id=muni.id, detail=orjson.dumps(report.counts).decode()[:500])
     return report
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the new row counts (a bulk import changes them by orders of magnitude)."""
+    from django.db import connection
+
+    tables = [m._meta.db_table for m in (Client, Case, Event)] + ["casework_casestate"]
+    with connection.cursor() as cur:
+        for table in tables:
+            cur.execute(f"ANALYZE {table}")
 
 
 class _Writer:
