@@ -16,6 +16,7 @@ urlpatterns = [
     path("dossiers/<int:case_id>/stap/<str:event_type>/", route_views.step, name="case_step"),
     path("dossiers/<int:case_id>/signaal/", route_views.new_policy_signal, name="policy_signal_new"),
     path("dossiers/<int:case_id>/brief/<int:event_id>.pdf", route_views.letter, name="letter"),
+    path("dossiers/<int:case_id>/signaal-afvinken/", route_views.acknowledge_signal, name="signal_ack"),
     path("akkoord/", route_views.approvals, name="approvals"),
     path("akkoord/<int:pending_id>/", route_views.review, name="approval_review"),
     path("signalen-naar-beleid/", route_views.policy_signals, name="policy_signals"),

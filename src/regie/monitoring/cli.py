@@ -56,5 +56,51 @@ def cohort(
         typer.echo("  (incomplete: as-of is before the end of the first half of year 2)")
 
 
+signals_app = typer.Typer(help="Signals per case from the policy in force.", no_args_is_help=True)
+
+
+@signals_app.command("run")
+def signals_run(
+    municipality: str = typer.Option(..., help="CBS gemeentecode"),
+    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Evaluate deadlines on this date"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Every open signal of the municipality's cases (and caseworkers above the caseload norm)."""
+    from regie.cli import django_setup
+
+    django_setup()
+    from collections import Counter
+
+    from regie.accounts.models import Municipality
+    from regie.audit.services import cli_actor, cli_origin, log
+    from regie.casework.models import CaseState
+    from regie.monitoring.services import caseload_report, open_signals
+
+    muni = Municipality.objects.filter(code=municipality).first()
+    if muni is None:
+        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
+        raise typer.Exit(1)
+    on = as_of.date() if as_of else dt.date.today()
+    states = list(CaseState.objects.filter(municipality=muni).exclude(status__in=("afgewezen", "afgesloten"))
+                  .select_related("case__municipality", "case"))
+    found = open_signals(states, on)
+    ext = {st.case_id: st.case.external_id for st in states}
+    caseload = caseload_report(muni, on)
+    log(actor=cli_actor(), action="read", object_type="signals", object_id=municipality, origin=cli_origin(),
+        municipality_id=muni.id, detail=f"{sum(map(len, found.values()))} signals")
+    result = {"municipality": municipality, "as_of": on.isoformat(), "cases_with_signals": len(found),
+              "by_code": dict(Counter(s.code for sigs in found.values() for s in sigs)),
+              "cases": {ext[cid]: [s.as_dict() for s in sigs] for cid, sigs in found.items()},
+              "caseworkers_above_norm": {cw: s.as_dict() for cw, s in caseload.items()}}
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"{muni.name} on {on}: {len(found)} cases with signals")
+    for code, n in sorted(result["by_code"].items(), key=lambda t: -t[1]):
+        typer.echo(f"  {code:<22} {n}")
+    typer.echo(f"  caseworkers above the caseload norm: {len(caseload)}")
+
+
 def register(app) -> None:
     app.add_typer(kpi_app, name="kpi")
+    app.add_typer(signals_app, name="signals")

@@ -250,3 +250,29 @@ def letter(request, case_id: int, event_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="beschikking-{event.external_id}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def acknowledge_signal(request, case_id: int):
+    """A caseworker acknowledges a signal with a note; it leaves the worklist until it recurs with a new due date."""
+    from regie.monitoring.models import SignalAcknowledgement
+
+    _require(request, "record_events", "case", case_id)
+    case = _case_or_404(request, case_id)
+    note = request.POST.get("note", "").strip()
+    code, due = request.POST.get("code", ""), request.POST.get("due", "")
+    try:
+        due_date = dt.date.fromisoformat(due)
+    except ValueError:
+        due_date = None
+    if not note or not code or due_date is None:
+        messages.error(request, _("Signaal afvinken: een notitie is verplicht"))
+    else:
+        SignalAcknowledgement.objects.get_or_create(
+            municipality_id=case.municipality_id, case=case, code=code[:40], due=due_date,
+            defaults={"note": note, "by": request.user})
+        log_request(request, "update", "case", case.external_id, municipality_id=case.municipality_id,
+                    detail=f"signal acknowledged {code[:40]}")
+        messages.success(request, _("Signaal afgevinkt"))
+    return redirect("client_detail", case.client_id)

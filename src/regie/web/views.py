@@ -57,7 +57,21 @@ def worklist(request):
     status = request.GET.get("status", "open")
     status = status if status in STATUSES or status == "open" else ""
     q = request.GET.get("q", "")
-    page = Paginator(selectors.worklist(request.user, scope=scope, q=q, status=status), 50).get_page(request.GET.get("page"))
+    from regie.monitoring.services import open_signals
+
+    rows = selectors.worklist(request.user, scope=scope, q=q, status=status).select_related("case__municipality")
+    today = dt.date.today()
+    if scope == "mine":
+        # A caseload is small (~100): compute its signals and put clients with open signals first.
+        rows = list(rows)
+        signals = open_signals(rows, today)
+        rows.sort(key=lambda st: -len(signals.get(st.case_id, [])))
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        signals = open_signals(list(page.object_list), today)
+    for st in page.object_list:
+        st.open_signals = signals.get(st.case_id, [])
     log_request(request, "search" if q else "read", "worklist", municipality_id=request.user.municipality_id,
                 detail=f"scope={scope} status={status or '-'} results={page.paginator.count} query={'yes' if q else 'no'}")
     return render(request, "regie/worklist.html", {"page": page, "scope": scope, "status": status, "q": q,
@@ -87,8 +101,12 @@ def _client_page(request, client: Client, bsn: str | None):
         return [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)
                 if recommend.may_decide(request.user, t, case, today)]  # decision rights per policy
 
-    cases = [(case, state, events, offered(case, state), deadlines_for(case))
-             for case, state, events in selectors.cases_with_events(client)]
+    from regie.monitoring.services import open_signals
+
+    triples = selectors.cases_with_events(client)
+    signals = open_signals([st for _, st, _ in triples if st is not None], today)
+    cases = [(case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))
+             for case, state, events in triples]
     return render(request, "regie/client_detail.html", {
         "client": client, "cases": cases, "bsn": bsn, "today": dt.date.today(),
         "can_reveal": can(request.user, "reveal_bsn"), "can_record": record,
