@@ -65,9 +65,14 @@ T = {
 'Hele gemeente': 'Whole municipality', 'open dossiers': 'open cases', 'alle': 'all', 'Filter': 'Filter',
 'Laatste gebeurtenis': 'Last event', 'Geen dossiers gevonden.': 'No cases found.', 'Paginering': 'Pagination', 'Vorige': 'Previous',
 'Pagina %(p)s van %(n)s': 'Page %(p)s of %(n)s', '%(field)s: geen geldige datum (JJJJ-MM-DD)': '%(field)s: not a valid date (YYYY-MM-DD)',
-'Taal kiezen': 'Choose language', 'Signalen': 'Signals', 'Afvinken': 'Acknowledge', 'Signaal afgevinkt': 'Signal acknowledged', 'Signaal afvinken: een notitie is verplicht': 'Acknowledge signal: a note is required',
+'Taal kiezen': 'Choose language', 'Bestand en stromen': 'Stock and flows', 'Uitstroom naar reden': 'Outflow by reason',
+'Uitkeringsduur': 'Time on benefit', 'Caseload per klantmanager': 'Caseload per caseworker', 'Tijd tot eerste traject': 'Time to first trajectory',
+'Ontheffingen, waarschuwingen en maatregelen': 'Exemptions, warnings and sanctions', 'Trajectresultaten per aanbieder en module': 'Trajectory results per provider and module',
+"Cohort (RWI-ratio's), instroom": 'Cohort (RWI ratios), inflow', 'Team': 'Team', 'Bestand naar uitkeringsduur': 'Stock by time on benefit', 'Signalen': 'Signals', 'Afvinken': 'Acknowledge', 'Signaal afgevinkt': 'Signal acknowledged', 'Signaal afvinken: een notitie is verplicht': 'Acknowledge signal: a note is required',
 }
 PLURAL = {'%(n)s dossier': ('%(n)s case', '%(n)s cases')}
+import os
+os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'regie'))
 po = polib.pofile('locale/en/LC_MESSAGES/django.po')
 po.metadata['Language'] = 'en'
 po.metadata['Plural-Forms'] = 'nplurals=2; plural=(n != 1);'

@@ -1,0 +1,116 @@
+"""Operational indicators from the event log (polars; no Django). Each returns a small table (list of dicts).
+
+Periods are half-open [start, end). "Spell": one case from ``toekenning`` to ``uitstroom`` (or open).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from ..events import WORK_OUTFLOW_REASONS
+from ..frames import Frames
+
+
+def spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
+    ev = frames.events.filter(pl.col("effective_date") <= as_of)
+    start = ev.filter(pl.col("type") == "toekenning").group_by("case_id").agg(
+        pl.col("effective_date").min().alias("start"), pl.col("client_id").first())
+    end = ev.filter(pl.col("type") == "uitstroom").group_by("case_id").agg(
+        pl.col("effective_date").max().alias("end"), pl.col("reason").last())
+    return start.join(end, on="case_id", how="left").join(frames.cases.select("case_id", "team"), on="case_id", how="left")
+
+
+def _on_benefit(sp: pl.DataFrame, day: dt.date) -> pl.Expr:
+    return (pl.col("start") <= day) & (pl.col("end").is_null() | (pl.col("end") > day))
+
+
+def stock_and_flows(frames: Frames, start: dt.date, end: dt.date, team: str | None = None) -> dict:
+    """Stock at both ends, inflow, outflow by reason, outflow to work, durable outflow (still off after 6 and 12 months)."""
+    sp = spells(frames, end)
+    if team:
+        sp = sp.filter(pl.col("team") == team)
+    stock_start = sp.filter(_on_benefit(sp, start)).height
+    stock_end = sp.filter(_on_benefit(sp, end - dt.timedelta(days=1))).height
+    inflow = sp.filter((pl.col("start") >= start) & (pl.col("start") < end)).height
+    out = sp.filter((pl.col("end") >= start) & (pl.col("end") < end))
+    by_reason = {r: n for r, n in out.group_by("reason").len().sort("len", descending=True).iter_rows()}
+    to_work = out.filter(pl.col("reason").is_in(list(WORK_OUTFLOW_REASONS)))
+    # durable: no new spell of the same client within 6 / 12 months after the outflow
+    later = sp.select("client_id", pl.col("start").alias("next_start"))
+    durable = {}
+    for months in (6, 12):
+        # only outflows whose whole horizon lies before ``end`` can be judged
+        w = (to_work.with_columns((pl.col("end") + pl.duration(days=int(months * 30.44))).alias("horizon"))
+             .filter(pl.col("horizon") <= end))
+        back = (w.join(later, on="client_id").filter((pl.col("next_start") > pl.col("end")) &
+                                                     (pl.col("next_start") <= pl.col("horizon")))
+                .select("case_id").unique().height)
+        observable = w.height
+        durable[f"durable_{months}m"] = round((observable - back) / observable, 4) if observable else None
+    return {"stock_start": stock_start, "stock_end": stock_end, "inflow": inflow, "outflow": out.height,
+            "outflow_to_work": to_work.height, "outflow_by_reason": by_reason, **durable}
+
+
+def duration_bands(frames: Frames, on: dt.date, team: str | None = None) -> dict:
+    """The stock on ``on`` by time on benefit: <1, 1–3, 3–5, ≥5 years (the 'granite' caseload)."""
+    sp = spells(frames, on)
+    if team:
+        sp = sp.filter(pl.col("team") == team)
+    days = sp.filter(_on_benefit(sp, on)).select((pl.lit(on) - pl.col("start")).dt.total_days().alias("d"))["d"]
+    bands = {"<1": int((days < 365).sum()), "1-3": int(((days >= 365) & (days < 1096)).sum()),
+             "3-5": int(((days >= 1096) & (days < 1826)).sum()), ">=5": int((days >= 1826).sum())}
+    return bands
+
+
+def caseload(frames: Frames, on: dt.date, norm: float) -> list[dict]:
+    """Open cases per caseworker on ``on`` against the norm (the last assignment on or before ``on``)."""
+    sp = spells(frames, on).filter(_on_benefit(spells(frames, on), on))
+    assign = (frames.events.filter((pl.col("type") == "caseworker_toewijzing") & (pl.col("effective_date") <= on))
+              .sort("effective_date").group_by("case_id").agg(pl.col("caseworker").last()))
+    per = sp.join(assign, on="case_id", how="left").group_by("caseworker").len().sort("len", descending=True)
+    return [{"caseworker": cw, "cases": n, "norm": norm, "above_norm": n > norm} for cw, n in per.iter_rows()]
+
+
+def time_to_first_trajectory(frames: Frames, start: dt.date, end: dt.date) -> dict:
+    """Days from benefit start to the first trajectory, for inflow in [start, end)."""
+    sp = spells(frames, dt.date.max).filter((pl.col("start") >= start) & (pl.col("start") < end))
+    first = frames.events.filter(pl.col("type") == "traject_start").group_by("case_id").agg(
+        pl.col("effective_date").min().alias("first_traj"))
+    d = sp.join(first, on="case_id").select((pl.col("first_traj") - pl.col("start")).dt.total_days().alias("d"))["d"]
+    return {"inflow": sp.height, "with_trajectory": d.len(), "median_days": float(d.median()) if d.len() else None,
+            "p75_days": float(d.quantile(0.75)) if d.len() else None}
+
+
+def rates(frames: Frames, start: dt.date, end: dt.date) -> dict:
+    """Exemptions, warnings and sanctions in the period per 100 clients of the average stock."""
+    ev = frames.events.filter((pl.col("effective_date") >= start) & (pl.col("effective_date") < end))
+    sp = spells(frames, end)
+    avg_stock = (sp.filter(_on_benefit(sp, start)).height + sp.filter(_on_benefit(sp, end - dt.timedelta(days=1))).height) / 2
+    count = lambda t: ev.filter(pl.col("type") == t).height  # noqa: E731
+    per100 = lambda n: round(100 * n / avg_stock, 2) if avg_stock else None  # noqa: E731
+    return {"average_stock": avg_stock, "exemptions": count("ontheffing_start"), "warnings": count("waarschuwing"),
+            "sanctions": count("maatregel"), "exemptions_per_100": per100(count("ontheffing_start")),
+            "warnings_per_100": per100(count("waarschuwing")), "sanctions_per_100": per100(count("maatregel")),
+            "deviations": ev.filter(pl.col("deviates")).height}
+
+
+def trajectory_results(frames: Frames, start: dt.date, end: dt.date) -> list[dict]:
+    """Per provider and module: trajectories ended in the period, results, cost, cost per successful trajectory
+    (success = result werk or werk_gesubsidieerd; cf. seed 002:793)."""
+    ev = frames.events
+    starts = ev.filter(pl.col("type") == "traject_start").select("case_id", "trajectory_id", "provider", "module",
+                                                                 pl.col("price"))
+    ends = ev.filter((pl.col("type") == "traject_einde") & (pl.col("effective_date") >= start) &
+                     (pl.col("effective_date") < end)).select("case_id", "trajectory_id", "result", "cost")
+    t = ends.join(starts, on=["case_id", "trajectory_id"], how="left").with_columns(
+        pl.coalesce("cost", "price").fill_null(0).alias("spent"),
+        pl.col("result").is_in(["werk", "werk_gesubsidieerd"]).alias("success"))
+    g = (t.group_by("provider", "module").agg(pl.len().alias("ended"), pl.col("success").sum().alias("successful"),
+                                               pl.col("spent").sum().alias("cost"))
+         .with_columns((pl.col("successful") / pl.col("ended")).round(4).alias("success_rate"),
+                       pl.when(pl.col("successful") > 0).then((pl.col("cost") / pl.col("successful")).round(0))
+                       .otherwise(None).alias("cost_per_success"))
+         .sort(["provider", "module"]))
+    return g.to_dicts()
