@@ -29,4 +29,7 @@ def run(host: str, port: int, workers: int) -> None:
         "accesslog": None,  # access logs would carry client ids in URLs; the audit log records access instead
         "errorlog": "-",
         "timeout": 60,
+        # Keep idle connections longer than clients wait between requests, so a request is never sent on a
+        # connection the server is closing at that moment (seen as resets under load with the 2 s default).
+        "keepalive": 30,
     }).run()

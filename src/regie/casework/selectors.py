@@ -39,8 +39,12 @@ def worklist(user, *, scope: str = "mine", q: str = "", status: str = "") -> Que
             # Full BSN search only (no prefix search: it would let a user enumerate BSNs).
             qs = qs.filter(case__client__bsn=digits) if is_valid_bsn(digits) else qs.none()
         else:
+            # Match clients first (one scan of the client table), then their cases: far cheaper than filtering
+            # the joined case/state rows word by word.
+            clients = Client.objects.filter(municipality_id__in=municipality_ids(user))
             for word in q.split():
-                qs = qs.filter(Q(case__client__family_name__icontains=word) | Q(case__client__given_name__icontains=word))
+                clients = clients.filter(Q(family_name__icontains=word) | Q(given_name__icontains=word))
+            qs = qs.filter(case__client_id__in=clients.values("id"))
     return qs.order_by("case__client__family_name", "case__client__given_name", "case_id")
 
 
