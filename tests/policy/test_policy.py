@@ -259,3 +259,24 @@ def test_published_policy_schema_matches_the_models():
 
     published = json.loads(Path("docs/policy-schema.json").read_text())
     assert published == json.loads(json.dumps(Policy.model_json_schema())), "run: regie policy schema > docs/policy-schema.json"
+
+
+def test_kader_2_4_sanctions_rise_with_the_rung():
+    """seed 001:673-699 (Kader 2.4): re-integration 0-20% for care up to 80-100% for paid-work trajectories,
+    at most one month; administrative breaches without damage get no measure."""
+    p = policy_for("hoogwaardige-handhaving", dt.date(2005, 1, 1))
+    care = sanction_for(p, "reintegratie", None, 1, level_rank=6).value
+    work = sanction_for(p, "reintegratie", None, 1, level_rank=1).value
+    assert care["percentage"] <= 20 and work["percentage"] >= 80 and work["months"] <= 1 and care["months"] <= 1
+    assert sanction_for(p, "administratief", None, 1, level_rank=3).value["percentage"] == 0
+    assert not sanction_for(p, "reintegratie", None, 1, level_rank=None).decided  # the rung is needed
+
+
+def test_work_obligation_follows_the_exemption_grounds():
+    """Pw art. 9: work obligations apply unless an exemption ground applies."""
+    p = policy_for("0518", TODAY)
+    assert recommend(p, facts(), TODAY).obligations.value["work_obligation"] == "full"
+    r = recommend(p, facts(n_children=1, youngest_child_age=2), TODAY)
+    assert r.obligations.value["work_obligation"] == "exemption_possible" and "kind_onder_5" in r.obligations.value["full_grounds"]
+    assert recommend(p, facts(care_duties=True), TODAY).obligations.value["work_obligation"] == "reduced"
+    assert not recommend(p, CaseFacts(age=30), TODAY).obligations.decided

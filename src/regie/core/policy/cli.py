@@ -91,7 +91,7 @@ def explain(
         typer.echo(json.dumps(rec, indent=2, default=str))
         return
     typer.echo(f"{policy.name} — {policy.version_id} — {on.isoformat()}")
-    for section in ("classification", "work_first", "trajectory", "exemptions", "search_period", "deadlines"):
+    for section in ("classification", "work_first", "trajectory", "exemptions", "obligations", "search_period", "deadlines"):
         item = rec[section]
         value = item.get("value", "cannot decide: " + ", ".join(item.get("cannot_decide", [])))
         typer.echo(f"  {section}: {value}")

@@ -232,6 +232,23 @@ def deadlines(policy: Policy, trajectory_months: float | None = None) -> Outcome
                                        "deadlines of the municipality", d.assumption)])
 
 
+def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
+    """The work obligations of Pw art. 9 lid 1 apply unless a full exemption ground applies (then it can be granted;
+    partial grounds reduce them). Undecided grounds make the answer 'cannot decide'."""
+    grounds = exemptions_outcome.value or []
+    full = [g["ground"] for g in grounds if g["scope"] == "volledig"]
+    partial = [g["ground"] for g in grounds if g["scope"] != "volledig"]
+    if full:
+        value = "exemption_possible"
+    elif exemptions_outcome.undecided:
+        return Outcome(missing=list(exemptions_outcome.missing) or ["facts for the exemption grounds"])
+    else:
+        value = "reduced" if partial else "full"
+    return Outcome({"work_obligation": value, "full_grounds": full, "partial_grounds": partial},
+                   [Explanation("pw.art9", "Pw art. 9 lid 1 (ext): arbeidsverplichtingen; lid 2: ontheffing",
+                                {"exemption_grounds": full + partial}, f"work obligation: {value}")])
+
+
 @dataclass
 class Recommendations:
     policy_version: str
@@ -240,6 +257,7 @@ class Recommendations:
     work_first: Outcome
     trajectory: Outcome
     exemptions: Outcome
+    obligations: Outcome
     search_period: Outcome
     deadlines: Outcome
     steering: dict
@@ -248,6 +266,7 @@ class Recommendations:
         return {"policy_version": self.policy_version, "date": self.on.isoformat(),
                 "classification": self.classification.as_dict(), "work_first": self.work_first.as_dict(),
                 "trajectory": self.trajectory.as_dict(), "exemptions": self.exemptions.as_dict(),
+                "obligations": self.obligations.as_dict(),
                 "search_period": self.search_period.as_dict(), "deadlines": self.deadlines.as_dict(),
                 "steering": self.steering}
 
@@ -256,9 +275,10 @@ def recommend(policy: Policy, facts: CaseFacts | dict, on: dt.date) -> Recommend
     facts = facts if isinstance(facts, CaseFacts) else CaseFacts.model_validate(facts)
     cls = classify(policy, facts, on)
     level = cls.value["level"] if cls.decided else None
+    ex = exemptions(policy, facts, on)
     return Recommendations(
         policy_version=policy.version_id, on=on, classification=cls, work_first=work_first(policy, level),
-        trajectory=trajectory(policy, facts, on), exemptions=exemptions(policy, facts, on),
+        trajectory=trajectory(policy, facts, on), exemptions=ex, obligations=obligations(policy, ex),
         search_period=search_period(policy, facts), deadlines=deadlines(policy),
         steering={"mode": policy.steering.mode, "targets": policy.steering.targets, "source": policy.steering.source},
     )
