@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from regie.core.kpi.signals import add_months
+
 from .models import Case
 
 
@@ -21,15 +23,6 @@ class Deadline:
     @property
     def overdue(self) -> bool:
         return self.due < dt.date.today()
-
-
-def add_months(d: dt.date, months: int) -> dt.date:
-    """Calendar months (31 January + 1 month = 28/29 February)."""
-    import calendar
-
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def _d(value) -> dt.date | None:
