@@ -18,6 +18,20 @@ pytestmark = pytest.mark.django_db
 CASES_RUN = {"n": 0}
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """The WSGI app is called directly (not through Django's test client), so its request signals would close the
+    test's database connection once CONN_MAX_AGE has passed — as Django's own test client does, keep it open."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def api_schema(db):
     from drf_spectacular.generators import SchemaGenerator
