@@ -105,7 +105,6 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         norm = "gehuwden" if raw_facts.get("has_partner") else (
             "alleenstaande_ouder" if raw_facts.get("children_birth_dates") else "alleenstaande")
         base["values"] = {"norm_type": norm, "cost_sharers": int(raw_facts.get("cost_sharers") or 0)}
-        out = Outcome(base["values"], [])
         base["explanation"] = [{"rule_id": "pw.norm", "source": policy.national.norms.source,
                                 "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
                                 "inputs": {"has_partner": raw_facts.get("has_partner"),
