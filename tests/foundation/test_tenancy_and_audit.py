@@ -154,3 +154,15 @@ def test_shared_service_user_sees_both_municipalities(world, login):
 def test_each_role_starts_on_its_own_page(world, login, role, start):
     r = login(world.users_a[role]).get("/")
     assert r.status_code == 302 and r["Location"] == start
+
+
+def test_name_search_matches_name_starts_case_insensitively(world, login):
+    from regie.casework.models import Client
+
+    cl = world.clients_a[0]
+    Client.objects.filter(pk=cl.pk).update(family_name="de Vries", given_name="Anouk")
+    c = login(world.users_a["integrale_klantmanager"])
+    for q in ("de vries", "DE VR", "de vries anouk", "anouk de vr", "anou"):
+        html = c.get(reverse("worklist"), {"scope": "all", "q": q}).content.decode()
+        assert "de Vries, Anouk" in html, q
+    assert "de Vries, Anouk" not in c.get(reverse("worklist"), {"scope": "all", "q": "ries"}).content.decode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from regie.audit.models import AppendOnlyError
 from regie.core.bsn import mask_bsn
@@ -35,7 +36,12 @@ class Client(models.Model):
             models.UniqueConstraint(fields=["municipality", "bsn"], name="client_bsn_per_municipality"),
             models.UniqueConstraint(fields=["municipality", "external_id"], name="client_extid_per_municipality"),
         ]
-        indexes = [models.Index(fields=["municipality", "family_name"])]
+        indexes = [
+            models.Index(fields=["municipality", "family_name"]),
+            # prefix search on names, case-insensitive (selectors.worklist uses a range on these expressions)
+            models.Index(Lower("family_name"), name="client_family_lower_idx"),
+            models.Index(Lower("given_name"), name="client_given_lower_idx"),
+        ]
 
     def __str__(self) -> str:  # never the BSN
         return f"{self.given_name} {self.family_name}"
