@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "regie.web.session.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regie.web.security.SecurityHeadersMiddleware",
@@ -124,9 +125,11 @@ WHITENOISE_USE_FINDERS = True
 
 # Security (issue 8 hardens and tests these further).
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after an hour without activity (every request renews the hour), at browser close, and at log-out.
-SESSION_COOKIE_AGE = 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after an hour without activity (regie.web.session), at browser close, at log-out, and at the latest
+# after a working day.
+REGIE_IDLE_SECONDS = int(os.environ.get("REGIE_IDLE_SECONDS", "3600"))
+SESSION_COOKIE_AGE = 10 * 3600
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -34,8 +34,19 @@ def test_csrf_is_enforced(world):
 
 def test_session_and_cookie_settings():
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_SAVE_EVERY_REQUEST
-    assert settings.SESSION_COOKIE_AGE <= 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.REGIE_IDLE_SECONDS <= 3600
+    assert settings.SESSION_COOKIE_AGE <= 10 * 3600
+
+
+def test_idle_session_ends(world, login, monkeypatch):
+    import time as _time
+
+    c = login(world.users_a["integrale_klantmanager"])
+    assert c.get(reverse("worklist")).status_code == 200
+    real = _time.time
+    monkeypatch.setattr(_time, "time", lambda: real() + 3601)
+    r = c.get(reverse("worklist"))
+    assert r.status_code == 302 and reverse("login") in r["Location"]
 
 
 def test_passwords_are_hashed_with_a_slow_hasher_in_production(world):
