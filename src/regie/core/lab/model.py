@@ -236,6 +236,9 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     last_breach = np.full(P, -999, np.int32)
     sanc_left = np.zeros(P, np.int8)
     sanc_pct = np.zeros(P)
+    forced = np.zeros(P, bool)  # trajectory ended in work this month
+    forced_day = np.zeros(P, np.int8)
+    forced_sub = np.zeros(P, bool)
     group = (cl["household"].astype(np.int32) * 2 + (cl["origin"] == 2)).astype(np.int32)
     age = cl["age"].copy()
     youngest = cl["youngest"].copy()
@@ -271,11 +274,10 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         months = np.where(prov_idx == WF, max(1, round((pv["wf"].max_weeks or 20) / 4.33)),
                           prov_months[np.minimum(prov_idx, len(prov) - 1)])
         traj_left[idx] = months
-        pay = pv["payment"]
-        upfront = price * ((pay.effort_percentage or 100) / 100 if pay.model == "no_cure_less_pay" else 1.0)
+        # the full price is committed against the W-deel; "no cure, less pay" releases the unpaid part at the end
         traj_price[idx] = price
-        budget.spend_w(float(upfront.sum()))
-        monthly["w_spent"][t] += upfront.sum()
+        budget.spend_w(float(price.sum()))
+        monthly["w_spent"][t] += price.sum()
         log.add("traject_start", idx, case[idx], t, day, who[idx], a=kind, b=traj_no[idx], c=prov_idx, x=price,
                 r=rec_kind, dev=dev)
         monthly["traj_started"][t] += len(idx)
@@ -285,10 +287,10 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         pv = _policy_month(p.policy, p.policy_on or _month_date(p.start, max(t, 0)))
         pay = pv["payment"]
         eff = (pay.effort_percentage or 100) / 100 if pay.model == "no_cure_less_pay" else 1.0
-        extra = np.where(success, traj_price[idx] * (1 - eff), 0.0)
-        budget.spend_w(float(extra.sum()))
+        release = np.where(success, 0.0, traj_price[idx] * (1 - eff))
+        budget.spend_w(-float(release.sum()))
         if t >= 0:
-            monthly["w_spent"][t] += extra.sum()
+            monthly["w_spent"][t] -= release.sum()
         cost = traj_price[idx] * np.where(success, 1.0, eff)
         log.add("traject_einde", idx, case[idx], t, day, who[idx], a=result_code, b=traj_no[idx], x=cost)
         np.subtract.at(prov_occ, traj_prov[idx][traj_prov[idx] < len(prov)], 1)
@@ -409,7 +411,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
 
     # --- the starting stock: spells that began before the start (M1) ---------------------------------------
     h_tot = hw_type + ho_type
-    d0 = np.minimum(rng.geometric(h_tot[cl["type"][:n0]]) - 1, 240).astype(np.int32)
+    d0 = np.minimum(rng.geometric(h_tot[cl["type"][:n0]]), 240).astype(np.int32)  # began before the start
     idx0 = np.arange(n0)
     dur[idx0] = d0
     cum[idx0] = d0
@@ -527,6 +529,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 kfit = budget.affordable(price, t)
                 offered, pidx, price = offered[:kfit], pidx[:kfit], price[:kfit]
                 np.add.at(prov_occ, pidx, 1)
+            if len(offered):
                 kind = pv["kind_by_rank"][rank[offered]]
                 # recommended kind: the route of the level the policy proposed; -1 when not eligible
                 rec_o = adapters.recommend_batch(pv["policy"], facts(offered, t), on_date) if len(offered) else None
@@ -549,7 +552,11 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             fail = done[~succ]
             willen[fail] = np.maximum(0.0, willen[fail] - 0.08)  # seed 000:366: failed attempts cost motivation
             res = np.where(succ, np.where(rng.random(len(done)) < 0.15, 1, 0), np.where(rng.random(len(done)) < 0.4, 3, 2))
-            end_traj(done, t, res, rng.integers(14, 28, len(done)), succ)
+            dday = rng.integers(14, 28, len(done))
+            end_traj(done, t, res, dday, succ)
+            forced[done[succ]] = True  # a trajectory that ends in work ends the benefit the same day
+            forced_day[done[succ]] = dday[succ]
+            forced_sub[done[succ]] = res[succ] == 1
 
         # B4 breaches and the response: the policy's sanction, or a warning instead (a deviation)
         br = seen[~ex_full[seen] & (rng.random(len(seen)) < p.breach_rate * (1.6 - willen[seen]) / (1.6 - willen_mean))]
@@ -581,7 +588,8 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         ho = ho_type[cl["type"][old]] * (1 + 0.5 * cw.logic[who[old], 1] * seen_all[old]) * \
             np.where(sanc_left[old] > 0, 1.5, 1.0)
         u = rng.random(len(old))
-        to_work = u < hw
+        f_old = forced[old]
+        to_work = (u < hw) | f_old
         other = ~to_work & (u < hw + ho)
         pension = age[old] >= p.pension_age
         to_work &= ~pension
@@ -593,6 +601,10 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             reason = np.where(lw, np.where(rng.random(len(leave)) < 0.15, 1, 0),
                               np.where(lp, 2, 3 + rng.choice(len(OTHER_REASONS), size=len(leave), p=other_p)))
             day = rng.integers(14, 28, len(leave))
+            fl = forced[leave]
+            day[fl] = forced_day[leave[fl]]
+            reason[fl & lw] = np.where(forced_sub[leave[fl & lw]], 1, 0)
+            forced[leave] = False
             intr = traj_left[leave] > 0
             ti = leave[intr]
             if len(ti):
@@ -632,7 +644,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     clients["willen_end"] = willen[:n_act]
     clients["trajectories"] = traj_no[:n_act]
     clients["caseworker_last"] = who[:n_act]
-    res = SimResult(params=p.as_dict(), seed=seed, start=p.start, months=T, policy_versions=versions,
+    res = SimResult(params={**p.as_dict(), "scheme_id": pol0["policy"].scheme.id}, seed=seed, start=p.start, months=T, policy_versions=versions,
                     market={"name": market.name, "description": market.description}, monthly=monthly,
                     clients=clients, caseworkers=cw.table(), cases=cases, log=log.arrays(), budget=budget.summary(),
                     levels=levels_seen)

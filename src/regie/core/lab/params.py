@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields
 # generator (regie.core.synth.params.DURATION_TYPES); hazards are re-tuned for this model (A, calibrated).
 DEFAULT_TYPES = {
     #           work hazard, other-exit hazard
-    "kort": (0.052, 0.042),
-    "midden": (0.021, 0.017),
-    "graniet": (0.0032, 0.0052),
+    "kort": (0.072, 0.055),
+    "midden": (0.030, 0.021),
+    "graniet": (0.0038, 0.0055),
 }
 
 
@@ -60,22 +60,22 @@ class LabParams:
     logic_concentration: float = 8.0  # Dirichlet concentration (A)
     engbersen_shares: dict = field(default_factory=lambda: {
         "berustend": 0.2, "pleitbezorger": 0.2, "bureaucraat": 0.3, "bemiddelaar": 0.3})  # seed 000:499 types, shares A
-    creaming: float = 1.0  # selectivity strength (seed 000:552-558; size A)
+    creaming: float = 0.15  # selectivity strength (seed 000:552-558; size A, calibrated: A.1/A ≈ B.1/B in 2004)
     ethnocentrism: float = 0.5  # (seed 000:546-550; size A)
     routinisation: float = 0.5  # (seed 000:540-545; size A)
     classification_deviation: float = 0.5  # chance a free caseworker acts on a differing own judgement (A)
     warn_instead: float = 0.6  # a free caseworker's base chance to warn instead of sanction (seed 004:111, 002:2551; size A)
 
     # --- trajectories, providers, budgets
-    offer_rate: float = 0.031  # monthly chance a seen, eligible client is offered a trajectory (A, calibrated to sluiting 0.19)
+    offer_rate: float = 0.05  # monthly chance a seen, eligible client is offered a trajectory (A, calibrated to sluiting 0.19)
     deadline_boost: float = 2.0  # rules-steering: × this near the trajectory deadline (sluitende aanpak, seed 001:1602)
     exempt_offer_factor: float = 0.15  # trajectories for exempted clients (C in the RWI ratios) (A)
-    lock_in: float = 0.8  # work hazard × this during a trajectory (A)
+    lock_in: float = 0.4  # work hazard × this during a trajectory (A)
     providers: list = field(default_factory=lambda: [
         # id, concurrent capacity (share of starting stock), price €, success at end, months (A; prices within synth
         # 1,500-9,000; payment no cure less pay seed 001:983-998)
-        {"id": "rib-a", "capacity": 0.035, "price": 5500.0, "success": 0.075, "months": 6},
-        {"id": "rib-b", "capacity": 0.025, "price": 3500.0, "success": 0.05, "months": 6},
+        {"id": "rib-a", "capacity": 0.035, "price": 5500.0, "success": 0.11, "months": 6},
+        {"id": "rib-b", "capacity": 0.025, "price": 3500.0, "success": 0.07, "months": 6},
         {"id": "sw-zorg", "capacity": 0.015, "price": 6000.0, "success": 0.02, "months": 9},
     ])
     work_first_price: float = 3000.0  # A
