@@ -658,11 +658,11 @@ def summarise(r: SimResult) -> dict:
     T = r.months
     years = max(1, T // 12)
     span = min(T, years * 12)
-    scale = 12 / span * years  # a run shorter than a year is scaled to a year
+    scale = 12 * years / span  # a run shorter than a year is scaled to a year
 
     def per_year(name, agg):
         a = m[name][:span]
-        return a.reshape(years, -1).mean(axis=1) if agg == "mean" else a.reshape(years, -1).sum(axis=1) * scale / years
+        return a.reshape(years, -1).mean(axis=1) if agg == "mean" else a.reshape(years, -1).sum(axis=1) * scale
 
     stock_mid = per_year("stock", "mean")
     out_y = per_year("outflow", "sum")
@@ -688,6 +688,15 @@ def summarise(r: SimResult) -> dict:
     exp_years = _exposure_by(r, origin, 3)
     rate_origin = {o: round(100 * started_by[i] / exp_years[i], 3) if exp_years[i] else None for i, o in enumerate(ORIGINS)}
     rates = [v for v in rate_origin.values() if v]
+    # who leaves and who stays (H3): trajectories and outflow to work per 100 client-years by duration type
+    typ = r.clients["type"]
+    exp_t = _exposure_by(r, typ, 3)
+    started_t = np.bincount(typ[lg["client"][ts & (lg["month"] >= 0)]], minlength=3)
+    work_ev = upt_m & np.isin(lg["a"], [0, 1])
+    work_t = np.bincount(typ[lg["client"][work_ev]], minlength=3)
+    by_type = {name: {"trajectories_per_100y": round(100 * started_t[i] / exp_t[i], 3) if exp_t[i] else None,
+                      "work_exits_per_100y": round(100 * work_t[i] / exp_t[i], 3) if exp_t[i] else None}
+               for i, name in enumerate(TYPES)}
     # who stays: share of the final stock that is 'graniet' and that is niet-westers
     on_end = r.clients["status_end"] == 1
     ended_spells = lg["type"][upt_m]
@@ -709,6 +718,9 @@ def summarise(r: SimResult) -> dict:
         "classification_deviation_rate": round(float(m["class_deviations"].sum() / max(m["classifications"].sum(), 1)), 4),
         "trajectory_rate_by_origin": rate_origin,
         "trajectory_rate_ratio": round(min(rates) / max(rates), 4) if rates else None,
+        "by_type": by_type,
+        "trajectory_ratio_graniet_vs_kort": round(by_type["graniet"]["trajectories_per_100y"] / by_type["kort"]["trajectories_per_100y"], 4)
+        if by_type["kort"]["trajectories_per_100y"] and by_type["graniet"]["trajectories_per_100y"] is not None else None,
         "caseworker_sd_trajectory_rate": round(float(np.std(per_cw * C)), 4),
         "caseworker_sd_work_share": round(float(np.std(work_share_cw[all_cw >= 10])), 4),
         "stock_end_graniet_share": round(float((r.clients["type"][on_end] == 2).mean()) if on_end.any() else 0, 4),

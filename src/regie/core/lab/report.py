@@ -1,0 +1,128 @@
+"""Ensemble outputs: Parquet tables (polars) and a self-contained HTML report with plots (matplotlib → inline SVG)
+showing the mean and the 90% band (5th-95th percentile over runs) of each arm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from .ensemble import aggregate, flatten
+
+HEADLINE = [
+    ("outflow_to_work_per_year_pct", "Uitstroom naar werk per jaar (% bestand)"),
+    ("outflow_per_year_pct", "Uitstroom per jaar (% bestand)"),
+    ("mean_duration_months", "Gemiddelde duur (maanden)"),
+    ("cost_per_success", "Kosten per geslaagd traject (€)"),
+    ("trajectory_rate_ratio", "Gelijke behandeling: trajecten laagste/hoogste herkomstgroep"),
+    ("deviation_rate", "Afwijkingen van de aanbeveling (aandeel besluiten)"),
+    ("caseworker_sd_trajectory_rate", "Verschil tussen klantmanagers (sd trajectkans)"),
+    ("stock_end_graniet_share", "Aandeel 'granieten' bestand aan het eind"),
+    ("cohort.langdurigheid", "RWI langdurigheid Y/X"),
+    ("cohort.sluiting", "RWI sluiting A/Z"),
+]
+
+
+def tables(arms: dict[str, list[dict]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    runs = pl.DataFrame([{"arm": a, **flatten(r)} for a, rs in arms.items() for r in rs], infer_schema_length=None)
+    rows = []
+    for a, rs in arms.items():
+        for r in rs:
+            m = r["monthly"]
+            for t in range(len(m["stock"])):
+                rows.append({"arm": a, "run": r["run"], "month": t, **{k: float(v[t]) for k, v in m.items()}})
+    return runs, pl.DataFrame(rows)
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    s = buf.getvalue()
+    return s[s.find("<svg"):]
+
+
+def _band_plot(monthly: pl.DataFrame, key: str, title: str, start: dt.date | None) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    for arm, part in monthly.group_by("arm", maintain_order=True):
+        g = part.group_by("month").agg(pl.col(key).mean().alias("m"), pl.col(key).quantile(0.05).alias("lo"),
+                                       pl.col(key).quantile(0.95).alias("hi")).sort("month")
+        x = g["month"].to_numpy()
+        ax.plot(x, g["m"].to_numpy(), label=str(arm[0]))
+        ax.fill_between(x, g["lo"].to_numpy(), g["hi"].to_numpy(), alpha=0.25)
+    ax.set_title(title)
+    ax.set_xlabel("maand" + (f" (0 = {start.isoformat()})" if start else ""))
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return _svg(fig)
+
+
+def _bars(agg: dict[str, dict], key: str, title: str) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    arms = [a for a in agg if key in agg[a]]
+    if not arms:
+        return ""
+    m = np.array([agg[a][key]["mean"] for a in arms])
+    lo = m - np.array([agg[a][key]["p05"] for a in arms])
+    hi = np.array([agg[a][key]["p95"] for a in arms]) - m
+    fig, ax = plt.subplots(figsize=(4.2, 2.6))
+    ax.bar(range(len(arms)), m, yerr=[lo, hi], capsize=4, color="#01689b")
+    ax.set_xticks(range(len(arms)), arms, fontsize=8)
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3, axis="y")
+    return _svg(fig)
+
+
+def write(out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | None = None) -> dict:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    runs, monthly = tables(arms)
+    runs.write_parquet(out / "runs.parquet")
+    monthly.write_parquet(out / "monthly.parquet")
+    agg = {a: aggregate(rs) for a, rs in arms.items()}
+    summary = {"scenario": scenario.name, "question": scenario.question, "answer": scenario.answer,
+               "runs": {a: len(rs) for a, rs in arms.items()}, "aggregate": agg, **(meta or {})}
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    start = None
+    try:
+        start = dt.date.fromisoformat(str((scenario.population or {}).get("start")))
+    except ValueError:
+        pass
+    plots = [_band_plot(monthly, "stock", "Bestand (gemiddelde en 90%-band)", start),
+             _band_plot(monthly, "outflow_work", "Uitstroom naar werk per maand", start),
+             _band_plot(monthly, "w_spent", "W-deel uitgaven per maand (€)", start)]
+    bars = [_bars(agg, k, t) for k, t in HEADLINE]
+    rows = "".join(
+        f"<tr><th>{html.escape(t)}</th>" + "".join(
+            f"<td>{agg[a][k]['mean']:,.3f} <small>[{agg[a][k]['p05']:,.3f} – {agg[a][k]['p95']:,.3f}]</small></td>"
+            if k in agg[a] else "<td>–</td>" for a in arms) + "</tr>" for k, t in HEADLINE)
+    page = f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Beleidslab: {html.escape(scenario.name)}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}}
+.grid{{display:flex;flex-wrap:wrap;gap:1rem}} svg{{max-width:100%;height:auto}}</style></head><body>
+<h1>Beleidslab: {html.escape(scenario.name)}</h1>
+<p><strong>Vraag.</strong> {html.escape(scenario.question or scenario.description)}</p>
+<p><strong>Antwoord (verschepte run).</strong> {html.escape(scenario.answer)}</p>
+<p>{sum(len(r) for r in arms.values())} runs; gemiddelde met 90%-band over runs. Gesimuleerd — zie docs/lab.md voor de regels en aannames.</p>
+<table><tr><th></th>{''.join(f'<th>{html.escape(a)}</th>' for a in arms)}</tr>{rows}</table>
+{''.join(f'<figure>{p}</figure>' for p in plots)}
+<div class="grid">{''.join(f'<figure>{b}</figure>' for b in bars if b)}</div>
+</body></html>"""
+    (out / "report.html").write_text(page, encoding="utf-8")
+    return summary
