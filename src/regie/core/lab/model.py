@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -92,9 +91,21 @@ class _Log:
         return {c: np.concatenate([p[i] for p in self.parts]) for i, c in enumerate(self.COLS)}
 
 
-@lru_cache(maxsize=64)
 def _policy_month(code: str, on: dt.date):
-    pol = adapters.policy_for(code, on)
+    return _policy_version(adapters.policy_for(code, on))
+
+
+_VERSION_CACHE: dict = {}
+
+
+def _policy_version(pol):
+    key = (pol.version_id, id(pol))
+    if key not in _VERSION_CACHE:
+        _VERSION_CACHE[key] = _derive(pol)
+    return _VERSION_CACHE[key]
+
+
+def _derive(pol):
     levels = sorted(pol.scheme.levels, key=lambda lv: lv.rank)
     level_route = {}
     for r in pol.routing.rules:
@@ -124,6 +135,15 @@ def _policy_month(code: str, on: dt.date):
             "kind_by_rank": kind_by_rank, "wf_ranks": wf_ranks, "wf": wf, "exemptions": ex, "sanctions": sanctions,
             "steering": pol.steering.mode, "within": pol.deadlines.trajectory_within_months,
             "norm": float(pol.caseload_norm.value), "payment": pol.provider_payment}
+
+
+def _ranks(levels, pv) -> np.ndarray:
+    """Level ids from the batch engine → ranks (a level the engine could not decide → the farthest rank)."""
+    lv = np.asarray(levels, dtype=object)
+    out = np.full(len(lv), pv["max_rank"], np.int16)
+    for level_id, r in pv["rank_of"].items():
+        out[lv == level_id] = r
+    return out
 
 
 def _sub(v, *masks):
@@ -236,7 +256,10 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     last_breach = np.full(P, -999, np.int32)
     sanc_left = np.zeros(P, np.int8)
     sanc_pct = np.zeros(P)
+    rec_rank_of = np.zeros(P, np.int16)  # the policy's level (rank) at the last assessment
+    elig_of = np.ones(P)  # the policy's trajectory eligibility at the last assessment
     forced = np.zeros(P, bool)  # trajectory ended in work this month
+    traj_end_day = np.zeros(P, np.int8)
     forced_day = np.zeros(P, np.int8)
     forced_sub = np.zeros(P, bool)
     group = (cl["household"].astype(np.int32) * 2 + (cl["origin"] == 2)).astype(np.int32)
@@ -324,7 +347,8 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         tm = t
         log.add("melding", idx, ids, tm, day, -1)
         if relapse_prev is not None:
-            log.add("herinstroom", idx, ids, tm, day, -1, b=relapse_prev)
+            rb = relapse_prev >= 0
+            log.add("herinstroom", idx[rb], ids[rb], tm, _sub(day, rb), -1, b=relapse_prev[rb])
         log.add("aanvraag", idx, ids, tm, day, -1, a=cl["household"][idx])
         log.add("toekenning", idx, ids, tm, day, who[idx], a=cl["household"][idx], x=cl["amount"][idx])
         log.add("caseworker_toewijzing", idx, ids, tm, day, -1, a=who[idx])
@@ -332,8 +356,9 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         log.add("intake", idx, ids, tm, day, who[idx], a=cl["claim"][idx], b=cl["emw"][idx], c=motiv)
         on = p.policy_on or _month_date(p.start, max(int(np.max(t)) if np.ndim(t) else t, 0))
         rec = adapters.recommend_batch(pv["policy"], facts(idx, t), on)
-        rec_rank = np.array([pv["rank_of"].get(lv, pv["max_rank"]) if lv is not None else pv["max_rank"]
-                             for lv in rec.level], dtype=np.int16)
+        rec_rank = _ranks(rec.level, pv)
+        rec_rank_of[idx] = rec_rank
+        elig_of[idx] = np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible)
         # B8 classification with discretion: the own judgement moves a rung towards work for promising clients
         # (market logic, "A-tjes", seed 003:534) or away from work for groups with bad experiences (routinisation,
         # seed 000:540-545: "lager op de ladder dan noodzakelijk") or language problems (ethnocentrism, 000:548-550).
@@ -421,6 +446,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     has = idx0[ex_left[idx0] > 0]
     ex_left[has] = np.maximum(1, (ex_left[has] * rng.random(len(has))).astype(np.int16))
 
+    decay = 0.5 ** (np.arange(T + 1) / p.relapse_half_life_months)  # M6 relapse hazard decay by months since exit
     n_act = n0
     for t in range(T):
         on_date = p.policy_on or _month_date(p.start, t)
@@ -434,8 +460,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         new = np.arange(n_act, n_act + arrivals[t])
         n_act += arrivals[t]
         off = np.flatnonzero(status[:n_act] == 2)
-        h_rel = np.where(exit_work[off], p.relapse_after_work, p.relapse_after_other) * \
-            0.5 ** ((t - exit_month[off]) / p.relapse_half_life_months)
+        h_rel = np.where(exit_work[off], p.relapse_after_work, p.relapse_after_other) * decay[t - exit_month[off]]
         back = off[rng.random(len(off)) < h_rel]
         # M5 Work First deters part of the applicants it would take in (seed 000:384)
         if pv["wf"].enabled and len(new):
@@ -446,11 +471,11 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 status[gone] = 3
                 log.add("melding", gone, -1, t, rng.integers(0, 14, len(gone)), -1)
                 monthly["withdrawn"][t] = len(gone)
-                new = np.setdiff1d(new, gone)
+                new = new[status[new] != 3]
         prev_case = case[back].copy()
-        intake(new, t, pv, rng.integers(0, 14, len(new)).astype(np.int8))
-        intake(back, t, pv, rng.integers(0, 14, len(back)).astype(np.int8), relapse_prev=prev_case)
         fresh = np.concatenate([new, back])
+        intake(fresh, t, pv, rng.integers(0, 14, len(fresh)).astype(np.int8),
+               relapse_prev=np.concatenate([np.full(len(new), -1, np.int32), prev_case]))
         monthly["inflow_new"][t] = len(new)
         monthly["inflow_re"][t] = len(back)
         monthly["inflow"][t] = len(fresh)
@@ -473,8 +498,9 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             gcode = ex_ground[ending]
             keep_p = np.select([gcode == 0, gcode == 2], [np.where(youngest[ending] < 5, 1.0, 0.0), 0.7], 0.5)
             renew = ending[rng.random(len(ending)) < keep_p]
-            ex_ground[np.setdiff1d(ending, renew)] = -1
-            ex_full[np.setdiff1d(ending, renew)] = False
+            stop = ending[~np.isin(ending, renew, assume_unique=True)]
+            ex_ground[stop] = -1
+            ex_full[stop] = False
             if len(renew):
                 months = np.array([pv["exemptions"].get(GROUNDS[g], ("volledig", 12))[1] for g in ex_ground[renew]])
                 ex_left[renew] = months
@@ -482,6 +508,12 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 log.add("ontheffing_start", renew, case[renew], t, 0, who[renew], a=ex_ground[renew], b=ex_no[renew],
                         c=months, r=1)
 
+        # M11 the plan review: every 12 months on benefit the policy engine re-assesses (age, duration change)
+        review = old[(dur[old] % 12 == 0)]
+        if len(review):
+            rv = adapters.recommend_batch(pv["policy"], facts(review, t), on_date)
+            rec_rank_of[review] = _ranks(rv.level, pv)
+            elig_of[review] = np.where(np.isnan(rv.trajectory_eligible), 1.0, rv.trajectory_eligible)
         # B2/B3 attention: capacity after intakes, spread by priority weights
         cap = capacity(cw, p) - np.bincount(who[fresh], minlength=C)
         cap = np.maximum(cap, 0)
@@ -505,8 +537,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         cand = old[cand_m]
         if len(cand):
             cc = who[cand]
-            rec = adapters.recommend_batch(pv["policy"], facts(cand, t), on_date)
-            elig = np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible)
+            elig = elig_of[cand]
             dl = deadline[cand_m]
             p_rule = p.offer_rate * elig * np.where(dl & rules, p.deadline_boost, 1.0)
             sc = score[cand_m]
@@ -532,10 +563,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             if len(offered):
                 kind = pv["kind_by_rank"][rank[offered]]
                 # recommended kind: the route of the level the policy proposed; -1 when not eligible
-                rec_o = adapters.recommend_batch(pv["policy"], facts(offered, t), on_date) if len(offered) else None
-                rr = np.array([pv["rank_of"].get(lv, pv["max_rank"]) if lv is not None else pv["max_rank"]
-                               for lv in rec_o.level], dtype=int)
-                rec_kind = np.where(rec_o.trajectory_eligible == 0, -1, pv["kind_by_rank"][rr])
+                rec_kind = np.where(elig_of[offered] == 0, -1, pv["kind_by_rank"][rec_rank_of[offered]])
                 dev = rec_kind != kind
                 start_traj(offered, t, pv, kind, pidx, price, rec_kind, dev, rng.integers(0, 14, len(offered)))
 
@@ -554,6 +582,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             res = np.where(succ, np.where(rng.random(len(done)) < 0.15, 1, 0), np.where(rng.random(len(done)) < 0.4, 3, 2))
             dday = rng.integers(14, 28, len(done))
             end_traj(done, t, res, dday, succ)
+            traj_end_day[done] = dday
             forced[done[succ]] = True  # a trajectory that ends in work ends the benefit the same day
             forced_day[done[succ]] = dday[succ]
             forced_sub[done[succ]] = res[succ] == 1
@@ -603,6 +632,8 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             day = rng.integers(14, 28, len(leave))
             fl = forced[leave]
             day[fl] = forced_day[leave[fl]]
+            just = last_traj_end[leave] == t  # a trajectory ended earlier this month: leave on or after that day
+            day[just] = np.maximum(day[just], traj_end_day[leave[just]])
             reason[fl & lw] = np.where(forced_sub[leave[fl & lw]], 1, 0)
             forced[leave] = False
             intr = traj_left[leave] > 0
@@ -631,8 +662,9 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         monthly["exempt"][t] = int(ex_full[on].sum())
         dur[on] += 1
         cum[on] += 1
-        age[:n_act] += 1 / 12
-        youngest[:n_act] += 1 / 12
+        if t % 12 == 11:  # ages advance once a year (cheaper than monthly; the rules use years)
+            age[:n_act] += 1.0
+            youngest[:n_act] += 1.0
 
     cases = {"client": np.concatenate(case_client).astype(np.int32),
              "month": np.concatenate(case_month).astype(np.int32),
