@@ -446,6 +446,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     has = idx0[ex_left[idx0] > 0]
     ex_left[has] = np.maximum(1, (ex_left[has] * rng.random(len(has))).astype(np.int16))
 
+    ethno_pen = cw.ethnocentrism * (1 - cw.logic[:, 0]) * 0.25  # B7, per caseworker
     decay = 0.5 ** (np.arange(T + 1) / p.relapse_half_life_months)  # M6 relapse hazard decay by months since exit
     n_act = n0
     for t in range(T):
@@ -520,8 +521,8 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         c_old = who[old]
         pres = pressure(caseload, pv["norm"], w_scarce)
         s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
-        score = perceived(cl["kunnen"][old], willen[old], age[old], cl["lang"][old], cw.ethnocentrism[c_old],
-                          cw.logic[c_old, 0])
+        score = (cl["kunnen"][old] + 0.5 * (willen[old] - 0.55) - 0.01 * (age[old] - 40) - 0.45
+                 - ethno_pen[c_old] * cl["lang"][old]) / 0.25  # = behaviour.perceived, with the caseworker term cached
         deadline = (traj_spell[old] == 0) & (dur[old] >= pv["within"] - 3) & (dur[old] <= pv["within"])
         wgt = attention_weight(score, s_eff[c_old], deadline, cw.freedom[c_old], rules, p.deadline_boost)
         wsum = np.bincount(c_old, weights=wgt, minlength=C)
@@ -654,10 +655,11 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
 
         # M10 money and time
         on = np.flatnonzero(status[:n_act] == 1)
-        pay = cl["amount"][on] * (1 - np.where(sanc_left[on] > 0, sanc_pct[on] / 100, 0))
-        budget.spend_i(float(pay.sum()))
-        monthly["i_spent"][t] = pay.sum()
-        sanc_left[on] = np.maximum(sanc_left[on] - 1, 0)
+        sanctioned = on[sanc_left[on] > 0]
+        pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * sanc_pct[sanctioned] / 100).sum())
+        budget.spend_i(pay)
+        monthly["i_spent"][t] = pay
+        sanc_left[sanctioned] -= 1
         monthly["stock"][t] = len(on)
         monthly["exempt"][t] = int(ex_full[on].sum())
         dur[on] += 1
