@@ -22,20 +22,23 @@ def norms_for(municipality_code: str, on: dt.date) -> Norms:
 
 def open_signals(states: list[CaseState], on: dt.date) -> dict[int, list[Signal]]:
     """Signals per case id for these case states, without the acknowledged ones (one query for all)."""
-    if not states:
+    return open_signals_light([(st.case_id, st.case.municipality.code, st.snapshot) for st in states], on)
+
+
+def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[int, list[Signal]]:
+    """The same from plain (case id, municipality code, snapshot) rows — no model objects needed."""
+    if not rows:
         return {}
-    acked = set(SignalAcknowledgement.objects.filter(case_id__in=[s.case_id for s in states])
+    acked = set(SignalAcknowledgement.objects.filter(case_id__in=[r[0] for r in rows])
                 .values_list("case_id", "code", "due"))
-    norms_cache: dict[int, Norms] = {}
+    norms_cache: dict[str, Norms] = {}
     out = {}
-    for st in states:
-        code = st.case.municipality.code if hasattr(st, "case") else None
-        if st.municipality_id not in norms_cache:
-            norms_cache[st.municipality_id] = norms_for(code or "", on)
-        sigs = [s for s in case_signals(st.snapshot, on, norms_cache[st.municipality_id])
-                if (st.case_id, s.code, s.due) not in acked]
+    for case_id, code, snapshot in rows:
+        if code not in norms_cache:
+            norms_cache[code] = norms_for(code, on)
+        sigs = [s for s in case_signals(snapshot, on, norms_cache[code]) if (case_id, s.code, s.due) not in acked]
         if sigs:
-            out[st.case_id] = sigs
+            out[case_id] = sigs
     return out
 
 

@@ -57,16 +57,19 @@ def worklist(request):
     status = request.GET.get("status", "open")
     status = status if status in STATUSES or status == "open" else ""
     q = request.GET.get("q", "")
-    from regie.monitoring.services import open_signals
+    from regie.monitoring.services import open_signals, open_signals_light
 
     rows = selectors.worklist(request.user, scope=scope, q=q, status=status).select_related("case__municipality")
     today = dt.date.today()
     if scope == "mine":
-        # A caseload is small (~100): compute its signals and put clients with open signals first.
-        rows = list(rows)
-        signals = open_signals(rows, today)
-        rows.sort(key=lambda st: -len(signals.get(st.case_id, [])))
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        # A caseload is small (~100-200): compute its signals from plain rows (no model objects), put clients with
+        # open signals first, then load only the page's 50 rows as objects.
+        light = list(rows.values_list("case_id", "case__municipality__code", "snapshot"))
+        signals = open_signals_light(light, today)
+        order = [cid for cid, _, _ in sorted(light, key=lambda r: -len(signals.get(r[0], [])))]
+        page = Paginator(order, 50).get_page(request.GET.get("page"))
+        by_id = {st.case_id: st for st in rows.filter(case_id__in=list(page.object_list))}
+        page.object_list = [by_id[cid] for cid in page.object_list if cid in by_id]
     else:
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
         signals = open_signals(list(page.object_list), today)
