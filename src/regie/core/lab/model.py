@@ -215,7 +215,8 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     P = n0 + int(arrivals.sum())
     cl = _draw_pool(p, rng, n0, int(arrivals.sum()))
     arrive_at = np.concatenate([np.full(n0, -1), np.repeat(np.arange(T), arrivals)])
-    cw = make_caseworkers(p, pol0["steering"], rng, prior_success=0.08)
+    steering0 = p.steering_override or pol0["steering"]
+    cw = make_caseworkers(p, steering0, rng, prior_success=0.08)
     budget = Budget(i_deel_per_year=n0 * float(cl["amount"][:n0].mean()) * 12 * (1 + p.i_deel_margin),
                     w_deel_per_year=p.w_deel_per_client * n0)
     prov = p.providers
@@ -456,7 +457,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             versions.append(pv["version"])
         levels_seen[pv["version"]] = {int(r): pv["level_ids"][r] for r in pv["level_ids"]}
         budget.start_month(t)
-        rules = pv["steering"] == "rules"
+        rules = (p.steering_override or pv["steering"]) == "rules"
         # M2 arrivals and M6 relapse
         new = np.arange(n_act, n_act + arrivals[t])
         n_act += arrivals[t]
@@ -716,6 +717,13 @@ def summarise(r: SimResult) -> dict:
     upt_m = upt & (lg["month"] >= 0)
     work_cw = np.bincount(lg["actor"][upt_m & np.isin(lg["a"], [0, 1])], minlength=C)
     all_cw = np.bincount(lg["actor"][upt_m], minlength=C)
+    # H2: how differently caseworkers allocate — per caseworker, the share of their trajectories that go to the
+    # 'graniet' clients, and their share of decisions that deviate from the recommendation
+    tsm = ts & (lg["month"] >= 0)
+    gr_cw = np.bincount(lg["actor"][tsm & (r.clients["type"][lg["client"]] == 2)], minlength=C)
+    share_gr = gr_cw / np.maximum(tcw, 1)
+    dec_cw = np.bincount(lg["actor"][dec_m := (np.isin(lg["type"], [EV["classificatie"], EV["traject_start"]]) & (lg["month"] >= 0))], minlength=C)
+    dev_cw = np.bincount(lg["actor"][dec_m & lg["dev"]], minlength=C)
     cl_months = m["caseload_mean"].sum()
     per_cw = tcw / max(cl_months, 1) * 100
     work_share_cw = work_cw / np.maximum(all_cw, 1)
@@ -757,6 +765,8 @@ def summarise(r: SimResult) -> dict:
         if by_type["kort"]["trajectories_per_100y"] and by_type["graniet"]["trajectories_per_100y"] is not None else None,
         "caseworker_sd_trajectory_rate": round(float(np.std(per_cw * C)), 4),
         "caseworker_sd_work_share": round(float(np.std(work_share_cw[all_cw >= 10])), 4),
+        "caseworker_sd_graniet_share_of_trajectories": round(float(np.std(share_gr[tcw >= 10])), 4) if (tcw >= 10).any() else None,
+        "caseworker_sd_deviation_rate": round(float(np.std((dev_cw / np.maximum(dec_cw, 1))[dec_cw >= 10])), 4) if (dec_cw >= 10).any() else None,
         "stock_end_graniet_share": round(float((r.clients["type"][on_end] == 2).mean()) if on_end.any() else 0, 4),
         "stock_end_niet_westers_share": round(float((origin[on_end] == 2).mean()) if on_end.any() else 0, 4),
         "sanctions_per_100_per_year": round(float(100 * m["sanctions"].sum() / years / stock_mid.mean()), 2),

@@ -53,6 +53,7 @@ class LabParams:
     contact_hours: float = 1.0  # an intake takes ~1 hour (seed 000:688-696); follow-up contacts assumed equal
     contact_lift: float = 0.15  # work hazard × (1 + lift) in a month with a contact (A)
     freedom: dict = field(default_factory=lambda: {"rules": 0.2, "performance": 0.7})  # seed 000:754-782 (order), size A
+    steering_override: str | None = None  # "rules" | "performance": replaces the policy file's steering mode
     freedom_override: float | None = None  # set the municipality's freedom directly (experiments)
     logic_means: dict = field(default_factory=lambda: {
         # professional, bureaucratic, market weights (seed 004:83-91; market and bureaucracy dominant 004:91)
