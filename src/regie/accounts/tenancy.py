@@ -12,12 +12,12 @@ from regie.core.records import CASEWORKER_ROLES
 
 # Capabilities per role. Personal data of clients is for casework roles; aggregate figures for policy roles.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "integrale_klantmanager": frozenset({"view_clients", "record_events", "reveal_bsn"}),
-    "inkomensconsulent": frozenset({"view_clients", "record_events", "reveal_bsn"}),
-    "reintegratieconsulent": frozenset({"view_clients", "record_events", "reveal_bsn"}),
+    "integrale_klantmanager": frozenset({"view_clients", "record_events", "reveal_bsn", "answer_vignettes"}),
+    "inkomensconsulent": frozenset({"view_clients", "record_events", "reveal_bsn", "answer_vignettes"}),
+    "reintegratieconsulent": frozenset({"view_clients", "record_events", "reveal_bsn", "answer_vignettes"}),
     "teammanager": frozenset({"view_clients", "approve_deviations", "view_caseworker_results", "view_aggregates",
-                              "reveal_bsn"}),
-    "beleidsmedewerker": frozenset({"view_aggregates", "view_caseworker_results"}),
+                              "reveal_bsn", "answer_vignettes"}),
+    "beleidsmedewerker": frozenset({"view_aggregates", "view_caseworker_results", "compose_vignettes"}),
     "provider_coach": frozenset({"view_referred_clients"}),
     "auditor": frozenset({"view_audit"}),
     "functioneel_beheerder": frozenset({"manage_users", "import_export", "view_audit"}),
