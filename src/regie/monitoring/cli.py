@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -101,6 +102,97 @@ def signals_run(
     typer.echo(f"  caseworkers above the caseload norm: {len(caseload)}")
 
 
+stats_app = typer.Typer(help="Monthly CBS statistics records (BUS, SRG) from the event log (docs/statistics.md).",
+                        no_args_is_help=True)
+
+
+def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: str) -> None:
+    from regie.cli import django_setup
+    from regie.core.kpi import statistics as S
+
+    if fmt not in ("csv", "jsonl"):
+        typer.echo("format: choose csv or jsonl", err=True)
+        raise typer.Exit(2)
+    try:
+        S.month_bounds(month)
+    except ValueError as exc:
+        typer.echo(f"month: {exc}", err=True)
+        raise typer.Exit(2)
+    django_setup()
+    from regie.accounts.models import Municipality
+    from regie.audit.services import cli_actor, cli_origin, log
+    from regie.casework.frames import frames_for
+
+    muni = Municipality.objects.filter(code=municipality).first()
+    if muni is None:
+        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
+        raise typer.Exit(1)
+    rows = S.records(frames_for(muni), kind, month)
+    problems = S.validate(rows, kind)
+    text = S.to_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
+    log(actor=cli_actor(), action="export", object_type="statistics", object_id=municipality, origin=cli_origin(),
+        municipality_id=muni.id, detail=f"{kind} {month}: {len(rows)} records, {len(problems)} problems")
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}: {len(rows)} {kind.upper()} records for {month}", err=True)
+    else:
+        typer.echo(text, nl=False)
+    for p in problems[:50]:
+        typer.echo(f"invalid: {p}", err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problems in {len({p.record for p in problems})} records", err=True)
+        raise typer.Exit(1)
+
+
+@stats_app.command("bus")
+def stats_bus(
+    municipality: str = typer.Option(..., help="CBS gemeentecode"),
+    month: str = typer.Option(..., help="Reporting month YYYY-MM"),
+    out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output"),
+    fmt: str = typer.Option("csv", "--format", help="csv (semicolon-separated) or jsonl"),
+) -> None:
+    """BUS: one record per benefit running in the month (validated; exit 1 when a record is invalid)."""
+    _stats("bus", municipality, month, out, fmt)
+
+
+@stats_app.command("srg")
+def stats_srg(
+    municipality: str = typer.Option(..., help="CBS gemeentecode"),
+    month: str = typer.Option(..., help="Reporting month YYYY-MM"),
+    out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output"),
+    fmt: str = typer.Option("csv", "--format", help="csv (semicolon-separated) or jsonl"),
+) -> None:
+    """SRG: one record per re-integration provision running in the month (validated; exit 1 when invalid)."""
+    _stats("srg", municipality, month, out, fmt)
+
+
+@stats_app.command("validate")
+def stats_validate(
+    kind: str = typer.Argument(..., help="bus or srg"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A csv or jsonl file written by regie stats"),
+) -> None:
+    """Check a BUS or SRG file against the record layout and code lists: record number, field and problem."""
+    import orjson
+
+    from regie.core.kpi import statistics as S
+
+    if kind not in ("bus", "srg"):
+        typer.echo("kind: choose bus or srg", err=True)
+        raise typer.Exit(2)
+    text = file.read_text(encoding="utf-8")
+    if file.suffix == ".jsonl":
+        rows = [orjson.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        rows = S.read_csv(text)
+    problems = S.validate(rows, kind)
+    for p in problems:
+        typer.echo(str(p))
+    typer.echo(f"{len(rows)} records, {len(problems)} problems", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
 def register(app) -> None:
     app.add_typer(kpi_app, name="kpi")
     app.add_typer(signals_app, name="signals")
+    app.add_typer(stats_app, name="stats")
