@@ -64,31 +64,44 @@ class SimResult:
 
 
 class _Log:
-    COLS = ("type", "client", "case", "month", "day", "actor", "a", "b", "c", "x", "r", "dev")
+    """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation)."""
 
-    def __init__(self):
-        self.parts: list[tuple] = []
+    COLS = ("type", "client", "case", "month", "day", "actor", "a", "b", "c", "x", "r", "dev")
+    DTYPES = (np.int8, np.int32, np.int32, np.int16, np.int8, np.int16, np.int32, np.int32, np.int32, np.float64,
+              np.int32, bool)
+    FILL = (0, 0, 0, 0, 0, -1, -1, -1, -1, np.nan, -1, False)
+
+    def __init__(self, capacity: int = 1 << 16):
+        self.n = 0
+        self.buf = [np.empty(capacity, d) for d in self.DTYPES]
+
+    def _grow(self, need: int) -> None:
+        cap = len(self.buf[0])
+        if need <= cap:
+            return
+        while cap < need:
+            cap *= 2
+        for i, b in enumerate(self.buf):
+            nb = np.empty(cap, b.dtype)
+            nb[:self.n] = b[:self.n]
+            self.buf[i] = nb
 
     def add(self, etype: str, client, case, month, day, actor, a=None, b=None, c=None, x=None, r=None, dev=None):
         n = len(client)
         if n == 0:
             return
-        def col(v, dtype, fill):
+        lo, hi = self.n, self.n + n
+        self._grow(hi)
+        for i, v in enumerate((EV[etype], client, case, month, day, actor, a, b, c, x, r, dev)):
             if v is None:
-                return np.full(n, fill, dtype)
-            v = np.asarray(v)
-            if v.ndim and len(v) != n:
+                v = self.FILL[i]
+            elif np.ndim(v) and len(v) != n:
                 raise ValueError(f"{etype}: column of length {len(v)} for {n} events")
-            return np.full(n, v, dtype) if v.ndim == 0 else v.astype(dtype, copy=True)
-        self.parts.append((np.full(n, EV[etype], np.int8), col(client, np.int32, 0), col(case, np.int32, 0),
-                           col(month, np.int16, 0), col(day, np.int8, 0), col(actor, np.int16, -1),
-                           col(a, np.int32, -1), col(b, np.int32, -1), col(c, np.int32, -1), col(x, np.float64, np.nan),
-                           col(r, np.int32, -1), col(dev, bool, False)))
+            self.buf[i][lo:hi] = v
+        self.n = hi
 
     def arrays(self) -> dict:
-        if not self.parts:
-            return {c: np.array([]) for c in self.COLS}
-        return {c: np.concatenate([p[i] for p in self.parts]) for i, c in enumerate(self.COLS)}
+        return {c: self.buf[i][:self.n] for i, c in enumerate(self.COLS)}
 
 
 def _policy_month(code: str, on: dt.date):
@@ -236,7 +249,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     # --- state ---------------------------------------------------------------------------------------------
     status = np.zeros(P, np.int8)  # 0 not arrived, 1 on benefit, 2 left (may relapse), 3 gone
     dur = np.zeros(P, np.int32)  # months in the current spell
-    cum = np.zeros(P, np.float64)  # months on benefit in total (scarring)
+    cum = np.zeros(P, np.int32)  # months on benefit in total (scarring)
     case = np.full(P, -1, np.int32)
     start_day = np.zeros(P, np.int8)
     who = np.full(P, -1, np.int16)  # caseworker
@@ -326,8 +339,14 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         # B6 routinisation: experience with this group updates the caseworker's memory
         update_memory(cw, who[idx].astype(np.int64), group[idx], success)
 
-    def intake(idx, t, pv, day, relapse_prev=None):
-        """M3 a new spell: melding … classificatie, exemptions and (Work First) the first trajectory."""
+    def assess(idx, t, pv, on):
+        """The policy engine's assessment (batch API) → recommended rank and trajectory eligibility, and the result."""
+        rec = adapters.recommend_batch(pv["policy"], facts(idx, t), on)
+        return _ranks(rec.level, pv), np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible), rec
+
+    def intake(idx, t, pv, day, relapse_prev=None, review=None):
+        """M3 a new spell: melding … classificatie, exemptions and (Work First) the first trajectory.
+        ``review``: clients of the M11 plan review, assessed in the same batch call; returns their (rank, eligible)."""
         nonlocal n_cases
         k = len(idx)
         if k == 0:
@@ -356,10 +375,12 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         motiv = np.digitize(willen[idx], [0.45, 0.7])
         log.add("intake", idx, ids, tm, day, who[idx], a=cl["claim"][idx], b=cl["emw"][idx], c=motiv)
         on = p.policy_on or _month_date(p.start, max(int(np.max(t)) if np.ndim(t) else t, 0))
-        rec = adapters.recommend_batch(pv["policy"], facts(idx, t), on)
-        rec_rank = _ranks(rec.level, pv)
+        both = review is not None and len(review) > 0
+        rank_all, elig_all, rec = assess(np.concatenate([idx, review]) if both else idx, t, pv, on)
+        rec_rank = rank_all[:k]
         rec_rank_of[idx] = rec_rank
-        elig_of[idx] = np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible)
+        elig_of[idx] = elig_all[:k]
+        grounds = {g: a[:k] for g, a in rec.exemption_grounds.items()}
         # B8 classification with discretion: the own judgement moves a rung towards work for promising clients
         # (market logic, "A-tjes", seed 003:534) or away from work for groups with bad experiences (routinisation,
         # seed 000:540-545: "lager op de ladder dan noodzakelijk") or language problems (ethnocentrism, 000:548-550).
@@ -386,7 +407,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         g_code = np.full(k, -1)
         rec_g = np.zeros(k, bool)
         for gi, g in enumerate(GROUNDS):
-            arr = rec.exemption_grounds.get(g)
+            arr = grounds.get(g)
             if arr is None or g not in pv["exemptions"]:
                 continue
             yes = (arr == 1) & ~granted
@@ -434,6 +455,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 wf_used[year] = wf_used.get(year, 0) + len(wf_idx)
                 start_traj(wf_idx, t, pv, np.full(len(wf_idx), KINDS.index("work_first")), np.full(len(wf_idx), WF),
                            price, np.full(len(wf_idx), KINDS.index("work_first")), np.zeros(len(wf_idx), bool), day)
+        return (rank_all[k:], elig_all[k:]) if both else None
 
     # --- the starting stock: spells that began before the start (M1) ---------------------------------------
     h_tot = hw_type + ho_type
@@ -448,7 +470,19 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     ex_left[has] = np.maximum(1, (ex_left[has] * rng.random(len(has))).astype(np.int16))
 
     ethno_pen = cw.ethnocentrism * (1 - cw.logic[:, 0]) * 0.25  # B7, per caseworker
-    decay = 0.5 ** (np.arange(T + 1) / p.relapse_half_life_months)  # M6 relapse hazard decay by months since exit
+    kunnen_c = cl["kunnen"]
+    lang_f = cl["lang"].astype(np.float64)
+    scar = np.exp(-p.scarring_per_year * np.arange(240 + T + 2) / 12)  # M9 scarring by months on benefit in total
+
+    def fs_eff_cw(s_eff):  # B3: freedom × effective creaming, per caseworker
+        return cw.freedom * s_eff
+    # M6 relapse: hazard h0 × 0.5^(s / half-life) in month s after the exit. Drawn once at the exit by inversion of
+    # the survival curve (the same distribution as a monthly Bernoulli draw, without scanning everyone off benefit
+    # every month); relapse_sched[t] holds the clients who come back in month t.
+    decay = 0.5 ** (np.arange(T + 1) / p.relapse_half_life_months)
+    surv = {w: np.cumprod(1 - np.minimum(1.0, h0 * decay[1:])) for w, h0 in
+            ((True, p.relapse_after_work), (False, p.relapse_after_other))}
+    relapse_sched: list[list] = [[] for _ in range(T)]
     n_act = n0
     for t in range(T):
         on_date = p.policy_on or _month_date(p.start, t)
@@ -461,9 +495,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         # M2 arrivals and M6 relapse
         new = np.arange(n_act, n_act + arrivals[t])
         n_act += arrivals[t]
-        off = np.flatnonzero(status[:n_act] == 2)
-        h_rel = np.where(exit_work[off], p.relapse_after_work, p.relapse_after_other) * decay[t - exit_month[off]]
-        back = off[rng.random(len(off)) < h_rel]
+        back = np.sort(np.concatenate(relapse_sched[t])) if relapse_sched[t] else np.zeros(0, np.int64)
         # M5 Work First deters part of the applicants it would take in (seed 000:384)
         if pv["wf"].enabled and len(new):
             rec = adapters.recommend_batch(pv["policy"], facts(new, t), on_date)
@@ -476,16 +508,20 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 new = new[status[new] != 3]
         prev_case = case[back].copy()
         fresh = np.concatenate([new, back])
-        intake(fresh, t, pv, rng.integers(0, 14, len(fresh)).astype(np.int8),
-               relapse_prev=np.concatenate([np.full(len(new), -1, np.int32), prev_case]))
+        # M11 the plan review: every 12 months on benefit the policy engine re-assesses (age, duration change);
+        # assessed in the same batch call as this month's intakes. `old`: on benefit before this month's intakes.
+        old = np.flatnonzero(status[:n_act] == 1)
+        dur_o = dur[old]
+        review = old[np.flatnonzero(dur_o % 12 == 0)]
+        reviewed = intake(fresh, t, pv, rng.integers(0, 14, len(fresh)).astype(np.int8),
+                          relapse_prev=np.concatenate([np.full(len(new), -1, np.int32), prev_case]), review=review)
+        if reviewed is None and len(review):
+            reviewed = assess(review, t, pv, on_date)[:2]
         monthly["inflow_new"][t] = len(new)
         monthly["inflow_re"][t] = len(back)
         monthly["inflow"][t] = len(fresh)
 
         on = np.flatnonzero(status[:n_act] == 1)
-        is_fresh = np.zeros(n_act, bool)
-        is_fresh[fresh] = True
-        old = on[~is_fresh[on]]
         c_on = who[on]
         caseload = np.bincount(c_on, minlength=C)
         monthly["caseload_max"][t] = caseload.max()
@@ -493,8 +529,9 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         w_scarce = budget.w_left < 0.25 * budget.w_deel_per_year
 
         # M7 exemption terms end: reassess (child still under 5; health persists 70%; childcare found 50%) (A)
-        ending = old[(ex_left[old] == 1)]
-        ex_left[old] = np.maximum(ex_left[old] - 1, 0)
+        exl = ex_left[old]
+        ending = old[np.flatnonzero(exl == 1)]
+        ex_left[old] = np.maximum(exl - 1, 0)
         if len(ending):
             log.add("ontheffing_einde", ending, case[ending], t, 0, who[ending], a=0, b=ex_no[ending])
             gcode = ex_ground[ending]
@@ -510,39 +547,45 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 log.add("ontheffing_start", renew, case[renew], t, 0, who[renew], a=ex_ground[renew], b=ex_no[renew],
                         c=months, r=1)
 
-        # M11 the plan review: every 12 months on benefit the policy engine re-assesses (age, duration change)
-        review = old[(dur[old] % 12 == 0)]
-        if len(review):
-            rv = adapters.recommend_batch(pv["policy"], facts(review, t), on_date)
-            rec_rank_of[review] = _ranks(rv.level, pv)
-            elig_of[review] = np.where(np.isnan(rv.trajectory_eligible), 1.0, rv.trajectory_eligible)
+        if len(review):  # M11 (assessed above)
+            rec_rank_of[review], elig_of[review] = reviewed
         # B2/B3 attention: capacity after intakes, spread by priority weights
         cap = capacity(cw, p) - np.bincount(who[fresh], minlength=C)
         cap = np.maximum(cap, 0)
         c_old = who[old]
         pres = pressure(caseload, pv["norm"], w_scarce)
         s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
-        score = (cl["kunnen"][old] + 0.5 * (willen[old] - 0.55) - 0.01 * (age[old] - 40) - 0.45
-                 - ethno_pen[c_old] * cl["lang"][old]) / 0.25  # = behaviour.perceived, with the caseworker term cached
-        deadline = (traj_spell[old] == 0) & (dur[old] >= pv["within"] - 3) & (dur[old] <= pv["within"])
-        wgt = attention_weight(score, s_eff[c_old], deadline, cw.freedom[c_old], rules, p.deadline_boost)
+        age_o = age[old]
+        lang_o = lang_f[old]
+        score = (kunnen_c[old] + 0.5 * willen[old] - 0.01 * age_o - (0.275 - 0.4 + 0.45) - ethno_pen[c_old] * lang_o)
+        score *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25), with the caseworker term cached per caseworker
+        # the deadline worklist (sluitende aanpak) only counts under rules-steering (B3, B5)
+        deadline = ((traj_spell[old] == 0) & (dur_o >= pv["within"] - 3) & (dur_o <= pv["within"])) if rules else None
+        # B3 = behaviour.attention_weight, with freedom × creaming taken per caseworker (one gather)
+        wgt = fs_eff_cw(s_eff)[c_old] * score
+        np.clip(wgt, -6, 6, out=wgt)
+        np.exp(wgt, out=wgt)
+        if rules:
+            wgt *= np.where(deadline, p.deadline_boost, 1.0)
         wsum = np.bincount(c_old, weights=wgt, minlength=C)
-        p_seen = np.minimum(1.0, cap[c_old] * wgt / np.maximum(wsum[c_old], 1e-9))
+        p_seen = wgt * (cap / np.maximum(wsum, 1e-9))[c_old]
         seen_m = rng.random(len(old)) < p_seen
-        seen = old[seen_m]
+        seen = old[np.flatnonzero(seen_m)]
         monthly["seen"][t] = len(seen) + len(fresh)
         if contacts:
             log.add("contact", seen, case[seen], t, rng.integers(0, 14, len(seen)), who[seen])
 
         # B5 trajectory offers
-        cand_m = seen_m & (traj_left[old] == 0) & (t - last_traj_end[old] >= 6) & (dur[old] >= 1)
-        cand = old[cand_m]
+        cand_m = seen_m & (traj_left[old] == 0) & (last_traj_end[old] <= t - 6) & (dur_o >= 1)
+        cand_i = np.flatnonzero(cand_m)
+        cand = old[cand_i]
         if len(cand):
             cc = who[cand]
             elig = elig_of[cand]
-            dl = deadline[cand_m]
-            p_rule = p.offer_rate * elig * np.where(dl & rules, p.deadline_boost, 1.0)
-            sc = score[cand_m]
+            p_rule = p.offer_rate * elig
+            if rules:
+                p_rule *= np.where(deadline[cand_i], p.deadline_boost, 1.0)
+            sc = score[cand_i]
             own = p.offer_rate * np.exp(np.clip(s_eff[cc] * sc, -6, 6)) * \
                 routine_factor(cw.memory[cc, group[cand]], 0.08, cw.routinisation[cc]) * \
                 np.where(cl["lang"][cand], 1 - 0.5 * np.minimum(cw.ethnocentrism[cc] * (1 - cw.logic[cc, 0]), 1), 1.0)
@@ -570,7 +613,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
                 start_traj(offered, t, pv, kind, pidx, price, rec_kind, dev, rng.integers(0, 14, len(offered)))
 
         # M8 trajectories end: success at the provider's rate × ability, motivation, market, kind
-        in_t = on[traj_left[on] > 0]
+        in_t = on[np.flatnonzero(traj_left[on] > 0)]
         traj_left[in_t] -= 1
         done = in_t[traj_left[in_t] == 0]
         succ = np.zeros(len(done), bool)
@@ -610,25 +653,33 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             monthly["warnings"][t] = len(wi)
 
         # M9 exits (old spells only): work hazard and other exits; pension at the AOW age
-        seen_all = np.zeros(n_act, bool)
-        seen_all[seen] = True
-        hw = hw_type[cl["type"][old]] * market.work_mult[t] * np.exp(-p.scarring_per_year * cum[old] / 12) * \
-            ((0.5 + willen[old]) / (0.5 + willen_mean)) ** p.motivation_effect * \
-            (1 + p.contact_lift * seen_all[old]) * np.where(traj_left[old] > 0, p.lock_in, 1.0) * \
-            np.where(ex_full[old], p.exempt_work_factor, 1.0) * np.where(age[old] >= 55, 0.6, 1.0)
-        ho = ho_type[cl["type"][old]] * (1 + 0.5 * cw.logic[who[old], 1] * seen_all[old]) * \
-            np.where(sanc_left[old] > 0, 1.5, 1.0)
+        # (seen_m marks the clients of `old` seen this month)
+        type_o = cl["type"][old]
+        mot = (0.5 + willen[old]) * (1 / (0.5 + willen_mean))
+        if p.motivation_effect != 1.0:
+            mot **= p.motivation_effect
+        hw = hw_type[type_o] * scar[cum[old]]
+        hw *= mot
+        hw *= market.work_mult[t]
+        hw *= np.where(seen_m, 1 + p.contact_lift, 1.0)
+        hw *= np.where(traj_left[old] > 0, p.lock_in, 1.0)
+        hw *= np.where(ex_full[old], p.exempt_work_factor, 1.0)
+        hw *= np.where(age_o >= 55, 0.6, 1.0)
+        ho = ho_type[type_o]
+        ho *= np.where(seen_m, (1 + 0.5 * cw.logic[:, 1])[c_old], 1.0)
+        ho *= np.where(sanc_left[old] > 0, 1.5, 1.0)
         u = rng.random(len(old))
         f_old = forced[old]
         to_work = (u < hw) | f_old
         other = ~to_work & (u < hw + ho)
-        pension = age[old] >= p.pension_age
+        pension = age_o >= p.pension_age
         to_work &= ~pension
         other &= ~pension
-        leave = old[to_work | other | pension]
+        leave_i = np.flatnonzero(to_work | other | pension)
+        leave = old[leave_i]
         if len(leave):
-            lw = to_work[to_work | other | pension]
-            lp = pension[to_work | other | pension]
+            lw = to_work[leave_i]
+            lp = pension[leave_i]
             reason = np.where(lw, np.where(rng.random(len(leave)) < 0.15, 1, 0),
                               np.where(lp, 2, 3 + rng.choice(len(OTHER_REASONS), size=len(leave), p=other_p)))
             day = rng.integers(14, 28, len(leave))
@@ -651,12 +702,26 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             status[leave] = np.where(gone, 3, 2)
             exit_month[leave] = t
             exit_work[leave] = lw
+            # M6: the month of relapse (if any, within the run) for those who may come back
+            may = ~gone
+            u_rel = rng.random(int(may.sum()))
+            lm, lwm = leave[may], lw[may]
+            s_rel = np.where(lwm, np.searchsorted(-surv[True], -u_rel, side="right"),
+                             np.searchsorted(-surv[False], -u_rel, side="right")) + 1
+            m_rel = t + s_rel
+            keep = m_rel < T
+            lm, m_rel = lm[keep], m_rel[keep]
+            if len(lm):
+                o = np.argsort(m_rel, kind="stable")
+                months_u, first = np.unique(m_rel[o], return_index=True)
+                for mo, part in zip(months_u, np.split(lm[o], first[1:])):
+                    relapse_sched[mo].append(part)
             monthly["outflow"][t] = len(leave)
             monthly["outflow_work"][t] = int(lw.sum())
 
         # M10 money and time
         on = np.flatnonzero(status[:n_act] == 1)
-        sanctioned = on[sanc_left[on] > 0]
+        sanctioned = on[np.flatnonzero(sanc_left[on] > 0)]
         pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * sanc_pct[sanctioned] / 100).sum())
         budget.spend_i(pay)
         monthly["i_spent"][t] = pay
@@ -709,13 +774,15 @@ def summarise(r: SimResult) -> dict:
     origin = r.clients["origin"]
     started_by = np.bincount(origin[lg["client"][ts]], minlength=3)
     ended = lg["type"] == EV["traject_einde"]
-    succ = ended & np.isin(lg["a"], [0, 1])
+    a01 = (lg["a"] == 0) | (lg["a"] == 1)  # trajectory result / outflow reason: (subsidised) work
+    succ = ended & a01
     # caseworker variation: per caseworker, trajectory starts per 100 caseload-months and outflow-to-work share
     C = len(r.caseworkers["caseworker"])
     tcw = np.bincount(lg["actor"][ts & (lg["month"] >= 0)], minlength=C)
     upt = lg["type"] == EV["uitstroom"]
     upt_m = upt & (lg["month"] >= 0)
-    work_cw = np.bincount(lg["actor"][upt_m & np.isin(lg["a"], [0, 1])], minlength=C)
+    work_ev = upt_m & a01
+    work_cw = np.bincount(lg["actor"][work_ev], minlength=C)
     all_cw = np.bincount(lg["actor"][upt_m], minlength=C)
     # H2: how differently caseworkers allocate — per caseworker, the share of their trajectories that go to the
     # 'graniet' clients, and their share of decisions that deviate from the recommendation
@@ -734,7 +801,6 @@ def summarise(r: SimResult) -> dict:
     typ = r.clients["type"]
     exp_t = _exposure_by(r, typ, 3)
     started_t = np.bincount(typ[lg["client"][ts & (lg["month"] >= 0)]], minlength=3)
-    work_ev = upt_m & np.isin(lg["a"], [0, 1])
     work_t = np.bincount(typ[lg["client"][work_ev]], minlength=3)
     by_type = {name: {"trajectories_per_100y": round(100 * started_t[i] / exp_t[i], 3) if exp_t[i] else None,
                       "work_exits_per_100y": round(100 * work_t[i] / exp_t[i], 3) if exp_t[i] else None}
