@@ -1,19 +1,303 @@
-"""The equity report and its parts."""
+"""The discretion monitor: variance split, caseworker effects, funnel flags, deviations and comparable pairs
+(docs/equity.md). Shapes of the results: see the package docstring (``regie.core.equity``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from typing import Callable, Iterable, Mapping
 
-def equity_report(frames, *, as_of=None, decisions=None, min_caseload=20, progress=None, human_codes=None) -> dict:
-    raise NotImplementedError
+import numpy as np
+import polars as pl
+
+from .coding import LOGICS, code_motivation
+from .data import COVARIATES, DECISIONS, EXTRA, decision_table, design_matrix, prepare
+from .funnel import limits
+from .models import LATENT_RESIDUAL, Fit, fit_glmm, fit_linear
+
+SCALE = {"binary": "logit", "continuous": "units", "duration": "log_hazard"}
 
 
-def caseworker_icc(frames, decision, *, as_of=None) -> dict:
-    raise NotImplementedError
+def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
+    X, _names, y, g, labels, off = table.design()
+    if table.kind == "continuous":
+        fit = fit_linear(X, y, g, len(labels), ci=ci)
+    else:
+        fit = fit_glmm(X, y, g, len(labels), family="binomial" if table.kind == "binary" else "poisson",
+                       offset=off, ci=ci)
+    return fit, y, g, labels
 
 
-def between_municipalities(frames_list, decision, *, as_of=None) -> dict:
-    raise NotImplementedError
+def _r(x, nd=6):
+    if x is None:
+        return None
+    x = float(x)
+    if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return None
+    return round(x, nd)
 
 
-def comparable_pairs(frames, decision, *, covariates=None, limit=50, as_of=None) -> list[dict]:
-    raise NotImplementedError
+def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 20, ci: str = "profile") -> dict:
+    """One entry of ``equity_report(...)["decisions"]``."""
+    kind, description = DECISIONS[decision]
+    table = decision_table(frames, decision, as_of=as_of)
+    rows = table.rows
+    out = {"kind": kind, "description": description, "unit": table.unit, "scale": SCALE[kind], "n": 0,
+           "n_caseworkers": 0, "mean": None, "icc": None, "icc_ci": None, "var_caseworker": None,
+           "sd_caseworker": None, "method": None, "caseworker_effects": [], "funnel_target": None,
+           "funnel_v": None, "funnel_y": None, "n_flagged": 0, "error": None}
+    n_units = rows["case_id"].n_unique() if kind == "duration" else rows.height
+    out["n"] = n_units
+    n_cw = rows["caseworker"].n_unique()
+    out["n_caseworkers"] = n_cw
+    if rows.height < 30 or n_cw < 3 or rows["y"].cast(pl.Float64).std() in (None, 0.0):
+        out["error"] = "too little data or no variation (at least 30 units, 3 caseworkers and both outcomes)"
+        if rows.height:
+            out["mean"] = _r(rows["y"].cast(pl.Float64).mean())
+        return out
+    fit, y, g, labels = _fit(table, ci)
+    out.update(icc=_r(fit.icc), icc_ci=[_r(fit.icc_ci[0]), _r(fit.icc_ci[1])] if fit.icc_ci else None,
+               var_caseworker=_r(fit.var_u), sd_caseworker=_r(math.sqrt(fit.var_u)), method=fit.method)
+    G = len(labels)
+    O = np.bincount(g, weights=y, minlength=G)
+    E = np.bincount(g, weights=fit.expected, minlength=G)
+    if kind == "duration":
+        case_codes = rows["case_id"].to_numpy()
+        n_per = np.array(rows.select("caseworker", "case_id").unique().group_by("caseworker").len()
+                         .sort("caseworker")["len"].to_numpy())
+        # rows are sorted by caseworker and labels come from np.unique, so both orders agree
+        out["mean"] = _r(y.sum() / max(len(set(case_codes)), 1))
+        target, v = 1.0, 0.0
+        out["funnel_y"] = "O/E: observed over expected trajectory starts"
+    else:
+        n_per = np.bincount(g, minlength=G)
+        out["mean"] = _r(y.mean())
+        target = float(y.mean())
+        if kind == "binary":
+            v = float((fit.expected * (1 - fit.expected)).mean())
+            out["funnel_y"] = "risk-adjusted rate: overall rate + (O - E) / n"
+        else:
+            v = float(fit.extra["ols_resid_var"])
+            out["funnel_y"] = "adjusted mean: overall mean + (O - E) / n"
+    out["funnel_target"], out["funnel_v"] = _r(target), _r(v)
+    team_of = dict(rows.group_by("caseworker").agg(pl.col("team").drop_nulls().mode().first()).iter_rows())
+    effects = []
+    n_flagged = 0
+    for j, cw in enumerate(labels):
+        n = int(n_per[j])
+        if kind == "duration":
+            x, yv = float(E[j]), (float(O[j] / E[j]) if E[j] > 0 else None)
+            observed, expected = float(O[j]), float(E[j])
+        else:
+            x = float(n)
+            yv = target + float(O[j] - E[j]) / n if n else None
+            observed, expected = float(O[j] / n), float(E[j] / n)
+        lim = limits(kind, x, target, v)
+        flag = None
+        if yv is not None and n >= min_caseload and lim["hi998"] is not None:
+            if yv > lim["hi998"]:
+                flag = "above"
+            elif yv < lim["lo998"]:
+                flag = "below"
+        n_flagged += flag is not None
+        eff, sd = float(fit.blup[j]), float(fit.blup_sd[j])
+        effects.append({"caseworker": str(cw), "team": team_of.get(cw), "n": n, "observed": _r(observed),
+                        "expected": _r(expected), "effect": _r(eff), "effect_ci": [_r(eff - 1.96 * sd), _r(eff + 1.96 * sd)],
+                        "funnel": {"x": _r(x), "y": _r(yv), **{k: _r(val) for k, val in lim.items()}},
+                        "flag": flag})
+    out["caseworker_effects"] = effects
+    out["n_flagged"] = n_flagged
+    return out
+
+
+def caseworker_icc(frames, decision: str, *, as_of=None, ci: str = "wald") -> dict:
+    """ICC of one decision (cheap: Wald CI on log(sd) by default; ``ci="profile"`` for the profile interval)."""
+    kind = DECISIONS[decision][0]
+    table = decision_table(frames, decision, as_of=as_of)
+    rows = table.rows
+    n = rows["case_id"].n_unique() if kind == "duration" else rows.height
+    base = {"kind": kind, "n": n, "n_caseworkers": rows["caseworker"].n_unique()}
+    if rows.height < 30 or base["n_caseworkers"] < 3 or rows["y"].cast(pl.Float64).std() in (None, 0.0):
+        return {**base, "icc": None, "icc_ci": None, "var_caseworker": None, "method": None,
+                "error": "too little data or no variation"}
+    fit, *_ = _fit(table, ci)
+    return {**base, "icc": fit.icc, "icc_ci": list(fit.icc_ci) if fit.icc_ci else None, "var_caseworker": fit.var_u,
+            "method": fit.method}
+
+
+def between_municipalities(frames_list: Iterable, decision: str, *, as_of=None) -> dict:
+    """Variance split with municipality as a level above the caseworker.
+
+    Caseworkers are nested in municipalities. The caseworker variance is estimated within municipalities (a
+    random-intercept model with municipality fixed effects); the municipality variance by the method of moments
+    from those fixed effects: tau^2 = max(0, var(a_m) - mean(se_m^2)) (DerSimonian-Laird style), on the same latent
+    (or, for continuous decisions, observed) scale. ICCs: tau^2 / (tau^2 + var_cw + residual) and
+    var_cw / (tau^2 + var_cw + residual). With few municipalities (< 10) tau^2 is very uncertain (``warning``).
+    """
+    kind = DECISIONS[decision][0]
+    tables = []
+    for fr in frames_list:
+        t = decision_table(fr, decision, as_of=as_of)
+        tables.append(t.rows.with_columns(pl.lit(fr.municipality).alias("municipality"),
+                                          (pl.lit(fr.municipality + ":") + pl.col("caseworker")).alias("caseworker")))
+    rows = pl.concat(tables, how="diagonal_relaxed")
+    munis = sorted(rows["municipality"].unique().to_list())
+    covs = list(COVARIATES) + EXTRA[decision] + (["piece"] if decision == "time_to_trajectory" else [])
+    X, names, y, g, labels, off = design_matrix(rows, covs)
+    # municipality dummies (reference = first municipality)
+    mvals = rows["municipality"].to_numpy()
+    dummies = [(mvals == m).astype(float) for m in munis[1:]]
+    if dummies:
+        X = np.column_stack([X] + dummies)
+    if kind == "continuous":
+        fit = fit_linear(X, y, g, len(labels))
+        resid = fit.var_e
+    else:
+        fit = fit_glmm(X, y, g, len(labels), family="binomial" if kind == "binary" else "poisson", offset=off)
+        resid = LATENT_RESIDUAL["binomial" if kind == "binary" else "poisson"]
+    k = len(dummies)
+    a = np.concatenate([[0.0], fit.beta[len(fit.beta) - k:]]) if k else np.array([0.0])
+    # standard errors of the municipality contrasts from the caseworker-level means (approximation: each
+    # municipality's mean of caseworker effects has variance (var_cw + var_e / n_per_cw) / n_cw)
+    n_cw = rows.group_by("municipality").agg(pl.col("caseworker").n_unique()).sort("municipality")["caseworker"].to_numpy()
+    n_m = rows.group_by("municipality").len().sort("municipality")["len"].to_numpy()
+    per_unit = resid if kind == "continuous" else resid  # latent residual per unit
+    se2 = (fit.var_u + per_unit * n_cw / n_m) / n_cw
+    a_c = a - a.mean()
+    tau2 = max(0.0, float(a_c.var(ddof=1)) - float(se2.mean())) if len(a) > 1 else 0.0
+    total = tau2 + fit.var_u + resid
+    return {"decision": decision, "kind": kind, "n": int(rows.height), "n_municipalities": len(munis),
+            "n_caseworkers": len(labels), "var_municipality": tau2, "var_caseworker": fit.var_u,
+            "var_residual": resid, "icc_municipality": tau2 / total, "icc_caseworker": fit.var_u / total,
+            "icc_caseworker_ci": list(fit.icc_ci) if fit.icc_ci else None,
+            "municipalities": [{"municipality": m, "n": int(n_m[i]), "effect": float(a_c[i]),
+                                "effect_ci": [float(a_c[i] - 1.96 * math.sqrt(se2[i])),
+                                              float(a_c[i] + 1.96 * math.sqrt(se2[i]))]}
+                               for i, m in enumerate(munis)],
+            "method": fit.method + "; municipality: fixed effects, variance by method of moments",
+            "warning": "fewer than 10 municipalities: the municipality variance is very uncertain"
+            if len(munis) < 10 else None}
+
+
+def comparable_pairs(frames, decision: str, *, covariates: list[str] | None = None, limit: int = 50,
+                     as_of=None) -> list[dict]:
+    """Pairs of exactly matched clients (same coarsened covariates, see ``COVARIATES``; plus the decision's own
+    situation, e.g. the obligation type of a violation) with different caseworkers and different decisions.
+
+    One pair per stratum, largest strata first; for continuous decisions the highest against the lowest value.
+    Durations are paired on trajectory-within-12-months. Clients are pseudonymised ids.
+    """
+    if decision == "time_to_trajectory":
+        decision = "trajectory_12m"
+    kind = DECISIONS[decision][0]
+    rows = decision_table(frames, decision, as_of=as_of).rows
+    covs = list(covariates) if covariates is not None else list(COVARIATES) + EXTRA[decision]
+    covs = [c for c in covs if c in rows.columns]
+    rows = rows.with_columns(pl.col("y").cast(pl.Float64).alias("_y"), *[pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in covs])
+    strata = (rows.group_by(covs).agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"),
+                                      pl.col("caseworker").n_unique().alias("_ncw"))
+              .filter((pl.col("_ny") > 1) & (pl.col("_ncw") > 1)).sort(["_n"] + covs, descending=[True] + [False] * len(covs)))
+    if strata.height == 0:
+        return []
+    cand = rows.join(strata.select(covs + ["_n"]), on=covs, how="inner").sort(covs + ["_y", "date", "case_id"])
+    out = []
+    for key, grp in cand.group_by(covs, maintain_order=True):
+        hi = grp.filter(pl.col("_y") == grp["_y"].max())
+        lo = grp.filter(pl.col("_y") == grp["_y"].min())
+        pair = None
+        for a in hi.iter_rows(named=True):
+            b = lo.filter(pl.col("caseworker") != a["caseworker"])
+            if b.height:
+                pair = (a, b.row(0, named=True))
+                break
+        if pair is None:
+            continue
+        out.append({"stratum": dict(zip(covs, key)), "stratum_size": int(grp.height),
+                    "a": _side(pair[0], kind), "b": _side(pair[1], kind)})
+    out.sort(key=lambda p: -p["stratum_size"])
+    return out[:limit]
+
+
+def _side(r: dict, kind: str) -> dict:
+    value = r["_y"] if kind == "continuous" else bool(r["_y"])
+    return {"client": r["client_id"], "case": r["case_id"], "event": r.get("event_id"), "caseworker": r["caseworker"],
+            "team": r.get("team"), "date": r["date"].isoformat() if r.get("date") else None, "value": value}
+
+
+def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = None, top: int = 5) -> dict:
+    """Deviation rates from the policy recommendation per caseworker and team, with motivations coded by logic
+    (human codes, keyed by event id, take precedence over the lexicon's first pass)."""
+    rows = decision_table(frames, "deviation", as_of=as_of).rows
+    human_codes = human_codes or {}
+    dev = rows.filter(pl.col("y"))
+    logic_of = []
+    for r in dev.select("event_id", "motivation", "motivation_code").iter_rows():
+        code = human_codes.get(r[0])
+        logic_of.append(code if code in LOGICS else (code_motivation(r[1], r[2])["logic"] if code is None else None))
+    dev = dev.with_columns(pl.Series("logic", logic_of, dtype=pl.Utf8))
+
+    def summarise(key: str) -> list[dict]:
+        tot = dict(rows.group_by(key).len().iter_rows())
+        by: dict = defaultdict(Counter)
+        mot: dict = defaultdict(Counter)
+        for k, logic, text, code in dev.select(key, "logic", "motivation", "motivation_code").iter_rows():
+            by[k][logic or "unclassified"] += 1
+            mot[k][(text, code, logic)] += 1
+        out = []
+        for k in sorted(tot, key=lambda x: (x is None, str(x))):
+            nd = sum(by[k].values())
+            out.append({key: k, "n_decisions": int(tot[k]), "n_deviations": nd,
+                        "rate": nd / tot[k] if tot[k] else None,
+                        "by_logic": {lg: by[k].get(lg, 0) for lg in (*LOGICS, "unclassified")},
+                        "motivations": [{"text": t, "code": c, "logic": lg, "n": n}
+                                        for (t, c, lg), n in mot[k].most_common(top)]})
+        return out
+
+    all_by = Counter((lg or "unclassified") for lg in logic_of)
+    n = rows.height
+    overall = {"n_decisions": n, "n_deviations": dev.height, "rate": dev.height / n if n else None,
+               "by_logic": {lg: all_by.get(lg, 0) for lg in (*LOGICS, "unclassified")}}
+    return {"caseworkers": summarise("caseworker"), "teams": summarise("team"), "overall": overall}
+
+
+def equity_report(frames, *, as_of: dt.date | None = None, decisions: list[str] | None = None,
+                  min_caseload: int = 20, progress: Callable[[str, int, int], None] | None = None,
+                  human_codes: Mapping[str, str] | None = None, pairs_limit: int = 20, ci: str = "profile") -> dict:
+    """The whole discretion monitor for one municipality (JSON-serialisable; shape in the package docstring).
+
+    ``progress(step_name, done, total)`` is called before each step and once at the end.
+    """
+    names = list(decisions) if decisions else list(DECISIONS)
+    for d in names:
+        if d not in DECISIONS:
+            raise ValueError(f"unknown decision {d!r}; choose from {sorted(DECISIONS)}")
+    prep = prepare(frames, as_of)
+    total = len(names) + 2
+    step = 0
+
+    def tick(label):
+        nonlocal step
+        if progress:
+            progress(label, step, total)
+        step += 1
+
+    result = {"municipality": frames.municipality, "as_of": prep.as_of.isoformat(),
+              "n_clients": int(prep.cases.filter(pl.col("grant").is_not_null())["client_id"].n_unique()),
+              "n_caseworkers": int(prep.assignments["caseworker"].n_unique()), "covariates": list(COVARIATES),
+              "min_caseload": min_caseload, "decisions": {}, "deviations": None, "pairs": {}}
+    for d in names:
+        tick(d)
+        result["decisions"][d] = analyse_decision(frames, d, as_of=prep.as_of, min_caseload=min_caseload, ci=ci)
+    tick("deviations")
+    result["deviations"] = deviations(frames, as_of=prep.as_of, human_codes=human_codes)
+    tick("pairs")
+    for d in names:
+        if d == "time_to_trajectory" and "trajectory_12m" in names:
+            continue
+        result["pairs"][d] = comparable_pairs(frames, d, limit=pairs_limit, as_of=prep.as_of)
+    if progress:
+        progress("done", total, total)
+    return result
