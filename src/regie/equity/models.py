@@ -34,9 +34,10 @@ LANGUAGE = [("goed", _("spreekt goed Nederlands")), ("matig", _("spreekt matig N
             ("slecht", _("spreekt (bijna) geen Nederlands"))]
 HEALTH = [("geen", _("geen beperkingen")), ("licht", _("lichte beperkingen")), ("ernstig", _("ernstige beperkingen"))]
 LEVELS3 = [("hoog", _("hoog")), ("midden", _("midden")), ("laag", _("laag"))]
-LOGICS = [("professioneel", _("professioneel (maatwerk, autonomie)")),
-          ("bureaucratisch", _("bureaucratisch (gelijkheid, regels, voorspelbaarheid)")),
-          ("markt", _("markt (efficiëntie, targets, kosten)")), ("overig", _("overig / niet te bepalen"))]
+# Keys as in regie.core.equity.code_motivation (English); labels Dutch.
+LOGICS = [("professional", _("professioneel (maatwerk, autonomie)")),
+          ("bureaucratic", _("bureaucratisch (gelijkheid, regels, voorspelbaarheid)")),
+          ("market", _("markt (efficiëntie, targets, kosten)")), ("other", _("overig / niet te bepalen"))]
 LOGIC_KEYS = [k for k, _label in LOGICS]
 
 

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import report_views, views
 
 app_name = "equity"
-urlpatterns: list = []
+urlpatterns = [
+    path("", report_views.report, name="report"),
+    path("vignetten/", views.studies, name="studies"),
+    path("vignetten/nieuw/", views.study_new, name="study_new"),
+    path("vignetten/<int:study_id>/", views.study, name="study"),
+    path("vignetten/<int:study_id>/vignet/nieuw/", views.vignette_edit, name="vignette_new"),
+    path("vignetten/<int:study_id>/vignet/<int:vignette_id>/", views.vignette_edit, name="vignette_edit"),
+    path("vignetten/<int:study_id>/beantwoorden/", views.answer, name="answer"),
+    path("vignetten/<int:study_id>/analyse/", views.analysis, name="analysis"),
+    path("codering/", views.coding, name="coding"),
+]

@@ -1,0 +1,258 @@
+"""Writes and computations of the equity app: vignette answers, the study analysis, codings, report runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+import typing
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, close_old_connections, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from regie.core.equity import vignettes as analysis
+from regie.core.events import TrajectoryKind
+
+from .models import MotivationCoding, ReportRun, Vignette, VignetteAnswer, VignetteStudy
+
+log = logging.getLogger(__name__)
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+@dataclass
+class SchemeOptions:
+    """What the answer form offers for one respondent's municipality (its own classification scheme)."""
+
+    scheme: str = ""
+    levels: list[tuple[str, str, int]] = field(default_factory=list)  # (id, label, rank)
+    routes: list[str] = field(default_factory=list)
+    policy_version: str | None = None
+
+
+def scheme_options(municipality, on: dt.date) -> SchemeOptions:
+    """Levels and routes from the municipality's policy in force (regie.core.policy), as the step form does.
+
+    Without a policy file the level is free text and the routes are the event schema's trajectory kinds; nothing
+    is invented."""
+    kinds = list(typing.get_args(TrajectoryKind))
+    try:
+        from regie.core.policy import policy_for
+
+        pol = policy_for(municipality.code, on)
+    except (LookupError, ImportError):
+        return SchemeOptions(routes=kinds)
+    routes = []
+    for r in pol.routing.rules:
+        if r.route not in routes:
+            routes.append(r.route)
+    routes += [k for k in kinds if k not in routes]
+    return SchemeOptions(scheme=pol.scheme.id, levels=[(lv.id, lv.label, lv.rank) for lv in pol.scheme.levels],
+                         routes=routes, policy_version=pol.version_id)
+
+
+def progress(study: VignetteStudy, user) -> tuple[int, int, Vignette | None]:
+    """(answered, total, next unanswered vignette) for one respondent."""
+    vignettes = list(study.vignettes.all())
+    done = set(VignetteAnswer.objects.filter(study=study, respondent=user).values_list("vignette_id", flat=True))
+    nxt = next((v for v in vignettes if v.pk not in done), None)
+    return len(done), len(vignettes), nxt
+
+
+def record_answer(study: VignetteStudy, vignette: Vignette, user, municipality, options: SchemeOptions,
+                  data: dict) -> VignetteAnswer:
+    """Store one judgement; a second answer to the same vignette raises AlreadyAnswered."""
+    rank = next((r for lid, _l, r in options.levels if lid == data.get("level")), None)
+    try:
+        with transaction.atomic():
+            return VignetteAnswer.objects.create(
+                study=study, vignette=vignette, respondent=user, municipality=municipality,
+                respondent_role=user.role, scheme=options.scheme if data.get("level") else "",
+                level=data.get("level") or "", level_rank=rank, route=data.get("route") or "",
+                exemption=data.get("exemption"), months_to_work=data.get("months"),
+                motivation=data.get("motivation") or "")
+    except IntegrityError as exc:
+        raise AlreadyAnswered from exc
+
+
+def study_answers(study: VignetteStudy) -> list[dict]:
+    """Answers as the analysis reads them: pseudonymised respondents (keyed-hash codes), municipality codes."""
+    rows = (VignetteAnswer.objects.filter(study=study).select_related("vignette", "municipality")
+            .order_by("vignette__position", "vignette_id", "id"))
+    return [{"vignette": a.vignette.code, "respondent": study.respondent_code(a.respondent_id),
+             "municipality": a.municipality.code, "scheme": a.scheme or None, "level": a.level or None,
+             "level_rank": a.level_rank, "route": a.route or None, "exemption": a.exemption,
+             "months": a.months_to_work} for a in rows]
+
+
+def analyse_study(study: VignetteStudy) -> dict:
+    codes = [v.code for v in study.vignettes.all()]
+    return analysis.analyse(study_answers(study), codes)
+
+
+# --- human coding of deviation motivations --------------------------------------------------------------------------
+
+
+def save_coding(event, coder, label: str, suggestion: str | None) -> MotivationCoding:
+    obj, _created = MotivationCoding.objects.update_or_create(
+        event=event, coder=coder,
+        defaults={"label": label, "municipality_id": event.municipality_id, "suggestion": suggestion or ""})
+    return obj
+
+
+def coder_agreement(municipality_id: int) -> list[dict]:
+    """Cohen's kappa for every pair of coders over the items both coded (regie.core.equity.cohen_kappa)."""
+    from regie.core.equity import cohen_kappa
+
+    by_coder: dict[int, dict[int, str]] = {}
+    names: dict[int, str] = {}
+    for c in MotivationCoding.objects.filter(municipality_id=municipality_id).select_related("coder"):
+        by_coder.setdefault(c.coder_id, {})[c.event_id] = c.label
+        names[c.coder_id] = c.coder.username
+    coders = sorted(by_coder)
+    out = []
+    for i, a in enumerate(coders):
+        for b in coders[i + 1:]:
+            common = sorted(set(by_coder[a]) & set(by_coder[b]))
+            if not common:
+                continue
+            row = {"coder_a": names[a], "coder_b": names[b], "n": len(common), "kappa": None, "ci": None,
+                   "agreement": sum(by_coder[a][e] == by_coder[b][e] for e in common) / len(common)}
+            try:
+                k = cohen_kappa([by_coder[a][e] for e in common], [by_coder[b][e] for e in common])
+                row.update(kappa=k.get("kappa"), ci=k.get("ci"), agreement=k.get("agreement", row["agreement"]))
+            except NotImplementedError:
+                pass
+            out.append(row)
+    return out
+
+
+def suggestion_for(text: str | None) -> dict:
+    """The lexicon's first pass (regie.core.equity.code_motivation); empty while it is not available."""
+    if not text:
+        return {"logic": None, "matched": []}
+    try:
+        from regie.core.equity import code_motivation
+
+        return code_motivation(text) or {"logic": None, "matched": []}
+    except NotImplementedError:
+        return {"logic": None, "matched": []}
+
+
+# --- the discretion report: computed once per municipality, as-of date and event-log state --------------------------
+
+INLINE = False  # tests and the CLI may compute in the request thread; the web app computes in the background
+STALE_MINUTES = 15  # assumption: the 50,000-client report takes well under this; a run older than it was orphaned
+_running: dict[int, threading.Thread] = {}
+_lock = threading.Lock()
+
+
+def watermark(municipality) -> str:
+    from regie.casework.models import Event
+
+    agg = Event.objects.filter(municipality=municipality).aggregate(n=Count("id"), m=Max("id"))
+    return f"{agg['n']}:{agg['m'] or 0}"
+
+
+def human_codes(municipality_id: int) -> dict[str, str]:
+    """Human codings per event (external id), for the report's deviation table: the label most coders chose."""
+    from collections import Counter
+
+    votes: dict[str, Counter] = {}
+    for ext, label in MotivationCoding.objects.filter(municipality_id=municipality_id).values_list(
+            "event__external_id", "label"):
+        votes.setdefault(ext, Counter())[label] += 1
+    return {ext: c.most_common(1)[0][0] for ext, c in votes.items()}
+
+
+def compute_run(run_id: int) -> None:
+    """Compute one report run (in a background thread or inline) and store its JSON or its error."""
+    from regie.casework.frames import frames_for
+    from regie.core.equity import equity_report
+
+    run = ReportRun.objects.select_related("municipality").get(pk=run_id)
+    t0 = time.perf_counter()
+    try:
+        frames = frames_for(run.municipality)
+        result = equity_report(frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None)
+        ReportRun.objects.filter(pk=run_id).update(state="done", result=_jsonable(result), finished_at=timezone.now(),
+                                                   seconds=time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001  (shown on the page; the run can be retried)
+        log.exception("equity report failed for %s", run.municipality)
+        ReportRun.objects.filter(pk=run_id).update(state="error", error=f"{type(exc).__name__}: {exc}"[:2000],
+                                                   finished_at=timezone.now(), seconds=time.perf_counter() - t0)
+
+
+def _jsonable(obj):
+    import math
+
+    import orjson
+
+    def default(o):
+        if isinstance(o, (dt.date, dt.datetime)):
+            return o.isoformat()
+        if hasattr(o, "item"):
+            return o.item()
+        if hasattr(o, "tolist"):
+            return o.tolist()
+        raise TypeError(type(o))
+
+    def clean(o):
+        if isinstance(o, float) and not math.isfinite(o):
+            return None
+        if isinstance(o, dict):
+            return {str(k): clean(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [clean(v) for v in o]
+        return o
+
+    return clean(orjson.loads(orjson.dumps(obj, default=default, option=orjson.OPT_SERIALIZE_NUMPY)))
+
+
+def _thread(run_id: int) -> None:
+    try:
+        compute_run(run_id)
+    finally:
+        with _lock:
+            _running.pop(run_id, None)
+        close_old_connections()
+
+
+def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun | None:
+    """The run for the municipality's current event log as of a date: cached, or started now."""
+    mark = watermark(municipality)
+    run = ReportRun.objects.filter(municipality=municipality, as_of=as_of, watermark=mark).first()
+    if run is not None and run.state == "error" and start:
+        run.delete()  # a failed run is retried on the next request
+        run = None
+    if run is not None or not start:
+        if (run is not None and run.state == "running" and not INLINE
+                and run.started_at < timezone.now() - dt.timedelta(minutes=STALE_MINUTES)):
+            _ensure_thread(run)  # left 'running' by a stopped server: pick it up again
+        return run
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(municipality=municipality, as_of=as_of, watermark=mark)
+    except IntegrityError:  # another request started it
+        return ReportRun.objects.get(municipality=municipality, as_of=as_of, watermark=mark)
+    if INLINE:
+        compute_run(run.pk)
+        run.refresh_from_db()
+    else:
+        _ensure_thread(run)
+    return run
+
+
+def _ensure_thread(run: ReportRun) -> None:
+    """Start the computation in this process unless it already runs it."""
+    with _lock:
+        if run.pk in _running:
+            return
+        t = threading.Thread(target=_thread, args=(run.pk,), name=f"equity-report-{run.pk}", daemon=True)
+        _running[run.pk] = t
+    t.start()
