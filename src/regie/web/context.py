@@ -12,6 +12,9 @@ NAV = [
     ("policy_signals", _("Signalen naar beleid"), "view_aggregates"),
     ("monitoring:dashboard", _("Monitoring"), "view_aggregates"),
     ("equity:report", _("Gelijke behandeling"), "view_caseworker_results"),
+    # no role has both capabilities, so the vignette study appears once
+    ("equity:studies", _("Vignetonderzoek"), "answer_vignettes"),
+    ("equity:studies", _("Vignetonderzoek"), "compose_vignettes"),
     ("provider:clients", _("Verwezen cliënten"), "view_referred_clients"),
     ("audit_log", _("Auditlog"), "view_audit"),
 ]
