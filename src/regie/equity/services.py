@@ -132,14 +132,14 @@ def coder_agreement(municipality_id: int) -> list[dict]:
     return out
 
 
-def suggestion_for(text: str | None) -> dict:
-    """The lexicon's first pass (regie.core.equity.code_motivation); empty while it is not available."""
-    if not text:
+def suggestion_for(text: str | None, code: str | None = None) -> dict:
+    """The lexicon's first pass (regie.core.equity.code_motivation) on the text, else the structured code."""
+    if not text and not code:
         return {"logic": None, "matched": []}
     try:
         from regie.core.equity import code_motivation
 
-        return code_motivation(text) or {"logic": None, "matched": []}
+        return code_motivation(text, code) or {"logic": None, "matched": []}
     except NotImplementedError:
         return {"logic": None, "matched": []}
 

@@ -223,7 +223,7 @@ def coding(request):
             ev = Event.objects.filter(pk=form.cleaned_data["event"], municipality_id=mid, deviates=True).first()
             if ev is None:
                 raise _not_found(request, "event", form.cleaned_data["event"])
-            sugg = services.suggestion_for((ev.decision or {}).get("motivation"))
+            sugg = services.suggestion_for((ev.decision or {}).get("motivation"), (ev.decision or {}).get("motivation_code"))
             services.save_coding(ev, request.user, form.cleaned_data["label"], sugg.get("logic"))
             log_request(request, "create", "motivation_coding", ev.external_id, municipality_id=mid)
             return redirect(f"{request.path}?m={mid}&page={request.POST.get('page', '1')}"
@@ -240,7 +240,8 @@ def coding(request):
         d = ev.decision or {}
         items.append({"event": ev, "case": ev.case.external_id, "step": ev.type, "date": ev.effective_date,
                       "code": d.get("motivation_code"), "text": d.get("motivation"),
-                      "suggestion": services.suggestion_for(d.get("motivation")), "mine": mine.get(ev.pk)})
+                      "suggestion": services.suggestion_for(d.get("motivation"), d.get("motivation_code")),
+                      "mine": mine.get(ev.pk)})
     log_request(request, "read", "motivation_coding", municipality_id=mid,
                 detail=f"page {page.number} of {page.paginator.num_pages}, {len(items)} items")
     return render(request, "equity/coding.html", {
