@@ -83,5 +83,6 @@ def funnel_svg(decision_result: dict, *, title: str | None = None) -> str:
     ax.legend(fontsize=7, loc="best")
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg")
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "regie"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
