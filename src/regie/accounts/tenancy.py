@@ -20,7 +20,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "beleidsmedewerker": frozenset({"view_aggregates", "view_caseworker_results", "compose_vignettes"}),
     "provider_coach": frozenset({"view_referred_clients"}),
     "auditor": frozenset({"view_audit"}),
-    "functioneel_beheerder": frozenset({"manage_users", "import_export", "view_audit"}),
+    "functioneel_beheerder": frozenset({"manage_users", "import_export", "view_audit", "manage_budget"}),
 }
 
 
