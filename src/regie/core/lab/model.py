@@ -233,7 +233,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
     budget = Budget(i_deel_per_year=n0 * float(cl["amount"][:n0].mean()) * 12 * (1 + p.i_deel_margin),
                     w_deel_per_year=p.w_deel_per_client * n0)
     prov = p.providers
-    prov_cap = np.array([max(1, round(pr["capacity"] * n0)) for pr in prov])
+    prov_cap = np.array([max(1, round(pr["capacity"] * p.provider_capacity_factor * n0)) for pr in prov])
     prov_price = np.array([pr["price"] for pr in prov], dtype=float)
     prov_succ = np.array([pr["success"] for pr in prov])
     prov_months = np.array([pr["months"] for pr in prov])
@@ -339,6 +339,17 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         # B6 routinisation: experience with this group updates the caseworker's memory
         update_memory(cw, who[idx].astype(np.int64), group[idx], success)
 
+    def work_first(pv):
+        """M5 Work First as the policy has it, or switched on/off by ``work_first_override``. Switched on for a policy
+        without Work First levels, it applies to the routed level closest to work (A)."""
+        if p.work_first_override is None:
+            return pv["wf"].enabled, pv["wf_ranks"], list(pv["wf"].levels)
+        if not p.work_first_override:
+            return False, np.zeros(0, int), []
+        routed = [pv["rank_of"][r.level] for r in pv["policy"].routing.rules if r.level in pv["rank_of"]]
+        ranks = pv["wf_ranks"] if len(pv["wf_ranks"]) else np.array([min(routed, default=pv["min_rank"])])
+        return True, ranks, [pv["level_ids"][int(r)] for r in ranks]
+
     def assess(idx, t, pv, on):
         """The policy engine's assessment (batch API) → recommended rank and trajectory eligibility, and the result."""
         rec = adapters.recommend_batch(pv["policy"], facts(idx, t), on)
@@ -408,7 +419,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         rec_g = np.zeros(k, bool)
         for gi, g in enumerate(GROUNDS):
             arr = grounds.get(g)
-            if arr is None or g not in pv["exemptions"]:
+            if arr is None or g not in pv["exemptions"] or g in p.exemptions_off:
                 continue
             yes = (arr == 1) & ~granted
             if g == "kind_onder_5":
@@ -442,19 +453,24 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         log.add("plan_van_aanpak", ob, case[ob], _sub(tm, ~ex_full[idx]), _sub(day, ~ex_full[idx]),
                 who[ob], b=1)
         # M5 Work First at the gate for its levels (seed 001:420-468 Kader 2.1), within its yearly capacity
-        if pv["wf"].enabled and len(pv["wf_ranks"]) and np.ndim(t) == 0 and t >= 0:
-            wf_idx = idx[np.isin(rank[idx], pv["wf_ranks"]) & ~ex_full[idx]]
+        wf_on, wf_ranks, _ = work_first(pv)
+        if wf_on and len(wf_ranks) and np.ndim(t) == 0 and t >= 0:
+            wf_m = np.isin(rank[idx], wf_ranks) & ~ex_full[idx]
+            wf_idx = idx[wf_m]
+            wf_day = _sub(day, wf_m)
             year = t // 12
             cap = int((pv["wf"].capacity_per_year or 250) * n0 / 2000)  # A: capacity scales with the stock
             room = max(0, cap - wf_used.get(year, 0))
             wf_idx = wf_idx[:room]
+            wf_day = wf_day[:room] if np.ndim(wf_day) else wf_day
             if len(wf_idx):
                 price = np.full(len(wf_idx), p.work_first_price)
                 kfit = budget.affordable(price, t)
                 wf_idx, price = wf_idx[:kfit], price[:kfit]
+                wf_day = wf_day[:kfit] if np.ndim(wf_day) else wf_day
                 wf_used[year] = wf_used.get(year, 0) + len(wf_idx)
                 start_traj(wf_idx, t, pv, np.full(len(wf_idx), KINDS.index("work_first")), np.full(len(wf_idx), WF),
-                           price, np.full(len(wf_idx), KINDS.index("work_first")), np.zeros(len(wf_idx), bool), day)
+                           price, np.full(len(wf_idx), KINDS.index("work_first")), np.zeros(len(wf_idx), bool), wf_day)
         return (rank_all[k:], elig_all[k:]) if both else None
 
     # --- the starting stock: spells that began before the start (M1) ---------------------------------------
@@ -497,9 +513,10 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         n_act += arrivals[t]
         back = np.sort(np.concatenate(relapse_sched[t])) if relapse_sched[t] else np.zeros(0, np.int64)
         # M5 Work First deters part of the applicants it would take in (seed 000:384)
-        if pv["wf"].enabled and len(new):
+        wf_on, _, wf_levels = work_first(pv)
+        if wf_on and len(new):
             rec = adapters.recommend_batch(pv["policy"], facts(new, t), on_date)
-            wf_lv = np.isin(np.array([str(x) for x in rec.level]), np.array(pv["wf"].levels, dtype=str))
+            wf_lv = np.isin(np.array([str(x) for x in rec.level]), np.array(wf_levels, dtype=str))
             gone = new[wf_lv & (rng.random(len(new)) < p.work_first_deterrence)]
             if len(gone):
                 status[gone] = 3
@@ -553,7 +570,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
         cap = capacity(cw, p) - np.bincount(who[fresh], minlength=C)
         cap = np.maximum(cap, 0)
         c_old = who[old]
-        pres = pressure(caseload, pv["norm"], w_scarce)
+        pres = pressure(caseload, p.caseload_norm_override or pv["norm"], w_scarce)
         s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
         age_o = age[old]
         lang_o = lang_f[old]
@@ -638,7 +655,7 @@ def simulate(p: LabParams, seed: int = 0, contacts: bool = False) -> SimResult:
             ob = (rng.random(len(br)) < 0.5).astype(int)
             step = np.where(t - last_breach[br] <= 12, 2, 1)
             last_breach[br] = t
-            pct = pv["sanctions"][ob, step, rank[br], 0]
+            pct = np.minimum(100.0, pv["sanctions"][ob, step, rank[br], 0] * p.sanction_factor)
             mon = pv["sanctions"][ob, step, rank[br], 1]
             warn = rng.random(len(br)) < cw.freedom[who[br]] * cw.warn_pref[who[br]]
             wi, si = br[warn], br[~warn]

@@ -87,6 +87,13 @@ class LabParams:
     w_deel_per_client: float = 900.0  # € per starting-stock client per year (A)
     breach_rate: float = 0.02  # monthly chance a seen, non-exempt client breaches an obligation (A)
 
+    # --- policy changes (experiments and the web page): None / neutral values keep the policy file's rule
+    work_first_override: bool | None = None  # switch Work First on/off (on without levels: the routed level closest to work, A)
+    caseload_norm_override: float | None = None  # clients per caseworker (replaces the policy's caseload norm)
+    provider_capacity_factor: float = 1.0  # × the providers' concurrent places (trajectory capacity)
+    sanction_factor: float = 1.0  # × the policy's sanction percentages (capped at 100%)
+    exemptions_off: list = field(default_factory=list)  # exemption grounds the municipality no longer grants
+
     def with_overrides(self, overrides: dict | None) -> "LabParams":
         p = copy.deepcopy(self)
         for key, value in (overrides or {}).items():
