@@ -1,26 +1,66 @@
-"""Analytic tables per municipality for the dashboards, cached until the event log changes."""
+"""Analytic tables per municipality for the dashboards, kept up to date incrementally.
+
+:func:`frames_cached` returns the municipality's :class:`regie.core.frames.Frames`. Per process they are held in
+memory; a request first makes one cheap check (the whole event table's count and maximum id, plus the id and
+identity of the municipality's last event — index look-ups) and only when that changed asks
+:func:`regie.casework.frames.refresh`, which reads just the appended events (or, after a deletion, rebuilds).
+A new process starts from the Parquet copy under ``<REGIE_VAR_DIR>/frames/<code>/`` instead of the database.
+
+The returned object memoises derived tables (``Frames.memo``: spells per date, events per type), so several
+indicators on one page share their scans; treat it as read-only.
+"""
 
 from __future__ import annotations
 
 import threading
 
-from django.db.models import Count, Max
-
-from regie.casework.frames import frames_for
+from regie.casework import frames as store
 from regie.casework.models import Event
 
-_cache: dict[int, tuple[tuple, object]] = {}
+_cache: dict[int, tuple[tuple, store.StoreState]] = {}
 _lock = threading.Lock()
+_building: dict[int, threading.Lock] = {}
+
+
+def _quick_key(municipality) -> tuple:
+    """Changes whenever an event is added or deleted anywhere, or the municipality's last event changes."""
+    from django.db import connection
+
+    t = Event._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*), MAX(id) FROM {t}")
+        total = tuple(cur.fetchone())
+        cur.execute(f"SELECT id, external_id, recorded_at FROM {t} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
+                    [municipality.id])
+        last = cur.fetchone()
+    return (connection.settings_dict.get("NAME"), total, tuple(last) if last else None)
 
 
 def frames_cached(municipality):
-    """The municipality's frames; rebuilt only when an event was added (the log is append-only)."""
-    key = tuple(Event.objects.filter(municipality=municipality).aggregate(n=Count("id"), m=Max("id")).values())
+    """The municipality's frames, up to date with the event log (the log is append-only)."""
+    return state_cached(municipality).frames
+
+
+def state_cached(municipality) -> store.StoreState:
+    """Like :func:`frames_cached`, with the store state (watermarks) around the frames."""
+    key = _quick_key(municipality)
     with _lock:
         hit = _cache.get(municipality.id)
         if hit and hit[0] == key:
             return hit[1]
-    frames = frames_for(municipality)
+        building = _building.setdefault(municipality.id, threading.Lock())
+    with building:  # one refresh per municipality at a time; the others then find it cached
+        with _lock:
+            hit = _cache.get(municipality.id)
+            if hit and hit[0] == key:
+                return hit[1]
+        state = store.refresh(municipality, hit[1] if hit else None)
+        with _lock:
+            _cache[municipality.id] = (key, state)
+    return state
+
+
+def clear() -> None:
+    """Forget the in-memory frames (tests; the disk copies stay)."""
     with _lock:
-        _cache[municipality.id] = (key, frames)
-    return frames
+        _cache.clear()

@@ -12,6 +12,9 @@ Definitions (docs/kpi-definitions.md):
 
 Ratios: compliance (X−Y+A+C)/X, langdurigheid Y/X, sluiting A/Z, niet_sluiting B/Z, uitstroom_met_traject A1/A,
 uitstroom_zonder_traject B1/B (fractions; None when the denominator is 0). Events after ``as_of`` are ignored.
+
+Speed (issue 5): the computation reads only the memoised per-type events (:func:`regie.core.frames.of_type`), never
+the whole log.
 """
 
 from __future__ import annotations
@@ -21,11 +24,16 @@ from typing import Literal
 
 import polars as pl
 
-from ..frames import Frames
+from ..frames import KPI_COLUMNS, Frames
+from ..frames import of_type as _of_type
 
 TrajectoryDefinition = Literal["instrument", "plan_or_instrument"]
 COUNTS = ("X", "Y", "Z", "A", "B", "C", "A1", "B1")
 RATIOS = ("compliance", "langdurigheid", "sluiting", "niet_sluiting", "uitstroom_met_traject", "uitstroom_zonder_traject")
+
+
+def of_type(frames: Frames, *types: str) -> pl.DataFrame:
+    return _of_type(frames, *types, columns=KPI_COLUMNS)
 
 
 def _ratio(n: int, d: int) -> float | None:
@@ -35,14 +43,16 @@ def _ratio(n: int, d: int) -> float | None:
 def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_of: dt.date | None = None,
                    trajectory_definition: TrajectoryDefinition = "instrument") -> pl.DataFrame:
     """One row per client of cohort X with the flags y, z, a, c, left_h1y2, and the case, team and caseworker."""
-    ev = frames.events
-    if as_of is not None:
-        ev = ev.filter(pl.col("effective_date") <= as_of)
-    starts = ev.filter(pl.col("type") == "toekenning").select("client_id", "case_id", pl.col("effective_date").alias("start"))
-    ends = ev.filter(pl.col("type") == "uitstroom").group_by("case_id").agg(pl.col("effective_date").max().alias("end"))
+    def typed(*types: str) -> pl.DataFrame:
+        ev = of_type(frames, *types)
+        return ev if as_of is None else ev.filter(pl.col("effective_date") <= as_of)
+
+    starts = typed("toekenning").select("client_id", "case_id", pl.col("effective_date").alias("start"))
+    uitstroom = typed("uitstroom")
+    ends = uitstroom.group_by("case_id").agg(pl.col("effective_date").max().alias("end"))
     spells = starts.join(ends, on="case_id", how="left")
     cohort = (spells.filter(pl.col("start").is_between(inflow_from, inflow_to))
-              .sort("start").group_by("client_id", maintain_order=True).first()
+              .sort("start", maintain_order=True).group_by("client_id", maintain_order=True).first()
               .with_columns((pl.col("start") + pl.duration(days=365)).alias("d365"),
                             (pl.col("start") + pl.duration(days=547)).alias("d547")))
     anchors = cohort.select("client_id", "d365", "d547", pl.col("start").alias("x_start"))
@@ -51,8 +61,8 @@ def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_
                   .filter((pl.col("start") <= pl.col("d365")) & (pl.col("end").is_null() | (pl.col("end") > pl.col("d365"))))
                   .select("client_id").unique().with_columns(pl.lit(True).alias("y")))
     # Z: no full exemption active on day 365
-    ex_start = ev.filter((pl.col("type") == "ontheffing_start") & (pl.col("scope").fill_null("volledig") == "volledig"))
-    ex_end = ev.filter(pl.col("type") == "ontheffing_einde").select("case_id", "exemption_id",
+    ex_start = typed("ontheffing_start").filter(pl.col("scope").fill_null("volledig") == "volledig")
+    ex_end = typed("ontheffing_einde").select("case_id", "exemption_id",
                                                                   pl.col("effective_date").alias("ex_end"))
     exempt = (ex_start.join(anchors, on="client_id")
               .filter(pl.col("effective_date") <= pl.col("d365"))
@@ -61,13 +71,13 @@ def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_
               .filter(pl.col("ex_end").is_null() | (pl.col("ex_end") > pl.col("d365")))
               .select("client_id").unique().with_columns(pl.lit(True).alias("exempt")))
     traj_types = ["traject_start"] + (["plan_van_aanpak"] if trajectory_definition == "plan_or_instrument" else [])
-    trajectory = (ev.filter(pl.col("type").is_in(traj_types)).join(anchors, on="client_id")
+    trajectory = (typed(*traj_types).join(anchors, on="client_id")
                   .filter(pl.col("effective_date").is_between(pl.col("x_start"), pl.col("d365")))
                   .select("client_id").unique().with_columns(pl.lit(True).alias("traj")))
-    left = (ev.filter(pl.col("type") == "uitstroom").join(anchors, on="client_id")
+    left = (uitstroom.join(anchors, on="client_id")
             .filter((pl.col("effective_date") > pl.col("d365")) & (pl.col("effective_date") <= pl.col("d547")))
             .select("client_id").unique().with_columns(pl.lit(True).alias("left_h1y2")))
-    first_cw = (ev.filter(pl.col("type") == "caseworker_toewijzing").sort("effective_date")
+    first_cw = (typed("caseworker_toewijzing").sort("effective_date", maintain_order=True)
                 .group_by("case_id", maintain_order=True).first().select("case_id", pl.col("caseworker")))
     out = (cohort.join(on_benefit, on="client_id", how="left").join(exempt, on="client_id", how="left")
            .join(trajectory, on="client_id", how="left").join(left, on="client_id", how="left")

@@ -1,6 +1,9 @@
 """Operational indicators from the event log (polars; no Django). Each returns a small table (list of dicts).
 
 Periods are half-open [start, end). "Spell": one case from ``toekenning`` to ``uitstroom`` (or open).
+
+Speed (issue 5): every indicator starts from the memoised per-type events (:func:`regie.core.frames.of_type`) and the
+memoised :func:`spells`, so a dashboard scans the event log once per event type, not once per table.
 """
 
 from __future__ import annotations
@@ -10,14 +13,26 @@ import datetime as dt
 import polars as pl
 
 from ..events import WORK_OUTFLOW_REASONS
-from ..frames import Frames
+from ..frames import KPI_COLUMNS, Frames
+from ..frames import of_type as _of_type
+
+
+def of_type(frames: Frames, *types: str) -> pl.DataFrame:
+    return _of_type(frames, *types, columns=KPI_COLUMNS)
 
 
 def spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
-    ev = frames.events.filter(pl.col("effective_date") <= as_of)
-    start = ev.filter(pl.col("type") == "toekenning").group_by("case_id").agg(
+    """One row per case with a benefit start on or before ``as_of``: case_id, start, client_id, end, reason, team.
+
+    ``end``/``reason``: the last ``uitstroom`` on or before ``as_of`` (null while open). Memoised per ``as_of``.
+    """
+    return frames.memo(("spells", as_of), lambda: _spells(frames, as_of))
+
+
+def _spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
+    start = of_type(frames, "toekenning").filter(pl.col("effective_date") <= as_of).group_by("case_id").agg(
         pl.col("effective_date").min().alias("start"), pl.col("client_id").first())
-    end = ev.filter(pl.col("type") == "uitstroom").group_by("case_id").agg(
+    end = of_type(frames, "uitstroom").filter(pl.col("effective_date") <= as_of).group_by("case_id").agg(
         pl.col("effective_date").max().alias("end"), pl.col("reason").last())
     return start.join(end, on="case_id", how="left").join(frames.cases.select("case_id", "team"), on="case_id", how="left")
 
@@ -66,17 +81,19 @@ def duration_bands(frames: Frames, on: dt.date, team: str | None = None) -> dict
 
 def caseload(frames: Frames, on: dt.date, norm: float) -> list[dict]:
     """Open cases per caseworker on ``on`` against the norm (the last assignment on or before ``on``)."""
-    sp = spells(frames, on).filter(_on_benefit(spells(frames, on), on))
-    assign = (frames.events.filter((pl.col("type") == "caseworker_toewijzing") & (pl.col("effective_date") <= on))
-              .sort("effective_date").group_by("case_id").agg(pl.col("caseworker").last()))
-    per = sp.join(assign, on="case_id", how="left").group_by("caseworker").len().sort("len", descending=True)
+    sp = spells(frames, on)
+    sp = sp.filter(_on_benefit(sp, on))
+    assign = (of_type(frames, "caseworker_toewijzing").filter(pl.col("effective_date") <= on)
+              .sort("effective_date", maintain_order=True).group_by("case_id").agg(pl.col("caseworker").last()))
+    per = (sp.join(assign, on="case_id", how="left").group_by("caseworker").len()
+           .sort(["len", "caseworker"], descending=[True, False], nulls_last=True))
     return [{"caseworker": cw, "cases": n, "norm": norm, "above_norm": n > norm} for cw, n in per.iter_rows()]
 
 
 def time_to_first_trajectory(frames: Frames, start: dt.date, end: dt.date) -> dict:
     """Days from benefit start to the first trajectory, for inflow in [start, end)."""
     sp = spells(frames, dt.date.max).filter((pl.col("start") >= start) & (pl.col("start") < end))
-    first = frames.events.filter(pl.col("type") == "traject_start").group_by("case_id").agg(
+    first = of_type(frames, "traject_start").group_by("case_id").agg(
         pl.col("effective_date").min().alias("first_traj"))
     d = sp.join(first, on="case_id").select((pl.col("first_traj") - pl.col("start")).dt.total_days().alias("d"))["d"]
     return {"inflow": sp.height, "with_trajectory": d.len(), "median_days": float(d.median()) if d.len() else None,
@@ -85,25 +102,24 @@ def time_to_first_trajectory(frames: Frames, start: dt.date, end: dt.date) -> di
 
 def rates(frames: Frames, start: dt.date, end: dt.date) -> dict:
     """Exemptions, warnings and sanctions in the period per 100 clients of the average stock."""
-    ev = frames.events.filter((pl.col("effective_date") >= start) & (pl.col("effective_date") < end))
+    in_period = (pl.col("effective_date") >= start) & (pl.col("effective_date") < end)
     sp = spells(frames, end)
     avg_stock = (sp.filter(_on_benefit(sp, start)).height + sp.filter(_on_benefit(sp, end - dt.timedelta(days=1))).height) / 2
-    count = lambda t: ev.filter(pl.col("type") == t).height  # noqa: E731
+    count = lambda t: of_type(frames, t).filter(in_period).height  # noqa: E731
     per100 = lambda n: round(100 * n / avg_stock, 2) if avg_stock else None  # noqa: E731
     return {"average_stock": avg_stock, "exemptions": count("ontheffing_start"), "warnings": count("waarschuwing"),
             "sanctions": count("maatregel"), "exemptions_per_100": per100(count("ontheffing_start")),
             "warnings_per_100": per100(count("waarschuwing")), "sanctions_per_100": per100(count("maatregel")),
-            "deviations": ev.filter(pl.col("deviates")).height}
+            "deviations": int(frames.events.select((in_period & pl.col("deviates")).sum()).item())}
 
 
 def trajectory_results(frames: Frames, start: dt.date, end: dt.date) -> list[dict]:
     """Per provider and module: trajectories ended in the period, results, cost, cost per successful trajectory
     (success = result werk or werk_gesubsidieerd; cf. seed 002:793)."""
-    ev = frames.events
-    starts = ev.filter(pl.col("type") == "traject_start").select("case_id", "trajectory_id", "provider", "module",
+    starts = of_type(frames, "traject_start").select("case_id", "trajectory_id", "provider", "module",
                                                                  pl.col("price"))
-    ends = ev.filter((pl.col("type") == "traject_einde") & (pl.col("effective_date") >= start) &
-                     (pl.col("effective_date") < end)).select("case_id", "trajectory_id", "result", "cost")
+    ends = of_type(frames, "traject_einde").filter((pl.col("effective_date") >= start) &
+                                                  (pl.col("effective_date") < end)).select("case_id", "trajectory_id", "result", "cost")
     t = ends.join(starts, on=["case_id", "trajectory_id"], how="left").with_columns(
         pl.coalesce("cost", "price").fill_null(0).alias("spent"),
         pl.col("result").is_in(["werk", "werk_gesubsidieerd"]).alias("success"))
