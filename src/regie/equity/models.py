@@ -152,6 +152,7 @@ class ReportRun(models.Model):
     state = models.CharField(max_length=10, choices=STATES, default="running")
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    step = models.CharField(max_length=100, blank=True, help_text="Progress: the step being computed, 'k/n name'")
     seconds = models.FloatField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -179,7 +179,11 @@ def compute_run(run_id: int) -> None:
     t0 = time.perf_counter()
     try:
         frames = frames_for(run.municipality)
-        result = equity_report(frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None)
+        def progress(name: str, done: int, total: int) -> None:
+            ReportRun.objects.filter(pk=run_id).update(step=f"{done}/{total} {name}"[:100])
+
+        result = equity_report(frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None,
+                               progress=progress)
         ReportRun.objects.filter(pk=run_id).update(state="done", result=_jsonable(result), finished_at=timezone.now(),
                                                    seconds=time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001  (shown on the page; the run can be retried)

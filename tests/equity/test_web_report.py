@@ -1,0 +1,128 @@
+"""The web discretion report: computed once per municipality, as-of date and event-log state; caseworkers named
+only for their own teammanager; roles without view_caseworker_results get 403; tenancy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from regie.accounts.models import Municipality, Team, User
+from regie.audit.models import AuditRecord
+from regie.casework.interchange import import_file
+from regie.casework.models import Case
+from regie.casework.services import append_event
+from regie.core.synth import generate
+from regie.equity import services
+from regie.equity.models import ReportRun
+from regie.equity.report_views import TABLES, pseudonym
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["Ruben Kuipers", "Ali van Leeuwen", "Tamara van den Berg"]  # the synthetic 0363's caseworkers (team T1)
+
+
+@pytest.fixture
+def ams(tmp_path, world):
+    path = tmp_path / "ams.jsonl"
+    generate("0363", 300, 3, path)
+    import_file(path, "0363")
+    return Municipality.objects.get(code="0363")
+
+
+@pytest.fixture
+def inline(monkeypatch):
+    monkeypatch.setattr(services, "INLINE", True)
+
+
+def _client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_report_for_teammanager_and_policy_officer(ams, inline):
+    tm = User.objects.get(username="tm.degroot")  # teammanager of T1, the team of all three caseworkers
+    bm = User.objects.get(username="beleid.dekker")
+    other_team = Team.objects.create(municipality=ams, code="T9", name="Team 9")
+    tm9 = User.objects.create_user("tm9", password="x", municipality=ams, role="teammanager", team=other_team)
+    r = _client(tm).get(reverse("equity:report"))
+    html = r.content.decode()
+    assert r.status_code == 200 and ReportRun.objects.count() == 1
+    run = ReportRun.objects.get()
+    assert run.state == "done", run.error
+    assert "classification_level" in html and "trajectory_12m" in html and "deviation" in html
+    assert html.count('class="chart funnel"') >= 3 and "<svg" in html
+    # the teammanager sees their own team's caseworkers by name
+    assert any(n in html for n in NAMES)
+    # a policy officer and another team's teammanager see pseudonyms only
+    for viewer in (bm, tm9):
+        page = _client(viewer).get(reverse("equity:report")).content.decode()
+        assert not any(n in page for n in NAMES) and "km.kuipers" not in page and ">U1<" not in page
+        assert pseudonym("0363", "U1") in page
+    assert ReportRun.objects.count() == 1  # computed once, served from the cache
+    # filters: one decision only, and an earlier as-of date is its own run
+    one = _client(bm).get(reverse("equity:report"), {"decision": "sanction"}).content.decode()
+    assert one.count('<section class="decision">') == 1 and "<h2>sanction</h2>" in one
+    # every table exports to CSV and Excel, pseudonymised for the policy officer
+    from openpyxl import load_workbook
+
+    c = _client(bm)
+    for table in TABLES:
+        csv = c.get(reverse("equity:report"), {"table": table, "export": "csv"})
+        assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv"), table
+        assert "Kuipers" not in csv.content.decode() and "U1," not in csv.content.decode()
+        x = c.get(reverse("equity:report"), {"table": table, "export": "xlsx"})
+        assert load_workbook(io.BytesIO(x.content)).active.title == table
+    icc = c.get(reverse("equity:report"), {"table": "icc", "export": "csv"}).content.decode().splitlines()
+    assert icc[0].startswith("decision,kind,n,caseworkers,mean,icc,icc_lo,icc_hi") and len(icc) == 8
+    assert AuditRecord.objects.filter(object_type="equity_report", action="export").count() == 2 * len(TABLES) + 1
+    # a new event changes the watermark: the next request computes a new run
+    case = Case.objects.filter(municipality=ams).first()
+    append_event(case, type="contact", effective_date=dt.date.today(), payload={"channel": "telefoon"})
+    _client(bm).get(reverse("equity:report"))
+    assert ReportRun.objects.count() == 2
+
+
+@pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent",
+                                  "provider_coach", "auditor", "functioneel_beheerder"])
+def test_roles_without_caseworker_results_get_403(world, login, role):
+    c = login(world.users_a[role])
+    assert c.get(reverse("equity:report")).status_code == 403
+    assert c.get(reverse("equity:report"), {"table": "caseworkers", "export": "csv"}).status_code == 403
+    assert ReportRun.objects.count() == 0
+    assert AuditRecord.objects.filter(actor=world.users_a[role].username, action="denied",
+                                      object_type="equity_report").exists()
+
+
+def test_other_municipality_report_is_not_found(world, login, ams, inline):
+    for role in ("teammanager", "beleidsmedewerker"):
+        c = login(world.users_a[role])
+        assert c.get(reverse("equity:report"), {"m": ams.pk}).status_code == 404
+        assert c.get(reverse("equity:report"), {"m": ams.pk, "table": "icc", "export": "csv"}).status_code == 404
+    assert not ReportRun.objects.filter(municipality=ams).exists()
+    # the own municipality (3 clients): computed, with the models' "too little data" instead of figures
+    html = login(world.users_a["teammanager"]).get(reverse("equity:report")).content.decode()
+    assert "too little data" in html and ReportRun.objects.get().municipality == world.a
+
+
+def test_being_computed_state_polls_until_done(ams):
+    """The page of a run still being computed polls (htmx) and swaps in the report once it is done. The run is
+    computed here in the test's thread by the same function the background thread runs (the thread itself is
+    exercised against a real server in tests/browser/test_equity_browser.py)."""
+    bm = User.objects.get(username="beleid.dekker")
+    run = ReportRun.objects.create(municipality=ams, as_of=dt.date.today(), watermark=services.watermark(ams))
+    c = _client(bm)
+    first = c.get(reverse("equity:report")).content.decode()
+    assert 'hx-trigger="every 2s"' in first and "wordt berekend" in first and "<html" in first
+    part = c.get(reverse("equity:report"), {"partial": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' in part and "<html" not in part
+    services.compute_run(run.pk)
+    run.refresh_from_db()
+    assert run.state == "done" and run.step.startswith("9/9") and run.seconds > 0
+    part = c.get(reverse("equity:report"), {"partial": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in part and "<svg" in part and "<html" not in part
+    assert ReportRun.objects.count() == 1
