@@ -19,8 +19,13 @@ from .models import LATENT_RESIDUAL, Fit, fit_glmm, fit_linear
 SCALE = {"binary": "logit", "continuous": "units", "duration": "log_hazard"}
 
 
+PROFILE_MAX_ROWS = 20_000  # ci="auto": profile-likelihood CI up to this many rows, Wald on log(sd) above
+
+
 def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
     X, _names, y, g, labels, off = table.design()
+    if ci == "auto":
+        ci = "profile" if (table.kind == "continuous" or len(y) <= PROFILE_MAX_ROWS) else "wald"
     if table.kind == "continuous":
         fit = fit_linear(X, y, g, len(labels), ci=ci)
     else:
@@ -40,7 +45,7 @@ def _r(x, nd=6):
     return round(x, nd)
 
 
-def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 20, ci: str = "profile") -> dict:
+def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 20, ci: str = "auto") -> dict:
     """One entry of ``equity_report(...)["decisions"]``."""
     kind, description = DECISIONS[decision]
     table = decision_table(frames, decision, as_of=as_of)
@@ -265,7 +270,7 @@ def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = No
 
 def equity_report(frames, *, as_of: dt.date | None = None, decisions: list[str] | None = None,
                   min_caseload: int = 20, progress: Callable[[str, int, int], None] | None = None,
-                  human_codes: Mapping[str, str] | None = None, pairs_limit: int = 20, ci: str = "profile") -> dict:
+                  human_codes: Mapping[str, str] | None = None, pairs_limit: int = 20, ci: str = "auto") -> dict:
     """The whole discretion monitor for one municipality (JSON-serialisable; shape in the package docstring).
 
     ``progress(step_name, done, total)`` is called before each step and once at the end.
