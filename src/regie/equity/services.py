@@ -237,7 +237,7 @@ def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun
     if run is not None or not start:
         if (run is not None and run.state == "running" and not INLINE
                 and run.started_at < timezone.now() - dt.timedelta(minutes=STALE_MINUTES)):
-            _ensure_thread(run)  # left 'running' by a stopped server: pick it up again
+            transaction.on_commit(lambda: _ensure_thread(run))  # left 'running' by a stopped server: pick it up
         return run
     try:
         with transaction.atomic():
@@ -248,7 +248,9 @@ def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun
         compute_run(run.pk)
         run.refresh_from_db()
     else:
-        _ensure_thread(run)
+        # The thread has its own database connection: start it only once the run row is committed (at once in
+        # autocommit; never inside a test's rolled-back transaction, where the page then shows "being computed").
+        transaction.on_commit(lambda: _ensure_thread(run))
     return run
 
 
