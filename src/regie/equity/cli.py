@@ -1,5 +1,112 @@
-"""Command-line adapter of the equity app: `register(app)` adds its sub-commands to `regie`."""
+"""Command-line adapter of the equity app: ``regie equity report`` (docs/equity.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+equity_app = typer.Typer(help="Equal treatment: the discretion monitor (docs/equity.md).", no_args_is_help=True)
 
 
-def register(app) -> None:  # filled in by the equity work
-    pass
+@equity_app.command("report")
+def report(
+    municipality: str = typer.Option(..., help="CBS gemeentecode"),
+    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
+    decision: Optional[List[str]] = typer.Option(None, "--decision", help="Decision(s) to analyse (default: all)"),
+    min_caseload: int = typer.Option(20, help="Flag caseworkers only with at least this many decisions"),
+    svg: Optional[Path] = typer.Option(None, "--svg", help="Write one funnel plot per decision into this directory"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Caseworker variation per decision type: ICC with CI, caseworker effects, funnel flags, deviations, pairs."""
+    from regie.cli import django_setup
+    from regie.core.equity import DECISIONS, equity_report, funnel_svg
+
+    for d in decision or []:
+        if d not in DECISIONS:
+            typer.echo(f"decision: unknown {d!r}; choose from {', '.join(DECISIONS)}", err=True)
+            raise typer.Exit(2)
+    django_setup()
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from regie.accounts.models import Municipality
+    from regie.audit.services import cli_actor, cli_origin, log
+    from regie.casework.frames import frames_for
+
+    muni = Municipality.objects.filter(code=municipality).first()
+    if muni is None:
+        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
+        raise typer.Exit(1)
+    err = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("frames", total=None)
+        frames = frames_for(muni)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        result = equity_report(frames, as_of=as_of.date() if as_of else None, decisions=decision or None,
+                               min_caseload=min_caseload, progress=progress)
+    log(actor=cli_actor(), action="read", object_type="equity", object_id=municipality, origin=cli_origin(),
+        municipality_id=muni.id,
+        detail=f"equity report as_of={result['as_of']} decisions={','.join(result['decisions'])}"[:500])
+    if svg is not None:
+        svg.mkdir(parents=True, exist_ok=True)
+        for name, res in result["decisions"].items():
+            if res.get("error") is None:
+                (svg / f"funnel_{name}.svg").write_text(funnel_svg(res), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    _table(muni.name, result, svg)
+
+
+def _table(name: str, result: dict, svg: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Console()
+    out.print(f"[bold]{name}[/bold] ({result['municipality']}) as of {result['as_of']}: "
+              f"{result['n_clients']} clients, {result['n_caseworkers']} caseworkers")
+    t = Table("decision", "kind", "n", "caseworkers", "mean", "ICC", "95% CI", "sd", "flagged")
+
+    def f(x, p=3):
+        return "-" if x is None else f"{x:.{p}f}"
+
+    for d, r in result["decisions"].items():
+        ci = "-" if not r["icc_ci"] else f"{f(r['icc_ci'][0])}-{f(r['icc_ci'][1])}"
+        flagged = r["error"] or str(r["n_flagged"])
+        t.add_row(d, r["kind"], str(r["n"]), str(r["n_caseworkers"]), f(r["mean"]), f(r["icc"]), ci,
+                  f(r["sd_caseworker"]), flagged)
+    out.print(t)
+    flagged = [(d, e) for d, r in result["decisions"].items() for e in r["caseworker_effects"] if e["flag"]]
+    if flagged:
+        ft = Table("decision", "caseworker", "team", "n", "observed", "expected", "flag")
+        for d, e in flagged:
+            ft.add_row(d, e["caseworker"], str(e["team"] or "-"), str(e["n"]), f(e["observed"]), f(e["expected"]),
+                       e["flag"])
+        out.print("Caseworkers outside the 99.8% funnel limits:")
+        out.print(ft)
+    dev = result["deviations"]
+    if dev:
+        o = dev["overall"]
+        out.print(f"Deviations from the recommendation: {o['n_deviations']} of {o['n_decisions']} decisions "
+                  f"({f(o['rate'], 3)}); by logic: " + ", ".join(f"{k} {v}" for k, v in o["by_logic"].items()))
+        tt = Table("team", "decisions", "deviations", "rate", "professional", "bureaucratic", "market", "unclassified")
+        for r in dev["teams"]:
+            tt.add_row(str(r["team"]), str(r["n_decisions"]), str(r["n_deviations"]), f(r["rate"]),
+                       *(str(r["by_logic"][k]) for k in ("professional", "bureaucratic", "market", "unclassified")))
+        out.print(tt)
+    out.print("Comparable-client pairs with different decisions: "
+              + ", ".join(f"{d} {len(p)}" for d, p in result["pairs"].items()))
+    if svg is not None:
+        out.print(f"Funnel plots written to {svg}")
+
+
+def register(app) -> None:
+    app.add_typer(equity_app, name="equity")
