@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "regie.casework",
     "regie.monitoring",
     "regie.equity",
+    "regie.labweb",
     "regie.web",
     "rest_framework",
     "rest_framework.authtoken",

@@ -27,4 +27,5 @@ urlpatterns = [
     path("api/", include("regie.api.urls")),
     path("monitoring/", include("regie.monitoring.urls")),
     path("gelijke-behandeling/", include("regie.equity.urls")),
+    path("beleidslab/", include("regie.labweb.urls")),
 ]

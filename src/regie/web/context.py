@@ -11,6 +11,7 @@ NAV = [
     ("approvals", _("Akkoord gevraagd"), "approve_deviations"),
     ("policy_signals", _("Signalen naar beleid"), "view_aggregates"),
     ("monitoring:dashboard", _("Monitoring"), "view_aggregates"),
+    ("labweb:index", _("Beleidslab"), "view_aggregates"),
     ("monitoring:budget_edit", _("Budgetten"), "manage_budget"),
     ("equity:report", _("Gelijke behandeling"), "view_caseworker_results"),
     # no role has both capabilities, so the vignette study appears once

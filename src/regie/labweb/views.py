@@ -1,0 +1,151 @@
+"""Beleidslab pages: pick a baseline and a policy change, run a small ensemble in the background (progress by htmx
+polling), see the effect on outflow, duration, cost and equal treatment side by side, download the results.
+
+Aggregates of a simulated municipality only (no personal data): for roles with ``view_aggregates``. Runs belong to
+the user who started them, within their municipality; anyone else's run answers 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from regie.accounts.tenancy import municipality_ids
+from regie.audit.services import log_request
+from regie.web.views import _require
+
+from . import runner
+from .forms import LabRunForm
+from .models import LabRun
+
+CAP = "view_aggregates"
+
+
+def _municipality(user):
+    if user.municipality_id:
+        return user.municipality
+    from regie.accounts.models import Municipality
+
+    ids = sorted(municipality_ids(user))
+    if not ids:
+        raise Http404
+    return Municipality.objects.get(pk=ids[0])
+
+
+def _run_or_404(request, run_id: int) -> LabRun:
+    return get_object_or_404(LabRun.objects.select_related("municipality"), pk=run_id, created_by=request.user,
+                             municipality_id__in=municipality_ids(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    _require(request, CAP, "lab_run")
+    muni = _municipality(request.user)
+    if request.method == "POST":
+        form = LabRunForm(request.POST, municipality=muni)
+        if form.is_valid():
+            d = form.cleaned_data
+            run = LabRun.objects.create(
+                municipality=muni, created_by=request.user, scenario=d["baseline"],
+                params={"clients": d["clients"], "caseworkers": d["caseworkers"], "months": d["months"],
+                        "runs": d["runs"], "seed": d["seed"], "change": form.change()},
+                total=2 * d["runs"])
+            log_request(request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=run.scenario)
+            runner.start(run)
+            return redirect("labweb:run", run_id=run.pk)
+    else:
+        form = LabRunForm(municipality=muni)
+    runs = LabRun.objects.filter(created_by=request.user, municipality_id__in=municipality_ids(request.user))[:20]
+    return render(request, "labweb/index.html", {"form": form, "runs": runs, "municipality": muni})
+
+
+def _labels(run: LabRun) -> dict:
+    b = runner.baseline(run.municipality, run.scenario)
+    form = LabRunForm(municipality=run.municipality)
+    change = []
+    for key, value in (run.params.get("change") or {}).items():
+        field = form.fields.get(key)
+        if field is None:
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        shown = ", ".join(str(choices.get(v, v)) for v in value) if isinstance(value, list) else choices.get(value, value)
+        change.append({"label": field.label, "value": shown})
+    return {"baseline_label": b["label"] if b else run.scenario, "change": change}
+
+
+@login_required
+@require_GET
+def run_detail(request, run_id: int):
+    _require(request, CAP, "lab_run", run_id)
+    run = _run_or_404(request, run_id)
+    measures = [{**m, "label": _(m["label"]), "group": _(m["group"])} for m in (run.result or {}).get("measures", [])]
+    return render(request, "labweb/run.html", {"run": run, "measures": measures, **_labels(run)})
+
+
+@login_required
+@require_GET
+def run_status(request, run_id: int):
+    """htmx polling target: the progress fragment; when the run has finished, tells htmx to reload the page."""
+    _require(request, CAP, "lab_run", run_id)
+    run = _run_or_404(request, run_id)
+    resp = render(request, "labweb/_status.html", {"run": run})
+    if run.status in ("done", "failed") and request.headers.get("HX-Request"):
+        resp["HX-Refresh"] = "true"
+    return resp
+
+
+def _effect_rows(run: LabRun) -> list[dict]:
+    rows = []
+    for m in (run.result or {}).get("measures", []):
+        row = {"maat": _(m["label"]), "groep": _(m["group"])}
+        for arm in ("basis", "wijziging", "verschil"):
+            for k in ("mean", "p05", "p95"):
+                row[f"{arm}_{k}"] = m[arm][k]
+        rows.append(row)
+    return rows
+
+
+@login_required
+@require_GET
+def run_export(request, run_id: int, fmt: str):
+    _require(request, CAP, "lab_run", run_id)
+    run = _run_or_404(request, run_id)
+    if fmt not in ("csv", "xlsx") or run.status != "done":
+        raise Http404
+    effects = _effect_rows(run)
+    runs = run.result.get("runs", [])
+    log_request(request, "export", "lab_run", run.pk, municipality_id=run.municipality_id, detail=fmt)
+    name = f"beleidslab-{run.pk}"
+    if fmt == "csv":
+        rows = runs if request.GET.get("table") == "runs" else effects
+        cols = list(dict.fromkeys(k for r in rows for k in r))
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+        resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+        suffix = "-runs" if request.GET.get("table") == "runs" else ""
+        resp["Content-Disposition"] = f'attachment; filename="{name}{suffix}.csv"'
+        return resp
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for i, (title, rows) in enumerate((("Effecten", effects), ("Runs", runs))):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = title
+        cols = list(dict.fromkeys(k for r in rows for k in r))
+        ws.append(cols)
+        for r in rows:
+            ws.append([r.get(c) if not isinstance(r.get(c), (dict, list)) else str(r.get(c)) for c in cols])
+    out = io.BytesIO()
+    wb.save(out)
+    resp = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return resp

@@ -1,0 +1,126 @@
+"""The Beleidslab page: form validation, a small run end to end through the views, roles and tenancy."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from regie.labweb.models import LabRun
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"baseline": "policy:national-default", "clients": "300", "caseworkers": "3", "months": "36", "runs": "2",
+         "seed": "7"}
+
+
+def _officer(world, which="a"):
+    return (world.users_a if which == "a" else world.users_b)["beleidsmedewerker"]
+
+
+def test_form_keeps_input_and_names_the_fields_on_errors(world, login):
+    c = login(_officer(world))
+    resp = c.post(reverse("labweb:index"), {**SMALL, "clients": "150", "caseworkers": "2", "caseload_norm": "5",
+                                            "freedom": "1.5"})
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    form = resp.context["form"]
+    assert set(form.errors) >= {"clients", "caseload_norm", "freedom"}
+    # messages carry the field's label, in the summary and next to the field; the input is kept
+    assert "Cliënten bij de start:" in body and "Caseloadnorm (cliënten per klantmanager):" in body
+    assert 'value="150"' in body and 'value="1.5"' in body
+    assert LabRun.objects.count() == 0
+
+
+def test_a_change_is_required_and_the_size_is_bounded(world, login):
+    c = login(_officer(world))
+    resp = c.post(reverse("labweb:index"), SMALL)  # no policy change at all
+    assert "steering" in resp.context["form"].errors
+    resp = c.post(reverse("labweb:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "20",
+                                            "runs": "20"})
+    errors = resp.context["form"].errors
+    assert "caseworkers" not in errors and "runs" in errors
+    resp = c.post(reverse("labweb:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "10"})
+    assert "caseworkers" in resp.context["form"].errors  # 800 clients per caseworker
+    assert LabRun.objects.count() == 0
+
+
+def test_small_run_end_to_end_through_the_views(world, login, settings):
+    settings.LABWEB_INLINE = True  # the run executes inside the request instead of a thread
+    c = login(_officer(world))
+    resp = c.post(reverse("labweb:index"), {**SMALL, "steering": "rules", "work_first": "aan",
+                                            "exemptions_off": ["mantelzorg"]})
+    run = LabRun.objects.get()
+    assert resp.status_code == 302 and resp["Location"] == reverse("labweb:run", args=[run.pk])
+    assert run.status == "done", run.error
+    assert run.created_by == _officer(world) and run.municipality == world.a
+    assert run.params["change"] == {"steering": "rules", "work_first": "aan", "exemptions_off": ["mantelzorg"]}
+    assert run.progress == run.total == 4
+    keys = {m["key"] for m in run.result["measures"]}
+    assert {"outflow_to_work_per_year_pct", "mean_duration_months", "cost_w_deel", "trajectory_rate_ratio"} <= keys
+    for m in run.result["measures"]:
+        for arm in ("basis", "wijziging"):
+            assert m[arm]["p05"] <= m[arm]["mean"] <= m[arm]["p95"]
+    # the change is real: rules-steering with Work First differs from the baseline
+    dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")
+    assert dev["wijziging"]["mean"] != dev["basis"]["mean"]
+
+    page = c.get(reverse("labweb:run", args=[run.pk])).content.decode()
+    assert "Uitstroom naar werk per jaar" in page and "Gemiddelde uitkeringsduur" in page
+    assert "Kosten per geslaagd traject" in page and "herkomstgroep" in page
+    assert page.count("<svg") >= 4  # band plots and bar charts from the report code
+    assert "Sturing: Sturing op regels" in page and "Work First: aan" in page
+    # survives a reload: the list on the index shows it
+    assert reverse("labweb:run", args=[run.pk]) in c.get(reverse("labweb:index")).content.decode()
+    # htmx polling of a finished run asks for a refresh
+    st = c.get(reverse("labweb:status", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert st.status_code == 200 and st["HX-Refresh"] == "true"
+
+    got = c.get(reverse("labweb:export", args=[run.pk, "csv"]))
+    rows = list(csv.DictReader(io.StringIO(got.content.decode())))
+    assert got["Content-Type"].startswith("text/csv") and len(rows) == len(run.result["measures"])
+    assert {"maat", "basis_mean", "wijziging_mean", "verschil_p05"} <= set(rows[0])
+    runs = list(csv.DictReader(io.StringIO(c.get(reverse("labweb:export", args=[run.pk, "csv"]) + "?table=runs")
+                                           .content.decode())))
+    assert sorted(r["arm"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(c.get(reverse("labweb:export", args=[run.pk, "xlsx"])).content))
+    assert wb.sheetnames == ["Effecten", "Runs"] and wb["Runs"].max_row == 5
+
+
+@pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent",
+                                  "provider_coach", "auditor", "functioneel_beheerder"])
+def test_roles_without_aggregates_get_403(world, login, role):
+    run = LabRun.objects.create(municipality=world.a, created_by=_officer(world), scenario="policy:national-default",
+                                params={**SMALL, "change": {"steering": "rules"}}, status="done",
+                                result={"measures": [], "charts": [], "runs": []})
+    c = login(world.users_a[role])
+    for url in (reverse("labweb:index"), reverse("labweb:run", args=[run.pk]),
+                reverse("labweb:status", args=[run.pk]), reverse("labweb:export", args=[run.pk, "csv"])):
+        assert c.get(url).status_code == 403, url
+    assert c.post(reverse("labweb:index"), {**SMALL, "steering": "rules"}).status_code == 403
+    assert LabRun.objects.count() == 1
+    assert "Beleidslab" not in c.get("/").content.decode()
+
+
+def test_another_municipalitys_run_and_a_colleagues_run_are_404(world, login):
+    theirs = LabRun.objects.create(municipality=world.b, created_by=_officer(world, "b"),
+                                   scenario="policy:national-default", params={**SMALL, "change": {"steering": "rules"}},
+                                   status="done", result={"measures": [], "charts": [], "runs": []})
+    colleague = LabRun.objects.create(municipality=world.a, created_by=world.users_a["teammanager"],
+                                      scenario="policy:national-default",
+                                      params={**SMALL, "change": {"steering": "rules"}}, status="done",
+                                      result={"measures": [], "charts": [], "runs": []})
+    c = login(_officer(world))
+    for run in (theirs, colleague):
+        for url in (reverse("labweb:run", args=[run.pk]), reverse("labweb:status", args=[run.pk]),
+                    reverse("labweb:export", args=[run.pk, "csv"]), reverse("labweb:export", args=[run.pk, "xlsx"])):
+            assert c.get(url).status_code == 404, url
+    index = c.get(reverse("labweb:index"))
+    assert index.status_code == 200 and "Beleidslab" in index.content.decode()
+    assert list(index.context["runs"]) == []
+    # the owner sees their own run
+    assert login(_officer(world, "b")).get(reverse("labweb:run", args=[theirs.pk])).status_code == 200
