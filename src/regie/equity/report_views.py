@@ -15,6 +15,7 @@ Who sees which caseworker (decision, docs/equity.md "Vignette study" and docs/us
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
 import datetime as dt
@@ -204,7 +205,10 @@ def report(request):
         svg = None
         if not dec.get("error") and dec.get("caseworker_effects"):
             try:
-                svg = funnel_svg(dec, title=f"{name}: {dec.get('description', '')}")
+                # as an <img> data URI: matplotlib's SVG has its own <style> and ids that would clash when
+                # several are inlined in one page
+                svg = "data:image/svg+xml;base64," + base64.b64encode(
+                    funnel_svg(dec, title=f"{name}: {dec.get('description', '')}").encode()).decode()
             except Exception as exc:  # noqa: BLE001  (a plot must not take the whole page down)
                 svg = None
                 dec = {**dec, "error": dec.get("error") or f"plot: {exc}"}

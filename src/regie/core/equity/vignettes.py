@@ -300,13 +300,13 @@ def _esc(s) -> str:
 def agreement_svg(result: dict, title: str = "Modal share per vignette") -> str:
     """Horizontal bars: the share of caseworkers who gave the most common level and route, per vignette."""
     rows = result["per_vignette"]
-    h = 22 * max(len(rows), 1) + 40
+    h = 22 * max(len(rows), 1) + 56
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart agreement" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
+             f'viewBox="0 0 420 {h}" width="100%" style="max-width:42rem"><title>{_esc(title)}</title>']
     for x in (0, 25, 50, 75, 100):
         px = 60 + 3.4 * x
-        parts.append(f'<line x1="{px}" y1="10" x2="{px}" y2="{h - 25}" stroke="#ccc"/>'
-                     f'<text x="{px}" y="{h - 10}" font-size="10" text-anchor="middle">{x}%</text>')
+        parts.append(f'<line x1="{px}" y1="10" x2="{px}" y2="{h - 41}" stroke="#ccc"/>'
+                     f'<text x="{px}" y="{h - 28}" font-size="10" text-anchor="middle">{x}%</text>')
     for k, r in enumerate(rows):
         y = 12 + 22 * k
         parts.append(f'<text x="55" y="{y + 12}" font-size="11" text-anchor="end">{_esc(r["vignette"])}</text>')
@@ -316,10 +316,10 @@ def agreement_svg(result: dict, title: str = "Modal share per vignette") -> str:
                 continue
             parts.append(f'<rect x="60" y="{y + 9 * j}" width="{3.4 * 100 * share:.1f}" height="8" fill="{colour}">'
                          f'<title>{_esc(r["vignette"])} {key.split("_")[0]}: {100 * share:.0f}%</title></rect>')
-    parts.append(f'<rect x="300" y="{h - 38}" width="8" height="8" fill="{PALETTE[0]}"/>'
-                 f'<text x="312" y="{h - 30}" font-size="10">level</text>'
-                 f'<rect x="350" y="{h - 38}" width="8" height="8" fill="{PALETTE[1]}"/>'
-                 f'<text x="362" y="{h - 30}" font-size="10">route</text></svg>')
+    parts.append(f'<rect x="60" y="{h - 14}" width="8" height="8" fill="{PALETTE[0]}"/>'
+                 f'<text x="72" y="{h - 6}" font-size="10">level</text>'
+                 f'<rect x="120" y="{h - 14}" width="8" height="8" fill="{PALETTE[1]}"/>'
+                 f'<text x="132" y="{h - 6}" font-size="10">route</text></svg>')
     return "".join(parts)
 
 
@@ -333,7 +333,7 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
     h = 24 * max(len(rows), 1) + 50 + 14 * len(muns)
     scale = 330 / top
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart spread" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
+             f'viewBox="0 0 420 {h}" width="100%" style="max-width:42rem"><title>{_esc(title)}</title>']
     axis_y = 24 * len(rows) + 14
     for t in np.linspace(0, top, 5):
         px = 60 + scale * t
@@ -345,7 +345,8 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
         if a.get(answer) is None or a["vignette"] not in row_of:
             continue
         k = row_of[a["vignette"]]
-        jitter = (seen[(k, a[answer])] % 5 - 2) * 3
+        nth = seen[(k, a[answer])] % 5
+        jitter = (nth + 1) // 2 * 3 * (1 if nth % 2 else -1)  # 0, +3, -3, +6, -6
         seen[(k, a[answer])] += 1
         cx, cy = 60 + scale * a[answer], 18 + 24 * k + jitter
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy}" r="3.5" fill="{colour[a["municipality"]]}" fill-opacity="0.8">'
@@ -372,7 +373,7 @@ def variance_svg(result: dict, title: str = "Variance components") -> str:
     rows = [v for v in result["variance"] if v.get("var_residual") is not None]
     h = 30 * max(len(rows), 1) + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart variance" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
+             f'viewBox="0 0 420 {h}" width="100%" style="max-width:42rem"><title>{_esc(title)}</title>']
     names = (("var_municipality", "municipality", PALETTE[0]), ("var_respondent", "caseworker", PALETTE[1]),
              ("var_residual", "residual", "#bbb"))
     for k, v in enumerate(rows):
