@@ -168,8 +168,13 @@ def _month(request, c: dict) -> str:
 
 def statistics_tables(c: dict) -> dict:
     full, team, month = c["full"], c["team"], c["month"]
-    bus, srg = S.bus_frame(full, month, team), S.srg_frame(full, month, team)
-    pb, ps = S.validate(bus.to_dicts(), "bus"), S.validate(srg.to_dicts(), "srg")
+
+    def compute():
+        bus, srg = S.bus_frame(full, month, team), S.srg_frame(full, month, team)
+        return bus, srg, S.validate(bus.to_dicts(), "bus"), S.validate(srg.to_dicts(), "srg")
+
+    # the record-by-record validation is plain Python: memoised on the cached frames until the log changes
+    bus, srg, pb, ps = full.memo(("monitoring.statistics", month, team), compute)
     c["records"] = {"bus": bus, "srg": srg}
 
     def per(frame, kind, column):

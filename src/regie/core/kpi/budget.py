@@ -23,7 +23,7 @@ import math
 
 import polars as pl
 
-from ..frames import Frames
+from ..frames import Frames, of_type
 from .indicators import spells
 from .providers import trajectories
 
@@ -98,12 +98,14 @@ def w_deel(frames: Frames, year: int, budget: float | None, as_of: dt.date, team
 
 def benefit_payments(frames: Frames, year: int, as_of: dt.date, team: str | None = None) -> pl.DataFrame:
     """Benefit paid per month of ``year`` up to ``as_of``: columns m, gross, reductions, paid, cases."""
-    ev = frames.events.filter(pl.col("effective_date") <= as_of)
+    upto = pl.col("effective_date") <= as_of
     sp = spells(frames, as_of)
     if team:
         sp = sp.filter(pl.col("team") == team)
-    amount = (ev.filter(pl.col("type") == "toekenning").sort("effective_date", "recorded_at")
-              .group_by("case_id").agg(pl.col("monthly_amount").last()))
+    sp = sp.filter(pl.col("start") <= dt.date(year, 12, 31)).filter(pl.col("end").is_null() | (pl.col("end") > dt.date(year, 1, 1)))
+    amount = (of_type(frames, "toekenning", columns=("type", "case_id", "effective_date", "recorded_at", "monthly_amount"))
+              .filter(upto).join(sp.select("case_id"), on="case_id", how="semi")
+              .group_by("case_id").agg(pl.col("monthly_amount").sort_by("effective_date", "recorded_at").last()))
     months = _months(year).with_columns(pl.min_horizontal(pl.col("m_last"), pl.lit(as_of)).alias("upto")) \
         .filter(pl.col("m_first") <= as_of)
     x = (sp.join(amount, on="case_id", how="left").join(months, how="cross")
@@ -116,7 +118,8 @@ def benefit_payments(frames: Frames, year: int, as_of: dt.date, team: str | None
     gross = x.group_by("m").agg(pl.col("gross").sum(), pl.col("case_id").n_unique().alias("cases"),
                                 pl.col("monthly_amount").is_null().sum().alias("without_amount"))
     # sanctions: every month they run (at least their own month), pro rata for the days on benefit like the gross
-    sanc = (ev.filter(pl.col("type") == "maatregel")
+    sanc = (of_type(frames, "maatregel", columns=("type", "case_id", "effective_date", "months", "percentage", "payload"))
+            .filter(upto).join(sp.select("case_id"), on="case_id", how="semi")
             .with_columns((pl.col("effective_date").dt.year() * 12 + pl.col("effective_date").dt.month()).alias("k0"),
                           pl.col("payload").str.json_path_match("$.amount").cast(pl.Float64).alias("_amount"))
             .select("case_id", "k0", "months", "percentage", "_amount")

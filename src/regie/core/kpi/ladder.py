@@ -25,7 +25,7 @@ import datetime as dt
 
 import polars as pl
 
-from ..frames import Frames
+from ..frames import Frames, of_type
 from .indicators import spells
 
 RUNGS = (1, 2, 3, 4, 5, 6)
@@ -39,12 +39,16 @@ LEFT = "uit_uitkering"  # column: no longer on benefit on the second date
 def classifications(frames: Frames, mapping: dict[str, dict[str, int]] | None = None) -> pl.DataFrame:
     """All classifications that map to a rung: client_id, effective_date, rung (sorted for as-of joins)."""
     mapping = mapping or DEFAULT_MAPPING
+    key = ("kpi.ladder", tuple(sorted((s, tuple(sorted(m.items()))) for s, m in mapping.items())))
+    return frames.memo(key, lambda: _classifications(frames, mapping))
+
+
+def _classifications(frames: Frames, mapping: dict[str, dict[str, int]]) -> pl.DataFrame:
     pairs = pl.DataFrame({"scheme": [s for s, m in mapping.items() for _ in m],
                           "level": [lv for m in mapping.values() for lv in m],
                           "rung": [r for m in mapping.values() for r in m.values()]},
                          schema={"scheme": pl.Utf8, "level": pl.Utf8, "rung": pl.Int64})
-    ev = frames.events.filter(pl.col("type") == "classificatie").select("client_id", "effective_date", "recorded_at",
-                                                                        "scheme", "level")
+    ev = of_type(frames, "classificatie", columns=("type", "client_id", "effective_date", "recorded_at", "scheme", "level"))
     return (ev.join(pairs, on=["scheme", "level"], how="inner")
             .sort(["client_id", "effective_date", "recorded_at"])
             .select("client_id", "effective_date", "rung"))

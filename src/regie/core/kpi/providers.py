@@ -26,7 +26,7 @@ import datetime as dt
 
 import polars as pl
 
-from ..frames import Frames
+from ..frames import Frames, of_type
 from .indicators import spells
 
 SUCCESS = ("werk", "werk_gesubsidieerd")
@@ -38,15 +38,34 @@ DIAGNOSIS_FOLLOW_UP_DAYS = 30
 
 def trajectories(frames: Frames, as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per trajectory: case, client, provider, module, kind, start, planned end, price, end, result, cost."""
-    ev = frames.events if as_of is None else frames.events.filter(pl.col("effective_date") <= as_of)
-    st = ev.filter(pl.col("type") == "traject_start").sort("effective_date").group_by("case_id", "trajectory_id").agg(
-        pl.col("client_id").first(), pl.col("provider").first(), pl.col("module").first(), pl.col("kind").first(),
-        pl.col("effective_date").first().alias("start"), pl.col("price").first(),
-        pl.col("payload").first().str.json_path_match("$.planned_end").str.to_date(strict=False).alias("planned_end"))
-    en = ev.filter(pl.col("type") == "traject_einde").group_by("case_id", "trajectory_id").agg(
-        pl.col("effective_date").max().alias("end"), pl.col("result").last(), pl.col("cost").last())
+    starts, ends = frames.memo(("kpi.providers", "trajectories"), lambda: _trajectory_events(frames))
+    if as_of is not None:
+        starts, ends = starts.filter(pl.col("start") <= as_of), ends.filter(pl.col("effective_date") <= as_of)
+    st = starts.sort("start").group_by("case_id", "trajectory_id").agg(pl.all().first())
+    en = ends.group_by("case_id", "trajectory_id").agg(
+        pl.col("effective_date").max().alias("end"), pl.col("result").sort_by("effective_date").last(),
+        pl.col("cost").sort_by("effective_date").last())
     return (st.join(en, on=["case_id", "trajectory_id"], how="left")
             .join(frames.cases.select("case_id", "team"), on="case_id", how="left"))
+
+
+def _trajectory_events(frames: Frames) -> tuple[pl.DataFrame, pl.DataFrame]:
+    starts = of_type(frames, "traject_start", columns=("type", "case_id", "trajectory_id", "client_id", "provider", "module",
+                                                       "kind", "effective_date", "price", "payload"))
+    starts = starts.select(
+        "case_id", "trajectory_id", "client_id", "provider", "module", "kind", pl.col("effective_date").alias("start"),
+        "price", pl.col("payload").str.json_path_match("$.planned_end").str.to_date(strict=False).alias("planned_end"))
+    ends = of_type(frames, "traject_einde", columns=("type", "case_id", "trajectory_id", "effective_date", "result", "cost"))
+    return starts, ends
+
+
+def _reports(frames: Frames) -> pl.DataFrame:
+    def compute():
+        r = of_type(frames, "rapportage", "driegesprek", columns=("type", "case_id", "trajectory_id", "effective_date",
+                                                                  "payload"))
+        return (r.filter(pl.col("trajectory_id").is_not_null())
+                .with_columns(pl.col("payload").str.json_path_match("$.kind").alias("rkind")).drop("payload"))
+    return frames.memo(("kpi.providers", "reports"), compute)
 
 
 def _interval_expr(intervals) -> pl.Expr:
@@ -65,12 +84,9 @@ def scores(frames: Frames, start: dt.date, end: dt.date, team: str | None = None
     if team:
         t = t.filter(pl.col("team") == team)
     t = t.filter(pl.col("end").is_not_null() & (pl.col("end") >= start) & (pl.col("end") < end))
-    ev = frames.events.filter(pl.col("effective_date") <= as_of)
     key = ["case_id", "trajectory_id"]
     # reports and provider-initiated contacts about each trajectory, between its start and 14 days after its end
-    rep = ev.filter(pl.col("type").is_in(["rapportage", "driegesprek"]) & pl.col("trajectory_id").is_not_null()).select(
-        *key, "effective_date", "type", pl.col("payload").str.json_path_match("$.kind").alias("rkind"))
-    rep = rep.join(t.select(*key, "start", "end"), on=key, how="inner").filter(
+    rep = _reports(frames).filter(pl.col("effective_date") <= as_of).join(t.select(*key, "start", "end"), on=key, how="inner").filter(
         (pl.col("effective_date") >= pl.col("start")) & (pl.col("effective_date") <= pl.col("end") + pl.duration(days=14)))
     per = rep.group_by(key).agg(
         ((pl.col("type") == "rapportage") & pl.col("rkind").is_in(["voortgang", "eind"])).sum().alias("reports"),
@@ -78,7 +94,8 @@ def scores(frames: Frames, start: dt.date, end: dt.date, team: str | None = None
         ((pl.col("type") == "driegesprek") | pl.col("rkind").is_in(["advies", "driegesprek_verzoek"])).sum()
         .alias("initiatives"))
     # diagnosis followed by a classification or plan in the same case within 30 days
-    follow = ev.filter(pl.col("type").is_in(["classificatie", "plan_van_aanpak"])).select("case_id", pl.col("effective_date").alias("f"))
+    follow = of_type(frames, "classificatie", "plan_van_aanpak", columns=("type", "case_id", "effective_date")).filter(
+        pl.col("effective_date") <= as_of).rename({"effective_date": "f"})
     diag = (t.filter(pl.col("kind") == "diagnose").select(*key, "end").join(follow, on="case_id", how="inner")
             .filter((pl.col("f") >= pl.col("end")) & (pl.col("f") <= pl.col("end") + pl.duration(days=DIAGNOSIS_FOLLOW_UP_DAYS)))
             .select(*key).unique().with_columns(pl.lit(True).alias("followed")))

@@ -28,7 +28,7 @@ import orjson
 import polars as pl
 
 from ..events import OUTFLOW_REASONS
-from ..frames import Frames
+from ..frames import Frames, of_type
 from .indicators import spells
 from .ladder import RUNGS, rung_on
 
@@ -124,8 +124,28 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
 
 
-def _upto(frames: Frames, last: dt.date) -> pl.DataFrame:
-    return frames.events.filter(pl.col("effective_date") <= last)
+def _typed(frames: Frames, name: str, types: tuple[str, ...], columns: tuple[str, ...], derive=None) -> pl.DataFrame:
+    """Narrow per-type events (memoised on the frames), optionally with derived columns (e.g. parsed payload)."""
+    def compute():
+        t = of_type(frames, *types, columns=columns)
+        return derive(t) if derive else t
+    return frames.memo(("kpi.statistics", name), compute)
+
+
+def _awards(frames: Frames) -> pl.DataFrame:
+    return _typed(frames, "awards", ("toekenning",),
+                  ("type", "case_id", "effective_date", "recorded_at", "norm_type", "cost_sharers", "monthly_amount", "payload"),
+                  lambda t: t.with_columns(pl.col("payload").str.json_path_match("$.benefit_type").fill_null("PW")
+                                           .alias("regeling")).drop("payload").sort("effective_date", "recorded_at"))
+
+
+def _sanctions(frames: Frames) -> pl.DataFrame:
+    return _typed(frames, "sanctions", ("maatregel",),
+                  ("type", "case_id", "effective_date", "recorded_at", "obligation_type", "percentage", "months", "payload"),
+                  lambda t: t.with_columns(
+                      (pl.col("effective_date").dt.year() * 12 + pl.col("effective_date").dt.month() - 1).alias("_m0"),
+                      pl.col("payload").str.json_path_match("$.amount").cast(pl.Float64).alias("_amount"))
+                  .drop("payload").sort("effective_date", "recorded_at"))
 
 
 def _fmt_date(col: str) -> pl.Expr:
@@ -138,21 +158,22 @@ def _fmt_date(col: str) -> pl.Expr:
 def bus_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFrame:
     """The BUS records of ``month`` (YYYY-MM) as a polars frame (columns = BUS_LAYOUT; strings/ints/floats)."""
     first, last = month_bounds(month)
-    ev = _upto(frames, last)
+    upto = pl.col("effective_date") <= last
     sp = spells(frames, last)
     if team:
         sp = sp.filter(pl.col("team") == team)
     sp = sp.filter((pl.col("start") <= last) & (pl.col("end").is_null() | (pl.col("end") >= first)))
+    cases = sp.select("case_id")
     # the last toekenning of the case on or before the month end: norm, cost-sharers, amount, benefit type
-    award = (ev.filter(pl.col("type") == "toekenning").sort("effective_date", "recorded_at")
+    award = (_awards(frames).filter(upto).join(cases, on="case_id", how="semi")
              .group_by("case_id").agg(pl.col("norm_type").last(), pl.col("cost_sharers").last(),
-                                      pl.col("monthly_amount").last(), pl.col("payload").last().alias("_p")))
-    award = award.with_columns(pl.col("_p").str.json_path_match("$.benefit_type").fill_null("PW").alias("regeling"))
+                                      pl.col("monthly_amount").last(), pl.col("regeling").last()))
     # exemption active on some day of the month: started ≤ last, not ended (einde event or end date) before first
-    ex_start = ev.filter(pl.col("type") == "ontheffing_start").select(
-        "case_id", "exemption_id", pl.col("effective_date").alias("ex_from"), "ground", "scope", "end_date")
-    ex_end = ev.filter(pl.col("type") == "ontheffing_einde").group_by("case_id", "exemption_id").agg(
-        pl.col("effective_date").max().alias("ex_closed"))
+    ex_start = of_type(frames, "ontheffing_start", columns=("type", "case_id", "exemption_id", "effective_date", "ground",
+                                                            "scope", "end_date")).filter(upto).rename(
+        {"effective_date": "ex_from"})
+    ex_end = (of_type(frames, "ontheffing_einde", columns=("type", "case_id", "exemption_id", "effective_date")).filter(upto)
+              .group_by("case_id", "exemption_id").agg(pl.col("effective_date").max().alias("ex_closed")))
     ex = (ex_start.join(ex_end, on=["case_id", "exemption_id"], how="left")
           .with_columns(pl.min_horizontal("ex_closed", "end_date").alias("ex_until"))
           .filter(pl.col("ex_until").is_null() | (pl.col("ex_until") >= first))
@@ -160,12 +181,8 @@ def bus_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFra
                                                     pl.col("ex_until").last()))
     # sanction running in the month: months m0 .. m0+months-1 (a 0-month measure only in its own month)
     mi = first.year * 12 + first.month - 1
-    sanc = (ev.filter(pl.col("type") == "maatregel")
-            .with_columns((pl.col("effective_date").dt.year() * 12 + pl.col("effective_date").dt.month() - 1)
-                          .alias("_m0"),
-                          pl.col("payload").str.json_path_match("$.amount").cast(pl.Float64).alias("_amount"))
+    sanc = (_sanctions(frames).filter(upto)
             .filter((pl.col("_m0") <= mi) & (pl.col("_m0") + pl.max_horizontal(pl.col("months"), pl.lit(1)) > mi))
-            .sort("effective_date", "recorded_at")
             .group_by("case_id").agg(pl.col("obligation_type").last(), pl.col("percentage").last(),
                                      pl.col("months").last(), pl.col("_amount").last()))
     t = (sp.join(award, on="case_id", how="left").join(ex, on="case_id", how="left")
@@ -203,12 +220,14 @@ def bus_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFra
 def srg_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFrame:
     """The SRG records of ``month`` (YYYY-MM): every trajectory running on a day of the month or ending in it."""
     first, last = month_bounds(month)
-    ev = _upto(frames, last)
-    st = ev.filter(pl.col("type") == "traject_start").sort("effective_date", "recorded_at").group_by(
-        "case_id", "trajectory_id").agg(pl.col("effective_date").first().alias("begin"), pl.col("client_id").first(),
-                                        pl.col("kind").first(), pl.col("provider").first(), pl.col("module").first())
-    en = ev.filter(pl.col("type") == "traject_einde").group_by("case_id", "trajectory_id").agg(
-        pl.col("effective_date").max().alias("t_end"), pl.col("result").last())
+    upto = pl.col("effective_date") <= last
+    st = (of_type(frames, "traject_start", columns=("type", "case_id", "trajectory_id", "effective_date", "client_id", "kind",
+                                                    "provider", "module")).filter(upto)
+          .group_by("case_id", "trajectory_id").agg(pl.col("effective_date").min().alias("begin"),
+                                                    pl.all().exclude("effective_date").sort_by("effective_date").first()))
+    en = (of_type(frames, "traject_einde", columns=("type", "case_id", "trajectory_id", "effective_date", "result")).filter(upto)
+          .group_by("case_id", "trajectory_id").agg(pl.col("effective_date").max().alias("t_end"),
+                                                    pl.col("result").sort_by("effective_date").last()))
     sp = spells(frames, last).select("case_id", pl.col("end").alias("case_end"), "team")
     t = st.join(en, on=["case_id", "trajectory_id"], how="left").join(sp, on="case_id", how="left")
     if team:
