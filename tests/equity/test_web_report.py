@@ -80,11 +80,17 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
     icc = c.get(reverse("equity:report"), {"table": "icc", "export": "csv"}).content.decode().splitlines()
     assert icc[0].startswith("decision,kind,n,caseworkers,mean,icc,icc_lo,icc_hi") and len(icc) == 8
     assert AuditRecord.objects.filter(object_type="equity_report", action="export").count() == 2 * len(TABLES) + 1
-    # a new event changes the watermark: the next request computes a new run
+    # a new event changes the watermark: while the new run is computed, the previous result is shown with a notice
     case = Case.objects.filter(municipality=ams).first()
     append_event(case, type="contact", effective_date=dt.date.today(), payload={"channel": "telefoon"})
-    _client(bm).get(reverse("equity:report"))
-    assert ReportRun.objects.count() == 2
+    new = ReportRun.objects.create(municipality=ams, as_of=dt.date.today(), watermark=services.watermark(ams))
+    assert new.watermark != run.watermark
+    page = _client(bm).get(reverse("equity:report")).content.decode()
+    assert "een nieuwe berekening loopt" in page and "Invloed van de klantmanager" in page
+    services.compute_run(new.pk)
+    page = _client(bm).get(reverse("equity:report")).content.decode()
+    assert "een nieuwe berekening loopt" not in page
+    assert list(ReportRun.objects.values_list("pk", flat=True)) == [new.pk]  # the superseded result is removed
 
 
 @pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent",

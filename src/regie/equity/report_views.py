@@ -187,10 +187,16 @@ def report(request):
         DECISIONS = {}
     ctx["decision_names"] = list(DECISIONS)
     partial = request.headers.get("HX-Request") == "true" or request.GET.get("partial") == "1"
-    if run.state != "done":
+    shown = run
+    if run.state == "running" and not partial:
+        # new events arrived since the last computation: show that one now, the newer one appears on reload
+        shown = services.latest_done(muni, as_of) or run
+        ctx["newer_running"] = shown is not run
+    if shown.state != "done":
         log_request(request, "read", "equity_report", muni.code, municipality_id=muni.pk, detail=f"{run.state} {as_of}")
         return render(request, "equity/_report_body.html" if partial else "equity/report.html", ctx)
-    result = _relabel(run.result or {}, labeller(request.user, muni))
+    ctx["run"] = shown
+    result = _relabel(shown.result or {}, labeller(request.user, muni))
     tabs = tables(result, decision)
     fmt, table = request.GET.get("export"), request.GET.get("table")
     if fmt in ("csv", "xlsx") and table in TABLES:

@@ -186,6 +186,9 @@ def compute_run(run_id: int) -> None:
                                progress=progress)
         ReportRun.objects.filter(pk=run_id).update(state="done", result=_jsonable(result), finished_at=timezone.now(),
                                                    seconds=time.perf_counter() - t0)
+        # keep only the newest result per municipality and as-of date (older watermarks are superseded)
+        ReportRun.objects.filter(municipality_id=run.municipality_id, as_of=run.as_of).exclude(pk=run_id).exclude(
+            state="running").delete()
     except Exception as exc:  # noqa: BLE001  (shown on the page; the run can be retried)
         log.exception("equity report failed for %s", run.municipality)
         ReportRun.objects.filter(pk=run_id).update(state="error", error=f"{type(exc).__name__}: {exc}"[:2000],
@@ -218,9 +221,13 @@ def _jsonable(obj):
     return clean(orjson.loads(orjson.dumps(obj, default=default, option=orjson.OPT_SERIALIZE_NUMPY)))
 
 
+_one_at_a_time = threading.BoundedSemaphore(1)  # the models are CPU-bound: one report at a time per process
+
+
 def _thread(run_id: int) -> None:
     try:
-        compute_run(run_id)
+        with _one_at_a_time:
+            compute_run(run_id)
     finally:
         with _lock:
             _running.pop(run_id, None)
@@ -252,6 +259,12 @@ def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun
         # autocommit; never inside a test's rolled-back transaction, where the page then shows "being computed").
         transaction.on_commit(lambda: _ensure_thread(run))
     return run
+
+
+def latest_done(municipality, as_of: dt.date) -> ReportRun | None:
+    """The newest finished report for this municipality and date, shown while a newer one is computed."""
+    return (ReportRun.objects.filter(municipality=municipality, as_of=as_of, state="done")
+            .order_by("-finished_at", "-id").first())
 
 
 def _ensure_thread(run: ReportRun) -> None:
