@@ -119,9 +119,9 @@ def write_parquet(frames: Frames, directory: str | Path, extra: Mapping[str, pl.
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
-        getattr(frames, name).write_parquet(directory / f"{name}.parquet", compression="lz4", statistics=False)
+        getattr(frames, name).write_parquet(directory / f"{name}.parquet", compression="uncompressed", statistics=False)
     for name, df in (extra or {}).items():
-        df.write_parquet(directory / f"{name}.parquet", compression="lz4", statistics=False)
+        df.write_parquet(directory / f"{name}.parquet", compression="uncompressed", statistics=False)
 
 
 def read_parquet(directory: str | Path, municipality: str, extra: Iterable[str] = ()) -> tuple[Frames, dict]:
@@ -182,15 +182,17 @@ def build(municipality: str, clients: Iterable[dict], cases: Iterable[dict], eve
     )
 
 
-def from_jsonl(path: str | Path, normalise: bool = True) -> Frames:
+def from_jsonl(path: str | Path, normalise: bool = True, chunk: int = 250_000) -> Frames:
     """Read a regie-jsonl file into analytic tables.
 
     With ``normalise`` (the default) every record is validated and given its schema defaults first, exactly as
     the importer does, so the tables equal those built from the database after an import. Pass ``False`` only
     for files Regie wrote itself (export, synth), which are already normalised; it is several times faster.
+    Events are turned into columns every ``chunk`` rows, so memory stays bounded for national-size files.
     """
     municipality = ""
     clients, cases, events, users = [], [], [], []
+    parts: list[pl.DataFrame] = []
     case_client: dict[str, str] = {}
     with open(path, "rb") as fh:
         for raw in fh:
@@ -205,6 +207,9 @@ def from_jsonl(path: str | Path, normalise: bool = True) -> Frames:
                 events.append(event_row(rec["id"], rec["case"], case_client[rec["case"]], rec["type"],
                                         rec["effective_date"], recorded, rec.get("actor"),
                                         rec.get("actor_role", "systeem"), rec.get("payload") or {}, rec.get("decision")))
+                if len(events) >= chunk:
+                    parts.append(pl.DataFrame(events, schema=EVENT_SCHEMA))
+                    events = []
             elif kind == "client":
                 clients.append(client_row(rec["id"], rec))
             elif kind == "case":
@@ -216,7 +221,10 @@ def from_jsonl(path: str | Path, normalise: bool = True) -> Frames:
                               "team": rec.get("team")})
             elif kind == "header":
                 municipality = rec["municipality"]
-    return build(municipality, clients, cases, events, users)
+    built = build(municipality, clients, cases, [], users)
+    parts.append(pl.DataFrame(events, schema=EVENT_SCHEMA))
+    built.events = pl.concat(parts, rechunk=True).sort(["case_id", "effective_date"], maintain_order=True)
+    return built
 
 
 def _normalised(rec: dict) -> dict:

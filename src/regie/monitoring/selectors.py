@@ -28,8 +28,11 @@ def _quick_key(municipality) -> tuple:
 
     t = Event._meta.db_table
     with connection.cursor() as cur:
-        cur.execute(f"SELECT COUNT(*), MAX(id) FROM {t}")
-        total = tuple(cur.fetchone())
+        # two statements: SQLite answers a bare COUNT(*) from the b-tree without reading rows, MAX(id) from the index
+        cur.execute(f"SELECT COUNT(*) FROM {t}")
+        count = cur.fetchone()[0]
+        cur.execute(f"SELECT MAX(id) FROM {t}")
+        total = (count, cur.fetchone()[0])
         cur.execute(f"SELECT id, external_id, recorded_at FROM {t} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
                     [municipality.id])
         last = cur.fetchone()
