@@ -146,7 +146,7 @@ def _allocation(muni, year: int) -> BudgetAllocation | None:
 def budget_tables(c: dict) -> dict:
     full, team, start = c["full"], c["team"], c["start"]
     year = start.year
-    as_of = min(c["last"], dt.date.today()) if c["last"].year == year else dt.date(year, 12, 31)
+    as_of = min(c["last"], dt.date(year, 12, 31), dt.date.today())
     alloc = _allocation(c["muni"], year)
     w_budget = float(alloc.w_deel) if alloc and alloc.w_deel is not None else None
     i_budget = float(alloc.i_deel) if alloc and alloc.i_deel is not None else None
