@@ -20,8 +20,12 @@ def _progress(description: str, total: int):
     return progress_bar(description, total)
 
 
+EQUITY_HELP = ("Equal-treatment measure: 'icc' (regie.core.equity.caseworker_icc, a model fit per run, ~1-6 s) or "
+               "'local' (rates by origin, fast; for large ensembles)")
+
+
 def _run_scenario(path: Path, runs: Optional[int], workers: int, scheduler: Optional[str], seed: Optional[int],
-                  kpis: bool = True):
+                  kpis: bool = True, equity: str = "icc"):
     from regie.core.lab import scenario as sc
     from regie.core.lab.ensemble import run_ensemble
 
@@ -33,7 +37,7 @@ def _run_scenario(path: Path, runs: Optional[int], workers: int, scheduler: Opti
     with _progress(f"lab {s.name}", n * len(arm_params)) as advance:
         for name, p in arm_params.items():
             arms[name] = run_ensemble(p, n, seed=s.seed if seed is None else seed, workers=workers,
-                                      scheduler=scheduler, progress=advance, kpis=kpis)
+                                      scheduler=scheduler, progress=advance, kpis=kpis, equity=equity)
     return s, arms, time.perf_counter() - t0
 
 
@@ -65,11 +69,14 @@ def run(scenario: Path = typer.Argument(..., exists=True, help="Scenario YAML (e
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port"),
         seed: Optional[int] = typer.Option(None, "--seed", help="Ensemble seed (default: the file's)"),
         out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default var/lab/<name>)"),
+        equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON")):
     """Run a scenario's ensemble: Parquet tables, summary.json and report.html in --out."""
     from regie.core.lab.report import write
 
-    s, arms, secs = _run_scenario(scenario, runs, workers, scheduler, seed)
+    if equity not in ("icc", "local"):
+        raise typer.BadParameter("icc or local", param_hint="--equity")
+    s, arms, secs = _run_scenario(scenario, runs, workers, scheduler, seed, equity=equity)
     out = out or Path("var/lab") / s.name
     summary = write(out, s, arms, {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler,
                                    "out": str(out)})
@@ -83,6 +90,7 @@ def compare(scenarios: List[Path] = typer.Argument(..., exists=True, help="Two o
             scheduler: Optional[str] = typer.Option(None, "--scheduler"),
             seed: Optional[int] = typer.Option(None, "--seed"),
             out: Path = typer.Option(Path("var/lab/compare"), "--out", "-o"),
+            equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
             as_json: bool = typer.Option(False, "--json")):
     """Run several scenarios and put them side by side (arms are named scenario/arm)."""
     from regie.core.lab.report import write
@@ -92,7 +100,7 @@ def compare(scenarios: List[Path] = typer.Argument(..., exists=True, help="Two o
     names = []
     secs = 0.0
     for path in scenarios:
-        s, a, t = _run_scenario(path, runs, workers, scheduler, seed)
+        s, a, t = _run_scenario(path, runs, workers, scheduler, seed, equity=equity)
         secs += t
         names.append(s.name)
         for k, v in a.items():

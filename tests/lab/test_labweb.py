@@ -63,6 +63,8 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
     for m in run.result["measures"]:
         for arm in ("basis", "wijziging"):
             assert m[arm]["p05"] <= m[arm]["mean"] <= m[arm]["p95"]
+    # equal treatment between caseworkers comes from issue 6's code
+    assert run.result["equal_treatment_method"].startswith("regie.core.equity.caseworker_icc — trajectory_12m")
     # the change is real: rules-steering with Work First differs from the baseline
     dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")
     assert dev["wijziging"]["mean"] != dev["basis"]["mean"]

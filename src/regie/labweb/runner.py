@@ -179,7 +179,8 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
     for key, title in (("outflow_to_work_per_year_pct", "Uitstroom naar werk (% per jaar)"),
                        ("mean_duration_months", "Gemiddelde duur (maanden)"),
                        ("cost_per_success", "Kosten per geslaagd traject (€)"),
-                       ("trajectory_rate_ratio", "Gelijke behandeling naar herkomst")):
+                       ("trajectory_rate_ratio", "Gelijke behandeling naar herkomst"),
+                       ("equal_treatment.icc", "Verschil tussen klantmanagers (ICC)")):
         svg = report._bars(agg, key, title)
         if svg:
             charts.append(svg)
@@ -191,8 +192,8 @@ def _method(arms) -> str | None:
     for rs in arms.values():
         for r in rs:
             et = r.get("equal_treatment") or {}
-            if et.get("method") or et.get("implementation"):
-                return et.get("method") or et.get("implementation")
+            if et.get("implementation"):
+                return " — ".join(x for x in (et.get("implementation"), et.get("decision"), et.get("method")) if x)
     return None
 
 

@@ -3,8 +3,9 @@
 - policy engine (``regie.core.policy``): ``policy_for``, ``recommend_batch``, ``sanction_for``
 - cohort KPIs and indicators (``regie.core.kpi``): ``cohort_kpis``, ``stock_and_flows``, ``trajectory_results``
 - synthetic population (``regie.core.synth.params``): ``population_params``
-- equal treatment (``regie.core.equity``, not there yet): ``equal_treatment`` falls back to
-  :func:`local_equal_treatment`, a clearly named local implementation on the same frames.
+- equal treatment (``regie.core.equity``, issue 6): ``equal_treatment`` = ``caseworker_icc`` on the decision
+  "trajectory started within 12 months"; :func:`local_equal_treatment` (rates by origin) remains as the fast
+  fallback for large ensembles (``method="local"``, docs/lab.md).
 """
 
 from __future__ import annotations
@@ -70,12 +71,27 @@ def population_params() -> dict:
 
 
 # --- equal treatment ----------------------------------------------------------------------------------------
-def equal_treatment(frames, start: dt.date, end: dt.date) -> dict:
-    try:  # the equity work's core API, when it exists
-        from regie.core.equity import lab_summary  # type: ignore[attr-defined]
-    except ImportError:
+EQUITY_DECISION = "trajectory_12m"  # regie.core.equity.DECISIONS: trajectory started within 12 months of benefit start
+
+
+def equal_treatment(frames, start: dt.date, end: dt.date, method: str = "icc") -> dict:
+    """Equal treatment between caseworkers, measured by issue 6's code: ``regie.core.equity.caseworker_icc`` —
+    the share of the variance in a decision that lies between caseworkers after adjusting for client
+    characteristics (random-intercept model; 0 = caseworkers treat comparable clients alike) — for the decision
+    ``EQUITY_DECISION``, as of the end of the run. ``method="local"``: the fast fallback
+    :func:`local_equal_treatment` (rates by origin), for ensembles where the model fit is too slow."""
+    if method == "local":
         return local_equal_treatment(frames, start, end)
-    return lab_summary(frames, start, end)
+    from regie.core.equity import caseworker_icc
+
+    base = {"decision": EQUITY_DECISION, "implementation": "regie.core.equity.caseworker_icc"}
+    try:
+        out = caseworker_icc(frames, EQUITY_DECISION, as_of=end - dt.timedelta(days=1))
+    except Exception as exc:  # a fit that fails is reported, not fatal for the run
+        return {**base, "icc": None, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    ci = out.get("icc_ci") or [None, None]
+    return {**base, "icc": out.get("icc"), "icc_lo": ci[0], "icc_hi": ci[1], "n": out.get("n"),
+            "n_caseworkers": out.get("n_caseworkers"), "method": out.get("method"), "error": out.get("error")}
 
 
 def local_equal_treatment(frames, start: dt.date, end: dt.date) -> dict:

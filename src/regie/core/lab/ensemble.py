@@ -30,8 +30,9 @@ def _month(start: dt.date, k: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def run_one(params: dict, seed: int, run: int, kpis: bool = True) -> dict:
-    """One run; returns plain data (summary, KPIs through the KPI code, monthly series)."""
+def run_one(params: dict, seed: int, run: int, kpis: bool = True, equity: str = "icc") -> dict:
+    """One run; returns plain data (summary, KPIs through the KPI code, equal treatment through the equity code
+    (``equity="local"``: the fast fallback), monthly series)."""
     from . import adapters
     from .model import simulate
 
@@ -48,7 +49,7 @@ def run_one(params: dict, seed: int, run: int, kpis: bool = True) -> dict:
                                        as_of=_month(p.start, 30) - dt.timedelta(days=1))
             out["cohort"] = {k: coh[k] for k in ("X", "Y", "Z", "A", "B", "A1", "B1", "compliance", "langdurigheid",
                                                  "sluiting", "uitstroom_met_traject", "uitstroom_zonder_traject")}
-        out["equal_treatment"] = adapters.equal_treatment(f, _month(p.start, 0), _month(p.start, p.months))
+        out["equal_treatment"] = adapters.equal_treatment(f, _month(p.start, 0), _month(p.start, p.months), equity)
     return out
 
 
@@ -72,18 +73,19 @@ def executor(workers: int, scheduler: str | None):
 
 
 def run_ensemble(params: LabParams, runs: int, seed: int = 0, workers: int = 1, scheduler: str | None = None,
-                 progress: Callable[[int], None] | None = None, kpis: bool = True, pool: Executor | None = None) -> list[dict]:
+                 progress: Callable[[int], None] | None = None, kpis: bool = True, pool: Executor | None = None,
+                 equity: str = "icc") -> list[dict]:
     seeds = run_seeds(seed, runs)
     pdict = params.as_dict()
     results: list[dict | None] = [None] * runs
     if pool is None and workers <= 1 and not scheduler:
         for i, s in enumerate(seeds):
-            results[i] = run_one(pdict, s, i, kpis)
+            results[i] = run_one(pdict, s, i, kpis, equity)
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
     with (executor(workers, scheduler) if pool is None else _given(pool)) as ex:
-        futures = {ex.submit(run_one, pdict, s, i, kpis): i for i, s in enumerate(seeds)}
+        futures = {ex.submit(run_one, pdict, s, i, kpis, equity): i for i, s in enumerate(seeds)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
             if progress:

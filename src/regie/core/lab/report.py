@@ -20,6 +20,7 @@ HEADLINE = [
     ("mean_duration_months", "Gemiddelde duur (maanden)"),
     ("cost_per_success", "Kosten per geslaagd traject (€)"),
     ("trajectory_rate_ratio", "Gelijke behandeling: trajecten laagste/hoogste herkomstgroep"),
+    ("equal_treatment.icc", "Gelijke behandeling: verschil tussen klantmanagers (ICC trajectkans, regie.core.equity)"),
     ("deviation_rate", "Afwijkingen van de aanbeveling (aandeel besluiten)"),
     ("caseworker_sd_trajectory_rate", "Verschil tussen klantmanagers (sd trajectkans)"),
     ("stock_end_graniet_share", "Aandeel 'granieten' bestand aan het eind"),
