@@ -209,6 +209,7 @@ def demo(
         with progress_bar("loading demo clients", 2 * clients) as advance:
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
+        _seed_demo_budgets(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")
@@ -219,6 +220,38 @@ def demo(
             table.add_row(u.role_label, u.username)
     out.print(table)
     out.print("Open http://127.0.0.1:8000 and log in.")
+
+
+def _seed_demo_budgets(muni) -> None:
+    """Give the synthetic demo municipality W-deel and I-deel budgets so the budget page has something to show.
+
+    Assumption (synthetic demo only): each year's W-deel is 92% of the previous year's simulated trajectory spending
+    and the I-deel 101% of the previous year's simulated benefit payments (the first year uses its own spending), so
+    the W-deel tends to run out before the year ends, as Maastricht's did in October (seed 002:862).
+    """
+    from regie.accounts.models import User
+    from regie.casework.frames import frames_for
+    from regie.core.kpi import budget as B
+    from regie.monitoring.models import BudgetAllocation
+
+    admin = User.objects.filter(municipality=muni, role="functioneel_beheerder").order_by("id").first()
+    if admin is None:
+        return
+    frames = frames_for(muni)
+    dates = frames.events["effective_date"]
+    if dates.len() == 0:
+        return
+    first, last = dates.min().year, dates.max().year
+    spent = {y: (B.w_deel(frames, y, None, dt.date(y, 12, 31))["to_date"],
+                 B.i_deel(frames, y, None, dt.date(y, 12, 31))["to_date"]) for y in range(first, last + 1)}
+    for year in range(first, last + 1):
+        w_prev, i_prev = spent.get(year - 1) or spent[year]
+        BudgetAllocation.objects.update_or_create(
+            municipality=muni, year=year,
+            defaults={"w_deel": round(0.92 * w_prev, 2), "i_deel": round(1.01 * i_prev, 2), "updated_by": admin,
+                      "source": "synthetic demo budget (regie demo)", "assumption": True,
+                      "assumption_reason": "demo: 92% of last year's W-deel spending, 101% of last year's "
+                                           "benefit payments"})
 
 
 @projections_app.command("rebuild")
