@@ -15,20 +15,15 @@ Who sees which caseworker (decision, docs/equity.md "Vignette study" and docs/us
 
 from __future__ import annotations
 
-import base64
 import copy
 import csv
 import datetime as dt
-import hashlib
-import hmac
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
@@ -36,14 +31,9 @@ from regie.audit.services import log_request
 from regie.web.views import _require
 
 from . import services
+from .services import pseudonym  # noqa: F401  (re-exported for tests and docs)
 
 TABLES = ("icc", "caseworkers", "deviation_caseworkers", "deviation_teams", "pairs")
-
-
-def pseudonym(municipality_code: str, caseworker_id: str) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"caseworker:{municipality_code}:{caseworker_id}".encode(),
-                      hashlib.sha256)
-    return "KM-" + digest.hexdigest()[:6]
 
 
 def labeller(user, municipality: Municipality):
@@ -202,23 +192,12 @@ def report(request):
     if fmt in ("csv", "xlsx") and table in TABLES:
         log_request(request, "export", "equity_report", muni.code, municipality_id=muni.pk, detail=f"{fmt} {table} {as_of}")
         return _export(tabs[table], table, fmt)
-    from regie.core.equity import funnel_svg
-
+    images = (shown.result or {}).get("funnel_images") or {}
     funnels = []
     for name, dec in (result.get("decisions") or {}).items():
         if decision and name != decision:
             continue
-        svg = None
-        if not dec.get("error") and dec.get("caseworker_effects"):
-            try:
-                # as an <img> data URI: matplotlib's SVG has its own <style> and ids that would clash when
-                # several are inlined in one page
-                svg = "data:image/svg+xml;base64," + base64.b64encode(
-                    funnel_svg(dec, title=f"{name}: {dec.get('description', '')}").encode()).decode()
-            except Exception as exc:  # noqa: BLE001  (a plot must not take the whole page down)
-                svg = None
-                dec = {**dec, "error": dec.get("error") or f"plot: {exc}"}
-        funnels.append({"name": name, "dec": dec, "svg": svg,
+        funnels.append({"name": name, "dec": dec, "svg": images.get(name),
                         "flagged": [r for r in dec.get("caseworker_effects") or [] if r.get("flag")]})
     log_request(request, "read", "equity_report", muni.code, municipality_id=muni.pk,
                 detail=f"as_of={as_of} decision={decision or 'all'}")

@@ -170,6 +170,43 @@ def human_codes(municipality_id: int) -> dict[str, str]:
     return {ext: c.most_common(1)[0][0] for ext, c in votes.items()}
 
 
+def pseudonym(municipality_code: str, caseworker_id) -> str:
+    """A caseworker's stable pseudonym in the report: keyed hash of municipality and caseworker id."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"caseworker:{municipality_code}:{caseworker_id}".encode(),
+                      hashlib.sha256)
+    return "KM-" + digest.hexdigest()[:6]
+
+
+def funnel_images(result: dict, municipality_code: str) -> dict[str, str]:
+    """Funnel plots per decision as data URIs, drawn once per run with pseudonymised caseworkers (matplotlib takes
+    a few hundred ms per plot: too slow for every page view). <img> rather than inline SVG: matplotlib's SVG has
+    its own <style> and ids that would clash when several are inlined in one page."""
+    import base64
+    import copy
+
+    from regie.core.equity import funnel_svg
+
+    out = {}
+    for name, dec in (result.get("decisions") or {}).items():
+        if dec.get("error") or not dec.get("caseworker_effects"):
+            continue
+        d = copy.deepcopy(dec)
+        for row in d["caseworker_effects"]:
+            row["caseworker"] = pseudonym(municipality_code, row.get("caseworker"))
+        try:
+            svg = funnel_svg(d, title=f"{name}: {d.get('description', '')}")
+        except Exception:  # noqa: BLE001  (a plot must not take the whole report down)
+            log.exception("funnel plot %s failed", name)
+            continue
+        out[name] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return out
+
+
 def compute_run(run_id: int) -> None:
     """Compute one report run (in a background thread or inline) and store its JSON or its error."""
     from regie.casework.frames import frames_for
@@ -184,7 +221,9 @@ def compute_run(run_id: int) -> None:
 
         result = equity_report(frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None,
                                progress=progress)
-        ReportRun.objects.filter(pk=run_id).update(state="done", result=_jsonable(result), finished_at=timezone.now(),
+        result = _jsonable(result)
+        result["funnel_images"] = funnel_images(result, run.municipality.code)
+        ReportRun.objects.filter(pk=run_id).update(state="done", result=result, finished_at=timezone.now(),
                                                    seconds=time.perf_counter() - t0)
         # keep only the newest result per municipality and as-of date (older watermarks are superseded)
         ReportRun.objects.filter(municipality_id=run.municipality_id, as_of=run.as_of).exclude(pk=run_id).exclude(
