@@ -173,9 +173,9 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
         measures.append({"key": key, "label": label, "group": group, "better": better,
                          "basis": _band(b), "wijziging": _band(c), "verschil": _band(c - b)})
     _, monthly = report.tables(arms)
-    charts = [report._band_plot(monthly, "stock", "Bestand (gemiddelde en 90%-band)", start),
-              report._band_plot(monthly, "outflow_work", "Uitstroom naar werk per maand", start),
-              report._band_plot(monthly, "w_spent", "W-deel uitgaven per maand (€)", start)]
+    charts = [{"title": title, "svg": report._band_plot(monthly, key, title, start)} for key, title in (
+        ("stock", "Bestand (gemiddelde en 90%-band)"), ("outflow_work", "Uitstroom naar werk per maand"),
+        ("w_spent", "W-deel uitgaven per maand (€)"))]
     for key, title in (("outflow_to_work_per_year_pct", "Uitstroom naar werk (% per jaar)"),
                        ("mean_duration_months", "Gemiddelde duur (maanden)"),
                        ("cost_per_success", "Kosten per geslaagd traject (€)"),
@@ -183,7 +183,7 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
                        ("equal_treatment.icc", "Verschil tussen klantmanagers (ICC)")):
         svg = report._bars(agg, key, title)
         if svg:
-            charts.append(svg)
+            charts.append({"title": title, "svg": svg})
     runs = [{"arm": a, **f} for a in ARMS for f in flat[a]]
     return {"measures": measures, "charts": charts, "runs": runs, "equal_treatment_method": _method(arms)}
 

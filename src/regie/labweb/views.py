@@ -7,6 +7,7 @@ the user who started them, within their municipality; anyone else's run answers 
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 
@@ -86,7 +87,10 @@ def run_detail(request, run_id: int):
     _require(request, CAP, "lab_run", run_id)
     run = _run_or_404(request, run_id)
     measures = [{**m, "label": _(m["label"]), "group": _(m["group"])} for m in (run.result or {}).get("measures", [])]
-    return render(request, "labweb/run.html", {"run": run, "measures": measures, **_labels(run)})
+    # charts as images (data URIs): isolated from the page's CSS and from each other's SVG ids
+    charts = [{"title": c.get("title", ""), "src": "data:image/svg+xml;base64,"
+               + base64.b64encode(c["svg"].encode()).decode()} for c in (run.result or {}).get("charts", [])]
+    return render(request, "labweb/run.html", {"run": run, "measures": measures, "charts": charts, **_labels(run)})
 
 
 @login_required
