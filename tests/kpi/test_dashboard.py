@@ -75,7 +75,7 @@ def test_dashboard_shows_own_figures_only(two_municipalities, login):
     html = r.content.decode()
     assert r.status_code == 200 and "Bestand en stromen" in html and "<svg" in html
     # Den Haag's fixture has 3 benefit starts in 2025; Amsterdam's hundreds of synthetic clients never show up
-    assert "<td>inflow</td><td>3</td>" in html
+    assert "<td>Instroom</td><td>3</td>" in html  # labelled and formatted for people
     assert "werk_regulier" not in html  # Amsterdam's outflow reasons are not Den Haag's
     for page in PAGES[1:]:
         html = c.get(reverse(f"monitoring:{page}"), YEAR).content.decode()
