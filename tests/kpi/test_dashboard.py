@@ -232,3 +232,19 @@ def test_statistics_page_and_record_downloads(story, login):
     assert [(x["statistiek"], x["records"], x["beeindigd"], x["fouten"]) for x in summary] == \
         [("BUS", "3", "1", "0"), ("SRG", "1", "1", "0")]
     assert AuditRecord.objects.filter(object_type="statistics", action="export").count() == 2
+
+
+def test_bar_charts_draw_bars_in_dutch_and_english(two_municipalities, login):
+    """SVG geometry must not be localised (a Dutch decimal comma in a width draws nothing); labels are readable."""
+    import re
+
+    world = two_municipalities
+    c = login(world.users_a["beleidsmedewerker"])
+    for lang in ("nl", "en"):
+        c.post(reverse("set_language"), {"language": lang, "next": "/"})
+        html = c.get(reverse("monitoring:dashboard"), YEAR).content.decode()
+        widths = re.findall(r'<rect [^>]*width="([^"]+)"', html)
+        assert widths, "no bars drawn"
+        assert all(re.fullmatch(r"\d+(\.\d+)?", w) for w in widths), widths
+        assert max(float(w) for w in widths) == 340  # the longest bar fills the bar area
+        assert ("Instroom" if lang == "nl" else "Inflow") in html
