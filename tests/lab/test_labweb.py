@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -58,6 +59,7 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
     assert run.created_by == _officer(world) and run.municipality == world.a
     assert run.params["change"] == {"steering": "rules", "work_first": "aan", "exemptions_off": ["mantelzorg"]}
     assert run.progress == run.total == 4
+    json.dumps(run.result, allow_nan=False)  # storable in PostgreSQL's jsonb (no NaN)
     keys = {m["key"] for m in run.result["measures"]}
     assert {"outflow_to_work_per_year_pct", "mean_duration_months", "cost_w_deel", "trajectory_rate_ratio"} <= keys
     for m in run.result["measures"]:

@@ -185,7 +185,20 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
         if svg:
             charts.append({"title": title, "svg": svg})
     runs = [{"arm": a, **f} for a in ARMS for f in flat[a]]
-    return {"measures": measures, "charts": charts, "runs": runs, "equal_treatment_method": _method(arms)}
+    return json_safe({"measures": measures, "charts": charts, "runs": runs, "equal_treatment_method": _method(arms)})
+
+
+def json_safe(v):
+    """NaN and infinities → None (PostgreSQL's jsonb rejects them), numpy scalars → Python numbers."""
+    if isinstance(v, dict):
+        return {str(k): json_safe(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [json_safe(x) for x in v]
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    return v
 
 
 def _method(arms) -> str | None:
