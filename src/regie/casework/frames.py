@@ -6,8 +6,8 @@ same whether they come from its export file or from the database.
 - :func:`frames_for` builds the tables from scratch (one SQL query per table; JSON payloads parsed by polars).
 - :func:`refresh` keeps them up to date incrementally: the event log is append-only, so a :class:`StoreState`
   (the frames plus watermarks) is brought up to date by reading only events with a larger id. A columnar copy is
-  kept on disk per municipality (``<REGIE_VAR_DIR>/frames/<code>/``, Parquet plus ``meta.json``) so that a new
-  process starts from it instead of the database. Deletions (retention purge in ``maintenance_mode``, a test flush)
+  kept on disk per municipality (``<REGIE_VAR_DIR>/frames/<code>/v…/``: Arrow IPC files, memory-mapped when read,
+  plus ``meta.json``) so that a new process starts from it in milliseconds instead of from the database. Deletions (retention purge in ``maintenance_mode``, a test flush)
   are detected by counts and by the identity of the last event and cause a full rebuild; correctness first.
 
 Known limit: clients, cases and users rows changed in place without any new event (none of Regie's screens does
@@ -37,7 +37,7 @@ STORE_MIN_EVENTS = 20_000
 # Write a new disk copy when this many events were appended since the last one (the delta is read from the
 # database on start-up until then).
 PERSIST_EVERY = 20_000
-FORMAT = 1  # bump when the stored layout or EVENT_SCHEMA changes
+FORMAT = 2  # bump when the stored layout or EVENT_SCHEMA changes
 KEYS = ("_case_pk", "_event_pk")
 
 
@@ -258,7 +258,7 @@ def _read_disk(municipality: Municipality, root: Path) -> StoreState | None:
             meta = json.loads((d / "meta.json").read_text())
             if meta.get("format") != FORMAT or meta.get("db") != _db_identity() or meta.get("schema") != _schema_id():
                 continue
-            frames, extra = core.read_parquet(d, municipality.code, extra=["keys"])
+            frames, extra = core.read_ipc(d, municipality.code, extra=["keys"])
             return StoreState(frames, extra["keys"], {**meta, "persisted_events": meta["events"]})
         except (OSError, ValueError, KeyError, pl.exceptions.PolarsError):
             continue  # being replaced by another process, or damaged: try the next, else rebuild
@@ -276,7 +276,7 @@ def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> No
     meta = {**{k: v for k, v in state.meta.items() if k != "persisted_events"}, "format": FORMAT, "db": _db_identity(),
             "schema": _schema_id(), "written_at": time.time()}
     try:
-        core.write_parquet(state.frames, tmp, extra={"keys": state.keys})
+        core.write_ipc(state.frames, tmp, extra={"keys": state.keys})
         (tmp / "meta.json").write_text(json.dumps(meta))
         final = base / f"v{state.meta['event_max']}-{state.meta['events']}-{uuid.uuid4().hex[:6]}"
         os.replace(tmp, final)

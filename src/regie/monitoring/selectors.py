@@ -4,7 +4,8 @@
 memory; a request first makes one cheap check (the whole event table's count and maximum id, plus the id and
 identity of the municipality's last event — index look-ups) and only when that changed asks
 :func:`regie.casework.frames.refresh`, which reads just the appended events (or, after a deletion, rebuilds).
-A new process starts from the Parquet copy under ``<REGIE_VAR_DIR>/frames/<code>/`` instead of the database.
+A new process starts from the memory-mapped Arrow copy under ``<REGIE_VAR_DIR>/frames/<code>/`` instead of the
+database.
 
 The returned object memoises derived tables (``Frames.memo``: spells per date, events per type), so several
 indicators on one page share their scans; treat it as read-only.

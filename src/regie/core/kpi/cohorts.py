@@ -24,8 +24,9 @@ from typing import Literal
 
 import polars as pl
 
-from ..frames import KPI_COLUMNS, Frames
+from ..frames import Frames, kpi_columns
 from ..frames import of_type as _of_type
+from .indicators import spell_ends
 
 TrajectoryDefinition = Literal["instrument", "plan_or_instrument"]
 COUNTS = ("X", "Y", "Z", "A", "B", "C", "A1", "B1")
@@ -33,7 +34,7 @@ RATIOS = ("compliance", "langdurigheid", "sluiting", "niet_sluiting", "uitstroom
 
 
 def of_type(frames: Frames, *types: str) -> pl.DataFrame:
-    return _of_type(frames, *types, columns=KPI_COLUMNS)
+    return _of_type(frames, *types, columns=kpi_columns(*types))
 
 
 def _ratio(n: int, d: int) -> float | None:
@@ -49,7 +50,7 @@ def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_
 
     starts = typed("toekenning").select("client_id", "case_id", pl.col("effective_date").alias("start"))
     uitstroom = typed("uitstroom")
-    ends = uitstroom.group_by("case_id").agg(pl.col("effective_date").max().alias("end"))
+    ends = spell_ends(frames, as_of).select("case_id", "end")
     spells = starts.join(ends, on="case_id", how="left")
     cohort = (spells.filter(pl.col("start").is_between(inflow_from, inflow_to))
               .sort("start", maintain_order=True).group_by("client_id", maintain_order=True).first()

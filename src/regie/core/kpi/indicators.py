@@ -13,12 +13,12 @@ import datetime as dt
 import polars as pl
 
 from ..events import WORK_OUTFLOW_REASONS
-from ..frames import KPI_COLUMNS, Frames
+from ..frames import Frames, kpi_columns
 from ..frames import of_type as _of_type
 
 
 def of_type(frames: Frames, *types: str) -> pl.DataFrame:
-    return _of_type(frames, *types, columns=KPI_COLUMNS)
+    return _of_type(frames, *types, columns=kpi_columns(*types))
 
 
 def spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
@@ -30,11 +30,26 @@ def spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
 
 
 def _spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
-    start = of_type(frames, "toekenning").filter(pl.col("effective_date") <= as_of).group_by("case_id").agg(
+    # the earliest start is the same for every as_of it does not exceed: group the starts once
+    starts = frames.memo("spell_starts", lambda: of_type(frames, "toekenning").group_by("case_id").agg(
         pl.col("effective_date").min().alias("start"), pl.col("client_id").first())
-    end = of_type(frames, "uitstroom").filter(pl.col("effective_date") <= as_of).group_by("case_id").agg(
-        pl.col("effective_date").max().alias("end"), pl.col("reason").last())
-    return start.join(end, on="case_id", how="left").join(frames.cases.select("case_id", "team"), on="case_id", how="left")
+        .join(frames.cases.select("case_id", "team"), on="case_id", how="left"))
+    ends = spell_ends(frames, as_of)
+    return (starts.filter(pl.col("start") <= as_of).join(ends, on="case_id", how="left")
+            .select("case_id", "start", "client_id", "end", "reason", "team"))
+
+
+def spell_ends(frames: Frames, as_of: dt.date | None) -> pl.DataFrame:
+    """Per case the last ``uitstroom`` on or before ``as_of``: case_id, end, reason (memoised; one table for every
+    ``as_of`` after the last outflow in the log)."""
+    out = of_type(frames, "uitstroom")
+    last = frames.memo("last_outflow", lambda: out["effective_date"].max())
+    if as_of is not None and last is not None and as_of >= last:
+        as_of = None
+    def compute() -> pl.DataFrame:
+        o = out if as_of is None else out.filter(pl.col("effective_date") <= as_of)
+        return o.group_by("case_id").agg(pl.col("effective_date").max().alias("end"), pl.col("reason").last())
+    return frames.memo(("spell_ends", as_of), compute)
 
 
 def _on_benefit(sp: pl.DataFrame, day: dt.date) -> pl.Expr:
