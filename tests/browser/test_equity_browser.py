@@ -70,47 +70,53 @@ VIGNETTES = [
 ]
 
 
+def go(page, selector: str) -> None:
+    """Click a link or submit button and wait until the next page has loaded."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def _fill(page, fields: dict) -> None:
     for name, value in fields.items():
         sel = f"#id_{name}"
+        page.wait_for_selector(sel, state="attached")  # the click that led here may still be navigating
         tag = page.eval_on_selector(sel, "e => e.tagName.toLowerCase()")
         page.select_option(sel, value) if tag == "select" else page.fill(sel, value)
 
 
 def _answer_all(page, answers: list[dict]) -> None:
-    page.click("nav a:text-is('Vignetonderzoek')")
-    page.click("a:text-is('Beantwoorden')")
+    go(page, "nav a:text-is('Vignetonderzoek')")
+    go(page, "a:text-is('Beantwoorden')")
     for k, fields in enumerate(answers):
-        assert f"Vignet {k + 1} van {len(answers)}" in page.content()
+        page.wait_for_selector(f"text=Vignet {k + 1} van {len(answers)}")
         _fill(page, fields)
-        page.click("form.form button[type=submit]")
-        page.wait_for_load_state()
-    assert f"alle {len(answers)} vignetten beantwoord" in page.content()
+        go(page, "form.form button[type=submit]")
+    page.wait_for_selector(f"text=alle {len(answers)} vignetten beantwoord")
 
 
 def test_compose_answer_analyse_and_report(equity_server, browser):  # noqa: F811
     base = equity_server
     today = dt.date.today()
     bm = _login(browser, base, "bm.eq")
-    bm.click("nav a:text-is('Vignetonderzoek')")
-    bm.click("a:text-is('Nieuw onderzoek')")
+    go(bm, "nav a:text-is('Vignetonderzoek')")
+    go(bm, "a:text-is('Nieuw onderzoek')")
+    bm.wait_for_selector("#id_title")
     bm.fill("#id_title", "Vignetstudie browser")
     bm.fill("#id_starts_on", (today - dt.timedelta(days=1)).isoformat())
     bm.fill("#id_ends_on", (today + dt.timedelta(days=14)).isoformat())
-    bm.click("form.form button[type=submit]")
-    bm.wait_for_load_state()
+    go(bm, "form.form button[type=submit]")
     assert "Onderzoek aangemaakt" in bm.content()
     for v in VIGNETTES:
-        bm.click("a:text-is('Vignet toevoegen')")
+        go(bm, "a:text-is('Vignet toevoegen')")
         _fill(bm, v)
-        bm.click("form.form button[type=submit]")
-        bm.wait_for_load_state()
+        go(bm, "form.form button[type=submit]")
         assert "opgeslagen" in bm.content(), bm.content()[:3000]
     bm.screenshot(path=str(ART / "equity-study.png"), full_page=True)
 
     km1 = _login(browser, base, "km1.eq")
-    km1.click("nav a:text-is('Vignetonderzoek')")
-    km1.click("a:text-is('Beantwoorden')")
+    go(km1, "nav a:text-is('Vignetonderzoek')")
+    go(km1, "a:text-is('Beantwoorden')")
+    km1.wait_for_selector("#id_level")
     # the municipality's own three tiers (seed 000:721) are offered
     assert "Direct bemiddelbaar" in km1.content()
     km1.screenshot(path=str(ART / "equity-answer.png"), full_page=True)
@@ -122,8 +128,9 @@ def test_compose_answer_analyse_and_report(equity_server, browser):  # noqa: F81
         {**base_answer, "level": "work_first", "months": "9"},
         {**base_answer, "level": "participatie", "months": "18", "exemption": "ja"}])
 
-    bm.click("nav a:text-is('Vignetonderzoek')")
-    bm.click("a:text-is('Analyse')")
+    go(bm, "nav a:text-is('Vignetonderzoek')")
+    go(bm, "a:text-is('Analyse')")
+    bm.wait_for_selector("svg.chart.spread")
     assert "4 antwoorden van 2 klantmanagers" in bm.content()
     assert bm.locator("svg.chart.spread circle").count() == 4 + 1  # four answers, one municipality in the legend
     assert bm.locator("svg.chart.agreement").is_visible()
@@ -131,7 +138,7 @@ def test_compose_answer_analyse_and_report(equity_server, browser):  # noqa: F81
     bm.screenshot(path=str(ART / "equity-analysis.png"), full_page=True)
 
     # the discretion report: computed in the server's background thread, swapped in by htmx polling
-    bm.click("nav a:text-is('Gelijke behandeling')")
+    go(bm, "nav a:text-is('Gelijke behandeling')")
     bm.wait_for_selector("text=Invloed van de klantmanager per beslissing", timeout=180_000)
     funnels = bm.locator("figure.funnel img")
     assert funnels.count() >= 1
