@@ -132,3 +132,18 @@ def test_being_computed_state_polls_until_done(ams):
     part = c.get(reverse("equity:report"), {"partial": "1"}, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in part and "data:image/svg+xml" in part and "<html" not in part
     assert ReportRun.objects.count() == 1
+
+
+def test_a_failed_run_is_shown_and_retried_later(world, login, inline):
+    from django.utils import timezone
+
+    tm = world.users_a["teammanager"]
+    failed = ReportRun.objects.create(municipality=world.a, as_of=dt.date.today(), watermark=services.watermark(world.a),
+                                      state="error", error="MemoryError: boom", finished_at=timezone.now())
+    html = login(tm).get(reverse("equity:report")).content.decode()
+    assert "Het rapport kon niet worden berekend." in html and "MemoryError: boom" in html
+    assert ReportRun.objects.get().pk == failed.pk  # not recomputed on every view
+    ReportRun.objects.filter(pk=failed.pk).update(finished_at=timezone.now() - dt.timedelta(minutes=10))
+    html = login(tm).get(reverse("equity:report")).content.decode()
+    run = ReportRun.objects.get()
+    assert run.pk != failed.pk and run.state == "done" and "Invloed van de klantmanager" in html

@@ -147,6 +147,7 @@ def suggestion_for(text: str | None, code: str | None = None) -> dict:
 # --- the discretion report: computed once per municipality, as-of date and event-log state --------------------------
 
 INLINE = False  # tests and the CLI may compute in the request thread; the web app computes in the background
+RETRY_MINUTES = 5  # a failed computation is shown as failed for this long before it is tried again
 STALE_MINUTES = 15  # assumption: the 50,000-client report takes well under this; a run older than it was orphaned
 _running: dict[int, threading.Thread] = {}
 _lock = threading.Lock()
@@ -277,8 +278,9 @@ def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun
     """The run for the municipality's current event log as of a date: cached, or started now."""
     mark = watermark(municipality)
     run = ReportRun.objects.filter(municipality=municipality, as_of=as_of, watermark=mark).first()
-    if run is not None and run.state == "error" and start:
-        run.delete()  # a failed run is retried on the next request
+    if (run is not None and run.state == "error" and start
+            and (run.finished_at or run.started_at) < timezone.now() - dt.timedelta(minutes=RETRY_MINUTES)):
+        run.delete()  # a failed run is retried, but not on every page view
         run = None
     if run is not None or not start:
         if (run is not None and run.state == "running" and not INLINE
