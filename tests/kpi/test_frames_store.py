@@ -148,3 +148,16 @@ def test_memoised_indicators_equal_a_fresh_computation(synthetic):
              cohort_kpis(fresh_f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"))
     assert first == again == fresh
     assert first[0]["inflow"] > 0 and first[3]["X"] > 0
+
+
+def test_large_municipalities_are_written_in_the_background(synthetic, tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(store, "STORE_MIN_EVENTS", 1)
+    state = store.refresh(synthetic, root=tmp_path)  # default: persist when due, without waiting
+    for t in threading.enumerate():
+        if t.name.startswith("frames-store-"):
+            t.join(timeout=60)
+    assert state.meta["persisted_events"] == state.meta["events"]
+    again = store._read_disk(synthetic, tmp_path)
+    assert again is not None and again.frames.events.equals(state.frames.events)

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -290,6 +291,28 @@ def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> No
             shutil.rmtree(old, ignore_errors=True)
 
 
+_writing: set[tuple[str, str]] = set()
+_writing_lock = threading.Lock()
+
+
+def _write_in_background(municipality: Municipality, state: StoreState, root: Path) -> None:
+    """Write the disk copy in a daemon thread (a request does not wait for it); one writer per municipality."""
+    key = (str(root), municipality.code)
+    with _writing_lock:
+        if key in _writing:
+            return
+        _writing.add(key)
+
+    def run() -> None:
+        try:
+            _write_disk(municipality, state, root)
+        finally:
+            with _writing_lock:
+                _writing.discard(key)
+
+    threading.Thread(target=run, name=f"frames-store-{municipality.code}", daemon=True).start()
+
+
 def refresh(municipality: Municipality, state: StoreState | None = None, *, root: str | Path | None = None,
             rebuild: bool = False, persist: bool | None = None) -> StoreState:
     """The municipality's frames, up to date with the database.
@@ -297,7 +320,7 @@ def refresh(municipality: Municipality, state: StoreState | None = None, *, root
     Starts from ``state`` (an earlier result, e.g. kept in memory by ``monitoring.selectors``), else from the disk
     copy, else from scratch; reads only what was appended since. ``persist``: write a new disk copy when there is
     none or :data:`PERSIST_EVERY` events were appended since (default: only for municipalities with at least
-    :data:`STORE_MIN_EVENTS` events; ``True`` forces a write, ``False`` none).
+    :data:`STORE_MIN_EVENTS` events, in a background thread; ``True`` writes now, ``False`` never).
     """
     root = Path(root) if root else store_root()
     fp = _fingerprint(municipality)
@@ -312,6 +335,8 @@ def refresh(municipality: Municipality, state: StoreState | None = None, *, root
         new = _build(municipality)
     done = new.meta.get("persisted_events")
     due = done is None or abs(new.meta["events"] - done) >= PERSIST_EVERY
-    if persist or (persist is None and new.meta["events"] >= STORE_MIN_EVENTS and due):
+    if persist:
         _write_disk(municipality, new, root)
+    elif persist is None and new.meta["events"] >= STORE_MIN_EVENTS and due:
+        _write_in_background(municipality, new, root)
     return new
