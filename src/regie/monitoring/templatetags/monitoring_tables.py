@@ -43,6 +43,12 @@ LABELS = {
     "depleted_month": N_("Op in maand"), "forecast_depletion_month": N_("Prognose: op in maand"),
     "without_amount": N_("Zonder bedrag"), "reductions": N_("Verlagingen"), "month": N_("Maand"),
     "amount": N_("Bedrag"), "cumulative": N_("Cumulatief"), "forecast_cumulative": N_("Prognose cumulatief"),
+    # provider scores and ladder (keys already Dutch in the core)
+    "trajecten": N_("Trajecten"), "naar_werk": N_("Naar werk"), "uitstroom": N_("Uitstroom"),
+    "rapportage": N_("Rapportage op tijd"), "bejegening": N_("Bejegening"), "diagnostiek": N_("Diagnostiek"),
+    "netwerk": N_("Netwerk"), "communicatie": N_("Directe communicatie"), "kosten": N_("Kosten"),
+    "kosten_per_succes": N_("Kosten per succes"), "uit_uitkering": N_("Uit uitkering"), "totaal": N_("Totaal"),
+    "d1": N_("Van datum"), "d2": N_("Tot datum"),
 }
 
 
