@@ -161,3 +161,13 @@ def test_large_municipalities_are_written_in_the_background(synthetic, tmp_path,
     assert state.meta["persisted_events"] == state.meta["events"]
     again = store._read_disk(synthetic, tmp_path)
     assert again is not None and again.frames.events.equals(state.frames.events)
+
+
+def test_a_municipality_without_events(db, tmp_path):
+    from regie.accounts.models import Municipality
+
+    muni = Municipality.objects.create(code="0999", name="Leeg")
+    state = store.refresh(muni, root=tmp_path, persist=True)
+    assert state.frames.events.height == 0 and state.frames.events.schema == frames_for(muni).events.schema
+    assert_same(store.refresh(muni, root=tmp_path).frames, frames_for(muni))
+    assert I.stock_and_flows(state.frames, dt.date(2025, 1, 1), dt.date(2026, 1, 1))["inflow"] == 0
