@@ -171,3 +171,15 @@ def test_a_municipality_without_events(db, tmp_path):
     assert state.frames.events.height == 0 and state.frames.events.schema == frames_for(muni).events.schema
     assert_same(store.refresh(muni, root=tmp_path).frames, frames_for(muni))
     assert I.stock_and_flows(state.frames, dt.date(2025, 1, 1), dt.date(2026, 1, 1))["inflow"] == 0
+
+
+def test_memo_is_bounded(synthetic, monkeypatch):
+    from regie.core import frames as core
+
+    monkeypatch.setattr(core, "MEMO_SIZE", 5)
+    f = frames_for(synthetic)
+    for day in range(1, 20):
+        I.spells(f, dt.date(2024, 1, day))
+    assert len(f._memo) <= 6  # + the tables' identity
+    first = I.spells(f, dt.date(2024, 1, 19))
+    assert I.spells(f, dt.date(2024, 1, 19)) is first

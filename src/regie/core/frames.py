@@ -66,6 +66,9 @@ EVENT_SCHEMA = {
 }
 
 
+MEMO_SIZE = 64
+
+
 @dataclass
 class Frames:
     municipality: str
@@ -78,15 +81,23 @@ class Frames:
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per key while ``events`` and ``cases`` are unchanged (the same objects).
 
-        Memoised values are shared: treat them as read-only (polars operations return new frames anyway).
+        Memoised values are shared: treat them as read-only (polars operations return new frames anyway). At most
+        :data:`MEMO_SIZE` values are kept, the least recently used go first (a dashboard asked for many different
+        dates must not grow without bound).
         """
         tables = (self.events, self.cases)
-        if self._memo.get("__tables__", (None, None))[0] is not tables[0] or self._memo["__tables__"][1] is not tables[1]:
-            self._memo.clear()
-            self._memo["__tables__"] = tables
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        memo = self._memo
+        if memo.get("__tables__", (None, None))[0] is not tables[0] or memo["__tables__"][1] is not tables[1]:
+            memo.clear()
+            memo["__tables__"] = tables
+        if key in memo:
+            value = memo.pop(key)  # re-insert: dicts keep insertion order, so the first key is the least recent
+        else:
+            value = compute()
+            while len(memo) > MEMO_SIZE:
+                memo.pop(next(k for k in memo if k != "__tables__"))
+        memo[key] = value
+        return value
 
 
 # Columns too wide for per-type scans (JSON and free text); :func:`of_type` leaves them out unless asked for.
