@@ -183,3 +183,12 @@ def test_memo_is_bounded(synthetic, monkeypatch):
     assert len(f._memo) <= 6  # + the tables' identity
     first = I.spells(f, dt.date(2024, 1, 19))
     assert I.spells(f, dt.date(2024, 1, 19)) is first
+
+
+def test_dates_and_timestamps_are_exact(synthetic):
+    _append_some(synthetic, n_cases=1)  # recorded now: with microseconds
+    f = frames_for(synthetic)
+    for ev in Event.objects.filter(municipality=synthetic).order_by("-id")[:3]:
+        row = f.events.filter(pl.col("event_id") == ev.external_id).row(0, named=True)
+        assert row["effective_date"] == ev.effective_date
+        assert row["recorded_at"] == ev.recorded_at  # both aware UTC, to the microsecond

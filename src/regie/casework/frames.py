@@ -94,8 +94,11 @@ def _events(municipality: Municipality, by_name: dict[str, str], user_id: dict[i
 
     t_ev, t_case, t_client = Event._meta.db_table, Case._meta.db_table, Client._meta.db_table
     text = "CAST({} AS TEXT)" if connection.vendor == "sqlite" else "{}::text"
+    # SQLite: the stored ISO text, parsed by polars (the driver's per-value date converters cost ~40% of the fetch)
+    dates = ("CAST(e.effective_date AS TEXT), CAST(e.recorded_at AS TEXT)" if connection.vendor == "sqlite"
+             else "e.effective_date, e.recorded_at")
     sql = (
-        f"SELECT e.id, e.case_id, e.external_id, k.external_id, c.external_id, e.type, e.effective_date, e.recorded_at, "
+        f"SELECT e.id, e.case_id, e.external_id, k.external_id, c.external_id, e.type, {dates}, "
         f"e.actor_id, e.actor_role, {text.format('e.payload')}, e.deviates, {text.format('e.decision')} "
         f"FROM {t_ev} e JOIN {t_case} k ON k.id = e.case_id JOIN {t_client} c ON c.id = k.client_id "
         f"WHERE e.municipality_id = %s AND e.id > %s AND e.id <= %s"
@@ -121,7 +124,9 @@ def _finish(df: pl.DataFrame, by_name: dict[str, str], user_id: dict[int, str]) 
         date = date.str.slice(0, 10).str.to_date()
     recorded = pl.col("recorded_at")
     if df.schema["recorded_at"] == pl.Utf8:
-        recorded = recorded.str.to_datetime(time_zone="UTC", strict=False)
+        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC); "%.f" also accepts no fraction
+        recorded = recorded.str.replace("T", " ", literal=True).str.slice(0, 26).str.to_datetime(
+            "%Y-%m-%d %H:%M:%S%.f", time_unit="us").dt.replace_time_zone("UTC")
     else:
         recorded = recorded.dt.convert_time_zone("UTC") if df.schema["recorded_at"].time_zone else recorded.dt.replace_time_zone("UTC")
     payload = pl.col("payload").str.json_decode(_PAYLOAD_STRUCT).struct
