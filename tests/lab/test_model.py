@@ -98,3 +98,68 @@ def test_labour_market_shock_lowers_outflow_to_work():
     y3 = slice(24, 36)
     assert shock.monthly["outflow_work"][y3].sum() < 0.75 * calm.monthly["outflow_work"][y3].sum()
     assert shock.monthly["stock"][35] > calm.monthly["stock"][35]
+
+
+def _count(r, etype, **where):
+    from regie.core.lab.model import EV
+
+    m = r.log["type"] == EV[etype]
+    for col, val in where.items():
+        m &= r.log[col] == val
+    return int(m.sum())
+
+
+def test_policy_change_parameters_change_what_they_say():
+    from regie.core.lab.model import GROUNDS, KINDS
+
+    base = simulate(LabParams().with_overrides(SMALL), 4)
+    assert _count(base, "ontheffing_start") > 0
+    none = simulate(LabParams().with_overrides({**SMALL, "exemptions_off": list(GROUNDS)}), 4)
+    assert _count(none, "ontheffing_start") == 0
+    # Work First at the gate (the programme: provider index after the contracted providers): off in a policy that
+    # has it, on in one that does not (the routed level closest to work)
+    wf = {"a": KINDS.index("work_first"), "c": len(LabParams().providers)}
+    lv = {**SMALL, "policy": "leidschendam-voorburg", "policy_on": "2008-01-01"}
+    assert _count(simulate(LabParams().with_overrides(lv), 4), "traject_start", **wf) > 0
+    off = simulate(LabParams().with_overrides({**lv, "work_first_override": False}), 4)
+    assert _count(off, "traject_start", **wf) == 0 and off.monthly["withdrawn"].sum() == 0
+    assert _count(base, "traject_start", **wf) == 0
+    on = simulate(LabParams().with_overrides({**SMALL, "work_first_override": True}), 4)
+    assert _count(on, "traject_start", **wf) > 0 and on.monthly["withdrawn"].sum() > 0
+    # sanctions: the policy's percentages scaled (capped at 100%)
+    from regie.core.lab.model import EV
+
+    def pcts(r):
+        return r.log["x"][r.log["type"] == EV["maatregel"]]
+
+    assert (pcts(simulate(LabParams().with_overrides({**SMALL, "sanction_factor": 0.0}), 4)) == 0).all()
+    strict = pcts(simulate(LabParams().with_overrides({**SMALL, "sanction_factor": 3.0}), 4))
+    assert strict.max() == 100 and strict.mean() > pcts(base).mean()
+    # provider capacity: fewer places, fewer trajectories
+    scarce = simulate(LabParams().with_overrides({**SMALL, "provider_capacity_factor": 0.2}), 4)
+    assert scarce.summary["trajectories_started"] < 0.6 * base.summary["trajectories_started"]
+
+
+def test_the_mesa_reference_runs_the_same_rules():
+    """benchmarks/mesa_reference.py (object per agent) and the array model agree in distribution."""
+    pytest.importorskip("mesa")
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import mesa_reference
+
+    size = {"clients": 3000, "caseworkers": 24, "months": 36}
+    regie_runs = [simulate(LabParams().with_overrides(size), s) for s in (1, 2)]
+    mesa_runs = [mesa_reference.run(**size, seed=s) for s in (1, 2)]
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    for ours, theirs in ((mean([r.summary["stock_end"] for r in regie_runs]), mean([m["stock_end"] for m in mesa_runs])),
+                         (mean([len(r.log["type"]) for r in regie_runs]), mean([m["events"] for m in mesa_runs])),
+                         (mean([r.summary["trajectories_started"] for r in regie_runs]),
+                          mean([m["traj_started"] for m in mesa_runs])),
+                         (mean([int(r.monthly["outflow"].sum()) for r in regie_runs]),
+                          mean([m["outflow"] for m in mesa_runs]))):
+        assert abs(ours - theirs) / ours < 0.08, (ours, theirs)
