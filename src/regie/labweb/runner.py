@@ -4,6 +4,8 @@ A run simulates the baseline and the changed policy with the same run seeds (com
 difference per run isolates the change; the page shows each arm's mean with its 90% band over runs and the paired
 difference with its band. Runs execute in a daemon thread of the web process (``LABWEB_INLINE = True`` in the
 settings runs them inside the request, e.g. in tests); progress is written to the ``LabRun`` row after every run.
+One run at a time per process (``_one_at_a_time``): a second one waits as "queued" — the server's cores are shared
+with casework, and matplotlib's pyplot (the charts) is not thread-safe.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from regie.core.lab.params import LabParams
 from .models import LabRun
 
 log = logging.getLogger(__name__)
+_one_at_a_time = threading.Lock()
 
 EXPERIMENTS_DIR = Path(regie.__file__).resolve().parents[2] / "experiments"
 START = dt.date(2015, 1, 1)
@@ -216,6 +219,15 @@ def execute(run_id: int) -> None:
     if in_thread:
         close_old_connections()
     try:
+        with _one_at_a_time:
+            _execute(run_id)
+    finally:
+        if in_thread:
+            connection.close()
+
+
+def _execute(run_id: int) -> None:
+    try:
         run = LabRun.objects.select_related("municipality").get(pk=run_id)
         params = arm_params(run)
         LabRun.objects.filter(pk=run_id).update(status="running", progress=0, total=2 * int(run.params["runs"]))
@@ -232,9 +244,6 @@ def execute(run_id: int) -> None:
         log.exception("lab run %s failed", run_id)
         LabRun.objects.filter(pk=run_id).update(status="failed", error=f"{type(exc).__name__}: {exc}"[:2000],
                                                 finished=timezone.now())
-    finally:
-        if in_thread:
-            connection.close()
 
 
 def start(run: LabRun) -> None:
