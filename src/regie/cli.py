@@ -154,6 +154,19 @@ def import_(
         typer.echo(f"import refused: {exc.total} error(s); nothing was written", err=True)
         raise typer.Exit(1)
     console.print(f"[green]imported into {report.municipality}[/]: {_counts(report.counts)}")
+    _prepare_analytics(report.municipality)
+
+
+def _prepare_analytics(code: str) -> None:
+    """Build the analytic copy of the event log now (docs/performance.md), so the first dashboard is not slow."""
+    from regie.accounts.models import Municipality
+    from regie.casework.frames import refresh
+
+    muni = Municipality.objects.filter(code=code).first()
+    if muni is None:
+        return
+    with console.status("preparing the analytic tables (monitoring)"):
+        refresh(muni, persist=True)
 
 
 def _count_clients(file: Path) -> int:
@@ -209,6 +222,7 @@ def demo(
         with progress_bar("loading demo clients", 2 * clients) as advance:
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
+        _prepare_analytics(muni.code)
         _seed_demo_budgets(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
@@ -230,14 +244,14 @@ def _seed_demo_budgets(muni) -> None:
     the W-deel tends to run out before the year ends, as Maastricht's did in October (seed 002:862).
     """
     from regie.accounts.models import User
-    from regie.casework.frames import frames_for
     from regie.core.kpi import budget as B
     from regie.monitoring.models import BudgetAllocation
+    from regie.monitoring.selectors import frames_cached
 
     admin = User.objects.filter(municipality=muni, role="functioneel_beheerder").order_by("id").first()
     if admin is None:
         return
-    frames = frames_for(muni)
+    frames = frames_cached(muni)
     dates = frames.events["effective_date"]
     if dates.len() == 0:
         return
