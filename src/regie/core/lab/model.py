@@ -73,31 +73,33 @@ class _Log:
 
     def __init__(self, capacity: int = 1 << 16):
         self.n = 0
-        self.buf = [np.empty(capacity, d) for d in self.DTYPES]
+        self.cap = capacity
+        self.buf = [np.full(capacity, f, d) for d, f in zip(self.DTYPES, self.FILL)]  # unset fields keep the fill
 
     def _grow(self, need: int) -> None:
-        cap = len(self.buf[0])
-        if need <= cap:
-            return
+        cap = self.cap
         while cap < need:
             cap *= 2
         for i, b in enumerate(self.buf):
-            nb = np.empty(cap, b.dtype)
+            nb = np.full(cap, self.FILL[i], b.dtype)
             nb[:self.n] = b[:self.n]
             self.buf[i] = nb
+        self.cap = cap
 
     def add(self, etype: str, client, case, month, day, actor, a=None, b=None, c=None, x=None, r=None, dev=None):
         n = len(client)
         if n == 0:
             return
         lo, hi = self.n, self.n + n
-        self._grow(hi)
+        if hi > self.cap:
+            self._grow(hi)
+        buf = self.buf
         for i, v in enumerate((EV[etype], client, case, month, day, actor, a, b, c, x, r, dev)):
             if v is None:
-                v = self.FILL[i]
-            elif np.ndim(v) and len(v) != n:
+                continue
+            if np.ndim(v) and len(v) != n:
                 raise ValueError(f"{etype}: column of length {len(v)} for {n} events")
-            self.buf[i][lo:hi] = v
+            buf[i][lo:hi] = v
         self.n = hi
 
     def arrays(self) -> dict:
