@@ -62,14 +62,18 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
     json.dumps(run.result, allow_nan=False)  # storable in PostgreSQL's jsonb (no NaN)
     keys = {m["key"] for m in run.result["measures"]}
     assert {"outflow_to_work_per_year_pct", "mean_duration_months", "cost_w_deel", "trajectory_rate_ratio"} <= keys
+    assert run.result["arms"] == ["basis", "wijziging"]
     for m in run.result["measures"]:
-        for arm in ("basis", "wijziging"):
-            assert m[arm]["p05"] <= m[arm]["mean"] <= m[arm]["p95"]
+        assert [a["name"] for a in m["arms"]] == ["basis", "wijziging"] and [d["name"] for d in m["diffs"]] == ["wijziging"]
+        for band in m["arms"] + m["diffs"]:
+            assert band["p05"] <= band["mean"] <= band["p95"]
+        # the paired difference is the mean of the per-run differences
+        assert m["diffs"][0]["mean"] == pytest.approx(m["arms"][1]["mean"] - m["arms"][0]["mean"], abs=1e-3)
     # equal treatment between caseworkers comes from issue 6's code
     assert run.result["equal_treatment_method"].startswith("regie.core.equity.caseworker_icc — trajectory_12m")
     # the change is real: rules-steering with Work First differs from the baseline
     dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")
-    assert dev["wijziging"]["mean"] != dev["basis"]["mean"]
+    assert dev["diffs"][0]["mean"] != 0
 
     page = c.get(reverse("labweb:run", args=[run.pk])).content.decode()
     assert "Uitstroom naar werk per jaar" in page and "Gemiddelde uitkeringsduur" in page
@@ -85,7 +89,7 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
     got = c.get(reverse("labweb:export", args=[run.pk, "csv"]))
     rows = list(csv.DictReader(io.StringIO(got.content.decode())))
     assert got["Content-Type"].startswith("text/csv") and len(rows) == len(run.result["measures"])
-    assert {"maat", "basis_mean", "wijziging_mean", "verschil_p05"} <= set(rows[0])
+    assert {"maat", "basis_mean", "wijziging_mean", "verschil_wijziging_p05"} <= set(rows[0])
     runs = list(csv.DictReader(io.StringIO(c.get(reverse("labweb:export", args=[run.pk, "csv"]) + "?table=runs")
                                            .content.decode())))
     assert sorted(r["arm"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
@@ -93,6 +97,27 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
 
     wb = load_workbook(io.BytesIO(c.get(reverse("labweb:export", args=[run.pk, "xlsx"])).content))
     assert wb.sheetnames == ["Effecten", "Runs"] and wb["Runs"].max_row == 5
+
+
+def test_a_shipped_scenario_runs_its_own_arms_from_the_page(world, login, settings):
+    settings.LABWEB_INLINE = True
+    c = login(_officer(world))
+    data = {**SMALL, "baseline": "experiment:h2-vrijheid-variatie", "use_arms": "on", "months": "24"}
+    # own change and the scenario's arms at once is refused, naming the field; so is use_arms on a policy baseline
+    bad = c.post(reverse("labweb:index"), {**data, "steering": "rules"})
+    assert "use_arms" in bad.context["form"].errors
+    bad = c.post(reverse("labweb:index"), {**data, "baseline": "policy:national-default"})
+    assert "use_arms" in bad.context["form"].errors
+    assert LabRun.objects.count() == 0
+    c.post(reverse("labweb:index"), data)
+    run = LabRun.objects.get()
+    assert run.status == "done", run.error
+    assert run.result["arms"] == ["weinig", "midden", "veel"] and run.total == run.progress == 6
+    dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")
+    assert [d["name"] for d in dev["diffs"]] == ["midden", "veel"]
+    assert dev["arms"][0]["mean"] < dev["arms"][1]["mean"] < dev["arms"][2]["mean"]  # freedom 0.1 < 0.4 < 0.8
+    page = c.get(reverse("labweb:run", args=[run.pk])).content.decode()
+    assert "Verschil veel − weinig" in page and "Varianten van het scenario: weinig, midden, veel" in page
 
 
 @pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent",

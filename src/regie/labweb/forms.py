@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from regie.core.lab.market import SCENARIOS as MARKETS
 from regie.core.lab.model import GROUNDS
 
-from .runner import baselines
+from .runner import baselines, scenario_arms
 
 GROUND_LABELS = {"kind_onder_5": _("Alleenstaande ouder met kind onder 5 (art. 9a)"),
                  "geen_kinderopvang": _("Geen passende kinderopvang"), "medisch": _("Medische beperking"),
@@ -22,6 +22,8 @@ MAX_CLIENT_RUNS = 100_000  # clients × runs per arm: keeps a run to about a min
 
 class LabRunForm(forms.Form):
     baseline = forms.ChoiceField(label=_("Uitgangssituatie"))
+    use_arms = forms.BooleanField(label=_("De varianten van het scenario vergelijken (in plaats van een eigen wijziging)"),
+                                  required=False)
     # --- the policy change (empty = as in the baseline)
     steering = forms.ChoiceField(label=_("Sturing"), required=False, choices=[
         ("", _("ongewijzigd")), ("rules", _("Sturing op regels (rechtmatigheid)")),
@@ -68,7 +70,13 @@ class LabRunForm(forms.Form):
         if clients and data.get("runs") and clients * data["runs"] > MAX_CLIENT_RUNS:
             self.add_error("runs", _("Te groot voor de webpagina: cliënten × runs mag hoogstens 100.000 zijn; "
                                      "gebruik 'regie lab run' voor grotere ensembles."))
-        if not any(data.get(f) not in (None, "", []) for f in CHANGE_FIELDS) and not self.has_error("baseline"):
+        changed = any(data.get(f) not in (None, "", []) for f in CHANGE_FIELDS)
+        if data.get("use_arms"):
+            if len(scenario_arms(data.get("baseline") or "")) < 2:
+                self.add_error("use_arms", _("Alleen voor een verscheept scenario met varianten."))
+            elif changed:
+                self.add_error("use_arms", _("Kies de varianten van het scenario of een eigen wijziging, niet beide."))
+        elif not changed and not self.has_error("baseline"):
             self.add_error("steering", _("Kies ten minste één beleidswijziging (dit veld of een van de andere)."))
         return data
 

@@ -37,7 +37,6 @@ _one_at_a_time = threading.Lock()
 
 EXPERIMENTS_DIR = Path(regie.__file__).resolve().parents[2] / "experiments"
 START = dt.date(2015, 1, 1)
-ARMS = ("basis", "wijziging")
 
 # Measures shown side by side: key in the flattened run results, Dutch label and group (msgids, translated when
 # shown), higher is better (or None)
@@ -147,12 +146,24 @@ def change_overrides(data: dict) -> dict:
     return ov
 
 
+def scenario_arms(key: str) -> list[str]:
+    """The arms of a shipped scenario (empty for a policy baseline or a scenario without arms)."""
+    if not key.startswith("experiment:"):
+        return []
+    sc = experiments().get(key.partition(":")[2])
+    return list(sc.arms) if sc else []
+
+
 def arm_params(run: LabRun) -> dict[str, LabParams]:
+    """Parameters per arm, in order (the first is the reference): baseline and change, or the scenario's own arms."""
     b = baseline(run.municipality, run.scenario)
     if b is None:
         raise ValueError(f"unknown baseline {run.scenario!r}")
     pr = run.params
     size = {"clients": int(pr["clients"]), "caseworkers": int(pr["caseworkers"]), "months": int(pr["months"])}
+    if pr.get("use_arms"):
+        sc = experiments()[run.scenario.partition(":")[2]]
+        return {name: p.with_overrides(size) for name, p in sc.arm_params().items()}
     base = LabParams().with_overrides({**b["overrides"], **size})
     return {"basis": base, "wijziging": base.with_overrides(change_overrides(pr.get("change", {})))}
 
@@ -163,18 +174,20 @@ def _band(v: np.ndarray) -> dict:
 
 
 def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
-    """Result JSON: per measure both arms with 90% bands and the paired difference; charts (SVG from the report
-    code); the flattened runs for the downloads."""
+    """Result JSON: per measure every arm's mean with its 90% band and the paired difference of every other arm
+    from the first (same seeds, so per run); charts (SVG from the report code); the flattened runs for downloads."""
+    names = list(arms)
     flat = {a: [flatten(r) for r in rs] for a, rs in arms.items()}
     agg = {a: aggregate(rs) for a, rs in arms.items()}
     measures = []
     for key, label, group, better in MEASURES:
-        vals = {a: [f.get(key) for f in flat[a]] for a in ARMS}
-        if any(v is None or not isinstance(v, (int, float)) for a in ARMS for v in vals[a]):
+        vals = {a: [f.get(key) for f in flat[a]] for a in names}
+        if any(v is None or not isinstance(v, (int, float)) for a in names for v in vals[a]):
             continue
-        b, c = np.array(vals["basis"], float), np.array(vals["wijziging"], float)
+        v = {a: np.array(vals[a], float) for a in names}
         measures.append({"key": key, "label": label, "group": group, "better": better,
-                         "basis": _band(b), "wijziging": _band(c), "verschil": _band(c - b)})
+                         "arms": [{"name": a, **_band(v[a])} for a in names],
+                         "diffs": [{"name": a, **_band(v[a] - v[names[0]])} for a in names[1:]]})
     _, monthly = report.tables(arms)
     charts = [{"title": title, "svg": report._band_plot(monthly, key, title, start)} for key, title in (
         ("stock", "Bestand (gemiddelde en 90%-band)"), ("outflow_work", "Uitstroom naar werk per maand"),
@@ -187,8 +200,9 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
         svg = report._bars(agg, key, title)
         if svg:
             charts.append({"title": title, "svg": svg})
-    runs = [{"arm": a, **f} for a in ARMS for f in flat[a]]
-    return json_safe({"measures": measures, "charts": charts, "runs": runs, "equal_treatment_method": _method(arms)})
+    runs = [{"arm": a, **f} for a in names for f in flat[a]]
+    return json_safe({"arms": names, "measures": measures, "charts": charts, "runs": runs,
+                      "equal_treatment_method": _method(arms)})
 
 
 def json_safe(v):
@@ -230,7 +244,8 @@ def _execute(run_id: int) -> None:
     try:
         run = LabRun.objects.select_related("municipality").get(pk=run_id)
         params = arm_params(run)
-        LabRun.objects.filter(pk=run_id).update(status="running", progress=0, total=2 * int(run.params["runs"]))
+        LabRun.objects.filter(pk=run_id).update(status="running", progress=0,
+                                                total=len(params) * int(run.params["runs"]))
 
         def progress(k: int) -> None:
             LabRun.objects.filter(pk=run_id).update(progress=F("progress") + k)
@@ -238,7 +253,7 @@ def _execute(run_id: int) -> None:
         arms = {name: run_ensemble(p, int(run.params["runs"]), seed=int(run.params.get("seed", 1)), workers=1,
                                    progress=progress, kpis=True)
                 for name, p in params.items()}
-        result = summarise(arms, params["basis"].start)
+        result = summarise(arms, next(iter(params.values())).start)
         LabRun.objects.filter(pk=run_id).update(status="done", result=result, finished=timezone.now())
     except Exception as exc:  # recorded for the user; the traceback goes to the log
         log.exception("lab run %s failed", run_id)

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.accounts.tenancy import municipality_ids
@@ -26,6 +27,7 @@ from .forms import LabRunForm
 from .models import LabRun
 
 CAP = "view_aggregates"
+ARM_LABELS = {"basis": _lazy("Basis"), "wijziging": _lazy("Wijziging")}
 
 
 def _municipality(user):
@@ -56,8 +58,8 @@ def index(request):
             run = LabRun.objects.create(
                 municipality=muni, created_by=request.user, scenario=d["baseline"],
                 params={"clients": d["clients"], "caseworkers": d["caseworkers"], "months": d["months"],
-                        "runs": d["runs"], "seed": d["seed"], "change": form.change()},
-                total=2 * d["runs"])
+                        "runs": d["runs"], "seed": d["seed"], "change": form.change(), "use_arms": d["use_arms"]},
+                total=max(2, len(runner.scenario_arms(d["baseline"])) if d["use_arms"] else 2) * d["runs"])
             log_request(request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=run.scenario)
             runner.start(run)
             return redirect("labweb:run", run_id=run.pk)
@@ -78,6 +80,8 @@ def _labels(run: LabRun) -> dict:
         choices = dict(getattr(field, "choices", []) or [])
         shown = ", ".join(str(choices.get(v, v)) for v in value) if isinstance(value, list) else choices.get(value, value)
         change.append({"label": field.label, "value": shown})
+    if run.params.get("use_arms"):
+        change = [{"label": _("Varianten van het scenario"), "value": ", ".join(runner.scenario_arms(run.scenario))}]
     return {"baseline_label": b["label"] if b else run.scenario, "change": change}
 
 
@@ -90,7 +94,9 @@ def run_detail(request, run_id: int):
     # charts as images (data URIs): isolated from the page's CSS and from each other's SVG ids
     charts = [{"title": c.get("title", ""), "src": "data:image/svg+xml;base64,"
                + base64.b64encode(c["svg"].encode()).decode()} for c in (run.result or {}).get("charts", [])]
-    return render(request, "labweb/run.html", {"run": run, "measures": measures, "charts": charts, **_labels(run)})
+    arm_names = [ARM_LABELS.get(a, a) for a in (run.result or {}).get("arms", [])]
+    return render(request, "labweb/run.html", {"run": run, "measures": measures, "charts": charts,
+                                               "arm_names": arm_names, **_labels(run)})
 
 
 @login_required
@@ -109,9 +115,10 @@ def _effect_rows(run: LabRun) -> list[dict]:
     rows = []
     for m in (run.result or {}).get("measures", []):
         row = {"maat": _(m["label"]), "groep": _(m["group"])}
-        for arm in ("basis", "wijziging", "verschil"):
-            for k in ("mean", "p05", "p95"):
-                row[f"{arm}_{k}"] = m[arm][k]
+        for prefix, bands in (("", m["arms"]), ("verschil_", m["diffs"])):
+            for band in bands:
+                for k in ("mean", "p05", "p95"):
+                    row[f"{prefix}{band['name']}_{k}"] = band[k]
         rows.append(row)
     return rows
 
