@@ -173,9 +173,10 @@ SELECT
 
 DURABLE = """
   (SELECT [count(*), count(*) FILTER (WHERE EXISTS (
-       SELECT 1 FROM sp later WHERE later.client_id = w.client_id AND later.start > w."end"
+       SELECT 1 FROM ({all_spells}) later WHERE later.client_id = w.client_id AND later.start > w."end"
          AND later.start <= w."end" + {days}))]
-   FROM out w WHERE w.reason IN ({work}) AND w."end" + {days} <= DATE '{e}') AS durable_{m}m"""
+   FROM out w WHERE w.reason IN ({work}) AND w."end" + {days} <= (SELECT max(effective_date) FROM events))
+   AS durable_{m}m"""
 
 DURATION_SQL = """
 WITH sp AS ({spells}), d AS (SELECT DATE '{on}' - start AS d FROM sp
@@ -240,7 +241,7 @@ def reference(con) -> dict:
     last = e - dt.timedelta(days=1)
     work = ", ".join(f"'{r}'" for r in sorted(WORK_OUTFLOW_REASONS))
     sp_e, sp_last, sp_max = (SPELLS.format(as_of=d) for d in (e, last, dt.date(9999, 12, 31)))
-    durable = ",".join(DURABLE.format(days=int(m * 30.44), work=work, e=e, m=m) for m in (6, 12))
+    durable = ",".join(DURABLE.format(days=int(m * 30.44), work=work, m=m, all_spells=sp_max) for m in (6, 12))
     con.execute(KEV_SQL)
     out = {}
     out["cohort"] = dict(zip(("X", "Y", "Z", "A", "B", "C", "A1", "B1"),

@@ -67,13 +67,17 @@ def stock_and_flows(frames: Frames, start: dt.date, end: dt.date, team: str | No
     out = sp.filter((pl.col("end") >= start) & (pl.col("end") < end))
     by_reason = {r: n for r, n in out.group_by("reason").len().sort("len", descending=True).iter_rows()}
     to_work = out.filter(pl.col("reason").is_in(list(WORK_OUTFLOW_REASONS)))
-    # durable: no new spell of the same client within 6 / 12 months after the outflow
-    later = sp.select("client_id", pl.col("start").alias("next_start"))
+    # durable: no new spell of the same client (in any team) within 6 / 12 months after the outflow, judged with
+    # everything the log knows (its last effective date), not only up to the period's end: an outflow in December
+    # can be judged as durable or not once the next year's events are in
+    known = frames.events["effective_date"].max()
+    everything = spells(frames, known) if known is not None else sp
+    later = everything.select("client_id", pl.col("start").alias("next_start"))
     durable = {}
     for months in (6, 12):
-        # only outflows whose whole horizon lies before ``end`` can be judged
+        # only outflows whose whole horizon lies within what the log knows can be judged
         w = (to_work.with_columns((pl.col("end") + pl.duration(days=int(months * 30.44))).alias("horizon"))
-             .filter(pl.col("horizon") <= end))
+             .filter(pl.col("horizon") <= known))
         back = (w.join(later, on="client_id").filter((pl.col("next_start") > pl.col("end")) &
                                                      (pl.col("next_start") <= pl.col("horizon")))
                 .select("case_id").unique().height)
