@@ -63,28 +63,44 @@ def design_matrix(rows: pl.DataFrame, covariates: list[str]):
     n = rows.height
     cols, names = [np.ones(n)], ["(intercept)"]
     for c in covariates:
-        vals = rows[c].cast(pl.Utf8).fill_null("onbekend").to_numpy()
-        levels, counts = np.unique(vals, return_counts=True)
+        s = rows[c].cast(pl.Utf8).fill_null("onbekend")
+        vc = s.value_counts()
+        counts = dict(zip(vc[c].to_list(), vc["count"].to_list()))
+        levels = sorted(counts)  # code-point order, as np.unique
         if len(levels) < 2:
             continue
-        ref = levels[np.argmax(counts)]
-        for lev in levels:
+        ref = max(levels, key=lambda lev: counts[lev])  # the most frequent level (the first one on ties)
+        codes = s.cast(pl.Enum(levels)).to_physical().to_numpy()
+        for i, lev in enumerate(levels):
             if lev == ref:
                 continue
-            col = (vals == lev).astype(float)
-            if col.sum() < 1:
-                continue
-            cols.append(col)
+            cols.append((codes == i).astype(float))
             names.append(f"{c}={lev}")
     X = np.column_stack(cols)
     # drop exactly collinear columns (e.g. a level that coincides with another covariate's level)
     keep = _independent_columns(X)
-    X = X[:, keep]
+    X = np.ascontiguousarray(X[:, keep])  # row-major: row-wise scaling and X.T @ X are ~10x faster
     names = [names[i] for i in keep]
-    labels, g = np.unique(rows["caseworker"].to_numpy().astype(str), return_inverse=True)
+    labels, g = group_codes(rows["caseworker"])
     y = rows["y"].cast(pl.Float64).to_numpy()
     offset = np.log(rows["exposure"].to_numpy() / 30.4375) if "exposure" in rows.columns else None
-    return X, names, y, g.astype(np.int64), labels, offset
+    return X, names, y, g, labels, offset
+
+
+def group_codes(col: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted labels, integer code per row), as ``np.unique(..., return_inverse=True)`` but without sorting rows."""
+    s = col.cast(pl.Utf8).fill_null("None")
+    labels = sorted(s.unique().to_list())
+    codes = s.cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
+    return np.array(labels, dtype=str), codes
+
+
+def cell_codes(rows: pl.DataFrame, covariates: list[str]) -> tuple[np.ndarray, int]:
+    """Integer id per row of its (caseworker x covariate pattern) cell, and the number of cells."""
+    key = pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in ["caseworker", *covariates]],
+                        separator="\x1f")
+    ids = rows.select(key.rank("dense").alias("k"))["k"].to_numpy().astype(np.int64) - 1
+    return ids, int(ids.max()) + 1 if len(ids) else 0
 
 
 def _independent_columns(X: np.ndarray, tol: float = 1e-9) -> list[int]:

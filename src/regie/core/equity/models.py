@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
 CHI2_95 = 3.841458820694124
 LATENT_RESIDUAL = {"binomial": math.pi ** 2 / 3, "poisson": math.pi ** 2 / 6}
@@ -53,33 +53,52 @@ class Fit:
 
 def _mu(family: str, eta: np.ndarray) -> np.ndarray:
     if family == "binomial":
-        return 1.0 / (1.0 + np.exp(-eta))
+        return special.expit(eta)
     return np.exp(np.minimum(eta, 50.0))
 
 
-def _loglik_terms(family: str, y: np.ndarray, eta: np.ndarray) -> np.ndarray:
+def _loglik_terms(family: str, y: np.ndarray, eta: np.ndarray, trials=None) -> np.ndarray:
+    """Per-row log-likelihood without constants; binomial rows may be cells of ``trials`` Bernoulli units with
+    ``y`` successes (the Bernoulli likelihood summed over the cell: identical, no binomial coefficient)."""
     if family == "binomial":
-        return y * eta - np.logaddexp(0.0, eta)
+        sp = -special.log_expit(-eta)  # log(1 + exp(eta)), stable
+        return y * eta - (sp if trials is None else trials * sp)
     return y * eta - np.exp(np.minimum(eta, 50.0))
 
 
 def glm_irls(X: np.ndarray, y: np.ndarray, family: str, offset: np.ndarray | None = None,
-             iters: int = 50, ridge: float = 1e-8) -> np.ndarray:
-    """Maximum-likelihood GLM coefficients (canonical link) by iteratively reweighted least squares."""
+             iters: int = 50, ridge: float = 1e-8, trials: np.ndarray | None = None) -> np.ndarray:
+    """Maximum-likelihood GLM coefficients (canonical link) by iteratively reweighted least squares.
+
+    ``trials``: binomial cell sizes when rows are aggregated cells (``y`` = successes); None = one trial per row.
+    Converged when the largest step is below 1e-8 or the log-likelihood changes by less than 1e-10 relative (the
+    R ``glm`` deviance rule, tighter): under (quasi-)separation a coefficient drifts off to +/- infinity without
+    changing the likelihood, and the step rule alone then ran all ``iters`` iterations.
+    """
     off = np.zeros(len(y)) if offset is None else offset
+    nt = np.ones(len(y)) if trials is None else trials
     beta = np.zeros(X.shape[1])
     if family == "poisson":
         beta[0] = math.log(max(y.sum(), 0.5) / np.exp(off).sum())
     else:
-        m = min(max(y.mean(), 1e-4), 1 - 1e-4)
+        m = min(max(y.sum() / nt.sum(), 1e-4), 1 - 1e-4)
         beta[0] = math.log(m / (1 - m))
+    ll_old = -math.inf
     for _ in range(iters):
         eta = X @ beta + off
         mu = _mu(family, eta)
-        w = mu * (1 - mu) if family == "binomial" else mu
+        if family == "binomial":
+            w, resid = nt * mu * (1 - mu), y - nt * mu
+        else:
+            w, resid = mu, y - mu
+        ll = float(_loglik_terms(family, y, eta, nt).sum())
+        if abs(ll - ll_old) < 1e-10 * (abs(ll) + 1.0):
+            break
+        ll_old = ll
         w = np.maximum(w, 1e-10)
-        H = (X * w[:, None]).T @ X + ridge * np.eye(X.shape[1])
-        step = np.linalg.solve(H, X.T @ (y - mu))
+        Xw = X * np.sqrt(w)[:, None]
+        H = Xw.T @ Xw + ridge * np.eye(X.shape[1])
+        step = np.linalg.solve(H, X.T @ resid)
         beta = beta + step
         if np.max(np.abs(step)) < 1e-8:
             break
@@ -159,28 +178,60 @@ def fit_linear(X: np.ndarray, y: np.ndarray, g: np.ndarray, n_groups: int, *, ci
 # ---------------------------------------------------------------------------------------------------------------
 
 class _AGHQ:
-    def __init__(self, X, y, g, n_groups, family, offset=None):
-        self.X, self.y, self.g, self.G, self.family = X, y.astype(float), g, n_groups, family
-        self.off = np.zeros(len(y)) if offset is None else offset
+    """Marginal log-likelihood of a random-intercept GLMM and its gradient, per group by adaptive Gauss-Hermite
+    quadrature. Rows are kept sorted by group (sorted once here if they are not), so that per-group sums are one
+    ``np.add.reduceat`` over a rows x nodes array. Binomial rows may be aggregated cells (``trials``)."""
+
+    def __init__(self, X, y, g, n_groups, family, offset=None, trials=None):
+        g = np.asarray(g)
+        off = np.zeros(len(y)) if offset is None else np.asarray(offset, float)
+        nt = None if trials is None else np.asarray(trials, float)
+        if len(g) > 1 and np.any(np.diff(g) < 0):
+            order = np.argsort(g, kind="stable")
+            X, y, g, off = X[order], np.asarray(y)[order], g[order], off[order]
+            nt = None if nt is None else nt[order]
+        self.X, self.y, self.g, self.G, self.family = X, np.asarray(y, float), g, n_groups, family
+        self.off, self.nt = off, nt
         self.mode = np.zeros(n_groups)
         self.nj = np.bincount(g, minlength=n_groups)
+        self.present = np.flatnonzero(self.nj)
+        self.starts = (np.cumsum(self.nj) - self.nj)[self.present]
+        self.all_present = len(self.present) == n_groups
+
+    def _gsum(self, a: np.ndarray) -> np.ndarray:
+        """Per-group sums of a rows (x nodes) array."""
+        if len(a) == 0:
+            return np.zeros((self.G,) + a.shape[1:])
+        s = np.add.reduceat(a, self.starts, axis=0)
+        if self.all_present:
+            return s
+        out = np.zeros((self.G,) + a.shape[1:])
+        out[self.present] = s
+        return out
+
+    def _mu_w(self, eta):
+        """Expected count and IRLS weight per row (binomial cells: trials x p)."""
+        mu = _mu(self.family, eta)
+        if self.family == "binomial":
+            w = mu * (1 - mu)
+            return (mu, w) if self.nt is None else (self.nt * mu, self.nt * w)
+        return mu, mu
 
     def _modes(self, eta0, sd):
         """Posterior mode and curvature sd of each group's intercept (vectorised Newton)."""
         u = self.mode.copy()
         prec = 1.0 / sd ** 2
+        ysum = self._gsum(self.y)
         for _ in range(30):
-            mu = _mu(self.family, eta0 + u[self.g])
-            w = mu * (1 - mu) if self.family == "binomial" else mu
-            grad = np.bincount(self.g, weights=self.y - mu, minlength=self.G) - u * prec
-            hess = np.bincount(self.g, weights=w, minlength=self.G) + prec
+            mu, w = self._mu_w(eta0 + u[self.g])
+            grad = ysum - self._gsum(mu) - u * prec
+            hess = self._gsum(w) + prec
             step = np.clip(grad / hess, -2.0, 2.0)
             u += step
             if np.max(np.abs(step)) < 1e-7:
                 break
-        mu = _mu(self.family, eta0 + u[self.g])
-        w = mu * (1 - mu) if self.family == "binomial" else mu
-        hess = np.bincount(self.g, weights=w, minlength=self.G) + prec
+        _, w = self._mu_w(eta0 + u[self.g])
+        hess = self._gsum(w) + prec
         self.mode = u
         return u, 1.0 / np.sqrt(hess)
 
@@ -189,12 +240,10 @@ class _AGHQ:
         eta0 = self.X @ beta + self.off
         m, s = self._modes(eta0, sd)
         nodes = m[:, None] + math.sqrt(2.0) * s[:, None] * _GH_Z[None, :]  # G x K
-        K = len(_GH_Z)
         eta = eta0[:, None] + nodes[self.g]  # n x K
-        ll = _loglik_terms(self.family, self.y[:, None], eta)
-        sums = np.empty((self.G, K))
-        for k in range(K):
-            sums[:, k] = np.bincount(self.g, weights=ll[:, k], minlength=self.G)
+        nt = None if self.nt is None else self.nt[:, None]
+        ll = _loglik_terms(self.family, self.y[:, None], eta, nt)
+        sums = self._gsum(ll)
         logf = sums - nodes ** 2 / (2 * sd ** 2) + _LOG_GH[None, :]
         mx = logf.max(axis=1, keepdims=True)
         lse = mx[:, 0] + np.log(np.exp(logf - mx).sum(axis=1))
@@ -203,7 +252,11 @@ class _AGHQ:
         if not want_grad:
             return total, None, m, s
         pi = np.exp(logf - lse[:, None])  # G x K posterior weights of the nodes
-        r = ((self.y[:, None] - _mu(self.family, eta)) * pi[self.g]).sum(axis=1)
+        mu = _mu(self.family, eta)
+        if nt is not None:
+            mu *= nt
+        resid = np.subtract(self.y[:, None], mu, out=mu)
+        r = np.einsum("nk,nk->n", resid, pi[self.g])
         g_beta = self.X.T @ r
         g_logsd = float((pi * (nodes ** 2 / sd ** 2 - 1.0)).sum())
         return total, np.concatenate([g_beta, [g_logsd]]), m, s
@@ -225,17 +278,22 @@ def _glmm_optimise(model: _AGHQ, beta0, log_sd0, fix_log_sd=None):
     return res
 
 
-def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: str = "profile") -> Fit:
+def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: str = "profile",
+             trials=None) -> Fit:
     """Random-intercept logistic or Poisson GLMM; ICC on the latent scale var_u / (var_u + c),
-    c = pi^2/3 (logistic) or pi^2/6 (Poisson / proportional hazards, extreme-value residual)."""
-    beta_glm = glm_irls(X, y, family, offset)
+    c = pi^2/3 (logistic) or pi^2/6 (Poisson / proportional hazards, extreme-value residual).
+
+    ``trials``: binomial rows are cells of that many units with ``y`` successes (see :func:`aggregate_cells`;
+    the likelihood is the same as for the units, so is the fit); ``expected`` is then per cell (a probability).
+    """
+    beta_glm = glm_irls(X, y, family, offset, trials=trials)
     expected = _mu(family, X @ beta_glm + (0 if offset is None else offset))
-    model = _AGHQ(X, y, g, n_groups, family, offset)
+    model = _AGHQ(X, y, g, n_groups, family, offset, trials)
     res = _glmm_optimise(model, beta_glm, math.log(0.3))
     beta, log_sd = res.x[:-1], float(res.x[-1])
     ll_max = -float(res.fun)
     # the boundary (no caseworker variance) is the GLM; compare explicitly
-    ll_glm = float(_loglik_terms(family, y, X @ beta_glm + model.off).sum())
+    ll_glm = float(_loglik_terms(family, model.y, model.X @ beta_glm + model.off, model.nt).sum())
     at_zero = ll_glm >= ll_max - 1e-6 or log_sd <= MIN_LOG_SD + 1e-3
     var_u = 0.0 if at_zero else math.exp(2 * log_sd)
     if at_zero:
@@ -243,7 +301,8 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
     c = LATENT_RESIDUAL[family]
     _, _, m, s = model.evaluate(beta, log_sd if not at_zero else MIN_LOG_SD, want_grad=False)
     icc_ci = None
-    extra: dict = {"converged": bool(res.success), "iterations": int(res.nit)}
+    extra: dict = {"converged": bool(res.success), "iterations": int(res.nit), "beta_glm": beta_glm,
+                   "evaluations": int(res.nfev)}
     if ci == "profile":
         target = ll_max - CHI2_95 / 2
         cache: dict[float, tuple[float, np.ndarray]] = {}
@@ -287,3 +346,39 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
                ll_max, f"{fam} GLMM, caseworker random intercept, ML by adaptive Gauss-Hermite quadrature "
                        f"({len(_GH_Z)} nodes); latent-scale ICC var_u/(var_u+{'pi^2/3' if family == 'binomial' else 'pi^2/6'}); {ci_name}",
                extra)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sufficient statistics: rows -> (group x design row) cells
+# ---------------------------------------------------------------------------------------------------------------
+
+def aggregate_cells(X: np.ndarray, y: np.ndarray, g: np.ndarray, family: str, offset: np.ndarray | None = None,
+                    cells: np.ndarray | None = None):
+    """Collapse rows with the same group and the same design row into one cell each.
+
+    Binomial: ``y`` = successes and ``trials`` = units per cell; the Bernoulli likelihood summed over a cell's
+    units is exactly ``y * eta - trials * log(1 + exp(eta))``. Poisson with ``offset`` = log exposure: ``y`` = events
+    and the offset log(total exposure); the cell likelihood differs from the sum over its rows by the constant
+    sum(y_i * offset_i) - y * offset_cell, returned as ``ll_const``. So estimates, intervals and caseworker effects are
+    those of the row-level fit; only work shrinks (rows / cells).
+
+    ``cells``: integer cell id per row when the caller knows it (e.g. from the covariate strings); otherwise rows
+    are compared on (g, X). Returns ``(X_c, y_c, g_c, offset_c, trials, inverse, ll_const)``, ``inverse`` mapping
+    each row to its cell.
+    """
+    if cells is None:
+        _, first, inverse = np.unique(np.column_stack([g, X]), axis=0, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(cells, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    k = len(first)
+    y_c = np.bincount(inverse, weights=y, minlength=k)
+    trials = np.bincount(inverse, minlength=k).astype(float)
+    off_c, ll_const = None, 0.0
+    if offset is not None:
+        if family == "binomial":
+            raise ValueError("aggregate_cells: a binomial model with an offset cannot be aggregated")
+        expo = np.bincount(inverse, weights=np.exp(offset), minlength=k)
+        off_c = np.log(expo)
+        ll_const = float((y * offset).sum() - (y_c * off_c).sum())
+    return X[first], y_c, g[first], off_c, (trials if family == "binomial" else None), inverse, ll_const

@@ -12,14 +12,15 @@ import numpy as np
 import polars as pl
 
 from .coding import LOGICS, code_motivation
-from .data import COVARIATES, DECISIONS, EXTRA, decision_table, design_matrix, prepare
+from .data import COVARIATES, DECISIONS, EXTRA, cell_codes, decision_table, design_matrix, prepare
 from .funnel import limits
-from .models import LATENT_RESIDUAL, Fit, fit_glmm, fit_linear
+from .models import LATENT_RESIDUAL, Fit, _mu, aggregate_cells, fit_glmm, fit_linear
 
 SCALE = {"binary": "logit", "continuous": "units", "duration": "log_hazard"}
 
 
 PROFILE_MAX_ROWS = 20_000  # ci="auto": profile-likelihood CI up to this many rows, Wald on log(sd) above
+AGGREGATE_BELOW = 0.8  # GLMMs are fitted on (caseworker x covariate pattern) cells when that leaves < 80% of rows
 
 
 def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
@@ -27,10 +28,19 @@ def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
     if ci == "auto":
         ci = "profile" if (table.kind == "continuous" or len(y) <= PROFILE_MAX_ROWS) else "wald"
     if table.kind == "continuous":
-        fit = fit_linear(X, y, g, len(labels), ci=ci)
+        return fit_linear(X, y, g, len(labels), ci=ci), y, g, labels
+    family = "binomial" if table.kind == "binary" else "poisson"
+    cells, n_cells = cell_codes(table.rows, table.covariates)
+    if n_cells < AGGREGATE_BELOW * len(y):
+        # exact: the likelihood depends on the data only through per-cell counts (models.aggregate_cells)
+        Xc, yc, gc, offc, trials, _inv, const = aggregate_cells(X, y, g, family, off, cells=cells)
+        fit = fit_glmm(Xc, yc, gc, len(labels), family=family, offset=offc, ci=ci, trials=trials)
+        fit.expected = _mu(family, X @ fit.extra["beta_glm"] + (0 if off is None else off))  # per unit again
+        fit.loglik += const
+        fit.extra["cells"] = n_cells
+        fit.method += f"; fitted on {n_cells} caseworker x covariate-pattern cells (same likelihood)"
     else:
-        fit = fit_glmm(X, y, g, len(labels), family="binomial" if table.kind == "binary" else "poisson",
-                       offset=off, ci=ci)
+        fit = fit_glmm(X, y, g, len(labels), family=family, offset=off, ci=ci)
     return fit, y, g, labels
 
 
@@ -207,23 +217,38 @@ def comparable_pairs(frames, decision: str, *, covariates: list[str] | None = No
               .filter((pl.col("_ny") > 1) & (pl.col("_ncw") > 1)).sort(["_n"] + covs, descending=[True] + [False] * len(covs)))
     if strata.height == 0:
         return []
-    cand = rows.join(strata.select(covs + ["_n"]), on=covs, how="inner").sort(covs + ["_y", "date", "case_id"])
+    strata = strata.with_row_index("_s")  # order: largest first, then by covariate values
+    cand = (rows.join(strata.select(covs + ["_s"]), on=covs, how="inner").sort(["_s", "_y", "date", "case_id"])
+            .with_row_index("_i"))
+    # One pair per stratum, chosen as a scan would: a = the first "high" row (in the order above) that has a "low"
+    # row under another caseworker, b = the first such low row. Vectorised: with lo1 the first low row and lo2 the
+    # first low row of a caseworker other than lo1's, the pair is (hi1, lo1 or lo2) if lo2 exists, else (the first
+    # high row not of lo1's caseworker, lo1).
+    cand = cand.with_columns(pl.col("_y").max().over("_s").alias("_ymax"), pl.col("_y").min().over("_s").alias("_ymin"))
+    hi = cand.filter(pl.col("_y") == pl.col("_ymax"))
+    lo = cand.filter(pl.col("_y") == pl.col("_ymin"))
+    lo1 = lo.group_by("_s").agg(pl.col("_i").first().alias("lo1"), pl.col("caseworker").first().alias("lo1_cw"))
+    lo2 = (lo.join(lo1, on="_s").filter(pl.col("caseworker") != pl.col("lo1_cw"))
+           .group_by("_s").agg(pl.col("_i").first().alias("lo2")))
+    hi1 = hi.group_by("_s").agg(pl.col("_i").first().alias("hi1"), pl.col("caseworker").first().alias("hi1_cw"))
+    hia = (hi.join(lo1, on="_s").filter(pl.col("caseworker") != pl.col("lo1_cw"))
+           .group_by("_s").agg(pl.col("_i").first().alias("hia")))
+    choice = (strata.select("_s", "_n").join(lo1, on="_s", how="left").join(lo2, on="_s", how="left")
+              .join(hi1, on="_s", how="left").join(hia, on="_s", how="left")
+              .with_columns(
+                  pl.when(pl.col("lo2").is_not_null()).then(pl.col("hi1")).otherwise(pl.col("hia")).alias("a"),
+                  pl.when(pl.col("lo2").is_null() | (pl.col("hi1_cw") != pl.col("lo1_cw"))).then(pl.col("lo1"))
+                  .otherwise(pl.col("lo2")).alias("b"))
+              .filter(pl.col("a").is_not_null()).sort("_s").head(limit))
+    by_i = cand.select("_i", "client_id", "case_id", "event_id", "caseworker", "team", "date", "_y")
+    a_rows = choice.select("_s", pl.col("a").alias("_i")).join(by_i, on="_i", how="left").sort("_s")
+    b_rows = choice.select("_s", pl.col("b").alias("_i")).join(by_i, on="_i", how="left").sort("_s")
+    keys = choice.select("_s").join(strata, on="_s", how="left").sort("_s")
     out = []
-    for key, grp in cand.group_by(covs, maintain_order=True):
-        hi = grp.filter(pl.col("_y") == grp["_y"].max())
-        lo = grp.filter(pl.col("_y") == grp["_y"].min())
-        pair = None
-        for a in hi.iter_rows(named=True):
-            b = lo.filter(pl.col("caseworker") != a["caseworker"])
-            if b.height:
-                pair = (a, b.row(0, named=True))
-                break
-        if pair is None:
-            continue
-        out.append({"stratum": dict(zip(covs, key)), "stratum_size": int(grp.height),
-                    "a": _side(pair[0], kind), "b": _side(pair[1], kind)})
-    out.sort(key=lambda p: -p["stratum_size"])
-    return out[:limit]
+    for key, ra, rb in zip(keys.iter_rows(named=True), a_rows.iter_rows(named=True), b_rows.iter_rows(named=True)):
+        out.append({"stratum": {c: key[c] for c in covs}, "stratum_size": int(key["_n"]),
+                    "a": _side(ra, kind), "b": _side(rb, kind)})
+    return out
 
 
 def _side(r: dict, kind: str) -> dict:
