@@ -66,7 +66,7 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
     assert ReportRun.objects.count() == 1  # computed once, served from the cache
     # filters: one decision only, and an earlier as-of date is its own run
     one = _client(bm).get(reverse("equity:report"), {"decision": "sanction"}).content.decode()
-    assert one.count('<section class="decision">') == 1 and "<h2>sanction</h2>" in one
+    assert one.count('<section class="decision">') == 1 and "<h2>Maatregel i.p.v. waarschuwing</h2>" in one
     # every table exports to CSV and Excel, pseudonymised for the policy officer
     from openpyxl import load_workbook
 

@@ -19,4 +19,56 @@ def cell(value):
         return "[" + ", ".join(str(cell(v)) for v in value) + "]"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
+    if isinstance(value, str) and (value in DECISION_LABELS or value in ("binary", "continuous", "duration",
+                                                                          "above", "below")):
+        return label(value)
     return value
+
+
+# Dutch names (English when chosen) of the decision types and table columns of the discretion report. The core's
+# keys stay as they are in exports and the API.
+from django.utils.translation import gettext_noop as N_  # noqa: E402
+
+DECISION_LABELS = {
+    "classification_level": (N_("Indeling (trede)"),
+                             N_("Trede van de eerste indeling van een dossier (hoger = dichter bij werk).")),
+    "trajectory_12m": (N_("Traject binnen 12 maanden"), N_("Traject gestart binnen 12 maanden na de start van de uitkering.")),
+    "exemption_12m": (N_("Ontheffing binnen 12 maanden"),
+                      N_("Ontheffing van de arbeidsplicht binnen 12 maanden na de start van de uitkering.")),
+    "sanction": (N_("Maatregel i.p.v. waarschuwing"), N_("Een maatregel in plaats van een waarschuwing, bij vastgelegde verwijtbare gedragingen.")),
+    "deviation": (N_("Afwijking van het advies"), N_("Besluit wijkt af van het beleidsadvies, bij besluiten met een advies.")),
+    "time_to_trajectory": (N_("Tijd tot eerste traject"),
+                           N_("Tijd van de start van de uitkering tot het eerste traject (gecensureerd bij uitstroom, peildatum of 24 maanden).")),
+    "outflow_work_12m": (N_("Uitstroom naar werk binnen 12 maanden"),
+                         N_("Uitstroom naar werk binnen 12 maanden na de start van de uitkering.")),
+}
+COLUMN_LABELS = {
+    "decision": N_("Beslissing"), "kind": N_("Soort"), "n": N_("n"), "caseworkers": N_("Klantmanagers"),
+    "mean": N_("Gemiddelde"), "icc": N_("ICC"), "icc_lo": N_("ICC ondergrens"), "icc_hi": N_("ICC bovengrens"),
+    "flagged": N_("Opvallend"), "method": N_("Methode"), "error": N_("Fout"), "caseworker": N_("Klantmanager"),
+    "team": N_("Team"), "observed": N_("Waargenomen"), "expected": N_("Verwacht"), "effect": N_("Effect"),
+    "effect_lo": N_("Effect ondergrens"), "effect_hi": N_("Effect bovengrens"), "flag": N_("Signaal"),
+    "decisions": N_("Besluiten"), "deviations": N_("Afwijkingen"), "rate": N_("Aandeel"),
+    "logic_professional": N_("Professionele logica"), "logic_bureaucratic": N_("Bureaucratische logica"),
+    "logic_market": N_("Marktlogica"), "logic_unclassified": N_("Niet ingedeeld"), "profile": N_("Profiel"),
+    "case_a": N_("Dossier A"), "caseworker_a": N_("Klantmanager A"), "date_a": N_("Datum A"), "value_a": N_("Uitkomst A"),
+    "case_b": N_("Dossier B"), "caseworker_b": N_("Klantmanager B"), "date_b": N_("Datum B"), "value_b": N_("Uitkomst B"),
+    "binary": N_("ja/nee"), "continuous": N_("doorlopend"), "duration": N_("duur"),
+    "above": N_("hoger dan verwacht"), "below": N_("lager dan verwacht"),
+}
+
+
+@register.filter
+def label(key):
+    """The Dutch label of a decision type or a column key (unknown keys as they are)."""
+    if key in DECISION_LABELS:
+        return _(DECISION_LABELS[key][0])
+    if key in COLUMN_LABELS:
+        return _(COLUMN_LABELS[key])
+    return key
+
+
+@register.filter
+def describe(key):
+    """The Dutch description of a decision type."""
+    return _(DECISION_LABELS[key][1]) if key in DECISION_LABELS else ""
