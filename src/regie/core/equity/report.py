@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter, defaultdict
 from typing import Callable, Iterable, Mapping
@@ -21,6 +22,22 @@ SCALE = {"binary": "logit", "continuous": "units", "duration": "log_hazard"}
 
 PROFILE_MAX_ROWS = 20_000  # ci="auto": profile-likelihood CI up to this many rows, Wald on log(sd) above
 AGGREGATE_BELOW = 0.8  # GLMMs are fitted on (caseworker x covariate pattern) cells when that leaves < 80% of rows
+
+
+def _one_blas_thread(fn):
+    """Run ``fn`` with BLAS limited to one thread. The monitor's matrices are tall and narrow (rows x ~40): a
+    second BLAS thread gains little on an idle machine, and on shared cores (a web server, other jobs) OpenBLAS's
+    thread hand-offs made the same report 2-7x slower (docs/equity.md, Performance). The limit is process-wide
+    while ``fn`` runs (threadpoolctl)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
@@ -128,6 +145,7 @@ def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 2
     return out
 
 
+@_one_blas_thread
 def caseworker_icc(frames, decision: str, *, as_of=None, ci: str = "wald") -> dict:
     """ICC of one decision (cheap: Wald CI on log(sd) by default; ``ci="profile"`` for the profile interval)."""
     kind = DECISIONS[decision][0]
@@ -143,6 +161,7 @@ def caseworker_icc(frames, decision: str, *, as_of=None, ci: str = "wald") -> di
             "method": fit.method}
 
 
+@_one_blas_thread
 def between_municipalities(frames_list: Iterable, decision: str, *, as_of=None) -> dict:
     """Variance split with municipality as a level above the caseworker.
 
@@ -293,6 +312,7 @@ def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = No
     return {"caseworkers": summarise("caseworker"), "teams": summarise("team"), "overall": overall}
 
 
+@_one_blas_thread
 def equity_report(frames, *, as_of: dt.date | None = None, decisions: list[str] | None = None,
                   min_caseload: int = 20, progress: Callable[[str, int, int], None] | None = None,
                   human_codes: Mapping[str, str] | None = None, pairs_limit: int = 20, ci: str = "auto") -> dict:

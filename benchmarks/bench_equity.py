@@ -1,0 +1,118 @@
+"""Equal-treatment (discretion monitor) benchmark (docs/performance.md "Equal treatment", docs/equity.md).
+
+    .venv/bin/python benchmarks/bench_equity.py [--clients 50000] [--repeat 1] [--skip-lab]  → JSON on stdout
+
+1. The synthetic municipality ``regie.core.synth.generate("0518", N, 7)`` as analytic frames
+   (``from_jsonl(path, normalise=False)``), built once and cached as Parquet under var/bench/equity/ (the demo's
+   var/bench/demo50000/demo-0518-50000-7.jsonl is reused read-only when it exists).
+2. ``equity_report(frames)`` (7 decisions, deviations, comparable pairs): wall and CPU time, best of ``--repeat``,
+   with the time per step (from the ``progress`` callback) and per decision the rows, method and ICC.
+3. ``caseworker_icc(frames, "trajectory_12m")`` on one policy-lab run of G4 size (40,000 clients, 300
+   caseworkers, 120 months; what ``regie lab`` calls per simulated run), and on the same municipality's
+   ``deviation`` decision (the largest table).
+
+The load average (1 min) is recorded before and after: the machine is shared, so figures are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var" / "bench" / "equity"
+DEMO = ROOT / "var" / "bench" / "demo50000" / "demo-0518-50000-7.jsonl"
+
+
+def load_frames(clients: int, seed: int = 7):
+    from regie.core.frames import from_jsonl, read_parquet, write_parquet
+
+    cache = VAR / f"frames-0518-{clients}-{seed}"
+    if (cache / "events.parquet").exists():
+        return read_parquet(cache, "0518")[0], {"source": str(cache.relative_to(ROOT))}
+    info: dict = {}
+    if clients == 50000 and seed == 7 and DEMO.exists():
+        path = DEMO
+    else:
+        from regie.core.synth import generate
+
+        VAR.mkdir(parents=True, exist_ok=True)
+        path = VAR / f"synth-0518-{clients}-{seed}.jsonl"
+        t0 = time.perf_counter()
+        generate("0518", clients, seed, path)
+        info["generate_seconds"] = round(time.perf_counter() - t0, 1)
+    t0 = time.perf_counter()
+    frames = from_jsonl(path, normalise=False)
+    info["from_jsonl_seconds"] = round(time.perf_counter() - t0, 1)
+    write_parquet(frames, cache)
+    info["source"] = str(path.relative_to(ROOT))
+    return frames, info
+
+
+def time_report(frames) -> dict:
+    from regie.core.equity import equity_report
+
+    steps: dict[str, float] = {}
+    last = [time.perf_counter(), None]
+
+    def progress(step, done, total):
+        now = time.perf_counter()
+        if last[1] is not None:
+            steps[last[1]] = round(now - last[0], 2)
+        last[0], last[1] = now, step
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    r = equity_report(frames, progress=progress)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    decisions = {d: {"n": v["n"], "caseworkers": v["n_caseworkers"], "icc": v["icc"], "icc_ci": v["icc_ci"],
+                     "method": (v["method"] or "").split("; ")[-1] if v["method"] else None,
+                     "seconds": steps.get(d)} for d, v in r["decisions"].items()}
+    return {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "steps": steps, "decisions": decisions,
+            "n_clients": r["n_clients"], "n_caseworkers": r["n_caseworkers"]}
+
+
+def time_icc(frames, decision: str) -> dict:
+    from regie.core.equity import caseworker_icc
+
+    t0 = time.perf_counter()
+    r = caseworker_icc(frames, decision)
+    return {"decision": decision, "seconds": round(time.perf_counter() - t0, 2), "n": r["n"],
+            "caseworkers": r["n_caseworkers"], "icc": r["icc"], "icc_ci": r["icc_ci"]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=50000)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--skip-lab", action="store_true", help="skip the policy-lab caseworker_icc timing")
+    args = ap.parse_args()
+    out: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                             "platform": platform.platform()},
+                 "load_before": round(os.getloadavg()[0], 2), "clients": args.clients}
+    t0 = time.perf_counter()
+    frames, info = load_frames(args.clients)
+    out["frames"] = {**info, "seconds": round(time.perf_counter() - t0, 1), "events": frames.events.height}
+    runs = [time_report(frames) for _ in range(max(args.repeat, 1))]
+    best = min(runs, key=lambda r: r["seconds"])
+    out["report"] = {**best, "all_seconds": [r["seconds"] for r in runs]}
+    out["icc_deviation"] = time_icc(frames, "deviation")
+    if not args.skip_lab:
+        from regie.core.lab.events import to_frames
+        from regie.core.lab.model import simulate
+        from regie.core.lab.params import LabParams
+
+        lab = to_frames(simulate(LabParams().with_overrides({"clients": 40_000, "caseworkers": 300,
+                                                             "months": 120}), 0))
+        out["icc_lab_g4"] = time_icc(lab, "trajectory_12m")
+    out["load_after"] = round(os.getloadavg()[0], 2)
+    json.dump(out, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
