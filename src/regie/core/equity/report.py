@@ -194,12 +194,25 @@ def between_municipalities(frames_list: Iterable, decision: str, *, as_of=None) 
         resid = LATENT_RESIDUAL["binomial" if kind == "binary" else "poisson"]
     k = len(dummies)
     a = np.concatenate([[0.0], fit.beta[len(fit.beta) - k:]]) if k else np.array([0.0])
-    # standard errors of the municipality contrasts from the caseworker-level means (approximation: each
-    # municipality's mean of caseworker effects has variance (var_cw + var_e / n_per_cw) / n_cw)
-    n_cw = rows.group_by("municipality").agg(pl.col("caseworker").n_unique()).sort("municipality")["caseworker"].to_numpy()
-    n_m = rows.group_by("municipality").len().sort("municipality")["len"].to_numpy()
-    per_unit = resid if kind == "continuous" else resid  # latent residual per unit
-    se2 = (fit.var_u + per_unit * n_cw / n_m) / n_cw
+    # Standard errors of the municipality contrasts (approximation, not from the model's Hessian): a municipality's
+    # effect is about the mean of its caseworkers' means, variance (var_cw + v / n_per_cw) / n_cw, with v the
+    # per-unit sampling variance on the model scale (delta method: binary 1 / (p (1 - p)), duration 1 / events per
+    # unit, continuous the residual variance). var_cw is ML-estimated next to M municipality fixed effects, which
+    # biases it down by about (G - M) / G for G caseworkers; it is scaled back up by G / (G - M) here (the REML
+    # degrees-of-freedom correction of a balanced design).
+    by_m = rows.group_by("municipality").agg(pl.col("caseworker").n_unique().alias("ncw"), pl.len().alias("n"),
+                                             pl.col("y").cast(pl.Float64).sum().alias("ysum")).sort("municipality")
+    n_cw, n_m, ysum = (by_m[c].to_numpy().astype(float) for c in ("ncw", "n", "ysum"))
+    if kind == "binary":
+        pm = np.clip(ysum / n_m, 0.5 / n_m, 1 - 0.5 / n_m)
+        v_unit = 1.0 / (pm * (1 - pm))
+    elif kind == "duration":
+        v_unit = n_m / np.maximum(ysum, 0.5)
+    else:
+        v_unit = np.full(len(n_m), resid)
+    G = len(labels)
+    var_cw_adj = fit.var_u * G / max(G - len(munis), 1)
+    se2 = (var_cw_adj + v_unit * n_cw / n_m) / n_cw
     a_c = a - a.mean()
     tau2 = max(0.0, float(a_c.var(ddof=1)) - float(se2.mean())) if len(a) > 1 else 0.0
     total = tau2 + fit.var_u + resid
