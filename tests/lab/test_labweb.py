@@ -153,3 +153,23 @@ def test_another_municipalitys_run_and_a_colleagues_run_are_404(world, login):
     assert list(index.context["runs"]) == []
     # the owner sees their own run
     assert login(_officer(world, "b")).get(reverse("labweb:run", args=[theirs.pk])).status_code == 200
+
+
+def test_a_run_whose_server_died_is_shown_as_interrupted_not_running_forever(world, login):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    kw = dict(municipality=world.a, created_by=_officer(world), scenario="policy:national-default",
+              params={**SMALL, "change": {"steering": "rules"}})
+    dead = LabRun.objects.create(status="running", heartbeat=now - dt.timedelta(hours=1), **kw)
+    alive = LabRun.objects.create(status="running", heartbeat=now - dt.timedelta(seconds=30), **kw)
+    waiting = LabRun.objects.create(status="queued", **kw)  # just created: still waiting its turn
+    c = login(_officer(world))
+    assert c.get(reverse("labweb:index")).status_code == 200
+    dead.refresh_from_db(), alive.refresh_from_db(), waiting.refresh_from_db()
+    assert dead.status == "failed" and "Onderbroken" in dead.error and dead.finished is not None
+    assert alive.status == "running" and waiting.status == "queued"
+    html = c.get(reverse("labweb:status", args=[dead.pk])).content.decode()
+    assert "Onderbroken" in html

@@ -20,6 +20,7 @@ class LabRun(models.Model):
     error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the computation")
 
     class Meta:
         ordering = ["-created"]

@@ -244,11 +244,11 @@ def _execute(run_id: int) -> None:
     try:
         run = LabRun.objects.select_related("municipality").get(pk=run_id)
         params = arm_params(run)
-        LabRun.objects.filter(pk=run_id).update(status="running", progress=0,
+        LabRun.objects.filter(pk=run_id).update(status="running", progress=0, heartbeat=timezone.now(),
                                                 total=len(params) * int(run.params["runs"]))
 
         def progress(k: int) -> None:
-            LabRun.objects.filter(pk=run_id).update(progress=F("progress") + k)
+            LabRun.objects.filter(pk=run_id).update(progress=F("progress") + k, heartbeat=timezone.now())
 
         arms = {name: run_ensemble(p, int(run.params["runs"]), seed=int(run.params.get("seed", 1)), workers=1,
                                    progress=progress, kpis=True)
@@ -259,6 +259,21 @@ def _execute(run_id: int) -> None:
         log.exception("lab run %s failed", run_id)
         LabRun.objects.filter(pk=run_id).update(status="failed", error=f"{type(exc).__name__}: {exc}"[:2000],
                                                 finished=timezone.now())
+
+
+STALE_RUNNING = dt.timedelta(minutes=20)  # a run reports after every simulation (seconds); silence means it died
+STALE_QUEUED = dt.timedelta(hours=1)  # waiting behind other runs of the same server process
+
+
+def mark_interrupted(runs) -> int:
+    """Runs whose computation died with its server process (restart, deploy, crash) are marked failed, so they do
+    not show "Bezig" forever; the user can start them again. Returns how many were marked."""
+    now = timezone.now()
+    stale = (runs.filter(status="running", heartbeat__lt=now - STALE_RUNNING)
+             | runs.filter(status="queued", created__lt=now - STALE_QUEUED))
+    return LabRun.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(
+        status="failed", finished=now,
+        error=N_("Onderbroken: de server is herstart of de berekening liep vast. Start de simulatie opnieuw."))
 
 
 def start(run: LabRun) -> None:

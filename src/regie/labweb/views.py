@@ -42,6 +42,7 @@ def _municipality(user):
 
 
 def _run_or_404(request, run_id: int) -> LabRun:
+    runner.mark_interrupted(LabRun.objects.filter(pk=run_id))
     return get_object_or_404(LabRun.objects.select_related("municipality"), pk=run_id, created_by=request.user,
                              municipality_id__in=municipality_ids(request.user))
 
@@ -65,7 +66,9 @@ def index(request):
             return redirect("labweb:run", run_id=run.pk)
     else:
         form = LabRunForm(municipality=muni)
-    runs = LabRun.objects.filter(created_by=request.user, municipality_id__in=municipality_ids(request.user))[:20]
+    mine = LabRun.objects.filter(created_by=request.user, municipality_id__in=municipality_ids(request.user))
+    runner.mark_interrupted(mine)
+    runs = mine[:20]
     return render(request, "labweb/index.html", {"form": form, "runs": runs, "municipality": muni})
 
 
