@@ -20,7 +20,7 @@ from .models import LATENT_RESIDUAL, Fit, _mu, aggregate_cells, fit_glmm, fit_li
 SCALE = {"binary": "logit", "continuous": "units", "duration": "log_hazard"}
 
 
-PROFILE_MAX_ROWS = 20_000  # ci="auto": profile-likelihood CI up to this many rows, Wald on log(sd) above
+PROFILE_MAX_ROWS = 60_000  # ci="auto": profile-likelihood CI up to this many rows, Wald on log(sd) above
 AGGREGATE_BELOW = 0.8  # GLMMs are fitted on (caseworker x covariate pattern) cells when that leaves < 80% of rows
 
 
