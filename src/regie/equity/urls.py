@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import between_views, report_views, views
 
 app_name = "equity"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("vignetten/<int:study_id>/beantwoorden/", views.answer, name="answer"),
     path("vignetten/<int:study_id>/analyse/", views.analysis, name="analysis"),
     path("codering/", views.coding, name="coding"),
+    path("tussen-gemeenten/", between_views.between, name="between"),
 ]
