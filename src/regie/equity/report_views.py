@@ -16,9 +16,7 @@ Who sees which caseworker (decision, docs/equity.md "Vignette study" and docs/us
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
-import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +26,7 @@ from django.shortcuts import render
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
+from regie.web.exports import table_response
 from regie.web.views import _require
 
 from . import services
@@ -115,28 +114,7 @@ def tables(result: dict, decision: str = "") -> dict[str, list[dict]]:
 
 
 def _export(rows: list[dict], name: str, fmt: str) -> HttpResponse:
-    cols = list(rows[0]) if rows else []
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
-        resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = name[:31]
-        ws.append(cols)
-        for r in rows:
-            ws.append([v if isinstance(v, (int, float, str, type(None))) else str(v) for v in r.values()])
-        out = io.BytesIO()
-        wb.save(out)
-        resp = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="gelijke-behandeling-{name}.{fmt}"'
-    return resp
+    return table_response({name: rows}, f"gelijke-behandeling-{name}", fmt)
 
 
 def _municipality(request) -> Municipality:

@@ -8,11 +8,9 @@ the user who started them, within their municipality; anyone else's run answers 
 from __future__ import annotations
 
 import base64
-import csv
-import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
+from regie.web.exports import table_response
 from regie.web.views import _require
 
 from . import runner
@@ -137,29 +136,6 @@ def run_export(request, run_id: int, fmt: str):
     runs = run.result.get("runs", [])
     log_request(request, "export", "lab_run", run.pk, municipality_id=run.municipality_id, detail=fmt)
     name = f"beleidslab-{run.pk}"
-    if fmt == "csv":
-        rows = runs if request.GET.get("table") == "runs" else effects
-        cols = list(dict.fromkeys(k for r in rows for k in r))
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
-        resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-        suffix = "-runs" if request.GET.get("table") == "runs" else ""
-        resp["Content-Disposition"] = f'attachment; filename="{name}{suffix}.csv"'
-        return resp
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    for i, (title, rows) in enumerate((("Effecten", effects), ("Runs", runs))):
-        ws = wb.active if i == 0 else wb.create_sheet()
-        ws.title = title
-        cols = list(dict.fromkeys(k for r in rows for k in r))
-        ws.append(cols)
-        for r in rows:
-            ws.append([r.get(c) if not isinstance(r.get(c), (dict, list)) else str(r.get(c)) for c in cols])
-    out = io.BytesIO()
-    wb.save(out)
-    resp = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return resp
+    if fmt == "csv" and request.GET.get("table") == "runs":
+        return table_response({"Runs": runs}, f"{name}-runs", fmt)
+    return table_response({"Effecten": effects, "Runs": runs}, name, fmt)

@@ -10,9 +10,7 @@ the CBS page (pseudonymised records) also for the functioneel beheerder, who del
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import threading
 from decimal import Decimal, InvalidOperation
 
@@ -34,6 +32,7 @@ from regie.core.kpi import indicators as I
 from regie.core.kpi import ladder as L
 from regie.core.kpi import providers as P
 from regie.core.kpi import statistics as S
+from regie.web.exports import table_response
 from regie.web.views import _require
 
 from .models import BudgetAllocation
@@ -416,25 +415,4 @@ def budget_edit(request):
 
 
 def _export(rows: list[dict], name: str, fmt: str) -> HttpResponse:
-    columns = list(rows[0]) if rows else []
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=columns)
-        w.writeheader()
-        w.writerows(rows)
-        resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = name[:31]
-        ws.append(columns)
-        for r in rows:
-            ws.append([r[c] if not isinstance(r[c], (dict, list)) else str(r[c]) for c in columns])
-        out = io.BytesIO()
-        wb.save(out)
-        resp = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return resp
+    return table_response({name: rows}, name, fmt)
