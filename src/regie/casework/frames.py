@@ -164,6 +164,12 @@ def frames_for(municipality: Municipality) -> core.Frames:
     return _build(municipality).frames
 
 
+def frames_current(municipality: Municipality) -> core.Frames:
+    """The municipality's analytic tables, up to date, from the disk copy plus the events appended since (a build
+    from scratch only when there is no copy): what the command line and background jobs use."""
+    return refresh(municipality).frames
+
+
 # --- the incremental store ----------------------------------------------------------------------------------------
 
 @dataclass

@@ -34,14 +34,14 @@ def cohort(
     django_setup()
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_for
+    from regie.casework.frames import frames_current
     from regie.core.kpi import RATIOS, cohort_kpis
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:
         typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
         raise typer.Exit(1)
-    result = cohort_kpis(frames_for(muni), inflow_from.date(), inflow_to.date(), as_of.date() if as_of else None,
+    result = cohort_kpis(frames_current(muni), inflow_from.date(), inflow_to.date(), as_of.date() if as_of else None,
                          by=by, trajectory_definition=trajectory_definition)
     log(actor=cli_actor(), action="read", object_type="kpi", object_id=municipality, origin=cli_origin(),
         municipality_id=muni.id, detail=f"cohort {inflow_from:%Y-%m-%d}..{inflow_to:%Y-%m-%d} by={by or '-'}")
@@ -121,13 +121,13 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
     django_setup()
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_for
+    from regie.casework.frames import frames_current
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:
         typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
         raise typer.Exit(1)
-    rows = S.records(frames_for(muni), kind, month)
+    rows = S.records(frames_current(muni), kind, month)
     problems = S.validate(rows, kind)
     text = S.to_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
     log(actor=cli_actor(), action="export", object_type="statistics", object_id=municipality, origin=cli_origin(),
