@@ -109,4 +109,7 @@ def _table(name: str, result: dict, svg: Path | None) -> None:
 
 
 def register(app) -> None:
+    from .vignette_cli import vignettes_app
+
+    equity_app.add_typer(vignettes_app, name="vignettes")
     app.add_typer(equity_app, name="equity")
