@@ -162,6 +162,11 @@ def answer(request, study_id: int):
                                                   "total": total, "number": done + 1, "options": options})
 
 
+def _chart_labels() -> dict:
+    return {"level": _("trede"), "route": _("route"), "municipality": _("gemeente"), "caseworker": _("klantmanager"),
+            "residual": _("rest"), "median": _("mediaan"), "months": _("maanden tot werk"), "level_rank": _("trede")}
+
+
 @login_required
 def analysis(request, study_id: int):
     _require(request, "view_caseworker_results", "vignette_study", study_id)
@@ -189,9 +194,9 @@ def analysis(request, study_id: int):
                 detail="analysis")
     return render(request, "equity/analysis.html", {
         "study": study, "result": result, "tables": VA.TABLES,
-        "agreement_svg": VA.agreement_svg(result, _("Aandeel van het meest gekozen antwoord per vignet")),
-        "spread_svg": VA.spread_svg(result, "months", _("Verwachte maanden tot werk per vignet")),
-        "variance_svg": VA.variance_svg(result, _("Variantiecomponenten")),
+        "agreement_svg": VA.agreement_svg(result, _("Aandeel van het meest gekozen antwoord per vignet"), _chart_labels()),
+        "spread_svg": VA.spread_svg(result, "months", _("Verwachte maanden tot werk per vignet"), _chart_labels()),
+        "variance_svg": VA.variance_svg(result, _("Variantiecomponenten"), _chart_labels()),
         "vignettes": list(study.vignettes.all())})
 
 

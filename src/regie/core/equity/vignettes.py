@@ -297,12 +297,22 @@ def _esc(s) -> str:
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def agreement_svg(result: dict, title: str = "Modal share per vignette") -> str:
+CHART_LABELS = {"level": "level", "route": "route", "municipality": "municipality", "caseworker": "caseworker",
+                "residual": "residual", "median": "median", "months": "months", "level_rank": "level_rank"}
+
+
+def _labels(labels: dict | None) -> dict:
+    """Chart words, in English unless the caller (the web app, in the user's language) passes its own."""
+    return {**CHART_LABELS, **(labels or {})}
+
+
+def agreement_svg(result: dict, title: str = "Modal share per vignette", labels: dict | None = None) -> str:
     """Horizontal bars: the share of caseworkers who gave the most common level and route, per vignette."""
+    L = _labels(labels)
     rows = result["per_vignette"]
     h = 22 * max(len(rows), 1) + 56
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart agreement" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%" style="max-width:42rem"><title>{_esc(title)}</title>']
+             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
     for x in (0, 25, 50, 75, 100):
         px = 60 + 3.4 * x
         parts.append(f'<line x1="{px}" y1="10" x2="{px}" y2="{h - 41}" stroke="#ccc"/>'
@@ -315,16 +325,18 @@ def agreement_svg(result: dict, title: str = "Modal share per vignette") -> str:
             if share is None:
                 continue
             parts.append(f'<rect x="60" y="{y + 9 * j}" width="{3.4 * 100 * share:.1f}" height="8" fill="{colour}">'
-                         f'<title>{_esc(r["vignette"])} {key.split("_")[0]}: {100 * share:.0f}%</title></rect>')
+                         f'<title>{_esc(r["vignette"])} {_esc(L[key.split("_")[0]])}: {100 * share:.0f}%</title></rect>')
     parts.append(f'<rect x="60" y="{h - 14}" width="8" height="8" fill="{PALETTE[0]}"/>'
-                 f'<text x="72" y="{h - 6}" font-size="10">level</text>'
+                 f'<text x="72" y="{h - 6}" font-size="10">{_esc(L["level"])}</text>'
                  f'<rect x="120" y="{h - 14}" width="8" height="8" fill="{PALETTE[1]}"/>'
-                 f'<text x="132" y="{h - 6}" font-size="10">route</text></svg>')
+                 f'<text x="132" y="{h - 6}" font-size="10">{_esc(L["route"])}</text></svg>')
     return "".join(parts)
 
 
-def spread_svg(result: dict, answer: str = "months", title: str = "Expected months to work per vignette") -> str:
+def spread_svg(result: dict, answer: str = "months", title: str = "Expected months to work per vignette",
+               labels: dict | None = None) -> str:
     """A dot per answer on one row per vignette, coloured by municipality; the vertical tick is the median."""
+    L = _labels(labels)
     rows = result["per_vignette"]
     values = [a[answer] for a in result["answer_rows"] if a.get(answer) is not None]
     top = max(values + [1])
@@ -333,7 +345,7 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
     h = 24 * max(len(rows), 1) + 50 + 14 * len(muns)
     scale = 330 / top
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart spread" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%" style="max-width:42rem"><title>{_esc(title)}</title>']
+             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
     axis_y = 24 * len(rows) + 14
     for t in np.linspace(0, top, 5):
         px = 60 + scale * t
@@ -359,7 +371,7 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
         if med is not None:
             px = 60 + scale * med
             parts.append(f'<line x1="{px:.1f}" y1="{8 + 24 * k}" x2="{px:.1f}" y2="{28 + 24 * k}" stroke="#000" '
-                         f'stroke-width="2"><title>median {med:g}</title></line>')
+                         f'stroke-width="2"><title>{_esc(L["median"])} {med:g}</title></line>')
     for i, m in enumerate(muns):
         y = axis_y + 26 + 14 * i
         parts.append(f'<circle cx="66" cy="{y - 4}" r="4" fill="{colour[m]}"/>'
@@ -368,27 +380,28 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
     return "".join(parts)
 
 
-def variance_svg(result: dict, title: str = "Variance components") -> str:
+def variance_svg(result: dict, title: str = "Variance components", labels: dict | None = None) -> str:
     """One stacked bar per numeric answer: shares of municipality, caseworker and residual variance."""
+    L = _labels(labels)
     rows = [v for v in result["variance"] if v.get("var_residual") is not None]
     h = 30 * max(len(rows), 1) + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart variance" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%" style="max-width:42rem"><title>{_esc(title)}</title>']
-    names = (("var_municipality", "municipality", PALETTE[0]), ("var_respondent", "caseworker", PALETTE[1]),
-             ("var_residual", "residual", "#bbb"))
+             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
+    names = (("var_municipality", L["municipality"], PALETTE[0]), ("var_respondent", L["caseworker"], PALETTE[1]),
+             ("var_residual", L["residual"], "#bbb"))
     for k, v in enumerate(rows):
         total = sum(v.get(n) or 0.0 for n, _l, _c in names) or 1.0
         x = 80.0
         y = 10 + 30 * k
-        parts.append(f'<text x="75" y="{y + 14}" font-size="11" text-anchor="end">{_esc(v["answer"])}</text>')
+        parts.append(f'<text x="75" y="{y + 14}" font-size="11" text-anchor="end">{_esc(L.get(v["answer"], v["answer"]))}</text>')
         for n, label, c in names:
             w = 320 * (v.get(n) or 0.0) / total
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="20" fill="{c}">'
-                         f'<title>{label}: {100 * (v.get(n) or 0.0) / total:.0f}%</title></rect>')
+                         f'<title>{_esc(label)}: {100 * (v.get(n) or 0.0) / total:.0f}%</title></rect>')
             x += w
     for i, (_n, label, c) in enumerate(names):
         parts.append(f'<rect x="{80 + 110 * i}" y="{h - 22}" width="8" height="8" fill="{c}"/>'
-                     f'<text x="{92 + 110 * i}" y="{h - 14}" font-size="10">{label}</text>')
+                     f'<text x="{92 + 110 * i}" y="{h - 14}" font-size="10">{_esc(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -19,8 +19,7 @@ def cell(value):
         return "[" + ", ".join(str(cell(v)) for v in value) + "]"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {cell(v)}" for k, v in value.items())
-    if isinstance(value, str) and (value in DECISION_LABELS or value in ("binary", "continuous", "duration",
-                                                                          "above", "below")):
+    if isinstance(value, str) and (value in DECISION_LABELS or value in VALUE_KEYS):
         return label(value)
     return value
 
@@ -54,8 +53,29 @@ COLUMN_LABELS = {
     "case_a": N_("Dossier A"), "caseworker_a": N_("Klantmanager A"), "date_a": N_("Datum A"), "value_a": N_("Uitkomst A"),
     "case_b": N_("Dossier B"), "caseworker_b": N_("Klantmanager B"), "date_b": N_("Datum B"), "value_b": N_("Uitkomst B"),
     "binary": N_("ja/nee"), "continuous": N_("doorlopend"), "duration": N_("duur"),
+    # vignette analysis
+    "question": N_("Vraag"), "scheme": N_("Schema"), "vignettes": N_("Vignetten"), "answers": N_("Antwoorden"),
+    "fleiss_kappa": N_("Fleiss' kappa"), "krippendorff_alpha": N_("Krippendorffs alfa"), "vignette": N_("Vignet"),
+    "level_mode": N_("Meest gekozen trede"), "level_mode_share": N_("Aandeel meest gekozen trede"),
+    "level_agreement": N_("Overeenstemming trede"), "route_mode": N_("Meest gekozen route"),
+    "route_mode_share": N_("Aandeel meest gekozen route"), "route_agreement": N_("Overeenstemming route"),
+    "exemption_yes_share": N_("Aandeel ontheffing"), "months_mean": N_("Maanden: gemiddelde"),
+    "months_sd": N_("Maanden: sd"), "months_min": N_("Maanden: min"), "months_q1": N_("Maanden: Q1"),
+    "months_median": N_("Maanden: mediaan"), "months_q3": N_("Maanden: Q3"), "months_max": N_("Maanden: max"),
+    "level_rank_sd": N_("Trede: sd"), "level_rank_mean": N_("Trede: gemiddelde"), "answer": N_("Antwoord"),
+    "respondents": N_("Respondenten"), "municipalities": N_("Gemeenten"), "municipality": N_("Gemeente"),
+    "var_municipality": N_("Variantie gemeente"), "var_respondent": N_("Variantie klantmanager"),
+    "var_residual": N_("Variantie rest"), "icc_municipality": N_("Aandeel gemeente"),
+    "share_respondent": N_("Aandeel klantmanager"), "truncated": N_("Afgekapt"), "warning": N_("Waarschuwing"),
+    "months": N_("Maanden tot werk"), "level_rank": N_("Trede (rangnummer)"), "level": N_("Trede"),
+    "route": N_("Route"), "exemption": N_("Ontheffing"),
     "above": N_("hoger dan verwacht"), "below": N_("lager dan verwacht"),
 }
+
+
+# values (not only column names) that are shown by their label
+VALUE_KEYS = frozenset({"binary", "continuous", "duration", "above", "below", "months", "level_rank", "level", "route",
+                        "exemption"})
 
 
 @register.filter
