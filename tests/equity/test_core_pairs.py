@@ -72,3 +72,23 @@ def test_design_matrix_is_row_major(frames):
     assert X.flags["C_CONTIGUOUS"] and X.shape == (len(y), len(names))
     assert np.all(np.diff(g) >= 0)  # sorted by caseworker: the quadrature then needs no reordering copy
     assert list(labels) == sorted(labels)
+
+
+@pytest.mark.parametrize("decision", ["sanction", "time_to_trajectory"])
+def test_report_fit_on_cells_equals_fit_on_rows(frames, decision, monkeypatch):
+    """The report's cell path (``AGGREGATE_BELOW``; exact sufficient statistics) gives the row-level results:
+    ICC, interval, caseworker effects, expected values and flags, to the optimiser's tolerance (the sums are
+    taken in another order, so L-BFGS stops a hair apart)."""
+    from regie.core.equity import report
+
+    monkeypatch.setattr(report, "AGGREGATE_BELOW", 0.0)
+    rows = report.analyse_decision(frames, decision, ci="wald")
+    monkeypatch.setattr(report, "AGGREGATE_BELOW", 1.0)
+    cells = report.analyse_decision(frames, decision, ci="wald")
+    assert "cells" in cells["method"] and "cells" not in rows["method"]
+    assert cells["icc"] == pytest.approx(rows["icc"], rel=1e-4, abs=1e-6)
+    assert cells["icc_ci"] == pytest.approx(rows["icc_ci"], rel=1e-3, abs=1e-6)
+    for a, b in zip(cells["caseworker_effects"], rows["caseworker_effects"]):
+        assert a["caseworker"] == b["caseworker"] and a["flag"] == b["flag"]
+        assert a["effect"] == pytest.approx(b["effect"], abs=1e-3)
+        assert a["expected"] == pytest.approx(b["expected"], abs=1e-5)
