@@ -46,3 +46,23 @@ def test_list_and_report_as_json_and_files(world, login, tmp_path):
     assert bad.exit_code == 1 and "no vignette study" in bad.output
     bad = runner.invoke(app, ["equity", "vignettes", "report", str(study.pk), "--out", str(tmp_path / "x.doc")])
     assert bad.exit_code == 2 and "out:" in bad.output
+
+
+def test_between_municipalities_from_the_command_line(world, tmp_path):
+    from regie.casework.interchange import import_file
+    from regie.core.synth import generate
+
+    for code, seed in (("0363", 3), ("0344", 5)):  # seeds whose synthetic usernames do not collide
+        path = tmp_path / f"{code}.jsonl"
+        generate(code, 300, seed, path)
+        import_file(path, code)
+    runner = CliRunner()
+    res = runner.invoke(app, ["equity", "between", "--municipality", "0363", "--municipality", "0344",
+                              "--decision", "exemption_12m", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["n_municipalities"] == 2 and {m["municipality"] for m in out["municipalities"]} == {"0363", "0344"}
+    assert 0 <= out["icc_municipality"] <= 1 and 0 <= out["icc_caseworker"] <= 1
+    assert AuditRecord.objects.filter(object_type="equity_between").count() == 2
+    one = runner.invoke(app, ["equity", "between", "--municipality", "0363"])
+    assert one.exit_code == 2 and "at least two" in one.output

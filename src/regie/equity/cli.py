@@ -35,7 +35,7 @@ def report(
 
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_for
+    from regie.casework.frames import frames_current
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:
@@ -45,7 +45,7 @@ def report(
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("frames", total=None)
-        frames = frames_for(muni)
+        frames = frames_current(muni)
 
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
@@ -106,6 +106,56 @@ def _table(name: str, result: dict, svg: Path | None) -> None:
               + ", ".join(f"{d} {len(p)}" for d, p in result["pairs"].items()))
     if svg is not None:
         out.print(f"Funnel plots written to {svg}")
+
+
+@equity_app.command("between")
+def between(
+    municipality: List[str] = typer.Option(..., "--municipality", help="CBS gemeentecode; give two or more"),
+    decision: str = typer.Option("trajectory_12m", help="Decision type"),
+    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """How much of a decision's variation lies between municipalities and how much between caseworkers within them."""
+    from regie.cli import django_setup
+    from regie.core.equity import DECISIONS, between_municipalities
+
+    if decision not in DECISIONS:
+        typer.echo(f"decision: unknown {decision!r}; choose from {', '.join(DECISIONS)}", err=True)
+        raise typer.Exit(2)
+    if len(set(municipality)) < 2:
+        typer.echo("municipality: give at least two different municipalities", err=True)
+        raise typer.Exit(2)
+    django_setup()
+    from regie.accounts.models import Municipality
+    from regie.audit.services import cli_actor, cli_origin, log
+    from regie.casework.frames import frames_current
+
+    munis = []
+    for code in dict.fromkeys(municipality):
+        m = Municipality.objects.filter(code=code).first()
+        if m is None:
+            typer.echo(f"municipality: no municipality with code {code!r}", err=True)
+            raise typer.Exit(1)
+        munis.append(m)
+    result = between_municipalities([frames_current(m) for m in munis], decision,
+                                    as_of=as_of.date() if as_of else None)
+    for m in munis:
+        log(actor=cli_actor(), action="read", object_type="equity_between", object_id=decision, origin=cli_origin(),
+            municipality_id=m.id, detail=",".join(x.code for x in munis))
+    if as_json:
+        typer.echo(json.dumps(result, default=float, indent=2))
+        return
+    typer.echo(f"{decision}: {result['n']} observations, {result['n_municipalities']} municipalities, "
+               f"{result['n_caseworkers']} caseworkers")
+    typer.echo(f"  between municipalities: variance {result['var_municipality']:.4f}, share "
+               f"{result['icc_municipality']:.4f}")
+    typer.echo(f"  between caseworkers:     variance {result['var_caseworker']:.4f}, share "
+               f"{result['icc_caseworker']:.4f}")
+    for r in result["municipalities"]:
+        lo, hi = r["effect_ci"]
+        typer.echo(f"  {r['municipality']}: effect {r['effect']:+.3f} [{lo:+.3f}, {hi:+.3f}] (n = {r['n']})")
+    if result.get("warning"):
+        typer.echo(f"  warning: {result['warning']}")
 
 
 def register(app) -> None:
