@@ -173,3 +173,10 @@ def test_a_run_whose_server_died_is_shown_as_interrupted_not_running_forever(wor
     assert alive.status == "running" and waiting.status == "queued"
     html = c.get(reverse("labweb:status", args=[dead.pk])).content.decode()
     assert "Onderbroken" in html
+
+
+def test_the_municipalitys_own_policy_is_the_first_baseline(world, login):
+    html = login(_officer(world)).get(reverse("labweb:index")).content.decode()
+    options = html.split('name="baseline"')[1].split("</select>")[0]
+    first = options.split("<option")[1]
+    assert 'value="policy:den-haag"' in first and "Den Haag" in first  # 0518 finds den-haag as the casework does

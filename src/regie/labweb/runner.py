@@ -89,11 +89,21 @@ def _policy_overrides(policy: str) -> dict | None:
     return {"policy": policy, "policy_on": versions[-1].valid_from}
 
 
+def _policy_id_for_code(code: str) -> str:
+    """The id of the policy file of the municipality with this CBS code (as the casework finds it), or ''."""
+    from regie.core.policy import policy_for
+
+    try:
+        return policy_for(code, dt.date.today()).id if code else ""
+    except LookupError:
+        return ""
+
+
 def baselines(municipality) -> list[dict]:
     """What a policy officer can start from: the municipality's own policy, the national default, the shipped
     scenarios (their base, without arms)."""
     out = []
-    slug = getattr(municipality, "policy_slug", "") or ""
+    slug = getattr(municipality, "policy_slug", "") or _policy_id_for_code(getattr(municipality, "code", ""))
     if slug:
         ov = _policy_overrides(slug)
         if ov:
