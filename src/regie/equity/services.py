@@ -192,6 +192,8 @@ def funnel_images(result: dict, municipality_code: str) -> dict[str, str]:
 
     from regie.core.equity import funnel_svg
 
+    from .templatetags.equity import DECISION_LABELS
+
     out = {}
     for name, dec in (result.get("decisions") or {}).items():
         if dec.get("error") or not dec.get("caseworker_effects"):
@@ -200,7 +202,9 @@ def funnel_images(result: dict, municipality_code: str) -> dict[str, str]:
         for row in d["caseworker_effects"]:
             row["caseworker"] = pseudonym(municipality_code, row.get("caseworker"))
         try:
-            svg = funnel_svg(d, title=f"{name}: {d.get('description', '')}")
+            # drawn once per run for every reader, so in the UI's primary language (Dutch), like its axis labels
+            label, description = DECISION_LABELS.get(name, (name, d.get("description", "")))
+            svg = funnel_svg(d, title=f"{label}: {description}")
         except Exception:  # noqa: BLE001  (a plot must not take the whole report down)
             log.exception("funnel plot %s failed", name)
             continue
