@@ -59,9 +59,21 @@ class DecisionTable:
         return design_matrix(self.rows, self.covariates + (extra_fixed or []))
 
 
+MIN_LEVEL_ROWS = 10  # assumption: a covariate level with fewer rows gets no coefficient of its own (see below)
+
+
 def design_matrix(rows: pl.DataFrame, covariates: list[str]):
+    """Dummy-coded design (reference: each covariate's most frequent level), response, caseworker codes, offset.
+
+    Sparse levels are pooled with the reference level rather than given a coefficient: a level with fewer than
+    :data:`MIN_LEVEL_ROWS` rows, or — for a yes/no decision — one in which the decision is always yes or always no.
+    Such a level separates the data: its maximum-likelihood coefficient runs off to infinity and drags the
+    caseworker variance with it (small municipalities, the policy lab's small runs). Pooling is the usual remedy;
+    the price is a little less adjustment for very rare client profiles (docs/equity.md, "Covariates")."""
     n = rows.height
     cols, names = [np.ones(n)], ["(intercept)"]
+    y_all = rows["y"].cast(pl.Float64).to_numpy()
+    binary = bool(n) and bool(np.isin(y_all, (0.0, 1.0)).all()) and "exposure" not in rows.columns
     for c in covariates:
         s = rows[c].cast(pl.Utf8).fill_null("onbekend")
         vc = s.value_counts()
@@ -71,8 +83,12 @@ def design_matrix(rows: pl.DataFrame, covariates: list[str]):
             continue
         ref = max(levels, key=lambda lev: counts[lev])  # the most frequent level (the first one on ties)
         codes = s.cast(pl.Enum(levels)).to_physical().to_numpy()
+        if binary:
+            yes = np.bincount(codes, weights=y_all, minlength=len(levels))
         for i, lev in enumerate(levels):
-            if lev == ref:
+            if lev == ref or counts[lev] < MIN_LEVEL_ROWS:
+                continue
+            if binary and (yes[i] == 0 or yes[i] == counts[lev]):
                 continue
             cols.append((codes == i).astype(float))
             names.append(f"{c}={lev}")

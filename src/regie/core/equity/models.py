@@ -322,7 +322,10 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
     if ci == "profile":
         lo_sd = 0.0
         if not at_zero and ll_glm < target:
-            lo_sd = math.exp(optimize.brentq(lambda z: prof(z) - target, MIN_LOG_SD, log_sd, xtol=0.01))
+            try:
+                lo_sd = math.exp(optimize.brentq(lambda z: prof(z) - target, MIN_LOG_SD, log_sd, xtol=0.01))
+            except ValueError:  # the profile does not cross the threshold above the smallest sd: the limit is 0
+                lo_sd = 0.0
         hi_sd = profile_upper()
         ci_name = "profile-likelihood CI"
     else:
