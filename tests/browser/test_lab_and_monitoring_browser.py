@@ -23,13 +23,16 @@ def test_policy_officer_runs_a_policy_change_in_the_lab(equity_server, browser):
     bm = _login(browser, base, "bm.eq")
     go(bm, "nav a:text-is('Beleidslab')")
     bm.wait_for_selector("#id_baseline")
-    _fill(bm, {"steering": "rules", "clients": "200", "caseworkers": "3", "months": "24", "runs": "2", "seed": "3"})
+    # Leidschendam-Voorburg works with Work First (seed 000:721); the change switches it off
+    _fill(bm, {"work_first": "uit", "clients": "300", "caseworkers": "4", "months": "24", "runs": "2", "seed": "3"})
     go(bm, "form.lab-form button[type=submit]")
     # the run page polls the status fragment until the background thread has finished, then reloads itself
     bm.wait_for_selector("text=Effect van de wijziging", timeout=180_000)
-    assert "Sturing op regels" in bm.content()
+    assert "Work First: uit" in bm.content()
     rows = bm.locator("table.table tbody tr")
     assert rows.count() >= 4  # outflow, duration, cost, equal treatment measures at least
+    diffs = bm.locator("table.table tbody tr td:last-child").all_inner_texts()
+    assert any(not d.startswith("0 ") for d in diffs), diffs  # switching Work First off changes something
     charts = bm.locator(".lab-charts img")
     assert charts.count() >= 1
     assert charts.first.evaluate("img => img.complete && img.naturalWidth > 0")  # the SVG decoded under the CSP
