@@ -12,6 +12,22 @@ from contextlib import contextmanager
 
 
 MAINTENANCE_TABLE = "regie_maintenance_mode"
+# One row is appended each time maintenance mode ends: deletions can only happen inside it, so readers that keep a
+# copy of an append-only table (the monitoring frames) detect a deletion by this table's MAX(id) - an index look-up -
+# instead of counting millions of rows on every request.
+EPOCH_TABLE = "regie_log_epoch"
+
+
+def epoch_table_sql(vendor: str) -> str:
+    if vendor == "sqlite":
+        return f"CREATE TABLE IF NOT EXISTS {EPOCH_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT)"
+    return f"CREATE TABLE IF NOT EXISTS {EPOCH_TABLE} (id BIGSERIAL PRIMARY KEY)"
+
+
+def log_epoch(cursor) -> int:
+    """The current epoch: changes after every maintenance-mode block (and so after every deletion)."""
+    cursor.execute(f"SELECT MAX(id) FROM {EPOCH_TABLE}")
+    return cursor.fetchone()[0] or 0
 
 
 def append_only_operation(table: str):
@@ -80,3 +96,5 @@ def maintenance_mode(connection):
                 cur.execute(f"DELETE FROM {MAINTENANCE_TABLE}")
             else:
                 cur.execute("SELECT set_config('regie.maintenance', 'off', false)")
+            cur.execute(epoch_table_sql(connection.vendor))
+            cur.execute(f"INSERT INTO {EPOCH_TABLE} DEFAULT VALUES")

@@ -192,3 +192,26 @@ def test_dates_and_timestamps_are_exact(synthetic):
         row = f.events.filter(pl.col("event_id") == ev.external_id).row(0, named=True)
         assert row["effective_date"] == ev.effective_date
         assert row["recorded_at"] == ev.recorded_at  # both aware UTC, to the microsecond
+
+
+def test_frames_cached_notices_a_deletion_without_counting_the_log(synthetic, settings, tmp_path):
+    """A retention purge deletes old events (maintenance mode): neither the maximum id nor the municipality's last
+    event changes, yet the cached frames must not keep the deleted rows. The log epoch (regie.dbutil) tells."""
+    from regie.dbutil import log_epoch
+    from regie.monitoring import selectors
+
+    settings.REGIE_FRAMES_DIR = str(tmp_path)
+    selectors.clear()
+    before = selectors.frames_cached(synthetic)
+    with connection.cursor() as cur:
+        epoch = log_epoch(cur)
+    victim = Case.objects.filter(municipality=synthetic).order_by("id").first()
+    with maintenance_mode(connection):
+        n, _ = Event.objects.filter(case=victim, type="contact").delete()
+    assert n > 0
+    with connection.cursor() as cur:
+        assert log_epoch(cur) > epoch
+    after = selectors.frames_cached(synthetic)
+    assert after is not before and after.events.height == before.events.height - n
+    assert_same(after, frames_for(synthetic))
+    selectors.clear()
