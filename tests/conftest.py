@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -13,9 +14,15 @@ BSNS_B = ["999999990", "111111110"]
 PASSWORD = "correct-horse-battery"
 
 
+# Tests append events and look at the monitoring pages at once (and ids repeat after each test's rollback): no
+# grace period for the monitoring cache, here and in the servers the browser tests start.
+os.environ["REGIE_MONITORING_MAX_AGE"] = "0"
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REGIE_MONITORING_MAX_AGE = 0
 
 
 def _municipality(code: str, name: str, bsns: list[str]):

@@ -129,6 +129,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions end after an hour without activity (regie.web.session), at browser close, at log-out, and at the latest
 # after a working day.
 REGIE_IDLE_SECONDS = int(os.environ.get("REGIE_IDLE_SECONDS", "3600"))
+# Monitoring pages may show the event log as it was up to this many seconds ago (the page says when): a busy
+# municipality appends events all day, and bringing the analytic tables up to date costs more than a page view.
+REGIE_MONITORING_MAX_AGE = int(os.environ.get("REGIE_MONITORING_MAX_AGE", "60"))
 SESSION_COOKIE_AGE = 10 * 3600
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

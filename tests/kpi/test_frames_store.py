@@ -215,3 +215,27 @@ def test_frames_cached_notices_a_deletion_without_counting_the_log(synthetic, se
     assert after is not before and after.events.height == before.events.height - n
     assert_same(after, frames_for(synthetic))
     selectors.clear()
+
+
+def test_within_the_grace_period_the_cache_is_not_checked(synthetic, settings, tmp_path):
+    """A busy municipality appends events all day: within REGIE_MONITORING_MAX_AGE the pages reuse the cached
+    tables without asking the database, and say how old they are; after it they catch up."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from regie.monitoring import selectors
+
+    settings.REGIE_FRAMES_DIR = str(tmp_path)
+    settings.REGIE_MONITORING_MAX_AGE = 60
+    selectors.clear()
+    a = selectors.frames_cached(synthetic)
+    assert selectors.checked_at(synthetic) is not None
+    _append_some(synthetic)
+    with CaptureQueriesContext(conn) as q:
+        assert selectors.frames_cached(synthetic) is a  # still the cached tables
+    assert len(q.captured_queries) == 0
+    settings.REGIE_MONITORING_MAX_AGE = 0
+    b = selectors.frames_cached(synthetic)
+    assert b is not a
+    assert_same(b, frames_for(synthetic))
+    selectors.clear()

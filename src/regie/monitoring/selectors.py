@@ -14,12 +14,14 @@ indicators on one page share their scans; treat it as read-only.
 from __future__ import annotations
 
 import threading
+import time
 
 from regie.casework import frames as store
 from regie.casework.models import Event
 from regie.dbutil import log_epoch
 
 _cache: dict[int, tuple[tuple, store.StoreState]] = {}
+_checked: dict[int, float] = {}  # municipality id -> time.time() of the last check that found the cache current
 _lock = threading.Lock()
 _building: dict[int, threading.Lock] = {}
 
@@ -38,7 +40,13 @@ def _quick_key(municipality) -> tuple:
         cur.execute(f"SELECT id, external_id, recorded_at FROM {t} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
                     [municipality.id])
         last = cur.fetchone()
-    return (connection.settings_dict.get("NAME"), total, tuple(last) if last else None)
+    return (_db_name(), total, tuple(last) if last else None)
+
+
+def _db_name():
+    from django.db import connection
+
+    return connection.settings_dict.get("NAME")
 
 
 def frames_cached(municipality):
@@ -46,12 +54,33 @@ def frames_cached(municipality):
     return state_cached(municipality).frames
 
 
+def _max_age() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "REGIE_MONITORING_MAX_AGE", 60))
+
+
+def checked_at(municipality) -> float | None:
+    """When (time.time()) the cached frames of ``municipality`` were last found up to date; None if not cached."""
+    with _lock:
+        return _checked.get(municipality.id)
+
+
 def state_cached(municipality) -> store.StoreState:
-    """Like :func:`frames_cached`, with the store state (watermarks) around the frames."""
+    """Like :func:`frames_cached`, with the store state (watermarks) around the frames.
+
+    Within ``REGIE_MONITORING_MAX_AGE`` seconds of the last check the cached state is returned without asking the
+    database at all; the pages show :func:`checked_at`."""
+    now = time.time()
+    with _lock:
+        hit = _cache.get(municipality.id)
+        if hit and now - _checked.get(municipality.id, 0.0) < _max_age() and hit[0][0] == _db_name():
+            return hit[1]
     key = _quick_key(municipality)
     with _lock:
         hit = _cache.get(municipality.id)
         if hit and hit[0] == key:
+            _checked[municipality.id] = now
             return hit[1]
         building = _building.setdefault(municipality.id, threading.Lock())
     with building:  # one refresh per municipality at a time; the others then find it cached
@@ -62,6 +91,7 @@ def state_cached(municipality) -> store.StoreState:
         state = store.refresh(municipality, hit[1] if hit else None)
         with _lock:
             _cache[municipality.id] = (key, state)
+            _checked[municipality.id] = now
     return state
 
 
@@ -69,3 +99,4 @@ def clear() -> None:
     """Forget the in-memory frames (tests; the disk copies stay)."""
     with _lock:
         _cache.clear()
+        _checked.clear()

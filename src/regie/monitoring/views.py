@@ -15,6 +15,7 @@ import threading
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,7 +37,7 @@ from regie.web.exports import table_response
 from regie.web.views import _require
 
 from .models import BudgetAllocation
-from .selectors import frames_cached
+from .selectors import checked_at, frames_cached
 from .services import norms_for
 
 PAGES = (("dashboard", N_("Overzicht")), ("trajectories", N_("Trajecten & aanbieders")), ("budget", N_("Budget")),
@@ -281,6 +282,9 @@ def _render(request, template: str, page: str, ctx: dict, tables: dict, **extra)
         query += f"&month={ctx['month']}"
     titles = _titles()
     sections = [{"name": n, "title": titles.get(n, n), "rows": rows} for n, rows in tables.items()]
+    checked = checked_at(ctx["muni"])
+    extra.setdefault("data_as_of", dt.datetime.fromtimestamp(checked, tz=dt.timezone.utc) if checked else None)
+    extra.setdefault("max_age", settings.REGIE_MONITORING_MAX_AGE)
     return render(request, template, {**ctx, **extra, "tables": tables, "sections": sections, "page": page,
                                       "pages": [(p, _(label)) for p, label in PAGES], "query": query})
 
