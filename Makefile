@@ -25,12 +25,15 @@ run: $(BIN)/regie var
 test: $(BIN)/regie
 	$(BIN)/python -m pytest
 
-## make bench: every benchmark (synthetic generation and import at 50,000 clients, plus benchmarks/bench_*.py)
+## make bench: every benchmark (synthetic generation and import at 50,000 clients, plus benchmarks/bench_*.py:
+##   monitoring at 400,000 clients (first run ~11 min to build the set), equity, policy engine, policy lab vs Mesa)
 bench: $(BIN)/regie var
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --sizes $${BENCH_SIZES:-50000} --all
 
 ## make bench-full: the national-size figures recorded in docs/performance.md (SQLite and PostgreSQL)
 bench-full: $(BIN)/regie var
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --sizes 50000,400000 --all
 
 ## make assets: rebuild the bundled CSS (NL Design System / Utrecht components) from frontend/ with npm
