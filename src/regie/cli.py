@@ -263,9 +263,9 @@ def _seed_demo_budgets(muni) -> None:
         BudgetAllocation.objects.update_or_create(
             municipality=muni, year=year,
             defaults={"w_deel": round(0.92 * w_prev, 2), "i_deel": round(1.01 * i_prev, 2), "updated_by": admin,
-                      "source": "synthetic demo budget (regie demo)", "assumption": True,
-                      "assumption_reason": "demo: 92% of last year's W-deel spending, 101% of last year's "
-                                           "benefit payments"})
+                      "source": "synthetisch demobudget (regie demo)", "assumption": True,
+                      "assumption_reason": "demo: 92% van de W-deeluitgaven en 101% van de uitkeringslasten "
+                                           "van het jaar ervoor"})
 
 
 @projections_app.command("rebuild")

@@ -248,3 +248,10 @@ def test_bar_charts_draw_bars_in_dutch_and_english(two_municipalities, login):
         assert all(re.fullmatch(r"\d+(\.\d+)?", w) for w in widths), widths
         assert max(float(w) for w in widths) == 340  # the longest bar fills the bar area
         assert ("Instroom" if lang == "nl" else "Inflow") in html
+
+
+def test_years_and_month_numbers_are_not_grouped_like_amounts():
+    from regie.monitoring.templatetags.monitoring_tables import cell
+
+    assert cell(2025, "year") == "2025" and cell(12, "depleted_month") == "12"
+    assert cell(701040.0, "budget") != "701040"  # amounts are grouped (locale-dependent separator)

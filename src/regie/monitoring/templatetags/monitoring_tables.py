@@ -60,13 +60,19 @@ def column_label(key) -> str:
     return key
 
 
+# columns whose numbers are labels (a year, a month number), not quantities: never grouped as "2.025"
+UNGROUPED = frozenset({"year", "depleted_month", "forecast_depletion_month", "month", "maand", "jaar"})
+
+
 @register.filter
-def cell(value) -> str:
+def cell(value, key=None) -> str:
     """A table cell for people: '—' for nothing, Ja/Nee, grouped thousands, at most two decimals."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return _("Ja") if value else _("Nee")
+    if key in UNGROUPED and isinstance(value, (int, float)) and float(value).is_integer():
+        return str(int(value))
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
     if isinstance(value, float):
