@@ -49,6 +49,11 @@ LABELS = {
     "netwerk": N_("Netwerk"), "communicatie": N_("Directe communicatie"), "kosten": N_("Kosten"),
     "kosten_per_succes": N_("Kosten per succes"), "uit_uitkering": N_("Uit uitkering"), "totaal": N_("Totaal"),
     "d1": N_("Van datum"), "d2": N_("Tot datum"),
+    # CBS statistics page (keys already Dutch in the core)
+    "statistiek": N_("Statistiek"), "maand": N_("Maand"), "records": N_("Records"), "beeindigd": N_("Beëindigd"),
+    "met_ontheffing": N_("Met ontheffing"), "met_maatregel": N_("Met maatregel"), "fouten": N_("Fouten"),
+    "records_met_fout": N_("Records met fout"), "code": N_("Code"), "omschrijving": N_("Omschrijving"),
+    "record": N_("Record"), "veld": N_("Veld"), "probleem": N_("Probleem"),
 }
 
 
