@@ -165,8 +165,12 @@ def _prepare_analytics(code: str) -> None:
     muni = Municipality.objects.filter(code=code).first()
     if muni is None:
         return
-    with console.status("preparing the analytic tables (monitoring)"):
-        refresh(muni, persist=True)
+    try:
+        with console.status("preparing the analytic tables (monitoring)"):
+            refresh(muni, persist=True)
+    except Exception as exc:  # noqa: BLE001  (the import itself succeeded; the first dashboard will build them)
+        console.print(f"[yellow]analytic tables not prepared ({type(exc).__name__}); the first monitoring page "
+                      f"will build them[/]")
 
 
 def _count_clients(file: Path) -> int:
