@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,15 @@ def server(cli_db, tmp_path):  # noqa: F811
                               ("tm.browser", "teammanager", ["--team", "T1"]),
                               ("coach.browser", "provider_coach", ["--provider", "P1"])):
         run(cli_db, "createuser", user, "--role", role, "--municipality", "1916", "--password", PASSWORD, *extra)
+    with serving(cli_db, tmp_path / "var") as base:
+        yield base
+
+
+@contextmanager
+def serving(database_url: str, var_dir):
+    """A real `regie serve` (2 workers) on a free loopback port for the duration of the block; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": cli_db, "REGIE_VAR_DIR": str(tmp_path / "var")}
+    env = {**os.environ, "DATABASE_URL": database_url, "REGIE_VAR_DIR": str(var_dir)}
     proc = subprocess.Popen([sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "2"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -64,9 +72,11 @@ def server(cli_db, tmp_path):  # noqa: F811
     else:
         proc.kill()
         raise RuntimeError(proc.stderr.read().decode())
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture

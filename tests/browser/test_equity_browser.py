@@ -5,17 +5,12 @@ through htmx polling. Real `regie serve` + Debian chromium, as in tests/browser/
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from regie.core.synth import generate
-from tests.browser.test_browser import ART, CHROMIUM, _free_port, browser, login  # noqa: F401  (fixture)
+from tests.browser.test_browser import ART, CHROMIUM, browser, login, serving  # noqa: F401  (fixture)
 from tests.security.test_backup_and_crash import cli_db, run  # noqa: F401  (fixture)
 
 PASSWORD = "browser-test-2026"
@@ -34,23 +29,8 @@ def equity_server(cli_db, tmp_path):  # noqa: F811
                        ("km2.eq", "reintegratieconsulent")):
         run(cli_db, "createuser", user, "--role", role, "--municipality", "1916", "--password", PASSWORD,
             "--team", "T1")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": cli_db, "REGIE_VAR_DIR": str(tmp_path / "var")}
-    proc = subprocess.Popen([sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "2"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/inloggen/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stderr.read().decode())
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(cli_db, tmp_path / "var") as base:
+        yield base
 
 
 def _login(browser, base, username):  # noqa: F811
