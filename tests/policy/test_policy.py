@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from regie.core.policy import (CaseFacts, PolicyError, load_dir, load_file, policy_for, recommend, recommend_batch,
                                sanction_for, table_from_facts)
 from regie.core.policy.cli import policy_app
+from regie.core.policy.loader import PACKAGED_DIR
 
 D = dt.date(2010, 1, 1)
 TODAY = dt.date(2026, 1, 1)
@@ -165,13 +166,13 @@ def test_invalid_policy_is_refused_with_file_line_and_field(tmp_path):
     root = tmp_path / "policies"
     (root / "national").mkdir(parents=True)
     (root / "x").mkdir()
-    (root / "national" / "2015-01-01.yaml").write_text(open("policies/national/2015-01-01.yaml").read())
-    bad = open("policies/leidschendam-voorburg/2008-01-01.yaml").read().replace("extends: national-default\n", "")
+    (root / "national" / "2015-01-01.yaml").write_text((PACKAGED_DIR / "national/2015-01-01.yaml").read_text())
+    bad = (PACKAGED_DIR / "leidschendam-voorburg/2008-01-01.yaml").read_text().replace("extends: national-default\n", "")
     (root / "x" / "2008-01-01.yaml").write_text(
         "extends: lv\n" + "id: x\nname: X\nvalid_from: 2016-01-01\nwork_first:\n  enabled: maybe\n  source: s s s\n")
     (root / "lv").mkdir()
     (root / "lv" / "2008-01-01.yaml").write_text(
-        open("policies/national-default/2015-01-01.yaml").read().replace("id: national-default", "id: lv"))
+        (PACKAGED_DIR / "national-default/2015-01-01.yaml").read_text().replace("id: national-default", "id: lv"))
     with pytest.raises(PolicyError) as exc:
         load_file(root / "x" / "2008-01-01.yaml")
     p = [q for q in exc.value.problems if q.field == "work_first.enabled"][0]

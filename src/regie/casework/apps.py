@@ -5,3 +5,6 @@ class CaseworkConfig(AppConfig):
     name = "regie.casework"
     label = "casework"
     verbose_name = "Cliënten en dossiers"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the policy checks)

@@ -1,19 +1,26 @@
 """Bridge from a case to the policy engine (regie.core.policy): facts in, recommendation and explanation out.
 
-Kept in one module so a reader finds in one hop where the casework asks the policy. When the municipality has no
-policy file, or the engine cannot decide (a fact is missing), the step form says so and shows no pre-filled
-values; it never invents a default.
+Kept in one module so a reader finds in one hop where the casework asks the policy. When the engine cannot decide
+(a fact is missing) the step form says so and shows no pre-filled values; it never invents a default.
+
+Fail closed: when the municipality has no policy for the date (or the policy files cannot be loaded) every function
+here raises ``PolicyUnavailable`` (a LookupError with a Dutch ``message`` for the user and a technical ``detail``).
+There is no permissive fallback: without its policy Regie cannot tell a rules-steered municipality from a
+performance-steered one, nor who may decide what, so no decision is recorded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
+
+from regie.core import policy as engine
+from regie.core.policy import PolicyUnavailable
 
 from .models import Case
 
-log = logging.getLogger(__name__)
+__all__ = ["Advice", "PolicyUnavailable", "advice_for", "case_facts", "may_decide", "scheme_for", "steering_mode"]
+
 
 
 @dataclass
@@ -28,14 +35,6 @@ class Advice:
 
     def as_recommendation(self) -> dict | None:
         return dict(self.values) if self.values else None
-
-
-def _engine():
-    try:
-        from regie.core import policy
-    except ImportError:  # the policy package is optional at this layer
-        return None
-    return policy
 
 
 def case_facts(case: Case, on: dt.date) -> dict:
@@ -66,49 +65,28 @@ def case_facts(case: Case, on: dt.date) -> dict:
 
 
 def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = None) -> Advice | None:
-    """The policy's advice for recording ``event_type`` on ``case`` at ``on``; None when there is no policy."""
-    policy = _engine()
-    if policy is None or not hasattr(policy, "advise_step"):
-        return None
-    try:
-        result = policy.advise_step(case.municipality.code, event_type, {**case_facts(case, on), **(extra or {})}, on)
-    except LookupError:  # no policy for this municipality or date
-        return None
+    """The policy's advice for recording ``event_type`` on ``case`` at ``on``; None when the policy gives no advice
+    for this kind of step. Raises PolicyUnavailable when there is no policy."""
+    result = engine.advise_step(case.municipality.code, event_type, {**case_facts(case, on), **(extra or {})}, on)
     if result is None:
         return None
     return Advice(**result) if isinstance(result, dict) else result
 
 
 def steering_mode(case: Case, on: dt.date) -> str:
-    """'rules' (deviations need a teammanager's approval) or 'performance' (a written motivation suffices)."""
-    policy = _engine()
-    if policy is not None and hasattr(policy, "steering_mode"):
-        try:
-            return policy.steering_mode(case.municipality.code, on)
-        except LookupError:
-            pass
-    # Assumption: without a policy file a municipality is treated as performance-steered (motivation required,
-    # no approval), the lighter of the two modes in seed 000:568 / 000:754-782.
-    return "performance"
+    """'rules' (deviations need a teammanager's approval) or 'performance' (a written motivation suffices).
+
+    Raises PolicyUnavailable when there is no policy: there is no default mode."""
+    return engine.steering_mode(case.municipality.code, on)
 
 
 def may_decide(user, event_type: str, case: Case, on: dt.date) -> bool:
-    """Whether the user's role may take this decision (integral vs split casework, seed 001:737-743)."""
-    policy = _engine()
-    if policy is not None and hasattr(policy, "may_decide"):
-        try:
-            return policy.may_decide(case.municipality.code, user.role, event_type, on)
-        except LookupError:
-            pass
-    return True
+    """Whether the user's role may take this decision (integral vs split casework, seed 001:737-743).
+
+    Raises PolicyUnavailable when there is no policy: nobody may decide without the decision rights."""
+    return engine.may_decide(case.municipality.code, user.role, event_type, on)
 
 
 def scheme_for(case: Case, on: dt.date):
-    """The classification scheme of the municipality's policy in force, or None."""
-    policy = _engine()
-    if policy is None:
-        return None
-    try:
-        return policy.policy_for(case.municipality.code, on).scheme
-    except LookupError:
-        return None
+    """The classification scheme of the municipality's policy in force; PolicyUnavailable without a policy."""
+    return engine.policy_for(case.municipality.code, on).scheme

@@ -1,5 +1,6 @@
 """Scenario files (YAML): a policy, a population, parameter overrides, the number of runs — and, for experiments,
-arms that differ from the base (each arm is a full scenario once merged). See experiments/*.yaml.
+arms that differ from the base (each arm is a full scenario once merged). The shipped scenarios are in
+``regie/core/lab/scenarios/*.yaml`` (``SCENARIO_DIR``, :func:`shipped`, :func:`resolve`).
 
     name: h1-steering
     question: ...
@@ -28,6 +29,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from .params import LabParams
 
 POPULATION_KEYS = {"clients", "caseworkers", "months", "start", "team_size"}
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+
+
+class ScenarioUnavailable(LookupError):
+    """A scenario file that is not there (a path that does not exist, a name that is not shipped)."""
 
 
 class Arm(BaseModel):
@@ -74,8 +80,36 @@ class Scenario(BaseModel):
         return out
 
 
+def shipped() -> dict[str, Path]:
+    """The scenario files shipped with Regie by name (file stem). Raises ScenarioUnavailable when there are none
+    (an installation without its data files)."""
+    files = {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.yaml"))}
+    if not files:
+        raise ScenarioUnavailable(f"no scenario files in {SCENARIO_DIR} (the package was installed without its data)")
+    return files
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A scenario file: an existing path, else the shipped scenario of that name (``h1-sturing`` or
+    ``h1-sturing.yaml``). Raises ScenarioUnavailable naming the shipped scenarios."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    files = shipped()
+    stem = path.name[:-5] if path.name.endswith(".yaml") else path.name
+    if stem in files and path.parent == Path("."):
+        return files[stem]
+    raise ScenarioUnavailable(f"scenario {str(name_or_path)!r} not found: not a file, and not one of the shipped "
+                              f"scenarios ({', '.join(files)}) in {SCENARIO_DIR}")
+
+
 def load(path: str | Path) -> Scenario:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioUnavailable(f"{path}: scenario file cannot be read: {exc}") from exc
+    data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a scenario file is a YAML mapping")
     data.setdefault("name", Path(path).stem)

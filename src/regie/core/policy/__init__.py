@@ -2,7 +2,8 @@
 
 Public API (plain Python, no Django):
 
-- ``policy_for(code_or_id, on) -> Policy`` — the version in force on a date (LookupError when none)
+- ``policy_for(code_or_id, on) -> Policy`` — the version in force on a date; ``PolicyUnavailable`` (a LookupError)
+  when there is none, or when the policy directory is missing, empty, unreadable or invalid (fail closed)
 - ``recommend(policy, facts, on) -> Recommendations`` — single case, with explanations
 - ``recommend_batch(policy, table, on) -> BatchResult`` — vectorised over columns of facts
 - ``sanction_for(policy, obligation_type, category, repeat_step, level_rank) -> Outcome``
@@ -17,12 +18,12 @@ import datetime as dt
 from .batch import BatchResult, recommend_batch, table_from_facts
 from .engine import CaseFacts, Outcome, Recommendations, recommend
 from .engine import sanction as sanction_for
-from .loader import PolicyError, default_set, load_dir, load_file
+from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, policy_dir
 from .schema import Policy
 
 __all__ = ["policy_for", "recommend", "recommend_batch", "sanction_for", "advise_step", "steering_mode", "may_decide",
-           "CaseFacts", "Policy", "PolicyError", "Recommendations", "BatchResult", "Outcome", "load_dir", "load_file",
-           "table_from_facts", "facts_from_case"]
+           "CaseFacts", "Policy", "PolicyError", "PolicyUnavailable", "Recommendations", "BatchResult", "Outcome",
+           "load_dir", "load_file", "table_from_facts", "facts_from_case", "policy_dir", "default_set"]
 
 
 def policy_for(code_or_id: str, on: dt.date) -> Policy:
@@ -60,6 +61,7 @@ def steering_mode(code: str, on: dt.date) -> str:
 
 
 def may_decide(code: str, role: str, event_type: str, on: dt.date) -> bool:
+    """Whether the policy's decision rights let ``role`` record ``event_type``; PolicyUnavailable without a policy."""
     roles = policy_for(code, on).decision_rights.roles.get(event_type)
     return roles is None or role in roles
 

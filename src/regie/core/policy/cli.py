@@ -10,10 +10,15 @@ from typing import List, Optional
 import typer
 
 from .engine import CaseFacts, recommend
-from .loader import PolicyError, load_dir, load_file, load_national
+from .loader import PolicyError, PolicyUnavailable, load_dir, load_file, load_national, policy_dir
 from .schema import Policy
 
 policy_app = typer.Typer(help="Policy as code: validate, list, explain and diff policy files.", no_args_is_help=True)
+
+
+def _unavailable(exc: PolicyUnavailable) -> typer.Exit:
+    typer.echo(f"{exc.message}\n  {exc.detail}" if exc.detail else exc.message, err=True)
+    return typer.Exit(1)
 
 
 def _set(directory: Optional[Path]):
@@ -22,11 +27,24 @@ def _set(directory: Optional[Path]):
     except PolicyError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1)
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc)
+
+
+DIR_HELP = "Policy directory (default: REGIE_POLICY_DIR, else the policies shipped with Regie)"
 
 
 @policy_app.command("validate")
-def validate(files: List[Path] = typer.Argument(..., exists=True, dir_okay=False)) -> None:
-    """Validate policy files; every problem is printed as FILE:LINE: field: reason."""
+def validate(files: Optional[List[Path]] = typer.Argument(None, exists=True, dir_okay=False,
+                                                          help="Policy files (default: every file of the directory)"),
+             directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+    """Validate policy files; every problem is printed as FILE:LINE: field: reason. Without files: the whole
+    policy directory, which must hold at least one policy (exit 1 when it is missing or empty)."""
+    if not files:
+        ps = _set(directory)
+        n = sum(len(v) for v in ps.by_id.values())
+        typer.echo(f"{ps.root}: ok ({len(ps.by_id)} policies, {n} versions)")
+        return
     bad = 0
     for f in files:
         try:
@@ -40,13 +58,31 @@ def validate(files: List[Path] = typer.Argument(..., exists=True, dir_okay=False
             for p in exc.problems:
                 typer.echo(str(p), err=True)
             continue
+        except PolicyUnavailable as exc:
+            bad += 1
+            typer.echo(f"{exc.message}\n  {exc.detail}", err=True)
+            continue
+        if not versions:
+            bad += 1
+            typer.echo(f"{f}: no policy version (is there a national layer in {f.parent.parent / 'national'}?)",
+                       err=True)
+            continue
         typer.echo(f"{f}: ok ({', '.join(v.version_id for v in versions)})")
     if bad:
         raise typer.Exit(1)
 
 
+@policy_app.command("path")
+def path() -> None:
+    """Print the policy directory in use (REGIE_POLICY_DIR, else the one shipped with Regie)."""
+    try:
+        typer.echo(str(policy_dir()))
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc)
+
+
 @policy_app.command("list")
-def list_(directory: Optional[Path] = typer.Option(None, "--dir", help="Policy directory (default: policies/)"),
+def list_(directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP),
           as_json: bool = typer.Option(False, "--json")) -> None:
     """Every policy with its versions, municipality code, scheme and steering mode."""
     rows = []
@@ -77,15 +113,14 @@ def explain(
     date: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="The date to decide on"),
     case: Path = typer.Option(..., exists=True, dir_okay=False, help="JSON file with CaseFacts"),
     as_json: bool = typer.Option(False, "--json"),
-    directory: Optional[Path] = typer.Option(None, "--dir"),
+    directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP),
 ) -> None:
     """Recommendations for one case with the rule, source and inputs behind each."""
     on = date.date()
     try:
         policy = _set(directory).in_force(municipality, on)
-    except LookupError as exc:
-        typer.echo(f"municipality: {exc}", err=True)
-        raise typer.Exit(1)
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc)
     rec = recommend(policy, _facts(case), on).as_dict()
     if as_json:
         typer.echo(json.dumps(rec, indent=2, default=str))
@@ -138,7 +173,7 @@ def diff(
     other: Optional[str] = typer.Option(None, help="Compare with this municipality instead (use --date)"),
     date: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"]),
     as_json: bool = typer.Option(False, "--json"),
-    directory: Optional[Path] = typer.Option(None, "--dir"),
+    directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP),
 ) -> None:
     """What a client would experience differently: between two dates, or between two municipalities."""
     ps = _set(directory)
@@ -153,9 +188,8 @@ def diff(
                 raise typer.Exit(2)
             a_on, b_on = date_from.date(), date_to.date()
             a, b = ps.in_force(municipality, a_on), ps.in_force(municipality, b_on)
-    except LookupError as exc:
-        typer.echo(f"municipality: {exc}", err=True)
-        raise typer.Exit(1)
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc)
     sa, sb = _summary(a, a_on), _summary(b, b_on)
     changes = {case: {k: {"from": sa[case][k], "to": sb[case][k]} for k in sa[case] if sa[case][k] != sb[case][k]}
                for case in sa}

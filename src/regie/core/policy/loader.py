@@ -1,5 +1,9 @@
 """Loading policy files: YAML → validated :class:`Policy`, dated versions, errors with file, line and field.
 
+The policy files ship inside the package (``regie/core/policy/policies/``); ``REGIE_POLICY_DIR`` replaces them with
+another directory. Fail closed: a missing or empty directory, an unreadable file or a municipality or date without
+a policy raises :class:`PolicyUnavailable` — never an empty policy set that lets the casework run without rules.
+
 Layout: ``policies/<id>/<valid_from>.yaml``; ``policies/national/<valid_from>.yaml`` holds the Participatiewet
 layer, merged into every municipal file that does not define its own ``national`` block (the version in force on
 the municipal file's ``valid_from``). A municipal file may ``extends: <id>`` another policy (usually
@@ -19,7 +23,40 @@ from pydantic import ValidationError
 
 from .schema import NationalLayer, Policy
 
-DEFAULT_DIR = Path(os.environ.get("REGIE_POLICY_DIR", Path(__file__).resolve().parents[4] / "policies"))
+PACKAGED_DIR = Path(__file__).resolve().parent / "policies"
+ENV_VAR = "REGIE_POLICY_DIR"
+
+ADVICE = "Neem contact op met de functioneel beheerder."
+
+
+class PolicyUnavailable(LookupError):
+    """There is no usable policy: Regie gives no advice and records no decision until there is one.
+
+    ``message`` is for users (Dutch), ``detail`` for the operator's log (file, directory, code, date).
+    """
+
+    def __init__(self, message: str, detail: str = "", *, municipality: str | None = None,
+                 on: dt.date | None = None, problems: list | None = None):
+        self.message, self.detail = message, detail
+        self.municipality, self.on, self.problems = municipality, on, problems or []
+        super().__init__(f"{message} ({detail})" if detail else message)
+
+
+def policy_dir() -> Path:
+    """The policy directory in use: ``REGIE_POLICY_DIR`` when set, else the files shipped in the package.
+
+    Raises PolicyUnavailable when the directory does not exist; an empty ``REGIE_POLICY_DIR`` is an error too
+    (not "the current directory")."""
+    env = os.environ.get(ENV_VAR)
+    if env is not None and not env.strip():
+        raise PolicyUnavailable(f"Het beleid kan niet worden geladen: de instelling {ENV_VAR} is leeg. {ADVICE}",
+                                f"{ENV_VAR} is set but empty; unset it to use the shipped policies")
+    root = Path(env).expanduser() if env else PACKAGED_DIR
+    if not root.is_dir():
+        where = f"{ENV_VAR}={env}" if env else "the installed package"
+        raise PolicyUnavailable(f"De map met beleidsbestanden bestaat niet. {ADVICE}",
+                                f"policy directory {root} does not exist ({where})")
+    return root
 
 
 @dataclass(frozen=True)
@@ -59,7 +96,11 @@ def _node_line(node, loc: tuple) -> int:
 
 
 def _read(path: Path) -> tuple[dict, object]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyUnavailable(f"Een beleidsbestand kan niet worden gelezen. {ADVICE}",
+                                f"{path}: {exc.__class__.__name__}: {exc}")
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -164,23 +205,35 @@ class PolicySet:
 
     by_id: dict[str, list[Policy]]
 
+    root: Path | None = None
+
     def versions(self, key: str) -> list[Policy]:
         if key in self.by_id:
             return self.by_id[key]
         for versions in self.by_id.values():
             if versions and versions[0].municipality_code == key:
                 return versions
-        raise LookupError(f"no policy for {key!r}")
+        raise PolicyUnavailable(f"Er is geen beleid vastgelegd voor gemeente {key}. Regie geeft geen advies en legt "
+                                f"geen besluit vast zolang het beleid ontbreekt. {ADVICE}",
+                                f"no policy with id or municipality_code {key!r} in {self.root}", municipality=key)
 
     def in_force(self, key: str, on: dt.date) -> Policy:
         versions = [p for p in self.versions(key) if p.valid_from <= on]
         if not versions:
-            raise LookupError(f"no version of policy {key!r} in force on {on.isoformat()}")
+            raise PolicyUnavailable(f"Er is geen beleid van gemeente {key} dat geldt op {on:%d-%m-%Y}. Regie geeft "
+                                    f"geen advies en legt geen besluit vast zolang het beleid ontbreekt. {ADVICE}",
+                                    f"no version of policy {key!r} in force on {on.isoformat()} in {self.root}",
+                                    municipality=key, on=on)
         return versions[-1]
 
 
 def load_dir(root: Path | None = None) -> PolicySet:
-    root = Path(root or DEFAULT_DIR)
+    """Every policy in ``root`` (default :func:`policy_dir`). Raises PolicyError for invalid files and
+    PolicyUnavailable for a missing directory, an unreadable file or a directory without any policy."""
+    root = Path(root) if root else policy_dir()
+    if not root.is_dir():
+        raise PolicyUnavailable(f"De map met beleidsbestanden bestaat niet. {ADVICE}",
+                                f"policy directory {root} does not exist")
     nationals = _national_raw(root)
     by_id: dict[str, list[Policy]] = {}
     problems: list[PolicyProblem] = []
@@ -197,11 +250,25 @@ def load_dir(root: Path | None = None) -> PolicySet:
                 by_id.setdefault(pol.id, []).append(pol)
     if problems:
         raise PolicyError(problems)
+    if not by_id:
+        raise PolicyUnavailable(f"De map met beleidsbestanden bevat geen beleid. {ADVICE}",
+                                f"no policy files (<id>/<valid_from>.yaml) in {root}")
     for versions in by_id.values():
         versions.sort(key=lambda p: p.valid_from)
-    return PolicySet(by_id)
+    return PolicySet(by_id, root)
 
 
 @lru_cache(maxsize=4)
-def default_set(root: str | None = None) -> PolicySet:
-    return load_dir(Path(root) if root else None)
+def _cached_set(root: str) -> PolicySet:
+    try:
+        return load_dir(Path(root))
+    except PolicyError as exc:
+        raise PolicyUnavailable(f"Het beleid kan niet worden geladen: een beleidsbestand is ongeldig. {ADVICE}",
+                                str(exc), problems=exc.problems) from exc
+
+
+def default_set(root: str | Path | None = None) -> PolicySet:
+    """The policy set of ``root`` (default :func:`policy_dir`, resolved at every call so a changed
+    ``REGIE_POLICY_DIR`` takes effect), loaded once per directory. Raises PolicyUnavailable, also for invalid files
+    (their problems in ``.problems``); a failed load is not cached."""
+    return _cached_set(str(Path(root).resolve() if root else policy_dir().resolve()))
