@@ -29,6 +29,9 @@ def test_each_signal_fires_on_its_rule_and_not_otherwise():
     assert codes(snap()) == set()
     assert "no_trajectory_12m" in codes(snap(first_trajectory_on=None))
     assert "no_trajectory_12m" not in codes(snap(first_trajectory_on=None, exemptions={"O1": {"scope": "volledig", "ground": "medisch"}}))
+    # a partial exemption keeps the sluitende-aanpak deadline; so does a full one that has ended
+    assert "no_trajectory_12m" in codes(snap(first_trajectory_on=None, exemptions={"O1": {"scope": "gedeeltelijk", "ground": "mantelzorg"}}))
+    assert "no_trajectory_12m" in codes(snap(first_trajectory_on=None, exemptions={"O1": {"scope": "volledig", "ground": "medisch", "end_date": "2026-01-31"}}))
     assert "intake_late" in codes(snap(status="aangevraagd", applied_on="2026-05-01", intake_on=None))
     assert "intake_late" not in codes(snap(status="aangevraagd", applied_on="2026-05-28", intake_on=None))
     assert "no_contact" in codes(snap(last_contact_on="2026-01-01"))
@@ -45,8 +48,30 @@ def test_each_signal_fires_on_its_rule_and_not_otherwise():
 
 
 def test_caseload_above_norm():
-    out = caseload_signals({"km.a": 120, "km.b": 80}, Norms(caseload_norm=100), ON)
+    out = caseload_signals({"km.a": 120, "km.b": 80, None: 150}, Norms(caseload_norm=100), ON)
     assert set(out) == {"km.a"} and "120" in out["km.a"].label
+    # exactly at the norm is not above it
+    assert caseload_signals({"km.a": 100}, Norms(caseload_norm=100), ON) == {}
+
+
+def test_signals_are_views_of_the_due_dates():
+    """Every due-date signal has the due date (same day) the case page shows; nothing else becomes one."""
+    from regie.core.kpi.deadlines import due_dates
+
+    s = snap(first_trajectory_on=None, last_contact_on="2026-01-01", plan_review_date="2026-05-01",
+             trajectories={"T1": {"start": "2026-03-01"}}, last_report_on="2026-04-01",
+             exemptions={"O1": {"scope": "gedeeltelijk", "ground": "mantelzorg", "end_date": "2026-06-20"}})
+    dues = {d.key: d for d in due_dates(s, ON, Norms())}
+    assert set(dues) == {"trajectory", "contact", "plan_review", "report", "exemption_end"}
+    assert (dues["trajectory"].due, dues["trajectory"].overdue) == (dt.date(2026, 1, 1), True)
+    assert (dues["exemption_end"].due, dues["exemption_end"].overdue) == (dt.date(2026, 6, 20), False)
+    by_code = {x.code: x.due for x in case_signals(s, ON, Norms())}
+    assert by_code == {"no_trajectory_12m": dues["trajectory"].due, "no_contact": dues["contact"].due,
+                       "plan_review_due": dues["plan_review"].due, "report_overdue": dues["report"].due,
+                       "exemption_ending": dues["exemption_end"].due}
+    # the norm's months are in the label
+    assert any("binnen 6 maanden" in x.label
+               for x in case_signals(s, ON, Norms(trajectory_within_months=6)) if x.code == "no_trajectory_12m")
 
 
 @pytest.mark.django_db

@@ -1,67 +1,26 @@
-"""The deadlines that apply to a case now, from its projected state and the policy in force.
+"""The deadlines that apply to a case now (the case page's Termijnen): an adapter around
+:func:`regie.core.kpi.deadlines.due_dates`, the list the worklist signals are views of.
 
-Shown on the case page; each names the rule and source behind it. The monitoring signals (issue 5) compute the
-same deadlines over all cases from the event log.
+A municipality without a policy in force raises ``LookupError`` (from ``regie.core.policy.policy_for``): the page
+must say so, not show an empty list as if nothing were due.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from regie.core.kpi.signals import add_months
+from regie.core.kpi.deadlines import DueDate, Norms, add_months, due_dates
 
 from .models import Case
 
+Deadline = DueDate  # the name the case page used
 
-@dataclass
-class Deadline:
-    label: str
-    due: dt.date
-    source: str
-
-    @property
-    def overdue(self) -> bool:
-        return self.due < dt.date.today()
+__all__ = ["Deadline", "DueDate", "add_months", "deadlines_for"]
 
 
-def _d(value) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def deadlines_for(case: Case, on: dt.date | None = None) -> list[Deadline]:
+def deadlines_for(case: Case, on: dt.date | None = None) -> list[DueDate]:
     on = on or dt.date.today()
     state = getattr(case, "state", None)
-    if state is None or state.status in ("afgewezen", "afgesloten"):
+    if state is None:
         return []
-    snap = state.snapshot
-    try:
-        from regie.core.policy import policy_for
-
-        policy = policy_for(case.municipality.code, on)
-    except (ImportError, LookupError):
-        return []
-    d = policy.deadlines
-    src = f"{policy.version_id}: {d.source}"
-    out: list[Deadline] = []
-    applied, intake = _d(snap.get("applied_on")), _d(snap.get("intake_on"))
-    if applied and not intake:
-        out.append(Deadline("Intake", applied + dt.timedelta(days=d.intake_days), src))
-    if _d(snap.get("search_period_end")) and state.status in ("gemeld", "aangevraagd"):
-        out.append(Deadline("Einde zoekperiode", _d(snap["search_period_end"]), policy.national.search_period.source))
-    if state.status == "lopend":
-        review = _d(snap.get("plan_review_date"))
-        if review:
-            out.append(Deadline("Evaluatie plan van aanpak", review, src))
-        start = _d(snap.get("benefit_start"))
-        if start and not snap.get("first_trajectory_on") and not snap.get("exemptions"):
-            out.append(Deadline("Traject (sluitende aanpak)", add_months(start, d.trajectory_within_months), src))
-        last_contact = _d(snap.get("last_contact_on")) or start
-        if last_contact:
-            out.append(Deadline("Volgend contact", last_contact + dt.timedelta(days=d.max_days_without_contact), src))
-        for ex in (snap.get("exemptions") or {}).values():
-            if ex.get("end_date"):
-                out.append(Deadline(f"Einde ontheffing ({ex['ground']})", _d(ex["end_date"]), "Pw art. 9 lid 2, 9a"))
-    if state.status == "uitgestroomd" and _d(snap.get("aftercare_until")):
-        out.append(Deadline("Einde nazorg", _d(snap["aftercare_until"]), src))
-    return sorted(out, key=lambda x: x.due)
+    return due_dates(state.snapshot, on, Norms.for_municipality(case.municipality.code, on))

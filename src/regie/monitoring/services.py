@@ -1,9 +1,9 @@
-"""Signals for cases in the database: the policy's norms, the CaseState snapshots, minus acknowledged ones."""
+"""Signals for cases in the database: the policy's norms, the CaseState snapshots, minus acknowledged ones; caseworkers
+above the caseload norm from the event log (the dashboard's computation)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from regie.casework.models import CaseState
 from regie.core.kpi.signals import Norms, Signal, case_signals, caseload_signals
@@ -12,11 +12,11 @@ from .models import SignalAcknowledgement
 
 
 def norms_for(municipality_code: str, on: dt.date) -> Norms:
+    """The policy's norms; without a policy in force, the national defaults (marked as an assumption in their
+    source). The case page's deadlines do not fall back: they raise LookupError (regie.casework.deadlines)."""
     try:
-        from regie.core.policy import policy_for
-
-        return Norms.from_policy(policy_for(municipality_code, on))
-    except (ImportError, LookupError):
+        return Norms.for_municipality(municipality_code, on)
+    except LookupError:
         return Norms()
 
 
@@ -43,7 +43,11 @@ def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[i
 
 
 def caseload_report(municipality, on: dt.date) -> dict[str, Signal]:
-    counts = Counter(CaseState.objects.filter(municipality=municipality, status__in=("aangevraagd", "lopend"),
-                                              caseworker__isnull=False)
-                     .values_list("caseworker__username", flat=True))
-    return caseload_signals(counts, norms_for(municipality.code, on), on)
+    """Caseworkers above the caseload norm on ``on``: the dashboard's caseload table (core.kpi.indicators.caseload on
+    the municipality's frames), so the command line and the page count the same cases."""
+    from regie.analytics.store import current
+    from regie.core.kpi.indicators import caseload
+
+    norms = norms_for(municipality.code, on)
+    rows = caseload(current(municipality, max_age=0), on, norms.caseload_norm)
+    return caseload_signals({r["caseworker"]: r["cases"] for r in rows}, norms, on)

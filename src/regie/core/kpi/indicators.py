@@ -9,6 +9,7 @@ memoised :func:`spells`, so a dashboard scans the event log once per event type,
 from __future__ import annotations
 
 import datetime as dt
+from typing import Mapping
 
 import polars as pl
 
@@ -99,14 +100,23 @@ def duration_bands(frames: Frames, on: dt.date, team: str | None = None) -> dict
 
 
 def caseload(frames: Frames, on: dt.date, norm: float) -> list[dict]:
-    """Open cases per caseworker on ``on`` against the norm (the last assignment on or before ``on``)."""
+    """Caseload per caseworker on ``on`` against the norm: the cases on benefit that day (a spell running; an
+    application is not yet in the caseload) by their last ``caseworker_toewijzing`` on or before ``on``; cases
+    without one under caseworker ``None``. The one computation behind the dashboard's table and the
+    ``caseload_above_norm`` signal (``regie signals run``)."""
     sp = spells(frames, on)
     sp = sp.filter(_on_benefit(sp, on))
     assign = (of_type(frames, "caseworker_toewijzing").filter(pl.col("effective_date") <= on)
               .sort("effective_date", maintain_order=True).group_by("case_id").agg(pl.col("caseworker").last()))
-    per = (sp.join(assign, on="case_id", how="left").group_by("caseworker").len()
-           .sort(["len", "caseworker"], descending=[True, False], nulls_last=True))
-    return [{"caseworker": cw, "cases": n, "norm": norm, "above_norm": n > norm} for cw, n in per.iter_rows()]
+    per = sp.join(assign, on="case_id", how="left").group_by("caseworker").len()
+    return caseload_against_norm(dict(per.iter_rows()), norm)
+
+
+def caseload_against_norm(counts: Mapping[str | None, int], norm: float) -> list[dict]:
+    """Rows caseworker, cases, norm, above_norm (more cases than the norm); largest caseload first, then by name,
+    unassigned (``None``) last among equals."""
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    return [{"caseworker": cw, "cases": n, "norm": norm, "above_norm": n > norm} for cw, n in rows]
 
 
 def time_to_first_trajectory(frames: Frames, start: dt.date, end: dt.date) -> dict:
