@@ -366,14 +366,14 @@ def bench_kpis(n: int, seed: int, repeat: int) -> dict:
 
 DASHBOARD_SNIPPET = r"""
 import os, sys, time, json, statistics
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
 t_import = time.perf_counter()
 import django; django.setup()
 from django.conf import settings
 settings.ALLOWED_HOSTS = ["*"]
 from django.test import Client
 from regie.accounts.models import User
-from regie.casework.frames import refresh
+from regie.analytics.store import refresh
 u = User.objects.filter(role="beleidsmedewerker", municipality__isnull=False).order_by("id").first()
 if sys.argv[1] == "prepare":
     refresh(u.municipality, persist=True)   # make sure the Parquet store is present and current

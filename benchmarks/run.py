@@ -43,7 +43,7 @@ def synth(n: int, seed: int = 7) -> tuple[Path, float, dict]:
 
 IMPORT_SNIPPET = r"""
 import os, sys, time, json
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
 import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)

@@ -2,7 +2,7 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
 import django  # noqa: E402
 
 django.setup()

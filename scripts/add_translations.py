@@ -1,4 +1,4 @@
-"""Add or update English translations in src/regie/locale/en/LC_MESSAGES/django.po and recompile the .mo.
+"""Add or update English translations in src/regie/platform/locale/en/LC_MESSAGES/django.po and recompile the .mo.
 
 Usage: python scripts/add_translations.py PAIRS.json
 PAIRS.json is an object {"Dutch msgid": "English msgstr", ...}. Safe to run from several processes at once (the
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-PO = Path(__file__).resolve().parents[1] / "src" / "regie" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+PO = Path(__file__).resolve().parents[1] / "src" / "regie" / "platform" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def add(pairs: dict[str, str]) -> int:

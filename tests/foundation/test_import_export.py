@@ -165,7 +165,7 @@ def test_cli_export_writes_the_format(tmp_path):
 
 
 def test_analytic_frames_are_the_same_from_file_and_from_database(tmp_path):
-    from regie.casework.frames import frames_for
+    from regie.analytics.store import frames_for
     from regie.core.frames import from_jsonl
 
     path = tmp_path / "in.jsonl"

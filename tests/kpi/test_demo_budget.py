@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_budgets_follow_last_years_spending(world):
-    from regie.casework.frames import frames_for
-    from regie.cli import _seed_demo_budgets
+    from regie.analytics.store import frames_for
+    from regie.demo import _seed_demo_budgets
     from regie.core.kpi import budget as B
     from regie.monitoring.models import BudgetAllocation
 

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from django.db import connection
 
-from regie.casework import frames as store
-from regie.casework.frames import frames_for
+from regie.analytics import store
+from regie.analytics.store import frames_for
 from regie.casework.interchange import import_file
 from regie.casework.models import Case, Client, Event
 from regie.casework.services import append_event
@@ -18,7 +18,7 @@ from regie.core.frames import Frames, of_type
 from regie.core.kpi import cohort_kpis
 from regie.core.kpi import indicators as I
 from regie.core.synth import generate
-from regie.dbutil import maintenance_mode
+from regie.platform.dbutil import maintenance_mode
 
 pytestmark = pytest.mark.django_db
 
@@ -109,15 +109,15 @@ def test_a_copy_from_another_database_is_not_used(synthetic, tmp_path):
     assert store._read_disk(muni, tmp_path) is None
 
 
-def test_frames_cached_follows_appends(synthetic, settings, tmp_path):
-    from regie.monitoring import selectors
+def test_current_follows_appends(synthetic, settings, tmp_path):
+    from regie.analytics import store as selectors
 
     settings.REGIE_FRAMES_DIR = str(tmp_path)
     selectors.clear()
-    a = selectors.frames_cached(synthetic)
-    assert selectors.frames_cached(synthetic) is a
+    a = store.current(synthetic)
+    assert store.current(synthetic) is a
     _append_some(synthetic)
-    b = selectors.frames_cached(synthetic)
+    b = store.current(synthetic)
     assert b is not a
     assert_same(b, frames_for(synthetic))
     selectors.clear()
@@ -194,15 +194,15 @@ def test_dates_and_timestamps_are_exact(synthetic):
         assert row["recorded_at"] == ev.recorded_at  # both aware UTC, to the microsecond
 
 
-def test_frames_cached_notices_a_deletion_without_counting_the_log(synthetic, settings, tmp_path):
+def test_current_notices_a_deletion_without_counting_the_log(synthetic, settings, tmp_path):
     """A retention purge deletes old events (maintenance mode): neither the maximum id nor the municipality's last
-    event changes, yet the cached frames must not keep the deleted rows. The log epoch (regie.dbutil) tells."""
-    from regie.dbutil import log_epoch
-    from regie.monitoring import selectors
+    event changes, yet the cached frames must not keep the deleted rows. The log epoch (regie.platform.dbutil) tells."""
+    from regie.platform.dbutil import log_epoch
+    from regie.analytics import store as selectors
 
     settings.REGIE_FRAMES_DIR = str(tmp_path)
     selectors.clear()
-    before = selectors.frames_cached(synthetic)
+    before = store.current(synthetic)
     with connection.cursor() as cur:
         epoch = log_epoch(cur)
     victim = Case.objects.filter(municipality=synthetic).order_by("id").first()
@@ -211,7 +211,7 @@ def test_frames_cached_notices_a_deletion_without_counting_the_log(synthetic, se
     assert n > 0
     with connection.cursor() as cur:
         assert log_epoch(cur) > epoch
-    after = selectors.frames_cached(synthetic)
+    after = store.current(synthetic)
     assert after is not before and after.events.height == before.events.height - n
     assert_same(after, frames_for(synthetic))
     selectors.clear()
@@ -223,19 +223,19 @@ def test_within_the_grace_period_the_cache_is_not_checked(synthetic, settings, t
     from django.db import connection as conn
     from django.test.utils import CaptureQueriesContext
 
-    from regie.monitoring import selectors
+    from regie.analytics import store as selectors
 
     settings.REGIE_FRAMES_DIR = str(tmp_path)
     settings.REGIE_MONITORING_MAX_AGE = 60
     selectors.clear()
-    a = selectors.frames_cached(synthetic)
+    a = store.current(synthetic)
     assert selectors.checked_at(synthetic) is not None
     _append_some(synthetic)
     with CaptureQueriesContext(conn) as q:
-        assert selectors.frames_cached(synthetic) is a  # still the cached tables
+        assert store.current(synthetic) is a  # still the cached tables
     assert len(q.captured_queries) == 0
     settings.REGIE_MONITORING_MAX_AGE = 0
-    b = selectors.frames_cached(synthetic)
+    b = store.current(synthetic)
     assert b is not a
     assert_same(b, frames_for(synthetic))
     selectors.clear()

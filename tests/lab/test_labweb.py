@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from regie.labweb.models import LabRun
+from regie.lab.models import LabRun
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def _officer(world, which="a"):
 
 def test_form_keeps_input_and_names_the_fields_on_errors(world, login):
     c = login(_officer(world))
-    resp = c.post(reverse("labweb:index"), {**SMALL, "clients": "150", "caseworkers": "2", "caseload_norm": "5",
+    resp = c.post(reverse("lab:index"), {**SMALL, "clients": "150", "caseworkers": "2", "caseload_norm": "5",
                                             "freedom": "1.5"})
     assert resp.status_code == 200
     body = resp.content.decode()
@@ -37,13 +37,13 @@ def test_form_keeps_input_and_names_the_fields_on_errors(world, login):
 
 def test_a_change_is_required_and_the_size_is_bounded(world, login):
     c = login(_officer(world))
-    resp = c.post(reverse("labweb:index"), SMALL)  # no policy change at all
+    resp = c.post(reverse("lab:index"), SMALL)  # no policy change at all
     assert "steering" in resp.context["form"].errors
-    resp = c.post(reverse("labweb:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "20",
+    resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "20",
                                             "runs": "20"})
     errors = resp.context["form"].errors
     assert "caseworkers" not in errors and "runs" in errors
-    resp = c.post(reverse("labweb:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "10"})
+    resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "10"})
     assert "caseworkers" in resp.context["form"].errors  # 800 clients per caseworker
     assert LabRun.objects.count() == 0
 
@@ -51,10 +51,10 @@ def test_a_change_is_required_and_the_size_is_bounded(world, login):
 def test_small_run_end_to_end_through_the_views(world, login, settings):
     settings.LABWEB_INLINE = True  # the run executes inside the request instead of a thread
     c = login(_officer(world))
-    resp = c.post(reverse("labweb:index"), {**SMALL, "steering": "rules", "work_first": "aan",
+    resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "work_first": "aan",
                                             "exemptions_off": ["mantelzorg"]})
     run = LabRun.objects.get()
-    assert resp.status_code == 302 and resp["Location"] == reverse("labweb:run", args=[run.pk])
+    assert resp.status_code == 302 and resp["Location"] == reverse("lab:run", args=[run.pk])
     assert run.status == "done", run.error
     assert run.created_by == _officer(world) and run.municipality == world.a
     assert run.params["change"] == {"steering": "rules", "work_first": "aan", "exemptions_off": ["mantelzorg"]}
@@ -75,27 +75,27 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
     dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")
     assert dev["diffs"][0]["mean"] != 0
 
-    page = c.get(reverse("labweb:run", args=[run.pk])).content.decode()
+    page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
     assert "Uitstroom naar werk per jaar" in page and "Gemiddelde uitkeringsduur" in page
     assert "Kosten per geslaagd traject" in page and "herkomstgroep" in page
     assert page.count('src="data:image/svg+xml;base64,') >= 4  # band plots and bar charts from the report code
     assert "Sturing: Sturing op regels" in page and "Work First: aan" in page
     # survives a reload: the list on the index shows it
-    assert reverse("labweb:run", args=[run.pk]) in c.get(reverse("labweb:index")).content.decode()
+    assert reverse("lab:run", args=[run.pk]) in c.get(reverse("lab:index")).content.decode()
     # htmx polling of a finished run asks for a refresh
-    st = c.get(reverse("labweb:status", args=[run.pk]), HTTP_HX_REQUEST="true")
+    st = c.get(reverse("lab:status", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert st.status_code == 200 and st["HX-Refresh"] == "true"
 
-    got = c.get(reverse("labweb:export", args=[run.pk, "csv"]))
+    got = c.get(reverse("lab:export", args=[run.pk, "csv"]))
     rows = list(csv.DictReader(io.StringIO(got.content.decode())))
     assert got["Content-Type"].startswith("text/csv") and len(rows) == len(run.result["measures"])
     assert {"maat", "basis_mean", "wijziging_mean", "verschil_wijziging_p05"} <= set(rows[0])
-    runs = list(csv.DictReader(io.StringIO(c.get(reverse("labweb:export", args=[run.pk, "csv"]) + "?table=runs")
+    runs = list(csv.DictReader(io.StringIO(c.get(reverse("lab:export", args=[run.pk, "csv"]) + "?table=runs")
                                            .content.decode())))
     assert sorted(r["arm"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(c.get(reverse("labweb:export", args=[run.pk, "xlsx"])).content))
+    wb = load_workbook(io.BytesIO(c.get(reverse("lab:export", args=[run.pk, "xlsx"])).content))
     assert wb.sheetnames == ["Effecten", "Runs"] and wb["Runs"].max_row == 5
 
 
@@ -104,19 +104,19 @@ def test_a_shipped_scenario_runs_its_own_arms_from_the_page(world, login, settin
     c = login(_officer(world))
     data = {**SMALL, "baseline": "experiment:h2-vrijheid-variatie", "use_arms": "on", "months": "24"}
     # own change and the scenario's arms at once is refused, naming the field; so is use_arms on a policy baseline
-    bad = c.post(reverse("labweb:index"), {**data, "steering": "rules"})
+    bad = c.post(reverse("lab:index"), {**data, "steering": "rules"})
     assert "use_arms" in bad.context["form"].errors
-    bad = c.post(reverse("labweb:index"), {**data, "baseline": "policy:national-default"})
+    bad = c.post(reverse("lab:index"), {**data, "baseline": "policy:national-default"})
     assert "use_arms" in bad.context["form"].errors
     assert LabRun.objects.count() == 0
-    c.post(reverse("labweb:index"), data)
+    c.post(reverse("lab:index"), data)
     run = LabRun.objects.get()
     assert run.status == "done", run.error
     assert run.result["arms"] == ["weinig", "midden", "veel"] and run.total == run.progress == 6
     dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")
     assert [d["name"] for d in dev["diffs"]] == ["midden", "veel"]
     assert dev["arms"][0]["mean"] < dev["arms"][1]["mean"] < dev["arms"][2]["mean"]  # freedom 0.1 < 0.4 < 0.8
-    page = c.get(reverse("labweb:run", args=[run.pk])).content.decode()
+    page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
     assert "Verschil veel − weinig" in page and "Varianten van het scenario: weinig, midden, veel" in page
 
 
@@ -127,10 +127,10 @@ def test_roles_without_aggregates_get_403(world, login, role):
                                 params={**SMALL, "change": {"steering": "rules"}}, status="done",
                                 result={"measures": [], "charts": [], "runs": []})
     c = login(world.users_a[role])
-    for url in (reverse("labweb:index"), reverse("labweb:run", args=[run.pk]),
-                reverse("labweb:status", args=[run.pk]), reverse("labweb:export", args=[run.pk, "csv"])):
+    for url in (reverse("lab:index"), reverse("lab:run", args=[run.pk]),
+                reverse("lab:status", args=[run.pk]), reverse("lab:export", args=[run.pk, "csv"])):
         assert c.get(url).status_code == 403, url
-    assert c.post(reverse("labweb:index"), {**SMALL, "steering": "rules"}).status_code == 403
+    assert c.post(reverse("lab:index"), {**SMALL, "steering": "rules"}).status_code == 403
     assert LabRun.objects.count() == 1
     assert "Beleidslab" not in c.get("/").content.decode()
 
@@ -145,14 +145,14 @@ def test_another_municipalitys_run_and_a_colleagues_run_are_404(world, login):
                                       result={"measures": [], "charts": [], "runs": []})
     c = login(_officer(world))
     for run in (theirs, colleague):
-        for url in (reverse("labweb:run", args=[run.pk]), reverse("labweb:status", args=[run.pk]),
-                    reverse("labweb:export", args=[run.pk, "csv"]), reverse("labweb:export", args=[run.pk, "xlsx"])):
+        for url in (reverse("lab:run", args=[run.pk]), reverse("lab:status", args=[run.pk]),
+                    reverse("lab:export", args=[run.pk, "csv"]), reverse("lab:export", args=[run.pk, "xlsx"])):
             assert c.get(url).status_code == 404, url
-    index = c.get(reverse("labweb:index"))
+    index = c.get(reverse("lab:index"))
     assert index.status_code == 200 and "Beleidslab" in index.content.decode()
     assert list(index.context["runs"]) == []
     # the owner sees their own run
-    assert login(_officer(world, "b")).get(reverse("labweb:run", args=[theirs.pk])).status_code == 200
+    assert login(_officer(world, "b")).get(reverse("lab:run", args=[theirs.pk])).status_code == 200
 
 
 def test_a_run_whose_server_died_is_shown_as_interrupted_not_running_forever(world, login):
@@ -167,16 +167,16 @@ def test_a_run_whose_server_died_is_shown_as_interrupted_not_running_forever(wor
     alive = LabRun.objects.create(status="running", heartbeat=now - dt.timedelta(seconds=30), **kw)
     waiting = LabRun.objects.create(status="queued", **kw)  # just created: still waiting its turn
     c = login(_officer(world))
-    assert c.get(reverse("labweb:index")).status_code == 200
+    assert c.get(reverse("lab:index")).status_code == 200
     dead.refresh_from_db(), alive.refresh_from_db(), waiting.refresh_from_db()
     assert dead.status == "failed" and "Onderbroken" in dead.error and dead.finished is not None
     assert alive.status == "running" and waiting.status == "queued"
-    html = c.get(reverse("labweb:status", args=[dead.pk])).content.decode()
+    html = c.get(reverse("lab:status", args=[dead.pk])).content.decode()
     assert "Onderbroken" in html
 
 
 def test_the_municipalitys_own_policy_is_the_first_baseline(world, login):
-    html = login(_officer(world)).get(reverse("labweb:index")).content.decode()
+    html = login(_officer(world)).get(reverse("lab:index")).content.decode()
     options = html.split('name="baseline"')[1].split("</select>")[0]
     first = options.split("<option")[1]
     assert 'value="policy:den-haag"' in first and "Den Haag" in first  # 0518 finds den-haag as the casework does

@@ -36,7 +36,7 @@ def _keep_test_connection():
 def api_schema(db):
     from drf_spectacular.generators import SchemaGenerator
 
-    from regie.wsgi import application
+    from regie.platform.wsgi import application
 
     raw = json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), default=str))
     schema = schemathesis.openapi.from_dict(raw)

@@ -12,7 +12,7 @@ from tests.security.test_backup_and_crash import cli_db, run  # noqa: F401  (fix
 
 WRITER = r"""
 import os, sys, json, datetime as dt
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
 import django; django.setup()
 from regie.casework.models import Case
 from regie.casework.services import append_event, ConflictError
@@ -30,7 +30,7 @@ except ConflictError as exc:
 
 READ = r"""
 import os, json
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
 import django; django.setup()
 from regie.casework.models import CaseState, Event
 s = CaseState.objects.get(case__external_id="K1")

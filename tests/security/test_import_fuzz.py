@@ -71,7 +71,7 @@ def test_fuzzed_files_are_imported_whole_or_refused_cleanly(tmp_path, text):
         assert Client.objects.filter(municipality__code="0935").count() == text.count('"record":"client"')
         from django.db import connection
 
-        from regie.dbutil import maintenance_mode
+        from regie.platform.dbutil import maintenance_mode
 
         with maintenance_mode(connection):
             muni = Municipality.objects.get(code="0935")

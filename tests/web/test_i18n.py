@@ -6,7 +6,7 @@ import polib
 import pytest
 from django.urls import reverse
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "regie" / "locale" / "en" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "regie" / "platform" / "locale" / "en" / "LC_MESSAGES"
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,6 @@ reaches an object of municipality B: not through a page, the API, or an export.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
 from regie.core.records import CASEWORKER_ROLES
 
 # Capabilities per role. Personal data of clients is for casework roles; aggregate figures for policy roles.
@@ -37,11 +35,6 @@ def municipality_ids(user) -> frozenset[int]:
 
 def can(user, capability: str) -> bool:
     return bool(user and user.is_authenticated and capability in CAPABILITIES.get(user.role, frozenset()))
-
-
-def require(user, capability: str) -> None:
-    if not can(user, capability):
-        raise PermissionDenied(f"role {getattr(user, 'role', None)!r} lacks {capability!r}")
 
 
 def is_caseworker(user) -> bool:

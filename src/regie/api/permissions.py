@@ -1,11 +1,10 @@
-"""API permissions: the same capabilities as the web app (regie.accounts.tenancy)."""
+"""API permissions: the same capabilities as the web app (regie.accounts.access)."""
 
 from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-from regie.accounts.tenancy import can
-from regie.audit.services import log_request
+from regie.accounts.access import allowed
 
 
 class HasCapability(BasePermission):
@@ -13,8 +12,4 @@ class HasCapability(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         cap = getattr(view, "capabilities", {}).get(getattr(view, "action", None)) or view.required_capability
-        ok = can(request.user, cap)
-        if not ok and request.user and request.user.is_authenticated:
-            log_request(request, "denied", view.basename if hasattr(view, "basename") else "api", result="denied",
-                        municipality_id=request.user.municipality_id, detail=f"lacks {cap}")
-        return ok
+        return allowed(request, cap, getattr(view, "basename", None) or "api")

@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from typing import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regie.accounts.models import User
@@ -17,7 +17,7 @@ from regie.core.events import DECISION_TYPES, validate_event
 from regie.core.projection import CaseSnapshot, apply, fold
 
 from . import bulk
-from .models import Case, CaseState, Event
+from .models import Case, CaseState, Client, Event
 
 
 class ConflictError(Exception):
@@ -250,3 +250,65 @@ def review_pending(pending, reviewer: User, *, approve: bool, note: str = ""):
         pending.status = "rejected"
     pending.save()
     return pending
+
+
+# --- clients and cases -------------------------------------------------------------------------------------------
+
+class DuplicateClient(Exception):
+    """A client with this BSN already exists in the municipality."""
+
+
+def register_client(municipality_id: int, *, bsn: str, external_id: str | None = None, **fields) -> Client:
+    """Create a client of ``municipality_id``; the BSN is unique per municipality (:class:`DuplicateClient`)."""
+    try:
+        with transaction.atomic():
+            return Client.objects.create(municipality_id=municipality_id, bsn=bsn,
+                                         external_id=external_id or f"C-{uuid.uuid4().hex[:12]}", **fields)
+    except IntegrityError as exc:
+        raise DuplicateClient(bsn) from exc
+
+
+def open_case(client: Client, opened_on: dt.date, *, team=None, external_id: str | None = None) -> Case:
+    """Open a case (dossier) for ``client``; its first event is the melding (:func:`record_melding`)."""
+    return Case.objects.create(municipality_id=client.municipality_id, client=client, opened_on=opened_on, team=team,
+                               external_id=external_id or f"K-{uuid.uuid4().hex[:12]}")
+
+
+def melding_payload(case: Case, melding_date: dt.date, payload: dict | None = None) -> dict:
+    """The melding's payload with what the server computes: the end of the search period (zoekperiode) for a
+    client under the policy's age limit (Pw art. 41 lid 4; the limit and length come from the national layer of
+    the municipality's policy). A missing policy is an error (fail closed), not a melding without a search period."""
+    from regie.core.policy import policy_for
+
+    payload = dict(payload or {})
+    if payload.get("search_period_end") or case.client.birth_date is None:
+        return payload
+    sp = policy_for(case.municipality.code, melding_date).national.search_period
+    age = age_on(case.client.birth_date, melding_date)
+    if age < sp.max_age:
+        payload["search_period_end"] = (melding_date + dt.timedelta(weeks=sp.weeks)).isoformat()
+    return payload
+
+
+def age_on(born: dt.date, on: dt.date) -> int:
+    """Age in whole years on ``on``."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def record_melding(case: Case, melding_date: dt.date, actor: User, *, channel: str = "balie",
+                   assign_to: User | None = None) -> Event:
+    """The melding (first event of the route), then the assignment to ``assign_to`` (default: the actor)."""
+    event = append_event(case, type="melding", effective_date=melding_date,
+                         payload=melding_payload(case, melding_date, {"channel": channel}), actor=actor)
+    append_event(case, type="caseworker_toewijzing", effective_date=melding_date,
+                 payload={"caseworker": (assign_to or actor).username}, actor=actor)
+    return event
+
+
+def register_melding(actor: User, *, client_fields: dict, melding_date: dt.date, channel: str = "balie") -> Client:
+    """A new client and their melding in one transaction: client, case, melding, assignment to the actor."""
+    with transaction.atomic():
+        client = register_client(actor.municipality_id, **client_fields)
+        case = open_case(client, melding_date, team=actor.team)
+        record_melding(case, melding_date, actor, channel=channel)
+    return client

@@ -1,7 +1,7 @@
 """Analytic tables of the case event log (plain Python + polars; no Django).
 
 KPIs, signals, statistics, the equity monitor and the policy lab all read these same four tables, whichever
-source they came from: a regie-jsonl file (:func:`from_jsonl`), the database (``regie.casework.frames``), or a
+source they came from: a regie-jsonl file (:func:`from_jsonl`), the database (``regie.analytics.store``), or a
 simulated event log. Clients are pseudonymised: no BSN, no names, no contact data.
 
 Tables (polars DataFrames):
@@ -23,7 +23,7 @@ Performance helpers (issue 5, docs/performance.md "Monitoring"):
   Indicators share these, so a dashboard's tables do not repeat the same scans and joins.
 - :func:`write_ipc` / :func:`read_ipc` keep a columnar copy of the tables in a directory as uncompressed Arrow IPC,
   read back memory-mapped: opening takes milliseconds, only the columns used are paged in, and the operating
-  system's page cache is shared by all worker processes (the per-municipality store in ``regie.casework.frames``).
+  system's page cache is shared by all worker processes (the per-municipality store in ``regie.analytics.store``).
   :func:`write_parquet` / :func:`read_parquet` do the same as Parquet (compact, for exchange and benchmarks).
 """
 

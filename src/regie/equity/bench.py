@@ -21,7 +21,7 @@ def _measure() -> None:
 
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
     django.setup()
     from django.test import Client
     from django.test.utils import setup_test_environment

@@ -15,8 +15,8 @@ from regie.accounts.models import Municipality
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
 from regie.core.equity import DECISIONS, between_municipalities
-from regie.monitoring.selectors import frames_cached
-from regie.web.views import _require
+from regie.analytics.store import current
+from regie.accounts.access import require_capability
 
 DEFAULT_DECISION = "trajectory_12m"
 _cache: dict[tuple, dict] = {}
@@ -33,7 +33,7 @@ def _date(value: str | None) -> dt.date:
 def compute(munis: list[Municipality], decision: str, as_of: dt.date) -> dict:
     """The variance split, cached per municipalities, decision, as-of date and the frames' identity (new events
     give new frames objects, so a changed log is recomputed)."""
-    frames = [frames_cached(m) for m in munis]
+    frames = [current(m) for m in munis]
     key = (tuple(m.pk for m in munis), decision, as_of, tuple(id(f) for f in frames))
     with _lock:
         if key in _cache:
@@ -64,7 +64,7 @@ def forest(rows: list[dict]) -> dict:
 @login_required
 @require_GET
 def between(request):
-    _require(request, "view_aggregates", "equity_between")
+    require_capability(request, "view_aggregates", "equity_between")
     ids = municipality_ids(request.user)
     munis = list(Municipality.objects.filter(pk__in=ids).order_by("name"))
     decision = request.GET.get("decision") or DEFAULT_DECISION

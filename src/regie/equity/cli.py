@@ -22,7 +22,7 @@ def report(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Caseworker variation per decision type: ICC with CI, caseworker effects, funnel flags, deviations, pairs."""
-    from regie.cli import django_setup
+    from regie.platform.cli import django_setup
     from regie.core.equity import DECISIONS, equity_report, funnel_svg
 
     for d in decision or []:
@@ -35,7 +35,7 @@ def report(
 
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_current
+    from regie.analytics.store import current
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:
@@ -45,7 +45,7 @@ def report(
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("frames", total=None)
-        frames = frames_current(muni)
+        frames = current(muni, max_age=0)
 
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
@@ -116,7 +116,7 @@ def between(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How much of a decision's variation lies between municipalities and how much between caseworkers within them."""
-    from regie.cli import django_setup
+    from regie.platform.cli import django_setup
     from regie.core.equity import DECISIONS, between_municipalities
 
     if decision not in DECISIONS:
@@ -128,7 +128,7 @@ def between(
     django_setup()
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_current
+    from regie.analytics.store import current
 
     munis = []
     for code in dict.fromkeys(municipality):
@@ -137,7 +137,7 @@ def between(
             typer.echo(f"municipality: no municipality with code {code!r}", err=True)
             raise typer.Exit(1)
         munis.append(m)
-    result = between_municipalities([frames_current(m) for m in munis], decision,
+    result = between_municipalities([current(m, max_age=0) for m in munis], decision,
                                     as_of=as_of.date() if as_of else None)
     for m in munis:
         log(actor=cli_actor(), action="read", object_type="equity_between", object_id=decision, origin=cli_origin(),

@@ -26,8 +26,8 @@ from django.shortcuts import render
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
-from regie.web.exports import table_response
-from regie.web.views import _require
+from regie.platform.exports import table_response
+from regie.accounts.access import require_capability
 
 from . import services
 from .services import pseudonym  # noqa: F401  (re-exported for tests and docs)
@@ -136,7 +136,7 @@ def _municipality(request) -> Municipality:
 
 @login_required
 def report(request):
-    _require(request, "view_caseworker_results", "equity_report")
+    require_capability(request, "view_caseworker_results", "equity_report")
     muni = _municipality(request)
     today = dt.date.today()
     try:

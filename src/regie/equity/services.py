@@ -214,13 +214,13 @@ def funnel_images(result: dict, municipality_code: str) -> dict[str, str]:
 
 def compute_run(run_id: int) -> None:
     """Compute one report run (in a background thread or inline) and store its JSON or its error."""
-    from regie.casework.frames import frames_current
+    from regie.analytics.store import current
     from regie.core.equity import equity_report
 
     run = ReportRun.objects.select_related("municipality").get(pk=run_id)
     t0 = time.perf_counter()
     try:
-        frames = frames_current(run.municipality)
+        frames = current(run.municipality, max_age=0)
         def progress(name: str, done: int, total: int) -> None:
             ReportRun.objects.filter(pk=run_id).update(step=f"{done}/{total} {name}"[:100])
 

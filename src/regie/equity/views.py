@@ -19,7 +19,7 @@ from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
 from regie.casework.models import Event
 from regie.core.equity import vignettes as VA
-from regie.web.views import _require
+from regie.accounts.access import require_capability
 
 from . import selectors, services
 from .forms import AnswerForm, CodingForm, StudyForm, VignetteForm
@@ -39,7 +39,7 @@ def _not_found(request, object_type: str, object_id) -> Http404:
 def studies(request):
     user = request.user
     if not any(can(user, c) for c in ("compose_vignettes", "answer_vignettes", "view_caseworker_results")):
-        _require(request, "answer_vignettes", "vignette_study")
+        require_capability(request, "answer_vignettes", "vignette_study")
     today = dt.date.today()
     rows = []
     for s in selectors.visible_studies(user).select_related("municipality"):
@@ -57,7 +57,7 @@ def studies(request):
 
 @login_required
 def study_new(request):
-    _require(request, "compose_vignettes", "vignette_study")
+    require_capability(request, "compose_vignettes", "vignette_study")
     form = StudyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         study = form.save(commit=False)
@@ -72,7 +72,7 @@ def study_new(request):
 
 
 def _compose_or_404(request, study_id: int):
-    _require(request, "compose_vignettes", "vignette_study", study_id)
+    require_capability(request, "compose_vignettes", "vignette_study", study_id)
     study = selectors.study_for_compose(request.user, study_id)
     if study is None:
         raise _not_found(request, "vignette_study", study_id)
@@ -129,7 +129,7 @@ def vignette_edit(request, study_id: int, vignette_id: int | None = None):
 @login_required
 def answer(request, study_id: int):
     """One vignette at a time, as for a real client; an answer cannot be changed or given twice."""
-    _require(request, "answer_vignettes", "vignette_study", study_id)
+    require_capability(request, "answer_vignettes", "vignette_study", study_id)
     study = selectors.study_for_answer(request.user, study_id)
     if study is None:
         raise _not_found(request, "vignette_study", study_id)
@@ -169,7 +169,7 @@ def _chart_labels() -> dict:
 
 @login_required
 def analysis(request, study_id: int):
-    _require(request, "view_caseworker_results", "vignette_study", study_id)
+    require_capability(request, "view_caseworker_results", "vignette_study", study_id)
     study = selectors.study_for_analysis(request.user, study_id)
     if study is None:
         raise _not_found(request, "vignette_study", study_id)
@@ -218,7 +218,7 @@ def _coding_municipality(request):
 def coding(request):
     """Deviating decisions with their motivations, pseudonymised (case id and step only); each coder assigns a
     logic blind to the other coders; the lexicon's suggestion is shown."""
-    _require(request, "view_caseworker_results", "motivation_coding")
+    require_capability(request, "view_caseworker_results", "motivation_coding")
     if not municipality_ids(request.user):
         raise PermissionDenied
     mid = _coding_municipality(request)

@@ -13,7 +13,7 @@ vignettes_app = typer.Typer(help="Vignette studies (seed 000:1006): list them, a
 
 
 def _setup():
-    from regie.cli import django_setup
+    from regie.platform.cli import django_setup
 
     django_setup()
     from regie.equity.models import VignetteStudy

@@ -23,7 +23,7 @@ def cohort(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The RWI cohort counts X, Y, Z, A, B, C, A1, B1 and their ratios for an inflow window."""
-    from regie.cli import django_setup
+    from regie.platform.cli import django_setup
 
     if by not in (None, "team", "caseworker"):
         typer.echo("by: choose team or caseworker", err=True)
@@ -34,14 +34,14 @@ def cohort(
     django_setup()
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_current
+    from regie.analytics.store import current
     from regie.core.kpi import RATIOS, cohort_kpis
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:
         typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
         raise typer.Exit(1)
-    result = cohort_kpis(frames_current(muni), inflow_from.date(), inflow_to.date(), as_of.date() if as_of else None,
+    result = cohort_kpis(current(muni, max_age=0), inflow_from.date(), inflow_to.date(), as_of.date() if as_of else None,
                          by=by, trajectory_definition=trajectory_definition)
     log(actor=cli_actor(), action="read", object_type="kpi", object_id=municipality, origin=cli_origin(),
         municipality_id=muni.id, detail=f"cohort {inflow_from:%Y-%m-%d}..{inflow_to:%Y-%m-%d} by={by or '-'}")
@@ -67,7 +67,7 @@ def signals_run(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Every open signal of the municipality's cases (and caseworkers above the caseload norm)."""
-    from regie.cli import django_setup
+    from regie.platform.cli import django_setup
 
     django_setup()
     from collections import Counter
@@ -107,7 +107,7 @@ stats_app = typer.Typer(help="Monthly CBS statistics records (BUS, SRG) from the
 
 
 def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: str) -> None:
-    from regie.cli import django_setup
+    from regie.platform.cli import django_setup
     from regie.core.kpi import statistics as S
 
     if fmt not in ("csv", "jsonl"):
@@ -121,13 +121,13 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
     django_setup()
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
-    from regie.casework.frames import frames_current
+    from regie.analytics.store import current
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:
         typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
         raise typer.Exit(1)
-    rows = S.records(frames_current(muni), kind, month)
+    rows = S.records(current(muni, max_age=0), kind, month)
     problems = S.validate(rows, kind)
     text = S.to_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
     log(actor=cli_actor(), action="export", object_type="statistics", object_id=municipality, origin=cli_origin(),

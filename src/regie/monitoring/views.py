@@ -33,11 +33,11 @@ from regie.core.kpi import indicators as I
 from regie.core.kpi import ladder as L
 from regie.core.kpi import providers as P
 from regie.core.kpi import statistics as S
-from regie.web.exports import table_response
-from regie.web.views import _require
+from regie.platform.exports import table_response
+from regie.accounts.access import require_capability
 
 from .models import BudgetAllocation
-from .selectors import checked_at, frames_cached
+from regie.analytics.store import checked_at, current
 from .services import norms_for
 
 PAGES = (("dashboard", N_("Overzicht")), ("trajectories", N_("Trajecten & aanbieders")), ("budget", N_("Budget")),
@@ -81,7 +81,7 @@ def _filters(request) -> dict:
     end = _date(request.GET.get("to"), dt.date(today.year, 1, 1))
     if end <= start:
         end = start + dt.timedelta(days=1)
-    full = frames_cached(muni)
+    full = current(muni)
     team = request.GET.get("team") or None
     teams = sorted(full.cases["team"].drop_nulls().unique().to_list())
     return {"muni": muni, "start": start, "end": end, "last": end - dt.timedelta(days=1), "team": team,
@@ -260,7 +260,7 @@ BUILDERS = {"dashboard": overview_tables, "trajectories": trajectory_tables, "bu
 
 def _page(request, page: str, capability_any=("view_aggregates",)):
     if not any(can(request.user, cap) for cap in capability_any):
-        _require(request, capability_any[0], "dashboard", page)
+        require_capability(request, capability_any[0], "dashboard", page)
     c = _filters(request)
     if page == "statistics":
         c["month"] = _month(request, c)
@@ -333,7 +333,7 @@ def statistics(request):
     kind, fmt = request.GET.get("records"), request.GET.get("format", "csv")
     if kind in ("bus", "srg") and fmt in ("csv", "jsonl"):
         if not any(can(request.user, cap) for cap in capability_any):
-            _require(request, "view_aggregates", "statistics", kind)
+            require_capability(request, "view_aggregates", "statistics", kind)
         c = _filters(request)
         month = _month(request, c)
         rows = S.records(c["full"], kind, month, c["team"])
@@ -372,7 +372,7 @@ def _amount(value: str | None) -> Decimal | None:
 @login_required
 def budget_edit(request):
     """The functioneel beheerder records the year's W-deel and I-deel with their source (audited)."""
-    _require(request, "manage_budget", "budget")
+    require_capability(request, "manage_budget", "budget")
     muni = request.user.municipality
     if muni is None:
         raise PermissionDenied

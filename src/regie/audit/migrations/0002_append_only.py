@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from regie.dbutil import append_only_operation
+from regie.platform.dbutil import append_only_operation
 
 
 class Migration(migrations.Migration):

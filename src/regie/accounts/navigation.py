@@ -1,0 +1,37 @@
+"""Template context: the navigation a user's role gives access to.
+
+The entries name pages by URL name only, so the shell imports no app; a name that does not resolve raises
+(``NoReverseMatch``) instead of silently dropping the entry.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regie.accounts.tenancy import can
+
+NAV = [
+    ("worklist", _("Cliënten"), "view_clients"),
+    ("client_new", _("Nieuwe melding"), "record_events"),
+    ("approvals", _("Akkoord gevraagd"), "approve_deviations"),
+    ("policy_signals", _("Signalen naar beleid"), "view_aggregates"),
+    ("monitoring:dashboard", _("Monitoring"), "view_aggregates"),
+    ("lab:index", _("Beleidslab"), "view_aggregates"),
+    ("monitoring:budget_edit", _("Budgetten"), "manage_budget"),
+    ("equity:report", _("Gelijke behandeling"), "view_caseworker_results"),
+    # no role has both capabilities, so the vignette study appears once
+    ("equity:studies", _("Vignetonderzoek"), "answer_vignettes"),
+    ("equity:studies", _("Vignetonderzoek"), "compose_vignettes"),
+    ("provider:clients", _("Verwezen cliënten"), "view_referred_clients"),
+    ("audit_log", _("Auditlog"), "view_audit"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, cap in NAV:
+        if can(user, cap):
+            items.append({"url": reverse(name), "label": label})  # a missing page is an error, not a hidden entry
+    return {"nav_items": items}

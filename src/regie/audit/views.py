@@ -1,0 +1,57 @@
+"""The auditor's view of the access log: search and CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from regie.accounts.access import require_capability
+from regie.accounts.tenancy import municipality_ids
+
+from . import selectors as audit_selectors
+from .services import log_request
+
+
+def _audit_filters(request) -> dict:
+    f = {}
+    for key in ("actor", "action", "object_type", "object_id"):
+        if value := request.GET.get(key, "").strip():
+            f[key] = value
+    for key in ("since", "until"):
+        if value := request.GET.get(key, "").strip():
+            try:
+                f[key] = dt.datetime.fromisoformat(value).astimezone(dt.timezone.utc) if "T" in value else \
+                    dt.datetime.combine(dt.date.fromisoformat(value), dt.time.min, tzinfo=dt.timezone.utc)
+            except ValueError:
+                f.setdefault("errors", []).append(_("%(field)s: geen geldige datum (JJJJ-MM-DD)") % {"field": key})
+    return f
+
+
+@login_required
+def audit_log(request):
+    require_capability(request, "view_audit", "auditlog")
+    filters = _audit_filters(request)
+    errors = filters.pop("errors", [])
+    rows = audit_selectors.search(municipality_ids=municipality_ids(request.user), **filters)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    log_request(request, "read", "auditlog", municipality_id=request.user.municipality_id,
+                detail=f"results={page.paginator.count}")
+    return render(request, "audit/audit_log.html", {"page": page, "errors": errors, "params": request.GET})
+
+
+@login_required
+def audit_export(request):
+    require_capability(request, "view_audit", "auditlog")
+    filters = _audit_filters(request)
+    filters.pop("errors", None)
+    rows = audit_selectors.search(municipality_ids=municipality_ids(request.user), **filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
+    n = audit_selectors.write_csv(rows, response)
+    log_request(request, "export", "auditlog", municipality_id=request.user.municipality_id, detail=f"{n} records")
+    return response

@@ -1,0 +1,47 @@
+"""The teammanager's queue of deviating decisions and their review."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regie.accounts.access import require_capability
+from regie.accounts.tenancy import municipality_ids
+from regie.audit.services import log_request
+from regie.casework import steps
+from regie.casework.models import PendingDecision
+from regie.casework.services import review_pending
+from regie.core.events import EventError
+
+
+@login_required
+def approvals(request):
+    """The teammanager's queue of deviating decisions (rules-steered municipalities)."""
+    require_capability(request, "approve_deviations", "approvals")
+    pending = PendingDecision.objects.filter(
+        municipality_id__in=municipality_ids(request.user), status="pending"
+    ).select_related("case__client", "requested_by")
+    log_request(request, "read", "approvals", municipality_id=request.user.municipality_id,
+                detail=f"{pending.count()} pending")
+    return render(request, "casework/approvals.html", {"pending": pending, "labels": steps.STEP_LABELS})
+
+
+@login_required
+@require_POST
+def review(request, pending_id: int):
+    require_capability(request, "approve_deviations", "approvals", pending_id)
+    pending = get_object_or_404(PendingDecision, pk=pending_id, municipality_id__in=municipality_ids(request.user))
+    approve = request.POST.get("verdict") == "approve"
+    try:
+        review_pending(pending, request.user, approve=approve, note=request.POST.get("note", ""))
+    except EventError as exc:
+        for fieldname, message in exc.errors:
+            messages.error(request, f"{fieldname}: {message}")
+    else:
+        log_request(request, "update", "case", pending.case.external_id, municipality_id=pending.municipality_id,
+                    detail=f"{'approved' if approve else 'rejected'} {pending.event_type}")
+        messages.success(request, _("Goedgekeurd") if approve else _("Afgewezen"))
+    return redirect("approvals")

@@ -1,0 +1,90 @@
+"""The client page (cases, events, deadlines, signals, next steps), the audited BSN reveal, and a new client."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regie.accounts.access import require_capability
+from regie.accounts.tenancy import can
+from regie.audit.services import log_request
+from regie.casework import recommend, selectors, services, steps
+from regie.casework.deadlines import deadlines_for
+from regie.casework.models import Client
+from regie.core.bsn import bsn_problem
+from regie.monitoring.services import open_signals
+
+from .common import client_or_404, parse_date
+
+
+@login_required
+def client_detail(request, client_id: int):
+    require_capability(request, "view_clients", "client", client_id)
+    client = client_or_404(request, client_id)
+    log_request(request, "read", "client", client.external_id, municipality_id=client.municipality_id)
+    return _client_page(request, client, bsn=None)
+
+
+def _client_page(request, client: Client, bsn: str | None):
+    record = can(request.user, "record_events")
+    today = dt.date.today()
+
+    def offered(case, state):
+        if not record:
+            return []
+        return [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)
+                if recommend.may_decide(request.user, t, case, today)]  # decision rights per policy
+
+    triples = selectors.cases_with_events(client)
+    signals = open_signals([st for _, st, _ in triples if st is not None], today)
+    cases = [(case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))
+             for case, state, events in triples]
+    return render(request, "casework/client_detail.html", {
+        "client": client, "cases": cases, "bsn": bsn, "today": dt.date.today(),
+        "can_reveal": can(request.user, "reveal_bsn"), "can_record": record,
+        "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
+    })
+
+
+@login_required
+@require_POST
+def reveal_bsn(request, client_id: int):
+    """Show the full BSN once, on an explicit action that is audited (issue 8: masked by default)."""
+    require_capability(request, "reveal_bsn", "client", client_id)
+    client = client_or_404(request, client_id)
+    log_request(request, "reveal_bsn", "client", client.external_id, municipality_id=client.municipality_id)
+    return _client_page(request, client, bsn=client.bsn)
+
+
+@login_required
+def new_client(request):
+    """Register a client and their melding in one go (the start of the route)."""
+    require_capability(request, "record_events", "client")
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = request.POST.dict()
+        for name in ("given_name", "family_name", "birth_date", "sex", "bsn", "melding_date"):
+            if not values.get(name, "").strip():
+                errors[name] = _("verplicht")
+        if values.get("bsn") and (problem := bsn_problem(values["bsn"].strip())):
+            errors["bsn"] = f"BSN {problem}"
+        birth = parse_date(values.get("birth_date", ""), errors, "birth_date") if "birth_date" not in errors else None
+        melding = parse_date(values.get("melding_date", ""), errors, "melding_date") if "melding_date" not in errors else None
+        if values.get("sex") and values["sex"] not in ("M", "V", "X"):
+            errors["sex"] = _("kies M, V of X")
+        if not errors:
+            fields = {"bsn": values["bsn"].strip(), "given_name": values["given_name"].strip(),
+                      "family_name": values["family_name"].strip(), "birth_date": birth, "sex": values["sex"]}
+            try:
+                client = services.register_melding(request.user, client_fields=fields, melding_date=melding,
+                                                   channel=values.get("channel") or "balie")
+            except services.DuplicateClient:
+                errors["bsn"] = _("er bestaat al een cliënt met dit BSN in uw gemeente")
+            else:
+                log_request(request, "create", "client", client.external_id, municipality_id=client.municipality_id)
+                return redirect("client_detail", client.pk)
+    return render(request, "casework/client_new.html", {"errors": errors, "values": values})

@@ -1,0 +1,141 @@
+"""One step of the client route: the form shows the policy's advice; the decision goes through the one service.
+Also the decision letter (PDF) and acknowledging a signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regie.accounts.access import require_capability
+from regie.audit.services import log_request
+from regie.casework import recommend, steps
+from regie.casework.letters import LETTER_TYPES, render_letter
+from regie.casework.models import Case, Event
+from regie.casework.services import ConflictError, record_step
+from regie.core.events import EVENT_TYPES, EventError
+from regie.monitoring.models import SignalAcknowledgement
+
+from .common import case_or_404, parse_date
+
+
+MOTIVATION_CODES = [
+    ("professioneel", _("Professioneel oordeel: maatwerk voor deze cliënt")),
+    ("regel", _("Regel of procedure schrijft anders voor")),
+    ("capaciteit", _("Capaciteit, budget of wachtlijst")),
+    ("client_wens", _("Wens of situatie van de cliënt")),
+    ("gegevens", _("Advies berust op onjuiste of verouderde gegevens")),
+    ("overig", _("Overig (licht toe)")),
+]
+
+
+def _fields(case: Case, event_type: str, on: dt.date) -> list:
+    """The step's form fields; the classification offers the levels of the municipality's own scheme."""
+    fields = steps.fields_for(event_type)
+    if event_type == "classificatie":
+        scheme = recommend.scheme_for(case, on)
+        if scheme:
+            for f in fields:
+                if f.name == "level":
+                    f.widget, f.choices = "select", tuple(lv.id for lv in scheme.levels)
+                elif f.name == "scheme":
+                    f.widget, f.choices = "select", (scheme.id,)
+    return fields
+
+
+@login_required
+def step(request, case_id: int, event_type: str):
+    """One step of the route: the form shows the policy's advice; the decision is recorded as an event."""
+    require_capability(request, "record_events", "case", case_id)
+    if event_type not in EVENT_TYPES:
+        raise Http404
+    case = case_or_404(request, case_id)
+    state = getattr(case, "state", None)
+    version = state.version if state else 0
+    errors: dict[str, str] = {}
+    values: dict = {}
+    on = dt.date.today()
+    if request.method == "POST":
+        values = request.POST.dict()
+        on = parse_date(values.get("effective_date", ""), errors) or on
+        payload = steps.parse_form(event_type, request.POST)
+        try:
+            expected = int(values.get("expected_version", ""))
+        except ValueError:
+            expected = None
+        if not errors:
+            try:
+                outcome, obj = record_step(case, request.user, event_type=event_type, effective_date=on,
+                                           payload=payload, motivation_code=values.get("motivation_code", ""),
+                                           motivation=values.get("motivation", ""), expected_version=expected)
+            except EventError as exc:
+                for fieldname, message in exc.errors:
+                    errors[fieldname.removeprefix("payload.")] = message
+            except ConflictError as exc:
+                errors["form"] = str(exc)
+                version = exc.actual
+            else:
+                log_request(request, "create", "case", case.external_id, municipality_id=case.municipality_id,
+                            detail=f"{outcome} {event_type}")
+                if outcome == "pending":
+                    messages.info(request, _("Uw besluit wijkt af van het advies en wacht op akkoord van de teammanager."))
+                else:
+                    messages.success(request, _("Vastgelegd: %(step)s") % {"step": steps.STEP_LABELS[event_type]})
+                return redirect("client_detail", case.client_id)
+    else:
+        log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id,
+                    detail=f"step form {event_type}")
+    advice = recommend.advice_for(case, event_type, on) if steps.is_decision(event_type) else None
+    if request.method == "GET":
+        values = {"effective_date": on.isoformat(), **{k: v for k, v in ((advice.values if advice else {}) or {}).items()}}
+    return render(request, "casework/step_form.html", {
+        "case": case, "client": case.client, "event_type": event_type, "label": steps.STEP_LABELS[event_type],
+        "fields": _fields(case, event_type, on), "values": values, "errors": errors, "advice": advice,
+        "version": version, "is_decision": steps.is_decision(event_type),
+        "steering": recommend.steering_mode(case, on), "motivation_codes": MOTIVATION_CODES,
+    })
+
+
+@login_required
+def letter(request, case_id: int, event_id: int):
+    """The decision letter (beschikking) of a decision event, as PDF."""
+    require_capability(request, "view_clients", "case", case_id)
+    case = case_or_404(request, case_id)
+    event = Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES)).select_related("case__client").first()
+    if event is None:
+        raise Http404
+    pdf = render_letter(event, municipality_name=case.municipality.name)
+    log_request(request, "export", "case", case.external_id, municipality_id=case.municipality_id,
+                detail=f"letter {event.type} {event.external_id}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beschikking-{event.external_id}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def acknowledge_signal(request, case_id: int):
+    """A caseworker acknowledges a signal with a note; it leaves the worklist until it recurs with a new due date."""
+    require_capability(request, "record_events", "case", case_id)
+    case = case_or_404(request, case_id)
+    note = request.POST.get("note", "").strip()
+    code, due = request.POST.get("code", ""), request.POST.get("due", "")
+    try:
+        due_date = dt.date.fromisoformat(due)
+    except ValueError:
+        due_date = None
+    if not note or not code or due_date is None:
+        messages.error(request, _("Signaal afvinken: een notitie is verplicht"))
+    else:
+        SignalAcknowledgement.objects.get_or_create(
+            municipality_id=case.municipality_id, case=case, code=code[:40], due=due_date,
+            defaults={"note": note, "by": request.user})
+        log_request(request, "update", "case", case.external_id, municipality_id=case.municipality_id,
+                    detail=f"signal acknowledged {code[:40]}")
+        messages.success(request, _("Signaal afgevinkt"))
+    return redirect("client_detail", case.client_id)

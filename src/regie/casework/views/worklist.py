@@ -1,0 +1,46 @@
+"""The caseworker's worklist: their clients, open signals first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from regie.accounts.access import require_capability
+from regie.audit.services import log_request
+from regie.casework import selectors
+from regie.core.projection import STATUSES
+from regie.monitoring.services import open_signals, open_signals_light
+
+
+@login_required
+def worklist(request):
+    require_capability(request, "view_clients", "worklist")
+    scope = request.GET.get("scope", "mine" if request.user.is_caseworker else "all")
+    if scope not in ("mine", "team", "all"):
+        scope = "mine"
+    status = request.GET.get("status", "open")
+    status = status if status in STATUSES or status == "open" else ""
+    q = request.GET.get("q", "")
+    rows = selectors.worklist(request.user, scope=scope, q=q, status=status).select_related("case__municipality")
+    today = dt.date.today()
+    if scope == "mine":
+        # A caseload is small (~100-200): compute its signals from plain rows (no model objects), put clients with
+        # open signals first, then load only the page's 50 rows as objects.
+        light = list(rows.values_list("case_id", "case__municipality__code", "snapshot"))
+        signals = open_signals_light(light, today)
+        order = [cid for cid, _, _ in sorted(light, key=lambda r: -len(signals.get(r[0], [])))]
+        page = Paginator(order, 50).get_page(request.GET.get("page"))
+        by_id = {st.case_id: st for st in rows.filter(case_id__in=list(page.object_list))}
+        page.object_list = [by_id[cid] for cid in page.object_list if cid in by_id]
+    else:
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        signals = open_signals(list(page.object_list), today)
+    for st in page.object_list:
+        st.open_signals = signals.get(st.case_id, [])
+    log_request(request, "search" if q else "read", "worklist", municipality_id=request.user.municipality_id,
+                detail=f"scope={scope} status={status or '-'} results={page.paginator.count} query={'yes' if q else 'no'}")
+    return render(request, "casework/worklist.html", {"page": page, "scope": scope, "status": status, "q": q,
+                                                    "statuses": STATUSES})

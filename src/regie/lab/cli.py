@@ -1,0 +1,139 @@
+"""Command-line adapter of the policy lab: ``register(app)`` adds ``regie lab run | compare | calibrate``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+lab_app = typer.Typer(help="Policy lab: simulate a municipality's caseload under a policy (docs/lab.md).",
+                      no_args_is_help=True)
+
+
+def _progress(description: str, total: int):
+    from regie.platform.cli import progress_bar
+
+    return progress_bar(description, total)
+
+
+EQUITY_HELP = ("Equal-treatment measure: 'icc' (regie.core.equity.caseworker_icc, a model fit per run, ~1-6 s) or "
+               "'local' (rates by origin, fast; for large ensembles)")
+
+
+def _run_scenario(path: Path, runs: Optional[int], workers: int, scheduler: Optional[str], seed: Optional[int],
+                  kpis: bool = True, equity: str = "icc"):
+    from regie.core.lab import scenario as sc
+    from regie.core.lab.ensemble import run_ensemble
+
+    s = sc.load(path)
+    n = runs or s.runs
+    arms = {}
+    arm_params = s.arm_params()
+    t0 = time.perf_counter()
+    with _progress(f"lab {s.name}", n * len(arm_params)) as advance:
+        for name, p in arm_params.items():
+            arms[name] = run_ensemble(p, n, seed=s.seed if seed is None else seed, workers=workers,
+                                      scheduler=scheduler, progress=advance, kpis=kpis, equity=equity)
+    return s, arms, time.perf_counter() - t0
+
+
+def _emit(summary: dict, as_json: bool, out: Path) -> None:
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from regie.core.lab.report import HEADLINE
+
+    agg = summary["aggregate"]
+    t = Table(title=f"{summary['scenario']} — mean [5%–95%] over runs")
+    t.add_column("measure")
+    for a in agg:
+        t.add_column(a)
+    for k, label in HEADLINE:
+        t.add_row(label, *[f"{agg[a][k]['mean']:.3f} [{agg[a][k]['p05']:.3f}–{agg[a][k]['p95']:.3f}]" if k in agg[a]
+                           else "–" for a in agg])
+    Console().print(t)
+    Console().print(f"report: {out / 'report.html'}  tables: {out / 'runs.parquet'}, {out / 'monthly.parquet'}")
+
+
+@lab_app.command("run")
+def run(scenario: Path = typer.Argument(..., exists=True, help="Scenario YAML (experiments/*.yaml)"),
+        runs: Optional[int] = typer.Option(None, "--runs", "-n", help="Runs per arm (default: the file's)"),
+        workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes"),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port"),
+        seed: Optional[int] = typer.Option(None, "--seed", help="Ensemble seed (default: the file's)"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default var/lab/<name>)"),
+        equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON")):
+    """Run a scenario's ensemble: Parquet tables, summary.json and report.html in --out."""
+    from regie.core.lab.report import write
+
+    if equity not in ("icc", "local"):
+        raise typer.BadParameter("icc or local", param_hint="--equity")
+    s, arms, secs = _run_scenario(scenario, runs, workers, scheduler, seed, equity=equity)
+    out = out or Path("var/lab") / s.name
+    summary = write(out, s, arms, {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler,
+                                   "out": str(out)})
+    _emit(summary, as_json, out)
+
+
+@lab_app.command("compare")
+def compare(scenarios: List[Path] = typer.Argument(..., exists=True, help="Two or more scenario files"),
+            runs: Optional[int] = typer.Option(None, "--runs", "-n"),
+            workers: int = typer.Option(1, "--workers", "-w"),
+            scheduler: Optional[str] = typer.Option(None, "--scheduler"),
+            seed: Optional[int] = typer.Option(None, "--seed"),
+            out: Path = typer.Option(Path("var/lab/compare"), "--out", "-o"),
+            equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
+            as_json: bool = typer.Option(False, "--json")):
+    """Run several scenarios and put them side by side (arms are named scenario/arm)."""
+    from regie.core.lab.report import write
+    from regie.core.lab.scenario import Scenario
+
+    arms = {}
+    names = []
+    secs = 0.0
+    for path in scenarios:
+        s, a, t = _run_scenario(path, runs, workers, scheduler, seed, equity=equity)
+        secs += t
+        names.append(s.name)
+        for k, v in a.items():
+            arms[k if k == s.name else f"{s.name}/{k}"] = v
+    combo = Scenario(name=" vs ".join(names), question="Vergelijking van scenario's")
+    summary = write(out, combo, arms, {"seconds": round(secs, 2), "out": str(out)})
+    _emit(summary, as_json, out)
+
+
+@lab_app.command("calibrate")
+def calibrate(seed: int = typer.Option(2004, "--seed"), as_json: bool = typer.Option(False, "--json")):
+    """Default parameters against the published aggregates (docs/lab-calibration.md); exit 1 on a miss."""
+    from regie.core.lab.calibrate import calibration_table
+
+    rows = calibration_table(seed)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title="Policy lab calibration (through regie.core.kpi)")
+        for c in ("target", "value", "band", "simulated", "ok", "source"):
+            t.add_column(c)
+        for r in rows:
+            t.add_row(r["label"], f"{r['target']}", f"{r['low']}–{r['high']}", f"{r['simulated']}",
+                      "✓" if r["ok"] else "✗", r["source"])
+        from rich.console import Console
+
+        Console().print(t)
+    if not all(r["ok"] for r in rows):
+        sys.exit(1)
+
+
+def register(app) -> None:
+    app.add_typer(lab_app, name="lab")

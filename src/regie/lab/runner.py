@@ -1,0 +1,286 @@
+"""Baselines, the policy change as lab parameters, and the background run of a small ensemble.
+
+A run simulates the baseline and the changed policy with the same run seeds (common random numbers), so the
+difference per run isolates the change; the page shows each arm's mean with its 90% band over runs and the paired
+difference with its band. Runs execute in a daemon thread of the web process (``LABWEB_INLINE = True`` in the
+settings runs them inside the request, e.g. in tests); progress is written to the ``LabRun`` row after every run.
+One run at a time per process (``_one_at_a_time``): a second one waits as "queued" — the server's cores are shared
+with casework, and matplotlib's pyplot (the charts) is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from functools import lru_cache
+
+import numpy as np
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from regie.core.lab import adapters, report
+from regie.core.lab import scenario as scenario_mod
+from regie.core.lab.ensemble import aggregate, flatten, run_ensemble
+from regie.core.lab.params import LabParams
+
+from .models import LabRun
+
+log = logging.getLogger(__name__)
+_one_at_a_time = threading.Lock()
+
+START = dt.date(2015, 1, 1)
+
+# Measures shown side by side: key in the flattened run results, Dutch label and group (msgids, translated when
+# shown), higher is better (or None)
+MEASURES = [
+    ("outflow_to_work_per_year_pct", N_("Uitstroom naar werk per jaar (% van het bestand)"), N_("uitstroom"), True),
+    ("outflow_per_year_pct", N_("Uitstroom per jaar (% van het bestand)"), N_("uitstroom"), True),
+    ("stock_end", N_("Bestand aan het eind"), N_("uitstroom"), False),
+    ("mean_duration_months", N_("Gemiddelde uitkeringsduur (maanden)"), N_("duur"), False),
+    ("cost_i_deel", N_("Uitkeringslasten I-deel (€, hele periode)"), N_("kosten"), False),
+    ("cost_w_deel", N_("Re-integratie W-deel (€, hele periode)"), N_("kosten"), False),
+    ("cost_per_success", N_("Kosten per geslaagd traject (€)"), N_("kosten"), False),
+    ("trajectory_rate_ratio", N_("Trajecten laagste/hoogste herkomstgroep (1 = gelijk)"), N_("gelijke behandeling"),
+     True),
+    ("equal_treatment.icc", N_("Verschil tussen klantmanagers in trajectkans (ICC)"), N_("gelijke behandeling"), False),
+    ("caseworker_sd_trajectory_rate", N_("Spreiding tussen klantmanagers (sd trajectkans)"), N_("gelijke behandeling"),
+     False),
+    ("deviation_rate", N_("Afwijkingen van de aanbeveling (aandeel besluiten)"), N_("gelijke behandeling"), None),
+    ("trajectories_started", N_("Gestarte trajecten"), N_("trajecten"), None),
+    ("trajectory_success", N_("Trajecten die in werk eindigen (aandeel)"), N_("trajecten"), True),
+    ("sanctions_per_100_per_year", N_("Maatregelen per 100 cliënten per jaar"), N_("trajecten"), None),
+]
+
+
+@lru_cache(maxsize=1)
+def experiments() -> dict[str, scenario_mod.Scenario]:
+    """The shipped scenarios by name. A shipped file that does not load is an error (the package is broken), not a
+    scenario silently left out."""
+    return {stem: scenario_mod.load(path) for stem, path in scenario_mod.shipped().items()}
+
+
+def _policy_overrides(policy: str) -> dict | None:
+    """The policy id with a ``policy_on`` date when its versions do not cover the simulated start; None if unknown."""
+    try:
+        adapters.policy_for(policy, START)
+        return {"policy": policy}
+    except LookupError:
+        pass
+    from regie.core.policy.loader import default_set
+
+    try:
+        versions = default_set().versions(policy)
+    except LookupError:
+        return None
+    if not versions:
+        return None
+    return {"policy": policy, "policy_on": versions[-1].valid_from}
+
+
+def _policy_id_for_code(code: str) -> str:
+    """The id of the policy file of the municipality with this CBS code (as the casework finds it), or ''."""
+    from regie.core.policy import policy_for
+
+    try:
+        return policy_for(code, dt.date.today()).id if code else ""
+    except LookupError:
+        return ""
+
+
+def baselines(municipality) -> list[dict]:
+    """What a policy officer can start from: the municipality's own policy, the national default, the shipped
+    scenarios (their base, without arms)."""
+    out = []
+    slug = getattr(municipality, "policy_slug", "") or _policy_id_for_code(getattr(municipality, "code", ""))
+    if slug:
+        ov = _policy_overrides(slug)
+        if ov:
+            out.append({"key": f"policy:{slug}", "label": _("Beleid van %(name)s (%(slug)s)") % {
+                "name": municipality.name, "slug": slug}, "overrides": ov})
+    nd = _policy_overrides("national-default")
+    if nd and not any(b["key"] == "policy:national-default" for b in out):
+        out.append({"key": "policy:national-default", "label": _("Landelijk standaardbeleid"), "overrides": nd})
+    for stem, sc in experiments().items():
+        ov = {"policy": sc.policy, "market": sc.market, **sc.overrides}
+        if sc.policy_on:
+            ov["policy_on"] = sc.policy_on
+        if "start" in sc.population:
+            ov["start"] = sc.population["start"]
+        question = " ".join((sc.question or sc.name).split())
+        out.append({"key": f"experiment:{stem}", "label": (_("Scenario %(name)s: %(question)s") % {
+            "name": stem, "question": question})[:150], "overrides": ov})
+    return out
+
+
+def baseline(municipality, key: str) -> dict | None:
+    return next((b for b in baselines(municipality) if b["key"] == key), None)
+
+
+def change_overrides(data: dict) -> dict:
+    """The policy change (cleaned form data) as lab parameter overrides; empty fields change nothing."""
+    ov: dict = {}
+    if data.get("steering"):
+        ov["steering_override"] = data["steering"]
+    if data.get("work_first"):
+        ov["work_first_override"] = data["work_first"] == "aan"
+    if data.get("caseload_norm"):
+        ov["caseload_norm_override"] = float(data["caseload_norm"])
+    if data.get("capacity_factor") is not None:
+        ov["provider_capacity_factor"] = float(data["capacity_factor"])
+    if data.get("w_deel_per_client") is not None:
+        ov["w_deel_per_client"] = float(data["w_deel_per_client"])
+    if data.get("sanction_factor") is not None:
+        ov["sanction_factor"] = float(data["sanction_factor"])
+    if data.get("warn_instead") is not None:
+        ov["warn_instead"] = float(data["warn_instead"])
+    if data.get("exemptions_off"):
+        ov["exemptions_off"] = list(data["exemptions_off"])
+    if data.get("freedom") is not None:
+        ov["freedom_override"] = float(data["freedom"])
+    if data.get("creaming") is not None:
+        ov["creaming"] = float(data["creaming"])
+    if data.get("market"):
+        ov["market"] = data["market"]
+    return ov
+
+
+def scenario_arms(key: str) -> list[str]:
+    """The arms of a shipped scenario (empty for a policy baseline or a scenario without arms)."""
+    if not key.startswith("experiment:"):
+        return []
+    sc = experiments().get(key.partition(":")[2])
+    return list(sc.arms) if sc else []
+
+
+def arm_params(run: LabRun) -> dict[str, LabParams]:
+    """Parameters per arm, in order (the first is the reference): baseline and change, or the scenario's own arms."""
+    b = baseline(run.municipality, run.scenario)
+    if b is None:
+        raise ValueError(f"unknown baseline {run.scenario!r}")
+    pr = run.params
+    size = {"clients": int(pr["clients"]), "caseworkers": int(pr["caseworkers"]), "months": int(pr["months"])}
+    if pr.get("use_arms"):
+        sc = experiments()[run.scenario.partition(":")[2]]
+        return {name: p.with_overrides(size) for name, p in sc.arm_params().items()}
+    base = LabParams().with_overrides({**b["overrides"], **size})
+    return {"basis": base, "wijziging": base.with_overrides(change_overrides(pr.get("change", {})))}
+
+
+def _band(v: np.ndarray) -> dict:
+    return {"mean": round(float(v.mean()), 4), "p05": round(float(np.percentile(v, 5)), 4),
+            "p95": round(float(np.percentile(v, 95)), 4)}
+
+
+def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
+    """Result JSON: per measure every arm's mean with its 90% band and the paired difference of every other arm
+    from the first (same seeds, so per run); charts (SVG from the report code); the flattened runs for downloads."""
+    names = list(arms)
+    flat = {a: [flatten(r) for r in rs] for a, rs in arms.items()}
+    agg = {a: aggregate(rs) for a, rs in arms.items()}
+    measures = []
+    for key, label, group, better in MEASURES:
+        vals = {a: [f.get(key) for f in flat[a]] for a in names}
+        if any(v is None or not isinstance(v, (int, float)) for a in names for v in vals[a]):
+            continue
+        v = {a: np.array(vals[a], float) for a in names}
+        measures.append({"key": key, "label": label, "group": group, "better": better,
+                         "arms": [{"name": a, **_band(v[a])} for a in names],
+                         "diffs": [{"name": a, **_band(v[a] - v[names[0]])} for a in names[1:]]})
+    _, monthly = report.tables(arms)
+    charts = [{"title": title, "svg": report._band_plot(monthly, key, title, start)} for key, title in (
+        ("stock", "Bestand (gemiddelde en 90%-band)"), ("outflow_work", "Uitstroom naar werk per maand"),
+        ("w_spent", "W-deel uitgaven per maand (€)"))]
+    for key, title in (("outflow_to_work_per_year_pct", "Uitstroom naar werk (% per jaar)"),
+                       ("mean_duration_months", "Gemiddelde duur (maanden)"),
+                       ("cost_per_success", "Kosten per geslaagd traject (€)"),
+                       ("trajectory_rate_ratio", "Gelijke behandeling naar herkomst"),
+                       ("equal_treatment.icc", "Verschil tussen klantmanagers (ICC)")):
+        svg = report._bars(agg, key, title)
+        if svg:
+            charts.append({"title": title, "svg": svg})
+    runs = [{"arm": a, **f} for a in names for f in flat[a]]
+    return json_safe({"arms": names, "measures": measures, "charts": charts, "runs": runs,
+                      "equal_treatment_method": _method(arms)})
+
+
+def json_safe(v):
+    """NaN and infinities → None (PostgreSQL's jsonb rejects them), numpy scalars → Python numbers."""
+    if isinstance(v, dict):
+        return {str(k): json_safe(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [json_safe(x) for x in v]
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    return v
+
+
+def _method(arms) -> str | None:
+    for rs in arms.values():
+        for r in rs:
+            et = r.get("equal_treatment") or {}
+            if et.get("implementation"):
+                return " — ".join(x for x in (et.get("implementation"), et.get("decision"), et.get("method")) if x)
+    return None
+
+
+def execute(run_id: int) -> None:
+    """Run a LabRun's two arms (same seeds) and store the result; never raises (the row records a failure)."""
+    in_thread = threading.current_thread() is not threading.main_thread()
+    if in_thread:
+        close_old_connections()
+    try:
+        with _one_at_a_time:
+            _execute(run_id)
+    finally:
+        if in_thread:
+            connection.close()
+
+
+def _execute(run_id: int) -> None:
+    try:
+        run = LabRun.objects.select_related("municipality").get(pk=run_id)
+        params = arm_params(run)
+        LabRun.objects.filter(pk=run_id).update(status="running", progress=0, heartbeat=timezone.now(),
+                                                total=len(params) * int(run.params["runs"]))
+
+        def progress(k: int) -> None:
+            LabRun.objects.filter(pk=run_id).update(progress=F("progress") + k, heartbeat=timezone.now())
+
+        arms = {name: run_ensemble(p, int(run.params["runs"]), seed=int(run.params.get("seed", 1)), workers=1,
+                                   progress=progress, kpis=True)
+                for name, p in params.items()}
+        result = summarise(arms, next(iter(params.values())).start)
+        LabRun.objects.filter(pk=run_id).update(status="done", result=result, finished=timezone.now())
+    except Exception as exc:  # recorded for the user; the traceback goes to the log
+        log.exception("lab run %s failed", run_id)
+        LabRun.objects.filter(pk=run_id).update(status="failed", error=f"{type(exc).__name__}: {exc}"[:2000],
+                                                finished=timezone.now())
+
+
+STALE_RUNNING = dt.timedelta(minutes=20)  # a run reports after every simulation (seconds); silence means it died
+STALE_QUEUED = dt.timedelta(hours=1)  # waiting behind other runs of the same server process
+
+
+def mark_interrupted(runs) -> int:
+    """Runs whose computation died with its server process (restart, deploy, crash) are marked failed, so they do
+    not show "Bezig" forever; the user can start them again. Returns how many were marked."""
+    now = timezone.now()
+    stale = (runs.filter(status="running", heartbeat__lt=now - STALE_RUNNING)
+             | runs.filter(status="queued", created__lt=now - STALE_QUEUED))
+    return LabRun.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(
+        status="failed", finished=now,
+        error=N_("Onderbroken: de server is herstart of de berekening liep vast. Start de simulatie opnieuw."))
+
+
+def start(run: LabRun) -> None:
+    if getattr(settings, "LABWEB_INLINE", False):
+        execute(run.pk)
+        return
+    threading.Thread(target=execute, args=(run.pk,), name=f"labrun-{run.pk}", daemon=True).start()

@@ -1,0 +1,14 @@
+"""The site's URL root: each app's ``urls`` module, included by name so that the shell imports no app."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("regie.accounts.urls")),
+    path("", include("regie.casework.urls")),
+    path("", include("regie.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("regie.api.urls")),
+    path("monitoring/", include("regie.monitoring.urls")),
+    path("gelijke-behandeling/", include("regie.equity.urls")),
+    path("beleidslab/", include("regie.lab.urls")),
+]
