@@ -203,7 +203,7 @@ class Steering(Sourced):
 class Policy(Strict):
     """One version of one municipality's policy (or of the national layer)."""
 
-    id: str = Field(description="Folder name in policies/, e.g. 'maastricht'")
+    id: str = Field(description="Folder name in the policy directory (regie/core/policy/policies/), e.g. 'maastricht'")
     name: str
     municipality_code: str | None = Field(default=None, pattern=r"^\d{4}$")
     valid_from: dt.date
