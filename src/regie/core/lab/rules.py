@@ -1,0 +1,657 @@
+"""The rules of the policy lab, one function per rule of docs/lab.md (M1-M11 population and flows; the caseworker
+rules B1-B9 are computed in behaviour.py and applied here). ``model.step`` calls them in this order each month:
+
+    rule_m2_inflow → rule_m5_work_first_deterrence → rule_m3_intake (B8, M4, M5 inside; M11 assessed in the same
+    engine batch) → caseloads → rule_m7_exemption_review → rule_m11_plan_review → rule_b3_attention (B2, B7, B9) →
+    rule_b5_offers → rule_m8_trajectories_end (B6) → rule_b4_sanctions → rule_m9_exits → rule_m6_relapse →
+    rule_m10_money
+
+Every rule reads and writes the :class:`~regie.core.lab.state.LabState` ``s`` and the month's
+:class:`~regie.core.lab.state.Month` ``m``. Random draws come from ``s.rng`` only; their order is part of the model
+(a run is a pure function of params and seed), so a rule must not draw more, less or earlier than it does.
+"A" marks an assumption, as in docs/lab.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import adapters
+from .behaviour import capacity, perceived, pressure, routine_factor, update_memory
+from .state import (EDUCATION, GONE, GONE_REASONS, GROUNDS, HOUSEHOLDS, KIND_SUCCESS, KINDS, LEFT, ON_BENEFIT, ORIGINS,
+                    OTHER_REASONS, REASONS, TYPES, LabState, Month, level_ranks, month_date, policy_month, sub)
+
+
+# --- M1 clients, M2 first-time inflow (drawn before the run) ---------------------------------------------------
+def rule_m2_first_inflow(p, market, rng: np.random.Generator) -> np.ndarray:
+    """M2 inflow: first-time arrivals per month, Poisson with 18.5% of the starting stock a year × the labour
+    market's inflow multiplier (domain brief section 8; level A, calibrated). Drawn up front: the pool is fixed."""
+    lam = p.first_inflow_per_year * p.clients / 12 * market.inflow_mult
+    return rng.poisson(lam)
+
+
+def rule_m1_clients(p, rng: np.random.Generator, n0: int, arrivals: int) -> dict:
+    """M1 clients: the starting stock and all first-time arrivals, drawn from the synthetic generator's
+    distributions (regie.core.synth.params; seed 000 Tabel 2.1-2.3). Duration type kort/midden/graniet (the
+    starting stock in the stationary mix of constant hazards, A); "kunnen" Beta by type, "willen" Beta(4,3)
+    (seed 000:366); health, medical claim, language barrier, childcare, care duties by assumption (A)."""
+    pp = adapters.population_params()
+    n = n0 + arrivals
+    shares = np.array([pp["duration_types"][k][0] for k in TYPES])
+    h_tot = np.array([sum(p.types[k]) for k in TYPES])
+    stock_shares = shares / h_tot / (shares / h_tot).sum()  # M1: stationary stock mix for constant hazards
+    typ = np.concatenate([rng.choice(3, size=n0, p=stock_shares), rng.choice(3, size=arrivals, p=shares)]).astype(np.int8)
+    bands = pp["age_bands"]
+    w = np.array([b[2] for b in bands]) / sum(b[2] for b in bands)
+    band = rng.choice(len(bands), size=n, p=w)
+    lo = np.array([b[0] for b in bands])[band]
+    hi = np.array([b[1] for b in bands])[band]
+    age = rng.uniform(lo, hi)
+    age[n0:] -= rng.uniform(0, pp["inflow_age_shift"], size=arrivals)
+    age = np.clip(age, 18, 64.9)
+    hh = rng.choice(3, size=n, p=[pp["household"][k] for k in HOUSEHOLDS]).astype(np.int8)
+    female = rng.random(n) < pp["share_female_other"]
+    sp = hh == 1
+    female[sp] = rng.random(int(sp.sum())) < pp["single_parent_female"]
+    origin = rng.choice(3, size=n, p=[pp["origin"][k] for k in ORIGINS]).astype(np.int8)
+    edu = rng.choice(len(EDUCATION), size=n, p=[pp["education"][k] for k in EDUCATION]).astype(np.int8)
+    kids = np.where(hh == 1, 1 + rng.poisson(0.7, n), np.where((hh == 2) & (rng.random(n) < 0.5), 1 + rng.poisson(0.8, n), 0))
+    youngest = np.where(kids > 0, rng.uniform(0, 16, n), np.nan)
+    youngest = np.minimum(youngest, np.maximum(age - 18, 0))
+    health = rng.random(n) < np.array([p.health_limitation[k] for k in TYPES])[typ]
+    claim = health & (rng.random(n) < p.medical_claim_if_limited)
+    lang = rng.random(n) < np.array([p.language_barrier[k] for k in ORIGINS])[origin]
+    ka = np.array([6.0, 4.0, 2.0])[typ]
+    kb = np.array([3.0, 4.0, 5.0])[typ]
+    kunnen = rng.beta(ka, kb)
+    willen = rng.beta(4.0, 3.0, n)
+    ranges = [pp["duration_types"][k][2] for k in TYPES]
+    emw = rng.uniform(np.array([r[0] for r in ranges])[typ], np.array([r[1] for r in ranges])[typ]).round()
+    amount = np.where(hh == 2, p.benefit_single * 1.43, p.benefit_single) * rng.normal(1.0, 0.08, n)
+    return {"type": typ, "age": age, "household": hh, "female": female, "origin": origin, "education": edu,
+            "n_children": kids.astype(np.int16), "youngest": youngest, "health": health, "claim": claim,
+            "lang": lang, "kunnen": kunnen, "willen": willen, "emw": emw, "amount": amount,
+            "childcare": rng.random(n) < p.childcare_arranged, "care": rng.random(n) < p.care_duties,
+            "requested": rng.random(n) < 0.10}
+
+
+def rule_m1_starting_stock(s: LabState) -> None:
+    """M1 starting stock: spells that began before the start, durations geometric with the type's total exit
+    hazard (at most 240 months); their start events are dated in the past and classified by the version in force
+    at the start; an exemption has a random part of its term behind it (A)."""
+    rng, n0, cl = s.rng, s.n0, s.cl
+    h_tot = s.hw_type + s.ho_type
+    d0 = np.minimum(rng.geometric(h_tot[cl["type"][:n0]]), 240).astype(np.int32)  # began before the start
+    idx0 = np.arange(n0)
+    s.dur[idx0] = d0
+    s.cum[idx0] = d0
+    s.age[idx0] = np.maximum(18, s.age[idx0])
+    intake(s, idx0, -d0.astype(np.int32), s.pol0, rng.integers(0, 14, n0).astype(np.int8))
+    has = idx0[s.ex_left[idx0] > 0]
+    s.ex_left[has] = np.maximum(1, (s.ex_left[has] * rng.random(len(has))).astype(np.int16))
+
+
+# --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
+def facts(s: LabState, idx) -> dict:
+    """The facts the policy engine assesses (the same names as casework's)."""
+    cl = s.cl
+    return {
+        "age": s.age[idx], "expected_months_to_work": cl["emw"][idx],
+        "youngest_child_age": s.youngest[idx], "n_children": cl["n_children"][idx].astype(float),
+        "has_partner": (cl["household"][idx] == 2).astype(float), "childcare_arranged": cl["childcare"][idx].astype(float),
+        "medical_claim": cl["claim"][idx].astype(float), "health_limitation": cl["health"][idx].astype(float),
+        "care_duties": cl["care"][idx].astype(float), "requested_trajectory": cl["requested"][idx].astype(float),
+        "days_on_benefit": s.dur[idx] * 30.44, "level_rank": s.rank[idx].astype(float),
+    }
+
+
+def assess(s: LabState, idx, pv, on):
+    """The policy engine's assessment (batch API) → recommended rank and trajectory eligibility, and the result."""
+    rec = adapters.recommend_batch(pv["policy"], facts(s, idx), on)
+    return level_ranks(rec.level, pv), np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible), rec
+
+
+def work_first(s: LabState, pv):
+    """M5 Work First as the policy has it, or switched on/off by ``work_first_override``. Switched on for a policy
+    without Work First levels, it applies to the routed level closest to work (A)."""
+    p = s.p
+    if p.work_first_override is None:
+        return pv["wf"].enabled, pv["wf_ranks"], list(pv["wf"].levels)
+    if not p.work_first_override:
+        return False, np.zeros(0, int), []
+    routed = [pv["rank_of"][r.level] for r in pv["policy"].routing.rules if r.level in pv["rank_of"]]
+    ranks = pv["wf_ranks"] if len(pv["wf_ranks"]) else np.array([min(routed, default=pv["min_rank"])])
+    return True, ranks, [pv["level_ids"][int(r)] for r in ranks]
+
+
+def start_trajectory(s: LabState, idx, t, pv, kind, prov_idx, price, rec_kind, dev, day) -> None:
+    """A trajectory starts (B5 offers, M5 Work First): its months from the provider (Work First: the policy's
+    weeks), its full price committed against the W-deel (M10)."""
+    s.traj_no[idx] += 1
+    s.traj_spell[idx] += 1
+    s.traj_kind[idx] = kind
+    s.traj_prov[idx] = prov_idx
+    months = np.where(prov_idx == s.WF, max(1, round((pv["wf"].max_weeks or 20) / 4.33)),
+                      s.prov_months[np.minimum(prov_idx, len(s.prov_months) - 1)])
+    s.traj_left[idx] = months
+    # the full price is committed against the W-deel; "no cure, less pay" releases the unpaid part at the end
+    s.traj_price[idx] = price
+    s.budget.spend_w(float(price.sum()))
+    s.monthly["w_spent"][t] += price.sum()
+    s.log.add("traject_start", idx, s.case[idx], t, day, s.who[idx], a=kind, b=s.traj_no[idx], c=prov_idx, x=price,
+              r=rec_kind, dev=dev)
+    s.monthly["traj_started"][t] += len(idx)
+    s.monthly["traj_deviations"][t] += int(np.sum(dev))
+
+
+def end_trajectory(s: LabState, idx, t, result_code, day, success) -> None:
+    """A trajectory ends (M8, or M9 when the client leaves during it): "no cure, less pay" releases the unpaid part
+    of the price (seed 001:983-998, M10); B6 routinisation: the caseworker's memory of this group's success is
+    updated (seed 000:540-545)."""
+    p, monthly = s.p, s.monthly
+    pv = policy_month(p.policy, p.policy_on or month_date(p.start, max(t, 0)))
+    pay = pv["payment"]
+    eff = (pay.effort_percentage or 100) / 100 if pay.model == "no_cure_less_pay" else 1.0
+    release = np.where(success, 0.0, s.traj_price[idx] * (1 - eff))
+    s.budget.spend_w(-float(release.sum()))
+    if t >= 0:
+        monthly["w_spent"][t] -= release.sum()
+    cost = s.traj_price[idx] * np.where(success, 1.0, eff)
+    s.log.add("traject_einde", idx, s.case[idx], t, day, s.who[idx], a=result_code, b=s.traj_no[idx], x=cost)
+    n_prov = len(s.prov_cap)
+    np.subtract.at(s.prov_occ, s.traj_prov[idx][s.traj_prov[idx] < n_prov], 1)
+    s.traj_left[idx] = 0
+    s.last_traj_end[idx] = t
+    if t >= 0:
+        monthly["traj_ended"][t] += len(idx)
+        monthly["traj_success"][t] += int(np.sum(success))
+    update_memory(s.cw, s.who[idx].astype(np.int64), s.group[idx], success)  # B6
+
+
+# --- M3 intake and what happens in it (B8, M4, M5) --------------------------------------------------------------
+def intake(s: LabState, idx, t, pv, day, relapse_prev=None, review=None):
+    """M3 intake: a new spell — melding, (herinstroom,) aanvraag, toekenning, caseworker assignment (a random
+    caseworker), intake (~1 hour, seed 000:688-696), classification by the policy engine (``recommend_batch``) with
+    B8 discretion, M4 exemptions, the plan van aanpak for clients with a work obligation (Pw art. 44a), M5 Work
+    First at the gate (domain brief section 3). ``t`` is a month, or per client for the starting stock (months in
+    the past). ``review``: clients of the M11 plan review, assessed in the same batch call; returns their
+    (rank, eligible)."""
+    k = len(idx)
+    if k == 0:
+        return
+    p, cl, cw, log = s.p, s.cl, s.cw, s.log
+    ids = np.arange(s.n_cases, s.n_cases + k, dtype=np.int32)
+    s.n_cases += k
+    s.case[idx] = ids
+    s.status[idx] = ON_BENEFIT
+    if np.ndim(t) == 0:
+        s.dur[idx] = 0
+    s.traj_spell[idx] = 0
+    s.start_day[idx] = day
+    s.who[idx] = s.rng.integers(0, s.C, size=k)
+    who = s.who
+    s.case_client.append(idx.copy())
+    s.case_month.append(np.full(k, t) if np.ndim(t) == 0 else t.copy())
+    s.case_day.append(np.asarray(day).copy() if np.ndim(day) else np.full(k, day))
+    s.case_team.append(cw.team[who[idx]])
+    log.add("melding", idx, ids, t, day, -1)
+    if relapse_prev is not None:
+        rb = relapse_prev >= 0
+        log.add("herinstroom", idx[rb], ids[rb], t, sub(day, rb), -1, b=relapse_prev[rb])
+    log.add("aanvraag", idx, ids, t, day, -1, a=cl["household"][idx])
+    log.add("toekenning", idx, ids, t, day, who[idx], a=cl["household"][idx], x=cl["amount"][idx])
+    log.add("caseworker_toewijzing", idx, ids, t, day, -1, a=who[idx])
+    motiv = np.digitize(s.willen[idx], [0.45, 0.7])
+    log.add("intake", idx, ids, t, day, who[idx], a=cl["claim"][idx], b=cl["emw"][idx], c=motiv)
+    on = p.policy_on or month_date(p.start, max(int(np.max(t)) if np.ndim(t) else t, 0))
+    both = review is not None and len(review) > 0
+    rank_all, elig_all, rec = assess(s, np.concatenate([idx, review]) if both else idx, pv, on)
+    rec_rank = rank_all[:k]
+    s.rec_rank_of[idx] = rec_rank
+    s.elig_of[idx] = elig_all[:k]
+    grounds = {g: a[:k] for g, a in rec.exemption_grounds.items()}
+    rule_b8_classification(s, idx, ids, t, day, pv, rec_rank)
+    rule_m4_exemptions(s, idx, t, day, pv, grounds)
+    # plan van aanpak for those with a work obligation (Pw art. 44a)
+    ob = idx[~s.ex_full[idx]]
+    log.add("plan_van_aanpak", ob, s.case[ob], sub(t, ~s.ex_full[idx]), sub(day, ~s.ex_full[idx]), who[ob], b=1)
+    rule_m5_work_first_gate(s, idx, t, day, pv)
+    return (rank_all[k:], elig_all[k:]) if both else None
+
+
+def rule_b8_classification(s: LabState, idx, ids, t, day, pv, rec_rank) -> None:
+    """B8 classification: the engine's level is the recommendation. A free caseworker (freedom ×
+    ``classification_deviation``) acts on an own judgement: one rung towards work for promising clients (market
+    logic, "A-tjes", seed 003:534), one rung away for groups with bad experiences (routinisation, seed 000:540-545
+    "lager op de ladder dan noodzakelijk") or language problems (B7 ethnocentrism, seed 000:548-550); recorded
+    with ``deviates``. Sizes A."""
+    cl, cw = s.cl, s.cw
+    k = len(idx)
+    c = s.who[idx]
+    score = perceived(cl["kunnen"][idx], s.willen[idx], s.age[idx], cl["lang"][idx], cw.ethnocentrism[c], cw.logic[c, 0])
+    mem = cw.memory[c, s.group[idx]]
+    own = np.where(score > 1.0, -1, 0) + np.where((mem < 0.05) & (cw.routinisation[c] > 0.5), 1, 0) \
+        + np.where(cl["lang"][idx] & (cw.ethnocentrism[c] > 0.6), 1, 0)
+    own = np.clip(own, -1, 1)
+    act = (own != 0) & (s.rng.random(k) < cw.freedom[c] * s.p.classification_deviation)
+    dec_rank = np.clip(rec_rank + np.where(act, own, 0), pv["min_rank"], pv["max_rank"]).astype(np.int8)
+    dev = dec_rank != rec_rank
+    s.rank[idx] = dec_rank
+    s.log.add("classificatie", idx, ids, t, day, c, a=dec_rank, r=rec_rank, dev=dev)
+    if np.ndim(t) == 0 and t >= 0:
+        s.monthly["classifications"][t] += k
+        s.monthly["class_deviations"][t] += int(dev.sum())
+
+
+def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
+    """M4 exemptions (Pw art. 9, 9a; seed 002:692-717): the policy file's grounds from the engine, in the order of
+    GROUNDS; art. 9a (kind_onder_5) is asked with probability ``ask_9a`` (synth ASK_9A, 0.8); B7 a caseworker's
+    own view may refuse the medical ground (freedom × ethnocentrism × 0.3, seed 000:548). Grounds listed in
+    ``exemptions_off`` are not granted."""
+    p, cw, rng = s.p, s.cw, s.rng
+    k = len(idx)
+    c = s.who[idx]
+    s.ex_ground[idx] = -1
+    s.ex_full[idx] = False
+    s.ex_left[idx] = 0
+    granted = np.zeros(k, bool)
+    g_code = np.full(k, -1)
+    rec_g = np.zeros(k, bool)
+    for gi, g in enumerate(GROUNDS):
+        arr = grounds.get(g)
+        if arr is None or g not in pv["exemptions"] or g in p.exemptions_off:
+            continue
+        yes = (arr == 1) & ~granted
+        if g == "kind_onder_5":
+            yes &= rng.random(k) < s.pp["ask_9a"]
+        rec_g |= yes
+        if g == "medisch":
+            refuse = yes & (rng.random(k) < cw.freedom[c] * cw.ethnocentrism[c] * 0.3)
+            yes &= ~refuse
+        g_code[yes] = gi
+        granted |= yes
+    sel = np.flatnonzero(rec_g | granted)
+    if len(sel):
+        gi = g_code[sel]
+        gsel = granted[sel]  # a refused medical ground is not logged (the rule would have exempted)
+        ii = idx[sel][gsel]
+        codes = gi[gsel]
+        scope_full = np.array([pv["exemptions"][GROUNDS[x]][0] == "volledig" for x in codes], dtype=bool)
+        months = np.array([pv["exemptions"][GROUNDS[x]][1] for x in codes], dtype=int)
+        s.ex_ground[ii] = codes
+        s.ex_full[ii] = scope_full
+        s.ex_left[ii] = months
+        s.ex_no[ii] += 1
+        s.log.add("ontheffing_start", ii, s.case[ii], sub(t, sel, gsel), sub(day, sel, gsel),
+                  c[sel][gsel], a=codes, b=s.ex_no[ii], c=months, r=1, dev=False)
+
+
+def rule_m5_work_first_gate(s: LabState, idx, t, day, pv) -> None:
+    """M5 Work First at the gate (seed 001:420-468 Kader 2.1): clients at a Work First level without a full
+    exemption start a Work First trajectory at intake, within the yearly capacity (the policy's places × stock /
+    2,000, A) and the W-deel. Not for the starting stock."""
+    wf_on, wf_ranks, _ = work_first(s, pv)
+    if not (wf_on and len(wf_ranks) and np.ndim(t) == 0 and t >= 0):
+        return
+    p = s.p
+    wf_m = np.isin(s.rank[idx], wf_ranks) & ~s.ex_full[idx]
+    wf_idx = idx[wf_m]
+    wf_day = sub(day, wf_m)
+    year = t // 12
+    cap = int((pv["wf"].capacity_per_year or 250) * s.n0 / 2000)  # A: capacity scales with the stock
+    room = max(0, cap - s.wf_used.get(year, 0))
+    wf_idx = wf_idx[:room]
+    wf_day = wf_day[:room] if np.ndim(wf_day) else wf_day
+    if len(wf_idx):
+        price = np.full(len(wf_idx), p.work_first_price)
+        kfit = s.budget.affordable(price, t)
+        wf_idx, price = wf_idx[:kfit], price[:kfit]
+        wf_day = wf_day[:kfit] if np.ndim(wf_day) else wf_day
+        s.wf_used[year] = s.wf_used.get(year, 0) + len(wf_idx)
+        wf_kind = np.full(len(wf_idx), KINDS.index("work_first"))
+        start_trajectory(s, wf_idx, t, pv, wf_kind, np.full(len(wf_idx), s.WF), price, wf_kind.copy(),
+                         np.zeros(len(wf_idx), bool), wf_day)
+
+
+# --- the month's rules, in the order model.step calls them ------------------------------------------------------
+def rule_m2_inflow(s: LabState, m: Month) -> None:
+    """M2 inflow this month: the first-time arrivals drawn up front (``rule_m2_first_inflow``) and the re-entries
+    whose month M6 drew at their exit (together ~23% of the stock a year; domain brief section 8)."""
+    t = m.t
+    m.new = np.arange(s.n_act, s.n_act + s.arrivals[t])
+    s.n_act += s.arrivals[t]
+    sched = s.relapse_sched[t]
+    m.back = np.sort(np.concatenate(sched)) if sched else np.zeros(0, np.int64)
+
+
+def rule_m5_work_first_deterrence(s: LabState, m: Month) -> None:
+    """M5 Work First deters part of the applicants it would take in: ``work_first_deterrence`` (10%) of the new
+    applicants the engine routes to a Work First level withdraw after the melding (seed 000:384; size A)."""
+    wf_on, _, wf_levels = work_first(s, m.pv)
+    new = m.new
+    if not (wf_on and len(new)):
+        return
+    t, rng = m.t, s.rng
+    rec = adapters.recommend_batch(m.pv["policy"], facts(s, new), m.on_date)
+    wf_lv = np.isin(np.array([str(x) for x in rec.level]), np.array(wf_levels, dtype=str))
+    gone = new[wf_lv & (rng.random(len(new)) < s.p.work_first_deterrence)]
+    if len(gone):
+        s.status[gone] = GONE
+        s.log.add("melding", gone, -1, t, rng.integers(0, 14, len(gone)), -1)
+        s.monthly["withdrawn"][t] = len(gone)
+        m.new = new[s.status[new] != GONE]
+
+
+def rule_m3_intake(s: LabState, m: Month) -> None:
+    """M3 intake of this month's arrivals and relapses (:func:`intake`); the clients due for the M11 plan review
+    (every 12 months on benefit) are assessed in the same engine batch call. ``m.old`` = on benefit before."""
+    t = m.t
+    prev_case = s.case[m.back].copy()
+    m.fresh = np.concatenate([m.new, m.back])
+    m.old = np.flatnonzero(s.status[:s.n_act] == ON_BENEFIT)
+    m.dur_o = s.dur[m.old]
+    m.review = m.old[np.flatnonzero(m.dur_o % 12 == 0)]
+    m.reviewed = intake(s, m.fresh, t, m.pv, s.rng.integers(0, 14, len(m.fresh)).astype(np.int8),
+                        relapse_prev=np.concatenate([np.full(len(m.new), -1, np.int32), prev_case]), review=m.review)
+    if m.reviewed is None and len(m.review):
+        m.reviewed = assess(s, m.review, m.pv, m.on_date)[:2]
+    s.monthly["inflow_new"][t] = len(m.new)
+    s.monthly["inflow_re"][t] = len(m.back)
+    s.monthly["inflow"][t] = len(m.fresh)
+
+
+def caseloads(s: LabState, m: Month) -> None:
+    """Who is on benefit after the intakes, the caseload per caseworker, and whether the W-deel is scarce (B9)."""
+    t = m.t
+    m.on = np.flatnonzero(s.status[:s.n_act] == ON_BENEFIT)
+    m.caseload = np.bincount(s.who[m.on], minlength=s.C)
+    s.monthly["caseload_max"][t] = m.caseload.max()
+    s.monthly["caseload_mean"][t] = m.caseload.mean()
+    m.w_scarce = s.budget.w_left < 0.25 * s.budget.w_deel_per_year
+
+
+def rule_m7_exemption_review(s: LabState, m: Month) -> None:
+    """M7 exemption review: at the end of the term an exemption is renewed if the youngest child is still under 5,
+    medical with probability 0.7, others 0.5 (A); a renewal gets the policy's term for the ground."""
+    t, old = m.t, m.old
+    exl = s.ex_left[old]
+    ending = old[np.flatnonzero(exl == 1)]
+    s.ex_left[old] = np.maximum(exl - 1, 0)
+    if not len(ending):
+        return
+    log, case, who = s.log, s.case, s.who
+    log.add("ontheffing_einde", ending, case[ending], t, 0, who[ending], a=0, b=s.ex_no[ending])
+    gcode = s.ex_ground[ending]
+    keep_p = np.select([gcode == 0, gcode == 2], [np.where(s.youngest[ending] < 5, 1.0, 0.0), 0.7], 0.5)
+    renew = ending[s.rng.random(len(ending)) < keep_p]
+    stop = ending[~np.isin(ending, renew, assume_unique=True)]
+    s.ex_ground[stop] = -1
+    s.ex_full[stop] = False
+    if len(renew):
+        months = np.array([m.pv["exemptions"].get(GROUNDS[g], ("volledig", 12))[1] for g in s.ex_ground[renew]])
+        s.ex_left[renew] = months
+        s.ex_no[renew] += 1
+        log.add("ontheffing_start", renew, case[renew], t, 0, who[renew], a=s.ex_ground[renew], b=s.ex_no[renew],
+                c=months, r=1)
+
+
+def rule_m11_plan_review(s: LabState, m: Month) -> None:
+    """M11 plan review (Pw art. 44a; seed 002:933-949): every 12 months on benefit the engine re-assesses the level
+    and trajectory eligibility (age, duration, date-bound rules such as Maastricht's 46+ rule); assessed in
+    ``rule_m3_intake``'s batch call, applied here."""
+    if len(m.review):
+        s.rec_rank_of[m.review], s.elig_of[m.review] = m.reviewed
+
+
+def rule_b3_attention(s: LabState, m: Month) -> None:
+    """B3 attention, with B2 time budget, B9 pressure and B7 ethnocentrism (seed 000:552-558, 001:1602, 003:498,
+    000:556, 000:546-550): intakes first; the remaining contacts of each caseworker (``behaviour.capacity``) are
+    spread over the caseload in proportion to exp(freedom × creaming × how promising the client looks), creaming ×
+    (0.5 + market weight) × (1 + pressure); under rules-steering clients near the trajectory deadline (sluitende
+    aanpak) weigh × ``deadline_boost``. Draws who is seen this month (and logs contacts when asked)."""
+    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    C = s.C
+    cap = capacity(cw, p) - np.bincount(s.who[m.fresh], minlength=C)
+    cap = np.maximum(cap, 0)
+    c_old = m.c_old = s.who[old]
+    pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
+    m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
+    age_o = m.age_o = s.age[old]
+    lang_o = s.lang_f[old]
+    score = (cl["kunnen"][old] + 0.5 * s.willen[old] - 0.01 * age_o - (0.275 - 0.4 + 0.45) - s.ethno_pen[c_old] * lang_o)
+    score *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25), with the caseworker term cached per caseworker
+    m.score = score
+    # the deadline worklist (sluitende aanpak) only counts under rules-steering (B3, B5)
+    dur_o = m.dur_o
+    within = m.pv["within"]
+    m.deadline = ((s.traj_spell[old] == 0) & (dur_o >= within - 3) & (dur_o <= within)) if m.rules_steering else None
+    # = behaviour.attention_weight, with freedom × creaming taken per caseworker (one gather)
+    wgt = (cw.freedom * m.s_eff)[c_old] * score
+    np.clip(wgt, -6, 6, out=wgt)
+    np.exp(wgt, out=wgt)
+    if m.rules_steering:
+        wgt *= np.where(m.deadline, p.deadline_boost, 1.0)
+    wsum = np.bincount(c_old, weights=wgt, minlength=C)
+    p_seen = wgt * (cap / np.maximum(wsum, 1e-9))[c_old]
+    m.seen_m = rng.random(len(old)) < p_seen
+    m.seen = old[np.flatnonzero(m.seen_m)]
+    s.monthly["seen"][t] = len(m.seen) + len(m.fresh)
+    if s.contacts:
+        seen = m.seen
+        s.log.add("contact", seen, s.case[seen], t, rng.integers(0, 14, len(seen)), s.who[seen])
+
+
+def rule_b5_offers(s: LabState, m: Month) -> None:
+    """B5 trajectory offers (seed 000:540-560; providers seed 001:983-998, 002:756-760; sizes A): a seen client
+    without a trajectory (none ended in the last 6 months) is offered one with p = (1 − freedom) × rule + freedom ×
+    own preference, × volume by view of clients. Rule: ``offer_rate`` if eligible (× ``deadline_boost`` near the
+    deadline under rules-steering). Own preference: creaming on the promising score, B6 routinisation, B7
+    ethnocentrism halving offers to clients with a language barrier; normalised per caseworker so discretion
+    re-allocates the same volume. Offers are matched at random to free provider places; the W-deel must cover the
+    price (M10)."""
+    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    C = s.C
+    cand_m = m.seen_m & (s.traj_left[old] == 0) & (s.last_traj_end[old] <= t - 6) & (m.dur_o >= 1)
+    cand_i = np.flatnonzero(cand_m)
+    cand = old[cand_i]
+    if not len(cand):
+        return
+    cc = s.who[cand]
+    p_rule = p.offer_rate * s.elig_of[cand]
+    if m.rules_steering:
+        p_rule *= np.where(m.deadline[cand_i], p.deadline_boost, 1.0)
+    sc = m.score[cand_i]
+    own = p.offer_rate * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6)) * \
+        routine_factor(cw.memory[cc, s.group[cand]], 0.08, cw.routinisation[cc]) * \
+        np.where(cl["lang"][cand], 1 - 0.5 * np.minimum(cw.ethnocentrism[cc] * (1 - cw.logic[cc, 0]), 1), 1.0)
+    # discretion re-allocates the same volume (scarce time and money) — normalise per caseworker
+    k_cw = np.bincount(cc, weights=p_rule, minlength=C) / np.maximum(np.bincount(cc, weights=own, minlength=C), 1e-12)
+    own = own * k_cw[cc]
+    f = cw.freedom[cc]
+    p_off = ((1 - f) * p_rule + f * own) * cw.offer_mult[cc] * np.where(s.ex_full[cand], p.exempt_offer_factor, 1.0)
+    offered = cand[rng.random(len(cand)) < p_off]
+    if len(offered):
+        offered = rng.permutation(offered)
+        free = np.maximum(s.prov_cap - s.prov_occ, 0)
+        slots = rng.permutation(np.repeat(np.arange(len(s.prov_cap)), free))
+        offered = offered[:len(slots)]
+        pidx = slots[:len(offered)]
+        price = s.prov_price[pidx]
+        kfit = s.budget.affordable(price, t)
+        offered, pidx, price = offered[:kfit], pidx[:kfit], price[:kfit]
+        np.add.at(s.prov_occ, pidx, 1)
+    if len(offered):
+        pv = m.pv
+        kind = pv["kind_by_rank"][s.rank[offered]]
+        # recommended kind: the route of the level the policy proposed; -1 when not eligible
+        rec_kind = np.where(s.elig_of[offered] == 0, -1, pv["kind_by_rank"][s.rec_rank_of[offered]])
+        dev = rec_kind != kind
+        start_trajectory(s, offered, t, pv, kind, pidx, price, rec_kind, dev, rng.integers(0, 14, len(offered)))
+
+
+def rule_m8_trajectories_end(s: LabState, m: Month) -> None:
+    """M8 trajectories end (seed 000:366; rates A, calibrated to seed 002:793): success at the provider's rate (Work
+    First: ``work_first_success``) × ability (kunnen / 0.45) × motivation × labour market × kind, at most 0.95;
+    success (15% subsidised) ends the benefit the same day (M9); failure costs motivation (−0.08)."""
+    p, cl, rng, t, on = s.p, s.cl, s.rng, m.t, m.on
+    traj_left, willen = s.traj_left, s.willen
+    in_t = on[np.flatnonzero(traj_left[on] > 0)]
+    traj_left[in_t] -= 1
+    done = in_t[traj_left[in_t] == 0]
+    if not len(done):
+        return
+    prov_succ = s.prov_succ
+    ps = np.where(s.traj_prov[done] == s.WF, p.work_first_success, prov_succ[np.minimum(s.traj_prov[done], len(prov_succ) - 1)])
+    ps = ps * (cl["kunnen"][done] / 0.45) * ((0.5 + willen[done]) / (0.5 + s.willen_mean)) * \
+        s.market.work_mult[t] * KIND_SUCCESS[s.traj_kind[done]]
+    succ = rng.random(len(done)) < np.clip(ps, 0, 0.95)
+    fail = done[~succ]
+    willen[fail] = np.maximum(0.0, willen[fail] - 0.08)  # seed 000:366: failed attempts cost motivation
+    res = np.where(succ, np.where(rng.random(len(done)) < 0.15, 1, 0), np.where(rng.random(len(done)) < 0.4, 3, 2))
+    dday = rng.integers(14, 28, len(done))
+    end_trajectory(s, done, t, res, dday, succ)
+    s.traj_end_day[done] = dday
+    s.forced[done[succ]] = True  # a trajectory that ends in work ends the benefit the same day
+    s.forced_day[done[succ]] = dday[succ]
+    s.forced_sub[done[succ]] = res[succ] == 1
+
+
+def rule_b4_sanctions(s: LabState, m: Month) -> None:
+    """B4 sanctions (seed 004:111, 002:2551, 000:510; rates A): a seen, non-exempted client breaches an obligation
+    at ``breach_rate`` × (1.6 − willen)/(1.6 − mean). The policy's sanction (repeat within 12 months = step 2,
+    percentage × ``sanction_factor``, at most 100%) is the recommendation; a free caseworker warns instead with
+    probability freedom × warn preference — a deviating ``waarschuwing``. A sanction raises motivation (+0.05, A)."""
+    p, cw, rng, t, seen = s.p, s.cw, s.rng, m.t, m.seen
+    willen, who, case = s.willen, s.who, s.case
+    br = seen[~s.ex_full[seen] & (rng.random(len(seen)) < p.breach_rate * (1.6 - willen[seen]) / (1.6 - s.willen_mean))]
+    if not len(br):
+        return
+    pv = m.pv
+    ob = (rng.random(len(br)) < 0.5).astype(int)
+    step = np.where(t - s.last_breach[br] <= 12, 2, 1)
+    s.last_breach[br] = t
+    pct = np.minimum(100.0, pv["sanctions"][ob, step, s.rank[br], 0] * p.sanction_factor)
+    mon = pv["sanctions"][ob, step, s.rank[br], 1]
+    warn = rng.random(len(br)) < cw.freedom[who[br]] * cw.warn_pref[who[br]]
+    wi, si = br[warn], br[~warn]
+    day = rng.integers(0, 14, len(br))
+    s.log.add("waarschuwing", wi, case[wi], t, day[warn], who[wi], a=ob[warn], dev=True)
+    s.log.add("maatregel", si, case[si], t, day[~warn], who[si], a=ob[~warn], b=step[~warn], c=mon[~warn],
+              x=pct[~warn])
+    s.sanc_left[si] = mon[~warn]
+    s.sanc_pct[si] = pct[~warn]
+    willen[si] = np.minimum(1.0, willen[si] + 0.05)  # A: a sanction activates a little
+    s.monthly["sanctions"][t] = len(si)
+    s.monthly["warnings"][t] = len(wi)
+
+
+_GONE_CODES = [REASONS.index(r) for r in GONE_REASONS]
+
+
+def rule_m9_exits(s: LabState, m: Month):
+    """M9 exits of the clients on benefit before this month's intakes (seed 000:556; sizes A): work hazard × labour
+    market × scarring exp(−scarring × years on benefit) × motivation × (1 + ``contact_lift``) when seen × lock-in
+    during a trajectory × ``exempt_work_factor`` when exempted × 0.6 at 55+, or a trajectory that ended in work
+    (M8); other exits × (1 + 0.5 × bureaucratic weight) when seen (checks) × 1.5 during a sanction; pension at
+    ``pension_age`` (AOW). A running trajectory or exemption ends with the spell. Returns the leavers, whether to
+    work, and whether gone for good (moved, deceased, pensioned) for M6."""
+    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    seen_m, age_o = m.seen_m, m.age_o
+    traj_left, forced, log, case, who = s.traj_left, s.forced, s.log, s.case, s.who
+    type_o = cl["type"][old]
+    mot = (0.5 + s.willen[old]) * (1 / (0.5 + s.willen_mean))
+    if p.motivation_effect != 1.0:
+        mot **= p.motivation_effect
+    hw = s.hw_type[type_o] * s.scar[s.cum[old]]
+    hw *= mot
+    hw *= s.market.work_mult[t]
+    hw *= np.where(seen_m, 1 + p.contact_lift, 1.0)
+    hw *= np.where(traj_left[old] > 0, p.lock_in, 1.0)
+    hw *= np.where(s.ex_full[old], p.exempt_work_factor, 1.0)
+    hw *= np.where(age_o >= 55, 0.6, 1.0)
+    ho = s.ho_type[type_o]
+    ho *= np.where(seen_m, (1 + 0.5 * cw.logic[:, 1])[m.c_old], 1.0)
+    ho *= np.where(s.sanc_left[old] > 0, 1.5, 1.0)
+    u = rng.random(len(old))
+    f_old = forced[old]
+    to_work = (u < hw) | f_old
+    other = ~to_work & (u < hw + ho)
+    pension = age_o >= p.pension_age
+    to_work &= ~pension
+    other &= ~pension
+    leave_i = np.flatnonzero(to_work | other | pension)
+    leave = old[leave_i]
+    if not len(leave):
+        return leave, None, None
+    lw = to_work[leave_i]
+    lp = pension[leave_i]
+    reason = np.where(lw, np.where(rng.random(len(leave)) < 0.15, 1, 0),
+                      np.where(lp, 2, 3 + rng.choice(len(OTHER_REASONS), size=len(leave), p=s.other_p)))
+    day = rng.integers(14, 28, len(leave))
+    fl = forced[leave]
+    day[fl] = s.forced_day[leave[fl]]
+    just = s.last_traj_end[leave] == t  # a trajectory ended earlier this month: leave on or after that day
+    day[just] = np.maximum(day[just], s.traj_end_day[leave[just]])
+    reason[fl & lw] = np.where(s.forced_sub[leave[fl & lw]], 1, 0)
+    forced[leave] = False
+    intr = traj_left[leave] > 0
+    ti = leave[intr]
+    if len(ti):
+        end_trajectory(s, ti, t, np.where(lw[intr], np.where(reason[intr] == 1, 1, 0), 5), day[intr], lw[intr])
+    ex_m = s.ex_left[leave] > 0
+    ex = leave[ex_m]
+    log.add("ontheffing_einde", ex, case[ex], t, day[ex_m], who[ex], a=2, b=s.ex_no[ex])
+    s.ex_left[leave] = 0
+    s.ex_full[leave] = False
+    log.add("uitstroom", leave, case[leave], t, day, who[leave], a=reason)
+    gone = np.isin(reason, _GONE_CODES)
+    s.status[leave] = np.where(gone, GONE, LEFT)
+    s.exit_month[leave] = t
+    s.exit_work[leave] = lw
+    s.monthly["outflow"][t] = len(leave)
+    s.monthly["outflow_work"][t] = int(lw.sum())
+    return leave, lw, gone
+
+
+def rule_m6_relapse(s: LabState, m: Month, leave, lw, gone) -> None:
+    """M6 relapse (synth REENTRY, A): after outflow a monthly hazard ``relapse_after_work`` (0.0195) or
+    ``relapse_after_other`` (0.030), halving every ``relapse_half_life_months`` (12): ≈22% / 35% within two years.
+    Moved, deceased and pensioned clients do not return. The month of return is drawn once at the exit by inverting
+    the survival curve (the same distribution as a monthly Bernoulli draw); ``rule_m2_inflow`` takes them in."""
+    if not len(leave):
+        return
+    t, T = m.t, s.T
+    may = ~gone
+    u_rel = s.rng.random(int(may.sum()))
+    lm, lwm = leave[may], lw[may]
+    surv = s.surv
+    s_rel = np.where(lwm, np.searchsorted(-surv[True], -u_rel, side="right"),
+                     np.searchsorted(-surv[False], -u_rel, side="right")) + 1
+    m_rel = t + s_rel
+    keep = m_rel < T
+    lm, m_rel = lm[keep], m_rel[keep]
+    if len(lm):
+        o = np.argsort(m_rel, kind="stable")
+        months_u, first = np.unique(m_rel[o], return_index=True)
+        for mo, part in zip(months_u, np.split(lm[o], first[1:])):
+            s.relapse_sched[mo].append(part)
+
+
+def rule_m10_money(s: LabState, m: Month) -> None:
+    """M10 money and time (seed 000:250; 001:983-998; amounts A): the benefit is paid for everyone on benefit, less
+    sanctions, against the I-deel; sanction months, spell months and months on benefit advance; ages advance once a
+    year (the rules use years). Trajectory prices are committed in ``start_trajectory``."""
+    t, cl, monthly = m.t, s.cl, s.monthly
+    on = np.flatnonzero(s.status[:s.n_act] == ON_BENEFIT)
+    sanctioned = on[np.flatnonzero(s.sanc_left[on] > 0)]
+    pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())
+    s.budget.spend_i(pay)
+    monthly["i_spent"][t] = pay
+    s.sanc_left[sanctioned] -= 1
+    monthly["stock"][t] = len(on)
+    monthly["exempt"][t] = int(s.ex_full[on].sum())
+    s.dur[on] += 1
+    s.cum[on] += 1
+    if t % 12 == 11:  # ages advance once a year (cheaper than monthly; the rules use years)
+        s.age[:s.n_act] += 1.0
+        s.youngest[:s.n_act] += 1.0

@@ -1,0 +1,337 @@
+"""The policy lab's state: the codes of the compact event log, the log itself, the policy version as arrays, and
+:class:`LabState` — every array and counter of one run (clients × state, providers, budgets, monthly series) — plus
+:class:`Month`, what the rules of one month hand to each other. The rules themselves are in ``rules.py``; the run is
+``model.simulate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import adapters
+from .behaviour import Caseworkers
+from .budget import Budget
+from .market import Market
+from .params import LabParams
+
+# --- vocabularies (codes in the compact log) ------------------------------------------------------------------
+EVENT_TYPES = ("melding", "aanvraag", "toekenning", "afwijzing", "intake", "classificatie", "plan_van_aanpak",
+               "traject_start", "traject_einde", "ontheffing_start", "ontheffing_einde", "waarschuwing", "maatregel",
+               "contact", "uitstroom", "herinstroom", "caseworker_toewijzing")
+EV = {name: i for i, name in enumerate(EVENT_TYPES)}
+TYPES = ("kort", "midden", "graniet")
+ORIGINS = ("nederland", "westers", "niet_westers")
+HOUSEHOLDS = ("alleenstaande", "alleenstaande_ouder", "gehuwden")
+EDUCATION = ("geen", "basis", "vmbo", "mbo1", "mbo2_4", "havo_vwo", "hbo", "wo")
+KINDS = ("work_first", "bemiddeling", "reintegratie", "scholing", "diagnose", "zorg", "participatie")
+KIND_SUCCESS = np.array([1.0, 1.3, 1.0, 0.8, 0.5, 0.2, 0.3])  # A: work-oriented kinds succeed more often
+ROUTE_KIND = {"bemiddeling": "bemiddeling", "reintegratie": "reintegratie", "zorg": "zorg", "participatie": "participatie",
+              "work_first": "work_first", "arbeidsactivering": "reintegratie", "sociale_activering": "participatie",
+              "inkomen": "participatie", "scholing": "scholing"}
+RESULTS = ("werk", "werk_gesubsidieerd", "afgerond", "voortijdig_gestopt", "uitval_medisch", "uitstroom")
+GROUNDS = ("kind_onder_5", "geen_kinderopvang", "medisch", "mantelzorg")
+OBLIGATIONS = ("arbeidsverplichting", "reintegratie")
+OTHER_REASONS = ("inkomen_partner", "andere_uitkering", "verhuizing", "geen_recht", "studie", "detentie", "overlijden",
+                 "overig")
+REASONS = ("werk_regulier", "werk_gesubsidieerd", "pensioen") + OTHER_REASONS
+GONE_REASONS = {"verhuizing", "overlijden", "pensioen"}  # no relapse into this municipality
+MOTIVATION = ("laag", "midden", "hoog")
+
+# client status codes
+NOT_ARRIVED, ON_BENEFIT, LEFT, GONE = 0, 1, 2, 3  # LEFT may relapse (M6), GONE does not
+
+
+class EventLog:
+    """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation)."""
+
+    COLS = ("type", "client", "case", "month", "day", "actor", "a", "b", "c", "x", "r", "dev")
+    DTYPES = (np.int8, np.int32, np.int32, np.int16, np.int8, np.int16, np.int32, np.int32, np.int32, np.float64,
+              np.int32, bool)
+    FILL = (0, 0, 0, 0, 0, -1, -1, -1, -1, np.nan, -1, False)
+
+    def __init__(self, capacity: int = 1 << 16):
+        self.n = 0
+        self.cap = capacity
+        self.buf = [np.full(capacity, f, d) for d, f in zip(self.DTYPES, self.FILL)]  # unset fields keep the fill
+
+    def _grow(self, need: int) -> None:
+        cap = self.cap
+        while cap < need:
+            cap *= 2
+        for i, b in enumerate(self.buf):
+            nb = np.full(cap, self.FILL[i], b.dtype)
+            nb[:self.n] = b[:self.n]
+            self.buf[i] = nb
+        self.cap = cap
+
+    def add(self, etype: str, client, case, month, day, actor, a=None, b=None, c=None, x=None, r=None, dev=None):
+        n = len(client)
+        if n == 0:
+            return
+        lo, hi = self.n, self.n + n
+        if hi > self.cap:
+            self._grow(hi)
+        buf = self.buf
+        for i, v in enumerate((EV[etype], client, case, month, day, actor, a, b, c, x, r, dev)):
+            if v is None:
+                continue
+            if np.ndim(v) and len(v) != n:
+                raise ValueError(f"{etype}: column of length {len(v)} for {n} events")
+            buf[i][lo:hi] = v
+        self.n = hi
+
+    def arrays(self) -> dict:
+        return {c: self.buf[i][:self.n] for i, c in enumerate(self.COLS)}
+
+
+_Log = EventLog  # former name
+
+
+# --- the policy version in force, as arrays -------------------------------------------------------------------
+def policy_month(code: str, on: dt.date) -> dict:
+    """The policy version in force on ``on``, derived once into arrays (:func:`derive_policy`)."""
+    return policy_version(adapters.policy_for(code, on))
+
+
+_VERSION_CACHE: dict = {}
+
+
+def policy_version(pol) -> dict:
+    key = (pol.version_id, id(pol))
+    if key not in _VERSION_CACHE:
+        _VERSION_CACHE[key] = derive_policy(pol)
+    return _VERSION_CACHE[key]
+
+
+def derive_policy(pol) -> dict:
+    """What the rules need of a policy version: level ranks and their route's trajectory kind, Work First levels,
+    exemption grounds (scope, term), the sanction table (obligation × step × rank → percentage, months; a step the
+    policy does not decide: 100% for the work obligation, 30% otherwise), steering, deadline, caseload norm."""
+    levels = sorted(pol.scheme.levels, key=lambda lv: lv.rank)
+    level_route = {}
+    for r in pol.routing.rules:
+        level_route.setdefault(r.level, r.route)
+    rank_of = {lv.id: lv.rank for lv in levels}
+    ranks = np.array([lv.rank for lv in levels])
+    kind_by_rank = np.full(ranks.max() + 1, KINDS.index("reintegratie"))
+    for lv in levels:
+        kind_by_rank[lv.rank] = KINDS.index(ROUTE_KIND.get(level_route.get(lv.id, "reintegratie"), "reintegratie"))
+    wf = pol.work_first
+    wf_ranks = np.array([rank_of[lv] for lv in wf.levels] if wf.enabled else [], dtype=int)
+    ex = {}
+    for g in pol.exemptions:
+        ex.setdefault(g.ground, (g.scope, g.max_months))
+    sanctions = np.zeros((2, 3, ranks.max() + 1, 2))  # obligation × step × rank × (percentage, months)
+    for oi, ob in enumerate(OBLIGATIONS):
+        cat = 2 if ob == "reintegratie" else None
+        for step in (1, 2):
+            for rank in range(1, ranks.max() + 1):
+                out = adapters.sanction_for(pol, ob, cat, step, rank)
+                if out.decided and out.value:
+                    sanctions[oi, step, rank] = (out.value.get("percentage", 0), out.value.get("months", 1))
+                else:
+                    sanctions[oi, step, rank] = (100.0, 1) if ob == "arbeidsverplichting" else (30.0, 1)
+    return {"policy": pol, "version": pol.version_id, "rank_of": rank_of, "min_rank": int(ranks.min()),
+            "max_rank": int(ranks.max()), "level_ids": {lv.rank: lv.id for lv in levels},
+            "kind_by_rank": kind_by_rank, "wf_ranks": wf_ranks, "wf": wf, "exemptions": ex, "sanctions": sanctions,
+            "steering": pol.steering.mode, "within": pol.deadlines.trajectory_within_months,
+            "norm": float(pol.caseload_norm.value), "payment": pol.provider_payment}
+
+
+def level_ranks(levels, pv) -> np.ndarray:
+    """Level ids from the batch engine → ranks (a level the engine could not decide → the farthest rank)."""
+    lv = np.asarray(levels, dtype=object)
+    out = np.full(len(lv), pv["max_rank"], np.int16)
+    for level_id, r in pv["rank_of"].items():
+        out[lv == level_id] = r
+    return out
+
+
+def sub(v, *masks):
+    """A per-event column restricted to a subset (scalars pass through)."""
+    if np.ndim(v) == 0:
+        return v
+    v = np.asarray(v)
+    for mk in masks:
+        v = v[mk]
+    return v
+
+
+def month_date(start: dt.date, t: int) -> dt.date:
+    y, m = divmod(start.year * 12 + start.month - 1 + t, 12)
+    return dt.date(y, m + 1, 1)
+
+
+MONTHLY = ("stock", "inflow", "inflow_new", "inflow_re", "outflow", "outflow_work", "traj_started", "traj_ended",
+           "traj_success", "w_spent", "i_spent", "exempt", "sanctions", "warnings", "classifications",
+           "class_deviations", "traj_deviations", "seen", "unemployment", "withdrawn", "caseload_max", "caseload_mean")
+
+
+@dataclass(eq=False)
+class LabState:
+    """Everything one run changes or reads, as arrays: index = client number (the pool of the starting stock and
+    every first-time arrival of the run, drawn up front), caseworker number or provider number."""
+
+    # --- the run
+    p: LabParams
+    rng: np.random.Generator  # the one source of random draws, consumed in a fixed order
+    contacts: bool  # log the contacts (B3)
+    market: Market
+    pol0: dict  # the policy version in force at the start
+    arrivals: np.ndarray  # first-time arrivals per month (M2)
+    cl: dict  # the pool's attributes drawn at the start (M1); willen, age and youngest change: see below
+    cw: Caseworkers
+    budget: Budget
+    pp: dict  # the synthetic generator's population parameters
+    # --- providers (B5): concurrent places, price, success rate, months; index len(providers) = Work First
+    prov_cap: np.ndarray
+    prov_price: np.ndarray
+    prov_succ: np.ndarray
+    prov_months: np.ndarray
+    prov_occ: np.ndarray  # places in use
+    # --- constants of the rules
+    hw_type: np.ndarray  # M9 work hazard by duration type
+    ho_type: np.ndarray  # M9 other-exit hazard by duration type
+    other_p: np.ndarray  # M9 shares of the other exit reasons
+    scar: np.ndarray  # M9 scarring by months on benefit in total
+    surv: dict  # M6 survival curve of the relapse hazard, after work (True) / other exits (False)
+    ethno_pen: np.ndarray  # B7 per caseworker
+    lang_f: np.ndarray  # language barrier as float
+    willen_mean: float = 4.0 / 7.0  # mean of Beta(4, 3) (M1)
+
+    # --- clients × state
+    status: np.ndarray = None  # NOT_ARRIVED, ON_BENEFIT, LEFT (may relapse), GONE
+    dur: np.ndarray = None  # months in the current spell
+    cum: np.ndarray = None  # months on benefit in total (scarring)
+    case: np.ndarray = None  # current case number
+    start_day: np.ndarray = None
+    who: np.ndarray = None  # caseworker
+    rank: np.ndarray = None  # level (rank) decided at the last assessment
+    traj_left: np.ndarray = None  # months left in the current trajectory
+    traj_prov: np.ndarray = None
+    traj_kind: np.ndarray = None
+    traj_price: np.ndarray = None
+    traj_no: np.ndarray = None  # trajectories so far
+    traj_spell: np.ndarray = None  # trajectories in this spell
+    last_traj_end: np.ndarray = None  # month
+    ex_left: np.ndarray = None  # months left of the exemption
+    ex_ground: np.ndarray = None  # index into GROUNDS, -1 none
+    ex_full: np.ndarray = None  # fully exempted
+    ex_no: np.ndarray = None  # exemptions so far
+    exit_month: np.ndarray = None
+    exit_work: np.ndarray = None
+    last_breach: np.ndarray = None  # month (B4 repeat within 12 months)
+    sanc_left: np.ndarray = None  # months of sanction left
+    sanc_pct: np.ndarray = None
+    rec_rank_of: np.ndarray = None  # the policy's level (rank) at the last assessment
+    elig_of: np.ndarray = None  # the policy's trajectory eligibility at the last assessment
+    forced: np.ndarray = None  # trajectory ended in work this month (M8 → M9)
+    traj_end_day: np.ndarray = None
+    forced_day: np.ndarray = None
+    forced_sub: np.ndarray = None  # … in subsidised work
+    group: np.ndarray = None  # B6 routinisation group: household × non-western origin
+    age: np.ndarray = None  # advances once a year (M10)
+    youngest: np.ndarray = None  # age of the youngest child
+    willen: np.ndarray = None  # motivation: failed trajectories lower it (M8), sanctions raise it (B4)
+
+    # --- counters and records
+    n_cases: int = 0
+    n_act: int = 0  # clients 0..n_act-1 have arrived
+    case_client: list = field(default_factory=list)  # per intake batch
+    case_month: list = field(default_factory=list)
+    case_day: list = field(default_factory=list)
+    case_team: list = field(default_factory=list)
+    log: EventLog = field(default_factory=EventLog)
+    wf_used: dict = field(default_factory=dict)  # M5 Work First places used per year
+    monthly: dict = None  # name -> array per month (MONTHLY)
+    versions: list = field(default_factory=list)  # policy versions in force, in order
+    levels_seen: dict = field(default_factory=dict)  # version -> rank -> level id
+    relapse_sched: list = None  # M6: relapse_sched[t] = arrays of clients who come back in month t
+
+    @property
+    def T(self) -> int:
+        return self.p.months
+
+    @property
+    def n0(self) -> int:
+        return self.p.clients
+
+    @property
+    def C(self) -> int:
+        return self.p.caseworkers
+
+    @property
+    def WF(self) -> int:
+        """Provider index of the Work First programme."""
+        return len(self.p.providers)
+
+    def __post_init__(self):
+        P = len(self.cl["type"])
+        T = self.p.months
+        self.status = np.zeros(P, np.int8)
+        self.dur = np.zeros(P, np.int32)
+        self.cum = np.zeros(P, np.int32)
+        self.case = np.full(P, -1, np.int32)
+        self.start_day = np.zeros(P, np.int8)
+        self.who = np.full(P, -1, np.int16)
+        self.rank = np.zeros(P, np.int8)
+        self.traj_left = np.zeros(P, np.int16)
+        self.traj_prov = np.zeros(P, np.int16)
+        self.traj_kind = np.zeros(P, np.int8)
+        self.traj_price = np.zeros(P)
+        self.traj_no = np.zeros(P, np.int32)
+        self.traj_spell = np.zeros(P, np.int16)
+        self.last_traj_end = np.full(P, -999, np.int32)
+        self.ex_left = np.zeros(P, np.int16)
+        self.ex_ground = np.full(P, -1, np.int8)
+        self.ex_full = np.zeros(P, bool)
+        self.ex_no = np.zeros(P, np.int32)
+        self.exit_month = np.zeros(P, np.int32)
+        self.exit_work = np.zeros(P, bool)
+        self.last_breach = np.full(P, -999, np.int32)
+        self.sanc_left = np.zeros(P, np.int8)
+        self.sanc_pct = np.zeros(P)
+        self.rec_rank_of = np.zeros(P, np.int16)
+        self.elig_of = np.ones(P)
+        self.forced = np.zeros(P, bool)
+        self.traj_end_day = np.zeros(P, np.int8)
+        self.forced_day = np.zeros(P, np.int8)
+        self.forced_sub = np.zeros(P, bool)
+        self.group = (self.cl["household"].astype(np.int32) * 2 + (self.cl["origin"] == 2)).astype(np.int32)
+        self.age = self.cl["age"].copy()
+        self.youngest = self.cl["youngest"].copy()
+        self.willen = self.cl["willen"].copy()
+        self.n_act = self.p.clients
+        self.monthly = {k: np.zeros(T) for k in MONTHLY}
+        self.monthly["unemployment"][:] = self.market.unemployment
+        self.relapse_sched = [[] for _ in range(T)]
+
+
+@dataclass(eq=False)
+class Month:
+    """What the rules of one month (``model.step``) hand to each other. Client index arrays are client numbers."""
+
+    t: int
+    on_date: dt.date
+    pv: dict  # the policy version in force
+    rules_steering: bool
+    new: np.ndarray = None  # first-time arrivals this month (M2), less those deterred (M5)
+    back: np.ndarray = None  # relapses due this month (M6)
+    fresh: np.ndarray = None  # new + back: this month's intakes (M3)
+    old: np.ndarray = None  # on benefit before this month's intakes
+    dur_o: np.ndarray = None  # their months in the spell
+    review: np.ndarray = None  # M11: old clients due for the plan review
+    reviewed: tuple = None  # M11: their (recommended rank, eligibility)
+    on: np.ndarray = None  # on benefit after the intakes
+    caseload: np.ndarray = None  # per caseworker
+    w_scarce: bool = False  # B9: less than a quarter of the W-deel left
+    c_old: np.ndarray = None  # caseworker of each old client
+    age_o: np.ndarray = None
+    s_eff: np.ndarray = None  # B9 effective creaming strength per caseworker
+    score: np.ndarray = None  # B7 how promising each old client looks
+    deadline: np.ndarray = None  # B3 near the trajectory deadline (rules-steering only, else None)
+    seen_m: np.ndarray = None  # B3 mask over old: seen this month
+    seen: np.ndarray = None  # B3 the old clients seen
