@@ -388,7 +388,7 @@ if sys.argv[1] == "first":  # the very first request of a fresh process: lazy im
     print(json.dumps({"first_request_s": first}))
     raise SystemExit
 # a server that has answered other requests: URL conf, templates and policy files loaded, frames not yet read
-from regie.monitoring.services import norms_for
+from regie.casework.signals import norms_for
 import datetime as dt
 norms_for(u.municipality.code, dt.date.today())
 assert c.get("/").status_code in (200, 302)

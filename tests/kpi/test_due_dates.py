@@ -13,7 +13,7 @@ import pytest
 from regie.casework.deadlines import deadlines_for
 from regie.casework.models import CaseState
 from regie.casework.services import append_event
-from regie.monitoring.services import open_signals
+from regie.casework.signals import open_signals
 
 ON = dt.date(2026, 6, 1)  # toekenning 2025-02-01 in the fixture: the trajectory was due 2026-02-01
 TRAJECTORY_DUE = dt.date(2026, 2, 1)

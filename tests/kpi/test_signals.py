@@ -94,7 +94,7 @@ def test_worklist_puts_cases_with_signals_first_and_acknowledging_removes_them(w
     assert "Evaluatie plan van aanpak verlopen" not in html
     # a note is required
     c.post(reverse("signal_ack", args=[case.pk]), {"code": "no_contact", "due": "2025-05-01", "note": ""})
-    from regie.monitoring.models import SignalAcknowledgement
+    from regie.casework.models import SignalAcknowledgement
     assert SignalAcknowledgement.objects.count() == 1
 
 

@@ -168,3 +168,20 @@ class PolicySignal(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class SignalAcknowledgement(models.Model):
+    """A caseworker saw a signal on a case and noted what they do about it; it leaves the worklist until it recurs
+    with a new due date."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="signal_acknowledgements")
+    code = models.CharField(max_length=40)
+    due = models.DateField(help_text="The due date of the signal acknowledged; a later recurrence is a new signal")
+    note = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "monitoring_signalacknowledgement"  # created by the monitoring app before the model moved here
+        constraints = [models.UniqueConstraint(fields=["case", "code", "due"], name="one_ack_per_signal")]

@@ -75,7 +75,8 @@ def signals_run(
     from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
     from regie.casework.models import CaseState
-    from regie.monitoring.services import caseload_report, open_signals
+    from regie.casework.signals import open_signals
+    from regie.monitoring.services import caseload_report
 
     muni = Municipality.objects.filter(code=municipality).first()
     if muni is None:

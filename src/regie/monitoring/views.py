@@ -38,7 +38,7 @@ from regie.accounts.access import require_capability
 
 from .models import BudgetAllocation
 from regie.analytics.store import checked_at, current
-from .services import norms_for
+from regie.casework.signals import norms_for
 
 PAGES = (("dashboard", N_("Overzicht")), ("trajectories", N_("Trajecten & aanbieders")), ("budget", N_("Budget")),
          ("statistics", N_("Statistiek CBS")))

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regie.platform.security.SecurityHeadersMiddleware",
+    "regie.platform.failclosed.PolicyUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "regie.platform.urls"
@@ -163,6 +164,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "regie.api.exceptions.handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regie API",

@@ -13,10 +13,11 @@ from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.casework import recommend, selectors, services, steps
+from regie.casework.signals import open_signals
 from regie.casework.deadlines import deadlines_for
 from regie.casework.models import Client
 from regie.core.bsn import bsn_problem
-from regie.monitoring.services import open_signals
+from regie.core.policy import PolicyUnavailable
 
 from .common import client_or_404, parse_date
 
@@ -84,6 +85,8 @@ def new_client(request):
                                                    channel=values.get("channel") or "balie")
             except services.DuplicateClient:
                 errors["bsn"] = _("er bestaat al een cliënt met dit BSN in uw gemeente")
+            except PolicyUnavailable as exc:  # nothing is written; the form keeps what was typed
+                errors["form"] = exc.message
             else:
                 log_request(request, "create", "client", client.external_id, municipality_id=client.municipality_id)
                 return redirect("client_detail", client.pk)

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
-from regie.casework import recommend, steps
+from regie.casework import recommend, signals, steps
 from regie.casework.letters import LETTER_TYPES, render_letter
 from regie.casework.models import Case, Event
 from regie.casework.services import ConflictError, record_step
 from regie.core.events import EVENT_TYPES, EventError
-from regie.monitoring.models import SignalAcknowledgement
+from regie.core.policy import PolicyUnavailable
 
 from .common import case_or_404, parse_date
 
@@ -79,6 +79,8 @@ def step(request, case_id: int, event_type: str):
             except ConflictError as exc:
                 errors["form"] = str(exc)
                 version = exc.actual
+            except PolicyUnavailable as exc:  # fail closed: nothing recorded, what was typed stays in the form
+                errors["form"] = exc.message
             else:
                 log_request(request, "create", "case", case.external_id, municipality_id=case.municipality_id,
                             detail=f"{outcome} {event_type}")
@@ -90,14 +92,20 @@ def step(request, case_id: int, event_type: str):
     else:
         log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id,
                     detail=f"step form {event_type}")
-    advice = recommend.advice_for(case, event_type, on) if steps.is_decision(event_type) else None
+    advice, steering, fields = None, None, steps.fields_for(event_type)
+    try:
+        advice = recommend.advice_for(case, event_type, on) if steps.is_decision(event_type) else None
+        steering = recommend.steering_mode(case, on)
+        fields = _fields(case, event_type, on)
+    except PolicyUnavailable as exc:  # the form says so; recording is refused by record_step as well
+        errors.setdefault("form", exc.message)
     if request.method == "GET":
         values = {"effective_date": on.isoformat(), **{k: v for k, v in ((advice.values if advice else {}) or {}).items()}}
     return render(request, "casework/step_form.html", {
         "case": case, "client": case.client, "event_type": event_type, "label": steps.STEP_LABELS[event_type],
-        "fields": _fields(case, event_type, on), "values": values, "errors": errors, "advice": advice,
+        "fields": fields, "values": values, "errors": errors, "advice": advice,
         "version": version, "is_decision": steps.is_decision(event_type),
-        "steering": recommend.steering_mode(case, on), "motivation_codes": MOTIVATION_CODES,
+        "steering": steering, "motivation_codes": MOTIVATION_CODES,
     })
 
 
@@ -132,9 +140,7 @@ def acknowledge_signal(request, case_id: int):
     if not note or not code or due_date is None:
         messages.error(request, _("Signaal afvinken: een notitie is verplicht"))
     else:
-        SignalAcknowledgement.objects.get_or_create(
-            municipality_id=case.municipality_id, case=case, code=code[:40], due=due_date,
-            defaults={"note": note, "by": request.user})
+        signals.acknowledge(case, request.user, code=code, due=due_date, note=note)
         log_request(request, "update", "case", case.external_id, municipality_id=case.municipality_id,
                     detail=f"signal acknowledged {code[:40]}")
         messages.success(request, _("Signaal afgevinkt"))

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
 from regie.casework import selectors
+from regie.casework.signals import open_signals, open_signals_light
 from regie.core.projection import STATUSES
-from regie.monitoring.services import open_signals, open_signals_light
 
 
 @login_required

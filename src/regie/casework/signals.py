@@ -1,0 +1,49 @@
+"""Signals on cases (the worklist, the client page, ``regie signals run``): the due dates of
+:func:`regie.core.kpi.deadlines.due_dates` that passed or come soon, plus the signals that are not due dates,
+computed by :func:`regie.core.kpi.signals.case_signals` from the case snapshots, minus the acknowledged ones.
+
+The norms come from the municipality's policy. Without a policy in force there are no norms: that raises
+:class:`regie.core.policy.PolicyUnavailable` (fail closed), which the screens show as an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from regie.core.kpi.signals import Norms, Signal, case_signals
+
+from .models import CaseState, SignalAcknowledgement
+
+
+def norms_for(municipality_code: str, on: dt.date) -> Norms:
+    """The norms of the municipality's policy in force on ``on``; raises PolicyUnavailable (a LookupError)."""
+    return Norms.for_municipality(municipality_code, on)
+
+
+def open_signals(states: list[CaseState], on: dt.date) -> dict[int, list[Signal]]:
+    """Signals per case id for these case states, without the acknowledged ones (one query for all)."""
+    return open_signals_light([(st.case_id, st.case.municipality.code, st.snapshot) for st in states], on)
+
+
+def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[int, list[Signal]]:
+    """The same from plain (case id, municipality code, snapshot) rows — no model objects needed."""
+    if not rows:
+        return {}
+    acked = set(SignalAcknowledgement.objects.filter(case_id__in=[r[0] for r in rows])
+                .values_list("case_id", "code", "due"))
+    norms_cache: dict[str, Norms] = {}
+    out = {}
+    for case_id, code, snapshot in rows:
+        if code not in norms_cache:
+            norms_cache[code] = norms_for(code, on)
+        sigs = [s for s in case_signals(snapshot, on, norms_cache[code]) if (case_id, s.code, s.due) not in acked]
+        if sigs:
+            out[case_id] = sigs
+    return out
+
+
+def acknowledge(case, user, *, code: str, due: dt.date, note: str) -> SignalAcknowledgement:
+    """Record that ``user`` saw signal ``code`` (due ``due``) on ``case`` and what they do about it (idempotent)."""
+    ack, _ = SignalAcknowledgement.objects.get_or_create(
+        municipality_id=case.municipality_id, case=case, code=code[:40], due=due, defaults={"note": note, "by": user})
+    return ack
