@@ -26,6 +26,7 @@ from django.shortcuts import render
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
+from regie.core.equity import DECISIONS
 from regie.platform.exports import table_response
 from regie.accounts.access import require_capability
 
@@ -149,10 +150,6 @@ def report(request):
     ctx = {"muni": muni, "as_of": as_of, "decision": decision, "run": run,
            "municipalities": Municipality.objects.filter(pk__in=municipality_ids(request.user)),
            "is_teammanager": request.user.role == "teammanager"}
-    try:
-        from regie.core.equity import DECISIONS
-    except ImportError:  # pragma: no cover
-        DECISIONS = {}
     ctx["decision_names"] = list(DECISIONS)
     partial = request.headers.get("HX-Request") == "true" or request.GET.get("partial") == "1"
     shown = run

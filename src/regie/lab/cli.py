@@ -24,20 +24,36 @@ EQUITY_HELP = ("Equal-treatment measure: 'icc' (regie.core.equity.caseworker_icc
                "'local' (rates by origin, fast; for large ensembles)")
 
 
-def _run_scenario(path: Path, runs: Optional[int], workers: int, scheduler: Optional[str], seed: Optional[int],
-                  kpis: bool = True, equity: str = "icc"):
+def _load(name_or_path: str):
+    """A scenario file or the name of a shipped one (``h1-sturing``); a missing scenario, an unusable file or a
+    missing policy ends the command with exit 1 and the reason (no traceback)."""
     from regie.core.lab import scenario as sc
-    from regie.core.lab.ensemble import run_ensemble
 
-    s = sc.load(path)
+    try:
+        return sc.load(sc.resolve(name_or_path))
+    except (LookupError, ValueError) as exc:  # ScenarioUnavailable, PolicyUnavailable, a file that does not validate
+        typer.echo(f"scenario: {getattr(exc, 'message', None) or exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+def _run_scenario(path: str, runs: Optional[int], workers: int, scheduler: Optional[str], seed: Optional[int],
+                  kpis: bool = True, equity: str = "icc"):
+    from regie.core.lab.ensemble import run_ensemble
+    from regie.core.policy import PolicyUnavailable
+
+    s = _load(path)
     n = runs or s.runs
     arms = {}
     arm_params = s.arm_params()
     t0 = time.perf_counter()
     with _progress(f"lab {s.name}", n * len(arm_params)) as advance:
         for name, p in arm_params.items():
-            arms[name] = run_ensemble(p, n, seed=s.seed if seed is None else seed, workers=workers,
-                                      scheduler=scheduler, progress=advance, kpis=kpis, equity=equity)
+            try:
+                arms[name] = run_ensemble(p, n, seed=s.seed if seed is None else seed, workers=workers,
+                                          scheduler=scheduler, progress=advance, kpis=kpis, equity=equity)
+            except PolicyUnavailable as exc:
+                typer.echo(f"scenario {s.name}, arm {name}: {exc.message} ({exc.detail})", err=True)
+                raise typer.Exit(1) from exc
     return s, arms, time.perf_counter() - t0
 
 
@@ -63,7 +79,7 @@ def _emit(summary: dict, as_json: bool, out: Path) -> None:
 
 
 @lab_app.command("run")
-def run(scenario: Path = typer.Argument(..., exists=True, help="Scenario YAML (experiments/*.yaml)"),
+def run(scenario: str = typer.Argument(..., help="Scenario YAML file, or the name of a shipped scenario (regie lab list)"),
         runs: Optional[int] = typer.Option(None, "--runs", "-n", help="Runs per arm (default: the file's)"),
         workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes"),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port"),
@@ -84,7 +100,7 @@ def run(scenario: Path = typer.Argument(..., exists=True, help="Scenario YAML (e
 
 
 @lab_app.command("compare")
-def compare(scenarios: List[Path] = typer.Argument(..., exists=True, help="Two or more scenario files"),
+def compare(scenarios: List[str] = typer.Argument(..., help="Two or more scenario files or shipped scenario names"),
             runs: Optional[int] = typer.Option(None, "--runs", "-n"),
             workers: int = typer.Option(1, "--workers", "-w"),
             scheduler: Optional[str] = typer.Option(None, "--scheduler"),
@@ -128,11 +144,23 @@ def calibrate(seed: int = typer.Option(2004, "--seed"), as_json: bool = typer.Op
         for r in rows:
             t.add_row(r["label"], f"{r['target']}", f"{r['low']}–{r['high']}", f"{r['simulated']}",
                       "✓" if r["ok"] else "✗", r["source"])
-        from rich.console import Console
-
         Console().print(t)
     if not all(r["ok"] for r in rows):
         sys.exit(1)
+
+
+@lab_app.command("list")
+def list_scenarios():
+    """The scenarios shipped with Regie (run one by name: regie lab run h1-sturing)."""
+    from regie.core.lab import scenario as sc
+
+    try:
+        files = sc.shipped()
+    except LookupError as exc:
+        typer.echo(f"scenario: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    for name, path in files.items():
+        typer.echo(f"{name}\t{(sc.load(path).question or '').strip()}")
 
 
 def register(app) -> None:

@@ -33,6 +33,7 @@ from regie.core.kpi import indicators as I
 from regie.core.kpi import ladder as L
 from regie.core.kpi import providers as P
 from regie.core.kpi import statistics as S
+from regie.core.policy import policy_for
 from regie.platform.exports import table_response
 from regie.accounts.access import require_capability
 
@@ -117,12 +118,8 @@ def overview_tables(c: dict) -> dict:
 
 
 def _report_intervals(code: str, on: dt.date):
-    try:
-        from regie.core.policy import policy_for
-
-        return tuple((r.max_trajectory_months, r.every_days) for r in policy_for(code, on).deadlines.report_intervals)
-    except (ImportError, LookupError):
-        return P.DEFAULT_REPORT_INTERVALS
+    """The policy's report intervals for providers; no policy raises PolicyUnavailable (shown as an error page)."""
+    return tuple((r.max_trajectory_months, r.every_days) for r in policy_for(code, on).deadlines.report_intervals)
 
 
 def trajectory_tables(c: dict) -> dict:
