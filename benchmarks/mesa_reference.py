@@ -42,8 +42,19 @@ from regie.core.lab import adapters
 from regie.core.lab.behaviour import make_caseworkers
 from regie.core.lab.budget import Budget
 from regie.core.lab.market import build as build_market
-from regie.core.lab.model import (EV, GONE_REASONS, GROUNDS, KIND_SUCCESS, KINDS, OTHER_REASONS, REASONS, ROUTE_KIND,
-                                  TYPES, _draw_pool, _month_date)
+from regie.core.lab.model import (
+    EV,
+    GONE_REASONS,
+    GROUNDS,
+    KIND_SUCCESS,
+    KINDS,
+    OTHER_REASONS,
+    REASONS,
+    ROUTE_KIND,
+    TYPES,
+    _draw_pool,
+    _month_date,
+)
 from regie.core.lab.params import LabParams
 
 GONE = {REASONS.index(r) for r in GONE_REASONS}
@@ -386,7 +397,7 @@ class Caseworker(mesa.Agent):
             weights.append(w)
         total = sum(weights) or 1e-9
         cands = []
-        for c, sc, w in zip(old, scores, weights):
+        for c, sc, w in zip(old, scores, weights, strict=True):
             c.seen = m.random.random() < cap * w / total
             if c.seen and c.traj_left == 0 and t - c.last_traj_end >= 6 and c.dur >= 1:
                 dl = m.rules and c.traj_spell == 0 and within - 3 <= c.dur <= within

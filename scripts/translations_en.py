@@ -1,5 +1,8 @@
 # One-off helper that filled the English catalogue; the .po file is the source of truth (make messages).
+import os
+
 import polib
+
 T = {
 'Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw.': 'Too many failed log-in attempts. Try again in 15 minutes.',
 'Melding': 'Report (melding)', 'Aanvraag': 'Application', 'Toekenning': 'Benefit granted', 'Afwijzing': 'Application refused',
@@ -71,7 +74,6 @@ T = {
 "Cohort (RWI-ratio's), instroom": 'Cohort (RWI ratios), inflow', 'Team': 'Team', 'Bestand naar uitkeringsduur': 'Stock by time on benefit', 'Signalen': 'Signals', 'Afvinken': 'Acknowledge', 'Signaal afgevinkt': 'Signal acknowledged', 'Signaal afvinken: een notitie is verplicht': 'Acknowledge signal: a note is required',
 }
 PLURAL = {'%(n)s dossier': ('%(n)s case', '%(n)s cases')}
-import os
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'regie'))
 po = polib.pofile('locale/en/LC_MESSAGES/django.po')
 po.metadata['Language'] = 'en'

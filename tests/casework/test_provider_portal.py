@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from regie.accounts.models import Provider, User
+from regie.accounts.models import Provider
 from regie.casework.models import Event
 from regie.casework.services import append_event
 

@@ -41,7 +41,7 @@ def split(frames: Frames, effects: np.ndarray, cw_sd: float, seed: int) -> list[
            .unique("case_id", keep="first").select("case_id", "caseworker"))
     cws = sorted(asg["caseworker"].unique().to_list())
     muni_of = {cw: i % M for i, cw in enumerate(cws)}
-    u = dict(zip(cws, rng.normal(0.0, cw_sd, len(cws))))
+    u = dict(zip(cws, rng.normal(0.0, cw_sd, len(cws)), strict=True))
     asg = asg.with_columns(pl.col("caseworker").replace_strict(muni_of, return_dtype=pl.Int64).alias("m"),
                            pl.col("caseworker").replace_strict(u, return_dtype=pl.Float64).alias("u"))
     ev = frames.events.join(asg.select("case_id", "m", "u"), on="case_id", how="inner")
@@ -66,7 +66,7 @@ def test_known_municipality_variance_is_recovered(base):
     eff = np.array([m["effect"] for m in r["municipalities"]])
     assert np.corrcoef(eff, A)[0, 1] > 0.95
     # each estimate is a_m plus its caseworkers' mean effect (sd 0.3 / sqrt(3)): judged by the intervals
-    covered = sum(m["effect_ci"][0] <= a <= m["effect_ci"][1] for m, a in zip(r["municipalities"], A - A.mean()))
+    covered = sum(m["effect_ci"][0] <= a <= m["effect_ci"][1] for m, a in zip(r["municipalities"], A - A.mean(), strict=True))
     assert covered >= M - 2
     assert 0 < r["icc_municipality"] < 1 and r["icc_municipality"] > r["icc_caseworker"]
 

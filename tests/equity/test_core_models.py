@@ -36,7 +36,7 @@ def test_aghq_matches_direct_numerical_integration():
     for j in range(G):
         m = g == j
 
-        def f(u):
+        def f(u, m=m):
             e = eta[m] + u
             return math.exp(float((y[m] * e - np.logaddexp(0, e)).sum())) * math.exp(-u * u / (2 * sd * sd)) / math.sqrt(2 * math.pi * sd * sd)
         exact += math.log(integrate.quad(f, -10, 10, limit=200, epsabs=0)[0])

@@ -46,7 +46,7 @@ def scan_pairs(frames, decision, limit):
         for a in hi.iter_rows(named=True):
             b = lo.filter(pl.col("caseworker") != a["caseworker"])
             if b.height:
-                out.append({"stratum": dict(zip(covs, key)), "stratum_size": int(grp.height),
+                out.append({"stratum": dict(zip(covs, key, strict=True)), "stratum_size": int(grp.height),
                             "a": _side(a, kind), "b": _side(b.row(0, named=True), kind)})
                 break
     out.sort(key=lambda p: -p["stratum_size"])
@@ -88,7 +88,7 @@ def test_report_fit_on_cells_equals_fit_on_rows(frames, decision, monkeypatch):
     assert "cells" in cells["method"] and "cells" not in rows["method"]
     assert cells["icc"] == pytest.approx(rows["icc"], rel=1e-4, abs=1e-6)
     assert cells["icc_ci"] == pytest.approx(rows["icc_ci"], rel=1e-3, abs=1e-6)
-    for a, b in zip(cells["caseworker_effects"], rows["caseworker_effects"]):
+    for a, b in zip(cells["caseworker_effects"], rows["caseworker_effects"], strict=True):
         assert a["caseworker"] == b["caseworker"] and a["flag"] == b["flag"]
         assert a["effect"] == pytest.approx(b["effect"], abs=1e-3)
         assert a["expected"] == pytest.approx(b["expected"], abs=1e-5)

@@ -32,7 +32,7 @@ K = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
 
 
 def test_krippendorff_alpha_published_example():
-    units = [list(col) for col in zip(*K)]
+    units = [list(col) for col in zip(*K, strict=True)]
     assert VA.krippendorff_alpha(units, "nominal")["alpha"] == pytest.approx(0.743, abs=5e-4)
     assert VA.krippendorff_alpha(units, "interval")["alpha"] == pytest.approx(0.849, abs=5e-4)
 

@@ -60,13 +60,13 @@ def test_two_blind_coders_and_cohens_kappa(world, login):
     ct, cb = Client(), Client()  # two coders at once: two browsers
     ct.force_login(tm)
     cb.force_login(bm)
-    for ev, label in zip(events, ["professional", "bureaucratic", "market"]):
+    for ev, label in zip(events, ["professional", "bureaucratic", "market"], strict=True):
         assert _code(ct, ev, label).status_code == 302
     # the second coder does not see the first one's labels (their selects show the suggestion or their own)
     html = cb.get(reverse("equity:coding")).content.decode()
     row = html.split(f'id="e{events[2].pk}"')[1].split("</tr>")[0]
     assert "✓" not in row
-    for ev, label in zip(events, ["professional", "bureaucratic", "bureaucratic"]):
+    for ev, label in zip(events, ["professional", "bureaucratic", "bureaucratic"], strict=True):
         _code(cb, ev, label)
     assert MotivationCoding.objects.count() == 6
     # recoding changes the coder's own label, it does not add a row

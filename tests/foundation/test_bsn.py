@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from regie.core.bsn import bsn_problem, complete_bsn, is_valid_bsn, mask_bsn
 

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from regie.audit.models import AppendOnlyError, AuditRecord
 from regie.casework.models import CaseState, Event

@@ -21,7 +21,7 @@ class Cohort:
 
     def ev(self, case, client, etype, when, **payload):
         self.events.append(F.event_row(f"E{len(self.events)}", case, client, etype, when,
-                                       dt.datetime.combine(when, dt.time(9), dt.timezone.utc), None, "systeem", payload, None))
+                                       dt.datetime.combine(when, dt.time(9), dt.UTC), None, "systeem", payload, None))
 
     def add(self, count: int, *, leaves_year1=False, exempt=False, instrument=False, plan_only=False,
             leaves_h1y2=False, team="T1", caseworker="U1", inflow_day=0):
@@ -136,9 +136,10 @@ def test_cli_cohort_json_from_the_database(tmp_path):
                       "niet_sluiting", "uitstroom_met_traject", "uitstroom_zonder_traject"}
     assert r["X"] > 0 and 0 <= r["langdurigheid"] <= 1 and sum(t["X"] for t in r["by"]["team"].values()) == r["X"]
     # the same figures from the file and from the database
+    import datetime as dt
+
     from regie.core.frames import from_jsonl
     from regie.core.kpi import cohort_kpis
-    import datetime as dt
 
     direct = cohort_kpis(from_jsonl(path), dt.date(2022, 1, 1), dt.date(2022, 6, 30))
     assert {k: direct[k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")} == {k: r[k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")}

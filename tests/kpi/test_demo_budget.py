@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_budgets_follow_last_years_spending(world):
     from regie.analytics.store import frames_for
-    from regie.demo import _seed_demo_budgets
     from regie.core.kpi import budget as B
+    from regie.demo import _seed_demo_budgets
     from regie.monitoring.models import BudgetAllocation
 
     _seed_demo_budgets(world.a)

@@ -6,7 +6,7 @@ from regie.core import frames as F
 from regie.core.kpi import indicators as I
 
 D = dt.date
-T0 = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 
 
 def _frames():

@@ -197,8 +197,8 @@ def test_dates_and_timestamps_are_exact(synthetic):
 def test_current_notices_a_deletion_without_counting_the_log(synthetic, settings, tmp_path):
     """A retention purge deletes old events (maintenance mode): neither the maximum id nor the municipality's last
     event changes, yet the cached frames must not keep the deleted rows. The log epoch (regie.platform.dbutil) tells."""
-    from regie.platform.dbutil import log_epoch
     from regie.analytics import store as selectors
+    from regie.platform.dbutil import log_epoch
 
     settings.REGIE_FRAMES_DIR = str(tmp_path)
     selectors.clear()

@@ -29,7 +29,7 @@ class Log:
         self.cases.setdefault(case, (client, day, team))
         clean, _ = validate_event(etype, payload)
         self.events.append(F.event_row(f"E{self.n}", case, client, etype, day,
-                                       dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=self.n),
+                                       dt.datetime(2020, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=self.n),
                                        actor, role, clean, None))
         return self
 

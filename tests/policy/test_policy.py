@@ -8,11 +8,21 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from regie.core.policy import (CaseFacts, PolicyError, load_dir, load_file, policy_for, recommend, recommend_batch,
-                               sanction_for, table_from_facts)
+from regie.core.policy import (
+    CaseFacts,
+    PolicyError,
+    load_dir,
+    load_file,
+    policy_for,
+    recommend,
+    recommend_batch,
+    sanction_for,
+    table_from_facts,
+)
 from regie.core.policy.cli import policy_app
 from regie.core.policy.loader import PACKAGED_DIR
 
@@ -124,7 +134,8 @@ def test_national_law_follows_the_date_asked():
 def test_exemptions_single_parent_child_under_5_and_childcare():
     """Pw art. 9a; seed 002:714-717 (work obligation only with childcare arranged for children up to 12)."""
     p = policy_for("0518", TODAY)
-    grounds = lambda **kw: {g["ground"] for g in recommend(p, facts(**kw), TODAY).exemptions.value}
+    def grounds(**kw):
+        return {g["ground"] for g in recommend(p, facts(**kw), TODAY).exemptions.value}
     assert "kind_onder_5" in grounds(n_children=1, youngest_child_age=3)
     assert "kind_onder_5" not in grounds(n_children=1, youngest_child_age=3, has_partner=True)
     assert "kind_onder_5" not in grounds(n_children=1, youngest_child_age=6)

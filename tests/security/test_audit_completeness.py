@@ -24,7 +24,7 @@ def test_every_response_with_personal_data_is_audited(world, client):
     shown, unaudited = 0, []
     for role in ROLES:
         client.force_login(world.users_a[role])
-        for pattern, name in _routes():
+        for pattern, _name in _routes():
             for path in _fill(pattern, ids):
                 before = AuditRecord.objects.count()
                 resp = client.get(path, HTTP_ACCEPT="text/html,application/json")

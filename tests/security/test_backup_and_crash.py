@@ -61,7 +61,8 @@ def test_backup_restore_round_trip(cli_db, tmp_path):
     gone = run(cli_db, "export", "--municipality", "0363", "--out", str(tmp_path / "x.jsonl"), check=False)
     assert gone.returncode == 1 and "no municipality" in gone.stderr
     run(cli_db, "export", "--municipality", "0935", "--out", str(tmp_path / "after.jsonl"))
-    strip = lambda p: [orjson.loads(x) for x in p.read_bytes().splitlines()[1:]]  # header has a timestamp
+    def strip(p):  # the header has a timestamp
+        return [orjson.loads(x) for x in p.read_bytes().splitlines()[1:]]
     assert strip(tmp_path / "after.jsonl") == strip(tmp_path / "before.jsonl")
 
 

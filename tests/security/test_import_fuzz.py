@@ -7,7 +7,8 @@ import copy
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from regie.accounts.models import Municipality
 from regie.casework.interchange import ImportRefused, import_file
@@ -76,9 +77,9 @@ def test_fuzzed_files_are_imported_whole_or_refused_cleanly(tmp_path, text):
         with maintenance_mode(connection):
             muni = Municipality.objects.get(code="0935")
             Event.objects.filter(municipality=muni)._raw_delete(Event.objects.db)
-            from regie.casework.models import CaseState
             from regie.accounts.models import Provider, Team, User
             from regie.audit.models import AuditRecord
+            from regie.casework.models import CaseState
 
             CaseState.objects.filter(municipality=muni).delete()
             Case.objects.filter(municipality=muni).delete()
