@@ -19,6 +19,17 @@ PASSWORD = "correct-horse-battery"
 os.environ["REGIE_MONITORING_MAX_AGE"] = "0"
 
 
+INLINE_JOBS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+QUEUED_JOBS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs(settings):
+    """Background jobs (regie.platform.jobs) run at once in the test's process and transaction. Set here, not in
+    the environment, so that the servers and workers the tests start use the database queue."""
+    settings.TASKS = INLINE_JOBS
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -34,8 +34,11 @@ def ams(tmp_path, world):
 
 
 @pytest.fixture
-def inline(monkeypatch):
-    monkeypatch.setattr(services, "INLINE", True)
+def inline(settings):
+    """The report's job runs inside the request (the immediate job backend, as tests/conftest.py sets)."""
+    from tests.conftest import INLINE_JOBS
+
+    settings.TASKS = INLINE_JOBS
 
 
 def _client(user) -> Client:

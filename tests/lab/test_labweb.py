@@ -48,8 +48,8 @@ def test_a_change_is_required_and_the_size_is_bounded(world, login):
     assert LabRun.objects.count() == 0
 
 
-def test_small_run_end_to_end_through_the_views(world, login, settings):
-    settings.LABWEB_INLINE = True  # the run executes inside the request instead of a thread
+def test_small_run_end_to_end_through_the_views(world, login):
+    # the run's job executes inside the request (tests/conftest.py: the immediate job backend)
     c = login(_officer(world))
     resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "work_first": "aan",
                                             "exemptions_off": ["mantelzorg"]})
@@ -99,8 +99,7 @@ def test_small_run_end_to_end_through_the_views(world, login, settings):
     assert wb.sheetnames == ["Effecten", "Runs"] and wb["Runs"].max_row == 5
 
 
-def test_a_shipped_scenario_runs_its_own_arms_from_the_page(world, login, settings):
-    settings.LABWEB_INLINE = True
+def test_a_shipped_scenario_runs_its_own_arms_from_the_page(world, login):
     c = login(_officer(world))
     data = {**SMALL, "baseline": "experiment:h2-vrijheid-variatie", "use_arms": "on", "months": "24"}
     # own change and the scenario's arms at once is refused, naming the field; so is use_arms on a policy baseline

@@ -303,26 +303,28 @@ def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> No
             shutil.rmtree(old, ignore_errors=True)
 
 
-_writing: set[tuple[str, str]] = set()
-_writing_lock = threading.Lock()
+def _write_as_job(municipality: Municipality, state: StoreState, root: Path) -> None:
+    """Have a worker write the disk copy (a request does not wait for it): the job ``analytics.tasks.write_copy``,
+    one writer per municipality across processes (regie.platform.jobs). ``state`` counts as persisted from now
+    on, so this process asks again only after another :data:`PERSIST_EVERY` events."""
+    from regie.platform import jobs
+
+    from .tasks import write_copy
+
+    state.meta["persisted_events"] = state.meta["events"]
+    jobs.enqueue_once(write_copy, municipality.pk, str(root))
 
 
-def _write_in_background(municipality: Municipality, state: StoreState, root: Path) -> None:
-    """Write the disk copy in a daemon thread (a request does not wait for it); one writer per municipality."""
-    key = (str(root), municipality.code)
-    with _writing_lock:
-        if key in _writing:
-            return
-        _writing.add(key)
-
-    def run() -> None:
-        try:
-            _write_disk(municipality, state, root)
-        finally:
-            with _writing_lock:
-                _writing.discard(key)
-
-    threading.Thread(target=run, name=f"frames-store-{municipality.code}", daemon=True).start()
+def write_copy_if_due(municipality: Municipality, root: str | Path | None = None) -> bool:
+    """The job's work: bring the newest disk copy up to date and write it when none exists or it is
+    :data:`PERSIST_EVERY` events behind; True when a copy was written."""
+    root = Path(root) if root else store_root()
+    new = refresh(municipality, _read_disk(municipality, root), root=root, persist=False)
+    done = new.meta.get("persisted_events")
+    if done is not None and abs(new.meta["events"] - done) < PERSIST_EVERY:
+        return False
+    _write_disk(municipality, new, root)
+    return True
 
 
 def refresh(municipality: Municipality, state: StoreState | None = None, *, root: str | Path | None = None,
@@ -332,7 +334,7 @@ def refresh(municipality: Municipality, state: StoreState | None = None, *, root
     Starts from ``state`` (an earlier result, e.g. kept in memory by ``monitoring.selectors``), else from the disk
     copy, else from scratch; reads only what was appended since. ``persist``: write a new disk copy when there is
     none or :data:`PERSIST_EVERY` events were appended since (default: only for municipalities with at least
-    :data:`STORE_MIN_EVENTS` events, in a background thread; ``True`` writes now, ``False`` never).
+    :data:`STORE_MIN_EVENTS` events, by a background job; ``True`` writes now, ``False`` never).
     """
     root = Path(root) if root else store_root()
     fp = _fingerprint(municipality)
@@ -350,7 +352,7 @@ def refresh(municipality: Municipality, state: StoreState | None = None, *, root
     if persist:
         _write_disk(municipality, new, root)
     elif persist is None and new.meta["events"] >= STORE_MIN_EVENTS and due:
-        _write_in_background(municipality, new, root)
+        _write_as_job(municipality, new, root)
     return new
 
 

@@ -22,6 +22,7 @@ def _measure() -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
+    os.environ["REGIE_JOBS_INLINE"] = "1"  # the report's job runs here (regie.platform.jobs)
     django.setup()
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -32,7 +33,6 @@ def _measure() -> None:
 
     setup_test_environment()
     m = Municipality.objects.get(code=os.environ["BENCH_CODE"])
-    services.INLINE = True
     t = time.perf_counter()
     run = services.report_run(m, dt.date.today())
     print(f"events {Event.objects.filter(municipality=m).count()}; report computed in {time.perf_counter() - t:.1f} s "

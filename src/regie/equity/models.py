@@ -154,7 +154,9 @@ class ReportRun(models.Model):
     error = models.TextField(blank=True)
     step = models.CharField(max_length=100, blank=True, help_text="Progress: the step being computed, 'k/n name'")
     seconds = models.FloatField(null=True, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(auto_now_add=True, help_text="When it was requested (queued)")
+    heartbeat = models.DateTimeField(null=True, blank=True,
+                                     help_text="Last sign of life of the job computing it; empty while queued")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 import typing
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -146,11 +145,8 @@ def suggestion_for(text: str | None, code: str | None = None) -> dict:
 
 # --- the discretion report: computed once per municipality, as-of date and event-log state --------------------------
 
-INLINE = False  # tests and the CLI may compute in the request thread; the web app computes in the background
 RETRY_MINUTES = 5  # a failed computation is shown as failed for this long before it is tried again
-STALE_MINUTES = 15  # assumption: the 50,000-client report takes well under this; a run older than it was orphaned
-_running: dict[int, threading.Thread] = {}
-_lock = threading.Lock()
+INTERRUPTED = "Onderbroken: de berekening is gestopt (herstart van de server of de worker); ze wordt opnieuw gestart."
 
 
 def watermark(municipality) -> str:
@@ -212,17 +208,20 @@ def funnel_images(result: dict, municipality_code: str) -> dict[str, str]:
     return out
 
 
-def compute_run(run_id: int) -> None:
-    """Compute one report run (in a background thread or inline) and store its JSON or its error."""
+def compute_run(run_id: int, lease=None) -> None:
+    """Compute one report run (the job ``equity.tasks.compute_report``) and store its JSON or its error; reports
+    progress and a heartbeat after every model (regie.platform.jobs)."""
     from regie.analytics.store import current
     from regie.core.equity import equity_report
+    from regie.platform import jobs
 
     run = ReportRun.objects.select_related("municipality").get(pk=run_id)
     t0 = time.perf_counter()
+    jobs.beat(ReportRun, run_id, lease)
     try:
         frames = current(run.municipality, max_age=0)
         def progress(name: str, done: int, total: int) -> None:
-            ReportRun.objects.filter(pk=run_id).update(step=f"{done}/{total} {name}"[:100])
+            jobs.beat(ReportRun, run_id, lease, step=f"{done}/{total} {name}"[:100])
 
         result = equity_report(frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None,
                                progress=progress)
@@ -265,44 +264,35 @@ def _jsonable(obj):
     return clean(orjson.loads(orjson.dumps(obj, default=default, option=orjson.OPT_SERIALIZE_NUMPY)))
 
 
-_one_at_a_time = threading.BoundedSemaphore(1)  # the models are CPU-bound: one report at a time per process
-
-
-def _thread(run_id: int) -> None:
-    try:
-        with _one_at_a_time:
-            compute_run(run_id)
-    finally:
-        with _lock:
-            _running.pop(run_id, None)
-        close_old_connections()
-
-
 def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun | None:
-    """The run for the municipality's current event log as of a date: cached, or started now."""
+    """The run for the municipality's current event log as of a date: cached, or queued now (a job,
+    ``equity.tasks.compute_report``; with the immediate backend it is computed before this returns)."""
+    from regie.platform import jobs
+
     mark = watermark(municipality)
     run = ReportRun.objects.filter(municipality=municipality, as_of=as_of, watermark=mark).first()
+    if run is not None and run.state == "running" and jobs.is_stale(run.heartbeat):
+        # its worker died (restart, deploy, crash): shown as interrupted, started again by the retry rule below
+        ReportRun.objects.filter(pk=run.pk, state="running").update(state="error", error=INTERRUPTED,
+                                                                     finished_at=timezone.now())
+        run.refresh_from_db()
     if (run is not None and run.state == "error" and start
             and (run.finished_at or run.started_at) < timezone.now() - dt.timedelta(minutes=RETRY_MINUTES)):
         run.delete()  # a failed run is retried, but not on every page view
         run = None
     if run is not None or not start:
-        if (run is not None and run.state == "running" and not INLINE
-                and run.started_at < timezone.now() - dt.timedelta(minutes=STALE_MINUTES)):
-            transaction.on_commit(lambda: _ensure_thread(run))  # left 'running' by a stopped server: pick it up
         return run
+    from .tasks import compute_report
+
     try:
         with transaction.atomic():
+            # the run row and its queue entry are committed together: two requests racing here create one run
+            # and one job (the unique constraint), in any number of processes
             run = ReportRun.objects.create(municipality=municipality, as_of=as_of, watermark=mark)
+            jobs.enqueue(compute_report, run.pk)
     except IntegrityError:  # another request started it
         return ReportRun.objects.get(municipality=municipality, as_of=as_of, watermark=mark)
-    if INLINE:
-        compute_run(run.pk)
-        run.refresh_from_db()
-    else:
-        # The thread has its own database connection: start it only once the run row is committed (at once in
-        # autocommit; never inside a test's rolled-back transaction, where the page then shows "being computed").
-        transaction.on_commit(lambda: _ensure_thread(run))
+    run.refresh_from_db()
     return run
 
 
@@ -310,13 +300,3 @@ def latest_done(municipality, as_of: dt.date) -> ReportRun | None:
     """The newest finished report for this municipality and date, shown while a newer one is computed."""
     return (ReportRun.objects.filter(municipality=municipality, as_of=as_of, state="done")
             .order_by("-finished_at", "-id").first())
-
-
-def _ensure_thread(run: ReportRun) -> None:
-    """Start the computation in this process unless it already runs it."""
-    with _lock:
-        if run.pk in _running:
-            return
-        t = threading.Thread(target=_thread, args=(run.pk,), name=f"equity-report-{run.pk}", daemon=True)
-        _running[run.pk] = t
-    t.start()

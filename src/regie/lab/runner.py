@@ -2,22 +2,18 @@
 
 A run simulates the baseline and the changed policy with the same run seeds (common random numbers), so the
 difference per run isolates the change; the page shows each arm's mean with its 90% band over runs and the paired
-difference with its band. Runs execute in a daemon thread of the web process (``LABWEB_INLINE = True`` in the
-settings runs them inside the request, e.g. in tests); progress is written to the ``LabRun`` row after every run.
-One run at a time per process (``_one_at_a_time``): a second one waits as "queued" — the server's cores are shared
-with casework, and matplotlib's pyplot (the charts) is not thread-safe.
+difference with its band. A run is a background job (``lab.tasks.run_lab``, regie.platform.jobs) executed by a
+``regie worker``; progress and a heartbeat are written to the ``LabRun`` row after every simulation. One run at a
+time per municipality, across all workers (a job lease): a second one waits as "queued".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from functools import lru_cache
 
 import numpy as np
-from django.conf import settings
-from django.db import close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +27,6 @@ from regie.core.lab.params import LabParams
 from .models import LabRun
 
 log = logging.getLogger(__name__)
-_one_at_a_time = threading.Lock()
 
 START = dt.date(2015, 1, 1)
 
@@ -230,28 +225,18 @@ def _method(arms) -> str | None:
     return None
 
 
-def execute(run_id: int) -> None:
-    """Run a LabRun's two arms (same seeds) and store the result; never raises (the row records a failure)."""
-    in_thread = threading.current_thread() is not threading.main_thread()
-    if in_thread:
-        close_old_connections()
-    try:
-        with _one_at_a_time:
-            _execute(run_id)
-    finally:
-        if in_thread:
-            connection.close()
+def execute(run_id: int, lease=None) -> None:
+    """Run a LabRun's arms (same seeds) and store the result; never raises (the row records a failure). Called
+    by the job ``lab.tasks.run_lab`` while it holds the municipality's lease."""
+    from regie.platform import jobs
 
-
-def _execute(run_id: int) -> None:
     try:
         run = LabRun.objects.select_related("municipality").get(pk=run_id)
         params = arm_params(run)
-        LabRun.objects.filter(pk=run_id).update(status="running", progress=0, heartbeat=timezone.now(),
-                                                total=len(params) * int(run.params["runs"]))
+        jobs.beat(LabRun, run_id, lease, status="running", progress=0, total=len(params) * int(run.params["runs"]))
 
         def progress(k: int) -> None:
-            LabRun.objects.filter(pk=run_id).update(progress=F("progress") + k, heartbeat=timezone.now())
+            jobs.beat(LabRun, run_id, lease, progress=F("progress") + k)
 
         arms = {name: run_ensemble(p, int(run.params["runs"]), seed=int(run.params.get("seed", 1)), workers=1,
                                    progress=progress, kpis=True)
@@ -264,23 +249,22 @@ def _execute(run_id: int) -> None:
                                                 finished=timezone.now())
 
 
-STALE_RUNNING = dt.timedelta(minutes=20)  # a run reports after every simulation (seconds); silence means it died
-STALE_QUEUED = dt.timedelta(hours=1)  # waiting behind other runs of the same server process
-
-
 def mark_interrupted(runs) -> int:
-    """Runs whose computation died with its server process (restart, deploy, crash) are marked failed, so they do
-    not show "Bezig" forever; the user can start them again. Returns how many were marked."""
-    now = timezone.now()
-    stale = (runs.filter(status="running", heartbeat__lt=now - STALE_RUNNING)
-             | runs.filter(status="queued", created__lt=now - STALE_QUEUED))
-    return LabRun.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(
-        status="failed", finished=now,
+    """Runs whose job died with its worker (restart, deploy, crash: no heartbeat for REGIE_JOB_STALE_SECONDS, the
+    one stale rule of regie.platform.jobs) are marked failed, so they do not show "Bezig" forever; the user can
+    start them again. Queued runs wait for a worker. Returns how many were marked."""
+    from regie.platform import jobs
+
+    stale = jobs.interrupted(runs.filter(status="running"))
+    return LabRun.objects.filter(pk__in=list(stale.values_list("pk", flat=True)), status="running").update(
+        status="failed", finished=timezone.now(),
         error=N_("Onderbroken: de server is herstart of de berekening liep vast. Start de simulatie opnieuw."))
 
 
-def start(run: LabRun) -> None:
-    if getattr(settings, "LABWEB_INLINE", False):
-        execute(run.pk)
-        return
-    threading.Thread(target=execute, args=(run.pk,), name=f"labrun-{run.pk}", daemon=True).start()
+def start(run: LabRun):
+    """Queue the run's job (call inside the transaction that created the run)."""
+    from regie.platform import jobs
+
+    from .tasks import run_lab
+
+    return jobs.enqueue(run_lab, run.pk)

@@ -1,5 +1,5 @@
-"""Beleidslab pages: pick a baseline and a policy change, run a small ensemble in the background (progress by htmx
-polling), see the effect on outflow, duration, cost and equal treatment side by side, download the results.
+"""Beleidslab pages: pick a baseline and a policy change, run a small ensemble as a background job (progress by
+htmx polling), see the effect on outflow, duration, cost and equal treatment side by side, download the results.
 
 Aggregates of a simulated municipality only (no personal data): for roles with ``view_aggregates``. Runs belong to
 the user who started them, within their municipality; anyone else's run answers 404.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -55,13 +56,14 @@ def index(request):
         form = LabRunForm(request.POST, municipality=muni)
         if form.is_valid():
             d = form.cleaned_data
-            run = LabRun.objects.create(
-                municipality=muni, created_by=request.user, scenario=d["baseline"],
-                params={"clients": d["clients"], "caseworkers": d["caseworkers"], "months": d["months"],
-                        "runs": d["runs"], "seed": d["seed"], "change": form.change(), "use_arms": d["use_arms"]},
-                total=max(2, len(runner.scenario_arms(d["baseline"])) if d["use_arms"] else 2) * d["runs"])
-            log_request(request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=run.scenario)
-            runner.start(run)
+            with transaction.atomic():  # the run and its queued job exist together or not at all
+                run = LabRun.objects.create(
+                    municipality=muni, created_by=request.user, scenario=d["baseline"],
+                    params={"clients": d["clients"], "caseworkers": d["caseworkers"], "months": d["months"],
+                            "runs": d["runs"], "seed": d["seed"], "change": form.change(), "use_arms": d["use_arms"]},
+                    total=max(2, len(runner.scenario_arms(d["baseline"])) if d["use_arms"] else 2) * d["runs"])
+                log_request(request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=run.scenario)
+                runner.start(run)
             return redirect("lab:run", run_id=run.pk)
     else:
         form = LabRunForm(municipality=muni)

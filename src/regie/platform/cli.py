@@ -1,5 +1,5 @@
 """Command-line plumbing shared by every app's commands (Django set-up, progress, consoles), and the platform's
-own commands: ``migrate``, ``serve``, ``backup``, ``restore``."""
+own commands: ``migrate``, ``serve``, ``worker``, ``backup``, ``restore``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -47,7 +48,7 @@ def progress_bar(description: str, total: int | None):
 
 
 def register(app: typer.Typer) -> None:
-    for command in (migrate, serve, backup_cmd, restore_cmd):
+    for command in (migrate, serve, worker, backup_cmd, restore_cmd):
         app.command(command.__name__.removesuffix("_cmd"))(command)
 
 
@@ -65,17 +66,42 @@ def serve(
     port: int = typer.Option(8000, help="Port"),
     workers: int = typer.Option(0, help="Worker processes (0: 2 × cores)"),
     dev: bool = typer.Option(False, "--dev", help="Django's auto-reloading development server"),
+    no_worker: bool = typer.Option(False, "--no-worker",
+                                   help="Do not start a job worker beside the server (run `regie worker` elsewhere)"),
 ) -> None:
-    """Start the web app."""
+    """Start the web app, and one background-job worker beside it (`regie worker`) unless --no-worker."""
     django_setup()
-    if dev:
-        from django.core.management import call_command
+    from regie.platform.server import run, start_worker, stop_worker
 
-        call_command("runserver", f"{host}:{port}")
-        return
-    from regie.platform.server import run
+    job_worker = None if no_worker else start_worker()
+    try:
+        if dev:
+            from django.core.management import call_command
 
-    run(host, port, workers or 2 * (os.cpu_count() or 1))
+            call_command("runserver", f"{host}:{port}")
+            return
+        run(host, port, workers or 2 * (os.cpu_count() or 1))
+    finally:
+        stop_worker(job_worker)
+
+
+def worker(
+    batch: bool = typer.Option(False, "--batch", help="Run the jobs waiting now, then exit"),
+    max_jobs: Optional[int] = typer.Option(None, "--max-jobs", help="Exit after this many jobs"),
+    interval: float = typer.Option(1.0, help="Seconds between looks at the queue when it is empty"),
+    worker_id: Optional[str] = typer.Option(None, "--worker-id", help="Unique name of this worker (default: random)"),
+) -> None:
+    """Run background jobs (equity reports, lab runs, analytic copies) from the database queue. Run as many as
+    wanted, on any machine with the same DATABASE_URL: each job is claimed by exactly one worker."""
+    django_setup()
+    from django.core.management import call_command
+
+    opts = {"queue_name": "*", "interval": interval, "batch": batch, "reload": False, "verbosity": 1}
+    if max_jobs:
+        opts["max_tasks"] = max_jobs
+    if worker_id:
+        opts["worker_id"] = worker_id
+    call_command("db_worker", **opts)
 
 
 def backup_cmd(out_path: Path = typer.Option(..., "--out", help="Backup file (SQLite copy or pg_dump custom format)")) -> None:

@@ -1,4 +1,4 @@
-"""Production server: gunicorn serving the WSGI app (static files via WhiteNoise)."""
+"""Production server: gunicorn serving the WSGI app (static files via WhiteNoise), and the job worker beside it."""
 
 from __future__ import annotations
 
@@ -33,3 +33,43 @@ def run(host: str, port: int, workers: int) -> None:
         # connection the server is closing at that moment (seen as resets under load with the 2 s default).
         "keepalive": 30,
     }).run()
+
+
+def start_worker():
+    """``regie worker`` as a child process of the server; it stops with the server (and, on Linux, when the server
+    is killed). None when the jobs run inline (``REGIE_JOBS_INLINE=1``: no queue to work on)."""
+    import os
+    import subprocess
+    import sys
+
+    from regie.platform import jobs
+
+    if jobs.inline():
+        return None
+
+    def die_with_parent() -> None:  # pragma: no cover  (runs in the child)
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    return subprocess.Popen([sys.executable, "-m", "regie.cli", "worker"], env=os.environ.copy(),
+                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+
+
+def stop_worker(proc, timeout: float = 10) -> None:
+    """Ask the worker to stop (it finishes a running job within ``timeout`` s, else it is killed and the job is
+    shown as interrupted later: the stale rule of regie.platform.jobs)."""
+    import subprocess
+
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

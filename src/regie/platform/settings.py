@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "regie.api",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +135,17 @@ REGIE_IDLE_SECONDS = int(os.environ.get("REGIE_IDLE_SECONDS", "3600"))
 # Monitoring pages may show the event log as it was up to this many seconds ago (the page says when): a busy
 # municipality appends events all day, and bringing the analytic tables up to date costs more than a page view.
 REGIE_MONITORING_MAX_AGE = int(os.environ.get("REGIE_MONITORING_MAX_AGE", "60"))
+# Background jobs (regie.platform.jobs): queued in the database, run by `regie worker` (`regie serve` starts one).
+# REGIE_JOBS_INLINE=1 runs every job at once in the process that enqueues it (tests, benchmarks, one-off scripts).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+         if os.environ.get("REGIE_JOBS_INLINE", "0") == "1"
+         else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job reports (heartbeat) after every step: one simulation of a lab ensemble (about a second at 300
+# clients, under a minute at 50,000), one model of the equity report (the 50,000-client report takes ~16 s in
+# all, docs/operations.md). A job silent for longer than this is shown as interrupted and its one-at-a-time slot
+# can be taken over (assumption: 15 minutes leaves a wide margin over the slowest step while a dead worker is
+# noticed within a quarter of an hour; the earlier per-thread rules used 15 and 20 minutes).
+REGIE_JOB_STALE_SECONDS = int(os.environ.get("REGIE_JOB_STALE_SECONDS", "900"))
 SESSION_COOKIE_AGE = 10 * 3600
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
