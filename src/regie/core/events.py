@@ -256,6 +256,11 @@ class Decision(BaseModel):
     approval: Approval | None = Field(
         default=None, description="Four-eyes approval of a deviation in a rules-steered municipality"
     )
+    source: Literal["web", "api", "import"] | None = Field(
+        default=None,
+        description="Which path recorded the decision: the web form or the API (through the decision gate, which "
+        "computed the recommendation) or an import of history recorded elsewhere (kept as recorded)",
+    )
 
     @model_validator(mode="after")
     def _motivated(self) -> "Decision":
