@@ -92,13 +92,13 @@ def enqueue_later(job, *args: Any, seconds: float) -> None:
 
 
 def waiting(job, *args: Any) -> bool:
-    """Whether ``job`` with exactly these arguments is already queued and not yet claimed by a worker."""
+    """Whether ``job`` with exactly these arguments is already queued (due or deferred) and not yet claimed."""
     if inline():
         return False
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.ready().filter(task_path=job.module_path,
-                                               args_kwargs={"args": list(args), "kwargs": {}}).exists()
+    return DBTaskResult.objects.filter(status="READY", task_path=job.module_path,
+                                       args_kwargs={"args": list(args), "kwargs": {}}).exists()
 
 
 def enqueue_once(job, *args: Any):
