@@ -256,6 +256,9 @@ class Decision(BaseModel):
     approval: Approval | None = Field(
         default=None, description="Four-eyes approval of a deviation in a rules-steered municipality"
     )
+    explanation: list[dict[str, Any]] | None = Field(
+        default=None, description="The policy's explanation of its recommendation (rule id, source, text, inputs)"
+    )
     source: Literal["web", "api", "import"] | None = Field(
         default=None,
         description="Which path recorded the decision: the web form or the API (through the decision gate, which "
