@@ -12,11 +12,11 @@ the policy lab all validate payloads with these same models.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 
 class _Payload(BaseModel):

@@ -37,8 +37,11 @@ from typing import Any, Callable, Iterable, Mapping
 import orjson
 import polars as pl
 
+# A column type as polars accepts it in a schema: a data type class (pl.Utf8) or an instance (pl.Datetime("us")).
+ColumnType = pl.DataType | type[pl.DataType]
+
 # Payload fields lifted into their own columns (all Utf8 unless typed below).
-PAYLOAD_COLUMNS: dict[str, pl.DataType] = {
+PAYLOAD_COLUMNS: dict[str, ColumnType] = {
     "scheme": pl.Utf8, "level": pl.Utf8, "route": pl.Utf8,
     "trajectory_id": pl.Utf8, "kind": pl.Utf8, "provider": pl.Utf8, "module": pl.Utf8, "result": pl.Utf8,
     "price": pl.Float64, "cost": pl.Float64,
@@ -51,14 +54,14 @@ PAYLOAD_COLUMNS: dict[str, pl.DataType] = {
 }
 DECISION_COLUMNS = ("policy_version", "motivation_code", "motivation", "legal_basis")
 
-CLIENT_SCHEMA = {
+CLIENT_SCHEMA: dict[str, ColumnType] = {
     "client_id": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "education": pl.Utf8, "language": pl.Utf8,
     "origin": pl.Utf8, "has_partner": pl.Boolean, "n_children": pl.Int64, "youngest_child_birth": pl.Date,
     "other_adults": pl.Int64, "housing": pl.Utf8,
 }
-CASE_SCHEMA = {"case_id": pl.Utf8, "client_id": pl.Utf8, "opened_on": pl.Date, "team": pl.Utf8}
-USER_SCHEMA = {"user_id": pl.Utf8, "username": pl.Utf8, "role": pl.Utf8, "team": pl.Utf8}
-EVENT_SCHEMA = {
+CASE_SCHEMA: dict[str, ColumnType] = {"case_id": pl.Utf8, "client_id": pl.Utf8, "opened_on": pl.Date, "team": pl.Utf8}
+USER_SCHEMA: dict[str, ColumnType] = {"user_id": pl.Utf8, "username": pl.Utf8, "role": pl.Utf8, "team": pl.Utf8}
+EVENT_SCHEMA: dict[str, ColumnType] = {
     "event_id": pl.Utf8, "case_id": pl.Utf8, "client_id": pl.Utf8, "type": pl.Utf8, "effective_date": pl.Date,
     "recorded_at": pl.Datetime("us", "UTC"), "actor": pl.Utf8, "actor_role": pl.Utf8, "payload": pl.Utf8,
     "deviates": pl.Boolean, "recommendation": pl.Utf8, "decided": pl.Utf8,

@@ -159,5 +159,7 @@ def fold(events: Iterable[Mapping]) -> CaseSnapshot:
     """
     state = CaseSnapshot()
     for ev in events:
-        apply(state, ev["type"], _date(ev["effective_date"]), ev.get("payload") or {}, ev.get("decision"))
+        effective = _date(ev["effective_date"])
+        assert effective is not None, "an event without an effective date cannot be folded"
+        apply(state, ev["type"], effective, ev.get("payload") or {}, ev.get("decision"))
     return state

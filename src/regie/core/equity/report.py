@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import math
 from collections import Counter, defaultdict
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import polars as pl
@@ -152,7 +152,7 @@ def caseworker_icc(frames, decision: str, *, as_of=None, ci: str = "wald") -> di
     table = decision_table(frames, decision, as_of=as_of)
     rows = table.rows
     n = rows["case_id"].n_unique() if kind == "duration" else rows.height
-    base = {"kind": kind, "n": n, "n_caseworkers": rows["caseworker"].n_unique()}
+    base: dict[str, Any] = {"kind": kind, "n": n, "n_caseworkers": rows["caseworker"].n_unique()}
     if rows.height < 30 or base["n_caseworkers"] < 3 or rows["y"].cast(pl.Float64).std() in (None, 0.0):
         return {**base, "icc": None, "icc_ci": None, "var_caseworker": None, "method": None,
                 "error": "too little data or no variation"}

@@ -62,6 +62,7 @@ def own_simulation(seeds, sd: float, **kw) -> dict:
         flags += funnel_flags(y, fit.expected, g, G)
         total += G
         true_icc = sd ** 2 / (sd ** 2 + math.pi ** 2 / 3)
+        assert fit.icc_ci is not None  # ci="wald" always sets the interval
         covered += fit.icc_ci[0] <= true_icc <= fit.icc_ci[1]
     return {"sd_true": sd, "sd_mean": float(np.mean(sds)), "sd_min": float(np.min(sds)), "sd_max": float(np.max(sds)),
             "flagged": flags, "caseworkers": total, "flag_rate": flags / total, "ci_covers": covered, "runs": len(seeds)}
@@ -86,7 +87,7 @@ def synth_runs(seeds, *, clients: int = 6000, effect: float = 1.0, decisions=Non
             r = analyse_decision(frames, d, ci="wald")
             out.append({"seed": s, "effect": effect, "decision": d, "n": r["n"], "caseworkers": r["n_caseworkers"],
                         "sd": r["sd_caseworker"], "icc": r["icc"], "icc_ci": r["icc_ci"], "flagged": r["n_flagged"],
-                        "injected_sd": None if SYNTH_DECISIONS.get(d) is None else SYNTH_DECISIONS[d] * effect})
+                        "injected_sd": None if (sd := SYNTH_DECISIONS.get(d)) is None else sd * effect})
     return out
 
 

@@ -26,7 +26,7 @@ import csv
 import io
 import math
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -94,7 +94,7 @@ def krippendorff_alpha(units: Iterable[Iterable], metric: str = "nominal") -> di
 # --- variance components ------------------------------------------------------------------------------------------
 
 
-def variance_components(rows: list[tuple[str, str, str, float]]) -> dict:
+def variance_components(rows: list[tuple[str, str, str, float | None]]) -> dict:
     """Between-municipality, between-caseworker (within municipality) and residual variance of one numeric answer.
 
     ``rows`` are (vignette, respondent, municipality, value). Values are centred on their vignette's mean, then a
@@ -107,13 +107,13 @@ def variance_components(rows: list[tuple[str, str, str, float]]) -> dict:
     Negative estimates are set to 0 (reported in ``truncated``). ICC by municipality = s_m^2 / total.
     """
     rows = [r for r in rows if r[3] is not None]
-    out = {"n": len(rows), "vignettes": 0, "respondents": 0, "municipalities": 0, "var_municipality": None,
+    out: dict[str, Any] = {"n": len(rows), "vignettes": 0, "respondents": 0, "municipalities": 0, "var_municipality": None,
            "var_respondent": None, "var_residual": None, "icc_municipality": None, "share_respondent": None,
            "truncated": [], "warning": ""}
     if len(rows) < 3:
         out["warning"] = "too few answers"
         return out
-    y = np.asarray([float(r[3]) for r in rows])
+    y = np.asarray([r[3] for r in rows], dtype=float)
     vig = [r[0] for r in rows]
     resp = [r[1] for r in rows]
     mun = [r[2] for r in rows]
@@ -219,7 +219,7 @@ def analyse(answers: list[dict], vignettes: list[str] | None = None) -> dict:
         rows = by_v[v]
         lvl_mode, lvl_share = _mode([a.get("level") for a in rows])
         route_mode, route_share = _mode([a.get("route") for a in rows])
-        ex = [a.get("exemption") for a in rows if a.get("exemption") is not None]
+        ex = [a["exemption"] for a in rows if a.get("exemption") is not None]
         months = _spread([a.get("months") for a in rows])
         rank = _spread([a.get("level_rank") for a in rows])
         per_vignette.append({

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from typing import cast
 
 import polars as pl
 
@@ -143,5 +144,5 @@ def i_deel(frames: Frames, year: int, budget: float | None, as_of: dt.date, team
     per = {m: v for m, v in p.select("m", "paid").iter_rows()}
     out = _forecast(year, [float(per.get(m) or 0.0) for m in range(1, 13)], budget, as_of)
     out["reductions"] = round(float(p["reductions"].sum()), 2)
-    out["without_amount"] = int(p["without_amount"].max() or 0) if p.height else 0
+    out["without_amount"] = int(cast(int, p["without_amount"].max()) or 0) if p.height else 0
     return out

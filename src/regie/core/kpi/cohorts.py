@@ -20,7 +20,7 @@ the whole log.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, cast
 
 import polars as pl
 
@@ -115,7 +115,7 @@ def cohort_kpis(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_of:
     m = cohort_members(frames, inflow_from, inflow_to, as_of, trajectory_definition)
     result = {
         "municipality": frames.municipality, "inflow_from": inflow_from.isoformat(), "inflow_to": inflow_to.isoformat(),
-        "as_of": (as_of or frames.events["effective_date"].max() or inflow_to).isoformat(),
+        "as_of": (as_of or cast("dt.date | None", frames.events["effective_date"].max()) or inflow_to).isoformat(),
         "trajectory_definition": trajectory_definition, **_summarise(m),
     }
     complete_by = inflow_to + dt.timedelta(days=547)

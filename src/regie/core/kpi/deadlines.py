@@ -112,7 +112,7 @@ def due_dates(snap: Mapping, on: dt.date, norms: Norms) -> list[DueDate]:
             add("contact", "Volgend contact", last_contact + dt.timedelta(days=norms.max_days_without_contact), src)
         trajectories = snap.get("trajectories") or {}
         if trajectories:
-            earliest = min(_d(t["start"]) for t in trajectories.values())
+            earliest = min((d for t in trajectories.values() if (d := _d(t["start"])) is not None), default=None)
             last = max(filter(None, (_d(snap.get("last_report_on")), earliest)))
             add("report", "Rapportage aanbieder", last + dt.timedelta(days=norms.report_every_days),
                 src + "; seed 003:506, 001:1006")

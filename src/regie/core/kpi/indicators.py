@@ -9,7 +9,7 @@ memoised :func:`spells`, so a dashboard scans the event log once per event type,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from typing import Mapping, cast
 
 import polars as pl
 
@@ -71,7 +71,7 @@ def stock_and_flows(frames: Frames, start: dt.date, end: dt.date, team: str | No
     # durable: no new spell of the same client (in any team) within 6 / 12 months after the outflow, judged with
     # everything the log knows (its last effective date), not only up to the period's end: an outflow in December
     # can be judged as durable or not once the next year's events are in
-    known = frames.events["effective_date"].max()
+    known = cast("dt.date | None", frames.events["effective_date"].max())
     everything = spells(frames, known) if known is not None else sp
     later = everything.select("client_id", pl.col("start").alias("next_start"))
     durable = {}
@@ -112,7 +112,7 @@ def caseload(frames: Frames, on: dt.date, norm: float) -> list[dict]:
     return caseload_against_norm(dict(per.iter_rows()), norm)
 
 
-def caseload_against_norm(counts: Mapping[str | None, int], norm: float) -> list[dict]:
+def caseload_against_norm(counts: Mapping[str, int] | Mapping[str | None, int], norm: float) -> list[dict]:
     """Rows caseworker, cases, norm, above_norm (more cases than the norm); largest caseload first, then by name,
     unassigned (``None``) last among equals."""
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
@@ -125,8 +125,8 @@ def time_to_first_trajectory(frames: Frames, start: dt.date, end: dt.date) -> di
     first = of_type(frames, "traject_start").group_by("case_id").agg(
         pl.col("effective_date").min().alias("first_traj"))
     d = sp.join(first, on="case_id").select((pl.col("first_traj") - pl.col("start")).dt.total_days().alias("d"))["d"]
-    return {"inflow": sp.height, "with_trajectory": d.len(), "median_days": float(d.median()) if d.len() else None,
-            "p75_days": float(d.quantile(0.75)) if d.len() else None}
+    return {"inflow": sp.height, "with_trajectory": d.len(), "median_days": float(cast(float, d.median())) if d.len() else None,
+            "p75_days": float(cast(float, d.quantile(0.75))) if d.len() else None}
 
 
 def rates(frames: Frames, start: dt.date, end: dt.date) -> dict:

@@ -425,7 +425,7 @@ def _cross(kind: str, r: dict) -> list[tuple[str, str]]:
                 out.append((name, "must be filled exactly when maatregel_reden is filled"))
         pct = r.get("maatregel_percentage")
         try:
-            if filled("maatregel_percentage") and float(pct) > 100:
+            if filled("maatregel_percentage") and float(pct or 0) > 100:
                 out.append(("maatregel_percentage", f"{pct!r} is above 100"))
         except (TypeError, ValueError):
             pass

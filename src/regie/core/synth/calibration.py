@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, cast
 
 import polars as pl
 
@@ -45,7 +46,7 @@ def calibration_report(path: str | Path, as_of: dt.date | None = None) -> dict:
     f = from_jsonl(path, normalise=False)
     ev = f.events
     periods = _periods(ev)
-    last = ev["effective_date"].max()
+    last = cast(dt.date, ev["effective_date"].max())
     as_of = as_of or last
     stock = periods.filter((pl.col("start") <= as_of) & (pl.col("end").is_null() | (pl.col("end") > as_of)))
     clients = f.clients.join(stock.select("client_id").unique(), on="client_id")
@@ -59,7 +60,7 @@ def calibration_report(path: str | Path, as_of: dt.date | None = None) -> dict:
     active = active.filter(pl.col("end_date").is_null() | (pl.col("end_date") > as_of))
     exempt = active.join(stock.select("case_id"), on="case_id").select("case_id").unique().height
     # yearly flows over the full calendar years before as_of, relative to the average of the stock at year starts
-    years = [y for y in range(as_of.year - 5, as_of.year) if dt.date(y, 1, 1) >= ev["effective_date"].min()]
+    years = [y for y in range(as_of.year - 5, as_of.year) if dt.date(y, 1, 1) >= cast(dt.date, ev["effective_date"].min())]
     inflow, outflow, stock_avg, to_work, outs = 0, 0, 0.0, 0, 0
     for y in years:
         y0, y1 = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
@@ -75,7 +76,7 @@ def calibration_report(path: str | Path, as_of: dt.date | None = None) -> dict:
     def share(x: int | float, d: int | float) -> float:
         return round(x / d, 4) if d else 0.0
 
-    figures = {
+    figures: dict[str, Any] = {
         "as_of": as_of.isoformat(), "stock": n, "clients_in_file": f.clients.height, "cases": f.cases.height,
         "events": ev.height, "years_measured": years,
         "share_female": share(clients.filter(pl.col("sex") == "V").height, n),

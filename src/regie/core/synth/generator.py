@@ -119,7 +119,8 @@ class _Case:
     __slots__ = ("cid", "events", "n", "end", "actor", "role")
 
     def __init__(self, cid: str, end: dt.date, actor: str, role: str):
-        self.cid, self.events, self.n, self.end, self.actor, self.role = cid, [], 0, end, actor, role
+        self.events: list[tuple[dt.date, int, dict]] = []
+        self.cid, self.n, self.end, self.actor, self.role = cid, 0, end, actor, role
 
     def add(self, etype: str, when: dt.date, payload: dict, decision: dict | None = None, actor=None, role=None):
         if when > self.end:
