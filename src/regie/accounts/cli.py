@@ -9,6 +9,17 @@ import typer
 from regie.platform.cli import console, django_setup
 
 
+def municipality_or_exit(code: str, exit_code: int = 1):
+    """The municipality with CBS code ``code``, or the command ends with ``exit_code`` naming the option."""
+    from regie.accounts.models import Municipality
+
+    muni = Municipality.objects.filter(code=code).first()
+    if muni is None:
+        typer.echo(f"municipality: no municipality with code {code!r}", err=True)
+        raise typer.Exit(exit_code)
+    return muni
+
+
 def register(app: typer.Typer) -> None:
     app.command()(createuser)
 
@@ -26,16 +37,13 @@ def createuser(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from regie.accounts.models import Municipality, Team, User
+    from regie.accounts.models import Team, User
     from regie.core.records import ROLES
 
     if role not in ROLES:
         typer.echo(f"role: unknown role {role!r}; choose from {', '.join(ROLES)}", err=True)
         raise typer.Exit(2)
-    muni = Municipality.objects.filter(code=municipality).first()
-    if muni is None:
-        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
-        raise typer.Exit(2)
+    muni = municipality_or_exit(municipality, exit_code=2)
     try:
         validate_password(password)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from regie.accounts.cli import municipality_or_exit
 from regie.platform.cli import console, django_setup, progress_bar
 
 projections_app = typer.Typer(help="Derived state (projections) of the case event log.", no_args_is_help=True)
@@ -100,13 +101,9 @@ def export(
 ) -> None:
     """Write one municipality's clients, cases and events in the interchange format."""
     django_setup()
-    from regie.accounts.models import Municipality
     from regie.casework.interchange import export_file
 
-    muni = Municipality.objects.filter(code=municipality).first()
-    if muni is None:
-        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
-        raise typer.Exit(1)
+    muni = municipality_or_exit(municipality)
     total = muni.clients.count()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with progress_bar("exporting clients", total) as advance, open(out_path, "wb") as fh:

@@ -9,6 +9,8 @@ from typing import List, Optional
 
 import typer
 
+from regie.accounts.cli import municipality_or_exit
+
 equity_app = typer.Typer(help="Equal treatment: the discretion monitor (docs/equity.md).", no_args_is_help=True)
 
 
@@ -22,8 +24,8 @@ def report(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Caseworker variation per decision type: ICC with CI, caseworker effects, funnel flags, deviations, pairs."""
-    from regie.platform.cli import django_setup
     from regie.core.equity import DECISIONS, equity_report, funnel_svg
+    from regie.platform.cli import django_setup
 
     for d in decision or []:
         if d not in DECISIONS:
@@ -33,14 +35,10 @@ def report(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from regie.accounts.models import Municipality
-    from regie.audit.services import cli_actor, cli_origin, log
     from regie.analytics.store import current
+    from regie.audit.services import cli_actor, cli_origin, log
 
-    muni = Municipality.objects.filter(code=municipality).first()
-    if muni is None:
-        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
-        raise typer.Exit(1)
+    muni = municipality_or_exit(municipality)
     err = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
@@ -116,8 +114,8 @@ def between(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How much of a decision's variation lies between municipalities and how much between caseworkers within them."""
-    from regie.platform.cli import django_setup
     from regie.core.equity import DECISIONS, between_municipalities
+    from regie.platform.cli import django_setup
 
     if decision not in DECISIONS:
         typer.echo(f"decision: unknown {decision!r}; choose from {', '.join(DECISIONS)}", err=True)
@@ -126,16 +124,12 @@ def between(
         typer.echo("municipality: give at least two different municipalities", err=True)
         raise typer.Exit(2)
     django_setup()
-    from regie.accounts.models import Municipality
-    from regie.audit.services import cli_actor, cli_origin, log
     from regie.analytics.store import current
+    from regie.audit.services import cli_actor, cli_origin, log
 
     munis = []
     for code in dict.fromkeys(municipality):
-        m = Municipality.objects.filter(code=code).first()
-        if m is None:
-            typer.echo(f"municipality: no municipality with code {code!r}", err=True)
-            raise typer.Exit(1)
+        m = municipality_or_exit(code)
         munis.append(m)
     result = between_municipalities([current(m, max_age=0) for m in munis], decision,
                                     as_of=as_of.date() if as_of else None)

@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from regie.accounts.cli import municipality_or_exit
+
 kpi_app = typer.Typer(help="KPIs from the event log (docs/kpi-definitions.md).", no_args_is_help=True)
 
 
@@ -32,15 +34,11 @@ def cohort(
         typer.echo("trajectory-definition: choose instrument or plan_or_instrument", err=True)
         raise typer.Exit(2)
     django_setup()
-    from regie.accounts.models import Municipality
-    from regie.audit.services import cli_actor, cli_origin, log
     from regie.analytics.store import current
+    from regie.audit.services import cli_actor, cli_origin, log
     from regie.core.kpi import RATIOS, cohort_kpis
 
-    muni = Municipality.objects.filter(code=municipality).first()
-    if muni is None:
-        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
-        raise typer.Exit(1)
+    muni = municipality_or_exit(municipality)
     result = cohort_kpis(current(muni, max_age=0), inflow_from.date(), inflow_to.date(), as_of.date() if as_of else None,
                          by=by, trajectory_definition=trajectory_definition)
     log(actor=cli_actor(), action="read", object_type="kpi", object_id=municipality, origin=cli_origin(),
@@ -72,16 +70,12 @@ def signals_run(
     django_setup()
     from collections import Counter
 
-    from regie.accounts.models import Municipality
     from regie.audit.services import cli_actor, cli_origin, log
     from regie.casework.models import CaseState
     from regie.casework.signals import open_signals
     from regie.monitoring.services import caseload_report
 
-    muni = Municipality.objects.filter(code=municipality).first()
-    if muni is None:
-        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
-        raise typer.Exit(1)
+    muni = municipality_or_exit(municipality)
     on = as_of.date() if as_of else dt.date.today()
     states = list(CaseState.objects.filter(municipality=muni).exclude(status__in=("afgewezen", "afgesloten"))
                   .select_related("case__municipality", "case"))
@@ -108,8 +102,8 @@ stats_app = typer.Typer(help="Monthly CBS statistics records (BUS, SRG) from the
 
 
 def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: str) -> None:
-    from regie.platform.cli import django_setup
     from regie.core.kpi import statistics as S
+    from regie.platform.cli import django_setup
 
     if fmt not in ("csv", "jsonl"):
         typer.echo("format: choose csv or jsonl", err=True)
@@ -120,14 +114,10 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
         typer.echo(f"month: {exc}", err=True)
         raise typer.Exit(2)
     django_setup()
-    from regie.accounts.models import Municipality
-    from regie.audit.services import cli_actor, cli_origin, log
     from regie.analytics.store import current
+    from regie.audit.services import cli_actor, cli_origin, log
 
-    muni = Municipality.objects.filter(code=municipality).first()
-    if muni is None:
-        typer.echo(f"municipality: no municipality with code {municipality!r}", err=True)
-        raise typer.Exit(1)
+    muni = municipality_or_exit(municipality)
     rows = S.records(current(muni, max_age=0), kind, month)
     problems = S.validate(rows, kind)
     text = S.to_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
