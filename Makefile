@@ -15,7 +15,7 @@ $(BIN)/regie: pyproject.toml
 var:
 	mkdir -p var
 
-## make run: install, migrate, load the demo municipality (once), serve on http://127.0.0.1:8000
+## make run: install, migrate, load the demo municipality (once), serve on http://127.0.0.1:8000 with one job worker
 run: $(BIN)/regie var
 	$(BIN)/regie migrate
 	$(BIN)/regie demo

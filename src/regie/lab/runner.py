@@ -14,6 +14,7 @@ import logging
 from functools import lru_cache
 
 import numpy as np
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,8 +239,11 @@ def execute(run_id: int, lease=None) -> None:
         def progress(k: int) -> None:
             jobs.beat(LabRun, run_id, lease, progress=F("progress") + k)
 
+        # REGIE_LAB_SCHEDULER: the simulations go to that Dask cluster; this job waits for them, reporting as
+        # they come back (results are the same for a seed whoever computes them)
+        scheduler = getattr(settings, "REGIE_LAB_SCHEDULER", "") or None
         arms = {name: run_ensemble(p, int(run.params["runs"]), seed=int(run.params.get("seed", 1)), workers=1,
-                                   progress=progress, kpis=True)
+                                   scheduler=scheduler, progress=progress, kpis=True)
                 for name, p in params.items()}
         result = summarise(arms, next(iter(params.values())).start)
         LabRun.objects.filter(pk=run_id).update(status="done", result=result, finished=timezone.now())

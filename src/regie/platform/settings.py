@@ -146,6 +146,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # can be taken over (assumption: 15 minutes leaves a wide margin over the slowest step while a dead worker is
 # noticed within a quarter of an hour; the earlier per-thread rules used 15 and 20 minutes).
 REGIE_JOB_STALE_SECONDS = int(os.environ.get("REGIE_JOB_STALE_SECONDS", "900"))
+# A Dask scheduler (tcp://host:8786) that the lab's web runs hand their simulations to; empty: the worker computes.
+REGIE_LAB_SCHEDULER = os.environ.get("REGIE_LAB_SCHEDULER", "")
 SESSION_COOKIE_AGE = 10 * 3600
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
