@@ -13,7 +13,6 @@ import pytest
 from django.core import checks
 from typer.testing import CliRunner
 
-from regie.core.events import EventError
 from regie.core.policy import PolicyUnavailable, policy_for
 from regie.core.policy.cli import policy_app
 from regie.core.policy.loader import PACKAGED_DIR, default_set
@@ -106,19 +105,22 @@ def _no_sanction(case):
 
 def test_with_its_policy_the_klantmanager_may_not_impose_the_sanction(db, monkeypatch):
     """The control: Leidschendam-Voorburg's policy reserves sanctions for others (seed 001:737-743)."""
-    from regie.casework.services import record_step
+    from regie.casework.decisions import record_step
 
     monkeypatch.delenv("REGIE_POLICY_DIR", raising=False)
     case, km = _lv_case()
-    with pytest.raises(EventError, match="may not record maatregel"):
+    from regie.casework.decisions import DecisionRefused
+
+    with pytest.raises(DecisionRefused, match="geen maatregel vastleggen") as refused:
         record_step(case, km, event_type="maatregel", effective_date=ON, payload=SANCTION,
                     motivation="Niet verschenen")
+    assert refused.value.rule == "leidschendam-voorburg.decision_rights.maatregel"
     assert _no_sanction(case)
 
 
 def test_municipality_without_policy_gets_no_advice_and_no_decision(db, partial_policy_dir):
     from regie.casework import recommend
-    from regie.casework.services import record_step
+    from regie.casework.decisions import record_step
 
     case, km = _lv_case()
     for ask in (lambda: recommend.advice_for(case, "maatregel", ON, extra=SANCTION),

@@ -1,4 +1,5 @@
-"""Writes to the case event log. Every change to a case goes through :func:`append_event`.
+"""Writes to the case event log. Every change to a case goes through :func:`append_event`; decisions get there
+through the decision gate (:mod:`regie.casework.decisions`), which computes the policy's advice first.
 
 Reads live in :mod:`regie.casework.selectors`; the import is in :mod:`regie.casework.interchange`.
 """
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regie.accounts.models import User
-from regie.core.events import DECISION_TYPES, validate_event
+from regie.core.events import validate_event
 from regie.core.projection import CaseSnapshot, apply, fold
 
 from . import bulk
@@ -164,92 +165,6 @@ def rebuild_projections(municipality_id: int, progress=None, batch: int = 2000) 
         if progress:
             progress(len(chunk))
     return done
-
-
-# --- Recording a step of the client route, with the policy's advice and discretion made visible ------------------
-
-
-def _differs(recommended, decided) -> bool:
-    return str(recommended).strip().lower() != str(decided).strip().lower()
-
-
-@transaction.atomic
-def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.date, payload: dict,
-                motivation_code: str = "", motivation: str = "", expected_version: int | None = None):
-    """Record one step as the caseworker decided it. Returns ``("recorded", Event)`` or ``("pending", PendingDecision)``.
-
-    For decision events the policy's advice (``recommend.advice_for``) is stored next to the decision. A decision
-    that differs from the advice needs a motivation; in a rules-steered municipality it waits for a teammanager's
-    approval (four eyes) before it becomes an event.
-    """
-    from regie.core.events import EventError
-
-    from . import recommend
-    from .models import PendingDecision
-
-    if not recommend.may_decide(user, event_type, case, effective_date):
-        raise EventError([("type", f"your role ({user.role}) may not record {event_type} in this municipality's policy")])
-    clean_payload, _ = validate_event(event_type, payload, None)
-    decision = None
-    if event_type in DECISION_TYPES:
-        advice = recommend.advice_for(case, event_type, effective_date, extra=clean_payload)
-        recommendation = advice.as_recommendation() if advice else None
-        decided = {k: clean_payload.get(k) for k in (recommendation or clean_payload)}
-        deviates = bool(recommendation) and any(
-            _differs(v, clean_payload.get(k)) for k, v in recommendation.items() if k in clean_payload
-        )
-        if deviates and not (motivation_code or motivation.strip()):
-            raise EventError([("motivation", "your decision differs from the policy's advice: give a reason code or a motivation")])
-        decision = {
-            "policy_version": advice.policy_version if advice else None,
-            "recommendation": recommendation, "decided": decided, "deviates": deviates,
-            "motivation_code": motivation_code or None, "motivation": motivation.strip() or None,
-            "legal_basis": advice.legal_basis if advice else None,
-        }
-        decision = {k: v for k, v in decision.items() if v is not None}
-        validate_event(event_type, clean_payload, decision)
-        if deviates and recommend.steering_mode(case, effective_date) == "rules" and user.role != "teammanager":
-            state = CaseState.objects.select_for_update().filter(case=case).first()
-            current = state.version if state else 0
-            if expected_version is not None and expected_version != current:
-                raise ConflictError(case, expected_version, current)
-            pending = PendingDecision.objects.create(
-                municipality_id=case.municipality_id, case=case, event_type=event_type, effective_date=effective_date,
-                payload=clean_payload, decision=decision, requested_by=user,
-            )
-            return "pending", pending
-    event = append_event(case, type=event_type, effective_date=effective_date, payload=clean_payload,
-                         decision=decision, actor=user, expected_version=expected_version)
-    return "recorded", event
-
-
-@transaction.atomic
-def review_pending(pending, reviewer: User, *, approve: bool, note: str = ""):
-    """Approve (the event is appended, the approval recorded in its decision) or reject (a note is required)."""
-    from regie.core.events import EventError
-
-    from .models import PendingDecision
-
-    pending = PendingDecision.objects.select_for_update().get(pk=pending.pk)
-    if pending.status != "pending":
-        raise EventError([("status", f"this decision was already {pending.status}")])
-    if reviewer.municipality_id != pending.municipality_id and not reviewer.shared_service_id:
-        raise EventError([("reviewer", "not a teammanager of this municipality")])
-    if reviewer.pk == pending.requested_by_id:
-        raise EventError([("reviewer", "four eyes: you cannot approve your own decision")])
-    pending.reviewed_by, pending.reviewed_at, pending.review_note = reviewer, timezone.now(), note.strip()
-    if approve:
-        decision = {**pending.decision, "approval": {"by": reviewer.username, "at": pending.reviewed_at.isoformat(),
-                                                     **({"note": note.strip()} if note.strip() else {})}}
-        pending.event = append_event(pending.case, type=pending.event_type, effective_date=pending.effective_date,
-                                     payload=pending.payload, decision=decision, actor=pending.requested_by)
-        pending.status = "approved"
-    else:
-        if not note.strip():
-            raise EventError([("note", "give the reason for rejecting the decision")])
-        pending.status = "rejected"
-    pending.save()
-    return pending
 
 
 # --- clients and cases -------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from regie.accounts.access import require_capability
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
 from regie.casework import steps
+from regie.casework.decisions import DecisionRefused, review_pending
 from regie.casework.models import PendingDecision
-from regie.casework.services import review_pending
 from regie.core.events import EventError
 
 
@@ -37,6 +37,10 @@ def review(request, pending_id: int):
     approve = request.POST.get("verdict") == "approve"
     try:
         review_pending(pending, request.user, approve=approve, note=request.POST.get("note", ""))
+    except DecisionRefused as exc:
+        log_request(request, "denied", "case", pending.case.external_id, result="denied",
+                    municipality_id=pending.municipality_id, detail=f"review {exc.rule}")
+        messages.error(request, exc.message)
     except EventError as exc:
         for fieldname, message in exc.errors:
             messages.error(request, f"{fieldname}: {message}")

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
 from regie.casework import recommend, signals, steps
+from regie.casework.decisions import DecisionRefused, record_step
 from regie.casework.letters import LETTER_TYPES, render_letter
 from regie.casework.models import Case, Event
-from regie.casework.services import ConflictError, record_step
+from regie.casework.services import ConflictError
 from regie.core.events import EVENT_TYPES, EventError
 from regie.core.policy import PolicyUnavailable
 
@@ -72,7 +73,10 @@ def step(request, case_id: int, event_type: str):
             try:
                 outcome, obj = record_step(case, request.user, event_type=event_type, effective_date=on,
                                            payload=payload, motivation_code=values.get("motivation_code", ""),
-                                           motivation=values.get("motivation", ""), expected_version=expected)
+                                           motivation=values.get("motivation", ""), expected_version=expected,
+                                           source="web")
+            except DecisionRefused as exc:  # the policy's decision rights: nothing recorded, the rule named
+                errors["form"] = exc.message
             except EventError as exc:
                 for fieldname, message in exc.errors:
                     errors[fieldname.removeprefix("payload.")] = message
