@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export DATABASE_URL ?= sqlite:///$(CURDIR)/var/regie.sqlite3
 
-.PHONY: run test bench bench-full demo messages assets load-test clean
+.PHONY: run test test-fast lint bench bench-full demo messages assets load-test clean
 
 $(BIN)/regie: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ run: $(BIN)/regie var
 ## make test: install with test dependencies and run the whole suite
 test: $(BIN)/regie
 	$(BIN)/python -m pytest
+
+## make test-fast: the suite without the browser tests and without tests marked slow
+test-fast: $(BIN)/regie
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+## make lint: ruff (lint and format check), the layer contracts (import-linter), mypy on the core, no missing migration
+lint: $(BIN)/regie
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/django-admin makemigrations --check --dry-run --settings regie.platform.settings
 
 ## make bench: every benchmark (synthetic generation and import at 50,000 clients, plus benchmarks/bench_*.py:
 ##   monitoring at 400,000 clients (first run ~11 min to build the set), equity, policy engine, policy lab vs Mesa)
