@@ -1,4 +1,4 @@
-"""The incremental columnar store of the analytic frames (issue 5 "Scale"): after appends and deletions it gives
+"""The incremental columnar store of the analytic frames (docs/performance.md): after appends and deletions it gives
 exactly the tables a build from scratch gives; memoised derived tables are invalidated with the tables."""
 
 from __future__ import annotations

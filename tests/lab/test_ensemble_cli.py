@@ -56,7 +56,7 @@ def test_cli_run_writes_parquet_report_and_json(tmp_path):
     assert summary["aggregate"]["base"]["classification_deviation_rate"]["mean"] > 0
     runs = pl.read_parquet(tmp_path / "o" / "runs.parquet")
     assert runs.height == 4 and "cohort.langdurigheid" in runs.columns
-    # equal treatment between caseworkers through regie.core.equity.caseworker_icc (issue 6)
+    # equal treatment between caseworkers through regie.core.equity.caseworker_icc (docs/equity.md)
     assert "equal_treatment.icc" in runs.columns and runs["equal_treatment.icc"].is_between(0, 1).all()
     html = (tmp_path / "o" / "report.html").read_text()
     assert "<svg" in html and "90%-band" in html

@@ -1,4 +1,4 @@
-"""Security settings that users and auditors depend on (issue 8 extends this)."""
+"""Security settings that users and auditors depend on."""
 
 import logging
 

@@ -16,7 +16,7 @@ Tables (polars DataFrames):
 
 ``actor`` and ``caseworker`` are user ids (``users.user_id``); ``municipality`` is on the :class:`Frames` object.
 
-Performance helpers (issue 5, docs/performance.md "Monitoring"):
+Performance helpers (docs/performance.md "Monitoring"):
 
 - :meth:`Frames.memo` memoises a derived table on the object (e.g. the spells as of a date), valid while its
   ``events`` and ``cases`` tables are the same objects; :func:`of_type` is the memoised events of one or more types.

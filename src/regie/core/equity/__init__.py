@@ -1,4 +1,4 @@
-"""Discretion monitor: how much of what happens to a client depends on the caseworker (issue 6; docs/equity.md).
+"""Discretion monitor: how much of what happens to a client depends on the caseworker (docs/equity.md).
 
 Plain Python (numpy, polars, scipy, statsmodels); no Django. Everything reads the analytic tables of
 :mod:`regie.core.frames` (pseudonymised clients; ``actor``/``caseworker`` are user ids).

@@ -13,7 +13,7 @@ Definitions (docs/kpi-definitions.md):
 Ratios: compliance (X−Y+A+C)/X, langdurigheid Y/X, sluiting A/Z, niet_sluiting B/Z, uitstroom_met_traject A1/A,
 uitstroom_zonder_traject B1/B (fractions; None when the denominator is 0). Events after ``as_of`` are ignored.
 
-Speed (issue 5): the computation reads only the memoised per-type events (:func:`regie.core.frames.of_type`), never
+Speed (docs/performance.md "Monitoring"): the computation reads only the memoised per-type events (:func:`regie.core.frames.of_type`), never
 the whole log.
 """
 

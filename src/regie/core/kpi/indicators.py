@@ -2,7 +2,7 @@
 
 Periods are half-open [start, end). "Spell": one case from ``toekenning`` to ``uitstroom`` (or open).
 
-Speed (issue 5): every indicator starts from the memoised per-type events (:func:`regie.core.frames.of_type`) and the
+Speed (docs/performance.md "Monitoring"): every indicator starts from the memoised per-type events (:func:`regie.core.frames.of_type`) and the
 memoised :func:`spells`, so a dashboard scans the event log once per event type, not once per table.
 """
 
