@@ -150,6 +150,10 @@ class OntheffingStart(_Payload):
     ground: ExemptionGround
     scope: Literal["volledig", "gedeeltelijk"] = "volledig"
     end_date: dt.date | None = None
+    # Facts the exemption grounds read that Regie does not hold elsewhere (the policy's ``exemptions`` rules); asked
+    # on the form and kept with the decision. None = not assessed.
+    childcare_arranged: bool | None = Field(default=None, description="Childcare for children up to 12 is arranged")
+    care_duties: bool | None = Field(default=None, description="The client has care duties (mantelzorg)")
 
 
 class OntheffingEinde(_Payload):
