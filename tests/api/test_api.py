@@ -94,7 +94,7 @@ def test_invalid_event_names_the_field(world):
         {"type": "maatregel", "effective_date": "2025-03-01", "payload": {"obligation_type": "x", "percentage": 200,
                                                                            "months": 1}, "expected_version": 4},
         format="json")
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert "payload.obligation_type" in r.data and "payload.percentage" in r.data
 
 

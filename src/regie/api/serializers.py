@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from regie.casework.models import Case, CaseState, Client, Event
+from regie.casework.models import Case, CaseState, Client, Event, PendingDecision
 from regie.core.bsn import bsn_problem
 from regie.core.events import EVENT_TYPES
 
@@ -63,10 +63,59 @@ class EventCreateSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=sorted(EVENT_TYPES))
     effective_date = serializers.DateField()
     payload = serializers.DictField(required=False, default=dict)
-    decision = serializers.DictField(required=False, allow_null=True, default=None)
+    motivation_code = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Reason code for a decision that deviates from the policy's advice (decision types only)",
+    )
+    motivation = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=True,
+        help_text="Written motivation for a deviating decision (decision types only)",
+    )
+    decision = serializers.DictField(
+        required=False, allow_null=True, default=None,
+        help_text="Deprecated: may only hold `motivation_code` and `motivation` (same meaning as the top-level "
+                  "fields). The recommendation, `deviates`, `decided`, the approval, the policy version, the legal "
+                  "basis, the explanation and the source are computed by the server; sending one is 422.",
+    )
     expected_version = serializers.IntegerField(
         min_value=0, help_text="The case version you last saw (state.version); a stale version gets 409 Conflict"
     )
+
+
+class PendingDecisionSerializer(serializers.ModelSerializer):
+    """A deviating decision waiting for a teammanager's approval (four eyes); not an event yet."""
+
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = PendingDecision
+        fields = ["id", "case", "status", "event_type", "effective_date", "payload", "decision", "requested_by",
+                  "requested_at", "reviewed_by", "reviewed_at", "review_note", "event"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=["approve", "reject"])
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text="Required when rejecting; stored with the approval when approving")
+
+
+class RefusalSerializer(serializers.Serializer):
+    """403: the role may not take (or approve) this decision."""
+
+    detail = serializers.CharField(help_text="Dutch message for the user")
+    rule = serializers.CharField(help_text="The rule, e.g. `leidschendam-voorburg.decision_rights.maatregel`")
+    source = serializers.CharField(help_text="Where the rule comes from (the policy's source)")
+    allowed_roles = serializers.ListField(child=serializers.CharField(), required=False)
+    policy_version = serializers.CharField(required=False)
+
+
+class ConflictSerializer(serializers.Serializer):
+    """409: the case changed since the version you sent."""
+
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
 
 
 class CaseCreateSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from . import views
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
 router.register("cases", views.CaseViewSet, basename="case")
+router.register("pending-decisions", views.PendingDecisionViewSet, basename="pending-decision")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

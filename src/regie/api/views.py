@@ -6,7 +6,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -15,13 +15,120 @@ from rest_framework.response import Response
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
 from regie.casework import selectors
-from regie.casework.models import Case, Client
-from regie.casework.services import ConflictError, append_event
-from regie.core.events import EventError
+from regie.casework.decisions import SERVER_COMPUTED, DecisionRefused, record_step, review_pending
+from regie.casework.models import Case, PendingDecision
+from regie.casework.services import ConflictError
+from regie.core.events import DECISION_TYPES, EventError
 
 from .permissions import HasCapability
-from .serializers import (CaseCreateSerializer, CaseSerializer, ClientSerializer, EventCreateSerializer,
-                          EventSerializer)
+from .serializers import (
+    CaseCreateSerializer,
+    CaseSerializer,
+    ClientSerializer,
+    ConflictSerializer,
+    EventCreateSerializer,
+    EventSerializer,
+    PendingDecisionSerializer,
+    RefusalSerializer,
+    ReviewSerializer,
+)
+
+HTTP_422 = status.HTTP_422_UNPROCESSABLE_ENTITY
+MOTIVATION_FIELDS = ("motivation_code", "motivation")
+
+
+def _field_errors(errors) -> Response:
+    """422 naming every bad field: ``{"<field>": ["<message>"], ...}``."""
+    out: dict[str, list[str]] = {}
+    for fieldname, message in errors:
+        out.setdefault(fieldname, []).append(str(message))
+    return Response(out, status=HTTP_422)
+
+
+def _client_motivation(data, event_type: str) -> tuple[str, str]:
+    """The motivation the client may send (top level, or in a `decision` block holding only motivation fields).
+
+    Everything else of a decision block is the server's: a client-supplied recommendation, `deviates`, approval,
+    policy version, ... is refused (EventError naming the field), never stored."""
+    errors: list[tuple[str, str]] = []
+    for key in SERVER_COMPUTED:
+        if key in data:
+            errors.append((key, "computed by the server from the policy in force; do not send it"))
+    values = {k: (data.get(k) or "").strip() for k in MOTIVATION_FIELDS}
+    block = data.get("decision")
+    is_decision = event_type in DECISION_TYPES
+    if block is not None:
+        if not is_decision:
+            errors.append(("decision", f"event type {event_type!r} is not a decision and cannot carry one"))
+        for key, value in block.items():
+            if key in SERVER_COMPUTED:
+                errors.append((f"decision.{key}", "computed by the server from the policy in force; do not send it"))
+            elif key not in MOTIVATION_FIELDS:
+                errors.append((f"decision.{key}", "unknown field; a decision block may only hold motivation_code "
+                                                  "and motivation"))
+            elif value is not None and not isinstance(value, str):
+                errors.append((f"decision.{key}", "must be text"))
+            elif (value or "").strip():
+                if values[key] and values[key] != value.strip():
+                    errors.append((f"decision.{key}", f"differs from the top-level {key}; send it once"))
+                values[key] = value.strip()
+    if not is_decision:
+        errors += [(k, "only a decision carries a motivation") for k in MOTIVATION_FIELDS if values[k]]
+    if errors:
+        raise EventError(errors)
+    return values["motivation_code"], values["motivation"]
+
+
+_ERROR_422 = OpenApiResponse(
+    description="A field is wrong; every bad field is named, with its message. Also when the request carries a "
+                "part of the decision that the server computes (recommendation, deviates, decided, approval, "
+                "policy_version, legal_basis, explanation, source), or a deviating decision lacks a motivation.",
+    examples=[
+        OpenApiExample("payload field", value={"payload.percentage": ["Input should be less than or equal to 100"]},
+                       status_codes=["422"], response_only=True),
+        OpenApiExample("server-computed part", status_codes=["422"], response_only=True,
+                       value={"decision.recommendation": ["computed by the server from the policy in force; "
+                                                          "do not send it"]}),
+        OpenApiExample("deviation without motivation", status_codes=["422"], response_only=True,
+                       value={"motivation": ["Uw besluit wijkt af van het advies van het beleid: geef een redencode "
+                                             "of een motivering."]}),
+    ],
+)
+_REFUSED_403 = OpenApiResponse(
+    response=RefusalSerializer,
+    description="Your role may not record events, or the municipality's policy (decision rights) does not let your "
+                "role take this decision; `rule` and `source` name the rule. Nothing is recorded.",
+    examples=[OpenApiExample("decision rights", status_codes=["403"], response_only=True, value={
+        "detail": "Uw rol (Integrale klantmanager) mag volgens het beleid van Leidschendam-Voorburg geen maatregel "
+                  "vastleggen; dat mogen: Inkomensconsulent, Teammanager (seed 001:737-743, 001:1048-1060: ...).",
+        "rule": "leidschendam-voorburg.decision_rights.maatregel",
+        "source": "seed 001:737-743, 001:1048-1060: in the split model the income consultant decides on benefit "
+                  "and sanctions",
+        "allowed_roles": ["inkomensconsulent", "teammanager"],
+        "policy_version": "leidschendam-voorburg@2008-01-01"})],
+)
+_CONFLICT_409 = OpenApiResponse(
+    response=ConflictSerializer,
+    description="The case changed since `expected_version`; reload it and send the event again. Nothing is recorded.",
+    examples=[OpenApiExample("stale version", status_codes=["409"], response_only=True, value={
+        "detail": "case K-1 was changed by someone else (you saw version 4, it is now 5); reload the case and "
+                  "record your change again", "current_version": 5})],
+)
+_PENDING_202 = OpenApiResponse(
+    response=PendingDecisionSerializer,
+    description="The decision deviates from the policy's advice in a rules-steered municipality: it waits for a "
+                "teammanager of the municipality (four eyes, `/api/v1/pending-decisions/`) and is not an event yet.",
+    examples=[OpenApiExample("waiting for approval", status_codes=["202"], response_only=True, value={
+        "id": 7, "case": 12, "status": "pending", "event_type": "maatregel", "effective_date": "2025-03-01",
+        "payload": {"obligation_type": "arbeidsverplichting", "percentage": 100.0, "months": 1, "repeat_step": 1},
+        "decision": {"policy_version": "leidschendam-voorburg@2008-01-01",
+                     "recommendation": {"percentage": 100.0, "months": 1},
+                     "decided": {"percentage": 100.0, "months": 2}, "deviates": True,
+                     "motivation_code": "professioneel", "motivation": "Herhaald niet verschenen",
+                     "legal_basis": "Pw art. 18 lid 2 en de afstemmingsverordening", "source": "api"},
+        "requested_by": "inkomensconsulent.1916", "requested_at": "2025-03-01T09:30:00Z", "reviewed_by": None,
+        "reviewed_at": None, "review_note": "", "event": None})],
+)
 
 
 class _Audited:
@@ -34,7 +141,7 @@ class _Audited:
         except Http404:
             log_request(self.request, "read", self.audit_type, self.kwargs.get("pk", ""), result="denied",
                         municipality_id=self.request.user.municipality_id, detail="not found in user's municipalities")
-            raise NotFound
+            raise NotFound from None
 
     def _audit(self, action_name: str, object_id="", detail: str = "") -> None:
         log_request(self.request, action_name, self.audit_type, object_id,
@@ -61,7 +168,8 @@ class ClientViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        self._audit("search" if request.query_params.get("q") else "read", detail=f"list count={response.data.get('count')}")
+        self._audit("search" if request.query_params.get("q") else "read",
+                    detail=f"list count={response.data.get('count')}")
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -78,7 +186,7 @@ class ClientViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             with transaction.atomic():
                 obj = serializer.save(municipality_id=muni_id)
         except IntegrityError:
-            raise ValidationError({"bsn": ["a client with this BSN already exists in your municipality"]})
+            raise ValidationError({"bsn": ["a client with this BSN already exists in your municipality"]}) from None
         self._audit("create", obj.external_id)
 
 
@@ -129,7 +237,19 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], responses=EventSerializer(many=True))
-    @extend_schema(methods=["post"], request=EventCreateSerializer, responses={201: EventSerializer, 409: None})
+    @extend_schema(
+        methods=["post"], request=EventCreateSerializer,
+        description=(
+            "Append one event (needs `expected_version`). A decision (`toekenning`, `afwijzing`, `classificatie`, "
+            "`plan_van_aanpak`, `traject_start`, `ontheffing_start`, `waarschuwing`, `maatregel`, `uitstroom`) goes "
+            "through the same decision gate as the web form: the server checks the policy's decision rights for "
+            "your role, computes the recommendation from the policy in force on `effective_date`, compares it with "
+            "the payload and stores policy version, recommendation, `deviates`, legal basis, explanation and "
+            "`source: api`. Send only `motivation_code` / `motivation` (needed when the payload deviates from the "
+            "advice). In a rules-steered municipality a deviation is 202: it waits for a teammanager."
+        ),
+        responses={201: EventSerializer, 202: _PENDING_202, 403: _REFUSED_403, 409: _CONFLICT_409, 422: _ERROR_422},
+    )
     @action(detail=True, methods=["get", "post"])
     def events(self, request, pk=None):
         """The case's events (GET), or append one (POST, needs `expected_version`)."""
@@ -144,16 +264,101 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         if not can(request.user, "record_events"):
             log_request(request, "denied", "case", case.external_id, result="denied",
                         municipality_id=request.user.municipality_id, detail="lacks record_events")
-            return Response({"detail": "your role may not record events"}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": "your role may not record events", "rule": "capability.record_events",
+                             "source": "regie.accounts.tenancy.CAPABILITIES"}, status=status.HTTP_403_FORBIDDEN)
         s = EventCreateSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
+        if not s.is_valid():
+            return Response(s.errors, status=HTTP_422)
         d = s.validated_data
         try:
-            event = append_event(case, type=d["type"], effective_date=d["effective_date"], payload=d["payload"],
-                                 decision=d["decision"], actor=request.user, expected_version=d["expected_version"])
+            motivation_code, motivation = _client_motivation(request.data | {"decision": d["decision"]}, d["type"])
+            outcome, obj = record_step(case, request.user, event_type=d["type"], effective_date=d["effective_date"],
+                                       payload=d["payload"], motivation_code=motivation_code, motivation=motivation,
+                                       expected_version=d["expected_version"], source="api")
+        except DecisionRefused as exc:
+            log_request(request, "denied", "case", case.external_id, result="denied",
+                        municipality_id=request.user.municipality_id, detail=f"{d['type']}: {exc.rule}")
+            return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
         except EventError as exc:
-            raise ValidationError({f: [m] for f, m in exc.errors})
+            return _field_errors(exc.errors)
         except ConflictError as exc:
             return Response({"detail": str(exc), "current_version": exc.actual}, status=status.HTTP_409_CONFLICT)
-        self._audit("create", case.external_id, detail=f"event {event.type}")
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        self._audit("create", case.external_id, detail=f"{outcome} {d['type']}")
+        if outcome == "pending":
+            return Response(PendingDecisionSerializer(obj).data, status=status.HTTP_202_ACCEPTED)
+        return Response(EventSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The four-eyes queue: deviating decisions of rules-steered municipalities waiting for a teammanager.
+
+    Teammanagers only (`approve_deviations`); you see your municipality's (or your shared service's) decisions.
+    `?status=pending` (default), `approved`, `rejected` or `all`."""
+
+    serializer_class = PendingDecisionSerializer
+    permission_classes = [HasCapability]
+    required_capability = "approve_deviations"
+    audit_type = "approvals"
+
+    def get_queryset(self):
+        qs = PendingDecision.objects.filter(municipality_id__in=municipality_ids(self.request.user)).select_related(
+            "requested_by", "reviewed_by").order_by("requested_at", "id")
+        wanted = self.request.query_params.get("status", "pending")
+        return qs if wanted == "all" else qs.filter(status=wanted)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self._audit("read", detail=f"list count={response.data.get('count')}")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self._audit("read", response.data["id"])
+        return response
+
+    @extend_schema(
+        request=ReviewSerializer,
+        description="Approve (the event is appended with the approval in its decision block) or reject (a note is "
+                    "required). Only a teammanager of the decision's municipality who is not its author.",
+        responses={
+            200: PendingDecisionSerializer,
+            403: OpenApiResponse(response=RefusalSerializer, description="Not a teammanager of this municipality, "
+                                 "or the author of the decision (four eyes)", examples=[OpenApiExample(
+                                     "own decision", status_codes=["403"], response_only=True, value={
+                                         "detail": "Vier ogen: u kunt uw eigen besluit niet goedkeuren.",
+                                         "rule": "four_eyes.author", "source": "vier ogen"})]),
+            422: OpenApiResponse(description="A field is wrong (a rejection without note, an already reviewed "
+                                             "decision)", examples=[OpenApiExample(
+                                                 "no note", status_codes=["422"], response_only=True,
+                                                 value={"note": ["Geef de reden waarom u het besluit afwijst."]})]),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Approve or reject a pending decision."""
+        self.kwargs.setdefault("pk", pk)
+        pending = self._pending(pk)
+        s = ReviewSerializer(data=request.data)
+        if not s.is_valid():
+            return Response(s.errors, status=HTTP_422)
+        approve = s.validated_data["verdict"] == "approve"
+        try:
+            pending = review_pending(pending, request.user, approve=approve, note=s.validated_data["note"])
+        except DecisionRefused as exc:
+            log_request(request, "denied", "case", pending.case.external_id, result="denied",
+                        municipality_id=pending.municipality_id, detail=f"review {exc.rule}")
+            return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+        except EventError as exc:
+            return _field_errors(exc.errors)
+        log_request(request, "update", "case", pending.case.external_id, municipality_id=pending.municipality_id,
+                    detail=f"{'approved' if approve else 'rejected'} {pending.event_type}")
+        return Response(PendingDecisionSerializer(pending).data)
+
+    def _pending(self, pk) -> PendingDecision:
+        """Any status (a second review is a 422, not a 404); another municipality's decision is 404."""
+        pending = PendingDecision.objects.filter(pk=pk, municipality_id__in=municipality_ids(self.request.user)).first()
+        if pending is None:
+            log_request(self.request, "read", self.audit_type, pk or "", result="denied",
+                        municipality_id=self.request.user.municipality_id, detail="not found in user's municipalities")
+            raise NotFound
+        return pending
