@@ -385,6 +385,10 @@ class _Writer:
             if rec["type"] == "caseworker_toewijzing":
                 payload = {**payload, "caseworker": self.username[payload["caseworker"]]}
             decision = rec.get("decision")
+            if decision:
+                # History recorded elsewhere keeps its decisions as recorded (recommendation, deviates, approval),
+                # but did not pass this Regie's decision gate: marked, so the equity monitor can tell it apart.
+                decision = {**decision, "source": "import"}
             rows.append((
                 self.muni.id, self.case_pk[rec["case"]], rec["id"], rec["type"], dt.date.fromisoformat(rec["effective_date"]),
                 dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00")),
