@@ -120,8 +120,8 @@ def test_other_municipality_report_is_not_found(world, login, ams, inline):
 
 def test_being_computed_state_polls_until_done(ams):
     """The page of a run still being computed polls (htmx) and swaps in the report once it is done. The run is
-    computed here in the test's thread by the same function the background thread runs (the thread itself is
-    exercised against a real server in tests/browser/test_equity_browser.py)."""
+    computed here in the test's thread by the same function its job runs (the job in a real worker is exercised
+    in tests/platform/test_jobs.py and against a real server in tests/browser/test_equity_browser.py)."""
     bm = User.objects.get(username="beleid.dekker")
     run = ReportRun.objects.create(municipality=ams, as_of=dt.date.today(), watermark=services.watermark(ams))
     c = _client(bm)
