@@ -15,7 +15,7 @@ from regie import demo
 from regie.accounts import cli as accounts_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
-from regie.core.policy.cli import policy_app
+from regie.policy.cli import policy_app
 from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
 from regie.monitoring import cli as monitoring_cli

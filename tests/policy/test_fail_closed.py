@@ -14,7 +14,7 @@ from django.core import checks
 from typer.testing import CliRunner
 
 from regie.core.policy import PolicyUnavailable, policy_for
-from regie.core.policy.cli import policy_app
+from regie.policy.cli import policy_app
 from regie.core.policy.loader import PACKAGED_DIR, default_set
 
 LV = "1916"  # Leidschendam-Voorburg: rules-steered, sanctions reserved for inkomensconsulent and teammanager

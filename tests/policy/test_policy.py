@@ -23,7 +23,7 @@ from regie.core.policy import (
     sanction_for,
     table_from_facts,
 )
-from regie.core.policy.cli import policy_app
+from regie.policy.cli import policy_app
 from regie.core.policy.loader import PACKAGED_DIR
 
 D = dt.date(2010, 1, 1)

@@ -9,9 +9,9 @@ from typing import List, Optional
 
 import typer
 
-from .engine import CaseFacts, recommend
-from .loader import PolicyError, PolicyUnavailable, load_dir, load_file, load_national, policy_dir
-from .schema import Policy
+from regie.core.policy.engine import CaseFacts, recommend
+from regie.core.policy.loader import PolicyError, PolicyUnavailable, load_dir, load_file, load_national, policy_dir
+from regie.core.policy.schema import Policy
 
 policy_app = typer.Typer(help="Policy as code: validate, list, explain and diff policy files.", no_args_is_help=True)
 

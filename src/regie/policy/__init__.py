@@ -1,0 +1,1 @@
+"""Adapters of the policy engine (regie.core.policy): the ``regie policy`` commands."""
