@@ -45,7 +45,7 @@ STORE_MIN_EVENTS = 20_000
 # Write a new disk copy when this many events were appended since the last one (the delta is read from the
 # database on start-up until then).
 PERSIST_EVERY = 20_000
-FORMAT = 2  # bump when the stored layout or EVENT_SCHEMA changes
+FORMAT = 3  # bump when the stored layout or EVENT_SCHEMA changes (3: the decision source column)
 KEYS = ("_case_pk", "_event_pk")
 
 

@@ -52,7 +52,9 @@ PAYLOAD_COLUMNS: dict[str, ColumnType] = {
     "expected_months_to_work": pl.Int64, "medical_claim": pl.Boolean, "motivation_level": pl.Utf8,
     "search_period_end": pl.Date, "previous_case": pl.Utf8,
 }
-DECISION_COLUMNS = ("policy_version", "motivation_code", "motivation", "legal_basis")
+# Decision fields lifted into their own columns. "source" is the path that recorded the decision: web or api (through
+# the decision gate, regie.casework.decisions) or import (history recorded elsewhere); null in older logs and the lab.
+DECISION_COLUMNS = ("policy_version", "motivation_code", "motivation", "legal_basis", "source")
 
 CLIENT_SCHEMA: dict[str, ColumnType] = {
     "client_id": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "education": pl.Utf8, "language": pl.Utf8,

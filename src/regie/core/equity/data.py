@@ -227,13 +227,33 @@ def prepare(frames, as_of=None) -> _Prep:
     return hit
 
 
-def decision_table(frames, decision: str, *, as_of: dt.date | None = None) -> DecisionTable:
-    """The analysis table of one decision (see ``DECISIONS``)."""
+# Which path recorded a decision (the events' ``source`` column): "web" and "api" went through the decision gate
+# (the recommendation computed by Regie from the policy in force), "import" is history recorded elsewhere and kept
+# as recorded; None is a decision without the mark (logs from before it, synthetic data, the lab).
+GATE_SOURCES = ("web", "api")
+DECISION_SOURCES = ("web", "api", "import", None)
+
+
+def decision_table(frames, decision: str, *, as_of: dt.date | None = None,
+                   sources: tuple[str | None, ...] | None = None) -> DecisionTable:
+    """The analysis table of one decision (see ``DECISIONS``).
+
+    ``sources`` keeps only the decisions recorded by those paths (see ``DECISION_SOURCES``; e.g. ``GATE_SOURCES``
+    for decisions whose recommendation Regie computed, ``("import",)`` for imported history); default: all. It
+    applies to the decision events (deviation, sanction, classification); the case-level windows count events of
+    every source. The deviation table carries the ``source`` column either way."""
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}; choose from {sorted(DECISIONS)}")
+    if sources is not None:
+        unknown = [s for s in sources if s not in DECISION_SOURCES]
+        if unknown:
+            raise ValueError(f"unknown decision source(s) {unknown}; choose from {list(DECISION_SOURCES)}")
     kind = DECISIONS[decision][0]
     p = prepare(frames, as_of)
     ev, cases, as_of = p.events, p.cases, p.as_of
+    if sources is not None and decision in ("classification_level", "sanction", "deviation"):
+        wanted = pl.col("source").is_in([s for s in sources if s is not None])
+        ev = ev.filter((wanted | pl.col("source").is_null()) if None in sources else wanted)
     case_cols = ["case_id", "client_id", "team", "grant", "out_date", "out_reason"] + COVARIATES
     base_cols = ["y", "caseworker", "team", "client_id", "case_id", "event_id", "date"]
     unit = "case"
@@ -301,7 +321,7 @@ def decision_table(frames, decision: str, *, as_of: dt.date | None = None) -> De
         e = (ev.filter(pl.col("recommendation").is_not_null())
              .select("case_id", "event_id", "actor", pl.col("type").alias("decision_type"),
                      pl.col("effective_date").alias("date"), pl.col("deviates").fill_null(False).alias("y"),
-                     "motivation_code", "motivation"))
+                     "motivation_code", "motivation", "source"))
         rows = e.join(cases.select(case_cols), on="case_id", how="inner")
         rows = p.caseworker_at(rows, "date")
     if unit == "event":
@@ -311,6 +331,6 @@ def decision_table(frames, decision: str, *, as_of: dt.date | None = None) -> De
                                  .otherwise(pl.lit("5y+")).alias("months_on_benefit"))
     extra = EXTRA[decision] + (["piece"] if decision == "time_to_trajectory" else [])
     keep = base_cols + [c for c in COVARIATES + extra if c not in base_cols]
-    keep += [c for c in ("exposure", "motivation_code", "motivation") if c in rows.columns]
+    keep += [c for c in ("exposure", "motivation_code", "motivation", "source") if c in rows.columns]
     rows = rows.select(keep).sort(["caseworker", "case_id", "date"])
     return DecisionTable(decision, kind, unit, rows, COVARIATES + extra)
