@@ -94,7 +94,7 @@ def test_rebuild_reproduces_incremental_projections(world):
     case = _case(world)
     append_event(case, type="traject_start", effective_date=dt.date(2025, 4, 1),
                  payload={"trajectory_id": "t1", "kind": "reintegratie", "provider": "P1"})
-    append_event(case, type="uitstroom", effective_date=dt.date(2025, 8, 1), payload={"reason": "werk_regulier"})
+    append_event(case, type="uitstroom", effective_date=dt.date(2025, 8, 1), payload={"reason": "werk_regulier", "trajectory_results": {"t1": "werk"}})
     incremental = {s.case_id: (s.status, s.level, s.version, s.caseworker_id, s.snapshot)
                    for s in CaseState.objects.filter(municipality=world.a)}
     assert rebuild_projections(world.a.id) == len(incremental)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regie.accounts.models import User
-from regie.core.events import validate_event
+from regie.core.events import Message, validate_event
 from regie.core.projection import CaseSnapshot, apply, fold
 
 from . import bulk
@@ -88,21 +88,58 @@ def append_event(
 ) -> Event:
     """Validate and append one event, then bring the case's projection up to date.
 
-    ``expected_version`` is the case version the writer saw; if someone appended in between, ConflictError is
-    raised and nothing is written. Raises :class:`regie.core.events.EventError` naming every bad field.
-    """
-    clean_payload, clean_decision = validate_event(type, payload, decision)
-    if type == "caseworker_toewijzing":
-        assignee = User.objects.filter(username=clean_payload["caseworker"]).first()
-        if assignee is None or assignee.municipality_id != case.municipality_id:
-            from regie.core.events import EventError
+    Every writer gets the same checks (regie.casework.validation): the payload schema and plausible dates (core),
+    then the case's context (not before the melding, ends after starts, the municipality's providers, the search
+    period). What the server decides is set here: trajectory and exemption ids when the writer gives none, and the
+    melding's end of the search period (:func:`melding_payload`). An ``uitstroom`` must give a result for every
+    open trajectory in ``trajectory_results``; each of them is ended with that result (a ``traject_einde`` on the
+    outflow date, before the uitstroom), so the provider and the KPIs see the trajectory closed.
 
-            raise EventError([("payload.caseworker", f"no user {clean_payload['caseworker']!r} in this municipality")])
+    ``expected_version`` is the case version the writer saw; if someone appended in between, ConflictError is
+    raised and nothing is written. Raises :class:`regie.core.events.EventError` naming every bad field, in the
+    active language.
+    """
+    from regie.core.events import EventError
+
+    from . import validation
+
+    try:
+        payload = dict(payload or {})
+        if type == "traject_start" and not payload.get("trajectory_id"):
+            payload["trajectory_id"] = f"TR-{uuid.uuid4().hex[:8]}"
+        elif type == "ontheffing_start" and not payload.get("exemption_id"):
+            payload["exemption_id"] = f"ON-{uuid.uuid4().hex[:8]}"
+        clean_payload, clean_decision = validate_event(type, payload, decision, effective_date=effective_date,
+                                                       today=timezone.localdate())
+        if type == "melding":
+            clean_payload = melding_payload(case, effective_date, clean_payload)
+        errors = validation.check_in_case(case, type, effective_date, clean_payload)
+        if type == "caseworker_toewijzing":
+            assignee = User.objects.filter(username=clean_payload["caseworker"]).first()
+            if assignee is None or assignee.municipality_id != case.municipality_id:
+                errors.append(("payload.caseworker", Message("Klantmanager %(name)s werkt niet bij deze gemeente",
+                                                             name=clean_payload["caseworker"])))
+        if errors:
+            raise EventError(errors)
+    except EventError as exc:
+        raise validation.localise(exc) from None
     # Lock the projection row: concurrent writers of one case are serialised, and the version check is exact.
     state = CaseState.objects.select_for_update().filter(case=case).first()
     current_version = state.version if state else 0
     if expected_version is not None and expected_version != current_version:
         raise ConflictError(case, expected_version, current_version)
+    if type == "uitstroom":
+        for trajectory_id, result in sorted(clean_payload.get("trajectory_results", {}).items()):
+            _insert(case, state, type="traject_einde", effective_date=effective_date,
+                    payload={"trajectory_id": trajectory_id, "result": result}, decision=None, actor=actor,
+                    actor_role=actor_role, external_id=None)
+            state = CaseState.objects.filter(case=case).first()
+    return _insert(case, state, type=type, effective_date=effective_date, payload=clean_payload,
+                   decision=clean_decision, actor=actor, actor_role=actor_role, external_id=external_id)
+
+
+def _insert(case: Case, state: CaseState | None, *, type: str, effective_date: dt.date, payload: dict,
+            decision: dict | None, actor: User | None, actor_role: str | None, external_id: str | None) -> Event:
     event = Event(
         municipality_id=case.municipality_id,
         case=case,
@@ -112,18 +149,19 @@ def append_event(
         recorded_at=timezone.now(),
         actor=actor,
         actor_role=actor_role or (actor.role if actor else "systeem"),
-        payload=clean_payload,
-        decision=clean_decision,
-        deviates=bool(clean_decision and clean_decision.get("deviates")),
-        policy_version=(clean_decision or {}).get("policy_version") or "",
+        payload=payload,
+        decision=decision,
+        deviates=bool(decision and decision.get("deviates")),
+        policy_version=(decision or {}).get("policy_version") or "",
     )
     event.save()
-    if state is None or (state.snapshot.get("last_event_on") and effective_date.isoformat() < state.snapshot["last_event_on"]):
+    last = state.snapshot.get("last_event_on") if state is not None else None
+    if state is None or (last and effective_date.isoformat() < last):
         # A back-dated event changes the fold order: recompute the case from its log.
         rebuild_case(case)
     else:
         snap = _snapshot_from_state(state)
-        apply(snap, type, effective_date, clean_payload, clean_decision)
+        apply(snap, type, effective_date, payload, decision)
         fields = _state_fields(snap, _caseworker_ids(case.municipality_id, [snap.caseworker]))
         CaseState.objects.filter(case=case).update(**fields)
     return event
@@ -175,12 +213,33 @@ class DuplicateClient(Exception):
 
 def register_client(municipality_id: int, *, bsn: str, external_id: str | None = None, **fields) -> Client:
     """Create a client of ``municipality_id``; the BSN is unique per municipality (:class:`DuplicateClient`)."""
+    client_problems(fields, raise_error=True)
     try:
         with transaction.atomic():
             return Client.objects.create(municipality_id=municipality_id, bsn=bsn,
                                          external_id=external_id or f"C-{uuid.uuid4().hex[:12]}", **fields)
     except IntegrityError as exc:
         raise DuplicateClient(bsn) from exc
+
+
+def client_problems(fields: dict, *, raise_error: bool = False) -> list[tuple[str, str]]:
+    """Plausibility of a client's fields, the same as the import's client record: names within NAME_MAX, a birth
+    date in the past and not before 1900. Raises EventError (localised) when ``raise_error``."""
+    from regie.core.events import NAME_MAX, EventError, birth_date_problem, label
+
+    from . import validation
+
+    errors: list[tuple[str, str]] = []
+    for name in ("given_name", "family_name"):
+        if len(fields.get(name) or "") > NAME_MAX:
+            errors.append((name, Message("%(field)s is te lang: hoogstens %(max)s tekens", field=label(name),
+                                         max=NAME_MAX)))
+    born = fields.get("birth_date")
+    if isinstance(born, dt.date) and (problem := birth_date_problem(born, timezone.localdate())):
+        errors.append(("birth_date", problem))
+    if errors and raise_error:
+        raise validation.localise(EventError(errors))
+    return errors
 
 
 def open_case(client: Client, opened_on: dt.date, *, team=None, external_id: str | None = None) -> Case:
@@ -191,17 +250,22 @@ def open_case(client: Client, opened_on: dt.date, *, team=None, external_id: str
 
 def melding_payload(case: Case, melding_date: dt.date, payload: dict | None = None) -> dict:
     """The melding's payload with what the server computes: the end of the search period (zoekperiode) for a
-    client under the policy's age limit (Pw art. 41 lid 4; the limit and length come from the national layer of
-    the municipality's policy). A missing policy is an error (fail closed), not a melding without a search period."""
-    from regie.core.policy import policy_for
+    client under the national layer's age limit on the melding date (Pw art. 41 lid 4; limit and length from
+    ``policies/national``, :func:`regie.casework.validation.search_period_end`). A writer may not set another end
+    (EventError); without a national layer in force the melding is refused (PolicyUnavailable, fail closed)."""
+    from regie.core.events import EventError
+
+    from .validation import search_period_end
 
     payload = dict(payload or {})
-    if payload.get("search_period_end") or case.client.birth_date is None:
-        return payload
-    sp = policy_for(case.municipality.code, melding_date).national.search_period
-    age = age_on(case.client.birth_date, melding_date)
-    if age < sp.max_age:
-        payload["search_period_end"] = (melding_date + dt.timedelta(weeks=sp.weeks)).isoformat()
+    expected = search_period_end(case.client.birth_date, melding_date)
+    given = payload.get("search_period_end")
+    if given and (expected is None or str(given) != expected.isoformat()):
+        raise EventError([("payload.search_period_end", Message(
+            "Einde zoekperiode wordt door Regie bepaald uit de wet (%(expected)s); laat het veld leeg",
+            expected=expected.strftime("%d-%m-%Y") if expected else Message("geen zoekperiode")))])
+    if expected is not None:
+        payload["search_period_end"] = expected.isoformat()
     return payload
 
 
@@ -212,9 +276,14 @@ def age_on(born: dt.date, on: dt.date) -> int:
 
 def record_melding(case: Case, melding_date: dt.date, actor: User, *, channel: str = "balie",
                    assign_to: User | None = None) -> Event:
-    """The melding (first event of the route), then the assignment to ``assign_to`` (default: the actor)."""
-    event = append_event(case, type="melding", effective_date=melding_date,
-                         payload=melding_payload(case, melding_date, {"channel": channel}), actor=actor)
+    """The melding (first event of the route), then the assignment to ``assign_to`` (default: the actor).
+
+    Without a policy of the municipality in force the route cannot start (PolicyUnavailable, fail closed: no advice
+    could be given on any later step); the search period itself is national law (:func:`melding_payload`)."""
+    from regie.core.policy import policy_for
+
+    policy_for(case.municipality.code, melding_date)
+    event = append_event(case, type="melding", effective_date=melding_date, payload={"channel": channel}, actor=actor)
     append_event(case, type="caseworker_toewijzing", effective_date=melding_date,
                  payload={"caseworker": (assign_to or actor).username}, actor=actor)
     return event

@@ -18,6 +18,78 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 FORMAT_VERSION: Final = 1
 
+# --- Limits on what a writer may record (web form, API, import: the same) -------------------------------------
+# Text lengths. Assumptions (no law sets them): long enough for real use, short enough that one field cannot
+# break a page or the log. The Django models, forms and serializers use the same constants.
+ID_MAX = 64  # ids of the source system (interchange format, records.Id)
+NAME_MAX = 200  # given and family names (casework.models.Client)
+CODE_MAX = 64  # scheme, level, route, provider code, module
+SUMMARY_MAX = 4000  # summaries of reports, conversations, contacts; the warm hand-over
+MOTIVATION_MAX = 2000  # a decision's motivation, a plan's goal, a warning's description
+NOTE_MAX = 1000  # an approval's note, legal basis and other short remarks
+# Dates. Nothing in Regie happened before 1900 (assumption: no living client was born earlier).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+# How far ahead an event may take effect. Facts (a melding, a report, a contact) happen today or earlier; a
+# decision may be taken now for a date ahead, e.g. a trajectory that starts next month or a sanction from the next
+# payment (assumption: one quarter, 92 days).
+DECISION_HORIZON_DAYS = 92
+# How far ahead a planned date may lie after the event that plans it (a plan's review date, a trajectory's planned
+# end, an exemption's end date): an exemption under Pw art. 9a lasts at most five years, so six years (assumption).
+PLANNED_HORIZON_DAYS = 6 * 366
+# Payload fields that are planned dates (they may lie ahead, within PLANNED_HORIZON_DAYS, and not before the event).
+PLANNED_DATE_FIELDS = {
+    "plan_van_aanpak": ("review_date",),
+    "traject_start": ("planned_end",),
+    "ontheffing_start": ("end_date",),
+}
+# Why an aanvraag may be handled before the search period ends (Pw art. 41 lid 4 sets the four weeks for
+# under-27s; the exceptions below follow the law's "unless" and Pw art. 43 lid 5 on when the right is assessed;
+# ext, not in the seeds: check the current text before relying on the list -- assumption).
+SEARCH_PERIOD_EXCEPTIONS: dict[str, str] = {
+    "geen_zoekverplichting_mogelijk": "Geen zoekverplichting mogelijk (de cliënt kan redelijkerwijs geen werk zoeken)",
+    "noodsituatie": "Noodsituatie: de aanvraag kan niet wachten tot de zoekperiode voorbij is",
+}
+SearchPeriodException = Literal["geen_zoekverplichting_mogelijk", "noodsituatie"]
+
+# Dutch labels of payload fields, for messages that name the field (the web form has the same labels).
+FIELD_LABELS: dict[str, str] = {
+    "effective_date": "Ingangsdatum", "birth_date": "Geboortedatum", "given_name": "Voornaam",
+    "family_name": "Achternaam", "search_period_end": "Einde zoekperiode",
+    "search_period_exception": "Uitzondering zoekperiode", "review_date": "Evaluatiedatum", "goal": "Doel",
+    "trajectory_id": "Trajectnummer", "provider": "Aanbieder", "module": "Module", "planned_end": "Geplande einddatum",
+    "handover": "Warme overdracht", "summary": "Samenvatting", "exemption_id": "Ontheffingsnummer",
+    "end_date": "Einddatum", "description": "Omschrijving", "motivation": "Motivering",
+    "motivation_code": "Redencode", "legal_basis": "Wettelijke grondslag", "note": "Notitie", "scheme": "Schema",
+    "level": "Niveau / trede", "route": "Route", "caseworker": "Klantmanager", "previous_case": "Vorig dossier",
+    "trajectory_results": "Resultaat lopende trajecten", "reason": "Reden", "result": "Resultaat", "kind": "Soort",
+    "cbs_code": "CBS-code", "policy_version": "Beleidsversie",
+}
+
+
+class Message(str):
+    """A Dutch message that an adapter can translate: ``template`` is the gettext msgid, ``params`` its values.
+
+    It is a ``str`` (the Dutch text), so code that only prints errors keeps working; Django adapters call
+    ``gettext(template) % params`` (regie.casework.validation.localise).
+    """
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        obj = super().__new__(cls, template % params if params else template)
+        obj.template, obj.params = template, params
+        return obj
+
+
+def label(fieldname: str) -> Message:
+    """The Dutch label of a field (``payload.summary`` -> "Samenvatting"), as a translatable message."""
+    return Message(FIELD_LABELS.get(fieldname.rsplit(".", 1)[-1], fieldname.rsplit(".", 1)[-1]))
+
+
+def _nl_date(d: dt.date) -> str:
+    return d.strftime("%d-%m-%Y")
+
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -73,13 +145,21 @@ WORK_OUTFLOW_REASONS = frozenset({"werk_regulier", "werk_gesubsidieerd", "eigen_
 class Melding(_Payload):
     channel: Literal["online", "balie", "telefoon", "uwv"] = "online"
     search_period_end: dt.date | None = Field(
-        default=None, description="End of the 4-week search period for under-27s (Pw art. 41 lid 4)"
+        default=None, description="End of the 4-week search period for under-27s (Pw art. 41 lid 4); set by Regie "
+        "from the national layer in force (an import keeps the value its file gives)"
+    )
+    search_period_exception: SearchPeriodException | None = Field(
+        default=None, description="Why the search period does not hold back the aanvraag (SEARCH_PERIOD_EXCEPTIONS)"
     )
 
 
 class Aanvraag(_Payload):
     norm_type: NormType | None = None
     cost_sharers: int = Field(default=0, ge=0, description="Other adults in the home (kostendelersnorm, Pw art. 22a)")
+    search_period_exception: SearchPeriodException | None = Field(
+        default=None, description="Required when the aanvraag is dated before the end of the search period "
+        "(Pw art. 41 lid 4): why it may be handled now"
+    )
 
 
 class Toekenning(_Payload):
@@ -103,50 +183,54 @@ class Intake(_Payload):
 
 
 class Classificatie(_Payload):
-    scheme: str = Field(min_length=1, description="Classification scheme id of the municipality's policy")
-    level: str = Field(min_length=1)
-    route: str | None = None
+    scheme: str = Field(min_length=1, max_length=CODE_MAX,
+                        description="Classification scheme id of the municipality's policy")
+    level: str = Field(min_length=1, max_length=CODE_MAX)
+    route: str | None = Field(default=None, max_length=CODE_MAX)
 
 
 class PlanVanAanpak(_Payload):
     version: int = Field(ge=1)
     signed: bool = False
     review_date: dt.date | None = None
-    goal: str | None = None
+    goal: str | None = Field(default=None, max_length=MOTIVATION_MAX)
 
 
 class TrajectStart(_Payload):
-    trajectory_id: str = Field(min_length=1)
+    trajectory_id: str = Field(min_length=1, max_length=ID_MAX,
+                               description="Given by Regie when the writer leaves it out")
     kind: TrajectoryKind
-    provider: str | None = Field(default=None, description="Provider id (import: provider record id)")
-    module: str | None = None
+    provider: str | None = Field(default=None, max_length=CODE_MAX,
+                                 description="Code of one of the municipality's providers (import: provider record id)")
+    module: str | None = Field(default=None, max_length=CODE_MAX)
     planned_end: dt.date | None = None
     price: float | None = Field(default=None, ge=0)
     handover: str | None = Field(
-        default=None, max_length=4000,
+        default=None, max_length=SUMMARY_MAX,
         description="Warm hand-over summary for the provider: what works, what does not, agreements (seed 003:434)",
     )
 
 
 class TrajectEinde(_Payload):
-    trajectory_id: str = Field(min_length=1)
+    trajectory_id: str = Field(min_length=1, max_length=ID_MAX)
     result: TrajectoryResult
     cost: float | None = Field(default=None, ge=0)
 
 
 class Rapportage(_Payload):
-    trajectory_id: str | None = None
+    trajectory_id: str | None = Field(default=None, max_length=ID_MAX)
     kind: Literal["voortgang", "eind", "no_show", "ziekmelding", "advies", "driegesprek_verzoek"] = "voortgang"
-    summary: str = ""
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
 
 
 class Driegesprek(_Payload):
-    trajectory_id: str | None = None
-    summary: str = ""
+    trajectory_id: str | None = Field(default=None, max_length=ID_MAX)
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
 
 
 class OntheffingStart(_Payload):
-    exemption_id: str = Field(min_length=1)
+    exemption_id: str = Field(min_length=1, max_length=ID_MAX,
+                              description="Given by Regie when the writer leaves it out")
     ground: ExemptionGround
     scope: Literal["volledig", "gedeeltelijk"] = "volledig"
     end_date: dt.date | None = None
@@ -157,13 +241,13 @@ class OntheffingStart(_Payload):
 
 
 class OntheffingEinde(_Payload):
-    exemption_id: str = Field(min_length=1)
+    exemption_id: str = Field(min_length=1, max_length=ID_MAX)
     reason: Literal["einddatum", "herbeoordeling", "uitstroom", "overig"] = "einddatum"
 
 
 class Waarschuwing(_Payload):
     obligation_type: ObligationType
-    description: str = ""
+    description: str = Field(default="", max_length=MOTIVATION_MAX)
 
 
 class Maatregel(_Payload):
@@ -177,12 +261,17 @@ class Maatregel(_Payload):
 
 class Contact(_Payload):
     channel: Literal["gesprek", "telefoon", "email", "huisbezoek", "brief"] = "gesprek"
-    summary: str = ""
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
 
 
 class Uitstroom(_Payload):
     reason: OutflowReason
-    cbs_code: str | None = None
+    cbs_code: str | None = Field(default=None, max_length=4)
+    trajectory_results: dict[str, TrajectoryResult] = Field(
+        default_factory=dict,
+        description="What becomes of each trajectory still open at the outflow: trajectory id -> result. Regie ends "
+        "each one with its result on the outflow date (a traject_einde event); every open trajectory must be named",
+    )
 
     @model_validator(mode="after")
     def _code(self) -> "Uitstroom":
@@ -199,11 +288,12 @@ class NazorgEinde(_Payload):
 
 
 class Herinstroom(_Payload):
-    previous_case: str | None = Field(default=None, description="Id of the earlier case of this client")
+    previous_case: str | None = Field(default=None, max_length=ID_MAX,
+                                      description="Id of the earlier case of this client")
 
 
 class CaseworkerToewijzing(_Payload):
-    caseworker: str = Field(min_length=1, description="User id (import: user record id; app: username)")
+    caseworker: str = Field(min_length=1, max_length=150, description="User id (import: user record id; app: username)")
     reason: Literal["instroom", "herverdeling", "verlof", "overig"] = "instroom"
 
 
@@ -242,7 +332,7 @@ class Approval(BaseModel):
 
     by: str = Field(min_length=1, description="Username (import: user id) of the approving teammanager")
     at: dt.datetime
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
 
 
 class Decision(BaseModel):
@@ -250,13 +340,14 @@ class Decision(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    policy_version: str | None = Field(default=None, description="'<policy id>@<valid_from>' of the version used")
+    policy_version: str | None = Field(default=None, max_length=100,
+                                       description="'<policy id>@<valid_from>' of the version used")
     recommendation: dict[str, Any] | None = None
     decided: dict[str, Any] = Field(default_factory=dict)
     deviates: bool = False
-    motivation_code: str | None = None
-    motivation: str | None = None
-    legal_basis: str | None = None
+    motivation_code: str | None = Field(default=None, max_length=CODE_MAX)
+    motivation: str | None = Field(default=None, max_length=MOTIVATION_MAX)
+    legal_basis: str | None = Field(default=None, max_length=NOTE_MAX)
     approval: Approval | None = Field(
         default=None, description="Four-eyes approval of a deviation in a rules-steered municipality"
     )
@@ -284,18 +375,102 @@ class EventError(ValueError):
         super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
 
 
+def _dutch(fieldname: str, err: dict) -> str:
+    """Pydantic's error as a Dutch message naming the field (the common types; others keep pydantic's text)."""
+    kind, ctx, field = err["type"], err.get("ctx") or {}, label(fieldname)
+    if kind == "string_too_long":
+        return Message("%(field)s is te lang: hoogstens %(max)s tekens", field=field, max=ctx.get("max_length"))
+    if kind in ("missing", "string_too_short"):
+        return Message("%(field)s is verplicht", field=field)
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", " of ")
+        return Message("%(field)s: kies een van %(expected)s", field=field, expected=expected)
+    if kind.startswith("date_"):
+        return Message("%(field)s is geen geldige datum (JJJJ-MM-DD)", field=field)
+    if kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
+        return Message("%(field)s is geen getal", field=field)
+    if kind in ("greater_than_equal", "greater_than"):
+        return Message("%(field)s moet minstens %(limit)s zijn", field=field, limit=ctx.get("ge", ctx.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return Message("%(field)s mag hoogstens %(limit)s zijn", field=field, limit=ctx.get("le", ctx.get("lt")))
+    if kind == "extra_forbidden":
+        return Message("%(field)s: onbekend veld", field=field)
+    return err["msg"]
+
+
 def _flatten(prefix: str, exc: ValidationError) -> list[tuple[str, str]]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
-        out.append((f"{prefix}.{loc}" if loc else prefix, err["msg"]))
+        name = f"{prefix}.{loc}" if loc else prefix
+        out.append((name, _dutch(name, err)))
     return out
 
 
-def validate_event(event_type: str, payload: dict | None, decision: dict | None = None) -> tuple[dict, dict | None]:
+def date_problem(value: dt.date, *, today: dt.date, fieldname: str, horizon_days: int = 0,
+                 after: dt.date | None = None, after_label: str = "") -> Message | None:
+    """Why ``value`` is not a plausible date for ``fieldname``, or None.
+
+    Not before :data:`EARLIEST_DATE`; not after ``today + horizon_days``; not before ``after`` when given.
+    """
+    field = label(fieldname)
+    if value < EARLIEST_DATE:
+        return Message("%(field)s ligt vóór %(earliest)s: controleer de datum", field=field,
+                       earliest=_nl_date(EARLIEST_DATE))
+    latest = today + dt.timedelta(days=horizon_days)
+    if value > latest:
+        if horizon_days == 0:
+            return Message("%(field)s ligt in de toekomst (%(date)s): dit kan pas worden vastgelegd als het is gebeurd",
+                           field=field, date=_nl_date(value))
+        return Message("%(field)s ligt te ver in de toekomst (%(date)s): uiterlijk %(latest)s",
+                       field=field, date=_nl_date(value), latest=_nl_date(latest))
+    if after is not None and value < after:
+        return Message("%(field)s (%(date)s) ligt vóór %(other)s (%(after)s)", field=field, date=_nl_date(value),
+                       other=Message(after_label) if after_label else label("effective_date"), after=_nl_date(after))
+    return None
+
+
+def birth_date_problem(value: dt.date, today: dt.date | None = None, fieldname: str = "birth_date") -> Message | None:
+    """A birth date lies in the past and not before 1900 (assumption: EARLIEST_DATE)."""
+    today = today or dt.date.today()
+    if value > today:
+        return Message("%(field)s ligt in de toekomst (%(date)s)", field=label(fieldname), date=_nl_date(value))
+    return date_problem(value, today=today, fieldname=fieldname)
+
+
+def effective_date_horizon(event_type: str) -> int:
+    """Days ahead of today an event of this type may take effect: decisions within DECISION_HORIZON_DAYS, facts
+    not at all."""
+    if event_type in DECISION_TYPES or event_type in ("traject_einde", "ontheffing_einde"):
+        return DECISION_HORIZON_DAYS
+    return 0
+
+
+def _date_errors(event_type: str, effective_date: dt.date, payload: dict, today: dt.date) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    if problem := date_problem(effective_date, today=today, fieldname="effective_date",
+                               horizon_days=effective_date_horizon(event_type)):
+        errors.append(("effective_date", problem))
+        return errors
+    for name in PLANNED_DATE_FIELDS.get(event_type, ()):
+        raw = payload.get(name)
+        if not raw:
+            continue
+        value = dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
+        if problem := date_problem(value, today=max(today, effective_date), fieldname=name,
+                                   horizon_days=PLANNED_HORIZON_DAYS, after=effective_date, after_label="Ingangsdatum"):
+            errors.append((f"payload.{name}", problem))
+    return errors
+
+
+def validate_event(event_type: str, payload: dict | None, decision: dict | None = None, *,
+                   effective_date: dt.date | None = None, today: dt.date | None = None) -> tuple[dict, dict | None]:
     """Validate and normalise an event's payload and decision block.
 
-    Returns JSON-ready dicts (dates as ISO strings). Raises :class:`EventError` naming every bad field.
+    With ``effective_date`` the dates are checked for plausibility too (not before 1900; not in the future, or for
+    decisions within DECISION_HORIZON_DAYS of ``today``; planned dates after the event and within
+    PLANNED_HORIZON_DAYS). Returns JSON-ready dicts (dates as ISO strings). Raises :class:`EventError` naming every
+    bad field, with Dutch messages (:class:`Message`).
     """
     model = EVENT_TYPES.get(event_type)
     if model is None:
@@ -315,6 +490,8 @@ def validate_event(event_type: str, payload: dict | None, decision: dict | None 
                 clean_decision = Decision.model_validate(decision).model_dump(mode="json", exclude_none=True)
             except ValidationError as exc:
                 errors += _flatten("decision", exc)
+    if effective_date is not None and not errors:
+        errors += _date_errors(event_type, effective_date, clean_payload, today or dt.date.today())
     if errors:
         raise EventError(errors)
     return clean_payload, clean_decision

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from .bsn import bsn_problem
-from .events import EVENT_TYPES, FORMAT_VERSION
+from .events import EVENT_TYPES, FORMAT_VERSION, NAME_MAX, birth_date_problem
 
 ROLES: dict[str, str] = {
     # role id -> Dutch label (domain brief section 2)
@@ -73,11 +73,20 @@ class User(_Record):
     email: str | None = None
 
 
+def _plausible_birth(v: dt.date | None) -> dt.date | None:
+    """In the past, not before 1900 (events.birth_date_problem; "today" is the day of the import)."""
+    if v is not None and (problem := birth_date_problem(v)):
+        raise ValueError(problem)
+    return v
+
+
 class Partner(_Record):
-    given_name: str | None = None
-    family_name: str | None = None
+    given_name: str | None = Field(default=None, max_length=NAME_MAX)
+    family_name: str | None = Field(default=None, max_length=NAME_MAX)
     birth_date: dt.date | None = None
     bsn: str | None = None
+
+    _born = field_validator("birth_date")(_plausible_birth)
 
     @field_validator("bsn")
     @classmethod
@@ -89,7 +98,9 @@ class Partner(_Record):
 
 class Child(_Record):
     birth_date: dt.date
-    given_name: str | None = None
+    given_name: str | None = Field(default=None, max_length=NAME_MAX)
+
+    _born = field_validator("birth_date")(_plausible_birth)
 
 
 class Household(_Record):
@@ -110,8 +121,8 @@ class Client(_Record):
     record: Literal["client"]
     id: Id
     bsn: str
-    given_name: str = Field(min_length=1, max_length=200)
-    family_name: str = Field(min_length=1, max_length=200)
+    given_name: str = Field(min_length=1, max_length=NAME_MAX)
+    family_name: str = Field(min_length=1, max_length=NAME_MAX)
     birth_date: dt.date
     sex: Literal["M", "V", "X"]
     education: Literal["geen", "basis", "vmbo", "mbo1", "mbo2_4", "havo_vwo", "hbo", "wo"] | None = None
@@ -128,12 +139,7 @@ class Client(_Record):
             raise ValueError(f"BSN {problem}")
         return v
 
-    @field_validator("birth_date")
-    @classmethod
-    def _born(cls, v: dt.date) -> dt.date:
-        if v.year < 1900:
-            raise ValueError("birth date before 1900")
-        return v
+    _born = field_validator("birth_date")(_plausible_birth)
 
 
 class Case(_Record):

@@ -1,0 +1,267 @@
+"""Checks of an event in the context of its case, the same for every writer (web form, REST API, import).
+
+The payload schema and date plausibility are the core's (:func:`regie.core.events.validate_event`). Here: what
+only the case's history or the municipality can tell --
+
+- no event precedes the case's melding;
+- an end does not precede its start (traject_einde / rapportage / driegesprek vs traject_start, ontheffing_einde
+  vs ontheffing_start, nazorg_einde vs uitstroom), and ends name a trajectory or exemption the case has;
+- the provider of a traject_start is one of the municipality's providers (by code);
+- an uitstroom says what becomes of every trajectory still open (``trajectory_results``);
+- an aanvraag dated before the end of the search period records why (``search_period_exception``, Pw art. 41
+  lid 4; domain brief section 3, line 34);
+- the search period itself comes from the national layer in force on the melding date.
+
+:class:`CaseHistory` holds the rules in plain Python so the importer (events in any order in the file) and
+``services.append_event`` (one new event against the stored log) apply the same ones. Messages are Dutch
+(:class:`regie.core.events.Message`); :func:`localise` translates them in the user's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.utils.translation import gettext
+
+from regie.core.events import EventError, Message, label
+
+NEW = "new"  # the ref of the event being appended (services.append_event)
+
+
+def _d(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _nl(d: dt.date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+# --- The search period from the national layer -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _national_layers(root: str) -> tuple:
+    from regie.core.policy.loader import PolicyError, PolicyUnavailable, load_national
+
+    try:
+        return tuple(sorted((load_national(f) for f in sorted((Path(root) / "national").glob("*.yaml"))),
+                            key=lambda t: t[0]))
+    except PolicyError as exc:
+        raise PolicyUnavailable("Het landelijke beleid kan niet worden geladen. Neem contact op met de functioneel "
+                                "beheerder.", str(exc), problems=exc.problems) from exc
+
+
+def search_period_rule(on: dt.date):
+    """The national layer's search period rule in force on ``on`` (``max_age``, ``weeks``, ``source``).
+
+    The search period is national law, so a municipality without its own policy file still gets it. No national
+    layer in force is an error (PolicyUnavailable), never a melding without a search period."""
+    from regie.core.policy.loader import PolicyUnavailable, policy_dir
+
+    root = str(policy_dir().resolve())
+    layers = [layer for since, layer in _national_layers(root) if since <= on]
+    if not layers:
+        raise PolicyUnavailable(f"Er is geen landelijk beleid dat geldt op {_nl(on)}: Regie kan de zoekperiode niet "
+                                "bepalen. Neem contact op met de functioneel beheerder.",
+                                f"no national layer in force on {on.isoformat()} in {root}/national", on=on)
+    return layers[-1].search_period
+
+
+def search_period_end(birth_date: dt.date | None, melding_date: dt.date) -> dt.date | None:
+    """The end of the search period for a melding on ``melding_date``: ``weeks`` after it for a client under
+    ``max_age`` (Pw art. 41 lid 4), else None. Raises PolicyUnavailable without a national layer."""
+    if birth_date is None:
+        return None
+    sp = search_period_rule(melding_date)
+    age = melding_date.year - birth_date.year - ((melding_date.month, melding_date.day) < (birth_date.month,
+                                                                                          birth_date.day))
+    return melding_date + dt.timedelta(weeks=sp.weeks) if age < sp.max_age else None
+
+
+# --- The rules over a case's history --------------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    start: dt.date | None = None
+    start_ref: object = None
+    ends: list[tuple[dt.date, object]] = field(default_factory=list)
+    reports: list[tuple[dt.date, object, str]] = field(default_factory=list)
+
+
+@dataclass
+class CaseHistory:
+    """What the rules need of one case: dates of meldingen, starts and ends, outflows, applications."""
+
+    meldingen: list[tuple[dt.date, object, str | None, str | None]] = field(default_factory=list)
+    earliest: tuple[dt.date, object] | None = None  # the earliest event that is not a melding or herinstroom
+    trajectories: dict[str, _Span] = field(default_factory=dict)
+    exemptions: dict[str, _Span] = field(default_factory=dict)
+    outflows: list[tuple[dt.date, object, frozenset]] = field(default_factory=list)
+    aftercare_ends: list[tuple[dt.date, object]] = field(default_factory=list)
+    applications: list[tuple[dt.date, object, str | None]] = field(default_factory=list)
+    duplicates: list[tuple[object, str, str]] = field(default_factory=list)
+
+    def add(self, event_type: str, effective: dt.date, payload: dict, ref: object) -> None:
+        if event_type in ("melding", "herinstroom"):
+            if event_type == "melding":
+                self.meldingen.append((effective, ref, payload.get("search_period_end"),
+                                       payload.get("search_period_exception")))
+            return
+        if self.earliest is None or effective < self.earliest[0]:
+            self.earliest = (effective, ref)
+        if event_type == "traject_start":
+            span = self.trajectories.setdefault(payload["trajectory_id"], _Span())
+            if span.start is not None:
+                self.duplicates.append((ref, "payload.trajectory_id", payload["trajectory_id"]))
+            else:
+                span.start, span.start_ref = effective, ref
+        elif event_type == "traject_einde":
+            self.trajectories.setdefault(payload["trajectory_id"], _Span()).ends.append((effective, ref))
+        elif event_type in ("rapportage", "driegesprek") and payload.get("trajectory_id"):
+            self.trajectories.setdefault(payload["trajectory_id"], _Span()).reports.append((effective, ref, event_type))
+        elif event_type == "ontheffing_start":
+            span = self.exemptions.setdefault(payload["exemption_id"], _Span())
+            if span.start is not None:
+                self.duplicates.append((ref, "payload.exemption_id", payload["exemption_id"]))
+            else:
+                span.start, span.start_ref = effective, ref
+        elif event_type == "ontheffing_einde":
+            self.exemptions.setdefault(payload["exemption_id"], _Span()).ends.append((effective, ref))
+        elif event_type == "uitstroom":
+            self.outflows.append((effective, ref, frozenset(payload.get("trajectory_results") or {})))
+        elif event_type == "nazorg_einde":
+            self.aftercare_ends.append((effective, ref))
+        elif event_type == "aanvraag":
+            self.applications.append((effective, ref, payload.get("search_period_exception")))
+
+    def problems(self) -> list[tuple[object, str, Message]]:
+        """Every rule broken, as (ref of the event at fault, field, Dutch message)."""
+        out: list[tuple[object, str, Message]] = []
+        for ref, fieldname, value in self.duplicates:
+            out.append((ref, fieldname, Message("%(field)s %(id)s bestaat al in dit dossier", field=label(fieldname),
+                                                id=value)))
+        first_melding = min(self.meldingen, key=lambda m: m[0]) if self.meldingen else None
+        if first_melding and self.earliest and self.earliest[0] < first_melding[0]:
+            out.append((self.earliest[1], "effective_date", Message(
+                "Ingangsdatum (%(date)s) ligt vóór de melding van dit dossier (%(melding)s)",
+                date=_nl(self.earliest[0]), melding=_nl(first_melding[0]))))
+        for what, spans, start_type in (("trajectory_id", self.trajectories, "traject_start"),
+                                        ("exemption_id", self.exemptions, "ontheffing_start")):
+            for ident, span in spans.items():
+                first_end = min(span.ends, key=lambda e: e[0])[0] if span.ends else None
+                for _end, ref in sorted(span.ends, key=lambda e: e[0])[1:]:
+                    out.append((ref, f"payload.{what}", Message("%(field)s %(id)s is al beëindigd (%(date)s)",
+                                                                field=label(what), id=ident, date=_nl(first_end))))
+                for end, ref in span.ends:
+                    if span.start is None:
+                        out.append((ref, f"payload.{what}", Message(
+                            "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
+                            field=label(what), id=ident, start=Message(_START_LABELS[start_type]))))
+                    elif end < span.start:
+                        out.append((ref, "effective_date", Message(
+                            "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
+                            date=_nl(end), id=ident, start=_nl(span.start))))
+                for date, ref, _kind in span.reports:
+                    if span.start is None:
+                        out.append((ref, f"payload.{what}", Message(
+                            "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
+                            field=label(what), id=ident, start=Message(_START_LABELS[start_type]))))
+                    elif date < span.start:
+                        out.append((ref, "effective_date", Message(
+                            "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
+                            date=_nl(date), id=ident, start=_nl(span.start))))
+        for date, ref in self.aftercare_ends:
+            before = [u for u in self.outflows if u[0] <= date]
+            if not before:
+                latest = max((u[0] for u in self.outflows), default=None)
+                out.append((ref, "effective_date", Message(
+                    "Ingangsdatum (%(date)s): nazorg eindigt na een uitstroom, en %(why)s", date=_nl(date),
+                    why=Message("dit dossier heeft geen uitstroom") if latest is None else Message(
+                        "de uitstroom is op %(outflow)s", outflow=_nl(latest)))))
+        for date, ref, named in self.outflows:
+            still_open = sorted(t for t, span in self.trajectories.items()
+                                if span.start is not None and span.start <= date
+                                and not any(end <= date for end, _ in span.ends))
+            missing = [t for t in still_open if t not in named]
+            if missing:
+                out.append((ref, "payload.trajectory_results", Message(
+                    "Resultaat lopende trajecten: geef voor elk lopend traject het resultaat (%(ids)s)",
+                    ids=", ".join(missing))))
+            unknown = sorted(named - set(still_open))
+            if unknown:
+                out.append((ref, "payload.trajectory_results", Message(
+                    "Resultaat lopende trajecten: %(ids)s is geen lopend traject van dit dossier",
+                    ids=", ".join(unknown))))
+        for date, ref, exception in self.applications:
+            meldingen = [m for m in self.meldingen if m[0] <= date]
+            if not meldingen or exception:
+                continue
+            melding_date, _, end, melding_exception = max(meldingen, key=lambda m: m[0])
+            end = _d(end)
+            if end is not None and date < end and not melding_exception:
+                out.append((ref, "payload.search_period_exception", Message(
+                    "Uitzondering zoekperiode: de aanvraag (%(date)s) ligt vóór het einde van de zoekperiode "
+                    "(%(end)s, Pw art. 41 lid 4); kies waarom de aanvraag nu al wordt behandeld",
+                    date=_nl(date), end=_nl(end))))
+        return out
+
+
+_START_LABELS = {"traject_start": "traject", "ontheffing_start": "ontheffing"}
+
+
+# --- Adapters: the stored log, the municipality, the user's language ------------------------------------------
+
+
+def history_of(case) -> CaseHistory:
+    """The history of a stored case (its events in order)."""
+    from .models import Event
+
+    history = CaseHistory()
+    rows = Event.objects.filter(case=case).order_by("effective_date", "id").values_list("id", "type", "effective_date",
+                                                                                        "payload")
+    for pk, etype, eff, payload in rows:
+        history.add(etype, eff, payload or {}, pk)
+    return history
+
+
+def provider_codes(municipality_id: int) -> set[str]:
+    from regie.accounts.models import Provider
+
+    return set(Provider.objects.filter(municipality_id=municipality_id).values_list("code", flat=True))
+
+
+def provider_problem(code: str | None, known: set[str]) -> Message | None:
+    if code and code not in known:
+        return Message("Aanbieder %(code)s is geen aanbieder van deze gemeente: kies een van de gecontracteerde "
+                       "aanbieders", code=code)
+    return None
+
+
+def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict) -> list[tuple[str, Message]]:
+    """What is wrong with appending this (schema-valid) event to ``case``: (field, Dutch message) pairs."""
+    errors: list[tuple[str, Message]] = []
+    if event_type == "traject_start" and (problem := provider_problem(payload.get("provider"),
+                                                                      provider_codes(case.municipality_id))):
+        errors.append(("payload.provider", problem))
+    history = history_of(case)
+    history.add(event_type, effective_date, payload, NEW)
+    errors += [(f, m) for ref, f, m in history.problems() if ref == NEW]
+    return errors
+
+
+def _translate(message) -> str:
+    if isinstance(message, Message):
+        params = {k: _translate(v) for k, v in message.params.items()}
+        return gettext(message.template) % params if params else gettext(message.template)
+    return str(message)
+
+
+def localise(exc: EventError) -> EventError:
+    """The same errors with their messages in the active language (Dutch first; English in the English UI)."""
+    return EventError([(f, _translate(m)) for f, m in exc.errors])
