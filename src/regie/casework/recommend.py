@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from regie.core import policy as engine
 from regie.core.policy import PolicyUnavailable
 
-from .models import Case
+from .models import Case, Event
 
 __all__ = ["Advice", "PolicyUnavailable", "advice_for", "case_facts", "may_decide", "scheme_for", "steering_mode"]
 
@@ -25,16 +27,128 @@ __all__ = ["Advice", "PolicyUnavailable", "advice_for", "case_facts", "may_decid
 
 @dataclass
 class Advice:
-    """What the form shows above a step: values to pre-fill and why."""
+    """What the form shows above a step: values to pre-fill and why.
+
+    ``values`` are what a decision is compared with (a difference is a deviation); ``suggested`` are inputs the
+    form pre-fills without comparing (the repeat step from the history, the latest end of an exemption).
+    ``missing`` holds the engine's structured cannot-decide reasons; ``cannot_decide`` renders them in the user's
+    language (at the moment it is read, so the page's language applies)."""
 
     values: dict = field(default_factory=dict)
-    explanation: list[dict] = field(default_factory=list)  # {rule_id, source, text, inputs}
+    explanation: list[dict] = field(default_factory=list)  # {rule_id, source, text, inputs, say}
     policy_version: str | None = None
     legal_basis: str | None = None
-    cannot_decide: list[str] = field(default_factory=list)  # "missing X" messages
+    suggested: dict = field(default_factory=dict)
+    missing: list[dict] = field(default_factory=list)  # {"field": fact or form field, ...}
 
     def as_recommendation(self) -> dict | None:
         return dict(self.values) if self.values else None
+
+    @property
+    def cannot_decide(self) -> list[str]:
+        return [cannot_decide_text(m) for m in self.missing]
+
+    @property
+    def shown_values(self) -> list[tuple[str, str]]:
+        """(Dutch field label, value label) for the advice panel."""
+        return [(field_label(k), value_label(k, v)) for k, v in self.values.items()]
+
+    @property
+    def shown_explanation(self) -> list[dict]:
+        return [{"text": explanation_text(e), "rule_id": e.get("rule_id"), "source": e.get("source"),
+                 "assumption": e.get("assumption", False)} for e in self.explanation]
+
+
+# The facts the policy rules read (core.policy.schema.FACTS) and the advice's own inputs, as the caseworker knows
+# them: the Dutch name and where Regie gets it.
+FACT_LABELS = {
+    "age": _("geboortedatum van de cliënt (cliëntgegevens)"),
+    "expected_months_to_work": _("verwachte maanden tot werk (leg de intake vast)"),
+    "health_limitation": _("gezondheidsbeperking (leg de intake vast)"),
+    "medical_claim": _("medische claim (leg de intake vast)"),
+    "requested_trajectory": _("of de cliënt zelf om een traject vraagt"),
+    "youngest_child_age": _("geboortedatum van het jongste kind (huishouden)"),
+    "n_children": _("kinderen in het huishouden"),
+    "has_partner": _("partner (huishouden)"),
+    "childcare_arranged": _("kinderopvang geregeld"),
+    "care_duties": _("zorgtaken (mantelzorg)"),
+    "days_on_benefit": _("ingangsdatum van de uitkering (leg de toekenning vast)"),
+    "level_rank": _("niveau / trede (leg eerst de classificatie vast)"),
+    "level": _("niveau / trede (leg eerst de classificatie vast)"),
+    "obligation_type": _("soort verplichting"),
+    "category": _("categorie van de gedraging"),
+    "norm_type": _("norm van de uitkering (leg de toekenning vast)"),
+}
+
+
+def field_label(name: str) -> str:
+    from .steps import FIELD_LABELS
+
+    return str(FIELD_LABELS.get(name, FACT_LABELS.get(name, name)))
+
+
+def value_label(name: str, value) -> str:
+    from .steps import CHOICE_LABELS
+
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if name == "percentage" else f"{value:.2f}"
+    return str(CHOICE_LABELS.get(name, {}).get(value, value))
+
+
+def cannot_decide_text(m: dict) -> str:
+    """A Dutch (or, in the English UI, English) sentence for one structured cannot-decide reason."""
+    name = m.get("field", "")
+    if name == "norm_amount":
+        return _("Kan bedrag niet berekenen: normbedrag ontbreekt voor deze datum in het landelijk beleid")
+    if name == "cost_sharer_norm":
+        return _("Kan bedrag niet berekenen: de kostendelersnorm ontbreekt in het landelijk beleid voor deze datum")
+    if name == "sanction_rule":
+        category = m.get("category")
+        return _("Kan niet adviseren: de afstemmingsverordening heeft geen regel voor %(type)s%(cat)s") % {
+            "type": value_label("obligation_type", m.get("obligation_type")),
+            "cat": (_(", categorie %(n)s") % {"n": category}) if category else ""}
+    return _("Kan niet adviseren: %(field)s") % {"field": FACT_LABELS.get(name) or field_label(name)}
+
+
+def explanation_text(e: dict) -> str:
+    """The explanation entry in the user's language, from its message key; the engine's text otherwise."""
+    say = e.get("say") or {}
+    key = say.get("key")
+    if key == "classification":
+        return _("%(level)s (%(scheme)s), route %(route)s") % say
+    if key == "trajectory":
+        if say.get("eligible"):
+            return _("Traject aangewezen, standaard: %(kind)s") % {"kind": value_label("kind", say.get("kind"))}
+        return _("Geen traject volgens het beleid")
+    if key == "exemption":
+        return _("Ontheffingsgrond %(ground)s (%(scope)s), ten hoogste %(max)s maanden, herbeoordeling na %(review)s "
+                 "maanden") % {"ground": value_label("ground", say.get("ground")),
+                               "scope": value_label("scope", say.get("scope")),
+                               "max": say.get("max_months"), "review": say.get("review_months")}
+    if key == "no_exemption":
+        return _("Geen van de ontheffingsgronden van het beleid is van toepassing")
+    if key == "sanction":
+        return _("Verlaging %(pct)s%% gedurende %(months)s maand(en) (recidive: stap %(step)s)") % {
+            "pct": value_label("percentage", float(say.get("percentage"))), "months": say.get("months"),
+            "step": say.get("repeat_step")}
+    if key == "sanction_amount":
+        text = _("Bedrag per maand: %(pct)s%% van de norm %(norm_type)s %(year)s (%(norm)s)") % {
+            "pct": value_label("percentage", float(say.get("percentage"))),
+            "norm_type": value_label("norm_type", say.get("norm_type")), "year": say.get("year"),
+            "norm": f"€ {say.get('norm'):.2f}"}
+        if say.get("cost_sharers"):
+            text += " " + _("(kostendelersnorm, %(n)s kostendeler(s))") % {"n": say["cost_sharers"]}
+        return text + f" = € {say.get('amount'):.2f}"
+    if key == "no_sanction_rule":
+        return _("Geen regel in de afstemmingsverordening voor deze verplichting en categorie")
+    if key == "rule_unevaluable":
+        return _("Deze regel kan niet worden toegepast: er ontbreekt een gegeven")
+    if key == "benefit_norm":
+        return _("Norm %(norm)s volgens het huishouden; kostendelers: %(n)s (Pw art. 22a)") % {
+            "norm": value_label("norm_type", say.get("norm_type")), "n": say.get("cost_sharers")}
+    if key == "plan_review":
+        return _("Het plan ten minste elke %(months)s maanden evalueren") % say
+    return e.get("text") or e.get("rule_id") or ""
 
 
 def case_facts(case: Case, on: dt.date) -> dict:
@@ -44,33 +158,45 @@ def case_facts(case: Case, on: dt.date) -> dict:
     snap = state.snapshot if state else {}
     household = client.household or {}
     children = sorted((c.get("birth_date") for c in household.get("children", []) if c.get("birth_date")), reverse=True)
+    intake_done = bool(snap.get("intake_on"))
+    last_sanction = (Event.objects.filter(case=case, type="maatregel", effective_date__lte=on)
+                     .order_by("-effective_date", "-id").values_list("payload", flat=True).first())
     return {
         "birth_date": client.birth_date.isoformat(),
         "sex": client.sex,
         "has_partner": bool(household.get("partner")),
         "children_birth_dates": children,
-        "cost_sharers": household.get("other_adults", 0),
+        "household_cost_sharers": household.get("other_adults", 0),  # not "cost_sharers": a payload field
         "education": client.education or None,
         "benefit_start": snap.get("benefit_start"),
+        "benefit_norm_type": snap.get("norm_type"),  # as granted (toekenning); the norm of a measure's amount
+        "benefit_cost_sharers": snap.get("cost_sharers", 0),
         "level": snap.get("level"),
         "scheme": snap.get("scheme"),
-        "medical_claim": snap.get("medical_claim"),
+        # the intake records these; before it they are unknown, not "no"
+        "medical_claim": snap.get("medical_claim") if intake_done else None,
         "expected_months_to_work": snap.get("expected_months_to_work"),
         "health_limitation": snap.get("health_limitation"),
         "sanctions": snap.get("sanctions", 0),
         "last_sanction_on": snap.get("last_sanction_on"),
+        "last_repeat_step": (last_sanction or {}).get("repeat_step"),
         "exempt": bool(snap.get("exemptions")),
         "on": on.isoformat(),
     }
 
 
 def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = None) -> Advice | None:
-    """The policy's advice for recording ``event_type`` on ``case`` at ``on``; None when the policy gives no advice
-    for this kind of step. Raises PolicyUnavailable when there is no policy."""
-    result = engine.advise_step(case.municipality.code, event_type, {**case_facts(case, on), **(extra or {})}, on)
+    """The policy's advice for recording ``event_type`` on ``case`` at ``on``, from the case's facts and the values
+    entered in the step (``extra``: the form's values or the validated payload; the live advice panel and the
+    decision gate both call this, so what is shown is what is stored). None when the policy gives no advice for
+    this kind of step. Raises PolicyUnavailable when there is no policy."""
+    facts = {**case_facts(case, on), **{k: v for k, v in (extra or {}).items() if v not in (None, "")}}
+    result = engine.advise_step(case.municipality.code, event_type, facts, on)
     if result is None:
         return None
-    return Advice(**result) if isinstance(result, dict) else result
+    return Advice(values=result.get("values") or {}, explanation=result.get("explanation") or [],
+                  policy_version=result.get("policy_version"), legal_basis=result.get("legal_basis"),
+                  suggested=result.get("suggested") or {}, missing=result.get("missing") or [])
 
 
 def steering_mode(case: Case, on: dt.date) -> str:

@@ -41,17 +41,56 @@ STEP_LABELS = {
 FIELD_LABELS = {
     "channel": _("Kanaal"), "search_period_end": _("Einde zoekperiode"), "norm_type": _("Norm"),
     "cost_sharers": _("Kostendelers"), "monthly_amount": _("Bedrag per maand"), "benefit_type": _("Uitkering"),
-    "reason": _("Reden"), "medical_claim": _("Medische claim"), "expected_months_to_work": _("Verwachte maanden tot werk"),
+    "reason": _("Reden"), "medical_claim": _("Medische claim"),
+    "expected_months_to_work": _("Verwachte maanden tot werk"),
     "health_limitation": _("Gezondheidsbeperking"), "motivation": _("Motivatie"), "debts": _("Schulden"),
     "language_barrier": _("Taalbarrière"), "scheme": _("Schema"), "level": _("Niveau / trede"), "route": _("Route"),
-    "version": _("Versie"), "signed": _("Ondertekend door cliënt"), "review_date": _("Evaluatiedatum"), "goal": _("Doel"),
+    "version": _("Versie"), "signed": _("Ondertekend door cliënt"), "review_date": _("Evaluatiedatum"),
+    "goal": _("Doel"),
     "trajectory_id": _("Trajectnummer"), "kind": _("Soort"), "provider": _("Aanbieder"), "module": _("Module"),
     "planned_end": _("Geplande einddatum"), "price": _("Prijs"), "result": _("Resultaat"), "cost": _("Kosten"),
     "summary": _("Samenvatting"), "exemption_id": _("Ontheffingsnummer"), "ground": _("Grond"), "scope": _("Omvang"),
     "end_date": _("Einddatum"), "obligation_type": _("Soort verplichting"), "description": _("Omschrijving"),
     "category": _("Categorie"), "percentage": _("Percentage"), "months": _("Maanden"), "repeat_step": _("Recidive"),
-    "amount": _("Bedrag"), "cbs_code": _("CBS-code"), "previous_case": _("Vorig dossier"), "caseworker": _("Klantmanager"),
+    "amount": _("Bedrag"), "cbs_code": _("CBS-code"), "previous_case": _("Vorig dossier"),
+    "caseworker": _("Klantmanager"),
+    "childcare_arranged": _("Kinderopvang geregeld (kinderen tot 12 jaar)"), "care_duties": _("Zorgtaken (mantelzorg)"),
 }
+
+# Dutch labels of the choices of the decision steps whose advice the form shows (value -> label).
+CHOICE_LABELS: dict[str, dict] = {
+    "obligation_type": {
+        "arbeidsverplichting": _("Arbeidsverplichting (Pw art. 9, 18 lid 4)"),
+        "reintegratie": _("Medewerking aan re-integratie"),
+        "inlichtingen": _("Inlichtingenplicht (Pw art. 17)"),
+        "administratief": _("Administratieve verplichting"),
+        "tegenprestatie": _("Tegenprestatie"),
+        "gedrag": _("Zeer ernstige misdragingen"),
+    },
+    "category": {"1": _("Categorie 1"), "2": _("Categorie 2"), "3": _("Categorie 3"), "4": _("Categorie 4"),
+                 1: _("Categorie 1"), 2: _("Categorie 2"), 3: _("Categorie 3"), 4: _("Categorie 4")},
+    "ground": {
+        "kind_onder_5": _("Alleenstaande ouder met kind onder 5 jaar (Pw art. 9a)"),
+        "geen_kinderopvang": _("Geen kinderopvang geregeld"),
+        "medisch": _("Medische redenen"),
+        "mantelzorg": _("Mantelzorg / zorgtaken"),
+        "sociaal": _("Sociale redenen"),
+        "overig": _("Overig"),
+        "geen ontheffing": _("geen ontheffing"),
+    },
+    "scope": {"volledig": _("volledig"), "gedeeltelijk": _("gedeeltelijk")},
+    "norm_type": {"alleenstaande": _("alleenstaande"), "alleenstaande_ouder": _("alleenstaande ouder"),
+                  "gehuwden": _("gehuwden")},
+    "kind": {"reintegratie": _("re-integratie"), "work_first": _("Work First"), "bemiddeling": _("bemiddeling"),
+             "scholing": _("scholing"), "diagnose": _("diagnose"), "zorg": _("zorg"), "participatie": _("participatie"),
+             "geen traject": _("geen traject")},
+    "yesno": {"true": _("ja"), "false": _("nee")},
+}
+
+# Facts an exemption ground reads that the form asks as ja / nee / not assessed (a checkbox cannot say "unknown").
+TRISTATE = {("ontheffing_start", "childcare_arranged"), ("ontheffing_start", "care_duties")}
+# Small integer vocabularies offered as a select.
+INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
 # Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
 # caseworker assignment are possible at any time while the case is open.
@@ -77,6 +116,14 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     step: str = "1"
     help: str = ""
+    labels: str = ""  # key of CHOICE_LABELS for the choices' labels (default: the field name)
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """(value, label) pairs of a select; a choice may itself be a (value, label) pair."""
+        labels = CHOICE_LABELS.get(self.labels or self.name, {})
+        return [(str(c[0]), str(c[1])) if isinstance(c, tuple) else (str(c), str(labels.get(c, c)))
+                for c in self.choices]
 
 
 def _unwrap(annotation):
@@ -96,14 +143,19 @@ def fields_for(event_type: str) -> list[FieldSpec]:
         required = info.is_required() and not optional
         label = str(FIELD_LABELS.get(name, name))
         helptext = info.description or ""
-        if typing.get_origin(inner) is typing.Literal:
+        if (event_type, name) in TRISTATE:
+            specs.append(FieldSpec(name, label, "select", False, ("true", "false"), help=helptext, labels="yesno"))
+        elif (event_type, name) in INT_CHOICES:
+            specs.append(FieldSpec(name, label, "select", required, INT_CHOICES[(event_type, name)], help=helptext))
+        elif typing.get_origin(inner) is typing.Literal:
             specs.append(FieldSpec(name, label, "select", required, tuple(typing.get_args(inner)), help=helptext))
         elif inner is bool:
             specs.append(FieldSpec(name, label, "checkbox", False, help=helptext))
         elif inner is dt.date:
             specs.append(FieldSpec(name, label, "date", required, help=helptext))
         elif inner in (int, float):
-            specs.append(FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01", help=helptext))
+            specs.append(FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01",
+                                   help=helptext))
         else:
             widget = "textarea" if name in ("summary", "description", "goal") else "text"
             specs.append(FieldSpec(name, label, widget, required, help=helptext))
@@ -122,6 +174,24 @@ def parse_form(event_type: str, data) -> dict:
             continue
         payload[spec.name] = raw
     return payload
+
+
+def advice_inputs(event_type: str, data) -> dict:
+    """The form's values as the policy engine reads them: each parsed with its payload field's type; a value that
+    does not parse (yet) is left out, so a half-filled form still gets advice on what it has."""
+    from pydantic import TypeAdapter, ValidationError
+
+    model = EVENT_TYPES[event_type]
+    out: dict = {}
+    for name, raw in parse_form(event_type, data).items():
+        info = model.model_fields.get(name)
+        if info is None:
+            continue
+        try:
+            out[name] = TypeAdapter(info.annotation).validate_python(raw)
+        except ValidationError:
+            continue
+    return out
 
 
 def is_decision(event_type: str) -> bool:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("clienten/<int:client_id>/bsn/", clients.reveal_bsn, name="reveal_bsn"),
     path("clienten/nieuw/", clients.new_client, name="client_new"),
     path("dossiers/<int:case_id>/stap/<str:event_type>/", steps.step, name="case_step"),
+    path("dossiers/<int:case_id>/stap/<str:event_type>/advies/", steps.advice, name="case_step_advice"),
     path("dossiers/<int:case_id>/signaal/", policy_signals.new_policy_signal, name="policy_signal_new"),
     path("dossiers/<int:case_id>/brief/<int:event_id>.pdf", steps.letter, name="letter"),
     path("dossiers/<int:case_id>/signaal-afvinken/", steps.acknowledge_signal, name="signal_ack"),

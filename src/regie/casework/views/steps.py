@@ -24,7 +24,6 @@ from regie.core.policy import PolicyUnavailable
 
 from .common import case_or_404, parse_date
 
-
 MOTIVATION_CODES = [
     ("professioneel", _("Professioneel oordeel: maatwerk voor deze cliënt")),
     ("regel", _("Regel of procedure schrijft anders voor")),
@@ -69,7 +68,7 @@ def step(request, case_id: int, event_type: str):
             expected = int(values.get("expected_version", ""))
         except ValueError:
             expected = None
-        if not errors:
+        if not errors and "advies_bijwerken" not in values:  # without JavaScript: recompute the advice only
             try:
                 outcome, obj = record_step(case, request.user, event_type=event_type, effective_date=on,
                                            payload=payload, motivation_code=values.get("motivation_code", ""),
@@ -89,7 +88,8 @@ def step(request, case_id: int, event_type: str):
                 log_request(request, "create", "case", case.external_id, municipality_id=case.municipality_id,
                             detail=f"{outcome} {event_type}")
                 if outcome == "pending":
-                    messages.info(request, _("Uw besluit wijkt af van het advies en wacht op akkoord van de teammanager."))
+                    messages.info(request, _("Uw besluit wijkt af van het advies en wacht op akkoord van de "
+                                             "teammanager."))
                 else:
                     messages.success(request, _("Vastgelegd: %(step)s") % {"step": steps.STEP_LABELS[event_type]})
                 return redirect("client_detail", case.client_id)
@@ -97,19 +97,92 @@ def step(request, case_id: int, event_type: str):
         log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id,
                     detail=f"step form {event_type}")
     advice, steering, fields = None, None, steps.fields_for(event_type)
+    entered = steps.advice_inputs(event_type, request.POST) if request.method == "POST" else {}
     try:
-        advice = recommend.advice_for(case, event_type, on) if steps.is_decision(event_type) else None
+        advice = recommend.advice_for(case, event_type, on, extra=entered) if steps.is_decision(event_type) else None
         steering = recommend.steering_mode(case, on)
         fields = _fields(case, event_type, on)
     except PolicyUnavailable as exc:  # the form says so; recording is refused by record_step as well
         errors.setdefault("form", exc.message)
     if request.method == "GET":
-        values = {"effective_date": on.isoformat(), **{k: v for k, v in ((advice.values if advice else {}) or {}).items()}}
+        values = {"effective_date": on.isoformat()}
+    # the advice fills what the caseworker left empty (also without JavaScript: on "advies bijwerken" or an error)
+    advised = _prefill(advice)
+    values = {**values, **{k: v for k, v in advised.items() if values.get(k) in (None, "")}}
     return render(request, "casework/step_form.html", {
         "case": case, "client": case.client, "event_type": event_type, "label": steps.STEP_LABELS[event_type],
-        "fields": fields, "values": values, "errors": errors, "advice": advice,
+        "fields": fields, "values": values, "errors": errors, "advice": advice, "advised": advised,
+        "deviates": _deviations(advice, advised, values),
         "version": version, "is_decision": steps.is_decision(event_type),
         "steering": steering, "motivation_codes": MOTIVATION_CODES,
+    })
+
+
+def _prefill(advice) -> dict:
+    """The form values the advice proposes: the recommended values and the suggested inputs, as form strings."""
+    if advice is None:
+        return {}
+    return {k: _form_value(v) for k, v in {**advice.suggested, **advice.values}.items()}
+
+
+def _deviations(advice, proposed: dict, data) -> list[str]:
+    """Labels of the fields whose entered value differs from the recommended one (a deviation needs a motivation)."""
+    if advice is None:
+        return []
+    out = []
+    for k in advice.values:
+        entered = str(data.get(k, "") or "").strip()
+        if entered and entered.lower() != proposed[k].lower() and not _same_number(entered, proposed[k]):
+            out.append(recommend.field_label(k))
+    return out
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return False
+
+
+def _form_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:.2f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+@login_required
+def advice(request, case_id: int, event_type: str):
+    """The advice panel of a step form, recomputed from the values entered so far (htmx, on every change).
+
+    Read-only: nothing is recorded. The same ``recommend.advice_for`` the decision gate calls computes it, so the
+    panel shows what will be stored. Inputs the advice proposes are swapped into the form (out of band) while the
+    caseworker has left them empty or unchanged since the last advice; what the caseworker typed is kept."""
+    require_capability(request, "record_events", "case", case_id)
+    if event_type not in EVENT_TYPES or not steps.is_decision(event_type):
+        raise Http404
+    case = case_or_404(request, case_id)
+    data = request.POST if request.method == "POST" else request.GET
+    errors: dict[str, str] = {}
+    on = parse_date(data.get("effective_date", ""), errors) or dt.date.today()
+    advice_, steering, failure, fields = None, None, None, []
+    try:
+        advice_ = recommend.advice_for(case, event_type, on, extra=steps.advice_inputs(event_type, data))
+        steering = recommend.steering_mode(case, on)
+        fields = _fields(case, event_type, on)
+    except PolicyUnavailable as exc:
+        failure = exc.message
+    log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id,
+                detail=f"step advice {event_type}")
+    proposed = _prefill(advice_)
+    by_name = {f.name: f for f in fields}
+    refill = [(by_name[k], {k: v}) for k, v in proposed.items()
+              if k in by_name and (data.get(k, "") in ("", data.get(f"advised_{k}")))]
+    deviates = _deviations(advice_, proposed, data)
+    return render(request, "casework/_advice.html", {
+        "case": case, "event_type": event_type, "advice": advice_, "steering": steering, "failure": failure,
+        "advised": proposed, "refill": refill, "deviates": deviates, "oob": True,
     })
 
 
@@ -118,7 +191,8 @@ def letter(request, case_id: int, event_id: int):
     """The decision letter (beschikking) of a decision event, as PDF."""
     require_capability(request, "view_clients", "case", case_id)
     case = case_or_404(request, case_id)
-    event = Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES)).select_related("case__client").first()
+    event = (Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES))
+             .select_related("case__client").first())
     if event is None:
         raise Http404
     pdf = render_letter(event, municipality_name=case.municipality.name)

@@ -52,7 +52,8 @@ def facts_from_case(raw: dict, on: dt.date, policy: Policy | None = None) -> Cas
         has_partner=raw.get("has_partner"), childcare_arranged=raw.get("childcare_arranged"),
         medical_claim=raw.get("medical_claim"), health_limitation=raw.get("health_limitation"),
         care_duties=raw.get("care_duties"), requested_trajectory=raw.get("requested_trajectory"),
-        days_on_benefit=(on - dt.date.fromisoformat(start)).days if start else None, level_rank=level_rank,
+        # a date before the benefit started (advice asked for an earlier date) counts as day 0, not negative
+        days_on_benefit=max(0, (on - dt.date.fromisoformat(start)).days) if start else None, level_rank=level_rank,
     )
 
 
@@ -66,24 +67,55 @@ def may_decide(code: str, role: str, event_type: str, on: dt.date) -> bool:
     return roles is None or role in roles
 
 
-def _explain(outcome: Outcome) -> list[dict]:
-    return [e.as_dict() | {"text": e.text or e.rule_id} for e in outcome.explanation]
+def _explain(outcome: Outcome, say: dict | None = None) -> list[dict]:
+    """Explanation entries; ``say`` (a message key and its parameters) lets an adapter render the text in the
+    user's language instead of the engine's English ``text``."""
+    out = []
+    for e in outcome.explanation:
+        d = e.as_dict() | {"text": e.text or e.rule_id}
+        if say is not None:
+            d["say"] = dict(say)
+        out.append(d)
+    return out
+
+
+def _missing(names: list[str], **params) -> list[dict]:
+    """Structured cannot-decide reasons: the fact (or form field) that is missing; adapters render them."""
+    return [{"field": n, **params} for n in names]
 
 
 def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dict | None:
-    """The advice for one route step: payload values to pre-fill, explanation, policy version, legal basis."""
+    """The advice for one route step: payload values to pre-fill, explanation, policy version, legal basis.
+
+    Returns ``values`` (what the decision is compared with), ``suggested`` (inputs to pre-fill that are not
+    compared, e.g. the repeat step from the case history or the latest end date of an exemption), ``explanation``
+    (entries with a ``say`` message key for adapters) and ``missing``: structured cannot-decide reasons, each
+    ``{"field": <fact or form field>, ...}``; the field names are this package's, never shown to users as such.
+    ``raw_facts`` merges the case's facts with the values entered in the step form (the same call serves the live
+    advice and the decision gate, so what is shown is what is stored)."""
     policy = policy_for(code, on)
     facts = facts_from_case(raw_facts, on, policy)
-    base = {"policy_version": policy.version_id, "values": {}, "explanation": [], "cannot_decide": []}
+    base = {"policy_version": policy.version_id, "values": {}, "suggested": {}, "explanation": [], "missing": []}
     if event_type == "classificatie":
         out = recommend(policy, facts, on).classification
         if out.decided:
             base["values"] = dict(out.value)
+            label = next(lv.label for lv in policy.scheme.levels if lv.id == out.value["level"])
+            base["explanation"] = _explain(out, {"key": "classification", "level": label,
+                                                 "scheme": policy.scheme.id, "route": out.value["route"]})
+        else:
+            base["explanation"] = _explain(out, {"key": "rule_unevaluable"})
+        base["missing"] = _missing(out.missing)
         base["legal_basis"] = f"{policy.name}: werkwijze ({policy.routing.source})"
     elif event_type == "traject_start":
         out = recommend(policy, facts, on).trajectory
         if out.decided:
-            base["values"] = {"kind": out.value["default_kind"] or "reintegratie"} if out.value["eligible"] else {"kind": "geen traject"}
+            eligible, kind = out.value["eligible"], out.value["default_kind"] or "reintegratie"
+            base["values"] = {"kind": kind} if eligible else {"kind": "geen traject"}
+            base["explanation"] = _explain(out, {"key": "trajectory", "eligible": eligible, "kind": kind})
+        else:
+            base["explanation"] = _explain(out, {"key": "rule_unevaluable"})
+        base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 7 lid 1 (re-integratieverordening)"
     elif event_type == "ontheffing_start":
         out = recommend(policy, facts, on).exemptions
@@ -91,41 +123,107 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         if grounds:
             g = grounds[0]
             base["values"] = {"ground": g["ground"], "scope": g["scope"]}
+            # the longest term of the ground is a maximum (like a review interval): pre-filled, not compared
+            base["suggested"] = {"end_date": _add_months(on, g["max_months"]).isoformat()}
         elif not out.undecided:
             base["values"] = {"ground": "geen ontheffing"}
+        base["explanation"] = [
+            e | {"say": {"key": "exemption", "ground": x["ground"], "scope": x["scope"], "max_months": x["max_months"],
+                         "review_months": x["review_months"]}}
+            for e, x in zip(_explain(out), grounds, strict=True)]
+        if not grounds and not out.undecided:
+            base["explanation"] = [{"rule_id": f"{policy.id}.exemptions", "source": "Pw art. 9 lid 2, art. 9a",
+                                    "inputs": {}, "text": "no exemption ground applies",
+                                    "say": {"key": "no_exemption"}}]
+        base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 9 lid 2, art. 9a"
     elif event_type == "maatregel":
-        if not raw_facts.get("obligation_type"):
-            out = Outcome(missing=["obligation_type (fill in the form to see the measure)"])
-        else:
-            out = sanction_for(policy, raw_facts["obligation_type"], _int(raw_facts.get("category")),
-                               _int(raw_facts.get("repeat_step")) or 1, facts.level_rank)
-            if out.decided:
-                base["values"] = {"percentage": out.value["percentage"], "months": out.value["months"]}
+        base.update(_advise_sanction(policy, facts, raw_facts, on))
         base["legal_basis"] = "Pw art. 18 lid 2 en de afstemmingsverordening"
     elif event_type == "toekenning":
         norm = "gehuwden" if raw_facts.get("has_partner") else (
             "alleenstaande_ouder" if raw_facts.get("children_birth_dates") else "alleenstaande")
-        base["values"] = {"norm_type": norm, "cost_sharers": int(raw_facts.get("cost_sharers") or 0)}
+        # the household's count, not the form's cost_sharers (else a different count entered could never deviate)
+        sharers = int(raw_facts.get("household_cost_sharers", raw_facts.get("cost_sharers")) or 0)
+        base["values"] = {"norm_type": norm, "cost_sharers": sharers}
         base["explanation"] = [{"rule_id": "pw.norm", "source": policy.national.norms.source,
                                 "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
                                 "inputs": {"has_partner": raw_facts.get("has_partner"),
-                                           "children": len(raw_facts.get("children_birth_dates") or [])}}]
+                                           "children": len(raw_facts.get("children_birth_dates") or [])},
+                                "say": {"key": "benefit_norm", "norm_type": norm, "cost_sharers": sharers}}]
         base["legal_basis"] = "Pw art. 11, 21, 22a en 43"
-        return base
     elif event_type == "plan_van_aanpak":
         # A review interval is a maximum, not a value to match: an earlier review is no deviation. The advice
         # explains it and the deadlines (case page, signals) check it; nothing is pre-filled for comparison.
         months = policy.deadlines.plan_review_months
         base["explanation"] = [{"rule_id": f"{policy.id}.deadlines", "source": policy.deadlines.source,
-                                "text": f"review the plan at least every {months} months", "inputs": {}}]
+                                "text": f"review the plan at least every {months} months", "inputs": {},
+                                "say": {"key": "plan_review", "months": months}}]
         base["legal_basis"] = "Pw art. 44a"
-        return base
     else:
         return None
-    base["explanation"] = _explain(out)
-    base["cannot_decide"] = [f"missing {m}" for m in out.missing]
     return base
+
+
+def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -> dict:
+    """The measure of the afstemmingsverordening for the breach entered, and its amount: percentage x the client's
+    monthly norm (Pw art. 18 lid 2; the norm of the national layer for the date, never guessed)."""
+    from .engine import norm_amount
+
+    suggested = {"repeat_step": _repeat_step(policy, raw, on)}
+    obligation = raw.get("obligation_type") or None
+    if not obligation:
+        return {"suggested": suggested, "missing": _missing(["obligation_type"])}
+    category = _int(raw.get("category"))
+    repeat = _int(raw.get("repeat_step")) or suggested["repeat_step"]
+    out = sanction_for(policy, obligation, category, repeat, facts.level_rank)
+    if not out.decided:
+        typed = [r for r in policy.sanctions if r.obligation_type == obligation]
+        if out.missing == ["level_rank"]:
+            missing = _missing(["level"])
+        elif category is None and any(r.category is not None for r in typed):
+            missing = _missing(["category"])
+        else:
+            missing = _missing(["sanction_rule"], obligation_type=obligation, category=category)
+        return {"suggested": suggested, "missing": missing,
+                "explanation": _explain(out, {"key": "no_sanction_rule", "obligation_type": obligation,
+                                              "category": category})}
+    pct, months = out.value["percentage"], out.value["months"]
+    values = {"percentage": pct, "months": months}
+    explanation = _explain(out, {"key": "sanction", "percentage": pct, "months": months, "repeat_step": repeat})
+    missing: list[dict] = []
+    norm = norm_amount(policy, raw.get("benefit_norm_type"), raw.get("benefit_cost_sharers"), on)
+    if norm.decided:
+        amount = round(pct / 100 * norm.value["amount"], 2)
+        values["amount"] = amount
+        explanation += _explain(norm, {"key": "sanction_amount", "percentage": pct, "norm": norm.value["amount"],
+                                       "norm_type": norm.value["norm_type"], "year": norm.value["year"],
+                                       "cost_sharers": norm.value["cost_sharers"], "amount": amount})
+    else:
+        missing = _missing(norm.missing)
+    return {"values": values, "suggested": suggested, "explanation": explanation, "missing": missing}
+
+
+def _repeat_step(policy: Policy, raw: dict, on: dt.date) -> int:
+    """The repeat step the case history gives: one more than the last measure's when that was imposed within the
+    repeat window of the national layer (Pw art. 18 lid 5), else 1."""
+    last_on, last_step = raw.get("last_sanction_on"), _int(raw.get("last_repeat_step")) or 1
+    if not last_on:
+        return 1
+    last = last_on if isinstance(last_on, dt.date) else dt.date.fromisoformat(str(last_on))
+    within = _add_months(last, policy.national.repeat.window_months) > on
+    return last_step + 1 if within else 1
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(d)
 
 
 def _int(v) -> int | None:

@@ -25,7 +25,8 @@ class CaseFacts(BaseModel):
 
     age: float | None = Field(default=None, ge=0, le=120)
     expected_months_to_work: float | None = Field(default=None, ge=0)
-    youngest_child_age: float | None = Field(default=None, ge=0, description="None when unknown; use n_children=0 for no children")
+    youngest_child_age: float | None = Field(default=None, ge=0,
+                                             description="None when unknown; use n_children=0 for no children")
     n_children: int | None = Field(default=None, ge=0)
     has_partner: bool | None = None
     childcare_arranged: bool | None = None
@@ -209,7 +210,10 @@ def sanction(policy: Policy, obligation_type: str, category: int | None, repeat_
         return Outcome(missing=["level_rank"])
     candidates = [r for r in candidates if r.max_level_rank is None or level_rank <= r.max_level_rank]
     if not candidates:
-        return Outcome(missing=[f"a sanction rule for {obligation_type} category {category}"])
+        return Outcome(missing=["sanction_rule"],
+                       explanation=[Explanation(f"{policy.id}.sanctions", "afstemmingsverordening",
+                                                {"obligation_type": obligation_type, "category": category},
+                                                f"no sanction rule for {obligation_type} category {category}")])
     # most specific: highest repeat step, then category given, then tightest level bound
     best = max(candidates, key=lambda r: (r.repeat_step, r.category is not None,
                                           -(r.max_level_rank if r.max_level_rank is not None else 99)))
@@ -217,6 +221,36 @@ def sanction(policy: Policy, obligation_type: str, category: int | None, repeat_
                    [Explanation(best.id, best.source, {"obligation_type": obligation_type, "category": category,
                                                        "repeat_step": repeat_step, "level_rank": level_rank},
                                 f"{best.percentage:g}% for {best.months} month(s)", best.assumption)])
+
+
+def norm_amount(policy: Policy, norm_type: str | None, cost_sharers: int | None, on: dt.date) -> Outcome:
+    """The monthly norm of the national layer for the client's norm type on ``on`` (Pw art. 21, 22a).
+
+    The policy's norms hold for one calendar year (``norms.year``); for any other date the amount is missing rather
+    than guessed, as is a norm the layer does not give (e.g. the single-parent norm under the WWB). With cost-sharers
+    the kostendelersnorm of Pw art. 22a applies: (40 + A x 30) / (A x 100) of the couple norm per person, A being
+    everyone sharing the home counted with the client; a layer without that formula gives no amount."""
+    n = policy.national.norms
+    if not norm_type:
+        return Outcome(missing=["norm_type"])
+    if on.year != n.year:
+        return Outcome(missing=["norm_amount"])
+    norms = {"alleenstaande": n.alleenstaande, "gehuwden": n.gehuwden, "alleenstaande_ouder": n.alleenstaande_ouder}
+    base = norms.get(norm_type)
+    if base is None:
+        return Outcome(missing=["norm_amount"])
+    sharers = int(cost_sharers or 0)
+    amount, text = base, f"norm {norm_type} {n.year}: {base:.2f}"
+    if sharers:
+        if not n.cost_sharer_formula.startswith("(40 + A x 30)"):
+            return Outcome(missing=["cost_sharer_norm"])
+        persons = 2 if norm_type == "gehuwden" else 1
+        a = sharers + persons
+        amount = round((40 + a * 30) / (a * 100) * n.gehuwden * persons, 2)
+        text += f"; kostendelersnorm with A = {a}: {amount:.2f}"
+    return Outcome({"norm_type": norm_type, "year": n.year, "amount": amount, "cost_sharers": sharers},
+                   [Explanation("pw.norm", n.source, {"norm_type": norm_type, "cost_sharers": sharers,
+                                                       "year": n.year}, text, n.assumption)])
 
 
 def deadlines(policy: Policy, trajectory_months: float | None = None) -> Outcome:

@@ -80,10 +80,13 @@ class RepeatRule(Sourced):
 
 
 class Norms(Sourced):
-    year: int
+    year: int = Field(description="The calendar year the amounts hold for; other years have no amount (never guessed)")
     alleenstaande: float
     gehuwden: float
-    cost_sharer_formula: str = Field(description="Kostendelersnorm, Pw art. 22a: (40 + A x 30) / (A x 100) of the couple norm")
+    alleenstaande_ouder: float | None = Field(
+        default=None, description="Single-parent norm; absent when the layer does not give one (then no amount)")
+    cost_sharer_formula: str = Field(
+        description="Kostendelersnorm, Pw art. 22a: (40 + A x 30) / (A x 100) of the couple norm")
     asset_limit_single: float
     asset_limit_family: float
 
@@ -92,7 +95,7 @@ class NationalLayer(Strict):
     search_period: SearchPeriod
     child_exemption: ChildExemption
     work_obligation_sanction: Rule | None = None
-    work_obligation: "SanctionSpec"
+    work_obligation: SanctionSpec
     repeat: RepeatRule
     norms: Norms
 
