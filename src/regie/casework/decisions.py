@@ -40,7 +40,7 @@ from regie.core.events import DECISION_TYPES, EventError, validate_event
 from regie.core.policy import policy_for
 from regie.core.records import ROLES
 
-from . import recommend
+from . import recommend, validation
 from .models import Case, CaseState, Event, PendingDecision
 from .services import ConflictError, append_event
 
@@ -92,6 +92,18 @@ def _refuse_rights(user: User, event_type: str, case: Case, on: dt.date) -> Deci
                            allowed_roles=allowed, policy_version=policy.version_id)
 
 
+def _checked_payload(case: Case, event_type: str, on: dt.date, payload: dict) -> dict:
+    """The payload as append_event would store it, with the same checks (schema, plausible dates, the case's
+    context), before the advice is computed and before a decision waits for approval (which appends nothing)."""
+    try:
+        clean, _none = validate_event(event_type, payload, None, effective_date=on, today=timezone.localdate())
+        if errors := validation.check_in_case(case, event_type, on, clean):
+            raise EventError(errors)
+    except EventError as exc:
+        raise validation.localise(exc) from None
+    return clean
+
+
 def _differs(recommended, decided) -> bool:
     return str(recommended).strip().lower() != str(decided).strip().lower()
 
@@ -132,7 +144,7 @@ def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.d
         raise ValueError(f"source must be one of {GATE_SOURCES}, not {source!r}")
     if not recommend.may_decide(user, event_type, case, effective_date):
         raise _refuse_rights(user, event_type, case, effective_date)
-    clean_payload, _none = validate_event(event_type, payload, None)
+    clean_payload = _checked_payload(case, event_type, effective_date, payload)
     if event_type not in DECISION_TYPES:
         event = append_event(case, type=event_type, effective_date=effective_date, payload=clean_payload,
                              actor=user, expected_version=expected_version)
