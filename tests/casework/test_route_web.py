@@ -31,7 +31,7 @@ def test_full_route_from_melding_to_aftercare(world, login):
         ("intake", {"expected_months_to_work": "8", "motivation": "hoog"}),
         ("classificatie", {"scheme": "participatieladder", "level": "4"}),
         ("plan_van_aanpak", {"version": "1", "signed": "on"}),  # review date: the policy's advice, filled below
-        ("traject_start", {"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"}),
+        ("traject_start", {"kind": "reintegratie", "provider": "P1"}),  # the trajectory number is Regie's
         ("rapportage", {"trajectory_id": "T1", "kind": "voortgang", "summary": "Goed op weg"}),
         ("driegesprek", {"trajectory_id": "T1", "summary": "Afspraken"}),
         ("traject_einde", {"trajectory_id": "T1", "result": "werk"}),
@@ -46,6 +46,8 @@ def test_full_route_from_melding_to_aftercare(world, login):
         assert reverse("case_step", args=[case.pk, event_type]) in page, event_type
         if event_type == "plan_van_aanpak":  # review within 6 months (Den Haag); an earlier date is no deviation
             fields = {**fields, "review_date": (day + dt.timedelta(days=120)).isoformat()}
+        if fields.get("trajectory_id") == "T1":  # the number Regie gave the trajectory at its start
+            fields = {**fields, "trajectory_id": next(iter(CaseState.objects.get(case=case).snapshot["trajectories"]))}
         r = _step(c, case, event_type, version, effective_date=day.isoformat(), **fields)
         assert r.status_code == 302, (event_type, r.content.decode()[:2000])
         day += dt.timedelta(days=20)

@@ -104,11 +104,7 @@ def append_event(
     from . import validation
 
     try:
-        payload = dict(payload or {})
-        if type == "traject_start" and not payload.get("trajectory_id"):
-            payload["trajectory_id"] = f"TR-{uuid.uuid4().hex[:8]}"
-        elif type == "ontheffing_start" and not payload.get("exemption_id"):
-            payload["exemption_id"] = f"ON-{uuid.uuid4().hex[:8]}"
+        # trajectory and exemption numbers: the schema gives one when the writer does not (events.new_id)
         clean_payload, clean_decision = validate_event(type, payload, decision, effective_date=effective_date,
                                                        today=timezone.localdate())
         if type == "melding":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from regie.core.events import DECISION_TYPES, EVENT_TYPES
+from regie.core.events import DECISION_TYPES, EVENT_TYPES, TrajectoryResult
 
 STEP_LABELS = {
     "melding": _("Melding"),
@@ -92,6 +92,8 @@ TRISTATE = {("ontheffing_start", "childcare_arranged"), ("ontheffing_start", "ca
 # Small integer vocabularies offered as a select.
 INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
+FIELD_LABELS["search_period_exception"] = _("Uitzondering zoekperiode")
+
 # Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
 # caseworker assignment are possible at any time while the case is open.
 ANYTIME = ("contact", "caseworker_toewijzing")
@@ -135,10 +137,18 @@ def _unwrap(annotation):
     return annotation, False
 
 
+# Fields Regie fills in itself: the form does not ask for them (validation.py, services.append_event).
+SERVER_SET = {("traject_start", "trajectory_id"), ("ontheffing_start", "exemption_id"),
+              ("melding", "search_period_end"), ("uitstroom", "cbs_code"), ("uitstroom", "trajectory_results")}
+RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
+
+
 def fields_for(event_type: str) -> list[FieldSpec]:
     model = EVENT_TYPES[event_type]
     specs = []
     for name, info in model.model_fields.items():
+        if (event_type, name) in SERVER_SET:
+            continue
         inner, optional = _unwrap(info.annotation)
         required = info.is_required() and not optional
         label = str(FIELD_LABELS.get(name, name))
@@ -173,7 +183,49 @@ def parse_form(event_type: str, data) -> dict:
         if raw == "":
             continue
         payload[spec.name] = raw
+    if event_type == "uitstroom":
+        results = {k.removeprefix(RESULT_PREFIX): (v or "").strip()
+                   for k, v in data.items() if k.startswith(RESULT_PREFIX)}
+        if results:
+            payload["trajectory_results"] = {k: v for k, v in results.items() if v}
     return payload
+
+
+def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
+    """The step's fields with what the case and the municipality offer: the provider from the municipality's
+    providers, trajectory and exemption numbers from the case's open ones, a result per open trajectory at the
+    outflow, and the search period exception only on an aanvraag in a case with a search period."""
+    from regie.accounts.models import Provider
+    from regie.core.events import SEARCH_PERIOD_EXCEPTIONS
+
+    snap = (getattr(getattr(case, "state", None), "snapshot", None) or {})
+    trajectories = snap.get("trajectories") or {}
+    providers = dict(Provider.objects.filter(municipality_id=case.municipality_id).values_list("code", "name"))
+    out = []
+    for f in fields:
+        if f.name == "provider" and event_type == "traject_start":
+            f.widget, f.choices = "select", tuple((code, f"{name} ({code})") for code, name in providers.items())
+        elif f.name == "trajectory_id" and event_type in ("traject_einde", "rapportage", "driegesprek"):
+            f.widget, f.choices = "select", tuple(
+                (tid, f"{tid} · {t.get('kind', '')} · {providers.get(t.get('provider'), t.get('provider') or '')}")
+                for tid, t in trajectories.items())
+        elif f.name == "exemption_id" and event_type == "ontheffing_einde":
+            f.widget, f.choices = "select", tuple(
+                (eid, f"{eid} · {e.get('ground', '')}") for eid, e in (snap.get("exemptions") or {}).items())
+        elif f.name == "search_period_exception":
+            if event_type == "aanvraag" and not snap.get("search_period_end"):
+                continue
+            f.choices = tuple((k, str(_(v))) for k, v in SEARCH_PERIOD_EXCEPTIONS.items())
+            f.help = str(_("Alleen nodig als de aanvraag vóór het einde van de zoekperiode (%(end)s) wordt "
+                           "behandeld (Pw art. 41 lid 4)") % {"end": snap.get("search_period_end") or "—"})
+        out.append(f)
+    if event_type == "uitstroom":
+        kinds = typing.get_args(TrajectoryResult)
+        for tid, t in trajectories.items():
+            name = providers.get(t.get("provider"), t.get("provider") or "")
+            out.append(FieldSpec(f"{RESULT_PREFIX}{tid}", str(_("Resultaat traject %(id)s (%(kind)s, %(provider)s)") % {
+                "id": tid, "kind": t.get("kind", ""), "provider": name}), "select", True, kinds))
+    return out
 
 
 def advice_inputs(event_type: str, data) -> dict:

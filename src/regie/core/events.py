@@ -12,6 +12,7 @@ the policy lab all validate payloads with these same models.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -85,6 +86,11 @@ class Message(str):
 def label(fieldname: str) -> Message:
     """The Dutch label of a field (``payload.summary`` -> "Samenvatting"), as a translatable message."""
     return Message(FIELD_LABELS.get(fieldname.rsplit(".", 1)[-1], fieldname.rsplit(".", 1)[-1]))
+
+
+def new_id(prefix: str) -> str:
+    """A new trajectory or exemption number (``TR-1a2b3c4d``) for a writer that gives none."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def _nl_date(d: dt.date) -> str:
@@ -197,7 +203,7 @@ class PlanVanAanpak(_Payload):
 
 
 class TrajectStart(_Payload):
-    trajectory_id: str = Field(min_length=1, max_length=ID_MAX,
+    trajectory_id: str = Field(default_factory=lambda: new_id("TR"), min_length=1, max_length=ID_MAX,
                                description="Given by Regie when the writer leaves it out")
     kind: TrajectoryKind
     provider: str | None = Field(default=None, max_length=CODE_MAX,
@@ -229,7 +235,7 @@ class Driegesprek(_Payload):
 
 
 class OntheffingStart(_Payload):
-    exemption_id: str = Field(min_length=1, max_length=ID_MAX,
+    exemption_id: str = Field(default_factory=lambda: new_id("ON"), min_length=1, max_length=ID_MAX,
                               description="Given by Regie when the writer leaves it out")
     ground: ExemptionGround
     scope: Literal["volledig", "gedeeltelijk"] = "volledig"

@@ -25,11 +25,13 @@ from pydantic import ValidationError
 from regie.accounts.models import Municipality, Provider, Team, User
 from regie.audit import services as audit
 from regie.core.events import EventError, validate_event
+from regie.core.policy import PolicyUnavailable
 from regie.core.records import RECORD_ADAPTER
 
 from .. import bulk
 from ..models import Case, Client, Event
 from ..services import rebuild_projections
+from ..validation import CaseHistory, provider_codes, provider_problem, search_period_end
 
 MAX_REPORTED_ERRORS = 1000
 
@@ -85,6 +87,12 @@ class _Validator:
         self.header_seen = False
         self.municipality: Municipality | None = Municipality.objects.filter(code=municipality_code).first()
         self.header: dict | None = None
+        # The case context (validation.CaseHistory per case, checked in finish: events may come in any order).
+        self.today = dt.date.today()
+        self.birth: dict[str, str] = {}  # client id -> birth date
+        self.case_client: dict[str, str] = {}  # case id -> client id
+        self.histories: dict[str, CaseHistory] = {}
+        self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
 
     def error(self, line: int, fieldname: str, message: str) -> None:
         self.total_errors += 1
@@ -114,7 +122,7 @@ class _Validator:
             rec = RECORD_ADAPTER.validate_python(data)
         except ValidationError as exc:
             for e in _pydantic_errors(lineno, exc):
-                self.error(e.line, e.field, e.message)
+                self.error(e.line, e.field, e.message.removeprefix("Value error, "))
             return
         out = rec.model_dump(mode="json", exclude_none=True)
         check = getattr(self, f"_check_{rec.record}")
@@ -175,6 +183,7 @@ class _Validator:
         if rec["bsn"] in self.bsns:
             self.error(lineno, "bsn", "the same BSN occurs for two clients in the file")
         self.bsns.add(rec["bsn"])
+        self.birth[rec["id"]] = rec["birth_date"]
         return True
 
     def _check_case(self, lineno: int, rec: dict) -> bool:
@@ -182,6 +191,7 @@ class _Validator:
             return False
         self.ref(lineno, "client", "client", rec["client"])
         self.ref(lineno, "team", "team", rec.get("team"))
+        self.case_client[rec["id"]] = rec["client"]
         return True
 
     def _check_event(self, lineno: int, rec: dict) -> bool:
@@ -189,8 +199,10 @@ class _Validator:
             return False
         self.ref(lineno, "case", "case", rec["case"])
         self.ref(lineno, "user", "actor", rec.get("actor"))
+        effective = dt.date.fromisoformat(rec["effective_date"])
         try:
-            payload, decision = validate_event(rec["type"], rec.get("payload"), rec.get("decision"))
+            payload, decision = validate_event(rec["type"], rec.get("payload"), rec.get("decision"),
+                                               effective_date=effective, today=self.today)
         except EventError as exc:
             for fieldname, message in exc.errors:
                 self.error(lineno, fieldname, message)
@@ -202,13 +214,28 @@ class _Validator:
             rec["decision"] = decision
         if rec["type"] == "caseworker_toewijzing":
             self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
-        if rec["type"] == "traject_start" and payload.get("provider"):
-            self.ref(lineno, "provider", "payload.provider", payload["provider"])
+        if rec["type"] == "traject_start" and payload.get("provider") not in self.ids["provider"] and (
+                problem := provider_problem(payload.get("provider"), self.db_providers)):
+            self.error(lineno, "payload.provider", problem)
+        if rec["type"] == "melding" and not payload.get("search_period_end"):
+            # Set from the national layer in force, only where the file has none (history keeps its own value).
+            born = self.birth.get(self.case_client.get(rec["case"], ""))
+            try:
+                end = search_period_end(dt.date.fromisoformat(born) if born else None, effective)
+            except PolicyUnavailable as exc:
+                self.error(lineno, "payload.search_period_end", exc.message)
+                return False
+            if end is not None:
+                payload["search_period_end"] = end.isoformat()
+        self.histories.setdefault(rec["case"], CaseHistory()).add(rec["type"], effective, payload, lineno)
         return True
 
     def finish(self, line_count: int) -> None:
         if line_count == 0:
             self.error(0, "file", "the file is empty")
+        context = sorted((ref, f, m) for h in self.histories.values() for ref, f, m in h.problems())
+        for lineno, fieldname, message in context:
+            self.error(lineno, fieldname, message)
         if self.municipality and self.bsns:
             bsns = list(self.bsns)
             for start in range(0, len(bsns), 5000):

@@ -36,7 +36,7 @@ MOTIVATION_CODES = [
 
 def _fields(case: Case, event_type: str, on: dt.date) -> list:
     """The step's form fields; the classification offers the levels of the municipality's own scheme."""
-    fields = steps.fields_for(event_type)
+    fields = steps.for_case(case, event_type, steps.fields_for(event_type))
     if event_type == "classificatie":
         scheme = recommend.scheme_for(case, on)
         if scheme:
