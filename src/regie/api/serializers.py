@@ -29,6 +29,16 @@ class ClientSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("must be M, V or X")
         return value
 
+    def validate_birth_date(self, value):
+        """In the past, not before 1900: the same check as the web form and the import (services.client_problems)."""
+        from regie.casework.services import client_problems
+
+        if problems := client_problems({"birth_date": value}):
+            from regie.casework.validation import _translate
+
+            raise serializers.ValidationError(_translate(problems[0][1]))
+        return value
+
 
 class CaseStateSerializer(serializers.ModelSerializer):
     caseworker = serializers.CharField(source="caseworker.username", default=None, read_only=True)

@@ -17,6 +17,7 @@ from regie.casework.signals import open_signals
 from regie.casework.deadlines import deadlines_for
 from regie.casework.models import Client
 from regie.core.bsn import bsn_problem
+from regie.core.events import EventError
 from regie.core.policy import PolicyUnavailable
 
 from .common import client_or_404, parse_date
@@ -85,6 +86,9 @@ def new_client(request):
                                                    channel=values.get("channel") or "balie")
             except services.DuplicateClient:
                 errors["bsn"] = _("er bestaat al een cliënt met dit BSN in uw gemeente")
+            except EventError as exc:  # implausible birth date, a name too long, a date the melding refuses
+                for f, m in exc.errors:
+                    errors["melding_date" if f == "effective_date" else f.removeprefix("payload.")] = m
             except PolicyUnavailable as exc:  # nothing is written; the form keeps what was typed
                 errors["form"] = exc.message
             else:
