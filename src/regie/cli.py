@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from regie import demo
+from regie import demo, ops
 from regie.accounts import cli as accounts_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
@@ -19,12 +19,11 @@ from regie.policy.cli import policy_app
 from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
 from regie.monitoring import cli as monitoring_cli
-from regie.platform import cli as platform_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
 
 app = typer.Typer(help="Regie: casework, policy as code and monitoring for Work & Income.", no_args_is_help=True)
 
-for _module in (platform_cli, casework_cli, demo, accounts_cli, audit_cli, monitoring_cli, equity_cli, lab_cli):
+for _module in (ops, casework_cli, demo, accounts_cli, audit_cli, monitoring_cli, equity_cli, lab_cli):
     _module.register(app)
 app.add_typer(policy_app, name="policy")
 

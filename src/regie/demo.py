@@ -10,7 +10,6 @@ import datetime as dt
 import typer
 from rich.table import Table
 
-from regie.casework.cli import _prepare_analytics
 from regie.platform.cli import django_setup, out, progress_bar
 
 DEMO_CODE = "0518"
@@ -44,7 +43,6 @@ def demo(
         with progress_bar("loading demo clients", 2 * clients) as advance:
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
-        _prepare_analytics(muni.code)
         _seed_demo_budgets(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")

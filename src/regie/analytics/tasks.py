@@ -17,3 +17,15 @@ def write_copy(municipality_id: int, root: str) -> bool | None:
     if muni is None:
         return None
     return jobs.run_exclusive(f"frames-store:{municipality_id}", lambda lease: store.write_copy_if_due(muni, root))
+
+
+def prepare_after_import(sender, municipality, **kwargs) -> None:
+    """After ``regie import`` (or ``regie demo``): write the municipality's disk copy in a job, so the first
+    dashboard starts from it instead of reading the whole log (docs/performance.md, "Monitoring"). Below
+    ``STORE_MIN_EVENTS`` events the tables are built from the database in well under a second: no copy."""
+    from regie.casework.models import Event
+
+    from . import store
+
+    if Event.objects.filter(municipality=municipality).count() >= store.STORE_MIN_EVENTS:
+        jobs.enqueue(write_copy, municipality.id, str(store.store_root()))

@@ -67,23 +67,6 @@ def import_(
         typer.echo(f"import refused: {exc.total} error(s); nothing was written", err=True)
         raise typer.Exit(1)
     console.print(f"[green]imported into {report.municipality}[/]: {_counts(report.counts)}")
-    _prepare_analytics(report.municipality)
-
-
-def _prepare_analytics(code: str) -> None:
-    """Build the analytic copy of the event log now (docs/performance.md), so the first dashboard is not slow."""
-    from regie.accounts.models import Municipality
-    from regie.analytics.store import refresh
-
-    muni = Municipality.objects.filter(code=code).first()
-    if muni is None:
-        return
-    try:
-        with console.status("preparing the analytic tables (monitoring)"):
-            refresh(muni, persist=True)
-    except Exception as exc:  # noqa: BLE001  (the import itself succeeded; the first dashboard will build them)
-        console.print(f"[yellow]analytic tables not prepared ({type(exc).__name__}); the first monitoring page "
-                      f"will build them[/]")
 
 
 def _count_clients(file: Path) -> int:

@@ -37,15 +37,11 @@ class SchemeOptions:
 def scheme_options(municipality, on: dt.date) -> SchemeOptions:
     """Levels and routes from the municipality's policy in force (regie.core.policy), as the step form does.
 
-    Without a policy file the level is free text and the routes are the event schema's trajectory kinds; nothing
-    is invented."""
-    kinds = list(typing.get_args(TrajectoryKind))
-    try:
-        from regie.core.policy import policy_for
+    Without a policy there are no levels to offer: PolicyUnavailable (the page says so; nothing is invented)."""
+    from regie.core.policy import policy_for
 
-        pol = policy_for(municipality.code, on)
-    except (LookupError, ImportError):
-        return SchemeOptions(routes=kinds)
+    kinds = list(typing.get_args(TrajectoryKind))
+    pol = policy_for(municipality.code, on)
     routes = []
     for r in pol.routing.rules:
         if r.route not in routes:

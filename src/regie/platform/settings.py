@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "regie.accounts",
     "regie.audit",
     "regie.casework",
+    "regie.analytics",
     "regie.monitoring",
     "regie.equity",
     "regie.lab",

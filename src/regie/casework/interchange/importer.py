@@ -12,6 +12,7 @@ All-or-nothing in two passes:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,12 @@ from typing import IO, Callable, Iterator
 import orjson
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.dispatch import Signal
 from pydantic import ValidationError
 
 from regie.accounts.models import Municipality, Provider, Team, User
 from regie.audit import services as audit
-from regie.core.events import EventError, validate_event
+from regie.core.events import EventError, dutch_message, validate_event
 from regie.core.policy import PolicyUnavailable
 from regie.core.records import RECORD_ADAPTER
 
@@ -68,7 +70,7 @@ def _pydantic_errors(line: int, exc: ValidationError, prefix: str = "") -> list[
         if loc and loc[0] in ("header", "team", "provider", "user", "client", "case", "event"):
             loc = loc[1:]  # drop the discriminator tag pydantic puts first
         name = ".".join(loc) or prefix or "record"
-        out.append(LineError(line, f"{prefix}.{name}" if prefix and loc else name, err["msg"]))
+        out.append(LineError(line, f"{prefix}.{name}" if prefix and loc else name, dutch_message(name, err)))
     return out
 
 
@@ -279,7 +281,12 @@ def validate_file(source: Path, municipality_code: str, progress: Callable[[int]
     return v, spool
 
 
+log = logging.getLogger(__name__)
 BATCH = 5000
+
+# Sent after an import has been committed, with ``municipality``: the analytic tables (regie.analytics) prepare
+# their copy of the log in a background job, so the first dashboard is not slow. Casework does not know who listens.
+imported = Signal()
 
 
 def import_file(source: Path, municipality_code: str, *, actor=None, origin: str | None = None,
@@ -307,6 +314,10 @@ def import_file(source: Path, municipality_code: str, *, actor=None, origin: str
         _refresh_statistics()
         audit.log(actor=actor, action="import", object_type="municipality", object_id=muni.code, origin=origin,
                   municipality_id=muni.id, detail=orjson.dumps(report.counts).decode()[:500])
+    for receiver, result in imported.send_robust(sender=import_file, municipality=muni):
+        if isinstance(result, Exception):  # the import itself is committed; a listener's failure is only a warning
+            log.warning("after the import of %s: %s failed (%s)", muni.code, getattr(receiver, "__name__", receiver),
+                        type(result).__name__)
     return report
 
 
