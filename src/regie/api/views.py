@@ -6,6 +6,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -80,6 +81,7 @@ def _client_motivation(data, event_type: str) -> tuple[str, str]:
 
 
 _ERROR_422 = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
     description="A field is wrong; every bad field is named, with its message. Also when the request carries a "
                 "part of the decision that the server computes (recommendation, deviates, decided, approval, "
                 "policy_version, legal_basis, explanation, source), or a deviating decision lacks a motivation.",
@@ -327,7 +329,8 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
                                      "own decision", status_codes=["403"], response_only=True, value={
                                          "detail": "Vier ogen: u kunt uw eigen besluit niet goedkeuren.",
                                          "rule": "four_eyes.author", "source": "vier ogen"})]),
-            422: OpenApiResponse(description="A field is wrong (a rejection without note, an already reviewed "
+            422: OpenApiResponse(response=OpenApiTypes.OBJECT,
+                                 description="A field is wrong (a rejection without note, an already reviewed "
                                              "decision)", examples=[OpenApiExample(
                                                  "no note", status_codes=["422"], response_only=True,
                                                  value={"note": ["Geef de reden waarom u het besluit afwijst."]})]),
