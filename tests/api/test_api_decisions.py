@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regie.casework.models import CaseState, Event, PendingDecision
-from tests.casework.test_decision_gate import (MOTIVATION, ON, api, fresh_case, lv, payload_for,  # noqa: F401
-                                               via_api, via_web)
+from tests.casework.test_decision_gate import MOTIVATION, ON, api, fresh_case, lv, payload_for, via_api, via_web  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
