@@ -1,4 +1,4 @@
-"""Monitoring benchmark (issue 5 "Scale"; figures in docs/performance.md, section "Monitoring").
+"""Monitoring benchmark (figures in docs/performance.md, section "Monitoring").
 
     python benchmarks/bench_monitoring.py [--clients 400000] [--seed 7] [--repeat 5] [--dashboard-clients 50000]
                                           [--skip-dashboard] [--json var/bench/monitoring.json]

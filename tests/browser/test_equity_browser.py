@@ -1,5 +1,5 @@
 """Browser test of equal treatment: a policy officer composes a vignette study, two caseworkers answer it, the
-analysis page shows its charts; the discretion report is computed by the server's background thread and appears
+analysis page shows its charts; the discretion report is computed by the server's job worker and appears
 through htmx polling. Real `regie serve` + Debian chromium, as in tests/browser/test_browser.py."""
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def test_compose_answer_analyse_and_report(equity_server, browser):  # noqa: F81
     assert "km1.eq" not in bm.content() and "km2.eq" not in bm.content()
     bm.screenshot(path=str(ART / "equity-analysis.png"), full_page=True)
 
-    # the discretion report: computed in the server's background thread, swapped in by htmx polling
+    # the discretion report: computed by the server's job worker, swapped in by htmx polling
     go(bm, "nav a:text-is('Gelijke behandeling')")
     bm.wait_for_selector("text=Invloed van de klantmanager per beslissing", timeout=180_000)
     funnels = bm.locator("figure.funnel img")

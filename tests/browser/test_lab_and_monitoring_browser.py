@@ -1,5 +1,5 @@
 """Browser test of the policy lab and the monitoring pages against a real `regie serve` in Debian chromium: a
-policy officer runs a small ensemble (computed in the server's background thread, progress polled by htmx), sees
+policy officer runs a small ensemble (computed by the server's job worker, progress polled by htmx), sees
 the effect table and the charts and downloads the effects; the monitoring pages draw their bar and line charts."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def test_policy_officer_runs_a_policy_change_in_the_lab(equity_server, browser):
     # Leidschendam-Voorburg works with Work First (seed 000:721); the change switches it off
     _fill(bm, {"work_first": "uit", "clients": "300", "caseworkers": "4", "months": "24", "runs": "2", "seed": "3"})
     go(bm, "form.lab-form button[type=submit]")
-    # the run page polls the status fragment until the background thread has finished, then reloads itself
+    # the run page polls the status fragment until the job has finished, then reloads itself
     bm.wait_for_selector("text=Effect van de wijziging", timeout=180_000)
     assert "Work First: uit" in bm.content()
     rows = bm.locator("table.table tbody tr")

@@ -69,7 +69,7 @@ def test_small_run_end_to_end_through_the_views(world, login):
             assert band["p05"] <= band["mean"] <= band["p95"]
         # the paired difference is the mean of the per-run differences
         assert m["diffs"][0]["mean"] == pytest.approx(m["arms"][1]["mean"] - m["arms"][0]["mean"], abs=1e-3)
-    # equal treatment between caseworkers comes from issue 6's code
+    # equal treatment between caseworkers comes from the equity monitor's code
     assert run.result["equal_treatment_method"].startswith("regie.core.equity.caseworker_icc — trajectory_12m")
     # the change is real: rules-steering with Work First differs from the baseline
     dev = next(m for m in run.result["measures"] if m["key"] == "deviation_rate")

@@ -1,4 +1,4 @@
-"""Equal treatment (issue 6): vignette studies, human coding of deviation motivations, cached discretion reports.
+"""Equal treatment: vignette studies, human coding of deviation motivations, cached discretion reports.
 
 - A :class:`VignetteStudy` groups standard client profiles (:class:`Vignette`) that caseworkers of one or more
   municipalities judge as they would a real client (seed 000:1006); each judgement is a :class:`VignetteAnswer`.

@@ -128,7 +128,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("REGIE_STATIC_ROOT") or None  # WhiteNoise serves app static files directly
 WHITENOISE_USE_FINDERS = True
 
-# Security (issue 8 hardens and tests these further).
+# Security (docs/reliability.md describes and tests these).
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after an hour without activity (regie.platform.session), at browser close, at log-out, and at the latest
 # after a working day.

@@ -55,7 +55,7 @@ def _client_page(request, client: Client, bsn: str | None):
 @login_required
 @require_POST
 def reveal_bsn(request, client_id: int):
-    """Show the full BSN once, on an explicit action that is audited (issue 8: masked by default)."""
+    """Show the full BSN once, on an explicit action that is audited (masked by default)."""
     require_capability(request, "reveal_bsn", "client", client_id)
     client = client_or_404(request, client_id)
     log_request(request, "reveal_bsn", "client", client.external_id, municipality_id=client.municipality_id)

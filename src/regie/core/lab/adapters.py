@@ -3,7 +3,7 @@
 - policy engine (``regie.core.policy``): ``policy_for``, ``recommend_batch``, ``sanction_for``
 - cohort KPIs and indicators (``regie.core.kpi``): ``cohort_kpis``, ``stock_and_flows``, ``trajectory_results``
 - synthetic population (``regie.core.synth.params``): ``population_params``
-- equal treatment (``regie.core.equity``, issue 6): ``equal_treatment`` = ``caseworker_icc`` on the decision
+- equal treatment (``regie.core.equity``): ``equal_treatment`` = ``caseworker_icc`` on the decision
   "trajectory started within 12 months"; :func:`local_equal_treatment` (rates by origin) remains as the fast
   fallback for large ensembles (``method="local"``, docs/lab.md).
 """
@@ -75,7 +75,7 @@ EQUITY_DECISION = "trajectory_12m"  # regie.core.equity.DECISIONS: trajectory st
 
 
 def equal_treatment(frames, start: dt.date, end: dt.date, method: str = "icc") -> dict:
-    """Equal treatment between caseworkers, measured by issue 6's code: ``regie.core.equity.caseworker_icc`` —
+    """Equal treatment between caseworkers, measured by the equity monitor's code: ``regie.core.equity.caseworker_icc`` —
     the share of the variance in a decision that lies between caseworkers after adjusting for client
     characteristics (random-intercept model; 0 = caseworkers treat comparable clients alike) — for the decision
     ``EQUITY_DECISION``, as of the end of the run. ``method="local"``: the fast fallback
