@@ -14,7 +14,7 @@ class Municipality(models.Model):
 
     code = models.CharField(max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
     name = models.CharField(max_length=200)
-    policy_slug = models.CharField(max_length=100, blank=True, help_text="Folder in policies/ (issue 3)")
+    policy_slug = models.CharField(max_length=100, blank=True, help_text="Policy id (folder under regie/core/policy/policies/) when it differs from the CBS code")
 
     class Meta:
         ordering = ["name"]
