@@ -212,3 +212,24 @@ def test_worklist_filters_live_without_a_page_reload(server, browser):
     assert "de Vries, Bram" in page.content() or "Geen dossiers" in page.content()
     assert page.evaluate("window.__marker") == "same page"  # updated in place by htmx, not reloaded
     assert "q=Vries" in page.url  # the URL follows, so the filter survives a reload
+
+
+def test_maatregel_advice_updates_live_without_a_page_reload(server, browser):
+    """Choosing the obligation type and the category recomputes the advice panel in place (htmx) and pre-fills the
+    measure of Leidschendam-Voorburg's afstemmingsverordening (national-default model ordinance: category 2 = 30 %,
+    one month)."""
+    km = login(browser, server, "km.browser")
+    km.goto(server + "/clienten/?scope=all")
+    km.click("text=Jansen, Anna")
+    km.click("nav.steps a:text-is('Maatregel')")
+    assert "Kan niet adviseren: soort verplichting" in km.inner_text("#advice")
+    km.evaluate("window.__marker = 'same page'")
+    km.select_option("#id_obligation_type", "reintegratie")
+    km.wait_for_function("() => document.querySelector('#advice').innerText.includes('categorie van de gedraging')")
+    km.select_option("#id_category", "2")
+    km.wait_for_function("() => document.querySelector('#id_percentage').value === '30'")
+    assert km.input_value("#id_months") == "1"
+    panel = km.inner_text("#advice")
+    assert "nd-sanction-cat2" in panel and "soort verplichting" not in panel
+    assert km.evaluate("window.__marker") == "same page"  # updated in place, not reloaded
+    km.screenshot(path=str(ART / "maatregel-live-advice.png"), full_page=True)

@@ -227,7 +227,7 @@ def test_ontheffing_advice_asks_only_for_what_the_form_or_the_record_has(world, 
     assert _oob_value(html, "end_date") == "2025-09-03"  # at most 6 months (nd-ex-no-childcare)
     version = CaseState.objects.get(case=parent).version
     r = c.post(reverse("case_step", args=[parent.pk, "ontheffing_start"]),
-               {"expected_version": version, "effective_date": ON, "exemption_id": "O1", "ground": "geen_kinderopvang",
+               {"expected_version": version, "effective_date": ON, "ground": "geen_kinderopvang",
                 "scope": "volledig", "care_duties": "false", "childcare_arranged": "false", "end_date": "2025-09-03"})
     assert r.status_code == 302, r.content.decode()[:3000]
     event = Event.objects.get(case=parent, type="ontheffing_start")
@@ -271,3 +271,13 @@ def test_advice_endpoint_is_read_only_and_scoped(world, login):
                  {"effective_date": ON, "obligation_type": "gedrag"}).status_code == 200
     assert c.post(reverse("case_step_advice", args=[case.pk, "contact"]), {}).status_code == 404
     assert Event.objects.filter(case=case).count() == before
+
+
+def test_english_ui_gets_the_cannot_decide_reasons_in_english(world, login, settings):
+    km = world.users_a["integrale_klantmanager"]
+    case = _case(world.a, km)
+    c = login(km)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _advice(c, case, "ontheffing_start")
+    assert "Cannot advise: care duties (informal care)" in html and "Kan niet adviseren" not in html
+    assert "Cannot advise: medical claim (record the intake)" in html

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from regie.core import policy as engine
 from regie.core.policy import PolicyUnavailable
@@ -62,22 +63,22 @@ class Advice:
 # The facts the policy rules read (core.policy.schema.FACTS) and the advice's own inputs, as the caseworker knows
 # them: the Dutch name and where Regie gets it.
 FACT_LABELS = {
-    "age": _("geboortedatum van de cliënt (cliëntgegevens)"),
-    "expected_months_to_work": _("verwachte maanden tot werk (leg de intake vast)"),
-    "health_limitation": _("gezondheidsbeperking (leg de intake vast)"),
-    "medical_claim": _("medische claim (leg de intake vast)"),
-    "requested_trajectory": _("of de cliënt zelf om een traject vraagt"),
-    "youngest_child_age": _("geboortedatum van het jongste kind (huishouden)"),
-    "n_children": _("kinderen in het huishouden"),
-    "has_partner": _("partner (huishouden)"),
-    "childcare_arranged": _("kinderopvang geregeld"),
-    "care_duties": _("zorgtaken (mantelzorg)"),
-    "days_on_benefit": _("ingangsdatum van de uitkering (leg de toekenning vast)"),
-    "level_rank": _("niveau / trede (leg eerst de classificatie vast)"),
-    "level": _("niveau / trede (leg eerst de classificatie vast)"),
-    "obligation_type": _("soort verplichting"),
-    "category": _("categorie van de gedraging"),
-    "norm_type": _("norm van de uitkering (leg de toekenning vast)"),
+    "age": _lazy("geboortedatum van de cliënt (cliëntgegevens)"),
+    "expected_months_to_work": _lazy("verwachte maanden tot werk (leg de intake vast)"),
+    "health_limitation": _lazy("gezondheidsbeperking (leg de intake vast)"),
+    "medical_claim": _lazy("medische claim (leg de intake vast)"),
+    "requested_trajectory": _lazy("of de cliënt zelf om een traject vraagt"),
+    "youngest_child_age": _lazy("geboortedatum van het jongste kind (huishouden)"),
+    "n_children": _lazy("kinderen in het huishouden"),
+    "has_partner": _lazy("partner (huishouden)"),
+    "childcare_arranged": _lazy("kinderopvang geregeld"),
+    "care_duties": _lazy("zorgtaken (mantelzorg)"),
+    "days_on_benefit": _lazy("ingangsdatum van de uitkering (leg de toekenning vast)"),
+    "level_rank": _lazy("niveau / trede (leg eerst de classificatie vast)"),
+    "level": _lazy("niveau / trede (leg eerst de classificatie vast)"),
+    "obligation_type": _lazy("soort verplichting"),
+    "category": _lazy("categorie van de gedraging"),
+    "norm_type": _lazy("norm van de uitkering (leg de toekenning vast)"),
 }
 
 
