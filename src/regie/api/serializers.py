@@ -34,9 +34,9 @@ class ClientSerializer(serializers.ModelSerializer):
         from regie.casework.services import client_problems
 
         if problems := client_problems({"birth_date": value}):
-            from regie.casework.validation import _translate
+            from regie.casework.validation import translate
 
-            raise serializers.ValidationError(_translate(problems[0][1]))
+            raise serializers.ValidationError(translate(problems[0][1]))
         return value
 
 

@@ -142,9 +142,9 @@ def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.d
     """
     if source not in GATE_SOURCES:
         raise ValueError(f"source must be one of {GATE_SOURCES}, not {source!r}")
+    clean_payload = _checked_payload(case, event_type, effective_date, payload)  # first: 1890 names the date
     if not recommend.may_decide(user, event_type, case, effective_date):
         raise _refuse_rights(user, event_type, case, effective_date)
-    clean_payload = _checked_payload(case, event_type, effective_date, payload)
     if event_type not in DECISION_TYPES:
         event = append_event(case, type=event_type, effective_date=effective_date, payload=clean_payload,
                              actor=user, expected_version=expected_version)

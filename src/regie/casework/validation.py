@@ -255,13 +255,15 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
     return errors
 
 
-def _translate(message) -> str:
+def translate(message) -> str:
+    """A message in the active language (a :class:`Message` through gettext; other text as it is)."""
     if isinstance(message, Message):
-        params = {k: _translate(v) for k, v in message.params.items()}
+        params = {k: translate(v) for k, v in message.params.items()}
         return gettext(message.template) % params if params else gettext(message.template)
     return str(message)
 
 
 def localise(exc: EventError) -> EventError:
     """The same errors with their messages in the active language (Dutch first; English in the English UI)."""
-    return EventError([(f, _translate(m)) for f, m in exc.errors])
+    return EventError([(f, translate(m)) for f, m in exc.errors])
+

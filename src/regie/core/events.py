@@ -381,7 +381,7 @@ class EventError(ValueError):
         super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
 
 
-def _dutch(fieldname: str, err: dict) -> str:
+def dutch_message(fieldname: str, err: dict) -> str:
     """Pydantic's error as a Dutch message naming the field (the common types; others keep pydantic's text)."""
     kind, ctx, field = err["type"], err.get("ctx") or {}, label(fieldname)
     if kind == "string_too_long":
@@ -401,6 +401,11 @@ def _dutch(fieldname: str, err: dict) -> str:
         return Message("%(field)s mag hoogstens %(limit)s zijn", field=field, limit=ctx.get("le", ctx.get("lt")))
     if kind == "extra_forbidden":
         return Message("%(field)s: onbekend veld", field=field)
+    if kind == "value_error":  # a validator's own message (a Message when it is ours)
+        error = ctx.get("error")
+        if error is not None and error.args and isinstance(error.args[0], Message):
+            return error.args[0]
+        return err["msg"].removeprefix("Value error, ")
     return err["msg"]
 
 
@@ -409,7 +414,7 @@ def _flatten(prefix: str, exc: ValidationError) -> list[tuple[str, str]]:
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
         name = f"{prefix}.{loc}" if loc else prefix
-        out.append((name, _dutch(name, err)))
+        out.append((name, dutch_message(name, err)))
     return out
 
 
