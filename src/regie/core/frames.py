@@ -258,9 +258,12 @@ def from_jsonl(path: str | Path, normalise: bool = True, chunk: int = 250_000) -
             kind = rec["record"]
             if kind == "event":
                 recorded = dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00"))
+                decision = rec.get("decision")
+                if decision:  # as the importer stores it: history from a file is marked imported
+                    decision = {**decision, "source": "import"}
                 events.append(event_row(rec["id"], rec["case"], case_client[rec["case"]], rec["type"],
                                         rec["effective_date"], recorded, rec.get("actor"),
-                                        rec.get("actor_role", "systeem"), rec.get("payload") or {}, rec.get("decision")))
+                                        rec.get("actor_role", "systeem"), rec.get("payload") or {}, decision))
                 if len(events) >= chunk:
                     parts.append(pl.DataFrame(events, schema=EVENT_SCHEMA))
                     events = []
