@@ -20,6 +20,7 @@ from regie.audit.services import log_request
 from regie.casework.models import Event
 from regie.core.equity import vignettes as VA
 from regie.accounts.access import require_capability
+from regie.platform import exports
 
 from . import selectors, services
 from .forms import AnswerForm, CodingForm, StudyForm, VignetteForm
@@ -181,13 +182,10 @@ def analysis(request, study_id: int):
                     detail=f"{fmt} {table or ''}".strip())
         name = f"vignetten-{study.pk}"
         if fmt == "csv":
-            resp = HttpResponse(VA.to_csv(result[table]), content_type="text/csv; charset=utf-8")
-            name = f"{name}-{table}"
-        elif fmt == "xlsx":
-            resp = HttpResponse(VA.to_xlsx(result, study.title),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        else:
-            resp = HttpResponse(VA.to_pdf(result, study.title), content_type="application/pdf")
+            return exports.csv_response(VA.export_sheets(result, study.title)[table], f"{name}-{table}.csv")
+        if fmt == "xlsx":
+            return exports.xlsx_response(VA.export_sheets(result, study.title), f"{name}.xlsx")
+        resp = HttpResponse(VA.to_pdf(result, study.title), content_type="application/pdf")
         resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return resp
     log_request(request, "read", "vignette_study", study.pk, municipality_id=request.user.municipality_id,

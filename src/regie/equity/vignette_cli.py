@@ -50,6 +50,7 @@ def report(study: int = typer.Argument(..., help="Study id (see `regie equity vi
     from regie.audit.services import cli_actor, cli_origin, log
     from regie.core.equity import vignettes as VA
     from regie.equity.services import analyse_study
+    from regie.platform import exports
 
     s = VignetteStudy.objects.filter(pk=study).first()
     if s is None:
@@ -62,8 +63,9 @@ def report(study: int = typer.Argument(..., help="Study id (see `regie equity vi
     log(actor=cli_actor(), action="export" if out else "read", object_type="vignette_study", object_id=str(s.pk),
         origin=cli_origin(), municipality_id=s.municipality_id, detail=f"analysis {out.suffix if out else ''}".strip())
     if out is not None:
-        data = {".xlsx": lambda: VA.to_xlsx(result, s.title), ".pdf": lambda: VA.to_pdf(result, s.title),
-                ".csv": lambda: VA.to_csv(result["per_vignette"]).encode("utf-8")}[out.suffix]()
+        data = {".xlsx": lambda: exports.xlsx_bytes(VA.export_sheets(result, s.title)),
+                ".pdf": lambda: VA.to_pdf(result, s.title),
+                ".csv": lambda: exports.csv_bytes(VA.export_sheets(result, s.title)["per_vignette"])}[out.suffix]()
         out.write_bytes(data)
         typer.echo(f"wrote {out}", err=True)
     if as_json:

@@ -22,7 +22,6 @@ What :func:`analyse` reports:
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections import Counter, defaultdict
@@ -419,35 +418,13 @@ def _round(v):
     return round(v, 4) if isinstance(v, float) else v
 
 
-def to_csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    cols = list(rows[0]) if rows else []
-    w = csv.DictWriter(buf, fieldnames=cols)
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: _round(v) for k, v in r.items()})
-    return buf.getvalue()
-
-
-def to_xlsx(result: dict, title: str = "Vignette study") -> bytes:
-    """An Excel workbook: a summary sheet, then one sheet per table."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "summary"
-    ws.append([title])
-    for k in ("answers", "respondents", "vignettes", "municipalities"):
-        ws.append([k, result[k]])
-    for name, rows in tables(result).items():
-        sheet = wb.create_sheet(name[:31])
-        cols = list(rows[0]) if rows else []
-        sheet.append(cols)
-        for r in rows:
-            sheet.append([_round(r[c]) for c in cols])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def export_sheets(result: dict, title: str = "Vignette study") -> dict[str, list[dict]]:
+    """The analysis as tables for the shared CSV/Excel writer: a summary sheet (the study's title and counts), then
+    one sheet per table, floats rounded to 4 decimals."""
+    summary = [{"field": "title", "value": title}]
+    summary += [{"field": k, "value": result[k]} for k in ("answers", "respondents", "vignettes", "municipalities")]
+    return {"summary": summary,
+            **{name: [{k: _round(v) for k, v in r.items()} for r in rows] for name, rows in tables(result).items()}}
 
 
 def to_pdf(result: dict, title: str = "Vignette study") -> bytes:
