@@ -3,7 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .services import log, origin_of
+from .services import log, log_login_failed, origin_of
 
 
 @receiver(user_logged_in)
@@ -22,5 +22,4 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     # The username tried is recorded (it is not personal data of a client); the password never is.
-    log(actor=str(credentials.get("username", ""))[:150] or "anonymous", action="login_failed",
-        object_type="session", result="denied", origin=origin_of(request))
+    log_login_failed(request, str(credentials.get("username", "")))
