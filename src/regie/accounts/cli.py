@@ -22,6 +22,11 @@ def municipality_or_exit(code: str, exit_code: int = 1):
 
 def register(app: typer.Typer) -> None:
     app.command()(createuser)
+    app.add_typer(mfa_app, name="mfa")
+
+
+mfa_app = typer.Typer(help="Multi-factor log-in: which roles of a municipality must use it; reset a user's.",
+                      no_args_is_help=True)
 
 
 def createuser(
@@ -65,3 +70,58 @@ def createuser(
     User.objects.create_user(username=username, password=password, municipality=muni, role=role, team=team_obj,
                              provider=provider_obj)
     console.print(f"[green]created {username} ({role}) in {muni}[/]")
+
+
+@mfa_app.command("show")
+def mfa_show(municipality: str = typer.Option(..., help="CBS gemeentecode")) -> None:
+    """Show which roles must log in with a second step, and how many of their users have set one up."""
+    django_setup()
+    from regie.accounts import mfa
+    from regie.accounts.models import User
+    from regie.core.records import ROLES
+
+    muni = municipality_or_exit(municipality)
+    required = set(mfa.policy_roles(muni))
+    enrolled = set(User.objects.filter(municipality=muni, totpdevice__confirmed=True).values_list("pk", flat=True))
+    for role in ROLES:
+        users = list(User.objects.filter(municipality=muni, role=role, is_active=True).values_list("pk", flat=True))
+        done = sum(1 for pk in users if pk in enrolled)
+        mark = "required" if role in required else "optional"
+        console.print(f"{role:24} {mark:9} {done}/{len(users)} users set up")
+
+
+@mfa_app.command("set")
+def mfa_set(
+    municipality: str = typer.Option(..., help="CBS gemeentecode"),
+    roles: str = typer.Option(..., help="Comma-separated role ids that must use MFA; empty string: none"),
+) -> None:
+    """Set which roles must log in with a second step (audited; applies from each user's next log-in)."""
+    django_setup()
+    from regie.accounts import mfa
+    from regie.audit.services import cli_actor, cli_origin
+    from regie.core.records import ROLES
+
+    muni = municipality_or_exit(municipality, exit_code=2)
+    chosen = [r.strip() for r in roles.split(",") if r.strip()]
+    unknown = [r for r in chosen if r not in ROLES]
+    if unknown:
+        typer.echo(f"roles: unknown role {', '.join(unknown)}; choose from {', '.join(ROLES)}", err=True)
+        raise typer.Exit(2)
+    stored = mfa.set_policy_roles(muni, chosen, actor=cli_actor(), origin=cli_origin())
+    console.print(f"[green]{muni}: MFA required for {', '.join(stored) or 'no role'}[/]")
+
+
+@mfa_app.command("reset")
+def mfa_reset(username: str = typer.Argument(...)) -> None:
+    """Remove a user's authenticator app and recovery codes (audited); they set it up again at the next log-in."""
+    django_setup()
+    from regie.accounts import mfa
+    from regie.accounts.models import User
+    from regie.audit.services import cli_actor, cli_origin
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        typer.echo(f"username: no user {username!r}", err=True)
+        raise typer.Exit(2)
+    n = mfa.reset(user, actor=cli_actor(), origin=cli_origin())
+    console.print(f"[green]{username}: {n} MFA device(s) removed[/]")

@@ -81,3 +81,14 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
+
+
+class MfaPolicy(models.Model):
+    """Which roles of a municipality must log in with a second step; set by the functioneel beheerder."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="mfa_policy")
+    roles = models.JSONField(default=list, blank=True, help_text="Role ids that must use multi-factor log-in")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"MFA {self.municipality}: {', '.join(self.roles) or '-'}"

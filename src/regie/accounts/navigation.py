@@ -23,13 +23,14 @@ NAV = [
     ("equity:studies", _("Vignetonderzoek"), "compose_vignettes"),
     ("provider:clients", _("Verwezen cliënten"), "view_referred_clients"),
     ("audit_log", _("Auditlog"), "view_audit"),
+    ("mfa_policy", _("Tweede stap"), "manage_users"),
 ]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if not user or not user.is_authenticated:
-        return {"nav_items": []}
+    if not user or not user.is_authenticated or getattr(request, "regie_mfa_pending", False):
+        return {"nav_items": []}  # nothing to offer before the second log-in step
     items = []
     for name, label, cap in NAV:
         if can(user, cap):

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "regie.api",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "regie.platform.session.IdleTimeoutMiddleware",
+    "regie.accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regie.platform.security.SecurityHeadersMiddleware",
@@ -80,6 +84,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Passwords first; the OpenID Connect backend answers only when REGIE_OIDC_CLIENT_ID is set (regie.accounts.oidc).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "regie.accounts.oidc.RegieOIDCBackend"]
 
 TEMPLATES = [
     {
@@ -150,6 +156,34 @@ REGIE_JOB_STALE_SECONDS = int(os.environ.get("REGIE_JOB_STALE_SECONDS", "900"))
 # A Dask scheduler (tcp://host:8786) that the lab's web runs hand their simulations to; empty: the worker computes.
 REGIE_LAB_SCHEDULER = os.environ.get("REGIE_LAB_SCHEDULER", "")
 SESSION_COOKIE_AGE = 10 * 3600
+# Multi-factor log-in (regie.accounts.mfa): which roles must use it is set per municipality (`regie mfa set`, or the
+# functioneel beheerder's page). The name authenticator apps show for Regie's TOTP entries:
+OTP_TOTP_ISSUER = os.environ.get("REGIE_MFA_ISSUER", "Regie")
+# Single sign-on through the municipality's identity provider (OpenID Connect, mozilla-django-oidc), on when a client
+# id is set. Endpoints come from the provider's /.well-known/openid-configuration (docs/operations.md).
+REGIE_OIDC_ENABLED = bool(os.environ.get("REGIE_OIDC_CLIENT_ID"))
+REGIE_OIDC_ISSUER = os.environ.get("REGIE_OIDC_ISSUER", "")  # the id token's "iss" must equal this
+# The claim that names the Regie user, and the user field it must equal (username or email). Users are not created
+# by a log-in: the functioneel beheerder creates them, with their role, in Regie first.
+REGIE_OIDC_USERNAME_CLAIM = os.environ.get("REGIE_OIDC_USERNAME_CLAIM", "preferred_username")
+REGIE_OIDC_MATCH_FIELD = os.environ.get("REGIE_OIDC_MATCH_FIELD", "username")
+# An SSO log-in counts as multi-factor only when the id token says so: one of these "amr" values, or an "acr" in
+# REGIE_OIDC_MFA_ACR (comma-separated; empty: acr is not considered). Otherwise Regie asks its own second step.
+REGIE_OIDC_MFA_AMR = [v for v in os.environ.get("REGIE_OIDC_MFA_AMR", "mfa,otp").split(",") if v]
+REGIE_OIDC_MFA_ACR = [v for v in os.environ.get("REGIE_OIDC_MFA_ACR", "").split(",") if v]
+OIDC_RP_CLIENT_ID = os.environ.get("REGIE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("REGIE_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("REGIE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("REGIE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("REGIE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("REGIE_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("REGIE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("REGIE_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/"
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
