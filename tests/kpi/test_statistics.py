@@ -11,6 +11,7 @@ import pytest
 from regie.core import frames as F
 from regie.core.events import validate_event
 from regie.core.kpi import statistics as S
+from regie.platform.exports import csv_string
 
 D = dt.date
 
@@ -156,7 +157,8 @@ def test_validator_reports_record_field_and_problem():
 
 def test_csv_and_jsonl_round_trip_validate():
     rows = S.records(june_log().frames(), "bus", "2025-06")
-    text = S.to_csv(rows, "bus")
+    cols, body = S.table(rows, "bus")
+    text = csv_string(body, header=cols, delimiter=";")
     assert text.splitlines()[0].split(";") == [f.name for f in S.BUS_LAYOUT]
     back = S.read_csv(text)
     assert len(back) == 3 and S.validate(back, "bus") == []

@@ -116,11 +116,16 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
     django_setup()
     from regie.analytics.store import current
     from regie.audit.services import cli_actor, cli_origin, log
+    from regie.platform.exports import csv_string
 
     muni = municipality_or_exit(municipality)
     rows = S.records(current(muni, max_age=0), kind, month)
     problems = S.validate(rows, kind)
-    text = S.to_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
+    if fmt == "csv":
+        cols, body = S.table(rows, kind)
+        text = csv_string(body, header=cols, delimiter=";")
+    else:
+        text = S.to_jsonl(rows, kind)
     log(actor=cli_actor(), action="export", object_type="statistics", object_id=municipality, origin=cli_origin(),
         municipality_id=muni.id, detail=f"{kind} {month}: {len(rows)} records, {len(problems)} problems")
     if out:

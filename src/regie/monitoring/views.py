@@ -34,7 +34,7 @@ from regie.core.kpi import ladder as L
 from regie.core.kpi import providers as P
 from regie.core.kpi import statistics as S
 from regie.core.policy import policy_for
-from regie.platform.exports import table_response
+from regie.platform.exports import csv_string, table_response
 from regie.accounts.access import require_capability
 
 from .models import BudgetAllocation
@@ -336,7 +336,7 @@ def statistics(request):
         rows = S.records(c["full"], kind, month, c["team"])
         log_request(request, "export", "statistics", kind, municipality_id=request.user.municipality_id,
                     detail=f"{kind} {month} {fmt}: {len(rows)} records team={c['team'] or '-'}")
-        body = S.to_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
+        body = _stats_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
         resp = HttpResponse(body, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson")
         resp["Content-Disposition"] = f'attachment; filename="{kind}-{c["muni"].code}-{month}.{fmt}"'
         return resp
@@ -413,6 +413,11 @@ def budget_edit(request):
         "allocations": BudgetAllocation.objects.filter(municipality=muni).select_related("updated_by"),
         "errors": errors, "data": request.POST if request.method == "POST" else {},
     })
+
+
+def _stats_csv(rows: list[dict], kind: str) -> str:
+    cols, body = S.table(rows, kind)
+    return csv_string(body, header=cols, delimiter=";")
 
 
 def _export(rows: list[dict], name: str, fmt: str) -> HttpResponse:

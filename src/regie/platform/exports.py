@@ -55,11 +55,14 @@ def columns(rows: Iterable[Mapping]) -> list[str]:
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 
-def write_csv(rows: Iterable[Sequence], fh: IO[str], *, header: Sequence[str] | None = None, delimiter: str = ",",
-              lineterminator: str = "\r\n") -> int:
+def write_csv(rows: Iterable[Sequence], fh: IO[str], *, header: Sequence[str] | None = None,
+              delimiter: str = ",") -> int:
     """Write ``header`` (if given) and ``rows`` (sequences of values) to ``fh``, every cell through :func:`cell`.
-    ``fh`` is anything with ``write(str)``: an open text file or a Django response. Returns the number of rows."""
-    w = csv.writer(fh, delimiter=delimiter, lineterminator=lineterminator)
+    ``fh`` is anything with ``write(str)``: an open text file (opened with ``newline=""``) or a Django response.
+    Lines end in CRLF (RFC 4180), so that a carriage return or a line feed inside a cell always gets the cell
+    quoted: a spreadsheet cannot be made to start a new row, and a new formula cell, in the middle of a value.
+    Returns the number of rows."""
+    w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
     if header is not None:
         w.writerow([cell(h) for h in header])
     n = 0
@@ -69,14 +72,17 @@ def write_csv(rows: Iterable[Sequence], fh: IO[str], *, header: Sequence[str] | 
     return n
 
 
-def csv_text(rows: list[Mapping], *, cols: Sequence[str] | None = None, delimiter: str = ",",
-             lineterminator: str = "\r\n") -> str:
+def csv_string(rows: Iterable[Sequence], *, header: Sequence[str] | None = None, delimiter: str = ",") -> str:
+    """:func:`write_csv` into a string."""
+    buf = io.StringIO()
+    write_csv(rows, buf, header=header, delimiter=delimiter)
+    return buf.getvalue()
+
+
+def csv_text(rows: list[Mapping], *, cols: Sequence[str] | None = None, delimiter: str = ",") -> str:
     """A table (list of dicts) as CSV text with a header row; ``cols`` fixes the columns (default: all keys)."""
     cols = list(cols) if cols is not None else columns(rows)
-    buf = io.StringIO()
-    write_csv(([r.get(c) for c in cols] for r in rows), buf, header=cols, delimiter=delimiter,
-              lineterminator=lineterminator)
-    return buf.getvalue()
+    return csv_string(([r.get(c) for c in cols] for r in rows), header=cols, delimiter=delimiter)
 
 
 def csv_bytes(rows: list[Mapping]) -> bytes:

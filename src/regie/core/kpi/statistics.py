@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Iterable
 
 import orjson
@@ -296,22 +297,17 @@ def breakdown(frames: Frames, kind: str, month: str, column: str, team: str | No
 # --- output ------------------------------------------------------------------------------------------------------
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
+def _cell(v):
+    """Amounts with two decimals, as a number (Decimal), so the CSV writer keeps them unquoted and unprefixed."""
     if isinstance(v, float):
-        return f"{v:.2f}"
-    return str(v)
+        return Decimal(f"{v:.2f}")
+    return v
 
 
-def to_csv(rows: list[dict], kind: str) -> str:
+def table(rows: list[dict], kind: str) -> tuple[list[str], list[list]]:
+    """The header and the rows of a CSV file of ``kind`` records (written by the shared export writer with ``;``)."""
     cols = [f.name for f in LAYOUTS[kind]]
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow([_cell(r.get(c)) for c in cols])
-    return buf.getvalue()
+    return cols, [[_cell(r.get(c)) for c in cols] for r in rows]
 
 
 def to_jsonl(rows: list[dict], kind: str) -> str:
@@ -320,7 +316,7 @@ def to_jsonl(rows: list[dict], kind: str) -> str:
 
 
 def read_csv(text: str) -> list[dict]:
-    """Records from a file written by :func:`to_csv` (all values strings; empty -> None)."""
+    """Records from a CSV file of :func:`table` rows (`regie stats`) (all values strings; empty -> None)."""
     return [{k: (v if v != "" else None) for k, v in row.items()}
             for row in csv.DictReader(io.StringIO(text), delimiter=";")]
 
