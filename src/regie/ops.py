@@ -42,25 +42,32 @@ def serve(
     The system checks run first, with the database: a server whose policies do not load, or with a municipality
     that has no policy in force, refuses to start (fail closed)."""
     django_setup()
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
+    import subprocess
+    import sys
 
     from regie.platform.server import run, start_worker, stop_worker
 
-    try:
-        call_command("check", databases=["default"], fail_level="ERROR")
-    except SystemCheckError as exc:
-        typer.echo(f"serve: refused to start\n{exc}", err=True)
-        raise typer.Exit(1) from exc
+    # In a child process: the checks load libraries (polars) whose thread pools a forked gunicorn worker would
+    # inherit without their threads, which kept the workers from exiting on SIGTERM.
+    check = subprocess.run([sys.executable, "-m", "django", "check", "--database", "default", "--fail-level", "ERROR"],
+                           env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        typer.echo(f"serve: refused to start\n{check.stderr or check.stdout}", err=True)
+        raise typer.Exit(1)
 
     job_worker = None if no_worker else start_worker()
+    owner = os.getpid()  # gunicorn forks its workers inside run(): only this process stops the job worker
     try:
         if dev:
+            from django.core.management import call_command
+
             call_command("runserver", f"{host}:{port}")
             return
         run(host, port, workers or 2 * (os.cpu_count() or 1))
     finally:
-        stop_worker(job_worker)
+        if os.getpid() == owner:
+            stop_worker(job_worker)
 
 
 def worker(
