@@ -13,15 +13,15 @@ from django.db.models.functions import Lower
 
 from regie.audit.models import AppendOnlyError
 from regie.core.bsn import mask_bsn
-from regie.core.events import EVENT_TYPES
+from regie.core.events import EVENT_TYPES, NAME_MAX
 
 
 class Client(models.Model):
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="clients")
     external_id = models.CharField(max_length=64)
     bsn = models.CharField(max_length=9)
-    given_name = models.CharField(max_length=200)
-    family_name = models.CharField(max_length=200)
+    given_name = models.CharField(max_length=NAME_MAX)
+    family_name = models.CharField(max_length=NAME_MAX)
     birth_date = models.DateField()
     sex = models.CharField(max_length=1)
     education = models.CharField(max_length=20, blank=True)
