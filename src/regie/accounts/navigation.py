@@ -23,6 +23,7 @@ NAV = [
     ("equity:studies", _("Vignetonderzoek"), "compose_vignettes"),
     ("provider:clients", _("Verwezen cliënten"), "view_referred_clients"),
     ("audit_log", _("Auditlog"), "view_audit"),
+    ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
     ("mfa_policy", _("Tweede stap"), "manage_users"),
 ]
 

@@ -6,6 +6,7 @@ DATABASE_URL selects the database for the app, the CLI and the tests alike (``sq
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "regie.monitoring",
     "regie.equity",
     "regie.lab",
+    "regie.privacy",
     "regie.platform",
     "rest_framework",
     "rest_framework.authtoken",
@@ -64,6 +66,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers /static/ itself: static files get the CSP and X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "regie.platform.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regie.platform.locale.ChosenLanguageMiddleware",
@@ -121,6 +126,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Guessability (zxcvbn: common passwords, words, names, keyboard patterns, repeats, dates) with Dutch words and
+    # the user's own data; regie.accounts.validators explains the choice.
+    {"NAME": "regie.accounts.validators.GuessablePasswordValidator"},
 ]
 
 LANGUAGE_CODE = "nl"
@@ -136,9 +144,24 @@ WHITENOISE_USE_FINDERS = True
 
 # Security (docs/reliability.md describes and tests these).
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after an hour without activity (regie.platform.session), at browser close, at log-out, and at the latest
-# after a working day.
-REGIE_IDLE_SECONDS = int(os.environ.get("REGIE_IDLE_SECONDS", "3600"))
+# Sessions end after 30 minutes without activity (regie.platform.session), at browser close, at log-out, and at the
+# latest 8 hours after log-in however busy (assumption: the upper ends of OWASP's Session Management Cheat Sheet
+# ranges, 15-30 minutes idle and 4-8 hours absolute, for an application used all working day).
+REGIE_IDLE_SECONDS = int(os.environ.get("REGIE_IDLE_SECONDS", "1800"))
+REGIE_SESSION_MAX_SECONDS = int(os.environ.get("REGIE_SESSION_MAX_SECONDS", str(8 * 3600)))
+
+
+def trusted_proxies(value: str) -> list[str]:
+    """The comma-separated REGIE_TRUSTED_PROXIES (addresses or CIDR ranges); anything else is a startup error."""
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    for item in items:
+        ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+    return items
+
+
+# Reverse proxies whose X-Forwarded-For is believed (regie.audit.services.origin_of): the client address is the
+# rightmost hop that is not one of these. Empty: the direct peer is the client, and the header is ignored.
+REGIE_TRUSTED_PROXIES = trusted_proxies(os.environ.get("REGIE_TRUSTED_PROXIES", ""))
 # Monitoring pages may show the event log as it was up to this many seconds ago (the page says when): a busy
 # municipality appends events all day, and bringing the analytic tables up to date costs more than a page view.
 REGIE_MONITORING_MAX_AGE = int(os.environ.get("REGIE_MONITORING_MAX_AGE", "60"))
@@ -155,7 +178,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 REGIE_JOB_STALE_SECONDS = int(os.environ.get("REGIE_JOB_STALE_SECONDS", "900"))
 # A Dask scheduler (tcp://host:8786) that the lab's web runs hand their simulations to; empty: the worker computes.
 REGIE_LAB_SCHEDULER = os.environ.get("REGIE_LAB_SCHEDULER", "")
-SESSION_COOKIE_AGE = 10 * 3600
+SESSION_COOKIE_AGE = REGIE_SESSION_MAX_SECONDS
 # Multi-factor log-in (regie.accounts.mfa): which roles must use it is set per municipality (`regie mfa set`, or the
 # functioneel beheerder's page). The name authenticator apps show for Regie's TOTP entries:
 OTP_TOTP_ISSUER = os.environ.get("REGIE_MFA_ISSUER", "Regie")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("monitoring/", include("regie.monitoring.urls")),
     path("gelijke-behandeling/", include("regie.equity.urls")),
     path("beleidslab/", include("regie.lab.urls")),
+    path("privacy/", include("regie.privacy.urls")),
 ]
