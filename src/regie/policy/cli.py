@@ -211,3 +211,42 @@ def diff(
 def schema() -> None:
     """Print the JSON Schema of a policy file (docs/policy-schema.json)."""
     typer.echo(json.dumps(Policy.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@policy_app.command("register")
+def register_entry(municipality: str = typer.Argument(..., help="Policy id or CBS municipality code"),
+                   fmt: str = typer.Option("json", "--format", help="json or md"),
+                   directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+    """Algoritmeregister entries (publication standard 1.0.9): one per policy version of the municipality, plus
+    the equal-treatment monitor."""
+    from regie.core.policy import register as R
+
+    if fmt not in ("json", "md"):
+        typer.echo("format: choose json or md", err=True)
+        raise typer.Exit(2)
+    ps = _set(directory)
+    try:
+        versions = ps.versions(municipality)
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc) from None
+    entries = R.register(versions)
+    if fmt == "json":
+        typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(R.to_markdown(entries))
+
+
+@policy_app.command("dpia")
+def dpia(municipality: str = typer.Argument(..., help="Policy id or CBS municipality code"),
+         directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+    """A DPIA starting document (Markdown) from what Regie knows: data categories, roles, retention, processors,
+    the risks it mitigates; assumptions marked."""
+    from regie.accounts.tenancy import CAPABILITIES
+    from regie.core.policy import register as R
+
+    ps = _set(directory)
+    try:
+        policy = ps.versions(municipality)[-1]
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc) from None
+    typer.echo(R.dpia_markdown(policy, CAPABILITIES))
