@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.accounts import mfa
 from regie.accounts.models import MfaPolicy
-from regie.accounts.throttle import is_throttled
+from regie.accounts.throttle import MAX_PER_PAIR, is_throttled
 from regie.audit.models import AuditRecord
 from tests.conftest import PASSWORD
 
@@ -119,11 +119,29 @@ def test_wrong_code_is_refused_audited_and_counted_by_the_throttle(world, settin
         assert c.get(reverse("worklist")).status_code == 302
         n += 1
         assert n <= 20
-    assert AuditRecord.objects.filter(actor=user.username, action="login_failed", object_type="mfa").count() == n
+    assert AuditRecord.objects.filter(actor=user.username, action="login_failed", detail__startswith="mfa").count() == n
+    assert n == MAX_PER_PAIR
     # throttled: even the right code is refused now
     r = c.post(reverse("mfa_verify"), {"code": right})
     assert r.status_code == 400 and "Te veel" in r.content.decode()
     assert c.get(reverse("worklist")).status_code == 302
+
+
+def test_logging_in_again_with_the_password_gives_no_new_round_of_guesses(world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    user, device, _codes = _enrolled_user(world)
+    right = _code(device, offset=1)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for _round in range(mfa.MAX_MFA_FAILURES):
+        c = _password_login(user)  # a fresh log-in each time: the log-in throttle counts from the last log-in
+        assert c.post(reverse("mfa_verify"), {"code": wrong}).status_code == 400
+        c.post(reverse("logout"))
+    c = _password_login(user)
+    assert not is_throttled(user.username, "127.0.0.1")  # the password throttle alone would allow a try
+    r = c.post(reverse("mfa_verify"), {"code": right})
+    assert r.status_code == 400 and "Te veel" in r.content.decode()
+    assert c.get(reverse("worklist")).status_code == 302
+    assert AuditRecord.objects.filter(actor=user.username, action="denied", object_type="mfa").count() == 1
 
 
 def test_a_recovery_code_works_once(world):

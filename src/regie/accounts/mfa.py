@@ -8,7 +8,7 @@ first request after that decides (:func:`state`): ``pending`` when a second step
 session reaches only the MFA pages (:mod:`regie.accounts.middleware`) until :func:`verify` or :func:`confirm_enrolment`
 succeeds, which marks it ``verified``. An SSO log-in whose id token asserts multi-factor authentication is marked
 ``idp`` (:mod:`regie.accounts.oidc`). Every event is audited (object type ``mfa``); a wrong code is a failed log-in
-for the log-in throttle.
+for the log-in throttle (:mod:`regie.accounts.throttle`), and :func:`check` adds a limit of the second step's own.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import django_otp
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from regie.audit.models import AuditRecord
 from regie.audit.services import log, origin_of
 
 from .models import MfaPolicy
@@ -100,17 +102,42 @@ def _mark_verified(request, device) -> None:
 
 # --- throttle -----------------------------------------------------------------------------------------------------
 
-def is_throttled(request) -> bool:
-    from .throttle import is_throttled as _throttled
+MFA_FAILURE = "mfa"  # detail prefix of a failed second step in the audit log
+MAX_MFA_FAILURES = 5  # assumption: as the log-in throttle's per-(username, address) limit
 
-    return _throttled(request.user.username, origin_of(request))
+
+def check(request) -> None:
+    """Raise :class:`regie.accounts.throttle.LoginThrottled` when this user may not try a code now.
+
+    The log-in throttle's rules apply, plus one of the second step's own: ``MAX_MFA_FAILURES`` wrong codes in the
+    throttle's window since the last successful second step refuse further codes from any address until the oldest
+    leaves the window. The password step itself counts as a log-in for the log-in throttle, so without this rule
+    logging in again with the password would give a new round of guesses. Whoever is refused here knows the
+    password already, so refusing the account is no lock-out of innocent users.
+    """
+    from .throttle import WINDOW, LoginThrottled
+    from .throttle import check as throttle_check
+
+    user = request.user
+    throttle_check(request, user.username)
+    now = timezone.now()
+    last_ok = (AuditRecord.objects.filter(actor=user.username, object_type="mfa", action__in=["login", "create"])
+               .order_by("-timestamp").values_list("timestamp", flat=True).first())
+    since = max(now - WINDOW, last_ok) if last_ok else now - WINDOW
+    recent = list(AuditRecord.objects.filter(action="login_failed", actor=user.username, timestamp__gte=since,
+                                             detail__startswith=MFA_FAILURE)
+                  .order_by("-timestamp").values_list("timestamp", flat=True)[:MAX_MFA_FAILURES])
+    if len(recent) >= MAX_MFA_FAILURES:
+        log(actor=user, action="denied", object_type="mfa", object_id="mfa", result="denied",
+            origin=origin_of(request), municipality_id=user.municipality_id, detail="login throttled")
+        raise LoginThrottled(retry_after=max(1, int((recent[-1] + WINDOW - now).total_seconds()) + 1), rule="mfa")
 
 
 def _failed(request, detail: str) -> None:
-    """A wrong code: audited as a failed log-in, which the log-in throttle counts for this account and address."""
-    user = request.user
-    log(actor=user.username, action="login_failed", object_type="mfa", object_id=user.pk, result="denied",
-        origin=origin_of(request), municipality_id=user.municipality_id, detail=detail)
+    """A wrong code: a failed log-in for the log-in throttle (per account and address) and for :func:`check`."""
+    from .throttle import record_failure
+
+    record_failure(request, request.user.username, credential=f"{MFA_FAILURE}: {detail}")
 
 
 def _audit(request, user, action: str, detail: str, object_id="") -> None:
@@ -186,7 +213,7 @@ def _digits(code: str) -> str:
 def verify(request, code: str) -> str | None:
     """Check a code from the app (six digits) or a recovery code; returns "totp", "recovery" or None.
 
-    A recovery code works once (it is deleted when used). The caller checks :func:`is_throttled` first.
+    A recovery code works once (it is deleted when used). The caller calls :func:`check` first.
     """
     user = request.user
     code = _digits(code).replace("-", "").lower()

@@ -17,6 +17,7 @@ from regie.core.records import ROLES
 from . import mfa
 from .access import require_capability
 from .models import User
+from .throttle import LoginThrottled
 
 
 def _next(request) -> str:
@@ -24,6 +25,15 @@ def _next(request) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
+    return ""
+
+
+def _throttled(request) -> str:
+    """The message when a code may not be tried now (the attempt is refused before the code is checked)."""
+    try:
+        mfa.check(request)
+    except LoginThrottled as exc:
+        return exc.message
     return ""
 
 
@@ -40,15 +50,14 @@ def mfa_verify(request):
         return redirect("mfa_enrol")
     error = ""
     if request.method == "POST":
-        if mfa.is_throttled(request):
-            error = _("Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw.")
-        elif mfa.verify(request, request.POST.get("code", "")):
-            left = mfa.recovery_codes_left(request.user)
-            if left < 3:
-                messages.warning(request, _("U heeft nog %(n)d herstelcodes. Vraag de functioneel beheerder om "
-                                            "nieuwe codes.") % {"n": left})
-            return _continue(request)
-        else:
+        error = _throttled(request)
+        if not error:
+            if mfa.verify(request, request.POST.get("code", "")):
+                left = mfa.recovery_codes_left(request.user)
+                if left < 3:
+                    messages.warning(request, _("U heeft nog %(n)d herstelcodes. Vraag de functioneel beheerder om "
+                                                "nieuwe codes.") % {"n": left})
+                return _continue(request)
             error = _("Deze code is niet juist. Probeer het opnieuw.")
     return render(request, "accounts/mfa_verify.html", {"error": error, "next": _next(request)},
                   status=200 if not error else 400)
@@ -61,9 +70,8 @@ def mfa_enrol(request):
         return redirect("mfa_verify") if mfa.state(request) == mfa.PENDING else _continue(request)
     error = ""
     if request.method == "POST":
-        if mfa.is_throttled(request):
-            error = _("Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw.")
-        else:
+        error = _throttled(request)
+        if not error:
             codes = mfa.confirm_enrolment(request, request.POST.get("code", ""))
             if codes is not None:
                 return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes, "next": _next(request)})
