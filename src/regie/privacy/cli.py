@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,7 +21,7 @@ def inzage(
     municipality: str = typer.Argument(..., help="CBS gemeentecode"),
     client_id: str = typer.Argument(..., help="The client's id (external id, as in the interchange format)"),
     out: Path = typer.Option(..., "--out", help="Directory for inzage-<client>.pdf and .json"),
-    request_id: Optional[int] = typer.Option(None, "--request", help="The recorded inzageverzoek (identity verified)"),
+    request_id: int | None = typer.Option(None, "--request", help="The recorded inzageverzoek (identity verified)"),
 ) -> None:
     """Write the complete file of one person (AVG art. 15) as PDF and JSON; both are audited."""
     django_setup()
@@ -68,7 +67,7 @@ def inzage(
 
 
 def grounds_cmd(
-    out: Optional[Path] = typer.Option(None, "--out", help="Markdown file (default: standard output)"),
+    out: Path | None = typer.Option(None, "--out", help="Markdown file (default: standard output)"),
 ) -> None:
     """The register of legal grounds per data category, as Markdown."""
     from .grounds import as_markdown

@@ -51,7 +51,8 @@ VALUE_LABELS = {
 CONTACT_LABELS = {"street": "Straat en huisnummer", "postcode": "Postcode", "city": "Woonplaats",
                   "phone": "Telefoonnummer", "email": "E-mailadres"}
 ACTION_LABELS = {
-    "read": "ingezien", "search": "gezocht", "create": "vastgelegd", "update": "gewijzigd", "export": "gedownload of afgedrukt",
+    "read": "ingezien", "search": "gezocht", "create": "vastgelegd", "update": "gewijzigd",
+    "export": "gedownload of afgedrukt",
     "import": "ingelezen", "reveal_bsn": "volledig BSN getoond", "denied": "toegang geweigerd",
 }
 OBJECT_LABELS = {"client": "uw persoonsgegevens", "case": "uw dossier", "access_request": "uw inzageverzoek",

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 # The general ground of all of Regie's processing: the college carries out the Participatiewet, a legal obligation
 # and a task in the public interest laid on it by law.
-AVG_6_C = "AVG art. 6 lid 1 sub c (wettelijke verplichting), met AVG art. 6 lid 3 (grondslag in het Unierecht of lidstatelijk recht)"
+AVG_6_C = ("AVG art. 6 lid 1 sub c (wettelijke verplichting), met AVG art. 6 lid 3 (grondslag in het Unierecht of "
+           "lidstatelijk recht)")
 AVG_6_E = "AVG art. 6 lid 1 sub e (taak van algemeen belang / openbaar gezag)"
 PW_7 = "Participatiewet art. 7 (opdracht aan het college: bijstand verlenen en ondersteuning bij arbeidsinschakeling)"
 PW_17 = "Participatiewet art. 17 lid 1 (inlichtingenplicht van de belanghebbende)"
@@ -32,7 +33,8 @@ UAVG_30 = ("UAVG art. 30 lid 1 sub a (bestuursorganen: goede uitvoering van wett
            "aanspraken die afhankelijk zijn van de gezondheidstoestand) en sub b (re-integratie of begeleiding van "
            "uitkeringsgerechtigden in verband met ziekte of arbeidsongeschiktheid), uitzondering op het verbod van "
            "AVG art. 9 lid 1 (via art. 9 lid 2 sub b en g)")
-BIO_LOG = "BIO (Baseline Informatiebeveiliging Overheid) 8.15 Logging (ISO/IEC 27002:2022 8.15), AVG art. 5 lid 2 en art. 32"
+BIO_LOG = ("BIO (Baseline Informatiebeveiliging Overheid) 8.15 Logging (ISO/IEC 27002:2022 8.15), AVG art. 5 lid 2 "
+           "en art. 32")
 AVG_89 = "AVG art. 89 lid 1 (waarborgen: pseudonimisering) en UAVG art. 24 (statistiek)"
 ARCHIEF = "Archiefwet 1995 art. 3 en 5, Selectielijst gemeenten en intergemeentelijke organen 2020"
 
@@ -112,7 +114,8 @@ CATEGORIES: tuple[DataCategory, ...] = (
         visible_to=("view_clients", "handle_privacy_requests"),
         notes=("Regie legt alleen vast dát er een medische claim of beperking is, geen diagnose; een medisch "
                "advies (bijv. van een arts of arbeidsdeskundige) hoort niet in de motivering.",
-               "Bijzondere persoonsgegevens (AVG art. 9): niet in exports naar aanbieders en niet in de analysetabellen "
+               "Bijzondere persoonsgegevens (AVG art. 9): niet in exports naar aanbieders en niet in de "
+               "analysetabellen "
                "buiten de ja/nee-indicator (assumption: toetsing in de DPIA)."),
     ),
     DataCategory(
@@ -145,7 +148,8 @@ CATEGORIES: tuple[DataCategory, ...] = (
         data="Opleidingsniveau, hoofdtaal, herkomstgroepering (CBS-indeling)",
         purpose="Passende ondersteuning (taal, scholing); monitoren van gelijke behandeling",
         ground=AVG_6_E,
-        sources=("Participatiewet art. 7 lid 1 sub b, art. 18b (taaleis) (to verify: art. 18b na de Wet inburgering 2021)",
+        sources=("Participatiewet art. 7 lid 1 sub b, art. 18b (taaleis) (to verify: art. 18b na de Wet "
+                 "inburgering 2021)",
                  "Algemene wet gelijke behandeling (monitoring van gelijke behandeling) (assumption: grondslag voor "
                  "de herkomstgroepering; toets in de DPIA)"),
         special="Herkomst kan ras of etnische afkomst onthullen (AVG art. 9 lid 1): alleen in de CBS-indeling, alleen "
@@ -194,12 +198,14 @@ CATEGORIES: tuple[DataCategory, ...] = (
         ground=AVG_6_C,
         sources=(BIO_LOG, "AVG art. 15 lid 1 sub c (ontvangers) — de betrokkene ziet rol, organisatie, moment en "
                  "handeling"),
-        stored_in=("model:audit.AuditRecord.actor", "model:audit.AuditRecord.object_id", "model:audit.AuditRecord.origin"),
+        stored_in=("model:audit.AuditRecord.actor", "model:audit.AuditRecord.object_id",
+                   "model:audit.AuditRecord.origin"),
         retention="BIO 8.15: bewaartermijn van logbestanden vastgesteld door de organisatie (assumption: zo lang als "
                   "het dossier waarop ze betrekking hebben, minimaal 1 jaar)",
         visible_to=("view_audit", "handle_privacy_requests"),
         notes=("Auditgegevens bevatten ook persoonsgegevens van medewerkers (gebruikersnaam, IP-adres); die staan "
-               "niet in een inzage aan de cliënt (HvJ EU 22 juni 2023, C-579/21, Pankki S; UAVG art. 41 lid 1 sub i).",),
+               "niet in een inzage aan de cliënt (HvJ EU 22 juni 2023, C-579/21, Pankki S; UAVG art. 41 lid 1 "
+               "sub i).",),
     ),
     DataCategory(
         code="analyse",

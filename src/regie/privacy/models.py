@@ -34,6 +34,9 @@ class _Request(models.Model):
         abstract = True
         ordering = ["-received_on", "-id"]
 
+    def __str__(self) -> str:  # never the person's name or BSN
+        return f"{type(self).__name__} {self.pk}"
+
     @property
     def due(self):
         return self.extended_due_on or self.due_on

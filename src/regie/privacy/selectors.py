@@ -134,7 +134,8 @@ def person_file(client: Client) -> PersonFile:
     rows = list(audit_rows(client, [c.external_id for c in cases], [a.pk for a in access], [r.pk for r in rect]))
     usernames = {r.actor for r in rows} | {e.payload.get("caseworker") for e in events
                                            if e.type == "caseworker_toewijzing"}
-    usernames |= {(e.decision or {}).get("approval", {}).get("by") for e in events if (e.decision or {}).get("approval")}
+    usernames |= {(e.decision or {}).get("approval", {}).get("by") for e in events
+                  if (e.decision or {}).get("approval")}
     user_ids = {e.actor_id for e in events if e.actor_id}
     users = User.objects.filter(Q(username__in=[u for u in usernames if u]) | Q(pk__in=user_ids)).select_related(
         "municipality", "provider", "shared_service")

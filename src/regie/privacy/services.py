@@ -68,8 +68,9 @@ def _check_common(requested_by: str, relation: str, channel: str, received_on: d
 
 
 @transaction.atomic
-def record_access_request(client: Client, *, requested_by: str, received_on: dt.date | None, relation: str = "betrokkene",
-                          channel: str = "balie", user=None, origin: str | None = None) -> AccessRequest:
+def record_access_request(client: Client, *, requested_by: str, received_on: dt.date | None,
+                          relation: str = "betrokkene", channel: str = "balie", user=None,
+                          origin: str | None = None) -> AccessRequest:
     """Record an inzageverzoek; its due date is one month after receipt (AVG art. 12 lid 3)."""
     _check_common(requested_by, relation, channel, received_on)
     req = AccessRequest.objects.create(
@@ -121,7 +122,8 @@ def extend(req: AccessRequest | RectificationRequest, *, reason: str, user=None,
 
 
 @transaction.atomic
-def mark_provided(req: AccessRequest, *, user=None, origin: str | None = None, on: dt.date | None = None) -> AccessRequest:
+def mark_provided(req: AccessRequest, *, user=None, origin: str | None = None,
+                  on: dt.date | None = None) -> AccessRequest:
     req = AccessRequest.objects.select_for_update().get(pk=req.pk)
     if not req.identity_verified_on:
         raise PrivacyError("Controleer eerst de identiteit van de verzoeker.")
@@ -183,7 +185,8 @@ def _validated(client: Client, field: str, value: str):
         checked = ClientRecord.model_validate(record)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise PrivacyError(f"{CORRECTABLE[field]}: de nieuwe waarde is niet geldig ({first['msg']}).", "value") from None
+        raise PrivacyError(f"{CORRECTABLE[field]}: de nieuwe waarde is niet geldig ({first['msg']}).",
+                           "value") from None
     if field.startswith("contact."):
         return getattr(checked.contact, field.split(".", 1)[1])
     return getattr(checked, field)

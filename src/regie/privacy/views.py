@@ -83,7 +83,8 @@ def access_new(request):
         return redirect("privacy:index")
     try:
         req = services.record_access_request(
-            client, requested_by=request.POST.get("requested_by", ""), received_on=_date(request.POST.get("received_on", "")),
+            client, requested_by=request.POST.get("requested_by", ""),
+            received_on=_date(request.POST.get("received_on", "")),
             relation=request.POST.get("relation", "betrokkene"), channel=request.POST.get("channel", "balie"),
             user=request.user, origin=log_origin(request))
     except services.PrivacyError as exc:
