@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from regie.platform.cli import console, django_setup
@@ -34,8 +32,8 @@ def createuser(
     role: str = typer.Option(..., help="Role id, e.g. integrale_klantmanager, auditor"),
     municipality: str = typer.Option(..., help="CBS gemeentecode"),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
-    team: Optional[str] = typer.Option(None, help="Team code"),
-    provider: Optional[str] = typer.Option(None, help="Provider code (for provider_coach users)"),
+    team: str | None = typer.Option(None, help="Team code"),
+    provider: str | None = typer.Option(None, help="Provider code (for provider_coach users)"),
 ) -> None:
     """Create a user of a municipality."""
     django_setup()
@@ -50,10 +48,11 @@ def createuser(
         raise typer.Exit(2)
     muni = municipality_or_exit(municipality, exit_code=2)
     try:
-        validate_password(password)
+        # The user's own data (username, municipality) counts as guessable (regie.accounts.validators).
+        validate_password(password, user=User(username=username, municipality=muni, role=role))
     except ValidationError as exc:
         typer.echo("password: " + " ".join(exc.messages), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     from regie.accounts.models import Provider
 
     team_obj = Team.objects.filter(municipality=muni, code=team).first() if team else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Iterable
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from regie.platform import exports
 
@@ -20,7 +21,12 @@ def search(*, municipality_ids: Iterable[int] | None = None, municipality_code: 
            action: str | None = None, object_type: str | None = None, object_id: str | None = None) -> QuerySet:
     qs = AuditRecord.objects.select_related("municipality")
     if municipality_ids is not None:
-        qs = qs.filter(municipality_id__in=list(municipality_ids))
+        ids = list(municipality_ids)
+        # Failed log-ins recorded before they carried the account's municipality belong to these municipalities'
+        # auditors too when the username is one of their accounts.
+        usernames = get_user_model().objects.filter(municipality_id__in=ids).values("username")
+        qs = qs.filter(Q(municipality_id__in=ids)
+                       | Q(municipality__isnull=True, action="login_failed", actor__in=usernames))
     if municipality_code:
         qs = qs.filter(municipality__code=municipality_code)
     if since:

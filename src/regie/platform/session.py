@@ -1,7 +1,12 @@
-"""Idle timeout without writing the session on every request.
+"""Idle and absolute session expiry without writing the session on every request.
 
-Sessions end after ``REGIE_IDLE_SECONDS`` (default 3600) without activity. The last activity is refreshed at most
-once a minute, so a busy caseworker does not cost a session write per click (with SQLite every write serialises).
+Sessions end after ``REGIE_IDLE_SECONDS`` without activity and, however busy, ``REGIE_SESSION_MAX_SECONDS`` after
+log-in. Both clocks live in the session itself (``last_seen``, ``authenticated_at``: Unix seconds), so they hold
+whatever the session backend's own expiry does: Django moves that expiry on at every session write, and the idle
+clock writes the session once a minute, so the cookie age alone would never end a busy session. The last activity
+is refreshed at most once a minute, so a busy caseworker does not cost a session write per click (with SQLite
+every write serialises). Log-out (and expiry here) flushes the session: its key is deleted server-side, so a copied
+cookie is worthless afterwards.
 """
 
 from __future__ import annotations
@@ -22,9 +27,15 @@ class IdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            last = request.session.get("last_seen")
-            if last is not None and now - last > settings.REGIE_IDLE_SECONDS:
+            session = request.session
+            last = session.get("last_seen")
+            started = session.get("authenticated_at")
+            if (last is not None and now - last > settings.REGIE_IDLE_SECONDS) or (
+                    started is not None and now - started > settings.REGIE_SESSION_MAX_SECONDS):
                 logout(request)
-            elif last is None or now - last >= REFRESH_SECONDS:
-                request.session["last_seen"] = now
+            else:
+                if started is None:
+                    session["authenticated_at"] = now
+                if last is None or now - last >= REFRESH_SECONDS:
+                    session["last_seen"] = now
         return self.get_response(request)

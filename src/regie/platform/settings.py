@@ -78,8 +78,6 @@ MIDDLEWARE = [
     "regie.platform.session.IdleTimeoutMiddleware",
     "regie.accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "regie.platform.security.SecurityHeadersMiddleware",
     "regie.platform.failclosed.PolicyUnavailableMiddleware",
 ]
 
