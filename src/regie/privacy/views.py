@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from regie.accounts.access import require_capability
+from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.audit.services import origin_of as log_origin
 
@@ -60,7 +61,7 @@ def index(request):
     return render(request, "privacy/index.html", {
         "access": access[:200], "rect": rect[:200], "relations": RELATIONS, "channels": CHANNELS,
         "fields": list(CORRECTABLE.items()) + [(OTHER, "Anders (gebeurtenis, notitie; toelichting)")],
-        "today": dt.date.today(), "form": request.GET,
+        "today": dt.date.today(), "can_register": can(request.user, "view_audit"),
     })
 
 
