@@ -349,3 +349,34 @@ def test_createuser_refuses_a_weak_password(world, capsys):
     createuser(username="nieuw.0518", role="auditor", municipality="0518", password="fiets-lantaarn-kast-7",
                team=None, provider=None)
     assert User.objects.filter(username="nieuw.0518").exists()
+
+
+# --- the guessing rate that is left (figures for docs/reliability.md)
+
+def _guesses_in_an_hour(monkeypatch, rf, username, address_of) -> int:
+    """An attacker that tries as soon as the throttle lets it, for one simulated hour (time is simulated)."""
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    guesses = 0
+    while clock["now"] < start + dt.timedelta(hours=1):
+        request = rf.post("/", REMOTE_ADDR=address_of(guesses))
+        try:
+            throttle.check_and_count(request, username, lambda: False)
+            guesses += 1
+            clock["now"] += dt.timedelta(milliseconds=500)  # about the cost of one PBKDF2 check
+        except throttle.LoginThrottled as exc:
+            clock["now"] += dt.timedelta(seconds=exc.retry_after)
+    return guesses
+
+
+def test_guessing_rate_from_one_address(world, rf, monkeypatch):
+    n = _guesses_in_an_hour(monkeypatch, rf, world.users_a["auditor"].username, lambda i: "198.51.100.200")
+    print(f"one address, one account: {n} guesses in an hour")
+    assert 15 <= n <= 4 * throttle.MAX_PER_PAIR  # at most 5 per 15 minutes (before: ~90-130 a minute)
+
+
+def test_guessing_rate_from_a_botnet(world, rf, monkeypatch):
+    n = _guesses_in_an_hour(monkeypatch, rf, world.users_a["auditor"].username, lambda i: f"10.{i // 250}.{i % 250}.1")
+    print(f"one address per guess, one account: {n} guesses in an hour")
+    assert 20 <= n <= 25  # 10 free, then 1, 2, 4 ... 512 s (20 in 17 minutes), then one per 15 minutes

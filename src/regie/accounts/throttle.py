@@ -13,11 +13,12 @@ for DoS attacks against legitimate users"; a per-address lock-out hits everyone 
 1. **Pair** (username, address): after ``MAX_PER_PAIR`` failures in ``WINDOW`` that username is refused from that
    address until the oldest of those failures leaves the window. Other users of the address, and the same user
    from another address, are not affected.
-2. **Account** (username, every address): after ``ACCOUNT_FREE`` failures in ``WINDOW`` each further attempt must
-   wait a delay that doubles with every failure (1 s, 2 s, 4 s, ... at most ``ACCOUNT_MAX_DELAY``) after the
-   previous one. This slows an attack spread over many addresses (a botnet). An address from which the account
-   logged in successfully in the last ``KNOWN_ADDRESS_DAYS`` days is exempt, so the real user at their usual
-   workplace is not slowed by an attack from elsewhere (the "known client" idea of OWASP's device cookies, using
+2. **Account** (username, every address): after ``ACCOUNT_FREE`` failures in ``ACCOUNT_WINDOW`` each further
+   attempt must wait a delay that doubles with every failure (1 s, 2 s, 4 s, ... at most ``ACCOUNT_MAX_DELAY``)
+   after the previous one. This slows an attack spread over many addresses (a botnet) to about 4 guesses an hour;
+   the longer window keeps the count from dropping back to zero every quarter of an hour. An address from which
+   the account logged in successfully in the last ``KNOWN_ADDRESS_DAYS`` days is exempt, so the real user at their
+   usual workplace is not slowed by an attack from elsewhere (the "known client" idea of OWASP's device cookies, using
    the address the audit log already has).
 3. **Address** (unknown usernames): failures for usernames that do not exist (guessing names, or spraying) from one
    address beyond ``ADDRESS_FREE`` in ``WINDOW`` make every attempt from that address wait a short growing delay
@@ -51,6 +52,7 @@ from regie.audit.services import UNKNOWN_ACCOUNT, log, log_login_failed, municip
 
 WINDOW = dt.timedelta(minutes=15)
 MAX_PER_PAIR = 5
+ACCOUNT_WINDOW = dt.timedelta(hours=24)
 ACCOUNT_FREE = 10
 ACCOUNT_MAX_DELAY = 15 * 60
 ADDRESS_FREE = 20
@@ -115,7 +117,8 @@ def retry_after(username: str, origin: str, *, now: dt.datetime | None = None) -
     known = AuditRecord.objects.filter(action="login", actor=username, origin=origin,
                                        timestamp__gte=now - dt.timedelta(days=KNOWN_ADDRESS_DAYS)).exists()
     if not known:
-        since = max(start, _last_login(username) or start)
+        account_start = now - ACCOUNT_WINDOW
+        since = max(account_start, _last_login(username) or account_start)
         account = _failures().filter(actor=username, timestamp__gte=since)
         n = account.count()
         if n >= ACCOUNT_FREE:
