@@ -55,6 +55,7 @@ FIELD_LABELS = {
     "amount": _("Bedrag"), "cbs_code": _("CBS-code"), "previous_case": _("Vorig dossier"),
     "caseworker": _("Klantmanager"),
     "childcare_arranged": _("Kinderopvang geregeld (kinderen tot 12 jaar)"), "care_duties": _("Zorgtaken (mantelzorg)"),
+    "requested_trajectory": _("Cliënt vraagt zelf om een traject"),
 }
 
 # Dutch labels of the choices of the decision steps whose advice the form shows (value -> label).
@@ -88,7 +89,8 @@ CHOICE_LABELS: dict[str, dict] = {
 }
 
 # Facts an exemption ground reads that the form asks as ja / nee / not assessed (a checkbox cannot say "unknown").
-TRISTATE = {("ontheffing_start", "childcare_arranged"), ("ontheffing_start", "care_duties")}
+TRISTATE = {("ontheffing_start", "childcare_arranged"), ("ontheffing_start", "care_duties"),
+            ("traject_start", "requested_trajectory")}
 # Small integer vocabularies offered as a select.
 INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 

@@ -215,6 +215,9 @@ class TrajectStart(_Payload):
         default=None, max_length=SUMMARY_MAX,
         description="Warm hand-over summary for the provider: what works, what does not, agreements (seed 003:434)",
     )
+    requested_trajectory: bool | None = Field(
+        default=None, description="The client asked for a trajectory themselves (a rule may depend on it: Maastricht "
+                                  "from October 2004 offers 46+ a trajectory only on request, seed 002:933-934)")
 
 
 class TrajectEinde(_Payload):
