@@ -380,3 +380,14 @@ def test_guessing_rate_from_a_botnet(world, rf, monkeypatch):
     n = _guesses_in_an_hour(monkeypatch, rf, world.users_a["auditor"].username, lambda i: f"10.{i // 250}.{i % 250}.1")
     print(f"one address per guess, one account: {n} guesses in an hour")
     assert 20 <= n <= 25  # 10 free, then 1, 2, 4 ... 512 s (20 in 17 minutes), then one per 15 minutes
+
+
+def test_messages_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert throttle.LoginThrottled(retry_after=30, rule="pair").message.startswith("Too many failed log-in")
+        assert "15 minutes" in throttle.LoginThrottled(retry_after=900, rule="pair").message
+        with pytest.raises(ValidationError) as exc:
+            validate_password("weak7weak7")
+        assert any("too easy to guess" in m for m in exc.value.messages)
