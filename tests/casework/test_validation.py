@@ -144,3 +144,15 @@ def test_messages_are_english_in_the_english_ui(world):
     with translation.override("nl"), pytest.raises(EventError) as exc:
         append_event(case, type="contact", effective_date=dt.date(2099, 1, 1))
     assert exc.value.errors[0][1].startswith("Ingangsdatum ligt in de toekomst")
+
+
+@pytest.mark.parametrize("melding, expected", [
+    (dt.date(2008, 3, 3), None),  # WWB before 2012: no search period in the law
+    (dt.date(2011, 12, 31), None),
+    (dt.date(2012, 1, 2), dt.date(2012, 1, 30)),
+    (dt.date(2025, 1, 6), dt.date(2025, 2, 3)),
+])
+def test_search_period_only_where_the_law_had_one(melding, expected):
+    from regie.casework.validation import search_period_end
+
+    assert search_period_end(dt.date(1990, 6, 1) if melding.year < 2015 else dt.date(2002, 6, 1), melding) == expected

@@ -78,6 +78,8 @@ def search_period_end(birth_date: dt.date | None, melding_date: dt.date) -> dt.d
     if birth_date is None:
         return None
     sp = search_period_rule(melding_date)
+    if not sp.applies_on(melding_date):  # the law had no search period yet
+        return None
     age = melding_date.year - birth_date.year - ((melding_date.month, melding_date.day) < (birth_date.month,
                                                                                           birth_date.day))
     return melding_date + dt.timedelta(weeks=sp.weeks) if age < sp.max_age else None

@@ -108,5 +108,9 @@ def recommend_batch(policy: Policy, table, on: dt.date) -> BatchResult:
             arr = np.where((prev == 1) | (arr == 1), 1.0, np.where(np.isnan(prev) | np.isnan(arr), np.nan, 0.0))
         grounds[g.ground] = arr
     age = cols["age"]
-    sp = np.where(np.isnan(age), np.nan, (age < policy.national.search_period.max_age).astype(float))
+    rule = policy.national.search_period
+    if rule.applies_on(on):
+        sp = np.where(np.isnan(age), np.nan, (age < rule.max_age).astype(float))
+    else:  # the law had no search period yet: none, whatever the age (as the single-case engine says)
+        sp = np.zeros(n, dtype=float)
     return BatchResult(level, route, eligible, work_first, grounds, sp)

@@ -189,8 +189,12 @@ def exemptions(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
                    missing=[] if grounds else missing)
 
 
-def search_period(policy: Policy, facts: CaseFacts) -> Outcome:
+def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     sp = policy.national.search_period
+    if not sp.applies_on(on):
+        return Outcome({"applies": False, "weeks": 0},
+                       [Explanation("pw.search_period", sp.source, {"on": on.isoformat()},
+                                    f"no search period before {sp.valid_from.isoformat()}")])
     if facts.age is None:
         return Outcome(missing=["age"])
     applies = facts.age < sp.max_age
@@ -313,6 +317,6 @@ def recommend(policy: Policy, facts: CaseFacts | dict, on: dt.date) -> Recommend
     return Recommendations(
         policy_version=policy.version_id, on=on, classification=cls, work_first=work_first(policy, level),
         trajectory=trajectory(policy, facts, on), exemptions=ex, obligations=obligations(policy, ex),
-        search_period=search_period(policy, facts), deadlines=deadlines(policy),
+        search_period=search_period(policy, facts, on), deadlines=deadlines(policy),
         steering={"mode": policy.steering.mode, "targets": policy.steering.targets, "source": policy.steering.source},
     )

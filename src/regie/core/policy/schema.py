@@ -65,6 +65,11 @@ class Rule(Sourced):
 class SearchPeriod(Sourced):
     max_age: int = Field(27, description="Applies to applicants younger than this (Pw art. 41 lid 4)")
     weeks: int = 4
+    valid_from: dt.date | None = Field(None, description="Applies to meldingen on or after this date (the law had "
+                                                         "no search period before it); empty: the whole layer")
+
+    def applies_on(self, on: dt.date) -> bool:
+        return self.valid_from is None or on >= self.valid_from
 
 
 class ChildExemption(Sourced):
