@@ -1,20 +1,13 @@
 """REST API: tenancy per endpoint, roles, audit, validation messages, optimistic concurrency, schema."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from regie.audit.models import AuditRecord
 from regie.casework.models import CaseState, Event
+from tests.api.client import api
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> APIClient:
-    c = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return c
 
 
 def test_token_is_required(world):

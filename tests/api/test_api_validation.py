@@ -4,22 +4,14 @@ field with a Dutch message."""
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from regie.casework.models import Case, CaseState, Client, Event
 from regie.casework.services import append_event
+from tests.api.client import api
 
 pytestmark = pytest.mark.django_db
 
 NEXT_YEAR = dt.date.today().replace(month=1, day=15) + dt.timedelta(days=366)
-
-
-def api(user) -> APIClient:
-    c = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return c
 
 
 def post_event(user, case, event_type, effective_date, payload=None):

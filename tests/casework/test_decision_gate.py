@@ -14,14 +14,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from regie.accounts.tenancy import CAPABILITIES
 from regie.casework.models import Case, CaseState, Event, PendingDecision
 from regie.core.events import DECISION_TYPES
 from regie.core.policy import policy_for
 from regie.core.records import ROLES
+from tests.api.client import api
 from tests.conftest import BSNS_A, _municipality
 
 pytestmark = pytest.mark.django_db
@@ -67,13 +66,6 @@ def fresh_case(client, actor) -> Case:
         append_event(case, type=t, effective_date=dt.date(2025, 2, 1) if t != "melding" else dt.date(2025, 1, 6),
                      payload=p)
     return case
-
-
-def api(user) -> APIClient:
-    c = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return c
 
 
 def _form_fields(payload: dict) -> dict:

@@ -2,19 +2,27 @@
 
 DRF's ``obtain_auth_token`` checks the password with ``authenticate()`` and nothing else; an attacker could guess
 passwords there at the speed of the password hasher. This view refuses a throttled (username, address) before the
-password is checked, with 429 and Retry-After, and leaves the rest to DRF.
+password is checked, with 429 and Retry-After; then the password is checked (``authenticate()``, which records a
+failure for the throttle) and ``issue`` creates the token. The API supplies ``issue`` (regie.api.views_tokens):
+its tokens have an expiry and scopes, and accounts sits below the API.
 """
 
 from __future__ import annotations
 
 from rest_framework import status
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import throttle
 
 
-class ThrottledObtainAuthToken(ObtainAuthToken):
+class ThrottledObtainAuthToken(APIView):
+    authentication_classes = ()
+    permission_classes = ()
+    throttle_classes = ()
+    serializer_class = AuthTokenSerializer
+
     def post(self, request, *args, **kwargs):
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
         try:
@@ -22,7 +30,9 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
         except throttle.LoginThrottled as exc:
             return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
                             headers={"Retry-After": str(exc.retry_after)})
-        return super().post(request, *args, **kwargs)
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return self.issue(request, serializer.validated_data["user"])
 
-
-obtain_auth_token = ThrottledObtainAuthToken.as_view()
+    def issue(self, request, user) -> Response:
+        raise NotImplementedError("the API issues its tokens (regie.api.views_tokens.TokenObtainView)")

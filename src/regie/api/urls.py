@@ -2,9 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from regie.accounts.api_token import obtain_auth_token
-
-from . import views
+from . import views, views_tokens
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
@@ -13,7 +11,14 @@ router.register("pending-decisions", views.PendingDecisionViewSet, basename="pen
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/token/", obtain_auth_token, name="api-token"),
+    path("v1/token/", views_tokens.TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # pages: API-sleutels (own tokens; the functioneel beheerder's municipality and its applications)
+    path("sleutels/", views_tokens.token_page, name="api_tokens"),
+    path("sleutels/<int:token_id>/intrekken/", views_tokens.token_revoke, name="api_token_revoke"),
+    path("sleutels/koppelingen/", views_tokens.application_create, name="api_application_create"),
+    path("sleutels/koppelingen/<int:app_id>/sleutel/", views_tokens.application_token, name="api_application_token"),
+    path("sleutels/koppelingen/<int:app_id>/stoppen/", views_tokens.application_deactivate,
+         name="api_application_deactivate"),
 ]

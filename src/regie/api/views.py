@@ -7,7 +7,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -21,6 +21,14 @@ from regie.casework.models import Case, PendingDecision
 from regie.casework.services import ConflictError
 from regie.core.events import DECISION_TYPES, EventError
 
+from .params import (
+    CASE_LIST_PARAMETERS,
+    CLIENT_LIST_PARAMETERS,
+    EVENT_LIST_PARAMETERS,
+    PENDING_LIST_PARAMETERS,
+    Pagination,
+    query,
+)
 from .permissions import HasCapability
 from .serializers import (
     CaseCreateSerializer,
@@ -55,8 +63,17 @@ def _client_motivation(data, event_type: str) -> tuple[str, str]:
     for key in SERVER_COMPUTED:
         if key in data:
             errors.append((key, "computed by the server from the policy in force; do not send it"))
-    values = {k: (data.get(k) or "").strip() for k in MOTIVATION_FIELDS}
+    values: dict[str, str] = {}
+    for k in MOTIVATION_FIELDS:
+        v = data.get(k)
+        if v is not None and not isinstance(v, str):  # e.g. a JSON list, or a form field sent twice
+            errors.append((k, "must be text"))
+            v = ""
+        values[k] = (v or "").strip()
     block = data.get("decision")
+    if block is not None and not isinstance(block, dict):
+        errors.append(("decision", "must be an object holding motivation_code and/or motivation"))
+        block = None
     is_decision = event_type in DECISION_TYPES
     if block is not None:
         if not is_decision:
@@ -150,19 +167,22 @@ class _Audited:
                     municipality_id=self.request.user.municipality_id, detail=detail)
 
 
+@extend_schema_view(list=extend_schema(parameters=CLIENT_LIST_PARAMETERS))
 class ClientViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     """Clients of your municipality. `?q=` searches by name or full BSN."""
 
     serializer_class = ClientSerializer
     permission_classes = [HasCapability]
+    pagination_class = Pagination
     required_capability = "view_clients"
     capabilities = {"create": "record_events"}
+    api_resource = "clients"
     audit_type = "client"
 
     def get_queryset(self):
         qs = selectors.clients_for(self.request.user).order_by("family_name", "id")
-        q = self.request.query_params.get("q", "").strip()
+        q = query(self.request, "q") if self.action == "list" else ""
         if q:
             ids = selectors.worklist(self.request.user, scope="all", q=q).values_list("case__client_id", flat=True)
             qs = qs.filter(pk__in=ids)
@@ -192,24 +212,29 @@ class ClientViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         self._audit("create", obj.external_id)
 
 
+@extend_schema_view(list=extend_schema(parameters=CASE_LIST_PARAMETERS))
 class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases (dossiers) with their current state; their events under `/cases/{id}/events/`."""
 
     serializer_class = CaseSerializer
     permission_classes = [HasCapability]
+    pagination_class = Pagination
     required_capability = "view_clients"
     capabilities = {"create_case": "record_events", "events": "view_clients"}
+    api_resource = "cases"
+    api_resources = {"events": "events"}
     audit_type = "case"
 
     def get_queryset(self):
         qs = Case.objects.filter(municipality_id__in=municipality_ids(self.request.user)).select_related(
             "state__caseworker", "team").order_by("id")
-        p = self.request.query_params
-        if client := p.get("client"):
+        if self.action != "list":
+            return qs
+        if (client := query(self.request, "client")) is not None:
             qs = qs.filter(client_id=client)
-        if st := p.get("status"):
+        if st := query(self.request, "status", kind="case_status"):
             qs = qs.filter(state__status=st)
-        if p.get("mine") in ("1", "true"):
+        if query(self.request, "mine"):
             qs = qs.filter(state__caseworker=self.request.user)
         return qs
 
@@ -238,7 +263,7 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         self._audit("create", case.external_id)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["get"], responses=EventSerializer(many=True))
+    @extend_schema(methods=["get"], responses=EventSerializer(many=True), parameters=EVENT_LIST_PARAMETERS)
     @extend_schema(
         methods=["post"], request=EventCreateSerializer,
         description=(
@@ -291,6 +316,7 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return Response(EventSerializer(obj).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(list=extend_schema(parameters=PENDING_LIST_PARAMETERS))
 class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The four-eyes queue: deviating decisions of rules-steered municipalities waiting for a teammanager.
 
@@ -299,13 +325,17 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
 
     serializer_class = PendingDecisionSerializer
     permission_classes = [HasCapability]
+    pagination_class = Pagination
     required_capability = "approve_deviations"
+    api_resource = "pending-decisions"
     audit_type = "approvals"
 
     def get_queryset(self):
         qs = PendingDecision.objects.filter(municipality_id__in=municipality_ids(self.request.user)).select_related(
             "requested_by", "reviewed_by").order_by("requested_at", "id")
-        wanted = self.request.query_params.get("status", "pending")
+        if self.action != "list":
+            return qs
+        wanted = query(self.request, "status", kind="pending_status") or "pending"
         return qs if wanted == "all" else qs.filter(status=wanted)
 
     def list(self, request, *args, **kwargs):

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "regie.privacy",
     "regie.platform",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "regie.api",
@@ -228,7 +227,7 @@ LOGGING = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "regie.api.authentication.ApiTokenAuthentication",  # expiry, revocation, role at issue (regie.api.tokens)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,6 +236,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "regie.api.exceptions.handler",
 }
+# API tokens (regie.api.tokens). 90 days by default: a forgotten token stops by itself within a quarter, and an
+# integration renews it on a schedule it can keep (assumption; BIO asks for limited validity, not a number).
+# At most a year, so that every credential is reconsidered at least yearly (assumption).
+REGIE_API_TOKEN_DAYS = int(os.environ.get("REGIE_API_TOKEN_DAYS", "90"))
+REGIE_API_TOKEN_MAX_DAYS = int(os.environ.get("REGIE_API_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regie API",
     "DESCRIPTION": "Clients, cases and the case event log of one municipality (tenancy and roles as in the web app).",
