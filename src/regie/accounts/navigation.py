@@ -24,6 +24,7 @@ NAV = [
     ("provider:clients", _("Verwezen cliënten"), "view_referred_clients"),
     ("audit_log", _("Auditlog"), "view_audit"),
     ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
+    ("retention:index", _("Vernietiging"), "approve_destruction"),
     ("mfa_policy", _("Tweede stap"), "manage_users"),
 ]
 

@@ -28,6 +28,7 @@ ROLES: dict[str, str] = {
     "provider_coach": "Jobcoach aanbieder (extern)",
     "auditor": "Auditor",
     "functioneel_beheerder": "Functioneel beheerder",
+    "archivaris": "Archivaris",  # approves destruction lists (Archiefwet 1995; docs/operations.md)
 }
 CASEWORKER_ROLES = frozenset({"integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent"})
 

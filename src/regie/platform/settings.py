@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "regie.equity",
     "regie.lab",
     "regie.privacy",
+    "regie.retention",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("gelijke-behandeling/", include("regie.equity.urls")),
     path("beleidslab/", include("regie.lab.urls")),
     path("privacy/", include("regie.privacy.urls")),
+    path("bewaartermijnen/", include("regie.retention.urls")),
 ]

@@ -1,0 +1,119 @@
+"""The archivaris's pages: the destruction lists (approve, or take a case off with a reason), the holds, and the
+retention classes with their Selectielijst category. Capability ``approve_destruction``; every page is audited;
+another municipality's list or hold answers 404, audited as denied. Destruction itself is not a page: it runs
+through ``regie retention destroy`` (maintenance mode is never used by request handling).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from regie.accounts.access import require_capability
+from regie.audit.services import log_request, origin_of
+
+from . import selectors, services
+from .classes import CLASSES, OBJECTION_NOTE, SELECTIELIJST
+from .models import RetentionHold
+
+CAP = "approve_destruction"
+
+
+def _denied(request, object_type: str, object_id) -> None:
+    log_request(request, "read", object_type, object_id, result="denied", municipality_id=request.user.municipality_id,
+                detail="not found in user's municipalities")
+    raise Http404
+
+
+@login_required
+def index(request):
+    require_capability(request, CAP, "destruction_list")
+    lists = selectors.lists_for(request.user)[:24]
+    holds = selectors.holds_for(request.user).filter(released_at__isnull=True)
+    log_request(request, "read", "destruction_list", municipality_id=request.user.municipality_id,
+                detail=f"list {len(lists)} lists, {holds.count()} holds")
+    return render(request, "retention/index.html", {
+        "lists": lists, "holds": holds, "classes": CLASSES.values(), "selectielijst": SELECTIELIJST,
+        "objection_note": OBJECTION_NOTE, "reasons": RetentionHold.REASONS,
+    })
+
+
+@login_required
+def list_detail(request, list_id: int):
+    require_capability(request, CAP, "destruction_list", list_id)
+    dl = selectors.list_for(request.user, list_id)
+    if dl is None:
+        _denied(request, "destruction_list", list_id)
+    items = list(dl.items.all())
+    for i in items:
+        i.class_label = CLASSES[i.retention_class].label if i.retention_class in CLASSES else i.retention_class
+    log_request(request, "read", "destruction_list", dl.pk, municipality_id=dl.municipality_id,
+                detail=f"{len(items)} items")
+    return render(request, "retention/list.html", {
+        "dl": dl, "items": items, "record": getattr(dl, "record", None),
+        "proposed": sum(1 for i in items if i.state == "proposed"),
+    })
+
+
+@login_required
+@require_POST
+def approve(request, list_id: int):
+    require_capability(request, CAP, "destruction_list", list_id)
+    dl = selectors.list_for(request.user, list_id)
+    if dl is None:
+        _denied(request, "destruction_list", list_id)
+    try:
+        services.approve(request.user, dl, origin=origin_of(request))
+        messages.success(request, "Vernietigingslijst goedgekeurd. De functioneel beheerder voert hem uit met "
+                                  f"'regie retention destroy --list {dl.pk}'.")
+    except services.RetentionError as exc:
+        messages.error(request, exc.message)
+    return redirect("retention:list", list_id=dl.pk)
+
+
+@login_required
+@require_POST
+def remove_item(request, list_id: int, item_id: int):
+    require_capability(request, CAP, "destruction_list", list_id)
+    dl = selectors.list_for(request.user, list_id)
+    item = dl.items.filter(pk=item_id).first() if dl else None
+    if item is None:
+        _denied(request, "destruction_list", list_id)
+    try:
+        services.remove_item(request.user, item, request.POST.get("reason", ""), origin=origin_of(request))
+        messages.success(request, f"Dossier {item.case_external_id} is van de lijst gehaald.")
+    except services.RetentionError as exc:
+        messages.error(request, exc.message)
+    return redirect("retention:list", list_id=dl.pk)
+
+
+@login_required
+@require_POST
+def hold_new(request):
+    require_capability(request, CAP, "retention_hold")
+    ext = request.POST.get("case", "").strip()
+    case = selectors.case_for(request.user, ext)
+    if case is None:
+        _denied(request, "case", ext[:64])
+    try:
+        services.place_hold(case, request.POST.get("reason", ""), request.POST.get("note", ""),
+                            actor=request.user, origin=origin_of(request))
+        messages.success(request, f"Bewaarblokkade op dossier {case.external_id}.")
+    except services.RetentionError as exc:
+        messages.error(request, exc.message)
+    return redirect("retention:index")
+
+
+@login_required
+@require_POST
+def hold_release(request, hold_id: int):
+    require_capability(request, CAP, "retention_hold", hold_id)
+    hold = selectors.holds_for(request.user).filter(pk=hold_id).first()
+    if hold is None:
+        _denied(request, "retention_hold", hold_id)
+    services.release_hold(hold, actor=request.user, origin=origin_of(request))
+    messages.success(request, f"Bewaarblokkade op dossier {hold.case.external_id} opgeheven.")
+    return redirect("retention:index")
