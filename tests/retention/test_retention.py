@@ -34,7 +34,8 @@ def _case(client, ext: str, opened: dt.date, steps, actor) -> Case:
     return case
 
 
-def granted(start=D(2012, 1, 2)):
+def granted(start=None):
+    start = start or D(2012, 1, 2)
     y = start.year
     return [("melding", start, {}), ("aanvraag", start + dt.timedelta(days=2), {"norm_type": "alleenstaande"}),
             ("toekenning", D(y, 2, 1), {"norm_type": "alleenstaande", "monthly_amount": 1000.0}),
@@ -42,12 +43,14 @@ def granted(start=D(2012, 1, 2)):
             ("nazorg_einde", D(y + 1, 9, 2), {"result": "duurzaam_aan_het_werk"})]
 
 
-def refused(start=D(2013, 1, 7)):
+def refused(start=None):
+    start = start or D(2013, 1, 7)
     return [("melding", start, {}), ("aanvraag", start + dt.timedelta(days=2), {"norm_type": "alleenstaande"}),
             ("afwijzing", start + dt.timedelta(days=25), {"reason": "vermogen"})]
 
 
-def reintegration(start=D(2014, 1, 6)):
+def reintegration(start=None):
+    start = start or D(2014, 1, 6)
     return [("melding", start, {}), ("intake", start + dt.timedelta(days=7), {"expected_months_to_work": 3})]
 
 
@@ -281,3 +284,27 @@ def test_deleting_outside_maintenance_mode_is_refused_by_the_database(world, old
         with transaction.atomic():
             Event.objects.filter(case=case).delete()
     assert Event.objects.filter(case=case).exists() and AuditRecord.objects.filter(object_id="K11").exists()
+
+
+def test_commands_list_and_destroy(world, old):
+    from typer.testing import CliRunner
+
+    from regie.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["retention", "list", "--month", "2019-01", "-m", world.a.code])
+    assert r.exit_code == 0, r.output
+    dl = DestructionList.objects.get()
+    assert sorted(dl.items.values_list("case_external_id", flat=True)) == ["K11", "K12"]
+    r = runner.invoke(app, ["retention", "destroy", "--list", str(dl.pk), "--yes"])
+    assert r.exit_code == 1  # not approved yet
+    assert Case.objects.filter(pk=old["K11"].pk).exists()
+    services.approve(world.users_a["archivaris"], dl, origin="test")
+    r = runner.invoke(app, ["retention", "destroy", "--list", str(dl.pk), "--yes", "--expect", "5"])
+    assert r.exit_code == 1 and Case.objects.filter(pk=old["K11"].pk).exists()
+    r = runner.invoke(app, ["retention", "destroy", "--list", str(dl.pk), "--yes", "--expect", "2"])
+    assert r.exit_code == 0, r.output
+    assert not Case.objects.filter(pk__in=[old["K11"].pk, old["K12"].pk]).exists()
+    assert runner.invoke(app, ["retention", "list", "--month", "2019-13", "-m", world.a.code]).exit_code == 2
+    r = runner.invoke(app, ["retention", "show", world.a.code, "K10"])
+    assert r.exit_code == 0 and "2023-09-02" in r.output
