@@ -308,3 +308,15 @@ def test_commands_list_and_destroy(world, old):
     assert runner.invoke(app, ["retention", "list", "--month", "2019-13", "-m", world.a.code]).exit_code == 2
     r = runner.invoke(app, ["retention", "show", world.a.code, "K10"])
     assert r.exit_code == 0 and "2023-09-02" in r.output
+
+
+def test_lab_runs_keep_aggregates_and_a_run_naming_a_destroyed_case_is_dropped(world, old):
+    from regie.lab.models import LabRun
+
+    user = world.users_a["beleidsmedewerker"]
+    aggregate = LabRun.objects.create(municipality=world.a, created_by=user, scenario="policy:x", status="done",
+                                      result={"baseline": {"outflow_work": 0.21}, "change": {"outflow_work": 0.24}})
+    named = LabRun.objects.create(municipality=world.a, created_by=user, scenario="policy:x", status="done",
+                                  result={"examples": ["K12"]})
+    services.destroy(_approved(world), actor="cli:test")
+    assert LabRun.objects.filter(pk=aggregate.pk).exists() and not LabRun.objects.filter(pk=named.pk).exists()
