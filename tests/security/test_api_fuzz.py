@@ -46,6 +46,27 @@ def api_schema(db):
 
 schema = schemathesis.pytest.from_fixture("api_schema")
 
+LIST_PARAMETERS = {"/api/v1/clients/": {"q", "page"}, "/api/v1/cases/": {"client", "status", "mine", "page"},
+                   "/api/v1/pending-decisions/": {"status", "page"}, "/api/v1/cases/{id}/events/": {"page"}}
+
+
+def _fails_closed(response) -> bool:
+    """A 503 for a date without a policy is the documented answer (fail closed, in the schema), not a crash."""
+    if response.status_code != 503:
+        return False
+    try:
+        return response.json()["detail"].startswith("Er is geen beleid")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def test_the_fuzzed_schema_has_every_query_parameter(api_schema):
+    """Before: q, client, status and mine were not in the schema, so the fuzzer never sent them."""
+    paths = api_schema.raw_schema["paths"]
+    for path, names in LIST_PARAMETERS.items():
+        documented = {p["name"] for p in paths[path]["get"].get("parameters", []) if p["in"] == "query"}
+        assert names <= documented, (path, names - documented)
+
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -59,7 +80,8 @@ def test_api_operations_never_fail_and_never_cross_tenants(case, world):
         pool = [c.pk for c in both] + [c.cases.get().pk for c in both]
         case.path_parameters["id"] = pool[case.path_parameters["id"] % len(pool)]
     response = case.call(headers={"Authorization": f"Token {secret}"})
-    case.validate_response(response, checks=[not_a_server_error])
+    if not _fails_closed(response):
+        case.validate_response(response, checks=[not_a_server_error])
     CASES_RUN["n"] += 1
     body = response.text
     assert not any(c.bsn in body or c.family_name in body for c in world.clients_b)

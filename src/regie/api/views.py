@@ -150,6 +150,15 @@ _PENDING_202 = OpenApiResponse(
 )
 
 
+_POLICY_503 = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="The municipality has no policy in force on the date (fail closed): nothing is recorded.",
+    examples=[OpenApiExample("no policy", status_codes=["503"], response_only=True, value={
+        "detail": "Er is geen beleid van gemeente 0518 dat geldt op 01-01-2000. Regie geeft geen advies en legt geen "
+                  "besluit vast zolang het beleid ontbreekt. Neem contact op met de functioneel beheerder."})],
+)
+
+
 class _Audited:
     audit_type = "object"
 
@@ -275,7 +284,8 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             "`source: api`. Send only `motivation_code` / `motivation` (needed when the payload deviates from the "
             "advice). In a rules-steered municipality a deviation is 202: it waits for a teammanager."
         ),
-        responses={201: EventSerializer, 202: _PENDING_202, 403: _REFUSED_403, 409: _CONFLICT_409, 422: _ERROR_422},
+        responses={201: EventSerializer, 202: _PENDING_202, 403: _REFUSED_403, 409: _CONFLICT_409, 422: _ERROR_422,
+                   503: _POLICY_503},
     )
     @action(detail=True, methods=["get", "post"])
     def events(self, request, pk=None):
