@@ -5,7 +5,8 @@ One synthetic municipality (no injected caseworker effect) is split by caseworke
 recommendation is then re-drawn from a known model: logit P = -0.9 + a_m + u_cw, with fixed municipality effects
 a_m evenly spaced on [-1, 1] (variance 0.44, ddof 1) and caseworker effects u_cw ~ N(0, 0.3^2), 3 caseworkers per
 municipality. Over 8 other draws (seeds 3-10) tau^2 was 0.30-0.57 (mean 0.455; SE about 0.1, so the tolerance 0.2
-is 2 SE), 84 of 88 municipality intervals covered the true effect (95%), and with a_m = 0 tau^2 was at most 0.028.
+is 2 SE), 84 of 88 municipality intervals covered the true effect (95%; one draw's count varies, so the test
+pools three draws), and with a_m = 0 tau^2 was at most 0.028.
 """
 
 from __future__ import annotations
@@ -65,9 +66,15 @@ def test_known_municipality_variance_is_recovered(base):
     assert abs(math.sqrt(r["var_caseworker"]) - 0.3) < 0.2
     eff = np.array([m["effect"] for m in r["municipalities"]])
     assert np.corrcoef(eff, A)[0, 1] > 0.95
-    # each estimate is a_m plus its caseworkers' mean effect (sd 0.3 / sqrt(3)): judged by the intervals
-    covered = sum(m["effect_ci"][0] <= a <= m["effect_ci"][1] for m, a in zip(r["municipalities"], A - A.mean(), strict=True))
-    assert covered >= M - 2
+    # each estimate is a_m plus its caseworkers' mean effect (sd 0.3 / sqrt(3)): judged by the intervals, pooled
+    # over three draws (one draw's count varies from 8 to 11 of 11; nominal 95% gives 31.4 of 33, and fewer than 28
+    # happens in about 3% of pooled draws)
+    covered = 0
+    for seed, result in ((1, r), (3, None), (4, None)):
+        result = result or between_municipalities(split(base, A, 0.3, seed), "deviation")
+        covered += sum(m["effect_ci"][0] <= a <= m["effect_ci"][1]
+                       for m, a in zip(result["municipalities"], A - A.mean(), strict=True))
+    assert covered >= 28
     assert 0 < r["icc_municipality"] < 1 and r["icc_municipality"] > r["icc_caseworker"]
 
 

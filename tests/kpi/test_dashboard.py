@@ -56,6 +56,9 @@ def story(world):
     ev(c0, "traject_einde", D(2025, 5, 1), trajectory_id="TR1", result="werk", cost=2500.0)
     ev(c0, "uitstroom", D(2025, 5, 10), reason="werk_regulier")
     b = world.clients_b[0].cases.get()
+    from regie.accounts.models import Provider
+
+    Provider.objects.create(municipality=world.b, code="PB-GEHEIM", name="Eindhovens eigen aanbieder")
     append_event(b, type="traject_start", effective_date=D(2025, 3, 1),
                  payload={"trajectory_id": "TR1", "kind": "scholing", "provider": "PB-GEHEIM", "price": 99999.0},
                  actor=world.users_b["integrale_klantmanager"])

@@ -262,11 +262,14 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
         if household == "alleenstaande_ouder" and young and rng.random() < _logistic(math.log(P.ASK_9A / (1 - P.ASK_9A)) + eff[1]):
             youngest5 = max(young).replace(year=max(young).year + 5) if not (max(young).month == 2 and max(young).day == 29) else dt.date(max(young).year + 5, 3, 1)
             o_end = min(youngest5, granted + dt.timedelta(days=5 * 365))
-            c.add("ontheffing_start", granted + 14 * DAY, {"exemption_id": "O1", "ground": "kind_onder_5",
-                                                            "scope": "volledig", "end_date": o_end.isoformat()},
-                  decision={"recommendation": {"exempt": True}, "decided": {"exempt": True}, "legal_basis": "Pw art. 9a"})
-            if o_end < stop:
-                c.add("ontheffing_einde", o_end, {"exemption_id": "O1", "reason": "einddatum"})
+            o_start = granted + 14 * DAY
+            if o_end > o_start:  # the child may turn five before the exemption would start: then there is none
+                c.add("ontheffing_start", o_start, {"exemption_id": "O1", "ground": "kind_onder_5",
+                                                    "scope": "volledig", "end_date": o_end.isoformat()},
+                      decision={"recommendation": {"exempt": True}, "decided": {"exempt": True},
+                                "legal_basis": "Pw art. 9a"})
+                if o_end < stop:
+                    c.add("ontheffing_einde", o_end, {"exemption_id": "O1", "reason": "einddatum"})
         elif health and rng.random() < _logistic(math.log(P.MEDICAL_EXEMPTION / (1 - P.MEDICAL_EXEMPTION)) + eff[1]):
             o_start = classified + rng.randint(0, 90) * DAY
             o_end = _months(o_start, rng.choice((6, 12, 24)))
