@@ -14,7 +14,6 @@ import typer
 from regie import demo, ops
 from regie.accounts import cli as accounts_cli
 from regie.api import cli as api_cli
-from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
 from regie.policy.cli import policy_app
@@ -31,7 +30,6 @@ for _module in (ops, casework_cli, demo, accounts_cli, audit_cli, monitoring_cli
                 retention_cli):
     _module.register(app)
 app.add_typer(policy_app, name="policy")
-api_cli.register(app)  # regie token create|list|revoke
 api_cli.register(app)  # regie token create|list|revoke
 
 
