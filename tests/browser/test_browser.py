@@ -97,10 +97,13 @@ def login(browser, base: str, username: str):
     page.goto(base + "/inloggen/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
+    page.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     page.wait_for_load_state()
     assert "/inloggen/" not in page.url, page.content()[:2000]
     return page
+
+
+FIRST = object()
 
 
 def step(page, label: str, fields: dict, effective: dt.date, shot: str | None = None) -> None:
@@ -109,7 +112,9 @@ def step(page, label: str, fields: dict, effective: dt.date, shot: str | None = 
     for name, value in fields.items():
         sel = f"#id_{name}"
         tag = page.eval_on_selector(sel, "e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        if tag.startswith("select"):
+        if tag.startswith("select") and value is FIRST:  # the first real choice (e.g. a number Regie gave)
+            page.select_option(sel, index=1 if page.eval_on_selector(sel, "e => e.options[0].value") == "" else 0)
+        elif tag.startswith("select"):
             page.select_option(sel, value)
         elif tag.endswith("checkbox"):
             page.check(sel) if value else page.uncheck(sel)
@@ -117,7 +122,7 @@ def step(page, label: str, fields: dict, effective: dt.date, shot: str | None = 
             page.fill(sel, str(value))
     if shot:
         page.screenshot(path=str(ART / shot), full_page=True)
-    page.click("form.form button[type=submit]")
+    page.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     page.wait_for_load_state()
     assert "Controleer de velden" not in page.content(), page.content()[:3000]
 
@@ -132,7 +137,7 @@ def test_whole_case_from_melding_to_aftercare(server, browser):
     page.fill("#id_birth_date", "1990-04-01")
     page.select_option("#id_sex", "X")
     page.fill("#id_melding_date", "2025-01-06")
-    page.click("form.form button[type=submit]")
+    page.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     page.wait_for_load_state()
     assert "Sam Browser" in page.content()
     d = dt.date(2025, 1, 8)
@@ -144,12 +149,13 @@ def test_whole_case_from_melding_to_aftercare(server, browser):
     assert "direct" in page.input_value("#id_level") and "leidschendam-voorburg@" in page.content()
     page.screenshot(path=str(ART / "classification-advice.png"), full_page=True)
     page.fill("#id_effective_date", (d + dt.timedelta(days=30)).isoformat())
-    page.click("form.form button[type=submit]")
+    page.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     page.wait_for_load_state()
     step(page, "Plan van aanpak", {"version": "1", "signed": True, "review_date": "2025-08-15"}, d + dt.timedelta(days=40))
-    step(page, "Verwijzing naar traject", {"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1",
+    # the trajectory number is Regie's; the provider is chosen from the contracted ones
+    step(page, "Verwijzing naar traject", {"kind": "reintegratie", "provider": "P1",
                                            "handover": "Wil graag in de logistiek werken."}, d + dt.timedelta(days=50))
-    step(page, "Einde traject", {"trajectory_id": "T1", "result": "werk"}, d + dt.timedelta(days=120))
+    step(page, "Einde traject", {"trajectory_id": FIRST, "result": "werk"}, d + dt.timedelta(days=120))
     step(page, "Uitstroom", {"reason": "werk_regulier"}, d + dt.timedelta(days=121), shot="outflow-form.png")
     step(page, "Einde nazorg", {"result": "duurzaam_aan_het_werk"}, d + dt.timedelta(days=310))
     html = page.content()
@@ -167,13 +173,13 @@ def test_deviation_goes_through_the_approval_queue(server, browser):
     km.click("nav.steps a:text-is('Classificatie')")
     km.select_option("#id_level", "work_first")  # the advice is 'direct'
     km.fill("#id_effective_date", "2023-02-10")
-    km.click("form.form button[type=submit]")
+    km.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     km.wait_for_load_state()
     assert "motivation" in km.content()  # refused without a motivation, the typed level kept
     assert km.input_value("#id_level") == "work_first"
     km.select_option("#id_motivation_code", "professioneel")
     km.fill("#id_motivation", "Werkritme ontbreekt; eerst Work First")
-    km.click("form.form button[type=submit]")
+    km.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     km.wait_for_load_state()
     assert "wacht op akkoord" in km.content()
     tm = login(browser, server, "tm.browser")
@@ -196,7 +202,7 @@ def test_provider_submits_a_report(server, browser):
     coach.select_option("#id_kind", "voortgang")
     coach.fill("#id_summary", "Komt alle afspraken na en solliciteert actief.")
     coach.screenshot(path=str(ART / "provider-report.png"), full_page=True)
-    coach.click("form.form button[type=submit]")
+    coach.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     coach.wait_for_load_state()
     assert "Komt alle afspraken na" in coach.content()
     assert "111222333" not in coach.content()

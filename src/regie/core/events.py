@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -384,7 +385,7 @@ class EventError(ValueError):
         super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
 
 
-def dutch_message(fieldname: str, err: dict) -> str:
+def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
     """Pydantic's error as a Dutch message naming the field (the common types; others keep pydantic's text)."""
     kind, ctx, field = err["type"], err.get("ctx") or {}, label(fieldname)
     if kind == "string_too_long":

@@ -191,7 +191,7 @@ def exemptions(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
 
 def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     sp = policy.national.search_period
-    if not sp.applies_on(on):
+    if sp.valid_from is not None and not sp.applies_on(on):
         return Outcome({"applies": False, "weeks": 0},
                        [Explanation("pw.search_period", sp.source, {"on": on.isoformat()},
                                     f"no search period before {sp.valid_from.isoformat()}")])
