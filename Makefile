@@ -55,6 +55,7 @@ assets:
 ## make messages: refresh the translation catalogue from the templates and code, then compile it
 messages: $(BIN)/regie
 	cd src/regie && ../../$(BIN)/django-admin makemessages --locale en --ignore 'core/*' --settings regie.platform.settings
+	$(BIN)/python scripts/keep_messages.py
 	$(BIN)/python scripts/compilemessages.py
 
 ## make load-test: 50 caseworkers for LOAD_TIME against `regie serve` on the 50,000-client demo (figures: docs/perf/web.md)
