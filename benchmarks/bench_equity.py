@@ -69,11 +69,25 @@ def time_report(frames) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     r = equity_report(frames, progress=progress)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    decisions = {d: {"n": v["n"], "caseworkers": v["n_caseworkers"], "icc": v["icc"], "icc_ci": v["icc_ci"],
-                     "method": (v["method"] or "").split("; ")[-1] if v["method"] else None,
-                     "seconds": steps.get(d)} for d, v in r["decisions"].items()}
-    return {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), "steps": steps, "decisions": decisions,
-            "n_clients": r["n_clients"], "n_caseworkers": r["n_caseworkers"]}
+    decisions = {
+        d: {
+            "n": v["n"],
+            "caseworkers": v["n_caseworkers"],
+            "icc": v["icc"],
+            "icc_ci": v["icc_ci"],
+            "method": (v["method"] or "").split("; ")[-1] if v["method"] else None,
+            "seconds": steps.get(d),
+        }
+        for d, v in r["decisions"].items()
+    }
+    return {
+        "seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "steps": steps,
+        "decisions": decisions,
+        "n_clients": r["n_clients"],
+        "n_caseworkers": r["n_caseworkers"],
+    }
 
 
 def time_icc(frames, decision: str) -> dict:
@@ -81,8 +95,14 @@ def time_icc(frames, decision: str) -> dict:
 
     t0 = time.perf_counter()
     r = caseworker_icc(frames, decision)
-    return {"decision": decision, "seconds": round(time.perf_counter() - t0, 2), "n": r["n"],
-            "caseworkers": r["n_caseworkers"], "icc": r["icc"], "icc_ci": r["icc_ci"]}
+    return {
+        "decision": decision,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "n": r["n"],
+        "caseworkers": r["n_caseworkers"],
+        "icc": r["icc"],
+        "icc_ci": r["icc_ci"],
+    }
 
 
 def main() -> None:
@@ -91,9 +111,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--skip-lab", action="store_true", help="skip the policy-lab caseworker_icc timing")
     args = ap.parse_args()
-    out: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                             "platform": platform.platform()},
-                 "load_before": round(os.getloadavg()[0], 2), "clients": args.clients}
+    out: dict = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "load_before": round(os.getloadavg()[0], 2),
+        "clients": args.clients,
+    }
     t0 = time.perf_counter()
     frames, info = load_frames(args.clients)
     out["frames"] = {**info, "seconds": round(time.perf_counter() - t0, 1), "events": frames.events.height}
@@ -106,8 +128,7 @@ def main() -> None:
         from regie.core.lab.model import simulate
         from regie.core.lab.params import LabParams
 
-        lab = to_frames(simulate(LabParams().with_overrides({"clients": 40_000, "caseworkers": 300,
-                                                             "months": 120}), 0))
+        lab = to_frames(simulate(LabParams().with_overrides({"clients": 40_000, "caseworkers": 300, "months": 120}), 0))
         out["icc_lab_g4"] = time_icc(lab, "trajectory_12m")
     out["load_after"] = round(os.getloadavg()[0], 2)
     json.dump(out, sys.stdout, indent=2)

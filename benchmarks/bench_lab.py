@@ -50,20 +50,29 @@ def main() -> None:
     t0 = time.perf_counter()
     f = to_frames(r)
     frames_s = time.perf_counter() - t0
-    out |= {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-           "g4_run_seconds": round(min(times), 3), "g4_run_all": [round(x, 3) for x in times],
-           "g4_run_cpu_seconds": round(min(cpu), 3),
-           "g4_events": int(len(r.log["type"])), "g4_client_months": int(r.monthly["stock"].sum()),
-           "g4_stock_end": r.summary["stock_end"], "g4_traj_started": r.summary["trajectories_started"],
-           "g4_target_met": min(times) < 1.0,
-           "to_frames_seconds": round(frames_s, 3), "frames_events": f.events.height}
+    out |= {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "g4_run_seconds": round(min(times), 3),
+        "g4_run_all": [round(x, 3) for x in times],
+        "g4_run_cpu_seconds": round(min(cpu), 3),
+        "g4_events": int(len(r.log["type"])),
+        "g4_client_months": int(r.monthly["stock"].sum()),
+        "g4_stock_end": r.summary["stock_end"],
+        "g4_traj_started": r.summary["trajectories_started"],
+        "g4_target_met": min(times) < 1.0,
+        "to_frames_seconds": round(frames_s, 3),
+        "frames_events": f.events.height,
+    }
     scaling = {}
     for w in (1, 2):
         t0 = time.perf_counter()
         run_ensemble(p, args.runs, seed=1, workers=w, kpis=False)
         scaling[w] = round(time.perf_counter() - t0, 2)
-    out["ensemble"] = {"runs": args.runs, "seconds_by_workers": scaling,
-                       "speedup_2_workers": round(scaling[1] / scaling[2], 2)}
+    out["ensemble"] = {
+        "runs": args.runs,
+        "seconds_by_workers": scaling,
+        "speedup_2_workers": round(scaling[1] / scaling[2], 2),
+    }
     if not args.skip_mesa:
         import mesa_reference
 
@@ -73,13 +82,20 @@ def main() -> None:
         mesa_s = time.perf_counter() - t0
         mesa_cpu = time.process_time() - c0
         ratio = mesa_s / frac / min(times)
-        out["mesa"] = {"fraction": frac, "seconds_measured": round(mesa_s, 2),
-                       "seconds_at_g4": round(mesa_s / frac, 2), "agent_steps": mr["agent_steps"],
-                       "us_per_agent_step": round(mesa_s / mr["agent_steps"] * 1e6, 2),
-                       "stock_end": mr["stock_end"], "events": mr["events"], "traj_started": mr["traj_started"],
-                       "seconds_cpu": round(mesa_cpu, 2),
-                       "speedup_regie": round(ratio, 1), "speedup_regie_cpu": round(mesa_cpu / frac / min(cpu), 1),
-                       "target_20x_met": ratio >= 20}
+        out["mesa"] = {
+            "fraction": frac,
+            "seconds_measured": round(mesa_s, 2),
+            "seconds_at_g4": round(mesa_s / frac, 2),
+            "agent_steps": mr["agent_steps"],
+            "us_per_agent_step": round(mesa_s / mr["agent_steps"] * 1e6, 2),
+            "stock_end": mr["stock_end"],
+            "events": mr["events"],
+            "traj_started": mr["traj_started"],
+            "seconds_cpu": round(mesa_cpu, 2),
+            "speedup_regie": round(ratio, 1),
+            "speedup_regie_cpu": round(mesa_cpu / frac / min(cpu), 1),
+            "target_20x_met": ratio >= 20,
+        }
     out["load_after"] = os.getloadavg()[0]
     print(json.dumps(out, indent=2))
 

@@ -43,6 +43,7 @@ NORM = 150.0
 
 # --- data ------------------------------------------------------------------------------------------------------------
 
+
 def frames_dir(n: int, seed: int) -> Path:
     return VAR / f"frames-{n}-{seed}"
 
@@ -83,6 +84,7 @@ def load(directory: Path):
 
 # --- Regie -----------------------------------------------------------------------------------------------------------
 
+
 def regie(frames) -> dict:
     from regie.core.kpi import cohort_kpis
     from regie.core.kpi import indicators as I
@@ -100,7 +102,8 @@ def regie(frames) -> dict:
     }
 
 
-# --- the DuckDB reference ----------------------------------------------------------------------------------------------
+# --- the DuckDB reference ---------------------------------------------------------------------------------------------
+
 
 def duckdb_connection(directory: Path):
     import duckdb
@@ -108,8 +111,10 @@ def duckdb_connection(directory: Path):
     con = duckdb.connect()
     con.execute(f"SET threads = {os.cpu_count()}")
     # rn: the row's position in the log (case, date, id), which decides ties exactly as in Regie
-    con.execute(f"CREATE TABLE events AS SELECT file_row_number AS rn, * EXCLUDE (file_row_number) "
-                f"FROM read_parquet('{directory / 'events.parquet'}', file_row_number = true)")
+    con.execute(
+        f"CREATE TABLE events AS SELECT file_row_number AS rn, * EXCLUDE (file_row_number) "
+        f"FROM read_parquet('{directory / 'events.parquet'}', file_row_number = true)"
+    )
     con.execute(f"CREATE TABLE cases AS SELECT * FROM read_parquet('{directory / 'cases.parquet'}')")
     return con
 
@@ -244,8 +249,12 @@ def reference(con) -> dict:
     durable = ",".join(DURABLE.format(days=int(m * 30.44), work=work, m=m, all_spells=sp_max) for m in (6, 12))
     con.execute(KEV_SQL)
     out = {}
-    out["cohort"] = dict(zip(("X", "Y", "Z", "A", "B", "C", "A1", "B1"),
-                             con.execute(COHORT_SQL.format(f=COHORT[0], t=COHORT[1])).fetchone()))
+    out["cohort"] = dict(
+        zip(
+            ("X", "Y", "Z", "A", "B", "C", "A1", "B1"),
+            con.execute(COHORT_SQL.format(f=COHORT[0], t=COHORT[1])).fetchone(),
+        )
+    )
     cur = con.execute(FLOWS_SQL.format(spells=sp_e, s=s, e=e, last=last, work=work, durable=durable))
     out["flows"] = dict(zip([d[0] for d in cur.description], cur.fetchone()))
     out["duration"] = con.execute(DURATION_SQL.format(spells=sp_last, on=last)).fetchone()
@@ -350,13 +359,22 @@ def bench_kpis(n: int, seed: int, repeat: int) -> dict:
     warm_best, _, _, _ = time_best(lambda: regie(warm_frames), repeat)
     cohort_best, _, _, _ = time_best(lambda: cohort_kpis(fresh(), *COHORT), repeat)
     return {
-        "load_average_1min": [load_before, _load_average()], "regie_cpu_s": round(regie_cpu, 3),
+        "load_average_1min": [load_before, _load_average()],
+        "regie_cpu_s": round(regie_cpu, 3),
         "duckdb_cpu_s": round(ref_cpu, 3),
-        "clients": n, "events": events.height, "read_parquet_s": round(read_s, 3), "repeat": repeat,
-        "regie_best_s": round(regie_best, 3), "regie_median_s": round(regie_median, 3),
-        "regie_cohort_only_best_s": round(cohort_best, 3), "regie_memo_warm_best_s": round(warm_best, 4),
-        "duckdb_best_s": round(ref_best, 3), "duckdb_median_s": round(ref_median, 3),
-        "ratio_best": round(regie_best / ref_best, 2), "agree": not bad, "differences": bad,
+        "clients": n,
+        "events": events.height,
+        "read_parquet_s": round(read_s, 3),
+        "repeat": repeat,
+        "regie_best_s": round(regie_best, 3),
+        "regie_median_s": round(regie_median, 3),
+        "regie_cohort_only_best_s": round(cohort_best, 3),
+        "regie_memo_warm_best_s": round(warm_best, 4),
+        "duckdb_best_s": round(ref_best, 3),
+        "duckdb_median_s": round(ref_median, 3),
+        "ratio_best": round(regie_best / ref_best, 2),
+        "agree": not bad,
+        "differences": bad,
         "cohort": {k: r["cohort"][k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")},
         "polars_threads": pl.thread_pool_size(),
     }
@@ -417,8 +435,13 @@ def bench_dashboard(n: int, seed: int, repeat: int, url: str = "/monitoring/") -
         directory.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         subprocess.run([REGIE, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
-        subprocess.run([REGIE, "demo", "--clients", str(n), "--seed", str(seed)], env=env, check=True,
-                       cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [REGIE, "demo", "--clients", str(n), "--seed", str(seed)],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         print(f"loaded the {n:,}-client demo in {time.perf_counter() - t0:.0f} s", flush=True)
     subprocess.run([REGIE, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)  # new migrations
 
@@ -448,32 +471,47 @@ def main() -> None:
     if args.prepare_only:
         print(prepare(args.clients, args.seed))
         return
-    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-               "date": dt.date.today().isoformat()}
+    results = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "date": dt.date.today().isoformat(),
+    }
     if not args.skip_kpis:
         k = results["kpis"] = bench_kpis(args.clients, args.seed, args.repeat)
         print(f"KPIs, {k['clients']:,} clients, {k['events']:,} events (best of {k['repeat']}):")
-        print(f"  Regie   cohort + indicators  {k['regie_best_s']:7.3f} s  (CPU {k['regie_cpu_s']:.3f} s; median "
-              f"{k['regie_median_s']:.3f} s; cohort alone {k['regie_cohort_only_best_s']:.3f} s; memoised repeat "
-              f"{k['regie_memo_warm_best_s']:.4f} s)")
-        print(f"  DuckDB  hand-written SQL     {k['duckdb_best_s']:7.3f} s  (CPU {k['duckdb_cpu_s']:.3f} s; median "
-              f"{k['duckdb_median_s']:.3f} s)")
+        print(
+            f"  Regie   cohort + indicators  {k['regie_best_s']:7.3f} s  (CPU {k['regie_cpu_s']:.3f} s; median "
+            f"{k['regie_median_s']:.3f} s; cohort alone {k['regie_cohort_only_best_s']:.3f} s; memoised repeat "
+            f"{k['regie_memo_warm_best_s']:.4f} s)"
+        )
+        print(
+            f"  DuckDB  hand-written SQL     {k['duckdb_best_s']:7.3f} s  (CPU {k['duckdb_cpu_s']:.3f} s; median "
+            f"{k['duckdb_median_s']:.3f} s)"
+        )
         print(f"  load average (1 min) before/after: {k['load_average_1min']}")
         print(f"  ratio Regie / DuckDB         {k['ratio_best']:7.2f}    numbers agree: {k['agree']}")
         for line in k["differences"]:
             print("   ", line)
-        print(f"  targets: < 2 s {'met' if k['regie_best_s'] < 2 else 'NOT met'}; "
-              f"<= 3x DuckDB {'met' if k['ratio_best'] <= 3 else 'NOT met'}", flush=True)
+        print(
+            f"  targets: < 2 s {'met' if k['regie_best_s'] < 2 else 'NOT met'}; "
+            f"<= 3x DuckDB {'met' if k['ratio_best'] <= 3 else 'NOT met'}",
+            flush=True,
+        )
     if not args.skip_dashboard:
         d = results["dashboard"] = bench_dashboard(args.dashboard_clients, args.seed, max(args.repeat, 5))
-        print(f"dashboard {d['url']} on the {d['clients']:,}-client demo: cold {d['cold_s'] * 1000:.0f} ms, "
-              f"warm median {d['warm_median_s'] * 1000:.0f} ms (min {d['warm_min_s'] * 1000:.0f}, "
-              f"max {d['warm_max_s'] * 1000:.0f}); target < 300 ms (warm) "
-              f"{'met' if d['warm_median_s'] < 0.3 else 'NOT met'}; cold {'met' if d['cold_s'] < 0.3 else 'NOT met'}; "
-              f"very first request of a fresh process {d['first_request_s'] * 1000:.0f} ms", flush=True)
+        print(
+            f"dashboard {d['url']} on the {d['clients']:,}-client demo: cold {d['cold_s'] * 1000:.0f} ms, "
+            f"warm median {d['warm_median_s'] * 1000:.0f} ms (min {d['warm_min_s'] * 1000:.0f}, "
+            f"max {d['warm_max_s'] * 1000:.0f}); target < 300 ms (warm) "
+            f"{'met' if d['warm_median_s'] < 0.3 else 'NOT met'}; cold {'met' if d['cold_s'] < 0.3 else 'NOT met'}; "
+            f"very first request of a fresh process {d['first_request_s'] * 1000:.0f} ms",
+            flush=True,
+        )
         for page, v in d["pages"].items():
-            print(f"  {page:28s} HTTP {v['status']}  warm median {v['warm_median_s'] * 1000:5.0f} ms "
-                  f"(min {v['warm_min_s'] * 1000:.0f}, max {v['warm_max_s'] * 1000:.0f})", flush=True)
+            print(
+                f"  {page:28s} HTTP {v['status']}  warm median {v['warm_median_s'] * 1000:5.0f} ms "
+                f"(min {v['warm_min_s'] * 1000:.0f}, max {v['warm_max_s'] * 1000:.0f})",
+                flush=True,
+            )
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(results, indent=2, default=str))
     print(f"wrote {args.json}")

@@ -68,20 +68,42 @@ def _derive(pol) -> dict:
     ex = {}
     for g in pol.exemptions:
         ex.setdefault(g.ground, (g.scope, g.max_months))
-    return {"policy": pol, "rank_of": {lv.id: lv.rank for lv in levels}, "min_rank": levels[0].rank,
-            "max_rank": levels[-1].rank,
-            "kind_of_rank": {lv.rank: KINDS.index(ROUTE_KIND.get(route_of.get(lv.id, "reintegratie"), "reintegratie"))
-                             for lv in levels},
-            "wf": pol.work_first, "exemptions": ex, "within": pol.deadlines.trajectory_within_months,
-            "norm": float(pol.caseload_norm.value), "steering": pol.steering.mode, "payment": pol.provider_payment}
+    return {
+        "policy": pol,
+        "rank_of": {lv.id: lv.rank for lv in levels},
+        "min_rank": levels[0].rank,
+        "max_rank": levels[-1].rank,
+        "kind_of_rank": {
+            lv.rank: KINDS.index(ROUTE_KIND.get(route_of.get(lv.id, "reintegratie"), "reintegratie")) for lv in levels
+        },
+        "wf": pol.work_first,
+        "exemptions": ex,
+        "within": pol.deadlines.trajectory_within_months,
+        "norm": float(pol.caseload_norm.value),
+        "steering": pol.steering.mode,
+        "payment": pol.provider_payment,
+    }
 
 
 class Client(mesa.Agent):
     def __init__(self, model, row: int, cl: dict):
         super().__init__(model)
         self.row = row
-        for k in ("type", "household", "origin", "n_children", "health", "claim", "lang", "kunnen", "emw", "amount",
-                  "childcare", "care", "requested"):
+        for k in (
+            "type",
+            "household",
+            "origin",
+            "n_children",
+            "health",
+            "claim",
+            "lang",
+            "kunnen",
+            "emw",
+            "amount",
+            "childcare",
+            "care",
+            "requested",
+        ):
             setattr(self, k, cl[k][row].item())
         self.age = float(cl["age"][row])
         self.youngest = float(cl["youngest"][row])
@@ -123,12 +145,20 @@ class Client(mesa.Agent):
         self.model.events.append((EV[etype], self.row, self.case, t, day, actor, a, b, c, x, r, dev))
 
     def facts(self) -> dict:
-        return {"age": self.age, "expected_months_to_work": self.emw,
-                "youngest_child_age": None if math.isnan(self.youngest) else self.youngest,
-                "n_children": self.n_children, "has_partner": self.household == 2,
-                "childcare_arranged": self.childcare, "medical_claim": self.claim,
-                "health_limitation": self.health, "care_duties": self.care,
-                "requested_trajectory": self.requested, "days_on_benefit": self.dur * 30.44, "level_rank": self.rank}
+        return {
+            "age": self.age,
+            "expected_months_to_work": self.emw,
+            "youngest_child_age": None if math.isnan(self.youngest) else self.youngest,
+            "n_children": self.n_children,
+            "has_partner": self.household == 2,
+            "childcare_arranged": self.childcare,
+            "medical_claim": self.claim,
+            "health_limitation": self.health,
+            "care_duties": self.care,
+            "requested_trajectory": self.requested,
+            "days_on_benefit": self.dur * 30.44,
+            "level_rank": self.rank,
+        }
 
     def assess(self, pv, on):
         """The policy engine's single-case API: level (as rank), trajectory eligibility, exemption grounds."""
@@ -139,8 +169,13 @@ class Client(mesa.Agent):
         return rank, elig, rec
 
     def perceived(self, cw) -> float:  # B7 / creaming score
-        return (self.kunnen + 0.5 * (self.willen - 0.55) - 0.01 * (self.age - 40)
-                - cw.ethnocentrism * (1 - cw.professional) * 0.25 * self.lang - 0.45) / 0.25
+        return (
+            self.kunnen
+            + 0.5 * (self.willen - 0.55)
+            - 0.01 * (self.age - 40)
+            - cw.ethnocentrism * (1 - cw.professional) * 0.25 * self.lang
+            - 0.45
+        ) / 0.25
 
     # --- M3 intake -----------------------------------------------------------------------------------------
     def intake(self, t: int, day: int, on: dt.date, relapse_prev: int = -1, dur0: int = 0):
@@ -168,8 +203,11 @@ class Client(mesa.Agent):
         # B8 classification with discretion
         score = self.perceived(cw)
         mem = cw.memory[self.group]
-        own = (-1 if score > 1.0 else 0) + (1 if mem < 0.05 and cw.routinisation > 0.5 else 0) \
+        own = (
+            (-1 if score > 1.0 else 0)
+            + (1 if mem < 0.05 and cw.routinisation > 0.5 else 0)
             + (1 if self.lang and cw.ethnocentrism > 0.6 else 0)
+        )
         own = max(-1, min(1, own))
         act = own != 0 and m.random.random() < cw.freedom * m.p.classification_deviation
         dec = max(pv["min_rank"], min(pv["max_rank"], rank + (own if act else 0)))
@@ -216,8 +254,9 @@ class Client(mesa.Agent):
         m.budget.spend_w(price)
         if prov != m.WF:
             m.prov_occ[prov] += 1
-        self.log("traject_start", t, day, self.caseworker.uid, a=kind, b=self.traj_no, c=prov, x=price, r=rec_kind,
-                 dev=dev)
+        self.log(
+            "traject_start", t, day, self.caseworker.uid, a=kind, b=self.traj_no, c=prov, x=price, r=rec_kind, dev=dev
+        )
         m.monthly["traj_started"][t] += 1
 
     def end_traj(self, t, result, day, success):
@@ -226,8 +265,15 @@ class Client(mesa.Agent):
         eff = (pay.effort_percentage or 100) / 100 if pay.model == "no_cure_less_pay" else 1.0
         if not success:
             m.budget.spend_w(-self.traj_price * (1 - eff))
-        self.log("traject_einde", t, day, self.caseworker.uid, a=result, b=self.traj_no,
-                 x=self.traj_price * (1.0 if success else eff))
+        self.log(
+            "traject_einde",
+            t,
+            day,
+            self.caseworker.uid,
+            a=result,
+            b=self.traj_no,
+            x=self.traj_price * (1.0 if success else eff),
+        )
         if self.traj_prov != m.WF:
             m.prov_occ[self.traj_prov] -= 1
         self.traj_left = 0
@@ -278,8 +324,13 @@ class Client(mesa.Agent):
             return
         t = m.t
         base = m.p.work_first_success if self.traj_prov == m.WF else m.prov_succ[self.traj_prov]
-        ps = base * (self.kunnen / 0.45) * ((0.5 + self.willen) / (0.5 + m.willen_mean)) * m.market.work_mult[t] * \
-            KIND_SUCCESS[self.traj_kind]
+        ps = (
+            base
+            * (self.kunnen / 0.45)
+            * ((0.5 + self.willen) / (0.5 + m.willen_mean))
+            * m.market.work_mult[t]
+            * KIND_SUCCESS[self.traj_kind]
+        )
         success = m.random.random() < min(max(ps, 0.0), 0.95)
         if not success:
             self.willen = max(0.0, self.willen - 0.08)
@@ -297,12 +348,21 @@ class Client(mesa.Agent):
             return
         t, p = m.t, m.p
         cw = self.caseworker
-        hw = m.hw_type[self.type] * m.market.work_mult[t] * math.exp(-p.scarring_per_year * self.cum / 12) * \
-            ((0.5 + self.willen) / (0.5 + m.willen_mean)) ** p.motivation_effect * \
-            (1 + p.contact_lift if self.seen else 1.0) * (p.lock_in if self.traj_left > 0 else 1.0) * \
-            (p.exempt_work_factor if self.ex_full else 1.0) * (0.6 if self.age >= 55 else 1.0)
-        ho = m.ho_type[self.type] * (1 + 0.5 * cw.bureaucratic if self.seen else 1.0) * \
-            (1.5 if self.sanc_left > 0 else 1.0)
+        hw = (
+            m.hw_type[self.type]
+            * m.market.work_mult[t]
+            * math.exp(-p.scarring_per_year * self.cum / 12)
+            * ((0.5 + self.willen) / (0.5 + m.willen_mean)) ** p.motivation_effect
+            * (1 + p.contact_lift if self.seen else 1.0)
+            * (p.lock_in if self.traj_left > 0 else 1.0)
+            * (p.exempt_work_factor if self.ex_full else 1.0)
+            * (0.6 if self.age >= 55 else 1.0)
+        )
+        ho = (
+            m.ho_type[self.type]
+            * (1 + 0.5 * cw.bureaucratic if self.seen else 1.0)
+            * (1.5 if self.sanc_left > 0 else 1.0)
+        )
         u = m.random.random()
         pension = self.age >= p.pension_age
         to_work = (u < hw or self.forced) and not pension
@@ -402,16 +462,22 @@ class Caseworker(mesa.Agent):
             if c.seen and c.traj_left == 0 and t - c.last_traj_end >= 6 and c.dur >= 1:
                 dl = m.rules and c.traj_spell == 0 and within - 3 <= c.dur <= within
                 rule = p.offer_rate * c.eligible * (p.deadline_boost if dl else 1.0)
-                own = p.offer_rate * math.exp(max(-6.0, min(6.0, s_eff * sc))) * \
-                    (max(self.memory[c.group], 1e-3) / 0.08) ** self.routinisation * \
-                    (1 - 0.5 * min(self.ethnocentrism * (1 - self.professional), 1) if c.lang else 1.0)
+                own = (
+                    p.offer_rate
+                    * math.exp(max(-6.0, min(6.0, s_eff * sc)))
+                    * (max(self.memory[c.group], 1e-3) / 0.08) ** self.routinisation
+                    * (1 - 0.5 * min(self.ethnocentrism * (1 - self.professional), 1) if c.lang else 1.0)
+                )
                 cands.append((c, rule, own))
         if not cands:
             return
         k = sum(r for _, r, _ in cands) / max(sum(o for _, _, o in cands), 1e-12)
         for c, rule, own in cands:
-            p_off = ((1 - self.freedom) * rule + self.freedom * own * k) * self.offer_mult * \
-                (p.exempt_offer_factor if c.ex_full else 1.0)
+            p_off = (
+                ((1 - self.freedom) * rule + self.freedom * own * k)
+                * self.offer_mult
+                * (p.exempt_offer_factor if c.ex_full else 1.0)
+            )
             if m.random.random() < p_off:
                 free = [i for i in range(len(m.prov_cap)) if m.prov_occ[i] < m.prov_cap[i]]
                 if not free:
@@ -471,8 +537,10 @@ class LabModel(mesa.Model):
         self.rules = (p.steering_override or self.pv["steering"]) == "rules"
         cw = make_caseworkers(p, p.steering_override or self.pv["steering"], rng, prior_success=0.08)
         self.caseworkers = [Caseworker(self, i, cw) for i in range(p.caseworkers)]
-        self.budget = Budget(i_deel_per_year=p.clients * float(self.pool["amount"][:p.clients].mean()) * 12,
-                             w_deel_per_year=p.w_deel_per_client * p.clients)
+        self.budget = Budget(
+            i_deel_per_year=p.clients * float(self.pool["amount"][: p.clients].mean()) * 12,
+            w_deel_per_year=p.w_deel_per_client * p.clients,
+        )
         self.prov_cap = [max(1, round(pr["capacity"] * p.clients)) for pr in p.providers]
         self.prov_price = [pr["price"] for pr in p.providers]
         self.prov_succ = [pr["success"] for pr in p.providers]
@@ -490,9 +558,22 @@ class LabModel(mesa.Model):
         self.events: list[tuple] = []
         self.back: list[Client] = []
         self.agent_steps = 0
-        self.monthly = {k: [0.0] * T for k in (
-            "stock", "outflow", "outflow_work", "traj_started", "traj_ended", "traj_success", "i_spent",
-            "sanctions", "warnings", "classifications", "class_deviations")}
+        self.monthly = {
+            k: [0.0] * T
+            for k in (
+                "stock",
+                "outflow",
+                "outflow_work",
+                "traj_started",
+                "traj_ended",
+                "traj_success",
+                "i_spent",
+                "sanctions",
+                "warnings",
+                "classifications",
+                "class_deviations",
+            )
+        }
         self.w_scarce = False
         # M1 starting stock: spells begun in the past (geometric durations), intake dated then
         for _ in range(p.clients):
@@ -554,9 +635,14 @@ def run(clients=40_000, caseworkers=300, months=120, seed=1, params: LabParams |
     m = LabModel(p, seed)
     for _ in range(months):
         m.step()
-    return {"stock_end": int(m.monthly["stock"][-1]), "events": len(m.events), "agent_steps": m.agent_steps,
-            "agents": len(m.agents), "outflow": int(sum(m.monthly["outflow"])),
-            "traj_started": int(sum(m.monthly["traj_started"]))}
+    return {
+        "stock_end": int(m.monthly["stock"][-1]),
+        "events": len(m.events),
+        "agent_steps": m.agent_steps,
+        "agents": len(m.agents),
+        "outflow": int(sum(m.monthly["outflow"])),
+        "traj_started": int(sum(m.monthly["traj_started"])),
+    }
 
 
 if __name__ == "__main__":

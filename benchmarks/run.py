@@ -38,7 +38,16 @@ def synth(n: int, seed: int = 7) -> tuple[Path, float, dict]:
         counts = {}
     lines = sum(1 for _ in open(path, "rb"))
     events = sum(1 for line in open(path, "rb") if line.startswith(b'{"record":"event"'))
-    return path, elapsed, {"lines": lines, "events": events, "bytes": path.stat().st_size, **{k: v for k, v in counts.items() if isinstance(v, int)}}
+    return (
+        path,
+        elapsed,
+        {
+            "lines": lines,
+            "events": events,
+            "bytes": path.stat().st_size,
+            **{k: v for k, v in counts.items() if isinstance(v, int)},
+        },
+    )
 
 
 IMPORT_SNIPPET = r"""
@@ -74,19 +83,36 @@ def main() -> None:
     ap.add_argument("--json", default=str(VAR / "foundation.json"))
     ap.add_argument("--all", action="store_true", help="also run every benchmarks/bench_*.py")
     args = ap.parse_args()
-    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-               "runs": []}
+    results = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "runs": [],
+    }
     for n in [int(s) for s in args.sizes.split(",") if s]:
         path, secs, info = synth(n)
-        run = {"clients": n, "synth_seconds": round(secs, 2), "synth_clients_per_s": round(n / secs),
-               "synth_events_per_s": round(info["events"] / secs), **info, "imports": {}}
-        print(f"synth {n:>7,} clients: {secs:7.1f} s  ({n / secs:,.0f} clients/s, {info['events'] / secs:,.0f} events/s,"
-              f" {info['events']:,} events)", flush=True)
+        run = {
+            "clients": n,
+            "synth_seconds": round(secs, 2),
+            "synth_clients_per_s": round(n / secs),
+            "synth_events_per_s": round(info["events"] / secs),
+            **info,
+            "imports": {},
+        }
+        print(
+            f"synth {n:>7,} clients: {secs:7.1f} s  ({n / secs:,.0f} clients/s, {info['events'] / secs:,.0f} events/s,"
+            f" {info['events']:,} events)",
+            flush=True,
+        )
         for db in [d for d in args.databases.split(",") if d]:
             r = import_into(db, path)
-            run["imports"][db] = {"seconds": round(r["seconds"], 2), "events_per_s": round(info["events"] / r["seconds"])}
-            print(f"import {n:>7,} clients into {db:<8}: {r['seconds']:7.1f} s  ({info['events'] / r['seconds']:,.0f} events/s)",
-                  flush=True)
+            run["imports"][db] = {
+                "seconds": round(r["seconds"], 2),
+                "events_per_s": round(info["events"] / r["seconds"]),
+            }
+            print(
+                f"import {n:>7,} clients into {db:<8}: {r['seconds']:7.1f} s  "
+                f"({info['events'] / r['seconds']:,.0f} events/s)",
+                flush=True,
+            )
         results["runs"].append(run)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(results, indent=2))

@@ -26,9 +26,12 @@ class Caseworker(HttpUser):
         self.username = random.choice(USERS)
         page = self.client.get("/inloggen/", name="login page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        self.client.post("/inloggen/", {"username": self.username, "password": PASSWORD,
-                                        "csrfmiddlewaretoken": token}, name="login",
-                         headers={"Referer": self.host + "/inloggen/"})
+        self.client.post(
+            "/inloggen/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="login",
+            headers={"Referer": self.host + "/inloggen/"},
+        )
         self.clients: list[str] = []
         self.steps: list[str] = []
 
@@ -39,8 +42,15 @@ class Caseworker(HttpUser):
 
     @task(4)
     def worklist(self):
-        params = random.choice([{}, {"scope": "team"}, {"status": "lopend"}, {"scope": "all", "q": random.choice(NAMES)},
-                                {"scope": "mine", "page": "2"}])
+        params = random.choice(
+            [
+                {},
+                {"scope": "team"},
+                {"status": "lopend"},
+                {"scope": "all", "q": random.choice(NAMES)},
+                {"scope": "mine", "page": "2"},
+            ]
+        )
         r = self.client.get("/clienten/", params=params, name="worklist")
         self._remember(r.text)
 

@@ -47,23 +47,45 @@ def _municipality(code: str, name: str, bsns: list[str]):
     users = {}
     for role in ROLES:
         users[role] = User.objects.create_user(
-            username=f"{role}.{code}", password=PASSWORD, municipality=muni, role=role, team=team,
+            username=f"{role}.{code}",
+            password=PASSWORD,
+            municipality=muni,
+            role=role,
+            team=team,
             provider=provider if role == "provider_coach" else None,
         )
     km = users["integrale_klantmanager"]
     clients = []
     for i, bsn in enumerate(bsns):
         client = Client.objects.create(
-            municipality=muni, external_id=f"C{i}", bsn=bsn, given_name=f"Voornaam{i}", family_name=f"Achternaam{code}{i}",
-            birth_date=dt.date(1985, 1, 1 + i), sex="V", household={"children": [{"birth_date": "2022-03-01"}]},
+            municipality=muni,
+            external_id=f"C{i}",
+            bsn=bsn,
+            given_name=f"Voornaam{i}",
+            family_name=f"Achternaam{code}{i}",
+            birth_date=dt.date(1985, 1, 1 + i),
+            sex="V",
+            household={"children": [{"birth_date": "2022-03-01"}]},
         )
         case = Case.objects.create(municipality=muni, client=client, external_id=f"K{i}", opened_on=dt.date(2025, 1, 6))
         append_event(case, type="melding", effective_date=dt.date(2025, 1, 6), actor=km)
-        append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": "alleenstaande"}, actor=km)
-        append_event(case, type="toekenning", effective_date=dt.date(2025, 2, 1),
-                     payload={"norm_type": "alleenstaande", "monthly_amount": 1400.0}, actor=km)
-        append_event(case, type="caseworker_toewijzing", effective_date=dt.date(2025, 2, 1),
-                     payload={"caseworker": km.username}, actor=users["teammanager"])
+        append_event(
+            case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": "alleenstaande"}, actor=km
+        )
+        append_event(
+            case,
+            type="toekenning",
+            effective_date=dt.date(2025, 2, 1),
+            payload={"norm_type": "alleenstaande", "monthly_amount": 1400.0},
+            actor=km,
+        )
+        append_event(
+            case,
+            type="caseworker_toewijzing",
+            effective_date=dt.date(2025, 2, 1),
+            payload={"caseworker": km.username},
+            actor=users["teammanager"],
+        )
         clients.append(client)
     return muni, users, clients
 

@@ -16,18 +16,28 @@ from regie.accounts import cli as accounts_cli
 from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
-from regie.policy.cli import policy_app
-from regie.privacy import cli as privacy_cli
-from regie.retention import cli as retention_cli
 from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
 from regie.monitoring import cli as monitoring_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
+from regie.policy.cli import policy_app
+from regie.privacy import cli as privacy_cli
+from regie.retention import cli as retention_cli
 
 app = typer.Typer(help="Regie: casework, policy as code and monitoring for Work & Income.", no_args_is_help=True)
 
-for _module in (ops, casework_cli, demo, accounts_cli, audit_cli, monitoring_cli, equity_cli, lab_cli, privacy_cli,
-                retention_cli):
+for _module in (
+    ops,
+    casework_cli,
+    demo,
+    accounts_cli,
+    audit_cli,
+    monitoring_cli,
+    equity_cli,
+    lab_cli,
+    privacy_cli,
+    retention_cli,
+):
     _module.register(app)
 app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke

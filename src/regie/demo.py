@@ -64,9 +64,9 @@ def _seed_demo_budgets(muni) -> None:
     the W-deel tends to run out before the year ends, as Maastricht's did in October (seed 002:862).
     """
     from regie.accounts.models import User
+    from regie.analytics.store import current
     from regie.core.kpi import budget as B
     from regie.monitoring.models import BudgetAllocation
-    from regie.analytics.store import current
 
     admin = User.objects.filter(municipality=muni, role="functioneel_beheerder").order_by("id").first()
     if admin is None:
@@ -76,13 +76,25 @@ def _seed_demo_budgets(muni) -> None:
     if dates.len() == 0:
         return
     first, last = dates.min().year, dates.max().year
-    spent = {y: (B.w_deel(frames, y, None, dt.date(y, 12, 31))["to_date"],
-                 B.i_deel(frames, y, None, dt.date(y, 12, 31))["to_date"]) for y in range(first, last + 1)}
+    spent = {
+        y: (
+            B.w_deel(frames, y, None, dt.date(y, 12, 31))["to_date"],
+            B.i_deel(frames, y, None, dt.date(y, 12, 31))["to_date"],
+        )
+        for y in range(first, last + 1)
+    }
     for year in range(first, last + 1):
         w_prev, i_prev = spent.get(year - 1) or spent[year]
         BudgetAllocation.objects.update_or_create(
-            municipality=muni, year=year,
-            defaults={"w_deel": round(0.92 * w_prev, 2), "i_deel": round(1.01 * i_prev, 2), "updated_by": admin,
-                      "source": "synthetisch demobudget (regie demo)", "assumption": True,
-                      "assumption_reason": "demo: 92% van de W-deeluitgaven en 101% van de uitkeringslasten "
-                                           "van het jaar ervoor"})
+            municipality=muni,
+            year=year,
+            defaults={
+                "w_deel": round(0.92 * w_prev, 2),
+                "i_deel": round(1.01 * i_prev, 2),
+                "updated_by": admin,
+                "source": "synthetisch demobudget (regie demo)",
+                "assumption": True,
+                "assumption_reason": "demo: 92% van de W-deeluitgaven en 101% van de uitkeringslasten "
+                "van het jaar ervoor",
+            },
+        )

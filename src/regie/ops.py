@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -34,8 +33,9 @@ def serve(
     port: int = typer.Option(8000, help="Port"),
     workers: int = typer.Option(0, help="Worker processes (0: 2 × cores)"),
     dev: bool = typer.Option(False, "--dev", help="Django's auto-reloading development server"),
-    no_worker: bool = typer.Option(False, "--no-worker",
-                                   help="Do not start a job worker beside the server (run `regie worker` elsewhere)"),
+    no_worker: bool = typer.Option(
+        False, "--no-worker", help="Do not start a job worker beside the server (run `regie worker` elsewhere)"
+    ),
 ) -> None:
     """Start the web app, and one background-job worker beside it (`regie worker`) unless --no-worker.
 
@@ -49,9 +49,12 @@ def serve(
 
     # In a child process: the checks load libraries (polars) whose thread pools a forked gunicorn worker would
     # inherit without their threads, which kept the workers from exiting on SIGTERM.
-    check = subprocess.run([sys.executable, "-m", "django", "check", "--database", "default", "--fail-level", "ERROR"],
-                           env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--database", "default", "--fail-level", "ERROR"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+        capture_output=True,
+        text=True,
+    )
     if check.returncode != 0:
         typer.echo(f"serve: refused to start\n{check.stderr or check.stdout}", err=True)
         raise typer.Exit(1)
@@ -72,9 +75,9 @@ def serve(
 
 def worker(
     batch: bool = typer.Option(False, "--batch", help="Run the jobs waiting now, then exit"),
-    max_jobs: Optional[int] = typer.Option(None, "--max-jobs", help="Exit after this many jobs"),
+    max_jobs: int | None = typer.Option(None, "--max-jobs", help="Exit after this many jobs"),
     interval: float = typer.Option(1.0, help="Seconds between looks at the queue when it is empty"),
-    worker_id: Optional[str] = typer.Option(None, "--worker-id", help="Unique name of this worker (default: random)"),
+    worker_id: str | None = typer.Option(None, "--worker-id", help="Unique name of this worker (default: random)"),
 ) -> None:
     """Run background jobs (equity reports, lab runs, analytic copies) from the database queue. Run as many as
     wanted, on any machine with the same DATABASE_URL: each job is claimed by exactly one worker."""
@@ -89,7 +92,9 @@ def worker(
     call_command("db_worker", **opts)
 
 
-def backup_cmd(out_path: Path = typer.Option(..., "--out", help="Backup file (SQLite copy or pg_dump custom format)")) -> None:
+def backup_cmd(
+    out_path: Path = typer.Option(..., "--out", help="Backup file (SQLite copy or pg_dump custom format)"),
+) -> None:
     """Back up the whole database with the database's own tools."""
     django_setup()
     from regie.audit.services import cli_actor, cli_origin, log
@@ -99,7 +104,7 @@ def backup_cmd(out_path: Path = typer.Option(..., "--out", help="Backup file (SQ
         backup(out_path)
     except (BackupError, OSError) as exc:
         typer.echo(f"backup: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from exc
     log(actor=cli_actor(), action="export", object_type="database", origin=cli_origin(), detail="backup")
     console.print(f"[green]backup written to {out_path}[/] ({out_path.stat().st_size:,} bytes)")
 
@@ -120,6 +125,8 @@ def restore_cmd(
         restore(source)
     except BackupError as exc:
         typer.echo(f"restore: {exc}", err=True)
-        raise typer.Exit(1)
-    log(actor=cli_actor(), action="import", object_type="database", origin=cli_origin(), detail=f"restore {source.name}")
+        raise typer.Exit(1) from exc
+    log(
+        actor=cli_actor(), action="import", object_type="database", origin=cli_origin(), detail=f"restore {source.name}"
+    )
     console.print(f"[green]database restored from {source}[/]")

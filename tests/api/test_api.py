@@ -38,14 +38,17 @@ def test_cannot_append_event_to_other_municipality_case(world):
     before = Event.objects.filter(case=other_case).count()
     r = api(world.users_a["integrale_klantmanager"]).post(
         f"/api/v1/cases/{other_case.pk}/events/",
-        {"type": "contact", "effective_date": "2025-03-01", "expected_version": 4}, format="json")
+        {"type": "contact", "effective_date": "2025-03-01", "expected_version": 4},
+        format="json",
+    )
     assert r.status_code == 404
     assert Event.objects.filter(case=other_case).count() == before
 
 
 def test_cannot_open_case_for_other_municipality_client(world):
     r = api(world.users_a["integrale_klantmanager"]).post(
-        "/api/v1/cases/open/", {"client": world.clients_b[0].pk, "opened_on": "2025-01-01"}, format="json")
+        "/api/v1/cases/open/", {"client": world.clients_b[0].pk, "opened_on": "2025-01-01"}, format="json"
+    )
     assert r.status_code == 400 and "client" in r.data
 
 
@@ -60,8 +63,11 @@ def test_teammanager_may_read_but_not_record(world):
     case = world.clients_a[0].cases.get()
     c = api(world.users_a["teammanager"])
     assert c.get(f"/api/v1/cases/{case.pk}/").status_code == 200
-    r = c.post(f"/api/v1/cases/{case.pk}/events/", {"type": "contact", "effective_date": "2025-03-01",
-                                                     "expected_version": 4}, format="json")
+    r = c.post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {"type": "contact", "effective_date": "2025-03-01", "expected_version": 4},
+        format="json",
+    )
     assert r.status_code == 403
 
 
@@ -69,13 +75,20 @@ def test_append_event_then_stale_version_conflicts(world):
     case = world.clients_a[0].cases.get()
     c = api(world.users_a["integrale_klantmanager"])
     version = c.get(f"/api/v1/cases/{case.pk}/").data["state"]["version"]
-    body = {"type": "classificatie", "effective_date": "2025-03-01",
-            "payload": {"scheme": "participatieladder", "level": "3"}, "expected_version": version}
+    body = {
+        "type": "classificatie",
+        "effective_date": "2025-03-01",
+        "payload": {"scheme": "participatieladder", "level": "3"},
+        "expected_version": version,
+    }
     r = c.post(f"/api/v1/cases/{case.pk}/events/", body, format="json")
     assert r.status_code == 201 and r.data["actor"] == world.users_a["integrale_klantmanager"].username
     assert CaseState.objects.get(case=case).level == "3"
-    r2 = c.post(f"/api/v1/cases/{case.pk}/events/", {**body, "payload": {"scheme": "participatieladder", "level": "4"}},
-                format="json")
+    r2 = c.post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {**body, "payload": {"scheme": "participatieladder", "level": "4"}},
+        format="json",
+    )
     assert r2.status_code == 409 and r2.data["current_version"] == version + 1
     assert CaseState.objects.get(case=case).level == "3"
 
@@ -84,9 +97,14 @@ def test_invalid_event_names_the_field(world):
     case = world.clients_a[0].cases.get()
     r = api(world.users_a["integrale_klantmanager"]).post(
         f"/api/v1/cases/{case.pk}/events/",
-        {"type": "maatregel", "effective_date": "2025-03-01", "payload": {"obligation_type": "x", "percentage": 200,
-                                                                           "months": 1}, "expected_version": 4},
-        format="json")
+        {
+            "type": "maatregel",
+            "effective_date": "2025-03-01",
+            "payload": {"obligation_type": "x", "percentage": 200, "months": 1},
+            "expected_version": 4,
+        },
+        format="json",
+    )
     assert r.status_code == 422
     assert "payload.obligation_type" in r.data and "payload.percentage" in r.data
 
@@ -107,6 +125,7 @@ def test_openapi_schema_and_docs_are_served(world):
     r = c.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert r.status_code == 200
     import json
+
     schema = json.loads(r.content)
     assert schema["openapi"].startswith("3.") and "/api/v1/cases/{id}/events/" in schema["paths"]
     assert c.get("/api/docs/").status_code == 200

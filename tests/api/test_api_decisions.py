@@ -20,15 +20,24 @@ from tests.casework.test_decision_gate import MOTIVATION, ON, api, fresh_case, l
 pytestmark = pytest.mark.django_db
 
 SERVER_PARTS = ("recommendation", "deviates", "approval", "policy_version", "decided", "legal_basis")
-_value = st.one_of(st.booleans(), st.text(max_size=12), st.integers(-5, 200),
-                   st.dictionaries(st.sampled_from(["percentage", "months", "by", "at"]),
-                                   st.one_of(st.integers(0, 200), st.text(max_size=8)), max_size=2))
+_value = st.one_of(
+    st.booleans(),
+    st.text(max_size=12),
+    st.integers(-5, 200),
+    st.dictionaries(
+        st.sampled_from(["percentage", "months", "by", "at"]),
+        st.one_of(st.integers(0, 200), st.text(max_size=8)),
+        max_size=2,
+    ),
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(where=st.sampled_from(["decision", "top"]),
-       supplied=st.dictionaries(st.sampled_from(SERVER_PARTS), _value, max_size=3),
-       code=st.sampled_from(["0518", "1916"]))
+@given(
+    where=st.sampled_from(["decision", "top"]),
+    supplied=st.dictionaries(st.sampled_from(SERVER_PARTS), _value, max_size=3),
+    code=st.sampled_from(["0518", "1916"]),
+)
 def test_client_supplied_server_parts_never_change_what_is_stored(world, lv, where, supplied, code):  # noqa: F811
     """Either refused with 422 naming each supplied part (nothing stored), or stored exactly as the server
     computes it for the same payload (the reference: the same step recorded by the gate without extras)."""
@@ -51,19 +60,28 @@ def test_client_supplied_server_parts_never_change_what_is_stored(world, lv, whe
         assert {**r.data["decision"], "explanation": None} == {**ref.data["decision"], "explanation": None}
 
 
-@pytest.mark.parametrize("block", [
-    {"approval": {"by": "teammanager.0518", "at": "2025-03-03T10:00:00Z"}},  # another municipality's teammanager
-    {"approval": {"by": "teammanager.1916", "at": "2025-03-03T10:00:00Z"}},
-    {"deviates": False},
-    {"recommendation": {"percentage": 100, "months": 2}},
-    {"policy_version": "leidschendam-voorburg@1999-01-01"},
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"approval": {"by": "teammanager.0518", "at": "2025-03-03T10:00:00Z"}},  # another municipality's teammanager
+        {"approval": {"by": "teammanager.1916", "at": "2025-03-03T10:00:00Z"}},
+        {"deviates": False},
+        {"recommendation": {"percentage": 100, "months": 2}},
+        {"policy_version": "leidschendam-voorburg@1999-01-01"},
+    ],
+)
 def test_the_reproduced_bypasses_are_refused(world, lv, block):  # noqa: F811
     _muni, users, clients = lv
     ik = users["inkomensconsulent"]
     case = fresh_case(clients[0], ik)
-    outcome, r = via_api(ik, case, "maatregel", payload_for("maatregel", "1916"), motivation={},
-                         decision={**block, "motivation": "Herhaald"})
+    outcome, r = via_api(
+        ik,
+        case,
+        "maatregel",
+        payload_for("maatregel", "1916"),
+        motivation={},
+        decision={**block, "motivation": "Herhaald"},
+    )
     assert r.status_code == 422 and outcome == "refused"
     assert list(r.data) == [f"decision.{next(iter(block))}"]
 
@@ -89,9 +107,16 @@ def test_field_errors_are_422_and_a_stale_version_409(world):
     r = api(km).post(f"/api/v1/cases/{case.pk}/events/", {"type": "maatregel", "payload": {}}, format="json")
     assert r.status_code == 422 and {"effective_date", "expected_version"} <= set(r.data)
     version = CaseState.objects.get(case=case).version
-    r = api(km).post(f"/api/v1/cases/{case.pk}/events/", {
-        "type": "waarschuwing", "effective_date": ON.isoformat(), "payload": {"obligation_type": "administratief"},
-        "expected_version": version - 1}, format="json")
+    r = api(km).post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {
+            "type": "waarschuwing",
+            "effective_date": ON.isoformat(),
+            "payload": {"obligation_type": "administratief"},
+            "expected_version": version - 1,
+        },
+        format="json",
+    )
     assert r.status_code == 409 and r.data["current_version"] == version
 
 
@@ -125,8 +150,9 @@ def test_reject_needs_a_note(lv):  # noqa: F811
     tm = api(lv[1]["teammanager"])
     r = tm.post(f"/api/v1/pending-decisions/{pid}/review/", {"verdict": "reject"}, format="json")
     assert r.status_code == 422 and "note" in r.data
-    r = tm.post(f"/api/v1/pending-decisions/{pid}/review/", {"verdict": "reject", "note": "Eerst waarschuwen"},
-                format="json")
+    r = tm.post(
+        f"/api/v1/pending-decisions/{pid}/review/", {"verdict": "reject", "note": "Eerst waarschuwen"}, format="json"
+    )
     assert r.status_code == 200 and r.data["status"] == "rejected" and r.data["event"] is None
 
 
@@ -140,8 +166,9 @@ def test_only_the_municipalitys_teammanager_may_review(lv, world):  # noqa: F811
         assert r.status_code == 403
     other = api(world.users_a["teammanager"])  # Den Haag's teammanager does not even see it
     assert other.get("/api/v1/pending-decisions/").data["count"] == 0
-    assert other.post(f"/api/v1/pending-decisions/{pid}/review/", {"verdict": "approve"},
-                      format="json").status_code == 404
+    assert (
+        other.post(f"/api/v1/pending-decisions/{pid}/review/", {"verdict": "approve"}, format="json").status_code == 404
+    )
     assert PendingDecision.objects.get(pk=pid).status == "pending"
 
 
@@ -166,8 +193,14 @@ class _Rollback(Exception):
         self.result = result
 
 
-STEPS = [("maatregel", "deviating"), ("maatregel", "advised"), ("toekenning", "deviating"),
-         ("classificatie", "deviating"), ("ontheffing_start", "deviating"), ("traject_start", "deviating")]
+STEPS = [
+    ("maatregel", "deviating"),
+    ("maatregel", "advised"),
+    ("toekenning", "deviating"),
+    ("classificatie", "deviating"),
+    ("ontheffing_start", "deviating"),
+    ("traject_start", "deviating"),
+]
 
 
 def _record_all(path, world, lv, client):  # noqa: F811
@@ -180,8 +213,10 @@ def _record_all(path, world, lv, client):  # noqa: F811
 
     try:
         with transaction.atomic():
-            for muni, users, clients, code in ((world.a, world.users_a, world.clients_a, "0518"),
-                                               (lv[0], lv[1], lv[2], "1916")):
+            for muni, users, clients, code in (
+                (world.a, world.users_a, world.clients_a, "0518"),
+                (lv[0], lv[1], lv[2], "1916"),
+            ):
                 for i, (event_type, kind) in enumerate(STEPS):
                     user = users["inkomensconsulent" if i % 2 else "integrale_klantmanager"]
                     if code == "1916" and event_type in ("maatregel", "toekenning"):
@@ -190,8 +225,11 @@ def _record_all(path, world, lv, client):  # noqa: F811
                     payload = payload_for(event_type, code)
                     if kind == "advised":
                         payload = {**payload, "months": 1}
-                    outcome, _r = (via_web(client, user, case, event_type, payload) if path == "web"
-                                   else via_api(user, case, event_type, payload))
+                    outcome, _r = (
+                        via_web(client, user, case, event_type, payload)
+                        if path == "web"
+                        else via_api(user, case, event_type, payload)
+                    )
                     assert outcome != "refused", (code, event_type)
                 for pending in PendingDecision.objects.filter(municipality=muni, status="pending"):
                     review_pending(pending, users["teammanager"], approve=True, note="akkoord")
@@ -199,11 +237,16 @@ def _record_all(path, world, lv, client):  # noqa: F811
             for muni in (world.a, lv[0]):
                 frames = frames_for(muni)
                 summary = deviations(frames, as_of=dt.date(2025, 12, 31))
-                sources = decision_table(frames, "deviation", as_of=dt.date(2025, 12, 31),
-                                         sources=(path,)).rows.height
-                out[muni.code] = ({"overall": summary["overall"],
-                                   "caseworkers": [{k: v for k, v in row.items() if k != "motivations"}
-                                                   for row in summary["caseworkers"]]}, sources)
+                sources = decision_table(frames, "deviation", as_of=dt.date(2025, 12, 31), sources=(path,)).rows.height
+                out[muni.code] = (
+                    {
+                        "overall": summary["overall"],
+                        "caseworkers": [
+                            {k: v for k, v in row.items() if k != "motivations"} for row in summary["caseworkers"]
+                        ],
+                    },
+                    sources,
+                )
             raise _Rollback(out)
     except _Rollback as done:
         return done.result

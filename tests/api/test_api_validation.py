@@ -15,21 +15,46 @@ NEXT_YEAR = dt.date.today().replace(month=1, day=15) + dt.timedelta(days=366)
 
 
 def post_event(user, case, event_type, effective_date, payload=None):
-    return api(user).post(f"/api/v1/cases/{case.pk}/events/", {
-        "type": event_type, "effective_date": str(effective_date), "payload": payload or {},
-        "expected_version": getattr(CaseState.objects.filter(case=case).first(), "version", 0),
-    }, format="json")
+    return api(user).post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {
+            "type": event_type,
+            "effective_date": str(effective_date),
+            "payload": payload or {},
+            "expected_version": getattr(CaseState.objects.filter(case=case).first(), "version", 0),
+        },
+        format="json",
+    )
 
 
 def _client(user, **overrides):
-    return api(user).post("/api/v1/clients/", {"bsn": "222333443", "given_name": "Sam", "family_name": "Api",
-                                               "birth_date": "1990-04-01", "sex": "X", **overrides}, format="json")
+    return api(user).post(
+        "/api/v1/clients/",
+        {
+            "bsn": "222333443",
+            "given_name": "Sam",
+            "family_name": "Api",
+            "birth_date": "1990-04-01",
+            "sex": "X",
+            **overrides,
+        },
+        format="json",
+    )
 
 
 def _young_case(world):
-    client = Client.objects.create(municipality=world.a, external_id="C-young", bsn="999999990", given_name="Jo",
-                                   family_name="Jong", birth_date=dt.date(2003, 4, 1), sex="V")
-    return Case.objects.create(municipality=world.a, client=client, external_id="K-young", opened_on=dt.date(2025, 1, 6))
+    client = Client.objects.create(
+        municipality=world.a,
+        external_id="C-young",
+        bsn="999999990",
+        given_name="Jo",
+        family_name="Jong",
+        birth_date=dt.date(2003, 4, 1),
+        sex="V",
+    )
+    return Case.objects.create(
+        municipality=world.a, client=client, external_id="K-young", opened_on=dt.date(2025, 1, 6)
+    )
 
 
 def test_birth_date_in_the_future_is_refused(world):
@@ -62,17 +87,31 @@ def test_events_dated_1890_and_2099_are_refused(world, day):
 
 def test_decision_dated_too_far_ahead_is_refused(world):
     case = world.clients_a[0].cases.get()
-    r = post_event(world.users_a["integrale_klantmanager"], case, "traject_start", dt.date.today() + dt.timedelta(days=200),
-                   {"kind": "reintegratie", "provider": "P1"})
+    r = post_event(
+        world.users_a["integrale_klantmanager"],
+        case,
+        "traject_start",
+        dt.date.today() + dt.timedelta(days=200),
+        {"kind": "reintegratie", "provider": "P1"},
+    )
     assert r.status_code == 422 and "te ver in de toekomst" in r.data["effective_date"][0]
 
 
 def test_provider_report_dated_next_year_is_refused(world):
     case = world.clients_a[0].cases.get()
-    append_event(case, type="traject_start", effective_date=dt.date(2025, 3, 1),
-                 payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"})
-    r = post_event(world.users_a["integrale_klantmanager"], case, "rapportage", NEXT_YEAR,
-                   {"trajectory_id": "T1", "summary": "Voortgang"})
+    append_event(
+        case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"},
+    )
+    r = post_event(
+        world.users_a["integrale_klantmanager"],
+        case,
+        "rapportage",
+        NEXT_YEAR,
+        {"trajectory_id": "T1", "summary": "Voortgang"},
+    )
     assert r.status_code == 422 and "Ingangsdatum ligt in de toekomst" in r.data["effective_date"][0]
 
 
@@ -85,13 +124,27 @@ def test_end_of_aftercare_before_the_case_began_is_refused(world):
 
 def test_end_of_a_trajectory_before_its_start_is_refused(world):
     case = world.clients_a[0].cases.get()
-    append_event(case, type="traject_start", effective_date=dt.date(2025, 3, 1),
-                 payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"})
-    r = post_event(world.users_a["integrale_klantmanager"], case, "traject_einde", "2025-02-10",
-                   {"trajectory_id": "T1", "result": "afgerond"})
+    append_event(
+        case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"},
+    )
+    r = post_event(
+        world.users_a["integrale_klantmanager"],
+        case,
+        "traject_einde",
+        "2025-02-10",
+        {"trajectory_id": "T1", "result": "afgerond"},
+    )
     assert r.status_code == 422 and "ligt vóór de start van T1 (01-03-2025)" in r.data["effective_date"][0]
-    r = post_event(world.users_a["integrale_klantmanager"], case, "traject_einde", "2025-04-10",
-                   {"trajectory_id": "T9", "result": "afgerond"})
+    r = post_event(
+        world.users_a["integrale_klantmanager"],
+        case,
+        "traject_einde",
+        "2025-04-10",
+        {"trajectory_id": "T9", "result": "afgerond"},
+    )
     assert r.status_code == 422 and "geen traject met dit nummer" in r.data["payload.trajectory_id"][0]
 
 
@@ -110,19 +163,30 @@ def test_provider_of_another_municipality_is_refused(world):
     from regie.accounts.models import Provider
 
     Provider.objects.create(municipality=world.a, code="PA", name="Alleen in A")
-    r = post_event(world.users_b["integrale_klantmanager"], case, "traject_start", "2025-03-01",
-                   {"kind": "reintegratie", "provider": "PA"})
+    r = post_event(
+        world.users_b["integrale_klantmanager"],
+        case,
+        "traject_start",
+        "2025-03-01",
+        {"kind": "reintegratie", "provider": "PA"},
+    )
     assert r.status_code == 422 and "payload.provider" in r.data
 
 
 def test_outflow_must_give_the_result_of_each_open_trajectory(world):
     case = world.clients_a[0].cases.get()
     km = world.users_a["integrale_klantmanager"]
-    append_event(case, type="traject_start", effective_date=dt.date(2025, 3, 1),
-                 payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"})
+    append_event(
+        case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"},
+    )
     r = post_event(km, case, "uitstroom", "2025-06-01", {"reason": "werk_regulier"})
     assert r.status_code == 422 and "(T1)" in r.data["payload.trajectory_results"][0]
-    r = post_event(km, case, "uitstroom", "2025-06-01", {"reason": "werk_regulier", "trajectory_results": {"T1": "werk"}})
+    r = post_event(
+        km, case, "uitstroom", "2025-06-01", {"reason": "werk_regulier", "trajectory_results": {"T1": "werk"}}
+    )
     assert r.status_code == 201, r.data
     assert Event.objects.get(case=case, type="traject_einde").payload == {"trajectory_id": "T1", "result": "werk"}
     assert CaseState.objects.get(case=case).snapshot["trajectories"] == {}
@@ -137,8 +201,9 @@ def test_melding_gets_the_search_period_and_aanvraag_inside_it_needs_an_exceptio
     assert r.status_code == 201 and r.data["payload"]["search_period_end"] == "2025-02-03"  # Pw art. 41 lid 4
     r = post_event(km, case, "aanvraag", "2025-01-20", {"norm_type": "alleenstaande"})
     assert r.status_code == 422 and "Uitzondering zoekperiode" in r.data["payload.search_period_exception"][0]
-    r = post_event(km, case, "aanvraag", "2025-01-20", {"norm_type": "alleenstaande",
-                                                        "search_period_exception": "noodsituatie"})
+    r = post_event(
+        km, case, "aanvraag", "2025-01-20", {"norm_type": "alleenstaande", "search_period_exception": "noodsituatie"}
+    )
     assert r.status_code == 201, r.data
     r = post_event(km, case, "aanvraag", "2025-02-03", {"norm_type": "alleenstaande"})  # on the end date: allowed
     assert r.status_code == 201, r.data

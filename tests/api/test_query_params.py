@@ -18,18 +18,21 @@ def test_case_list_with_a_non_numeric_client_is_400_naming_client(world):
     assert "geheel getal" in r.json()["client"][0]
 
 
-@pytest.mark.parametrize("url,name", [
-    ("/api/v1/cases/?client=-1", "client"),
-    ("/api/v1/cases/?client=99999999999999999999999", "client"),
-    ("/api/v1/cases/?status=open", "status"),
-    ("/api/v1/cases/?mine=ja", "mine"),
-    ("/api/v1/cases/?page=abc", "page"),
-    ("/api/v1/cases/?page=0", "page"),
-    ("/api/v1/clients/?q=" + "x" * 101, "q"),
-    ("/api/v1/clients/?q=a%00b", "q"),
-    ("/api/v1/clients/?page=-3", "page"),
-    ("/api/v1/cases/1/events/?page=x", "page"),
-])
+@pytest.mark.parametrize(
+    "url,name",
+    [
+        ("/api/v1/cases/?client=-1", "client"),
+        ("/api/v1/cases/?client=99999999999999999999999", "client"),
+        ("/api/v1/cases/?status=open", "status"),
+        ("/api/v1/cases/?mine=ja", "mine"),
+        ("/api/v1/cases/?page=abc", "page"),
+        ("/api/v1/cases/?page=0", "page"),
+        ("/api/v1/clients/?q=" + "x" * 101, "q"),
+        ("/api/v1/clients/?q=a%00b", "q"),
+        ("/api/v1/clients/?page=-3", "page"),
+        ("/api/v1/cases/1/events/?page=x", "page"),
+    ],
+)
 def test_bad_parameters_are_400_naming_the_parameter(world, url, name):
     url = url.replace("/cases/1/", f"/cases/{world.clients_a[0].cases.get().pk}/")
     r = api(world.users_a[KM]).get(url)
@@ -62,7 +65,8 @@ def test_schema_documents_every_query_parameter():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert {("q", "query"), ("page", "query")} <= _parameters(schema, "/api/v1/clients/")
     assert {("client", "query"), ("status", "query"), ("mine", "query"), ("page", "query")} <= _parameters(
-        schema, "/api/v1/cases/")
+        schema, "/api/v1/cases/"
+    )
     assert {("status", "query"), ("page", "query")} <= _parameters(schema, "/api/v1/pending-decisions/")
     assert ("page", "query") in _parameters(schema, "/api/v1/cases/{id}/events/")
     case_params = {p["name"]: p for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}

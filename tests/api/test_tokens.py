@@ -36,8 +36,11 @@ def _token(secret: str) -> ApiToken:
 
 
 def _contact(case):
-    return {"type": "contact", "effective_date": "2025-03-01",
-            "expected_version": CaseState.objects.get(case=case).version}
+    return {
+        "type": "contact",
+        "effective_date": "2025-03-01",
+        "expected_version": CaseState.objects.get(case=case).version,
+    }
 
 
 def test_expired_token_is_refused_and_audited(world):
@@ -79,8 +82,9 @@ def test_read_scope_token_cannot_post(world):
     r = c.post(f"/api/v1/cases/{case.pk}/events/", _contact(case), format="json")
     assert r.status_code == 403 and "events:write" in r.json()["detail"]
     assert Event.objects.filter(case=case).count() == before
-    assert AuditRecord.objects.filter(object_type="api_token", action="denied",
-                                      detail="lacks scope events:write").exists()
+    assert AuditRecord.objects.filter(
+        object_type="api_token", action="denied", detail="lacks scope events:write"
+    ).exists()
 
 
 def test_scopes_are_per_resource(world):
@@ -97,23 +101,31 @@ def test_token_never_grants_more_than_the_role(world):
     assert c.get("/api/v1/pending-decisions/").status_code == 403
     case = world.clients_a[0].cases.get()
     r = with_secret(token_for(world.users_a[TM], scopes=["write"])).post(
-        f"/api/v1/cases/{case.pk}/events/", _contact(case), format="json")
+        f"/api/v1/cases/{case.pk}/events/", _contact(case), format="json"
+    )
     assert r.status_code == 403
 
 
 def test_application_token_works_and_is_audited_as_the_application(world):
     fb = world.users_a[FB]
-    app = tokens.create_application(name="Zaaksysteem", municipality=world.a, role=KM, scopes=["cases:read",
-                                    "clients:read", "events:read"], contact="ict@example.org", actor=fb, origin="t")
+    app = tokens.create_application(
+        name="Zaaksysteem",
+        municipality=world.a,
+        role=KM,
+        scopes=["cases:read", "clients:read", "events:read"],
+        contact="ict@example.org",
+        actor=fb,
+        origin="t",
+    )
     assert app.user.username == "app:zaaksysteem" and not app.user.has_usable_password()
-    token, secret = tokens.issue(None, application=app, name="prod", scopes=["cases:read"],
-                                 actor=fb, origin="t")
+    token, secret = tokens.issue(None, application=app, name="prod", scopes=["cases:read"], actor=fb, origin="t")
     assert token.holder == "app:zaaksysteem"
     case = world.clients_a[0].cases.get()
     r = with_secret(secret).get(f"/api/v1/cases/{case.pk}/")
     assert r.status_code == 200
-    assert AuditRecord.objects.filter(actor="app:zaaksysteem", object_type="case", action="read",
-                                      object_id=case.external_id).exists()
+    assert AuditRecord.objects.filter(
+        actor="app:zaaksysteem", object_type="case", action="read", object_id=case.external_id
+    ).exists()
     other = world.clients_b[0].cases.get()
     assert with_secret(secret).get(f"/api/v1/cases/{other.pk}/").status_code == 404
     # the application's scopes bound its tokens
@@ -151,9 +163,9 @@ def test_secret_is_never_stored_in_clear(world):
     with connection.cursor() as cur:
         cur.execute("SELECT * FROM api_apitoken WHERE id = %s", [token.pk])
         row = cur.fetchone()
-    assert row and not any(secret in str(v) or secret[len(token.prefix):] in str(v) for v in row)
+    assert row and not any(secret in str(v) or secret[len(token.prefix) :] in str(v) for v in row)
     assert token.digest == tokens.digest(secret) and secret.startswith(token.prefix)
-    assert not AuditRecord.objects.filter(detail__contains=secret[len(token.prefix):]).exists()
+    assert not AuditRecord.objects.filter(detail__contains=secret[len(token.prefix) :]).exists()
 
 
 def test_last_use_is_recorded_at_most_once_a_minute(world):
@@ -182,11 +194,21 @@ def test_token_endpoint_issues_read_tokens_by_default(world):
     assert token.user == user and body["scopes"] == sorted(f"{x}:read" for x in tokens.RESOURCES)
     assert dt.timedelta(days=89) < token.expires_at - timezone.now() <= dt.timedelta(days=90)
     assert AuditRecord.objects.filter(object_type="api_token", action="create", object_id=token.prefix).exists()
-    r = APIClient().post("/api/v1/token/", {"username": user.username, "password": PASSWORD, "name": "sync",
-                                            "scopes": ["cases:write"], "expires_in_days": 7}, format="json")
+    r = APIClient().post(
+        "/api/v1/token/",
+        {
+            "username": user.username,
+            "password": PASSWORD,
+            "name": "sync",
+            "scopes": ["cases:write"],
+            "expires_in_days": 7,
+        },
+        format="json",
+    )
     assert r.json()["scopes"] == ["cases:read", "cases:write"]
-    r = APIClient().post("/api/v1/token/", {"username": user.username, "password": PASSWORD,
-                                            "scopes": ["everything"]}, format="json")
+    r = APIClient().post(
+        "/api/v1/token/", {"username": user.username, "password": PASSWORD, "scopes": ["everything"]}, format="json"
+    )
     assert r.status_code == 400 and list(r.json()) == ["scopes"]
 
 
@@ -238,8 +260,10 @@ def test_others_tokens_cannot_be_revoked_except_by_the_functioneel_beheerder(wor
 
 def test_functioneel_beheerder_creates_an_application_and_its_token(world):
     c = _web(world.users_a[FB])
-    r = c.post(reverse("api_application_create"), {"name": "Suite", "role": KM, "scopes": ["cases:read"],
-                                                  "contact": "beheer@example.org"})
+    r = c.post(
+        reverse("api_application_create"),
+        {"name": "Suite", "role": KM, "scopes": ["cases:read"], "contact": "beheer@example.org"},
+    )
     assert r.status_code == 302
     from regie.api.models import ApiApplication
 
@@ -247,8 +271,12 @@ def test_functioneel_beheerder_creates_an_application_and_its_token(world):
     r = c.post(reverse("api_application_token", args=[app.pk]), {"name": "prod"})
     assert r.status_code == 200 and "<code>rgt_" in r.content.decode()
     assert app.tokens.get().scopes == ["cases:read"]
-    assert _web(world.users_a[KM]).post(reverse("api_application_create"), {"name": "x", "role": KM,
-                                                                           "contact": "y"}).status_code == 403
+    assert (
+        _web(world.users_a[KM])
+        .post(reverse("api_application_create"), {"name": "x", "role": KM, "contact": "y"})
+        .status_code
+        == 403
+    )
 
 
 def test_token_commands_create_list_revoke(world):
@@ -256,8 +284,9 @@ def test_token_commands_create_list_revoke(world):
 
     runner = CliRunner()
     user = world.users_a[KM]
-    r = runner.invoke(app, ["token", "create", "--user", user.username, "--name", "batch", "--scopes", "cases:read",
-                            "--days", "5"])
+    r = runner.invoke(
+        app, ["token", "create", "--user", user.username, "--name", "batch", "--scopes", "cases:read", "--days", "5"]
+    )
     assert r.exit_code == 0, r.output
     token = ApiToken.objects.get(user=user, name="batch")
     secret = [w for w in r.output.split() if w.startswith("rgt_") and len(w) > 40][0]

@@ -26,8 +26,10 @@ CHROMIUM = "/usr/bin/chromium"
 ART = Path("test-artifacts/browser")
 PASSWORD = "browser-test-2026"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (.ci/run installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (.ci/run installs it)"),
+]
 
 
 def _free_port() -> int:
@@ -47,9 +49,11 @@ def server(cli_db, tmp_path):  # noqa: F811
     run(cli_db, "migrate")
     run(cli_db, "import", str(path), "--municipality", "1916")
     # Leidschendam-Voorburg splits casework: the inkomensconsulent grants benefit (decision_rights in its policy)
-    for user, role, extra in (("km.browser", "inkomensconsulent", ["--team", "T1"]),
-                              ("tm.browser", "teammanager", ["--team", "T1"]),
-                              ("coach.browser", "provider_coach", ["--provider", "P1"])):
+    for user, role, extra in (
+        ("km.browser", "inkomensconsulent", ["--team", "T1"]),
+        ("tm.browser", "teammanager", ["--team", "T1"]),
+        ("coach.browser", "provider_coach", ["--provider", "P1"]),
+    ):
         run(cli_db, "createuser", user, "--role", role, "--municipality", "1916", "--password", PASSWORD, *extra)
     with serving(cli_db, tmp_path / "var") as base:
         yield base
@@ -60,8 +64,12 @@ def serving(database_url: str, var_dir):
     """A real `regie serve` (2 workers) on a free loopback port for the duration of the block; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "REGIE_VAR_DIR": str(var_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "2"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "regie.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -85,9 +93,18 @@ def browser():
 
     ART.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
@@ -151,10 +168,19 @@ def test_whole_case_from_melding_to_aftercare(server, browser):
     page.fill("#id_effective_date", (d + dt.timedelta(days=30)).isoformat())
     page.click("form.form button[type=submit]:not([name=advies_bijwerken])")
     page.wait_for_load_state()
-    step(page, "Plan van aanpak", {"version": "1", "signed": True, "review_date": "2025-08-15"}, d + dt.timedelta(days=40))
+    step(
+        page,
+        "Plan van aanpak",
+        {"version": "1", "signed": True, "review_date": "2025-08-15"},
+        d + dt.timedelta(days=40),
+    )
     # the trajectory number is Regie's; the provider is chosen from the contracted ones
-    step(page, "Verwijzing naar traject", {"kind": "reintegratie", "provider": "P1",
-                                           "handover": "Wil graag in de logistiek werken."}, d + dt.timedelta(days=50))
+    step(
+        page,
+        "Verwijzing naar traject",
+        {"kind": "reintegratie", "provider": "P1", "handover": "Wil graag in de logistiek werken."},
+        d + dt.timedelta(days=50),
+    )
     step(page, "Einde traject", {"trajectory_id": FIRST, "result": "werk"}, d + dt.timedelta(days=120))
     step(page, "Uitstroom", {"reason": "werk_regulier"}, d + dt.timedelta(days=121), shot="outflow-form.png")
     step(page, "Einde nazorg", {"result": "duurzaam_aan_het_werk"}, d + dt.timedelta(days=310))

@@ -15,8 +15,10 @@ from tests.security.test_backup_and_crash import cli_db, run  # noqa: F401  (fix
 
 PASSWORD = "browser-test-2026"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (.ci/run installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (.ci/run installs it)"),
+]
 
 
 @pytest.fixture
@@ -25,10 +27,14 @@ def equity_server(cli_db, tmp_path):  # noqa: F811
     generate("1916", 300, 3, path)  # Leidschendam-Voorburg: three tiers (seed 000:721)
     run(cli_db, "migrate")
     run(cli_db, "import", str(path), "--municipality", "1916")
-    for user, role in (("bm.eq", "beleidsmedewerker"), ("km1.eq", "integrale_klantmanager"),
-                       ("km2.eq", "reintegratieconsulent")):
-        run(cli_db, "createuser", user, "--role", role, "--municipality", "1916", "--password", PASSWORD,
-            "--team", "T1")
+    for user, role in (
+        ("bm.eq", "beleidsmedewerker"),
+        ("km1.eq", "integrale_klantmanager"),
+        ("km2.eq", "reintegratieconsulent"),
+    ):
+        run(
+            cli_db, "createuser", user, "--role", role, "--municipality", "1916", "--password", PASSWORD, "--team", "T1"
+        )
     with serving(cli_db, tmp_path / "var") as base:
         yield base
 
@@ -41,12 +47,32 @@ def _login(browser, base, username):  # noqa: F811
 
 
 VIGNETTES = [
-    {"title": "Jonge man, schulden", "age": "23", "sex": "M", "household": "alleenstaande", "education": "vmbo",
-     "language": "goed", "health": "geen", "motivation_willen": "laag", "motivation_kunnen": "hoog",
-     "sketch": "Net uit de schoolbanken, schulden, weinig zin in werk."},
-    {"title": "Moeder met peuter", "age": "34", "sex": "V", "household": "alleenstaande_ouder", "n_children": "1",
-     "youngest_child_age": "3", "education": "mbo2_4", "language": "matig", "health": "licht",
-     "motivation_willen": "hoog", "motivation_kunnen": "midden", "sketch": "Wil werken, geen kinderopvang."},
+    {
+        "title": "Jonge man, schulden",
+        "age": "23",
+        "sex": "M",
+        "household": "alleenstaande",
+        "education": "vmbo",
+        "language": "goed",
+        "health": "geen",
+        "motivation_willen": "laag",
+        "motivation_kunnen": "hoog",
+        "sketch": "Net uit de schoolbanken, schulden, weinig zin in werk.",
+    },
+    {
+        "title": "Moeder met peuter",
+        "age": "34",
+        "sex": "V",
+        "household": "alleenstaande_ouder",
+        "n_children": "1",
+        "youngest_child_age": "3",
+        "education": "mbo2_4",
+        "language": "matig",
+        "health": "licht",
+        "motivation_willen": "hoog",
+        "motivation_kunnen": "midden",
+        "sketch": "Wil werken, geen kinderopvang.",
+    },
 ]
 
 
@@ -102,11 +128,17 @@ def test_compose_answer_analyse_and_report(equity_server, browser):  # noqa: F81
     km1.screenshot(path=str(ART / "equity-answer.png"), full_page=True)
     km1.close()
     base_answer = {"route": "bemiddeling", "exemption": "nee", "motivation": "zoals een echte cliënt"}
-    _answer_all(_login(browser, base, "km1.eq"), [
-        {**base_answer, "level": "work_first", "months": "6"}, {**base_answer, "level": "direct", "months": "4"}])
-    _answer_all(_login(browser, base, "km2.eq"), [
-        {**base_answer, "level": "work_first", "months": "9"},
-        {**base_answer, "level": "participatie", "months": "18", "exemption": "ja"}])
+    _answer_all(
+        _login(browser, base, "km1.eq"),
+        [{**base_answer, "level": "work_first", "months": "6"}, {**base_answer, "level": "direct", "months": "4"}],
+    )
+    _answer_all(
+        _login(browser, base, "km2.eq"),
+        [
+            {**base_answer, "level": "work_first", "months": "9"},
+            {**base_answer, "level": "participatie", "months": "18", "exemption": "ja"},
+        ],
+    )
 
     go(bm, "nav a:text-is('Vignetonderzoek')")
     go(bm, "a:text-is('Analyse')")

@@ -14,8 +14,10 @@ from tests.browser.test_browser import ART, CHROMIUM, browser  # noqa: F401  (fi
 from tests.browser.test_equity_browser import _fill, _login, equity_server, go  # noqa: F401  (fixture)
 from tests.security.test_backup_and_crash import cli_db  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (.ci/run installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (.ci/run installs it)"),
+]
 
 
 def test_policy_officer_runs_a_policy_change_in_the_lab(equity_server, browser):  # noqa: F811

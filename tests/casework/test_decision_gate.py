@@ -57,14 +57,22 @@ def fresh_case(client, actor) -> Case:
     """A new case of ``client`` on benefit since 2025-02-01, with an intake: the same starting point every time."""
     from regie.casework.services import append_event
 
-    case = Case.objects.create(municipality=client.municipality, client=client, opened_on=dt.date(2025, 1, 6),
-                               external_id=f"K-gate-{Case.objects.count() + 1}")
-    for t, p in (("melding", {}), ("aanvraag", {"norm_type": "alleenstaande"}),
-                 ("toekenning", {"norm_type": "alleenstaande", "monthly_amount": 1400.0}),
-                 ("caseworker_toewijzing", {"caseworker": actor.username}),
-                 ("intake", {"expected_months_to_work": 2, "health_limitation": False})):
-        append_event(case, type=t, effective_date=dt.date(2025, 2, 1) if t != "melding" else dt.date(2025, 1, 6),
-                     payload=p)
+    case = Case.objects.create(
+        municipality=client.municipality,
+        client=client,
+        opened_on=dt.date(2025, 1, 6),
+        external_id=f"K-gate-{Case.objects.count() + 1}",
+    )
+    for t, p in (
+        ("melding", {}),
+        ("aanvraag", {"norm_type": "alleenstaande"}),
+        ("toekenning", {"norm_type": "alleenstaande", "monthly_amount": 1400.0}),
+        ("caseworker_toewijzing", {"caseworker": actor.username}),
+        ("intake", {"expected_months_to_work": 2, "health_limitation": False}),
+    ):
+        append_event(
+            case, type=t, effective_date=dt.date(2025, 2, 1) if t != "melding" else dt.date(2025, 1, 6), payload=p
+        )
     return case
 
 
@@ -89,9 +97,10 @@ def via_web(django_client, user, case, event_type, payload, motivation=MOTIVATIO
     django_client.force_login(user)
     before = Event.objects.filter(case=case, type=event_type).count()
     version = CaseState.objects.get(case=case).version
-    r = django_client.post(reverse("case_step", args=[case.pk, event_type]),
-                           {"expected_version": version, "effective_date": ON.isoformat(), **_form_fields(payload),
-                            **motivation})
+    r = django_client.post(
+        reverse("case_step", args=[case.pk, event_type]),
+        {"expected_version": version, "effective_date": ON.isoformat(), **_form_fields(payload), **motivation},
+    )
     django_client.logout()
     return _outcome(case, event_type, before), r
 
@@ -99,9 +108,18 @@ def via_web(django_client, user, case, event_type, payload, motivation=MOTIVATIO
 def via_api(user, case, event_type, payload, motivation=MOTIVATION, **extra) -> tuple[str, object]:
     before = Event.objects.filter(case=case, type=event_type).count()
     version = CaseState.objects.get(case=case).version
-    r = api(user).post(f"/api/v1/cases/{case.pk}/events/",
-                       {"type": event_type, "effective_date": ON.isoformat(), "payload": payload,
-                        "expected_version": version, **motivation, **extra}, format="json")
+    r = api(user).post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {
+            "type": event_type,
+            "effective_date": ON.isoformat(),
+            "payload": payload,
+            "expected_version": version,
+            **motivation,
+            **extra,
+        },
+        format="json",
+    )
     return _outcome(case, event_type, before), r
 
 
@@ -176,7 +194,9 @@ def test_deviating_sanction_waits_for_the_teammanager_on_both_paths(lv, client):
             outcome, r = via_api(ik, case, "maatregel", payload_for("maatregel", "1916"))
             assert r.status_code == 202 and r.data["status"] == "pending" and r.data["requested_by"] == ik.username
             assert {k: r.data["decision"]["recommendation"][k] for k in ("percentage", "months")} == {
-                "percentage": 100.0, "months": 1}
+                "percentage": 100.0,
+                "months": 1,
+            }
         assert outcome == "pending"
         assert CaseState.objects.get(case=case).snapshot.get("sanctions", 0) == 0  # not in effect
         pending = PendingDecision.objects.get(case=case)
@@ -216,8 +236,14 @@ def _pending(lv):
 
     _muni, users, clients = lv
     case = fresh_case(clients[0], users["integrale_klantmanager"])
-    outcome, pending = record_step(case, users["inkomensconsulent"], event_type="maatregel", effective_date=ON,
-                                   payload=payload_for("maatregel", "1916"), **MOTIVATION)
+    outcome, pending = record_step(
+        case,
+        users["inkomensconsulent"],
+        event_type="maatregel",
+        effective_date=ON,
+        payload=payload_for("maatregel", "1916"),
+        **MOTIVATION,
+    )
     assert outcome == "pending"
     return pending
 
@@ -260,13 +286,15 @@ def test_a_shared_service_teammanager_approves_only_for_its_municipalities(lv, w
     pending = _pending(lv)
     other = SharedService.objects.create(name="Werkplein Haaglanden-Zuid")
     other.municipalities.add(world.a)
-    outside = User.objects.create_user(username="tm.other-service", password="x" * 12, role="teammanager",
-                                       shared_service=other)
+    outside = User.objects.create_user(
+        username="tm.other-service", password="x" * 12, role="teammanager", shared_service=other
+    )
     assert _refused_review(pending, outside) == "four_eyes.municipality"
     service = SharedService.objects.create(name="Werkplein Leidschendam-Voorburg e.o.")
     service.municipalities.add(lv[0], world.a)
-    inside = User.objects.create_user(username="tm.service", password="x" * 12, role="teammanager",
-                                      shared_service=service)
+    inside = User.objects.create_user(
+        username="tm.service", password="x" * 12, role="teammanager", shared_service=service
+    )
     done = review_pending(pending, inside, approve=True, note="akkoord")
     assert done.status == "approved" and done.event.decision["approval"]["by"] == "tm.service"
 
@@ -306,5 +334,11 @@ def test_the_gate_records_no_import_and_refuses_an_unknown_path(lv):
     _muni, users, clients = lv
     case = fresh_case(clients[0], users["integrale_klantmanager"])
     with pytest.raises(ValueError, match="source"):
-        record_step(case, users["inkomensconsulent"], event_type="afwijzing", effective_date=ON,
-                    payload={"reason": "vermogen"}, source="import")
+        record_step(
+            case,
+            users["inkomensconsulent"],
+            event_type="afwijzing",
+            effective_date=ON,
+            payload={"reason": "vermogen"},
+            source="import",
+        )

@@ -18,17 +18,31 @@ def _text(pdf: bytes) -> str:
 
 def test_sanction_letter_states_decision_reasons_basis_and_objection_period(world, login):
     case = world.clients_a[0].cases.get()
-    ev = append_event(case, type="maatregel", effective_date=dt.date(2025, 4, 1),
-                      payload={"obligation_type": "reintegratie", "category": 2, "percentage": 30, "months": 1, "repeat_step": 2},
-                      decision={"recommendation": {"percentage": 30}, "decided": {"percentage": 30},
-                                "legal_basis": "Pw art. 18 lid 2; Afstemmingsverordening art. 9",
-                                "policy_version": "den-haag@2024-01-01"},
-                      actor=world.users_a["integrale_klantmanager"])
+    ev = append_event(
+        case,
+        type="maatregel",
+        effective_date=dt.date(2025, 4, 1),
+        payload={"obligation_type": "reintegratie", "category": 2, "percentage": 30, "months": 1, "repeat_step": 2},
+        decision={
+            "recommendation": {"percentage": 30},
+            "decided": {"percentage": 30},
+            "legal_basis": "Pw art. 18 lid 2; Afstemmingsverordening art. 9",
+            "policy_version": "den-haag@2024-01-01",
+        },
+        actor=world.users_a["integrale_klantmanager"],
+    )
     r = login(world.users_a["integrale_klantmanager"]).get(reverse("letter", args=[case.pk, ev.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     text = _text(r.content)
-    for expected in ("30% gedurende 1 maand", "01-04-2025", "herhaling 2", "Pw art. 18 lid 2", "den-haag@2024-01-01",
-                     "binnen 6 weken", world.clients_a[0].family_name):
+    for expected in (
+        "30% gedurende 1 maand",
+        "01-04-2025",
+        "herhaling 2",
+        "Pw art. 18 lid 2",
+        "den-haag@2024-01-01",
+        "binnen 6 weken",
+        world.clients_a[0].family_name,
+    ):
         assert expected in text, expected
     assert world.clients_a[0].bsn not in text
     assert AuditRecord.objects.filter(action="export", detail__startswith="letter maatregel").count() == 1
@@ -36,10 +50,18 @@ def test_sanction_letter_states_decision_reasons_basis_and_objection_period(worl
 
 def test_deviating_exemption_letter_gives_the_motivation(world, login):
     case = world.clients_a[0].cases.get()
-    ev = append_event(case, type="ontheffing_start", effective_date=dt.date(2025, 4, 1),
-                      payload={"exemption_id": "O1", "ground": "mantelzorg", "scope": "gedeeltelijk", "end_date": "2025-10-01"},
-                      decision={"recommendation": {"exempt": False}, "decided": {"exempt": True}, "deviates": True,
-                                "motivation": "Zorgt dagelijks voor zieke ouder"})
+    ev = append_event(
+        case,
+        type="ontheffing_start",
+        effective_date=dt.date(2025, 4, 1),
+        payload={"exemption_id": "O1", "ground": "mantelzorg", "scope": "gedeeltelijk", "end_date": "2025-10-01"},
+        decision={
+            "recommendation": {"exempt": False},
+            "decided": {"exempt": True},
+            "deviates": True,
+            "motivation": "Zorgt dagelijks voor zieke ouder",
+        },
+    )
     text = _text(login(world.users_a["integrale_klantmanager"]).get(reverse("letter", args=[case.pk, ev.pk])).content)
     assert "gedeeltelijk ontheffing" in text and "01-10-2025" in text and "Zorgt dagelijks voor zieke ouder" in text
     assert "art. 9" in text  # default legal basis when the decision names none

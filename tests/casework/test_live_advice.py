@@ -33,32 +33,59 @@ def handhaving(tmp_path, monkeypatch):
     shutil.copytree(PACKAGED_DIR, root)
     (root / "test-handhaving").mkdir()
     (root / "test-handhaving" / "2015-01-01.yaml").write_text(
-        'extends: hoogwaardige-handhaving\nid: test-handhaving\nname: Testgemeente Handhaving\n'
-        'municipality_code: "9901"\nvalid_from: 2015-01-01\n')
+        "extends: hoogwaardige-handhaving\nid: test-handhaving\nname: Testgemeente Handhaving\n"
+        'municipality_code: "9901"\nvalid_from: 2015-01-01\n'
+    )
     monkeypatch.setenv("REGIE_POLICY_DIR", str(root))
     muni = Municipality.objects.create(code="9901", name="Testgemeente")
     team = Team.objects.create(municipality=muni, code="T1", name="Team 1")
-    km = User.objects.create_user(username="km.9901", password="x", municipality=muni, role="integrale_klantmanager",
-                                  team=team)
+    km = User.objects.create_user(
+        username="km.9901", password="x", municipality=muni, role="integrale_klantmanager", team=team
+    )
     return muni, km
 
 
-def _case(muni, km, *, level: str | None = None, norm_type: str = "alleenstaande", cost_sharers: int = 0,
-          household: dict | None = None, intake: dict | None = None) -> Case:
+def _case(
+    muni,
+    km,
+    *,
+    level: str | None = None,
+    norm_type: str = "alleenstaande",
+    cost_sharers: int = 0,
+    household: dict | None = None,
+    intake: dict | None = None,
+) -> Case:
     n = Client.objects.filter(municipality=muni).count()
-    client = Client.objects.create(municipality=muni, external_id=f"LA{n}", bsn=_bsn(700 + n), given_name="Live",
-                                   family_name=f"Advies{n}", birth_date=dt.date(1988, 5, 1), sex="V",
-                                   household=household or {})
+    client = Client.objects.create(
+        municipality=muni,
+        external_id=f"LA{n}",
+        bsn=_bsn(700 + n),
+        given_name="Live",
+        family_name=f"Advies{n}",
+        birth_date=dt.date(1988, 5, 1),
+        sex="V",
+        household=household or {},
+    )
     case = Case.objects.create(municipality=muni, client=client, external_id=f"LAK{n}", opened_on=dt.date(2025, 1, 6))
     append_event(case, type="melding", effective_date=dt.date(2025, 1, 6), actor=km)
     append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": norm_type}, actor=km)
-    append_event(case, type="toekenning", effective_date=dt.date(2025, 2, 1),
-                 payload={"norm_type": norm_type, "cost_sharers": cost_sharers}, actor=km)
+    append_event(
+        case,
+        type="toekenning",
+        effective_date=dt.date(2025, 2, 1),
+        payload={"norm_type": norm_type, "cost_sharers": cost_sharers},
+        actor=km,
+    )
     if intake is not None:
         append_event(case, type="intake", effective_date=dt.date(2025, 2, 3), payload=intake, actor=km)
     if level:
-        append_event(case, type="classificatie", effective_date=dt.date(2025, 2, 5),
-                     payload={"scheme": "participatieladder", "level": level}, actor=km)
+        append_event(
+            case,
+            type="classificatie",
+            effective_date=dt.date(2025, 2, 5),
+            payload={"scheme": "participatieladder", "level": level},
+            actor=km,
+        )
     return case
 
 
@@ -103,8 +130,17 @@ def test_maatregel_advice_follows_each_municipalitys_afstemmingsverordening(worl
     seen = set()
     for user, case, rule in cases:
         c = login(user)
-        html = _advice(c, case, "maatregel", obligation_type="reintegratie", category="2", repeat_step="1",
-                       percentage="", months="", amount="")
+        html = _advice(
+            c,
+            case,
+            "maatregel",
+            obligation_type="reintegratie",
+            category="2",
+            repeat_step="1",
+            percentage="",
+            months="",
+            amount="",
+        )
         amount = round(rule.percentage / 100 * norm, 2)
         assert _oob_value(html, "percentage") == f"{rule.percentage:g}", (rule.id, html)
         assert _oob_value(html, "months") == str(rule.months)
@@ -124,9 +160,16 @@ def test_the_advice_shown_is_the_advice_the_gate_stores(world, login):
     values = {k: _oob_value(html, k) for k in ("percentage", "months", "amount", "repeat_step")}
     assert values == {"percentage": "5", "months": "1", "amount": "70.08", "repeat_step": "1"}  # 5 % of 1401.50
     version = CaseState.objects.get(case=case).version
-    r = c.post(reverse("case_step", args=[case.pk, "maatregel"]),
-               {"expected_version": version, "effective_date": ON, "obligation_type": "reintegratie", "category": "1",
-                **values})
+    r = c.post(
+        reverse("case_step", args=[case.pk, "maatregel"]),
+        {
+            "expected_version": version,
+            "effective_date": ON,
+            "obligation_type": "reintegratie",
+            "category": "1",
+            **values,
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     decision = Event.objects.get(case=case, type="maatregel").decision
     assert decision["recommendation"] == {"percentage": 5.0, "months": 1, "amount": 70.08}
@@ -139,8 +182,9 @@ def test_what_the_caseworker_typed_is_kept_and_a_deviation_is_named(world, login
     km = world.users_a["integrale_klantmanager"]
     case = _case(world.a, km, level="4")
     c = login(km)
-    html = _advice(c, case, "maatregel", obligation_type="reintegratie", category="2", percentage="50",
-                   advised_percentage="5")
+    html = _advice(
+        c, case, "maatregel", obligation_type="reintegratie", category="2", percentage="50", advised_percentage="5"
+    )
     assert _oob_value(html, "percentage") is None  # typed by hand: not overwritten
     assert _oob_value(html, "months") == "1"
     assert "wijkt af van het advies" in html and "Percentage" in html
@@ -150,8 +194,10 @@ def test_amount_not_guessed_without_a_norm_for_the_date(world, login):
     km = world.users_a["integrale_klantmanager"]
     case = _case(world.a, km, level="4")
     c = login(km)
-    html = c.post(reverse("case_step_advice", args=[case.pk, "maatregel"]),
-                  {"effective_date": "2026-01-05", "obligation_type": "reintegratie", "category": "3"}).content.decode()
+    html = c.post(
+        reverse("case_step_advice", args=[case.pk, "maatregel"]),
+        {"effective_date": "2026-01-05", "obligation_type": "reintegratie", "category": "3"},
+    ).content.decode()
     assert _oob_value(html, "percentage") == "100" and _oob_value(html, "amount") is None
     assert "Kan bedrag niet berekenen: normbedrag ontbreekt" in html
 
@@ -170,9 +216,10 @@ def test_no_javascript_the_form_recomputes_the_advice_on_request(world, login):
     case = _case(world.a, km, level="4")
     c = login(km)
     version = CaseState.objects.get(case=case).version
-    r = c.post(reverse("case_step", args=[case.pk, "maatregel"]),
-               {"expected_version": version, "effective_date": ON, "obligation_type": "gedrag",
-                "advies_bijwerken": "1"})
+    r = c.post(
+        reverse("case_step", args=[case.pk, "maatregel"]),
+        {"expected_version": version, "effective_date": ON, "obligation_type": "gedrag", "advies_bijwerken": "1"},
+    )
     html = r.content.decode()
     assert r.status_code == 200 and Event.objects.filter(case=case, type="maatregel").count() == 0
     assert 'name="percentage" type="number" step="0.01" value="30"' in html
@@ -187,9 +234,17 @@ def _held_facts() -> set[str]:
     """The CaseFacts the casework fills from facts Regie holds (client record, household, case snapshot)."""
     from regie.core.policy import facts_from_case
 
-    raw = {"birth_date": "1980-01-01", "has_partner": False, "children_birth_dates": ["2023-01-01"],
-           "benefit_start": "2024-01-01", "level": "4", "scheme": "participatieladder", "medical_claim": False,
-           "expected_months_to_work": 3, "health_limitation": False}
+    raw = {
+        "birth_date": "1980-01-01",
+        "has_partner": False,
+        "children_birth_dates": ["2023-01-01"],
+        "benefit_start": "2024-01-01",
+        "level": "4",
+        "scheme": "participatieladder",
+        "medical_claim": False,
+        "expected_months_to_work": 3,
+        "health_limitation": False,
+    }
     facts = facts_from_case(raw, dt.date(2025, 3, 3), policy_for("0518", dt.date(2025, 3, 3)))
     assert set(raw) >= {k for k in raw}  # the keys above are the ones recommend.case_facts produces
     return {k for k, v in facts.model_dump().items() if v is not None}
@@ -226,18 +281,32 @@ def test_ontheffing_advice_asks_only_for_what_the_form_or_the_record_has(world, 
     assert '<option value="geen_kinderopvang" selected' in html
     assert _oob_value(html, "end_date") == "2025-09-03"  # at most 6 months (nd-ex-no-childcare)
     version = CaseState.objects.get(case=parent).version
-    r = c.post(reverse("case_step", args=[parent.pk, "ontheffing_start"]),
-               {"expected_version": version, "effective_date": ON, "ground": "geen_kinderopvang",
-                "scope": "volledig", "care_duties": "false", "childcare_arranged": "false", "end_date": "2025-09-03"})
+    r = c.post(
+        reverse("case_step", args=[parent.pk, "ontheffing_start"]),
+        {
+            "expected_version": version,
+            "effective_date": ON,
+            "ground": "geen_kinderopvang",
+            "scope": "volledig",
+            "care_duties": "false",
+            "childcare_arranged": "false",
+            "end_date": "2025-09-03",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     event = Event.objects.get(case=parent, type="ontheffing_start")
     assert event.payload["childcare_arranged"] is False and event.decision["deviates"] is False
 
 
 DECISION_FORMS = [
-    ("classificatie", {}), ("traject_start", {}), ("ontheffing_start", {}), ("maatregel", {}),
-    ("maatregel", {"obligation_type": "reintegratie"}), ("maatregel", {"obligation_type": "tegenprestatie"}),
-    ("toekenning", {}), ("plan_van_aanpak", {}),
+    ("classificatie", {}),
+    ("traject_start", {}),
+    ("ontheffing_start", {}),
+    ("maatregel", {}),
+    ("maatregel", {"obligation_type": "reintegratie"}),
+    ("maatregel", {"obligation_type": "tegenprestatie"}),
+    ("toekenning", {}),
+    ("plan_van_aanpak", {}),
 ]
 
 
@@ -267,8 +336,13 @@ def test_advice_endpoint_is_read_only_and_scoped(world, login):
     assert r.status_code in (403, 404)
     c = login(world.users_a["integrale_klantmanager"])
     before = Event.objects.filter(case=case).count()
-    assert c.get(reverse("case_step_advice", args=[case.pk, "maatregel"]),
-                 {"effective_date": ON, "obligation_type": "gedrag"}).status_code == 200
+    assert (
+        c.get(
+            reverse("case_step_advice", args=[case.pk, "maatregel"]),
+            {"effective_date": ON, "obligation_type": "gedrag"},
+        ).status_code
+        == 200
+    )
     assert c.post(reverse("case_step_advice", args=[case.pk, "contact"]), {}).status_code == 404
     assert Event.objects.filter(case=case).count() == before
 

@@ -18,17 +18,37 @@ HANDOVER = "Werkt graag met de handen; ochtenden lastig door zorg voor moeder."
 def referred(world):
     case = world.clients_a[0].cases.get()
     km = world.users_a["integrale_klantmanager"]
-    append_event(case, type="plan_van_aanpak", effective_date=dt.date(2025, 3, 1),
-                 payload={"version": 1, "signed": True, "goal": "Werk in de techniek", "review_date": "2025-09-01"}, actor=km)
-    append_event(case, type="traject_start", effective_date=dt.date(2025, 3, 10),
-                 payload={"trajectory_id": "TR1", "kind": "reintegratie", "provider": "P1", "handover": HANDOVER}, actor=km)
-    append_event(case, type="maatregel", effective_date=dt.date(2025, 3, 11),
-                 payload={"obligation_type": "reintegratie", "percentage": 30, "months": 1}, actor=km)
+    append_event(
+        case,
+        type="plan_van_aanpak",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"version": 1, "signed": True, "goal": "Werk in de techniek", "review_date": "2025-09-01"},
+        actor=km,
+    )
+    append_event(
+        case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 10),
+        payload={"trajectory_id": "TR1", "kind": "reintegratie", "provider": "P1", "handover": HANDOVER},
+        actor=km,
+    )
+    append_event(
+        case,
+        type="maatregel",
+        effective_date=dt.date(2025, 3, 11),
+        payload={"obligation_type": "reintegratie", "percentage": 30, "months": 1},
+        actor=km,
+    )
     # a client referred to a different provider of the same municipality
     other_provider = Provider.objects.create(municipality=world.a, code="P2", name="Ander bedrijf")
     other_case = world.clients_a[1].cases.get()
-    append_event(other_case, type="traject_start", effective_date=dt.date(2025, 3, 10),
-                 payload={"trajectory_id": "TR2", "kind": "reintegratie", "provider": other_provider.code}, actor=km)
+    append_event(
+        other_case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 10),
+        payload={"trajectory_id": "TR2", "kind": "reintegratie", "provider": other_provider.code},
+        actor=km,
+    )
     return case, other_case
 
 
@@ -63,19 +83,25 @@ def test_coach_submits_a_report_that_lands_in_the_case(world, login, referred):
     case, _ = referred
     coach = world.users_a["provider_coach"]
     c = login(coach)
-    r = c.post(reverse("provider:referral", args=[case.pk]), {"kind": "voortgang", "effective_date": "2025-04-01",
-                                                               "summary": "Komt afspraken na, solliciteert actief."})
+    r = c.post(
+        reverse("provider:referral", args=[case.pk]),
+        {"kind": "voortgang", "effective_date": "2025-04-01", "summary": "Komt afspraken na, solliciteert actief."},
+    )
     assert r.status_code == 302
     ev = Event.objects.get(case=case, type="rapportage")
     assert ev.actor == coach and ev.actor_role == "provider_coach" and ev.payload["trajectory_id"] == "TR1"
     # too short a progress report is refused and keeps what was typed
-    r = c.post(reverse("provider:referral", args=[case.pk]), {"kind": "voortgang", "effective_date": "2025-04-02",
-                                                               "summary": "ok"})
+    r = c.post(
+        reverse("provider:referral", args=[case.pk]),
+        {"kind": "voortgang", "effective_date": "2025-04-02", "summary": "ok"},
+    )
     assert r.status_code == 200 and "summary" in r.content.decode()
     assert Event.objects.filter(case=case, type="rapportage").count() == 1
     # the coach asks for a driegesprek; the caseworker sees it on the timeline
-    c.post(reverse("provider:referral", args=[case.pk]), {"kind": "driegesprek_verzoek", "effective_date": "2025-04-03",
-                                                          "summary": ""})
+    c.post(
+        reverse("provider:referral", args=[case.pk]),
+        {"kind": "driegesprek_verzoek", "effective_date": "2025-04-03", "summary": ""},
+    )
     page = login(world.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[world.clients_a[0].pk]))
     assert "driegesprek_verzoek" in page.content.decode()
 
@@ -89,8 +115,12 @@ def test_coach_of_another_municipality_sees_nothing(world, login, referred):
 
 def test_ended_trajectory_is_no_longer_visible(world, login, referred):
     case, _ = referred
-    append_event(case, type="traject_einde", effective_date=dt.date(2025, 6, 1),
-                 payload={"trajectory_id": "TR1", "result": "afgerond"})
+    append_event(
+        case,
+        type="traject_einde",
+        effective_date=dt.date(2025, 6, 1),
+        payload={"trajectory_id": "TR1", "result": "afgerond"},
+    )
     c = login(world.users_a["provider_coach"])
     assert world.clients_a[0].family_name not in c.get(reverse("provider:clients")).content.decode()
     assert c.get(reverse("provider:referral", args=[case.pk])).status_code == 404

@@ -26,14 +26,29 @@ def _add_clients(world, n: int, start: int) -> None:
         if not bsn:
             continue
         made += 1
-        cl = Client.objects.create(municipality=world.a, external_id=f"X{k}", bsn=bsn, given_name="Extra",
-                                   family_name=f"Rij{k}", birth_date=dt.date(1980, 1, 1), sex="M")
+        cl = Client.objects.create(
+            municipality=world.a,
+            external_id=f"X{k}",
+            bsn=bsn,
+            given_name="Extra",
+            family_name=f"Rij{k}",
+            birth_date=dt.date(1980, 1, 1),
+            sex="M",
+        )
         case = Case.objects.create(municipality=world.a, client=cl, external_id=f"XK{k}", opened_on=dt.date(2025, 1, 1))
         append_event(case, type="melding", effective_date=dt.date(2025, 1, 1))
-        append_event(case, type="toekenning", effective_date=dt.date(2025, 1, 20), payload={"norm_type": "alleenstaande"})
-        append_event(case, type="caseworker_toewijzing", effective_date=dt.date(2025, 1, 20), payload={"caseworker": km.username})
-        append_event(case, type="traject_start", effective_date=dt.date(2025, 2, 1),
-                     payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"})
+        append_event(
+            case, type="toekenning", effective_date=dt.date(2025, 1, 20), payload={"norm_type": "alleenstaande"}
+        )
+        append_event(
+            case, type="caseworker_toewijzing", effective_date=dt.date(2025, 1, 20), payload={"caseworker": km.username}
+        )
+        append_event(
+            case,
+            type="traject_start",
+            effective_date=dt.date(2025, 2, 1),
+            payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"},
+        )
 
 
 def _count(client, url, **params) -> int:
@@ -43,13 +58,16 @@ def _count(client, url, **params) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who,url", [
-    ("integrale_klantmanager", "worklist"),
-    ("integrale_klantmanager", "/api/v1/clients/"),
-    ("integrale_klantmanager", "/api/v1/cases/"),
-    ("provider_coach", "provider:clients"),
-    ("auditor", "audit_log"),
-])
+@pytest.mark.parametrize(
+    "who,url",
+    [
+        ("integrale_klantmanager", "worklist"),
+        ("integrale_klantmanager", "/api/v1/clients/"),
+        ("integrale_klantmanager", "/api/v1/cases/"),
+        ("provider_coach", "provider:clients"),
+        ("auditor", "audit_log"),
+    ],
+)
 def test_query_count_does_not_grow_with_rows(world, login, who, url):
     c = login(world.users_a[who])
     path = url if url.startswith("/") else reverse(url)
@@ -68,6 +86,10 @@ def test_client_page_query_count_does_not_grow_with_events(world, login):
     c.get(reverse("client_detail", args=[client.pk]))
     small = _count(c, reverse("client_detail", args=[client.pk]))
     for i in range(30):
-        append_event(case, type="contact", effective_date=dt.date(2025, 3, 1) + dt.timedelta(days=i),
-                     actor=world.users_a["integrale_klantmanager"])
+        append_event(
+            case,
+            type="contact",
+            effective_date=dt.date(2025, 3, 1) + dt.timedelta(days=i),
+            actor=world.users_a["integrale_klantmanager"],
+        )
     assert _count(c, reverse("client_detail", args=[client.pk])) == small

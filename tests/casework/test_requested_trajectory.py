@@ -21,18 +21,33 @@ ON = dt.date(2005, 9, 1)
 def older_client_in_maastricht(db):
     muni = Municipality.objects.create(code="0935", name="Maastricht")
     team = Team.objects.create(municipality=muni, code="T1", name="Team 1")
-    km = User.objects.create_user(username="km.0935", password="x" * 12, municipality=muni,
-                                  role="integrale_klantmanager", team=team)
-    client = Client.objects.create(municipality=muni, external_id="C1", bsn="111222333", given_name="Jo",
-                                   family_name="Ouder", birth_date=dt.date(1955, 3, 1), sex="M")
+    km = User.objects.create_user(
+        username="km.0935", password="x" * 12, municipality=muni, role="integrale_klantmanager", team=team
+    )
+    client = Client.objects.create(
+        municipality=muni,
+        external_id="C1",
+        bsn="111222333",
+        given_name="Jo",
+        family_name="Ouder",
+        birth_date=dt.date(1955, 3, 1),
+        sex="M",
+    )
     case = Case.objects.create(municipality=muni, client=client, external_id="K1", opened_on=dt.date(2005, 6, 1))
     append_event(case, type="melding", effective_date=dt.date(2005, 6, 1), actor=km)
-    append_event(case, type="aanvraag", effective_date=dt.date(2005, 6, 3), payload={"norm_type": "alleenstaande"},
-                 actor=km)
-    append_event(case, type="toekenning", effective_date=dt.date(2005, 7, 1), payload={"norm_type": "alleenstaande"},
-                 actor=km)
-    append_event(case, type="intake", effective_date=dt.date(2005, 7, 5),
-                 payload={"expected_months_to_work": 8, "medical_claim": False}, actor=km)
+    append_event(
+        case, type="aanvraag", effective_date=dt.date(2005, 6, 3), payload={"norm_type": "alleenstaande"}, actor=km
+    )
+    append_event(
+        case, type="toekenning", effective_date=dt.date(2005, 7, 1), payload={"norm_type": "alleenstaande"}, actor=km
+    )
+    append_event(
+        case,
+        type="intake",
+        effective_date=dt.date(2005, 7, 5),
+        payload={"expected_months_to_work": 8, "medical_claim": False},
+        actor=km,
+    )
     return Case.objects.select_related("client", "municipality", "state").get(pk=case.pk)
 
 

@@ -18,8 +18,17 @@ def _step(c, case, event_type, expected, /, **fields):
 def test_full_route_from_melding_to_aftercare(world, login):
     km = world.users_a["integrale_klantmanager"]
     c = login(km)
-    r = c.post(reverse("client_new"), {"bsn": "222333443", "given_name": "Sam", "family_name": "Route",
-                                       "birth_date": "2002-04-01", "sex": "X", "melding_date": "2025-01-06"})
+    r = c.post(
+        reverse("client_new"),
+        {
+            "bsn": "222333443",
+            "given_name": "Sam",
+            "family_name": "Route",
+            "birth_date": "2002-04-01",
+            "sex": "X",
+            "melding_date": "2025-01-06",
+        },
+    )
     assert r.status_code == 302
     client = Client.objects.get(family_name="Route")
     case = Case.objects.get(client=client)
@@ -63,8 +72,17 @@ def test_form_keeps_input_and_names_the_field_on_error(world, login):
     c = login(world.users_a["integrale_klantmanager"])
     case = world.clients_a[0].cases.get()
     version = CaseState.objects.get(case=case).version
-    r = _step(c, case, "maatregel", version, effective_date="2025-03-01", obligation_type="reintegratie",
-              percentage="250", months="1", repeat_step="2")
+    r = _step(
+        c,
+        case,
+        "maatregel",
+        version,
+        effective_date="2025-03-01",
+        obligation_type="reintegratie",
+        percentage="250",
+        months="1",
+        repeat_step="2",
+    )
     html = r.content.decode()
     assert r.status_code == 200
     assert 'id="err_percentage"' in html and 'value="250"' in html and 'value="2"' in html
@@ -76,9 +94,22 @@ def test_stale_form_gets_a_conflict_not_an_overwrite(world, login):
     c = login(world.users_a["integrale_klantmanager"])
     case = world.clients_a[0].cases.get()
     version = CaseState.objects.get(case=case).version
-    assert _step(c, case, "classificatie", version, effective_date="2025-03-01", scheme="participatieladder", level="3").status_code == 302
-    r = _step(c, case, "classificatie", version, effective_date="2025-03-02", scheme="participatieladder", level="5",
-              motivation="andere inschatting")
+    assert (
+        _step(
+            c, case, "classificatie", version, effective_date="2025-03-01", scheme="participatieladder", level="3"
+        ).status_code
+        == 302
+    )
+    r = _step(
+        c,
+        case,
+        "classificatie",
+        version,
+        effective_date="2025-03-02",
+        scheme="participatieladder",
+        level="5",
+        motivation="andere inschatting",
+    )
     assert r.status_code == 200 and "changed by someone else" in r.content.decode()
     assert 'value="5"' in r.content.decode()  # what was typed is kept
     assert CaseState.objects.get(case=case).level == "3"
@@ -86,8 +117,17 @@ def test_stale_form_gets_a_conflict_not_an_overwrite(world, login):
 
 def test_bad_bsn_on_new_client_keeps_the_form(world, login):
     c = login(world.users_a["integrale_klantmanager"])
-    r = c.post(reverse("client_new"), {"bsn": "123456789", "given_name": "Els", "family_name": "Fout",
-                                       "birth_date": "1980-01-01", "sex": "V", "melding_date": "2025-01-06"})
+    r = c.post(
+        reverse("client_new"),
+        {
+            "bsn": "123456789",
+            "given_name": "Els",
+            "family_name": "Fout",
+            "birth_date": "1980-01-01",
+            "sex": "V",
+            "melding_date": "2025-01-06",
+        },
+    )
     html = r.content.decode()
     assert r.status_code == 200 and "elfproef" in html and 'value="Fout"' in html
     assert not Client.objects.filter(family_name="Fout").exists()
@@ -104,7 +144,10 @@ def test_step_on_other_municipality_case_is_404(world, login):
 def test_policy_signal_reaches_policy_officers_of_the_same_municipality(world, login):
     case = world.clients_a[0].cases.get()
     c = login(world.users_a["integrale_klantmanager"])
-    r = c.post(reverse("policy_signal_new", args=[case.pk]), {"topic": "Kinderopvang", "text": "Geen opvang beschikbaar voor schooltijden"})
+    r = c.post(
+        reverse("policy_signal_new", args=[case.pk]),
+        {"topic": "Kinderopvang", "text": "Geen opvang beschikbaar voor schooltijden"},
+    )
     assert r.status_code == 302 and PolicySignal.objects.count() == 1
     html = login(world.users_a["beleidsmedewerker"]).get(reverse("policy_signals")).content.decode()
     assert "Kinderopvang" in html
@@ -129,8 +172,16 @@ def test_advice_is_shown_and_stored_with_the_decision(world, login):
     assert "den-haag@" in html and "nd-route-5" in html  # policy version and rule id in the explanation
     version = CaseState.objects.get(case=case).version
     # follow the advice: no motivation needed
-    r = _step(c, case, "classificatie", version, effective_date="2025-02-20", scheme="participatieladder", level="5",
-              route="bemiddeling")
+    r = _step(
+        c,
+        case,
+        "classificatie",
+        version,
+        effective_date="2025-02-20",
+        scheme="participatieladder",
+        level="5",
+        route="bemiddeling",
+    )
     assert r.status_code == 302
     ev = Event.objects.get(case=case, type="classificatie")
     assert ev.decision["recommendation"]["level"] == "5" and not ev.deviates
@@ -139,8 +190,17 @@ def test_advice_is_shown_and_stored_with_the_decision(world, login):
     version += 1
     r = _step(c, case, "classificatie", version, effective_date="2025-03-20", scheme="participatieladder", level="3")
     assert r.status_code == 200 and "motivation" in r.content.decode()
-    r = _step(c, case, "classificatie", version, effective_date="2025-03-20", scheme="participatieladder", level="3",
-              motivation_code="professioneel", motivation="Eerst schuldhulp en taal")
+    r = _step(
+        c,
+        case,
+        "classificatie",
+        version,
+        effective_date="2025-03-20",
+        scheme="participatieladder",
+        level="3",
+        motivation_code="professioneel",
+        motivation="Eerst schuldhulp en taal",
+    )
     assert r.status_code == 302
     dev = Event.objects.filter(case=case, type="classificatie").latest("id")
     assert dev.deviates and dev.decision["motivation"] == "Eerst schuldhulp en taal"
@@ -154,19 +214,41 @@ def test_deviation_in_rules_steered_municipality_waits_for_the_teammanager(db, l
 
     muni = Municipality.objects.create(code="1916", name="Leidschendam-Voorburg")
     team = Team.objects.create(municipality=muni, code="T", name="Team")
-    km = User.objects.create_user(username="km.lv", password="x" * 12, municipality=muni, role="integrale_klantmanager", team=team)
+    km = User.objects.create_user(
+        username="km.lv", password="x" * 12, municipality=muni, role="integrale_klantmanager", team=team
+    )
     tm = User.objects.create_user(username="tm.lv", password="x" * 12, municipality=muni, role="teammanager", team=team)
-    client = Client.objects.create(municipality=muni, external_id="C1", bsn="111222333", given_name="Lisa",
-                                   family_name="Regelvast", birth_date=dt.date(1990, 1, 1), sex="V")
+    client = Client.objects.create(
+        municipality=muni,
+        external_id="C1",
+        bsn="111222333",
+        given_name="Lisa",
+        family_name="Regelvast",
+        birth_date=dt.date(1990, 1, 1),
+        sex="V",
+    )
     case = Case.objects.create(municipality=muni, client=client, external_id="K1", opened_on=dt.date(2025, 1, 6))
-    for t, p in (("melding", {}), ("aanvraag", {"norm_type": "alleenstaande"}),
-                 ("toekenning", {"norm_type": "alleenstaande"}), ("caseworker_toewijzing", {"caseworker": km.username}),
-                 ("intake", {"expected_months_to_work": 2})):
+    for t, p in (
+        ("melding", {}),
+        ("aanvraag", {"norm_type": "alleenstaande"}),
+        ("toekenning", {"norm_type": "alleenstaande"}),
+        ("caseworker_toewijzing", {"caseworker": km.username}),
+        ("intake", {"expected_months_to_work": 2}),
+    ):
         append_event(case, type=t, effective_date=dt.date(2025, 1, 20), payload=p)
     c = login(km)
     version = CaseState.objects.get(case=case).version
-    r = _step(c, case, "classificatie", version, effective_date="2025-02-01", scheme="drie-treden", level="work_first",
-              motivation_code="professioneel", motivation="Werkritme ontbreekt nog")
+    r = _step(
+        c,
+        case,
+        "classificatie",
+        version,
+        effective_date="2025-02-01",
+        scheme="drie-treden",
+        level="work_first",
+        motivation_code="professioneel",
+        motivation="Werkritme ontbreekt nog",
+    )
     assert r.status_code == 302
     assert not Event.objects.filter(case=case, type="classificatie").exists()  # not yet in effect
     pending = PendingDecision.objects.get(case=case)
@@ -175,7 +257,9 @@ def test_deviation_in_rules_steered_municipality_waits_for_the_teammanager(db, l
     assert c.post(reverse("approval_review", args=[pending.pk]), {"verdict": "approve"}).status_code == 403
     tc = login(tm)
     assert "Regelvast" in tc.get(reverse("approvals")).content.decode()
-    tc.post(reverse("approval_review", args=[pending.pk]), {"verdict": "approve", "note": "Akkoord, evalueren na 3 mnd"})
+    tc.post(
+        reverse("approval_review", args=[pending.pk]), {"verdict": "approve", "note": "Akkoord, evalueren na 3 mnd"}
+    )
     ev = Event.objects.get(case=case, type="classificatie")
     assert ev.deviates and ev.decision["approval"]["by"] == "tm.lv" and ev.actor == km
     assert CaseState.objects.get(case=case).level == "work_first"
@@ -188,9 +272,17 @@ def test_case_page_shows_the_deadlines_that_apply(world, login):
     from regie.casework.services import append_event
 
     case = world.clients_a[0].cases.get()
-    append_event(case, type="plan_van_aanpak", effective_date=dt.date(2025, 3, 1),
-                 payload={"version": 1, "signed": True, "review_date": "2025-09-01"})
-    html = login(world.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[world.clients_a[0].pk])).content.decode()
+    append_event(
+        case,
+        type="plan_van_aanpak",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"version": 1, "signed": True, "review_date": "2025-09-01"},
+    )
+    html = (
+        login(world.users_a["integrale_klantmanager"])
+        .get(reverse("client_detail", args=[world.clients_a[0].pk]))
+        .content.decode()
+    )
     assert "Evaluatie plan van aanpak</strong>: 2025-09-01" in html
     assert "Traject (sluitende aanpak)</strong>: 2026-02-01" in html  # toekenning 2025-02-01 + 12 months
     assert "den-haag@" in html
@@ -203,8 +295,15 @@ def test_split_casework_hides_and_refuses_steps_outside_the_role(db, login):
 
     muni = Municipality.objects.create(code="1916", name="Leidschendam-Voorburg")
     ri = User.objects.create_user(username="ri.lv", password="x" * 12, municipality=muni, role="reintegratieconsulent")
-    client = Client.objects.create(municipality=muni, external_id="C1", bsn="111222333", given_name="A",
-                                   family_name="Gesplitst", birth_date=dt.date(1990, 1, 1), sex="V")
+    client = Client.objects.create(
+        municipality=muni,
+        external_id="C1",
+        bsn="111222333",
+        given_name="A",
+        family_name="Gesplitst",
+        birth_date=dt.date(1990, 1, 1),
+        sex="V",
+    )
     case = Case.objects.create(municipality=muni, client=client, external_id="K1", opened_on=dt.date(2025, 1, 6))
     append_event(case, type="melding", effective_date=dt.date(2025, 1, 6))
     append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 7), payload={"norm_type": "alleenstaande"})
@@ -212,7 +311,13 @@ def test_split_casework_hides_and_refuses_steps_outside_the_role(db, login):
     page = c.get(reverse("client_detail", args=[client.pk])).content.decode()
     assert reverse("case_step", args=[case.pk, "intake"]) in page
     assert reverse("case_step", args=[case.pk, "toekenning"]) not in page
-    r = _step(c, case, "toekenning", CaseState.objects.get(case=case).version, effective_date="2025-01-20",
-              norm_type="alleenstaande")
+    r = _step(
+        c,
+        case,
+        "toekenning",
+        CaseState.objects.get(case=case).version,
+        effective_date="2025-01-20",
+        norm_type="alleenstaande",
+    )
     assert r.status_code == 200 and "geen toekenning vastleggen" in r.content.decode()
     assert not Event.objects.filter(case=case, type="toekenning").exists()

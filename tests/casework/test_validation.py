@@ -22,15 +22,26 @@ def _step(c, case, event_type, /, **fields):
 
 
 def _new_client(c, **overrides):
-    data = {"bsn": "222333443", "given_name": "Sam", "family_name": "Gate", "birth_date": "1990-04-01", "sex": "X",
-            "melding_date": "2025-01-06", **overrides}
+    data = {
+        "bsn": "222333443",
+        "given_name": "Sam",
+        "family_name": "Gate",
+        "birth_date": "1990-04-01",
+        "sex": "X",
+        "melding_date": "2025-01-06",
+        **overrides,
+    }
     return c.post(reverse("client_new"), data)
 
 
 def _with_trajectory(world, tid="T-open"):
     case = world.clients_a[0].cases.get()
-    append_event(case, type="traject_start", effective_date=dt.date(2025, 3, 1),
-                 payload={"trajectory_id": tid, "kind": "reintegratie", "provider": "P1"})
+    append_event(
+        case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"trajectory_id": tid, "kind": "reintegratie", "provider": "P1"},
+    )
     return case
 
 
@@ -64,8 +75,10 @@ def test_event_dates_outside_the_plausible_range_are_refused(world, login, day):
 
 def test_provider_report_dated_next_year_is_refused_in_the_portal(world, login):
     case = _with_trajectory(world)
-    r = login(world.users_a["provider_coach"]).post(reverse("provider:referral", args=[case.pk]), {
-        "kind": "voortgang", "summary": "Gaat goed, afspraken nagekomen", "effective_date": NEXT_YEAR.isoformat()})
+    r = login(world.users_a["provider_coach"]).post(
+        reverse("provider:referral", args=[case.pk]),
+        {"kind": "voortgang", "summary": "Gaat goed, afspraken nagekomen", "effective_date": NEXT_YEAR.isoformat()},
+    )
     assert r.status_code == 200 and "Ingangsdatum ligt in de toekomst" in r.content.decode()
     assert not Event.objects.filter(case=case, type="rapportage").exists()
 
@@ -73,8 +86,13 @@ def test_provider_report_dated_next_year_is_refused_in_the_portal(world, login):
 def test_end_of_aftercare_before_the_case_began_is_refused(world, login):
     case = world.clients_a[0].cases.get()  # melding 06-01-2025
     append_event(case, type="uitstroom", effective_date=dt.date(2025, 6, 1), payload={"reason": "werk_regulier"})
-    r = _step(login(world.users_a["integrale_klantmanager"]), case, "nazorg_einde", effective_date="2019-01-06",
-              result="onbekend")
+    r = _step(
+        login(world.users_a["integrale_klantmanager"]),
+        case,
+        "nazorg_einde",
+        effective_date="2019-01-06",
+        result="onbekend",
+    )
     html = r.content.decode()
     assert r.status_code == 200 and "Ingangsdatum (06-01-2019)" in html
     assert not Event.objects.filter(case=case, type="nazorg_einde").exists()
@@ -104,8 +122,14 @@ def test_outflow_asks_the_result_of_each_open_trajectory(world, login):
     r = _step(c, case, "uitstroom", effective_date="2025-06-01", reason="werk_regulier")
     assert r.status_code == 200 and "geef voor elk lopend traject het resultaat (T-open)" in r.content.decode()
     assert not Event.objects.filter(case=case, type="uitstroom").exists()
-    r = _step(c, case, "uitstroom", effective_date="2025-06-01", reason="werk_regulier",
-              **{"trajectory_result__T-open": "werk"})
+    r = _step(
+        c,
+        case,
+        "uitstroom",
+        effective_date="2025-06-01",
+        reason="werk_regulier",
+        **{"trajectory_result__T-open": "werk"},
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     end = Event.objects.get(case=case, type="traject_einde")
     assert end.payload == {"trajectory_id": "T-open", "result": "werk"} and end.effective_date == dt.date(2025, 6, 1)
@@ -123,10 +147,19 @@ def test_aanvraag_inside_the_search_period_needs_a_recorded_exception(world, log
     html = r.content.decode()
     assert r.status_code == 200 and "Uitzondering zoekperiode: de aanvraag (20-01-2025) ligt vóór het einde" in html
     assert not Event.objects.filter(case=case, type="aanvraag").exists()
-    r = _step(c, case, "aanvraag", effective_date="2025-01-20", norm_type="alleenstaande",
-              search_period_exception="geen_zoekverplichting_mogelijk")
+    r = _step(
+        c,
+        case,
+        "aanvraag",
+        effective_date="2025-01-20",
+        norm_type="alleenstaande",
+        search_period_exception="geen_zoekverplichting_mogelijk",
+    )
     assert r.status_code == 302
-    assert Event.objects.get(case=case, type="aanvraag").payload["search_period_exception"] == "geen_zoekverplichting_mogelijk"
+    assert (
+        Event.objects.get(case=case, type="aanvraag").payload["search_period_exception"]
+        == "geen_zoekverplichting_mogelijk"
+    )
 
 
 def test_aanvraag_form_has_no_exception_field_without_a_search_period(world, login):
@@ -139,19 +172,23 @@ def test_messages_are_english_in_the_english_ui(world):
     case = world.clients_a[0].cases.get()
     with translation.override("en"), pytest.raises(EventError) as exc:
         append_event(case, type="contact", effective_date=dt.date(2099, 1, 1))
-    assert exc.value.errors == [("effective_date", "Effective date is in the future (01-01-2099): it can only be "
-                                                   "recorded once it has happened")]
+    assert exc.value.errors == [
+        ("effective_date", "Effective date is in the future (01-01-2099): it can only be recorded once it has happened")
+    ]
     with translation.override("nl"), pytest.raises(EventError) as exc:
         append_event(case, type="contact", effective_date=dt.date(2099, 1, 1))
     assert exc.value.errors[0][1].startswith("Ingangsdatum ligt in de toekomst")
 
 
-@pytest.mark.parametrize("melding, expected", [
-    (dt.date(2008, 3, 3), None),  # WWB before 2012: no search period in the law
-    (dt.date(2011, 12, 31), None),
-    (dt.date(2012, 1, 2), dt.date(2012, 1, 30)),
-    (dt.date(2025, 1, 6), dt.date(2025, 2, 3)),
-])
+@pytest.mark.parametrize(
+    "melding, expected",
+    [
+        (dt.date(2008, 3, 3), None),  # WWB before 2012: no search period in the law
+        (dt.date(2011, 12, 31), None),
+        (dt.date(2012, 1, 2), dt.date(2012, 1, 30)),
+        (dt.date(2025, 1, 6), dt.date(2025, 2, 3)),
+    ],
+)
 def test_search_period_only_where_the_law_had_one(melding, expected):
     from regie.casework.validation import search_period_end
 

@@ -25,8 +25,22 @@ def muni(tmp_path):
 
 def test_report_json_table_and_svg(muni, tmp_path):
     runner = CliRunner()
-    out = runner.invoke(app, ["equity", "report", "--municipality", muni, "--decision", "sanction",
-                              "--decision", "exemption_12m", "--json", "--svg", str(tmp_path / "svg")])
+    out = runner.invoke(
+        app,
+        [
+            "equity",
+            "report",
+            "--municipality",
+            muni,
+            "--decision",
+            "sanction",
+            "--decision",
+            "exemption_12m",
+            "--json",
+            "--svg",
+            str(tmp_path / "svg"),
+        ],
+    )
     assert out.exit_code == 0, out.output
     r = json.loads(out.stdout)
     assert r["municipality"] == muni and set(r["decisions"]) == {"sanction", "exemption_12m"}

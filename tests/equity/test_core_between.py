@@ -38,18 +38,25 @@ def base():
 
 def split(frames: Frames, effects: np.ndarray, cw_sd: float, seed: int) -> list[Frames]:
     rng = np.random.default_rng(seed)
-    asg = (frames.events.filter(pl.col("type") == "caseworker_toewijzing").sort("effective_date")
-           .unique("case_id", keep="first").select("case_id", "caseworker"))
+    asg = (
+        frames.events.filter(pl.col("type") == "caseworker_toewijzing")
+        .sort("effective_date")
+        .unique("case_id", keep="first")
+        .select("case_id", "caseworker")
+    )
     cws = sorted(asg["caseworker"].unique().to_list())
     muni_of = {cw: i % M for i, cw in enumerate(cws)}
     u = dict(zip(cws, rng.normal(0.0, cw_sd, len(cws)), strict=True))
-    asg = asg.with_columns(pl.col("caseworker").replace_strict(muni_of, return_dtype=pl.Int64).alias("m"),
-                           pl.col("caseworker").replace_strict(u, return_dtype=pl.Float64).alias("u"))
+    asg = asg.with_columns(
+        pl.col("caseworker").replace_strict(muni_of, return_dtype=pl.Int64).alias("m"),
+        pl.col("caseworker").replace_strict(u, return_dtype=pl.Float64).alias("u"),
+    )
     ev = frames.events.join(asg.select("case_id", "m", "u"), on="case_id", how="inner")
     eta = -0.9 + effects[ev["m"].to_numpy()] + ev["u"].to_numpy()
     draw = rng.random(ev.height) < 1 / (1 + np.exp(-eta))
-    ev = ev.with_columns(pl.when(pl.col("recommendation").is_not_null()).then(pl.Series("_d", draw))
-                         .otherwise(None).alias("deviates"))
+    ev = ev.with_columns(
+        pl.when(pl.col("recommendation").is_not_null()).then(pl.Series("_d", draw)).otherwise(None).alias("deviates")
+    )
     out = []
     for m in range(M):
         e = ev.filter(pl.col("m") == m).drop("m", "u")
@@ -72,8 +79,10 @@ def test_known_municipality_variance_is_recovered(base):
     covered = 0
     for seed, result in ((1, r), (3, None), (4, None)):
         result = result or between_municipalities(split(base, A, 0.3, seed), "deviation")
-        covered += sum(m["effect_ci"][0] <= a <= m["effect_ci"][1]
-                       for m, a in zip(result["municipalities"], A - A.mean(), strict=True))
+        covered += sum(
+            m["effect_ci"][0] <= a <= m["effect_ci"][1]
+            for m, a in zip(result["municipalities"], A - A.mean(), strict=True)
+        )
     assert covered >= 28
     assert 0 < r["icc_municipality"] < 1 and r["icc_municipality"] > r["icc_caseworker"]
 

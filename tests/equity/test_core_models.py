@@ -38,7 +38,12 @@ def test_aghq_matches_direct_numerical_integration():
 
         def f(u, m=m):
             e = eta[m] + u
-            return math.exp(float((y[m] * e - np.logaddexp(0, e)).sum())) * math.exp(-u * u / (2 * sd * sd)) / math.sqrt(2 * math.pi * sd * sd)
+            return (
+                math.exp(float((y[m] * e - np.logaddexp(0, e)).sum()))
+                * math.exp(-u * u / (2 * sd * sd))
+                / math.sqrt(2 * math.pi * sd * sd)
+            )
+
         exact += math.log(integrate.quad(f, -10, 10, limit=200, epsabs=0)[0])
     assert approx == pytest.approx(exact, abs=1e-6)
 
@@ -62,7 +67,7 @@ def test_logistic_glmm_recovers_injected_caseworker_sd(seed):
     """Injected sd 0.7 on the logit scale (latent ICC 0.130); tolerance: sd within 0.2, true ICC inside the CI."""
     X, y, g, G = simulate(seed)
     fit = fit_glmm(X, y, g, G, family="binomial")
-    true_icc = 0.49 / (0.49 + math.pi ** 2 / 3)
+    true_icc = 0.49 / (0.49 + math.pi**2 / 3)
     assert abs(math.sqrt(fit.var_u) - 0.7) < 0.2
     assert fit.icc_ci[0] <= true_icc <= fit.icc_ci[1]
     assert fit.icc_ci[0] > 0.02

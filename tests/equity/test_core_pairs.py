@@ -33,11 +33,14 @@ def scan_pairs(frames, decision, limit):
     kind = decision_table(frames, decision).kind
     rows = decision_table(frames, decision).rows
     covs = [c for c in list(COVARIATES) + EXTRA[decision] if c in rows.columns]
-    rows = rows.with_columns(pl.col("y").cast(pl.Float64).alias("_y"),
-                             *[pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in covs])
-    strata = (rows.group_by(covs).agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"),
-                                      pl.col("caseworker").n_unique().alias("_ncw"))
-              .filter((pl.col("_ny") > 1) & (pl.col("_ncw") > 1)))
+    rows = rows.with_columns(
+        pl.col("y").cast(pl.Float64).alias("_y"), *[pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in covs]
+    )
+    strata = (
+        rows.group_by(covs)
+        .agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"), pl.col("caseworker").n_unique().alias("_ncw"))
+        .filter((pl.col("_ny") > 1) & (pl.col("_ncw") > 1))
+    )
     cand = rows.join(strata.select(covs + ["_n"]), on=covs, how="inner").sort(covs + ["_y", "date", "case_id"])
     out = []
     for key, grp in cand.group_by(covs, maintain_order=True):
@@ -46,8 +49,14 @@ def scan_pairs(frames, decision, limit):
         for a in hi.iter_rows(named=True):
             b = lo.filter(pl.col("caseworker") != a["caseworker"])
             if b.height:
-                out.append({"stratum": dict(zip(covs, key, strict=True)), "stratum_size": int(grp.height),
-                            "a": _side(a, kind), "b": _side(b.row(0, named=True), kind)})
+                out.append(
+                    {
+                        "stratum": dict(zip(covs, key, strict=True)),
+                        "stratum_size": int(grp.height),
+                        "a": _side(a, kind),
+                        "b": _side(b.row(0, named=True), kind),
+                    }
+                )
                 break
     out.sort(key=lambda p: -p["stratum_size"])
     return out[:limit]

@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_list_and_report_as_json_and_files(world, login, tmp_path):
     study = _compose(login(world.users_a["beleidsmedewerker"]), [world.a], n=2)
-    for user, level, months in ((world.users_a["integrale_klantmanager"], "4", "12"),
-                                (world.users_a["reintegratieconsulent"], "2", "30")):
+    for user, level, months in (
+        (world.users_a["integrale_klantmanager"], "4", "12"),
+        (world.users_a["reintegratieconsulent"], "2", "30"),
+    ):
         c = login(user)
         _answer(c, study, level=level, months=months)
         _answer(c, study, level=level, months=months)
@@ -57,8 +59,20 @@ def test_between_municipalities_from_the_command_line(world, tmp_path):
         generate(code, 300, seed, path)
         import_file(path, code)
     runner = CliRunner()
-    res = runner.invoke(app, ["equity", "between", "--municipality", "0363", "--municipality", "0344",
-                              "--decision", "exemption_12m", "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "equity",
+            "between",
+            "--municipality",
+            "0363",
+            "--municipality",
+            "0344",
+            "--decision",
+            "exemption_12m",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["n_municipalities"] == 2 and {m["municipality"] for m in out["municipalities"]} == {"0363", "0344"}

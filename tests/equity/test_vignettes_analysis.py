@@ -9,8 +9,16 @@ from regie.core.equity import vignettes as VA
 
 # Fleiss (1971) as reproduced in most textbooks: 10 subjects, 14 raters, 5 categories -> kappa 0.210
 FLEISS_TABLE = [
-    [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-    [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
 ]
 
 
@@ -23,10 +31,12 @@ def test_fleiss_kappa_textbook_example():
 
 
 # Krippendorff (2011), "Computing Krippendorff's alpha-reliability": 4 observers, 12 units, missing values
-K = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
-     [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
-     [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
-     [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+K = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
 
 
 def test_krippendorff_alpha_published_example():
@@ -44,9 +54,19 @@ def _constructed():
     answers = []
     for r, (m, bi) in b.items():
         for k, (v, bv) in enumerate(base.items()):
-            answers.append({"vignette": v, "respondent": r, "municipality": m, "scheme": "ladder",
-                            "level": "4" if v != "V3" or r == "r1" else "2", "level_rank": None,
-                            "route": "reintegratie", "exemption": v == "V3", "months": bv + a[m] + bi + e[r][k]})
+            answers.append(
+                {
+                    "vignette": v,
+                    "respondent": r,
+                    "municipality": m,
+                    "scheme": "ladder",
+                    "level": "4" if v != "V3" or r == "r1" else "2",
+                    "level_rank": None,
+                    "route": "reintegratie",
+                    "exemption": v == "V3",
+                    "months": bv + a[m] + bi + e[r][k],
+                }
+            )
     return answers
 
 
@@ -88,8 +108,14 @@ def test_variance_components_recover_simulated_effects():
         for j in range(8):
             br = rng.normal(0, 1)
             for v in range(10):
-                answers.append({"vignette": f"V{v}", "respondent": f"m{m}r{j}", "municipality": f"M{m}",
-                                "months": 10 + 3 * v + am + br + rng.normal(0, np.sqrt(2))})
+                answers.append(
+                    {
+                        "vignette": f"V{v}",
+                        "respondent": f"m{m}r{j}",
+                        "municipality": f"M{m}",
+                        "months": 10 + 3 * v + am + br + rng.normal(0, np.sqrt(2)),
+                    }
+                )
     vc = VA.variance_components([(a["vignette"], a["respondent"], a["municipality"], a["months"]) for a in answers])
     assert vc["var_residual"] == pytest.approx(2.0, rel=0.1)
     assert vc["var_respondent"] == pytest.approx(1.0, rel=0.35)
@@ -111,6 +137,9 @@ def test_plots_and_exports():
     assert VA.spread_svg(res).count("<circle") == 12 + 2  # one dot per answer plus the legend
     sheets = VA.export_sheets(res)
     assert list(sheets) == ["summary", *VA.TABLES]
-    assert len(sheets["per_vignette"]) == 3 and list(sheets["per_vignette"][0])[:3] == ["vignette", "answers",
-                                                                                        "level_mode"]
+    assert len(sheets["per_vignette"]) == 3 and list(sheets["per_vignette"][0])[:3] == [
+        "vignette",
+        "answers",
+        "level_mode",
+    ]
     assert VA.to_pdf(res).startswith(b"%PDF")

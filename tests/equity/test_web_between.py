@@ -21,8 +21,13 @@ def region(tmp_path, world):
         import_file(path, code)
     svc = SharedService.objects.create(name="Regio")
     svc.municipalities.set(Municipality.objects.filter(code__in=["0363", "0344"]))
-    officer = User.objects.create_user("bm.regio", password="x", shared_service=svc, role="beleidsmedewerker",
-                                       municipality=Municipality.objects.get(code="0363"))
+    officer = User.objects.create_user(
+        "bm.regio",
+        password="x",
+        shared_service=svc,
+        role="beleidsmedewerker",
+        municipality=Municipality.objects.get(code="0363"),
+    )
     return officer
 
 

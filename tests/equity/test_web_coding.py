@@ -15,9 +15,11 @@ from regie.equity.models import MotivationCoding
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = ["Maatwerk: cliënt heeft eerst begeleiding nodig, mijn professionele inschatting",
-         "De regels schrijven dit voor, gelijke behandeling",
-         "Geen budget meer en de target van het team"]
+TEXTS = [
+    "Maatwerk: cliënt heeft eerst begeleiding nodig, mijn professionele inschatting",
+    "De regels schrijven dit voor, gelijke behandeling",
+    "Geen budget meer en de target van het team",
+]
 
 
 def _deviations(world, muni="a"):
@@ -25,10 +27,20 @@ def _deviations(world, muni="a"):
     events = []
     for i, client in enumerate(clients):
         case = client.cases.get()
-        events.append(append_event(case, type="classificatie", effective_date=dt.date(2025, 3, 1 + i),
-                                   payload={"scheme": "participatieladder", "level": "4"},
-                                   decision={"recommendation": {"level": "5"}, "decided": {"level": "4"},
-                                             "deviates": True, "motivation": TEXTS[i % 3]}))
+        events.append(
+            append_event(
+                case,
+                type="classificatie",
+                effective_date=dt.date(2025, 3, 1 + i),
+                payload={"scheme": "participatieladder", "level": "4"},
+                decision={
+                    "recommendation": {"level": "5"},
+                    "decided": {"level": "4"},
+                    "deviates": True,
+                    "motivation": TEXTS[i % 3],
+                },
+            )
+        )
     return events
 
 
@@ -50,8 +62,9 @@ def test_coding_page_is_pseudonymised_suggests_and_audits(world, login):
     # the lexicon's first pass is shown and pre-selected for an uncoded item
     row = html.split(f'id="e{events[0].pk}"')[1].split("</tr>")[0]
     assert re.search(r'value="professional" selected', row)
-    assert AuditRecord.objects.filter(actor=world.users_a["teammanager"].username, object_type="motivation_coding",
-                                      action="read").exists()
+    assert AuditRecord.objects.filter(
+        actor=world.users_a["teammanager"].username, object_type="motivation_coding", action="read"
+    ).exists()
 
 
 def test_two_blind_coders_and_cohens_kappa(world, login):
@@ -79,8 +92,9 @@ def test_two_blind_coders_and_cohens_kappa(world, login):
     assert AuditRecord.objects.filter(object_type="motivation_coding", action="create").count() == 7
 
 
-@pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "provider_coach", "auditor",
-                                  "functioneel_beheerder"])
+@pytest.mark.parametrize(
+    "role", ["integrale_klantmanager", "inkomensconsulent", "provider_coach", "auditor", "functioneel_beheerder"]
+)
 def test_roles_that_may_not_code_get_403(world, login, role):
     events = _deviations(world)
     c = login(world.users_a[role])

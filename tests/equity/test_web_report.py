@@ -96,15 +96,25 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
     assert list(ReportRun.objects.values_list("pk", flat=True)) == [new.pk]  # the superseded result is removed
 
 
-@pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent",
-                                  "provider_coach", "auditor", "functioneel_beheerder"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "integrale_klantmanager",
+        "inkomensconsulent",
+        "reintegratieconsulent",
+        "provider_coach",
+        "auditor",
+        "functioneel_beheerder",
+    ],
+)
 def test_roles_without_caseworker_results_get_403(world, login, role):
     c = login(world.users_a[role])
     assert c.get(reverse("equity:report")).status_code == 403
     assert c.get(reverse("equity:report"), {"table": "caseworkers", "export": "csv"}).status_code == 403
     assert ReportRun.objects.count() == 0
-    assert AuditRecord.objects.filter(actor=world.users_a[role].username, action="denied",
-                                      object_type="equity_report").exists()
+    assert AuditRecord.objects.filter(
+        actor=world.users_a[role].username, action="denied", object_type="equity_report"
+    ).exists()
 
 
 def test_other_municipality_report_is_not_found(world, login, ams, inline):
@@ -141,8 +151,14 @@ def test_a_failed_run_is_shown_and_retried_later(world, login, inline):
     from django.utils import timezone
 
     tm = world.users_a["teammanager"]
-    failed = ReportRun.objects.create(municipality=world.a, as_of=dt.date.today(), watermark=services.watermark(world.a),
-                                      state="error", error="MemoryError: boom", finished_at=timezone.now())
+    failed = ReportRun.objects.create(
+        municipality=world.a,
+        as_of=dt.date.today(),
+        watermark=services.watermark(world.a),
+        state="error",
+        error="MemoryError: boom",
+        finished_at=timezone.now(),
+    )
     html = login(tm).get(reverse("equity:report")).content.decode()
     assert "Het rapport kon niet worden berekend." in html and "MemoryError: boom" in html
     assert ReportRun.objects.get().pk == failed.pk  # not recomputed on every view

@@ -16,16 +16,33 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date.today()
 
-VIGNETTE = {"title": "Alleenstaande moeder", "age": "34", "sex": "V", "household": "alleenstaande_ouder",
-            "n_children": "2", "youngest_child_age": "3", "education": "mbo2_4", "origin": "Nederland",
-            "language": "goed", "health": "geen", "motivation_willen": "hoog", "motivation_kunnen": "midden",
-            "work_history": "Tien jaar verkoopster", "sketch": "Wil graag werken, geen opvang geregeld."}
+VIGNETTE = {
+    "title": "Alleenstaande moeder",
+    "age": "34",
+    "sex": "V",
+    "household": "alleenstaande_ouder",
+    "n_children": "2",
+    "youngest_child_age": "3",
+    "education": "mbo2_4",
+    "origin": "Nederland",
+    "language": "goed",
+    "health": "geen",
+    "motivation_willen": "hoog",
+    "motivation_kunnen": "midden",
+    "work_history": "Tien jaar verkoopster",
+    "sketch": "Wil graag werken, geen opvang geregeld.",
+}
 
 
 def _study_post(participants, questions=("level", "route", "exemption", "months", "motivation")):
-    return {"title": "Vignetten 2026", "description": "Beoordeel als een echte cliënt",
-            "starts_on": (TODAY - dt.timedelta(days=1)).isoformat(), "ends_on": (TODAY + dt.timedelta(days=30)).isoformat(),
-            "participants": [m.pk for m in participants], "questions": list(questions)}
+    return {
+        "title": "Vignetten 2026",
+        "description": "Beoordeel als een echte cliënt",
+        "starts_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+        "ends_on": (TODAY + dt.timedelta(days=30)).isoformat(),
+        "participants": [m.pk for m in participants],
+        "questions": list(questions),
+    }
 
 
 def _compose(c, participants, n=2) -> VignetteStudy:
@@ -33,8 +50,10 @@ def _compose(c, participants, n=2) -> VignetteStudy:
     assert r.status_code == 302, r.content.decode()[:2000]
     study = VignetteStudy.objects.latest("id")
     for i in range(n):
-        r = c.post(reverse("equity:vignette_new", args=[study.pk]), {**VIGNETTE, "title": f"Profiel {i + 1}",
-                                                                     "age": str(30 + i)})
+        r = c.post(
+            reverse("equity:vignette_new", args=[study.pk]),
+            {**VIGNETTE, "title": f"Profiel {i + 1}", "age": str(30 + i)},
+        )
         assert r.status_code == 302, r.content.decode()[:2000]
     return study
 
@@ -59,9 +78,17 @@ def test_policy_officer_composes_and_the_form_keeps_input_on_errors(world, login
 def _answer(c, study, level="4", months="12", motivation="mijn oordeel"):
     page = c.get(reverse("equity:answer", args=[study.pk])).content.decode()
     vid = page.split('name="vignette" value="')[1].split('"')[0]
-    return c.post(reverse("equity:answer", args=[study.pk]), {"vignette": vid, "level": level, "route": "reintegratie",
-                                                              "exemption": "nee", "months": months,
-                                                              "motivation": motivation}), vid
+    return c.post(
+        reverse("equity:answer", args=[study.pk]),
+        {
+            "vignette": vid,
+            "level": level,
+            "route": "reintegratie",
+            "exemption": "nee",
+            "months": months,
+            "motivation": motivation,
+        },
+    ), vid
 
 
 def test_caseworker_answers_one_at_a_time_once_and_blind(world, login):
@@ -76,8 +103,10 @@ def test_caseworker_answers_one_at_a_time_once_and_blind(world, login):
     assert "Betaald werk met ondersteuning" in page and "participatieladder" in page
     # an error keeps the input
     vid = page.split('name="vignette" value="')[1].split('"')[0]
-    bad = c.post(reverse("equity:answer", args=[study.pk]), {"vignette": vid, "level": "", "route": "zorg",
-                                                             "exemption": "ja", "months": "7", "motivation": "bewaard"})
+    bad = c.post(
+        reverse("equity:answer", args=[study.pk]),
+        {"vignette": vid, "level": "", "route": "zorg", "exemption": "ja", "months": "7", "motivation": "bewaard"},
+    )
     html = bad.content.decode()
     assert bad.status_code == 200 and "Controleer de velden" in html and "bewaard" in html and 'value="7"' in html
     r, vid1 = _answer(c, study, motivation="geheime motivering van km A")
@@ -86,15 +115,18 @@ def test_caseworker_answers_one_at_a_time_once_and_blind(world, login):
     assert (a.level, a.level_rank, a.scheme, a.exemption, a.months_to_work) == ("4", 3, "participatieladder", False, 12)
     assert "Vignet 2 van 2" in c.get(reverse("equity:answer", args=[study.pk])).content.decode()
     # answering the first vignette again (stale tab) does not create a second answer
-    again = c.post(reverse("equity:answer", args=[study.pk]), {"vignette": vid1, "level": "6", "route": "zorg",
-                                                               "exemption": "ja", "months": "1", "motivation": "x"})
+    again = c.post(
+        reverse("equity:answer", args=[study.pk]),
+        {"vignette": vid1, "level": "6", "route": "zorg", "exemption": "ja", "months": "1", "motivation": "x"},
+    )
     assert again.status_code == 302 and VignetteAnswer.objects.filter(respondent=km).count() == 1
     _answer(c, study)
     done = c.get(reverse("equity:answer", args=[study.pk])).content.decode()
     assert "alle 2 vignetten beantwoord" in done and VignetteAnswer.objects.filter(respondent=km).count() == 2
     # another caseworker never sees the first one's answers
-    other = User.objects.create_user("km2.0518", password="x", municipality=world.a, role="reintegratieconsulent",
-                                     team=km.team)
+    other = User.objects.create_user(
+        "km2.0518", password="x", municipality=world.a, role="reintegratieconsulent", team=km.team
+    )
     c2 = login(other)
     page2 = c2.get(reverse("equity:answer", args=[study.pk])).content.decode()
     assert "Vignet 1 van 2" in page2 and "geheime motivering" not in page2
@@ -108,8 +140,10 @@ def test_closed_study_takes_no_answers(world, login):
     page = c.get(reverse("equity:answer", args=[study.pk])).content.decode()
     assert "gesloten" in page
     vid = study.vignettes.first().pk
-    c.post(reverse("equity:answer", args=[study.pk]), {"vignette": vid, "level": "4", "route": "zorg", "exemption": "ja",
-                                                       "months": "1", "motivation": "x"})
+    c.post(
+        reverse("equity:answer", args=[study.pk]),
+        {"vignette": vid, "level": "4", "route": "zorg", "exemption": "ja", "months": "1", "motivation": "x"},
+    )
     assert VignetteAnswer.objects.count() == 0
 
 
@@ -122,8 +156,9 @@ def test_other_municipality_cannot_see_or_answer_unless_participating(world, log
             assert c.get(reverse(name, args=[study.pk])).status_code in (403, 404), (role, name)
     vid = study.vignettes.first().pk
     login(world.users_b["integrale_klantmanager"]).post(
-        reverse("equity:answer", args=[study.pk]), {"vignette": vid, "level": "A", "route": "zorg", "exemption": "ja",
-                                                    "months": "1", "motivation": "x"})
+        reverse("equity:answer", args=[study.pk]),
+        {"vignette": vid, "level": "A", "route": "zorg", "exemption": "ja", "months": "1", "motivation": "x"},
+    )
     assert VignetteAnswer.objects.count() == 0
     assert AuditRecord.objects.filter(object_type="vignette_study", result="denied").exists()
 
@@ -131,8 +166,9 @@ def test_other_municipality_cannot_see_or_answer_unless_participating(world, log
 def test_shared_service_study_across_two_municipalities_with_their_own_schemes(world, login):
     svc = SharedService.objects.create(name="Regio")
     svc.municipalities.set([world.a, world.b])
-    officer = User.objects.create_user("bm.regio", password="x", shared_service=svc, role="beleidsmedewerker",
-                                       municipality=world.a)
+    officer = User.objects.create_user(
+        "bm.regio", password="x", shared_service=svc, role="beleidsmedewerker", municipality=world.a
+    )
     study = _compose(login(officer), [world.a, world.b], n=2)
     assert set(study.participants.all()) == {world.a, world.b}
     ca = login(world.users_a["integrale_klantmanager"])
@@ -191,7 +227,9 @@ def test_analysis_page_and_exports(world, login):
     x = c.get(reverse("equity:analysis", args=[study.pk]), {"export": "xlsx"})
     wb = load_workbook(io.BytesIO(x.content))
     assert wb["per_vignette"]["C2"].value == "4" and wb["per_vignette"]["D2"].value == 1.0  # V1: both chose 4
-    csv = c.get(reverse("equity:analysis", args=[study.pk]), {"export": "csv", "table": "per_vignette"}).content.decode()
+    csv = c.get(
+        reverse("equity:analysis", args=[study.pk]), {"export": "csv", "table": "per_vignette"}
+    ).content.decode()
     assert csv.splitlines()[2].startswith("V2,2,")  # V2: 3 vs 2, a tie
     pdf = c.get(reverse("equity:analysis", args=[study.pk]), {"export": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

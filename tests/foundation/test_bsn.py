@@ -11,9 +11,15 @@ def test_valid_bsns_pass_the_elfproef(bsn):
     assert bsn_problem(bsn) is None
 
 
-@pytest.mark.parametrize("bsn,problem", [
-    ("111222334", "elfproef"), ("12345678", "9 digits"), ("12345678a", "digits only"), ("000000000", "elfproef"),
-])
+@pytest.mark.parametrize(
+    "bsn,problem",
+    [
+        ("111222334", "elfproef"),
+        ("12345678", "9 digits"),
+        ("12345678a", "digits only"),
+        ("000000000", "elfproef"),
+    ],
+)
 def test_invalid_bsns_are_refused_with_a_reason(bsn, problem):
     assert not is_valid_bsn(bsn)
     assert problem in bsn_problem(bsn)

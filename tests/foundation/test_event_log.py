@@ -45,11 +45,21 @@ def test_projection_follows_appended_events(world):
     km = world.users_a["integrale_klantmanager"]
     state = CaseState.objects.get(case=case)
     assert state.status == "lopend" and state.caseworker == km and state.version == 4
-    append_event(case, type="classificatie", effective_date=dt.date(2025, 3, 1),
-                 payload={"scheme": "participatieladder", "level": "4"}, actor=km,
-                 decision={"policy_version": "den-haag@2024-01-01", "recommendation": {"level": "3"},
-                           "decided": {"level": "4"}, "deviates": True, "motivation_code": "professioneel",
-                           "motivation": "Vrijwilligerswerk loopt al"})
+    append_event(
+        case,
+        type="classificatie",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"scheme": "participatieladder", "level": "4"},
+        actor=km,
+        decision={
+            "policy_version": "den-haag@2024-01-01",
+            "recommendation": {"level": "3"},
+            "decided": {"level": "4"},
+            "deviates": True,
+            "motivation_code": "professioneel",
+            "motivation": "Vrijwilligerswerk loopt al",
+        },
+    )
     state.refresh_from_db()
     assert state.level == "4" and state.version == 5 and state.snapshot["deviations"] == 1
     ev = Event.objects.filter(case=case, type="classificatie").get()
@@ -58,11 +68,19 @@ def test_projection_follows_appended_events(world):
 
 def test_back_dated_event_recomputes_the_fold_in_date_order(world):
     case = _case(world)
-    append_event(case, type="classificatie", effective_date=dt.date(2025, 5, 1),
-                 payload={"scheme": "participatieladder", "level": "5"})
+    append_event(
+        case,
+        type="classificatie",
+        effective_date=dt.date(2025, 5, 1),
+        payload={"scheme": "participatieladder", "level": "5"},
+    )
     # Recorded later but effective earlier: the later-dated level 5 must stay current.
-    append_event(case, type="classificatie", effective_date=dt.date(2025, 3, 1),
-                 payload={"scheme": "participatieladder", "level": "2"})
+    append_event(
+        case,
+        type="classificatie",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"scheme": "participatieladder", "level": "2"},
+    )
     assert CaseState.objects.get(case=case).level == "5"
 
 
@@ -86,19 +104,36 @@ def test_invalid_payload_writes_nothing(world):
 
 def test_assignment_to_a_user_of_another_municipality_is_refused(world):
     with pytest.raises(EventError, match="payload.caseworker"):
-        append_event(_case(world), type="caseworker_toewijzing", effective_date=dt.date(2025, 3, 3),
-                     payload={"caseworker": world.users_b["integrale_klantmanager"].username})
+        append_event(
+            _case(world),
+            type="caseworker_toewijzing",
+            effective_date=dt.date(2025, 3, 3),
+            payload={"caseworker": world.users_b["integrale_klantmanager"].username},
+        )
 
 
 def test_rebuild_reproduces_incremental_projections(world):
     case = _case(world)
-    append_event(case, type="traject_start", effective_date=dt.date(2025, 4, 1),
-                 payload={"trajectory_id": "t1", "kind": "reintegratie", "provider": "P1"})
-    append_event(case, type="uitstroom", effective_date=dt.date(2025, 8, 1), payload={"reason": "werk_regulier", "trajectory_results": {"t1": "werk"}})
-    incremental = {s.case_id: (s.status, s.level, s.version, s.caseworker_id, s.snapshot)
-                   for s in CaseState.objects.filter(municipality=world.a)}
+    append_event(
+        case,
+        type="traject_start",
+        effective_date=dt.date(2025, 4, 1),
+        payload={"trajectory_id": "t1", "kind": "reintegratie", "provider": "P1"},
+    )
+    append_event(
+        case,
+        type="uitstroom",
+        effective_date=dt.date(2025, 8, 1),
+        payload={"reason": "werk_regulier", "trajectory_results": {"t1": "werk"}},
+    )
+    incremental = {
+        s.case_id: (s.status, s.level, s.version, s.caseworker_id, s.snapshot)
+        for s in CaseState.objects.filter(municipality=world.a)
+    }
     assert rebuild_projections(world.a.id) == len(incremental)
-    rebuilt = {s.case_id: (s.status, s.level, s.version, s.caseworker_id, s.snapshot)
-               for s in CaseState.objects.filter(municipality=world.a)}
+    rebuilt = {
+        s.case_id: (s.status, s.level, s.version, s.caseworker_id, s.snapshot)
+        for s in CaseState.objects.filter(municipality=world.a)
+    }
     assert rebuilt == incremental
     assert rebuilt[case.id][0] == "uitgestroomd"

@@ -4,9 +4,26 @@ from regie.core.events import EVENT_TYPES, EventError, validate_event
 from regie.core.projection import fold
 
 REQUIRED_BY_ISSUE = {
-    "melding", "aanvraag", "toekenning", "afwijzing", "intake", "classificatie", "plan_van_aanpak", "traject_start",
-    "traject_einde", "rapportage", "driegesprek", "ontheffing_start", "ontheffing_einde", "waarschuwing", "maatregel",
-    "contact", "uitstroom", "nazorg_einde", "herinstroom", "caseworker_toewijzing",
+    "melding",
+    "aanvraag",
+    "toekenning",
+    "afwijzing",
+    "intake",
+    "classificatie",
+    "plan_van_aanpak",
+    "traject_start",
+    "traject_einde",
+    "rapportage",
+    "driegesprek",
+    "ontheffing_start",
+    "ontheffing_einde",
+    "waarschuwing",
+    "maatregel",
+    "contact",
+    "uitstroom",
+    "nazorg_einde",
+    "herinstroom",
+    "caseworker_toewijzing",
 }
 
 
@@ -28,8 +45,11 @@ def test_unknown_event_type_is_refused():
 
 def test_deviation_without_motivation_is_refused():
     with pytest.raises(EventError) as exc:
-        validate_event("classificatie", {"scheme": "participatieladder", "level": "3"},
-                       {"recommendation": {"level": "4"}, "decided": {"level": "3"}, "deviates": True})
+        validate_event(
+            "classificatie",
+            {"scheme": "participatieladder", "level": "3"},
+            {"recommendation": {"level": "4"}, "decided": {"level": "3"}, "deviates": True},
+        )
     assert exc.value.errors[0][0] == "decision"
 
 
@@ -50,11 +70,27 @@ def test_fold_follows_the_client_route():
         {"type": "melding", "effective_date": "2024-01-02", "payload": {}},
         {"type": "aanvraag", "effective_date": "2024-01-03", "payload": {"norm_type": "alleenstaande"}},
         {"type": "toekenning", "effective_date": "2024-02-01", "payload": {"norm_type": "alleenstaande"}},
-        {"type": "classificatie", "effective_date": "2024-02-10", "payload": {"scheme": "participatieladder", "level": "3"}},
-        {"type": "traject_start", "effective_date": "2024-03-01", "payload": {"trajectory_id": "t1", "kind": "reintegratie"}},
-        {"type": "ontheffing_start", "effective_date": "2024-03-05", "payload": {"exemption_id": "o1", "ground": "medisch"}},
+        {
+            "type": "classificatie",
+            "effective_date": "2024-02-10",
+            "payload": {"scheme": "participatieladder", "level": "3"},
+        },
+        {
+            "type": "traject_start",
+            "effective_date": "2024-03-01",
+            "payload": {"trajectory_id": "t1", "kind": "reintegratie"},
+        },
+        {
+            "type": "ontheffing_start",
+            "effective_date": "2024-03-05",
+            "payload": {"exemption_id": "o1", "ground": "medisch"},
+        },
         {"type": "ontheffing_einde", "effective_date": "2024-06-05", "payload": {"exemption_id": "o1"}},
-        {"type": "maatregel", "effective_date": "2024-07-01", "payload": {"obligation_type": "reintegratie", "percentage": 30, "months": 1}},
+        {
+            "type": "maatregel",
+            "effective_date": "2024-07-01",
+            "payload": {"obligation_type": "reintegratie", "percentage": 30, "months": 1},
+        },
         {"type": "uitstroom", "effective_date": "2024-09-01", "payload": {"reason": "werk_regulier"}},
     ]
     s = fold(events)
@@ -73,7 +109,9 @@ def test_published_json_schema_matches_the_code():
     from regie.core.records import json_schema
 
     published = json.loads((Path(__file__).parents[2] / "docs" / "import-format.schema.json").read_text())
-    assert published == json.loads(json.dumps(json_schema())), "run: regie schema import-format > docs/import-format.schema.json"
+    assert published == json.loads(json.dumps(json_schema())), (
+        "run: regie schema import-format > docs/import-format.schema.json"
+    )
 
 
 def test_documentation_example_is_a_valid_file(tmp_path):

@@ -19,8 +19,14 @@ CODE = "0935"
 
 
 def _counts():
-    return (Municipality.objects.count(), User.objects.count(), Client.objects.count(), Case.objects.count(),
-            Event.objects.count(), CaseState.objects.count())
+    return (
+        Municipality.objects.count(),
+        User.objects.count(),
+        Client.objects.count(),
+        Case.objects.count(),
+        Event.objects.count(),
+        CaseState.objects.count(),
+    )
 
 
 def test_valid_file_imports_with_projections_and_an_audit_record(tmp_path):
@@ -44,8 +50,16 @@ def test_every_error_is_reported_with_line_and_field_and_nothing_is_written(tmp_
     recs[5] = {**recs[5], "bsn": "111222334"}  # line 6: elfproef
     recs[6] = {**recs[6], "client": "C9"}  # line 7: unknown client
     recs[8] = {**recs[8], "payload": {"norm_type": "vrijgezel"}}  # line 9: bad payload value
-    recs.append({"record": "event", "id": "E1", "case": "K1", "type": "contact", "effective_date": "2023-13-01",
-                 "recorded_at": "2023-01-01T00:00:00Z"})  # line 17: bad date
+    recs.append(
+        {
+            "record": "event",
+            "id": "E1",
+            "case": "K1",
+            "type": "contact",
+            "effective_date": "2023-13-01",
+            "recorded_at": "2023-01-01T00:00:00Z",
+        }
+    )  # line 17: bad date
     path = tmp_path / "bad.jsonl"
     write(path, recs)
     with open(path, "ab") as fh:
@@ -179,7 +193,11 @@ def test_analytic_frames_are_the_same_from_file_and_from_database(tmp_path):
     b = frames_for(Municipality.objects.get(code=CODE))
     assert a.municipality == b.municipality == CODE
     for name in ("clients", "cases", "users"):
-        assert getattr(a, name).sort(getattr(a, name).columns[0]).equals(getattr(b, name).sort(getattr(b, name).columns[0])), name
+        assert (
+            getattr(a, name)
+            .sort(getattr(a, name).columns[0])
+            .equals(getattr(b, name).sort(getattr(b, name).columns[0]))
+        ), name
     cols = [c for c in a.events.columns if c not in ("payload",)]
     ea, eb = a.events.sort("event_id").select(cols), b.events.sort("event_id").select(cols)
     assert ea.equals(eb)

@@ -17,9 +17,18 @@ NEXT_YEAR = (dt.date.today().replace(month=1, day=15) + dt.timedelta(days=366)).
 
 
 def _event(eid, case, etype, day, payload=None, **extra):
-    return {"record": "event", "id": eid, "case": case, "type": etype, "effective_date": day,
-            "recorded_at": f"{day}T09:00:00+00:00", "actor": "U1", "actor_role": "integrale_klantmanager",
-            "payload": payload or {}, **extra}
+    return {
+        "record": "event",
+        "id": eid,
+        "case": case,
+        "type": etype,
+        "effective_date": day,
+        "recorded_at": f"{day}T09:00:00+00:00",
+        "actor": "U1",
+        "actor_role": "integrale_klantmanager",
+        "payload": payload or {},
+        **extra,
+    }
 
 
 def _refused(tmp_path, records) -> list:
@@ -51,8 +60,11 @@ def test_melding_in_the_future_is_refused(tmp_path):
     recs = sample_records(CODE)
     recs[7] = {**recs[7], "effective_date": "2028-03-01"}
     errors = _refused(tmp_path, recs)
-    assert (8, "effective_date", "Ingangsdatum ligt in de toekomst (01-03-2028): dit kan pas worden vastgelegd als "
-                                 "het is gebeurd") in errors
+    assert (
+        8,
+        "effective_date",
+        "Ingangsdatum ligt in de toekomst (01-03-2028): dit kan pas worden vastgelegd als het is gebeurd",
+    ) in errors
 
 
 @pytest.mark.parametrize("day", ["1890-01-01", "2099-01-01"])
@@ -69,35 +81,55 @@ def test_provider_report_dated_next_year_is_refused(tmp_path):
 
 
 def test_end_of_aftercare_before_the_case_began_is_refused(tmp_path):
-    recs = _with(_event("E90", "K1", "traject_einde", "2023-09-01", {"trajectory_id": "TR1", "result": "werk"}),
-                 _event("E91", "K1", "uitstroom", "2023-09-01", {"reason": "werk_regulier"}),
-                 _event("E92", "K1", "nazorg_einde", "2017-01-09", {"result": "onbekend"}))
+    recs = _with(
+        _event("E90", "K1", "traject_einde", "2023-09-01", {"trajectory_id": "TR1", "result": "werk"}),
+        _event("E91", "K1", "uitstroom", "2023-09-01", {"reason": "werk_regulier"}),
+        _event("E92", "K1", "nazorg_einde", "2017-01-09", {"result": "onbekend"}),
+    )
     errors = _refused(tmp_path, recs)
-    assert any(line == len(recs) and field == "effective_date" and "ligt vóór de melding van dit dossier (09-01-2023)"
-               in message for line, field, message in errors), errors
+    assert any(
+        line == len(recs)
+        and field == "effective_date"
+        and "ligt vóór de melding van dit dossier (09-01-2023)" in message
+        for line, field, message in errors
+    ), errors
 
 
 def test_end_before_start_is_refused_whatever_the_line_order(tmp_path):
     recs = sample_records(CODE)
     recs.insert(-3, _event("E90", "K1", "traject_einde", "2023-04-01", {"trajectory_id": "TR1", "result": "afgerond"}))
     errors = _refused(tmp_path, recs)
-    assert [(f, m) for _, f, m in errors] == [("effective_date",
-                                               "Ingangsdatum (01-04-2023) ligt vóór de start van TR1 (01-05-2023)")]
+    assert [(f, m) for _, f, m in errors] == [
+        ("effective_date", "Ingangsdatum (01-04-2023) ligt vóór de start van TR1 (01-05-2023)")
+    ]
 
 
 def test_provider_name_instead_of_the_provider_id_is_refused(tmp_path):
-    recs = _with(_event("E90", "K1", "traject_start", "2023-06-01", {"trajectory_id": "TR2", "kind": "scholing",
-                                                                     "provider": "Trajectum"}))
+    recs = _with(
+        _event(
+            "E90",
+            "K1",
+            "traject_start",
+            "2023-06-01",
+            {"trajectory_id": "TR2", "kind": "scholing", "provider": "Trajectum"},
+        )
+    )
     [(line, field, message)] = _refused(tmp_path, recs)
-    assert (line, field) == (len(recs), "payload.provider") and "Trajectum is geen aanbieder van deze gemeente" in message
+    assert (line, field) == (
+        len(recs),
+        "payload.provider",
+    ) and "Trajectum is geen aanbieder van deze gemeente" in message
 
 
 def test_outflow_with_an_open_trajectory_needs_its_result(tmp_path):
     recs = _with(_event("E90", "K1", "uitstroom", "2023-09-01", {"reason": "werk_regulier"}))
     [(line, field, message)] = _refused(tmp_path, recs)
     assert (line, field) == (len(recs), "payload.trajectory_results") and "(TR1)" in message
-    ok = _with(_event("E90", "K1", "uitstroom", "2023-09-01", {"reason": "werk_regulier",
-                                                              "trajectory_results": {"TR1": "werk"}}))
+    ok = _with(
+        _event(
+            "E90", "K1", "uitstroom", "2023-09-01", {"reason": "werk_regulier", "trajectory_results": {"TR1": "werk"}}
+        )
+    )
     write(tmp_path / "ok.jsonl", ok)
     import_file(tmp_path / "ok.jsonl", CODE)
     assert Event.objects.get(external_id="E90").payload["trajectory_results"] == {"TR1": "werk"}
@@ -108,8 +140,15 @@ def test_aanvraag_inside_the_search_period_needs_an_exception(tmp_path):
     recs = _with(_event("E90", "K2", "aanvraag", "2024-03-10", {"norm_type": "alleenstaande"}))
     [(line, field, message)] = _refused(tmp_path, recs)
     assert (line, field) == (len(recs), "payload.search_period_exception") and "Pw art. 41 lid 4" in message
-    ok = _with(_event("E90", "K2", "aanvraag", "2024-03-10", {"norm_type": "alleenstaande",
-                                                             "search_period_exception": "noodsituatie"}))
+    ok = _with(
+        _event(
+            "E90",
+            "K2",
+            "aanvraag",
+            "2024-03-10",
+            {"norm_type": "alleenstaande", "search_period_exception": "noodsituatie"},
+        )
+    )
     write(tmp_path / "ok.jsonl", ok)
     import_file(tmp_path / "ok.jsonl", CODE)
 

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # --- web: worklist ------------------------------------------------------------------------------------------------
 
+
 def test_worklist_shows_only_own_municipality(world, login):
     c = login(world.users_a["integrale_klantmanager"])
     html = c.get(reverse("worklist"), {"scope": "all"}).content.decode()
@@ -37,6 +38,7 @@ def test_worklist_mine_scope_is_the_caseload(world, login):
 
 
 # --- web: client detail and BSN reveal ----------------------------------------------------------------------------
+
 
 def test_client_page_of_another_municipality_is_404_and_audited_as_denied(world, login):
     user = world.users_a["integrale_klantmanager"]
@@ -66,7 +68,12 @@ def test_client_page_masks_bsn_and_audits_the_read(world, login):
     assert "toekenning" in html  # the timeline
     rec = AuditRecord.objects.filter(action="read", object_type="client", object_id=cl.external_id).get()
     assert (rec.actor, rec.actor_role, rec.origin, rec.result, rec.municipality_id) == (
-        user.username, "integrale_klantmanager", "10.1.2.3", "success", world.a.id)
+        user.username,
+        "integrale_klantmanager",
+        "10.1.2.3",
+        "success",
+        world.a.id,
+    )
 
 
 def test_reveal_bsn_is_a_post_and_is_audited(world, login):
@@ -95,6 +102,7 @@ def test_anonymous_users_are_sent_to_login(world, client):
 
 # --- web: audit log -----------------------------------------------------------------------------------------------
 
+
 def test_auditor_sees_only_own_municipality_audit_records(world, login):
     login(world.users_b["integrale_klantmanager"]).get(reverse("client_detail", args=[world.clients_b[0].pk]))
     c = login(world.users_a["auditor"])
@@ -113,7 +121,9 @@ def test_auditor_csv_export_is_scoped_and_audited(world, login):
     lines = body.strip().splitlines()
     assert lines[0].startswith("timestamp,actor") and len(lines) == 2
     assert world.users_a["integrale_klantmanager"].username in lines[1]
-    assert AuditRecord.objects.filter(action="export", object_type="auditlog", actor=world.users_a["auditor"].username).exists()
+    assert AuditRecord.objects.filter(
+        action="export", object_type="auditlog", actor=world.users_a["auditor"].username
+    ).exists()
 
 
 def test_caseworker_cannot_read_the_audit_log(world, login):
@@ -143,14 +153,22 @@ def test_shared_service_user_sees_both_municipalities(world, login):
 
     svc = SharedService.objects.create(name="Werk en Inkomen Regio")
     svc.municipalities.set([world.a, world.b])
-    user = User.objects.create_user(username="km.regio", password="x" * 12, shared_service=svc,
-                                    municipality=world.a, role="integrale_klantmanager")
+    user = User.objects.create_user(
+        username="km.regio", password="x" * 12, shared_service=svc, municipality=world.a, role="integrale_klantmanager"
+    )
     html = login(user).get(reverse("worklist"), {"scope": "all"}).content.decode()
     assert world.clients_a[0].family_name in html and world.clients_b[0].family_name in html
 
 
-@pytest.mark.parametrize("role,start", [("integrale_klantmanager", "/clienten/"), ("provider_coach", "/aanbieder/"),
-                                        ("auditor", "/audit/"), ("teammanager", "/clienten/")])
+@pytest.mark.parametrize(
+    "role,start",
+    [
+        ("integrale_klantmanager", "/clienten/"),
+        ("provider_coach", "/aanbieder/"),
+        ("auditor", "/audit/"),
+        ("teammanager", "/clienten/"),
+    ],
+)
 def test_each_role_starts_on_its_own_page(world, login, role, start):
     r = login(world.users_a[role]).get("/")
     assert r.status_code == 302 and r["Location"] == start

@@ -19,10 +19,20 @@ def maastricht_like() -> Log:
     for i, m in enumerate((1, 2, 3)):
         c = f"c{i}"
         g.ev(c, f"{c}-1", "toekenning", D(2003, 6, 1), norm_type="alleenstaande", monthly_amount=1000.0)
-        g.ev(c, f"{c}-1", "traject_start", D(2004, m, 10), trajectory_id="TR1", kind="reintegratie", provider="P1",
-             price=120000.0)
+        g.ev(
+            c,
+            f"{c}-1",
+            "traject_start",
+            D(2004, m, 10),
+            trajectory_id="TR1",
+            kind="reintegratie",
+            provider="P1",
+            price=120000.0,
+        )
     # a trajectory that ended cheaper than its price counts at its cost; one from 2003 does not count
-    g.ev("c0", "c0-1", "traject_start", D(2004, 2, 1), trajectory_id="TR2", kind="scholing", provider="P4", price=5000.0)
+    g.ev(
+        "c0", "c0-1", "traject_start", D(2004, 2, 1), trajectory_id="TR2", kind="scholing", provider="P4", price=5000.0
+    )
     g.ev("c0", "c0-1", "traject_einde", D(2004, 3, 1), trajectory_id="TR2", result="afgerond", cost=0.0)
     g.ev("c1", "c1-1", "traject_start", D(2003, 12, 1), trajectory_id="TR0", kind="scholing", provider="P4", price=9e5)
     return g
@@ -38,7 +48,11 @@ def test_w_deel_depletion_forecast_by_hand():
     assert 9 < at <= 10 and w["forecast_depletion_month"] == 10 and w["depleted_month"] is None
     assert w["forecast_year_end"] == round(360_000 + rate * (12 - elapsed), 2)
     s = {r["month"]: r for r in w["series"]}
-    assert (s["2004-02"]["amount"], s["2004-03"]["cumulative"], s["2004-04"]["cumulative"]) == (120_000.0, 360_000.0, None)
+    assert (s["2004-02"]["amount"], s["2004-03"]["cumulative"], s["2004-04"]["cumulative"]) == (
+        120_000.0,
+        360_000.0,
+        None,
+    )
     assert s["2004-04"]["forecast_cumulative"] == round(360_000 + rate * (4 - elapsed), 2)
     # as of the end of the year with a smaller budget: actually depleted in February
     done = B.w_deel(maastricht_like().frames(), 2004, 200_000.0, D(2004, 12, 31))

@@ -20,11 +20,34 @@ class Cohort:
         self.n = 0
 
     def ev(self, case, client, etype, when, **payload):
-        self.events.append(F.event_row(f"E{len(self.events)}", case, client, etype, when,
-                                       dt.datetime.combine(when, dt.time(9), dt.UTC), None, "systeem", payload, None))
+        self.events.append(
+            F.event_row(
+                f"E{len(self.events)}",
+                case,
+                client,
+                etype,
+                when,
+                dt.datetime.combine(when, dt.time(9), dt.UTC),
+                None,
+                "systeem",
+                payload,
+                None,
+            )
+        )
 
-    def add(self, count: int, *, leaves_year1=False, exempt=False, instrument=False, plan_only=False,
-            leaves_h1y2=False, team="T1", caseworker="U1", inflow_day=0):
+    def add(
+        self,
+        count: int,
+        *,
+        leaves_year1=False,
+        exempt=False,
+        instrument=False,
+        plan_only=False,
+        leaves_h1y2=False,
+        team="T1",
+        caseworker="U1",
+        inflow_day=0,
+    ):
         for _ in range(count):
             self.n += 1
             cl, case = f"C{self.n}", f"K{self.n}"
@@ -34,10 +57,19 @@ class Cohort:
             self.ev(case, cl, "toekenning", start, norm_type="alleenstaande")
             self.ev(case, cl, "caseworker_toewijzing", start, caseworker=caseworker)
             if exempt:
-                self.ev(case, cl, "ontheffing_start", start + dt.timedelta(days=30), exemption_id="O1",
-                        ground="kind_onder_5", scope="volledig")
+                self.ev(
+                    case,
+                    cl,
+                    "ontheffing_start",
+                    start + dt.timedelta(days=30),
+                    exemption_id="O1",
+                    ground="kind_onder_5",
+                    scope="volledig",
+                )
             if instrument:
-                self.ev(case, cl, "traject_start", start + dt.timedelta(days=200), trajectory_id="T1", kind="reintegratie")
+                self.ev(
+                    case, cl, "traject_start", start + dt.timedelta(days=200), trajectory_id="T1", kind="reintegratie"
+                )
             if plan_only:
                 self.ev(case, cl, "plan_van_aanpak", start + dt.timedelta(days=100), version=1)
             if leaves_year1:
@@ -83,8 +115,14 @@ def test_all_twelve_municipalities_table_5_1():
     c.add(295 - 64 - 0, exempt=True)  # the other exempted clients (Y - Z = 295)
     r = cohort_kpis(c.frames(), START, dt.date(2002, 6, 30))
     assert (r["X"], r["Y"], r["Z"], r["A"], r["B"], r["C"], r["A1"], r["B1"]) == (1000, 590, 295, 56, 239, 64, 10, 50)
-    published = {"compliance": 53, "langdurigheid": 59, "sluiting": 19, "niet_sluiting": 81,
-                 "uitstroom_met_traject": 18, "uitstroom_zonder_traject": 21}
+    published = {
+        "compliance": 53,
+        "langdurigheid": 59,
+        "sluiting": 19,
+        "niet_sluiting": 81,
+        "uitstroom_met_traject": 18,
+        "uitstroom_zonder_traject": 21,
+    }
     assert {k: round(r[k] * 100) for k in published} == published
 
 
@@ -128,12 +166,40 @@ def test_cli_cohort_json_from_the_database(tmp_path):
     path = tmp_path / "s.jsonl"
     generate("0518", 400, 2, path)
     import_file(path, "0518")
-    out = CliRunner().invoke(app, ["kpi", "cohort", "--municipality", "0518", "--inflow-from", "2022-01-01",
-                                   "--inflow-to", "2022-06-30", "--by", "team", "--json"])
+    out = CliRunner().invoke(
+        app,
+        [
+            "kpi",
+            "cohort",
+            "--municipality",
+            "0518",
+            "--inflow-from",
+            "2022-01-01",
+            "--inflow-to",
+            "2022-06-30",
+            "--by",
+            "team",
+            "--json",
+        ],
+    )
     assert out.exit_code == 0, out.output
     r = json.loads(out.output)
-    assert set(r) >= {"X", "Y", "Z", "A", "B", "C", "A1", "B1", "compliance", "langdurigheid", "sluiting",
-                      "niet_sluiting", "uitstroom_met_traject", "uitstroom_zonder_traject"}
+    assert set(r) >= {
+        "X",
+        "Y",
+        "Z",
+        "A",
+        "B",
+        "C",
+        "A1",
+        "B1",
+        "compliance",
+        "langdurigheid",
+        "sluiting",
+        "niet_sluiting",
+        "uitstroom_met_traject",
+        "uitstroom_zonder_traject",
+    }
     assert r["X"] > 0 and 0 <= r["langdurigheid"] <= 1 and sum(t["X"] for t in r["by"]["team"].values()) == r["X"]
     # the same figures from the file and from the database
     import datetime as dt
@@ -142,7 +208,22 @@ def test_cli_cohort_json_from_the_database(tmp_path):
     from regie.core.kpi import cohort_kpis
 
     direct = cohort_kpis(from_jsonl(path), dt.date(2022, 1, 1), dt.date(2022, 6, 30))
-    assert {k: direct[k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")} == {k: r[k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")}
-    bad = CliRunner().invoke(app, ["kpi", "cohort", "--municipality", "0518", "--inflow-from", "2022-01-01",
-                                   "--inflow-to", "2022-06-30", "--by", "buurt"])
+    assert {k: direct[k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")} == {
+        k: r[k] for k in ("X", "Y", "Z", "A", "B", "C", "A1", "B1")
+    }
+    bad = CliRunner().invoke(
+        app,
+        [
+            "kpi",
+            "cohort",
+            "--municipality",
+            "0518",
+            "--inflow-from",
+            "2022-01-01",
+            "--inflow-to",
+            "2022-06-30",
+            "--by",
+            "buurt",
+        ],
+    )
     assert bad.exit_code == 2 and "by:" in bad.output

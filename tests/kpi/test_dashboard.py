@@ -44,13 +44,24 @@ def story(world):
     c0.team = Team.objects.get(municipality=world.a, code="T1")
     c0.save()
     for case in (c1, world.clients_a[2].cases.get()):
-        case.team = Team.objects.create(municipality=world.a, code=f"T2{case.pk}", name="Team 2") if case == c1 else None
+        case.team = (
+            Team.objects.create(municipality=world.a, code=f"T2{case.pk}", name="Team 2") if case == c1 else None
+        )
         case.save()
     ev = lambda case, t, d, **p: append_event(case, type=t, effective_date=d, payload=p, actor=km)  # noqa: E731
     ev(c0, "classificatie", D(2025, 2, 15), scheme="participatieladder", level="3")
     ev(c1, "classificatie", D(2025, 2, 15), scheme="participatieladder", level="2")
-    ev(c0, "traject_start", D(2025, 3, 1), trajectory_id="TR1", kind="bemiddeling", provider="P1", module="m1",
-       price=3000.0, planned_end=D(2025, 5, 1))
+    ev(
+        c0,
+        "traject_start",
+        D(2025, 3, 1),
+        trajectory_id="TR1",
+        kind="bemiddeling",
+        provider="P1",
+        module="m1",
+        price=3000.0,
+        planned_end=D(2025, 5, 1),
+    )
     ev(c0, "rapportage", D(2025, 4, 1), trajectory_id="TR1", kind="voortgang")
     ev(c0, "classificatie", D(2025, 4, 1), scheme="participatieladder", level="5")
     ev(c0, "traject_einde", D(2025, 5, 1), trajectory_id="TR1", result="werk", cost=2500.0)
@@ -59,9 +70,13 @@ def story(world):
     from regie.accounts.models import Provider
 
     Provider.objects.create(municipality=world.b, code="PB-GEHEIM", name="Eindhovens eigen aanbieder")
-    append_event(b, type="traject_start", effective_date=D(2025, 3, 1),
-                 payload={"trajectory_id": "TR1", "kind": "scholing", "provider": "PB-GEHEIM", "price": 99999.0},
-                 actor=world.users_b["integrale_klantmanager"])
+    append_event(
+        b,
+        type="traject_start",
+        effective_date=D(2025, 3, 1),
+        payload={"trajectory_id": "TR1", "kind": "scholing", "provider": "PB-GEHEIM", "price": 99999.0},
+        actor=world.users_b["integrale_klantmanager"],
+    )
     return world
 
 
@@ -114,8 +129,18 @@ def test_every_table_of_every_page_exports_to_csv_and_excel(story, login):
         "dashboard": ("flows", "outflow_by_reason", "duration", "caseload", "rates", "cohort"),
         "trajectories": ("trajectories", "provider_scores", "first_trajectory", "ladder", "ladder_summary"),
         "budget": ("w_deel", "w_deel_months", "i_deel", "i_deel_months"),
-        "statistics": ("cbs_summary", "bus_regeling", "bus_huishoudtype", "bus_ontheffing", "bus_maatregel",
-                       "bus_beeindiging", "srg_soort", "srg_beeindiging", "srg_ladder", "validation"),
+        "statistics": (
+            "cbs_summary",
+            "bus_regeling",
+            "bus_huishoudtype",
+            "bus_ontheffing",
+            "bus_maatregel",
+            "bus_beeindiging",
+            "srg_soort",
+            "srg_beeindiging",
+            "srg_ladder",
+            "validation",
+        ),
     }
     for page, names in tables.items():
         html = c.get(reverse(f"monitoring:{page}"), YEAR).content.decode()
@@ -126,8 +151,11 @@ def test_every_table_of_every_page_exports_to_csv_and_excel(story, login):
             assert x.status_code == 200, (page, table)
             assert load_workbook(io.BytesIO(x.content)).active.title == table[:31]
     assert {"indicator": "inflow", "value": "3"} in _csv(c, "dashboard", "flows", **YEAR)
-    wb = load_workbook(io.BytesIO(c.get(reverse("monitoring:trajectories"),
-                                        {**YEAR, "table": "provider_scores", "export": "xlsx"}).content))
+    wb = load_workbook(
+        io.BytesIO(
+            c.get(reverse("monitoring:trajectories"), {**YEAR, "table": "provider_scores", "export": "xlsx"}).content
+        )
+    )
     rows = list(wb.active.values)
     assert rows[0][:4] == ("provider", "trajecten", "naar_werk", "uitstroom") and rows[1][:4] == ("P1", 1, 1, 1)
 
@@ -138,15 +166,31 @@ def test_trajectory_page_values_by_hand(story, login):
     assert len(scores) == 1  # Eindhoven's PB-GEHEIM is not here
     p1 = scores[0]
     # 61 days, planned 2 months -> weekly reports (national default, under 3 months): 8 due, 1 received
-    assert (p1["provider"], p1["trajecten"], p1["naar_werk"], p1["uitstroom"], p1["rapportage"], p1["bejegening"],
-            p1["kosten"], p1["kosten_per_succes"]) == ("P1", "1", "1", "1.0", "0.125", "1.0", "2500.0", "2500.0")
+    assert (
+        p1["provider"],
+        p1["trajecten"],
+        p1["naar_werk"],
+        p1["uitstroom"],
+        p1["rapportage"],
+        p1["bejegening"],
+        p1["kosten"],
+        p1["kosten_per_succes"],
+    ) == ("P1", "1", "1", "1.0", "0.125", "1.0", "2500.0", "2500.0")
     res = _csv(c, "trajectories", "trajectories", **YEAR)
-    assert [(r["provider"], r["module"], r["ended"], r["successful"], r["cost_per_success"]) for r in res] == \
-        [("P1", "m1", "1", "1", "2500.0")]
+    assert [(r["provider"], r["module"], r["ended"], r["successful"], r["cost_per_success"]) for r in res] == [
+        ("P1", "m1", "1", "1", "2500.0")
+    ]
     ladder = {"from": "2025-03-01", "to": "2025-07-01"}
     s = _csv(c, "trajectories", "ladder_summary", **ladder)[0]
-    assert (s["population"], s["measured"], s["unmeasured"], s["up"], s["same"], s["down"], s["left"]) == \
-        ("3", "2", "1", "0", "1", "0", "1")
+    assert (s["population"], s["measured"], s["unmeasured"], s["up"], s["same"], s["down"], s["left"]) == (
+        "3",
+        "2",
+        "1",
+        "0",
+        "1",
+        "0",
+        "1",
+    )
     m = {r["from"]: r for r in _csv(c, "trajectories", "ladder", **ladder)}
     assert m["3"]["uit_uitkering"] == "1" and m["2"]["2"] == "1" and m["5"]["total"] == "0"
     html = c.get(reverse("monitoring:trajectories"), ladder).content.decode()
@@ -158,8 +202,9 @@ def test_team_filter_applies_to_every_page(story, login):
     t1 = {**YEAR, "team": "T1"}
     flows = {r["indicator"]: r["value"] for r in _csv(c, "dashboard", "flows", **t1)}
     assert (flows["inflow"], flows["outflow"], flows["outflow_to_work"]) == ("1", "1", "1")
-    assert [r["cases"] for r in _csv(c, "dashboard", "caseload", to="2025-05-01", **{"from": "2025-01-01",
-                                                                                        "team": "T1"})] == ["1"]
+    assert [
+        r["cases"] for r in _csv(c, "dashboard", "caseload", to="2025-05-01", **{"from": "2025-01-01", "team": "T1"})
+    ] == ["1"]
     march = {"from": "2025-03-01", "to": "2025-04-01"}
     assert _csv(c, "dashboard", "rates", **march)[0]["average_stock"] == "3.0"
     assert _csv(c, "dashboard", "rates", team="T1", **march)[0]["average_stock"] == "1.0"
@@ -169,7 +214,12 @@ def test_team_filter_applies_to_every_page(story, login):
     assert _csv(c, "trajectories", "provider_scores", **t2) == []
     assert _csv(c, "trajectories", "trajectories", **t2) == []
     assert _csv(c, "dashboard", "cohort", **t2) == []
-    assert _csv(c, "trajectories", "ladder_summary", **{"from": "2025-03-01", "to": "2025-07-01", "team": "T1"})[0]["population"] == "1"
+    assert (
+        _csv(c, "trajectories", "ladder_summary", **{"from": "2025-03-01", "to": "2025-07-01", "team": "T1"})[0][
+            "population"
+        ]
+        == "1"
+    )
     i = _csv(c, "budget", "i_deel", **{"from": "2025-01-01", "to": "2025-04-01", "team": "T1"})[0]
     assert float(i["to_date"]) == 2 * 1400  # February and March of client 0 only
     bus = _csv(c, "statistics", "cbs_summary", month="2025-05", **t1)
@@ -185,8 +235,10 @@ def test_budget_page_depletion_forecast_and_i_deel(story, login):
     fb = login(story.users_a["functioneel_beheerder"])
     bad = fb.post(reverse("monitoring:budget_edit"), {"year": "2025", "w_deel": "veel", "source": ""})
     assert bad.status_code == 200 and not BudgetAllocation.objects.exists()
-    r = fb.post(reverse("monitoring:budget_edit"), {"year": "2025", "w_deel": "4.000,00", "i_deel": "100000",
-                                                   "source": "Beschikking SZW 2025 (test)"})
+    r = fb.post(
+        reverse("monitoring:budget_edit"),
+        {"year": "2025", "w_deel": "4.000,00", "i_deel": "100000", "source": "Beschikking SZW 2025 (test)"},
+    )
     assert r.status_code == 302
     alloc = BudgetAllocation.objects.get()
     assert (alloc.municipality_id, float(alloc.w_deel), float(alloc.i_deel)) == (story.a.id, 4000.0, 100000.0)
@@ -199,7 +251,9 @@ def test_budget_page_depletion_forecast_and_i_deel(story, login):
     assert (float(w["to_date"]), float(w["remaining"]), float(w["per_month"])) == (3000.0, 1000.0, round(rate, 2))
     assert w["forecast_depletion_month"] == "4" and w["depleted_month"] == ""  # 2.96 + 1000 / 1014 = 3.95 months
     i = _csv(c, "budget", "i_deel", **q)[0]
-    assert float(i["to_date"]) == 2 * 3 * 1400 and float(i["forecast_balance"]) == round(100000 - 8400 / elapsed * 12, 2)
+    assert float(i["to_date"]) == 2 * 3 * 1400 and float(i["forecast_balance"]) == round(
+        100000 - 8400 / elapsed * 12, 2
+    )
     months = _csv(c, "budget", "w_deel_months", **q)
     assert [m["amount"] for m in months[:4]] == ["0.0", "0.0", "3000.0", "0.0"] and months[3]["cumulative"] == ""
     html = c.get(reverse("monitoring:budget"), q).content.decode()
@@ -210,8 +264,10 @@ def test_budget_page_depletion_forecast_and_i_deel(story, login):
     assert float(w["to_date"]) == 2500.0 and w["depleted_month"] == ""
     eh = login(story.users_b["beleidsmedewerker"])
     assert _csv(eh, "budget", "w_deel", **YEAR)[0]["budget"] == ""
-    assert "Beschikking SZW" not in login(story.users_b["functioneel_beheerder"]).get(
-        reverse("monitoring:budget_edit")).content.decode()
+    assert (
+        "Beschikking SZW"
+        not in login(story.users_b["functioneel_beheerder"]).get(reverse("monitoring:budget_edit")).content.decode()
+    )
 
 
 def test_statistics_page_and_record_downloads(story, login):
@@ -228,12 +284,15 @@ def test_statistics_page_and_record_downloads(story, login):
     assert [(x["uitkering_id"], x["einddatum"], x["reden_beeindiging"]) for x in ended] == [("K0", "2025-05-10", "10")]
     r = c.get(reverse("monitoring:statistics"), {"month": "2025-03", "records": "srg", "format": "jsonl"})
     srg = [json.loads(line) for line in r.content.decode().splitlines()]
-    assert [(x["voorziening_id"], x["soort_voorziening"], x["aanbieder"], x["participatieladder"]) for x in srg] == \
-        [("K0/TR1", "02", "P1", "3")]
+    assert [(x["voorziening_id"], x["soort_voorziening"], x["aanbieder"], x["participatieladder"]) for x in srg] == [
+        ("K0/TR1", "02", "P1", "3")
+    ]
     assert "PB-GEHEIM" not in r.content.decode()
     summary = _csv(login(story.users_a["beleidsmedewerker"]), "statistics", "cbs_summary", month="2025-05")
-    assert [(x["statistiek"], x["records"], x["beeindigd"], x["fouten"]) for x in summary] == \
-        [("BUS", "3", "1", "0"), ("SRG", "1", "1", "0")]
+    assert [(x["statistiek"], x["records"], x["beeindigd"], x["fouten"]) for x in summary] == [
+        ("BUS", "3", "1", "0"),
+        ("SRG", "1", "1", "0"),
+    ]
     assert AuditRecord.objects.filter(object_type="statistics", action="export").count() == 2
 
 

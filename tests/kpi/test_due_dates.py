@@ -49,19 +49,30 @@ def test_worklist_and_case_page_agree_on_the_trajectory_deadline(world, scope, e
 def test_every_due_date_signal_has_the_case_pages_deadline_with_the_same_date(world):
     case = world.clients_a[1].cases.get()
     _exempt(case, "gedeeltelijk", "mantelzorg", end_date="2026-06-20")
-    append_event(case, type="plan_van_aanpak", effective_date=dt.date(2025, 3, 1),
-                 payload={"version": 1, "signed": True, "review_date": "2025-09-01"})
+    append_event(
+        case,
+        type="plan_van_aanpak",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"version": 1, "signed": True, "review_date": "2025-09-01"},
+    )
     signals, deadlines = _both(case)
     by_label = {d.label: d.due for d in deadlines}
     # signal code -> the case page's label for the same due date
-    pairs = {"no_trajectory_12m": "Traject (sluitende aanpak)", "plan_review_due": "Evaluatie plan van aanpak",
-             "no_contact": "Volgend contact", "exemption_ending": "Einde ontheffing (mantelzorg)"}
+    pairs = {
+        "no_trajectory_12m": "Traject (sluitende aanpak)",
+        "plan_review_due": "Evaluatie plan van aanpak",
+        "no_contact": "Volgend contact",
+        "exemption_ending": "Einde ontheffing (mantelzorg)",
+    }
     seen = {s.code: s.due for s in signals if s.code in pairs}
     assert set(seen) == set(pairs)
     assert {code: by_label.get(label) for code, label in pairs.items()} == seen
     # and the overdue ones on the case page are exactly the ones the worklist shows as passed
-    assert {d.label for d in deadlines if d.due < ON} >= {"Traject (sluitende aanpak)", "Evaluatie plan van aanpak",
-                                                           "Volgend contact"}
+    assert {d.label for d in deadlines if d.due < ON} >= {
+        "Traject (sluitende aanpak)",
+        "Evaluatie plan van aanpak",
+        "Volgend contact",
+    }
 
 
 @pytest.mark.django_db
@@ -80,7 +91,9 @@ def test_deadlines_without_a_policy_is_an_error_not_an_empty_list(world):
 
     muni = Municipality.objects.create(code="9999", name="Zonder beleid")
     client = world.clients_a[0]
-    case = Case.objects.create(municipality=muni, client=client, external_id="K-nopolicy", opened_on=dt.date(2025, 1, 6))
+    case = Case.objects.create(
+        municipality=muni, client=client, external_id="K-nopolicy", opened_on=dt.date(2025, 1, 6)
+    )
     append_event(case, type="melding", effective_date=dt.date(2025, 1, 6))
     append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": "alleenstaande"})
     with pytest.raises(LookupError):
@@ -107,24 +120,42 @@ def test_dashboard_caseload_and_signals_cli_agree(world, login):
     from regie.core.bsn import complete_bsn
 
     muni = Municipality.objects.create(code="0794", name="Helmond")
-    km = User.objects.create_user(username="km.helmond", password="x" * 12, municipality=muni,
-                                  role="integrale_klantmanager")
-    officer = User.objects.create_user(username="bm.helmond", password="x" * 12, municipality=muni,
-                                       role="beleidsmedewerker")
+    km = User.objects.create_user(
+        username="km.helmond", password="x" * 12, municipality=muni, role="integrale_klantmanager"
+    )
+    officer = User.objects.create_user(
+        username="bm.helmond", password="x" * 12, municipality=muni, role="beleidsmedewerker"
+    )
     bsns = [b for b in (complete_bsn(f"{10000000 + n:08d}") for n in range(200)) if b][:32]
     for i, bsn in enumerate(bsns):
-        client = Client.objects.create(municipality=muni, external_id=f"H{i}", bsn=bsn, given_name="H",
-                                       family_name=f"Helmond{i}", birth_date=dt.date(1980, 1, 1), sex="M")
-        case = Case.objects.create(municipality=muni, client=client, external_id=f"HK{i}", opened_on=dt.date(2025, 1, 6))
+        client = Client.objects.create(
+            municipality=muni,
+            external_id=f"H{i}",
+            bsn=bsn,
+            given_name="H",
+            family_name=f"Helmond{i}",
+            birth_date=dt.date(1980, 1, 1),
+            sex="M",
+        )
+        case = Case.objects.create(
+            municipality=muni, client=client, external_id=f"HK{i}", opened_on=dt.date(2025, 1, 6)
+        )
         append_event(case, type="melding", effective_date=dt.date(2025, 1, 6))
         append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": "alleenstaande"})
-        append_event(case, type="caseworker_toewijzing", effective_date=dt.date(2025, 1, 9),
-                     payload={"caseworker": km.username})
+        append_event(
+            case, type="caseworker_toewijzing", effective_date=dt.date(2025, 1, 9), payload={"caseworker": km.username}
+        )
         if i < 31:  # the last one is still an application
-            append_event(case, type="toekenning", effective_date=dt.date(2025, 2, 1),
-                         payload={"norm_type": "alleenstaande", "monthly_amount": 1400.0})
-    r = login(officer).get(reverse("monitoring:dashboard"),
-                           {"from": "2025-01-01", "to": "2026-01-01", "table": "caseload", "export": "csv"})
+            append_event(
+                case,
+                type="toekenning",
+                effective_date=dt.date(2025, 2, 1),
+                payload={"norm_type": "alleenstaande", "monthly_amount": 1400.0},
+            )
+    r = login(officer).get(
+        reverse("monitoring:dashboard"),
+        {"from": "2025-01-01", "to": "2026-01-01", "table": "caseload", "export": "csv"},
+    )
     rows = list(csv.DictReader(io.StringIO(r.content.decode())))
     out = CliRunner().invoke(app, ["signals", "run", "--municipality", "0794", "--as-of", "2025-12-31", "--json"])
     assert out.exit_code == 0, out.output

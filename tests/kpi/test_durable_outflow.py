@@ -11,22 +11,24 @@ T0 = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 
 def _frames():
     clients = [F.client_row(c, {"birth_date": "1980-01-01", "sex": "V"}) for c in ("c1", "c2", "c3")]
-    cases = [{"case_id": "k1", "client_id": "c1", "opened_on": D(2024, 1, 1), "team": "T1"},
-             {"case_id": "k2", "client_id": "c2", "opened_on": D(2024, 1, 1), "team": "T1"},
-             {"case_id": "k2b", "client_id": "c2", "opened_on": D(2026, 2, 1), "team": "T2"},
-             {"case_id": "k3", "client_id": "c3", "opened_on": D(2024, 1, 1), "team": "T2"}]
+    cases = [
+        {"case_id": "k1", "client_id": "c1", "opened_on": D(2024, 1, 1), "team": "T1"},
+        {"case_id": "k2", "client_id": "c2", "opened_on": D(2024, 1, 1), "team": "T1"},
+        {"case_id": "k2b", "client_id": "c2", "opened_on": D(2026, 2, 1), "team": "T2"},
+        {"case_id": "k3", "client_id": "c3", "opened_on": D(2024, 1, 1), "team": "T2"},
+    ]
     rows = []
 
     def ev(i, case, client, etype, day, **payload):
         rows.append(F.event_row(f"e{i}", case, client, etype, day, T0, None, "systeem", payload, None))
 
     ev(1, "k1", "c1", "toekenning", D(2024, 1, 1))
-    ev(2, "k1", "c1", "uitstroom", D(2025, 11, 1), reason="werk_regulier")   # stays off benefit
+    ev(2, "k1", "c1", "uitstroom", D(2025, 11, 1), reason="werk_regulier")  # stays off benefit
     ev(3, "k2", "c2", "toekenning", D(2024, 1, 1))
-    ev(4, "k2", "c2", "uitstroom", D(2025, 10, 1), reason="werk_regulier")   # back in another team 4 months later
+    ev(4, "k2", "c2", "uitstroom", D(2025, 10, 1), reason="werk_regulier")  # back in another team 4 months later
     ev(5, "k2b", "c2", "toekenning", D(2026, 2, 1))
     ev(6, "k3", "c3", "toekenning", D(2024, 1, 1))
-    ev(7, "k3", "c3", "contact", D(2026, 12, 1))                              # the log knows until 2026-12-01
+    ev(7, "k3", "c3", "contact", D(2026, 12, 1))  # the log knows until 2026-12-01
     return F.build("0000", clients, cases, rows, [])
 
 

@@ -45,15 +45,27 @@ def synthetic(tmp_path, world):
 def _append_some(muni, n_cases: int = 3) -> None:
     km = muni.users.filter(role="integrale_klantmanager").first()
     for case in Case.objects.filter(municipality=muni).order_by("id")[:n_cases]:
-        append_event(case, type="contact", effective_date=dt.date(2026, 11, 2), payload={"channel": "telefoon"},
-                     actor=km)
+        append_event(
+            case, type="contact", effective_date=dt.date(2026, 11, 2), payload={"channel": "telefoon"}, actor=km
+        )
     # a new client with a new case and a benefit start: new rows in every table
-    client = Client.objects.create(municipality=muni, external_id="NEW1", bsn="123456782", given_name="N",
-                                   family_name="Nieuw", birth_date=dt.date(1990, 5, 1), sex="M")
+    client = Client.objects.create(
+        municipality=muni,
+        external_id="NEW1",
+        bsn="123456782",
+        given_name="N",
+        family_name="Nieuw",
+        birth_date=dt.date(1990, 5, 1),
+        sex="M",
+    )
     case = Case.objects.create(municipality=muni, client=client, external_id="NEW1-K1", opened_on=dt.date(2026, 11, 3))
     append_event(case, type="melding", effective_date=dt.date(2026, 11, 3))
-    append_event(case, type="toekenning", effective_date=dt.date(2026, 11, 20),
-                 payload={"norm_type": "alleenstaande", "monthly_amount": 1400.0})
+    append_event(
+        case,
+        type="toekenning",
+        effective_date=dt.date(2026, 11, 20),
+        payload={"norm_type": "alleenstaande", "monthly_amount": 1400.0},
+    )
 
 
 def test_disk_store_plus_appends_equals_a_fresh_build(synthetic, tmp_path):
@@ -129,8 +141,11 @@ def test_memo_is_dropped_when_the_tables_change(synthetic):
     sp = I.spells(f, on)
     assert I.spells(f, on) is sp  # memoised
     toek = of_type(f, "toekenning")
-    assert toek.equals(f.events.filter(pl.col("type") == "toekenning").drop(
-        "payload", "recommendation", "decided", "motivation", "legal_basis"))
+    assert toek.equals(
+        f.events.filter(pl.col("type") == "toekenning").drop(
+            "payload", "recommendation", "decided", "motivation", "legal_basis"
+        )
+    )
     f.events = f.events.filter(pl.col("effective_date") <= dt.date(2024, 1, 1))
     assert I.spells(f, on) is not sp
     assert I.spells(f, on).height < sp.height
@@ -139,13 +154,25 @@ def test_memo_is_dropped_when_the_tables_change(synthetic):
 def test_memoised_indicators_equal_a_fresh_computation(synthetic):
     f = frames_for(synthetic)
     start, end = dt.date(2024, 1, 1), dt.date(2025, 1, 1)
-    first = (I.stock_and_flows(f, start, end), I.caseload(f, end, 100.0), I.rates(f, start, end),
-             cohort_kpis(f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"))
-    again = (I.stock_and_flows(f, start, end), I.caseload(f, end, 100.0), I.rates(f, start, end),
-             cohort_kpis(f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"))
+    first = (
+        I.stock_and_flows(f, start, end),
+        I.caseload(f, end, 100.0),
+        I.rates(f, start, end),
+        cohort_kpis(f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"),
+    )
+    again = (
+        I.stock_and_flows(f, start, end),
+        I.caseload(f, end, 100.0),
+        I.rates(f, start, end),
+        cohort_kpis(f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"),
+    )
     fresh_f = frames_for(synthetic)
-    fresh = (I.stock_and_flows(fresh_f, start, end), I.caseload(fresh_f, end, 100.0), I.rates(fresh_f, start, end),
-             cohort_kpis(fresh_f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"))
+    fresh = (
+        I.stock_and_flows(fresh_f, start, end),
+        I.caseload(fresh_f, end, 100.0),
+        I.rates(fresh_f, start, end),
+        cohort_kpis(fresh_f, dt.date(2022, 1, 1), dt.date(2022, 6, 30), by="team"),
+    )
     assert first == again == fresh
     assert first[0]["inflow"] > 0 and first[3]["X"] > 0
 

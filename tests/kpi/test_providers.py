@@ -16,8 +16,18 @@ def provider_log() -> Log:
     g = Log()
     # P1 / T1: 6 planned months (report every 30 days), 181 days -> 6 reports due, 3 received; work, durable
     g.ev("X", "X-1", "toekenning", D(2024, 6, 1), norm_type="alleenstaande")
-    g.ev("X", "X-1", "traject_start", D(2025, 1, 1), trajectory_id="TR1", kind="bemiddeling", provider="P1",
-         module="m1", planned_end=D(2025, 7, 1), price=5000.0)
+    g.ev(
+        "X",
+        "X-1",
+        "traject_start",
+        D(2025, 1, 1),
+        trajectory_id="TR1",
+        kind="bemiddeling",
+        provider="P1",
+        module="m1",
+        planned_end=D(2025, 7, 1),
+        price=5000.0,
+    )
     for m in (2, 3, 4):
         g.ev("X", "X-1", "rapportage", D(2025, m, 1), role="provider_coach", trajectory_id="TR1", kind="voortgang")
     g.ev("X", "X-1", "rapportage", D(2025, 4, 10), role="provider_coach", trajectory_id="TR1", kind="no_show")
@@ -26,13 +36,31 @@ def provider_log() -> Log:
     g.ev("X", "X-1", "uitstroom", D(2025, 7, 5), reason="werk_regulier")
     # P1 / T2: planned under 3 months (weekly), 42 days -> 6 due, none received; drop-out; price counts as cost
     g.ev("Y", "Y-1", "toekenning", D(2024, 6, 1), norm_type="alleenstaande")
-    g.ev("Y", "Y-1", "traject_start", D(2025, 2, 1), trajectory_id="TR1", kind="bemiddeling", provider="P1",
-         module="m1", planned_end=D(2025, 3, 1), price=2000.0)
+    g.ev(
+        "Y",
+        "Y-1",
+        "traject_start",
+        D(2025, 2, 1),
+        trajectory_id="TR1",
+        kind="bemiddeling",
+        provider="P1",
+        module="m1",
+        planned_end=D(2025, 3, 1),
+        price=2000.0,
+    )
     g.ev("Y", "Y-1", "traject_einde", D(2025, 3, 15), trajectory_id="TR1", result="voortijdig_gestopt")
     # P1 / T5: no planned end, 142 days (monthly) -> 4 due, none; subsidised work, but the client is back in Sept.
     g.ev("V", "V-1", "toekenning", D(2024, 1, 1), norm_type="alleenstaande")
-    g.ev("V", "V-1", "traject_start", D(2025, 1, 10), trajectory_id="TR1", kind="reintegratie", provider="P1",
-         module="m2")
+    g.ev(
+        "V",
+        "V-1",
+        "traject_start",
+        D(2025, 1, 10),
+        trajectory_id="TR1",
+        kind="reintegratie",
+        provider="P1",
+        module="m2",
+    )
     g.ev("V", "V-1", "traject_einde", D(2025, 6, 1), trajectory_id="TR1", result="werk_gesubsidieerd", cost=3000.0)
     g.ev("V", "V-1", "uitstroom", D(2025, 6, 5), reason="werk_gesubsidieerd")
     g.ev("V", "V-2", "toekenning", D(2025, 9, 1), norm_type="alleenstaande")
@@ -43,8 +71,17 @@ def provider_log() -> Log:
     g.ev("Z", "Z-1", "rapportage", D(2025, 5, 5), role="provider_coach", trajectory_id="TR1", kind="eind")
     g.ev("Z", "Z-1", "classificatie", D(2025, 5, 20), scheme="participatieladder", level="3")
     g.ev("W", "W-1", "toekenning", D(2024, 6, 1), norm_type="alleenstaande", team="T2")
-    g.ev("W", "W-1", "traject_start", D(2025, 3, 1), trajectory_id="TR1", kind="diagnose", provider="P5",
-         price=1000.0, team="T2")
+    g.ev(
+        "W",
+        "W-1",
+        "traject_start",
+        D(2025, 3, 1),
+        trajectory_id="TR1",
+        kind="diagnose",
+        provider="P5",
+        price=1000.0,
+        team="T2",
+    )
     g.ev("W", "W-1", "traject_einde", D(2025, 5, 1), trajectory_id="TR1", result="afgerond", team="T2")
     g.ev("W", "W-1", "classificatie", D(2025, 7, 1), scheme="participatieladder", level="2", team="T2")
     # ended before the period: not counted
@@ -69,8 +106,13 @@ def test_six_criteria_per_provider_by_hand():
     assert p1["communicatie"] == round(1 / 3, 4)
     assert (p1["kosten"], p1["kosten_per_succes"]) == (10000.0, 5000.0)
     p5 = rows["P5"]
-    assert (p5["trajecten"], p5["uitstroom"], p5["diagnostiek"], p5["netwerk"], p5["kosten_per_succes"]) == \
-        (2, 0.0, 0.5, None, None)
+    assert (p5["trajecten"], p5["uitstroom"], p5["diagnostiek"], p5["netwerk"], p5["kosten_per_succes"]) == (
+        2,
+        0.0,
+        0.5,
+        None,
+        None,
+    )
     # under 3 months: weekly reports (national-default); 60 and 61 days -> 8 + 8 due, 1 received
     assert p5["rapportage"] == round(1 / 16, 4)
 
@@ -88,6 +130,13 @@ def test_results_per_provider_and_module_match_the_existing_indicator_and_filter
     f = provider_log().frames()
     assert P.results_by_provider_module(f, *PERIOD) == I.trajectory_results(f, *PERIOD)
     rows = {(r["provider"], r["module"]): r for r in P.results_by_provider_module(f, *PERIOD)}
-    assert rows[("P1", "m1")] == {"provider": "P1", "module": "m1", "ended": 2, "successful": 1, "cost": 7000.0,
-                                  "success_rate": 0.5, "cost_per_success": 7000.0}
+    assert rows[("P1", "m1")] == {
+        "provider": "P1",
+        "module": "m1",
+        "ended": 2,
+        "successful": 1,
+        "cost": 7000.0,
+        "success_rate": 0.5,
+        "cost_per_success": 7000.0,
+    }
     assert [r["ended"] for r in P.results_by_provider_module(f, *PERIOD, team="T2")] == [1]

@@ -1,4 +1,5 @@
-"""The default parameters reproduce the published aggregates, measured through the KPI code (docs/lab-calibration.md)."""
+"""The default parameters reproduce the published aggregates, measured through the KPI code
+(docs/lab-calibration.md)."""
 
 import time
 

@@ -31,8 +31,10 @@ def test_ensemble_on_a_dask_scheduler_gives_the_same_results():
 
 def test_scenario_arms_merge_over_the_base(tmp_path):
     f = tmp_path / "s.yaml"
-    f.write_text("name: s\npolicy: weert\npolicy_on: 2008-01-01\npopulation: {clients: 900, months: 24}\n"
-                 "overrides: {creaming: 0.3}\narms:\n  a: {}\n  b: {policy: leidschendam-voorburg, overrides: {creaming: 2}}\n")
+    f.write_text(
+        "name: s\npolicy: weert\npolicy_on: 2008-01-01\npopulation: {clients: 900, months: 24}\n"
+        "overrides: {creaming: 0.3}\narms:\n  a: {}\n  b: {policy: leidschendam-voorburg, overrides: {creaming: 2}}\n"
+    )
     arms = load(f).arm_params()
     assert arms["a"].policy == "weert" and arms["a"].creaming == 0.3 and arms["a"].clients == 900
     assert arms["b"].policy == "leidschendam-voorburg" and arms["b"].creaming == 2
@@ -45,11 +47,13 @@ def test_cli_run_writes_parquet_report_and_json(tmp_path):
     from regie.cli import app
 
     f = tmp_path / "s.yaml"
-    f.write_text("name: tiny\nquestion: q?\npopulation: {clients: 900, caseworkers: 8, months: 30}\nruns: 2\n"
-                 "arms:\n  base: {}\n  strict: {overrides: {freedom_override: 0.0}}\n")
+    f.write_text(
+        "name: tiny\nquestion: q?\npopulation: {clients: 900, caseworkers: 8, months: 30}\nruns: 2\n"
+        "arms:\n  base: {}\n  strict: {overrides: {freedom_override: 0.0}}\n"
+    )
     res = CliRunner().invoke(app, ["lab", "run", str(f), "--runs", "2", "--out", str(tmp_path / "o"), "--json"])
     assert res.exit_code == 0, res.output
-    summary = json.loads(res.stdout[res.stdout.index("{"):])
+    summary = json.loads(res.stdout[res.stdout.index("{") :])
     assert set(summary["aggregate"]) == {"base", "strict"}
     # no freedom: no deviations from the recommendation at all
     assert summary["aggregate"]["strict"]["classification_deviation_rate"]["mean"] == 0

@@ -13,8 +13,14 @@ from regie.lab.models import LabRun
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {"baseline": "policy:national-default", "clients": "300", "caseworkers": "3", "months": "36", "runs": "2",
-         "seed": "7"}
+SMALL = {
+    "baseline": "policy:national-default",
+    "clients": "300",
+    "caseworkers": "3",
+    "months": "36",
+    "runs": "2",
+    "seed": "7",
+}
 
 
 def _officer(world, which="a"):
@@ -23,8 +29,9 @@ def _officer(world, which="a"):
 
 def test_form_keeps_input_and_names_the_fields_on_errors(world, login):
     c = login(_officer(world))
-    resp = c.post(reverse("lab:index"), {**SMALL, "clients": "150", "caseworkers": "2", "caseload_norm": "5",
-                                            "freedom": "1.5"})
+    resp = c.post(
+        reverse("lab:index"), {**SMALL, "clients": "150", "caseworkers": "2", "caseload_norm": "5", "freedom": "1.5"}
+    )
     assert resp.status_code == 200
     body = resp.content.decode()
     form = resp.context["form"]
@@ -39,8 +46,9 @@ def test_a_change_is_required_and_the_size_is_bounded(world, login):
     c = login(_officer(world))
     resp = c.post(reverse("lab:index"), SMALL)  # no policy change at all
     assert "steering" in resp.context["form"].errors
-    resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "20",
-                                            "runs": "20"})
+    resp = c.post(
+        reverse("lab:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "20", "runs": "20"}
+    )
     errors = resp.context["form"].errors
     assert "caseworkers" not in errors and "runs" in errors
     resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "clients": "8000", "caseworkers": "10"})
@@ -51,8 +59,9 @@ def test_a_change_is_required_and_the_size_is_bounded(world, login):
 def test_small_run_end_to_end_through_the_views(world, login):
     # the run's job executes inside the request (tests/conftest.py: the immediate job backend)
     c = login(_officer(world))
-    resp = c.post(reverse("lab:index"), {**SMALL, "steering": "rules", "work_first": "aan",
-                                            "exemptions_off": ["mantelzorg"]})
+    resp = c.post(
+        reverse("lab:index"), {**SMALL, "steering": "rules", "work_first": "aan", "exemptions_off": ["mantelzorg"]}
+    )
     run = LabRun.objects.get()
     assert resp.status_code == 302 and resp["Location"] == reverse("lab:run", args=[run.pk])
     assert run.status == "done", run.error
@@ -64,7 +73,9 @@ def test_small_run_end_to_end_through_the_views(world, login):
     assert {"outflow_to_work_per_year_pct", "mean_duration_months", "cost_w_deel", "trajectory_rate_ratio"} <= keys
     assert run.result["arms"] == ["basis", "wijziging"]
     for m in run.result["measures"]:
-        assert [a["name"] for a in m["arms"]] == ["basis", "wijziging"] and [d["name"] for d in m["diffs"]] == ["wijziging"]
+        assert [a["name"] for a in m["arms"]] == ["basis", "wijziging"] and [d["name"] for d in m["diffs"]] == [
+            "wijziging"
+        ]
         for band in m["arms"] + m["diffs"]:
             assert band["p05"] <= band["mean"] <= band["p95"]
         # the paired difference is the mean of the per-run differences
@@ -90,8 +101,9 @@ def test_small_run_end_to_end_through_the_views(world, login):
     rows = list(csv.DictReader(io.StringIO(got.content.decode())))
     assert got["Content-Type"].startswith("text/csv") and len(rows) == len(run.result["measures"])
     assert {"maat", "basis_mean", "wijziging_mean", "verschil_wijziging_p05"} <= set(rows[0])
-    runs = list(csv.DictReader(io.StringIO(c.get(reverse("lab:export", args=[run.pk, "csv"]) + "?table=runs")
-                                           .content.decode())))
+    runs = list(
+        csv.DictReader(io.StringIO(c.get(reverse("lab:export", args=[run.pk, "csv"]) + "?table=runs").content.decode()))
+    )
     assert sorted(r["arm"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
     from openpyxl import load_workbook
 
@@ -119,15 +131,33 @@ def test_a_shipped_scenario_runs_its_own_arms_from_the_page(world, login):
     assert "Verschil veel − weinig" in page and "Varianten van het scenario: weinig, midden, veel" in page
 
 
-@pytest.mark.parametrize("role", ["integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent",
-                                  "provider_coach", "auditor", "functioneel_beheerder"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "integrale_klantmanager",
+        "inkomensconsulent",
+        "reintegratieconsulent",
+        "provider_coach",
+        "auditor",
+        "functioneel_beheerder",
+    ],
+)
 def test_roles_without_aggregates_get_403(world, login, role):
-    run = LabRun.objects.create(municipality=world.a, created_by=_officer(world), scenario="policy:national-default",
-                                params={**SMALL, "change": {"steering": "rules"}}, status="done",
-                                result={"measures": [], "charts": [], "runs": []})
+    run = LabRun.objects.create(
+        municipality=world.a,
+        created_by=_officer(world),
+        scenario="policy:national-default",
+        params={**SMALL, "change": {"steering": "rules"}},
+        status="done",
+        result={"measures": [], "charts": [], "runs": []},
+    )
     c = login(world.users_a[role])
-    for url in (reverse("lab:index"), reverse("lab:run", args=[run.pk]),
-                reverse("lab:status", args=[run.pk]), reverse("lab:export", args=[run.pk, "csv"])):
+    for url in (
+        reverse("lab:index"),
+        reverse("lab:run", args=[run.pk]),
+        reverse("lab:status", args=[run.pk]),
+        reverse("lab:export", args=[run.pk, "csv"]),
+    ):
         assert c.get(url).status_code == 403, url
     assert c.post(reverse("lab:index"), {**SMALL, "steering": "rules"}).status_code == 403
     assert LabRun.objects.count() == 1
@@ -135,17 +165,30 @@ def test_roles_without_aggregates_get_403(world, login, role):
 
 
 def test_another_municipalitys_run_and_a_colleagues_run_are_404(world, login):
-    theirs = LabRun.objects.create(municipality=world.b, created_by=_officer(world, "b"),
-                                   scenario="policy:national-default", params={**SMALL, "change": {"steering": "rules"}},
-                                   status="done", result={"measures": [], "charts": [], "runs": []})
-    colleague = LabRun.objects.create(municipality=world.a, created_by=world.users_a["teammanager"],
-                                      scenario="policy:national-default",
-                                      params={**SMALL, "change": {"steering": "rules"}}, status="done",
-                                      result={"measures": [], "charts": [], "runs": []})
+    theirs = LabRun.objects.create(
+        municipality=world.b,
+        created_by=_officer(world, "b"),
+        scenario="policy:national-default",
+        params={**SMALL, "change": {"steering": "rules"}},
+        status="done",
+        result={"measures": [], "charts": [], "runs": []},
+    )
+    colleague = LabRun.objects.create(
+        municipality=world.a,
+        created_by=world.users_a["teammanager"],
+        scenario="policy:national-default",
+        params={**SMALL, "change": {"steering": "rules"}},
+        status="done",
+        result={"measures": [], "charts": [], "runs": []},
+    )
     c = login(_officer(world))
     for run in (theirs, colleague):
-        for url in (reverse("lab:run", args=[run.pk]), reverse("lab:status", args=[run.pk]),
-                    reverse("lab:export", args=[run.pk, "csv"]), reverse("lab:export", args=[run.pk, "xlsx"])):
+        for url in (
+            reverse("lab:run", args=[run.pk]),
+            reverse("lab:status", args=[run.pk]),
+            reverse("lab:export", args=[run.pk, "csv"]),
+            reverse("lab:export", args=[run.pk, "xlsx"]),
+        ):
             assert c.get(url).status_code == 404, url
     index = c.get(reverse("lab:index"))
     assert index.status_code == 200 and "Beleidslab" in index.content.decode()
@@ -160,8 +203,12 @@ def test_a_run_whose_server_died_is_shown_as_interrupted_not_running_forever(wor
     from django.utils import timezone
 
     now = timezone.now()
-    kw = dict(municipality=world.a, created_by=_officer(world), scenario="policy:national-default",
-              params={**SMALL, "change": {"steering": "rules"}})
+    kw = dict(
+        municipality=world.a,
+        created_by=_officer(world),
+        scenario="policy:national-default",
+        params={**SMALL, "change": {"steering": "rules"}},
+    )
     dead = LabRun.objects.create(status="running", heartbeat=now - dt.timedelta(hours=1), **kw)
     alive = LabRun.objects.create(status="running", heartbeat=now - dt.timedelta(seconds=30), **kw)
     waiting = LabRun.objects.create(status="queued", **kw)  # just created: still waiting its turn

@@ -41,12 +41,16 @@ def test_frames_have_the_core_schema_and_valid_payloads(frames):
         payload = pl.Series([row["payload"]]).str.json_decode().to_list()[0]
         decision = None
         if row["decided"] is not None:
-            decision = {"policy_version": row["policy_version"], "deviates": row["deviates"],
-                        "decided": pl.Series([row["decided"]]).str.json_decode().to_list()[0],
-                        "motivation_code": row["motivation_code"]}
+            decision = {
+                "policy_version": row["policy_version"],
+                "deviates": row["deviates"],
+                "decided": pl.Series([row["decided"]]).str.json_decode().to_list()[0],
+                "motivation_code": row["motivation_code"],
+            }
         validate_event(row["type"], payload, decision)
     assert {"toekenning", "classificatie", "traject_start", "traject_einde", "uitstroom", "maatregel"} <= set(
-        frames.events["type"].unique())
+        frames.events["type"].unique()
+    )
 
 
 def test_every_case_starts_with_a_grant_and_ends_at_most_once(frames):
@@ -156,10 +160,10 @@ def test_the_mesa_reference_runs_the_same_rules():
     def mean(xs):
         return sum(xs) / len(xs)
 
-    for ours, theirs in ((mean([r.summary["stock_end"] for r in regie_runs]), mean([m["stock_end"] for m in mesa_runs])),
-                         (mean([len(r.log["type"]) for r in regie_runs]), mean([m["events"] for m in mesa_runs])),
-                         (mean([r.summary["trajectories_started"] for r in regie_runs]),
-                          mean([m["traj_started"] for m in mesa_runs])),
-                         (mean([int(r.monthly["outflow"].sum()) for r in regie_runs]),
-                          mean([m["outflow"] for m in mesa_runs]))):
+    for ours, theirs in (
+        (mean([r.summary["stock_end"] for r in regie_runs]), mean([m["stock_end"] for m in mesa_runs])),
+        (mean([len(r.log["type"]) for r in regie_runs]), mean([m["events"] for m in mesa_runs])),
+        (mean([r.summary["trajectories_started"] for r in regie_runs]), mean([m["traj_started"] for m in mesa_runs])),
+        (mean([int(r.monthly["outflow"].sum()) for r in regie_runs]), mean([m["outflow"] for m in mesa_runs])),
+    ):
         assert abs(ours - theirs) / ours < 0.08, (ours, theirs)

@@ -35,21 +35,59 @@ CASES = {
     "default": (SMALL, 5, False),
     "default_seed1": (SMALL, 1, False),
     "rules_contacts": ({**SMALL, "steering_override": "rules", "months": 30}, 3, True),
-    "work_first_policy": ({"clients": 1200, "caseworkers": 10, "months": 26, "policy": "leidschendam-voorburg",
-                           "start": "2008-01-01"}, 7, False),
+    "work_first_policy": (
+        {"clients": 1200, "caseworkers": 10, "months": 26, "policy": "leidschendam-voorburg", "start": "2008-01-01"},
+        7,
+        False,
+    ),
     "work_first_on": ({**SMALL, "work_first_override": True, "creaming": 0.6}, 11, False),
-    "work_first_off_weert": ({"clients": 1000, "caseworkers": 9, "months": 18, "policy": "weert",
-                              "start": "2008-01-01", "work_first_override": False}, 2, False),
+    "work_first_off_weert": (
+        {
+            "clients": 1000,
+            "caseworkers": 9,
+            "months": 18,
+            "policy": "weert",
+            "start": "2008-01-01",
+            "work_first_override": False,
+        },
+        2,
+        False,
+    ),
     # Maastricht 2005-07 (date-bound 46+ rule; a run across the 2005-07 scheme change fails in the old code too)
-    "maastricht_2005": ({"clients": 1000, "caseworkers": 8, "months": 30, "policy": "maastricht",
-                         "start": "2005-07-01"}, 4, False),
-    "levers": ({**SMALL, "sanction_factor": 2.0, "warn_instead": 0.9, "exemptions_off": ["mantelzorg"],
-                "freedom_override": 0.9, "caseload_norm_override": 60.0, "provider_capacity_factor": 0.5,
-                "w_deel_per_client": 300.0, "market": "recession"}, 9, False),
+    "maastricht_2005": (
+        {"clients": 1000, "caseworkers": 8, "months": 30, "policy": "maastricht", "start": "2005-07-01"},
+        4,
+        False,
+    ),
+    "levers": (
+        {
+            **SMALL,
+            "sanction_factor": 2.0,
+            "warn_instead": 0.9,
+            "exemptions_off": ["mantelzorg"],
+            "freedom_override": 0.9,
+            "caseload_norm_override": 60.0,
+            "provider_capacity_factor": 0.5,
+            "w_deel_per_client": 300.0,
+            "market": "recession",
+        },
+        9,
+        False,
+    ),
     # experiments/sittard-geleen-2006.yaml, arm nedcar (its policy, policy_on, start and market), at reduced size
-    "scenario_sittard_nedcar": ({"clients": 2000, "caseworkers": 16, "months": 48, "policy": "sittard-geleen",
-                                 "policy_on": "2008-01-01", "start": "2005-01-01", "market": "sittard-geleen-2006"},
-                                2006, False),
+    "scenario_sittard_nedcar": (
+        {
+            "clients": 2000,
+            "caseworkers": 16,
+            "months": 48,
+            "policy": "sittard-geleen",
+            "policy_on": "2008-01-01",
+            "start": "2005-01-01",
+            "market": "sittard-geleen-2006",
+        },
+        2006,
+        False,
+    ),
 }
 
 
@@ -118,8 +156,9 @@ def test_same_fingerprints_as_the_golden_run(name):
     from regie.core.lab.model import simulate
 
     spec, seed, contacts = CASES[name]
-    got = fingerprint(simulate(_params(spec), seed, contacts=contacts),
-                      frames=any(k.startswith("frames.") for k in GOLD[name]))
+    got = fingerprint(
+        simulate(_params(spec), seed, contacts=contacts), frames=any(k.startswith("frames.") for k in GOLD[name])
+    )
     assert set(got) == set(GOLD[name])
     differ = sorted(k for k in GOLD[name] if got[k] != GOLD[name][k])
     assert differ == [], f"{name}: {differ}"

@@ -36,8 +36,25 @@ def test_every_app_mounts_its_commands():
     from regie.cli import app
 
     names = set(get_command(app).commands)
-    assert {"migrate", "serve", "import", "export", "demo", "createuser", "audit", "kpi", "signals", "stats",
-            "equity", "lab", "policy", "projections", "schema", "backup", "restore"} <= names
+    assert {
+        "migrate",
+        "serve",
+        "import",
+        "export",
+        "demo",
+        "createuser",
+        "audit",
+        "kpi",
+        "signals",
+        "stats",
+        "equity",
+        "lab",
+        "policy",
+        "projections",
+        "schema",
+        "backup",
+        "restore",
+    } <= names
 
 
 @pytest.mark.django_db
@@ -53,7 +70,11 @@ def test_navigation_entry_that_does_not_resolve_is_an_error(rf, monkeypatch, wor
 
 
 def test_no_import_fallbacks_in_the_package():
-    offenders = [f"{p.relative_to(SRC)}:{n}" for p in SRC.rglob("*.py") if "migrations" not in p.parts
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"except\s*\(?[^)]*\b(ImportError|ModuleNotFoundError)\b", line)]
+    offenders = [
+        f"{p.relative_to(SRC)}:{n}"
+        for p in SRC.rglob("*.py")
+        if "migrations" not in p.parts
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"except\s*\(?[^)]*\b(ImportError|ModuleNotFoundError)\b", line)
+    ]
     assert offenders == []

@@ -26,12 +26,17 @@ from tests.security.test_backup_and_crash import cli_db, run  # noqa: F401  (fix
 def _python(url: str, code: str, *, wait: bool = True):
     """``code`` in a new Python process with Django set up on ``url`` (a web process or a script); its last
     stdout line parsed as JSON."""
-    env = {**os.environ, "DATABASE_URL": url, "REGIE_VAR_DIR": os.environ.get("REGIE_VAR_DIR", "/tmp/regie-test-var"),
-           "DJANGO_SETTINGS_MODULE": "regie.platform.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REGIE_VAR_DIR": os.environ.get("REGIE_VAR_DIR", "/tmp/regie-test-var"),
+        "DJANGO_SETTINGS_MODULE": "regie.platform.settings",
+    }
     env.pop("REGIE_JOBS_INLINE", None)
     script = "import json, django\ndjango.setup()\n" + textwrap.dedent(code)
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     if not wait:
         return proc
     return _result(proc)
@@ -115,8 +120,13 @@ def test_the_stale_rule_marks_old_heartbeats_interrupted(world, settings):
     old = timezone.now() - dt.timedelta(seconds=61)
     fresh = timezone.now() - dt.timedelta(seconds=30)
     officer = world.users_a["beleidsmedewerker"]
-    mk = lambda **kw: LabRun.objects.create(municipality=world.a, created_by=officer,  # noqa: E731
-                                            scenario="policy:national-default", params={}, **kw)
+    mk = lambda **kw: LabRun.objects.create(  # noqa: E731
+        municipality=world.a,
+        created_by=officer,
+        scenario="policy:national-default",
+        params={},
+        **kw,
+    )
     dead, alive, waiting = mk(status="running", heartbeat=old), mk(status="running", heartbeat=fresh), mk()
     LabRun.objects.filter(pk=waiting.pk).update(created=timezone.now() - dt.timedelta(days=1))
     assert runner.mark_interrupted(LabRun.objects.all()) == 1
@@ -125,8 +135,9 @@ def test_the_stale_rule_marks_old_heartbeats_interrupted(world, settings):
     assert alive.status == "running" and waiting.status == "queued"  # a queued job waits for a worker
 
     # the equity report: the same rule, then the retry rule starts it again
-    report = ReportRun.objects.create(municipality=world.a, as_of=dt.date.today(),
-                                      watermark=services.watermark(world.a), heartbeat=fresh)
+    report = ReportRun.objects.create(
+        municipality=world.a, as_of=dt.date.today(), watermark=services.watermark(world.a), heartbeat=fresh
+    )
     assert services.report_run(world.a, dt.date.today()).state == "running"
     ReportRun.objects.filter(pk=report.pk).update(heartbeat=old)
     shown = services.report_run(world.a, dt.date.today())
@@ -163,8 +174,12 @@ def test_a_job_that_finds_its_municipality_busy_waits_in_the_queue(world, settin
     from regie.lab.tasks import run_lab
 
     settings.TASKS = QUEUED_JOBS
-    run_ = LabRun.objects.create(municipality=world.a, created_by=world.users_a["beleidsmedewerker"],
-                                 scenario="policy:national-default", params={})
+    run_ = LabRun.objects.create(
+        municipality=world.a,
+        created_by=world.users_a["beleidsmedewerker"],
+        scenario="policy:national-default",
+        params={},
+    )
     held = jobs.Lease(f"lab:{world.a.pk}")  # another worker runs a lab run of this municipality
     assert run_lab.call(run_.pk) is None
     (again,) = DBTaskResult.objects.all()

@@ -14,8 +14,8 @@ from django.core import checks
 from typer.testing import CliRunner
 
 from regie.core.policy import PolicyUnavailable, policy_for
-from regie.policy.cli import policy_app
 from regie.core.policy.loader import PACKAGED_DIR, default_set
+from regie.policy.cli import policy_app
 
 LV = "1916"  # Leidschendam-Voorburg: rules-steered, sanctions reserved for inkomensconsulent and teammanager
 ON = dt.date(2025, 3, 1)
@@ -64,8 +64,9 @@ def test_unreadable_or_invalid_policy_file_makes_the_policy_unavailable(partial_
     with pytest.raises(PolicyUnavailable) as exc:
         policy_for("national-default", ON)
     assert "gelezen" in exc.value.message and "2020-01-01.yaml" in exc.value.detail
-    (partial_policy_dir / "x" / "2020-01-01.yaml").write_text("extends: national-default\nid: x\nname: X\n"
-                                                              "valid_from: 2020-01-01\nsteering: {mode: maybe}\n")
+    (partial_policy_dir / "x" / "2020-01-01.yaml").write_text(
+        "extends: national-default\nid: x\nname: X\nvalid_from: 2020-01-01\nsteering: {mode: maybe}\n"
+    )
     with pytest.raises(PolicyUnavailable) as exc:
         policy_for("national-default", ON)
     assert "ongeldig" in exc.value.message and any(p.field.startswith("steering") for p in exc.value.problems)
@@ -85,13 +86,25 @@ def _lv_case():
 
     muni = Municipality.objects.create(code=LV, name="Leidschendam-Voorburg")
     team = Team.objects.create(municipality=muni, code="T", name="Team")
-    km = User.objects.create_user(username="km.lv", password="x" * 12, municipality=muni,
-                                  role="integrale_klantmanager", team=team)
-    client = Client.objects.create(municipality=muni, external_id="C1", bsn="111222333", given_name="Lisa",
-                                   family_name="Regelvast", birth_date=dt.date(1990, 1, 1), sex="V")
+    km = User.objects.create_user(
+        username="km.lv", password="x" * 12, municipality=muni, role="integrale_klantmanager", team=team
+    )
+    client = Client.objects.create(
+        municipality=muni,
+        external_id="C1",
+        bsn="111222333",
+        given_name="Lisa",
+        family_name="Regelvast",
+        birth_date=dt.date(1990, 1, 1),
+        sex="V",
+    )
     case = Case.objects.create(municipality=muni, client=client, external_id="K1", opened_on=dt.date(2025, 1, 6))
-    for t, p in (("melding", {}), ("aanvraag", {"norm_type": "alleenstaande"}),
-                 ("toekenning", {"norm_type": "alleenstaande"}), ("caseworker_toewijzing", {"caseworker": km.username})):
+    for t, p in (
+        ("melding", {}),
+        ("aanvraag", {"norm_type": "alleenstaande"}),
+        ("toekenning", {"norm_type": "alleenstaande"}),
+        ("caseworker_toewijzing", {"caseworker": km.username}),
+    ):
         append_event(case, type=t, effective_date=dt.date(2025, 1, 20), payload=p)
     return case, km
 
@@ -99,8 +112,10 @@ def _lv_case():
 def _no_sanction(case):
     from regie.casework.models import Event, PendingDecision
 
-    return not Event.objects.filter(case=case, type="maatregel").exists() and not PendingDecision.objects.filter(
-        case=case).exists()
+    return (
+        not Event.objects.filter(case=case, type="maatregel").exists()
+        and not PendingDecision.objects.filter(case=case).exists()
+    )
 
 
 def test_with_its_policy_the_klantmanager_may_not_impose_the_sanction(db, monkeypatch):
@@ -112,8 +127,7 @@ def test_with_its_policy_the_klantmanager_may_not_impose_the_sanction(db, monkey
     from regie.casework.decisions import DecisionRefused
 
     with pytest.raises(DecisionRefused, match="geen maatregel vastleggen") as refused:
-        record_step(case, km, event_type="maatregel", effective_date=ON, payload=SANCTION,
-                    motivation="Niet verschenen")
+        record_step(case, km, event_type="maatregel", effective_date=ON, payload=SANCTION, motivation="Niet verschenen")
     assert refused.value.rule == "leidschendam-voorburg.decision_rights.maatregel"
     assert _no_sanction(case)
 
@@ -123,10 +137,12 @@ def test_municipality_without_policy_gets_no_advice_and_no_decision(db, partial_
     from regie.casework.decisions import record_step
 
     case, km = _lv_case()
-    for ask in (lambda: recommend.advice_for(case, "maatregel", ON, extra=SANCTION),
-                lambda: recommend.steering_mode(case, ON),
-                lambda: recommend.may_decide(km, "maatregel", case, ON),
-                lambda: recommend.scheme_for(case, ON)):
+    for ask in (
+        lambda: recommend.advice_for(case, "maatregel", ON, extra=SANCTION),
+        lambda: recommend.steering_mode(case, ON),
+        lambda: recommend.may_decide(km, "maatregel", case, ON),
+        lambda: recommend.scheme_for(case, ON),
+    ):
         with pytest.raises(PolicyUnavailable) as exc:
             ask()
         assert exc.value.municipality == LV

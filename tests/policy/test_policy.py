@@ -23,16 +23,25 @@ from regie.core.policy import (
     sanction_for,
     table_from_facts,
 )
-from regie.policy.cli import policy_app
 from regie.core.policy.loader import PACKAGED_DIR
+from regie.policy.cli import policy_app
 
 D = dt.date(2010, 1, 1)
 TODAY = dt.date(2026, 1, 1)
 
 
 def facts(**kw) -> CaseFacts:
-    base = dict(age=35, expected_months_to_work=12, n_children=0, has_partner=False, health_limitation=False,
-                medical_claim=False, requested_trajectory=False, care_duties=False, childcare_arranged=True)
+    base = dict(
+        age=35,
+        expected_months_to_work=12,
+        n_children=0,
+        has_partner=False,
+        health_limitation=False,
+        medical_claim=False,
+        requested_trajectory=False,
+        care_duties=False,
+        childcare_arranged=True,
+    )
     return CaseFacts(**{**base, **kw})
 
 
@@ -42,8 +51,19 @@ def level(code: str, on: dt.date = D, **kw) -> str:
 
 def test_all_seed_municipalities_validate():
     ps = load_dir()
-    required = {"national-default", "den-haag", "eindhoven", "sittard-geleen", "leidschendam-voorburg", "weert", "goes",
-                "maastricht", "tilburg", "helmond", "amsterdam"}
+    required = {
+        "national-default",
+        "den-haag",
+        "eindhoven",
+        "sittard-geleen",
+        "leidschendam-voorburg",
+        "weert",
+        "goes",
+        "maastricht",
+        "tilburg",
+        "helmond",
+        "amsterdam",
+    }
     assert required <= set(ps.by_id)
     for versions in ps.by_id.values():
         for p in versions:
@@ -134,8 +154,10 @@ def test_national_law_follows_the_date_asked():
 def test_exemptions_single_parent_child_under_5_and_childcare():
     """Pw art. 9a; seed 002:714-717 (work obligation only with childcare arranged for children up to 12)."""
     p = policy_for("0518", TODAY)
+
     def grounds(**kw):
         return {g["ground"] for g in recommend(p, facts(**kw), TODAY).exemptions.value}
+
     assert "kind_onder_5" in grounds(n_children=1, youngest_child_age=3)
     assert "kind_onder_5" not in grounds(n_children=1, youngest_child_age=3, has_partner=True)
     assert "kind_onder_5" not in grounds(n_children=1, youngest_child_age=6)
@@ -153,7 +175,11 @@ def test_search_period_for_under_27s():
 def test_sanctions_by_type_category_and_repeat():
     """Pw art. 18 lid 4-5 (work obligations 100%, repeat longer) and the model ordinance categories."""
     p = policy_for("0518", TODAY)
-    assert sanction_for(p, "arbeidsverplichting", None, 1, None).value == {"percentage": 100, "months": 1, "repeat_step": 1}
+    assert sanction_for(p, "arbeidsverplichting", None, 1, None).value == {
+        "percentage": 100,
+        "months": 1,
+        "repeat_step": 1,
+    }
     assert sanction_for(p, "arbeidsverplichting", None, 2, None).value["months"] == 3
     assert sanction_for(p, "reintegratie", 2, 1, None).value["percentage"] == 30
     assert not sanction_for(p, "reintegratie", 9, 1, None).decided
@@ -178,18 +204,25 @@ def test_invalid_policy_is_refused_with_file_line_and_field(tmp_path):
     (root / "national").mkdir(parents=True)
     (root / "x").mkdir()
     (root / "national" / "2015-01-01.yaml").write_text((PACKAGED_DIR / "national/2015-01-01.yaml").read_text())
-    bad = (PACKAGED_DIR / "leidschendam-voorburg/2008-01-01.yaml").read_text().replace("extends: national-default\n", "")
+    bad = (
+        (PACKAGED_DIR / "leidschendam-voorburg/2008-01-01.yaml").read_text().replace("extends: national-default\n", "")
+    )
     (root / "x" / "2008-01-01.yaml").write_text(
-        "extends: lv\n" + "id: x\nname: X\nvalid_from: 2016-01-01\nwork_first:\n  enabled: maybe\n  source: s s s\n")
+        "extends: lv\n" + "id: x\nname: X\nvalid_from: 2016-01-01\nwork_first:\n  enabled: maybe\n  source: s s s\n"
+    )
     (root / "lv").mkdir()
     (root / "lv" / "2008-01-01.yaml").write_text(
-        (PACKAGED_DIR / "national-default/2015-01-01.yaml").read_text().replace("id: national-default", "id: lv"))
+        (PACKAGED_DIR / "national-default/2015-01-01.yaml").read_text().replace("id: national-default", "id: lv")
+    )
     with pytest.raises(PolicyError) as exc:
         load_file(root / "x" / "2008-01-01.yaml")
     p = [q for q in exc.value.problems if q.field == "work_first.enabled"][0]
     assert p.file.endswith("x/2008-01-01.yaml") and p.line == 6 and "bool" in p.message
     (root / "y").mkdir()
-    (root / "y" / "2016-01-01.yaml").write_text("extends: lv\nid: y\nname: Y\nvalid_from: 2016-01-01\nrouting:\n  source: s s s\n  rules:\n    - {id: r1, when: {shoe_size: {gt: 40}}, level: '5', route: x, source: s s s}\n")
+    (root / "y" / "2016-01-01.yaml").write_text(
+        "extends: lv\nid: y\nname: Y\nvalid_from: 2016-01-01\nrouting:\n  source: s s s\n  rules:\n"
+        "    - {id: r1, when: {shoe_size: {gt: 40}}, level: '5', route: x, source: s s s}\n"
+    )
     with pytest.raises(PolicyError) as exc:
         load_file(root / "y" / "2016-01-01.yaml")
     assert any(q.line == 8 and "unknown fact 'shoe_size'" in q.message for q in exc.value.problems)
@@ -202,16 +235,21 @@ FACT_STRATEGY = st.builds(
     expected_months_to_work=st.none() | st.sampled_from([0, 2, 3, 4, 6, 7, 11, 12, 23, 24, 25, 30, 36, 37, 60]),
     youngest_child_age=st.none() | st.floats(0, 17),
     n_children=st.none() | st.integers(0, 3),
-    has_partner=st.none() | st.booleans(), childcare_arranged=st.none() | st.booleans(),
-    medical_claim=st.none() | st.booleans(), health_limitation=st.none() | st.booleans(),
-    care_duties=st.none() | st.booleans(), requested_trajectory=st.none() | st.booleans(),
+    has_partner=st.none() | st.booleans(),
+    childcare_arranged=st.none() | st.booleans(),
+    medical_claim=st.none() | st.booleans(),
+    health_limitation=st.none() | st.booleans(),
+    care_duties=st.none() | st.booleans(),
+    requested_trajectory=st.none() | st.booleans(),
 )
 
 
 @settings(max_examples=60, deadline=None)
-@given(cases=st.lists(FACT_STRATEGY, min_size=1, max_size=40),
-       code=st.sampled_from(["0518", "0772", "1883", "1916", "0988", "0664", "0935", "0855", "0794", "0363"]),
-       on=st.sampled_from([dt.date(2004, 9, 30), dt.date(2004, 10, 1), dt.date(2010, 1, 1), dt.date(2020, 1, 1)]))
+@given(
+    cases=st.lists(FACT_STRATEGY, min_size=1, max_size=40),
+    code=st.sampled_from(["0518", "0772", "1883", "1916", "0988", "0664", "0935", "0855", "0794", "0363"]),
+    on=st.sampled_from([dt.date(2004, 9, 30), dt.date(2004, 10, 1), dt.date(2010, 1, 1), dt.date(2020, 1, 1)]),
+)
 def test_batch_equals_single(cases, code, on):
     try:
         policy = policy_for(code, on)
@@ -246,17 +284,34 @@ def test_cli_list_explain_diff(tmp_path):
     out = runner.invoke(policy_app, ["list", "--json"])
     assert out.exit_code == 0 and any(r["id"] == "maastricht" for r in json.loads(out.output))
     case = tmp_path / "case.json"
-    case.write_text(json.dumps({"age": 50, "expected_months_to_work": 30, "n_children": 0, "has_partner": False,
-                                "requested_trajectory": False, "health_limitation": False, "medical_claim": False,
-                                "care_duties": False}))
-    out = runner.invoke(policy_app, ["explain", "--municipality", "0935", "--date", "2004-11-01", "--case", str(case), "--json"])
+    case.write_text(
+        json.dumps(
+            {
+                "age": 50,
+                "expected_months_to_work": 30,
+                "n_children": 0,
+                "has_partner": False,
+                "requested_trajectory": False,
+                "health_limitation": False,
+                "medical_claim": False,
+                "care_duties": False,
+            }
+        )
+    )
+    out = runner.invoke(
+        policy_app, ["explain", "--municipality", "0935", "--date", "2004-11-01", "--case", str(case), "--json"]
+    )
     rec = json.loads(out.output)
     assert rec["trajectory"]["value"]["eligible"] is False
     assert rec["trajectory"]["explanation"][0]["rule_id"] == "mt-traj-46plus"
-    out = runner.invoke(policy_app, ["diff", "--municipality", "maastricht", "--from", "2004-09-01", "--to", "2004-11-01", "--json"])
+    out = runner.invoke(
+        policy_app, ["diff", "--municipality", "maastricht", "--from", "2004-09-01", "--to", "2004-11-01", "--json"]
+    )
     d = json.loads(out.output)
     assert d["differences"]["age 50, far from work, no request"]["trajectory"] == {"from": True, "to": False}
-    out = runner.invoke(policy_app, ["diff", "--municipality", "0772", "--other", "1883", "--date", "2010-01-01", "--json"])
+    out = runner.invoke(
+        policy_app, ["diff", "--municipality", "0772", "--other", "1883", "--date", "2010-01-01", "--json"]
+    )
     assert json.loads(out.output)["differences"]["single, work within 12 months"]["level"] == {"from": "B", "to": "A"}
     bad = tmp_path / "bad.json"
     bad.write_text('{"age": "old"}')
@@ -270,7 +325,9 @@ def test_published_policy_schema_matches_the_models():
     from regie.core.policy import Policy
 
     published = json.loads(Path("docs/policy-schema.json").read_text())
-    assert published == json.loads(json.dumps(Policy.model_json_schema())), "run: regie policy schema > docs/policy-schema.json"
+    assert published == json.loads(json.dumps(Policy.model_json_schema())), (
+        "run: regie policy schema > docs/policy-schema.json"
+    )
 
 
 def test_kader_2_4_sanctions_rise_with_the_rung():
@@ -289,6 +346,9 @@ def test_work_obligation_follows_the_exemption_grounds():
     p = policy_for("0518", TODAY)
     assert recommend(p, facts(), TODAY).obligations.value["work_obligation"] == "full"
     r = recommend(p, facts(n_children=1, youngest_child_age=2), TODAY)
-    assert r.obligations.value["work_obligation"] == "exemption_possible" and "kind_onder_5" in r.obligations.value["full_grounds"]
+    assert (
+        r.obligations.value["work_obligation"] == "exemption_possible"
+        and "kind_onder_5" in r.obligations.value["full_grounds"]
+    )
     assert recommend(p, facts(care_duties=True), TODAY).obligations.value["work_obligation"] == "reduced"
     assert not recommend(p, CaseFacts(age=30), TODAY).obligations.decided

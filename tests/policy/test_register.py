@@ -42,8 +42,14 @@ def _schema() -> dict:
 def test_the_field_list_covers_the_standard():
     keys = set(R.FIELD_KEYS)
     # the fields the standard marks "Verplicht" (ch02, Algemene informatie)
-    assert {f.key for f in R.FIELDS if f.required} == {"naam", "korte_omschrijving", "organisatie", "status",
-                                                       "contactgegevens", "publicatiecategorie"}
+    assert {f.key for f in R.FIELDS if f.required} == {
+        "naam",
+        "korte_omschrijving",
+        "organisatie",
+        "status",
+        "contactgegevens",
+        "publicatiecategorie",
+    }
     assert {"doel_en_impact", "menselijke_tussenkomst", "wettelijke_basis", "gegevens", "link_broncode"} <= keys
     assert len(keys) == len(R.FIELDS) == 24
 
@@ -95,8 +101,19 @@ def test_dpia_starting_document():
     res = CliRunner().invoke(policy_app, ["dpia", "0518"])
     assert res.exit_code == 0, res.output
     md = res.output
-    for needle in ("BSN", "Gezondheid", "Huishouden", "schulden", "Contact", "bewaarbeleid",
-                   "Verwerkers", "tenancy", "auditlog", "gepseudonimiseerd", "*aanname*"):
+    for needle in (
+        "BSN",
+        "Gezondheid",
+        "Huishouden",
+        "schulden",
+        "Contact",
+        "bewaarbeleid",
+        "Verwerkers",
+        "tenancy",
+        "auditlog",
+        "gepseudonimiseerd",
+        "*aanname*",
+    ):
         assert needle in md, needle
     for role, caps in CAPABILITIES.items():
         assert f"| {role} | {', '.join(sorted(caps))} |" in md

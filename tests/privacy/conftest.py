@@ -15,6 +15,7 @@ def verified_request(world):
     from regie.privacy import services
 
     fb = world.users_a["functioneel_beheerder"]
-    req = services.record_access_request(world.clients_a[0], requested_by="Voornaam0 zelf",
-                                         received_on=dt.date.today(), user=fb, origin="127.0.0.1")
+    req = services.record_access_request(
+        world.clients_a[0], requested_by="Voornaam0 zelf", received_on=dt.date.today(), user=fb, origin="127.0.0.1"
+    )
     return services.verify_identity(req, method="identiteitsbewijs aan de balie", user=fb, origin="127.0.0.1")

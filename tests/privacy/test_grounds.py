@@ -9,8 +9,17 @@ from regie.accounts.tenancy import CAPABILITIES
 from regie.core.events import EVENT_TYPES
 from regie.privacy import grounds
 
-EXPECTED = {"identiteit_bsn", "huishouden", "inkomen_uitkering", "gezondheid", "schulden", "contact", "motiveringen",
-            "auditlog", "analyse"}
+EXPECTED = {
+    "identiteit_bsn",
+    "huishouden",
+    "inkomen_uitkering",
+    "gezondheid",
+    "schulden",
+    "contact",
+    "motiveringen",
+    "auditlog",
+    "analyse",
+}
 
 
 def test_every_category_has_a_ground_a_source_and_exists_in_regie():

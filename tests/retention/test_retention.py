@@ -23,8 +23,15 @@ D = dt.date
 
 
 def _client(muni, ext: str, bsn: str) -> Client:
-    return Client.objects.create(municipality=muni, external_id=ext, bsn=bsn, given_name="Test", family_name=ext,
-                                 birth_date=D(1980, 5, 1), sex="M")
+    return Client.objects.create(
+        municipality=muni,
+        external_id=ext,
+        bsn=bsn,
+        given_name="Test",
+        family_name=ext,
+        birth_date=D(1980, 5, 1),
+        sex="M",
+    )
 
 
 def _case(client, ext: str, opened: dt.date, steps, actor) -> Case:
@@ -37,16 +44,22 @@ def _case(client, ext: str, opened: dt.date, steps, actor) -> Case:
 def granted(start=None):
     start = start or D(2012, 1, 2)
     y = start.year
-    return [("melding", start, {}), ("aanvraag", start + dt.timedelta(days=2), {"norm_type": "alleenstaande"}),
-            ("toekenning", D(y, 2, 1), {"norm_type": "alleenstaande", "monthly_amount": 1000.0}),
-            ("uitstroom", D(y + 1, 3, 1), {"reason": "werk_regulier"}),
-            ("nazorg_einde", D(y + 1, 9, 2), {"result": "duurzaam_aan_het_werk"})]
+    return [
+        ("melding", start, {}),
+        ("aanvraag", start + dt.timedelta(days=2), {"norm_type": "alleenstaande"}),
+        ("toekenning", D(y, 2, 1), {"norm_type": "alleenstaande", "monthly_amount": 1000.0}),
+        ("uitstroom", D(y + 1, 3, 1), {"reason": "werk_regulier"}),
+        ("nazorg_einde", D(y + 1, 9, 2), {"result": "duurzaam_aan_het_werk"}),
+    ]
 
 
 def refused(start=None):
     start = start or D(2013, 1, 7)
-    return [("melding", start, {}), ("aanvraag", start + dt.timedelta(days=2), {"norm_type": "alleenstaande"}),
-            ("afwijzing", start + dt.timedelta(days=25), {"reason": "vermogen"})]
+    return [
+        ("melding", start, {}),
+        ("aanvraag", start + dt.timedelta(days=2), {"norm_type": "alleenstaande"}),
+        ("afwijzing", start + dt.timedelta(days=25), {"reason": "vermogen"}),
+    ]
 
 
 def reintegration(start=None):
@@ -74,6 +87,7 @@ def old(world):
 
 
 # --- class and date per case type -----------------------------------------------------------------------------------
+
 
 def test_class_and_destruction_date_per_case_type(world, old):
     km = world.users_a["integrale_klantmanager"]
@@ -105,8 +119,12 @@ def test_outflow_without_recorded_aftercare_end_ends_with_the_aftercare_period(w
 
 
 def test_a_later_event_postpones_the_end_and_a_herinstroom_reopens():
-    events = [("melding", D(2013, 1, 7)), ("aanvraag", D(2013, 1, 9)), ("afwijzing", D(2013, 2, 1)),
-              ("contact", D(2013, 4, 1))]
+    events = [
+        ("melding", D(2013, 1, 7)),
+        ("aanvraag", D(2013, 1, 9)),
+        ("afwijzing", D(2013, 2, 1)),
+        ("contact", D(2013, 4, 1)),
+    ]
     r = core.assess("afgewezen", events, None, PERIODS)
     assert (r.ended_on, r.destroy_on) == (D(2013, 4, 1), D(2018, 4, 1))
     r = core.assess("gemeld", events + [("herinstroom", D(2014, 1, 1))], None, PERIODS)
@@ -118,6 +136,7 @@ def test_a_later_event_postpones_the_end_and_a_herinstroom_reopens():
 
 
 # --- the monthly list ---------------------------------------------------------------------------------------------
+
 
 def test_monthly_list_excludes_held_and_not_yet_due_cases(world, old):
     services.place_hold(old["K12"], "bezwaar", "Bz-2024-17", actor="cli:test", origin="test")
@@ -161,8 +180,12 @@ def test_only_the_archivist_of_the_municipality_approves(world, old, login):
     dl.refresh_from_db()
     assert dl.state == "approved" and dl.approved_by == archivist
     assert c.get("/bewaartermijnen/").status_code == 200
-    assert AuditRecord.objects.filter(actor=archivist.username, object_type="destruction_list",
-                                      detail__startswith="approved").count() == 1
+    assert (
+        AuditRecord.objects.filter(
+            actor=archivist.username, object_type="destruction_list", detail__startswith="approved"
+        ).count()
+        == 1
+    )
 
 
 def test_holds_on_the_page_are_tenant_bound(world, old, login):
@@ -180,6 +203,7 @@ def test_holds_on_the_page_are_tenant_bound(world, old, login):
 
 # --- destruction --------------------------------------------------------------------------------------------------
 
+
 def _counts():
     return {m.__name__: m.objects.count() for m in (Client, Case, Event, CaseState, PendingDecision)}
 
@@ -192,8 +216,13 @@ def _approved(world, month="2024-01"):
 def test_destroy_removes_exactly_the_approved_cases_and_leaves_a_record(world, old, login):
     # something that names K11 in every place: a read in the audit log, a pending decision, the analytic tables
     assert login(world.users_a["integrale_klantmanager"]).get(f"/clienten/{old['K11'].client_id}/").status_code == 200
-    PendingDecision.objects.create(municipality=world.a, case=old["K11"], event_type="maatregel",
-                                   effective_date=D(2013, 1, 20), requested_by=world.users_a["integrale_klantmanager"])
+    PendingDecision.objects.create(
+        municipality=world.a,
+        case=old["K11"],
+        event_type="maatregel",
+        effective_date=D(2013, 1, 20),
+        requested_by=world.users_a["integrale_klantmanager"],
+    )
     before_frames = store.current(world.a, max_age=0)
     assert "K11" in before_frames.cases["case_id"].to_list()
     doomed = ("K10", "K11", "K12")  # K12 (refused in 2013) is due too; its client C12 keeps the open K13
@@ -221,7 +250,10 @@ def test_destroy_removes_exactly_the_approved_cases_and_leaves_a_record(world, o
     # the record: which list, which cases and classes, who, approved by whom; no personal data
     assert record.list_id == dl.pk and record.approved_by == world.users_a["archivaris"].username
     assert sorted((c["case"], c["class"]) for c in record.cases) == [
-        ("K10", core.BENEFIT_GRANTED), ("K11", core.BENEFIT_REFUSED), ("K12", core.BENEFIT_REFUSED)]
+        ("K10", core.BENEFIT_GRANTED),
+        ("K11", core.BENEFIT_REFUSED),
+        ("K12", core.BENEFIT_REFUSED),
+    ]
     assert record.executed_by == "cli:archive-operator" and record.clients_removed == 2
     text = json.dumps(record.cases) + json.dumps(record.rows)
     for forbidden in ("123456771", "111111122", "Test", "1980"):
@@ -264,10 +296,16 @@ def test_destroy_refuses_an_unapproved_list_and_skips_a_case_held_after_approval
 def test_equity_report_results_naming_a_destroyed_case_are_dropped(world, old):
     from regie.equity.models import ReportRun
 
-    named = ReportRun.objects.create(municipality=world.a, as_of=D(2024, 1, 1), watermark="x", state="done",
-                                     result={"pairs": {"grant": [{"a": {"case": "K11", "client": "C11"}}]}})
-    aggregate = ReportRun.objects.create(municipality=world.a, as_of=D(2024, 1, 2), watermark="y", state="done",
-                                         result={"icc": 0.1, "n": 40})
+    named = ReportRun.objects.create(
+        municipality=world.a,
+        as_of=D(2024, 1, 1),
+        watermark="x",
+        state="done",
+        result={"pairs": {"grant": [{"a": {"case": "K11", "client": "C11"}}]}},
+    )
+    aggregate = ReportRun.objects.create(
+        municipality=world.a, as_of=D(2024, 1, 2), watermark="y", state="done", result={"icc": 0.1, "n": 40}
+    )
     services.destroy(_approved(world), actor="cli:test")
     assert not ReportRun.objects.filter(pk=named.pk).exists()
     assert ReportRun.objects.filter(pk=aggregate.pk).exists()
@@ -314,9 +352,15 @@ def test_lab_runs_keep_aggregates_and_a_run_naming_a_destroyed_case_is_dropped(w
     from regie.lab.models import LabRun
 
     user = world.users_a["beleidsmedewerker"]
-    aggregate = LabRun.objects.create(municipality=world.a, created_by=user, scenario="policy:x", status="done",
-                                      result={"baseline": {"outflow_work": 0.21}, "change": {"outflow_work": 0.24}})
-    named = LabRun.objects.create(municipality=world.a, created_by=user, scenario="policy:x", status="done",
-                                  result={"examples": ["K12"]})
+    aggregate = LabRun.objects.create(
+        municipality=world.a,
+        created_by=user,
+        scenario="policy:x",
+        status="done",
+        result={"baseline": {"outflow_work": 0.21}, "change": {"outflow_work": 0.24}},
+    )
+    named = LabRun.objects.create(
+        municipality=world.a, created_by=user, scenario="policy:x", status="done", result={"examples": ["K12"]}
+    )
     services.destroy(_approved(world), actor="cli:test")
     assert LabRun.objects.filter(pk=aggregate.pk).exists() and not LabRun.objects.filter(pk=named.pk).exists()

@@ -110,8 +110,12 @@ class LocalProvider:
     # endpoints as the relying party is configured with them
     @property
     def endpoints(self) -> dict[str, str]:
-        return {"authorization_endpoint": f"{self.issuer}/authorize", "token_endpoint": f"{self.issuer}/token",
-                "userinfo_endpoint": f"{self.issuer}/userinfo", "jwks_uri": f"{self.issuer}/jwks"}
+        return {
+            "authorization_endpoint": f"{self.issuer}/authorize",
+            "token_endpoint": f"{self.issuer}/token",
+            "userinfo_endpoint": f"{self.issuer}/userinfo",
+            "jwks_uri": f"{self.issuer}/jwks",
+        }
 
     def start(self) -> LocalProvider:
         self._thread.start()
@@ -134,10 +138,17 @@ class LocalProvider:
             def save_authorization_code(self, code, req):
                 data = req.payload.data
                 provider.codes[code] = _Code(
-                    code=code, client_id=req.client.get_client_id(), redirect_uri=req.payload.redirect_uri,
-                    scope=req.scope, user=req.user, nonce=provider.nonce_override or data.get("nonce"),
-                    code_challenge=data.get("code_challenge"), code_challenge_method=data.get("code_challenge_method"),
-                    amr=provider.amr, acr=provider.acr)
+                    code=code,
+                    client_id=req.client.get_client_id(),
+                    redirect_uri=req.payload.redirect_uri,
+                    scope=req.scope,
+                    user=req.user,
+                    nonce=provider.nonce_override or data.get("nonce"),
+                    code_challenge=data.get("code_challenge"),
+                    code_challenge_method=data.get("code_challenge_method"),
+                    amr=provider.amr,
+                    acr=provider.acr,
+                )
 
             def query_authorization_code(self, code, client):
                 item = provider.codes.get(code)
@@ -166,21 +177,32 @@ class LocalProvider:
                 return {"iss": provider.issuer, "aud": [provider.audience or client.get_client_id()]}
 
             def generate_user_info(self, user, scope):
-                return UserInfo(sub=user["sub"], preferred_username=user["preferred_username"],
-                                email=user.get("email", ""))
+                return UserInfo(
+                    sub=user["sub"], preferred_username=user["preferred_username"], email=user.get("email", "")
+                )
 
         def save_token(token, req):
             provider.tokens[token["access_token"]] = req.user
 
-        server = AuthorizationServer(app, query_client=lambda cid: provider.client if cid == provider.client.client_id
-                                     else None, save_token=save_token)
+        server = AuthorizationServer(
+            app,
+            query_client=lambda cid: provider.client if cid == provider.client.client_id else None,
+            save_token=save_token,
+        )
         server.register_grant(CodeGrant, [CodeChallenge(required=True), OpenID(require_nonce=True)])
 
         @app.get("/.well-known/openid-configuration")
         def discovery():
-            return jsonify({"issuer": provider.issuer, **provider.endpoints, "response_types_supported": ["code"],
-                            "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
-                            "code_challenge_methods_supported": ["S256"]})
+            return jsonify(
+                {
+                    "issuer": provider.issuer,
+                    **provider.endpoints,
+                    "response_types_supported": ["code"],
+                    "subject_types_supported": ["public"],
+                    "id_token_signing_alg_values_supported": ["RS256"],
+                    "code_challenge_methods_supported": ["S256"],
+                }
+            )
 
         @app.get("/jwks")
         def jwks():
@@ -207,7 +229,8 @@ class LocalProvider:
             user = provider.tokens.get(auth.removeprefix("Bearer ").strip()) if auth.startswith("Bearer ") else None
             if user is None:
                 return jsonify({"error": "invalid_token"}), 401
-            return jsonify({"sub": user["sub"], "preferred_username": user["preferred_username"],
-                            "email": user.get("email", "")})
+            return jsonify(
+                {"sub": user["sub"], "preferred_username": user["preferred_username"], "email": user.get("email", "")}
+            )
 
         return app

@@ -46,8 +46,12 @@ def api_schema(db):
 
 schema = schemathesis.pytest.from_fixture("api_schema")
 
-LIST_PARAMETERS = {"/api/v1/clients/": {"q", "page"}, "/api/v1/cases/": {"client", "status", "mine", "page"},
-                   "/api/v1/pending-decisions/": {"status", "page"}, "/api/v1/cases/{id}/events/": {"page"}}
+LIST_PARAMETERS = {
+    "/api/v1/clients/": {"q", "page"},
+    "/api/v1/cases/": {"client", "status", "mine", "page"},
+    "/api/v1/pending-decisions/": {"status", "page"},
+    "/api/v1/cases/{id}/events/": {"page"},
+}
 
 
 def _fails_closed(response) -> bool:
@@ -72,8 +76,11 @@ def test_the_fuzzed_schema_has_every_query_parameter(api_schema):
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_operations_never_fail_and_never_cross_tenants(case, world):
     secret = token_for(world.users_a["integrale_klantmanager"])
-    other = (Client.objects.filter(municipality=world.b).count(), Case.objects.filter(municipality=world.b).count(),
-             Event.objects.filter(municipality=world.b).count())
+    other = (
+        Client.objects.filter(municipality=world.b).count(),
+        Case.objects.filter(municipality=world.b).count(),
+        Event.objects.filter(municipality=world.b).count(),
+    )
     if case.path_parameters and "id" in case.path_parameters and isinstance(case.path_parameters["id"], int):
         # half the examples aim at real objects of both municipalities
         both = world.clients_a + world.clients_b
@@ -85,6 +92,8 @@ def test_api_operations_never_fail_and_never_cross_tenants(case, world):
     CASES_RUN["n"] += 1
     body = response.text
     assert not any(c.bsn in body or c.family_name in body for c in world.clients_b)
-    assert other == (Client.objects.filter(municipality=world.b).count(),
-                     Case.objects.filter(municipality=world.b).count(),
-                     Event.objects.filter(municipality=world.b).count())
+    assert other == (
+        Client.objects.filter(municipality=world.b).count(),
+        Case.objects.filter(municipality=world.b).count(),
+        Event.objects.filter(municipality=world.b).count(),
+    )

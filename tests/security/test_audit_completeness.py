@@ -16,10 +16,19 @@ pytestmark = pytest.mark.django_db
 
 def test_every_response_with_personal_data_is_audited(world, client):
     a_case = world.clients_a[0].cases.get()
-    ev = append_event(a_case, type="traject_start", effective_date=dt.date(2025, 3, 1),
-                      payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"})
+    ev = append_event(
+        a_case,
+        type="traject_start",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"trajectory_id": "T1", "kind": "reintegratie", "provider": "P1"},
+    )
     toek = a_case.events.get(type="toekenning")
-    ids = {"client_id": [world.clients_a[0].pk], "case_id": [a_case.pk], "event_id": [toek.pk, ev.pk], "pending_id": [0]}
+    ids = {
+        "client_id": [world.clients_a[0].pk],
+        "case_id": [a_case.pk],
+        "event_id": [toek.pk, ev.pk],
+        "pending_id": [0],
+    }
     secrets = [c.family_name for c in world.clients_a] + [c.bsn for c in world.clients_a]
     shown, unaudited = 0, []
     for role in ROLES:

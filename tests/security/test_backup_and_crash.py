@@ -61,8 +61,10 @@ def test_backup_restore_round_trip(cli_db, tmp_path):
     gone = run(cli_db, "export", "--municipality", "0363", "--out", str(tmp_path / "x.jsonl"), check=False)
     assert gone.returncode == 1 and "no municipality" in gone.stderr
     run(cli_db, "export", "--municipality", "0935", "--out", str(tmp_path / "after.jsonl"))
+
     def strip(p):  # the header has a timestamp
         return [orjson.loads(x) for x in p.read_bytes().splitlines()[1:]]
+
     assert strip(tmp_path / "after.jsonl") == strip(tmp_path / "before.jsonl")
 
 
@@ -98,8 +100,13 @@ def test_import_killed_halfway_leaves_the_database_as_before(cli_db, tmp_path):
     _big_file(path, "0935", n)
     run(cli_db, "migrate")
     env = {**os.environ, "DATABASE_URL": cli_db, "REGIE_VAR_DIR": "/tmp/regie-test-var"}
-    proc = subprocess.Popen([*REGIE, "import", str(path), "--municipality", "0935"], env=env,
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [*REGIE, "import", str(path), "--municipality", "0935"],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     killed_at = None
     deadline = time.time() + 300
     for line in proc.stderr:  # "importing clients (validate + write): done/total"

@@ -41,8 +41,15 @@ print(json.dumps({"version": s.version, "level": s.level,
 
 def _py(url, code, *args, **kw):
     env = {**os.environ, "DATABASE_URL": url, "REGIE_VAR_DIR": "/tmp/regie-test-var"}
-    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kw,
+    )
 
 
 def test_concurrent_writers_one_wins_rest_conflict(cli_db, tmp_path):  # noqa: F811

@@ -74,8 +74,15 @@ def _audit_records(world, client):
     for p in PAYLOADS:
         client.get("/api/v1/cases/" + quote(p, safe="") + "/events/")
     for p in PAYLOADS:
-        log(actor=p, action="read", object_type="client", object_id=p, origin="127.0.0.1", municipality_id=world.a.pk,
-            detail=p)
+        log(
+            actor=p,
+            action="read",
+            object_type="client",
+            object_id=p,
+            origin="127.0.0.1",
+            municipality_id=world.a.pk,
+            detail=p,
+        )
 
 
 def export_audit_web(world, client, tmp_path):
@@ -102,11 +109,20 @@ def _trajectories(world):
     cases = list(Case.objects.filter(municipality=world.a).order_by("pk"))
     for i, p in enumerate(PAYLOADS):
         case = cases[i % len(cases)]
-        append_event(case, type="traject_start", effective_date=dt.date(2025, 3, 1),
-                     payload={"trajectory_id": f"TR{i}", "kind": "bemiddeling", "provider": "P1", "module": p},
-                     actor=km)
-        append_event(case, type="traject_einde", effective_date=dt.date(2025, 5, 1),
-                     payload={"trajectory_id": f"TR{i}", "result": "werk", "cost": 1000.0}, actor=km)
+        append_event(
+            case,
+            type="traject_start",
+            effective_date=dt.date(2025, 3, 1),
+            payload={"trajectory_id": f"TR{i}", "kind": "bemiddeling", "provider": "P1", "module": p},
+            actor=km,
+        )
+        append_event(
+            case,
+            type="traject_einde",
+            effective_date=dt.date(2025, 5, 1),
+            payload={"trajectory_id": f"TR{i}", "result": "werk", "cost": 1000.0},
+            actor=km,
+        )
 
 
 YEAR = {"from": "2025-01-01", "to": "2026-01-01"}
@@ -136,8 +152,9 @@ def export_statistics_cli(world, client, tmp_path):
 
     _trajectories(world)
     out = tmp_path / "srg.csv"
-    res = CliRunner().invoke(app, ["stats", "srg", "--municipality", world.a.code, "--month", "2025-03",
-                                   "--out", str(out)])
+    res = CliRunner().invoke(
+        app, ["stats", "srg", "--municipality", world.a.code, "--month", "2025-03", "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     return [("csv", out.read_bytes(), ";")]
 
@@ -185,12 +202,23 @@ def export_equity_report(world, client, tmp_path):
     from regie.equity.models import ReportRun
 
     teams = [{"team": p, "n_decisions": 10, "n_deviations": 1, "rate": 0.1} for p in PAYLOADS]
-    pairs = {"sanction": [{"stratum": {"x": "y"}, "a": {"case": p, "caseworker": "U1", "date": "2025-01-01",
-                                                        "value": "ja"},
-                           "b": {"case": "K1", "caseworker": "U2", "date": "2025-01-02", "value": "nee"}}
-                          for p in PAYLOADS]}
-    ReportRun.objects.create(municipality=world.a, as_of=dt.date.today(), watermark=services.watermark(world.a),
-                             state="done", result={"decisions": {}, "deviations": {"teams": teams}, "pairs": pairs})
+    pairs = {
+        "sanction": [
+            {
+                "stratum": {"x": "y"},
+                "a": {"case": p, "caseworker": "U1", "date": "2025-01-01", "value": "ja"},
+                "b": {"case": "K1", "caseworker": "U2", "date": "2025-01-02", "value": "nee"},
+            }
+            for p in PAYLOADS
+        ]
+    }
+    ReportRun.objects.create(
+        municipality=world.a,
+        as_of=dt.date.today(),
+        watermark=services.watermark(world.a),
+        state="done",
+        result={"decisions": {}, "deviations": {"teams": teams}, "pairs": pairs},
+    )
     client.force_login(world.users_a["beleidsmedewerker"])
     out = []
     for table, fmt in (("deviation_teams", "csv"), ("deviation_teams", "xlsx"), ("pairs", "csv")):
@@ -206,8 +234,13 @@ def export_lab_run(world, client, tmp_path):
 
     officer = world.users_a["beleidsmedewerker"]
     runs = [{"arm": p, "run": i, "uitstroom": 0.5} for i, p in enumerate(PAYLOADS)]
-    run = LabRun.objects.create(municipality=world.a, created_by=officer, scenario="policy:x", status="done",
-                                result={"measures": [], "runs": runs})
+    run = LabRun.objects.create(
+        municipality=world.a,
+        created_by=officer,
+        scenario="policy:x",
+        status="done",
+        result={"measures": [], "runs": runs},
+    )
     client.force_login(officer)
     out = []
     for fmt in ("csv", "xlsx"):
@@ -244,8 +277,10 @@ def test_export_neutralises_formulas(name, world, client, tmp_path):
 # --- the one writer ----------------------------------------------------------------------------------------------
 
 WRITER = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|openpyxl\.Workbook\b")
-DOWNLOAD = re.compile(r"text/csv|spreadsheetml|\.xlsx\b|table_response|csv_response|xlsx_response|"
-                      r"xlsx_bytes|csv_bytes|csv_string|csv_text|exports\.write_csv|write_xlsx")
+DOWNLOAD = re.compile(
+    r"text/csv|spreadsheetml|\.xlsx\b|table_response|csv_response|xlsx_response|"
+    r"xlsx_bytes|csv_bytes|csv_string|csv_text|exports\.write_csv|write_xlsx"
+)
 
 
 def _sources():

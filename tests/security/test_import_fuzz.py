@@ -17,10 +17,16 @@ from tests.foundation.sample import sample_records
 
 pytestmark = pytest.mark.django_db
 
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
-                 st.text(max_size=30), st.lists(st.integers(-1000, 1000), max_size=3),
-                 st.dictionaries(st.text(max_size=5), st.integers(-1000, 1000), max_size=2),
-                 st.sampled_from(["2024-02-30", "1899-12-31", "111222333", "", "0935", "C1", "K1", "U1", "werk_regulier"]))
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.lists(st.integers(-1000, 1000), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(-1000, 1000), max_size=2),
+    st.sampled_from(["2024-02-30", "1899-12-31", "111222333", "", "0935", "C1", "K1", "U1", "werk_regulier"]),
+)
 
 
 @st.composite

@@ -41,13 +41,14 @@ def _token(client, username, password, addr=NAT, **extra):
 
 # --- the API token endpoint
 
+
 def test_api_token_endpoint_is_throttled(world):
     """Before: 40 wrong passwords, then the right one, returned a token."""
     user = world.users_a["integrale_klantmanager"]
     c = Client()
     codes = [_token(c, user.username, f"wrong-{i}").status_code for i in range(40)]
-    assert codes[:throttle.MAX_PER_PAIR] == [400] * throttle.MAX_PER_PAIR
-    assert set(codes[throttle.MAX_PER_PAIR:]) == {429}
+    assert codes[: throttle.MAX_PER_PAIR] == [400] * throttle.MAX_PER_PAIR
+    assert set(codes[throttle.MAX_PER_PAIR :]) == {429}
     r = _token(c, user.username, PASSWORD)
     assert r.status_code == 429 and "token" not in r.json() and int(r["Retry-After"]) > 0
     assert "Te veel mislukte inlogpogingen" in r.json()["detail"]
@@ -68,6 +69,7 @@ def test_web_and_api_share_one_throttle(world):
 
 
 # --- no lock-out switch
+
 
 def test_failures_from_one_address_do_not_lock_out_colleagues(world):
     """Before: 20 failures from one address locked every user of that address out for 15 minutes."""
@@ -173,6 +175,7 @@ def test_check_and_count_for_other_credentials(world, rf):
 
 # --- trusted proxies
 
+
 def test_forwarded_for_is_ignored_without_trusted_proxies(world, rf):
     from regie.audit.services import origin_of
 
@@ -216,6 +219,7 @@ def test_trusted_proxies_setting_is_validated():
 
 # --- failed log-ins are visible to the municipality's auditors
 
+
 def test_failed_log_ins_are_visible_to_the_accounts_auditors(world):
     """Before: failed log-ins were recorded without a municipality and filtered out of the auditor's view."""
     target = world.users_a["integrale_klantmanager"]
@@ -251,6 +255,7 @@ def test_older_failed_log_ins_without_municipality_are_shown_too(world):
 
 # --- headers on static files
 
+
 def test_static_files_carry_the_security_headers(client):
     """Before: WhiteNoise answered /static/ before the security middleware ran: no CSP, no X-Frame-Options."""
     r = client.get("/static/regie/regie.bundle.css")
@@ -261,6 +266,7 @@ def test_static_files_carry_the_security_headers(client):
 
 
 # --- sessions
+
 
 def _session_client(world, role="integrale_klantmanager"):
     c = Client()
@@ -299,8 +305,9 @@ def test_session_has_an_absolute_lifetime(world, settings):
     kept busy never ended."""
     c = _session_client(world)
     assert c.session.get("authenticated_at")
-    _set_session(c, authenticated_at=int(time.time()) - settings.REGIE_SESSION_MAX_SECONDS - 1,
-                 last_seen=int(time.time()) - 5)
+    _set_session(
+        c, authenticated_at=int(time.time()) - settings.REGIE_SESSION_MAX_SECONDS - 1, last_seen=int(time.time()) - 5
+    )
     r = c.get(reverse("worklist"))
     assert r.status_code == 302 and reverse("login") in r["Location"]
 
@@ -317,8 +324,20 @@ def test_log_out_invalidates_the_session(world):
 
 # --- password rules
 
-@pytest.mark.parametrize("password", ["weak7weak7", "Welkom2024!", "Wachtwoord123", "Zomer2025!!", "1234567890",
-                                      "qwertyuiop", "Gemeente0518", "Regie12345!"])
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "weak7weak7",
+        "Welkom2024!",
+        "Wachtwoord123",
+        "Zomer2025!!",
+        "1234567890",
+        "qwertyuiop",
+        "Gemeente0518",
+        "Regie12345!",
+    ],
+)
 def test_weak_and_common_passwords_are_refused(world, password):
     """Before: weak7weak7 (and the Dutch favourites) passed the length and common-password checks."""
     with pytest.raises(ValidationError) as exc:
@@ -342,16 +361,24 @@ def test_createuser_refuses_a_weak_password(world, capsys):
     from regie.accounts.models import User
 
     with pytest.raises(typer.Exit) as exc:
-        createuser(username="nieuw.0518", role="auditor", municipality="0518", password="weak7weak7", team=None,
-                   provider=None)
+        createuser(
+            username="nieuw.0518", role="auditor", municipality="0518", password="weak7weak7", team=None, provider=None
+        )
     assert exc.value.exit_code == 2 and "password:" in capsys.readouterr().err
     assert not User.objects.filter(username="nieuw.0518").exists()
-    createuser(username="nieuw.0518", role="auditor", municipality="0518", password="fiets-lantaarn-kast-7",
-               team=None, provider=None)
+    createuser(
+        username="nieuw.0518",
+        role="auditor",
+        municipality="0518",
+        password="fiets-lantaarn-kast-7",
+        team=None,
+        provider=None,
+    )
     assert User.objects.filter(username="nieuw.0518").exists()
 
 
 # --- the guessing rate that is left (figures for docs/reliability.md)
+
 
 def _guesses_in_an_hour(monkeypatch, rf, username, address_of) -> int:
     """An attacker that tries as soon as the throttle lets it, for one simulated hour (time is simulated)."""

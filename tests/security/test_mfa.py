@@ -61,8 +61,15 @@ def _enrolled_user(world, role=KM):
 
 def _pages(world):
     client_pk = world.clients_a[0].pk
-    return [reverse("home"), reverse("worklist"), reverse("client_detail", args=[client_pk]), reverse("audit_log"),
-            reverse("mfa_policy"), "/api/v1/clients/", "/monitoring/"]
+    return [
+        reverse("home"),
+        reverse("worklist"),
+        reverse("client_detail", args=[client_pk]),
+        reverse("audit_log"),
+        reverse("mfa_policy"),
+        "/api/v1/clients/",
+        "/monitoring/",
+    ]
 
 
 def test_enforced_role_reaches_no_page_before_the_second_step(world):
@@ -84,8 +91,12 @@ def test_enforced_role_reaches_no_page_before_the_second_step(world):
     assert "unsafe-inline" not in r["Content-Security-Policy"]
     device, _codes = _enrol(c, user)
     assert c.get(reverse("worklist")).status_code == 200
-    assert AuditRecord.objects.filter(actor=user.username, object_type="mfa", action="create",
-                                      detail__startswith="enrolled").count() == 1
+    assert (
+        AuditRecord.objects.filter(
+            actor=user.username, object_type="mfa", action="create", detail__startswith="enrolled"
+        ).count()
+        == 1
+    )
 
 
 def test_enrolled_user_is_asked_for_the_code_and_the_next_page_is_kept(world):
@@ -100,8 +111,9 @@ def test_enrolled_user_is_asked_for_the_code_and_the_next_page_is_kept(world):
     r = c.post(reverse("mfa_verify"), {"code": _code(device, offset=1), "next": reverse("worklist")})
     assert r.status_code == 302 and r["Location"] == reverse("worklist")
     assert c.get(reverse("worklist")).status_code == 200
-    assert AuditRecord.objects.filter(actor=user.username, object_type="mfa", action="login",
-                                      detail="verified (authenticator app)").exists()
+    assert AuditRecord.objects.filter(
+        actor=user.username, object_type="mfa", action="login", detail="verified (authenticator app)"
+    ).exists()
 
 
 def test_wrong_code_is_refused_audited_and_counted_by_the_throttle(world, settings):
@@ -151,8 +163,12 @@ def test_a_recovery_code_works_once(world):
     assert r.status_code == 302
     assert c.get(reverse("worklist")).status_code == 200
     assert StaticToken.objects.filter(device__user=user).count() == mfa.RECOVERY_CODES - 1
-    assert AuditRecord.objects.filter(actor=user.username, object_type="mfa",
-                                      detail__startswith="recovery code used").count() == 1
+    assert (
+        AuditRecord.objects.filter(
+            actor=user.username, object_type="mfa", detail__startswith="recovery code used"
+        ).count()
+        == 1
+    )
     c.post(reverse("logout"))
     c = _password_login(user)
     r = c.post(reverse("mfa_verify"), {"code": codes[0]})
@@ -173,8 +189,15 @@ def test_functioneel_beheerder_resets_a_users_second_step(world):
     assert r.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticToken.objects.filter(device__user=user).exists()
-    assert AuditRecord.objects.filter(actor=fb.username, object_type="mfa", object_id=str(user.pk),
-                                      detail__startswith="reset by functioneel beheerder").count() == 1
+    assert (
+        AuditRecord.objects.filter(
+            actor=fb.username,
+            object_type="mfa",
+            object_id=str(user.pk),
+            detail__startswith="reset by functioneel beheerder",
+        ).count()
+        == 1
+    )
     # at the next log-in the user enrols again
     c2 = _password_login(user)
     assert c2.get(reverse("worklist"))["Location"].startswith(reverse("mfa_enrol"))
@@ -191,8 +214,9 @@ def test_functioneel_beheerder_sets_the_roles(world):
     assert r.status_code == 302
     assert mfa.policy_roles(world.a) == ["auditor", "teammanager"]
     assert mfa.policy_roles(world.b) == []
-    assert AuditRecord.objects.filter(actor=fb.username, object_type="mfa_policy",
-                                      detail="roles=auditor,teammanager").exists()
+    assert AuditRecord.objects.filter(
+        actor=fb.username, object_type="mfa_policy", detail="roles=auditor,teammanager"
+    ).exists()
     assert _password_login(world.users_a["teammanager"]).get(reverse("worklist")).status_code == 302
     assert _password_login(world.users_b["teammanager"]).get(reverse("worklist")).status_code == 200
 

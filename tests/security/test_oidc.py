@@ -96,8 +96,9 @@ def test_unknown_user_is_refused_and_audited(world, sso):
     r = c.get(_start(c, sso))
     assert r.status_code == 302 and r["Location"] == reverse("login")
     assert not _logged_in(c)
-    assert AuditRecord.objects.filter(actor="niet.bekend", action="login_failed", object_type="sso",
-                                      detail__contains="no active Regie user").exists()
+    assert AuditRecord.objects.filter(
+        actor="niet.bekend", action="login_failed", object_type="sso", detail__contains="no active Regie user"
+    ).exists()
 
 
 def test_inactive_user_is_refused(world, sso):
@@ -144,8 +145,9 @@ def test_tampered_state_or_code_is_refused(world, sso):
     state2 = parse_qs(urlsplit(callback2).query)["state"][0]
     c2.get(f"{base}?code=forged-code&state={state2}")  # the provider refuses the code
     assert not _logged_in(c2)
-    assert AuditRecord.objects.filter(action="login_failed", object_type="sso",
-                                      detail__contains="provider error").exists()
+    assert AuditRecord.objects.filter(
+        action="login_failed", object_type="sso", detail__contains="provider error"
+    ).exists()
 
 
 def test_wrong_nonce_in_the_id_token_is_refused(world, sso):
@@ -161,8 +163,9 @@ def test_id_token_for_another_client_is_refused(world, sso):
     c = Client()
     c.get(_start(c, sso))
     assert not _logged_in(c)
-    assert AuditRecord.objects.filter(action="login_failed", object_type="sso",
-                                      detail__contains="not for this client").exists()
+    assert AuditRecord.objects.filter(
+        action="login_failed", object_type="sso", detail__contains="not for this client"
+    ).exists()
 
 
 def test_sso_without_mfa_assertion_still_needs_regies_second_step(world, sso):

@@ -28,10 +28,18 @@ SKIP_PREFIXES = ("static/", "i18n/")
 SKIP_NAMES = {"logout", "login", "set_language"}
 # Pages whose content is personal data of clients, by URL-name prefix or namespace, and the capability they need.
 NEEDS = {
-    "client_detail": "view_clients", "reveal_bsn": "reveal_bsn", "worklist": "view_clients",
-    "case_step": "record_events", "letter": "view_clients", "client-": "view_clients", "case-": "view_clients",
-    "audit_log": "view_audit", "audit_export": "view_audit", "approvals": "approve_deviations",
-    "equity:": "view_caseworker_results", "monitoring:": "view_aggregates",
+    "client_detail": "view_clients",
+    "reveal_bsn": "reveal_bsn",
+    "worklist": "view_clients",
+    "case_step": "record_events",
+    "letter": "view_clients",
+    "client-": "view_clients",
+    "case-": "view_clients",
+    "audit_log": "view_audit",
+    "audit_export": "view_audit",
+    "approvals": "approve_deviations",
+    "equity:": "view_caseworker_results",
+    "monitoring:": "view_aggregates",
 }
 
 
@@ -64,7 +72,7 @@ def _fill(pattern: str, ids: dict[str, list[int]]) -> list[str]:
     paths = [""]
     pos = 0
     for m in PARAM.finditer(pattern):
-        literal = pattern[pos:m.start()]
+        literal = pattern[pos : m.start()]
         name = m.group("name") or m.group("rname")
         values = ids.get(name) or (ids["case_id"] + ids["client_id"] if name == "pk" else None)
         if values is None:
@@ -84,19 +92,31 @@ def _required(name: str | None) -> str | None:
 
 
 def _writes(world) -> tuple:
-    return (Event.objects.filter(municipality=world.b).count(), Case.objects.filter(municipality=world.b).count(),
-            PolicySignal.objects.filter(municipality=world.b).count(),
-            PendingDecision.objects.filter(municipality=world.b, status="pending").count())
+    return (
+        Event.objects.filter(municipality=world.b).count(),
+        Case.objects.filter(municipality=world.b).count(),
+        PolicySignal.objects.filter(municipality=world.b).count(),
+        PendingDecision.objects.filter(municipality=world.b, status="pending").count(),
+    )
 
 
 def test_no_url_leaks_across_tenants_or_roles(world, client):
     b_case = world.clients_b[0].cases.get()
-    ev = append_event(b_case, type="maatregel", effective_date=dt.date(2025, 3, 1),
-                      payload={"obligation_type": "reintegratie", "percentage": 30, "months": 1})
-    pending = PendingDecision.objects.create(municipality=world.b, case=b_case, event_type="classificatie",
-                                             effective_date=dt.date(2025, 3, 1), payload={"scheme": "x", "level": "1"},
-                                             decision={"deviates": True, "motivation": "m"},
-                                             requested_by=world.users_b["integrale_klantmanager"])
+    ev = append_event(
+        b_case,
+        type="maatregel",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"obligation_type": "reintegratie", "percentage": 30, "months": 1},
+    )
+    pending = PendingDecision.objects.create(
+        municipality=world.b,
+        case=b_case,
+        event_type="classificatie",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"scheme": "x", "level": "1"},
+        decision={"deviates": True, "motivation": "m"},
+        requested_by=world.users_b["integrale_klantmanager"],
+    )
     ids = {
         "client_id": [c.pk for c in world.clients_b],
         "case_id": [c.cases.get().pk for c in world.clients_b],
@@ -116,9 +136,15 @@ def test_no_url_leaks_across_tenants_or_roles(world, client):
         for pattern, name in routes:
             for path in _fill(pattern, ids):
                 for method in ("get", "post"):
-                    resp = getattr(client, method)(path, {} if method == "post" else None, HTTP_ACCEPT="text/html,application/json")
+                    resp = getattr(client, method)(
+                        path, {} if method == "post" else None, HTTP_ACCEPT="text/html,application/json"
+                    )
                     attempts += 1
-                    body = resp.content.decode(errors="replace") if resp.get("Content-Type", "").startswith(("text", "application/json")) else ""
+                    body = (
+                        resp.content.decode(errors="replace")
+                        if resp.get("Content-Type", "").startswith(("text", "application/json"))
+                        else ""
+                    )
                     if any(s in body for s in secrets_b):
                         leaks.append((role, method, path, resp.status_code))
                     need = _required(name)
@@ -126,12 +152,19 @@ def test_no_url_leaks_across_tenants_or_roles(world, client):
                         role_leaks.append((role, method, path))
     # Control: the detector does see B's data when B's own caseworker asks, so zero leaks means something.
     client.force_login(world.users_b["integrale_klantmanager"])
-    control = sum(any(sec in client.get(p).content.decode() for sec in secrets_b)
-                  for p in _fill("clienten/<int:client_id>/", ids))
+    control = sum(
+        any(sec in client.get(p).content.decode() for sec in secrets_b) for p in _fill("clienten/<int:client_id>/", ids)
+    )
     assert control == len(world.clients_b)
     after = _writes(world)
-    report = {"attempts": attempts, "routes": len(routes), "roles": len(ROLES), "leaks": len(leaks),
-              "role_leaks": len(role_leaks), "writes_to_other_tenant": int(after != before)}
+    report = {
+        "attempts": attempts,
+        "routes": len(routes),
+        "roles": len(ROLES),
+        "leaks": len(leaks),
+        "role_leaks": len(role_leaks),
+        "writes_to_other_tenant": int(after != before),
+    }
     out = Path("test-artifacts")
     out.mkdir(exist_ok=True)
     (out / "tenancy-sweep.json").write_text(json.dumps(report, indent=2))

@@ -64,12 +64,13 @@ def test_histories_follow_the_client_route():
         assert "melding" in types[:2]
         if "uitstroom" in types:
             out = types.index("uitstroom")
-            assert set(types[out + 1:]) <= {"nazorg_einde"}, (case, types)
+            assert set(types[out + 1 :]) <= {"nazorg_einde"}, (case, types)
             assert "toekenning" in types[:out]
 
 
 def test_caseworker_effect_can_be_switched_off():
     """With caseworker_effect=0 every caseworker has the same propensities: sanction shares converge."""
+
     def sanction_share_spread(effect: float) -> float:
         per_cw: dict[str, list[int]] = {}
         for line in _bytes(3000, 9, caseworker_effect=effect).splitlines():
@@ -106,10 +107,16 @@ def test_synthetic_file_imports_and_round_trips(tmp_path):
     assert {"lopend", "uitgestroomd"} <= statuses
     buf = io.BytesIO()
     export_file(Municipality.objects.get(code="0518"), buf)
+
     def norm(lines):
-        return sorted(orjson.dumps(orjson.loads(x), option=orjson.OPT_SORT_KEYS) for x in lines
-                      if not x.startswith(b'{"record":"header"'))
+        return sorted(
+            orjson.dumps(orjson.loads(x), option=orjson.OPT_SORT_KEYS)
+            for x in lines
+            if not x.startswith(b'{"record":"header"')
+        )
+
     original = [x for x in path.read_bytes().splitlines()]
+
     # The export carries the normalised form (defaults filled in); normalise the original the same way.
     def normalised(line: bytes, imported: bool = False) -> bytes:
         rec = RECORD_ADAPTER.validate_python(orjson.loads(line)).model_dump(mode="json", exclude_none=True)
@@ -121,5 +128,6 @@ def test_synthetic_file_imports_and_round_trips(tmp_path):
             if d:
                 rec["decision"] = d
         return orjson.dumps(rec)
+
     exported = [normalised(x, imported=True) for x in buf.getvalue().splitlines()]
     assert norm(exported) == norm([normalised(x) for x in original])

@@ -21,8 +21,15 @@ def allowed(request, capability: str, object_type: str, object_id="") -> bool:
     if can(user, capability):
         return True
     if user is not None and user.is_authenticated:
-        log_request(request, "denied", object_type, object_id, result="denied",
-                    municipality_id=user.municipality_id, detail=f"lacks {capability}")
+        log_request(
+            request,
+            "denied",
+            object_type,
+            object_id,
+            result="denied",
+            municipality_id=user.municipality_id,
+            detail=f"lacks {capability}",
+        )
     return False
 
 

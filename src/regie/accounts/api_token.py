@@ -28,8 +28,11 @@ class ThrottledObtainAuthToken(APIView):
         try:
             throttle.check(request, str(username or ""))
         except throttle.LoginThrottled as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
-                            headers={"Retry-After": str(exc.retry_after)})
+            return Response(
+                {"detail": exc.message},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(exc.retry_after)},
+            )
         serializer = self.serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         return self.issue(request, serializer.validated_data["user"])

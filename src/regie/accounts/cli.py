@@ -23,8 +23,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(mfa_app, name="mfa")
 
 
-mfa_app = typer.Typer(help="Multi-factor log-in: which roles of a municipality must use it; reset a user's.",
-                      no_args_is_help=True)
+mfa_app = typer.Typer(
+    help="Multi-factor log-in: which roles of a municipality must use it; reset a user's.", no_args_is_help=True
+)
 
 
 def createuser(
@@ -66,8 +67,9 @@ def createuser(
     if User.objects.filter(username=username).exists():
         typer.echo(f"username: {username!r} is already taken", err=True)
         raise typer.Exit(2)
-    User.objects.create_user(username=username, password=password, municipality=muni, role=role, team=team_obj,
-                             provider=provider_obj)
+    User.objects.create_user(
+        username=username, password=password, municipality=muni, role=role, team=team_obj, provider=provider_obj
+    )
     console.print(f"[green]created {username} ({role}) in {muni}[/]")
 
 

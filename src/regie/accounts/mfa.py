@@ -37,6 +37,7 @@ DEVICE_NAME = "Regie"
 
 # --- policy -------------------------------------------------------------------------------------------------------
 
+
 def policy_roles(municipality) -> list[str]:
     policy = MfaPolicy.objects.filter(municipality=municipality).first()
     return sorted(policy.roles) if policy else []
@@ -46,8 +47,15 @@ def set_policy_roles(municipality, roles, *, actor, origin: str) -> list[str]:
     """Store which roles of ``municipality`` must use MFA (audited); returns the stored list."""
     roles = sorted(set(roles))
     MfaPolicy.objects.update_or_create(municipality=municipality, defaults={"roles": roles})
-    log(actor=actor, action="update", object_type="mfa_policy", object_id=municipality.code, origin=origin,
-        municipality_id=municipality.pk, detail="roles=" + (",".join(roles) or "-"))
+    log(
+        actor=actor,
+        action="update",
+        object_type="mfa_policy",
+        object_id=municipality.code,
+        origin=origin,
+        municipality_id=municipality.pk,
+        detail="roles=" + (",".join(roles) or "-"),
+    )
     return roles
 
 
@@ -61,8 +69,10 @@ def requires_mfa(user) -> bool:
     if not user.role:
         return False
     ids = municipality_ids(user)
-    return any(user.role in roles for roles in MfaPolicy.objects.filter(municipality_id__in=ids)
-               .values_list("roles", flat=True))
+    return any(
+        user.role in roles
+        for roles in MfaPolicy.objects.filter(municipality_id__in=ids).values_list("roles", flat=True)
+    )
 
 
 def has_authenticator(user) -> bool:
@@ -70,6 +80,7 @@ def has_authenticator(user) -> bool:
 
 
 # --- session state ------------------------------------------------------------------------------------------------
+
 
 @receiver(user_logged_in, dispatch_uid="regie_mfa_on_login")
 def _on_login(sender, request, user, **kwargs):
@@ -121,15 +132,31 @@ def check(request) -> None:
     user = request.user
     throttle_check(request, user.username)
     now = timezone.now()
-    last_ok = (AuditRecord.objects.filter(actor=user.username, object_type="mfa", action__in=["login", "create"])
-               .order_by("-timestamp").values_list("timestamp", flat=True).first())
+    last_ok = (
+        AuditRecord.objects.filter(actor=user.username, object_type="mfa", action__in=["login", "create"])
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)
+        .first()
+    )
     since = max(now - WINDOW, last_ok) if last_ok else now - WINDOW
-    recent = list(AuditRecord.objects.filter(action="login_failed", actor=user.username, timestamp__gte=since,
-                                             detail__startswith=MFA_FAILURE)
-                  .order_by("-timestamp").values_list("timestamp", flat=True)[:MAX_MFA_FAILURES])
+    recent = list(
+        AuditRecord.objects.filter(
+            action="login_failed", actor=user.username, timestamp__gte=since, detail__startswith=MFA_FAILURE
+        )
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)[:MAX_MFA_FAILURES]
+    )
     if len(recent) >= MAX_MFA_FAILURES:
-        log(actor=user, action="denied", object_type="mfa", object_id="mfa", result="denied",
-            origin=origin_of(request), municipality_id=user.municipality_id, detail="login throttled")
+        log(
+            actor=user,
+            action="denied",
+            object_type="mfa",
+            object_id="mfa",
+            result="denied",
+            origin=origin_of(request),
+            municipality_id=user.municipality_id,
+            detail="login throttled",
+        )
         raise LoginThrottled(retry_after=max(1, int((recent[-1] + WINDOW - now).total_seconds()) + 1), rule="mfa")
 
 
@@ -141,12 +168,19 @@ def _failed(request, detail: str) -> None:
 
 
 def _audit(request, user, action: str, detail: str, object_id="") -> None:
-    log(actor=request.user if request.user.is_authenticated else user, action=action, object_type="mfa",
-        object_id=object_id or user.pk, origin=origin_of(request), municipality_id=user.municipality_id,
-        detail=detail)
+    log(
+        actor=request.user if request.user.is_authenticated else user,
+        action=action,
+        object_type="mfa",
+        object_id=object_id or user.pk,
+        origin=origin_of(request),
+        municipality_id=user.municipality_id,
+        detail=detail,
+    )
 
 
 # --- enrolment ----------------------------------------------------------------------------------------------------
+
 
 def enrolment_device(user) -> TOTPDevice:
     """The user's unconfirmed authenticator (made on first use); its key is shown once as QR code and text."""
@@ -159,7 +193,7 @@ def enrolment_device(user) -> TOTPDevice:
 def secret_text(device: TOTPDevice) -> str:
     """The key in base32, in groups of four, for typing into an app that cannot scan."""
     b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(b32[i:i + 4] for i in range(0, len(b32), 4))
+    return " ".join(b32[i : i + 4] for i in range(0, len(b32), 4))
 
 
 def qr_svg(device: TOTPDevice) -> str:
@@ -206,6 +240,7 @@ def recovery_codes_left(user) -> int:
 
 # --- verification -------------------------------------------------------------------------------------------------
 
+
 def _digits(code: str) -> str:
     return "".join(ch for ch in code if not ch.isspace())
 
@@ -235,12 +270,20 @@ def verify(request, code: str) -> str | None:
 
 # --- reset --------------------------------------------------------------------------------------------------------
 
+
 def reset(user, *, actor, origin: str) -> int:
     """Remove the user's authenticator and recovery codes (audited); at the next log-in they enrol again if their
     role requires it. Returns the number of devices removed."""
     with transaction.atomic():
         n = TOTPDevice.objects.filter(user=user).delete()[1].get("otp_totp.TOTPDevice", 0)
         n += StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0)
-    log(actor=actor, action="update", object_type="mfa", object_id=user.pk, origin=origin,
-        municipality_id=user.municipality_id, detail=f"reset by functioneel beheerder ({n} devices removed)")
+    log(
+        actor=actor,
+        action="update",
+        object_type="mfa",
+        object_id=user.pk,
+        origin=origin,
+        municipality_id=user.municipality_id,
+        detail=f"reset by functioneel beheerder ({n} devices removed)",
+    )
     return n

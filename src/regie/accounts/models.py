@@ -14,7 +14,11 @@ class Municipality(models.Model):
 
     code = models.CharField(max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")])
     name = models.CharField(max_length=200)
-    policy_slug = models.CharField(max_length=100, blank=True, help_text="Policy id (folder under regie/core/policy/policies/) when it differs from the CBS code")
+    policy_slug = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Policy id (folder under regie/core/policy/policies/) when it differs from the CBS code",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -50,8 +54,13 @@ class Team(models.Model):
 class Provider(models.Model):
     """A re-integration provider under contract with the municipality (seed 001:651-656)."""
 
-    KINDS = [("rib", "Re-integratiebedrijf"), ("sw", "SW-bedrijf"), ("zorg", "Zorg"), ("opleiding", "Opleiding"),
-             ("gemeentelijk", "Gemeentelijk")]
+    KINDS = [
+        ("rib", "Re-integratiebedrijf"),
+        ("sw", "SW-bedrijf"),
+        ("zorg", "Zorg"),
+        ("opleiding", "Opleiding"),
+        ("gemeentelijk", "Gemeentelijk"),
+    ]
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="providers")
     code = models.CharField(max_length=64)
     name = models.CharField(max_length=200)
@@ -67,8 +76,12 @@ class Provider(models.Model):
 
 class User(AbstractUser):
     ROLE_CHOICES = list(ROLES.items())
-    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
-    shared_service = models.ForeignKey(SharedService, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    shared_service = models.ForeignKey(
+        SharedService, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     role = models.CharField(max_length=40, choices=ROLE_CHOICES, blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="coaches")

@@ -79,8 +79,9 @@ class RegieOIDCBackend(OIDCAuthenticationBackend):
         if info.get("sub") != payload.get("sub"):
             raise SuspiciousOperation("userinfo sub differs from the id token's")
         # The id token's claims first: the username claim may be in either, the MFA assertion is the id token's.
-        self.request.regie_oidc_name = str(info.get(settings.REGIE_OIDC_USERNAME_CLAIM)
-                                           or payload.get(settings.REGIE_OIDC_USERNAME_CLAIM) or "")[:150]
+        self.request.regie_oidc_name = str(
+            info.get(settings.REGIE_OIDC_USERNAME_CLAIM) or payload.get(settings.REGIE_OIDC_USERNAME_CLAIM) or ""
+        )[:150]
         return {**payload, **info}
 
     def verify_claims(self, claims):
@@ -104,8 +105,14 @@ class RegieOIDCBackend(OIDCAuthenticationBackend):
 
 def _audit_failure(request, reason: str) -> None:
     name = getattr(request, "regie_oidc_name", "") or "anonymous"
-    log(actor=name, action="login_failed", object_type="sso", result="denied", origin=origin_of(request),
-        detail=f"sso refused: {reason}"[:500])
+    log(
+        actor=name,
+        action="login_failed",
+        object_type="sso",
+        result="denied",
+        origin=origin_of(request),
+        detail=f"sso refused: {reason}"[:500],
+    )
 
 
 class SsoRequestView(OIDCAuthenticationRequestView):
@@ -135,8 +142,13 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
 
     def _refuse(self, reason: str):
         _audit_failure(self.request, reason)
-        messages.error(self.request, _("Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw of neem "
-                                       "contact op met de functioneel beheerder."))
+        messages.error(
+            self.request,
+            _(
+                "Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw of neem "
+                "contact op met de functioneel beheerder."
+            ),
+        )
         return redirect("login")
 
     def login_failure(self):
@@ -145,9 +157,14 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         response = super().login_success()
-        log(actor=self.user, action="login", object_type="sso", origin=origin_of(self.request),
+        log(
+            actor=self.user,
+            action="login",
+            object_type="sso",
+            origin=origin_of(self.request),
             municipality_id=self.user.municipality_id,
-            detail="sso" + (" (provider asserted multi-factor)" if getattr(self.user, "regie_idp_mfa", False) else ""))
+            detail="sso" + (" (provider asserted multi-factor)" if getattr(self.user, "regie_idp_mfa", False) else ""),
+        )
         return response
 
 

@@ -13,14 +13,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "integrale_klantmanager": frozenset({"view_clients", "record_events", "reveal_bsn", "answer_vignettes"}),
     "inkomensconsulent": frozenset({"view_clients", "record_events", "reveal_bsn", "answer_vignettes"}),
     "reintegratieconsulent": frozenset({"view_clients", "record_events", "reveal_bsn", "answer_vignettes"}),
-    "teammanager": frozenset({"view_clients", "approve_deviations", "view_caseworker_results", "view_aggregates",
-                              "reveal_bsn", "answer_vignettes", "handle_privacy_requests"}),
+    "teammanager": frozenset(
+        {
+            "view_clients",
+            "approve_deviations",
+            "view_caseworker_results",
+            "view_aggregates",
+            "reveal_bsn",
+            "answer_vignettes",
+            "handle_privacy_requests",
+        }
+    ),
     "beleidsmedewerker": frozenset({"view_aggregates", "view_caseworker_results", "compose_vignettes"}),
     "provider_coach": frozenset({"view_referred_clients"}),
     "auditor": frozenset({"view_audit"}),
     # handle_privacy_requests: inzage (AVG art. 15) and rectification (art. 16) requests, the complete file of a person
-    "functioneel_beheerder": frozenset({"manage_users", "import_export", "view_audit", "manage_budget",
-                                        "handle_privacy_requests"}),
+    "functioneel_beheerder": frozenset(
+        {"manage_users", "import_export", "view_audit", "manage_budget", "handle_privacy_requests"}
+    ),
     # approve_destruction: the monthly destruction list (retention), and the holds that keep a case from it
     "archivaris": frozenset({"approve_destruction"}),
 }

@@ -75,9 +75,11 @@ class LoginThrottled(Exception):
     def message(self) -> str:
         if self.retry_after >= 120:
             return gettext("Te veel mislukte inlogpogingen. Probeer het over %(minutes)d minuten opnieuw.") % {
-                "minutes": math.ceil(self.retry_after / 60)}
+                "minutes": math.ceil(self.retry_after / 60)
+            }
         return gettext("Te veel mislukte inlogpogingen. Probeer het over %(seconds)d seconden opnieuw.") % {
-            "seconds": max(1, self.retry_after)}
+            "seconds": max(1, self.retry_after)
+        }
 
 
 def _name(username: str) -> str:
@@ -108,14 +110,19 @@ def retry_after(username: str, origin: str, *, now: dt.datetime | None = None) -
 
     # 1. the (username, address) pair
     since = max(start, _last_login(username, origin) or start)
-    pair = list(_failures().filter(actor=username, origin=origin, timestamp__gte=since)
-                .order_by("-timestamp").values_list("timestamp", flat=True)[:MAX_PER_PAIR])
+    pair = list(
+        _failures()
+        .filter(actor=username, origin=origin, timestamp__gte=since)
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)[:MAX_PER_PAIR]
+    )
     if len(pair) >= MAX_PER_PAIR:
         waits.append((math.ceil((pair[-1] + WINDOW - now).total_seconds()), "pair"))
 
     # 2. the account, from every address, unless this is an address the account is known to log in from
-    known = AuditRecord.objects.filter(action="login", actor=username, origin=origin,
-                                       timestamp__gte=now - dt.timedelta(days=KNOWN_ADDRESS_DAYS)).exists()
+    known = AuditRecord.objects.filter(
+        action="login", actor=username, origin=origin, timestamp__gte=now - dt.timedelta(days=KNOWN_ADDRESS_DAYS)
+    ).exists()
     if not known:
         account_start = now - ACCOUNT_WINDOW
         since = max(account_start, _last_login(username) or account_start)
@@ -141,9 +148,16 @@ def check(request, username: str) -> None:
     origin = origin_of(request)
     wait, rule = retry_after(username, origin)
     if wait > 0:
-        log(actor=_name(username) or "anonymous", action="denied", object_type="session", result="denied",
-            origin=origin, municipality_id=municipality_of_username(username),
-            object_id=rule, detail="login throttled")
+        log(
+            actor=_name(username) or "anonymous",
+            action="denied",
+            object_type="session",
+            result="denied",
+            origin=origin,
+            municipality_id=municipality_of_username(username),
+            object_id=rule,
+            detail="login throttled",
+        )
         raise LoginThrottled(retry_after=wait, rule=rule)
 
 

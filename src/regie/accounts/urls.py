@@ -6,8 +6,11 @@ from .throttle import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", oidc.LoginView.as_view(template_name="accounts/login.html",
-                                             authentication_form=ThrottledAuthenticationForm), name="login"),
+    path(
+        "inloggen/",
+        oidc.LoginView.as_view(template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("inloggen/tweede-stap/", views_mfa.mfa_verify, name="mfa_verify"),
     path("inloggen/tweede-stap/instellen/", views_mfa.mfa_enrol, name="mfa_enrol"),

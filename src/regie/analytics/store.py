@@ -14,7 +14,8 @@ same whether they come from its export file or from the database.
 - :func:`refresh` keeps them up to date incrementally: the event log is append-only, so a :class:`StoreState`
   (the frames plus watermarks) is brought up to date by reading only events with a larger id. A columnar copy is
   kept on disk per municipality (``<REGIE_VAR_DIR>/frames/<code>/v…/``: Arrow IPC files, memory-mapped when read,
-  plus ``meta.json``) so that a new process starts from it in milliseconds instead of from the database. Deletions (retention purge in ``maintenance_mode``, a test flush)
+  plus ``meta.json``) so that a new process starts from it in milliseconds instead of from the database.
+  Deletions (retention purge in ``maintenance_mode``, a test flush)
   are detected by counts and by the identity of the last event and cause a full rebuild; correctness first.
 
 Known limit: clients, cases and users rows changed in place without any new event (none of Regie's screens does
@@ -51,33 +52,56 @@ KEYS = ("_case_pk", "_event_pk")
 
 # --- building from the database ------------------------------------------------------------------------------------
 
+
 def _users(municipality: Municipality):
-    users = list(User.objects.filter(municipality=municipality).values_list("id", "external_id", "username", "role",
-                                                                           "team__code"))
+    users = list(
+        User.objects.filter(municipality=municipality).values_list(
+            "id", "external_id", "username", "role", "team__code"
+        )
+    )
     user_id = {pk: ext or name for pk, ext, name, _, _ in users}
     by_name = {name: ext or name for _, ext, name, _, _ in users}
-    table = pl.DataFrame([{"user_id": user_id[pk], "username": name, "role": role, "team": team}
-                          for pk, _, name, role, team in users], schema=core.USER_SCHEMA)
+    table = pl.DataFrame(
+        [{"user_id": user_id[pk], "username": name, "role": role, "team": team} for pk, _, name, role, team in users],
+        schema=core.USER_SCHEMA,
+    )
     return table, user_id, by_name
 
 
 def _clients(municipality: Municipality, after: int = 0, upto: int | None = None) -> pl.DataFrame:
     rows = (
-        core.client_row(ext, {"birth_date": bd, "sex": sex, "education": edu, "language": lang, "origin": origin,
-                              "household": hh, "housing": housing})
-        for ext, bd, sex, edu, lang, origin, hh, housing in _between(Client.objects.filter(municipality=municipality), after, upto)
-        .order_by("id").values_list("external_id", "birth_date", "sex", "education", "language", "origin", "household",
-                                    "housing")
+        core.client_row(
+            ext,
+            {
+                "birth_date": bd,
+                "sex": sex,
+                "education": edu,
+                "language": lang,
+                "origin": origin,
+                "household": hh,
+                "housing": housing,
+            },
+        )
+        for ext, bd, sex, edu, lang, origin, hh, housing in _between(
+            Client.objects.filter(municipality=municipality), after, upto
+        )
+        .order_by("id")
+        .values_list("external_id", "birth_date", "sex", "education", "language", "origin", "household", "housing")
         .iterator(chunk_size=5000)
     )
     return pl.DataFrame(list(rows), schema=core.CLIENT_SCHEMA)
 
 
 def _cases(municipality: Municipality, after: int = 0, upto: int | None = None) -> pl.DataFrame:
-    rows = (_between(Case.objects.filter(municipality=municipality), after, upto).order_by("id")
-            .values_list("external_id", "client__external_id", "opened_on", "team__code"))
-    return pl.DataFrame([{"case_id": ext, "client_id": cl, "opened_on": opened, "team": team}
-                         for ext, cl, opened, team in rows], schema=core.CASE_SCHEMA)
+    rows = (
+        _between(Case.objects.filter(municipality=municipality), after, upto)
+        .order_by("id")
+        .values_list("external_id", "client__external_id", "opened_on", "team__code")
+    )
+    return pl.DataFrame(
+        [{"case_id": ext, "client_id": cl, "opened_on": opened, "team": team} for ext, cl, opened, team in rows],
+        schema=core.CASE_SCHEMA,
+    )
 
 
 def _between(qs, after: int, upto: int | None):
@@ -85,15 +109,37 @@ def _between(qs, after: int, upto: int | None):
     return qs if upto is None else qs.filter(id__lte=upto)
 
 
-_PAYLOAD_STRUCT = pl.Struct({("motivation" if c == "motivation_level" else c): (pl.Utf8 if t == pl.Date else t)
-                             for c, t in core.PAYLOAD_COLUMNS.items()})
+_PAYLOAD_STRUCT = pl.Struct(
+    {
+        ("motivation" if c == "motivation_level" else c): (pl.Utf8 if t == pl.Date else t)
+        for c, t in core.PAYLOAD_COLUMNS.items()
+    }
+)
 _DECISION_STRUCT = pl.Struct({c: pl.Utf8 for c in core.DECISION_COLUMNS})
-_RAW = ("_event_pk", "_case_pk", "event_id", "case_id", "client_id", "type", "effective_date", "recorded_at",
-        "actor_id", "actor_role", "payload", "deviates", "decision_json")
+_RAW = (
+    "_event_pk",
+    "_case_pk",
+    "event_id",
+    "case_id",
+    "client_id",
+    "type",
+    "effective_date",
+    "recorded_at",
+    "actor_id",
+    "actor_role",
+    "payload",
+    "deviates",
+    "decision_json",
+)
 
 
-def _events(municipality: Municipality, by_name: dict[str, str], user_id: dict[int, str], after: int = 0,
-            upto: int | None = None) -> pl.DataFrame:
+def _events(
+    municipality: Municipality,
+    by_name: dict[str, str],
+    user_id: dict[int, str],
+    after: int = 0,
+    upto: int | None = None,
+) -> pl.DataFrame:
     """Events with id > ``after`` as the core events table plus the key columns ``_case_pk``, ``_event_pk``,
     sorted by (case, effective date, id) like the database index. One SQL query of the raw columns; the JSON
     payloads are parsed by polars (no Python per row except for the decisions' sub-objects)."""
@@ -102,8 +148,11 @@ def _events(municipality: Municipality, by_name: dict[str, str], user_id: dict[i
     t_ev, t_case, t_client = Event._meta.db_table, Case._meta.db_table, Client._meta.db_table
     text = "CAST({} AS TEXT)" if connection.vendor == "sqlite" else "{}::text"
     # SQLite: the stored ISO text, parsed by polars (the driver's per-value date converters cost ~40% of the fetch)
-    dates = ("CAST(e.effective_date AS TEXT), CAST(e.recorded_at AS TEXT)" if connection.vendor == "sqlite"
-             else "e.effective_date, e.recorded_at")
+    dates = (
+        "CAST(e.effective_date AS TEXT), CAST(e.recorded_at AS TEXT)"
+        if connection.vendor == "sqlite"
+        else "e.effective_date, e.recorded_at"
+    )
     sql = (
         f"SELECT e.id, e.case_id, e.external_id, k.external_id, c.external_id, e.type, {dates}, "
         f"e.actor_id, e.actor_role, {text.format('e.payload')}, e.deviates, {text.format('e.decision')} "
@@ -114,9 +163,19 @@ def _events(municipality: Municipality, by_name: dict[str, str], user_id: dict[i
         cur.execute(sql, [municipality.id, after, upto if upto is not None else 2**62])
         rows = cur.fetchall()
     # dates and timestamps: whatever the driver gives (date/datetime objects, or ISO text); _finish normalises
-    overrides = {"_event_pk": pl.Int64, "_case_pk": pl.Int64, "event_id": pl.Utf8, "case_id": pl.Utf8,
-                 "client_id": pl.Utf8, "type": pl.Utf8, "actor_id": pl.Int64, "actor_role": pl.Utf8, "payload": pl.Utf8,
-                 "deviates": pl.Boolean, "decision_json": pl.Utf8}
+    overrides = {
+        "_event_pk": pl.Int64,
+        "_case_pk": pl.Int64,
+        "event_id": pl.Utf8,
+        "case_id": pl.Utf8,
+        "client_id": pl.Utf8,
+        "type": pl.Utf8,
+        "actor_id": pl.Int64,
+        "actor_role": pl.Utf8,
+        "payload": pl.Utf8,
+        "deviates": pl.Boolean,
+        "decision_json": pl.Utf8,
+    }
     if not rows:
         overrides.update(effective_date=pl.Date, recorded_at=pl.Datetime("us", "UTC"))
     df = pl.DataFrame(rows, schema=list(_RAW), schema_overrides=overrides, orient="row", infer_schema_length=None)
@@ -132,25 +191,41 @@ def _finish(df: pl.DataFrame, by_name: dict[str, str], user_id: dict[int, str]) 
     recorded = pl.col("recorded_at")
     if df.schema["recorded_at"] == pl.Utf8:
         # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC); "%.f" also accepts no fraction
-        recorded = recorded.str.replace("T", " ", literal=True).str.slice(0, 26).str.to_datetime(
-            "%Y-%m-%d %H:%M:%S%.f", time_unit="us").dt.replace_time_zone("UTC")
+        recorded = (
+            recorded.str.replace("T", " ", literal=True)
+            .str.slice(0, 26)
+            .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
+            .dt.replace_time_zone("UTC")
+        )
     else:
-        recorded = recorded.dt.convert_time_zone("UTC") if df.schema["recorded_at"].time_zone else recorded.dt.replace_time_zone("UTC")
+        recorded = (
+            recorded.dt.convert_time_zone("UTC")
+            if df.schema["recorded_at"].time_zone
+            else recorded.dt.replace_time_zone("UTC")
+        )
     payload = pl.col("payload").str.json_decode(_PAYLOAD_STRUCT).struct
     decision = pl.col("decision_json").str.json_decode(_DECISION_STRUCT).struct
     out = df.with_columns(
         date.alias("effective_date"),
         recorded.cast(pl.Datetime("us", "UTC")).alias("recorded_at"),
         pl.col("actor_id").replace_strict(user_id, default=None, return_dtype=pl.Utf8).alias("actor"),
-        pl.col("decision_json").map_elements(lambda d: _sub(d, "recommendation"), return_dtype=pl.Utf8).alias("recommendation"),
+        pl.col("decision_json")
+        .map_elements(lambda d: _sub(d, "recommendation"), return_dtype=pl.Utf8)
+        .alias("recommendation"),
         pl.col("decision_json").map_elements(lambda d: _sub(d, "decided"), return_dtype=pl.Utf8).alias("decided"),
         *[decision.field(c).alias(c) for c in core.DECISION_COLUMNS],
         *[payload.field("motivation" if c == "motivation_level" else c).alias(c) for c in core.PAYLOAD_COLUMNS],
     )
     out = out.with_columns(
-        *[pl.col(c).str.slice(0, 10).str.to_date(strict=False) for c, t in core.PAYLOAD_COLUMNS.items() if t == pl.Date],
+        *[
+            pl.col(c).str.slice(0, 10).str.to_date(strict=False)
+            for c, t in core.PAYLOAD_COLUMNS.items()
+            if t == pl.Date
+        ],
         pl.when(pl.col("type") == "caseworker_toewijzing")
-        .then(pl.col("caseworker").replace(by_name)).otherwise(pl.col("caseworker")).alias("caseworker"),
+        .then(pl.col("caseworker").replace(by_name))
+        .otherwise(pl.col("caseworker"))
+        .alias("caseworker"),
         pl.when(pl.col("type") == "intake").then(pl.col("motivation_level")).otherwise(None).alias("motivation_level"),
     )
     out = out.select(*KEYS, *[pl.col(c).cast(t) for c, t in schema.items()])
@@ -173,9 +248,11 @@ def frames_for(municipality: Municipality) -> core.Frames:
 
 # --- the incremental store ----------------------------------------------------------------------------------------
 
+
 @dataclass
 class StoreState:
     """Frames plus what is needed to bring them up to date: the events' key columns and the watermarks."""
+
     frames: core.Frames
     keys: pl.DataFrame  # _case_pk, _event_pk; row i belongs to frames.events row i
     meta: dict = field(default_factory=dict)  # counts, maxima, last event identity, persisted watermark
@@ -185,7 +262,9 @@ def _db_identity() -> str:
     from django.db import connection
 
     s = connection.settings_dict
-    return hashlib.sha1(f"{connection.vendor}|{s.get('HOST')}|{s.get('PORT')}|{s.get('NAME')}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{connection.vendor}|{s.get('HOST')}|{s.get('PORT')}|{s.get('NAME')}".encode()).hexdigest()[
+        :16
+    ]
 
 
 def _fingerprint(municipality: Municipality) -> dict:
@@ -194,18 +273,23 @@ def _fingerprint(municipality: Municipality) -> dict:
 
     t_ev = Event._meta.db_table
     with connection.cursor() as cur:
-        cur.execute(f"SELECT id, external_id, recorded_at FROM {t_ev} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
-                    [municipality.id])
+        cur.execute(
+            f"SELECT id, external_id, recorded_at FROM {t_ev} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
+            [municipality.id],
+        )
         last = cur.fetchone()
         cur.execute(f"SELECT COUNT(*) FROM {t_ev} WHERE municipality_id = %s", [municipality.id])
         n_events = cur.fetchone()[0]
     clients = Client.objects.filter(municipality=municipality)
     cases = Case.objects.filter(municipality=municipality)
     return {
-        "events": n_events, "event_max": last[0] if last else 0,
+        "events": n_events,
+        "event_max": last[0] if last else 0,
         "last_event": [last[1], str(last[2])] if last else None,
-        "clients": clients.count(), "client_max": (clients.order_by("-id").values_list("id", flat=True).first() or 0),
-        "cases": cases.count(), "case_max": (cases.order_by("-id").values_list("id", flat=True).first() or 0),
+        "clients": clients.count(),
+        "client_max": (clients.order_by("-id").values_list("id", flat=True).first() or 0),
+        "cases": cases.count(),
+        "case_max": (cases.order_by("-id").values_list("id", flat=True).first() or 0),
     }
 
 
@@ -240,8 +324,11 @@ def _incremental(municipality: Municipality, state: StoreState, fp: dict) -> Sto
     new_events = _events(municipality, by_name, user_id, after=old["event_max"], upto=fp["event_max"])
     new_clients = _clients(municipality, after=old["client_max"], upto=fp["client_max"])
     new_cases = _cases(municipality, after=old["case_max"], upto=fp["case_max"])
-    if (old["events"] + new_events.height != fp["events"] or old["clients"] + new_clients.height != fp["clients"]
-            or old["cases"] + new_cases.height != fp["cases"]):
+    if (
+        old["events"] + new_events.height != fp["events"]
+        or old["clients"] + new_clients.height != fp["clients"]
+        or old["cases"] + new_cases.height != fp["cases"]
+    ):
         return None  # rows were deleted
     f = state.frames
     if new_events.height:
@@ -250,8 +337,13 @@ def _incremental(municipality: Municipality, state: StoreState, fp: dict) -> Sto
         keys, events = both.select(KEYS), both.drop(KEYS)
     else:
         keys, events = state.keys, f.events
-    frames = core.Frames(f.municipality, pl.concat([f.clients, new_clients]) if new_clients.height else f.clients,
-                         pl.concat([f.cases, new_cases]) if new_cases.height else f.cases, events, users)
+    frames = core.Frames(
+        f.municipality,
+        pl.concat([f.clients, new_clients]) if new_clients.height else f.clients,
+        pl.concat([f.cases, new_cases]) if new_cases.height else f.cases,
+        events,
+        users,
+    )
     return StoreState(frames, keys, {**fp, "persisted_events": old.get("persisted_events")})
 
 
@@ -265,8 +357,11 @@ def _read_disk(municipality: Municipality, root: Path) -> StoreState | None:
     base = root / municipality.code
     if not base.is_dir():
         return None
-    for d in sorted((p for p in base.iterdir() if p.name.startswith("v") and (p / "meta.json").exists()),
-                    key=lambda p: p.stat().st_mtime, reverse=True):
+    for d in sorted(
+        (p for p in base.iterdir() if p.name.startswith("v") and (p / "meta.json").exists()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    ):
         try:
             meta = json.loads((d / "meta.json").read_text())
             if meta.get("format") != FORMAT or meta.get("db") != _db_identity() or meta.get("schema") != _schema_id():
@@ -286,8 +381,13 @@ def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> No
     base = root / municipality.code
     base.mkdir(parents=True, exist_ok=True)
     tmp = base / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    meta = {**{k: v for k, v in state.meta.items() if k != "persisted_events"}, "format": FORMAT, "db": _db_identity(),
-            "schema": _schema_id(), "written_at": time.time()}
+    meta = {
+        **{k: v for k, v in state.meta.items() if k != "persisted_events"},
+        "format": FORMAT,
+        "db": _db_identity(),
+        "schema": _schema_id(),
+        "written_at": time.time(),
+    }
     try:
         core.write_ipc(state.frames, tmp, extra={"keys": state.keys})
         (tmp / "meta.json").write_text(json.dumps(meta))
@@ -298,8 +398,9 @@ def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> No
         return
     state.meta["persisted_events"] = state.meta["events"]
     for old in base.iterdir():  # keep the newest copy; others may still be reading an older one for a moment
-        if old != final and (old.name.startswith("v") or (old.name.startswith("tmp-") and
-                                                           time.time() - old.stat().st_mtime > 3600)):
+        if old != final and (
+            old.name.startswith("v") or (old.name.startswith("tmp-") and time.time() - old.stat().st_mtime > 3600)
+        ):
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -327,8 +428,14 @@ def write_copy_if_due(municipality: Municipality, root: str | Path | None = None
     return True
 
 
-def refresh(municipality: Municipality, state: StoreState | None = None, *, root: str | Path | None = None,
-            rebuild: bool = False, persist: bool | None = None) -> StoreState:
+def refresh(
+    municipality: Municipality,
+    state: StoreState | None = None,
+    *,
+    root: str | Path | None = None,
+    rebuild: bool = False,
+    persist: bool | None = None,
+) -> StoreState:
     """The municipality's frames, up to date with the database.
 
     Starts from ``state`` (an earlier result, e.g. kept in memory by ``monitoring.selectors``), else from the disk
@@ -342,8 +449,10 @@ def refresh(municipality: Municipality, state: StoreState | None = None, *, root
     if not rebuild:
         start = state if state is not None else (_read_disk(municipality, root) if persist is not False else None)
         if start is not None:
-            same = all(start.meta.get(k) == fp[k] for k in ("events", "event_max", "last_event", "clients",
-                                                             "client_max", "cases", "case_max"))
+            same = all(
+                start.meta.get(k) == fp[k]
+                for k in ("events", "event_max", "last_event", "clients", "client_max", "cases", "case_max")
+            )
             new = start if same else _incremental(municipality, start, fp)
     if new is None:
         new = _build(municipality)
@@ -375,8 +484,10 @@ def _quick_key(municipality) -> tuple:
         epoch = log_epoch(cur)
         cur.execute(f"SELECT MAX(id) FROM {t}")
         total = (epoch, cur.fetchone()[0])
-        cur.execute(f"SELECT id, external_id, recorded_at FROM {t} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
-                    [municipality.id])
+        cur.execute(
+            f"SELECT id, external_id, recorded_at FROM {t} WHERE municipality_id = %s ORDER BY id DESC LIMIT 1",
+            [municipality.id],
+        )
         last = cur.fetchone()
     return (_db_name(), total, tuple(last) if last else None)
 

@@ -5,6 +5,7 @@ of a known token is in the audit log. Use is recorded at most once a minute."""
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -29,18 +30,39 @@ class ApiTokenAuthentication(BaseAuthentication):
             secret = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise AuthenticationFailed("Ongeldige API-sleutel.") from None
-        token = (ApiToken.objects.select_related("user", "application")
-                 .filter(digest=tokens.digest(secret)).first())
+        token = ApiToken.objects.select_related("user", "application").filter(digest=tokens.digest(secret)).first()
         if token is None:
             raise AuthenticationFailed("Ongeldige API-sleutel.")
         reason = tokens.refusal(token)
         if reason is not None:
-            log(actor=token.holder, action="denied", object_type=tokens.AUDIT_TYPE, object_id=token.prefix,
-                result="denied", origin=origin_of(request), municipality_id=token.user.municipality_id,
-                detail=f"refused: {reason}")
+            log(
+                actor=token.holder,
+                action="denied",
+                object_type=tokens.AUDIT_TYPE,
+                object_id=token.prefix,
+                result="denied",
+                origin=origin_of(request),
+                municipality_id=token.user.municipality_id,
+                detail=f"refused: {reason}",
+            )
             raise AuthenticationFailed(reason)
         tokens.touch(token)
         return token.user, token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme of :class:`ApiTokenAuthentication` (so the schema documents how to log in)."""
+
+    target_class = ApiTokenAuthentication
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A Regie API token (`Authorization: Token <secret>` or `Bearer <secret>`): named, scoped "
+            "and expiring; create one on the page API-sleutels, with `regie token create`, or at POST /api/v1/token/.",
+        }

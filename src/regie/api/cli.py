@@ -46,12 +46,15 @@ def create(
         if holder is None:
             _fail("user", f"no user {user!r}")
     try:
-        token, secret = tokens.issue(holder, application=app_obj, name=name, scopes=scopes, days=days,
-                                     actor=cli_actor(), origin=cli_origin())
+        token, secret = tokens.issue(
+            holder, application=app_obj, name=name, scopes=scopes, days=days, actor=cli_actor(), origin=cli_origin()
+        )
     except tokens.TokenError as exc:
         _fail(exc.field, exc.message)
-    console.print(f"[green]created {token.prefix}… for {token.holder}, scopes {','.join(token.scopes)}, "
-                  f"valid until {token.expires_at:%Y-%m-%d}[/]")
+    console.print(
+        f"[green]created {token.prefix}… for {token.holder}, scopes {','.join(token.scopes)}, "
+        f"valid until {token.expires_at:%Y-%m-%d}[/]"
+    )
     typer.echo(secret)  # stdout: the only time the secret is shown
 
 

@@ -22,8 +22,9 @@ class ApiApplication(models.Model):
 
     name = models.SlugField(max_length=60, unique=True, help_text="Short id; audited as app:<name>")
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=40, help_text="Role id (regie.core.records.ROLES) whose capabilities bound "
-                                                     "the application's tokens")
+    role = models.CharField(
+        max_length=40, help_text="Role id (regie.core.records.ROLES) whose capabilities bound the application's tokens"
+    )
     scopes = models.JSONField(default=list, help_text="Scopes its tokens may carry, e.g. ['cases:read']")
     contact = models.CharField(max_length=200, help_text="Who to call about this integration (name, e-mail)")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_application")
@@ -49,17 +50,19 @@ class ApiToken(models.Model):
     """One API credential: a person's (``application`` empty) or an application's."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    application = models.ForeignKey(ApiApplication, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="tokens")
+    application = models.ForeignKey(
+        ApiApplication, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens"
+    )
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=16, db_index=True,
-                              help_text="First characters of the secret, to recognise it")
-    digest = models.CharField(max_length=64, unique=True,
-                              help_text="sha256 of the secret (hex); the secret is not stored")
+    prefix = models.CharField(max_length=16, db_index=True, help_text="First characters of the secret, to recognise it")
+    digest = models.CharField(
+        max_length=64, unique=True, help_text="sha256 of the secret (hex); the secret is not stored"
+    )
     scopes = models.JSONField(default=list)
     role_at_issue = models.CharField(max_length=40, help_text="The user's role when issued; another role invalidates")
-    municipality_at_issue = models.ForeignKey("accounts.Municipality", null=True, blank=True,
-                                              on_delete=models.PROTECT, related_name="+")
+    municipality_at_issue = models.ForeignKey(
+        "accounts.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.CharField(max_length=150)
     expires_at = models.DateTimeField()

@@ -86,19 +86,51 @@ class Pagination(PageNumberPagination):
             raise NotFound("Deze pagina bestaat niet.") from None
 
 
-PAGE = OpenApiParameter("page", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
-                        description="Page number (50 per page); not a positive integer is 400, past the last 404.")
-Q = OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
-                     description=f"Search by name or full BSN (at most {Q_MAX} characters, no control characters).")
-CLIENT = OpenApiParameter("client", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
-                          description="Only the cases of this client (its id).")
-CASE_STATUS = OpenApiParameter("status", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
-                               enum=list(CASE_STATUSES), description="Only cases with this status.")
-MINE = OpenApiParameter("mine", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
-                        description="true (or 1): only the cases you are the caseworker of.")
-PENDING_STATUS = OpenApiParameter("status", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
-                                  enum=list(PENDING_STATUSES), default="pending",
-                                  description="Which decisions: waiting (default), approved, rejected or all.")
+PAGE = OpenApiParameter(
+    "page",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Page number (50 per page); not a positive integer is 400, past the last 404.",
+)
+Q = OpenApiParameter(
+    "q",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=False,
+    description=f"Search by name or full BSN (at most {Q_MAX} characters, no control characters).",
+)
+CLIENT = OpenApiParameter(
+    "client",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Only the cases of this client (its id).",
+)
+CASE_STATUS = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=False,
+    enum=list(CASE_STATUSES),
+    description="Only cases with this status.",
+)
+MINE = OpenApiParameter(
+    "mine",
+    OpenApiTypes.BOOL,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="true (or 1): only the cases you are the caseworker of.",
+)
+PENDING_STATUS = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=False,
+    enum=list(PENDING_STATUSES),
+    default="pending",
+    description="Which decisions: waiting (default), approved, rejected or all.",
+)
 
 CLIENT_LIST_PARAMETERS = [Q, PAGE]
 CASE_LIST_PARAMETERS = [CLIENT, CASE_STATUS, MINE, PAGE]

@@ -35,8 +35,15 @@ class HasCapability(BasePermission):
             resource = resource_of(view)
             if not tokens.allows(token, resource, request.method):
                 level = "read" if request.method in ("GET", "HEAD", "OPTIONS") else "write"
-                log_request(request, "denied", tokens.AUDIT_TYPE, token.prefix, result="denied",
-                            municipality_id=request.user.municipality_id, detail=f"lacks scope {resource}:{level}")
+                log_request(
+                    request,
+                    "denied",
+                    tokens.AUDIT_TYPE,
+                    token.prefix,
+                    result="denied",
+                    municipality_id=request.user.municipality_id,
+                    detail=f"lacks scope {resource}:{level}",
+                )
                 self.message = f"Deze API-sleutel heeft de scope {resource}:{level} niet."
                 return False
         return True

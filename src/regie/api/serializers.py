@@ -16,8 +16,22 @@ class ClientSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Client
-        fields = ["id", "external_id", "bsn", "bsn_masked", "given_name", "family_name", "birth_date", "sex",
-                  "education", "language", "origin", "household", "housing", "contact"]
+        fields = [
+            "id",
+            "external_id",
+            "bsn",
+            "bsn_masked",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "sex",
+            "education",
+            "language",
+            "origin",
+            "household",
+            "housing",
+            "contact",
+        ]
 
     def validate_bsn(self, value: str) -> str:
         if problem := bsn_problem(value):
@@ -45,8 +59,19 @@ class CaseStateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseState
-        fields = ["status", "caseworker", "level", "route", "benefit_start", "benefit_end", "last_event_on", "exempt",
-                  "open_trajectories", "version", "snapshot"]
+        fields = [
+            "status",
+            "caseworker",
+            "level",
+            "route",
+            "benefit_start",
+            "benefit_end",
+            "last_event_on",
+            "exempt",
+            "open_trajectories",
+            "version",
+            "snapshot",
+        ]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -64,8 +89,19 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "external_id", "type", "effective_date", "recorded_at", "actor", "actor_role", "payload",
-                  "decision", "deviates", "policy_version"]
+        fields = [
+            "id",
+            "external_id",
+            "type",
+            "effective_date",
+            "recorded_at",
+            "actor",
+            "actor_role",
+            "payload",
+            "decision",
+            "deviates",
+            "policy_version",
+        ]
         read_only_fields = fields
 
 
@@ -74,18 +110,25 @@ class EventCreateSerializer(serializers.Serializer):
     effective_date = serializers.DateField()
     payload = serializers.DictField(required=False, default=dict)
     motivation_code = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Reason code for a decision that deviates from the policy's advice (decision types only)",
     )
     motivation = serializers.CharField(
-        required=False, allow_blank=True, default="", trim_whitespace=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=True,
         help_text="Written motivation for a deviating decision (decision types only)",
     )
     decision = serializers.DictField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Deprecated: may only hold `motivation_code` and `motivation` (same meaning as the top-level "
-                  "fields). The recommendation, `deviates`, `decided`, the approval, the policy version, the legal "
-                  "basis, the explanation and the source are computed by the server; sending one is 422.",
+        "fields). The recommendation, `deviates`, `decided`, the approval, the policy version, the legal "
+        "basis, the explanation and the source are computed by the server; sending one is 422.",
     )
     expected_version = serializers.IntegerField(
         min_value=0, help_text="The case version you last saw (state.version); a stale version gets 409 Conflict"
@@ -100,15 +143,32 @@ class PendingDecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PendingDecision
-        fields = ["id", "case", "status", "event_type", "effective_date", "payload", "decision", "requested_by",
-                  "requested_at", "reviewed_by", "reviewed_at", "review_note", "event"]
+        fields = [
+            "id",
+            "case",
+            "status",
+            "event_type",
+            "effective_date",
+            "payload",
+            "decision",
+            "requested_by",
+            "requested_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "event",
+        ]
         read_only_fields = fields
 
 
 class ReviewSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=["approve", "reject"])
-    note = serializers.CharField(required=False, allow_blank=True, default="",
-                                 help_text="Required when rejecting; stored with the approval when approving")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when rejecting; stored with the approval when approving",
+    )
 
 
 class RefusalSerializer(serializers.Serializer):

@@ -71,8 +71,10 @@ def normalise_scopes(values: Iterable[str] | str | None) -> list[str]:
         elif value.count(":") == 1 and value.split(":")[0] in RESOURCES and value.split(":")[1] in LEVELS:
             pairs = [tuple(value.split(":"))]
         else:
-            raise TokenError("scopes", f"Onbekende scope {str(raw)[:40]!r}; kies read, write of "
-                                       f"<{'|'.join(RESOURCES)}>:<read|write>.")
+            raise TokenError(
+                "scopes",
+                f"Onbekende scope {str(raw)[:40]!r}; kies read, write of <{'|'.join(RESOURCES)}>:<read|write>.",
+            )
         for resource, level in pairs:
             out.add(f"{resource}:{level}")
             if level == "write":
@@ -96,8 +98,9 @@ def _actor_name(actor) -> str:
     return getattr(actor, "username", None) or str(actor)
 
 
-def issue(user, *, name: str, scopes=None, days=None, actor, origin: str,
-          application: ApiApplication | None = None) -> tuple[ApiToken, str]:
+def issue(
+    user, *, name: str, scopes=None, days=None, actor, origin: str, application: ApiApplication | None = None
+) -> tuple[ApiToken, str]:
     """Create a token for ``user`` (or ``application``, whose service account is then the user); returns the
     token and its secret, which is not stored and cannot be shown again. Audited."""
     if application is not None:
@@ -115,12 +118,26 @@ def issue(user, *, name: str, scopes=None, days=None, actor, origin: str,
         raise TokenError("user", "Deze gebruiker is niet actief.")
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, application=application, name=name, prefix=secret[:PREFIX_LENGTH], digest=digest(secret),
-        scopes=wanted, role_at_issue=user.role or "", municipality_at_issue_id=user.municipality_id,
-        created_by=_actor_name(actor)[:150], expires_at=expires_at)
-    log(actor=actor, action="create", object_type=AUDIT_TYPE, object_id=token.prefix, origin=origin,
+        user=user,
+        application=application,
+        name=name,
+        prefix=secret[:PREFIX_LENGTH],
+        digest=digest(secret),
+        scopes=wanted,
+        role_at_issue=user.role or "",
+        municipality_at_issue_id=user.municipality_id,
+        created_by=_actor_name(actor)[:150],
+        expires_at=expires_at,
+    )
+    log(
+        actor=actor,
+        action="create",
+        object_type=AUDIT_TYPE,
+        object_id=token.prefix,
+        origin=origin,
         municipality_id=user.municipality_id,
-        detail=f"for {token.holder}; scopes={','.join(wanted)}; expires={expires_at.date().isoformat()}")
+        detail=f"for {token.holder}; scopes={','.join(wanted)}; expires={expires_at.date().isoformat()}",
+    )
     return token, secret
 
 
@@ -128,11 +145,19 @@ def revoke(token: ApiToken, *, actor, origin: str) -> bool:
     """Revoke ``token`` (False when it already was). Audited."""
     with transaction.atomic():
         done = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_by=_actor_name(actor)[:150])
+            revoked_at=timezone.now(), revoked_by=_actor_name(actor)[:150]
+        )
     if done:
         token.refresh_from_db()
-        log(actor=actor, action="update", object_type=AUDIT_TYPE, object_id=token.prefix, origin=origin,
-            municipality_id=token.user.municipality_id, detail=f"revoked; holder {token.holder}")
+        log(
+            actor=actor,
+            action="update",
+            object_type=AUDIT_TYPE,
+            object_id=token.prefix,
+            origin=origin,
+            municipality_id=token.user.municipality_id,
+            detail=f"revoked; holder {token.holder}",
+        )
     return bool(done)
 
 
@@ -169,12 +194,16 @@ def allows(token: ApiToken, resource: str | None, method: str) -> bool:
 
 def tokens_of_municipality(municipality_id: int):
     """Every token of a municipality's users and applications (the functioneel beheerder's list)."""
-    return (ApiToken.objects.filter(user__municipality_id=municipality_id)
-            .select_related("user", "application").order_by("-created_at", "-id"))
+    return (
+        ApiToken.objects.filter(user__municipality_id=municipality_id)
+        .select_related("user", "application")
+        .order_by("-created_at", "-id")
+    )
 
 
-def create_application(*, name: str, municipality, role: str, scopes, contact: str, actor,
-                       origin: str) -> ApiApplication:
+def create_application(
+    *, name: str, municipality, role: str, scopes, contact: str, actor, origin: str
+) -> ApiApplication:
     """An application with its service account (``app:<name>``, no password, cannot log in). Audited."""
     from django.utils.text import slugify
 
@@ -193,15 +222,27 @@ def create_application(*, name: str, municipality, role: str, scopes, contact: s
     if ApiApplication.objects.filter(name=slug).exists() or User.objects.filter(username=username).exists():
         raise TokenError("name", f"Er bestaat al een koppeling {slug}.")
     with transaction.atomic():
-        service = User(username=username, municipality=municipality, role=role, first_name="Koppeling",
-                       last_name=slug)
+        service = User(username=username, municipality=municipality, role=role, first_name="Koppeling", last_name=slug)
         service.set_unusable_password()
         service.save()
-        app = ApiApplication.objects.create(name=slug, municipality=municipality, role=role, scopes=wanted,
-                                            contact=contact.strip()[:200], user=service,
-                                            created_by=_actor_name(actor)[:150])
-    log(actor=actor, action="create", object_type="api_application", object_id=slug, origin=origin,
-        municipality_id=municipality.pk, detail=f"role={role}; scopes={','.join(wanted)}")
+        app = ApiApplication.objects.create(
+            name=slug,
+            municipality=municipality,
+            role=role,
+            scopes=wanted,
+            contact=contact.strip()[:200],
+            user=service,
+            created_by=_actor_name(actor)[:150],
+        )
+    log(
+        actor=actor,
+        action="create",
+        object_type="api_application",
+        object_id=slug,
+        origin=origin,
+        municipality_id=municipality.pk,
+        detail=f"role={role}; scopes={','.join(wanted)}",
+    )
     return app
 
 
@@ -211,6 +252,13 @@ def deactivate_application(app: ApiApplication, *, actor, origin: str) -> int:
     for token in app.tokens.filter(revoked_at__isnull=True):
         count += revoke(token, actor=actor, origin=origin)
     get_user_model().objects.filter(pk=app.user_id).update(is_active=False)
-    log(actor=actor, action="update", object_type="api_application", object_id=app.name, origin=origin,
-        municipality_id=app.municipality_id, detail=f"deactivated; {count} tokens revoked")
+    log(
+        actor=actor,
+        action="update",
+        object_type="api_application",
+        object_id=app.name,
+        origin=origin,
+        municipality_id=app.municipality_id,
+        detail=f"deactivated; {count} tokens revoked",
+    )
     return count

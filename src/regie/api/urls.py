@@ -19,6 +19,9 @@ urlpatterns = [
     path("sleutels/<int:token_id>/intrekken/", views_tokens.token_revoke, name="api_token_revoke"),
     path("sleutels/koppelingen/", views_tokens.application_create, name="api_application_create"),
     path("sleutels/koppelingen/<int:app_id>/sleutel/", views_tokens.application_token, name="api_application_token"),
-    path("sleutels/koppelingen/<int:app_id>/stoppen/", views_tokens.application_deactivate,
-         name="api_application_deactivate"),
+    path(
+        "sleutels/koppelingen/<int:app_id>/stoppen/",
+        views_tokens.application_deactivate,
+        name="api_application_deactivate",
+    ),
 ]

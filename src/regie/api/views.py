@@ -82,8 +82,9 @@ def _client_motivation(data, event_type: str) -> tuple[str, str]:
             if key in SERVER_COMPUTED:
                 errors.append((f"decision.{key}", "computed by the server from the policy in force; do not send it"))
             elif key not in MOTIVATION_FIELDS:
-                errors.append((f"decision.{key}", "unknown field; a decision block may only hold motivation_code "
-                                                  "and motivation"))
+                errors.append(
+                    (f"decision.{key}", "unknown field; a decision block may only hold motivation_code and motivation")
+                )
             elif value is not None and not isinstance(value, str):
                 errors.append((f"decision.{key}", "must be text"))
             elif (value or "").strip():
@@ -100,62 +101,128 @@ def _client_motivation(data, event_type: str) -> tuple[str, str]:
 _ERROR_422 = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description="A field is wrong; every bad field is named, with its message. Also when the request carries a "
-                "part of the decision that the server computes (recommendation, deviates, decided, approval, "
-                "policy_version, legal_basis, explanation, source), or a deviating decision lacks a motivation.",
+    "part of the decision that the server computes (recommendation, deviates, decided, approval, "
+    "policy_version, legal_basis, explanation, source), or a deviating decision lacks a motivation.",
     examples=[
-        OpenApiExample("payload field", value={"payload.percentage": ["Input should be less than or equal to 100"]},
-                       status_codes=["422"], response_only=True),
-        OpenApiExample("server-computed part", status_codes=["422"], response_only=True,
-                       value={"decision.recommendation": ["computed by the server from the policy in force; "
-                                                          "do not send it"]}),
-        OpenApiExample("deviation without motivation", status_codes=["422"], response_only=True,
-                       value={"motivation": ["Uw besluit wijkt af van het advies van het beleid: geef een redencode "
-                                             "of een motivering."]}),
+        OpenApiExample(
+            "payload field",
+            value={"payload.percentage": ["Input should be less than or equal to 100"]},
+            status_codes=["422"],
+            response_only=True,
+        ),
+        OpenApiExample(
+            "server-computed part",
+            status_codes=["422"],
+            response_only=True,
+            value={"decision.recommendation": ["computed by the server from the policy in force; do not send it"]},
+        ),
+        OpenApiExample(
+            "deviation without motivation",
+            status_codes=["422"],
+            response_only=True,
+            value={
+                "motivation": [
+                    "Uw besluit wijkt af van het advies van het beleid: geef een redencode of een motivering."
+                ]
+            },
+        ),
     ],
 )
 _REFUSED_403 = OpenApiResponse(
     response=RefusalSerializer,
     description="Your role may not record events, or the municipality's policy (decision rights) does not let your "
-                "role take this decision; `rule` and `source` name the rule. Nothing is recorded.",
-    examples=[OpenApiExample("decision rights", status_codes=["403"], response_only=True, value={
-        "detail": "Uw rol (Integrale klantmanager) mag volgens het beleid van Leidschendam-Voorburg geen maatregel "
-                  "vastleggen; dat mogen: Inkomensconsulent, Teammanager (seed 001:737-743, 001:1048-1060: ...).",
-        "rule": "leidschendam-voorburg.decision_rights.maatregel",
-        "source": "seed 001:737-743, 001:1048-1060: in the split model the income consultant decides on benefit "
-                  "and sanctions",
-        "allowed_roles": ["inkomensconsulent", "teammanager"],
-        "policy_version": "leidschendam-voorburg@2008-01-01"})],
+    "role take this decision; `rule` and `source` name the rule. Nothing is recorded.",
+    examples=[
+        OpenApiExample(
+            "decision rights",
+            status_codes=["403"],
+            response_only=True,
+            value={
+                "detail": "Uw rol (Integrale klantmanager) mag volgens het beleid van Leidschendam-Voorburg geen "
+                "maatregel vastleggen; dat mogen: Inkomensconsulent, Teammanager "
+                "(seed 001:737-743, 001:1048-1060: ...).",
+                "rule": "leidschendam-voorburg.decision_rights.maatregel",
+                "source": "seed 001:737-743, 001:1048-1060: in the split model the income consultant decides on "
+                "benefit and sanctions",
+                "allowed_roles": ["inkomensconsulent", "teammanager"],
+                "policy_version": "leidschendam-voorburg@2008-01-01",
+            },
+        )
+    ],
 )
 _CONFLICT_409 = OpenApiResponse(
     response=ConflictSerializer,
     description="The case changed since `expected_version`; reload it and send the event again. Nothing is recorded.",
-    examples=[OpenApiExample("stale version", status_codes=["409"], response_only=True, value={
-        "detail": "case K-1 was changed by someone else (you saw version 4, it is now 5); reload the case and "
-                  "record your change again", "current_version": 5})],
+    examples=[
+        OpenApiExample(
+            "stale version",
+            status_codes=["409"],
+            response_only=True,
+            value={
+                "detail": "case K-1 was changed by someone else (you saw version 4, it is now 5); reload the case and "
+                "record your change again",
+                "current_version": 5,
+            },
+        )
+    ],
 )
 _PENDING_202 = OpenApiResponse(
     response=PendingDecisionSerializer,
     description="The decision deviates from the policy's advice in a rules-steered municipality: it waits for a "
-                "teammanager of the municipality (four eyes, `/api/v1/pending-decisions/`) and is not an event yet.",
-    examples=[OpenApiExample("waiting for approval", status_codes=["202"], response_only=True, value={
-        "id": 7, "case": 12, "status": "pending", "event_type": "maatregel", "effective_date": "2025-03-01",
-        "payload": {"obligation_type": "arbeidsverplichting", "percentage": 100.0, "months": 1, "repeat_step": 1},
-        "decision": {"policy_version": "leidschendam-voorburg@2008-01-01",
-                     "recommendation": {"percentage": 100.0, "months": 1},
-                     "decided": {"percentage": 100.0, "months": 2}, "deviates": True,
-                     "motivation_code": "professioneel", "motivation": "Herhaald niet verschenen",
-                     "legal_basis": "Pw art. 18 lid 2 en de afstemmingsverordening", "source": "api"},
-        "requested_by": "inkomensconsulent.1916", "requested_at": "2025-03-01T09:30:00Z", "reviewed_by": None,
-        "reviewed_at": None, "review_note": "", "event": None})],
+    "teammanager of the municipality (four eyes, `/api/v1/pending-decisions/`) and is not an event yet.",
+    examples=[
+        OpenApiExample(
+            "waiting for approval",
+            status_codes=["202"],
+            response_only=True,
+            value={
+                "id": 7,
+                "case": 12,
+                "status": "pending",
+                "event_type": "maatregel",
+                "effective_date": "2025-03-01",
+                "payload": {
+                    "obligation_type": "arbeidsverplichting",
+                    "percentage": 100.0,
+                    "months": 1,
+                    "repeat_step": 1,
+                },
+                "decision": {
+                    "policy_version": "leidschendam-voorburg@2008-01-01",
+                    "recommendation": {"percentage": 100.0, "months": 1},
+                    "decided": {"percentage": 100.0, "months": 2},
+                    "deviates": True,
+                    "motivation_code": "professioneel",
+                    "motivation": "Herhaald niet verschenen",
+                    "legal_basis": "Pw art. 18 lid 2 en de afstemmingsverordening",
+                    "source": "api",
+                },
+                "requested_by": "inkomensconsulent.1916",
+                "requested_at": "2025-03-01T09:30:00Z",
+                "reviewed_by": None,
+                "reviewed_at": None,
+                "review_note": "",
+                "event": None,
+            },
+        )
+    ],
 )
 
 
 _POLICY_503 = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description="The municipality has no policy in force on the date (fail closed): nothing is recorded.",
-    examples=[OpenApiExample("no policy", status_codes=["503"], response_only=True, value={
-        "detail": "Er is geen beleid van gemeente 0518 dat geldt op 01-01-2000. Regie geeft geen advies en legt geen "
-                  "besluit vast zolang het beleid ontbreekt. Neem contact op met de functioneel beheerder."})],
+    examples=[
+        OpenApiExample(
+            "no policy",
+            status_codes=["503"],
+            response_only=True,
+            value={
+                "detail": "Er is geen beleid van gemeente 0518 dat geldt op 01-01-2000. Regie geeft geen advies en "
+                "legt geen besluit vast zolang het beleid ontbreekt. Neem contact op met de functioneel beheerder."
+            },
+        )
+    ],
 )
 
 
@@ -167,18 +234,32 @@ class _Audited:
         try:
             return super().get_object()
         except Http404:
-            log_request(self.request, "read", self.audit_type, self.kwargs.get("pk", ""), result="denied",
-                        municipality_id=self.request.user.municipality_id, detail="not found in user's municipalities")
+            log_request(
+                self.request,
+                "read",
+                self.audit_type,
+                self.kwargs.get("pk", ""),
+                result="denied",
+                municipality_id=self.request.user.municipality_id,
+                detail="not found in user's municipalities",
+            )
             raise NotFound from None
 
     def _audit(self, action_name: str, object_id="", detail: str = "") -> None:
-        log_request(self.request, action_name, self.audit_type, object_id,
-                    municipality_id=self.request.user.municipality_id, detail=detail)
+        log_request(
+            self.request,
+            action_name,
+            self.audit_type,
+            object_id,
+            municipality_id=self.request.user.municipality_id,
+            detail=detail,
+        )
 
 
 @extend_schema_view(list=extend_schema(parameters=CLIENT_LIST_PARAMETERS))
-class ClientViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class ClientViewSet(
+    _Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Clients of your municipality. `?q=` searches by name or full BSN."""
 
     serializer_class = ClientSerializer
@@ -199,8 +280,9 @@ class ClientViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        self._audit("search" if request.query_params.get("q") else "read",
-                    detail=f"list count={response.data.get('count')}")
+        self._audit(
+            "search" if request.query_params.get("q") else "read", detail=f"list count={response.data.get('count')}"
+        )
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -235,8 +317,11 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     audit_type = "case"
 
     def get_queryset(self):
-        qs = Case.objects.filter(municipality_id__in=municipality_ids(self.request.user)).select_related(
-            "state__caseworker", "team").order_by("id")
+        qs = (
+            Case.objects.filter(municipality_id__in=municipality_ids(self.request.user))
+            .select_related("state__caseworker", "team")
+            .order_by("id")
+        )
         if self.action != "list":
             return qs
         if (client := query(self.request, "client")) is not None:
@@ -266,15 +351,20 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         client = selectors.clients_for(request.user).filter(pk=s.validated_data["client"]).first()
         if client is None:
             raise ValidationError({"client": ["no such client in your municipality"]})
-        case = Case.objects.create(municipality_id=client.municipality_id, client=client,
-                                   external_id=s.validated_data.get("external_id") or f"K-{uuid.uuid4().hex[:12]}",
-                                   opened_on=s.validated_data["opened_on"], team=request.user.team)
+        case = Case.objects.create(
+            municipality_id=client.municipality_id,
+            client=client,
+            external_id=s.validated_data.get("external_id") or f"K-{uuid.uuid4().hex[:12]}",
+            opened_on=s.validated_data["opened_on"],
+            team=request.user.team,
+        )
         self._audit("create", case.external_id)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], responses=EventSerializer(many=True), parameters=EVENT_LIST_PARAMETERS)
     @extend_schema(
-        methods=["post"], request=EventCreateSerializer,
+        methods=["post"],
+        request=EventCreateSerializer,
         description=(
             "Append one event (needs `expected_version`). A decision (`toekenning`, `afwijzing`, `classificatie`, "
             "`plan_van_aanpak`, `traject_start`, `ontheffing_start`, `waarschuwing`, `maatregel`, `uitstroom`) goes "
@@ -284,8 +374,14 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             "`source: api`. Send only `motivation_code` / `motivation` (needed when the payload deviates from the "
             "advice). In a rules-steered municipality a deviation is 202: it waits for a teammanager."
         ),
-        responses={201: EventSerializer, 202: _PENDING_202, 403: _REFUSED_403, 409: _CONFLICT_409, 422: _ERROR_422,
-                   503: _POLICY_503},
+        responses={
+            201: EventSerializer,
+            202: _PENDING_202,
+            403: _REFUSED_403,
+            409: _CONFLICT_409,
+            422: _ERROR_422,
+            503: _POLICY_503,
+        },
     )
     @action(detail=True, methods=["get", "post"])
     def events(self, request, pk=None):
@@ -299,22 +395,50 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         from regie.accounts.tenancy import can
 
         if not can(request.user, "record_events"):
-            log_request(request, "denied", "case", case.external_id, result="denied",
-                        municipality_id=request.user.municipality_id, detail="lacks record_events")
-            return Response({"detail": "your role may not record events", "rule": "capability.record_events",
-                             "source": "regie.accounts.tenancy.CAPABILITIES"}, status=status.HTTP_403_FORBIDDEN)
+            log_request(
+                request,
+                "denied",
+                "case",
+                case.external_id,
+                result="denied",
+                municipality_id=request.user.municipality_id,
+                detail="lacks record_events",
+            )
+            return Response(
+                {
+                    "detail": "your role may not record events",
+                    "rule": "capability.record_events",
+                    "source": "regie.accounts.tenancy.CAPABILITIES",
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
         s = EventCreateSerializer(data=request.data)
         if not s.is_valid():
             return Response(s.errors, status=HTTP_422)
         d = s.validated_data
         try:
             motivation_code, motivation = _client_motivation(request.data | {"decision": d["decision"]}, d["type"])
-            outcome, obj = record_step(case, request.user, event_type=d["type"], effective_date=d["effective_date"],
-                                       payload=d["payload"], motivation_code=motivation_code, motivation=motivation,
-                                       expected_version=d["expected_version"], source="api")
+            outcome, obj = record_step(
+                case,
+                request.user,
+                event_type=d["type"],
+                effective_date=d["effective_date"],
+                payload=d["payload"],
+                motivation_code=motivation_code,
+                motivation=motivation,
+                expected_version=d["expected_version"],
+                source="api",
+            )
         except DecisionRefused as exc:
-            log_request(request, "denied", "case", case.external_id, result="denied",
-                        municipality_id=request.user.municipality_id, detail=f"{d['type']}: {exc.rule}")
+            log_request(
+                request,
+                "denied",
+                "case",
+                case.external_id,
+                result="denied",
+                municipality_id=request.user.municipality_id,
+                detail=f"{d['type']}: {exc.rule}",
+            )
             return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
         except EventError as exc:
             return _field_errors(exc.errors)
@@ -341,8 +465,11 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
     audit_type = "approvals"
 
     def get_queryset(self):
-        qs = PendingDecision.objects.filter(municipality_id__in=municipality_ids(self.request.user)).select_related(
-            "requested_by", "reviewed_by").order_by("requested_at", "id")
+        qs = (
+            PendingDecision.objects.filter(municipality_id__in=municipality_ids(self.request.user))
+            .select_related("requested_by", "reviewed_by")
+            .order_by("requested_at", "id")
+        )
         if self.action != "list":
             return qs
         wanted = query(self.request, "status", kind="pending_status") or "pending"
@@ -361,19 +488,37 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
     @extend_schema(
         request=ReviewSerializer,
         description="Approve (the event is appended with the approval in its decision block) or reject (a note is "
-                    "required). Only a teammanager of the decision's municipality who is not its author.",
+        "required). Only a teammanager of the decision's municipality who is not its author.",
         responses={
             200: PendingDecisionSerializer,
-            403: OpenApiResponse(response=RefusalSerializer, description="Not a teammanager of this municipality, "
-                                 "or the author of the decision (four eyes)", examples=[OpenApiExample(
-                                     "own decision", status_codes=["403"], response_only=True, value={
-                                         "detail": "Vier ogen: u kunt uw eigen besluit niet goedkeuren.",
-                                         "rule": "four_eyes.author", "source": "vier ogen"})]),
-            422: OpenApiResponse(response=OpenApiTypes.OBJECT,
-                                 description="A field is wrong (a rejection without note, an already reviewed "
-                                             "decision)", examples=[OpenApiExample(
-                                                 "no note", status_codes=["422"], response_only=True,
-                                                 value={"note": ["Geef de reden waarom u het besluit afwijst."]})]),
+            403: OpenApiResponse(
+                response=RefusalSerializer,
+                description="Not a teammanager of this municipality, or the author of the decision (four eyes)",
+                examples=[
+                    OpenApiExample(
+                        "own decision",
+                        status_codes=["403"],
+                        response_only=True,
+                        value={
+                            "detail": "Vier ogen: u kunt uw eigen besluit niet goedkeuren.",
+                            "rule": "four_eyes.author",
+                            "source": "vier ogen",
+                        },
+                    )
+                ],
+            ),
+            422: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="A field is wrong (a rejection without note, an already reviewed decision)",
+                examples=[
+                    OpenApiExample(
+                        "no note",
+                        status_codes=["422"],
+                        response_only=True,
+                        value={"note": ["Geef de reden waarom u het besluit afwijst."]},
+                    )
+                ],
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -388,20 +533,40 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
         try:
             pending = review_pending(pending, request.user, approve=approve, note=s.validated_data["note"])
         except DecisionRefused as exc:
-            log_request(request, "denied", "case", pending.case.external_id, result="denied",
-                        municipality_id=pending.municipality_id, detail=f"review {exc.rule}")
+            log_request(
+                request,
+                "denied",
+                "case",
+                pending.case.external_id,
+                result="denied",
+                municipality_id=pending.municipality_id,
+                detail=f"review {exc.rule}",
+            )
             return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
         except EventError as exc:
             return _field_errors(exc.errors)
-        log_request(request, "update", "case", pending.case.external_id, municipality_id=pending.municipality_id,
-                    detail=f"{'approved' if approve else 'rejected'} {pending.event_type}")
+        log_request(
+            request,
+            "update",
+            "case",
+            pending.case.external_id,
+            municipality_id=pending.municipality_id,
+            detail=f"{'approved' if approve else 'rejected'} {pending.event_type}",
+        )
         return Response(PendingDecisionSerializer(pending).data)
 
     def _pending(self, pk) -> PendingDecision:
         """Any status (a second review is a 422, not a 404); another municipality's decision is 404."""
         pending = PendingDecision.objects.filter(pk=pk, municipality_id__in=municipality_ids(self.request.user)).first()
         if pending is None:
-            log_request(self.request, "read", self.audit_type, pk or "", result="denied",
-                        municipality_id=self.request.user.municipality_id, detail="not found in user's municipalities")
+            log_request(
+                self.request,
+                "read",
+                self.audit_type,
+                pk or "",
+                result="denied",
+                municipality_id=self.request.user.municipality_id,
+                detail="not found in user's municipalities",
+            )
             raise NotFound
         return pending

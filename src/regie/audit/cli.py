@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,9 +19,9 @@ def register(app: typer.Typer) -> None:
 
 def audit_export(
     out_path: Path = typer.Option(..., "--out", help="CSV file"),
-    municipality: Optional[str] = typer.Option(None, help="Only this municipality"),
-    since: Optional[dt.datetime] = typer.Option(None, help="From this moment (ISO date/time)"),
-    actor: Optional[str] = typer.Option(None, help="Only this actor"),
+    municipality: str | None = typer.Option(None, help="Only this municipality"),
+    since: dt.datetime | None = typer.Option(None, help="From this moment (ISO date/time)"),
+    actor: str | None = typer.Option(None, help="Only this actor"),
 ) -> None:
     """Export audit records as CSV."""
     django_setup()

@@ -14,15 +14,30 @@ class AppendOnlyError(Exception):
 
 
 class AuditRecord(models.Model):
-    ACTIONS = [(a, a) for a in ("read", "search", "create", "update", "export", "import", "reveal_bsn", "login",
-                                "login_failed", "logout", "denied")]
+    ACTIONS = [
+        (a, a)
+        for a in (
+            "read",
+            "search",
+            "create",
+            "update",
+            "export",
+            "import",
+            "reveal_bsn",
+            "login",
+            "login_failed",
+            "logout",
+            "denied",
+        )
+    ]
     RESULTS = [("success", "success"), ("denied", "denied"), ("error", "error")]
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.CharField(max_length=150, help_text="Username, or 'cli:<os user>' for the command line")
     actor_role = models.CharField(max_length=40, blank=True)
-    municipality = models.ForeignKey("accounts.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    municipality = models.ForeignKey(
+        "accounts.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=ACTIONS)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64, blank=True)
@@ -32,7 +47,10 @@ class AuditRecord(models.Model):
 
     class Meta:
         ordering = ["-timestamp", "-id"]
-        indexes = [models.Index(fields=["municipality", "timestamp"]), models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["municipality", "timestamp"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

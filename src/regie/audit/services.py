@@ -56,8 +56,12 @@ def origin_of(request) -> str:
 
 def municipality_of_username(username: str) -> int | None:
     """The municipality of the account with this username, or None (no such account, or none of its own)."""
-    return (get_user_model().objects.filter(username=(username or "")[:150])
-            .values_list("municipality_id", flat=True).first())
+    return (
+        get_user_model()
+        .objects.filter(username=(username or "")[:150])
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
 
 
 def log_login_failed(request, username: str, detail: str = "") -> AuditRecord:
@@ -65,9 +69,15 @@ def log_login_failed(request, username: str, detail: str = "") -> AuditRecord:
     the person trying is told nothing either way."""
     username = (username or "")[:150]
     found = list(get_user_model().objects.filter(username=username).values_list("municipality_id", flat=True)[:1])
-    return log(actor=username or "anonymous", action="login_failed", object_type="session", result="denied",
-               origin=origin_of(request), municipality_id=found[0] if found else None,
-               detail=detail if found else UNKNOWN_ACCOUNT)
+    return log(
+        actor=username or "anonymous",
+        action="login_failed",
+        object_type="session",
+        result="denied",
+        origin=origin_of(request),
+        municipality_id=found[0] if found else None,
+        detail=detail if found else UNKNOWN_ACCOUNT,
+    )
 
 
 def cli_origin() -> str:
@@ -81,21 +91,51 @@ def cli_actor() -> str:
         return "cli:unknown"
 
 
-def log(*, actor, action: str, object_type: str, object_id="", result: str = "success", origin: str,
-        municipality_id: int | None = None, detail: str = "") -> AuditRecord:
+def log(
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    object_id="",
+    result: str = "success",
+    origin: str,
+    municipality_id: int | None = None,
+    detail: str = "",
+) -> AuditRecord:
     """Append one audit record. ``actor`` is a User or a string (CLI)."""
     if hasattr(actor, "username"):
         actor_name, role = actor.username or "anonymous", getattr(actor, "role", "")
     else:
         actor_name, role = str(actor), ""
     return AuditRecord.objects.create(
-        actor=actor_name[:150], actor_role=role or "", municipality_id=municipality_id, action=action,
-        object_type=object_type, object_id=str(object_id)[:64], result=result, origin=origin[:100],
+        actor=actor_name[:150],
+        actor_role=role or "",
+        municipality_id=municipality_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:64],
+        result=result,
+        origin=origin[:100],
         detail=detail[:500],
     )
 
 
-def log_request(request, action: str, object_type: str, object_id="", result: str = "success",
-                municipality_id: int | None = None, detail: str = "") -> AuditRecord:
-    return log(actor=request.user, action=action, object_type=object_type, object_id=object_id, result=result,
-               origin=origin_of(request), municipality_id=municipality_id, detail=detail)
+def log_request(
+    request,
+    action: str,
+    object_type: str,
+    object_id="",
+    result: str = "success",
+    municipality_id: int | None = None,
+    detail: str = "",
+) -> AuditRecord:
+    return log(
+        actor=request.user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        result=result,
+        origin=origin_of(request),
+        municipality_id=municipality_id,
+        detail=detail,
+    )

@@ -8,15 +8,25 @@ from .services import log, log_login_failed, origin_of
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    log(actor=user, action="login", object_type="session", origin=origin_of(request),
-        municipality_id=user.municipality_id)
+    log(
+        actor=user,
+        action="login",
+        object_type="session",
+        origin=origin_of(request),
+        municipality_id=user.municipality_id,
+    )
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        log(actor=user, action="logout", object_type="session", origin=origin_of(request),
-            municipality_id=user.municipality_id)
+        log(
+            actor=user,
+            action="logout",
+            object_type="session",
+            origin=origin_of(request),
+            municipality_id=user.municipality_id,
+        )
 
 
 @receiver(user_login_failed)

@@ -25,8 +25,11 @@ def _audit_filters(request) -> dict:
     for key in ("since", "until"):
         if value := request.GET.get(key, "").strip():
             try:
-                f[key] = dt.datetime.fromisoformat(value).astimezone(dt.timezone.utc) if "T" in value else \
-                    dt.datetime.combine(dt.date.fromisoformat(value), dt.time.min, tzinfo=dt.timezone.utc)
+                f[key] = (
+                    dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+                    if "T" in value
+                    else dt.datetime.combine(dt.date.fromisoformat(value), dt.time.min, tzinfo=dt.UTC)
+                )
             except ValueError:
                 f.setdefault("errors", []).append(_("%(field)s: geen geldige datum (JJJJ-MM-DD)") % {"field": key})
     return f
@@ -39,8 +42,13 @@ def audit_log(request):
     errors = filters.pop("errors", [])
     rows = audit_selectors.search(municipality_ids=municipality_ids(request.user), **filters)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    log_request(request, "read", "auditlog", municipality_id=request.user.municipality_id,
-                detail=f"results={page.paginator.count}")
+    log_request(
+        request,
+        "read",
+        "auditlog",
+        municipality_id=request.user.municipality_id,
+        detail=f"results={page.paginator.count}",
+    )
     return render(request, "audit/audit_log.html", {"page": page, "errors": errors, "params": request.GET})
 
 

@@ -1,7 +1,8 @@
 """Bulk writes for imports and projection rebuilds: plain ``executemany`` with ids reserved up front.
 
 Django's ``bulk_create`` spends most of its time preparing values per field; for national-size imports (millions
-of events) the importer writes rows directly (PostgreSQL: COPY; SQLite: executemany). Ids are reserved first so that file ids can be mapped to database
+of events) the importer writes rows directly (PostgreSQL: COPY; SQLite: executemany). Ids are reserved first so
+that file ids can be mapped to database
 keys without reading rows back: PostgreSQL hands out sequence values, SQLite is locked for writing by the import's
 transaction (``transaction_mode = IMMEDIATE``) so the next ids after ``MAX(id)`` are ours.
 """
@@ -9,7 +10,7 @@ transaction (``transaction_mode = IMMEDIATE``) so the next ids after ``MAX(id)``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import orjson
 from django.db import connection
@@ -20,7 +21,7 @@ def reserve_ids(table: str, n: int) -> list[int]:
         return []
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
             return [r[0] for r in cur.fetchall()]
         cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         start = cur.fetchone()[0] + 1

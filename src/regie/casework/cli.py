@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -29,7 +28,7 @@ def synth(
     clients: int = typer.Option(..., min=1, help="Number of clients"),
     seed: int = typer.Option(1, help="Random seed; same seed, same file"),
     out_path: Path = typer.Option(..., "--out", help="Output .jsonl file"),
-    name: Optional[str] = typer.Option(None, help="Municipality name in the header"),
+    name: str | None = typer.Option(None, help="Municipality name in the header"),
 ) -> None:
     """Generate a synthetic municipality as a regie-jsonl file (docs/synthetic-data.md)."""
     from regie.core.synth import generate
@@ -65,7 +64,7 @@ def import_(
         if exc.total > len(exc.errors):
             typer.echo(f"… and {exc.total - len(exc.errors)} more", err=True)
         typer.echo(f"import refused: {exc.total} error(s); nothing was written", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from exc
     console.print(f"[green]imported into {report.municipality}[/]: {_counts(report.counts)}")
 
 

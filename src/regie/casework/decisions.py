@@ -49,8 +49,16 @@ __all__ = ["DecisionRefused", "record_step", "review_pending", "may_review", "GA
 # The paths that record a decision through the gate; "import" is the importer's (history kept as recorded).
 GATE_SOURCES = ("web", "api")
 # The parts of a decision block the gate computes; a caller that supplies one is refused (the API: 422).
-SERVER_COMPUTED = ("policy_version", "recommendation", "decided", "deviates", "legal_basis", "approval",
-                   "explanation", "source")
+SERVER_COMPUTED = (
+    "policy_version",
+    "recommendation",
+    "decided",
+    "deviates",
+    "legal_basis",
+    "approval",
+    "explanation",
+    "source",
+)
 
 Outcome = Literal["recorded", "pending"]
 
@@ -60,8 +68,15 @@ class DecisionRefused(PermissionError):
     the rule (e.g. ``leidschendam-voorburg.decision_rights.maatregel`` or ``four_eyes.author``) and ``source`` where
     it comes from (the policy's source, or the Regie rule)."""
 
-    def __init__(self, message: str, *, rule: str, source: str = "", allowed_roles: tuple[str, ...] = (),
-                 policy_version: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str,
+        source: str = "",
+        allowed_roles: tuple[str, ...] = (),
+        policy_version: str | None = None,
+    ):
         self.message, self.rule, self.source = message, rule, source
         self.allowed_roles, self.policy_version = tuple(allowed_roles), policy_version
         super().__init__(message)
@@ -86,10 +101,20 @@ def _refuse_rights(user: User, event_type: str, case: Case, on: dt.date) -> Deci
     message = _(
         "Uw rol (%(role)s) mag volgens het beleid van %(municipality)s geen %(step)s vastleggen; dat mogen: "
         "%(allowed)s (%(source)s)."
-    ) % {"role": _role_label(user.role), "municipality": case.municipality.name, "step": event_type,
-         "allowed": ", ".join(_role_label(r) for r in allowed) or "-", "source": rights.source}
-    return DecisionRefused(message, rule=f"{policy.id}.decision_rights.{event_type}", source=rights.source,
-                           allowed_roles=allowed, policy_version=policy.version_id)
+    ) % {
+        "role": _role_label(user.role),
+        "municipality": case.municipality.name,
+        "step": event_type,
+        "allowed": ", ".join(_role_label(r) for r in allowed) or "-",
+        "source": rights.source,
+    }
+    return DecisionRefused(
+        message,
+        rule=f"{policy.id}.decision_rights.{event_type}",
+        source=rights.source,
+        allowed_roles=allowed,
+        policy_version=policy.version_id,
+    )
 
 
 def _checked_payload(case: Case, event_type: str, on: dt.date, payload: dict) -> dict:
@@ -108,8 +133,9 @@ def _differs(recommended, decided) -> bool:
     return str(recommended).strip().lower() != str(decided).strip().lower()
 
 
-def _decision(case: Case, event_type: str, on: dt.date, payload: dict, motivation_code: str, motivation: str,
-              source: str) -> tuple[dict, bool]:
+def _decision(
+    case: Case, event_type: str, on: dt.date, payload: dict, motivation_code: str, motivation: str, source: str
+) -> tuple[dict, bool]:
     """The decision block the gate stores, and whether it deviates from the policy's advice."""
     advice = recommend.advice_for(case, event_type, on, extra=payload)
     recommendation = advice.as_recommendation() if advice else None
@@ -118,12 +144,21 @@ def _decision(case: Case, event_type: str, on: dt.date, payload: dict, motivatio
         _differs(v, payload.get(k)) for k, v in recommendation.items() if k in payload
     )
     if deviates and not (motivation_code or motivation):
-        raise EventError([("motivation", _("Uw besluit wijkt af van het advies van het beleid: geef een redencode "
-                                           "of een motivering."))])
+        raise EventError(
+            [
+                (
+                    "motivation",
+                    _("Uw besluit wijkt af van het advies van het beleid: geef een redencode of een motivering."),
+                )
+            ]
+        )
     decision = {
         "policy_version": advice.policy_version if advice else None,
-        "recommendation": recommendation, "decided": decided, "deviates": deviates,
-        "motivation_code": motivation_code or None, "motivation": motivation or None,
+        "recommendation": recommendation,
+        "decided": decided,
+        "deviates": deviates,
+        "motivation_code": motivation_code or None,
+        "motivation": motivation or None,
         "legal_basis": advice.legal_basis if advice else None,
         "explanation": (advice.explanation or None) if advice else None,
         "source": source,
@@ -132,9 +167,18 @@ def _decision(case: Case, event_type: str, on: dt.date, payload: dict, motivatio
 
 
 @transaction.atomic
-def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.date, payload: dict,
-                motivation_code: str = "", motivation: str = "", expected_version: int | None = None,
-                source: str = "web") -> tuple[Outcome, Event | PendingDecision]:
+def record_step(
+    case: Case,
+    user: User,
+    *,
+    event_type: str,
+    effective_date: dt.date,
+    payload: dict,
+    motivation_code: str = "",
+    motivation: str = "",
+    expected_version: int | None = None,
+    source: str = "web",
+) -> tuple[Outcome, Event | PendingDecision]:
     """Record one step as the caseworker decided it: ``("recorded", Event)`` or ``("pending", PendingDecision)``.
 
     ``source`` is the path (``web`` or ``api``). Raises :class:`DecisionRefused`, ``EventError``,
@@ -146,11 +190,24 @@ def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.d
     if not recommend.may_decide(user, event_type, case, effective_date):
         raise _refuse_rights(user, event_type, case, effective_date)
     if event_type not in DECISION_TYPES:
-        event = append_event(case, type=event_type, effective_date=effective_date, payload=clean_payload,
-                             actor=user, expected_version=expected_version)
+        event = append_event(
+            case,
+            type=event_type,
+            effective_date=effective_date,
+            payload=clean_payload,
+            actor=user,
+            expected_version=expected_version,
+        )
         return "recorded", event
-    decision, deviates = _decision(case, event_type, effective_date, clean_payload, (motivation_code or "").strip(),
-                                   (motivation or "").strip(), source)
+    decision, deviates = _decision(
+        case,
+        event_type,
+        effective_date,
+        clean_payload,
+        (motivation_code or "").strip(),
+        (motivation or "").strip(),
+        source,
+    )
     _payload, decision = validate_event(event_type, clean_payload, decision)
     if deviates and recommend.steering_mode(case, effective_date) == "rules" and user.role != "teammanager":
         state = CaseState.objects.select_for_update().filter(case=case).first()
@@ -158,12 +215,24 @@ def record_step(case: Case, user: User, *, event_type: str, effective_date: dt.d
         if expected_version is not None and expected_version != current:
             raise ConflictError(case, expected_version, current)
         pending = PendingDecision.objects.create(
-            municipality_id=case.municipality_id, case=case, event_type=event_type, effective_date=effective_date,
-            payload=clean_payload, decision=decision, requested_by=user,
+            municipality_id=case.municipality_id,
+            case=case,
+            event_type=event_type,
+            effective_date=effective_date,
+            payload=clean_payload,
+            decision=decision,
+            requested_by=user,
         )
         return "pending", pending
-    event = append_event(case, type=event_type, effective_date=effective_date, payload=clean_payload,
-                         decision=decision, actor=user, expected_version=expected_version)
+    event = append_event(
+        case,
+        type=event_type,
+        effective_date=effective_date,
+        payload=clean_payload,
+        decision=decision,
+        actor=user,
+        expected_version=expected_version,
+    )
     return "recorded", event
 
 
@@ -178,15 +247,24 @@ def may_review(reviewer: User, pending: PendingDecision) -> DecisionRefused | No
     """None when ``reviewer`` may approve or reject ``pending``; otherwise the refusal (not raised)."""
     source = _("vier ogen: een afwijking in een regelgestuurde gemeente keurt een teammanager van die gemeente goed")
     if reviewer.role != "teammanager":
-        return DecisionRefused(_("Alleen een teammanager mag een afwijkend besluit goedkeuren of afwijzen "
-                                 "(uw rol: %(role)s).") % {"role": _role_label(reviewer.role)},
-                               rule="four_eyes.role", source=source, allowed_roles=("teammanager",))
+        return DecisionRefused(
+            _("Alleen een teammanager mag een afwijkend besluit goedkeuren of afwijzen (uw rol: %(role)s).")
+            % {"role": _role_label(reviewer.role)},
+            rule="four_eyes.role",
+            source=source,
+            allowed_roles=("teammanager",),
+        )
     if not _serves(reviewer, pending.municipality_id):
-        return DecisionRefused(_("U bent geen teammanager van de gemeente van dit besluit."),
-                               rule="four_eyes.municipality", source=source, allowed_roles=("teammanager",))
+        return DecisionRefused(
+            _("U bent geen teammanager van de gemeente van dit besluit."),
+            rule="four_eyes.municipality",
+            source=source,
+            allowed_roles=("teammanager",),
+        )
     if reviewer.pk == pending.requested_by_id:
-        return DecisionRefused(_("Vier ogen: u kunt uw eigen besluit niet goedkeuren."), rule="four_eyes.author",
-                               source=source)
+        return DecisionRefused(
+            _("Vier ogen: u kunt uw eigen besluit niet goedkeuren."), rule="four_eyes.author", source=source
+        )
     return None
 
 
@@ -206,10 +284,22 @@ def review_pending(pending: PendingDecision, reviewer: User, *, approve: bool, n
         raise EventError([("note", _("Geef de reden waarom u het besluit afwijst."))])
     pending.reviewed_by, pending.reviewed_at, pending.review_note = reviewer, timezone.now(), note
     if approve:
-        decision = {**pending.decision, "approval": {"by": reviewer.username, "at": pending.reviewed_at.isoformat(),
-                                                     **({"note": note} if note else {})}}
-        pending.event = append_event(pending.case, type=pending.event_type, effective_date=pending.effective_date,
-                                     payload=pending.payload, decision=decision, actor=pending.requested_by)
+        decision = {
+            **pending.decision,
+            "approval": {
+                "by": reviewer.username,
+                "at": pending.reviewed_at.isoformat(),
+                **({"note": note} if note else {}),
+            },
+        }
+        pending.event = append_event(
+            pending.case,
+            type=pending.event_type,
+            effective_date=pending.effective_date,
+            payload=pending.payload,
+            decision=decision,
+            actor=pending.requested_by,
+        )
         pending.status = "approved"
     else:
         pending.status = "rejected"

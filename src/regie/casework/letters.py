@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-from xml.sax.saxutils import escape
 
 from .models import Event
 
@@ -41,27 +41,35 @@ def _decision_sentences(event: Event) -> list[str]:
     t = event.type
     if t == "toekenning":
         amount = f" van € {p['monthly_amount']:.2f} per maand" if p.get("monthly_amount") is not None else ""
-        return [f"U krijgt bijstand ({p.get('benefit_type', 'PW')}) vanaf {event.effective_date:%d-%m-%Y}{amount}, "
-                f"naar de norm voor {p['norm_type'].replace('_', ' ')}"
-                + (f" met {p['cost_sharers']} kostendeler(s)." if p.get("cost_sharers") else ".")]
+        return [
+            f"U krijgt bijstand ({p.get('benefit_type', 'PW')}) vanaf {event.effective_date:%d-%m-%Y}{amount}, "
+            f"naar de norm voor {p['norm_type'].replace('_', ' ')}"
+            + (f" met {p['cost_sharers']} kostendeler(s)." if p.get("cost_sharers") else ".")
+        ]
     if t == "afwijzing":
         return [f"Wij wijzen uw aanvraag af. Reden: {p['reason'].replace('_', ' ')}."]
     if t == "ontheffing_start":
         scope = "volledig" if p.get("scope", "volledig") == "volledig" else "gedeeltelijk"
         end = f" tot en met {dt.date.fromisoformat(p['end_date']):%d-%m-%Y}" if p.get("end_date") else ""
-        return [f"U krijgt {scope} ontheffing van de arbeidsverplichtingen vanaf {event.effective_date:%d-%m-%Y}{end}.",
-                f"Grond: {p['ground'].replace('_', ' ')}."]
+        return [
+            f"U krijgt {scope} ontheffing van de arbeidsverplichtingen vanaf {event.effective_date:%d-%m-%Y}{end}.",
+            f"Grond: {p['ground'].replace('_', ' ')}.",
+        ]
     if t == "maatregel":
-        return [f"Wij verlagen uw bijstand met {p['percentage']:g}% gedurende {p['months']} maand(en), "
-                f"ingaand {event.effective_date:%d-%m-%Y}.",
-                f"U heeft een verplichting niet nagekomen ({p['obligation_type'].replace('_', ' ')})"
-                + (f"; dit is herhaling {p['repeat_step']}." if p.get("repeat_step", 1) > 1 else ".")]
+        return [
+            f"Wij verlagen uw bijstand met {p['percentage']:g}% gedurende {p['months']} maand(en), "
+            f"ingaand {event.effective_date:%d-%m-%Y}.",
+            f"U heeft een verplichting niet nagekomen ({p['obligation_type'].replace('_', ' ')})"
+            + (f"; dit is herhaling {p['repeat_step']}." if p.get("repeat_step", 1) > 1 else "."),
+        ]
     if t == "plan_van_aanpak":
         lines = [f"Dit is versie {p['version']} van uw plan van aanpak."]
         if p.get("goal"):
             lines.append(f"Doel: {p['goal']}")
         if p.get("review_date"):
-            lines.append(f"Wij bespreken het plan opnieuw uiterlijk {dt.date.fromisoformat(p['review_date']):%d-%m-%Y}.")
+            lines.append(
+                f"Wij bespreken het plan opnieuw uiterlijk {dt.date.fromisoformat(p['review_date']):%d-%m-%Y}."
+            )
         return lines
     raise ValueError(f"no letter for event type {t!r}")
 
@@ -76,14 +84,23 @@ def render_letter(event: Event, *, municipality_name: str, sent_on: dt.date | No
     styles = getSampleStyleSheet()
     body, h = styles["BodyText"], styles["Heading1"]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2.5 * cm, topMargin=2 * cm,
-                            title=LETTER_TYPES[event.type], author=f"Gemeente {municipality_name}")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=2.5 * cm,
+        rightMargin=2.5 * cm,
+        topMargin=2 * cm,
+        title=LETTER_TYPES[event.type],
+        author=f"Gemeente {municipality_name}",
+    )
     flow = [
         Paragraph(escape(f"Gemeente {municipality_name}"), styles["Heading3"]),
         Paragraph(escape(f"{client.given_name} {client.family_name}"), body),
         Spacer(1, 0.6 * cm),
-        Table([["Datum", f"{sent_on:%d-%m-%Y}"], ["Dossier", event.case.external_id], ["Kenmerk", event.external_id]],
-              hAlign="LEFT"),
+        Table(
+            [["Datum", f"{sent_on:%d-%m-%Y}"], ["Dossier", event.case.external_id], ["Kenmerk", event.external_id]],
+            hAlign="LEFT",
+        ),
         Spacer(1, 0.6 * cm),
         Paragraph(escape(LETTER_TYPES[event.type]), h),
         Paragraph(escape(f"Geachte {client.given_name} {client.family_name},"), body),
@@ -93,8 +110,10 @@ def render_letter(event: Event, *, municipality_name: str, sent_on: dt.date | No
     reasons = []
     rec = decision.get("recommendation")
     if decision.get("deviates"):
-        reasons.append("Wij wijken in uw situatie af van het gebruikelijke beleid"
-                       + (f": {decision['motivation']}" if decision.get("motivation") else "."))
+        reasons.append(
+            "Wij wijken in uw situatie af van het gebruikelijke beleid"
+            + (f": {decision['motivation']}" if decision.get("motivation") else ".")
+        )
     elif rec:
         reasons.append("Dit besluit volgt het beleid van de gemeente voor uw situatie.")
     for item in decision.get("explanation", []) or []:
@@ -107,18 +126,29 @@ def render_letter(event: Event, *, municipality_name: str, sent_on: dt.date | No
     basis = decision.get("legal_basis") or DEFAULT_BASIS[event.type]
     flow += [
         Paragraph("<b>Wettelijke grondslag</b>", body),
-        Paragraph(escape(basis) + (escape(f"; beleidsversie {decision['policy_version']}") if decision.get("policy_version") else ""), body),
+        Paragraph(
+            escape(basis)
+            + (escape(f"; beleidsversie {decision['policy_version']}") if decision.get("policy_version") else ""),
+            body,
+        ),
     ]
     if event.type != "plan_van_aanpak":
         deadline = sent_on + dt.timedelta(weeks=OBJECTION_WEEKS)
         flow += [
             Paragraph("<b>Bent u het niet eens met dit besluit?</b>", body),
-            Paragraph(escape(
-                f"Dan kunt u binnen {OBJECTION_WEEKS} weken na de dag van verzending bezwaar maken "
-                f"(uiterlijk {deadline:%d-%m-%Y}), schriftelijk en met uw naam, adres, datum, handtekening, "
-                "het besluit waartegen u bezwaar maakt en uw redenen (Algemene wet bestuursrecht art. 6:5, 6:7)."), body),
+            Paragraph(
+                escape(
+                    f"Dan kunt u binnen {OBJECTION_WEEKS} weken na de dag van verzending bezwaar maken "
+                    f"(uiterlijk {deadline:%d-%m-%Y}), schriftelijk en met uw naam, adres, datum, handtekening, "
+                    "het besluit waartegen u bezwaar maakt en uw redenen (Algemene wet bestuursrecht art. 6:5, 6:7)."
+                ),
+                body,
+            ),
         ]
-    flow += [Spacer(1, 0.8 * cm), Paragraph("Met vriendelijke groet,", body),
-             Paragraph(escape(f"Het college van burgemeester en wethouders van {municipality_name}"), body)]
+    flow += [
+        Spacer(1, 0.8 * cm),
+        Paragraph("Met vriendelijke groet,", body),
+        Paragraph(escape(f"Het college van burgemeester en wethouders van {municipality_name}"), body),
+    ]
     doc.build(flow)
     return buf.getvalue()

@@ -61,7 +61,9 @@ class Case(models.Model):
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["municipality", "external_id"], name="case_extid_per_municipality")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "external_id"], name="case_extid_per_municipality")
+        ]
 
     def __str__(self) -> str:
         return f"Dossier {self.external_id}"
@@ -77,8 +79,9 @@ class Event(models.Model):
     type = models.CharField(max_length=40, choices=TYPE_CHOICES)
     effective_date = models.DateField()
     recorded_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_role = models.CharField(max_length=40)
     payload = models.JSONField(default=dict)
     decision = models.JSONField(null=True, blank=True)
@@ -87,7 +90,9 @@ class Event(models.Model):
     policy_version = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["municipality", "external_id"], name="event_extid_per_municipality")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "external_id"], name="event_extid_per_municipality")
+        ]
         indexes = [
             models.Index(fields=["case", "effective_date", "id"]),
             models.Index(fields=["municipality", "type", "effective_date"]),
@@ -108,8 +113,9 @@ class CaseState(models.Model):
     case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="state")
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, db_index=True)
-    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="caseload")
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="caseload"
+    )
     level = models.CharField(max_length=40, blank=True)
     route = models.CharField(max_length=60, blank=True)
     benefit_start = models.DateField(null=True)
@@ -142,8 +148,9 @@ class PendingDecision(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=STATUSES, default="pending", db_index=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
     event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -153,7 +160,7 @@ class PendingDecision(models.Model):
 
 
 class PolicySignal(models.Model):
-    """"Signaal naar beleid": a caseworker flags a bottleneck or a policy that does not fit (seed 002:2786-2835)."""
+    """ "Signaal naar beleid": a caseworker flags a bottleneck or a policy that does not fit (seed 002:2786-2835)."""
 
     STATUSES = [("open", "open"), ("in_behandeling", "in behandeling"), ("afgehandeld", "afgehandeld")]
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")

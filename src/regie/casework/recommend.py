@@ -25,7 +25,6 @@ from .models import Case, Event
 __all__ = ["Advice", "PolicyUnavailable", "advice_for", "case_facts", "may_decide", "scheme_for", "steering_mode"]
 
 
-
 @dataclass
 class Advice:
     """What the form shows above a step: values to pre-fill and why.
@@ -56,8 +55,15 @@ class Advice:
 
     @property
     def shown_explanation(self) -> list[dict]:
-        return [{"text": explanation_text(e), "rule_id": e.get("rule_id"), "source": e.get("source"),
-                 "assumption": e.get("assumption", False)} for e in self.explanation]
+        return [
+            {
+                "text": explanation_text(e),
+                "rule_id": e.get("rule_id"),
+                "source": e.get("source"),
+                "assumption": e.get("assumption", False),
+            }
+            for e in self.explanation
+        ]
 
 
 # The facts the policy rules read (core.policy.schema.FACTS) and the advice's own inputs, as the caseworker knows
@@ -107,7 +113,8 @@ def cannot_decide_text(m: dict) -> str:
         category = m.get("category")
         return _("Kan niet adviseren: de afstemmingsverordening heeft geen regel voor %(type)s%(cat)s") % {
             "type": value_label("obligation_type", m.get("obligation_type")),
-            "cat": (_(", categorie %(n)s") % {"n": category}) if category else ""}
+            "cat": (_(", categorie %(n)s") % {"n": category}) if category else "",
+        }
     return _("Kan niet adviseren: %(field)s") % {"field": FACT_LABELS.get(name) or field_label(name)}
 
 
@@ -122,21 +129,29 @@ def explanation_text(e: dict) -> str:
             return _("Traject aangewezen, standaard: %(kind)s") % {"kind": value_label("kind", say.get("kind"))}
         return _("Geen traject volgens het beleid")
     if key == "exemption":
-        return _("Ontheffingsgrond %(ground)s (%(scope)s), ten hoogste %(max)s maanden, herbeoordeling na %(review)s "
-                 "maanden") % {"ground": value_label("ground", say.get("ground")),
-                               "scope": value_label("scope", say.get("scope")),
-                               "max": say.get("max_months"), "review": say.get("review_months")}
+        return _(
+            "Ontheffingsgrond %(ground)s (%(scope)s), ten hoogste %(max)s maanden, herbeoordeling na %(review)s maanden"
+        ) % {
+            "ground": value_label("ground", say.get("ground")),
+            "scope": value_label("scope", say.get("scope")),
+            "max": say.get("max_months"),
+            "review": say.get("review_months"),
+        }
     if key == "no_exemption":
         return _("Geen van de ontheffingsgronden van het beleid is van toepassing")
     if key == "sanction":
         return _("Verlaging %(pct)s%% gedurende %(months)s maand(en) (recidive: stap %(step)s)") % {
-            "pct": value_label("percentage", float(say.get("percentage"))), "months": say.get("months"),
-            "step": say.get("repeat_step")}
+            "pct": value_label("percentage", float(say.get("percentage"))),
+            "months": say.get("months"),
+            "step": say.get("repeat_step"),
+        }
     if key == "sanction_amount":
         text = _("Bedrag per maand: %(pct)s%% van de norm %(norm_type)s %(year)s (%(norm)s)") % {
             "pct": value_label("percentage", float(say.get("percentage"))),
-            "norm_type": value_label("norm_type", say.get("norm_type")), "year": say.get("year"),
-            "norm": f"€ {say.get('norm'):.2f}"}
+            "norm_type": value_label("norm_type", say.get("norm_type")),
+            "year": say.get("year"),
+            "norm": f"€ {say.get('norm'):.2f}",
+        }
         if say.get("cost_sharers"):
             text += " " + _("(kostendelersnorm, %(n)s kostendeler(s))") % {"n": say["cost_sharers"]}
         return text + f" = € {say.get('amount'):.2f}"
@@ -146,7 +161,9 @@ def explanation_text(e: dict) -> str:
         return _("Deze regel kan niet worden toegepast: er ontbreekt een gegeven")
     if key == "benefit_norm":
         return _("Norm %(norm)s volgens het huishouden; kostendelers: %(n)s (Pw art. 22a)") % {
-            "norm": value_label("norm_type", say.get("norm_type")), "n": say.get("cost_sharers")}
+            "norm": value_label("norm_type", say.get("norm_type")),
+            "n": say.get("cost_sharers"),
+        }
     if key == "plan_review":
         return _("Het plan ten minste elke %(months)s maanden evalueren") % say
     return e.get("text") or e.get("rule_id") or ""
@@ -160,8 +177,12 @@ def case_facts(case: Case, on: dt.date) -> dict:
     household = client.household or {}
     children = sorted((c.get("birth_date") for c in household.get("children", []) if c.get("birth_date")), reverse=True)
     intake_done = bool(snap.get("intake_on"))
-    last_sanction = (Event.objects.filter(case=case, type="maatregel", effective_date__lte=on)
-                     .order_by("-effective_date", "-id").values_list("payload", flat=True).first())
+    last_sanction = (
+        Event.objects.filter(case=case, type="maatregel", effective_date__lte=on)
+        .order_by("-effective_date", "-id")
+        .values_list("payload", flat=True)
+        .first()
+    )
     return {
         "birth_date": client.birth_date.isoformat(),
         "sex": client.sex,
@@ -195,9 +216,14 @@ def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = No
     result = engine.advise_step(case.municipality.code, event_type, facts, on)
     if result is None:
         return None
-    return Advice(values=result.get("values") or {}, explanation=result.get("explanation") or [],
-                  policy_version=result.get("policy_version"), legal_basis=result.get("legal_basis"),
-                  suggested=result.get("suggested") or {}, missing=result.get("missing") or [])
+    return Advice(
+        values=result.get("values") or {},
+        explanation=result.get("explanation") or [],
+        policy_version=result.get("policy_version"),
+        legal_basis=result.get("legal_basis"),
+        suggested=result.get("suggested") or {},
+        missing=result.get("missing") or [],
+    )
 
 
 def steering_mode(case: Case, on: dt.date) -> str:

@@ -10,7 +10,6 @@ from regie.core.bsn import is_valid_bsn
 
 from .models import Case, CaseState, Client, Event
 
-
 # Statuses that still need a caseworker: before the decision, on benefit, and in aftercare after outflow.
 OPEN_STATUSES = ("gemeld", "aangevraagd", "lopend", "uitgestroomd")
 
@@ -43,7 +42,8 @@ def worklist(user, *, scope: str = "mine", q: str = "", status: str = "") -> Que
             # Names are matched by their start, case-insensitively. A range on LOWER(name) uses the expression
             # indexes (a LIKE '%…%' would scan every client). Clients first, then their cases.
             base = Client.objects.filter(municipality_id__in=municipality_ids(user)).annotate(
-                fam=Lower("family_name"), giv=Lower("given_name"))
+                fam=Lower("family_name"), giv=Lower("given_name")
+            )
             words = q.lower().split()
 
             def starts(field: str, text: str) -> Q:
@@ -65,8 +65,9 @@ def client_detail(user, client_id: int) -> Client:
 
 
 def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list[Event]]]:
-    cases = list(Case.objects.filter(client=client).select_related("state", "team", "municipality")
-                 .order_by("-opened_on", "-id"))
+    cases = list(
+        Case.objects.filter(client=client).select_related("state", "team", "municipality").order_by("-opened_on", "-id")
+    )
     events: dict[int, list[Event]] = {}
     for e in Event.objects.filter(case__in=cases).select_related("actor").order_by("-effective_date", "-id"):
         events.setdefault(e.case_id, []).append(e)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -48,8 +48,19 @@ def _state_fields(snapshot: CaseSnapshot, caseworkers: dict[str, int | None]) ->
     }
 
 
-STATE_COLUMNS = ("status", "caseworker_id", "level", "route", "benefit_start", "benefit_end", "last_event_on", "exempt",
-                 "open_trajectories", "version", "snapshot")
+STATE_COLUMNS = (
+    "status",
+    "caseworker_id",
+    "level",
+    "route",
+    "benefit_start",
+    "benefit_end",
+    "last_event_on",
+    "exempt",
+    "open_trajectories",
+    "version",
+    "snapshot",
+)
 
 
 def _snapshot_from_state(state: CaseState) -> CaseSnapshot:
@@ -58,7 +69,11 @@ def _snapshot_from_state(state: CaseState) -> CaseSnapshot:
     for key, value in data.items():
         if hasattr(snap, key):
             current = getattr(CaseSnapshot(), key)
-            if value is not None and key.endswith(("_on", "_date", "_start", "_end", "_until")) and isinstance(value, str):
+            if (
+                value is not None
+                and key.endswith(("_on", "_date", "_start", "_end", "_until"))
+                and isinstance(value, str)
+            ):
                 value = dt.date.fromisoformat(value)
             elif isinstance(current, dict) and value is None:
                 value = {}
@@ -105,16 +120,21 @@ def append_event(
 
     try:
         # trajectory and exemption numbers: the schema gives one when the writer does not (events.new_id)
-        clean_payload, clean_decision = validate_event(type, payload, decision, effective_date=effective_date,
-                                                       today=timezone.localdate())
+        clean_payload, clean_decision = validate_event(
+            type, payload, decision, effective_date=effective_date, today=timezone.localdate()
+        )
         if type == "melding":
             clean_payload = melding_payload(case, effective_date, clean_payload)
         errors = validation.check_in_case(case, type, effective_date, clean_payload)
         if type == "caseworker_toewijzing":
             assignee = User.objects.filter(username=clean_payload["caseworker"]).first()
             if assignee is None or assignee.municipality_id != case.municipality_id:
-                errors.append(("payload.caseworker", Message("Klantmanager %(name)s werkt niet bij deze gemeente",
-                                                             name=clean_payload["caseworker"])))
+                errors.append(
+                    (
+                        "payload.caseworker",
+                        Message("Klantmanager %(name)s werkt niet bij deze gemeente", name=clean_payload["caseworker"]),
+                    )
+                )
         if errors:
             raise EventError(errors)
     except EventError as exc:
@@ -126,16 +146,43 @@ def append_event(
         raise ConflictError(case, expected_version, current_version)
     if type == "uitstroom":
         for trajectory_id, result in sorted(clean_payload.get("trajectory_results", {}).items()):
-            _insert(case, state, type="traject_einde", effective_date=effective_date,
-                    payload={"trajectory_id": trajectory_id, "result": result}, decision=None, actor=actor,
-                    actor_role=actor_role, external_id=None)
+            _insert(
+                case,
+                state,
+                type="traject_einde",
+                effective_date=effective_date,
+                payload={"trajectory_id": trajectory_id, "result": result},
+                decision=None,
+                actor=actor,
+                actor_role=actor_role,
+                external_id=None,
+            )
             state = CaseState.objects.filter(case=case).first()
-    return _insert(case, state, type=type, effective_date=effective_date, payload=clean_payload,
-                   decision=clean_decision, actor=actor, actor_role=actor_role, external_id=external_id)
+    return _insert(
+        case,
+        state,
+        type=type,
+        effective_date=effective_date,
+        payload=clean_payload,
+        decision=clean_decision,
+        actor=actor,
+        actor_role=actor_role,
+        external_id=external_id,
+    )
 
 
-def _insert(case: Case, state: CaseState | None, *, type: str, effective_date: dt.date, payload: dict,
-            decision: dict | None, actor: User | None, actor_role: str | None, external_id: str | None) -> Event:
+def _insert(
+    case: Case,
+    state: CaseState | None,
+    *,
+    type: str,
+    effective_date: dt.date,
+    payload: dict,
+    decision: dict | None,
+    actor: User | None,
+    actor_role: str | None,
+    external_id: str | None,
+) -> Event:
     event = Event(
         municipality_id=case.municipality_id,
         case=case,
@@ -164,12 +211,16 @@ def _insert(case: Case, state: CaseState | None, *, type: str, effective_date: d
 
 
 def rebuild_case(case: Case) -> CaseState:
-    events = Event.objects.filter(case=case).order_by("effective_date", "id").values(
-        "type", "effective_date", "payload", "decision"
+    events = (
+        Event.objects.filter(case=case)
+        .order_by("effective_date", "id")
+        .values("type", "effective_date", "payload", "decision")
     )
     snap = fold(events)
     fields = _state_fields(snap, _caseworker_ids(case.municipality_id, [snap.caseworker]))
-    state, _ = CaseState.objects.update_or_create(case=case, defaults={"municipality_id": case.municipality_id, **fields})
+    state, _ = CaseState.objects.update_or_create(
+        case=case, defaults={"municipality_id": case.municipality_id, **fields}
+    )
     return state
 
 
@@ -203,6 +254,7 @@ def rebuild_projections(municipality_id: int, progress=None, batch: int = 2000) 
 
 # --- clients and cases -------------------------------------------------------------------------------------------
 
+
 class DuplicateClient(Exception):
     """A client with this BSN already exists in the municipality."""
 
@@ -212,8 +264,12 @@ def register_client(municipality_id: int, *, bsn: str, external_id: str | None =
     client_problems(fields, raise_error=True)
     try:
         with transaction.atomic():
-            return Client.objects.create(municipality_id=municipality_id, bsn=bsn,
-                                         external_id=external_id or f"C-{uuid.uuid4().hex[:12]}", **fields)
+            return Client.objects.create(
+                municipality_id=municipality_id,
+                bsn=bsn,
+                external_id=external_id or f"C-{uuid.uuid4().hex[:12]}",
+                **fields,
+            )
     except IntegrityError as exc:
         raise DuplicateClient(bsn) from exc
 
@@ -228,8 +284,9 @@ def client_problems(fields: dict, *, raise_error: bool = False) -> list[tuple[st
     errors: list[tuple[str, str]] = []
     for name in ("given_name", "family_name"):
         if len(fields.get(name) or "") > NAME_MAX:
-            errors.append((name, Message("%(field)s is te lang: hoogstens %(max)s tekens", field=label(name),
-                                         max=NAME_MAX)))
+            errors.append(
+                (name, Message("%(field)s is te lang: hoogstens %(max)s tekens", field=label(name), max=NAME_MAX))
+            )
     born = fields.get("birth_date")
     if isinstance(born, dt.date) and (problem := birth_date_problem(born, timezone.localdate())):
         errors.append(("birth_date", problem))
@@ -240,8 +297,13 @@ def client_problems(fields: dict, *, raise_error: bool = False) -> list[tuple[st
 
 def open_case(client: Client, opened_on: dt.date, *, team=None, external_id: str | None = None) -> Case:
     """Open a case (dossier) for ``client``; its first event is the melding (:func:`record_melding`)."""
-    return Case.objects.create(municipality_id=client.municipality_id, client=client, opened_on=opened_on, team=team,
-                               external_id=external_id or f"K-{uuid.uuid4().hex[:12]}")
+    return Case.objects.create(
+        municipality_id=client.municipality_id,
+        client=client,
+        opened_on=opened_on,
+        team=team,
+        external_id=external_id or f"K-{uuid.uuid4().hex[:12]}",
+    )
 
 
 def melding_payload(case: Case, melding_date: dt.date, payload: dict | None = None) -> dict:
@@ -257,9 +319,17 @@ def melding_payload(case: Case, melding_date: dt.date, payload: dict | None = No
     expected = search_period_end(case.client.birth_date, melding_date)
     given = payload.get("search_period_end")
     if given and (expected is None or str(given) != expected.isoformat()):
-        raise EventError([("payload.search_period_end", Message(
-            "Einde zoekperiode wordt door Regie bepaald uit de wet (%(expected)s); laat het veld leeg",
-            expected=expected.strftime("%d-%m-%Y") if expected else Message("geen zoekperiode")))])
+        raise EventError(
+            [
+                (
+                    "payload.search_period_end",
+                    Message(
+                        "Einde zoekperiode wordt door Regie bepaald uit de wet (%(expected)s); laat het veld leeg",
+                        expected=expected.strftime("%d-%m-%Y") if expected else Message("geen zoekperiode"),
+                    ),
+                )
+            ]
+        )
     if expected is not None:
         payload["search_period_end"] = expected.isoformat()
     return payload
@@ -270,8 +340,9 @@ def age_on(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def record_melding(case: Case, melding_date: dt.date, actor: User, *, channel: str = "balie",
-                   assign_to: User | None = None) -> Event:
+def record_melding(
+    case: Case, melding_date: dt.date, actor: User, *, channel: str = "balie", assign_to: User | None = None
+) -> Event:
     """The melding (first event of the route), then the assignment to ``assign_to`` (default: the actor).
 
     Without a policy of the municipality in force the route cannot start (PolicyUnavailable, fail closed: no advice
@@ -280,8 +351,13 @@ def record_melding(case: Case, melding_date: dt.date, actor: User, *, channel: s
 
     policy_for(case.municipality.code, melding_date)
     event = append_event(case, type="melding", effective_date=melding_date, payload={"channel": channel}, actor=actor)
-    append_event(case, type="caseworker_toewijzing", effective_date=melding_date,
-                 payload={"caseworker": (assign_to or actor).username}, actor=actor)
+    append_event(
+        case,
+        type="caseworker_toewijzing",
+        effective_date=melding_date,
+        payload={"caseworker": (assign_to or actor).username},
+        actor=actor,
+    )
     return event
 
 

@@ -29,8 +29,9 @@ def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[i
     """The same from plain (case id, municipality code, snapshot) rows — no model objects needed."""
     if not rows:
         return {}
-    acked = set(SignalAcknowledgement.objects.filter(case_id__in=[r[0] for r in rows])
-                .values_list("case_id", "code", "due"))
+    acked = set(
+        SignalAcknowledgement.objects.filter(case_id__in=[r[0] for r in rows]).values_list("case_id", "code", "due")
+    )
     norms_cache: dict[str, Norms] = {}
     out = {}
     for case_id, code, snapshot in rows:
@@ -45,5 +46,6 @@ def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[i
 def acknowledge(case, user, *, code: str, due: dt.date, note: str) -> SignalAcknowledgement:
     """Record that ``user`` saw signal ``code`` (due ``due``) on ``case`` and what they do about it (idempotent)."""
     ack, _ = SignalAcknowledgement.objects.get_or_create(
-        municipality_id=case.municipality_id, case=case, code=code[:40], due=due, defaults={"note": note, "by": user})
+        municipality_id=case.municipality_id, case=case, code=code[:40], due=due, defaults={"note": note, "by": user}
+    )
     return ack

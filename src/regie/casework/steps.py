@@ -39,22 +39,51 @@ STEP_LABELS = {
 }
 
 FIELD_LABELS = {
-    "channel": _("Kanaal"), "search_period_end": _("Einde zoekperiode"), "norm_type": _("Norm"),
-    "cost_sharers": _("Kostendelers"), "monthly_amount": _("Bedrag per maand"), "benefit_type": _("Uitkering"),
-    "reason": _("Reden"), "medical_claim": _("Medische claim"),
+    "channel": _("Kanaal"),
+    "search_period_end": _("Einde zoekperiode"),
+    "norm_type": _("Norm"),
+    "cost_sharers": _("Kostendelers"),
+    "monthly_amount": _("Bedrag per maand"),
+    "benefit_type": _("Uitkering"),
+    "reason": _("Reden"),
+    "medical_claim": _("Medische claim"),
     "expected_months_to_work": _("Verwachte maanden tot werk"),
-    "health_limitation": _("Gezondheidsbeperking"), "motivation": _("Motivatie"), "debts": _("Schulden"),
-    "language_barrier": _("Taalbarrière"), "scheme": _("Schema"), "level": _("Niveau / trede"), "route": _("Route"),
-    "version": _("Versie"), "signed": _("Ondertekend door cliënt"), "review_date": _("Evaluatiedatum"),
+    "health_limitation": _("Gezondheidsbeperking"),
+    "motivation": _("Motivatie"),
+    "debts": _("Schulden"),
+    "language_barrier": _("Taalbarrière"),
+    "scheme": _("Schema"),
+    "level": _("Niveau / trede"),
+    "route": _("Route"),
+    "version": _("Versie"),
+    "signed": _("Ondertekend door cliënt"),
+    "review_date": _("Evaluatiedatum"),
     "goal": _("Doel"),
-    "trajectory_id": _("Trajectnummer"), "kind": _("Soort"), "provider": _("Aanbieder"), "module": _("Module"),
-    "planned_end": _("Geplande einddatum"), "price": _("Prijs"), "result": _("Resultaat"), "cost": _("Kosten"),
-    "summary": _("Samenvatting"), "exemption_id": _("Ontheffingsnummer"), "ground": _("Grond"), "scope": _("Omvang"),
-    "end_date": _("Einddatum"), "obligation_type": _("Soort verplichting"), "description": _("Omschrijving"),
-    "category": _("Categorie"), "percentage": _("Percentage"), "months": _("Maanden"), "repeat_step": _("Recidive"),
-    "amount": _("Bedrag"), "cbs_code": _("CBS-code"), "previous_case": _("Vorig dossier"),
+    "trajectory_id": _("Trajectnummer"),
+    "kind": _("Soort"),
+    "provider": _("Aanbieder"),
+    "module": _("Module"),
+    "planned_end": _("Geplande einddatum"),
+    "price": _("Prijs"),
+    "result": _("Resultaat"),
+    "cost": _("Kosten"),
+    "summary": _("Samenvatting"),
+    "exemption_id": _("Ontheffingsnummer"),
+    "ground": _("Grond"),
+    "scope": _("Omvang"),
+    "end_date": _("Einddatum"),
+    "obligation_type": _("Soort verplichting"),
+    "description": _("Omschrijving"),
+    "category": _("Categorie"),
+    "percentage": _("Percentage"),
+    "months": _("Maanden"),
+    "repeat_step": _("Recidive"),
+    "amount": _("Bedrag"),
+    "cbs_code": _("CBS-code"),
+    "previous_case": _("Vorig dossier"),
     "caseworker": _("Klantmanager"),
-    "childcare_arranged": _("Kinderopvang geregeld (kinderen tot 12 jaar)"), "care_duties": _("Zorgtaken (mantelzorg)"),
+    "childcare_arranged": _("Kinderopvang geregeld (kinderen tot 12 jaar)"),
+    "care_duties": _("Zorgtaken (mantelzorg)"),
     "requested_trajectory": _("Cliënt vraagt zelf om een traject"),
 }
 
@@ -68,8 +97,16 @@ CHOICE_LABELS: dict[str, dict] = {
         "tegenprestatie": _("Tegenprestatie"),
         "gedrag": _("Zeer ernstige misdragingen"),
     },
-    "category": {"1": _("Categorie 1"), "2": _("Categorie 2"), "3": _("Categorie 3"), "4": _("Categorie 4"),
-                 1: _("Categorie 1"), 2: _("Categorie 2"), 3: _("Categorie 3"), 4: _("Categorie 4")},
+    "category": {
+        "1": _("Categorie 1"),
+        "2": _("Categorie 2"),
+        "3": _("Categorie 3"),
+        "4": _("Categorie 4"),
+        1: _("Categorie 1"),
+        2: _("Categorie 2"),
+        3: _("Categorie 3"),
+        4: _("Categorie 4"),
+    },
     "ground": {
         "kind_onder_5": _("Alleenstaande ouder met kind onder 5 jaar (Pw art. 9a)"),
         "geen_kinderopvang": _("Geen kinderopvang geregeld"),
@@ -80,17 +117,30 @@ CHOICE_LABELS: dict[str, dict] = {
         "geen ontheffing": _("geen ontheffing"),
     },
     "scope": {"volledig": _("volledig"), "gedeeltelijk": _("gedeeltelijk")},
-    "norm_type": {"alleenstaande": _("alleenstaande"), "alleenstaande_ouder": _("alleenstaande ouder"),
-                  "gehuwden": _("gehuwden")},
-    "kind": {"reintegratie": _("re-integratie"), "work_first": _("Work First"), "bemiddeling": _("bemiddeling"),
-             "scholing": _("scholing"), "diagnose": _("diagnose"), "zorg": _("zorg"), "participatie": _("participatie"),
-             "geen traject": _("geen traject")},
+    "norm_type": {
+        "alleenstaande": _("alleenstaande"),
+        "alleenstaande_ouder": _("alleenstaande ouder"),
+        "gehuwden": _("gehuwden"),
+    },
+    "kind": {
+        "reintegratie": _("re-integratie"),
+        "work_first": _("Work First"),
+        "bemiddeling": _("bemiddeling"),
+        "scholing": _("scholing"),
+        "diagnose": _("diagnose"),
+        "zorg": _("zorg"),
+        "participatie": _("participatie"),
+        "geen traject": _("geen traject"),
+    },
     "yesno": {"true": _("ja"), "false": _("nee")},
 }
 
 # Facts an exemption ground reads that the form asks as ja / nee / not assessed (a checkbox cannot say "unknown").
-TRISTATE = {("ontheffing_start", "childcare_arranged"), ("ontheffing_start", "care_duties"),
-            ("traject_start", "requested_trajectory")}
+TRISTATE = {
+    ("ontheffing_start", "childcare_arranged"),
+    ("ontheffing_start", "care_duties"),
+    ("traject_start", "requested_trajectory"),
+}
 # Small integer vocabularies offered as a select.
 INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
@@ -102,9 +152,21 @@ ANYTIME = ("contact", "caseworker_toewijzing")
 NEXT_STEPS: dict[str, tuple[str, ...]] = {
     "gemeld": ("aanvraag", "afwijzing", *ANYTIME),
     "aangevraagd": ("toekenning", "afwijzing", "intake", *ANYTIME),
-    "lopend": ("intake", "classificatie", "plan_van_aanpak", "traject_start", "traject_einde", "rapportage",
-               "driegesprek", "ontheffing_start", "ontheffing_einde", "waarschuwing", "maatregel", "uitstroom",
-               *ANYTIME),
+    "lopend": (
+        "intake",
+        "classificatie",
+        "plan_van_aanpak",
+        "traject_start",
+        "traject_einde",
+        "rapportage",
+        "driegesprek",
+        "ontheffing_start",
+        "ontheffing_einde",
+        "waarschuwing",
+        "maatregel",
+        "uitstroom",
+        *ANYTIME,
+    ),
     "afgewezen": ("herinstroom",),
     "uitgestroomd": ("nazorg_einde", "contact", "herinstroom"),
     "afgesloten": ("herinstroom",),
@@ -126,8 +188,9 @@ class FieldSpec:
     def options(self) -> list[tuple[str, str]]:
         """(value, label) pairs of a select; a choice may itself be a (value, label) pair."""
         labels = CHOICE_LABELS.get(self.labels or self.name, {})
-        return [(str(c[0]), str(c[1])) if isinstance(c, tuple) else (str(c), str(labels.get(c, c)))
-                for c in self.choices]
+        return [
+            (str(c[0]), str(c[1])) if isinstance(c, tuple) else (str(c), str(labels.get(c, c))) for c in self.choices
+        ]
 
 
 def _unwrap(annotation):
@@ -140,8 +203,13 @@ def _unwrap(annotation):
 
 
 # Fields Regie fills in itself: the form does not ask for them (validation.py, services.append_event).
-SERVER_SET = {("traject_start", "trajectory_id"), ("ontheffing_start", "exemption_id"),
-              ("melding", "search_period_end"), ("uitstroom", "cbs_code"), ("uitstroom", "trajectory_results")}
+SERVER_SET = {
+    ("traject_start", "trajectory_id"),
+    ("ontheffing_start", "exemption_id"),
+    ("melding", "search_period_end"),
+    ("uitstroom", "cbs_code"),
+    ("uitstroom", "trajectory_results"),
+}
 RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
 
 
@@ -166,8 +234,9 @@ def fields_for(event_type: str) -> list[FieldSpec]:
         elif inner is dt.date:
             specs.append(FieldSpec(name, label, "date", required, help=helptext))
         elif inner in (int, float):
-            specs.append(FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01",
-                                   help=helptext))
+            specs.append(
+                FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01", help=helptext)
+            )
         else:
             widget = "textarea" if name in ("summary", "description", "goal") else "text"
             specs.append(FieldSpec(name, label, widget, required, help=helptext))
@@ -186,8 +255,9 @@ def parse_form(event_type: str, data) -> dict:
             continue
         payload[spec.name] = raw
     if event_type == "uitstroom":
-        results = {k.removeprefix(RESULT_PREFIX): (v or "").strip()
-                   for k, v in data.items() if k.startswith(RESULT_PREFIX)}
+        results = {
+            k.removeprefix(RESULT_PREFIX): (v or "").strip() for k, v in data.items() if k.startswith(RESULT_PREFIX)
+        }
         if results:
             payload["trajectory_results"] = {k: v for k, v in results.items() if v}
     return payload
@@ -200,7 +270,7 @@ def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
     from regie.accounts.models import Provider
     from regie.core.events import SEARCH_PERIOD_EXCEPTIONS
 
-    snap = (getattr(getattr(case, "state", None), "snapshot", None) or {})
+    snap = getattr(getattr(case, "state", None), "snapshot", None) or {}
     trajectories = snap.get("trajectories") or {}
     providers = dict(Provider.objects.filter(municipality_id=case.municipality_id).values_list("code", "name"))
     out = []
@@ -208,25 +278,46 @@ def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
         if f.name == "provider" and event_type == "traject_start":
             f.widget, f.choices = "select", tuple((code, f"{name} ({code})") for code, name in providers.items())
         elif f.name == "trajectory_id" and event_type in ("traject_einde", "rapportage", "driegesprek"):
-            f.widget, f.choices = "select", tuple(
-                (tid, f"{tid} · {t.get('kind', '')} · {providers.get(t.get('provider'), t.get('provider') or '')}")
-                for tid, t in trajectories.items())
+            f.widget, f.choices = (
+                "select",
+                tuple(
+                    (tid, f"{tid} · {t.get('kind', '')} · {providers.get(t.get('provider'), t.get('provider') or '')}")
+                    for tid, t in trajectories.items()
+                ),
+            )
         elif f.name == "exemption_id" and event_type == "ontheffing_einde":
-            f.widget, f.choices = "select", tuple(
-                (eid, f"{eid} · {e.get('ground', '')}") for eid, e in (snap.get("exemptions") or {}).items())
+            f.widget, f.choices = (
+                "select",
+                tuple((eid, f"{eid} · {e.get('ground', '')}") for eid, e in (snap.get("exemptions") or {}).items()),
+            )
         elif f.name == "search_period_exception":
             if event_type == "aanvraag" and not snap.get("search_period_end"):
                 continue
             f.choices = tuple((k, str(_(v))) for k, v in SEARCH_PERIOD_EXCEPTIONS.items())
-            f.help = str(_("Alleen nodig als de aanvraag vóór het einde van de zoekperiode (%(end)s) wordt "
-                           "behandeld (Pw art. 41 lid 4)") % {"end": snap.get("search_period_end") or "—"})
+            f.help = str(
+                _(
+                    "Alleen nodig als de aanvraag vóór het einde van de zoekperiode (%(end)s) wordt "
+                    "behandeld (Pw art. 41 lid 4)"
+                )
+                % {"end": snap.get("search_period_end") or "—"}
+            )
         out.append(f)
     if event_type == "uitstroom":
         kinds = typing.get_args(TrajectoryResult)
         for tid, t in trajectories.items():
             name = providers.get(t.get("provider"), t.get("provider") or "")
-            out.append(FieldSpec(f"{RESULT_PREFIX}{tid}", str(_("Resultaat traject %(id)s (%(kind)s, %(provider)s)") % {
-                "id": tid, "kind": t.get("kind", ""), "provider": name}), "select", True, kinds))
+            out.append(
+                FieldSpec(
+                    f"{RESULT_PREFIX}{tid}",
+                    str(
+                        _("Resultaat traject %(id)s (%(kind)s, %(provider)s)")
+                        % {"id": tid, "kind": t.get("kind", ""), "provider": name}
+                    ),
+                    "select",
+                    True,
+                    kinds,
+                )
+            )
     return out
 
 

@@ -49,11 +49,15 @@ def _national_layers(root: str) -> tuple:
     from regie.core.policy.loader import PolicyError, PolicyUnavailable, load_national
 
     try:
-        return tuple(sorted((load_national(f) for f in sorted((Path(root) / "national").glob("*.yaml"))),
-                            key=lambda t: t[0]))
+        return tuple(
+            sorted((load_national(f) for f in sorted((Path(root) / "national").glob("*.yaml"))), key=lambda t: t[0])
+        )
     except PolicyError as exc:
-        raise PolicyUnavailable("Het landelijke beleid kan niet worden geladen. Neem contact op met de functioneel "
-                                "beheerder.", str(exc), problems=exc.problems) from exc
+        raise PolicyUnavailable(
+            "Het landelijke beleid kan niet worden geladen. Neem contact op met de functioneel beheerder.",
+            str(exc),
+            problems=exc.problems,
+        ) from exc
 
 
 def search_period_rule(on: dt.date):
@@ -66,9 +70,12 @@ def search_period_rule(on: dt.date):
     root = str(policy_dir().resolve())
     layers = [layer for since, layer in _national_layers(root) if since <= on]
     if not layers:
-        raise PolicyUnavailable(f"Er is geen landelijk beleid dat geldt op {_nl(on)}: Regie kan de zoekperiode niet "
-                                "bepalen. Neem contact op met de functioneel beheerder.",
-                                f"no national layer in force on {on.isoformat()} in {root}/national", on=on)
+        raise PolicyUnavailable(
+            f"Er is geen landelijk beleid dat geldt op {_nl(on)}: Regie kan de zoekperiode niet "
+            "bepalen. Neem contact op met de functioneel beheerder.",
+            f"no national layer in force on {on.isoformat()} in {root}/national",
+            on=on,
+        )
     return layers[-1].search_period
 
 
@@ -80,8 +87,11 @@ def search_period_end(birth_date: dt.date | None, melding_date: dt.date) -> dt.d
     sp = search_period_rule(melding_date)
     if not sp.applies_on(melding_date):  # the law had no search period yet
         return None
-    age = melding_date.year - birth_date.year - ((melding_date.month, melding_date.day) < (birth_date.month,
-                                                                                          birth_date.day))
+    age = (
+        melding_date.year
+        - birth_date.year
+        - ((melding_date.month, melding_date.day) < (birth_date.month, birth_date.day))
+    )
     return melding_date + dt.timedelta(weeks=sp.weeks) if age < sp.max_age else None
 
 
@@ -112,8 +122,9 @@ class CaseHistory:
     def add(self, event_type: str, effective: dt.date, payload: dict, ref: object) -> None:
         if event_type in ("melding", "herinstroom"):
             if event_type == "melding":
-                self.meldingen.append((effective, ref, payload.get("search_period_end"),
-                                       payload.get("search_period_exception")))
+                self.meldingen.append(
+                    (effective, ref, payload.get("search_period_end"), payload.get("search_period_exception"))
+                )
             return
         if self.earliest is None or effective < self.earliest[0]:
             self.earliest = (effective, ref)
@@ -146,60 +157,146 @@ class CaseHistory:
         """Every rule broken, as (ref of the event at fault, field, Dutch message)."""
         out: list[tuple[object, str, Message]] = []
         for ref, fieldname, value in self.duplicates:
-            out.append((ref, fieldname, Message("%(field)s %(id)s bestaat al in dit dossier", field=label(fieldname),
-                                                id=value)))
+            out.append(
+                (
+                    ref,
+                    fieldname,
+                    Message("%(field)s %(id)s bestaat al in dit dossier", field=label(fieldname), id=value),
+                )
+            )
         first_melding = min(self.meldingen, key=lambda m: m[0]) if self.meldingen else None
         if first_melding and self.earliest and self.earliest[0] < first_melding[0]:
-            out.append((self.earliest[1], "effective_date", Message(
-                "Ingangsdatum (%(date)s) ligt vóór de melding van dit dossier (%(melding)s)",
-                date=_nl(self.earliest[0]), melding=_nl(first_melding[0]))))
-        for what, spans, start_type in (("trajectory_id", self.trajectories, "traject_start"),
-                                        ("exemption_id", self.exemptions, "ontheffing_start")):
+            out.append(
+                (
+                    self.earliest[1],
+                    "effective_date",
+                    Message(
+                        "Ingangsdatum (%(date)s) ligt vóór de melding van dit dossier (%(melding)s)",
+                        date=_nl(self.earliest[0]),
+                        melding=_nl(first_melding[0]),
+                    ),
+                )
+            )
+        for what, spans, start_type in (
+            ("trajectory_id", self.trajectories, "traject_start"),
+            ("exemption_id", self.exemptions, "ontheffing_start"),
+        ):
             for ident, span in spans.items():
                 first_end = min(span.ends, key=lambda e: e[0])[0] if span.ends else None
                 for _end, ref in sorted(span.ends, key=lambda e: e[0])[1:]:
-                    out.append((ref, f"payload.{what}", Message("%(field)s %(id)s is al beëindigd (%(date)s)",
-                                                                field=label(what), id=ident, date=_nl(first_end))))
+                    out.append(
+                        (
+                            ref,
+                            f"payload.{what}",
+                            Message(
+                                "%(field)s %(id)s is al beëindigd (%(date)s)",
+                                field=label(what),
+                                id=ident,
+                                date=_nl(first_end),
+                            ),
+                        )
+                    )
                 for end, ref in span.ends:
                     if span.start is None:
-                        out.append((ref, f"payload.{what}", Message(
-                            "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
-                            field=label(what), id=ident, start=Message(_START_LABELS[start_type]))))
+                        out.append(
+                            (
+                                ref,
+                                f"payload.{what}",
+                                Message(
+                                    "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
+                                    field=label(what),
+                                    id=ident,
+                                    start=Message(_START_LABELS[start_type]),
+                                ),
+                            )
+                        )
                     elif end < span.start:
-                        out.append((ref, "effective_date", Message(
-                            "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
-                            date=_nl(end), id=ident, start=_nl(span.start))))
+                        out.append(
+                            (
+                                ref,
+                                "effective_date",
+                                Message(
+                                    "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
+                                    date=_nl(end),
+                                    id=ident,
+                                    start=_nl(span.start),
+                                ),
+                            )
+                        )
                 for date, ref, _kind in span.reports:
                     if span.start is None:
-                        out.append((ref, f"payload.{what}", Message(
-                            "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
-                            field=label(what), id=ident, start=Message(_START_LABELS[start_type]))))
+                        out.append(
+                            (
+                                ref,
+                                f"payload.{what}",
+                                Message(
+                                    "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
+                                    field=label(what),
+                                    id=ident,
+                                    start=Message(_START_LABELS[start_type]),
+                                ),
+                            )
+                        )
                     elif date < span.start:
-                        out.append((ref, "effective_date", Message(
-                            "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
-                            date=_nl(date), id=ident, start=_nl(span.start))))
+                        out.append(
+                            (
+                                ref,
+                                "effective_date",
+                                Message(
+                                    "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
+                                    date=_nl(date),
+                                    id=ident,
+                                    start=_nl(span.start),
+                                ),
+                            )
+                        )
         for date, ref in self.aftercare_ends:
             before = [u for u in self.outflows if u[0] <= date]
             if not before:
                 latest = max((u[0] for u in self.outflows), default=None)
-                out.append((ref, "effective_date", Message(
-                    "Ingangsdatum (%(date)s): nazorg eindigt na een uitstroom, en %(why)s", date=_nl(date),
-                    why=Message("dit dossier heeft geen uitstroom") if latest is None else Message(
-                        "de uitstroom is op %(outflow)s", outflow=_nl(latest)))))
+                out.append(
+                    (
+                        ref,
+                        "effective_date",
+                        Message(
+                            "Ingangsdatum (%(date)s): nazorg eindigt na een uitstroom, en %(why)s",
+                            date=_nl(date),
+                            why=Message("dit dossier heeft geen uitstroom")
+                            if latest is None
+                            else Message("de uitstroom is op %(outflow)s", outflow=_nl(latest)),
+                        ),
+                    )
+                )
         for date, ref, named in self.outflows:
-            still_open = sorted(t for t, span in self.trajectories.items()
-                                if span.start is not None and span.start <= date
-                                and not any(end <= date for end, _ in span.ends))
+            still_open = sorted(
+                t
+                for t, span in self.trajectories.items()
+                if span.start is not None and span.start <= date and not any(end <= date for end, _ in span.ends)
+            )
             missing = [t for t in still_open if t not in named]
             if missing:
-                out.append((ref, "payload.trajectory_results", Message(
-                    "Resultaat lopende trajecten: geef voor elk lopend traject het resultaat (%(ids)s)",
-                    ids=", ".join(missing))))
+                out.append(
+                    (
+                        ref,
+                        "payload.trajectory_results",
+                        Message(
+                            "Resultaat lopende trajecten: geef voor elk lopend traject het resultaat (%(ids)s)",
+                            ids=", ".join(missing),
+                        ),
+                    )
+                )
             unknown = sorted(named - set(still_open))
             if unknown:
-                out.append((ref, "payload.trajectory_results", Message(
-                    "Resultaat lopende trajecten: %(ids)s is geen lopend traject van dit dossier",
-                    ids=", ".join(unknown))))
+                out.append(
+                    (
+                        ref,
+                        "payload.trajectory_results",
+                        Message(
+                            "Resultaat lopende trajecten: %(ids)s is geen lopend traject van dit dossier",
+                            ids=", ".join(unknown),
+                        ),
+                    )
+                )
         for date, ref, exception in self.applications:
             meldingen = [m for m in self.meldingen if m[0] <= date]
             if not meldingen or exception:
@@ -207,10 +304,18 @@ class CaseHistory:
             melding_date, _, end, melding_exception = max(meldingen, key=lambda m: m[0])
             end = _d(end)
             if end is not None and date < end and not melding_exception:
-                out.append((ref, "payload.search_period_exception", Message(
-                    "Uitzondering zoekperiode: de aanvraag (%(date)s) ligt vóór het einde van de zoekperiode "
-                    "(%(end)s, Pw art. 41 lid 4); kies waarom de aanvraag nu al wordt behandeld",
-                    date=_nl(date), end=_nl(end))))
+                out.append(
+                    (
+                        ref,
+                        "payload.search_period_exception",
+                        Message(
+                            "Uitzondering zoekperiode: de aanvraag (%(date)s) ligt vóór het einde van de zoekperiode "
+                            "(%(end)s, Pw art. 41 lid 4); kies waarom de aanvraag nu al wordt behandeld",
+                            date=_nl(date),
+                            end=_nl(end),
+                        ),
+                    )
+                )
         return out
 
 
@@ -225,8 +330,11 @@ def history_of(case) -> CaseHistory:
     from .models import Event
 
     history = CaseHistory()
-    rows = Event.objects.filter(case=case).order_by("effective_date", "id").values_list("id", "type", "effective_date",
-                                                                                        "payload")
+    rows = (
+        Event.objects.filter(case=case)
+        .order_by("effective_date", "id")
+        .values_list("id", "type", "effective_date", "payload")
+    )
     for pk, etype, eff, payload in rows:
         history.add(etype, eff, payload or {}, pk)
     return history
@@ -240,16 +348,19 @@ def provider_codes(municipality_id: int) -> set[str]:
 
 def provider_problem(code: str | None, known: set[str]) -> Message | None:
     if code and code not in known:
-        return Message("Aanbieder %(code)s is geen aanbieder van deze gemeente: kies een van de gecontracteerde "
-                       "aanbieders", code=code)
+        return Message(
+            "Aanbieder %(code)s is geen aanbieder van deze gemeente: kies een van de gecontracteerde aanbieders",
+            code=code,
+        )
     return None
 
 
 def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict) -> list[tuple[str, Message]]:
     """What is wrong with appending this (schema-valid) event to ``case``: (field, Dutch message) pairs."""
     errors: list[tuple[str, Message]] = []
-    if event_type == "traject_start" and (problem := provider_problem(payload.get("provider"),
-                                                                      provider_codes(case.municipality_id))):
+    if event_type == "traject_start" and (
+        problem := provider_problem(payload.get("provider"), provider_codes(case.municipality_id))
+    ):
         errors.append(("payload.provider", problem))
     history = history_of(case)
     history.add(event_type, effective_date, payload, NEW)
@@ -268,4 +379,3 @@ def translate(message) -> str:
 def localise(exc: EventError) -> EventError:
     """The same errors with their messages in the active language (Dutch first; English in the English UI)."""
     return EventError([(f, translate(m)) for f, m in exc.errors])
-

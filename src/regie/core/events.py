@@ -55,16 +55,38 @@ SearchPeriodException = Literal["geen_zoekverplichting_mogelijk", "noodsituatie"
 
 # Dutch labels of payload fields, for messages that name the field (the web form has the same labels).
 FIELD_LABELS: dict[str, str] = {
-    "effective_date": "Ingangsdatum", "birth_date": "Geboortedatum", "given_name": "Voornaam",
-    "family_name": "Achternaam", "search_period_end": "Einde zoekperiode",
-    "search_period_exception": "Uitzondering zoekperiode", "review_date": "Evaluatiedatum", "goal": "Doel",
-    "trajectory_id": "Trajectnummer", "provider": "Aanbieder", "module": "Module", "planned_end": "Geplande einddatum",
-    "handover": "Warme overdracht", "summary": "Samenvatting", "exemption_id": "Ontheffingsnummer",
-    "end_date": "Einddatum", "description": "Omschrijving", "motivation": "Motivering",
-    "motivation_code": "Redencode", "legal_basis": "Wettelijke grondslag", "note": "Notitie", "scheme": "Schema",
-    "level": "Niveau / trede", "route": "Route", "caseworker": "Klantmanager", "previous_case": "Vorig dossier",
-    "trajectory_results": "Resultaat lopende trajecten", "reason": "Reden", "result": "Resultaat", "kind": "Soort",
-    "cbs_code": "CBS-code", "policy_version": "Beleidsversie",
+    "effective_date": "Ingangsdatum",
+    "birth_date": "Geboortedatum",
+    "given_name": "Voornaam",
+    "family_name": "Achternaam",
+    "search_period_end": "Einde zoekperiode",
+    "search_period_exception": "Uitzondering zoekperiode",
+    "review_date": "Evaluatiedatum",
+    "goal": "Doel",
+    "trajectory_id": "Trajectnummer",
+    "provider": "Aanbieder",
+    "module": "Module",
+    "planned_end": "Geplande einddatum",
+    "handover": "Warme overdracht",
+    "summary": "Samenvatting",
+    "exemption_id": "Ontheffingsnummer",
+    "end_date": "Einddatum",
+    "description": "Omschrijving",
+    "motivation": "Motivering",
+    "motivation_code": "Redencode",
+    "legal_basis": "Wettelijke grondslag",
+    "note": "Notitie",
+    "scheme": "Schema",
+    "level": "Niveau / trede",
+    "route": "Route",
+    "caseworker": "Klantmanager",
+    "previous_case": "Vorig dossier",
+    "trajectory_results": "Resultaat lopende trajecten",
+    "reason": "Reden",
+    "result": "Resultaat",
+    "kind": "Soort",
+    "cbs_code": "CBS-code",
+    "policy_version": "Beleidsversie",
 }
 
 
@@ -114,7 +136,9 @@ ObligationType = Literal[
     "gedrag",  # abusive behaviour, Pw art. 18 lid 2 (afstemmingsverordening)
 ]
 TrajectoryKind = Literal["work_first", "bemiddeling", "reintegratie", "scholing", "diagnose", "zorg", "participatie"]
-TrajectoryResult = Literal["werk", "werk_gesubsidieerd", "afgerond", "voortijdig_gestopt", "uitval_medisch", "uitstroom"]
+TrajectoryResult = Literal[
+    "werk", "werk_gesubsidieerd", "afgerond", "voortijdig_gestopt", "uitval_medisch", "uitstroom"
+]
 ExemptionGround = Literal[
     "kind_onder_5",  # Pw art. 9a: single parent with a child under 5, on request
     "geen_kinderopvang",  # childcare for children up to 12 not arranged (seed 002:714-717)
@@ -140,8 +164,18 @@ OUTFLOW_REASONS: dict[str, str] = {
     "overig": "90",
 }
 OutflowReason = Literal[
-    "werk_regulier", "werk_gesubsidieerd", "eigen_bedrijf", "inkomen_partner", "andere_uitkering", "pensioen",
-    "studie", "verhuizing", "detentie", "overlijden", "geen_recht", "overig",
+    "werk_regulier",
+    "werk_gesubsidieerd",
+    "eigen_bedrijf",
+    "inkomen_partner",
+    "andere_uitkering",
+    "pensioen",
+    "studie",
+    "verhuizing",
+    "detentie",
+    "overlijden",
+    "geen_recht",
+    "overig",
 ]
 WORK_OUTFLOW_REASONS = frozenset({"werk_regulier", "werk_gesubsidieerd", "eigen_bedrijf"})
 
@@ -152,8 +186,9 @@ WORK_OUTFLOW_REASONS = frozenset({"werk_regulier", "werk_gesubsidieerd", "eigen_
 class Melding(_Payload):
     channel: Literal["online", "balie", "telefoon", "uwv"] = "online"
     search_period_end: dt.date | None = Field(
-        default=None, description="End of the 4-week search period for under-27s (Pw art. 41 lid 4); set by Regie "
-        "from the national layer in force (an import keeps the value its file gives)"
+        default=None,
+        description="End of the 4-week search period for under-27s (Pw art. 41 lid 4); set by Regie "
+        "from the national layer in force (an import keeps the value its file gives)",
     )
     search_period_exception: SearchPeriodException | None = Field(
         default=None, description="Why the search period does not hold back the aanvraag (SEARCH_PERIOD_EXCEPTIONS)"
@@ -164,8 +199,9 @@ class Aanvraag(_Payload):
     norm_type: NormType | None = None
     cost_sharers: int = Field(default=0, ge=0, description="Other adults in the home (kostendelersnorm, Pw art. 22a)")
     search_period_exception: SearchPeriodException | None = Field(
-        default=None, description="Required when the aanvraag is dated before the end of the search period "
-        "(Pw art. 41 lid 4): why it may be handled now"
+        default=None,
+        description="Required when the aanvraag is dated before the end of the search period "
+        "(Pw art. 41 lid 4): why it may be handled now",
     )
 
 
@@ -190,8 +226,9 @@ class Intake(_Payload):
 
 
 class Classificatie(_Payload):
-    scheme: str = Field(min_length=1, max_length=CODE_MAX,
-                        description="Classification scheme id of the municipality's policy")
+    scheme: str = Field(
+        min_length=1, max_length=CODE_MAX, description="Classification scheme id of the municipality's policy"
+    )
     level: str = Field(min_length=1, max_length=CODE_MAX)
     route: str | None = Field(default=None, max_length=CODE_MAX)
 
@@ -204,21 +241,31 @@ class PlanVanAanpak(_Payload):
 
 
 class TrajectStart(_Payload):
-    trajectory_id: str = Field(default_factory=lambda: new_id("TR"), min_length=1, max_length=ID_MAX,
-                               description="Given by Regie when the writer leaves it out")
+    trajectory_id: str = Field(
+        default_factory=lambda: new_id("TR"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
     kind: TrajectoryKind
-    provider: str | None = Field(default=None, max_length=CODE_MAX,
-                                 description="Code of one of the municipality's providers (import: provider record id)")
+    provider: str | None = Field(
+        default=None,
+        max_length=CODE_MAX,
+        description="Code of one of the municipality's providers (import: provider record id)",
+    )
     module: str | None = Field(default=None, max_length=CODE_MAX)
     planned_end: dt.date | None = None
     price: float | None = Field(default=None, ge=0)
     handover: str | None = Field(
-        default=None, max_length=SUMMARY_MAX,
+        default=None,
+        max_length=SUMMARY_MAX,
         description="Warm hand-over summary for the provider: what works, what does not, agreements (seed 003:434)",
     )
     requested_trajectory: bool | None = Field(
-        default=None, description="The client asked for a trajectory themselves (a rule may depend on it: Maastricht "
-                                  "from October 2004 offers 46+ a trajectory only on request, seed 002:933-934)")
+        default=None,
+        description="The client asked for a trajectory themselves (a rule may depend on it: Maastricht "
+        "from October 2004 offers 46+ a trajectory only on request, seed 002:933-934)",
+    )
 
 
 class TrajectEinde(_Payload):
@@ -239,8 +286,12 @@ class Driegesprek(_Payload):
 
 
 class OntheffingStart(_Payload):
-    exemption_id: str = Field(default_factory=lambda: new_id("ON"), min_length=1, max_length=ID_MAX,
-                              description="Given by Regie when the writer leaves it out")
+    exemption_id: str = Field(
+        default_factory=lambda: new_id("ON"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
     ground: ExemptionGround
     scope: Literal["volledig", "gedeeltelijk"] = "volledig"
     end_date: dt.date | None = None
@@ -284,7 +335,7 @@ class Uitstroom(_Payload):
     )
 
     @model_validator(mode="after")
-    def _code(self) -> "Uitstroom":
+    def _code(self) -> Uitstroom:
         expected = OUTFLOW_REASONS[self.reason]
         if self.cbs_code is None:
             self.cbs_code = expected
@@ -298,8 +349,9 @@ class NazorgEinde(_Payload):
 
 
 class Herinstroom(_Payload):
-    previous_case: str | None = Field(default=None, max_length=ID_MAX,
-                                      description="Id of the earlier case of this client")
+    previous_case: str | None = Field(
+        default=None, max_length=ID_MAX, description="Id of the earlier case of this client"
+    )
 
 
 class CaseworkerToewijzing(_Payload):
@@ -332,8 +384,17 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
 DECISION_TYPES = frozenset(
-    {"toekenning", "afwijzing", "classificatie", "plan_van_aanpak", "traject_start", "ontheffing_start",
-     "waarschuwing", "maatregel", "uitstroom"}
+    {
+        "toekenning",
+        "afwijzing",
+        "classificatie",
+        "plan_van_aanpak",
+        "traject_start",
+        "ontheffing_start",
+        "waarschuwing",
+        "maatregel",
+        "uitstroom",
+    }
 )
 
 
@@ -350,8 +411,9 @@ class Decision(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    policy_version: str | None = Field(default=None, max_length=100,
-                                       description="'<policy id>@<valid_from>' of the version used")
+    policy_version: str | None = Field(
+        default=None, max_length=100, description="'<policy id>@<valid_from>' of the version used"
+    )
     recommendation: dict[str, Any] | None = None
     decided: dict[str, Any] = Field(default_factory=dict)
     deviates: bool = False
@@ -371,7 +433,7 @@ class Decision(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _motivated(self) -> "Decision":
+    def _motivated(self) -> Decision:
         if self.deviates and not (self.motivation_code or self.motivation):
             raise ValueError("a decision that deviates from the recommendation needs a motivation")
         return self
@@ -422,26 +484,46 @@ def _flatten(prefix: str, exc: ValidationError) -> list[tuple[str, str]]:
     return out
 
 
-def date_problem(value: dt.date, *, today: dt.date, fieldname: str, horizon_days: int = 0,
-                 after: dt.date | None = None, after_label: str = "") -> Message | None:
+def date_problem(
+    value: dt.date,
+    *,
+    today: dt.date,
+    fieldname: str,
+    horizon_days: int = 0,
+    after: dt.date | None = None,
+    after_label: str = "",
+) -> Message | None:
     """Why ``value`` is not a plausible date for ``fieldname``, or None.
 
     Not before :data:`EARLIEST_DATE`; not after ``today + horizon_days``; not before ``after`` when given.
     """
     field = label(fieldname)
     if value < EARLIEST_DATE:
-        return Message("%(field)s ligt vóór %(earliest)s: controleer de datum", field=field,
-                       earliest=_nl_date(EARLIEST_DATE))
+        return Message(
+            "%(field)s ligt vóór %(earliest)s: controleer de datum", field=field, earliest=_nl_date(EARLIEST_DATE)
+        )
     latest = today + dt.timedelta(days=horizon_days)
     if value > latest:
         if horizon_days == 0:
-            return Message("%(field)s ligt in de toekomst (%(date)s): dit kan pas worden vastgelegd als het is gebeurd",
-                           field=field, date=_nl_date(value))
-        return Message("%(field)s ligt te ver in de toekomst (%(date)s): uiterlijk %(latest)s",
-                       field=field, date=_nl_date(value), latest=_nl_date(latest))
+            return Message(
+                "%(field)s ligt in de toekomst (%(date)s): dit kan pas worden vastgelegd als het is gebeurd",
+                field=field,
+                date=_nl_date(value),
+            )
+        return Message(
+            "%(field)s ligt te ver in de toekomst (%(date)s): uiterlijk %(latest)s",
+            field=field,
+            date=_nl_date(value),
+            latest=_nl_date(latest),
+        )
     if after is not None and value < after:
-        return Message("%(field)s (%(date)s) ligt vóór %(other)s (%(after)s)", field=field, date=_nl_date(value),
-                       other=Message(after_label) if after_label else label("effective_date"), after=_nl_date(after))
+        return Message(
+            "%(field)s (%(date)s) ligt vóór %(other)s (%(after)s)",
+            field=field,
+            date=_nl_date(value),
+            other=Message(after_label) if after_label else label("effective_date"),
+            after=_nl_date(after),
+        )
     return None
 
 
@@ -463,8 +545,9 @@ def effective_date_horizon(event_type: str) -> int:
 
 def _date_errors(event_type: str, effective_date: dt.date, payload: dict, today: dt.date) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
-    if problem := date_problem(effective_date, today=today, fieldname="effective_date",
-                               horizon_days=effective_date_horizon(event_type)):
+    if problem := date_problem(
+        effective_date, today=today, fieldname="effective_date", horizon_days=effective_date_horizon(event_type)
+    ):
         errors.append(("effective_date", problem))
         return errors
     for name in PLANNED_DATE_FIELDS.get(event_type, ()):
@@ -472,14 +555,26 @@ def _date_errors(event_type: str, effective_date: dt.date, payload: dict, today:
         if not raw:
             continue
         value = dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
-        if problem := date_problem(value, today=max(today, effective_date), fieldname=name,
-                                   horizon_days=PLANNED_HORIZON_DAYS, after=effective_date, after_label="Ingangsdatum"):
+        if problem := date_problem(
+            value,
+            today=max(today, effective_date),
+            fieldname=name,
+            horizon_days=PLANNED_HORIZON_DAYS,
+            after=effective_date,
+            after_label="Ingangsdatum",
+        ):
             errors.append((f"payload.{name}", problem))
     return errors
 
 
-def validate_event(event_type: str, payload: dict | None, decision: dict | None = None, *,
-                   effective_date: dt.date | None = None, today: dt.date | None = None) -> tuple[dict, dict | None]:
+def validate_event(
+    event_type: str,
+    payload: dict | None,
+    decision: dict | None = None,
+    *,
+    effective_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> tuple[dict, dict | None]:
     """Validate and normalise an event's payload and decision block.
 
     With ``effective_date`` the dates are checked for plausibility too (not before 1900; not in the future, or for

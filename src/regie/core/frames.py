@@ -30,9 +30,10 @@ Performance helpers (docs/performance.md "Monitoring"):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import orjson
 import polars as pl
@@ -42,32 +43,71 @@ ColumnType = pl.DataType | type[pl.DataType]
 
 # Payload fields lifted into their own columns (all Utf8 unless typed below).
 PAYLOAD_COLUMNS: dict[str, ColumnType] = {
-    "scheme": pl.Utf8, "level": pl.Utf8, "route": pl.Utf8,
-    "trajectory_id": pl.Utf8, "kind": pl.Utf8, "provider": pl.Utf8, "module": pl.Utf8, "result": pl.Utf8,
-    "price": pl.Float64, "cost": pl.Float64,
-    "exemption_id": pl.Utf8, "ground": pl.Utf8, "scope": pl.Utf8, "end_date": pl.Date,
-    "obligation_type": pl.Utf8, "category": pl.Int64, "percentage": pl.Float64, "months": pl.Int64,
-    "repeat_step": pl.Int64, "reason": pl.Utf8, "cbs_code": pl.Utf8, "caseworker": pl.Utf8,
-    "norm_type": pl.Utf8, "cost_sharers": pl.Int64, "monthly_amount": pl.Float64,
-    "expected_months_to_work": pl.Int64, "medical_claim": pl.Boolean, "motivation_level": pl.Utf8,
-    "search_period_end": pl.Date, "previous_case": pl.Utf8,
+    "scheme": pl.Utf8,
+    "level": pl.Utf8,
+    "route": pl.Utf8,
+    "trajectory_id": pl.Utf8,
+    "kind": pl.Utf8,
+    "provider": pl.Utf8,
+    "module": pl.Utf8,
+    "result": pl.Utf8,
+    "price": pl.Float64,
+    "cost": pl.Float64,
+    "exemption_id": pl.Utf8,
+    "ground": pl.Utf8,
+    "scope": pl.Utf8,
+    "end_date": pl.Date,
+    "obligation_type": pl.Utf8,
+    "category": pl.Int64,
+    "percentage": pl.Float64,
+    "months": pl.Int64,
+    "repeat_step": pl.Int64,
+    "reason": pl.Utf8,
+    "cbs_code": pl.Utf8,
+    "caseworker": pl.Utf8,
+    "norm_type": pl.Utf8,
+    "cost_sharers": pl.Int64,
+    "monthly_amount": pl.Float64,
+    "expected_months_to_work": pl.Int64,
+    "medical_claim": pl.Boolean,
+    "motivation_level": pl.Utf8,
+    "search_period_end": pl.Date,
+    "previous_case": pl.Utf8,
 }
 # Decision fields lifted into their own columns. "source" is the path that recorded the decision: web or api (through
 # the decision gate, regie.casework.decisions) or import (history recorded elsewhere); null in older logs and the lab.
 DECISION_COLUMNS = ("policy_version", "motivation_code", "motivation", "legal_basis", "source")
 
 CLIENT_SCHEMA: dict[str, ColumnType] = {
-    "client_id": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "education": pl.Utf8, "language": pl.Utf8,
-    "origin": pl.Utf8, "has_partner": pl.Boolean, "n_children": pl.Int64, "youngest_child_birth": pl.Date,
-    "other_adults": pl.Int64, "housing": pl.Utf8,
+    "client_id": pl.Utf8,
+    "birth_date": pl.Date,
+    "sex": pl.Utf8,
+    "education": pl.Utf8,
+    "language": pl.Utf8,
+    "origin": pl.Utf8,
+    "has_partner": pl.Boolean,
+    "n_children": pl.Int64,
+    "youngest_child_birth": pl.Date,
+    "other_adults": pl.Int64,
+    "housing": pl.Utf8,
 }
 CASE_SCHEMA: dict[str, ColumnType] = {"case_id": pl.Utf8, "client_id": pl.Utf8, "opened_on": pl.Date, "team": pl.Utf8}
 USER_SCHEMA: dict[str, ColumnType] = {"user_id": pl.Utf8, "username": pl.Utf8, "role": pl.Utf8, "team": pl.Utf8}
 EVENT_SCHEMA: dict[str, ColumnType] = {
-    "event_id": pl.Utf8, "case_id": pl.Utf8, "client_id": pl.Utf8, "type": pl.Utf8, "effective_date": pl.Date,
-    "recorded_at": pl.Datetime("us", "UTC"), "actor": pl.Utf8, "actor_role": pl.Utf8, "payload": pl.Utf8,
-    "deviates": pl.Boolean, "recommendation": pl.Utf8, "decided": pl.Utf8,
-    **{c: pl.Utf8 for c in DECISION_COLUMNS}, **PAYLOAD_COLUMNS,
+    "event_id": pl.Utf8,
+    "case_id": pl.Utf8,
+    "client_id": pl.Utf8,
+    "type": pl.Utf8,
+    "effective_date": pl.Date,
+    "recorded_at": pl.Datetime("us", "UTC"),
+    "actor": pl.Utf8,
+    "actor_role": pl.Utf8,
+    "payload": pl.Utf8,
+    "deviates": pl.Boolean,
+    "recommendation": pl.Utf8,
+    "decided": pl.Utf8,
+    **{c: pl.Utf8 for c in DECISION_COLUMNS},
+    **PAYLOAD_COLUMNS,
 }
 
 
@@ -108,18 +148,40 @@ class Frames:
 # Columns too wide for per-type scans (JSON and free text); :func:`of_type` leaves them out unless asked for.
 HEAVY_COLUMNS = ("payload", "recommendation", "decided", "motivation", "legal_basis")
 # The columns the cohort KPIs and the operational indicators read: a narrow per-type table is 3x faster to cut.
-KPI_COLUMNS = ("event_id", "case_id", "client_id", "type", "effective_date", "deviates", "scope", "end_date",
-               "exemption_id", "caseworker", "reason", "cbs_code", "trajectory_id", "kind", "provider", "module",
-               "price", "cost", "result")
+KPI_COLUMNS = (
+    "event_id",
+    "case_id",
+    "client_id",
+    "type",
+    "effective_date",
+    "deviates",
+    "scope",
+    "end_date",
+    "exemption_id",
+    "caseworker",
+    "reason",
+    "cbs_code",
+    "trajectory_id",
+    "kind",
+    "provider",
+    "module",
+    "price",
+    "cost",
+    "result",
+)
 _BASE = ("case_id", "client_id", "effective_date")
 # Per event type, the columns the KPI modules read from it (cutting 3-7 columns instead of 19 is 3-4x faster).
 KPI_TYPE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "toekenning": _BASE, "plan_van_aanpak": _BASE, "uitstroom": (*_BASE, "reason"),
+    "toekenning": _BASE,
+    "plan_van_aanpak": _BASE,
+    "uitstroom": (*_BASE, "reason"),
     "caseworker_toewijzing": (*_BASE, "caseworker"),
     "traject_start": (*_BASE, "trajectory_id", "provider", "module", "price"),
     "traject_einde": (*_BASE, "trajectory_id", "result", "cost"),
-    "ontheffing_start": (*_BASE, "exemption_id", "scope", "end_date"), "ontheffing_einde": (*_BASE, "exemption_id"),
-    "waarschuwing": _BASE, "maatregel": _BASE,
+    "ontheffing_start": (*_BASE, "exemption_id", "scope", "end_date"),
+    "ontheffing_einde": (*_BASE, "exemption_id"),
+    "waarschuwing": _BASE,
+    "maatregel": _BASE,
 }
 
 
@@ -196,23 +258,49 @@ def client_row(client_id: str, rec: Mapping) -> dict:
     hh = rec.get("household") or {}
     kids = [_d(c["birth_date"]) for c in hh.get("children", [])]
     return {
-        "client_id": client_id, "birth_date": _d(rec["birth_date"]), "sex": rec.get("sex"),
-        "education": rec.get("education") or None, "language": rec.get("language") or None,
-        "origin": rec.get("origin") or None, "has_partner": bool(hh.get("partner")), "n_children": len(kids),
-        "youngest_child_birth": max(kids) if kids else None, "other_adults": hh.get("other_adults", 0),
+        "client_id": client_id,
+        "birth_date": _d(rec["birth_date"]),
+        "sex": rec.get("sex"),
+        "education": rec.get("education") or None,
+        "language": rec.get("language") or None,
+        "origin": rec.get("origin") or None,
+        "has_partner": bool(hh.get("partner")),
+        "n_children": len(kids),
+        "youngest_child_birth": max(kids) if kids else None,
+        "other_adults": hh.get("other_adults", 0),
         "housing": rec.get("housing") or None,
     }
 
 
-def event_row(event_id: str, case_id: str, client_id: str, etype: str, effective, recorded_at, actor,
-              actor_role: str, payload: Mapping, decision: Mapping | None) -> dict:
+def event_row(
+    event_id: str,
+    case_id: str,
+    client_id: str,
+    etype: str,
+    effective,
+    recorded_at,
+    actor,
+    actor_role: str,
+    payload: Mapping,
+    decision: Mapping | None,
+) -> dict:
     row = {
-        "event_id": event_id, "case_id": case_id, "client_id": client_id, "type": etype,
-        "effective_date": _d(effective), "recorded_at": recorded_at, "actor": actor, "actor_role": actor_role,
+        "event_id": event_id,
+        "case_id": case_id,
+        "client_id": client_id,
+        "type": etype,
+        "effective_date": _d(effective),
+        "recorded_at": recorded_at,
+        "actor": actor,
+        "actor_role": actor_role,
         "payload": orjson.dumps(payload).decode(),
         "deviates": bool(decision and decision.get("deviates")),
-        "recommendation": orjson.dumps(decision["recommendation"]).decode() if decision and decision.get("recommendation") is not None else None,
-        "decided": orjson.dumps(decision["decided"]).decode() if decision and decision.get("decided") is not None else None,
+        "recommendation": orjson.dumps(decision["recommendation"]).decode()
+        if decision and decision.get("recommendation") is not None
+        else None,
+        "decided": orjson.dumps(decision["decided"]).decode()
+        if decision and decision.get("decided") is not None
+        else None,
     }
     for c in DECISION_COLUMNS:
         row[c] = (decision or {}).get(c)
@@ -225,8 +313,9 @@ def event_row(event_id: str, case_id: str, client_id: str, etype: str, effective
     return row
 
 
-def build(municipality: str, clients: Iterable[dict], cases: Iterable[dict], events: Iterable[dict],
-          users: Iterable[dict]) -> Frames:
+def build(
+    municipality: str, clients: Iterable[dict], cases: Iterable[dict], events: Iterable[dict], users: Iterable[dict]
+) -> Frames:
     return Frames(
         municipality=municipality,
         clients=pl.DataFrame(list(clients), schema=CLIENT_SCHEMA),
@@ -261,9 +350,20 @@ def from_jsonl(path: str | Path, normalise: bool = True, chunk: int = 250_000) -
                 decision = rec.get("decision")
                 if decision:  # as the importer stores it: history from a file is marked imported
                     decision = {**decision, "source": "import"}
-                events.append(event_row(rec["id"], rec["case"], case_client[rec["case"]], rec["type"],
-                                        rec["effective_date"], recorded, rec.get("actor"),
-                                        rec.get("actor_role", "systeem"), rec.get("payload") or {}, decision))
+                events.append(
+                    event_row(
+                        rec["id"],
+                        rec["case"],
+                        case_client[rec["case"]],
+                        rec["type"],
+                        rec["effective_date"],
+                        recorded,
+                        rec.get("actor"),
+                        rec.get("actor_role", "systeem"),
+                        rec.get("payload") or {},
+                        decision,
+                    )
+                )
                 if len(events) >= chunk:
                     parts.append(pl.DataFrame(events, schema=EVENT_SCHEMA))
                     events = []
@@ -271,11 +371,18 @@ def from_jsonl(path: str | Path, normalise: bool = True, chunk: int = 250_000) -
                 clients.append(client_row(rec["id"], rec))
             elif kind == "case":
                 case_client[rec["id"]] = rec["client"]
-                cases.append({"case_id": rec["id"], "client_id": rec["client"], "opened_on": _d(rec["opened_on"]),
-                              "team": rec.get("team")})
+                cases.append(
+                    {
+                        "case_id": rec["id"],
+                        "client_id": rec["client"],
+                        "opened_on": _d(rec["opened_on"]),
+                        "team": rec.get("team"),
+                    }
+                )
             elif kind == "user":
-                users.append({"user_id": rec["id"], "username": rec["username"], "role": rec["role"],
-                              "team": rec.get("team")})
+                users.append(
+                    {"user_id": rec["id"], "username": rec["username"], "role": rec["role"], "team": rec.get("team")}
+                )
             elif kind == "header":
                 municipality = rec["municipality"]
     built = build(municipality, clients, cases, [], users)

@@ -8,8 +8,9 @@ event log directly and never this cache.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # Status values, in the order of the client route (domain brief section 3).
 STATUSES = ("gemeld", "aangevraagd", "lopend", "afgewezen", "uitgestroomd", "afgesloten")
@@ -115,7 +116,9 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.plan_review_date = _date(payload.get("review_date"))
     elif event_type == "traject_start":
         state.trajectories[payload["trajectory_id"]] = {
-            "kind": payload["kind"], "provider": payload.get("provider"), "module": payload.get("module"),
+            "kind": payload["kind"],
+            "provider": payload.get("provider"),
+            "module": payload.get("module"),
             "start": effective.isoformat(),
         }
         state.trajectories_started += 1
@@ -126,8 +129,10 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.last_report_on = effective
     elif event_type == "ontheffing_start":
         state.exemptions[payload["exemption_id"]] = {
-            "ground": payload["ground"], "scope": payload.get("scope", "volledig"),
-            "start": effective.isoformat(), "end_date": payload.get("end_date"),
+            "ground": payload["ground"],
+            "scope": payload.get("scope", "volledig"),
+            "start": effective.isoformat(),
+            "end_date": payload.get("end_date"),
         }
     elif event_type == "ontheffing_einde":
         state.exemptions.pop(payload["exemption_id"], None)

@@ -11,7 +11,7 @@ Used by ``regie import`` / ``regie export``, the synthetic generator and the JSO
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
@@ -164,7 +164,7 @@ class Event(_Record):
     decision: dict[str, Any] | None = None
 
 
-AnyRecord = Annotated[Union[Header, Team, Provider, User, Client, Case, Event], Field(discriminator="record")]
+AnyRecord = Annotated[Header | Team | Provider | User | Client | Case | Event, Field(discriminator="record")]
 RECORD_ADAPTER: TypeAdapter = TypeAdapter(AnyRecord)
 RECORD_KINDS = ("header", "team", "provider", "user", "client", "case", "event")
 

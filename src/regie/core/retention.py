@@ -29,13 +29,15 @@ CLOSED_STATUSES = frozenset({"afgewezen", "uitgestroomd", "afgesloten"})
 # Event types that close (part of) a case: a refusal, an outflow (its aftercare follows), the end of aftercare.
 CLOSING_EVENTS = frozenset({"afwijzing", "uitstroom", "nazorg_einde"})
 # Event types that show re-integration work in a case without a benefit decision.
-REINTEGRATION_EVENTS = frozenset({"intake", "classificatie", "plan_van_aanpak", "traject_start", "traject_einde",
-                                  "rapportage", "driegesprek"})
+REINTEGRATION_EVENTS = frozenset(
+    {"intake", "classificatie", "plan_van_aanpak", "traject_start", "traject_einde", "rapportage", "driegesprek"}
+)
 
 
 @dataclass(frozen=True)
 class Retention:
     """The retention of one case: its class, its end (None while open) and its destruction date."""
+
     class_id: str
     period_years: int
     ended_on: dt.date | None
@@ -69,8 +71,9 @@ def classify(event_types: Iterable[str]) -> tuple[str, str]:
     return REPORT_ONLY, "Alleen een melding, zonder aanvraag of re-integratie."
 
 
-def case_end(status: str, events: Iterable[tuple[str, dt.date]],
-             aftercare_until: dt.date | None) -> tuple[dt.date | None, str]:
+def case_end(
+    status: str, events: Iterable[tuple[str, dt.date]], aftercare_until: dt.date | None
+) -> tuple[dt.date | None, str]:
     """When the case ended (None while it is open), with the Dutch reason.
 
     The end is the last closing event: a refusal (afgewezen), the end of aftercare (afgesloten) or, for an outflow
@@ -96,8 +99,9 @@ def case_end(status: str, events: Iterable[tuple[str, dt.date]],
     return end, why
 
 
-def assess(status: str, events: Iterable[tuple[str, dt.date]], aftercare_until: dt.date | None,
-           periods: Mapping[str, int]) -> Retention:
+def assess(
+    status: str, events: Iterable[tuple[str, dt.date]], aftercare_until: dt.date | None, periods: Mapping[str, int]
+) -> Retention:
     """The retention of a case from its status, its events (type, effective date) and its aftercare end.
 
     ``periods`` maps class id to the retention period in years after the end (regie.retention.classes)."""

@@ -35,8 +35,10 @@ def _measure() -> None:
     m = Municipality.objects.get(code=os.environ["BENCH_CODE"])
     t = time.perf_counter()
     run = services.report_run(m, dt.date.today())
-    print(f"events {Event.objects.filter(municipality=m).count()}; report computed in {time.perf_counter() - t:.1f} s "
-          f"(state {run.state}); result {len(str(run.result)) / 1e6:.2f} MB")
+    print(
+        f"events {Event.objects.filter(municipality=m).count()}; report computed in {time.perf_counter() - t:.1f} s "
+        f"(state {run.state}); result {len(str(run.result)) / 1e6:.2f} MB"
+    )
     for role in ("beleidsmedewerker", "teammanager"):
         user = User.objects.filter(municipality=m, role=role).first()
         c = Client()
@@ -46,8 +48,10 @@ def _measure() -> None:
             t = time.perf_counter()
             r = c.get("/gelijke-behandeling/", HTTP_HOST="127.0.0.1")
             times.append((time.perf_counter() - t) * 1000)
-        print(f"{role}: cached page {r.status_code}, {len(r.content) / 1e3:.0f} kB; "
-              f"ms per request: {', '.join(f'{x:.0f}' for x in times)}")
+        print(
+            f"{role}: cached page {r.status_code}, {len(r.content) / 1e3:.0f} kB; "
+            f"ms per request: {', '.join(f'{x:.0f}' for x in times)}"
+        )
 
 
 def main(argv=None) -> None:
@@ -64,13 +68,22 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synth.jsonl"
         generate(args.code, args.clients, args.years, path)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "REGIE_VAR_DIR": f"{tmp}/var",
-               "BENCH_CODE": args.code}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "REGIE_VAR_DIR": f"{tmp}/var",
+            "BENCH_CODE": args.code,
+        }
         regie = [sys.executable, "-m", "regie.cli"]
         subprocess.run([*regie, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
         t = time.perf_counter()
-        subprocess.run([*regie, "import", str(path), "--municipality", args.code], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*regie, "import", str(path), "--municipality", args.code],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         print(f"{args.clients} clients imported in {time.perf_counter() - t:.1f} s")
         subprocess.run([sys.executable, "-m", "regie.equity.bench"], env={**env, "BENCH_CHILD": "1"}, check=True)
 

@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from regie.accounts.access import require_capability
 from regie.accounts.models import Municipality
 from regie.accounts.tenancy import municipality_ids
+from regie.analytics.store import current
 from regie.audit.services import log_request
 from regie.core.equity import DECISIONS, between_municipalities
-from regie.analytics.store import current
-from regie.accounts.access import require_capability
 
 DEFAULT_DECISION = "trajectory_12m"
 _cache: dict[tuple, dict] = {}
@@ -55,10 +55,21 @@ def forest(rows: list[dict]) -> dict:
     hi = max([r["effect_ci"][1] for r in rows] + [0.0])
     span = (hi - lo) or 1.0
     x = lambda v: round(5 + 90 * (v - lo) / span, 2)  # noqa: E731
-    return {"zero": x(0.0), "rows": [{"name": r.get("name", r["municipality"]), "effect": r["effect"],
-                                     "x": x(r["effect"]), "x0": x(r["effect_ci"][0]), "x1": x(r["effect_ci"][1]),
-                                     "y": 12 + 22 * i} for i, r in enumerate(rows)],
-            "height": 24 + 22 * len(rows)}
+    return {
+        "zero": x(0.0),
+        "rows": [
+            {
+                "name": r.get("name", r["municipality"]),
+                "effect": r["effect"],
+                "x": x(r["effect"]),
+                "x0": x(r["effect_ci"][0]),
+                "x1": x(r["effect_ci"][1]),
+                "y": 12 + 22 * i,
+            }
+            for i, r in enumerate(rows)
+        ],
+        "height": 24 + 22 * len(rows),
+    }
 
 
 @login_required
@@ -75,6 +86,12 @@ def between(request):
     if len(munis) >= 2:
         result = compute(munis, decision, as_of)
         ctx.update(result=result, chart=forest(result.get("municipalities", [])))
-    log_request(request, "read", "equity_between", decision, municipality_id=munis[0].pk if munis else None,
-                detail=",".join(m.code for m in munis))
+    log_request(
+        request,
+        "read",
+        "equity_between",
+        decision,
+        municipality_id=munis[0].pk if munis else None,
+        detail=",".join(m.code for m in munis),
+    )
     return render(request, "equity/between.html", ctx)

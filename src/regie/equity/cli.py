@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -17,10 +16,10 @@ equity_app = typer.Typer(help="Equal treatment: the discretion monitor (docs/equ
 @equity_app.command("report")
 def report(
     municipality: str = typer.Option(..., help="CBS gemeentecode"),
-    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
-    decision: Optional[List[str]] = typer.Option(None, "--decision", help="Decision(s) to analyse (default: all)"),
+    as_of: dt.datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
+    decision: list[str] | None = typer.Option(None, "--decision", help="Decision(s) to analyse (default: all)"),
     min_caseload: int = typer.Option(20, help="Flag caseworkers only with at least this many decisions"),
-    svg: Optional[Path] = typer.Option(None, "--svg", help="Write one funnel plot per decision into this directory"),
+    svg: Path | None = typer.Option(None, "--svg", help="Write one funnel plot per decision into this directory"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Caseworker variation per decision type: ICC with CI, caseworker effects, funnel flags, deviations, pairs."""
@@ -40,19 +39,36 @@ def report(
 
     muni = municipality_or_exit(municipality)
     err = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("frames", total=None)
         frames = current(muni, max_age=0)
 
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        result = equity_report(frames, as_of=as_of.date() if as_of else None, decisions=decision or None,
-                               min_caseload=min_caseload, progress=progress)
-    log(actor=cli_actor(), action="read", object_type="equity", object_id=municipality, origin=cli_origin(),
+        result = equity_report(
+            frames,
+            as_of=as_of.date() if as_of else None,
+            decisions=decision or None,
+            min_caseload=min_caseload,
+            progress=progress,
+        )
+    log(
+        actor=cli_actor(),
+        action="read",
+        object_type="equity",
+        object_id=municipality,
+        origin=cli_origin(),
         municipality_id=muni.id,
-        detail=f"equity report as_of={result['as_of']} decisions={','.join(result['decisions'])}"[:500])
+        detail=f"equity report as_of={result['as_of']} decisions={','.join(result['decisions'])}"[:500],
+    )
     if svg is not None:
         svg.mkdir(parents=True, exist_ok=True)
         for name, res in result["decisions"].items():
@@ -69,8 +85,10 @@ def _table(name: str, result: dict, svg: Path | None) -> None:
     from rich.table import Table
 
     out = Console()
-    out.print(f"[bold]{name}[/bold] ({result['municipality']}) as of {result['as_of']}: "
-              f"{result['n_clients']} clients, {result['n_caseworkers']} caseworkers")
+    out.print(
+        f"[bold]{name}[/bold] ({result['municipality']}) as of {result['as_of']}: "
+        f"{result['n_clients']} clients, {result['n_caseworkers']} caseworkers"
+    )
     t = Table("decision", "kind", "n", "caseworkers", "mean", "ICC", "95% CI", "sd", "flagged")
 
     def f(x, p=3):
@@ -79,38 +97,57 @@ def _table(name: str, result: dict, svg: Path | None) -> None:
     for d, r in result["decisions"].items():
         ci = "-" if not r["icc_ci"] else f"{f(r['icc_ci'][0])}-{f(r['icc_ci'][1])}"
         flagged = r["error"] or str(r["n_flagged"])
-        t.add_row(d, r["kind"], str(r["n"]), str(r["n_caseworkers"]), f(r["mean"]), f(r["icc"]), ci,
-                  f(r["sd_caseworker"]), flagged)
+        t.add_row(
+            d,
+            r["kind"],
+            str(r["n"]),
+            str(r["n_caseworkers"]),
+            f(r["mean"]),
+            f(r["icc"]),
+            ci,
+            f(r["sd_caseworker"]),
+            flagged,
+        )
     out.print(t)
     flagged = [(d, e) for d, r in result["decisions"].items() for e in r["caseworker_effects"] if e["flag"]]
     if flagged:
         ft = Table("decision", "caseworker", "team", "n", "observed", "expected", "flag")
         for d, e in flagged:
-            ft.add_row(d, e["caseworker"], str(e["team"] or "-"), str(e["n"]), f(e["observed"]), f(e["expected"]),
-                       e["flag"])
+            ft.add_row(
+                d, e["caseworker"], str(e["team"] or "-"), str(e["n"]), f(e["observed"]), f(e["expected"]), e["flag"]
+            )
         out.print("Caseworkers outside the 99.8% funnel limits:")
         out.print(ft)
     dev = result["deviations"]
     if dev:
         o = dev["overall"]
-        out.print(f"Deviations from the recommendation: {o['n_deviations']} of {o['n_decisions']} decisions "
-                  f"({f(o['rate'], 3)}); by logic: " + ", ".join(f"{k} {v}" for k, v in o["by_logic"].items()))
+        out.print(
+            f"Deviations from the recommendation: {o['n_deviations']} of {o['n_decisions']} decisions "
+            f"({f(o['rate'], 3)}); by logic: " + ", ".join(f"{k} {v}" for k, v in o["by_logic"].items())
+        )
         tt = Table("team", "decisions", "deviations", "rate", "professional", "bureaucratic", "market", "unclassified")
         for r in dev["teams"]:
-            tt.add_row(str(r["team"]), str(r["n_decisions"]), str(r["n_deviations"]), f(r["rate"]),
-                       *(str(r["by_logic"][k]) for k in ("professional", "bureaucratic", "market", "unclassified")))
+            tt.add_row(
+                str(r["team"]),
+                str(r["n_decisions"]),
+                str(r["n_deviations"]),
+                f(r["rate"]),
+                *(str(r["by_logic"][k]) for k in ("professional", "bureaucratic", "market", "unclassified")),
+            )
         out.print(tt)
-    out.print("Comparable-client pairs with different decisions: "
-              + ", ".join(f"{d} {len(p)}" for d, p in result["pairs"].items()))
+    out.print(
+        "Comparable-client pairs with different decisions: "
+        + ", ".join(f"{d} {len(p)}" for d, p in result["pairs"].items())
+    )
     if svg is not None:
         out.print(f"Funnel plots written to {svg}")
 
 
 @equity_app.command("between")
 def between(
-    municipality: List[str] = typer.Option(..., "--municipality", help="CBS gemeentecode; give two or more"),
+    municipality: list[str] = typer.Option(..., "--municipality", help="CBS gemeentecode; give two or more"),
     decision: str = typer.Option("trajectory_12m", help="Decision type"),
-    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
+    as_of: dt.datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How much of a decision's variation lies between municipalities and how much between caseworkers within them."""
@@ -131,20 +168,32 @@ def between(
     for code in dict.fromkeys(municipality):
         m = municipality_or_exit(code)
         munis.append(m)
-    result = between_municipalities([current(m, max_age=0) for m in munis], decision,
-                                    as_of=as_of.date() if as_of else None)
+    result = between_municipalities(
+        [current(m, max_age=0) for m in munis], decision, as_of=as_of.date() if as_of else None
+    )
     for m in munis:
-        log(actor=cli_actor(), action="read", object_type="equity_between", object_id=decision, origin=cli_origin(),
-            municipality_id=m.id, detail=",".join(x.code for x in munis))
+        log(
+            actor=cli_actor(),
+            action="read",
+            object_type="equity_between",
+            object_id=decision,
+            origin=cli_origin(),
+            municipality_id=m.id,
+            detail=",".join(x.code for x in munis),
+        )
     if as_json:
         typer.echo(json.dumps(result, default=float, indent=2))
         return
-    typer.echo(f"{decision}: {result['n']} observations, {result['n_municipalities']} municipalities, "
-               f"{result['n_caseworkers']} caseworkers")
-    typer.echo(f"  between municipalities: variance {result['var_municipality']:.4f}, share "
-               f"{result['icc_municipality']:.4f}")
-    typer.echo(f"  between caseworkers:     variance {result['var_caseworker']:.4f}, share "
-               f"{result['icc_caseworker']:.4f}")
+    typer.echo(
+        f"{decision}: {result['n']} observations, {result['n_municipalities']} municipalities, "
+        f"{result['n_caseworkers']} caseworkers"
+    )
+    typer.echo(
+        f"  between municipalities: variance {result['var_municipality']:.4f}, share {result['icc_municipality']:.4f}"
+    )
+    typer.echo(
+        f"  between caseworkers:     variance {result['var_caseworker']:.4f}, share {result['icc_caseworker']:.4f}"
+    )
     for r in result["municipalities"]:
         lo, hi = r["effect_ci"]
         typer.echo(f"  {r['municipality']}: effect {r['effect']:+.3f} [{lo:+.3f}, {hi:+.3f}] (n = {r['n']})")

@@ -12,18 +12,26 @@ from .models import LOGICS, QUESTIONS, Vignette, VignetteStudy
 
 
 class StudyForm(forms.ModelForm):
-    questions = forms.MultipleChoiceField(label=_("Vragen aan de klantmanagers"), choices=QUESTIONS,
-                                          widget=forms.CheckboxSelectMultiple)
+    questions = forms.MultipleChoiceField(
+        label=_("Vragen aan de klantmanagers"), choices=QUESTIONS, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = VignetteStudy
         fields = ["title", "description", "starts_on", "ends_on", "participants", "questions"]
-        labels = {"title": _("Titel"), "description": _("Toelichting voor de klantmanagers"),
-                  "starts_on": _("Begint op"), "ends_on": _("Eindigt op"),
-                  "participants": _("Deelnemende gemeenten")}
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "participants": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "title": _("Titel"),
+            "description": _("Toelichting voor de klantmanagers"),
+            "starts_on": _("Begint op"),
+            "ends_on": _("Eindigt op"),
+            "participants": _("Deelnemende gemeenten"),
+        }
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,14 +52,40 @@ class StudyForm(forms.ModelForm):
 class VignetteForm(forms.ModelForm):
     class Meta:
         model = Vignette
-        fields = ["title", "age", "sex", "household", "n_children", "youngest_child_age", "education", "origin",
-                  "language", "health", "debts", "motivation_willen", "motivation_kunnen", "work_history", "sketch"]
-        labels = {"title": _("Korte naam"), "age": _("Leeftijd"), "sex": _("Geslacht"), "household": _("Huishouden"),
-                  "n_children": _("Aantal kinderen"), "youngest_child_age": _("Leeftijd jongste kind"),
-                  "education": _("Opleiding"), "origin": _("Herkomst"), "language": _("Taal"),
-                  "health": _("Gezondheid"), "debts": _("Schulden"),
-                  "motivation_willen": _("Motivatie: willen"), "motivation_kunnen": _("Motivatie: kunnen"),
-                  "work_history": _("Werkverleden"), "sketch": _("Situatieschets")}
+        fields = [
+            "title",
+            "age",
+            "sex",
+            "household",
+            "n_children",
+            "youngest_child_age",
+            "education",
+            "origin",
+            "language",
+            "health",
+            "debts",
+            "motivation_willen",
+            "motivation_kunnen",
+            "work_history",
+            "sketch",
+        ]
+        labels = {
+            "title": _("Korte naam"),
+            "age": _("Leeftijd"),
+            "sex": _("Geslacht"),
+            "household": _("Huishouden"),
+            "n_children": _("Aantal kinderen"),
+            "youngest_child_age": _("Leeftijd jongste kind"),
+            "education": _("Opleiding"),
+            "origin": _("Herkomst"),
+            "language": _("Taal"),
+            "health": _("Gezondheid"),
+            "debts": _("Schulden"),
+            "motivation_willen": _("Motivatie: willen"),
+            "motivation_kunnen": _("Motivatie: kunnen"),
+            "work_history": _("Werkverleden"),
+            "sketch": _("Situatieschets"),
+        }
         widgets = {"work_history": forms.Textarea(attrs={"rows": 2}), "sketch": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):
@@ -75,20 +109,24 @@ class AnswerForm(forms.Form):
             if options.levels:
                 self.fields["level"] = forms.ChoiceField(
                     label=_("Classificatie (%(scheme)s)") % {"scheme": options.scheme},
-                    choices=[("", "—")] + [(lid, f"{lid} · {label}") for lid, label, _r in options.levels])
+                    choices=[("", "—")] + [(lid, f"{lid} · {label}") for lid, label, _r in options.levels],
+                )
             else:
                 self.fields["level"] = forms.CharField(label=_("Classificatie"), max_length=100)
         if study.asks("route"):
-            self.fields["route"] = forms.ChoiceField(label=_("Route / traject"),
-                                                     choices=[("", "—")] + [(r, r) for r in options.routes])
+            self.fields["route"] = forms.ChoiceField(
+                label=_("Route / traject"), choices=[("", "—")] + [(r, r) for r in options.routes]
+            )
         if study.asks("exemption"):
             self.fields["exemption"] = forms.ChoiceField(label=_("Ontheffing van de arbeidsplicht"), choices=YES_NO)
         if study.asks("months"):
-            self.fields["months"] = forms.IntegerField(label=_("Verwachte maanden tot werk"), min_value=0,
-                                                       max_value=240)
+            self.fields["months"] = forms.IntegerField(
+                label=_("Verwachte maanden tot werk"), min_value=0, max_value=240
+            )
         if study.asks("motivation"):
-            self.fields["motivation"] = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}),
-                                                        max_length=4000)
+            self.fields["motivation"] = forms.CharField(
+                label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+            )
 
     def clean_exemption(self):
         return {"ja": True, "nee": False}.get(self.cleaned_data["exemption"])

@@ -26,26 +26,45 @@ QUESTIONS = [
 QUESTION_KEYS = [k for k, _label in QUESTIONS]
 
 SEXES = [("V", _("vrouw")), ("M", _("man")), ("X", _("anders / onbekend"))]
-HOUSEHOLDS = [("alleenstaande", _("alleenstaand")), ("alleenstaande_ouder", _("alleenstaande ouder")),
-              ("gehuwden", _("samenwonend / gehuwd"))]
-EDUCATION = [("geen", _("geen / basisonderwijs")), ("vmbo", "vmbo"), ("mbo1", "mbo-1"), ("mbo2_4", "mbo-2 t/m 4"),
-             ("havo_vwo", "havo/vwo"), ("hbo_wo", "hbo/wo")]
-LANGUAGE = [("goed", _("spreekt goed Nederlands")), ("matig", _("spreekt matig Nederlands")),
-            ("slecht", _("spreekt (bijna) geen Nederlands"))]
+HOUSEHOLDS = [
+    ("alleenstaande", _("alleenstaand")),
+    ("alleenstaande_ouder", _("alleenstaande ouder")),
+    ("gehuwden", _("samenwonend / gehuwd")),
+]
+EDUCATION = [
+    ("geen", _("geen / basisonderwijs")),
+    ("vmbo", "vmbo"),
+    ("mbo1", "mbo-1"),
+    ("mbo2_4", "mbo-2 t/m 4"),
+    ("havo_vwo", "havo/vwo"),
+    ("hbo_wo", "hbo/wo"),
+]
+LANGUAGE = [
+    ("goed", _("spreekt goed Nederlands")),
+    ("matig", _("spreekt matig Nederlands")),
+    ("slecht", _("spreekt (bijna) geen Nederlands")),
+]
 HEALTH = [("geen", _("geen beperkingen")), ("licht", _("lichte beperkingen")), ("ernstig", _("ernstige beperkingen"))]
 LEVELS3 = [("hoog", _("hoog")), ("midden", _("midden")), ("laag", _("laag"))]
 # Keys as in regie.core.equity.code_motivation (English); labels Dutch.
-LOGICS = [("professional", _("professioneel (maatwerk, autonomie)")),
-          ("bureaucratic", _("bureaucratisch (gelijkheid, regels, voorspelbaarheid)")),
-          ("market", _("markt (efficiëntie, targets, kosten)")), ("other", _("overig / niet te bepalen"))]
+LOGICS = [
+    ("professional", _("professioneel (maatwerk, autonomie)")),
+    ("bureaucratic", _("bureaucratisch (gelijkheid, regels, voorspelbaarheid)")),
+    ("market", _("markt (efficiëntie, targets, kosten)")),
+    ("other", _("overig / niet te bepalen")),
+]
 LOGIC_KEYS = [k for k, _label in LOGICS]
 
 
 class VignetteStudy(models.Model):
     """A set of vignettes, a period, the municipalities whose caseworkers take part and the questions asked."""
 
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+",
-                                      help_text="Owner: the policy officer's municipality")
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Owner: the policy officer's municipality",
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     starts_on = models.DateField()
@@ -155,8 +174,9 @@ class ReportRun(models.Model):
     step = models.CharField(max_length=100, blank=True, help_text="Progress: the step being computed, 'k/n name'")
     seconds = models.FloatField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True, help_text="When it was requested (queued)")
-    heartbeat = models.DateTimeField(null=True, blank=True,
-                                     help_text="Last sign of life of the job computing it; empty while queued")
+    heartbeat = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the job computing it; empty while queued"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -23,12 +23,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from regie.accounts.access import require_capability
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
 from regie.core.equity import DECISIONS
 from regie.platform.exports import table_response
-from regie.accounts.access import require_capability
 
 from . import services
 from .services import pseudonym  # noqa: F401  (re-exported for tests and docs)
@@ -38,11 +38,16 @@ TABLES = ("icc", "caseworkers", "deviation_caseworkers", "deviation_teams", "pai
 
 def labeller(user, municipality: Municipality):
     """caseworker id (frames user_id) -> what this viewer may see: a name (own team, teammanager) or a pseudonym."""
-    own_team = user.team.code if user.role == "teammanager" and user.team_id and user.team.municipality_id == municipality.pk else None
+    own_team = (
+        user.team.code
+        if user.role == "teammanager" and user.team_id and user.team.municipality_id == municipality.pk
+        else None
+    )
     names: dict[str, tuple[str, str | None]] = {}
     if own_team:
-        for pk, ext, username, first, last, team in User.objects.filter(municipality=municipality).values_list(
-                "pk", "external_id", "username", "first_name", "last_name", "team__code"):
+        for _pk, ext, username, first, last, team in User.objects.filter(municipality=municipality).values_list(
+            "pk", "external_id", "username", "first_name", "last_name", "team__code"
+        ):
             names[ext or username] = ((f"{first} {last}".strip() or username), team)
 
     def label(cw) -> str:
@@ -87,31 +92,86 @@ def _logic_cells(row: dict) -> dict:
 
 def tables(result: dict, decision: str = "") -> dict[str, list[dict]]:
     decs = {k: v for k, v in (result.get("decisions") or {}).items() if not decision or k == decision}
-    icc = [{"decision": k, "kind": d.get("kind"), "n": d.get("n"), "caseworkers": d.get("n_caseworkers"),
-            "mean": d.get("mean"), "icc": d.get("icc"), "icc_lo": (d.get("icc_ci") or [None, None])[0],
-            "icc_hi": (d.get("icc_ci") or [None, None])[1], "flagged": d.get("n_flagged"), "method": d.get("method"),
-            "error": d.get("error")} for k, d in decs.items()]
-    cws = [{"decision": k, "caseworker": r.get("caseworker"), "team": r.get("team"), "n": r.get("n"),
-            "observed": r.get("observed"), "expected": r.get("expected"), "effect": r.get("effect"),
-            "effect_lo": (r.get("effect_ci") or [None, None])[0], "effect_hi": (r.get("effect_ci") or [None, None])[1],
-            "flag": r.get("flag")} for k, d in decs.items() for r in d.get("caseworker_effects") or []]
+    icc = [
+        {
+            "decision": k,
+            "kind": d.get("kind"),
+            "n": d.get("n"),
+            "caseworkers": d.get("n_caseworkers"),
+            "mean": d.get("mean"),
+            "icc": d.get("icc"),
+            "icc_lo": (d.get("icc_ci") or [None, None])[0],
+            "icc_hi": (d.get("icc_ci") or [None, None])[1],
+            "flagged": d.get("n_flagged"),
+            "method": d.get("method"),
+            "error": d.get("error"),
+        }
+        for k, d in decs.items()
+    ]
+    cws = [
+        {
+            "decision": k,
+            "caseworker": r.get("caseworker"),
+            "team": r.get("team"),
+            "n": r.get("n"),
+            "observed": r.get("observed"),
+            "expected": r.get("expected"),
+            "effect": r.get("effect"),
+            "effect_lo": (r.get("effect_ci") or [None, None])[0],
+            "effect_hi": (r.get("effect_ci") or [None, None])[1],
+            "flag": r.get("flag"),
+        }
+        for k, d in decs.items()
+        for r in d.get("caseworker_effects") or []
+    ]
     dev = result.get("deviations") or {}
-    dev_cw = [{"caseworker": r.get("caseworker"), "decisions": r.get("n_decisions"), "deviations": r.get("n_deviations"),
-               "rate": r.get("rate"), **_logic_cells(r)} for r in dev.get("caseworkers") or []]
-    dev_team = [{"team": r.get("team"), "decisions": r.get("n_decisions"), "deviations": r.get("n_deviations"),
-                 "rate": r.get("rate"), **_logic_cells(r)} for r in dev.get("teams") or []]
+    dev_cw = [
+        {
+            "caseworker": r.get("caseworker"),
+            "decisions": r.get("n_decisions"),
+            "deviations": r.get("n_deviations"),
+            "rate": r.get("rate"),
+            **_logic_cells(r),
+        }
+        for r in dev.get("caseworkers") or []
+    ]
+    dev_team = [
+        {
+            "team": r.get("team"),
+            "decisions": r.get("n_decisions"),
+            "deviations": r.get("n_deviations"),
+            "rate": r.get("rate"),
+            **_logic_cells(r),
+        }
+        for r in dev.get("teams") or []
+    ]
     pairs = []
     for k, ps in (result.get("pairs") or {}).items():
         if decision and k != decision:
             continue
         for p in ps:
             a, b = p.get("a") or {}, p.get("b") or {}
-            pairs.append({"decision": k, "profile": ", ".join(f"{x}={y}" for x, y in (p.get("stratum") or {}).items()),
-                          "case_a": a.get("case"), "caseworker_a": a.get("caseworker"), "date_a": a.get("date"),
-                          "value_a": a.get("value"), "case_b": b.get("case"), "caseworker_b": b.get("caseworker"),
-                          "date_b": b.get("date"), "value_b": b.get("value")})
-    return {"icc": icc, "caseworkers": cws, "deviation_caseworkers": dev_cw, "deviation_teams": dev_team,
-            "pairs": pairs}
+            pairs.append(
+                {
+                    "decision": k,
+                    "profile": ", ".join(f"{x}={y}" for x, y in (p.get("stratum") or {}).items()),
+                    "case_a": a.get("case"),
+                    "caseworker_a": a.get("caseworker"),
+                    "date_a": a.get("date"),
+                    "value_a": a.get("value"),
+                    "case_b": b.get("case"),
+                    "caseworker_b": b.get("caseworker"),
+                    "date_b": b.get("date"),
+                    "value_b": b.get("value"),
+                }
+            )
+    return {
+        "icc": icc,
+        "caseworkers": cws,
+        "deviation_caseworkers": dev_cw,
+        "deviation_teams": dev_team,
+        "pairs": pairs,
+    }
 
 
 def _export(rows: list[dict], name: str, fmt: str) -> HttpResponse:
@@ -127,8 +187,15 @@ def _municipality(request) -> Municipality:
     except (TypeError, ValueError):
         mid = request.user.municipality_id or min(mids)
     if mid not in mids:
-        log_request(request, "read", "equity_report", mid, result="denied",
-                    municipality_id=request.user.municipality_id, detail="not in user's municipalities")
+        log_request(
+            request,
+            "read",
+            "equity_report",
+            mid,
+            result="denied",
+            municipality_id=request.user.municipality_id,
+            detail="not in user's municipalities",
+        )
         from django.http import Http404
 
         raise Http404
@@ -147,9 +214,14 @@ def report(request):
     as_of = min(as_of, today)
     decision = request.GET.get("decision") or ""
     run = services.report_run(muni, as_of)
-    ctx = {"muni": muni, "as_of": as_of, "decision": decision, "run": run,
-           "municipalities": Municipality.objects.filter(pk__in=municipality_ids(request.user)),
-           "is_teammanager": request.user.role == "teammanager"}
+    ctx = {
+        "muni": muni,
+        "as_of": as_of,
+        "decision": decision,
+        "run": run,
+        "municipalities": Municipality.objects.filter(pk__in=municipality_ids(request.user)),
+        "is_teammanager": request.user.role == "teammanager",
+    }
     ctx["decision_names"] = list(DECISIONS)
     partial = request.headers.get("HX-Request") == "true" or request.GET.get("partial") == "1"
     shown = run
@@ -165,16 +237,30 @@ def report(request):
     tabs = tables(result, decision)
     fmt, table = request.GET.get("export"), request.GET.get("table")
     if fmt in ("csv", "xlsx") and table in TABLES:
-        log_request(request, "export", "equity_report", muni.code, municipality_id=muni.pk, detail=f"{fmt} {table} {as_of}")
+        log_request(
+            request, "export", "equity_report", muni.code, municipality_id=muni.pk, detail=f"{fmt} {table} {as_of}"
+        )
         return _export(tabs[table], table, fmt)
     images = (shown.result or {}).get("funnel_images") or {}
     funnels = []
     for name, dec in (result.get("decisions") or {}).items():
         if decision and name != decision:
             continue
-        funnels.append({"name": name, "dec": dec, "svg": images.get(name),
-                        "flagged": [r for r in dec.get("caseworker_effects") or [] if r.get("flag")]})
-    log_request(request, "read", "equity_report", muni.code, municipality_id=muni.pk,
-                detail=f"as_of={as_of} decision={decision or 'all'}")
+        funnels.append(
+            {
+                "name": name,
+                "dec": dec,
+                "svg": images.get(name),
+                "flagged": [r for r in dec.get("caseworker_effects") or [] if r.get("flag")],
+            }
+        )
+    log_request(
+        request,
+        "read",
+        "equity_report",
+        muni.code,
+        municipality_id=muni.pk,
+        detail=f"as_of={as_of} decision={decision or 'all'}",
+    )
     ctx.update(result=result, tables=tabs, funnels=funnels, table_names=TABLES)
     return render(request, "equity/_report_body.html" if partial else "equity/report.html", ctx)

@@ -18,8 +18,11 @@ def owned_studies(user):
 def visible_studies(user):
     """Studies the user's municipalities own or take part in."""
     mids = municipality_ids(user)
-    return (VignetteStudy.objects.filter(Q(municipality_id__in=mids) | Q(participants__in=mids)).distinct()
-            .annotate(n_vignettes=Count("vignettes", distinct=True)))
+    return (
+        VignetteStudy.objects.filter(Q(municipality_id__in=mids) | Q(participants__in=mids))
+        .distinct()
+        .annotate(n_vignettes=Count("vignettes", distinct=True))
+    )
 
 
 def respondent_municipality(user, study) -> Municipality | None:

@@ -47,8 +47,12 @@ def scheme_options(municipality, on: dt.date) -> SchemeOptions:
         if r.route not in routes:
             routes.append(r.route)
     routes += [k for k in kinds if k not in routes]
-    return SchemeOptions(scheme=pol.scheme.id, levels=[(lv.id, lv.label, lv.rank) for lv in pol.scheme.levels],
-                         routes=routes, policy_version=pol.version_id)
+    return SchemeOptions(
+        scheme=pol.scheme.id,
+        levels=[(lv.id, lv.label, lv.rank) for lv in pol.scheme.levels],
+        routes=routes,
+        policy_version=pol.version_id,
+    )
 
 
 def progress(study: VignetteStudy, user) -> tuple[int, int, Vignette | None]:
@@ -59,30 +63,52 @@ def progress(study: VignetteStudy, user) -> tuple[int, int, Vignette | None]:
     return len(done), len(vignettes), nxt
 
 
-def record_answer(study: VignetteStudy, vignette: Vignette, user, municipality, options: SchemeOptions,
-                  data: dict) -> VignetteAnswer:
+def record_answer(
+    study: VignetteStudy, vignette: Vignette, user, municipality, options: SchemeOptions, data: dict
+) -> VignetteAnswer:
     """Store one judgement; a second answer to the same vignette raises AlreadyAnswered."""
     rank = next((r for lid, _l, r in options.levels if lid == data.get("level")), None)
     try:
         with transaction.atomic():
             return VignetteAnswer.objects.create(
-                study=study, vignette=vignette, respondent=user, municipality=municipality,
-                respondent_role=user.role, scheme=options.scheme if data.get("level") else "",
-                level=data.get("level") or "", level_rank=rank, route=data.get("route") or "",
-                exemption=data.get("exemption"), months_to_work=data.get("months"),
-                motivation=data.get("motivation") or "")
+                study=study,
+                vignette=vignette,
+                respondent=user,
+                municipality=municipality,
+                respondent_role=user.role,
+                scheme=options.scheme if data.get("level") else "",
+                level=data.get("level") or "",
+                level_rank=rank,
+                route=data.get("route") or "",
+                exemption=data.get("exemption"),
+                months_to_work=data.get("months"),
+                motivation=data.get("motivation") or "",
+            )
     except IntegrityError as exc:
         raise AlreadyAnswered from exc
 
 
 def study_answers(study: VignetteStudy) -> list[dict]:
     """Answers as the analysis reads them: pseudonymised respondents (keyed-hash codes), municipality codes."""
-    rows = (VignetteAnswer.objects.filter(study=study).select_related("vignette", "municipality")
-            .order_by("vignette__position", "vignette_id", "id"))
-    return [{"vignette": a.vignette.code, "respondent": study.respondent_code(a.respondent_id),
-             "municipality": a.municipality.code, "scheme": a.scheme or None, "level": a.level or None,
-             "level_rank": a.level_rank, "route": a.route or None, "exemption": a.exemption,
-             "months": a.months_to_work} for a in rows]
+    rows = (
+        VignetteAnswer.objects.filter(study=study)
+        .select_related("vignette", "municipality")
+        .order_by("vignette__position", "vignette_id", "id")
+    )
+    return [
+        {
+            "vignette": a.vignette.code,
+            "respondent": study.respondent_code(a.respondent_id),
+            "municipality": a.municipality.code,
+            "scheme": a.scheme or None,
+            "level": a.level or None,
+            "level_rank": a.level_rank,
+            "route": a.route or None,
+            "exemption": a.exemption,
+            "months": a.months_to_work,
+        }
+        for a in rows
+    ]
 
 
 def analyse_study(study: VignetteStudy) -> dict:
@@ -95,8 +121,10 @@ def analyse_study(study: VignetteStudy) -> dict:
 
 def save_coding(event, coder, label: str, suggestion: str | None) -> MotivationCoding:
     obj, _created = MotivationCoding.objects.update_or_create(
-        event=event, coder=coder,
-        defaults={"label": label, "municipality_id": event.municipality_id, "suggestion": suggestion or ""})
+        event=event,
+        coder=coder,
+        defaults={"label": label, "municipality_id": event.municipality_id, "suggestion": suggestion or ""},
+    )
     return obj
 
 
@@ -112,12 +140,18 @@ def coder_agreement(municipality_id: int) -> list[dict]:
     coders = sorted(by_coder)
     out = []
     for i, a in enumerate(coders):
-        for b in coders[i + 1:]:
+        for b in coders[i + 1 :]:
             common = sorted(set(by_coder[a]) & set(by_coder[b]))
             if not common:
                 continue
-            row = {"coder_a": names[a], "coder_b": names[b], "n": len(common), "kappa": None, "ci": None,
-                   "agreement": sum(by_coder[a][e] == by_coder[b][e] for e in common) / len(common)}
+            row = {
+                "coder_a": names[a],
+                "coder_b": names[b],
+                "n": len(common),
+                "kappa": None,
+                "ci": None,
+                "agreement": sum(by_coder[a][e] == by_coder[b][e] for e in common) / len(common),
+            }
             try:
                 k = cohen_kappa([by_coder[a][e] for e in common], [by_coder[b][e] for e in common])
                 row.update(kappa=k.get("kappa"), ci=k.get("ci"), agreement=k.get("agreement", row["agreement"]))
@@ -158,7 +192,8 @@ def human_codes(municipality_id: int) -> dict[str, str]:
 
     votes: dict[str, Counter] = {}
     for ext, label in MotivationCoding.objects.filter(municipality_id=municipality_id).values_list(
-            "event__external_id", "label"):
+        "event__external_id", "label"
+    ):
         votes.setdefault(ext, Counter())[label] += 1
     return {ext: c.most_common(1)[0][0] for ext, c in votes.items()}
 
@@ -170,8 +205,9 @@ def pseudonym(municipality_code: str, caseworker_id) -> str:
 
     from django.conf import settings
 
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"caseworker:{municipality_code}:{caseworker_id}".encode(),
-                      hashlib.sha256)
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"caseworker:{municipality_code}:{caseworker_id}".encode(), hashlib.sha256
+    )
     return "KM-" + digest.hexdigest()[:6]
 
 
@@ -216,22 +252,30 @@ def compute_run(run_id: int, lease=None) -> None:
     jobs.beat(ReportRun, run_id, lease)
     try:
         frames = current(run.municipality, max_age=0)
+
         def progress(name: str, done: int, total: int) -> None:
             jobs.beat(ReportRun, run_id, lease, step=f"{done}/{total} {name}"[:100])
 
-        result = equity_report(frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None,
-                               progress=progress)
+        result = equity_report(
+            frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None, progress=progress
+        )
         result = _jsonable(result)
         result["funnel_images"] = funnel_images(result, run.municipality.code)
-        ReportRun.objects.filter(pk=run_id).update(state="done", result=result, finished_at=timezone.now(),
-                                                   seconds=time.perf_counter() - t0)
+        ReportRun.objects.filter(pk=run_id).update(
+            state="done", result=result, finished_at=timezone.now(), seconds=time.perf_counter() - t0
+        )
         # keep only the newest result per municipality and as-of date (older watermarks are superseded)
         ReportRun.objects.filter(municipality_id=run.municipality_id, as_of=run.as_of).exclude(pk=run_id).exclude(
-            state="running").delete()
+            state="running"
+        ).delete()
     except Exception as exc:  # noqa: BLE001  (shown on the page; the run can be retried)
         log.exception("equity report failed for %s", run.municipality)
-        ReportRun.objects.filter(pk=run_id).update(state="error", error=f"{type(exc).__name__}: {exc}"[:2000],
-                                                   finished_at=timezone.now(), seconds=time.perf_counter() - t0)
+        ReportRun.objects.filter(pk=run_id).update(
+            state="error",
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+            seconds=time.perf_counter() - t0,
+        )
 
 
 def _jsonable(obj):
@@ -269,11 +313,16 @@ def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun
     run = ReportRun.objects.filter(municipality=municipality, as_of=as_of, watermark=mark).first()
     if run is not None and run.state == "running" and jobs.is_stale(run.heartbeat):
         # its worker died (restart, deploy, crash): shown as interrupted, started again by the retry rule below
-        ReportRun.objects.filter(pk=run.pk, state="running").update(state="error", error=INTERRUPTED,
-                                                                     finished_at=timezone.now())
+        ReportRun.objects.filter(pk=run.pk, state="running").update(
+            state="error", error=INTERRUPTED, finished_at=timezone.now()
+        )
         run.refresh_from_db()
-    if (run is not None and run.state == "error" and start
-            and (run.finished_at or run.started_at) < timezone.now() - dt.timedelta(minutes=RETRY_MINUTES)):
+    if (
+        run is not None
+        and run.state == "error"
+        and start
+        and (run.finished_at or run.started_at) < timezone.now() - dt.timedelta(minutes=RETRY_MINUTES)
+    ):
         run.delete()  # a failed run is retried, but not on every page view
         run = None
     if run is not None or not start:
@@ -294,5 +343,8 @@ def report_run(municipality, as_of: dt.date, *, start: bool = True) -> ReportRun
 
 def latest_done(municipality, as_of: dt.date) -> ReportRun | None:
     """The newest finished report for this municipality and date, shown while a newer one is computed."""
-    return (ReportRun.objects.filter(municipality=municipality, as_of=as_of, state="done")
-            .order_by("-finished_at", "-id").first())
+    return (
+        ReportRun.objects.filter(municipality=municipality, as_of=as_of, state="done")
+        .order_by("-finished_at", "-id")
+        .first()
+    )

@@ -15,11 +15,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
 from regie.casework.models import Event
 from regie.core.equity import vignettes as VA
-from regie.accounts.access import require_capability
 from regie.platform import exports
 
 from . import selectors, services
@@ -28,8 +28,15 @@ from .models import LOGICS, QUESTIONS, MotivationCoding, VignetteAnswer
 
 
 def _not_found(request, object_type: str, object_id) -> Http404:
-    log_request(request, "read", object_type, object_id, result="denied", municipality_id=request.user.municipality_id,
-                detail="not found in user's municipalities")
+    log_request(
+        request,
+        "read",
+        object_type,
+        object_id,
+        result="denied",
+        municipality_id=request.user.municipality_id,
+        detail="not found in user's municipalities",
+    )
     return Http404()
 
 
@@ -93,13 +100,22 @@ def study(request, study_id: int):
     else:
         form = StudyForm(instance=study, user=request.user)
     vignettes = study.vignettes.all()
-    counts = {v["vignette_id"]: v["n"] for v in
-              VignetteAnswer.objects.filter(study=study).values("vignette_id").annotate(n=Count("id"))}
+    counts = {
+        v["vignette_id"]: v["n"]
+        for v in VignetteAnswer.objects.filter(study=study).values("vignette_id").annotate(n=Count("id"))
+    }
     log_request(request, "read", "vignette_study", study.pk, municipality_id=study.municipality_id)
-    return render(request, "equity/study.html", {
-        "study": study, "form": form, "vignettes": [(v, counts.get(v.pk, 0)) for v in vignettes],
-        "n_respondents": VignetteAnswer.objects.filter(study=study).values("respondent").distinct().count(),
-        "questions": [label for k, label in QUESTIONS if study.asks(k)]})
+    return render(
+        request,
+        "equity/study.html",
+        {
+            "study": study,
+            "form": form,
+            "vignettes": [(v, counts.get(v.pk, 0)) for v in vignettes],
+            "n_respondents": VignetteAnswer.objects.filter(study=study).values("respondent").distinct().count(),
+            "questions": [label for k, label in QUESTIONS if study.asks(k)],
+        },
+    )
 
 
 @login_required
@@ -120,8 +136,9 @@ def vignette_edit(request, study_id: int, vignette_id: int | None = None):
         if vignette is None:
             v.position = (max([x.position for x in study.vignettes.all()] or [0])) + 1
         v.save()
-        log_request(request, "create" if vignette is None else "update", "vignette", v.pk,
-                    municipality_id=study.municipality_id)
+        log_request(
+            request, "create" if vignette is None else "update", "vignette", v.pk, municipality_id=study.municipality_id
+        )
         messages.success(request, _("Vignet %(code)s opgeslagen.") % {"code": v.code})
         return redirect("equity:study", study.pk)
     return render(request, "equity/vignette_form.html", {"study": study, "form": form, "vignette": vignette})
@@ -138,9 +155,14 @@ def answer(request, study_id: int):
     municipality = selectors.respondent_municipality(request.user, study)
     done, total, nxt = services.progress(study, request.user)
     if not study.is_open(today) or nxt is None:
-        log_request(request, "read", "vignette_study", study.pk, municipality_id=municipality.pk, detail="closed or done")
-        return render(request, "equity/answer_done.html", {"study": study, "done": done, "total": total,
-                                                          "open": study.is_open(today)})
+        log_request(
+            request, "read", "vignette_study", study.pk, municipality_id=municipality.pk, detail="closed or done"
+        )
+        return render(
+            request,
+            "equity/answer_done.html",
+            {"study": study, "done": done, "total": total, "open": study.is_open(today)},
+        )
     options = services.scheme_options(municipality, today)
     form = AnswerForm(request.POST or None, study=study, options=options)
     if request.method == "POST":
@@ -159,13 +181,32 @@ def answer(request, study_id: int):
                 messages.success(request, _("Antwoord op %(code)s opgeslagen.") % {"code": nxt.code})
             return redirect("equity:answer", study.pk)
     log_request(request, "read", "vignette", nxt.pk, municipality_id=municipality.pk)
-    return render(request, "equity/answer.html", {"study": study, "vignette": nxt, "form": form, "done": done,
-                                                  "total": total, "number": done + 1, "options": options})
+    return render(
+        request,
+        "equity/answer.html",
+        {
+            "study": study,
+            "vignette": nxt,
+            "form": form,
+            "done": done,
+            "total": total,
+            "number": done + 1,
+            "options": options,
+        },
+    )
 
 
 def _chart_labels() -> dict:
-    return {"level": _("trede"), "route": _("route"), "municipality": _("gemeente"), "caseworker": _("klantmanager"),
-            "residual": _("rest"), "median": _("mediaan"), "months": _("maanden tot werk"), "level_rank": _("trede")}
+    return {
+        "level": _("trede"),
+        "route": _("route"),
+        "municipality": _("gemeente"),
+        "caseworker": _("klantmanager"),
+        "residual": _("rest"),
+        "median": _("mediaan"),
+        "months": _("maanden tot werk"),
+        "level_rank": _("trede"),
+    }
 
 
 @login_required
@@ -178,8 +219,14 @@ def analysis(request, study_id: int):
     fmt = request.GET.get("export")
     table = request.GET.get("table")
     if fmt in ("xlsx", "pdf") or (fmt == "csv" and table in VA.TABLES):
-        log_request(request, "export", "vignette_study", study.pk, municipality_id=request.user.municipality_id,
-                    detail=f"{fmt} {table or ''}".strip())
+        log_request(
+            request,
+            "export",
+            "vignette_study",
+            study.pk,
+            municipality_id=request.user.municipality_id,
+            detail=f"{fmt} {table or ''}".strip(),
+        )
         name = f"vignetten-{study.pk}"
         if fmt == "csv":
             return exports.csv_response(VA.export_sheets(result, study.title)[table], f"{name}-{table}.csv")
@@ -188,14 +235,24 @@ def analysis(request, study_id: int):
         resp = HttpResponse(VA.to_pdf(result, study.title), content_type="application/pdf")
         resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return resp
-    log_request(request, "read", "vignette_study", study.pk, municipality_id=request.user.municipality_id,
-                detail="analysis")
-    return render(request, "equity/analysis.html", {
-        "study": study, "result": result, "tables": VA.TABLES,
-        "agreement_svg": VA.agreement_svg(result, _("Aandeel van het meest gekozen antwoord per vignet"), _chart_labels()),
-        "spread_svg": VA.spread_svg(result, "months", _("Verwachte maanden tot werk per vignet"), _chart_labels()),
-        "variance_svg": VA.variance_svg(result, _("Variantiecomponenten"), _chart_labels()),
-        "vignettes": list(study.vignettes.all())})
+    log_request(
+        request, "read", "vignette_study", study.pk, municipality_id=request.user.municipality_id, detail="analysis"
+    )
+    return render(
+        request,
+        "equity/analysis.html",
+        {
+            "study": study,
+            "result": result,
+            "tables": VA.TABLES,
+            "agreement_svg": VA.agreement_svg(
+                result, _("Aandeel van het meest gekozen antwoord per vignet"), _chart_labels()
+            ),
+            "spread_svg": VA.spread_svg(result, "months", _("Verwachte maanden tot werk per vignet"), _chart_labels()),
+            "variance_svg": VA.variance_svg(result, _("Variantiecomponenten"), _chart_labels()),
+            "vignettes": list(study.vignettes.all()),
+        },
+    )
 
 
 # --- human coding of deviation motivations --------------------------------------------------------------------------
@@ -226,28 +283,62 @@ def coding(request):
             ev = Event.objects.filter(pk=form.cleaned_data["event"], municipality_id=mid, deviates=True).first()
             if ev is None:
                 raise _not_found(request, "event", form.cleaned_data["event"])
-            sugg = services.suggestion_for((ev.decision or {}).get("motivation"), (ev.decision or {}).get("motivation_code"))
+            sugg = services.suggestion_for(
+                (ev.decision or {}).get("motivation"), (ev.decision or {}).get("motivation_code")
+            )
             services.save_coding(ev, request.user, form.cleaned_data["label"], sugg.get("logic"))
             log_request(request, "create", "motivation_coding", ev.external_id, municipality_id=mid)
-            return redirect(f"{request.path}?m={mid}&page={request.POST.get('page', '1')}"
-                            f"&todo={request.POST.get('todo', '')}#e{ev.pk}")
+            return redirect(
+                f"{request.path}?m={mid}&page={request.POST.get('page', '1')}"
+                f"&todo={request.POST.get('todo', '')}#e{ev.pk}"
+            )
         messages.error(request, _("Kies een logica."))
     todo = request.GET.get("todo") == "1"
-    events = Event.objects.filter(municipality_id=mid, deviates=True).select_related("case").order_by("-effective_date", "-id")
-    mine = dict(MotivationCoding.objects.filter(municipality_id=mid, coder=request.user).values_list("event_id", "label"))
+    events = (
+        Event.objects.filter(municipality_id=mid, deviates=True)
+        .select_related("case")
+        .order_by("-effective_date", "-id")
+    )
+    mine = dict(
+        MotivationCoding.objects.filter(municipality_id=mid, coder=request.user).values_list("event_id", "label")
+    )
     if todo:
         events = events.exclude(pk__in=list(mine))
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     items = []
     for ev in page.object_list:
         d = ev.decision or {}
-        items.append({"event": ev, "case": ev.case.external_id, "step": ev.type, "date": ev.effective_date,
-                      "code": d.get("motivation_code"), "text": d.get("motivation"),
-                      "suggestion": services.suggestion_for(d.get("motivation"), d.get("motivation_code")),
-                      "mine": mine.get(ev.pk)})
-    log_request(request, "read", "motivation_coding", municipality_id=mid,
-                detail=f"page {page.number} of {page.paginator.num_pages}, {len(items)} items")
-    return render(request, "equity/coding.html", {
-        "items": items, "page": page, "logics": LOGICS, "m": mid, "todo": todo,
-        "municipalities": selectors.coder_municipalities(request.user), "n_mine": len(mine),
-        "agreement": services.coder_agreement(mid), "total": page.paginator.count})
+        items.append(
+            {
+                "event": ev,
+                "case": ev.case.external_id,
+                "step": ev.type,
+                "date": ev.effective_date,
+                "code": d.get("motivation_code"),
+                "text": d.get("motivation"),
+                "suggestion": services.suggestion_for(d.get("motivation"), d.get("motivation_code")),
+                "mine": mine.get(ev.pk),
+            }
+        )
+    log_request(
+        request,
+        "read",
+        "motivation_coding",
+        municipality_id=mid,
+        detail=f"page {page.number} of {page.paginator.num_pages}, {len(items)} items",
+    )
+    return render(
+        request,
+        "equity/coding.html",
+        {
+            "items": items,
+            "page": page,
+            "logics": LOGICS,
+            "m": mid,
+            "todo": todo,
+            "municipalities": selectors.coder_municipalities(request.user),
+            "n_mine": len(mine),
+            "agreement": services.coder_agreement(mid),
+            "total": page.paginator.count,
+        },
+    )

@@ -6,12 +6,12 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-lab_app = typer.Typer(help="Policy lab: simulate a municipality's caseload under a policy (docs/lab.md).",
-                      no_args_is_help=True)
+lab_app = typer.Typer(
+    help="Policy lab: simulate a municipality's caseload under a policy (docs/lab.md).", no_args_is_help=True
+)
 
 
 def _progress(description: str, total: int):
@@ -20,8 +20,10 @@ def _progress(description: str, total: int):
     return progress_bar(description, total)
 
 
-EQUITY_HELP = ("Equal-treatment measure: 'icc' (regie.core.equity.caseworker_icc, a model fit per run, ~1-6 s) or "
-               "'local' (rates by origin, fast; for large ensembles)")
+EQUITY_HELP = (
+    "Equal-treatment measure: 'icc' (regie.core.equity.caseworker_icc, a model fit per run, ~1-6 s) or "
+    "'local' (rates by origin, fast; for large ensembles)"
+)
 
 
 def _load(name_or_path: str):
@@ -36,8 +38,15 @@ def _load(name_or_path: str):
         raise typer.Exit(1) from exc
 
 
-def _run_scenario(path: str, runs: Optional[int], workers: int, scheduler: Optional[str], seed: Optional[int],
-                  kpis: bool = True, equity: str = "icc"):
+def _run_scenario(
+    path: str,
+    runs: int | None,
+    workers: int,
+    scheduler: str | None,
+    seed: int | None,
+    kpis: bool = True,
+    equity: str = "icc",
+):
     from regie.core.lab.ensemble import run_ensemble
     from regie.core.policy import PolicyUnavailable
 
@@ -49,8 +58,16 @@ def _run_scenario(path: str, runs: Optional[int], workers: int, scheduler: Optio
     with _progress(f"lab {s.name}", n * len(arm_params)) as advance:
         for name, p in arm_params.items():
             try:
-                arms[name] = run_ensemble(p, n, seed=s.seed if seed is None else seed, workers=workers,
-                                          scheduler=scheduler, progress=advance, kpis=kpis, equity=equity)
+                arms[name] = run_ensemble(
+                    p,
+                    n,
+                    seed=s.seed if seed is None else seed,
+                    workers=workers,
+                    scheduler=scheduler,
+                    progress=advance,
+                    kpis=kpis,
+                    equity=equity,
+                )
             except PolicyUnavailable as exc:
                 typer.echo(f"scenario {s.name}, arm {name}: {exc.message} ({exc.detail})", err=True)
                 raise typer.Exit(1) from exc
@@ -72,21 +89,28 @@ def _emit(summary: dict, as_json: bool, out: Path) -> None:
     for a in agg:
         t.add_column(a)
     for k, label in HEADLINE:
-        t.add_row(label, *[f"{agg[a][k]['mean']:.3f} [{agg[a][k]['p05']:.3f}–{agg[a][k]['p95']:.3f}]" if k in agg[a]
-                           else "–" for a in agg])
+        t.add_row(
+            label,
+            *[
+                f"{agg[a][k]['mean']:.3f} [{agg[a][k]['p05']:.3f}–{agg[a][k]['p95']:.3f}]" if k in agg[a] else "–"
+                for a in agg
+            ],
+        )
     Console().print(t)
     Console().print(f"report: {out / 'report.html'}  tables: {out / 'runs.parquet'}, {out / 'monthly.parquet'}")
 
 
 @lab_app.command("run")
-def run(scenario: str = typer.Argument(..., help="Scenario YAML file, or the name of a shipped scenario (regie lab list)"),
-        runs: Optional[int] = typer.Option(None, "--runs", "-n", help="Runs per arm (default: the file's)"),
-        workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes"),
-        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port"),
-        seed: Optional[int] = typer.Option(None, "--seed", help="Ensemble seed (default: the file's)"),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default var/lab/<name>)"),
-        equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
-        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON")):
+def run(
+    scenario: str = typer.Argument(..., help="Scenario YAML file, or the name of a shipped scenario (regie lab list)"),
+    runs: int | None = typer.Option(None, "--runs", "-n", help="Runs per arm (default: the file's)"),
+    workers: int = typer.Option(1, "--workers", "-w", help="Local worker processes"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://host:port"),
+    seed: int | None = typer.Option(None, "--seed", help="Ensemble seed (default: the file's)"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default var/lab/<name>)"),
+    equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+):
     """Run a scenario's ensemble: Parquet tables, summary.json and report.html in --out."""
     from regie.core.lab.report import write
 
@@ -94,20 +118,23 @@ def run(scenario: str = typer.Argument(..., help="Scenario YAML file, or the nam
         raise typer.BadParameter("icc or local", param_hint="--equity")
     s, arms, secs = _run_scenario(scenario, runs, workers, scheduler, seed, equity=equity)
     out = out or Path("var/lab") / s.name
-    summary = write(out, s, arms, {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler,
-                                   "out": str(out)})
+    summary = write(
+        out, s, arms, {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler, "out": str(out)}
+    )
     _emit(summary, as_json, out)
 
 
 @lab_app.command("compare")
-def compare(scenarios: List[str] = typer.Argument(..., help="Two or more scenario files or shipped scenario names"),
-            runs: Optional[int] = typer.Option(None, "--runs", "-n"),
-            workers: int = typer.Option(1, "--workers", "-w"),
-            scheduler: Optional[str] = typer.Option(None, "--scheduler"),
-            seed: Optional[int] = typer.Option(None, "--seed"),
-            out: Path = typer.Option(Path("var/lab/compare"), "--out", "-o"),
-            equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
-            as_json: bool = typer.Option(False, "--json")):
+def compare(
+    scenarios: list[str] = typer.Argument(..., help="Two or more scenario files or shipped scenario names"),
+    runs: int | None = typer.Option(None, "--runs", "-n"),
+    workers: int = typer.Option(1, "--workers", "-w"),
+    scheduler: str | None = typer.Option(None, "--scheduler"),
+    seed: int | None = typer.Option(None, "--seed"),
+    out: Path = typer.Option(Path("var/lab/compare"), "--out", "-o"),
+    equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Run several scenarios and put them side by side (arms are named scenario/arm)."""
     from regie.core.lab.report import write
     from regie.core.lab.scenario import Scenario
@@ -142,8 +169,14 @@ def calibrate(seed: int = typer.Option(2004, "--seed"), as_json: bool = typer.Op
         for c in ("target", "value", "band", "simulated", "ok", "source"):
             t.add_column(c)
         for r in rows:
-            t.add_row(r["label"], f"{r['target']}", f"{r['low']}–{r['high']}", f"{r['simulated']}",
-                      "✓" if r["ok"] else "✗", r["source"])
+            t.add_row(
+                r["label"],
+                f"{r['target']}",
+                f"{r['low']}–{r['high']}",
+                f"{r['simulated']}",
+                "✓" if r["ok"] else "✗",
+                r["source"],
+            )
         Console().print(t)
     if not all(r["ok"] for r in rows):
         sys.exit(1)

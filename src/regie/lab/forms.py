@@ -10,44 +10,80 @@ from regie.core.lab.model import GROUNDS
 
 from .runner import baselines, scenario_arms
 
-GROUND_LABELS = {"kind_onder_5": _("Alleenstaande ouder met kind onder 5 (art. 9a)"),
-                 "geen_kinderopvang": _("Geen passende kinderopvang"), "medisch": _("Medische beperking"),
-                 "mantelzorg": _("Mantelzorg")}
-MARKET_LABELS = {"stable": _("Stabiel (8% werkloosheid)"), "sittard-geleen-2006": _("Schok Sittard-Geleen 2006"),
-                 "recession": _("Recessie"), "boom": _("Krappe arbeidsmarkt")}
-CHANGE_FIELDS = ("steering", "work_first", "caseload_norm", "capacity_factor", "w_deel_per_client", "sanction_factor",
-                 "warn_instead", "exemptions_off", "freedom", "creaming", "market")
+GROUND_LABELS = {
+    "kind_onder_5": _("Alleenstaande ouder met kind onder 5 (art. 9a)"),
+    "geen_kinderopvang": _("Geen passende kinderopvang"),
+    "medisch": _("Medische beperking"),
+    "mantelzorg": _("Mantelzorg"),
+}
+MARKET_LABELS = {
+    "stable": _("Stabiel (8% werkloosheid)"),
+    "sittard-geleen-2006": _("Schok Sittard-Geleen 2006"),
+    "recession": _("Recessie"),
+    "boom": _("Krappe arbeidsmarkt"),
+}
+CHANGE_FIELDS = (
+    "steering",
+    "work_first",
+    "caseload_norm",
+    "capacity_factor",
+    "w_deel_per_client",
+    "sanction_factor",
+    "warn_instead",
+    "exemptions_off",
+    "freedom",
+    "creaming",
+    "market",
+)
 MAX_CLIENT_RUNS = 100_000  # clients × runs per arm: keeps a run to about a minute on a shared server
 
 
 class LabRunForm(forms.Form):
     baseline = forms.ChoiceField(label=_("Uitgangssituatie"))
-    use_arms = forms.BooleanField(label=_("De varianten van het scenario vergelijken (in plaats van een eigen wijziging)"),
-                                  required=False)
+    use_arms = forms.BooleanField(
+        label=_("De varianten van het scenario vergelijken (in plaats van een eigen wijziging)"), required=False
+    )
     # --- the policy change (empty = as in the baseline)
-    steering = forms.ChoiceField(label=_("Sturing"), required=False, choices=[
-        ("", _("ongewijzigd")), ("rules", _("Sturing op regels (rechtmatigheid)")),
-        ("performance", _("Sturing op prestaties"))])
-    work_first = forms.ChoiceField(label=_("Work First"), required=False, choices=[
-        ("", _("ongewijzigd")), ("aan", _("aan")), ("uit", _("uit"))])
-    caseload_norm = forms.IntegerField(label=_("Caseloadnorm (cliënten per klantmanager)"), required=False,
-                                       min_value=20, max_value=300)
-    capacity_factor = forms.FloatField(label=_("Trajectcapaciteit aanbieders (× huidige)"), required=False,
-                                       min_value=0, max_value=5)
-    w_deel_per_client = forms.FloatField(label=_("W-deel per cliënt per jaar (€)"), required=False, min_value=0,
-                                         max_value=10_000)
-    sanction_factor = forms.FloatField(label=_("Hoogte maatregelen (× beleid)"), required=False, min_value=0,
-                                       max_value=3)
-    warn_instead = forms.FloatField(label=_("Kans op waarschuwing i.p.v. maatregel (0-1)"), required=False,
-                                    min_value=0, max_value=1)
-    exemptions_off = forms.MultipleChoiceField(label=_("Ontheffingsgronden die vervallen"), required=False,
-                                               widget=forms.CheckboxSelectMultiple,
-                                               choices=[(g, GROUND_LABELS[g]) for g in GROUNDS])
-    freedom = forms.FloatField(label=_("Beleidsvrijheid klantmanagers (0-1)"), required=False, min_value=0,
-                               max_value=1)
+    steering = forms.ChoiceField(
+        label=_("Sturing"),
+        required=False,
+        choices=[
+            ("", _("ongewijzigd")),
+            ("rules", _("Sturing op regels (rechtmatigheid)")),
+            ("performance", _("Sturing op prestaties")),
+        ],
+    )
+    work_first = forms.ChoiceField(
+        label=_("Work First"), required=False, choices=[("", _("ongewijzigd")), ("aan", _("aan")), ("uit", _("uit"))]
+    )
+    caseload_norm = forms.IntegerField(
+        label=_("Caseloadnorm (cliënten per klantmanager)"), required=False, min_value=20, max_value=300
+    )
+    capacity_factor = forms.FloatField(
+        label=_("Trajectcapaciteit aanbieders (× huidige)"), required=False, min_value=0, max_value=5
+    )
+    w_deel_per_client = forms.FloatField(
+        label=_("W-deel per cliënt per jaar (€)"), required=False, min_value=0, max_value=10_000
+    )
+    sanction_factor = forms.FloatField(
+        label=_("Hoogte maatregelen (× beleid)"), required=False, min_value=0, max_value=3
+    )
+    warn_instead = forms.FloatField(
+        label=_("Kans op waarschuwing i.p.v. maatregel (0-1)"), required=False, min_value=0, max_value=1
+    )
+    exemptions_off = forms.MultipleChoiceField(
+        label=_("Ontheffingsgronden die vervallen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(g, GROUND_LABELS[g]) for g in GROUNDS],
+    )
+    freedom = forms.FloatField(label=_("Beleidsvrijheid klantmanagers (0-1)"), required=False, min_value=0, max_value=1)
     creaming = forms.FloatField(label=_("Afroming (selectiviteit, 0-2)"), required=False, min_value=0, max_value=2)
-    market = forms.ChoiceField(label=_("Arbeidsmarkt"), required=False,
-                               choices=[("", _("ongewijzigd"))] + [(k, MARKET_LABELS.get(k, k)) for k in MARKETS])
+    market = forms.ChoiceField(
+        label=_("Arbeidsmarkt"),
+        required=False,
+        choices=[("", _("ongewijzigd"))] + [(k, MARKET_LABELS.get(k, k)) for k in MARKETS],
+    )
     # --- the ensemble
     clients = forms.IntegerField(label=_("Cliënten bij de start"), initial=2000, min_value=200, max_value=20_000)
     caseworkers = forms.IntegerField(label=_("Klantmanagers"), initial=15, min_value=2, max_value=200)
@@ -68,8 +104,13 @@ class LabRunForm(forms.Form):
         if clients and cws and clients / cws > 400:
             self.add_error("caseworkers", _("Te weinig klantmanagers: meer dan 400 cliënten per klantmanager."))
         if clients and data.get("runs") and clients * data["runs"] > MAX_CLIENT_RUNS:
-            self.add_error("runs", _("Te groot voor de webpagina: cliënten × runs mag hoogstens 100.000 zijn; "
-                                     "gebruik 'regie lab run' voor grotere ensembles."))
+            self.add_error(
+                "runs",
+                _(
+                    "Te groot voor de webpagina: cliënten × runs mag hoogstens 100.000 zijn; "
+                    "gebruik 'regie lab run' voor grotere ensembles."
+                ),
+            )
         changed = any(data.get(f) not in (None, "", []) for f in CHANGE_FIELDS)
         if data.get("use_arms"):
             if len(scenario_arms(data.get("baseline") or "")) < 2:

@@ -41,11 +41,19 @@ MEASURES = [
     ("cost_i_deel", N_("Uitkeringslasten I-deel (€, hele periode)"), N_("kosten"), False),
     ("cost_w_deel", N_("Re-integratie W-deel (€, hele periode)"), N_("kosten"), False),
     ("cost_per_success", N_("Kosten per geslaagd traject (€)"), N_("kosten"), False),
-    ("trajectory_rate_ratio", N_("Trajecten laagste/hoogste herkomstgroep (1 = gelijk)"), N_("gelijke behandeling"),
-     True),
+    (
+        "trajectory_rate_ratio",
+        N_("Trajecten laagste/hoogste herkomstgroep (1 = gelijk)"),
+        N_("gelijke behandeling"),
+        True,
+    ),
     ("equal_treatment.icc", N_("Verschil tussen klantmanagers in trajectkans (ICC)"), N_("gelijke behandeling"), False),
-    ("caseworker_sd_trajectory_rate", N_("Spreiding tussen klantmanagers (sd trajectkans)"), N_("gelijke behandeling"),
-     False),
+    (
+        "caseworker_sd_trajectory_rate",
+        N_("Spreiding tussen klantmanagers (sd trajectkans)"),
+        N_("gelijke behandeling"),
+        False,
+    ),
     ("deviation_rate", N_("Afwijkingen van de aanbeveling (aandeel besluiten)"), N_("gelijke behandeling"), None),
     ("trajectories_started", N_("Gestarte trajecten"), N_("trajecten"), None),
     ("trajectory_success", N_("Trajecten die in werk eindigen (aandeel)"), N_("trajecten"), True),
@@ -96,8 +104,13 @@ def baselines(municipality) -> list[dict]:
     if slug:
         ov = _policy_overrides(slug)
         if ov:
-            out.append({"key": f"policy:{slug}", "label": _("Beleid van %(name)s (%(slug)s)") % {
-                "name": municipality.name, "slug": slug}, "overrides": ov})
+            out.append(
+                {
+                    "key": f"policy:{slug}",
+                    "label": _("Beleid van %(name)s (%(slug)s)") % {"name": municipality.name, "slug": slug},
+                    "overrides": ov,
+                }
+            )
     nd = _policy_overrides("national-default")
     if nd and not any(b["key"] == "policy:national-default" for b in out):
         out.append({"key": "policy:national-default", "label": _("Landelijk standaardbeleid"), "overrides": nd})
@@ -108,8 +121,13 @@ def baselines(municipality) -> list[dict]:
         if "start" in sc.population:
             ov["start"] = sc.population["start"]
         question = " ".join((sc.question or sc.name).split())
-        out.append({"key": f"experiment:{stem}", "label": (_("Scenario %(name)s: %(question)s") % {
-            "name": stem, "question": question})[:150], "overrides": ov})
+        out.append(
+            {
+                "key": f"experiment:{stem}",
+                "label": (_("Scenario %(name)s: %(question)s") % {"name": stem, "question": question})[:150],
+                "overrides": ov,
+            }
+        )
     return out
 
 
@@ -168,8 +186,11 @@ def arm_params(run: LabRun) -> dict[str, LabParams]:
 
 
 def _band(v: np.ndarray) -> dict:
-    return {"mean": round(float(v.mean()), 4), "p05": round(float(np.percentile(v, 5)), 4),
-            "p95": round(float(np.percentile(v, 95)), 4)}
+    return {
+        "mean": round(float(v.mean()), 4),
+        "p05": round(float(np.percentile(v, 5)), 4),
+        "p95": round(float(np.percentile(v, 95)), 4),
+    }
 
 
 def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
@@ -184,24 +205,39 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
         if any(v is None or not isinstance(v, (int, float)) for a in names for v in vals[a]):
             continue
         v = {a: np.array(vals[a], float) for a in names}
-        measures.append({"key": key, "label": label, "group": group, "better": better,
-                         "arms": [{"name": a, **_band(v[a])} for a in names],
-                         "diffs": [{"name": a, **_band(v[a] - v[names[0]])} for a in names[1:]]})
+        measures.append(
+            {
+                "key": key,
+                "label": label,
+                "group": group,
+                "better": better,
+                "arms": [{"name": a, **_band(v[a])} for a in names],
+                "diffs": [{"name": a, **_band(v[a] - v[names[0]])} for a in names[1:]],
+            }
+        )
     _, monthly = report.tables(arms)
-    charts = [{"title": title, "svg": report._band_plot(monthly, key, title, start)} for key, title in (
-        ("stock", "Bestand (gemiddelde en 90%-band)"), ("outflow_work", "Uitstroom naar werk per maand"),
-        ("w_spent", "W-deel uitgaven per maand (€)"))]
-    for key, title in (("outflow_to_work_per_year_pct", "Uitstroom naar werk (% per jaar)"),
-                       ("mean_duration_months", "Gemiddelde duur (maanden)"),
-                       ("cost_per_success", "Kosten per geslaagd traject (€)"),
-                       ("trajectory_rate_ratio", "Gelijke behandeling naar herkomst"),
-                       ("equal_treatment.icc", "Verschil tussen klantmanagers (ICC)")):
+    charts = [
+        {"title": title, "svg": report._band_plot(monthly, key, title, start)}
+        for key, title in (
+            ("stock", "Bestand (gemiddelde en 90%-band)"),
+            ("outflow_work", "Uitstroom naar werk per maand"),
+            ("w_spent", "W-deel uitgaven per maand (€)"),
+        )
+    ]
+    for key, title in (
+        ("outflow_to_work_per_year_pct", "Uitstroom naar werk (% per jaar)"),
+        ("mean_duration_months", "Gemiddelde duur (maanden)"),
+        ("cost_per_success", "Kosten per geslaagd traject (€)"),
+        ("trajectory_rate_ratio", "Gelijke behandeling naar herkomst"),
+        ("equal_treatment.icc", "Verschil tussen klantmanagers (ICC)"),
+    ):
         svg = report._bars(agg, key, title)
         if svg:
             charts.append({"title": title, "svg": svg})
     runs = [{"arm": a, **f} for a in names for f in flat[a]]
-    return json_safe({"arms": names, "measures": measures, "charts": charts, "runs": runs,
-                      "equal_treatment_method": _method(arms)})
+    return json_safe(
+        {"arms": names, "measures": measures, "charts": charts, "runs": runs, "equal_treatment_method": _method(arms)}
+    )
 
 
 def json_safe(v):
@@ -242,15 +278,25 @@ def execute(run_id: int, lease=None) -> None:
         # REGIE_LAB_SCHEDULER: the simulations go to that Dask cluster; this job waits for them, reporting as
         # they come back (results are the same for a seed whoever computes them)
         scheduler = getattr(settings, "REGIE_LAB_SCHEDULER", "") or None
-        arms = {name: run_ensemble(p, int(run.params["runs"]), seed=int(run.params.get("seed", 1)), workers=1,
-                                   scheduler=scheduler, progress=progress, kpis=True)
-                for name, p in params.items()}
+        arms = {
+            name: run_ensemble(
+                p,
+                int(run.params["runs"]),
+                seed=int(run.params.get("seed", 1)),
+                workers=1,
+                scheduler=scheduler,
+                progress=progress,
+                kpis=True,
+            )
+            for name, p in params.items()
+        }
         result = summarise(arms, next(iter(params.values())).start)
         LabRun.objects.filter(pk=run_id).update(status="done", result=result, finished=timezone.now())
     except Exception as exc:  # recorded for the user; the traceback goes to the log
         log.exception("lab run %s failed", run_id)
-        LabRun.objects.filter(pk=run_id).update(status="failed", error=f"{type(exc).__name__}: {exc}"[:2000],
-                                                finished=timezone.now())
+        LabRun.objects.filter(pk=run_id).update(
+            status="failed", error=f"{type(exc).__name__}: {exc}"[:2000], finished=timezone.now()
+        )
 
 
 def mark_interrupted(runs) -> int:
@@ -261,8 +307,10 @@ def mark_interrupted(runs) -> int:
 
     stale = jobs.interrupted(runs.filter(status="running"))
     return LabRun.objects.filter(pk__in=list(stale.values_list("pk", flat=True)), status="running").update(
-        status="failed", finished=timezone.now(),
-        error=N_("Onderbroken: de server is herstart of de berekening liep vast. Start de simulatie opnieuw."))
+        status="failed",
+        finished=timezone.now(),
+        error=N_("Onderbroken: de server is herstart of de berekening liep vast. Start de simulatie opnieuw."),
+    )
 
 
 def start(run: LabRun):

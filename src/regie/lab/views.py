@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from regie.accounts.access import require_capability
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
 from regie.platform.exports import table_response
-from regie.accounts.access import require_capability
 
 from . import runner
 from .forms import LabRunForm
@@ -43,8 +43,12 @@ def _municipality(user):
 
 def _run_or_404(request, run_id: int) -> LabRun:
     runner.mark_interrupted(LabRun.objects.filter(pk=run_id))
-    return get_object_or_404(LabRun.objects.select_related("municipality"), pk=run_id, created_by=request.user,
-                             municipality_id__in=municipality_ids(request.user))
+    return get_object_or_404(
+        LabRun.objects.select_related("municipality"),
+        pk=run_id,
+        created_by=request.user,
+        municipality_id__in=municipality_ids(request.user),
+    )
 
 
 @login_required
@@ -58,10 +62,20 @@ def index(request):
             d = form.cleaned_data
             with transaction.atomic():  # the run and its queued job exist together or not at all
                 run = LabRun.objects.create(
-                    municipality=muni, created_by=request.user, scenario=d["baseline"],
-                    params={"clients": d["clients"], "caseworkers": d["caseworkers"], "months": d["months"],
-                            "runs": d["runs"], "seed": d["seed"], "change": form.change(), "use_arms": d["use_arms"]},
-                    total=max(2, len(runner.scenario_arms(d["baseline"])) if d["use_arms"] else 2) * d["runs"])
+                    municipality=muni,
+                    created_by=request.user,
+                    scenario=d["baseline"],
+                    params={
+                        "clients": d["clients"],
+                        "caseworkers": d["caseworkers"],
+                        "months": d["months"],
+                        "runs": d["runs"],
+                        "seed": d["seed"],
+                        "change": form.change(),
+                        "use_arms": d["use_arms"],
+                    },
+                    total=max(2, len(runner.scenario_arms(d["baseline"])) if d["use_arms"] else 2) * d["runs"],
+                )
                 log_request(request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=run.scenario)
                 runner.start(run)
             return redirect("lab:run", run_id=run.pk)
@@ -82,7 +96,9 @@ def _labels(run: LabRun) -> dict:
         if field is None:
             continue
         choices = dict(getattr(field, "choices", []) or [])
-        shown = ", ".join(str(choices.get(v, v)) for v in value) if isinstance(value, list) else choices.get(value, value)
+        shown = (
+            ", ".join(str(choices.get(v, v)) for v in value) if isinstance(value, list) else choices.get(value, value)
+        )
         change.append({"label": field.label, "value": shown})
     if run.params.get("use_arms"):
         change = [{"label": _("Varianten van het scenario"), "value": ", ".join(runner.scenario_arms(run.scenario))}]
@@ -96,11 +112,19 @@ def run_detail(request, run_id: int):
     run = _run_or_404(request, run_id)
     measures = [{**m, "label": _(m["label"]), "group": _(m["group"])} for m in (run.result or {}).get("measures", [])]
     # charts as images (data URIs): isolated from the page's CSS and from each other's SVG ids
-    charts = [{"title": c.get("title", ""), "src": "data:image/svg+xml;base64,"
-               + base64.b64encode(c["svg"].encode()).decode()} for c in (run.result or {}).get("charts", [])]
+    charts = [
+        {
+            "title": c.get("title", ""),
+            "src": "data:image/svg+xml;base64," + base64.b64encode(c["svg"].encode()).decode(),
+        }
+        for c in (run.result or {}).get("charts", [])
+    ]
     arm_names = [ARM_LABELS.get(a, a) for a in (run.result or {}).get("arms", [])]
-    return render(request, "lab/run.html", {"run": run, "measures": measures, "charts": charts,
-                                               "arm_names": arm_names, **_labels(run)})
+    return render(
+        request,
+        "lab/run.html",
+        {"run": run, "measures": measures, "charts": charts, "arm_names": arm_names, **_labels(run)},
+    )
 
 
 @login_required

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,8 +18,8 @@ def cohort(
     municipality: str = typer.Option(..., help="CBS gemeentecode"),
     inflow_from: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="First day of the inflow window"),
     inflow_to: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="Last day of the inflow window"),
-    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
-    by: Optional[str] = typer.Option(None, help="team or caseworker"),
+    as_of: dt.datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="Ignore events after this date"),
+    by: str | None = typer.Option(None, help="team or caseworker"),
     trajectory_definition: str = typer.Option("instrument", help="instrument | plan_or_instrument"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -39,10 +38,23 @@ def cohort(
     from regie.core.kpi import RATIOS, cohort_kpis
 
     muni = municipality_or_exit(municipality)
-    result = cohort_kpis(current(muni, max_age=0), inflow_from.date(), inflow_to.date(), as_of.date() if as_of else None,
-                         by=by, trajectory_definition=trajectory_definition)
-    log(actor=cli_actor(), action="read", object_type="kpi", object_id=municipality, origin=cli_origin(),
-        municipality_id=muni.id, detail=f"cohort {inflow_from:%Y-%m-%d}..{inflow_to:%Y-%m-%d} by={by or '-'}")
+    result = cohort_kpis(
+        current(muni, max_age=0),
+        inflow_from.date(),
+        inflow_to.date(),
+        as_of.date() if as_of else None,
+        by=by,
+        trajectory_definition=trajectory_definition,
+    )
+    log(
+        actor=cli_actor(),
+        action="read",
+        object_type="kpi",
+        object_id=municipality,
+        origin=cli_origin(),
+        municipality_id=muni.id,
+        detail=f"cohort {inflow_from:%Y-%m-%d}..{inflow_to:%Y-%m-%d} by={by or '-'}",
+    )
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return
@@ -61,7 +73,7 @@ signals_app = typer.Typer(help="Signals per case from the policy in force.", no_
 @signals_app.command("run")
 def signals_run(
     municipality: str = typer.Option(..., help="CBS gemeentecode"),
-    as_of: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Evaluate deadlines on this date"),
+    as_of: dt.datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="Evaluate deadlines on this date"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Every open signal of the municipality's cases (and caseworkers above the caseload norm)."""
@@ -77,17 +89,31 @@ def signals_run(
 
     muni = municipality_or_exit(municipality)
     on = as_of.date() if as_of else dt.date.today()
-    states = list(CaseState.objects.filter(municipality=muni).exclude(status__in=("afgewezen", "afgesloten"))
-                  .select_related("case__municipality", "case"))
+    states = list(
+        CaseState.objects.filter(municipality=muni)
+        .exclude(status__in=("afgewezen", "afgesloten"))
+        .select_related("case__municipality", "case")
+    )
     found = open_signals(states, on)
     ext = {st.case_id: st.case.external_id for st in states}
     caseload = caseload_report(muni, on)
-    log(actor=cli_actor(), action="read", object_type="signals", object_id=municipality, origin=cli_origin(),
-        municipality_id=muni.id, detail=f"{sum(map(len, found.values()))} signals")
-    result = {"municipality": municipality, "as_of": on.isoformat(), "cases_with_signals": len(found),
-              "by_code": dict(Counter(s.code for sigs in found.values() for s in sigs)),
-              "cases": {ext[cid]: [s.as_dict() for s in sigs] for cid, sigs in found.items()},
-              "caseworkers_above_norm": {cw: s.as_dict() for cw, s in caseload.items()}}
+    log(
+        actor=cli_actor(),
+        action="read",
+        object_type="signals",
+        object_id=municipality,
+        origin=cli_origin(),
+        municipality_id=muni.id,
+        detail=f"{sum(map(len, found.values()))} signals",
+    )
+    result = {
+        "municipality": municipality,
+        "as_of": on.isoformat(),
+        "cases_with_signals": len(found),
+        "by_code": dict(Counter(s.code for sigs in found.values() for s in sigs)),
+        "cases": {ext[cid]: [s.as_dict() for s in sigs] for cid, sigs in found.items()},
+        "caseworkers_above_norm": {cw: s.as_dict() for cw, s in caseload.items()},
+    }
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return
@@ -97,11 +123,12 @@ def signals_run(
     typer.echo(f"  caseworkers above the caseload norm: {len(caseload)}")
 
 
-stats_app = typer.Typer(help="Monthly CBS statistics records (BUS, SRG) from the event log (docs/statistics.md).",
-                        no_args_is_help=True)
+stats_app = typer.Typer(
+    help="Monthly CBS statistics records (BUS, SRG) from the event log (docs/statistics.md).", no_args_is_help=True
+)
 
 
-def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: str) -> None:
+def _stats(kind: str, municipality: str, month: str, out: Path | None, fmt: str) -> None:
     from regie.core.kpi import statistics as S
     from regie.platform.cli import django_setup
 
@@ -112,7 +139,7 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
         S.month_bounds(month)
     except ValueError as exc:
         typer.echo(f"month: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from exc
     django_setup()
     from regie.analytics.store import current
     from regie.audit.services import cli_actor, cli_origin, log
@@ -126,8 +153,15 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
         text = csv_string(body, header=cols, delimiter=";")
     else:
         text = S.to_jsonl(rows, kind)
-    log(actor=cli_actor(), action="export", object_type="statistics", object_id=municipality, origin=cli_origin(),
-        municipality_id=muni.id, detail=f"{kind} {month}: {len(rows)} records, {len(problems)} problems")
+    log(
+        actor=cli_actor(),
+        action="export",
+        object_type="statistics",
+        object_id=municipality,
+        origin=cli_origin(),
+        municipality_id=muni.id,
+        detail=f"{kind} {month}: {len(rows)} records, {len(problems)} problems",
+    )
     if out:
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}: {len(rows)} {kind.upper()} records for {month}", err=True)
@@ -144,7 +178,7 @@ def _stats(kind: str, municipality: str, month: str, out: Optional[Path], fmt: s
 def stats_bus(
     municipality: str = typer.Option(..., help="CBS gemeentecode"),
     month: str = typer.Option(..., help="Reporting month YYYY-MM"),
-    out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output"),
+    out: Path | None = typer.Option(None, help="Write to this file instead of standard output"),
     fmt: str = typer.Option("csv", "--format", help="csv (semicolon-separated) or jsonl"),
 ) -> None:
     """BUS: one record per benefit running in the month (validated; exit 1 when a record is invalid)."""
@@ -155,7 +189,7 @@ def stats_bus(
 def stats_srg(
     municipality: str = typer.Option(..., help="CBS gemeentecode"),
     month: str = typer.Option(..., help="Reporting month YYYY-MM"),
-    out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output"),
+    out: Path | None = typer.Option(None, help="Write to this file instead of standard output"),
     fmt: str = typer.Option("csv", "--format", help="csv (semicolon-separated) or jsonl"),
 ) -> None:
     """SRG: one record per re-integration provision running in the month (validated; exit 1 when invalid)."""

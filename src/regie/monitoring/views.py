@@ -24,8 +24,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
+from regie.analytics.store import checked_at, current
 from regie.audit.services import log_request
+from regie.casework.signals import norms_for
 from regie.core.frames import Frames
 from regie.core.kpi import budget as B
 from regie.core.kpi import cohort_kpis
@@ -35,14 +38,15 @@ from regie.core.kpi import providers as P
 from regie.core.kpi import statistics as S
 from regie.core.policy import policy_for
 from regie.platform.exports import csv_string, table_response
-from regie.accounts.access import require_capability
 
 from .models import BudgetAllocation
-from regie.analytics.store import checked_at, current
-from regie.casework.signals import norms_for
 
-PAGES = (("dashboard", N_("Overzicht")), ("trajectories", N_("Trajecten & aanbieders")), ("budget", N_("Budget")),
-         ("statistics", N_("Statistiek CBS")))
+PAGES = (
+    ("dashboard", N_("Overzicht")),
+    ("trajectories", N_("Trajecten & aanbieders")),
+    ("budget", N_("Budget")),
+    ("statistics", N_("Statistiek CBS")),
+)
 
 _team_cache: dict[tuple, tuple[Frames, Frames]] = {}
 _team_lock = threading.Lock()
@@ -65,9 +69,13 @@ def team_frames(f: Frames, team: str | None) -> Frames:
         if hit is not None and hit[0] is f:
             return hit[1]
     cases = f.cases.filter(pl.col("team") == team)
-    sub = Frames(municipality=f.municipality, cases=cases,
-                 clients=f.clients.join(cases.select("client_id").unique(), on="client_id", how="semi"),
-                 events=f.events.join(cases.select("case_id"), on="case_id", how="semi"), users=f.users)
+    sub = Frames(
+        municipality=f.municipality,
+        cases=cases,
+        clients=f.clients.join(cases.select("client_id").unique(), on="client_id", how="semi"),
+        events=f.events.join(cases.select("case_id"), on="case_id", how="semi"),
+        users=f.users,
+    )
     with _team_lock:
         if len(_team_cache) > 16:
             _team_cache.clear()
@@ -85,15 +93,37 @@ def _filters(request) -> dict:
     full = current(muni)
     team = request.GET.get("team") or None
     teams = sorted(full.cases["team"].drop_nulls().unique().to_list())
-    return {"muni": muni, "start": start, "end": end, "last": end - dt.timedelta(days=1), "team": team,
-            "teams": teams, "full": full, "f": team_frames(full, team)}
+    return {
+        "muni": muni,
+        "start": start,
+        "end": end,
+        "last": end - dt.timedelta(days=1),
+        "team": team,
+        "teams": teams,
+        "full": full,
+        "f": team_frames(full, team),
+    }
 
 
 # --- tables per page ---------------------------------------------------------------------------------------------
 
 
-COHORT_KEYS = ("X", "Y", "Z", "A", "B", "C", "A1", "B1", "compliance", "langdurigheid", "sluiting", "niet_sluiting",
-               "uitstroom_met_traject", "uitstroom_zonder_traject")
+COHORT_KEYS = (
+    "X",
+    "Y",
+    "Z",
+    "A",
+    "B",
+    "C",
+    "A1",
+    "B1",
+    "compliance",
+    "langdurigheid",
+    "sluiting",
+    "niet_sluiting",
+    "uitstroom_met_traject",
+    "uitstroom_zonder_traject",
+)
 
 
 def overview_tables(c: dict) -> dict:
@@ -131,8 +161,11 @@ def trajectory_tables(c: dict) -> dict:
         "provider_scores": P.scores(full, start, end, team, report_intervals=_report_intervals(c["muni"].code, last)),
         "first_trajectory": [I.time_to_first_trajectory(f, start, end)],
         "ladder": move["matrix"] if move else [],
-        "ladder_summary": [{k: move[k] for k in ("d1", "d2", "population", "measured", "unmeasured", "up", "same",
-                                                 "down", "left")}] if move else [],
+        "ladder_summary": [
+            {k: move[k] for k in ("d1", "d2", "population", "measured", "unmeasured", "up", "same", "down", "left")}
+        ]
+        if move
+        else [],
     }
 
 
@@ -177,19 +210,34 @@ def statistics_tables(c: dict) -> dict:
     def per(frame, kind, column):
         codes = {x.name: x for x in S.LAYOUTS[kind]}[column].codes or {}
         g = frame.group_by(column).len().sort(column, nulls_last=True)
-        return [{"code": k, "omschrijving": codes.get(k, "—") if k is not None else "(leeg)", "records": n}
-                for k, n in g.iter_rows()]
+        return [
+            {"code": k, "omschrijving": codes.get(k, "—") if k is not None else "(leeg)", "records": n}
+            for k, n in g.iter_rows()
+        ]
 
     return {
         "cbs_summary": [
-            {"statistiek": "BUS", "maand": month, "records": bus.height,
-             "beeindigd": int(bus["reden_beeindiging"].is_not_null().sum()),
-             "met_ontheffing": int(bus["ontheffing_artikel"].is_not_null().sum()),
-             "met_maatregel": int(bus["maatregel_reden"].is_not_null().sum()),
-             "fouten": len(pb), "records_met_fout": len({p.record for p in pb})},
-            {"statistiek": "SRG", "maand": month, "records": srg.height,
-             "beeindigd": int(srg["reden_beeindiging"].is_not_null().sum()), "met_ontheffing": None,
-             "met_maatregel": None, "fouten": len(ps), "records_met_fout": len({p.record for p in ps})}],
+            {
+                "statistiek": "BUS",
+                "maand": month,
+                "records": bus.height,
+                "beeindigd": int(bus["reden_beeindiging"].is_not_null().sum()),
+                "met_ontheffing": int(bus["ontheffing_artikel"].is_not_null().sum()),
+                "met_maatregel": int(bus["maatregel_reden"].is_not_null().sum()),
+                "fouten": len(pb),
+                "records_met_fout": len({p.record for p in pb}),
+            },
+            {
+                "statistiek": "SRG",
+                "maand": month,
+                "records": srg.height,
+                "beeindigd": int(srg["reden_beeindiging"].is_not_null().sum()),
+                "met_ontheffing": None,
+                "met_maatregel": None,
+                "fouten": len(ps),
+                "records_met_fout": len({p.record for p in ps}),
+            },
+        ],
         "bus_regeling": per(bus, "bus", "regeling"),
         "bus_huishoudtype": per(bus, "bus", "huishoudtype"),
         "bus_ontheffing": per(bus, "bus", "ontheffing_artikel"),
@@ -203,17 +251,30 @@ def statistics_tables(c: dict) -> dict:
 
 
 TITLES = {
-    "flows": N_("Bestand en stromen"), "outflow_by_reason": N_("Uitstroom naar reden"), "duration": N_("Uitkeringsduur"),
-    "caseload": N_("Caseload per klantmanager"), "rates": N_("Ontheffingen, waarschuwingen en maatregelen"),
-    "cohort": N_("Cohort (RWI-ratio's)"), "trajectories": N_("Trajectresultaten per aanbieder en module"),
-    "provider_scores": N_("Aanbieders op zes criteria"), "first_trajectory": N_("Tijd tot eerste traject"),
-    "ladder": N_("Beweging op de participatieladder"), "ladder_summary": N_("Participatieladder: samenvatting"),
-    "w_deel": N_("W-deel (participatiebudget)"), "w_deel_months": N_("W-deel per maand"),
-    "i_deel": N_("I-deel (uitkeringsbudget)"), "i_deel_months": N_("I-deel per maand"),
-    "cbs_summary": N_("CBS-records"), "bus_regeling": N_("BUS naar regeling"), "bus_huishoudtype": N_("BUS naar huishoudtype"),
-    "bus_ontheffing": N_("BUS naar ontheffingsartikel"), "bus_maatregel": N_("BUS naar reden maatregel"),
-    "bus_beeindiging": N_("BUS naar reden beëindiging"), "srg_soort": N_("SRG naar soort voorziening"),
-    "srg_beeindiging": N_("SRG naar reden beëindiging"), "srg_ladder": N_("SRG naar trede participatieladder"),
+    "flows": N_("Bestand en stromen"),
+    "outflow_by_reason": N_("Uitstroom naar reden"),
+    "duration": N_("Uitkeringsduur"),
+    "caseload": N_("Caseload per klantmanager"),
+    "rates": N_("Ontheffingen, waarschuwingen en maatregelen"),
+    "cohort": N_("Cohort (RWI-ratio's)"),
+    "trajectories": N_("Trajectresultaten per aanbieder en module"),
+    "provider_scores": N_("Aanbieders op zes criteria"),
+    "first_trajectory": N_("Tijd tot eerste traject"),
+    "ladder": N_("Beweging op de participatieladder"),
+    "ladder_summary": N_("Participatieladder: samenvatting"),
+    "w_deel": N_("W-deel (participatiebudget)"),
+    "w_deel_months": N_("W-deel per maand"),
+    "i_deel": N_("I-deel (uitkeringsbudget)"),
+    "i_deel_months": N_("I-deel per maand"),
+    "cbs_summary": N_("CBS-records"),
+    "bus_regeling": N_("BUS naar regeling"),
+    "bus_huishoudtype": N_("BUS naar huishoudtype"),
+    "bus_ontheffing": N_("BUS naar ontheffingsartikel"),
+    "bus_maatregel": N_("BUS naar reden maatregel"),
+    "bus_beeindiging": N_("BUS naar reden beëindiging"),
+    "srg_soort": N_("SRG naar soort voorziening"),
+    "srg_beeindiging": N_("SRG naar reden beëindiging"),
+    "srg_ladder": N_("SRG naar trede participatieladder"),
     "validation": N_("Validatie: gevonden fouten"),
 }
 
@@ -244,15 +305,23 @@ def line_chart(series: list[dict]) -> dict:
     if forecast and last_actual is not None:
         forecast = [pt(last_actual, series[last_actual]["cumulative"])] + forecast
     budget = series[0]["budget"] if series else None
-    return {"actual": " ".join(["0,50"] + actual) if actual else "", "forecast": " ".join(forecast),
-            "budget_y": round(50 - 50 * budget / top, 2) if budget is not None else None, "top": round(top),
-            "months": [r["month"][5:] for r in series]}
+    return {
+        "actual": " ".join(["0,50"] + actual) if actual else "",
+        "forecast": " ".join(forecast),
+        "budget_y": round(50 - 50 * budget / top, 2) if budget is not None else None,
+        "top": round(top),
+        "months": [r["month"][5:] for r in series],
+    }
 
 
 # --- views -------------------------------------------------------------------------------------------------------
 
-BUILDERS = {"dashboard": overview_tables, "trajectories": trajectory_tables, "budget": budget_tables,
-            "statistics": statistics_tables}
+BUILDERS = {
+    "dashboard": overview_tables,
+    "trajectories": trajectory_tables,
+    "budget": budget_tables,
+    "statistics": statistics_tables,
+}
 
 
 def _page(request, page: str, capability_any=("view_aggregates",)):
@@ -264,11 +333,23 @@ def _page(request, page: str, capability_any=("view_aggregates",)):
     tables = BUILDERS[page](c)
     export, name = request.GET.get("export"), request.GET.get("table")
     if export in ("csv", "xlsx") and name in tables:
-        log_request(request, "export", "dashboard", name, municipality_id=request.user.municipality_id,
-                    detail=f"{page} {export} {c['start']}..{c['end']} team={c['team'] or '-'}")
+        log_request(
+            request,
+            "export",
+            "dashboard",
+            name,
+            municipality_id=request.user.municipality_id,
+            detail=f"{page} {export} {c['start']}..{c['end']} team={c['team'] or '-'}",
+        )
         return _export(tables[name], name, export)
-    log_request(request, "read", "dashboard", page, municipality_id=request.user.municipality_id,
-                detail=f"{c['start']}..{c['end']} team={c['team'] or '-'}")
+    log_request(
+        request,
+        "read",
+        "dashboard",
+        page,
+        municipality_id=request.user.municipality_id,
+        detail=f"{c['start']}..{c['end']} team={c['team'] or '-'}",
+    )
     ctx = {k: v for k, v in c.items() if k not in ("full", "f", "records")}
     return ctx, tables
 
@@ -280,10 +361,21 @@ def _render(request, template: str, page: str, ctx: dict, tables: dict, **extra)
     titles = _titles()
     sections = [{"name": n, "title": titles.get(n, n), "rows": rows} for n, rows in tables.items()]
     checked = checked_at(ctx["muni"])
-    extra.setdefault("data_as_of", dt.datetime.fromtimestamp(checked, tz=dt.timezone.utc) if checked else None)
+    extra.setdefault("data_as_of", dt.datetime.fromtimestamp(checked, tz=dt.UTC) if checked else None)
     extra.setdefault("max_age", settings.REGIE_MONITORING_MAX_AGE)
-    return render(request, template, {**ctx, **extra, "tables": tables, "sections": sections, "page": page,
-                                      "pages": [(p, _(label)) for p, label in PAGES], "query": query})
+    return render(
+        request,
+        template,
+        {
+            **ctx,
+            **extra,
+            "tables": tables,
+            "sections": sections,
+            "page": page,
+            "pages": [(p, _(label)) for p, label in PAGES],
+            "query": query,
+        },
+    )
 
 
 @login_required
@@ -292,10 +384,16 @@ def dashboard(request):
     if isinstance(out, HttpResponse):
         return out
     ctx, tables = out
-    return _render(request, "monitoring/dashboard.html", "dashboard", ctx, tables,
-                   reason_bars=_bars(tables["outflow_by_reason"], "reason", "count"),
-                   duration_bars=_bars(tables["duration"], "band", "stock"),
-                   caseload_bars=_bars(tables["caseload"][:30], "caseworker", "cases"))
+    return _render(
+        request,
+        "monitoring/dashboard.html",
+        "dashboard",
+        ctx,
+        tables,
+        reason_bars=_bars(tables["outflow_by_reason"], "reason", "count"),
+        duration_bars=_bars(tables["duration"], "band", "stock"),
+        caseload_bars=_bars(tables["caseload"][:30], "caseworker", "cases"),
+    )
 
 
 @login_required
@@ -304,13 +402,25 @@ def trajectories(request):
     if isinstance(out, HttpResponse):
         return out
     ctx, tables = out
-    scores = [{"provider": r["provider"] or "—", "pct": round(100 * (r["uitstroom"] or 0), 1)}
-              for r in tables["provider_scores"]]
-    costs = [{"label": f"{r['provider']} · {r['module']}", "v": r["cost_per_success"]}
-             for r in tables["trajectories"] if r["cost_per_success"] is not None]
-    return _render(request, "monitoring/trajectories.html", "trajectories", ctx, tables,
-                   outflow_bars=_bars(scores, "provider", "pct"), cost_bars=_bars(costs, "label", "v"),
-                   ladder_cols=[str(r) for r in L.RUNGS] + [L.LEFT])
+    scores = [
+        {"provider": r["provider"] or "—", "pct": round(100 * (r["uitstroom"] or 0), 1)}
+        for r in tables["provider_scores"]
+    ]
+    costs = [
+        {"label": f"{r['provider']} · {r['module']}", "v": r["cost_per_success"]}
+        for r in tables["trajectories"]
+        if r["cost_per_success"] is not None
+    ]
+    return _render(
+        request,
+        "monitoring/trajectories.html",
+        "trajectories",
+        ctx,
+        tables,
+        outflow_bars=_bars(scores, "provider", "pct"),
+        cost_bars=_bars(costs, "label", "v"),
+        ladder_cols=[str(r) for r in L.RUNGS] + [L.LEFT],
+    )
 
 
 @login_required
@@ -319,9 +429,16 @@ def budget(request):
     if isinstance(out, HttpResponse):
         return out
     ctx, tables = out
-    return _render(request, "monitoring/budget.html", "budget", ctx, tables,
-                   w_chart=line_chart(tables["w_deel_months"]), i_chart=line_chart(tables["i_deel_months"]),
-                   can_edit_budget=can(request.user, "manage_budget"))
+    return _render(
+        request,
+        "monitoring/budget.html",
+        "budget",
+        ctx,
+        tables,
+        w_chart=line_chart(tables["w_deel_months"]),
+        i_chart=line_chart(tables["i_deel_months"]),
+        can_edit_budget=can(request.user, "manage_budget"),
+    )
 
 
 @login_required
@@ -334,8 +451,14 @@ def statistics(request):
         c = _filters(request)
         month = _month(request, c)
         rows = S.records(c["full"], kind, month, c["team"])
-        log_request(request, "export", "statistics", kind, municipality_id=request.user.municipality_id,
-                    detail=f"{kind} {month} {fmt}: {len(rows)} records team={c['team'] or '-'}")
+        log_request(
+            request,
+            "export",
+            "statistics",
+            kind,
+            municipality_id=request.user.municipality_id,
+            detail=f"{kind} {month} {fmt}: {len(rows)} records team={c['team'] or '-'}",
+        )
         body = _stats_csv(rows, kind) if fmt == "csv" else S.to_jsonl(rows, kind)
         resp = HttpResponse(body, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson")
         resp["Content-Disposition"] = f'attachment; filename="{kind}-{c["muni"].code}-{month}.{fmt}"'
@@ -344,10 +467,16 @@ def statistics(request):
     if isinstance(out, HttpResponse):
         return out
     ctx, tables = out
-    return _render(request, "monitoring/statistics.html", "statistics", ctx, tables,
-                   type_bars=_bars(tables["srg_soort"], "omschrijving", "records"),
-                   household_bars=_bars(tables["bus_huishoudtype"], "omschrijving", "records"),
-                   layouts={"BUS": S.BUS_LAYOUT, "SRG": S.SRG_LAYOUT})
+    return _render(
+        request,
+        "monitoring/statistics.html",
+        "statistics",
+        ctx,
+        tables,
+        type_bars=_bars(tables["srg_soort"], "omschrijving", "records"),
+        household_bars=_bars(tables["bus_huishoudtype"], "omschrijving", "records"),
+        layouts={"BUS": S.BUS_LAYOUT, "SRG": S.SRG_LAYOUT},
+    )
 
 
 def _amount(value: str | None) -> Decimal | None:
@@ -360,7 +489,7 @@ def _amount(value: str | None) -> Decimal | None:
     try:
         d = Decimal(value)
     except InvalidOperation:
-        raise ValueError(value)
+        raise ValueError(value) from None
     if d < 0:
         raise ValueError(value)
     return d
@@ -400,19 +529,37 @@ def budget_edit(request):
             old = _allocation(muni, year)
             before = f"{old.w_deel}/{old.i_deel}" if old else "-"
             BudgetAllocation.objects.update_or_create(
-                municipality=muni, year=year,
-                defaults={**amounts, "source": source[:300], "assumption": assumption,
-                          "assumption_reason": reason[:300], "updated_by": request.user})
-            log_request(request, "write", "budget", str(year), municipality_id=muni.id,
-                        detail=f"w_deel/i_deel {before} -> {amounts['w_deel']}/{amounts['i_deel']}")
+                municipality=muni,
+                year=year,
+                defaults={
+                    **amounts,
+                    "source": source[:300],
+                    "assumption": assumption,
+                    "assumption_reason": reason[:300],
+                    "updated_by": request.user,
+                },
+            )
+            log_request(
+                request,
+                "write",
+                "budget",
+                str(year),
+                municipality_id=muni.id,
+                detail=f"w_deel/i_deel {before} -> {amounts['w_deel']}/{amounts['i_deel']}",
+            )
             messages.success(request, _("Budget opgeslagen."))
             return redirect("monitoring:budget_edit")
     else:
         log_request(request, "read", "budget", municipality_id=muni.id)
-    return render(request, "monitoring/budget_edit.html", {
-        "allocations": BudgetAllocation.objects.filter(municipality=muni).select_related("updated_by"),
-        "errors": errors, "data": request.POST if request.method == "POST" else {},
-    })
+    return render(
+        request,
+        "monitoring/budget_edit.html",
+        {
+            "allocations": BudgetAllocation.objects.filter(municipality=muni).select_related("updated_by"),
+            "errors": errors,
+            "data": request.POST if request.method == "POST" else {},
+        },
+    )
 
 
 def _stats_csv(rows: list[dict], kind: str) -> str:

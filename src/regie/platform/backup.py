@@ -51,8 +51,12 @@ def backup(out: Path) -> Path:
         dst.close()
     elif connection.vendor == "postgresql":
         args, env = _pg_env()
-        subprocess.run([_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "-f", str(out), db["NAME"]],
-                       check=True, env=env, capture_output=True)
+        subprocess.run(
+            [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "-f", str(out), db["NAME"]],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
     else:  # pragma: no cover
         raise BackupError(f"no backup for {connection.vendor}")
     out.chmod(0o600)
@@ -74,9 +78,22 @@ def restore(source: Path) -> None:
     elif connection.vendor == "postgresql":
         connection.close()
         args, env = _pg_env()
-        result = subprocess.run([_pg_tool("pg_restore"), *args, "--clean", "--if-exists", "--no-owner",
-                                 "--single-transaction", "-d", db["NAME"], str(source)], env=env, capture_output=True,
-                                text=True)
+        result = subprocess.run(
+            [
+                _pg_tool("pg_restore"),
+                *args,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "-d",
+                db["NAME"],
+                str(source),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
     else:  # pragma: no cover

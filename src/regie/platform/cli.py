@@ -25,8 +25,13 @@ def django_setup() -> None:
 def progress_bar(description: str, total: int | None):
     """A Rich progress bar on a terminal; plain "description: n/total" lines every 10% otherwise (logs, CI)."""
     if console.is_terminal:
-        columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TimeRemainingColumn()]
+        columns = [
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+        ]
         with Progress(*columns, console=console) as prog:
             task = prog.add_task(description, total=total)
             yield lambda n=1: prog.advance(task, n)

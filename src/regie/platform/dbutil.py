@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-
 MAINTENANCE_TABLE = "regie_maintenance_mode"
 # One row is appended each time maintenance mode ends: deletions can only happen inside it, so readers that keep a
 # copy of an append-only table (the monitoring frames) detect a deletion by this table's MAX(id) - an index look-up -

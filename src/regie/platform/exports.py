@@ -55,8 +55,9 @@ def columns(rows: Iterable[Mapping]) -> list[str]:
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 
-def write_csv(rows: Iterable[Sequence], fh: IO[str], *, header: Sequence[str] | None = None,
-              delimiter: str = ",") -> int:
+def write_csv(
+    rows: Iterable[Sequence], fh: IO[str], *, header: Sequence[str] | None = None, delimiter: str = ","
+) -> int:
     """Write ``header`` (if given) and ``rows`` (sequences of values) to ``fh``, every cell through :func:`cell`.
     ``fh`` is anything with ``write(str)``: an open text file (opened with ``newline=""``) or a Django response.
     Lines end in CRLF (RFC 4180), so that a carriage return or a line feed inside a cell always gets the cell
@@ -134,8 +135,9 @@ def _attachment(resp: HttpResponse, filename: str) -> HttpResponse:
     return resp
 
 
-def csv_response(rows: list[Mapping], filename: str, *, cols: Sequence[str] | None = None,
-                 delimiter: str = ",") -> HttpResponse:
+def csv_response(
+    rows: list[Mapping], filename: str, *, cols: Sequence[str] | None = None, delimiter: str = ","
+) -> HttpResponse:
     """A CSV download (UTF-8) of a table; ``filename`` includes the extension."""
     body = csv_text(rows, cols=cols, delimiter=delimiter).encode("utf-8")
     return _attachment(HttpResponse(body, content_type=CSV), filename)

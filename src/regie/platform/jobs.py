@@ -97,8 +97,9 @@ def waiting(job, *args: Any) -> bool:
         return False
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(status="READY", task_path=job.module_path,
-                                       args_kwargs={"args": list(args), "kwargs": {}}).exists()
+    return DBTaskResult.objects.filter(
+        status="READY", task_path=job.module_path, args_kwargs={"args": list(args), "kwargs": {}}
+    ).exists()
 
 
 def enqueue_once(job, *args: Any):
@@ -126,7 +127,8 @@ class Lease:
             pass
         # held: taken over only from a holder that stopped beating (its worker died); one taker wins the update
         if not JobLease.objects.filter(key=key, heartbeat__lt=stale_before()).update(
-                token=self.token, acquired=now, heartbeat=now):
+            token=self.token, acquired=now, heartbeat=now
+        ):
             raise Busy(key)
         log.warning("job lease %s taken over from a job that stopped reporting", key)
 

@@ -21,18 +21,20 @@ class _App(BaseApplication):
 
 
 def run(host: str, port: int, workers: int) -> None:
-    _App({
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": 4,
-        "worker_class": "gthread",
-        "accesslog": None,  # access logs would carry client ids in URLs; the audit log records access instead
-        "errorlog": "-",
-        "timeout": 60,
-        # Keep idle connections longer than clients wait between requests, so a request is never sent on a
-        # connection the server is closing at that moment (seen as resets under load with the 2 s default).
-        "keepalive": 30,
-    }).run()
+    _App(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": 4,
+            "worker_class": "gthread",
+            "accesslog": None,  # access logs would carry client ids in URLs; the audit log records access instead
+            "errorlog": "-",
+            "timeout": 60,
+            # Keep idle connections longer than clients wait between requests, so a request is never sent on a
+            # connection the server is closing at that moment (seen as resets under load with the 2 s default).
+            "keepalive": 30,
+        }
+    ).run()
 
 
 def start_worker():
@@ -56,8 +58,11 @@ def start_worker():
         except (OSError, AttributeError):
             pass
 
-    return subprocess.Popen([sys.executable, "-m", "regie.cli", "worker"], env=os.environ.copy(),
-                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "regie.cli", "worker"],
+        env=os.environ.copy(),
+        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
+    )
 
 
 def stop_worker(proc, timeout: float = 10) -> None:

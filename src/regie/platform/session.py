@@ -31,7 +31,8 @@ class IdleTimeoutMiddleware:
             last = session.get("last_seen")
             started = session.get("authenticated_at")
             if (last is not None and now - last > settings.REGIE_IDLE_SECONDS) or (
-                    started is not None and now - started > settings.REGIE_SESSION_MAX_SECONDS):
+                started is not None and now - started > settings.REGIE_SESSION_MAX_SECONDS
+            ):
                 logout(request)
             else:
                 if started is None:

@@ -165,9 +165,11 @@ REGIE_TRUSTED_PROXIES = trusted_proxies(os.environ.get("REGIE_TRUSTED_PROXIES", 
 REGIE_MONITORING_MAX_AGE = int(os.environ.get("REGIE_MONITORING_MAX_AGE", "60"))
 # Background jobs (regie.platform.jobs): queued in the database, run by `regie worker` (`regie serve` starts one).
 # REGIE_JOBS_INLINE=1 runs every job at once in the process that enqueues it (tests, benchmarks, one-off scripts).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-         if os.environ.get("REGIE_JOBS_INLINE", "0") == "1"
-         else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    if os.environ.get("REGIE_JOBS_INLINE", "0") == "1"
+    else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 # A running job reports (heartbeat) after every step: one simulation of a lab ensemble (about a second at 300
 # clients, under a minute at 50,000), one model of the equity report (the 50,000-client report takes ~16 s in
 # all, docs/operations.md). A job silent for longer than this is shown as interrupted and its one-at-a-time slot

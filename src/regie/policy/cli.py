@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -21,23 +20,26 @@ def _unavailable(exc: PolicyUnavailable) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _set(directory: Optional[Path]):
+def _set(directory: Path | None):
     try:
         return load_dir(directory)
     except PolicyError as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from exc
     except PolicyUnavailable as exc:
-        raise _unavailable(exc)
+        raise _unavailable(exc) from exc
 
 
 DIR_HELP = "Policy directory (default: REGIE_POLICY_DIR, else the policies shipped with Regie)"
 
 
 @policy_app.command("validate")
-def validate(files: Optional[List[Path]] = typer.Argument(None, exists=True, dir_okay=False,
-                                                          help="Policy files (default: every file of the directory)"),
-             directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+def validate(
+    files: list[Path] | None = typer.Argument(
+        None, exists=True, dir_okay=False, help="Policy files (default: every file of the directory)"
+    ),
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
+) -> None:
     """Validate policy files; every problem is printed as FILE:LINE: field: reason. Without files: the whole
     policy directory, which must hold at least one policy (exit 1 when it is missing or empty)."""
     if not files:
@@ -64,8 +66,9 @@ def validate(files: Optional[List[Path]] = typer.Argument(None, exists=True, dir
             continue
         if not versions:
             bad += 1
-            typer.echo(f"{f}: no policy version (is there a national layer in {f.parent.parent / 'national'}?)",
-                       err=True)
+            typer.echo(
+                f"{f}: no policy version (is there a national layer in {f.parent.parent / 'national'}?)", err=True
+            )
             continue
         typer.echo(f"{f}: ok ({', '.join(v.version_id for v in versions)})")
     if bad:
@@ -78,25 +81,37 @@ def path() -> None:
     try:
         typer.echo(str(policy_dir()))
     except PolicyUnavailable as exc:
-        raise _unavailable(exc)
+        raise _unavailable(exc) from exc
 
 
 @policy_app.command("list")
-def list_(directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP),
-          as_json: bool = typer.Option(False, "--json")) -> None:
+def list_(
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP), as_json: bool = typer.Option(False, "--json")
+) -> None:
     """Every policy with its versions, municipality code, scheme and steering mode."""
     rows = []
     for pid, versions in sorted(_set(directory).by_id.items()):
         for v in versions:
-            rows.append({"id": pid, "version": v.version_id, "municipality_code": v.municipality_code, "name": v.name,
-                         "valid_from": v.valid_from.isoformat(), "scheme": v.scheme.id, "steering": v.steering.mode,
-                         "work_first": v.work_first.enabled})
+            rows.append(
+                {
+                    "id": pid,
+                    "version": v.version_id,
+                    "municipality_code": v.municipality_code,
+                    "name": v.name,
+                    "valid_from": v.valid_from.isoformat(),
+                    "scheme": v.scheme.id,
+                    "steering": v.steering.mode,
+                    "work_first": v.work_first.enabled,
+                }
+            )
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
     for r in rows:
-        typer.echo(f"{r['version']:<42} {r['municipality_code'] or '----'}  {r['scheme']:<20} {r['steering']:<11} "
-                   f"work_first={'yes' if r['work_first'] else 'no'}")
+        typer.echo(
+            f"{r['version']:<42} {r['municipality_code'] or '----'}  {r['scheme']:<20} {r['steering']:<11} "
+            f"work_first={'yes' if r['work_first'] else 'no'}"
+        )
 
 
 def _facts(case: Path) -> CaseFacts:
@@ -104,7 +119,7 @@ def _facts(case: Path) -> CaseFacts:
         return CaseFacts.model_validate_json(case.read_text())
     except Exception as exc:  # pydantic ValidationError or JSON error: name the field
         typer.echo(f"{case}: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from exc
 
 
 @policy_app.command("explain")
@@ -113,20 +128,28 @@ def explain(
     date: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="The date to decide on"),
     case: Path = typer.Option(..., exists=True, dir_okay=False, help="JSON file with CaseFacts"),
     as_json: bool = typer.Option(False, "--json"),
-    directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP),
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
 ) -> None:
     """Recommendations for one case with the rule, source and inputs behind each."""
     on = date.date()
     try:
         policy = _set(directory).in_force(municipality, on)
     except PolicyUnavailable as exc:
-        raise _unavailable(exc)
+        raise _unavailable(exc) from exc
     rec = recommend(policy, _facts(case), on).as_dict()
     if as_json:
         typer.echo(json.dumps(rec, indent=2, default=str))
         return
     typer.echo(f"{policy.name} — {policy.version_id} — {on.isoformat()}")
-    for section in ("classification", "work_first", "trajectory", "exemptions", "obligations", "search_period", "deadlines"):
+    for section in (
+        "classification",
+        "work_first",
+        "trajectory",
+        "exemptions",
+        "obligations",
+        "search_period",
+        "deadlines",
+    ):
         item = rec[section]
         value = item.get("value", "cannot decide: " + ", ".join(item.get("cannot_decide", [])))
         typer.echo(f"  {section}: {value}")
@@ -137,15 +160,34 @@ def explain(
 PROBE_CASES = {
     "single, work within 3 months": CaseFacts(age=30, expected_months_to_work=3, n_children=0, has_partner=False),
     "single, work within 12 months": CaseFacts(age=40, expected_months_to_work=12, n_children=0, has_partner=False),
-    "single, work in 2-3 years": CaseFacts(age=50, expected_months_to_work=30, n_children=0, has_partner=False,
-                                          health_limitation=False, requested_trajectory=False),
-    "age 50, far from work, no request": CaseFacts(age=50, expected_months_to_work=48, n_children=0,
-                                                   has_partner=False, health_limitation=False,
-                                                   requested_trajectory=False, medical_claim=False),
-    "single parent, child of 3": CaseFacts(age=28, expected_months_to_work=12, n_children=1, youngest_child_age=3,
-                                           has_partner=False, childcare_arranged=True),
-    "health limitation": CaseFacts(age=45, expected_months_to_work=60, n_children=0, has_partner=False,
-                                   health_limitation=True, medical_claim=False),
+    "single, work in 2-3 years": CaseFacts(
+        age=50,
+        expected_months_to_work=30,
+        n_children=0,
+        has_partner=False,
+        health_limitation=False,
+        requested_trajectory=False,
+    ),
+    "age 50, far from work, no request": CaseFacts(
+        age=50,
+        expected_months_to_work=48,
+        n_children=0,
+        has_partner=False,
+        health_limitation=False,
+        requested_trajectory=False,
+        medical_claim=False,
+    ),
+    "single parent, child of 3": CaseFacts(
+        age=28,
+        expected_months_to_work=12,
+        n_children=1,
+        youngest_child_age=3,
+        has_partner=False,
+        childcare_arranged=True,
+    ),
+    "health limitation": CaseFacts(
+        age=45, expected_months_to_work=60, n_children=0, has_partner=False, health_limitation=True, medical_claim=False
+    ),
 }
 
 
@@ -160,20 +202,24 @@ def _summary(policy: Policy, on: dt.date) -> dict:
             "trajectory": r.trajectory.value["eligible"] if r.trajectory.decided else "cannot decide",
             "exemptions": sorted(g["ground"] for g in (r.exemptions.value or [])),
         }
-    out["(policy)"] = {"steering": policy.steering.mode, "caseload_norm": policy.caseload_norm.value,
-                       "scheme": policy.scheme.id, "provider_payment": policy.provider_payment.model}
+    out["(policy)"] = {
+        "steering": policy.steering.mode,
+        "caseload_norm": policy.caseload_norm.value,
+        "scheme": policy.scheme.id,
+        "provider_payment": policy.provider_payment.model,
+    }
     return out
 
 
 @policy_app.command("diff")
 def diff(
     municipality: str = typer.Option(..., help="CBS gemeentecode or policy id"),
-    date_from: Optional[dt.datetime] = typer.Option(None, "--from", formats=["%Y-%m-%d"]),
-    date_to: Optional[dt.datetime] = typer.Option(None, "--to", formats=["%Y-%m-%d"]),
-    other: Optional[str] = typer.Option(None, help="Compare with this municipality instead (use --date)"),
-    date: Optional[dt.datetime] = typer.Option(None, formats=["%Y-%m-%d"]),
+    date_from: dt.datetime | None = typer.Option(None, "--from", formats=["%Y-%m-%d"]),
+    date_to: dt.datetime | None = typer.Option(None, "--to", formats=["%Y-%m-%d"]),
+    other: str | None = typer.Option(None, help="Compare with this municipality instead (use --date)"),
+    date: dt.datetime | None = typer.Option(None, formats=["%Y-%m-%d"]),
     as_json: bool = typer.Option(False, "--json"),
-    directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP),
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
 ) -> None:
     """What a client would experience differently: between two dates, or between two municipalities."""
     ps = _set(directory)
@@ -189,10 +235,12 @@ def diff(
             a_on, b_on = date_from.date(), date_to.date()
             a, b = ps.in_force(municipality, a_on), ps.in_force(municipality, b_on)
     except PolicyUnavailable as exc:
-        raise _unavailable(exc)
+        raise _unavailable(exc) from exc
     sa, sb = _summary(a, a_on), _summary(b, b_on)
-    changes = {case: {k: {"from": sa[case][k], "to": sb[case][k]} for k in sa[case] if sa[case][k] != sb[case][k]}
-               for case in sa}
+    changes = {
+        case: {k: {"from": sa[case][k], "to": sb[case][k]} for k in sa[case] if sa[case][k] != sb[case][k]}
+        for case in sa
+    }
     changes = {k: v for k, v in changes.items() if v}
     result = {"a": a.version_id, "b": b.version_id, "differences": changes}
     if as_json:
@@ -214,9 +262,11 @@ def schema() -> None:
 
 
 @policy_app.command("register")
-def register_entry(municipality: str = typer.Argument(..., help="Policy id or CBS municipality code"),
-                   fmt: str = typer.Option("json", "--format", help="json or md"),
-                   directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+def register_entry(
+    municipality: str = typer.Argument(..., help="Policy id or CBS municipality code"),
+    fmt: str = typer.Option("json", "--format", help="json or md"),
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
+) -> None:
     """Algoritmeregister entries (publication standard 1.0.9): one per policy version of the municipality, plus
     the equal-treatment monitor."""
     from regie.core.policy import register as R
@@ -237,8 +287,10 @@ def register_entry(municipality: str = typer.Argument(..., help="Policy id or CB
 
 
 @policy_app.command("dpia")
-def dpia(municipality: str = typer.Argument(..., help="Policy id or CBS municipality code"),
-         directory: Optional[Path] = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+def dpia(
+    municipality: str = typer.Argument(..., help="Policy id or CBS municipality code"),
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
+) -> None:
     """A DPIA starting document (Markdown) from what Regie knows: data categories, roles, retention, processors,
     the risks it mitigates; assumptions marked."""
     from regie.accounts.tenancy import CAPABILITIES

@@ -35,8 +35,16 @@ def inzage(
     muni = Municipality.objects.filter(code=municipality).first()
     client = Client.objects.filter(municipality=muni, external_id=client_id).first() if muni else None
     if client is None:
-        log(actor=cli_actor(), action="read", object_type="client", object_id=client_id, result="denied",
-            origin=cli_origin(), municipality_id=muni.pk if muni else None, detail="privacy inzage: no such client")
+        log(
+            actor=cli_actor(),
+            action="read",
+            object_type="client",
+            object_id=client_id,
+            result="denied",
+            origin=cli_origin(),
+            municipality_id=muni.pk if muni else None,
+            detail="privacy inzage: no such client",
+        )
         console.print(f"[red]no client {client_id!r} in municipality {municipality!r}[/]")
         raise typer.Exit(1)
     req = None
@@ -57,13 +65,21 @@ def inzage(
     for fmt, body in (("pdf", documents.render_pdf(pf, request=req)), ("json", documents.render_json(pf, request=req))):
         path = out / f"{stem}.{fmt}"
         path.write_bytes(body)
-        log(actor=cli_actor(), action="export", object_type="client", object_id=client.external_id,
-            origin=cli_origin(), municipality_id=client.municipality_id,
-            detail=f"inzage {fmt}" + (f" request {req.pk}" if req else " (command line)"))
+        log(
+            actor=cli_actor(),
+            action="export",
+            object_type="client",
+            object_id=client.external_id,
+            origin=cli_origin(),
+            municipality_id=client.municipality_id,
+            detail=f"inzage {fmt}" + (f" request {req.pk}" if req else " (command line)"),
+        )
         written.append(path)
     events = sum(len(evs) for _, evs in pf.cases)
-    console.print(f"[green]wrote {', '.join(str(p) for p in written)}[/] ({len(pf.cases)} cases, {events} events, "
-                  f"{len(pf.audit)} audit rows)")
+    console.print(
+        f"[green]wrote {', '.join(str(p) for p in written)}[/] ({len(pf.cases)} cases, {events} events, "
+        f"{len(pf.audit)} audit rows)"
+    )
 
 
 def grounds_cmd(

@@ -32,34 +32,71 @@ from .selectors import STAFF_RULE, PersonFile
 FORMAT, VERSION = "regie-inzage", 1
 
 DECISION_LABELS = {
-    "recommendation": "Advies van het beleid", "decided": "Besluit", "deviates": "Afwijking van het advies",
-    "motivation_code": "Redencode", "motivation": "Motivering", "legal_basis": "Wettelijke grondslag",
-    "policy_version": "Beleidsversie", "explanation": "Toelichting bij het advies", "source": "Vastgelegd via",
+    "recommendation": "Advies van het beleid",
+    "decided": "Besluit",
+    "deviates": "Afwijking van het advies",
+    "motivation_code": "Redencode",
+    "motivation": "Motivering",
+    "legal_basis": "Wettelijke grondslag",
+    "policy_version": "Beleidsversie",
+    "explanation": "Toelichting bij het advies",
+    "source": "Vastgelegd via",
     "approval": "Akkoord (vier ogen)",
 }
-SOURCE_LABELS = {"web": "Regie (scherm)", "api": "koppeling met een ander systeem (API)",
-                 "import": "overgenomen uit een eerder systeem", "lab": "beleidslab"}
+SOURCE_LABELS = {
+    "web": "Regie (scherm)",
+    "api": "koppeling met een ander systeem (API)",
+    "import": "overgenomen uit een eerder systeem",
+    "lab": "beleidslab",
+}
 CLIENT_LABELS = {
-    "given_name": "Voornaam", "family_name": "Achternaam", "bsn": "Burgerservicenummer (BSN)",
-    "birth_date": "Geboortedatum", "sex": "Geslacht", "education": "Opleiding", "language": "Taal",
-    "origin": "Herkomst (CBS-indeling)", "housing": "Woonsituatie",
+    "given_name": "Voornaam",
+    "family_name": "Achternaam",
+    "bsn": "Burgerservicenummer (BSN)",
+    "birth_date": "Geboortedatum",
+    "sex": "Geslacht",
+    "education": "Opleiding",
+    "language": "Taal",
+    "origin": "Herkomst (CBS-indeling)",
+    "housing": "Woonsituatie",
 }
 VALUE_LABELS = {
     "sex": {"M": "man", "V": "vrouw", "X": "onbekend / anders"},
     "origin": {"nederland": "Nederland", "westers": "westers", "niet_westers": "niet-westers"},
 }
-CONTACT_LABELS = {"street": "Straat en huisnummer", "postcode": "Postcode", "city": "Woonplaats",
-                  "phone": "Telefoonnummer", "email": "E-mailadres"}
-ACTION_LABELS = {
-    "read": "ingezien", "search": "gezocht", "create": "vastgelegd", "update": "gewijzigd",
-    "export": "gedownload of afgedrukt",
-    "import": "ingelezen", "reveal_bsn": "volledig BSN getoond", "denied": "toegang geweigerd",
+CONTACT_LABELS = {
+    "street": "Straat en huisnummer",
+    "postcode": "Postcode",
+    "city": "Woonplaats",
+    "phone": "Telefoonnummer",
+    "email": "E-mailadres",
 }
-OBJECT_LABELS = {"client": "uw persoonsgegevens", "case": "uw dossier", "access_request": "uw inzageverzoek",
-                 "rectification_request": "uw verzoek om correctie"}
+ACTION_LABELS = {
+    "read": "ingezien",
+    "search": "gezocht",
+    "create": "vastgelegd",
+    "update": "gewijzigd",
+    "export": "gedownload of afgedrukt",
+    "import": "ingelezen",
+    "reveal_bsn": "volledig BSN getoond",
+    "denied": "toegang geweigerd",
+}
+OBJECT_LABELS = {
+    "client": "uw persoonsgegevens",
+    "case": "uw dossier",
+    "access_request": "uw inzageverzoek",
+    "rectification_request": "uw verzoek om correctie",
+}
 RESULT_LABELS = {"success": "", "denied": "geweigerd", "error": "mislukt"}
-STATUS_LABELS = {"melding": "gemeld", "aanvraag": "aanvraag in behandeling", "lopend": "lopend", "uitgestroomd":
-                 "uitgestroomd", "afgewezen": "afgewezen", "nazorg": "nazorg", "afgesloten": "afgesloten"}
+STATUS_LABELS = {
+    "melding": "gemeld",
+    "aanvraag": "aanvraag in behandeling",
+    "lopend": "lopend",
+    "uitgestroomd": "uitgestroomd",
+    "afgewezen": "afgewezen",
+    "nazorg": "nazorg",
+    "afgesloten": "afgesloten",
+}
 
 
 def _label(key: str) -> str:
@@ -142,6 +179,7 @@ def audit_text(line) -> str:
 
 # --- PDF ----------------------------------------------------------------------------------------------------------
 
+
 def render_pdf(pf: PersonFile, *, request=None, made_on: dt.date | None = None) -> bytes:
     """The person's file as a readable PDF in Dutch."""
     with translation.override("nl"):
@@ -154,31 +192,54 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
     h1, h2, h3 = styles["Heading1"], styles["Heading2"], styles["Heading3"]
     c, muni = pf.client, pf.municipality
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-                            bottomMargin=2 * cm, title="Inzage in uw persoonsgegevens", author=f"Gemeente {muni.name}")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title="Inzage in uw persoonsgegevens",
+        author=f"Gemeente {muni.name}",
+    )
 
     def P(text, style=body):
         return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
     def table(rows, widths, header=True):
-        t = Table([[P(x, small) for x in r] for r in rows], colWidths=widths, repeatRows=1 if header else 0,
-                  hAlign="LEFT")
+        t = Table(
+            [[P(x, small) for x in r] for r in rows], colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT"
+        )
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]
         if header:
             style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")))
         t.setStyle(TableStyle(style))
         return t
 
-    flow = [P(f"Gemeente {muni.name}", h3), P(f"{c.given_name} {c.family_name}"), Spacer(1, 0.4 * cm),
-            table([["Datum", _date(made_on)], ["Kenmerk", f"inzage {req.pk}" if req else "inzage"],
-                   ["Verzoek ontvangen", _date(req.received_on) if req else "-"]], [4 * cm, 8 * cm], header=False),
-            Spacer(1, 0.4 * cm), P("Inzage in uw persoonsgegevens", h1),
-            P(f"Geachte {c.given_name} {c.family_name},"),
-            P("U heeft gevraagd welke persoonsgegevens de gemeente over u verwerkt (Algemene verordening "
-              "gegevensbescherming, AVG art. 15). Hieronder staan al uw gegevens in Regie, het systeem voor werk en "
-              "inkomen: uw persoonsgegevens, uw dossiers met alle stappen en besluiten, de besluitbrieven, en wie uw "
-              "gegevens heeft ingezien of gewijzigd. Bij dit document hoort een bestand met dezelfde gegevens in een "
-              "machineleesbare vorm (JSON).")]
+    flow = [
+        P(f"Gemeente {muni.name}", h3),
+        P(f"{c.given_name} {c.family_name}"),
+        Spacer(1, 0.4 * cm),
+        table(
+            [
+                ["Datum", _date(made_on)],
+                ["Kenmerk", f"inzage {req.pk}" if req else "inzage"],
+                ["Verzoek ontvangen", _date(req.received_on) if req else "-"],
+            ],
+            [4 * cm, 8 * cm],
+            header=False,
+        ),
+        Spacer(1, 0.4 * cm),
+        P("Inzage in uw persoonsgegevens", h1),
+        P(f"Geachte {c.given_name} {c.family_name},"),
+        P(
+            "U heeft gevraagd welke persoonsgegevens de gemeente over u verwerkt (Algemene verordening "
+            "gegevensbescherming, AVG art. 15). Hieronder staan al uw gegevens in Regie, het systeem voor werk en "
+            "inkomen: uw persoonsgegevens, uw dossiers met alle stappen en besluiten, de besluitbrieven, en wie uw "
+            "gegevens heeft ingezien of gewijzigd. Bij dit document hoort een bestand met dezelfde gegevens in een "
+            "machineleesbare vorm (JSON)."
+        ),
+    ]
 
     # personal data
     flow.append(P("1. Uw persoonsgegevens", h2))
@@ -189,9 +250,14 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
     flow.append(table(rows, [6 * cm, 11 * cm]))
     flow.append(P("Contactgegevens", h3))
     contact = c.contact or {}
-    flow.append(table([["Gegeven", "Waarde"]] + [[CONTACT_LABELS.get(k, _label(k)), str(v)] for k, v in contact.items()]
-                      if contact else [["Gegeven", "Waarde"], ["-", "geen contactgegevens vastgelegd"]],
-                      [6 * cm, 11 * cm]))
+    flow.append(
+        table(
+            [["Gegeven", "Waarde"]] + [[CONTACT_LABELS.get(k, _label(k)), str(v)] for k, v in contact.items()]
+            if contact
+            else [["Gegeven", "Waarde"], ["-", "geen contactgegevens vastgelegd"]],
+            [6 * cm, 11 * cm],
+        )
+    )
     flow.append(P("Huishouden", h3))
     hh = c.household or {}
     hh_rows = [["Gegeven", "Waarde"]]
@@ -199,11 +265,13 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
         p = {**partner}
         if p.get("bsn"):
             p["bsn"] = mask_bsn(p["bsn"]) + " (gemaskeerd: gegevens van uw partner)"
-        hh_rows.append(["Partner", "; ".join(f"{CLIENT_LABELS.get(k, _label(k))}: {value_text(k, v)}"
-                                             for k, v in p.items())])
+        hh_rows.append(
+            ["Partner", "; ".join(f"{CLIENT_LABELS.get(k, _label(k))}: {value_text(k, v)}" for k, v in p.items())]
+        )
     for i, child in enumerate(hh.get("children") or [], start=1):
-        hh_rows.append([f"Kind {i}", "; ".join(f"{CLIENT_LABELS.get(k, _label(k))}: {value_text(k, v)}"
-                                               for k, v in child.items())])
+        hh_rows.append(
+            [f"Kind {i}", "; ".join(f"{CLIENT_LABELS.get(k, _label(k))}: {value_text(k, v)}" for k, v in child.items())]
+        )
     if hh.get("other_adults"):
         hh_rows.append(["Andere volwassenen in huis (kostendelers)", str(hh["other_adults"])])
     if len(hh_rows) == 1:
@@ -221,9 +289,15 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
         rows = [["Datum", "Stap", "Gegevens", "Besluit", "Door"]]
         for e in events:
             who = pf.staff_label(user_id=e.actor_id, role=e.actor_role)
-            rows.append([_date(e.effective_date), str(STEP_LABELS.get(e.type, _label(e.type))),
-                         "\n".join(payload_lines(pf, e)) or "-", "\n".join(decision_lines(pf, e.decision)) or "-",
-                         str(who)])
+            rows.append(
+                [
+                    _date(e.effective_date),
+                    str(STEP_LABELS.get(e.type, _label(e.type))),
+                    "\n".join(payload_lines(pf, e)) or "-",
+                    "\n".join(decision_lines(pf, e.decision)) or "-",
+                    str(who),
+                ]
+            )
         flow.append(table(rows, [2.1 * cm, 2.6 * cm, 5 * cm, 4.8 * cm, 2.5 * cm]))
 
     # letters
@@ -233,14 +307,25 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
     else:
         rows = [["Besluit", "Datum besluit", "Kenmerk", "Brief gemaakt op"]]
         for e, made in pf.letters:
-            rows.append([LETTER_TYPES[e.type], _date(e.effective_date), e.external_id,
-                         ", ".join(_date(t) for t in made) or "nog niet gemaakt (op te vragen)"])
+            rows.append(
+                [
+                    LETTER_TYPES[e.type],
+                    _date(e.effective_date),
+                    e.external_id,
+                    ", ".join(_date(t) for t in made) or "nog niet gemaakt (op te vragen)",
+                ]
+            )
         flow.append(table(rows, [6 * cm, 3 * cm, 3 * cm, 5 * cm]))
 
     # audit
     flow.append(P("4. Wie heeft uw gegevens ingezien of gewijzigd", h2))
-    flow.append(P("Dit zijn de ontvangers van uw gegevens binnen de gemeente en bij aanbieders (AVG art. 15 lid 1 "
-                  "sub c): wanneer, welke rol en organisatie, en wat er gebeurde. " + STAFF_RULE, small))
+    flow.append(
+        P(
+            "Dit zijn de ontvangers van uw gegevens binnen de gemeente en bij aanbieders (AVG art. 15 lid 1 "
+            "sub c): wanneer, welke rol en organisatie, en wat er gebeurde. " + STAFF_RULE,
+            small,
+        )
+    )
     rows = [["Wanneer", "Wie (rol, organisatie)", "Wat"]]
     rows += [[_date(a.at), str(a.who), audit_text(a)] for a in pf.audit]
     if len(rows) == 1:
@@ -251,12 +336,24 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
     flow.append(P("5. Uw privacyverzoeken", h2))
     rows = [["Verzoek", "Ontvangen", "Termijn", "Stand"]]
     for a in pf.access_requests:
-        rows.append([f"Inzage ({a.pk})", _date(a.received_on), _date(a.due)
-                     + (f" (verlengd: {a.extension_reason})" if a.extended_due_on else ""), a.status])
+        rows.append(
+            [
+                f"Inzage ({a.pk})",
+                _date(a.received_on),
+                _date(a.due) + (f" (verlengd: {a.extension_reason})" if a.extended_due_on else ""),
+                a.status,
+            ]
+        )
     for r in pf.rectifications:
         state = {"granted": "toegewezen", "refused": "afgewezen"}.get(r.decision, "in behandeling")
-        rows.append([f"Correctie {r.field_label} ({r.pk})", _date(r.received_on), _date(r.due),
-                     state + (f": {r.decision_reason}" if r.decision else "")])
+        rows.append(
+            [
+                f"Correctie {r.field_label} ({r.pk})",
+                _date(r.received_on),
+                _date(r.due),
+                state + (f": {r.decision_reason}" if r.decision else ""),
+            ]
+        )
     flow.append(table(rows, [5 * cm, 3 * cm, 4 * cm, 5 * cm]))
 
     # purposes, grounds, rights
@@ -266,12 +363,15 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
     flow.append(table(rows, [4 * cm, 6 * cm, 7 * cm]))
     flow += [
         P("7. Uw rechten", h2),
-        P("U kunt vragen onjuiste gegevens te corrigeren (AVG art. 16), onder voorwaarden gegevens te wissen of de "
-          "verwerking te beperken (art. 17, 18), en bezwaar maken tegen de verwerking (art. 21). U kunt een klacht "
-          "indienen bij de Autoriteit Persoonsgegevens (art. 77). De adviezen van het beleid in Regie zijn een "
-          "hulpmiddel: over u beslist altijd een medewerker, geen computer (art. 22). Bewaartermijnen volgen de "
-          "Archiefwet en de Selectielijst voor gemeenten."),
-        Spacer(1, 0.6 * cm), P("Met vriendelijke groet,"),
+        P(
+            "U kunt vragen onjuiste gegevens te corrigeren (AVG art. 16), onder voorwaarden gegevens te wissen of de "
+            "verwerking te beperken (art. 17, 18), en bezwaar maken tegen de verwerking (art. 21). U kunt een klacht "
+            "indienen bij de Autoriteit Persoonsgegevens (art. 77). De adviezen van het beleid in Regie zijn een "
+            "hulpmiddel: over u beslist altijd een medewerker, geen computer (art. 22). Bewaartermijnen volgen de "
+            "Archiefwet en de Selectielijst voor gemeenten."
+        ),
+        Spacer(1, 0.6 * cm),
+        P("Met vriendelijke groet,"),
         P(f"Het college van burgemeester en wethouders van {muni.name}"),
     ]
     doc.build(flow)
@@ -279,6 +379,7 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
 
 
 # --- JSON ---------------------------------------------------------------------------------------------------------
+
 
 def _clean(rec: dict) -> dict:
     return {k: v for k, v in rec.items() if v is not None}
@@ -296,8 +397,10 @@ def _staff_free_decision(pf: PersonFile, decision: dict | None) -> dict | None:
         return decision
     out = dict(decision)
     if isinstance(out.get("approval"), dict) and "by" in out["approval"]:
-        out["approval"] = {**out["approval"], "by": pf.staff_label(username=out["approval"]["by"],
-                                                                    role="teammanager").role}
+        out["approval"] = {
+            **out["approval"],
+            "by": pf.staff_label(username=out["approval"]["by"], role="teammanager").role,
+        }
     return out
 
 
@@ -307,41 +410,109 @@ def interchange_records(pf: PersonFile) -> list[dict]:
     household = dict(c.household or {})
     if isinstance(household.get("partner"), dict) and household["partner"].get("bsn"):
         household["partner"] = {**household["partner"], "bsn": mask_bsn(household["partner"]["bsn"])}
-    out = [_clean({"record": "client", "id": c.external_id, "bsn": mask_bsn(c.bsn), "given_name": c.given_name,
-                   "family_name": c.family_name, "birth_date": c.birth_date.isoformat(), "sex": c.sex,
-                   "education": c.education or None, "language": c.language or None, "origin": c.origin or None,
-                   "household": household, "housing": c.housing or None, "contact": c.contact or {}})]
+    out = [
+        _clean(
+            {
+                "record": "client",
+                "id": c.external_id,
+                "bsn": mask_bsn(c.bsn),
+                "given_name": c.given_name,
+                "family_name": c.family_name,
+                "birth_date": c.birth_date.isoformat(),
+                "sex": c.sex,
+                "education": c.education or None,
+                "language": c.language or None,
+                "origin": c.origin or None,
+                "household": household,
+                "housing": c.housing or None,
+                "contact": c.contact or {},
+            }
+        )
+    ]
     for case, _ in pf.cases:
-        out.append(_clean({"record": "case", "id": case.external_id, "client": c.external_id,
-                           "opened_on": case.opened_on.isoformat(), "team": case.team.code if case.team else None}))
+        out.append(
+            _clean(
+                {
+                    "record": "case",
+                    "id": case.external_id,
+                    "client": c.external_id,
+                    "opened_on": case.opened_on.isoformat(),
+                    "team": case.team.code if case.team else None,
+                }
+            )
+        )
     for case, events in pf.cases:
         for e in events:
-            out.append(_clean({"record": "event", "id": e.external_id, "case": case.external_id, "type": e.type,
-                               "effective_date": e.effective_date.isoformat(), "recorded_at": e.recorded_at.isoformat(),
-                               "actor_role": e.actor_role, "payload": _staff_free_payload(pf, e),
-                               "decision": _staff_free_decision(pf, e.decision)}))
+            out.append(
+                _clean(
+                    {
+                        "record": "event",
+                        "id": e.external_id,
+                        "case": case.external_id,
+                        "type": e.type,
+                        "effective_date": e.effective_date.isoformat(),
+                        "recorded_at": e.recorded_at.isoformat(),
+                        "actor_role": e.actor_role,
+                        "payload": _staff_free_payload(pf, e),
+                        "decision": _staff_free_decision(pf, e.decision),
+                    }
+                )
+            )
     return out
 
 
 def as_dict(pf: PersonFile, *, request=None) -> dict:
     return {
-        "format": FORMAT, "version": VERSION, "created_at": timezone.now().isoformat(),
+        "format": FORMAT,
+        "version": VERSION,
+        "created_at": timezone.now().isoformat(),
         "municipality": {"code": pf.municipality.code, "name": pf.municipality.name},
-        "request": _clean({"id": request.pk, "received_on": request.received_on.isoformat(),
-                           "due_on": request.due.isoformat(), "relation": request.relation}) if request else None,
+        "request": _clean(
+            {
+                "id": request.pk,
+                "received_on": request.received_on.isoformat(),
+                "due_on": request.due.isoformat(),
+                "relation": request.relation,
+            }
+        )
+        if request
+        else None,
         "staff_rule": STAFF_RULE,
         "records": interchange_records(pf),
-        "audit": [{"timestamp": a.at.isoformat(), "role": a.role or None,
-                   "role_label": a.who.role, "organisation": a.who.organisation, "action": a.action,
-                   "object_type": a.object_type, "object_id": a.object_id, "result": a.result,
-                   "description": audit_text(a)} for a in pf.audit],
-        "rectifications": [_clean({"id": r.pk, "field": r.field, "received_on": r.received_on.isoformat(),
-                                   "statement": r.statement, "decision": r.decision or None,
-                                   "decision_reason": r.decision_reason or None,
-                                   "decided_at": r.decided_at.isoformat() if r.decided_at else None,
-                                   "before": r.before, "after": r.after}) for r in pf.rectifications],
-        "grounds": [{"code": g.code, "name": g.name, "purpose": g.purpose, "ground": g.ground,
-                     "sources": list(g.sources)} for g in grounds.CATEGORIES],
+        "audit": [
+            {
+                "timestamp": a.at.isoformat(),
+                "role": a.role or None,
+                "role_label": a.who.role,
+                "organisation": a.who.organisation,
+                "action": a.action,
+                "object_type": a.object_type,
+                "object_id": a.object_id,
+                "result": a.result,
+                "description": audit_text(a),
+            }
+            for a in pf.audit
+        ],
+        "rectifications": [
+            _clean(
+                {
+                    "id": r.pk,
+                    "field": r.field,
+                    "received_on": r.received_on.isoformat(),
+                    "statement": r.statement,
+                    "decision": r.decision or None,
+                    "decision_reason": r.decision_reason or None,
+                    "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+                    "before": r.before,
+                    "after": r.after,
+                }
+            )
+            for r in pf.rectifications
+        ],
+        "grounds": [
+            {"code": g.code, "name": g.name, "purpose": g.purpose, "ground": g.ground, "sources": list(g.sources)}
+            for g in grounds.CATEGORIES
+        ],
         "roles": {k: v for k, v in ROLES.items()},
     }
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-RELATIONS = [("betrokkene", "De betrokkene zelf"), ("vertegenwoordiger", "Wettelijk vertegenwoordiger"),
-             ("gemachtigde", "Gemachtigde (met machtiging)")]
+RELATIONS = [
+    ("betrokkene", "De betrokkene zelf"),
+    ("vertegenwoordiger", "Wettelijk vertegenwoordiger"),
+    ("gemachtigde", "Gemachtigde (met machtiging)"),
+]
 CHANNELS = [("balie", "Aan de balie"), ("post", "Per post"), ("email", "Per e-mail"), ("digitaal", "Digitaal loket")]
 
 
@@ -24,10 +27,17 @@ class _Request(models.Model):
     due_on = models.DateField(help_text="One month after receipt (AVG art. 12 lid 3)")
     extended_due_on = models.DateField(null=True, blank=True, help_text="At most two months later (AVG art. 12 lid 3)")
     extension_reason = models.TextField(blank=True)
-    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text="Empty when recorded from the command line")
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when recorded from the command line",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,14 +55,17 @@ class _Request(models.Model):
 class AccessRequest(_Request):
     """An inzageverzoek: the complete file of a person, produced after their identity was verified."""
 
-    identity_verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                             on_delete=models.PROTECT, related_name="+")
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     identity_verified_on = models.DateField(null=True, blank=True)
-    identity_method = models.CharField(max_length=200, blank=True,
-                                       help_text="How: e.g. identity document shown at the desk, DigiD")
+    identity_method = models.CharField(
+        max_length=200, blank=True, help_text="How: e.g. identity document shown at the desk, DigiD"
+    )
     provided_on = models.DateField(null=True, blank=True, help_text="When the file was handed over")
-    provided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    provided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     @property
     def status(self) -> str:
@@ -66,10 +79,18 @@ class AccessRequest(_Request):
 # Client fields a rectification may correct in place (the rest of the file is the append-only event log: a wrong
 # event is corrected by recording a new event, not by changing the old one).
 CORRECTABLE = {
-    "given_name": "Voornaam", "family_name": "Achternaam", "birth_date": "Geboortedatum", "sex": "Geslacht",
-    "education": "Opleiding", "language": "Taal", "housing": "Woonsituatie",
-    "contact.street": "Straat en huisnummer", "contact.postcode": "Postcode", "contact.city": "Woonplaats",
-    "contact.phone": "Telefoonnummer", "contact.email": "E-mailadres",
+    "given_name": "Voornaam",
+    "family_name": "Achternaam",
+    "birth_date": "Geboortedatum",
+    "sex": "Geslacht",
+    "education": "Opleiding",
+    "language": "Taal",
+    "housing": "Woonsituatie",
+    "contact.street": "Straat en huisnummer",
+    "contact.postcode": "Postcode",
+    "contact.city": "Woonplaats",
+    "contact.phone": "Telefoonnummer",
+    "contact.email": "E-mailadres",
 }
 # Fields that come from the BRP: a correction also needs a terugmelding to the BRP (Wet BRP art. 2.34).
 FROM_BRP = frozenset({"given_name", "family_name", "birth_date", "sex"})
@@ -85,8 +106,9 @@ class RectificationRequest(_Request):
     requested_value = models.CharField(max_length=500, blank=True)
     decision = models.CharField(max_length=10, choices=DECISIONS, blank=True, default="")
     decision_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     before = models.JSONField(null=True, blank=True, help_text="The field's value before a granted correction")
     after = models.JSONField(null=True, blank=True, help_text="The field's value after a granted correction")

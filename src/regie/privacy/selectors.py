@@ -41,13 +41,19 @@ def requests_for(user):
 
 
 def access_request(user, pk: int) -> AccessRequest | None:
-    return (AccessRequest.objects.filter(pk=pk, municipality_id__in=municipality_ids(user))
-            .select_related("client", "municipality", "identity_verified_by").first())
+    return (
+        AccessRequest.objects.filter(pk=pk, municipality_id__in=municipality_ids(user))
+        .select_related("client", "municipality", "identity_verified_by")
+        .first()
+    )
 
 
 def rectification_request(user, pk: int) -> RectificationRequest | None:
-    return (RectificationRequest.objects.filter(pk=pk, municipality_id__in=municipality_ids(user))
-            .select_related("client", "municipality").first())
+    return (
+        RectificationRequest.objects.filter(pk=pk, municipality_id__in=municipality_ids(user))
+        .select_related("client", "municipality")
+        .first()
+    )
 
 
 def client_by_external_id(user, external_id: str) -> Client | None:
@@ -132,25 +138,45 @@ def person_file(client: Client) -> PersonFile:
     access = list(AccessRequest.objects.filter(client=client).order_by("received_on", "id"))
     rect = list(RectificationRequest.objects.filter(client=client).order_by("received_on", "id"))
     rows = list(audit_rows(client, [c.external_id for c in cases], [a.pk for a in access], [r.pk for r in rect]))
-    usernames = {r.actor for r in rows} | {e.payload.get("caseworker") for e in events
-                                           if e.type == "caseworker_toewijzing"}
-    usernames |= {(e.decision or {}).get("approval", {}).get("by") for e in events
-                  if (e.decision or {}).get("approval")}
+    usernames = {r.actor for r in rows} | {
+        e.payload.get("caseworker") for e in events if e.type == "caseworker_toewijzing"
+    }
+    usernames |= {
+        (e.decision or {}).get("approval", {}).get("by") for e in events if (e.decision or {}).get("approval")
+    }
     user_ids = {e.actor_id for e in events if e.actor_id}
     users = User.objects.filter(Q(username__in=[u for u in usernames if u]) | Q(pk__in=user_ids)).select_related(
-        "municipality", "provider", "shared_service")
+        "municipality", "provider", "shared_service"
+    )
     staff, by_name = {}, {}
     for u in users:
         staff[u.pk] = by_name[u.username] = _label(u, muni)
-    pf = PersonFile(client=client, municipality=muni, cases=[(c, by_case.get(c.pk, [])) for c in cases],
-                    letters=[], audit=[], access_requests=access, rectifications=rect, staff=staff,
-                    staff_by_username=by_name)
+    pf = PersonFile(
+        client=client,
+        municipality=muni,
+        cases=[(c, by_case.get(c.pk, [])) for c in cases],
+        letters=[],
+        audit=[],
+        access_requests=access,
+        rectifications=rect,
+        staff=staff,
+        staff_by_username=by_name,
+    )
     letter_exports: dict[str, list[dt.datetime]] = {}
     for r in rows:
         if r.object_type == "case" and r.action == "export" and r.detail.startswith("letter "):
             letter_exports.setdefault(r.detail.split()[-1], []).append(r.timestamp)
-        pf.audit.append(AuditLine(at=r.timestamp, who=pf.staff_label(username=r.actor, role=r.actor_role),
-                                  role=r.actor_role, action=r.action, object_type=r.object_type,
-                                  object_id=r.object_id, result=r.result, detail=r.detail))
+        pf.audit.append(
+            AuditLine(
+                at=r.timestamp,
+                who=pf.staff_label(username=r.actor, role=r.actor_role),
+                role=r.actor_role,
+                action=r.action,
+                object_type=r.object_type,
+                object_id=r.object_id,
+                result=r.result,
+                detail=r.detail,
+            )
+        )
     pf.letters = [(e, letter_exports.get(e.external_id, [])) for e in events if e.type in LETTER_TYPES]
     return pf

@@ -50,8 +50,15 @@ def _actor(user):
 
 
 def _log(user, origin: str | None, action: str, object_type: str, obj, detail: str) -> None:
-    audit.log(actor=_actor(user), action=action, object_type=object_type, object_id=obj.pk,
-              origin=origin or audit.cli_origin(), municipality_id=obj.municipality_id, detail=detail)
+    audit.log(
+        actor=_actor(user),
+        action=action,
+        object_type=object_type,
+        object_id=obj.pk,
+        origin=origin or audit.cli_origin(),
+        municipality_id=obj.municipality_id,
+        detail=detail,
+    )
 
 
 def _check_common(requested_by: str, relation: str, channel: str, received_on: dt.date | None) -> None:
@@ -68,29 +75,50 @@ def _check_common(requested_by: str, relation: str, channel: str, received_on: d
 
 
 @transaction.atomic
-def record_access_request(client: Client, *, requested_by: str, received_on: dt.date | None,
-                          relation: str = "betrokkene", channel: str = "balie", user=None,
-                          origin: str | None = None) -> AccessRequest:
+def record_access_request(
+    client: Client,
+    *,
+    requested_by: str,
+    received_on: dt.date | None,
+    relation: str = "betrokkene",
+    channel: str = "balie",
+    user=None,
+    origin: str | None = None,
+) -> AccessRequest:
     """Record an inzageverzoek; its due date is one month after receipt (AVG art. 12 lid 3)."""
     _check_common(requested_by, relation, channel, received_on)
     req = AccessRequest.objects.create(
-        municipality_id=client.municipality_id, client=client, requested_by=requested_by.strip()[:200],
-        relation=relation, channel=channel, received_on=received_on, due_on=add_months(received_on, RESPONSE_MONTHS),
-        created_by=user)
+        municipality_id=client.municipality_id,
+        client=client,
+        requested_by=requested_by.strip()[:200],
+        relation=relation,
+        channel=channel,
+        received_on=received_on,
+        due_on=add_months(received_on, RESPONSE_MONTHS),
+        created_by=user,
+    )
     _log(user, origin, "create", "access_request", req, f"client {client.external_id}")
     return req
 
 
 @transaction.atomic
-def verify_identity(req: AccessRequest | RectificationRequest, *, method: str, user=None, origin: str | None = None,
-                    on: dt.date | None = None):
+def verify_identity(
+    req: AccessRequest | RectificationRequest,
+    *,
+    method: str,
+    user=None,
+    origin: str | None = None,
+    on: dt.date | None = None,
+):
     """Record that (and how) the requester's identity was checked (AVG art. 12 lid 6); the file is produced only
     after this."""
     if not isinstance(req, AccessRequest):
         raise PrivacyError("Alleen een inzageverzoek heeft een identiteitscontrole.")
     if not method.strip():
-        raise PrivacyError("Vul in hoe de identiteit is gecontroleerd (bijv. identiteitsbewijs aan de balie, DigiD).",
-                           "identity_method")
+        raise PrivacyError(
+            "Vul in hoe de identiteit is gecontroleerd (bijv. identiteitsbewijs aan de balie, DigiD).",
+            "identity_method",
+        )
     req = AccessRequest.objects.select_for_update().get(pk=req.pk)
     req.identity_method = method.strip()[:200]
     req.identity_verified_on = on or dt.date.today()
@@ -101,19 +129,27 @@ def verify_identity(req: AccessRequest | RectificationRequest, *, method: str, u
 
 
 @transaction.atomic
-def extend(req: AccessRequest | RectificationRequest, *, reason: str, user=None, origin: str | None = None,
-           today: dt.date | None = None):
+def extend(
+    req: AccessRequest | RectificationRequest,
+    *,
+    reason: str,
+    user=None,
+    origin: str | None = None,
+    today: dt.date | None = None,
+):
     """Extend the term by two months (AVG art. 12 lid 3): once, with a reason, before the first month ends."""
     today = today or dt.date.today()
     req = type(req).objects.select_for_update().get(pk=req.pk)
     if req.extended_due_on:
         raise PrivacyError("De termijn is al verlengd; verlengen kan één keer (AVG art. 12 lid 3).")
     if not reason.strip():
-        raise PrivacyError("Geef de reden van de verlenging; de verzoeker krijgt die te horen (AVG art. 12 lid 3).",
-                           "reason")
+        raise PrivacyError(
+            "Geef de reden van de verlenging; de verzoeker krijgt die te horen (AVG art. 12 lid 3).", "reason"
+        )
     if today > req.due_on:
-        raise PrivacyError("De termijn van een maand is verstreken; verlengen moest binnen die maand "
-                           "(AVG art. 12 lid 3).")
+        raise PrivacyError(
+            "De termijn van een maand is verstreken; verlengen moest binnen die maand (AVG art. 12 lid 3)."
+        )
     req.extended_due_on = add_months(req.due_on, EXTENSION_MONTHS)
     req.extension_reason, req.extended_by = reason.strip(), user
     req.save(update_fields=["extended_due_on", "extension_reason", "extended_by"])
@@ -122,8 +158,9 @@ def extend(req: AccessRequest | RectificationRequest, *, reason: str, user=None,
 
 
 @transaction.atomic
-def mark_provided(req: AccessRequest, *, user=None, origin: str | None = None,
-                  on: dt.date | None = None) -> AccessRequest:
+def mark_provided(
+    req: AccessRequest, *, user=None, origin: str | None = None, on: dt.date | None = None
+) -> AccessRequest:
     req = AccessRequest.objects.select_for_update().get(pk=req.pk)
     if not req.identity_verified_on:
         raise PrivacyError("Controleer eerst de identiteit van de verzoeker.")
@@ -135,11 +172,13 @@ def mark_provided(req: AccessRequest, *, user=None, origin: str | None = None,
 
 def require_verified(req: AccessRequest) -> None:
     if not req.identity_verified_on:
-        raise PrivacyError("Het dossier wordt pas gemaakt als de identiteit van de verzoeker is gecontroleerd "
-                           "(AVG art. 12 lid 6).")
+        raise PrivacyError(
+            "Het dossier wordt pas gemaakt als de identiteit van de verzoeker is gecontroleerd (AVG art. 12 lid 6)."
+        )
 
 
 # --- rectification (AVG art. 16) ----------------------------------------------------------------------------------
+
 
 def current_value(client: Client, field: str):
     if field.startswith("contact."):
@@ -149,18 +188,37 @@ def current_value(client: Client, field: str):
 
 
 @transaction.atomic
-def record_rectification(client: Client, *, requested_by: str, received_on: dt.date | None, field: str, statement: str,
-                         requested_value: str = "", relation: str = "betrokkene", channel: str = "balie", user=None,
-                         origin: str | None = None) -> RectificationRequest:
+def record_rectification(
+    client: Client,
+    *,
+    requested_by: str,
+    received_on: dt.date | None,
+    field: str,
+    statement: str,
+    requested_value: str = "",
+    relation: str = "betrokkene",
+    channel: str = "balie",
+    user=None,
+    origin: str | None = None,
+) -> RectificationRequest:
     _check_common(requested_by, relation, channel, received_on)
     if field not in CORRECTABLE and field != OTHER:
         raise PrivacyError("Kies welk gegeven volgens de verzoeker onjuist is.", "field")
     if not statement.strip():
         raise PrivacyError("Beschrijf wat volgens de verzoeker onjuist is.", "statement")
     req = RectificationRequest.objects.create(
-        municipality_id=client.municipality_id, client=client, requested_by=requested_by.strip()[:200],
-        relation=relation, channel=channel, received_on=received_on, due_on=add_months(received_on, RESPONSE_MONTHS),
-        field=field, statement=statement.strip(), requested_value=requested_value.strip()[:500], created_by=user)
+        municipality_id=client.municipality_id,
+        client=client,
+        requested_by=requested_by.strip()[:200],
+        relation=relation,
+        channel=channel,
+        received_on=received_on,
+        due_on=add_months(received_on, RESPONSE_MONTHS),
+        field=field,
+        statement=statement.strip(),
+        requested_value=requested_value.strip()[:500],
+        created_by=user,
+    )
     _log(user, origin, "create", "rectification_request", req, f"client {client.external_id} field {field}")
     return req
 
@@ -171,11 +229,21 @@ def _validated(client: Client, field: str, value: str):
 
     from regie.core.records import Client as ClientRecord
 
-    record = {"record": "client", "id": client.external_id, "bsn": client.bsn, "given_name": client.given_name,
-              "family_name": client.family_name, "birth_date": client.birth_date.isoformat(), "sex": client.sex,
-              "education": client.education or None, "language": client.language or None,
-              "origin": client.origin or None, "household": client.household or {},
-              "housing": client.housing or None, "contact": dict(client.contact or {})}
+    record = {
+        "record": "client",
+        "id": client.external_id,
+        "bsn": client.bsn,
+        "given_name": client.given_name,
+        "family_name": client.family_name,
+        "birth_date": client.birth_date.isoformat(),
+        "sex": client.sex,
+        "education": client.education or None,
+        "language": client.language or None,
+        "origin": client.origin or None,
+        "household": client.household or {},
+        "housing": client.housing or None,
+        "contact": dict(client.contact or {}),
+    }
     new = value.strip() or None
     if field.startswith("contact."):
         record["contact"][field.split(".", 1)[1]] = new
@@ -185,16 +253,18 @@ def _validated(client: Client, field: str, value: str):
         checked = ClientRecord.model_validate(record)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise PrivacyError(f"{CORRECTABLE[field]}: de nieuwe waarde is niet geldig ({first['msg']}).",
-                           "value") from None
+        raise PrivacyError(
+            f"{CORRECTABLE[field]}: de nieuwe waarde is niet geldig ({first['msg']}).", "value"
+        ) from None
     if field.startswith("contact."):
         return getattr(checked.contact, field.split(".", 1)[1])
     return getattr(checked, field)
 
 
 @transaction.atomic
-def decide_rectification(req: RectificationRequest, *, granted: bool, reason: str, new_value: str = "", user=None,
-                         origin: str | None = None) -> RectificationRequest:
+def decide_rectification(
+    req: RectificationRequest, *, granted: bool, reason: str, new_value: str = "", user=None, origin: str | None = None
+) -> RectificationRequest:
     """Grant or refuse a rectification, with a reason. A granted correction of a client field changes the client in
     place through :func:`_correct` (before and after kept on the request; the change audited); for ``anders`` the
     decision is recorded and the correction itself is a new event recorded by the caseworker (the log is
@@ -207,8 +277,9 @@ def decide_rectification(req: RectificationRequest, *, granted: bool, reason: st
     req.decision = "granted" if granted else "refused"
     req.decision_reason, req.decided_by, req.decided_at = reason.strip(), user, timezone.now()
     if granted and req.field != OTHER:
-        req.before, req.after = _correct(req.client, req.field, new_value or req.requested_value, req=req,
-                                         user=user, origin=origin)
+        req.before, req.after = _correct(
+            req.client, req.field, new_value or req.requested_value, req=req, user=user, origin=origin
+        )
     req.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at", "before", "after"])
     _log(user, origin, "update", "rectification_request", req, f"decision {req.decision}")
     if granted and req.field != OTHER:
@@ -237,9 +308,15 @@ def _correct(client: Client, field: str, value: str, *, req: RectificationReques
         raise PrivacyError("De nieuwe waarde is gelijk aan de huidige; er valt niets te corrigeren.", "value")
     # The audit record names the client, the field and the request; the values themselves are personal data and
     # stay on the request (the audit log is read by auditors, who do not see client files).
-    audit.log(actor=_actor(user), action="update", object_type="client", object_id=client.external_id,
-              origin=origin or audit.cli_origin(), municipality_id=client.municipality_id,
-              detail=f"rectification {req.pk} field {field}")
+    audit.log(
+        actor=_actor(user),
+        action="update",
+        object_type="client",
+        object_id=client.external_id,
+        origin=origin or audit.cli_origin(),
+        municipality_id=client.municipality_id,
+        detail=f"rectification {req.pk} field {field}",
+    )
     return before, after
 
 

@@ -33,8 +33,15 @@ def _date(value: str) -> dt.date | None:
 
 
 def _denied(request, object_type: str, object_id) -> None:
-    log_request(request, "read", object_type, object_id, result="denied", municipality_id=request.user.municipality_id,
-                detail="not found in user's municipalities")
+    log_request(
+        request,
+        "read",
+        object_type,
+        object_id,
+        result="denied",
+        municipality_id=request.user.municipality_id,
+        detail="not found in user's municipalities",
+    )
     raise Http404
 
 
@@ -56,21 +63,41 @@ def _rect_or_404(request, request_id: int):
 def index(request):
     require_capability(request, CAP, "access_request")
     access, rect = selectors.requests_for(request.user)
-    log_request(request, "read", "access_request", municipality_id=request.user.municipality_id,
-                detail=f"list {access.count()} + {rect.count()}")
-    return render(request, "privacy/index.html", {
-        "access": access[:200], "rect": rect[:200], "relations": RELATIONS, "channels": CHANNELS,
-        "fields": list(CORRECTABLE.items()) + [(OTHER, "Anders (gebeurtenis, notitie; toelichting)")],
-        "today": dt.date.today(), "can_register": can(request.user, "view_audit"),
-    })
+    log_request(
+        request,
+        "read",
+        "access_request",
+        municipality_id=request.user.municipality_id,
+        detail=f"list {access.count()} + {rect.count()}",
+    )
+    return render(
+        request,
+        "privacy/index.html",
+        {
+            "access": access[:200],
+            "rect": rect[:200],
+            "relations": RELATIONS,
+            "channels": CHANNELS,
+            "fields": list(CORRECTABLE.items()) + [(OTHER, "Anders (gebeurtenis, notitie; toelichting)")],
+            "today": dt.date.today(),
+            "can_register": can(request.user, "view_audit"),
+        },
+    )
 
 
 def _client_from_form(request):
     external_id = request.POST.get("client", "").strip()
     client = selectors.client_by_external_id(request.user, external_id) if external_id else None
     if client is None:
-        log_request(request, "read", "client", external_id[:64], result="denied",
-                    municipality_id=request.user.municipality_id, detail="privacy request: no such client")
+        log_request(
+            request,
+            "read",
+            "client",
+            external_id[:64],
+            result="denied",
+            municipality_id=request.user.municipality_id,
+            detail="privacy request: no such client",
+        )
     return client
 
 
@@ -84,10 +111,14 @@ def access_new(request):
         return redirect("privacy:index")
     try:
         req = services.record_access_request(
-            client, requested_by=request.POST.get("requested_by", ""),
+            client,
+            requested_by=request.POST.get("requested_by", ""),
             received_on=_date(request.POST.get("received_on", "")),
-            relation=request.POST.get("relation", "betrokkene"), channel=request.POST.get("channel", "balie"),
-            user=request.user, origin=log_origin(request))
+            relation=request.POST.get("relation", "betrokkene"),
+            channel=request.POST.get("channel", "balie"),
+            user=request.user,
+            origin=log_origin(request),
+        )
     except services.PrivacyError as exc:
         messages.error(request, exc.message)
         return redirect("privacy:index")
@@ -100,8 +131,7 @@ def access_detail(request, request_id: int):
     require_capability(request, CAP, "access_request", request_id)
     req = _access_or_404(request, request_id)
     log_request(request, "read", "access_request", req.pk, municipality_id=req.municipality_id)
-    return render(request, "privacy/access_request.html", {"req": req, "client": req.client,
-                                                            "today": dt.date.today()})
+    return render(request, "privacy/access_request.html", {"req": req, "client": req.client, "today": dt.date.today()})
 
 
 @login_required
@@ -112,8 +142,9 @@ def access_action(request, request_id: int, action: str):
     req = _access_or_404(request, request_id)
     try:
         if action == "verify":
-            services.verify_identity(req, method=request.POST.get("identity_method", ""), user=request.user,
-                                     origin=log_origin(request))
+            services.verify_identity(
+                req, method=request.POST.get("identity_method", ""), user=request.user, origin=log_origin(request)
+            )
         elif action == "extend":
             services.extend(req, reason=request.POST.get("reason", ""), user=request.user, origin=log_origin(request))
         elif action == "provided":
@@ -144,8 +175,14 @@ def access_download(request, request_id: int, fmt: str):
         body, ctype = documents.render_pdf(pf, request=req), "application/pdf"
     else:
         body, ctype = documents.render_json(pf, request=req), "application/json"
-    log_request(request, "export", "client", req.client.external_id, municipality_id=req.municipality_id,
-                detail=f"inzage {fmt} request {req.pk}")
+    log_request(
+        request,
+        "export",
+        "client",
+        req.client.external_id,
+        municipality_id=req.municipality_id,
+        detail=f"inzage {fmt} request {req.pk}",
+    )
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="inzage-{req.pk}.{fmt}"'
     response["Cache-Control"] = "no-store"
@@ -162,11 +199,17 @@ def rectification_new(request):
         return redirect("privacy:index")
     try:
         req = services.record_rectification(
-            client, requested_by=request.POST.get("requested_by", ""),
-            received_on=_date(request.POST.get("received_on", "")), field=request.POST.get("field", ""),
-            statement=request.POST.get("statement", ""), requested_value=request.POST.get("requested_value", ""),
-            relation=request.POST.get("relation", "betrokkene"), channel=request.POST.get("channel", "balie"),
-            user=request.user, origin=log_origin(request))
+            client,
+            requested_by=request.POST.get("requested_by", ""),
+            received_on=_date(request.POST.get("received_on", "")),
+            field=request.POST.get("field", ""),
+            statement=request.POST.get("statement", ""),
+            requested_value=request.POST.get("requested_value", ""),
+            relation=request.POST.get("relation", "betrokkene"),
+            channel=request.POST.get("channel", "balie"),
+            user=request.user,
+            origin=log_origin(request),
+        )
     except services.PrivacyError as exc:
         messages.error(request, exc.message)
         return redirect("privacy:index")
@@ -180,9 +223,18 @@ def rectification_detail(request, request_id: int):
     req = _rect_or_404(request, request_id)
     log_request(request, "read", "rectification_request", req.pk, municipality_id=req.municipality_id)
     current = services.current_value(req.client, req.field) if req.field in CORRECTABLE else None
-    return render(request, "privacy/rectification.html", {
-        "req": req, "client": req.client, "current": current, "from_brp": req.field in FROM_BRP,
-        "correctable": req.field in CORRECTABLE, "today": dt.date.today()})
+    return render(
+        request,
+        "privacy/rectification.html",
+        {
+            "req": req,
+            "client": req.client,
+            "current": current,
+            "from_brp": req.field in FROM_BRP,
+            "correctable": req.field in CORRECTABLE,
+            "today": dt.date.today(),
+        },
+    )
 
 
 @login_required
@@ -196,9 +248,14 @@ def rectification_action(request, request_id: int, action: str):
             decision = request.POST.get("decision", "")
             if decision not in ("granted", "refused"):
                 raise services.PrivacyError("Kies toewijzen of afwijzen.", "decision")
-            services.decide_rectification(req, granted=decision == "granted", reason=request.POST.get("reason", ""),
-                                          new_value=request.POST.get("new_value", ""), user=request.user,
-                                          origin=log_origin(request))
+            services.decide_rectification(
+                req,
+                granted=decision == "granted",
+                reason=request.POST.get("reason", ""),
+                new_value=request.POST.get("new_value", ""),
+                user=request.user,
+                origin=log_origin(request),
+            )
         elif action == "extend":
             services.extend(req, reason=request.POST.get("reason", ""), user=request.user, origin=log_origin(request))
         else:

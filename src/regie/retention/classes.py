@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from regie.core import retention as core
 
-SELECTIELIJST = ("Selectielijst gemeenten en intergemeentelijke organen 2020 (Stcrt. 2020, 11143, vastgesteld "
-                 "18-02-2020)")
+SELECTIELIJST = (
+    "Selectielijst gemeenten en intergemeentelijke organen 2020 (Stcrt. 2020, 11143, vastgesteld 18-02-2020)"
+)
 
 
 @dataclass(frozen=True)
@@ -41,43 +42,66 @@ class RetentionClass:
     note: str = ""
 
 
-CLASSES: dict[str, RetentionClass] = {c.id: c for c in (
-    RetentionClass(
-        core.BENEFIT_GRANTED, "Bijstand verstrekt",
-        "Dossiers waarin bijstand is toegekend (met wat erbij hoort: re-integratie, ontheffingen, maatregelen, "
-        "heronderzoeken, uitstroom en nazorg).",
-        "Procestype 'Verstrekken van een uitkering' (Participatiewet), resultaat 'uitkering verstrekt' "
-        "(assumption: category number not confirmed)",
-        10, f"{SELECTIELIJST}; VHIC FAQ Selectielijst 12.1.1 (ten years for a benefit's investigations and "
-            "one-off sanctions)", True,
-        "Assumption: 10 years after the end of the benefit and its aftercare. A recovery (invordering) that runs "
-        "longer needs a hold until it is settled."),
-    RetentionClass(
-        core.BENEFIT_REFUSED, "Bijstand afgewezen",
-        "Dossiers met een aanvraag die niet tot toekenning leidde (afgewezen of niet voortgezet).",
-        "Procestype 'Verstrekken van een uitkering', resultaat 'geweigerd' (assumption: category number not "
-        "confirmed)",
-        5, SELECTIELIJST, True,
-        "Assumption: 5 years after the refusal; covers objection, appeal and higher appeal (Awb 6:7, 6:8) and a "
-        "new application referring to it."),
-    RetentionClass(
-        core.REINTEGRATION_ONLY, "Alleen re-integratie",
-        "Dossiers met re-integratie (intake, plan van aanpak, trajecten) zonder besluit over bijstand, zoals "
-        "niet-uitkeringsgerechtigden.",
-        "Procestype 'Leveren van een dienst / begeleiden' (re-integratie, Pw art. 7), resultaat 'geleverd' "
-        "(assumption: category number not confirmed)",
-        5, SELECTIELIJST, True, "Assumption: 5 years after the end of the last trajectory or contact."),
-    RetentionClass(
-        core.REPORT_ONLY, "Alleen melding",
-        "Dossiers met alleen een melding, zonder aanvraag of re-integratie.",
-        "Procestype 'Verstrekken van een uitkering', resultaat 'afgebroken' (handreiking 2020, section 3.4.2: "
-        "negative results and 'afgebroken') (assumption: category number not confirmed)",
-        1, SELECTIELIJST, True, "Assumption: 1 year after the last event."),
-)}
+CLASSES: dict[str, RetentionClass] = {
+    c.id: c
+    for c in (
+        RetentionClass(
+            core.BENEFIT_GRANTED,
+            "Bijstand verstrekt",
+            "Dossiers waarin bijstand is toegekend (met wat erbij hoort: re-integratie, ontheffingen, maatregelen, "
+            "heronderzoeken, uitstroom en nazorg).",
+            "Procestype 'Verstrekken van een uitkering' (Participatiewet), resultaat 'uitkering verstrekt' "
+            "(assumption: category number not confirmed)",
+            10,
+            f"{SELECTIELIJST}; VHIC FAQ Selectielijst 12.1.1 (ten years for a benefit's investigations and "
+            "one-off sanctions)",
+            True,
+            "Assumption: 10 years after the end of the benefit and its aftercare. A recovery (invordering) that runs "
+            "longer needs a hold until it is settled.",
+        ),
+        RetentionClass(
+            core.BENEFIT_REFUSED,
+            "Bijstand afgewezen",
+            "Dossiers met een aanvraag die niet tot toekenning leidde (afgewezen of niet voortgezet).",
+            "Procestype 'Verstrekken van een uitkering', resultaat 'geweigerd' (assumption: category number not "
+            "confirmed)",
+            5,
+            SELECTIELIJST,
+            True,
+            "Assumption: 5 years after the refusal; covers objection, appeal and higher appeal (Awb 6:7, 6:8) and a "
+            "new application referring to it.",
+        ),
+        RetentionClass(
+            core.REINTEGRATION_ONLY,
+            "Alleen re-integratie",
+            "Dossiers met re-integratie (intake, plan van aanpak, trajecten) zonder besluit over bijstand, zoals "
+            "niet-uitkeringsgerechtigden.",
+            "Procestype 'Leveren van een dienst / begeleiden' (re-integratie, Pw art. 7), resultaat 'geleverd' "
+            "(assumption: category number not confirmed)",
+            5,
+            SELECTIELIJST,
+            True,
+            "Assumption: 5 years after the end of the last trajectory or contact.",
+        ),
+        RetentionClass(
+            core.REPORT_ONLY,
+            "Alleen melding",
+            "Dossiers met alleen een melding, zonder aanvraag of re-integratie.",
+            "Procestype 'Verstrekken van een uitkering', resultaat 'afgebroken' (handreiking 2020, section 3.4.2: "
+            "negative results and 'afgebroken') (assumption: category number not confirmed)",
+            1,
+            SELECTIELIJST,
+            True,
+            "Assumption: 1 year after the last event.",
+        ),
+    )
+}
 
 # An objection (bezwaar) or appeal against a decision in a case is part of that case (process-oriented: it takes
 # the case's retention, procestermijn "samengevoegd met bewaartermijn"); while it runs the case has a hold.
-OBJECTION_NOTE = ("Bezwaar en beroep horen bij het dossier van het besluit en krijgen de bewaartermijn van dat "
-                  "dossier; zolang ze lopen staat het dossier op 'niet vernietigen' (bewaarblokkade).")
+OBJECTION_NOTE = (
+    "Bezwaar en beroep horen bij het dossier van het besluit en krijgen de bewaartermijn van dat "
+    "dossier; zolang ze lopen staat het dossier op 'niet vernietigen' (bewaarblokkade)."
+)
 
 PERIODS: dict[str, int] = {c.id: c.period_years for c in CLASSES.values()}

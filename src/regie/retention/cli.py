@@ -7,8 +7,9 @@ import typer
 
 from regie.platform.cli import console, django_setup, out
 
-retention_app = typer.Typer(help="Retention (Archiefwet, Selectielijst 2020): classes, destruction lists, holds.",
-                            no_args_is_help=True)
+retention_app = typer.Typer(
+    help="Retention (Archiefwet, Selectielijst 2020): classes, destruction lists, holds.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -47,8 +48,10 @@ def classes_cmd() -> None:
 
     for c in CLASSES.values():
         flag = " (assumption)" if c.assumption else ""
-        out.print(f"{c.id}: {c.label} — {c.period_years} years after the end of the case{flag}\n"
-                  f"  category: {c.category}\n  source: {c.source}\n  {c.note}")
+        out.print(
+            f"{c.id}: {c.label} — {c.period_years} years after the end of the case{flag}\n"
+            f"  category: {c.category}\n  source: {c.source}\n  {c.note}"
+        )
 
 
 def show(
@@ -64,13 +67,22 @@ def show(
     muni = _municipality(municipality)
     case = _case(muni, case_id)
     (cr,) = services.overview(muni.pk, [case])
-    log(actor=cli_actor(), action="read", object_type="case", object_id=case.external_id, origin=cli_origin(),
-        municipality_id=muni.pk, detail="retention show")
+    log(
+        actor=cli_actor(),
+        action="read",
+        object_type="case",
+        object_id=case.external_id,
+        origin=cli_origin(),
+        municipality_id=muni.pk,
+        detail="retention show",
+    )
     r = cr.retention
-    out.print(f"{case.external_id}: {cr.retention_class.label} ({r.class_id}), {r.period_years} years"
-              f"{' (assumption)' if cr.retention_class.assumption else ''}; ended {r.ended_on or '-'}; "
-              f"destroy from {r.destroy_on or '-'}; holds: {', '.join(h.reason for h in cr.holds) or 'none'}\n"
-              f"  {r.reason}")
+    out.print(
+        f"{case.external_id}: {cr.retention_class.label} ({r.class_id}), {r.period_years} years"
+        f"{' (assumption)' if cr.retention_class.assumption else ''}; ended {r.ended_on or '-'}; "
+        f"destroy from {r.destroy_on or '-'}; holds: {', '.join(h.reason for h in cr.holds) or 'none'}\n"
+        f"  {r.reason}"
+    )
 
 
 def list_cmd(
@@ -95,8 +107,10 @@ def list_cmd(
     items = list(dl.items.all())
     for i in items:
         out.print(f"{i.case_external_id}\t{i.retention_class}\tended {i.ended_on}\tdestroy from {i.destroy_on}")
-    console.print(f"[green]destruction list {dl.pk} for {month}: {len(items)} cases[/], for approval by the "
-                  "archivaris (page Vernietiging)")
+    console.print(
+        f"[green]destruction list {dl.pk} for {month}: {len(items)} cases[/], for approval by the "
+        "archivaris (page Vernietiging)"
+    )
 
 
 def hold(
@@ -163,5 +177,7 @@ def destroy(
     except services.RetentionError as exc:
         console.print(f"[red]{exc.message}[/]")
         raise typer.Exit(1) from None
-    console.print(f"[green]destroyed {len(record.cases)} cases and {record.clients_removed} clients[/] "
-                  f"(destruction record {record.pk}; rows: {record.rows})")
+    console.print(
+        f"[green]destroyed {len(record.cases)} cases and {record.clients_removed} clients[/] "
+        f"(destruction record {record.pk}; rows: {record.rows})"
+    )

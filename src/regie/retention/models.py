@@ -26,8 +26,9 @@ class RetentionHold(models.Model):
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="retention_holds")
     reason = models.CharField(max_length=20, choices=REASONS)
-    note = models.CharField(max_length=500, blank=True,
-                            help_text="Never personal data: a reference, e.g. a case number")
+    note = models.CharField(
+        max_length=500, blank=True, help_text="Never personal data: a reference, e.g. a case number"
+    )
     placed_by = models.CharField(max_length=150)
     placed_at = models.DateTimeField(auto_now_add=True)
     released_by = models.CharField(max_length=150, blank=True)
@@ -50,8 +51,9 @@ class DestructionList(models.Model):
     state = models.CharField(max_length=10, choices=STATES, default="concept")
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

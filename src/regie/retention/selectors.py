@@ -27,14 +27,18 @@ def facts_for(cases) -> dict[int, CaseFacts]:
     ids = [c.pk for c in cases]
     out = {pk: CaseFacts() for pk in ids}
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for pk, status, snap in CaseState.objects.filter(case_id__in=chunk).values_list("case_id", "status",
-                                                                                         "snapshot"):
+        chunk = ids[i : i + 500]
+        for pk, status, snap in CaseState.objects.filter(case_id__in=chunk).values_list(
+            "case_id", "status", "snapshot"
+        ):
             until = (snap or {}).get("aftercare_until")
             out[pk].status = status
             out[pk].aftercare_until = dt.date.fromisoformat(until) if until else None
-        for pk, type_, day in (Event.objects.filter(case_id__in=chunk).order_by("case_id", "effective_date", "id")
-                               .values_list("case_id", "type", "effective_date")):
+        for pk, type_, day in (
+            Event.objects.filter(case_id__in=chunk)
+            .order_by("case_id", "effective_date", "id")
+            .values_list("case_id", "type", "effective_date")
+        ):
             out[pk].events.append((type_, day))
     return out
 

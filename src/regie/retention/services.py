@@ -71,8 +71,11 @@ def _active_holds(case_ids) -> dict[int, list[RetentionHold]]:
 
 def overview(municipality_id: int, cases=None) -> list[CaseRetention]:
     """Retention of the municipality's cases (or of ``cases``), with their active holds."""
-    cases = list(cases if cases is not None else Case.objects.filter(municipality_id=municipality_id)
-                 .select_related("state").order_by("external_id"))
+    cases = list(
+        cases
+        if cases is not None
+        else Case.objects.filter(municipality_id=municipality_id).select_related("state").order_by("external_id")
+    )
     holds = _active_holds([c.pk for c in cases])
     facts = selectors.facts_for(cases)
     out = []
@@ -105,13 +108,28 @@ def build_list(municipality, month: str, *, actor, origin: str | None = None) ->
     with transaction.atomic():
         existing.delete()
         dl = DestructionList.objects.create(municipality=municipality, month=first, created_by=_actor_name(actor))
-        DestructionItem.objects.bulk_create([
-            DestructionItem(list=dl, case=cr.case, case_external_id=cr.case.external_id,
-                            retention_class=cr.retention.class_id, ended_on=cr.retention.ended_on,
-                            destroy_on=cr.retention.destroy_on)
-            for cr in due])
-        log(actor=actor, action="create", object_type="destruction_list", object_id=dl.pk,
-            origin=origin or cli_origin(), municipality_id=municipality.pk, detail=f"{month}: {len(due)} cases")
+        DestructionItem.objects.bulk_create(
+            [
+                DestructionItem(
+                    list=dl,
+                    case=cr.case,
+                    case_external_id=cr.case.external_id,
+                    retention_class=cr.retention.class_id,
+                    ended_on=cr.retention.ended_on,
+                    destroy_on=cr.retention.destroy_on,
+                )
+                for cr in due
+            ]
+        )
+        log(
+            actor=actor,
+            action="create",
+            object_type="destruction_list",
+            object_id=dl.pk,
+            origin=origin or cli_origin(),
+            municipality_id=municipality.pk,
+            detail=f"{month}: {len(due)} cases",
+        )
     return dl
 
 
@@ -128,10 +146,18 @@ def remove_item(user, item: DestructionItem, reason: str, *, origin: str) -> Des
         raise RetentionError("Geef een reden om het dossier van de lijst te halen.")
     if item.list.state != "concept":
         raise RetentionError("Deze lijst is al goedgekeurd; maak een nieuwe lijst.")
-    DestructionItem.objects.filter(pk=item.pk).update(state="removed", removed_reason=reason[:500],
-                                                      removed_by=user.username)
-    log(actor=user, action="update", object_type="destruction_list", object_id=item.list_id, origin=origin,
-        municipality_id=item.list.municipality_id, detail=f"removed {item.case_external_id}")
+    DestructionItem.objects.filter(pk=item.pk).update(
+        state="removed", removed_reason=reason[:500], removed_by=user.username
+    )
+    log(
+        actor=user,
+        action="update",
+        object_type="destruction_list",
+        object_id=item.list_id,
+        origin=origin,
+        municipality_id=item.list.municipality_id,
+        detail=f"removed {item.case_external_id}",
+    )
     item.refresh_from_db()
     return item
 
@@ -141,13 +167,20 @@ def approve(user, dl: DestructionList, *, origin: str) -> DestructionList:
     _require_archivist(user, dl)
     if dl.state != "concept":
         raise RetentionError("Deze lijst is niet (meer) ter beoordeling.")
-    n = DestructionList.objects.filter(pk=dl.pk, state="concept").update(state="approved", approved_by=user,
-                                                                         approved_at=timezone.now())
+    n = DestructionList.objects.filter(pk=dl.pk, state="concept").update(
+        state="approved", approved_by=user, approved_at=timezone.now()
+    )
     if not n:
         raise RetentionError("Deze lijst is intussen al beoordeeld.")
-    log(actor=user, action="update", object_type="destruction_list", object_id=dl.pk, origin=origin,
+    log(
+        actor=user,
+        action="update",
+        object_type="destruction_list",
+        object_id=dl.pk,
+        origin=origin,
         municipality_id=dl.municipality_id,
-        detail=f"approved {dl.items.filter(state='proposed').count()} cases")
+        detail=f"approved {dl.items.filter(state='proposed').count()} cases",
+    )
     dl.refresh_from_db()
     return dl
 
@@ -155,23 +188,43 @@ def approve(user, dl: DestructionList, *, origin: str) -> DestructionList:
 def place_hold(case: Case, reason: str, note: str = "", *, actor, origin: str) -> RetentionHold:
     if reason not in dict(RetentionHold.REASONS):
         raise RetentionError(f"Onbekende reden: {reason!r}.")
-    hold = RetentionHold.objects.create(municipality_id=case.municipality_id, case=case, reason=reason,
-                                        note=(note or "")[:500], placed_by=_actor_name(actor))
-    log(actor=actor, action="create", object_type="retention_hold", object_id=hold.pk, origin=origin,
-        municipality_id=case.municipality_id, detail=f"case {case.external_id}: {reason}")
+    hold = RetentionHold.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        reason=reason,
+        note=(note or "")[:500],
+        placed_by=_actor_name(actor),
+    )
+    log(
+        actor=actor,
+        action="create",
+        object_type="retention_hold",
+        object_id=hold.pk,
+        origin=origin,
+        municipality_id=case.municipality_id,
+        detail=f"case {case.external_id}: {reason}",
+    )
     return hold
 
 
 def release_hold(hold: RetentionHold, *, actor, origin: str) -> RetentionHold:
     if hold.released_at is None:
         RetentionHold.objects.filter(pk=hold.pk).update(released_by=_actor_name(actor), released_at=timezone.now())
-        log(actor=actor, action="update", object_type="retention_hold", object_id=hold.pk, origin=origin,
-            municipality_id=hold.municipality_id, detail="released")
+        log(
+            actor=actor,
+            action="update",
+            object_type="retention_hold",
+            object_id=hold.pk,
+            origin=origin,
+            municipality_id=hold.municipality_id,
+            detail="released",
+        )
         hold.refresh_from_db()
     return hold
 
 
 # --- destruction ---------------------------------------------------------------------------------------------------
+
 
 def _label(model) -> str:
     return model._meta.db_table
@@ -200,7 +253,7 @@ def _purge(model, pks: list[int], counts: dict[str, int]) -> None:
 
 def _chunks(items: list, size: int = 500):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _scrub_cached_results(municipality_id: int, ids: set[str], counts: dict[str, int]) -> None:
@@ -263,18 +316,39 @@ def destroy(dl: DestructionList, *, actor, origin: str | None = None) -> Destruc
         DestructionItem.objects.filter(pk__in=[i.pk for i in destroyed]).update(state="destroyed", case=None)
         for case in skipped:
             DestructionItem.objects.filter(list=dl, case=case).update(
-                state="removed", removed_by=_actor_name(actor)[:150],
-                removed_reason="Bij uitvoering: bewaarblokkade, dossier heropend of termijn nog niet verstreken")
+                state="removed",
+                removed_by=_actor_name(actor)[:150],
+                removed_reason="Bij uitvoering: bewaarblokkade, dossier heropend of termijn nog niet verstreken",
+            )
         DestructionList.objects.filter(pk=dl.pk).update(state="destroyed")
         record = DestructionRecord.objects.create(
-            municipality=muni, list=dl, clients_removed=len(orphans), rows=counts,
-            cases=[{"case": i.case_external_id, "class": i.retention_class, "ended_on": i.ended_on.isoformat(),
-                    "destroy_on": i.destroy_on.isoformat()} for i in destroyed],
-            executed_by=_actor_name(actor), approved_by=dl.approved_by.username, approved_at=dl.approved_at)
-        log(actor=actor, action="delete", object_type="destruction_list", object_id=dl.pk, origin=origin,
+            municipality=muni,
+            list=dl,
+            clients_removed=len(orphans),
+            rows=counts,
+            cases=[
+                {
+                    "case": i.case_external_id,
+                    "class": i.retention_class,
+                    "ended_on": i.ended_on.isoformat(),
+                    "destroy_on": i.destroy_on.isoformat(),
+                }
+                for i in destroyed
+            ],
+            executed_by=_actor_name(actor),
+            approved_by=dl.approved_by.username,
+            approved_at=dl.approved_at,
+        )
+        log(
+            actor=actor,
+            action="delete",
+            object_type="destruction_list",
+            object_id=dl.pk,
+            origin=origin,
             municipality_id=muni.pk,
             detail=f"record {record.pk}: {len(destroyed)} cases, {len(orphans)} clients destroyed"
-                   + (f", {len(skipped)} kept (hold or reopened)" if skipped else ""))
+            + (f", {len(skipped)} kept (hold or reopened)" if skipped else ""),
+        )
     _refresh_analytics(muni)
     return record
 

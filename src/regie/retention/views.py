@@ -23,8 +23,15 @@ CAP = "approve_destruction"
 
 
 def _denied(request, object_type: str, object_id) -> None:
-    log_request(request, "read", object_type, object_id, result="denied", municipality_id=request.user.municipality_id,
-                detail="not found in user's municipalities")
+    log_request(
+        request,
+        "read",
+        object_type,
+        object_id,
+        result="denied",
+        municipality_id=request.user.municipality_id,
+        detail="not found in user's municipalities",
+    )
     raise Http404
 
 
@@ -33,12 +40,25 @@ def index(request):
     require_capability(request, CAP, "destruction_list")
     lists = selectors.lists_for(request.user)[:24]
     holds = selectors.holds_for(request.user).filter(released_at__isnull=True)
-    log_request(request, "read", "destruction_list", municipality_id=request.user.municipality_id,
-                detail=f"list {len(lists)} lists, {holds.count()} holds")
-    return render(request, "retention/index.html", {
-        "lists": lists, "holds": holds, "classes": CLASSES.values(), "selectielijst": SELECTIELIJST,
-        "objection_note": OBJECTION_NOTE, "reasons": RetentionHold.REASONS,
-    })
+    log_request(
+        request,
+        "read",
+        "destruction_list",
+        municipality_id=request.user.municipality_id,
+        detail=f"list {len(lists)} lists, {holds.count()} holds",
+    )
+    return render(
+        request,
+        "retention/index.html",
+        {
+            "lists": lists,
+            "holds": holds,
+            "classes": CLASSES.values(),
+            "selectielijst": SELECTIELIJST,
+            "objection_note": OBJECTION_NOTE,
+            "reasons": RetentionHold.REASONS,
+        },
+    )
 
 
 @login_required
@@ -50,12 +70,19 @@ def list_detail(request, list_id: int):
     items = list(dl.items.all())
     for i in items:
         i.class_label = CLASSES[i.retention_class].label if i.retention_class in CLASSES else i.retention_class
-    log_request(request, "read", "destruction_list", dl.pk, municipality_id=dl.municipality_id,
-                detail=f"{len(items)} items")
-    return render(request, "retention/list.html", {
-        "dl": dl, "items": items, "record": getattr(dl, "record", None),
-        "proposed": sum(1 for i in items if i.state == "proposed"),
-    })
+    log_request(
+        request, "read", "destruction_list", dl.pk, municipality_id=dl.municipality_id, detail=f"{len(items)} items"
+    )
+    return render(
+        request,
+        "retention/list.html",
+        {
+            "dl": dl,
+            "items": items,
+            "record": getattr(dl, "record", None),
+            "proposed": sum(1 for i in items if i.state == "proposed"),
+        },
+    )
 
 
 @login_required
@@ -67,8 +94,11 @@ def approve(request, list_id: int):
         _denied(request, "destruction_list", list_id)
     try:
         services.approve(request.user, dl, origin=origin_of(request))
-        messages.success(request, "Vernietigingslijst goedgekeurd. De functioneel beheerder voert hem uit met "
-                                  f"'regie retention destroy --list {dl.pk}'.")
+        messages.success(
+            request,
+            "Vernietigingslijst goedgekeurd. De functioneel beheerder voert hem uit met "
+            f"'regie retention destroy --list {dl.pk}'.",
+        )
     except services.RetentionError as exc:
         messages.error(request, exc.message)
     return redirect("retention:list", list_id=dl.pk)
@@ -99,8 +129,13 @@ def hold_new(request):
     if case is None:
         _denied(request, "case", ext[:64])
     try:
-        services.place_hold(case, request.POST.get("reason", ""), request.POST.get("note", ""),
-                            actor=request.user, origin=origin_of(request))
+        services.place_hold(
+            case,
+            request.POST.get("reason", ""),
+            request.POST.get("note", ""),
+            actor=request.user,
+            origin=origin_of(request),
+        )
         messages.success(request, f"Bewaarblokkade op dossier {case.external_id}.")
     except services.RetentionError as exc:
         messages.error(request, exc.message)

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='municipality',
-            name='policy_slug',
-            field=models.CharField(blank=True, help_text='Policy id (folder under regie/core/policy/policies/) when it differs from the CBS code', max_length=100),
+            model_name="municipality",
+            name="policy_slug",
+            field=models.CharField(
+                blank=True,
+                help_text="Policy id (folder under regie/core/policy/policies/) when it differs from the CBS code",
+                max_length=100,
+            ),
         ),
     ]

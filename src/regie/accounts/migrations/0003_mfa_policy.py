@@ -5,19 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_policy_slug_help'),
+        ("accounts", "0002_policy_slug_help"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MfaPolicy',
+            name="MfaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('roles', models.JSONField(blank=True, default=list, help_text='Role ids that must use multi-factor log-in')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mfa_policy', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "roles",
+                    models.JSONField(blank=True, default=list, help_text="Role ids that must use multi-factor log-in"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mfa_policy",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
         ),
     ]

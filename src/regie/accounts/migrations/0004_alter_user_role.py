@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_mfa_policy'),
+        ("accounts", "0003_mfa_policy"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(blank=True, choices=[('integrale_klantmanager', 'Integrale klantmanager'), ('inkomensconsulent', 'Inkomensconsulent'), ('reintegratieconsulent', 'Re-integratieconsulent'), ('teammanager', 'Teammanager'), ('beleidsmedewerker', 'Beleidsmedewerker / analist'), ('provider_coach', 'Jobcoach aanbieder (extern)'), ('auditor', 'Auditor'), ('functioneel_beheerder', 'Functioneel beheerder'), ('archivaris', 'Archivaris')], max_length=40),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("integrale_klantmanager", "Integrale klantmanager"),
+                    ("inkomensconsulent", "Inkomensconsulent"),
+                    ("reintegratieconsulent", "Re-integratieconsulent"),
+                    ("teammanager", "Teammanager"),
+                    ("beleidsmedewerker", "Beleidsmedewerker / analist"),
+                    ("provider_coach", "Jobcoach aanbieder (extern)"),
+                    ("auditor", "Auditor"),
+                    ("functioneel_beheerder", "Functioneel beheerder"),
+                    ("archivaris", "Archivaris"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -7,53 +7,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_mfa_policy'),
+        ("accounts", "0003_mfa_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiApplication',
+            name="ApiApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(help_text='Short id; audited as app:<name>', max_length=60, unique=True)),
-                ('role', models.CharField(help_text="Role id (regie.core.records.ROLES) whose capabilities bound the application's tokens", max_length=40)),
-                ('scopes', models.JSONField(default=list, help_text="Scopes its tokens may carry, e.g. ['cases:read']")),
-                ('contact', models.CharField(help_text='Who to call about this integration (name, e-mail)', max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.CharField(max_length=150)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='api_application', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.SlugField(help_text="Short id; audited as app:<name>", max_length=60, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="Role id (regie.core.records.ROLES) whose capabilities bound the application's tokens",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "scopes",
+                    models.JSONField(default=list, help_text="Scopes its tokens may carry, e.g. ['cases:read']"),
+                ),
+                (
+                    "contact",
+                    models.CharField(help_text="Who to call about this integration (name, e-mail)", max_length=200),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_by", models.CharField(max_length=150)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_application",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('prefix', models.CharField(db_index=True, help_text='First characters of the secret, to recognise it', max_length=16)),
-                ('digest', models.CharField(help_text='sha256 of the secret (hex); the secret is not stored', max_length=64, unique=True)),
-                ('scopes', models.JSONField(default=list)),
-                ('role_at_issue', models.CharField(help_text="The user's role when issued; another role invalidates", max_length=40)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.CharField(max_length=150)),
-                ('expires_at', models.DateTimeField()),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_by', models.CharField(blank=True, max_length=150)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='api.apiapplication')),
-                ('municipality_at_issue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "prefix",
+                    models.CharField(
+                        db_index=True, help_text="First characters of the secret, to recognise it", max_length=16
+                    ),
+                ),
+                (
+                    "digest",
+                    models.CharField(
+                        help_text="sha256 of the secret (hex); the secret is not stored", max_length=64, unique=True
+                    ),
+                ),
+                ("scopes", models.JSONField(default=list)),
+                (
+                    "role_at_issue",
+                    models.CharField(help_text="The user's role when issued; another role invalidates", max_length=40),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_by", models.CharField(max_length=150)),
+                ("expires_at", models.DateTimeField()),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_by", models.CharField(blank=True, max_length=150)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="api.apiapplication",
+                    ),
+                ),
+                (
+                    "municipality_at_issue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

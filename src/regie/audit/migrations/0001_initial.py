@@ -5,32 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('timestamp', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.CharField(help_text="Username, or 'cli:<os user>' for the command line", max_length=150)),
-                ('actor_role', models.CharField(blank=True, max_length=40)),
-                ('action', models.CharField(choices=[('read', 'read'), ('search', 'search'), ('create', 'create'), ('update', 'update'), ('export', 'export'), ('import', 'import'), ('reveal_bsn', 'reveal_bsn'), ('login', 'login'), ('login_failed', 'login_failed'), ('logout', 'logout'), ('denied', 'denied')], max_length=20)),
-                ('object_type', models.CharField(max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('result', models.CharField(choices=[('success', 'success'), ('denied', 'denied'), ('error', 'error')], default='success', max_length=10)),
-                ('origin', models.CharField(help_text="IP address, or 'cli@<host>'", max_length=100)),
-                ('detail', models.CharField(blank=True, help_text='Never personal data; ids and counts only', max_length=500)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("timestamp", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.CharField(help_text="Username, or 'cli:<os user>' for the command line", max_length=150),
+                ),
+                ("actor_role", models.CharField(blank=True, max_length=40)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "read"),
+                            ("search", "search"),
+                            ("create", "create"),
+                            ("update", "update"),
+                            ("export", "export"),
+                            ("import", "import"),
+                            ("reveal_bsn", "reveal_bsn"),
+                            ("login", "login"),
+                            ("login_failed", "login_failed"),
+                            ("logout", "logout"),
+                            ("denied", "denied"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("success", "success"), ("denied", "denied"), ("error", "error")],
+                        default="success",
+                        max_length=10,
+                    ),
+                ),
+                ("origin", models.CharField(help_text="IP address, or 'cli@<host>'", max_length=100)),
+                (
+                    "detail",
+                    models.CharField(blank=True, help_text="Never personal data; ids and counts only", max_length=500),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-timestamp', '-id'],
-                'indexes': [models.Index(fields=['municipality', 'timestamp'], name='audit_audit_municip_967cf9_idx'), models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__15cb14_idx')],
+                "ordering": ["-timestamp", "-id"],
+                "indexes": [
+                    models.Index(fields=["municipality", "timestamp"], name="audit_audit_municip_967cf9_idx"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_audit_object__15cb14_idx"),
+                ],
             },
         ),
     ]

@@ -3,4 +3,12 @@
 from .exporter import export_file, export_records
 from .importer import ImportRefused, ImportReport, LineError, import_file, validate_file
 
-__all__ = ["ImportRefused", "ImportReport", "LineError", "export_file", "export_records", "import_file", "validate_file"]
+__all__ = [
+    "ImportRefused",
+    "ImportReport",
+    "LineError",
+    "export_file",
+    "export_records",
+    "import_file",
+    "validate_file",
+]

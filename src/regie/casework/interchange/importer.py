@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO
 
 import orjson
 from django.contrib.auth.hashers import make_password
@@ -147,8 +148,11 @@ class _Validator:
         self.header_seen = True
         self.header = rec
         if rec["municipality"] != self.code:
-            self.error(lineno, "municipality",
-                       f"file is for municipality {rec['municipality']}, but --municipality is {self.code}")
+            self.error(
+                lineno,
+                "municipality",
+                f"file is for municipality {rec['municipality']}, but --municipality is {self.code}",
+            )
         return True
 
     def _check_team(self, lineno: int, rec: dict) -> bool:
@@ -203,8 +207,9 @@ class _Validator:
         self.ref(lineno, "user", "actor", rec.get("actor"))
         effective = dt.date.fromisoformat(rec["effective_date"])
         try:
-            payload, decision = validate_event(rec["type"], rec.get("payload"), rec.get("decision"),
-                                               effective_date=effective, today=self.today)
+            payload, decision = validate_event(
+                rec["type"], rec.get("payload"), rec.get("decision"), effective_date=effective, today=self.today
+            )
         except EventError as exc:
             for fieldname, message in exc.errors:
                 self.error(lineno, fieldname, message)
@@ -216,8 +221,11 @@ class _Validator:
             rec["decision"] = decision
         if rec["type"] == "caseworker_toewijzing":
             self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
-        if rec["type"] == "traject_start" and payload.get("provider") not in self.ids["provider"] and (
-                problem := provider_problem(payload.get("provider"), self.db_providers)):
+        if (
+            rec["type"] == "traject_start"
+            and payload.get("provider") not in self.ids["provider"]
+            and (problem := provider_problem(payload.get("provider"), self.db_providers))
+        ):
             self.error(lineno, "payload.provider", problem)
         if rec["type"] == "melding" and not payload.get("search_period_end"):
             # Set from the national layer in force, only where the file has none (history keeps its own value).
@@ -243,12 +251,16 @@ class _Validator:
             for start in range(0, len(bsns), 5000):
                 taken = Client.objects.filter(municipality=self.municipality, bsn__in=bsns[start : start + 5000])
                 for bsn in taken.values_list("bsn", flat=True)[:50]:
-                    self.error(0, "bsn", f"a client with BSN ending {bsn[-3:]} already exists in municipality {self.code}")
+                    self.error(
+                        0, "bsn", f"a client with BSN ending {bsn[-3:]} already exists in municipality {self.code}"
+                    )
         if self.municipality:
             for kind, model in (("client", Client), ("case", Case)):
                 ids = list(self.ids[kind])
                 for start in range(0, len(ids), 5000):
-                    dup = model.objects.filter(municipality=self.municipality, external_id__in=ids[start : start + 5000])
+                    dup = model.objects.filter(
+                        municipality=self.municipality, external_id__in=ids[start : start + 5000]
+                    )
                     for ext in dup.values_list("external_id", flat=True)[:50]:
                         self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
 
@@ -256,8 +268,7 @@ class _Validator:
 def _read_lines(source: Path | IO[bytes]) -> Iterator[tuple[int, bytes]]:
     handle = open(source, "rb") if isinstance(source, (str, Path)) else source
     try:
-        for lineno, raw in enumerate(handle, start=1):
-            yield lineno, raw
+        yield from enumerate(handle, start=1)
     finally:
         if handle is not source:
             handle.close()
@@ -289,8 +300,15 @@ BATCH = 5000
 imported = Signal()
 
 
-def import_file(source: Path, municipality_code: str, *, actor=None, origin: str | None = None,
-                progress: Callable[[int], None] | None = None, demo_password: str | None = None) -> ImportReport:
+def import_file(
+    source: Path,
+    municipality_code: str,
+    *,
+    actor=None,
+    origin: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    demo_password: str | None = None,
+) -> ImportReport:
     """Import a regie-jsonl file into municipality ``municipality_code``; all or nothing.
 
     ``progress(n)`` is called with numbers of client records handled (once in validation, once in writing).
@@ -312,12 +330,23 @@ def import_file(source: Path, municipality_code: str, *, actor=None, origin: str
         writer.flush_all()
         rebuild_projections(muni.id)
         _refresh_statistics()
-        audit.log(actor=actor, action="import", object_type="municipality", object_id=muni.code, origin=origin,
-                  municipality_id=muni.id, detail=orjson.dumps(report.counts).decode()[:500])
+        audit.log(
+            actor=actor,
+            action="import",
+            object_type="municipality",
+            object_id=muni.code,
+            origin=origin,
+            municipality_id=muni.id,
+            detail=orjson.dumps(report.counts).decode()[:500],
+        )
     for receiver, result in imported.send_robust(sender=import_file, municipality=muni):
         if isinstance(result, Exception):  # the import itself is committed; a listener's failure is only a warning
-            log.warning("after the import of %s: %s failed (%s)", muni.code, getattr(receiver, "__name__", receiver),
-                        type(result).__name__)
+            log.warning(
+                "after the import of %s: %s failed (%s)",
+                muni.code,
+                getattr(receiver, "__name__", receiver),
+                type(result).__name__,
+            )
     return report
 
 
@@ -353,8 +382,9 @@ class _Writer:
         if kind == "header":
             return
         if kind == "team":
-            t = Team.objects.create(municipality=self.muni, code=rec["id"], name=rec["name"],
-                                    client_group=rec.get("client_group", ""))
+            t = Team.objects.create(
+                municipality=self.muni, code=rec["id"], name=rec["name"], client_group=rec.get("client_group", "")
+            )
             self.team_pk[rec["id"]] = t.pk
         elif kind == "provider":
             p = Provider.objects.create(municipality=self.muni, code=rec["id"], name=rec["name"], kind=rec["kind"])
@@ -362,9 +392,16 @@ class _Writer:
         elif kind == "user":
             given, _, family = rec["name"].partition(" ")
             u = User.objects.create(
-                username=rec["username"], first_name=given[:150], last_name=family[:150], email=rec.get("email", ""),
-                municipality=self.muni, role=rec["role"], team_id=self.team_pk.get(rec.get("team")),
-                provider_id=self.provider_pk.get(rec.get("provider")), external_id=rec["id"], password=self.password,
+                username=rec["username"],
+                first_name=given[:150],
+                last_name=family[:150],
+                email=rec.get("email", ""),
+                municipality=self.muni,
+                role=rec["role"],
+                team_id=self.team_pk.get(rec.get("team")),
+                provider_id=self.provider_pk.get(rec.get("provider")),
+                external_id=rec["id"],
+                password=self.password,
             )
             self.user_pk[rec["id"]] = u.pk
             self.username[rec["id"]] = u.username
@@ -381,8 +418,22 @@ class _Writer:
             if len(self.pending_events) >= BATCH * 4:
                 self.flush_events()
 
-    CLIENT_COLUMNS = ("id", "municipality_id", "external_id", "bsn", "given_name", "family_name", "birth_date", "sex",
-                      "education", "language", "origin", "household", "housing", "contact")
+    CLIENT_COLUMNS = (
+        "id",
+        "municipality_id",
+        "external_id",
+        "bsn",
+        "given_name",
+        "family_name",
+        "birth_date",
+        "sex",
+        "education",
+        "language",
+        "origin",
+        "household",
+        "housing",
+        "contact",
+    )
 
     def flush_clients(self) -> None:
         if not self.pending_clients:
@@ -391,10 +442,24 @@ class _Writer:
         rows = []
         for pk, (rid, rec) in zip(ids, self.pending_clients):
             self.client_pk[rid] = pk
-            rows.append((pk, self.muni.id, rid, rec["bsn"], rec["given_name"], rec["family_name"],
-                         dt.date.fromisoformat(rec["birth_date"]), rec["sex"], rec.get("education", ""),
-                         rec.get("language", ""), rec.get("origin", ""), rec.get("household", {}), rec.get("housing", ""),
-                         rec.get("contact", {})))
+            rows.append(
+                (
+                    pk,
+                    self.muni.id,
+                    rid,
+                    rec["bsn"],
+                    rec["given_name"],
+                    rec["family_name"],
+                    dt.date.fromisoformat(rec["birth_date"]),
+                    rec["sex"],
+                    rec.get("education", ""),
+                    rec.get("language", ""),
+                    rec.get("origin", ""),
+                    rec.get("household", {}),
+                    rec.get("housing", ""),
+                    rec.get("contact", {}),
+                )
+            )
         bulk.insert(Client._meta.db_table, self.CLIENT_COLUMNS, rows)
         if self.progress:
             self.progress(len(rows))
@@ -408,9 +473,19 @@ class _Writer:
         rows = []
         for pk, (rid, rec) in zip(ids, self.pending_cases):
             self.case_pk[rid] = pk
-            rows.append((pk, self.muni.id, self.client_pk[rec["client"]], rid, dt.date.fromisoformat(rec["opened_on"]),
-                         self.team_pk.get(rec.get("team"))))
-        bulk.insert(Case._meta.db_table, ("id", "municipality_id", "client_id", "external_id", "opened_on", "team_id"), rows)
+            rows.append(
+                (
+                    pk,
+                    self.muni.id,
+                    self.client_pk[rec["client"]],
+                    rid,
+                    dt.date.fromisoformat(rec["opened_on"]),
+                    self.team_pk.get(rec.get("team")),
+                )
+            )
+        bulk.insert(
+            Case._meta.db_table, ("id", "municipality_id", "client_id", "external_id", "opened_on", "team_id"), rows
+        )
         self.pending_cases = []
 
     def flush_events(self) -> None:
@@ -427,15 +502,40 @@ class _Writer:
                 # History recorded elsewhere keeps its decisions as recorded (recommendation, deviates, approval),
                 # but did not pass this Regie's decision gate: marked, so the equity monitor can tell it apart.
                 decision = {**decision, "source": "import"}
-            rows.append((
-                self.muni.id, self.case_pk[rec["case"]], rec["id"], rec["type"], dt.date.fromisoformat(rec["effective_date"]),
-                dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00")),
-                self.user_pk.get(rec.get("actor")), rec["actor_role"], payload, decision,
-                bool(decision and decision.get("deviates")), (decision or {}).get("policy_version") or "",
-            ))
-        bulk.insert(Event._meta.db_table, ("municipality_id", "case_id", "external_id", "type", "effective_date",
-                                           "recorded_at", "actor_id", "actor_role", "payload", "decision", "deviates",
-                                           "policy_version"), rows)
+            rows.append(
+                (
+                    self.muni.id,
+                    self.case_pk[rec["case"]],
+                    rec["id"],
+                    rec["type"],
+                    dt.date.fromisoformat(rec["effective_date"]),
+                    dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00")),
+                    self.user_pk.get(rec.get("actor")),
+                    rec["actor_role"],
+                    payload,
+                    decision,
+                    bool(decision and decision.get("deviates")),
+                    (decision or {}).get("policy_version") or "",
+                )
+            )
+        bulk.insert(
+            Event._meta.db_table,
+            (
+                "municipality_id",
+                "case_id",
+                "external_id",
+                "type",
+                "effective_date",
+                "recorded_at",
+                "actor_id",
+                "actor_role",
+                "payload",
+                "decision",
+                "deviates",
+                "policy_version",
+            ),
+            rows,
+        )
         self.pending_events = []
 
     def flush_all(self) -> None:

@@ -6,115 +6,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64)),
-                ('bsn', models.CharField(max_length=9)),
-                ('given_name', models.CharField(max_length=200)),
-                ('family_name', models.CharField(max_length=200)),
-                ('birth_date', models.DateField()),
-                ('sex', models.CharField(max_length=1)),
-                ('education', models.CharField(blank=True, max_length=20)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('origin', models.CharField(blank=True, max_length=20)),
-                ('household', models.JSONField(default=dict)),
-                ('housing', models.CharField(blank=True, max_length=20)),
-                ('contact', models.JSONField(default=dict)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("external_id", models.CharField(max_length=64)),
+                ("bsn", models.CharField(max_length=9)),
+                ("given_name", models.CharField(max_length=200)),
+                ("family_name", models.CharField(max_length=200)),
+                ("birth_date", models.DateField()),
+                ("sex", models.CharField(max_length=1)),
+                ("education", models.CharField(blank=True, max_length=20)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                ("origin", models.CharField(blank=True, max_length=20)),
+                ("household", models.JSONField(default=dict)),
+                ("housing", models.CharField(blank=True, max_length=20)),
+                ("contact", models.JSONField(default=dict)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="clients", to="accounts.municipality"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64)),
-                ('opened_on', models.DateField()),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.municipality')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='accounts.team')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='casework.client')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("external_id", models.CharField(max_length=64)),
+                ("opened_on", models.DateField()),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="casework.client"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=64)),
-                ('type', models.CharField(choices=[('melding', 'melding'), ('aanvraag', 'aanvraag'), ('toekenning', 'toekenning'), ('afwijzing', 'afwijzing'), ('intake', 'intake'), ('classificatie', 'classificatie'), ('plan_van_aanpak', 'plan_van_aanpak'), ('traject_start', 'traject_start'), ('traject_einde', 'traject_einde'), ('rapportage', 'rapportage'), ('driegesprek', 'driegesprek'), ('ontheffing_start', 'ontheffing_start'), ('ontheffing_einde', 'ontheffing_einde'), ('waarschuwing', 'waarschuwing'), ('maatregel', 'maatregel'), ('contact', 'contact'), ('uitstroom', 'uitstroom'), ('nazorg_einde', 'nazorg_einde'), ('herinstroom', 'herinstroom'), ('caseworker_toewijzing', 'caseworker_toewijzing')], max_length=40)),
-                ('effective_date', models.DateField()),
-                ('recorded_at', models.DateTimeField()),
-                ('actor_role', models.CharField(max_length=40)),
-                ('payload', models.JSONField(default=dict)),
-                ('decision', models.JSONField(blank=True, null=True)),
-                ('deviates', models.BooleanField(default=False)),
-                ('policy_version', models.CharField(blank=True, max_length=100)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='casework.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("external_id", models.CharField(max_length=64)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("melding", "melding"),
+                            ("aanvraag", "aanvraag"),
+                            ("toekenning", "toekenning"),
+                            ("afwijzing", "afwijzing"),
+                            ("intake", "intake"),
+                            ("classificatie", "classificatie"),
+                            ("plan_van_aanpak", "plan_van_aanpak"),
+                            ("traject_start", "traject_start"),
+                            ("traject_einde", "traject_einde"),
+                            ("rapportage", "rapportage"),
+                            ("driegesprek", "driegesprek"),
+                            ("ontheffing_start", "ontheffing_start"),
+                            ("ontheffing_einde", "ontheffing_einde"),
+                            ("waarschuwing", "waarschuwing"),
+                            ("maatregel", "maatregel"),
+                            ("contact", "contact"),
+                            ("uitstroom", "uitstroom"),
+                            ("nazorg_einde", "nazorg_einde"),
+                            ("herinstroom", "herinstroom"),
+                            ("caseworker_toewijzing", "caseworker_toewijzing"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("effective_date", models.DateField()),
+                ("recorded_at", models.DateTimeField()),
+                ("actor_role", models.CharField(max_length=40)),
+                ("payload", models.JSONField(default=dict)),
+                ("decision", models.JSONField(blank=True, null=True)),
+                ("deviates", models.BooleanField(default=False)),
+                ("policy_version", models.CharField(blank=True, max_length=100)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="casework.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseState',
+            name="CaseState",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='state', serialize=False, to='casework.case')),
-                ('status', models.CharField(db_index=True, max_length=20)),
-                ('level', models.CharField(blank=True, max_length=40)),
-                ('route', models.CharField(blank=True, max_length=60)),
-                ('benefit_start', models.DateField(null=True)),
-                ('benefit_end', models.DateField(null=True)),
-                ('last_event_on', models.DateField(null=True)),
-                ('exempt', models.BooleanField(default=False)),
-                ('open_trajectories', models.PositiveIntegerField(default=0)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('snapshot', models.JSONField(default=dict)),
-                ('caseworker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="state",
+                        serialize=False,
+                        to="casework.case",
+                    ),
+                ),
+                ("status", models.CharField(db_index=True, max_length=20)),
+                ("level", models.CharField(blank=True, max_length=40)),
+                ("route", models.CharField(blank=True, max_length=60)),
+                ("benefit_start", models.DateField(null=True)),
+                ("benefit_end", models.DateField(null=True)),
+                ("last_event_on", models.DateField(null=True)),
+                ("exempt", models.BooleanField(default=False)),
+                ("open_trajectories", models.PositiveIntegerField(default=0)),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("snapshot", models.JSONField(default=dict)),
+                (
+                    "caseworker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="caseload",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['municipality', 'family_name'], name='casework_cl_municip_29c960_idx'),
+            model_name="client",
+            index=models.Index(fields=["municipality", "family_name"], name="casework_cl_municip_29c960_idx"),
         ),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.UniqueConstraint(fields=('municipality', 'bsn'), name='client_bsn_per_municipality'),
+            model_name="client",
+            constraint=models.UniqueConstraint(fields=("municipality", "bsn"), name="client_bsn_per_municipality"),
         ),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.UniqueConstraint(fields=('municipality', 'external_id'), name='client_extid_per_municipality'),
+            model_name="client",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "external_id"), name="client_extid_per_municipality"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('municipality', 'external_id'), name='case_extid_per_municipality'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "external_id"), name="case_extid_per_municipality"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['case', 'effective_date', 'id'], name='casework_ev_case_id_e3ccf4_idx'),
+            model_name="event",
+            index=models.Index(fields=["case", "effective_date", "id"], name="casework_ev_case_id_e3ccf4_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['municipality', 'type', 'effective_date'], name='casework_ev_municip_e68ad6_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["municipality", "type", "effective_date"], name="casework_ev_municip_e68ad6_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(fields=('municipality', 'external_id'), name='event_extid_per_municipality'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "external_id"), name="event_extid_per_municipality"
+            ),
         ),
         migrations.AddIndex(
-            model_name='casestate',
-            index=models.Index(fields=['municipality', 'status'], name='casework_ca_municip_d7dc7b_idx'),
+            model_name="casestate",
+            index=models.Index(fields=["municipality", "status"], name="casework_ca_municip_d7dc7b_idx"),
         ),
         migrations.AddIndex(
-            model_name='casestate',
-            index=models.Index(fields=['caseworker', 'status'], name='casework_ca_casewor_2828bb_idx'),
+            model_name="casestate",
+            index=models.Index(fields=["caseworker", "status"], name="casework_ca_casewor_2828bb_idx"),
         ),
     ]

@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('casework', '0003_pending_decisions_policy_signals'),
+        ("accounts", "0001_initial"),
+        ("casework", "0003_pending_decisions_policy_signals"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(django.db.models.functions.text.Lower('family_name'), name='client_family_lower_idx'),
+            model_name="client",
+            index=models.Index(django.db.models.functions.text.Lower("family_name"), name="client_family_lower_idx"),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(django.db.models.functions.text.Lower('given_name'), name='client_given_lower_idx'),
+            model_name="client",
+            index=models.Index(django.db.models.functions.text.Lower("given_name"), name="client_given_lower_idx"),
         ),
     ]

@@ -24,8 +24,9 @@ def approvals(request):
     pending = PendingDecision.objects.filter(
         municipality_id__in=municipality_ids(request.user), status="pending"
     ).select_related("case__client", "requested_by")
-    log_request(request, "read", "approvals", municipality_id=request.user.municipality_id,
-                detail=f"{pending.count()} pending")
+    log_request(
+        request, "read", "approvals", municipality_id=request.user.municipality_id, detail=f"{pending.count()} pending"
+    )
     return render(request, "casework/approvals.html", {"pending": pending, "labels": steps.STEP_LABELS})
 
 
@@ -38,14 +39,27 @@ def review(request, pending_id: int):
     try:
         review_pending(pending, request.user, approve=approve, note=request.POST.get("note", ""))
     except DecisionRefused as exc:
-        log_request(request, "denied", "case", pending.case.external_id, result="denied",
-                    municipality_id=pending.municipality_id, detail=f"review {exc.rule}")
+        log_request(
+            request,
+            "denied",
+            "case",
+            pending.case.external_id,
+            result="denied",
+            municipality_id=pending.municipality_id,
+            detail=f"review {exc.rule}",
+        )
         messages.error(request, exc.message)
     except EventError as exc:
         for fieldname, message in exc.errors:
             messages.error(request, f"{fieldname}: {message}")
     else:
-        log_request(request, "update", "case", pending.case.external_id, municipality_id=pending.municipality_id,
-                    detail=f"{'approved' if approve else 'rejected'} {pending.event_type}")
+        log_request(
+            request,
+            "update",
+            "case",
+            pending.case.external_id,
+            municipality_id=pending.municipality_id,
+            detail=f"{'approved' if approve else 'rejected'} {pending.event_type}",
+        )
         messages.success(request, _("Goedgekeurd") if approve else _("Afgewezen"))
     return redirect("approvals")

@@ -13,9 +13,9 @@ from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.casework import recommend, selectors, services, steps
-from regie.casework.signals import open_signals
 from regie.casework.deadlines import deadlines_for
 from regie.casework.models import Client
+from regie.casework.signals import open_signals
 from regie.core.bsn import bsn_problem
 from regie.core.events import EventError
 from regie.core.policy import PolicyUnavailable
@@ -38,18 +38,31 @@ def _client_page(request, client: Client, bsn: str | None):
     def offered(case, state):
         if not record:
             return []
-        return [(t, steps.STEP_LABELS[t]) for t in steps.next_steps(state.status if state else None)
-                if recommend.may_decide(request.user, t, case, today)]  # decision rights per policy
+        return [
+            (t, steps.STEP_LABELS[t])
+            for t in steps.next_steps(state.status if state else None)
+            if recommend.may_decide(request.user, t, case, today)
+        ]  # decision rights per policy
 
     triples = selectors.cases_with_events(client)
     signals = open_signals([st for _, st, _ in triples if st is not None], today)
-    cases = [(case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))
-             for case, state, events in triples]
-    return render(request, "casework/client_detail.html", {
-        "client": client, "cases": cases, "bsn": bsn, "today": dt.date.today(),
-        "can_reveal": can(request.user, "reveal_bsn"), "can_record": record,
-        "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
-    })
+    cases = [
+        (case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))
+        for case, state, events in triples
+    ]
+    return render(
+        request,
+        "casework/client_detail.html",
+        {
+            "client": client,
+            "cases": cases,
+            "bsn": bsn,
+            "today": dt.date.today(),
+            "can_reveal": can(request.user, "reveal_bsn"),
+            "can_record": record,
+            "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
+        },
+    )
 
 
 @login_required
@@ -75,15 +88,23 @@ def new_client(request):
         if values.get("bsn") and (problem := bsn_problem(values["bsn"].strip())):
             errors["bsn"] = f"BSN {problem}"
         birth = parse_date(values.get("birth_date", ""), errors, "birth_date") if "birth_date" not in errors else None
-        melding = parse_date(values.get("melding_date", ""), errors, "melding_date") if "melding_date" not in errors else None
+        melding = (
+            parse_date(values.get("melding_date", ""), errors, "melding_date") if "melding_date" not in errors else None
+        )
         if values.get("sex") and values["sex"] not in ("M", "V", "X"):
             errors["sex"] = _("kies M, V of X")
         if not errors:
-            fields = {"bsn": values["bsn"].strip(), "given_name": values["given_name"].strip(),
-                      "family_name": values["family_name"].strip(), "birth_date": birth, "sex": values["sex"]}
+            fields = {
+                "bsn": values["bsn"].strip(),
+                "given_name": values["given_name"].strip(),
+                "family_name": values["family_name"].strip(),
+                "birth_date": birth,
+                "sex": values["sex"],
+            }
             try:
-                client = services.register_melding(request.user, client_fields=fields, melding_date=melding,
-                                                   channel=values.get("channel") or "balie")
+                client = services.register_melding(
+                    request.user, client_fields=fields, melding_date=melding, channel=values.get("channel") or "balie"
+                )
             except services.DuplicateClient:
                 errors["bsn"] = _("er bestaat al een cliënt met dit BSN in uw gemeente")
             except EventError as exc:  # implausible birth date, a name too long, a date the melding refuses

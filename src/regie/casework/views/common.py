@@ -18,17 +18,34 @@ def client_or_404(request, client_id: int) -> Client:
         return selectors.client_detail(request.user, client_id)
     except Client.DoesNotExist:
         # Another municipality's client, or none at all: the same answer, so existence does not leak.
-        log_request(request, "read", "client", client_id, result="denied", municipality_id=request.user.municipality_id,
-                    detail="not found in user's municipalities")
-        raise Http404
+        log_request(
+            request,
+            "read",
+            "client",
+            client_id,
+            result="denied",
+            municipality_id=request.user.municipality_id,
+            detail="not found in user's municipalities",
+        )
+        raise Http404 from None
 
 
 def case_or_404(request, case_id: int) -> Case:
-    case = Case.objects.filter(pk=case_id, municipality_id__in=municipality_ids(request.user)).select_related(
-        "client", "municipality", "state").first()
+    case = (
+        Case.objects.filter(pk=case_id, municipality_id__in=municipality_ids(request.user))
+        .select_related("client", "municipality", "state")
+        .first()
+    )
     if case is None:
-        log_request(request, "read", "case", case_id, result="denied", municipality_id=request.user.municipality_id,
-                    detail="not found in user's municipalities")
+        log_request(
+            request,
+            "read",
+            "case",
+            case_id,
+            result="denied",
+            municipality_id=request.user.municipality_id,
+            detail="not found in user's municipalities",
+        )
         raise Http404
     return case
 

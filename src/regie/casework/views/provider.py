@@ -22,14 +22,18 @@ from regie.casework.models import Case, Event
 from regie.casework.services import append_event
 from regie.core.events import EventError
 
-
 # Assumption until the policy engine supplies it: monthly reports for trajectories (seed 003:506 and 001:1006 name
 # weekly, monthly or quarterly reporting depending on trajectory length).
 DEFAULT_REPORT_INTERVAL_DAYS = 30
 
-REPORT_KINDS = [("voortgang", _("Voortgangsrapportage")), ("eind", _("Eindrapportage")), ("advies", _("Advies")),
-                ("no_show", _("Niet verschenen")), ("ziekmelding", _("Ziekmelding")),
-                ("driegesprek_verzoek", _("Verzoek om driegesprek"))]
+REPORT_KINDS = [
+    ("voortgang", _("Voortgangsrapportage")),
+    ("eind", _("Eindrapportage")),
+    ("advies", _("Advies")),
+    ("no_show", _("Niet verschenen")),
+    ("ziekmelding", _("Ziekmelding")),
+    ("driegesprek_verzoek", _("Verzoek om driegesprek")),
+]
 
 
 @dataclass
@@ -51,8 +55,9 @@ def _referrals(user, case_id: int | None = None) -> list[Referral]:
     if not user.provider_id:
         return []
     code = user.provider.code
-    starts = Event.objects.filter(municipality_id=user.provider.municipality_id, type="traject_start",
-                                  payload__provider=code).select_related("case__client", "case__state")
+    starts = Event.objects.filter(
+        municipality_id=user.provider.municipality_id, type="traject_start", payload__provider=code
+    ).select_related("case__client", "case__state")
     if case_id is not None:
         starts = starts.filter(case_id=case_id)
     starts = [e for e in starts if e.payload["trajectory_id"] in (e.case.state.snapshot.get("trajectories") or {})]
@@ -60,7 +65,8 @@ def _referrals(user, case_id: int | None = None) -> list[Referral]:
         return []
     case_ids = {e.case_id for e in starts}
     related = Event.objects.filter(case_id__in=case_ids, type__in=("plan_van_aanpak", "rapportage")).order_by(
-        "effective_date", "id")
+        "effective_date", "id"
+    )
     plans: dict[int, dict] = {}
     reports: dict[tuple[int, str], list[Event]] = {}
     for e in related:
@@ -73,11 +79,20 @@ def _referrals(user, case_id: int | None = None) -> list[Referral]:
         tid = e.payload["trajectory_id"]
         mine = reports.get((e.case_id, tid), [])
         last = mine[-1].effective_date if mine else None
-        out.append(Referral(
-            case=e.case, trajectory_id=tid, kind=e.payload["kind"], module=e.payload.get("module"),
-            start=e.effective_date, handover=e.payload.get("handover"), plan=plans.get(e.case_id), last_report=last,
-            next_report_due=(last or e.effective_date) + dt.timedelta(days=DEFAULT_REPORT_INTERVAL_DAYS), reports=mine,
-        ))
+        out.append(
+            Referral(
+                case=e.case,
+                trajectory_id=tid,
+                kind=e.payload["kind"],
+                module=e.payload.get("module"),
+                start=e.effective_date,
+                handover=e.payload.get("handover"),
+                plan=plans.get(e.case_id),
+                last_report=last,
+                next_report_due=(last or e.effective_date) + dt.timedelta(days=DEFAULT_REPORT_INTERVAL_DAYS),
+                reports=mine,
+            )
+        )
     return sorted(out, key=lambda r: r.next_report_due)
 
 
@@ -85,8 +100,13 @@ def _referrals(user, case_id: int | None = None) -> list[Referral]:
 def clients(request):
     require_capability(request, "view_referred_clients", "referrals")
     referrals = _referrals(request.user)
-    log_request(request, "read", "referrals", municipality_id=request.user.municipality_id,
-                detail=f"{len(referrals)} referred clients")
+    log_request(
+        request,
+        "read",
+        "referrals",
+        municipality_id=request.user.municipality_id,
+        detail=f"{len(referrals)} referred clients",
+    )
     return render(request, "casework/provider_clients.html", {"referrals": referrals, "today": dt.date.today()})
 
 
@@ -95,8 +115,15 @@ def referral(request, case_id: int):
     require_capability(request, "view_referred_clients", "case", case_id)
     found = _referrals(request.user, case_id)
     if not found:
-        log_request(request, "read", "case", case_id, result="denied", municipality_id=request.user.municipality_id,
-                    detail="not referred to this provider")
+        log_request(
+            request,
+            "read",
+            "case",
+            case_id,
+            result="denied",
+            municipality_id=request.user.municipality_id,
+            detail="not referred to this provider",
+        )
         raise Http404
     ref = found[0]
     errors, values = {}, {}
@@ -115,18 +142,43 @@ def referral(request, case_id: int):
             errors["summary"] = _("schrijf minstens een paar zinnen")
         if not errors:
             try:
-                append_event(ref.case, type="rapportage", effective_date=on, actor=request.user,
-                             payload={"trajectory_id": ref.trajectory_id, "kind": kind, "summary": summary})
+                append_event(
+                    ref.case,
+                    type="rapportage",
+                    effective_date=on,
+                    actor=request.user,
+                    payload={"trajectory_id": ref.trajectory_id, "kind": kind, "summary": summary},
+                )
             except EventError as exc:
                 errors.update({f.removeprefix("payload."): m for f, m in exc.errors})
             else:
-                log_request(request, "create", "case", ref.case.external_id, municipality_id=ref.case.municipality_id,
-                            detail=f"provider report {kind}")
+                log_request(
+                    request,
+                    "create",
+                    "case",
+                    ref.case.external_id,
+                    municipality_id=ref.case.municipality_id,
+                    detail=f"provider report {kind}",
+                )
                 messages.success(request, _("Rapportage verstuurd"))
                 return redirect("provider:referral", case_id)
     else:
-        log_request(request, "read", "case", ref.case.external_id, municipality_id=ref.case.municipality_id,
-                    detail="provider referral")
-    return render(request, "casework/provider_referral.html", {
-        "ref": ref, "errors": errors, "values": values, "kinds": REPORT_KINDS, "today": dt.date.today(),
-    })
+        log_request(
+            request,
+            "read",
+            "case",
+            ref.case.external_id,
+            municipality_id=ref.case.municipality_id,
+            detail="provider referral",
+        )
+    return render(
+        request,
+        "casework/provider_referral.html",
+        {
+            "ref": ref,
+            "errors": errors,
+            "values": values,
+            "kinds": REPORT_KINDS,
+            "today": dt.date.today(),
+        },
+    )

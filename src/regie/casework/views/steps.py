@@ -70,10 +70,17 @@ def step(request, case_id: int, event_type: str):
             expected = None
         if not errors and "advies_bijwerken" not in values:  # without JavaScript: recompute the advice only
             try:
-                outcome, obj = record_step(case, request.user, event_type=event_type, effective_date=on,
-                                           payload=payload, motivation_code=values.get("motivation_code", ""),
-                                           motivation=values.get("motivation", ""), expected_version=expected,
-                                           source="web")
+                outcome, obj = record_step(
+                    case,
+                    request.user,
+                    event_type=event_type,
+                    effective_date=on,
+                    payload=payload,
+                    motivation_code=values.get("motivation_code", ""),
+                    motivation=values.get("motivation", ""),
+                    expected_version=expected,
+                    source="web",
+                )
             except DecisionRefused as exc:  # the policy's decision rights: nothing recorded, the rule named
                 errors["form"] = exc.message
             except EventError as exc:
@@ -85,17 +92,30 @@ def step(request, case_id: int, event_type: str):
             except PolicyUnavailable as exc:  # fail closed: nothing recorded, what was typed stays in the form
                 errors["form"] = exc.message
             else:
-                log_request(request, "create", "case", case.external_id, municipality_id=case.municipality_id,
-                            detail=f"{outcome} {event_type}")
+                log_request(
+                    request,
+                    "create",
+                    "case",
+                    case.external_id,
+                    municipality_id=case.municipality_id,
+                    detail=f"{outcome} {event_type}",
+                )
                 if outcome == "pending":
-                    messages.info(request, _("Uw besluit wijkt af van het advies en wacht op akkoord van de "
-                                             "teammanager."))
+                    messages.info(
+                        request, _("Uw besluit wijkt af van het advies en wacht op akkoord van de teammanager.")
+                    )
                 else:
                     messages.success(request, _("Vastgelegd: %(step)s") % {"step": steps.STEP_LABELS[event_type]})
                 return redirect("client_detail", case.client_id)
     else:
-        log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id,
-                    detail=f"step form {event_type}")
+        log_request(
+            request,
+            "read",
+            "case",
+            case.external_id,
+            municipality_id=case.municipality_id,
+            detail=f"step form {event_type}",
+        )
     advice, steering, fields = None, None, steps.fields_for(event_type)
     entered = steps.advice_inputs(event_type, request.POST) if request.method == "POST" else {}
     try:
@@ -109,13 +129,26 @@ def step(request, case_id: int, event_type: str):
     # the advice fills what the caseworker left empty (also without JavaScript: on "advies bijwerken" or an error)
     advised = _prefill(advice)
     values = {**values, **{k: v for k, v in advised.items() if values.get(k) in (None, "")}}
-    return render(request, "casework/step_form.html", {
-        "case": case, "client": case.client, "event_type": event_type, "label": steps.STEP_LABELS[event_type],
-        "fields": fields, "values": values, "errors": errors, "advice": advice, "advised": advised,
-        "deviates": _deviations(advice, advised, values),
-        "version": version, "is_decision": steps.is_decision(event_type),
-        "steering": steering, "motivation_codes": MOTIVATION_CODES,
-    })
+    return render(
+        request,
+        "casework/step_form.html",
+        {
+            "case": case,
+            "client": case.client,
+            "event_type": event_type,
+            "label": steps.STEP_LABELS[event_type],
+            "fields": fields,
+            "values": values,
+            "errors": errors,
+            "advice": advice,
+            "advised": advised,
+            "deviates": _deviations(advice, advised, values),
+            "version": version,
+            "is_decision": steps.is_decision(event_type),
+            "steering": steering,
+            "motivation_codes": MOTIVATION_CODES,
+        },
+    )
 
 
 def _prefill(advice) -> dict:
@@ -173,17 +206,37 @@ def advice(request, case_id: int, event_type: str):
         fields = _fields(case, event_type, on)
     except PolicyUnavailable as exc:
         failure = exc.message
-    log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id,
-                detail=f"step advice {event_type}")
+    log_request(
+        request,
+        "read",
+        "case",
+        case.external_id,
+        municipality_id=case.municipality_id,
+        detail=f"step advice {event_type}",
+    )
     proposed = _prefill(advice_)
     by_name = {f.name: f for f in fields}
-    refill = [(by_name[k], {k: v}) for k, v in proposed.items()
-              if k in by_name and (data.get(k, "") in ("", data.get(f"advised_{k}")))]
+    refill = [
+        (by_name[k], {k: v})
+        for k, v in proposed.items()
+        if k in by_name and (data.get(k, "") in ("", data.get(f"advised_{k}")))
+    ]
     deviates = _deviations(advice_, proposed, data)
-    return render(request, "casework/_advice.html", {
-        "case": case, "event_type": event_type, "advice": advice_, "steering": steering, "failure": failure,
-        "advised": proposed, "refill": refill, "deviates": deviates, "oob": True,
-    })
+    return render(
+        request,
+        "casework/_advice.html",
+        {
+            "case": case,
+            "event_type": event_type,
+            "advice": advice_,
+            "steering": steering,
+            "failure": failure,
+            "advised": proposed,
+            "refill": refill,
+            "deviates": deviates,
+            "oob": True,
+        },
+    )
 
 
 @login_required
@@ -191,13 +244,20 @@ def letter(request, case_id: int, event_id: int):
     """The decision letter (beschikking) of a decision event, as PDF."""
     require_capability(request, "view_clients", "case", case_id)
     case = case_or_404(request, case_id)
-    event = (Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES))
-             .select_related("case__client").first())
+    event = (
+        Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES)).select_related("case__client").first()
+    )
     if event is None:
         raise Http404
     pdf = render_letter(event, municipality_name=case.municipality.name)
-    log_request(request, "export", "case", case.external_id, municipality_id=case.municipality_id,
-                detail=f"letter {event.type} {event.external_id}")
+    log_request(
+        request,
+        "export",
+        "case",
+        case.external_id,
+        municipality_id=case.municipality_id,
+        detail=f"letter {event.type} {event.external_id}",
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="beschikking-{event.external_id}.pdf"'
     return response
@@ -219,7 +279,13 @@ def acknowledge_signal(request, case_id: int):
         messages.error(request, _("Signaal afvinken: een notitie is verplicht"))
     else:
         signals.acknowledge(case, request.user, code=code, due=due_date, note=note)
-        log_request(request, "update", "case", case.external_id, municipality_id=case.municipality_id,
-                    detail=f"signal acknowledged {code[:40]}")
+        log_request(
+            request,
+            "update",
+            "case",
+            case.external_id,
+            municipality_id=case.municipality_id,
+            detail=f"signal acknowledged {code[:40]}",
+        )
         messages.success(request, _("Signaal afgevinkt"))
     return redirect("client_detail", case.client_id)

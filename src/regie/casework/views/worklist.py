@@ -40,7 +40,15 @@ def worklist(request):
         signals = open_signals(list(page.object_list), today)
     for st in page.object_list:
         st.open_signals = signals.get(st.case_id, [])
-    log_request(request, "search" if q else "read", "worklist", municipality_id=request.user.municipality_id,
-                detail=f"scope={scope} status={status or '-'} results={page.paginator.count} query={'yes' if q else 'no'}")
-    return render(request, "casework/worklist.html", {"page": page, "scope": scope, "status": status, "q": q,
-                                                    "statuses": STATUSES})
+    log_request(
+        request,
+        "search" if q else "read",
+        "worklist",
+        municipality_id=request.user.municipality_id,
+        detail=f"scope={scope} status={status or '-'} results={page.paginator.count} query={'yes' if q else 'no'}",
+    )
+    return render(
+        request,
+        "casework/worklist.html",
+        {"page": page, "scope": scope, "status": status, "q": q, "statuses": STATUSES},
+    )

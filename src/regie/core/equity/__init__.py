@@ -61,6 +61,15 @@ from .funnel import funnel_svg
 from .report import between_municipalities, caseworker_icc, comparable_pairs, equity_report
 
 __all__ = [
-    "COVARIATES", "DECISIONS", "LEXICON", "between_municipalities", "caseworker_icc", "code_motivation",
-    "cohen_kappa", "comparable_pairs", "decision_table", "equity_report", "funnel_svg",
+    "COVARIATES",
+    "DECISIONS",
+    "LEXICON",
+    "between_municipalities",
+    "caseworker_icc",
+    "code_motivation",
+    "cohen_kappa",
+    "comparable_pairs",
+    "decision_table",
+    "equity_report",
+    "funnel_svg",
 ]

@@ -11,9 +11,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import yaml
 
@@ -79,10 +79,9 @@ def cohen_kappa(labels_a: Sequence, labels_b: Sequence) -> dict:
     b = ["unclassified" if x is None else str(x) for x in labels_b]
     po = sum(x == y for x, y in zip(a, b)) / n
     ca, cb = Counter(a), Counter(b)
-    pe = sum(ca[k] * cb.get(k, 0) for k in ca) / n ** 2
+    pe = sum(ca[k] * cb.get(k, 0) for k in ca) / n**2
     if pe >= 1.0:
         return {"kappa": 1.0 if po == 1.0 else None, "ci": None, "n": n, "agreement": po}
     kappa = (po - pe) / (1 - pe)
     se = math.sqrt(max(po * (1 - po), 0.0) / (n * (1 - pe) ** 2))
-    return {"kappa": kappa, "ci": [max(-1.0, kappa - 1.96 * se), min(1.0, kappa + 1.96 * se)], "n": n,
-            "agreement": po}
+    return {"kappa": kappa, "ci": [max(-1.0, kappa - 1.96 * se), min(1.0, kappa + 1.96 * se)], "n": n, "agreement": po}

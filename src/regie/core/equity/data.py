@@ -19,31 +19,59 @@ import numpy as np
 import polars as pl
 
 DECISIONS: dict[str, tuple[str, str]] = {
-    "classification_level": ("continuous", "Level of the first classification of a case (rung on the scheme; "
-                                           "higher = closer to work)"),
+    "classification_level": (
+        "continuous",
+        "Level of the first classification of a case (rung on the scheme; higher = closer to work)",
+    ),
     "trajectory_12m": ("binary", "Trajectory started within 12 months of benefit start"),
     "exemption_12m": ("binary", "Exemption from the work obligation granted within 12 months of benefit start"),
     "sanction": ("binary", "Sanction (maatregel) rather than a warning, among recorded violations"),
     "deviation": ("binary", "Decision deviates from the policy recommendation, among decisions that carry one"),
-    "time_to_trajectory": ("duration", "Time from benefit start to the first trajectory (censored at outflow, "
-                                       "the as-of date or 24 months)"),
+    "time_to_trajectory": (
+        "duration",
+        "Time from benefit start to the first trajectory (censored at outflow, the as-of date or 24 months)",
+    ),
     "outflow_work_12m": ("binary", "Outflow to work within 12 months of benefit start"),
 }
 # Client covariates (adjustment and exact matching). Caseworker judgements recorded at intake (motivation,
 # expected months to work) and the classification itself are deliberately NOT adjusted for: discretion exercised
 # through them would be hidden (docs/equity.md).
-COVARIATES = ["age_band", "sex", "education", "origin", "household", "child_under_5", "health", "language",
-              "debts", "medical_claim", "prior_cases", "period"]
+COVARIATES = [
+    "age_band",
+    "sex",
+    "education",
+    "origin",
+    "household",
+    "child_under_5",
+    "health",
+    "language",
+    "debts",
+    "medical_claim",
+    "prior_cases",
+    "period",
+]
 # Extra design covariates per decision (not client characteristics, but part of the situation).
 EXTRA = {
-    "trajectory_12m": ["exposure_12m"], "exemption_12m": ["exposure_12m"],
-    "sanction": ["obligation_type", "months_on_benefit"], "deviation": ["decision_type", "months_on_benefit"],
-    "classification_level": [], "outflow_work_12m": [], "time_to_trajectory": [],
+    "trajectory_12m": ["exposure_12m"],
+    "exemption_12m": ["exposure_12m"],
+    "sanction": ["obligation_type", "months_on_benefit"],
+    "deviation": ["decision_type", "months_on_benefit"],
+    "classification_level": [],
+    "outflow_work_12m": [],
+    "time_to_trajectory": [],
 }
 WORK_REASONS = ("werk_regulier", "werk_gesubsidieerd", "eigen_bedrijf")
 PIECES = (0, 91, 182, 365, 730)  # piecewise-exponential cut points in days (last piece ends at 24 months)
-EDUCATION_GROUP = {"geen": "laag", "basis": "laag", "vmbo": "laag", "mbo1": "laag", "mbo2_4": "midden",
-                   "havo_vwo": "midden", "hbo": "hoog", "wo": "hoog"}
+EDUCATION_GROUP = {
+    "geen": "laag",
+    "basis": "laag",
+    "vmbo": "laag",
+    "mbo1": "laag",
+    "mbo2_4": "midden",
+    "havo_vwo": "midden",
+    "hbo": "hoog",
+    "wo": "hoog",
+}
 
 
 @dataclass
@@ -113,8 +141,9 @@ def group_codes(col: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def cell_codes(rows: pl.DataFrame, covariates: list[str]) -> tuple[np.ndarray, int]:
     """Integer id per row of its (caseworker x covariate pattern) cell, and the number of cells."""
-    key = pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in ["caseworker", *covariates]],
-                        separator="\x1f")
+    key = pl.concat_str(
+        [pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in ["caseworker", *covariates]], separator="\x1f"
+    )
     ids = rows.select(key.rank("dense").alias("k"))["k"].to_numpy().astype(np.int64) - 1
     return ids, int(ids.max()) + 1 if len(ids) else 0
 
@@ -126,6 +155,7 @@ def _independent_columns(X: np.ndarray, tol: float = 1e-9) -> list[int]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def _as_of(frames, as_of):
     if as_of is not None:
@@ -148,45 +178,82 @@ class _Prep:
         self.as_of = as_of
         ev = frames.events.filter(pl.col("effective_date") <= as_of)
         self.events = ev
-        grants = (ev.filter(pl.col("type") == "toekenning").group_by("case_id")
-                  .agg(pl.col("effective_date").min().alias("grant")))
-        outs = ev.filter(pl.col("type") == "uitstroom").select("case_id", pl.col("effective_date").alias("out_date"),
-                                                               pl.col("reason").alias("out_reason"))
+        grants = (
+            ev.filter(pl.col("type") == "toekenning")
+            .group_by("case_id")
+            .agg(pl.col("effective_date").min().alias("grant"))
+        )
+        outs = ev.filter(pl.col("type") == "uitstroom").select(
+            "case_id", pl.col("effective_date").alias("out_date"), pl.col("reason").alias("out_reason")
+        )
         outs = outs.sort("out_date").unique("case_id", keep="first")
         cases = frames.cases.join(grants, on="case_id", how="left")
         cases = cases.with_columns(pl.coalesce("grant", "opened_on").alias("ref"))
-        prior = (frames.cases.select("client_id", "case_id", "opened_on")
-                 .with_columns(pl.col("opened_on").rank("ordinal").over("client_id").alias("_k")))
+        prior = frames.cases.select("client_id", "case_id", "opened_on").with_columns(
+            pl.col("opened_on").rank("ordinal").over("client_id").alias("_k")
+        )
         cases = cases.join(prior.select("case_id", (pl.col("_k") - 1).alias("n_prior")), on="case_id", how="left")
-        intake = (ev.filter(pl.col("type") == "intake").sort("effective_date").unique("case_id", keep="first")
-                  .select("case_id", _json_bool("health_limitation").alias("health"),
-                          _json_bool("language_barrier").alias("language"), _json_bool("debts").alias("debts"),
-                          pl.when(pl.col("medical_claim")).then(pl.lit("ja"))
-                          .when(pl.col("medical_claim").is_not_null()).then(pl.lit("nee")).alias("medical_claim")))
+        intake = (
+            ev.filter(pl.col("type") == "intake")
+            .sort("effective_date")
+            .unique("case_id", keep="first")
+            .select(
+                "case_id",
+                _json_bool("health_limitation").alias("health"),
+                _json_bool("language_barrier").alias("language"),
+                _json_bool("debts").alias("debts"),
+                pl.when(pl.col("medical_claim"))
+                .then(pl.lit("ja"))
+                .when(pl.col("medical_claim").is_not_null())
+                .then(pl.lit("nee"))
+                .alias("medical_claim"),
+            )
+        )
         cl = frames.clients
-        cases = (cases.join(outs, on="case_id", how="left").join(intake, on="case_id", how="left")
-                 .join(cl, on="client_id", how="left"))
+        cases = (
+            cases.join(outs, on="case_id", how="left")
+            .join(intake, on="case_id", how="left")
+            .join(cl, on="client_id", how="left")
+        )
         age = (pl.col("ref") - pl.col("birth_date")).dt.total_days() / 365.25
         cases = cases.with_columns(
-            pl.when(age < 27).then(pl.lit("18-26")).when(age < 35).then(pl.lit("27-34"))
-            .when(age < 45).then(pl.lit("35-44")).when(age < 55).then(pl.lit("45-54")).otherwise(pl.lit("55+"))
+            pl.when(age < 27)
+            .then(pl.lit("18-26"))
+            .when(age < 35)
+            .then(pl.lit("27-34"))
+            .when(age < 45)
+            .then(pl.lit("35-44"))
+            .when(age < 55)
+            .then(pl.lit("45-54"))
+            .otherwise(pl.lit("55+"))
             .alias("age_band"),
             pl.col("education").replace_strict(EDUCATION_GROUP, default=None).alias("education"),
-            pl.when(pl.col("has_partner")).then(pl.lit("paar"))
-            .when(pl.col("n_children") > 0).then(pl.lit("alleenstaande_ouder")).otherwise(pl.lit("alleenstaand"))
+            pl.when(pl.col("has_partner"))
+            .then(pl.lit("paar"))
+            .when(pl.col("n_children") > 0)
+            .then(pl.lit("alleenstaande_ouder"))
+            .otherwise(pl.lit("alleenstaand"))
             .alias("household"),
-            pl.when(pl.col("youngest_child_birth").is_not_null()
-                    & ((pl.col("ref") - pl.col("youngest_child_birth")).dt.total_days() < 5 * 365.25))
-            .then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("child_under_5"),
-            pl.when(pl.col("n_prior") >= 2).then(pl.lit("2+")).otherwise(pl.col("n_prior").cast(pl.Utf8))
+            pl.when(
+                pl.col("youngest_child_birth").is_not_null()
+                & ((pl.col("ref") - pl.col("youngest_child_birth")).dt.total_days() < 5 * 365.25)
+            )
+            .then(pl.lit("ja"))
+            .otherwise(pl.lit("nee"))
+            .alias("child_under_5"),
+            pl.when(pl.col("n_prior") >= 2)
+            .then(pl.lit("2+"))
+            .otherwise(pl.col("n_prior").cast(pl.Utf8))
             .alias("prior_cases"),
             pl.col("ref").dt.year().clip(as_of.year - 9, as_of.year).cast(pl.Utf8).alias("period"),
         )
         self.cases = cases
         # assignments
-        asg = (ev.filter(pl.col("type") == "caseworker_toewijzing")
-               .select("case_id", pl.col("effective_date").alias("asg_date"), "recorded_at", "caseworker")
-               .sort(["asg_date", "recorded_at"]))
+        asg = (
+            ev.filter(pl.col("type") == "caseworker_toewijzing")
+            .select("case_id", pl.col("effective_date").alias("asg_date"), "recorded_at", "caseworker")
+            .sort(["asg_date", "recorded_at"])
+        )
         self.assignments = asg
         users = frames.users.select(pl.col("user_id").alias("caseworker"), pl.col("team").alias("user_team"))
         self.users = users
@@ -201,8 +268,16 @@ class _Prep:
         right = asg.select("case_id", pl.col("asg_date").alias("_at"), pl.col("caseworker").alias("_cw")).sort("_at")
         out = left.join_asof(right, on="_at", by="case_id", strategy="backward", check_sortedness=False)
         if itt:
-            first = asg.sort("asg_date").unique("case_id", keep="first").select("case_id", pl.col("caseworker").alias("_first"))
-            out = out.join(first, on="case_id", how="left").with_columns(pl.coalesce("_cw", "_first").alias("_cw")).drop("_first")
+            first = (
+                asg.sort("asg_date")
+                .unique("case_id", keep="first")
+                .select("case_id", pl.col("caseworker").alias("_first"))
+            )
+            out = (
+                out.join(first, on="case_id", how="left")
+                .with_columns(pl.coalesce("_cw", "_first").alias("_cw"))
+                .drop("_first")
+            )
         if "actor" in out.columns:
             out = out.with_columns(pl.coalesce("_cw", "actor").alias("_cw"))
         out = out.with_columns(pl.col("_cw").alias("caseworker")).drop("_at", "_cw")
@@ -234,8 +309,9 @@ GATE_SOURCES = ("web", "api")
 DECISION_SOURCES = ("web", "api", "import", None)
 
 
-def decision_table(frames, decision: str, *, as_of: dt.date | None = None,
-                   sources: tuple[str | None, ...] | None = None) -> DecisionTable:
+def decision_table(
+    frames, decision: str, *, as_of: dt.date | None = None, sources: tuple[str | None, ...] | None = None
+) -> DecisionTable:
     """The analysis table of one decision (see ``DECISIONS``).
 
     ``sources`` keeps only the decisions recorded by those paths (see ``DECISION_SOURCES``; e.g. ``GATE_SOURCES``
@@ -258,46 +334,82 @@ def decision_table(frames, decision: str, *, as_of: dt.date | None = None,
     base_cols = ["y", "caseworker", "team", "client_id", "case_id", "event_id", "date"]
     unit = "case"
     if decision == "classification_level":
-        cls = (ev.filter(pl.col("type") == "classificatie").sort("effective_date").unique("case_id", keep="first")
-               .select("case_id", "event_id", "actor", "scheme", "level", pl.col("effective_date").alias("date")))
+        cls = (
+            ev.filter(pl.col("type") == "classificatie")
+            .sort("effective_date")
+            .unique("case_id", keep="first")
+            .select("case_id", "event_id", "actor", "scheme", "level", pl.col("effective_date").alias("date"))
+        )
         num = cls["level"].cast(pl.Float64, strict=False)
         if num.null_count() == 0:
             cls = cls.with_columns(num.alias("y"))
         else:  # non-numeric scheme: rank within the scheme, standardised
             cls = cls.with_columns(pl.col("level").rank("dense").over("scheme").cast(pl.Float64).alias("_r"))
-            cls = cls.with_columns(((pl.col("_r") - pl.col("_r").mean().over("scheme"))
-                                    / pl.col("_r").std().over("scheme").fill_null(1.0)).fill_nan(0.0).alias("y"))
+            cls = cls.with_columns(
+                ((pl.col("_r") - pl.col("_r").mean().over("scheme")) / pl.col("_r").std().over("scheme").fill_null(1.0))
+                .fill_nan(0.0)
+                .alias("y")
+            )
         rows = cls.join(cases.select(case_cols), on="case_id", how="inner")
         rows = p.caseworker_at(rows, "date")
     elif decision in ("trajectory_12m", "exemption_12m", "outflow_work_12m", "time_to_trajectory"):
         c = cases.select(case_cols).filter(pl.col("grant").is_not_null())
-        etype = {"trajectory_12m": "traject_start", "time_to_trajectory": "traject_start",
-                 "exemption_12m": "ontheffing_start"}.get(decision)
+        etype = {
+            "trajectory_12m": "traject_start",
+            "time_to_trajectory": "traject_start",
+            "exemption_12m": "ontheffing_start",
+        }.get(decision)
         if decision != "time_to_trajectory":
             c = c.filter(pl.col("grant") <= as_of - dt.timedelta(days=365))
         if etype:
-            first = (ev.filter(pl.col("type") == etype).join(c.select("case_id", "grant"), on="case_id")
-                     .filter(pl.col("effective_date") >= pl.col("grant"))
-                     .group_by("case_id").agg(pl.col("effective_date").min().alias("_first")))
+            first = (
+                ev.filter(pl.col("type") == etype)
+                .join(c.select("case_id", "grant"), on="case_id")
+                .filter(pl.col("effective_date") >= pl.col("grant"))
+                .group_by("case_id")
+                .agg(pl.col("effective_date").min().alias("_first"))
+            )
             c = c.join(first, on="case_id", how="left")
         c = c.with_columns(pl.col("grant").alias("date"), pl.lit(None, pl.Utf8).alias("event_id"))
         if decision in ("trajectory_12m", "exemption_12m"):
-            c = c.with_columns(((pl.col("_first") - pl.col("grant")).dt.total_days() <= 365).fill_null(False).alias("y"))
-            on_days = (pl.min_horizontal(pl.col("out_date").fill_null(as_of), pl.col("grant") + pl.duration(days=365))
-                       - pl.col("grant")).dt.total_days()
-            c = c.with_columns(pl.when(on_days < 91).then(pl.lit("<3m")).when(on_days < 182).then(pl.lit("3-6m"))
-                               .when(on_days < 365).then(pl.lit("6-12m")).otherwise(pl.lit("12m")).alias("exposure_12m"))
+            c = c.with_columns(
+                ((pl.col("_first") - pl.col("grant")).dt.total_days() <= 365).fill_null(False).alias("y")
+            )
+            on_days = (
+                pl.min_horizontal(pl.col("out_date").fill_null(as_of), pl.col("grant") + pl.duration(days=365))
+                - pl.col("grant")
+            ).dt.total_days()
+            c = c.with_columns(
+                pl.when(on_days < 91)
+                .then(pl.lit("<3m"))
+                .when(on_days < 182)
+                .then(pl.lit("3-6m"))
+                .when(on_days < 365)
+                .then(pl.lit("6-12m"))
+                .otherwise(pl.lit("12m"))
+                .alias("exposure_12m")
+            )
         elif decision == "outflow_work_12m":
-            c = c.with_columns((pl.col("out_reason").is_in(WORK_REASONS)
-                                & ((pl.col("out_date") - pl.col("grant")).dt.total_days() <= 365)).fill_null(False).alias("y"))
+            c = c.with_columns(
+                (
+                    pl.col("out_reason").is_in(WORK_REASONS)
+                    & ((pl.col("out_date") - pl.col("grant")).dt.total_days() <= 365)
+                )
+                .fill_null(False)
+                .alias("y")
+            )
         else:
-            end = pl.min_horizontal(pl.col("out_date").fill_null(as_of), pl.lit(as_of),
-                                    pl.col("grant") + pl.duration(days=PIECES[-1]))
+            end = pl.min_horizontal(
+                pl.col("out_date").fill_null(as_of), pl.lit(as_of), pl.col("grant") + pl.duration(days=PIECES[-1])
+            )
             c = c.with_columns(
                 (pl.col("_first").is_not_null() & (pl.col("_first") <= end)).alias("_event"),
             ).with_columns(
-                pl.when(pl.col("_event")).then((pl.col("_first") - pl.col("grant")).dt.total_days())
-                .otherwise((end - pl.col("grant")).dt.total_days()).alias("_t"))
+                pl.when(pl.col("_event"))
+                .then((pl.col("_first") - pl.col("grant")).dt.total_days())
+                .otherwise((end - pl.col("grant")).dt.total_days())
+                .alias("_t")
+            )
             c = c.filter(pl.col("_t") > 0)
         rows = p.caseworker_at(c, "grant", itt=True)
         if decision == "time_to_trajectory":
@@ -306,29 +418,51 @@ def decision_table(frames, decision: str, *, as_of: dt.date | None = None,
                 part = rows.filter(pl.col("_t") > a).with_columns(
                     (pl.min_horizontal(pl.col("_t"), pl.lit(b)) - a).cast(pl.Float64).alias("exposure"),
                     (pl.col("_event") & (pl.col("_t") <= b)).alias("y"),
-                    pl.lit(f"{a // 30:02d}-{b // 30:02d}m").alias("piece"))
+                    pl.lit(f"{a // 30:02d}-{b // 30:02d}m").alias("piece"),
+                )
                 parts.append(part)
             rows = pl.concat(parts)
     elif decision == "sanction":
         unit = "event"
-        e = (ev.filter(pl.col("type").is_in(["waarschuwing", "maatregel"]))
-             .select("case_id", "event_id", "actor", "obligation_type", pl.col("effective_date").alias("date"),
-                     (pl.col("type") == "maatregel").alias("y")))
+        e = ev.filter(pl.col("type").is_in(["waarschuwing", "maatregel"])).select(
+            "case_id",
+            "event_id",
+            "actor",
+            "obligation_type",
+            pl.col("effective_date").alias("date"),
+            (pl.col("type") == "maatregel").alias("y"),
+        )
         rows = e.join(cases.select(case_cols), on="case_id", how="inner")
         rows = p.caseworker_at(rows, "date")
     else:  # deviation
         unit = "event"
-        e = (ev.filter(pl.col("recommendation").is_not_null())
-             .select("case_id", "event_id", "actor", pl.col("type").alias("decision_type"),
-                     pl.col("effective_date").alias("date"), pl.col("deviates").fill_null(False).alias("y"),
-                     "motivation_code", "motivation", "source"))
+        e = ev.filter(pl.col("recommendation").is_not_null()).select(
+            "case_id",
+            "event_id",
+            "actor",
+            pl.col("type").alias("decision_type"),
+            pl.col("effective_date").alias("date"),
+            pl.col("deviates").fill_null(False).alias("y"),
+            "motivation_code",
+            "motivation",
+            "source",
+        )
         rows = e.join(cases.select(case_cols), on="case_id", how="inner")
         rows = p.caseworker_at(rows, "date")
     if unit == "event":
         months = (pl.col("date") - pl.col("grant").fill_null(pl.col("date"))).dt.total_days() / 30.4375
-        rows = rows.with_columns(pl.when(months < 6).then(pl.lit("<6m")).when(months < 12).then(pl.lit("6-12m"))
-                                 .when(months < 24).then(pl.lit("12-24m")).when(months < 60).then(pl.lit("2-5y"))
-                                 .otherwise(pl.lit("5y+")).alias("months_on_benefit"))
+        rows = rows.with_columns(
+            pl.when(months < 6)
+            .then(pl.lit("<6m"))
+            .when(months < 12)
+            .then(pl.lit("6-12m"))
+            .when(months < 24)
+            .then(pl.lit("12-24m"))
+            .when(months < 60)
+            .then(pl.lit("2-5y"))
+            .otherwise(pl.lit("5y+"))
+            .alias("months_on_benefit")
+        )
     extra = EXTRA[decision] + (["piece"] if decision == "time_to_trajectory" else [])
     keep = base_cols + [c for c in COVARIATES + extra if c not in base_cols]
     keep += [c for c in ("exposure", "motivation_code", "motivation", "source") if c in rows.columns]

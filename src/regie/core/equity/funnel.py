@@ -36,6 +36,7 @@ def limits(kind: str, x: float, target: float, v: float) -> dict:
 
         def lim(z, sign):
             return target + sign * z * se
+
     return {"lo95": lim(Z95, -1), "hi95": lim(Z95, 1), "lo998": lim(Z998, -1), "hi998": lim(Z998, 1)}
 
 
@@ -68,15 +69,16 @@ def funnel_svg(decision_result: dict, *, title: str | None = None) -> str:
         f = e["funnel"]
         if f.get("x") is None or f.get("y") is None:
             continue
-        ax.plot([f["x"]], [f["y"]], "o", markersize=4 if e["flag"] is None else 6, color=colours[e["flag"]],
-                alpha=0.8)
+        ax.plot([f["x"]], [f["y"]], "o", markersize=4 if e["flag"] is None else 6, color=colours[e["flag"]], alpha=0.8)
         if e["flag"]:
-            ax.annotate(str(e["caseworker"]), (f["x"], f["y"]), fontsize=7, xytext=(3, 3),
-                        textcoords="offset points")
+            ax.annotate(str(e["caseworker"]), (f["x"], f["y"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
     # chart labels are Dutch UI text (the chart is shown in the web app)
     xlabel = {"duration": "verwacht aantal trajectstarts (V)"}.get(kind, "aantal beslissingen (n)")
-    ylabel = {"duration": "waargenomen / verwacht (W/V)", "continuous": "gecorrigeerd gemiddelde",
-              "binary": "gecorrigeerd aandeel"}[kind]
+    ylabel = {
+        "duration": "waargenomen / verwacht (W/V)",
+        "continuous": "gecorrigeerd gemiddelde",
+        "binary": "gecorrigeerd aandeel",
+    }[kind]
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title or res.get("description", ""), fontsize=9)

@@ -25,9 +25,9 @@ import numpy as np
 from scipy import optimize, special
 
 CHI2_95 = 3.841458820694124
-LATENT_RESIDUAL = {"binomial": math.pi ** 2 / 3, "poisson": math.pi ** 2 / 6}
+LATENT_RESIDUAL = {"binomial": math.pi**2 / 3, "poisson": math.pi**2 / 6}
 _GH_Z, _GH_W = np.polynomial.hermite.hermgauss(9)
-_LOG_GH = np.log(_GH_W) + _GH_Z ** 2
+_LOG_GH = np.log(_GH_W) + _GH_Z**2
 MIN_LOG_SD = math.log(1e-3)
 
 
@@ -51,6 +51,7 @@ class Fit:
 # Fixed-effects-only models
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def _mu(family: str, eta: np.ndarray) -> np.ndarray:
     if family == "binomial":
         return special.expit(eta)
@@ -66,8 +67,15 @@ def _loglik_terms(family: str, y: np.ndarray, eta: np.ndarray, trials=None) -> n
     return y * eta - np.exp(np.minimum(eta, 50.0))
 
 
-def glm_irls(X: np.ndarray, y: np.ndarray, family: str, offset: np.ndarray | None = None,
-             iters: int = 50, ridge: float = 1e-8, trials: np.ndarray | None = None) -> np.ndarray:
+def glm_irls(
+    X: np.ndarray,
+    y: np.ndarray,
+    family: str,
+    offset: np.ndarray | None = None,
+    iters: int = 50,
+    ridge: float = 1e-8,
+    trials: np.ndarray | None = None,
+) -> np.ndarray:
     """Maximum-likelihood GLM coefficients (canonical link) by iteratively reweighted least squares.
 
     ``trials``: binomial cell sizes when rows are aggregated cells (``y`` = successes); None = one trial per row.
@@ -109,6 +117,7 @@ def glm_irls(X: np.ndarray, y: np.ndarray, family: str, offset: np.ndarray | Non
 # Linear mixed model, exact REML
 # ---------------------------------------------------------------------------------------------------------------
 
+
 class _LinearREML:
     def __init__(self, X: np.ndarray, y: np.ndarray, g: np.ndarray, n_groups: int):
         self.n, self.p = X.shape
@@ -122,7 +131,7 @@ class _LinearREML:
         c = lam / (1.0 + self.nj * lam)
         A = self.XtX - (self.S * c[:, None]).T @ self.S
         b = self.Xty - self.S.T @ (c * self.t)
-        q = self.yty - float(c @ (self.t ** 2))
+        q = self.yty - float(c @ (self.t**2))
         beta = np.linalg.solve(A, b)
         rss = max(q - float(b @ beta), 1e-300)
         return c, A, beta, rss
@@ -168,14 +177,26 @@ def fit_linear(X: np.ndarray, y: np.ndarray, g: np.ndarray, n_groups: int, *, ci
     fitted = X @ ols
     resid_var = float(((y - fitted) ** 2).sum() / max(m.n - m.p, 1))
     ll = -0.5 * (f_best + (m.n - m.p) * (1 + math.log(2 * math.pi)))
-    return Fit("continuous", beta, var_u, var_e, icc, icc_ci, blup, blup_sd, fitted, ll,
-               "linear mixed model, caseworker random intercept, exact REML; profile-likelihood CI",
-               {"ols_resid_var": resid_var})
+    return Fit(
+        "continuous",
+        beta,
+        var_u,
+        var_e,
+        icc,
+        icc_ci,
+        blup,
+        blup_sd,
+        fitted,
+        ll,
+        "linear mixed model, caseworker random intercept, exact REML; profile-likelihood CI",
+        {"ols_resid_var": resid_var},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # GLMM by adaptive Gauss-Hermite quadrature
 # ---------------------------------------------------------------------------------------------------------------
+
 
 class _AGHQ:
     """Marginal log-likelihood of a random-intercept GLMM and its gradient, per group by adaptive Gauss-Hermite
@@ -220,7 +241,7 @@ class _AGHQ:
     def _modes(self, eta0, sd):
         """Posterior mode and curvature sd of each group's intercept (vectorised Newton)."""
         u = self.mode.copy()
-        prec = 1.0 / sd ** 2
+        prec = 1.0 / sd**2
         ysum = self._gsum(self.y)
         for _ in range(30):
             mu, w = self._mu_w(eta0 + u[self.g])
@@ -244,10 +265,10 @@ class _AGHQ:
         nt = None if self.nt is None else self.nt[:, None]
         ll = _loglik_terms(self.family, self.y[:, None], eta, nt)
         sums = self._gsum(ll)
-        logf = sums - nodes ** 2 / (2 * sd ** 2) + _LOG_GH[None, :]
+        logf = sums - nodes**2 / (2 * sd**2) + _LOG_GH[None, :]
         mx = logf.max(axis=1, keepdims=True)
         lse = mx[:, 0] + np.log(np.exp(logf - mx).sum(axis=1))
-        logL = lse + np.log(math.sqrt(2.0) * s) - 0.5 * math.log(2 * math.pi * sd ** 2)
+        logL = lse + np.log(math.sqrt(2.0) * s) - 0.5 * math.log(2 * math.pi * sd**2)
         total = float(logL.sum())
         if not want_grad:
             return total, None, m, s
@@ -258,7 +279,7 @@ class _AGHQ:
         resid = np.subtract(self.y[:, None], mu, out=mu)
         r = np.einsum("nk,nk->n", resid, pi[self.g])
         g_beta = self.X.T @ r
-        g_logsd = float((pi * (nodes ** 2 / sd ** 2 - 1.0)).sum())
+        g_logsd = float((pi * (nodes**2 / sd**2 - 1.0)).sum())
         return total, np.concatenate([g_beta, [g_logsd]]), m, s
 
 
@@ -273,13 +294,13 @@ def _glmm_optimise(model: _AGHQ, beta0, log_sd0, fix_log_sd=None):
 
     x0 = np.concatenate([beta0, [log_sd0]]) if fix_log_sd is None else np.asarray(beta0, float)
     bounds = [(None, None)] * p + ([(MIN_LOG_SD, math.log(20.0))] if fix_log_sd is None else [])
-    res = optimize.minimize(f, x0, jac=True, method="L-BFGS-B", bounds=bounds,
-                            options={"maxiter": 500, "ftol": 1e-10, "gtol": 1e-6})
+    res = optimize.minimize(
+        f, x0, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500, "ftol": 1e-10, "gtol": 1e-6}
+    )
     return res
 
 
-def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: str = "profile",
-             trials=None) -> Fit:
+def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: str = "profile", trials=None) -> Fit:
     """Random-intercept logistic or Poisson GLMM; ICC on the latent scale var_u / (var_u + c),
     c = pi^2/3 (logistic) or pi^2/6 (Poisson / proportional hazards, extreme-value residual).
 
@@ -301,8 +322,12 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
     c = LATENT_RESIDUAL[family]
     _, _, m, s = model.evaluate(beta, log_sd if not at_zero else MIN_LOG_SD, want_grad=False)
     icc_ci = None
-    extra: dict = {"converged": bool(res.success), "iterations": int(res.nit), "beta_glm": beta_glm,
-                   "evaluations": int(res.nfev)}
+    extra: dict = {
+        "converged": bool(res.success),
+        "iterations": int(res.nit),
+        "beta_glm": beta_glm,
+        "evaluations": int(res.nfev),
+    }
     target = ll_max - CHI2_95 / 2
     cache: dict[float, float] = {}
 
@@ -317,7 +342,9 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
         hi = start + 0.5
         while prof(hi) > target and hi < math.log(20.0):
             hi += 0.7
-        return math.exp(optimize.brentq(lambda z: prof(z) - target, start, hi, xtol=0.01)) if prof(hi) <= target else 20.0
+        return (
+            math.exp(optimize.brentq(lambda z: prof(z) - target, start, hi, xtol=0.01)) if prof(hi) <= target else 20.0
+        )
 
     if ci == "profile":
         lo_sd = 0.0
@@ -347,22 +374,40 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
         else:
             hi_sd = math.exp(min(lsd + 1.96 * se, math.log(20.0)))
             ci_name = "Wald CI on log(sd)"
-    icc_ci = (lo_sd ** 2 / (lo_sd ** 2 + c), hi_sd ** 2 / (hi_sd ** 2 + c))
+    icc_ci = (lo_sd**2 / (lo_sd**2 + c), hi_sd**2 / (hi_sd**2 + c))
     extra["profile_fits"] = len(cache)
     fam = "logistic" if family == "binomial" else "Poisson (piecewise-exponential hazard)"
-    return Fit("binary" if family == "binomial" else "duration", beta, var_u, c, var_u / (var_u + c), icc_ci,
-               m if not at_zero else np.zeros(n_groups), s if not at_zero else np.zeros(n_groups), expected,
-               ll_max, f"{fam} GLMM, caseworker random intercept, ML by adaptive Gauss-Hermite quadrature "
-                       f"({len(_GH_Z)} nodes); latent-scale ICC var_u/(var_u+{'pi^2/3' if family == 'binomial' else 'pi^2/6'}); {ci_name}",
-               extra)
+    return Fit(
+        "binary" if family == "binomial" else "duration",
+        beta,
+        var_u,
+        c,
+        var_u / (var_u + c),
+        icc_ci,
+        m if not at_zero else np.zeros(n_groups),
+        s if not at_zero else np.zeros(n_groups),
+        expected,
+        ll_max,
+        f"{fam} GLMM, caseworker random intercept, ML by adaptive Gauss-Hermite quadrature "
+        f"({len(_GH_Z)} nodes); latent-scale ICC var_u/(var_u+{'pi^2/3' if family == 'binomial' else 'pi^2/6'}); "
+        f"{ci_name}",
+        extra,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Sufficient statistics: rows -> (group x design row) cells
 # ---------------------------------------------------------------------------------------------------------------
 
-def aggregate_cells(X: np.ndarray, y: np.ndarray, g: np.ndarray, family: str, offset: np.ndarray | None = None,
-                    cells: np.ndarray | None = None):
+
+def aggregate_cells(
+    X: np.ndarray,
+    y: np.ndarray,
+    g: np.ndarray,
+    family: str,
+    offset: np.ndarray | None = None,
+    cells: np.ndarray | None = None,
+):
     """Collapse rows with the same group and the same design row into one cell each.
 
     Binomial: ``y`` = successes and ``trials`` = units per cell; the Bernoulli likelihood summed over a cell's

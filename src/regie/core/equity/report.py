@@ -7,7 +7,8 @@ import datetime as dt
 import functools
 import math
 from collections import Counter, defaultdict
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -77,10 +78,26 @@ def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 2
     kind, description = DECISIONS[decision]
     table = decision_table(frames, decision, as_of=as_of)
     rows = table.rows
-    out = {"kind": kind, "description": description, "unit": table.unit, "scale": SCALE[kind], "n": 0,
-           "n_caseworkers": 0, "mean": None, "icc": None, "icc_ci": None, "var_caseworker": None,
-           "sd_caseworker": None, "method": None, "caseworker_effects": [], "funnel_target": None,
-           "funnel_v": None, "funnel_y": None, "n_flagged": 0, "error": None}
+    out = {
+        "kind": kind,
+        "description": description,
+        "unit": table.unit,
+        "scale": SCALE[kind],
+        "n": 0,
+        "n_caseworkers": 0,
+        "mean": None,
+        "icc": None,
+        "icc_ci": None,
+        "var_caseworker": None,
+        "sd_caseworker": None,
+        "method": None,
+        "caseworker_effects": [],
+        "funnel_target": None,
+        "funnel_v": None,
+        "funnel_y": None,
+        "n_flagged": 0,
+        "error": None,
+    }
     n_units = rows["case_id"].n_unique() if kind == "duration" else rows.height
     out["n"] = n_units
     n_cw = rows["caseworker"].n_unique()
@@ -91,15 +108,26 @@ def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 2
             out["mean"] = _r(rows["y"].cast(pl.Float64).mean())
         return out
     fit, y, g, labels = _fit(table, ci)
-    out.update(icc=_r(fit.icc), icc_ci=[_r(fit.icc_ci[0]), _r(fit.icc_ci[1])] if fit.icc_ci else None,
-               var_caseworker=_r(fit.var_u), sd_caseworker=_r(math.sqrt(fit.var_u)), method=fit.method)
+    out.update(
+        icc=_r(fit.icc),
+        icc_ci=[_r(fit.icc_ci[0]), _r(fit.icc_ci[1])] if fit.icc_ci else None,
+        var_caseworker=_r(fit.var_u),
+        sd_caseworker=_r(math.sqrt(fit.var_u)),
+        method=fit.method,
+    )
     G = len(labels)
-    O = np.bincount(g, weights=y, minlength=G)
+    O = np.bincount(g, weights=y, minlength=G)  # noqa: E741  (observed, as in O/E)
     E = np.bincount(g, weights=fit.expected, minlength=G)
     if kind == "duration":
         case_codes = rows["case_id"].to_numpy()
-        n_per = np.array(rows.select("caseworker", "case_id").unique().group_by("caseworker").len()
-                         .sort("caseworker")["len"].to_numpy())
+        n_per = np.array(
+            rows.select("caseworker", "case_id")
+            .unique()
+            .group_by("caseworker")
+            .len()
+            .sort("caseworker")["len"]
+            .to_numpy()
+        )
         # rows are sorted by caseworker and labels come from np.unique, so both orders agree
         out["mean"] = _r(y.sum() / max(len(set(case_codes)), 1))
         target, v = 1.0, 0.0
@@ -136,10 +164,19 @@ def analyse_decision(frames, decision: str, *, as_of=None, min_caseload: int = 2
                 flag = "below"
         n_flagged += flag is not None
         eff, sd = float(fit.blup[j]), float(fit.blup_sd[j])
-        effects.append({"caseworker": str(cw), "team": team_of.get(cw), "n": n, "observed": _r(observed),
-                        "expected": _r(expected), "effect": _r(eff), "effect_ci": [_r(eff - 1.96 * sd), _r(eff + 1.96 * sd)],
-                        "funnel": {"x": _r(x), "y": _r(yv), **{k: _r(val) for k, val in lim.items()}},
-                        "flag": flag})
+        effects.append(
+            {
+                "caseworker": str(cw),
+                "team": team_of.get(cw),
+                "n": n,
+                "observed": _r(observed),
+                "expected": _r(expected),
+                "effect": _r(eff),
+                "effect_ci": [_r(eff - 1.96 * sd), _r(eff + 1.96 * sd)],
+                "funnel": {"x": _r(x), "y": _r(yv), **{k: _r(val) for k, val in lim.items()}},
+                "flag": flag,
+            }
+        )
     out["caseworker_effects"] = effects
     out["n_flagged"] = n_flagged
     return out
@@ -154,11 +191,22 @@ def caseworker_icc(frames, decision: str, *, as_of=None, ci: str = "wald") -> di
     n = rows["case_id"].n_unique() if kind == "duration" else rows.height
     base: dict[str, Any] = {"kind": kind, "n": n, "n_caseworkers": rows["caseworker"].n_unique()}
     if rows.height < 30 or base["n_caseworkers"] < 3 or rows["y"].cast(pl.Float64).std() in (None, 0.0):
-        return {**base, "icc": None, "icc_ci": None, "var_caseworker": None, "method": None,
-                "error": "too little data or no variation"}
+        return {
+            **base,
+            "icc": None,
+            "icc_ci": None,
+            "var_caseworker": None,
+            "method": None,
+            "error": "too little data or no variation",
+        }
     fit, *_ = _fit(table, ci)
-    return {**base, "icc": fit.icc, "icc_ci": list(fit.icc_ci) if fit.icc_ci else None, "var_caseworker": fit.var_u,
-            "method": fit.method}
+    return {
+        **base,
+        "icc": fit.icc,
+        "icc_ci": list(fit.icc_ci) if fit.icc_ci else None,
+        "var_caseworker": fit.var_u,
+        "method": fit.method,
+    }
 
 
 @_one_blas_thread
@@ -175,8 +223,12 @@ def between_municipalities(frames_list: Iterable, decision: str, *, as_of=None) 
     tables = []
     for fr in frames_list:
         t = decision_table(fr, decision, as_of=as_of)
-        tables.append(t.rows.with_columns(pl.lit(fr.municipality).alias("municipality"),
-                                          (pl.lit(fr.municipality + ":") + pl.col("caseworker")).alias("caseworker")))
+        tables.append(
+            t.rows.with_columns(
+                pl.lit(fr.municipality).alias("municipality"),
+                (pl.lit(fr.municipality + ":") + pl.col("caseworker")).alias("caseworker"),
+            )
+        )
     rows = pl.concat(tables, how="diagonal_relaxed")
     munis = sorted(rows["municipality"].unique().to_list())
     covs = list(COVARIATES) + EXTRA[decision] + (["piece"] if decision == "time_to_trajectory" else [])
@@ -193,15 +245,22 @@ def between_municipalities(frames_list: Iterable, decision: str, *, as_of=None) 
         fit = fit_glmm(X, y, g, len(labels), family="binomial" if kind == "binary" else "poisson", offset=off)
         resid = LATENT_RESIDUAL["binomial" if kind == "binary" else "poisson"]
     k = len(dummies)
-    a = np.concatenate([[0.0], fit.beta[len(fit.beta) - k:]]) if k else np.array([0.0])
+    a = np.concatenate([[0.0], fit.beta[len(fit.beta) - k :]]) if k else np.array([0.0])
     # Standard errors of the municipality contrasts (approximation, not from the model's Hessian): a municipality's
     # effect is about the mean of its caseworkers' means, variance (var_cw + v / n_per_cw) / n_cw, with v the
     # per-unit sampling variance on the model scale (delta method: binary 1 / (p (1 - p)), duration 1 / events per
     # unit, continuous the residual variance). var_cw is ML-estimated next to M municipality fixed effects, which
     # biases it down by about (G - M) / G for G caseworkers; it is scaled back up by G / (G - M) here (the REML
     # degrees-of-freedom correction of a balanced design).
-    by_m = rows.group_by("municipality").agg(pl.col("caseworker").n_unique().alias("ncw"), pl.len().alias("n"),
-                                             pl.col("y").cast(pl.Float64).sum().alias("ysum")).sort("municipality")
+    by_m = (
+        rows.group_by("municipality")
+        .agg(
+            pl.col("caseworker").n_unique().alias("ncw"),
+            pl.len().alias("n"),
+            pl.col("y").cast(pl.Float64).sum().alias("ysum"),
+        )
+        .sort("municipality")
+    )
     n_cw, n_m, ysum = (by_m[c].to_numpy().astype(float) for c in ("ncw", "n", "ysum"))
     if kind == "binary":
         pm = np.clip(ysum / n_m, 0.5 / n_m, 1 - 0.5 / n_m)
@@ -216,21 +275,37 @@ def between_municipalities(frames_list: Iterable, decision: str, *, as_of=None) 
     a_c = a - a.mean()
     tau2 = max(0.0, float(a_c.var(ddof=1)) - float(se2.mean())) if len(a) > 1 else 0.0
     total = tau2 + fit.var_u + resid
-    return {"decision": decision, "kind": kind, "n": int(rows.height), "n_municipalities": len(munis),
-            "n_caseworkers": len(labels), "var_municipality": tau2, "var_caseworker": fit.var_u,
-            "var_residual": resid, "icc_municipality": tau2 / total, "icc_caseworker": fit.var_u / total,
-            "icc_caseworker_ci": list(fit.icc_ci) if fit.icc_ci else None,
-            "municipalities": [{"municipality": m, "n": int(n_m[i]), "effect": float(a_c[i]),
-                                "effect_ci": [float(a_c[i] - 1.96 * math.sqrt(se2[i])),
-                                              float(a_c[i] + 1.96 * math.sqrt(se2[i]))]}
-                               for i, m in enumerate(munis)],
-            "method": fit.method + "; municipality: fixed effects, variance by method of moments",
-            "warning": "fewer than 10 municipalities: the municipality variance is very uncertain"
-            if len(munis) < 10 else None}
+    return {
+        "decision": decision,
+        "kind": kind,
+        "n": int(rows.height),
+        "n_municipalities": len(munis),
+        "n_caseworkers": len(labels),
+        "var_municipality": tau2,
+        "var_caseworker": fit.var_u,
+        "var_residual": resid,
+        "icc_municipality": tau2 / total,
+        "icc_caseworker": fit.var_u / total,
+        "icc_caseworker_ci": list(fit.icc_ci) if fit.icc_ci else None,
+        "municipalities": [
+            {
+                "municipality": m,
+                "n": int(n_m[i]),
+                "effect": float(a_c[i]),
+                "effect_ci": [float(a_c[i] - 1.96 * math.sqrt(se2[i])), float(a_c[i] + 1.96 * math.sqrt(se2[i]))],
+            }
+            for i, m in enumerate(munis)
+        ],
+        "method": fit.method + "; municipality: fixed effects, variance by method of moments",
+        "warning": "fewer than 10 municipalities: the municipality variance is very uncertain"
+        if len(munis) < 10
+        else None,
+    }
 
 
-def comparable_pairs(frames, decision: str, *, covariates: list[str] | None = None, limit: int = 50,
-                     as_of=None) -> list[dict]:
+def comparable_pairs(
+    frames, decision: str, *, covariates: list[str] | None = None, limit: int = 50, as_of=None
+) -> list[dict]:
     """Pairs of exactly matched clients (same coarsened covariates, see ``COVARIATES``; plus the decision's own
     situation, e.g. the obligation type of a violation) with different caseworkers and different decisions.
 
@@ -243,15 +318,23 @@ def comparable_pairs(frames, decision: str, *, covariates: list[str] | None = No
     rows = decision_table(frames, decision, as_of=as_of).rows
     covs = list(covariates) if covariates is not None else list(COVARIATES) + EXTRA[decision]
     covs = [c for c in covs if c in rows.columns]
-    rows = rows.with_columns(pl.col("y").cast(pl.Float64).alias("_y"), *[pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in covs])
-    strata = (rows.group_by(covs).agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"),
-                                      pl.col("caseworker").n_unique().alias("_ncw"))
-              .filter((pl.col("_ny") > 1) & (pl.col("_ncw") > 1)).sort(["_n"] + covs, descending=[True] + [False] * len(covs)))
+    rows = rows.with_columns(
+        pl.col("y").cast(pl.Float64).alias("_y"), *[pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in covs]
+    )
+    strata = (
+        rows.group_by(covs)
+        .agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"), pl.col("caseworker").n_unique().alias("_ncw"))
+        .filter((pl.col("_ny") > 1) & (pl.col("_ncw") > 1))
+        .sort(["_n"] + covs, descending=[True] + [False] * len(covs))
+    )
     if strata.height == 0:
         return []
     strata = strata.with_row_index("_s")  # order: largest first, then by covariate values
-    cand = (rows.join(strata.select(covs + ["_s"]), on=covs, how="inner").sort(["_s", "_y", "date", "case_id"])
-            .with_row_index("_i"))
+    cand = (
+        rows.join(strata.select(covs + ["_s"]), on=covs, how="inner")
+        .sort(["_s", "_y", "date", "case_id"])
+        .with_row_index("_i")
+    )
     # One pair per stratum, chosen as a scan would: a = the first "high" row (in the order above) that has a "low"
     # row under another caseworker, b = the first such low row. Vectorised: with lo1 the first low row and lo2 the
     # first low row of a caseworker other than lo1's, the pair is (hi1, lo1 or lo2) if lo2 exists, else (the first
@@ -260,33 +343,64 @@ def comparable_pairs(frames, decision: str, *, covariates: list[str] | None = No
     hi = cand.filter(pl.col("_y") == pl.col("_ymax"))
     lo = cand.filter(pl.col("_y") == pl.col("_ymin"))
     lo1 = lo.group_by("_s").agg(pl.col("_i").first().alias("lo1"), pl.col("caseworker").first().alias("lo1_cw"))
-    lo2 = (lo.join(lo1, on="_s").filter(pl.col("caseworker") != pl.col("lo1_cw"))
-           .group_by("_s").agg(pl.col("_i").first().alias("lo2")))
+    lo2 = (
+        lo.join(lo1, on="_s")
+        .filter(pl.col("caseworker") != pl.col("lo1_cw"))
+        .group_by("_s")
+        .agg(pl.col("_i").first().alias("lo2"))
+    )
     hi1 = hi.group_by("_s").agg(pl.col("_i").first().alias("hi1"), pl.col("caseworker").first().alias("hi1_cw"))
-    hia = (hi.join(lo1, on="_s").filter(pl.col("caseworker") != pl.col("lo1_cw"))
-           .group_by("_s").agg(pl.col("_i").first().alias("hia")))
-    choice = (strata.select("_s", "_n").join(lo1, on="_s", how="left").join(lo2, on="_s", how="left")
-              .join(hi1, on="_s", how="left").join(hia, on="_s", how="left")
-              .with_columns(
-                  pl.when(pl.col("lo2").is_not_null()).then(pl.col("hi1")).otherwise(pl.col("hia")).alias("a"),
-                  pl.when(pl.col("lo2").is_null() | (pl.col("hi1_cw") != pl.col("lo1_cw"))).then(pl.col("lo1"))
-                  .otherwise(pl.col("lo2")).alias("b"))
-              .filter(pl.col("a").is_not_null()).sort("_s").head(limit))
+    hia = (
+        hi.join(lo1, on="_s")
+        .filter(pl.col("caseworker") != pl.col("lo1_cw"))
+        .group_by("_s")
+        .agg(pl.col("_i").first().alias("hia"))
+    )
+    choice = (
+        strata.select("_s", "_n")
+        .join(lo1, on="_s", how="left")
+        .join(lo2, on="_s", how="left")
+        .join(hi1, on="_s", how="left")
+        .join(hia, on="_s", how="left")
+        .with_columns(
+            pl.when(pl.col("lo2").is_not_null()).then(pl.col("hi1")).otherwise(pl.col("hia")).alias("a"),
+            pl.when(pl.col("lo2").is_null() | (pl.col("hi1_cw") != pl.col("lo1_cw")))
+            .then(pl.col("lo1"))
+            .otherwise(pl.col("lo2"))
+            .alias("b"),
+        )
+        .filter(pl.col("a").is_not_null())
+        .sort("_s")
+        .head(limit)
+    )
     by_i = cand.select("_i", "client_id", "case_id", "event_id", "caseworker", "team", "date", "_y")
     a_rows = choice.select("_s", pl.col("a").alias("_i")).join(by_i, on="_i", how="left").sort("_s")
     b_rows = choice.select("_s", pl.col("b").alias("_i")).join(by_i, on="_i", how="left").sort("_s")
     keys = choice.select("_s").join(strata, on="_s", how="left").sort("_s")
     out = []
     for key, ra, rb in zip(keys.iter_rows(named=True), a_rows.iter_rows(named=True), b_rows.iter_rows(named=True)):
-        out.append({"stratum": {c: key[c] for c in covs}, "stratum_size": int(key["_n"]),
-                    "a": _side(ra, kind), "b": _side(rb, kind)})
+        out.append(
+            {
+                "stratum": {c: key[c] for c in covs},
+                "stratum_size": int(key["_n"]),
+                "a": _side(ra, kind),
+                "b": _side(rb, kind),
+            }
+        )
     return out
 
 
 def _side(r: dict, kind: str) -> dict:
     value = r["_y"] if kind == "continuous" else bool(r["_y"])
-    return {"client": r["client_id"], "case": r["case_id"], "event": r.get("event_id"), "caseworker": r["caseworker"],
-            "team": r.get("team"), "date": r["date"].isoformat() if r.get("date") else None, "value": value}
+    return {
+        "client": r["client_id"],
+        "case": r["case_id"],
+        "event": r.get("event_id"),
+        "caseworker": r["caseworker"],
+        "team": r.get("team"),
+        "date": r["date"].isoformat() if r.get("date") else None,
+        "value": value,
+    }
 
 
 def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = None, top: int = 5) -> dict:
@@ -311,24 +425,43 @@ def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = No
         out = []
         for k in sorted(tot, key=lambda x: (x is None, str(x))):
             nd = sum(by[k].values())
-            out.append({key: k, "n_decisions": int(tot[k]), "n_deviations": nd,
-                        "rate": nd / tot[k] if tot[k] else None,
-                        "by_logic": {lg: by[k].get(lg, 0) for lg in (*LOGICS, "unclassified")},
-                        "motivations": [{"text": t, "code": c, "logic": lg, "n": n}
-                                        for (t, c, lg), n in mot[k].most_common(top)]})
+            out.append(
+                {
+                    key: k,
+                    "n_decisions": int(tot[k]),
+                    "n_deviations": nd,
+                    "rate": nd / tot[k] if tot[k] else None,
+                    "by_logic": {lg: by[k].get(lg, 0) for lg in (*LOGICS, "unclassified")},
+                    "motivations": [
+                        {"text": t, "code": c, "logic": lg, "n": n} for (t, c, lg), n in mot[k].most_common(top)
+                    ],
+                }
+            )
         return out
 
     all_by = Counter((lg or "unclassified") for lg in logic_of)
     n = rows.height
-    overall = {"n_decisions": n, "n_deviations": dev.height, "rate": dev.height / n if n else None,
-               "by_logic": {lg: all_by.get(lg, 0) for lg in (*LOGICS, "unclassified")}}
+    overall = {
+        "n_decisions": n,
+        "n_deviations": dev.height,
+        "rate": dev.height / n if n else None,
+        "by_logic": {lg: all_by.get(lg, 0) for lg in (*LOGICS, "unclassified")},
+    }
     return {"caseworkers": summarise("caseworker"), "teams": summarise("team"), "overall": overall}
 
 
 @_one_blas_thread
-def equity_report(frames, *, as_of: dt.date | None = None, decisions: list[str] | None = None,
-                  min_caseload: int = 20, progress: Callable[[str, int, int], None] | None = None,
-                  human_codes: Mapping[str, str] | None = None, pairs_limit: int = 20, ci: str = "auto") -> dict:
+def equity_report(
+    frames,
+    *,
+    as_of: dt.date | None = None,
+    decisions: list[str] | None = None,
+    min_caseload: int = 20,
+    progress: Callable[[str, int, int], None] | None = None,
+    human_codes: Mapping[str, str] | None = None,
+    pairs_limit: int = 20,
+    ci: str = "auto",
+) -> dict:
     """The whole discretion monitor for one municipality (JSON-serialisable; shape in the package docstring).
 
     ``progress(step_name, done, total)`` is called before each step and once at the end.
@@ -347,10 +480,17 @@ def equity_report(frames, *, as_of: dt.date | None = None, decisions: list[str] 
             progress(label, step, total)
         step += 1
 
-    result = {"municipality": frames.municipality, "as_of": prep.as_of.isoformat(),
-              "n_clients": int(prep.cases.filter(pl.col("grant").is_not_null())["client_id"].n_unique()),
-              "n_caseworkers": int(prep.assignments["caseworker"].n_unique()), "covariates": list(COVARIATES),
-              "min_caseload": min_caseload, "decisions": {}, "deviations": None, "pairs": {}}
+    result = {
+        "municipality": frames.municipality,
+        "as_of": prep.as_of.isoformat(),
+        "n_clients": int(prep.cases.filter(pl.col("grant").is_not_null())["client_id"].n_unique()),
+        "n_caseworkers": int(prep.assignments["caseworker"].n_unique()),
+        "covariates": list(COVARIATES),
+        "min_caseload": min_caseload,
+        "decisions": {},
+        "deviations": None,
+        "pairs": {},
+    }
     for d in names:
         tick(d)
         result["decisions"][d] = analyse_decision(frames, d, as_of=prep.as_of, min_caseload=min_caseload, ci=ci)

@@ -40,7 +40,7 @@ def funnel_flags(y, expected, g, groups, *, min_n: int = 20) -> int:
     """Number of groups outside the 99.8% funnel limits (the same rule as ``equity_report``)."""
     target = float(y.mean())
     v = float((expected * (1 - expected)).mean())
-    O = np.bincount(g, weights=y, minlength=groups)
+    O = np.bincount(g, weights=y, minlength=groups)  # noqa: E741  (observed, as in O/E)
     E = np.bincount(g, weights=expected, minlength=groups)
     n = np.bincount(g, minlength=groups)
     flagged = 0
@@ -61,11 +61,20 @@ def own_simulation(seeds, sd: float, **kw) -> dict:
         sds.append(math.sqrt(fit.var_u))
         flags += funnel_flags(y, fit.expected, g, G)
         total += G
-        true_icc = sd ** 2 / (sd ** 2 + math.pi ** 2 / 3)
+        true_icc = sd**2 / (sd**2 + math.pi**2 / 3)
         assert fit.icc_ci is not None  # ci="wald" always sets the interval
         covered += fit.icc_ci[0] <= true_icc <= fit.icc_ci[1]
-    return {"sd_true": sd, "sd_mean": float(np.mean(sds)), "sd_min": float(np.min(sds)), "sd_max": float(np.max(sds)),
-            "flagged": flags, "caseworkers": total, "flag_rate": flags / total, "ci_covers": covered, "runs": len(seeds)}
+    return {
+        "sd_true": sd,
+        "sd_mean": float(np.mean(sds)),
+        "sd_min": float(np.min(sds)),
+        "sd_max": float(np.max(sds)),
+        "flagged": flags,
+        "caseworkers": total,
+        "flag_rate": flags / total,
+        "ci_covers": covered,
+        "runs": len(seeds),
+    }
 
 
 SYNTH_DECISIONS = {"sanction": 0.8, "exemption_12m": 0.5, "time_to_trajectory": 0.5, "deviation": None}
@@ -85,9 +94,20 @@ def synth_runs(seeds, *, clients: int = 6000, effect: float = 1.0, decisions=Non
             frames = from_jsonl(path, normalise=False)
         for d in decisions or SYNTH_DECISIONS:
             r = analyse_decision(frames, d, ci="wald")
-            out.append({"seed": s, "effect": effect, "decision": d, "n": r["n"], "caseworkers": r["n_caseworkers"],
-                        "sd": r["sd_caseworker"], "icc": r["icc"], "icc_ci": r["icc_ci"], "flagged": r["n_flagged"],
-                        "injected_sd": None if (sd := SYNTH_DECISIONS.get(d)) is None else sd * effect})
+            out.append(
+                {
+                    "seed": s,
+                    "effect": effect,
+                    "decision": d,
+                    "n": r["n"],
+                    "caseworkers": r["n_caseworkers"],
+                    "sd": r["sd_caseworker"],
+                    "icc": r["icc"],
+                    "icc_ci": r["icc_ci"],
+                    "flagged": r["n_flagged"],
+                    "injected_sd": None if (sd := SYNTH_DECISIONS.get(d)) is None else sd * effect,
+                }
+            )
     return out
 
 
@@ -100,20 +120,29 @@ def main(argv=None):
     t = time.time()
     for sd in (0.0, 0.7):
         r = own_simulation(seeds, sd)
-        print(f"own simulation sd={sd}: recovered sd mean {r['sd_mean']:.3f} (min {r['sd_min']:.3f}, max "
-              f"{r['sd_max']:.3f}); true ICC inside the 95% CI in {r['ci_covers']}/{r['runs']} runs; flagged "
-              f"{r['flagged']}/{r['caseworkers']} caseworkers ({r['flag_rate']:.2%})")
+        print(
+            f"own simulation sd={sd}: recovered sd mean {r['sd_mean']:.3f} (min {r['sd_min']:.3f}, max "
+            f"{r['sd_max']:.3f}); true ICC inside the 95% CI in {r['ci_covers']}/{r['runs']} runs; flagged "
+            f"{r['flagged']}/{r['caseworkers']} caseworkers ({r['flag_rate']:.2%})"
+        )
     for effect in (0.0, 1.0):
         rows = synth_runs(seeds, clients=args.clients, effect=effect)
         df = pl.DataFrame(rows)
         summary = df.group_by("decision", maintain_order=True).agg(
-            pl.col("injected_sd").first(), pl.col("sd").mean().alias("sd_mean"), pl.col("sd").min().alias("sd_min"),
-            pl.col("sd").max().alias("sd_max"), pl.col("flagged").sum(), pl.col("caseworkers").sum())
+            pl.col("injected_sd").first(),
+            pl.col("sd").mean().alias("sd_mean"),
+            pl.col("sd").min().alias("sd_min"),
+            pl.col("sd").max().alias("sd_max"),
+            pl.col("flagged").sum(),
+            pl.col("caseworkers").sum(),
+        )
         print(f"\nsynth caseworker_effect={effect}, {args.clients} clients, seeds {seeds}:")
         for r in summary.iter_rows(named=True):
-            print(f"  {r['decision']:<20} injected sd {r['injected_sd']}  recovered sd mean {r['sd_mean']:.3f} "
-                  f"[{r['sd_min']:.3f}, {r['sd_max']:.3f}]  flagged {r['flagged']}/{r['caseworkers']} "
-                  f"({r['flagged'] / r['caseworkers']:.2%})")
+            print(
+                f"  {r['decision']:<20} injected sd {r['injected_sd']}  recovered sd mean {r['sd_mean']:.3f} "
+                f"[{r['sd_min']:.3f}, {r['sd_max']:.3f}]  flagged {r['flagged']}/{r['caseworkers']} "
+                f"({r['flagged'] / r['caseworkers']:.2%})"
+            )
     print(f"\n{time.time() - t:.0f} s")
 
 

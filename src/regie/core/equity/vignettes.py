@@ -25,7 +25,8 @@ from __future__ import annotations
 import io
 import math
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -75,10 +76,12 @@ def krippendorff_alpha(units: Iterable[Iterable], metric: str = "nominal") -> di
     if n < 2:
         return {"alpha": None, "n": n}
     if metric == "interval":
+
         def pair_sum(vs):
             a = np.asarray(vs, dtype=float)
             return 2.0 * (len(a) * float((a * a).sum()) - float(a.sum()) ** 2)
     elif metric == "nominal":
+
         def pair_sum(vs):
             c = Counter(vs)
             m = len(vs)
@@ -106,9 +109,19 @@ def variance_components(rows: list[tuple[str, str, str, float | None]]) -> dict:
     Negative estimates are set to 0 (reported in ``truncated``). ICC by municipality = s_m^2 / total.
     """
     rows = [r for r in rows if r[3] is not None]
-    out: dict[str, Any] = {"n": len(rows), "vignettes": 0, "respondents": 0, "municipalities": 0, "var_municipality": None,
-           "var_respondent": None, "var_residual": None, "icc_municipality": None, "share_respondent": None,
-           "truncated": [], "warning": ""}
+    out: dict[str, Any] = {
+        "n": len(rows),
+        "vignettes": 0,
+        "respondents": 0,
+        "municipalities": 0,
+        "var_municipality": None,
+        "var_respondent": None,
+        "var_residual": None,
+        "icc_municipality": None,
+        "share_respondent": None,
+        "truncated": [],
+        "warning": "",
+    }
     if len(rows) < 3:
         out["warning"] = "too few answers"
         return out
@@ -158,8 +171,8 @@ def variance_components(rows: list[tuple[str, str, str, float | None]]) -> dict:
     s_m = None
     if M >= 2:
         ms_m = ss_m / (M - 1)
-        n0p = (sum_in - sum(n ** 2 for n in n_r.values()) / N) / (M - 1)
-        n0pp = (N - sum(n ** 2 for n in n_m.values()) / N) / (M - 1)
+        n0p = (sum_in - sum(n**2 for n in n_r.values()) / N) / (M - 1)
+        n0pp = (N - sum(n**2 for n in n_m.values()) / N) / (M - 1)
         s_m = (ms_m - ms_e - n0p * s_r) / n0pp
     for name, val in (("var_respondent", s_r), ("var_municipality", s_m)):
         if val is not None and val < 0:
@@ -167,9 +180,13 @@ def variance_components(rows: list[tuple[str, str, str, float | None]]) -> dict:
     s_r = max(s_r, 0.0)
     s_m = max(s_m, 0.0) if s_m is not None else None
     total = s_e + s_r + (s_m or 0.0)
-    out.update(var_residual=s_e, var_respondent=s_r, var_municipality=s_m,
-               icc_municipality=(s_m / total if s_m is not None and total > 0 else None),
-               share_respondent=(s_r / total if total > 0 else None))
+    out.update(
+        var_residual=s_e,
+        var_respondent=s_r,
+        var_municipality=s_m,
+        icc_municipality=(s_m / total if s_m is not None and total > 0 else None),
+        share_respondent=(s_r / total if total > 0 else None),
+    )
     if M < 5 and M >= 2 and not out["warning"]:
         out["warning"] = f"only {M} municipalities: the between-municipality variance is very imprecise"
     return out
@@ -202,8 +219,15 @@ def _spread(values: list) -> dict:
     if len(vals) == 0:
         return {"mean": None, "sd": None, "min": None, "q1": None, "median": None, "q3": None, "max": None}
     q1, med, q3 = np.percentile(vals, [25, 50, 75])
-    return {"mean": float(vals.mean()), "sd": float(vals.std(ddof=1)) if len(vals) > 1 else None,
-            "min": float(vals.min()), "q1": float(q1), "median": float(med), "q3": float(q3), "max": float(vals.max())}
+    return {
+        "mean": float(vals.mean()),
+        "sd": float(vals.std(ddof=1)) if len(vals) > 1 else None,
+        "min": float(vals.min()),
+        "q1": float(q1),
+        "median": float(med),
+        "q3": float(q3),
+        "max": float(vals.max()),
+    }
 
 
 def analyse(answers: list[dict], vignettes: list[str] | None = None) -> dict:
@@ -221,20 +245,30 @@ def analyse(answers: list[dict], vignettes: list[str] | None = None) -> dict:
         ex = [a["exemption"] for a in rows if a.get("exemption") is not None]
         months = _spread([a.get("months") for a in rows])
         rank = _spread([a.get("level_rank") for a in rows])
-        per_vignette.append({
-            "vignette": v, "answers": len(rows),
-            "level_mode": lvl_mode, "level_mode_share": lvl_share,
-            "level_agreement": _pairwise([(a.get("scheme"), a.get("level")) if a.get("level") else None for a in rows]),
-            "route_mode": route_mode, "route_mode_share": route_share,
-            "route_agreement": _pairwise([a.get("route") for a in rows]),
-            "exemption_yes_share": (sum(ex) / len(ex)) if ex else None,
-            **{f"months_{k}": val for k, val in months.items()},
-            "level_rank_sd": rank["sd"],
-        })
+        per_vignette.append(
+            {
+                "vignette": v,
+                "answers": len(rows),
+                "level_mode": lvl_mode,
+                "level_mode_share": lvl_share,
+                "level_agreement": _pairwise(
+                    [(a.get("scheme"), a.get("level")) if a.get("level") else None for a in rows]
+                ),
+                "route_mode": route_mode,
+                "route_mode_share": route_share,
+                "route_agreement": _pairwise([a.get("route") for a in rows]),
+                "exemption_yes_share": (sum(ex) / len(ex)) if ex else None,
+                **{f"months_{k}": val for k, val in months.items()},
+                "level_rank_sd": rank["sd"],
+            }
+        )
     agreement = []
     for q in CATEGORICAL:
-        groups = [(s, [a for a in answers if (a.get("scheme") or "") == s]) for s in schemes] if q == "level" \
+        groups = (
+            [(s, [a for a in answers if (a.get("scheme") or "") == s]) for s in schemes]
+            if q == "level"
             else [("", answers)]
+        )
         for scheme, subset in groups:
             units = defaultdict(list)
             for a in subset:
@@ -243,19 +277,36 @@ def analyse(answers: list[dict], vignettes: list[str] | None = None) -> dict:
             ka = krippendorff_alpha(units.values(), "nominal")
             if fk["answers"] == 0:
                 continue
-            agreement.append({"question": q, "scheme": scheme or None, "vignettes": fk["units"], "answers": fk["answers"],
-                              "observed": fk["observed"], "expected": fk["expected"], "fleiss_kappa": fk["kappa"],
-                              "krippendorff_alpha": ka["alpha"]})
+            agreement.append(
+                {
+                    "question": q,
+                    "scheme": scheme or None,
+                    "vignettes": fk["units"],
+                    "answers": fk["answers"],
+                    "observed": fk["observed"],
+                    "expected": fk["expected"],
+                    "fleiss_kappa": fk["kappa"],
+                    "krippendorff_alpha": ka["alpha"],
+                }
+            )
     for q in NUMERIC:
         units = defaultdict(list)
         for a in answers:
             units[a["vignette"]].append(a.get(q))
         ka = krippendorff_alpha(units.values(), "interval")
         if ka["n"] >= 2:
-            agreement.append({"question": q, "scheme": None, "vignettes": sum(1 for u in units.values()
-                                                                           if sum(x is not None for x in u) >= 2),
-                              "answers": ka["n"], "observed": None, "expected": None, "fleiss_kappa": None,
-                              "krippendorff_alpha": ka["alpha"]})
+            agreement.append(
+                {
+                    "question": q,
+                    "scheme": None,
+                    "vignettes": sum(1 for u in units.values() if sum(x is not None for x in u) >= 2),
+                    "answers": ka["n"],
+                    "observed": None,
+                    "expected": None,
+                    "fleiss_kappa": None,
+                    "krippendorff_alpha": ka["alpha"],
+                }
+            )
     variance = []
     for q in NUMERIC:
         vc = variance_components([(a["vignette"], a["respondent"], a["municipality"], a.get(q)) for a in answers])
@@ -270,17 +321,44 @@ def analyse(answers: list[dict], vignettes: list[str] | None = None) -> dict:
         ex = [a["exemption"] for a in rows if a.get("exemption") is not None]
         mo = [a["months"] for a in rows if a.get("months") is not None]
         rk = [a["level_rank"] for a in rows if a.get("level_rank") is not None]
-        by_mun.append({"municipality": m, "respondents": len({a["respondent"] for a in rows}), "answers": len(rows),
-                       "months_mean": float(np.mean(mo)) if mo else None,
-                       "level_rank_mean": float(np.mean(rk)) if rk else None,
-                       "exemption_yes_share": (sum(ex) / len(ex)) if ex else None})
+        by_mun.append(
+            {
+                "municipality": m,
+                "respondents": len({a["respondent"] for a in rows}),
+                "answers": len(rows),
+                "months_mean": float(np.mean(mo)) if mo else None,
+                "level_rank_mean": float(np.mean(rk)) if rk else None,
+                "exemption_yes_share": (sum(ex) / len(ex)) if ex else None,
+            }
+        )
     respondents = sorted({(a["respondent"], a["municipality"]) for a in answers})
     return {
-        "answers": len(answers), "respondents": len(respondents), "vignettes": len(by_v),
-        "municipalities": len({a["municipality"] for a in answers}), "schemes": [s for s in schemes if s],
-        "per_vignette": per_vignette, "agreement": agreement, "variance": variance, "by_municipality": by_mun,
-        "answer_rows": [{k: a.get(k) for k in ("vignette", "respondent", "municipality", "scheme", "level",
-                                                "level_rank", "route", "exemption", "months")} for a in answers],
+        "answers": len(answers),
+        "respondents": len(respondents),
+        "vignettes": len(by_v),
+        "municipalities": len({a["municipality"] for a in answers}),
+        "schemes": [s for s in schemes if s],
+        "per_vignette": per_vignette,
+        "agreement": agreement,
+        "variance": variance,
+        "by_municipality": by_mun,
+        "answer_rows": [
+            {
+                k: a.get(k)
+                for k in (
+                    "vignette",
+                    "respondent",
+                    "municipality",
+                    "scheme",
+                    "level",
+                    "level_rank",
+                    "route",
+                    "exemption",
+                    "months",
+                )
+            }
+            for a in answers
+        ],
     }
 
 
@@ -296,8 +374,16 @@ def _esc(s) -> str:
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-CHART_LABELS = {"level": "level", "route": "route", "municipality": "municipality", "caseworker": "caseworker",
-                "residual": "residual", "median": "median", "months": "months", "level_rank": "level_rank"}
+CHART_LABELS = {
+    "level": "level",
+    "route": "route",
+    "municipality": "municipality",
+    "caseworker": "caseworker",
+    "residual": "residual",
+    "median": "median",
+    "months": "months",
+    "level_rank": "level_rank",
+}
 
 
 def _labels(labels: dict | None) -> dict:
@@ -310,12 +396,16 @@ def agreement_svg(result: dict, title: str = "Modal share per vignette", labels:
     L = _labels(labels)
     rows = result["per_vignette"]
     h = 22 * max(len(rows), 1) + 56
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart agreement" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart agreement" role="img" aria-label="{_esc(title)}" '
+        f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>'
+    ]
     for x in (0, 25, 50, 75, 100):
         px = 60 + 3.4 * x
-        parts.append(f'<line x1="{px}" y1="10" x2="{px}" y2="{h - 41}" stroke="#ccc"/>'
-                     f'<text x="{px}" y="{h - 28}" font-size="10" text-anchor="middle">{x}%</text>')
+        parts.append(
+            f'<line x1="{px}" y1="10" x2="{px}" y2="{h - 41}" stroke="#ccc"/>'
+            f'<text x="{px}" y="{h - 28}" font-size="10" text-anchor="middle">{x}%</text>'
+        )
     for k, r in enumerate(rows):
         y = 12 + 22 * k
         parts.append(f'<text x="55" y="{y + 12}" font-size="11" text-anchor="end">{_esc(r["vignette"])}</text>')
@@ -323,17 +413,25 @@ def agreement_svg(result: dict, title: str = "Modal share per vignette", labels:
             share = r.get(key)
             if share is None:
                 continue
-            parts.append(f'<rect x="60" y="{y + 9 * j}" width="{3.4 * 100 * share:.1f}" height="8" fill="{colour}">'
-                         f'<title>{_esc(r["vignette"])} {_esc(L[key.split("_")[0]])}: {100 * share:.0f}%</title></rect>')
-    parts.append(f'<rect x="60" y="{h - 14}" width="8" height="8" fill="{PALETTE[0]}"/>'
-                 f'<text x="72" y="{h - 6}" font-size="10">{_esc(L["level"])}</text>'
-                 f'<rect x="120" y="{h - 14}" width="8" height="8" fill="{PALETTE[1]}"/>'
-                 f'<text x="132" y="{h - 6}" font-size="10">{_esc(L["route"])}</text></svg>')
+            parts.append(
+                f'<rect x="60" y="{y + 9 * j}" width="{3.4 * 100 * share:.1f}" height="8" fill="{colour}">'
+                f"<title>{_esc(r['vignette'])} {_esc(L[key.split('_')[0]])}: {100 * share:.0f}%</title></rect>"
+            )
+    parts.append(
+        f'<rect x="60" y="{h - 14}" width="8" height="8" fill="{PALETTE[0]}"/>'
+        f'<text x="72" y="{h - 6}" font-size="10">{_esc(L["level"])}</text>'
+        f'<rect x="120" y="{h - 14}" width="8" height="8" fill="{PALETTE[1]}"/>'
+        f'<text x="132" y="{h - 6}" font-size="10">{_esc(L["route"])}</text></svg>'
+    )
     return "".join(parts)
 
 
-def spread_svg(result: dict, answer: str = "months", title: str = "Expected months to work per vignette",
-               labels: dict | None = None) -> str:
+def spread_svg(
+    result: dict,
+    answer: str = "months",
+    title: str = "Expected months to work per vignette",
+    labels: dict | None = None,
+) -> str:
     """A dot per answer on one row per vignette, coloured by municipality; the vertical tick is the median."""
     L = _labels(labels)
     rows = result["per_vignette"]
@@ -343,13 +441,17 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
     colour = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(muns)}
     h = 24 * max(len(rows), 1) + 50 + 14 * len(muns)
     scale = 330 / top
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart spread" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart spread" role="img" aria-label="{_esc(title)}" '
+        f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>'
+    ]
     axis_y = 24 * len(rows) + 14
     for t in np.linspace(0, top, 5):
         px = 60 + scale * t
-        parts.append(f'<line x1="{px:.1f}" y1="6" x2="{px:.1f}" y2="{axis_y}" stroke="#ddd"/>'
-                     f'<text x="{px:.1f}" y="{axis_y + 12}" font-size="10" text-anchor="middle">{t:.0f}</text>')
+        parts.append(
+            f'<line x1="{px:.1f}" y1="6" x2="{px:.1f}" y2="{axis_y}" stroke="#ddd"/>'
+            f'<text x="{px:.1f}" y="{axis_y + 12}" font-size="10" text-anchor="middle">{t:.0f}</text>'
+        )
     row_of = {r["vignette"]: k for k, r in enumerate(rows)}
     seen: Counter = Counter()
     for a in result["answer_rows"]:
@@ -360,21 +462,27 @@ def spread_svg(result: dict, answer: str = "months", title: str = "Expected mont
         jitter = (nth + 1) // 2 * 3 * (1 if nth % 2 else -1)  # 0, +3, -3, +6, -6
         seen[(k, a[answer])] += 1
         cx, cy = 60 + scale * a[answer], 18 + 24 * k + jitter
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy}" r="3.5" fill="{colour[a["municipality"]]}" fill-opacity="0.8">'
-                     f'<title>{_esc(a["vignette"])} {_esc(a["respondent"])} ({_esc(a["municipality"])}): '
-                     f'{_esc(a[answer])}</title></circle>')
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="{cy}" r="3.5" fill="{colour[a["municipality"]]}" fill-opacity="0.8">'
+            f"<title>{_esc(a['vignette'])} {_esc(a['respondent'])} ({_esc(a['municipality'])}): "
+            f"{_esc(a[answer])}</title></circle>"
+        )
     for r in rows:
         k = row_of[r["vignette"]]
         parts.append(f'<text x="55" y="{22 + 24 * k}" font-size="11" text-anchor="end">{_esc(r["vignette"])}</text>')
         med = r.get(f"{answer}_median") if answer == "months" else None
         if med is not None:
             px = 60 + scale * med
-            parts.append(f'<line x1="{px:.1f}" y1="{8 + 24 * k}" x2="{px:.1f}" y2="{28 + 24 * k}" stroke="#000" '
-                         f'stroke-width="2"><title>{_esc(L["median"])} {med:g}</title></line>')
+            parts.append(
+                f'<line x1="{px:.1f}" y1="{8 + 24 * k}" x2="{px:.1f}" y2="{28 + 24 * k}" stroke="#000" '
+                f'stroke-width="2"><title>{_esc(L["median"])} {med:g}</title></line>'
+            )
     for i, m in enumerate(muns):
         y = axis_y + 26 + 14 * i
-        parts.append(f'<circle cx="66" cy="{y - 4}" r="4" fill="{colour[m]}"/>'
-                     f'<text x="75" y="{y}" font-size="10">{_esc(m)}</text>')
+        parts.append(
+            f'<circle cx="66" cy="{y - 4}" r="4" fill="{colour[m]}"/>'
+            f'<text x="75" y="{y}" font-size="10">{_esc(m)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -384,23 +492,34 @@ def variance_svg(result: dict, title: str = "Variance components", labels: dict 
     L = _labels(labels)
     rows = [v for v in result["variance"] if v.get("var_residual") is not None]
     h = 30 * max(len(rows), 1) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart variance" role="img" aria-label="{_esc(title)}" '
-             f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>']
-    names = (("var_municipality", L["municipality"], PALETTE[0]), ("var_respondent", L["caseworker"], PALETTE[1]),
-             ("var_residual", L["residual"], "#bbb"))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart variance" role="img" aria-label="{_esc(title)}" '
+        f'viewBox="0 0 420 {h}" width="100%"><title>{_esc(title)}</title>'
+    ]
+    names = (
+        ("var_municipality", L["municipality"], PALETTE[0]),
+        ("var_respondent", L["caseworker"], PALETTE[1]),
+        ("var_residual", L["residual"], "#bbb"),
+    )
     for k, v in enumerate(rows):
         total = sum(v.get(n) or 0.0 for n, _l, _c in names) or 1.0
         x = 80.0
         y = 10 + 30 * k
-        parts.append(f'<text x="75" y="{y + 14}" font-size="11" text-anchor="end">{_esc(L.get(v["answer"], v["answer"]))}</text>')
+        parts.append(
+            f'<text x="75" y="{y + 14}" font-size="11" text-anchor="end">{_esc(L.get(v["answer"], v["answer"]))}</text>'
+        )
         for n, label, c in names:
             w = 320 * (v.get(n) or 0.0) / total
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="20" fill="{c}">'
-                         f'<title>{_esc(label)}: {100 * (v.get(n) or 0.0) / total:.0f}%</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="20" fill="{c}">'
+                f"<title>{_esc(label)}: {100 * (v.get(n) or 0.0) / total:.0f}%</title></rect>"
+            )
             x += w
     for i, (_n, label, c) in enumerate(names):
-        parts.append(f'<rect x="{80 + 110 * i}" y="{h - 22}" width="8" height="8" fill="{c}"/>'
-                     f'<text x="{92 + 110 * i}" y="{h - 14}" font-size="10">{_esc(label)}</text>')
+        parts.append(
+            f'<rect x="{80 + 110 * i}" y="{h - 22}" width="8" height="8" fill="{c}"/>'
+            f'<text x="{92 + 110 * i}" y="{h - 14}" font-size="10">{_esc(label)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -423,8 +542,10 @@ def export_sheets(result: dict, title: str = "Vignette study") -> dict[str, list
     one sheet per table, floats rounded to 4 decimals."""
     summary = [{"field": "title", "value": title}]
     summary += [{"field": k, "value": result[k]} for k in ("answers", "respondents", "vignettes", "municipalities")]
-    return {"summary": summary,
-            **{name: [{k: _round(v) for k, v in r.items()} for r in rows] for name, rows in tables(result).items()}}
+    return {
+        "summary": summary,
+        **{name: [{k: _round(v) for k, v in r.items()} for r in rows] for name, rows in tables(result).items()},
+    }
 
 
 def to_pdf(result: dict, title: str = "Vignette study") -> bytes:
@@ -437,27 +558,66 @@ def to_pdf(result: dict, title: str = "Vignette study") -> bytes:
     styles = getSampleStyleSheet()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=title)
-    story = [Paragraph(_esc(title), styles["Title"]),
-             Paragraph(f"{result['answers']} answers, {result['respondents']} caseworkers, {result['vignettes']} "
-                       f"vignettes, {result['municipalities']} municipalities", styles["Normal"]), Spacer(1, 12)]
+    story = [
+        Paragraph(_esc(title), styles["Title"]),
+        Paragraph(
+            f"{result['answers']} answers, {result['respondents']} caseworkers, {result['vignettes']} "
+            f"vignettes, {result['municipalities']} municipalities",
+            styles["Normal"],
+        ),
+        Spacer(1, 12),
+    ]
 
     def fmt(v):
         if v is None:
             return "-"
         return f"{v:.3f}" if isinstance(v, float) else str(v)
 
-    for name, cols in (("agreement", ["question", "scheme", "vignettes", "answers", "observed", "fleiss_kappa",
-                                      "krippendorff_alpha"]),
-                       ("variance", ["answer", "n", "respondents", "municipalities", "var_municipality",
-                                     "var_respondent", "var_residual", "icc_municipality", "warning"]),
-                       ("per_vignette", ["vignette", "answers", "level_mode", "level_mode_share", "route_mode",
-                                         "route_mode_share", "exemption_yes_share", "months_median", "months_q1",
-                                         "months_q3", "months_sd"])):
+    for name, cols in (
+        ("agreement", ["question", "scheme", "vignettes", "answers", "observed", "fleiss_kappa", "krippendorff_alpha"]),
+        (
+            "variance",
+            [
+                "answer",
+                "n",
+                "respondents",
+                "municipalities",
+                "var_municipality",
+                "var_respondent",
+                "var_residual",
+                "icc_municipality",
+                "warning",
+            ],
+        ),
+        (
+            "per_vignette",
+            [
+                "vignette",
+                "answers",
+                "level_mode",
+                "level_mode_share",
+                "route_mode",
+                "route_mode_share",
+                "exemption_yes_share",
+                "months_median",
+                "months_q1",
+                "months_q3",
+                "months_sd",
+            ],
+        ),
+    ):
         story.append(Paragraph(name, styles["Heading2"]))
         data = [cols] + [[fmt(r.get(c)) for c in cols] for r in result[name]]
         t = Table(data, repeatRows=1)
-        t.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), 7),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                ]
+            )
+        )
         story += [t, Spacer(1, 12)]
     doc.build(story)
     return out.getvalue()

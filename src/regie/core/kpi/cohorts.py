@@ -13,7 +13,8 @@ Definitions (docs/kpi-definitions.md):
 Ratios: compliance (X−Y+A+C)/X, langdurigheid Y/X, sluiting A/Z, niet_sluiting B/Z, uitstroom_met_traject A1/A,
 uitstroom_zonder_traject B1/B (fractions; None when the denominator is 0). Events after ``as_of`` are ignored.
 
-Speed (docs/performance.md "Monitoring"): the computation reads only the memoised per-type events (:func:`regie.core.frames.of_type`), never
+Speed (docs/performance.md "Monitoring"): the computation reads only the memoised per-type events
+(:func:`regie.core.frames.of_type`), never
 the whole log.
 """
 
@@ -30,7 +31,14 @@ from .indicators import spell_ends
 
 TrajectoryDefinition = Literal["instrument", "plan_or_instrument"]
 COUNTS = ("X", "Y", "Z", "A", "B", "C", "A1", "B1")
-RATIOS = ("compliance", "langdurigheid", "sluiting", "niet_sluiting", "uitstroom_met_traject", "uitstroom_zonder_traject")
+RATIOS = (
+    "compliance",
+    "langdurigheid",
+    "sluiting",
+    "niet_sluiting",
+    "uitstroom_met_traject",
+    "uitstroom_zonder_traject",
+)
 
 
 def of_type(frames: Frames, *types: str) -> pl.DataFrame:
@@ -41,9 +49,15 @@ def _ratio(n: int, d: int) -> float | None:
     return round(n / d, 6) if d else None
 
 
-def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_of: dt.date | None = None,
-                   trajectory_definition: TrajectoryDefinition = "instrument") -> pl.DataFrame:
+def cohort_members(
+    frames: Frames,
+    inflow_from: dt.date,
+    inflow_to: dt.date,
+    as_of: dt.date | None = None,
+    trajectory_definition: TrajectoryDefinition = "instrument",
+) -> pl.DataFrame:
     """One row per client of cohort X with the flags y, z, a, c, left_h1y2, and the case, team and caseworker."""
+
     def typed(*types: str) -> pl.DataFrame:
         ev = of_type(frames, *types)
         return ev if as_of is None else ev.filter(pl.col("effective_date") <= as_of)
@@ -52,38 +66,70 @@ def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_
     uitstroom = typed("uitstroom")
     ends = spell_ends(frames, as_of).select("case_id", "end")
     spells = starts.join(ends, on="case_id", how="left")
-    cohort = (spells.filter(pl.col("start").is_between(inflow_from, inflow_to))
-              .sort("start", maintain_order=True).group_by("client_id", maintain_order=True).first()
-              .with_columns((pl.col("start") + pl.duration(days=365)).alias("d365"),
-                            (pl.col("start") + pl.duration(days=547)).alias("d547")))
+    cohort = (
+        spells.filter(pl.col("start").is_between(inflow_from, inflow_to))
+        .sort("start", maintain_order=True)
+        .group_by("client_id", maintain_order=True)
+        .first()
+        .with_columns(
+            (pl.col("start") + pl.duration(days=365)).alias("d365"),
+            (pl.col("start") + pl.duration(days=547)).alias("d547"),
+        )
+    )
     anchors = cohort.select("client_id", "d365", "d547", pl.col("start").alias("x_start"))
     # Y: on benefit on day 365 in any spell of the client
-    on_benefit = (spells.join(anchors, on="client_id")
-                  .filter((pl.col("start") <= pl.col("d365")) & (pl.col("end").is_null() | (pl.col("end") > pl.col("d365"))))
-                  .select("client_id").unique().with_columns(pl.lit(True).alias("y")))
+    on_benefit = (
+        spells.join(anchors, on="client_id")
+        .filter((pl.col("start") <= pl.col("d365")) & (pl.col("end").is_null() | (pl.col("end") > pl.col("d365"))))
+        .select("client_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("y"))
+    )
     # Z: no full exemption active on day 365
     ex_start = typed("ontheffing_start").filter(pl.col("scope").fill_null("volledig") == "volledig")
-    ex_end = typed("ontheffing_einde").select("case_id", "exemption_id",
-                                                                  pl.col("effective_date").alias("ex_end"))
-    exempt = (ex_start.join(anchors, on="client_id")
-              .filter(pl.col("effective_date") <= pl.col("d365"))
-              .filter(pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("d365")))
-              .join(ex_end, on=["case_id", "exemption_id"], how="left")
-              .filter(pl.col("ex_end").is_null() | (pl.col("ex_end") > pl.col("d365")))
-              .select("client_id").unique().with_columns(pl.lit(True).alias("exempt")))
+    ex_end = typed("ontheffing_einde").select("case_id", "exemption_id", pl.col("effective_date").alias("ex_end"))
+    exempt = (
+        ex_start.join(anchors, on="client_id")
+        .filter(pl.col("effective_date") <= pl.col("d365"))
+        .filter(pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("d365")))
+        .join(ex_end, on=["case_id", "exemption_id"], how="left")
+        .filter(pl.col("ex_end").is_null() | (pl.col("ex_end") > pl.col("d365")))
+        .select("client_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("exempt"))
+    )
     traj_types = ["traject_start"] + (["plan_van_aanpak"] if trajectory_definition == "plan_or_instrument" else [])
-    trajectory = (typed(*traj_types).join(anchors, on="client_id")
-                  .filter(pl.col("effective_date").is_between(pl.col("x_start"), pl.col("d365")))
-                  .select("client_id").unique().with_columns(pl.lit(True).alias("traj")))
-    left = (uitstroom.join(anchors, on="client_id")
-            .filter((pl.col("effective_date") > pl.col("d365")) & (pl.col("effective_date") <= pl.col("d547")))
-            .select("client_id").unique().with_columns(pl.lit(True).alias("left_h1y2")))
-    first_cw = (typed("caseworker_toewijzing").sort("effective_date", maintain_order=True)
-                .group_by("case_id", maintain_order=True).first().select("case_id", pl.col("caseworker")))
-    out = (cohort.join(on_benefit, on="client_id", how="left").join(exempt, on="client_id", how="left")
-           .join(trajectory, on="client_id", how="left").join(left, on="client_id", how="left")
-           .join(first_cw, on="case_id", how="left").join(frames.cases.select("case_id", "team"), on="case_id", how="left")
-           .with_columns([pl.col(c).fill_null(False) for c in ("y", "exempt", "traj", "left_h1y2")]))
+    trajectory = (
+        typed(*traj_types)
+        .join(anchors, on="client_id")
+        .filter(pl.col("effective_date").is_between(pl.col("x_start"), pl.col("d365")))
+        .select("client_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("traj"))
+    )
+    left = (
+        uitstroom.join(anchors, on="client_id")
+        .filter((pl.col("effective_date") > pl.col("d365")) & (pl.col("effective_date") <= pl.col("d547")))
+        .select("client_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("left_h1y2"))
+    )
+    first_cw = (
+        typed("caseworker_toewijzing")
+        .sort("effective_date", maintain_order=True)
+        .group_by("case_id", maintain_order=True)
+        .first()
+        .select("case_id", pl.col("caseworker"))
+    )
+    out = (
+        cohort.join(on_benefit, on="client_id", how="left")
+        .join(exempt, on="client_id", how="left")
+        .join(trajectory, on="client_id", how="left")
+        .join(left, on="client_id", how="left")
+        .join(first_cw, on="case_id", how="left")
+        .join(frames.cases.select("case_id", "team"), on="case_id", how="left")
+        .with_columns([pl.col(c).fill_null(False) for c in ("y", "exempt", "traj", "left_h1y2")])
+    )
     return out.with_columns(
         z=pl.col("y") & ~pl.col("exempt"),
     ).with_columns(
@@ -95,28 +141,45 @@ def cohort_members(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_
 
 def _summarise(m: pl.DataFrame) -> dict:
     s = m.select(
-        pl.len().alias("X"), pl.col("y").sum().alias("Y"), pl.col("z").sum().alias("Z"), pl.col("a").sum().alias("A"),
-        pl.col("b").sum().alias("B"), pl.col("c").sum().alias("C"),
-        (pl.col("a") & pl.col("left_h1y2")).sum().alias("A1"), (pl.col("b") & pl.col("left_h1y2")).sum().alias("B1"),
+        pl.len().alias("X"),
+        pl.col("y").sum().alias("Y"),
+        pl.col("z").sum().alias("Z"),
+        pl.col("a").sum().alias("A"),
+        pl.col("b").sum().alias("B"),
+        pl.col("c").sum().alias("C"),
+        (pl.col("a") & pl.col("left_h1y2")).sum().alias("A1"),
+        (pl.col("b") & pl.col("left_h1y2")).sum().alias("B1"),
     ).row(0, named=True)
     counts = {k: int(s[k]) for k in COUNTS}
     X, Y, Z, A, B, C, A1, B1 = (counts[k] for k in COUNTS)
     ratios = {
-        "compliance": _ratio(X - Y + A + C, X), "langdurigheid": _ratio(Y, X), "sluiting": _ratio(A, Z),
-        "niet_sluiting": _ratio(B, Z), "uitstroom_met_traject": _ratio(A1, A), "uitstroom_zonder_traject": _ratio(B1, B),
+        "compliance": _ratio(X - Y + A + C, X),
+        "langdurigheid": _ratio(Y, X),
+        "sluiting": _ratio(A, Z),
+        "niet_sluiting": _ratio(B, Z),
+        "uitstroom_met_traject": _ratio(A1, A),
+        "uitstroom_zonder_traject": _ratio(B1, B),
     }
     return {**counts, **ratios}
 
 
-def cohort_kpis(frames: Frames, inflow_from: dt.date, inflow_to: dt.date, as_of: dt.date | None = None,
-                by: Literal["team", "caseworker"] | None = None,
-                trajectory_definition: TrajectoryDefinition = "instrument") -> dict:
+def cohort_kpis(
+    frames: Frames,
+    inflow_from: dt.date,
+    inflow_to: dt.date,
+    as_of: dt.date | None = None,
+    by: Literal["team", "caseworker"] | None = None,
+    trajectory_definition: TrajectoryDefinition = "instrument",
+) -> dict:
     """The counts and ratios for the cohort, overall and (optionally) per team or per caseworker."""
     m = cohort_members(frames, inflow_from, inflow_to, as_of, trajectory_definition)
     result = {
-        "municipality": frames.municipality, "inflow_from": inflow_from.isoformat(), "inflow_to": inflow_to.isoformat(),
+        "municipality": frames.municipality,
+        "inflow_from": inflow_from.isoformat(),
+        "inflow_to": inflow_to.isoformat(),
         "as_of": (as_of or cast("dt.date | None", frames.events["effective_date"].max()) or inflow_to).isoformat(),
-        "trajectory_definition": trajectory_definition, **_summarise(m),
+        "trajectory_definition": trajectory_definition,
+        **_summarise(m),
     }
     complete_by = inflow_to + dt.timedelta(days=547)
     result["complete"] = as_of is None or as_of >= complete_by

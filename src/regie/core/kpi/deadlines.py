@@ -32,9 +32,16 @@ class Norms:
     def from_policy(cls, policy) -> Norms:
         d = policy.deadlines
         monthly = next((r.every_days for r in d.report_intervals if r.max_trajectory_months >= 6), 30)
-        return cls(d.intake_days, d.plan_review_months, d.trajectory_within_months, d.max_days_without_contact,
-                   monthly, policy.caseload_norm.value, f"{policy.version_id}: {d.source}",
-                   policy.national.search_period.source)
+        return cls(
+            d.intake_days,
+            d.plan_review_months,
+            d.trajectory_within_months,
+            d.max_days_without_contact,
+            monthly,
+            policy.caseload_norm.value,
+            f"{policy.version_id}: {d.source}",
+            policy.national.search_period.source,
+        )
 
     @classmethod
     def for_municipality(cls, municipality_code: str, on: dt.date) -> Norms:
@@ -105,8 +112,12 @@ def due_dates(snap: Mapping, on: dt.date, norms: Norms) -> list[DueDate]:
         if review:
             add("plan_review", "Evaluatie plan van aanpak", review, src)
         if start and not snap.get("first_trajectory_on") and not full_exemption_on(exemptions, on):
-            add("trajectory", "Traject (sluitende aanpak)", add_months(start, norms.trajectory_within_months),
-                src + "; seed 001:1602-1692; Pw art. 9 lid 1 onder b")
+            add(
+                "trajectory",
+                "Traject (sluitende aanpak)",
+                add_months(start, norms.trajectory_within_months),
+                src + "; seed 001:1602-1692; Pw art. 9 lid 1 onder b",
+            )
         last_contact = _d(snap.get("last_contact_on")) or start
         if last_contact:
             add("contact", "Volgend contact", last_contact + dt.timedelta(days=norms.max_days_without_contact), src)
@@ -114,13 +125,22 @@ def due_dates(snap: Mapping, on: dt.date, norms: Norms) -> list[DueDate]:
         if trajectories:
             earliest = min((d for t in trajectories.values() if (d := _d(t["start"])) is not None), default=None)
             last = max(filter(None, (_d(snap.get("last_report_on")), earliest)))
-            add("report", "Rapportage aanbieder", last + dt.timedelta(days=norms.report_every_days),
-                src + "; seed 003:506, 001:1006")
+            add(
+                "report",
+                "Rapportage aanbieder",
+                last + dt.timedelta(days=norms.report_every_days),
+                src + "; seed 003:506, 001:1006",
+            )
         for ex in exemptions.values():
             end = _d(ex.get("end_date"))
             if end:
-                add("exemption_end", f"Einde ontheffing ({ex.get('ground')})", end, "Pw art. 9 lid 2, 9a",
-                    str(ex.get("ground")))
+                add(
+                    "exemption_end",
+                    f"Einde ontheffing ({ex.get('ground')})",
+                    end,
+                    "Pw art. 9 lid 2, 9a",
+                    str(ex.get("ground")),
+                )
     if status == "uitgestroomd" and snap.get("outflow_reason") in WORK_OUTFLOW_REASONS:
         until = _d(snap.get("aftercare_until"))
         if until:

@@ -29,8 +29,14 @@ from ..frames import Frames, of_type
 from .indicators import spells
 
 RUNGS = (1, 2, 3, 4, 5, 6)
-RUNG_LABELS = {1: "geïsoleerd", 2: "sociale contacten buitenshuis", 3: "georganiseerde activiteiten",
-               4: "onbetaald werk", 5: "betaald werk met ondersteuning", 6: "betaald werk"}
+RUNG_LABELS = {
+    1: "geïsoleerd",
+    2: "sociale contacten buitenshuis",
+    3: "georganiseerde activiteiten",
+    4: "onbetaald werk",
+    5: "betaald werk met ondersteuning",
+    6: "betaald werk",
+}
 # scheme id -> {level id -> rung}
 DEFAULT_MAPPING: dict[str, dict[str, int]] = {"participatieladder": {str(r): r for r in RUNGS}}
 LEFT = "uit_uitkering"  # column: no longer on benefit on the second date
@@ -44,22 +50,36 @@ def classifications(frames: Frames, mapping: dict[str, dict[str, int]] | None = 
 
 
 def _classifications(frames: Frames, mapping: dict[str, dict[str, int]]) -> pl.DataFrame:
-    pairs = pl.DataFrame({"scheme": [s for s, m in mapping.items() for _ in m],
-                          "level": [lv for m in mapping.values() for lv in m],
-                          "rung": [r for m in mapping.values() for r in m.values()]},
-                         schema={"scheme": pl.Utf8, "level": pl.Utf8, "rung": pl.Int64})
-    ev = of_type(frames, "classificatie", columns=("type", "client_id", "effective_date", "recorded_at", "scheme", "level"))
-    return (ev.join(pairs, on=["scheme", "level"], how="inner")
-            .sort(["client_id", "effective_date", "recorded_at"])
-            .select("client_id", "effective_date", "rung"))
+    pairs = pl.DataFrame(
+        {
+            "scheme": [s for s, m in mapping.items() for _ in m],
+            "level": [lv for m in mapping.values() for lv in m],
+            "rung": [r for m in mapping.values() for r in m.values()],
+        },
+        schema={"scheme": pl.Utf8, "level": pl.Utf8, "rung": pl.Int64},
+    )
+    ev = of_type(
+        frames, "classificatie", columns=("type", "client_id", "effective_date", "recorded_at", "scheme", "level")
+    )
+    return (
+        ev.join(pairs, on=["scheme", "level"], how="inner")
+        .sort(["client_id", "effective_date", "recorded_at"])
+        .select("client_id", "effective_date", "rung")
+    )
 
 
 def rung_on(frames: Frames, keys: pl.DataFrame, date_col: str, mapping=None, out: str = "rung") -> pl.DataFrame:
     """``keys`` (with columns client_id and ``date_col``) plus the client's rung on that date (null: unmeasured)."""
     cl = classifications(frames, mapping).rename({"effective_date": "_cdate"})
     k = keys.with_row_index("_row").sort(date_col)
-    joined = k.join_asof(cl.sort("_cdate"), left_on=date_col, right_on="_cdate", by="client_id", strategy="backward",
-                         check_sortedness=False)
+    joined = k.join_asof(
+        cl.sort("_cdate"),
+        left_on=date_col,
+        right_on="_cdate",
+        by="client_id",
+        strategy="backward",
+        check_sortedness=False,
+    )
     return joined.sort("_row").drop("_row", "_cdate").rename({"rung": out})
 
 
@@ -86,15 +106,21 @@ def movement(frames: Frames, d1: dt.date, d2: dt.date, team: str | None = None, 
     keys = keys.join(still, on="client_id", how="left").with_columns(pl.col("on2").fill_null(False))
     measured = keys.filter(pl.col("rung1").is_not_null())
     cell = measured.with_columns(
-        pl.when(~pl.col("on2")).then(pl.lit(LEFT)).otherwise(pl.col("rung2").cast(pl.Utf8)).alias("to"))
+        pl.when(~pl.col("on2")).then(pl.lit(LEFT)).otherwise(pl.col("rung2").cast(pl.Utf8)).alias("to")
+    )
     counts = {(f, t): n for f, t, n in cell.group_by("rung1", "to").len().iter_rows()}
     cols = [str(r) for r in RUNGS] + [LEFT]
-    matrix = [{"from": r, **{c: counts.get((r, c), 0) for c in cols}, "total": sum(counts.get((r, c), 0) for c in cols)}
-              for r in RUNGS]
+    matrix = [
+        {"from": r, **{c: counts.get((r, c), 0) for c in cols}, "total": sum(counts.get((r, c), 0) for c in cols)}
+        for r in RUNGS
+    ]
     stay = cell.filter(pl.col("on2"))
     return {
-        "d1": d1.isoformat(), "d2": d2.isoformat(), "population": pop.height,
-        "unmeasured": keys.height - measured.height, "measured": measured.height,
+        "d1": d1.isoformat(),
+        "d2": d2.isoformat(),
+        "population": pop.height,
+        "unmeasured": keys.height - measured.height,
+        "measured": measured.height,
         "up": stay.filter(pl.col("rung2") > pl.col("rung1")).height,
         "same": stay.filter(pl.col("rung2") == pl.col("rung1")).height,
         "down": stay.filter(pl.col("rung2") < pl.col("rung1")).height,

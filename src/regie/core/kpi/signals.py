@@ -29,8 +29,13 @@ class Signal:
     detail: str = ""
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "label": self.label, "due": self.due.isoformat(), "source": self.source,
-                "detail": self.detail}
+        return {
+            "code": self.code,
+            "label": self.label,
+            "due": self.due.isoformat(),
+            "source": self.source,
+            "detail": self.detail,
+        }
 
 
 def _d(v) -> dt.date | None:
@@ -63,8 +68,9 @@ def due_date_signals(dues: Iterable[DueDate], on: dt.date, norms: Norms) -> list
         view = _PASSED.get(d.key) if d.overdue else (_SOON.get(d.key) if d.due <= on + SOON else None)
         if view:
             code, label = view
-            out.append(Signal(code, label.format(months=norms.trajectory_within_months, detail=d.detail), d.due,
-                              d.source))
+            out.append(
+                Signal(code, label.format(months=norms.trajectory_within_months, detail=d.detail), d.due, d.source)
+            )
     return out
 
 
@@ -78,24 +84,38 @@ def case_signals(snap: Mapping, on: dt.date, norms: Norms) -> list[Signal]:
     if applied and intake is not None and status in ("aangevraagd", "lopend"):
         due = intake_due(applied, norms)
         if intake > due and on - intake <= SOON:
-            out.append(Signal("intake_late", "Intake later dan een week na de aanvraag", due,
-                              norms.source + "; seed 000:688-696"))
+            out.append(
+                Signal(
+                    "intake_late", "Intake later dan een week na de aanvraag", due, norms.source + "; seed 000:688-696"
+                )
+            )
     if status == "lopend":
         start, last_event = _d(snap.get("benefit_start")), _d(snap.get("last_event_on"))
         if start and add_months(start, 12) < on and last_event and add_months(last_event, 12) < on:
-            out.append(Signal("no_action", "Lang in de uitkering zonder enige actie", add_months(last_event, 12),
-                              "seed 001:2047 (tijdig opgepakt)"))
+            out.append(
+                Signal(
+                    "no_action",
+                    "Lang in de uitkering zonder enige actie",
+                    add_months(last_event, 12),
+                    "seed 001:2047 (tijdig opgepakt)",
+                )
+            )
     return sorted(out, key=lambda s: s.due)
 
 
 def caseload_signals(caseloads: Mapping[str, int], norms: Norms, on: dt.date) -> dict[str, Signal]:
     """Caseworkers whose caseload is above the norm, from the counts of :func:`regie.core.kpi.indicators.caseload`
     (the comparison is :func:`regie.core.kpi.indicators.caseload_against_norm`; unassigned cases are no one's)."""
-    return {r["caseworker"]: Signal("caseload_above_norm",
-                                    f"Caseload {r['cases']} boven de norm van {norms.caseload_norm:g}", on,
-                                    norms.source + "; seed 001:1213, 003:466-484")
-            for r in caseload_against_norm(caseloads, norms.caseload_norm)
-            if r["above_norm"] and r["caseworker"] is not None}
+    return {
+        r["caseworker"]: Signal(
+            "caseload_above_norm",
+            f"Caseload {r['cases']} boven de norm van {norms.caseload_norm:g}",
+            on,
+            norms.source + "; seed 001:1213, 003:466-484",
+        )
+        for r in caseload_against_norm(caseloads, norms.caseload_norm)
+        if r["above_norm"] and r["caseworker"] is not None
+    }
 
 
 def run(snapshots: Iterable[tuple[str, Mapping]], on: dt.date, norms: Norms) -> dict[str, list[Signal]]:

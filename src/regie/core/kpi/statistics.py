@@ -21,9 +21,9 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 import orjson
 import polars as pl
@@ -37,29 +37,77 @@ from .ladder import RUNGS, rung_on
 # Each: {code: label}. "law" = the categories are the law's; "regie" = Regie's own code numbering (assumption).
 
 BENEFIT_TYPES = {"PW": "Participatiewet (bijstand)", "IOAW": "IOAW", "IOAZ": "IOAZ", "BBZ": "Bbz 2004"}
-HOUSEHOLD_TYPES = {"1": "alleenstaande (Pw art. 21 sub a)", "2": "alleenstaande ouder (Pw art. 21 sub a)",
-                   "3": "gehuwden (Pw art. 21 sub b)"}
+HOUSEHOLD_TYPES = {
+    "1": "alleenstaande (Pw art. 21 sub a)",
+    "2": "alleenstaande ouder (Pw art. 21 sub a)",
+    "3": "gehuwden (Pw art. 21 sub b)",
+}
 HOUSEHOLD_CODE = {"alleenstaande": "1", "alleenstaande_ouder": "2", "gehuwden": "3"}
-EXEMPTION_ARTICLES = {"9a": "Pw art. 9a: alleenstaande ouder met kind onder 5 jaar",
-                      "9.2": "Pw art. 9 lid 2: tijdelijke ontheffing om dringende redenen"}
-EXEMPTION_ARTICLE_BY_GROUND = {"kind_onder_5": "9a", "geen_kinderopvang": "9.2", "medisch": "9.2",
-                               "mantelzorg": "9.2", "sociaal": "9.2", "overig": "9.2"}
+EXEMPTION_ARTICLES = {
+    "9a": "Pw art. 9a: alleenstaande ouder met kind onder 5 jaar",
+    "9.2": "Pw art. 9 lid 2: tijdelijke ontheffing om dringende redenen",
+}
+EXEMPTION_ARTICLE_BY_GROUND = {
+    "kind_onder_5": "9a",
+    "geen_kinderopvang": "9.2",
+    "medisch": "9.2",
+    "mantelzorg": "9.2",
+    "sociaal": "9.2",
+    "overig": "9.2",
+}
 EXEMPTION_SCOPES = {"V": "volledig", "G": "gedeeltelijk"}
-SANCTION_REASONS = {"1": "arbeidsverplichtingen (Pw art. 18 lid 4)", "2": "re-integratie (Pw art. 9 lid 1 sub b)",
-                    "3": "inlichtingenplicht (Pw art. 17, 18a)", "4": "administratieve verplichtingen",
-                    "5": "tegenprestatie (Pw art. 9 lid 1 sub c)", "6": "zeer ernstige misdragingen (Pw art. 18 lid 2)"}
-SANCTION_CODE = {"arbeidsverplichting": "1", "reintegratie": "2", "inlichtingen": "3", "administratief": "4",
-                 "tegenprestatie": "5", "gedrag": "6"}
+SANCTION_REASONS = {
+    "1": "arbeidsverplichtingen (Pw art. 18 lid 4)",
+    "2": "re-integratie (Pw art. 9 lid 1 sub b)",
+    "3": "inlichtingenplicht (Pw art. 17, 18a)",
+    "4": "administratieve verplichtingen",
+    "5": "tegenprestatie (Pw art. 9 lid 1 sub c)",
+    "6": "zeer ernstige misdragingen (Pw art. 18 lid 2)",
+}
+SANCTION_CODE = {
+    "arbeidsverplichting": "1",
+    "reintegratie": "2",
+    "inlichtingen": "3",
+    "administratief": "4",
+    "tegenprestatie": "5",
+    "gedrag": "6",
+}
 END_REASONS_BUS = {code: reason for reason, code in OUTFLOW_REASONS.items()}
-PROVISION_TYPES = {"01": "work first", "02": "bemiddeling naar werk", "03": "re-integratietraject",
-                   "04": "scholing", "05": "diagnose", "06": "zorg", "07": "participatie / sociale activering"}
-PROVISION_CODE = {"work_first": "01", "bemiddeling": "02", "reintegratie": "03", "scholing": "04", "diagnose": "05",
-                  "zorg": "06", "participatie": "07"}
-END_REASONS_SRG = {"1": "werk (regulier)", "2": "werk (gesubsidieerd)", "3": "afgerond zonder werk",
-                   "4": "voortijdig gestopt", "5": "uitval medisch", "6": "uitstroom uit de uitkering",
-                   "7": "uitkering beëindigd zonder einde voorziening"}
-END_SRG_CODE = {"werk": "1", "werk_gesubsidieerd": "2", "afgerond": "3", "voortijdig_gestopt": "4",
-                "uitval_medisch": "5", "uitstroom": "6"}
+PROVISION_TYPES = {
+    "01": "work first",
+    "02": "bemiddeling naar werk",
+    "03": "re-integratietraject",
+    "04": "scholing",
+    "05": "diagnose",
+    "06": "zorg",
+    "07": "participatie / sociale activering",
+}
+PROVISION_CODE = {
+    "work_first": "01",
+    "bemiddeling": "02",
+    "reintegratie": "03",
+    "scholing": "04",
+    "diagnose": "05",
+    "zorg": "06",
+    "participatie": "07",
+}
+END_REASONS_SRG = {
+    "1": "werk (regulier)",
+    "2": "werk (gesubsidieerd)",
+    "3": "afgerond zonder werk",
+    "4": "voortijdig gestopt",
+    "5": "uitval medisch",
+    "6": "uitstroom uit de uitkering",
+    "7": "uitkering beëindigd zonder einde voorziening",
+}
+END_SRG_CODE = {
+    "werk": "1",
+    "werk_gesubsidieerd": "2",
+    "afgerond": "3",
+    "voortijdig_gestopt": "4",
+    "uitval_medisch": "5",
+    "uitstroom": "6",
+}
 CASE_CLOSED_CODE = "7"
 LADDER = {str(r): f"trede {r}" for r in RUNGS}
 
@@ -110,8 +158,13 @@ SRG_LAYOUT: tuple[Field, ...] = (
     Field("einddatum", "date", required=False),
     Field("reden_beeindiging", "code", required=False, codes=END_REASONS_SRG),
     Field("participatieladder_begin", "code", required=False, codes=LADDER),
-    Field("participatieladder", "code", required=False, codes=LADDER,
-          description="rung at the end of the month, or at the end date"),
+    Field(
+        "participatieladder",
+        "code",
+        required=False,
+        codes=LADDER,
+        description="rung at the end of the month, or at the end date",
+    ),
 )
 
 LAYOUTS = {"bus": BUS_LAYOUT, "srg": SRG_LAYOUT}
@@ -127,26 +180,43 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 def _typed(frames: Frames, name: str, types: tuple[str, ...], columns: tuple[str, ...], derive=None) -> pl.DataFrame:
     """Narrow per-type events (memoised on the frames), optionally with derived columns (e.g. parsed payload)."""
+
     def compute():
         t = of_type(frames, *types, columns=columns)
         return derive(t) if derive else t
+
     return frames.memo(("kpi.statistics", name), compute)
 
 
 def _awards(frames: Frames) -> pl.DataFrame:
-    return _typed(frames, "awards", ("toekenning",),
-                  ("type", "case_id", "effective_date", "recorded_at", "norm_type", "cost_sharers", "monthly_amount", "payload"),
-                  lambda t: t.with_columns(pl.col("payload").str.json_path_match("$.benefit_type").fill_null("PW")
-                                           .alias("regeling")).drop("payload").sort("effective_date", "recorded_at"))
+    return _typed(
+        frames,
+        "awards",
+        ("toekenning",),
+        ("type", "case_id", "effective_date", "recorded_at", "norm_type", "cost_sharers", "monthly_amount", "payload"),
+        lambda t: (
+            t.with_columns(pl.col("payload").str.json_path_match("$.benefit_type").fill_null("PW").alias("regeling"))
+            .drop("payload")
+            .sort("effective_date", "recorded_at")
+        ),
+    )
 
 
 def _sanctions(frames: Frames) -> pl.DataFrame:
-    return _typed(frames, "sanctions", ("maatregel",),
-                  ("type", "case_id", "effective_date", "recorded_at", "obligation_type", "percentage", "months", "payload"),
-                  lambda t: t.with_columns(
-                      (pl.col("effective_date").dt.year() * 12 + pl.col("effective_date").dt.month() - 1).alias("_m0"),
-                      pl.col("payload").str.json_path_match("$.amount").cast(pl.Float64).alias("_amount"))
-                  .drop("payload").sort("effective_date", "recorded_at"))
+    return _typed(
+        frames,
+        "sanctions",
+        ("maatregel",),
+        ("type", "case_id", "effective_date", "recorded_at", "obligation_type", "percentage", "months", "payload"),
+        lambda t: (
+            t.with_columns(
+                (pl.col("effective_date").dt.year() * 12 + pl.col("effective_date").dt.month() - 1).alias("_m0"),
+                pl.col("payload").str.json_path_match("$.amount").cast(pl.Float64).alias("_amount"),
+            )
+            .drop("payload")
+            .sort("effective_date", "recorded_at")
+        ),
+    )
 
 
 def _fmt_date(col: str) -> pl.Expr:
@@ -166,34 +236,65 @@ def bus_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFra
     sp = sp.filter((pl.col("start") <= last) & (pl.col("end").is_null() | (pl.col("end") >= first)))
     cases = sp.select("case_id")
     # the last toekenning of the case on or before the month end: norm, cost-sharers, amount, benefit type
-    award = (_awards(frames).filter(upto).join(cases, on="case_id", how="semi")
-             .group_by("case_id").agg(pl.col("norm_type").last(), pl.col("cost_sharers").last(),
-                                      pl.col("monthly_amount").last(), pl.col("regeling").last()))
+    award = (
+        _awards(frames)
+        .filter(upto)
+        .join(cases, on="case_id", how="semi")
+        .group_by("case_id")
+        .agg(
+            pl.col("norm_type").last(),
+            pl.col("cost_sharers").last(),
+            pl.col("monthly_amount").last(),
+            pl.col("regeling").last(),
+        )
+    )
     # exemption active on some day of the month: started ≤ last, not ended (einde event or end date) before first
-    ex_start = of_type(frames, "ontheffing_start", columns=("type", "case_id", "exemption_id", "effective_date", "ground",
-                                                            "scope", "end_date")).filter(upto).rename(
-        {"effective_date": "ex_from"})
-    ex_end = (of_type(frames, "ontheffing_einde", columns=("type", "case_id", "exemption_id", "effective_date")).filter(upto)
-              .group_by("case_id", "exemption_id").agg(pl.col("effective_date").max().alias("ex_closed")))
-    ex = (ex_start.join(ex_end, on=["case_id", "exemption_id"], how="left")
-          .with_columns(pl.min_horizontal("ex_closed", "end_date").alias("ex_until"))
-          .filter(pl.col("ex_until").is_null() | (pl.col("ex_until") >= first))
-          .sort("ex_from").group_by("case_id").agg(pl.col("ground").last(), pl.col("scope").last(),
-                                                    pl.col("ex_until").last()))
+    ex_start = (
+        of_type(
+            frames,
+            "ontheffing_start",
+            columns=("type", "case_id", "exemption_id", "effective_date", "ground", "scope", "end_date"),
+        )
+        .filter(upto)
+        .rename({"effective_date": "ex_from"})
+    )
+    ex_end = (
+        of_type(frames, "ontheffing_einde", columns=("type", "case_id", "exemption_id", "effective_date"))
+        .filter(upto)
+        .group_by("case_id", "exemption_id")
+        .agg(pl.col("effective_date").max().alias("ex_closed"))
+    )
+    ex = (
+        ex_start.join(ex_end, on=["case_id", "exemption_id"], how="left")
+        .with_columns(pl.min_horizontal("ex_closed", "end_date").alias("ex_until"))
+        .filter(pl.col("ex_until").is_null() | (pl.col("ex_until") >= first))
+        .sort("ex_from")
+        .group_by("case_id")
+        .agg(pl.col("ground").last(), pl.col("scope").last(), pl.col("ex_until").last())
+    )
     # sanction running in the month: months m0 .. m0+months-1 (a 0-month measure only in its own month)
     mi = first.year * 12 + first.month - 1
-    sanc = (_sanctions(frames).filter(upto)
-            .filter((pl.col("_m0") <= mi) & (pl.col("_m0") + pl.max_horizontal(pl.col("months"), pl.lit(1)) > mi))
-            .group_by("case_id").agg(pl.col("obligation_type").last(), pl.col("percentage").last(),
-                                     pl.col("months").last(), pl.col("_amount").last()))
-    t = (sp.join(award, on="case_id", how="left").join(ex, on="case_id", how="left")
-         .join(sanc, on="case_id", how="left"))
+    sanc = (
+        _sanctions(frames)
+        .filter(upto)
+        .filter((pl.col("_m0") <= mi) & (pl.col("_m0") + pl.max_horizontal(pl.col("months"), pl.lit(1)) > mi))
+        .group_by("case_id")
+        .agg(
+            pl.col("obligation_type").last(),
+            pl.col("percentage").last(),
+            pl.col("months").last(),
+            pl.col("_amount").last(),
+        )
+    )
+    t = sp.join(award, on="case_id", how="left").join(ex, on="case_id", how="left").join(sanc, on="case_id", how="left")
     cbs_end = pl.DataFrame({"reason": list(OUTFLOW_REASONS), "_end_code": list(OUTFLOW_REASONS.values())})
     t = t.join(cbs_end, on="reason", how="left")
-    sanc_amount = (pl.when(pl.col("_amount").is_not_null())
-                   .then(pl.col("_amount") / pl.max_horizontal(pl.col("months"), pl.lit(1)))
-                   .otherwise(pl.col("monthly_amount") * pl.col("percentage") / 100))
-    return (t.sort("start", "case_id").select(
+    sanc_amount = (
+        pl.when(pl.col("_amount").is_not_null())
+        .then(pl.col("_amount") / pl.max_horizontal(pl.col("months"), pl.lit(1)))
+        .otherwise(pl.col("monthly_amount") * pl.col("percentage") / 100)
+    )
+    return t.sort("start", "case_id").select(
         pl.lit("BUS").alias("record_type"),
         pl.lit(frames.municipality).alias("gemeente"),
         pl.lit(f"{first:%Y%m}").alias("periode"),
@@ -212,7 +313,7 @@ def bus_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFra
         pl.col("percentage").alias("maatregel_percentage"),
         pl.when(pl.col("obligation_type").is_not_null()).then(sanc_amount.round(2)).alias("maatregel_bedrag"),
         pl.col("_end_code").alias("reden_beeindiging"),
-    ))
+    )
 
 
 # --- SRG ---------------------------------------------------------------------------------------------------------
@@ -222,29 +323,45 @@ def srg_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFra
     """The SRG records of ``month`` (YYYY-MM): every trajectory running on a day of the month or ending in it."""
     first, last = month_bounds(month)
     upto = pl.col("effective_date") <= last
-    st = (of_type(frames, "traject_start", columns=("type", "case_id", "trajectory_id", "effective_date", "client_id", "kind",
-                                                    "provider", "module")).filter(upto)
-          .group_by("case_id", "trajectory_id").agg(pl.col("effective_date").min().alias("begin"),
-                                                    pl.all().exclude("effective_date").sort_by("effective_date").first()))
-    en = (of_type(frames, "traject_einde", columns=("type", "case_id", "trajectory_id", "effective_date", "result")).filter(upto)
-          .group_by("case_id", "trajectory_id").agg(pl.col("effective_date").max().alias("t_end"),
-                                                    pl.col("result").sort_by("effective_date").last()))
+    st = (
+        of_type(
+            frames,
+            "traject_start",
+            columns=("type", "case_id", "trajectory_id", "effective_date", "client_id", "kind", "provider", "module"),
+        )
+        .filter(upto)
+        .group_by("case_id", "trajectory_id")
+        .agg(
+            pl.col("effective_date").min().alias("begin"),
+            pl.all().exclude("effective_date").sort_by("effective_date").first(),
+        )
+    )
+    en = (
+        of_type(frames, "traject_einde", columns=("type", "case_id", "trajectory_id", "effective_date", "result"))
+        .filter(upto)
+        .group_by("case_id", "trajectory_id")
+        .agg(pl.col("effective_date").max().alias("t_end"), pl.col("result").sort_by("effective_date").last())
+    )
     sp = spells(frames, last).select("case_id", pl.col("end").alias("case_end"), "team")
     t = st.join(en, on=["case_id", "trajectory_id"], how="left").join(sp, on="case_id", how="left")
     if team:
         t = t.filter(pl.col("team") == team)
     # a trajectory without an end event ends with the benefit (code 7); never before its own start
     t = t.with_columns(
-        pl.when(pl.col("t_end").is_not_null()).then(pl.col("t_end"))
-        .otherwise(pl.when(pl.col("case_end") >= pl.col("begin")).then(pl.col("case_end"))).alias("end"),
-        pl.when(pl.col("t_end").is_not_null()).then(pl.col("result").replace_strict(END_SRG_CODE, default=None))
+        pl.when(pl.col("t_end").is_not_null())
+        .then(pl.col("t_end"))
+        .otherwise(pl.when(pl.col("case_end") >= pl.col("begin")).then(pl.col("case_end")))
+        .alias("end"),
+        pl.when(pl.col("t_end").is_not_null())
+        .then(pl.col("result").replace_strict(END_SRG_CODE, default=None))
         .otherwise(pl.when(pl.col("case_end") >= pl.col("begin")).then(pl.lit(CASE_CLOSED_CODE)))
-        .alias("reden_beeindiging"))
+        .alias("reden_beeindiging"),
+    )
     t = t.filter((pl.col("begin") <= last) & (pl.col("end").is_null() | (pl.col("end") >= first)))
     t = t.with_columns(pl.min_horizontal(pl.col("end").fill_null(last), pl.lit(last)).alias("_at"))
     t = rung_on(frames, t, "begin", out="_r0")
     t = rung_on(frames, t, "_at", out="_r1")
-    return (t.sort("begin", "case_id", "trajectory_id").select(
+    return t.sort("begin", "case_id", "trajectory_id").select(
         pl.lit("SRG").alias("record_type"),
         pl.lit(frames.municipality).alias("gemeente"),
         pl.lit(f"{first:%Y%m}").alias("periode"),
@@ -258,7 +375,7 @@ def srg_frame(frames: Frames, month: str, team: str | None = None) -> pl.DataFra
         pl.col("reden_beeindiging"),
         pl.col("_r0").cast(pl.Utf8).alias("participatieladder_begin"),
         pl.col("_r1").cast(pl.Utf8).alias("participatieladder"),
-    ))
+    )
 
 
 def records(frames: Frames, kind: str, month: str, team: str | None = None) -> list[dict]:
@@ -274,13 +391,24 @@ def summary(frames: Frames, month: str, team: str | None = None) -> list[dict]:
     bus, srg = bus_frame(frames, month, team), srg_frame(frames, month, team)
     pb, ps = validate(bus.to_dicts(), "bus"), validate(srg.to_dicts(), "srg")
     return [
-        {"statistiek": "BUS", "records": bus.height, "beeindigd": bus["reden_beeindiging"].is_not_null().sum(),
-         "met_ontheffing": bus["ontheffing_artikel"].is_not_null().sum(),
-         "met_maatregel": bus["maatregel_reden"].is_not_null().sum(),
-         "fouten": len(pb), "records_met_fout": len({p.record for p in pb})},
-        {"statistiek": "SRG", "records": srg.height, "beeindigd": srg["reden_beeindiging"].is_not_null().sum(),
-         "met_ontheffing": None, "met_maatregel": None,
-         "fouten": len(ps), "records_met_fout": len({p.record for p in ps})},
+        {
+            "statistiek": "BUS",
+            "records": bus.height,
+            "beeindigd": bus["reden_beeindiging"].is_not_null().sum(),
+            "met_ontheffing": bus["ontheffing_artikel"].is_not_null().sum(),
+            "met_maatregel": bus["maatregel_reden"].is_not_null().sum(),
+            "fouten": len(pb),
+            "records_met_fout": len({p.record for p in pb}),
+        },
+        {
+            "statistiek": "SRG",
+            "records": srg.height,
+            "beeindigd": srg["reden_beeindiging"].is_not_null().sum(),
+            "met_ontheffing": None,
+            "met_maatregel": None,
+            "fouten": len(ps),
+            "records_met_fout": len({p.record for p in ps}),
+        },
     ]
 
 
@@ -290,8 +418,10 @@ def breakdown(frames: Frames, kind: str, month: str, column: str, team: str | No
     layout = {f.name: f for f in LAYOUTS[kind]}
     codes = layout[column].codes or {}
     g = fr.group_by(column).len().sort(column, nulls_last=True)
-    return [{"code": c, "omschrijving": codes.get(c, "—") if c is not None else "(leeg)", "records": n}
-            for c, n in g.iter_rows()]
+    return [
+        {"code": c, "omschrijving": codes.get(c, "—") if c is not None else "(leeg)", "records": n}
+        for c, n in g.iter_rows()
+    ]
 
 
 # --- output ------------------------------------------------------------------------------------------------------
@@ -317,8 +447,10 @@ def to_jsonl(rows: list[dict], kind: str) -> str:
 
 def read_csv(text: str) -> list[dict]:
     """Records from a CSV file of :func:`table` rows (`regie stats`) (all values strings; empty -> None)."""
-    return [{k: (v if v != "" else None) for k, v in row.items()}
-            for row in csv.DictReader(io.StringIO(text), delimiter=";")]
+    return [
+        {k: (v if v != "" else None) for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO(text), delimiter=";")
+    ]
 
 
 # --- validation --------------------------------------------------------------------------------------------------
@@ -426,8 +558,11 @@ def _cross(kind: str, r: dict) -> list[tuple[str, str]]:
         except (TypeError, ValueError):
             pass
         try:
-            if (filled("maatregel_bedrag") and filled("bedrag_per_maand")
-                    and float(r["maatregel_bedrag"]) > float(r["bedrag_per_maand"]) + 0.005):
+            if (
+                filled("maatregel_bedrag")
+                and filled("bedrag_per_maand")
+                and float(r["maatregel_bedrag"]) > float(r["bedrag_per_maand"]) + 0.005
+            ):
                 out.append(("maatregel_bedrag", "reduction is larger than the monthly benefit"))
         except (TypeError, ValueError):
             pass
@@ -460,4 +595,3 @@ def validate(rows: Iterable[dict], kind: str) -> list[Problem]:
         else:
             seen[k] = i
     return problems
-

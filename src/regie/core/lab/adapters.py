@@ -61,12 +61,19 @@ def population_params() -> dict:
     from regie.core.synth import params as P
 
     return {
-        "age_bands": list(P.STOCK_AGE_BANDS), "inflow_age_shift": P.INFLOW_AGE_SHIFT,
-        "share_female_other": P.SHARE_FEMALE_OTHER, "single_parent_female": P.SINGLE_PARENT_FEMALE,
-        "origin": dict(P.ORIGIN), "household": dict(P.HOUSEHOLD), "education": dict(P.EDUCATION),
+        "age_bands": list(P.STOCK_AGE_BANDS),
+        "inflow_age_shift": P.INFLOW_AGE_SHIFT,
+        "share_female_other": P.SHARE_FEMALE_OTHER,
+        "single_parent_female": P.SINGLE_PARENT_FEMALE,
+        "origin": dict(P.ORIGIN),
+        "household": dict(P.HOUSEHOLD),
+        "education": dict(P.EDUCATION),
         "duration_types": {k: (v[0], v[1], v[3]) for k, v in P.DURATION_TYPES.items()},
-        "work_share": dict(P.WORK_SHARE), "other_reasons": dict(P.OTHER_REASONS),
-        "work_reasons": dict(P.WORK_REASONS), "reentry": dict(P.REENTRY), "ask_9a": P.ASK_9A,
+        "work_share": dict(P.WORK_SHARE),
+        "other_reasons": dict(P.OTHER_REASONS),
+        "work_reasons": dict(P.WORK_REASONS),
+        "reentry": dict(P.REENTRY),
+        "ask_9a": P.ASK_9A,
     }
 
 
@@ -75,7 +82,8 @@ EQUITY_DECISION = "trajectory_12m"  # regie.core.equity.DECISIONS: trajectory st
 
 
 def equal_treatment(frames, start: dt.date, end: dt.date, method: str = "icc") -> dict:
-    """Equal treatment between caseworkers, measured by the equity monitor's code: ``regie.core.equity.caseworker_icc`` —
+    """Equal treatment between caseworkers, measured by the equity monitor's code:
+    ``regie.core.equity.caseworker_icc`` —
     the share of the variance in a decision that lies between caseworkers after adjusting for client
     characteristics (random-intercept model; 0 = caseworkers treat comparable clients alike) — for the decision
     ``EQUITY_DECISION``, as of the end of the run. ``method="local"``: the fast fallback
@@ -90,8 +98,16 @@ def equal_treatment(frames, start: dt.date, end: dt.date, method: str = "icc") -
     except Exception as exc:  # a fit that fails is reported, not fatal for the run
         return {**base, "icc": None, "error": f"{type(exc).__name__}: {exc}"[:300]}
     ci = out.get("icc_ci") or [None, None]
-    return {**base, "icc": out.get("icc"), "icc_lo": ci[0], "icc_hi": ci[1], "n": out.get("n"),
-            "n_caseworkers": out.get("n_caseworkers"), "method": out.get("method"), "error": out.get("error")}
+    return {
+        **base,
+        "icc": out.get("icc"),
+        "icc_lo": ci[0],
+        "icc_hi": ci[1],
+        "n": out.get("n"),
+        "n_caseworkers": out.get("n_caseworkers"),
+        "method": out.get("method"),
+        "error": out.get("error"),
+    }
 
 
 def local_equal_treatment(frames, start: dt.date, end: dt.date) -> dict:
@@ -100,18 +116,26 @@ def local_equal_treatment(frames, start: dt.date, end: dt.date) -> dict:
     ev = frames.events
     st = ev.filter(pl.col("type") == "toekenning").select("case_id", "client_id", pl.col("effective_date").alias("s"))
     en = ev.filter(pl.col("type") == "uitstroom").group_by("case_id").agg(pl.col("effective_date").max().alias("e"))
-    sp = (st.join(en, on="case_id", how="left")
-          .with_columns(pl.max_horizontal(pl.col("s"), pl.lit(start)).alias("a"),
-                        pl.min_horizontal(pl.col("e").fill_null(end), pl.lit(end)).alias("b"))
-          .filter(pl.col("b") > pl.col("a"))
-          .with_columns(((pl.col("b") - pl.col("a")).dt.total_days() / 365.25).alias("years"))
-          .join(frames.clients.select("client_id", "origin"), on="client_id", how="left"))
+    sp = (
+        st.join(en, on="case_id", how="left")
+        .with_columns(
+            pl.max_horizontal(pl.col("s"), pl.lit(start)).alias("a"),
+            pl.min_horizontal(pl.col("e").fill_null(end), pl.lit(end)).alias("b"),
+        )
+        .filter(pl.col("b") > pl.col("a"))
+        .with_columns(((pl.col("b") - pl.col("a")).dt.total_days() / 365.25).alias("years"))
+        .join(frames.clients.select("client_id", "origin"), on="client_id", how="left")
+    )
     exposure = sp.group_by("origin").agg(pl.col("years").sum())
     win = ev.filter(pl.col("effective_date").is_between(start, end, closed="left"))
     out = {}
     for t, name in (("traject_start", "trajectories"), ("maatregel", "sanctions")):
-        n = (win.filter(pl.col("type") == t).join(frames.clients.select("client_id", "origin"), on="client_id")
-             .group_by("origin").len())
+        n = (
+            win.filter(pl.col("type") == t)
+            .join(frames.clients.select("client_id", "origin"), on="client_id")
+            .group_by("origin")
+            .len()
+        )
         g = exposure.join(n, on="origin", how="left").with_columns(pl.col("len").fill_null(0))
         out[name] = {o: round(100 * k / y, 3) if y else None for o, y, k in g.sort("origin").iter_rows()}
     rates = [v for v in out["trajectories"].values() if v]

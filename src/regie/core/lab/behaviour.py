@@ -46,11 +46,18 @@ class Caseworkers:
 
     def table(self) -> dict:
         return {
-            "caseworker": np.arange(self.n), "team": self.team,
-            "engbersen": np.array(ENGBERSEN)[self.engbersen], "kagan": np.array(KAGAN)[self.kagan],
-            "professional": self.logic[:, 0], "bureaucratic": self.logic[:, 1], "market": self.logic[:, 2],
-            "freedom": self.freedom, "creaming": self.creaming, "ethnocentrism": self.ethnocentrism,
-            "routinisation": self.routinisation, "admin_share": self.admin_share,
+            "caseworker": np.arange(self.n),
+            "team": self.team,
+            "engbersen": np.array(ENGBERSEN)[self.engbersen],
+            "kagan": np.array(KAGAN)[self.kagan],
+            "professional": self.logic[:, 0],
+            "bureaucratic": self.logic[:, 1],
+            "market": self.logic[:, 2],
+            "freedom": self.freedom,
+            "creaming": self.creaming,
+            "ethnocentrism": self.ethnocentrism,
+            "routinisation": self.routinisation,
+            "admin_share": self.admin_share,
         }
 
 
@@ -74,8 +81,9 @@ def make_caseworkers(p, steering: str, rng: np.random.Generator, prior_success: 
     creaming = p.creaming * rng.gamma(4.0, 0.25, size=n)
     ethno = p.ethnocentrism * rng.beta(2.0, 2.0, size=n) * 2
     routine = p.routinisation * rng.gamma(4.0, 0.25, size=n)
-    admin = np.clip(p.admin_share + (p.admin_rules_extra if steering == "rules" else 0.0) + rng.normal(0, 0.05, n),
-                    0.1, 0.8)
+    admin = np.clip(
+        p.admin_share + (p.admin_rules_extra if steering == "rules" else 0.0) + rng.normal(0, 0.05, n), 0.1, 0.8
+    )
     # B2 effort: the retreatist style and the resigned type put in less client time (seed 000:486, 000:508)
     effort = np.where(kagan == 0, 0.85, 1.0) * np.where(eng == 0, 0.9, 1.0)
     # B5 volume: a positive view of clients offers more (advocates, mediators); a negative one less (000:508-512)
@@ -84,8 +92,9 @@ def make_caseworkers(p, steering: str, rng: np.random.Generator, prior_success: 
     # (seed 004:111, 002:2551, 000:510 "pleitbezorgers ... moeite met sanctiebeleid")
     warn = np.clip(p.warn_instead + 0.5 * (logic[:, 0] - logic[:, 1]) + 0.2 * (eng == 1) - 0.2 * (eng == 2), 0, 1)
     memory = np.full((n, N_GROUPS), prior_success)
-    return Caseworkers(n, team, eng, logic, kagan, freedom, creaming, ethno, routine, admin, effort, offer_mult, warn,
-                       memory)
+    return Caseworkers(
+        n, team, eng, logic, kagan, freedom, creaming, ethno, routine, admin, effort, offer_mult, warn, memory
+    )
 
 
 def capacity(cw: Caseworkers, p) -> np.ndarray:

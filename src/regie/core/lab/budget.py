@@ -57,7 +57,8 @@ class Budget:
     def summary(self) -> dict:
         full = [i for i in range(len(self.i_spent))]
         return {
-            "i_deel_per_year": self.i_deel_per_year, "w_deel_per_year": self.w_deel_per_year,
+            "i_deel_per_year": self.i_deel_per_year,
+            "w_deel_per_year": self.w_deel_per_year,
             "i_deel_balance": [round(self.i_deel_per_year - s, 0) for s in self.i_spent],
             "w_deel_spent": [round(s, 0) for s in self.w_spent],
             "w_deel_depleted_month": [self.w_depleted_month[i] for i in full],

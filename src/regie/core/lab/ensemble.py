@@ -9,16 +9,28 @@ Local workers are processes (``spawn``); ``scheduler="tcp://host:8786"`` submits
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import Callable
 
 import numpy as np
 
 from .params import LabParams
 
-MONTHLY_KEYS = ("stock", "inflow", "outflow", "outflow_work", "traj_started", "traj_success", "w_spent", "i_spent",
-                "exempt", "sanctions", "warnings", "unemployment")
+MONTHLY_KEYS = (
+    "stock",
+    "inflow",
+    "outflow",
+    "outflow_work",
+    "traj_started",
+    "traj_success",
+    "w_spent",
+    "i_spent",
+    "exempt",
+    "sanctions",
+    "warnings",
+    "unemployment",
+)
 
 
 def run_seeds(seed: int, runs: int) -> list[int]:
@@ -38,17 +50,41 @@ def run_one(params: dict, seed: int, run: int, kpis: bool = True, equity: str = 
 
     p = LabParams().with_overrides({k: v for k, v in params.items() if k != "scheme_id"})
     r = simulate(p, seed)
-    out = {"run": run, "seed": seed, "summary": r.summary, "budget": r.budget,
-           "monthly": {k: r.monthly[k].tolist() for k in MONTHLY_KEYS}}
+    out = {
+        "run": run,
+        "seed": seed,
+        "summary": r.summary,
+        "budget": r.budget,
+        "monthly": {k: r.monthly[k].tolist() for k in MONTHLY_KEYS},
+    }
     if kpis:
         from .events import to_frames
 
         f = to_frames(r)
         if p.months >= 30:
-            coh = adapters.cohort_kpis(f, _month(p.start, 12), _month(p.start, 18) - dt.timedelta(days=1),
-                                       as_of=_month(p.start, 30) - dt.timedelta(days=1))
-            out["cohort"] = {k: coh[k] for k in ("X", "Y", "Z", "A", "B", "A1", "B1", "compliance", "langdurigheid",
-                                                 "sluiting", "uitstroom_met_traject", "uitstroom_zonder_traject")}
+            coh = adapters.cohort_kpis(
+                f,
+                _month(p.start, 12),
+                _month(p.start, 18) - dt.timedelta(days=1),
+                as_of=_month(p.start, 30) - dt.timedelta(days=1),
+            )
+            out["cohort"] = {
+                k: coh[k]
+                for k in (
+                    "X",
+                    "Y",
+                    "Z",
+                    "A",
+                    "B",
+                    "A1",
+                    "B1",
+                    "compliance",
+                    "langdurigheid",
+                    "sluiting",
+                    "uitstroom_met_traject",
+                    "uitstroom_zonder_traject",
+                )
+            }
         out["equal_treatment"] = adapters.equal_treatment(f, _month(p.start, 0), _month(p.start, p.months), equity)
     return out
 
@@ -72,9 +108,17 @@ def executor(workers: int, scheduler: str | None):
         yield None
 
 
-def run_ensemble(params: LabParams, runs: int, seed: int = 0, workers: int = 1, scheduler: str | None = None,
-                 progress: Callable[[int], None] | None = None, kpis: bool = True, pool: Executor | None = None,
-                 equity: str = "icc") -> list[dict]:
+def run_ensemble(
+    params: LabParams,
+    runs: int,
+    seed: int = 0,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    kpis: bool = True,
+    pool: Executor | None = None,
+    equity: str = "icc",
+) -> list[dict]:
     seeds = run_seeds(seed, runs)
     pdict = params.as_dict()
     results: list[dict | None] = [None] * runs
@@ -84,7 +128,7 @@ def run_ensemble(params: LabParams, runs: int, seed: int = 0, workers: int = 1, 
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
-    with (executor(workers, scheduler) if pool is None else _given(pool)) as ex:
+    with executor(workers, scheduler) if pool is None else _given(pool) as ex:
         futures = {ex.submit(run_one, pdict, s, i, kpis, equity): i for i, s in enumerate(seeds)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
@@ -105,8 +149,12 @@ def aggregate(results: list[dict]) -> dict:
     out = {}
     for k in keys:
         v = np.array([f[k] for f in flat], dtype=float)
-        out[k] = {"mean": round(float(v.mean()), 4), "p05": round(float(np.percentile(v, 5)), 4),
-                  "p95": round(float(np.percentile(v, 95)), 4), "sd": round(float(v.std(ddof=1)) if len(v) > 1 else 0.0, 4)}
+        out[k] = {
+            "mean": round(float(v.mean()), 4),
+            "p05": round(float(np.percentile(v, 5)), 4),
+            "p95": round(float(np.percentile(v, 95)), 4),
+            "sd": round(float(v.std(ddof=1)) if len(v) > 1 else 0.0, 4),
+        }
     return out
 
 

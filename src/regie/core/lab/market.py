@@ -15,12 +15,26 @@ SCENARIOS = {
     "stable": ("constant unemployment", 0.08, []),
     # seed 000:364: NedCar closed in 2006 in Sittard-Geleen: regional unemployment 8% -> 19% while it fell
     # nationally. The knots are anchored on the calendar (2006); recovery after 2008 is an assumption.
-    "sittard-geleen-2006": ("NedCar closure: 8% -> 19% during 2006 (seed 000:364); slow recovery from 2009 (A)",
-                            0.08, [(dt.date(2006, 1, 1), 0.08), (dt.date(2006, 12, 1), 0.19),
-                                   (dt.date(2008, 12, 1), 0.19), (dt.date(2012, 12, 1), 0.12)]),
-    "recession": ("a national recession: +50% unemployment over two years from year 3 (A)", 0.06,
-                  [(24, 0.06), (48, 0.09), (84, 0.07)]),
-    "boom": ("a tight labour market: unemployment falls by a third over three years (A)", 0.08, [(0, 0.08), (36, 0.055)]),
+    "sittard-geleen-2006": (
+        "NedCar closure: 8% -> 19% during 2006 (seed 000:364); slow recovery from 2009 (A)",
+        0.08,
+        [
+            (dt.date(2006, 1, 1), 0.08),
+            (dt.date(2006, 12, 1), 0.19),
+            (dt.date(2008, 12, 1), 0.19),
+            (dt.date(2012, 12, 1), 0.12),
+        ],
+    ),
+    "recession": (
+        "a national recession: +50% unemployment over two years from year 3 (A)",
+        0.06,
+        [(24, 0.06), (48, 0.09), (84, 0.07)],
+    ),
+    "boom": (
+        "a tight labour market: unemployment falls by a third over three years (A)",
+        0.08,
+        [(0, 0.08), (36, 0.055)],
+    ),
 }
 
 
@@ -48,7 +62,9 @@ def build(name: str, start: dt.date, months: int, overrides: dict | None = None)
     knots = o.get("knots", knots)
     t = np.arange(months)
     if knots:
-        xs = np.array([_month_index(start, k if not isinstance(k, str) else dt.date.fromisoformat(k)) for k, _ in knots])
+        xs = np.array(
+            [_month_index(start, k if not isinstance(k, str) else dt.date.fromisoformat(k)) for k, _ in knots]
+        )
         ys = np.array([float(v) for _, v in knots])
         u = np.interp(t, xs, ys, left=ys[0], right=ys[-1])
     else:

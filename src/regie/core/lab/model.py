@@ -22,19 +22,61 @@ from .behaviour import make_caseworkers
 from .budget import Budget
 from .market import build as build_market
 from .params import LabParams
-from .state import (EDUCATION, EV, EVENT_TYPES, GONE_REASONS, GROUNDS, HOUSEHOLDS, KIND_SUCCESS, KINDS, MOTIVATION,
-                    OBLIGATIONS, ORIGINS, OTHER_REASONS, REASONS, RESULTS, ROUTE_KIND, TYPES, EventLog, LabState, Month)
-from .state import month_date as _month_date
-from .state import policy_month as _policy_month
 
 # former names of helpers now in rules.py and state.py (benchmarks/mesa_reference.py imports _draw_pool, _month_date)
 from .rules import rule_m1_clients as _draw_pool  # noqa: F401
-from .state import _Log, derive_policy as _derive, level_ranks as _ranks  # noqa: F401
-from .state import policy_version as _policy_version, sub as _sub  # noqa: F401
+from .state import (  # noqa: F401
+    EDUCATION,
+    EV,
+    EVENT_TYPES,
+    GONE_REASONS,
+    GROUNDS,
+    HOUSEHOLDS,
+    KIND_SUCCESS,
+    KINDS,
+    MOTIVATION,
+    OBLIGATIONS,
+    ORIGINS,
+    OTHER_REASONS,
+    REASONS,
+    RESULTS,
+    ROUTE_KIND,
+    TYPES,
+    EventLog,
+    LabState,
+    Month,
+    _Log,
+)
+from .state import month_date as _month_date
+from .state import policy_month as _policy_month
+from .state import policy_version as _policy_version  # noqa: F401
 
-__all__ = ["EDUCATION", "EV", "EVENT_TYPES", "GONE_REASONS", "GROUNDS", "HOUSEHOLDS", "KINDS", "KIND_SUCCESS",
-           "MOTIVATION", "OBLIGATIONS", "ORIGINS", "OTHER_REASONS", "REASONS", "RESULTS", "ROUTE_KIND", "TYPES",
-           "EventLog", "LabState", "Month", "SimResult", "setup", "simulate", "step", "summarise"]
+__all__ = [
+    "EDUCATION",
+    "EV",
+    "EVENT_TYPES",
+    "GONE_REASONS",
+    "GROUNDS",
+    "HOUSEHOLDS",
+    "KINDS",
+    "KIND_SUCCESS",
+    "MOTIVATION",
+    "OBLIGATIONS",
+    "ORIGINS",
+    "OTHER_REASONS",
+    "REASONS",
+    "RESULTS",
+    "ROUTE_KIND",
+    "TYPES",
+    "EventLog",
+    "LabState",
+    "Month",
+    "SimResult",
+    "setup",
+    "simulate",
+    "step",
+    "summarise",
+]
 
 
 @dataclass
@@ -55,7 +97,6 @@ class SimResult:
     summary: dict = field(default_factory=dict)
 
 
-
 def setup(p: LabParams, seed: int = 0, contacts: bool = False) -> LabState:
     """The run before its first month: the labour market, the policy at the start, M2 first-time arrivals and the M1
     pool (drawn up front), B1 caseworkers, the budgets (I-deel = starting stock × mean benefit × 12 × (1 + margin),
@@ -67,17 +108,29 @@ def setup(p: LabParams, seed: int = 0, contacts: bool = False) -> LabState:
     arrivals = rules.rule_m2_first_inflow(p, market, rng)
     cl = rules.rule_m1_clients(p, rng, n0, int(arrivals.sum()))
     cw = make_caseworkers(p, p.steering_override or pol0["steering"], rng, prior_success=0.08)
-    budget = Budget(i_deel_per_year=n0 * float(cl["amount"][:n0].mean()) * 12 * (1 + p.i_deel_margin),
-                    w_deel_per_year=p.w_deel_per_client * n0)
+    budget = Budget(
+        i_deel_per_year=n0 * float(cl["amount"][:n0].mean()) * 12 * (1 + p.i_deel_margin),
+        w_deel_per_year=p.w_deel_per_client * n0,
+    )
     prov = p.providers
     pp = adapters.population_params()
     other_p = np.array([pp["other_reasons"][k] for k in OTHER_REASONS])
     # M6 relapse: hazard h0 × 0.5^(s / half-life) in month s after the exit (its survival curve, for rule_m6_relapse)
     decay = 0.5 ** (np.arange(T + 1) / p.relapse_half_life_months)
-    surv = {w: np.cumprod(1 - np.minimum(1.0, h0 * decay[1:])) for w, h0 in
-            ((True, p.relapse_after_work), (False, p.relapse_after_other))}
+    surv = {
+        w: np.cumprod(1 - np.minimum(1.0, h0 * decay[1:]))
+        for w, h0 in ((True, p.relapse_after_work), (False, p.relapse_after_other))
+    }
     s = LabState(
-        p=p, rng=rng, contacts=contacts, market=market, pol0=pol0, arrivals=arrivals, cl=cl, cw=cw, budget=budget,
+        p=p,
+        rng=rng,
+        contacts=contacts,
+        market=market,
+        pol0=pol0,
+        arrivals=arrivals,
+        cl=cl,
+        cw=cw,
+        budget=budget,
         pp=pp,
         prov_cap=np.array([max(1, round(pr["capacity"] * p.provider_capacity_factor * n0)) for pr in prov]),
         prov_price=np.array([pr["price"] for pr in prov], dtype=float),
@@ -129,9 +182,12 @@ def step(s: LabState, t: int) -> None:
 def result(s: LabState, seed: int) -> SimResult:
     """The run's arrays as a :class:`SimResult` (with its :func:`summarise`)."""
     p, cl, n_act = s.p, s.cl, s.n_act
-    cases = {"client": np.concatenate(s.case_client).astype(np.int32),
-             "month": np.concatenate(s.case_month).astype(np.int32),
-             "day": np.concatenate(s.case_day).astype(np.int8), "team": np.concatenate(s.case_team).astype(np.int32)}
+    cases = {
+        "client": np.concatenate(s.case_client).astype(np.int32),
+        "month": np.concatenate(s.case_month).astype(np.int32),
+        "day": np.concatenate(s.case_day).astype(np.int8),
+        "team": np.concatenate(s.case_team).astype(np.int32),
+    }
     clients = {k: v[:n_act] for k, v in cl.items()}
     clients["age_at_start"] = cl["age"][:n_act]
     clients["arrive_at"] = np.concatenate([np.full(s.n0, -1), np.repeat(np.arange(s.T), s.arrivals)])[:n_act]
@@ -139,11 +195,21 @@ def result(s: LabState, seed: int) -> SimResult:
     clients["willen_end"] = s.willen[:n_act]
     clients["trajectories"] = s.traj_no[:n_act]
     clients["caseworker_last"] = s.who[:n_act]
-    res = SimResult(params={**p.as_dict(), "scheme_id": s.pol0["policy"].scheme.id}, seed=seed, start=p.start,
-                    months=s.T, policy_versions=s.versions,
-                    market={"name": s.market.name, "description": s.market.description}, monthly=s.monthly,
-                    clients=clients, caseworkers=s.cw.table(), cases=cases, log=s.log.arrays(),
-                    budget=s.budget.summary(), levels=s.levels_seen)
+    res = SimResult(
+        params={**p.as_dict(), "scheme_id": s.pol0["policy"].scheme.id},
+        seed=seed,
+        start=p.start,
+        months=s.T,
+        policy_versions=s.versions,
+        market={"name": s.market.name, "description": s.market.description},
+        monthly=s.monthly,
+        clients=clients,
+        caseworkers=s.cw.table(),
+        cases=cases,
+        log=s.log.arrays(),
+        budget=s.budget.summary(),
+        levels=s.levels_seen,
+    )
     res.summary = summarise(res)
     return res
 
@@ -193,29 +259,41 @@ def summarise(r: SimResult) -> dict:
     tsm = ts & (lg["month"] >= 0)
     gr_cw = np.bincount(lg["actor"][tsm & (r.clients["type"][lg["client"]] == 2)], minlength=C)
     share_gr = gr_cw / np.maximum(tcw, 1)
-    dec_cw = np.bincount(lg["actor"][dec_m := (np.isin(lg["type"], [EV["classificatie"], EV["traject_start"]]) & (lg["month"] >= 0))], minlength=C)
+    dec_cw = np.bincount(
+        lg["actor"][dec_m := (np.isin(lg["type"], [EV["classificatie"], EV["traject_start"]]) & (lg["month"] >= 0))],
+        minlength=C,
+    )
     dev_cw = np.bincount(lg["actor"][dec_m & lg["dev"]], minlength=C)
     cl_months = m["caseload_mean"].sum()
     per_cw = tcw / max(cl_months, 1) * 100
     work_share_cw = work_cw / np.maximum(all_cw, 1)
     exp_years = _exposure_by(r, origin, 3)
-    rate_origin = {o: round(100 * started_by[i] / exp_years[i], 3) if exp_years[i] else None for i, o in enumerate(ORIGINS)}
+    rate_origin = {
+        o: round(100 * started_by[i] / exp_years[i], 3) if exp_years[i] else None for i, o in enumerate(ORIGINS)
+    }
     rates = [v for v in rate_origin.values() if v]
     # who leaves and who stays (H3): trajectories and outflow to work per 100 client-years by duration type
     typ = r.clients["type"]
     exp_t = _exposure_by(r, typ, 3)
     started_t = np.bincount(typ[lg["client"][ts & (lg["month"] >= 0)]], minlength=3)
     work_t = np.bincount(typ[lg["client"][work_ev]], minlength=3)
-    by_type = {name: {"trajectories_per_100y": round(100 * started_t[i] / exp_t[i], 3) if exp_t[i] else None,
-                      "work_exits_per_100y": round(100 * work_t[i] / exp_t[i], 3) if exp_t[i] else None}
-               for i, name in enumerate(TYPES)}
+    by_type = {
+        name: {
+            "trajectories_per_100y": round(100 * started_t[i] / exp_t[i], 3) if exp_t[i] else None,
+            "work_exits_per_100y": round(100 * work_t[i] / exp_t[i], 3) if exp_t[i] else None,
+        }
+        for i, name in enumerate(TYPES)
+    }
     # who stays: share of the final stock that is 'graniet' and that is niet-westers
     on_end = r.clients["status_end"] == 1
     ended_spells = lg["type"][upt_m]
-    dec = np.isin(lg["type"], [EV["classificatie"], EV["traject_start"], EV["waarschuwing"], EV["maatregel"]]) & (lg["month"] >= 0)
+    dec = np.isin(lg["type"], [EV["classificatie"], EV["traject_start"], EV["waarschuwing"], EV["maatregel"]]) & (
+        lg["month"] >= 0
+    )
     cost_w = float(m["w_spent"].sum())
     return {
-        "stock_start": int(m["stock"][0]), "stock_end": int(m["stock"][-1]),
+        "stock_start": int(m["stock"][0]),
+        "stock_end": int(m["stock"][-1]),
         "inflow_per_year_pct": round(float(100 * in_y.mean() / stock_mid.mean()), 2),
         "outflow_per_year_pct": round(float(100 * out_y.mean() / stock_mid.mean()), 2),
         "outflow_to_work_share": round(float(work_y.sum() / max(out_y.sum(), 1)), 4),
@@ -223,20 +301,30 @@ def summarise(r: SimResult) -> dict:
         "mean_duration_months": round(float(m["stock"].mean() / max(m["outflow"].mean(), 1e-9)), 1),
         "trajectories_started": int(m["traj_started"].sum()),
         "trajectory_success": round(float(succ.sum() / max(ended.sum(), 1)), 4),
-        "cost_w_deel": round(cost_w, 0), "cost_i_deel": round(float(m["i_spent"].sum()), 0),
+        "cost_w_deel": round(cost_w, 0),
+        "cost_i_deel": round(float(m["i_spent"].sum()), 0),
         "cost_per_success": round(cost_w / max(int(succ.sum()), 1), 0),
         "w_deel_depleted_month": r.budget["w_deel_depleted_month"],
         "deviation_rate": round(float(lg["dev"][dec].mean()) if dec.any() else 0.0, 4),
-        "classification_deviation_rate": round(float(m["class_deviations"].sum() / max(m["classifications"].sum(), 1)), 4),
+        "classification_deviation_rate": round(
+            float(m["class_deviations"].sum() / max(m["classifications"].sum(), 1)), 4
+        ),
         "trajectory_rate_by_origin": rate_origin,
         "trajectory_rate_ratio": round(min(rates) / max(rates), 4) if rates else None,
         "by_type": by_type,
-        "trajectory_ratio_graniet_vs_kort": round(by_type["graniet"]["trajectories_per_100y"] / by_type["kort"]["trajectories_per_100y"], 4)
-        if by_type["kort"]["trajectories_per_100y"] and by_type["graniet"]["trajectories_per_100y"] is not None else None,
+        "trajectory_ratio_graniet_vs_kort": round(
+            by_type["graniet"]["trajectories_per_100y"] / by_type["kort"]["trajectories_per_100y"], 4
+        )
+        if by_type["kort"]["trajectories_per_100y"] and by_type["graniet"]["trajectories_per_100y"] is not None
+        else None,
         "caseworker_sd_trajectory_rate": round(float(np.std(per_cw * C)), 4),
         "caseworker_sd_work_share": round(float(np.std(work_share_cw[all_cw >= 10])), 4),
-        "caseworker_sd_graniet_share_of_trajectories": round(float(np.std(share_gr[tcw >= 10])), 4) if (tcw >= 10).any() else None,
-        "caseworker_sd_deviation_rate": round(float(np.std((dev_cw / np.maximum(dec_cw, 1))[dec_cw >= 10])), 4) if (dec_cw >= 10).any() else None,
+        "caseworker_sd_graniet_share_of_trajectories": round(float(np.std(share_gr[tcw >= 10])), 4)
+        if (tcw >= 10).any()
+        else None,
+        "caseworker_sd_deviation_rate": round(float(np.std((dev_cw / np.maximum(dec_cw, 1))[dec_cw >= 10])), 4)
+        if (dec_cw >= 10).any()
+        else None,
         "stock_end_graniet_share": round(float((r.clients["type"][on_end] == 2).mean()) if on_end.any() else 0, 4),
         "stock_end_niet_westers_share": round(float((origin[on_end] == 2).mean()) if on_end.any() else 0, 4),
         "sanctions_per_100_per_year": round(float(100 * m["sanctions"].sum() / years / stock_mid.mean()), 2),

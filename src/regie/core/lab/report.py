@@ -47,7 +47,7 @@ def _svg(fig) -> str:
 
     plt.close(fig)
     s = buf.getvalue()
-    return s[s.find("<svg"):]
+    return s[s.find("<svg") :]
 
 
 def _band_plot(monthly: pl.DataFrame, key: str, title: str, start: dt.date | None) -> str:
@@ -58,8 +58,15 @@ def _band_plot(monthly: pl.DataFrame, key: str, title: str, start: dt.date | Non
 
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     for arm, part in monthly.group_by("arm", maintain_order=True):
-        g = part.group_by("month").agg(pl.col(key).mean().alias("m"), pl.col(key).quantile(0.05).alias("lo"),
-                                       pl.col(key).quantile(0.95).alias("hi")).sort("month")
+        g = (
+            part.group_by("month")
+            .agg(
+                pl.col(key).mean().alias("m"),
+                pl.col(key).quantile(0.05).alias("lo"),
+                pl.col(key).quantile(0.95).alias("hi"),
+            )
+            .sort("month")
+        )
         x = g["month"].to_numpy()
         ax.plot(x, g["m"].to_numpy(), label=str(arm[0]))
         ax.fill_between(x, g["lo"].to_numpy(), g["hi"].to_numpy(), alpha=0.25)
@@ -97,33 +104,50 @@ def write(out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | N
     runs.write_parquet(out / "runs.parquet")
     monthly.write_parquet(out / "monthly.parquet")
     agg = {a: aggregate(rs) for a, rs in arms.items()}
-    summary = {"scenario": scenario.name, "question": scenario.question, "answer": scenario.answer,
-               "runs": {a: len(rs) for a, rs in arms.items()}, "aggregate": agg, **(meta or {})}
+    summary = {
+        "scenario": scenario.name,
+        "question": scenario.question,
+        "answer": scenario.answer,
+        "runs": {a: len(rs) for a, rs in arms.items()},
+        "aggregate": agg,
+        **(meta or {}),
+    }
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     start = None
     try:
         start = dt.date.fromisoformat(str((scenario.population or {}).get("start")))
     except ValueError:
         pass
-    plots = [_band_plot(monthly, "stock", "Bestand (gemiddelde en 90%-band)", start),
-             _band_plot(monthly, "outflow_work", "Uitstroom naar werk per maand", start),
-             _band_plot(monthly, "w_spent", "W-deel uitgaven per maand (€)", start)]
+    plots = [
+        _band_plot(monthly, "stock", "Bestand (gemiddelde en 90%-band)", start),
+        _band_plot(monthly, "outflow_work", "Uitstroom naar werk per maand", start),
+        _band_plot(monthly, "w_spent", "W-deel uitgaven per maand (€)", start),
+    ]
     bars = [_bars(agg, k, t) for k, t in HEADLINE]
     rows = "".join(
-        f"<tr><th>{html.escape(t)}</th>" + "".join(
+        f"<tr><th>{html.escape(t)}</th>"
+        + "".join(
             f"<td>{agg[a][k]['mean']:,.3f} <small>[{agg[a][k]['p05']:,.3f} – {agg[a][k]['p95']:,.3f}]</small></td>"
-            if k in agg[a] else "<td>–</td>" for a in arms) + "</tr>" for k, t in HEADLINE)
-    page = f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Beleidslab: {html.escape(scenario.name)}</title>
+            if k in agg[a]
+            else "<td>–</td>"
+            for a in arms
+        )
+        + "</tr>"
+        for k, t in HEADLINE
+    )
+    title = html.escape(scenario.name)
+    page = f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Beleidslab: {title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}}
 .grid{{display:flex;flex-wrap:wrap;gap:1rem}} svg{{max-width:100%;height:auto}}</style></head><body>
 <h1>Beleidslab: {html.escape(scenario.name)}</h1>
 <p><strong>Vraag.</strong> {html.escape(scenario.question or scenario.description)}</p>
 <p><strong>Antwoord (verschepte run).</strong> {html.escape(scenario.answer)}</p>
-<p>{sum(len(r) for r in arms.values())} runs; gemiddelde met 90%-band over runs. Gesimuleerd — zie docs/lab.md voor de regels en aannames.</p>
-<table><tr><th></th>{''.join(f'<th>{html.escape(a)}</th>' for a in arms)}</tr>{rows}</table>
-{''.join(f'<figure>{p}</figure>' for p in plots)}
-<div class="grid">{''.join(f'<figure>{b}</figure>' for b in bars if b)}</div>
+<p>{sum(len(r) for r in arms.values())} runs; gemiddelde met 90%-band over runs.
+Gesimuleerd — zie docs/lab.md voor de regels en aannames.</p>
+<table><tr><th></th>{"".join(f"<th>{html.escape(a)}</th>" for a in arms)}</tr>{rows}</table>
+{"".join(f"<figure>{p}</figure>" for p in plots)}
+<div class="grid">{"".join(f"<figure>{b}</figure>" for b in bars if b)}</div>
 </body></html>"""
     (out / "report.html").write_text(page, encoding="utf-8")
     return summary

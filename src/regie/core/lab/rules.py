@@ -18,8 +18,27 @@ import numpy as np
 
 from . import adapters
 from .behaviour import capacity, perceived, pressure, routine_factor, update_memory
-from .state import (EDUCATION, GONE, GONE_REASONS, GROUNDS, HOUSEHOLDS, KIND_SUCCESS, KINDS, LEFT, ON_BENEFIT, ORIGINS,
-                    OTHER_REASONS, REASONS, TYPES, LabState, Month, level_ranks, month_date, policy_month, sub)
+from .state import (
+    EDUCATION,
+    GONE,
+    GONE_REASONS,
+    GROUNDS,
+    HOUSEHOLDS,
+    KIND_SUCCESS,
+    KINDS,
+    LEFT,
+    ON_BENEFIT,
+    ORIGINS,
+    OTHER_REASONS,
+    REASONS,
+    TYPES,
+    LabState,
+    Month,
+    level_ranks,
+    month_date,
+    policy_month,
+    sub,
+)
 
 
 # --- M1 clients, M2 first-time inflow (drawn before the run) ---------------------------------------------------
@@ -40,7 +59,9 @@ def rule_m1_clients(p, rng: np.random.Generator, n0: int, arrivals: int) -> dict
     shares = np.array([pp["duration_types"][k][0] for k in TYPES])
     h_tot = np.array([sum(p.types[k]) for k in TYPES])
     stock_shares = shares / h_tot / (shares / h_tot).sum()  # M1: stationary stock mix for constant hazards
-    typ = np.concatenate([rng.choice(3, size=n0, p=stock_shares), rng.choice(3, size=arrivals, p=shares)]).astype(np.int8)
+    typ = np.concatenate([rng.choice(3, size=n0, p=stock_shares), rng.choice(3, size=arrivals, p=shares)]).astype(
+        np.int8
+    )
     bands = pp["age_bands"]
     w = np.array([b[2] for b in bands]) / sum(b[2] for b in bands)
     band = rng.choice(len(bands), size=n, p=w)
@@ -55,7 +76,9 @@ def rule_m1_clients(p, rng: np.random.Generator, n0: int, arrivals: int) -> dict
     female[sp] = rng.random(int(sp.sum())) < pp["single_parent_female"]
     origin = rng.choice(3, size=n, p=[pp["origin"][k] for k in ORIGINS]).astype(np.int8)
     edu = rng.choice(len(EDUCATION), size=n, p=[pp["education"][k] for k in EDUCATION]).astype(np.int8)
-    kids = np.where(hh == 1, 1 + rng.poisson(0.7, n), np.where((hh == 2) & (rng.random(n) < 0.5), 1 + rng.poisson(0.8, n), 0))
+    kids = np.where(
+        hh == 1, 1 + rng.poisson(0.7, n), np.where((hh == 2) & (rng.random(n) < 0.5), 1 + rng.poisson(0.8, n), 0)
+    )
     youngest = np.where(kids > 0, rng.uniform(0, 16, n), np.nan)
     youngest = np.minimum(youngest, np.maximum(age - 18, 0))
     health = rng.random(n) < np.array([p.health_limitation[k] for k in TYPES])[typ]
@@ -68,11 +91,26 @@ def rule_m1_clients(p, rng: np.random.Generator, n0: int, arrivals: int) -> dict
     ranges = [pp["duration_types"][k][2] for k in TYPES]
     emw = rng.uniform(np.array([r[0] for r in ranges])[typ], np.array([r[1] for r in ranges])[typ]).round()
     amount = np.where(hh == 2, p.benefit_single * 1.43, p.benefit_single) * rng.normal(1.0, 0.08, n)
-    return {"type": typ, "age": age, "household": hh, "female": female, "origin": origin, "education": edu,
-            "n_children": kids.astype(np.int16), "youngest": youngest, "health": health, "claim": claim,
-            "lang": lang, "kunnen": kunnen, "willen": willen, "emw": emw, "amount": amount,
-            "childcare": rng.random(n) < p.childcare_arranged, "care": rng.random(n) < p.care_duties,
-            "requested": rng.random(n) < 0.10}
+    return {
+        "type": typ,
+        "age": age,
+        "household": hh,
+        "female": female,
+        "origin": origin,
+        "education": edu,
+        "n_children": kids.astype(np.int16),
+        "youngest": youngest,
+        "health": health,
+        "claim": claim,
+        "lang": lang,
+        "kunnen": kunnen,
+        "willen": willen,
+        "emw": emw,
+        "amount": amount,
+        "childcare": rng.random(n) < p.childcare_arranged,
+        "care": rng.random(n) < p.care_duties,
+        "requested": rng.random(n) < 0.10,
+    }
 
 
 def rule_m1_starting_stock(s: LabState) -> None:
@@ -96,12 +134,18 @@ def facts(s: LabState, idx) -> dict:
     """The facts the policy engine assesses (the same names as casework's)."""
     cl = s.cl
     return {
-        "age": s.age[idx], "expected_months_to_work": cl["emw"][idx],
-        "youngest_child_age": s.youngest[idx], "n_children": cl["n_children"][idx].astype(float),
-        "has_partner": (cl["household"][idx] == 2).astype(float), "childcare_arranged": cl["childcare"][idx].astype(float),
-        "medical_claim": cl["claim"][idx].astype(float), "health_limitation": cl["health"][idx].astype(float),
-        "care_duties": cl["care"][idx].astype(float), "requested_trajectory": cl["requested"][idx].astype(float),
-        "days_on_benefit": s.dur[idx] * 30.44, "level_rank": s.rank[idx].astype(float),
+        "age": s.age[idx],
+        "expected_months_to_work": cl["emw"][idx],
+        "youngest_child_age": s.youngest[idx],
+        "n_children": cl["n_children"][idx].astype(float),
+        "has_partner": (cl["household"][idx] == 2).astype(float),
+        "childcare_arranged": cl["childcare"][idx].astype(float),
+        "medical_claim": cl["claim"][idx].astype(float),
+        "health_limitation": cl["health"][idx].astype(float),
+        "care_duties": cl["care"][idx].astype(float),
+        "requested_trajectory": cl["requested"][idx].astype(float),
+        "days_on_benefit": s.dur[idx] * 30.44,
+        "level_rank": s.rank[idx].astype(float),
     }
 
 
@@ -131,15 +175,30 @@ def start_trajectory(s: LabState, idx, t, pv, kind, prov_idx, price, rec_kind, d
     s.traj_spell[idx] += 1
     s.traj_kind[idx] = kind
     s.traj_prov[idx] = prov_idx
-    months = np.where(prov_idx == s.WF, max(1, round((pv["wf"].max_weeks or 20) / 4.33)),
-                      s.prov_months[np.minimum(prov_idx, len(s.prov_months) - 1)])
+    months = np.where(
+        prov_idx == s.WF,
+        max(1, round((pv["wf"].max_weeks or 20) / 4.33)),
+        s.prov_months[np.minimum(prov_idx, len(s.prov_months) - 1)],
+    )
     s.traj_left[idx] = months
     # the full price is committed against the W-deel; "no cure, less pay" releases the unpaid part at the end
     s.traj_price[idx] = price
     s.budget.spend_w(float(price.sum()))
     s.monthly["w_spent"][t] += price.sum()
-    s.log.add("traject_start", idx, s.case[idx], t, day, s.who[idx], a=kind, b=s.traj_no[idx], c=prov_idx, x=price,
-              r=rec_kind, dev=dev)
+    s.log.add(
+        "traject_start",
+        idx,
+        s.case[idx],
+        t,
+        day,
+        s.who[idx],
+        a=kind,
+        b=s.traj_no[idx],
+        c=prov_idx,
+        x=price,
+        r=rec_kind,
+        dev=dev,
+    )
     s.monthly["traj_started"][t] += len(idx)
     s.monthly["traj_deviations"][t] += int(np.sum(dev))
 
@@ -228,10 +287,15 @@ def rule_b8_classification(s: LabState, idx, ids, t, day, pv, rec_rank) -> None:
     cl, cw = s.cl, s.cw
     k = len(idx)
     c = s.who[idx]
-    score = perceived(cl["kunnen"][idx], s.willen[idx], s.age[idx], cl["lang"][idx], cw.ethnocentrism[c], cw.logic[c, 0])
+    score = perceived(
+        cl["kunnen"][idx], s.willen[idx], s.age[idx], cl["lang"][idx], cw.ethnocentrism[c], cw.logic[c, 0]
+    )
     mem = cw.memory[c, s.group[idx]]
-    own = np.where(score > 1.0, -1, 0) + np.where((mem < 0.05) & (cw.routinisation[c] > 0.5), 1, 0) \
+    own = (
+        np.where(score > 1.0, -1, 0)
+        + np.where((mem < 0.05) & (cw.routinisation[c] > 0.5), 1, 0)
         + np.where(cl["lang"][idx] & (cw.ethnocentrism[c] > 0.6), 1, 0)
+    )
     own = np.clip(own, -1, 1)
     act = (own != 0) & (s.rng.random(k) < cw.freedom[c] * s.p.classification_deviation)
     dec_rank = np.clip(rec_rank + np.where(act, own, 0), pv["min_rank"], pv["max_rank"]).astype(np.int8)
@@ -282,8 +346,19 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
         s.ex_full[ii] = scope_full
         s.ex_left[ii] = months
         s.ex_no[ii] += 1
-        s.log.add("ontheffing_start", ii, s.case[ii], sub(t, sel, gsel), sub(day, sel, gsel),
-                  c[sel][gsel], a=codes, b=s.ex_no[ii], c=months, r=1, dev=False)
+        s.log.add(
+            "ontheffing_start",
+            ii,
+            s.case[ii],
+            sub(t, sel, gsel),
+            sub(day, sel, gsel),
+            c[sel][gsel],
+            a=codes,
+            b=s.ex_no[ii],
+            c=months,
+            r=1,
+            dev=False,
+        )
 
 
 def rule_m5_work_first_gate(s: LabState, idx, t, day, pv) -> None:
@@ -309,8 +384,18 @@ def rule_m5_work_first_gate(s: LabState, idx, t, day, pv) -> None:
         wf_day = wf_day[:kfit] if np.ndim(wf_day) else wf_day
         s.wf_used[year] = s.wf_used.get(year, 0) + len(wf_idx)
         wf_kind = np.full(len(wf_idx), KINDS.index("work_first"))
-        start_trajectory(s, wf_idx, t, pv, wf_kind, np.full(len(wf_idx), s.WF), price, wf_kind.copy(),
-                         np.zeros(len(wf_idx), bool), wf_day)
+        start_trajectory(
+            s,
+            wf_idx,
+            t,
+            pv,
+            wf_kind,
+            np.full(len(wf_idx), s.WF),
+            price,
+            wf_kind.copy(),
+            np.zeros(len(wf_idx), bool),
+            wf_day,
+        )
 
 
 # --- the month's rules, in the order model.step calls them ------------------------------------------------------
@@ -348,11 +433,18 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
     t = m.t
     prev_case = s.case[m.back].copy()
     m.fresh = np.concatenate([m.new, m.back])
-    m.old = np.flatnonzero(s.status[:s.n_act] == ON_BENEFIT)
+    m.old = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
     m.dur_o = s.dur[m.old]
     m.review = m.old[np.flatnonzero(m.dur_o % 12 == 0)]
-    m.reviewed = intake(s, m.fresh, t, m.pv, s.rng.integers(0, 14, len(m.fresh)).astype(np.int8),
-                        relapse_prev=np.concatenate([np.full(len(m.new), -1, np.int32), prev_case]), review=m.review)
+    m.reviewed = intake(
+        s,
+        m.fresh,
+        t,
+        m.pv,
+        s.rng.integers(0, 14, len(m.fresh)).astype(np.int8),
+        relapse_prev=np.concatenate([np.full(len(m.new), -1, np.int32), prev_case]),
+        review=m.review,
+    )
     if m.reviewed is None and len(m.review):
         m.reviewed = assess(s, m.review, m.pv, m.on_date)[:2]
     s.monthly["inflow_new"][t] = len(m.new)
@@ -363,7 +455,7 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
 def caseloads(s: LabState, m: Month) -> None:
     """Who is on benefit after the intakes, the caseload per caseworker, and whether the W-deel is scarce (B9)."""
     t = m.t
-    m.on = np.flatnonzero(s.status[:s.n_act] == ON_BENEFIT)
+    m.on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
     m.caseload = np.bincount(s.who[m.on], minlength=s.C)
     s.monthly["caseload_max"][t] = m.caseload.max()
     s.monthly["caseload_mean"][t] = m.caseload.mean()
@@ -391,8 +483,18 @@ def rule_m7_exemption_review(s: LabState, m: Month) -> None:
         months = np.array([m.pv["exemptions"].get(GROUNDS[g], ("volledig", 12))[1] for g in s.ex_ground[renew]])
         s.ex_left[renew] = months
         s.ex_no[renew] += 1
-        log.add("ontheffing_start", renew, case[renew], t, 0, who[renew], a=s.ex_ground[renew], b=s.ex_no[renew],
-                c=months, r=1)
+        log.add(
+            "ontheffing_start",
+            renew,
+            case[renew],
+            t,
+            0,
+            who[renew],
+            a=s.ex_ground[renew],
+            b=s.ex_no[renew],
+            c=months,
+            r=1,
+        )
 
 
 def rule_m11_plan_review(s: LabState, m: Month) -> None:
@@ -418,7 +520,7 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
     lang_o = s.lang_f[old]
-    score = (cl["kunnen"][old] + 0.5 * s.willen[old] - 0.01 * age_o - (0.275 - 0.4 + 0.45) - s.ethno_pen[c_old] * lang_o)
+    score = cl["kunnen"][old] + 0.5 * s.willen[old] - 0.01 * age_o - (0.275 - 0.4 + 0.45) - s.ethno_pen[c_old] * lang_o
     score *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25), with the caseworker term cached per caseworker
     m.score = score
     # the deadline worklist (sluitende aanpak) only counts under rules-steering (B3, B5)
@@ -461,9 +563,12 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     if m.rules_steering:
         p_rule *= np.where(m.deadline[cand_i], p.deadline_boost, 1.0)
     sc = m.score[cand_i]
-    own = p.offer_rate * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6)) * \
-        routine_factor(cw.memory[cc, s.group[cand]], 0.08, cw.routinisation[cc]) * \
-        np.where(cl["lang"][cand], 1 - 0.5 * np.minimum(cw.ethnocentrism[cc] * (1 - cw.logic[cc, 0]), 1), 1.0)
+    own = (
+        p.offer_rate
+        * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6))
+        * routine_factor(cw.memory[cc, s.group[cand]], 0.08, cw.routinisation[cc])
+        * np.where(cl["lang"][cand], 1 - 0.5 * np.minimum(cw.ethnocentrism[cc] * (1 - cw.logic[cc, 0]), 1), 1.0)
+    )
     # discretion re-allocates the same volume (scarce time and money) — normalise per caseworker
     k_cw = np.bincount(cc, weights=p_rule, minlength=C) / np.maximum(np.bincount(cc, weights=own, minlength=C), 1e-12)
     own = own * k_cw[cc]
@@ -474,8 +579,8 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
         offered = rng.permutation(offered)
         free = np.maximum(s.prov_cap - s.prov_occ, 0)
         slots = rng.permutation(np.repeat(np.arange(len(s.prov_cap)), free))
-        offered = offered[:len(slots)]
-        pidx = slots[:len(offered)]
+        offered = offered[: len(slots)]
+        pidx = slots[: len(offered)]
         price = s.prov_price[pidx]
         kfit = s.budget.affordable(price, t)
         offered, pidx, price = offered[:kfit], pidx[:kfit], price[:kfit]
@@ -501,9 +606,16 @@ def rule_m8_trajectories_end(s: LabState, m: Month) -> None:
     if not len(done):
         return
     prov_succ = s.prov_succ
-    ps = np.where(s.traj_prov[done] == s.WF, p.work_first_success, prov_succ[np.minimum(s.traj_prov[done], len(prov_succ) - 1)])
-    ps = ps * (cl["kunnen"][done] / 0.45) * ((0.5 + willen[done]) / (0.5 + s.willen_mean)) * \
-        s.market.work_mult[t] * KIND_SUCCESS[s.traj_kind[done]]
+    ps = np.where(
+        s.traj_prov[done] == s.WF, p.work_first_success, prov_succ[np.minimum(s.traj_prov[done], len(prov_succ) - 1)]
+    )
+    ps = (
+        ps
+        * (cl["kunnen"][done] / 0.45)
+        * ((0.5 + willen[done]) / (0.5 + s.willen_mean))
+        * s.market.work_mult[t]
+        * KIND_SUCCESS[s.traj_kind[done]]
+    )
     succ = rng.random(len(done)) < np.clip(ps, 0, 0.95)
     fail = done[~succ]
     willen[fail] = np.maximum(0.0, willen[fail] - 0.08)  # seed 000:366: failed attempts cost motivation
@@ -536,8 +648,7 @@ def rule_b4_sanctions(s: LabState, m: Month) -> None:
     wi, si = br[warn], br[~warn]
     day = rng.integers(0, 14, len(br))
     s.log.add("waarschuwing", wi, case[wi], t, day[warn], who[wi], a=ob[warn], dev=True)
-    s.log.add("maatregel", si, case[si], t, day[~warn], who[si], a=ob[~warn], b=step[~warn], c=mon[~warn],
-              x=pct[~warn])
+    s.log.add("maatregel", si, case[si], t, day[~warn], who[si], a=ob[~warn], b=step[~warn], c=mon[~warn], x=pct[~warn])
     s.sanc_left[si] = mon[~warn]
     s.sanc_pct[si] = pct[~warn]
     willen[si] = np.minimum(1.0, willen[si] + 0.05)  # A: a sanction activates a little
@@ -585,8 +696,11 @@ def rule_m9_exits(s: LabState, m: Month):
         return leave, None, None
     lw = to_work[leave_i]
     lp = pension[leave_i]
-    reason = np.where(lw, np.where(rng.random(len(leave)) < 0.15, 1, 0),
-                      np.where(lp, 2, 3 + rng.choice(len(OTHER_REASONS), size=len(leave), p=s.other_p)))
+    reason = np.where(
+        lw,
+        np.where(rng.random(len(leave)) < 0.15, 1, 0),
+        np.where(lp, 2, 3 + rng.choice(len(OTHER_REASONS), size=len(leave), p=s.other_p)),
+    )
     day = rng.integers(14, 28, len(leave))
     fl = forced[leave]
     day[fl] = s.forced_day[leave[fl]]
@@ -625,8 +739,12 @@ def rule_m6_relapse(s: LabState, m: Month, leave, lw, gone) -> None:
     u_rel = s.rng.random(int(may.sum()))
     lm, lwm = leave[may], lw[may]
     surv = s.surv
-    s_rel = np.where(lwm, np.searchsorted(-surv[True], -u_rel, side="right"),
-                     np.searchsorted(-surv[False], -u_rel, side="right")) + 1
+    s_rel = (
+        np.where(
+            lwm, np.searchsorted(-surv[True], -u_rel, side="right"), np.searchsorted(-surv[False], -u_rel, side="right")
+        )
+        + 1
+    )
     m_rel = t + s_rel
     keep = m_rel < T
     lm, m_rel = lm[keep], m_rel[keep]
@@ -642,7 +760,7 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     sanctions, against the I-deel; sanction months, spell months and months on benefit advance; ages advance once a
     year (the rules use years). Trajectory prices are committed in ``start_trajectory``."""
     t, cl, monthly = m.t, s.cl, s.monthly
-    on = np.flatnonzero(s.status[:s.n_act] == ON_BENEFIT)
+    on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
     sanctioned = on[np.flatnonzero(s.sanc_left[on] > 0)]
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())
     s.budget.spend_i(pay)
@@ -653,5 +771,5 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     s.dur[on] += 1
     s.cum[on] += 1
     if t % 12 == 11:  # ages advance once a year (cheaper than monthly; the rules use years)
-        s.age[:s.n_act] += 1.0
-        s.youngest[:s.n_act] += 1.0
+        s.age[: s.n_act] += 1.0
+        s.youngest[: s.n_act] += 1.0

@@ -71,8 +71,13 @@ class Scenario(BaseModel):
             bad = set(pop) - POPULATION_KEYS
             if bad:
                 raise ValueError(f"population: unknown keys {sorted(bad)}; allowed {sorted(POPULATION_KEYS)}")
-            ov = {**pop, "policy": arm.policy or self.policy, "market": arm.market or self.market,
-                  **copy.deepcopy(self.overrides), **copy.deepcopy(arm.overrides)}
+            ov = {
+                **pop,
+                "policy": arm.policy or self.policy,
+                "market": arm.market or self.market,
+                **copy.deepcopy(self.overrides),
+                **copy.deepcopy(arm.overrides),
+            }
             pon = arm.policy_on or self.policy_on
             if pon:
                 ov["policy_on"] = pon
@@ -99,8 +104,10 @@ def resolve(name_or_path: str | Path) -> Path:
     stem = path.name[:-5] if path.name.endswith(".yaml") else path.name
     if stem in files and path.parent == Path("."):
         return files[stem]
-    raise ScenarioUnavailable(f"scenario {str(name_or_path)!r} not found: not a file, and not one of the shipped "
-                              f"scenarios ({', '.join(files)}) in {SCENARIO_DIR}")
+    raise ScenarioUnavailable(
+        f"scenario {str(name_or_path)!r} not found: not a file, and not one of the shipped "
+        f"scenarios ({', '.join(files)}) in {SCENARIO_DIR}"
+    )
 
 
 def load(path: str | Path) -> Scenario:

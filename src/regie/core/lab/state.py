@@ -18,9 +18,25 @@ from .market import Market
 from .params import LabParams
 
 # --- vocabularies (codes in the compact log) ------------------------------------------------------------------
-EVENT_TYPES = ("melding", "aanvraag", "toekenning", "afwijzing", "intake", "classificatie", "plan_van_aanpak",
-               "traject_start", "traject_einde", "ontheffing_start", "ontheffing_einde", "waarschuwing", "maatregel",
-               "contact", "uitstroom", "herinstroom", "caseworker_toewijzing")
+EVENT_TYPES = (
+    "melding",
+    "aanvraag",
+    "toekenning",
+    "afwijzing",
+    "intake",
+    "classificatie",
+    "plan_van_aanpak",
+    "traject_start",
+    "traject_einde",
+    "ontheffing_start",
+    "ontheffing_einde",
+    "waarschuwing",
+    "maatregel",
+    "contact",
+    "uitstroom",
+    "herinstroom",
+    "caseworker_toewijzing",
+)
 EV = {name: i for i, name in enumerate(EVENT_TYPES)}
 TYPES = ("kort", "midden", "graniet")
 ORIGINS = ("nederland", "westers", "niet_westers")
@@ -28,14 +44,30 @@ HOUSEHOLDS = ("alleenstaande", "alleenstaande_ouder", "gehuwden")
 EDUCATION = ("geen", "basis", "vmbo", "mbo1", "mbo2_4", "havo_vwo", "hbo", "wo")
 KINDS = ("work_first", "bemiddeling", "reintegratie", "scholing", "diagnose", "zorg", "participatie")
 KIND_SUCCESS = np.array([1.0, 1.3, 1.0, 0.8, 0.5, 0.2, 0.3])  # A: work-oriented kinds succeed more often
-ROUTE_KIND = {"bemiddeling": "bemiddeling", "reintegratie": "reintegratie", "zorg": "zorg", "participatie": "participatie",
-              "work_first": "work_first", "arbeidsactivering": "reintegratie", "sociale_activering": "participatie",
-              "inkomen": "participatie", "scholing": "scholing"}
+ROUTE_KIND = {
+    "bemiddeling": "bemiddeling",
+    "reintegratie": "reintegratie",
+    "zorg": "zorg",
+    "participatie": "participatie",
+    "work_first": "work_first",
+    "arbeidsactivering": "reintegratie",
+    "sociale_activering": "participatie",
+    "inkomen": "participatie",
+    "scholing": "scholing",
+}
 RESULTS = ("werk", "werk_gesubsidieerd", "afgerond", "voortijdig_gestopt", "uitval_medisch", "uitstroom")
 GROUNDS = ("kind_onder_5", "geen_kinderopvang", "medisch", "mantelzorg")
 OBLIGATIONS = ("arbeidsverplichting", "reintegratie")
-OTHER_REASONS = ("inkomen_partner", "andere_uitkering", "verhuizing", "geen_recht", "studie", "detentie", "overlijden",
-                 "overig")
+OTHER_REASONS = (
+    "inkomen_partner",
+    "andere_uitkering",
+    "verhuizing",
+    "geen_recht",
+    "studie",
+    "detentie",
+    "overlijden",
+    "overig",
+)
 REASONS = ("werk_regulier", "werk_gesubsidieerd", "pensioen") + OTHER_REASONS
 GONE_REASONS = {"verhuizing", "overlijden", "pensioen"}  # no relapse into this municipality
 MOTIVATION = ("laag", "midden", "hoog")
@@ -48,8 +80,20 @@ class EventLog:
     """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation)."""
 
     COLS = ("type", "client", "case", "month", "day", "actor", "a", "b", "c", "x", "r", "dev")
-    DTYPES = (np.int8, np.int32, np.int32, np.int16, np.int8, np.int16, np.int32, np.int32, np.int32, np.float64,
-              np.int32, bool)
+    DTYPES = (
+        np.int8,
+        np.int32,
+        np.int32,
+        np.int16,
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int32,
+        np.int32,
+        np.float64,
+        np.int32,
+        bool,
+    )
     FILL = (0, 0, 0, 0, 0, -1, -1, -1, -1, np.nan, -1, False)
 
     def __init__(self, capacity: int = 1 << 16):
@@ -63,7 +107,7 @@ class EventLog:
             cap *= 2
         for i, b in enumerate(self.buf):
             nb = np.full(cap, self.FILL[i], b.dtype)
-            nb[:self.n] = b[:self.n]
+            nb[: self.n] = b[: self.n]
             self.buf[i] = nb
         self.cap = cap
 
@@ -84,7 +128,7 @@ class EventLog:
         self.n = hi
 
     def arrays(self) -> dict:
-        return {c: self.buf[i][:self.n] for i, c in enumerate(self.COLS)}
+        return {c: self.buf[i][: self.n] for i, c in enumerate(self.COLS)}
 
 
 _Log = EventLog  # former name
@@ -134,11 +178,23 @@ def derive_policy(pol) -> dict:
                     sanctions[oi, step, rank] = (out.value.get("percentage", 0), out.value.get("months", 1))
                 else:
                     sanctions[oi, step, rank] = (100.0, 1) if ob == "arbeidsverplichting" else (30.0, 1)
-    return {"policy": pol, "version": pol.version_id, "rank_of": rank_of, "min_rank": int(ranks.min()),
-            "max_rank": int(ranks.max()), "level_ids": {lv.rank: lv.id for lv in levels},
-            "kind_by_rank": kind_by_rank, "wf_ranks": wf_ranks, "wf": wf, "exemptions": ex, "sanctions": sanctions,
-            "steering": pol.steering.mode, "within": pol.deadlines.trajectory_within_months,
-            "norm": float(pol.caseload_norm.value), "payment": pol.provider_payment}
+    return {
+        "policy": pol,
+        "version": pol.version_id,
+        "rank_of": rank_of,
+        "min_rank": int(ranks.min()),
+        "max_rank": int(ranks.max()),
+        "level_ids": {lv.rank: lv.id for lv in levels},
+        "kind_by_rank": kind_by_rank,
+        "wf_ranks": wf_ranks,
+        "wf": wf,
+        "exemptions": ex,
+        "sanctions": sanctions,
+        "steering": pol.steering.mode,
+        "within": pol.deadlines.trajectory_within_months,
+        "norm": float(pol.caseload_norm.value),
+        "payment": pol.provider_payment,
+    }
 
 
 def level_ranks(levels, pv) -> np.ndarray:
@@ -165,9 +221,30 @@ def month_date(start: dt.date, t: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-MONTHLY = ("stock", "inflow", "inflow_new", "inflow_re", "outflow", "outflow_work", "traj_started", "traj_ended",
-           "traj_success", "w_spent", "i_spent", "exempt", "sanctions", "warnings", "classifications",
-           "class_deviations", "traj_deviations", "seen", "unemployment", "withdrawn", "caseload_max", "caseload_mean")
+MONTHLY = (
+    "stock",
+    "inflow",
+    "inflow_new",
+    "inflow_re",
+    "outflow",
+    "outflow_work",
+    "traj_started",
+    "traj_ended",
+    "traj_success",
+    "w_spent",
+    "i_spent",
+    "exempt",
+    "sanctions",
+    "warnings",
+    "classifications",
+    "class_deviations",
+    "traj_deviations",
+    "seen",
+    "unemployment",
+    "withdrawn",
+    "caseload_max",
+    "caseload_mean",
+)
 
 
 @dataclass(eq=False)

@@ -21,9 +21,28 @@ from .engine import sanction as sanction_for
 from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, policy_dir
 from .schema import Policy
 
-__all__ = ["policy_for", "recommend", "recommend_batch", "sanction_for", "advise_step", "steering_mode", "may_decide",
-           "CaseFacts", "Policy", "PolicyError", "PolicyUnavailable", "Recommendations", "BatchResult", "Outcome",
-           "load_dir", "load_file", "table_from_facts", "facts_from_case", "policy_dir", "default_set"]
+__all__ = [
+    "policy_for",
+    "recommend",
+    "recommend_batch",
+    "sanction_for",
+    "advise_step",
+    "steering_mode",
+    "may_decide",
+    "CaseFacts",
+    "Policy",
+    "PolicyError",
+    "PolicyUnavailable",
+    "Recommendations",
+    "BatchResult",
+    "Outcome",
+    "load_dir",
+    "load_file",
+    "table_from_facts",
+    "facts_from_case",
+    "policy_dir",
+    "default_set",
+]
 
 
 def policy_for(code_or_id: str, on: dt.date) -> Policy:
@@ -48,12 +67,17 @@ def facts_from_case(raw: dict, on: dt.date, policy: Policy | None = None) -> Cas
     return CaseFacts(
         age=_age(raw.get("birth_date"), on),
         expected_months_to_work=raw.get("expected_months_to_work"),
-        youngest_child_age=youngest, n_children=len(children) if raw.get("children_birth_dates") is not None else None,
-        has_partner=raw.get("has_partner"), childcare_arranged=raw.get("childcare_arranged"),
-        medical_claim=raw.get("medical_claim"), health_limitation=raw.get("health_limitation"),
-        care_duties=raw.get("care_duties"), requested_trajectory=raw.get("requested_trajectory"),
+        youngest_child_age=youngest,
+        n_children=len(children) if raw.get("children_birth_dates") is not None else None,
+        has_partner=raw.get("has_partner"),
+        childcare_arranged=raw.get("childcare_arranged"),
+        medical_claim=raw.get("medical_claim"),
+        health_limitation=raw.get("health_limitation"),
+        care_duties=raw.get("care_duties"),
+        requested_trajectory=raw.get("requested_trajectory"),
         # a date before the benefit started (advice asked for an earlier date) counts as day 0, not negative
-        days_on_benefit=max(0, (on - dt.date.fromisoformat(start)).days) if start else None, level_rank=level_rank,
+        days_on_benefit=max(0, (on - dt.date.fromisoformat(start)).days) if start else None,
+        level_rank=level_rank,
     )
 
 
@@ -101,8 +125,9 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         if out.decided:
             base["values"] = dict(out.value)
             label = next(lv.label for lv in policy.scheme.levels if lv.id == out.value["level"])
-            base["explanation"] = _explain(out, {"key": "classification", "level": label,
-                                                 "scheme": policy.scheme.id, "route": out.value["route"]})
+            base["explanation"] = _explain(
+                out, {"key": "classification", "level": label, "scheme": policy.scheme.id, "route": out.value["route"]}
+            )
         else:
             base["explanation"] = _explain(out, {"key": "rule_unevaluable"})
         base["missing"] = _missing(out.missing)
@@ -128,37 +153,68 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         elif not out.undecided:
             base["values"] = {"ground": "geen ontheffing"}
         base["explanation"] = [
-            e | {"say": {"key": "exemption", "ground": x["ground"], "scope": x["scope"], "max_months": x["max_months"],
-                         "review_months": x["review_months"]}}
-            for e, x in zip(_explain(out), grounds, strict=True)]
+            e
+            | {
+                "say": {
+                    "key": "exemption",
+                    "ground": x["ground"],
+                    "scope": x["scope"],
+                    "max_months": x["max_months"],
+                    "review_months": x["review_months"],
+                }
+            }
+            for e, x in zip(_explain(out), grounds, strict=True)
+        ]
         if not grounds and not out.undecided:
-            base["explanation"] = [{"rule_id": f"{policy.id}.exemptions", "source": "Pw art. 9 lid 2, art. 9a",
-                                    "inputs": {}, "text": "no exemption ground applies",
-                                    "say": {"key": "no_exemption"}}]
+            base["explanation"] = [
+                {
+                    "rule_id": f"{policy.id}.exemptions",
+                    "source": "Pw art. 9 lid 2, art. 9a",
+                    "inputs": {},
+                    "text": "no exemption ground applies",
+                    "say": {"key": "no_exemption"},
+                }
+            ]
         base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 9 lid 2, art. 9a"
     elif event_type == "maatregel":
         base.update(_advise_sanction(policy, facts, raw_facts, on))
         base["legal_basis"] = "Pw art. 18 lid 2 en de afstemmingsverordening"
     elif event_type == "toekenning":
-        norm = "gehuwden" if raw_facts.get("has_partner") else (
-            "alleenstaande_ouder" if raw_facts.get("children_birth_dates") else "alleenstaande")
+        norm = (
+            "gehuwden"
+            if raw_facts.get("has_partner")
+            else ("alleenstaande_ouder" if raw_facts.get("children_birth_dates") else "alleenstaande")
+        )
         # the household's count, not the form's cost_sharers (else a different count entered could never deviate)
         sharers = int(raw_facts.get("household_cost_sharers", raw_facts.get("cost_sharers")) or 0)
         base["values"] = {"norm_type": norm, "cost_sharers": sharers}
-        base["explanation"] = [{"rule_id": "pw.norm", "source": policy.national.norms.source,
-                                "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
-                                "inputs": {"has_partner": raw_facts.get("has_partner"),
-                                           "children": len(raw_facts.get("children_birth_dates") or [])},
-                                "say": {"key": "benefit_norm", "norm_type": norm, "cost_sharers": sharers}}]
+        base["explanation"] = [
+            {
+                "rule_id": "pw.norm",
+                "source": policy.national.norms.source,
+                "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
+                "inputs": {
+                    "has_partner": raw_facts.get("has_partner"),
+                    "children": len(raw_facts.get("children_birth_dates") or []),
+                },
+                "say": {"key": "benefit_norm", "norm_type": norm, "cost_sharers": sharers},
+            }
+        ]
         base["legal_basis"] = "Pw art. 11, 21, 22a en 43"
     elif event_type == "plan_van_aanpak":
         # A review interval is a maximum, not a value to match: an earlier review is no deviation. The advice
         # explains it and the deadlines (case page, signals) check it; nothing is pre-filled for comparison.
         months = policy.deadlines.plan_review_months
-        base["explanation"] = [{"rule_id": f"{policy.id}.deadlines", "source": policy.deadlines.source,
-                                "text": f"review the plan at least every {months} months", "inputs": {},
-                                "say": {"key": "plan_review", "months": months}}]
+        base["explanation"] = [
+            {
+                "rule_id": f"{policy.id}.deadlines",
+                "source": policy.deadlines.source,
+                "text": f"review the plan at least every {months} months",
+                "inputs": {},
+                "say": {"key": "plan_review", "months": months},
+            }
+        ]
         base["legal_basis"] = "Pw art. 44a"
     else:
         return None
@@ -185,9 +241,13 @@ def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -
             missing = _missing(["category"])
         else:
             missing = _missing(["sanction_rule"], obligation_type=obligation, category=category)
-        return {"suggested": suggested, "missing": missing,
-                "explanation": _explain(out, {"key": "no_sanction_rule", "obligation_type": obligation,
-                                              "category": category})}
+        return {
+            "suggested": suggested,
+            "missing": missing,
+            "explanation": _explain(
+                out, {"key": "no_sanction_rule", "obligation_type": obligation, "category": category}
+            ),
+        }
     pct, months = out.value["percentage"], out.value["months"]
     values = {"percentage": pct, "months": months}
     explanation = _explain(out, {"key": "sanction", "percentage": pct, "months": months, "repeat_step": repeat})
@@ -196,9 +256,18 @@ def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -
     if norm.decided:
         amount = round(pct / 100 * norm.value["amount"], 2)
         values["amount"] = amount
-        explanation += _explain(norm, {"key": "sanction_amount", "percentage": pct, "norm": norm.value["amount"],
-                                       "norm_type": norm.value["norm_type"], "year": norm.value["year"],
-                                       "cost_sharers": norm.value["cost_sharers"], "amount": amount})
+        explanation += _explain(
+            norm,
+            {
+                "key": "sanction_amount",
+                "percentage": pct,
+                "norm": norm.value["amount"],
+                "norm_type": norm.value["norm_type"],
+                "year": norm.value["year"],
+                "cost_sharers": norm.value["cost_sharers"],
+                "amount": amount,
+            },
+        )
     else:
         missing = _missing(norm.missing)
     return {"values": values, "suggested": suggested, "explanation": explanation, "missing": missing}

@@ -16,7 +16,11 @@ from .engine import CaseFacts
 from .schema import FACTS, Policy, Rule
 
 OPS = {
-    "lt": np.less, "lte": np.less_equal, "gt": np.greater, "gte": np.greater_equal, "eq": np.equal,
+    "lt": np.less,
+    "lte": np.less_equal,
+    "gt": np.greater,
+    "gte": np.greater_equal,
+    "eq": np.equal,
     "ne": np.not_equal,
 }
 
@@ -97,7 +101,9 @@ def recommend_batch(policy: Policy, table, on: dt.date) -> BatchResult:
     t_idx = _first_match(policy.trajectories.rules, cols, on, n)
     eligible = np.array([1.0 if r.eligible else 0.0 for r in policy.trajectories.rules] + [np.nan])[t_idx]
     wf = policy.work_first
-    work_first = np.isin(level.astype(str), np.array(wf.levels, dtype=str)) & (r_idx >= 0) if wf.enabled else np.zeros(n, bool)
+    work_first = (
+        np.isin(level.astype(str), np.array(wf.levels, dtype=str)) & (r_idx >= 0) if wf.enabled else np.zeros(n, bool)
+    )
     grounds = {}
     for g in policy.exemptions:
         m, u = _rule_masks(g, cols, on, n)

@@ -25,8 +25,9 @@ class CaseFacts(BaseModel):
 
     age: float | None = Field(default=None, ge=0, le=120)
     expected_months_to_work: float | None = Field(default=None, ge=0)
-    youngest_child_age: float | None = Field(default=None, ge=0,
-                                             description="None when unknown; use n_children=0 for no children")
+    youngest_child_age: float | None = Field(
+        default=None, ge=0, description="None when unknown; use n_children=0 for no children"
+    )
     n_children: int | None = Field(default=None, ge=0)
     has_partner: bool | None = None
     childcare_arranged: bool | None = None
@@ -68,8 +69,10 @@ class Outcome:
 
     def as_dict(self) -> dict:
         if self.missing and not self.value:
-            return {"cannot_decide": [f"missing {m}" for m in self.missing],
-                    "explanation": [e.as_dict() for e in self.explanation]}
+            return {
+                "cannot_decide": [f"missing {m}" for m in self.missing],
+                "explanation": [e.as_dict() for e in self.explanation],
+            }
         out = {"value": self.value, "explanation": [e.as_dict() for e in self.explanation]}
         if self.undecided:
             out["undecided"] = self.undecided
@@ -140,23 +143,35 @@ def first_match(rules, facts: CaseFacts, on: dt.date):
 def classify(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     rule, inputs, missing, at = first_match(policy.routing.rules, facts, on)
     if rule is None:
-        return Outcome(missing=missing or ["a matching routing rule"],
-                       explanation=[Explanation(at.id, at.source, inputs, "cannot evaluate this rule")] if at else [])
+        return Outcome(
+            missing=missing or ["a matching routing rule"],
+            explanation=[Explanation(at.id, at.source, inputs, "cannot evaluate this rule")] if at else [],
+        )
     level = next(lv for lv in policy.scheme.levels if lv.id == rule.level)
-    return Outcome({"scheme": policy.scheme.id, "level": rule.level, "route": rule.route},
-                   [Explanation(rule.id, rule.source, inputs, f"{level.label} ({policy.scheme.id}), route {rule.route}",
-                                rule.assumption)])
+    return Outcome(
+        {"scheme": policy.scheme.id, "level": rule.level, "route": rule.route},
+        [
+            Explanation(
+                rule.id, rule.source, inputs, f"{level.label} ({policy.scheme.id}), route {rule.route}", rule.assumption
+            )
+        ],
+    )
 
 
 def trajectory(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     rule, inputs, missing, at = first_match(policy.trajectories.rules, facts, on)
     if rule is None:
-        return Outcome(missing=missing or ["a matching trajectory rule"],
-                       explanation=[Explanation(at.id, at.source, inputs, "cannot evaluate this rule")] if at else [])
+        return Outcome(
+            missing=missing or ["a matching trajectory rule"],
+            explanation=[Explanation(at.id, at.source, inputs, "cannot evaluate this rule")] if at else [],
+        )
     text = f"trajectory {'eligible' if rule.eligible else 'not offered'}" + (
-        f", default {rule.default_kind}" if rule.eligible and rule.default_kind else "")
-    return Outcome({"eligible": rule.eligible, "default_kind": rule.default_kind if rule.eligible else None},
-                   [Explanation(rule.id, rule.source, inputs, text, rule.assumption)])
+        f", default {rule.default_kind}" if rule.eligible and rule.default_kind else ""
+    )
+    return Outcome(
+        {"eligible": rule.eligible, "default_kind": rule.default_kind if rule.eligible else None},
+        [Explanation(rule.id, rule.source, inputs, text, rule.assumption)],
+    )
 
 
 def work_first(policy: Policy, level: str | None) -> Outcome:
@@ -164,11 +179,24 @@ def work_first(policy: Policy, level: str | None) -> Outcome:
     applies = bool(wf.enabled and level in wf.levels)
     value = {"applies": applies}
     if applies:
-        value.update(hours_per_week=wf.hours_per_week, application_hours_per_week=wf.application_hours_per_week,
-                     max_weeks=wf.max_weeks, aftercare_months=wf.aftercare_months)
-    return Outcome(value, [Explanation(f"{policy.id}.work_first", wf.source, {"level": level},
-                                       "Work First applies" if applies else "no Work First for this level",
-                                       wf.assumption)])
+        value.update(
+            hours_per_week=wf.hours_per_week,
+            application_hours_per_week=wf.application_hours_per_week,
+            max_weeks=wf.max_weeks,
+            aftercare_months=wf.aftercare_months,
+        )
+    return Outcome(
+        value,
+        [
+            Explanation(
+                f"{policy.id}.work_first",
+                wf.source,
+                {"level": level},
+                "Work First applies" if applies else "no Work First for this level",
+                wf.assumption,
+            )
+        ],
+    )
 
 
 def exemptions(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
@@ -181,50 +209,102 @@ def exemptions(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
             undecided.append(g.ground)
             continue
         if ok and all(x["ground"] != g.ground for x in grounds):
-            grounds.append({"ground": g.ground, "scope": g.scope, "max_months": g.max_months,
-                            "review_months": g.review_months})
+            grounds.append(
+                {"ground": g.ground, "scope": g.scope, "max_months": g.max_months, "review_months": g.review_months}
+            )
             expl.append(Explanation(g.id, g.source, inputs, f"exemption ground {g.ground}", g.assumption))
     granted = {x["ground"] for x in grounds}
-    return Outcome(grounds, expl, undecided=[u for u in dict.fromkeys(undecided) if u not in granted],
-                   missing=[] if grounds else missing)
+    return Outcome(
+        grounds,
+        expl,
+        undecided=[u for u in dict.fromkeys(undecided) if u not in granted],
+        missing=[] if grounds else missing,
+    )
 
 
 def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     sp = policy.national.search_period
     if sp.valid_from is not None and not sp.applies_on(on):
-        return Outcome({"applies": False, "weeks": 0},
-                       [Explanation("pw.search_period", sp.source, {"on": on.isoformat()},
-                                    f"no search period before {sp.valid_from.isoformat()}")])
+        return Outcome(
+            {"applies": False, "weeks": 0},
+            [
+                Explanation(
+                    "pw.search_period",
+                    sp.source,
+                    {"on": on.isoformat()},
+                    f"no search period before {sp.valid_from.isoformat()}",
+                )
+            ],
+        )
     if facts.age is None:
         return Outcome(missing=["age"])
     applies = facts.age < sp.max_age
-    return Outcome({"applies": applies, "weeks": sp.weeks if applies else 0},
-                   [Explanation("pw.search_period", sp.source, {"age": facts.age},
-                                f"{sp.weeks}-week search period" if applies else "no search period")])
+    return Outcome(
+        {"applies": applies, "weeks": sp.weeks if applies else 0},
+        [
+            Explanation(
+                "pw.search_period",
+                sp.source,
+                {"age": facts.age},
+                f"{sp.weeks}-week search period" if applies else "no search period",
+            )
+        ],
+    )
 
 
-def sanction(policy: Policy, obligation_type: str, category: int | None, repeat_step: int,
-             level_rank: int | None) -> Outcome:
+def sanction(
+    policy: Policy, obligation_type: str, category: int | None, repeat_step: int, level_rank: int | None
+) -> Outcome:
     """The measure for a reported breach: the most specific rule for the type, category, level and repeat."""
-    candidates = [r for r in policy.sanctions if r.obligation_type == obligation_type
-                  and (r.category is None or r.category == category)
-                  and r.repeat_step <= repeat_step]
+    candidates = [
+        r
+        for r in policy.sanctions
+        if r.obligation_type == obligation_type
+        and (r.category is None or r.category == category)
+        and r.repeat_step <= repeat_step
+    ]
     needs_level = [r for r in candidates if r.max_level_rank is not None]
     if needs_level and level_rank is None:
         return Outcome(missing=["level_rank"])
     candidates = [r for r in candidates if r.max_level_rank is None or level_rank <= r.max_level_rank]
     if not candidates:
-        return Outcome(missing=["sanction_rule"],
-                       explanation=[Explanation(f"{policy.id}.sanctions", "afstemmingsverordening",
-                                                {"obligation_type": obligation_type, "category": category},
-                                                f"no sanction rule for {obligation_type} category {category}")])
+        return Outcome(
+            missing=["sanction_rule"],
+            explanation=[
+                Explanation(
+                    f"{policy.id}.sanctions",
+                    "afstemmingsverordening",
+                    {"obligation_type": obligation_type, "category": category},
+                    f"no sanction rule for {obligation_type} category {category}",
+                )
+            ],
+        )
     # most specific: highest repeat step, then category given, then tightest level bound
-    best = max(candidates, key=lambda r: (r.repeat_step, r.category is not None,
-                                          -(r.max_level_rank if r.max_level_rank is not None else 99)))
-    return Outcome({"percentage": best.percentage, "months": best.months, "repeat_step": repeat_step},
-                   [Explanation(best.id, best.source, {"obligation_type": obligation_type, "category": category,
-                                                       "repeat_step": repeat_step, "level_rank": level_rank},
-                                f"{best.percentage:g}% for {best.months} month(s)", best.assumption)])
+    best = max(
+        candidates,
+        key=lambda r: (
+            r.repeat_step,
+            r.category is not None,
+            -(r.max_level_rank if r.max_level_rank is not None else 99),
+        ),
+    )
+    return Outcome(
+        {"percentage": best.percentage, "months": best.months, "repeat_step": repeat_step},
+        [
+            Explanation(
+                best.id,
+                best.source,
+                {
+                    "obligation_type": obligation_type,
+                    "category": category,
+                    "repeat_step": repeat_step,
+                    "level_rank": level_rank,
+                },
+                f"{best.percentage:g}% for {best.months} month(s)",
+                best.assumption,
+            )
+        ],
+    )
 
 
 def norm_amount(policy: Policy, norm_type: str | None, cost_sharers: int | None, on: dt.date) -> Outcome:
@@ -252,22 +332,46 @@ def norm_amount(policy: Policy, norm_type: str | None, cost_sharers: int | None,
         a = sharers + persons
         amount = round((40 + a * 30) / (a * 100) * n.gehuwden * persons, 2)
         text += f"; kostendelersnorm with A = {a}: {amount:.2f}"
-    return Outcome({"norm_type": norm_type, "year": n.year, "amount": amount, "cost_sharers": sharers},
-                   [Explanation("pw.norm", n.source, {"norm_type": norm_type, "cost_sharers": sharers,
-                                                       "year": n.year}, text, n.assumption)])
+    return Outcome(
+        {"norm_type": norm_type, "year": n.year, "amount": amount, "cost_sharers": sharers},
+        [
+            Explanation(
+                "pw.norm",
+                n.source,
+                {"norm_type": norm_type, "cost_sharers": sharers, "year": n.year},
+                text,
+                n.assumption,
+            )
+        ],
+    )
 
 
 def deadlines(policy: Policy, trajectory_months: float | None = None) -> Outcome:
     d = policy.deadlines
-    value = {"intake_days": d.intake_days, "plan_review_months": d.plan_review_months,
-             "trajectory_within_months": d.trajectory_within_months,
-             "max_days_without_contact": d.max_days_without_contact}
+    value = {
+        "intake_days": d.intake_days,
+        "plan_review_months": d.plan_review_months,
+        "trajectory_within_months": d.trajectory_within_months,
+        "max_days_without_contact": d.max_days_without_contact,
+    }
     if trajectory_months is not None:
-        interval = next((r.every_days for r in d.report_intervals if trajectory_months <= r.max_trajectory_months),
-                        d.report_intervals[-1].every_days)
+        interval = next(
+            (r.every_days for r in d.report_intervals if trajectory_months <= r.max_trajectory_months),
+            d.report_intervals[-1].every_days,
+        )
         value["report_every_days"] = interval
-    return Outcome(value, [Explanation(f"{policy.id}.deadlines", d.source, {"trajectory_months": trajectory_months},
-                                       "deadlines of the municipality", d.assumption)])
+    return Outcome(
+        value,
+        [
+            Explanation(
+                f"{policy.id}.deadlines",
+                d.source,
+                {"trajectory_months": trajectory_months},
+                "deadlines of the municipality",
+                d.assumption,
+            )
+        ],
+    )
 
 
 def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
@@ -282,9 +386,17 @@ def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
         return Outcome(missing=list(exemptions_outcome.missing) or ["facts for the exemption grounds"])
     else:
         value = "reduced" if partial else "full"
-    return Outcome({"work_obligation": value, "full_grounds": full, "partial_grounds": partial},
-                   [Explanation("pw.art9", "Pw art. 9 lid 1 (ext): arbeidsverplichtingen; lid 2: ontheffing",
-                                {"exemption_grounds": full + partial}, f"work obligation: {value}")])
+    return Outcome(
+        {"work_obligation": value, "full_grounds": full, "partial_grounds": partial},
+        [
+            Explanation(
+                "pw.art9",
+                "Pw art. 9 lid 1 (ext): arbeidsverplichtingen; lid 2: ontheffing",
+                {"exemption_grounds": full + partial},
+                f"work obligation: {value}",
+            )
+        ],
+    )
 
 
 @dataclass
@@ -301,12 +413,18 @@ class Recommendations:
     steering: dict
 
     def as_dict(self) -> dict:
-        return {"policy_version": self.policy_version, "date": self.on.isoformat(),
-                "classification": self.classification.as_dict(), "work_first": self.work_first.as_dict(),
-                "trajectory": self.trajectory.as_dict(), "exemptions": self.exemptions.as_dict(),
-                "obligations": self.obligations.as_dict(),
-                "search_period": self.search_period.as_dict(), "deadlines": self.deadlines.as_dict(),
-                "steering": self.steering}
+        return {
+            "policy_version": self.policy_version,
+            "date": self.on.isoformat(),
+            "classification": self.classification.as_dict(),
+            "work_first": self.work_first.as_dict(),
+            "trajectory": self.trajectory.as_dict(),
+            "exemptions": self.exemptions.as_dict(),
+            "obligations": self.obligations.as_dict(),
+            "search_period": self.search_period.as_dict(),
+            "deadlines": self.deadlines.as_dict(),
+            "steering": self.steering,
+        }
 
 
 def recommend(policy: Policy, facts: CaseFacts | dict, on: dt.date) -> Recommendations:
@@ -315,8 +433,14 @@ def recommend(policy: Policy, facts: CaseFacts | dict, on: dt.date) -> Recommend
     level = cls.value["level"] if cls.decided else None
     ex = exemptions(policy, facts, on)
     return Recommendations(
-        policy_version=policy.version_id, on=on, classification=cls, work_first=work_first(policy, level),
-        trajectory=trajectory(policy, facts, on), exemptions=ex, obligations=obligations(policy, ex),
-        search_period=search_period(policy, facts, on), deadlines=deadlines(policy),
+        policy_version=policy.version_id,
+        on=on,
+        classification=cls,
+        work_first=work_first(policy, level),
+        trajectory=trajectory(policy, facts, on),
+        exemptions=ex,
+        obligations=obligations(policy, ex),
+        search_period=search_period(policy, facts, on),
+        deadlines=deadlines(policy),
         steering={"mode": policy.steering.mode, "targets": policy.steering.targets, "source": policy.steering.source},
     )

@@ -35,8 +35,15 @@ class PolicyUnavailable(LookupError):
     ``message`` is for users (Dutch), ``detail`` for the operator's log (file, directory, code, date).
     """
 
-    def __init__(self, message: str, detail: str = "", *, municipality: str | None = None,
-                 on: dt.date | None = None, problems: list | None = None):
+    def __init__(
+        self,
+        message: str,
+        detail: str = "",
+        *,
+        municipality: str | None = None,
+        on: dt.date | None = None,
+        problems: list | None = None,
+    ):
         self.message, self.detail = message, detail
         self.municipality, self.on, self.problems = municipality, on, problems or []
         super().__init__(f"{message} ({detail})" if detail else message)
@@ -49,13 +56,16 @@ def policy_dir() -> Path:
     (not "the current directory")."""
     env = os.environ.get(ENV_VAR)
     if env is not None and not env.strip():
-        raise PolicyUnavailable(f"Het beleid kan niet worden geladen: de instelling {ENV_VAR} is leeg. {ADVICE}",
-                                f"{ENV_VAR} is set but empty; unset it to use the shipped policies")
+        raise PolicyUnavailable(
+            f"Het beleid kan niet worden geladen: de instelling {ENV_VAR} is leeg. {ADVICE}",
+            f"{ENV_VAR} is set but empty; unset it to use the shipped policies",
+        )
     root = Path(env).expanduser() if env else PACKAGED_DIR
     if not root.is_dir():
         where = f"{ENV_VAR}={env}" if env else "the installed package"
-        raise PolicyUnavailable(f"De map met beleidsbestanden bestaat niet. {ADVICE}",
-                                f"policy directory {root} does not exist ({where})")
+        raise PolicyUnavailable(
+            f"De map met beleidsbestanden bestaat niet. {ADVICE}", f"policy directory {root} does not exist ({where})"
+        )
     return root
 
 
@@ -99,14 +109,17 @@ def _read(path: Path) -> tuple[dict, object]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyUnavailable(f"Een beleidsbestand kan niet worden gelezen. {ADVICE}",
-                                f"{path}: {exc.__class__.__name__}: {exc}")
+        raise PolicyUnavailable(
+            f"Een beleidsbestand kan niet worden gelezen. {ADVICE}", f"{path}: {exc.__class__.__name__}: {exc}"
+        ) from exc
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise PolicyError([PolicyProblem(str(path), (mark.line + 1) if mark else 0, "yaml", str(exc).splitlines()[0])])
+        raise PolicyError(
+            [PolicyProblem(str(path), (mark.line + 1) if mark else 0, "yaml", str(exc).splitlines()[0])]
+        ) from exc
     if not isinstance(data, dict):
         raise PolicyError([PolicyProblem(str(path), 1, "file", "a policy file must be a YAML mapping")])
     return data, node
@@ -116,8 +129,7 @@ def _problems(path: Path, node, exc: ValidationError) -> list[PolicyProblem]:
     out = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        out.append(PolicyProblem(str(path), _node_line(node, loc), ".".join(str(p) for p in loc) or "file",
-                                 err["msg"]))
+        out.append(PolicyProblem(str(path), _node_line(node, loc), ".".join(str(p) for p in loc) or "file", err["msg"]))
     return out
 
 
@@ -127,9 +139,9 @@ def load_national(path: Path) -> tuple[dt.date, NationalLayer]:
         valid_from = dt.date.fromisoformat(str(data.pop("valid_from")))
         return valid_from, NationalLayer.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(_problems(path, node, exc))
+        raise PolicyError(_problems(path, node, exc)) from exc
     except (KeyError, ValueError) as exc:
-        raise PolicyError([PolicyProblem(str(path), 1, "valid_from", f"missing or not a date: {exc}")])
+        raise PolicyError([PolicyProblem(str(path), 1, "valid_from", f"missing or not a date: {exc}")]) from exc
 
 
 def _extends(path: Path, data: dict, seen: tuple = ()) -> dict:
@@ -148,12 +160,16 @@ def _extends(path: Path, data: dict, seen: tuple = ()) -> dict:
         raise PolicyError([PolicyProblem(str(path), 1, "extends", f"no policy {base_id!r} in {folder.parent}")])
     base, _ = _read(chosen[-1])
     base = _extends(chosen[-1], base, seen + (base_id,))
-    merged = {k: v for k, v in base.items() if k not in ("id", "name", "municipality_code", "valid_from", "description")}
+    merged = {
+        k: v for k, v in base.items() if k not in ("id", "name", "municipality_code", "valid_from", "description")
+    }
     merged.update(data)
     return merged
 
 
-def load_file(path: Path, nationals: list[tuple[dt.date, dict]] | None = None, until: dt.date | None = None) -> list[Policy]:
+def load_file(
+    path: Path, nationals: list[tuple[dt.date, dict]] | None = None, until: dt.date | None = None
+) -> list[Policy]:
     """Validate one policy file; raises PolicyError naming file, line and field of every problem.
 
     Returns the file's version plus, when national law changed between its ``valid_from`` and ``until`` (the next
@@ -166,12 +182,14 @@ def load_file(path: Path, nationals: list[tuple[dt.date, dict]] | None = None, u
         try:
             return [Policy.model_validate(data)]
         except ValidationError as exc:
-            raise PolicyError(_problems(path, node, exc))
+            raise PolicyError(_problems(path, node, exc)) from exc
     nationals = nationals if nationals is not None else _national_raw(path.parent.parent)
     vf = data.get("valid_from")
     vf = vf if isinstance(vf, dt.date) else (dt.date.fromisoformat(vf) if isinstance(vf, str) else None)
     applicable = [(since, raw) for since, raw in nationals if vf is None or since <= vf]
-    later = [(since, raw) for since, raw in nationals if vf is not None and since > vf and (until is None or since < until)]
+    later = [
+        (since, raw) for since, raw in nationals if vf is not None and since > vf and (until is None or since < until)
+    ]
     out = []
     for i, (since, raw) in enumerate(applicable[-1:] + later):
         version = dict(data, national=raw)
@@ -181,12 +199,12 @@ def load_file(path: Path, nationals: list[tuple[dt.date, dict]] | None = None, u
         try:
             out.append(Policy.model_validate(version))
         except ValidationError as exc:
-            raise PolicyError(_problems(path, node, exc))
+            raise PolicyError(_problems(path, node, exc)) from exc
     if not out:
         try:
             Policy.model_validate(data)
         except ValidationError as exc:
-            raise PolicyError(_problems(path, node, exc))
+            raise PolicyError(_problems(path, node, exc)) from exc
     return out
 
 
@@ -213,17 +231,23 @@ class PolicySet:
         for versions in self.by_id.values():
             if versions and versions[0].municipality_code == key:
                 return versions
-        raise PolicyUnavailable(f"Er is geen beleid vastgelegd voor gemeente {key}. Regie geeft geen advies en legt "
-                                f"geen besluit vast zolang het beleid ontbreekt. {ADVICE}",
-                                f"no policy with id or municipality_code {key!r} in {self.root}", municipality=key)
+        raise PolicyUnavailable(
+            f"Er is geen beleid vastgelegd voor gemeente {key}. Regie geeft geen advies en legt "
+            f"geen besluit vast zolang het beleid ontbreekt. {ADVICE}",
+            f"no policy with id or municipality_code {key!r} in {self.root}",
+            municipality=key,
+        )
 
     def in_force(self, key: str, on: dt.date) -> Policy:
         versions = [p for p in self.versions(key) if p.valid_from <= on]
         if not versions:
-            raise PolicyUnavailable(f"Er is geen beleid van gemeente {key} dat geldt op {on:%d-%m-%Y}. Regie geeft "
-                                    f"geen advies en legt geen besluit vast zolang het beleid ontbreekt. {ADVICE}",
-                                    f"no version of policy {key!r} in force on {on.isoformat()} in {self.root}",
-                                    municipality=key, on=on)
+            raise PolicyUnavailable(
+                f"Er is geen beleid van gemeente {key} dat geldt op {on:%d-%m-%Y}. Regie geeft "
+                f"geen advies en legt geen besluit vast zolang het beleid ontbreekt. {ADVICE}",
+                f"no version of policy {key!r} in force on {on.isoformat()} in {self.root}",
+                municipality=key,
+                on=on,
+            )
         return versions[-1]
 
 
@@ -232,8 +256,9 @@ def load_dir(root: Path | None = None) -> PolicySet:
     PolicyUnavailable for a missing directory, an unreadable file or a directory without any policy."""
     root = Path(root) if root else policy_dir()
     if not root.is_dir():
-        raise PolicyUnavailable(f"De map met beleidsbestanden bestaat niet. {ADVICE}",
-                                f"policy directory {root} does not exist")
+        raise PolicyUnavailable(
+            f"De map met beleidsbestanden bestaat niet. {ADVICE}", f"policy directory {root} does not exist"
+        )
     nationals = _national_raw(root)
     by_id: dict[str, list[Policy]] = {}
     problems: list[PolicyProblem] = []
@@ -251,8 +276,10 @@ def load_dir(root: Path | None = None) -> PolicySet:
     if problems:
         raise PolicyError(problems)
     if not by_id:
-        raise PolicyUnavailable(f"De map met beleidsbestanden bevat geen beleid. {ADVICE}",
-                                f"no policy files (<id>/<valid_from>.yaml) in {root}")
+        raise PolicyUnavailable(
+            f"De map met beleidsbestanden bevat geen beleid. {ADVICE}",
+            f"no policy files (<id>/<valid_from>.yaml) in {root}",
+        )
     for versions in by_id.values():
         versions.sort(key=lambda p: p.valid_from)
     return PolicySet(by_id, root)
@@ -263,8 +290,11 @@ def _cached_set(root: str) -> PolicySet:
     try:
         return load_dir(Path(root))
     except PolicyError as exc:
-        raise PolicyUnavailable(f"Het beleid kan niet worden geladen: een beleidsbestand is ongeldig. {ADVICE}",
-                                str(exc), problems=exc.problems) from exc
+        raise PolicyUnavailable(
+            f"Het beleid kan niet worden geladen: een beleidsbestand is ongeldig. {ADVICE}",
+            str(exc),
+            problems=exc.problems,
+        ) from exc
 
 
 def default_set(root: str | Path | None = None) -> PolicySet:

@@ -20,8 +20,12 @@ from pydantic import BaseModel
 
 from .schema import Policy, Sourced
 
-STANDARD = {"name": "Algoritmeregister Publicatiestandaard", "version": "1.0.9", "date": "2024-07-09",
-            "source": "github.com/MinBZK/Algoritmeregister-Publicatiestandaard ch02.md (Informatievelden)"}
+STANDARD = {
+    "name": "Algoritmeregister Publicatiestandaard",
+    "version": "1.0.9",
+    "date": "2024-07-09",
+    "source": "github.com/MinBZK/Algoritmeregister-Publicatiestandaard ch02.md (Informatievelden)",
+}
 
 
 @dataclass(frozen=True)
@@ -41,27 +45,40 @@ FIELDS: tuple[Field, ...] = (
     Field("korte_omschrijving", "Korte omschrijving", "Algemene informatie", "text", True, 350),
     Field("organisatie", "Organisatie", "Algemene informatie", "text", True, 100),
     Field("thema", "Thema", "Algemene informatie", "list", False),
-    Field("status", "Status", "Algemene informatie", "choice", True,
-          choices=("In gebruik", "In ontwikkeling", "Buiten gebruik")),
+    Field(
+        "status",
+        "Status",
+        "Algemene informatie",
+        "choice",
+        True,
+        choices=("In gebruik", "In ontwikkeling", "Buiten gebruik"),
+    ),
     Field("begindatum", "Begindatum", "Algemene informatie", "month", False),
     Field("einddatum", "Einddatum", "Algemene informatie", "month", False),
     Field("contactgegevens", "Contactgegevens", "Algemene informatie", "url_or_mail", True),
     Field("link_publiekspagina", "Link naar publiekspagina", "Algemene informatie", "url", False),
-    Field("publicatiecategorie", "Publicatiecategorie", "Algemene informatie", "choice", True,
-          choices=("Hoog-risico AI-systemen", "Impactvolle algoritmes", "Overige algoritmes")),
+    Field(
+        "publicatiecategorie",
+        "Publicatiecategorie",
+        "Algemene informatie",
+        "choice",
+        True,
+        choices=("Hoog-risico AI-systemen", "Impactvolle algoritmes", "Overige algoritmes"),
+    ),
     Field("link_bronregistratie", "Link naar bronregistratie", "Algemene informatie", "url", False),
     Field("doel_en_impact", "Doel en impact", "Verantwoord gebruik", "text", False, 2500),
     # assumption: names and types below from the published register's form (the stored standard text ended above)
     Field("afwegingen", "Afwegingen", "Verantwoord gebruik", "text", False, 2500, verified=False),
-    Field("menselijke_tussenkomst", "Menselijke tussenkomst", "Verantwoord gebruik", "text", False, 2500,
-          verified=False),
+    Field(
+        "menselijke_tussenkomst", "Menselijke tussenkomst", "Verantwoord gebruik", "text", False, 2500, verified=False
+    ),
     Field("risicobeheer", "Risicobeheer", "Verantwoord gebruik", "text", False, 2500, verified=False),
     Field("wettelijke_basis", "Wettelijke basis", "Verantwoord gebruik", "text", False, 2500, verified=False),
-    Field("link_wettelijke_basis", "Link naar wettelijke basis", "Verantwoord gebruik", "list", False,
-          verified=False),
+    Field("link_wettelijke_basis", "Link naar wettelijke basis", "Verantwoord gebruik", "list", False, verified=False),
     Field("impacttoetsen", "Impacttoetsen", "Verantwoord gebruik", "list", False, verified=False),
-    Field("link_verwerkingsregister", "Link naar verwerkingsregister", "Verantwoord gebruik", "url", False,
-          verified=False),
+    Field(
+        "link_verwerkingsregister", "Link naar verwerkingsregister", "Verantwoord gebruik", "url", False, verified=False
+    ),
     Field("gegevens", "Gegevens", "Werking", "text", False, 5000, verified=False),
     Field("link_datasets", "Links naar gegevensbronnen", "Werking", "list", False, verified=False),
     Field("technische_werking", "Technische werking", "Werking", "text", False, 5000, verified=False),
@@ -83,8 +100,15 @@ def sources(policy: Policy) -> list[dict]:
 
     def walk(node, path: str) -> None:
         if isinstance(node, Sourced):
-            out.append({"path": path, "id": getattr(node, "id", None) or "", "source": node.source,
-                        "assumption": node.assumption, "assumption_reason": node.assumption_reason or ""})
+            out.append(
+                {
+                    "path": path,
+                    "id": getattr(node, "id", None) or "",
+                    "source": node.source,
+                    "assumption": node.assumption,
+                    "assumption_reason": node.assumption_reason or "",
+                }
+            )
         if isinstance(node, BaseModel):
             for name in type(node).model_fields:
                 walk(getattr(node, name), f"{path}.{name}" if path else name)
@@ -97,16 +121,20 @@ def sources(policy: Policy) -> list[dict]:
 
 
 def _human_intervention(policy: Policy) -> str:
-    text = ("Regie adviseert; de klantmanager besluit. Elk advies toont de regel en de bron waarop het berust. "
-            "Wie van het advies afwijkt, moet dat motiveren (motiveringsplicht, Awb art. 3:46); de afwijking en de "
-            "motivering staan in het dossier en in de gelijkebehandelingsmonitor.")
+    text = (
+        "Regie adviseert; de klantmanager besluit. Elk advies toont de regel en de bron waarop het berust. "
+        "Wie van het advies afwijkt, moet dat motiveren (motiveringsplicht, Awb art. 3:46); de afwijking en de "
+        "motivering staan in het dossier en in de gelijkebehandelingsmonitor."
+    )
     if policy.steering.mode == "rules":
-        text += (" Deze gemeente stuurt op regels: een afwijking van het advies wordt pas vastgelegd na akkoord van "
-                 "een tweede persoon, de teammanager (vier ogen).")
+        text += (
+            " Deze gemeente stuurt op regels: een afwijking van het advies wordt pas vastgelegd na akkoord van "
+            "een tweede persoon, de teammanager (vier ogen)."
+        )
     else:
         text += " Deze gemeente stuurt op resultaat: een afwijking met motivering vraagt geen tweede akkoord."
     rights = policy.decision_rights
-    text += (f" Besluitrechten: model '{rights.model}' ({rights.source}).")
+    text += f" Besluitrechten: model '{rights.model}' ({rights.source})."
     return text
 
 
@@ -122,7 +150,8 @@ def policy_entry(policy: Policy, organisation: str | None = None, *, status: str
         "korte_omschrijving": (
             "Regie geeft de klantmanager advies over de trede op de participatieladder, de route, trajecten, "
             "ontheffingen en maatregelen, volgens het vastgelegde beleid van de gemeente. De klantmanager "
-            "besluit.")[:350],
+            "besluit."
+        )[:350],
         "organisatie": org[:100],
         "thema": ["Sociale zekerheid", "Werk"],
         "status": status,
@@ -136,34 +165,48 @@ def policy_entry(policy: Policy, organisation: str | None = None, *, status: str
             "Doel: gelijke gevallen gelijk behandelen en het beleid van de gemeente zichtbaar toepassen in de "
             "begeleiding naar werk (Participatiewet). Impact: het advies beïnvloedt besluiten over ontheffingen "
             "van de arbeidsverplichting, trajecten en maatregelen (verlaging van de bijstand) voor "
-            "bijstandsgerechtigden."),
+            "bijstandsgerechtigden."
+        ),
         "afwegingen": (
             "Regels in plaats van een voorspellend model: elke uitkomst is terug te voeren op een regel met "
             "een bron (wet, verordening of beleidsregel). Er is geen zelflerend of statistisch model in het "
-            f"advies. {len(assumptions)} onderdelen van dit beleid zijn aannames en staan als zodanig gemarkeerd."),
+            f"advies. {len(assumptions)} onderdelen van dit beleid zijn aannames en staan als zodanig gemarkeerd."
+        ),
         "menselijke_tussenkomst": _human_intervention(policy),
         "risicobeheer": (
             "Ongelijke behandeling: de gelijkebehandelingsmonitor laat zien hoeveel van een uitkomst afhangt van "
             "de klantmanager. Toegang per gemeente en per rol; elke inzage en elk besluit in het auditlog. "
-            "Ontbreekt het beleid, dan geeft Regie geen advies (geen terugvaloptie)."),
-        "wettelijke_basis": ("Participatiewet (Pw art. 7, 9, 9a, 18, 18a) en de verordeningen en beleidsregels van "
-                             f"de gemeente; bronnen per regel: {'; '.join(laws)}")[:2500],
+            "Ontbreekt het beleid, dan geeft Regie geen advies (geen terugvaloptie)."
+        ),
+        "wettelijke_basis": (
+            "Participatiewet (Pw art. 7, 9, 9a, 18, 18a) en de verordeningen en beleidsregels van "
+            f"de gemeente; bronnen per regel: {'; '.join(laws)}"
+        )[:2500],
         "link_wettelijke_basis": ["https://wetten.overheid.nl/BWBR0015703"],
         "impacttoetsen": ["DPIA (startdocument: regie policy dpia)"],
         "link_verwerkingsregister": "",
-        "gegevens": ("Gegevens uit het dossier: leeftijd, huishouden (kinderen en hun leeftijd), trede en "
-                     "route, trajecten, ontheffingen, eerdere schendingen van verplichtingen, medische "
-                     "beperkingen als die zijn vastgelegd."),
+        "gegevens": (
+            "Gegevens uit het dossier: leeftijd, huishouden (kinderen en hun leeftijd), trede en "
+            "route, trajecten, ontheffingen, eerdere schendingen van verplichtingen, medische "
+            "beperkingen als die zijn vastgelegd."
+        ),
         "link_datasets": [],
         "technische_werking": (
             f"Regelset '{policy.id}', versie {policy.version_id}, geldig vanaf {policy.valid_from.isoformat()}. "
-            f"De eerste passende regel beslist. Regels: {', '.join(rule_ids)}.")[:5000],
+            f"De eerste passende regel beslist. Regels: {', '.join(rule_ids)}."
+        )[:5000],
         "leverancier": "Regie (open source, EUPL-1.2)",
         "link_broncode": REPOSITORY,
         # Regie's own additions: the policy version and every rule with its source (not fields of the standard)
-        "x_regie": {"kind": "policy", "policy_id": policy.id, "version": policy.version_id,
-                    "municipality_code": policy.municipality_code, "steering": policy.steering.mode,
-                    "standard": STANDARD, "rules": srcs},
+        "x_regie": {
+            "kind": "policy",
+            "policy_id": policy.id,
+            "version": policy.version_id,
+            "municipality_code": policy.municipality_code,
+            "steering": policy.steering.mode,
+            "standard": STANDARD,
+            "rules": srcs,
+        },
     }
     return entry
 
@@ -175,7 +218,8 @@ def equity_entry(organisation: str, *, municipality_code: str | None = None) -> 
         "korte_omschrijving": (
             "Regie berekent hoeveel van besluiten over trede, trajecten, ontheffingen en maatregelen afhangt van "
             "de klantmanager, en toont afwijkingen van het beleidsadvies. Teammanagers en beleidsmedewerkers "
-            "gebruiken dit om werkwijzen te bespreken; er volgt geen besluit over een cliënt uit."),
+            "gebruiken dit om werkwijzen te bespreken; er volgt geen besluit over een cliënt uit."
+        ),
         "organisatie": organisation[:100],
         "thema": ["Sociale zekerheid", "Werk"],
         "status": "In gebruik",
@@ -188,21 +232,27 @@ def equity_entry(organisation: str, *, municipality_code: str | None = None) -> 
         "doel_en_impact": (
             "Doel: willekeur tussen klantmanagers zichtbaar maken (gelijkheidsbeginsel, Awb art. 3:4 en Grondwet "
             "art. 1). Impact: indirect; het leidt tot gesprekken over werkwijze en beleid, niet tot besluiten over "
-            "personen."),
+            "personen."
+        ),
         "afwegingen": "Statistische maten met betrouwbaarheidsintervallen; kleine aantallen worden niet getoond.",
         "menselijke_tussenkomst": (
             "Uitkomsten worden door teammanagers en beleidsmedewerkers geduid; er is geen automatische "
-            "handeling. Klantmanagers zijn voor beleidsmedewerkers gepseudonimiseerd."),
-        "risicobeheer": ("Pseudoniemen voor klantmanagers buiten het eigen team; alleen rollen met "
-                         "view_caseworker_results; elke inzage en export in het auditlog."),
+            "handeling. Klantmanagers zijn voor beleidsmedewerkers gepseudonimiseerd."
+        ),
+        "risicobeheer": (
+            "Pseudoniemen voor klantmanagers buiten het eigen team; alleen rollen met "
+            "view_caseworker_results; elke inzage en export in het auditlog."
+        ),
         "wettelijke_basis": "Awb art. 3:4; Grondwet art. 1; Participatiewet (uitvoering door het college).",
         "link_wettelijke_basis": ["https://wetten.overheid.nl/BWBR0005537"],
         "impacttoetsen": ["DPIA (startdocument: regie policy dpia)"],
         "link_verwerkingsregister": "",
         "gegevens": "Besluiten uit het dossier (event log) met de klantmanager en het team; geen BSN.",
         "link_datasets": [],
-        "technische_werking": ("Intraclass-correlatie per besluit (variantiecomponenten), vergelijkbare paren van "
-                               "cliënten, afwijkingen van het advies per klantmanager en team; vignettenstudies."),
+        "technische_werking": (
+            "Intraclass-correlatie per besluit (variantiecomponenten), vergelijkbare paren van "
+            "cliënten, afwijkingen van het advies per klantmanager en team; vignettenstudies."
+        ),
         "leverancier": "Regie (open source, EUPL-1.2)",
         "link_broncode": REPOSITORY,
         "x_regie": {"kind": "equity_monitor", "municipality_code": municipality_code, "standard": STANDARD},
@@ -253,8 +303,12 @@ def problems(entry: dict) -> list[str]:
 
 
 def to_markdown(entries: list[dict]) -> str:
-    lines = [f"# Algoritmeregister — {entries[-1]['organisatie'] if entries else ''}", "",
-             f"Volgens de {STANDARD['name']} {STANDARD['version']} ({STANDARD['date']}).", ""]
+    lines = [
+        f"# Algoritmeregister — {entries[-1]['organisatie'] if entries else ''}",
+        "",
+        f"Volgens de {STANDARD['name']} {STANDARD['version']} ({STANDARD['date']}).",
+        "",
+    ]
     for e in entries:
         lines += [f"## {e['naam']} ({e['status']})"]
         section = None
@@ -278,15 +332,31 @@ def to_markdown(entries: list[dict]) -> str:
 # --- DPIA starting document -----------------------------------------------------------------------------------
 
 DATA_CATEGORIES = (
-    ("Identificatie", "BSN, naam, geboortedatum, geslacht, klantnummer", "Client (casework.models)",
-     "BSN alleen zichtbaar na 'reveal_bsn' (gelogd)"),
+    (
+        "Identificatie",
+        "BSN, naam, geboortedatum, geslacht, klantnummer",
+        "Client (casework.models)",
+        "BSN alleen zichtbaar na 'reveal_bsn' (gelogd)",
+    ),
     ("Contact", "adres, telefoon, e-mail, contactmomenten en afspraken", "Client, contact-events, afspraken", ""),
-    ("Huishouden", "samenstelling, kinderen en hun leeftijd, kostendelers", "Client.household, aanvraag/toekenning",
-     ""),
-    ("Financieel", "uitkering, bedragen, maatregelen (verlagingen), schulden", "toekenning, maatregel, documenten",
-     "schulden: assumption — vastgelegd in notities/documenten, geen eigen veld"),
-    ("Gezondheid (bijzonder, AVG art. 9)", "medische beperkingen, ontheffingen om medische redenen, uitval "
-     "medisch", "ontheffing_start (grond 'medisch'), traject_einde 'uitval_medisch', notities", ""),
+    (
+        "Huishouden",
+        "samenstelling, kinderen en hun leeftijd, kostendelers",
+        "Client.household, aanvraag/toekenning",
+        "",
+    ),
+    (
+        "Financieel",
+        "uitkering, bedragen, maatregelen (verlagingen), schulden",
+        "toekenning, maatregel, documenten",
+        "schulden: assumption — vastgelegd in notities/documenten, geen eigen veld",
+    ),
+    (
+        "Gezondheid (bijzonder, AVG art. 9)",
+        "medische beperkingen, ontheffingen om medische redenen, uitval medisch",
+        "ontheffing_start (grond 'medisch'), traject_einde 'uitval_medisch', notities",
+        "",
+    ),
     ("Re-integratie", "trede, route, plan van aanpak, trajecten, aanbieders, rapportages", "events", ""),
     ("Besluiten en motivering", "advies, afwijking, motivering, akkoord (vier ogen)", "Event.decision", ""),
     ("Gebruik door medewerkers", "wie wat inzag of wijzigde, vanaf welk adres", "audit.AuditRecord", ""),
@@ -297,50 +367,79 @@ def dpia_markdown(policy: Policy, capabilities: dict[str, frozenset[str]], organ
     """A DPIA starting document (Markdown) for one municipality, from what Regie knows; ``capabilities`` is the
     role → capabilities table of the access layer (passed in: the core imports no Django)."""
     org = organisation or policy.name
-    L = [f"# DPIA-startdocument Regie — {org}", "",
-         f"Gegenereerd op {dt.date.today().isoformat()} uit beleid {policy.version_id}. Een startpunt voor de "
-         "functionaris gegevensbescherming: wat hieronder *aanname* heet, moet de gemeente bevestigen of "
-         "aanvullen.", "",
-         "## 1. Verwerking en doel", "",
-         "Begeleiding naar werk en vaststelling van rechten en plichten in de bijstand (Participatiewet): "
-         "melding, intake, trede, plan van aanpak, trajecten, ontheffingen, maatregelen, uitstroom en nazorg; "
-         "monitoring, gelijke behandeling en beleidsexperimenten op geaggregeerde gegevens.", "",
-         "Grondslag: AVG art. 6 lid 1 sub e (publieke taak) met Pw art. 7 en hoofdstuk 6 (Pw art. 62-67); "
-         "bijzondere persoonsgegevens (gezondheid): AVG art. 9 lid 2 sub b/g met UAVG art. 30 — *aanname*, "
-         "te bevestigen door de FG.", "",
-         "## 2. Categorieën persoonsgegevens", "",
-         "| Categorie | Gegevens | Waar in Regie | Opmerking |", "|---|---|---|---|"]
+    L = [
+        f"# DPIA-startdocument Regie — {org}",
+        "",
+        f"Gegenereerd op {dt.date.today().isoformat()} uit beleid {policy.version_id}. Een startpunt voor de "
+        "functionaris gegevensbescherming: wat hieronder *aanname* heet, moet de gemeente bevestigen of "
+        "aanvullen.",
+        "",
+        "## 1. Verwerking en doel",
+        "",
+        "Begeleiding naar werk en vaststelling van rechten en plichten in de bijstand (Participatiewet): "
+        "melding, intake, trede, plan van aanpak, trajecten, ontheffingen, maatregelen, uitstroom en nazorg; "
+        "monitoring, gelijke behandeling en beleidsexperimenten op geaggregeerde gegevens.",
+        "",
+        "Grondslag: AVG art. 6 lid 1 sub e (publieke taak) met Pw art. 7 en hoofdstuk 6 (Pw art. 62-67); "
+        "bijzondere persoonsgegevens (gezondheid): AVG art. 9 lid 2 sub b/g met UAVG art. 30 — *aanname*, "
+        "te bevestigen door de FG.",
+        "",
+        "## 2. Categorieën persoonsgegevens",
+        "",
+        "| Categorie | Gegevens | Waar in Regie | Opmerking |",
+        "|---|---|---|---|",
+    ]
     L += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in DATA_CATEGORIES]
-    L += ["", "Betrokkenen: bijstandsgerechtigden en aanvragers, hun gezinsleden (kinderen), medewerkers van de "
-          "gemeente en van aanbieders.", "",
-          "## 3. Rollen en bevoegdheden", "", "| Rol | Bevoegdheden |", "|---|---|"]
+    L += [
+        "",
+        "Betrokkenen: bijstandsgerechtigden en aanvragers, hun gezinsleden (kinderen), medewerkers van de "
+        "gemeente en van aanbieders.",
+        "",
+        "## 3. Rollen en bevoegdheden",
+        "",
+        "| Rol | Bevoegdheden |",
+        "|---|---|",
+    ]
     L += [f"| {role} | {', '.join(sorted(caps))} |" for role, caps in capabilities.items()]
-    L += ["", "Elke medewerker ziet alleen de gegevens van de eigen gemeente (of van de gemeenten van de eigen "
-          "shared service); aanbieders (provider_coach) alleen de naar hen verwezen cliënten.", "",
-          "## 4. Bewaartermijnen", "",
-          "Zie het bewaarbeleid (retention policy: Archiefwet en de Selectielijst gemeenten). Tot dat in Regie is "
-          "ingericht: *aanname* — dossiers blijven bewaard; vernietiging gebeurt buiten Regie.", "",
-          "## 5. Verwerkers en ontvangers", "",
-          "- Hosting en beheer van Regie: *aanname* — de gemeente zelf of een hostingpartij met "
-          "verwerkersovereenkomst.",
-          "- Re-integratieaanbieders (provider_coach): zien verwezen cliënten; verwerkersovereenkomst *aanname*.",
-          "- CBS: BUS- en SRG-records met pseudonieme kenmerken (wettelijke verstrekking, Wet op het CBS).",
-          "- Identity provider (single sign-on), indien gebruikt: *aanname*.", "",
-          "## 6. Algoritmen", "",
-          "Het beleidsadvies en de gelijkebehandelingsmonitor staan in het Algoritmeregister (`regie policy "
-          "register`). Menselijke tussenkomst: " + _human_intervention(policy), "",
-          "## 7. Risico's die Regie al beperkt", "",
-          "- Toegang: scheiding per gemeente (tenancy), rollen met minimale bevoegdheden; tests proberen "
-          "systematisch gegevens van een andere gemeente op te vragen.",
-          "- Verantwoording: elk lezen, wijzigen en exporteren van persoonsgegevens in het auditlog (BIO 8.15); "
-          "de auditor kan het exporteren.",
-          "- Exports: één schrijver voor CSV en Excel die formule-injectie onschadelijk maakt; elke export gelogd.",
-          "- Analyse en beleidslab: gepseudonimiseerd en geaggregeerd; klantmanagers gepseudonimiseerd voor "
-          "beleidsmedewerkers; BSN alleen na expliciet tonen.",
-          "- Besluiten: advies met regel en bron; afwijken vraagt motivering"
-          + (" en akkoord van een tweede persoon (vier ogen)." if policy.steering.mode == "rules" else "."),
-          "- Ontbrekend beleid: geen advies en geen besluit (geen stilzwijgende standaard).", "",
-          "## 8. Nog te beoordelen (door de gemeente)", "",
-          "- Noodzaak en proportionaliteit per gegevenscategorie; bewaartermijnen; rechten van betrokkenen "
-          "(inzage, rectificatie); doorgifte; restrisico's en maatregelen.", ""]
+    L += [
+        "",
+        "Elke medewerker ziet alleen de gegevens van de eigen gemeente (of van de gemeenten van de eigen "
+        "shared service); aanbieders (provider_coach) alleen de naar hen verwezen cliënten.",
+        "",
+        "## 4. Bewaartermijnen",
+        "",
+        "Zie het bewaarbeleid (retention policy: Archiefwet en de Selectielijst gemeenten). Tot dat in Regie is "
+        "ingericht: *aanname* — dossiers blijven bewaard; vernietiging gebeurt buiten Regie.",
+        "",
+        "## 5. Verwerkers en ontvangers",
+        "",
+        "- Hosting en beheer van Regie: *aanname* — de gemeente zelf of een hostingpartij met verwerkersovereenkomst.",
+        "- Re-integratieaanbieders (provider_coach): zien verwezen cliënten; verwerkersovereenkomst *aanname*.",
+        "- CBS: BUS- en SRG-records met pseudonieme kenmerken (wettelijke verstrekking, Wet op het CBS).",
+        "- Identity provider (single sign-on), indien gebruikt: *aanname*.",
+        "",
+        "## 6. Algoritmen",
+        "",
+        "Het beleidsadvies en de gelijkebehandelingsmonitor staan in het Algoritmeregister (`regie policy "
+        "register`). Menselijke tussenkomst: " + _human_intervention(policy),
+        "",
+        "## 7. Risico's die Regie al beperkt",
+        "",
+        "- Toegang: scheiding per gemeente (tenancy), rollen met minimale bevoegdheden; tests proberen "
+        "systematisch gegevens van een andere gemeente op te vragen.",
+        "- Verantwoording: elk lezen, wijzigen en exporteren van persoonsgegevens in het auditlog (BIO 8.15); "
+        "de auditor kan het exporteren.",
+        "- Exports: één schrijver voor CSV en Excel die formule-injectie onschadelijk maakt; elke export gelogd.",
+        "- Analyse en beleidslab: gepseudonimiseerd en geaggregeerd; klantmanagers gepseudonimiseerd voor "
+        "beleidsmedewerkers; BSN alleen na expliciet tonen.",
+        "- Besluiten: advies met regel en bron; afwijken vraagt motivering"
+        + (" en akkoord van een tweede persoon (vier ogen)." if policy.steering.mode == "rules" else "."),
+        "- Ontbrekend beleid: geen advies en geen besluit (geen stilzwijgende standaard).",
+        "",
+        "## 8. Nog te beoordelen (door de gemeente)",
+        "",
+        "- Noodzaak en proportionaliteit per gegevenscategorie; bewaartermijnen; rechten van betrokkenen "
+        "(inzage, rectificatie); doorgifte; restrisico's en maatregelen.",
+        "",
+    ]
     return "\n".join(L)

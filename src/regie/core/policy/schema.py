@@ -14,8 +14,18 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Facts a condition may test (CaseFacts fields and derived values); see engine.CaseFacts.
 FACTS = (
-    "age", "expected_months_to_work", "youngest_child_age", "n_children", "has_partner", "childcare_arranged",
-    "medical_claim", "health_limitation", "care_duties", "requested_trajectory", "days_on_benefit", "level_rank",
+    "age",
+    "expected_months_to_work",
+    "youngest_child_age",
+    "n_children",
+    "has_partner",
+    "childcare_arranged",
+    "medical_claim",
+    "health_limitation",
+    "care_duties",
+    "requested_trajectory",
+    "days_on_benefit",
+    "level_rank",
 )
 OPS = ("lt", "lte", "gt", "gte", "eq", "ne", "in")
 
@@ -65,8 +75,11 @@ class Rule(Sourced):
 class SearchPeriod(Sourced):
     max_age: int = Field(27, description="Applies to applicants younger than this (Pw art. 41 lid 4)")
     weeks: int = 4
-    valid_from: dt.date | None = Field(None, description="Applies to meldingen on or after this date (the law had "
-                                                         "no search period before it); empty: the whole layer")
+    valid_from: dt.date | None = Field(
+        None,
+        description="Applies to meldingen on or after this date (the law had "
+        "no search period before it); empty: the whole layer",
+    )
 
     def applies_on(self, on: dt.date) -> bool:
         return self.valid_from is None or on >= self.valid_from
@@ -89,9 +102,11 @@ class Norms(Sourced):
     alleenstaande: float
     gehuwden: float
     alleenstaande_ouder: float | None = Field(
-        default=None, description="Single-parent norm; absent when the layer does not give one (then no amount)")
+        default=None, description="Single-parent norm; absent when the layer does not give one (then no amount)"
+    )
     cost_sharer_formula: str = Field(
-        description="Kostendelersnorm, Pw art. 22a: (40 + A x 30) / (A x 100) of the couple norm")
+        description="Kostendelersnorm, Pw art. 22a: (40 + A x 30) / (A x 100) of the couple norm"
+    )
     asset_limit_single: float
     asset_limit_family: float
 

@@ -34,10 +34,16 @@ TARGETS = {
 
 def _periods(events: pl.DataFrame) -> pl.DataFrame:
     """One row per case with benefit start and end (None while open)."""
-    start = events.filter(pl.col("type") == "toekenning").group_by("case_id").agg(
-        pl.col("effective_date").min().alias("start"), pl.col("client_id").first())
-    end = events.filter(pl.col("type") == "uitstroom").group_by("case_id").agg(
-        pl.col("effective_date").max().alias("end"), pl.col("reason").last())
+    start = (
+        events.filter(pl.col("type") == "toekenning")
+        .group_by("case_id")
+        .agg(pl.col("effective_date").min().alias("start"), pl.col("client_id").first())
+    )
+    end = (
+        events.filter(pl.col("type") == "uitstroom")
+        .group_by("case_id")
+        .agg(pl.col("effective_date").max().alias("end"), pl.col("reason").last())
+    )
     return start.join(end, on="case_id", how="left")
 
 
@@ -60,7 +66,9 @@ def calibration_report(path: str | Path, as_of: dt.date | None = None) -> dict:
     active = active.filter(pl.col("end_date").is_null() | (pl.col("end_date") > as_of))
     exempt = active.join(stock.select("case_id"), on="case_id").select("case_id").unique().height
     # yearly flows over the full calendar years before as_of, relative to the average of the stock at year starts
-    years = [y for y in range(as_of.year - 5, as_of.year) if dt.date(y, 1, 1) >= cast(dt.date, ev["effective_date"].min())]
+    years = [
+        y for y in range(as_of.year - 5, as_of.year) if dt.date(y, 1, 1) >= cast(dt.date, ev["effective_date"].min())
+    ]
     inflow, outflow, stock_avg, to_work, outs = 0, 0, 0.0, 0, 0
     for y in years:
         y0, y1 = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
@@ -77,8 +85,12 @@ def calibration_report(path: str | Path, as_of: dt.date | None = None) -> dict:
         return round(x / d, 4) if d else 0.0
 
     figures: dict[str, Any] = {
-        "as_of": as_of.isoformat(), "stock": n, "clients_in_file": f.clients.height, "cases": f.cases.height,
-        "events": ev.height, "years_measured": years,
+        "as_of": as_of.isoformat(),
+        "stock": n,
+        "clients_in_file": f.clients.height,
+        "cases": f.cases.height,
+        "events": ev.height,
+        "years_measured": years,
         "share_female": share(clients.filter(pl.col("sex") == "V").height, n),
         "share_under_1y": share(int((dur_days < 365).sum()), n),
         "duration_1_3y": share(int(((dur_days >= 365) & (dur_days < 3 * 365)).sum()), n),
@@ -97,6 +109,8 @@ def calibration_report(path: str | Path, as_of: dt.date | None = None) -> dict:
         "outflow_to_work": share(to_work, outs),
         "share_exempt": share(exempt, n),
     }
-    figures["checks"] = {k: {"target": t, "tolerance": tol, "value": figures[k], "ok": abs(figures[k] - t) <= tol,
-                             "source": src} for k, (t, tol, src) in TARGETS.items()}
+    figures["checks"] = {
+        k: {"target": t, "tolerance": tol, "value": figures[k], "ok": abs(figures[k] - t) <= tol, "source": src}
+        for k, (t, tol, src) in TARGETS.items()
+    }
     return figures

@@ -11,8 +11,9 @@ import datetime as dt
 import math
 import random
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterator
+from typing import IO
 
 import numpy as np
 import orjson
@@ -63,8 +64,15 @@ def _staff(municipality: str, stock_estimate: int, seed: int, caseworker_effect:
     n_cw = max(3, round(stock_estimate / P.CASELOAD))
     n_teams = max(1, math.ceil(n_cw / P.TEAM_SIZE))
     groups = ["jongeren", "werk", "participatie", "zorg", "statushouders"]
-    teams = [{"record": "team", "id": f"T{t + 1}", "name": f"Team {t + 1} {groups[t % len(groups)]}",
-              "client_group": groups[t % len(groups)]} for t in range(n_teams)]
+    teams = [
+        {
+            "record": "team",
+            "id": f"T{t + 1}",
+            "name": f"Team {t + 1} {groups[t % len(groups)]}",
+            "client_group": groups[t % len(groups)],
+        }
+        for t in range(n_teams)
+    ]
     providers = [
         {"record": "provider", "id": "P1", "name": "Werkbedrijf (gemeentelijk)", "kind": "gemeentelijk"},
         {"record": "provider", "id": "P2", "name": "Re-integratie Zuid BV", "kind": "rib"},
@@ -91,22 +99,56 @@ def _staff(municipality: str, stock_estimate: int, seed: int, caseworker_effect:
         role = "integrale_klantmanager" if r < 0.8 else ("inkomensconsulent" if r < 0.9 else "reintegratieconsulent")
         team = teams[i % n_teams]["id"]
         uid = f"U{i + 1}"
-        users.append({"record": "user", "id": uid, "username": username("km", fam), "name": f"{giv} {fam}",
-                      "role": role, "team": team})
+        users.append(
+            {
+                "record": "user",
+                "id": uid,
+                "username": username("km", fam),
+                "name": f"{giv} {fam}",
+                "role": role,
+                "team": team,
+            }
+        )
         caseworkers.append((uid, role, team))
     for t in teams:
         fam = rng.choice(FAMILY_NAMES)
-        users.append({"record": "user", "id": f"TM{t['id']}", "username": username("tm", fam),
-                      "name": f"{rng.choice(GIVEN_F)} {fam}", "role": "teammanager", "team": t["id"]})
-    for uid, role, prefix in (("BM1", "beleidsmedewerker", "beleid"), ("AU1", "auditor", "audit"),
-                              ("FB1", "functioneel_beheerder", "beheer")):
+        users.append(
+            {
+                "record": "user",
+                "id": f"TM{t['id']}",
+                "username": username("tm", fam),
+                "name": f"{rng.choice(GIVEN_F)} {fam}",
+                "role": "teammanager",
+                "team": t["id"],
+            }
+        )
+    for uid, role, prefix in (
+        ("BM1", "beleidsmedewerker", "beleid"),
+        ("AU1", "auditor", "audit"),
+        ("FB1", "functioneel_beheerder", "beheer"),
+    ):
         fam = rng.choice(FAMILY_NAMES)
-        users.append({"record": "user", "id": uid, "username": username(prefix, fam),
-                      "name": f"{rng.choice(GIVEN_M)} {fam}", "role": role})
+        users.append(
+            {
+                "record": "user",
+                "id": uid,
+                "username": username(prefix, fam),
+                "name": f"{rng.choice(GIVEN_M)} {fam}",
+                "role": role,
+            }
+        )
     for p in providers[:3]:
         fam = rng.choice(FAMILY_NAMES)
-        users.append({"record": "user", "id": f"C{p['id']}", "username": username("coach", fam),
-                      "name": f"{rng.choice(GIVEN_F)} {fam}", "role": "provider_coach", "provider": p["id"]})
+        users.append(
+            {
+                "record": "user",
+                "id": f"C{p['id']}",
+                "username": username("coach", fam),
+                "name": f"{rng.choice(GIVEN_F)} {fam}",
+                "role": "provider_coach",
+                "provider": p["id"],
+            }
+        )
     nrng = np.random.default_rng([seed, 77])
     sds = np.array([P.CASEWORKER_SD[k] for k in ("sanction", "exemption", "trajectory", "deviation")])
     effects = nrng.normal(0.0, 1.0, size=(n_cw, 4)) * sds * caseworker_effect
@@ -126,10 +168,17 @@ class _Case:
         if when > self.end:
             return
         self.n += 1
-        ev = {"record": "event", "id": f"{self.cid}-E{self.n}", "case": self.cid, "type": etype,
-              "effective_date": when.isoformat(),
-              "recorded_at": f"{when.isoformat()}T{9 + self.n % 8:02d}:{self.n * 7 % 60:02d}:00+00:00",
-              "actor": self.actor if actor is None else actor, "actor_role": role or self.role, "payload": payload}
+        ev = {
+            "record": "event",
+            "id": f"{self.cid}-E{self.n}",
+            "case": self.cid,
+            "type": etype,
+            "effective_date": when.isoformat(),
+            "recorded_at": f"{when.isoformat()}T{9 + self.n % 8:02d}:{self.n * 7 % 60:02d}:00+00:00",
+            "actor": self.actor if actor is None else actor,
+            "actor_role": role or self.role,
+            "payload": payload,
+        }
         if ev["actor"] == SYSTEM:
             del ev["actor"]
             ev["actor_role"] = "systeem"
@@ -142,8 +191,9 @@ def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: Staff, attrs: dict,
-                      stats: SynthStats) -> list[dict]:
+def _client_histories(
+    i: int, seed: int, start: dt.date, end: dt.date, staff: Staff, attrs: dict, stats: SynthStats
+) -> list[dict]:
     """All cases and events of client ``i`` (attributes pre-drawn in ``attrs``)."""
     rng = random.Random(seed * 1_000_003 + i)
     out: list[dict] = []
@@ -171,18 +221,32 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
         applied = case_start + (28 * DAY if age < 27 else rng.randint(0, 7) * DAY)
         c.add("aanvraag", applied, {"norm_type": household, "cost_sharers": attrs["cost_sharers"]})
         if rng.random() < P.REFUSAL:
-            c.add("afwijzing", applied + rng.randint(14, 40) * DAY,
-                  {"reason": rng.choice(("vermogen", "inkomen", "geen_medewerking", "zoekperiode", "overig"))},
-                  decision={"recommendation": {"grant": False}, "decided": {"grant": False},
-                            "legal_basis": "Pw art. 11 en 43"})
+            c.add(
+                "afwijzing",
+                applied + rng.randint(14, 40) * DAY,
+                {"reason": rng.choice(("vermogen", "inkomen", "geen_medewerking", "zoekperiode", "overig"))},
+                decision={
+                    "recommendation": {"grant": False},
+                    "decided": {"grant": False},
+                    "legal_basis": "Pw art. 11 en 43",
+                },
+            )
             out.extend(ev for _, _, ev in sorted(c.events, key=lambda t: (t[0], t[1])))
             break
         granted = applied + rng.randint(7, 35) * DAY
-        c.add("toekenning", granted, {"norm_type": household, "cost_sharers": attrs["cost_sharers"],
-                                      "monthly_amount": attrs["amount"]},
-              decision={"recommendation": {"grant": True}, "decided": {"grant": True}, "legal_basis": "Pw art. 11 en 43"})
-        c.add("caseworker_toewijzing", granted, {"caseworker": cw_id, "reason": "instroom"}, actor=f"TM{team}",
-              role="teammanager")
+        c.add(
+            "toekenning",
+            granted,
+            {"norm_type": household, "cost_sharers": attrs["cost_sharers"], "monthly_amount": attrs["amount"]},
+            decision={"recommendation": {"grant": True}, "decided": {"grant": True}, "legal_basis": "Pw art. 11 en 43"},
+        )
+        c.add(
+            "caseworker_toewijzing",
+            granted,
+            {"caseworker": cw_id, "reason": "instroom"},
+            actor=f"TM{team}",
+            role="teammanager",
+        )
         share, hazard, levels, months_range = P.DURATION_TYPES[dtype]
         if k == 0:
             benefit_end = attrs["first_end"]  # drawn with the client, so the caseload at ``start`` is what was selected
@@ -190,43 +254,74 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
             benefit_end = _months(granted, -math.log(1.0 - rng.random()) / hazard)  # exponential with the type's hazard
         benefit_end = max(benefit_end, granted + 31 * DAY)
         if (benefit_end - birth).days / 365.25 >= 67:
-            benefit_end = birth.replace(year=birth.year + 67) if not (birth.month == 2 and birth.day == 29) else dt.date(birth.year + 67, 3, 1)
+            benefit_end = (
+                birth.replace(year=birth.year + 67)
+                if not (birth.month == 2 and birth.day == 29)
+                else dt.date(birth.year + 67, 3, 1)
+            )
         c.end = min(end, benefit_end)  # nothing but the outflow itself happens after the benefit ends
         intake = applied + rng.randint(2, 14) * DAY
         exp_months = rng.randint(*months_range)
         health = dtype == "graniet" and rng.random() < 0.5 or rng.random() < 0.08
-        c.add("intake", intake, {"medical_claim": health and rng.random() < 0.3, "expected_months_to_work": exp_months,
-                                 "health_limitation": health, "motivation": rng.choice(("hoog", "midden", "laag")),
-                                 "debts": rng.random() < 0.3, "language_barrier": attrs["origin"] == "niet_westers" and rng.random() < 0.35})
+        c.add(
+            "intake",
+            intake,
+            {
+                "medical_claim": health and rng.random() < 0.3,
+                "expected_months_to_work": exp_months,
+                "health_limitation": health,
+                "motivation": rng.choice(("hoog", "midden", "laag")),
+                "debts": rng.random() < 0.3,
+                "language_barrier": attrs["origin"] == "niet_westers" and rng.random() < 0.35,
+            },
+        )
         recommended = levels[min(len(levels) - 1, int(rng.random() * len(levels)))]
         level = recommended
         deviates = rng.random() < _logistic(math.log(P.BASE_DEVIATION / (1 - P.BASE_DEVIATION)) + eff[3])
         decision = {"recommendation": {"level": recommended}, "decided": {"level": recommended}, "deviates": False}
         if deviates:
             level = str(min(6, max(1, int(recommended) + rng.choice((-1, 1)))))
-            decision = {"recommendation": {"level": recommended}, "decided": {"level": level}, "deviates": True,
-                        "motivation_code": rng.choice(("professioneel", "client_wens", "capaciteit", "gegevens")),
-                        "motivation": rng.choice(("Cliënt is verder dan het advies aangeeft",
-                                                  "Gezondheid beperkt meer dan de intake laat zien",
-                                                  "Maatwerk: vrijwilligerswerk loopt al", "Wachtlijst bij aanbieder"))}
+            decision = {
+                "recommendation": {"level": recommended},
+                "decided": {"level": level},
+                "deviates": True,
+                "motivation_code": rng.choice(("professioneel", "client_wens", "capaciteit", "gegevens")),
+                "motivation": rng.choice(
+                    (
+                        "Cliënt is verder dan het advies aangeeft",
+                        "Gezondheid beperkt meer dan de intake laat zien",
+                        "Maatwerk: vrijwilligerswerk loopt al",
+                        "Wachtlijst bij aanbieder",
+                    )
+                ),
+            }
         classified = intake + rng.randint(7, 30) * DAY
         c.add("classificatie", classified, {"scheme": "participatieladder", "level": level}, decision=decision)
         plan = classified + rng.randint(7, 30) * DAY
         version = 1
-        c.add("plan_van_aanpak", plan, {"version": 1, "signed": rng.random() < 0.9,
-                                        "review_date": _months(plan, 6).isoformat()},
-              decision={"recommendation": {"version": 1}, "decided": {"version": 1}})
+        c.add(
+            "plan_van_aanpak",
+            plan,
+            {"version": 1, "signed": rng.random() < 0.9, "review_date": _months(plan, 6).isoformat()},
+            decision={"recommendation": {"version": 1}, "decided": {"version": 1}},
+        )
         stop = min(benefit_end, end)
         years = max(0.0, (stop - granted).days / 365.25)
         # contacts and yearly plan reviews
         for _ in range(int(years * P.CONTACTS_PER_YEAR + rng.random())):
-            c.add("contact", granted + rng.randint(0, max(1, (stop - granted).days)) * DAY,
-                  {"channel": rng.choice(("gesprek", "telefoon", "email", "gesprek"))})
+            c.add(
+                "contact",
+                granted + rng.randint(0, max(1, (stop - granted).days)) * DAY,
+                {"channel": rng.choice(("gesprek", "telefoon", "email", "gesprek"))},
+            )
         review = _months(plan, 12)
         while review < stop:
             version += 1
-            c.add("plan_van_aanpak", review, {"version": version, "signed": rng.random() < 0.9,
-                                              "review_date": _months(review, 6).isoformat()})
+            c.add(
+                "plan_van_aanpak",
+                review,
+                {"version": version, "signed": rng.random() < 0.9, "review_date": _months(review, 6).isoformat()},
+            )
             review = _months(review, 12)
         # trajectories
         p_traj = 1 - math.exp(-P.TRAJECTORY_PER_YEAR[level] * math.exp(eff[2]) * max(years, 0.1))
@@ -239,18 +334,37 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
             if t_start >= stop:
                 break
             kind = _pick(rng, P.TRAJECTORY_KINDS)
-            provider = {"reintegratie": "P2", "bemiddeling": "P1", "scholing": "P4", "participatie": "P3",
-                        "zorg": "P5", "work_first": "P1"}[kind]
+            provider = {
+                "reintegratie": "P2",
+                "bemiddeling": "P1",
+                "scholing": "P4",
+                "participatie": "P3",
+                "zorg": "P5",
+                "work_first": "P1",
+            }[kind]
             price = float(rng.randint(*P.TRAJECTORY_PRICE) // 50 * 50)
             tid = f"TR{t + 1}"
-            c.add("traject_start", t_start, {"trajectory_id": tid, "kind": kind, "provider": provider,
-                                             "module": kind, "price": price,
-                                             "planned_end": _months(t_start, 6).isoformat()},
-                  decision={"recommendation": {"kind": kind}, "decided": {"kind": kind}})
+            c.add(
+                "traject_start",
+                t_start,
+                {
+                    "trajectory_id": tid,
+                    "kind": kind,
+                    "provider": provider,
+                    "module": kind,
+                    "price": price,
+                    "planned_end": _months(t_start, 6).isoformat(),
+                },
+                decision={"recommendation": {"kind": kind}, "decided": {"kind": kind}},
+            )
             t_end = _months(t_start, rng.uniform(2, 9))
-            c.add("rapportage", _months(t_start, 1.5), {"trajectory_id": tid, "kind": "voortgang",
-                                                       "summary": "Voortgang volgens plan"},
-                  actor=f"C{provider}" if provider in ("P1", "P2", "P3") else SYSTEM, role="provider_coach")
+            c.add(
+                "rapportage",
+                _months(t_start, 1.5),
+                {"trajectory_id": tid, "kind": "voortgang", "summary": "Voortgang volgens plan"},
+                actor=f"C{provider}" if provider in ("P1", "P2", "P3") else SYSTEM,
+                role="provider_coach",
+            )
             to_work = t_end >= benefit_end - 31 * DAY and rng.random() < 0.5
             if t_end > benefit_end:
                 t_end = benefit_end
@@ -259,32 +373,76 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
             t_cursor = t_end
         # exemptions
         young = [ch for ch in children if ch > granted - dt.timedelta(days=5 * 365)]
-        if household == "alleenstaande_ouder" and young and rng.random() < _logistic(math.log(P.ASK_9A / (1 - P.ASK_9A)) + eff[1]):
-            youngest5 = max(young).replace(year=max(young).year + 5) if not (max(young).month == 2 and max(young).day == 29) else dt.date(max(young).year + 5, 3, 1)
+        if (
+            household == "alleenstaande_ouder"
+            and young
+            and rng.random() < _logistic(math.log(P.ASK_9A / (1 - P.ASK_9A)) + eff[1])
+        ):
+            youngest5 = (
+                max(young).replace(year=max(young).year + 5)
+                if not (max(young).month == 2 and max(young).day == 29)
+                else dt.date(max(young).year + 5, 3, 1)
+            )
             o_end = min(youngest5, granted + dt.timedelta(days=5 * 365))
             o_start = granted + 14 * DAY
             if o_end > o_start:  # the child may turn five before the exemption would start: then there is none
-                c.add("ontheffing_start", o_start, {"exemption_id": "O1", "ground": "kind_onder_5",
-                                                    "scope": "volledig", "end_date": o_end.isoformat()},
-                      decision={"recommendation": {"exempt": True}, "decided": {"exempt": True},
-                                "legal_basis": "Pw art. 9a"})
+                c.add(
+                    "ontheffing_start",
+                    o_start,
+                    {
+                        "exemption_id": "O1",
+                        "ground": "kind_onder_5",
+                        "scope": "volledig",
+                        "end_date": o_end.isoformat(),
+                    },
+                    decision={
+                        "recommendation": {"exempt": True},
+                        "decided": {"exempt": True},
+                        "legal_basis": "Pw art. 9a",
+                    },
+                )
                 if o_end < stop:
                     c.add("ontheffing_einde", o_end, {"exemption_id": "O1", "reason": "einddatum"})
         elif health and rng.random() < _logistic(math.log(P.MEDICAL_EXEMPTION / (1 - P.MEDICAL_EXEMPTION)) + eff[1]):
             o_start = classified + rng.randint(0, 90) * DAY
             o_end = _months(o_start, rng.choice((6, 12, 24)))
-            c.add("ontheffing_start", o_start, {"exemption_id": "O1", "ground": "medisch", "scope": rng.choice(("volledig", "gedeeltelijk")),
-                                                "end_date": o_end.isoformat()},
-                  decision={"recommendation": {"exempt": True}, "decided": {"exempt": True}, "legal_basis": "Pw art. 9 lid 2"})
+            c.add(
+                "ontheffing_start",
+                o_start,
+                {
+                    "exemption_id": "O1",
+                    "ground": "medisch",
+                    "scope": rng.choice(("volledig", "gedeeltelijk")),
+                    "end_date": o_end.isoformat(),
+                },
+                decision={
+                    "recommendation": {"exempt": True},
+                    "decided": {"exempt": True},
+                    "legal_basis": "Pw art. 9 lid 2",
+                },
+            )
             if o_end < stop:
                 c.add("ontheffing_einde", o_end, {"exemption_id": "O1", "reason": "herbeoordeling"})
         elif rng.random() < 1 - math.exp(-P.OTHER_EXEMPTION_PER_YEAR * years):
             o_start = granted + rng.randint(30, max(31, (stop - granted).days)) * DAY
             o_end = _months(o_start, 6)
-            c.add("ontheffing_start", o_start, {"exemption_id": "O1", "ground": rng.choice(("mantelzorg", "sociaal")),
-                                                "scope": "gedeeltelijk", "end_date": o_end.isoformat()},
-                  decision={"recommendation": {"exempt": False}, "decided": {"exempt": True}, "deviates": True,
-                            "motivation_code": "client_wens", "motivation": "Tijdelijke zorgtaak"})
+            c.add(
+                "ontheffing_start",
+                o_start,
+                {
+                    "exemption_id": "O1",
+                    "ground": rng.choice(("mantelzorg", "sociaal")),
+                    "scope": "gedeeltelijk",
+                    "end_date": o_end.isoformat(),
+                },
+                decision={
+                    "recommendation": {"exempt": False},
+                    "decided": {"exempt": True},
+                    "deviates": True,
+                    "motivation_code": "client_wens",
+                    "motivation": "Tijdelijke zorgtaak",
+                },
+            )
             if o_end < stop:
                 c.add("ontheffing_einde", o_end, {"exemption_id": "O1", "reason": "einddatum"})
         # warnings and sanctions (caseworker propensity shifts warning vs sanction)
@@ -298,15 +456,35 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
                 repeat += 1
                 category = rng.choice((1, 2, 3))
                 pct = {1: 5.0, 2: 30.0, 3: 100.0}[category] if obligation != "arbeidsverplichting" else 100.0
-                c.add("maatregel", when, {"obligation_type": obligation, "category": category, "percentage": pct,
-                                          "months": 1 if pct < 100 else rng.choice((1, 2, 3)), "repeat_step": repeat},
-                      decision={"recommendation": {"percentage": pct}, "decided": {"percentage": pct},
-                                "legal_basis": "Pw art. 18"})
+                c.add(
+                    "maatregel",
+                    when,
+                    {
+                        "obligation_type": obligation,
+                        "category": category,
+                        "percentage": pct,
+                        "months": 1 if pct < 100 else rng.choice((1, 2, 3)),
+                        "repeat_step": repeat,
+                    },
+                    decision={
+                        "recommendation": {"percentage": pct},
+                        "decided": {"percentage": pct},
+                        "legal_basis": "Pw art. 18",
+                    },
+                )
             else:
-                c.add("waarschuwing", when, {"obligation_type": obligation, "description": "Afspraak niet nagekomen"},
-                      decision={"recommendation": {"sanction": True}, "decided": {"sanction": False},
-                                "deviates": True, "motivation_code": "professioneel",
-                                "motivation": "Eerst waarschuwen; cliënt was goedwillend"})
+                c.add(
+                    "waarschuwing",
+                    when,
+                    {"obligation_type": obligation, "description": "Afspraak niet nagekomen"},
+                    decision={
+                        "recommendation": {"sanction": True},
+                        "decided": {"sanction": False},
+                        "deviates": True,
+                        "motivation_code": "professioneel",
+                        "motivation": "Eerst waarschuwen; cliënt was goedwillend",
+                    },
+                )
         # outflow, aftercare, re-entry
         if benefit_end > end:
             out.extend(ev for _, _, ev in sorted(c.events, key=lambda t: (t[0], t[1])))
@@ -319,12 +497,19 @@ def _client_histories(i: int, seed: int, start: dt.date, end: dt.date, staff: St
             reason = _pick(rng, P.WORK_REASONS)
         else:
             reason = _pick(rng, P.OTHER_REASONS)
-        c.add("uitstroom", benefit_end, {"reason": reason, "cbs_code": OUTFLOW_REASONS[reason]},
-              decision={"recommendation": {"reason": reason}, "decided": {"reason": reason}})
+        c.add(
+            "uitstroom",
+            benefit_end,
+            {"reason": reason, "cbs_code": OUTFLOW_REASONS[reason]},
+            decision={"recommendation": {"reason": reason}, "decided": {"reason": reason}},
+        )
         if reason in ("werk_regulier", "werk_gesubsidieerd", "eigen_bedrijf"):
             back = rng.random() < P.REENTRY["work"]
-            c.add("nazorg_einde", benefit_end + 182 * DAY,
-                  {"result": "teruggevallen" if back else "duurzaam_aan_het_werk"})
+            c.add(
+                "nazorg_einde",
+                benefit_end + 182 * DAY,
+                {"result": "teruggevallen" if back else "duurzaam_aan_het_werk"},
+            )
         else:
             back = reason not in ("overlijden", "pensioen", "verhuizing") and rng.random() < P.REENTRY["other"]
         out.extend(ev for _, _, ev in sorted(c.events, key=lambda t: (t[0], t[1])))
@@ -359,8 +544,9 @@ def _client_attributes(municipality: str, clients: int, seed: int, start: dt.dat
         dur_days = rng.exponential(1.0 / hazards[t_idx]) * 30.44 + 45
         first = np.array([window_start + dt.timedelta(days=int(o)) for o in offset], dtype=object)
         thin = rng.random(m) < P.FIRST_INFLOW_KEEP
-        keep = np.array([(f + dt.timedelta(days=int(d))) >= start and (f < start or th)
-                         for f, d, th in zip(first, dur_days, thin)])
+        keep = np.array(
+            [(f + dt.timedelta(days=int(d))) >= start and (f < start or th) for f, d, th in zip(first, dur_days, thin)]
+        )
         for f, t, d in zip(first[keep], t_idx[keep], dur_days[keep]):
             chosen.append((f, dtypes[t], f + dt.timedelta(days=int(d))))
             need -= 1
@@ -369,7 +555,9 @@ def _client_attributes(municipality: str, clients: int, seed: int, start: dt.dat
     bands = P.STOCK_AGE_BANDS
     weights = np.array([b[2] for b in bands]) / sum(b[2] for b in bands)
     band = rng.choice(len(bands), size=clients, p=weights)
-    ages = np.array([rng.uniform(bands[b][0], bands[b][1]) for b in band]) - rng.uniform(0, P.INFLOW_AGE_SHIFT, size=clients)
+    ages = np.array([rng.uniform(bands[b][0], bands[b][1]) for b in band]) - rng.uniform(
+        0, P.INFLOW_AGE_SHIFT, size=clients
+    )
     ages = np.clip(ages, 18, 64)
     female = rng.random(clients) < P.SHARE_FEMALE_OTHER
     origin = rng.choice(list(P.ORIGIN), size=clients, p=list(P.ORIGIN.values()))
@@ -395,16 +583,32 @@ def _bsn_stream(seed: int) -> Iterator[str]:
             yield bsn
 
 
-def iter_records(municipality: str, clients: int, seed: int, *, name: str | None = None,
-                 start: dt.date = dt.date(2019, 1, 1), end: dt.date = dt.date(2026, 10, 31),
-                 caseworker_effect: float = 1.0, stats: SynthStats | None = None,
-                 progress: Callable[[int], None] | None = None) -> Iterator[dict]:
+def iter_records(
+    municipality: str,
+    clients: int,
+    seed: int,
+    *,
+    name: str | None = None,
+    start: dt.date = dt.date(2019, 1, 1),
+    end: dt.date = dt.date(2026, 10, 31),
+    caseworker_effect: float = 1.0,
+    stats: SynthStats | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[dict]:
     stats = stats if stats is not None else SynthStats()
-    chosen, ages, female, origin, household, education, amount = _client_attributes(municipality, clients, seed, start, end)
+    chosen, ages, female, origin, household, education, amount = _client_attributes(
+        municipality, clients, seed, start, end
+    )
     stock_estimate = int(clients * 0.55)
     staff = _staff(municipality, stock_estimate, seed, caseworker_effect)
-    yield {"record": "header", "format": "regie-jsonl", "version": 1, "municipality": municipality,
-           "municipality_name": name or f"Synthetische gemeente {municipality}", "generator": f"regie synth seed={seed}"}
+    yield {
+        "record": "header",
+        "format": "regie-jsonl",
+        "version": 1,
+        "municipality": municipality,
+        "municipality_name": name or f"Synthetische gemeente {municipality}",
+        "generator": f"regie synth seed={seed}",
+    }
     stats.add("header")
     for rec in staff.teams + staff.providers + staff.users:
         stats.add(rec["record"])
@@ -428,25 +632,48 @@ def iter_records(municipality: str, clients: int, seed: int, *, name: str | None
         family = names.choice(FAMILY_NAMES)
         household_rec: dict = {"children": [{"birth_date": ch.isoformat()} for ch in sorted(children)]}
         if hh == "gehuwden":
-            household_rec["partner"] = {"given_name": names.choice(GIVEN_M if sex == "V" else GIVEN_F),
-                                        "family_name": family,
-                                        "birth_date": (birth + dt.timedelta(days=rng.randint(-1500, 1500))).isoformat()}
+            household_rec["partner"] = {
+                "given_name": names.choice(GIVEN_M if sex == "V" else GIVEN_F),
+                "family_name": family,
+                "birth_date": (birth + dt.timedelta(days=rng.randint(-1500, 1500))).isoformat(),
+            }
         cost_sharers = 1 if rng.random() < 0.08 else 0
         household_rec["other_adults"] = cost_sharers
-        client = {"record": "client", "id": cid, "bsn": next(bsns), "given_name": given, "family_name": family,
-                  "birth_date": birth.isoformat(), "sex": sex, "education": str(education[i]),
-                  "language": "nl" if origin[i] == "nederland" or rng.random() < 0.5 else rng.choice(("ar", "tr", "en", "ti", "pl", "so")),
-                  "origin": str(origin[i]), "household": household_rec,
-                  "housing": rng.choice(("huur", "huur", "huur", "inwonend", "koop", "dakloos")),
-                  "contact": {"street": f"{names.choice(STREETS)} {rng.randint(1, 200)}",
-                              "postcode": f"{rng.randint(1000, 9999)} {chr(65 + rng.randint(0, 25))}{chr(65 + rng.randint(0, 25))}",
-                              "city": name or municipality}}
+        client = {
+            "record": "client",
+            "id": cid,
+            "bsn": next(bsns),
+            "given_name": given,
+            "family_name": family,
+            "birth_date": birth.isoformat(),
+            "sex": sex,
+            "education": str(education[i]),
+            "language": "nl"
+            if origin[i] == "nederland" or rng.random() < 0.5
+            else rng.choice(("ar", "tr", "en", "ti", "pl", "so")),
+            "origin": str(origin[i]),
+            "household": household_rec,
+            "housing": rng.choice(("huur", "huur", "huur", "inwonend", "koop", "dakloos")),
+            "contact": {
+                "street": f"{names.choice(STREETS)} {rng.randint(1, 200)}",
+                "postcode": f"{rng.randint(1000, 9999)} {chr(65 + rng.randint(0, 25))}{chr(65 + rng.randint(0, 25))}",
+                "city": name or municipality,
+            },
+        }
         stats.add("client")
         yield client
-        attrs = {"id": cid, "birth": birth, "first_start": first_start, "first_end": first_end, "dtype": dtype,
-                 "children": children,
-                 "household": hh, "origin": str(origin[i]), "cost_sharers": cost_sharers,
-                 "amount": round(float(amount[i]), 2)}
+        attrs = {
+            "id": cid,
+            "birth": birth,
+            "first_start": first_start,
+            "first_end": first_end,
+            "dtype": dtype,
+            "children": children,
+            "household": hh,
+            "origin": str(origin[i]),
+            "cost_sharers": cost_sharers,
+            "amount": round(float(amount[i]), 2),
+        }
         for rec in _client_histories(i, seed, start, end, staff, attrs, stats):
             if rec["record"] == "event":
                 stats.add("event")
@@ -455,9 +682,18 @@ def iter_records(municipality: str, clients: int, seed: int, *, name: str | None
             progress(1)
 
 
-def generate(municipality: str, clients: int, seed: int, out, *, name: str | None = None,
-             start: dt.date = dt.date(2019, 1, 1), end: dt.date = dt.date(2026, 10, 31),
-             progress: Callable[[int], None] | None = None, caseworker_effect: float = 1.0) -> SynthStats:
+def generate(
+    municipality: str,
+    clients: int,
+    seed: int,
+    out,
+    *,
+    name: str | None = None,
+    start: dt.date = dt.date(2019, 1, 1),
+    end: dt.date = dt.date(2026, 10, 31),
+    progress: Callable[[int], None] | None = None,
+    caseworker_effect: float = 1.0,
+) -> SynthStats:
     """Write a synthetic municipality as regie-jsonl to ``out`` (a path or a binary file object)."""
     stats = SynthStats()
     handle: IO[bytes]
@@ -469,8 +705,17 @@ def generate(municipality: str, clients: int, seed: int, out, *, name: str | Non
     try:
         buf: list[bytes] = []
         dumps = orjson.dumps
-        for rec in iter_records(municipality, clients, seed, name=name, start=start, end=end,
-                                caseworker_effect=caseworker_effect, stats=stats, progress=progress):
+        for rec in iter_records(
+            municipality,
+            clients,
+            seed,
+            name=name,
+            start=start,
+            end=end,
+            caseworker_effect=caseworker_effect,
+            stats=stats,
+            progress=progress,
+        ):
             buf.append(dumps(rec))
             if len(buf) >= 20000:
                 handle.write(b"\n".join(buf) + b"\n")

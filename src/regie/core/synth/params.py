@@ -27,22 +27,39 @@ HOUSEHOLD = {"alleenstaande": 0.60, "alleenstaande_ouder": 0.25, "gehuwden": 0.1
 SINGLE_PARENT_FEMALE = 0.90
 
 # Education (assumption: low-educated majority, cf. seed 003 and CBS; no seed table).
-EDUCATION = {"geen": 0.10, "basis": 0.15, "vmbo": 0.25, "mbo1": 0.10, "mbo2_4": 0.22, "havo_vwo": 0.08, "hbo": 0.07, "wo": 0.03}
+EDUCATION = {
+    "geen": 0.10,
+    "basis": 0.15,
+    "vmbo": 0.25,
+    "mbo1": 0.10,
+    "mbo2_4": 0.22,
+    "havo_vwo": 0.08,
+    "hbo": 0.07,
+    "wo": 0.03,
+}
 
 # Duration types: monthly exit hazard per type and their shares of the inflow (assumption, tuned so that the stock
 # shows ~18.5% under one year (seed 000:297-300, Tabel 2.2: <1 jaar 18.5 below 65) and yearly outflow of ~22-26%
 # of the stock (domain brief section 8, ext CBS)). "granite": the long-term caseload of 5+ years (seed 000:316).
 DURATION_TYPES = {
     #            share of inflow, monthly exit hazard, ladder levels, expected months to work (min, max)
-    "kort":     (0.37, 0.085, ("5", "6"), (1, 6)),
-    "midden":   (0.33, 0.030, ("3", "4", "5"), (6, 24)),
-    "graniet":  (0.30, 0.0075, ("1", "2", "3"), (24, 60)),
+    "kort": (0.37, 0.085, ("5", "6"), (1, 6)),
+    "midden": (0.33, 0.030, ("3", "4", "5"), (6, 24)),
+    "graniet": (0.30, 0.0075, ("1", "2", "3"), (24, 60)),
 }
 # Share of outflow that goes to work per type (assumption; overall ~40%, domain brief section 8).
 WORK_SHARE = {"kort": 0.55, "midden": 0.40, "graniet": 0.18}
 WORK_REASONS = {"werk_regulier": 0.78, "werk_gesubsidieerd": 0.14, "eigen_bedrijf": 0.08}
-OTHER_REASONS = {"inkomen_partner": 0.17, "andere_uitkering": 0.20, "verhuizing": 0.16, "geen_recht": 0.20,
-                 "studie": 0.07, "detentie": 0.04, "overlijden": 0.04, "overig": 0.12}
+OTHER_REASONS = {
+    "inkomen_partner": 0.17,
+    "andere_uitkering": 0.20,
+    "verhuizing": 0.16,
+    "geen_recht": 0.20,
+    "studie": 0.07,
+    "detentie": 0.04,
+    "overlijden": 0.04,
+    "overig": 0.12,
+}
 
 # Re-entry after outflow within two years (assumption: ~30%, higher after non-work exits).
 REENTRY = {"work": 0.22, "other": 0.35}
@@ -62,8 +79,14 @@ OTHER_EXEMPTION_PER_YEAR = 0.03
 
 # Trajectories per year on benefit by ladder level (assumption; sluitende aanpak reached ~19%, seed 001:1682-1692).
 TRAJECTORY_PER_YEAR = {"1": 0.10, "2": 0.18, "3": 0.30, "4": 0.35, "5": 0.30, "6": 0.15}
-TRAJECTORY_KINDS = {"reintegratie": 0.35, "bemiddeling": 0.2, "scholing": 0.15, "participatie": 0.15, "zorg": 0.1,
-                    "work_first": 0.05}
+TRAJECTORY_KINDS = {
+    "reintegratie": 0.35,
+    "bemiddeling": 0.2,
+    "scholing": 0.15,
+    "participatie": 0.15,
+    "zorg": 0.1,
+    "work_first": 0.05,
+}
 TRAJECTORY_PRICE = (1500, 9000)  # euros (assumption; seed 002:793 gives ~€48,000 per success incl. failures)
 
 # Sanctions and warnings per year on benefit (assumption; sanctions are often threatened rather than imposed,

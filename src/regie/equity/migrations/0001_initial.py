@@ -6,114 +6,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('casework', '0004_name_prefix_indexes'),
+        ("accounts", "0001_initial"),
+        ("casework", "0004_name_prefix_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VignetteStudy',
+            name="VignetteStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('questions', models.JSONField(default=list, help_text='Subset of QUESTION_KEYS, in order')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(help_text="Owner: the policy officer's municipality", on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('participants', models.ManyToManyField(related_name='vignette_studies', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("questions", models.JSONField(default=list, help_text="Subset of QUESTION_KEYS, in order")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        help_text="Owner: the policy officer's municipality",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                ("participants", models.ManyToManyField(related_name="vignette_studies", to="accounts.municipality")),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Vignette',
+            name="Vignette",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=1)),
-                ('title', models.CharField(max_length=120)),
-                ('age', models.PositiveIntegerField()),
-                ('sex', models.CharField(choices=[('V', 'vrouw'), ('M', 'man'), ('X', 'anders / onbekend')], max_length=1)),
-                ('household', models.CharField(choices=[('alleenstaande', 'alleenstaand'), ('alleenstaande_ouder', 'alleenstaande ouder'), ('gehuwden', 'samenwonend / gehuwd')], max_length=30)),
-                ('n_children', models.PositiveIntegerField(default=0)),
-                ('youngest_child_age', models.PositiveIntegerField(blank=True, null=True)),
-                ('education', models.CharField(choices=[('geen', 'geen / basisonderwijs'), ('vmbo', 'vmbo'), ('mbo1', 'mbo-1'), ('mbo2_4', 'mbo-2 t/m 4'), ('havo_vwo', 'havo/vwo'), ('hbo_wo', 'hbo/wo')], max_length=20)),
-                ('origin', models.CharField(blank=True, max_length=100)),
-                ('language', models.CharField(choices=[('goed', 'spreekt goed Nederlands'), ('matig', 'spreekt matig Nederlands'), ('slecht', 'spreekt (bijna) geen Nederlands')], max_length=10)),
-                ('health', models.CharField(choices=[('geen', 'geen beperkingen'), ('licht', 'lichte beperkingen'), ('ernstig', 'ernstige beperkingen')], max_length=10)),
-                ('debts', models.BooleanField(default=False)),
-                ('motivation_willen', models.CharField(choices=[('hoog', 'hoog'), ('midden', 'midden'), ('laag', 'laag')], max_length=10)),
-                ('motivation_kunnen', models.CharField(choices=[('hoog', 'hoog'), ('midden', 'midden'), ('laag', 'laag')], max_length=10)),
-                ('work_history', models.TextField(blank=True)),
-                ('sketch', models.TextField()),
-                ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vignettes', to='equity.vignettestudy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=1)),
+                ("title", models.CharField(max_length=120)),
+                ("age", models.PositiveIntegerField()),
+                (
+                    "sex",
+                    models.CharField(choices=[("V", "vrouw"), ("M", "man"), ("X", "anders / onbekend")], max_length=1),
+                ),
+                (
+                    "household",
+                    models.CharField(
+                        choices=[
+                            ("alleenstaande", "alleenstaand"),
+                            ("alleenstaande_ouder", "alleenstaande ouder"),
+                            ("gehuwden", "samenwonend / gehuwd"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("n_children", models.PositiveIntegerField(default=0)),
+                ("youngest_child_age", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "education",
+                    models.CharField(
+                        choices=[
+                            ("geen", "geen / basisonderwijs"),
+                            ("vmbo", "vmbo"),
+                            ("mbo1", "mbo-1"),
+                            ("mbo2_4", "mbo-2 t/m 4"),
+                            ("havo_vwo", "havo/vwo"),
+                            ("hbo_wo", "hbo/wo"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("origin", models.CharField(blank=True, max_length=100)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("goed", "spreekt goed Nederlands"),
+                            ("matig", "spreekt matig Nederlands"),
+                            ("slecht", "spreekt (bijna) geen Nederlands"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "health",
+                    models.CharField(
+                        choices=[
+                            ("geen", "geen beperkingen"),
+                            ("licht", "lichte beperkingen"),
+                            ("ernstig", "ernstige beperkingen"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("debts", models.BooleanField(default=False)),
+                (
+                    "motivation_willen",
+                    models.CharField(choices=[("hoog", "hoog"), ("midden", "midden"), ("laag", "laag")], max_length=10),
+                ),
+                (
+                    "motivation_kunnen",
+                    models.CharField(choices=[("hoog", "hoog"), ("midden", "midden"), ("laag", "laag")], max_length=10),
+                ),
+                ("work_history", models.TextField(blank=True)),
+                ("sketch", models.TextField()),
+                (
+                    "study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="vignettes", to="equity.vignettestudy"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['study', 'position', 'id'],
+                "ordering": ["study", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MotivationCoding',
+            name="MotivationCoding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(choices=[('professional', 'professioneel (maatwerk, autonomie)'), ('bureaucratic', 'bureaucratisch (gelijkheid, regels, voorspelbaarheid)'), ('market', 'markt (efficiëntie, targets, kosten)'), ('other', 'overig / niet te bepalen')], max_length=20)),
-                ('suggestion', models.CharField(blank=True, help_text="The lexicon's first pass when coded", max_length=20)),
-                ('coded_at', models.DateTimeField(auto_now=True)),
-                ('coder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.event')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "label",
+                    models.CharField(
+                        choices=[
+                            ("professional", "professioneel (maatwerk, autonomie)"),
+                            ("bureaucratic", "bureaucratisch (gelijkheid, regels, voorspelbaarheid)"),
+                            ("market", "markt (efficiëntie, targets, kosten)"),
+                            ("other", "overig / niet te bepalen"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.CharField(blank=True, help_text="The lexicon's first pass when coded", max_length=20),
+                ),
+                ("coded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "coder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="casework.event"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('event', 'coder'), name='one_coding_per_coder')],
+                "constraints": [models.UniqueConstraint(fields=("event", "coder"), name="one_coding_per_coder")],
             },
         ),
         migrations.CreateModel(
-            name='ReportRun',
+            name="ReportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField()),
-                ('watermark', models.CharField(help_text='Event count and max id when computed', max_length=64)),
-                ('state', models.CharField(choices=[('running', 'running'), ('done', 'done'), ('error', 'error')], default='running', max_length=10)),
-                ('result', models.JSONField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('seconds', models.FloatField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField()),
+                ("watermark", models.CharField(help_text="Event count and max id when computed", max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("running", "running"), ("done", "done"), ("error", "error")],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("result", models.JSONField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("seconds", models.FloatField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'as_of', 'watermark'), name='one_run_per_state')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("municipality", "as_of", "watermark"), name="one_run_per_state")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='VignetteAnswer',
+            name="VignetteAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respondent_role', models.CharField(max_length=40)),
-                ('scheme', models.CharField(blank=True, max_length=100)),
-                ('level', models.CharField(blank=True, max_length=100)),
-                ('level_rank', models.IntegerField(blank=True, null=True)),
-                ('route', models.CharField(blank=True, max_length=100)),
-                ('exemption', models.BooleanField(blank=True, null=True)),
-                ('months_to_work', models.PositiveIntegerField(blank=True, null=True)),
-                ('motivation', models.TextField(blank=True)),
-                ('answered_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('respondent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('vignette', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='equity.vignette')),
-                ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='equity.vignettestudy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("respondent_role", models.CharField(max_length=40)),
+                ("scheme", models.CharField(blank=True, max_length=100)),
+                ("level", models.CharField(blank=True, max_length=100)),
+                ("level_rank", models.IntegerField(blank=True, null=True)),
+                ("route", models.CharField(blank=True, max_length=100)),
+                ("exemption", models.BooleanField(blank=True, null=True)),
+                ("months_to_work", models.PositiveIntegerField(blank=True, null=True)),
+                ("motivation", models.TextField(blank=True)),
+                ("answered_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "vignette",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="equity.vignette"
+                    ),
+                ),
+                (
+                    "study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="equity.vignettestudy"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['study', 'vignette', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('vignette', 'respondent'), name='one_answer_per_vignette')],
+                "ordering": ["study", "vignette", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("vignette", "respondent"), name="one_answer_per_vignette")
+                ],
             },
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equity', '0001_initial'),
+        ("equity", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportrun',
-            name='step',
-            field=models.CharField(blank=True, help_text="Progress: the step being computed, 'k/n name'", max_length=100),
+            model_name="reportrun",
+            name="step",
+            field=models.CharField(
+                blank=True, help_text="Progress: the step being computed, 'k/n name'", max_length=100
+            ),
         ),
     ]

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equity', '0002_report_progress'),
+        ("equity", "0002_report_progress"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportrun',
-            name='heartbeat',
-            field=models.DateTimeField(blank=True, help_text='Last sign of life of the job computing it; empty while queued', null=True),
+            model_name="reportrun",
+            name="heartbeat",
+            field=models.DateTimeField(
+                blank=True, help_text="Last sign of life of the job computing it; empty while queued", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='reportrun',
-            name='started_at',
-            field=models.DateTimeField(auto_now_add=True, help_text='When it was requested (queued)'),
+            model_name="reportrun",
+            name="started_at",
+            field=models.DateTimeField(auto_now_add=True, help_text="When it was requested (queued)"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('labweb', '0001_initial'),
+        ("labweb", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='labrun',
-            name='heartbeat',
-            field=models.DateTimeField(blank=True, help_text='Last sign of life of the computation', null=True),
+            model_name="labrun",
+            name="heartbeat",
+            field=models.DateTimeField(blank=True, help_text="Last sign of life of the computation", null=True),
         ),
     ]

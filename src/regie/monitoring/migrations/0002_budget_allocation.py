@@ -6,31 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('monitoring', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("monitoring", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetAllocation',
+            name="BudgetAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('w_deel', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('i_deel', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('source', models.CharField(help_text='Where the amounts come from, e.g. a beschikking', max_length=300)),
-                ('assumption', models.BooleanField(default=False)),
-                ('assumption_reason', models.CharField(blank=True, max_length=300)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("w_deel", models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
+                ("i_deel", models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
+                (
+                    "source",
+                    models.CharField(help_text="Where the amounts come from, e.g. a beschikking", max_length=300),
+                ),
+                ("assumption", models.BooleanField(default=False)),
+                ("assumption_reason", models.CharField(blank=True, max_length=300)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-year'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'year'), name='one_budget_per_year')],
+                "ordering": ["-year"],
+                "constraints": [models.UniqueConstraint(fields=("municipality", "year"), name="one_budget_per_year")],
             },
         ),
     ]

@@ -4,21 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='JobLease',
+            name="JobLease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('token', models.CharField(help_text='Identifies the holder; only the holder beats and releases', max_length=32)),
-                ('acquired', models.DateTimeField()),
-                ('heartbeat', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "token",
+                    models.CharField(
+                        help_text="Identifies the holder; only the holder beats and releases", max_length=32
+                    ),
+                ),
+                ("acquired", models.DateTimeField()),
+                ("heartbeat", models.DateTimeField()),
             ],
         ),
     ]

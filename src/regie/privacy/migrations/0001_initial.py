@@ -6,72 +6,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_mfa_policy'),
-        ('casework', '0006_signal_acknowledgement'),
+        ("accounts", "0003_mfa_policy"),
+        ("casework", "0006_signal_acknowledgement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessRequest',
+            name="AccessRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_by', models.CharField(help_text='Who asked (the person, or their representative)', max_length=200)),
-                ('relation', models.CharField(choices=[('betrokkene', 'De betrokkene zelf'), ('vertegenwoordiger', 'Wettelijk vertegenwoordiger'), ('gemachtigde', 'Gemachtigde (met machtiging)')], default='betrokkene', max_length=20)),
-                ('channel', models.CharField(choices=[('balie', 'Aan de balie'), ('post', 'Per post'), ('email', 'Per e-mail'), ('digitaal', 'Digitaal loket')], default='balie', max_length=20)),
-                ('received_on', models.DateField()),
-                ('due_on', models.DateField(help_text='One month after receipt (AVG art. 12 lid 3)')),
-                ('extended_due_on', models.DateField(blank=True, help_text='At most two months later (AVG art. 12 lid 3)', null=True)),
-                ('extension_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('identity_verified_on', models.DateField(blank=True, null=True)),
-                ('identity_method', models.CharField(blank=True, help_text='How: e.g. identity document shown at the desk, DigiD', max_length=200)),
-                ('provided_on', models.DateField(blank=True, help_text='When the file was handed over', null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.client')),
-                ('created_by', models.ForeignKey(blank=True, help_text='Empty when recorded from the command line', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identity_verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('provided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "requested_by",
+                    models.CharField(help_text="Who asked (the person, or their representative)", max_length=200),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("betrokkene", "De betrokkene zelf"),
+                            ("vertegenwoordiger", "Wettelijk vertegenwoordiger"),
+                            ("gemachtigde", "Gemachtigde (met machtiging)"),
+                        ],
+                        default="betrokkene",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("balie", "Aan de balie"),
+                            ("post", "Per post"),
+                            ("email", "Per e-mail"),
+                            ("digitaal", "Digitaal loket"),
+                        ],
+                        default="balie",
+                        max_length=20,
+                    ),
+                ),
+                ("received_on", models.DateField()),
+                ("due_on", models.DateField(help_text="One month after receipt (AVG art. 12 lid 3)")),
+                (
+                    "extended_due_on",
+                    models.DateField(blank=True, help_text="At most two months later (AVG art. 12 lid 3)", null=True),
+                ),
+                ("extension_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("identity_verified_on", models.DateField(blank=True, null=True)),
+                (
+                    "identity_method",
+                    models.CharField(
+                        blank=True, help_text="How: e.g. identity document shown at the desk, DigiD", max_length=200
+                    ),
+                ),
+                ("provided_on", models.DateField(blank=True, help_text="When the file was handed over", null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="casework.client"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when recorded from the command line",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identity_verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "provided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-id'],
-                'abstract': False,
+                "ordering": ["-received_on", "-id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='RectificationRequest',
+            name="RectificationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_by', models.CharField(help_text='Who asked (the person, or their representative)', max_length=200)),
-                ('relation', models.CharField(choices=[('betrokkene', 'De betrokkene zelf'), ('vertegenwoordiger', 'Wettelijk vertegenwoordiger'), ('gemachtigde', 'Gemachtigde (met machtiging)')], default='betrokkene', max_length=20)),
-                ('channel', models.CharField(choices=[('balie', 'Aan de balie'), ('post', 'Per post'), ('email', 'Per e-mail'), ('digitaal', 'Digitaal loket')], default='balie', max_length=20)),
-                ('received_on', models.DateField()),
-                ('due_on', models.DateField(help_text='One month after receipt (AVG art. 12 lid 3)')),
-                ('extended_due_on', models.DateField(blank=True, help_text='At most two months later (AVG art. 12 lid 3)', null=True)),
-                ('extension_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('field', models.CharField(help_text="A key of CORRECTABLE, or 'anders' (an event, a note, …)", max_length=40)),
-                ('statement', models.TextField(help_text='What the person says is wrong')),
-                ('requested_value', models.CharField(blank=True, max_length=500)),
-                ('decision', models.CharField(blank=True, choices=[('', 'nog niet besloten'), ('granted', 'toegewezen'), ('refused', 'afgewezen')], default='', max_length=10)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('before', models.JSONField(blank=True, help_text="The field's value before a granted correction", null=True)),
-                ('after', models.JSONField(blank=True, help_text="The field's value after a granted correction", null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.client')),
-                ('created_by', models.ForeignKey(blank=True, help_text='Empty when recorded from the command line', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "requested_by",
+                    models.CharField(help_text="Who asked (the person, or their representative)", max_length=200),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("betrokkene", "De betrokkene zelf"),
+                            ("vertegenwoordiger", "Wettelijk vertegenwoordiger"),
+                            ("gemachtigde", "Gemachtigde (met machtiging)"),
+                        ],
+                        default="betrokkene",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("balie", "Aan de balie"),
+                            ("post", "Per post"),
+                            ("email", "Per e-mail"),
+                            ("digitaal", "Digitaal loket"),
+                        ],
+                        default="balie",
+                        max_length=20,
+                    ),
+                ),
+                ("received_on", models.DateField()),
+                ("due_on", models.DateField(help_text="One month after receipt (AVG art. 12 lid 3)")),
+                (
+                    "extended_due_on",
+                    models.DateField(blank=True, help_text="At most two months later (AVG art. 12 lid 3)", null=True),
+                ),
+                ("extension_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "field",
+                    models.CharField(
+                        help_text="A key of CORRECTABLE, or 'anders' (an event, a note, …)", max_length=40
+                    ),
+                ),
+                ("statement", models.TextField(help_text="What the person says is wrong")),
+                ("requested_value", models.CharField(blank=True, max_length=500)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "nog niet besloten"), ("granted", "toegewezen"), ("refused", "afgewezen")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("decision_reason", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "before",
+                    models.JSONField(blank=True, help_text="The field's value before a granted correction", null=True),
+                ),
+                (
+                    "after",
+                    models.JSONField(blank=True, help_text="The field's value after a granted correction", null=True),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="casework.client"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when recorded from the command line",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-id'],
-                'abstract': False,
+                "ordering": ["-received_on", "-id"],
+                "abstract": False,
             },
         ),
     ]

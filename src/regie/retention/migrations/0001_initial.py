@@ -6,85 +6,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_alter_user_role'),
-        ('casework', '0006_signal_acknowledgement'),
+        ("accounts", "0004_alter_user_role"),
+        ("casework", "0006_signal_acknowledgement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DestructionList',
+            name="DestructionList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='First day of the month the list is for')),
-                ('state', models.CharField(choices=[('concept', 'Ter beoordeling'), ('approved', 'Goedgekeurd'), ('destroyed', 'Vernietigd')], default='concept', max_length=10)),
-                ('created_by', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(help_text="First day of the month the list is for")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Ter beoordeling"),
+                            ("approved", "Goedgekeurd"),
+                            ("destroyed", "Vernietigd"),
+                        ],
+                        default="concept",
+                        max_length=10,
+                    ),
+                ),
+                ("created_by", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-month', '-id'],
+                "ordering": ["-month", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DestructionRecord',
+            name="DestructionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cases', models.JSONField(help_text='[{case: external id, class: retention class, ended_on, destroy_on}]')),
-                ('clients_removed', models.PositiveIntegerField(default=0, help_text='Clients with no case left, removed too')),
-                ('rows', models.JSONField(default=dict, help_text='Rows deleted per table')),
-                ('executed_by', models.CharField(max_length=150)),
-                ('executed_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_by', models.CharField(max_length=150)),
-                ('approved_at', models.DateTimeField()),
-                ('list', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='record', to='retention.destructionlist')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "cases",
+                    models.JSONField(help_text="[{case: external id, class: retention class, ended_on, destroy_on}]"),
+                ),
+                (
+                    "clients_removed",
+                    models.PositiveIntegerField(default=0, help_text="Clients with no case left, removed too"),
+                ),
+                ("rows", models.JSONField(default=dict, help_text="Rows deleted per table")),
+                ("executed_by", models.CharField(max_length=150)),
+                ("executed_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_by", models.CharField(max_length=150)),
+                ("approved_at", models.DateTimeField()),
+                (
+                    "list",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="record",
+                        to="retention.destructionlist",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-executed_at'],
+                "ordering": ["-executed_at"],
             },
         ),
         migrations.CreateModel(
-            name='DestructionItem',
+            name="DestructionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_external_id', models.CharField(max_length=64)),
-                ('retention_class', models.CharField(max_length=40)),
-                ('ended_on', models.DateField()),
-                ('destroy_on', models.DateField()),
-                ('state', models.CharField(choices=[('proposed', 'Voorgesteld'), ('removed', 'Van de lijst gehaald'), ('destroyed', 'Vernietigd')], default='proposed', max_length=10)),
-                ('removed_reason', models.CharField(blank=True, max_length=500)),
-                ('removed_by', models.CharField(blank=True, max_length=150)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='casework.case')),
-                ('list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='retention.destructionlist')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("case_external_id", models.CharField(max_length=64)),
+                ("retention_class", models.CharField(max_length=40)),
+                ("ended_on", models.DateField()),
+                ("destroy_on", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Voorgesteld"),
+                            ("removed", "Van de lijst gehaald"),
+                            ("destroyed", "Vernietigd"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("removed_reason", models.CharField(blank=True, max_length=500)),
+                ("removed_by", models.CharField(blank=True, max_length=150)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="casework.case",
+                    ),
+                ),
+                (
+                    "list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="retention.destructionlist",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['destroy_on', 'case_external_id'],
-                'constraints': [models.UniqueConstraint(fields=('list', 'case_external_id'), name='one_item_per_case')],
+                "ordering": ["destroy_on", "case_external_id"],
+                "constraints": [models.UniqueConstraint(fields=("list", "case_external_id"), name="one_item_per_case")],
             },
         ),
         migrations.CreateModel(
-            name='RetentionHold',
+            name="RetentionHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('bezwaar', 'Bezwaar loopt'), ('beroep', 'Beroep of hoger beroep loopt'), ('rechtszaak', 'Andere rechtszaak'), ('handhaving', 'Onderzoek, terugvordering of invordering loopt'), ('overig', 'Andere reden')], max_length=20)),
-                ('note', models.CharField(blank=True, help_text='Never personal data: a reference, e.g. a case number', max_length=500)),
-                ('placed_by', models.CharField(max_length=150)),
-                ('placed_at', models.DateTimeField(auto_now_add=True)),
-                ('released_by', models.CharField(blank=True, max_length=150)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='retention_holds', to='casework.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("bezwaar", "Bezwaar loopt"),
+                            ("beroep", "Beroep of hoger beroep loopt"),
+                            ("rechtszaak", "Andere rechtszaak"),
+                            ("handhaving", "Onderzoek, terugvordering of invordering loopt"),
+                            ("overig", "Andere reden"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Never personal data: a reference, e.g. a case number", max_length=500
+                    ),
+                ),
+                ("placed_by", models.CharField(max_length=150)),
+                ("placed_at", models.DateTimeField(auto_now_add=True)),
+                ("released_by", models.CharField(blank=True, max_length=150)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="retention_holds", to="casework.case"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-placed_at'],
-                'indexes': [models.Index(fields=['municipality', 'released_at'], name='retention_r_municip_5a5b17_idx')],
+                "ordering": ["-placed_at"],
+                "indexes": [
+                    models.Index(fields=["municipality", "released_at"], name="retention_r_municip_5a5b17_idx")
+                ],
             },
         ),
     ]
