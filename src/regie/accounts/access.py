@@ -9,6 +9,7 @@ with who, what and from where, and then refused. Tenancy (which municipalities a
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from regie.audit.services import log_request
 
@@ -37,3 +38,18 @@ def require_capability(request, capability: str, object_type: str, object_id="")
     """Raise :class:`PermissionDenied` (HTTP 403) unless the user has ``capability``; denials are audited."""
     if not allowed(request, capability, object_type, object_id):
         raise PermissionDenied
+
+
+def not_found(request, object_type: str, object_id, detail: str = "not found in user's municipalities") -> Http404:
+    """An audited 404 for an object of another municipality or none at all: the same answer, so existence does not
+    leak, and the attempt is in the access log. ``raise not_found(...)``."""
+    log_request(
+        request,
+        "read",
+        object_type,
+        object_id,
+        result="denied",
+        municipality_id=request.user.municipality_id,
+        detail=detail,
+    )
+    return Http404()

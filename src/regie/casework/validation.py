@@ -196,7 +196,8 @@ class CaseHistory:
                             ),
                         )
                     )
-                for end, ref in span.ends:
+                # ends and reports of the span: its start must exist and come first
+                for when, ref in [*span.ends, *((date, ref) for date, ref, _kind in span.reports)]:
                     if span.start is None:
                         out.append(
                             (
@@ -210,41 +211,14 @@ class CaseHistory:
                                 ),
                             )
                         )
-                    elif end < span.start:
+                    elif when < span.start:
                         out.append(
                             (
                                 ref,
                                 "effective_date",
                                 Message(
                                     "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
-                                    date=_nl(end),
-                                    id=ident,
-                                    start=_nl(span.start),
-                                ),
-                            )
-                        )
-                for date, ref, _kind in span.reports:
-                    if span.start is None:
-                        out.append(
-                            (
-                                ref,
-                                f"payload.{what}",
-                                Message(
-                                    "%(field)s %(id)s: dit dossier heeft geen %(start)s met dit nummer",
-                                    field=label(what),
-                                    id=ident,
-                                    start=Message(_START_LABELS[start_type]),
-                                ),
-                            )
-                        )
-                    elif date < span.start:
-                        out.append(
-                            (
-                                ref,
-                                "effective_date",
-                                Message(
-                                    "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
-                                    date=_nl(date),
+                                    date=_nl(when),
                                     id=ident,
                                     start=_nl(span.start),
                                 ),

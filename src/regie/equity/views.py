@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from regie.accounts.access import require_capability
+from regie.accounts.access import not_found, require_capability
 from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
 from regie.casework.models import Event
@@ -25,20 +25,6 @@ from regie.platform import exports
 from . import selectors, services
 from .forms import AnswerForm, CodingForm, StudyForm, VignetteForm
 from .models import LOGICS, QUESTIONS, MotivationCoding, VignetteAnswer
-
-
-def _not_found(request, object_type: str, object_id) -> Http404:
-    log_request(
-        request,
-        "read",
-        object_type,
-        object_id,
-        result="denied",
-        municipality_id=request.user.municipality_id,
-        detail="not found in user's municipalities",
-    )
-    return Http404()
-
 
 # --- vignette study -------------------------------------------------------------------------------------------------
 
@@ -83,7 +69,7 @@ def _compose_or_404(request, study_id: int):
     require_capability(request, "compose_vignettes", "vignette_study", study_id)
     study = selectors.study_for_compose(request.user, study_id)
     if study is None:
-        raise _not_found(request, "vignette_study", study_id)
+        raise not_found(request, "vignette_study", study_id)
     return study
 
 
@@ -125,7 +111,7 @@ def vignette_edit(request, study_id: int, vignette_id: int | None = None):
     if vignette_id is not None:
         vignette = study.vignettes.filter(pk=vignette_id).first()
         if vignette is None:
-            raise _not_found(request, "vignette", vignette_id)
+            raise not_found(request, "vignette", vignette_id)
         if vignette.answers.exists():
             messages.error(request, _("Dit vignet is al beantwoord en kan niet meer worden gewijzigd."))
             return redirect("equity:study", study.pk)
@@ -150,7 +136,7 @@ def answer(request, study_id: int):
     require_capability(request, "answer_vignettes", "vignette_study", study_id)
     study = selectors.study_for_answer(request.user, study_id)
     if study is None:
-        raise _not_found(request, "vignette_study", study_id)
+        raise not_found(request, "vignette_study", study_id)
     today = dt.date.today()
     municipality = selectors.respondent_municipality(request.user, study)
     done, total, nxt = services.progress(study, request.user)
@@ -214,7 +200,7 @@ def analysis(request, study_id: int):
     require_capability(request, "view_caseworker_results", "vignette_study", study_id)
     study = selectors.study_for_analysis(request.user, study_id)
     if study is None:
-        raise _not_found(request, "vignette_study", study_id)
+        raise not_found(request, "vignette_study", study_id)
     result = services.analyse_study(study)
     fmt = request.GET.get("export")
     table = request.GET.get("table")
@@ -265,7 +251,7 @@ def _coding_municipality(request):
     except (TypeError, ValueError):
         mid = request.user.municipality_id
     if mid not in mids:
-        raise _not_found(request, "municipality", mid)
+        raise not_found(request, "municipality", mid)
     return mid
 
 
@@ -282,7 +268,7 @@ def coding(request):
         if form.is_valid():
             ev = Event.objects.filter(pk=form.cleaned_data["event"], municipality_id=mid, deviates=True).first()
             if ev is None:
-                raise _not_found(request, "event", form.cleaned_data["event"])
+                raise not_found(request, "event", form.cleaned_data["event"])
             sugg = services.suggestion_for(
                 (ev.decision or {}).get("motivation"), (ev.decision or {}).get("motivation_code")
             )

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from regie.accounts.access import require_capability
+from regie.accounts.access import not_found, require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.audit.services import origin_of as log_origin
@@ -32,30 +32,17 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def _denied(request, object_type: str, object_id) -> None:
-    log_request(
-        request,
-        "read",
-        object_type,
-        object_id,
-        result="denied",
-        municipality_id=request.user.municipality_id,
-        detail="not found in user's municipalities",
-    )
-    raise Http404
-
-
 def _access_or_404(request, request_id: int):
     req = selectors.access_request(request.user, request_id)
     if req is None:
-        _denied(request, "access_request", request_id)
+        raise not_found(request, "access_request", request_id)
     return req
 
 
 def _rect_or_404(request, request_id: int):
     req = selectors.rectification_request(request.user, request_id)
     if req is None:
-        _denied(request, "rectification_request", request_id)
+        raise not_found(request, "rectification_request", request_id)
     return req
 
 

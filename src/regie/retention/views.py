@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from regie.accounts.access import require_capability
+from regie.accounts.access import not_found, require_capability
 from regie.audit.services import log_request, origin_of
 
 from . import selectors, services
@@ -20,19 +19,6 @@ from .classes import CLASSES, OBJECTION_NOTE, SELECTIELIJST
 from .models import RetentionHold
 
 CAP = "approve_destruction"
-
-
-def _denied(request, object_type: str, object_id) -> None:
-    log_request(
-        request,
-        "read",
-        object_type,
-        object_id,
-        result="denied",
-        municipality_id=request.user.municipality_id,
-        detail="not found in user's municipalities",
-    )
-    raise Http404
 
 
 @login_required
@@ -66,7 +52,7 @@ def list_detail(request, list_id: int):
     require_capability(request, CAP, "destruction_list", list_id)
     dl = selectors.list_for(request.user, list_id)
     if dl is None:
-        _denied(request, "destruction_list", list_id)
+        raise not_found(request, "destruction_list", list_id)
     items = list(dl.items.all())
     for i in items:
         i.class_label = CLASSES[i.retention_class].label if i.retention_class in CLASSES else i.retention_class
@@ -91,7 +77,7 @@ def approve(request, list_id: int):
     require_capability(request, CAP, "destruction_list", list_id)
     dl = selectors.list_for(request.user, list_id)
     if dl is None:
-        _denied(request, "destruction_list", list_id)
+        raise not_found(request, "destruction_list", list_id)
     try:
         services.approve(request.user, dl, origin=origin_of(request))
         messages.success(
@@ -111,7 +97,7 @@ def remove_item(request, list_id: int, item_id: int):
     dl = selectors.list_for(request.user, list_id)
     item = dl.items.filter(pk=item_id).first() if dl else None
     if item is None:
-        _denied(request, "destruction_list", list_id)
+        raise not_found(request, "destruction_list", list_id)
     try:
         services.remove_item(request.user, item, request.POST.get("reason", ""), origin=origin_of(request))
         messages.success(request, f"Dossier {item.case_external_id} is van de lijst gehaald.")
@@ -127,7 +113,7 @@ def hold_new(request):
     ext = request.POST.get("case", "").strip()
     case = selectors.case_for(request.user, ext)
     if case is None:
-        _denied(request, "case", ext[:64])
+        raise not_found(request, "case", ext[:64])
     try:
         services.place_hold(
             case,
@@ -148,7 +134,7 @@ def hold_release(request, hold_id: int):
     require_capability(request, CAP, "retention_hold", hold_id)
     hold = selectors.holds_for(request.user).filter(pk=hold_id).first()
     if hold is None:
-        _denied(request, "retention_hold", hold_id)
+        raise not_found(request, "retention_hold", hold_id)
     services.release_hold(hold, actor=request.user, origin=origin_of(request))
     messages.success(request, f"Bewaarblokkade op dossier {hold.case.external_id} opgeheven.")
     return redirect("retention:index")

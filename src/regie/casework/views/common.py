@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from regie.accounts.access import not_found
 from regie.accounts.tenancy import municipality_ids
-from regie.audit.services import log_request
 from regie.casework import selectors
 from regie.casework.models import Case, Client
 
@@ -18,16 +17,7 @@ def client_or_404(request, client_id: int) -> Client:
         return selectors.client_detail(request.user, client_id)
     except Client.DoesNotExist:
         # Another municipality's client, or none at all: the same answer, so existence does not leak.
-        log_request(
-            request,
-            "read",
-            "client",
-            client_id,
-            result="denied",
-            municipality_id=request.user.municipality_id,
-            detail="not found in user's municipalities",
-        )
-        raise Http404 from None
+        raise not_found(request, "client", client_id) from None
 
 
 def case_or_404(request, case_id: int) -> Case:
@@ -37,16 +27,7 @@ def case_or_404(request, case_id: int) -> Case:
         .first()
     )
     if case is None:
-        log_request(
-            request,
-            "read",
-            "case",
-            case_id,
-            result="denied",
-            municipality_id=request.user.municipality_id,
-            detail="not found in user's municipalities",
-        )
-        raise Http404
+        raise not_found(request, "case", case_id)
     return case
 
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from regie.accounts.access import require_capability
+from regie.accounts.access import not_found, require_capability
 from regie.audit.services import log_request
 from regie.casework.models import Case, Event
 from regie.casework.services import append_event
@@ -115,16 +114,7 @@ def referral(request, case_id: int):
     require_capability(request, "view_referred_clients", "case", case_id)
     found = _referrals(request.user, case_id)
     if not found:
-        log_request(
-            request,
-            "read",
-            "case",
-            case_id,
-            result="denied",
-            municipality_id=request.user.municipality_id,
-            detail="not referred to this provider",
-        )
-        raise Http404
+        raise not_found(request, "case", case_id, detail="not referred to this provider")
     ref = found[0]
     errors, values = {}, {}
     if request.method == "POST":
