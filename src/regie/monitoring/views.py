@@ -32,6 +32,7 @@ from regie.casework.signals import norms_for
 from regie.core.frames import Frames
 from regie.core.kpi import budget as B
 from regie.core.kpi import cohort_kpis
+from regie.core.kpi import cohorts as C
 from regie.core.kpi import indicators as I
 from regie.core.kpi import ladder as L
 from regie.core.kpi import providers as P
@@ -108,22 +109,7 @@ def _filters(request) -> dict:
 # --- tables per page ---------------------------------------------------------------------------------------------
 
 
-COHORT_KEYS = (
-    "X",
-    "Y",
-    "Z",
-    "A",
-    "B",
-    "C",
-    "A1",
-    "B1",
-    "compliance",
-    "langdurigheid",
-    "sluiting",
-    "niet_sluiting",
-    "uitstroom_met_traject",
-    "uitstroom_zonder_traject",
-)
+COHORT_KEYS = C.COUNTS + C.RATIOS  # the cohort table's columns, as the KPI code defines them
 
 
 def overview_tables(c: dict) -> dict:
