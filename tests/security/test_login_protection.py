@@ -418,3 +418,10 @@ def test_messages_in_english():
         with pytest.raises(ValidationError) as exc:
             validate_password("weak7weak7")
         assert any("too easy to guess" in m for m in exc.value.messages)
+
+
+@pytest.mark.parametrize("username", ["a\x00b", "x" * 151])
+def test_api_token_endpoint_refuses_an_impossible_username_before_looking_it_up(world, username):
+    """Found by the API fuzz on PostgreSQL: a NUL in the username reached the throttle's query and gave a 500."""
+    r = Client().post("/api/v1/token/", {"username": username, "password": "x"}, REMOTE_ADDR="10.9.9.9")
+    assert r.status_code == 400 and "username" in r.json()

@@ -25,8 +25,11 @@ class ThrottledObtainAuthToken(APIView):
 
     def post(self, request, *args, **kwargs):
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
+        if not isinstance(username, str) or "\x00" in username or len(username) > 150:
+            # refused before the throttle looks the name up (PostgreSQL cannot compare text holding NUL)
+            return Response({"username": ["Geen geldige gebruikersnaam."]}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            throttle.check(request, str(username or ""))
+            throttle.check(request, username)
         except throttle.LoginThrottled as exc:
             return Response(
                 {"detail": exc.message},
