@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regie.platform.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "regie.platform.nulls.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "regie.platform.session.IdleTimeoutMiddleware",
