@@ -64,3 +64,12 @@ def test_cli_run_writes_parquet_report_and_json(tmp_path):
     assert "equal_treatment.icc" in runs.columns and runs["equal_treatment.icc"].is_between(0, 1).all()
     html = (tmp_path / "o" / "report.html").read_text()
     assert "<svg" in html and "90%-band" in html
+
+
+def test_cli_lists_shipped_scenarios_and_refuses_an_unknown_one():
+    from regie.cli import app
+
+    listed = CliRunner().invoke(app, ["lab", "list"])
+    assert listed.exit_code == 0 and "h1-sturing" in listed.stdout and "sittard-geleen-2006" in listed.stdout
+    unknown = CliRunner().invoke(app, ["lab", "run", "geen-scenario"])
+    assert unknown.exit_code == 1 and "scenario" in unknown.output and "h1-sturing" in unknown.output
