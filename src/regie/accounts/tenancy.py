@@ -33,6 +33,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     # approve_destruction: the monthly destruction list (retention), and the holds that keep a case from it
     "archivaris": frozenset({"approve_destruction"}),
+    # handle_objections: the objection and appeal worklist, hearings, the beslissing op bezwaar (Awb 7:1-7:26)
+    "juridisch_medewerker": frozenset({"view_clients", "handle_objections", "reveal_bsn"}),
+    # manage_employers: employers, vacancies, placements; clients only through matching with their consent
+    "accountmanager": frozenset({"manage_employers"}),
 }
 
 

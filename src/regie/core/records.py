@@ -29,6 +29,10 @@ ROLES: dict[str, str] = {
     "auditor": "Auditor",
     "functioneel_beheerder": "Functioneel beheerder",
     "archivaris": "Archivaris",  # approves destruction lists (Archiefwet 1995; docs/operations.md)
+    # handles objections and appeals (bezwaar, beroep; Awb chapters 6-8) and hears clients before adverse decisions
+    "juridisch_medewerker": "Juridisch medewerker (bezwaar en beroep)",
+    # employer services: employers, vacancies, placements (werkgeversdienstverlening, seed 001:1390-1537)
+    "accountmanager": "Accountmanager werkgevers",
 }
 CASEWORKER_ROLES = frozenset({"integrale_klantmanager", "inkomensconsulent", "reintegratieconsulent"})
 
