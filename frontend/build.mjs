@@ -6,7 +6,7 @@ await build({
   bundle: true,
   minify: true,
   legalComments: "eof",
-  outfile: "../src/regie/web/static/regie/regie.bundle.css",
+  outfile: "../src/regie/platform/static/regie/regie.bundle.css",
   logLevel: "info",
 });
 
@@ -16,6 +16,6 @@ await build({
   minify: true,
   format: "iife",
   legalComments: "eof",
-  outfile: "../src/regie/web/static/regie/regie.bundle.js",
+  outfile: "../src/regie/platform/static/regie/regie.bundle.js",
   logLevel: "info",
 });
