@@ -163,6 +163,25 @@ def change_overrides(data: dict) -> dict:
     return ov
 
 
+# How each measure's values are shown (regie.platform.templatetags.regie_format.measure); default "number".
+MEASURE_UNITS = {
+    "outflow_to_work_per_year_pct": "percent",
+    "outflow_per_year_pct": "percent",
+    "stock_end": "count",
+    "mean_duration_months": "months",
+    "cost_i_deel": "euro",
+    "cost_w_deel": "euro",
+    "cost_per_success": "euro",
+    "trajectory_rate_ratio": "ratio",
+    "equal_treatment.icc": "ratio",
+    "caseworker_sd_trajectory_rate": "ratio",
+    "deviation_rate": "share",
+    "trajectories_started": "count",
+    "trajectory_success": "share",
+    "sanctions_per_100_per_year": "ratio",
+}
+
+
 def scenario_arms(key: str) -> list[str]:
     """The arms of a shipped scenario (empty for a policy baseline or a scenario without arms)."""
     if not key.startswith("experiment:"):

@@ -110,7 +110,10 @@ def _labels(run: LabRun) -> dict:
 def run_detail(request, run_id: int):
     require_capability(request, CAP, "lab_run", run_id)
     run = _run_or_404(request, run_id)
-    measures = [{**m, "label": _(m["label"]), "group": _(m["group"])} for m in (run.result or {}).get("measures", [])]
+    measures = [
+        {**m, "label": _(m["label"]), "group": _(m["group"]), "unit": runner.MEASURE_UNITS.get(m["key"], "number")}
+        for m in (run.result or {}).get("measures", [])
+    ]
     # charts as images (data URIs): isolated from the page's CSS and from each other's SVG ids
     charts = [
         {
