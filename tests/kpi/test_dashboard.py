@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -258,6 +259,11 @@ def test_budget_page_depletion_forecast_and_i_deel(story, login):
     assert [m["amount"] for m in months[:4]] == ["0.0", "0.0", "3000.0", "0.0"] and months[3]["cumulative"] == ""
     html = c.get(reverse("monitoring:budget"), q).content.decode()
     assert "<polyline" in html and 'class="forecast"' in html and 'class="budget"' in html
+    # SVG coordinates are machine numbers: never localised (a Dutch "23,5" would draw the budget line at 23)
+    budget_line = re.search(r'<line [^>]*class="budget"', html).group(0)
+    ys = re.findall(r' y[12]="([^"]*)"', budget_line)
+    assert len(ys) == 2 and all(re.fullmatch(r"-?\d+(\.\d+)?", y) for y in ys), budget_line
+    assert ">jan</text>" in html and ">dec</text>" in html and "Schaal tot € " in html
     assert "in maand 4" in html and "Beschikking SZW 2025 (test)" in html
     # after the year: the trajectory ended cheaper (2,500); not depleted; Eindhoven sees no Den Haag budget
     w = _csv(c, "budget", "w_deel", **YEAR)[0]

@@ -296,7 +296,7 @@ def line_chart(series: list[dict]) -> dict:
         "forecast": " ".join(forecast),
         "budget_y": round(50 - 50 * budget / top, 2) if budget is not None else None,
         "top": round(top),
-        "months": [r["month"][5:] for r in series],
+        "months": [dt.date.fromisoformat(r["month"][:7] + "-01") for r in series],  # shown as month names
     }
 
 
