@@ -263,7 +263,7 @@ def test_budget_page_depletion_forecast_and_i_deel(story, login):
     budget_line = re.search(r'<line [^>]*class="budget"', html).group(0)
     ys = re.findall(r' y[12]="([^"]*)"', budget_line)
     assert len(ys) == 2 and all(re.fullmatch(r"-?\d+(\.\d+)?", y) for y in ys), budget_line
-    assert ">jan</text>" in html and ">dec</text>" in html and "Schaal tot € " in html
+    assert ">jan</text>" in html and ">dec</text>" in html and "Schaal tot €\u00a0" in html
     assert "in maand 4" in html and "Beschikking SZW 2025 (test)" in html
     # after the year: the trajectory ended cheaper (2,500); not depleted; Eindhoven sees no Den Haag budget
     w = _csv(c, "budget", "w_deel", **YEAR)[0]
