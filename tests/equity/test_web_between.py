@@ -39,8 +39,10 @@ def test_shared_service_sees_the_split_and_one_row_per_municipality(region, logi
     assert "Tussen gemeenten" in html and "Traject binnen 12 maanden" in html
     names = [m.name for m in Municipality.objects.filter(code__in=["0363", "0344"])]
     assert all(html.count(f"<td>{n}</td>") == 1 for n in names)
-    # the municipality and caseworker shares are numbers between 0 and 1
-    shares = [float(v) for v in re.findall(r"<td>Tussen gemeenten</td><td>[^<]*</td><td>([0-9.]+)</td>", html)]
+    # the municipality and caseworker shares are numbers between 0 and 1, written the Dutch way (0,276)
+    found = re.findall(r"<td>Tussen gemeenten</td><td>[^<]*</td><td>([0-9.,]+)</td>", html)
+    assert found and all(re.fullmatch(r"\d,\d{3}", v) for v in found), found
+    shares = [float(v.replace(",", ".")) for v in found]
     assert len(shares) == 1 and 0 <= shares[0] <= 1
     # geometry of the chart is not localised
     assert all(re.fullmatch(r"\d+", v) for v in re.findall(r'cx="([^"]+)"', html))

@@ -88,7 +88,7 @@ def test_two_blind_coders_and_cohens_kappa(world, login):
     html = cb.get(reverse("equity:coding")).content.decode()
     # labels a = [prof, bur, market], b = [prof, bur, other]: p_o = 2/3, p_e = 2/9, kappa = (2/3 - 2/9)/(7/9) = 4/7
     section = html.split("Overeenstemming tussen codeurs")[1]
-    assert "0.571" in section and "<td>3</td>" in section
+    assert "0,571" in section and "<td>3</td>" in section  # in Dutch
     assert AuditRecord.objects.filter(object_type="motivation_coding", action="create").count() == 7
 
 

@@ -3,18 +3,21 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from regie.platform.templatetags.regie_format import decimal
+
 register = template.Library()
 
 
 @register.filter
 def cell(value):
-    """A table cell: None as a dash, floats to 3 decimals, lists and dicts compact."""
+    """A table cell: None as a dash, floats to 3 decimals in the user's language (0,276; 0.276 in English), lists
+    and dicts compact."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return decimal(value, 3)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(str(cell(v)) for v in value) + "]"
     if isinstance(value, dict):

@@ -42,6 +42,13 @@ def euro(value, decimals: int = 2) -> str:
 
 
 @register.filter
+def decimal(value, decimals: int = 2) -> str:
+    """A plain number with a fixed number of decimals ("0,276")."""
+    v = _num(value)
+    return "—" if v is None else _fmt(v, int(decimals))
+
+
+@register.filter
 def count(value) -> str:
     """A number of people or things: whole, grouped ("1.968")."""
     v = _num(value)
