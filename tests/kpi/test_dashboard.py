@@ -323,3 +323,17 @@ def test_years_and_month_numbers_are_not_grouped_like_amounts():
 
     assert cell(2025, "year") == "2025" and cell(12, "depleted_month") == "12"
     assert cell(701040.0, "budget") != "701040"  # amounts are grouped (locale-dependent separator)
+
+
+def test_pages_name_caseworkers_exports_keep_their_ids(story, login):
+    """A teammanager reads names, not the interchange ids ("U2") of the analytic tables; the export keeps the id
+    so that a file can be joined to other data."""
+    cw = story.users_a["integrale_klantmanager"]
+    cw.first_name, cw.last_name = "Fatima", "El Amrani"
+    cw.save()
+    c = login(story.users_a["beleidsmedewerker"])
+    html = c.get(reverse("monitoring:dashboard"), YEAR).content.decode()
+    assert "Fatima El Amrani" in html
+    rows = _csv(c, "dashboard", "caseload", **YEAR)
+    ids = {r["caseworker"] for r in rows}
+    assert (cw.external_id or cw.username) in ids and "Fatima El Amrani" not in ids

@@ -340,7 +340,39 @@ def _page(request, page: str, capability_any=("view_aggregates",)):
     return ctx, tables
 
 
+# Columns whose values are ids of people or organisations; the pages show their names (exports keep the ids).
+NAMED_COLUMNS = ("caseworker", "provider")
+
+
+def display_names(muni) -> dict[str, dict[str, str]]:
+    """Per named column: id in the analytic tables (a user's external id or username, a provider's code) -> the
+    name people know (full name, or the username when none is recorded; the provider's name)."""
+    from django.db.models import Q
+
+    from regie.accounts.models import Provider, User
+
+    people = {}
+    serving = Q(municipality=muni) | Q(shared_service__municipalities=muni)
+    for ext, username, first, last in User.objects.filter(serving).values_list(
+        "external_id", "username", "first_name", "last_name"
+    ):
+        people[ext or username] = f"{first} {last}".strip() or username
+    providers = dict(Provider.objects.filter(municipality=muni).values_list("code", "name"))
+    return {"caseworker": people, "provider": providers}
+
+
+def _named(rows: list[dict], names: dict[str, dict[str, str]]) -> list[dict]:
+    if not rows or not any(c in rows[0] for c in NAMED_COLUMNS):
+        return rows
+    return [{k: names[k].get(v, v) if k in names and isinstance(v, str) else v for k, v in r.items()} for r in rows]
+
+
 def _render(request, template: str, page: str, ctx: dict, tables: dict, **extra):
+    names = display_names(ctx["muni"])
+    tables = {n: _named(rows, names) for n, rows in tables.items()}
+    for key, bars in extra.items():
+        if key.endswith("_bars") and key.startswith("caseload"):
+            extra[key] = [{**b, "label": names["caseworker"].get(b["label"], b["label"])} for b in bars]
     query = f"from={ctx['start']:%Y-%m-%d}&to={ctx['end']:%Y-%m-%d}&team={ctx['team'] or ''}"
     if "month" in ctx:
         query += f"&month={ctx['month']}"
