@@ -67,6 +67,26 @@ def test_coding_page_is_pseudonymised_suggests_and_audits(world, login):
     ).exists()
 
 
+def test_without_a_suggestion_nothing_is_preselected(world, login):
+    """A select whose first option shows as chosen biases the coder towards it ("professioneel"): without a
+    suggestion the coder sees "— kies —" and must choose; a submit without a choice is refused."""
+    case = world.clients_a[0].cases.get()
+    ev = append_event(
+        case,
+        type="classificatie",
+        effective_date=dt.date(2025, 3, 1),
+        payload={"scheme": "participatieladder", "level": "4"},
+        decision={"recommendation": {"level": "5"}, "decided": {"level": "4"}, "deviates": True, "motivation": "Xq"},
+    )
+    c = login(world.users_a["teammanager"])
+    html = c.get(reverse("equity:coding")).content.decode()
+    row = html.split(f'id="e{ev.pk}"')[1].split("</tr>")[0]
+    assert re.findall(r'<option value="([^"]*)" selected', row) == [""], row
+    assert "Stap" in html and "<td>Classificatie</td>" in row  # the step by its name, not its key
+    r = c.post(reverse("equity:coding"), {"event": ev.pk, "label": ""})
+    assert r.status_code == 200 and not MotivationCoding.objects.exists()
+
+
 def test_two_blind_coders_and_cohens_kappa(world, login):
     events = _deviations(world)
     tm, bm = world.users_a["teammanager"], world.users_a["beleidsmedewerker"]

@@ -19,6 +19,7 @@ from regie.accounts.access import not_found, require_capability
 from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
 from regie.casework.models import Event
+from regie.casework.steps import STEP_LABELS
 from regie.core.equity import vignettes as VA
 from regie.platform import exports
 
@@ -298,7 +299,7 @@ def coding(request):
             {
                 "event": ev,
                 "case": ev.case.external_id,
-                "step": ev.type,
+                "step": STEP_LABELS.get(ev.type, ev.type),
                 "date": ev.effective_date,
                 "code": d.get("motivation_code"),
                 "text": d.get("motivation"),
