@@ -337,3 +337,12 @@ def test_pages_name_caseworkers_exports_keep_their_ids(story, login):
     rows = _csv(c, "dashboard", "caseload", **YEAR)
     ids = {r["caseworker"] for r in rows}
     assert (cw.external_id or cw.username) in ids and "Fatima El Amrani" not in ids
+
+
+def test_cohort_columns_are_explained_for_a_teammanager(story, login):
+    """The RWI cohort's X/Y/Z/A1/B1 mean nothing without the definitions (seed 001:1602-1692): the page explains
+    each column in one line, in the user's language."""
+    c = login(story.users_a["beleidsmedewerker"])
+    html = c.get(reverse("monitoring:dashboard"), YEAR).content.decode()
+    help_block = html.split("Wat betekenen de kolommen?")[1].split("</details>")[0]
+    assert "Z: van Y, met arbeidsverplichting" in help_block and "Sluiting: aandeel" in help_block

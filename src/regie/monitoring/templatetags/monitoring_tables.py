@@ -118,6 +118,32 @@ LABELS = {
 }
 
 
+# One line per column a teammanager may not know, shown under the table (RWI cohort: seed 001:1602-1692;
+# definitions in regie.core.kpi.cohorts).
+HELP = {
+    "X": N_("X: cliënten van wie de uitkering in het instroomhalfjaar begon."),
+    "Y": N_("Y: van X, na een jaar nog in de uitkering."),
+    "Z": N_("Z: van Y, met arbeidsverplichting (geen volledige ontheffing)."),
+    "A": N_("A: van Z, met een traject in het eerste jaar."),
+    "B": N_("B: van Z, zonder traject in het eerste jaar."),
+    "C": N_("C: van de ontheven cliënten (Y − Z), met een traject in het eerste jaar."),
+    "A1": N_("A1: van A, uitgestroomd in het eerste halfjaar van jaar 2."),
+    "B1": N_("B1: van B, uitgestroomd in het eerste halfjaar van jaar 2."),
+    "compliance": N_("Compliance: aandeel van X dat binnen het jaar uitstroomde of een traject kreeg."),
+    "langdurigheid": N_("Langdurigheid: aandeel van X dat na een jaar nog een uitkering heeft (Y/X)."),
+    "sluiting": N_("Sluiting: aandeel met arbeidsverplichting dat een traject kreeg (A/Z)."),
+    "niet_sluiting": N_("Niet-sluiting: aandeel met arbeidsverplichting zonder traject (B/Z)."),
+    "uitstroom_met_traject": N_("Uitstroom met traject: aandeel van A dat in jaar 2 uitstroomde (A1/A)."),
+    "uitstroom_zonder_traject": N_("Uitstroom zonder traject: aandeel van B dat in jaar 2 uitstroomde (B1/B)."),
+}
+
+
+@register.filter
+def columns_help(row) -> list[str]:
+    """The explanations of a table's columns (those that have one), in column order."""
+    return [_(HELP[k]) for k in (row or {}) if k in HELP]
+
+
 @register.filter
 def column_label(key) -> str:
     """The Dutch label (translated when English is chosen) of an indicator key; unknown keys shown as they are."""
