@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_alter_user_role'),
+        ("accounts", "0004_alter_user_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(blank=True, choices=[('integrale_klantmanager', 'Integrale klantmanager'), ('inkomensconsulent', 'Inkomensconsulent'), ('reintegratieconsulent', 'Re-integratieconsulent'), ('teammanager', 'Teammanager'), ('beleidsmedewerker', 'Beleidsmedewerker / analist'), ('provider_coach', 'Jobcoach aanbieder (extern)'), ('auditor', 'Auditor'), ('functioneel_beheerder', 'Functioneel beheerder'), ('archivaris', 'Archivaris'), ('juridisch_medewerker', 'Juridisch medewerker (bezwaar en beroep)'), ('accountmanager', 'Accountmanager werkgevers')], max_length=40),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("integrale_klantmanager", "Integrale klantmanager"),
+                    ("inkomensconsulent", "Inkomensconsulent"),
+                    ("reintegratieconsulent", "Re-integratieconsulent"),
+                    ("teammanager", "Teammanager"),
+                    ("beleidsmedewerker", "Beleidsmedewerker / analist"),
+                    ("provider_coach", "Jobcoach aanbieder (extern)"),
+                    ("auditor", "Auditor"),
+                    ("functioneel_beheerder", "Functioneel beheerder"),
+                    ("archivaris", "Archivaris"),
+                    ("juridisch_medewerker", "Juridisch medewerker (bezwaar en beroep)"),
+                    ("accountmanager", "Accountmanager werkgevers"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
