@@ -429,10 +429,10 @@ class Rechtmatigheid(_Payload):
         ):
             raise ValueError(
                 Message(
-                    "Vermogen: het vastgestelde vermogen (%(amount).2f) ligt boven de vermogensgrens (%(limit).2f); "
+                    "Vermogen: het vastgestelde vermogen (€ %(amount)s) ligt boven de vermogensgrens (€ %(limit)s); "
                     "kies 'voldoet niet' (Pw art. 34)",
-                    amount=self.vermogen_bedrag,
-                    limit=self.vermogensgrens,
+                    amount=f"{self.vermogen_bedrag:.2f}".replace(".", ","),
+                    limit=f"{self.vermogensgrens:.2f}".replace(".", ","),
                 )
             )
         failed = [i for i, r in results.items() if r == "voldoet_niet"]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
-from regie.casework import recommend, selectors, services, steps
+from regie.casework import recommend, route, selectors, services, steps
 from regie.casework.deadlines import deadlines_for
 from regie.casework.models import Client
 from regie.casework.signals import open_signals
@@ -61,6 +61,7 @@ def _client_page(request, client: Client, bsn: str | None):
             "can_reveal": can(request.user, "reveal_bsn"),
             "can_record": record,
             "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
+            "route_sections": {case.pk: route.case_section(case) for case, _state, _events in triples},
         },
     )
 
