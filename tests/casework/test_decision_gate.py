@@ -43,6 +43,10 @@ def payload_for(event_type: str, code: str) -> dict:
         "waarschuwing": {"obligation_type": "administratief", "description": "Formulier niet ingeleverd"},
         "maatregel": {"obligation_type": "arbeidsverplichting", "percentage": 100, "months": 2, "repeat_step": 1},
         "uitstroom": {"reason": "werk_regulier"},
+        # route
+        "opschorting": {"reason": "inlichtingen", "missing": "Bankafschriften van de laatste drie maanden"},
+        "intrekking": {"reason": "onjuiste_inlichtingen", "from_date": "2025-02-15"},
+        "beeindiging": {"reason": "werk_regulier"},
     }[event_type]
 
 
@@ -160,7 +164,7 @@ def test_every_role_gets_the_same_outcome_on_the_web_and_through_the_api(world, 
         outcomes[role] = web
     # what the two municipalities' policies say (decision rights, steering)
     consultant = outcomes["inkomensconsulent"]
-    if code == "1916" and event_type in ("maatregel", "toekenning", "afwijzing"):
+    if code == "1916" and event_type in ("maatregel", "toekenning", "afwijzing", "opschorting", "intrekking"):
         assert outcomes["integrale_klantmanager"] == outcomes["reintegratieconsulent"] == "refused"
         assert consultant in ("recorded", "pending")
     if code == "0518":

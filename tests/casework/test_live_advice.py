@@ -244,6 +244,7 @@ def _held_facts() -> set[str]:
         "medical_claim": False,
         "expected_months_to_work": 3,
         "health_limitation": False,
+        "medical_advice": "volledig_arbeidsgeschikt",  # route: the medical advice (case snapshot medical_status)
     }
     facts = facts_from_case(raw, dt.date(2025, 3, 3), policy_for("0518", dt.date(2025, 3, 3)))
     assert set(raw) >= {k for k in raw}  # the keys above are the ones recommend.case_facts produces

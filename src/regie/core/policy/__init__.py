@@ -84,6 +84,7 @@ def facts_from_case(raw: dict, on: dt.date, policy: Policy | None = None) -> Cas
     )
 
 
+MEDICAL_FACTS = ("medically_unfit", "medically_partly_fit")
 MEDICAL_OUTCOMES = ("volledig_arbeidsgeschikt", "gedeeltelijk_arbeidsgeschikt", "niet_arbeidsgeschikt")
 
 
@@ -243,6 +244,8 @@ def _advise_medical_first(policy: Policy, facts: CaseFacts, out: Outcome, base: 
     ask for a medical advice first, the intake suspended meanwhile (``route_rules.medical_claim``, seed
     000:694-696). Recording a medical exemption on the claim alone is then a deviation that needs a motivation."""
     rule = policy.route_rules.medical_claim
+    if not facts.medical_claim:  # before the intake the claim is asked (the advice comes after a claim)
+        base["missing"] = [m for m in base["missing"] if m.get("field") not in MEDICAL_FACTS]
     if out.value or not facts.medical_claim or "medisch" not in out.undecided:
         return
     base["values"] = {"ground": "medisch_advies_aanvragen"}
@@ -256,7 +259,7 @@ def _advise_medical_first(policy: Policy, facts: CaseFacts, out: Outcome, base: 
             "say": {"key": "medical_advice_first", "suspends_intake": rule.suspends_intake},
         },
     ]
-    base["missing"] = [m for m in base["missing"] if m.get("field") not in ("medically_unfit", "medically_partly_fit")]
+    base["missing"] = [m for m in base["missing"] if m.get("field") not in MEDICAL_FACTS]
 
 
 def _advise_warning_first(policy: Policy, raw: dict, base: dict) -> None:
