@@ -46,8 +46,13 @@ def test_the_advice_on_an_exemption_asks_for_a_medical_advice_first():
     ],
 )
 def test_the_medical_advice_decides_the_exemption(advice, ground, scope):
-    facts = {"birth_date": "1985-01-01", "medical_claim": True, "medical_advice": advice, "children_birth_dates": [],
-             "care_duties": False}
+    facts = {
+        "birth_date": "1985-01-01",
+        "medical_claim": True,
+        "medical_advice": advice,
+        "children_birth_dates": [],
+        "care_duties": False,
+    }
     out = advise_step("0518", "ontheffing_start", facts, ON)
     if ground:
         assert out["values"] == {"ground": ground, "scope": scope}

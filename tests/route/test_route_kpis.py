@@ -32,8 +32,12 @@ def test_route_indicators_count_terms_medical_advice_suspensions_and_refrained_d
     _case(c, "R2", dt.date(2024, 11, 4), dt.date(2025, 2, 3))  # 13 weeks: too late
     append_event(on_time, type="intake", effective_date=dt.date(2025, 1, 8), payload={"medical_claim": True})
     append_event(on_time, type="medisch_advies_aanvraag", effective_date=dt.date(2025, 1, 10))
-    append_event(on_time, type="medisch_advies", effective_date=dt.date(2025, 1, 31), payload={"outcome": "niet_arbeidsgeschikt"})
-    append_event(on_time, type="caseworker_toewijzing", effective_date=dt.date(2025, 2, 3), payload={"caseworker": km.username})
+    append_event(
+        on_time, type="medisch_advies", effective_date=dt.date(2025, 1, 31), payload={"outcome": "niet_arbeidsgeschikt"}
+    )
+    append_event(
+        on_time, type="caseworker_toewijzing", effective_date=dt.date(2025, 2, 3), payload={"caseworker": km.username}
+    )
     on_time.refresh_from_db()
     for missing in ("loonstroken", "bankafschriften"):
         api_step(km, on_time, "opschorting", {"missing": missing})

@@ -22,6 +22,7 @@ from tests.conftest import BSNS_A, _municipality
 
 pytestmark = pytest.mark.django_db
 
+
 def api_step(user, case, event_type, payload, motivation=None):
     """The API path; a non-decision carries no motivation (the API refuses one), a decision the gate tests' one."""
     if motivation is None:
@@ -181,7 +182,9 @@ def _new_application(client_, actor):
     )
     append_event(case, type="melding", effective_date=dt.date(2025, 1, 6))
     append_event(case, type="aanvraag", effective_date=dt.date(2025, 2, 1), payload={"norm_type": "alleenstaande"})
-    append_event(case, type="caseworker_toewijzing", effective_date=dt.date(2025, 2, 1), payload={"caseworker": actor.username})
+    append_event(
+        case, type="caseworker_toewijzing", effective_date=dt.date(2025, 2, 1), payload={"caseworker": actor.username}
+    )
     return case
 
 
@@ -306,7 +309,9 @@ def test_a_medical_exemption_on_the_claim_alone_deviates_and_the_case_page_shows
         km, case, "ontheffing_start", {"ground": "medisch", "scope": "volledig", "care_duties": False}, motivation={}
     )
     assert r.status_code == 422 and "motivation" in r.data
-    outcome, r = api_step(km, case, "ontheffing_start", {"ground": "medisch", "scope": "volledig", "care_duties": False})
+    outcome, r = api_step(
+        km, case, "ontheffing_start", {"ground": "medisch", "scope": "volledig", "care_duties": False}
+    )
     assert r.data["decision"]["recommendation"] == {"ground": "medisch_advies_aanvragen"} and r.data["deviates"]
     # with the advice "niet arbeidsgeschikt" the medical exemption is the advice
     case2 = fresh_case(childless, km)

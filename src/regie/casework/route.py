@@ -170,14 +170,14 @@ def case_section(case: Case) -> list[dict]:
     snap = (state.snapshot if state else None) or {}
     rows: list[dict] = []
     if snap.get("rechtmatigheid"):
-        rows.append(
-            {"label": RECHTMATIGHEID_LABELS[snap["rechtmatigheid"]], "date": _d(snap.get("rechtmatigheid_on"))}
-        )
+        rows.append({"label": RECHTMATIGHEID_LABELS[snap["rechtmatigheid"]], "date": _d(snap.get("rechtmatigheid_on"))})
     if snap.get("medical_status"):
         rows.append(
             {
                 "label": MEDICAL_LABELS.get(snap["medical_status"], snap["medical_status"]),
-                "date": _d(snap.get("medical_advice_on") or snap.get("medical_requested_on") or snap.get("medical_claim_on")),
+                "date": _d(
+                    snap.get("medical_advice_on") or snap.get("medical_requested_on") or snap.get("medical_claim_on")
+                ),
                 "until": _d(snap.get("medical_advice_until")),
             }
         )

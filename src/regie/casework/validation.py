@@ -298,7 +298,9 @@ class CaseHistory:
 
 
 # --- route: the order of suspensions, withdrawals and medical advice (Pw art. 54; seed 000:694-696) -------------
-ROUTE_ORDERED = frozenset({"opschorting", "opschorting_einde", "intrekking", "medisch_advies_aanvraag", "medisch_advies"})
+ROUTE_ORDERED = frozenset(
+    {"opschorting", "opschorting_einde", "intrekking", "medisch_advies_aanvraag", "medisch_advies"}
+)
 
 
 def route_problems(steps: list[tuple[str, dt.date, object, dict]]) -> list[tuple[object, str, Message]]:
@@ -350,9 +352,7 @@ def route_problems(steps: list[tuple[str, dt.date, object, dict]]) -> list[tuple
             requested = True
         elif event_type == "medisch_advies":
             if not requested:
-                out.append(
-                    (ref, "effective_date", Message("Leg eerst de aanvraag van het medisch advies vast"))
-                )
+                out.append((ref, "effective_date", Message("Leg eerst de aanvraag van het medisch advies vast")))
             requested = False
     return out
 
@@ -363,12 +363,16 @@ def open_suspension(case, on: dt.date) -> dt.date | None:
 
     suspended = None
     rows = (
-        Event.objects.filter(case=case, type__in=("opschorting", "opschorting_einde", "intrekking"), effective_date__lte=on)
+        Event.objects.filter(
+            case=case, type__in=("opschorting", "opschorting_einde", "intrekking"), effective_date__lte=on
+        )
         .order_by("effective_date", "id")
         .values_list("type", "effective_date")
     )
     for etype, when in rows:
-        suspended = when if etype == "opschorting" and suspended is None else (suspended if etype == "opschorting" else None)
+        suspended = (
+            when if etype == "opschorting" and suspended is None else (suspended if etype == "opschorting" else None)
+        )
     return suspended
 
 

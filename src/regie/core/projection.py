@@ -53,7 +53,9 @@ class CaseSnapshot:
     event_count: int = 0
     last_event_on: dt.date | None = None
     # --- route (rechtmatigheid, medisch advies, opschorting, heronderzoek, rustplan; see apply_route) ---
-    rechtmatigheid: str | None = None  # outcome of the last eligibility check: rechtmatig / niet_rechtmatig / onvolledig
+    rechtmatigheid: str | None = (
+        None  # outcome of the last eligibility check: rechtmatig / niet_rechtmatig / onvolledig
+    )
     rechtmatigheid_on: dt.date | None = None
     # None (no claim), "claim" (claimed at the intake, no assessment asked yet), "aangevraagd" (assessment asked), or
     # the advice's outcome (volledig_ / gedeeltelijk_arbeidsgeschikt, niet_arbeidsgeschikt); seed 000:694-696

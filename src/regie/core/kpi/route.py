@@ -135,4 +135,3 @@ def route_indicators(frames: Frames, start: dt.date, end: dt.date, heronderzoek_
         "refrained_dringende_redenen": refrained["dringende_redenen"],
         "refrained_geen_verwijtbaarheid": refrained["geen_verwijtbaarheid"],
     }
-

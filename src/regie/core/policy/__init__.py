@@ -267,7 +267,12 @@ def _advise_warning_first(policy: Policy, raw: dict, base: dict) -> None:
     warning_before_first_sanction``) and the case has neither, the advice for a first measure is no reduction
     (percentage 0, months 0): a warning first. Imposing one anyway is a deviation that needs a motivation."""
     rule = policy.route_rules.warning_before_first_sanction
-    if not rule.value or not base.get("values") or int(raw.get("sanctions") or 0) > 0 or int(raw.get("warnings") or 0) > 0:
+    if (
+        not rule.value
+        or not base.get("values")
+        or int(raw.get("sanctions") or 0) > 0
+        or int(raw.get("warnings") or 0) > 0
+    ):
         return
     values = {"percentage": 0.0, "months": 0}
     if "amount" in (base.get("values") or {}):
