@@ -321,7 +321,7 @@ class Maatregel(_Payload):
     # route: the college refrains from the measure (REFRAIN_GROUNDS: Pw art. 18 lid 9 / lid 10); the measure is then
     # not imposed (percentage, months and amount become 0) and the gate keeps the rule's outcome beside it.
     afzien: Literal["dringende_redenen", "geen_verwijtbaarheid"] | None = Field(
-        default=None, description="Afzien van de maatregel (Pw art. 18 lid 9 of lid 10): motivering verplicht"
+        default=None, description="Refrain from the measure (Pw art. 18 lid 9 or lid 10): a written motivation is required"
     )
 
     @model_validator(mode="after")
@@ -412,9 +412,9 @@ class Rechtmatigheid(_Payload):
     vermogen: CheckResult = "niet_onderzocht"
     huishouden: CheckResult = "niet_onderzocht"
     huisbezoek: CheckResult = "niet_onderzocht"
-    vermogen_bedrag: float | None = Field(default=None, ge=0, description="Vermogen vastgesteld (euro)")
-    vermogensgrens: float | None = Field(default=None, ge=0, description="Vermogensgrens toegepast (Pw art. 34 lid 3)")
-    kostendelers: int | None = Field(default=None, ge=0, description="Kostendelers in de woning (Pw art. 22a)")
+    vermogen_bedrag: float | None = Field(default=None, ge=0, description="Assets found (euro)")
+    vermogensgrens: float | None = Field(default=None, ge=0, description="Asset limit applied (Pw art. 34 lid 3)")
+    kostendelers: int | None = Field(default=None, ge=0, description="Cost-sharers in the home (Pw art. 22a)")
     outcome: Literal["rechtmatig", "niet_rechtmatig", "onvolledig"]
     summary: str = Field(default="", max_length=SUMMARY_MAX)
 
@@ -454,7 +454,7 @@ class MedischAdviesAanvraag(_Payload):
     """A medical assessment requested: a medical claim ends the intake conversation and suspends the procedure
     until a medical examination (seed 000:694-696). Fields (stable): ``reason`` (``medische_claim`` at the intake,
     ``twijfel`` of the caseworker, ``herbeoordeling`` of an earlier advice), ``advisor`` (who assesses, e.g. a
-    GGD or an arbeidsdeskundige), ``question`` (what the advisor is asked)."""
+    GGD or an arbeidsdeskundige), ``question`` (what the advisor is asked about the capacity to work; no diagnosis)."""
 
     reason: Literal["medische_claim", "twijfel", "herbeoordeling"] = "medische_claim"
     advisor: str | None = Field(default=None, max_length=NAME_MAX)
@@ -465,12 +465,12 @@ class MedischAdvies(_Payload):
     """The outcome of a medical assessment (seed 000:694-696): it resumes the route (``volledig_arbeidsgeschikt``,
     ``gedeeltelijk_arbeidsgeschikt``: "(gedeeltelijk) belastbaar") or grounds a medical exemption
     (``niet_arbeidsgeschikt``). Fields (stable): ``outcome``, ``end_date`` (how long the advice holds: then a new
-    assessment), ``hours_per_week`` (what a partly able client can work), ``summary``."""
+    assessment), ``hours_per_week`` (what a partly able client can work). No free text: Regie keeps the conclusion
+    on the capacity to work, never a diagnosis (data minimisation, UAVG art. 30; regie.privacy.grounds)."""
 
     outcome: MedicalOutcome
     end_date: dt.date | None = None
     hours_per_week: int | None = Field(default=None, ge=0, le=60)
-    summary: str = Field(default="", max_length=SUMMARY_MAX)
 
 
 class Opschorting(_Payload):
@@ -481,7 +481,7 @@ class Opschorting(_Payload):
     decision date and the term; a writer's own value is refused when it differs)."""
 
     reason: Literal["inlichtingen", "medewerking", "identiteit", "overig"] = "inlichtingen"
-    missing: str = Field(min_length=1, max_length=MOTIVATION_MAX, description="Wat de cliënt moet aanleveren of doen")
+    missing: str = Field(min_length=1, max_length=MOTIVATION_MAX, description="What the client must supply or do")
     hersteltermijn_days: int | None = Field(default=None, ge=1, le=92)
     hersteltermijn_end: dt.date | None = None
 
