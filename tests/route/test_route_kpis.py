@@ -64,3 +64,18 @@ def test_the_dashboard_shows_the_route_table(world, login):
     html = c.get(reverse("monitoring:dashboard") + "?from=2025-01-01&to=2025-04-01").content.decode()
     assert "Aanvragen, medisch advies, opschorting en heronderzoek" in html
     assert "Binnen de beslistermijn (aandeel)" in html
+
+
+def test_a_benefit_ended_by_a_decision_leaves_the_stock_as_an_outflow_does(world):
+    from regie.core.kpi import indicators as I
+
+    km = world.users_a["integrale_klantmanager"]
+    frames = current(world.a, max_age=0)
+    before = I.stock_and_flows(frames, dt.date(2025, 3, 1), dt.date(2025, 4, 1))
+    c0, c1 = (cl.cases.get() for cl in world.clients_a[:2])
+    api_step(km, c0, "beeindiging", {"reason": "verhuizing"})
+    api_step(km, c1, "intrekking", {"reason": "onjuiste_inlichtingen", "from_date": "2025-02-15"})
+    after = I.stock_and_flows(current(world.a, max_age=0), dt.date(2025, 3, 1), dt.date(2025, 4, 1))
+    assert after["stock_end"] == before["stock_end"] - 2
+    assert after["outflow"] == before["outflow"] + 2
+    assert after["outflow_by_reason"].get("verhuizing") == 1 and after["outflow_by_reason"].get("geen_recht") == 1

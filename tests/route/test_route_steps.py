@@ -323,3 +323,40 @@ def test_a_medical_exemption_on_the_claim_alone_deviates_and_the_case_page_shows
     outcome, r = api_step(km, case2, "ontheffing_start", exemption, motivation={})
     assert r.data["decision"]["recommendation"]["ground"] == "medisch" and r.data["deviates"] is False, r.data
     assert MOTIVATION  # the shared motivation of the gate tests is used where a deviation is recorded
+
+
+@pytest.mark.parametrize(
+    ("event_type", "texts"),
+    [
+        ("rechtmatigheid", ("Onderzoek rechtmatigheid", "Verblijf (woonplaats en verblijfsstatus)", "voldoet niet")),
+        ("medisch_advies_aanvraag", ("Medisch advies aanvragen", "medische claim bij de intake")),
+        ("medisch_advies", ("Medisch advies", "gedeeltelijk arbeidsgeschikt")),
+        (
+            "opschorting",
+            ("Opschorting (Pw art. 54)", "Wat moet de cliënt aanleveren of doen", "inlichtingen niet verstrekt"),
+        ),
+        ("intrekking", ("Intrekking", "verzuim niet hersteld binnen de hersteltermijn (Pw art. 54 lid 4)")),
+        ("beeindiging", ("Beëindiging (besluit)",)),
+        ("heronderzoek", ("Heronderzoek", "ongewijzigd")),
+        ("rustplan", ("Rustplan", "Wat wordt er in de tussentijd verwacht")),
+        ("maatregel", ("Afzien van de maatregel", "Dringende redenen (Pw art. 18 lid 10)")),
+    ],
+)
+def test_the_step_forms_speak_dutch(world, client, event_type, texts):
+    km = world.users_a["integrale_klantmanager"]
+    case = fresh_case(world.clients_a[0], km)
+    client.force_login(km)
+    html = client.get(reverse("case_step", args=[case.pk, event_type])).content.decode()
+    for text in texts:
+        assert text in html, text
+    assert "hersteltermijn_end" not in html  # set by Regie, not asked
+
+
+def test_an_opschorting_on_the_web_gets_the_same_hersteltermijn(world, client):
+    km = world.users_a["integrale_klantmanager"]
+    case = fresh_case(world.clients_a[0], km)
+    outcome, _r = via_web(client, km, case, "opschorting", {"missing": "Loonstroken", "hersteltermijn_days": 7})
+    assert outcome == "recorded"
+    ev = Event.objects.get(case=case, type="opschorting")
+    assert ev.payload["hersteltermijn_end"] == repair_term(ON, 7, source="x").end.isoformat()
+    assert ev.decision["source"] == "web"
