@@ -321,7 +321,8 @@ class Maatregel(_Payload):
     # route: the college refrains from the measure (REFRAIN_GROUNDS: Pw art. 18 lid 9 / lid 10); the measure is then
     # not imposed (percentage, months and amount become 0) and the gate keeps the rule's outcome beside it.
     afzien: Literal["dringende_redenen", "geen_verwijtbaarheid"] | None = Field(
-        default=None, description="Refrain from the measure (Pw art. 18 lid 9 or lid 10): a written motivation is required"
+        default=None,
+        description="Refrain from the measure (Pw art. 18 lid 9 or lid 10): a written motivation is required",
     )
 
     @model_validator(mode="after")
