@@ -69,3 +69,18 @@ def test_batch_engine_agrees_a_claim_alone_is_undecided():
     )
     medisch = res.exemption_grounds["medisch"]
     assert str(medisch[0]) == "nan" and medisch[1] == 1.0
+
+
+def test_a_medical_exemption_is_suggested_to_end_when_the_advice_ends():
+    facts = {
+        "birth_date": "1985-01-01",
+        "medical_claim": True,
+        "medical_advice": "niet_arbeidsgeschikt",
+        "medical_advice_until": "2025-09-01",
+        "children_birth_dates": [],
+        "care_duties": False,
+    }
+    out = advise_step("0518", "ontheffing_start", facts, ON)
+    assert out["values"]["ground"] == "medisch" and out["suggested"]["end_date"] == "2025-09-01"
+    longer = advise_step("0518", "ontheffing_start", {**facts, "medical_advice_until": "2027-01-01"}, ON)
+    assert longer["suggested"]["end_date"] == "2026-03-03"  # the policy's 12 months are the maximum

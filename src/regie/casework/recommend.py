@@ -213,6 +213,7 @@ def case_facts(case: Case, on: dt.date) -> dict:
         # route: the medical advice decides a medical exemption, not the claim (seed 000:694-696); warnings count
         # for a policy that gives a warning before a first sanction
         "medical_advice": snap.get("medical_status"),
+        "medical_advice_until": snap.get("medical_advice_until"),
         "warnings": snap.get("warnings", 0),
     }
 

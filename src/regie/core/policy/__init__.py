@@ -163,6 +163,10 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
             base["values"] = {"ground": g["ground"], "scope": g["scope"]}
             # the longest term of the ground is a maximum (like a review interval): pre-filled, not compared
             base["suggested"] = {"end_date": _add_months(on, g["max_months"]).isoformat()}
+            # route: a medical exemption ends no later than the medical advice holds (seed 000:694-696)
+            until = raw_facts.get("medical_advice_until")
+            if g["ground"] == "medisch" and until and str(until) < base["suggested"]["end_date"]:
+                base["suggested"]["end_date"] = str(until)
         elif not out.undecided:
             base["values"] = {"ground": "geen ontheffing"}
         base["explanation"] = [
