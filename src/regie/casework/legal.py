@@ -9,9 +9,11 @@ casework itself calls them from ``validation.check_in_case`` (every live writer)
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from regie.core.events import ADVERSE_DECISION_TYPES, LEGAL_EVENT_TYPES, Message
 from regie.core.legal import lifecycle
+from regie.core.legal.lifecycle import LegalState, OpenTerm
 from regie.core.policy import PolicyUnavailable, policy_for
 
 from .models import Case, Event
@@ -73,3 +75,46 @@ def hearing_refusal(case: Case, event_type: str, on: dt.date) -> Message | None:
     if event_type not in ADVERSE_DECISION_TYPES:
         return None
     return legal_state(case).hearing_problem(event_type, on)
+
+
+# --- The case page's legal section (template legal/_case_section.html) ---
+
+# Assumption when a municipality's policy has no objections section: no warning horizon is invented; the page
+# says the policy is missing (fail closed) and lists the terms without a warning.
+
+
+@dataclass
+class CaseLegal:
+    state: LegalState
+    terms: list[OpenTerm]
+    warnings: list[OpenTerm]
+    warning_days: int | None
+    policy_problem: str = ""
+
+    @property
+    def empty(self) -> bool:
+        s = self.state
+        return not (s.voornemens or s.objections or s.appeals or self.terms)
+
+
+def warning_days(case: Case, on: dt.date) -> int:
+    """Days before a decision term ends that the legal reviewer is warned (policy objections.warning_days)."""
+    return objections_policy(case, on).warning_days
+
+
+def warnings_of(terms: list[OpenTerm], on: dt.date, days: int) -> list[OpenTerm]:
+    """The decision terms on objections that end within ``days`` (or have passed): the signal before a term
+    runs out (Awb art. 7:10; after it the objector may give notice of default, Awb art. 4:17)."""
+    return [t for t in terms if t.key == "beslistermijn_bezwaar" and (t.due - on).days <= days]
+
+
+def case_legal(case: Case, on: dt.date | None = None) -> CaseLegal:
+    """The case page's legal section: state, open terms, warnings."""
+    on = on or dt.date.today()
+    state = legal_state(case)
+    terms = state.open_terms(on)
+    try:
+        days: int | None = warning_days(case, on)
+    except PolicyUnavailable as exc:
+        return CaseLegal(state, terms, [], None, exc.message)
+    return CaseLegal(state, terms, warnings_of(terms, on, days or 0), days)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "regie.lab",
     "regie.privacy",
     "regie.retention",
+    "regie.legal",  # legal: bezwaar en beroep
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
