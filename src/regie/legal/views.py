@@ -23,20 +23,7 @@ from regie.core.legal.lifecycle import is_decision_type
 from regie.core.policy import PolicyUnavailable
 
 from . import selectors
-
-# Which capability a legal step needs on the web: the caseworker intends, hears and makes known; the legal reviewer
-# handles objections and appeals and may also hear (horen). The policy's decision rights decide per role too.
-STEP_CAPABILITIES: dict[str, tuple[str, ...]] = {
-    "voornemen": ("record_events",),
-    "horen": ("record_events", "handle_objections"),
-    "bekendmaking": ("record_events", "handle_objections"),
-    "bezwaar": ("handle_objections",),
-    "bezwaar_horen": ("handle_objections",),
-    "bezwaar_termijn": ("handle_objections",),
-    "voorlopige_voorziening": ("handle_objections",),
-    "beslissing_op_bezwaar": ("handle_objections",),
-    "beroep": ("handle_objections",),
-}
+from .access import capability_for
 
 
 def _case_or_404(request, case_id: int):
@@ -145,9 +132,7 @@ def step(request, case_id: int, event_type: str):
     """The form of one legal step, recorded through the decision gate (record_step)."""
     if event_type not in LEGAL_EVENT_TYPES:
         raise Http404
-    needed = STEP_CAPABILITIES[event_type]
-    allowed = [c for c in needed if can(request.user, c)]
-    require_capability(request, allowed[0] if allowed else needed[0], "case", case_id)
+    require_capability(request, capability_for(request.user, event_type), "case", case_id)
     case = _case_or_404(request, case_id)
     state = getattr(case, "state", None)
     version = state.version if state else 0
