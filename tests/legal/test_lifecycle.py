@@ -165,3 +165,23 @@ def test_problems_name_the_field():
             types,
         )
     ] == ["payload.lower_appeal_id"]
+
+
+def test_monitoring_counts():
+    from regie.core.legal.monitoring import ObjectionRow, by_type_and_outcome, upheld_per_caseworker, within_term
+
+    rows = [
+        ObjectionRow(1, "maatregel", "gegrond", True, "km.a"),
+        ObjectionRow(1, "maatregel", "ongegrond", False, "km.a"),
+        ObjectionRow(1, "maatregel", None, None, "km.b"),
+        ObjectionRow(1, "toekenning", "deels_gegrond", True, "km.b"),
+        ObjectionRow(1, "toekenning", "ingetrokken", None, "km.b"),
+    ]
+    assert by_type_and_outcome(rows) == {
+        "maatregel": {"gegrond": 1, "ongegrond": 1, "open": 1},
+        "toekenning": {"deels_gegrond": 1, "ingetrokken": 1},
+    }
+    w = within_term(rows)
+    assert (w.decided, w.within) == (3, 2)
+    per = upheld_per_caseworker(rows)
+    assert [(p.caseworker, p.decided, p.upheld) for p in per] == [("km.b", 1, 1), ("km.a", 2, 1)]

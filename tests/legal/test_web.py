@@ -294,3 +294,38 @@ def test_tenancy_and_capabilities(world, client):
     assert "Bezwaar en beroep" not in nav
     client.force_login(world.users_a["juridisch_medewerker"])
     assert "Bezwaar en beroep" in client.get(reverse("legal:worklist")).content.decode()
+
+
+def test_monitoring_page_and_caseworker_signal(world, client):
+    from regie.casework.services import append_event
+    from tests.legal.helpers import heard
+
+    km = world.users_a["integrale_klantmanager"]
+    case = world.clients_a[2].cases.get()
+    heard(case, "maatregel", T0)
+    sanction = append_event(
+        case,
+        type="maatregel",
+        effective_date=T0,
+        payload={"obligation_type": "administratief", "percentage": 5, "months": 1},
+        actor=km,
+    )
+    append_event(case, type="bekendmaking", effective_date=T0, payload={"decision_event": sanction.pk})
+    b = append_event(
+        case, type="bezwaar", effective_date=T0 + dt.timedelta(days=3), payload={"decision_event": sanction.pk}
+    )
+    append_event(
+        case,
+        type="beslissing_op_bezwaar",
+        effective_date=T0 + dt.timedelta(days=10),
+        payload={"objection_id": b.payload["objection_id"], "outcome": "gegrond", "new_decision": "geen maatregel"},
+    )
+    client.force_login(world.users_a["teammanager"])
+    page = client.get(reverse("legal:monitoring")).content.decode()
+    assert "Gegrond verklaarde bezwaren per klantmanager" in page and km.username in page
+    assert "1 van 1 beslist binnen de termijn" in page
+    client.force_login(world.users_a["juridisch_medewerker"])
+    page = client.get(reverse("legal:monitoring")).content.decode()
+    assert "Maatregel" in page and km.username not in page
+    client.force_login(km)
+    assert client.get(reverse("legal:monitoring")).status_code == 403

@@ -58,3 +58,33 @@ def case_for(user, case_id: int) -> Case | None:
         .select_related("client", "municipality", "state")
         .first()
     )
+
+
+def objection_rows(municipality_ids_: frozenset[int] | set[int]) -> list:
+    """One monitoring row per objection in these municipalities (regie.core.legal.monitoring.ObjectionRow)."""
+    from regie.core.legal.monitoring import ObjectionRow
+
+    case_ids = set(
+        Event.objects.filter(type="bezwaar", municipality_id__in=municipality_ids_).values_list("case_id", flat=True)
+    )
+    actors = dict(Event.objects.filter(case_id__in=case_ids).values_list("id", "actor__username"))
+    rows = []
+    for case in Case.objects.filter(pk__in=case_ids):
+        for o in legal_state(case).objections.values():
+            rows.append(
+                ObjectionRow(
+                    case.municipality_id,
+                    o.decision_type or "?",
+                    o.outcome,
+                    o.decided_within_term,
+                    actors.get(int(o.decision_event)) if str(o.decision_event).isdigit() else None,
+                )
+            )
+    return rows
+
+
+def upheld_per_caseworker(municipality_ids_) -> list:
+    """For the equity monitor: objections upheld per caseworker (regie.core.legal.monitoring)."""
+    from regie.core.legal import monitoring
+
+    return monitoring.upheld_per_caseworker(objection_rows(municipality_ids_))

@@ -214,3 +214,38 @@ def step(request, case_id: int, event_type: str):
             "motivation_codes": [],
         },
     )
+
+
+@login_required
+def monitoring(request):
+    """Objections per decision type and outcome and the share decided within the term (Awb art. 7:10); with
+    view_caseworker_results also the objections upheld per caseworker (a discretion signal)."""
+    from regie.accounts.tenancy import municipality_ids
+    from regie.core.legal import monitoring as m
+
+    capability = next((c for c in ("view_aggregates", "handle_objections") if can(request.user, c)), "view_aggregates")
+    require_capability(request, capability, "objection_monitoring")
+    rows = selectors.objection_rows(municipality_ids(request.user))
+    per_caseworker = m.upheld_per_caseworker(rows) if can(request.user, "view_caseworker_results") else None
+    log_request(
+        request,
+        "read",
+        "objection_monitoring",
+        municipality_id=request.user.municipality_id,
+        detail=f"{len(rows)} objections" + (" with caseworkers" if per_caseworker is not None else ""),
+    )
+    table = m.by_type_and_outcome(rows)
+    outcomes = ["open", "gegrond", "deels_gegrond", "ongegrond", "niet_ontvankelijk", "ingetrokken"]
+    return render(
+        request,
+        "legal/monitoring.html",
+        {
+            "rows": [
+                (steps.STEP_LABELS.get(t, t), [counts.get(o, 0) for o in outcomes], sum(counts.values()))
+                for t, counts in table.items()
+            ],
+            "outcomes": outcomes,
+            "within": m.within_term(rows),
+            "per_caseworker": per_caseworker,
+        },
+    )
