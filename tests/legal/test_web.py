@@ -329,3 +329,15 @@ def test_monitoring_page_and_caseworker_signal(world, client):
     assert "Maatregel" in page and km.username not in page
     client.force_login(km)
     assert client.get(reverse("legal:monitoring")).status_code == 403
+
+
+def test_demo_seed_gives_the_worklist_an_objection(world, client):
+    from regie.accounts.models import User
+    from regie.legal.demo import seed_demo
+
+    seed_demo(world.a, "demo-password-123")
+    seed_demo(world.a, "demo-password-123")  # idempotent
+    assert Event.objects.filter(municipality=world.a, type="bezwaar").count() == 1
+    assert User.objects.filter(municipality=world.a, role="juridisch_medewerker").count() == 1
+    client.force_login(world.users_a["juridisch_medewerker"])
+    assert "BZ-" in client.get(reverse("legal:worklist")).content.decode()
