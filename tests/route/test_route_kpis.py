@@ -11,6 +11,7 @@ from regie.analytics.store import current
 from regie.casework.models import Case
 from regie.casework.services import append_event
 from regie.core.kpi.route import ROUTE_KEYS, route_indicators
+from tests.legal.helpers import heard
 from tests.route.test_route_steps import api_step
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_route_indicators_count_terms_medical_advice_suspensions_and_refrained_d
         api_step(km, on_time, "opschorting", {"missing": missing})
         api_step(km, on_time, "opschorting_einde", {"result": "hersteld"})
     api_step(km, on_time, "heronderzoek", {"outcome": "ongewijzigd"})
+    heard(on_time, "maatregel", dt.date(2025, 2, 3))  # an adverse decision needs a voornemen and horen (Awb 4:8)
     api_step(
         km,
         on_time,
@@ -73,6 +75,8 @@ def test_a_benefit_ended_by_a_decision_leaves_the_stock_as_an_outflow_does(world
     frames = current(world.a, max_age=0)
     before = I.stock_and_flows(frames, dt.date(2025, 3, 1), dt.date(2025, 4, 1))
     c0, c1 = (cl.cases.get() for cl in world.clients_a[:2])
+    heard(c0, "beeindiging")
+    heard(c1, "intrekking")
     api_step(km, c0, "beeindiging", {"reason": "verhuizing"})
     api_step(km, c1, "intrekking", {"reason": "onjuiste_inlichtingen", "from_date": "2025-02-15"})
     after = I.stock_and_flows(current(world.a, max_age=0), dt.date(2025, 3, 1), dt.date(2025, 4, 1))
