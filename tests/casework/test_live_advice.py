@@ -18,6 +18,7 @@ from regie.casework.services import append_event
 from regie.core.policy import default_set, policy_for
 from regie.core.policy.engine import CaseFacts
 from regie.core.policy.loader import PACKAGED_DIR
+from tests.legal.helpers import heard
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def _case(
             payload={"scheme": "participatieladder", "level": level},
             actor=km,
         )
+    heard(case, "maatregel", dt.date(2025, 2, 1), km)  # a sanction needs a voornemen and horen (Awb art. 4:8)
     return case
 
 
@@ -244,6 +246,7 @@ def _held_facts() -> set[str]:
         "medical_claim": False,
         "expected_months_to_work": 3,
         "health_limitation": False,
+        "medical_advice": "volledig_arbeidsgeschikt",  # route: the medical advice (case snapshot medical_status)
     }
     facts = facts_from_case(raw, dt.date(2025, 3, 3), policy_for("0518", dt.date(2025, 3, 3)))
     assert set(raw) >= {k for k in raw}  # the keys above are the ones recommend.case_facts produces

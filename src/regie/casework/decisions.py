@@ -40,7 +40,7 @@ from regie.core.events import DECISION_TYPES, EventError, validate_event
 from regie.core.policy import policy_for
 from regie.core.records import ROLES
 
-from . import recommend, validation
+from . import legal, recommend, route, validation
 from .models import Case, CaseState, Event, PendingDecision
 from .services import ConflictError, append_event
 
@@ -140,6 +140,9 @@ def _decision(
     advice = recommend.advice_for(case, event_type, on, extra=payload)
     recommendation = advice.as_recommendation() if advice else None
     decided = {k: payload.get(k) for k in (recommendation or payload)}
+    refrained, refrain_basis = route.refrain(event_type, payload, motivation)  # route: dringende redenen
+    if refrained:
+        decided["afzien"] = refrained
     deviates = bool(recommendation) and any(
         _differs(v, payload.get(k)) for k, v in recommendation.items() if k in payload
     )
@@ -162,7 +165,10 @@ def _decision(
         "legal_basis": advice.legal_basis if advice else None,
         "explanation": (advice.explanation or None) if advice else None,
         "source": source,
+        "deviation_kind": refrained,
     }
+    if refrained:
+        decision["legal_basis"] = "; ".join(filter(None, (decision["legal_basis"], refrain_basis)))
     return {k: v for k, v in decision.items() if v is not None}, deviates
 
 
@@ -187,8 +193,17 @@ def record_step(
     if source not in GATE_SOURCES:
         raise ValueError(f"source must be one of {GATE_SOURCES}, not {source!r}")
     clean_payload = _checked_payload(case, event_type, effective_date, payload)  # first: 1890 names the date
+    if errors := route.gate_problems(case, event_type, effective_date):  # route: the policy's prerequisites
+        raise EventError(errors)
     if not recommend.may_decide(user, event_type, case, effective_date):
         raise _refuse_rights(user, event_type, case, effective_date)
+    # legal: an adverse decision needs a voornemen and horen first (Awb art. 4:8); imports keep their history
+    if problem := legal.hearing_refusal(case, event_type, effective_date):
+        raise DecisionRefused(
+            validation.translate(problem),
+            rule="awb.4:8.horen",
+            source="Awb art. 4:8, 4:11, 4:12",
+        )
     if event_type not in DECISION_TYPES:
         event = append_event(
             case,

@@ -85,6 +85,8 @@ FACT_LABELS = {
     "obligation_type": _lazy("soort verplichting"),
     "category": _lazy("categorie van de gedraging"),
     "norm_type": _lazy("norm van de uitkering (leg de toekenning vast)"),
+    "medically_unfit": _lazy("medisch advies (vraag medisch advies aan en leg het advies vast)"),
+    "medically_partly_fit": _lazy("medisch advies (vraag medisch advies aan en leg het advies vast)"),
 }
 
 
@@ -155,6 +157,10 @@ def explanation_text(e: dict) -> str:
         if say.get("cost_sharers"):
             text += " " + _("(kostendelersnorm, %(n)s kostendeler(s))") % {"n": say["cost_sharers"]}
         return text + f" = € {say.get('amount'):.2f}"
+    if key == "medical_advice_first":
+        return _("Medische claim: vraag eerst medisch advies aan; de intake is opgeschort tot het advies er is")
+    if key == "warning_first":
+        return _("Eerste overtreding zonder eerdere waarschuwing: volgens het beleid eerst een waarschuwing")
     if key == "no_sanction_rule":
         return _("Geen regel in de afstemmingsverordening voor deze verplichting en categorie")
     if key == "rule_unevaluable":
@@ -196,7 +202,7 @@ def case_facts(case: Case, on: dt.date) -> dict:
         "level": snap.get("level"),
         "scheme": snap.get("scheme"),
         # the intake records these; before it they are unknown, not "no"
-        "medical_claim": snap.get("medical_claim") if intake_done else None,
+        "medical_claim": (snap.get("medical_claim") or bool(snap.get("medical_status"))) if intake_done else None,
         "expected_months_to_work": snap.get("expected_months_to_work"),
         "health_limitation": snap.get("health_limitation"),
         "sanctions": snap.get("sanctions", 0),
@@ -204,6 +210,11 @@ def case_facts(case: Case, on: dt.date) -> dict:
         "last_repeat_step": (last_sanction or {}).get("repeat_step"),
         "exempt": bool(snap.get("exemptions")),
         "on": on.isoformat(),
+        # route: the medical advice decides a medical exemption, not the claim (seed 000:694-696); warnings count
+        # for a policy that gives a warning before a first sanction
+        "medical_advice": snap.get("medical_status"),
+        "medical_advice_until": snap.get("medical_advice_until"),
+        "warnings": snap.get("warnings", 0),
     }
 
 

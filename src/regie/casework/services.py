@@ -116,7 +116,7 @@ def append_event(
     """
     from regie.core.events import EventError
 
-    from . import validation
+    from . import route, validation
 
     try:
         # trajectory and exemption numbers: the schema gives one when the writer does not (events.new_id)
@@ -125,6 +125,11 @@ def append_event(
         )
         if type == "melding":
             clean_payload = melding_payload(case, effective_date, clean_payload)
+        if type in route.SERVER_FILLED:  # route: hersteltermijn, intrekking's from_date, rustplan's end
+            clean_payload = route.server_payload(case, type, effective_date, clean_payload)
+        from .legal import legal_payload  # legal: zienswijze term, decision type, advisory committee
+
+        clean_payload = legal_payload(case, type, effective_date, clean_payload)
         errors = validation.check_in_case(case, type, effective_date, clean_payload)
         if type == "caseworker_toewijzing":
             assignee = User.objects.filter(username=clean_payload["caseworker"]).first()

@@ -146,6 +146,82 @@ INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
 FIELD_LABELS["search_period_exception"] = _("Uitzondering zoekperiode")
 
+# --- route: rechtmatigheid, medisch advies, opschorting, intrekking, beëindiging, heronderzoek, rustplan ---------
+STEP_LABELS.update(
+    {
+        "rechtmatigheid": _("Onderzoek rechtmatigheid"),
+        "medisch_advies_aanvraag": _("Medisch advies aanvragen"),
+        "medisch_advies": _("Medisch advies"),
+        "opschorting": _("Opschorting (Pw art. 54)"),
+        "opschorting_einde": _("Einde opschorting (hersteld)"),
+        "intrekking": _("Intrekking"),
+        "beeindiging": _("Beëindiging (besluit)"),
+        "heronderzoek": _("Heronderzoek"),
+        "rustplan": _("Rustplan"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "verblijf": _("Verblijf (woonplaats en verblijfsstatus)"),
+        "identiteit": _("Identiteit"),
+        "inkomen": _("Inkomen"),
+        "vermogen": _("Vermogen"),
+        "huishouden": _("Huishouden en kostendelers"),
+        "huisbezoek": _("Huisbezoek"),
+        "vermogen_bedrag": _("Vermogen (bedrag)"),
+        "vermogensgrens": _("Vermogensgrens"),
+        "kostendelers": _("Kostendelers"),
+        "outcome": _("Uitkomst"),
+        "advisor": _("Medisch adviseur"),
+        "question": _("Vraagstelling"),
+        "hours_per_week": _("Uren per week"),
+        "missing": _("Wat moet de cliënt aanleveren of doen"),
+        "hersteltermijn_days": _("Hersteltermijn (dagen)"),
+        "from_date": _("Met ingang van"),
+        "expectations": _("Wat wordt er in de tussentijd verwacht"),
+        "afzien": _("Afzien van de maatregel"),
+    }
+)
+_CHECK = {"voldoet": _("voldoet"), "voldoet_niet": _("voldoet niet"), "niet_onderzocht": _("niet onderzocht")}
+CHOICE_LABELS.update({item: _CHECK for item in ("verblijf", "identiteit", "inkomen", "vermogen", "huishouden")})
+CHOICE_LABELS["huisbezoek"] = _CHECK  # rechtmatigheid; heronderzoek's huisbezoek is a checkbox
+CHOICE_LABELS["outcome"] = {
+    "rechtmatig": _("rechtmatig"),
+    "niet_rechtmatig": _("niet rechtmatig"),
+    "onvolledig": _("onderzoek loopt nog"),
+    "volledig_arbeidsgeschikt": _("volledig arbeidsgeschikt"),
+    "gedeeltelijk_arbeidsgeschikt": _("gedeeltelijk arbeidsgeschikt"),
+    "niet_arbeidsgeschikt": _("niet arbeidsgeschikt"),
+    "ongewijzigd": _("ongewijzigd"),
+    "gewijzigd": _("gewijzigd: de uitkering wordt aangepast"),
+    "geen_recht": _("geen recht meer: intrekking of beëindiging volgt"),
+}
+CHOICE_LABELS["ground"]["medisch_advies_aanvragen"] = _("eerst medisch advies aanvragen (de intake is opgeschort)")
+CHOICE_LABELS["afzien"] = {
+    "dringende_redenen": _("Dringende redenen (Pw art. 18 lid 10)"),
+    "geen_verwijtbaarheid": _("Geen enkele verwijtbaarheid (Pw art. 18 lid 9)"),
+}
+ROUTE_REASON_LABELS = {
+    "medisch_advies_aanvraag": {
+        "medische_claim": _("medische claim bij de intake"),
+        "twijfel": _("twijfel van de klantmanager"),
+        "herbeoordeling": _("herbeoordeling van een eerder advies"),
+    },
+    "opschorting": {
+        "inlichtingen": _("inlichtingen niet verstrekt"),
+        "medewerking": _("geen medewerking"),
+        "identiteit": _("identiteit niet vastgesteld"),
+        "overig": _("overig"),
+    },
+    "intrekking": {
+        "verzuim_niet_hersteld": _("verzuim niet hersteld binnen de hersteltermijn (Pw art. 54 lid 4)"),
+        "onjuiste_inlichtingen": _("onjuiste of onvolledige inlichtingen (Pw art. 54 lid 3)"),
+        "geen_recht": _("geen recht op bijstand"),
+    },
+}
+CHOICE_LABELS["result"] = {"hersteld": _("hersteld")}
+SERVER_SET_ROUTE = {("opschorting", "hersteltermijn_end"), ("rustplan", "end_date")}
+
 # Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
 # caseworker assignment are possible at any time while the case is open.
 ANYTIME = ("contact", "caseworker_toewijzing")
@@ -171,6 +247,20 @@ NEXT_STEPS: dict[str, tuple[str, ...]] = {
     "uitgestroomd": ("nazorg_einde", "contact", "herinstroom"),
     "afgesloten": ("herinstroom",),
 }
+# route: the eligibility check and the medical assessment during the aanvraag; suspension, withdrawal, ending,
+# re-examination and rest plan while the benefit runs
+NEXT_STEPS["aangevraagd"] += ("rechtmatigheid", "medisch_advies_aanvraag", "medisch_advies")
+NEXT_STEPS["lopend"] += (
+    "rechtmatigheid",
+    "medisch_advies_aanvraag",
+    "medisch_advies",
+    "opschorting",
+    "opschorting_einde",
+    "intrekking",
+    "beeindiging",
+    "heronderzoek",
+    "rustplan",
+)
 
 
 @dataclass
@@ -209,8 +299,124 @@ SERVER_SET = {
     ("melding", "search_period_end"),
     ("uitstroom", "cbs_code"),
     ("uitstroom", "trajectory_results"),
+    *SERVER_SET_ROUTE,
 }
 RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
+
+
+# --- legal: the steps of the decision's legal life (forms on the objection pages, regie.legal) ---
+STEP_LABELS.update(
+    {
+        "voornemen": _("Voornemen"),
+        "horen": _("Horen (zienswijze)"),
+        "bekendmaking": _("Bekendmaking besluit"),
+        "bezwaar": _("Bezwaar ontvangen"),
+        "bezwaar_horen": _("Hoorzitting bezwaar"),
+        "bezwaar_termijn": _("Beslistermijn bezwaar wijzigen"),
+        "voorlopige_voorziening": _("Voorlopige voorziening"),
+        "beslissing_op_bezwaar": _("Beslissing op bezwaar"),
+        "beroep": _("Beroep"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "voornemen_id": _("Voornemen"),
+        "decision_type": _("Soort besluit"),
+        "zienswijze_days": _("Zienswijzetermijn (dagen)"),
+        "no_hearing_ground": _("Grond om niet te horen"),
+        "status": _("Status"),
+        "planned_on": _("Datum hoorzitting"),
+        "form": _("Vorm"),
+        "decision_event": _("Besluit"),
+        "objection_id": _("Bezwaar"),
+        "posted_on": _("Datum poststempel"),
+        "late_reason": _("Reden te late indiening"),
+        "grounds": _("Gronden van het bezwaar"),
+        "advisory_committee": _("Adviescommissie"),
+        "by": _("Gehoord door"),
+        "weeks": _("Weken"),
+        "until": _("Tot en met"),
+        "days": _("Dagen"),
+        "consent": _("Indiener stemt in"),
+        "appeal_id": _("Beroep"),
+        "suspends": _("Schorst het besluit"),
+        "court": _("Rechter"),
+        "outcome": _("Uitkomst"),
+        "revoked": _("Besluit herroepen"),
+        "new_decision": _("Nieuw besluit"),
+        "new_decision_event": _("Nieuw besluit (gebeurtenisnummer)"),
+        "advice_followed": _("Advies commissie gevolgd"),
+        "lower_appeal_id": _("Beroep bij de rechtbank"),
+        "ruling_sent_on": _("Uitspraak verzonden op"),
+        "court_name": _("Naam rechtbank"),
+    }
+)
+for _name, _labels in {
+    "decision_type": {
+        "maatregel": _("Maatregel"),
+        "intrekking": _("Intrekking"),
+        "beeindiging": _("Beëindiging"),
+        "terugvordering": _("Terugvordering"),
+        "boete": _("Boete"),
+    },
+    "no_hearing_ground": {
+        "awb_4_11_a": _("Spoed (Awb art. 4:11 sub a)"),
+        "awb_4_11_b": _("Eerder gehoord, geen nieuwe feiten (Awb art. 4:11 sub b)"),
+        "awb_4_11_c": _("Doel vereist geen voorafgaande kennisgeving (Awb art. 4:11 sub c)"),
+        "awb_4_12": _("Financiële beschikking (Awb art. 4:12)"),
+    },
+    "status": {
+        "uitgenodigd": _("Uitgenodigd"),
+        "gehoord": _("Gehoord"),
+        "afgezien": _("Afgezien door cliënt"),
+        "geen_reactie": _("Geen reactie binnen de termijn"),
+        "achterwege": _("Achterwege gelaten (Awb art. 7:3)"),
+        "verzocht": _("Verzocht"),
+        "toegewezen": _("Toegewezen"),
+        "afgewezen": _("Afgewezen"),
+        "ingetrokken": _("Ingetrokken"),
+    },
+    "form": {"mondeling": _("Mondeling"), "schriftelijk": _("Schriftelijk")},
+    "by": {"bezwaarcommissie": _("Bezwaarcommissie"), "ambtenaar": _("Ambtenaar (niet betrokken bij het besluit)")},
+    "kind": {
+        "verdaging": _("Verdaging (Awb art. 7:10 lid 3)"),
+        "uitstel": _("Uitstel met instemming (Awb art. 7:10 lid 4)"),
+        "opschorting": _("Opschorting herstel verzuim (Awb art. 7:10 lid 2)"),
+    },
+    "court": {"rechtbank": _("Rechtbank"), "crvb": _("Centrale Raad van Beroep (hoger beroep)")},
+    "stage": {
+        "ingesteld": _("Ingesteld"),
+        "zitting": _("Zitting"),
+        "uitspraak": _("Uitspraak"),
+        "ingetrokken": _("Ingetrokken"),
+    },
+    "outcome": {
+        "gegrond": _("Gegrond"),
+        "deels_gegrond": _("Deels gegrond"),
+        "ongegrond": _("Ongegrond"),
+        "niet_ontvankelijk": _("Niet-ontvankelijk"),
+        "ingetrokken": _("Ingetrokken door de indiener"),
+    },
+    "channel": {"post": _("Per post"), "digitaal": _("Digitaal"), "uitreiking": _("Uitgereikt")},
+    "ground": {
+        "kennelijk_niet_ontvankelijk": _("Kennelijk niet-ontvankelijk"),
+        "kennelijk_ongegrond": _("Kennelijk ongegrond"),
+        "geen_gebruik": _("Indiener ziet af van horen"),
+        "tegemoetgekomen": _("Volledig tegemoetgekomen"),
+    },
+}.items():
+    CHOICE_LABELS.setdefault(_name, {}).update(_labels)
+FIELD_LABELS["stage"] = _("Fase")
+# Regie sets these (lifecycle.completed_payload; new ids like trajectory numbers)
+SERVER_SET |= {
+    ("voornemen", "voornemen_id"),
+    ("voornemen", "zienswijze_until"),
+    ("bekendmaking", "decision_type"),
+    ("bezwaar", "decision_type"),
+    ("bezwaar", "objection_id"),
+}
+TRISTATE |= {("bezwaar", "advisory_committee"), ("beslissing_op_bezwaar", "advice_followed")}
+# --- end legal ---
 
 
 def fields_for(event_type: str) -> list[FieldSpec]:
@@ -302,6 +508,7 @@ def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
                 % {"end": snap.get("search_period_end") or "—"}
             )
         out.append(f)
+    out = route_fields(case, event_type, out)
     if event_type == "uitstroom":
         kinds = typing.get_args(TrajectoryResult)
         for tid, t in trajectories.items():
@@ -319,6 +526,37 @@ def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
                 )
             )
     return out
+
+
+def route_fields(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
+    """route: the reasons' Dutch labels per step, and help from the policy in force today: the national layer's
+    vermogensgrens (Pw art. 34 lid 3) and the municipality's hersteltermijn (Pw art. 54 lid 1). Without a policy the
+    help stays empty (the gate refuses the step itself, fail closed)."""
+    from regie.core.policy import PolicyUnavailable, policy_for
+
+    policy = None
+    if event_type in ("rechtmatigheid", "opschorting"):
+        try:
+            policy = policy_for(case.municipality.code, dt.date.today())
+        except PolicyUnavailable:
+            policy = None
+    for f in fields:
+        if f.name == "reason" and event_type in ROUTE_REASON_LABELS:
+            f.choices = tuple((c, str(label)) for c, label in ROUTE_REASON_LABELS[event_type].items())
+        elif f.name == "vermogensgrens" and policy is not None:
+            n = policy.national.norms
+            f.help = str(
+                _("Vermogensgrens %(year)s: alleenstaande € %(single)s, gezin of alleenstaande ouder € %(family)s")
+                % {"year": n.year, "single": f"{n.asset_limit_single:.2f}", "family": f"{n.asset_limit_family:.2f}"}
+            )
+        elif f.name == "hersteltermijn_days" and policy is not None:
+            f.help = str(
+                _("Leeg: de termijn van het beleid, %(days)s dagen; Regie berekent de einddatum")
+                % {"days": policy.route_rules.hersteltermijn_days.value}
+            )
+        elif f.name == "from_date" and event_type == "intrekking":
+            f.help = str(_("Leeg bij verzuim niet hersteld: Regie neemt de eerste dag van de opschorting"))
+    return fields
 
 
 def advice_inputs(event_type: str, data) -> dict:

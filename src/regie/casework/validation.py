@@ -118,6 +118,7 @@ class CaseHistory:
     aftercare_ends: list[tuple[dt.date, object]] = field(default_factory=list)
     applications: list[tuple[dt.date, object, str | None]] = field(default_factory=list)
     duplicates: list[tuple[object, str, str]] = field(default_factory=list)
+    route: list[tuple[str, dt.date, object, dict]] = field(default_factory=list)  # route steps, in order added
 
     def add(self, event_type: str, effective: dt.date, payload: dict, ref: object) -> None:
         if event_type in ("melding", "herinstroom"):
@@ -152,6 +153,8 @@ class CaseHistory:
             self.aftercare_ends.append((effective, ref))
         elif event_type == "aanvraag":
             self.applications.append((effective, ref, payload.get("search_period_exception")))
+        if event_type in ROUTE_ORDERED:
+            self.route.append((event_type, effective, ref, payload))
 
     def problems(self) -> list[tuple[object, str, Message]]:
         """Every rule broken, as (ref of the event at fault, field, Dutch message)."""
@@ -290,7 +293,87 @@ class CaseHistory:
                         ),
                     )
                 )
+        out += route_problems(self.route)
         return out
+
+
+# --- route: the order of suspensions, withdrawals and medical advice (Pw art. 54; seed 000:694-696) -------------
+ROUTE_ORDERED = frozenset(
+    {"opschorting", "opschorting_einde", "intrekking", "medisch_advies_aanvraag", "medisch_advies"}
+)
+
+
+def route_problems(steps: list[tuple[str, dt.date, object, dict]]) -> list[tuple[object, str, Message]]:
+    """An opschorting_einde needs an opschorting still running; a second opschorting waits for the first to end; an
+    intrekking because the suspension was not repaired (Pw art. 54 lid 4) needs one running and takes effect from
+    its first day; a medisch_advies answers a medisch_advies_aanvraag."""
+    out: list[tuple[object, str, Message]] = []
+    suspended: dt.date | None = None
+    requested = False
+    for event_type, when, ref, payload in sorted(steps, key=lambda s: s[1]):
+        if event_type == "opschorting":
+            if suspended is not None:
+                out.append(
+                    (ref, "effective_date", Message("Het recht is al opgeschort sinds %(date)s", date=_nl(suspended)))
+                )
+            else:
+                suspended = when
+        elif event_type == "opschorting_einde":
+            if suspended is None:
+                out.append((ref, "effective_date", Message("Dit dossier heeft geen lopende opschorting")))
+            suspended = None
+        elif event_type == "intrekking":
+            if payload.get("reason") == "verzuim_niet_hersteld":
+                if suspended is None:
+                    out.append(
+                        (
+                            ref,
+                            "payload.reason",
+                            Message(
+                                "Reden: intrekken omdat het verzuim niet is hersteld kan alleen na een lopende "
+                                "opschorting (Pw art. 54 lid 4)"
+                            ),
+                        )
+                    )
+                elif (given := _d(payload.get("from_date"))) is not None and given != suspended:
+                    out.append(
+                        (
+                            ref,
+                            "payload.from_date",
+                            Message(
+                                "Met ingang van: de intrekking na een niet herstelde opschorting gaat in op de eerste "
+                                "dag van de opschorting (%(date)s, Pw art. 54 lid 4)",
+                                date=_nl(suspended),
+                            ),
+                        )
+                    )
+            suspended = None
+        elif event_type == "medisch_advies_aanvraag":
+            requested = True
+        elif event_type == "medisch_advies":
+            if not requested:
+                out.append((ref, "effective_date", Message("Leg eerst de aanvraag van het medisch advies vast")))
+            requested = False
+    return out
+
+
+def open_suspension(case, on: dt.date) -> dt.date | None:
+    """The first day of the opschorting running on ``on`` (from the stored log), or None."""
+    from .models import Event
+
+    suspended = None
+    rows = (
+        Event.objects.filter(
+            case=case, type__in=("opschorting", "opschorting_einde", "intrekking"), effective_date__lte=on
+        )
+        .order_by("effective_date", "id")
+        .values_list("type", "effective_date")
+    )
+    for etype, when in rows:
+        suspended = (
+            when if etype == "opschorting" and suspended is None else (suspended if etype == "opschorting" else None)
+        )
+    return suspended
 
 
 _START_LABELS = {"traject_start": "traject", "ontheffing_start": "ontheffing"}
@@ -339,6 +422,9 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
     history = history_of(case)
     history.add(event_type, effective_date, payload, NEW)
     errors += [(f, m) for ref, f, m in history.problems() if ref == NEW]
+    from .legal import legal_problems  # legal: voornemen, bezwaar, beroep refer to the case's own events
+
+    errors += legal_problems(case, event_type, effective_date, payload)
     return errors
 
 

@@ -36,6 +36,7 @@ from regie.core.kpi import cohorts as C
 from regie.core.kpi import indicators as I
 from regie.core.kpi import ladder as L
 from regie.core.kpi import providers as P
+from regie.core.kpi import route as route_kpis
 from regie.core.kpi import statistics as S
 from regie.core.policy import policy_for
 from regie.platform.exports import csv_string, table_response
@@ -130,6 +131,8 @@ def overview_tables(c: dict) -> dict:
         "caseload": I.caseload(f, last, norm),
         "rates": [I.rates(f, start, end)],
         "cohort": by_team + total,
+        # route: decision term, medical assessment, suspensions, heronderzoek, refrained decisions
+        "route": [route_kpis.route_indicators(f, start, end, norms_for(c["muni"].code, end).heronderzoek_months)],
     }
 
 
@@ -262,6 +265,7 @@ TITLES = {
     "srg_beeindiging": N_("SRG naar reden beëindiging"),
     "srg_ladder": N_("SRG naar trede participatieladder"),
     "validation": N_("Validatie: gevonden fouten"),
+    "route": N_("Aanvragen, medisch advies, opschorting en heronderzoek"),
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "regie.lab",
     "regie.privacy",
     "regie.retention",
+    "regie.legal",  # legal: bezwaar en beroep
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
@@ -252,4 +253,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # legal: the legal steps' `type` choices get their own enum name (they differ from the event types')
+    "ENUM_NAME_OVERRIDES": {"LegalStepTypeEnum": "regie.api.views_legal.LEGAL_STEP_TYPES"},
 }

@@ -154,7 +154,14 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "Participatiewet art. 10 en 7 lid 1 sub b (ondersteuning bij arbeidsinschakeling)",
         ),
         special=UAVG_30,
-        stored_in=("event:intake.medical_claim", "event:intake.health_limitation", "event:ontheffing_start.ground"),
+        stored_in=(
+            "event:intake.medical_claim",
+            "event:intake.health_limitation",
+            "event:ontheffing_start.ground",
+            # route: the medical assessment asked and its conclusion on the capacity to work (no diagnosis)
+            "event:medisch_advies_aanvraag.question",
+            "event:medisch_advies.outcome",
+        ),
         retention=ARCHIEF + " — als het dossier (assumption)",
         visible_to=("view_clients", "handle_privacy_requests"),
         notes=(

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
-from regie.casework import recommend, selectors, services, steps
+from regie.casework import recommend, route, selectors, services, steps
 from regie.casework.deadlines import deadlines_for
+from regie.casework.legal import case_legal  # legal
 from regie.casework.models import Client
 from regie.casework.signals import open_signals
 from regie.core.bsn import bsn_problem
@@ -61,6 +62,9 @@ def _client_page(request, client: Client, bsn: str | None):
             "can_reveal": can(request.user, "reveal_bsn"),
             "can_record": record,
             "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
+            "route_sections": {case.pk: route.case_section(case) for case, _state, _events in triples},
+            "legal_sections": {c.pk: case_legal(c, today) for c, _st, _ev in triples},  # legal
+            "can_handle_objections": can(request.user, "handle_objections"),  # legal
         },
     )
 

@@ -27,6 +27,9 @@ class Norms:
     caseload_norm: float = 100
     source: str = "national-default (assumption)"
     search_period_source: str = "Pw art. 41 lid 4"
+    # route: the municipality's heronderzoek interval (policy route_rules.heronderzoek_months); None: no due date
+    heronderzoek_months: int | None = None
+    heronderzoek_source: str = ""
 
     @classmethod
     def from_policy(cls, policy) -> Norms:
@@ -41,6 +44,8 @@ class Norms:
             policy.caseload_norm.value,
             f"{policy.version_id}: {d.source}",
             policy.national.search_period.source,
+            policy.route_rules.heronderzoek_months.value,
+            f"{policy.version_id}: route_rules.heronderzoek_months ({policy.route_rules.heronderzoek_months.source})",
         )
 
     @classmethod
@@ -53,7 +58,9 @@ class Norms:
 
 @dataclass(frozen=True)
 class DueDate:
-    key: str  # intake, search_period_end, plan_review, trajectory, contact, report, exemption_end, aftercare_end
+    # intake, search_period_end, plan_review, trajectory, contact, report, exemption_end, aftercare_end; route:
+    # aanvraag_beslissing, voorschot, hersteltermijn, heronderzoek, medisch_advies_einde, rustplan_einde
+    key: str
     label: str  # Dutch, as the case page shows it
     due: dt.date
     source: str
@@ -90,9 +97,15 @@ def full_exemption_on(exemptions: Mapping[str, Mapping], on: dt.date) -> bool:
     return False
 
 
-def due_dates(snap: Mapping, on: dt.date, norms: Norms) -> list[DueDate]:
-    """The due dates that apply to the case on ``on``, earliest first (snapshot keys as in CaseSnapshot.to_json)."""
+def due_dates(snap: Mapping, on: dt.date, norms: Norms, legal=None) -> list[DueDate]:
+    """The due dates that apply to the case on ``on``, earliest first (snapshot keys as in CaseSnapshot.to_json).
+
+    ``legal`` (a ``regie.core.legal.lifecycle.LegalState``, derived from the case's events) adds every open legal
+    term: zienswijze, bezwaar, beslistermijn bezwaar, beroep, hoger beroep (keys as ``OpenTerm.key``; ``detail``
+    names the voornemen, decision, objection or appeal)."""
     out: list[DueDate] = []
+    if legal is not None:  # legal
+        out += [DueDate(t.key, t.label, t.due, t.source, t.overdue, t.ref) for t in legal.open_terms(on)]
 
     def add(key: str, label: str, due: dt.date, source: str, detail: str = "") -> None:
         out.append(DueDate(key, label, due, source, due < on, detail))
@@ -141,8 +154,45 @@ def due_dates(snap: Mapping, on: dt.date, norms: Norms) -> list[DueDate]:
                     "Pw art. 9 lid 2, 9a",
                     str(ex.get("ground")),
                 )
+    route_due_dates(snap, norms, add)
     if status == "uitgestroomd" and snap.get("outflow_reason") in WORK_OUTFLOW_REASONS:
         until = _d(snap.get("aftercare_until"))
         if until:
             add("aftercare_end", "Einde nazorg", until, "seed 003:368, 001:451-467")
     return sorted(out, key=lambda x: (x.due, x.key))
+
+
+# --- route: the aanvraag's decision term and voorschot, the hersteltermijn, heronderzoek, medical advice, rustplan --
+
+
+def route_due_dates(snap: Mapping, norms: Norms, add) -> None:
+    """The route's due dates (``add(key, label, due, source)``), from the terms of regie.core.legal.terms:
+
+    - ``aanvraag_beslissing``: the decision on an aanvraag still undecided (Pw art. 44: eight weeks, Atw);
+    - ``voorschot``: four weeks after the aanvraag while the right is not established (Pw art. 52 lid 1);
+    - ``hersteltermijn``: the last day to repair of a running opschorting (Pw art. 54 lid 1, set at the decision);
+    - ``heronderzoek``: the policy's interval after the last heronderzoek, or after the start of the benefit;
+    - ``medisch_advies_einde``: the end date the medical advice gives (a new assessment is due);
+    - ``rustplan_einde``: the end of a rustplan (seed 002:3065-3080)."""
+    from ..legal.terms import advance_payment_term, application_decision_term
+
+    status = snap.get("status")
+    applied = _d(snap.get("applied_on"))
+    if applied and status == "aangevraagd":
+        term = application_decision_term(applied)
+        add("aanvraag_beslissing", "Beslistermijn aanvraag", term.end, term.source)
+        advance = advance_payment_term(applied)
+        add("voorschot", "Voorschot (als het recht nog niet vaststaat)", advance.end, advance.source)
+    herstel = _d(snap.get("hersteltermijn_end"))
+    if snap.get("suspended_on") and herstel:
+        add("hersteltermijn", "Einde hersteltermijn (opschorting)", herstel, "Pw art. 54 lid 1")
+    if status == "lopend" and norms.heronderzoek_months:
+        last = _d(snap.get("heronderzoek_on")) or _d(snap.get("benefit_start"))
+        if last:
+            add("heronderzoek", "Heronderzoek", add_months(last, norms.heronderzoek_months), norms.heronderzoek_source)
+    until = _d(snap.get("medical_advice_until"))
+    if until and status in ("aangevraagd", "lopend"):
+        add("medisch_advies_einde", "Einde medisch advies", until, "seed 000:694-696")
+    rust = _d(snap.get("rustplan_until"))
+    if rust and status == "lopend":
+        add("rustplan_einde", "Einde rustplan", rust, "seed 002:3065-3080")

@@ -53,8 +53,9 @@ def _spells(frames: Frames, as_of: dt.date) -> pl.DataFrame:
 
 def spell_ends(frames: Frames, as_of: dt.date | None) -> pl.DataFrame:
     """Per case the last ``uitstroom`` on or before ``as_of``: case_id, end, reason (memoised; one table for every
-    ``as_of`` after the last outflow in the log)."""
-    out = of_type(frames, "uitstroom")
+    ``as_of`` after the last outflow in the log). route: a benefit ended by a decision -- ``beeindiging`` (its
+    reason) or ``intrekking`` (reason ``geen_recht``, on its decision date) -- ends the spell as an outflow does."""
+    out = frames.memo("spell_end_events", lambda: _end_events(frames))
     last = frames.memo("last_outflow", lambda: out["effective_date"].max())
     if as_of is not None and last is not None and as_of >= last:
         as_of = None
@@ -64,6 +65,16 @@ def spell_ends(frames: Frames, as_of: dt.date | None) -> pl.DataFrame:
         return o.group_by("case_id").agg(pl.col("effective_date").max().alias("end"), pl.col("reason").last())
 
     return frames.memo(("spell_ends", as_of), compute)
+
+
+def _end_events(frames: Frames) -> pl.DataFrame:
+    """The events that end a benefit, in log order: uitstroom, and the route's beeindiging and intrekking."""
+    ends = of_type(frames, "uitstroom", "beeindiging", "intrekking")
+    if ends.is_empty() or ends.filter(pl.col("type") != "uitstroom").is_empty():
+        return of_type(frames, "uitstroom")  # the common case: the same table as before
+    return ends.with_columns(
+        pl.when(pl.col("type") == "intrekking").then(pl.lit("geen_recht")).otherwise(pl.col("reason")).alias("reason")
+    )
 
 
 def _on_benefit(sp: pl.DataFrame, day: dt.date) -> pl.Expr:

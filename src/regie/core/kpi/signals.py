@@ -54,11 +54,28 @@ _PASSED = {
     "report": ("report_overdue", "Rapportage aanbieder te laat"),
     "exemption_end": ("exemption_ended", "Ontheffing ({detail}) verlopen zonder vervolg"),
 }
+# route: the route's due dates passed
+_PASSED.update(
+    {
+        "aanvraag_beslissing": ("decision_term_passed", "Beslistermijn aanvraag verstreken (Pw art. 44)"),
+        "voorschot": ("voorschot_due", "Nog geen besluit: voorschot binnen vier weken na de aanvraag (Pw art. 52)"),
+        "hersteltermijn": ("hersteltermijn_passed", "Hersteltermijn verstreken: beslis over intrekking of hersteld"),
+        "heronderzoek": ("heronderzoek_due", "Heronderzoek verlopen"),
+        "medisch_advies_einde": ("medical_advice_expired", "Medisch advies verlopen: nieuwe beoordeling nodig"),
+        "rustplan_einde": ("rustplan_ended", "Rustplan afgelopen zonder vervolg"),
+    }
+)
 # Due dates whose coming is a signal (within SOON, not passed).
 _SOON = {
     "exemption_end": ("exemption_ending", "Ontheffing ({detail}) eindigt binnen 30 dagen"),
     "aftercare_end": ("aftercare_ending", "Nazorg eindigt binnen 30 dagen"),
 }
+_SOON.update(  # route
+    {
+        "hersteltermijn": ("hersteltermijn_expiring", "Hersteltermijn loopt af"),
+        "heronderzoek": ("heronderzoek_soon", "Heronderzoek binnen 30 dagen"),
+    }
+)
 
 
 def due_date_signals(dues: Iterable[DueDate], on: dt.date, norms: Norms) -> list[Signal]:

@@ -78,7 +78,20 @@ def facts_from_case(raw: dict, on: dt.date, policy: Policy | None = None) -> Cas
         # a date before the benefit started (advice asked for an earlier date) counts as day 0, not negative
         days_on_benefit=max(0, (on - dt.date.fromisoformat(start)).days) if start else None,
         level_rank=level_rank,
+        # route: from the medical advice (casework: medical_status); unknown while none is recorded
+        medically_unfit=_medical(raw, "niet_arbeidsgeschikt"),
+        medically_partly_fit=_medical(raw, "gedeeltelijk_arbeidsgeschikt"),
     )
+
+
+MEDICAL_FACTS = ("medically_unfit", "medically_partly_fit")
+MEDICAL_OUTCOMES = ("volledig_arbeidsgeschikt", "gedeeltelijk_arbeidsgeschikt", "niet_arbeidsgeschikt")
+
+
+def _medical(raw: dict, outcome: str) -> bool | None:
+    """Whether the medical advice has ``outcome``; None without an advice (``medical_advice`` in the facts)."""
+    advice = raw.get("medical_advice")
+    return None if advice not in MEDICAL_OUTCOMES else advice == outcome
 
 
 def steering_mode(code: str, on: dt.date) -> str:
@@ -88,7 +101,12 @@ def steering_mode(code: str, on: dt.date) -> str:
 def may_decide(code: str, role: str, event_type: str, on: dt.date) -> bool:
     """Whether the policy's decision rights let ``role`` record ``event_type``; PolicyUnavailable without a policy."""
     roles = policy_for(code, on).decision_rights.roles.get(event_type)
-    return roles is None or role in roles
+    if roles is None:
+        # legal: the legal steps are closed without an entry (no role may handle objections by default)
+        from ..events import LEGAL_EVENT_TYPES
+
+        return event_type not in LEGAL_EVENT_TYPES
+    return role in roles
 
 
 def _explain(outcome: Outcome, say: dict | None = None) -> list[dict]:
@@ -150,6 +168,10 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
             base["values"] = {"ground": g["ground"], "scope": g["scope"]}
             # the longest term of the ground is a maximum (like a review interval): pre-filled, not compared
             base["suggested"] = {"end_date": _add_months(on, g["max_months"]).isoformat()}
+            # route: a medical exemption ends no later than the medical advice holds (seed 000:694-696)
+            until = raw_facts.get("medical_advice_until")
+            if g["ground"] == "medisch" and until and str(until) < base["suggested"]["end_date"]:
+                base["suggested"]["end_date"] = str(until)
         elif not out.undecided:
             base["values"] = {"ground": "geen ontheffing"}
         base["explanation"] = [
@@ -177,9 +199,11 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
             ]
         base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 9 lid 2, art. 9a"
+        _advise_medical_first(policy, facts, out, base)
     elif event_type == "maatregel":
         base.update(_advise_sanction(policy, facts, raw_facts, on))
         base["legal_basis"] = "Pw art. 18 lid 2 en de afstemmingsverordening"
+        _advise_warning_first(policy, raw_facts, base)
     elif event_type == "toekenning":
         norm = (
             "gehuwden"
@@ -219,6 +243,61 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
     else:
         return None
     return base
+
+
+# --- route: a medical claim asks for a medical advice first; a warning before a first sanction -------------------
+
+
+def _advise_medical_first(policy: Policy, facts: CaseFacts, out: Outcome, base: dict) -> None:
+    """A medical claim without a medical advice: the medical ground cannot be decided, and the policy's advice is to
+    ask for a medical advice first, the intake suspended meanwhile (``route_rules.medical_claim``, seed
+    000:694-696). Recording a medical exemption on the claim alone is then a deviation that needs a motivation."""
+    rule = policy.route_rules.medical_claim
+    if not facts.medical_claim:  # before the intake the claim is asked (the advice comes after a claim)
+        base["missing"] = [m for m in base["missing"] if m.get("field") not in MEDICAL_FACTS]
+    if out.value or not facts.medical_claim or "medisch" not in out.undecided:
+        return
+    base["values"] = {"ground": "medisch_advies_aanvragen"}
+    base["explanation"] = [
+        *base["explanation"],
+        {
+            "rule_id": f"{policy.id}.route_rules.medical_claim",
+            "source": rule.source,
+            "inputs": {"medical_claim": True, "medical_advice": None},
+            "text": "medical claim: ask for a medical advice first; the intake is suspended until it is given",
+            "say": {"key": "medical_advice_first", "suspends_intake": rule.suspends_intake},
+        },
+    ]
+    base["missing"] = [m for m in base["missing"] if m.get("field") not in MEDICAL_FACTS]
+
+
+def _advise_warning_first(policy: Policy, raw: dict, base: dict) -> None:
+    """Where the municipality gives a waarschuwing before a first maatregel (``route_rules.
+    warning_before_first_sanction``) and the case has neither, the advice for a first measure is no reduction
+    (percentage 0, months 0): a warning first. Imposing one anyway is a deviation that needs a motivation."""
+    rule = policy.route_rules.warning_before_first_sanction
+    if (
+        not rule.value
+        or not base.get("values")
+        or int(raw.get("sanctions") or 0) > 0
+        or int(raw.get("warnings") or 0) > 0
+    ):
+        return
+    values = {"percentage": 0.0, "months": 0}
+    if "amount" in (base.get("values") or {}):
+        values["amount"] = 0.0
+    base["values"] = values
+    base["explanation"] = [
+        *base.get("explanation", []),
+        {
+            "rule_id": f"{policy.id}.route_rules.warning_before_first_sanction",
+            "source": rule.source,
+            "inputs": {"sanctions": 0, "warnings": 0},
+            "text": "first breach without an earlier warning: a warning first, no measure",
+            "say": {"key": "warning_first"},
+            **({"assumption": True} if rule.assumption else {}),
+        },
+    ]
 
 
 def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -> dict:

@@ -26,6 +26,9 @@ FACTS = (
     "requested_trajectory",
     "days_on_benefit",
     "level_rank",
+    # route: the outcome of a medical advice (medisch_advies); unknown until one is recorded (seed 000:694-696)
+    "medically_unfit",
+    "medically_partly_fit",
 )
 OPS = ("lt", "lte", "gt", "gte", "eq", "ne", "in")
 
@@ -223,6 +226,62 @@ class Steering(Sourced):
     targets: dict[str, float] = Field(default_factory=dict)
 
 
+# --- route: rechtmatigheid, heronderzoek, waarschuwing, hersteltermijn, medische claim (municipal choices) ---------
+
+
+class RouteMonths(Sourced):
+    value: int = Field(ge=1, le=60)
+
+
+class RouteDays(Sourced):
+    value: int = Field(ge=1, le=92)
+
+
+class RouteFlag(Sourced):
+    value: bool
+
+
+class MedicalClaimRule(Sourced):
+    """What a medical claim leads to: the intake is suspended and a medical advice is asked (seed 000:694-696); a
+    medical exemption follows only from the advice (``medically_unfit`` / ``medically_partly_fit``)."""
+
+    action: Literal["medisch_advies_aanvragen"] = "medisch_advies_aanvragen"
+    suspends_intake: bool = True
+
+
+class RouteRules(Strict):
+    """Each municipality's choices in the route steps, each value with its source (or marked assumption)."""
+
+    heronderzoek_months: RouteMonths = Field(description="Periodic re-examination of eligibility every n months")
+    warning_before_first_sanction: RouteFlag = Field(
+        description="A waarschuwing precedes a first maatregel (the advice for a first measure is a warning)"
+    )
+    rechtmatigheid_before_toekenning: RouteFlag = Field(
+        description="A toekenning on the web or API path needs a completed rechtmatigheid check (outcome rechtmatig)"
+    )
+    hersteltermijn_days: RouteDays = Field(description="The term to repair after an opschorting (Pw art. 54 lid 1)")
+    medical_claim: MedicalClaimRule
+
+
+# --- legal: objections (bezwaar) -------------------------------------------------------------------------------
+class Objections(Sourced):
+    """A municipality's choices for objections and the hearing before adverse decisions (dated with the policy).
+
+    ``hearing_by``: who hears an objection (Awb art. 7:2, 7:5): an independent bezwaarcommissie or a civil servant
+    not involved in the decision. ``advisory_committee``: an advisory committee as meant in Awb art. 7:13 advises
+    on objections, which makes the decision term 12 weeks instead of 6 (Awb art. 7:10 lid 1).
+    ``zienswijze_days``: the term for a zienswijze on an intended adverse decision (Awb art. 4:8 sets no length).
+    ``warning_days``: how many days before a decision term ends the legal reviewer is warned (a working choice)."""
+
+    hearing_by: Literal["bezwaarcommissie", "ambtenaar"]
+    advisory_committee: bool
+    zienswijze_days: int = Field(ge=1, le=92)
+    warning_days: int = Field(ge=0, le=92)
+
+
+# --- end legal ---
+
+
 class Policy(Strict):
     """One version of one municipality's policy (or of the national layer)."""
 
@@ -244,6 +303,8 @@ class Policy(Strict):
     provider_payment: ProviderPayment
     deadlines: Deadlines
     steering: Steering
+    route_rules: RouteRules  # route: the municipality's choices in the route steps (RouteRules)
+    objections: Objections | None = None  # legal: None = not set; terms that need it refuse (PolicyUnavailable)
 
     national_from: dt.date | None = Field(
         default=None, description="Set by the loader on versions derived from a change in national law"

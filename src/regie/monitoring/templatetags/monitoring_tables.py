@@ -116,6 +116,22 @@ LABELS = {
     "veld": N_("Veld"),
     "probleem": N_("Probleem"),
 }
+# route: the route indicators (regie.core.kpi.route)
+LABELS.update(
+    {
+        "applications_decided": N_("Aanvragen beslist"),
+        "decided_within_term": N_("Binnen de beslistermijn (aandeel)"),
+        "medical_advices": N_("Medische adviezen"),
+        "medical_median_days": N_("Mediaan dagen tot medisch advies"),
+        "suspensions": N_("Opschortingen"),
+        "suspensions_repaired": N_("Opschortingen hersteld"),
+        "suspensions_withdrawn": N_("Opschortingen gevolgd door intrekking"),
+        "heronderzoeken": N_("Heronderzoeken"),
+        "heronderzoeken_on_time": N_("Heronderzoeken op tijd (aandeel)"),
+        "refrained_dringende_redenen": N_("Afgezien wegens dringende redenen"),
+        "refrained_geen_verwijtbaarheid": N_("Afgezien wegens geen verwijtbaarheid"),
+    }
+)
 
 
 # One line per column a teammanager may not know, shown under the table (RWI cohort: seed 001:1602-1692;
