@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "regie.lab",
     "regie.privacy",
     "regie.retention",
+    # client record (h/record)
+    "regie.clientrecord",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
