@@ -61,9 +61,11 @@ def name_match(query: str, prefix: str = "") -> Q:
         return Q(pk__in=[])
 
     def surname(text: str) -> Q:
+        # "linden" finds "van der Linden" (the key without voorvoegsel); "van der lin" is taken as typed, on the
+        # whole surname, so it does not also find "Lindeman"
         folded, bare = search_terms(text)
         q = _starts(f"{prefix}family_key", folded)
-        if bare:
+        if bare == folded:
             q |= _starts(f"{prefix}name_key", bare)
         return q
 
