@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views, views_brp
+from . import providers, views, views_brp
 
 urlpatterns = [
+    path("aanbieders/", providers.register, name="provider_register"),
     path("clienten/nieuw/brp/", views_brp.prefill, name="brp_prefill"),
     path("clienten/<int:client_id>/brp/", views_brp.check, name="brp_check"),
     path("clienten/<int:client_id>/brp/adres-overnemen/", views_brp.adopt_address, name="brp_adopt_address"),
