@@ -126,3 +126,12 @@ def test_without_record_rights_no_form(world, login):
     if c is None:
         pytest.skip("no policy officer role")
     assert c.get(reverse("record_edit", args=[client.pk, "adres"])).status_code == 403
+
+
+def test_an_imported_language_outside_the_list_is_kept(world, login):
+    client = world.clients_a[0]
+    client.language = "ku"
+    client.save()
+    c = login(world.users_a["integrale_klantmanager"])
+    form = c.get(reverse("record_edit", args=[client.pk, "contact"])).content.decode()
+    assert '<option value="ku" selected>' in form

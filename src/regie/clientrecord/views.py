@@ -106,6 +106,16 @@ def edit(request, client_id: int, kind: str, contact_id: str = ""):
     return render_edit(request, client, kind, values, errors, record=record, person=person)
 
 
+def _with_current_choices(fields, values: dict):
+    """A select also offers the value the record holds when it is not in the list (an imported language code), so
+    saving the form does not silently clear it."""
+    for f in fields:
+        current = values.get(f.name)
+        if f.widget == "select" and isinstance(current, str) and current and current not in dict(f.choices):
+            f.choices = (*f.choices, (current, current))
+    return fields
+
+
 def render_edit(request, client, kind: str, values: dict, errors: dict, *, record=None, person=None):
     """The edit form page (also after a BRP look-up filled it); audits the read of the record."""
     from .models import BrpConnection
@@ -127,7 +137,7 @@ def render_edit(request, client, kind: str, values: dict, errors: dict, *, recor
             "record": record or record_for(client),
             "kind": kind,
             "title": spec["title"],
-            "fields": spec["fields"](),
+            "fields": _with_current_choices(spec["fields"](), values),
             "values": values,
             "errors": errors,
             "person": person,
