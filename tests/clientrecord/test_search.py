@@ -159,3 +159,20 @@ def test_keys_follow_rectification_and_import(world, people):
     assert search.reindex(world.a.id) == 1
     assert Client.objects.get(pk=client.pk).name_key == "dijk"
     assert CaseState.objects.filter(case__client=client).exists()
+
+
+def test_postcode_key_follows_an_address_event_from_any_path(world, login, people):
+    """The API records an address event through the gate too; the search key follows (append_event keeps it)."""
+    from regie.casework.decisions import record_step
+
+    client = people["Jansen"]
+    case = client.cases.get()
+    record_step(
+        case,
+        world.users_a["integrale_klantmanager"],
+        event_type="adres_wijziging",
+        effective_date=dt.date.today(),
+        payload={"street": "Plein", "house_number": 1, "postcode": "2511 CR", "city": "Den Haag"},
+        source="api",
+    )
+    assert _found(world, "2511CR") == ["Jansen"]

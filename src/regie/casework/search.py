@@ -152,9 +152,8 @@ def refresh_postcode(client) -> str:
     from .models import Client
 
     key = client_postcode(client)
-    if key != client.postcode_key:
-        Client.objects.filter(pk=client.pk).update(postcode_key=key)
-        client.postcode_key = key
+    Client.objects.filter(pk=client.pk).update(postcode_key=key)  # always: the instance may be stale
+    client.postcode_key = key
     return key
 
 

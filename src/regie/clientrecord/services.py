@@ -1,7 +1,7 @@
 """Writes of the client record: every change is an event recorded through the decision gate
 (:func:`regie.casework.decisions.record_step`; record events are not decisions and pass through it), so it lands in
 the case's timeline with who and when. Nothing here updates the client row's data in place; only the search-key
-cache (``Client.postcode_key``) follows the record."""
+cache (``Client.postcode_key``, kept by ``append_event``) follows the record."""
 
 from __future__ import annotations
 
@@ -58,11 +58,12 @@ def record_change(
         source=source,
     )
     if event_type == "adres_wijziging":
-        refresh_search_keys(client)
+        client.postcode_key = Client.objects.filter(pk=client.pk).values_list("postcode_key", flat=True).get()
     return event
 
 
 def refresh_search_keys(client: Client) -> None:
     """Bring the client row's record-derived search key (the postcode of the current woonadres, else the
-    briefadres) in line with the record: a cache, recomputed for everyone by ``regie clientrecord reindex``."""
+    briefadres) in line with the record: a cache, kept by ``casework.services.append_event`` on every address
+    event and recomputed for everyone by ``regie clientrecord reindex``."""
     refresh_postcode(client)
