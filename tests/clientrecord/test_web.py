@@ -135,3 +135,28 @@ def test_an_imported_language_outside_the_list_is_kept(world, login):
     c = login(world.users_a["integrale_klantmanager"])
     form = c.get(reverse("record_edit", args=[client.pk, "contact"])).content.decode()
     assert '<option value="ku" selected>' in form
+
+
+def test_case_page_query_count_does_not_grow_with_record_events(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regie.clientrecord import services
+
+    client = world.clients_a[0]
+    km = world.users_a["integrale_klantmanager"]
+    c = login(km)
+    url = reverse("client_detail", args=[client.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.record_change(client, km, event_type="contactpersoon", payload={"role": "mentor", "name": "A"})
+    count()  # the first request of the session does more
+    small = count()
+    for i in range(10):
+        services.record_change(client, km, event_type="contactgegevens", payload={"phone": f"06123456{i:02d}"})
+        services.record_change(client, km, event_type="contactpersoon", payload={"role": "familie", "name": f"P{i}"})
+    assert count() == small
