@@ -75,3 +75,12 @@ def test_referral_offers_contracted_providers_with_modules(world, login):
     )
     assert "geen lopend contract" in resp.content.decode()
     assert not Event.objects.filter(case=case, type="traject_start").exists()
+
+
+def test_demo_register(world):
+    from regie.clientrecord.demo import seed_demo
+
+    assert seed_demo(world.a) == 1
+    p1 = Provider.objects.get(municipality=world.a, code="P1")
+    assert p1.modules and p1.capacity and p1.contracted_on(dt.date.today())
+    assert seed_demo(world.a) == 0
