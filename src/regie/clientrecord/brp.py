@@ -249,7 +249,9 @@ def _purpose(purpose: str) -> str:
     return purpose
 
 
-def _audit(user, origin, conn, query_type: str, purpose: str, client_ref: str, result: str, detail: str) -> None:
+def _audit(
+    user, origin, municipality_id, query_type: str, purpose: str, client_ref: str, result: str, detail: str
+) -> None:
     audit.log(
         actor=user if user is not None else audit.cli_actor(),
         action="read" if query_type == "RaadpleegMetBurgerservicenummer" else "search",
@@ -257,7 +259,7 @@ def _audit(user, origin, conn, query_type: str, purpose: str, client_ref: str, r
         object_id=client_ref[:64],
         result=result,
         origin=origin or audit.cli_origin(),
-        municipality_id=conn.municipality_id if conn else None,
+        municipality_id=municipality_id,
         detail=f"{query_type} doel={purpose} {detail}"[:500],
     )
 
@@ -267,29 +269,20 @@ def _ask(user, origin, municipality_id: int, purpose: str, client_ref: str, body
     try:
         purpose = _purpose(purpose)
     except PurposeRequired:
-        _audit(user, origin, None, query_type, purpose or "-", client_ref, "denied", "zonder doel geweigerd")
+        _audit(user, origin, municipality_id, query_type, "-", client_ref, "denied", "zonder geldig doel geweigerd")
         raise
     try:
         conn = connection_for(municipality_id)
     except BrpNotConfigured:
-        audit.log(
-            actor=user if user is not None else audit.cli_actor(),
-            action="read",
-            object_type="brp_persoon",
-            object_id=client_ref[:64],
-            result="error",
-            origin=origin or audit.cli_origin(),
-            municipality_id=municipality_id,
-            detail=f"{query_type} doel={purpose} niet ingesteld",
-        )
+        _audit(user, origin, municipality_id, query_type, purpose, client_ref, "error", "niet ingesteld")
         raise
     try:
         answer = _post(conn, body)
     except BrpError as exc:
-        _audit(user, origin, conn, query_type, purpose, client_ref, "error", type(exc).__name__)
+        _audit(user, origin, municipality_id, query_type, purpose, client_ref, "error", type(exc).__name__)
         raise
     persons = [_person(p) for p in answer.get("personen") or []]
-    _audit(user, origin, conn, query_type, purpose, client_ref, "success", f"personen={len(persons)}")
+    _audit(user, origin, municipality_id, query_type, purpose, client_ref, "success", f"personen={len(persons)}")
     return persons
 
 
