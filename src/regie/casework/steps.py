@@ -36,6 +36,11 @@ STEP_LABELS = {
     "nazorg_einde": _("Einde nazorg"),
     "herinstroom": _("Herinstroom"),
     "caseworker_toewijzing": _("Toewijzing klantmanager"),
+    # client record (h/record): recorded from the record's own forms (regie.clientrecord), not offered as steps
+    "adres_wijziging": _("Adreswijziging"),
+    "contactgegevens": _("Contactgegevens"),
+    "contactpersoon": _("Contactpersoon"),
+    "werkprofiel": _("Opleiding en werk"),
 }
 
 FIELD_LABELS = {
