@@ -16,6 +16,7 @@ from regie.accounts import cli as accounts_cli
 from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
+from regie.clientrecord import cli as clientrecord_cli  # client record (h/record)
 from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
 from regie.monitoring import cli as monitoring_cli
@@ -37,6 +38,7 @@ for _module in (
     lab_cli,
     privacy_cli,
     retention_cli,
+    clientrecord_cli,
 ):
     _module.register(app)
 app.add_typer(policy_app, name="policy")

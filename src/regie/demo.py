@@ -44,6 +44,9 @@ def demo(
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
         _seed_demo_budgets(muni)
+        from regie.clientrecord.demo import seed_demo as seed_provider_register  # client record
+
+        seed_provider_register(muni)
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
     seed_legal_demo(muni, DEMO_PASSWORD)

@@ -65,6 +65,15 @@ class Provider(models.Model):
     code = models.CharField(max_length=64)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=KINDS, default="rib")
+    # The provider register (h/record; regie.clientrecord.providers): contract, modules, capacity, contact.
+    contract_reference = models.CharField(max_length=100, blank=True)
+    contract_start = models.DateField(null=True, blank=True)
+    contract_end = models.DateField(null=True, blank=True, help_text="Empty: the contract runs until further notice")
+    modules = models.JSONField(default=list, blank=True, help_text='[{"code": "taal", "name": "Taaltraject"}, ...]')
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Places contracted; empty: no limit")
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.CharField(max_length=254, blank=True)
+    contact_phone = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="provider_code_per_municipality")]
@@ -72,6 +81,12 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def contracted_on(self, day) -> bool:
+        """Whether the contract runs on ``day`` (no dates registered: contracted, as before the register)."""
+        return (self.contract_start is None or self.contract_start <= day) and (
+            self.contract_end is None or day <= self.contract_end
+        )
 
 
 class User(AbstractUser):

@@ -27,6 +27,7 @@ NAV = [
     ("retention:index", _("Vernietiging"), "approve_destruction"),
     ("legal:worklist", _("Bezwaar en beroep"), "handle_objections"),  # legal
     ("mfa_policy", _("Tweede stap"), "manage_users"),
+    ("provider_register", _("Aanbieders"), "manage_providers"),  # provider register (h/record)
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)
     ("api_tokens", _("API-sleutels"), "view_clients"),
     ("api_tokens", _("API-sleutels"), "manage_users"),

@@ -163,7 +163,7 @@ def append_event(
                 external_id=None,
             )
             state = CaseState.objects.filter(case=case).first()
-    return _insert(
+    event = _insert(
         case,
         state,
         type=type,
@@ -174,6 +174,11 @@ def append_event(
         actor_role=actor_role,
         external_id=external_id,
     )
+    if type == "adres_wijziging":  # the client's postcode search key follows the record, whatever the path
+        from .search import refresh_postcode
+
+        refresh_postcode(case.client)
+    return event
 
 
 def _insert(

@@ -36,6 +36,11 @@ STEP_LABELS = {
     "nazorg_einde": _("Einde nazorg"),
     "herinstroom": _("Herinstroom"),
     "caseworker_toewijzing": _("Toewijzing klantmanager"),
+    # client record (h/record): recorded from the record's own forms (regie.clientrecord), not offered as steps
+    "adres_wijziging": _("Adreswijziging"),
+    "contactgegevens": _("Contactgegevens"),
+    "contactpersoon": _("Contactpersoon"),
+    "werkprofiel": _("Opleiding en werk"),
 }
 
 FIELD_LABELS = {
@@ -469,6 +474,37 @@ def parse_form(event_type: str, data) -> dict:
     return payload
 
 
+def _register_choices(case) -> tuple:
+    """The providers a referral may name: contracted on the day, labelled with code, capacity and modules."""
+    from regie.accounts.models import Provider
+
+    today = dt.date.today()
+    out = []
+    for p in Provider.objects.filter(municipality_id=case.municipality_id).order_by("name"):
+        if not p.contracted_on(today):
+            continue
+        extra = [p.code]
+        if p.capacity is not None:
+            extra.append(str(_("%(n)s plaatsen") % {"n": p.capacity}))
+        if p.modules:
+            extra.append(", ".join(m.get("name", m.get("code", "")) for m in p.modules))
+        out.append((p.code, f"{p.name} ({' · '.join(extra)})"))
+    return tuple(out)
+
+
+def _register_modules(case) -> tuple:
+    """Every module of the municipality's contracted providers, or () when the register names none (free text)."""
+    from regie.accounts.models import Provider
+
+    today = dt.date.today()
+    seen: dict[str, str] = {}
+    for p in Provider.objects.filter(municipality_id=case.municipality_id).order_by("name"):
+        if p.contracted_on(today):
+            for m in p.modules or []:
+                seen.setdefault(m.get("code", ""), f"{m.get('name', '')} ({p.name})")
+    return tuple((c, n) for c, n in seen.items() if c)
+
+
 def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
     """The step's fields with what the case and the municipality offer: the provider from the municipality's
     providers, trajectory and exemption numbers from the case's open ones, a result per open trajectory at the
@@ -482,7 +518,10 @@ def for_case(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSpec]:
     out = []
     for f in fields:
         if f.name == "provider" and event_type == "traject_start":
-            f.widget, f.choices = "select", tuple((code, f"{name} ({code})") for code, name in providers.items())
+            # from the provider register (h/record): contracted today, with capacity and modules in the label
+            f.widget, f.choices = "select", _register_choices(case)
+        elif f.name == "module" and event_type == "traject_start" and (modules := _register_modules(case)):
+            f.widget, f.choices = "select", modules
         elif f.name == "trajectory_id" and event_type in ("traject_einde", "rapportage", "driegesprek"):
             f.widget, f.choices = (
                 "select",

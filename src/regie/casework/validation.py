@@ -403,6 +403,21 @@ def provider_codes(municipality_id: int) -> set[str]:
     return set(Provider.objects.filter(municipality_id=municipality_id).values_list("code", flat=True))
 
 
+def contract_problem(municipality_id: int, payload: dict, on: dt.date) -> Message | None:
+    """A referral to a provider whose registered contract does not run on the start date (provider register)."""
+    from regie.accounts.models import Provider
+
+    code = payload.get("provider")
+    provider = Provider.objects.filter(municipality_id=municipality_id, code=code).first() if code else None
+    if provider is None or provider.contracted_on(on):
+        return None
+    return Message(
+        "Aanbieder %(code)s heeft op %(date)s geen lopend contract met de gemeente: kies een gecontracteerde aanbieder",
+        code=code,
+        date=on.strftime("%d-%m-%Y"),
+    )
+
+
 def provider_problem(code: str | None, known: set[str]) -> Message | None:
     if code and code not in known:
         return Message(
@@ -418,6 +433,8 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
     if event_type == "traject_start" and (
         problem := provider_problem(payload.get("provider"), provider_codes(case.municipality_id))
     ):
+        errors.append(("payload.provider", problem))
+    elif event_type == "traject_start" and (problem := contract_problem(case.municipality_id, payload, effective_date)):
         errors.append(("payload.provider", problem))
     history = history_of(case)
     history.add(event_type, effective_date, payload, NEW)

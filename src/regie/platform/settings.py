@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "regie.privacy",
     "regie.retention",
     "regie.legal",  # legal: bezwaar en beroep
+    # client record (h/record)
+    "regie.clientrecord",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",

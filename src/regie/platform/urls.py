@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("regie.accounts.urls")),
     path("", include("regie.casework.urls")),
+    path("", include("regie.clientrecord.urls")),  # client record (h/record)
     path("", include("regie.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("regie.api.urls")),

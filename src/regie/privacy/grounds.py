@@ -190,11 +190,22 @@ CATEGORIES: tuple[DataCategory, ...] = (
     DataCategory(
         code="contact",
         name="Contactgegevens",
-        data="Adres, postcode, woonplaats, telefoonnummer, e-mailadres",
-        purpose="Communiceren met de cliënt; besluiten verzenden",
+        data="Adres, briefadres, postcode, woonplaats, telefoonnummer, e-mailadres, voorkeurskanaal, aanhef; "
+        "contactpersonen (bewindvoerder, mentor, curator, gemachtigde) met hun contactgegevens",
+        purpose="Communiceren met de cliënt en wie namens hem optreedt; besluiten verzenden",
         ground=AVG_6_E,
         sources=(PW_7, "Algemene wet bestuursrecht art. 3:41 (bekendmaking van besluiten aan de belanghebbende)"),
-        stored_in=("model:casework.Client.contact",),
+        # the client record (h/record): the row's contact is the initial data, the events what changed since
+        stored_in=(
+            "model:casework.Client.contact",
+            "event:adres_wijziging.street",
+            "event:adres_wijziging.postcode",
+            "event:contactgegevens.phone",
+            "event:contactgegevens.email",
+            "event:contactgegevens.salutation",
+            "event:contactpersoon.name",
+            "event:contactpersoon.role",
+        ),
         retention=ARCHIEF + " — als het dossier (assumption)",
         visible_to=("view_clients", "handle_privacy_requests"),
     ),
@@ -211,7 +222,17 @@ CATEGORIES: tuple[DataCategory, ...] = (
         ),
         special="Herkomst kan ras of etnische afkomst onthullen (AVG art. 9 lid 1): alleen in de CBS-indeling, alleen "
         "gepseudonimiseerd geanalyseerd (UAVG art. 25, assumption)",
-        stored_in=("model:casework.Client.education", "model:casework.Client.language", "model:casework.Client.origin"),
+        stored_in=(
+            "model:casework.Client.education",
+            "model:casework.Client.language",
+            "model:casework.Client.origin",
+            # the client record (h/record)
+            "event:contactgegevens.language",
+            "event:werkprofiel.education",
+            "event:werkprofiel.work",
+            "event:werkprofiel.skills",
+            "event:werkprofiel.driving_licences",
+        ),
         retention=ARCHIEF + " — als het dossier (assumption)",
         visible_to=(
             "view_clients",
