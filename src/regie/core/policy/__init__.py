@@ -8,6 +8,8 @@ Public API (plain Python, no Django):
 - ``recommend_batch(policy, table, on) -> BatchResult`` — vectorised over columns of facts
 - ``sanction_for(policy, obligation_type, category, repeat_step, level_rank) -> Outcome``
 - ``advise_step(code, event_type, facts, on) -> dict | None`` — what the casework step form shows
+- ``norms_on(on) -> Norms`` — the national norm table (bijstandsnormen, asset limits, earnings disregard) in
+  force on a date; PolicyUnavailable when there is none
 - ``steering_mode(code, on)``, ``may_decide(code, role, event_type, on)``
 """
 
@@ -18,8 +20,8 @@ import datetime as dt
 from .batch import BatchResult, recommend_batch, table_from_facts
 from .engine import CaseFacts, Outcome, Recommendations, recommend
 from .engine import sanction as sanction_for
-from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, policy_dir
-from .schema import Policy
+from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, norms_on, policy_dir
+from .schema import Norms, Policy
 
 __all__ = [
     "policy_for",
@@ -42,6 +44,8 @@ __all__ = [
     "facts_from_case",
     "policy_dir",
     "default_set",
+    "norms_on",
+    "Norms",
 ]
 
 
@@ -192,7 +196,7 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         base["explanation"] = [
             {
                 "rule_id": "pw.norm",
-                "source": policy.national.norms.source,
+                "source": "Pw art. 21, 22a (national norm tables)",
                 "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
                 "inputs": {
                     "has_partner": raw_facts.get("has_partner"),

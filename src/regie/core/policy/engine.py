@@ -308,39 +308,43 @@ def sanction(
 
 
 def norm_amount(policy: Policy, norm_type: str | None, cost_sharers: int | None, on: dt.date) -> Outcome:
-    """The monthly norm of the national layer for the client's norm type on ``on`` (Pw art. 21, 22a).
+    """The monthly norm for the client's norm type on ``on`` from the national norm table in force (Pw art. 20-22,
+    22a; ``policies/national/norms/``).
 
-    The policy's norms hold for one calendar year (``norms.year``); for any other date the amount is missing rather
-    than guessed, as is a norm the layer does not give (e.g. the single-parent norm under the WWB). With cost-sharers
-    the kostendelersnorm of Pw art. 22a applies: (40 + A x 30) / (A x 100) of the couple norm per person, A being
-    everyone sharing the home counted with the client; a layer without that formula gives no amount."""
-    n = policy.national.norms
+    No table for the date (or a norm type the table does not give) makes the amount missing rather than guessed.
+    With cost-sharers the kostendelersnorm of Pw art. 22a applies: (40 + A x 30) / (A x 100) of the couple norm per
+    person, A being everyone sharing the home counted with the client (a couple counts two); a table without it
+    (before 2015) gives no amount."""
     if not norm_type:
         return Outcome(missing=["norm_type"])
-    if on.year != n.year:
+    n = policy.norms_on(on)
+    if n is None or norm_type not in n.AMOUNT_FIELDS:
         return Outcome(missing=["norm_amount"])
-    norms = {"alleenstaande": n.alleenstaande, "gehuwden": n.gehuwden, "alleenstaande_ouder": n.alleenstaande_ouder}
-    base = norms.get(norm_type)
-    if base is None:
-        return Outcome(missing=["norm_amount"])
+    base = n.amount(norm_type)
     sharers = int(cost_sharers or 0)
-    amount, text = base, f"norm {norm_type} {n.year}: {base:.2f}"
+    amount, text = base, f"norm {norm_type} per {n.valid_from.isoformat()}: {base:.2f}"
     if sharers:
-        if not n.cost_sharer_formula.startswith("(40 + A x 30)"):
+        if n.cost_sharer is None:
             return Outcome(missing=["cost_sharer_norm"])
-        persons = 2 if norm_type == "gehuwden" else 1
+        persons = 2 if norm_type in ("gehuwden", "aow_gehuwden") else 1
         a = sharers + persons
-        amount = round((40 + a * 30) / (a * 100) * n.gehuwden * persons, 2)
+        amount = n.cost_sharer_norm(norm_type, a) * persons
         text += f"; kostendelersnorm with A = {a}: {amount:.2f}"
     return Outcome(
-        {"norm_type": norm_type, "year": n.year, "amount": amount, "cost_sharers": sharers},
+        {
+            "norm_type": norm_type,
+            "year": n.valid_from.year,
+            "table": n.valid_from.isoformat(),
+            "amount": float(amount),
+            "cost_sharers": sharers,
+        },
         [
             Explanation(
                 "pw.norm",
-                n.source,
-                {"norm_type": norm_type, "cost_sharers": sharers, "year": n.year},
+                f"{n.source.title} ({n.source.url})",
+                {"norm_type": norm_type, "cost_sharers": sharers, "table": n.valid_from.isoformat()},
                 text,
-                n.assumption,
+                not n.verified,
             )
         ],
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .schema import NationalLayer, Policy
+from .schema import NationalLayer, Norms, Policy, norms_in_force
 
 PACKAGED_DIR = Path(__file__).resolve().parent / "policies"
 ENV_VAR = "REGIE_POLICY_DIR"
@@ -210,11 +210,76 @@ def load_file(
 
 def _national_raw(root: Path) -> list[tuple[dt.date, dict]]:
     out = []
+    tables = _norm_tables_raw(root)
     for f in sorted((root / "national").glob("*.yaml")):
         data, _ = _read(f)
         since = dt.date.fromisoformat(str(data.pop("valid_from")))
+        if tables and "norm_tables" not in data:
+            data["norm_tables"] = tables
         out.append((since, data))
     return sorted(out, key=lambda t: t[0])
+
+
+# --- national norms (h/law) ---------------------------------------------------------------------------------------
+
+
+def _norm_tables_raw(root: Path) -> list[dict]:
+    """The raw norm tables of ``national/norms/<valid_from>.yaml``; each file's ``valid_from`` must match its name."""
+    out, problems = [], []
+    for f in sorted((root / "national" / "norms").glob("*.yaml")):
+        data, _ = _read(f)
+        if str(data.get("valid_from")) != f.stem:
+            problems.append(PolicyProblem(str(f), 1, "valid_from", f"must equal the file name ({f.stem})"))
+        out.append(data)
+    if problems:
+        raise PolicyError(problems)
+    return out
+
+
+def load_norm_tables(root: Path | None = None) -> list[Norms]:
+    """Every national norm table of the policy directory, validated, oldest first (PolicyError names file, line
+    and field of every problem)."""
+    root = Path(root) if root else policy_dir()
+    out, problems = [], []
+    for f in sorted((root / "national" / "norms").glob("*.yaml")):
+        data, node = _read(f)
+        try:
+            out.append(Norms.model_validate(data))
+        except ValidationError as exc:
+            problems += _problems(f, node, exc)
+    if problems:
+        raise PolicyError(problems)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cached_norms(root: str) -> tuple[Norms, ...]:
+    try:
+        return tuple(load_norm_tables(Path(root)))
+    except PolicyError as exc:
+        raise PolicyUnavailable(
+            f"Het beleid kan niet worden geladen: een normentabel is ongeldig. {ADVICE}",
+            str(exc),
+            problems=exc.problems,
+        ) from exc
+
+
+def norms_on(on: dt.date, root: str | Path | None = None) -> Norms:
+    """The national norm table in force on ``on`` (Pw art. 20-22, 22a, 31, 34; see schema.Norms). Fail closed:
+    PolicyUnavailable when no table holds on that date (before the first, or more than six months after the last)."""
+    base = str(Path(root).resolve() if root else policy_dir().resolve())
+    table = norms_in_force(list(_cached_norms(base)), on)
+    if table is None:
+        raise PolicyUnavailable(
+            f"Er zijn geen bijstandsnormen vastgelegd die gelden op {on:%d-%m-%Y}. Regie berekent geen bedrag "
+            f"zolang de normen ontbreken. {ADVICE}",
+            f"no norm table in {base}/national/norms in force on {on.isoformat()}",
+            on=on,
+        )
+    return table
+
+
+# --- end national norms -------------------------------------------------------------------------------------------
 
 
 @dataclass

@@ -8,7 +8,8 @@ docs/policy-schema.json is generated from these models (``regie policy schema``)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -97,18 +98,165 @@ class RepeatRule(Sourced):
     window_months: int = Field(12, description="A breach within this many months of the last counts as repeat")
 
 
-class Norms(Sourced):
-    year: int = Field(description="The calendar year the amounts hold for; other years have no amount (never guessed)")
-    alleenstaande: float
-    gehuwden: float
-    alleenstaande_ouder: float | None = Field(
-        default=None, description="Single-parent norm; absent when the layer does not give one (then no amount)"
+# --- national norms (h/law): the benefit amounts per 1 January and 1 July -----------------------------------------
+
+
+class NormSource(Strict):
+    """Where a norm table's amounts were read: the published table (ministry mededeling / norm table) or a page
+    reproducing it, with its address and publication date."""
+
+    title: str = Field(min_length=3)
+    url: str = Field(min_length=8)
+    published: dt.date | None = Field(default=None, description="Publication date of the page or mededeling")
+
+
+class CostSharerNorm(Strict):
+    """Pw art. 22a lid 1: the norm per person is (base + A x per_person) / (A x denominator) x the gehuwden norm
+    (art. 21 sub b; from the pension age art. 22 sub b), A = the number of cost-sharers counted with the client."""
+
+    base: int = 40
+    per_person: int = 30
+    denominator: int = 100
+    source: str = "Pw art. 22a lid 1"
+
+    def factor(self, a: int) -> Decimal:
+        if a < 1:
+            raise ValueError("A (cost-sharers including the client) is at least 1")
+        return Decimal(self.base + a * self.per_person) / Decimal(a * self.denominator)
+
+
+class IncomeExemption(Strict):
+    """Pw art. 31 lid 2 sub n (WWB idem): a share of income from work left out of account, up to a monthly maximum,
+    for a number of consecutive months."""
+
+    percentage: Decimal = Field(ge=0, le=100)
+    monthly_max: Decimal = Field(ge=0)
+    months: int = Field(ge=0)
+    source: str = "Pw art. 31 lid 2 sub n"
+
+
+Money = Annotated[Decimal, Field(max_digits=9, decimal_places=2)]
+
+
+class Norms(Strict):
+    """One published norm table: the monthly net bijstand norms in euros (Decimal, **including** the holiday
+    allowance) in force from ``valid_from`` (a 1 January or 1 July) until the next table, the asset limits and the
+    earnings disregard. Files: ``policies/national/norms/<valid_from>.yaml`` (one per table).
+
+    Amounts: ``alleenstaande``, ``alleenstaande_ouder`` (under the WWB 70 % of the couple norm, from 2015 equal to
+    ``alleenstaande``), ``gehuwden`` for 21 to the pension age (Pw art. 21; WWB art. 21); the 18-20 youth norms
+    (Pw art. 20: ``jong_*``); the pension-age norms (Pw art. 22: ``aow_*``). ``holiday_allowance_share`` is the part
+    of each amount reserved as vakantietoeslag (Pw art. 19 lid 3: 5 % of the norm including it), so
+    ``amount_without_holiday_allowance`` = amount x (1 - share). ``municipal_supplement_max`` (WWB art. 25 lid 2,
+    until 2015) is the largest municipal toeslag for single persons and single parents. ``cost_sharer`` is None
+    before the kostendelersnorm (2015).
+
+    ``source`` names the page the amounts were read from; ``assumption`` says what was not verified and must be
+    checked; ``derived`` maps a field to how its value was derived (e.g. indexed from the previous table) when the
+    source did not give it. Example (h/benefit)::
+
+        from regie.core.policy import norms_on
+        n = norms_on(dt.date(2026, 3, 1))        # PolicyUnavailable when no table holds on that date
+        n.alleenstaande                          # Decimal('1401.50') per month, incl. vakantietoeslag
+        n.cost_sharer_norm("gehuwden", 3)        # per person, A = 3: (40 + 90) / 300 x n.gehuwden
+        n.without_holiday_allowance(n.gehuwden)  # the part paid monthly; the rest is reserved (paid in May)
+    """
+
+    valid_from: dt.date
+    law: Literal["WWB", "Pw"]
+    # 21 to pension age (Pw art. 21 / WWB art. 21)
+    alleenstaande: Money = Field(gt=0)
+    alleenstaande_ouder: Money = Field(gt=0)
+    gehuwden: Money = Field(gt=0)
+    municipal_supplement_max: Money | None = Field(default=None, description="WWB art. 25: max municipal toeslag")
+    # 18, 19 and 20 (Pw art. 20 lid 1 and 2)
+    jong_alleenstaande: Money = Field(gt=0)
+    jong_alleenstaande_ouder: Money = Field(gt=0)
+    jong_gehuwden_beiden_jong: Money = Field(gt=0, description="both partners 18-20, no children")
+    jong_gehuwden_beiden_jong_kinderen: Money = Field(gt=0, description="both partners 18-20, with children")
+    jong_gehuwden_een_jong: Money = Field(gt=0, description="one partner 18-20, the other 21+, no children")
+    jong_gehuwden_een_jong_kinderen: Money = Field(gt=0, description="one partner 18-20, the other 21+, children")
+    # pension age (Pw art. 22 / WWB art. 22)
+    aow_alleenstaande: Money = Field(gt=0)
+    aow_alleenstaande_ouder: Money = Field(gt=0)
+    aow_gehuwden: Money = Field(gt=0, description="one or both partners of pension age")
+    holiday_allowance_share: Decimal = Field(Decimal("0.05"), gt=0, lt=1)
+    cost_sharer: CostSharerNorm | None = None
+    asset_limit_single: Money = Field(gt=0, description="Pw art. 34 lid 3 sub a: alleenstaande")
+    asset_limit_family: Money = Field(gt=0, description="Pw art. 34 lid 3 sub b: gezin / alleenstaande ouder")
+    asset_limit_home: Money | None = Field(default=None, description="Pw art. 34 lid 3 sub c: vermogen in de woning")
+    income_exemption: IncomeExemption
+    source: NormSource
+    assumption: str | None = Field(default=None, description="What was not verified here and must be checked")
+    derived: dict[str, str] = Field(default_factory=dict, description="field -> how its value was derived")
+
+    AMOUNT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "alleenstaande",
+        "alleenstaande_ouder",
+        "gehuwden",
+        "jong_alleenstaande",
+        "jong_alleenstaande_ouder",
+        "jong_gehuwden_beiden_jong",
+        "jong_gehuwden_beiden_jong_kinderen",
+        "jong_gehuwden_een_jong",
+        "jong_gehuwden_een_jong_kinderen",
+        "aow_alleenstaande",
+        "aow_alleenstaande_ouder",
+        "aow_gehuwden",
     )
-    cost_sharer_formula: str = Field(
-        description="Kostendelersnorm, Pw art. 22a: (40 + A x 30) / (A x 100) of the couple norm"
-    )
-    asset_limit_single: float
-    asset_limit_family: float
+
+    @model_validator(mode="after")
+    def _dated(self):
+        if (self.valid_from.month, self.valid_from.day) not in ((1, 1), (7, 1)):
+            raise ValueError("a norm table holds from 1 January or 1 July")
+        unknown = set(self.derived) - set(type(self).model_fields)
+        if unknown:
+            raise ValueError(f"derived names unknown fields: {', '.join(sorted(unknown))}")
+        for name in self.AMOUNT_FIELDS + ("asset_limit_single", "asset_limit_family", "municipal_supplement_max"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, value.quantize(Decimal("0.01")))
+        return self
+
+    @property
+    def verified(self) -> bool:
+        return self.assumption is None
+
+    def amount(self, norm_type: str) -> Decimal:
+        """The monthly amount for a norm type (a field name, e.g. 'gehuwden', 'jong_alleenstaande')."""
+        if norm_type not in self.AMOUNT_FIELDS:
+            raise KeyError(norm_type)
+        return getattr(self, norm_type)
+
+    def cost_sharer_norm(self, norm_type: str, a: int) -> Decimal:
+        """Pw art. 22a: the norm per person with A cost-sharers (counted with the client; A >= 2 shares a home),
+        from the gehuwden norm of the client's age group (art. 22a lid 1; pension age: the art. 22 couple norm)."""
+        if self.cost_sharer is None:
+            raise LookupError(f"no kostendelersnorm in the table of {self.valid_from.isoformat()} (from 2015)")
+        base = self.aow_gehuwden if norm_type.startswith("aow_") else self.gehuwden
+        return (self.cost_sharer.factor(a) * base).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def without_holiday_allowance(self, amount: Decimal) -> Decimal:
+        """The amount paid monthly; ``amount`` minus the vakantietoeslag reserved in it (Pw art. 19 lid 3)."""
+        return (amount * (1 - self.holiday_allowance_share)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def norms_in_force(tables: list[Norms], on: dt.date) -> Norms | None:
+    """The table in force on ``on``: the latest whose ``valid_from`` is on or before it; the last table holds for
+    six months only (a later date has no amount rather than a stale one). None when no table holds."""
+    tables = sorted(tables, key=lambda t: t.valid_from)
+    before = [t for t in tables if t.valid_from <= on]
+    if not before:
+        return None
+    t = before[-1]
+    if t is tables[-1]:
+        end = dt.date(t.valid_from.year + (t.valid_from.month == 7), 7 if t.valid_from.month == 1 else 1, 1)
+        if on >= end:
+            return None
+    return t
+
+
+# --- end national norms ------------------------------------------------------------------------------------------
 
 
 class NationalLayer(Strict):
@@ -117,7 +265,8 @@ class NationalLayer(Strict):
     work_obligation_sanction: Rule | None = None
     work_obligation: SanctionSpec
     repeat: RepeatRule
-    norms: Norms
+    # h/law: the norm tables (policies/national/norms/*.yaml), attached by the loader to every national layer
+    norm_tables: list[Norms] = Field(default_factory=list)
 
 
 # --- Municipal layer --------------------------------------------------------------------------------------------
@@ -248,6 +397,10 @@ class Policy(Strict):
     national_from: dt.date | None = Field(
         default=None, description="Set by the loader on versions derived from a change in national law"
     )
+
+    def norms_on(self, on: dt.date) -> Norms | None:
+        """The national norm table in force on ``on`` (see :class:`Norms`); None when there is none."""
+        return norms_in_force(self.national.norm_tables, on)
 
     @property
     def version_id(self) -> str:
