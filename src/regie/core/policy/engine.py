@@ -211,6 +211,7 @@ def exemptions(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
         if ok and all(x["ground"] != g.ground for x in grounds):
             grounds.append(
                 {"ground": g.ground, "scope": g.scope, "max_months": g.max_months, "review_months": g.review_months}
+                | ({"remains": list(g.remains)} if g.remains else {})
             )
             expl.append(Explanation(g.id, g.source, inputs, f"exemption ground {g.ground}", g.assumption))
     granted = {x["ground"] for x in grounds}
@@ -239,8 +240,11 @@ def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     if facts.age is None:
         return Outcome(missing=["age"])
     applies = facts.age < sp.max_age
+    value = {"applies": applies, "weeks": sp.weeks if applies else 0}
+    if applies and policy.balans_on("zoektermijn_jongeren", on):
+        value["may_waive"] = True  # Participatiewet in balans: the college may waive it (switched on, dated)
     return Outcome(
-        {"applies": applies, "weeks": sp.weeks if applies else 0},
+        value,
         [
             Explanation(
                 "pw.search_period",
@@ -253,9 +257,17 @@ def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
 
 
 def sanction(
-    policy: Policy, obligation_type: str, category: int | None, repeat_step: int, level_rank: int | None
+    policy: Policy,
+    obligation_type: str,
+    category: int | None,
+    repeat_step: int,
+    level_rank: int | None,
+    on: dt.date | None = None,
 ) -> Outcome:
-    """The measure for a reported breach: the most specific rule for the type, category, level and repeat."""
+    """The measure for a reported breach: the most specific rule for the type, category, level and repeat; for a
+    uniform work obligation at least the national measure (Pw art. 18 lid 4) where it binds on ``on`` (default:
+    the version's start)."""
+    on = on or policy.valid_from
     candidates = [
         r
         for r in policy.sanctions
@@ -288,23 +300,24 @@ def sanction(
             -(r.max_level_rank if r.max_level_rank is not None else 99),
         ),
     )
-    return Outcome(
-        {"percentage": best.percentage, "months": best.months, "repeat_step": repeat_step},
-        [
+    inputs = {"obligation_type": obligation_type, "category": category, "repeat_step": repeat_step}
+    inputs["level_rank"] = level_rank
+    pct, months = best.percentage, best.months
+    expl = [Explanation(best.id, best.source, inputs, f"{pct:g}% for {months} month(s)", best.assumption)]
+    floor = policy.national.work_obligation
+    if policy.sanction_floor_binding(on) and obligation_type in floor.obligation_types and (pct < floor.percentage or months < floor.months):
+        # only a version derived from an ordinance older than the national measure gets here (the loader rejects a
+        # newer file below the floor): the statute prevails over the ordinance
+        pct, months = floor.percentage, max(months, floor.months)
+        expl.append(
             Explanation(
-                best.id,
-                best.source,
-                {
-                    "obligation_type": obligation_type,
-                    "category": category,
-                    "repeat_step": repeat_step,
-                    "level_rank": level_rank,
-                },
-                f"{best.percentage:g}% for {best.months} month(s)",
-                best.assumption,
+                "pw.art18.lid4",
+                floor.source,
+                {"ordinance_percentage": best.percentage, "ordinance_months": best.months},
+                f"national measure {pct:g}% for {months} month(s) prevails over the ordinance ({best.id})",
             )
-        ],
-    )
+        )
+    return Outcome({"percentage": pct, "months": months, "repeat_step": repeat_step}, expl)
 
 
 def norm_amount(policy: Policy, norm_type: str | None, cost_sharers: int | None, on: dt.date) -> Outcome:
@@ -384,6 +397,7 @@ def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
     grounds = exemptions_outcome.value or []
     full = [g["ground"] for g in grounds if g["scope"] == "volledig"]
     partial = [g["ground"] for g in grounds if g["scope"] != "volledig"]
+    remaining = sorted({r for g in grounds if g["scope"] == "volledig" for r in g.get("remains", [])})
     if full:
         value = "exemption_possible"
     elif exemptions_outcome.undecided:
@@ -391,7 +405,7 @@ def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
     else:
         value = "reduced" if partial else "full"
     return Outcome(
-        {"work_obligation": value, "full_grounds": full, "partial_grounds": partial},
+        {"work_obligation": value, "full_grounds": full, "partial_grounds": partial, "remaining_duties": remaining},
         [
             Explanation(
                 "pw.art9",

@@ -200,11 +200,42 @@ def load_file(
             out.append(Policy.model_validate(version))
         except ValidationError as exc:
             raise PolicyError(_problems(path, node, exc)) from exc
+        if i == 0:
+            floor = _floor_problems(path, node, out[-1])
+            if floor:
+                raise PolicyError(floor)
     if not out:
         try:
             Policy.model_validate(data)
         except ValidationError as exc:
             raise PolicyError(_problems(path, node, exc)) from exc
+    return out
+
+
+def _floor_problems(path: Path, node, policy: Policy) -> list[PolicyProblem]:
+    """Pw art. 18 lid 4: the afstemmingsverordening may not advise less than the national measure for breaching a
+    uniform work obligation (100 %, 1 to 3 months). Checked for the municipality's own version (from its
+    ``valid_from``); a version derived from an older ordinance gets the national measure in the engine instead."""
+    floor = policy.national.work_obligation
+    if not policy.sanction_floor_binding(policy.valid_from):
+        return []
+    out = []
+    for i, r in enumerate(policy.sanctions):
+        if r.obligation_type not in floor.obligation_types:
+            continue
+        if r.percentage < floor.percentage or not floor.months <= r.months <= floor.max_months:
+            out.append(
+                PolicyProblem(
+                    str(path),
+                    _node_line(node, ("sanctions", i)),
+                    f"sanctions.{i}",
+                    f"regel {r.id} adviseert {r.percentage:g}% gedurende {r.months} maand(en) voor "
+                    f"{r.obligation_type}; de Participatiewet (art. 18 lid 4) schrijft een verlaging van "
+                    f"{floor.percentage:g}% voor gedurende {floor.months} tot {floor.max_months} maanden. De "
+                    "afstemmingsverordening mag daar niet onder gaan (verlagen kan alleen in een individueel geval "
+                    "om dringende redenen)",
+                )
+            )
     return out
 
 

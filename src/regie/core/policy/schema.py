@@ -87,11 +87,16 @@ class SearchPeriod(Sourced):
 
 
 class ChildExemption(Sourced):
-    """Pw art. 9a: a single parent with a child under 5 is exempted on request, for at most 5 years."""
+    """Pw art. 9a: a single parent with a child under 5 is exempted on request, for at most 5 years.
+
+    ``lifts``: the obligations the exemption covers (the arbeidsverplichtingen of art. 9 lid 1 sub a and the
+    tegenprestatie of sub c); ``remains``: what the exempted parent still has to do (h/law)."""
 
     child_age_below: int = 5
     max_years: int = 5
     on_request: bool = True
+    lifts: list[str] = Field(default_factory=lambda: ["arbeidsverplichtingen", "tegenprestatie"])
+    remains: list[str] = Field(default_factory=list)
 
 
 class RepeatRule(Sourced):
@@ -259,11 +264,80 @@ def norms_in_force(tables: list[Norms], on: dt.date) -> Norms | None:
 # --- end national norms ------------------------------------------------------------------------------------------
 
 
+# --- national obligations and sanctions (h/law) -------------------------------------------------------------------
+
+
+class WorkObligationFloor(Sourced):
+    """The national measure for breaching the uniform work obligations (Pw art. 18 lid 4: 100 % for one to three
+    months, lid 5: a repeat within 12 months longer). ``binding`` (from 2015) makes it a floor that the
+    afstemmingsverordening may not go below: the loader rejects a municipal file whose rule for one of
+    ``obligation_types`` advises less, and a version derived from an older ordinance gets the national measure
+    (the statute prevails; the engine explains it). Individual lowering for urgent reasons (dringende redenen,
+    Pw art. 18 lid 11) is a decision in the case, not a rule of the ordinance."""
+
+    percentage: float = Field(ge=0, le=100)
+    months: int = Field(ge=0, le=3)
+    max_months: int = Field(3, ge=0, le=3)
+    binding: bool = False
+    obligation_types: list[str] = Field(default_factory=lambda: ["arbeidsverplichting"])
+
+
+class InformationObligation(Sourced):
+    """Breach of the duty to inform (Pw art. 17 lid 1): not a measure (verlaging) but revision of the right to
+    benefit and recovery of what was paid too much (Pw art. 54 lid 3, art. 58) and a fine (bestuurlijke boete,
+    Pw art. 18a) scaled to the degree of blame (verwijtbaarheid). ``advice`` is the Dutch text the step form shows."""
+
+    obligation_type: str = "inlichtingen"
+    advice: str = "herziening en terugvordering; boete (art. 18a) naar verwijtbaarheid"
+    advised_events: list[str] = Field(default_factory=lambda: ["terugvordering", "boete"])
+
+
+class TaalEis(Sourced):
+    """Pw art. 18b (from 1 January 2016): the language requirement (Dutch at level 1F); refusing to learn it leads
+    to a lowering of the benefit set by the law (20 % after the first period, then 40 %, then 100 %)."""
+
+    level: str = "1F"
+    percentages: list[float] = Field(default_factory=lambda: [20.0, 40.0, 100.0])
+
+
+class Tegenprestatie(Sourced):
+    """Pw art. 9 lid 1 sub c (2015): the municipality may require unpaid socially useful work (tegenprestatie);
+    ``replaced_by`` names what replaces it (Participatiewet in balans: maatschappelijke participatie)."""
+
+    mandatory_when_required: bool = True
+    replaced_by: str | None = None
+
+
+class Fine(Sourced):
+    """Pw art. 18a: the bestuurlijke boete for breaching the duty to inform; amount up to the benefit paid too much
+    (benadelingsbedrag), scaled to blame; with no loss a warning or a small fixed amount."""
+
+    max_basis: str = "benadelingsbedrag"
+    scaled_to: str = "verwijtbaarheid"
+
+
+class BalansSwitch(Sourced):
+    """A dated change from the 'Participatiewet in balans' (bill 36582) whose start date we could not confirm here:
+    it applies only to municipalities that switch it on (``Policy.balans`` lists the switched-on keys) and from
+    ``from_date``."""
+
+    key: str
+    from_date: dt.date
+    description: str
+
+
 class NationalLayer(Strict):
     search_period: SearchPeriod
     child_exemption: ChildExemption
     work_obligation_sanction: Rule | None = None
-    work_obligation: SanctionSpec
+    work_obligation: WorkObligationFloor
+    information_obligation: InformationObligation | None = Field(
+        default=None, description="From the Fraudewet (2013): a breach of Pw art. 17 leads to recovery and a fine"
+    )
+    taaleis: TaalEis | None = None
+    tegenprestatie: Tegenprestatie | None = None
+    fine: Fine | None = None
+    balans: list[BalansSwitch] = Field(default_factory=list)
     repeat: RepeatRule
     # h/law: the norm tables (policies/national/norms/*.yaml), attached by the loader to every national layer
     norm_tables: list[Norms] = Field(default_factory=list)
@@ -316,6 +390,9 @@ class Trajectories(Sourced):
 class ExemptionGround(Rule):
     ground: Literal["kind_onder_5", "geen_kinderopvang", "medisch", "mantelzorg", "sociaal", "overig"]
     scope: Literal["volledig", "gedeeltelijk"] = "volledig"
+    # h/law: what a full exemption still leaves (e.g. Pw art. 9a lifts the work obligations of art. 9 lid 1 sub a
+    # and c, not the re-integration duty of sub b); "volledig" counts as exempt from the work obligation (cohort Z)
+    remains: list[str] = Field(default_factory=list, description="Obligations that remain during the exemption")
     max_months: int
     review_months: int
 
@@ -397,6 +474,17 @@ class Policy(Strict):
     national_from: dt.date | None = Field(
         default=None, description="Set by the loader on versions derived from a change in national law"
     )
+    # h/law: the dated national changes of uncertain start (NationalLayer.balans) this municipality switches on
+    balans: list[str] = Field(default_factory=list, description="Keys of national 'in balans' changes switched on")
+
+    def balans_on(self, key: str, on: dt.date) -> bool:
+        """Whether the national 'in balans' change ``key`` applies on ``on``: the national layer has it, it has
+        started and this municipality switched it on (``balans``)."""
+        return key in self.balans and any(b.key == key and on >= b.from_date for b in self.national.balans)
+
+    def sanction_floor_binding(self, on: dt.date) -> bool:
+        """Pw art. 18 lid 4 binds the ordinance (unless the 'maatregelen' change of Participatiewet in balans is on)."""
+        return self.national.work_obligation.binding and not self.balans_on("maatregelen", on)
 
     def norms_on(self, on: dt.date) -> Norms | None:
         """The national norm table in force on ``on`` (see :class:`Norms`); None when there is none."""
@@ -419,6 +507,10 @@ class Policy(Strict):
             raise ValueError("routing: the last rule must have no conditions (a fallback), so every case gets a level")
         if self.trajectories.rules[-1].when:
             raise ValueError("trajectories: the last rule must have no conditions (a fallback)")
+        known = {b.key for b in self.national.balans}
+        for key in self.balans:
+            if key not in known:
+                raise ValueError(f"balans: {key!r} is not a change of the national layer ({', '.join(sorted(known))})")
         return self
 
 
