@@ -61,10 +61,10 @@ def test_every_norm_table_is_complete_dated_and_consistent():
             assert t.assumption, f"{t.valid_from}: derived amounts need an assumption text"
 
 
-def test_norm_tables_leave_no_gap_from_2025():
+def test_norm_tables_leave_no_gap_from_2024():
     """Every half year from the first verified table to the last has a table (no stale amount across a gap)."""
-    dates = [t.valid_from for t in load_norm_tables(PACKAGED_DIR) if t.valid_from >= dt.date(2025, 1, 1)]
-    expected, d = [], dt.date(2025, 1, 1)
+    dates = [t.valid_from for t in load_norm_tables(PACKAGED_DIR) if t.valid_from >= dt.date(2024, 1, 1)]
+    expected, d = [], dt.date(2024, 1, 1)
     while d <= dates[-1]:
         expected.append(d)
         d = dt.date(d.year + (d.month == 7), 1 if d.month == 7 else 7, 1)
@@ -83,6 +83,15 @@ def test_published_amounts_spot_checked():
         Decimal(x) for x in ("1369.06", "1955.80", "1530.21", "2094.98")
     )
     assert jul.verified is False  # three youth norms derived, asset limits not read
+
+
+def test_velsen_1_july_2024_published_cost_sharer_amounts():
+    """velsen.nl "Bijstandsnormen per 1 juli 2024": kostendelersnorm 934.61 (A = 2), 809.99 (3), 747.68 (4),
+    710.30 (5), 685.38 (6) of the couple norm 1869.21 — the formula reproduces every published amount."""
+    t = norms_on(dt.date(2024, 9, 1))
+    published = {2: "934.61", 3: "809.99", 4: "747.68", 5: "710.30", 6: "685.38"}
+    assert {a: str(t.cost_sharer_norm("alleenstaande", a)) for a in published} == published
+    assert t.verified and t.asset_limit_home == Decimal("63900.00")
 
 
 def test_kostendelersnorm_per_pw_22a():
@@ -110,10 +119,13 @@ def test_childcare_up_to_and_including_12_covers_the_year_after_the_12th_birthda
     """seed 002:714-717: availability for work only with suitable childcare "voor kinderen tm 12 jaar" — tot en met
     12: a child of 12.5 is 12, so the ground holds until the 13th birthday (it ended on the 12th before)."""
     p = policy_for("0518", ON)
-    grounds = {g["ground"] for g in recommend(p, facts(n_children=1, youngest_child_age=12.5, childcare_arranged=False), ON).exemptions.value}
-    assert "geen_kinderopvang" in grounds
-    grounds13 = {g["ground"] for g in recommend(p, facts(n_children=1, youngest_child_age=13.0, childcare_arranged=False), ON).exemptions.value}
-    assert "geen_kinderopvang" not in grounds13
+
+    def grounds(age):
+        f = facts(n_children=1, youngest_child_age=age, childcare_arranged=False)
+        return {g["ground"] for g in recommend(p, f, ON).exemptions.value}
+
+    assert "geen_kinderopvang" in grounds(12.5)
+    assert "geen_kinderopvang" not in grounds(13.0)
 
 
 def _policy_dir(tmp_path, municipal: str):
@@ -150,7 +162,7 @@ def test_ordinance_below_the_national_work_obligation_measure_is_rejected(tmp_pa
 
 def test_older_ordinance_gets_the_national_measure_from_2015(tmp_path):
     """Pw art. 18 lid 4 prevails over a WWB-era ordinance: its derived 2015+ version advises 100 % with the reason."""
-    text = LOW_WORK_RULE.replace("2020-01-01", "2010-01-01").replace("extends: national-default\n", "extends: national-default\n")
+    text = LOW_WORK_RULE.replace("2020-01-01", "2010-01-01")
     root = tmp_path / "policies"
     shutil.copytree(PACKAGED_DIR, root)
     (root / "testgemeente").mkdir()
@@ -192,6 +204,43 @@ def test_single_parent_norm_needs_a_child_under_18():
     assert minor["values"]["norm_type"] == "alleenstaande_ouder"
     birthday = advise_step("0518", "toekenning", base | {"children_birth_dates": ["2008-03-02"]}, ON)
     assert birthday["values"]["norm_type"] == "alleenstaande"  # 18 on the day asked
+
+
+def test_docs_list_every_national_amount_generated_from_the_tables():
+    """docs/policy-reference.md "National amounts" is the output of `regie policy norms` (cannot drift)."""
+    from pathlib import Path
+
+    from regie.core.policy.reference import BEGIN, END, norms_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "policy-reference.md").read_text(encoding="utf-8")
+    assert BEGIN in doc and END in doc, "regenerate: regie policy norms"
+    section = doc[doc.index(BEGIN) : doc.index(END) + len(END)]
+    assert section == norms_markdown(load_norm_tables(PACKAGED_DIR)), "stale: regenerate with regie policy norms"
+    result = CliRunner().invoke(policy_app, ["norms"])
+    assert result.exit_code == 0 and result.output.strip() == section
+
+
+def test_policy_diff_shows_amounts_and_rules_with_sources():
+    """`regie policy diff` between two dates: the norm amounts (with the tables' sources) and the national rules
+    that changed (Pw art. 18b taaleis from 2016)."""
+    result = CliRunner().invoke(
+        policy_app, ["diff", "--municipality", "0518", "--from", "2024-03-01", "--to", "2025-08-01", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    out = json.loads(result.output)
+    assert out["norms"]["amounts"]["gehuwden"] == {
+        "label": "gehuwden 21+ (art. 21 sub b)",
+        "from": "1834.04",
+        "to": "1955.80",
+    }
+    assert "velsen" not in out["norms"]["from"]["source"] and "westland" in out["norms"]["from"]["source"]
+    assert "berekenuwrechtplus" in out["norms"]["to"]["source"]
+    text = CliRunner().invoke(
+        policy_app, ["diff", "--municipality", "0518", "--from", "2015-06-01", "--to", "2016-06-01"]
+    )
+    assert text.exit_code == 0 and "national.taaleis.level: None → 1F" in text.output
 
 
 def test_art_9a_exempts_work_and_tegenprestatie_not_reintegration():

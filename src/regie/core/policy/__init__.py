@@ -189,7 +189,8 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         # adult children living at home are no dependants (they count as cost-sharers under art. 22a when they are
         # old enough, in the household's count)
         dependants = _dependent_children(raw_facts.get("children_birth_dates") or [], on)
-        norm = "gehuwden" if raw_facts.get("has_partner") else ("alleenstaande_ouder" if dependants else "alleenstaande")
+        single = "alleenstaande_ouder" if dependants else "alleenstaande"
+        norm = "gehuwden" if raw_facts.get("has_partner") else single
         # the household's count, not the form's cost_sharers (else a different count entered could never deviate)
         sharers = int(raw_facts.get("household_cost_sharers", raw_facts.get("cost_sharers")) or 0)
         base["values"] = {"norm_type": norm, "cost_sharers": sharers}
