@@ -49,12 +49,18 @@ def test_every_norm_table_is_complete_dated_and_consistent():
         assert t.jong_gehuwden_een_jong < t.gehuwden and t.jong_gehuwden_een_jong_kinderen < t.gehuwden
         assert t.aow_alleenstaande > t.alleenstaande and t.aow_gehuwden > t.gehuwden
         assert t.holiday_allowance_share == Decimal("0.05")
-        assert t.asset_limit_family == 2 * t.asset_limit_single
+        if t.asset_limit_single is not None:
+            assert t.asset_limit_family == 2 * t.asset_limit_single
+        if t.asset_limit_single is None or t.income_exemption is None:
+            assert t.assumption, f"{t.valid_from}: an amount not sourced must be said so"
+        if t.law == "WWB":
+            assert abs(t.alleenstaande_ouder - Decimal("0.70") * t.gehuwden) <= Decimal("0.01")
+            assert t.municipal_supplement_max is None or t.municipal_supplement_max <= Decimal("0.20") * t.gehuwden + 1
         share = Decimal("0.70") if t.law == "Pw" else Decimal("0.50")
         assert abs(t.alleenstaande - share * t.gehuwden) <= Decimal("0.01"), t.valid_from
         if t.law == "Pw":
             assert t.alleenstaande_ouder == t.alleenstaande and t.cost_sharer is not None
-        assert t.source.url.startswith("https://")
+        assert t.source.url.startswith(("https://", "http://"))
         for field, how in t.derived.items():
             assert how and field in type(t).model_fields
         if t.derived:
@@ -102,6 +108,31 @@ def test_kostendelersnorm_per_pw_22a():
     assert t.cost_sharer_norm("alleenstaande", 3) == (Decimal(130) / 300 * t.gehuwden).quantize(Decimal("0.01"))
     assert t.cost_sharer_norm("aow_alleenstaande", 2) == Decimal("1026.74")  # 50 % of 2053.48
     assert t.without_holiday_allowance(t.alleenstaande) == Decimal("1278.18")
+
+
+def test_historical_spot_values():
+    """1 July 2014 (WWB, Mededeling 23 juni 2014, Stcrt. 2014, 18130): single 679.75 = 50 % of 1359.49, single
+    parent 951.64, max municipal supplement 271.90; 1 January 2015 (Pw): 960.83 / 1372.62 (ugs-fryslan.nl); 1 January
+    2018 (Stcrt. 2017, 68641): 1417.32; 1 July 2021: 1541.00, pension-age couple 1627.08."""
+    wwb = norms_on(dt.date(2014, 8, 1))
+    assert (wwb.law, wwb.alleenstaande, wwb.alleenstaande_ouder, wwb.municipal_supplement_max) == (
+        "WWB",
+        Decimal("679.75"),
+        Decimal("951.64"),
+        Decimal("271.90"),
+    )
+    assert wwb.cost_sharer is None  # no kostendelersnorm before 2015
+    assert norms_on(dt.date(2015, 1, 1)).gehuwden == Decimal("1372.62")
+    assert norms_on(dt.date(2018, 6, 30)).gehuwden == Decimal("1417.32")
+    assert norms_on(dt.date(2021, 7, 1)).aow_gehuwden == Decimal("1627.08")
+    assert norms_on(dt.date(2021, 7, 1)).asset_limit_single is None  # not sourced: no amount
+
+
+def test_a_half_year_without_a_table_has_no_norms():
+    """Fail closed: 1 July 2015 has no table here, so a date in that half year has no amount (not the stale
+    1 January 2015 one)."""
+    with pytest.raises(PolicyUnavailable):
+        norms_on(dt.date(2015, 8, 1))
 
 
 def test_no_norm_after_the_last_table():

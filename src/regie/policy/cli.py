@@ -277,11 +277,16 @@ def diff(
 
 
 @policy_app.command("norms")
-def norms(directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP)) -> None:
+def norms(
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
+    write_doc: Path | None = typer.Option(
+        None, "--write-doc", exists=True, dir_okay=False, help="Replace the generated section of this Markdown file"
+    ),
+) -> None:
     """Every national norm table as Markdown with its source or assumption (the "National amounts" section of
-    docs/policy-reference.md is this output)."""
+    docs/policy-reference.md is this output; ``--write-doc docs/policy-reference.md`` updates it in place)."""
     from regie.core.policy.loader import load_norm_tables
-    from regie.core.policy.reference import norms_markdown
+    from regie.core.policy.reference import BEGIN, END, norms_markdown
 
     try:
         tables = load_norm_tables(directory)
@@ -290,7 +295,17 @@ def norms(directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP)) -
         raise typer.Exit(1) from exc
     except PolicyUnavailable as exc:
         raise _unavailable(exc) from exc
-    typer.echo(norms_markdown(tables))
+    md = norms_markdown(tables)
+    if write_doc is None:
+        typer.echo(md)
+        return
+    doc = write_doc.read_text(encoding="utf-8")
+    if BEGIN not in doc or END not in doc:
+        typer.echo(f"{write_doc}: no generated section ({BEGIN} ... {END})", err=True)
+        raise typer.Exit(1)
+    doc = doc[: doc.index(BEGIN)] + md + doc[doc.index(END) + len(END) :]
+    write_doc.write_text(doc, encoding="utf-8")
+    typer.echo(f"{write_doc}: national amounts updated ({len(tables)} tables)")
 
 
 @policy_app.command("schema")

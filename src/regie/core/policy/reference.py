@@ -36,7 +36,8 @@ def amounts(t: Norms) -> dict[str, str]:
     for name in LABELS:
         if name == "income_exemption":
             ie = t.income_exemption
-            out[name] = f"{ie.percentage:g} %, max {ie.monthly_max:.2f}/mnd, {ie.months} mnd"
+            if ie is not None:
+                out[name] = f"{ie.percentage:g} %, max {ie.monthly_max:.2f}/mnd, {ie.months} mnd"
             continue
         value = getattr(t, name)
         if value is not None:
@@ -58,7 +59,14 @@ def norms_markdown(tables: list[Norms]) -> str:
             "| amount | EUR | status |",
             "| --- | --- | --- |",
         ]
-        for name, text in amounts(t).items():
+        shown = amounts(t)
+        for name in ("asset_limit_single", "asset_limit_family", "income_exemption"):
+            if name not in shown:
+                shown[name] = "-"
+        for name, text in shown.items():
+            if text == "-":
+                lines.append(f"| {LABELS[name]} | - | **not sourced here**: no amount; check the SZW normenbrief |")
+                continue
             status = f"derived/assumption: {t.derived[name]}" if name in t.derived else "as published"
             if not t.verified and name not in t.derived and name in ("alleenstaande", "gehuwden"):
                 status = "assumption (see above)"
