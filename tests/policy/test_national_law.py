@@ -113,7 +113,8 @@ def test_kostendelersnorm_per_pw_22a():
 def test_historical_spot_values():
     """1 July 2014 (WWB, Mededeling 23 juni 2014, Stcrt. 2014, 18130): single 679.75 = 50 % of 1359.49, single
     parent 951.64, max municipal supplement 271.90; 1 January 2015 (Pw): 960.83 / 1372.62 (ugs-fryslan.nl); 1 January
-    2018 (Stcrt. 2017, 68641): 1417.32; 1 July 2021: 1541.00, pension-age couple 1627.08."""
+    2018 (Stcrt. 2017, 68641): 1417.32; 1 July 2021: 1541.00, pension-age couple 1627.08, asset limit 6295
+    (velsen.nl); 1 January 2023: two pages agree (incl. and excl. vakantietoeslag)."""
     wwb = norms_on(dt.date(2014, 8, 1))
     assert (wwb.law, wwb.alleenstaande, wwb.alleenstaande_ouder, wwb.municipal_supplement_max) == (
         "WWB",
@@ -125,7 +126,12 @@ def test_historical_spot_values():
     assert norms_on(dt.date(2015, 1, 1)).gehuwden == Decimal("1372.62")
     assert norms_on(dt.date(2018, 6, 30)).gehuwden == Decimal("1417.32")
     assert norms_on(dt.date(2021, 7, 1)).aow_gehuwden == Decimal("1627.08")
-    assert norms_on(dt.date(2021, 7, 1)).asset_limit_single is None  # not sourced: no amount
+    assert norms_on(dt.date(2021, 7, 1)).asset_limit_single == Decimal("6295.00")  # velsen.nl 1 juli 2021
+    assert norms_on(dt.date(2018, 1, 1)).asset_limit_single is None  # not sourced: no amount
+    # 1 January 2023 (gemeentewestland.nl, incl. VT) = rijswijk.nl's amounts excl. VT / 0.95
+    jan23 = norms_on(dt.date(2023, 1, 1))
+    assert jan23.without_holiday_allowance(jan23.gehuwden) == Decimal("1622.68")
+    assert jan23.without_holiday_allowance(jan23.alleenstaande) == Decimal("1135.88")
 
 
 def test_a_half_year_without_a_table_has_no_norms():
