@@ -290,3 +290,37 @@ def test_art_9a_exempts_work_and_tegenprestatie_not_reintegration():
     assert rec.obligations.value["remaining_duties"] == ["reintegratie"]
     assert rec.trajectory.value["eligible"] is True
     assert p.national.child_exemption.lifts == ["arbeidsverplichtingen", "tegenprestatie"]
+
+
+BALANS = """extends: national-default
+id: testgemeente
+name: Testgemeente
+municipality_code: "9990"
+valid_from: 2026-01-01
+balans: [maatregelen, zoektermijn_jongeren]
+sanctions:
+  - {id: tg-work, obligation_type: arbeidsverplichting, percentage: 50, months: 1, source: "verordening art. 5"}
+  - {id: tg-cat1, obligation_type: reintegratie, percentage: 5, months: 1, source: "verordening art. 6"}
+"""
+
+
+def test_participatiewet_in_balans_is_a_switch_per_municipality(tmp_path):
+    """Participatiewet in balans (bill 36582; start date an assumption): a municipality that switches on
+    'maatregelen' may set a lower measure for a work obligation from the change's date; without the switch the
+    Pw art. 18 lid 4 floor still applies; 'zoektermijn_jongeren' lets the college waive the search period."""
+    root = tmp_path / "policies"
+    shutil.copytree(PACKAGED_DIR, root)
+    (root / "testgemeente").mkdir()
+    f = root / "testgemeente" / "2026-01-01.yaml"
+    f.write_text(BALANS, encoding="utf-8")
+    p = load_dir(root).in_force("9990", ON)
+    assert p.balans_on("maatregelen", ON) and not p.sanction_floor_binding(ON)
+    assert sanction_for(p, "arbeidsverplichting", None, 1, None, ON).value["percentage"] == 50
+    assert recommend(p, facts(age=22), ON).search_period.value == {"applies": True, "weeks": 4, "may_waive": True}
+    f.write_text(BALANS.replace("balans: [maatregelen, zoektermijn_jongeren]\n", ""), encoding="utf-8")
+    with pytest.raises(PolicyError):
+        load_dir(root)
+    f.write_text(BALANS.replace("zoektermijn_jongeren]", "zoektermijn]"), encoding="utf-8")
+    with pytest.raises(PolicyError) as exc:
+        load_dir(root)
+    assert "zoektermijn" in str(exc.value)

@@ -320,6 +320,13 @@ class Fine(Sourced):
     scaled_to: str = "verwijtbaarheid"
 
 
+class HouseholdIncomeTest(Sourced):
+    """WWB 2012 (Wet aanscherping WWB): the huishoudinkomenstoets — the income of adult children and parents living
+    in the same home counts for the right to bijstand (gezinsbijstand); abolished on 1 January 2013."""
+
+    applies: bool = True
+
+
 class BalansSwitch(Sourced):
     """A dated change from the 'Participatiewet in balans' (bill 36582) whose start date we could not confirm here:
     it applies only to municipalities that switch it on (``Policy.balans`` lists the switched-on keys) and from
@@ -339,6 +346,7 @@ class NationalLayer(Strict):
         default=None, description="From the Fraudewet (2013): a breach of Pw art. 17 leads to recovery and a fine"
     )
     taaleis: TaalEis | None = None
+    household_income_test: HouseholdIncomeTest | None = None
     tegenprestatie: Tegenprestatie | None = None
     fine: Fine | None = None
     balans: list[BalansSwitch] = Field(default_factory=list)
@@ -513,7 +521,8 @@ class Policy(Strict):
             raise ValueError("trajectories: the last rule must have no conditions (a fallback)")
         known = {b.key for b in self.national.balans}
         for key in self.balans:
-            if key not in known:
+            # a layer before the change does not know it yet; the version derived from that layer checks the key
+            if known and key not in known:
                 raise ValueError(f"balans: {key!r} is not a change of the national layer ({', '.join(sorted(known))})")
         return self
 
