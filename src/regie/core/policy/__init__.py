@@ -6,7 +6,8 @@ Public API (plain Python, no Django):
   when there is none, or when the policy directory is missing, empty, unreadable or invalid (fail closed)
 - ``recommend(policy, facts, on) -> Recommendations`` — single case, with explanations
 - ``recommend_batch(policy, table, on) -> BatchResult`` — vectorised over columns of facts
-- ``sanction_for(policy, obligation_type, category, repeat_step, level_rank) -> Outcome``
+- ``sanction_for(policy, obligation_type, category, repeat_step, level_rank, on=None) -> Outcome`` (the national
+  measure of Pw art. 18 lid 4 applies where it binds on ``on``)
 - ``advise_step(code, event_type, facts, on) -> dict | None`` — what the casework step form shows
 - ``norms_on(on) -> Norms`` — the national norm table (bijstandsnormen, asset limits, earnings disregard) in
   force on a date; PolicyUnavailable when there is none
