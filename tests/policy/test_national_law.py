@@ -22,6 +22,7 @@ from regie.core.policy import (
     sanction_for,
 )
 from regie.core.policy.loader import PACKAGED_DIR, load_norm_tables
+from regie.core.policy.schema import Norms
 from regie.policy.cli import policy_app
 
 ON = dt.date(2026, 3, 2)
@@ -134,11 +135,25 @@ def test_historical_spot_values():
     assert jan23.without_holiday_allowance(jan23.alleenstaande) == Decimal("1135.88")
 
 
-def test_a_half_year_without_a_table_has_no_norms():
-    """Fail closed: 1 July 2015 has no table here, so a date in that half year has no amount (not the stale
-    1 January 2015 one)."""
+def test_a_half_year_without_a_table_has_no_norms(tmp_path):
+    """Fail closed: with the 1 July 2024 table removed, a date in that half year has no amount (not the stale
+    1 January 2024 one); the next table holds again."""
+    norms = tmp_path / "national" / "norms"
+    shutil.copytree(PACKAGED_DIR / "national" / "norms", norms)
+    (norms / "2024-07-01.yaml").unlink()
+    assert norms_on(dt.date(2024, 6, 30), tmp_path).gehuwden == Decimal("1834.04")
     with pytest.raises(PolicyUnavailable):
-        norms_on(dt.date(2015, 8, 1))
+        norms_on(dt.date(2024, 8, 1), tmp_path)
+    assert norms_on(dt.date(2025, 1, 1), tmp_path).gehuwden == Decimal("1922.07")
+
+
+def test_today_has_a_table_marked_derived():
+    """1 December 2026 has norms (the benefit computation needs them), from a table that says it is derived: no
+    1 July 2026 table was found, so the 1 January 2026 amounts hold unchanged and the assumption says what to check."""
+    t = norms_on(dt.date(2026, 12, 1))
+    assert t.valid_from == dt.date(2026, 7, 1) and not t.verified
+    assert "1 juli 2026" in t.assumption and set(Norms.AMOUNT_FIELDS) <= set(t.derived)
+    assert t.alleenstaande == (Decimal("0.70") * t.gehuwden).quantize(Decimal("0.01"))  # Pw art. 21 sub a
 
 
 def test_no_norm_after_the_last_table():
