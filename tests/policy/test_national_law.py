@@ -128,7 +128,8 @@ def test_historical_spot_values():
     assert norms_on(dt.date(2018, 6, 30)).gehuwden == Decimal("1417.32")
     assert norms_on(dt.date(2021, 7, 1)).aow_gehuwden == Decimal("1627.08")
     assert norms_on(dt.date(2021, 7, 1)).asset_limit_single == Decimal("6295.00")  # velsen.nl 1 juli 2021
-    assert norms_on(dt.date(2018, 1, 1)).asset_limit_single is None  # not sourced: no amount
+    assert norms_on(dt.date(2018, 1, 1)).asset_limit_single == Decimal("6020.00")  # zwolle.nl 1 januari 2018
+    assert norms_on(dt.date(2017, 1, 1)).asset_limit_single is None  # not sourced: no amount
     # 1 January 2023 (gemeentewestland.nl, incl. VT) = rijswijk.nl's amounts excl. VT / 0.95
     jan23 = norms_on(dt.date(2023, 1, 1))
     assert jan23.without_holiday_allowance(jan23.gehuwden) == Decimal("1622.68")
