@@ -40,8 +40,8 @@ def facts(**kw) -> CaseFacts:
 def test_every_norm_table_is_complete_dated_and_consistent():
     """Pw art. 19-22, 22a: each table holds from 1 January or 1 July; couples above singles, youth below adults,
     pension age above working age; the Pw single norm is 70 % of the couple norm (art. 21), the WWB one 50 %; the
-    vakantietoeslag share is 5 % (4.6 % in the WWB tables read before 2012); every unverified or derived amount is
-    said so."""
+    vakantietoeslag share is 5 % (4.6-4.9 % in the WWB tables before 2009, as published); every unverified or derived
+    amount is said so."""
     tables = load_norm_tables(PACKAGED_DIR)
     assert tables, "no norm tables shipped"
     for t in tables:
@@ -50,8 +50,8 @@ def test_every_norm_table_is_complete_dated_and_consistent():
         assert t.jong_alleenstaande < t.alleenstaande and t.jong_gehuwden_beiden_jong < t.gehuwden
         assert t.jong_gehuwden_een_jong < t.gehuwden and t.jong_gehuwden_een_jong_kinderen < t.gehuwden
         assert t.aow_alleenstaande > t.alleenstaande and t.aow_gehuwden > t.gehuwden
-        if t.valid_from.year < 2012:  # bijstand.nu 2008, verenigingpel.nl 2004: the net vakantietoeslag was 4.6 %
-            assert t.holiday_allowance_share == Decimal("0.046") and "4.6 %" in t.assumption
+        if t.holiday_allowance_share != Decimal("0.05"):  # WWB before 2009: the net vakantietoeslag was 4.6-4.9 %
+            assert t.valid_from.year < 2009 and f"{t.holiday_allowance_share * 100:.1f} %" in t.assumption
         else:
             assert t.holiday_allowance_share == Decimal("0.05")
         if t.asset_limit_single is not None:
