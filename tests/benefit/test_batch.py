@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regie.core.benefit import MonthInput, Vrijlating, entitlement
+from regie.core.benefit import MonthInput, entitlement
 from regie.core.benefit.batch import columns_from_inputs, ledger_batch
 from regie.core.benefit.norms import table_from_policy
 from regie.core.policy import policy_for
 
 ON = dt.date(2025, 3, 1)
-TABLE = dataclasses.replace(
-    table_from_policy(policy_for("den-haag", ON), ON),
-    youth={
-        "alleenstaande": 30012,
-        "alleenstaande_ouder": 30012,
-        "gehuwden_beiden_jong": 60024,
-        "gehuwden_beiden_jong_kinderen": 90111,
-        "gehuwden_een_jong": 130077,
-        "gehuwden_een_jong_kinderen": 160033,
-    },
-    pension={"alleenstaande": 155555, "alleenstaande_ouder": 155555, "gehuwden": 211133},
-    vrijlating=Vrijlating(max_cents=26438),
-)
+TABLE = table_from_policy(policy_for("den-haag", ON), ON)
 
 
 @st.composite

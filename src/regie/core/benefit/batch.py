@@ -83,7 +83,8 @@ def ledger_batch(cols: dict[str, np.ndarray], table: NormTable) -> dict[str, np.
     persons = np.where(couple, 2, 1)
     a = persons + cs
     couple_norm = np.where(pension, table.pension.get("gehuwden", table.couple_norm), table.couple_norm)
-    kdn = _ratio(couple_norm, persons * (40 + 30 * a), 100 * a)
+    kb, kp, kd_den = table.cost_sharer_terms
+    kdn = persons * _ratio(couple_norm, kb + kp * a, kd_den * a)
     norm = np.where(kd, kdn, base)
     partial = days < mdays
     norm = np.where(partial, _ratio(norm, np.maximum(days, 0), mdays), norm)
@@ -95,7 +96,7 @@ def ledger_batch(cols: dict[str, np.ndarray], table: NormTable) -> dict[str, np.
     vrij = np.where(vr, np.minimum(_ratio(work, table.vrijlating.percentage, 100), vmax), 0)
     counted = work - vrij + other
     due = np.maximum(0, norm - sanction - counted)
-    reserved = _ratio(due, table.holiday_pct, 100)
+    reserved = _ratio(due, table.holiday_share[0], table.holiday_share[1])
     to_pay = due - reserved + payout
     over = np.where(paid >= 0, np.maximum(0, paid - to_pay), 0)
     return {

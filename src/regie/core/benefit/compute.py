@@ -16,7 +16,8 @@ The order of the calculation (each step rounded half up to cents):
    which set the measure as a percentage of the bijstandsnorm); the percentages in force add up, at most 100;
 4. income is deducted (Pw art. 31, 32), income from work less the inkomstenvrijlating (Pw art. 31 lid 2 sub n:
    25 %, at most the layer's maximum, for at most six consecutive months, from 27); the benefit due is never below 0;
-5. the holiday allowance part (5 %) of the benefit due is reserved and paid out once a year (norms.HOLIDAY_*).
+5. the holiday allowance share (5 %) of the benefit due is reserved (Pw art. 19 lid 3) and paid out once a year
+   (norms.HOLIDAY_PAY_MONTH).
 
 Not computed (left out, not guessed): municipal reductions such as the woonkostenverlaging (Pw art. 27) and the
 toeslagen/verlagingen of Pw art. 28-30 -- the policy files give no sourced rule for them; the norm for a client with
@@ -156,7 +157,9 @@ def cost_sharer_norm(m: MonthInput, table: NormTable, b: str) -> tuple[int, int]
     persons = 2 if m.norm_type == "gehuwden" else 1
     a = persons + m.cost_sharers
     couple = table.pension["gehuwden"] if b == "pension" and "gehuwden" in table.pension else table.couple_norm
-    return ratio_cents(couple, persons * (40 + 30 * a), 100 * a), a
+    base, per_person, den = table.cost_sharer_terms
+    # the norm per person, rounded, times the persons entitled (Pw art. 22a lid 1)
+    return persons * ratio_cents(couple, base + per_person * a, den * a), a
 
 
 def _money(cents: int) -> str:
@@ -212,7 +215,7 @@ def entitlement(m: MonthInput, table: NormTable) -> Entitlement:
         out.lines.append(
             Line("Geen bijstand: de inkomsten zijn hoger dan de norm", -(norm - out.sanction - out.income_counted), "")
         )
-    out.holiday_reserved = ratio_cents(out.due, table.holiday_pct, 100)
+    out.holiday_reserved = ratio_cents(out.due, *table.holiday_share)
     if out.holiday_reserved:
         out.lines.append(
             Line(f"Reservering vakantietoeslag ({table.holiday_pct} %)", -out.holiday_reserved, HOLIDAY_SOURCE)

@@ -13,8 +13,8 @@ Sources (ext: check against the current text before relying on it):
 - Pw art. 22a: kostendelersnorm (40 + A x 30) / (A x 100) x the couple norm (art. 21 sub b), per person, A being
   everyone in the home counted as a cost-sharer, the client (and partner) included; it applies from 21 (not to the
   youth norms of art. 20).
-- Holiday allowance: the norms include the vakantietoeslag; 5 % of the benefit is reserved each month and paid out
-  once a year (Pw art. 19 lid 2, ext: the article's lid is an assumption; the 5 % follows the SZW norm tables).
+- Holiday allowance: the norms include the vakantietoeslag; its share (5 %) of the benefit due is reserved each
+  month and paid out once a year (Pw art. 19 lid 3).
 - Inkomstenvrijlating: Pw art. 31 lid 2 sub n: 25 % of the income from work, at most a fixed monthly amount, for at
   most six consecutive months, for a client of 27 or older, when the college judges it contributes to labour
   participation (ext).
@@ -41,13 +41,12 @@ YOUTH_KEYS = (
     "gehuwden_een_jong",
     "gehuwden_een_jong_kinderen",
 )
-# Holiday allowance share of the benefit (Pw art. 19 lid 2, ext; 5 % per the SZW norm tables -- assumption on the
-# article's lid, see the module docstring).
-HOLIDAY_PCT = 5
-HOLIDAY_SOURCE = "Pw art. 19 lid 2 (vakantietoeslag, 5 %)"
-# The month in which the reserved holiday allowance is paid (assumption: June, common practice; not set by law).
-HOLIDAY_PAY_MONTH = 6
-# Pension age in years (AOW-leeftijd 67 for 2024-2027, ext; assumption for later years until the layer gives it).
+# Holiday allowance: the share of each norm reserved as vakantietoeslag (Pw art. 19 lid 3; the table's
+# ``holiday_allowance_share``, 5 %).
+HOLIDAY_SOURCE = "Pw art. 19 lid 3 (vakantietoeslag)"
+# The month in which the reserved holiday allowance is paid (assumption: May, common practice; not set by the Pw).
+HOLIDAY_PAY_MONTH = 5
+# Pension age in years (AOW-leeftijd 67 for 2024-2027, ext; the norm tables do not give it -- assumption).
 PENSION_AGE_DEFAULT = 67
 
 
@@ -57,7 +56,8 @@ class NormUnavailable(PolicyUnavailable):
 
 @dataclass(frozen=True)
 class Vrijlating:
-    """Pw art. 31 lid 2 sub n."""
+    """Pw art. 31 lid 2 sub n: percentage of the income from work, at most ``max_cents`` a month, for ``months``
+    consecutive months, from ``min_age`` (27, ext)."""
 
     percentage: int = 25
     max_cents: int | None = None  # None: the layer gives no maximum -> no vrijlating can be computed
@@ -68,16 +68,17 @@ class Vrijlating:
 
 @dataclass(frozen=True)
 class NormTable:
-    """Amounts in cents for one date (the layer's period)."""
+    """Amounts in cents for one norm table of the national layer (valid from ``label``)."""
 
-    label: str  # e.g. "2025" or "2026-01-01": which table of the national layer
+    label: str  # the table's valid_from, e.g. "2026-01-01"
     source: str
     adult: dict[str, int]  # Pw art. 21
-    youth: dict[str, int] = field(default_factory=dict)  # Pw art. 20 lid 1 (empty: not in the layer)
+    youth: dict[str, int] = field(default_factory=dict)  # Pw art. 20 (YOUTH_KEYS; empty: not in the layer)
     pension: dict[str, int] = field(default_factory=dict)  # Pw art. 22 (empty: not in the layer)
     pension_age: int = PENSION_AGE_DEFAULT
-    cost_sharers: bool = True  # the layer has the kostendelersnorm of Pw art. 22a
-    holiday_pct: int = HOLIDAY_PCT
+    cost_sharers: bool = True  # the table has the kostendelersnorm of Pw art. 22a
+    cost_sharer_terms: tuple[int, int, int] = (40, 30, 100)  # (base + A x per_person) / (A x denominator)
+    holiday_share: tuple[int, int] = (5, 100)  # numerator, denominator
     vrijlating: Vrijlating = Vrijlating()
     assumption: bool = False
 
@@ -85,61 +86,46 @@ class NormTable:
     def couple_norm(self) -> int:
         return self.adult["gehuwden"]
 
+    @property
+    def holiday_pct(self) -> str:
+        num, den = self.holiday_share
+        return f"{num * 100 / den:g}"
 
-def _cents_map(raw) -> dict[str, int]:
-    if raw is None:
-        return {}
-    items = raw.items() if isinstance(raw, dict) else raw.model_dump().items()
-    return {k: to_cents(v) for k, v in items if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+def table_from_norms(n) -> NormTable:
+    """A :class:`NormTable` from one ``regie.core.policy.schema.Norms`` table."""
+    cents = {k: to_cents(getattr(n, k)) for k in n.AMOUNT_FIELDS}
+    share = Fraction(str(n.holiday_allowance_share))
+    cs = n.cost_sharer
+    ie = n.income_exemption
+    return NormTable(
+        label=n.valid_from.isoformat(),
+        source=f"{n.source.title} ({n.source.url})",
+        adult={k: cents[k] for k in HOUSEHOLDS},
+        youth={k: cents[f"jong_{k}"] for k in YOUTH_KEYS},
+        pension={k: cents[f"aow_{k}"] for k in HOUSEHOLDS},
+        cost_sharers=cs is not None,
+        cost_sharer_terms=(cs.base, cs.per_person, cs.denominator) if cs is not None else (40, 30, 100),
+        holiday_share=(share.numerator, share.denominator),
+        vrijlating=Vrijlating(
+            percentage=int(ie.percentage), max_cents=to_cents(ie.monthly_max), months=ie.months, source=ie.source
+        ),
+        assumption=n.assumption is not None,
+    )
 
 
 def table_from_policy(policy, on: dt.date) -> NormTable:
-    """The norm table of ``policy``'s national layer for ``on``; :class:`NormUnavailable` when it has none.
-
-    Reads the layer's ``Norms``: ``year`` (the amounts hold for that calendar year only) or a list of dated
-    periods when the layer gives them (``periods``, each with ``valid_from``), the household amounts, and where
-    present ``youth``, ``pension``, ``pension_age``, ``vrijlating_max`` (Pw art. 31 lid 2 sub n).
-    """
-    norms = policy.national.norms
-    periods = getattr(norms, "periods", None)
-    chosen = norms
-    if periods:
-        dated = sorted((p for p in periods if p.valid_from <= on), key=lambda p: p.valid_from)
-        if not dated:
-            raise _unavailable(policy, on)
-        chosen = dated[-1]
-        label = chosen.valid_from.isoformat()
-    else:
-        if getattr(norms, "year", None) != on.year:
-            raise _unavailable(policy, on)
-        label = str(norms.year)
-    adult = {k: to_cents(getattr(chosen, k)) for k in HOUSEHOLDS if getattr(chosen, k, None) is not None}
-    if "gehuwden" not in adult:
+    """The norm table of ``policy``'s national layer in force on ``on``; :class:`NormUnavailable` when none holds
+    (before the first table, or more than six months after the last: never a stale amount)."""
+    n = policy.norms_on(on)
+    if n is None:
         raise _unavailable(policy, on)
-    formula = getattr(norms, "cost_sharer_formula", "") or ""
-    vmax = getattr(chosen, "vrijlating_max", None)
-    if vmax is None:
-        vmax = getattr(norms, "vrijlating_max", None)
-    return NormTable(
-        label=label,
-        source=getattr(chosen, "source", None) or norms.source,
-        adult=adult,
-        youth=_cents_map(getattr(chosen, "youth", None)),
-        pension=_cents_map(getattr(chosen, "pension", None)),
-        pension_age=int(getattr(norms, "pension_age", None) or PENSION_AGE_DEFAULT),
-        cost_sharers=formula.startswith("(40 + A x 30)"),
-        vrijlating=Vrijlating(max_cents=to_cents(vmax) if vmax is not None else None),
-        assumption=bool(getattr(chosen, "assumption", False) or norms.assumption),
-    )
+    return table_from_norms(n)
 
 
 def _unavailable(policy, on: dt.date) -> NormUnavailable:
     return NormUnavailable(
-        "Het normbedrag ontbreekt voor deze datum in het landelijk beleid; de uitkering kan niet worden berekend.",
-        f"national norms of {getattr(policy, 'version_id', policy)} hold no amounts for {on.isoformat()}",
+        f"Er zijn geen bijstandsnormen vastgelegd die gelden op {on:%d-%m-%Y}; de uitkering kan niet worden berekend.",
+        f"national norms of {getattr(policy, 'version_id', policy)} hold no table for {on.isoformat()}",
         on=on,
     )
-
-
-def vrijlating_fraction(table: NormTable) -> Fraction:
-    return Fraction(table.vrijlating.percentage, 100)
