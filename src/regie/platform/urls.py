@@ -13,4 +13,5 @@ urlpatterns = [
     path("beleidslab/", include("regie.lab.urls")),
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
+    path("uitkering/", include("regie.benefit.urls")),  # benefit
 ]
