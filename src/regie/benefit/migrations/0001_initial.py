@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0005_new_roles"),
-        ("casework", "0007_alter_event_type"),
+        ("casework", "0006_signal_acknowledgement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
