@@ -234,3 +234,15 @@ def test_terugvordering_amount_comes_from_the_ledger(world):
         payload={"damage": "380.00", "blame": "grove_schuld"},
     )
     assert fine.payload["amount"] == "285.00"
+
+
+def test_a_suspended_case_is_left_out_of_the_run(world):
+    """Pw art. 54 lid 1: while the benefit is suspended (opschorting) the run does not pay it; h/route records the
+    opschorting event; here its effect on the run (events as the ledger reads them)."""
+    events = [
+        {"type": "toekenning", "effective_date": dt.date(2025, 2, 1), "payload": {}},
+        {"type": "opschorting", "effective_date": dt.date(2025, 3, 3), "payload": {}},
+    ]
+    assert services.suspended_on(events, dt.date(2025, 3, 31))
+    events.append({"type": "opschorting_einde", "effective_date": dt.date(2025, 3, 20), "payload": {}})
+    assert not services.suspended_on(events, dt.date(2025, 3, 31))

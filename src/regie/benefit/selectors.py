@@ -18,7 +18,7 @@ from .models import BankAccount, PaymentRun
 
 def events_of(case: Case) -> list[dict]:
     return [
-        {"type": e.type, "effective_date": e.effective_date, "payload": e.payload, "sequence": e.pk}
+        {"id": e.pk, "type": e.type, "effective_date": e.effective_date, "payload": e.payload, "sequence": e.pk}
         for e in Event.objects.filter(case=case).order_by("effective_date", "id")
     ]
 

@@ -114,6 +114,9 @@ def compute_run(run_id: int, lease=None) -> None:
         line = next((ln for ln in ledger if ln.month == run.month), None)
         if line is None:
             continue
+        if suspended_on(events, last):
+            skipped.append({"case": case.external_id, "reason": _("betaling opgeschort (Pw art. 54 lid 1)")})
+            continue
         amount = line.result.to_pay - (line.input.paid or 0)
         if amount <= 0:
             continue
@@ -149,6 +152,20 @@ def compute_run(run_id: int, lease=None) -> None:
         municipality_id=run.municipality_id,
         detail=f"{run.month}: {len(lines)} payments, {euro(total)} EUR, {len(skipped)} skipped",
     )
+
+
+def suspended_on(events: list[dict], on: dt.date) -> bool:
+    """Whether an opschorting (Pw art. 54 lid 1) holds on ``on``: the latest opschorting is not followed by an
+    opschorting_einde (or ended by an intrekking / beeindiging, which end the benefit anyway)."""
+    state = False
+    for e in events:
+        if e["effective_date"] > on:
+            break
+        if e["type"] == "opschorting":
+            state = True
+        elif e["type"] in ("opschorting_einde", "intrekking", "beeindiging"):
+            state = False
+    return state
 
 
 def may_release(user, run: PaymentRun) -> str | None:
