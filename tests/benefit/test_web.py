@@ -246,3 +246,27 @@ def test_a_suspended_case_is_left_out_of_the_run(world):
     assert services.suspended_on(events, dt.date(2025, 3, 31))
     events.append({"type": "opschorting_einde", "effective_date": dt.date(2025, 3, 20), "payload": {}})
     assert not services.suspended_on(events, dt.date(2025, 3, 31))
+
+
+def test_the_toekenning_letter_shows_the_calculation(world, login):
+    from regie.casework.models import Case
+
+    user = world.users_a["integrale_klantmanager"]
+    case = Case.objects.create(
+        municipality=world.a, client=world.clients_a[2], external_id="K-letter", opened_on=dt.date(2025, 1, 6)
+    )
+    append_event(case, type="melding", effective_date=dt.date(2025, 1, 6), actor=user)
+    append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": "alleenstaande"})
+    _o, ev = record_step(
+        case,
+        user,
+        event_type="toekenning",
+        effective_date=dt.date(2025, 2, 1),
+        payload={"norm_type": "alleenstaande_ouder"},
+    )
+    from regie.casework.letters import _decision_sentences
+
+    text = "\n".join(_decision_sentences(ev))
+    # 1345.45 (Pw art. 21), 5 % = 67.27 reserved, 1278.18 paid per month
+    assert "Zo is uw uitkering per maand berekend" in text and "€ 1345,45" in text and "€ 1278,18" in text
+    assert "Pw art. 21" in text
