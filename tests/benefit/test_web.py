@@ -270,3 +270,28 @@ def test_the_toekenning_letter_shows_the_calculation(world, login):
     # 1345.45 (Pw art. 21), 5 % = 67.27 reserved, 1278.18 paid per month
     assert "Zo is uw uitkering per maand berekend" in text and "€ 1345,45" in text and "€ 1278,18" in text
     assert "Pw art. 21" in text
+
+
+def test_the_advice_panel_shows_the_calculation_before_the_decision(world, login):
+    from regie.casework.models import Case
+
+    user = world.users_a["integrale_klantmanager"]
+    case = Case.objects.create(
+        municipality=world.a, client=world.clients_a[2], external_id="K-advice", opened_on=dt.date(2025, 1, 6)
+    )
+    append_event(case, type="melding", effective_date=dt.date(2025, 1, 6), actor=user)
+    append_event(case, type="aanvraag", effective_date=dt.date(2025, 1, 8), payload={"norm_type": "alleenstaande"})
+    c = login(user)
+    r = c.post(
+        reverse("case_step_advice", args=[case.pk, "toekenning"]),
+        {"effective_date": "2025-02-01", "norm_type": "alleenstaande", "cost_sharers": "2"},
+    )
+    html = r.content.decode()
+    # A = 3: (40 + 90) / 300 x 1922.07 = 832.897 -> 832.90; 5 % = 41.645 -> 41.65; 791.25
+    assert "Kostendelersnorm (3 personen in de woning)" in html and "791,25" in html
+    # a date without a norm table: the panel says the amount cannot be computed (fail closed)
+    r = c.post(
+        reverse("case_step_advice", args=[case.pk, "toekenning"]),
+        {"effective_date": "2027-02-01", "norm_type": "alleenstaande"},
+    )
+    assert "normbedrag ontbreekt" in r.content.decode()
