@@ -63,6 +63,14 @@ def _date(v) -> dt.date | None:
     return dt.date.fromisoformat(str(v))
 
 
+def _day(v) -> dt.date:
+    """An event's effective date (never None)."""
+    d = _date(v)
+    if d is None:
+        raise ValueError("an event needs an effective date")
+    return d
+
+
 @dataclass(frozen=True)
 class LedgerLine:
     month: str  # YYYY-MM
@@ -91,7 +99,7 @@ class LedgerLine:
 
 
 def _sorted(events: Iterable[Mapping]) -> list[Mapping]:
-    return sorted(events, key=lambda e: (_date(e["effective_date"]), e.get("sequence", 0)))
+    return sorted(events, key=lambda e: (_day(e["effective_date"]), e.get("sequence", 0)))
 
 
 def benefit_months(events: Iterable[Mapping], until: dt.date) -> list[str]:
@@ -101,7 +109,7 @@ def benefit_months(events: Iterable[Mapping], until: dt.date) -> list[str]:
     start: dt.date | None = None
     periods: list[tuple[dt.date, dt.date]] = []
     for e in evs:
-        d = _date(e["effective_date"])
+        d = _day(e["effective_date"])
         if e["type"] == "toekenning" and start is None:
             start = d
         elif e["type"] in END_TYPES and start is not None:
@@ -110,9 +118,9 @@ def benefit_months(events: Iterable[Mapping], until: dt.date) -> list[str]:
     if start is not None:
         periods.append((start, until + dt.timedelta(days=1)))
     last = dt.date(until.year, until.month, 1)
-    for s, e in periods:
-        m = dt.date(s.year, s.month, 1)
-        while m <= last and m < e:
+    for begin, end in periods:
+        m = dt.date(begin.year, begin.month, 1)
+        while m <= last and m < end:
             key = month_key(m)
             if key not in months:
                 months.append(key)
@@ -128,7 +136,7 @@ def suspensions(evs: list[Mapping]) -> dict[str, list[tuple[dt.date, dt.date | N
     out: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
     objections: dict[str, str] = {}
     for e in evs:
-        p, d = e.get("payload") or {}, _date(e["effective_date"])
+        p, d = e.get("payload") or {}, _day(e["effective_date"])
         if e["type"] == "bezwaar" and p.get("objection_id") is not None:
             objections[str(p["objection_id"])] = str(p.get("decision_event"))
         elif e["type"] == "voorlopige_voorziening" and p.get("status") == "toegewezen" and p.get("suspends"):
@@ -165,10 +173,12 @@ def month_inputs(
         mdays = calendar.monthrange(first.year, first.month)[1]
         last = first.replace(day=mdays)
         # days on benefit and the toekenning in force
-        days, grant_start, on_day = 0, None, None
+        days = 0
+        grant_start: dt.date | None = None
+        on_day: dt.date | None = None
         start: dt.date | None = None
         for e in evs + [{"type": "__end__", "effective_date": last + dt.timedelta(days=1)}]:
-            d = _date(e["effective_date"])
+            d = _day(e["effective_date"])
             if e["type"] == "toekenning" and start is None:
                 start = d
             elif (e["type"] in END_TYPES or e["type"] == "__end__") and start is not None:
@@ -184,7 +194,7 @@ def month_inputs(
         # household in force on the first day on benefit this month
         norm_type, sharers, partner, children = None, 0, partner_birth_date, has_children
         for e in evs:
-            if _date(e["effective_date"]) > on_day:
+            if _day(e["effective_date"]) > on_day:
                 break
             p = e.get("payload") or {}
             if e["type"] in ("toekenning", "wijziging_huishouden"):
@@ -202,7 +212,7 @@ def month_inputs(
             if e["type"] != "maatregel":
                 continue
             p = e.get("payload") or {}
-            d = _date(e["effective_date"])
+            d = _day(e["effective_date"])
             s = dt.date(d.year, d.month, 1)
             if s <= first < add_months(s, int(p.get("months", 0))):
                 if _suspended(held.get(str(e.get("id")), ()), first, last):
@@ -217,6 +227,9 @@ def month_inputs(
                 work, other = to_cents(p.get("work_income", 0)), to_cents(p.get("other_income", 0))
                 refuse_vrijlating = p.get("vrijlating") is False
         # vrijlating period: once per toekenning, from the first month with work income at 27+
+        if grant_start is None:  # pragma: no cover - days > 0 implies a toekenning in force
+            out.append(None)
+            continue
         if grant_start not in vrijlating_start and work > 0 and age >= 27 and not refuse_vrijlating:
             vrijlating_start[grant_start] = first
         vstart = vrijlating_start.get(grant_start)
