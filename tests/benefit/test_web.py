@@ -295,3 +295,21 @@ def test_the_advice_panel_shows_the_calculation_before_the_decision(world, login
         {"effective_date": "2027-02-01", "norm_type": "alleenstaande"},
     )
     assert "normbedrag ontbreekt" in r.content.decode()
+
+
+def test_a_payment_cannot_be_typed(world):
+    case = case_of(world)
+    api = APIClient()
+    api.force_authenticate(world.users_a["inkomensconsulent"])
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/events/",
+        {
+            "type": "betaling",
+            "effective_date": "2025-03-25",
+            "payload": {"month": "2025-03", "amount": "5000.00"},
+            "expected_version": CaseState.objects.get(case=case).version,
+        },
+        format="json",
+    )
+    assert r.status_code in (400, 422) and "betaalrun" in str(r.data)
+    assert not Event.objects.filter(type="betaling").exists()

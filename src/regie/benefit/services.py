@@ -1,6 +1,7 @@
 """The only writers of the benefit app: bank accounts, income reports and the payment run.
 
-Events (inkomstenopgave, betaling) go through the decision gate (regie.casework.decisions.record_step). The payment
+An inkomstenopgave goes through the decision gate (regie.casework.decisions.record_step); a betaling is written by
+the released run with the one event writer (casework.services.append_event; the gate refuses a typed one). The payment
 run: :func:`request_run` creates a queued run and enqueues the job (``tasks.compute_run``), which computes every
 case's amount for the month from the ledger (:func:`compute_run`: the preview); :func:`release_run` by a second
 person (four eyes: not the one who requested it, with ``release_payments``, of the same municipality) builds the
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from regie.accounts.tenancy import can
 from regie.audit.services import cli_origin, log
 from regie.casework.decisions import DecisionRefused, record_step
-from regie.casework.models import Case, CaseState
+from regie.casework.models import Case
+from regie.casework.services import append_event
 from regie.core.benefit.ledger import month_key, parse_month
 from regie.core.benefit.money import euro
 from regie.core.benefit.norms import NormUnavailable
@@ -192,14 +194,14 @@ def release_run(run: PaymentRun, user) -> PaymentRun:
     xml, msg_id = sepa.credit_transfer(run.municipality, lines, run.execution_date, run.pk, run.month)
     on = min(timezone.localdate(), run.execution_date)
     for line in lines:
-        version = CaseState.objects.filter(case=line.case).values_list("version", flat=True).first()
-        record_step(
+        # the one writer of events; not the decision gate, which refuses a typed betaling: the release above is
+        # this event's authorisation (four eyes)
+        append_event(
             line.case,
-            user,
-            event_type="betaling",
+            type="betaling",
             effective_date=on,
             payload={"month": run.month, "amount": str(euro(line.amount_cents)), "run": f"run-{run.pk}"},
-            expected_version=version,
+            actor=user,
         )
     run.status, run.released_by, run.released_at = "released", user, timezone.now()
     run.sepa_xml, run.message_id = xml, msg_id[:35]
