@@ -44,6 +44,9 @@ def demo(
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
         _seed_demo_budgets(muni)
+        from regie.benefit.demo import seed_demo_accounts  # benefit: bank accounts for the payment run
+
+        seed_demo_accounts(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")

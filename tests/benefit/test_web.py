@@ -313,3 +313,12 @@ def test_a_payment_cannot_be_typed(world):
     )
     assert r.status_code in (400, 422) and "betaalrun" in str(r.data)
     assert not Event.objects.filter(type="betaling").exists()
+
+
+def test_demo_accounts_are_valid_ibans(world):
+    from regie.benefit.demo import seed_demo_accounts
+    from regie.benefit.sepa import iban_problem
+
+    assert seed_demo_accounts(world.a) == 3
+    assert all(iban_problem(a.iban) is None for a in BankAccount.objects.filter(municipality=world.a))
+    assert seed_demo_accounts(world.a) == 0  # once
