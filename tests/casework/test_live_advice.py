@@ -357,3 +357,13 @@ def test_english_ui_gets_the_cannot_decide_reasons_in_english(world, login, sett
     html = _advice(c, case, "ontheffing_start")
     assert "Cannot advise: care duties (informal care)" in html and "Kan niet adviseren" not in html
     assert "Cannot advise: medical claim (record the intake)" in html
+
+
+def test_information_obligation_advice_is_recovery_and_a_fine_not_a_percentage(world, login):
+    """Pw art. 17 (h/law): the step form advises revision and recovery (art. 54 lid 3, 58) and a fine scaled to
+    blame (art. 18a) in Dutch, and pre-fills no percentage, months or amount."""
+    km = world.users_a["integrale_klantmanager"]
+    case = _case(world.a, km, level="4")
+    html = _advice(login(km), case, "maatregel", obligation_type="inlichtingen", category="2")
+    assert "Geen verlaging: bij schending van de inlichtingenplicht volgen herziening en terugvordering" in html
+    assert all(_oob_value(html, k) is None for k in ("percentage", "months", "amount"))

@@ -95,13 +95,28 @@ def test_w_deel_runs_out_and_stops_trajectories():
 
 
 def test_labour_market_shock_lowers_outflow_to_work():
+    """The Sittard-Geleen 2006 shock (unemployment 19 % by month 24) clearly lowers outflow to work in year 3 and
+    leaves a larger caseload.
+
+    Judged over six seeds pooled, not one: a single run has only 100-170 exits to work in year 3, so one seed's ratio
+    shock/calm scatters widely (seeds 1-10 measured 0.67 to 1.08 on 1-12-2026, seed 9 alone 0.805, after the childcare
+    fix tm 12; before it seeds 1-4 gave 0.64-0.77). Pooled over seeds 1-6 the ratio is 0.77 (665 vs 865 exits), its
+    sampling error about 0.05. The bound 0.85 asks for at least 15 % fewer exits to work across the pooled runs:
+    a shock that clearly lowers outflow passes, one that did not lower it (ratio near 1) fails by about three
+    standard errors. About 6 s (one run of 48 months with 1500 clients takes about 0.45 s)."""
     base = {**SMALL, "months": 48, "start": "2005-01-01", "policy": "sittard-geleen", "policy_on": "2008-01-01"}
-    calm = simulate(LabParams().with_overrides(base), 9)
-    shock = simulate(LabParams().with_overrides({**base, "market": "sittard-geleen-2006"}), 9)
-    assert shock.monthly["unemployment"][23] == pytest.approx(0.19, abs=0.01)
     y3 = slice(24, 36)
-    assert shock.monthly["outflow_work"][y3].sum() < 0.75 * calm.monthly["outflow_work"][y3].sum()
-    assert shock.monthly["stock"][35] > calm.monthly["stock"][35]
+    calm_work = shock_work = calm_stock = shock_stock = 0
+    for seed in range(1, 7):
+        calm = simulate(LabParams().with_overrides(base), seed)
+        shock = simulate(LabParams().with_overrides({**base, "market": "sittard-geleen-2006"}), seed)
+        assert shock.monthly["unemployment"][23] == pytest.approx(0.19, abs=0.01)
+        calm_work += calm.monthly["outflow_work"][y3].sum()
+        shock_work += shock.monthly["outflow_work"][y3].sum()
+        calm_stock += calm.monthly["stock"][35]
+        shock_stock += shock.monthly["stock"][35]
+    assert shock_work < 0.85 * calm_work
+    assert shock_stock > calm_stock
 
 
 def _count(r, etype, **where):

@@ -22,6 +22,7 @@ from regie.core.policy import (
     sanction_for,
 )
 from regie.core.policy.loader import PACKAGED_DIR, load_norm_tables
+from regie.core.policy.schema import Norms
 from regie.policy.cli import policy_app
 
 ON = dt.date(2026, 3, 2)
@@ -39,7 +40,8 @@ def facts(**kw) -> CaseFacts:
 def test_every_norm_table_is_complete_dated_and_consistent():
     """Pw art. 19-22, 22a: each table holds from 1 January or 1 July; couples above singles, youth below adults,
     pension age above working age; the Pw single norm is 70 % of the couple norm (art. 21), the WWB one 50 %; the
-    vakantietoeslag share is 5 %; every unverified or derived amount is said so."""
+    vakantietoeslag share is 5 % (4.6 % in the WWB tables read before 2012); every unverified or derived amount is
+    said so."""
     tables = load_norm_tables(PACKAGED_DIR)
     assert tables, "no norm tables shipped"
     for t in tables:
@@ -48,23 +50,32 @@ def test_every_norm_table_is_complete_dated_and_consistent():
         assert t.jong_alleenstaande < t.alleenstaande and t.jong_gehuwden_beiden_jong < t.gehuwden
         assert t.jong_gehuwden_een_jong < t.gehuwden and t.jong_gehuwden_een_jong_kinderen < t.gehuwden
         assert t.aow_alleenstaande > t.alleenstaande and t.aow_gehuwden > t.gehuwden
-        assert t.holiday_allowance_share == Decimal("0.05")
-        assert t.asset_limit_family == 2 * t.asset_limit_single
+        if t.valid_from.year < 2012:  # bijstand.nu 2008, verenigingpel.nl 2004: the net vakantietoeslag was 4.6 %
+            assert t.holiday_allowance_share == Decimal("0.046") and "4.6 %" in t.assumption
+        else:
+            assert t.holiday_allowance_share == Decimal("0.05")
+        if t.asset_limit_single is not None:
+            assert t.asset_limit_family == 2 * t.asset_limit_single
+        if t.asset_limit_single is None or t.income_exemption is None:
+            assert t.assumption, f"{t.valid_from}: an amount not sourced must be said so"
+        if t.law == "WWB":
+            assert abs(t.alleenstaande_ouder - Decimal("0.70") * t.gehuwden) <= Decimal("0.01")
+            assert t.municipal_supplement_max is None or t.municipal_supplement_max <= Decimal("0.20") * t.gehuwden + 1
         share = Decimal("0.70") if t.law == "Pw" else Decimal("0.50")
         assert abs(t.alleenstaande - share * t.gehuwden) <= Decimal("0.01"), t.valid_from
         if t.law == "Pw":
             assert t.alleenstaande_ouder == t.alleenstaande and t.cost_sharer is not None
-        assert t.source.url.startswith("https://")
+        assert t.source.url.startswith(("https://", "http://"))
         for field, how in t.derived.items():
             assert how and field in type(t).model_fields
         if t.derived:
             assert t.assumption, f"{t.valid_from}: derived amounts need an assumption text"
 
 
-def test_norm_tables_leave_no_gap_from_2025():
+def test_norm_tables_leave_no_gap_from_2024():
     """Every half year from the first verified table to the last has a table (no stale amount across a gap)."""
-    dates = [t.valid_from for t in load_norm_tables(PACKAGED_DIR) if t.valid_from >= dt.date(2025, 1, 1)]
-    expected, d = [], dt.date(2025, 1, 1)
+    dates = [t.valid_from for t in load_norm_tables(PACKAGED_DIR) if t.valid_from >= dt.date(2024, 1, 1)]
+    expected, d = [], dt.date(2024, 1, 1)
     while d <= dates[-1]:
         expected.append(d)
         d = dt.date(d.year + (d.month == 7), 1 if d.month == 7 else 7, 1)
@@ -85,6 +96,15 @@ def test_published_amounts_spot_checked():
     assert jul.verified is False  # three youth norms derived, asset limits not read
 
 
+def test_velsen_1_july_2024_published_cost_sharer_amounts():
+    """velsen.nl "Bijstandsnormen per 1 juli 2024": kostendelersnorm 934.61 (A = 2), 809.99 (3), 747.68 (4),
+    710.30 (5), 685.38 (6) of the couple norm 1869.21 — the formula reproduces every published amount."""
+    t = norms_on(dt.date(2024, 9, 1))
+    published = {2: "934.61", 3: "809.99", 4: "747.68", 5: "710.30", 6: "685.38"}
+    assert {a: str(t.cost_sharer_norm("alleenstaande", a)) for a in published} == published
+    assert t.verified and t.asset_limit_home == Decimal("63900.00")
+
+
 def test_kostendelersnorm_per_pw_22a():
     """Pw art. 22a lid 1: (40 + A x 30) / (A x 100) x the couple norm; velsen.nl 1 July 2024 publishes 934.61 for
     A = 2 and 809.99 for A = 3 of 1869.21 (the same formula, rounded half up)."""
@@ -93,6 +113,52 @@ def test_kostendelersnorm_per_pw_22a():
     assert t.cost_sharer_norm("alleenstaande", 3) == (Decimal(130) / 300 * t.gehuwden).quantize(Decimal("0.01"))
     assert t.cost_sharer_norm("aow_alleenstaande", 2) == Decimal("1026.74")  # 50 % of 2053.48
     assert t.without_holiday_allowance(t.alleenstaande) == Decimal("1278.18")
+
+
+def test_historical_spot_values():
+    """1 July 2014 (WWB, Mededeling 23 juni 2014, Stcrt. 2014, 18130): single 679.75 = 50 % of 1359.49, single
+    parent 951.64, max municipal supplement 271.90; 1 January 2015 (Pw): 960.83 / 1372.62 (ugs-fryslan.nl); 1 January
+    2018 (Stcrt. 2017, 68641): 1417.32; 1 July 2021: 1541.00, pension-age couple 1627.08, asset limit 6295
+    (velsen.nl); 1 January 2023: two pages agree (incl. and excl. vakantietoeslag)."""
+    wwb = norms_on(dt.date(2014, 8, 1))
+    assert (wwb.law, wwb.alleenstaande, wwb.alleenstaande_ouder, wwb.municipal_supplement_max) == (
+        "WWB",
+        Decimal("679.75"),
+        Decimal("951.64"),
+        Decimal("271.90"),
+    )
+    assert wwb.cost_sharer is None  # no kostendelersnorm before 2015
+    assert norms_on(dt.date(2015, 1, 1)).gehuwden == Decimal("1372.62")
+    assert norms_on(dt.date(2018, 6, 30)).gehuwden == Decimal("1417.32")
+    assert norms_on(dt.date(2021, 7, 1)).aow_gehuwden == Decimal("1627.08")
+    assert norms_on(dt.date(2021, 7, 1)).asset_limit_single == Decimal("6295.00")  # velsen.nl 1 juli 2021
+    assert norms_on(dt.date(2018, 1, 1)).asset_limit_single == Decimal("6020.00")  # zwolle.nl 1 januari 2018
+    assert norms_on(dt.date(2017, 1, 1)).asset_limit_single is None  # not sourced: no amount
+    # 1 January 2023 (gemeentewestland.nl, incl. VT) = rijswijk.nl's amounts excl. VT / 0.95
+    jan23 = norms_on(dt.date(2023, 1, 1))
+    assert jan23.without_holiday_allowance(jan23.gehuwden) == Decimal("1622.68")
+    assert jan23.without_holiday_allowance(jan23.alleenstaande) == Decimal("1135.88")
+
+
+def test_a_half_year_without_a_table_has_no_norms(tmp_path):
+    """Fail closed: with the 1 July 2024 table removed, a date in that half year has no amount (not the stale
+    1 January 2024 one); the next table holds again."""
+    norms = tmp_path / "national" / "norms"
+    shutil.copytree(PACKAGED_DIR / "national" / "norms", norms)
+    (norms / "2024-07-01.yaml").unlink()
+    assert norms_on(dt.date(2024, 6, 30), tmp_path).gehuwden == Decimal("1834.04")
+    with pytest.raises(PolicyUnavailable):
+        norms_on(dt.date(2024, 8, 1), tmp_path)
+    assert norms_on(dt.date(2025, 1, 1), tmp_path).gehuwden == Decimal("1922.07")
+
+
+def test_today_has_a_table_marked_derived():
+    """1 December 2026 has norms (the benefit computation needs them), from a table that says it is derived: no
+    1 July 2026 table was found, so the 1 January 2026 amounts hold unchanged and the assumption says what to check."""
+    t = norms_on(dt.date(2026, 12, 1))
+    assert t.valid_from == dt.date(2026, 7, 1) and not t.verified
+    assert "1 juli 2026" in t.assumption and set(Norms.AMOUNT_FIELDS) <= set(t.derived)
+    assert t.alleenstaande == (Decimal("0.70") * t.gehuwden).quantize(Decimal("0.01"))  # Pw art. 21 sub a
 
 
 def test_no_norm_after_the_last_table():
@@ -110,10 +176,13 @@ def test_childcare_up_to_and_including_12_covers_the_year_after_the_12th_birthda
     """seed 002:714-717: availability for work only with suitable childcare "voor kinderen tm 12 jaar" — tot en met
     12: a child of 12.5 is 12, so the ground holds until the 13th birthday (it ended on the 12th before)."""
     p = policy_for("0518", ON)
-    grounds = {g["ground"] for g in recommend(p, facts(n_children=1, youngest_child_age=12.5, childcare_arranged=False), ON).exemptions.value}
-    assert "geen_kinderopvang" in grounds
-    grounds13 = {g["ground"] for g in recommend(p, facts(n_children=1, youngest_child_age=13.0, childcare_arranged=False), ON).exemptions.value}
-    assert "geen_kinderopvang" not in grounds13
+
+    def grounds(age):
+        f = facts(n_children=1, youngest_child_age=age, childcare_arranged=False)
+        return {g["ground"] for g in recommend(p, f, ON).exemptions.value}
+
+    assert "geen_kinderopvang" in grounds(12.5)
+    assert "geen_kinderopvang" not in grounds(13.0)
 
 
 def _policy_dir(tmp_path, municipal: str):
@@ -150,7 +219,7 @@ def test_ordinance_below_the_national_work_obligation_measure_is_rejected(tmp_pa
 
 def test_older_ordinance_gets_the_national_measure_from_2015(tmp_path):
     """Pw art. 18 lid 4 prevails over a WWB-era ordinance: its derived 2015+ version advises 100 % with the reason."""
-    text = LOW_WORK_RULE.replace("2020-01-01", "2010-01-01").replace("extends: national-default\n", "extends: national-default\n")
+    text = LOW_WORK_RULE.replace("2020-01-01", "2010-01-01")
     root = tmp_path / "policies"
     shutil.copytree(PACKAGED_DIR, root)
     (root / "testgemeente").mkdir()
@@ -194,6 +263,43 @@ def test_single_parent_norm_needs_a_child_under_18():
     assert birthday["values"]["norm_type"] == "alleenstaande"  # 18 on the day asked
 
 
+def test_docs_list_every_national_amount_generated_from_the_tables():
+    """docs/policy-reference.md "National amounts" is the output of `regie policy norms` (cannot drift)."""
+    from pathlib import Path
+
+    from regie.core.policy.reference import BEGIN, END, norms_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "policy-reference.md").read_text(encoding="utf-8")
+    assert BEGIN in doc and END in doc, "regenerate: regie policy norms"
+    section = doc[doc.index(BEGIN) : doc.index(END) + len(END)]
+    assert section == norms_markdown(load_norm_tables(PACKAGED_DIR)), "stale: regenerate with regie policy norms"
+    result = CliRunner().invoke(policy_app, ["norms"])
+    assert result.exit_code == 0 and result.output.strip() == section
+
+
+def test_policy_diff_shows_amounts_and_rules_with_sources():
+    """`regie policy diff` between two dates: the norm amounts (with the tables' sources) and the national rules
+    that changed (Pw art. 18b taaleis from 2016)."""
+    result = CliRunner().invoke(
+        policy_app, ["diff", "--municipality", "0518", "--from", "2024-03-01", "--to", "2025-08-01", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    out = json.loads(result.output)
+    assert out["norms"]["amounts"]["gehuwden"] == {
+        "label": "gehuwden 21+ (art. 21 sub b)",
+        "from": "1834.04",
+        "to": "1955.80",
+    }
+    assert "velsen" not in out["norms"]["from"]["source"] and "westland" in out["norms"]["from"]["source"]
+    assert "berekenuwrechtplus" in out["norms"]["to"]["source"]
+    text = CliRunner().invoke(
+        policy_app, ["diff", "--municipality", "0518", "--from", "2015-06-01", "--to", "2016-06-01"]
+    )
+    assert text.exit_code == 0 and "national.taaleis.level: None → 1F" in text.output
+
+
 def test_art_9a_exempts_work_and_tegenprestatie_not_reintegration():
     """Pw art. 9a lid 1: the exemption covers the obligations of art. 9 lid 1 sub a (work) and c (tegenprestatie);
     the re-integration duty (sub b) remains: the client counts as exempt from the work obligation (cohort Y - Z)
@@ -204,3 +310,37 @@ def test_art_9a_exempts_work_and_tegenprestatie_not_reintegration():
     assert rec.obligations.value["remaining_duties"] == ["reintegratie"]
     assert rec.trajectory.value["eligible"] is True
     assert p.national.child_exemption.lifts == ["arbeidsverplichtingen", "tegenprestatie"]
+
+
+BALANS = """extends: national-default
+id: testgemeente
+name: Testgemeente
+municipality_code: "9990"
+valid_from: 2026-01-01
+balans: [maatregelen, zoektermijn_jongeren]
+sanctions:
+  - {id: tg-work, obligation_type: arbeidsverplichting, percentage: 50, months: 1, source: "verordening art. 5"}
+  - {id: tg-cat1, obligation_type: reintegratie, percentage: 5, months: 1, source: "verordening art. 6"}
+"""
+
+
+def test_participatiewet_in_balans_is_a_switch_per_municipality(tmp_path):
+    """Participatiewet in balans (bill 36582; start date an assumption): a municipality that switches on
+    'maatregelen' may set a lower measure for a work obligation from the change's date; without the switch the
+    Pw art. 18 lid 4 floor still applies; 'zoektermijn_jongeren' lets the college waive the search period."""
+    root = tmp_path / "policies"
+    shutil.copytree(PACKAGED_DIR, root)
+    (root / "testgemeente").mkdir()
+    f = root / "testgemeente" / "2026-01-01.yaml"
+    f.write_text(BALANS, encoding="utf-8")
+    p = load_dir(root).in_force("9990", ON)
+    assert p.balans_on("maatregelen", ON) and not p.sanction_floor_binding(ON)
+    assert sanction_for(p, "arbeidsverplichting", None, 1, None, ON).value["percentage"] == 50
+    assert recommend(p, facts(age=22), ON).search_period.value == {"applies": True, "weeks": 4, "may_waive": True}
+    f.write_text(BALANS.replace("balans: [maatregelen, zoektermijn_jongeren]\n", ""), encoding="utf-8")
+    with pytest.raises(PolicyError):
+        load_dir(root)
+    f.write_text(BALANS.replace("zoektermijn_jongeren]", "zoektermijn]"), encoding="utf-8")
+    with pytest.raises(PolicyError) as exc:
+        load_dir(root)
+    assert "zoektermijn" in str(exc.value)

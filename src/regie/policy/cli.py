@@ -236,13 +236,22 @@ def diff(
             a, b = ps.in_force(municipality, a_on), ps.in_force(municipality, b_on)
     except PolicyUnavailable as exc:
         raise _unavailable(exc) from exc
+    from regie.core.policy.reference import policy_changes
+
     sa, sb = _summary(a, a_on), _summary(b, b_on)
     changes = {
         case: {k: {"from": sa[case][k], "to": sb[case][k]} for k in sa[case] if sa[case][k] != sb[case][k]}
         for case in sa
     }
     changes = {k: v for k, v in changes.items() if v}
-    result = {"a": a.version_id, "b": b.version_id, "differences": changes}
+    law = policy_changes(a, a_on, b, b_on)
+    result = {
+        "a": a.version_id,
+        "b": b.version_id,
+        "differences": changes,
+        "norms": law["norms"],
+        "rules": law["rules"],
+    }
     if as_json:
         typer.echo(json.dumps(result, indent=2, default=str))
         return
@@ -253,6 +262,50 @@ def diff(
         typer.echo(f"  {case}:")
         for k, v in diffs.items():
             typer.echo(f"      {k}: {v['from']} → {v['to']}")
+    norms = law["norms"]
+    if norms["amounts"]:
+        src = {
+            k: (f"{v['valid_from']}: {v['source']}" if v else "no table") for k, v in norms.items() if k != "amounts"
+        }
+        typer.echo(f"  norm amounts (EUR/month incl. vakantietoeslag) — from {src['from']}; to {src['to']}")
+        for v in norms["amounts"].values():
+            typer.echo(f"      {v['label']}: {v['from']} → {v['to']}")
+    if law["rules"]:
+        typer.echo("  rules:")
+        for k, v in law["rules"].items():
+            typer.echo(f"      {k}: {v['from']} → {v['to']}")
+
+
+@policy_app.command("norms")
+def norms(
+    directory: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
+    write_doc: Path | None = typer.Option(
+        None, "--write-doc", exists=True, dir_okay=False, help="Replace the generated section of this Markdown file"
+    ),
+) -> None:
+    """Every national norm table as Markdown with its source or assumption (the "National amounts" section of
+    docs/policy-reference.md is this output; ``--write-doc docs/policy-reference.md`` updates it in place)."""
+    from regie.core.policy.loader import load_norm_tables
+    from regie.core.policy.reference import BEGIN, END, norms_markdown
+
+    try:
+        tables = load_norm_tables(directory)
+    except PolicyError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    except PolicyUnavailable as exc:
+        raise _unavailable(exc) from exc
+    md = norms_markdown(tables)
+    if write_doc is None:
+        typer.echo(md)
+        return
+    doc = write_doc.read_text(encoding="utf-8")
+    if BEGIN not in doc or END not in doc:
+        typer.echo(f"{write_doc}: no generated section ({BEGIN} ... {END})", err=True)
+        raise typer.Exit(1)
+    doc = doc[: doc.index(BEGIN)] + md + doc[doc.index(END) + len(END) :]
+    write_doc.write_text(doc, encoding="utf-8")
+    typer.echo(f"{write_doc}: national amounts updated ({len(tables)} tables)")
 
 
 @policy_app.command("schema")

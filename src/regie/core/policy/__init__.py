@@ -6,7 +6,8 @@ Public API (plain Python, no Django):
   when there is none, or when the policy directory is missing, empty, unreadable or invalid (fail closed)
 - ``recommend(policy, facts, on) -> Recommendations`` — single case, with explanations
 - ``recommend_batch(policy, table, on) -> BatchResult`` — vectorised over columns of facts
-- ``sanction_for(policy, obligation_type, category, repeat_step, level_rank) -> Outcome``
+- ``sanction_for(policy, obligation_type, category, repeat_step, level_rank, on=None) -> Outcome`` (the national
+  measure of Pw art. 18 lid 4 applies where it binds on ``on``)
 - ``advise_step(code, event_type, facts, on) -> dict | None`` — what the casework step form shows
 - ``norms_on(on) -> Norms`` — the national norm table (bijstandsnormen, asset limits, earnings disregard) in
   force on a date; PolicyUnavailable when there is none
@@ -189,7 +190,8 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         # adult children living at home are no dependants (they count as cost-sharers under art. 22a when they are
         # old enough, in the household's count)
         dependants = _dependent_children(raw_facts.get("children_birth_dates") or [], on)
-        norm = "gehuwden" if raw_facts.get("has_partner") else ("alleenstaande_ouder" if dependants else "alleenstaande")
+        single = "alleenstaande_ouder" if dependants else "alleenstaande"
+        norm = "gehuwden" if raw_facts.get("has_partner") else single
         # the household's count, not the form's cost_sharers (else a different count entered could never deviate)
         sharers = int(raw_facts.get("household_cost_sharers", raw_facts.get("cost_sharers")) or 0)
         base["values"] = {"norm_type": norm, "cost_sharers": sharers}

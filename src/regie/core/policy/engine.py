@@ -305,7 +305,8 @@ def sanction(
     pct, months = best.percentage, best.months
     expl = [Explanation(best.id, best.source, inputs, f"{pct:g}% for {months} month(s)", best.assumption)]
     floor = policy.national.work_obligation
-    if policy.sanction_floor_binding(on) and obligation_type in floor.obligation_types and (pct < floor.percentage or months < floor.months):
+    below = pct < floor.percentage or months < floor.months
+    if policy.sanction_floor_binding(on) and obligation_type in floor.obligation_types and below:
         # only a version derived from an ordinance older than the national measure gets here (the loader rejects a
         # newer file below the floor): the statute prevails over the ordinance
         pct, months = floor.percentage, max(months, floor.months)

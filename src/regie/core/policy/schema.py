@@ -156,6 +156,9 @@ class Norms(Strict):
     until 2015) is the largest municipal toeslag for single persons and single parents. ``cost_sharer`` is None
     before the kostendelersnorm (2015).
 
+    ``asset_limit_*`` and ``income_exemption`` are None where no source for them was found (then there is no
+    amount: fail closed). A table holds for its half year only (a half year without a table has no norms).
+
     ``source`` names the page the amounts were read from; ``assumption`` says what was not verified and must be
     checked; ``derived`` maps a field to how its value was derived (e.g. indexed from the previous table) when the
     source did not give it. Example (h/benefit)::
@@ -187,10 +190,14 @@ class Norms(Strict):
     aow_gehuwden: Money = Field(gt=0, description="one or both partners of pension age")
     holiday_allowance_share: Decimal = Field(Decimal("0.05"), gt=0, lt=1)
     cost_sharer: CostSharerNorm | None = None
-    asset_limit_single: Money = Field(gt=0, description="Pw art. 34 lid 3 sub a: alleenstaande")
-    asset_limit_family: Money = Field(gt=0, description="Pw art. 34 lid 3 sub b: gezin / alleenstaande ouder")
+    asset_limit_single: Money | None = Field(
+        default=None, gt=0, description="Pw art. 34 lid 3 sub a: alleenstaande; None: not sourced here (no amount)"
+    )
+    asset_limit_family: Money | None = Field(
+        default=None, gt=0, description="Pw art. 34 lid 3 sub b: gezin / alleenstaande ouder; None: not sourced"
+    )
     asset_limit_home: Money | None = Field(default=None, description="Pw art. 34 lid 3 sub c: vermogen in de woning")
-    income_exemption: IncomeExemption
+    income_exemption: IncomeExemption | None = Field(default=None, description="None: not sourced here (no amount)")
     source: NormSource
     assumption: str | None = Field(default=None, description="What was not verified here and must be checked")
     derived: dict[str, str] = Field(default_factory=dict, description="field -> how its value was derived")
@@ -247,18 +254,15 @@ class Norms(Strict):
 
 
 def norms_in_force(tables: list[Norms], on: dt.date) -> Norms | None:
-    """The table in force on ``on``: the latest whose ``valid_from`` is on or before it; the last table holds for
-    six months only (a later date has no amount rather than a stale one). None when no table holds."""
-    tables = sorted(tables, key=lambda t: t.valid_from)
+    """The table in force on ``on``: the latest whose ``valid_from`` is on or before it, if ``on`` falls in that
+    table's half year (norms change every 1 January and 1 July): a date in a half year without a table has no
+    amount rather than a stale one. None when no table holds."""
     before = [t for t in tables if t.valid_from <= on]
     if not before:
         return None
-    t = before[-1]
-    if t is tables[-1]:
-        end = dt.date(t.valid_from.year + (t.valid_from.month == 7), 7 if t.valid_from.month == 1 else 1, 1)
-        if on >= end:
-            return None
-    return t
+    t = max(before, key=lambda t: t.valid_from)
+    end = dt.date(t.valid_from.year + (t.valid_from.month == 7), 7 if t.valid_from.month == 1 else 1, 1)
+    return t if on < end else None
 
 
 # --- end national norms ------------------------------------------------------------------------------------------
@@ -316,6 +320,13 @@ class Fine(Sourced):
     scaled_to: str = "verwijtbaarheid"
 
 
+class HouseholdIncomeTest(Sourced):
+    """WWB 2012 (Wet aanscherping WWB): the huishoudinkomenstoets — the income of adult children and parents living
+    in the same home counts for the right to bijstand (gezinsbijstand); abolished on 1 January 2013."""
+
+    applies: bool = True
+
+
 class BalansSwitch(Sourced):
     """A dated change from the 'Participatiewet in balans' (bill 36582) whose start date we could not confirm here:
     it applies only to municipalities that switch it on (``Policy.balans`` lists the switched-on keys) and from
@@ -335,6 +346,7 @@ class NationalLayer(Strict):
         default=None, description="From the Fraudewet (2013): a breach of Pw art. 17 leads to recovery and a fine"
     )
     taaleis: TaalEis | None = None
+    household_income_test: HouseholdIncomeTest | None = None
     tegenprestatie: Tegenprestatie | None = None
     fine: Fine | None = None
     balans: list[BalansSwitch] = Field(default_factory=list)
@@ -509,7 +521,8 @@ class Policy(Strict):
             raise ValueError("trajectories: the last rule must have no conditions (a fallback)")
         known = {b.key for b in self.national.balans}
         for key in self.balans:
-            if key not in known:
+            # a layer before the change does not know it yet; the version derived from that layer checks the key
+            if known and key not in known:
                 raise ValueError(f"balans: {key!r} is not a change of the national layer ({', '.join(sorted(known))})")
         return self
 
