@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import pytest
 
-from regie.core.benefit import MonthInput, NormUnavailable, entitlement, fine_amount, sanction_amounts
+from regie.core.benefit import MonthInput, entitlement, fine_amount, sanction_amounts
 from regie.core.benefit.ledger import case_ledger
 from regie.core.benefit.norms import table_from_policy
-from regie.core.policy import policy_for
+from regie.core.policy import PolicyUnavailable, policy_for
 
 ON = dt.date(2025, 3, 1)
 
@@ -142,9 +142,9 @@ def test_overpayment(table):
     assert r.to_pay == 89818 and r.overpayment == 38000
 
 
-@pytest.mark.parametrize("on", [dt.date(2024, 6, 1), dt.date(2027, 1, 1)])
+@pytest.mark.parametrize("on", [dt.date(2003, 6, 1), dt.date(2027, 1, 1)])  # before the first, after the last
 def test_no_table_fails_closed(on):
-    with pytest.raises(NormUnavailable):
+    with pytest.raises(PolicyUnavailable):  # NormUnavailable is one (no table); before 2004 there is no policy
         table_on(on)
 
 

@@ -58,10 +58,14 @@ def test_benefit_history_imports_and_keeps_its_recorded_amounts(tmp_path):
     case = Case.objects.get(external_id="K1", municipality__code=CODE)
     assert Event.objects.get(case=case, type="terugvordering").payload["amount"] == "120.00"  # kept as recorded
     assert Event.objects.get(case=case, type="toekenning").payload["monthly_amount"] == 1650.5
-    # the ledger reads the imported history (norms: none for 2023 in the national layer -> fail closed there)
+    # the ledger reads the imported history: February paid as imported
+    by = {ln.month: ln for ln in ledger(case, dt.date(2023, 2, 28))}
+    assert by["2023-02"].input.paid == 156800
+    # March has income from work with the vrijlating (client 32), but the 1 January 2023 table gives no sourced
+    # vrijlating maximum: the ledger fails closed rather than guess it
     from regie.core.benefit.norms import NormUnavailable
 
-    with pytest.raises(NormUnavailable):
+    with pytest.raises(NormUnavailable, match="inkomstenvrijlating"):
         ledger(case, dt.date(2023, 3, 31))
     # and it goes out again losslessly
     out = io.BytesIO()

@@ -35,9 +35,16 @@ def test_case_page_shows_the_calculation_line_by_line(world, login):
     assert "Uitkering" in page and "Bijstandsnorm alleenstaande" in page
     assert "<summary>Bron</summary>Pw art. 21" in page
     assert "Reservering vakantietoeslag" in page
-    # months after the last norm table: the page says so (fail closed) instead of guessing
-    assert "geen bijstandsnormen vastgelegd" in page
     assert "Uitkeringsoverzicht per maand" in page and "2025-02" in page
+    assert "geen bijstandsnormen vastgelegd" not in page  # today has a norm table
+
+
+def test_months_after_the_last_norm_table_fail_closed(world):
+    from regie.benefit.selectors import case_benefit
+
+    data = case_benefit(case_of(world), dt.date(2027, 3, 15))
+    assert "geen bijstandsnormen vastgelegd" in data.problem  # said, not guessed
+    assert data.lines[0].month == "2026-12" and data.lines[-1].month == "2025-02"  # the months before are shown
 
 
 def test_income_form_records_an_opgave_through_the_gate(world, login):

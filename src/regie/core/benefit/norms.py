@@ -107,9 +107,12 @@ def table_from_norms(n) -> NormTable:
         cost_sharers=cs is not None,
         cost_sharer_terms=(cs.base, cs.per_person, cs.denominator) if cs is not None else (40, 30, 100),
         holiday_share=(share.numerator, share.denominator),
+        # a table without a sourced income exemption gives no maximum: a vrijlating then fails closed
         vrijlating=Vrijlating(
             percentage=int(ie.percentage), max_cents=to_cents(ie.monthly_max), months=ie.months, source=ie.source
-        ),
+        )
+        if ie is not None
+        else Vrijlating(max_cents=None),
         assumption=n.assumption is not None,
     )
 
