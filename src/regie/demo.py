@@ -47,6 +47,9 @@ def demo(
         from regie.clientrecord.demo import seed_demo as seed_provider_register  # client record
 
         seed_provider_register(muni)
+        from regie.benefit.demo import seed_demo_accounts  # benefit: bank accounts for the payment run
+
+        seed_demo_accounts(muni)
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
     seed_legal_demo(muni, DEMO_PASSWORD)

@@ -48,6 +48,9 @@ def payload_for(event_type: str, code: str) -> dict:
         "opschorting": {"reason": "inlichtingen", "missing": "Bankafschriften van de laatste drie maanden"},
         "intrekking": {"reason": "onjuiste_inlichtingen", "from_date": "2025-02-15"},
         "beeindiging": {"reason": "werk_regulier"},
+        # benefit: fresh_case paid February in full twice over (a betaling), so there is an overpayment to recover
+        "terugvordering": {"months": ["2025-02"], "repayment_monthly": "50.00"},
+        "boete": {"damage": "500.00", "blame": "grove_schuld"},
     }[event_type]
 
 
@@ -74,12 +77,13 @@ def fresh_case(client, actor) -> Case:
         ("toekenning", {"norm_type": "alleenstaande", "monthly_amount": 1400.0}),
         ("caseworker_toewijzing", {"caseworker": actor.username}),
         ("intake", {"expected_months_to_work": 2, "health_limitation": False}),
+        ("betaling", {"month": "2025-02", "amount": "2800.00"}),  # benefit: twice the month's amount
     ):
         append_event(
             case, type=t, effective_date=dt.date(2025, 2, 1) if t != "melding" else dt.date(2025, 1, 6), payload=p
         )
     heard(case, "maatregel", dt.date(2025, 2, 1))  # a sanction needs a voornemen and horen first (Awb art. 4:8)
-    for adverse in ("intrekking", "beeindiging"):  # route: the adverse decisions of the route too
+    for adverse in ("intrekking", "beeindiging", "terugvordering", "boete"):  # route and benefit: adverse too
         heard(case, adverse, dt.date(2025, 2, 1))
     return case
 

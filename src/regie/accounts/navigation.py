@@ -26,6 +26,7 @@ NAV = [
     ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
     ("retention:index", _("Vernietiging"), "approve_destruction"),
     ("legal:worklist", _("Bezwaar en beroep"), "handle_objections"),  # legal
+    ("benefit:runs", _("Betaalruns"), "manage_payments"),  # benefit
     ("mfa_policy", _("Tweede stap"), "manage_users"),
     ("provider_register", _("Aanbieders"), "manage_providers"),  # provider register (h/record)
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)

@@ -36,6 +36,19 @@ DEFAULT_BASIS = {
 OBJECTION_WEEKS = 6
 
 
+def _benefit_lines(event: Event) -> list[str]:
+    """benefit: the calculation the decision gate stored with the toekenning (regie.core.benefit), line by line."""
+    lines = [
+        e for e in (event.decision or {}).get("explanation") or [] if str(e.get("rule_id", "")).startswith("benefit.")
+    ]
+    if not lines:
+        return []
+    return ["Zo is uw uitkering per maand berekend:"] + [
+        f"- {e['text']}" + (f" ({e['source']})" if e.get("source") and e["rule_id"] == "benefit.line" else "")
+        for e in lines
+    ]
+
+
 def _decision_sentences(event: Event) -> list[str]:
     p = event.payload
     t = event.type
@@ -45,7 +58,7 @@ def _decision_sentences(event: Event) -> list[str]:
             f"U krijgt bijstand ({p.get('benefit_type', 'PW')}) vanaf {event.effective_date:%d-%m-%Y}{amount}, "
             f"naar de norm voor {p['norm_type'].replace('_', ' ')}"
             + (f" met {p['cost_sharers']} kostendeler(s)." if p.get("cost_sharers") else ".")
-        ]
+        ] + _benefit_lines(event)
     if t == "afwijzing":
         return [f"Wij wijzen uw aanvraag af. Reden: {p['reason'].replace('_', ' ')}."]
     if t == "ontheffing_start":

@@ -15,4 +15,5 @@ urlpatterns = [
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
     path("bezwaar/", include("regie.legal.urls")),  # legal
+    path("uitkering/", include("regie.benefit.urls")),  # benefit
 ]
