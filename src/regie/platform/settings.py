@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "regie.lab",
     "regie.privacy",
     "regie.retention",
+    # --- letters ---
+    "regie.letters",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",

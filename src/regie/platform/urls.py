@@ -13,4 +13,7 @@ urlpatterns = [
     path("beleidslab/", include("regie.lab.urls")),
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
+    # --- letters: the editor, and the letter of a case event (the URL casework always had) ---
+    path("brieven/", include("regie.letters.urls")),
+    path("", include("regie.letters.case_urls")),
 ]
