@@ -108,7 +108,8 @@ class Message(str):
 
 def label(fieldname: str) -> Message:
     """The Dutch label of a field (``payload.summary`` -> "Samenvatting"), as a translatable message."""
-    return Message(FIELD_LABELS.get(fieldname.rsplit(".", 1)[-1], fieldname.rsplit(".", 1)[-1]))
+    parts = [p for p in fieldname.split(".") if not p.isdigit()] or [fieldname]  # "payload.skills.0" -> skills
+    return Message(FIELD_LABELS.get(parts[-1], parts[-1]))
 
 
 def new_id(prefix: str) -> str:
@@ -359,6 +360,303 @@ class CaseworkerToewijzing(_Payload):
     reason: Literal["instroom", "herverdeling", "verlof", "overig"] = "instroom"
 
 
+# --- client record (h/record) ---------------------------------------------------------------------------------
+# Facts about the client rather than the route: address, contact data and preferences, contact persons, the work
+# profile. They are recorded on the client's case like any other event (through the decision gate, as
+# non-decisions) so the timeline shows who changed what and when; regie.clientrecord folds them into the record.
+# Text limits are BRP element lengths where the BRP has the element (Logisch Ontwerp BRP: straatnaam 24,
+# openbare ruimte 80, huisnummer 1-99999, huisletter 1, huisnummertoevoeging 4, woonplaats 80), otherwise an
+# assumption.
+STREET_MAX = 80
+CITY_MAX = 80
+PHONE_MAX = 20
+EMAIL_MAX = 254  # RFC 5321 path limit
+# A Dutch postcode: four digits not starting with 0, two letters (PostNL does not issue SA, SD and SS:
+# _Address refuses them).
+POSTCODE_RE = r"^[1-9][0-9]{3} [A-Z]{2}$"
+POSTCODE_UNUSED_LETTERS = ("SA", "SD", "SS")
+_EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ContactChannel = Literal["brief", "email", "telefoon"]
+ContactRole = Literal["bewindvoerder", "mentor", "curator", "gemachtigde", "familie", "hulpverlener", "overig"]
+EducationLevel = Literal["geen", "basis", "vmbo", "mbo1", "mbo2_4", "havo_vwo", "hbo", "wo"]
+# Categories of the Dutch driving licence (Reglement rijbewijzen art. 3; EU directive 2006/126/EC).
+DrivingLicence = Literal["AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE", "T"]
+
+
+def normalise_postcode(value: str | None) -> str | None:
+    """ "1234ab" / "1234 AB" -> "1234 AB"; None and "" stay None; anything else is returned as typed (the field's
+    pattern then refuses it)."""
+    if value is None:
+        return None
+    text = "".join(str(value).split()).upper()
+    if not text:
+        return None
+    return f"{text[:4]} {text[4:]}" if len(text) == 6 else str(value).strip()
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """A Dutch telephone number as ten digits starting with 0 ("+31 6 1234 5678" -> "0612345678"), a foreign one
+    as "+" and 8-15 digits (ITU-T E.164); Message raised (ValueError) when it is neither."""
+    if value is None or not str(value).strip():
+        return None
+    raw = str(value).strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if any(not (ch.isdigit() or ch in " -().+") for ch in raw) or raw.count("+") > 1:
+        raise ValueError(Message("%(field)s bevat tekens die niet in een telefoonnummer horen", field=label("phone")))
+    international = raw.startswith("+") or raw.startswith("00")
+    if international:
+        digits = digits[2:] if raw.startswith("00") else digits
+        if digits.startswith("31"):
+            digits = "0" + digits[2:].removeprefix("0")
+            international = False
+    if international:
+        if 8 <= len(digits) <= 15:
+            return "+" + digits
+    elif len(digits) == 10 and digits.startswith("0") and digits[1] != "0":
+        return digits
+    raise ValueError(
+        Message(
+            "%(field)s is geen geldig telefoonnummer: tien cijfers beginnend met 0 (bijv. 0612345678), "
+            "of een buitenlands nummer met + en landcode",
+            field=label("phone"),
+        )
+    )
+
+
+class _Address(_Payload):
+    street: str | None = Field(default=None, max_length=STREET_MAX)
+    house_number: int | None = Field(default=None, ge=1, le=99999)
+    house_letter: str | None = Field(default=None, pattern=r"^[A-Za-z]$")
+    addition: str | None = Field(default=None, max_length=4, pattern=r"^[A-Za-z0-9]{1,4}$")
+    postcode: str | None = Field(default=None, pattern=POSTCODE_RE)
+    city: str | None = Field(default=None, max_length=CITY_MAX)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data):
+        if isinstance(data, dict):
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+            data = {k: (None if v == "" else v) for k, v in data.items()}
+            if "postcode" in data:
+                data["postcode"] = normalise_postcode(data["postcode"])
+        return data
+
+    @model_validator(mode="after")
+    def _postcode_letters(self):
+        if self.postcode and self.postcode[-2:] in POSTCODE_UNUSED_LETTERS:
+            raise ValueError(
+                Message(
+                    "%(field)s %(postcode)s bestaat niet (SA, SD en SS worden niet gebruikt)",
+                    field=label("postcode"),
+                    postcode=self.postcode,
+                )
+            )
+        return self
+
+    def _address_missing(self) -> list[str]:
+        return [f for f in ("street", "house_number", "postcode", "city") if getattr(self, f) in (None, "")]
+
+
+class AdresWijziging(_Address):
+    """The client's address from the effective date on.
+
+    ``kind``: ``woonadres`` (where the client lives) or ``briefadres`` (where post goes, BRP "briefadres"; e.g. a
+    homeless client's address at an organisation). ``street``, ``house_number`` (1-99999), ``house_letter`` (one
+    letter), ``addition`` (huisnummertoevoeging, up to 4 letters/digits), ``postcode`` (1234 AB), ``city``
+    (woonplaats). ``source``: who supplied it (``klant``, ``brp``, ``bewindvoerder``, ``import``). ``ended``: a
+    briefadres no longer applies (then no address fields). Letters go to the briefadres when there is one, else
+    to the woonadres.
+    """
+
+    kind: Literal["woonadres", "briefadres"] = "woonadres"
+    source: Literal["klant", "brp", "bewindvoerder", "import"] = "klant"
+    ended: bool = False
+
+    @model_validator(mode="after")
+    def _complete(self) -> AdresWijziging:
+        if self.ended:
+            if self.kind != "briefadres":
+                raise ValueError(Message("Alleen een briefadres kan worden beëindigd; leg het nieuwe woonadres vast"))
+            return self
+        if missing := self._address_missing():
+            raise ValueError(Message("%(field)s is verplicht", field=label(missing[0])))
+        return self
+
+
+class Contactgegevens(_Payload):
+    """How to reach the client, as it is from the effective date on (the complete block: a field left out is
+    cleared, so the form shows and sends every field).
+
+    ``phone`` (normalised: 0612345678, or +<country code> for a foreign number), ``email``, ``preferred_channel``
+    (``brief``, ``email``, ``telefoon``: how the client wants to hear from the municipality; a decision is still
+    sent by letter unless the client agreed to electronic sending, Awb art. 2:14), ``language`` (ISO 639-1 code of
+    the language the client speaks best), ``interpreter`` (an interpreter is needed for conversations),
+    ``salutation`` (the opening of a letter: ``mevrouw``, ``heer`` or ``naam`` = given name and surname without a
+    gendered title; none = from the registered sex, ``naam`` for X).
+    """
+
+    phone: str | None = Field(default=None, max_length=PHONE_MAX)
+    email: str | None = Field(default=None, max_length=EMAIL_MAX, pattern=_EMAIL_RE)
+    preferred_channel: ContactChannel | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    interpreter: bool = False
+    salutation: Literal["mevrouw", "heer", "naam"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data):
+        if isinstance(data, dict):
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+            data = {k: (None if v == "" else v) for k, v in data.items()}
+            if data.get("email"):
+                data["email"] = data["email"].lower()
+            if data.get("language"):
+                data["language"] = data["language"].lower()
+            if "phone" in data:
+                data["phone"] = normalise_phone(data["phone"])
+        return data
+
+    @model_validator(mode="after")
+    def _channel(self) -> Contactgegevens:
+        if self.preferred_channel == "email" and not self.email:
+            raise ValueError(Message("Voorkeurskanaal e-mail vraagt om een e-mailadres"))
+        if self.preferred_channel == "telefoon" and not self.phone:
+            raise ValueError(Message("Voorkeurskanaal telefoon vraagt om een telefoonnummer"))
+        return self
+
+
+class Contactpersoon(_Address):
+    """A person who acts for or with the client, recorded or ended.
+
+    ``contact_id`` (given by Regie when left out; the same id again replaces the person's details), ``role``
+    (``bewindvoerder``: protective administration of the client's money, BW art. 1:431; ``mentor``: care decisions,
+    BW art. 1:450; ``curator``: curatele, BW art. 1:378; ``gemachtigde``: authorised by the client; ``familie``,
+    ``hulpverlener``, ``overig``), ``name``, ``organisation``, ``phone``, ``email``, an address for letters
+    (``street`` ... ``city``, as in :class:`AdresWijziging`; all or none), ``receives_letters`` (the contact person
+    gets a copy of letters, e.g. the bewindvoerder of decisions about money), ``ended`` (no longer a contact
+    person; only ``contact_id`` needed).
+    """
+
+    contact_id: str = Field(
+        default_factory=lambda: new_id("CP"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
+    role: ContactRole | None = None
+    name: str | None = Field(default=None, max_length=NAME_MAX)
+    organisation: str | None = Field(default=None, max_length=NAME_MAX)
+    phone: str | None = Field(default=None, max_length=PHONE_MAX)
+    email: str | None = Field(default=None, max_length=EMAIL_MAX, pattern=_EMAIL_RE)
+    receives_letters: bool = False
+    ended: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _phone(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("phone"), str):
+            data = {**data, "phone": normalise_phone(data["phone"])}
+        if isinstance(data, dict) and isinstance(data.get("email"), str):
+            data = {**data, "email": data["email"].strip().lower() or None}
+        return data
+
+    @model_validator(mode="after")
+    def _complete(self) -> Contactpersoon:
+        if self.ended:
+            return self
+        for name in ("role", "name"):
+            if not getattr(self, name):
+                raise ValueError(Message("%(field)s is verplicht", field=label(name)))
+        given = [f for f in ("street", "house_number", "postcode", "city") if getattr(self, f) not in (None, "")]
+        if given and (missing := self._address_missing()):
+            raise ValueError(Message("%(field)s is verplicht bij een adres", field=label(missing[0])))
+        if self.receives_letters and not given:
+            raise ValueError(Message("Een contactpersoon die post krijgt, heeft een adres nodig"))
+        return self
+
+
+class Opleiding(_Payload):
+    name: str = Field(min_length=1, max_length=NOTE_MAX)
+    level: EducationLevel | None = None
+    diploma: bool | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Werkervaring(_Payload):
+    job: str = Field(min_length=1, max_length=NOTE_MAX)
+    employer: str | None = Field(default=None, max_length=NAME_MAX)
+    from_year: int | None = Field(default=None, ge=1900, le=2100)
+    to_year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Werkprofiel(_Payload):
+    """Education, work history, skills and driving licences, as they are from the effective date on (the complete
+    profile: what is left out is cleared).
+
+    ``education_level`` (highest completed level; the same codes as the client record of the interchange format),
+    ``education`` (list of {``name``, ``level``, ``diploma``, ``year``}), ``work`` (list of {``job``, ``employer``,
+    ``from_year``, ``to_year``}), ``skills`` (short texts, at most 30), ``driving_licences`` (categories: AM, A1,
+    A2, A, B, BE, C1, C1E, C, CE, D1, D1E, D, DE, T).
+    """
+
+    education_level: EducationLevel | None = None
+    education: list[Opleiding] = Field(default_factory=list, max_length=30)
+    work: list[Werkervaring] = Field(default_factory=list, max_length=50)
+    skills: list[str] = Field(default_factory=list, max_length=30)
+    driving_licences: list[DrivingLicence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _clean(self) -> Werkprofiel:
+        self.skills = [s.strip()[: CODE_MAX * 2] for s in self.skills if s and s.strip()]
+        self.driving_licences = sorted(set(self.driving_licences), key=self.driving_licences.index)
+        return self
+
+
+# What a field that must match a pattern expects, for the Dutch message (dutch_message: string_pattern_mismatch).
+PATTERN_HINTS: dict[str, str] = {
+    "postcode": "vier cijfers (niet beginnend met 0) en twee letters, bijv. 2511 AB",
+    "house_letter": "één letter",
+    "addition": "hoogstens vier letters of cijfers",
+    "email": "een e-mailadres als naam@voorbeeld.nl",
+    "language": "een taalcode van twee letters (ISO 639-1), bijv. nl, tr, ar",
+}
+
+RECORD_TYPES = frozenset({"adres_wijziging", "contactgegevens", "contactpersoon", "werkprofiel"})
+FIELD_LABELS.update(
+    {
+        "street": "Straat",
+        "house_number": "Huisnummer",
+        "house_letter": "Huisletter",
+        "addition": "Toevoeging",
+        "postcode": "Postcode",
+        "city": "Woonplaats",
+        "phone": "Telefoonnummer",
+        "email": "E-mailadres",
+        "preferred_channel": "Voorkeurskanaal",
+        "language": "Taal",
+        "interpreter": "Tolk nodig",
+        "salutation": "Aanhef",
+        "contact_id": "Contactpersoonnummer",
+        "role": "Rol",
+        "name": "Naam",
+        "organisation": "Organisatie",
+        "receives_letters": "Krijgt post",
+        "education_level": "Opleidingsniveau",
+        "education": "Opleidingen",
+        "work": "Werkervaring",
+        "job": "Functie",
+        "employer": "Werkgever",
+        "from_year": "Vanaf (jaar)",
+        "to_year": "Tot (jaar)",
+        "diploma": "Diploma",
+        "year": "Jaar",
+        "skills": "Vaardigheden",
+        "driving_licences": "Rijbewijzen",
+        "ended": "Beëindigd",
+    }
+)
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
     "aanvraag": Aanvraag,
@@ -380,6 +678,11 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "nazorg_einde": NazorgEinde,
     "herinstroom": Herinstroom,
     "caseworker_toewijzing": CaseworkerToewijzing,
+    # client record (h/record)
+    "adres_wijziging": AdresWijziging,
+    "contactgegevens": Contactgegevens,
+    "contactpersoon": Contactpersoon,
+    "werkprofiel": Werkprofiel,
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -465,6 +768,11 @@ def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
         return Message("%(field)s moet minstens %(limit)s zijn", field=field, limit=ctx.get("ge", ctx.get("gt")))
     if kind in ("less_than_equal", "less_than"):
         return Message("%(field)s mag hoogstens %(limit)s zijn", field=field, limit=ctx.get("le", ctx.get("lt")))
+    if kind == "string_pattern_mismatch":  # client record (h/record)
+        hint = PATTERN_HINTS.get(next((p for p in reversed(fieldname.split(".")) if not p.isdigit()), ""))
+        if hint:
+            return Message("%(field)s is niet geldig: verwacht %(hint)s", field=field, hint=Message(hint))
+        return Message("%(field)s is niet geldig", field=field)
     if kind == "extra_forbidden":
         return Message("%(field)s: onbekend veld", field=field)
     if kind == "value_error":  # a validator's own message (a Message when it is ours)

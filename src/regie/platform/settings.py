@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "regie.retention",
     # --- letters ---
     "regie.letters",
+    # client record (h/record)
+    "regie.clientrecord",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
