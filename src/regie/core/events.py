@@ -319,6 +319,18 @@ class Maatregel(_Payload):
     months: int = Field(ge=0, le=12)
     repeat_step: int = Field(default=1, ge=1)
     amount: float | None = Field(default=None, ge=0)
+    # route: the college refrains from the measure (REFRAIN_GROUNDS: Pw art. 18 lid 9 / lid 10); the measure is then
+    # not imposed (percentage, months and amount become 0) and the gate keeps the rule's outcome beside it.
+    afzien: Literal["dringende_redenen", "geen_verwijtbaarheid"] | None = Field(
+        default=None, description="Afzien van de maatregel (Pw art. 18 lid 9 of lid 10): motivering verplicht"
+    )
+
+    @model_validator(mode="after")
+    def _refrained(self) -> Maatregel:
+        if self.afzien:
+            self.percentage, self.months = 0.0, 0
+            self.amount = 0.0 if self.amount is not None else None
+        return self
 
 
 class Contact(_Payload):
@@ -656,6 +668,211 @@ FIELD_LABELS.update(
     }
 )
 
+# --- route: rechtmatigheid, medisch advies, opschorting, intrekking, beëindiging, heronderzoek, rustplan ---------
+# The steps of the client's route (domain brief section 3) that are checks, assessments and the decisions that end or
+# suspend a benefit. Field names are stable once committed (the letters read them); each class documents its fields.
+
+CheckResult = Literal["voldoet", "voldoet_niet", "niet_onderzocht"]
+# The items of the eligibility check of an aanvraag (seed 000:342-346: residence, income, assets; Pw art. 11, 13,
+# 31-34; the household and cost-sharers Pw art. 22a; the home visit as part of the investigation, Pw art. 53a).
+RECHTMATIGHEID_ITEMS = ("verblijf", "identiteit", "inkomen", "vermogen", "huishouden", "huisbezoek")
+# Items that may stay "niet_onderzocht" in a check that is "rechtmatig": a home visit is done when there is a reason
+# to, not on every aanvraag (assumption).
+RECHTMATIGHEID_OPTIONAL = frozenset({"huisbezoek"})
+MedicalOutcome = Literal["volledig_arbeidsgeschikt", "gedeeltelijk_arbeidsgeschikt", "niet_arbeidsgeschikt"]
+# Where the law lets the college refrain from a decision the rule would give, per decision type: the payload field
+# ``afzien`` names the ground; the decision gate requires a written motivation and stores the rule's own outcome
+# beside it, with ``deviation_kind`` set to the ground (regie.casework.decisions). Pw art. 18 numbering as in force
+# since 2015 (ext; check the current text before relying on the paragraph numbers -- assumption).
+REFRAIN_GROUNDS: dict[str, dict[str, str]] = {
+    "maatregel": {
+        "dringende_redenen": "Pw art. 18 lid 10 (dringende redenen)",
+        "geen_verwijtbaarheid": "Pw art. 18 lid 9 (elke vorm van verwijtbaarheid ontbreekt)",
+    },
+    "terugvordering": {"dringende_redenen": "Pw art. 58 lid 8 (dringende redenen)"},
+}
+RefrainGround = Literal["dringende_redenen", "geen_verwijtbaarheid"]
+
+
+class Rechtmatigheid(_Payload):
+    """The eligibility check of an aanvraag as a recorded check (not a decision; it feeds the toekenning or
+    afwijzing). Fields (stable): ``verblijf``, ``identiteit``, ``inkomen``, ``vermogen``, ``huishouden``,
+    ``huisbezoek`` -- each ``voldoet`` / ``voldoet_niet`` / ``niet_onderzocht``; ``vermogen_bedrag`` (the assets
+    found, euro) and ``vermogensgrens`` (the limit applied, Pw art. 34 lid 3; the form offers the national layer's);
+    ``kostendelers`` (cost-sharers found, Pw art. 22a); ``outcome``: ``rechtmatig`` (every item voldoet; the home
+    visit may be niet_onderzocht), ``niet_rechtmatig`` (an item voldoet_niet) or ``onvolledig`` (still being
+    investigated); ``summary``."""
+
+    verblijf: CheckResult = "niet_onderzocht"
+    identiteit: CheckResult = "niet_onderzocht"
+    inkomen: CheckResult = "niet_onderzocht"
+    vermogen: CheckResult = "niet_onderzocht"
+    huishouden: CheckResult = "niet_onderzocht"
+    huisbezoek: CheckResult = "niet_onderzocht"
+    vermogen_bedrag: float | None = Field(default=None, ge=0, description="Vermogen vastgesteld (euro)")
+    vermogensgrens: float | None = Field(default=None, ge=0, description="Vermogensgrens toegepast (Pw art. 34 lid 3)")
+    kostendelers: int | None = Field(default=None, ge=0, description="Kostendelers in de woning (Pw art. 22a)")
+    outcome: Literal["rechtmatig", "niet_rechtmatig", "onvolledig"]
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rechtmatigheid:
+        results = {item: getattr(self, item) for item in RECHTMATIGHEID_ITEMS}
+        if (
+            self.vermogen_bedrag is not None
+            and self.vermogensgrens is not None
+            and self.vermogen_bedrag > self.vermogensgrens
+            and self.vermogen == "voldoet"
+        ):
+            raise ValueError(
+                Message(
+                    "Vermogen: het vastgestelde vermogen (%(amount).2f) ligt boven de vermogensgrens (%(limit).2f); "
+                    "kies 'voldoet niet' (Pw art. 34)",
+                    amount=self.vermogen_bedrag,
+                    limit=self.vermogensgrens,
+                )
+            )
+        failed = [i for i, r in results.items() if r == "voldoet_niet"]
+        if self.outcome == "rechtmatig":
+            open_items = [i for i, r in results.items() if r != "voldoet" and i not in RECHTMATIGHEID_OPTIONAL]
+            if failed or open_items:
+                raise ValueError(
+                    Message(
+                        "Uitkomst: 'rechtmatig' kan pas als elk onderdeel voldoet (niet: %(items)s)",
+                        items=", ".join(failed + open_items),
+                    )
+                )
+        if self.outcome == "niet_rechtmatig" and not failed:
+            raise ValueError(Message("Uitkomst: 'niet rechtmatig' vraagt een onderdeel dat niet voldoet"))
+        return self
+
+
+class MedischAdviesAanvraag(_Payload):
+    """A medical assessment requested: a medical claim ends the intake conversation and suspends the procedure
+    until a medical examination (seed 000:694-696). Fields (stable): ``reason`` (``medische_claim`` at the intake,
+    ``twijfel`` of the caseworker, ``herbeoordeling`` of an earlier advice), ``advisor`` (who assesses, e.g. a
+    GGD or an arbeidsdeskundige), ``question`` (what the advisor is asked)."""
+
+    reason: Literal["medische_claim", "twijfel", "herbeoordeling"] = "medische_claim"
+    advisor: str | None = Field(default=None, max_length=NAME_MAX)
+    question: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class MedischAdvies(_Payload):
+    """The outcome of a medical assessment (seed 000:694-696): it resumes the route (``volledig_arbeidsgeschikt``,
+    ``gedeeltelijk_arbeidsgeschikt``: "(gedeeltelijk) belastbaar") or grounds a medical exemption
+    (``niet_arbeidsgeschikt``). Fields (stable): ``outcome``, ``end_date`` (how long the advice holds: then a new
+    assessment), ``hours_per_week`` (what a partly able client can work), ``summary``."""
+
+    outcome: MedicalOutcome
+    end_date: dt.date | None = None
+    hours_per_week: int | None = Field(default=None, ge=0, le=60)
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class Opschorting(_Payload):
+    """A decision to suspend the right to bijstand because the client did not supply information or cooperate,
+    with a term to repair (hersteltermijn; Pw art. 54 lid 1). Fields (stable): ``reason`` (``inlichtingen``,
+    ``medewerking``, ``identiteit``, ``overig``), ``missing`` (what the client must supply or do),
+    ``hersteltermijn_days`` (the term set; empty: the policy's), ``hersteltermijn_end`` (set by Regie from the
+    decision date and the term; a writer's own value is refused when it differs)."""
+
+    reason: Literal["inlichtingen", "medewerking", "identiteit", "overig"] = "inlichtingen"
+    missing: str = Field(min_length=1, max_length=MOTIVATION_MAX, description="Wat de cliënt moet aanleveren of doen")
+    hersteltermijn_days: int | None = Field(default=None, ge=1, le=92)
+    hersteltermijn_end: dt.date | None = None
+
+
+class OpschortingEinde(_Payload):
+    """The suspension lifted because the client repaired in time (``result`` ``hersteld``; Pw art. 54 lid 1).
+    A suspension that is not repaired ends with an ``intrekking`` instead. Fields (stable): ``result``, ``summary``."""
+
+    result: Literal["hersteld"] = "hersteld"
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class Intrekking(_Payload):
+    """A decision withdrawing the toekenning (a beschikking, Awb 1:3). Fields (stable): ``reason``
+    (``verzuim_niet_hersteld``: the suspension was not repaired, Pw art. 54 lid 4, from the first day of the
+    suspension; ``onjuiste_inlichtingen``: Pw art. 54 lid 3; ``geen_recht``: no right after all), ``from_date``
+    (the benefit ends from this day; for verzuim_niet_hersteld Regie sets the suspension's date and refuses another),
+    ``summary``."""
+
+    reason: Literal["verzuim_niet_hersteld", "onjuiste_inlichtingen", "geen_recht"]
+    from_date: dt.date | None = None
+    summary: str = Field(default="", max_length=MOTIVATION_MAX)
+
+
+class Beeindiging(_Payload):
+    """A decision ending the benefit from its effective date (a beschikking, Awb 1:3; today's ``uitstroom`` ends the
+    benefit as a fact, this records the decision). Fields (stable): ``reason`` (the outflow reasons with their CBS
+    codes, OUTFLOW_REASONS), ``summary``."""
+
+    reason: OutflowReason
+    summary: str = Field(default="", max_length=MOTIVATION_MAX)
+
+
+class Heronderzoek(_Payload):
+    """A periodic re-examination of the eligibility (its interval is the municipality's policy,
+    ``route_rules.heronderzoek_months``). Fields (stable): ``outcome`` (``ongewijzigd``, ``gewijzigd``: the benefit
+    must be adjusted, ``geen_recht``: an intrekking or beëindiging should follow), ``huisbezoek`` (a home visit
+    was part of it), ``summary``."""
+
+    outcome: Literal["ongewijzigd", "gewijzigd", "geen_recht"]
+    huisbezoek: bool = False
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class Rustplan(_Payload):
+    """A rest plan: the client is left alone for a while, with its length and what is expected meanwhile told
+    clearly (seed 002:3065-3080: vague "we laten je voorlopig met rust" made clients uneasy). Fields (stable):
+    ``months`` (length), ``end_date`` (set by Regie from the start and the months), ``expectations`` (what the
+    client does meanwhile; required), ``reason``."""
+
+    months: int = Field(ge=1, le=24)
+    end_date: dt.date | None = None
+    expectations: str = Field(min_length=1, max_length=MOTIVATION_MAX)
+    reason: str = Field(default="", max_length=MOTIVATION_MAX)
+
+
+ROUTE_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "rechtmatigheid": Rechtmatigheid,
+    "medisch_advies_aanvraag": MedischAdviesAanvraag,
+    "medisch_advies": MedischAdvies,
+    "opschorting": Opschorting,
+    "opschorting_einde": OpschortingEinde,
+    "intrekking": Intrekking,
+    "beeindiging": Beeindiging,
+    "heronderzoek": Heronderzoek,
+    "rustplan": Rustplan,
+}
+ROUTE_DECISION_TYPES = frozenset({"opschorting", "intrekking", "beeindiging"})
+FIELD_LABELS.update(
+    {
+        "verblijf": "Verblijf",
+        "identiteit": "Identiteit",
+        "inkomen": "Inkomen",
+        "vermogen": "Vermogen",
+        "huishouden": "Huishouden en kostendelers",
+        "huisbezoek": "Huisbezoek",
+        "vermogen_bedrag": "Vermogen (bedrag)",
+        "vermogensgrens": "Vermogensgrens",
+        "kostendelers": "Kostendelers",
+        "outcome": "Uitkomst",
+        "advisor": "Medisch adviseur",
+        "question": "Vraagstelling",
+        "hours_per_week": "Uren per week",
+        "missing": "Wat moet de cliënt aanleveren",
+        "hersteltermijn_days": "Hersteltermijn (dagen)",
+        "hersteltermijn_end": "Einde hersteltermijn",
+        "from_date": "Met ingang van",
+        "months": "Maanden",
+        "expectations": "Wat wordt er in de tussentijd verwacht",
+        "afzien": "Afzien van het besluit",
+    }
+)
+PLANNED_DATE_FIELDS.update({"medisch_advies": ("end_date",), "rustplan": ("end_date",)})
+
 
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
@@ -683,6 +900,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "contactgegevens": Contactgegevens,
     "contactpersoon": Contactpersoon,
     "werkprofiel": Werkprofiel,
+    **ROUTE_EVENT_TYPES,
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -697,6 +915,7 @@ DECISION_TYPES = frozenset(
         "waarschuwing",
         "maatregel",
         "uitstroom",
+        *ROUTE_DECISION_TYPES,
     }
 )
 
@@ -728,6 +947,11 @@ class Decision(BaseModel):
     )
     explanation: list[dict[str, Any]] | None = Field(
         default=None, description="The policy's explanation of its recommendation (rule id, source, text, inputs)"
+    )
+    deviation_kind: Literal["dringende_redenen", "geen_verwijtbaarheid"] | None = Field(
+        default=None,
+        description="route: the college refrained from what the rule gives on a ground of REFRAIN_GROUNDS (set by "
+        "the gate from the payload's afzien); a deviation of its own kind",
     )
     source: Literal["web", "api", "import"] | None = Field(
         default=None,

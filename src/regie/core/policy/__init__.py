@@ -78,7 +78,19 @@ def facts_from_case(raw: dict, on: dt.date, policy: Policy | None = None) -> Cas
         # a date before the benefit started (advice asked for an earlier date) counts as day 0, not negative
         days_on_benefit=max(0, (on - dt.date.fromisoformat(start)).days) if start else None,
         level_rank=level_rank,
+        # route: from the medical advice (casework: medical_status); unknown while none is recorded
+        medically_unfit=_medical(raw, "niet_arbeidsgeschikt"),
+        medically_partly_fit=_medical(raw, "gedeeltelijk_arbeidsgeschikt"),
     )
+
+
+MEDICAL_OUTCOMES = ("volledig_arbeidsgeschikt", "gedeeltelijk_arbeidsgeschikt", "niet_arbeidsgeschikt")
+
+
+def _medical(raw: dict, outcome: str) -> bool | None:
+    """Whether the medical advice has ``outcome``; None without an advice (``medical_advice`` in the facts)."""
+    advice = raw.get("medical_advice")
+    return None if advice not in MEDICAL_OUTCOMES else advice == outcome
 
 
 def steering_mode(code: str, on: dt.date) -> str:
@@ -177,9 +189,11 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
             ]
         base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 9 lid 2, art. 9a"
+        _advise_medical_first(policy, facts, out, base)
     elif event_type == "maatregel":
         base.update(_advise_sanction(policy, facts, raw_facts, on))
         base["legal_basis"] = "Pw art. 18 lid 2 en de afstemmingsverordening"
+        _advise_warning_first(policy, raw_facts, base)
     elif event_type == "toekenning":
         norm = (
             "gehuwden"
@@ -219,6 +233,54 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
     else:
         return None
     return base
+
+
+# --- route: a medical claim asks for a medical advice first; a warning before a first sanction -------------------
+
+
+def _advise_medical_first(policy: Policy, facts: CaseFacts, out: Outcome, base: dict) -> None:
+    """A medical claim without a medical advice: the medical ground cannot be decided, and the policy's advice is to
+    ask for a medical advice first, the intake suspended meanwhile (``route_rules.medical_claim``, seed
+    000:694-696). Recording a medical exemption on the claim alone is then a deviation that needs a motivation."""
+    rule = policy.route_rules.medical_claim
+    if out.value or not facts.medical_claim or "medisch" not in out.undecided:
+        return
+    base["values"] = {"ground": "medisch_advies_aanvragen"}
+    base["explanation"] = [
+        *base["explanation"],
+        {
+            "rule_id": f"{policy.id}.route_rules.medical_claim",
+            "source": rule.source,
+            "inputs": {"medical_claim": True, "medical_advice": None},
+            "text": "medical claim: ask for a medical advice first; the intake is suspended until it is given",
+            "say": {"key": "medical_advice_first", "suspends_intake": rule.suspends_intake},
+        },
+    ]
+    base["missing"] = [m for m in base["missing"] if m.get("field") not in ("medically_unfit", "medically_partly_fit")]
+
+
+def _advise_warning_first(policy: Policy, raw: dict, base: dict) -> None:
+    """Where the municipality gives a waarschuwing before a first maatregel (``route_rules.
+    warning_before_first_sanction``) and the case has neither, the advice for a first measure is no reduction
+    (percentage 0, months 0): a warning first. Imposing one anyway is a deviation that needs a motivation."""
+    rule = policy.route_rules.warning_before_first_sanction
+    if not rule.value or not base.get("values") or int(raw.get("sanctions") or 0) > 0 or int(raw.get("warnings") or 0) > 0:
+        return
+    values = {"percentage": 0.0, "months": 0}
+    if "amount" in (base.get("values") or {}):
+        values["amount"] = 0.0
+    base["values"] = values
+    base["explanation"] = [
+        *base.get("explanation", []),
+        {
+            "rule_id": f"{policy.id}.route_rules.warning_before_first_sanction",
+            "source": rule.source,
+            "inputs": {"sanctions": 0, "warnings": 0},
+            "text": "first breach without an earlier warning: a warning first, no measure",
+            "say": {"key": "warning_first"},
+            **({"assumption": True} if rule.assumption else {}),
+        },
+    ]
 
 
 def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -> dict:

@@ -37,6 +37,9 @@ class CaseFacts(BaseModel):
     requested_trajectory: bool | None = None
     days_on_benefit: float | None = Field(default=None, ge=0)
     level_rank: int | None = Field(default=None, ge=0)
+    # route: the medical advice's outcome (None until a medisch_advies is recorded; a claim alone decides nothing)
+    medically_unfit: bool | None = None
+    medically_partly_fit: bool | None = None
 
 
 @dataclass

@@ -26,6 +26,9 @@ FACTS = (
     "requested_trajectory",
     "days_on_benefit",
     "level_rank",
+    # route: the outcome of a medical advice (medisch_advies); unknown until one is recorded (seed 000:694-696)
+    "medically_unfit",
+    "medically_partly_fit",
 )
 OPS = ("lt", "lte", "gt", "gte", "eq", "ne", "in")
 
@@ -223,6 +226,43 @@ class Steering(Sourced):
     targets: dict[str, float] = Field(default_factory=dict)
 
 
+# --- route: rechtmatigheid, heronderzoek, waarschuwing, hersteltermijn, medische claim (municipal choices) ---------
+
+
+class RouteMonths(Sourced):
+    value: int = Field(ge=1, le=60)
+
+
+class RouteDays(Sourced):
+    value: int = Field(ge=1, le=92)
+
+
+class RouteFlag(Sourced):
+    value: bool
+
+
+class MedicalClaimRule(Sourced):
+    """What a medical claim leads to: the intake is suspended and a medical advice is asked (seed 000:694-696); a
+    medical exemption follows only from the advice (``medically_unfit`` / ``medically_partly_fit``)."""
+
+    action: Literal["medisch_advies_aanvragen"] = "medisch_advies_aanvragen"
+    suspends_intake: bool = True
+
+
+class RouteRules(Strict):
+    """Each municipality's choices in the route steps, each value with its source (or marked assumption)."""
+
+    heronderzoek_months: RouteMonths = Field(description="Periodic re-examination of eligibility every n months")
+    warning_before_first_sanction: RouteFlag = Field(
+        description="A waarschuwing precedes a first maatregel (the advice for a first measure is a warning)"
+    )
+    rechtmatigheid_before_toekenning: RouteFlag = Field(
+        description="A toekenning on the web or API path needs a completed rechtmatigheid check (outcome rechtmatig)"
+    )
+    hersteltermijn_days: RouteDays = Field(description="The term to repair after an opschorting (Pw art. 54 lid 1)")
+    medical_claim: MedicalClaimRule
+
+
 class Policy(Strict):
     """One version of one municipality's policy (or of the national layer)."""
 
@@ -244,6 +284,7 @@ class Policy(Strict):
     provider_payment: ProviderPayment
     deadlines: Deadlines
     steering: Steering
+    route_rules: RouteRules  # route: the municipality's choices in the route steps (RouteRules)
 
     national_from: dt.date | None = Field(
         default=None, description="Set by the loader on versions derived from a change in national law"
