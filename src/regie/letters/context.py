@@ -11,8 +11,9 @@ Variables (documented for the functioneel beheerder in docs/user-guide.md, "Brie
   of the event, formatted (dates, amounts, words instead of keys)
 - ``redenen`` (list: the policy's explanation and the caseworker's motivation), ``afwijking`` (the motivation
   when the decision deviates from the policy's advice, else empty), ``grondslag`` (the legal basis)
-- ``bezwaar.weken``, ``bezwaar.termijn`` ("6 weken"), ``bezwaar.uiterlijk`` (the last day, Algemene termijnenwet applied), ``bezwaar.adres``
-  (lines), ``bezwaar.online``; ``beroep.weken``, ``beroep.termijn``, ``beroep.uiterlijk`` for a beslissing op bezwaar
+- ``bezwaar.weken``, ``bezwaar.termijn`` ("6 weken"), ``bezwaar.uiterlijk`` (the last day, Algemene
+  termijnenwet applied), ``bezwaar.adres`` (lines), ``bezwaar.online``; ``beroep.weken``, ``beroep.termijn``,
+  ``beroep.uiterlijk`` for a beslissing op bezwaar
 - ``termijnen``: list of ``{naam, datum}``, the terms this letter sets
 """
 
@@ -44,7 +45,7 @@ def _looks_like_date(value) -> bool:
     return False
 
 
-def format_value(field: str, value):
+def format_value(field: str, value, event_type: str = ""):
     """A payload value as a letter writes it."""
     if value is None:
         return ""
@@ -57,16 +58,18 @@ def format_value(field: str, value):
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        return label(field, value) if value.replace("_", "").isalnum() and " " not in value else humanise(value)
+        if value.replace("_", "").isalnum() and " " not in value:
+            return label(field, value, event_type)
+        return humanise(value)
     if isinstance(value, list):
-        return ", ".join(str(format_value(field, v)) for v in value)
+        return ", ".join(str(format_value(field, v, event_type)) for v in value)
     if isinstance(value, dict):
-        return {k: format_value(k, v) for k, v in value.items()}
+        return {k: format_value(k, v, event_type) for k, v in value.items()}
     return humanise(str(value))
 
 
-def gegevens(payload: dict) -> dict:
-    return {k: format_value(k, v) for k, v in (payload or {}).items()}
+def gegevens(payload: dict, event_type: str = "") -> dict:
+    return {k: format_value(k, v, event_type) for k, v in (payload or {}).items()}
 
 
 # --- the decision in words, per letter type --------------------------------------------------------------------
@@ -126,6 +129,70 @@ def _plan(p: dict, on: dt.date) -> dict:
     }
 
 
+def _opschorting(p: dict, on: dt.date) -> dict:
+    return {
+        "ingangsdatum": fmt.date(on),
+        "reden": label("reason", p.get("reason"), "opschorting"),
+        "wat": p.get("missing") or "",
+    }
+
+
+def _intrekking(p: dict, on: dt.date) -> dict:
+    return {
+        "datum": fmt.date(on),
+        "vanaf": fmt.date(p.get("from_date") or on),
+        "reden": label("reason", p.get("reason"), "intrekking"),
+        "toelichting": p.get("summary") or "",
+        "terug_tot_start": p.get("reason") == "verzuim_niet_hersteld",
+    }
+
+
+def _beeindiging(p: dict, on: dt.date) -> dict:
+    return {
+        "einddatum": fmt.date(on),
+        "reden": label("reason", p.get("reason"), "beeindiging"),
+        "toelichting": p.get("summary") or "",
+        "werk": p.get("reason") in ("werk_regulier", "werk_gesubsidieerd", "eigen_bedrijf"),
+    }
+
+
+# Provisional until the owning branches' payloads are merged (h/legal: voornemen, horen, bezwaar, bezwaar_horen,
+# beslissing_op_bezwaar; h/benefit: terugvordering, boete): the keys the templates read, from the fields known.
+def _voornemen(p: dict, on: dt.date) -> dict:
+    return {
+        "datum": fmt.date(on),
+        "voornemen": p.get("summary") or p.get("description") or "",
+        "toelichting": p.get("summary") or "",
+        "zienswijze_uiterlijk": "",  # from the terms (services.letter_terms)
+    }
+
+
+def _horen(p: dict, on: dt.date) -> dict:
+    return {
+        "datum": fmt.date(p.get("date") or on),
+        "tijd": p.get("time") or "",
+        "plaats": p.get("place") or "",
+        "bezwaar": False,
+    }
+
+
+def _bezwaar(p: dict, on: dt.date) -> dict:
+    return {"ontvangen": fmt.date(p.get("received_on") or on), "beslissen_uiterlijk": ""}
+
+
+def _bob(p: dict, on: dt.date) -> dict:
+    return {"datum": fmt.date(on), "uitkomst": "", "toelichting": p.get("summary") or ""}
+
+
+def _money_decision(p: dict, on: dt.date) -> dict:
+    return {
+        "datum": fmt.date(on),
+        "bedrag": fmt.money(p.get("amount")),
+        "periode": "",
+        "toelichting": p.get("summary") or "",
+    }
+
+
 def _generic(p: dict, on: dt.date) -> dict:
     return {"datum": fmt.date(on), "ingangsdatum": fmt.date(on), **gegevens(p)}
 
@@ -137,6 +204,15 @@ FACTS: dict[str, Callable[[dict, dt.date], dict]] = {
     "waarschuwing": _waarschuwing,
     "maatregel": _maatregel,
     "plan_van_aanpak": _plan,
+    "opschorting": _opschorting,
+    "intrekking": _intrekking,
+    "beeindiging": _beeindiging,
+    "voornemen": _voornemen,
+    "uitnodiging_hoorzitting": _horen,
+    "ontvangstbevestiging_bezwaar": _bezwaar,
+    "beslissing_op_bezwaar": _bob,
+    "terugvordering": _money_decision,
+    "boete": _money_decision,
 }
 
 
@@ -173,6 +249,7 @@ def build(
     ``letterhead`` is a :class:`~regie.letters.models.Letterhead` (or the preview's stand-in); ``terms`` is what
     :func:`regie.letters.services.letter_terms` returns."""
     facts = FACTS.get(letter_type.id, _generic)(payload or {}, effective_date)
+    facts.update(terms.get("besluit", {}))
     redenen, afwijking, motivering = reasons(decision)
     basis = ((decision or {}).get("legal_basis") or "").strip() or letter_type.legal_basis
     return {
@@ -190,7 +267,7 @@ def build(
             "titel": letter_type.title,
         },
         "besluit": facts,
-        "gegevens": gegevens(payload),
+        "gegevens": gegevens(payload, event_type),
         "soort": event_type.replace("_", " "),
         "redenen": redenen,
         "afwijking": afwijking,

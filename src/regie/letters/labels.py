@@ -49,17 +49,48 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
         "BBZ": "een uitkering voor zelfstandigen (Bbz)",
     },
     "scope": {"volledig": "volledig", "gedeeltelijk": "gedeeltelijk"},
+    # vocabularies whose words depend on the event type: "<event type>.<field>"
+    "opschorting.reason": {
+        "inlichtingen": "u heeft ons niet alle informatie gegeven die wij nodig hebben",
+        "medewerking": "u heeft niet meegewerkt aan het onderzoek naar uw recht op bijstand",
+        "identiteit": "u heeft niet laten zien wie u bent (legitimatie)",
+        "overig": "een andere reden, die wij hieronder uitleggen",
+    },
+    "intrekking.reason": {
+        "verzuim_niet_hersteld": "u heeft de informatie niet op tijd gegeven, ook niet na onze herinnering",
+        "onjuiste_inlichtingen": "u heeft ons onjuiste of onvolledige informatie gegeven",
+        "geen_recht": "u heeft geen recht op bijstand",
+    },
+    "beeindiging.reason": {
+        "werk_regulier": "u heeft werk gevonden",
+        "werk_gesubsidieerd": "u heeft werk gevonden met loonkostensubsidie of een andere regeling",
+        "eigen_bedrijf": "u bent een eigen bedrijf begonnen",
+        "inkomen_partner": "uw partner heeft genoeg inkomen",
+        "andere_uitkering": "u krijgt een andere uitkering",
+        "pensioen": "u krijgt AOW of pensioen",
+        "studie": "u bent gaan studeren",
+        "verhuizing": "u bent verhuisd naar een andere gemeente",
+        "detentie": "u zit in detentie",
+        "overlijden": "de cliënt is overleden",
+        "geen_recht": "u heeft geen recht meer op bijstand",
+        "overig": "een andere reden, die wij hieronder uitleggen",
+    },
 }
 
 _SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 
-def label(field: str, value) -> str:
-    """The Dutch words for ``value`` of vocabulary ``field``; a value nobody labelled yet is shown as words
-    (underscores become spaces), never as the key itself."""
+def label(field: str, value, event_type: str = "") -> str:
+    """The Dutch words for ``value`` of vocabulary ``field`` (of ``event_type``, where the words depend on it); a
+    value nobody labelled yet is shown as words (underscores become spaces), never as the key itself."""
     if value is None:
         return ""
-    for table in (LETTER_LABELS.get(field, {}), CHOICE_LABELS.get(field, {})):
+    tables = (
+        LETTER_LABELS.get(f"{event_type}.{field}", {}),
+        LETTER_LABELS.get(field, {}),
+        CHOICE_LABELS.get(field, {}),
+    )
+    for table in tables:
         if value in table:
             return str(table[value])
         if str(value) in table:

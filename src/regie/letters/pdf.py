@@ -22,6 +22,7 @@ def render_pdf(
     letterhead,
     recipient_name: str,
     address_lines: list[str],
+    copies: list[str],
     meta: list[tuple[str, str]],
 ) -> bytes:
     styles = getSampleStyleSheet()
@@ -74,6 +75,9 @@ def render_pdf(
     flow.append(Paragraph("Met vriendelijke groet,", body))
     for line in letterhead.lines("signature"):
         flow.append(Paragraph(escape(line), ParagraphStyle("sig", parent=body, spaceAfter=0)))
+    if copies:
+        flow.append(Spacer(1, 0.4 * cm))
+        flow.append(Paragraph(escape("Een kopie van deze brief gaat naar: " + "; ".join(copies) + "."), small))
     flow.append(Spacer(1, 0.8 * cm))
     flow.append(Paragraph(escape(letterhead.contact), small))
     doc.build(flow)

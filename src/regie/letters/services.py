@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from regie.core.legal import terms as legal_terms
 
 from . import context as ctx
+from . import formatting as fmt
 from . import selectors
 from .models import Letterhead, LetterTemplate
 from .pdf import render_pdf
@@ -51,12 +52,31 @@ def letter_terms(letter_type: LetterType, event_type: str, payload: dict, sent_o
         remedy = legal_terms.appeal_term(sent_on)
     else:
         remedy = legal_terms.objection_term(sent_on)
+    termijnen: list[tuple[str, dt.date]] = []
+    besluit: dict = {}
+    if letter_type.id == "opschorting":
+        end = _repair_end(payload, sent_on)
+        termijnen.append(("Hersteltermijn", end))
+        besluit["hersteltermijn"] = fmt.date(end)
+    if letter_type.remedy:
+        termijnen.append(("Bezwaartermijn" if letter_type.remedy == "bezwaar" else "Beroepstermijn", remedy.end))
     return {
         "bezwaar_weken": legal_terms.OBJECTION_WEEKS,
         "bezwaar_uiterlijk": remedy.end,
         "remedy_term": remedy if letter_type.remedy else None,
-        "termijnen": [],
+        "termijnen": termijnen,
+        "besluit": besluit,
     }
+
+
+def _repair_end(payload: dict, sent_on: dt.date) -> dt.date:
+    """The last day of the hersteltermijn (Pw art. 54 lid 1): the one Regie recorded on the opschorting, else the
+    recorded number of days from the day after sending (``regie.core.legal.terms.repair_term``). Neither: refused."""
+    if payload.get("hersteltermijn_end"):
+        return dt.date.fromisoformat(str(payload["hersteltermijn_end"])[:10])
+    if payload.get("hersteltermijn_days"):
+        return legal_terms.repair_term(sent_on, int(payload["hersteltermijn_days"]), source="besluit opschorting").end
+    raise LetterRefused("Deze brief kan niet worden gemaakt: de hersteltermijn staat niet in het besluit.")
 
 
 # --- the letter -----------------------------------------------------------------------------------------------
@@ -113,14 +133,13 @@ def compose_parts(
 
 
 def _pdf(subject, blocks, letterhead, recipient_: Recipient, sent_on, kenmerk, dossier) -> bytes:
-    from . import formatting as fmt
-
     return render_pdf(
         subject=subject,
         blocks=blocks,
         letterhead=letterhead,
         recipient_name=recipient_.name,
         address_lines=list(recipient_.address_lines),
+        copies=list(recipient_.copies),
         meta=[("Datum", fmt.date(sent_on)), ("Ons kenmerk", kenmerk), ("Dossier", dossier)],
     )
 
@@ -210,6 +229,13 @@ SAMPLE_PAYLOADS: dict[str, dict] = {
     "waarschuwing": {"obligation_type": "administratief", "description": "U kwam niet naar de afspraak."},
     "maatregel": {"obligation_type": "reintegratie", "percentage": 30, "months": 1, "repeat_step": 1, "amount": 420.45},
     "plan_van_aanpak": {"version": 1, "goal": "Binnen een half jaar werk vinden in de zorg.", "review_date": None},
+    "opschorting": {
+        "reason": "inlichtingen",
+        "missing": "Uw bankafschriften van de laatste drie maanden.",
+        "hersteltermijn_days": 14,
+    },
+    "intrekking": {"reason": "onjuiste_inlichtingen", "summary": "U heeft inkomsten uit werk niet doorgegeven."},
+    "beeindiging": {"reason": "werk_regulier", "summary": ""},
 }
 
 
