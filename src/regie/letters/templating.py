@@ -62,7 +62,7 @@ def _dutch_syntax(exc: TemplateSyntaxError) -> str:
     for pattern, message in _SYNTAX:
         m = pattern.search(text)
         if m:
-            return message.format(*m.groups())
+            return message.format(*m.groups()) if m.groups() else message
     return "de opmaak van deze regel klopt niet; kijk of elke {{ een }} heeft en elke {% een %}."
 
 

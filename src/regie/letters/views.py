@@ -113,12 +113,20 @@ def _variables(muni, name: str) -> list[tuple[str, str]]:
     """The variables of ``name`` with their sample value, flattened for the editor's list."""
     sample = services.sample_context(muni, name)
     out = []
+
+    def shown(v):
+        if isinstance(v, list):
+            return "; ".join(
+                " ".join(str(x) for x in item.values()) if isinstance(item, dict) else str(item) for item in v
+            )
+        return v
+
     for key, value in sample.items():
         if isinstance(value, dict):
             for sub, v in value.items():
-                out.append((f"{key}.{sub}", v))
+                out.append((f"{key}.{sub}", shown(v)))
         else:
-            out.append((key, value))
+            out.append((key, shown(value)))
     return out
 
 
