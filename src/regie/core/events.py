@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 FORMAT_VERSION: Final = 1
 
@@ -872,6 +873,112 @@ FIELD_LABELS.update(
     }
 )
 PLANNED_DATE_FIELDS.update({"medisch_advies": ("end_date",), "rustplan": ("end_date",)})
+# --- benefit: household changes, monthly income, recovery, fines, payments (regie.core.benefit) ---------------
+
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"  # a calendar month, YYYY-MM
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=12, decimal_places=2)]
+FineBlame = Literal["opzet", "grove_schuld", "geen_opzet_of_grove_schuld", "verminderde_verwijtbaarheid"]
+
+
+class WijzigingHuishouden(_Payload):
+    """The household changed: the norm type and the cost-sharers from the effective date (the benefit is computed
+    from them from the next month on, regie.core.benefit.ledger). Pw art. 19a, 22a; Pw art. 17 (the client reports
+    it)."""
+
+    norm_type: NormType
+    cost_sharers: int = Field(default=0, ge=0, le=20, description="Other adults counted as cost-sharers (Pw art. 22a)")
+    partner_birth_date: dt.date | None = Field(default=None, description="The partner's birth date (youth norms)")
+    has_children: bool | None = Field(default=None, description="Children in the household (youth couple norms)")
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+
+class Inkomstenopgave(_Payload):
+    """The income of one month (the inkomstenformulier), reported by the client, the employer or UWV; the latest
+    opgave for a month replaces earlier ones. Settled with the benefit of that month (Pw art. 31, 32; the
+    vrijlating of Pw art. 31 lid 2 sub n unless ``vrijlating`` is false)."""
+
+    month: str = Field(pattern=MONTH_PATTERN, description="The month the income belongs to (JJJJ-MM)")
+    work_income: Money = Field(default=Decimal("0"), description="Net income from work (euro)")
+    other_income: Money = Field(default=Decimal("0"), description="Other net income: benefits, alimony (euro)")
+    reported_by: Literal["client", "werkgever", "uwv"] = "client"
+    vrijlating: bool | None = Field(
+        default=None, description="False: the college judged the work does not qualify for the vrijlating"
+    )
+
+
+class Terugvordering(_Payload):
+    """Recovery of benefit paid unduly or too high (Pw art. 58): the months, the amount (computed by Regie from the
+    ledger's overpayments in those months on the web and API path; an import keeps its amount) and the repayment
+    plan."""
+
+    months: list[Annotated[str, Field(pattern=MONTH_PATTERN)]] = Field(min_length=1, max_length=120)
+    amount: Money | None = Field(default=None, description="Set by Regie from the ledger (import: as recorded)")
+    repayment_monthly: Money = Field(description="Monthly repayment (euro)")
+    repayment_start: dt.date | None = Field(default=None, description="First repayment")
+    reason: Literal["inlichtingenplicht", "onverschuldigd", "overig"] = "onverschuldigd"
+
+    @field_validator("months", mode="before")
+    @classmethod
+    def _months_text(cls, v):
+        """A form sends the months as text: "2025-03, 2025-04"."""
+        if isinstance(v, str):
+            return [m.strip("[]'\"") for m in v.replace(",", " ").split() if m.strip("[]'\"")]
+        return v
+
+
+class Boete(_Payload):
+    """A fine for breaching the duty to inform (Pw art. 18a, art. 17 lid 1): a percentage of the benefit damage
+    (benadelingsbedrag) by the degree of blame (Boetebesluit socialezekerheidswetten; regie.core.benefit.compute
+    FINE_PERCENTAGES). The amount is computed by Regie on the web and API path; an import keeps its amount."""
+
+    damage: Money = Field(description="Benadelingsbedrag (euro)")
+    blame: FineBlame
+    amount: Money | None = Field(default=None, description="Set by Regie (import: as recorded)")
+
+
+class Betaling(_Payload):
+    """A payment made for a month by a released payment run (regie.benefit); written by the run, not typed."""
+
+    month: str = Field(pattern=MONTH_PATTERN)
+    amount: Money
+    run: str | None = Field(default=None, max_length=ID_MAX, description="Id of the payment run")
+
+
+BENEFIT_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "wijziging_huishouden": WijzigingHuishouden,
+    "inkomstenopgave": Inkomstenopgave,
+    "terugvordering": Terugvordering,
+    "boete": Boete,
+    "betaling": Betaling,
+}
+# Payload fields the decision gate computes on the web and API path (a caller that sends one is refused).
+SERVER_COMPUTED_PAYLOAD: dict[str, tuple[str, ...]] = {
+    "toekenning": ("monthly_amount",),
+    "terugvordering": ("amount",),
+    "boete": ("amount",),
+}
+PLANNED_DATE_FIELDS["terugvordering"] = ("repayment_start",)
+FIELD_LABELS.update(
+    {
+        "norm_type": "Norm",
+        "cost_sharers": "Kostendelers",
+        "partner_birth_date": "Geboortedatum partner",
+        "has_children": "Kinderen in het huishouden",
+        "month": "Maand",
+        "work_income": "Inkomsten uit arbeid",
+        "other_income": "Overige inkomsten",
+        "reported_by": "Opgegeven door",
+        "vrijlating": "Inkomstenvrijlating",
+        "months": "Maanden",
+        "amount": "Bedrag",
+        "monthly_amount": "Bedrag per maand",
+        "repayment_monthly": "Aflossing per maand",
+        "repayment_start": "Eerste aflossing",
+        "damage": "Benadelingsbedrag",
+        "blame": "Verwijtbaarheid",
+        "run": "Betaalrun",
+    }
+)
 
 
 EVENT_TYPES: dict[str, type[_Payload]] = {
@@ -901,6 +1008,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "contactpersoon": Contactpersoon,
     "werkprofiel": Werkprofiel,
     **ROUTE_EVENT_TYPES,
+    **BENEFIT_EVENT_TYPES,  # benefit
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -916,6 +1024,8 @@ DECISION_TYPES = frozenset(
         "maatregel",
         "uitstroom",
         *ROUTE_DECISION_TYPES,
+        "terugvordering",  # benefit
+        "boete",  # benefit
     }
 )
 

@@ -8,6 +8,8 @@ Public API (plain Python, no Django):
 - ``recommend_batch(policy, table, on) -> BatchResult`` — vectorised over columns of facts
 - ``sanction_for(policy, obligation_type, category, repeat_step, level_rank) -> Outcome``
 - ``advise_step(code, event_type, facts, on) -> dict | None`` — what the casework step form shows
+- ``norms_on(on) -> Norms`` — the national norm table (bijstandsnormen, asset limits, earnings disregard) in
+  force on a date; PolicyUnavailable when there is none
 - ``steering_mode(code, on)``, ``may_decide(code, role, event_type, on)``
 """
 
@@ -18,8 +20,8 @@ import datetime as dt
 from .batch import BatchResult, recommend_batch, table_from_facts
 from .engine import CaseFacts, Outcome, Recommendations, recommend
 from .engine import sanction as sanction_for
-from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, policy_dir
-from .schema import Policy
+from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, norms_on, policy_dir
+from .schema import Norms, Policy
 
 __all__ = [
     "policy_for",
@@ -42,6 +44,8 @@ __all__ = [
     "facts_from_case",
     "policy_dir",
     "default_set",
+    "norms_on",
+    "Norms",
 ]
 
 
@@ -195,22 +199,23 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         base["legal_basis"] = "Pw art. 18 lid 2 en de afstemmingsverordening"
         _advise_warning_first(policy, raw_facts, base)
     elif event_type == "toekenning":
-        norm = (
-            "gehuwden"
-            if raw_facts.get("has_partner")
-            else ("alleenstaande_ouder" if raw_facts.get("children_birth_dates") else "alleenstaande")
-        )
+        # Pw art. 4 lid 1: an alleenstaande ouder has the full care of a child "ten laste", i.e. younger than 18;
+        # adult children living at home are no dependants (they count as cost-sharers under art. 22a when they are
+        # old enough, in the household's count)
+        dependants = _dependent_children(raw_facts.get("children_birth_dates") or [], on)
+        norm = "gehuwden" if raw_facts.get("has_partner") else ("alleenstaande_ouder" if dependants else "alleenstaande")
         # the household's count, not the form's cost_sharers (else a different count entered could never deviate)
         sharers = int(raw_facts.get("household_cost_sharers", raw_facts.get("cost_sharers")) or 0)
         base["values"] = {"norm_type": norm, "cost_sharers": sharers}
         base["explanation"] = [
             {
                 "rule_id": "pw.norm",
-                "source": policy.national.norms.source,
+                "source": "Pw art. 21, 22a (national norm tables)",
                 "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
                 "inputs": {
                     "has_partner": raw_facts.get("has_partner"),
                     "children": len(raw_facts.get("children_birth_dates") or []),
+                    "dependent_children": dependants,
                 },
                 "say": {"key": "benefit_norm", "norm_type": norm, "cost_sharers": sharers},
             }
@@ -292,9 +297,27 @@ def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -
     obligation = raw.get("obligation_type") or None
     if not obligation:
         return {"suggested": suggested, "missing": _missing(["obligation_type"])}
+    info = policy.national.information_obligation
+    if info is not None and obligation == info.obligation_type:
+        # Pw art. 17: a breach of the duty to inform is not met with a measure (verlaging) but with revision and
+        # recovery (art. 54 lid 3, art. 58) and a fine scaled to blame (art. 18a); no percentage is advised
+        return {
+            "values": {},
+            "suggested": suggested,
+            "missing": [],
+            "explanation": [
+                {
+                    "rule_id": "pw.art17",
+                    "source": info.source,
+                    "inputs": {"obligation_type": obligation},
+                    "text": info.advice,
+                    "say": {"key": "information_obligation", "events": list(info.advised_events)},
+                }
+            ],
+        }
     category = _int(raw.get("category"))
     repeat = _int(raw.get("repeat_step")) or suggested["repeat_step"]
-    out = sanction_for(policy, obligation, category, repeat, facts.level_rank)
+    out = sanction_for(policy, obligation, category, repeat, facts.level_rank, on)
     if not out.decided:
         typed = [r for r in policy.sanctions if r.obligation_type == obligation]
         if out.missing == ["level_rank"]:
@@ -333,6 +356,19 @@ def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -
     else:
         missing = _missing(norm.missing)
     return {"values": values, "suggested": suggested, "explanation": explanation, "missing": missing}
+
+
+def _dependent_children(birth_dates: list, on: dt.date) -> int:
+    """Children younger than 18 on ``on`` (Pw art. 4 lid 1: ten laste komende kinderen); unknown dates count."""
+    n = 0
+    for b in birth_dates:
+        if not b:
+            n += 1
+            continue
+        d = b if isinstance(b, dt.date) else dt.date.fromisoformat(str(b))
+        years = on.year - d.year - ((on.month, on.day) < (d.month, d.day))
+        n += years < 18
+    return n
 
 
 def _repeat_step(policy: Policy, raw: dict, on: dt.date) -> int:
