@@ -226,3 +226,58 @@ def test_case_page_links_the_letter(letters_world, login):
     page = login(w.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[client.pk])).content.decode()
     toekenning = Event.objects.get(case__client=client, type="toekenning")
     assert reverse("letter", args=[toekenning.case_id, toekenning.pk]) in page
+
+
+def test_route_letters_opschorting_hersteltermijn_intrekking_beeindiging(letters_world):
+    w = letters_world
+    ops = _event(
+        w,
+        "opschorting",
+        {"reason": "inlichtingen", "missing": "Uw bankafschriften van maart.", "hersteltermijn_end": "2025-04-15"},
+    )
+    text = _text(ops)
+    assert "tijdelijk vanaf 1 april 2025" in text and "uiterlijk op 15 april 2025 hebben" in text
+    assert "Uw bankafschriften van maart." in text and "Participatiewet artikel 54 lid 1" in text
+    assert "Wat kunt u doen als u het er niet mee eens bent?" in text
+    intr = _event(w, "intrekking", {"reason": "onjuiste_inlichtingen", "from_date": "2025-03-01"}, i=1)
+    text = _text(intr)
+    assert "vanaf 1 maart 2025" in text and "onjuiste of onvolledige informatie" in text
+    eind = _event(w, "beeindiging", {"reason": "werk_regulier"}, i=2)
+    text = _text(eind)
+    assert "Uw bijstand stopt vanaf 1 april 2025" in text and "u heeft werk gevonden" in text
+    assert "werk_regulier" not in text and not has_key(text)
+
+
+def test_opschorting_without_a_known_hersteltermijn_is_refused(letters_world):
+    ev = _event(letters_world, "opschorting", {"reason": "identiteit", "missing": "Uw paspoort."})
+    with pytest.raises(LetterRefused, match="hersteltermijn"):
+        services.compose(ev)
+
+
+def test_hersteltermijn_in_days_is_counted_by_the_terms_module(letters_world):
+    ev = _event(
+        letters_world, "opschorting", {"reason": "identiteit", "missing": "Uw paspoort.", "hersteltermijn_days": 14}
+    )
+    # sent Friday 11 December 2026: + 14 days = Christmas day, then Boxing day and a Sunday: Monday 28 December
+    assert "uiterlijk op 28 december 2026 hebben" in _text(ev, sent_on=dt.date(2026, 12, 11))
+
+
+def test_benefit_letters_terugvordering_and_boete(letters_world):
+    w = letters_world
+    terug = _event(
+        w,
+        "terugvordering",
+        {
+            "months": ["2025-01", "2025-02", "2025-03"],
+            "amount": "1401.50",
+            "repayment_monthly": "75.00",
+            "reason": "inlichtingenplicht",
+        },
+    )
+    text = _text(terug)
+    assert "U moet € 1.401,50 terugbetalen" in text and "januari 2025 tot en met maart 2025 (3 maanden)" in text
+    assert "€ 75,00 per maand" in text and "Participatiewet artikel 58" in text
+    boete = _event(w, "boete", {"damage": "1401.50", "blame": "grove_schuld", "amount": "700.75"}, i=1)
+    text = _text(boete)
+    assert "boete van € 700,75" in text and "€ 1.401,50 te veel" in text and "grove schuld" in text
+    assert "grove_schuld" not in text and "Participatiewet artikel 18a" in text

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 from . import formatting as fmt
 from .labels import humanise, label
@@ -31,6 +32,18 @@ MONEY_FIELDS = ("amount", "bedrag", "price", "cost", "monthly_amount", "total", 
 
 def _is_money(field: str) -> bool:
     return any(part in field for part in MONEY_FIELDS)
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, Decimal)):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _looks_like_date(value) -> bool:
@@ -53,9 +66,9 @@ def format_value(field: str, value, event_type: str = ""):
         return "ja" if value else "nee"
     if _looks_like_date(value):
         return fmt.date(value)
-    if isinstance(value, (int, float)) and _is_money(field):
+    if _is_money(field) and _is_number(value):
         return fmt.money(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return value
     if isinstance(value, str):
         if value.replace("_", "").isalnum() and " " not in value:
@@ -156,8 +169,8 @@ def _beeindiging(p: dict, on: dt.date) -> dict:
     }
 
 
-# Provisional until the owning branches' payloads are merged (h/legal: voornemen, horen, bezwaar, bezwaar_horen,
-# beslissing_op_bezwaar; h/benefit: terugvordering, boete): the keys the templates read, from the fields known.
+# Provisional until h/legal's payloads are merged (voornemen, horen, bezwaar, bezwaar_horen, beslissing_op_bezwaar):
+# the keys the templates read, from the fields known.
 def _voornemen(p: dict, on: dt.date) -> dict:
     return {
         "datum": fmt.date(on),
@@ -184,12 +197,27 @@ def _bob(p: dict, on: dt.date) -> dict:
     return {"datum": fmt.date(on), "uitkomst": "", "toelichting": p.get("summary") or ""}
 
 
-def _money_decision(p: dict, on: dt.date) -> dict:
+def _terugvordering(p: dict, on: dt.date) -> dict:
+    months = sorted(p.get("months") or [])
     return {
         "datum": fmt.date(on),
         "bedrag": fmt.money(p.get("amount")),
-        "periode": "",
-        "toelichting": p.get("summary") or "",
+        "maanden": [fmt.month(m) for m in months],
+        "periode": fmt.month_range(months),
+        "aantal_maanden": fmt.months(len(months)),
+        "aflossing": fmt.money(p.get("repayment_monthly")),
+        "aflossing_vanaf": fmt.date(p.get("repayment_start")),
+        "reden": label("reason", p.get("reason"), "terugvordering"),
+        "inlichtingenplicht": p.get("reason") == "inlichtingenplicht",
+    }
+
+
+def _boete(p: dict, on: dt.date) -> dict:
+    return {
+        "datum": fmt.date(on),
+        "bedrag": fmt.money(p.get("amount")),
+        "benadeling": fmt.money(p.get("damage")),
+        "verwijtbaarheid": label("blame", p.get("blame"), "boete"),
     }
 
 
@@ -211,8 +239,8 @@ FACTS: dict[str, Callable[[dict, dt.date], dict]] = {
     "uitnodiging_hoorzitting": _horen,
     "ontvangstbevestiging_bezwaar": _bezwaar,
     "beslissing_op_bezwaar": _bob,
-    "terugvordering": _money_decision,
-    "boete": _money_decision,
+    "terugvordering": _terugvordering,
+    "boete": _boete,
 }
 
 

@@ -30,6 +30,26 @@ def date(value) -> str:
         return formats.date_format(value, "j F Y")
 
 
+def month(value: str) -> str:
+    """``2025-03`` -> ``maart 2025``."""
+    year, mon = (int(x) for x in str(value).split("-")[:2])
+    with translation.override("nl"):
+        return formats.date_format(dt.date(year, mon, 1), "F Y")
+
+
+def month_range(values: list[str]) -> str:
+    """``["2025-03", "2025-04", "2025-05"]`` -> ``maart 2025 tot en met mei 2025``; gaps are listed."""
+    if not values:
+        return ""
+    keys = sorted(values)
+    ints = [int(k[:4]) * 12 + int(k[5:7]) for k in keys]
+    if len(keys) == 1:
+        return month(keys[0])
+    if ints == list(range(ints[0], ints[0] + len(ints))):
+        return f"{month(keys[0])} tot en met {month(keys[-1])}"
+    return ", ".join(month(k) for k in keys[:-1]) + " en " + month(keys[-1])
+
+
 def percentage(value) -> str:
     if value is None:
         return ""

@@ -61,6 +61,17 @@ LETTER_LABELS: dict[str, dict[str, str]] = {
         "onjuiste_inlichtingen": "u heeft ons onjuiste of onvolledige informatie gegeven",
         "geen_recht": "u heeft geen recht op bijstand",
     },
+    "terugvordering.reason": {
+        "inlichtingenplicht": "u heeft ons niet alle informatie gegeven die van belang is voor uw bijstand",
+        "onverschuldigd": "u heeft meer bijstand gekregen dan waar u recht op had",
+        "overig": "een andere reden, die wij hieronder uitleggen",
+    },
+    "boete.blame": {
+        "opzet": "u heeft dit met opzet gedaan",
+        "grove_schuld": "u bent zeer onzorgvuldig geweest (grove schuld)",
+        "geen_opzet_of_grove_schuld": "u heeft het niet met opzet gedaan, maar het is u wel te verwijten",
+        "verminderde_verwijtbaarheid": "het is u minder te verwijten door uw omstandigheden",
+    },
     "beeindiging.reason": {
         "werk_regulier": "u heeft werk gevonden",
         "werk_gesubsidieerd": "u heeft werk gevonden met loonkostensubsidie of een andere regeling",

@@ -236,6 +236,14 @@ SAMPLE_PAYLOADS: dict[str, dict] = {
     },
     "intrekking": {"reason": "onjuiste_inlichtingen", "summary": "U heeft inkomsten uit werk niet doorgegeven."},
     "beeindiging": {"reason": "werk_regulier", "summary": ""},
+    "terugvordering": {
+        "months": ["2026-03", "2026-04"],
+        "amount": "812.40",
+        "repayment_monthly": "50.00",
+        "repayment_start": None,
+        "reason": "inlichtingenplicht",
+    },
+    "boete": {"damage": "812.40", "blame": "grove_schuld", "amount": "406.20"},
 }
 
 
