@@ -169,32 +169,53 @@ def _beeindiging(p: dict, on: dt.date) -> dict:
     }
 
 
-# Provisional until h/legal's payloads are merged (voornemen, horen, bezwaar, bezwaar_horen, beslissing_op_bezwaar):
-# the keys the templates read, from the fields known.
+# The legal letters (h/legal's payloads): what the payload holds; what needs the case (the voornemen behind a
+# hearing, the contested decision, the objection's decision term) services.case_facts adds.
 def _voornemen(p: dict, on: dt.date) -> dict:
     return {
         "datum": fmt.date(on),
-        "voornemen": p.get("summary") or p.get("description") or "",
-        "toelichting": p.get("summary") or "",
-        "zienswijze_uiterlijk": "",  # from the terms (services.letter_terms)
+        "soort": label("decision_type", p.get("decision_type")),
+        "voornemen": p.get("summary") or "",
+        "zienswijze_uiterlijk": fmt.date(p.get("zienswijze_until")),
     }
 
 
 def _horen(p: dict, on: dt.date) -> dict:
+    # horen (on a voornemen) and bezwaar_horen (on an objection) share the letter
     return {
-        "datum": fmt.date(p.get("date") or on),
-        "tijd": p.get("time") or "",
-        "plaats": p.get("place") or "",
-        "bezwaar": False,
+        "datum": fmt.date(p.get("planned_on")),
+        "bezwaar": "objection_id" in p,
+        "door": label("by", p.get("by"), "bezwaar_horen") if p.get("by") else "",
+        "schriftelijk": p.get("form") == "schriftelijk",
+        "voornemen": "",
+        "bestreden_besluit": "",
+        "bestreden_datum": "",
     }
 
 
 def _bezwaar(p: dict, on: dt.date) -> dict:
-    return {"ontvangen": fmt.date(p.get("received_on") or on), "beslissen_uiterlijk": ""}
+    return {
+        "ontvangen": fmt.date(on),
+        "beslissen_uiterlijk": "",  # services.case_facts: the objection's decision term (Awb 7:10)
+        "bestreden_besluit": label("decision_type", p.get("decision_type")) if p.get("decision_type") else "",
+        "bestreden_datum": "",
+        "commissie": bool(p.get("advisory_committee")),
+    }
 
 
 def _bob(p: dict, on: dt.date) -> dict:
-    return {"datum": fmt.date(on), "uitkomst": "", "toelichting": p.get("summary") or ""}
+    return {
+        "datum": fmt.date(on),
+        "uitkomst": label("outcome", p.get("outcome"), "beslissing_op_bezwaar"),
+        "gegrond": p.get("outcome") in ("gegrond", "deels_gegrond"),
+        "herroepen": bool(p.get("revoked")),
+        "nieuw_besluit": p.get("new_decision") or "",
+        "toelichting": p.get("summary") or "",
+        "advies_gevolgd": p.get("advice_followed"),
+        "bestreden_besluit": "",
+        "bestreden_datum": "",
+        "bezwaar_ontvangen": "",
+    }
 
 
 def _terugvordering(p: dict, on: dt.date) -> dict:

@@ -19,8 +19,13 @@ from regie.accounts.access import not_found, require_capability
 from regie.accounts.models import Municipality
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
+from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Case, Event
+from regie.casework.services import ConflictError
+from regie.core.events import EventError
+from regie.core.policy import PolicyUnavailable
 
+from . import formatting as fmt
 from . import selectors, services
 from .context import FACTS
 from .models import LetterTemplate
@@ -68,6 +73,45 @@ def letter(request, case_id: int, event_id: int):
     response = HttpResponse(made.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="brief-{made.letter_type.id}-{event.external_id}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def letter_send(request, case_id: int, event_id: int):
+    """Record that the letter was sent today: a bekendmaking for a besluit, a contact by letter otherwise (through
+    the decision gate). The letter keeps that date and its terms from then on."""
+    require_capability(request, "record_events", "case", case_id)
+    case = (
+        Case.objects.filter(pk=case_id, municipality_id__in=municipality_ids(request.user))
+        .select_related("client", "municipality")
+        .first()
+    )
+    if case is None:
+        raise not_found(request, "case", case_id)
+    event = (
+        Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_EVENT_TYPES))
+        .select_related("case__client", "case__municipality")
+        .first()
+    )
+    if event is None or letter_type_for(event.type, event.payload) is None:
+        raise Http404
+    try:
+        letter, _recorded = services.send(event, request.user)
+    except LetterRefused as exc:
+        messages.error(request, exc.message)
+    except (DecisionRefused, EventError, ConflictError, PolicyUnavailable) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        log_request(
+            request,
+            "update",
+            "case",
+            case.external_id,
+            municipality_id=case.municipality_id,
+            detail=f"letter sent {event.type} {event.external_id}",
+        )
+        messages.success(request, f"Verstuurd op {fmt.date(letter.sent_on)}: {letter.subject}.")
+    return redirect("client_detail", case.client_id)
 
 
 # --- the editor ----------------------------------------------------------------------------------------------
