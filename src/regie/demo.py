@@ -44,6 +44,10 @@ def demo(
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
         _seed_demo_budgets(muni)
+    # --- letters: the demo municipality's letterhead (without one every letter is refused) ---
+    from regie.letters.demo import seed_demo_letterhead
+
+    seed_demo_letterhead(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")
