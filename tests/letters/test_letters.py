@@ -55,7 +55,14 @@ def test_maatregel_letter_salutation_address_amount_plural_and_objection(letters
             "repeat_step": 2,
             "amount": 420.45,
         },
-        decision={"legal_basis": "Participatiewet artikel 18 lid 2", "explanation": [{"text": "Tweede keer: 30%"}]},
+        decision={
+            "legal_basis": "Participatiewet artikel 18 lid 2",
+            "motivation": "U kwam twee keer niet naar het gesprek.",
+            "explanation": [
+                {"text": "30% for 1 month(s)", "source": "afstemmingsverordening art. 9; seed 001:681"},
+                {"text": "pw floor", "source": "Pw art. 18 lid 4 (ext)"},
+            ],
+        },
     )
     text = _text(ev)
     assert f"Geachte mevrouw {client.family_name}," in text  # sex V, no chosen form: "mevrouw" and the surname
@@ -66,7 +73,12 @@ def test_maatregel_letter_salutation_address_amount_plural_and_objection(letters
     assert "€ 420,45" in text
     assert "deze verplichting eerder niet nagekomen" in text  # repeat_step 2
     assert "de plicht om mee te doen aan uw re-integratie" in text and "reintegratie" not in text
-    assert "Participatiewet artikel 18 lid 2" in text and "Tweede keer: 30%" in text
+    assert "U kwam twee keer niet naar het gesprek." in text
+    # the policy's explanation feeds the legal basis, in words, without seed references or its technical text
+    assert (
+        "Participatiewet artikel 18 lid 2; afstemmingsverordening artikel 9; Participatiewet artikel 18 lid 4" in text
+    )
+    assert "seed" not in text and "month(s)" not in text and "(ext)" not in text
     assert "Wat kunt u doen als u het er niet mee eens bent?" in text
     assert "binnen 6 weken" in text and "12 januari 2027" in text  # 1 Dec 2026 + 6 weeks: a Tuesday
     assert "6:7" in text and "6:16" in text and "8:81" in text and "voorlopige voorziening" in text
@@ -281,3 +293,18 @@ def test_benefit_letters_terugvordering_and_boete(letters_world):
     text = _text(boete)
     assert "boete van € 700,75" in text and "€ 1.401,50 te veel" in text and "grove schuld" in text
     assert "grove_schuld" not in text and "Participatiewet artikel 18a" in text
+
+
+def test_legal_basis_takes_the_explanation_sources_in_words():
+    from regie.letters.context import legal_basis
+
+    decision = {
+        "explanation": [
+            {"source": "Pw art. 9 lid 2 (ext): urgent reasons; seed 002:692-699"},
+            {"source": "Awb art. 6:7"},
+            {"source": "domain brief section 3: a medical claim suspends"},
+        ]
+    }
+    assert legal_basis(decision, "Participatiewet artikel 9a") == (
+        "Participatiewet artikel 9a; Participatiewet artikel 9 lid 2; Algemene wet bestuursrecht artikel 6:7"
+    )

@@ -9,8 +9,9 @@ Variables (documented for the functioneel beheerder in docs/user-guide.md, "Brie
 - ``brief.datum`` (the date of sending, "1 december 2026"), ``brief.kenmerk``, ``brief.dossier``, ``brief.titel``
 - ``besluit.*``: the decision in words, per letter type (``FACTS`` below); ``gegevens.*``: every recorded field
   of the event, formatted (dates, amounts, words instead of keys)
-- ``redenen`` (list: the policy's explanation and the caseworker's motivation), ``afwijking`` (the motivation
-  when the decision deviates from the policy's advice, else empty), ``grondslag`` (the legal basis)
+- ``redenen`` (list: the caseworker's motivation; the policy's explanation feeds ``grondslag``), ``afwijking``
+  (the motivation when the decision deviates from the policy's advice, else empty), ``grondslag`` (the legal
+  basis, with the legal sources of the policy's explanation)
 - ``bezwaar.weken``, ``bezwaar.termijn`` ("6 weken"), ``bezwaar.uiterlijk`` (the last day, Algemene
   termijnenwet applied), ``bezwaar.adres`` (lines), ``bezwaar.online``; ``beroep.weken``, ``beroep.termijn``,
   ``beroep.uiterlijk`` for a beslissing op bezwaar
@@ -20,6 +21,7 @@ Variables (documented for the functioneel beheerder in docs/user-guide.md, "Brie
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -266,18 +268,52 @@ FACTS: dict[str, Callable[[dict, dt.date], dict]] = {
 
 
 def reasons(decision: dict | None) -> tuple[list[str], str, str]:
-    """(reasons, deviation motivation, caseworker's motivation) from the decision block stored on the event."""
+    """(reasons, deviation motivation, caseworker's motivation) from the decision block stored on the event.
+
+    The policy's explanation texts are not quoted: they are written for caseworkers (technical, partly English,
+    with vocabulary keys); a letter states the decision in its own words and takes the explanation's sources into
+    the legal basis (``legal_basis``)."""
     decision = decision or {}
-    out = []
-    for item in decision.get("explanation") or []:
-        text = item.get("text") if isinstance(item, dict) else None
-        if text:
-            out.append(humanise(str(text)))
     motivation = (decision.get("motivation") or "").strip()
     deviation = motivation if decision.get("deviates") else ""
-    if motivation and not deviation:
-        out.append(motivation)
+    out = [motivation] if motivation and not deviation else []
     return out, deviation, motivation
+
+
+_LAW = re.compile(r"\bPw\b|\bAwb\b|Participatiewet|Algemene wet bestuursrecht|\bart\.|artikel|verordening|Boetebesluit")
+_NOT_FOR_LETTERS = re.compile(r"seed|domain brief|assumption|aanname", re.IGNORECASE)
+_ABBREVIATIONS = (
+    (re.compile(r"\bPw art\."), "Participatiewet artikel"),
+    (re.compile(r"\bAwb art\."), "Algemene wet bestuursrecht artikel"),
+    (re.compile(r"\bart\."), "artikel"),
+)
+
+
+def _plain_law(text: str) -> str:
+    text = re.sub(r"\s*\((ext|assumption)\)", "", text).strip()
+    for pattern, words in _ABBREVIATIONS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def legal_basis(decision: dict | None, default: str) -> str:
+    """The decision's legal basis (the caseworker's, else the letter type's default with its article), followed by
+    the legal sources of the policy's explanation that it does not name yet (seed references and internal notes
+    left out)."""
+    decision = decision or {}
+    basis = _plain_law((decision.get("legal_basis") or "").strip() or default)
+    extra: list[str] = []
+    for item in decision.get("explanation") or []:
+        source = item.get("source", "") if isinstance(item, dict) else ""
+        for part in str(source).split(";"):
+            part = part.split(": ", 1)[0]  # "Pw art. 9 lid 2 (ext): urgent reasons" -> the article only
+            part = re.sub(r"\s*\((ext|assumption)\)", "", part).strip()
+            if not part or _NOT_FOR_LETTERS.search(part) or not _LAW.search(part):
+                continue
+            plain = _plain_law(part)
+            if plain and plain.lower() not in basis.lower() and plain not in extra:
+                extra.append(plain)
+    return "; ".join([basis, *extra])
 
 
 def build(
@@ -300,7 +336,7 @@ def build(
     facts = FACTS.get(letter_type.id, _generic)(payload or {}, effective_date)
     facts.update(terms.get("besluit", {}))
     redenen, afwijking, motivering = reasons(decision)
-    basis = ((decision or {}).get("legal_basis") or "").strip() or letter_type.legal_basis
+    basis = legal_basis(decision, letter_type.legal_basis)
     return {
         "aanhef": recipient.salutation,
         "client": {"naam": recipient.name, "adres": list(recipient.address_lines)},

@@ -366,7 +366,7 @@ SAMPLE_RECIPIENT = Recipient(
     address_lines=("Voorbeeldstraat 1", "1234 AB VOORBEELDSTAD"),
 )
 SAMPLE_DECISION = {
-    "explanation": [{"text": "Dit is een voorbeeld van een reden uit het beleid van de gemeente."}],
+    "explanation": [{"text": "example", "source": "Pw art. 8 lid 1 (ext); seed 000:1"}],
     "motivation": "Dit is een voorbeeld van de toelichting van de klantmanager.",
 }
 # Fictitious payloads per letter type for the preview (no real client's data).
