@@ -308,3 +308,37 @@ def test_legal_basis_takes_the_explanation_sources_in_words():
     assert legal_basis(decision, "Participatiewet artikel 9a") == (
         "Participatiewet artikel 9a; Participatiewet artikel 9 lid 2; Algemene wet bestuursrecht artikel 6:7"
     )
+
+
+def test_address_from_a_recorded_briefadres_and_a_copy_for_the_bewindvoerder(letters_world):
+    w = letters_world
+    case = w.clients_a[0].cases.get()
+    append_event(
+        case,
+        type="adres_wijziging",
+        effective_date=dt.date(2025, 3, 1),
+        payload={
+            "kind": "briefadres",
+            "street": "Postbus",
+            "house_number": 404,
+            "postcode": "2500 AA",
+            "city": "Den Haag",
+        },
+    )
+    append_event(
+        case,
+        type="contactpersoon",
+        effective_date=dt.date(2025, 3, 2),
+        payload={
+            "role": "bewindvoerder",
+            "name": "J. de Boer",
+            "receives_letters": True,
+            "street": "Spui",
+            "house_number": 70,
+            "postcode": "2511 BT",
+            "city": "Den Haag",
+        },
+    )
+    text = _text(_event(w, "afwijzing", {"reason": "inkomen"}))
+    assert "Postbus 404" in text and "Laan van Meerdervoort" not in text  # letters go to the briefadres
+    assert "Een kopie van deze brief gaat naar: J. de Boer (bewindvoerder)." in text
