@@ -9,6 +9,7 @@ Variables (documented for the functioneel beheerder in docs/user-guide.md, "Brie
 - ``brief.datum`` (the date of sending, "1 december 2026"), ``brief.kenmerk``, ``brief.dossier``, ``brief.titel``
 - ``besluit.*``: the decision in words, per letter type (``FACTS`` below); ``gegevens.*``: every recorded field
   of the event, formatted (dates, amounts, words instead of keys)
+- ``berekening`` (list: the month's calculation of a toekenning, line by line)
 - ``redenen`` (list: the caseworker's motivation; the policy's explanation feeds ``grondslag``), ``afwijking``
   (the motivation when the decision deviates from the policy's advice, else empty), ``grondslag`` (the legal
   basis, with the legal sources of the policy's explanation)
@@ -316,6 +317,25 @@ def legal_basis(decision: dict | None, default: str) -> str:
     return "; ".join([basis, *extra])
 
 
+def calculation_lines(decision: dict | None) -> list[str]:
+    """The month's calculation the decision gate stored with a toekenning (``regie.core.benefit``: rule ids
+    ``benefit.line`` and ``benefit.to_pay``), line by line in Dutch, amounts localised, each line's article in words."""
+    out = []
+    for e in (decision or {}).get("explanation") or []:
+        if not isinstance(e, dict) or e.get("rule_id") not in ("benefit.line", "benefit.to_pay"):
+            continue
+        say = e.get("say") or {}
+        if say.get("label") and say.get("amount") is not None:
+            line = f"{say['label']}: {fmt.money(say['amount'])}"
+        else:
+            line = humanise(str(e.get("text", "")))
+        source = str(e.get("source") or "")
+        if e["rule_id"] == "benefit.line" and source and source != "Regie" and not _NOT_FOR_LETTERS.search(source):
+            line += f" ({_plain_law(source)})"
+        out.append(line)
+    return out
+
+
 def build(
     *,
     letter_type: LetterType,
@@ -355,6 +375,7 @@ def build(
         "gegevens": gegevens(payload, event_type),
         "soort": event_type.replace("_", " "),
         "redenen": redenen,
+        "berekening": calculation_lines(decision),
         "afwijking": afwijking,
         "motivering": motivering,
         "grondslag": basis,

@@ -366,7 +366,15 @@ SAMPLE_RECIPIENT = Recipient(
     address_lines=("Voorbeeldstraat 1", "1234 AB VOORBEELDSTAD"),
 )
 SAMPLE_DECISION = {
-    "explanation": [{"text": "example", "source": "Pw art. 8 lid 1 (ext); seed 000:1"}],
+    "explanation": [
+        {"text": "example", "source": "Pw art. 8 lid 1 (ext); seed 000:1"},
+        {"rule_id": "benefit.line", "source": "Pw art. 21", "say": {"label": "Norm (voorbeeld)", "amount": "1401.50"}},
+        {
+            "rule_id": "benefit.to_pay",
+            "source": "Pw art. 19-22a",
+            "say": {"label": "Te betalen per maand", "amount": "1401.50"},
+        },
+    ],
     "motivation": "Dit is een voorbeeld van de toelichting van de klantmanager.",
 }
 # Fictitious payloads per letter type for the preview (no real client's data).

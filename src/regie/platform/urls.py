@@ -16,4 +16,5 @@ urlpatterns = [
     # --- letters: the editor, and the letter of a case event (the URL casework always had) ---
     path("brieven/", include("regie.letters.urls")),
     path("", include("regie.letters.case_urls")),
+    path("uitkering/", include("regie.benefit.urls")),  # benefit
 ]
