@@ -342,3 +342,28 @@ def test_address_from_a_recorded_briefadres_and_a_copy_for_the_bewindvoerder(let
     text = _text(_event(w, "afwijzing", {"reason": "inkomen"}))
     assert "Postbus 404" in text and "Laan van Meerdervoort" not in text  # letters go to the briefadres
     assert "Een kopie van deze brief gaat naar: J. de Boer (bewindvoerder)." in text
+
+
+def test_gegevens_formats_every_recorded_field():
+    from regie.letters.context import calculation_lines, gegevens
+
+    g = gegevens(
+        {"months": ["2025-03", "2025-04"], "amount": "1401.50", "reason": "geen_medewerking", "signed": True},
+        "afwijzing",
+    )
+    assert g == {
+        "months": "maart 2025, april 2025",
+        "amount": "€ 1.401,50",
+        "reason": "u heeft niet de informatie gegeven die wij nodig hadden",
+        "signed": "ja",
+    }
+    lines = calculation_lines(
+        {
+            "explanation": [
+                {"rule_id": "benefit.line", "source": "Pw art. 21", "say": {"label": "Norm", "amount": "1345.45"}},
+                {"rule_id": "benefit.to_pay", "source": "x", "say": {"label": "Te betalen", "amount": "1278.18"}},
+                {"rule_id": "nd-sanction", "text": "100% for 1 month(s)"},
+            ]
+        }
+    )
+    assert lines == ["Norm: € 1.345,45 (Participatiewet artikel 21)", "Te betalen: € 1.278,18"]

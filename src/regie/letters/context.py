@@ -69,6 +69,8 @@ def format_value(field: str, value, event_type: str = ""):
         return "ja" if value else "nee"
     if _looks_like_date(value):
         return fmt.date(value)
+    if isinstance(value, str) and re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])", value):
+        return fmt.month(value)
     if _is_money(field) and _is_number(value):
         return fmt.money(value)
     if isinstance(value, (int, float, Decimal)):
@@ -373,7 +375,6 @@ def build(
         },
         "besluit": facts,
         "gegevens": gegevens(payload, event_type),
-        "soort": event_type.replace("_", " "),
         "redenen": redenen,
         "berekening": calculation_lines(decision),
         "afwijking": afwijking,

@@ -27,7 +27,6 @@ from regie.core.policy import PolicyUnavailable
 
 from . import formatting as fmt
 from . import selectors, services
-from .context import FACTS
 from .models import LetterTemplate
 from .recipient import LetterRefused
 from .registry import BLOCKS, LETTER_EVENT_TYPES, LETTER_TYPES, TEMPLATE_NAMES, letter_type_for
@@ -250,7 +249,6 @@ def edit(request, municipality_id: int, name: str):
             "error": error,
             "variables": _variables(muni, name),
             "history": selectors.template_history(muni.pk, name)[:50],
-            "has_own_facts": name in FACTS,
         },
         status=400 if error else 200,
     )
