@@ -365,18 +365,25 @@ SAMPLE_RECIPIENT = Recipient(
     salutation="Geachte heer Voorbeeld,",
     address_lines=("Voorbeeldstraat 1", "1234 AB VOORBEELDSTAD"),
 )
-SAMPLE_DECISION = {
-    "explanation": [
-        {"text": "example", "source": "Pw art. 8 lid 1 (ext); seed 000:1"},
-        {"rule_id": "benefit.line", "source": "Pw art. 21", "say": {"label": "Norm (voorbeeld)", "amount": "1401.50"}},
-        {
-            "rule_id": "benefit.to_pay",
-            "source": "Pw art. 19-22a",
-            "say": {"label": "Te betalen per maand", "amount": "1401.50"},
-        },
-    ],
-    "motivation": "Dit is een voorbeeld van de toelichting van de klantmanager.",
-}
+SAMPLE_DECISION = {"motivation": "Dit is een voorbeeld van de toelichting van de klantmanager."}
+# The calculation a toekenning carries (regie.core.benefit via the decision gate), for the preview.
+SAMPLE_CALCULATION = [
+    {"rule_id": "benefit.line", "source": "Pw art. 21", "say": {"label": "Norm (voorbeeld)", "amount": "1475.26"}},
+    {"rule_id": "benefit.line", "source": "Pw art. 19 lid 3", "say": {"label": "Vakantiegeld", "amount": "-73.76"}},
+    {
+        "rule_id": "benefit.to_pay",
+        "source": "Pw art. 19-22a",
+        "say": {"label": "Te betalen per maand", "amount": "1401.50"},
+    },
+]
+
+
+def sample_decision(letter_type: LetterType) -> dict:
+    if letter_type.id == "toekenning":
+        return {**SAMPLE_DECISION, "explanation": SAMPLE_CALCULATION}
+    return dict(SAMPLE_DECISION)
+
+
 # Fictitious payloads per letter type for the preview (no real client's data).
 SAMPLE_PAYLOADS: dict[str, dict] = {
     "toekenning": {"norm_type": "alleenstaande", "cost_sharers": 1, "monthly_amount": 1401.5, "benefit_type": "PW"},
@@ -478,7 +485,7 @@ def sample_context(municipality, name: str) -> dict:
         event_type=_preview_event_type(lt),
         effective_date=today,
         payload=payload,
-        decision=SAMPLE_DECISION,
+        decision=sample_decision(lt),
         recipient=SAMPLE_RECIPIENT,
         letterhead=head,
         sent_on=today,
@@ -521,7 +528,7 @@ def preview(municipality, name: str, body: str, *, event=None) -> bytes:
             event_type=_preview_event_type(lt),
             effective_date=today,
             payload=sample_payload(lt, today),
-            decision=SAMPLE_DECISION,
+            decision=sample_decision(lt),
             kenmerk="VOORBEELD-1",
             dossier="VOORBEELD",
         )
