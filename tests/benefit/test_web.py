@@ -274,12 +274,23 @@ def test_the_toekenning_letter_shows_the_calculation(world, login):
         effective_date=dt.date(2025, 2, 1),
         payload={"norm_type": "alleenstaande_ouder"},
     )
-    from regie.casework.letters import _decision_sentences
+    # the letter (regie.letters) prints the stored calculation, amounts localised, articles in words
+    import io
 
-    text = "\n".join(_decision_sentences(ev))
+    from pypdf import PdfReader
+
+    from regie.letters import services as letters
+
+    client = world.clients_a[2]
+    client.contact = {"street": "Spui 70", "postcode": "2511 BT", "city": "Den Haag"}
+    client.save(update_fields=["contact"])
+    head = {k: "x" for k in ("sender", "address", "contact", "objection_address", "signature")}
+    letters.save_letterhead(world.a, head, user, expected_version=0)
+    pdf = letters.render_letter(ev, sent_on=dt.date(2025, 2, 3))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
     # 1345.45 (Pw art. 21), 5 % = 67.27 reserved, 1278.18 paid per month
-    assert "Zo is uw uitkering per maand berekend" in text and "€ 1345,45" in text and "€ 1278,18" in text
-    assert "Pw art. 21" in text
+    assert "Zo is uw bijstand per maand berekend" in text and "€ 1.345,45" in text and "€ 1.278,18" in text
+    assert "Participatiewet artikel 21" in text
 
 
 def test_the_advice_panel_shows_the_calculation_before_the_decision(world, login):

@@ -29,6 +29,8 @@ NAV = [
     ("benefit:runs", _("Betaalruns"), "manage_payments"),  # benefit
     ("mfa_policy", _("Tweede stap"), "manage_users"),
     ("provider_register", _("Aanbieders"), "manage_providers"),  # provider register (h/record)
+    # --- letters ---
+    ("letters:home", _("Brieven"), "manage_letters"),
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)
     ("api_tokens", _("API-sleutels"), "view_clients"),
     ("api_tokens", _("API-sleutels"), "manage_users"),

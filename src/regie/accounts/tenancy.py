@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "functioneel_beheerder": frozenset(
         # manage_providers: the provider register (contracts, modules, capacity, contact; h/record)
         {"manage_users", "import_export", "view_audit", "manage_budget", "handle_privacy_requests", "manage_providers"}
+        # --- letters: the templates and the letterhead of the municipality's letters ---
+        | {"manage_letters"}
     ),
     # approve_destruction: the monthly destruction list (retention), and the holds that keep a case from it
     "archivaris": frozenset({"approve_destruction"}),

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "regie.privacy",
     "regie.retention",
     "regie.legal",  # legal: bezwaar en beroep
+    # --- letters ---
+    "regie.letters",
     # client record (h/record)
     "regie.clientrecord",
     "regie.benefit",  # benefit: calculation, income, ledger, payment runs

@@ -15,5 +15,8 @@ urlpatterns = [
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
     path("bezwaar/", include("regie.legal.urls")),  # legal
+    # --- letters: the editor, and the letter of a case event (the URL casework always had) ---
+    path("brieven/", include("regie.letters.urls")),
+    path("", include("regie.letters.case_urls")),
     path("uitkering/", include("regie.benefit.urls")),  # benefit
 ]
