@@ -36,6 +36,8 @@ STEP_LABELS = {
     "nazorg_einde": _("Einde nazorg"),
     "herinstroom": _("Herinstroom"),
     "caseworker_toewijzing": _("Toewijzing klantmanager"),
+    # documents (regie.documents: added through the upload form, not as a route step)
+    "document": _("Document toegevoegd"),
 }
 
 FIELD_LABELS = {
@@ -145,6 +147,31 @@ TRISTATE = {
 INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
 FIELD_LABELS["search_period_exception"] = _("Uitzondering zoekperiode")
+
+# --- documents ---
+FIELD_LABELS.update(
+    {
+        "document_id": _("Documentnummer"),
+        "document_date": _("Datum document"),
+        "retention_class": _("Bewaarklasse"),
+        "confidential": _("Vertrouwelijk"),
+        "storage_key": _("Opslagsleutel"),
+        "sha256": _("Controlegetal (SHA-256)"),
+        "size": _("Grootte"),
+        "content_type": _("Bestandstype"),
+        "origin": _("Herkomst"),
+    }
+)
+CHOICE_LABELS["document_kind"] = {
+    "identiteitsbewijs": _("Identiteitsbewijs"),
+    "loonstrook": _("Loonstrook"),
+    "bankafschrift": _("Bankafschrift"),
+    "medische_informatie": _("Medische informatie"),
+    "ondertekend_plan": _("Ondertekend plan"),
+    "brief_gemeente": _("Brief van de gemeente"),
+    "rapportage": _("Rapportage"),
+    "overig": _("Overig"),
+}
 
 # Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
 # caseworker assignment are possible at any time while the case is open.

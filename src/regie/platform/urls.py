@@ -13,4 +13,7 @@ urlpatterns = [
     path("beleidslab/", include("regie.lab.urls")),
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
+    # documents and work tasks
+    path("", include("regie.documents.urls")),
+    path("taken/", include("regie.worktasks.urls")),
 ]
