@@ -242,7 +242,7 @@ def export_new(request, client_id: int):
                     municipality_id=client.municipality_id,
                     detail=f"dossier pdf {export.pk} requested ({purpose})",
                 )
-                transaction.on_commit(lambda: jobs.enqueue(build_dossier, export.pk))
+                jobs.enqueue(build_dossier, export.pk)  # in the transaction: both rows or neither
             return redirect("documents:export", export.pk)
     return render(
         request,
