@@ -40,6 +40,9 @@ NEEDS = {
     "approvals": "approve_deviations",
     "equity:": "view_caseworker_results",
     "monitoring:": "view_aggregates",
+    # documents and work tasks
+    "documents:": "view_clients",
+    "worktasks:": "view_clients",
 }
 
 
