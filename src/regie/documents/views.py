@@ -78,6 +78,10 @@ def upload(request, case_id: int):
         request.POST  # noqa: B018  (parses the body through the upload handlers, if no middleware did yet)
         if getattr(request, "upload_too_large", False):
             return _form(request, case, {"file": services.too_large_message()}, {}, status=413)
+    else:
+        log_request(
+            request, "read", "case", case.external_id, municipality_id=case.municipality_id, detail="upload form"
+        )
     return _upload(request, case)
 
 
@@ -244,6 +248,10 @@ def export_new(request, client_id: int):
                 )
                 jobs.enqueue(build_dossier, export.pk)  # in the transaction: both rows or neither
             return redirect("documents:export", export.pk)
+    if request.method != "POST":
+        log_request(
+            request, "read", "client", client.external_id, municipality_id=client.municipality_id, detail="dossier pdf"
+        )
     return render(
         request,
         "documents/export_new.html",
@@ -274,6 +282,14 @@ def _export_or_404(request, export_id: int) -> DossierExport:
 def export_status(request, export_id: int):
     export = _export_or_404(request, export_id)
     stale = export.status == "running" and jobs.is_stale(export.heartbeat)
+    log_request(
+        request,
+        "read",
+        "client",
+        export.client.external_id,
+        municipality_id=export.municipality_id,
+        detail=f"dossier pdf {export.pk} status",
+    )
     return render(request, "documents/export.html", {"export": export, "stale": stale})
 
 

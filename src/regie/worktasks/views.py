@@ -85,6 +85,10 @@ def _teams(request):
 def my_tasks(request):
     _require_worker(request)
     mine = selectors.my_tasks(request.user)
+    shown = len(mine.mine) + len(mine.team) + sum(len(t) for _a, t in mine.covering)
+    log_request(
+        request, "read", "tasks", request.user.pk, municipality_id=request.user.municipality_id, detail=f"{shown}"
+    )
     return render(request, "worktasks/my_tasks.html", {"my": mine, "today": timezone.localdate()})
 
 
