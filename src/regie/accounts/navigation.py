@@ -26,6 +26,8 @@ NAV = [
     ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
     ("retention:index", _("Vernietiging"), "approve_destruction"),
     ("mfa_policy", _("Tweede stap"), "manage_users"),
+    # --- letters ---
+    ("letters:home", _("Brieven"), "manage_letters"),
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)
     ("api_tokens", _("API-sleutels"), "view_clients"),
     ("api_tokens", _("API-sleutels"), "manage_users"),

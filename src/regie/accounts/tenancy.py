@@ -30,6 +30,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # handle_privacy_requests: inzage (AVG art. 15) and rectification (art. 16) requests, the complete file of a person
     "functioneel_beheerder": frozenset(
         {"manage_users", "import_export", "view_audit", "manage_budget", "handle_privacy_requests"}
+        # --- letters: the templates and the letterhead of the municipality's letters ---
+        | {"manage_letters"}
     ),
     # approve_destruction: the monthly destruction list (retention), and the holds that keep a case from it
     "archivaris": frozenset({"approve_destruction"}),

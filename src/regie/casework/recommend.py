@@ -164,6 +164,11 @@ def explanation_text(e: dict) -> str:
             "norm": value_label("norm_type", say.get("norm_type")),
             "n": say.get("cost_sharers"),
         }
+    if key == "information_obligation":  # h/law: Pw art. 17 is no measure
+        return _(
+            "Geen verlaging: bij schending van de inlichtingenplicht volgen herziening en terugvordering "
+            "(Pw art. 54 lid 3, art. 58) en een boete naar verwijtbaarheid (Pw art. 18a)"
+        )
     if key == "plan_review":
         return _("Het plan ten minste elke %(months)s maanden evalueren") % say
     return e.get("text") or e.get("rule_id") or ""

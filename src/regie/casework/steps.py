@@ -10,6 +10,7 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -200,6 +201,48 @@ NEXT_STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
+# --- benefit: household change, income, recovery, fine (regie.benefit); betaling is written by the payment run ---
+STEP_LABELS.update(
+    {
+        "wijziging_huishouden": _("Wijziging huishouden"),
+        "inkomstenopgave": _("Inkomstenopgave"),
+        "terugvordering": _("Terugvordering"),
+        "boete": _("Boete"),
+        "betaling": _("Betaling"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "partner_birth_date": _("Geboortedatum partner"),
+        "has_children": _("Kinderen in het huishouden"),
+        "note": _("Notitie"),
+        "month": _("Maand (JJJJ-MM)"),
+        "work_income": _("Inkomsten uit arbeid (netto)"),
+        "other_income": _("Overige inkomsten (netto)"),
+        "reported_by": _("Opgegeven door"),
+        "vrijlating": _("Inkomstenvrijlating"),
+        "repayment_monthly": _("Aflossing per maand"),
+        "repayment_start": _("Eerste aflossing"),
+        "damage": _("Benadelingsbedrag"),
+        "blame": _("Verwijtbaarheid"),
+    }
+)
+CHOICE_LABELS.update(
+    {
+        "reported_by": {"client": _("cliënt"), "werkgever": _("werkgever"), "uwv": _("UWV")},
+        "blame": {
+            "opzet": _("opzet (100 %)"),
+            "grove_schuld": _("grove schuld (75 %)"),
+            "geen_opzet_of_grove_schuld": _("geen opzet of grove schuld (50 %)"),
+            "verminderde_verwijtbaarheid": _("verminderde verwijtbaarheid (25 %)"),
+        },
+    }
+)
+TRISTATE |= {("wijziging_huishouden", "has_children"), ("inkomstenopgave", "vrijlating")}
+NEXT_STEPS["lopend"] = (*NEXT_STEPS["lopend"], "wijziging_huishouden", "inkomstenopgave", "terugvordering", "boete")
+NEXT_STEPS["uitgestroomd"] = (*NEXT_STEPS["uitgestroomd"], "inkomstenopgave", "terugvordering", "boete")
+
+
 @dataclass
 class FieldSpec:
     name: str
@@ -236,6 +279,10 @@ SERVER_SET = {
     ("melding", "search_period_end"),
     ("uitstroom", "cbs_code"),
     ("uitstroom", "trajectory_results"),
+    # benefit: computed by the decision gate (regie.core.events.SERVER_COMPUTED_PAYLOAD)
+    ("toekenning", "monthly_amount"),
+    ("terugvordering", "amount"),
+    ("boete", "amount"),
 }
 RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
 
@@ -260,7 +307,7 @@ def fields_for(event_type: str) -> list[FieldSpec]:
             specs.append(FieldSpec(name, label, "checkbox", False, help=helptext))
         elif inner is dt.date:
             specs.append(FieldSpec(name, label, "date", required, help=helptext))
-        elif inner in (int, float):
+        elif inner in (int, float, Decimal):  # Decimal: benefit amounts
             specs.append(
                 FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01", help=helptext)
             )

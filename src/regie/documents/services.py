@@ -209,16 +209,20 @@ def store_upload(
 
 def store_generated(case, *, kind: str, filename: str, content: bytes, user, title: str = "") -> Document:
     """Store a letter (or other file) Regie generated, e.g. a decision letter as it was sent or downloaded, as a
-    document of ``case`` (``kind`` from the document vocabulary, usually ``brief_gemeente``). The same content
-    stored twice in a case is one document: the existing one is returned."""
+    document of ``case`` (``kind`` from the document vocabulary, usually ``brief_gemeente``). One document per
+    letter: the same content, or a generated file of the same name (a letter names its event), already in the case
+    returns the existing document, so the file keeps the letter as it was first made."""
     if kind not in DOCUMENT_KINDS:
         raise DocumentError([("kind", _("Soort document: kies een soort uit de lijst."))])
     f = File(io.BytesIO(content), name=filename)
     checked = check_file(f)
-    existing = Document.objects.filter(case=case, sha256=checked.sha256).first()
+    clean = uploads.clean_filename(filename, checked.content_type)
+    existing = (
+        Document.objects.filter(case=case, sha256=checked.sha256).first()
+        or Document.objects.filter(case=case, origin="generated", filename=clean).first()
+    )
     if existing is not None:
         return existing
-    clean = uploads.clean_filename(filename, checked.content_type)
     return _store(
         case,
         user,

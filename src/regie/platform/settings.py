@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     # documents and work tasks
     "regie.documents",
     "regie.worktasks",
+    # --- letters ---
+    "regie.letters",
+    # client record (h/record)
+    "regie.clientrecord",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",

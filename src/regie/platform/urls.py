@@ -16,4 +16,7 @@ urlpatterns = [
     # documents and work tasks
     path("", include("regie.documents.urls")),
     path("taken/", include("regie.worktasks.urls")),
+    # --- letters: the editor, and the letter of a case event (the URL casework always had) ---
+    path("brieven/", include("regie.letters.urls")),
+    path("", include("regie.letters.case_urls")),
 ]

@@ -19,11 +19,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from regie.casework.letters import LETTER_TYPES
 from regie.casework.steps import CHOICE_LABELS, FIELD_LABELS, STEP_LABELS
 from regie.core.bsn import mask_bsn
 from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
 from regie.core.records import ROLES
+from regie.letters.registry import EVENT_LETTER_TITLES as LETTER_TYPES
 
 from . import grounds
 from .models import CORRECTABLE

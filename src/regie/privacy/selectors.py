@@ -15,10 +15,10 @@ from django.db.models import Q
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.models import AuditRecord
-from regie.casework.letters import LETTER_TYPES
 from regie.casework.models import Case, Client, Event
 from regie.core.records import ROLES
 from regie.documents import selectors as document_selectors
+from regie.letters.registry import EVENT_LETTER_TITLES as LETTER_TYPES
 
 from .models import AccessRequest, RectificationRequest
 

@@ -60,7 +60,6 @@ def _client_page(request, client: Client, bsn: str | None):
             "today": dt.date.today(),
             "can_reveal": can(request.user, "reveal_bsn"),
             "can_record": record,
-            "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
         },
     )
 
