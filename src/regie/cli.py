@@ -19,6 +19,7 @@ from regie.casework import cli as casework_cli
 from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
 from regie.monitoring import cli as monitoring_cli
+from regie.notifications import cli as notifications_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
 from regie.policy.cli import policy_app
 from regie.privacy import cli as privacy_cli
@@ -41,6 +42,7 @@ for _module in (
     _module.register(app)
 app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke
+notifications_cli.register(app)  # regie notifications terms (agenda)
 
 
 def main() -> None:  # pragma: no cover

@@ -36,6 +36,10 @@ STEP_LABELS = {
     "nazorg_einde": _("Einde nazorg"),
     "herinstroom": _("Herinstroom"),
     "caseworker_toewijzing": _("Toewijzing klantmanager"),
+    # agenda / journal
+    "afspraak": _("Afspraak"),
+    "afspraak_uitkomst": _("Uitkomst afspraak"),
+    "notitie": _("Notitie"),
 }
 
 FIELD_LABELS = {

@@ -13,4 +13,8 @@ urlpatterns = [
     path("beleidslab/", include("regie.lab.urls")),
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
+    # agenda: calendar and start page, journal, notifications
+    path("", include("regie.agenda.urls")),
+    path("journaal/", include("regie.journal.urls")),
+    path("meldingen/", include("regie.notifications.urls")),
 ]
