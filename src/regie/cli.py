@@ -13,6 +13,7 @@ import typer
 
 from regie import demo, ops
 from regie.accounts import cli as accounts_cli
+from regie.agenda import cli as agenda_cli
 from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
@@ -43,6 +44,7 @@ for _module in (
 app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke
 notifications_cli.register(app)  # regie notifications terms (agenda)
+agenda_cli.register(app)  # regie agenda rebuild
 
 
 def main() -> None:  # pragma: no cover

@@ -157,3 +157,43 @@ def test_another_municipality_is_a_404(world, km, case_b, login):
         assert c.get(url).status_code == 404, url
     assert c.post(reverse("agenda:invite", args=[appt.pk]), {"to": "x@example.org"}).status_code == 404
     assert c.get(reverse("agenda:day"), {"klantmanager": other.username}).status_code == 404
+
+
+def test_demo_adds_appointments_through_the_gate(world, km):
+    from regie.agenda.demo import add_demo_appointments
+
+    written = add_demo_appointments(world.a)
+    assert (
+        written
+        == Event.objects.filter(municipality=world.a, type__in=("afspraak", "afspraak_uitkomst", "notitie")).count()
+    )
+    assert Appointment.objects.filter(caseworker=km, date=timezone.localdate()).count() == 3
+
+
+def test_every_writer_gets_the_appointment_rules(world, km, case_a):
+    """The rules live in casework.validation, so the API and the importer apply them too."""
+    from regie.casework.decisions import record_step
+
+    today = timezone.localdate()
+    with pytest.raises(EventError, match="geen afspraak met dit nummer"):
+        record_step(
+            case_a,
+            km,
+            event_type="afspraak_uitkomst",
+            effective_date=today,
+            payload={"appointment_id": "AF-none", "outcome": "gehouden"},
+        )
+    appt = _plan(case_a, km, date=today)
+    services.record_outcome(appt, km, outcome="gehouden")
+    with pytest.raises(EventError, match="heeft al een uitkomst"):
+        record_step(
+            case_a,
+            km,
+            event_type="afspraak_uitkomst",
+            effective_date=today,
+            payload={"appointment_id": appt.appointment_id, "outcome": "no_show"},
+        )
+    with pytest.raises(EventError, match="werkt niet bij deze gemeente"):
+        _plan(case_a, km, caseworker=world.users_b["integrale_klantmanager"].username)
+    with pytest.raises(EventError, match="geen aanbieder van deze gemeente"):
+        _plan(case_a, km, kind="driegesprek", provider="NOPE")

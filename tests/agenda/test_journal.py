@@ -3,6 +3,8 @@ every note read audited, accent-insensitive search, tenancy, and the client's ow
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,7 @@ SECRET = "Cliënt vertelt over een hernia en pijnstillers"
 
 
 def _secret_note(case, user):
-    return services.add_note(case, user, text=SECRET, confidential=True, category="medisch")
+    return services.add_note(case, user, text=SECRET, confidential=True, confidentiality="medisch")
 
 
 def test_note_with_a_channel_is_a_contact_moment(world, km, case_a):
@@ -104,7 +106,8 @@ def test_search_is_accent_insensitive_and_skips_unreadable_notes(world, km, case
 def test_new_note_form_posts(world, km, case_a, login):
     c = login(km)
     resp = c.post(
-        reverse("journal:case", args=[case_a.pk]), {"text": "Brief ontvangen", "channel": "email", "category": ""}
+        reverse("journal:case", args=[case_a.pk]),
+        {"text": "Brief ontvangen", "channel": "email", "confidentiality": ""},
     )
     assert resp.status_code == 302
     assert Event.objects.get(case=case_a, type="notitie").payload == {
@@ -140,3 +143,13 @@ def test_inzage_includes_the_confidential_text(world, km, case_a):
     data = documents.render_json(pf).decode()
     assert SECRET in data
     assert km.username not in data
+
+
+def test_note_text_stays_out_of_the_analytic_tables(world, km, case_a):
+    from regie.analytics.store import current
+
+    _secret_note(case_a, km)
+    frames = current(world.a, max_age=0)
+    notes = frames.events.filter(frames.events["type"] == "notitie")
+    assert notes.height == 1
+    assert json.loads(notes["payload"][0]) == {"confidential": True, "confidentiality": "medisch"}

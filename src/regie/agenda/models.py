@@ -1,6 +1,6 @@
 """The appointment projection: a cache of the ``afspraak`` and ``afspraak_uitkomst`` events for fast calendar
 queries (a caseworker's day and week). The event log stays the source of truth: every row is rebuilt from it by
-:func:`regie.agenda.services.rebuild_appointments` (after an import, and by ``regie agenda rebuild``), just as
+:func:`regie.agenda.services.rebuild_appointments` (after an import, and by ``regie agenda rebuild <gemeentecode>``), just as
 ``CaseState`` is a cache of ``core.projection.fold``; a test checks that rebuilt and incremental rows agree."""
 
 from __future__ import annotations
@@ -9,6 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+STATUSES = [
+    ("gepland", _("gepland")),
+    ("gehouden", _("gehouden")),
+    ("no_show_gemeld", _("niet verschenen, wel afgemeld")),
+    ("no_show", _("niet verschenen, niet afgemeld")),
+    ("verzet", _("verzet")),
+]
+
 KIND_LABELS = {
     "intake": _("Intake"),
     "voortgangsgesprek": _("Voortgangsgesprek"),
@@ -16,14 +24,6 @@ KIND_LABELS = {
     "huisbezoek": _("Huisbezoek"),
     "hoorzitting": _("Hoorzitting"),
 }
-
-STATUSES = [
-    ("gepland", "gepland"),
-    ("gehouden", "gehouden"),
-    ("no_show_gemeld", "niet verschenen, wel afgemeld"),
-    ("no_show", "niet verschenen, niet afgemeld"),
-    ("verzet", "verzet"),
-]
 
 
 class Appointment(models.Model):

@@ -52,9 +52,11 @@ def plan(
     rescheduled_from: str = "",
     expected_version: int | None = None,
     source: str = "web",
+    planned_on: dt.date | None = None,
 ) -> Appointment:
-    """Plan an appointment: one ``afspraak`` event (effective today, the day it was planned). Raises EventError,
-    DecisionRefused, ConflictError or PolicyUnavailable from the gate; nothing is written then."""
+    """Plan an appointment: one ``afspraak`` event, effective the day it was planned (``planned_on``, default
+    today; the appointment's day may not lie before it). Raises EventError, DecisionRefused, ConflictError or
+    PolicyUnavailable from the gate; nothing is written then."""
     if end_time is None:
         end = dt.datetime.combine(date, start_time) + dt.timedelta(minutes=minutes_for(kind))
         end_time = end.time() if end.date() == date else dt.time(23, 59)
@@ -75,7 +77,7 @@ def plan(
         case,
         user,
         event_type="afspraak",
-        effective_date=timezone.localdate(),
+        effective_date=planned_on or timezone.localdate(),
         payload=payload,
         expected_version=expected_version,
         source=source,

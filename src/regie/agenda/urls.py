@@ -13,7 +13,7 @@ urlpatterns = [
     path("agenda/week/", views.week, name="week"),
     path("agenda/agenda.ics", views.feed, name="feed"),
     path("agenda/nieuw/<int:case_id>/", views.new, name="new"),
-    path("agenda/afspraak/<int:pk>/", views.detail, name="appointment"),
-    path("agenda/afspraak/<int:pk>/afspraak.ics", views.appointment_ics, name="ics"),
-    path("agenda/afspraak/<int:pk>/uitnodiging/", views.invite, name="invite"),
+    path("agenda/afspraak/<int:appointment_id>/", views.detail, name="appointment"),
+    path("agenda/afspraak/<int:appointment_id>/afspraak.ics", views.appointment_ics, name="ics"),
+    path("agenda/afspraak/<int:appointment_id>/uitnodiging/", views.invite, name="invite"),
 ]

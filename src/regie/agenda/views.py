@@ -271,14 +271,14 @@ def warning_link(appt: Appointment) -> str:
 
 
 @login_required
-def detail(request, pk: int):
+def detail(request, appointment_id: int):
     """One appointment: the outcome form, the invitation, the .ics, and after a no-show the warning route."""
-    require_capability(request, "view_clients", "appointment", pk)
-    appt = _appointment_or_404(request, pk)
+    require_capability(request, "view_clients", "appointment", appointment_id)
+    appt = _appointment_or_404(request, appointment_id)
     errors: dict[str, str] = {}
     values: dict = {}
     if request.method == "POST":
-        require_capability(request, "record_events", "appointment", pk)
+        require_capability(request, "record_events", "appointment", appointment_id)
         values = request.POST.dict()
         outcome = values.get("outcome", "")
         new_date = _field_date(values["new_date"], errors, "new_date") if values.get("new_date") else None
@@ -332,9 +332,9 @@ def detail(request, pk: int):
 
 
 @login_required
-def appointment_ics(request, pk: int):
-    require_capability(request, "view_clients", "appointment", pk)
-    appt = _appointment_or_404(request, pk)
+def appointment_ics(request, appointment_id: int):
+    require_capability(request, "view_clients", "appointment", appointment_id)
+    appt = _appointment_or_404(request, appointment_id)
     log_request(request, "export", "appointment", appt.appointment_id, municipality_id=appt.municipality_id)
     response = HttpResponse(ics.appointment_ics(appt), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="afspraak-{appt.appointment_id}.ics"'
@@ -366,10 +366,10 @@ def feed(request):
 
 @login_required
 @require_POST
-def invite(request, pk: int):
+def invite(request, appointment_id: int):
     """Send the invitation e-mail (with the .ics) to the client's e-mail address."""
-    require_capability(request, "record_events", "appointment", pk)
-    appt = _appointment_or_404(request, pk)
+    require_capability(request, "record_events", "appointment", appointment_id)
+    appt = _appointment_or_404(request, appointment_id)
     to = (request.POST.get("to") or (appt.case.client.contact or {}).get("email") or "").strip()
     if "@" not in to:
         messages.error(request, _("E-mailadres: geen geldig adres; de uitnodiging is niet verstuurd."))

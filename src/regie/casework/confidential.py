@@ -85,7 +85,7 @@ def filter_events(request, events: Iterable, caseworker_id: int | None, *, munic
                 municipality_id=municipality_id or e.municipality_id,
                 detail=("text" if readable else "redacted")
                 + (
-                    f" confidential {(e.payload or {}).get('category', '')}"
+                    f" confidential {(e.payload or {}).get('confidentiality', '')}"
                     if (e.payload or {}).get("confidential")
                     else ""
                 ),

@@ -100,6 +100,7 @@ FIELD_LABELS: dict[str, str] = {
     "text": "Tekst",
     "confidential": "Vertrouwelijk",
     "category": "Categorie",
+    "confidentiality": "Reden vertrouwelijk",
 }
 
 
@@ -431,14 +432,15 @@ class Notitie(_Payload):
     appointment_id: str | None = Field(default=None, max_length=ID_MAX)
     event_id: str | None = Field(default=None, max_length=ID_MAX, description="External id of a linked event")
     confidential: bool = False
-    category: ConfidentialCategory | None = Field(default=None, description="Why the note is confidential")
+    # not ``category``: in the analytic tables that name is the maatregel's number (core.frames.PAYLOAD_COLUMNS)
+    confidentiality: ConfidentialCategory | None = Field(default=None, description="Why the note is confidential")
 
     @model_validator(mode="after")
     def _category(self) -> Notitie:
-        if self.confidential and self.category is None:
+        if self.confidential and self.confidentiality is None:
             raise ValueError(Message("Kies waarom de notitie vertrouwelijk is (medisch, veiligheid of overig)"))
         if not self.confidential:
-            self.category = None
+            self.confidentiality = None
         return self
 
 

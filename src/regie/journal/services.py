@@ -28,7 +28,7 @@ def add_note(
     appointment_id: str = "",
     event_id: str = "",
     confidential: bool = False,
-    category: str = "",
+    confidentiality: str = "",
     effective_date=None,
     expected_version: int | None = None,
     source: str = "web",
@@ -39,7 +39,7 @@ def add_note(
         ("channel", channel),
         ("appointment_id", appointment_id),
         ("event_id", event_id),
-        ("category", category),
+        ("confidentiality", confidentiality),
     ):
         if value:
             payload[key] = value

@@ -68,7 +68,7 @@ def case_journal(request, case_id: int):
                 appointment_id=values.get("appointment_id", ""),
                 event_id=values.get("event_id", ""),
                 confidential=values.get("confidential") in ("on", "true", "1"),
-                category=values.get("category", ""),
+                confidentiality=values.get("confidentiality", ""),
             )
         except EventError as exc:
             for name, message in exc.errors:

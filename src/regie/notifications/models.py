@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 KINDS = [
-    ("approval", "besluit goedgekeurd"),
-    ("refusal", "besluit afgewezen"),
-    ("report", "rapportage aanbieder"),
-    ("task", "taak toegewezen"),
-    ("term", "termijn verloopt"),
+    ("approval", _("besluit goedgekeurd")),
+    ("refusal", _("besluit afgewezen")),
+    ("report", _("rapportage aanbieder")),
+    ("task", _("taak toegewezen")),
+    ("term", _("termijn verloopt")),
 ]
 
 

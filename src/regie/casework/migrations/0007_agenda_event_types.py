@@ -4,15 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0006_signal_acknowledgement'),
+        ("casework", "0006_signal_acknowledgement"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='type',
-            field=models.CharField(choices=[('melding', 'melding'), ('aanvraag', 'aanvraag'), ('toekenning', 'toekenning'), ('afwijzing', 'afwijzing'), ('intake', 'intake'), ('classificatie', 'classificatie'), ('plan_van_aanpak', 'plan_van_aanpak'), ('traject_start', 'traject_start'), ('traject_einde', 'traject_einde'), ('rapportage', 'rapportage'), ('driegesprek', 'driegesprek'), ('ontheffing_start', 'ontheffing_start'), ('ontheffing_einde', 'ontheffing_einde'), ('waarschuwing', 'waarschuwing'), ('maatregel', 'maatregel'), ('contact', 'contact'), ('uitstroom', 'uitstroom'), ('nazorg_einde', 'nazorg_einde'), ('herinstroom', 'herinstroom'), ('caseworker_toewijzing', 'caseworker_toewijzing'), ('afspraak', 'afspraak'), ('afspraak_uitkomst', 'afspraak_uitkomst'), ('notitie', 'notitie')], max_length=40),
+            model_name="event",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("melding", "melding"),
+                    ("aanvraag", "aanvraag"),
+                    ("toekenning", "toekenning"),
+                    ("afwijzing", "afwijzing"),
+                    ("intake", "intake"),
+                    ("classificatie", "classificatie"),
+                    ("plan_van_aanpak", "plan_van_aanpak"),
+                    ("traject_start", "traject_start"),
+                    ("traject_einde", "traject_einde"),
+                    ("rapportage", "rapportage"),
+                    ("driegesprek", "driegesprek"),
+                    ("ontheffing_start", "ontheffing_start"),
+                    ("ontheffing_einde", "ontheffing_einde"),
+                    ("waarschuwing", "waarschuwing"),
+                    ("maatregel", "maatregel"),
+                    ("contact", "contact"),
+                    ("uitstroom", "uitstroom"),
+                    ("nazorg_einde", "nazorg_einde"),
+                    ("herinstroom", "herinstroom"),
+                    ("caseworker_toewijzing", "caseworker_toewijzing"),
+                    ("afspraak", "afspraak"),
+                    ("afspraak_uitkomst", "afspraak_uitkomst"),
+                    ("notitie", "notitie"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
