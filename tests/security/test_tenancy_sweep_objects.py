@@ -116,7 +116,9 @@ def _objects_of_b(world) -> dict[str, list[int]]:
         start_time=dt.time(10, 0),
         location=f"Werkplein {SECRET}",
     )
-    add_note(case, users["integrale_klantmanager"], text=f"Notitie {SECRET}", confidential=True, category="medisch")
+    add_note(
+        case, users["integrale_klantmanager"], text=f"Notitie {SECRET}", confidential=True, confidentiality="medisch"
+    )
     return {
         "appointment_id": [appointment.pk],
         "study_id": [study.pk],
