@@ -44,6 +44,9 @@ def demo(
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
         _seed_demo_budgets(muni)
+        from regie.agenda.demo import add_demo_appointments  # agenda: a week of appointments and notes
+
+        add_demo_appointments(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")

@@ -43,6 +43,9 @@ NEEDS = {
     # documents and work tasks
     "documents:": "view_clients",
     "worktasks:": "view_clients",
+    # agenda: the calendar, appointments, the start page and the journal show clients' personal data
+    "agenda:": "view_clients",
+    "journal:": "view_clients",
 }
 
 

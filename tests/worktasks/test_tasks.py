@@ -211,3 +211,20 @@ def test_done_and_reassign_from_the_task_page(world, login, case_a):
     task.refresh_from_db()
     assert task.status == "done" and task.done_by == km
     assert [h.reason for h in task.history.all()] == ["created", "reassigned", "done"]
+
+
+def test_the_assignee_is_notified(world, case_a):
+    from regie.notifications.models import Notification
+
+    km = world.users_a["integrale_klantmanager"]
+    sub = world.users_a["reintegratieconsulent"]
+    tm = world.users_a["teammanager"]
+    task = services.create(tm, case=case_a, title="Bellen over loonstrook", assignee=km)
+    n = Notification.objects.get(user=km)
+    assert n.kind == "task" and "Bellen over loonstrook" in n.text and n.link == f"/taken/{task.pk}/"
+    Absence.objects.create(
+        municipality=world.a, user=km, starts_on=today(), ends_on=today(), substitute=sub, created_by=km
+    )
+    services.create(tm, case=case_a, title="Tijdens verlof", assignee=km)
+    assert Notification.objects.filter(user=sub, text__contains="Tijdens verlof").exists()
+    assert not Notification.objects.filter(user=km, text__contains="Tijdens verlof").exists()

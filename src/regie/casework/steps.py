@@ -39,6 +39,10 @@ STEP_LABELS = {
     "caseworker_toewijzing": _("Toewijzing klantmanager"),
     # documents (regie.documents: added through the upload form, not as a route step)
     "document": _("Document toegevoegd"),
+    # agenda / journal
+    "afspraak": _("Afspraak"),
+    "afspraak_uitkomst": _("Uitkomst afspraak"),
+    "notitie": _("Notitie"),
 }
 
 FIELD_LABELS = {

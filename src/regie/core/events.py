@@ -51,6 +51,8 @@ PLANNED_DATE_FIELDS = {
     "bezwaar_termijn": ("until",),
     "voorlopige_voorziening": ("until",),
     "beroep": ("planned_on",),
+    # agenda: the appointment's day
+    "afspraak": ("date",),
 }
 # Why an aanvraag may be handled before the search period ends (Pw art. 41 lid 4 sets the four weeks for
 # under-27s; the exceptions below follow the law's "unless" and Pw art. 43 lid 5 on when the right is assessed;
@@ -139,6 +141,18 @@ FIELD_LABELS: dict[str, str] = {
     "lower_appeal_id": "Beroep bij de rechtbank",
     "ruling_sent_on": "Uitspraak verzonden op",
     "court_name": "Naam rechtbank",
+    # agenda / journal
+    "date": "Datum",
+    "start_time": "Begintijd",
+    "end_time": "Eindtijd",
+    "location": "Locatie",
+    "with_whom": "Met wie",
+    "appointment_id": "Afspraak",
+    "outcome": "Uitkomst",
+    "text": "Tekst",
+    "confidential": "Vertrouwelijk",
+    "category": "Categorie",
+    "confidentiality": "Reden vertrouwelijk",
 }
 
 
@@ -1258,6 +1272,77 @@ LEGAL_EVENT_TYPES: dict[str, type[_Payload]] = {
 # --- end legal ---
 
 
+# --- agenda / journal ---------------------------------------------------------------------------------------
+# Appointments with a client and journal notes (h/agenda). An appointment is planned by an ``afspraak`` event
+# (effective date: the day it was planned; ``date`` is the planned day, a PLANNED_DATE_FIELD) and closed by an
+# ``afspraak_uitkomst`` (effective date: the day the outcome is known, at the latest the appointment's day). A
+# rescheduled appointment is an ``afspraak_uitkomst`` with outcome ``verzet`` plus a new ``afspraak`` whose
+# ``rescheduled_from`` names the old one.
+AppointmentKind = Literal["intake", "voortgangsgesprek", "driegesprek", "huisbezoek", "hoorzitting"]
+AppointmentOutcome = Literal["gehouden", "no_show_gemeld", "no_show", "verzet"]
+NoteChannel = Literal["telefoon", "email", "balie", "huisbezoek", "video", "gesprek"]
+ConfidentialCategory = Literal["medisch", "veiligheid", "overig"]
+APPOINTMENT_TEXT_MAX = 200  # a location or a name (assumption: one line)
+
+
+class Afspraak(_Payload):
+    """An appointment with the client. ``appointment_id`` is Regie's when the writer gives none; ``caseworker`` is
+    the username of the caseworker who holds it; ``provider`` the provider code (a driegesprek with the coach)."""
+
+    appointment_id: str = Field(
+        default_factory=lambda: new_id("AF"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
+    kind: AppointmentKind
+    date: dt.date = Field(description="The day of the appointment")
+    start_time: dt.time
+    end_time: dt.time
+    location: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX)
+    caseworker: str = Field(min_length=1, max_length=150, description="Username of the caseworker holding it")
+    provider: str | None = Field(default=None, max_length=CODE_MAX, description="Provider code (driegesprek)")
+    with_whom: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX, description="Others present (the coach)")
+    rescheduled_from: str | None = Field(default=None, max_length=ID_MAX, description="The appointment it replaces")
+
+    @model_validator(mode="after")
+    def _times(self) -> Afspraak:
+        if self.end_time <= self.start_time:
+            raise ValueError(Message("Eindtijd moet na de begintijd liggen"))
+        return self
+
+
+class AfspraakUitkomst(_Payload):
+    """How an appointment went: held, no-show with notice (``no_show_gemeld``), no-show without notice, or
+    rescheduled (``verzet``: a new ``afspraak`` follows with ``rescheduled_from``)."""
+
+    appointment_id: str = Field(min_length=1, max_length=ID_MAX)
+    outcome: AppointmentOutcome
+    note: str = Field(default="", max_length=NOTE_MAX)
+
+
+class Notitie(_Payload):
+    """A journal note. ``channel`` makes it a contact moment (a held contact counts as contact for the
+    no-contact signal); ``appointment_id`` / ``event_id`` link it to an appointment or a step. A ``confidential``
+    note's text is shown only to the roles regie.casework.confidential allows (AVG art. 5 lid 1 onder c)."""
+
+    text: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    channel: NoteChannel | None = None
+    appointment_id: str | None = Field(default=None, max_length=ID_MAX)
+    event_id: str | None = Field(default=None, max_length=ID_MAX, description="External id of a linked event")
+    confidential: bool = False
+    # not ``category``: in the analytic tables that name is the maatregel's number (core.frames.PAYLOAD_COLUMNS)
+    confidentiality: ConfidentialCategory | None = Field(default=None, description="Why the note is confidential")
+
+    @model_validator(mode="after")
+    def _category(self) -> Notitie:
+        if self.confidential and self.confidentiality is None:
+            raise ValueError(Message("Kies waarom de notitie vertrouwelijk is (medisch, veiligheid of overig)"))
+        if not self.confidential:
+            self.confidentiality = None
+        return self
+
+
 # --- documents ---
 # A document added to the client's file (regie.documents). The vocabulary of document kinds, with Dutch labels.
 DOCUMENT_KINDS: dict[str, str] = {
@@ -1348,6 +1433,10 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     **LEGAL_EVENT_TYPES,  # legal
     # documents
     "document": Document,
+    # agenda / journal
+    "afspraak": Afspraak,
+    "afspraak_uitkomst": AfspraakUitkomst,
+    "notitie": Notitie,
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -1436,6 +1525,8 @@ def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
         return Message("%(field)s: kies een van %(expected)s", field=field, expected=expected)
     if kind.startswith("date_"):
         return Message("%(field)s is geen geldige datum (JJJJ-MM-DD)", field=field)
+    if kind.startswith("time_"):  # agenda: appointment times
+        return Message("%(field)s is geen geldige tijd (UU:MM)", field=field)
     if kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
         return Message("%(field)s is geen getal", field=field)
     if kind in ("greater_than_equal", "greater_than"):

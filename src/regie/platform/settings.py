@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "regie.letters",
     # client record (h/record)
     "regie.clientrecord",
+    # agenda: appointments and the start page, the case journal, in-app notifications
+    "regie.agenda",
+    "regie.journal",
+    "regie.notifications",
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "regie.accounts.navigation.navigation",
+                "regie.notifications.views.bell",  # agenda: the notifications bell's count
             ]
         },
     }
@@ -314,3 +319,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# --- agenda: mail for invitations and notifications ------------------------------------------------------------
+# Console by default (nothing leaves the machine); a deployment sets REGIE_EMAIL_BACKEND (e.g.
+# django.core.mail.backends.smtp.EmailBackend) with Django's EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER settings.
+EMAIL_BACKEND = os.environ.get("REGIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("REGIE_FROM_EMAIL", "regie@localhost")
+# Notifications by e-mail too, for users who opted in (off unless the deployment turns it on).
+REGIE_NOTIFY_EMAIL = os.environ.get("REGIE_NOTIFY_EMAIL", "") == "1"

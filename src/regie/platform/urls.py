@@ -19,4 +19,8 @@ urlpatterns = [
     # --- letters: the editor, and the letter of a case event (the URL casework always had) ---
     path("brieven/", include("regie.letters.urls")),
     path("", include("regie.letters.case_urls")),
+    # agenda: calendar and start page, journal, notifications
+    path("", include("regie.agenda.urls")),
+    path("journaal/", include("regie.journal.urls")),
+    path("meldingen/", include("regie.notifications.urls")),
 ]

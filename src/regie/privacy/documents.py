@@ -409,7 +409,7 @@ def _clean(rec: dict) -> dict:
 
 def _staff_free_payload(pf: PersonFile, event) -> dict:
     payload = dict(event.payload or {})
-    if event.type == "caseworker_toewijzing" and "caseworker" in payload:
+    if event.type in ("caseworker_toewijzing", "afspraak") and "caseworker" in payload:  # agenda: afspraak too
         payload["caseworker"] = pf.staff_label(username=payload["caseworker"], role="integrale_klantmanager").role
     return payload
 

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from regie.casework.decisions import record_step
 from regie.casework.models import Case, CaseState
 from regie.core import retention as core_retention
 from regie.core.events import SUMMARY_MAX
+from regie.notifications.services import notify
 
 from .models import TITLE_MAX, Absence, Task, TaskHistory
 
@@ -79,8 +81,10 @@ def covering(user, on: dt.date | None = None) -> User:
 
 
 def _notify(task: Task | None, user: User | None, text: str) -> None:
-    """Where a new assignee is told (the agenda's notifications, ``notify(user, kind, text, link)``, once merged)."""
-    return None
+    """Tell the new assignee (in-app notification, and e-mail where they opted in: ``regie.notifications``)."""
+    if user is None:
+        return
+    notify(user, "task", text, reverse("worktasks:detail", args=[task.pk]) if task else reverse("worktasks:mine"))
 
 
 def _history(task, by, reason, *, from_user=None, to_user=None, from_team=None, to_team=None, note=""):
