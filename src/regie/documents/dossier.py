@@ -181,7 +181,7 @@ def _image_page(doc: Document, number: int) -> bytes:
         img = ImageReader(io.BytesIO(f.read()))
     iw, ih = img.getSize()
     box_w, box_h = width - 4 * cm, height - 4.5 * cm
-    scale = min(box_w / iw, box_h / ih, 1.0 if iw > box_w / 2 else box_w / iw)
+    scale = min(box_w / iw, box_h / ih)  # fit the page, up or down: a scan's pixels are not points
     c.drawImage(img, 2 * cm, height - 2.5 * cm - ih * scale, iw * scale, ih * scale, preserveAspectRatio=True)
     c.showPage()
     c.save()
