@@ -148,9 +148,8 @@ FIELD_LABELS: dict[str, str] = {
     "location": "Locatie",
     "with_whom": "Met wie",
     "appointment_id": "Afspraak",
-    "outcome": "Uitkomst",
+    # "outcome" (Uitkomst) and "confidential" (Vertrouwelijk) are above, with the same labels (legal, documents)
     "text": "Tekst",
-    "confidential": "Vertrouwelijk",
     "category": "Categorie",
     "confidentiality": "Reden vertrouwelijk",
 }
