@@ -196,3 +196,15 @@ def test_store_generated_keeps_one_document_per_content(world, case_a, km):
     again = services.store_generated(case_a, **args)
     assert first.pk == again.pk and first.origin == "generated" and first.event.payload["origin"] == "generated"
     assert Document.objects.filter(case=case_a).count() == 1
+
+
+def test_the_timeline_shows_no_storage_key_and_confidential_documents_only_as_such(world, login, case_a, km):
+    doc = services.store_upload(case_a, km, upload("a.pdf", pdf_bytes()), kind="medische_informatie")
+    plain = services.store_upload(case_a, km, upload("b.pdf", pdf_bytes("b")), kind="loonstrook")
+    for role, sees in (("integrale_klantmanager", True), ("inkomensconsulent", False)):
+        page = login(world.users_a[role]).get(f"/clienten/{case_a.client_id}/").content.decode()
+        assert doc.storage_key not in page and plain.storage_key not in page and doc.sha256 not in page
+        assert ("medische_informatie" in page) is sees
+        assert "loonstrook" in page
+    api = login(world.users_a["inkomensconsulent"]).get(f"/api/v1/cases/{case_a.pk}/events/").content.decode()
+    assert "medische_informatie" not in api and doc.storage_key not in api and "loonstrook" in api

@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 from regie.accounts.tenancy import can, municipality_ids
+from regie.casework.confidential import DOCUMENT_ROLES
 
-CONFIDENTIAL_ROLES = frozenset({"integrale_klantmanager", "reintegratieconsulent", "teammanager"})
+# One set for the document and for its event in the timeline (casework.confidential, below this app).
+CONFIDENTIAL_ROLES = DOCUMENT_ROLES
 
 
 def may_see_confidential(user) -> bool:
