@@ -6,7 +6,8 @@
   marks it) only for :data:`CONFIDENTIAL_ROLES`. Assumption (no law names the roles): the caseworkers who work with
   the client on participation and health (integrale klantmanager, re-integratieconsulent) and their teammanager;
   not the inkomensconsulent, whose work is the benefit, nor the juridisch medewerker, who asks the caseworker for
-  what an objection needs. To the others the document does not exist (404; the list leaves it out).
+  what an objection needs. To the others the document does not exist (404; the list leaves it out); the case's
+  timeline shows them only that a confidential document was added (``casework.confidential``).
 - The client's own inzage (AVG art. 15) always includes confidential documents: it is their data.
 """
 
