@@ -19,6 +19,7 @@ from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
 from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
+from regie.letters import cli as letters_cli
 from regie.monitoring import cli as monitoring_cli
 from regie.notifications import cli as notifications_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
@@ -45,6 +46,7 @@ app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke
 notifications_cli.register(app)  # regie notifications terms (agenda)
 agenda_cli.register(app)  # regie agenda rebuild
+letters_cli.register(app)  # letters: regie letters types|check
 
 
 def main() -> None:  # pragma: no cover

@@ -47,6 +47,10 @@ def demo(
         from regie.agenda.demo import add_demo_appointments  # agenda: a week of appointments and notes
 
         add_demo_appointments(muni)
+    # --- letters: the demo municipality's letterhead (without one every letter is refused) ---
+    from regie.letters.demo import seed_demo_letterhead
+
+    seed_demo_letterhead(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")

@@ -182,3 +182,28 @@ def test_ledger_from_events():
     # May: 912.99 + the vakantietoeslag reserved in January to April (36.89 + 48.05 + 38.44 + 33.05 = 156.43)
     assert by["2025-05"].amount == 91299 + 15643
     assert by["2025-06"].amount == 91299
+
+
+def test_measure_suspended_by_voorlopige_voorziening_or_revoked():
+    """A 20 % measure for March-May; a voorlopige voorziening suspends it from 10 April until 30 April; in May it is
+    back, until the objection revokes it from 20 May (Awb art. 8:81, 7:11)."""
+    events = [
+        {"id": 1, **ev("toekenning", dt.date(2025, 1, 1), norm_type="alleenstaande")},
+        {"id": 2, **ev("maatregel", dt.date(2025, 3, 1), percentage=20.0, months=4)},
+        {"id": 3, **ev("bezwaar", dt.date(2025, 3, 20), objection_id="B1", decision_event=2)},
+        {
+            "id": 4,
+            **ev(
+                "voorlopige_voorziening",
+                dt.date(2025, 4, 10),
+                decision_event=2,
+                status="toegewezen",
+                suspends=True,
+                until="2025-04-30",
+            ),
+        },
+        {"id": 5, **ev("beslissing_op_bezwaar", dt.date(2025, 6, 2), objection_id="B1", revoked=True)},
+    ]
+    lines = {ln.month: ln for ln in case_ledger(events, dt.date(1980, 1, 1), dt.date(2025, 6, 30), table_on)}
+    # 20 % of 1345.45 = 269.09 in March and May; April suspended; June revoked from 2 June
+    assert [lines[m].sanctions for m in ("2025-03", "2025-04", "2025-05", "2025-06")] == [26909, 0, 26909, 0]

@@ -165,3 +165,24 @@ def test_letterhead_editor(world, login):
         (1, LETTERHEAD["sender"]),
         (2, "Gemeente Den Haag"),
     ]
+
+
+def test_logo_is_printed_on_the_letter(letters_world):
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    w = letters_world
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 20), (200, 0, 0)).save(buf, format="PNG")
+    services.save_letterhead(w.a, LETTERHEAD, _fb(w), expected_version=1, logo=buf.getvalue())
+    ev = Event.objects.get(case__client=w.clients_a[0], type="toekenning")
+    pdf = services.render_letter(ev)
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1
+    # a new version without a new upload keeps the logo; "remove" drops it
+    services.save_letterhead(w.a, LETTERHEAD, _fb(w), expected_version=2)
+    assert len(PdfReader(io.BytesIO(services.render_letter(ev))).pages[0].images) == 1
+    services.save_letterhead(w.a, LETTERHEAD, _fb(w), expected_version=3, keep_logo=False)
+    assert len(PdfReader(io.BytesIO(services.render_letter(ev))).pages[0].images) == 0

@@ -55,7 +55,14 @@ def test_maatregel_letter_salutation_address_amount_plural_and_objection(letters
             "repeat_step": 2,
             "amount": 420.45,
         },
-        decision={"legal_basis": "Participatiewet artikel 18 lid 2", "explanation": [{"text": "Tweede keer: 30%"}]},
+        decision={
+            "legal_basis": "Participatiewet artikel 18 lid 2",
+            "motivation": "U kwam twee keer niet naar het gesprek.",
+            "explanation": [
+                {"text": "30% for 1 month(s)", "source": "afstemmingsverordening art. 9; seed 001:681"},
+                {"text": "pw floor", "source": "Pw art. 18 lid 4 (ext)"},
+            ],
+        },
     )
     text = _text(ev)
     assert f"Geachte mevrouw {client.family_name}," in text  # sex V, no chosen form: "mevrouw" and the surname
@@ -66,7 +73,12 @@ def test_maatregel_letter_salutation_address_amount_plural_and_objection(letters
     assert "€ 420,45" in text
     assert "deze verplichting eerder niet nagekomen" in text  # repeat_step 2
     assert "de plicht om mee te doen aan uw re-integratie" in text and "reintegratie" not in text
-    assert "Participatiewet artikel 18 lid 2" in text and "Tweede keer: 30%" in text
+    assert "U kwam twee keer niet naar het gesprek." in text
+    # the policy's explanation feeds the legal basis, in words, without seed references or its technical text
+    assert (
+        "Participatiewet artikel 18 lid 2; afstemmingsverordening artikel 9; Participatiewet artikel 18 lid 4" in text
+    )
+    assert "seed" not in text and "month(s)" not in text and "(ext)" not in text
     assert "Wat kunt u doen als u het er niet mee eens bent?" in text
     assert "binnen 6 weken" in text and "12 januari 2027" in text  # 1 Dec 2026 + 6 weeks: a Tuesday
     assert "6:7" in text and "6:16" in text and "8:81" in text and "voorlopige voorziening" in text
@@ -281,3 +293,77 @@ def test_benefit_letters_terugvordering_and_boete(letters_world):
     text = _text(boete)
     assert "boete van € 700,75" in text and "€ 1.401,50 te veel" in text and "grove schuld" in text
     assert "grove_schuld" not in text and "Participatiewet artikel 18a" in text
+
+
+def test_legal_basis_takes_the_explanation_sources_in_words():
+    from regie.letters.context import legal_basis
+
+    decision = {
+        "explanation": [
+            {"source": "Pw art. 9 lid 2 (ext): urgent reasons; seed 002:692-699"},
+            {"source": "Awb art. 6:7"},
+            {"source": "domain brief section 3: a medical claim suspends"},
+        ]
+    }
+    assert legal_basis(decision, "Participatiewet artikel 9a") == (
+        "Participatiewet artikel 9a; Participatiewet artikel 9 lid 2; Algemene wet bestuursrecht artikel 6:7"
+    )
+
+
+def test_address_from_a_recorded_briefadres_and_a_copy_for_the_bewindvoerder(letters_world):
+    w = letters_world
+    case = w.clients_a[0].cases.get()
+    append_event(
+        case,
+        type="adres_wijziging",
+        effective_date=dt.date(2025, 3, 1),
+        payload={
+            "kind": "briefadres",
+            "street": "Postbus",
+            "house_number": 404,
+            "postcode": "2500 AA",
+            "city": "Den Haag",
+        },
+    )
+    append_event(
+        case,
+        type="contactpersoon",
+        effective_date=dt.date(2025, 3, 2),
+        payload={
+            "role": "bewindvoerder",
+            "name": "J. de Boer",
+            "receives_letters": True,
+            "street": "Spui",
+            "house_number": 70,
+            "postcode": "2511 BT",
+            "city": "Den Haag",
+        },
+    )
+    text = _text(_event(w, "afwijzing", {"reason": "inkomen"}))
+    assert "Postbus 404" in text and "Laan van Meerdervoort" not in text  # letters go to the briefadres
+    assert "Een kopie van deze brief gaat naar: J. de Boer (bewindvoerder)." in text
+
+
+def test_gegevens_formats_every_recorded_field():
+    from regie.letters.context import calculation_lines, gegevens
+
+    g = gegevens(
+        {"months": ["2025-03", "2025-04"], "amount": "1401.50", "reason": "geen_medewerking", "signed": True},
+        "afwijzing",
+    )
+    assert g == {
+        "months": "maart 2025, april 2025",
+        "amount": "€ 1.401,50",
+        "reason": "u heeft niet de informatie gegeven die wij nodig hadden",
+        "signed": "ja",
+    }
+    lines = calculation_lines(
+        {
+            "explanation": [
+                {"rule_id": "benefit.line", "source": "Pw art. 21", "say": {"label": "Norm", "amount": "1345.45"}},
+                {"rule_id": "benefit.to_pay", "source": "x", "say": {"label": "Te betalen", "amount": "1278.18"}},
+                {"rule_id": "nd-sanction", "text": "100% for 1 month(s)"},
+            ]
+        }
+    )
+    assert lines == ["Norm: € 1.345,45 (Participatiewet artikel 21)", "Te betalen: € 1.278,18"]

@@ -28,6 +28,7 @@ NAV = [
     ("audit_log", _("Auditlog"), "view_audit"),
     ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
     ("retention:index", _("Vernietiging"), "approve_destruction"),
+    ("benefit:runs", _("Betaalruns"), "manage_payments"),  # benefit
     ("mfa_policy", _("Tweede stap"), "manage_users"),
     # --- letters ---
     ("letters:home", _("Brieven"), "manage_letters"),

@@ -40,6 +40,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # manage_employers: employers, vacancies, placements; clients only through matching with their consent
     "accountmanager": frozenset({"manage_employers"}),
 }
+# benefit: payment runs -- prepared by income staff and teammanagers, released by a teammanager (four eyes: never
+# the one who prepared it, regie.benefit.services.may_release)
+for _role in ("inkomensconsulent", "integrale_klantmanager", "teammanager"):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | {"manage_payments"}
+CAPABILITIES["teammanager"] = CAPABILITIES["teammanager"] | {"release_payments"}
 
 
 def municipality_ids(user) -> frozenset[int]:

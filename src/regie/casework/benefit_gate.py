@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from regie.core.benefit import decide
 from regie.core.benefit.compute import FINE_PERCENTAGES, fine_amount
 from regie.core.benefit.money import euro, to_cents
-from regie.core.benefit.norms import table_from_policy
+from regie.core.benefit.norms import NormUnavailable, table_from_policy
 from regie.core.events import SERVER_COMPUTED_PAYLOAD, EventError
 from regie.core.policy import policy_for
 
@@ -59,20 +59,41 @@ def refuse_typed(event_type: str, payload: dict) -> None:
         )
 
 
+def grant_for(case: Case, on: dt.date, norm_type: str, cost_sharers) -> decide.Entitlement:
+    hh = household_of(case)
+    return decide.grant(
+        table_for(case)(on),
+        on,
+        norm_type=norm_type,
+        cost_sharers=int(cost_sharers or 0),
+        birth_date=case.client.birth_date,
+        partner_birth_date=hh["partner_birth_date"],
+        has_children=hh["has_children"] or norm_type == "alleenstaande_ouder",
+    )
+
+
+def advice_lines(case: Case, on: dt.date, values: dict) -> tuple[list[dict], list[dict]]:
+    """(explanation lines, missing) of the toekenning advice: the calculation for the norm type and cost-sharers
+    entered (the advice panel shows it before the decision; the gate stores the same lines with the decision)."""
+    norm_type = values.get("norm_type")
+    if norm_type not in ("alleenstaande", "alleenstaande_ouder", "gehuwden"):
+        return [], []
+    try:
+        sharers = int(values.get("cost_sharers") or 0)
+    except (TypeError, ValueError):
+        return [], []
+    try:
+        return decide.explanation(grant_for(case, on, norm_type, max(sharers, 0))), []
+    except NormUnavailable:
+        return [], [{"field": "norm_amount"}]
+
+
 def computed(case: Case, event_type: str, on: dt.date, clean: dict) -> tuple[dict, list[dict]]:
-    """(the payload with the gate's amounts, explanation entries for the decision block)."""
+    """(the payload with the gate's amounts, explanation entries for the decision block; a toekenning's lines come
+    with the advice, recommend.advice_for)."""
     if event_type == "toekenning":
-        hh = household_of(case)
-        result = decide.grant(
-            table_for(case)(on),
-            on,
-            norm_type=clean["norm_type"],
-            cost_sharers=clean.get("cost_sharers", 0),
-            birth_date=case.client.birth_date,
-            partner_birth_date=hh["partner_birth_date"],
-            has_children=hh["has_children"] or clean["norm_type"] == "alleenstaande_ouder",
-        )
-        return {**clean, "monthly_amount": float(euro(result.norm))}, decide.explanation(result)
+        result = grant_for(case, on, clean["norm_type"], clean.get("cost_sharers", 0))
+        return {**clean, "monthly_amount": float(euro(result.norm))}, []
     if event_type == "terugvordering":
         events = [
             {"type": e.type, "effective_date": e.effective_date, "payload": e.payload, "sequence": e.pk}

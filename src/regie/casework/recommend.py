@@ -221,7 +221,7 @@ def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = No
     result = engine.advise_step(case.municipality.code, event_type, facts, on)
     if result is None:
         return None
-    return Advice(
+    advice = Advice(
         values=result.get("values") or {},
         explanation=result.get("explanation") or [],
         policy_version=result.get("policy_version"),
@@ -229,6 +229,13 @@ def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = No
         suggested=result.get("suggested") or {},
         missing=result.get("missing") or [],
     )
+    if event_type == "toekenning":  # benefit: the month's calculation for the household entered (or advised)
+        from .benefit_gate import advice_lines
+
+        lines, missing = advice_lines(case, on, {**advice.values, **(extra or {})})
+        advice.explanation = [*advice.explanation, *lines]
+        advice.missing = [*advice.missing, *missing]
+    return advice
 
 
 def steering_mode(case: Case, on: dt.date) -> str:

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("dossiers/<int:case_id>/brief/<int:event_id>.pdf", views.letter, name="letter"),
+    path("dossiers/<int:case_id>/brief/<int:event_id>/verstuurd/", views.letter_send, name="letter_send"),
 ]

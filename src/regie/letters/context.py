@@ -9,8 +9,10 @@ Variables (documented for the functioneel beheerder in docs/user-guide.md, "Brie
 - ``brief.datum`` (the date of sending, "1 december 2026"), ``brief.kenmerk``, ``brief.dossier``, ``brief.titel``
 - ``besluit.*``: the decision in words, per letter type (``FACTS`` below); ``gegevens.*``: every recorded field
   of the event, formatted (dates, amounts, words instead of keys)
-- ``redenen`` (list: the policy's explanation and the caseworker's motivation), ``afwijking`` (the motivation
-  when the decision deviates from the policy's advice, else empty), ``grondslag`` (the legal basis)
+- ``berekening`` (list: the month's calculation of a toekenning, line by line)
+- ``redenen`` (list: the caseworker's motivation; the policy's explanation feeds ``grondslag``), ``afwijking``
+  (the motivation when the decision deviates from the policy's advice, else empty), ``grondslag`` (the legal
+  basis, with the legal sources of the policy's explanation)
 - ``bezwaar.weken``, ``bezwaar.termijn`` ("6 weken"), ``bezwaar.uiterlijk`` (the last day, Algemene
   termijnenwet applied), ``bezwaar.adres`` (lines), ``bezwaar.online``; ``beroep.weken``, ``beroep.termijn``,
   ``beroep.uiterlijk`` for a beslissing op bezwaar
@@ -20,6 +22,7 @@ Variables (documented for the functioneel beheerder in docs/user-guide.md, "Brie
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -66,6 +69,8 @@ def format_value(field: str, value, event_type: str = ""):
         return "ja" if value else "nee"
     if _looks_like_date(value):
         return fmt.date(value)
+    if isinstance(value, str) and re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])", value):
+        return fmt.month(value)
     if _is_money(field) and _is_number(value):
         return fmt.money(value)
     if isinstance(value, (int, float, Decimal)):
@@ -169,32 +174,53 @@ def _beeindiging(p: dict, on: dt.date) -> dict:
     }
 
 
-# Provisional until h/legal's payloads are merged (voornemen, horen, bezwaar, bezwaar_horen, beslissing_op_bezwaar):
-# the keys the templates read, from the fields known.
+# The legal letters (h/legal's payloads): what the payload holds; what needs the case (the voornemen behind a
+# hearing, the contested decision, the objection's decision term) services.case_facts adds.
 def _voornemen(p: dict, on: dt.date) -> dict:
     return {
         "datum": fmt.date(on),
-        "voornemen": p.get("summary") or p.get("description") or "",
-        "toelichting": p.get("summary") or "",
-        "zienswijze_uiterlijk": "",  # from the terms (services.letter_terms)
+        "soort": label("decision_type", p.get("decision_type")),
+        "voornemen": p.get("summary") or "",
+        "zienswijze_uiterlijk": fmt.date(p.get("zienswijze_until")),
     }
 
 
 def _horen(p: dict, on: dt.date) -> dict:
+    # horen (on a voornemen) and bezwaar_horen (on an objection) share the letter
     return {
-        "datum": fmt.date(p.get("date") or on),
-        "tijd": p.get("time") or "",
-        "plaats": p.get("place") or "",
-        "bezwaar": False,
+        "datum": fmt.date(p.get("planned_on")),
+        "bezwaar": "objection_id" in p,
+        "door": label("by", p.get("by"), "bezwaar_horen") if p.get("by") else "",
+        "schriftelijk": p.get("form") == "schriftelijk",
+        "voornemen": "",
+        "bestreden_besluit": "",
+        "bestreden_datum": "",
     }
 
 
 def _bezwaar(p: dict, on: dt.date) -> dict:
-    return {"ontvangen": fmt.date(p.get("received_on") or on), "beslissen_uiterlijk": ""}
+    return {
+        "ontvangen": fmt.date(on),
+        "beslissen_uiterlijk": "",  # services.case_facts: the objection's decision term (Awb 7:10)
+        "bestreden_besluit": label("decision_type", p.get("decision_type")) if p.get("decision_type") else "",
+        "bestreden_datum": "",
+        "commissie": bool(p.get("advisory_committee")),
+    }
 
 
 def _bob(p: dict, on: dt.date) -> dict:
-    return {"datum": fmt.date(on), "uitkomst": "", "toelichting": p.get("summary") or ""}
+    return {
+        "datum": fmt.date(on),
+        "uitkomst": label("outcome", p.get("outcome"), "beslissing_op_bezwaar"),
+        "gegrond": p.get("outcome") in ("gegrond", "deels_gegrond"),
+        "herroepen": bool(p.get("revoked")),
+        "nieuw_besluit": p.get("new_decision") or "",
+        "toelichting": p.get("summary") or "",
+        "advies_gevolgd": p.get("advice_followed"),
+        "bestreden_besluit": "",
+        "bestreden_datum": "",
+        "bezwaar_ontvangen": "",
+    }
 
 
 def _terugvordering(p: dict, on: dt.date) -> dict:
@@ -245,18 +271,71 @@ FACTS: dict[str, Callable[[dict, dt.date], dict]] = {
 
 
 def reasons(decision: dict | None) -> tuple[list[str], str, str]:
-    """(reasons, deviation motivation, caseworker's motivation) from the decision block stored on the event."""
+    """(reasons, deviation motivation, caseworker's motivation) from the decision block stored on the event.
+
+    The policy's explanation texts are not quoted: they are written for caseworkers (technical, partly English,
+    with vocabulary keys); a letter states the decision in its own words and takes the explanation's sources into
+    the legal basis (``legal_basis``)."""
     decision = decision or {}
-    out = []
-    for item in decision.get("explanation") or []:
-        text = item.get("text") if isinstance(item, dict) else None
-        if text:
-            out.append(humanise(str(text)))
     motivation = (decision.get("motivation") or "").strip()
     deviation = motivation if decision.get("deviates") else ""
-    if motivation and not deviation:
-        out.append(motivation)
+    out = [motivation] if motivation and not deviation else []
     return out, deviation, motivation
+
+
+_LAW = re.compile(r"\bPw\b|\bAwb\b|Participatiewet|Algemene wet bestuursrecht|\bart\.|artikel|verordening|Boetebesluit")
+_NOT_FOR_LETTERS = re.compile(r"seed|domain brief|assumption|aanname", re.IGNORECASE)
+_ABBREVIATIONS = (
+    (re.compile(r"\bPw art\."), "Participatiewet artikel"),
+    (re.compile(r"\bAwb art\."), "Algemene wet bestuursrecht artikel"),
+    (re.compile(r"\bart\."), "artikel"),
+)
+
+
+def _plain_law(text: str) -> str:
+    text = re.sub(r"\s*\((ext|assumption)\)", "", text).strip()
+    for pattern, words in _ABBREVIATIONS:
+        text = pattern.sub(words, text)
+    return text
+
+
+def legal_basis(decision: dict | None, default: str) -> str:
+    """The decision's legal basis (the caseworker's, else the letter type's default with its article), followed by
+    the legal sources of the policy's explanation that it does not name yet (seed references and internal notes
+    left out)."""
+    decision = decision or {}
+    basis = _plain_law((decision.get("legal_basis") or "").strip() or default)
+    extra: list[str] = []
+    for item in decision.get("explanation") or []:
+        source = item.get("source", "") if isinstance(item, dict) else ""
+        for part in str(source).split(";"):
+            part = part.split(": ", 1)[0]  # "Pw art. 9 lid 2 (ext): urgent reasons" -> the article only
+            part = re.sub(r"\s*\((ext|assumption)\)", "", part).strip()
+            if not part or _NOT_FOR_LETTERS.search(part) or not _LAW.search(part):
+                continue
+            plain = _plain_law(part)
+            if plain and plain.lower() not in basis.lower() and plain not in extra:
+                extra.append(plain)
+    return "; ".join([basis, *extra])
+
+
+def calculation_lines(decision: dict | None) -> list[str]:
+    """The month's calculation the decision gate stored with a toekenning (``regie.core.benefit``: rule ids
+    ``benefit.line`` and ``benefit.to_pay``), line by line in Dutch, amounts localised, each line's article in words."""
+    out = []
+    for e in (decision or {}).get("explanation") or []:
+        if not isinstance(e, dict) or e.get("rule_id") not in ("benefit.line", "benefit.to_pay"):
+            continue
+        say = e.get("say") or {}
+        if say.get("label") and say.get("amount") is not None:
+            line = f"{say['label']}: {fmt.money(say['amount'])}"
+        else:
+            line = humanise(str(e.get("text", "")))
+        source = str(e.get("source") or "")
+        if e["rule_id"] == "benefit.line" and source and source != "Regie" and not _NOT_FOR_LETTERS.search(source):
+            line += f" ({_plain_law(source)})"
+        out.append(line)
+    return out
 
 
 def build(
@@ -279,7 +358,7 @@ def build(
     facts = FACTS.get(letter_type.id, _generic)(payload or {}, effective_date)
     facts.update(terms.get("besluit", {}))
     redenen, afwijking, motivering = reasons(decision)
-    basis = ((decision or {}).get("legal_basis") or "").strip() or letter_type.legal_basis
+    basis = legal_basis(decision, letter_type.legal_basis)
     return {
         "aanhef": recipient.salutation,
         "client": {"naam": recipient.name, "adres": list(recipient.address_lines)},
@@ -296,8 +375,8 @@ def build(
         },
         "besluit": facts,
         "gegevens": gegevens(payload, event_type),
-        "soort": event_type.replace("_", " "),
         "redenen": redenen,
+        "berekening": calculation_lines(decision),
         "afwijking": afwijking,
         "motivering": motivering,
         "grondslag": basis,

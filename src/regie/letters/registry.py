@@ -84,7 +84,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             "Wij zijn van plan een besluit te nemen",
             ("voornemen",),
             None,
-            "Algemene wet bestuursrecht artikel 4:8",
+            "Algemene wet bestuursrecht, artikel 4:8",
             "U laat weten welk besluit u wilt nemen; de cliënt mag eerst zijn mening geven (zienswijze).",
         ),
         LetterType(
@@ -92,7 +92,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             "Uitnodiging voor een gesprek (hoorzitting)",
             ("horen", "bezwaar_horen"),
             None,
-            "Algemene wet bestuursrecht artikel 4:8 en 7:2",
+            "Algemene wet bestuursrecht, artikel 4:8 en 7:2",
             "U nodigt de cliënt uit om te worden gehoord, voor een besluit of over een bezwaar.",
         ),
         LetterType(
@@ -100,7 +100,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             "Wij hebben uw bezwaar ontvangen",
             ("bezwaar",),
             None,
-            "Algemene wet bestuursrecht artikel 6:14 en 7:10",
+            "Algemene wet bestuursrecht, artikel 6:14 en 7:10",
             "U bevestigt dat het bezwaarschrift is ontvangen en zegt wanneer u beslist.",
         ),
         LetterType(
@@ -108,7 +108,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             "Beslissing op uw bezwaar",
             ("beslissing_op_bezwaar",),
             "beroep",
-            "Algemene wet bestuursrecht artikel 7:11",
+            "de Algemene wet bestuursrecht, artikel 7:11",
             "U beslist op het bezwaar.",
         ),
         LetterType(

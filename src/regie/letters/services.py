@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from regie.casework.models import Event
 from regie.core.legal import terms as legal_terms
 
 from . import context as ctx
 from . import formatting as fmt
 from . import selectors
+from .labels import label
 from .models import Letterhead, LetterTemplate
 from .pdf import render_pdf
 from .recipient import LetterRefused, Recipient, recipient
@@ -58,6 +60,18 @@ def letter_terms(letter_type: LetterType, event_type: str, payload: dict, sent_o
         end = _repair_end(payload, sent_on)
         termijnen.append(("Hersteltermijn", end))
         besluit["hersteltermijn"] = fmt.date(end)
+    if letter_type.id == "voornemen":
+        if payload.get("no_hearing_ground"):
+            raise LetterRefused(
+                "Bij dit voornemen is horen achterwege gelaten (Awb art. 4:11 of 4:12): er is geen brief met een "
+                "termijn voor een zienswijze."
+            )
+        if not payload.get("zienswijze_until"):
+            raise LetterRefused(
+                "Deze brief kan niet worden gemaakt: de termijn voor de zienswijze staat niet in het voornemen."
+            )
+        # set by Regie from regie.core.legal.terms.zienswijze_term when the voornemen was recorded
+        termijnen.append(("Zienswijze", dt.date.fromisoformat(str(payload["zienswijze_until"])[:10])))
     if letter_type.remedy:
         termijnen.append(("Bezwaartermijn" if letter_type.remedy == "bezwaar" else "Beroepstermijn", remedy.end))
     return {
@@ -102,10 +116,15 @@ def compose_parts(
     dossier: str,
     body: str | None = None,
     clause_body: str | None = None,
+    extra: dict | None = None,
 ) -> tuple[str, list[Block], dict]:
     """(subject, blocks, terms) of a letter; ``body`` and ``clause_body`` replace the letter's template and its
     remedy clause in use (the editor's preview)."""
     terms = letter_terms(letter_type, event_type, payload, sent_on)
+    extra = dict(extra or {})
+    if beslistermijn := extra.pop("_beslistermijn", None):
+        terms["termijnen"].append(("Beslistermijn bezwaar", beslistermijn))
+    terms["besluit"].update(extra)
     context = ctx.build(
         letter_type=letter_type,
         event_type=event_type,
@@ -154,17 +173,137 @@ def require_letterhead(municipality_id: int) -> Letterhead:
     return head
 
 
+def case_facts(event) -> dict:
+    """What a legal letter needs from the rest of the case (the one derivation ``casework.legal.legal_state``): the
+    voornemen a hearing is about, the contested decision of an objection and the objection's decision term
+    (Awb art. 7:10, ``regie.core.legal.terms`` via the lifecycle)."""
+    if event.type not in ("horen", "bezwaar", "bezwaar_horen", "beslissing_op_bezwaar"):
+        return {}
+    from regie.casework.legal import legal_state
+
+    state = legal_state(event.case)
+    p = event.payload or {}
+    out: dict = {}
+    if event.type == "horen" and (v := state.voornemens.get(p.get("voornemen_id", ""))):
+        out["voornemen"] = v.summary
+        out["bestreden_besluit"] = label("decision_type", v.decision_type)
+    objection = state.objections.get(p.get("objection_id", ""))
+    if event.type == "bezwaar":
+        objection = next((o for o in state.objections.values() if o.event_id == event.pk), objection)
+    if objection is not None:
+        decided = Event.objects.filter(case=event.case, pk=objection.decision_event).only("effective_date").first()
+        out["bestreden_besluit"] = label("decision_type", objection.decision_type) if objection.decision_type else ""
+        out["bestreden_datum"] = fmt.date(decided.effective_date) if decided else ""
+        out["bezwaar_ontvangen"] = fmt.date(objection.received_on)
+        if event.type == "bezwaar":
+            term = objection.decision_term()
+            out["beslissen_uiterlijk"] = fmt.date(term.end)
+            out["_beslistermijn"] = term.end
+    return out
+
+
+def bekendmaking_for(event):
+    """The bekendmaking recorded for a decision event (the letter as sent), or None."""
+    return (
+        Event.objects.filter(case_id=event.case_id, type="bekendmaking", payload__decision_event=event.pk)
+        .order_by("effective_date", "id")
+        .first()
+    )
+
+
+def letter_sent_on(event) -> dt.date | None:
+    """The day the letter of ``event`` was sent: its bekendmaking (a besluit) or the contact recorded for it."""
+    if (bm := bekendmaking_for(event)) is not None:
+        return bm.effective_date
+    sent = sent_contact_for(event)
+    return sent.effective_date if sent else None
+
+
+def _sent_summary(letter_type: LetterType, event) -> str:
+    return f"Brief verstuurd: {letter_type.title} (kenmerk {event.external_id})"
+
+
+def sent_contact_for(event):
+    """The contact (channel brief) recorded when a letter that is no besluit was sent, or None."""
+    lt = letter_type_for(event.type, event.payload)
+    if lt is None:
+        return None
+    return (
+        Event.objects.filter(case_id=event.case_id, type="contact", payload__summary=_sent_summary(lt, event))
+        .order_by("effective_date", "id")
+        .first()
+    )
+
+
+def sent_dates(case) -> dict[int, dt.date]:
+    """Event id -> the day its letter was sent, for every letter of a case sent so far (one query; the case page)."""
+    out: dict[int, dt.date] = {}
+    by_summary: dict[str, dt.date] = {}
+    for etype, on, payload in (
+        Event.objects.filter(case=case, type__in=("bekendmaking", "contact"))
+        .order_by("-effective_date", "-id")
+        .values_list("type", "effective_date", "payload")
+    ):
+        if etype == "bekendmaking" and payload.get("decision_event"):
+            out[int(payload["decision_event"])] = on
+        elif etype == "contact" and str(payload.get("summary", "")).startswith("Brief verstuurd: "):
+            by_summary[payload["summary"]] = on
+    if by_summary:
+        for pk, etype, extid, payload in Event.objects.filter(
+            case=case, type__in=list(_LETTER_EVENTS_NO_REMEDY)
+        ).values_list("id", "type", "external_id", "payload"):
+            lt = letter_type_for(etype, payload)
+            if lt is not None and (on := by_summary.get(_sent_summary(lt, _Ref(extid)))):
+                out[pk] = on
+    return out
+
+
+class _Ref:
+    def __init__(self, external_id: str):
+        self.external_id = external_id
+
+
+_LETTER_EVENTS_NO_REMEDY = frozenset(et for lt in LETTER_TYPES.values() if not lt.remedy for et in lt.event_types)
+
+
+def send(event, user, *, on: dt.date | None = None, channel: str = "post"):
+    """Record that the letter of ``event`` was sent, through the decision gate: a besluit gets a ``bekendmaking``
+    (Awb art. 3:41; the objection term runs from the next day, Awb art. 6:8), any other letter a ``contact`` by
+    letter. The letter is composed first, so a letter that cannot be made (no address, no letterhead) is refused
+    and nothing is recorded. Sending twice is refused. Returns (letter, recorded event)."""
+    from regie.casework.decisions import record_step
+
+    lt = letter_type_for(event.type, event.payload)
+    if lt is None:
+        raise LetterRefused("Voor deze stap is er geen brief.")
+    on = on or dt.date.today()
+    already = letter_sent_on(event)
+    if already is not None:
+        raise LetterRefused(f"Deze brief is al verstuurd op {fmt.date(already)}.")
+    letter = compose(event, sent_on=on)
+    if lt.remedy:
+        payload = {"decision_event": event.pk, "channel": channel}
+        _outcome, recorded = record_step(
+            event.case, user, event_type="bekendmaking", effective_date=on, payload=payload
+        )
+    else:
+        payload = {"channel": "brief", "summary": _sent_summary(lt, event)}
+        _outcome, recorded = record_step(event.case, user, event_type="contact", effective_date=on, payload=payload)
+    return letter, recorded
+
+
 def compose(event, *, sent_on: dt.date | None = None) -> Letter:
     """The letter of a decision event. Refuses (``LetterRefused``) an event without a letter, a client without a
     known address and a municipality without a letterhead."""
     lt = letter_type_for(event.type, event.payload)
     if lt is None:
         raise LetterRefused("Voor deze stap is er geen brief.")
-    sent_on = sent_on or dt.date.today()
+    sent_on = sent_on or letter_sent_on(event) or dt.date.today()
     case = event.case
     head = require_letterhead(case.municipality_id)
     to = recipient(case.client)
     subject, blocks, terms = compose_parts(
+        extra=case_facts(event),
         municipality_id=case.municipality_id,
         letter_type=lt,
         event_type=event.type,
@@ -186,7 +325,7 @@ def event_context(event, *, sent_on: dt.date | None = None) -> dict:
     lt = letter_type_for(event.type, event.payload)
     if lt is None:
         raise LetterRefused("Voor deze stap is er geen brief.")
-    sent_on = sent_on or dt.date.today()
+    sent_on = sent_on or letter_sent_on(event) or dt.date.today()
     case = event.case
     head = selectors.current_letterhead(case.municipality_id) or _SampleLetterhead(case.municipality)
     payload = event.payload or {}
@@ -201,8 +340,17 @@ def event_context(event, *, sent_on: dt.date | None = None) -> dict:
         sent_on=sent_on,
         kenmerk=event.external_id,
         dossier=case.external_id,
-        terms=letter_terms(lt, event.type, payload, sent_on),
+        terms=_terms_with(lt, event, payload, sent_on),
     )
+
+
+def _terms_with(lt, event, payload, sent_on):
+    terms = letter_terms(lt, event.type, payload, sent_on)
+    extra = case_facts(event)
+    if beslistermijn := extra.pop("_beslistermijn", None):
+        terms["termijnen"].append(("Beslistermijn bezwaar", beslistermijn))
+    terms["besluit"].update(extra)
+    return terms
 
 
 def render_letter(event, *, sent_on: dt.date | None = None) -> bytes:
@@ -217,10 +365,25 @@ SAMPLE_RECIPIENT = Recipient(
     salutation="Geachte heer Voorbeeld,",
     address_lines=("Voorbeeldstraat 1", "1234 AB VOORBEELDSTAD"),
 )
-SAMPLE_DECISION = {
-    "explanation": [{"text": "Dit is een voorbeeld van een reden uit het beleid van de gemeente."}],
-    "motivation": "Dit is een voorbeeld van de toelichting van de klantmanager.",
-}
+SAMPLE_DECISION = {"motivation": "Dit is een voorbeeld van de toelichting van de klantmanager."}
+# The calculation a toekenning carries (regie.core.benefit via the decision gate), for the preview.
+SAMPLE_CALCULATION = [
+    {"rule_id": "benefit.line", "source": "Pw art. 21", "say": {"label": "Norm (voorbeeld)", "amount": "1475.26"}},
+    {"rule_id": "benefit.line", "source": "Pw art. 19 lid 3", "say": {"label": "Vakantiegeld", "amount": "-73.76"}},
+    {
+        "rule_id": "benefit.to_pay",
+        "source": "Pw art. 19-22a",
+        "say": {"label": "Te betalen per maand", "amount": "1401.50"},
+    },
+]
+
+
+def sample_decision(letter_type: LetterType) -> dict:
+    if letter_type.id == "toekenning":
+        return {**SAMPLE_DECISION, "explanation": SAMPLE_CALCULATION}
+    return dict(SAMPLE_DECISION)
+
+
 # Fictitious payloads per letter type for the preview (no real client's data).
 SAMPLE_PAYLOADS: dict[str, dict] = {
     "toekenning": {"norm_type": "alleenstaande", "cost_sharers": 1, "monthly_amount": 1401.5, "benefit_type": "PW"},
@@ -244,7 +407,46 @@ SAMPLE_PAYLOADS: dict[str, dict] = {
         "reason": "inlichtingenplicht",
     },
     "boete": {"damage": "812.40", "blame": "grove_schuld", "amount": "406.20"},
+    "voornemen": {
+        "voornemen_id": "VN-voorbeeld",
+        "decision_type": "maatregel",
+        "summary": "Wij willen uw bijstand een maand met 30% verlagen, omdat u twee keer niet op een afspraak kwam.",
+        "zienswijze_until": None,  # filled in sample_payload: two weeks after today
+    },
+    "uitnodiging_hoorzitting": {"objection_id": "BZ-voorbeeld", "status": "uitgenodigd", "by": "bezwaarcommissie"},
+    "ontvangstbevestiging_bezwaar": {"objection_id": "BZ-voorbeeld", "decision_event": 1, "decision_type": "maatregel"},
+    "beslissing_op_bezwaar": {
+        "objection_id": "BZ-voorbeeld",
+        "outcome": "deels_gegrond",
+        "revoked": True,
+        "new_decision": "Wij verlagen uw bijstand een maand met 20% in plaats van 30%.",
+        "summary": "U heeft laten zien dat u voor een van de afspraken een goede reden had.",
+    },
 }
+# What the preview shows where a real letter reads the case (services.case_facts).
+SAMPLE_CASE_FACTS: dict[str, dict] = {
+    "uitnodiging_hoorzitting": {"bestreden_besluit": "een verlaging van uw bijstand (maatregel)"},
+    "ontvangstbevestiging_bezwaar": {"bestreden_datum": "", "bezwaar_ontvangen": ""},
+    "beslissing_op_bezwaar": {"bestreden_besluit": "een verlaging van uw bijstand (maatregel)"},
+}
+
+
+def sample_payload(letter_type: LetterType, today: dt.date) -> dict:
+    """The fictitious payload of the preview, with its dates relative to ``today``."""
+    payload = dict(SAMPLE_PAYLOADS.get(letter_type.id, {}))
+    if letter_type.id == "voornemen":
+        payload["zienswijze_until"] = legal_terms.zienswijze_term(today, 14, source="voorbeeld").end.isoformat()
+    if letter_type.id == "uitnodiging_hoorzitting":
+        payload["planned_on"] = (today + dt.timedelta(days=21)).isoformat()
+    return payload
+
+
+def sample_facts(letter_type: LetterType, today: dt.date) -> dict:
+    facts = dict(SAMPLE_CASE_FACTS.get(letter_type.id, {}))
+    if letter_type.id == "ontvangstbevestiging_bezwaar":
+        end = legal_terms.objection_decision_term(today, advisory_committee=False, received_on=today).end
+        facts.update(bestreden_datum=fmt.date(today - dt.timedelta(days=20)), beslissen_uiterlijk=fmt.date(end))
+    return facts
 
 
 class _SampleLetterhead:
@@ -275,14 +477,15 @@ def sample_context(municipality, name: str) -> dict:
     lt = LETTER_TYPES.get(name) or LETTER_TYPES["toekenning" if name == "bezwaar" else "beslissing_op_bezwaar"]
     today = dt.date.today()
     head = selectors.current_letterhead(municipality.pk) or _SampleLetterhead(municipality)
-    payload = SAMPLE_PAYLOADS.get(lt.id, {})
+    payload = sample_payload(lt, today)
     terms = letter_terms(lt, _preview_event_type(lt), payload, today)
+    terms["besluit"].update(sample_facts(lt, today))
     return ctx.build(
         letter_type=lt,
         event_type=_preview_event_type(lt),
         effective_date=today,
         payload=payload,
-        decision=SAMPLE_DECISION,
+        decision=sample_decision(lt),
         recipient=SAMPLE_RECIPIENT,
         letterhead=head,
         sent_on=today,
@@ -310,6 +513,7 @@ def preview(municipality, name: str, body: str, *, event=None) -> bytes:
     if event is not None:
         to = recipient(event.case.client)
         args = dict(
+            extra=case_facts(event),
             event_type=event.type,
             effective_date=event.effective_date,
             payload=event.payload or {},
@@ -320,10 +524,11 @@ def preview(municipality, name: str, body: str, *, event=None) -> bytes:
     else:
         to = SAMPLE_RECIPIENT
         args = dict(
+            extra=sample_facts(lt, today),
             event_type=_preview_event_type(lt),
             effective_date=today,
-            payload=SAMPLE_PAYLOADS.get(lt.id, {}),
-            decision=SAMPLE_DECISION,
+            payload=sample_payload(lt, today),
+            decision=sample_decision(lt),
             kenmerk="VOORBEELD-1",
             dossier="VOORBEELD",
         )

@@ -19,11 +19,15 @@ from regie.accounts.access import not_found, require_capability
 from regie.accounts.models import Municipality
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
+from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Case, Event
+from regie.casework.services import ConflictError
+from regie.core.events import EventError
+from regie.core.policy import PolicyUnavailable
 from regie.documents.services import store_generated
 
+from . import formatting as fmt
 from . import selectors, services
-from .context import FACTS
 from .models import LetterTemplate
 from .recipient import LetterRefused
 from .registry import BLOCKS, LETTER_EVENT_TYPES, LETTER_TYPES, TEMPLATE_NAMES, letter_type_for
@@ -66,14 +70,66 @@ def letter(request, case_id: int, event_id: int):
         municipality_id=case.municipality_id,
         detail=f"letter {event.type} {event.external_id}",
     )
-    filename = f"brief-{made.letter_type.id}-{event.external_id}.pdf"
-    # documents: the letter as first made is kept in the client's file (once per letter, regie.documents.services)
-    store_generated(
-        case, kind="brief_gemeente", filename=filename, content=made.pdf, user=request.user, title=made.subject
-    )
+    filename = _filename(made, event)
+    if services.letter_sent_on(event) is not None:  # documents: a sent letter is in the file (once, see letter_send)
+        store_generated(
+            case, kind="brief_gemeente", filename=filename, content=made.pdf, user=request.user, title=made.subject
+        )
     response = HttpResponse(made.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def letter_send(request, case_id: int, event_id: int):
+    """Record that the letter was sent today: a bekendmaking for a besluit, a contact by letter otherwise (through
+    the decision gate). The letter keeps that date and its terms from then on."""
+    require_capability(request, "record_events", "case", case_id)
+    case = (
+        Case.objects.filter(pk=case_id, municipality_id__in=municipality_ids(request.user))
+        .select_related("client", "municipality")
+        .first()
+    )
+    if case is None:
+        raise not_found(request, "case", case_id)
+    event = (
+        Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_EVENT_TYPES))
+        .select_related("case__client", "case__municipality")
+        .first()
+    )
+    if event is None or letter_type_for(event.type, event.payload) is None:
+        raise Http404
+    try:
+        letter, _recorded = services.send(event, request.user)
+    except LetterRefused as exc:
+        messages.error(request, exc.message)
+    except (DecisionRefused, EventError, ConflictError, PolicyUnavailable) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    else:
+        log_request(
+            request,
+            "update",
+            "case",
+            case.external_id,
+            municipality_id=case.municipality_id,
+            detail=f"letter sent {event.type} {event.external_id}",
+        )
+        # documents: the letter as sent is kept in the client's file (regie.documents.services.store_generated)
+        store_generated(
+            case,
+            kind="brief_gemeente",
+            filename=_filename(letter, event),
+            content=letter.pdf,
+            user=request.user,
+            title=letter.subject,
+        )
+        messages.success(request, f"Verstuurd op {fmt.date(letter.sent_on)}: {letter.subject}.")
+    return redirect("client_detail", case.client_id)
+
+
+def _filename(letter, event) -> str:
+    return f"brief-{letter.letter_type.id}-{event.external_id}.pdf"
 
 
 # --- the editor ----------------------------------------------------------------------------------------------
@@ -212,7 +268,6 @@ def edit(request, municipality_id: int, name: str):
             "error": error,
             "variables": _variables(muni, name),
             "history": selectors.template_history(muni.pk, name)[:50],
-            "has_own_facts": name in FACTS,
         },
         status=400 if error else 200,
     )

@@ -7,6 +7,7 @@ DATABASE_URL selects the database for the app, the CLI and the tests alike (``sq
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import secrets
 from pathlib import Path
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "regie.agenda",
     "regie.journal",
     "regie.notifications",
+    "regie.benefit",  # benefit: calculation, income, ledger, payment runs
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
@@ -189,6 +191,9 @@ TASKS = {
 # can be taken over (assumption: 15 minutes leaves a wide margin over the slowest step while a dead worker is
 # noticed within a quarter of an hour; the earlier per-thread rules used 15 and 20 minutes).
 REGIE_JOB_STALE_SECONDS = int(os.environ.get("REGIE_JOB_STALE_SECONDS", "900"))
+# benefit: each municipality's own account for the payment runs (SEPA debtor), municipality code -> {"name", "iban",
+# "bic"}, as JSON; a municipality without one cannot release a payment run (regie.benefit.sepa, fail closed)
+REGIE_PAYMENT_DEBTORS = json.loads(os.environ.get("REGIE_PAYMENT_DEBTORS") or "{}")
 # A Dask scheduler (tcp://host:8786) that the lab's web runs hand their simulations to; empty: the worker computes.
 REGIE_LAB_SCHEDULER = os.environ.get("REGIE_LAB_SCHEDULER", "")
 SESSION_COOKIE_AGE = REGIE_SESSION_MAX_SECONDS

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("regie.agenda.urls")),
     path("journaal/", include("regie.journal.urls")),
     path("meldingen/", include("regie.notifications.urls")),
+    path("uitkering/", include("regie.benefit.urls")),  # benefit
 ]

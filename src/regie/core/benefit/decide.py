@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
 from .compute import Entitlement, MonthInput, entitlement
+
+__all__ = ["Entitlement", "grant", "explanation", "recovery_cents"]
 from .ledger import age_on, case_ledger, overpaid
 from .money import euro
 from .norms import NormTable

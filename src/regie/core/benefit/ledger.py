@@ -6,6 +6,9 @@ computes each month's :class:`~.compute.Entitlement` and returns one :class:`Led
 the payment run, the terugvordering and the budget page read this; the batch path (``batch``) computes the same
 figures for many clients at once.
 
+A maatregel suspended by a voorlopige voorziening or revoked on objection (the legal events; :func:`suspensions`)
+is not applied in the months it is suspended; events carry their ``id`` (the event's database id) for that.
+
 Events read: ``toekenning`` (start, norm type, cost-sharers), ``wijziging_huishouden`` (norm type, cost-sharers,
 partner's birth date, children), ``maatregel`` (percentage for the months imposed, from the month of its effective
 date), ``inkomstenopgave`` (income for a month; the latest opgave for a month replaces earlier ones), ``betaling``
@@ -117,6 +120,33 @@ def benefit_months(events: Iterable[Mapping], until: dt.date) -> list[str]:
     return sorted(months)
 
 
+def suspensions(evs: list[Mapping]) -> dict[str, list[tuple[dt.date, dt.date | None]]]:
+    """Decisions that do not apply for a while, by decision event id (str): a voorlopige voorziening that suspends
+    it (Awb art. 8:81; until its end date, or the decision on the objection), or a decision revoked on objection
+    (Awb art. 7:11; from then on). Read from the legal events' payloads (decision_event, status, suspends, until;
+    bezwaar objection_id -> decision_event; beslissing_op_bezwaar revoked), as the case projection does."""
+    out: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
+    objections: dict[str, str] = {}
+    for e in evs:
+        p, d = e.get("payload") or {}, _date(e["effective_date"])
+        if e["type"] == "bezwaar" and p.get("objection_id") is not None:
+            objections[str(p["objection_id"])] = str(p.get("decision_event"))
+        elif e["type"] == "voorlopige_voorziening" and p.get("status") == "toegewezen" and p.get("suspends"):
+            out.setdefault(str(p.get("decision_event")), []).append((d, _date(p.get("until"))))
+        elif e["type"] == "beslissing_op_bezwaar" and (key := objections.get(str(p.get("objection_id")))):
+            periods = out.setdefault(key, [])
+            # assumption: the provisional measure lapses with the decision on the objection (Awb art. 8:85 lid 2)
+            periods[:] = [(s, u if u is not None and u < d else d - dt.timedelta(days=1)) for s, u in periods]
+            if p.get("revoked"):
+                periods.append((d, None))
+    return out
+
+
+def _suspended(periods, first: dt.date, last: dt.date) -> bool:
+    """A measure is not applied in a month any day of which it is suspended (assumption: in the client's favour)."""
+    return any(s <= last and (u is None or u >= first) for s, u in periods)
+
+
 def month_inputs(
     events: Iterable[Mapping],
     birth_date: dt.date,
@@ -127,6 +157,7 @@ def month_inputs(
 ) -> list[MonthInput | None]:
     """The calculation input of each month (None for a month without a day on benefit)."""
     evs = _sorted(events)
+    held = suspensions(evs)
     out: list[MonthInput | None] = []
     vrijlating_start: dict[dt.date, dt.date] = {}  # per toekenning start: first month of the vrijlating period
     for key in months:
@@ -174,6 +205,8 @@ def month_inputs(
             d = _date(e["effective_date"])
             s = dt.date(d.year, d.month, 1)
             if s <= first < add_months(s, int(p.get("months", 0))):
+                if _suspended(held.get(str(e.get("id")), ()), first, last):
+                    continue  # suspended by a voorlopige voorziening or revoked on objection
                 bp += round(float(p.get("percentage", 0)) * 100)
         # income: the latest opgave for the month
         work = other = 0
