@@ -13,6 +13,7 @@ import typer
 
 from regie import demo, ops
 from regie.accounts import cli as accounts_cli
+from regie.agenda import cli as agenda_cli
 from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
@@ -21,6 +22,7 @@ from regie.equity import cli as equity_cli
 from regie.lab import cli as lab_cli
 from regie.letters import cli as letters_cli
 from regie.monitoring import cli as monitoring_cli
+from regie.notifications import cli as notifications_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
 from regie.policy.cli import policy_app
 from regie.privacy import cli as privacy_cli
@@ -44,6 +46,8 @@ for _module in (
     _module.register(app)
 app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke
+notifications_cli.register(app)  # regie notifications terms (agenda)
+agenda_cli.register(app)  # regie agenda rebuild
 letters_cli.register(app)  # letters: regie letters types|check
 
 

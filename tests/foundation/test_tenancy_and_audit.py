@@ -163,7 +163,7 @@ def test_shared_service_user_sees_both_municipalities(world, login):
 @pytest.mark.parametrize(
     "role,start",
     [
-        ("integrale_klantmanager", "/clienten/"),
+        ("integrale_klantmanager", "/vandaag/"),  # agenda: the start page; the worklist is one click away
         ("provider_coach", "/aanbieder/"),
         ("auditor", "/audit/"),
         ("teammanager", "/clienten/"),

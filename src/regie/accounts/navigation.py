@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from regie.accounts.tenancy import can
 
 NAV = [
+    # agenda: the caseworker's start page comes first, so it is their landing page after log-in (accounts.views.home)
+    ("agenda:start", _("Vandaag"), "record_events"),
     ("worklist", _("Cliënten"), "view_clients"),
+    ("agenda:day", _("Agenda"), "record_events"),
     ("client_new", _("Nieuwe melding"), "record_events"),
     ("approvals", _("Akkoord gevraagd"), "approve_deviations"),
     ("policy_signals", _("Signalen naar beleid"), "view_aggregates"),
@@ -34,6 +37,10 @@ NAV = [
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)
     ("api_tokens", _("API-sleutels"), "view_clients"),
     ("api_tokens", _("API-sleutels"), "manage_users"),
+    # work tasks: caseworkers and teammanagers (no role has both capabilities); the team view for teammanagers
+    ("worktasks:mine", _("Mijn taken"), "record_events"),
+    ("worktasks:mine", _("Mijn taken"), "approve_deviations"),
+    ("worktasks:team", _("Taken van het team"), "approve_deviations"),
 ]
 
 

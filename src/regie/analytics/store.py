@@ -183,8 +183,25 @@ def _events(
     return _finish(df, by_name, user_id)
 
 
+# agenda: a journal note's free text stays out of the analytic tables (AVG data minimisation): the "text" member of
+# a notitie payload is cut from the JSON (vectorised; the text is a JSON string, escapes included)
+_NOTE_TEXT = r'"text":\s*"(?:[^"\\]|\\.)*"'
+
+
+def _without_note_text(df: pl.DataFrame) -> pl.DataFrame:
+    is_note = pl.col("type") == "notitie"
+    notes = df.filter(is_note)
+    if notes.height == 0:
+        return df
+    payload = pl.col("payload")
+    for pattern in (_NOTE_TEXT + r"\s*,\s*", r",\s*" + _NOTE_TEXT, _NOTE_TEXT):
+        payload = payload.str.replace(pattern, "")
+    return df.update(notes.select("_event_pk", payload.alias("payload")), on="_event_pk")
+
+
 def _finish(df: pl.DataFrame, by_name: dict[str, str], user_id: dict[int, str]) -> pl.DataFrame:
     schema = core.EVENT_SCHEMA
+    df = _without_note_text(df)
     date = pl.col("effective_date")
     if df.schema["effective_date"] == pl.Utf8:
         date = date.str.slice(0, 10).str.to_date()

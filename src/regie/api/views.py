@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
-from regie.casework import selectors
+from regie.casework import confidential, selectors
 from regie.casework.decisions import SERVER_COMPUTED, DecisionRefused, record_step, review_pending
 from regie.casework.models import Case, PendingDecision
 from regie.casework.services import ConflictError
@@ -391,6 +391,9 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             events = case.events.select_related("actor").order_by("effective_date", "id")
             page = self.paginate_queryset(events)
             self._audit("read", case.external_id, detail="events")
+            # journal: a confidential note's text only for whom casework.confidential allows; every note read audited
+            state = getattr(case, "state", None)
+            page = confidential.filter_events(request, page, state.caseworker_id if state else None)
             return self.get_paginated_response(EventSerializer(page, many=True).data)
         from regie.accounts.tenancy import can
 

@@ -32,6 +32,7 @@ import datetime as dt
 from typing import Literal
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,9 @@ SERVER_COMPUTED = (
 )
 
 Outcome = Literal["recorded", "pending"]
+
+# notifications: sent when a teammanager approved or rejected a pending decision (sender: PendingDecision, pending).
+pending_reviewed = Signal()
 
 
 class DecisionRefused(PermissionError):
@@ -324,4 +328,5 @@ def review_pending(pending: PendingDecision, reviewer: User, *, approve: bool, n
     else:
         pending.status = "rejected"
     pending.save()
+    pending_reviewed.send(sender=PendingDecision, pending=pending)
     return pending

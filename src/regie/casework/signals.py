@@ -49,3 +49,31 @@ def acknowledge(case, user, *, code: str, due: dt.date, note: str) -> SignalAckn
         municipality_id=case.municipality_id, case=case, code=code[:40], due=due, defaults={"note": note, "by": user}
     )
     return ack
+
+
+# --- agenda: the signal horizon (start page and worklist) ----------------------------------------------------
+
+
+def signal_horizon_days(municipality_code: str, on: dt.date) -> int:
+    """Days after its due date that a signal is shown on its own row; older ones are summarised ("12 oudere
+    signalen"). The policy's ``deadlines.signal_horizon_days``; a policy without it raises PolicyUnavailable
+    (fail closed: no silent horizon)."""
+    from regie.core.policy import PolicyUnavailable, policy_for
+
+    policy = policy_for(municipality_code, on)
+    days = policy.deadlines.signal_horizon_days
+    if days is None:
+        raise PolicyUnavailable(
+            "Het beleid van deze gemeente zegt niet hoe lang een signaal apart getoond wordt "
+            "(termijnen: signal_horizon_days). Neem contact op met de functioneel beheerder.",
+            f"{policy.version_id}: deadlines.signal_horizon_days missing",
+            municipality=municipality_code,
+            on=on,
+        )
+    return days
+
+
+def split_by_horizon(sigs: list[Signal], on: dt.date, horizon_days: int) -> tuple[list[Signal], list[Signal]]:
+    """(recent, older): signals due within ``horizon_days`` before ``on`` (or later), and those due before."""
+    limit = on - dt.timedelta(days=horizon_days)
+    return [s for s in sigs if s.due >= limit], [s for s in sigs if s.due < limit]

@@ -42,6 +42,12 @@ STEP_LABELS = {
     "contactgegevens": _("Contactgegevens"),
     "contactpersoon": _("Contactpersoon"),
     "werkprofiel": _("Opleiding en werk"),
+    # documents (regie.documents: added through the upload form, not as a route step)
+    "document": _("Document toegevoegd"),
+    # agenda / journal
+    "afspraak": _("Afspraak"),
+    "afspraak_uitkomst": _("Uitkomst afspraak"),
+    "notitie": _("Notitie"),
 }
 
 FIELD_LABELS = {
@@ -227,6 +233,30 @@ ROUTE_REASON_LABELS = {
 }
 CHOICE_LABELS["result"] = {"hersteld": _("hersteld")}
 SERVER_SET_ROUTE = {("opschorting", "hersteltermijn_end"), ("rustplan", "end_date")}
+# --- documents ---
+FIELD_LABELS.update(
+    {
+        "document_id": _("Documentnummer"),
+        "document_date": _("Datum document"),
+        "retention_class": _("Bewaarklasse"),
+        "confidential": _("Vertrouwelijk"),
+        "storage_key": _("Opslagsleutel"),
+        "sha256": _("Controlegetal (SHA-256)"),
+        "size": _("Grootte"),
+        "content_type": _("Bestandstype"),
+        "origin": _("Herkomst"),
+    }
+)
+CHOICE_LABELS["document_kind"] = {
+    "identiteitsbewijs": _("Identiteitsbewijs"),
+    "loonstrook": _("Loonstrook"),
+    "bankafschrift": _("Bankafschrift"),
+    "medische_informatie": _("Medische informatie"),
+    "ondertekend_plan": _("Ondertekend plan"),
+    "brief_gemeente": _("Brief van de gemeente"),
+    "rapportage": _("Rapportage"),
+    "overig": _("Overig"),
+}
 
 # Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
 # caseworker assignment are possible at any time while the case is open.

@@ -119,6 +119,8 @@ class CaseHistory:
     applications: list[tuple[dt.date, object, str | None]] = field(default_factory=list)
     duplicates: list[tuple[object, str, str]] = field(default_factory=list)
     route: list[tuple[str, dt.date, object, dict]] = field(default_factory=list)  # route steps, in order added
+    # agenda: appointment id -> (planned: ref or None, outcomes: [(date, ref)])
+    appointments: dict[str, tuple[list, list]] = field(default_factory=dict)
 
     def add(self, event_type: str, effective: dt.date, payload: dict, ref: object) -> None:
         if event_type in ("melding", "herinstroom"):
@@ -129,6 +131,10 @@ class CaseHistory:
             return
         if self.earliest is None or effective < self.earliest[0]:
             self.earliest = (effective, ref)
+        if event_type in ("afspraak", "afspraak_uitkomst"):  # agenda
+            plans, outcomes = self.appointments.setdefault(payload["appointment_id"], ([], []))
+            (plans if event_type == "afspraak" else outcomes).append((effective, ref))
+            return
         if event_type == "traject_start":
             span = self.trajectories.setdefault(payload["trajectory_id"], _Span())
             if span.start is not None:
@@ -167,6 +173,22 @@ class CaseHistory:
                     Message("%(field)s %(id)s bestaat al in dit dossier", field=label(fieldname), id=value),
                 )
             )
+        # agenda: an appointment id once per case; an outcome names a planned appointment, and only one outcome
+        for ident, (plans, outcomes) in self.appointments.items():
+            for _when, ref in plans[1:]:
+                out.append(
+                    (ref, "payload.appointment_id", Message("Afspraak %(id)s bestaat al in dit dossier", id=ident))
+                )
+            for _when, ref in outcomes if not plans else outcomes[1:]:
+                out.append(
+                    (
+                        ref,
+                        "payload.appointment_id",
+                        Message("Afspraak %(id)s: dit dossier heeft geen afspraak met dit nummer", id=ident)
+                        if not plans
+                        else Message("Afspraak %(id)s heeft al een uitkomst", id=ident),
+                    )
+                )
         first_melding = min(self.meldingen, key=lambda m: m[0]) if self.meldingen else None
         if first_melding and self.earliest and self.earliest[0] < first_melding[0]:
             out.append(
@@ -436,6 +458,27 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
         errors.append(("payload.provider", problem))
     elif event_type == "traject_start" and (problem := contract_problem(case.municipality_id, payload, effective_date)):
         errors.append(("payload.provider", problem))
+    # --- documents --- a document event names a file already in the documents storage (regie.documents stores the
+    # file first, then records the event); a step form or API call without a file is refused.
+    if event_type == "document" and not _document_stored(payload.get("storage_key") or ""):
+        errors.append(
+            (
+                "payload.storage_key",
+                Message("Het bestand van dit document is niet opgeslagen: voeg een document toe via Documenten"),
+            )
+        )
+    if event_type == "afspraak":  # agenda: the provider of a driegesprek is contracted; the caseworker works here
+        if problem := provider_problem(payload.get("provider"), provider_codes(case.municipality_id)):
+            errors.append(("payload.provider", problem))
+        from regie.accounts.models import User
+
+        if not User.objects.filter(username=payload["caseworker"], municipality_id=case.municipality_id).exists():
+            errors.append(
+                (
+                    "payload.caseworker",
+                    Message("Klantmanager %(name)s werkt niet bij deze gemeente", name=payload["caseworker"]),
+                )
+            )
     history = history_of(case)
     history.add(event_type, effective_date, payload, NEW)
     errors += [(f, m) for ref, f, m in history.problems() if ref == NEW]
@@ -443,6 +486,12 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
 
     errors += legal_problems(case, event_type, effective_date, payload)
     return errors
+
+
+def _document_stored(key: str) -> bool:
+    from django.core.files.storage import storages
+
+    return bool(key) and storages["documents"].exists(key)
 
 
 def translate(message) -> str:

@@ -51,6 +51,8 @@ PLANNED_DATE_FIELDS = {
     "bezwaar_termijn": ("until",),
     "voorlopige_voorziening": ("until",),
     "beroep": ("planned_on",),
+    # agenda: the appointment's day
+    "afspraak": ("date",),
 }
 # Why an aanvraag may be handled before the search period ends (Pw art. 41 lid 4 sets the four weeks for
 # under-27s; the exceptions below follow the law's "unless" and Pw art. 43 lid 5 on when the right is assessed;
@@ -95,6 +97,17 @@ FIELD_LABELS: dict[str, str] = {
     "kind": "Soort",
     "cbs_code": "CBS-code",
     "policy_version": "Beleidsversie",
+    # documents
+    "document_id": "Documentnummer",
+    "document_date": "Datum document",
+    "retention_class": "Bewaarklasse",
+    "confidential": "Vertrouwelijk",
+    "storage_key": "Opslagsleutel",
+    "sha256": "Controlegetal (SHA-256)",
+    "size": "Grootte",
+    "content_type": "Bestandstype",
+    "file": "Bestand",
+    "title": "Titel",
     # legal
     "voornemen_id": "Voornemen",
     "decision_type": "Soort besluit",
@@ -128,6 +141,17 @@ FIELD_LABELS: dict[str, str] = {
     "lower_appeal_id": "Beroep bij de rechtbank",
     "ruling_sent_on": "Uitspraak verzonden op",
     "court_name": "Naam rechtbank",
+    # agenda / journal
+    "date": "Datum",
+    "start_time": "Begintijd",
+    "end_time": "Eindtijd",
+    "location": "Locatie",
+    "with_whom": "Met wie",
+    "appointment_id": "Afspraak",
+    # "outcome" (Uitkomst) and "confidential" (Vertrouwelijk) are above, with the same labels (legal, documents)
+    "text": "Tekst",
+    "category": "Categorie",
+    "confidentiality": "Reden vertrouwelijk",
 }
 
 
@@ -1247,6 +1271,136 @@ FIELD_LABELS.update(
 )
 
 
+# --- agenda / journal ---------------------------------------------------------------------------------------
+# Appointments with a client and journal notes (h/agenda). An appointment is planned by an ``afspraak`` event
+# (effective date: the day it was planned; ``date`` is the planned day, a PLANNED_DATE_FIELD) and closed by an
+# ``afspraak_uitkomst`` (effective date: the day the outcome is known, at the latest the appointment's day). A
+# rescheduled appointment is an ``afspraak_uitkomst`` with outcome ``verzet`` plus a new ``afspraak`` whose
+# ``rescheduled_from`` names the old one.
+AppointmentKind = Literal["intake", "voortgangsgesprek", "driegesprek", "huisbezoek", "hoorzitting"]
+AppointmentOutcome = Literal["gehouden", "no_show_gemeld", "no_show", "verzet"]
+NoteChannel = Literal["telefoon", "email", "balie", "huisbezoek", "video", "gesprek"]
+ConfidentialCategory = Literal["medisch", "veiligheid", "overig"]
+APPOINTMENT_TEXT_MAX = 200  # a location or a name (assumption: one line)
+
+
+class Afspraak(_Payload):
+    """An appointment with the client. ``appointment_id`` is Regie's when the writer gives none; ``caseworker`` is
+    the username of the caseworker who holds it; ``provider`` the provider code (a driegesprek with the coach)."""
+
+    appointment_id: str = Field(
+        default_factory=lambda: new_id("AF"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
+    kind: AppointmentKind
+    date: dt.date = Field(description="The day of the appointment")
+    start_time: dt.time
+    end_time: dt.time
+    location: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX)
+    caseworker: str = Field(min_length=1, max_length=150, description="Username of the caseworker holding it")
+    provider: str | None = Field(default=None, max_length=CODE_MAX, description="Provider code (driegesprek)")
+    with_whom: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX, description="Others present (the coach)")
+    rescheduled_from: str | None = Field(default=None, max_length=ID_MAX, description="The appointment it replaces")
+
+    @model_validator(mode="after")
+    def _times(self) -> Afspraak:
+        if self.end_time <= self.start_time:
+            raise ValueError(Message("Eindtijd moet na de begintijd liggen"))
+        return self
+
+
+class AfspraakUitkomst(_Payload):
+    """How an appointment went: held, no-show with notice (``no_show_gemeld``), no-show without notice, or
+    rescheduled (``verzet``: a new ``afspraak`` follows with ``rescheduled_from``)."""
+
+    appointment_id: str = Field(min_length=1, max_length=ID_MAX)
+    outcome: AppointmentOutcome
+    note: str = Field(default="", max_length=NOTE_MAX)
+
+
+class Notitie(_Payload):
+    """A journal note. ``channel`` makes it a contact moment (a held contact counts as contact for the
+    no-contact signal); ``appointment_id`` / ``event_id`` link it to an appointment or a step. A ``confidential``
+    note's text is shown only to the roles regie.casework.confidential allows (AVG art. 5 lid 1 onder c)."""
+
+    text: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    channel: NoteChannel | None = None
+    appointment_id: str | None = Field(default=None, max_length=ID_MAX)
+    event_id: str | None = Field(default=None, max_length=ID_MAX, description="External id of a linked event")
+    confidential: bool = False
+    # not ``category``: in the analytic tables that name is the maatregel's number (core.frames.PAYLOAD_COLUMNS)
+    confidentiality: ConfidentialCategory | None = Field(default=None, description="Why the note is confidential")
+
+    @model_validator(mode="after")
+    def _category(self) -> Notitie:
+        if self.confidential and self.confidentiality is None:
+            raise ValueError(Message("Kies waarom de notitie vertrouwelijk is (medisch, veiligheid of overig)"))
+        if not self.confidential:
+            self.confidentiality = None
+        return self
+
+
+# --- documents ---
+# A document added to the client's file (regie.documents). The vocabulary of document kinds, with Dutch labels.
+DOCUMENT_KINDS: dict[str, str] = {
+    "identiteitsbewijs": "Identiteitsbewijs",
+    "loonstrook": "Loonstrook",
+    "bankafschrift": "Bankafschrift",
+    "medische_informatie": "Medische informatie",
+    "ondertekend_plan": "Ondertekend plan",
+    "brief_gemeente": "Brief van de gemeente",
+    "rapportage": "Rapportage",
+    "overig": "Overig",
+}
+DocumentKind = Literal[
+    "identiteitsbewijs",
+    "loonstrook",
+    "bankafschrift",
+    "medische_informatie",
+    "ondertekend_plan",
+    "brief_gemeente",
+    "rapportage",
+    "overig",
+]
+# Kinds that are always confidential: health data is a special category (AVG art. 9, UAVG art. 30).
+CONFIDENTIAL_DOCUMENT_KINDS = frozenset({"medische_informatie"})
+DOCUMENT_CONTENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic")
+
+
+class Document(_Payload):
+    """A document added to the file; the file itself is in the documents storage (``regie.documents``).
+
+    ``document_id``: Regie's id of the document (``DO-…``); ``kind``: :data:`DOCUMENT_KINDS`; ``document_date``: the
+    date on the document (a payslip's month, a letter's date), None when unknown; ``retention_class``: the case's
+    retention class (``regie.core.retention``) when the document was added: the document has no retention of its
+    own, it is kept and destroyed with its case (Selectielijst 2020: a case is valued as a whole, documents
+    included); ``confidential``: visible only to roles that may see confidential documents
+    (``regie.documents.access``), always true for :data:`CONFIDENTIAL_DOCUMENT_KINDS`; ``storage_key``: the name in
+    the documents storage (no personal data in it); ``sha256``, ``size`` (bytes), ``content_type`` (checked from
+    the file's content, not the browser's claim); ``origin``: uploaded by staff or generated by Regie (a letter).
+    No title or file name: those stay on the document row, so a confidential document shows nothing in the
+    timeline beyond its kind."""
+
+    document_id: str = Field(min_length=1, max_length=ID_MAX)
+    kind: DocumentKind
+    document_date: dt.date | None = None
+    retention_class: str | None = Field(default=None, max_length=CODE_MAX)
+    confidential: bool = False
+    storage_key: str = Field(min_length=1, max_length=255)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+    content_type: Literal["application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic"]
+    origin: Literal["upload", "generated"] = "upload"
+
+    @model_validator(mode="after")
+    def _confidential(self) -> Document:
+        if self.kind in CONFIDENTIAL_DOCUMENT_KINDS:
+            self.confidential = True
+        return self
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
     "aanvraag": Aanvraag,
@@ -1276,6 +1430,12 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "contactpersoon": Contactpersoon,
     "werkprofiel": Werkprofiel,
     **BENEFIT_EVENT_TYPES,  # benefit
+    # documents
+    "document": Document,
+    # agenda / journal
+    "afspraak": Afspraak,
+    "afspraak_uitkomst": AfspraakUitkomst,
+    "notitie": Notitie,
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -1364,6 +1524,8 @@ def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
         return Message("%(field)s: kies een van %(expected)s", field=field, expected=expected)
     if kind.startswith("date_"):
         return Message("%(field)s is geen geldige datum (JJJJ-MM-DD)", field=field)
+    if kind.startswith("time_"):  # agenda: appointment times
+        return Message("%(field)s is geen geldige tijd (UU:MM)", field=field)
     if kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
         return Message("%(field)s is geen getal", field=field)
     if kind in ("greater_than_equal", "greater_than"):

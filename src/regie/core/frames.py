@@ -293,7 +293,11 @@ def event_row(
         "recorded_at": recorded_at,
         "actor": actor,
         "actor_role": actor_role,
-        "payload": orjson.dumps(payload).decode(),
+        # agenda: a journal note's free text stays out of the analytic tables (AVG data minimisation); the rest of
+        # its payload (channel, confidential, category) is kept for counts
+        "payload": orjson.dumps(
+            {k: v for k, v in payload.items() if k != "text"} if etype == "notitie" else payload
+        ).decode(),
         "deviates": bool(decision and decision.get("deviates")),
         "recommendation": orjson.dumps(decision["recommendation"]).decode()
         if decision and decision.get("recommendation") is not None

@@ -229,6 +229,11 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.last_sanction_on = effective
     elif event_type in ("contact", "driegesprek"):
         state.last_contact_on = effective
+    # agenda / journal: a held appointment and a note of a contact moment are contact (the no-contact signal)
+    elif event_type == "afspraak_uitkomst" and payload.get("outcome") == "gehouden":
+        state.last_contact_on = effective
+    elif event_type == "notitie" and payload.get("channel"):
+        state.last_contact_on = effective
     elif event_type == "uitstroom":
         state.status = "uitgestroomd"
         state.benefit_end = effective

@@ -24,6 +24,7 @@ from regie.casework.models import Case, Event
 from regie.casework.services import ConflictError
 from regie.core.events import EventError
 from regie.core.policy import PolicyUnavailable
+from regie.documents.services import store_generated
 
 from . import formatting as fmt
 from . import selectors, services
@@ -69,8 +70,13 @@ def letter(request, case_id: int, event_id: int):
         municipality_id=case.municipality_id,
         detail=f"letter {event.type} {event.external_id}",
     )
+    filename = _filename(made, event)
+    if services.letter_sent_on(event) is not None:  # documents: a sent letter is in the file (once, see letter_send)
+        store_generated(
+            case, kind="brief_gemeente", filename=filename, content=made.pdf, user=request.user, title=made.subject
+        )
     response = HttpResponse(made.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="brief-{made.letter_type.id}-{event.external_id}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
@@ -109,8 +115,21 @@ def letter_send(request, case_id: int, event_id: int):
             municipality_id=case.municipality_id,
             detail=f"letter sent {event.type} {event.external_id}",
         )
+        # documents: the letter as sent is kept in the client's file (regie.documents.services.store_generated)
+        store_generated(
+            case,
+            kind="brief_gemeente",
+            filename=_filename(letter, event),
+            content=letter.pdf,
+            user=request.user,
+            title=letter.subject,
+        )
         messages.success(request, f"Verstuurd op {fmt.date(letter.sent_on)}: {letter.subject}.")
     return redirect("client_detail", case.client_id)
+
+
+def _filename(letter, event) -> str:
+    return f"brief-{letter.letter_type.id}-{event.external_id}.pdf"
 
 
 # --- the editor ----------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
-from regie.casework import recommend, route, selectors, services, steps
+from regie.casework import confidential, recommend, route, selectors, services, steps
 from regie.casework.deadlines import deadlines_for
 from regie.casework.legal import case_legal  # legal
 from regie.casework.models import Client
@@ -45,7 +45,11 @@ def _client_page(request, client: Client, bsn: str | None):
             if recommend.may_decide(request.user, t, case, today)
         ]  # decision rights per policy
 
-    triples = selectors.cases_with_events(client)
+    # journal: confidential notes show their text only to whom casework.confidential allows; every note read audited
+    triples = [
+        (case, state, confidential.filter_events(request, events, state.caseworker_id if state else None))
+        for case, state, events in selectors.cases_with_events(client)
+    ]
     signals = open_signals([st for _, st, _ in triples if st is not None], today)
     cases = [
         (case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))

@@ -125,6 +125,8 @@ def step(request, case_id: int, event_type: str):
         errors.setdefault("form", exc.message)
     if request.method == "GET":
         values = {"effective_date": on.isoformat()}
+        # agenda: a link may pre-fill the form (a no-show starts a waarschuwing: ?obligation_type=...)
+        values.update({f.name: request.GET[f.name] for f in fields if request.GET.get(f.name)})
     # the advice fills what the caseworker left empty (also without JavaScript: on "advies bijwerken" or an error)
     advised = _prefill(advice)
     values = {**values, **{k: v for k, v in advised.items() if values.get(k) in (None, "")}}

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
 from regie.casework import selectors
-from regie.casework.signals import open_signals, open_signals_light
+from regie.casework.signals import open_signals, open_signals_light, signal_horizon_days, split_by_horizon
 from regie.core.projection import STATUSES
 
 
@@ -38,8 +38,15 @@ def worklist(request):
     else:
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
         signals = open_signals(list(page.object_list), today)
+    # agenda: signals past the policy's horizon are summarised once above the list, not repeated on every row
+    horizons: dict[str, int] = {}
+    older = 0
     for st in page.object_list:
-        st.open_signals = signals.get(st.case_id, [])
+        code = st.case.municipality.code
+        if code not in horizons:
+            horizons[code] = signal_horizon_days(code, today)
+        st.open_signals, old = split_by_horizon(signals.get(st.case_id, []), today, horizons[code])
+        older += len(old)
     log_request(
         request,
         "search" if q else "read",
@@ -50,5 +57,13 @@ def worklist(request):
     return render(
         request,
         "casework/worklist.html",
-        {"page": page, "scope": scope, "status": status, "q": q, "statuses": STATUSES},
+        {
+            "page": page,
+            "scope": scope,
+            "status": status,
+            "q": q,
+            "statuses": STATUSES,
+            "older_signals": older,
+            "signal_horizon": min(horizons.values()) if horizons else None,
+        },
     )

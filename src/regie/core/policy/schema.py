@@ -457,6 +457,10 @@ class Deadlines(Sourced):
     trajectory_within_months: int
     max_days_without_contact: int
     report_intervals: list[ReportInterval] = Field(min_length=1)
+    # agenda (start page, worklist): a signal due longer ago than this is summarised ("12 oudere signalen"), not
+    # repeated on every row. Optional in the schema so a policy without it still loads; the screens that need it
+    # refuse without it (regie.casework.signals.signal_horizon_days: PolicyUnavailable, fail closed).
+    signal_horizon_days: int | None = Field(default=None, ge=1)
 
 
 class Steering(Sourced):

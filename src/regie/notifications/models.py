@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+KINDS = [
+    ("approval", _("besluit goedgekeurd")),
+    ("refusal", _("besluit afgewezen")),
+    ("report", _("rapportage aanbieder")),
+    ("task", _("taak toegewezen")),
+    ("term", _("termijn verloopt")),
+]
+
+
+class Notification(models.Model):
+    """One message for one user. ``key`` makes a periodic notification idempotent (a term is announced once)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    text = models.CharField(max_length=500)
+    link = models.CharField(max_length=500, blank=True)
+    read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_key"
+            )
+        ]
+
+
+class NotificationPreference(models.Model):
+    """A user's choice to get notifications by e-mail too (off unless chosen; sent only when mail is configured)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.BooleanField(default=False)
