@@ -151,3 +151,12 @@ def test_start_page_queries_do_not_grow_with_the_caseload(world, km, login):
     many = _count(c)
     assert many == few, (few, many)
     assert few <= 20
+
+
+def test_worklist_summarises_signals_past_the_horizon(world, km, login):
+    """The fixture's signals are all older than the policy's 90 days: no badge on any row, one line counting them."""
+    resp = login(km).get(reverse("worklist"))
+    html = resp.content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert 'class="badge"' not in rows
+    assert resp.context["older_signals"] > 0 and "Oudere signalen op deze pagina" in html
