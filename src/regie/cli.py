@@ -18,6 +18,7 @@ from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
 from regie.equity import cli as equity_cli
+from regie.journal import cli as journal_cli
 from regie.lab import cli as lab_cli
 from regie.monitoring import cli as monitoring_cli
 from regie.notifications import cli as notifications_cli
@@ -45,6 +46,7 @@ app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke
 notifications_cli.register(app)  # regie notifications terms (agenda)
 agenda_cli.register(app)  # regie agenda rebuild
+journal_cli.register(app)  # regie journal rebuild
 
 
 def main() -> None:  # pragma: no cover

@@ -44,9 +44,14 @@ def demo(
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
         _seed_demo_budgets(muni)
-        from regie.agenda.demo import add_demo_appointments  # agenda: a week of appointments and notes
+        from regie.agenda.demo import add_demo_appointments  # agenda: a week of appointments
+        from regie.journal.demo import add_demo_notes  # agenda: journal notes
 
         add_demo_appointments(muni)
+        add_demo_notes(muni)
+    from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
+
+    seed_legal_demo(muni, DEMO_PASSWORD)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")

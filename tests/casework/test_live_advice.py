@@ -18,6 +18,7 @@ from regie.casework.services import append_event
 from regie.core.policy import default_set, policy_for
 from regie.core.policy.engine import CaseFacts
 from regie.core.policy.loader import PACKAGED_DIR
+from tests.legal.helpers import heard
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def _case(
             payload={"scheme": "participatieladder", "level": level},
             actor=km,
         )
+    heard(case, "maatregel", dt.date(2025, 2, 1), km)  # a sanction needs a voornemen and horen (Awb art. 4:8)
     return case
 
 

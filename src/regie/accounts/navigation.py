@@ -28,6 +28,7 @@ NAV = [
     ("audit_log", _("Auditlog"), "view_audit"),
     ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
     ("retention:index", _("Vernietiging"), "approve_destruction"),
+    ("legal:worklist", _("Bezwaar en beroep"), "handle_objections"),  # legal
     ("mfa_policy", _("Tweede stap"), "manage_users"),
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)
     ("api_tokens", _("API-sleutels"), "view_clients"),

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views, views_tokens
+from . import views, views_legal, views_tokens
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
@@ -12,6 +12,9 @@ router.register("pending-decisions", views.PendingDecisionViewSet, basename="pen
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", views_tokens.TokenObtainView.as_view(), name="api-token"),
+    # legal: a case's objections, appeals and open terms; its legal steps through the decision gate
+    path("v1/cases/<int:pk>/legal/", views_legal.CaseLegalView.as_view(), name="api-case-legal"),
+    path("v1/cases/<int:pk>/legal/steps/", views_legal.LegalStepView.as_view(), name="api-case-legal-steps"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # pages: API-sleutels (own tokens; the functioneel beheerder's municipality and its applications)

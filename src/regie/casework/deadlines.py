@@ -23,4 +23,6 @@ def deadlines_for(case: Case, on: dt.date | None = None) -> list[DueDate]:
     state = getattr(case, "state", None)
     if state is None:
         return []
-    return due_dates(state.snapshot, on, Norms.for_municipality(case.municipality.code, on))
+    from .legal import legal_state  # legal: the open terms of voornemens, objections and appeals
+
+    return due_dates(state.snapshot, on, Norms.for_municipality(case.municipality.code, on), legal_state(case))

@@ -41,7 +41,7 @@ from regie.core.events import DECISION_TYPES, EventError, validate_event
 from regie.core.policy import policy_for
 from regie.core.records import ROLES
 
-from . import recommend, validation
+from . import legal, recommend, validation
 from .models import Case, CaseState, Event, PendingDecision
 from .services import ConflictError, append_event
 
@@ -193,6 +193,13 @@ def record_step(
     clean_payload = _checked_payload(case, event_type, effective_date, payload)  # first: 1890 names the date
     if not recommend.may_decide(user, event_type, case, effective_date):
         raise _refuse_rights(user, event_type, case, effective_date)
+    # legal: an adverse decision needs a voornemen and horen first (Awb art. 4:8); imports keep their history
+    if problem := legal.hearing_refusal(case, event_type, effective_date):
+        raise DecisionRefused(
+            validation.translate(problem),
+            rule="awb.4:8.horen",
+            source="Awb art. 4:8, 4:11, 4:12",
+        )
     if event_type not in DECISION_TYPES:
         event = append_event(
             case,

@@ -125,6 +125,9 @@ def append_event(
         )
         if type == "melding":
             clean_payload = melding_payload(case, effective_date, clean_payload)
+        from .legal import legal_payload  # legal: zienswijze term, decision type, advisory committee
+
+        clean_payload = legal_payload(case, type, effective_date, clean_payload)
         errors = validation.check_in_case(case, type, effective_date, clean_payload)
         if type == "caseworker_toewijzing":
             assignee = User.objects.filter(username=clean_payload["caseworker"]).first()

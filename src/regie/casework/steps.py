@@ -217,6 +217,121 @@ SERVER_SET = {
 RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
 
 
+# --- legal: the steps of the decision's legal life (forms on the objection pages, regie.legal) ---
+STEP_LABELS.update(
+    {
+        "voornemen": _("Voornemen"),
+        "horen": _("Horen (zienswijze)"),
+        "bekendmaking": _("Bekendmaking besluit"),
+        "bezwaar": _("Bezwaar ontvangen"),
+        "bezwaar_horen": _("Hoorzitting bezwaar"),
+        "bezwaar_termijn": _("Beslistermijn bezwaar wijzigen"),
+        "voorlopige_voorziening": _("Voorlopige voorziening"),
+        "beslissing_op_bezwaar": _("Beslissing op bezwaar"),
+        "beroep": _("Beroep"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "voornemen_id": _("Voornemen"),
+        "decision_type": _("Soort besluit"),
+        "zienswijze_days": _("Zienswijzetermijn (dagen)"),
+        "no_hearing_ground": _("Grond om niet te horen"),
+        "status": _("Status"),
+        "planned_on": _("Datum hoorzitting"),
+        "form": _("Vorm"),
+        "decision_event": _("Besluit"),
+        "objection_id": _("Bezwaar"),
+        "posted_on": _("Datum poststempel"),
+        "late_reason": _("Reden te late indiening"),
+        "grounds": _("Gronden van het bezwaar"),
+        "advisory_committee": _("Adviescommissie"),
+        "by": _("Gehoord door"),
+        "weeks": _("Weken"),
+        "until": _("Tot en met"),
+        "days": _("Dagen"),
+        "consent": _("Indiener stemt in"),
+        "appeal_id": _("Beroep"),
+        "suspends": _("Schorst het besluit"),
+        "court": _("Rechter"),
+        "outcome": _("Uitkomst"),
+        "revoked": _("Besluit herroepen"),
+        "new_decision": _("Nieuw besluit"),
+        "new_decision_event": _("Nieuw besluit (gebeurtenisnummer)"),
+        "advice_followed": _("Advies commissie gevolgd"),
+        "lower_appeal_id": _("Beroep bij de rechtbank"),
+        "ruling_sent_on": _("Uitspraak verzonden op"),
+        "court_name": _("Naam rechtbank"),
+    }
+)
+for _name, _labels in {
+    "decision_type": {
+        "maatregel": _("Maatregel"),
+        "intrekking": _("Intrekking"),
+        "beeindiging": _("Beëindiging"),
+        "terugvordering": _("Terugvordering"),
+        "boete": _("Boete"),
+    },
+    "no_hearing_ground": {
+        "awb_4_11_a": _("Spoed (Awb art. 4:11 sub a)"),
+        "awb_4_11_b": _("Eerder gehoord, geen nieuwe feiten (Awb art. 4:11 sub b)"),
+        "awb_4_11_c": _("Doel vereist geen voorafgaande kennisgeving (Awb art. 4:11 sub c)"),
+        "awb_4_12": _("Financiële beschikking (Awb art. 4:12)"),
+    },
+    "status": {
+        "uitgenodigd": _("Uitgenodigd"),
+        "gehoord": _("Gehoord"),
+        "afgezien": _("Afgezien door cliënt"),
+        "geen_reactie": _("Geen reactie binnen de termijn"),
+        "achterwege": _("Achterwege gelaten (Awb art. 7:3)"),
+        "verzocht": _("Verzocht"),
+        "toegewezen": _("Toegewezen"),
+        "afgewezen": _("Afgewezen"),
+        "ingetrokken": _("Ingetrokken"),
+    },
+    "form": {"mondeling": _("Mondeling"), "schriftelijk": _("Schriftelijk")},
+    "by": {"bezwaarcommissie": _("Bezwaarcommissie"), "ambtenaar": _("Ambtenaar (niet betrokken bij het besluit)")},
+    "kind": {
+        "verdaging": _("Verdaging (Awb art. 7:10 lid 3)"),
+        "uitstel": _("Uitstel met instemming (Awb art. 7:10 lid 4)"),
+        "opschorting": _("Opschorting herstel verzuim (Awb art. 7:10 lid 2)"),
+    },
+    "court": {"rechtbank": _("Rechtbank"), "crvb": _("Centrale Raad van Beroep (hoger beroep)")},
+    "stage": {
+        "ingesteld": _("Ingesteld"),
+        "zitting": _("Zitting"),
+        "uitspraak": _("Uitspraak"),
+        "ingetrokken": _("Ingetrokken"),
+    },
+    "outcome": {
+        "gegrond": _("Gegrond"),
+        "deels_gegrond": _("Deels gegrond"),
+        "ongegrond": _("Ongegrond"),
+        "niet_ontvankelijk": _("Niet-ontvankelijk"),
+        "ingetrokken": _("Ingetrokken door de indiener"),
+    },
+    "channel": {"post": _("Per post"), "digitaal": _("Digitaal"), "uitreiking": _("Uitgereikt")},
+    "ground": {
+        "kennelijk_niet_ontvankelijk": _("Kennelijk niet-ontvankelijk"),
+        "kennelijk_ongegrond": _("Kennelijk ongegrond"),
+        "geen_gebruik": _("Indiener ziet af van horen"),
+        "tegemoetgekomen": _("Volledig tegemoetgekomen"),
+    },
+}.items():
+    CHOICE_LABELS.setdefault(_name, {}).update(_labels)
+FIELD_LABELS["stage"] = _("Fase")
+# Regie sets these (lifecycle.completed_payload; new ids like trajectory numbers)
+SERVER_SET |= {
+    ("voornemen", "voornemen_id"),
+    ("voornemen", "zienswijze_until"),
+    ("bekendmaking", "decision_type"),
+    ("bezwaar", "decision_type"),
+    ("bezwaar", "objection_id"),
+}
+TRISTATE |= {("bezwaar", "advisory_committee"), ("beslissing_op_bezwaar", "advice_followed")}
+# --- end legal ---
+
+
 def fields_for(event_type: str) -> list[FieldSpec]:
     model = EVENT_TYPES[event_type]
     specs = []

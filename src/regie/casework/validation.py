@@ -373,6 +373,9 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
     history = history_of(case)
     history.add(event_type, effective_date, payload, NEW)
     errors += [(f, m) for ref, f, m in history.problems() if ref == NEW]
+    from .legal import legal_problems  # legal: voornemen, bezwaar, beroep refer to the case's own events
+
+    errors += legal_problems(case, event_type, effective_date, payload)
     return errors
 
 

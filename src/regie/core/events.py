@@ -45,6 +45,13 @@ PLANNED_DATE_FIELDS = {
     "ontheffing_start": ("end_date",),
     # agenda: the appointment's day
     "afspraak": ("date",),
+    # legal: hearing days, the zienswijze term, an agreed postponement, a suspension's end
+    "voornemen": ("zienswijze_until",),
+    "horen": ("planned_on",),
+    "bezwaar_horen": ("planned_on",),
+    "bezwaar_termijn": ("until",),
+    "voorlopige_voorziening": ("until",),
+    "beroep": ("planned_on",),
 }
 # Why an aanvraag may be handled before the search period ends (Pw art. 41 lid 4 sets the four weeks for
 # under-27s; the exceptions below follow the law's "unless" and Pw art. 43 lid 5 on when the right is assessed;
@@ -96,11 +103,43 @@ FIELD_LABELS: dict[str, str] = {
     "location": "Locatie",
     "with_whom": "Met wie",
     "appointment_id": "Afspraak",
-    "outcome": "Uitkomst",
     "text": "Tekst",
     "confidential": "Vertrouwelijk",
     "category": "Categorie",
     "confidentiality": "Reden vertrouwelijk",
+    # legal
+    "voornemen_id": "Voornemen",
+    "decision_type": "Soort besluit",
+    "zienswijze_days": "Zienswijzetermijn (dagen)",
+    "zienswijze_until": "Einde zienswijzetermijn",
+    "no_hearing_ground": "Grond om niet te horen",
+    "status": "Status",
+    "planned_on": "Datum hoorzitting",
+    "form": "Vorm",
+    "decision_event": "Besluit",
+    "channel": "Kanaal",
+    "objection_id": "Bezwaar",
+    "posted_on": "Datum poststempel",
+    "late_reason": "Reden te late indiening",
+    "grounds": "Gronden van het bezwaar",
+    "advisory_committee": "Adviescommissie",
+    "by": "Gehoord door",
+    "ground": "Grond",
+    "weeks": "Weken",
+    "until": "Tot en met",
+    "days": "Dagen",
+    "consent": "Instemming indiener",
+    "appeal_id": "Beroep",
+    "suspends": "Schorst het besluit",
+    "court": "Rechter",
+    "outcome": "Uitkomst",
+    "revoked": "Herroepen",
+    "new_decision": "Nieuw besluit",
+    "new_decision_event": "Nieuw besluit (gebeurtenis)",
+    "advice_followed": "Advies gevolgd",
+    "lower_appeal_id": "Beroep bij de rechtbank",
+    "ruling_sent_on": "Uitspraak verzonden op",
+    "court_name": "Naam rechtbank",
 }
 
 
@@ -444,6 +483,233 @@ class Notitie(_Payload):
         return self
 
 
+# --- legal: the decision's legal life (Awb) -------------------------------------------------------------------
+# Voornemen and horen before an adverse decision (Awb 4:8), bekendmaking (Awb 3:41), bezwaar (Awb 6:4, 7:1),
+# hearing in objection (Awb 7:2), the decision term (Awb 7:10), voorlopige voorziening (Awb 8:81), beslissing op
+# bezwaar (Awb 7:11) and beroep / hoger beroep (Awb 8:1, 8:104). Terms: regie.core.legal.terms; state and open
+# terms: regie.core.legal.lifecycle. Field names are stable (letters read them): documented per class.
+
+# Decisions that need a voornemen and horen first on the web/API path (Awb 4:8; names.md): some are other helpers'.
+ADVERSE_DECISION_TYPES = ("maatregel", "intrekking", "beeindiging", "terugvordering", "boete")
+# Why horen may be left out (Awb 4:11 a-c, 4:12): recorded on the voornemen instead of a hearing.
+NO_HEARING_GROUNDS: dict[str, str] = {
+    "awb_4_11_a": "De vereiste spoed verzet zich tegen horen (Awb art. 4:11 sub a)",
+    "awb_4_11_b": "Eerder in de gelegenheid gesteld, geen nieuwe feiten (Awb art. 4:11 sub b)",
+    "awb_4_11_c": "Het doel wordt alleen bereikt zonder voorafgaande kennisgeving (Awb art. 4:11 sub c)",
+    "awb_4_12": "Financiële beschikking waarvan de gevolgen in bezwaar ongedaan kunnen worden gemaakt (Awb art. 4:12)",
+}
+NoHearingGround = Literal["awb_4_11_a", "awb_4_11_b", "awb_4_11_c", "awb_4_12"]
+OBJECTION_OUTCOMES: dict[str, str] = {
+    "gegrond": "Gegrond",
+    "deels_gegrond": "Deels gegrond",
+    "ongegrond": "Ongegrond",
+    "niet_ontvankelijk": "Niet-ontvankelijk",
+    "ingetrokken": "Ingetrokken door de indiener",
+}
+ObjectionOutcome = Literal["gegrond", "deels_gegrond", "ongegrond", "niet_ontvankelijk", "ingetrokken"]
+COURT_OUTCOMES: dict[str, str] = {
+    "gegrond": "Gegrond",
+    "deels_gegrond": "Deels gegrond",
+    "ongegrond": "Ongegrond",
+    "niet_ontvankelijk": "Niet-ontvankelijk",
+}
+CourtOutcome = Literal["gegrond", "deels_gegrond", "ongegrond", "niet_ontvankelijk"]
+
+
+class Voornemen(_Payload):
+    """An intended adverse decision, sent to the client with a term for a zienswijze (Awb art. 4:8).
+
+    Fields: ``voornemen_id`` (VN-..., given by Regie), ``decision_type`` (the adverse decision intended, one of
+    ADVERSE_DECISION_TYPES), ``summary`` (what is intended and why), ``zienswijze_days`` (the term's length: the
+    municipality's policy ``objections.zienswijze_days`` when left out), ``zienswijze_until`` (its last day, set by
+    Regie: regie.core.legal.terms.zienswijze_term), ``no_hearing_ground`` (NO_HEARING_GROUNDS: horen is left out;
+    then no zienswijze term)."""
+
+    voornemen_id: str = Field(default_factory=lambda: new_id("VN"), min_length=1, max_length=ID_MAX)
+    decision_type: Literal["maatregel", "intrekking", "beeindiging", "terugvordering", "boete"]
+    summary: str = Field(min_length=1, max_length=MOTIVATION_MAX)
+    zienswijze_days: int | None = Field(default=None, ge=1, le=92)
+    zienswijze_until: dt.date | None = None
+    no_hearing_ground: NoHearingGround | None = None
+
+
+class Horen(_Payload):
+    """Horen on a voornemen (Awb art. 4:8): ``voornemen_id``; ``status`` uitgenodigd (invited; ``planned_on`` the
+    hearing day), gehoord (held: ``summary`` of the zienswijze required), afgezien (the client waived it) or
+    geen_reactie (no zienswijze within the term); ``form`` mondeling / schriftelijk."""
+
+    voornemen_id: str = Field(min_length=1, max_length=ID_MAX)
+    status: Literal["uitgenodigd", "gehoord", "afgezien", "geen_reactie"]
+    planned_on: dt.date | None = None
+    form: Literal["mondeling", "schriftelijk"] | None = None
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+    @model_validator(mode="after")
+    def _summary(self) -> Horen:
+        if self.status == "gehoord" and not self.summary.strip():
+            raise ValueError(Message("Samenvatting: geef de zienswijze van de cliënt weer"))
+        return self
+
+
+class Bekendmaking(_Payload):
+    """A decision made known (Awb art. 3:41): the letter sent on the event's effective date. ``decision_event``
+    is the Regie event id of the decision; ``decision_type`` its type (set by Regie); ``channel`` post / digitaal
+    / uitreiking. The objection term runs from the next day (Awb art. 6:7, 6:8)."""
+
+    decision_event: int = Field(ge=1)
+    decision_type: str | None = Field(default=None, max_length=CODE_MAX)
+    channel: Literal["post", "digitaal", "uitreiking"] = "post"
+
+
+class Bezwaar(_Payload):
+    """An objection received on the event's effective date (Awb art. 6:4, 7:1). ``objection_id`` (BZ-..., given by
+    Regie); ``decision_event`` the contested decision's event id (``decision_type`` set by Regie); ``posted_on``
+    the post mark (Awb art. 6:9 lid 2); ``late_reason`` why a late objection is admissible (verschoonbaar, Awb art.
+    6:11; required when it is late); ``grounds`` the gronden (Awb art. 6:5); ``advisory_committee`` whether an
+    advisory committee (Awb art. 7:13) hears it -- 12-week term -- set from policy ``objections`` when left out."""
+
+    objection_id: str = Field(default_factory=lambda: new_id("BZ"), min_length=1, max_length=ID_MAX)
+    decision_event: int = Field(ge=1)
+    decision_type: str | None = Field(default=None, max_length=CODE_MAX)
+    posted_on: dt.date | None = None
+    late_reason: str | None = Field(default=None, max_length=NOTE_MAX)
+    grounds: str = Field(default="", max_length=SUMMARY_MAX)
+    advisory_committee: bool | None = None
+
+
+class BezwaarHoren(_Payload):
+    """Hearing on an objection (Awb art. 7:2): ``objection_id``; ``status`` uitgenodigd / gehoord / afgezien (the
+    objector waived) / achterwege (Awb art. 7:3, with ``ground``); ``by`` bezwaarcommissie or ambtenaar (Awb art.
+    7:5, 7:13; policy ``objections.hearing_by``); ``planned_on``; ``summary`` (required when gehoord)."""
+
+    objection_id: str = Field(min_length=1, max_length=ID_MAX)
+    status: Literal["uitgenodigd", "gehoord", "afgezien", "achterwege"]
+    by: Literal["bezwaarcommissie", "ambtenaar"] | None = None
+    planned_on: dt.date | None = None
+    ground: Literal["kennelijk_niet_ontvankelijk", "kennelijk_ongegrond", "geen_gebruik", "tegemoetgekomen"] | None = (
+        None
+    )
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+    @model_validator(mode="after")
+    def _complete(self) -> BezwaarHoren:
+        if self.status == "gehoord" and not self.summary.strip():
+            raise ValueError(Message("Samenvatting: geef weer wat tijdens de hoorzitting is besproken"))
+        if self.status == "achterwege" and not self.ground:
+            raise ValueError(Message("Grond: kies waarom het horen achterwege blijft (Awb art. 7:3)"))
+        return self
+
+
+class BezwaarTermijn(_Payload):
+    """A change of the objection's decision term (Awb art. 7:10): ``objection_id``; ``kind`` verdaging (lid 3:
+    ``weeks``, at most 6 in total), uitstel (lid 4: ``until`` the agreed last day, ``consent`` of the objector
+    required) or opschorting (lid 2: ``days`` the term stood still for herstel verzuim, Awb art. 6:6); ``reason``."""
+
+    objection_id: str = Field(min_length=1, max_length=ID_MAX)
+    kind: Literal["verdaging", "uitstel", "opschorting"]
+    weeks: int | None = Field(default=None, ge=1, le=6)
+    until: dt.date | None = None
+    days: int | None = Field(default=None, ge=1, le=366)
+    consent: bool = False
+    reason: str = Field(default="", max_length=NOTE_MAX)
+
+    @model_validator(mode="after")
+    def _complete(self) -> BezwaarTermijn:
+        if self.kind == "verdaging" and not self.weeks:
+            raise ValueError(Message("Weken: geef aan met hoeveel weken de beslissing wordt verdaagd"))
+        if self.kind == "uitstel" and (not self.until or not self.consent):
+            raise ValueError(
+                Message("Uitstel: geef de nieuwe datum en bevestig de instemming van de indiener (Awb art. 7:10 lid 4)")
+            )
+        if self.kind == "opschorting" and not self.days:
+            raise ValueError(Message("Dagen: geef aan hoeveel dagen de termijn is opgeschort"))
+        return self
+
+
+class VoorlopigeVoorziening(_Payload):
+    """A request for a provisional measure at the court (voorzieningenrechter, Awb art. 8:81) against a running
+    decision: ``decision_event`` (its event id), ``objection_id`` (or ``appeal_id``) it accompanies, ``status``
+    verzocht / toegewezen / afgewezen / ingetrokken, ``suspends`` (the ruling suspends the decision: schorsing),
+    ``until`` (the suspension's end when the ruling sets one), ``court`` (which rechtbank), ``summary``."""
+
+    decision_event: int = Field(ge=1)
+    objection_id: str | None = Field(default=None, max_length=ID_MAX)
+    appeal_id: str | None = Field(default=None, max_length=ID_MAX)
+    status: Literal["verzocht", "toegewezen", "afgewezen", "ingetrokken"]
+    suspends: bool = False
+    until: dt.date | None = None
+    court: str = Field(default="", max_length=NAME_MAX)
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class BeslissingOpBezwaar(_Payload):
+    """The decision on an objection (Awb art. 7:11, 7:12): ``objection_id``; ``outcome`` (OBJECTION_OUTCOMES;
+    ingetrokken = the objector withdrew); ``revoked`` the contested decision is herroepen (Awb art. 7:11 lid 2);
+    ``new_decision`` what takes its place (required when gegrond or deels gegrond); ``new_decision_event`` the event
+    id of a new decision recorded for it (optional); ``advice_followed`` whether the advisory committee's advice was
+    followed (Awb art. 7:13 lid 7: a deviation is motivated); ``summary`` the motivation in brief."""
+
+    objection_id: str = Field(min_length=1, max_length=ID_MAX)
+    outcome: ObjectionOutcome
+    revoked: bool = False
+    new_decision: str = Field(default="", max_length=MOTIVATION_MAX)
+    new_decision_event: int | None = Field(default=None, ge=1)
+    advice_followed: bool | None = None
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+    @model_validator(mode="after")
+    def _complete(self) -> BeslissingOpBezwaar:
+        if self.outcome in ("gegrond", "deels_gegrond") and not self.new_decision.strip():
+            raise ValueError(Message("Nieuw besluit: beschrijf het besluit dat in de plaats komt (Awb art. 7:11)"))
+        if self.revoked and self.outcome not in ("gegrond", "deels_gegrond"):
+            raise ValueError(Message("Herroepen: alleen bij een gegrond of deels gegrond bezwaar"))
+        return self
+
+
+class Beroep(_Payload):
+    """Beroep at the rechtbank (Awb art. 8:1) or hoger beroep at the Centrale Raad van Beroep (``court`` crvb, Awb
+    art. 8:104): one event per ``stage`` (ingesteld / zitting / uitspraak / ingetrokken) of ``appeal_id`` (BR-...,
+    given by Regie on ingesteld). On ingesteld: ``objection_id`` (rechtbank: the objection decided) or
+    ``lower_appeal_id`` (crvb: the rechtbank appeal ruled on). ``planned_on`` the hearing day; on uitspraak
+    ``outcome`` (COURT_OUTCOMES) and ``ruling_sent_on`` (the hoger beroep term runs from the next day);
+    ``court_name``; ``summary``."""
+
+    appeal_id: str = Field(default_factory=lambda: new_id("BR"), min_length=1, max_length=ID_MAX)
+    court: Literal["rechtbank", "crvb"]
+    stage: Literal["ingesteld", "zitting", "uitspraak", "ingetrokken"]
+    objection_id: str | None = Field(default=None, max_length=ID_MAX)
+    lower_appeal_id: str | None = Field(default=None, max_length=ID_MAX)
+    planned_on: dt.date | None = None
+    outcome: CourtOutcome | None = None
+    ruling_sent_on: dt.date | None = None
+    court_name: str = Field(default="", max_length=NAME_MAX)
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Beroep:
+        if self.stage == "uitspraak" and not self.outcome:
+            raise ValueError(Message("Uitkomst: kies de uitkomst van de uitspraak"))
+        if self.stage == "ingesteld" and self.court == "rechtbank" and not self.objection_id:
+            raise ValueError(Message("Bezwaar: kies het bezwaar waarop de rechtbank beslist (Awb art. 7:1, 8:1)"))
+        if self.stage == "ingesteld" and self.court == "crvb" and not self.lower_appeal_id:
+            raise ValueError(Message("Beroep bij de rechtbank: kies de uitspraak waartegen hoger beroep is ingesteld"))
+        return self
+
+
+LEGAL_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "voornemen": Voornemen,
+    "horen": Horen,
+    "bekendmaking": Bekendmaking,
+    "bezwaar": Bezwaar,
+    "bezwaar_horen": BezwaarHoren,
+    "bezwaar_termijn": BezwaarTermijn,
+    "voorlopige_voorziening": VoorlopigeVoorziening,
+    "beslissing_op_bezwaar": BeslissingOpBezwaar,
+    "beroep": Beroep,
+}
+# --- end legal ---
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
     "aanvraag": Aanvraag,
@@ -469,6 +735,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "afspraak": Afspraak,
     "afspraak_uitkomst": AfspraakUitkomst,
     "notitie": Notitie,
+    **LEGAL_EVENT_TYPES,  # legal
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -483,6 +750,7 @@ DECISION_TYPES = frozenset(
         "waarschuwing",
         "maatregel",
         "uitstroom",
+        "beslissing_op_bezwaar",  # legal (Awb art. 7:11)
     }
 )
 

@@ -52,6 +52,12 @@ class CaseSnapshot:
     deviations: int = 0
     event_count: int = 0
     last_event_on: dt.date | None = None
+    # legal: decisions that do not apply while suspended by a voorlopige voorziening (Awb art. 8:81) or after
+    # being revoked on objection (Awb art. 7:11 lid 2), by str(decision event id): {"since", "until", "why",
+    # "objection_id"} (ISO dates; until None = open-ended). The benefit computation skips a maatregel whose event id
+    # is here on the day it computes (regie.core.legal.lifecycle.LegalState.suspended answers the same question).
+    suspended_decisions: dict[str, dict] = field(default_factory=dict)
+    objections: dict[str, dict] = field(default_factory=dict)  # legal: objection_id -> {"decision_event", "outcome"}
 
     @property
     def exempt(self) -> bool:
@@ -160,6 +166,39 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.aftercare_until = None
     elif event_type == "caseworker_toewijzing":
         state.caseworker = payload["caseworker"]
+    elif event_type in ("bezwaar", "voorlopige_voorziening", "beslissing_op_bezwaar"):
+        _apply_legal(state, event_type, effective, payload)
+
+
+def _apply_legal(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Mapping) -> None:
+    """legal: objections, suspensions and revocations (lifecycle rules in regie.core.legal.lifecycle)."""
+    if event_type == "bezwaar":
+        state.objections[payload["objection_id"]] = {"decision_event": payload["decision_event"], "outcome": None}
+    elif event_type == "voorlopige_voorziening":
+        key = str(payload["decision_event"])
+        if payload["status"] == "toegewezen" and payload.get("suspends"):
+            state.suspended_decisions[key] = {
+                "since": effective.isoformat(),
+                "until": payload.get("until"),
+                "why": "voorlopige_voorziening",
+                "objection_id": payload.get("objection_id"),
+            }
+    elif event_type == "beslissing_op_bezwaar":
+        objection = state.objections.get(payload["objection_id"])
+        if objection is None:
+            return
+        objection["outcome"] = payload["outcome"]
+        key = str(objection["decision_event"])
+        if payload.get("revoked"):
+            state.suspended_decisions[key] = {
+                "since": effective.isoformat(),
+                "until": None,
+                "why": "herroepen",
+                "objection_id": payload["objection_id"],
+            }
+        elif (held := state.suspended_decisions.get(key)) and held.get("objection_id") == payload["objection_id"]:
+            # assumption: the provisional measure lapses with the decision on the objection (Awb art. 8:85 lid 2)
+            held["until"] = (effective - dt.timedelta(days=1)).isoformat()
 
 
 def fold(events: Iterable[Mapping]) -> CaseSnapshot:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "regie.agenda",
     "regie.journal",
     "regie.notifications",
+    "regie.legal",  # legal: bezwaar en beroep
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
@@ -257,6 +258,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # legal: the legal steps' `type` choices get their own enum name (they differ from the event types')
+    "ENUM_NAME_OVERRIDES": {"LegalStepTypeEnum": "regie.api.views_legal.LEGAL_STEP_TYPES"},
 }
 
 # --- agenda: mail for invitations and notifications ------------------------------------------------------------

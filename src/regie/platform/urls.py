@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("regie.agenda.urls")),
     path("journaal/", include("regie.journal.urls")),
     path("meldingen/", include("regie.notifications.urls")),
+    path("bezwaar/", include("regie.legal.urls")),  # legal
 ]

@@ -14,6 +14,7 @@ from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.casework import confidential, recommend, selectors, services, steps
 from regie.casework.deadlines import deadlines_for
+from regie.casework.legal import case_legal  # legal
 from regie.casework.models import Client
 from regie.casework.signals import open_signals
 from regie.core.bsn import bsn_problem
@@ -65,6 +66,8 @@ def _client_page(request, client: Client, bsn: str | None):
             "can_reveal": can(request.user, "reveal_bsn"),
             "can_record": record,
             "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
+            "legal_sections": {c.pk: case_legal(c, today) for c, _st, _ev in triples},  # legal
+            "can_handle_objections": can(request.user, "handle_objections"),  # legal
         },
     )
 

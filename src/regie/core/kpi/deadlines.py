@@ -90,9 +90,15 @@ def full_exemption_on(exemptions: Mapping[str, Mapping], on: dt.date) -> bool:
     return False
 
 
-def due_dates(snap: Mapping, on: dt.date, norms: Norms) -> list[DueDate]:
-    """The due dates that apply to the case on ``on``, earliest first (snapshot keys as in CaseSnapshot.to_json)."""
+def due_dates(snap: Mapping, on: dt.date, norms: Norms, legal=None) -> list[DueDate]:
+    """The due dates that apply to the case on ``on``, earliest first (snapshot keys as in CaseSnapshot.to_json).
+
+    ``legal`` (a ``regie.core.legal.lifecycle.LegalState``, derived from the case's events) adds every open legal
+    term: zienswijze, bezwaar, beslistermijn bezwaar, beroep, hoger beroep (keys as ``OpenTerm.key``; ``detail``
+    names the voornemen, decision, objection or appeal)."""
     out: list[DueDate] = []
+    if legal is not None:  # legal
+        out += [DueDate(t.key, t.label, t.due, t.source, t.overdue, t.ref) for t in legal.open_terms(on)]
 
     def add(key: str, label: str, due: dt.date, source: str, detail: str = "") -> None:
         out.append(DueDate(key, label, due, source, due < on, detail))

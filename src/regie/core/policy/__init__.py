@@ -88,7 +88,12 @@ def steering_mode(code: str, on: dt.date) -> str:
 def may_decide(code: str, role: str, event_type: str, on: dt.date) -> bool:
     """Whether the policy's decision rights let ``role`` record ``event_type``; PolicyUnavailable without a policy."""
     roles = policy_for(code, on).decision_rights.roles.get(event_type)
-    return roles is None or role in roles
+    if roles is None:
+        # legal: the legal steps are closed without an entry (no role may handle objections by default)
+        from ..events import LEGAL_EVENT_TYPES
+
+        return event_type not in LEGAL_EVENT_TYPES
+    return role in roles
 
 
 def _explain(outcome: Outcome, say: dict | None = None) -> list[dict]:

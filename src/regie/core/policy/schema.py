@@ -227,6 +227,25 @@ class Steering(Sourced):
     targets: dict[str, float] = Field(default_factory=dict)
 
 
+# --- legal: objections (bezwaar) -------------------------------------------------------------------------------
+class Objections(Sourced):
+    """A municipality's choices for objections and the hearing before adverse decisions (dated with the policy).
+
+    ``hearing_by``: who hears an objection (Awb art. 7:2, 7:5): an independent bezwaarcommissie or a civil servant
+    not involved in the decision. ``advisory_committee``: an advisory committee as meant in Awb art. 7:13 advises
+    on objections, which makes the decision term 12 weeks instead of 6 (Awb art. 7:10 lid 1).
+    ``zienswijze_days``: the term for a zienswijze on an intended adverse decision (Awb art. 4:8 sets no length).
+    ``warning_days``: how many days before a decision term ends the legal reviewer is warned (a working choice)."""
+
+    hearing_by: Literal["bezwaarcommissie", "ambtenaar"]
+    advisory_committee: bool
+    zienswijze_days: int = Field(ge=1, le=92)
+    warning_days: int = Field(ge=0, le=92)
+
+
+# --- end legal ---
+
+
 class Policy(Strict):
     """One version of one municipality's policy (or of the national layer)."""
 
@@ -248,6 +267,7 @@ class Policy(Strict):
     provider_payment: ProviderPayment
     deadlines: Deadlines
     steering: Steering
+    objections: Objections | None = None  # legal: None = not set; terms that need it refuse (PolicyUnavailable)
 
     national_from: dt.date | None = Field(
         default=None, description="Set by the loader on versions derived from a change in national law"

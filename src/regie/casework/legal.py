@@ -1,0 +1,120 @@
+"""The casework adapter of the decision's legal life (regie.core.legal): reads a case's events, derives its legal
+state, checks legal events against it, fills what Regie sets, and answers the gate's hearing rule (Awb art. 4:8).
+
+The Django app ``regie.legal`` (objection pages, worklist, API) sits above casework and uses these functions;
+casework itself calls them from ``validation.check_in_case`` (every live writer), ``services.append_event``
+(what Regie fills) and ``decisions.record_step`` (the web/API gate only: imported history is kept as recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from regie.core.events import ADVERSE_DECISION_TYPES, LEGAL_EVENT_TYPES, Message
+from regie.core.legal import lifecycle
+from regie.core.legal.lifecycle import LegalState, OpenTerm
+from regie.core.policy import PolicyUnavailable, policy_for
+
+from .models import Case, Event
+
+
+def legal_events(case: Case) -> list[lifecycle.LegalEvent]:
+    rows = (
+        Event.objects.filter(case=case)
+        .order_by("effective_date", "id")
+        .values_list("id", "type", "effective_date", "payload")
+    )
+    return [lifecycle.LegalEvent(pk, etype, eff, payload or {}) for pk, etype, eff, payload in rows]
+
+
+def legal_state(case: Case) -> lifecycle.LegalState:
+    """The one derivation of the case's voornemens, decisions, objections, appeals and open terms."""
+    return lifecycle.derive(legal_events(case))
+
+
+def _types(events: list[lifecycle.LegalEvent]) -> dict[str, str]:
+    return {str(e.id): e.type for e in events}
+
+
+def legal_problems(case: Case, event_type: str, on: dt.date, payload: dict) -> list[tuple[str, Message]]:
+    if event_type not in LEGAL_EVENT_TYPES:
+        return []
+    events = legal_events(case)
+    return lifecycle.problems(lifecycle.derive(events), event_type, on, payload, _types(events))
+
+
+def objections_policy(case: Case, on: dt.date):
+    """The municipality's ``objections`` policy in force; PolicyUnavailable when it has none (fail closed)."""
+    policy = policy_for(case.municipality.code, on)
+    if policy.objections is None:
+        raise PolicyUnavailable(
+            f"Het beleid van {case.municipality.name} regelt bezwaar niet (wie hoort, adviescommissie, "
+            "zienswijzetermijn): Regie kan deze termijn niet bepalen. Neem contact op met de functioneel beheerder.",
+            f"policy {policy.version_id} has no objections section",
+            municipality=case.municipality.code,
+            on=on,
+        )
+    return policy.objections
+
+
+def legal_payload(case: Case, event_type: str, on: dt.date, payload: dict) -> dict:
+    """The payload with what Regie sets (lifecycle.completed_payload); PolicyUnavailable without a policy."""
+    if event_type not in ("voornemen", "bekendmaking", "bezwaar"):
+        return payload
+    events = legal_events(case)
+    needs_policy = (
+        event_type == "voornemen" and not payload.get("no_hearing_ground") and not payload.get("zienswijze_days")
+    ) or (event_type == "bezwaar" and payload.get("advisory_committee") is None)
+    policy = objections_policy(case, on) if needs_policy else None
+    return lifecycle.completed_payload(lifecycle.derive(events), event_type, on, payload, _types(events), policy)
+
+
+def hearing_refusal(case: Case, event_type: str, on: dt.date) -> Message | None:
+    """Why an adverse decision may not be recorded through the gate yet (Awb art. 4:8), or None."""
+    if event_type not in ADVERSE_DECISION_TYPES:
+        return None
+    return legal_state(case).hearing_problem(event_type, on)
+
+
+# --- The case page's legal section (template legal/_case_section.html) ---
+
+# Assumption when a municipality's policy has no objections section: no warning horizon is invented; the page
+# says the policy is missing (fail closed) and lists the terms without a warning.
+
+
+@dataclass
+class CaseLegal:
+    state: LegalState
+    terms: list[OpenTerm]
+    warnings: list[OpenTerm]
+    warning_days: int | None
+    policy_problem: str = ""
+
+    @property
+    def empty(self) -> bool:
+        s = self.state
+        return not (s.voornemens or s.objections or s.appeals or self.terms)
+
+
+def warning_days(case: Case, on: dt.date) -> int:
+    """Days before a decision term ends that the legal reviewer is warned (policy objections.warning_days)."""
+    return objections_policy(case, on).warning_days
+
+
+def warnings_of(terms: list[OpenTerm], on: dt.date, days: int) -> list[OpenTerm]:
+    """The decision terms on objections that end within ``days`` (or have passed): the signal before a term
+    runs out (Awb art. 7:10; after it the objector may give notice of default, Awb art. 4:17)."""
+    return [t for t in terms if t.key == "beslistermijn_bezwaar" and (t.due - on).days <= days]
+
+
+def case_legal(case: Case, on: dt.date | None = None) -> CaseLegal:
+    """The case page's legal section: state, open terms, warnings."""
+    on = on or dt.date.today()
+    state = legal_state(case)
+    terms = state.open_terms(on)
+    try:
+        days: int | None = warning_days(case, on)
+    except PolicyUnavailable as exc:
+        return CaseLegal(state, terms, [], None, exc.message)
+    return CaseLegal(state, terms, warnings_of(terms, on, days or 0), days)
