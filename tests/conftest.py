@@ -36,6 +36,19 @@ def _fast_hasher(settings):
     settings.REGIE_MONITORING_MAX_AGE = 0
 
 
+# --- documents ---
+@pytest.fixture(autouse=True)
+def _documents_storage(settings, tmp_path_factory):
+    """Documents go to a temporary directory per test, never to var/documents."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents"))},
+        },
+    }
+
+
 def _municipality(code: str, name: str, bsns: list[str]):
     from regie.accounts.models import Municipality, Provider, Team, User
     from regie.casework.models import Case, Client

@@ -20,6 +20,7 @@ from regie.casework import cli as casework_cli
 from regie.equity import cli as equity_cli
 from regie.journal import cli as journal_cli
 from regie.lab import cli as lab_cli
+from regie.letters import cli as letters_cli
 from regie.monitoring import cli as monitoring_cli
 from regie.notifications import cli as notifications_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
@@ -47,6 +48,7 @@ api_cli.register(app)  # regie token create|list|revoke
 notifications_cli.register(app)  # regie notifications terms (agenda)
 agenda_cli.register(app)  # regie agenda rebuild
 journal_cli.register(app)  # regie journal rebuild
+letters_cli.register(app)  # letters: regie letters types|check
 
 
 def main() -> None:  # pragma: no cover

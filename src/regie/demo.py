@@ -52,6 +52,10 @@ def demo(
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
     seed_legal_demo(muni, DEMO_PASSWORD)
+    # --- letters: the demo municipality's letterhead (without one every letter is refused) ---
+    from regie.letters.demo import seed_demo_letterhead
+
+    seed_demo_letterhead(muni)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")

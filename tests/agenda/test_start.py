@@ -160,3 +160,22 @@ def test_worklist_summarises_signals_past_the_horizon(world, km, login):
     rows = html.split("<tbody>")[1].split("</tbody>")[0]
     assert 'class="badge"' not in rows
     assert resp.context["older_signals"] > 0 and "Oudere signalen op deze pagina" in html
+
+
+def test_tasks_due_this_week_on_the_start_page(world, km, case_a, login):
+    from regie.worktasks.models import Task
+
+    today = timezone.localdate()
+    Task.objects.create(
+        municipality=world.a, case=case_a, title="Loonstroken opvragen", assignee=km, due_on=today, created_by=km
+    )
+    Task.objects.create(
+        municipality=world.a,
+        case=case_a,
+        title="Later",
+        assignee=km,
+        due_on=today + dt.timedelta(days=30),
+        created_by=km,
+    )
+    body = login(km).get(reverse("agenda:start")).content.decode()
+    assert "Loonstroken opvragen" in body and "Later" not in body

@@ -44,6 +44,9 @@ def payload_for(event_type: str, code: str) -> dict:
         "waarschuwing": {"obligation_type": "administratief", "description": "Formulier niet ingeleverd"},
         "maatregel": {"obligation_type": "arbeidsverplichting", "percentage": 100, "months": 2, "repeat_step": 1},
         "uitstroom": {"reason": "werk_regulier"},
+        # benefit: fresh_case paid February in full twice over (a betaling), so there is an overpayment to recover
+        "terugvordering": {"months": ["2025-02"], "repayment_monthly": "50.00"},
+        "boete": {"damage": "500.00", "blame": "grove_schuld"},
     }[event_type]
 
 
@@ -70,6 +73,7 @@ def fresh_case(client, actor) -> Case:
         ("toekenning", {"norm_type": "alleenstaande", "monthly_amount": 1400.0}),
         ("caseworker_toewijzing", {"caseworker": actor.username}),
         ("intake", {"expected_months_to_work": 2, "health_limitation": False}),
+        ("betaling", {"month": "2025-02", "amount": "2800.00"}),  # benefit: twice the month's amount
     ):
         append_event(
             case, type=t, effective_date=dt.date(2025, 2, 1) if t != "melding" else dt.date(2025, 1, 6), payload=p

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,14 +16,14 @@ from regie.accounts.models import Municipality, Team, User
 from regie.casework import recommend, steps
 from regie.casework.models import Case, CaseState, Client, Event
 from regie.casework.services import append_event
-from regie.core.policy import default_set, policy_for
+from regie.core.policy import default_set, norms_on, policy_for
 from regie.core.policy.engine import CaseFacts
 from regie.core.policy.loader import PACKAGED_DIR
 from tests.legal.helpers import heard
 
 pytestmark = pytest.mark.django_db
 
-ON = "2025-03-03"  # the norms of the national layer in force hold for 2025 (policies/national/2015-01-01.yaml)
+ON = "2025-03-03"  # the norm table per 1 January 2025 holds (policies/national/norms/2025-01-01.yaml)
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 
@@ -123,7 +124,7 @@ def test_maatregel_advice_follows_each_municipalitys_afstemmingsverordening(worl
     den_haag = _case(world.a, world.users_a["integrale_klantmanager"], level="4")
     close_to_work = _case(muni, km, level="5")  # participatieladder rung 5 = rank 2
     far_from_work = _case(muni, km, level="1")  # rank 6: care, at most 20 %
-    norm = policy_for("0518", dt.date.fromisoformat(ON)).national.norms.alleenstaande
+    norm = float(norms_on(dt.date.fromisoformat(ON)).alleenstaande)
     cases = [
         (world.users_a["integrale_klantmanager"], den_haag, _rule("0518", "nd-sanction-cat2")),
         (km, close_to_work, _rule("9901", "hh-reint-work")),
@@ -160,7 +161,7 @@ def test_the_advice_shown_is_the_advice_the_gate_stores(world, login):
     c = login(km)
     html = _advice(c, case, "maatregel", obligation_type="reintegratie", category="1")
     values = {k: _oob_value(html, k) for k in ("percentage", "months", "amount", "repeat_step")}
-    assert values == {"percentage": "5", "months": "1", "amount": "70.08", "repeat_step": "1"}  # 5 % of 1401.50
+    assert values == {"percentage": "5", "months": "1", "amount": "67.27", "repeat_step": "1"}  # 5 % of 1345.45
     version = CaseState.objects.get(case=case).version
     r = c.post(
         reverse("case_step", args=[case.pk, "maatregel"]),
@@ -174,7 +175,7 @@ def test_the_advice_shown_is_the_advice_the_gate_stores(world, login):
     )
     assert r.status_code == 302, r.content.decode()[:3000]
     decision = Event.objects.get(case=case, type="maatregel").decision
-    assert decision["recommendation"] == {"percentage": 5.0, "months": 1, "amount": 70.08}
+    assert decision["recommendation"] == {"percentage": 5.0, "months": 1, "amount": 67.27}
     assert decision["deviates"] is False
     # a second breach within the repeat window (Pw art. 18 lid 5): the form proposes repeat step 2
     assert _oob_value(_advice(c, case, "maatregel", obligation_type="arbeidsverplichting"), "repeat_step") == "2"
@@ -198,7 +199,7 @@ def test_amount_not_guessed_without_a_norm_for_the_date(world, login):
     c = login(km)
     html = c.post(
         reverse("case_step_advice", args=[case.pk, "maatregel"]),
-        {"effective_date": "2026-01-05", "obligation_type": "reintegratie", "category": "3"},
+        {"effective_date": "2027-01-05", "obligation_type": "reintegratie", "category": "3"},  # after the last table
     ).content.decode()
     assert _oob_value(html, "percentage") == "100" and _oob_value(html, "amount") is None
     assert "Kan bedrag niet berekenen: normbedrag ontbreekt" in html
@@ -208,9 +209,10 @@ def test_cost_sharers_lower_the_amount_per_pw_22a(world, login):
     km = world.users_a["integrale_klantmanager"]
     case = _case(world.a, km, level="4", cost_sharers=1)
     html = _advice(login(km), case, "maatregel", obligation_type="reintegratie", category="3")
-    gehuwden = policy_for("0518", dt.date.fromisoformat(ON)).national.norms.gehuwden
-    # A = 2 (the client and one other adult): (40 + 2 x 30) / (2 x 100) = 50 % of the couple norm
-    assert _oob_value(html, "amount") == f"{round(0.5 * gehuwden, 2):.2f}".rstrip("0").rstrip(".")
+    assert norms_on(dt.date.fromisoformat(ON)).gehuwden == Decimal("1922.07")
+    # A = 2 (the client and one other adult): (40 + 2 x 30) / (2 x 100) = 50 % of the couple norm, rounded half up
+    # as the published tables do (1 July 2024: 50 % of 1869.21 is published as 934.61)
+    assert _oob_value(html, "amount") == "961.04"
 
 
 def test_no_javascript_the_form_recomputes_the_advice_on_request(world, login):

@@ -40,6 +40,9 @@ NEEDS = {
     "approvals": "approve_deviations",
     "equity:": "view_caseworker_results",
     "monitoring:": "view_aggregates",
+    # documents and work tasks
+    "documents:": "view_clients",
+    "worktasks:": "view_clients",
     # agenda: the calendar, appointments, the start page and the journal show clients' personal data
     "agenda:": "view_clients",
     "journal:": "view_clients",

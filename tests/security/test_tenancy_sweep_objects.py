@@ -22,11 +22,15 @@ from regie.api import tokens
 from regie.api.models import ApiApplication, ApiToken
 from regie.casework.models import Event
 from regie.core.records import ROLES
+from regie.documents import services as documents
+from regie.documents.models import Document, DossierExport
 from regie.equity.models import Vignette, VignetteStudy
 from regie.lab.models import LabRun
 from regie.privacy import services as privacy
 from regie.privacy.models import AccessRequest, RectificationRequest
 from regie.retention.models import DestructionItem, DestructionList, RetentionHold
+from regie.worktasks import services as worktasks
+from regie.worktasks.models import Absence, Task
 
 from .test_tenancy_sweep import PARAM, _fill, _routes
 
@@ -104,6 +108,31 @@ def _objects_of_b(world) -> dict[str, list[int]]:
         origin="test",
     )
     token, _ = tokens.issue(users["integrale_klantmanager"], name=f"Sleutel {SECRET}", actor="test", origin="test")
+    # documents and work tasks: a confidential and an ordinary document, a dossier PDF, a task
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake_pdf = b"%PDF-1.4\n% " + SECRET.encode() + b"\n%%EOF\n"
+    docs = [
+        documents.store_upload(
+            case,
+            users["integrale_klantmanager"],
+            SimpleUploadedFile(f"{SECRET}.pdf", fake_pdf),
+            kind=kind,
+            title=f"Stuk {SECRET}",
+        )
+        for kind in ("medische_informatie", "loonstrook")
+    ]
+    export = DossierExport.objects.create(
+        municipality=b,
+        client=client,
+        purpose="bezwaar",
+        requested_by=users["integrale_klantmanager"],
+        status="done",
+        storage_key=documents.storage().save("exports/b.pdf", SimpleUploadedFile("b.pdf", fake_pdf)),
+    )
+    task = worktasks.create(
+        users["teammanager"], case=case, title=f"Taak {SECRET}", assignee=users["integrale_klantmanager"]
+    )
     # agenda: an appointment (its place) and a confidential journal note of B
     from regie.agenda.services import plan
     from regie.journal.services import add_note
@@ -120,6 +149,9 @@ def _objects_of_b(world) -> dict[str, list[int]]:
         case, users["integrale_klantmanager"], text=f"Notitie {SECRET}", confidential=True, confidentiality="medisch"
     )
     return {
+        "document_id": [d.pk for d in docs],
+        "export_id": [export.pk],
+        "task_id": [task.pk],
         "appointment_id": [appointment.pk],
         "study_id": [study.pk],
         "vignette_id": [vignette.pk],
@@ -159,6 +191,10 @@ def _state_of_b(world) -> tuple:
             .__class__.objects.filter(municipality=world.b)
             .values_list("username", "is_active")
         ),
+        list(Document.objects.filter(municipality=world.b).values_list("title", "confidential")),
+        list(DossierExport.objects.filter(municipality=world.b).values_list("status", "storage_key")),
+        list(Task.objects.filter(municipality=world.b).values_list("title", "status", "assignee", "team")),
+        Absence.objects.filter(municipality=world.b).count(),
     )
 
 
@@ -200,7 +236,12 @@ def test_no_object_of_another_municipality_is_shown_or_changed(world, client):
     assert SECRET in client.get(reverse("equity:study", args=[ids["study_id"][0]])).content.decode()
     client.force_login(world.users_b["functioneel_beheerder"])
     assert SECRET in client.get(reverse("privacy:access", args=[ids["request_id"][0]])).content.decode()
-    client.force_login(world.users_b["integrale_klantmanager"])  # agenda: the appointment and the journal
+    client.force_login(world.users_b["integrale_klantmanager"])
+    for doc_id in ids["document_id"]:
+        assert SECRET in client.get(reverse("documents:detail", args=[doc_id])).content.decode()
+    assert SECRET in client.get(reverse("worktasks:detail", args=[ids["task_id"][0]])).content.decode()
+    assert SECRET in b"".join(client.get(reverse("documents:export_download", args=[ids["export_id"][0]]))).decode()
+    # agenda: the appointment and the journal
     assert SECRET in client.get(reverse("agenda:appointment", args=[ids["appointment_id"][0]])).content.decode()
     assert SECRET in client.get(reverse("journal:case", args=[world.clients_b[0].cases.get().pk])).content.decode()
     out = Path("test-artifacts")

@@ -29,10 +29,17 @@ NAV = [
     ("privacy:index", _("Privacyverzoeken"), "handle_privacy_requests"),
     ("retention:index", _("Vernietiging"), "approve_destruction"),
     ("legal:worklist", _("Bezwaar en beroep"), "handle_objections"),  # legal
+    ("benefit:runs", _("Betaalruns"), "manage_payments"),  # benefit
     ("mfa_policy", _("Tweede stap"), "manage_users"),
+    # --- letters ---
+    ("letters:home", _("Brieven"), "manage_letters"),
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)
     ("api_tokens", _("API-sleutels"), "view_clients"),
     ("api_tokens", _("API-sleutels"), "manage_users"),
+    # work tasks: caseworkers and teammanagers (no role has both capabilities); the team view for teammanagers
+    ("worktasks:mine", _("Mijn taken"), "record_events"),
+    ("worktasks:mine", _("Mijn taken"), "approve_deviations"),
+    ("worktasks:team", _("Taken van het team"), "approve_deviations"),
 ]
 
 

@@ -30,6 +30,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # handle_privacy_requests: inzage (AVG art. 15) and rectification (art. 16) requests, the complete file of a person
     "functioneel_beheerder": frozenset(
         {"manage_users", "import_export", "view_audit", "manage_budget", "handle_privacy_requests"}
+        # --- letters: the templates and the letterhead of the municipality's letters ---
+        | {"manage_letters"}
     ),
     # approve_destruction: the monthly destruction list (retention), and the holds that keep a case from it
     "archivaris": frozenset({"approve_destruction"}),
@@ -38,6 +40,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # manage_employers: employers, vacancies, placements; clients only through matching with their consent
     "accountmanager": frozenset({"manage_employers"}),
 }
+# benefit: payment runs -- prepared by income staff and teammanagers, released by a teammanager (four eyes: never
+# the one who prepared it, regie.benefit.services.may_release)
+for _role in ("inkomensconsulent", "integrale_klantmanager", "teammanager"):
+    CAPABILITIES[_role] = CAPABILITIES[_role] | {"manage_payments"}
+CAPABILITIES["teammanager"] = CAPABILITIES["teammanager"] | {"release_payments"}
 
 
 def municipality_ids(user) -> frozenset[int]:

@@ -59,8 +59,27 @@ def redacted(payload: dict) -> dict:
     return out
 
 
+# --- documents ---
+# A ``document`` event in a timeline (the client page, the API): the file's storage key and checksum are internal
+# (the document's own page shows the checksum); a confidential document shows only that it exists, and only to
+# the roles below, which regie.documents.access uses for the document itself (its docstring gives the reasons).
+DOCUMENT_TYPE = "document"
+DOCUMENT_ROLES = frozenset({"integrale_klantmanager", "reintegratieconsulent", "teammanager"})
+DOCUMENT_HIDDEN = ("storage_key", "sha256")
+
+
+def document_payload(user, payload: dict) -> dict:
+    """What ``user`` sees of a document event's payload in a timeline."""
+    if payload.get("confidential") and getattr(user, "role", "") not in DOCUMENT_ROLES:
+        return {"confidential": True}
+    return {k: v for k, v in payload.items() if k not in DOCUMENT_HIDDEN}
+
+
 def shown_payload(user, event, caseworker_id: int | None) -> dict:
-    """The payload ``user`` may see of ``event`` (unchanged for every event but a confidential note)."""
+    """The payload ``user`` may see of ``event`` (unchanged for every event but a confidential note or a
+    document)."""
+    if event.type == DOCUMENT_TYPE:
+        return document_payload(user, event.payload or {})
     if event.type != NOTE_TYPE or may_read(user, event, caseworker_id):
         return event.payload or {}
     return redacted(event.payload or {})
@@ -73,6 +92,8 @@ def filter_events(request, events: Iterable, caseworker_id: int | None, *, munic
     append-only: ``Event.save`` refuses an update, so the copy can never be written back)."""
     out = []
     for e in events:
+        if e.type == DOCUMENT_TYPE:  # documents: in memory only, as for notes
+            e.payload = document_payload(request.user, e.payload or {})
         if e.type == NOTE_TYPE:
             readable = may_read(request.user, e, caseworker_id)
             if not readable:

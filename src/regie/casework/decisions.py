@@ -41,7 +41,7 @@ from regie.core.events import DECISION_TYPES, EventError, validate_event
 from regie.core.policy import policy_for
 from regie.core.records import ROLES
 
-from . import legal, recommend, validation
+from . import benefit_gate, legal, recommend, validation
 from .models import Case, CaseState, Event, PendingDecision
 from .services import ConflictError, append_event
 
@@ -200,6 +200,9 @@ def record_step(
             rule="awb.4:8.horen",
             source="Awb art. 4:8, 4:11, 4:12",
         )
+    # benefit: the amounts of a toekenning, terugvordering and boete are the gate's, not the caller's
+    benefit_gate.refuse_typed(event_type, payload or {})
+    clean_payload, benefit_explanation = benefit_gate.computed(case, event_type, effective_date, clean_payload)
     if event_type not in DECISION_TYPES:
         event = append_event(
             case,
@@ -219,6 +222,8 @@ def record_step(
         (motivation or "").strip(),
         source,
     )
+    if benefit_explanation:  # benefit: the calculation's lines, shown with the advice and in the letter
+        decision["explanation"] = [*(decision.get("explanation") or []), *benefit_explanation]
     _payload, decision = validate_event(event_type, clean_payload, decision)
     if deviates and recommend.steering_mode(case, effective_date) == "rules" and user.role != "teammanager":
         state = CaseState.objects.select_for_update().filter(case=case).first()

@@ -30,6 +30,12 @@ class Client(models.Model):
     household = models.JSONField(default=dict)
     housing = models.CharField(max_length=20, blank=True)
     contact = models.JSONField(default=dict)
+    # Search keys (regie.casework.search): a cache of the names and the record's postcode, folded (accents off,
+    # lower case) so that SQLite and PostgreSQL compare the same text. Written by save() and the importer.
+    name_key = models.CharField(max_length=NAME_MAX, blank=True, default="")
+    family_key = models.CharField(max_length=NAME_MAX, blank=True, default="")
+    given_key = models.CharField(max_length=NAME_MAX, blank=True, default="")
+    postcode_key = models.CharField(max_length=6, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -41,10 +47,36 @@ class Client(models.Model):
             # prefix search on names, case-insensitive (selectors.worklist uses a range on these expressions)
             models.Index(Lower("family_name"), name="client_family_lower_idx"),
             models.Index(Lower("given_name"), name="client_given_lower_idx"),
+            # search and Dutch sort order (regie.casework.search)
+            models.Index(fields=["municipality", "name_key", "given_key"], name="client_name_key_idx"),
+            models.Index(fields=["municipality", "family_key"], name="client_family_key_idx"),
+            models.Index(fields=["municipality", "given_key"], name="client_given_key_idx"),
+            models.Index(fields=["municipality", "postcode_key"], name="client_postcode_key_idx"),
         ]
 
     def __str__(self) -> str:  # never the BSN
         return f"{self.given_name} {self.family_name}"
+
+    def save(self, *args, **kwargs):
+        """Keep the name search keys in line with the names (also on ``save(update_fields=[...])``)."""
+        from .search import name_keys, postcode_key
+
+        for key, value in name_keys(self.given_name, self.family_name).items():
+            setattr(self, key, value)
+        if self.pk is None and not self.postcode_key:
+            self.postcode_key = postcode_key((self.contact or {}).get("postcode"))
+        update = kwargs.get("update_fields")
+        if update is not None:
+            update = set(update)
+            if update & {"given_name", "family_name"}:
+                update |= {"name_key", "family_key", "given_key"}
+            if "contact" in update:  # a rectified postcode, unless an address event says otherwise
+                from .search import client_postcode
+
+                self.postcode_key = client_postcode(self)
+                update.add("postcode_key")
+            kwargs["update_fields"] = sorted(update)
+        super().save(*args, **kwargs)
 
     @property
     def masked_bsn(self) -> str:

@@ -164,6 +164,11 @@ def explanation_text(e: dict) -> str:
             "norm": value_label("norm_type", say.get("norm_type")),
             "n": say.get("cost_sharers"),
         }
+    if key == "information_obligation":  # h/law: Pw art. 17 is no measure
+        return _(
+            "Geen verlaging: bij schending van de inlichtingenplicht volgen herziening en terugvordering "
+            "(Pw art. 54 lid 3, art. 58) en een boete naar verwijtbaarheid (Pw art. 18a)"
+        )
     if key == "plan_review":
         return _("Het plan ten minste elke %(months)s maanden evalueren") % say
     return e.get("text") or e.get("rule_id") or ""
@@ -216,7 +221,7 @@ def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = No
     result = engine.advise_step(case.municipality.code, event_type, facts, on)
     if result is None:
         return None
-    return Advice(
+    advice = Advice(
         values=result.get("values") or {},
         explanation=result.get("explanation") or [],
         policy_version=result.get("policy_version"),
@@ -224,6 +229,13 @@ def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = No
         suggested=result.get("suggested") or {},
         missing=result.get("missing") or [],
     )
+    if event_type == "toekenning":  # benefit: the month's calculation for the household entered (or advised)
+        from .benefit_gate import advice_lines
+
+        lines, missing = advice_lines(case, on, {**advice.values, **(extra or {})})
+        advice.explanation = [*advice.explanation, *lines]
+        advice.missing = [*advice.missing, *missing]
+    return advice
 
 
 def steering_mode(case: Case, on: dt.date) -> str:

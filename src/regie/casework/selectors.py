@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 
 from regie.accounts.tenancy import municipality_ids
-from regie.core.bsn import is_valid_bsn
 
+from . import search
 from .models import Case, CaseState, Client, Event
 
 # Statuses that still need a caseworker: before the decision, on benefit, and in aftercare after outflow.
@@ -34,30 +33,16 @@ def worklist(user, *, scope: str = "mine", q: str = "", status: str = "") -> Que
         qs = qs.filter(status=status)
     q = q.strip()
     if q:
-        digits = q.replace(" ", "")
-        if digits.isdigit() and len(digits) == 9:
-            # Full BSN search only (no prefix search: it would let a user enumerate BSNs).
-            qs = qs.filter(case__client__bsn=digits) if is_valid_bsn(digits) else qs.none()
+        # Name (with or without tussenvoegsel, accents folded), full BSN (elfproef), date of birth dd-mm-jjjj,
+        # case number, postcode: regie.casework.search. Names match by their start on pre-folded, indexed keys.
+        # Clients first (the keys' indexes), then their cases; a case number selects that case only.
+        if search.query_kind(q) == "case":
+            qs = qs.filter(search.client_filter(q, prefix="case__client__"))
         else:
-            # Names are matched by their start, case-insensitively. A range on LOWER(name) uses the expression
-            # indexes (a LIKE '%…%' would scan every client). Clients first, then their cases.
-            base = Client.objects.filter(municipality_id__in=municipality_ids(user)).annotate(
-                fam=Lower("family_name"), giv=Lower("given_name")
-            )
-            words = q.lower().split()
-
-            def starts(field: str, text: str) -> Q:
-                return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\uffff"})
-
-            # The family name (with tussenvoegsel) and/or the given name, in either order: "de vries",
-            # "de vries anouk", "anouk de vries", "anou".
-            match = starts("fam", " ".join(words)) | starts("giv", " ".join(words))
-            for k in range(1, len(words)):
-                head, tail = " ".join(words[:k]), " ".join(words[k:])
-                match |= (starts("fam", head) & starts("giv", tail)) | (starts("giv", head) & starts("fam", tail))
-            clients = base.filter(match)
+            clients = Client.objects.filter(municipality_id__in=municipality_ids(user)).filter(search.client_filter(q))
             qs = qs.filter(case__client_id__in=clients.values("id"))
-    return qs.order_by("case__client__family_name", "case__client__given_name", "case_id")
+    # Dutch register order: surname without tussenvoegsel, then given name
+    return qs.order_by(*(f"case__client__{f}" for f in search.DUTCH_ORDER), "case_id")
 
 
 def client_detail(user, client_id: int) -> Client:

@@ -10,6 +10,7 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,8 @@ STEP_LABELS = {
     "nazorg_einde": _("Einde nazorg"),
     "herinstroom": _("Herinstroom"),
     "caseworker_toewijzing": _("Toewijzing klantmanager"),
+    # documents (regie.documents: added through the upload form, not as a route step)
+    "document": _("Document toegevoegd"),
     # agenda / journal
     "afspraak": _("Afspraak"),
     "afspraak_uitkomst": _("Uitkomst afspraak"),
@@ -150,6 +153,31 @@ INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
 FIELD_LABELS["search_period_exception"] = _("Uitzondering zoekperiode")
 
+# --- documents ---
+FIELD_LABELS.update(
+    {
+        "document_id": _("Documentnummer"),
+        "document_date": _("Datum document"),
+        "retention_class": _("Bewaarklasse"),
+        "confidential": _("Vertrouwelijk"),
+        "storage_key": _("Opslagsleutel"),
+        "sha256": _("Controlegetal (SHA-256)"),
+        "size": _("Grootte"),
+        "content_type": _("Bestandstype"),
+        "origin": _("Herkomst"),
+    }
+)
+CHOICE_LABELS["document_kind"] = {
+    "identiteitsbewijs": _("Identiteitsbewijs"),
+    "loonstrook": _("Loonstrook"),
+    "bankafschrift": _("Bankafschrift"),
+    "medische_informatie": _("Medische informatie"),
+    "ondertekend_plan": _("Ondertekend plan"),
+    "brief_gemeente": _("Brief van de gemeente"),
+    "rapportage": _("Rapportage"),
+    "overig": _("Overig"),
+}
+
 # Which steps make sense in which case status (the route, domain brief section 3). Contacts, reports and
 # caseworker assignment are possible at any time while the case is open.
 ANYTIME = ("contact", "caseworker_toewijzing")
@@ -175,6 +203,48 @@ NEXT_STEPS: dict[str, tuple[str, ...]] = {
     "uitgestroomd": ("nazorg_einde", "contact", "herinstroom"),
     "afgesloten": ("herinstroom",),
 }
+
+
+# --- benefit: household change, income, recovery, fine (regie.benefit); betaling is written by the payment run ---
+STEP_LABELS.update(
+    {
+        "wijziging_huishouden": _("Wijziging huishouden"),
+        "inkomstenopgave": _("Inkomstenopgave"),
+        "terugvordering": _("Terugvordering"),
+        "boete": _("Boete"),
+        "betaling": _("Betaling"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "partner_birth_date": _("Geboortedatum partner"),
+        "has_children": _("Kinderen in het huishouden"),
+        "note": _("Notitie"),
+        "month": _("Maand (JJJJ-MM)"),
+        "work_income": _("Inkomsten uit arbeid (netto)"),
+        "other_income": _("Overige inkomsten (netto)"),
+        "reported_by": _("Opgegeven door"),
+        "vrijlating": _("Inkomstenvrijlating"),
+        "repayment_monthly": _("Aflossing per maand"),
+        "repayment_start": _("Eerste aflossing"),
+        "damage": _("Benadelingsbedrag"),
+        "blame": _("Verwijtbaarheid"),
+    }
+)
+CHOICE_LABELS.update(
+    {
+        "reported_by": {"client": _("cliënt"), "werkgever": _("werkgever"), "uwv": _("UWV")},
+        "blame": {
+            "opzet": _("opzet (100 %)"),
+            "grove_schuld": _("grove schuld (75 %)"),
+            "geen_opzet_of_grove_schuld": _("geen opzet of grove schuld (50 %)"),
+            "verminderde_verwijtbaarheid": _("verminderde verwijtbaarheid (25 %)"),
+        },
+    }
+)
+TRISTATE |= {("wijziging_huishouden", "has_children"), ("inkomstenopgave", "vrijlating")}
+NEXT_STEPS["lopend"] = (*NEXT_STEPS["lopend"], "wijziging_huishouden", "inkomstenopgave", "terugvordering", "boete")
+NEXT_STEPS["uitgestroomd"] = (*NEXT_STEPS["uitgestroomd"], "inkomstenopgave", "terugvordering", "boete")
 
 
 @dataclass
@@ -213,6 +283,10 @@ SERVER_SET = {
     ("melding", "search_period_end"),
     ("uitstroom", "cbs_code"),
     ("uitstroom", "trajectory_results"),
+    # benefit: computed by the decision gate (regie.core.events.SERVER_COMPUTED_PAYLOAD)
+    ("toekenning", "monthly_amount"),
+    ("terugvordering", "amount"),
+    ("boete", "amount"),
 }
 RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
 
@@ -352,7 +426,7 @@ def fields_for(event_type: str) -> list[FieldSpec]:
             specs.append(FieldSpec(name, label, "checkbox", False, help=helptext))
         elif inner is dt.date:
             specs.append(FieldSpec(name, label, "date", required, help=helptext))
-        elif inner in (int, float):
+        elif inner in (int, float, Decimal):  # Decimal: benefit amounts
             specs.append(
                 FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01", help=helptext)
             )

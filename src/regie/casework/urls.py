@@ -17,7 +17,6 @@ urlpatterns = [
     path("dossiers/<int:case_id>/stap/<str:event_type>/", steps.step, name="case_step"),
     path("dossiers/<int:case_id>/stap/<str:event_type>/advies/", steps.advice, name="case_step_advice"),
     path("dossiers/<int:case_id>/signaal/", policy_signals.new_policy_signal, name="policy_signal_new"),
-    path("dossiers/<int:case_id>/brief/<int:event_id>.pdf", steps.letter, name="letter"),
     path("dossiers/<int:case_id>/signaal-afvinken/", steps.acknowledge_signal, name="signal_ack"),
     path("akkoord/", approvals.approvals, name="approvals"),
     path("akkoord/<int:pending_id>/", approvals.review, name="approval_review"),

@@ -358,6 +358,15 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
         problem := provider_problem(payload.get("provider"), provider_codes(case.municipality_id))
     ):
         errors.append(("payload.provider", problem))
+    # --- documents --- a document event names a file already in the documents storage (regie.documents stores the
+    # file first, then records the event); a step form or API call without a file is refused.
+    if event_type == "document" and not _document_stored(payload.get("storage_key") or ""):
+        errors.append(
+            (
+                "payload.storage_key",
+                Message("Het bestand van dit document is niet opgeslagen: voeg een document toe via Documenten"),
+            )
+        )
     if event_type == "afspraak":  # agenda: the provider of a driegesprek is contracted; the caseworker works here
         if problem := provider_problem(payload.get("provider"), provider_codes(case.municipality_id)):
             errors.append(("payload.provider", problem))
@@ -377,6 +386,12 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
 
     errors += legal_problems(case, event_type, effective_date, payload)
     return errors
+
+
+def _document_stored(key: str) -> bool:
+    from django.core.files.storage import storages
+
+    return bool(key) and storages["documents"].exists(key)
 
 
 def translate(message) -> str:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 FORMAT_VERSION: Final = 1
 
@@ -43,8 +44,6 @@ PLANNED_DATE_FIELDS = {
     "plan_van_aanpak": ("review_date",),
     "traject_start": ("planned_end",),
     "ontheffing_start": ("end_date",),
-    # agenda: the appointment's day
-    "afspraak": ("date",),
     # legal: hearing days, the zienswijze term, an agreed postponement, a suspension's end
     "voornemen": ("zienswijze_until",),
     "horen": ("planned_on",),
@@ -52,6 +51,8 @@ PLANNED_DATE_FIELDS = {
     "bezwaar_termijn": ("until",),
     "voorlopige_voorziening": ("until",),
     "beroep": ("planned_on",),
+    # agenda: the appointment's day
+    "afspraak": ("date",),
 }
 # Why an aanvraag may be handled before the search period ends (Pw art. 41 lid 4 sets the four weeks for
 # under-27s; the exceptions below follow the law's "unless" and Pw art. 43 lid 5 on when the right is assessed;
@@ -96,17 +97,17 @@ FIELD_LABELS: dict[str, str] = {
     "kind": "Soort",
     "cbs_code": "CBS-code",
     "policy_version": "Beleidsversie",
-    # agenda / journal
-    "date": "Datum",
-    "start_time": "Begintijd",
-    "end_time": "Eindtijd",
-    "location": "Locatie",
-    "with_whom": "Met wie",
-    "appointment_id": "Afspraak",
-    "text": "Tekst",
+    # documents
+    "document_id": "Documentnummer",
+    "document_date": "Datum document",
+    "retention_class": "Bewaarklasse",
     "confidential": "Vertrouwelijk",
-    "category": "Categorie",
-    "confidentiality": "Reden vertrouwelijk",
+    "storage_key": "Opslagsleutel",
+    "sha256": "Controlegetal (SHA-256)",
+    "size": "Grootte",
+    "content_type": "Bestandstype",
+    "file": "Bestand",
+    "title": "Titel",
     # legal
     "voornemen_id": "Voornemen",
     "decision_type": "Soort besluit",
@@ -140,6 +141,17 @@ FIELD_LABELS: dict[str, str] = {
     "lower_appeal_id": "Beroep bij de rechtbank",
     "ruling_sent_on": "Uitspraak verzonden op",
     "court_name": "Naam rechtbank",
+    # agenda / journal
+    "date": "Datum",
+    "start_time": "Begintijd",
+    "end_time": "Eindtijd",
+    "location": "Locatie",
+    "with_whom": "Met wie",
+    "appointment_id": "Afspraak",
+    # "outcome" (Uitkomst) and "confidential" (Vertrouwelijk) are above, with the same labels (legal, documents)
+    "text": "Tekst",
+    "category": "Categorie",
+    "confidentiality": "Reden vertrouwelijk",
 }
 
 
@@ -161,7 +173,8 @@ class Message(str):
 
 def label(fieldname: str) -> Message:
     """The Dutch label of a field (``payload.summary`` -> "Samenvatting"), as a translatable message."""
-    return Message(FIELD_LABELS.get(fieldname.rsplit(".", 1)[-1], fieldname.rsplit(".", 1)[-1]))
+    parts = [p for p in fieldname.split(".") if not p.isdigit()] or [fieldname]  # "payload.skills.0" -> skills
+    return Message(FIELD_LABELS.get(parts[-1], parts[-1]))
 
 
 def new_id(prefix: str) -> str:
@@ -371,6 +384,18 @@ class Maatregel(_Payload):
     months: int = Field(ge=0, le=12)
     repeat_step: int = Field(default=1, ge=1)
     amount: float | None = Field(default=None, ge=0)
+    # route: the college refrains from the measure (REFRAIN_GROUNDS: Pw art. 18 lid 9 / lid 10); the measure is then
+    # not imposed (percentage, months and amount become 0) and the gate keeps the rule's outcome beside it.
+    afzien: Literal["dringende_redenen", "geen_verwijtbaarheid"] | None = Field(
+        default=None, description="Afzien van de maatregel (Pw art. 18 lid 9 of lid 10): motivering verplicht"
+    )
+
+    @model_validator(mode="after")
+    def _refrained(self) -> Maatregel:
+        if self.afzien:
+            self.percentage, self.months = 0.0, 0
+            self.amount = 0.0 if self.amount is not None else None
+        return self
 
 
 class Contact(_Payload):
@@ -412,76 +437,612 @@ class CaseworkerToewijzing(_Payload):
     reason: Literal["instroom", "herverdeling", "verlof", "overig"] = "instroom"
 
 
-# --- agenda / journal ---------------------------------------------------------------------------------------
-# Appointments with a client and journal notes (h/agenda). An appointment is planned by an ``afspraak`` event
-# (effective date: the day it was planned; ``date`` is the planned day, a PLANNED_DATE_FIELD) and closed by an
-# ``afspraak_uitkomst`` (effective date: the day the outcome is known, at the latest the appointment's day). A
-# rescheduled appointment is an ``afspraak_uitkomst`` with outcome ``verzet`` plus a new ``afspraak`` whose
-# ``rescheduled_from`` names the old one.
-AppointmentKind = Literal["intake", "voortgangsgesprek", "driegesprek", "huisbezoek", "hoorzitting"]
-AppointmentOutcome = Literal["gehouden", "no_show_gemeld", "no_show", "verzet"]
-NoteChannel = Literal["telefoon", "email", "balie", "huisbezoek", "video", "gesprek"]
-ConfidentialCategory = Literal["medisch", "veiligheid", "overig"]
-APPOINTMENT_TEXT_MAX = 200  # a location or a name (assumption: one line)
+# --- client record (h/record) ---------------------------------------------------------------------------------
+# Facts about the client rather than the route: address, contact data and preferences, contact persons, the work
+# profile. They are recorded on the client's case like any other event (through the decision gate, as
+# non-decisions) so the timeline shows who changed what and when; regie.clientrecord folds them into the record.
+# Text limits are BRP element lengths where the BRP has the element (Logisch Ontwerp BRP: straatnaam 24,
+# openbare ruimte 80, huisnummer 1-99999, huisletter 1, huisnummertoevoeging 4, woonplaats 80), otherwise an
+# assumption.
+STREET_MAX = 80
+CITY_MAX = 80
+PHONE_MAX = 20
+EMAIL_MAX = 254  # RFC 5321 path limit
+# A Dutch postcode: four digits not starting with 0, two letters (PostNL does not issue SA, SD and SS:
+# _Address refuses them).
+POSTCODE_RE = r"^[1-9][0-9]{3} [A-Z]{2}$"
+POSTCODE_UNUSED_LETTERS = ("SA", "SD", "SS")
+_EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ContactChannel = Literal["brief", "email", "telefoon"]
+ContactRole = Literal["bewindvoerder", "mentor", "curator", "gemachtigde", "familie", "hulpverlener", "overig"]
+EducationLevel = Literal["geen", "basis", "vmbo", "mbo1", "mbo2_4", "havo_vwo", "hbo", "wo"]
+# Categories of the Dutch driving licence (Reglement rijbewijzen art. 3; EU directive 2006/126/EC).
+DrivingLicence = Literal["AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE", "T"]
 
 
-class Afspraak(_Payload):
-    """An appointment with the client. ``appointment_id`` is Regie's when the writer gives none; ``caseworker`` is
-    the username of the caseworker who holds it; ``provider`` the provider code (a driegesprek with the coach)."""
+def normalise_postcode(value: str | None) -> str | None:
+    """ "1234ab" / "1234 AB" -> "1234 AB"; None and "" stay None; anything else is returned as typed (the field's
+    pattern then refuses it)."""
+    if value is None:
+        return None
+    text = "".join(str(value).split()).upper()
+    if not text:
+        return None
+    return f"{text[:4]} {text[4:]}" if len(text) == 6 else str(value).strip()
 
-    appointment_id: str = Field(
-        default_factory=lambda: new_id("AF"),
+
+def normalise_phone(value: str | None) -> str | None:
+    """A Dutch telephone number as ten digits starting with 0 ("+31 6 1234 5678" -> "0612345678"), a foreign one
+    as "+" and 8-15 digits (ITU-T E.164); Message raised (ValueError) when it is neither."""
+    if value is None or not str(value).strip():
+        return None
+    raw = str(value).strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if any(not (ch.isdigit() or ch in " -().+") for ch in raw) or raw.count("+") > 1:
+        raise ValueError(Message("%(field)s bevat tekens die niet in een telefoonnummer horen", field=label("phone")))
+    international = raw.startswith("+") or raw.startswith("00")
+    if international:
+        digits = digits[2:] if raw.startswith("00") else digits
+        if digits.startswith("31"):
+            digits = "0" + digits[2:].removeprefix("0")
+            international = False
+    if international:
+        if 8 <= len(digits) <= 15:
+            return "+" + digits
+    elif len(digits) == 10 and digits.startswith("0") and digits[1] != "0":
+        return digits
+    raise ValueError(
+        Message(
+            "%(field)s is geen geldig telefoonnummer: tien cijfers beginnend met 0 (bijv. 0612345678), "
+            "of een buitenlands nummer met + en landcode",
+            field=label("phone"),
+        )
+    )
+
+
+class _Address(_Payload):
+    street: str | None = Field(default=None, max_length=STREET_MAX)
+    house_number: int | None = Field(default=None, ge=1, le=99999)
+    house_letter: str | None = Field(default=None, pattern=r"^[A-Za-z]$")
+    addition: str | None = Field(default=None, max_length=4, pattern=r"^[A-Za-z0-9]{1,4}$")
+    postcode: str | None = Field(default=None, pattern=POSTCODE_RE)
+    city: str | None = Field(default=None, max_length=CITY_MAX)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data):
+        if isinstance(data, dict):
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+            data = {k: (None if v == "" else v) for k, v in data.items()}
+            if "postcode" in data:
+                data["postcode"] = normalise_postcode(data["postcode"])
+        return data
+
+    @model_validator(mode="after")
+    def _postcode_letters(self):
+        if self.postcode and self.postcode[-2:] in POSTCODE_UNUSED_LETTERS:
+            raise ValueError(
+                Message(
+                    "%(field)s %(postcode)s bestaat niet (SA, SD en SS worden niet gebruikt)",
+                    field=label("postcode"),
+                    postcode=self.postcode,
+                )
+            )
+        return self
+
+    def _address_missing(self) -> list[str]:
+        return [f for f in ("street", "house_number", "postcode", "city") if getattr(self, f) in (None, "")]
+
+
+class AdresWijziging(_Address):
+    """The client's address from the effective date on.
+
+    ``kind``: ``woonadres`` (where the client lives) or ``briefadres`` (where post goes, BRP "briefadres"; e.g. a
+    homeless client's address at an organisation). ``street``, ``house_number`` (1-99999), ``house_letter`` (one
+    letter), ``addition`` (huisnummertoevoeging, up to 4 letters/digits), ``postcode`` (1234 AB), ``city``
+    (woonplaats). ``source``: who supplied it (``klant``, ``brp``, ``bewindvoerder``, ``import``). ``ended``: a
+    briefadres no longer applies (then no address fields). Letters go to the briefadres when there is one, else
+    to the woonadres.
+    """
+
+    kind: Literal["woonadres", "briefadres"] = "woonadres"
+    source: Literal["klant", "brp", "bewindvoerder", "import"] = "klant"
+    ended: bool = False
+
+    @model_validator(mode="after")
+    def _complete(self) -> AdresWijziging:
+        if self.ended:
+            if self.kind != "briefadres":
+                raise ValueError(Message("Alleen een briefadres kan worden beëindigd; leg het nieuwe woonadres vast"))
+            return self
+        if missing := self._address_missing():
+            raise ValueError(Message("%(field)s is verplicht", field=label(missing[0])))
+        return self
+
+
+class Contactgegevens(_Payload):
+    """How to reach the client, as it is from the effective date on (the complete block: a field left out is
+    cleared, so the form shows and sends every field).
+
+    ``phone`` (normalised: 0612345678, or +<country code> for a foreign number), ``email``, ``preferred_channel``
+    (``brief``, ``email``, ``telefoon``: how the client wants to hear from the municipality; a decision is still
+    sent by letter unless the client agreed to electronic sending, Awb art. 2:14), ``language`` (ISO 639-1 code of
+    the language the client speaks best), ``interpreter`` (an interpreter is needed for conversations),
+    ``salutation`` (the opening of a letter: ``mevrouw``, ``heer`` or ``naam`` = given name and surname without a
+    gendered title; none = from the registered sex, ``naam`` for X).
+    """
+
+    phone: str | None = Field(default=None, max_length=PHONE_MAX)
+    email: str | None = Field(default=None, max_length=EMAIL_MAX, pattern=_EMAIL_RE)
+    preferred_channel: ContactChannel | None = None
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    interpreter: bool = False
+    salutation: Literal["mevrouw", "heer", "naam"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data):
+        if isinstance(data, dict):
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+            data = {k: (None if v == "" else v) for k, v in data.items()}
+            if data.get("email"):
+                data["email"] = data["email"].lower()
+            if data.get("language"):
+                data["language"] = data["language"].lower()
+            if "phone" in data:
+                data["phone"] = normalise_phone(data["phone"])
+        return data
+
+    @model_validator(mode="after")
+    def _channel(self) -> Contactgegevens:
+        if self.preferred_channel == "email" and not self.email:
+            raise ValueError(Message("Voorkeurskanaal e-mail vraagt om een e-mailadres"))
+        if self.preferred_channel == "telefoon" and not self.phone:
+            raise ValueError(Message("Voorkeurskanaal telefoon vraagt om een telefoonnummer"))
+        return self
+
+
+class Contactpersoon(_Address):
+    """A person who acts for or with the client, recorded or ended.
+
+    ``contact_id`` (given by Regie when left out; the same id again replaces the person's details), ``role``
+    (``bewindvoerder``: protective administration of the client's money, BW art. 1:431; ``mentor``: care decisions,
+    BW art. 1:450; ``curator``: curatele, BW art. 1:378; ``gemachtigde``: authorised by the client; ``familie``,
+    ``hulpverlener``, ``overig``), ``name``, ``organisation``, ``phone``, ``email``, an address for letters
+    (``street`` ... ``city``, as in :class:`AdresWijziging`; all or none), ``receives_letters`` (the contact person
+    gets a copy of letters, e.g. the bewindvoerder of decisions about money), ``ended`` (no longer a contact
+    person; only ``contact_id`` needed).
+    """
+
+    contact_id: str = Field(
+        default_factory=lambda: new_id("CP"),
         min_length=1,
         max_length=ID_MAX,
         description="Given by Regie when the writer leaves it out",
     )
-    kind: AppointmentKind
-    date: dt.date = Field(description="The day of the appointment")
-    start_time: dt.time
-    end_time: dt.time
-    location: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX)
-    caseworker: str = Field(min_length=1, max_length=150, description="Username of the caseworker holding it")
-    provider: str | None = Field(default=None, max_length=CODE_MAX, description="Provider code (driegesprek)")
-    with_whom: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX, description="Others present (the coach)")
-    rescheduled_from: str | None = Field(default=None, max_length=ID_MAX, description="The appointment it replaces")
+    role: ContactRole | None = None
+    name: str | None = Field(default=None, max_length=NAME_MAX)
+    organisation: str | None = Field(default=None, max_length=NAME_MAX)
+    phone: str | None = Field(default=None, max_length=PHONE_MAX)
+    email: str | None = Field(default=None, max_length=EMAIL_MAX, pattern=_EMAIL_RE)
+    receives_letters: bool = False
+    ended: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _phone(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("phone"), str):
+            data = {**data, "phone": normalise_phone(data["phone"])}
+        if isinstance(data, dict) and isinstance(data.get("email"), str):
+            data = {**data, "email": data["email"].strip().lower() or None}
+        return data
 
     @model_validator(mode="after")
-    def _times(self) -> Afspraak:
-        if self.end_time <= self.start_time:
-            raise ValueError(Message("Eindtijd moet na de begintijd liggen"))
+    def _complete(self) -> Contactpersoon:
+        if self.ended:
+            return self
+        for name in ("role", "name"):
+            if not getattr(self, name):
+                raise ValueError(Message("%(field)s is verplicht", field=label(name)))
+        given = [f for f in ("street", "house_number", "postcode", "city") if getattr(self, f) not in (None, "")]
+        if given and (missing := self._address_missing()):
+            raise ValueError(Message("%(field)s is verplicht bij een adres", field=label(missing[0])))
+        if self.receives_letters and not given:
+            raise ValueError(Message("Een contactpersoon die post krijgt, heeft een adres nodig"))
         return self
 
 
-class AfspraakUitkomst(_Payload):
-    """How an appointment went: held, no-show with notice (``no_show_gemeld``), no-show without notice, or
-    rescheduled (``verzet``: a new ``afspraak`` follows with ``rescheduled_from``)."""
-
-    appointment_id: str = Field(min_length=1, max_length=ID_MAX)
-    outcome: AppointmentOutcome
-    note: str = Field(default="", max_length=NOTE_MAX)
+class Opleiding(_Payload):
+    name: str = Field(min_length=1, max_length=NOTE_MAX)
+    level: EducationLevel | None = None
+    diploma: bool | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
 
 
-class Notitie(_Payload):
-    """A journal note. ``channel`` makes it a contact moment (a held contact counts as contact for the
-    no-contact signal); ``appointment_id`` / ``event_id`` link it to an appointment or a step. A ``confidential``
-    note's text is shown only to the roles regie.casework.confidential allows (AVG art. 5 lid 1 onder c)."""
+class Werkervaring(_Payload):
+    job: str = Field(min_length=1, max_length=NOTE_MAX)
+    employer: str | None = Field(default=None, max_length=NAME_MAX)
+    from_year: int | None = Field(default=None, ge=1900, le=2100)
+    to_year: int | None = Field(default=None, ge=1900, le=2100)
 
-    text: str = Field(min_length=1, max_length=SUMMARY_MAX)
-    channel: NoteChannel | None = None
-    appointment_id: str | None = Field(default=None, max_length=ID_MAX)
-    event_id: str | None = Field(default=None, max_length=ID_MAX, description="External id of a linked event")
-    confidential: bool = False
-    # not ``category``: in the analytic tables that name is the maatregel's number (core.frames.PAYLOAD_COLUMNS)
-    confidentiality: ConfidentialCategory | None = Field(default=None, description="Why the note is confidential")
+
+class Werkprofiel(_Payload):
+    """Education, work history, skills and driving licences, as they are from the effective date on (the complete
+    profile: what is left out is cleared).
+
+    ``education_level`` (highest completed level; the same codes as the client record of the interchange format),
+    ``education`` (list of {``name``, ``level``, ``diploma``, ``year``}), ``work`` (list of {``job``, ``employer``,
+    ``from_year``, ``to_year``}), ``skills`` (short texts, at most 30), ``driving_licences`` (categories: AM, A1,
+    A2, A, B, BE, C1, C1E, C, CE, D1, D1E, D, DE, T).
+    """
+
+    education_level: EducationLevel | None = None
+    education: list[Opleiding] = Field(default_factory=list, max_length=30)
+    work: list[Werkervaring] = Field(default_factory=list, max_length=50)
+    skills: list[str] = Field(default_factory=list, max_length=30)
+    driving_licences: list[DrivingLicence] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _category(self) -> Notitie:
-        if self.confidential and self.confidentiality is None:
-            raise ValueError(Message("Kies waarom de notitie vertrouwelijk is (medisch, veiligheid of overig)"))
-        if not self.confidential:
-            self.confidentiality = None
+    def _clean(self) -> Werkprofiel:
+        self.skills = [s.strip()[: CODE_MAX * 2] for s in self.skills if s and s.strip()]
+        self.driving_licences = sorted(set(self.driving_licences), key=self.driving_licences.index)
         return self
 
+
+# What a field that must match a pattern expects, for the Dutch message (dutch_message: string_pattern_mismatch).
+PATTERN_HINTS: dict[str, str] = {
+    "postcode": "vier cijfers (niet beginnend met 0) en twee letters, bijv. 2511 AB",
+    "house_letter": "één letter",
+    "addition": "hoogstens vier letters of cijfers",
+    "email": "een e-mailadres als naam@voorbeeld.nl",
+    "language": "een taalcode van twee letters (ISO 639-1), bijv. nl, tr, ar",
+}
+
+RECORD_TYPES = frozenset({"adres_wijziging", "contactgegevens", "contactpersoon", "werkprofiel"})
+FIELD_LABELS.update(
+    {
+        "street": "Straat",
+        "house_number": "Huisnummer",
+        "house_letter": "Huisletter",
+        "addition": "Toevoeging",
+        "postcode": "Postcode",
+        "city": "Woonplaats",
+        "phone": "Telefoonnummer",
+        "email": "E-mailadres",
+        "preferred_channel": "Voorkeurskanaal",
+        "language": "Taal",
+        "interpreter": "Tolk nodig",
+        "salutation": "Aanhef",
+        "contact_id": "Contactpersoonnummer",
+        "role": "Rol",
+        "name": "Naam",
+        "organisation": "Organisatie",
+        "receives_letters": "Krijgt post",
+        "education_level": "Opleidingsniveau",
+        "education": "Opleidingen",
+        "work": "Werkervaring",
+        "job": "Functie",
+        "employer": "Werkgever",
+        "from_year": "Vanaf (jaar)",
+        "to_year": "Tot (jaar)",
+        "diploma": "Diploma",
+        "year": "Jaar",
+        "skills": "Vaardigheden",
+        "driving_licences": "Rijbewijzen",
+        "ended": "Beëindigd",
+    }
+)
+
+# --- route: rechtmatigheid, medisch advies, opschorting, intrekking, beëindiging, heronderzoek, rustplan ---------
+# The steps of the client's route (domain brief section 3) that are checks, assessments and the decisions that end or
+# suspend a benefit. Field names are stable once committed (the letters read them); each class documents its fields.
+
+CheckResult = Literal["voldoet", "voldoet_niet", "niet_onderzocht"]
+# The items of the eligibility check of an aanvraag (seed 000:342-346: residence, income, assets; Pw art. 11, 13,
+# 31-34; the household and cost-sharers Pw art. 22a; the home visit as part of the investigation, Pw art. 53a).
+RECHTMATIGHEID_ITEMS = ("verblijf", "identiteit", "inkomen", "vermogen", "huishouden", "huisbezoek")
+# Items that may stay "niet_onderzocht" in a check that is "rechtmatig": a home visit is done when there is a reason
+# to, not on every aanvraag (assumption).
+RECHTMATIGHEID_OPTIONAL = frozenset({"huisbezoek"})
+MedicalOutcome = Literal["volledig_arbeidsgeschikt", "gedeeltelijk_arbeidsgeschikt", "niet_arbeidsgeschikt"]
+# Where the law lets the college refrain from a decision the rule would give, per decision type: the payload field
+# ``afzien`` names the ground; the decision gate requires a written motivation and stores the rule's own outcome
+# beside it, with ``deviation_kind`` set to the ground (regie.casework.decisions). Pw art. 18 numbering as in force
+# since 2015 (ext; check the current text before relying on the paragraph numbers -- assumption).
+REFRAIN_GROUNDS: dict[str, dict[str, str]] = {
+    "maatregel": {
+        "dringende_redenen": "Pw art. 18 lid 10 (dringende redenen)",
+        "geen_verwijtbaarheid": "Pw art. 18 lid 9 (elke vorm van verwijtbaarheid ontbreekt)",
+    },
+    "terugvordering": {"dringende_redenen": "Pw art. 58 lid 8 (dringende redenen)"},
+}
+RefrainGround = Literal["dringende_redenen", "geen_verwijtbaarheid"]
+
+
+class Rechtmatigheid(_Payload):
+    """The eligibility check of an aanvraag as a recorded check (not a decision; it feeds the toekenning or
+    afwijzing). Fields (stable): ``verblijf``, ``identiteit``, ``inkomen``, ``vermogen``, ``huishouden``,
+    ``huisbezoek`` -- each ``voldoet`` / ``voldoet_niet`` / ``niet_onderzocht``; ``vermogen_bedrag`` (the assets
+    found, euro) and ``vermogensgrens`` (the limit applied, Pw art. 34 lid 3; the form offers the national layer's);
+    ``kostendelers`` (cost-sharers found, Pw art. 22a); ``outcome``: ``rechtmatig`` (every item voldoet; the home
+    visit may be niet_onderzocht), ``niet_rechtmatig`` (an item voldoet_niet) or ``onvolledig`` (still being
+    investigated); ``summary``."""
+
+    verblijf: CheckResult = "niet_onderzocht"
+    identiteit: CheckResult = "niet_onderzocht"
+    inkomen: CheckResult = "niet_onderzocht"
+    vermogen: CheckResult = "niet_onderzocht"
+    huishouden: CheckResult = "niet_onderzocht"
+    huisbezoek: CheckResult = "niet_onderzocht"
+    vermogen_bedrag: float | None = Field(default=None, ge=0, description="Vermogen vastgesteld (euro)")
+    vermogensgrens: float | None = Field(default=None, ge=0, description="Vermogensgrens toegepast (Pw art. 34 lid 3)")
+    kostendelers: int | None = Field(default=None, ge=0, description="Kostendelers in de woning (Pw art. 22a)")
+    outcome: Literal["rechtmatig", "niet_rechtmatig", "onvolledig"]
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rechtmatigheid:
+        results = {item: getattr(self, item) for item in RECHTMATIGHEID_ITEMS}
+        if (
+            self.vermogen_bedrag is not None
+            and self.vermogensgrens is not None
+            and self.vermogen_bedrag > self.vermogensgrens
+            and self.vermogen == "voldoet"
+        ):
+            raise ValueError(
+                Message(
+                    "Vermogen: het vastgestelde vermogen (%(amount).2f) ligt boven de vermogensgrens (%(limit).2f); "
+                    "kies 'voldoet niet' (Pw art. 34)",
+                    amount=self.vermogen_bedrag,
+                    limit=self.vermogensgrens,
+                )
+            )
+        failed = [i for i, r in results.items() if r == "voldoet_niet"]
+        if self.outcome == "rechtmatig":
+            open_items = [i for i, r in results.items() if r != "voldoet" and i not in RECHTMATIGHEID_OPTIONAL]
+            if failed or open_items:
+                raise ValueError(
+                    Message(
+                        "Uitkomst: 'rechtmatig' kan pas als elk onderdeel voldoet (niet: %(items)s)",
+                        items=", ".join(failed + open_items),
+                    )
+                )
+        if self.outcome == "niet_rechtmatig" and not failed:
+            raise ValueError(Message("Uitkomst: 'niet rechtmatig' vraagt een onderdeel dat niet voldoet"))
+        return self
+
+
+class MedischAdviesAanvraag(_Payload):
+    """A medical assessment requested: a medical claim ends the intake conversation and suspends the procedure
+    until a medical examination (seed 000:694-696). Fields (stable): ``reason`` (``medische_claim`` at the intake,
+    ``twijfel`` of the caseworker, ``herbeoordeling`` of an earlier advice), ``advisor`` (who assesses, e.g. a
+    GGD or an arbeidsdeskundige), ``question`` (what the advisor is asked)."""
+
+    reason: Literal["medische_claim", "twijfel", "herbeoordeling"] = "medische_claim"
+    advisor: str | None = Field(default=None, max_length=NAME_MAX)
+    question: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class MedischAdvies(_Payload):
+    """The outcome of a medical assessment (seed 000:694-696): it resumes the route (``volledig_arbeidsgeschikt``,
+    ``gedeeltelijk_arbeidsgeschikt``: "(gedeeltelijk) belastbaar") or grounds a medical exemption
+    (``niet_arbeidsgeschikt``). Fields (stable): ``outcome``, ``end_date`` (how long the advice holds: then a new
+    assessment), ``hours_per_week`` (what a partly able client can work), ``summary``."""
+
+    outcome: MedicalOutcome
+    end_date: dt.date | None = None
+    hours_per_week: int | None = Field(default=None, ge=0, le=60)
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class Opschorting(_Payload):
+    """A decision to suspend the right to bijstand because the client did not supply information or cooperate,
+    with a term to repair (hersteltermijn; Pw art. 54 lid 1). Fields (stable): ``reason`` (``inlichtingen``,
+    ``medewerking``, ``identiteit``, ``overig``), ``missing`` (what the client must supply or do),
+    ``hersteltermijn_days`` (the term set; empty: the policy's), ``hersteltermijn_end`` (set by Regie from the
+    decision date and the term; a writer's own value is refused when it differs)."""
+
+    reason: Literal["inlichtingen", "medewerking", "identiteit", "overig"] = "inlichtingen"
+    missing: str = Field(min_length=1, max_length=MOTIVATION_MAX, description="Wat de cliënt moet aanleveren of doen")
+    hersteltermijn_days: int | None = Field(default=None, ge=1, le=92)
+    hersteltermijn_end: dt.date | None = None
+
+
+class OpschortingEinde(_Payload):
+    """The suspension lifted because the client repaired in time (``result`` ``hersteld``; Pw art. 54 lid 1).
+    A suspension that is not repaired ends with an ``intrekking`` instead. Fields (stable): ``result``, ``summary``."""
+
+    result: Literal["hersteld"] = "hersteld"
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class Intrekking(_Payload):
+    """A decision withdrawing the toekenning (a beschikking, Awb 1:3). Fields (stable): ``reason``
+    (``verzuim_niet_hersteld``: the suspension was not repaired, Pw art. 54 lid 4, from the first day of the
+    suspension; ``onjuiste_inlichtingen``: Pw art. 54 lid 3; ``geen_recht``: no right after all), ``from_date``
+    (the benefit ends from this day; for verzuim_niet_hersteld Regie sets the suspension's date and refuses another),
+    ``summary``."""
+
+    reason: Literal["verzuim_niet_hersteld", "onjuiste_inlichtingen", "geen_recht"]
+    from_date: dt.date | None = None
+    summary: str = Field(default="", max_length=MOTIVATION_MAX)
+
+
+class Beeindiging(_Payload):
+    """A decision ending the benefit from its effective date (a beschikking, Awb 1:3; today's ``uitstroom`` ends the
+    benefit as a fact, this records the decision). Fields (stable): ``reason`` (the outflow reasons with their CBS
+    codes, OUTFLOW_REASONS), ``summary``."""
+
+    reason: OutflowReason
+    summary: str = Field(default="", max_length=MOTIVATION_MAX)
+
+
+class Heronderzoek(_Payload):
+    """A periodic re-examination of the eligibility (its interval is the municipality's policy,
+    ``route_rules.heronderzoek_months``). Fields (stable): ``outcome`` (``ongewijzigd``, ``gewijzigd``: the benefit
+    must be adjusted, ``geen_recht``: an intrekking or beëindiging should follow), ``huisbezoek`` (a home visit
+    was part of it), ``summary``."""
+
+    outcome: Literal["ongewijzigd", "gewijzigd", "geen_recht"]
+    huisbezoek: bool = False
+    summary: str = Field(default="", max_length=SUMMARY_MAX)
+
+
+class Rustplan(_Payload):
+    """A rest plan: the client is left alone for a while, with its length and what is expected meanwhile told
+    clearly (seed 002:3065-3080: vague "we laten je voorlopig met rust" made clients uneasy). Fields (stable):
+    ``months`` (length), ``end_date`` (set by Regie from the start and the months), ``expectations`` (what the
+    client does meanwhile; required), ``reason``."""
+
+    months: int = Field(ge=1, le=24)
+    end_date: dt.date | None = None
+    expectations: str = Field(min_length=1, max_length=MOTIVATION_MAX)
+    reason: str = Field(default="", max_length=MOTIVATION_MAX)
+
+
+ROUTE_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "rechtmatigheid": Rechtmatigheid,
+    "medisch_advies_aanvraag": MedischAdviesAanvraag,
+    "medisch_advies": MedischAdvies,
+    "opschorting": Opschorting,
+    "opschorting_einde": OpschortingEinde,
+    "intrekking": Intrekking,
+    "beeindiging": Beeindiging,
+    "heronderzoek": Heronderzoek,
+    "rustplan": Rustplan,
+}
+ROUTE_DECISION_TYPES = frozenset({"opschorting", "intrekking", "beeindiging"})
+FIELD_LABELS.update(
+    {
+        "verblijf": "Verblijf",
+        "identiteit": "Identiteit",
+        "inkomen": "Inkomen",
+        "vermogen": "Vermogen",
+        "huishouden": "Huishouden en kostendelers",
+        "huisbezoek": "Huisbezoek",
+        "vermogen_bedrag": "Vermogen (bedrag)",
+        "vermogensgrens": "Vermogensgrens",
+        "kostendelers": "Kostendelers",
+        "outcome": "Uitkomst",
+        "advisor": "Medisch adviseur",
+        "question": "Vraagstelling",
+        "hours_per_week": "Uren per week",
+        "missing": "Wat moet de cliënt aanleveren",
+        "hersteltermijn_days": "Hersteltermijn (dagen)",
+        "hersteltermijn_end": "Einde hersteltermijn",
+        "from_date": "Met ingang van",
+        "months": "Maanden",
+        "expectations": "Wat wordt er in de tussentijd verwacht",
+        "afzien": "Afzien van het besluit",
+    }
+)
+PLANNED_DATE_FIELDS.update({"medisch_advies": ("end_date",), "rustplan": ("end_date",)})
+# --- benefit: household changes, monthly income, recovery, fines, payments (regie.core.benefit) ---------------
+
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"  # a calendar month, YYYY-MM
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=12, decimal_places=2)]
+FineBlame = Literal["opzet", "grove_schuld", "geen_opzet_of_grove_schuld", "verminderde_verwijtbaarheid"]
+
+
+class WijzigingHuishouden(_Payload):
+    """The household changed: the norm type and the cost-sharers from the effective date (the benefit is computed
+    from them from the next month on, regie.core.benefit.ledger). Pw art. 19a, 22a; Pw art. 17 (the client reports
+    it)."""
+
+    norm_type: NormType
+    cost_sharers: int = Field(default=0, ge=0, le=20, description="Other adults counted as cost-sharers (Pw art. 22a)")
+    partner_birth_date: dt.date | None = Field(default=None, description="The partner's birth date (youth norms)")
+    has_children: bool | None = Field(default=None, description="Children in the household (youth couple norms)")
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+
+class Inkomstenopgave(_Payload):
+    """The income of one month (the inkomstenformulier), reported by the client, the employer or UWV; the latest
+    opgave for a month replaces earlier ones. Settled with the benefit of that month (Pw art. 31, 32; the
+    vrijlating of Pw art. 31 lid 2 sub n unless ``vrijlating`` is false)."""
+
+    month: str = Field(pattern=MONTH_PATTERN, description="The month the income belongs to (JJJJ-MM)")
+    work_income: Money = Field(default=Decimal("0"), description="Net income from work (euro)")
+    other_income: Money = Field(default=Decimal("0"), description="Other net income: benefits, alimony (euro)")
+    reported_by: Literal["client", "werkgever", "uwv"] = "client"
+    vrijlating: bool | None = Field(
+        default=None, description="False: the college judged the work does not qualify for the vrijlating"
+    )
+
+
+class Terugvordering(_Payload):
+    """Recovery of benefit paid unduly or too high (Pw art. 58): the months, the amount (computed by Regie from the
+    ledger's overpayments in those months on the web and API path; an import keeps its amount) and the repayment
+    plan."""
+
+    months: list[Annotated[str, Field(pattern=MONTH_PATTERN)]] = Field(min_length=1, max_length=120)
+    amount: Money | None = Field(default=None, description="Set by Regie from the ledger (import: as recorded)")
+    repayment_monthly: Money = Field(description="Monthly repayment (euro)")
+    repayment_start: dt.date | None = Field(default=None, description="First repayment")
+    reason: Literal["inlichtingenplicht", "onverschuldigd", "overig"] = "onverschuldigd"
+
+    @field_validator("months", mode="before")
+    @classmethod
+    def _months_text(cls, v):
+        """A form sends the months as text: "2025-03, 2025-04"."""
+        if isinstance(v, str):
+            return [m.strip("[]'\"") for m in v.replace(",", " ").split() if m.strip("[]'\"")]
+        return v
+
+
+class Boete(_Payload):
+    """A fine for breaching the duty to inform (Pw art. 18a, art. 17 lid 1): a percentage of the benefit damage
+    (benadelingsbedrag) by the degree of blame (Boetebesluit socialezekerheidswetten; regie.core.benefit.compute
+    FINE_PERCENTAGES). The amount is computed by Regie on the web and API path; an import keeps its amount."""
+
+    damage: Money = Field(description="Benadelingsbedrag (euro)")
+    blame: FineBlame
+    amount: Money | None = Field(default=None, description="Set by Regie (import: as recorded)")
+
+
+class Betaling(_Payload):
+    """A payment made for a month by a released payment run (regie.benefit); written by the run, not typed."""
+
+    month: str = Field(pattern=MONTH_PATTERN)
+    amount: Money
+    run: str | None = Field(default=None, max_length=ID_MAX, description="Id of the payment run")
+
+
+BENEFIT_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "wijziging_huishouden": WijzigingHuishouden,
+    "inkomstenopgave": Inkomstenopgave,
+    "terugvordering": Terugvordering,
+    "boete": Boete,
+    "betaling": Betaling,
+}
+# Payload fields the decision gate computes on the web and API path (a caller that sends one is refused).
+SERVER_COMPUTED_PAYLOAD: dict[str, tuple[str, ...]] = {
+    "toekenning": ("monthly_amount",),
+    "terugvordering": ("amount",),
+    "boete": ("amount",),
+}
+PLANNED_DATE_FIELDS["terugvordering"] = ("repayment_start",)
+FIELD_LABELS.update(
+    {
+        "norm_type": "Norm",
+        "cost_sharers": "Kostendelers",
+        "partner_birth_date": "Geboortedatum partner",
+        "has_children": "Kinderen in het huishouden",
+        "month": "Maand",
+        "work_income": "Inkomsten uit arbeid",
+        "other_income": "Overige inkomsten",
+        "reported_by": "Opgegeven door",
+        "vrijlating": "Inkomstenvrijlating",
+        "months": "Maanden",
+        "amount": "Bedrag",
+        "monthly_amount": "Bedrag per maand",
+        "repayment_monthly": "Aflossing per maand",
+        "repayment_start": "Eerste aflossing",
+        "damage": "Benadelingsbedrag",
+        "blame": "Verwijtbaarheid",
+        "run": "Betaalrun",
+    }
+)
 
 # --- legal: the decision's legal life (Awb) -------------------------------------------------------------------
 # Voornemen and horen before an adverse decision (Awb 4:8), bekendmaking (Awb 3:41), bezwaar (Awb 6:4, 7:1),
@@ -710,6 +1271,136 @@ LEGAL_EVENT_TYPES: dict[str, type[_Payload]] = {
 # --- end legal ---
 
 
+# --- agenda / journal ---------------------------------------------------------------------------------------
+# Appointments with a client and journal notes (h/agenda). An appointment is planned by an ``afspraak`` event
+# (effective date: the day it was planned; ``date`` is the planned day, a PLANNED_DATE_FIELD) and closed by an
+# ``afspraak_uitkomst`` (effective date: the day the outcome is known, at the latest the appointment's day). A
+# rescheduled appointment is an ``afspraak_uitkomst`` with outcome ``verzet`` plus a new ``afspraak`` whose
+# ``rescheduled_from`` names the old one.
+AppointmentKind = Literal["intake", "voortgangsgesprek", "driegesprek", "huisbezoek", "hoorzitting"]
+AppointmentOutcome = Literal["gehouden", "no_show_gemeld", "no_show", "verzet"]
+NoteChannel = Literal["telefoon", "email", "balie", "huisbezoek", "video", "gesprek"]
+ConfidentialCategory = Literal["medisch", "veiligheid", "overig"]
+APPOINTMENT_TEXT_MAX = 200  # a location or a name (assumption: one line)
+
+
+class Afspraak(_Payload):
+    """An appointment with the client. ``appointment_id`` is Regie's when the writer gives none; ``caseworker`` is
+    the username of the caseworker who holds it; ``provider`` the provider code (a driegesprek with the coach)."""
+
+    appointment_id: str = Field(
+        default_factory=lambda: new_id("AF"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
+    kind: AppointmentKind
+    date: dt.date = Field(description="The day of the appointment")
+    start_time: dt.time
+    end_time: dt.time
+    location: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX)
+    caseworker: str = Field(min_length=1, max_length=150, description="Username of the caseworker holding it")
+    provider: str | None = Field(default=None, max_length=CODE_MAX, description="Provider code (driegesprek)")
+    with_whom: str = Field(default="", max_length=APPOINTMENT_TEXT_MAX, description="Others present (the coach)")
+    rescheduled_from: str | None = Field(default=None, max_length=ID_MAX, description="The appointment it replaces")
+
+    @model_validator(mode="after")
+    def _times(self) -> Afspraak:
+        if self.end_time <= self.start_time:
+            raise ValueError(Message("Eindtijd moet na de begintijd liggen"))
+        return self
+
+
+class AfspraakUitkomst(_Payload):
+    """How an appointment went: held, no-show with notice (``no_show_gemeld``), no-show without notice, or
+    rescheduled (``verzet``: a new ``afspraak`` follows with ``rescheduled_from``)."""
+
+    appointment_id: str = Field(min_length=1, max_length=ID_MAX)
+    outcome: AppointmentOutcome
+    note: str = Field(default="", max_length=NOTE_MAX)
+
+
+class Notitie(_Payload):
+    """A journal note. ``channel`` makes it a contact moment (a held contact counts as contact for the
+    no-contact signal); ``appointment_id`` / ``event_id`` link it to an appointment or a step. A ``confidential``
+    note's text is shown only to the roles regie.casework.confidential allows (AVG art. 5 lid 1 onder c)."""
+
+    text: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    channel: NoteChannel | None = None
+    appointment_id: str | None = Field(default=None, max_length=ID_MAX)
+    event_id: str | None = Field(default=None, max_length=ID_MAX, description="External id of a linked event")
+    confidential: bool = False
+    # not ``category``: in the analytic tables that name is the maatregel's number (core.frames.PAYLOAD_COLUMNS)
+    confidentiality: ConfidentialCategory | None = Field(default=None, description="Why the note is confidential")
+
+    @model_validator(mode="after")
+    def _category(self) -> Notitie:
+        if self.confidential and self.confidentiality is None:
+            raise ValueError(Message("Kies waarom de notitie vertrouwelijk is (medisch, veiligheid of overig)"))
+        if not self.confidential:
+            self.confidentiality = None
+        return self
+
+
+# --- documents ---
+# A document added to the client's file (regie.documents). The vocabulary of document kinds, with Dutch labels.
+DOCUMENT_KINDS: dict[str, str] = {
+    "identiteitsbewijs": "Identiteitsbewijs",
+    "loonstrook": "Loonstrook",
+    "bankafschrift": "Bankafschrift",
+    "medische_informatie": "Medische informatie",
+    "ondertekend_plan": "Ondertekend plan",
+    "brief_gemeente": "Brief van de gemeente",
+    "rapportage": "Rapportage",
+    "overig": "Overig",
+}
+DocumentKind = Literal[
+    "identiteitsbewijs",
+    "loonstrook",
+    "bankafschrift",
+    "medische_informatie",
+    "ondertekend_plan",
+    "brief_gemeente",
+    "rapportage",
+    "overig",
+]
+# Kinds that are always confidential: health data is a special category (AVG art. 9, UAVG art. 30).
+CONFIDENTIAL_DOCUMENT_KINDS = frozenset({"medische_informatie"})
+DOCUMENT_CONTENT_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic")
+
+
+class Document(_Payload):
+    """A document added to the file; the file itself is in the documents storage (``regie.documents``).
+
+    ``document_id``: Regie's id of the document (``DO-…``); ``kind``: :data:`DOCUMENT_KINDS`; ``document_date``: the
+    date on the document (a payslip's month, a letter's date), None when unknown; ``retention_class``: the case's
+    retention class (``regie.core.retention``) when the document was added: the document has no retention of its
+    own, it is kept and destroyed with its case (Selectielijst 2020: a case is valued as a whole, documents
+    included); ``confidential``: visible only to roles that may see confidential documents
+    (``regie.documents.access``), always true for :data:`CONFIDENTIAL_DOCUMENT_KINDS`; ``storage_key``: the name in
+    the documents storage (no personal data in it); ``sha256``, ``size`` (bytes), ``content_type`` (checked from
+    the file's content, not the browser's claim); ``origin``: uploaded by staff or generated by Regie (a letter).
+    No title or file name: those stay on the document row, so a confidential document shows nothing in the
+    timeline beyond its kind."""
+
+    document_id: str = Field(min_length=1, max_length=ID_MAX)
+    kind: DocumentKind
+    document_date: dt.date | None = None
+    retention_class: str | None = Field(default=None, max_length=CODE_MAX)
+    confidential: bool = False
+    storage_key: str = Field(min_length=1, max_length=255)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+    content_type: Literal["application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic"]
+    origin: Literal["upload", "generated"] = "upload"
+
+    @model_validator(mode="after")
+    def _confidential(self) -> Document:
+        if self.kind in CONFIDENTIAL_DOCUMENT_KINDS:
+            self.confidential = True
+        return self
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
     "aanvraag": Aanvraag,
@@ -731,11 +1422,20 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "nazorg_einde": NazorgEinde,
     "herinstroom": Herinstroom,
     "caseworker_toewijzing": CaseworkerToewijzing,
+    # client record (h/record)
+    "adres_wijziging": AdresWijziging,
+    "contactgegevens": Contactgegevens,
+    "contactpersoon": Contactpersoon,
+    "werkprofiel": Werkprofiel,
+    **ROUTE_EVENT_TYPES,
+    **BENEFIT_EVENT_TYPES,  # benefit
+    **LEGAL_EVENT_TYPES,  # legal
+    # documents
+    "document": Document,
     # agenda / journal
     "afspraak": Afspraak,
     "afspraak_uitkomst": AfspraakUitkomst,
     "notitie": Notitie,
-    **LEGAL_EVENT_TYPES,  # legal
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -750,6 +1450,9 @@ DECISION_TYPES = frozenset(
         "waarschuwing",
         "maatregel",
         "uitstroom",
+        *ROUTE_DECISION_TYPES,
+        "terugvordering",  # benefit
+        "boete",  # benefit
         "beslissing_op_bezwaar",  # legal (Awb art. 7:11)
     }
 )
@@ -782,6 +1485,11 @@ class Decision(BaseModel):
     )
     explanation: list[dict[str, Any]] | None = Field(
         default=None, description="The policy's explanation of its recommendation (rule id, source, text, inputs)"
+    )
+    deviation_kind: Literal["dringende_redenen", "geen_verwijtbaarheid"] | None = Field(
+        default=None,
+        description="route: the college refrained from what the rule gives on a ground of REFRAIN_GROUNDS (set by "
+        "the gate from the payload's afzien); a deviation of its own kind",
     )
     source: Literal["web", "api", "import"] | None = Field(
         default=None,
@@ -824,6 +1532,11 @@ def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
         return Message("%(field)s moet minstens %(limit)s zijn", field=field, limit=ctx.get("ge", ctx.get("gt")))
     if kind in ("less_than_equal", "less_than"):
         return Message("%(field)s mag hoogstens %(limit)s zijn", field=field, limit=ctx.get("le", ctx.get("lt")))
+    if kind == "string_pattern_mismatch":  # client record (h/record)
+        hint = PATTERN_HINTS.get(next((p for p in reversed(fieldname.split(".")) if not p.isdigit()), ""))
+        if hint:
+            return Message("%(field)s is niet geldig: verwacht %(hint)s", field=field, hint=Message(hint))
+        return Message("%(field)s is niet geldig", field=field)
     if kind == "extra_forbidden":
         return Message("%(field)s: onbekend veld", field=field)
     if kind == "value_error":  # a validator's own message (a Message when it is ours)

@@ -52,6 +52,27 @@ class CaseSnapshot:
     deviations: int = 0
     event_count: int = 0
     last_event_on: dt.date | None = None
+    # --- route (rechtmatigheid, medisch advies, opschorting, heronderzoek, rustplan; see apply_route) ---
+    rechtmatigheid: str | None = None  # outcome of the last eligibility check: rechtmatig / niet_rechtmatig / onvolledig
+    rechtmatigheid_on: dt.date | None = None
+    # None (no claim), "claim" (claimed at the intake, no assessment asked yet), "aangevraagd" (assessment asked), or
+    # the advice's outcome (volledig_ / gedeeltelijk_arbeidsgeschikt, niet_arbeidsgeschikt); seed 000:694-696
+    medical_status: str | None = None
+    medical_claim_on: dt.date | None = None
+    medical_requested_on: dt.date | None = None
+    medical_advice_on: dt.date | None = None
+    medical_advice_until: dt.date | None = None
+    suspended_on: dt.date | None = None  # an opschorting not yet lifted or followed by an intrekking (Pw art. 54)
+    hersteltermijn_end: dt.date | None = None
+    end_decision: str | None = None  # intrekking / beeindiging: the benefit ended by a decision
+    heronderzoek_on: dt.date | None = None
+    heronderzoek_outcome: str | None = None
+    rustplan_until: dt.date | None = None
+
+    @property
+    def awaiting_medical_advice(self) -> bool:
+        """The intake is suspended "in afwachting van medisch advies" (seed 000:694-696)."""
+        return self.medical_status in MEDICAL_WAITING
     # legal: decisions that do not apply while suspended by a voorlopige voorziening (Awb art. 8:81) or after
     # being revoked on objection (Awb art. 7:11 lid 2), by str(decision event id): {"since", "until", "why",
     # "objection_id"} (ISO dates; until None = open-ended). The benefit computation skips a maatregel whose event id
@@ -78,6 +99,63 @@ def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
+
+
+# route: medical states in which the intake waits for the medical advice
+MEDICAL_WAITING = ("claim", "aangevraagd")
+# route: the event types of apply_route
+ROUTE_TYPES = frozenset(
+    {
+        "rechtmatigheid",
+        "medisch_advies_aanvraag",
+        "medisch_advies",
+        "opschorting",
+        "opschorting_einde",
+        "intrekking",
+        "beeindiging",
+        "heronderzoek",
+        "rustplan",
+    }
+)
+
+
+def apply_route(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Mapping) -> None:
+    """The route steps' part of the state (kept small):
+
+    - a medical claim at the intake suspends it until the medical advice: ``medical_status`` "claim", then
+      "aangevraagd" (medisch_advies_aanvraag), then the advice's outcome (medisch_advies), which resumes the route;
+    - an opschorting sets ``suspended_on`` and ``hersteltermijn_end`` (Pw art. 54 lid 1); opschorting_einde
+      (hersteld) lifts it; an intrekking or beeindiging ends the benefit (status ``uitgestroomd``, ``benefit_end``
+      the intrekking's from_date or the beëindiging's date, ``end_decision`` the decision's type) and the suspension;
+    - rechtmatigheid, heronderzoek and rustplan keep their last outcome and date."""
+    if event_type == "intake" and payload.get("medical_claim"):
+        if state.medical_status not in ("aangevraagd",):
+            state.medical_status = "claim"
+        state.medical_claim_on = state.medical_claim_on or effective
+    elif event_type == "rechtmatigheid":
+        state.rechtmatigheid, state.rechtmatigheid_on = payload.get("outcome"), effective
+    elif event_type == "medisch_advies_aanvraag":
+        state.medical_status, state.medical_requested_on = "aangevraagd", effective
+    elif event_type == "medisch_advies":
+        state.medical_status, state.medical_advice_on = payload.get("outcome"), effective
+        state.medical_advice_until = _date(payload.get("end_date"))
+    elif event_type == "opschorting":
+        state.suspended_on, state.hersteltermijn_end = effective, _date(payload.get("hersteltermijn_end"))
+    elif event_type == "opschorting_einde":
+        state.suspended_on, state.hersteltermijn_end = None, None
+    elif event_type in ("intrekking", "beeindiging"):
+        state.status = "uitgestroomd"
+        state.benefit_end = _date(payload.get("from_date")) or effective
+        state.outflow_reason = payload.get("reason") if event_type == "beeindiging" else "geen_recht"
+        state.end_decision = event_type
+        state.suspended_on, state.hersteltermijn_end = None, None
+        state.trajectories.clear()
+        state.exemptions.clear()
+        state.aftercare_until = None
+    elif event_type == "heronderzoek":
+        state.heronderzoek_on, state.heronderzoek_outcome = effective, payload.get("outcome")
+    elif event_type == "rustplan":
+        state.rustplan_until = _date(payload.get("end_date"))
 
 
 AFTERCARE_DAYS_DEFAULT = 182  # assumption: 6 months aftercare (seed 003:368) until the policy engine says otherwise
@@ -112,6 +190,7 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.medical_claim = bool(payload.get("medical_claim"))
         state.expected_months_to_work = payload.get("expected_months_to_work")
         state.health_limitation = payload.get("health_limitation")
+        apply_route(state, event_type, effective, payload)
     elif event_type == "classificatie":
         state.scheme, state.level = payload["scheme"], payload["level"]
         state.route = payload.get("route")
@@ -166,6 +245,8 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.aftercare_until = None
     elif event_type == "caseworker_toewijzing":
         state.caseworker = payload["caseworker"]
+    elif event_type in ROUTE_TYPES:
+        apply_route(state, event_type, effective, payload)
     elif event_type in ("bezwaar", "voorlopige_voorziening", "beslissing_op_bezwaar"):
         _apply_legal(state, event_type, effective, payload)
 

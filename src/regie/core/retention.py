@@ -33,6 +33,10 @@ REINTEGRATION_EVENTS = frozenset(
     {"intake", "classificatie", "plan_van_aanpak", "traject_start", "traject_einde", "rapportage", "driegesprek"}
 )
 
+# documents: filing a document (a scan of an old letter, a letter sent about the closed case) is not work in the
+# case: it does not move the case's end, so a document added late is destroyed with its case, on the case's date.
+FILING_EVENTS = frozenset({"document"})
+
 
 @dataclass(frozen=True)
 class Retention:
@@ -79,12 +83,13 @@ def case_end(
     The end is the last closing event: a refusal (afgewezen), the end of aftercare (afgesloten) or, for an outflow
     whose aftercare end was not recorded (uitgestroomd), the end of the aftercare period. An event recorded after
     that (a contact, a report) shows the dossier was still in use, so the end is never before the case's last
-    event. A case that is open (gemeld, aangevraagd, lopend, or back in after a herinstroom) has no end."""
+    event (a document filed later excepted: FILING_EVENTS). A case that is open (gemeld, aangevraagd, lopend, or
+    back in after a herinstroom) has no end."""
     if status not in CLOSED_STATUSES:
         return None, "Het dossier loopt nog."
     events = list(events)
     closing = [d for t, d in events if t in CLOSING_EVENTS]
-    last_event = max((d for _, d in events), default=None)
+    last_event = max((d for t, d in events if t not in FILING_EVENTS), default=None)
     if status == "uitgestroomd":
         outflow = max((d for t, d in events if t == "uitstroom"), default=None)
         end = aftercare_until or outflow

@@ -28,6 +28,7 @@ from regie.accounts.access import require_capability
 from regie.accounts.tenancy import can
 from regie.analytics.store import checked_at, current
 from regie.audit.services import log_request
+from regie.benefit import selectors as benefit_selectors  # benefit: I-deel from real payments
 from regie.casework.signals import norms_for
 from regie.core.frames import Frames
 from regie.core.kpi import budget as B
@@ -168,6 +169,9 @@ def budget_tables(c: dict) -> dict:
     i_budget = float(alloc.i_deel) if alloc and alloc.i_deel is not None else None
     w = B.w_deel(full, year, w_budget, as_of, team)
     i = B.i_deel(full, year, i_budget, as_of, team)
+    # benefit: where the benefit administration has payments for the year, the I-deel shows them, not the estimate
+    if team is None and (paid := benefit_selectors.paid_by_month(c["muni"].pk, year)):
+        i = B.i_deel_paid(year, paid, i_budget, as_of)
     c.update(budget_year=year, budget_as_of=as_of, allocation=alloc, w=w, i=i)
     keep = lambda d: {k: v for k, v in d.items() if k != "series"}  # noqa: E731
     return {"w_deel": [keep(w)], "w_deel_months": w["series"], "i_deel": [keep(i)], "i_deel_months": i["series"]}

@@ -7,6 +7,7 @@ DATABASE_URL selects the database for the app, the CLI and the tests alike (``sq
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import secrets
 from pathlib import Path
@@ -52,11 +53,19 @@ INSTALLED_APPS = [
     "regie.lab",
     "regie.privacy",
     "regie.retention",
+    # documents and work tasks
+    "regie.documents",
+    "regie.worktasks",
+    # --- letters ---
+    "regie.letters",
+    # client record (h/record)
+    "regie.clientrecord",
     # agenda: appointments and the start page, the case journal, in-app notifications
     "regie.agenda",
     "regie.journal",
     "regie.notifications",
     "regie.legal",  # legal: bezwaar en beroep
+    "regie.benefit",  # benefit: calculation, income, ledger, payment runs
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
@@ -183,6 +192,9 @@ TASKS = {
 # can be taken over (assumption: 15 minutes leaves a wide margin over the slowest step while a dead worker is
 # noticed within a quarter of an hour; the earlier per-thread rules used 15 and 20 minutes).
 REGIE_JOB_STALE_SECONDS = int(os.environ.get("REGIE_JOB_STALE_SECONDS", "900"))
+# benefit: each municipality's own account for the payment runs (SEPA debtor), municipality code -> {"name", "iban",
+# "bic"}, as JSON; a municipality without one cannot release a payment run (regie.benefit.sepa, fail closed)
+REGIE_PAYMENT_DEBTORS = json.loads(os.environ.get("REGIE_PAYMENT_DEBTORS") or "{}")
 # A Dask scheduler (tcp://host:8786) that the lab's web runs hand their simulations to; empty: the worker computes.
 REGIE_LAB_SCHEDULER = os.environ.get("REGIE_LAB_SCHEDULER", "")
 SESSION_COOKIE_AGE = REGIE_SESSION_MAX_SECONDS
@@ -227,6 +239,60 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+
+# --- documents ---
+# Uploaded and generated documents go through Django's storage API (``storages["documents"]``, regie.documents).
+# Default: files under the data directory (REGIE_DOCUMENTS_DIR, default var/documents), never served from a URL:
+# every download passes the document view (tenancy, role, confidentiality, audit). Production option: S3-compatible
+# object storage through django-storages (pip install "regie[s3]"; docs/operations.md, "Documenten: opslag").
+REGIE_DOCUMENTS_DIR = Path(os.environ.get("REGIE_DOCUMENTS_DIR", VAR_DIR / "documents"))
+_DOCUMENTS_FS = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": str(REGIE_DOCUMENTS_DIR),
+        "base_url": None,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+_DOCUMENTS_S3 = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": os.environ.get("REGIE_DOCUMENTS_S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("REGIE_DOCUMENTS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("REGIE_DOCUMENTS_S3_REGION") or None,
+        "location": os.environ.get("REGIE_DOCUMENTS_S3_PREFIX", ""),
+        "default_acl": None,  # private: the bucket's policy decides, never public-read
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "object_parameters": {"ServerSideEncryption": "AES256"}
+        if os.environ.get("REGIE_DOCUMENTS_S3_SSE", "1") == "1"
+        else {},
+    },
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": _DOCUMENTS_S3 if os.environ.get("REGIE_DOCUMENTS_STORAGE", "filesystem") == "s3" else _DOCUMENTS_FS,
+}
+# Largest document accepted (bytes). Assumption: 25 MB holds a phone photo series or a scanned bank statement of many
+# pages; a bigger request is refused before its body is read (regie.documents.uploads).
+REGIE_DOCUMENT_MAX_BYTES = int(os.environ.get("REGIE_DOCUMENT_MAX_BYTES", str(25 * 1024 * 1024)))
+# Uploads larger than this are written to a temporary file while they arrive, not held in memory (Django's default,
+# 2.5 MB, stated here because the documents rely on it). DATA_UPLOAD_MAX_MEMORY_SIZE (Django's default, 2.5 MB)
+# limits the non-file fields of a request and does not count the files.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = os.environ.get("REGIE_UPLOAD_TEMP_DIR") or None
+# The size limit first: a body over REGIE_DOCUMENT_MAX_BYTES is not read at all (Content-Length), a file stops being
+# read once it passes the limit; then Django's own handlers (memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, else a
+# temporary file written in chunks).
+FILE_UPLOAD_HANDLERS = [
+    "regie.documents.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -13,9 +13,16 @@ urlpatterns = [
     path("beleidslab/", include("regie.lab.urls")),
     path("privacy/", include("regie.privacy.urls")),
     path("bewaartermijnen/", include("regie.retention.urls")),
+    # documents and work tasks
+    path("", include("regie.documents.urls")),
+    path("taken/", include("regie.worktasks.urls")),
+    # --- letters: the editor, and the letter of a case event (the URL casework always had) ---
+    path("brieven/", include("regie.letters.urls")),
+    path("", include("regie.letters.case_urls")),
     # agenda: calendar and start page, journal, notifications
     path("", include("regie.agenda.urls")),
     path("journaal/", include("regie.journal.urls")),
     path("meldingen/", include("regie.notifications.urls")),
     path("bezwaar/", include("regie.legal.urls")),  # legal
+    path("uitkering/", include("regie.benefit.urls")),  # benefit
 ]

@@ -19,11 +19,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from regie.casework.letters import LETTER_TYPES
 from regie.casework.steps import CHOICE_LABELS, FIELD_LABELS, STEP_LABELS
 from regie.core.bsn import mask_bsn
 from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
 from regie.core.records import ROLES
+from regie.letters.registry import EVENT_LETTER_TITLES as LETTER_TYPES
 
 from . import grounds
 from .models import CORRECTABLE
@@ -86,6 +86,7 @@ OBJECT_LABELS = {
     "case": "uw dossier",
     "access_request": "uw inzageverzoek",
     "rectification_request": "uw verzoek om correctie",
+    "document": "een document in uw dossier",
 }
 RESULT_LABELS = {"success": "", "denied": "geweigerd", "error": "mislukt"}
 STATUS_LABELS = {
@@ -317,6 +318,27 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
             )
         flow.append(table(rows, [6 * cm, 3 * cm, 3 * cm, 5 * cm]))
 
+    # documents (uploaded and generated; confidential ones included: it is the person's own data)
+    flow.append(P("Documenten in uw dossier", h3))
+    if not pf.documents:
+        flow.append(P("Er zijn geen documenten aan uw dossier toegevoegd."))
+    else:
+        rows = [["Document", "Soort", "Datum document", "Toegevoegd", "Dossier"]]
+        for d in pf.documents:
+            rows.append(
+                [
+                    d.title,
+                    d.kind_label + (" (vertrouwelijk)" if d.confidential else ""),
+                    _date(d.document_date) if d.document_date else "-",
+                    _date(d.added_at),
+                    d.case.external_id,
+                ]
+            )
+        flow.append(table(rows, [5.5 * cm, 3.5 * cm, 2.8 * cm, 3.2 * cm, 2 * cm]))
+        flow.append(
+            P("De documenten zelf kunt u opvragen; de gemeente stuurt ze mee als één PDF van uw dossier.", small)
+        )
+
     # audit
     flow.append(P("4. Wie heeft uw gegevens ingezien of gewijzigd", h2))
     flow.append(
@@ -508,6 +530,25 @@ def as_dict(pf: PersonFile, *, request=None) -> dict:
                 }
             )
             for r in pf.rectifications
+        ],
+        "documents": [
+            _clean(
+                {
+                    "document_id": d.document_id,
+                    "case": d.case.external_id,
+                    "kind": d.kind,
+                    "title": d.title,
+                    "filename": d.filename,
+                    "document_date": d.document_date.isoformat() if d.document_date else None,
+                    "added_at": d.added_at.isoformat(),
+                    "confidential": d.confidential,
+                    "content_type": d.content_type,
+                    "size": d.size,
+                    "sha256": d.sha256,
+                    "origin": d.origin,
+                }
+            )
+            for d in pf.documents
         ],
         "grounds": [
             {"code": g.code, "name": g.name, "purpose": g.purpose, "ground": g.ground, "sources": list(g.sources)}

@@ -154,12 +154,23 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "Participatiewet art. 10 en 7 lid 1 sub b (ondersteuning bij arbeidsinschakeling)",
         ),
         special=UAVG_30,
-        stored_in=("event:intake.medical_claim", "event:intake.health_limitation", "event:ontheffing_start.ground"),
+        stored_in=(
+            "event:intake.medical_claim",
+            "event:intake.health_limitation",
+            "event:ontheffing_start.ground",
+            # documents: medical letters (kind medische_informatie), always confidential
+            "event:document.kind",
+            "model:documents.Document.confidential",
+        ),
         retention=ARCHIEF + " — als het dossier (assumption)",
         visible_to=("view_clients", "handle_privacy_requests"),
         notes=(
             "Regie legt alleen vast dát er een medische claim of beperking is, geen diagnose; een medisch "
             "advies (bijv. van een arts of arbeidsdeskundige) hoort niet in de motivering.",
+            "Een document van de soort medische informatie is altijd vertrouwelijk: alleen de integrale "
+            "klantmanager, de re-integratieconsulent en de teammanager zien het (regie.documents.access). Voeg "
+            "bij voorkeur alleen de conclusie van een medisch advies toe, niet de diagnose (assumption: toetsing "
+            "in de DPIA).",
             "Bijzondere persoonsgegevens (AVG art. 9): niet in exports naar aanbieders en niet in de "
             "analysetabellen "
             "buiten de ja/nee-indicator (assumption: toetsing in de DPIA).",

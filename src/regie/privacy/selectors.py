@@ -15,9 +15,10 @@ from django.db.models import Q
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.models import AuditRecord
-from regie.casework.letters import LETTER_TYPES
 from regie.casework.models import Case, Client, Event
 from regie.core.records import ROLES
+from regie.documents import selectors as document_selectors
+from regie.letters.registry import EVENT_LETTER_TITLES as LETTER_TYPES
 
 from .models import AccessRequest, RectificationRequest
 
@@ -93,6 +94,8 @@ class PersonFile:
     rectifications: list[RectificationRequest]
     staff: dict[int, StaffLabel] = field(default_factory=dict)
     staff_by_username: dict[str, StaffLabel] = field(default_factory=dict)
+    # documents: every document of the person's cases, confidential ones included (AVG art. 15: their own data)
+    documents: list = field(default_factory=list)
 
     def staff_label(self, *, user_id: int | None = None, username: str | None = None, role: str = "") -> StaffLabel:
         if user_id is not None and user_id in self.staff:
@@ -117,7 +120,9 @@ def _label(user: User, muni: Municipality) -> StaffLabel:
     return StaffLabel(role, f"Gemeente {muni.name}")
 
 
-def audit_rows(client: Client, case_ids: list[str], access_ids: list[int], rect_ids: list[int]):
+def audit_rows(
+    client: Client, case_ids: list[str], access_ids: list[int], rect_ids: list[int], document_ids: list[str] = ()
+):
     """The access log rows about this person: their client record, their cases and their privacy requests, in the
     person's municipality (the rows of denied attempts on these objects included)."""
     q = Q(object_type="client", object_id=client.external_id) | Q(object_type="case", object_id__in=case_ids)
@@ -125,6 +130,8 @@ def audit_rows(client: Client, case_ids: list[str], access_ids: list[int], rect_
         q |= Q(object_type="access_request", object_id__in=[str(i) for i in access_ids])
     if rect_ids:
         q |= Q(object_type="rectification_request", object_id__in=[str(i) for i in rect_ids])
+    if document_ids:
+        q |= Q(object_type="document", object_id__in=list(document_ids))
     return AuditRecord.objects.filter(q, municipality_id=client.municipality_id).order_by("timestamp", "id")
 
 
@@ -137,7 +144,16 @@ def person_file(client: Client) -> PersonFile:
         by_case.setdefault(e.case_id, []).append(e)
     access = list(AccessRequest.objects.filter(client=client).order_by("received_on", "id"))
     rect = list(RectificationRequest.objects.filter(client=client).order_by("received_on", "id"))
-    rows = list(audit_rows(client, [c.external_id for c in cases], [a.pk for a in access], [r.pk for r in rect]))
+    docs = document_selectors.for_client(client, include_confidential=True)
+    rows = list(
+        audit_rows(
+            client,
+            [c.external_id for c in cases],
+            [a.pk for a in access],
+            [r.pk for r in rect],
+            [d.document_id for d in docs],
+        )
+    )
     usernames = {r.actor for r in rows} | {
         e.payload.get("caseworker") for e in events if e.type == "caseworker_toewijzing"
     }
@@ -161,6 +177,7 @@ def person_file(client: Client) -> PersonFile:
         rectifications=rect,
         staff=staff,
         staff_by_username=by_name,
+        documents=docs,
     )
     letter_exports: dict[str, list[dt.datetime]] = {}
     for r in rows:

@@ -9,7 +9,8 @@ destruction itself.
   off it with a reason.
 - :func:`destroy` — deletes the approved cases through the one sanctioned path,
   ``regie.platform.dbutil.maintenance_mode``, in one transaction: their events, projections, pending decisions and
-  every other row that refers to them, the client when no case of theirs is left; then the cached results that
+  every other row that refers to them (documents included), the client when no case of theirs is left, and the
+  stored files of their documents and dossier PDFs (after the commit); then the cached results that
   named them (the equity report's runs; the lab's runs, which hold aggregates only, are checked too) and the
   analytic copy. It writes a ``DestructionRecord`` and an audit entry. It is for the command line only
   (``regie retention destroy``), never for request handling (dbutil's rule).
@@ -32,6 +33,7 @@ from regie.accounts.tenancy import can
 from regie.audit.services import cli_origin, log
 from regie.casework.models import Case, Client, Event
 from regie.core import retention as core
+from regie.documents import services as documents
 from regie.platform.dbutil import maintenance_mode
 
 from . import selectors
@@ -305,8 +307,14 @@ def destroy(dl: DestructionList, *, actor, origin: str | None = None) -> Destruc
     names = {c.external_id for c in doomed} | {c.client.external_id for c in doomed}
     names |= set(Event.objects.filter(case_id__in=doomed_ids).values_list("external_id", flat=True))
     counts: dict[str, int] = {}
+    # documents: the stored files of the cases' documents, and the dossier PDFs of their clients (which may show a
+    # doomed case), are deleted from the storage once the rows are gone (after the commit: a rollback keeps both)
+    stored = documents.stored_keys(doomed_ids, client_ids)
     with transaction.atomic():
         with maintenance_mode(connection):
+            if stored:
+                counts["stored_files"] = len(stored)
+            documents.drop_exports(client_ids)
             _purge(Case, sorted(doomed_ids), counts)
             orphans = list(Client.objects.filter(pk__in=client_ids, cases__isnull=True).values_list("pk", flat=True))
             _purge(Client, orphans, counts)
@@ -349,6 +357,7 @@ def destroy(dl: DestructionList, *, actor, origin: str | None = None) -> Destruc
             detail=f"record {record.pk}: {len(destroyed)} cases, {len(orphans)} clients destroyed"
             + (f", {len(skipped)} kept (hold or reopened)" if skipped else ""),
         )
+    documents.delete_files(stored)
     _refresh_analytics(muni)
     return record
 

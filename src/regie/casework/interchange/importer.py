@@ -31,7 +31,7 @@ from regie.core.events import EventError, dutch_message, validate_event
 from regie.core.policy import PolicyUnavailable
 from regie.core.records import RECORD_ADAPTER
 
-from .. import bulk
+from .. import bulk, search
 from ..models import Case, Client, Event
 from ..services import rebuild_projections
 from ..validation import CaseHistory, provider_codes, provider_problem, search_period_end
@@ -329,6 +329,13 @@ def import_file(
             writer.add(orjson.loads(raw))
         writer.flush_all()
         rebuild_projections(muni.id)
+        # the postcode key follows imported address events (client record), as it does on the web
+        search.reindex(
+            muni.id,
+            client_ids=Event.objects.filter(municipality=muni, type="adres_wijziging")
+            .values_list("case__client_id", flat=True)
+            .distinct(),
+        )
         _refresh_statistics()
         audit.log(
             actor=actor,
@@ -433,6 +440,11 @@ class _Writer:
         "household",
         "housing",
         "contact",
+        # search keys (regie.casework.search)
+        "name_key",
+        "family_key",
+        "given_key",
+        "postcode_key",
     )
 
     def flush_clients(self) -> None:
@@ -458,6 +470,8 @@ class _Writer:
                     rec.get("household", {}),
                     rec.get("housing", ""),
                     rec.get("contact", {}),
+                    *search.name_keys(rec["given_name"], rec["family_name"]).values(),
+                    search.postcode_key((rec.get("contact") or {}).get("postcode")),
                 )
             )
         bulk.insert(Client._meta.db_table, self.CLIENT_COLUMNS, rows)

@@ -65,7 +65,6 @@ def _client_page(request, client: Client, bsn: str | None):
             "today": dt.date.today(),
             "can_reveal": can(request.user, "reveal_bsn"),
             "can_record": record,
-            "letter_types": ("toekenning", "afwijzing", "ontheffing_start", "maatregel", "plan_van_aanpak"),
             "legal_sections": {c.pk: case_legal(c, today) for c, _st, _ev in triples},  # legal
             "can_handle_objections": can(request.user, "handle_objections"),  # legal
         },

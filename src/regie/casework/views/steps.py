@@ -1,5 +1,5 @@
 """One step of the client route: the form shows the policy's advice; the decision goes through the one service.
-Also the decision letter (PDF) and acknowledging a signal."""
+Also acknowledging a signal. (The decision letter is the letters app's: ``regie.letters.views.letter``.)"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +16,7 @@ from regie.accounts.access import require_capability
 from regie.audit.services import log_request
 from regie.casework import recommend, signals, steps
 from regie.casework.decisions import DecisionRefused, record_step
-from regie.casework.letters import LETTER_TYPES, render_letter
-from regie.casework.models import Case, Event
+from regie.casework.models import Case
 from regie.casework.services import ConflictError
 from regie.core.events import EVENT_TYPES, EventError
 from regie.core.policy import PolicyUnavailable
@@ -239,30 +238,6 @@ def advice(request, case_id: int, event_type: str):
             "oob": True,
         },
     )
-
-
-@login_required
-def letter(request, case_id: int, event_id: int):
-    """The decision letter (beschikking) of a decision event, as PDF."""
-    require_capability(request, "view_clients", "case", case_id)
-    case = case_or_404(request, case_id)
-    event = (
-        Event.objects.filter(pk=event_id, case=case, type__in=list(LETTER_TYPES)).select_related("case__client").first()
-    )
-    if event is None:
-        raise Http404
-    pdf = render_letter(event, municipality_name=case.municipality.name)
-    log_request(
-        request,
-        "export",
-        "case",
-        case.external_id,
-        municipality_id=case.municipality_id,
-        detail=f"letter {event.type} {event.external_id}",
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="beschikking-{event.external_id}.pdf"'
-    return response
 
 
 @login_required

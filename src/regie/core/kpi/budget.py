@@ -202,3 +202,17 @@ def i_deel(frames: Frames, year: int, budget: float | None, as_of: dt.date, team
     out["reductions"] = round(float(p["reductions"].sum()), 2)
     out["without_amount"] = int(cast(int, p["without_amount"].max()) or 0) if p.height else 0
     return out
+
+
+# --- benefit: the I-deel from the benefit administration's payments --------------------------------------------
+
+
+def i_deel_paid(year: int, paid_by_month: dict[int, float], budget: float | None, as_of: dt.date) -> dict:
+    """I-deel from real payments (the payment runs' betaling events, regie.benefit) instead of the estimate from
+    toekenning amounts: the same series and forecast as :func:`i_deel`, ``source`` "ledger"."""
+    monthly = [float(paid_by_month.get(m, 0.0)) if m <= as_of.month or as_of.year > year else 0.0 for m in range(1, 13)]
+    out = _forecast(year, monthly, budget, as_of)
+    out["reductions"] = 0.0
+    out["without_amount"] = 0
+    out["source"] = "ledger"
+    return out

@@ -146,6 +146,10 @@ def facts(s: LabState, idx) -> dict:
         "requested_trajectory": cl["requested"][idx].astype(float),
         "days_on_benefit": s.dur[idx] * 30.44,
         "level_rank": s.rank[idx].astype(float),
+        # The lab does not model the wait for the medical advice: a claim is assumed assessed as not able to work
+        # (assumption, as the lab's medical exemption was before a claim alone stopped being one, seed 000:694-696).
+        "medically_unfit": cl["claim"][idx].astype(float),
+        "medically_partly_fit": np.zeros(len(idx)),
     }
 
 

@@ -8,6 +8,8 @@ Public API (plain Python, no Django):
 - ``recommend_batch(policy, table, on) -> BatchResult`` — vectorised over columns of facts
 - ``sanction_for(policy, obligation_type, category, repeat_step, level_rank) -> Outcome``
 - ``advise_step(code, event_type, facts, on) -> dict | None`` — what the casework step form shows
+- ``norms_on(on) -> Norms`` — the national norm table (bijstandsnormen, asset limits, earnings disregard) in
+  force on a date; PolicyUnavailable when there is none
 - ``steering_mode(code, on)``, ``may_decide(code, role, event_type, on)``
 """
 
@@ -18,8 +20,8 @@ import datetime as dt
 from .batch import BatchResult, recommend_batch, table_from_facts
 from .engine import CaseFacts, Outcome, Recommendations, recommend
 from .engine import sanction as sanction_for
-from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, policy_dir
-from .schema import Policy
+from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, norms_on, policy_dir
+from .schema import Norms, Policy
 
 __all__ = [
     "policy_for",
@@ -42,6 +44,8 @@ __all__ = [
     "facts_from_case",
     "policy_dir",
     "default_set",
+    "norms_on",
+    "Norms",
 ]
 
 
@@ -78,7 +82,19 @@ def facts_from_case(raw: dict, on: dt.date, policy: Policy | None = None) -> Cas
         # a date before the benefit started (advice asked for an earlier date) counts as day 0, not negative
         days_on_benefit=max(0, (on - dt.date.fromisoformat(start)).days) if start else None,
         level_rank=level_rank,
+        # route: from the medical advice (casework: medical_status); unknown while none is recorded
+        medically_unfit=_medical(raw, "niet_arbeidsgeschikt"),
+        medically_partly_fit=_medical(raw, "gedeeltelijk_arbeidsgeschikt"),
     )
+
+
+MEDICAL_OUTCOMES = ("volledig_arbeidsgeschikt", "gedeeltelijk_arbeidsgeschikt", "niet_arbeidsgeschikt")
+
+
+def _medical(raw: dict, outcome: str) -> bool | None:
+    """Whether the medical advice has ``outcome``; None without an advice (``medical_advice`` in the facts)."""
+    advice = raw.get("medical_advice")
+    return None if advice not in MEDICAL_OUTCOMES else advice == outcome
 
 
 def steering_mode(code: str, on: dt.date) -> str:
@@ -182,26 +198,29 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
             ]
         base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 9 lid 2, art. 9a"
+        _advise_medical_first(policy, facts, out, base)
     elif event_type == "maatregel":
         base.update(_advise_sanction(policy, facts, raw_facts, on))
         base["legal_basis"] = "Pw art. 18 lid 2 en de afstemmingsverordening"
+        _advise_warning_first(policy, raw_facts, base)
     elif event_type == "toekenning":
-        norm = (
-            "gehuwden"
-            if raw_facts.get("has_partner")
-            else ("alleenstaande_ouder" if raw_facts.get("children_birth_dates") else "alleenstaande")
-        )
+        # Pw art. 4 lid 1: an alleenstaande ouder has the full care of a child "ten laste", i.e. younger than 18;
+        # adult children living at home are no dependants (they count as cost-sharers under art. 22a when they are
+        # old enough, in the household's count)
+        dependants = _dependent_children(raw_facts.get("children_birth_dates") or [], on)
+        norm = "gehuwden" if raw_facts.get("has_partner") else ("alleenstaande_ouder" if dependants else "alleenstaande")
         # the household's count, not the form's cost_sharers (else a different count entered could never deviate)
         sharers = int(raw_facts.get("household_cost_sharers", raw_facts.get("cost_sharers")) or 0)
         base["values"] = {"norm_type": norm, "cost_sharers": sharers}
         base["explanation"] = [
             {
                 "rule_id": "pw.norm",
-                "source": policy.national.norms.source,
+                "source": "Pw art. 21, 22a (national norm tables)",
                 "text": f"norm {norm} from the household; cost-sharers per Pw art. 22a",
                 "inputs": {
                     "has_partner": raw_facts.get("has_partner"),
                     "children": len(raw_facts.get("children_birth_dates") or []),
+                    "dependent_children": dependants,
                 },
                 "say": {"key": "benefit_norm", "norm_type": norm, "cost_sharers": sharers},
             }
@@ -226,6 +245,54 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
     return base
 
 
+# --- route: a medical claim asks for a medical advice first; a warning before a first sanction -------------------
+
+
+def _advise_medical_first(policy: Policy, facts: CaseFacts, out: Outcome, base: dict) -> None:
+    """A medical claim without a medical advice: the medical ground cannot be decided, and the policy's advice is to
+    ask for a medical advice first, the intake suspended meanwhile (``route_rules.medical_claim``, seed
+    000:694-696). Recording a medical exemption on the claim alone is then a deviation that needs a motivation."""
+    rule = policy.route_rules.medical_claim
+    if out.value or not facts.medical_claim or "medisch" not in out.undecided:
+        return
+    base["values"] = {"ground": "medisch_advies_aanvragen"}
+    base["explanation"] = [
+        *base["explanation"],
+        {
+            "rule_id": f"{policy.id}.route_rules.medical_claim",
+            "source": rule.source,
+            "inputs": {"medical_claim": True, "medical_advice": None},
+            "text": "medical claim: ask for a medical advice first; the intake is suspended until it is given",
+            "say": {"key": "medical_advice_first", "suspends_intake": rule.suspends_intake},
+        },
+    ]
+    base["missing"] = [m for m in base["missing"] if m.get("field") not in ("medically_unfit", "medically_partly_fit")]
+
+
+def _advise_warning_first(policy: Policy, raw: dict, base: dict) -> None:
+    """Where the municipality gives a waarschuwing before a first maatregel (``route_rules.
+    warning_before_first_sanction``) and the case has neither, the advice for a first measure is no reduction
+    (percentage 0, months 0): a warning first. Imposing one anyway is a deviation that needs a motivation."""
+    rule = policy.route_rules.warning_before_first_sanction
+    if not rule.value or not base.get("values") or int(raw.get("sanctions") or 0) > 0 or int(raw.get("warnings") or 0) > 0:
+        return
+    values = {"percentage": 0.0, "months": 0}
+    if "amount" in (base.get("values") or {}):
+        values["amount"] = 0.0
+    base["values"] = values
+    base["explanation"] = [
+        *base.get("explanation", []),
+        {
+            "rule_id": f"{policy.id}.route_rules.warning_before_first_sanction",
+            "source": rule.source,
+            "inputs": {"sanctions": 0, "warnings": 0},
+            "text": "first breach without an earlier warning: a warning first, no measure",
+            "say": {"key": "warning_first"},
+            **({"assumption": True} if rule.assumption else {}),
+        },
+    ]
+
+
 def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -> dict:
     """The measure of the afstemmingsverordening for the breach entered, and its amount: percentage x the client's
     monthly norm (Pw art. 18 lid 2; the norm of the national layer for the date, never guessed)."""
@@ -235,9 +302,27 @@ def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -
     obligation = raw.get("obligation_type") or None
     if not obligation:
         return {"suggested": suggested, "missing": _missing(["obligation_type"])}
+    info = policy.national.information_obligation
+    if info is not None and obligation == info.obligation_type:
+        # Pw art. 17: a breach of the duty to inform is not met with a measure (verlaging) but with revision and
+        # recovery (art. 54 lid 3, art. 58) and a fine scaled to blame (art. 18a); no percentage is advised
+        return {
+            "values": {},
+            "suggested": suggested,
+            "missing": [],
+            "explanation": [
+                {
+                    "rule_id": "pw.art17",
+                    "source": info.source,
+                    "inputs": {"obligation_type": obligation},
+                    "text": info.advice,
+                    "say": {"key": "information_obligation", "events": list(info.advised_events)},
+                }
+            ],
+        }
     category = _int(raw.get("category"))
     repeat = _int(raw.get("repeat_step")) or suggested["repeat_step"]
-    out = sanction_for(policy, obligation, category, repeat, facts.level_rank)
+    out = sanction_for(policy, obligation, category, repeat, facts.level_rank, on)
     if not out.decided:
         typed = [r for r in policy.sanctions if r.obligation_type == obligation]
         if out.missing == ["level_rank"]:
@@ -276,6 +361,19 @@ def _advise_sanction(policy: Policy, facts: CaseFacts, raw: dict, on: dt.date) -
     else:
         missing = _missing(norm.missing)
     return {"values": values, "suggested": suggested, "explanation": explanation, "missing": missing}
+
+
+def _dependent_children(birth_dates: list, on: dt.date) -> int:
+    """Children younger than 18 on ``on`` (Pw art. 4 lid 1: ten laste komende kinderen); unknown dates count."""
+    n = 0
+    for b in birth_dates:
+        if not b:
+            n += 1
+            continue
+        d = b if isinstance(b, dt.date) else dt.date.fromisoformat(str(b))
+        years = on.year - d.year - ((on.month, on.day) < (d.month, d.day))
+        n += years < 18
+    return n
 
 
 def _repeat_step(policy: Policy, raw: dict, on: dt.date) -> int:

@@ -37,6 +37,9 @@ class CaseFacts(BaseModel):
     requested_trajectory: bool | None = None
     days_on_benefit: float | None = Field(default=None, ge=0)
     level_rank: int | None = Field(default=None, ge=0)
+    # route: the medical advice's outcome (None until a medisch_advies is recorded; a claim alone decides nothing)
+    medically_unfit: bool | None = None
+    medically_partly_fit: bool | None = None
 
 
 @dataclass
@@ -211,6 +214,7 @@ def exemptions(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
         if ok and all(x["ground"] != g.ground for x in grounds):
             grounds.append(
                 {"ground": g.ground, "scope": g.scope, "max_months": g.max_months, "review_months": g.review_months}
+                | ({"remains": list(g.remains)} if g.remains else {})
             )
             expl.append(Explanation(g.id, g.source, inputs, f"exemption ground {g.ground}", g.assumption))
     granted = {x["ground"] for x in grounds}
@@ -239,8 +243,11 @@ def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
     if facts.age is None:
         return Outcome(missing=["age"])
     applies = facts.age < sp.max_age
+    value = {"applies": applies, "weeks": sp.weeks if applies else 0}
+    if applies and policy.balans_on("zoektermijn_jongeren", on):
+        value["may_waive"] = True  # Participatiewet in balans: the college may waive it (switched on, dated)
     return Outcome(
-        {"applies": applies, "weeks": sp.weeks if applies else 0},
+        value,
         [
             Explanation(
                 "pw.search_period",
@@ -253,9 +260,17 @@ def search_period(policy: Policy, facts: CaseFacts, on: dt.date) -> Outcome:
 
 
 def sanction(
-    policy: Policy, obligation_type: str, category: int | None, repeat_step: int, level_rank: int | None
+    policy: Policy,
+    obligation_type: str,
+    category: int | None,
+    repeat_step: int,
+    level_rank: int | None,
+    on: dt.date | None = None,
 ) -> Outcome:
-    """The measure for a reported breach: the most specific rule for the type, category, level and repeat."""
+    """The measure for a reported breach: the most specific rule for the type, category, level and repeat; for a
+    uniform work obligation at least the national measure (Pw art. 18 lid 4) where it binds on ``on`` (default:
+    the version's start)."""
+    on = on or policy.valid_from
     candidates = [
         r
         for r in policy.sanctions
@@ -288,59 +303,64 @@ def sanction(
             -(r.max_level_rank if r.max_level_rank is not None else 99),
         ),
     )
-    return Outcome(
-        {"percentage": best.percentage, "months": best.months, "repeat_step": repeat_step},
-        [
+    inputs = {"obligation_type": obligation_type, "category": category, "repeat_step": repeat_step}
+    inputs["level_rank"] = level_rank
+    pct, months = best.percentage, best.months
+    expl = [Explanation(best.id, best.source, inputs, f"{pct:g}% for {months} month(s)", best.assumption)]
+    floor = policy.national.work_obligation
+    if policy.sanction_floor_binding(on) and obligation_type in floor.obligation_types and (pct < floor.percentage or months < floor.months):
+        # only a version derived from an ordinance older than the national measure gets here (the loader rejects a
+        # newer file below the floor): the statute prevails over the ordinance
+        pct, months = floor.percentage, max(months, floor.months)
+        expl.append(
             Explanation(
-                best.id,
-                best.source,
-                {
-                    "obligation_type": obligation_type,
-                    "category": category,
-                    "repeat_step": repeat_step,
-                    "level_rank": level_rank,
-                },
-                f"{best.percentage:g}% for {best.months} month(s)",
-                best.assumption,
+                "pw.art18.lid4",
+                floor.source,
+                {"ordinance_percentage": best.percentage, "ordinance_months": best.months},
+                f"national measure {pct:g}% for {months} month(s) prevails over the ordinance ({best.id})",
             )
-        ],
-    )
+        )
+    return Outcome({"percentage": pct, "months": months, "repeat_step": repeat_step}, expl)
 
 
 def norm_amount(policy: Policy, norm_type: str | None, cost_sharers: int | None, on: dt.date) -> Outcome:
-    """The monthly norm of the national layer for the client's norm type on ``on`` (Pw art. 21, 22a).
+    """The monthly norm for the client's norm type on ``on`` from the national norm table in force (Pw art. 20-22,
+    22a; ``policies/national/norms/``).
 
-    The policy's norms hold for one calendar year (``norms.year``); for any other date the amount is missing rather
-    than guessed, as is a norm the layer does not give (e.g. the single-parent norm under the WWB). With cost-sharers
-    the kostendelersnorm of Pw art. 22a applies: (40 + A x 30) / (A x 100) of the couple norm per person, A being
-    everyone sharing the home counted with the client; a layer without that formula gives no amount."""
-    n = policy.national.norms
+    No table for the date (or a norm type the table does not give) makes the amount missing rather than guessed.
+    With cost-sharers the kostendelersnorm of Pw art. 22a applies: (40 + A x 30) / (A x 100) of the couple norm per
+    person, A being everyone sharing the home counted with the client (a couple counts two); a table without it
+    (before 2015) gives no amount."""
     if not norm_type:
         return Outcome(missing=["norm_type"])
-    if on.year != n.year:
+    n = policy.norms_on(on)
+    if n is None or norm_type not in n.AMOUNT_FIELDS:
         return Outcome(missing=["norm_amount"])
-    norms = {"alleenstaande": n.alleenstaande, "gehuwden": n.gehuwden, "alleenstaande_ouder": n.alleenstaande_ouder}
-    base = norms.get(norm_type)
-    if base is None:
-        return Outcome(missing=["norm_amount"])
+    base = n.amount(norm_type)
     sharers = int(cost_sharers or 0)
-    amount, text = base, f"norm {norm_type} {n.year}: {base:.2f}"
+    amount, text = base, f"norm {norm_type} per {n.valid_from.isoformat()}: {base:.2f}"
     if sharers:
-        if not n.cost_sharer_formula.startswith("(40 + A x 30)"):
+        if n.cost_sharer is None:
             return Outcome(missing=["cost_sharer_norm"])
-        persons = 2 if norm_type == "gehuwden" else 1
+        persons = 2 if norm_type in ("gehuwden", "aow_gehuwden") else 1
         a = sharers + persons
-        amount = round((40 + a * 30) / (a * 100) * n.gehuwden * persons, 2)
+        amount = n.cost_sharer_norm(norm_type, a) * persons
         text += f"; kostendelersnorm with A = {a}: {amount:.2f}"
     return Outcome(
-        {"norm_type": norm_type, "year": n.year, "amount": amount, "cost_sharers": sharers},
+        {
+            "norm_type": norm_type,
+            "year": n.valid_from.year,
+            "table": n.valid_from.isoformat(),
+            "amount": float(amount),
+            "cost_sharers": sharers,
+        },
         [
             Explanation(
                 "pw.norm",
-                n.source,
-                {"norm_type": norm_type, "cost_sharers": sharers, "year": n.year},
+                f"{n.source.title} ({n.source.url})",
+                {"norm_type": norm_type, "cost_sharers": sharers, "table": n.valid_from.isoformat()},
                 text,
-                n.assumption,
+                not n.verified,
             )
         ],
     )
@@ -380,6 +400,7 @@ def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
     grounds = exemptions_outcome.value or []
     full = [g["ground"] for g in grounds if g["scope"] == "volledig"]
     partial = [g["ground"] for g in grounds if g["scope"] != "volledig"]
+    remaining = sorted({r for g in grounds if g["scope"] == "volledig" for r in g.get("remains", [])})
     if full:
         value = "exemption_possible"
     elif exemptions_outcome.undecided:
@@ -387,7 +408,7 @@ def obligations(policy: Policy, exemptions_outcome: Outcome) -> Outcome:
     else:
         value = "reduced" if partial else "full"
     return Outcome(
-        {"work_obligation": value, "full_grounds": full, "partial_grounds": partial},
+        {"work_obligation": value, "full_grounds": full, "partial_grounds": partial, "remaining_duties": remaining},
         [
             Explanation(
                 "pw.art9",

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .schema import NationalLayer, Policy
+from .schema import NationalLayer, Norms, Policy, norms_in_force
 
 PACKAGED_DIR = Path(__file__).resolve().parent / "policies"
 ENV_VAR = "REGIE_POLICY_DIR"
@@ -200,6 +200,10 @@ def load_file(
             out.append(Policy.model_validate(version))
         except ValidationError as exc:
             raise PolicyError(_problems(path, node, exc)) from exc
+        if i == 0:
+            floor = _floor_problems(path, node, out[-1])
+            if floor:
+                raise PolicyError(floor)
     if not out:
         try:
             Policy.model_validate(data)
@@ -208,13 +212,105 @@ def load_file(
     return out
 
 
+def _floor_problems(path: Path, node, policy: Policy) -> list[PolicyProblem]:
+    """Pw art. 18 lid 4: the afstemmingsverordening may not advise less than the national measure for breaching a
+    uniform work obligation (100 %, 1 to 3 months). Checked for the municipality's own version (from its
+    ``valid_from``); a version derived from an older ordinance gets the national measure in the engine instead."""
+    floor = policy.national.work_obligation
+    if not policy.sanction_floor_binding(policy.valid_from):
+        return []
+    out = []
+    for i, r in enumerate(policy.sanctions):
+        if r.obligation_type not in floor.obligation_types:
+            continue
+        if r.percentage < floor.percentage or not floor.months <= r.months <= floor.max_months:
+            out.append(
+                PolicyProblem(
+                    str(path),
+                    _node_line(node, ("sanctions", i)),
+                    f"sanctions.{i}",
+                    f"regel {r.id} adviseert {r.percentage:g}% gedurende {r.months} maand(en) voor "
+                    f"{r.obligation_type}; de Participatiewet (art. 18 lid 4) schrijft een verlaging van "
+                    f"{floor.percentage:g}% voor gedurende {floor.months} tot {floor.max_months} maanden. De "
+                    "afstemmingsverordening mag daar niet onder gaan (verlagen kan alleen in een individueel geval "
+                    "om dringende redenen)",
+                )
+            )
+    return out
+
+
 def _national_raw(root: Path) -> list[tuple[dt.date, dict]]:
     out = []
+    tables = _norm_tables_raw(root)
     for f in sorted((root / "national").glob("*.yaml")):
         data, _ = _read(f)
         since = dt.date.fromisoformat(str(data.pop("valid_from")))
+        if tables and "norm_tables" not in data:
+            data["norm_tables"] = tables
         out.append((since, data))
     return sorted(out, key=lambda t: t[0])
+
+
+# --- national norms (h/law) ---------------------------------------------------------------------------------------
+
+
+def _norm_tables_raw(root: Path) -> list[dict]:
+    """The raw norm tables of ``national/norms/<valid_from>.yaml``; each file's ``valid_from`` must match its name."""
+    out, problems = [], []
+    for f in sorted((root / "national" / "norms").glob("*.yaml")):
+        data, _ = _read(f)
+        if str(data.get("valid_from")) != f.stem:
+            problems.append(PolicyProblem(str(f), 1, "valid_from", f"must equal the file name ({f.stem})"))
+        out.append(data)
+    if problems:
+        raise PolicyError(problems)
+    return out
+
+
+def load_norm_tables(root: Path | None = None) -> list[Norms]:
+    """Every national norm table of the policy directory, validated, oldest first (PolicyError names file, line
+    and field of every problem)."""
+    root = Path(root) if root else policy_dir()
+    out, problems = [], []
+    for f in sorted((root / "national" / "norms").glob("*.yaml")):
+        data, node = _read(f)
+        try:
+            out.append(Norms.model_validate(data))
+        except ValidationError as exc:
+            problems += _problems(f, node, exc)
+    if problems:
+        raise PolicyError(problems)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cached_norms(root: str) -> tuple[Norms, ...]:
+    try:
+        return tuple(load_norm_tables(Path(root)))
+    except PolicyError as exc:
+        raise PolicyUnavailable(
+            f"Het beleid kan niet worden geladen: een normentabel is ongeldig. {ADVICE}",
+            str(exc),
+            problems=exc.problems,
+        ) from exc
+
+
+def norms_on(on: dt.date, root: str | Path | None = None) -> Norms:
+    """The national norm table in force on ``on`` (Pw art. 20-22, 22a, 31, 34; see schema.Norms). Fail closed:
+    PolicyUnavailable when no table holds on that date (before the first, or more than six months after the last)."""
+    base = str(Path(root).resolve() if root else policy_dir().resolve())
+    table = norms_in_force(list(_cached_norms(base)), on)
+    if table is None:
+        raise PolicyUnavailable(
+            f"Er zijn geen bijstandsnormen vastgelegd die gelden op {on:%d-%m-%Y}. Regie berekent geen bedrag "
+            f"zolang de normen ontbreken. {ADVICE}",
+            f"no norm table in {base}/national/norms in force on {on.isoformat()}",
+            on=on,
+        )
+    return table
+
+
+# --- end national norms -------------------------------------------------------------------------------------------
 
 
 @dataclass
