@@ -28,7 +28,6 @@ from .permissions import HasCapability
 from .serializers import EventSerializer
 from .views import _CONFLICT_409, _ERROR_422, _POLICY_503, _REFUSED_403, HTTP_422, _field_errors
 
-
 LEGAL_STEP_TYPES = sorted(LEGAL_EVENT_TYPES)
 
 
