@@ -151,6 +151,7 @@ def test_start_page_queries_do_not_grow_with_the_caseload(world, km, login):
     many = _count(c)
     assert many == few, (few, many)
     assert few <= 20
+    print(f"start page: {few} queries")
 
 
 def test_worklist_summarises_signals_past_the_horizon(world, km, login):
