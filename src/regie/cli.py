@@ -19,6 +19,7 @@ from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
 from regie.clientrecord import cli as clientrecord_cli  # client record (h/record)
 from regie.equity import cli as equity_cli
+from regie.journal import cli as journal_cli
 from regie.lab import cli as lab_cli
 from regie.letters import cli as letters_cli
 from regie.monitoring import cli as monitoring_cli
@@ -48,6 +49,7 @@ app.add_typer(policy_app, name="policy")
 api_cli.register(app)  # regie token create|list|revoke
 notifications_cli.register(app)  # regie notifications terms (agenda)
 agenda_cli.register(app)  # regie agenda rebuild
+journal_cli.register(app)  # regie journal rebuild
 letters_cli.register(app)  # letters: regie letters types|check
 
 

@@ -50,9 +50,11 @@ def demo(
         from regie.benefit.demo import seed_demo_accounts  # benefit: bank accounts for the payment run
 
         seed_demo_accounts(muni)
-        from regie.agenda.demo import add_demo_appointments  # agenda: a week of appointments and notes
+        from regie.agenda.demo import add_demo_appointments  # agenda: a week of appointments
+        from regie.journal.demo import add_demo_notes  # agenda: journal notes
 
         add_demo_appointments(muni)
+        add_demo_notes(muni)
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
     seed_legal_demo(muni, DEMO_PASSWORD)

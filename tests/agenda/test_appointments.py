@@ -197,3 +197,22 @@ def test_every_writer_gets_the_appointment_rules(world, km, case_a):
         _plan(case_a, km, caseworker=world.users_b["integrale_klantmanager"].username)
     with pytest.raises(EventError, match="geen aanbieder van deze gemeente"):
         _plan(case_a, km, kind="driegesprek", provider="NOPE")
+
+
+def test_rebuild_commands(world, km, case_a):
+    from typer.testing import CliRunner
+
+    from regie.cli import app
+    from regie.journal.models import NoteIndex
+    from regie.journal.services import add_note
+
+    _plan(case_a, km)
+    add_note(case_a, km, text="Gebeld", channel="telefoon")
+    Appointment.objects.all().delete()
+    NoteIndex.objects.all().delete()
+    runner = CliRunner()
+    result = runner.invoke(app, ["agenda", "rebuild", world.a.code])
+    assert result.exit_code == 0 and "1 appointment(s) rebuilt" in result.output
+    result = runner.invoke(app, ["journal", "rebuild", world.a.code])
+    assert result.exit_code == 0 and "1 note(s) indexed" in result.output
+    assert runner.invoke(app, ["agenda", "rebuild", "9999"]).exit_code == 1

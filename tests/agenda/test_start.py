@@ -151,3 +151,32 @@ def test_start_page_queries_do_not_grow_with_the_caseload(world, km, login):
     many = _count(c)
     assert many == few, (few, many)
     assert few <= 20
+    print(f"start page: {few} queries")
+
+
+def test_worklist_summarises_signals_past_the_horizon(world, km, login):
+    """The fixture's signals are all older than the policy's 90 days: no badge on any row, one line counting them."""
+    resp = login(km).get(reverse("worklist"))
+    html = resp.content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert 'class="badge"' not in rows
+    assert resp.context["older_signals"] > 0 and "Oudere signalen op deze pagina" in html
+
+
+def test_tasks_due_this_week_on_the_start_page(world, km, case_a, login):
+    from regie.worktasks.models import Task
+
+    today = timezone.localdate()
+    Task.objects.create(
+        municipality=world.a, case=case_a, title="Loonstroken opvragen", assignee=km, due_on=today, created_by=km
+    )
+    Task.objects.create(
+        municipality=world.a,
+        case=case_a,
+        title="Later",
+        assignee=km,
+        due_on=today + dt.timedelta(days=30),
+        created_by=km,
+    )
+    body = login(km).get(reverse("agenda:start")).content.decode()
+    assert "Loonstroken opvragen" in body and "Later" not in body

@@ -114,13 +114,15 @@ def test_signals_are_views_of_the_due_dates():
 @pytest.mark.django_db
 def test_worklist_puts_cases_with_signals_first_and_acknowledging_removes_them(world, login):
     km = world.users_a["integrale_klantmanager"]
-    # client 2 gets a signal: plan review date passed
+    # client 2 gets a signal: plan review date passed (recently: within the policy's signal horizon, so the worklist
+    # shows it on the row; older signals are counted above the list, agenda)
     case = world.clients_a[2].cases.get()
+    review = dt.date.today() - dt.timedelta(days=10)
     append_event(
         case,
         type="plan_van_aanpak",
-        effective_date=dt.date(2025, 2, 10),
-        payload={"version": 1, "review_date": "2025-03-01"},
+        effective_date=review - dt.timedelta(days=20),
+        payload={"version": 1, "review_date": review.isoformat()},
         actor=km,
     )
     c = login(km)
@@ -131,7 +133,7 @@ def test_worklist_puts_cases_with_signals_first_and_acknowledging_removes_them(w
     assert "Evaluatie plan van aanpak verlopen" in page
     r = c.post(
         reverse("signal_ack", args=[case.pk]),
-        {"code": "plan_review_due", "due": "2025-03-01", "note": "Evaluatie ingepland"},
+        {"code": "plan_review_due", "due": review.isoformat(), "note": "Evaluatie ingepland"},
     )
     assert r.status_code == 302
     html = c.get(reverse("worklist")).content.decode()

@@ -1,4 +1,5 @@
-"""``regie agenda rebuild``: rebuild the appointment projection and the note index of a municipality from the log."""
+"""``regie agenda rebuild``: rebuild the appointment projection of a municipality from the log (the journal's index:
+``regie journal rebuild``)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ def register(app: typer.Typer) -> None:
 
 
 def rebuild(municipality: str = typer.Argument(..., help="CBS gemeentecode")) -> None:
-    """Recompute the appointments (calendar) and the journal's search index from the case event log."""
+    """Recompute the appointments (the calendars) from the case event log."""
     django_setup()
     from regie.accounts.models import Municipality
-    from regie.journal.services import rebuild_notes
 
     from .services import rebuild_appointments
 
@@ -26,4 +26,4 @@ def rebuild(municipality: str = typer.Argument(..., help="CBS gemeentecode")) ->
     if muni is None:
         console.print(f"[red]unknown municipality {municipality}[/red]")
         raise typer.Exit(1)
-    console.print(f"{rebuild_appointments(muni.id)} appointment(s), {rebuild_notes(muni.id)} note(s) rebuilt")
+    console.print(f"{rebuild_appointments(muni.id)} appointment(s) rebuilt")

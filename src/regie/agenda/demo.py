@@ -1,6 +1,6 @@
-"""Demo data of the agenda and the journal (``regie demo``): a realistic week for the demo municipality's
-caseworkers -- appointments today and this week, outcomes of last week's (two no-shows), and journal notes (one
-confidential). Everything goes through the same services as the pages (the decision gate)."""
+"""Demo data of the agenda (``regie demo``): a realistic week for the demo municipality's caseworkers --
+appointments today and this week, outcomes of last week's (two no-shows). Notes: regie.journal.demo. Everything
+goes through the same services as the pages (the decision gate)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,13 @@ import datetime as dt
 from django.utils import timezone
 
 KINDS_TODAY = ("intake", "voortgangsgesprek", "driegesprek", "voortgangsgesprek", "huisbezoek")
-NOTES = (
-    ("Cliënt belde: kan donderdag niet vanwege een sollicitatiegesprek. Afspraak verzet.", "telefoon", False, ""),
-    ("Aan de balie formulier inkomsten ingeleverd; kopie in het dossier.", "balie", False, ""),
-    ("Cliënt meldt rugklachten; medisch advies aanvragen overwogen.", "gesprek", True, "medisch"),
-    ("Jobcoach meldt goede voortgang op de werkervaringsplek.", "email", False, ""),
-)
 
 
 def add_demo_appointments(municipality, caseworkers: int = 3) -> int:
-    """Add appointments and notes for the first ``caseworkers`` caseworkers with a caseload; returns the number of
-    events written. Safe to call once after the demo import (it adds, it does not check for earlier runs)."""
+    """Add appointments for the first ``caseworkers`` caseworkers with a caseload; returns the number of events
+    written. Called once after the demo import (it adds, it does not check for earlier runs)."""
     from regie.casework.models import CaseState
     from regie.core.records import CASEWORKER_ROLES
-    from regie.journal.services import add_note
 
     from .services import plan, record_outcome
 
@@ -72,9 +65,4 @@ def add_demo_appointments(municipality, caseworkers: int = 3) -> int:
                 new_start=dt.time(11, 0) if outcome == "verzet" else None,
             )
             written += 2 + (outcome == "verzet")
-        for st, (text, channel, confidential, confidentiality) in zip(states[9:], NOTES):
-            add_note(
-                st.case, user, text=text, channel=channel, confidential=confidential, confidentiality=confidentiality
-            )
-            written += 1
     return written

@@ -1,7 +1,7 @@
 """The appointment projection: a cache of the ``afspraak`` and ``afspraak_uitkomst`` events for fast calendar
 queries (a caseworker's day and week). The event log stays the source of truth: every row is rebuilt from it by
-:func:`regie.agenda.services.rebuild_appointments` (after an import, and by ``regie agenda rebuild <gemeentecode>``), just as
-``CaseState`` is a cache of ``core.projection.fold``; a test checks that rebuilt and incremental rows agree."""
+:func:`regie.agenda.services.rebuild_appointments` (after an import, and by ``regie agenda rebuild <gemeentecode>``),
+just as ``CaseState`` is a cache of ``core.projection.fold``; a test checks that rebuilt and incremental rows agree."""
 
 from __future__ import annotations
 

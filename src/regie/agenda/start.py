@@ -1,12 +1,13 @@
 """The caseworker's start page: "what do I do today?".
 
-Grouped and ranked, top to bottom: today's appointments; new provider reports; decisions back from the
-teammanager; signals that need action, grouped by kind, each row linking to the step that clears it (pre-filled);
-terms that expire soon. A signal due longer ago than the policy's horizon (``deadlines.signal_horizon_days``) is
-counted in one line per kind ("12 oudere signalen"), not listed on every row.
+Grouped and ranked, top to bottom: today's appointments; tasks due this week (a template tag of regie.worktasks,
+a sibling app: no import); new provider reports; decisions back from the teammanager; signals that need action,
+grouped by kind, each row linking to the step that clears it (pre-filled); terms that expire soon. A signal due
+longer ago than the policy's horizon (``deadlines.signal_horizon_days``) is counted in one line per kind ("12 oudere
+signalen"), not listed on every row.
 
 Everything is read from the projections (CaseState, Appointment) and the log's indexed columns: a fixed handful of
-queries whatever the caseload (tests/agenda/test_start_queries.py).
+queries whatever the caseload (tests/agenda/test_start.py).
 """
 
 from __future__ import annotations

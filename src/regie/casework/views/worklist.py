@@ -31,7 +31,14 @@ def worklist(request):
         # open signals first, then load only the page's 50 rows as objects.
         light = list(rows.values_list("case_id", "case__municipality__code", "snapshot"))
         signals = open_signals_light(light, today)
-        order = [cid for cid, _, _ in sorted(light, key=lambda r: -len(signals.get(r[0], [])))]
+        # agenda: clients with signals within the policy's horizon first (those are shown on the row), then the rest
+        limits = {code: today - dt.timedelta(days=signal_horizon_days(code, today)) for code in {r[1] for r in light}}
+
+        def rank(r):
+            sigs = signals.get(r[0], [])
+            return (-sum(sg.due >= limits[r[1]] for sg in sigs), -len(sigs))
+
+        order = [cid for cid, _, _ in sorted(light, key=rank)]
         page = Paginator(order, 50).get_page(request.GET.get("page"))
         by_id = {st.case_id: st for st in rows.filter(case_id__in=list(page.object_list))}
         page.object_list = [by_id[cid] for cid in page.object_list if cid in by_id]

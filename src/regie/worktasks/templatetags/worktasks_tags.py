@@ -17,3 +17,23 @@ def case_tasks(context, case):
     if not services.may_work(user):
         return {"may_work": False}
     return {"may_work": True, "tasks": selectors.for_case(case), **selectors.sources_for(case)}
+
+
+# --- agenda: the start page's "Taken" block (the start page lives in regie.agenda, a sibling layer: no import) ---
+START_PAGE_DAYS = 7  # tasks due within a week, or overdue (assumption: the week ahead is what a day's planning needs)
+
+
+@register.simple_tag(takes_context=True)
+def my_tasks_due(context, days: int = START_PAGE_DAYS):
+    """The user's own open tasks due within ``days`` days or overdue, earliest first (at most 20)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    user = context["request"].user
+    if not services.may_work(user):
+        return []
+    until = timezone.localdate() + dt.timedelta(days=days)
+    return list(
+        selectors.tasks_for(user).filter(status="open", assignee=user, due_on__lte=until).order_by("due_on", "id")[:20]
+    )
