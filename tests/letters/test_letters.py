@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils.formats import date_format
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from regie.audit.models import AuditRecord
 from regie.casework.models import Event

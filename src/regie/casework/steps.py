@@ -668,10 +668,7 @@ def route_fields(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSp
                 n = None
             if n is not None and n.asset_limit_single is not None and n.asset_limit_family is not None:
                 f.help = str(
-                    _(
-                        "Vermogensgrens per %(date)s: alleenstaande %(single)s, gezin of alleenstaande ouder "
-                        "%(family)s"
-                    )
+                    _("Vermogensgrens per %(date)s: alleenstaande %(single)s, gezin of alleenstaande ouder %(family)s")
                     % {
                         "date": n.valid_from.strftime("%d-%m-%Y"),
                         "single": euro(n.asset_limit_single),
