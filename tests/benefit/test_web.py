@@ -343,3 +343,24 @@ def test_demo_accounts_are_valid_ibans(world):
     assert seed_demo_accounts(world.a) == 3
     assert all(iban_problem(a.iban) is None for a in BankAccount.objects.filter(municipality=world.a))
     assert seed_demo_accounts(world.a) == 0  # once
+
+
+def test_a_case_older_than_the_municipalitys_policy_keeps_its_page(world, login):
+    """History imported from an older system can start before the municipality's first policy version (Den Haag's
+    starts 2008): the benefit section says the amounts cannot be computed, the case page itself still opens (it
+    answered 503 for every such client of the demo)."""
+    from regie.benefit.selectors import case_benefit
+    from regie.casework.models import Case
+
+    client = world.clients_a[2]
+    case = Case.objects.create(
+        municipality=client.municipality, client=client, opened_on=dt.date(2007, 5, 1), external_id="K-2007"
+    )
+    append_event(case, type="melding", effective_date=dt.date(2007, 5, 1), payload={})
+    append_event(case, type="toekenning", effective_date=dt.date(2007, 7, 1), payload={"norm_type": "alleenstaande"})
+    append_event(case, type="uitstroom", effective_date=dt.date(2007, 12, 1), payload={"reason": "werk_regulier"})
+    data = case_benefit(case, dt.date(2026, 12, 1))
+    assert data.lines == [] and data.current is None and "2007" in data.problem
+    c = login(world.users_a["integrale_klantmanager"])
+    r = c.get(reverse("client_detail", args=[client.pk]))
+    assert r.status_code == 200 and data.problem in r.content.decode()

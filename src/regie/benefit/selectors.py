@@ -12,6 +12,7 @@ from regie.casework.models import Case, Event
 from regie.core.benefit.ledger import LedgerLine, case_ledger, month_key
 from regie.core.benefit.money import euro, to_cents
 from regie.core.benefit.norms import NormUnavailable
+from regie.core.policy import PolicyUnavailable
 
 from .models import BankAccount, PaymentRun
 
@@ -58,8 +59,12 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
         if exc.on is not None and exc.on.replace(day=1) > dt.date(1900, 1, 1):
             try:
                 lines = ledger(case, exc.on.replace(day=1) - dt.timedelta(days=1), events)
-            except NormUnavailable:
+            except PolicyUnavailable:  # NormUnavailable included
                 lines = []
+    except PolicyUnavailable as exc:
+        # a month before the municipality's first policy (history imported from an older system): no amounts,
+        # said in the section, not a refusal of the whole case page (fail closed for the calculation only)
+        return CaseBenefit([], None, exc.message, bank_account(case.client))
     key = month_key(today)
     current = next((ln for ln in lines if ln.month == key), lines[-1] if lines else None)
     return CaseBenefit(list(reversed(lines)), current, problem, bank_account(case.client))
