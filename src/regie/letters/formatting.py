@@ -15,8 +15,10 @@ from django.utils.translation import ngettext
 def money(amount) -> str:
     if amount is None:
         return ""
-    with translation.override("nl"):
-        return "€ " + formats.number_format(float(amount), 2, use_l10n=True, force_grouping=True)
+    from regie.platform.templatetags.regie_format import decimal
+
+    with translation.override("nl"):  # the shared formatter: Django's localisation, rounded half up to cents
+        return "€ " + decimal(amount, 2)
 
 
 def date(value) -> str:

@@ -26,9 +26,8 @@ def euro(value) -> str:
     """Cents (int) or a Decimal amount as "€ 1.234,56" in the user's locale (Django's number formatting)."""
     from decimal import Decimal
 
-    from django.utils.formats import number_format
-
     from regie.core.benefit.money import euro as to_euro
+    from regie.platform.templatetags.regie_format import decimal
 
     amount = value if isinstance(value, Decimal) else to_euro(int(value or 0))
-    return "€ " + number_format(amount, 2, use_l10n=True, force_grouping=True)
+    return "€ " + decimal(amount, 2)
