@@ -86,6 +86,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    type = serializers.ChoiceField(choices=sorted(EVENT_TYPES), read_only=True)
 
     class Meta:
         model = Event
