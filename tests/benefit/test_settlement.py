@@ -100,39 +100,70 @@ def _with_claim(**extra):
     ]
 
 
+def pay_months(events, months):
+    """Run the payment of each month in turn as the payment run does: the ledger up to the month's end, its last
+    line's payable amount, and a betaling event with what it carried (regie.benefit.services.release_run)."""
+    from regie.core.benefit.money import euro
+
+    out = {}
+    for i, key in enumerate(months):
+        first = dt.date(int(key[:4]), int(key[5:]), 1)
+        until = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        line = case_ledger(events, BIRTH, until, table_on)[-1]
+        assert line.month == key and line.open
+        out[key] = line
+        events = events + [
+            ev(900 + i, "betaling", until, month=key, amount=str(euro(line.payable)), **line.settlement_json())
+        ]
+    return out, events
+
+
 def test_repayment_is_limited_by_the_beslagvrije_voet():
     """Rv art. 475da lid 1: 95 % of the norm stays free. Norm without its vakantietoeslag share: 1345.45 - 67.27 =
     1278.18; 95 % = 1214.271 -> 1214.27; room 1278.18 - 1214.27 = 63.91, below the 100.00 agreed."""
     assert BESLAGVRIJE_VOET_PCT == 95
-    by = ledger(_with_claim(), dt.date(2025, 6, 30))
-    assert by["2025-02"].repayment == 0  # before repayment_start
-    assert by["2025-03"].repayment_room == 6391
+    paid, events = pay_months(_with_claim(), ["2025-02", "2025-03", "2025-04", "2025-05", "2025-06"])
+    assert paid["2025-02"].repayment == 0  # before repayment_start
+    assert paid["2025-03"].repayment_room == 6391
     # 150.00 = 63.91 (March) + 63.91 (April) + 22.18 (May), then repaid
-    assert [by[m].repayment for m in ("2025-03", "2025-04", "2025-05", "2025-06")] == [6391, 6391, 2218, 0]
-    assert by["2025-03"].payable == 127818 - 6391
-    assert by["2025-03"].settlement_lines[-1].label == "Aflossing terugvordering"
-    assert by["2025-03"].repayments == (("10", 6391),)
+    assert [paid[m].repayment for m in ("2025-03", "2025-04", "2025-05", "2025-06")] == [6391, 6391, 2218, 0]
+    assert paid["2025-03"].payable == 127818 - 6391
+    assert paid["2025-03"].settlement_lines[-1].label == "Aflossing terugvordering"
+    assert paid["2025-03"].repayments == (("10", 6391),)
+    # afterwards the ledger shows each paid month with what its payment carried, none of them short or overpaid
+    by = ledger(events, dt.date(2025, 6, 30))
+    assert [by[m].repayment for m in ("2025-03", "2025-04", "2025-05")] == [6391, 6391, 2218]
+    assert all(by[m].result.underpayment == by[m].result.overpayment == 0 for m in by)
+
+
+def test_unpaid_earlier_months_do_not_use_up_the_claim():
+    """Months never paid through Regie (history from the old system) get no planned deduction: only the month the
+    next run pays does (the ledger's last month)."""
+    by = ledger(_with_claim(), dt.date(2025, 6, 30))
+    assert [by[m].repayment for m in ("2025-03", "2025-04", "2025-05")] == [0, 0, 0]
+    assert by["2025-06"].repayment == 6391
 
 
 def test_income_of_the_month_counts_towards_the_room():
-    """April: work income 400.00 at 35, vrijlating 25 % = 100.00 (Pw art. 31 lid 2 sub n), counted 300.00: due
+    """March: work income 400.00 at 35, vrijlating 25 % = 100.00 (Pw art. 31 lid 2 sub n), counted 300.00: due
     1045.45, 5 % = 52.2725 -> 52.27, benefit 993.18. Income in the month 993.18 + 400.00 = 1393.18 less the
-    beslagvrije voet 1214.27 = 178.91, so the full 100.00 is deducted."""
-    events = _with_claim() + [ev(20, "inkomstenopgave", dt.date(2025, 5, 2), month="2025-03", work_income="400.00")]
-    by = ledger(events, dt.date(2025, 4, 30))
-    assert by["2025-03"].amount == 99318 and by["2025-03"].repayment_room == 17891
-    assert by["2025-03"].repayment == 10000 and by["2025-04"].repayment == 5000  # the rest of 150.00
+    beslagvrije voet 1214.27 = 178.91, so the full 100.00 is deducted; April deducts the rest, 50.00."""
+    events = _with_claim() + [ev(20, "inkomstenopgave", dt.date(2025, 3, 20), month="2025-03", work_income="400.00")]
+    paid, _ = pay_months(events, ["2025-03", "2025-04"])
+    assert paid["2025-03"].amount == 99318 and paid["2025-03"].repayment_room == 17891
+    assert paid["2025-03"].repayment == 10000 and paid["2025-04"].repayment == 5000
 
 
 def test_a_recorded_repayment_settles_the_month_and_lowers_the_claim():
     events = _with_claim() + [
         ev(30, "betaling", dt.date(2025, 3, 25), month="2025-03", amount="1214.27", repayment={"10": "63.91"})
     ]
-    by = ledger(events, dt.date(2025, 5, 31))
-    # March: 1214.27 transferred + 63.91 repaid = 1278.18: neither short nor overpaid
+    by = ledger(events, dt.date(2025, 4, 30))
+    # March: 1214.27 transferred + 63.91 repaid = 1278.18: neither short nor overpaid; it shows the aflossing
     assert by["2025-03"].input.paid == 127818 and by["2025-03"].result.underpayment == 0
-    # left 86.09: 63.91 in April, 22.18 in May
-    assert by["2025-04"].repayment == 6391 and by["2025-05"].repayment == 2218
+    assert by["2025-03"].repayments == (("10", 6391),) and by["2025-03"].payable == 121427
+    # left 86.09: 63.91 in April
+    assert by["2025-04"].repayment == 6391
 
 
 def test_a_suspended_terugvordering_is_not_deducted():
@@ -148,8 +179,9 @@ def test_a_suspended_terugvordering_is_not_deducted():
             until="2025-03-31",
         )
     ]
-    by = ledger(events, dt.date(2025, 4, 30))
-    assert by["2025-03"].repayment == 0 and by["2025-04"].repayment == 6391
+    assert ledger(events, dt.date(2025, 3, 31))["2025-03"].repayment == 0  # the March run: suspended
+    assert ledger(_with_claim(), dt.date(2025, 3, 31))["2025-03"].repayment == 6391  # without the suspension
+    assert ledger(events, dt.date(2025, 4, 30))["2025-04"].repayment == 6391  # the April run: in force again
 
 
 # --- vakantietoeslag --------------------------------------------------------------------------------------------

@@ -93,3 +93,18 @@ def test_the_run_deducts_the_repayment_within_the_beslagvrije_voet(world, settin
     assert by["2025-05"].result.underpayment == 0 and by["2025-05"].result.overpayment == 0
     assert by["2025-06"].repayments == ((str(claim.pk), 6391),)
     assert not PaymentRun.objects.filter(month="2025-06").exists()
+
+
+def test_the_case_page_shows_the_nabetaling_as_its_own_line(world, login):
+    from django.urls import reverse
+
+    case = world.clients_a[0].cases.get()
+    append_event(
+        case, type="betaling", effective_date=dt.date(2025, 3, 25), payload={"month": "2025-03", "amount": "1000.00"}
+    )
+    c = login(world.users_a["integrale_klantmanager"])
+    page = c.get(reverse("client_detail", args=[world.clients_a[0].pk])).content.decode()
+    # this month's calculation (the next run) carries March's 278.18 as its own line, with its source
+    assert "Nabetaling over maart 2025" in page and "Pw art. 54 lid 3" in page
+    assert "€\u00a0278,18" in page or "€ 278,18" in page
+    assert "<th scope=\"col\" class=\"num\">Nabetaling</th>" in page

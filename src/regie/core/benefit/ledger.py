@@ -27,12 +27,13 @@ Rules (assumptions where marked):
 
 Settlement across months (:func:`settle`, part of :func:`case_ledger`; assumptions where marked):
 - nabetaling: a month already paid less than its amount (a retroactive change raised it: herziening, Pw art. 54
-  lid 3) is paid in the next open month (the first later month not yet paid, i.e. the next payment run), as its
-  own line ``Nabetaling`` naming the month; the betaling event of that run records it (``catch_up``), so the
-  month counts as paid from then on and is never paid twice;
+  lid 3) is paid with the next payment run (the ledger's last month, when not yet paid), as its own line
+  ``Nabetaling`` naming the month; the betaling event of that run records it (``catch_up``), so the month counts
+  as paid from then on and is never paid twice;
 - aflossing: a terugvordering's repayment plan (Pw art. 58; ``repayment_monthly`` from ``repayment_start``) is
-  deducted from each open month's payment until the claim is repaid, at most down to the beslagvrije voet (Rv art.
-  475d; since 2021 art. 475da: 95 % of the applicable bijstandsnorm -- :data:`BESLAGVRIJE_VOET_PCT`). Assumptions:
+  deducted from the next payment (the ledger's last month, when not yet paid) until the claim is repaid, at most
+  down to the beslagvrije voet (Rv art. 475d; since 2021 art. 475da: 95 % of the applicable bijstandsnorm --
+  :data:`BESLAGVRIJE_VOET_PCT`). Assumptions:
   the norm is taken without its vakantietoeslag share, the month's own income is counted with the benefit, no
   increase for housing costs or zorgtoeslag (Rv art. 475da lid 2-4: check per client), claims are repaid oldest
   first, and the nabetaling is paid in full (no verrekening with the claim). A terugvordering suspended by a
@@ -105,7 +106,8 @@ class LedgerLine:
     month: str  # YYYY-MM
     input: MonthInput
     result: Entitlement
-    # settlement across months (``settle``): only on an open month (not yet paid)
+    # settlement across months (``settle``): what the next payment carries (the last month, not yet paid) or what
+    # a paid month's betaling carried
     catch_up: tuple[tuple[str, int], ...] = ()  # nabetaling: (earlier month, cents)
     repayments: tuple[tuple[str, int], ...] = ()  # aflossing: (terugvordering event id, cents)
     repayment_room: int | None = None  # what the beslagvrije voet leaves for a repayment this month (cents)
@@ -423,46 +425,58 @@ def repayment_room(m: MonthInput, result: Entitlement, table: NormTable) -> int:
     return max(0, min(benefit, benefit + m.income_work + m.income_other - voet))
 
 
+def recorded_settlement(evs: Iterable[Mapping]) -> dict[str, tuple[tuple, tuple]]:
+    """Per month the nabetaling and aflossing its betaling events carried (as LedgerLine.catch_up, .repayments)."""
+    out: dict[str, tuple[dict, dict]] = {}
+    for e in evs:
+        if e["type"] != "betaling":
+            continue
+        p = e.get("payload") or {}
+        catch, rep = out.setdefault(str(p.get("month")), ({}, {}))
+        for k, v in (p.get("catch_up") or {}).items():
+            catch[str(k)] = catch.get(str(k), 0) + to_cents(v)
+        for k, v in (p.get("repayment") or {}).items():
+            rep[str(k)] = rep.get(str(k), 0) + to_cents(v)
+    return {m: (tuple(sorted(c.items())), tuple(r.items())) for m, (c, r) in out.items()}
+
+
 def settle(lines: list[LedgerLine], rooms: list[int], evs: list[Mapping]) -> list[LedgerLine]:
-    """Nabetaling and aflossing (module docstring): each open month gets the underpayments of the paid months
-    before it not yet caught up, and the repayments due under the terugvorderingen in force."""
+    """Nabetaling and aflossing (module docstring). The last month of the ledger, when not yet paid, is the one the
+    next payment run pays: it gets the underpayments of the paid months before it and the repayments due under
+    the terugvorderingen in force. A paid month shows what its betaling carried. Earlier months without a payment
+    (history paid outside Regie, or never) get nothing: a payment that will not be made settles nothing."""
+    recorded = recorded_settlement(evs)
+    out = [
+        LedgerLine(ln.month, ln.input, ln.result, *recorded.get(ln.month, ((), ())), final=ln.final)
+        if not ln.open
+        else ln
+        for ln in lines
+    ]
+    if not out or not out[-1].open:
+        return out
+    last, room = out[-1], rooms[-1]
+    pending = tuple((ln.month, ln.result.underpayment) for ln in out[:-1] if not ln.open and ln.result.underpayment)
+    first = parse_month(last.month)
+    end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     held = suspensions(_sorted(evs))
     repaid = repaid_by_claim(evs)
-    claims = []  # [start month, id, monthly, remaining] oldest first
-    for e in _sorted(evs):
-        if e["type"] != "terugvordering":
+    deductions, left = [], room
+    for e in _sorted(evs):  # oldest claim first
+        if e["type"] != "terugvordering" or left <= 0:
             continue
         p = e.get("payload") or {}
         cid = str(e.get("id"))
-        start = _date(p.get("repayment_start")) or _day(e["effective_date"])
+        begin = _date(p.get("repayment_start")) or _day(e["effective_date"])
         remaining = to_cents(p.get("amount") or 0) - repaid.get(cid, 0)
         monthly = to_cents(p.get("repayment_monthly") or 0)
-        if remaining > 0 and monthly > 0:
-            claims.append([dt.date(start.year, start.month, 1), cid, monthly, remaining])
-    out: list[LedgerLine] = []
-    pending: list[tuple[str, int]] = []
-    for ln, room in zip(lines, rooms, strict=True):
-        if not ln.open:
-            if ln.result.underpayment:
-                pending.append((ln.month, ln.result.underpayment))
-            out.append(ln)
+        if begin.replace(day=1) > first or remaining <= 0 or monthly <= 0 or _suspended(held.get(cid, ()), first, end):
             continue
-        first = parse_month(ln.month)
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        deductions, left = [], room
-        for c in claims:
-            if c[0] > first or c[3] <= 0 or left <= 0 or _suspended(held.get(c[1], ()), first, last):
-                continue
-            d = min(c[2], c[3], left)
-            deductions.append((c[1], d))
-            c[3] -= d
-            left -= d
-        out.append(
-            LedgerLine(
-                ln.month, ln.input, ln.result, tuple(pending), tuple(deductions), repayment_room=room, final=ln.final
-            )
-        )
-        pending = []
+        d = min(monthly, remaining, left)
+        deductions.append((cid, d))
+        left -= d
+    out[-1] = LedgerLine(
+        last.month, last.input, last.result, pending, tuple(deductions), repayment_room=room, final=last.final
+    )
     return out
 
 
