@@ -107,4 +107,4 @@ def test_the_case_page_shows_the_nabetaling_as_its_own_line(world, login):
     # this month's calculation (the next run) carries March's 278.18 as its own line, with its source
     assert "Nabetaling over maart 2025" in page and "Pw art. 54 lid 3" in page
     assert "€\u00a0278,18" in page or "€ 278,18" in page
-    assert "<th scope=\"col\" class=\"num\">Nabetaling</th>" in page
+    assert '<th scope="col" class="num">Nabetaling</th>' in page
