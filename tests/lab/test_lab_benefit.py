@@ -45,8 +45,9 @@ def test_a_norm_change_shows_its_cost_on_the_page(world, login):
 
 
 def test_a_vrijlating_change_shows_its_cost(world, login):
-    """2015-2016 tables give no vrijlating maximum (none sourced before 2021): the baseline has no vrijlating; a
-    maximum of 200.00 a month gives the part-time workers 25 % of 400.00 = 100.00 for six months."""
+    """The 2015-2016 tables give no vrijlating maximum (the layer has one only for 1-7-2021 and from 2024): the
+    baseline has no vrijlating; a maximum of 200.00 a month gives the part-time workers 25 % of 400.00 = 100.00
+    for six months."""
     c = login(world.users_a["beleidsmedewerker"])
     c.post(reverse("lab:index"), {**SMALL, "vrijlating_percentage": "25", "vrijlating_max": "200"})
     run = LabRun.objects.get()

@@ -91,11 +91,13 @@ def _emit(summary: dict, as_json: bool, out: Path) -> None:
     t.add_column("measure")
     for a in agg:
         t.add_column(a)
-    from regie.platform.templatetags.regie_format import euro
+
+    def euro(x: float) -> str:  # whole euros, Dutch grouping (the CLI runs without Django's localisation)
+        return "€ " + f"{x:,.0f}".replace(",", ".")
 
     def cell(v: dict, k: str) -> str:
         if k.startswith("ledger."):  # euros (benefit, h/benefit2)
-            return f"{euro(v['mean'], 0)} [{euro(v['p05'], 0)}–{euro(v['p95'], 0)}]"
+            return f"{euro(v['mean'])} [{euro(v['p05'])}–{euro(v['p95'])}]"
         return f"{v['mean']:.3f} [{v['p05']:.3f}–{v['p95']:.3f}]"
 
     for k, label in HEADLINE:
@@ -128,8 +130,8 @@ def run(
 ):
     """Run a scenario's ensemble: Parquet tables, summary.json and report.html in --out (with the I-deel from
     simulated ledgers, and its cost of a change to the norm or the vrijlating)."""
+    from regie.core.lab.ledger import ledger_change as to_ledger_change
     from regie.core.lab.report import write
-    from regie.lab.runner import ledger_change as to_ledger_change
 
     if equity not in ("icc", "local"):
         raise typer.BadParameter("icc or local", param_hint="--equity")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop as N_
 from regie.core.lab import adapters, report
 from regie.core.lab import scenario as scenario_mod
 from regie.core.lab.ensemble import aggregate, flatten, run_ensemble
+from regie.core.lab.ledger import ledger_change
 from regie.core.lab.params import LabParams
 
 from .models import LabRun
@@ -190,18 +191,6 @@ MEASURE_UNITS = {
     "ledger.total": "euro",
     "ledger.vrijlating_total": "euro",
 }
-
-
-def ledger_change(data: dict) -> dict:
-    """The benefit part of the policy change (cleaned form data) for the simulated ledgers (h/benefit2)."""
-    out: dict = {}
-    if data.get("norm_pct") is not None:
-        out["norm_factor"] = int(data["norm_pct"]) / 100
-    if data.get("vrijlating_percentage") is not None:
-        out["vrijlating_percentage"] = int(data["vrijlating_percentage"])
-    if data.get("vrijlating_max") not in (None, ""):
-        out["vrijlating_max"] = float(data["vrijlating_max"])
-    return out
 
 
 def arm_ledgers(run: LabRun, names) -> dict[str, dict]:

@@ -15,8 +15,9 @@ costs): a fixed share ``parttime_share`` of the clients (chosen by client number
 ``parttime_income`` net a month from their fourth month on benefit in a spell; the first six of those months are
 their vrijlating period (Pw art. 31 lid 2 sub n; from 27, as the benefit computation checks). ``vrijlating_percentage``
 and ``vrijlating_max_cents`` replace the table's: a policy change to the vrijlating shows its cost. A month whose
-table has no vrijlating maximum (the layer has none sourced before 2021) is computed without the vrijlating and
-counted in ``months_without_vrijlating``. :func:`lab_ledger` is the hook the lab run calls (ensemble.run_one).
+table has no vrijlating maximum (the layer has one sourced only for 1-7-2021 and from 2024) is computed without
+the vrijlating and counted in ``months_without_vrijlating``. :func:`lab_ledger` is the hook the lab run calls
+(ensemble.run_one).
 """
 
 from __future__ import annotations
@@ -178,6 +179,19 @@ def national_table(d: dt.date) -> NormTable:
     from regie.core.policy.loader import norms_on
 
     return table_from_norms(norms_on(d))
+
+
+def ledger_change(data: dict) -> dict:
+    """The benefit part of a lab policy change (the page's cleaned form data or the CLI options: ``norm_pct``,
+    ``vrijlating_percentage``, ``vrijlating_max`` in euro) as :func:`lab_ledger`'s ``change``."""
+    out: dict = {}
+    if data.get("norm_pct") is not None:
+        out["norm_factor"] = int(data["norm_pct"]) / 100
+    if data.get("vrijlating_percentage") is not None:
+        out["vrijlating_percentage"] = int(data["vrijlating_percentage"])
+    if data.get("vrijlating_max") not in (None, ""):
+        out["vrijlating_max"] = float(data["vrijlating_max"])
+    return out
 
 
 def lab_ledger(result, change: dict | None = None) -> dict:
