@@ -46,7 +46,16 @@ def test_the_run_pays_the_nabetaling_once(world, settings):
     assert line.amount_cents == 127818 + 27818
     assert run.total_cents == 155636 + 2 * 127818
     assert line.calculation["catch_up"] == {"2025-03": "278.18"} and "nabetaling maart 2025" in line.reason
-    services.release_run(run, world.users_a["teammanager"])
+    run = services.release_run(run, world.users_a["teammanager"])
+    # the SEPA file with the nabetaling validates against pain.001.001.03 and carries the settled amount
+    import os
+
+    import sepaxml
+    import xmlschema
+
+    xsd = os.path.join(os.path.dirname(sepaxml.__file__), "schemas", "pain.001.001.03.xsd")
+    xmlschema.XMLSchema(xsd).validate(run.sepa_xml)
+    assert '<InstdAmt Ccy="EUR">1556.36</InstdAmt>' in run.sepa_xml
     paid = Event.objects.get(case=case, type="betaling", payload__month="2025-04")
     assert paid.payload["amount"] == "1556.36" and paid.payload["catch_up"] == {"2025-03": "278.18"}
     # March and April now settled; May carries no nabetaling
