@@ -58,3 +58,50 @@ def test_no_norm_table_fails_closed():
     r = simulate(LabParams(clients=50, months=2, start=dt.date(2026, 12, 1)), 1)  # January 2027: no table yet
     with pytest.raises(NormUnavailable):
         i_deel_from_ledgers(r, table_for)
+
+
+# --- part-time work and the inkomstenvrijlating (h/benefit2) ------------------------------------------------------
+
+
+def test_the_vrijlating_shows_its_cost(run):
+    """Half the clients work part-time (400.00 net from their fourth month in a spell); 25 % of 400.00 = 100.00 is
+    left to them for six months from 27 (Pw art. 31 lid 2 sub n; maximum 276.00 in 2025, not reached)."""
+    from regie.core.lab.ledger import VRIJLATING_MONTHS, parttime_clients, spell_months
+
+    base = i_deel_from_ledgers(run, table_for, parttime_share=0.5)
+    none = i_deel_from_ledgers(run, table_for, parttime_share=0.5, vrijlating_percentage=0)
+    double = i_deel_from_ledgers(run, table_for, parttime_share=0.5, vrijlating_percentage=50)
+    # by hand: 100.00 for every client on benefit in months 4-9 of a spell, 27 or older
+    n = len(run.clients["household"])
+    on = on_benefit(run.log, n, run.months)
+    k = spell_months(on) - 3
+    age = np.floor(run.clients["age"]).astype(int)[:, None] + np.arange(run.months)[None, :] // 12
+    in_period = parttime_clients(n, 0.5)[:, None] & (k >= 1) & (k <= VRIJLATING_MONTHS) & (age >= 27)
+    assert base["vrijlating_total"] == in_period.sum() * 100.0 > 0
+    assert none["vrijlating_total"] == 0 and none["total"] < base["total"]
+    assert double["vrijlating_total"] == 2 * base["vrijlating_total"]  # 50 % of 400.00 = 200.00, below the maximum
+    # the vrijlating is the only difference, except where a measure of 100 % leaves nothing to pay either way
+    bp = sanction_bp(run.log, n, run.months)
+    lost = (in_period & (bp == 10000) & on).sum() * 100.0
+    assert base["total"] - none["total"] == pytest.approx(base["vrijlating_total"] - lost, abs=0.01)
+    assert base["months_without_vrijlating"] == 0
+
+
+def test_the_lab_hook_fails_closed_without_norms():
+    from regie.core.lab.ledger import lab_ledger
+
+    r = simulate(LabParams(clients=50, months=2, start=dt.date(2026, 12, 1)), 1)  # January 2027: no table yet
+    out = lab_ledger(r, {})
+    assert set(out) == {"problem"} and "bijstandsnormen" in out["problem"]
+
+
+def test_run_one_reports_the_ledger_and_a_norm_change():
+    from regie.core.lab.ensemble import flatten, run_one
+
+    p = LabParams(clients=200, caseworkers=4, months=6, start=dt.date(2025, 1, 1)).as_dict()
+    base = run_one(p, 3, 0, kpis=False, ledger={})
+    up = run_one(p, 3, 0, kpis=False, ledger={"norm_factor": 1.05})
+    assert len(base["monthly"]["i_ledger"]) == 6 and base["ledger"]["total"] > 0
+    assert flatten(base)["ledger.total"] == base["ledger"]["total"]
+    assert up["ledger"]["total"] > base["ledger"]["total"]
+    assert "ledger" not in run_one(p, 3, 0, kpis=False)  # without the hook: as before

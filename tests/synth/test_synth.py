@@ -131,3 +131,31 @@ def test_synthetic_file_imports_and_round_trips(tmp_path):
 
     exported = [normalised(x, imported=True) for x in buf.getvalue().splitlines()]
     assert norm(exported) == norm([normalised(x) for x in original])
+
+
+def test_a_breach_of_the_duty_to_inform_is_recovered_and_fined_not_sanctioned():
+    """Pw art. 17: a breach of the information obligation leads to revision and recovery (art. 54 lid 3, art. 58)
+    and a fine by blame (art. 18a; Boetebesluit percentages, regie.core.benefit.compute.fine_amount), never to an
+    afstemming (maatregel, art. 18)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from regie.core.benefit.compute import FINE_PERCENTAGES
+
+    recoveries, fines = {}, {}
+    for line in _bytes(1500, 11).splitlines():
+        rec = orjson.loads(line)
+        if rec.get("record") != "event":
+            continue
+        p = rec["payload"]
+        assert not (rec["type"] == "maatregel" and p.get("obligation_type") == "inlichtingen")
+        if rec["type"] == "terugvordering":
+            assert p["reason"] == "inlichtingenplicht" and p["months"]
+            recoveries[(rec["case"], rec["effective_date"])] = p
+        elif rec["type"] == "boete":
+            fines[(rec["case"], rec["effective_date"])] = p
+    assert recoveries and set(fines) == set(recoveries)
+    for key, fine in fines.items():
+        damage = Decimal(recoveries[key]["amount"])
+        assert Decimal(fine["damage"]) == damage
+        pct = FINE_PERCENTAGES[fine["blame"]]
+        assert Decimal(fine["amount"]) == (damage * pct / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)  # money.py

@@ -220,7 +220,9 @@ def _finish(df: pl.DataFrame, by_name: dict[str, str], user_id: dict[int, str]) 
             if df.schema["recorded_at"].time_zone
             else recorded.dt.replace_time_zone("UTC")
         )
-    payload = pl.col("payload").str.json_decode(_PAYLOAD_STRUCT).struct
+    # a terugvordering's "months" is a list of months, not the maatregel's count: not lifted (as core.frames.event_row)
+    payload = pl.col("payload").str.replace_all(r'"months":\s*\[[^\]]*\]', '"months": null')
+    payload = payload.str.json_decode(_PAYLOAD_STRUCT).struct
     decision = pl.col("decision_json").str.json_decode(_DECISION_STRUCT).struct
     out = df.with_columns(
         date.alias("effective_date"),

@@ -119,7 +119,9 @@ def compute_run(run_id: int, lease=None) -> None:
         if suspended_on(events, last):
             skipped.append({"case": case.external_id, "reason": _("betaling opgeschort (Pw art. 54 lid 1)")})
             continue
-        amount = line.result.to_pay - (line.input.paid or 0)
+        # an open month: its amount with the nabetaling, less the aflossing (ledger.settle); a month paid before
+        # (the run is repeated): what is still owed for it
+        amount = line.payable if line.open else line.result.to_pay - (line.input.paid or 0)
         if amount <= 0:
             continue
         account = selectors.bank_account(case.client)
@@ -133,8 +135,8 @@ def compute_run(run_id: int, lease=None) -> None:
                 amount_cents=amount,
                 iban=account.iban,
                 holder=account.holder,
-                reason=line.reason,
-                calculation=line.result.as_json(),
+                reason=line.reason[:200],
+                calculation={**line.result.as_json(), **(line.settlement_json() if line.open else {})},
             )
         )
         total += amount
@@ -200,7 +202,13 @@ def release_run(run: PaymentRun, user) -> PaymentRun:
             line.case,
             type="betaling",
             effective_date=on,
-            payload={"month": run.month, "amount": str(euro(line.amount_cents)), "run": f"run-{run.pk}"},
+            payload={
+                "month": run.month,
+                "amount": str(euro(line.amount_cents)),
+                "run": f"run-{run.pk}",
+                # settlement (ledger.settle): the nabetaling and aflossing this payment carries
+                **{k: v for k, v in (line.calculation or {}).items() if k in ("catch_up", "repayment") and v},
+            },
             actor=user,
         )
     run.status, run.released_by, run.released_at = "released", user, timezone.now()

@@ -1232,6 +1232,13 @@ class Betaling(_Payload):
     month: str = Field(pattern=MONTH_PATTERN)
     amount: Money
     run: str | None = Field(default=None, max_length=ID_MAX, description="Id of the payment run")
+    # benefit settlement (h/benefit2): what the payment carried besides the month's own amount
+    catch_up: dict[Annotated[str, Field(pattern=MONTH_PATTERN)], Money] = Field(
+        default_factory=dict, max_length=120, description="Nabetaling included, per earlier month (euro)"
+    )
+    repayment: dict[Annotated[str, Field(max_length=ID_MAX)], Money] = Field(
+        default_factory=dict, max_length=20, description="Aflossing deducted, per terugvordering event id (euro)"
+    )
 
 
 BENEFIT_EVENT_TYPES: dict[str, type[_Payload]] = {

@@ -313,6 +313,8 @@ def event_row(
         v = payload.get(key)
         if c == "motivation_level" and etype != "intake":
             v = None
+        if isinstance(v, (list, dict)):  # e.g. a terugvordering's list of months: not the maatregel's count
+            v = None
         row[c] = _d(v) if typ == pl.Date and v is not None else v
     return row
 

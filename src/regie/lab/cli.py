@@ -46,6 +46,7 @@ def _run_scenario(
     seed: int | None,
     kpis: bool = True,
     equity: str = "icc",
+    ledger_change: dict | None = None,
 ):
     from regie.core.lab.ensemble import run_ensemble
     from regie.core.policy import PolicyUnavailable
@@ -56,7 +57,7 @@ def _run_scenario(
     arm_params = s.arm_params()
     t0 = time.perf_counter()
     with _progress(f"lab {s.name}", n * len(arm_params)) as advance:
-        for name, p in arm_params.items():
+        for i, (name, p) in enumerate(arm_params.items()):
             try:
                 arms[name] = run_ensemble(
                     p,
@@ -67,6 +68,8 @@ def _run_scenario(
                     progress=advance,
                     kpis=kpis,
                     equity=equity,
+                    # I-deel from simulated ledgers; the benefit change applies to every arm but the first
+                    ledger=(ledger_change or {}) if i else {},
                 )
             except PolicyUnavailable as exc:
                 typer.echo(f"scenario {s.name}, arm {name}: {exc.message} ({exc.detail})", err=True)
@@ -88,15 +91,20 @@ def _emit(summary: dict, as_json: bool, out: Path) -> None:
     t.add_column("measure")
     for a in agg:
         t.add_column(a)
+
+    def euro(x: float) -> str:  # whole euros, Dutch grouping (the CLI runs without Django's localisation)
+        return "€ " + f"{x:,.0f}".replace(",", ".")
+
+    def cell(v: dict, k: str) -> str:
+        if k.startswith("ledger."):  # euros (benefit, h/benefit2)
+            return f"{euro(v['mean'])} [{euro(v['p05'])}–{euro(v['p95'])}]"
+        return f"{v['mean']:.3f} [{v['p05']:.3f}–{v['p95']:.3f}]"
+
     for k, label in HEADLINE:
-        t.add_row(
-            label,
-            *[
-                f"{agg[a][k]['mean']:.3f} [{agg[a][k]['p05']:.3f}–{agg[a][k]['p95']:.3f}]" if k in agg[a] else "–"
-                for a in agg
-            ],
-        )
+        t.add_row(label, *[cell(agg[a][k], k) if k in agg[a] else "–" for a in agg])
     Console().print(t)
+    if summary.get("ledger_problem"):
+        Console().print(f"I-deel volgens de uitkeringsberekening ontbreekt: {summary['ledger_problem']}")
     Console().print(f"report: {out / 'report.html'}  tables: {out / 'runs.parquet'}, {out / 'monthly.parquet'}")
 
 
@@ -110,17 +118,31 @@ def run(
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default var/lab/<name>)"),
     equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+    norm_pct: int | None = typer.Option(
+        None, "--norm-pct", min=50, max=150, help="Arms after the first: bijstandsnorm as % of the national norm"
+    ),
+    vrijlating_pct: int | None = typer.Option(
+        None, "--vrijlating-pct", min=0, max=100, help="Arms after the first: inkomstenvrijlating %"
+    ),
+    vrijlating_max: float | None = typer.Option(
+        None, "--vrijlating-max", min=0, max=2000, help="Arms after the first: vrijlating maximum (euro a month)"
+    ),
 ):
-    """Run a scenario's ensemble: Parquet tables, summary.json and report.html in --out."""
+    """Run a scenario's ensemble: Parquet tables, summary.json and report.html in --out (with the I-deel from
+    simulated ledgers, and its cost of a change to the norm or the vrijlating)."""
+    from regie.core.lab.ledger import ledger_change as to_ledger_change
     from regie.core.lab.report import write
 
     if equity not in ("icc", "local"):
         raise typer.BadParameter("icc or local", param_hint="--equity")
-    s, arms, secs = _run_scenario(scenario, runs, workers, scheduler, seed, equity=equity)
-    out = out or Path("var/lab") / s.name
-    summary = write(
-        out, s, arms, {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler, "out": str(out)}
+    change = to_ledger_change(
+        {"norm_pct": norm_pct, "vrijlating_percentage": vrijlating_pct, "vrijlating_max": vrijlating_max}
     )
+    s, arms, secs = _run_scenario(scenario, runs, workers, scheduler, seed, equity=equity, ledger_change=change)
+    out = out or Path("var/lab") / s.name
+    problem = next((r["ledger"]["problem"] for rs in arms.values() for r in rs if "problem" in r.get("ledger", {})), "")
+    meta = {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler, "out": str(out)}
+    summary = write(out, s, arms, {**meta, "ledger_problem": problem, "ledger_change": change})
     _emit(summary, as_json, out)
 
 

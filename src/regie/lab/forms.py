@@ -34,6 +34,10 @@ CHANGE_FIELDS = (
     "freedom",
     "creaming",
     "market",
+    # benefit (h/benefit2): norm and vrijlating, costed through the simulated ledgers
+    "norm_pct",
+    "vrijlating_percentage",
+    "vrijlating_max",
 )
 MAX_CLIENT_RUNS = 100_000  # clients × runs per arm: keeps a run to about a minute on a shared server
 
@@ -84,6 +88,20 @@ class LabRunForm(forms.Form):
         required=False,
         choices=[("", _("ongewijzigd"))] + [(k, MARKET_LABELS.get(k, k)) for k in MARKETS],
     )
+    # --- benefit (h/benefit2): the cost of a change to the norm or the inkomstenvrijlating (regie.core.lab.ledger)
+    norm_pct = forms.IntegerField(
+        label=_("Bijstandsnorm (% van de landelijke norm)"), required=False, min_value=50, max_value=150
+    )
+    vrijlating_percentage = forms.IntegerField(
+        label=_("Inkomstenvrijlating (% van de inkomsten uit werk)"), required=False, min_value=0, max_value=100
+    )
+    vrijlating_max = forms.DecimalField(
+        label=_("Inkomstenvrijlating: maximum per maand (€)"),
+        required=False,
+        min_value=0,
+        max_value=2000,
+        decimal_places=2,
+    )
     # --- the ensemble
     clients = forms.IntegerField(label=_("Cliënten bij de start"), initial=2000, min_value=200, max_value=20_000)
     caseworkers = forms.IntegerField(label=_("Klantmanagers"), initial=15, min_value=2, max_value=200)
@@ -123,7 +141,10 @@ class LabRunForm(forms.Form):
 
     def change(self) -> dict:
         """The change fields as JSON-safe values (stored on the run)."""
-        return {f: self.cleaned_data.get(f) for f in CHANGE_FIELDS if self.cleaned_data.get(f) not in (None, "", [])}
+        out = {f: self.cleaned_data.get(f) for f in CHANGE_FIELDS if self.cleaned_data.get(f) not in (None, "", [])}
+        if "vrijlating_max" in out:  # JSON: the Decimal as text
+            out["vrijlating_max"] = str(out["vrijlating_max"])
+        return out
 
     def change_fields(self):
         return [self[f] for f in CHANGE_FIELDS]

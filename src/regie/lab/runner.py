@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop as N_
 from regie.core.lab import adapters, report
 from regie.core.lab import scenario as scenario_mod
 from regie.core.lab.ensemble import aggregate, flatten, run_ensemble
+from regie.core.lab.ledger import ledger_change
 from regie.core.lab.params import LabParams
 
 from .models import LabRun
@@ -58,6 +59,14 @@ MEASURES = [
     ("trajectories_started", N_("Gestarte trajecten"), N_("trajecten"), None),
     ("trajectory_success", N_("Trajecten die in werk eindigen (aandeel)"), N_("trajecten"), True),
     ("sanctions_per_100_per_year", N_("Maatregelen per 100 cliënten per jaar"), N_("trajecten"), None),
+    # benefit (h/benefit2): I-deel from simulated ledgers (regie.core.lab.ledger.lab_ledger)
+    (
+        "ledger.total",
+        N_("Uitkeringslasten I-deel volgens de uitkeringsberekening (€, hele periode)"),
+        N_("kosten"),
+        False,
+    ),
+    ("ledger.vrijlating_total", N_("Waarvan inkomstenvrijlating (€, hele periode)"), N_("kosten"), None),
 ]
 
 
@@ -179,7 +188,17 @@ MEASURE_UNITS = {
     "trajectories_started": "count",
     "trajectory_success": "share",
     "sanctions_per_100_per_year": "ratio",
+    "ledger.total": "euro",
+    "ledger.vrijlating_total": "euro",
 }
+
+
+def arm_ledgers(run: LabRun, names) -> dict[str, dict]:
+    """Per arm the benefit change for its simulated ledgers: the change arm's own, nothing for the others."""
+    if run.params.get("use_arms"):
+        return {n: {} for n in names}
+    change = ledger_change(run.params.get("change") or {})
+    return {n: (change if n == "wijziging" else {}) for n in names}
 
 
 def scenario_arms(key: str) -> list[str]:
@@ -253,9 +272,21 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
         svg = report._bars(agg, key, title)
         if svg:
             charts.append({"title": title, "svg": svg})
+    # benefit (h/benefit2): I-deel per month from the simulated ledgers, or why it could not be computed
+    if "i_ledger" in monthly.columns:
+        title = "I-deel volgens de uitkeringsberekening per maand (€)"
+        charts.insert(3, {"title": title, "svg": report._band_plot(monthly, "i_ledger", title, start)})
+    problem = next((r["ledger"]["problem"] for rs in arms.values() for r in rs if "problem" in r.get("ledger", {})), "")
     runs = [{"arm": a, **f} for a in names for f in flat[a]]
     return json_safe(
-        {"arms": names, "measures": measures, "charts": charts, "runs": runs, "equal_treatment_method": _method(arms)}
+        {
+            "arms": names,
+            "measures": measures,
+            "charts": charts,
+            "runs": runs,
+            "equal_treatment_method": _method(arms),
+            "ledger_problem": problem,
+        }
     )
 
 
@@ -297,6 +328,7 @@ def execute(run_id: int, lease=None) -> None:
         # REGIE_LAB_SCHEDULER: the simulations go to that Dask cluster; this job waits for them, reporting as
         # they come back (results are the same for a seed whoever computes them)
         scheduler = getattr(settings, "REGIE_LAB_SCHEDULER", "") or None
+        ledgers = arm_ledgers(run, list(params))
         arms = {
             name: run_ensemble(
                 p,
@@ -306,6 +338,7 @@ def execute(run_id: int, lease=None) -> None:
                 scheduler=scheduler,
                 progress=progress,
                 kpis=True,
+                ledger=ledgers[name],
             )
             for name, p in params.items()
         }

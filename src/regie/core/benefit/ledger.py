@@ -20,7 +20,25 @@ Rules (assumptions where marked):
 - the vrijlating period (Pw art. 31 lid 2 sub n) starts in the first month with income from work on which the
   client is 27 or older and the opgave does not refuse it, and lasts six consecutive months, once per toekenning
   (assumption: one period per toekenning);
-- the holiday allowance reserved each month is paid out in June (norms.HOLIDAY_PAY_MONTH) for the months before.
+- the holiday allowance reserved each month is paid out once a year in the usual month (norms.HOLIDAY_PAY_MONTH,
+  May: assumption) for the months before, and at the end of the benefit (uitstroom, beeindiging, intrekking) with
+  the last month's payment, that month's reservation included (the reservation belongs to the client: Pw art. 19
+  lid 3; paid out at the end: assumption, common practice);
+
+Settlement across months (:func:`settle`, part of :func:`case_ledger`; assumptions where marked):
+- nabetaling: a month already paid less than its amount (a retroactive change raised it: herziening, Pw art. 54
+  lid 3) is paid with the next payment run (the ledger's last month, when not yet paid), as its own line
+  ``Nabetaling`` naming the month; the betaling event of that run records it (``catch_up``), so the month counts
+  as paid from then on and is never paid twice;
+- aflossing: a terugvordering's repayment plan (Pw art. 58; ``repayment_monthly`` from ``repayment_start``) is
+  deducted from the next payment (the ledger's last month, when not yet paid) until the claim is repaid, at most
+  down to the beslagvrije voet (Rv art. 475d; since 2021 art. 475da: 95 % of the applicable bijstandsnorm --
+  :data:`BESLAGVRIJE_VOET_PCT`). Assumptions:
+  the norm is taken without its vakantietoeslag share, the month's own income is counted with the benefit, no
+  increase for housing costs or zorgtoeslag (Rv art. 475da lid 2-4: check per client), claims are repaid oldest
+  first, and the nabetaling is paid in full (no verrekening with the claim). A terugvordering suspended by a
+  voorlopige voorziening or revoked on objection is not deducted. The betaling event records what was deducted per
+  claim (``repayment``), and what is left of a claim is its amount less those deductions.
 """
 
 from __future__ import annotations
@@ -30,11 +48,23 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .compute import Entitlement, MonthInput, entitlement
-from .money import to_cents
+from .compute import Entitlement, Line, MonthInput, entitlement
+from .money import euro, ratio_cents, to_cents
 from .norms import HOLIDAY_PAY_MONTH, NormTable
 
 END_TYPES = ("uitstroom", "beeindiging", "intrekking")
+# Rv art. 475da lid 1 (since 1-1-2021; before: art. 475d): the beslagvrije voet is 95 % of the applicable
+# bijstandsnorm; a repayment is never deducted below it.
+BESLAGVRIJE_VOET_PCT = 95
+BESLAGVRIJE_VOET_SOURCE = "Rv art. 475d en 475da lid 1 (beslagvrije voet 95 % van de bijstandsnorm)"
+CATCH_UP_SOURCE = "Pw art. 54 lid 3 (herziening; nabetaling over een eerdere maand)"
+REPAYMENT_SOURCE = "Pw art. 58 (terugvordering), aflossing; " + BESLAGVRIJE_VOET_SOURCE
+MONTHS_NL = ("januari februari maart april mei juni juli augustus september oktober november december").split()
+
+
+def month_label(key: str) -> str:
+    """``2026-03`` -> ``maart 2026``."""
+    return f"{MONTHS_NL[int(key[5:7]) - 1]} {key[:4]}"
 
 
 def month_key(d: dt.date) -> str:
@@ -76,6 +106,45 @@ class LedgerLine:
     month: str  # YYYY-MM
     input: MonthInput
     result: Entitlement
+    # settlement across months (``settle``): what the next payment carries (the last month, not yet paid) or what
+    # a paid month's betaling carried
+    catch_up: tuple[tuple[str, int], ...] = ()  # nabetaling: (earlier month, cents)
+    repayments: tuple[tuple[str, int], ...] = ()  # aflossing: (terugvordering event id, cents)
+    repayment_room: int | None = None  # what the beslagvrije voet leaves for a repayment this month (cents)
+    final: bool = False  # the last month of a benefit period: the reserved holiday allowance is paid out
+
+    @property
+    def open(self) -> bool:
+        """Not yet paid: the next payment run pays :attr:`payable` for it."""
+        return self.input.paid is None
+
+    @property
+    def catch_up_total(self) -> int:
+        return sum(c for _, c in self.catch_up)
+
+    @property
+    def repayment(self) -> int:
+        return sum(c for _, c in self.repayments)
+
+    @property
+    def payable(self) -> int:
+        """The month's amount plus the nabetaling less the aflossing: what the payment run transfers."""
+        return self.result.to_pay + self.catch_up_total - self.repayment
+
+    @property
+    def settlement_lines(self) -> list[Line]:
+        """The nabetaling and aflossing as lines of the month's calculation (after ``result.lines``)."""
+        out = [Line(f"Nabetaling over {month_label(m)}", c, CATCH_UP_SOURCE) for m, c in self.catch_up]
+        if self.repayment:
+            out.append(Line("Aflossing terugvordering", -self.repayment, REPAYMENT_SOURCE))
+        return out
+
+    def settlement_json(self) -> dict:
+        """What the betaling event records: the months caught up and the repayment per claim (euro strings)."""
+        return {
+            "catch_up": {m: str(euro(c)) for m, c in self.catch_up},
+            "repayment": {k: str(euro(c)) for k, c in self.repayments},
+        }
 
     @property
     def entitlement(self) -> int:
@@ -95,7 +164,14 @@ class LedgerLine:
 
     @property
     def reason(self) -> str:
-        return ", ".join(dict.fromkeys(self.result.reasons)) or "norm"
+        reasons = list(self.result.reasons)
+        if self.final and self.result.holiday_reserved + self.input.holiday_payout:
+            reasons.append("einde uitkering")
+        if self.catch_up:
+            reasons.append("nabetaling " + ", ".join(month_label(m) for m, _ in self.catch_up))
+        if self.repayments:
+            reasons.append("aflossing terugvordering")
+        return ", ".join(dict.fromkeys(reasons)) or "norm"
 
 
 def _sorted(events: Iterable[Mapping]) -> list[Mapping]:
@@ -126,6 +202,50 @@ def benefit_months(events: Iterable[Mapping], until: dt.date) -> list[str]:
                 months.append(key)
             m = add_months(m, 1)
     return sorted(months)
+
+
+def final_months(events: Iterable[Mapping]) -> set[str]:
+    """The last month on benefit of each period that an uitstroom, beeindiging or intrekking ended (the month of
+    the day before the end date: the end date is the first day off benefit)."""
+    out: set[str] = set()
+    start: dt.date | None = None
+    for e in _sorted(events):
+        d = _day(e["effective_date"])
+        if e["type"] == "toekenning" and start is None:
+            start = d
+        elif e["type"] in END_TYPES and start is not None:
+            if d > start:
+                out.add(month_key(d - dt.timedelta(days=1)))
+            start = None
+    return out
+
+
+def covered_by_month(evs: Iterable[Mapping]) -> dict[str, int]:
+    """What the betaling events settled per month (cents): a payment's amount less the nabetaling it carried for
+    earlier months, plus the aflossing deducted from it (the deduction settles the month as well), and each
+    nabetaling counted for the month it names."""
+    out: dict[str, int] = {}
+    for e in evs:
+        if e["type"] != "betaling":
+            continue
+        p = e.get("payload") or {}
+        catch = {str(k): to_cents(v) for k, v in (p.get("catch_up") or {}).items()}
+        rep = sum(to_cents(v) for v in (p.get("repayment") or {}).values())
+        month = str(p.get("month"))
+        out[month] = out.get(month, 0) + to_cents(p.get("amount", 0)) - sum(catch.values()) + rep
+        for k, c in catch.items():
+            out[k] = out.get(k, 0) + c
+    return out
+
+
+def repaid_by_claim(evs: Iterable[Mapping]) -> dict[str, int]:
+    """The aflossing recorded per terugvordering event id (cents), from the betaling events."""
+    out: dict[str, int] = {}
+    for e in evs:
+        if e["type"] == "betaling":
+            for k, v in ((e.get("payload") or {}).get("repayment") or {}).items():
+                out[str(k)] = out.get(str(k), 0) + to_cents(v)
+    return out
 
 
 def suspensions(evs: list[Mapping]) -> dict[str, list[tuple[dt.date, dt.date | None]]]:
@@ -167,6 +287,7 @@ def month_inputs(
     evs = _sorted(events)
     held = suspensions(evs)
     out: list[MonthInput | None] = []
+    covered = covered_by_month(evs)
     vrijlating_start: dict[dt.date, dt.date] = {}  # per toekenning start: first month of the vrijlating period
     for key in months:
         first = parse_month(key)
@@ -234,11 +355,6 @@ def month_inputs(
             vrijlating_start[grant_start] = first
         vstart = vrijlating_start.get(grant_start)
         in_vrijlating = vstart is not None and vstart <= first < add_months(vstart, 6) and not refuse_vrijlating
-        paid = [
-            to_cents((e.get("payload") or {}).get("amount", 0))
-            for e in evs
-            if e["type"] == "betaling" and (e.get("payload") or {}).get("month") == key
-        ]
         out.append(
             MonthInput(
                 norm_type=norm_type or "alleenstaande",
@@ -252,7 +368,7 @@ def month_inputs(
                 income_work=work,
                 income_other=other,
                 vrijlating_month=in_vrijlating,
-                paid=sum(paid) if paid else None,
+                paid=covered.get(key),
             )
         )
     return out
@@ -268,23 +384,100 @@ def case_ledger(
     has_children: bool = False,
 ) -> list[LedgerLine]:
     """One ledger line per month on benefit up to the month of ``until`` (``table_for(first of month)`` gives the
-    norms in force; it raises NormUnavailable when there are none: fail closed)."""
+    norms in force; it raises NormUnavailable when there are none: fail closed), settled across months
+    (:func:`settle`: nabetaling, aflossing)."""
     evs = list(events)
     months = benefit_months(evs, until)
     inputs = month_inputs(evs, birth_date, months, partner_birth_date=partner_birth_date, has_children=has_children)
+    finals = final_months(evs)
     lines: list[LedgerLine] = []
+    rooms: list[int] = []
     accrued = 0
     for key, m in zip(months, inputs, strict=True):
         if m is None:
             continue
         first = parse_month(key)
+        table = table_for(first)
         if first.month == HOLIDAY_PAY_MONTH and accrued:
             m = MonthInput(**{**m.__dict__, "holiday_payout": accrued})
             accrued = 0
-        result = entitlement(m, table_for(first))
-        accrued += result.holiday_reserved
-        lines.append(LedgerLine(key, m, result))
-    return lines
+        result = entitlement(m, table)
+        final = key in finals
+        if final and accrued + result.holiday_reserved:
+            # end of the benefit: the reservation so far and this month's are paid with the last payment
+            m = MonthInput(**{**m.__dict__, "holiday_payout": m.holiday_payout + accrued + result.holiday_reserved})
+            result = entitlement(m, table)
+            accrued = 0
+        else:
+            accrued += result.holiday_reserved
+        lines.append(LedgerLine(key, m, result, final=final))
+        rooms.append(repayment_room(m, result, table))
+    return settle(lines, rooms, evs)
+
+
+def repayment_room(m: MonthInput, result: Entitlement, table: NormTable) -> int:
+    """What the beslagvrije voet leaves for an aflossing this month (cents): the month's benefit (without the
+    holiday allowance paid out) plus its own income, less 95 % of the norm without its vakantietoeslag share (Rv
+    art. 475da lid 1; see the module docstring for the assumptions), at most the benefit itself."""
+    benefit = max(0, result.due - result.holiday_reserved)
+    norm_net = result.norm - ratio_cents(result.norm, *table.holiday_share)
+    voet = ratio_cents(norm_net, BESLAGVRIJE_VOET_PCT, 100)
+    return max(0, min(benefit, benefit + m.income_work + m.income_other - voet))
+
+
+def recorded_settlement(evs: Iterable[Mapping]) -> dict[str, tuple[tuple, tuple]]:
+    """Per month the nabetaling and aflossing its betaling events carried (as LedgerLine.catch_up, .repayments)."""
+    out: dict[str, tuple[dict, dict]] = {}
+    for e in evs:
+        if e["type"] != "betaling":
+            continue
+        p = e.get("payload") or {}
+        catch, rep = out.setdefault(str(p.get("month")), ({}, {}))
+        for k, v in (p.get("catch_up") or {}).items():
+            catch[str(k)] = catch.get(str(k), 0) + to_cents(v)
+        for k, v in (p.get("repayment") or {}).items():
+            rep[str(k)] = rep.get(str(k), 0) + to_cents(v)
+    return {m: (tuple(sorted(c.items())), tuple(r.items())) for m, (c, r) in out.items()}
+
+
+def settle(lines: list[LedgerLine], rooms: list[int], evs: list[Mapping]) -> list[LedgerLine]:
+    """Nabetaling and aflossing (module docstring). The last month of the ledger, when not yet paid, is the one the
+    next payment run pays: it gets the underpayments of the paid months before it and the repayments due under
+    the terugvorderingen in force. A paid month shows what its betaling carried. Earlier months without a payment
+    (history paid outside Regie, or never) get nothing: a payment that will not be made settles nothing."""
+    recorded = recorded_settlement(evs)
+    out = [
+        LedgerLine(ln.month, ln.input, ln.result, *recorded.get(ln.month, ((), ())), final=ln.final)
+        if not ln.open
+        else ln
+        for ln in lines
+    ]
+    if not out or not out[-1].open:
+        return out
+    last, room = out[-1], rooms[-1]
+    pending = tuple((ln.month, ln.result.underpayment) for ln in out[:-1] if not ln.open and ln.result.underpayment)
+    first = parse_month(last.month)
+    end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    held = suspensions(_sorted(evs))
+    repaid = repaid_by_claim(evs)
+    deductions, left = [], room
+    for e in _sorted(evs):  # oldest claim first
+        if e["type"] != "terugvordering" or left <= 0:
+            continue
+        p = e.get("payload") or {}
+        cid = str(e.get("id"))
+        begin = _date(p.get("repayment_start")) or _day(e["effective_date"])
+        remaining = to_cents(p.get("amount") or 0) - repaid.get(cid, 0)
+        monthly = to_cents(p.get("repayment_monthly") or 0)
+        if begin.replace(day=1) > first or remaining <= 0 or monthly <= 0 or _suspended(held.get(cid, ()), first, end):
+            continue
+        d = min(monthly, remaining, left)
+        deductions.append((cid, d))
+        left -= d
+    out[-1] = LedgerLine(
+        last.month, last.input, last.result, pending, tuple(deductions), repayment_room=room, final=last.final
+    )
+    return out
 
 
 def overpaid(lines: Iterable[LedgerLine], months: set[str] | None = None) -> int:

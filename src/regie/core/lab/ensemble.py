@@ -42,9 +42,12 @@ def _month(start: dt.date, k: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def run_one(params: dict, seed: int, run: int, kpis: bool = True, equity: str = "icc") -> dict:
+def run_one(
+    params: dict, seed: int, run: int, kpis: bool = True, equity: str = "icc", ledger: dict | None = None
+) -> dict:
     """One run; returns plain data (summary, KPIs through the KPI code, equal treatment through the equity code
-    (``equity="local"``: the fast fallback), monthly series)."""
+    (``equity="local"``: the fast fallback), monthly series; with ``ledger`` (a dict, possibly empty, of the
+    benefit policy change) the I-deel from simulated ledgers, ``regie.core.lab.ledger.lab_ledger``)."""
     from . import adapters
     from .model import simulate
 
@@ -57,6 +60,13 @@ def run_one(params: dict, seed: int, run: int, kpis: bool = True, equity: str = 
         "budget": r.budget,
         "monthly": {k: r.monthly[k].tolist() for k in MONTHLY_KEYS},
     }
+    if ledger is not None:  # benefit (h/benefit2): I-deel from simulated ledgers
+        from .ledger import lab_ledger
+
+        led = lab_ledger(r, ledger)
+        out["ledger"] = {k: v for k, v in led.items() if k not in ("months", "stock", "i_spent", "vrijlating")}
+        if "i_spent" in led:
+            out["monthly"]["i_ledger"] = led["i_spent"]
     if kpis:
         from .events import to_frames
 
@@ -118,18 +128,19 @@ def run_ensemble(
     kpis: bool = True,
     pool: Executor | None = None,
     equity: str = "icc",
+    ledger: dict | None = None,
 ) -> list[dict]:
     seeds = run_seeds(seed, runs)
     pdict = params.as_dict()
     results: list[dict | None] = [None] * runs
     if pool is None and workers <= 1 and not scheduler:
         for i, s in enumerate(seeds):
-            results[i] = run_one(pdict, s, i, kpis, equity)
+            results[i] = run_one(pdict, s, i, kpis, equity, ledger)
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
     with executor(workers, scheduler) if pool is None else _given(pool) as ex:
-        futures = {ex.submit(run_one, pdict, s, i, kpis, equity): i for i, s in enumerate(seeds)}
+        futures = {ex.submit(run_one, pdict, s, i, kpis, equity, ledger): i for i, s in enumerate(seeds)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
             if progress:
@@ -171,6 +182,9 @@ def flatten(r: dict) -> dict:
             out[k] = v
     for k, v in (r.get("cohort") or {}).items():
         out[f"cohort.{k}"] = v
+    for k, v in (r.get("ledger") or {}).items():  # I-deel from simulated ledgers (numbers; "problem" is text)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[f"ledger.{k}"] = v
     for k, v in (r.get("equal_treatment") or {}).items():
         if isinstance(v, dict):
             out.update({f"equal_treatment.{k}.{kk}": vv for kk, vv in v.items()})

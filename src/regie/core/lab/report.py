@@ -26,6 +26,9 @@ HEADLINE = [
     ("stock_end_graniet_share", "Aandeel 'granieten' bestand aan het eind"),
     ("cohort.langdurigheid", "RWI langdurigheid Y/X"),
     ("cohort.sluiting", "RWI sluiting A/Z"),
+    # benefit (h/benefit2): I-deel from simulated ledgers (ledger.lab_ledger)
+    ("ledger.total", "I-deel volgens de uitkeringsberekening (€, hele periode)"),
+    ("ledger.vrijlating_total", "Waarvan inkomstenvrijlating (€, hele periode)"),
 ]
 
 
@@ -123,6 +126,8 @@ def write(out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | N
         _band_plot(monthly, "outflow_work", "Uitstroom naar werk per maand", start),
         _band_plot(monthly, "w_spent", "W-deel uitgaven per maand (€)", start),
     ]
+    if "i_ledger" in monthly.columns:  # benefit (h/benefit2)
+        plots.append(_band_plot(monthly, "i_ledger", "I-deel volgens de uitkeringsberekening per maand (€)", start))
     bars = [_bars(agg, k, t) for k, t in HEADLINE]
     rows = "".join(
         f"<tr><th>{html.escape(t)}</th>"

@@ -46,6 +46,58 @@ def _pick(rng: random.Random, table: dict) -> str:
     return key
 
 
+# A breach of the duty to inform (Pw art. 17) in the synthetic histories: the months the benefit was paid too high
+# are recovered (Pw art. 54 lid 3, art. 58) and fined (Pw art. 18a). The breach's category (1-3, as drawn for a
+# measure) sets the share of the benefit paid unduly and the degree of blame (assumption: synthetic, no source);
+# the fine is the Boetebesluit percentage of the damage (regie.core.benefit.compute.fine_amount); the repayment is
+# 5 % of the benefit a month (assumption: about what the beslagvrije voet leaves, Rv art. 475da), from the second
+# month after the decision.
+INFO_BREACH_SHARE = {1: 0.25, 2: 0.5, 3: 1.0}
+INFO_BREACH_BLAME = {1: "verminderde_verwijtbaarheid", 2: "geen_opzet_of_grove_schuld", 3: "grove_schuld"}
+
+
+def _recover_and_fine(c, when: dt.date, since: dt.date, category: int, months: int, monthly: float) -> None:
+    from ..benefit.compute import fine_amount
+    from ..benefit.money import euro, to_cents
+
+    first = dt.date(when.year, when.month, 1)
+    keys = []
+    for k in range(months, 0, -1):  # the months before the decision, not before the benefit started
+        y, m = divmod(first.year * 12 + first.month - 1 - k, 12)
+        if dt.date(y, m + 1, 1) >= dt.date(since.year, since.month, 1):
+            keys.append(f"{y:04d}-{m + 1:02d}")
+    if not keys:
+        keys = [f"{since.year:04d}-{since.month:02d}"]
+    damage = to_cents(monthly * INFO_BREACH_SHARE[category]) * len(keys)
+    y, m = divmod(first.year * 12 + first.month + 1, 12)
+    start = dt.date(y, m + 1, 1)
+    recovery = {
+        "months": keys,
+        "amount": str(euro(damage)),
+        "repayment_monthly": str(euro(max(1, to_cents(monthly * 0.05)))),
+        "repayment_start": start.isoformat(),
+        "reason": "inlichtingenplicht",
+    }
+    c.add(
+        "terugvordering",
+        when,
+        recovery,
+        decision={
+            "recommendation": {"amount": recovery["amount"]},
+            "decided": {"amount": recovery["amount"]},
+            "legal_basis": "Pw art. 58",
+        },
+    )
+    blame = INFO_BREACH_BLAME[category]
+    fine = {"damage": str(euro(damage)), "blame": blame, "amount": str(euro(fine_amount(damage, blame)))}
+    c.add(
+        "boete",
+        when,
+        fine,
+        decision={"recommendation": {"blame": blame}, "decided": {"blame": blame}, "legal_basis": "Pw art. 18a"},
+    )
+
+
 def _months(d: dt.date, m: float) -> dt.date:
     return d + dt.timedelta(days=int(m * 30.44))
 
@@ -453,9 +505,15 @@ def _client_histories(
             obligation = rng.choice(("reintegratie", "administratief", "arbeidsverplichting", "inlichtingen"))
             p_sanction = _logistic(math.log(P.SANCTION_PER_YEAR / P.WARNING_PER_YEAR) + eff[0])
             if rng.random() < p_sanction:
-                repeat += 1
                 category = rng.choice((1, 2, 3))
                 pct = {1: 5.0, 2: 30.0, 3: 100.0}[category] if obligation != "arbeidsverplichting" else 100.0
+                months = 1 if pct < 100 else rng.choice((1, 2, 3))  # the same draws as before: seeds reproduce
+                if obligation == "inlichtingen":
+                    # Pw art. 17: a breach of the duty to inform is no afstemming (art. 18) but revision and
+                    # recovery (art. 54 lid 3, art. 58) and a fine (art. 18a) by the degree of blame
+                    _recover_and_fine(c, when, granted, category, months, float(attrs["amount"]))
+                    continue
+                repeat += 1
                 c.add(
                     "maatregel",
                     when,
@@ -463,7 +521,7 @@ def _client_histories(
                         "obligation_type": obligation,
                         "category": category,
                         "percentage": pct,
-                        "months": 1 if pct < 100 else rng.choice((1, 2, 3)),
+                        "months": months,
                         "repeat_step": repeat,
                     },
                     decision={
