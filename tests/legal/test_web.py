@@ -66,7 +66,14 @@ def test_the_whole_legal_life_in_the_browser(world, client):
         client,
         case,
         "horen",
-        {"effective_date": day(1), "voornemen_id": vid, "status": "uitgenodigd", "planned_on": day(3)},
+        {
+            "effective_date": day(1),
+            "voornemen_id": vid,
+            "status": "uitgenodigd",
+            "planned_on": day(3),
+            "start_time": "10:00",
+            "location": "Stadskantoor",
+        },
     )
     r = post_step(client, case, "maatregel", {"effective_date": day(4), **SANCTION}, view="case_step")
     assert "nog niet gehoord" in r.content.decode()

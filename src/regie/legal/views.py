@@ -15,7 +15,7 @@ from regie.accounts.access import not_found, require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.casework import steps
-from regie.casework.decisions import DecisionRefused, record_step
+from regie.casework.decisions import DecisionRefused
 from regie.casework.legal import legal_state
 from regie.casework.services import ConflictError
 from regie.core.events import LEGAL_EVENT_TYPES, EventError
@@ -24,6 +24,7 @@ from regie.core.policy import PolicyUnavailable
 
 from . import selectors
 from .access import capability_for
+from .services import record_legal_step
 
 
 def _case_or_404(request, case_id: int):
@@ -154,7 +155,7 @@ def step(request, case_id: int, event_type: str):
             expected = None
         if not errors:
             try:
-                outcome, obj = record_step(
+                outcome, obj = record_legal_step(
                     case,
                     request.user,
                     event_type=event_type,
