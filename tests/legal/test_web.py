@@ -215,6 +215,23 @@ def test_the_whole_legal_life_in_the_browser(world, client):
     assert r.status_code == 302, r.content.decode()[:3000]
     bob = last(case, "beslissing_op_bezwaar")
     assert bob.decision["source"] == "web"
+    # the legal reviewer sends the objection's letters from the objection page (no record_events needed)
+    from regie.letters import services as letters
+    from tests.letters.conftest import LETTERHEAD, give_address
+
+    letters.save_letterhead(world.a, LETTERHEAD, world.users_a["functioneel_beheerder"], expected_version=0)
+    give_address(case.client)
+    detail = client.get(reverse("legal:objection", args=[case.pk, oid])).content.decode()
+    assert reverse("letter_send", args=[case.pk, bezwaar.pk]) in detail
+    assert reverse("letter_send", args=[case.pk, bob.pk]) in detail
+    r = client.post(reverse("letter_send", args=[case.pk, bob.pk]), follow=True)
+    assert "Verstuurd op" in r.content.decode(), r.content.decode()[:3000]
+    made_known = last(case, "bekendmaking")
+    assert made_known.payload["decision_event"] == bob.pk and made_known.actor == jm
+    r = client.post(reverse("letter_send", args=[case.pk, bezwaar.pk]))
+    assert r.status_code == 302 and last(case, "contact").actor == jm
+    detail = client.get(reverse("legal:objection", args=[case.pk, oid])).content.decode()
+    assert reverse("letter_send", args=[case.pk, bob.pk]) not in detail  # sent: no button any more
     snap = CaseState.objects.get(case=case).snapshot
     assert snap["suspended_decisions"][str(sanction.pk)]["why"] == "herroepen"
     # beroep at the rechtbank, then hoger beroep at the CRvB after the ruling

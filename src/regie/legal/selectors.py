@@ -88,3 +88,14 @@ def upheld_per_caseworker(municipality_ids_) -> list:
     from regie.core.legal import monitoring
 
     return monitoring.upheld_per_caseworker(objection_rows(municipality_ids_))
+
+
+def objection_letters(case: Case, objection_id: str) -> list[Event]:
+    """The events of this objection that get a letter (ontvangstbevestiging, uitnodiging hoorzitting, beslissing op
+    bezwaar), oldest first; the page shows each letter and whether it was sent (regie.letters)."""
+    from regie.letters.registry import letter_type_for
+
+    events = Event.objects.filter(
+        case=case, type__in=("bezwaar", "bezwaar_horen", "beslissing_op_bezwaar"), payload__objection_id=objection_id
+    ).order_by("effective_date", "id")
+    return [e for e in events if letter_type_for(e.type, e.payload) is not None]

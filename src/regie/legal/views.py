@@ -79,6 +79,8 @@ def objection(request, case_id: int, objection_id: str):
             "open_terms": [t for t in state.open_terms(on) if t.ref in (objection_id, *(a.appeal_id for a in appeals))],
             "decision_label": steps.STEP_LABELS.get(obj.decision_type or "", obj.decision_type or ""),
             "outcome_label": steps.CHOICE_LABELS["outcome"].get(obj.outcome or "", ""),
+            "letters": selectors.objection_letters(case, objection_id),
+            "can_record": True,  # handle_objections was required above: the letters' "brief verstuurd" is theirs
         },
     )
 
