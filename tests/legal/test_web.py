@@ -346,13 +346,24 @@ def test_monitoring_page_and_caseworker_signal(world, client):
     )
     client.force_login(world.users_a["teammanager"])
     page = client.get(reverse("legal:monitoring")).content.decode()
-    assert "Gegrond verklaarde bezwaren per klantmanager" in page and km.username in page
     assert "1 van 1 beslist binnen de termijn" in page
+    assert reverse("equity:objections") in page and km.username not in page  # per caseworker: the equity page
+    # the equity monitor: the teammanager sees their own team by name, the policy officer a stable pseudonym
+    from regie.equity.services import pseudonym
+
+    page = client.get(reverse("equity:objections")).content.decode()
+    name = f"{km.first_name} {km.last_name}".strip() or km.username
+    assert name in page and "100%" in page and "te weinig bezwaren" in page  # 1 of 1 upheld, below the minimum
+    client.force_login(world.users_a["beleidsmedewerker"])
+    page = client.get(reverse("equity:objections")).content.decode()
+    assert pseudonym(world.a.code, km.external_id or km.username) in page and name not in page
     client.force_login(world.users_a["juridisch_medewerker"])
     page = client.get(reverse("legal:monitoring")).content.decode()
     assert "Maatregel" in page and km.username not in page
+    assert client.get(reverse("equity:objections")).status_code == 403  # no caseworker results for them
     client.force_login(km)
     assert client.get(reverse("legal:monitoring")).status_code == 403
+    assert client.get(reverse("equity:objections")).status_code == 403
 
 
 def test_demo_seed_gives_the_worklist_an_objection(world, client):

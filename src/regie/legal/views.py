@@ -222,20 +222,21 @@ def step(request, case_id: int, event_type: str):
 @login_required
 def monitoring(request):
     """Objections per decision type and outcome and the share decided within the term (Awb art. 7:10); with
-    view_caseworker_results also the objections upheld per caseworker (a discretion signal)."""
+    view_caseworker_results a link to the objections upheld per caseworker on the equity monitor."""
     from regie.accounts.tenancy import municipality_ids
     from regie.core.legal import monitoring as m
 
     capability = next((c for c in ("view_aggregates", "handle_objections") if can(request.user, c)), "view_aggregates")
     require_capability(request, capability, "objection_monitoring")
     rows = selectors.objection_rows(municipality_ids(request.user))
-    per_caseworker = m.upheld_per_caseworker(rows) if can(request.user, "view_caseworker_results") else None
+    # per caseworker: on the equity monitor's page (equity:objections), with its names and pseudonyms
+    per_caseworker = can(request.user, "view_caseworker_results")
     log_request(
         request,
         "read",
         "objection_monitoring",
         municipality_id=request.user.municipality_id,
-        detail=f"{len(rows)} objections" + (" with caseworkers" if per_caseworker is not None else ""),
+        detail=f"{len(rows)} objections",
     )
     table = m.by_type_and_outcome(rows)
     outcomes = ["open", "gegrond", "deels_gegrond", "ongegrond", "niet_ontvankelijk", "ingetrokken"]
