@@ -37,8 +37,10 @@ django_setup()
 from regie.accounts.models import User
 from regie.casework.models import CaseState
 from regie.clientrecord.selectors import record_for
-for st in CaseState.objects.filter(status="lopend", caseworker__isnull=False).select_related("case__client", "caseworker"):
-    if record_for(st.case.client).address_lines and not st.case.events.filter(type__in=["voornemen", "bezwaar"]).exists():
+states = CaseState.objects.filter(status="lopend", caseworker__isnull=False)
+for st in states.select_related("case__client", "caseworker"):
+    legal = st.case.events.filter(type__in=["voornemen", "bezwaar"]).exists()
+    if record_for(st.case.client).address_lines and not legal:
         break
 jm = User.objects.get(role="juridisch_medewerker", municipality=st.case.municipality)
 print(st.caseworker.username, st.case.pk, st.case.client_id, jm.username)
