@@ -66,7 +66,14 @@ def test_the_whole_legal_life_in_the_browser(world, client):
         client,
         case,
         "horen",
-        {"effective_date": day(1), "voornemen_id": vid, "status": "uitgenodigd", "planned_on": day(3)},
+        {
+            "effective_date": day(1),
+            "voornemen_id": vid,
+            "status": "uitgenodigd",
+            "planned_on": day(3),
+            "start_time": "10:00",
+            "location": "Stadskantoor",
+        },
     )
     r = post_step(client, case, "maatregel", {"effective_date": day(4), **SANCTION}, view="case_step")
     assert "nog niet gehoord" in r.content.decode()
@@ -101,7 +108,7 @@ def test_the_whole_legal_life_in_the_browser(world, client):
     assert r.status_code == 302
     page = client.get(reverse("client_detail", args=[case.client_id])).content.decode()
     objection_end = terms.objection_term(T0 + dt.timedelta(days=5)).end  # Awb 6:7, 6:8, Atw
-    assert "Bezwaartermijn" in page and objection_end.isoformat() in page
+    assert "Bezwaartermijn" in page and nl(objection_end) in page
 
     # 3. a caseworker may not register an objection (capability handle_objections)
     r = post_step(client, case, "bezwaar", {"effective_date": day(10), "decision_event": sanction.pk})
@@ -208,6 +215,23 @@ def test_the_whole_legal_life_in_the_browser(world, client):
     assert r.status_code == 302, r.content.decode()[:3000]
     bob = last(case, "beslissing_op_bezwaar")
     assert bob.decision["source"] == "web"
+    # the legal reviewer sends the objection's letters from the objection page (no record_events needed)
+    from regie.letters import services as letters
+    from tests.letters.conftest import LETTERHEAD, give_address
+
+    letters.save_letterhead(world.a, LETTERHEAD, world.users_a["functioneel_beheerder"], expected_version=0)
+    give_address(case.client)
+    detail = client.get(reverse("legal:objection", args=[case.pk, oid])).content.decode()
+    assert reverse("letter_send", args=[case.pk, bezwaar.pk]) in detail
+    assert reverse("letter_send", args=[case.pk, bob.pk]) in detail
+    r = client.post(reverse("letter_send", args=[case.pk, bob.pk]), follow=True)
+    assert "Verstuurd op" in r.content.decode(), r.content.decode()[:3000]
+    made_known = last(case, "bekendmaking")
+    assert made_known.payload["decision_event"] == bob.pk and made_known.actor == jm
+    r = client.post(reverse("letter_send", args=[case.pk, bezwaar.pk]))
+    assert r.status_code == 302 and last(case, "contact").actor == jm
+    detail = client.get(reverse("legal:objection", args=[case.pk, oid])).content.decode()
+    assert reverse("letter_send", args=[case.pk, bob.pk]) not in detail  # sent: no button any more
     snap = CaseState.objects.get(case=case).snapshot
     assert snap["suspended_decisions"][str(sanction.pk)]["why"] == "herroepen"
     # beroep at the rechtbank, then hoger beroep at the CRvB after the ruling
@@ -239,7 +263,7 @@ def test_the_whole_legal_life_in_the_browser(world, client):
     )
     page = client.get(reverse("client_detail", args=[case.client_id])).content.decode()
     higher = terms.higher_appeal_term(T0 + dt.timedelta(days=22)).end
-    assert "Termijn hoger beroep" in page and higher.isoformat() in page
+    assert "Termijn hoger beroep" in page and nl(higher) in page
     assert (
         post_step(
             client,
@@ -322,13 +346,24 @@ def test_monitoring_page_and_caseworker_signal(world, client):
     )
     client.force_login(world.users_a["teammanager"])
     page = client.get(reverse("legal:monitoring")).content.decode()
-    assert "Gegrond verklaarde bezwaren per klantmanager" in page and km.username in page
     assert "1 van 1 beslist binnen de termijn" in page
+    assert reverse("equity:objections") in page and km.username not in page  # per caseworker: the equity page
+    # the equity monitor: the teammanager sees their own team by name, the policy officer a stable pseudonym
+    from regie.equity.services import pseudonym
+
+    page = client.get(reverse("equity:objections")).content.decode()
+    name = f"{km.first_name} {km.last_name}".strip() or km.username
+    assert name in page and "100%" in page and "te weinig bezwaren" in page  # 1 of 1 upheld, below the minimum
+    client.force_login(world.users_a["beleidsmedewerker"])
+    page = client.get(reverse("equity:objections")).content.decode()
+    assert pseudonym(world.a.code, km.external_id or km.username) in page and name not in page
     client.force_login(world.users_a["juridisch_medewerker"])
     page = client.get(reverse("legal:monitoring")).content.decode()
     assert "Maatregel" in page and km.username not in page
+    assert client.get(reverse("equity:objections")).status_code == 403  # no caseworker results for them
     client.force_login(km)
     assert client.get(reverse("legal:monitoring")).status_code == 403
+    assert client.get(reverse("equity:objections")).status_code == 403
 
 
 def test_demo_seed_gives_the_worklist_an_objection(world, client):

@@ -37,7 +37,15 @@ def route(letters_world):
     )
     vid = ev["voornemen"].payload["voornemen_id"]
     ev["horen"] = add(
-        "horen", D(2026, 10, 2), {"voornemen_id": vid, "status": "uitgenodigd", "planned_on": "2026-10-12"}
+        "horen",
+        D(2026, 10, 2),
+        {
+            "voornemen_id": vid,
+            "status": "uitgenodigd",
+            "planned_on": "2026-10-12",
+            "start_time": "09:30",
+            "location": "Spui 70",
+        },
     )
     add("horen", D(2026, 10, 12), {"voornemen_id": vid, "status": "gehoord", "summary": "Cliënt was ziek."})
     ev["maatregel"] = add(
@@ -62,7 +70,8 @@ def test_voornemen_letter_states_the_zienswijze_date_from_the_terms(route):
 
 def test_invitation_to_be_heard_on_a_voornemen(route):
     text = _text(route["horen"], sent_on=D(2026, 10, 2))
-    assert "een gesprek op 12 oktober 2026" in text and "een verlaging van uw bijstand (maatregel)" in text
+    assert "een gesprek op 12 oktober 2026 om 09:30 uur, Spui 70" in " ".join(text.split())
+    assert "een verlaging van uw bijstand (maatregel)" in text
     gehoord = Event.objects.get(case=route["case"], type="horen", payload__status="gehoord")
     with pytest.raises(LetterRefused):  # a hearing held gets no invitation letter
         services.compose(gehoord)
@@ -121,9 +130,18 @@ def test_objection_acknowledgement_hearing_and_decision(route):
     horen = add(
         "bezwaar_horen",
         D(2026, 11, 12),
-        {"objection_id": oid, "status": "uitgenodigd", "by": "bezwaarcommissie", "planned_on": "2026-11-24"},
+        {
+            "objection_id": oid,
+            "status": "uitgenodigd",
+            "by": "bezwaarcommissie",
+            "planned_on": "2026-11-24",
+            "start_time": "14:30",
+            "location": "Stadskantoor, zaal 2.14",
+        },
     )
     text = _text(horen, sent_on=D(2026, 11, 12))
+    # the invitation says when and where (Awb art. 7:2): day, time and place from the hearing's payload
+    assert "om 14:30 uur, Stadskantoor, zaal 2.14" in " ".join(text.split())
     assert "U heeft bezwaar gemaakt tegen een verlaging van uw bijstand (maatregel)" in text
     assert "een gesprek op 24 november 2026" in text and "de bezwaarcommissie" in text
     add("bezwaar_horen", D(2026, 11, 24), {"objection_id": oid, "status": "gehoord", "summary": "Toegelicht."})

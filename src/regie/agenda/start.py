@@ -23,9 +23,11 @@ from django.views.decorators.http import require_POST
 
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
+from regie.casework.legal import legal_states_for
 from regie.casework.models import CaseState, Event, PendingDecision
 from regie.casework.signals import norms_for, open_signals_light, signal_horizon_days, split_by_horizon
 from regie.core.kpi.deadlines import due_dates
+from regie.core.kpi.signals import CLIENT_LEGAL_TERMS
 
 from . import selectors
 from .models import StartPageSeen
@@ -49,6 +51,10 @@ CLEARING_STEP: dict[str, tuple[str, str]] = {
     "exemption_ending": ("step", "ontheffing_einde"),
     "aftercare_ending": ("step", "nazorg_einde"),
     "no_action": ("agenda", "voortgangsgesprek"),
+    # legal: the hearing after a zienswijze term, the decision on an objection (regie.legal's step forms)
+    "zienswijze_term_passed": ("legal", "horen"),
+    "objection_term_passed": ("legal", "beslissing_op_bezwaar"),
+    "objection_term_expiring": ("legal", "beslissing_op_bezwaar"),
 }
 STEP_ACTION_LABELS = {
     "intake_late": _("Intake plannen"),
@@ -61,6 +67,9 @@ STEP_ACTION_LABELS = {
     "exemption_ending": _("Ontheffing beëindigen"),
     "aftercare_ending": _("Nazorg afsluiten"),
     "no_action": _("Gesprek plannen"),
+    "zienswijze_term_passed": _("Horen vastleggen"),
+    "objection_term_passed": _("Op het bezwaar beslissen"),
+    "objection_term_expiring": _("Op het bezwaar beslissen"),
 }
 
 
@@ -68,6 +77,8 @@ def clearing_link(code: str, case_id: int) -> str:
     kind, arg = CLEARING_STEP.get(code, ("step", "contact"))
     if kind == "agenda":
         return reverse("agenda:new", args=[case_id]) + f"?soort={arg}"
+    if kind == "legal":
+        return reverse("legal:step", args=[case_id, arg])
     return reverse("case_step", args=[case_id, arg])
 
 
@@ -104,6 +115,7 @@ def start_data(user, today: dt.date | None = None) -> dict:
         .order_by("-reviewed_at")[:20]
     )
     signals = open_signals_light([(r[0], r[1], r[2]) for r in rows], today)
+    legal = legal_states_for(r[0] for r in rows)  # legal: the zienswijze and objection terms among the terms
     horizons: dict[str, int] = {}
     norms: dict[str, object] = {}
     groups: dict[str, dict] = {}
@@ -138,7 +150,9 @@ def start_data(user, today: dt.date | None = None) -> dict:
                 )
             else:
                 g["older"] += 1
-        for d in due_dates(snapshot, today, norms[code]):
+        for d in due_dates(snapshot, today, norms[code], legal.get(case_id)):
+            if d.key in CLIENT_LEGAL_TERMS:
+                continue  # the client's own terms (bezwaar, beroep) are on the case page, not the caseworker's day
             if not d.overdue and d.due <= today + dt.timedelta(days=TERMS_SOON_DAYS):
                 terms.append({"client_id": client_id, "name": name, "label": d.label, "due": d.due, "source": d.source})
     # ranked: the kind with the most rows first; within a kind the longest overdue first

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
-from regie.casework.decisions import DecisionRefused, record_step
+from regie.casework.decisions import DecisionRefused
 from regie.casework.legal import legal_state
 from regie.casework.models import Case
 from regie.casework.services import ConflictError
@@ -23,6 +23,7 @@ from regie.core.events import LEGAL_EVENT_TYPES, EventError
 from regie.core.legal.lifecycle import LegalState
 from regie.core.policy import PolicyUnavailable
 from regie.legal.access import capability_for
+from regie.legal.services import record_legal_step
 
 from .permissions import HasCapability
 from .serializers import EventSerializer
@@ -232,7 +233,7 @@ class LegalStepView(_CaseScoped):
                 status=status.HTTP_403_FORBIDDEN,
             )
         try:
-            _outcome, event = record_step(
+            _outcome, event = record_legal_step(
                 case,
                 request.user,
                 event_type=d["type"],

@@ -33,6 +33,41 @@ def legal_state(case: Case) -> lifecycle.LegalState:
     return lifecycle.derive(legal_events(case))
 
 
+# Event types after which a case can have a legal term the municipality must act on (a zienswijze, a decision on
+# an objection); a case without any has none, so the bulk reads below skip it.
+LEGAL_TRIGGERS = ("voornemen", "bezwaar", "beroep")
+
+
+def legal_states_for(case_ids) -> dict[int, lifecycle.LegalState]:
+    """The legal state of every one of these cases that has a voornemen, objection or appeal -- the same
+    derivation as :func:`legal_state`, for many cases in two queries per 2,000 (worklist, start page, signals run,
+    notifications)."""
+    ids = list(case_ids)
+    out: dict[int, lifecycle.LegalState] = {}
+    for i in range(0, len(ids), 2000):
+        chunk = ids[i : i + 2000]
+        with_legal = set(
+            Event.objects.filter(case_id__in=chunk, type__in=LEGAL_TRIGGERS).values_list("case_id", flat=True)
+        )
+        if not with_legal:
+            continue
+        grouped: dict[int, list[lifecycle.LegalEvent]] = {}
+        rows = (
+            Event.objects.filter(case_id__in=with_legal)
+            .order_by("case_id", "effective_date", "id")
+            .values_list("case_id", "id", "type", "effective_date", "payload")
+        )
+        for case_id, pk, etype, eff, payload in rows:
+            grouped.setdefault(case_id, []).append(lifecycle.LegalEvent(pk, etype, eff, payload or {}))
+        out.update({case_id: lifecycle.derive(events) for case_id, events in grouped.items()})
+    return out
+
+
+def warning_days_for(municipality_code: str, on: dt.date) -> int:
+    """The policy's ``objections.warning_days`` for a municipality (see :func:`objections_policy_of`)."""
+    return objections_policy_of(municipality_code, on).warning_days
+
+
 def _types(events: list[lifecycle.LegalEvent]) -> dict[str, str]:
     return {str(e.id): e.type for e in events}
 
@@ -46,13 +81,19 @@ def legal_problems(case: Case, event_type: str, on: dt.date, payload: dict) -> l
 
 def objections_policy(case: Case, on: dt.date):
     """The municipality's ``objections`` policy in force; PolicyUnavailable when it has none (fail closed)."""
-    policy = policy_for(case.municipality.code, on)
+    return objections_policy_of(case.municipality.code, on, case.municipality.name)
+
+
+def objections_policy_of(municipality_code: str, on: dt.date, name: str = ""):
+    """The ``objections`` section of the policy in force for a municipality; PolicyUnavailable when it has none
+    (fail closed: no silent hearing rule, zienswijze term or warning horizon)."""
+    policy = policy_for(municipality_code, on)
     if policy.objections is None:
         raise PolicyUnavailable(
-            f"Het beleid van {case.municipality.name} regelt bezwaar niet (wie hoort, adviescommissie, "
+            f"Het beleid van {name or 'deze gemeente'} regelt bezwaar niet (wie hoort, adviescommissie, "
             "zienswijzetermijn): Regie kan deze termijn niet bepalen. Neem contact op met de functioneel beheerder.",
             f"policy {policy.version_id} has no objections section",
-            municipality=case.municipality.code,
+            municipality=municipality_code,
             on=on,
         )
     return policy.objections
@@ -105,7 +146,9 @@ def warning_days(case: Case, on: dt.date) -> int:
 def warnings_of(terms: list[OpenTerm], on: dt.date, days: int) -> list[OpenTerm]:
     """The decision terms on objections that end within ``days`` (or have passed): the signal before a term
     runs out (Awb art. 7:10; after it the objector may give notice of default, Awb art. 4:17)."""
-    return [t for t in terms if t.key == "beslistermijn_bezwaar" and (t.due - on).days <= days]
+    from regie.core.kpi.signals import warns
+
+    return [t for t in terms if t.key == "beslistermijn_bezwaar" and warns(t.due, on, days)]
 
 
 def case_legal(case: Case, on: dt.date | None = None) -> CaseLegal:
@@ -118,3 +161,34 @@ def case_legal(case: Case, on: dt.date | None = None) -> CaseLegal:
     except PolicyUnavailable as exc:
         return CaseLegal(state, terms, [], None, exc.message)
     return CaseLegal(state, terms, warnings_of(terms, on, days or 0), days)
+
+
+def objection_rows(municipality_ids_) -> list:
+    """One monitoring row per objection in these municipalities (regie.core.legal.monitoring.ObjectionRow), for
+    the objection monitoring (regie.legal) and the equity monitor (regie.equity). ``caseworker`` is the user id
+    the equity frames use (external id, else username) of whoever recorded the contested decision."""
+    from regie.core.legal.monitoring import ObjectionRow
+
+    case_ids = set(
+        Event.objects.filter(type="bezwaar", municipality_id__in=municipality_ids_).values_list("case_id", flat=True)
+    )
+    actors = {
+        pk: (ext or name) if name else None
+        for pk, ext, name in Event.objects.filter(case_id__in=case_ids).values_list(
+            "id", "actor__external_id", "actor__username"
+        )
+    }
+    municipality_of = dict(Case.objects.filter(pk__in=case_ids).values_list("id", "municipality_id"))
+    rows = []
+    for case_id, state in sorted(legal_states_for(case_ids).items()):
+        for o in state.objections.values():
+            rows.append(
+                ObjectionRow(
+                    municipality_of[case_id],
+                    o.decision_type or "?",
+                    o.outcome,
+                    o.decided_within_term,
+                    actors.get(int(o.decision_event)) if str(o.decision_event).isdigit() else None,
+                )
+            )
+    return rows

@@ -1,6 +1,7 @@
-"""Signals on cases (the worklist, the client page, ``regie signals run``): the due dates of
+"""Signals on cases (the worklist, the client page, the start page, ``regie signals run``): the due dates of
 :func:`regie.core.kpi.deadlines.due_dates` that passed or come soon, plus the signals that are not due dates,
-computed by :func:`regie.core.kpi.signals.case_signals` from the case snapshots, minus the acknowledged ones.
+computed by :func:`regie.core.kpi.signals.case_signals` from the case snapshots and -- for cases with a voornemen,
+objection or appeal -- their legal state (regie.casework.legal.legal_states_for), minus the acknowledged ones.
 
 The norms come from the municipality's policy. Without a policy in force there are no norms: that raises
 :class:`regie.core.policy.PolicyUnavailable` (fail closed), which the screens show as an error.
@@ -29,15 +30,23 @@ def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[i
     """The same from plain (case id, municipality code, snapshot) rows — no model objects needed."""
     if not rows:
         return {}
+    from .legal import legal_states_for, warning_days_for  # legal: zienswijze and objection decision terms
+
     acked = set(
         SignalAcknowledgement.objects.filter(case_id__in=[r[0] for r in rows]).values_list("case_id", "code", "due")
     )
+    legal = legal_states_for(r[0] for r in rows)
     norms_cache: dict[str, Norms] = {}
+    warn_cache: dict[str, int] = {}
     out = {}
     for case_id, code, snapshot in rows:
         if code not in norms_cache:
             norms_cache[code] = norms_for(code, on)
-        sigs = [s for s in case_signals(snapshot, on, norms_cache[code]) if (case_id, s.code, s.due) not in acked]
+        state = legal.get(case_id)
+        if state is not None and code not in warn_cache:
+            warn_cache[code] = warning_days_for(code, on)
+        found = case_signals(snapshot, on, norms_cache[code], state, warn_cache.get(code))
+        sigs = [s for s in found if (case_id, s.code, s.due) not in acked]
         if sigs:
             out[case_id] = sigs
     return out

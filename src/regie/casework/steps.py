@@ -408,6 +408,8 @@ FIELD_LABELS.update(
         "no_hearing_ground": _("Grond om niet te horen"),
         "status": _("Status"),
         "planned_on": _("Datum hoorzitting"),
+        "start_time": _("Begintijd"),
+        "location": _("Locatie"),
         "form": _("Vorm"),
         "decision_event": _("Besluit"),
         "objection_id": _("Bezwaar"),
@@ -521,6 +523,8 @@ def fields_for(event_type: str) -> list[FieldSpec]:
             specs.append(FieldSpec(name, label, "checkbox", False, help=helptext))
         elif inner is dt.date:
             specs.append(FieldSpec(name, label, "date", required, help=helptext))
+        elif inner is dt.time:
+            specs.append(FieldSpec(name, label, "time", required, help=helptext))
         elif inner in (int, float, Decimal):  # Decimal: benefit amounts
             specs.append(
                 FieldSpec(name, label, "number", required, step="1" if inner is int else "0.01", help=helptext)

@@ -692,14 +692,21 @@ class Voornemen(_Payload):
     no_hearing_ground: NoHearingGround | None = None
 
 
+PLACE_MAX = 200  # where a hearing is held (an address, a room, "by video call")
+
+
 class Horen(_Payload):
     """Horen on a voornemen (Awb art. 4:8): ``voornemen_id``; ``status`` uitgenodigd (invited; ``planned_on`` the
-    hearing day), gehoord (held: ``summary`` of the zienswijze required), afgezien (the client waived it) or
-    geen_reactie (no zienswijze within the term); ``form`` mondeling / schriftelijk."""
+    hearing day, ``start_time`` its time and ``location`` where: a live invitation to an oral hearing needs
+    all three, see regie.core.legal.lifecycle.problems), gehoord (held: ``summary`` of the zienswijze required),
+    afgezien (the client waived it) or geen_reactie (no zienswijze within the term); ``form`` mondeling /
+    schriftelijk."""
 
     voornemen_id: str = Field(min_length=1, max_length=ID_MAX)
     status: Literal["uitgenodigd", "gehoord", "afgezien", "geen_reactie"]
     planned_on: dt.date | None = None
+    start_time: dt.time | None = None
+    location: str = Field(default="", max_length=PLACE_MAX)
     form: Literal["mondeling", "schriftelijk"] | None = None
     summary: str = Field(default="", max_length=SUMMARY_MAX)
 
@@ -739,7 +746,8 @@ class Bezwaar(_Payload):
 class BezwaarHoren(_Payload):
     """Hearing on an objection (Awb art. 7:2): ``objection_id``; ``status`` uitgenodigd / gehoord / afgezien (the
     objector waived) / achterwege (Awb art. 7:3, with ``ground``); ``by`` bezwaarcommissie or ambtenaar (Awb art.
-    7:5, 7:13; policy ``objections.hearing_by``); ``planned_on``; ``summary`` (required when gehoord)."""
+    7:5, 7:13; policy ``objections.hearing_by``); ``planned_on``, ``start_time`` and ``location`` (a live
+    invitation needs them); ``summary`` (required when gehoord)."""
 
     objection_id: str = Field(min_length=1, max_length=ID_MAX)
     status: Literal["uitgenodigd", "gehoord", "afgezien", "achterwege"]
@@ -748,6 +756,8 @@ class BezwaarHoren(_Payload):
     ground: Literal["kennelijk_niet_ontvankelijk", "kennelijk_ongegrond", "geen_gebruik", "tegemoetgekomen"] | None = (
         None
     )
+    start_time: dt.time | None = None
+    location: str = Field(default="", max_length=PLACE_MAX)
     summary: str = Field(default="", max_length=SUMMARY_MAX)
 
     @model_validator(mode="after")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import between_views, report_views, views
+from . import between_views, objection_views, report_views, views
 
 app_name = "equity"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("vignetten/<int:study_id>/analyse/", views.analysis, name="analysis"),
     path("codering/", views.coding, name="coding"),
     path("tussen-gemeenten/", between_views.between, name="between"),
+    # legal: objections upheld per caseworker
+    path("bezwaren/", objection_views.objections, name="objections"),
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from regie.accounts.tenancy import municipality_ids
 from regie.casework.legal import CaseLegal, case_legal, legal_state, warning_days, warnings_of
 from regie.casework.models import Case, Event
+from regie.core.kpi.signals import warns
 from regie.core.legal.lifecycle import ObjectionState
 from regie.core.policy import PolicyUnavailable
 
@@ -48,7 +49,7 @@ def objection_worklist(user, on: dt.date | None = None, *, include_closed: bool 
             due = o.decision_term().end
             left = (due - on).days
             days = horizon[case.municipality_id]
-            rows.append(WorklistRow(case, o, due, left, o.open and days >= 0 and left <= days))
+            rows.append(WorklistRow(case, o, due, left, o.open and days >= 0 and warns(due, on, days)))
     return sorted(rows, key=lambda r: (not r.objection.open, r.due, r.case.pk))
 
 
@@ -60,27 +61,11 @@ def case_for(user, case_id: int) -> Case | None:
     )
 
 
-def objection_rows(municipality_ids_: frozenset[int] | set[int]) -> list:
-    """One monitoring row per objection in these municipalities (regie.core.legal.monitoring.ObjectionRow)."""
-    from regie.core.legal.monitoring import ObjectionRow
+def objection_rows(municipality_ids_) -> list:
+    """One monitoring row per objection (regie.casework.legal.objection_rows)."""
+    from regie.casework.legal import objection_rows as rows
 
-    case_ids = set(
-        Event.objects.filter(type="bezwaar", municipality_id__in=municipality_ids_).values_list("case_id", flat=True)
-    )
-    actors = dict(Event.objects.filter(case_id__in=case_ids).values_list("id", "actor__username"))
-    rows = []
-    for case in Case.objects.filter(pk__in=case_ids):
-        for o in legal_state(case).objections.values():
-            rows.append(
-                ObjectionRow(
-                    case.municipality_id,
-                    o.decision_type or "?",
-                    o.outcome,
-                    o.decided_within_term,
-                    actors.get(int(o.decision_event)) if str(o.decision_event).isdigit() else None,
-                )
-            )
-    return rows
+    return rows(municipality_ids_)
 
 
 def upheld_per_caseworker(municipality_ids_) -> list:
@@ -88,3 +73,14 @@ def upheld_per_caseworker(municipality_ids_) -> list:
     from regie.core.legal import monitoring
 
     return monitoring.upheld_per_caseworker(objection_rows(municipality_ids_))
+
+
+def objection_letters(case: Case, objection_id: str) -> list[Event]:
+    """The events of this objection that get a letter (ontvangstbevestiging, uitnodiging hoorzitting, beslissing op
+    bezwaar), oldest first; the page shows each letter and whether it was sent (regie.letters)."""
+    from regie.letters.registry import letter_type_for
+
+    events = Event.objects.filter(
+        case=case, type__in=("bezwaar", "bezwaar_horen", "beslissing_op_bezwaar"), payload__objection_id=objection_id
+    ).order_by("effective_date", "id")
+    return [e for e in events if letter_type_for(e.type, e.payload) is not None]

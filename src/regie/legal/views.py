@@ -15,7 +15,7 @@ from regie.accounts.access import not_found, require_capability
 from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.casework import steps
-from regie.casework.decisions import DecisionRefused, record_step
+from regie.casework.decisions import DecisionRefused
 from regie.casework.legal import legal_state
 from regie.casework.services import ConflictError
 from regie.core.events import LEGAL_EVENT_TYPES, EventError
@@ -24,6 +24,7 @@ from regie.core.policy import PolicyUnavailable
 
 from . import selectors
 from .access import capability_for
+from .services import record_legal_step
 
 
 def _case_or_404(request, case_id: int):
@@ -78,6 +79,8 @@ def objection(request, case_id: int, objection_id: str):
             "open_terms": [t for t in state.open_terms(on) if t.ref in (objection_id, *(a.appeal_id for a in appeals))],
             "decision_label": steps.STEP_LABELS.get(obj.decision_type or "", obj.decision_type or ""),
             "outcome_label": steps.CHOICE_LABELS["outcome"].get(obj.outcome or "", ""),
+            "letters": selectors.objection_letters(case, objection_id),
+            "can_record": True,  # handle_objections was required above: the letters' "brief verstuurd" is theirs
         },
     )
 
@@ -154,7 +157,7 @@ def step(request, case_id: int, event_type: str):
             expected = None
         if not errors:
             try:
-                outcome, obj = record_step(
+                outcome, obj = record_legal_step(
                     case,
                     request.user,
                     event_type=event_type,
@@ -219,20 +222,21 @@ def step(request, case_id: int, event_type: str):
 @login_required
 def monitoring(request):
     """Objections per decision type and outcome and the share decided within the term (Awb art. 7:10); with
-    view_caseworker_results also the objections upheld per caseworker (a discretion signal)."""
+    view_caseworker_results a link to the objections upheld per caseworker on the equity monitor."""
     from regie.accounts.tenancy import municipality_ids
     from regie.core.legal import monitoring as m
 
     capability = next((c for c in ("view_aggregates", "handle_objections") if can(request.user, c)), "view_aggregates")
     require_capability(request, capability, "objection_monitoring")
     rows = selectors.objection_rows(municipality_ids(request.user))
-    per_caseworker = m.upheld_per_caseworker(rows) if can(request.user, "view_caseworker_results") else None
+    # per caseworker: on the equity monitor's page (equity:objections), with its names and pseudonyms
+    per_caseworker = can(request.user, "view_caseworker_results")
     log_request(
         request,
         "read",
         "objection_monitoring",
         municipality_id=request.user.municipality_id,
-        detail=f"{len(rows)} objections" + (" with caseworkers" if per_caseworker is not None else ""),
+        detail=f"{len(rows)} objections",
     )
     table = m.by_type_and_outcome(rows)
     outcomes = ["open", "gegrond", "deels_gegrond", "ongegrond", "niet_ontvankelijk", "ingetrokken"]

@@ -189,6 +189,8 @@ def _horen(p: dict, on: dt.date) -> dict:
     # horen (on a voornemen) and bezwaar_horen (on an objection) share the letter
     return {
         "datum": fmt.date(p.get("planned_on")),
+        "tijd": (p.get("start_time") or "")[:5],  # HH:MM as stored
+        "plaats": p.get("location") or "",
         "bezwaar": "objection_id" in p,
         "door": label("by", p.get("by"), "bezwaar_horen") if p.get("by") else "",
         "schriftelijk": p.get("form") == "schriftelijk",

@@ -413,7 +413,13 @@ SAMPLE_PAYLOADS: dict[str, dict] = {
         "summary": "Wij willen uw bijstand een maand met 30% verlagen, omdat u twee keer niet op een afspraak kwam.",
         "zienswijze_until": None,  # filled in sample_payload: two weeks after today
     },
-    "uitnodiging_hoorzitting": {"objection_id": "BZ-voorbeeld", "status": "uitgenodigd", "by": "bezwaarcommissie"},
+    "uitnodiging_hoorzitting": {
+        "objection_id": "BZ-voorbeeld",
+        "status": "uitgenodigd",
+        "by": "bezwaarcommissie",
+        "start_time": "14:00",
+        "location": "Stadskantoor, Markt 1, zaal 2.14",
+    },
     "ontvangstbevestiging_bezwaar": {"objection_id": "BZ-voorbeeld", "decision_event": 1, "decision_type": "maatregel"},
     "beslissing_op_bezwaar": {
         "objection_id": "BZ-voorbeeld",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from regie.accounts.access import not_found, require_capability
 from regie.accounts.models import Municipality
-from regie.accounts.tenancy import municipality_ids
+from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
 from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Case, Event
@@ -80,12 +80,35 @@ def letter(request, case_id: int, event_id: int):
     return response
 
 
+# Who may record that a letter was sent: the caseworker, and for the letters of the objection procedure also the
+# legal reviewer who handles it (the same capabilities as the steps themselves, regie.legal.access).
+SEND_CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "horen": ("record_events", "handle_objections"),
+    "bezwaar": ("handle_objections", "record_events"),
+    "bezwaar_horen": ("handle_objections", "record_events"),
+    "beslissing_op_bezwaar": ("handle_objections", "record_events"),
+}
+
+
+def send_capability(user, event_type: str) -> str:
+    """The capability to check before a letter of ``event_type`` is marked sent: one the user has, else the first
+    needed (so a denial names it)."""
+    needed = SEND_CAPABILITIES.get(event_type, ("record_events",))
+    return next((c for c in needed if can(user, c)), needed[0])
+
+
 @login_required
 @require_POST
 def letter_send(request, case_id: int, event_id: int):
     """Record that the letter was sent today: a bekendmaking for a besluit, a contact by letter otherwise (through
     the decision gate). The letter keeps that date and its terms from then on."""
-    require_capability(request, "record_events", "case", case_id)
+    event_type = (
+        Event.objects.filter(pk=event_id, case_id=case_id, municipality_id__in=municipality_ids(request.user))
+        .values_list("type", flat=True)
+        .first()
+        or ""
+    )
+    require_capability(request, send_capability(request.user, event_type), "case", case_id)
     case = (
         Case.objects.filter(pk=case_id, municipality_id__in=municipality_ids(request.user))
         .select_related("client", "municipality")

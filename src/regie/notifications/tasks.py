@@ -21,9 +21,11 @@ def announce_terms(municipality_id: int, on: str | None = None) -> int:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
+    from regie.casework.legal import legal_states_for
     from regie.casework.models import CaseState
     from regie.casework.signals import norms_for
     from regie.core.kpi.deadlines import due_dates
+    from regie.core.kpi.signals import CLIENT_LEGAL_TERMS
 
     from .services import notify
 
@@ -35,12 +37,13 @@ def announce_terms(municipality_id: int, on: str | None = None) -> int:
     )
     norms: dict = {}
     sent = 0
+    legal = legal_states_for(rows.values_list("case_id", flat=True))  # legal: zienswijze and objection terms
     for st in rows.iterator(chunk_size=2000):
         code = st.case.municipality.code
         if code not in norms:
             norms[code] = norms_for(code, day)
-        for d in due_dates(st.snapshot, day, norms[code]):
-            if d.overdue or d.due > day + dt.timedelta(days=ANNOUNCE_DAYS):
+        for d in due_dates(st.snapshot, day, norms[code], legal.get(st.case_id)):
+            if d.overdue or d.due > day + dt.timedelta(days=ANNOUNCE_DAYS) or d.key in CLIENT_LEGAL_TERMS:
                 continue
             n = notify(
                 st.caseworker,

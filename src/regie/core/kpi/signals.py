@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from .deadlines import DueDate, Norms, add_months, due_dates, intake_due
 from .indicators import caseload_against_norm
 
-__all__ = ["DueDate", "Norms", "Signal", "add_months", "case_signals", "caseload_signals", "due_dates", "run"]
+__all__ = [
+    "DueDate",
+    "Norms",
+    "Signal",
+    "add_months",
+    "case_signals",
+    "caseload_signals",
+    "due_dates",
+    "legal_signals",
+    "run",
+]
 
 SOON = dt.timedelta(days=30)  # "ends within 30 days" (assumption: a month's notice to plan what follows)
 
@@ -91,11 +101,58 @@ def due_date_signals(dues: Iterable[DueDate], on: dt.date, norms: Norms) -> list
     return out
 
 
-def case_signals(snap: Mapping, on: dt.date, norms: Norms) -> list[Signal]:
+# legal: the terms of the legal life the municipality must act on (the client's own terms -- bezwaar, beroep --
+# are shown on the case page, they are no signal). key -> (code when passed, label), (code when coming, label).
+_LEGAL = {
+    "zienswijzetermijn": (
+        ("zienswijze_term_passed", "Zienswijzetermijn voorbij: hoor de cliënt of neem het besluit"),
+        None,
+    ),
+    "beslistermijn_bezwaar": (
+        ("objection_term_passed", "Beslistermijn bezwaar verstreken (Awb art. 7:10)"),
+        ("objection_term_expiring", "Beslistermijn bezwaar loopt af (Awb art. 7:10)"),
+    ),
+}
+
+
+# The legal terms that are the client's to use (to object or appeal); the municipality does not act on them.
+CLIENT_LEGAL_TERMS = frozenset({"bezwaartermijn", "beroepstermijn", "hogerberoepstermijn"})
+
+
+def warns(due: dt.date, on: dt.date, warning_days: int) -> bool:
+    """Whether a decision term ending on ``due`` is warned of on ``on`` (the objections worklist uses the same)."""
+    return (due - on).days <= warning_days
+
+
+def legal_signals(dues: Iterable[DueDate], on: dt.date, warning_days: int | None) -> list[Signal]:
+    """The legal terms among ``dues`` that passed, or (the decision term on an objection) end within
+    ``warning_days`` -- the policy's ``objections.warning_days`` (after the term the objector may give notice of
+    default, Awb art. 4:17, and claim a penalty). ``warning_days`` None: no "coming" signals (only passed ones)."""
+    out = []
+    for d in dues:
+        views = _LEGAL.get(d.key)
+        if views is None:
+            continue
+        passed, coming = views
+        if d.overdue:
+            out.append(Signal(passed[0], passed[1], d.due, d.source, d.detail))
+        elif coming is not None and warning_days is not None and warns(d.due, on, warning_days):
+            out.append(Signal(coming[0], coming[1], d.due, d.source, d.detail))
+    return out
+
+
+def case_signals(
+    snap: Mapping, on: dt.date, norms: Norms, legal=None, legal_warning_days: int | None = None
+) -> list[Signal]:
     """Signals of one case on ``on`` (snapshot keys as in CaseSnapshot.to_json): its due dates passed or coming
     (:func:`regie.core.kpi.deadlines.due_dates`), plus two that are not due dates — an intake held late (in the
-    30 days after it) and a long time on benefit without any event."""
-    out = due_date_signals(due_dates(snap, on, norms), on, norms)
+    30 days after it) and a long time on benefit without any event. ``legal`` (the case's
+    ``regie.core.legal.lifecycle.LegalState``, when it has voornemens, objections or appeals) adds the legal terms'
+    signals (:func:`legal_signals`, warned ``legal_warning_days`` ahead)."""
+    dues = due_dates(snap, on, norms, legal)
+    out = due_date_signals(dues, on, norms)
+    if legal is not None:
+        out += legal_signals(dues, on, legal_warning_days)
     status = snap.get("status")
     applied, intake = _d(snap.get("applied_on")), _d(snap.get("intake_on"))
     if applied and intake is not None and status in ("aangevraagd", "lopend"):

@@ -400,6 +400,31 @@ def _apply(state: LegalState, e: LegalEvent) -> None:
 # --- Checks of a new event against the case (the adapter turns them into EventError) ---
 
 
+def hearing_invitation_problems(p: Mapping[str, Any]) -> list[tuple[str, Message]]:
+    """An invitation to an oral hearing names its day, time and place, so that the invitation letter tells the
+    client when and where to come (the right to be heard: Awb art. 4:8 on a voornemen, 7:2 on an objection;
+    assumption: municipalities' invitations always state all three, and an invitation without them is incomplete).
+    A written hearing (``form`` schriftelijk) needs only the day by which the zienswijze is expected. Checked for
+    live writers only: imported history keeps the invitations as the source system recorded them."""
+    out: list[tuple[str, Message]] = []
+    if not p.get("planned_on"):
+        out.append(
+            (
+                "payload.planned_on",
+                Message("Datum hoorzitting: geef de dag van de hoorzitting (of de uiterste dag voor een reactie)"),
+            )
+        )
+    if p.get("form") == "schriftelijk":
+        return out
+    if not p.get("start_time"):
+        out.append(("payload.start_time", Message("Begintijd: geef aan hoe laat de hoorzitting begint")))
+    if not str(p.get("location") or "").strip():
+        out.append(
+            ("payload.location", Message("Locatie: geef aan waar de hoorzitting is (adres, zaal of videogesprek)"))
+        )
+    return out
+
+
 def problems(
     state: LegalState, event_type: str, on: dt.date, payload: Mapping[str, Any], types_by_id: Mapping[str, str]
 ) -> list[tuple[str, Message]]:
@@ -426,6 +451,8 @@ def problems(
             return None
         return etype
 
+    if event_type in ("horen", "bezwaar_horen") and p.get("status") == "uitgenodigd":
+        out += hearing_invitation_problems(p)
     if event_type == "voornemen":
         if p.get("voornemen_id") in state.voornemens:
             out.append(("payload.voornemen_id", Message("Voornemen %(id)s bestaat al", id=p["voornemen_id"])))

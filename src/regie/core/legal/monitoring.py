@@ -44,19 +44,39 @@ def within_term(rows: Iterable[ObjectionRow]) -> WithinTerm:
     return WithinTerm(len(decided), sum(1 for r in decided if r.decided_within_term))
 
 
+# A caseworker is flagged only with at least this many decided objections (assumption: fewer say nothing; the
+# equity monitor's caseworker effects use a comparable minimum).
+MIN_DECIDED = 5
+
+
 @dataclass(frozen=True)
 class CaseworkerUpheld:
     caseworker: str
     decided: int  # objections decided (not withdrawn) against this caseworker's decisions
     upheld: int  # of which gegrond or deels gegrond
+    interval: tuple[float, float] | None = None  # 95 % Wilson interval of the share
+    others_share: float | None = None  # the share upheld on every other caseworker's decisions
+    flagged: bool = False  # the interval lies wholly above the others' share (and decided >= MIN_DECIDED)
 
     @property
     def share(self) -> float | None:
         return self.upheld / self.decided if self.decided else None
 
 
+def wilson(upheld: int, decided: int) -> tuple[float, float]:
+    """95 % Wilson score interval of upheld / decided (statsmodels' proportion_confint, method "wilson"): unlike
+    the normal approximation it stays inside [0, 1] and behaves for small counts and shares near 0 or 1."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(upheld, decided, alpha=0.05, method="wilson")
+    return float(lo), float(hi)
+
+
 def upheld_per_caseworker(rows: Iterable[ObjectionRow]) -> list[CaseworkerUpheld]:
-    """Per caseworker: objections decided on their decisions and how many were upheld; highest share first."""
+    """Per caseworker: objections decided on their decisions, how many were upheld, the share's 95 % interval and
+    the share on everyone else's decisions; flagged when the interval lies wholly above the others' share -- a
+    discretion signal for the equity monitor, not a judgement (a caseworker with the hardest cases may be
+    overturned more often). Highest share first."""
     decided: Counter = Counter()
     upheld: Counter = Counter()
     for r in rows:
@@ -64,5 +84,12 @@ def upheld_per_caseworker(rows: Iterable[ObjectionRow]) -> list[CaseworkerUpheld
             continue
         decided[r.caseworker] += 1
         upheld[r.caseworker] += r.outcome in UPHELD
-    out = [CaseworkerUpheld(c, n, upheld[c]) for c, n in decided.items()]
+    total_decided, total_upheld = sum(decided.values()), sum(upheld.values())
+    out = []
+    for c, n in decided.items():
+        rest_n, rest_up = total_decided - n, total_upheld - upheld[c]
+        others = rest_up / rest_n if rest_n else None
+        interval = wilson(upheld[c], n)
+        flagged = n >= MIN_DECIDED and others is not None and interval[0] > others
+        out.append(CaseworkerUpheld(c, n, upheld[c], interval, others, flagged))
     return sorted(out, key=lambda x: (-(x.share or 0), -x.decided, x.caseworker))
