@@ -28,6 +28,25 @@ def reserve_ids(table: str, n: int) -> list[int]:
         return list(range(start, start + n))
 
 
+class IdBlocks:
+    """Ids of ``table`` handed out one by one, reserved from the database in blocks (:func:`reserve_ids`)."""
+
+    def __init__(self, table: str, block: int = 5000):
+        self.table, self.block = table, block
+        self.free: list[int] = []
+
+    def take(self) -> int:
+        if not self.free:
+            if connection.vendor == "postgresql":
+                self.free = reserve_ids(self.table, self.block)[::-1]
+            else:  # SQLite: the import's transaction holds the write lock, so MAX(id) + 1 onwards stay ours
+                last = getattr(self, "last", None)
+                start = reserve_ids(self.table, 1)[0] if last is None else last + 1
+                self.free = list(range(start + self.block - 1, start - 1, -1))
+            self.last = self.free[0]
+        return self.free.pop()
+
+
 def _adapter():
     ops = connection.ops  # looked up once: attribute access on ``connection`` is costly per value
     adapt_dt, adapt_d, dumps = ops.adapt_datetimefield_value, ops.adapt_datefield_value, orjson.dumps

@@ -476,8 +476,9 @@ class _Writer:
         self.username: dict[str, str] = {}
         self.client_pk: dict[str, int] = {}
         self.case_pk: dict[str, int] = {}
-        self.pending_clients: list[tuple[str, dict]] = []
-        self.pending_cases: list[tuple[str, dict]] = []
+        self.client_ids, self.case_ids = bulk.IdBlocks(Client._meta.db_table), bulk.IdBlocks(Case._meta.db_table)
+        self.pending_clients: list[tuple[int, str, dict]] = []
+        self.pending_cases: list[tuple[int, str, dict]] = []
         self.pending_events: list[tuple] = []
         # the projection, folded while writing: case pk -> snapshot, the last effective date folded in
         self.snapshots: dict[int, CaseSnapshot] = {}
@@ -518,11 +519,16 @@ class _Writer:
             if len(self.pending_events) >= BATCH * 4:
                 self.flush_events()
         elif kind == "client":
-            self.pending_clients.append((rec["id"], rec))
+            pk = self.client_ids.take()
+            self.client_pk[rec["id"]] = pk
+            self.pending_clients.append((pk, rec["id"], rec))
             if len(self.pending_clients) >= BATCH:
                 self.flush_clients()
         elif kind == "case":
-            self.pending_cases.append((rec["id"], rec))
+            pk = self.case_ids.take()
+            self.case_pk[rec["id"]] = pk
+            self.snapshots[pk] = CaseSnapshot()
+            self.pending_cases.append((pk, rec["id"], rec))
             if len(self.pending_cases) >= BATCH:
                 self.flush_cases()
         elif kind == "team":
@@ -575,11 +581,9 @@ class _Writer:
     def flush_clients(self) -> None:
         if not self.pending_clients:
             return
-        ids = bulk.reserve_ids(Client._meta.db_table, len(self.pending_clients))
         rows = []
         dumps = orjson.dumps
-        for pk, (rid, rec) in zip(ids, self.pending_clients):
-            self.client_pk[rid] = pk
+        for pk, rid, rec in self.pending_clients:
             rows.append(
                 (
                     pk,
@@ -606,22 +610,10 @@ class _Writer:
     def flush_cases(self) -> None:
         if not self.pending_cases:
             return
-        self.flush_clients()
-        ids = bulk.reserve_ids(Case._meta.db_table, len(self.pending_cases))
-        rows = []
-        for pk, (rid, rec) in zip(ids, self.pending_cases):
-            self.case_pk[rid] = pk
-            self.snapshots[pk] = CaseSnapshot()
-            rows.append(
-                (
-                    pk,
-                    self.muni.id,
-                    self.client_pk[rec["client"]],
-                    rid,
-                    rec["opened_on"],
-                    self.team_pk.get(rec.get("team")),
-                )
-            )
+        rows = [
+            (pk, self.muni.id, self.client_pk[rec["client"]], rid, rec["opened_on"], self.team_pk.get(rec.get("team")))
+            for pk, rid, rec in self.pending_cases
+        ]
         bulk.insert_plain(
             Case._meta.db_table, ("id", "municipality_id", "client_id", "external_id", "opened_on", "team_id"), rows
         )
@@ -652,11 +644,7 @@ class _Writer:
             # History recorded elsewhere keeps its decisions as recorded (recommendation, deviates, approval),
             # but did not pass this Regie's decision gate: marked, so the equity monitor can tell it apart.
             decision = {**decision, "source": "import"}
-        case = rec["case"]
-        case_pk = self.case_pk.get(case)
-        if case_pk is None:  # the case is still in the pending batch
-            self.flush_cases()
-            case_pk = self.case_pk[case]
+        case_pk = self.case_pk[rec["case"]]  # its row may still be in the pending batch: the key is checked at commit
         effective = rec["effective_date"]
         # the projection: events of a case in date order (file order breaks ties, as the id does in the log)
         if case_pk not in self.refold:
@@ -685,7 +673,6 @@ class _Writer:
     def flush_events(self) -> None:
         if not self.pending_events:
             return
-        self.flush_cases()
         bulk.insert_plain(Event._meta.db_table, self.EVENT_COLUMNS, self.pending_events)
         self.pending_events = []
 
