@@ -507,9 +507,12 @@ class _Writer:
             return
         with connection.cursor() as cur:
             if self.vendor == "postgresql":
+                # the deferred foreign-key checks of the load run now (else at commit): PostgreSQL builds no index
+                # on a table with pending trigger events
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _, sql in self.dropped:
-                cur.execute(sql.replace("%", "%%"))
+                cur.execute(sql)
         self.dropped = []
 
     def add(self, rec: dict) -> None:
@@ -610,6 +613,9 @@ class _Writer:
     def flush_cases(self) -> None:
         if not self.pending_cases:
             return
+        # parents first: a child row whose parent comes later makes SQLite look for children at each parent insert
+        # (deferred foreign keys), a table scan without the index built after the load
+        self.flush_clients()
         rows = [
             (pk, self.muni.id, self.client_pk[rec["client"]], rid, rec["opened_on"], self.team_pk.get(rec.get("team")))
             for pk, rid, rec in self.pending_cases
@@ -673,6 +679,7 @@ class _Writer:
     def flush_events(self) -> None:
         if not self.pending_events:
             return
+        self.flush_cases()
         bulk.insert_plain(Event._meta.db_table, self.EVENT_COLUMNS, self.pending_events)
         self.pending_events = []
 
