@@ -119,11 +119,14 @@ def main() -> None:
             **info,
             "imports": {},
         }
-        print(
-            f"synth {n:>7,} clients: {secs:7.1f} s  ({n / secs:,.0f} clients/s, {info['events'] / secs:,.0f} events/s,"
-            f" {info['events']:,} events)",
-            flush=True,
-        )
+        if args.reuse and secs < 1:
+            print(f"synth {n:>7,} clients: reused {path.name} ({info['events']:,} events)", flush=True)
+        else:
+            print(
+                f"synth {n:>7,} clients: {secs:7.1f} s  ({n / secs:,.0f} clients/s, "
+                f"{info['events'] / secs:,.0f} events/s, {info['events']:,} events)",
+                flush=True,
+            )
         for db in [d for d in args.databases.split(",") if d]:
             load = os.getloadavg()[0]
             r = import_into(db, path)
