@@ -20,18 +20,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 VAR = ROOT / "var" / "bench"
 PY = sys.executable
 
 
-def synth(n: int, seed: int = 7) -> tuple[Path, float, dict]:
+def synth(n: int, seed: int = 7, reuse: bool = False) -> tuple[Path, float, dict]:
     VAR.mkdir(parents=True, exist_ok=True)
     path = VAR / f"synth-{n}-{seed}.jsonl"
+    sys.path.insert(0, str(ROOT / "src"))
     from regie.core.synth import generate
 
     t0 = time.perf_counter()
-    with open(path, "wb") as fh:
-        stats = generate("0518", n, seed, fh, name="Benchmark")
+    stats = None
+    if not (reuse and path.exists()):
+        with open(path, "wb") as fh:
+            stats = generate("0518", n, seed, fh, name="Benchmark")
     elapsed = time.perf_counter() - t0
     counts = getattr(stats, "records", None) or getattr(stats, "counts", None) or {}
     if not isinstance(counts, dict):
@@ -57,23 +61,40 @@ import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 from regie.casework.interchange import import_file
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 report = import_file(sys.argv[1], "0518")
-print(json.dumps({"seconds": time.perf_counter() - t0, "counts": report.counts}))
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps({"seconds": wall, "cpu_seconds": cpu, "counts": report.counts}))
 """
 
 
-def import_into(db: str, path: Path) -> dict:
+def import_into(db: str, path: Path, floor: bool = True) -> dict:
+    """Regie's import of ``path`` into a fresh database; on SQLite then the floor (``import_floor``) in the same
+    run, after checking that both wrote the same rows."""
     env = dict(os.environ)
     cmd = [PY, "-c", IMPORT_SNIPPET, str(path)]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=VAR) as tmp:
+        env["REGIE_VAR_DIR"] = tmp
+        regie_db = Path(tmp) / "bench.sqlite3"
         if db == "sqlite":
-            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+            env["DATABASE_URL"] = f"sqlite:///{regie_db}"
         else:
             cmd = [str(ROOT / "scripts" / "with-postgres"), *cmd]
             env.pop("DATABASE_URL", None)
         out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        if db == "sqlite" and floor:
+            import import_floor
+
+            given = import_floor.given(regie_db, "0518")
+            floor_db = Path(tmp) / "floor.sqlite3"
+            c0 = time.process_time()
+            seconds = import_floor.run(path, floor_db, given)
+            cpu = time.process_time() - c0
+            diff = import_floor.compare(regie_db, floor_db)
+            result["floor"] = {"seconds": seconds, "cpu_seconds": cpu, "rows": diff}
+            result["same_rows"] = all(v == 0 for k, v in diff.items() if not k.endswith("_rows"))
+    return result
 
 
 def main() -> None:
@@ -81,6 +102,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="50000")
     ap.add_argument("--databases", default="sqlite,postgres")
     ap.add_argument("--json", default=str(VAR / "foundation.json"))
+    ap.add_argument("--reuse", action="store_true", help="reuse a generated file of the same size and seed")
     ap.add_argument("--all", action="store_true", help="also run every benchmarks/bench_*.py")
     args = ap.parse_args()
     results = {
@@ -88,7 +110,7 @@ def main() -> None:
         "runs": [],
     }
     for n in [int(s) for s in args.sizes.split(",") if s]:
-        path, secs, info = synth(n)
+        path, secs, info = synth(n, reuse=args.reuse)
         run = {
             "clients": n,
             "synth_seconds": round(secs, 2),
@@ -97,20 +119,41 @@ def main() -> None:
             **info,
             "imports": {},
         }
-        print(
-            f"synth {n:>7,} clients: {secs:7.1f} s  ({n / secs:,.0f} clients/s, {info['events'] / secs:,.0f} events/s,"
-            f" {info['events']:,} events)",
-            flush=True,
-        )
+        if args.reuse and secs < 1:
+            print(f"synth {n:>7,} clients: reused {path.name} ({info['events']:,} events)", flush=True)
+        else:
+            print(
+                f"synth {n:>7,} clients: {secs:7.1f} s  ({n / secs:,.0f} clients/s, "
+                f"{info['events'] / secs:,.0f} events/s, {info['events']:,} events)",
+                flush=True,
+            )
         for db in [d for d in args.databases.split(",") if d]:
+            load = os.getloadavg()[0]
             r = import_into(db, path)
             run["imports"][db] = {
                 "seconds": round(r["seconds"], 2),
                 "events_per_s": round(info["events"] / r["seconds"]),
+                "load_before": round(load, 2),
+                "load_after": round(os.getloadavg()[0], 2),
             }
+            floor = ""
+            if "floor" in r:
+                f, fc = r["floor"]["seconds"], r["floor"]["cpu_seconds"]
+                run["imports"][db].update(
+                    cpu_seconds=round(r["cpu_seconds"], 2),
+                    floor_seconds=round(f, 2),
+                    floor_cpu_seconds=round(fc, 2),
+                    ratio=round(r["seconds"] / f, 2),
+                    cpu_ratio=round(r["cpu_seconds"] / fc, 2),
+                    same_rows=r["same_rows"],
+                )
+                floor = (
+                    f"  floor {f:.1f} s, ratio {r['seconds'] / f:.2f}; CPU {r['cpu_seconds']:.1f} s vs "
+                    f"{fc:.1f} s, ratio {r['cpu_seconds'] / fc:.2f}"
+                ) + ("" if r["same_rows"] else f"  ROWS DIFFER: {r['floor']['rows']}")
             print(
                 f"import {n:>7,} clients into {db:<8}: {r['seconds']:7.1f} s  "
-                f"({info['events'] / r['seconds']:,.0f} events/s)",
+                f"({info['events'] / r['seconds']:,.0f} events/s){floor}  load {load:.1f}",
                 flush=True,
             )
         results["runs"].append(run)

@@ -40,7 +40,9 @@ def demo(
         if not path.exists():
             with progress_bar("synthesising demo clients", clients) as advance, open(path, "wb") as fh:
                 generate(DEMO_CODE, clients, seed, fh, name=DEMO_NAME, progress=advance)
-        with progress_bar("loading demo clients", 2 * clients) as advance:
+        from regie.casework.interchange.importer import import_work
+
+        with progress_bar("loading demo clients", import_work(path)) as advance:
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
         _seed_demo_budgets(muni)

@@ -72,7 +72,7 @@ def test_disk_store_plus_appends_equals_a_fresh_build(synthetic, tmp_path):
     muni = synthetic
     first = store.refresh(muni, root=tmp_path / "frames", persist=True)
     assert_same(first.frames, frames_for(muni))
-    assert list((tmp_path / "frames" / "0363").glob("v*/events.arrow"))
+    assert list((tmp_path / "frames" / "0363").glob("v*/events.parquet"))
     _append_some(muni)
     # a new process: starts from the disk copy and reads only the appended rows
     later = store.refresh(muni, root=tmp_path / "frames", persist=False)

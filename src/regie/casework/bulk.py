@@ -28,6 +28,25 @@ def reserve_ids(table: str, n: int) -> list[int]:
         return list(range(start, start + n))
 
 
+class IdBlocks:
+    """Ids of ``table`` handed out one by one, reserved from the database in blocks (:func:`reserve_ids`)."""
+
+    def __init__(self, table: str, block: int = 5000):
+        self.table, self.block = table, block
+        self.free: list[int] = []
+
+    def take(self) -> int:
+        if not self.free:
+            if connection.vendor == "postgresql":
+                self.free = reserve_ids(self.table, self.block)[::-1]
+            else:  # SQLite: the import's transaction holds the write lock, so MAX(id) + 1 onwards stay ours
+                last = getattr(self, "last", None)
+                start = reserve_ids(self.table, 1)[0] if last is None else last + 1
+                self.free = list(range(start + self.block - 1, start - 1, -1))
+            self.last = self.free[0]
+        return self.free.pop()
+
+
 def _adapter():
     ops = connection.ops  # looked up once: attribute access on ``connection`` is costly per value
     adapt_dt, adapt_d, dumps = ops.adapt_datetimefield_value, ops.adapt_datefield_value, orjson.dumps
@@ -60,4 +79,23 @@ def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
         else:
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
             cur.executemany(sql, rows)
+    return len(rows)
+
+
+def insert_plain(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int:
+    """:func:`insert` for rows whose values are already what the database takes (str, int, bool, None; dates and
+    timestamps as ISO text, JSON as text): no conversion per value (the importer's validated rows)."""
+    if not rows:
+        return 0
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            import sqlite3
+
+            # the driver's own executemany, past Django's placeholder rewriting (the SQL here uses "?")
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})"
+            sqlite3.Cursor.executemany(cur.cursor, sql, rows)
     return len(rows)

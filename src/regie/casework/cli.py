@@ -53,10 +53,11 @@ def import_(
     """Import clients, cases and events; all or nothing (docs/import-format.md)."""
     django_setup()
     from regie.casework.interchange import ImportRefused, import_file
+    from regie.casework.interchange.importer import import_work
 
-    total = _count_clients(file)
     try:
-        with progress_bar("importing clients (validate + write)", 2 * total) as advance:
+        # bytes validated and written, then the index build, the projections and the planner statistics
+        with progress_bar("importing (validate + write, then indexes and projections)", import_work(file)) as advance:
             report = import_file(file, municipality, progress=advance)
     except ImportRefused as exc:
         for err in exc.errors:
@@ -66,15 +67,6 @@ def import_(
         typer.echo(f"import refused: {exc.total} error(s); nothing was written", err=True)
         raise typer.Exit(1) from exc
     console.print(f"[green]imported into {report.municipality}[/]: {_counts(report.counts)}")
-
-
-def _count_clients(file: Path) -> int:
-    n = 0
-    with open(file, "rb") as fh:
-        for raw in fh:
-            if raw.startswith(b'{"record":"client"'):
-                n += 1
-    return n
 
 
 def export(

@@ -1,7 +1,7 @@
 """The interchange format (docs/import-format.md): all-or-nothing import and lossless export of a municipality."""
 
 from .exporter import export_file, export_records
-from .importer import ImportRefused, ImportReport, LineError, import_file, validate_file
+from .importer import ImportRefused, ImportReport, LineError, import_file, import_work, validate_file
 
 __all__ = [
     "ImportRefused",
@@ -10,5 +10,6 @@ __all__ = [
     "export_file",
     "export_records",
     "import_file",
+    "import_work",
     "validate_file",
 ]

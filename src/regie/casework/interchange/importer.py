@@ -1,19 +1,21 @@
 """Import of the Regie JSON Lines format (docs/import-format.md).
 
-All-or-nothing in two passes:
+All-or-nothing in one pass, inside one database transaction:
 
-1. **Validate** every line (record schema, event payload per type, references to earlier lines, uniqueness in the
-   file and against the database). Every error is collected with its line number, field and reason. Normalised
-   records are spooled to a temporary file so the second pass does not validate again.
-2. **Write**, only if pass 1 found nothing: one database transaction, bulk inserts, then the projections are
-   rebuilt from the inserted events. A crash or kill in pass 2 rolls the whole transaction back.
+- **Validate** every line (record schema, event payload per type, references to earlier lines, uniqueness in the
+  file and against the database). Every error is collected with its line number, field and reason.
+- **Write** each validated record while the file has had no error (bulk inserts: SQLite ``executemany``,
+  PostgreSQL ``COPY``; validated ISO dates are written as they are). The case projections are folded from the
+  events as they are written. Into empty tables the secondary indexes are built after the load.
+- Any error (a line, the case context checked at the end, a duplicate against the database) raises
+  :class:`ImportRefused` and rolls back everything written; so does a crash or kill.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +31,13 @@ from regie.accounts.models import Municipality, Provider, Team, User
 from regie.audit import services as audit
 from regie.core.events import EventError, dutch_message, validate_event
 from regie.core.policy import PolicyUnavailable
+from regie.core.projection import CaseSnapshot, apply
 from regie.core.records import RECORD_ADAPTER
 
 from .. import bulk, search
-from ..models import Case, Client, Event
-from ..services import rebuild_projections
+from ..models import Case, CaseState, Client, Event
+from ..services import STATE_COLUMNS
+from ..services import _state_fields as state_fields
 from ..validation import CaseHistory, provider_codes, provider_problem, search_period_end
 
 MAX_REPORTED_ERRORS = 1000
@@ -76,11 +80,10 @@ def _pydantic_errors(line: int, exc: ValidationError, prefix: str = "") -> list[
 
 
 class _Validator:
-    """Pass 1: validate the stream, spool normalised records."""
+    """Validates the stream line by line; :meth:`line` returns each normalised record."""
 
-    def __init__(self, municipality_code: str, spool: IO[bytes]):
+    def __init__(self, municipality_code: str):
         self.code = municipality_code
-        self.spool = spool
         self.errors: list[LineError] = []
         self.total_errors = 0
         self.counts: dict[str, int] = {}
@@ -96,6 +99,17 @@ class _Validator:
         self.case_client: dict[str, str] = {}  # case id -> client id
         self.histories: dict[str, CaseHistory] = {}
         self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
+        # the largest client and case ids before this import: duplicates are checked against those rows only
+        self.bounds: tuple[int, int] = (0, 0)
+        if self.municipality:
+            self.bounds = tuple(
+                model.objects.filter(municipality=self.municipality)
+                .order_by("-id")
+                .values_list("id", flat=True)
+                .first()
+                or 0
+                for model in (Client, Case)
+            )
 
     def error(self, line: int, fieldname: str, message: str) -> None:
         self.total_errors += 1
@@ -106,17 +120,18 @@ class _Validator:
         if value is not None and value not in self.ids[kind]:
             self.error(line, fieldname, f"refers to {kind} {value!r}, which no earlier line defines")
 
-    def line(self, lineno: int, raw: bytes) -> None:
+    def line(self, lineno: int, raw: bytes) -> dict | None:
+        """The normalised record of one line, or None (empty line, or errors recorded)."""
         if not raw.strip():
-            return
+            return None
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             self.error(lineno, "line", f"not valid JSON: {exc}")
-            return
+            return None
         if not isinstance(data, dict):
             self.error(lineno, "line", "must be a JSON object")
-            return
+            return None
         kind = data.get("record")
         if not self.header_seen and kind != "header":
             self.error(lineno, "record", "the first line must be the header record")
@@ -126,13 +141,13 @@ class _Validator:
         except ValidationError as exc:
             for e in _pydantic_errors(lineno, exc):
                 self.error(e.line, e.field, e.message.removeprefix("Value error, "))
-            return
+            return None
         out = rec.model_dump(mode="json", exclude_none=True)
         check = getattr(self, f"_check_{rec.record}")
         if check(lineno, out) is False:
-            return
+            return None
         self.counts[rec.record] = self.counts.get(rec.record, 0) + 1
-        self.spool.write(orjson.dumps(out) + b"\n")
+        return out
 
     def _unique(self, lineno: int, kind: str, rid: str) -> bool:
         if rid in self.ids[kind]:
@@ -246,23 +261,29 @@ class _Validator:
         context = sorted((ref, f, m) for h in self.histories.values() for ref, f, m in h.problems())
         for lineno, fieldname, message in context:
             self.error(lineno, fieldname, message)
-        if self.municipality and self.bsns:
+        if not self.municipality:
+            return
+        # Against the rows that were there before this import (its own rows are being written in the same
+        # transaction, with ids above these bounds).
+        client_max, case_max = self.bounds
+        if self.bsns and client_max:
             bsns = list(self.bsns)
             for start in range(0, len(bsns), 5000):
-                taken = Client.objects.filter(municipality=self.municipality, bsn__in=bsns[start : start + 5000])
+                taken = Client.objects.filter(
+                    municipality=self.municipality, id__lte=client_max, bsn__in=bsns[start : start + 5000]
+                )
                 for bsn in taken.values_list("bsn", flat=True)[:50]:
                     self.error(
                         0, "bsn", f"a client with BSN ending {bsn[-3:]} already exists in municipality {self.code}"
                     )
-        if self.municipality:
-            for kind, model in (("client", Client), ("case", Case)):
-                ids = list(self.ids[kind])
-                for start in range(0, len(ids), 5000):
-                    dup = model.objects.filter(
-                        municipality=self.municipality, external_id__in=ids[start : start + 5000]
-                    )
-                    for ext in dup.values_list("external_id", flat=True)[:50]:
-                        self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
+        for kind, model, bound in (("client", Client, client_max), ("case", Case, case_max)):
+            ids = list(self.ids[kind]) if bound else []
+            for start in range(0, len(ids), 5000):
+                dup = model.objects.filter(
+                    municipality=self.municipality, id__lte=bound, external_id__in=ids[start : start + 5000]
+                )
+                for ext in dup.values_list("external_id", flat=True)[:50]:
+                    self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
 
 
 def _read_lines(source: Path | IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -275,21 +296,20 @@ def _read_lines(source: Path | IO[bytes]) -> Iterator[tuple[int, bytes]]:
 
 
 def validate_file(source: Path, municipality_code: str, progress: Callable[[int], None] | None = None):
-    """Pass 1 only. Returns (validator, spool file). Raises ImportRefused on any error."""
-    spool = tempfile.TemporaryFile()
-    v = _Validator(municipality_code, spool)
+    """Validation only, nothing written. Returns the validator; raises ImportRefused on any error.
+
+    ``progress(n)`` is called with the number of bytes read."""
+    v = _Validator(municipality_code)
     count = 0
     for lineno, raw in _read_lines(source):
         v.line(lineno, raw)
         count = lineno
-        if progress and raw.startswith(b'{"record":"client"'):
-            progress(1)
+        if progress:
+            progress(len(raw))
     v.finish(count)
     if v.total_errors:
-        spool.close()
         raise ImportRefused(v.errors, v.total_errors)
-    spool.seek(0)
-    return v, spool
+    return v
 
 
 log = logging.getLogger(__name__)
@@ -298,6 +318,18 @@ BATCH = 5000
 # Sent after an import has been committed, with ``municipality``: the analytic tables (regie.analytics) prepare
 # their copy of the log in a background job, so the first dashboard is not slow. Casework does not know who listens.
 imported = Signal()
+
+# Progress is counted in bytes of the file (validated and written in one pass); the steps after the pass are
+# counted as a share of the file's size, measured on the 50,000-client benchmark (docs/performance.md): building
+# the indexes, writing the projections, refreshing the planner statistics. An estimate, so that the bar's ETA
+# does not stall at 100 % while they run.
+FINISH_SHARE = {"indexes": 0.10, "projections": 0.08, "statistics": 0.04}
+
+
+def import_work(source: Path) -> int:
+    """The total of the units ``import_file`` reports to ``progress`` for this file."""
+    size = Path(source).stat().st_size
+    return size + sum(round(size * share) for share in FINISH_SHARE.values())
 
 
 def import_file(
@@ -311,32 +343,60 @@ def import_file(
 ) -> ImportReport:
     """Import a regie-jsonl file into municipality ``municipality_code``; all or nothing.
 
-    ``progress(n)`` is called with numbers of client records handled (once in validation, once in writing).
+    One pass: each line is validated and, while the file has no error, written (bulk inserts in one
+    transaction). Errors found later (the case context, duplicates against the database) and every error at all
+    roll the whole transaction back: :class:`ImportRefused` lists them and nothing is written. The case
+    projections are folded while the events are written.
+
+    ``progress(n)`` is called with units of work done: bytes of the file, then the finishing steps
+    (:data:`FINISH_SHARE`); :func:`import_work` gives the total. Each step is also logged.
     ``demo_password`` sets one password for all imported users (used by ``regie demo`` only).
     """
-    validator, spool = validate_file(source, municipality_code, progress)
     actor = actor or audit.cli_actor()
     origin = origin or audit.cli_origin()
-    report = ImportReport(municipality=municipality_code, counts=dict(validator.counts))
-    with spool, transaction.atomic():
-        muni = validator.municipality
-        if muni is None:
-            name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
-            muni = Municipality.objects.create(code=municipality_code, name=name)
-            report.created_municipality = True
-        writer = _Writer(muni, demo_password, progress)
-        for raw in spool:
-            writer.add(orjson.loads(raw))
+    started = time.perf_counter()
+    size = Path(source).stat().st_size if isinstance(source, (str, Path)) else 0
+    with transaction.atomic():
+        validator = _Validator(municipality_code)
+        writer: _Writer | None = None
+        created = False
+        count = 0
+        for lineno, raw in _read_lines(source):
+            rec = validator.line(lineno, raw)
+            count = lineno
+            if rec is not None and not validator.total_errors:
+                if writer is None:
+                    muni = validator.municipality
+                    if muni is None:
+                        name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
+                        muni = Municipality.objects.create(code=municipality_code, name=name)
+                        created = True
+                    writer = _Writer(muni, demo_password, fresh=validator.bounds == (0, 0))
+                writer.add(rec)
+            if progress:
+                progress(len(raw))
+        validator.finish(count)
+        if validator.total_errors or writer is None:
+            if not validator.total_errors:
+                validator.error(0, "file", "the file has no records to import")
+            raise ImportRefused(validator.errors, validator.total_errors)  # rolls back what was written
         writer.flush_all()
-        rebuild_projections(muni.id)
-        # the postcode key follows imported address events (client record), as it does on the web
-        search.reindex(
-            muni.id,
-            client_ids=Event.objects.filter(municipality=muni, type="adres_wijziging")
-            .values_list("case__client_id", flat=True)
-            .distinct(),
+        log.info("import %s: %s lines validated and written in %.1f s", municipality_code, count, _since(started))
+        muni = writer.muni
+        steps = [
+            ("indexes", writer.restore_indexes),
+            ("projections", writer.write_projections),
+            ("statistics", _refresh_statistics),
+        ]
+        for step, work in steps:
+            t0 = time.perf_counter()
+            work()
+            log.info("import %s: %s in %.1f s", municipality_code, step, _since(t0))
+            if progress:
+                progress(round(size * FINISH_SHARE[step]))
+        report = ImportReport(
+            municipality=municipality_code, counts=dict(validator.counts), created_municipality=created
         )
-        _refresh_statistics()
         audit.log(
             actor=actor,
             action="import",
@@ -354,7 +414,12 @@ def import_file(
                 getattr(receiver, "__name__", receiver),
                 type(result).__name__,
             )
+    log.info("import %s: done in %.1f s", municipality_code, _since(started))
     return report
+
+
+def _since(t0: float) -> float:
+    return time.perf_counter() - t0
 
 
 def _refresh_statistics() -> None:
@@ -367,12 +432,43 @@ def _refresh_statistics() -> None:
             cur.execute(f"ANALYZE {table}")
 
 
-class _Writer:
-    """Pass 2: bulk inserts in file order, resolving file ids to database keys."""
+# Tables whose secondary indexes are built after the load when all of them are empty (a fresh installation, a
+# benchmark, the demo): one sort per index instead of a B-tree insert per row. Indexes that back a constraint (the
+# unique ids and BSN, primary keys) stay: the database keeps checking them row by row.
+_LOAD_TABLES = ("casework_client", "casework_case", "casework_event", "casework_casestate")
 
-    def __init__(self, muni: Municipality, demo_password: str | None, progress):
+
+def _secondary_indexes(cur, vendor: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the plain secondary indexes of the load tables."""
+    if vendor == "sqlite":
+        marks = ", ".join(["%s"] * len(_LOAD_TABLES))
+        cur.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks}) AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            list(_LOAD_TABLES),
+        )
+        return list(cur.fetchall())
+    if vendor == "postgresql":
+        cur.execute(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE t.relname = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+            [list(_LOAD_TABLES)],
+        )
+        return list(cur.fetchall())
+    return []
+
+
+class _Writer:
+    """Bulk inserts in file order, resolving file ids to database keys; folds each case's projection as its
+    events are written (a case whose events come out of date order is refolded from the database at the end)."""
+
+    def __init__(self, muni: Municipality, demo_password: str | None, fresh: bool = False):
+        from django.db import connection
+
         self.muni = muni
-        self.progress = progress
+        self.vendor = connection.vendor
         self.password = make_password(demo_password) if demo_password else make_password(None)
         self.team_pk: dict[str, int] = {}
         self.provider_pk: dict[str, int] = {}
@@ -380,15 +476,65 @@ class _Writer:
         self.username: dict[str, str] = {}
         self.client_pk: dict[str, int] = {}
         self.case_pk: dict[str, int] = {}
-        self.pending_clients: list[tuple[str, dict]] = []
-        self.pending_cases: list[tuple[str, dict]] = []
-        self.pending_events: list[dict] = []
+        self.client_ids, self.case_ids = bulk.IdBlocks(Client._meta.db_table), bulk.IdBlocks(Case._meta.db_table)
+        self.pending_clients: list[tuple[int, str, dict]] = []
+        self.pending_cases: list[tuple[int, str, dict]] = []
+        self.pending_events: list[tuple] = []
+        # the projection, folded while writing: case pk -> snapshot, the last effective date folded in
+        self.snapshots: dict[int, CaseSnapshot] = {}
+        self.last_date: dict[int, str] = {}
+        self.refold: set[int] = set()
+        self.dropped: list[tuple[str, str]] = []
+        if fresh:
+            self._drop_indexes()
+
+    def _drop_indexes(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            for table in _LOAD_TABLES:
+                cur.execute(f"SELECT 1 FROM {table} LIMIT 1")
+                if cur.fetchone():
+                    return  # another municipality's rows are there: keep the indexes as they are
+            self.dropped = _secondary_indexes(cur, self.vendor)
+            for name, _ in self.dropped:
+                cur.execute(f'DROP INDEX "{name}"')
+
+    def restore_indexes(self) -> None:
+        from django.db import connection
+
+        if not self.dropped:
+            return
+        with connection.cursor() as cur:
+            if self.vendor == "postgresql":
+                # the deferred foreign-key checks of the load run now (else at commit): PostgreSQL builds no index
+                # on a table with pending trigger events
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _, sql in self.dropped:
+                cur.execute(sql)
+        self.dropped = []
 
     def add(self, rec: dict) -> None:
         kind = rec["record"]
-        if kind == "header":
-            return
-        if kind == "team":
+        if kind == "event":
+            self._event(rec)
+            if len(self.pending_events) >= BATCH * 4:
+                self.flush_events()
+        elif kind == "client":
+            pk = self.client_ids.take()
+            self.client_pk[rec["id"]] = pk
+            self.pending_clients.append((pk, rec["id"], rec))
+            if len(self.pending_clients) >= BATCH:
+                self.flush_clients()
+        elif kind == "case":
+            pk = self.case_ids.take()
+            self.case_pk[rec["id"]] = pk
+            self.snapshots[pk] = CaseSnapshot()
+            self.pending_cases.append((pk, rec["id"], rec))
+            if len(self.pending_cases) >= BATCH:
+                self.flush_cases()
+        elif kind == "team":
             t = Team.objects.create(
                 municipality=self.muni, code=rec["id"], name=rec["name"], client_group=rec.get("client_group", "")
             )
@@ -412,18 +558,6 @@ class _Writer:
             )
             self.user_pk[rec["id"]] = u.pk
             self.username[rec["id"]] = u.username
-        elif kind == "client":
-            self.pending_clients.append((rec["id"], rec))
-            if len(self.pending_clients) >= BATCH:
-                self.flush_clients()
-        elif kind == "case":
-            self.pending_cases.append((rec["id"], rec))
-            if len(self.pending_cases) >= BATCH:
-                self.flush_cases()
-        elif kind == "event":
-            self.pending_events.append(rec)
-            if len(self.pending_events) >= BATCH * 4:
-                self.flush_events()
 
     CLIENT_COLUMNS = (
         "id",
@@ -450,10 +584,9 @@ class _Writer:
     def flush_clients(self) -> None:
         if not self.pending_clients:
             return
-        ids = bulk.reserve_ids(Client._meta.db_table, len(self.pending_clients))
         rows = []
-        for pk, (rid, rec) in zip(ids, self.pending_clients):
-            self.client_pk[rid] = pk
+        dumps = orjson.dumps
+        for pk, rid, rec in self.pending_clients:
             rows.append(
                 (
                     pk,
@@ -462,100 +595,153 @@ class _Writer:
                     rec["bsn"],
                     rec["given_name"],
                     rec["family_name"],
-                    dt.date.fromisoformat(rec["birth_date"]),
+                    rec["birth_date"],  # validated ISO date, stored as such
                     rec["sex"],
                     rec.get("education", ""),
                     rec.get("language", ""),
                     rec.get("origin", ""),
-                    rec.get("household", {}),
+                    dumps(rec.get("household", {})).decode(),
                     rec.get("housing", ""),
-                    rec.get("contact", {}),
+                    dumps(rec.get("contact", {})).decode(),
                     *search.name_keys(rec["given_name"], rec["family_name"]).values(),
                     search.postcode_key((rec.get("contact") or {}).get("postcode")),
                 )
             )
-        bulk.insert(Client._meta.db_table, self.CLIENT_COLUMNS, rows)
-        if self.progress:
-            self.progress(len(rows))
+        bulk.insert_plain(Client._meta.db_table, self.CLIENT_COLUMNS, rows)
         self.pending_clients = []
 
     def flush_cases(self) -> None:
         if not self.pending_cases:
             return
+        # parents first: a child row whose parent comes later makes SQLite look for children at each parent insert
+        # (deferred foreign keys), a table scan without the index built after the load
         self.flush_clients()
-        ids = bulk.reserve_ids(Case._meta.db_table, len(self.pending_cases))
-        rows = []
-        for pk, (rid, rec) in zip(ids, self.pending_cases):
-            self.case_pk[rid] = pk
-            rows.append(
-                (
-                    pk,
-                    self.muni.id,
-                    self.client_pk[rec["client"]],
-                    rid,
-                    dt.date.fromisoformat(rec["opened_on"]),
-                    self.team_pk.get(rec.get("team")),
-                )
-            )
-        bulk.insert(
+        rows = [
+            (pk, self.muni.id, self.client_pk[rec["client"]], rid, rec["opened_on"], self.team_pk.get(rec.get("team")))
+            for pk, rid, rec in self.pending_cases
+        ]
+        bulk.insert_plain(
             Case._meta.db_table, ("id", "municipality_id", "client_id", "external_id", "opened_on", "team_id"), rows
         )
         self.pending_cases = []
+
+    EVENT_COLUMNS = (
+        "municipality_id",
+        "case_id",
+        "external_id",
+        "type",
+        "effective_date",
+        "recorded_at",
+        "actor_id",
+        "actor_role",
+        "payload",
+        "decision",
+        "deviates",
+        "policy_version",
+    )
+
+    def _event(self, rec: dict) -> None:
+        payload = rec["payload"]
+        etype = rec["type"]
+        if etype == "caseworker_toewijzing":
+            payload = {**payload, "caseworker": self.username[payload["caseworker"]]}
+        decision = rec.get("decision")
+        if decision:
+            # History recorded elsewhere keeps its decisions as recorded (recommendation, deviates, approval),
+            # but did not pass this Regie's decision gate: marked, so the equity monitor can tell it apart.
+            decision = {**decision, "source": "import"}
+        case_pk = self.case_pk[rec["case"]]  # its row may still be in the pending batch: the key is checked at commit
+        effective = rec["effective_date"]
+        # the projection: events of a case in date order (file order breaks ties, as the id does in the log)
+        if case_pk not in self.refold:
+            if effective < self.last_date.get(case_pk, ""):
+                self.refold.add(case_pk)
+            else:
+                self.last_date[case_pk] = effective
+                apply(self.snapshots[case_pk], etype, _iso_date(effective), payload, decision)
+        self.pending_events.append(
+            (
+                self.muni.id,
+                case_pk,
+                rec["id"],
+                etype,
+                effective,
+                _timestamp(rec["recorded_at"]),
+                self.user_pk.get(rec.get("actor")),
+                rec["actor_role"],
+                orjson.dumps(payload).decode(),
+                orjson.dumps(decision).decode() if decision else None,
+                bool(decision and decision.get("deviates")),
+                (decision or {}).get("policy_version") or "",
+            )
+        )
 
     def flush_events(self) -> None:
         if not self.pending_events:
             return
         self.flush_cases()
-        rows = []
-        for rec in self.pending_events:
-            payload = rec["payload"]
-            if rec["type"] == "caseworker_toewijzing":
-                payload = {**payload, "caseworker": self.username[payload["caseworker"]]}
-            decision = rec.get("decision")
-            if decision:
-                # History recorded elsewhere keeps its decisions as recorded (recommendation, deviates, approval),
-                # but did not pass this Regie's decision gate: marked, so the equity monitor can tell it apart.
-                decision = {**decision, "source": "import"}
-            rows.append(
-                (
-                    self.muni.id,
-                    self.case_pk[rec["case"]],
-                    rec["id"],
-                    rec["type"],
-                    dt.date.fromisoformat(rec["effective_date"]),
-                    dt.datetime.fromisoformat(rec["recorded_at"].replace("Z", "+00:00")),
-                    self.user_pk.get(rec.get("actor")),
-                    rec["actor_role"],
-                    payload,
-                    decision,
-                    bool(decision and decision.get("deviates")),
-                    (decision or {}).get("policy_version") or "",
-                )
-            )
-        bulk.insert(
-            Event._meta.db_table,
-            (
-                "municipality_id",
-                "case_id",
-                "external_id",
-                "type",
-                "effective_date",
-                "recorded_at",
-                "actor_id",
-                "actor_role",
-                "payload",
-                "decision",
-                "deviates",
-                "policy_version",
-            ),
-            rows,
-        )
+        bulk.insert_plain(Event._meta.db_table, self.EVENT_COLUMNS, self.pending_events)
         self.pending_events = []
 
     def flush_all(self) -> None:
         self.flush_clients()
         self.flush_cases()
         self.flush_events()
+
+    def write_projections(self) -> None:
+        """CaseState of every imported case: the snapshots folded while writing, the out-of-order cases refolded
+        from the log; then the postcode keys of clients with imported address events (as on the web)."""
+        caseworkers = dict(User.objects.filter(municipality=self.muni).values_list("username", "id"))
+        refold = sorted(self.refold)
+        for start in range(0, len(refold), 2000):
+            chunk = refold[start : start + 2000]
+            snaps = {cid: CaseSnapshot() for cid in chunk}
+            rows = (
+                Event.objects.filter(case_id__in=chunk)
+                .order_by("case_id", "effective_date", "id")
+                .values_list("case_id", "type", "effective_date", "payload", "decision")
+            )
+            for case_id, etype, eff, payload, decision in rows.iterator(chunk_size=5000):
+                apply(snaps[case_id], etype, eff, payload or {}, decision)
+            self.snapshots.update(snaps)
+        rows = []
+        table, columns = CaseState._meta.db_table, ("case_id", "municipality_id", *STATE_COLUMNS)
+        for cid, snap in self.snapshots.items():
+            f = state_fields(snap, caseworkers)
+            f["snapshot"] = orjson.dumps(f["snapshot"]).decode()
+            rows.append((cid, self.muni.id, *(f[c] for c in STATE_COLUMNS)))
+            if len(rows) >= BATCH:
+                bulk.insert(table, columns, rows)
+                rows = []
+        bulk.insert(table, columns, rows)
+        search.reindex(
+            self.muni.id,
+            client_ids=Event.objects.filter(municipality=self.muni, type="adres_wijziging")
+            .values_list("case__client_id", flat=True)
+            .distinct(),
+        )
+
+
+_dates: dict[str, dt.date] = {}
+
+
+def _iso_date(text: str) -> dt.date:
+    """A validated ISO date as a date (cached: a file has a few thousand distinct dates, a million events)."""
+    value = _dates.get(text)
+    if value is None:
+        value = _dates[text] = dt.date.fromisoformat(text)
+    return value
+
+
+def _timestamp(text: str) -> str:
+    """A validated ISO timestamp as the database stores it: UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]" (Django's form;
+    PostgreSQL reads it as UTC, the session's time zone)."""
+    if text.endswith("Z"):
+        return text[:-1].replace("T", " ")
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.isoformat(sep=" ")
 
 
 # --- Export -----------------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""The analytic store of a municipality already in the database: cold build, disk copy size, read-back.
+
+    DATABASE_URL=sqlite:///…/bench.sqlite3 PYTHONPATH=src python benchmarks/store_size.py DIR [--code 0518]
+
+Builds the store from scratch (``analytics.store.refresh(rebuild=True)``: wall and CPU time), writes its disk copy
+into DIR, reports its size beside zstd Parquet of the same tables written directly by polars (the peer), and
+reads the copy back (checking that it equals what was built).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import time
+from pathlib import Path
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir")
+    ap.add_argument("--code", default="0518")
+    args = ap.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
+    import django
+
+    django.setup()
+    from regie.accounts.models import Municipality
+    from regie.analytics import store
+    from regie.core import frames as core
+
+    muni = Municipality.objects.get(code=args.code)
+    root = Path(args.dir)
+    shutil.rmtree(root, ignore_errors=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    state = store.refresh(muni, root=root, rebuild=True, persist=False)
+    print(f"cold build: {time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} s CPU")
+    t0 = time.perf_counter()
+    store._write_disk(muni, state, root)
+    print(f"disk copy written in {time.perf_counter() - t0:.2f} s: {du(root) / 1e6:.1f} MB")
+    peer = Path(f"{root}-parquet")
+    shutil.rmtree(peer, ignore_errors=True)
+    peer.mkdir(parents=True)
+    for name in core.TABLES:
+        getattr(state.frames, name).write_parquet(peer / f"{name}.parquet", compression="zstd")
+    state.keys.write_parquet(peer / "keys.parquet", compression="zstd")
+    ratio = du(root) / du(peer)
+    print(f"zstd Parquet of the same tables (polars defaults): {du(peer) / 1e6:.1f} MB; store/peer {ratio:.2f}")
+    t0, c0 = time.perf_counter(), time.process_time()
+    again = store._read_disk(muni, root)
+    print(f"read back: {time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} s CPU")
+    assert again is not None and again.frames.events.equals(state.frames.events), "the copy differs"
+    assert again.keys.equals(state.keys)
+
+
+if __name__ == "__main__":
+    main()
