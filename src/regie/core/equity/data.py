@@ -100,7 +100,7 @@ def design_matrix(rows: pl.DataFrame, covariates: list[str]):
     caseworker variance with it (small municipalities, the policy lab's small runs). Pooling is the usual remedy;
     the price is a little less adjustment for very rare client profiles (docs/equity.md, "Covariates")."""
     n = rows.height
-    cols, names = [np.ones(n)], ["(intercept)"]
+    cols, names = [None], ["(intercept)"]  # columns as (codes, level index); None = the intercept
     y_all = rows["y"].cast(pl.Float64).to_numpy()
     binary = bool(n) and bool(np.isin(y_all, (0.0, 1.0)).all()) and "exposure" not in rows.columns
     for c in covariates:
@@ -119,12 +119,16 @@ def design_matrix(rows: pl.DataFrame, covariates: list[str]):
                 continue
             if binary and (yes[i] == 0 or yes[i] == counts[lev]):
                 continue
-            cols.append((codes == i).astype(float))
+            cols.append((codes, i))
             names.append(f"{c}={lev}")
-    X = np.column_stack(cols)
+    # filled in place, row-major: one n x p array (column_stack of p float columns held three copies at once)
+    X = np.empty((n, len(cols)))
+    for j, col in enumerate(cols):
+        X[:, j] = 1.0 if col is None else (col[0] == col[1])
     # drop exactly collinear columns (e.g. a level that coincides with another covariate's level)
     keep = _independent_columns(X)
-    X = np.ascontiguousarray(X[:, keep])  # row-major: row-wise scaling and X.T @ X are ~10x faster
+    if len(keep) < X.shape[1]:
+        X = np.ascontiguousarray(X[:, keep])  # row-major: row-wise scaling and X.T @ X are ~10x faster
     names = [names[i] for i in keep]
     labels, g = group_codes(rows["caseworker"])
     y = rows["y"].cast(pl.Float64).to_numpy()
@@ -238,6 +242,8 @@ class _Prep:
         ev = frames.events.lazy().select(wanted).filter(pl.col("effective_date") <= as_of)
         if "recommendation" in wanted:
             ev = ev.filter(pl.col("type").is_in(_EVENT_TYPES) | pl.col("recommendation").is_not_null())
+        if "payload" in wanted:  # the JSON text is read for intakes only (health, language, debts)
+            ev = ev.with_columns(pl.when(pl.col("type") == "intake").then(pl.col("payload")).alias("payload"))
         ev = ev.collect()
         self.events = ev
         grants = (
