@@ -219,6 +219,11 @@ class _AGHQ:
         self.starts = (np.cumsum(self.nj) - self.nj)[self.present]
         self.all_present = len(self.present) == n_groups
 
+    def _rows(self, a: np.ndarray) -> np.ndarray:
+        """A per-group array expanded to the rows (``a[self.g]``): rows are sorted by group, so this is a repeat
+        of each group's row by its size, a block copy instead of a gather."""
+        return np.repeat(a, self.nj, axis=0)
+
     def _gsum(self, a: np.ndarray) -> np.ndarray:
         """Per-group sums of a rows (x nodes) array."""
         if len(a) == 0:
@@ -244,14 +249,14 @@ class _AGHQ:
         prec = 1.0 / sd**2
         ysum = self._gsum(self.y)
         for _ in range(30):
-            mu, w = self._mu_w(eta0 + u[self.g])
+            mu, w = self._mu_w(eta0 + self._rows(u))
             grad = ysum - self._gsum(mu) - u * prec
             hess = self._gsum(w) + prec
             step = np.clip(grad / hess, -2.0, 2.0)
             u += step
             if np.max(np.abs(step)) < 1e-7:
                 break
-        _, w = self._mu_w(eta0 + u[self.g])
+        _, w = self._mu_w(eta0 + self._rows(u))
         hess = self._gsum(w) + prec
         self.mode = u
         return u, 1.0 / np.sqrt(hess)
@@ -286,7 +291,7 @@ class _AGHQ:
         eta0 = self.X @ beta + self.off
         m, s = self._modes(eta0, sd)
         nodes = m[:, None] + math.sqrt(2.0) * s[:, None] * _GH_Z[None, :]  # G x K
-        eta = nodes[self.g]  # n x K
+        eta = self._rows(nodes)  # n x K
         eta += eta0[:, None]
         ll, mu = self._ll_mu(eta, want_grad)
         del eta
@@ -301,7 +306,7 @@ class _AGHQ:
             return total, None, m, s
         pi = np.exp(logf - lse[:, None])  # G x K posterior weights of the nodes
         resid = np.subtract(self.y[:, None], mu, out=mu)
-        r = np.einsum("nk,nk->n", resid, pi[self.g])
+        r = np.einsum("nk,nk->n", resid, self._rows(pi))
         g_beta = self.X.T @ r
         g_logsd = float((pi * (nodes**2 / sd**2 - 1.0)).sum())
         return total, np.concatenate([g_beta, [g_logsd]]), m, s
