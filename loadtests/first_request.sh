@@ -4,7 +4,7 @@
 set -u
 mkdir -p "${OUT:-var/fw}"
 PORT=$1
-/work/main/.venv/bin/regie serve --port $PORT --workers 1 --no-worker > ${OUT:-var/fw}/serve_$PORT.log 2>&1 & srv=$!
+"${BIN:-.venv/bin}/regie" serve --port $PORT --workers 1 --no-worker > ${OUT:-var/fw}/serve_$PORT.log 2>&1 & srv=$!
 for _ in $(seq 120); do curl -fs -o /dev/null http://127.0.0.1:$PORT/inloggen/ && break; sleep 0.5; done
 J=${OUT:-var/fw}/cj_$PORT; rm -f $J
 tok=$(curl -s -c $J -b $J http://127.0.0.1:$PORT/inloggen/ | grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' | sed 's/.*value="//;s/"//' | head -1)
