@@ -58,17 +58,17 @@ messages: $(BIN)/regie
 	$(BIN)/python scripts/keep_messages.py
 	$(BIN)/python scripts/compilemessages.py
 
-## make load-test: 50 caseworkers for LOAD_TIME against `regie serve` on the 50,000-client demo (figures: docs/perf/web.md)
-LOAD_DIR := $(CURDIR)/var/load
+## make load-test [DB=postgres]: 50 caseworkers for LOAD_TIME against `regie serve` on the 50,000-client demo, on
+##   SQLite (default) or on a throw-away PostgreSQL (scripts/with-postgres); figures: docs/performance.md
+DB ?= sqlite
+LOAD_DIR := $(CURDIR)/var/load/$(DB)
 load-test: $(BIN)/regie
 	mkdir -p $(LOAD_DIR)
-	DATABASE_URL=sqlite:///$(LOAD_DIR)/regie.sqlite3 REGIE_VAR_DIR=$(LOAD_DIR) $(BIN)/regie migrate
-	DATABASE_URL=sqlite:///$(LOAD_DIR)/regie.sqlite3 REGIE_VAR_DIR=$(LOAD_DIR) $(BIN)/regie demo --clients 50000 --seed 7 > /dev/null
-	DATABASE_URL=sqlite:///$(LOAD_DIR)/regie.sqlite3 REGIE_VAR_DIR=$(LOAD_DIR) $(BIN)/python loadtests/users.py > $(LOAD_DIR)/users.txt
-	DATABASE_URL=sqlite:///$(LOAD_DIR)/regie.sqlite3 REGIE_VAR_DIR=$(LOAD_DIR) $(BIN)/regie serve --port 8001 --workers 4 & echo $$! > $(LOAD_DIR)/server.pid; sleep 4
-	LOAD_USERS=$(LOAD_DIR)/users.txt $(BIN)/locust -f loadtests/locustfile.py --headless -u $${LOAD_USERS_N:-50} -r 10 \
-		-t $${LOAD_TIME:-3m} --host http://127.0.0.1:8001 --csv $(LOAD_DIR)/locust --only-summary; \
-		status=$$?; kill $$(cat $(LOAD_DIR)/server.pid); exit $$status
+ifeq ($(DB),postgres)
+	BIN=$(BIN) LOAD_DIR=$(LOAD_DIR) scripts/with-postgres loadtests/run.sh
+else
+	DATABASE_URL=sqlite:///$(LOAD_DIR)/regie.sqlite3 BIN=$(BIN) LOAD_DIR=$(LOAD_DIR) loadtests/run.sh
+endif
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

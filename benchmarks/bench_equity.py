@@ -5,8 +5,12 @@
 1. The synthetic municipality ``regie.core.synth.generate("0518", N, 7)`` as analytic frames
    (``from_jsonl(path, normalise=False)``), built once and cached as Parquet under var/bench/equity/ (the demo's
    var/bench/demo50000/demo-0518-50000-7.jsonl is reused read-only when it exists).
-2. ``equity_report(frames)`` (7 decisions, deviations, comparable pairs): wall and CPU time, best of ``--repeat``,
-   with the time per step (from the ``progress`` callback) and per decision the rows, method and ICC.
+2. ``equity_report(frames)`` (7 decisions, deviations, comparable pairs; Wald intervals, the default): wall and
+   CPU time, best of ``--repeat``, with the time per step (from the ``progress`` callback) and per decision the
+   rows, method and ICC; the process's resident memory after loading the frames and its peak after the report.
+   Then (unless ``--no-check``) the exact method, ``equity_report(frames, ci="profile")``, timed the same way
+   as the peer, and a check that both give the same estimates (ICC equal to 1e-9, Wald interval limits within one
+   profile-interval width of the profile limits).
 3. ``caseworker_icc(frames, "trajectory_12m")`` on one policy-lab run of G4 size (40,000 clients, 300
    caseworkers, 120 months; what ``regie lab`` calls per simulated run), and on the same municipality's
    ``deviation`` decision (the largest table).
@@ -54,7 +58,13 @@ def load_frames(clients: int, seed: int = 7):
     return frames, info
 
 
-def time_report(frames) -> dict:
+def _rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def time_report(frames, ci: str = "wald") -> dict:
     from regie.core.equity import equity_report
 
     steps: dict[str, float] = {}
@@ -67,7 +77,7 @@ def time_report(frames) -> dict:
         last[0], last[1] = now, step
 
     t0, c0 = time.perf_counter(), time.process_time()
-    r = equity_report(frames, progress=progress)
+    r = equity_report(frames, progress=progress, ci=ci)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     decisions = {
         d: {
@@ -81,13 +91,34 @@ def time_report(frames) -> dict:
         for d, v in r["decisions"].items()
     }
     return {
+        "ci": ci,
         "seconds": round(wall, 2),
         "cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": _rss_mb(),
+        "_result": r,
         "steps": steps,
         "decisions": decisions,
         "n_clients": r["n_clients"],
         "n_caseworkers": r["n_caseworkers"],
     }
+
+
+def check(fast: dict, exact: dict) -> dict:
+    """Same estimates: equal ICCs (the same fit), Wald limits within one profile-interval width of the profile
+    limits; per decision the largest limit difference as a share of the profile interval's width."""
+    worst: dict[str, float] = {}
+    ok = True
+    for d, e in exact["decisions"].items():
+        f = fast["decisions"][d]
+        if e["icc"] is None:
+            ok &= f["icc"] is None
+            continue
+        width = max(e["icc_ci"][1] - e["icc_ci"][0], 1e-12)
+        diff = max(abs(f["icc_ci"][0] - e["icc_ci"][0]), abs(f["icc_ci"][1] - e["icc_ci"][1]))
+        worst[d] = round(diff / width, 3)
+        ok &= abs(f["icc"] - e["icc"]) <= 1e-9 and diff <= width
+    ok &= fast["deviations"] == exact["deviations"] and fast["pairs"] == exact["pairs"]
+    return {"same_estimates": bool(ok), "interval_limit_shift_in_widths": worst}
 
 
 def time_icc(frames, decision: str) -> dict:
@@ -110,6 +141,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50000)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--skip-lab", action="store_true", help="skip the policy-lab caseworker_icc timing")
+    ap.add_argument("--no-check", action="store_true", help="skip the exact (profile-interval) report and the check")
     args = ap.parse_args()
     out: dict = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
@@ -118,10 +150,24 @@ def main() -> None:
     }
     t0 = time.perf_counter()
     frames, info = load_frames(args.clients)
-    out["frames"] = {**info, "seconds": round(time.perf_counter() - t0, 1), "events": frames.events.height}
+    out["frames"] = {
+        **info,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "events": frames.events.height,
+        "rss_mb_after_load": _rss_mb(),
+    }
     runs = [time_report(frames) for _ in range(max(args.repeat, 1))]
     best = min(runs, key=lambda r: r["seconds"])
+    fast = best.pop("_result")
+    for r in runs:
+        r.pop("_result", None)
     out["report"] = {**best, "all_seconds": [r["seconds"] for r in runs]}
+    if not args.no_check:
+        exact = time_report(frames, ci="profile")
+        out["check"] = check(fast, exact.pop("_result"))
+        out["exact_report"] = {k: exact[k] for k in ("ci", "seconds", "cpu_seconds", "steps")}
+        out["speedup_wall"] = round(exact["seconds"] / best["seconds"], 1)
+        out["speedup_cpu"] = round(exact["cpu_seconds"] / best["cpu_seconds"], 1)
     out["icc_deviation"] = time_icc(frames, "deviation")
     if not args.skip_lab:
         from regie.core.lab.events import to_frames

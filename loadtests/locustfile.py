@@ -1,7 +1,8 @@
 """Mixed caseworker traffic against a running Regie (make load-test).
 
 Each simulated caseworker logs in once, then works: the worklist with filters and name searches, client pages from
-the worklist, and step forms. Usernames come from LOAD_USERS (one per line), password from LOAD_PASSWORD.
+the worklist, step forms, the start page (/vandaag/) and the agenda (day and week). Usernames come from LOAD_USERS
+(one per line), password from LOAD_PASSWORD.
 """
 
 from __future__ import annotations
@@ -65,3 +66,11 @@ class Caseworker(HttpUser):
     def step_form(self):
         if self.steps:
             self.client.get(random.choice(self.steps), name="step form")
+
+    @task(2)
+    def start_page(self):
+        self.client.get("/vandaag/", name="start page")
+
+    @task(1)
+    def agenda(self):
+        self.client.get(random.choice(["/agenda/", "/agenda/week/"]), name="agenda")

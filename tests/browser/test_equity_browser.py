@@ -149,8 +149,9 @@ def test_compose_answer_analyse_and_report(equity_server, browser):  # noqa: F81
     assert "km1.eq" not in bm.content() and "km2.eq" not in bm.content()
     bm.screenshot(path=str(ART / "equity-analysis.png"), full_page=True)
 
-    # the discretion report: computed by the server's job worker, swapped in by htmx polling
+    # the discretion report: started by its button, computed by the server's job worker, swapped in by htmx polling
     go(bm, "nav a:text-is('Gelijke behandeling')")
+    go(bm, "button:text-is('Rapport berekenen')")  # opening the page never computes; the button queues the job
     bm.wait_for_selector("text=Invloed van de klantmanager per beslissing", timeout=180_000)
     funnels = bm.locator("figure.funnel img")
     assert funnels.count() >= 1

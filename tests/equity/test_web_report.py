@@ -52,8 +52,13 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
     bm = User.objects.get(username="beleid.dekker")
     other_team = Team.objects.create(municipality=ams, code="T9", name="Team 9")
     tm9 = User.objects.create_user("tm9", password="x", municipality=ams, role="teammanager", team=other_team)
-    r = _client(tm).get(reverse("equity:report"))
+    first = _client(tm).get(reverse("equity:report")).content.decode()
+    assert "nog geen rapport" in first and ReportRun.objects.count() == 0  # a page view never computes
+    start = _client(tm).post(reverse("equity:report"))  # the button queues the job (inline here)
+    assert start.status_code == 302
+    r = _client(tm).get(start["Location"])
     html = r.content.decode()
+    assert "Berekend op" in html and "geleden" in html
     assert r.status_code == 200 and ReportRun.objects.count() == 1
     run = ReportRun.objects.get()
     assert run.state == "done", run.error
@@ -93,6 +98,7 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
     services.compute_run(new.pk)
     page = _client(bm).get(reverse("equity:report")).content.decode()
     assert "een nieuwe berekening loopt" not in page
+    assert "profielintervallen worden" not in page  # the job's second phase replaced the Wald intervals
     assert list(ReportRun.objects.values_list("pk", flat=True)) == [new.pk]  # the superseded result is removed
 
 
@@ -110,6 +116,7 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
 def test_roles_without_caseworker_results_get_403(world, login, role):
     c = login(world.users_a[role])
     assert c.get(reverse("equity:report")).status_code == 403
+    assert c.post(reverse("equity:report")).status_code == 403
     assert c.get(reverse("equity:report"), {"table": "caseworkers", "export": "csv"}).status_code == 403
     assert ReportRun.objects.count() == 0
     assert AuditRecord.objects.filter(
@@ -121,10 +128,13 @@ def test_other_municipality_report_is_not_found(world, login, ams, inline):
     for role in ("teammanager", "beleidsmedewerker"):
         c = login(world.users_a[role])
         assert c.get(reverse("equity:report"), {"m": ams.pk}).status_code == 404
+        assert c.post(reverse("equity:report"), {"m": ams.pk}).status_code == 404
         assert c.get(reverse("equity:report"), {"m": ams.pk, "table": "icc", "export": "csv"}).status_code == 404
     assert not ReportRun.objects.filter(municipality=ams).exists()
     # the own municipality (3 clients): computed, with the models' "too little data" instead of figures
-    html = login(world.users_a["teammanager"]).get(reverse("equity:report")).content.decode()
+    c = login(world.users_a["teammanager"])
+    c.post(reverse("equity:report"))
+    html = c.get(reverse("equity:report")).content.decode()
     assert "too little data" in html and ReportRun.objects.get().municipality == world.a
 
 
@@ -163,6 +173,9 @@ def test_a_failed_run_is_shown_and_retried_later(world, login, inline):
     assert "Het rapport kon niet worden berekend." in html and "MemoryError: boom" in html
     assert ReportRun.objects.get().pk == failed.pk  # not recomputed on every view
     ReportRun.objects.filter(pk=failed.pk).update(finished_at=timezone.now() - dt.timedelta(minutes=10))
+    html = login(tm).get(reverse("equity:report")).content.decode()
+    assert ReportRun.objects.get().pk == failed.pk and "Opnieuw proberen" in html  # a view does not retry
+    login(tm).post(reverse("equity:report"))  # the button does
     html = login(tm).get(reverse("equity:report")).content.decode()
     run = ReportRun.objects.get()
     assert run.pk != failed.pk and run.state == "done" and "Invloed van de klantmanager" in html

@@ -21,8 +21,14 @@ def report(
     min_caseload: int = typer.Option(20, help="Flag caseworkers only with at least this many decisions"),
     svg: Path | None = typer.Option(None, "--svg", help="Write one funnel plot per decision into this directory"),
     as_json: bool = typer.Option(False, "--json"),
+    ci: str = typer.Option(
+        "wald", "--ci", help="Interval of the caseworker variance: wald (fast) or profile (profile likelihood, slower)"
+    ),
 ) -> None:
     """Caseworker variation per decision type: ICC with CI, caseworker effects, funnel flags, deviations, pairs."""
+    if ci not in ("wald", "profile"):
+        typer.echo(f"--ci: unknown {ci!r}; choose wald or profile", err=True)
+        raise typer.Exit(2)
     from regie.core.equity import DECISIONS, equity_report, funnel_svg
     from regie.platform.cli import django_setup
 
@@ -59,6 +65,7 @@ def report(
             decisions=decision or None,
             min_caseload=min_caseload,
             progress=progress,
+            ci=ci,
         )
     log(
         actor=cli_actor(),

@@ -183,7 +183,7 @@ def _municipality(request) -> Municipality:
     if not mids:
         raise PermissionDenied
     try:
-        mid = int(request.GET.get("m") or request.user.municipality_id or min(mids))
+        mid = int(request.GET.get("m") or request.POST.get("m") or request.user.municipality_id or min(mids))
     except (TypeError, ValueError):
         mid = request.user.municipality_id or min(mids)
     if mid not in mids:
@@ -204,33 +204,54 @@ def _municipality(request) -> Municipality:
 
 @login_required
 def report(request):
+    """The last finished report and its age; never computed here. A POST (the page's button) queues the job
+    (services.report_run: one run per municipality, as-of date and event-log state) and comes back here."""
     require_capability(request, "view_caseworker_results", "equity_report")
     muni = _municipality(request)
     today = dt.date.today()
     try:
-        as_of = dt.date.fromisoformat(request.GET.get("as_of") or today.isoformat())
+        as_of = dt.date.fromisoformat(request.GET.get("as_of") or request.POST.get("as_of") or today.isoformat())
     except ValueError:
         as_of = today
     as_of = min(as_of, today)
     decision = request.GET.get("decision") or ""
-    run = services.report_run(muni, as_of)
+    if request.method == "POST":
+        run = services.report_run(muni, as_of, start=True)
+        log_request(
+            request, "create", "equity_report", muni.code, municipality_id=muni.pk, detail=f"start: {run.state} {as_of}"
+        )
+        from django.shortcuts import redirect
+        from django.utils.http import urlencode
+
+        return redirect(f"{request.path}?{urlencode({'m': muni.pk, 'as_of': as_of.isoformat(), 'decision': decision})}")
+    current = services.report_run(muni, as_of, start=False)  # the run for today's event log, if one was started
     ctx = {
         "muni": muni,
         "as_of": as_of,
         "decision": decision,
-        "run": run,
+        "run": current,
         "municipalities": Municipality.objects.filter(pk__in=municipality_ids(request.user)),
         "is_teammanager": request.user.role == "teammanager",
     }
     ctx["decision_names"] = list(DECISIONS)
     partial = request.headers.get("HX-Request") == "true" or request.GET.get("partial") == "1"
-    shown = run
-    if run.state == "running" and not partial:
-        # new events arrived since the last computation: show that one now, the newer one appears on reload
-        shown = services.latest_done(muni, as_of) or run
-        ctx["newer_running"] = shown is not run
-    if shown.state != "done":
-        log_request(request, "read", "equity_report", muni.code, municipality_id=muni.pk, detail=f"{run.state} {as_of}")
+    shown = current
+    if current is None or (current.state == "running" and not partial) or current.state == "error":
+        # show the last finished report (older event log) with its age, and what is going on with the current one
+        shown = services.latest_done(muni, as_of) or current
+        ctx["newer_running"] = current is not None and current.state == "running" and shown is not current
+        ctx["outdated"] = current is None and shown is not None
+        ctx["failed"] = current if current is not None and current.state == "error" and shown is not current else None
+    if shown is None or shown.state != "done":
+        ctx["run"] = shown
+        log_request(
+            request,
+            "read",
+            "equity_report",
+            muni.code,
+            municipality_id=muni.pk,
+            detail=f"{shown.state if shown else 'none'} {as_of}",
+        )
         return render(request, "equity/_report_body.html" if partial else "equity/report.html", ctx)
     ctx["run"] = shown
     result = _relabel(shown.result or {}, labeller(request.user, muni))

@@ -268,6 +268,7 @@ def compute_run(run_id: int, lease=None) -> None:
         ReportRun.objects.filter(municipality_id=run.municipality_id, as_of=run.as_of).exclude(pk=run_id).exclude(
             state="running"
         ).delete()
+        _add_profile_intervals(run_id, frames, result, run.as_of, lease)
     except Exception as exc:  # noqa: BLE001  (shown on the page; the run can be retried)
         log.exception("equity report failed for %s", run.municipality)
         ReportRun.objects.filter(pk=run_id).update(
@@ -276,6 +277,25 @@ def compute_run(run_id: int, lease=None) -> None:
             finished_at=timezone.now(),
             seconds=time.perf_counter() - t0,
         )
+
+
+def _add_profile_intervals(run_id: int, frames, result: dict, as_of, lease) -> None:
+    """Second phase of a run: the report is shown (state done) with Wald intervals while the profile-likelihood
+    intervals are computed here, in the same job, and then replace them. A failure keeps the Wald intervals."""
+    from regie.core.equity import profile_intervals
+    from regie.platform import jobs
+
+    fitted = [d for d, v in (result.get("decisions") or {}).items() if v.get("icc") is not None]
+    jobs.beat(ReportRun, run_id, lease)  # (the step keeps "9/9 done": the page shows the report already)
+    try:
+        extra = profile_intervals(frames, fitted, as_of=as_of)
+    except Exception:  # noqa: BLE001  (the report stands with its Wald intervals)
+        log.exception("profile intervals failed for run %s", run_id)
+        return
+    for d, v in extra.items():
+        result["decisions"][d].update(icc_ci=v["icc_ci"], method=v["method"])
+    result["intervals"] = "profile"
+    ReportRun.objects.filter(pk=run_id, state="done").update(result=result)
 
 
 def _jsonable(obj):

@@ -30,6 +30,62 @@ def _worker_exit(server, worker) -> None:
     os._exit(0)
 
 
+# Templates of the pages users wait on (worklist, case page, start page, agenda, step form): compiled at worker
+# start so that the first request of a fresh worker does not pay for it.
+WARM_TEMPLATES = (
+    "casework/worklist.html",
+    "casework/client_detail.html",
+    "casework/step_form.html",
+    "agenda/start.html",
+    "agenda/week.html",
+    "regie/base.html",
+)
+
+
+def warm() -> dict[str, int]:
+    """What a fresh web worker would otherwise do on its first requests: import every view (the URL resolver),
+    compile the main templates, and load and compile the policy in force of every municipality (the policy set
+    is cached per process). Returns how many of each were warmed. A municipality without a policy is skipped
+    (its pages say so; nothing is assumed here)."""
+    import datetime as dt
+
+    from django.db import connections
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from regie.accounts.models import Municipality
+    from regie.core.policy import PolicyUnavailable, policy_for
+
+    resolver = get_resolver()
+    n_urls = len(resolver.reverse_dict)  # builds the resolver: imports every urls module and its views
+    templates = 0
+    for name in WARM_TEMPLATES:
+        get_template(name)
+        templates += 1
+    policies = 0
+    today = dt.date.today()
+    try:
+        for code in Municipality.objects.values_list("code", flat=True):
+            try:
+                policy_for(code, today)
+                policies += 1
+            except PolicyUnavailable:
+                pass
+    finally:
+        connections.close_all()  # the worker's threads open their own connections
+    return {"urls": n_urls, "templates": templates, "policies": policies}
+
+
+def _post_worker_init(worker) -> None:
+    """gunicorn calls this in each web worker after it loaded the app, before it accepts requests."""
+    import logging
+
+    try:
+        warm()
+    except Exception:  # noqa: BLE001  (a failed warm-up only makes the first request slower)
+        logging.getLogger(__name__).exception("worker warm-up failed")
+
+
 def run(host: str, port: int, workers: int) -> None:
     _App(
         {
@@ -44,6 +100,7 @@ def run(host: str, port: int, workers: int) -> None:
             # connection the server is closing at that moment (seen as resets under load with the 2 s default).
             "keepalive": 30,
             "worker_exit": _worker_exit,
+            "post_worker_init": _post_worker_init,
         }
     ).run()
 

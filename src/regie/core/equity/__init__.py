@@ -33,6 +33,9 @@ Public API (stable names; web, CLI and policy lab call these)
              #        "motivations": [{"text": str, "code": str | None, "logic": str | None, "n": int}]}
          "pairs": {decision_name: [pair, ...]}}            # see comparable_pairs
 
+``profile_intervals(frames, decisions, *, as_of=None) -> {decision: {"icc_ci": [lo, hi], "method": str}}``
+    Profile-likelihood intervals for a report computed with the (default) Wald intervals; run afterwards, in a job.
+
 ``caseworker_icc(frames, decision, *, as_of=None) -> dict``
     ``{"icc", "icc_ci": [lo, hi], "n", "n_caseworkers", "method", "var_caseworker", "kind"}``; cheap (seconds).
 
@@ -58,7 +61,7 @@ from __future__ import annotations
 from .coding import LEXICON, code_motivation, cohen_kappa
 from .data import COVARIATES, DECISIONS, decision_table
 from .funnel import funnel_svg
-from .report import between_municipalities, caseworker_icc, comparable_pairs, equity_report
+from .report import between_municipalities, caseworker_icc, comparable_pairs, equity_report, profile_intervals
 
 __all__ = [
     "COVARIATES",
@@ -72,4 +75,5 @@ __all__ = [
     "decision_table",
     "equity_report",
     "funnel_svg",
+    "profile_intervals",
 ]

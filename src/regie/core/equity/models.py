@@ -219,6 +219,11 @@ class _AGHQ:
         self.starts = (np.cumsum(self.nj) - self.nj)[self.present]
         self.all_present = len(self.present) == n_groups
 
+    def _rows(self, a: np.ndarray) -> np.ndarray:
+        """A per-group array expanded to the rows (``a[self.g]``): rows are sorted by group, so this is a repeat
+        of each group's row by its size, a block copy instead of a gather."""
+        return np.repeat(a, self.nj, axis=0)
+
     def _gsum(self, a: np.ndarray) -> np.ndarray:
         """Per-group sums of a rows (x nodes) array."""
         if len(a) == 0:
@@ -244,27 +249,54 @@ class _AGHQ:
         prec = 1.0 / sd**2
         ysum = self._gsum(self.y)
         for _ in range(30):
-            mu, w = self._mu_w(eta0 + u[self.g])
+            mu, w = self._mu_w(eta0 + self._rows(u))
             grad = ysum - self._gsum(mu) - u * prec
             hess = self._gsum(w) + prec
             step = np.clip(grad / hess, -2.0, 2.0)
             u += step
             if np.max(np.abs(step)) < 1e-7:
                 break
-        _, w = self._mu_w(eta0 + u[self.g])
+        _, w = self._mu_w(eta0 + self._rows(u))
         hess = self._gsum(w) + prec
         self.mode = u
         return u, 1.0 / np.sqrt(hess)
+
+    def _ll_mu(self, eta: np.ndarray, want_mu: bool):
+        """Per-row (x node) log-likelihood terms and, if wanted, the expected counts, from one ``exp`` per
+        element (binomial: softplus and expit share exp(-|eta|); Poisson: exp(eta)). Same values as
+        :func:`_loglik_terms` and :func:`_mu`; the quadrature's n x K arrays make these the report's hot loop."""
+        y = self.y[:, None] if eta.ndim == 2 else self.y
+        nt = None if self.nt is None else (self.nt[:, None] if eta.ndim == 2 else self.nt)
+        if self.family == "binomial":
+            e = np.exp(-np.abs(eta))
+            sp = np.log1p(e)
+            sp += np.maximum(eta, 0.0)  # log(1 + exp(eta))
+            ll = y * eta
+            ll -= sp if nt is None else nt * sp
+            if not want_mu:
+                return ll, None
+            mu = np.where(eta >= 0, 1.0, e)
+            e += 1.0
+            mu /= e
+            if nt is not None:
+                mu *= nt
+            return ll, mu
+        mu = np.exp(np.minimum(eta, 50.0))
+        ll = y * eta
+        ll -= mu
+        return ll, mu
 
     def evaluate(self, beta, log_sd, want_grad=True):
         sd = math.exp(log_sd)
         eta0 = self.X @ beta + self.off
         m, s = self._modes(eta0, sd)
         nodes = m[:, None] + math.sqrt(2.0) * s[:, None] * _GH_Z[None, :]  # G x K
-        eta = eta0[:, None] + nodes[self.g]  # n x K
-        nt = None if self.nt is None else self.nt[:, None]
-        ll = _loglik_terms(self.family, self.y[:, None], eta, nt)
+        eta = self._rows(nodes)  # n x K
+        eta += eta0[:, None]
+        ll, mu = self._ll_mu(eta, want_grad)
+        del eta
         sums = self._gsum(ll)
+        del ll
         logf = sums - nodes**2 / (2 * sd**2) + _LOG_GH[None, :]
         mx = logf.max(axis=1, keepdims=True)
         lse = mx[:, 0] + np.log(np.exp(logf - mx).sum(axis=1))
@@ -273,11 +305,8 @@ class _AGHQ:
         if not want_grad:
             return total, None, m, s
         pi = np.exp(logf - lse[:, None])  # G x K posterior weights of the nodes
-        mu = _mu(self.family, eta)
-        if nt is not None:
-            mu *= nt
         resid = np.subtract(self.y[:, None], mu, out=mu)
-        r = np.einsum("nk,nk->n", resid, pi[self.g])
+        r = np.einsum("nk,nk->n", resid, self._rows(pi))
         g_beta = self.X.T @ r
         g_logsd = float((pi * (nodes**2 / sd**2 - 1.0)).sum())
         return total, np.concatenate([g_beta, [g_logsd]]), m, s
@@ -300,6 +329,37 @@ def _glmm_optimise(model: _AGHQ, beta0, log_sd0, fix_log_sd=None):
     return res
 
 
+def design_cells(X: np.ndarray, g: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(first row, inverse) of the distinct rows of a 0/1 design (with the group code when ``g`` is given),
+    hashed from the rows packed to bits; None when ``X`` is not 0/1 (then no cells)."""
+    if X.size == 0 or not np.isin(X, (0.0, 1.0)).all():
+        return None
+    key = np.packbits(X.astype(np.uint8), axis=1)
+    if g is not None:
+        key = np.concatenate([key, np.asarray(g, np.int64)[:, None].view(np.uint8)], axis=1)
+    key = np.ascontiguousarray(key)
+    _, first, inverse = np.unique(
+        key.view(np.dtype((np.void, key.shape[1]))).ravel(), return_index=True, return_inverse=True
+    )
+    return first, inverse.ravel()
+
+
+def _glm_on_cells(X, y, family, offset=None, trials=None) -> np.ndarray:
+    """:func:`glm_irls` on the distinct design rows (the same maximum-likelihood coefficients: binomial rows add
+    up to cells of successes out of trials, Poisson rows to events over summed exposure), a fraction of the rows."""
+    cells = design_cells(X) if not (family == "binomial" and offset is not None) else None
+    if cells is None or len(cells[0]) > 0.8 * len(y):
+        return glm_irls(X, y, family, offset, trials=trials)
+    first, inv = cells
+    k = len(first)
+    yc = np.bincount(inv, weights=y, minlength=k)
+    if family == "binomial":
+        tc = np.bincount(inv, weights=None if trials is None else trials, minlength=k).astype(float)
+        return glm_irls(X[first], yc, family, None, trials=tc)
+    expo = np.bincount(inv, weights=np.ones(len(y)) if offset is None else np.exp(offset), minlength=k)
+    return glm_irls(X[first], yc, family, np.log(expo))
+
+
 def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: str = "profile", trials=None) -> Fit:
     """Random-intercept logistic or Poisson GLMM; ICC on the latent scale var_u / (var_u + c),
     c = pi^2/3 (logistic) or pi^2/6 (Poisson / proportional hazards, extreme-value residual).
@@ -307,7 +367,7 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
     ``trials``: binomial rows are cells of that many units with ``y`` successes (see :func:`aggregate_cells`;
     the likelihood is the same as for the units, so is the fit); ``expected`` is then per cell (a probability).
     """
-    beta_glm = glm_irls(X, y, family, offset, trials=trials)
+    beta_glm = _glm_on_cells(X, y, family, offset, trials)
     expected = _mu(family, X @ beta_glm + (0 if offset is None else offset))
     model = _AGHQ(X, y, g, n_groups, family, offset, trials)
     res = _glmm_optimise(model, beta_glm, math.log(0.3))

@@ -1,0 +1,127 @@
+"""The fast equity report (docs/performance.md, "Equity report"): the shortcuts give the exact method's results.
+
+- the default report (Wald intervals) has the same estimates as the report with profile-likelihood intervals (the
+  method before), and its intervals lie within the profile intervals' widths of them;
+- ``profile_intervals`` afterwards gives exactly the profile report's intervals;
+- the Gram-matrix column selection keeps the columns a QR keeps, on every decision's design;
+- the GLM on distinct design rows has the row-level GLM's coefficients;
+- the quadrature's fused log-likelihood and expected counts equal the plain formulas;
+- the decision tables read only the event columns and types they need and still give the same tables.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from regie.core.equity import DECISIONS, equity_report, profile_intervals
+from regie.core.equity import data as eqdata
+from regie.core.equity.data import decision_table
+from regie.core.equity.models import _AGHQ, _glm_on_cells, _loglik_terms, _mu, glm_irls
+from regie.core.frames import from_jsonl
+from regie.core.synth import generate
+
+
+@pytest.fixture(scope="module")
+def frames():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.jsonl"
+        generate("0000", 1500, 3, path)
+        return from_jsonl(path, normalise=False)
+
+
+@pytest.fixture(scope="module")
+def reports(frames):
+    return equity_report(frames), equity_report(frames, ci="profile")
+
+
+def test_default_report_has_the_exact_methods_estimates(reports):
+    fast, exact = reports
+    fitted = [d for d, v in exact["decisions"].items() if v["icc"] is not None]
+    assert len(fitted) >= 4
+    for d in fitted:
+        f, e = fast["decisions"][d], exact["decisions"][d]
+        assert f["icc"] == pytest.approx(e["icc"], abs=1e-9), d  # same fit, only the interval differs
+        width = e["icc_ci"][1] - e["icc_ci"][0]
+        assert width > 0, d
+        assert abs(f["icc_ci"][0] - e["icc_ci"][0]) <= width and abs(f["icc_ci"][1] - e["icc_ci"][1]) <= width, d
+        assert f["icc_ci"][0] <= f["icc"] <= f["icc_ci"][1], d
+        for a, b in zip(f["caseworker_effects"], e["caseworker_effects"], strict=True):
+            assert a["effect"] == pytest.approx(b["effect"], abs=1e-9) and a["flag"] == b["flag"]
+    assert fast["deviations"] == exact["deviations"] and fast["pairs"] == exact["pairs"]
+    binary = [d for d in fitted if exact["decisions"][d]["kind"] != "continuous"]
+    assert any("Wald" in fast["decisions"][d]["method"] for d in binary)
+    assert all("Wald" not in exact["decisions"][d]["method"] for d in fitted)
+
+
+def test_profile_intervals_afterwards_equal_the_profile_report(frames, reports):
+    _fast, exact = reports
+    fitted = [d for d, v in exact["decisions"].items() if v["icc"] is not None]
+    extra = profile_intervals(frames, fitted)
+    assert set(extra) == set(fitted)
+    for d in fitted:
+        assert extra[d]["icc_ci"] == pytest.approx(exact["decisions"][d]["icc_ci"], abs=1e-6), d
+        assert "profile-likelihood CI" in extra[d]["method"]
+
+
+def _qr_columns(X, tol=1e-9):
+    """The selection before: unpivoted QR, |r_ii| above tol x the largest."""
+    _q, r = np.linalg.qr(X)
+    d = np.abs(np.diag(r))
+    return [i for i in range(X.shape[1]) if d[i] > tol * max(d.max(), 1.0)]
+
+
+def test_gram_column_selection_keeps_what_qr_keeps(frames, monkeypatch):
+    monkeypatch.setattr(eqdata, "_independent_columns", lambda X, tol=1e-9: list(range(X.shape[1])))
+    for d in DECISIONS:
+        X, *_ = decision_table(frames, d).design()
+        monkeypatch.undo()
+        assert eqdata._independent_columns(X) == _qr_columns(X), d
+        monkeypatch.setattr(eqdata, "_independent_columns", lambda X, tol=1e-9: list(range(X.shape[1])))
+    # an exactly collinear column (the sum of two others) is dropped, an almost collinear one kept
+    rng = np.random.default_rng(3)
+    A = (rng.random((500, 4)) < 0.4).astype(float)
+    B = np.column_stack([np.ones(500), A, A[:, 0] + A[:, 1], A[:, 2] + np.eye(500)[0]])
+    monkeypatch.undo()
+    assert eqdata._independent_columns(B) == [0, 1, 2, 3, 4, 6] == _qr_columns(B)
+
+
+@pytest.mark.parametrize("decision", ["trajectory_12m", "sanction", "time_to_trajectory"])
+def test_glm_on_distinct_design_rows_equals_the_row_glm(frames, decision):
+    X, _n, y, _g, _l, off = decision_table(frames, decision).design()
+    family = "poisson" if off is not None else "binomial"
+    rows = glm_irls(X, y, family, off)
+    cells = _glm_on_cells(X, y, family, off)
+    assert cells == pytest.approx(rows, abs=1e-5)
+
+
+@pytest.mark.parametrize("family", ["binomial", "poisson"])
+def test_fused_loglik_and_mu_equal_the_plain_formulas(family):
+    rng = np.random.default_rng(5)
+    n = 400
+    X = np.column_stack([np.ones(n), rng.random(n) < 0.5])
+    y = (rng.random(n) < 0.3).astype(float) if family == "binomial" else rng.poisson(1.2, n).astype(float)
+    trials = rng.integers(1, 5, n).astype(float) if family == "binomial" else None
+    if trials is not None:
+        y = np.minimum(y * trials, trials)
+    g = np.sort(rng.integers(0, 20, n))
+    m = _AGHQ(X, y, g, 20, family, trials=trials)
+    eta = rng.normal(0, 8, (n, 9))  # far into both tails
+    ll, mu = m._ll_mu(eta, True)
+    nt = None if trials is None else trials[:, None]
+    assert ll == pytest.approx(_loglik_terms(family, y[:, None], eta, nt), rel=1e-12, abs=1e-12)
+    expect = _mu(family, eta) * (1 if nt is None else nt)
+    assert mu == pytest.approx(expect, rel=1e-12, abs=1e-300)
+
+
+def test_decision_tables_from_the_narrow_events_equal_those_from_all_columns(frames, monkeypatch):
+    narrow = {d: decision_table(frames, d).rows for d in DECISIONS}
+    monkeypatch.setattr(eqdata, "_EVENT_COLUMNS", tuple(frames.events.columns))
+    monkeypatch.setattr(eqdata, "_EVENT_TYPES", tuple(frames.events["type"].unique().to_list()))
+    eqdata._PREP_CACHE.clear()
+    for d in DECISIONS:
+        assert decision_table(frames, d).rows.equals(narrow[d]), d
+    eqdata._PREP_CACHE.clear()
