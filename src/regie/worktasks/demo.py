@@ -1,6 +1,7 @@
 """Demo work tasks (``regie demo``): for the demo caseworker some tasks due this week and two overdue, and a
-colleague on leave (yesterday to four days ahead) whose open tasks the demo caseworker covers (the substitute). Through the same
-services as the pages; only the overdue due dates are set afterwards (a new task may not be due in the past)."""
+colleague on leave (yesterday to four days ahead) whose open tasks the demo caseworker covers (the substitute).
+Through the same services as the pages; only the overdue due dates are set afterwards (a new task may not be due
+in the past)."""
 
 from __future__ import annotations
 
