@@ -223,7 +223,7 @@ def test_a_caseworkers_day(cli_db, tmp_path, browser):  # noqa: F811
         c.select("#id_kind", "loonstrook")
         c.click("form.form button[type=submit]")
         assert "Document toegevoegd" in page.content(), page.content()[:2000]
-        page.locator("section.documents").scroll_into_view_if_needed()
+        page.locator("section.documents").first.scroll_into_view_if_needed()
         _shot(page, "documenten")
         client_url = page.url
 
