@@ -88,12 +88,15 @@ def test_revoking_a_new_link_role_change_and_deactivation_stop_it(world, login, 
     km.save()
     assert anonymous.get(third).status_code == 404
     km.role = "integrale_klantmanager"
+    km.save()
+    assert anonymous.get(third).status_code == 404  # refused once, stopped for good
+    fourth = _make_link(login, km)
     km.is_active = False
     km.save()
-    assert anonymous.get(third).status_code == 404
+    assert anonymous.get(fourth).status_code == 404
     assert anonymous.get("/agenda/abonnement/rgc_bestaatniet/agenda.ics").status_code == 404
     denied = AuditRecord.objects.filter(object_type="calendar", result="denied")
-    assert denied.count() == 5 and not any("bestaatniet" in r.object_id for r in denied)
+    assert denied.count() == 6 and not any("bestaatniet" in r.object_id for r in denied)
 
 
 def test_roles_without_client_files_get_no_link(world, login):

@@ -98,6 +98,8 @@ def token_for(secret: str, *, origin: str) -> CalendarFeedToken | None:
         or user.municipality_id != token.municipality_at_issue_id
         or not can(user, "view_clients")
     ):
+        if token is not None:  # stopped for good: a role changed back does not revive a link refused once
+            CalendarFeedToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         log(
             actor=user.username if user else "anonymous",
             action="export",
