@@ -57,6 +57,12 @@ def demo(
 
         add_demo_appointments(muni)
         add_demo_notes(muni)
+        # --- day2: documents (small PDFs through the upload service) and work tasks (overdue, cover) ---
+        from regie.documents.demo import add_demo_documents
+        from regie.worktasks.demo import add_demo_tasks
+
+        add_demo_documents(muni)
+        add_demo_tasks(muni)
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
     seed_legal_demo(muni, DEMO_PASSWORD)

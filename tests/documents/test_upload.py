@@ -120,7 +120,7 @@ def test_medical_documents_are_confidential_and_hidden_from_other_roles(world, l
     assert doc.confidential and doc.event.payload["confidential"] is True  # always, whatever the form said
     for role, status in (
         ("integrale_klantmanager", 200),
-        ("reintegratieconsulent", 200),
+        ("reintegratieconsulent", 404),  # not the case's caseworker nor the uploader (casework.confidential)
         ("teammanager", 200),
         ("inkomensconsulent", 404),
         ("juridisch_medewerker", 404),

@@ -46,6 +46,19 @@ NEEDS = {
     # agenda: the calendar, appointments, the start page and the journal show clients' personal data
     "agenda:": "view_clients",
     "journal:": "view_clients",
+    # workday API: documents, tasks, appointments and journal notes (api/views_workday.py)
+    "api-case-documents": "view_clients",
+    "api-document": "view_clients",
+    "api-document-file": "view_clients",
+    "api-tasks": "view_clients",
+    "api-task": "view_clients",
+    "api-task-assign": "view_clients",
+    "api-task-complete": "view_clients",
+    "api-appointments": "view_clients",
+    "api-appointment": "view_clients",
+    "api-appointment-outcome": "view_clients",
+    "api-case-appointments": "view_clients",
+    "api-case-notes": "view_clients",
 }
 
 

@@ -32,6 +32,7 @@ NAV = [
     ("benefit:runs", _("Betaalruns"), "manage_payments"),  # benefit
     ("mfa_policy", _("Tweede stap"), "manage_users"),
     ("provider_register", _("Aanbieders"), "manage_providers"),  # provider register (h/record)
+    ("brp_config", _("BRP-koppeling"), "manage_brp"),  # day2: the BRP connection
     # --- letters ---
     ("letters:home", _("Brieven"), "manage_letters"),
     # one page: own tokens for the roles the API serves; the functioneel beheerder also manages all (no role has both)

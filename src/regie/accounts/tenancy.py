@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 for _role in ("inkomensconsulent", "integrale_klantmanager", "teammanager"):
     CAPABILITIES[_role] = CAPABILITIES[_role] | {"manage_payments"}
 CAPABILITIES["teammanager"] = CAPABILITIES["teammanager"] | {"release_payments"}
+# --- day2: the BRP connection (endpoint, key reference, purposes) on a page, regie.clientrecord.views_config ---
+CAPABILITIES["functioneel_beheerder"] = CAPABILITIES["functioneel_beheerder"] | {"manage_brp"}
 
 
 def municipality_ids(user) -> frozenset[int]:

@@ -76,3 +76,44 @@ def feed_ics(appointments, *, name: str) -> bytes:
     for a in appointments:
         cal.add_component(_vevent(a, with_client=True))
     return cal.to_ical()
+
+
+# --- the subscription link (regie.agenda.feeds): minimal personal data ---
+
+
+def initials(given_name: str, family_name: str) -> str:
+    """``Fatima`` ``el Amrani`` -> ``F.e.A.``: the first letter of every part, each followed by a dot."""
+    parts = f"{given_name} {family_name}".replace("-", " ").split()
+    return "".join(f"{p[0]}." for p in parts if p)
+
+
+def _minimal_vevent(appointment: Appointment, link: str) -> VEvent:
+    tz = _tz()
+    ev = VEvent()
+    ev.add("uid", uid(appointment))
+    ev.add("dtstamp", timezone.now())
+    ev.add("dtstart", dt.datetime.combine(appointment.date, appointment.start_time, tzinfo=tz))
+    ev.add("dtend", dt.datetime.combine(appointment.date, appointment.end_time, tzinfo=tz))
+    client = appointment.case.client
+    kind = KIND_LABELS.get(appointment.kind, appointment.kind)
+    ev.add("summary", f"{kind}: {initials(client.given_name, client.family_name)} ({appointment.case.external_id})")
+    if appointment.location and appointment.kind != "huisbezoek":  # a huisbezoek's place is the client's home
+        ev.add("location", appointment.location)
+    ev.add("url", link)
+    ev.add("status", "CANCELLED" if appointment.status == "verzet" else "CONFIRMED")
+    ev.add("class", "PRIVATE")
+    return ev
+
+
+def subscription_ics(appointments, *, name: str, link_for) -> bytes:
+    """The subscription feed: per appointment the kind, the client's initials and case number, the time, the place
+    (not of a huisbezoek) and ``link_for(appointment)``, the appointment's page in Regie."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    for a in appointments:
+        cal.add_component(_minimal_vevent(a, link_for(a)))
+    return cal.to_ical()

@@ -71,3 +71,26 @@ class StartPageSeen(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reports_seen_at = models.DateTimeField(null=True, blank=True)
     decisions_seen_at = models.DateTimeField(null=True, blank=True)
+
+
+class CalendarFeedToken(models.Model):
+    """A caseworker's secret calendar subscription link (Outlook, Google): the agenda as .ics without a session.
+
+    Only the secret's sha256 digest is stored (and its first characters, to recognise it in the audit log); the
+    secret is shown once, when made. One active link per user: a new one revokes the old. It stops when revoked,
+    when the user is inactive, or when their role or municipality is no longer the one it was made for
+    (``regie.agenda.feeds``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    role_at_issue = models.CharField(max_length=40)
+    municipality_at_issue = models.ForeignKey(
+        "accounts.Municipality", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]

@@ -98,6 +98,7 @@ def record_outcome(
     new_date: dt.date | None = None,
     new_start: dt.time | None = None,
     source: str = "web",
+    expected_version: int | None = None,
 ) -> Appointment:
     """Record how an appointment went. ``verzet`` (rescheduled) needs ``new_date`` and ``new_start``: the new
     appointment is planned in the same transaction and returned; otherwise the appointment itself is returned.
@@ -127,7 +128,15 @@ def record_outcome(
     payload = {"appointment_id": appointment.appointment_id, "outcome": outcome}
     if note:
         payload["note"] = note
-    record_step(case, user, event_type="afspraak_uitkomst", effective_date=on, payload=payload, source=source)
+    record_step(
+        case,
+        user,
+        event_type="afspraak_uitkomst",
+        effective_date=on,
+        payload=payload,
+        source=source,
+        expected_version=expected_version,
+    )
     if outcome != "verzet":
         return Appointment.objects.get(pk=appointment.pk)
     length = dt.datetime.combine(appointment.date, appointment.end_time) - dt.datetime.combine(

@@ -364,6 +364,75 @@ def feed(request):
     return response
 
 
+# --- the calendar subscription link (feeds.py): a secret URL instead of a session ---
+
+
+def subscription_feed(request, secret: str):
+    """The agenda as .ics for a calendar program that cannot log in: the secret link opens its user's own
+    appointments, with minimal personal data (feeds.py). Every fetch audited; an unknown link is a 404."""
+    from regie.audit.services import log, origin_of
+
+    from . import feeds
+
+    token = feeds.token_for(secret, origin=origin_of(request))
+    if token is None:
+        return HttpResponse(status=404)
+    user = token.user
+    start = timezone.localdate() - dt.timedelta(weeks=feeds.WEEKS_BACK)
+    rows = list(
+        Appointment.objects.filter(
+            municipality_id=user.municipality_id,
+            caseworker=user,
+            date__gte=start,
+            date__lt=start + dt.timedelta(days=feeds.WEEKS_BACK * 7 + feeds.DAYS_AHEAD),
+        )
+        .exclude(status="verzet")
+        .select_related("case__client")
+        .order_by("date", "start_time", "id")
+    )
+    log(
+        actor=user,
+        action="export",
+        object_type="calendar",
+        object_id=user.username,
+        origin=origin_of(request),
+        municipality_id=user.municipality_id,
+        detail=f"subscription {token.prefix} appointments={len(rows)}",
+    )
+    body = ics.subscription_ics(
+        rows,
+        name=_("Regie-agenda"),
+        link_for=lambda a: request.build_absolute_uri(reverse("agenda:appointment", args=[a.pk])),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+def subscription(request):
+    """The user's subscription link: make one (shown once), make a new one, or stop it."""
+    require_capability(request, "view_clients", "calendar")
+    from regie.audit.services import origin_of
+
+    from . import feeds
+
+    link = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "stop":
+            feeds.revoke(request.user, origin=origin_of(request))
+            messages.success(request, _("De abonnementslink werkt niet meer."))
+            return redirect("agenda:subscription")
+        _token, secret = feeds.issue(request.user, origin=origin_of(request))
+        link = request.build_absolute_uri(reverse("agenda:subscription_feed", args=[secret]))
+    return render(
+        request,
+        "agenda/subscription.html",
+        {"active": feeds.active(request.user), "link": link},
+    )
+
+
 @login_required
 @require_POST
 def invite(request, appointment_id: int):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views, views_legal, views_tokens
+from . import views, views_legal, views_tokens, views_workday
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
@@ -15,6 +15,23 @@ urlpatterns = [
     # legal: a case's objections, appeals and open terms; its legal steps through the decision gate
     path("v1/cases/<int:pk>/legal/", views_legal.CaseLegalView.as_view(), name="api-case-legal"),
     path("v1/cases/<int:pk>/legal/steps/", views_legal.LegalStepView.as_view(), name="api-case-legal-steps"),
+    # workday: documents, tasks, appointments and journal notes (views_workday)
+    path("v1/cases/<int:pk>/documents/", views_workday.CaseDocumentsView.as_view(), name="api-case-documents"),
+    path("v1/documents/<int:pk>/", views_workday.DocumentView.as_view(), name="api-document"),
+    path("v1/documents/<int:pk>/file/", views_workday.DocumentFileView.as_view(), name="api-document-file"),
+    path("v1/tasks/", views_workday.TasksView.as_view(), name="api-tasks"),
+    path("v1/tasks/<int:pk>/", views_workday.TaskView.as_view(), name="api-task"),
+    path("v1/tasks/<int:pk>/assign/", views_workday.TaskAssignView.as_view(), name="api-task-assign"),
+    path("v1/tasks/<int:pk>/complete/", views_workday.TaskCompleteView.as_view(), name="api-task-complete"),
+    path("v1/appointments/", views_workday.AppointmentsView.as_view(), name="api-appointments"),
+    path("v1/appointments/<int:pk>/", views_workday.AppointmentView.as_view(), name="api-appointment"),
+    path(
+        "v1/appointments/<int:pk>/outcome/",
+        views_workday.AppointmentOutcomeView.as_view(),
+        name="api-appointment-outcome",
+    ),
+    path("v1/cases/<int:pk>/appointments/", views_workday.CaseAppointmentsView.as_view(), name="api-case-appointments"),
+    path("v1/cases/<int:pk>/notes/", views_workday.CaseNotesView.as_view(), name="api-case-notes"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # pages: API-sleutels (own tokens; the functioneel beheerder's municipality and its applications)

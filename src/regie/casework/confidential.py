@@ -1,22 +1,30 @@
-"""Who reads the text of a journal note (``notitie`` event), and the audit of every note read.
+"""Who reads a confidential note (``notitie`` event) or a confidential document: ONE rule for both, for the web
+pages and the REST API alike, and the audit of every note read.
 
-The journal lives in :mod:`regie.journal`; this rule lives here because every place that shows events applies it:
-the client page's timeline (casework), the REST API's event listing (api) and the journal pages (journal, above
-casework). One rule, one home, below all of them.
+The journal lives in :mod:`regie.journal`, the documents in :mod:`regie.documents`; this rule lives here because
+every place that shows them applies it: the client page's timeline (casework), the REST API (api), the journal
+pages (journal) and the document pages (documents). One rule, one home, below all of them.
 
-A note marked ``confidential`` (category medisch, veiligheid or overig) shows its text only to (AVG art. 5 lid 1
-onder c, data minimisation; decided here, docs/user-guide.md "Journaal"):
+A confidential note (category medisch, veiligheid or overig) or a confidential document (always: medical
+information, AVG art. 9 and UAVG art. 30; otherwise when the uploader marks it) is readable only by
+(:func:`may_read_confidential`; AVG art. 5 lid 1 onder c, data minimisation: need to know):
 
-- its author, unless the author's role is provider_coach (a coach never reads case notes);
-- the case's current caseworker (CaseState.caseworker);
-- a teammanager of the municipality (tenancy already limits them to their own municipalities).
+- a role that may see client files at all (``view_clients``) -- never a provider coach, an auditor or a
+  beleidsmedewerker, whoever wrote or added it (:data:`NEVER_ROLES`);
+- and then: a teammanager of the municipality (tenancy already limits them to their own municipalities;
+  :data:`READ_ALL_ROLES`), the case's current caseworker (``CaseState.caseworker``), or its author (who wrote the
+  note, who added the document).
 
-Everyone else who may see the timeline (another caseworker of the municipality, the juridisch medewerker) sees
-that a confidential note exists, its date, author and category, never its text. The auditor reads the access log,
-not the timeline: the log names the note (its event id) and whether its text was shown, not the text. The
-client's own inzage (AVG art. 15, :mod:`regie.privacy.documents`) includes the full text: it is their data.
-The interchange export (``regie export``, functioneel beheerder, audited) is a lossless transfer of the whole log
-and keeps the text too.
+Assumption (no law names the persons): "the caseworker of the case, the author and their teammanager" is the need
+to know; another caseworker of the municipality, an inkomensconsulent who is not the case's caseworker and the
+juridisch medewerker (who asks the caseworker for what an objection needs) do not read it. They see that a
+confidential note exists (date, author, category, never its text); a confidential document does not exist for
+them on the document pages (404; the list leaves it out) and the timeline shows only that one was added.
+
+The auditor reads the access log, not the timeline: the log names the note (its event id) and whether its text was
+shown, not the text. The client's own inzage (AVG art. 15, :mod:`regie.privacy.documents`) includes the full
+text and every document: it is their data. The interchange export (``regie export``, functioneel beheerder,
+audited) is a lossless transfer of the whole log and keeps the text too.
 
 Every note shown (text or redacted) is one audit record: action ``read``, object ``note``, the event's external id,
 detail ``text`` / ``redacted`` plus the category.
@@ -26,15 +34,61 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 
 NOTE_TYPE = "notitie"
-# Roles that read every confidential note of their municipality's cases.
+# Roles that read every confidential note and document of their municipality's cases.
 READ_ALL_ROLES = frozenset({"teammanager"})
-# Roles that never read a confidential note's text, whoever wrote it.
+# Roles that never read a confidential note's text or a confidential document, whoever wrote or added it.
 NEVER_ROLES = frozenset({"provider_coach", "auditor", "beleidsmedewerker"})
+
+
+def may_read_confidential(user, *, author_id: int | None, caseworker_id: int | None) -> bool:
+    """THE rule: whether ``user`` may read a confidential note or document written/added by ``author_id`` on a
+    case whose current caseworker is ``caseworker_id``."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    role = getattr(user, "role", "")
+    if role in NEVER_ROLES or not can(user, "view_clients"):
+        return False
+    if role in READ_ALL_ROLES:
+        return True
+    return user.pk in {caseworker_id, author_id} - {None}
+
+
+def confidential_q(user, *, author: str, caseworker: str) -> Q:
+    """The same rule as a filter on a queryset of rows with a ``confidential`` flag: ``author`` and
+    ``caseworker`` name the lookups of the author and of the case's current caseworker (e.g. ``added_by``,
+    ``case__state__caseworker``). The rows ``user`` may read: every non-confidential row plus the confidential
+    rows :func:`may_read_confidential` allows."""
+    plain = Q(confidential=False)
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return plain
+    role = getattr(user, "role", "")
+    if role in NEVER_ROLES or not can(user, "view_clients"):
+        return plain
+    if role in READ_ALL_ROLES:
+        return Q()
+    return plain | Q(**{author: user.pk}) | Q(**{caseworker: user.pk})
+
+
+def reads_all_confidential_of(user, cases) -> bool:
+    """Whether ``user`` may read every confidential item of these cases, whoever added it (the dossier PDF of a
+    client for a bezwaar includes confidential documents only then): a teammanager, or the current caseworker of
+    every one of them."""
+    cases = list(cases)
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    role = getattr(user, "role", "")
+    if role in NEVER_ROLES or not can(user, "view_clients"):
+        return False
+    if role in READ_ALL_ROLES:
+        return True
+    return bool(cases) and all(getattr(getattr(c, "state", None), "caseworker_id", None) == user.pk for c in cases)
 
 
 def may_read(user, event, caseworker_id: int | None) -> bool:
@@ -43,12 +97,7 @@ def may_read(user, event, caseworker_id: int | None) -> bool:
     payload = event.payload or {}
     if not payload.get("confidential"):
         return True
-    role = getattr(user, "role", "")
-    if role in NEVER_ROLES:
-        return False
-    if role in READ_ALL_ROLES:
-        return True
-    return user.pk is not None and (user.pk == caseworker_id or user.pk == event.actor_id)
+    return may_read_confidential(user, author_id=event.actor_id, caseworker_id=caseworker_id)
 
 
 def redacted(payload: dict) -> dict:
@@ -61,16 +110,18 @@ def redacted(payload: dict) -> dict:
 
 # --- documents ---
 # A ``document`` event in a timeline (the client page, the API): the file's storage key and checksum are internal
-# (the document's own page shows the checksum); a confidential document shows only that it exists, and only to
-# the roles below, which regie.documents.access uses for the document itself (its docstring gives the reasons).
+# (the document's own page shows the checksum); a confidential document shows only that it exists to whom
+# may_read_confidential refuses it (regie.documents.access applies the same rule to the document itself).
 DOCUMENT_TYPE = "document"
-DOCUMENT_ROLES = frozenset({"integrale_klantmanager", "reintegratieconsulent", "teammanager"})
 DOCUMENT_HIDDEN = ("storage_key", "sha256")
 
 
-def document_payload(user, payload: dict) -> dict:
+def document_payload(user, event, caseworker_id: int | None) -> dict:
     """What ``user`` sees of a document event's payload in a timeline."""
-    if payload.get("confidential") and getattr(user, "role", "") not in DOCUMENT_ROLES:
+    payload = event.payload or {}
+    if payload.get("confidential") and not may_read_confidential(
+        user, author_id=event.actor_id, caseworker_id=caseworker_id
+    ):
         return {"confidential": True}
     return {k: v for k, v in payload.items() if k not in DOCUMENT_HIDDEN}
 
@@ -79,7 +130,7 @@ def shown_payload(user, event, caseworker_id: int | None) -> dict:
     """The payload ``user`` may see of ``event`` (unchanged for every event but a confidential note or a
     document)."""
     if event.type == DOCUMENT_TYPE:
-        return document_payload(user, event.payload or {})
+        return document_payload(user, event, caseworker_id)
     if event.type != NOTE_TYPE or may_read(user, event, caseworker_id):
         return event.payload or {}
     return redacted(event.payload or {})
@@ -93,7 +144,7 @@ def filter_events(request, events: Iterable, caseworker_id: int | None, *, munic
     out = []
     for e in events:
         if e.type == DOCUMENT_TYPE:  # documents: in memory only, as for notes
-            e.payload = document_payload(request.user, e.payload or {})
+            e.payload = document_payload(request.user, e, caseworker_id)
         if e.type == NOTE_TYPE:
             readable = may_read(request.user, e, caseworker_id)
             if not readable:

@@ -119,8 +119,13 @@ class BrpPerson:
         return f"{self.prefix} {self.surname}".strip()
 
 
-def purposes() -> list[tuple[str, str]]:
-    return [(k, str(v[0])) for k, v in PURPOSES.items()]
+def purposes(municipality_id: int | None = None) -> list[tuple[str, str]]:
+    """(code, Dutch label) of the purposes; for a municipality only those its connection allows."""
+    allowed = None
+    if municipality_id is not None:
+        conn = BrpConnection.objects.filter(municipality_id=municipality_id).first()
+        allowed = set(conn.purposes) if conn is not None else set()
+    return [(k, str(v[0])) for k, v in PURPOSES.items() if allowed is None or k in allowed]
 
 
 def connection_for(municipality_id: int) -> BrpConnection:
@@ -276,6 +281,14 @@ def _ask(user, origin, municipality_id: int, purpose: str, client_ref: str, body
     except BrpNotConfigured:
         _audit(user, origin, municipality_id, query_type, purpose, client_ref, "error", "niet ingesteld")
         raise
+    if purpose not in (conn.purposes or []):
+        _audit(user, origin, municipality_id, query_type, purpose, client_ref, "denied", "doel niet toegestaan")
+        raise PurposeRequired(
+            _(
+                "Dit doel staat niet in de BRP-autorisatie van uw gemeente; kies een ander doel of vraag het de "
+                "functioneel beheerder."
+            )
+        )
     try:
         answer = _post(conn, body)
     except BrpError as exc:

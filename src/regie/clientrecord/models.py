@@ -11,6 +11,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# The purpose codes of regie.clientrecord.brp.PURPOSES (a test checks they agree); a connection lists those its
+# municipality's autorisatiebesluit BRP covers (all, unless the functioneel beheerder narrows them).
+PURPOSE_CODES = ("aanvraag", "identiteit", "controle", "adres")
+
+
+def all_purposes() -> list[str]:
+    return list(PURPOSE_CODES)
+
 
 class BrpConnection(models.Model):
     municipality = models.OneToOneField("accounts.Municipality", on_delete=models.CASCADE, related_name="brp")
@@ -26,6 +34,8 @@ class BrpConnection(models.Model):
     ca_file = models.CharField(max_length=300, blank=True, help_text="CA bundle to verify the server (default: system)")
     timeout_seconds = models.PositiveSmallIntegerField(default=10)
     enabled = models.BooleanField(default=False)
+    # brp-config in the UI: the purposes (doelbinding) this municipality may ask the BRP for
+    purposes = models.JSONField(default=all_purposes, help_text="Purpose codes (brp.PURPOSES) the municipality may use")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import providers, views, views_brp
+from . import providers, views, views_brp, views_config
 
 urlpatterns = [
     path("aanbieders/", providers.register, name="provider_register"),
+    path("beheer/brp/", views_config.brp_config, name="brp_config"),
     path("clienten/nieuw/brp/", views_brp.prefill, name="brp_prefill"),
     path("clienten/<int:client_id>/brp/", views_brp.check, name="brp_check"),
     path("clienten/<int:client_id>/brp/adres-overnemen/", views_brp.adopt_address, name="brp_adopt_address"),

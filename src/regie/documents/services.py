@@ -117,7 +117,7 @@ def _retention_class(case) -> str:
     return core_retention.classify(types)[0]
 
 
-def _store(case, user, f, *, checked: Checked, kind, title, filename, document_date, confidential, origin):
+def _store(case, user, f, *, checked: Checked, kind, title, filename, document_date, confidential, origin, **gate):
     today = timezone.localdate()
     key = storage().save(_key(case, checked.content_type, today), File(f, name="upload"))
     document_id = f"DO-{uuid.uuid4().hex[:12]}"
@@ -141,6 +141,7 @@ def _store(case, user, f, *, checked: Checked, kind, title, filename, document_d
                 event_type="document",
                 effective_date=today,
                 payload={k: v for k, v in payload.items() if v is not None},
+                **gate,  # expected_version and source, from the API
             )
             return Document.objects.create(
                 municipality_id=case.municipality_id,
@@ -173,10 +174,13 @@ def store_upload(
     title: str = "",
     document_date: dt.date | None = None,
     confidential: bool = False,
+    expected_version: int | None = None,
+    source: str = "web",
 ) -> Document:
     """Store an uploaded file (a Django ``UploadedFile`` or any file object with ``chunks``) as a document of
     ``case``. Raises :class:`DocumentError` (fields ``file``, ``kind``, ``document_date``, ``title``), and what
-    ``record_step`` raises (``DecisionRefused``, ``EventError``, ``PolicyUnavailable``); nothing is kept then."""
+    ``record_step`` raises (``DecisionRefused``, ``EventError``, ``ConflictError`` for a stale ``expected_version``,
+    ``PolicyUnavailable``); nothing is kept then."""
     errors: list[tuple[str, str]] = []
     if kind not in DOCUMENT_KINDS:
         errors.append(("kind", _("Soort document: kies een soort uit de lijst.")))
@@ -204,6 +208,8 @@ def store_upload(
         document_date=document_date,
         confidential=confidential,
         origin="upload",
+        expected_version=expected_version,
+        source=source,
     )
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from regie.accounts.access import not_found, require_capability
 from regie.accounts.tenancy import can, municipality_ids
 from regie.audit.services import log_request
+from regie.casework.confidential import reads_all_confidential_of
 from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Client
 from regie.casework.views.common import case_or_404
@@ -29,7 +30,6 @@ from regie.core.policy import PolicyUnavailable
 from regie.platform import jobs
 
 from . import selectors, services, uploads
-from .access import may_see_confidential
 from .models import DossierExport
 
 PREVIEW_PIXELS = 1200  # the longest side of an image preview (assumption: sharp on a page, small to send)
@@ -206,6 +206,11 @@ def _client_or_404(request, client_id: int) -> Client:
     return client
 
 
+def _reads_all(user, client) -> bool:
+    """A dossier for a bezwaar includes confidential documents when the one rule lets the user read all of them."""
+    return reads_all_confidential_of(user, client.cases.select_related("state"))
+
+
 def _may_export(user, purpose: str) -> bool:
     # bezwaar: whoever may see the client's file; inzage: whoever handles privacy requests (AVG art. 15)
     return can(user, "handle_privacy_requests") if purpose == "inzage" else can(user, "view_clients")
@@ -235,7 +240,7 @@ def export_new(request, client_id: int):
                     municipality_id=client.municipality_id,
                     client=client,
                     purpose=purpose,
-                    include_confidential=purpose == "inzage" or may_see_confidential(request.user),
+                    include_confidential=purpose == "inzage" or _reads_all(request.user, client),
                     requested_by=request.user,
                 )
                 log_request(
@@ -259,7 +264,7 @@ def export_new(request, client_id: int):
             "client": client,
             "purposes": purposes,
             "errors": errors,
-            "sees_confidential": may_see_confidential(request.user),
+            "sees_confidential": _reads_all(request.user, client),
         },
         status=400 if errors else 200,
     )

@@ -73,11 +73,13 @@ def brp_configured(client):
     return BrpConnection.objects.filter(municipality_id=client.municipality_id, enabled=True).exists()
 
 
-@register.simple_tag
-def brp_purposes():
+@register.simple_tag(takes_context=True)
+def brp_purposes(context):
+    """The purposes the user's municipality's BRP connection allows."""
     from regie.clientrecord.brp import purposes
 
-    return purposes()
+    user = context.get("request").user if context.get("request") else None
+    return purposes(getattr(user, "municipality_id", None) or 0)
 
 
 @register.simple_tag
