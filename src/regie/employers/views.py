@@ -361,7 +361,7 @@ def _parse_case_form(form: str, post, errors: dict) -> dict:
             "vacancy_id": num("vacancy_id", int),
             "planned_end": post.get("planned_end") or None,
             "hours": num("hours"),
-            "wage_per_hour": post.get("wage_per_hour") or None,
+            "wage_per_hour": (post.get("wage_per_hour") or "").replace(",", ".") or None,
             "loonwaarde_pct": num("loonwaarde_pct", int),
             "subsidy_per_month": (post.get("subsidy_per_month") or "").replace(",", ".") or None,
             "subsidy_months": num("subsidy_months", int),

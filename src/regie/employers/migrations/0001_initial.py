@@ -6,177 +6,373 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0006_record_provider_register'),
-        ('casework', '0007_squashed_search_keys_free_event_type'),
+        ("accounts", "0006_record_provider_register"),
+        ("casework", "0007_squashed_search_keys_free_event_type"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kvk_number', models.CharField(help_text='KvK-nummer (8 cijfers, Handelsregisterwet 2007)', max_length=8)),
-                ('name', models.CharField(max_length=200)),
-                ('sector', models.CharField(choices=[('A', 'Landbouw, bosbouw en visserij'), ('B', 'Delfstoffenwinning'), ('C', 'Industrie'), ('D', 'Energievoorziening'), ('E', 'Waterbedrijven en afvalbeheer'), ('F', 'Bouwnijverheid'), ('G', 'Handel'), ('H', 'Vervoer en opslag'), ('I', 'Logies-, maaltijd- en drankverstrekking'), ('J', 'Informatie en communicatie'), ('K', 'Financiële dienstverlening'), ('L', 'Verhuur en handel van onroerend goed'), ('M', 'Specialistische zakelijke diensten'), ('N', 'Verhuur en overige zakelijke diensten'), ('O', 'Openbaar bestuur en overheidsdiensten'), ('P', 'Onderwijs'), ('Q', 'Gezondheids- en welzijnszorg'), ('R', 'Cultuur, sport en recreatie'), ('S', 'Overige dienstverlening'), ('T', 'Huishoudens als werkgever'), ('U', 'Extraterritoriale organisaties')], max_length=1)),
-                ('website', models.URLField(blank=True)),
-                ('notes', models.TextField(blank=True, max_length=4000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kvk_number",
+                    models.CharField(help_text="KvK-nummer (8 cijfers, Handelsregisterwet 2007)", max_length=8),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("A", "Landbouw, bosbouw en visserij"),
+                            ("B", "Delfstoffenwinning"),
+                            ("C", "Industrie"),
+                            ("D", "Energievoorziening"),
+                            ("E", "Waterbedrijven en afvalbeheer"),
+                            ("F", "Bouwnijverheid"),
+                            ("G", "Handel"),
+                            ("H", "Vervoer en opslag"),
+                            ("I", "Logies-, maaltijd- en drankverstrekking"),
+                            ("J", "Informatie en communicatie"),
+                            ("K", "Financiële dienstverlening"),
+                            ("L", "Verhuur en handel van onroerend goed"),
+                            ("M", "Specialistische zakelijke diensten"),
+                            ("N", "Verhuur en overige zakelijke diensten"),
+                            ("O", "Openbaar bestuur en overheidsdiensten"),
+                            ("P", "Onderwijs"),
+                            ("Q", "Gezondheids- en welzijnszorg"),
+                            ("R", "Cultuur, sport en recreatie"),
+                            ("S", "Overige dienstverlening"),
+                            ("T", "Huishoudens als werkgever"),
+                            ("U", "Extraterritoriale organisaties"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("notes", models.TextField(blank=True, max_length=4000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactMoment',
+            name="ContactMoment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField()),
-                ('kind', models.CharField(choices=[('bezoek', 'Bedrijfsbezoek'), ('telefoon', 'Telefoon'), ('email', 'E-mail'), ('overleg', 'Overleg')], max_length=20)),
-                ('summary', models.TextField(max_length=4000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('accountmanager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_moments', to='employers.employer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bezoek", "Bedrijfsbezoek"),
+                            ("telefoon", "Telefoon"),
+                            ("email", "E-mail"),
+                            ("overleg", "Overleg"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(max_length=4000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "accountmanager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_moments",
+                        to="employers.employer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-on', '-id'],
+                "ordering": ["-on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('convenant', 'Convenant (sector of werkgever)'), ('sroi', 'Social return (SROI) bij een aanbesteding'), ('afspraak', 'Afspraak met de werkgever')], max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('target_stages', models.PositiveIntegerField(default=0)),
-                ('target_jobs', models.PositiveIntegerField(default=0)),
-                ('source', models.CharField(blank=True, help_text='Where the agreement is laid down', max_length=200)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='employers.employer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("convenant", "Convenant (sector of werkgever)"),
+                            ("sroi", "Social return (SROI) bij een aanbesteding"),
+                            ("afspraak", "Afspraak met de werkgever"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("target_stages", models.PositiveIntegerField(default=0)),
+                ("target_jobs", models.PositiveIntegerField(default=0)),
+                ("source", models.CharField(blank=True, help_text="Where the agreement is laid down", max_length=200)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="agreements", to="employers.employer"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='EmployerContact',
+            name="EmployerContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('function', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=20)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='employers.employer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("function", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=20)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="contacts", to="employers.employer"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EmployerLocation',
+            name="EmployerLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('street', models.CharField(blank=True, max_length=200)),
-                ('postcode', models.CharField(max_length=7)),
-                ('city', models.CharField(max_length=100)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='employers.employer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("street", models.CharField(blank=True, max_length=200)),
+                ("postcode", models.CharField(max_length=7)),
+                ("city", models.CharField(max_length=100)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="locations", to="employers.employer"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MatchList',
+            name="MatchList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shown_at', models.DateTimeField(auto_now_add=True)),
-                ('considered', models.PositiveIntegerField(help_text='Rows the ranking considered')),
-                ('eligible', models.PositiveIntegerField(help_text='Rows failing no hard criterion')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.case')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('shown_to', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("shown_at", models.DateTimeField(auto_now_add=True)),
+                ("considered", models.PositiveIntegerField(help_text="Rows the ranking considered")),
+                ("eligible", models.PositiveIntegerField(help_text="Rows failing no hard criterion")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.case",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "shown_to",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('municipalities', models.ManyToManyField(related_name='employer_regions', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("municipalities", models.ManyToManyField(related_name="employer_regions", to="accounts.municipality")),
             ],
         ),
         migrations.AddField(
-            model_name='employer',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='employers.region'),
+            model_name="employer",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="employers", to="employers.region"
+            ),
         ),
         migrations.CreateModel(
-            name='SocialService',
+            name="SocialService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('schulden', 'Schuldhulpverlening'), ('taal', 'Taalcursus'), ('kinderopvang', 'Kinderopvang'), ('zorg', 'Zorg en ondersteuning'), ('vrijwilligerswerk', 'Vrijwilligerswerk'), ('overig', 'Overig')], max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('contact', models.CharField(blank=True, help_text='Phone, e-mail or address', max_length=300)),
-                ('conditions', models.TextField(blank=True, max_length=2000)),
-                ('waiting_weeks', models.PositiveSmallIntegerField(blank=True, help_text='Stated waiting time', null=True)),
-                ('active', models.BooleanField(default=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("schulden", "Schuldhulpverlening"),
+                            ("taal", "Taalcursus"),
+                            ("kinderopvang", "Kinderopvang"),
+                            ("zorg", "Zorg en ondersteuning"),
+                            ("vrijwilligerswerk", "Vrijwilligerswerk"),
+                            ("overig", "Overig"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("contact", models.CharField(blank=True, help_text="Phone, e-mail or address", max_length=300)),
+                ("conditions", models.TextField(blank=True, max_length=2000)),
+                (
+                    "waiting_weeks",
+                    models.PositiveSmallIntegerField(blank=True, help_text="Stated waiting time", null=True),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Vacancy',
+            name="Vacancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('vacature', 'Vacature'), ('vraag', 'Vraag zonder vacature (jobcarving)')], default='vacature', max_length=10)),
-                ('title', models.CharField(max_length=200)),
-                ('occupation_code', models.CharField(blank=True, help_text='ISCO-08 unit group (4 digits)', max_length=4)),
-                ('tasks', models.TextField(blank=True, help_text='Job carving: the tasks to split off', max_length=4000)),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=4)),
-                ('postcode', models.CharField(max_length=7)),
-                ('requirements', models.JSONField(blank=True, default=list, help_text='[{kind, value, hard}] (core.matching)')),
-                ('conditions', models.JSONField(blank=True, default=list, help_text='core.matching.CONDITIONS codes')),
-                ('max_distance_km', models.PositiveIntegerField(blank=True, null=True)),
-                ('wage_per_hour', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('starts_on', models.DateField(blank=True, null=True)),
-                ('contract_type', models.CharField(blank=True, max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('vervuld', 'Vervuld'), ('ingetrokken', 'Ingetrokken')], default='open', max_length=12)),
-                ('opened_on', models.DateField()),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vacancies', to='employers.employer')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='employers.employerlocation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("vacature", "Vacature"), ("vraag", "Vraag zonder vacature (jobcarving)")],
+                        default="vacature",
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "occupation_code",
+                    models.CharField(blank=True, help_text="ISCO-08 unit group (4 digits)", max_length=4),
+                ),
+                (
+                    "tasks",
+                    models.TextField(blank=True, help_text="Job carving: the tasks to split off", max_length=4000),
+                ),
+                ("hours", models.DecimalField(decimal_places=1, max_digits=4)),
+                ("postcode", models.CharField(max_length=7)),
+                (
+                    "requirements",
+                    models.JSONField(blank=True, default=list, help_text="[{kind, value, hard}] (core.matching)"),
+                ),
+                ("conditions", models.JSONField(blank=True, default=list, help_text="core.matching.CONDITIONS codes")),
+                ("max_distance_km", models.PositiveIntegerField(blank=True, null=True)),
+                ("wage_per_hour", models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
+                ("starts_on", models.DateField(blank=True, null=True)),
+                ("contract_type", models.CharField(blank=True, max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("vervuld", "Vervuld"), ("ingetrokken", "Ingetrokken")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("opened_on", models.DateField()),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="vacancies", to="employers.employer"
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="employers.employerlocation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on', '-id'],
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchListEntry',
+            name="MatchListEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveIntegerField()),
-                ('hard_failed', models.PositiveSmallIntegerField()),
-                ('score', models.FloatField()),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.case')),
-                ('match_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='employers.matchlist')),
-                ('vacancy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='employers.vacancy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rank", models.PositiveIntegerField()),
+                ("hard_failed", models.PositiveSmallIntegerField()),
+                ("score", models.FloatField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.case",
+                    ),
+                ),
+                (
+                    "match_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="entries", to="employers.matchlist"
+                    ),
+                ),
+                (
+                    "vacancy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="employers.vacancy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['match_list', 'rank'],
+                "ordering": ["match_list", "rank"],
             },
         ),
         migrations.AddField(
-            model_name='matchlist',
-            name='vacancy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='match_lists', to='employers.vacancy'),
+            model_name="matchlist",
+            name="vacancy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="match_lists",
+                to="employers.vacancy",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.UniqueConstraint(fields=('region', 'kvk_number'), name='employer_kvk_per_region'),
+            model_name="employer",
+            constraint=models.UniqueConstraint(fields=("region", "kvk_number"), name="employer_kvk_per_region"),
         ),
     ]
