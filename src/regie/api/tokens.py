@@ -26,7 +26,7 @@ from .models import ApiApplication, ApiToken
 
 PREFIX = "rgt_"
 PREFIX_LENGTH = len(PREFIX) + 8  # shown in lists: enough to tell a user's tokens apart, far too little to guess
-RESOURCES = ("clients", "cases", "events", "pending-decisions")
+RESOURCES = ("clients", "cases", "events", "pending-decisions", "vacancies")  # vacancies: employers
 LEVELS = ("read", "write")
 ALL_SCOPES = tuple(f"{r}:{lvl}" for r in RESOURCES for lvl in LEVELS)
 LAST_USED_EVERY = dt.timedelta(minutes=1)  # last use is written at most once a minute per token
