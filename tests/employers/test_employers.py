@@ -276,3 +276,20 @@ def test_case_work_page_of_another_municipality_is_404(world, login):
     case = world.clients_b[0].cases.get()
     c = login(world.users_a["integrale_klantmanager"])
     assert c.get(reverse("employers:case_work", args=[case.pk])).status_code == 404
+
+
+def test_demo_seeds_employers_vacancies_and_placements_once(world, km, login):
+    from regie.employers.demo import seed_demo
+
+    seed_demo(world.a, "pw-demo-1")
+    assert Employer.objects.count() == 6 and Vacancy.objects.filter(status="open").count() >= 9
+    assert Event.objects.filter(municipality=world.a, type="plaatsing").exists()
+    assert SocialService.objects.filter(municipality=world.a).count() == 5
+    seed_demo(world.a, "pw-demo-1")
+    assert Employer.objects.count() == 6
+    am = world.users_a["accountmanager"]
+    m = selectors.monitoring(am)
+    assert m["placements"] >= 1
+    v = Vacancy.objects.filter(status="open").first()
+    html = login(km).get(reverse("employers:vacancy", args=[v.pk])).content.decode()
+    assert "Kandidaten uit uw gemeente" in html and "Reisafstand" in html
