@@ -293,3 +293,11 @@ def test_demo_seeds_employers_vacancies_and_placements_once(world, km, login):
     v = Vacancy.objects.filter(status="open").first()
     html = login(km).get(reverse("employers:vacancy", args=[v.pk])).content.decode()
     assert "Kandidaten uit uw gemeente" in html and "Reisafstand" in html
+
+
+def test_equity_page_shows_who_is_proposed(world, wsp, am, km, login):
+    emp = Employer.objects.create(region=wsp, name="Bakkerij", kvk_number="87654321", sector="C", created_by=am)
+    v = _vacancy(emp, am)
+    login(km).get(reverse("employers:vacancy", args=[v.pk]))
+    html = login(world.users_a["teammanager"]).get(reverse("equity:report")).content.decode()
+    assert "Wie wordt voorgesteld aan werkgevers" in html and "<td>V</td><td>3</td><td>0</td>" in html

@@ -41,3 +41,16 @@ def employers_case_section(context, case):
         "kind_labels": PLACEMENT_KINDS,
         "can_view": bool(user and can(user, "view_clients")),
     }
+
+
+@register.inclusion_tag("employers/_equity.html")
+def employers_equity_section(muni):
+    """Who is shown on candidate lists and who is proposed, by group (seed 000:540-560: "creaming")."""
+    ids = {muni.pk}
+    return {
+        "groups": [
+            ("sex", selectors.proposal_rates(ids, by="sex")),
+            ("age", selectors.proposal_rates(ids, by="age")),
+            ("education", selectors.proposal_rates(ids, by="education")),
+        ]
+    }
