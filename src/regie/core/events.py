@@ -1499,7 +1499,7 @@ class ToestemmingDelen(_Payload):
     (``employer_id``; none = every employer of a lijstwerk list) for a vacancy (``vacancy_id``), until ``until``.
     AVG art. 6 lid 1 sub a, art. 7: consent is specific, informed and can be withdrawn."""
 
-    consent_id: str = Field(min_length=1, max_length=ID_MAX)
+    consent_id: str = Field(default_factory=lambda: new_id("TS"), min_length=1, max_length=ID_MAX)
     granted: bool = True
     employer_id: int | None = None
     vacancy_id: int | None = None
@@ -1527,7 +1527,12 @@ class Plaatsing(_Payload):
     (Pw art. 10d) has ``loonwaarde_pct`` (the assessed wage value), ``subsidy_per_month`` and ``subsidy_months``.
     A decision (through the decision gate): it changes the benefit or ends it."""
 
-    placement_id: str = Field(min_length=1, max_length=ID_MAX)
+    placement_id: str = Field(
+        default_factory=lambda: new_id("PL"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
     kind: PlacementKind
     employer_id: int
     employer_name: str = Field(min_length=1, max_length=NAME_MAX)
@@ -1580,7 +1585,7 @@ class Verwijzing(_Payload):
     """A referral to a service of the sociale kaart (regie.employers.SocialService): warm (introduced, with the
     client) or cold (the client gets the contact details); seed 002:1789, 002:2786."""
 
-    referral_id: str = Field(min_length=1, max_length=ID_MAX)
+    referral_id: str = Field(default_factory=lambda: new_id("VW"), min_length=1, max_length=ID_MAX)
     service_id: int
     service_name: str = Field(min_length=1, max_length=NAME_MAX)
     warm: bool = False
