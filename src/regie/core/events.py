@@ -1462,6 +1462,7 @@ CONSENT_DATA: dict[str, str] = {
     "beperkingen": "Beperkingen die voor het werk van belang zijn",
 }
 ConsentData = Literal["naam_contact", "werkprofiel", "beschikbaarheid", "beperkingen"]
+_DEFAULT_CONSENT_DATA: list[ConsentData] = ["naam_contact", "werkprofiel"]
 REFERRAL_OUTCOMES: dict[str, str] = {
     "gestart": "Gestart",
     "wachtlijst": "Op de wachtlijst",
@@ -1503,7 +1504,7 @@ class ToestemmingDelen(_Payload):
     granted: bool = True
     employer_id: int | None = None
     vacancy_id: int | None = None
-    data: list[ConsentData] = Field(default_factory=lambda: ["naam_contact", "werkprofiel"], min_length=1)
+    data: list[ConsentData] = Field(default_factory=lambda: _DEFAULT_CONSENT_DATA.copy(), min_length=1)
     until: dt.date | None = None
     how: Literal["schriftelijk", "mondeling", "digitaal"] = "schriftelijk"
 

@@ -131,7 +131,9 @@ def fold_demand_side(events: Iterable[Mapping[str, Any]]) -> DemandSide:
     refs: dict[str, Referral] = {}
     indexed = list(enumerate(events))
     for _i, e in sorted(indexed, key=lambda ie: (_date(ie[1]["effective_date"]), ie[0])):
-        t, on, p = e["type"], _date(e["effective_date"]), e.get("payload") or {}
+        t, p = e["type"], e.get("payload") or {}
+        on = _date(e["effective_date"])
+        assert on is not None  # every event has an effective date
         if t == "plaatsing":
             pl = Placement(
                 placement_id=p["placement_id"],
