@@ -162,11 +162,12 @@ def caseload_table(municipality, on: dt.date | None = None) -> ProfileTable:
     client_ids = {s.case.client_id for s in states}
     record_by_client: dict[int, list[dict]] = defaultdict(list)
     for e in (
-        Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES, case__client_id__in=client_ids)
+        Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES)  # all, then keep the matchable
         .order_by("effective_date", "id")
         .values("case__client_id", "type", "effective_date", "payload")
     ):
-        record_by_client[e["case__client_id"]].append(e)
+        if e["case__client_id"] in client_ids:
+            record_by_client[e["case__client_id"]].append(e)
     extra_by_case: dict[int, dict] = {}
     for e in (
         Event.objects.filter(municipality=municipality, type="werkprofiel_aanvulling")
