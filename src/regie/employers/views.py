@@ -28,7 +28,15 @@ from regie.casework.models import Case, CaseState
 from regie.casework.services import ConflictError
 from regie.casework.views.common import case_or_404
 from regie.core.events import CONSENT_DATA, PLACEMENT_END_REASONS, PLACEMENT_KINDS, REFERRAL_OUTCOMES, EventError
-from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_LABELS, candidates_for, reason_text, vacancies_for
+from regie.core.matching import (
+    CONDITIONS,
+    CONTRACT_TYPES,
+    EDUCATION_LABELS,
+    REQUIREMENT_KINDS,
+    candidates_for,
+    reason_text,
+    vacancies_for,
+)
 from regie.core.policy import PolicyUnavailable
 
 from . import selectors, services
@@ -286,6 +294,7 @@ def vacancy(request, pk: int):
             "eligible": locals().get("eligible"),
             "conditions": CONDITIONS,
             "levels": EDUCATION_LABELS,
+            "kinds": REQUIREMENT_KINDS,
             "can_manage": can(request.user, "manage_employers"),
         },
     )
@@ -533,6 +542,8 @@ def case_work(request, case_id: int):
             "conditions": CONDITIONS.items(),
             "condition_labels": CONDITIONS,
             "consent_data": CONSENT_DATA.items(),
+            "consent_labels": CONSENT_DATA,
+            "employer_names": dict(selectors.employers_for(request.user).values_list("pk", "name")),
             "placement_kinds": PLACEMENT_KINDS.items(),
             "placement_labels": PLACEMENT_KINDS,
             "end_reasons": PLACEMENT_END_REASONS.items(),
