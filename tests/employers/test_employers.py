@@ -301,3 +301,12 @@ def test_equity_page_shows_who_is_proposed(world, wsp, am, km, login):
     login(km).get(reverse("employers:vacancy", args=[v.pk]))
     html = login(world.users_a["teammanager"]).get(reverse("equity:report")).content.decode()
     assert "Wie wordt voorgesteld aan werkgevers" in html and "<td>V</td><td>3</td><td>0</td>" in html
+
+
+def test_reasons_follow_the_users_language(world, wsp, am, km, login):
+    emp = Employer.objects.create(region=wsp, name="Bakkerij", kvk_number="87654321", sector="C", created_by=am)
+    v = _vacancy(emp, am)
+    c = login(km)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = c.get(reverse("employers:vacancy", args=[v.pk])).content.decode()
+    assert "Certificate: VCA (requirement, not met)" in html and "Candidates from your municipality" in html

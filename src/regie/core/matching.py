@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -522,41 +522,52 @@ def vacancies_for(table: VacancyTable, profile: WorkProfile, *, limit: int = 50)
 # --- reasons in Dutch -----------------------------------------------------------------------------------------
 
 
-def reason_text(reason: Reason) -> str:
-    """A Dutch sentence for a reason (the adapters translate it with gettext where the UI is English)."""
+def reason_text(reason: Reason, gettext: Callable[[str], str] | None = None) -> str:
+    """A Dutch sentence for a reason; an adapter passes its ``gettext`` to get it in the user's language (the
+    msgids are the Dutch templates below; labels of kinds, levels and conditions are translated too)."""
+    t = gettext or (lambda s: s)
     p = reason.p
     if reason.key == "requirement":
         kind, value = p["kind"], p["value"]
-        shown = EDUCATION_LABELS.get(value, value) if kind == "education" else value
-        need = "eis" if reason.hard else "wens"
-        state = "voldaan" if reason.ok else "niet voldaan"
-        return f"{REQUIREMENT_KINDS.get(kind, kind)}: {shown} ({need}, {state})"
+        shown = t(EDUCATION_LABELS[value]) if kind == "education" and value in EDUCATION_LABELS else value
+        if reason.hard:
+            text = (
+                t("%(kind)s: %(value)s (eis, voldaan)") if reason.ok else t("%(kind)s: %(value)s (eis, niet voldaan)")
+            )
+        else:
+            text = (
+                t("%(kind)s: %(value)s (wens, voldaan)") if reason.ok else t("%(kind)s: %(value)s (wens, niet voldaan)")
+            )
+        return text % {"kind": t(REQUIREMENT_KINDS.get(kind, kind)), "value": shown}
     if reason.key == "distance":
         km = str(p["km"]).replace(".", ",")
         if "radius" in p:
             radius = f"{p['radius']:g}".replace(".", ",")
-            return f"Reisafstand {km} km (reisbereik {radius} km)"
-        return f"Reisafstand {km} km (geen reisbereik vastgelegd)"
+            return t("Reisafstand %(km)s km (reisbereik %(radius)s km)") % {"km": km, "radius": radius}
+        return t("Reisafstand %(km)s km (geen reisbereik vastgelegd)") % {"km": km}
     if reason.key == "distance_unknown":
-        return "Reisafstand onbekend (postcode buiten de tabel van de regio)"
+        return t("Reisafstand onbekend (postcode buiten de tabel van de regio)")
     if reason.key == "hours":
-        return f"Uren: vacature {p['hours']:g} per week, beschikbaar {p['available']:g}"
+        return t("Uren: vacature %(hours)s per week, beschikbaar %(available)s") % {
+            "hours": f"{p['hours']:g}",
+            "available": f"{p['available']:g}",
+        }
     if reason.key == "hours_unknown":
-        return f"Uren: vacature {p['hours']:g} per week, beschikbaarheid niet vastgelegd"
+        return t("Uren: vacature %(hours)s per week, beschikbaarheid niet vastgelegd") % {"hours": f"{p['hours']:g}"}
     if reason.key == "conditions":
         if reason.ok:
-            return "Werkomstandigheden passen bij de vastgelegde beperkingen"
-        return "Beperking botst met: " + ", ".join(CONDITIONS.get(c, c) for c in p["clash"])
+            return t("Werkomstandigheden passen bij de vastgelegde beperkingen")
+        clash = ", ".join(t(CONDITIONS.get(c, c)) for c in p["clash"])
+        return t("Beperking botst met: %(conditions)s") % {"conditions": clash}
     if reason.key == "exempt":
-        return "Volledige ontheffing van de arbeidsverplichtingen (Pw art. 9 lid 2)"
+        return t("Volledige ontheffing van de arbeidsverplichtingen (Pw art. 9 lid 2)")
     if reason.key == "policy":
-        parts = []
-        parts.append(f"route {p['route']}" if p["route"] else "geen route vastgelegd")
+        parts = [t("route %(route)s") % {"route": p["route"]} if p["route"] else t("geen route vastgelegd")]
         if p["level"]:
-            parts.append(f"trede {p['level']}")
+            parts.append(t("trede %(level)s") % {"level": p["level"]})
         if p["work_first"]:
             parts.append("Work First")
-        return "Beleid: " + ", ".join(parts) + " (getoond, niet meegewogen)"
+        return t("Beleid: %(parts)s (getoond, niet meegewogen)") % {"parts": ", ".join(parts)}
     return reason.key
 
 

@@ -77,7 +77,7 @@ def _gate_errors(exc) -> dict[str, str]:
 
 
 def _reasons(match) -> list[dict]:
-    return [{"text": _(reason_text(r)), "ok": r.ok, "hard": r.hard} for r in match.reasons]
+    return [{"text": reason_text(r, _), "ok": r.ok, "hard": r.hard} for r in match.reasons]
 
 
 # --- employers ------------------------------------------------------------------------------------------------
