@@ -43,12 +43,20 @@ SERVICES = [
     ("vrijwilligerswerk", "Vrijwilligerscentrale", "Stichting", "Online en op afspraak", "Iedereen", 0),
 ]  # fmt: skip
 DEMO_POSTCODES = ["2511", "2521", "2531", "2541", "2551", "2561", "2571", "2582", "2592", "2282", "2271"]
+LETTERS = "ABCDEGHJKLMNPRTVXZ"  # postcode letters; SA, SD and SS are never used (so no S at all here)
 SKILLS = ["Samenwerken", "Klantvriendelijk", "Excel", "Koken", "Schoonmaken", "Tillen"]
 CERTS = ["VCA", "Heftruck", "Hygiënecode", "BHV"]
 KINDS = ["stage", "proefplaatsing", "regulier", "loonkostensubsidie", "opstapbaan", "detachering", "leerwerkstage"]
 
 
 def seed_demo(muni, password: str) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():  # all or nothing: a second run after a failure seeds again
+        _seed(muni, password)
+
+
+def _seed(muni, password: str) -> None:
     from regie.accounts.models import Team, User
     from regie.casework.models import Case
     from regie.casework.services import append_event
@@ -156,11 +164,22 @@ def seed_demo(muni, password: str) -> None:
         for k, n, o, c, cond, w in SERVICES
     ]
     km = User.objects.filter(municipality=muni, role="integrale_klantmanager").first()
-    cases = list(Case.objects.filter(municipality=muni, state__status="lopend").order_by("id")[:240])
+    cases = list(
+        Case.objects.filter(municipality=muni, state__status="lopend").select_related("state").order_by("id")[:240]
+    )
     if km is None or not cases:
         return
     for n, case in enumerate(cases):
-        on = today - dt.timedelta(days=rng.randint(30, 560))
+        # after the case's melding and benefit start (the log refuses an event before them), at most 18 months ago
+        state = getattr(case, "state", None)
+        floor = max(
+            case.opened_on, (state.benefit_start if state else None) or case.opened_on, today - dt.timedelta(days=560)
+        )
+        if state and state.snapshot.get("reported_on"):
+            floor = max(floor, dt.date.fromisoformat(state.snapshot["reported_on"]))
+        if floor > today:
+            continue
+        on = floor + dt.timedelta(days=rng.randint(0, (today - floor).days))
         append_event(
             case,
             type="adres_wijziging",
@@ -168,7 +187,7 @@ def seed_demo(muni, password: str) -> None:
             payload={
                 "street": "Demostraat",
                 "house_number": n + 1,
-                "postcode": f"{rng.choice(DEMO_POSTCODES)} {chr(65 + n % 26)}{chr(65 + (n // 26) % 26)}",
+                "postcode": f"{rng.choice(DEMO_POSTCODES)} {LETTERS[n % 18]}{LETTERS[(n // 18) % 18]}",
                 "city": "Den Haag",
             },
             actor=km,
