@@ -18,6 +18,7 @@ from regie.api import cli as api_cli
 from regie.audit import cli as audit_cli
 from regie.casework import cli as casework_cli
 from regie.clientrecord import cli as clientrecord_cli  # client record (h/record)
+from regie.employers import cli as employers_cli  # employers
 from regie.equity import cli as equity_cli
 from regie.journal import cli as journal_cli
 from regie.lab import cli as lab_cli
@@ -51,6 +52,7 @@ notifications_cli.register(app)  # regie notifications terms (agenda)
 agenda_cli.register(app)  # regie agenda rebuild
 journal_cli.register(app)  # regie journal rebuild
 letters_cli.register(app)  # letters: regie letters types|check
+employers_cli.register(app)  # employers: regie employers candidates|stats
 
 
 def main() -> None:  # pragma: no cover

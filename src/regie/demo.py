@@ -70,6 +70,10 @@ def demo(
     from regie.letters.demo import seed_demo_letterhead
 
     seed_demo_letterhead(muni)
+    # --- employers: a werkgeversservicepunt, employers, vacancies, the sociale kaart, placements with aftercare ---
+    from regie.employers.demo import seed_demo as seed_employers_demo
+
+    seed_employers_demo(muni, DEMO_PASSWORD)
     table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
     table.add_column("role")
     table.add_column("username")

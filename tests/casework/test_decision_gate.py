@@ -51,6 +51,14 @@ def payload_for(event_type: str, code: str) -> dict:
         # benefit: fresh_case paid February in full twice over (a betaling), so there is an overpayment to recover
         "terugvordering": {"months": ["2025-02"], "repayment_monthly": "50.00"},
         "boete": {"damage": "500.00", "blame": "grove_schuld"},
+        # employers: a placement is a decision (it changes or ends the benefit); the policy gives no advice on it
+        "plaatsing": {
+            "placement_id": "PL-gate",
+            "kind": "proefplaatsing",
+            "employer_id": 1,
+            "employer_name": "Bakkerij",
+            "hours": 24,
+        },
     }[event_type]
 
 

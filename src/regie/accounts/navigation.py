@@ -42,6 +42,12 @@ NAV = [
     ("worktasks:mine", _("Mijn taken"), "record_events"),
     ("worktasks:mine", _("Mijn taken"), "approve_deviations"),
     ("worktasks:team", _("Taken van het team"), "approve_deviations"),
+    # --- employers: employers and vacancies (accountmanagers), the sociale kaart, the demand-side figures ---
+    ("employers:index", _("Werkgevers"), "manage_employers"),
+    ("employers:monitoring", _("Werk en plaatsingen"), "manage_employers"),
+    ("employers:monitoring", _("Werk en plaatsingen"), "view_aggregates"),
+    ("employers:social_map", _("Sociale kaart"), "record_events"),
+    ("employers:social_map", _("Sociale kaart"), "manage_providers"),
 ]
 
 

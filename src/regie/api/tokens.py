@@ -36,6 +36,8 @@ RESOURCES = (
     "tasks",
     "appointments",
     "notes",
+    # employers: vacancies in, candidates out with consent (views_employers)
+    "vacancies",
 )
 LEVELS = ("read", "write")
 ALL_SCOPES = tuple(f"{r}:{lvl}" for r in RESOURCES for lvl in LEVELS)

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views, views_legal, views_tokens, views_workday
+from . import views, views_employers, views_legal, views_tokens, views_workday
 
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
@@ -32,6 +32,9 @@ urlpatterns = [
     ),
     path("v1/cases/<int:pk>/appointments/", views_workday.CaseAppointmentsView.as_view(), name="api-case-appointments"),
     path("v1/cases/<int:pk>/notes/", views_workday.CaseNotesView.as_view(), name="api-case-notes"),
+    # employers: vacancies in, candidates out with consent (a regional matching platform)
+    path("v1/vacancies/", views_employers.VacancyListView.as_view(), name="api-vacancies"),
+    path("v1/vacancies/<int:pk>/candidates/", views_employers.VacancyCandidatesView.as_view(), name="api-candidates"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # pages: API-sleutels (own tokens; the functioneel beheerder's municipality and its applications)

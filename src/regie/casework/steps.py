@@ -383,6 +383,20 @@ SERVER_SET = {
     ("terugvordering", "amount"),
     ("boete", "amount"),
 }
+# --- employers: the demand side's case events (their own page is regie.employers: /werkgevers/dossier/<id>/) ---
+STEP_LABELS.update(
+    {
+        "werkprofiel_aanvulling": _("Werkprofiel aanvullen"),
+        "toestemming_delen": _("Toestemming gegevens delen"),
+        "match_voorgesteld": _("Voorgesteld aan werkgever"),
+        "plaatsing": _("Plaatsing"),
+        "plaatsing_einde": _("Einde plaatsing"),
+        "nazorg_contact": _("Nazorgcontact"),
+        "verwijzing": _("Verwijzing sociale kaart"),
+        "verwijzing_uitkomst": _("Uitkomst verwijzing"),
+    }
+)
+SERVER_SET |= {("toestemming_delen", "consent_id"), ("verwijzing", "referral_id")}  # a placement number may be typed
 RESULT_PREFIX = "trajectory_result__"  # uitstroom: one select per open trajectory, named RESULT_PREFIX + its id
 
 

@@ -1418,6 +1418,254 @@ class Document(_Payload):
         return self
 
 
+# --- employers: work profile for matching, proposals, consent, placements, aftercare, referrals ---------------
+# (regie.core.matching, regie.employers; seed 001:1390-1537, seed 003:336-366)
+MATCH_CONDITIONS = Literal[
+    "zwaar_werk", "nachtdienst", "weekendwerk", "klantcontact", "tillen", "lang_staan", "vroege_dienst"
+]
+# Kinds of placement (seed 001:1390-1537: stages, leer-werkstages, proefplaatsingen with retained benefit,
+# opstapbanen, wage cost subsidy; seed 003:336-366: SW companies, detachering). Labels in PLACEMENT_KINDS.
+PlacementKind = Literal[
+    "stage",
+    "leerwerkstage",
+    "proefplaatsing",
+    "regulier",
+    "loonkostensubsidie",
+    "opstapbaan",
+    "detachering",
+    "sw",
+    "beschut_werk",
+]
+PLACEMENT_KINDS: dict[str, str] = {
+    "stage": "Stage (werkervaringsplaats)",
+    "leerwerkstage": "Leer-werkstage",
+    "proefplaatsing": "Proefplaatsing (met behoud van uitkering)",
+    "regulier": "Regulier werk",
+    "loonkostensubsidie": "Werk met loonkostensubsidie (Pw art. 10d)",
+    "opstapbaan": "Opstapbaan",
+    "detachering": "Detachering",
+    "sw": "SW-bedrijf (Wsw)",
+    "beschut_werk": "Beschut werk (Pw art. 10b)",
+}
+# Placements during which the benefit continues (the client is not paid a wage by the employer); the others pay a
+# wage, so the benefit is reduced by the income or ends (outflow follows). Stage and leer-werkstage with retained
+# benefit: seed 001:1390-1537; proefplaatsing: at most 2 months (Pw art. 10 lid 2 ... ext, assumption: check the
+# municipal verordening).
+RETAINED_BENEFIT_KINDS = frozenset({"stage", "leerwerkstage", "proefplaatsing"})
+# Placements after which the caseworker records an outflow (uitstroom) with this reason (OUTFLOW_REASONS).
+PLACEMENT_OUTFLOW: dict[str, str] = {
+    "regulier": "werk_regulier",
+    "loonkostensubsidie": "werk_gesubsidieerd",
+    "opstapbaan": "werk_gesubsidieerd",
+    "detachering": "werk_regulier",
+    "sw": "werk_gesubsidieerd",
+    "beschut_werk": "werk_gesubsidieerd",
+}
+PLACEMENT_END_REASONS: dict[str, str] = {
+    "afgerond": "Afgerond volgens plan",
+    "doorstroom_werk": "Doorgestroomd naar werk",
+    "voortijdig_werkgever": "Voortijdig gestopt (werkgever)",
+    "voortijdig_client": "Voortijdig gestopt (cliënt)",
+    "medisch": "Gestopt om medische redenen",
+    "overig": "Overig",
+}
+PlacementEndReason = Literal[
+    "afgerond", "doorstroom_werk", "voortijdig_werkgever", "voortijdig_client", "medisch", "overig"
+]
+CONSENT_DATA: dict[str, str] = {
+    "naam_contact": "Naam en contactgegevens",
+    "werkprofiel": "Werkprofiel (opleiding, ervaring, vaardigheden)",
+    "beschikbaarheid": "Beschikbaarheid en reisbereik",
+    "beperkingen": "Beperkingen die voor het werk van belang zijn",
+}
+ConsentData = Literal["naam_contact", "werkprofiel", "beschikbaarheid", "beperkingen"]
+_DEFAULT_CONSENT_DATA: list[ConsentData] = ["naam_contact", "werkprofiel"]
+REFERRAL_OUTCOMES: dict[str, str] = {
+    "gestart": "Gestart",
+    "wachtlijst": "Op de wachtlijst",
+    "geweigerd_door_dienst": "Geweigerd door de dienst",
+    "niet_gekomen": "Cliënt niet gekomen",
+    "afgerond": "Afgerond",
+    "niet_nodig": "Niet meer nodig",
+}
+ReferralOutcome = Literal["gestart", "wachtlijst", "geweigerd_door_dienst", "niet_gekomen", "afgerond", "niet_nodig"]
+
+
+class WerkprofielAanvulling(_Payload):
+    """What matching needs beyond the client record's werkprofiel (the complete set from the effective date on):
+    ``hours_available`` per week, ``travel_radius_km``, ``certificates``, ``occupations`` (wished or done: job
+    titles or occupation codes), ``restrictions`` (work conditions the client cannot do, regie.core.matching
+    .CONDITIONS; from the intake, a medical advice or an exemption) and ``note``."""
+
+    hours_available: float | None = Field(default=None, ge=0, le=60)
+    travel_radius_km: float | None = Field(default=None, ge=0, le=200)
+    certificates: list[str] = Field(default_factory=list, max_length=30)
+    occupations: list[str] = Field(default_factory=list, max_length=30)
+    restrictions: list[MATCH_CONDITIONS] = Field(default_factory=list)
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+    @model_validator(mode="after")
+    def _clean(self) -> WerkprofielAanvulling:
+        self.certificates = [c.strip()[: CODE_MAX * 2] for c in self.certificates if c and c.strip()]
+        self.occupations = [c.strip()[: CODE_MAX * 2] for c in self.occupations if c and c.strip()]
+        self.restrictions = sorted(set(self.restrictions))
+        return self
+
+
+class ToestemmingDelen(_Payload):
+    """The client's consent (or its withdrawal: ``granted`` false) to share the named ``data`` with an employer
+    (``employer_id``; none = every employer of a lijstwerk list) for a vacancy (``vacancy_id``), until ``until``.
+    AVG art. 6 lid 1 sub a, art. 7: consent is specific, informed and can be withdrawn."""
+
+    consent_id: str = Field(default_factory=lambda: new_id("TS"), min_length=1, max_length=ID_MAX)
+    granted: bool = True
+    employer_id: int | None = None
+    vacancy_id: int | None = None
+    data: list[ConsentData] = Field(default_factory=lambda: _DEFAULT_CONSENT_DATA.copy(), min_length=1)
+    until: dt.date | None = None
+    how: Literal["schriftelijk", "mondeling", "digitaal"] = "schriftelijk"
+
+
+class MatchVoorgesteld(_Payload):
+    """The caseworker proposed the client to an employer for a vacancy (``match_list_id``: the shown list it came
+    from, regie.employers.MatchList; ``rank`` on it). Needs a recorded consent (checked by regie.employers)."""
+
+    vacancy_id: int
+    employer_id: int
+    consent_id: str = Field(min_length=1, max_length=ID_MAX)
+    match_list_id: int | None = None
+    rank: int | None = Field(default=None, ge=1)
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+
+class Plaatsing(_Payload):
+    """A placement starts on the effective date: ``kind`` (PLACEMENT_KINDS), at ``employer_id`` (for a vacancy,
+    ``vacancy_id``), ``planned_end``, ``hours`` per week, ``wage_per_hour`` (gross; none with retained benefit),
+    ``retained_benefit`` (the benefit continues: stage, leer-werkstage, proefplaatsing); a wage cost subsidy
+    (Pw art. 10d) has ``loonwaarde_pct`` (the assessed wage value), ``subsidy_per_month`` and ``subsidy_months``.
+    A decision (through the decision gate): it changes the benefit or ends it."""
+
+    placement_id: str = Field(
+        default_factory=lambda: new_id("PL"),
+        min_length=1,
+        max_length=ID_MAX,
+        description="Given by Regie when the writer leaves it out",
+    )
+    kind: PlacementKind
+    employer_id: int
+    employer_name: str = Field(min_length=1, max_length=NAME_MAX)
+    vacancy_id: int | None = None
+    planned_end: dt.date | None = None
+    hours: float = Field(gt=0, le=60)
+    wage_per_hour: Decimal | None = Field(default=None, ge=0, le=Decimal("1000"), max_digits=8, decimal_places=2)
+    retained_benefit: bool = False
+    loonwaarde_pct: int | None = Field(default=None, ge=0, le=100)
+    subsidy_per_month: Decimal | None = Field(default=None, ge=0, le=Decimal("10000"), max_digits=8, decimal_places=2)
+    subsidy_months: int | None = Field(default=None, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Plaatsing:
+        if self.kind in RETAINED_BENEFIT_KINDS:
+            self.retained_benefit = True
+        elif self.retained_benefit:
+            raise ValueError(
+                Message("Alleen een stage, leer-werkstage of proefplaatsing gaat met behoud van uitkering")
+            )
+        if self.kind == "loonkostensubsidie":
+            if self.loonwaarde_pct is None or self.subsidy_per_month is None or self.subsidy_months is None:
+                raise ValueError(
+                    Message(
+                        "Bij loonkostensubsidie zijn loonwaarde, subsidie per maand en duur verplicht (Pw art. 10d)"
+                    )
+                )
+        if not self.retained_benefit and self.wage_per_hour is None:
+            raise ValueError(Message("Loon per uur is verplicht bij een plaatsing met loon"))
+        return self
+
+
+class PlaatsingEinde(_Payload):
+    placement_id: str = Field(min_length=1, max_length=ID_MAX)
+    reason: PlacementEndReason
+    evaluation: str | None = Field(default=None, max_length=SUMMARY_MAX)
+
+
+class NazorgContact(_Payload):
+    """An aftercare check-in on a placement; ``milestone`` 6 or 12 marks the result after 6 or 12 months (a
+    "durable placement" when still working, seed 003:336-366: aftercare after every kind of placement)."""
+
+    placement_id: str = Field(min_length=1, max_length=ID_MAX)
+    still_working: bool
+    milestone: Literal[6, 12] | None = None
+    summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
+
+
+class Verwijzing(_Payload):
+    """A referral to a service of the sociale kaart (regie.employers.SocialService): warm (introduced, with the
+    client) or cold (the client gets the contact details); seed 002:1789, 002:2786."""
+
+    referral_id: str = Field(default_factory=lambda: new_id("VW"), min_length=1, max_length=ID_MAX)
+    service_id: int
+    service_name: str = Field(min_length=1, max_length=NAME_MAX)
+    warm: bool = False
+    reason: str | None = Field(default=None, max_length=NOTE_MAX)
+
+
+class VerwijzingUitkomst(_Payload):
+    referral_id: str = Field(min_length=1, max_length=ID_MAX)
+    outcome: ReferralOutcome
+    waited_days: int | None = Field(default=None, ge=0, le=3650)
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+
+EMPLOYERS_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "werkprofiel_aanvulling": WerkprofielAanvulling,
+    "toestemming_delen": ToestemmingDelen,
+    "match_voorgesteld": MatchVoorgesteld,
+    "plaatsing": Plaatsing,
+    "plaatsing_einde": PlaatsingEinde,
+    "nazorg_contact": NazorgContact,
+    "verwijzing": Verwijzing,
+    "verwijzing_uitkomst": VerwijzingUitkomst,
+}
+PLANNED_DATE_FIELDS.update({"plaatsing": ("planned_end",), "toestemming_delen": ("until",)})
+FIELD_LABELS.update(
+    {
+        "hours_available": "Beschikbare uren per week",
+        "travel_radius_km": "Reisbereik (km)",
+        "certificates": "Certificaten",
+        "occupations": "Beroepen",
+        "restrictions": "Beperkingen",
+        "consent_id": "Toestemmingsnummer",
+        "granted": "Toestemming gegeven",
+        "employer_id": "Werkgever",
+        "vacancy_id": "Vacature",
+        "data": "Gegevens",
+        "how": "Vorm",
+        "match_list_id": "Lijst",
+        "rank": "Plaats op de lijst",
+        "placement_id": "Plaatsingsnummer",
+        "employer_name": "Naam werkgever",
+        "planned_end": "Geplande einddatum",
+        "hours": "Uren per week",
+        "wage_per_hour": "Loon per uur",
+        "retained_benefit": "Met behoud van uitkering",
+        "loonwaarde_pct": "Loonwaarde (%)",
+        "subsidy_per_month": "Subsidie per maand",
+        "subsidy_months": "Duur subsidie (maanden)",
+        "evaluation": "Evaluatie",
+        "still_working": "Nog aan het werk",
+        "milestone": "Meetmoment (maanden)",
+        "referral_id": "Verwijzingsnummer",
+        "service_id": "Voorziening",
+        "service_name": "Naam voorziening",
+        "warm": "Warme overdracht",
+        "outcome": "Uitkomst",
+        "waited_days": "Wachttijd (dagen)",
+    }
+)
+# --- end employers ---
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
     "aanvraag": Aanvraag,
@@ -1453,6 +1701,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "afspraak": Afspraak,
     "afspraak_uitkomst": AfspraakUitkomst,
     "notitie": Notitie,
+    **EMPLOYERS_EVENT_TYPES,  # employers
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.
@@ -1471,6 +1720,7 @@ DECISION_TYPES = frozenset(
         "beslissing_op_bezwaar",  # legal (Awb art. 7:11)
         "terugvordering",  # benefit
         "boete",  # benefit
+        "plaatsing",  # employers: a placement changes or ends the benefit
     }
 )
 

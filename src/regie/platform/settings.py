@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "regie.journal",
     "regie.notifications",
     "regie.benefit",  # benefit: calculation, income, ledger, payment runs
+    "regie.employers",  # employers: employers, vacancies, matching, placements, sociale kaart
     "regie.platform",
     "rest_framework",
     "drf_spectacular",

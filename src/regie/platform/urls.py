@@ -26,4 +26,5 @@ urlpatterns = [
     path("journaal/", include("regie.journal.urls")),
     path("meldingen/", include("regie.notifications.urls")),
     path("uitkering/", include("regie.benefit.urls")),  # benefit
+    path("werkgevers/", include("regie.employers.urls")),  # employers
 ]

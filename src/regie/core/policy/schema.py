@@ -524,6 +524,27 @@ class Objections(Sourced):
 # --- end legal ---
 
 
+# --- employers: placements and their aftercare ---------------------------------------------------------------
+class PlacementRules(Sourced):
+    """A municipality's aftercare (nazorg) after a placement (dated with the policy): check-ins
+    ``check_in_months`` after the start, and the result after ``durable_months`` (a placement still working then is
+    "durable"; seed 003:336-366: aftercare after every kind of placement)."""
+
+    check_in_months: list[int] = Field(min_length=1, description="Months after the start of a placement")
+    durable_months: list[int] = Field(default_factory=lambda: [6, 12], min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        for name in ("check_in_months", "durable_months"):
+            values = getattr(self, name)
+            if values != sorted(set(values)) or any(v < 1 or v > 60 for v in values):
+                raise ValueError(f"{name}: ascending whole months between 1 and 60")
+        return self
+
+
+# --- end employers ---
+
+
 class Policy(Strict):
     """One version of one municipality's policy (or of the national layer)."""
 
@@ -547,6 +568,7 @@ class Policy(Strict):
     steering: Steering
     route_rules: RouteRules  # route: the municipality's choices in the route steps (RouteRules)
     objections: Objections | None = None  # legal: None = not set; terms that need it refuse (PolicyUnavailable)
+    placements: PlacementRules | None = None  # employers: None = not set; aftercare due dates refuse
 
     national_from: dt.date | None = Field(
         default=None, description="Set by the loader on versions derived from a change in national law"

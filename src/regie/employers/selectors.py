@@ -1,0 +1,435 @@
+"""Reads of the employer side. Employers and vacancies are shared in a region (werkgeversservicepunt); clients only
+ever within their own municipality (:func:`regie.accounts.tenancy.municipality_ids`). The work profile of a case
+(:func:`work_profile`) is the one derivation every screen, the API and the matching use; the demand-side facts of
+a case (placements, consent, proposals, referrals) come from :func:`demand_side` (regie.core.placements)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter, defaultdict
+
+from django.db.models import Max, Q
+from django.http import Http404
+
+from regie.accounts.tenancy import municipality_ids
+from regie.casework.models import Case, CaseState, Client, Event
+from regie.core.clientrecord import fold_record
+from regie.core.events import RECORD_TYPES
+from regie.core.matching import ProfileTable, Requirement, VacancyTable, WorkProfile
+from regie.core.matching import Vacancy as CoreVacancy
+from regie.core.placements import DemandSide, aftercare_due, durability, fold_demand_side
+from regie.core.policy import policy_for
+
+from .models import Agreement, Employer, MatchList, MatchListEntry, Region, SocialService, Vacancy
+
+DEMAND_TYPES = (
+    "werkprofiel_aanvulling",
+    "toestemming_delen",
+    "match_voorgesteld",
+    "plaatsing",
+    "plaatsing_einde",
+    "nazorg_contact",
+    "verwijzing",
+    "verwijzing_uitkomst",
+)
+MATCHABLE_STATUSES = ("lopend",)  # clients receiving a benefit (assumption: no matching before the toekenning)
+
+
+# --- regions, employers, vacancies --------------------------------------------------------------------------
+
+
+def regions_for(user):
+    return Region.objects.filter(municipalities__in=municipality_ids(user)).distinct()
+
+
+def employers_for(user):
+    return Employer.objects.filter(region__in=regions_for(user)).select_related("region")
+
+
+def employer_for(user, pk: int) -> Employer:
+    employer = employers_for(user).filter(pk=pk).first()
+    if employer is None:
+        raise Http404
+    return employer
+
+
+def vacancies_for_user(user, *, status: str | None = "open"):
+    qs = Vacancy.objects.filter(employer__region__in=regions_for(user)).select_related("employer")
+    return qs.filter(status=status) if status else qs
+
+
+def vacancy_for(user, pk: int) -> Vacancy:
+    vacancy = vacancies_for_user(user, status=None).filter(pk=pk).first()
+    if vacancy is None:
+        raise Http404
+    return vacancy
+
+
+def services_for(user):
+    return SocialService.objects.filter(municipality_id__in=municipality_ids(user))
+
+
+# --- the work profile of a case -----------------------------------------------------------------------------
+
+
+def _policy_view(municipality_code: str, level: str, route: str, on: dt.date) -> dict:
+    """Route, rung (label, rank: 1 closest to work) and Work First from the policy in force (PolicyUnavailable
+    without one: fail closed)."""
+    policy = policy_for(municipality_code, on)
+    levels = {lv.id: lv for lv in policy.scheme.levels}
+    lv = levels.get(level or "")
+    wf = policy.work_first
+    return {
+        "route": route or None,
+        "level_label": lv.label if lv else None,
+        "level_rank": lv.rank if lv else None,
+        "work_first": bool(wf.enabled and level and level in wf.levels),
+    }
+
+
+def _profile(ref: str, client_base: dict, record_events: list[dict], extra: dict | None, state, view: dict):
+    rec = fold_record(client_base, record_events)
+    extra = extra or {}
+    experience = {w.get("job", "") for w in rec.work if w.get("job")} | set(extra.get("occupations") or [])
+    postcode = rec.woonadres.postcode if rec.woonadres else None
+    return WorkProfile(
+        ref,
+        postcode=postcode,
+        education_level=rec.education_level or "",
+        skills=frozenset(rec.skills),
+        certificates=frozenset(extra.get("certificates") or []),
+        driving_licences=frozenset(rec.driving_licences),
+        experience=frozenset(experience),
+        hours_available=extra.get("hours_available"),
+        travel_radius_km=extra.get("travel_radius_km"),
+        restrictions=frozenset(extra.get("restrictions") or []),
+        exempt=bool(state.exempt) if state is not None else False,
+        **view,
+    )
+
+
+def _base(client: Client) -> dict:
+    return {
+        "given_name": client.given_name,
+        "family_name": client.family_name,
+        "sex": client.sex,
+        "language": client.language,
+        "education": client.education,
+        "contact": client.contact,
+    }
+
+
+def work_profile(case: Case, on: dt.date | None = None) -> WorkProfile:
+    """The work profile of the case's client: the client record (education, work, skills, driving licences,
+    address) with the latest ``werkprofiel_aanvulling`` and the case's exemption and policy view."""
+    on = on or dt.date.today()
+    client = case.client
+    record = [
+        {"type": e.type, "effective_date": e.effective_date, "payload": e.payload}
+        for e in Event.objects.filter(case__client=client, type__in=RECORD_TYPES).order_by("effective_date", "id")
+    ]
+    extra = (
+        Event.objects.filter(case=case, type="werkprofiel_aanvulling")
+        .order_by("-effective_date", "-id")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    state = CaseState.objects.filter(case=case).first()
+    view = _policy_view(case.municipality.code, state.level if state else "", state.route if state else "", on)
+    return _profile(str(case.pk), _base(client), record, extra, state, view)
+
+
+_CACHE: dict[int, tuple[tuple, ProfileTable]] = {}
+_LOCK = threading.Lock()
+
+
+def caseload_table(municipality, on: dt.date | None = None) -> ProfileTable:
+    """The municipality's matchable caseload (cases receiving a benefit) as a :class:`ProfileTable`, refs = case
+    ids. Built with a few queries and cached per process until the municipality's log or caseload changes."""
+    on = on or dt.date.today()
+    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES)
+    key = (
+        Event.objects.filter(municipality=municipality).aggregate(m=Max("id"))["m"],
+        states.count(),
+        on,
+    )
+    with _LOCK:
+        hit = _CACHE.get(municipality.pk)
+        if hit and hit[0] == key:
+            return hit[1]
+    states = list(states.select_related("case__client"))
+    client_ids = {s.case.client_id for s in states}
+    record_by_client: dict[int, list[dict]] = defaultdict(list)
+    for e in (
+        Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES)  # all, then keep the matchable
+        .order_by("effective_date", "id")
+        .values("case__client_id", "type", "effective_date", "payload")
+    ):
+        if e["case__client_id"] in client_ids:
+            record_by_client[e["case__client_id"]].append(e)
+    extra_by_case: dict[int, dict] = {}
+    for e in (
+        Event.objects.filter(municipality=municipality, type="werkprofiel_aanvulling")
+        .order_by("effective_date", "id")
+        .values("case_id", "payload")
+    ):
+        extra_by_case[e["case_id"]] = e["payload"]  # the latest wins
+    views: dict[tuple, dict] = {}
+    profiles = []
+    for s in states:
+        vkey = (s.level, s.route)
+        if vkey not in views:
+            views[vkey] = _policy_view(municipality.code, s.level, s.route, on)
+        c = s.case.client
+        profiles.append(
+            _profile(
+                str(s.case_id), _base(c), record_by_client.get(c.pk, []), extra_by_case.get(s.case_id), s, views[vkey]
+            )
+        )
+    table = ProfileTable(profiles)
+    with _LOCK:
+        _CACHE[municipality.pk] = (key, table)
+    return table
+
+
+def core_vacancy(v: Vacancy) -> CoreVacancy:
+    return CoreVacancy(
+        str(v.pk),
+        title=v.title,
+        occupation_code=v.occupation_code,
+        hours=float(v.hours) if v.hours is not None else None,
+        postcode=v.postcode,
+        requirements=tuple(Requirement(r["kind"], r["value"], bool(r.get("hard", True))) for r in v.requirements),
+        conditions=frozenset(v.conditions or ()),
+        max_distance_km=float(v.max_distance_km) if v.max_distance_km is not None else None,
+        wage_per_hour=float(v.wage_per_hour) if v.wage_per_hour is not None else None,
+        start=v.starts_on,
+        contract_type=v.contract_type,
+    )
+
+
+def open_vacancy_table(user) -> VacancyTable:
+    return VacancyTable([core_vacancy(v) for v in vacancies_for_user(user)])
+
+
+# --- the demand side of a case ------------------------------------------------------------------------------
+
+
+def demand_events(case: Case) -> list[dict]:
+    return list(
+        Event.objects.filter(case=case, type__in=DEMAND_TYPES)
+        .order_by("effective_date", "id")
+        .values("type", "effective_date", "payload")
+    )
+
+
+def demand_side(case: Case) -> DemandSide:
+    return fold_demand_side(demand_events(case))
+
+
+def aftercare_for(case: Case, on: dt.date | None = None) -> list:
+    """Due aftercare moments of the case's placements (the policy's ``placements`` in force at each start;
+    PolicyUnavailable when the policy sets none: fail closed)."""
+    from regie.core.policy import PolicyUnavailable
+
+    out = []
+    for p in demand_side(case).placements:
+        rules = policy_for(case.municipality.code, p.start).placements
+        if rules is None:
+            raise PolicyUnavailable(
+                "Het beleid van deze gemeente legt geen nazorg na plaatsing vast (placements).",
+                f"no placements rules for {case.municipality.code} on {p.start}",
+            )
+        out += aftercare_due(p, rules.check_in_months, rules.durable_months)
+    return sorted(out, key=lambda a: a.due)
+
+
+# --- equal treatment: who is shown and who is proposed (seed 000:540-560) -----------------------------------
+
+
+def shown_and_proposed(municipality_ids_: frozenset[int] | set[int], since: dt.date | None = None) -> list[dict]:
+    """Per case of the municipalities: how often it appeared on a shown candidate list, its best rank, and how
+    often it was proposed. For the equity monitor: compare the proposed with the shown-but-not-proposed on the
+    case's covariates ("creaming")."""
+    entries = MatchListEntry.objects.filter(
+        match_list__municipality_id__in=municipality_ids_, match_list__vacancy__isnull=False, case__isnull=False
+    )
+    proposals = Event.objects.filter(municipality_id__in=municipality_ids_, type="match_voorgesteld")
+    if since:
+        entries = entries.filter(match_list__shown_at__date__gte=since)
+        proposals = proposals.filter(effective_date__gte=since)
+    shown: dict[int, dict] = {}
+    for e in entries.values("case_id", "rank", "hard_failed"):
+        row = shown.setdefault(e["case_id"], {"case_id": e["case_id"], "shown": 0, "best_rank": e["rank"]})
+        row["shown"] += 1
+        row["best_rank"] = min(row["best_rank"], e["rank"])
+    proposed = Counter(proposals.values_list("case_id", flat=True))
+    for case_id in proposed:
+        shown.setdefault(case_id, {"case_id": case_id, "shown": 0, "best_rank": None})
+    for row in shown.values():
+        row["proposed"] = proposed.get(row["case_id"], 0)
+    return sorted(shown.values(), key=lambda r: r["case_id"])
+
+
+def proposal_rates(municipality_ids_, by: str = "sex") -> list[dict]:
+    """Shown and proposed counts grouped by a client attribute (``sex``, ``education``, ``origin``) or age band: a
+    first view for the equity page; the full analysis belongs in the discretion monitor."""
+    rows = shown_and_proposed(municipality_ids_)
+    cases = {
+        c["pk"]: c
+        for c in Case.objects.filter(pk__in=[r["case_id"] for r in rows]).values(
+            "pk", "client__sex", "client__education", "client__origin", "client__birth_date"
+        )
+    }
+    groups: dict[str, dict] = {}
+    today = dt.date.today()
+    for r in rows:
+        c = cases.get(r["case_id"])
+        if c is None:
+            continue
+        if by == "age":
+            age = (today - c["client__birth_date"]).days // 365
+            key = "<27" if age < 27 else "27-44" if age < 45 else "45+"
+        else:
+            key = c.get(f"client__{by}") or "?"
+        g = groups.setdefault(key, {"group": key, "shown": 0, "proposed": 0})
+        g["shown"] += 1 if r["shown"] else 0
+        g["proposed"] += 1 if r["proposed"] else 0
+    for g in groups.values():
+        g["rate"] = round(g["proposed"] / g["shown"], 3) if g["shown"] else None
+    return sorted(groups.values(), key=lambda g: g["group"])
+
+
+# --- lijstwerk: candidates proposed to an employer with consent ---------------------------------------------
+
+
+def proposed_to_employer(user, employer: Employer) -> list[dict]:
+    """The candidates of the user's municipalities proposed to ``employer`` whose consent is still in force, with
+    only the data they consented to share (the employer's list, "lijstwerk")."""
+    from regie.clientrecord.selectors import record_for
+
+    out = []
+    today = dt.date.today()
+    events = (
+        Event.objects.filter(municipality_id__in=municipality_ids(user), type="match_voorgesteld")
+        .filter(Q(payload__employer_id=employer.pk))
+        .select_related("case__client", "case__municipality")
+        .order_by("-effective_date", "-id")
+    )
+    seen = set()
+    for e in events:
+        if e.case_id in seen:
+            continue
+        ds = demand_side(e.case)
+        consent = ds.consent_for(employer.pk, e.payload.get("vacancy_id"), today)
+        if consent is None:
+            continue
+        seen.add(e.case_id)
+        profile = work_profile(e.case, today)
+        client = e.case.client
+        rec = record_for(client) if "naam_contact" in consent.data else None
+        out.append(
+            {
+                "case": e.case,
+                "proposed_on": e.effective_date,
+                "vacancy_id": e.payload.get("vacancy_id"),
+                "name": f"{client.given_name} {client.family_name}" if rec else None,
+                "phone": rec.phone if rec else None,
+                "email": rec.email if rec else None,
+                "profile": profile if "werkprofiel" in consent.data else None,
+                "availability": profile if "beschikbaarheid" in consent.data else None,
+                "restrictions": sorted(profile.restrictions) if "beperkingen" in consent.data else None,
+                "consent": consent,
+            }
+        )
+    return out
+
+
+# --- monitoring -----------------------------------------------------------------------------------------------
+
+
+def agreement_fulfilment(agreement: Agreement, municipality_ids_) -> dict:
+    """Placements at the agreement's employer within its period, from the placement events: stages (stage,
+    leer-werkstage, proefplaatsing) and jobs (the other kinds)."""
+    kinds = Counter(
+        Event.objects.filter(
+            municipality_id__in=municipality_ids_,
+            type="plaatsing",
+            payload__employer_id=agreement.employer_id,
+            effective_date__gte=agreement.starts_on,
+            effective_date__lte=agreement.ends_on,
+        ).values_list("payload__kind", flat=True)
+    )
+    stages = sum(kinds[k] for k in ("stage", "leerwerkstage", "proefplaatsing"))
+    jobs = sum(kinds.values()) - stages
+    return {
+        "stages": stages,
+        "jobs": jobs,
+        "target_stages": agreement.target_stages,
+        "target_jobs": agreement.target_jobs,
+    }
+
+
+def monitoring(user, on: dt.date | None = None) -> dict:
+    """The demand-side figures of the user's municipalities: placements by kind and by employer, durability at 6
+    and 12 months, vacancies filled from the caseload, time from vacancy to placement, subsidy per durable
+    placement, covenant fulfilment, referral bottlenecks. Each from the events (one fold per case)."""
+    on = on or dt.date.today()
+    mids = municipality_ids(user)
+    by_case: dict[int, list[dict]] = defaultdict(list)
+    for e in (
+        Event.objects.filter(municipality_id__in=mids, type__in=DEMAND_TYPES)
+        .order_by("effective_date", "id")
+        .values("case_id", "type", "effective_date", "payload")
+    ):
+        by_case[e["case_id"]].append(e)
+    placements, referrals = [], []
+    for events in by_case.values():
+        ds = fold_demand_side(events)
+        placements += ds.placements
+        referrals += ds.referrals
+    by_kind = Counter(p.kind for p in placements)
+    by_employer = Counter(p.employer_name for p in placements)
+    vacancies = {v.pk: v for v in Vacancy.objects.filter(employer__region__in=regions_for(user))}
+    filled = [p for p in placements if p.vacancy_id in vacancies]
+    days = sorted((p.start - vacancies[p.vacancy_id].opened_on).days for p in filled)
+    dur = {m: durability(placements, m, on) for m in (6, 12)}
+    subsidy = sum((p.subsidy_total() for p in placements), start=0)
+    durable_subsidised = sum(
+        1 for p in placements if p.kind == "loonkostensubsidie" and p.results.get(12, p.results.get(6))
+    )
+    bottlenecks: dict[str, dict] = {}
+    for r in referrals:
+        b = bottlenecks.setdefault(
+            r.service_name,
+            {"service": r.service_name, "referrals": 0, "refused": 0, "waiting": 0, "open": 0, "waits": []},
+        )
+        b["referrals"] += 1
+        b["refused"] += r.outcome == "geweigerd_door_dienst"
+        b["waiting"] += r.outcome == "wachtlijst"
+        b["open"] += r.outcome is None
+        if r.waited_days is not None:
+            b["waits"].append(r.waited_days)
+    for b in bottlenecks.values():
+        waits = sorted(b.pop("waits"))
+        b["median_wait_days"] = waits[len(waits) // 2] if waits else None
+    agreements = [
+        {"agreement": a, **agreement_fulfilment(a, mids)}
+        for a in Agreement.objects.filter(employer__region__in=regions_for(user)).select_related("employer")
+    ]
+    return {
+        "placements": len(placements),
+        "by_kind": sorted(by_kind.items(), key=lambda kv: -kv[1]),
+        "by_employer": sorted(by_employer.items(), key=lambda kv: -kv[1])[:20],
+        "durability": dur,
+        "vacancies": len(vacancies),
+        "vacancies_filled": len({p.vacancy_id for p in filled}),
+        "median_days_to_placement": days[len(days) // 2] if days else None,
+        "subsidy_total": subsidy,
+        "durable_subsidised": durable_subsidised,
+        "subsidy_per_durable": (subsidy / durable_subsidised) if durable_subsidised else None,
+        "agreements": agreements,
+        "bottlenecks": sorted(bottlenecks.values(), key=lambda b: -(b["refused"] + b["waiting"])),
+        "match_lists": MatchList.objects.filter(municipality_id__in=mids).count(),
+    }

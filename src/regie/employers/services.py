@@ -1,0 +1,479 @@
+"""The only writers of the employer side. Client facts (work profile additions, consent, proposals, placements,
+aftercare, referrals) are case events written through the decision gate (:func:`regie.casework.decisions
+.record_step`); a placement is a decision there (it changes or ends the benefit). The employer tables (employers,
+vacancies, covenants, contact history, the sociale kaart) and the record of shown match lists are written here.
+
+Errors carry Dutch messages naming the field: :class:`FormError` (``errors``: field -> message) for the employer
+tables, ``EventError`` / ``DecisionRefused`` / ``ConflictError`` / ``PolicyUnavailable`` from the gate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regie.casework.decisions import record_step
+from regie.casework.models import Case
+from regie.core.events import EventError, new_id, normalise_postcode
+from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_ORDER, MatchResult
+
+from .models import (
+    AGREEMENT_KINDS,
+    CONTACT_KINDS,
+    ISCO_MAJOR,
+    SECTORS,
+    SERVICE_KINDS,
+    Agreement,
+    ContactMoment,
+    Employer,
+    EmployerContact,
+    EmployerLocation,
+    MatchList,
+    MatchListEntry,
+    Region,
+    SocialService,
+    Vacancy,
+)
+
+POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+# The words a requirement line may start with (Dutch, as users type them) -> core.matching requirement kinds.
+REQUIREMENT_WORDS = {
+    "vaardigheid": "skill",
+    "certificaat": "certificate",
+    "rijbewijs": "driving_licence",
+    "opleiding": "education",
+    "ervaring": "experience",
+}
+
+
+class FormError(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def kvk_problem(value: str) -> str | None:
+    """Why ``value`` is not a KvK number, or None. A KvK number has 8 digits (Handelsregisterbesluit 2008 art. 9);
+    python-stdnum has no Dutch KvK module and the number carries no check digit since 2016 (assumption: we check
+    the form, not the registration; checking it needs the KvK API)."""
+    digits = (value or "").strip()
+    if not re.fullmatch(r"[0-9]{8}", digits):
+        return _("KvK-nummer: acht cijfers, bijv. 12345678")
+    if digits == "00000000":
+        return _("KvK-nummer: 00000000 is geen KvK-nummer")
+    return None
+
+
+def region_of(user) -> Region | None:
+    """The werkgeversservicepunt of the user's municipality (the first by name when it is in more than one)."""
+    if not user.municipality_id:
+        return None
+    return Region.objects.filter(municipalities=user.municipality_id).order_by("name").first()
+
+
+def _text(values, name, errors, label, *, required=True, max_length=200) -> str:
+    value = " ".join(str(values.get(name) or "").split())
+    if required and not value:
+        errors[name] = _("%(field)s is verplicht") % {"field": label}
+    if len(value) > max_length:
+        errors[name] = _("%(field)s is te lang: hoogstens %(max)s tekens") % {"field": label, "max": max_length}
+    return value[:max_length]
+
+
+def _date(values, name, errors, label, *, required=True) -> dt.date | None:
+    raw = str(values.get(name) or "").strip()
+    if not raw:
+        if required:
+            errors[name] = _("%(field)s is verplicht") % {"field": label}
+        return None
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("%(field)s is geen geldige datum (JJJJ-MM-DD)") % {"field": label}
+        return None
+    if value.year < 1900 or value > timezone.localdate() + dt.timedelta(days=5 * 366):
+        errors[name] = _("%(field)s ligt niet in een plausibele periode: controleer de datum") % {"field": label}
+        return None
+    return value
+
+
+def _decimal(values, name, errors, label, *, required=True, maximum=Decimal("10000")) -> Decimal | None:
+    raw = str(values.get(name) or "").strip().replace(",", ".")
+    if not raw:
+        if required:
+            errors[name] = _("%(field)s is verplicht") % {"field": label}
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        errors[name] = _("%(field)s is geen getal") % {"field": label}
+        return None
+    if value < 0 or value > maximum:
+        errors[name] = _("%(field)s moet tussen 0 en %(max)s liggen") % {"field": label, "max": maximum}
+        return None
+    return value
+
+
+def _postcode(values, name, errors, label) -> str:
+    raw = str(values.get(name) or "").strip()
+    if not POSTCODE_RE.match(raw):
+        errors[name] = _("%(field)s: vier cijfers (niet beginnend met 0) en twee letters, bijv. 2511 AB") % {
+            "field": label
+        }
+        return raw
+    return normalise_postcode(raw) or raw
+
+
+# --- employers ------------------------------------------------------------------------------------------------
+
+
+def create_employer(user, values: dict) -> Employer:
+    region = region_of(user)
+    errors: dict[str, str] = {}
+    if region is None:
+        errors["region"] = _("Uw gemeente hoort bij geen werkgeversservicepunt: vraag de functioneel beheerder")
+    name = _text(values, "name", errors, _("Naam"))
+    kvk = str(values.get("kvk_number") or "").strip()
+    if problem := kvk_problem(kvk):
+        errors["kvk_number"] = problem
+    sector = values.get("sector") or ""
+    if sector not in dict(SECTORS):
+        errors["sector"] = _("Sector: kies een sector (SBI)")
+    if region is not None and not errors and Employer.objects.filter(region=region, kvk_number=kvk).exists():
+        errors["kvk_number"] = _("KvK-nummer: deze werkgever staat al in het werkgeversservicepunt")
+    if errors:
+        raise FormError(errors)
+    return Employer.objects.create(
+        region=region,
+        name=name,
+        kvk_number=kvk,
+        sector=sector,
+        website=_text(values, "website", {}, "", required=False),
+        notes=str(values.get("notes") or "")[:4000],
+        created_by=user,
+    )
+
+
+def add_location(employer: Employer, values: dict) -> EmployerLocation:
+    errors: dict[str, str] = {}
+    name = _text(values, "name", errors, _("Naam vestiging"))
+    postcode = _postcode(values, "postcode", errors, _("Postcode"))
+    city = _text(values, "city", errors, _("Plaats"), max_length=100)
+    street = _text(values, "street", errors, _("Straat en huisnummer"), required=False)
+    if errors:
+        raise FormError(errors)
+    return EmployerLocation.objects.create(employer=employer, name=name, postcode=postcode, city=city, street=street)
+
+
+def add_contact(employer: Employer, values: dict) -> EmployerContact:
+    errors: dict[str, str] = {}
+    name = _text(values, "name", errors, _("Naam contactpersoon"))
+    email = str(values.get("email") or "").strip().lower()
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        errors["email"] = _("E-mailadres is niet geldig")
+    if errors:
+        raise FormError(errors)
+    return EmployerContact.objects.create(
+        employer=employer,
+        name=name,
+        function=_text(values, "function", {}, "", required=False),
+        email=email,
+        phone=_text(values, "phone", {}, "", required=False, max_length=20),
+    )
+
+
+def add_contact_moment(employer: Employer, user, values: dict) -> ContactMoment:
+    errors: dict[str, str] = {}
+    on = _date(values, "on", errors, _("Datum"))
+    if on and on > timezone.localdate():
+        errors["on"] = _("Datum ligt in de toekomst: leg een contact vast als het is geweest")
+    kind = values.get("kind") or ""
+    if kind not in dict(CONTACT_KINDS):
+        errors["kind"] = _("Soort contact: kies een soort")
+    summary = str(values.get("summary") or "").strip()
+    if not summary:
+        errors["summary"] = _("Verslag is verplicht")
+    if errors:
+        raise FormError(errors)
+    return ContactMoment.objects.create(
+        employer=employer, accountmanager=user, on=on, kind=kind, summary=summary[:4000]
+    )
+
+
+def add_agreement(employer: Employer, values: dict) -> Agreement:
+    errors: dict[str, str] = {}
+    kind = values.get("kind") or ""
+    if kind not in dict(AGREEMENT_KINDS):
+        errors["kind"] = _("Soort afspraak: kies een soort")
+    title = _text(values, "title", errors, _("Omschrijving"))
+    starts = _date(values, "starts_on", errors, _("Begin"))
+    ends = _date(values, "ends_on", errors, _("Einde"))
+    if starts and ends and ends < starts:
+        errors["ends_on"] = _("Einde ligt vóór het begin")
+    targets = {}
+    for name, label in (("target_stages", _("Aantal stages")), ("target_jobs", _("Aantal banen"))):
+        raw = str(values.get(name) or "0").strip()
+        if not raw.isdigit() or int(raw) > 10000:
+            errors[name] = _("%(field)s is geen heel getal (0 tot 10000)") % {"field": label}
+        targets[name] = int(raw) if raw.isdigit() else 0
+    if errors:
+        raise FormError(errors)
+    return Agreement.objects.create(
+        employer=employer,
+        kind=kind,
+        title=title,
+        starts_on=starts,
+        ends_on=ends,
+        source=_text(values, "source", {}, "", required=False),
+        **targets,
+    )
+
+
+def parse_requirements(text: str, *, hard: bool, field: str, errors: dict) -> list[dict]:
+    """Lines ``soort: waarde`` (vaardigheid, certificaat, rijbewijs, opleiding, ervaring) -> requirement dicts."""
+    out = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        word, sep, value = line.partition(":")
+        kind = REQUIREMENT_WORDS.get(word.strip().lower())
+        value = value.strip()
+        if not sep or kind is None or not value:
+            errors[field] = _(
+                "Regel %(n)s: begin met vaardigheid, certificaat, rijbewijs, opleiding of ervaring, dan een dubbele "
+                "punt en de eis, bijv. certificaat: VCA"
+            ) % {"n": n}
+            continue
+        if kind == "education" and value not in EDUCATION_ORDER:
+            errors[field] = _("Regel %(n)s: opleiding is een van %(levels)s") % {
+                "n": n,
+                "levels": ", ".join(EDUCATION_ORDER),
+            }
+            continue
+        if kind == "driving_licence":
+            value = value.upper()
+        out.append({"kind": kind, "value": value[:128], "hard": hard})
+    return out
+
+
+def requirements_text(requirements: list[dict], *, hard: bool) -> str:
+    words = {v: k for k, v in REQUIREMENT_WORDS.items()}
+    return "\n".join(f"{words[r['kind']]}: {r['value']}" for r in requirements if bool(r.get("hard")) == hard)
+
+
+def save_vacancy(employer: Employer, user, values, vacancy: Vacancy | None = None) -> Vacancy:
+    """Create or change a vacancy (or demand without a vacancy) of ``employer``."""
+    errors: dict[str, str] = {}
+    kind = values.get("kind") or "vacature"
+    if kind not in ("vacature", "vraag"):
+        errors["kind"] = _("Soort: vacature of vraag zonder vacature")
+    title = _text(values, "title", errors, _("Functie"))
+    code = str(values.get("occupation_code") or "").strip()
+    if code and not (re.fullmatch(r"[0-9]{4}", code) and code[0] in ISCO_MAJOR):
+        errors["occupation_code"] = _("Beroepscode: vier cijfers van ISCO-08, bijv. 9329 (productiemedewerker)")
+    hours = _decimal(values, "hours", errors, _("Uren per week"), maximum=Decimal("60"))
+    if hours is not None and hours <= 0:
+        errors["hours"] = _("Uren per week moet meer dan 0 zijn")
+    postcode = _postcode(values, "postcode", errors, _("Postcode werkplek"))
+    hard = parse_requirements(values.get("requirements_hard", ""), hard=True, field="requirements_hard", errors=errors)
+    soft = parse_requirements(values.get("requirements_soft", ""), hard=False, field="requirements_soft", errors=errors)
+    conditions = [
+        c for c in (values.getlist("conditions") if hasattr(values, "getlist") else values.get("conditions") or [])
+    ]
+    if any(c not in CONDITIONS for c in conditions):
+        errors["conditions"] = _("Werkomstandigheden: onbekende keuze")
+    contract = values.get("contract_type") or ""
+    if contract and contract not in CONTRACT_TYPES:
+        errors["contract_type"] = _("Soort contract: kies een soort")
+    raw_km = str(values.get("max_distance_km") or "").strip()
+    if raw_km and (not raw_km.isdigit() or int(raw_km) > 200):
+        errors["max_distance_km"] = _("Maximale reisafstand: een heel getal tot 200 km")
+    wage = _decimal(values, "wage_per_hour", errors, _("Loon per uur"), required=False, maximum=Decimal("1000"))
+    starts = _date(values, "starts_on", errors, _("Startdatum"), required=False)
+    if errors:
+        raise FormError(errors)
+    vacancy = vacancy or Vacancy(employer=employer, created_by=user, opened_on=timezone.localdate())
+    vacancy.kind, vacancy.title, vacancy.occupation_code, vacancy.hours = kind, title, code, hours
+    vacancy.postcode, vacancy.requirements, vacancy.conditions = postcode, hard + soft, sorted(set(conditions))
+    vacancy.contract_type, vacancy.wage_per_hour, vacancy.starts_on = contract, wage, starts
+    vacancy.max_distance_km = int(raw_km) if raw_km else None
+    vacancy.tasks = str(values.get("tasks") or "")[:4000]
+    vacancy.save()
+    return vacancy
+
+
+def close_vacancy(vacancy: Vacancy, status: str, on: dt.date | None = None) -> Vacancy:
+    if status not in ("vervuld", "ingetrokken"):
+        raise FormError({"status": _("Status: vervuld of ingetrokken")})
+    vacancy.status, vacancy.closed_on = status, on or timezone.localdate()
+    vacancy.save(update_fields=["status", "closed_on"])
+    return vacancy
+
+
+# --- match lists: what was shown is recorded ---------------------------------------------------------------
+
+
+@transaction.atomic
+def record_match_list(
+    user, municipality_id: int, result: MatchResult, *, vacancy: Vacancy | None = None, case: Case | None = None
+) -> MatchList:
+    """Record a ranked list as it was shown (who was shown at which rank) for the creaming check (seed
+    000:540-560). ``vacancy`` set: the refs are case ids; ``case`` set: the refs are vacancy ids."""
+    ml = MatchList.objects.create(
+        municipality_id=municipality_id,
+        vacancy=vacancy,
+        case=case,
+        shown_to=user,
+        considered=result.total,
+        eligible=result.eligible,
+    )
+    MatchListEntry.objects.bulk_create(
+        [
+            MatchListEntry(
+                match_list=ml,
+                rank=m.rank,
+                case_id=int(m.ref) if vacancy is not None else None,
+                vacancy_id=int(m.ref) if case is not None else None,
+                hard_failed=m.hard_failed,
+                score=m.score,
+            )
+            for m in result.matches
+        ]
+    )
+    return ml
+
+
+# --- case events (through the decision gate) ---------------------------------------------------------------
+
+
+def _step(case, user, event_type, payload, *, on=None, expected_version=None, source="web", motivation=""):
+    return record_step(
+        case,
+        user,
+        event_type=event_type,
+        effective_date=on or timezone.localdate(),
+        payload=payload,
+        expected_version=expected_version,
+        source=source,
+        motivation=motivation,
+    )
+
+
+def complete_work_profile(case: Case, user, payload: dict, **kw):
+    """The caseworker completes the work profile (hours, travel radius, certificates, occupations, restrictions)."""
+    return _step(case, user, "werkprofiel_aanvulling", payload, **kw)
+
+
+def record_consent(case: Case, user, payload: dict, **kw):
+    payload = {"consent_id": new_id("TS"), **payload}
+    return _step(case, user, "toestemming_delen", payload, **kw)
+
+
+def propose(case: Case, user, vacancy: Vacancy, *, match_list_id=None, rank=None, note="", **kw):
+    """Propose the client to the vacancy's employer: refused without a recorded consent in force that covers this
+    employer and vacancy (AVG art. 6 lid 1 sub a: no personal data leaves the municipality without it)."""
+    from .selectors import demand_side
+
+    on = kw.get("on") or timezone.localdate()
+    consent = demand_side(case).consent_for(vacancy.employer_id, vacancy.pk, on)
+    if consent is None:
+        raise EventError(
+            [
+                (
+                    "consent_id",
+                    _(
+                        "Geen toestemming van de cliënt om gegevens te delen met %(employer)s: leg eerst de "
+                        "toestemming vast"
+                    )
+                    % {"employer": vacancy.employer.name},
+                )
+            ]
+        )
+    payload = {
+        "vacancy_id": vacancy.pk,
+        "employer_id": vacancy.employer_id,
+        "consent_id": consent.consent_id,
+        "match_list_id": match_list_id,
+        "rank": rank,
+        "note": note or None,
+    }
+    return _step(case, user, "match_voorgesteld", {k: v for k, v in payload.items() if v is not None}, **kw)
+
+
+def record_placement(case: Case, user, payload: dict, **kw):
+    """A placement: a decision through the gate. When it fills a vacancy of the caseload, the vacancy is marked
+    filled. Returns the gate's ``(outcome, event or pending)``."""
+    payload = {"placement_id": new_id("PL"), **payload}
+    outcome, obj = _step(case, user, "plaatsing", payload, **kw)
+    if outcome == "recorded" and payload.get("vacancy_id"):
+        vacancy = Vacancy.objects.filter(pk=payload["vacancy_id"], status="open").first()
+        if vacancy is not None:
+            close_vacancy(vacancy, "vervuld", obj.effective_date)
+    return outcome, obj
+
+
+def end_placement(case: Case, user, payload: dict, **kw):
+    return _step(case, user, "plaatsing_einde", payload, **kw)
+
+
+def aftercare_contact(case: Case, user, payload: dict, **kw):
+    return _step(case, user, "nazorg_contact", payload, **kw)
+
+
+def refer(case: Case, user, service: SocialService, *, warm: bool, reason: str = "", **kw):
+    """A referral to the sociale kaart; its outcome is asked back by a work task for the caseworker, due when the
+    stated waiting time plus two weeks has passed (four weeks without a stated wait: assumption)."""
+    from regie.worktasks.services import create as create_task
+
+    payload = {
+        "referral_id": new_id("VW"),
+        "service_id": service.pk,
+        "service_name": service.name,
+        "warm": warm,
+        **({"reason": reason} if reason else {}),
+    }
+    outcome, event = _step(case, user, "verwijzing", payload, **kw)
+    weeks = (service.waiting_weeks or 2) + 2
+    create_task(
+        user,
+        case=case,
+        title=_("Uitkomst verwijzing navragen: %(service)s") % {"service": service.name},
+        assignee=user,
+        due_on=event.effective_date + dt.timedelta(weeks=weeks),
+        source="signal",
+        source_ref=f"verwijzing:{payload['referral_id']}",
+    )
+    return outcome, event
+
+
+def referral_outcome(case: Case, user, payload: dict, **kw):
+    return _step(case, user, "verwijzing_uitkomst", payload, **kw)
+
+
+# --- sociale kaart ------------------------------------------------------------------------------------------
+
+
+def save_service(user, values, service: SocialService | None = None) -> SocialService:
+    errors: dict[str, str] = {}
+    kind = values.get("kind") or ""
+    if kind not in dict(SERVICE_KINDS):
+        errors["kind"] = _("Soort voorziening: kies een soort")
+    name = _text(values, "name", errors, _("Naam"))
+    raw = str(values.get("waiting_weeks") or "").strip()
+    if raw and (not raw.isdigit() or int(raw) > 520):
+        errors["waiting_weeks"] = _("Wachttijd: een heel aantal weken")
+    if errors:
+        raise FormError(errors)
+    service = service or SocialService(municipality_id=user.municipality_id)
+    service.kind, service.name = kind, name
+    service.organisation = _text(values, "organisation", {}, "", required=False)
+    service.contact = _text(values, "contact", {}, "", required=False, max_length=300)
+    service.conditions = str(values.get("conditions") or "")[:2000]
+    service.waiting_weeks = int(raw) if raw else None
+    service.save()
+    return service

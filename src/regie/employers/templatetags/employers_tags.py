@@ -1,0 +1,56 @@
+"""The case page's work section (an inclusion tag: the case page needs only its include line) and small filters."""
+
+from __future__ import annotations
+
+from django import template
+
+from regie.accounts.tenancy import can
+from regie.core.events import PLACEMENT_KINDS
+from regie.core.policy import PolicyUnavailable
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.inclusion_tag("employers/_section.html", takes_context=True)
+def employers_case_section(context, case):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    ds = selectors.demand_side(case)
+    try:
+        aftercare = selectors.aftercare_for(case)
+        policy_error = None
+    except PolicyUnavailable as exc:
+        aftercare, policy_error = [], exc.message
+    return {
+        "case": case,
+        "placements": ds.placements,
+        "referrals": [r for r in ds.referrals if r.outcome is None],
+        "consents": [c for c in ds.consents if c.granted],
+        "aftercare": aftercare[:3],
+        "policy_error": policy_error,
+        "kind_labels": PLACEMENT_KINDS,
+        "can_view": bool(user and can(user, "view_clients")),
+    }
+
+
+@register.inclusion_tag("employers/_equity.html")
+def employers_equity_section(muni):
+    """Who is shown on candidate lists and who is proposed, by group (seed 000:540-560: "creaming")."""
+    ids = {muni.pk}
+    return {
+        "groups": [
+            ("sex", selectors.proposal_rates(ids, by="sex")),
+            ("age", selectors.proposal_rates(ids, by="age")),
+            ("education", selectors.proposal_rates(ids, by="education")),
+        ]
+    }
