@@ -48,6 +48,8 @@ STEP_LABELS = {
     "afspraak": _("Afspraak"),
     "afspraak_uitkomst": _("Uitkomst afspraak"),
     "notitie": _("Notitie"),
+    # portal: what the client did in Mijn Regie (not offered as steps)
+    "plan_ondertekend": _("Plan ondertekend door de klant (Mijn Regie)"),
 }
 
 FIELD_LABELS = {

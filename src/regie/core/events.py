@@ -1401,6 +1401,29 @@ class Document(_Payload):
         return self
 
 
+# --- portal: Mijn Regie (the client's own portal, regie.portal) ---
+class PlanOndertekend(_Payload):
+    """The client (or their representative, under a machtiging) signed the plan van aanpak in Mijn Regie: the plan's
+    obligations rest on the signed plan (seed 001:646-653). ``version``: the plan version signed (the one shown);
+    ``signed_by``: ``client`` or ``vertegenwoordiger``; ``machtiging_id``: the authorisation a representative acted
+    under; ``assurance``: the DigiD level of the log-in (basis, midden, substantieel, hoog)."""
+
+    version: int = Field(ge=1)
+    signed_by: Literal["client", "vertegenwoordiger"]
+    machtiging_id: int | None = Field(default=None, ge=1)
+    assurance: Literal["basis", "midden", "substantieel", "hoog"]
+
+
+FIELD_LABELS.update(
+    {
+        "signed_by": "Ondertekend door",
+        "machtiging_id": "Machtiging",
+        "assurance": "Betrouwbaarheidsniveau DigiD",
+    }
+)
+PORTAL_EVENT_TYPES: dict[str, type[_Payload]] = {"plan_ondertekend": PlanOndertekend}
+
+
 EVENT_TYPES: dict[str, type[_Payload]] = {
     "melding": Melding,
     "aanvraag": Aanvraag,
@@ -1436,6 +1459,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "afspraak": Afspraak,
     "afspraak_uitkomst": AfspraakUitkomst,
     "notitie": Notitie,
+    **PORTAL_EVENT_TYPES,  # portal
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.

@@ -26,4 +26,5 @@ urlpatterns = [
     path("journaal/", include("regie.journal.urls")),
     path("meldingen/", include("regie.notifications.urls")),
     path("uitkering/", include("regie.benefit.urls")),  # benefit
+    path("mijn/", include("regie.portal.urls")),  # portal: Mijn Regie, the client's own portal
 ]

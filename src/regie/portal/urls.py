@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("<str:code>/", views.start, name="start"),
+    path("<str:code>/inloggen/", views.login, name="login"),
+    path("<str:code>/inloggen/terug/", views.callback, name="callback"),
+    path("<str:code>/uitloggen/", views.logout, name="logout"),
+    path("<str:code>/overzicht/", views.overview, name="overview"),
+    path("<str:code>/voor/<int:client_id>/", views.act_for, name="act_for"),
+    path("<str:code>/plan/ondertekenen/", views.sign_plan, name="sign_plan"),
+]
