@@ -50,6 +50,7 @@ STEP_LABELS = {
     "notitie": _("Notitie"),
     # portal: what the client did in Mijn Regie (not offered as steps)
     "plan_ondertekend": _("Plan ondertekend door de klant (Mijn Regie)"),
+    "wijziging_gemeld": _("Wijziging doorgegeven door de klant (Mijn Regie)"),
 }
 
 FIELD_LABELS = {

@@ -1421,7 +1421,40 @@ FIELD_LABELS.update(
         "assurance": "Betrouwbaarheidsniveau DigiD",
     }
 )
-PORTAL_EVENT_TYPES: dict[str, type[_Payload]] = {"plan_ondertekend": PlanOndertekend}
+# What a client can report in Mijn Regie (the inlichtingenplicht, Pw art. 17: changes that may matter for the benefit
+# or the obligations); the caseworker handles each one as a work task.
+CHANGE_KINDS: dict[str, str] = {
+    "verhuizing": "Verhuizing",
+    "huishouden": "Verandering in het huishouden",
+    "werk": "Werk of inkomen",
+    "studie": "Studie of opleiding",
+    "vakantie_buitenland": "Vakantie of verblijf in het buitenland",
+}
+
+
+class WijzigingGemeld(_Payload):
+    """The client reported a change of circumstances in Mijn Regie (Pw art. 17). ``kind``: :data:`CHANGE_KINDS`;
+    ``change_on``: when it happens or happened; ``until``: its end (a stay abroad); ``description``: the client's own
+    words; ``reported_by``: ``client`` or ``vertegenwoordiger``."""
+
+    kind: Literal["verhuizing", "huishouden", "werk", "studie", "vakantie_buitenland"]
+    change_on: dt.date
+    until: dt.date | None = None
+    description: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    reported_by: Literal["client", "vertegenwoordiger"] = "client"
+
+    @model_validator(mode="after")
+    def _until(self) -> WijzigingGemeld:
+        if self.until is not None and self.until < self.change_on:
+            raise ValueError(Message("Tot en met: ligt voor de datum van de wijziging"))
+        return self
+
+
+FIELD_LABELS.update({"change_on": "Datum van de wijziging"})
+PORTAL_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "plan_ondertekend": PlanOndertekend,
+    "wijziging_gemeld": WijzigingGemeld,
+}
 
 
 EVENT_TYPES: dict[str, type[_Payload]] = {

@@ -184,3 +184,138 @@ def sign_plan(request, identity: Identity, client: Client, *, version: str):
     )
     audit(request, identity, "create", "event", event.pk, detail="plan signed")
     return event
+
+
+# --- what the client can do: each through the app that owns it (benefit, worktasks, journal, documents) ---
+
+CHANGE_HORIZON_DAYS = 366  # assumption: a change is reported at most a year ahead or a year late
+
+
+def _case_or_refuse(client: Client):
+    from django.utils.translation import gettext as _
+
+    from . import selectors
+
+    case = selectors.current_case(client)
+    if case is None:
+        raise PortalActionError(_("U heeft bij ons nog geen dossier. Bel de gemeente."))
+    return case
+
+
+def _caseworker_or_team(case):
+    """Who gets the task: the client's caseworker, else the case's team; None when neither (refused, fail closed)."""
+    from regie.casework.models import CaseState
+
+    state = CaseState.objects.filter(case=case).select_related("caseworker").first()
+    if state and state.caseworker and state.caseworker.is_active:
+        return state.caseworker, None
+    return None, case.team
+
+
+def report_income(request, identity: Identity, client: Client, *, month: str, work_income: str, other_income: str):
+    """The monthly income form: an inkomstenopgave (reported by the client) through the benefit app and the gate;
+    it feeds the month's settlement (Pw art. 31, 32)."""
+    from regie.benefit.services import record_income
+
+    case = _case_or_refuse(client)
+    payload = {"month": month.strip(), "reported_by": "client"}
+    for key, value in (("work_income", work_income), ("other_income", other_income)):
+        value = (value or "").strip().replace("€", "").replace(" ", "")
+        if value:
+            payload[key] = value.replace(".", "").replace(",", ".") if "," in value else value
+    _outcome, event = record_income(
+        case, portal_actor(client.municipality), effective_date=timezone.localdate(), payload=payload
+    )
+    audit(request, identity, "create", "event", event.pk, detail=f"inkomstenopgave {payload['month']}")
+    return event
+
+
+def report_change(request, identity: Identity, client: Client, *, kind: str, change_on, until, description: str):
+    """A change of circumstances: a ``wijziging_gemeld`` event (in the timeline) and a work task for the caseworker,
+    who judges whether it changes the benefit and records that (a new calculation goes through the gate)."""
+    from django.utils.translation import gettext as _
+
+    from regie.casework.decisions import record_step
+    from regie.core.events import CHANGE_KINDS
+    from regie.worktasks import services as tasks
+
+    case = _case_or_refuse(client)
+    today = timezone.localdate()
+    if change_on is not None and abs((change_on - today).days) > CHANGE_HORIZON_DAYS:
+        from regie.core.events import EventError
+
+        message = _("Datum van de wijziging: kies een datum binnen een jaar van vandaag.")
+        raise EventError([("payload.change_on", message)])
+    payload = {"kind": kind, "change_on": change_on, "description": description, "reported_by": identity.role}
+    if until is not None:
+        payload["until"] = until
+    _outcome, event = record_step(
+        case, portal_actor(client.municipality), event_type="wijziging_gemeld", effective_date=today, payload=payload
+    )
+    assignee, team = _caseworker_or_team(case)
+    if assignee is None and team is None:
+        raise PortalActionError(_("Uw wijziging is opgeslagen, maar er is geen klantmanager. Bel de gemeente."))
+    tasks.create(
+        portal_actor(client.municipality),
+        case=case,
+        title=_("Wijziging van de klant: %(kind)s") % {"kind": _(CHANGE_KINDS[kind])},
+        description=description,
+        assignee=assignee,
+        team=team,
+        due_on=today + dt.timedelta(days=14),  # assumption: a reported change is handled within two weeks
+        source="manual",
+        source_ref=f"mijnregie:{event.external_id}",
+    )
+    audit(request, identity, "create", "event", event.pk, detail=f"wijziging {kind}")
+    return event
+
+
+def send_message(request, identity: Identity, client: Client, *, text: str):
+    """A message to the caseworker, kept in the journal (a note of the client's file, written by Mijn Regie)."""
+    from django.utils.translation import gettext as _
+
+    from regie.journal.services import add_note
+
+    case = _case_or_refuse(client)
+    text = (text or "").strip()
+    who = _("de klant") if identity.role == "client" else _("de vertegenwoordiger van de klant")
+    event = add_note(
+        case,
+        portal_actor(client.municipality),
+        text=_("Bericht van %(who)s via Mijn Regie: %(text)s") % {"who": who, "text": text} if text else "",
+    )
+    assignee, team = _caseworker_or_team(case)
+    if assignee is not None or team is not None:
+        from regie.worktasks import services as tasks
+
+        tasks.create(
+            portal_actor(client.municipality),
+            case=case,
+            title=_("Bericht van de klant (Mijn Regie)"),
+            description=text[:500],
+            assignee=assignee,
+            team=team,
+            source="manual",
+            source_ref=f"mijnregie:{event.external_id}",
+        )
+    audit(request, identity, "create", "event", event.pk, detail="bericht")
+    return event
+
+
+CLIENT_DOCUMENT_KINDS = ("loonstrook", "bankafschrift", "identiteitsbewijs", "medische_informatie", "overig")
+
+
+def upload_document(request, identity: Identity, client: Client, *, f, kind: str):
+    """A document the caseworker asked for, stored through the documents app (type from the content, size limit)."""
+    from django.utils.translation import gettext as _
+
+    from regie.documents.services import DocumentError, store_upload
+
+    case = _case_or_refuse(client)
+    if kind not in CLIENT_DOCUMENT_KINDS:
+        raise DocumentError([("kind", _("Soort document: kies een soort uit de lijst."))])
+    if f is None:
+        raise DocumentError([("file", _("Bestand: kies een bestand."))])
+    document = store_upload(case, portal_actor(client.municipality), f, kind=kind)
+    audit(request, identity, "create", "document", document.pk, detail=f"upload {kind}")
+    return document

@@ -13,3 +13,9 @@ urlpatterns = [
     path("<str:code>/voor/<int:client_id>/", views.act_for, name="act_for"),
     path("<str:code>/plan/ondertekenen/", views.sign_plan, name="sign_plan"),
 ]
+urlpatterns += [
+    path("<str:code>/inkomsten/", views.income, name="income"),
+    path("<str:code>/wijziging/", views.change, name="change"),
+    path("<str:code>/bericht/", views.message, name="message"),
+    path("<str:code>/document/", views.document, name="document"),
+]

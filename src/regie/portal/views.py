@@ -189,3 +189,167 @@ def sign_plan(request, municipality, identity, client):
 
     messages.success(request, _("U heeft uw plan van aanpak ondertekend. Dank u wel."))
     return redirect("portal:overview", code=municipality.code)
+
+
+# --- what the client can do ---
+
+
+def _field_errors(exc) -> dict[str, str]:
+    """Field -> Dutch message, from an EventError or DocumentError (``payload.x`` becomes ``x``)."""
+    out: dict[str, str] = {}
+    for field, message in getattr(exc, "errors", []) or []:
+        key = str(field).removeprefix("payload.")
+        out.setdefault(key, str(message))
+    return out
+
+
+def _action(request, municipality, identity, client, *, template: str, values: dict, run, done: str):
+    """Shared flow of the portal's forms: on POST run the service; on bad input show the form again with what was
+    typed and a message per field; on success go back to the overview with ``done``."""
+    from django.contrib import messages
+
+    from regie.casework.decisions import DecisionRefused
+    from regie.casework.services import ConflictError
+    from regie.core.events import EventError
+    from regie.documents.services import DocumentError
+
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            run()
+        except (EventError, DocumentError) as exc:
+            errors = _field_errors(exc) or {"general": _("Controleer wat u heeft ingevuld.")}
+        except services.PortalActionError as exc:
+            errors = {"general": exc.message}
+        except (DecisionRefused, ConflictError):
+            errors = {"general": _("Dit lukt nu niet. Probeer het later opnieuw of bel de gemeente.")}
+        else:
+            messages.success(request, done)
+            return redirect("portal:overview", code=municipality.code)
+    else:
+        services.audit(request, identity, "read", "client", client.pk, detail=template)
+    return render(
+        request,
+        f"portal/{template}.html",
+        {"municipality": municipality, "identity": identity, "client": client, "values": values, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+def _date(value: str, field: str, label: str):
+    import datetime as dt
+
+    from regie.core.events import EventError
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        try:
+            return dt.datetime.strptime(value, "%d-%m-%Y").date()
+        except ValueError:
+            raise EventError([(field, _("%(label)s: vul een datum in als dd-mm-jjjj.") % {"label": label})]) from None
+
+
+@portal_view
+def income(request, municipality, identity, client):
+    from regie.benefit.services import current_month
+
+    values = request.POST.dict() if request.method == "POST" else {"month": current_month()}
+    return _action(
+        request,
+        municipality,
+        identity,
+        client,
+        template="income",
+        values=values,
+        run=lambda: services.report_income(
+            request,
+            identity,
+            client,
+            month=values.get("month", ""),
+            work_income=values.get("work_income", ""),
+            other_income=values.get("other_income", ""),
+        ),
+        done=_("Dank u wel. Wij hebben uw inkomsten ontvangen."),
+    )
+
+
+@portal_view
+def change(request, municipality, identity, client):
+    from regie.core.events import CHANGE_KINDS, EventError
+
+    values = request.POST.dict() if request.method == "POST" else {}
+
+    def run():
+        kind = values.get("kind", "")
+        problems = []
+        if kind not in CHANGE_KINDS:
+            problems.append(("kind", _("Wat is er veranderd: kies een van de mogelijkheden.")))
+        change_on = _date(values.get("change_on", ""), "change_on", _("Datum"))
+        if change_on is None:
+            problems.append(("change_on", _("Datum: vul in wanneer het verandert of veranderd is.")))
+        until = _date(values.get("until", ""), "until", _("Tot en met"))
+        if not values.get("description", "").strip():
+            problems.append(("description", _("Uitleg: schrijf kort op wat er verandert.")))
+        if problems:
+            raise EventError(problems)
+        services.report_change(
+            request, identity, client, kind=kind, change_on=change_on, until=until, description=values["description"]
+        )
+
+    return _action(
+        request,
+        municipality,
+        identity,
+        client,
+        template="change",
+        values={**values, "kinds": [(k, _(v)) for k, v in CHANGE_KINDS.items()]},
+        run=run,
+        done=_("Dank u wel. Uw klantmanager bekijkt uw wijziging en neemt zo nodig contact met u op."),
+    )
+
+
+@portal_view
+def message(request, municipality, identity, client):
+    values = request.POST.dict() if request.method == "POST" else {}
+
+    def run():
+        from regie.core.events import EventError
+
+        if not values.get("text", "").strip():
+            raise EventError([("text", _("Uw bericht: schrijf uw vraag of bericht."))])
+        services.send_message(request, identity, client, text=values["text"])
+
+    return _action(
+        request,
+        municipality,
+        identity,
+        client,
+        template="message",
+        values=values,
+        run=run,
+        done=_("Uw bericht is verstuurd naar uw klantmanager."),
+    )
+
+
+@portal_view
+def document(request, municipality, identity, client):
+    from regie.core.events import DOCUMENT_KINDS
+
+    values = request.POST.dict() if request.method == "POST" else {}
+    kinds = [(k, _(DOCUMENT_KINDS[k])) for k in services.CLIENT_DOCUMENT_KINDS]
+    return _action(
+        request,
+        municipality,
+        identity,
+        client,
+        template="document",
+        values={**values, "kinds": kinds},
+        run=lambda: services.upload_document(
+            request, identity, client, f=request.FILES.get("file"), kind=values.get("kind", "")
+        ),
+        done=_("Dank u wel. Wij hebben uw document ontvangen."),
+    )
