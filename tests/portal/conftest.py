@@ -85,3 +85,15 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def letters_world(world):
+    """The world with Den Haag's letterhead and an address for its clients (as tests/letters does)."""
+    from regie.letters import services
+    from tests.letters.conftest import LETTERHEAD, give_address
+
+    services.save_letterhead(world.a, LETTERHEAD, world.users_a["functioneel_beheerder"], expected_version=0)
+    for c in world.clients_a:
+        give_address(c)
+    return world

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from regie.casework.models import Event
 from regie.casework.services import append_event
 from regie.portal import urls as portal_urls
 from tests.portal.conftest import CODE, portal_login
@@ -29,6 +30,8 @@ SWEEP = {
     "change": ((), ("get", "post")),
     "message": ((), ("get", "post")),
     "document": ((), ("get", "post")),
+    "objection": ((), ("get", "post")),
+    "letter": (("victim_letter",), ("get",)),
 }
 
 
@@ -37,6 +40,14 @@ def test_every_portal_url_is_in_the_sweep():
 
 
 def _secret_plan(world, victim):
+    toekenning = Event.objects.get(case__client=victim, type="toekenning")
+    append_event(
+        toekenning.case,
+        type="bekendmaking",
+        effective_date=dt.date(2025, 2, 3),
+        payload={"decision_event": toekenning.pk},
+        actor=world.users_a["integrale_klantmanager"],
+    )
     append_event(
         victim.cases.get(),
         type="plan_van_aanpak",
@@ -48,7 +59,8 @@ def _secret_plan(world, victim):
 
 def _urls(victim):
     for name, (extra, methods) in SWEEP.items():
-        args = [CODE, *(victim.pk if a == "victim" else a for a in extra)]
+        ids = {"victim": victim.pk, "victim_letter": Event.objects.get(case__client=victim, type="toekenning").pk}
+        args = [CODE, *(ids[a] for a in extra)]
         for method in methods:
             yield name, method, reverse(f"portal:{name}", args=args)
 
@@ -64,10 +76,11 @@ def test_a_second_client_sees_nothing_of_the_first(world, broker):
         body = r.content.decode() if hasattr(r, "content") else ""
         assert "GEHEIM-DOEL-VAN-KLANT-EEN" not in body, (name, method)
         assert victim.family_name not in body and victim.bsn not in body, (name, method)
-        if name == "act_for":
+        if name in ("act_for", "letter"):
             assert r.status_code in (404, 405), (name, method, r.status_code)
     # nothing of the victim's case changed through the other client's session
-    assert not victim.cases.get().events.filter(type__in=["plan_ondertekend", "wijziging_gemeld", "notitie"]).exists()
+    written = ["plan_ondertekend", "wijziging_gemeld", "notitie", "bezwaar_ingediend", "document"]
+    assert not victim.cases.get().events.filter(type__in=written).exists()
 
 
 @pytest.mark.parametrize("who", ["anonymous", "staff"])

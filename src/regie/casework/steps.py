@@ -51,6 +51,7 @@ STEP_LABELS = {
     # portal: what the client did in Mijn Regie (not offered as steps)
     "plan_ondertekend": _("Plan ondertekend door de klant (Mijn Regie)"),
     "wijziging_gemeld": _("Wijziging doorgegeven door de klant (Mijn Regie)"),
+    "bezwaar_ingediend": _("Bezwaar ingediend door de klant (Mijn Regie)"),
 }
 
 FIELD_LABELS = {

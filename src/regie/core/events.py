@@ -1451,9 +1451,24 @@ class WijzigingGemeld(_Payload):
 
 
 FIELD_LABELS.update({"change_on": "Datum van de wijziging"})
+
+
+class BezwaarIngediend(_Payload):
+    """The client lodged an objection in Mijn Regie. The event's effective date is the receipt date: an electronic
+    message is received when it reaches the administrative body's system (Awb art. 2:17 lid 1), which starts the
+    decision term (Awb art. 7:10). ``decision_event``: the contested decision's event id; ``grounds``: the client's
+    gronden (Awb art. 6:5); ``reported_by``: ``client`` or ``vertegenwoordiger``. The objection enters the legal
+    process when the legal reviewer registers it (``bezwaar``, with this receipt date: a task says so)."""
+
+    decision_event: int = Field(ge=1)
+    grounds: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    reported_by: Literal["client", "vertegenwoordiger"] = "client"
+
+
 PORTAL_EVENT_TYPES: dict[str, type[_Payload]] = {
     "plan_ondertekend": PlanOndertekend,
     "wijziging_gemeld": WijzigingGemeld,
+    "bezwaar_ingediend": BezwaarIngediend,
 }
 
 

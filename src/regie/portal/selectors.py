@@ -118,4 +118,64 @@ def overview(client: Client, today: dt.date | None = None) -> dict:
         "trajectories": trajectories(state),
         "appointments": appointments(case, today) if case else [],
         "caseworker": caseworker(state),
+        "letters": letters(case) if case else [],
+        "benefit": benefit(case, today) if case else None,
+        "objections": objections(case, state) if case else [],
     }
+
+
+def letters(case: Case) -> list[dict]:
+    """The letters the municipality sent the client (a draft is not theirs until it is sent), newest first."""
+    from regie.letters.registry import LETTER_EVENT_TYPES, letter_type_for
+    from regie.letters.services import letter_sent_on
+
+    out = []
+    for event in Event.objects.filter(case=case, type__in=list(LETTER_EVENT_TYPES)).order_by("-effective_date", "-pk"):
+        lt = letter_type_for(event.type, event.payload)
+        if lt is None:
+            continue
+        sent = letter_sent_on(event)
+        if sent is None:
+            continue
+        out.append({"event_id": event.pk, "title": lt.title, "sent_on": sent, "decision": lt.remedy is not None})
+    return out
+
+
+def letter_event(case: Case, event_id: int) -> Event | None:
+    """The event of a sent letter of this case, or None (another case's, unsent, or no letter: the view's 404)."""
+    return next((Event.objects.get(pk=row["event_id"]) for row in letters(case) if row["event_id"] == event_id), None)
+
+
+def benefit(case: Case, today: dt.date):
+    """The benefit section's data (regie.benefit.selectors.case_benefit: the ledger and this month's calculation);
+    the account number masked as on the case page."""
+    from regie.benefit.selectors import case_benefit
+
+    return case_benefit(case, today)
+
+
+def objections(case: Case, state: CaseState | None) -> list[dict]:
+    """The client's objections: lodged online (waiting for registration) and registered ones with their outcome."""
+    from regie.letters.registry import letter_type_for
+
+    snap = (state.snapshot if state else {}) or {}
+    registered = {str(o.get("decision_event")): o for o in (snap.get("objections") or {}).values()}
+    out = []
+    for ev in Event.objects.filter(case=case, type="bezwaar_ingediend").order_by("-effective_date", "-pk"):
+        decision = Event.objects.filter(pk=ev.payload.get("decision_event"), case=case).first()
+        lt = letter_type_for(decision.type, decision.payload) if decision else None
+        reg = registered.get(str(ev.payload.get("decision_event")))
+        out.append(
+            {
+                "received_on": ev.effective_date,
+                "about": lt.title if lt else "",
+                "registered": reg is not None,
+                "outcome": (reg or {}).get("outcome"),
+            }
+        )
+    return out
+
+
+def contestable(case: Case) -> list[dict]:
+    """The sent decisions (besluiten) the client can object to."""
+    return [row for row in letters(case) if row["decision"]]

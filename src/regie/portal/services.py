@@ -319,3 +319,43 @@ def upload_document(request, identity: Identity, client: Client, *, f, kind: str
     document = store_upload(case, portal_actor(client.municipality), f, kind=kind)
     audit(request, identity, "create", "document", document.pk, detail=f"upload {kind}")
     return document
+
+
+def lodge_objection(request, identity: Identity, client: Client, *, decision_event: int, grounds: str):
+    """An objection against one of the client's sent decisions: a ``bezwaar_ingediend`` event (its effective date
+    is the receipt date, Awb art. 2:17) and a task to register it in the legal process with that date."""
+    from django.utils.translation import gettext as _
+
+    from regie.casework.decisions import record_step
+    from regie.core.events import EventError
+    from regie.worktasks import services as tasks
+
+    from . import selectors
+
+    case = _case_or_refuse(client)
+    if not any(row["event_id"] == decision_event for row in selectors.contestable(case)):
+        raise EventError([("decision_event", _("Besluit: kies een van uw besluiten uit de lijst."))])
+    today = timezone.localdate()
+    _outcome, event = record_step(
+        case,
+        portal_actor(client.municipality),
+        event_type="bezwaar_ingediend",
+        effective_date=today,
+        payload={"decision_event": decision_event, "grounds": grounds, "reported_by": identity.role},
+    )
+    assignee, team = (None, case.team) if case.team else _caseworker_or_team(case)
+    if assignee is None and team is None:
+        raise PortalActionError(_("Uw bezwaar is opgeslagen, maar er is geen behandelaar. Bel de gemeente."))
+    tasks.create(
+        portal_actor(client.municipality),
+        case=case,
+        title=_("Bezwaar van de klant registreren (ontvangen %(date)s)") % {"date": f"{today:%d-%m-%Y}"},
+        description=grounds[:1000],
+        assignee=assignee,
+        team=team,
+        due_on=today + dt.timedelta(days=7),  # assumption: registered within a week (the Awb term runs anyway)
+        source="manual",
+        source_ref=f"mijnregie:{event.external_id}",
+    )
+    audit(request, identity, "create", "event", event.pk, detail="bezwaar")
+    return event

@@ -19,3 +19,7 @@ urlpatterns += [
     path("<str:code>/bericht/", views.message, name="message"),
     path("<str:code>/document/", views.document, name="document"),
 ]
+urlpatterns += [
+    path("<str:code>/bezwaar/", views.objection, name="objection"),
+    path("<str:code>/brieven/<int:event_id>.pdf", views.letter, name="letter"),
+]

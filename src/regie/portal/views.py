@@ -353,3 +353,57 @@ def document(request, municipality, identity, client):
         ),
         done=_("Dank u wel. Wij hebben uw document ontvangen."),
     )
+
+
+@portal_view
+def objection(request, municipality, identity, client):
+    from regie.core.events import EventError
+
+    case = selectors.current_case(client)
+    values = request.POST.dict() if request.method == "POST" else {}
+
+    def run():
+        problems = []
+        try:
+            decision_event = int(values.get("decision_event", ""))
+        except ValueError:
+            decision_event = 0
+            problems.append(("decision_event", _("Besluit: kies een van uw besluiten uit de lijst.")))
+        if not values.get("grounds", "").strip():
+            problems.append(("grounds", _("Waarom bent u het er niet mee eens: schrijf uw redenen op.")))
+        if problems:
+            raise EventError(problems)
+        services.lodge_objection(request, identity, client, decision_event=decision_event, grounds=values["grounds"])
+
+    return _action(
+        request,
+        municipality,
+        identity,
+        client,
+        template="objection",
+        values={**values, "decisions": selectors.contestable(case) if case else []},
+        run=run,
+        done=_("Wij hebben uw bezwaar ontvangen. U krijgt een brief met wat er nu gebeurt."),
+    )
+
+
+@portal_view
+def letter(request, municipality, identity, client, event_id: int):
+    """The PDF of a letter the municipality sent the client (the letters app composes it)."""
+    from django.http import HttpResponse
+
+    from regie.letters.recipient import LetterRefused
+    from regie.letters.services import compose
+
+    case = selectors.current_case(client)
+    event = selectors.letter_event(case, event_id) if case else None
+    if event is None:
+        raise Http404
+    try:
+        made = compose(event)
+    except LetterRefused:
+        raise Http404 from None
+    services.audit(request, identity, "export", "event", event.pk, detail=f"letter {event.type}")
+    response = HttpResponse(made.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brief-{event.pk}.pdf"'
+    return response
