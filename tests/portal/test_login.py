@@ -253,3 +253,25 @@ def test_client_who_is_also_a_representative_switches_files(world, broker):
     assert c.post(reverse("portal:act_for", args=[CODE, world.clients_a[1].pk])).status_code == 404
     assert c.post(reverse("portal:act_for", args=[CODE, world.clients_b[0].pk])).status_code == 404
     assert c.post(reverse("portal:act_for", args=[CODE, 999999])).status_code == 404
+
+
+def test_demo_login_is_off_unless_debug_and_asked_for(world, settings):
+    url = reverse("portal:demo_login", args=[CODE])
+    client = world.clients_a[0]
+    settings.DEBUG, settings.REGIE_PORTAL_DEMO_LOGIN = False, False
+    assert Client().get(url).status_code == 404
+    settings.REGIE_PORTAL_DEMO_LOGIN = True  # asked for, but no DEBUG (production): still off
+    assert Client().post(url, {"bsn": client.bsn}).status_code == 404
+    settings.DEBUG = True
+    c = Client()
+    assert "geen DigiD" in c.get(url).content.decode()
+    assert c.post(url, {"bsn": "999999990"}).status_code == 400  # a client of another municipality
+    assert c.post(url, {"bsn": client.bsn})["Location"] == OVERVIEW
+    assert AuditRecord.objects.filter(actor=f"client:{client.pk}", action="login", detail__contains="demo").exists()
+
+
+def test_demo_prints_a_citizen(world):
+    from regie.portal.demo import demo_citizen
+
+    citizen = demo_citizen(world.a)
+    assert citizen["bsn"] == world.clients_a[0].bsn and citizen["url"] == f"/mijn/{CODE}/demo/"

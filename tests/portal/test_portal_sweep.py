@@ -32,6 +32,7 @@ SWEEP = {
     "document": ((), ("get", "post")),
     "objection": ((), ("get", "post")),
     "letter": (("victim_letter",), ("get",)),
+    "demo_login": ((), ()),  # off unless DEBUG (test_login.test_demo_login_is_off_unless_debug_and_asked_for)
 }
 
 

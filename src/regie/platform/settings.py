@@ -353,3 +353,5 @@ REGIE_PORTAL_IDLE_SECONDS = int(os.environ.get("REGIE_PORTAL_IDLE_SECONDS", 15 *
 REGIE_PORTAL_MAX_SECONDS = int(os.environ.get("REGIE_PORTAL_MAX_SECONDS", 2 * 3600))  # assumption: 2 hours
 REGIE_PORTAL_RATE = int(os.environ.get("REGIE_PORTAL_RATE", 120))  # requests a minute per address (assumption)
 REGIE_PORTAL_LOGIN_RATE = int(os.environ.get("REGIE_PORTAL_LOGIN_RATE", 20))  # log-ins per 10 min (assumption)
+# The demo citizen log-in (no DigiD): only with DEBUG as well (regie.portal.demo), never in production.
+REGIE_PORTAL_DEMO_LOGIN = os.environ.get("REGIE_PORTAL_DEMO_LOGIN", "0") == "1"

@@ -23,3 +23,4 @@ urlpatterns += [
     path("<str:code>/bezwaar/", views.objection, name="objection"),
     path("<str:code>/brieven/<int:event_id>.pdf", views.letter, name="letter"),
 ]
+urlpatterns += [path("<str:code>/demo/", views.demo_login, name="demo_login")]

@@ -407,3 +407,30 @@ def letter(request, municipality, identity, client, event_id: int):
     response = HttpResponse(made.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="brief-{event.pk}.pdf"'
     return response
+
+
+def demo_login(request, code: str):
+    """The demo citizen log-in (regie.portal.demo): 404 unless DEBUG and REGIE_PORTAL_DEMO_LOGIN are both on."""
+    from . import demo
+
+    if not demo.enabled():
+        raise Http404
+    municipality = _municipality(code)
+    error = ""
+    bsn = (request.POST.get("bsn") or "").strip()
+    if request.method == "POST":
+        identity = services.identify(municipality, bsn, "midden")
+        if identity is None:
+            services.audit_failure(request, municipality.pk, "demo log-in: no client file for this BSN")
+            error = _("Met dit BSN is er geen dossier bij deze gemeente.")
+        else:
+            session.start(request, identity)
+            services.audit(request, identity, "login", "portal", identity.acting_for, detail="demo log-in (no DigiD)")
+            return redirect("portal:overview", code=code)
+    citizen = demo.demo_citizen(municipality)
+    return render(
+        request,
+        "portal/demo_login.html",
+        {"municipality": municipality, "bsn": bsn or (citizen or {}).get("bsn", ""), "error": error},
+        status=400 if error else 200,
+    )
