@@ -177,7 +177,7 @@ def test_portal_headers(world, broker):
     r = c.get(OVERVIEW)
     assert r["Content-Security-Policy"].startswith("default-src 'none'")
     assert "form-action 'self'" in r["Content-Security-Policy"]
-    assert r["Cache-Control"] == "no-store" and r["Referrer-Policy"] == "no-referrer"
+    assert r["Cache-Control"] == "no-store" and r["Referrer-Policy"] == "same-origin"
     staff = Client().get(reverse("login"))
     assert staff["Content-Security-Policy"].startswith("default-src 'self'")
 
