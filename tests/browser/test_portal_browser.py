@@ -114,9 +114,9 @@ def serving(database_url: str, var_dir, port: int, config: Path):
         proc.wait(timeout=20)
 
 
-def _login(browser, base, op, bsn):
+def _login(chromium, base, op, bsn):
     op.user, op.acr = {"sub": f"digid-{bsn}", "preferred_username": bsn}, MIDDEN
-    page = browser.new_page(viewport={"width": 360, "height": 780})  # a phone
+    page = chromium.new_page(viewport={"width": 360, "height": 780})  # a phone
     page.goto(f"{base}/mijn/{CODE}/")
     page.click("text=Inloggen met DigiD")
     page.wait_for_url(f"{base}/mijn/{CODE}/overzicht/")

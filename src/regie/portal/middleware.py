@@ -2,7 +2,8 @@
 
 - **CSP**: stricter than the staff pages' (:mod:`regie.platform.security`): no images from ``data:``, no fonts but
   our own, forms only to ourselves; the staff middleware keeps a policy already set (``setdefault``).
-- **No caching** of any portal page (``no-store``), no referrer to the broker or elsewhere (``same-origin``), not indexed.
+- **No caching** of any portal page (``no-store``), no referrer to the broker or elsewhere (``same-origin``), not
+  indexed.
 - **Rate limits** per address, in Django's cache (per process with the default local-memory cache; a shared cache
   makes them per site): ``REGIE_PORTAL_RATE`` requests a minute on every portal URL, and ``REGIE_PORTAL_LOGIN_RATE``
   log-in starts and callbacks per ten minutes (assumptions: 120 and 20; a person clicks far less, a script more).
