@@ -106,3 +106,14 @@ def test_portal_steps_appear_in_the_caseworkers_timeline(world, broker, login):
     assert page.status_code == 200
     body = page.content.decode()
     assert "<strong>wijziging_gemeld</strong>" in body and f"mijnregie.{CODE}" in body
+
+
+def test_portal_steps_appear_on_the_caseworkers_start_page(world, broker, login):
+    client = world.clients_a[0]
+    c = portal_login(broker, client.bsn)
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    c.post(url("change"), {"kind": "werk", "change_on": today, "description": "Ik heb een baan bij de Hema"})
+    page = login(world.users_a["integrale_klantmanager"]).get(reverse("agenda:start")).content.decode()
+    assert "Door klanten doorgegeven in Mijn Regie" in page and "Ik heb een baan bij de Hema" in page
+    other = login(world.users_b["integrale_klantmanager"]).get(reverse("agenda:start")).content.decode()
+    assert "Ik heb een baan bij de Hema" not in other
