@@ -117,3 +117,25 @@ def test_portal_steps_appear_on_the_caseworkers_start_page(world, broker, login)
     assert "Door klanten doorgegeven in Mijn Regie" in page and "Ik heb een baan bij de Hema" in page
     other = login(world.users_b["integrale_klantmanager"]).get(reverse("agenda:start")).content.decode()
     assert "Ik heb een baan bij de Hema" not in other
+
+
+def test_client_confirms_or_asks_to_move_an_appointment(world, broker):
+    from regie.agenda import services as agenda
+
+    client = world.clients_a[0]
+    km = world.users_a["integrale_klantmanager"]
+    day = timezone.localdate() + dt.timedelta(days=7)
+    a = agenda.plan(client.cases.get(), km, kind="voortgangsgesprek", date=day, start_time=dt.time(10, 0))
+    c = portal_login(broker, client.bsn)
+    body = c.get(reverse("portal:overview", args=[CODE])).content.decode()
+    assert day.strftime("%d-%m-%Y") in body and "Ik kom" in body
+    assert c.post(reverse("portal:appointment", args=[CODE, a.pk, "bevestigen"])).status_code == 302
+    note = Event.objects.filter(case__client=client, type="notitie").latest("pk")
+    assert "bevestigt de afspraak" in note.payload["text"] and note.payload["appointment_id"] == a.appointment_id
+    assert not Task.objects.exists()
+    c.post(reverse("portal:appointment", args=[CODE, a.pk, "verzetten"]), {"reason": ""})
+    assert not Task.objects.exists()  # a reason is needed
+    c.post(reverse("portal:appointment", args=[CODE, a.pk, "verzetten"]), {"reason": "Ik moet werken"})
+    task = Task.objects.get(case__client=client)
+    assert task.assignee == km and "verzetten" in task.title and task.description == "Ik moet werken"
+    assert c.post(reverse("portal:appointment", args=[CODE, a.pk, "weggooien"])).status_code == 404

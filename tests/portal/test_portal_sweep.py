@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from regie.agenda import services as agenda
+from regie.agenda.models import Appointment
 from regie.casework.models import Event
 from regie.casework.services import append_event
 from regie.portal import urls as portal_urls
@@ -32,6 +34,7 @@ SWEEP = {
     "document": ((), ("get", "post")),
     "objection": ((), ("get", "post")),
     "letter": (("victim_letter",), ("get",)),
+    "appointment": (("victim_appointment", "verzetten"), ("post",)),
     "demo_login": ((), ()),  # off unless DEBUG (test_login.test_demo_login_is_off_unless_debug_and_asked_for)
 }
 
@@ -41,6 +44,13 @@ def test_every_portal_url_is_in_the_sweep():
 
 
 def _secret_plan(world, victim):
+    agenda.plan(
+        victim.cases.get(),
+        world.users_a["integrale_klantmanager"],
+        kind="voortgangsgesprek",
+        date=dt.date.today() + dt.timedelta(days=3),
+        start_time=dt.time(10, 0),
+    )
     toekenning = Event.objects.get(case__client=victim, type="toekenning")
     append_event(
         toekenning.case,
@@ -60,8 +70,12 @@ def _secret_plan(world, victim):
 
 def _urls(victim):
     for name, (extra, methods) in SWEEP.items():
-        ids = {"victim": victim.pk, "victim_letter": Event.objects.get(case__client=victim, type="toekenning").pk}
-        args = [CODE, *(ids[a] for a in extra)]
+        ids = {
+            "victim": victim.pk,
+            "victim_letter": Event.objects.get(case__client=victim, type="toekenning").pk,
+            "victim_appointment": Appointment.objects.get(case__client=victim).pk,
+        }
+        args = [CODE, *(ids.get(a, a) for a in extra)]
         for method in methods:
             yield name, method, reverse(f"portal:{name}", args=args)
 
@@ -77,7 +91,7 @@ def test_a_second_client_sees_nothing_of_the_first(world, broker):
         body = r.content.decode() if hasattr(r, "content") else ""
         assert "GEHEIM-DOEL-VAN-KLANT-EEN" not in body, (name, method)
         assert victim.family_name not in body and victim.bsn not in body, (name, method)
-        if name in ("act_for", "letter"):
+        if name in ("act_for", "letter", "appointment"):
             assert r.status_code in (404, 405), (name, method, r.status_code)
     # nothing of the victim's case changed through the other client's session
     written = ["plan_ondertekend", "wijziging_gemeld", "notitie", "bezwaar_ingediend", "document"]

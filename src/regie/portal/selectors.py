@@ -85,6 +85,7 @@ def appointments(case: Case, today: dt.date) -> list[dict]:
             "end_time": a.end_time,
             "location": a.location,
             "status": labels.APPOINTMENT_STATUS.get(a.status, a.status),
+            "open": a.status == "gepland",
         }
         for a in rows[:20]
     ]

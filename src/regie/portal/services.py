@@ -359,3 +359,47 @@ def lodge_objection(request, identity: Identity, client: Client, *, decision_eve
     )
     audit(request, identity, "create", "event", event.pk, detail="bezwaar")
     return event
+
+
+def answer_appointment(request, identity: Identity, client: Client, appointment, *, action: str, reason: str = ""):
+    """The client confirms an appointment (a journal note) or asks to move it (a note and a task for the caseworker,
+    who plans the new time in the agenda)."""
+    from django.utils.translation import gettext as _
+
+    from regie.journal.services import add_note
+
+    case = appointment.case
+    when = f"{appointment.date:%d-%m-%Y} {appointment.start_time:%H:%M}"
+    if action == "bevestigen":
+        text = _("Via Mijn Regie: de klant bevestigt de afspraak van %(when)s.") % {"when": when}
+    else:
+        reason = (reason or "").strip()
+        if not reason:
+            from regie.core.events import EventError
+
+            raise EventError([("reason", _("Waarom wilt u de afspraak verzetten: schrijf de reden op."))])
+        text = _("Via Mijn Regie: de klant vraagt de afspraak van %(when)s te verzetten: %(reason)s") % {
+            "when": when,
+            "reason": reason,
+        }
+    event = add_note(case, portal_actor(client.municipality), text=text, appointment_id=appointment.appointment_id)
+    if action != "bevestigen":
+        from regie.worktasks import services as tasks
+
+        assignee, team = _caseworker_or_team(case)
+        if assignee is not None or team is not None:
+            tasks.create(
+                portal_actor(client.municipality),
+                case=case,
+                title=_("Klant vraagt de afspraak van %(when)s te verzetten") % {"when": when},
+                description=reason[:500],
+                assignee=assignee,
+                team=team,
+                due_on=min(appointment.date, timezone.localdate() + dt.timedelta(days=3))
+                if appointment.date >= timezone.localdate()
+                else None,
+                source="manual",
+                source_ref=f"mijnregie:{event.external_id}",
+            )
+    audit(request, identity, "create", "event", event.pk, detail=f"appointment {action}")
+    return event

@@ -24,3 +24,4 @@ urlpatterns += [
     path("<str:code>/brieven/<int:event_id>.pdf", views.letter, name="letter"),
 ]
 urlpatterns += [path("<str:code>/demo/", views.demo_login, name="demo_login")]
+urlpatterns += [path("<str:code>/afspraken/<int:pk>/<str:action>/", views.appointment, name="appointment")]

@@ -434,3 +434,33 @@ def demo_login(request, code: str):
         {"municipality": municipality, "bsn": bsn or (citizen or {}).get("bsn", ""), "error": error},
         status=400 if error else 200,
     )
+
+
+@portal_view
+def appointment(request, municipality, identity, client, pk: int, action: str):
+    """Confirm an appointment, or ask to move it (with a reason)."""
+    from django.contrib import messages
+
+    from regie.agenda.models import Appointment
+    from regie.core.events import EventError
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    case = selectors.current_case(client)
+    item = Appointment.objects.filter(pk=pk, case=case, status="gepland").first() if case else None
+    if item is None or action not in ("bevestigen", "verzetten"):
+        raise Http404
+    try:
+        services.answer_appointment(
+            request, identity, client, item, action=action, reason=request.POST.get("reason", "")
+        )
+    except EventError as exc:
+        messages.error(request, "; ".join(str(m) for _f, m in exc.errors))
+    else:
+        messages.success(
+            request,
+            _("Dank u wel. Wij zien u graag op de afspraak.")
+            if action == "bevestigen"
+            else _("Uw klantmanager neemt contact met u op voor een nieuwe afspraak."),
+        )
+    return redirect("portal:overview", code=municipality.code)
