@@ -139,3 +139,17 @@ def test_client_confirms_or_asks_to_move_an_appointment(world, broker):
     task = Task.objects.get(case__client=client)
     assert task.assignee == km and "verzetten" in task.title and task.description == "Ik moet werken"
     assert c.post(reverse("portal:appointment", args=[CODE, a.pk, "weggooien"])).status_code == 404
+
+
+def test_inzageverzoek_through_the_privacy_app(world, broker):
+    from regie.privacy.models import AccessRequest
+
+    client = world.clients_a[0]
+    c = portal_login(broker, client.bsn)
+    assert "Uw gegevens opvragen" in c.get(url("access_request")).content.decode()
+    r = c.post(url("access_request"))
+    assert r.status_code == 302
+    req = AccessRequest.objects.get(client=client)
+    assert req.channel == "digitaal" and req.relation == "betrokkene" and req.received_on == timezone.localdate()
+    assert req.identity_verified_on == timezone.localdate() and "DigiD (midden)" in req.identity_method
+    assert "antwoord uiterlijk" in c.get(url("access_request")).content.decode()

@@ -35,6 +35,7 @@ SWEEP = {
     "objection": ((), ("get", "post")),
     "letter": (("victim_letter",), ("get",)),
     "appointment": (("victim_appointment", "verzetten"), ("post",)),
+    "access_request": ((), ("get", "post")),
     "demo_login": ((), ()),  # off unless DEBUG (test_login.test_demo_login_is_off_unless_debug_and_asked_for)
 }
 

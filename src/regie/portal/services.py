@@ -403,3 +403,30 @@ def answer_appointment(request, identity: Identity, client: Client, appointment,
             )
     audit(request, identity, "create", "event", event.pk, detail=f"appointment {action}")
     return event
+
+
+def request_access(request, identity: Identity, client: Client):
+    """An inzageverzoek (AVG art. 15) through the privacy app: received today through the digital channel, the
+    identity checked by the DigiD log-in (AVG art. 12 lid 6); the answer is due in one month (AVG art. 12 lid 3)."""
+    from regie.audit.services import origin_of as _origin
+    from regie.privacy.services import record_access_request, verify_identity
+
+    if identity.machtiging_id is None:
+        requested_by, relation = f"{client.given_name} {client.family_name}", "betrokkene"
+    else:
+        m = Machtiging.objects.get(pk=identity.machtiging_id)
+        requested_by = m.representative_name
+        relation = "gemachtigde" if m.role == "gemachtigde" else "vertegenwoordiger"
+    actor = portal_actor(client.municipality)
+    req = record_access_request(
+        client,
+        requested_by=requested_by,
+        received_on=timezone.localdate(),
+        relation=relation,
+        channel="digitaal",
+        user=actor,
+        origin=_origin(request),
+    )
+    verify_identity(req, method=f"DigiD ({identity.level}) via Mijn Regie", user=actor, origin=_origin(request))
+    audit(request, identity, "create", "access_request", req.pk, detail="inzageverzoek")
+    return req

@@ -25,3 +25,4 @@ urlpatterns += [
 ]
 urlpatterns += [path("<str:code>/demo/", views.demo_login, name="demo_login")]
 urlpatterns += [path("<str:code>/afspraken/<int:pk>/<str:action>/", views.appointment, name="appointment")]
+urlpatterns += [path("<str:code>/inzage/", views.access_request, name="access_request")]

@@ -464,3 +464,27 @@ def appointment(request, municipality, identity, client, pk: int, action: str):
             else _("Uw klantmanager neemt contact met u op voor een nieuwe afspraak."),
         )
     return redirect("portal:overview", code=municipality.code)
+
+
+@portal_view
+def access_request(request, municipality, identity, client):
+    """Ask for a copy of one's file (inzageverzoek) through the privacy app."""
+    from django.contrib import messages
+
+    from regie.privacy.models import AccessRequest
+
+    if request.method == "POST":
+        req = services.request_access(request, identity, client)
+        messages.success(
+            request,
+            _("Wij hebben uw verzoek ontvangen. U krijgt uiterlijk %(date)s een kopie van uw gegevens.")
+            % {"date": f"{req.due_on:%d-%m-%Y}"},
+        )
+        return redirect("portal:overview", code=municipality.code)
+    services.audit(request, identity, "read", "client", client.pk, detail="access request form")
+    open_requests = AccessRequest.objects.filter(client=client, provided_on__isnull=True).order_by("-received_on")
+    return render(
+        request,
+        "portal/access_request.html",
+        {"municipality": municipality, "identity": identity, "client": client, "open_requests": open_requests},
+    )
