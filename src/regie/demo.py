@@ -84,6 +84,13 @@ def demo(
             table.add_row(u.role_label, u.username)
     out.print(table)
     out.print("Open http://127.0.0.1:8000 and log in.")
+    from regie.portal.demo import demo_citizen  # portal: Mijn Regie's demo citizen log-in
+
+    if citizen := demo_citizen(muni):
+        out.print(
+            f"Mijn Regie (client portal, demo log-in without DigiD): start with {citizen['how']}, open "
+            f"http://127.0.0.1:8000{citizen['url']} and log in as {citizen['name']} (BSN {citizen['bsn']})."
+        )
 
 
 def _seed_demo_budgets(muni) -> None:

@@ -114,6 +114,18 @@ def start_data(user, today: dt.date | None = None) -> dict:
         .select_related("case__client", "reviewed_by")
         .order_by("-reviewed_at")[:20]
     )
+    # portal: what the caseworker's clients did in Mijn Regie in the last two weeks (signed a plan, reported a
+    # change, lodged an objection); income forms, documents and messages arrive as tasks or in their own sections
+    portal_steps = list(
+        Event.objects.filter(
+            case__state__caseworker=user,
+            actor_role="client",
+            type__in=("plan_ondertekend", "wijziging_gemeld", "bezwaar_ingediend"),
+            recorded_at__gt=now - NEW_WINDOW,
+        )
+        .select_related("case__client")
+        .order_by("-recorded_at")[:20]
+    )
     signals = open_signals_light([(r[0], r[1], r[2]) for r in rows], today)
     legal = legal_states_for(r[0] for r in rows)  # legal: the zienswijze and objection terms among the terms
     horizons: dict[str, int] = {}
@@ -164,6 +176,7 @@ def start_data(user, today: dt.date | None = None) -> dict:
         "today": today,
         "appointments": appointments,
         "reports": reports,
+        "portal_steps": portal_steps,  # portal
         "decisions": decisions,
         "signal_groups": signal_groups,
         "terms": terms,

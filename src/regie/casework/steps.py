@@ -48,6 +48,10 @@ STEP_LABELS = {
     "afspraak": _("Afspraak"),
     "afspraak_uitkomst": _("Uitkomst afspraak"),
     "notitie": _("Notitie"),
+    # portal: what the client did in Mijn Regie (not offered as steps)
+    "plan_ondertekend": _("Plan ondertekend door de klant (Mijn Regie)"),
+    "wijziging_gemeld": _("Wijziging doorgegeven door de klant (Mijn Regie)"),
+    "bezwaar_ingediend": _("Bezwaar ingediend door de klant (Mijn Regie)"),
 }
 
 FIELD_LABELS = {

@@ -1663,7 +1663,78 @@ FIELD_LABELS.update(
         "waited_days": "Wachttijd (dagen)",
     }
 )
+
+
 # --- end employers ---
+# --- portal: Mijn Regie (the client's own portal, regie.portal) ---
+class PlanOndertekend(_Payload):
+    """The client (or their representative, under a machtiging) signed the plan van aanpak in Mijn Regie: the plan's
+    obligations rest on the signed plan (seed 001:646-653). ``version``: the plan version signed (the one shown);
+    ``signed_by``: ``client`` or ``vertegenwoordiger``; ``machtiging_id``: the authorisation a representative acted
+    under; ``assurance``: the DigiD level of the log-in (basis, midden, substantieel, hoog)."""
+
+    version: int = Field(ge=1)
+    signed_by: Literal["client", "vertegenwoordiger"]
+    machtiging_id: int | None = Field(default=None, ge=1)
+    assurance: Literal["basis", "midden", "substantieel", "hoog"]
+
+
+FIELD_LABELS.update(
+    {
+        "signed_by": "Ondertekend door",
+        "machtiging_id": "Machtiging",
+        "assurance": "Betrouwbaarheidsniveau DigiD",
+    }
+)
+# What a client can report in Mijn Regie (the inlichtingenplicht, Pw art. 17: changes that may matter for the benefit
+# or the obligations); the caseworker handles each one as a work task.
+CHANGE_KINDS: dict[str, str] = {
+    "verhuizing": "Verhuizing",
+    "huishouden": "Verandering in het huishouden",
+    "werk": "Werk of inkomen",
+    "studie": "Studie of opleiding",
+    "vakantie_buitenland": "Vakantie of verblijf in het buitenland",
+}
+
+
+class WijzigingGemeld(_Payload):
+    """The client reported a change of circumstances in Mijn Regie (Pw art. 17). ``kind``: :data:`CHANGE_KINDS`;
+    ``change_on``: when it happens or happened; ``until``: its end (a stay abroad); ``description``: the client's own
+    words; ``reported_by``: ``client`` or ``vertegenwoordiger``."""
+
+    kind: Literal["verhuizing", "huishouden", "werk", "studie", "vakantie_buitenland"]
+    change_on: dt.date
+    until: dt.date | None = None
+    description: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    reported_by: Literal["client", "vertegenwoordiger"] = "client"
+
+    @model_validator(mode="after")
+    def _until(self) -> WijzigingGemeld:
+        if self.until is not None and self.until < self.change_on:
+            raise ValueError(Message("Tot en met: ligt voor de datum van de wijziging"))
+        return self
+
+
+FIELD_LABELS.update({"change_on": "Datum van de wijziging"})
+
+
+class BezwaarIngediend(_Payload):
+    """The client lodged an objection in Mijn Regie. The event's effective date is the receipt date: an electronic
+    message is received when it reaches the administrative body's system (Awb art. 2:17 lid 1), which starts the
+    decision term (Awb art. 7:10). ``decision_event``: the contested decision's event id; ``grounds``: the client's
+    gronden (Awb art. 6:5); ``reported_by``: ``client`` or ``vertegenwoordiger``. The objection enters the legal
+    process when the legal reviewer registers it (``bezwaar``, with this receipt date: a task says so)."""
+
+    decision_event: int = Field(ge=1)
+    grounds: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    reported_by: Literal["client", "vertegenwoordiger"] = "client"
+
+
+PORTAL_EVENT_TYPES: dict[str, type[_Payload]] = {
+    "plan_ondertekend": PlanOndertekend,
+    "wijziging_gemeld": WijzigingGemeld,
+    "bezwaar_ingediend": BezwaarIngediend,
+}
 
 
 EVENT_TYPES: dict[str, type[_Payload]] = {
@@ -1702,6 +1773,7 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
     "afspraak_uitkomst": AfspraakUitkomst,
     "notitie": Notitie,
     **EMPLOYERS_EVENT_TYPES,  # employers
+    **PORTAL_EVENT_TYPES,  # portal
 }
 
 # Event types that record a decision; these may (and from the web app and the lab: must) carry a Decision block.

@@ -246,6 +246,10 @@ def apply(state: CaseSnapshot, event_type: str, effective: dt.date, payload: Map
         state.aftercare_until = None
     elif event_type == "caseworker_toewijzing":
         state.caseworker = payload["caseworker"]
+    # portal: the client signed the plan shown to them in Mijn Regie (a later plan version needs its own signature)
+    elif event_type == "plan_ondertekend":
+        if payload.get("version") == state.plan_version:
+            state.plan_signed = True
     elif event_type in ROUTE_TYPES:
         apply_route(state, event_type, effective, payload)
     elif event_type in ("bezwaar", "voorlopige_voorziening", "beslissing_op_bezwaar"):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "regie.notifications",
     "regie.benefit",  # benefit: calculation, income, ledger, payment runs
     "regie.employers",  # employers: employers, vacancies, matching, placements, sociale kaart
+    "regie.portal",  # portal: Mijn Regie, the client's own portal
     "regie.platform",
     "rest_framework",
     "drf_spectacular",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "regie.platform.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "regie.portal.middleware.PortalMiddleware",  # portal: /mijn/ has its own CSP, no-store and rate limits
     "regie.platform.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "regie.platform.nulls.NullCharacterMiddleware",
@@ -336,3 +338,21 @@ EMAIL_BACKEND = os.environ.get("REGIE_EMAIL_BACKEND", "django.core.mail.backends
 DEFAULT_FROM_EMAIL = os.environ.get("REGIE_FROM_EMAIL", "regie@localhost")
 # Notifications by e-mail too, for users who opted in (off unless the deployment turns it on).
 REGIE_NOTIFY_EMAIL = os.environ.get("REGIE_NOTIFY_EMAIL", "") == "1"
+
+
+# --- portal: Mijn Regie (regie.portal, docs/portal.md) ---
+# One DigiD broker (OpenID Connect) per municipality, from a JSON file {"<CBS code>": {...}}; none: the portal is
+# closed (fail closed, regie.portal.config).
+REGIE_PORTAL_CONFIG = os.environ.get("REGIE_PORTAL_CONFIG", "")
+REGIE_PORTAL_BROKERS: dict = {}
+if REGIE_PORTAL_CONFIG:
+    import json as _json
+
+    with open(REGIE_PORTAL_CONFIG, encoding="utf-8") as _fh:
+        REGIE_PORTAL_BROKERS = _json.load(_fh)
+REGIE_PORTAL_IDLE_SECONDS = int(os.environ.get("REGIE_PORTAL_IDLE_SECONDS", 15 * 60))  # assumption: 15 minutes
+REGIE_PORTAL_MAX_SECONDS = int(os.environ.get("REGIE_PORTAL_MAX_SECONDS", 2 * 3600))  # assumption: 2 hours
+REGIE_PORTAL_RATE = int(os.environ.get("REGIE_PORTAL_RATE", 120))  # requests a minute per address (assumption)
+REGIE_PORTAL_LOGIN_RATE = int(os.environ.get("REGIE_PORTAL_LOGIN_RATE", 20))  # log-ins per 10 min (assumption)
+# The demo citizen log-in (no DigiD): only with DEBUG as well (regie.portal.demo), never in production.
+REGIE_PORTAL_DEMO_LOGIN = os.environ.get("REGIE_PORTAL_DEMO_LOGIN", "0") == "1"

@@ -27,4 +27,5 @@ urlpatterns = [
     path("meldingen/", include("regie.notifications.urls")),
     path("uitkering/", include("regie.benefit.urls")),  # benefit
     path("werkgevers/", include("regie.employers.urls")),  # employers
+    path("mijn/", include("regie.portal.urls")),  # portal: Mijn Regie, the client's own portal
 ]
