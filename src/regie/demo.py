@@ -43,6 +43,25 @@ def demo(
         with progress_bar("loading demo clients", 2 * clients) as advance:
             import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
         muni = Municipality.objects.get(code=DEMO_CODE)
+        seed_demo_extras(muni, DEMO_PASSWORD)
+    else:
+        seed_demo_extras(muni, DEMO_PASSWORD, first_load=False)
+    table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
+    table.add_column("role")
+    table.add_column("username")
+    seen = set()
+    for u in User.objects.filter(municipality=muni).order_by("id"):
+        if u.role not in seen:
+            seen.add(u.role)
+            table.add_row(u.role_label, u.username)
+    out.print(table)
+    out.print("Open http://127.0.0.1:8000 and log in.")
+
+
+def seed_demo_extras(muni, password: str, *, first_load: bool = True) -> None:
+    """What the demo adds to the imported synthetic caseload; the sweep tests call it too. Each app's part lives in
+    that app's ``demo`` module. The parts under ``first_load`` run once, the others check for themselves."""
+    if first_load:
         _seed_demo_budgets(muni)
         from regie.clientrecord.demo import seed_demo as seed_provider_register  # client record
 
@@ -57,21 +76,17 @@ def demo(
         add_demo_notes(muni)
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
-    seed_legal_demo(muni, DEMO_PASSWORD)
+    seed_legal_demo(muni, password)
     # --- letters: the demo municipality's letterhead (without one every letter is refused) ---
     from regie.letters.demo import seed_demo_letterhead
 
     seed_demo_letterhead(muni)
-    table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
-    table.add_column("role")
-    table.add_column("username")
-    seen = set()
-    for u in User.objects.filter(municipality=muni).order_by("id"):
-        if u.role not in seen:
-            seen.add(u.role)
-            table.add_row(u.role_label, u.username)
-    out.print(table)
-    out.print("Open http://127.0.0.1:8000 and log in.")
+    # --- sweep: a vignette study with answers (equity); deviations waiting for approval (rules-steered only) ---
+    from regie.casework.demo import seed_pending_decisions
+    from regie.equity.demo import seed_demo_study
+
+    seed_demo_study(muni)
+    seed_pending_decisions(muni)
 
 
 def _seed_demo_budgets(muni) -> None:
