@@ -22,6 +22,7 @@ PASSWORD = "sweep-2026"
 CODE = "1916"
 OTHER_CODE = "0772"
 ALLOWLIST = Path(__file__).with_name("sweep_allowlist.toml")
+BROWSER_CHECKS = ("axe", "overflow360")  # the browser sweep's checks (tests/browser/test_page_sweep_browser.py)
 
 
 # --- the world -------------------------------------------------------------------------------------------------
