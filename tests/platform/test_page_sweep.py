@@ -341,3 +341,22 @@ def test_allowlist_has_no_stale_entries(allow_list):
             if (i, found) not in USED:
                 stale.append(f"{e['page']} / {e['check']}: {found!r}")
     assert not stale, "allow-list entries that match nothing any more (remove them):\n" + "\n".join(stale)
+
+
+def test_the_demo_shows_four_eyes_a_vignette_study_and_recent_history(sweep_world, db):
+    """The demo's additions (regie.demo.seed_demo_extras) on the rules-steered municipality: deviations waiting for
+    a teammanager, a vignette study with answers, appointments, and a history that ends near today."""
+    import datetime as dt
+
+    from regie.agenda.models import Appointment
+    from regie.casework.models import Event, PendingDecision
+    from regie.equity.models import VignetteAnswer, VignetteStudy
+
+    muni = sweep_world.muni
+    pending = PendingDecision.objects.filter(municipality=muni)
+    assert pending.count() >= 1 and all(p.event_type == "classificatie" and p.status == "pending" for p in pending)
+    study = VignetteStudy.objects.get(municipality=muni)
+    assert study.vignettes.count() == 4 and VignetteAnswer.objects.filter(study=study).count() >= 4
+    assert Appointment.objects.filter(municipality=muni).exists()
+    last = Event.objects.filter(municipality=muni).order_by("-effective_date").first().effective_date
+    assert (dt.date.today() - last).days <= 31
