@@ -15,6 +15,9 @@ from regie.platform.cli import django_setup, out, progress_bar
 DEMO_CODE = "0518"
 DEMO_NAME = "Den Haag (demo, synthetisch)"
 DEMO_PASSWORD = "regie-demo-2026"
+# The rules-steered demo municipality (policy leidschendam-voorburg: steering mode "rules", split casework)
+RULES_CODE = "1916"
+RULES_NAME = "Leidschendam-Voorburg (demo, synthetisch)"
 
 
 def register(app: typer.Typer) -> None:
@@ -27,24 +30,83 @@ def demo(
 ) -> None:
     """Load the demo municipality once (synthetic caseload) and print the demo log-ins."""
     django_setup()
-    from regie.accounts.models import Municipality, User
+    from regie.accounts.models import Municipality
     from regie.casework.interchange import import_file
     from regie.platform.settings import VAR_DIR
 
-    muni = Municipality.objects.filter(code=DEMO_CODE).first()
-    if muni is None or not muni.clients.exists():
-        from regie.core.synth import generate
+    today = dt.date.today()
+    munis = []
+    # the performance-steered demo municipality, and beside it a small rules-steered one (its policy's steering mode
+    # "rules": a deviation from the advice waits for a teammanager's approval, so four-eyes can be seen)
+    for code, name, n in ((DEMO_CODE, DEMO_NAME, clients), (RULES_CODE, RULES_NAME, max(100, clients // 10))):
+        muni = Municipality.objects.filter(code=code).first()
+        if muni is None or not muni.clients.exists():
+            from regie.core.synth import generate
 
-        path = VAR_DIR / f"demo-{DEMO_CODE}-{clients}-{seed}.jsonl"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            with progress_bar("synthesising demo clients", clients) as advance, open(path, "wb") as fh:
-                generate(DEMO_CODE, clients, seed, fh, name=DEMO_NAME, progress=advance)
-        from regie.casework.interchange.importer import import_work
+            # the history ends today, so signals and due dates are recent (the file is made once per day)
+            path = VAR_DIR / f"demo-{code}-{n}-{seed}-{today.isoformat()}.jsonl"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                with progress_bar(f"synthesising {name}", n) as advance, open(path, "wb") as fh:
+                    generate(code, n, seed, fh, name=name, progress=advance, end=today)
+                if code != DEMO_CODE:
+                    _suffix_usernames(path, code)  # the generator's usernames repeat across municipalities
+            from regie.casework.interchange.importer import import_work
 
-        with progress_bar("loading demo clients", import_work(path)) as advance:
-            import_file(path, DEMO_CODE, progress=advance, demo_password=DEMO_PASSWORD)
-        muni = Municipality.objects.get(code=DEMO_CODE)
+            with progress_bar(f"loading {name}", import_work(path)) as advance:
+                import_file(path, code, progress=advance, demo_password=DEMO_PASSWORD)
+            muni = Municipality.objects.get(code=code)
+            seed_demo_extras(muni, DEMO_PASSWORD)
+        else:
+            seed_demo_extras(muni, DEMO_PASSWORD, first_load=False)
+        munis.append(muni)
+    for muni in munis:
+        _print_logins(muni)
+    out.print("Open http://127.0.0.1:8000 and log in.")
+    from regie.portal.demo import demo_citizen  # portal: Mijn Regie's demo citizen log-in
+
+    if citizen := demo_citizen(munis[0]):
+        out.print(
+            f"Mijn Regie (client portal, demo log-in without DigiD): start with {citizen['how']}, open "
+            f"http://127.0.0.1:8000{citizen['url']} and log in as {citizen['name']} (BSN {citizen['bsn']})."
+        )
+
+
+def _suffix_usernames(path, code: str) -> None:
+    """Give the users of a second synthetic municipality usernames of their own (``km.visser.1916``): usernames are
+    unique across municipalities and the generator draws them from one list of names. Events name users by id."""
+    import orjson
+
+    lines = []
+    with open(path, "rb") as fh:
+        for raw in fh:
+            if raw.startswith(b'{"record":"user"'):
+                rec = orjson.loads(raw)
+                rec["username"] = f"{rec['username']}.{code}"
+                raw = orjson.dumps(rec) + b"\n"
+            lines.append(raw)
+    with open(path, "wb") as fh:
+        fh.writelines(lines)
+
+
+def _print_logins(muni) -> None:
+    from regie.accounts.models import User
+
+    table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
+    table.add_column("role")
+    table.add_column("username")
+    seen = set()
+    for u in User.objects.filter(municipality=muni, is_active=True).order_by("id"):
+        if u.role not in seen:
+            seen.add(u.role)
+            table.add_row(u.role_label, u.username)
+    out.print(table)
+
+
+def seed_demo_extras(muni, password: str, *, first_load: bool = True) -> None:
+    """What the demo adds to the imported synthetic caseload; the sweep tests call it too. Each app's part lives in
+    that app's ``demo`` module. The parts under ``first_load`` run once, the others check for themselves."""
+    if first_load:
         _seed_demo_budgets(muni)
         from regie.clientrecord.demo import seed_demo as seed_provider_register  # client record
 
@@ -65,32 +127,21 @@ def demo(
         add_demo_tasks(muni)
     from regie.legal.demo import seed_demo as seed_legal_demo  # legal: a juridisch medewerker and one objection
 
-    seed_legal_demo(muni, DEMO_PASSWORD)
+    seed_legal_demo(muni, password)
     # --- letters: the demo municipality's letterhead (without one every letter is refused) ---
     from regie.letters.demo import seed_demo_letterhead
 
     seed_demo_letterhead(muni)
+    # --- sweep: a vignette study with answers (equity); deviations waiting for approval (rules-steered only) ---
+    from regie.casework.demo import seed_pending_decisions
+    from regie.equity.demo import seed_demo_study
+
+    seed_demo_study(muni)
+    seed_pending_decisions(muni)
     # --- employers: a werkgeversservicepunt, employers, vacancies, the sociale kaart, placements with aftercare ---
     from regie.employers.demo import seed_demo as seed_employers_demo
 
-    seed_employers_demo(muni, DEMO_PASSWORD)
-    table = Table(title=f"Demo log-ins for {muni.name} — password for all: {DEMO_PASSWORD}")
-    table.add_column("role")
-    table.add_column("username")
-    seen = set()
-    for u in User.objects.filter(municipality=muni).order_by("id"):
-        if u.role not in seen:
-            seen.add(u.role)
-            table.add_row(u.role_label, u.username)
-    out.print(table)
-    out.print("Open http://127.0.0.1:8000 and log in.")
-    from regie.portal.demo import demo_citizen  # portal: Mijn Regie's demo citizen log-in
-
-    if citizen := demo_citizen(muni):
-        out.print(
-            f"Mijn Regie (client portal, demo log-in without DigiD): start with {citizen['how']}, open "
-            f"http://127.0.0.1:8000{citizen['url']} and log in as {citizen['name']} (BSN {citizen['bsn']})."
-        )
+    seed_employers_demo(muni, password)
 
 
 def _seed_demo_budgets(muni) -> None:

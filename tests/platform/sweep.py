@@ -1,0 +1,291 @@
+"""The page sweep's shared parts: a seeded demo municipality with one object of every kind, the catalogue of every
+page in the URL conf with the arguments to visit it, and the text checks (issue "every page as every role").
+
+Used by tests/platform/test_page_sweep.py (Django test client, every role, Dutch and English) and by
+tests/browser/test_page_sweep_browser.py (chromium at 1280 and 360 px, axe-core).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from regie.core.records import ROLES
+
+PASSWORD = "sweep-2026"
+# The sweep's municipality is rules-steered (its policy: steering mode "rules"), so deviating decisions wait for a
+# teammanager (four-eyes) and the approval pages have something to show; the demo loads it beside Den Haag.
+CODE = "1916"
+OTHER_CODE = "0772"
+ALLOWLIST = Path(__file__).with_name("sweep_allowlist.toml")
+BROWSER_CHECKS = ("axe", "overflow360")  # the browser sweep's checks (tests/browser/test_page_sweep_browser.py)
+
+
+# --- the world -------------------------------------------------------------------------------------------------
+@dataclass
+class SweepWorld:
+    muni: object
+    users: dict  # role -> User
+    ids: dict  # URL kwarg name -> value (for the parametrised URLs)
+    other_client_id: int  # a client of another municipality: every role must get a 404
+
+
+def build_world(tmp_dir: Path, clients: int = 40) -> SweepWorld:
+    """A synthetic demo municipality (the generator, the import and the demo seeders of `regie demo`), a second
+    municipality, users of every role and one object of every kind a parametrised URL needs."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from regie.accounts.models import Municipality, Provider, Team, User
+    from regie.casework.interchange import import_file
+    from regie.casework.models import Case, Client, Event
+    from regie.core.synth import generate
+
+    today = timezone.localdate()
+    path = tmp_dir / "sweep.jsonl"
+    generate(
+        CODE, clients, 7, path, name="Leidschendam-Voorburg (sweep)", start=dt.date(today.year - 3, 1, 1), end=today
+    )
+    import_file(path, CODE, demo_password=PASSWORD)
+    muni = Municipality.objects.get(code=CODE)
+    team = Team.objects.filter(municipality=muni).order_by("id").first()
+    provider = Provider.objects.filter(municipality=muni).order_by("id").first()
+    users = {}
+    for i, role in enumerate(ROLES):
+        u = User.objects.filter(municipality=muni, role=role).order_by("id").first()
+        if u is None:
+            u = User.objects.create_user(
+                username=f"sweep{i}",
+                password=PASSWORD,
+                municipality=muni,
+                role=role,
+                team=team,
+                provider=provider if role == "provider_coach" else None,
+            )
+        users[role] = u
+    from regie.demo import seed_demo_extras
+
+    seed_demo_extras(muni, PASSWORD)
+
+    other = Municipality.objects.create(code=OTHER_CODE, name="Eindhoven (sweep)")
+    foreign = Client.objects.create(
+        municipality=other,
+        external_id="X1",
+        bsn="999999990",
+        given_name="Vreemd",
+        family_name="Anders",
+        birth_date=dt.date(1980, 1, 1),
+        sex="V",
+    )
+
+    kms = {u.username: u for u in User.objects.filter(municipality=muni, role="integrale_klantmanager")}
+    case = (
+        next(
+            (
+                c
+                for c in Case.objects.filter(municipality=muni, state__status="lopend").order_by("id")
+                if getattr(c.state, "caseworker", None) in kms
+            ),
+            None,
+        )
+        or Case.objects.filter(municipality=muni, state__status="lopend").order_by("id").first()
+    )
+    km = kms.get(getattr(case.state, "caseworker", None)) or users["integrale_klantmanager"]
+    users["integrale_klantmanager"] = km
+    ids: dict = {"client_id": case.client_id, "case_id": case.pk, "municipality_id": muni.pk}
+    ids["event_id"] = Event.objects.filter(case=case).order_by("-id").values_list("id", flat=True).first()
+
+    # the provider's coach: one whose provider has a client referred (the portal's referral page)
+    from regie.casework.views.provider import _referrals
+
+    for coach in User.objects.filter(municipality=muni, role="provider_coach").order_by("id"):
+        if refs := _referrals(coach):
+            users["provider_coach"] = coach
+            ids["referral_case_id"] = refs[0].case.pk
+            break
+
+    from regie.documents.services import store_upload
+
+    doc = store_upload(
+        case, km, SimpleUploadedFile("brief.pdf", _pdf(), "application/pdf"), kind="overig", title="Brief van UWV"
+    )
+    ids["document_id"] = doc.pk
+    from regie.worktasks import services as tasks
+
+    ids["task_id"] = tasks.create(km, case=case, title="Bel de cliënt terug", assignee=km).pk
+    from regie.agenda.models import Appointment
+
+    appt = Appointment.objects.filter(municipality=muni).order_by("id").first()
+    if appt is None:
+        from regie.agenda.services import plan
+
+        plan(case, km, kind="gesprek", date=today + dt.timedelta(days=2), start_time=dt.time(10, 0))
+        appt = Appointment.objects.filter(municipality=muni).order_by("id").first()
+    ids["appointment_id"] = appt.pk
+    from regie.privacy import services as privacy
+
+    ids["access_request_id"] = privacy.record_access_request(
+        case.client, requested_by="De cliënt", received_on=today - dt.timedelta(days=3), user=km
+    ).pk
+    ids["rectification_request_id"] = privacy.record_rectification(
+        case.client,
+        requested_by="De cliënt",
+        received_on=today - dt.timedelta(days=2),
+        field="family_name",
+        statement="Mijn achternaam is verkeerd gespeld.",
+        requested_value="Jansen",
+        user=km,
+    ).pk
+    from regie.retention import services as retention
+
+    archivist = users["archivaris"]
+    dl = retention.build_list(muni, f"{today.year}-{today.month:02d}", actor=archivist)
+    ids["list_id"] = dl.pk
+    ids["item_id"] = dl.items.order_by("id").values_list("id", flat=True).first()
+    ids["hold_id"] = retention.place_hold(case, "bezwaar", "Lopend bezwaar", actor=archivist, origin="test").pk
+    from regie.benefit.models import PaymentRun
+    from regie.benefit.services import request_run
+
+    try:
+        ids["run_id"] = request_run(muni, users["inkomensconsulent"], f"{today.year}-{today.month:02d}").pk
+    except Exception:  # noqa: BLE001 - a refused month still leaves the list page; the run page needs a run
+        ids["run_id"] = PaymentRun.objects.filter(municipality=muni).values_list("id", flat=True).first()
+    from regie.lab.models import LabRun
+
+    ids["lab_run_id"] = LabRun.objects.create(
+        municipality=muni, created_by=users["beleidsmedewerker"], scenario="policy:den-haag", params={}, total=2
+    ).pk
+    from regie.equity.models import Vignette, VignetteStudy
+
+    study = VignetteStudy.objects.filter(municipality=muni).order_by("id").first()
+    ids["study_id"] = study.pk
+    ids["vignette_id"] = Vignette.objects.filter(study=study).values_list("id", flat=True).first()
+    from regie.documents.models import DossierExport
+
+    ids["export_id"] = DossierExport.objects.create(
+        municipality=muni, client=case.client, purpose="bezwaar", requested_by=km
+    ).pk
+    from regie.casework.models import PendingDecision
+
+    ids["pending_id"] = PendingDecision.objects.filter(municipality=muni).values_list("id", flat=True).first()
+    objection_event = Event.objects.filter(municipality=muni, type="bezwaar").order_by("id").first()
+    if objection_event is not None:
+        ids["objection_case_id"] = objection_event.case_id
+        ids["objection_id"] = objection_event.payload.get("objection_id", "")
+    return SweepWorld(muni=muni, users=users, ids=ids, other_client_id=foreign.pk)
+
+
+def _pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(72, 720, "Brief van UWV")
+    c.save()
+    return buf.getvalue()
+
+
+# --- the text checks -------------------------------------------------------------------------------------------
+_SKIP_BLOCKS = re.compile(
+    r"<(script|style|code|pre|template|svg)\b.*?</\1>|<details[^>]*class=\"[^\"]*bron[^\"]*\"[^>]*>.*?</details>|"
+    r"<!--.*?-->",
+    re.S | re.I,
+)
+_TAGS = re.compile(r"<[^>]+>")
+SNAKE = re.compile(r"(?<![\w./@:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])")
+CITATIONS = re.compile(
+    r"\bseed \d{3}\b|\bdocs/[\w./-]+|\bdomain brief\b|\bdomeinbrief\b|\bregie\.(?:core|casework|equity|lab)\.[\w.]+",
+    re.I,
+)
+# English messages that must not appear in the Dutch UI (the known ones; the English catalogue check covers the rest)
+ENGLISH_IN_DUTCH = (
+    "Field required",
+    "This field is required",
+    "fails the elfproef",
+    "must be 9 digits",
+    "your decision differs",
+    "give the reason",
+    "cannot evaluate this rule",
+    "missing ",
+    "Input should be",
+    "Enter a valid",
+    "Not found",
+    "Forbidden",
+    "Page not found",
+    "Server Error",
+)
+
+
+def visible_text(body: str) -> str:
+    """The text a user reads: without scripts, styles, code, bron disclosures, comments, tags and attributes."""
+    body = body.split("<body", 1)[-1]
+    return html.unescape(_TAGS.sub(" ", _SKIP_BLOCKS.sub(" ", body)))
+
+
+def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
+    """(check, what was found) for one rendered page."""
+    text = visible_text(body)
+    out = [("snake_case", m) for m in sorted(set(SNAKE.findall(text)))]
+    out += [("citation", m.lower()) for m in sorted(set(CITATIONS.findall(text)))]
+    if lang == "nl":
+        out += [("english", s) for s in ENGLISH_IN_DUTCH if s in text]
+    else:
+        lines = {" ".join(line.split()) for line in text.splitlines()}
+        out += [("untranslated", line) for line in sorted(lines) if line in dutch_msgids]
+    return out
+
+
+def dutch_msgids() -> frozenset[str]:
+    """The catalogue's Dutch msgids that read as Dutch sentences or labels (two words or more and not the same in
+    English), for the 'untranslated in the English UI' check."""
+    import polib
+
+    po = polib.pofile(str(Path("src/regie/platform/locale/en/LC_MESSAGES/django.po").resolve()))
+    ids = set()
+    for e in po:
+        mid = " ".join(e.msgid.split())
+        if e.msgstr and e.msgstr.strip() != e.msgid.strip() and len(mid.split()) >= 2 and "%" not in mid:
+            ids.add(mid)
+    return frozenset(ids)
+
+
+# --- the allow-list ----------------------------------------------------------------------------------------------
+def load_allowlist() -> list[dict]:
+    """Entries: page (URL name), check, found (list of strings; '*' allows any), reason, optional lang/roles."""
+    data = tomllib.loads(ALLOWLIST.read_text(encoding="utf-8"))
+    entries = data.get("allow", [])
+    for e in entries:
+        assert e.get("reason", "").strip(), f"allow-list entry without a reason: {e}"
+    return entries
+
+
+def allowed(entries: list[dict], page: str, check: str, found: str, lang: str, role: str, used=None) -> bool:
+    """Whether the allow-list has an entry for this finding; ``used`` (a set) collects (entry index, found)."""
+    for i, e in enumerate(entries):
+        whole = e["page"] in (page, "*") or (e["page"] in ("case_step", "record_edit") and page.startswith(e["page"]))
+        if not whole or e["check"] != check:
+            continue
+        if e.get("lang") and e["lang"] != lang:
+            continue
+        if e.get("roles") and role not in e["roles"]:
+            continue
+        if "*" in e["found"] or found in e["found"]:
+            if used is not None:
+                used.add((i, "*" if "*" in e["found"] else found))
+            return True
+    return False
+
+
+ACCESS = Path(__file__).with_name("sweep_access.toml")
+
+
+def load_access() -> dict[str, list[str]]:
+    """Page -> the roles that open it (200, or a redirect to their own start page); every other role must get a
+    403 or 404 (or 405 for a page that only answers a form's POST)."""
+    return tomllib.loads(ACCESS.read_text(encoding="utf-8"))["opens"]
