@@ -172,6 +172,11 @@ def build_world(tmp_dir: Path, clients: int = 40) -> SweepWorld:
     from regie.casework.models import PendingDecision
 
     ids["pending_id"] = PendingDecision.objects.filter(municipality=muni).values_list("id", flat=True).first()
+    from regie.employers.models import Employer, Vacancy  # employers: the demo's employers and vacancies
+
+    ids["employer_id"] = Employer.objects.order_by("id").values_list("id", flat=True).first()
+    vacancy = Vacancy.objects.filter(employer_id=ids["employer_id"]).order_by("id").first()
+    ids["vacancy_id"] = vacancy.pk if vacancy else None
     objection_event = Event.objects.filter(municipality=muni, type="bezwaar").order_by("id").first()
     if objection_event is not None:
         ids["objection_case_id"] = objection_event.case_id

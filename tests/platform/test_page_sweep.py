@@ -93,6 +93,21 @@ PAGES: dict[str, dict] = {
     "benefit:bank_account": {"case_id": "case_id"},
     "benefit:runs": {},
     "benefit:run": {"run_id": "run_id"},
+    # day2: the calendar subscription page, the BRP connection page
+    "agenda:subscription": {},
+    "brp_config": {},
+    # legal: objections upheld per caseworker on the equity monitor
+    "equity:objections": {},
+    # employers
+    "employers:index": {},
+    "employers:employer": {"pk": "employer_id"},
+    "employers:employer_list": {"pk": "employer_id"},
+    "employers:vacancy_new": {"employer_pk": "employer_id"},
+    "employers:vacancy_edit": {"employer_pk": "employer_id", "pk": "vacancy_id"},
+    "employers:vacancy": {"pk": "vacancy_id"},
+    "employers:case_work": {"case_id": "case_id"},
+    "employers:social_map": {},
+    "employers:monitoring": {},
 }
 
 # URL names not visited, each with the reason.
@@ -139,6 +154,32 @@ SKIPPED.update(
         "approval_review": "POST only (the verdict; the queue is swept as approvals)",
         "benefit:sepa": "the SEPA file of a released run (the swept run is not released)",
         "documents:preview": "a preview of an image document (the swept document is a PDF: 404)",
+        "agenda:subscription_feed": "the calendar feed behind a secret link, no session (tests/agenda/test_subscription.py)",
+    }
+)
+# Mijn Regie: a citizen's session, not a staff role; its own sweep (tests/portal/test_portal_sweep.py) visits every
+# portal URL as a second client, a logged-out browser and a staff user.
+SKIPPED.update(
+    {
+        name: "Mijn Regie: swept in tests/portal/test_portal_sweep.py"
+        for name in (
+            "portal:access_request",
+            "portal:act_for",
+            "portal:appointment",
+            "portal:callback",
+            "portal:change",
+            "portal:demo_login",
+            "portal:document",
+            "portal:income",
+            "portal:letter",
+            "portal:login",
+            "portal:logout",
+            "portal:message",
+            "portal:objection",
+            "portal:overview",
+            "portal:sign_plan",
+            "portal:start",
+        )
     }
 )
 # Expanded: one page per step form and per client-record form.

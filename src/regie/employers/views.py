@@ -322,7 +322,12 @@ def employer_list(request, pk: int):
     return render(
         request,
         "employers/employer_list.html",
-        {"employer": emp, "rows": rows, "conditions": CONDITIONS, "levels": EDUCATION_LABELS},
+        {
+            "employer": emp,
+            "rows": rows,
+            "conditions": CONDITIONS,
+            "levels": {k: _(v) for k, v in EDUCATION_LABELS.items()},
+        },
     )
 
 
