@@ -103,7 +103,7 @@ def test_coach_submits_a_report_that_lands_in_the_case(world, login, referred):
         {"kind": "driegesprek_verzoek", "effective_date": "2025-04-03", "summary": ""},
     )
     page = login(world.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[world.clients_a[0].pk]))
-    assert "driegesprek_verzoek" in page.content.decode()
+    assert "Verzoek om driegesprek" in page.content.decode()  # the label, not the key (regie.platform.labels)
 
 
 def test_coach_of_another_municipality_sees_nothing(world, login, referred):

@@ -107,7 +107,7 @@ def test_labels_follow_the_language():
     with translation.override("en"):
         assert labels.event_label("caseworker_toewijzing") == "Caseworker assignment"
         assert labels.value_label(True, "signed") == "yes"
-        assert labels.value_label("no_show", "kind", "rapportage") == "did not show up"
+        assert labels.value_label("no_show", "kind", "rapportage") == "No-show"
         assert labels.value_label(1401.5, "monthly_amount") == "€\u00a01,401.50"
         assert labels.kpi_help("X").startswith("X: ")
 
@@ -162,7 +162,7 @@ def test_the_case_page_and_timeline_show_labels_not_keys(named, language):
     assert keys_in_context(html) == []
     if language == "nl":
         assert "Plan van aanpak" in text and "Ondertekend door cliënt: ja" in text
-        assert "Werk (regulier)" in text and "niet verschenen" in text and "voortijdig gestopt" in text
+        assert "Werk (regulier)" in text and "Niet verschenen" in text and "voortijdig gestopt" in text
         assert "€\u00a03.000,00" in text and "01-06-2025" in text
     else:
         assert "Action plan" in text and "yes" in text
@@ -175,9 +175,58 @@ def test_the_audit_log_shows_actions_and_roles_by_name(named):
     auditor = named.users_a["auditor"]
     c.force_login(named.users_a["integrale_klantmanager"])
     c.get(reverse("client_detail", args=[named.clients_a[0].pk]))
-    log(actor="cli:beheer", action="reveal_bsn", object_type="client", object_id="1", origin="cli@host", municipality_id=named.a.id)
+    log(
+        actor="cli:beheer",
+        action="reveal_bsn",
+        object_type="client",
+        object_id="1",
+        origin="cli@host",
+        municipality_id=named.a.id,
+    )
     c.force_login(auditor)
     html = c.get(reverse("audit_log")).content.decode()
     text = visible_text(html)
     assert keys_in_context(html) == []
     assert "Integrale klantmanager" in text and "ingezien" in text
+
+
+@pytest.fixture
+def synthetic(tmp_path, world, settings):
+    """A demo-like municipality: the synthetic 0363 (300 clients, three caseworkers with names), imported."""
+    from regie.accounts.models import Municipality
+    from regie.casework.interchange import import_file
+    from regie.core.synth import generate
+    from tests.conftest import INLINE_JOBS
+
+    settings.TASKS = INLINE_JOBS
+    path = tmp_path / "ams.jsonl"
+    generate("0363", 300, 3, path)
+    import_file(path, "0363")
+    return Municipality.objects.get(code="0363")
+
+
+REPORTING_PAGES = [
+    ("tm.degroot", "monitoring:dashboard"),
+    ("tm.degroot", "monitoring:trajectories"),
+    ("tm.degroot", "monitoring:budget"),
+    ("beleid.dekker", "monitoring:statistics"),
+    ("tm.degroot", "equity:report"),
+    ("beleid.dekker", "lab:index"),
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_reporting_pages_show_labels_not_keys(synthetic, language):
+    """Monitoring, equity and lab pages over a demo-like municipality: no snake_case key in what users read."""
+    from regie.accounts.models import User
+
+    found = {}
+    for username, name in REPORTING_PAGES:
+        c = Client()
+        c.force_login(User.objects.get(username=username))
+        c.post(reverse("set_language"), {"language": language, "next": "/"})
+        r = c.get(reverse(name))
+        assert r.status_code == 200, name
+        if keys := keys_in_context(r.content.decode()):
+            found[name] = keys
+    assert not found, "\n".join(f"{page}: {key}" for page, keys in found.items() for key in keys)

@@ -105,13 +105,13 @@ BUILTIN_OPTIONS: dict[str, dict] = {
         "zoekperiode": _("zoekperiode niet nageleefd"),
         "overig": _("overig"),
     },
-    "rapportage.kind": {
-        "voortgang": _("voortgangsrapportage"),
-        "eind": _("eindrapportage"),
-        "no_show": _("niet verschenen"),
-        "ziekmelding": _("ziekmelding"),
-        "advies": _("advies"),
-        "driegesprek_verzoek": _("verzoek om een driegesprek"),
+    "rapportage.kind": {  # also the provider portal's report kinds, in this order
+        "voortgang": _("Voortgangsrapportage"),
+        "eind": _("Eindrapportage"),
+        "advies": _("Advies"),
+        "no_show": _("Niet verschenen"),
+        "ziekmelding": _("Ziekmelding"),
+        "driegesprek_verzoek": _("Verzoek om driegesprek"),
     },
     "nazorg_einde.result": {
         "duurzaam_aan_het_werk": _("duurzaam aan het werk"),
@@ -574,3 +574,46 @@ def rung_label(rung) -> str:
     except (TypeError, ValueError):
         return kpi_label(rung)
     return f"{r} · {RUNG_LABELS[r]}" if r in RUNG_LABELS else str(r)
+
+
+# --- equity: the client characteristics the discretion report corrects for (regie.core.equity.data.COVARIATES) --
+COVARIATE_LABELS = {
+    "age_band": _("leeftijd"),
+    "sex": _("geslacht"),
+    "education": _("opleiding"),
+    "origin": _("herkomst"),
+    "household": _("huishouden"),
+    "child_under_5": _("kind onder 5 jaar"),
+    "health": _("gezondheidsbeperking"),
+    "language": _("taalbarrière"),
+    "debts": _("schulden"),
+    "medical_claim": _("medische claim"),
+    "prior_cases": _("eerdere dossiers"),
+    "period": _("jaar"),
+    "exposure_12m": _("gevolgd gedurende"),
+    "obligation_type": _("soort verplichting"),
+    "months_on_benefit": _("maanden in de uitkering"),
+    "decision_type": _("soort besluit"),
+}
+COVARIATE_VALUES = {
+    "origin": {"nederland": _("Nederland"), "westers": _("westers"), "niet_westers": _("niet-westers")},
+    "household": {
+        "alleenstaand": _("alleenstaand"),
+        "alleenstaande_ouder": _("alleenstaande ouder"),
+        "paar": _("paar"),
+    },
+}
+
+
+def covariate_label(name) -> str:
+    return _text(COVARIATE_LABELS[name]) if name in COVARIATE_LABELS else field_label(name)
+
+
+def covariate_value(name, value) -> str:
+    """A covariate's value: its own vocabulary, else the event schema's (decision_type, obligation_type)."""
+    table = COVARIATE_VALUES.get(name, {})
+    if value in table:
+        return _text(table[value])
+    if name == "decision_type":
+        return event_label(value)
+    return value_label(value, name)

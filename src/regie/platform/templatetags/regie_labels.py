@@ -80,6 +80,12 @@ def kpi_help(value) -> str:
 
 
 @register.filter
+def covariate_labels(names) -> str:
+    """A list of covariate keys as their names, joined: "leeftijd, geslacht, …"."""
+    return ", ".join(labels.covariate_label(n) for n in names or ())
+
+
+@register.filter
 def rung_label(value) -> str:
     return labels.rung_label(value)
 
