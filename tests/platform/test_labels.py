@@ -230,3 +230,22 @@ def test_reporting_pages_show_labels_not_keys(synthetic, language):
         if keys := keys_in_context(r.content.decode()):
             found[name] = keys
     assert not found, "\n".join(f"{page}: {key}" for page, keys in found.items() for key in keys)
+
+
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("nl", ("Voornaam", "BSN moet 9 cijfers hebben (nu 5)", "Geboortedatum")),
+        ("en", ("Given name", "BSN must have 9 digits (got 5)", "Date of birth")),
+    ],
+)
+def test_the_error_summary_names_fields_by_label_in_the_users_language(named, language, expected):
+    c = Client()
+    c.force_login(named.users_a["integrale_klantmanager"])
+    c.post(reverse("set_language"), {"language": language, "next": "/"})
+    r = c.post(reverse("client_new"), {"family_name": "Jansen", "bsn": "12345", "sex": "V", "melding_date": "01-03-2025"})
+    html = r.content.decode()
+    assert r.status_code == 200 and keys_in_context(html) == []
+    summary = visible_text(html.split('class="error-summary"')[1].split("</div>")[0])
+    assert all(e in summary for e in expected), summary
+    assert 'value="Jansen"' in html  # the form keeps what was typed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from regie.casework.models import Case, CaseState, Client, Event, PendingDecision
+from regie.casework.validation import translate
 from regie.core.bsn import bsn_problem
 from regie.core.events import EVENT_TYPES
 
@@ -35,7 +36,7 @@ class ClientSerializer(serializers.ModelSerializer):
 
     def validate_bsn(self, value: str) -> str:
         if problem := bsn_problem(value):
-            raise serializers.ValidationError(f"BSN {problem}")
+            raise serializers.ValidationError(translate(problem))
         return value
 
     def validate_sex(self, value: str) -> str:

@@ -164,6 +164,11 @@ BUILTIN_FIELDS = {
     "rescheduled_from": _("Verzet van afspraak"),
     "source": _("Vastgelegd via"),
     "deviation_kind": _("Soort afwijking"),
+    # the new-client form (casework.views.clients.new_client)
+    "sex": _("Geslacht"),
+    "bsn": _("BSN"),
+    "melding_date": _("Datum melding"),
+    "decision": _("Beslissing"),
 }
 # payload fields whose numbers are amounts of money (shown as "€ 1.401,50")
 MONEY_FIELDS = frozenset(
