@@ -243,7 +243,9 @@ def test_the_error_summary_names_fields_by_label_in_the_users_language(named, la
     c = Client()
     c.force_login(named.users_a["integrale_klantmanager"])
     c.post(reverse("set_language"), {"language": language, "next": "/"})
-    r = c.post(reverse("client_new"), {"family_name": "Jansen", "bsn": "12345", "sex": "V", "melding_date": "01-03-2025"})
+    r = c.post(
+        reverse("client_new"), {"family_name": "Jansen", "bsn": "12345", "sex": "V", "melding_date": "01-03-2025"}
+    )
     html = r.content.decode()
     assert r.status_code == 200 and keys_in_context(html) == []
     summary = visible_text(html.split('class="error-summary"')[1].split("</div>")[0])

@@ -7,10 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Gemeenten, teams en gebruikers"
 
     def ready(self) -> None:
-        from . import mfa  # noqa: F401  (connects the log-in signal that starts the second step)
-
         # labels: a username in an event's payload (caseworker) is shown as the person's name
         from regie.platform import labels
+
+        from . import mfa  # noqa: F401  (connects the log-in signal that starts the second step)
 
         labels.VALUE_RESOLVERS["caseworker"] = person_name
 
