@@ -125,6 +125,15 @@ BUILTIN_OPTIONS: dict[str, dict] = {
     },
     "education_level": {"mbo2_4": _("mbo niveau 2 tot 4"), "havo_vwo": _("havo of vwo")},
     "source": {"web": _("webformulier"), "api": _("koppeling (API)"), "import": _("import")},
+    # the reason codes of a decision that deviates from the advice (the step form offers them in this order)
+    "motivation_code": {
+        "professioneel": _("Professioneel oordeel: maatwerk voor deze cliënt"),
+        "regel": _("Regel of procedure schrijft anders voor"),
+        "capaciteit": _("Capaciteit, budget of wachtlijst"),
+        "client_wens": _("Wens of situatie van de cliënt"),
+        "gegevens": _("Advies berust op onjuiste of verouderde gegevens"),
+        "overig": _("Overig (licht toe)"),
+    },
     # classification levels and routes of the municipal policy files (regie/core/policy/policies)
     "level": {
         "1_tot_3_jaar": _("1 tot 3 jaar tot werk"),
