@@ -251,3 +251,21 @@ def test_the_error_summary_names_fields_by_label_in_the_users_language(named, la
     summary = visible_text(html.split('class="error-summary"')[1].split("</div>")[0])
     assert all(e in summary for e in expected), summary
     assert 'value="Jansen"' in html  # the form keeps what was typed
+
+
+def test_the_api_gives_labels_beside_the_keys(named):
+    from tests.api.client import api
+
+    case = _case_with_a_history(named)
+    r = api(named.users_a["integrale_klantmanager"]).get(f"/api/v1/cases/{case.pk}/events/")
+    assert r.status_code == 200
+    rows = r.data["results"] if isinstance(r.data, dict) else r.data
+    by_type = {e["type"]: e for e in rows}
+    assert by_type["caseworker_toewijzing"]["type_label"] == "Toewijzing klantmanager"
+    assert by_type["caseworker_toewijzing"]["actor_role_label"] == "Teammanager"
+    uit = by_type["uitstroom"]["payload_labels"]["reason"]
+    assert uit == {"label": "Reden", "value_label": "Werk (regulier)"} and by_type["uitstroom"]["payload"][
+        "reason"
+    ] == ("werk_regulier")
+    state = api(named.users_a["integrale_klantmanager"]).get(f"/api/v1/cases/{case.pk}/").data["state"]
+    assert "route_label" in state
