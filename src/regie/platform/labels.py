@@ -380,6 +380,38 @@ def object_label(object_type) -> str:
     return _text(OBJECT_LABELS[object_type]) if object_type in OBJECT_LABELS else humanise(object_type or "")
 
 
+# what a role may do (accounts.tenancy.CAPABILITIES)
+CAPABILITY_LABELS = {
+    "answer_vignettes": _("vignetten beantwoorden"),
+    "approve_destruction": _("vernietiging goedkeuren"),
+    "approve_deviations": _("afwijkingen van advies goedkeuren"),
+    "compose_vignettes": _("vignetten samenstellen"),
+    "handle_objections": _("bezwaar en beroep behandelen"),
+    "handle_privacy_requests": _("privacyverzoeken behandelen"),
+    "import_export": _("importeren en exporteren"),
+    "manage_budget": _("budget beheren"),
+    "manage_employers": _("werkgevers beheren"),
+    "manage_letters": _("brieven beheren"),
+    "manage_payments": _("betalingen beheren"),
+    "manage_providers": _("aanbieders beheren"),
+    "manage_users": _("gebruikers beheren"),
+    "record_events": _("stappen vastleggen"),
+    "release_payments": _("betalingen vrijgeven"),
+    "reveal_bsn": _("volledig BSN inzien"),
+    "view_aggregates": _("kengetallen inzien"),
+    "view_audit": _("auditlog inzien"),
+    "view_caseworker_results": _("resultaten per klantmanager inzien"),
+    "view_clients": _("cliënten inzien"),
+    "view_referred_clients": _("verwezen cliënten inzien (aanbieder)"),
+}
+
+
+def capability_label(capability) -> str:
+    if capability in CAPABILITY_LABELS:
+        return _text(CAPABILITY_LABELS[capability])
+    return humanise(capability or "")
+
+
 def action_label(action) -> str:
     return _text(ACTION_LABELS[action]) if action in ACTION_LABELS else humanise(action or "")
 

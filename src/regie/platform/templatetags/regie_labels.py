@@ -60,6 +60,12 @@ def action_label(value) -> str:
 
 
 @register.filter
+def capability_labels(values) -> str:
+    """Capability keys as what they allow, joined: "auditlog inzien, cliënten inzien"."""
+    return ", ".join(labels.capability_label(v) for v in values or ())
+
+
+@register.filter
 def object_label(value) -> str:
     return labels.object_label(value)
 
