@@ -66,7 +66,7 @@ def test_referral_page_shows_handover_and_plan_but_nothing_else(world, login, re
     case, _ = referred
     client = world.clients_a[0]
     html = login(world.users_a["provider_coach"]).get(reverse("provider:referral", args=[case.pk])).content.decode()
-    assert HANDOVER in html and "Werk in de techniek" in html and "2025-04-09" in html  # report due: start + 30 days
+    assert HANDOVER in html and "Werk in de techniek" in html and "09-04-2025" in html  # report due: start + 30 days
     for secret in (client.bsn, client.masked_bsn, "maatregel", "2022-03-01", "1400"):
         assert secret not in html, secret
 
