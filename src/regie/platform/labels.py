@@ -125,6 +125,13 @@ BUILTIN_OPTIONS: dict[str, dict] = {
     },
     "education_level": {"mbo2_4": _("mbo niveau 2 tot 4"), "havo_vwo": _("havo of vwo")},
     "source": {"web": _("webformulier"), "api": _("koppeling (API)"), "import": _("import")},
+    # retention classes (regie.retention.classes.CLASSES: the same names)
+    "retention_class": {
+        "bijstand_verstrekt": _("Bijstand verstrekt"),
+        "bijstand_afgewezen": _("Bijstand afgewezen"),
+        "reintegratie": _("Alleen re-integratie"),
+        "melding": _("Alleen melding"),
+    },
     # the reason codes of a decision that deviates from the advice (the step form offers them in this order)
     "motivation_code": {
         "professioneel": _("Professioneel oordeel: maatwerk voor deze cliënt"),
