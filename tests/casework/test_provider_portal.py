@@ -66,7 +66,7 @@ def test_referral_page_shows_handover_and_plan_but_nothing_else(world, login, re
     case, _ = referred
     client = world.clients_a[0]
     html = login(world.users_a["provider_coach"]).get(reverse("provider:referral", args=[case.pk])).content.decode()
-    assert HANDOVER in html and "Werk in de techniek" in html and "2025-04-09" in html  # report due: start + 30 days
+    assert HANDOVER in html and "Werk in de techniek" in html and "09-04-2025" in html  # report due: start + 30 days
     for secret in (client.bsn, client.masked_bsn, "maatregel", "2022-03-01", "1400"):
         assert secret not in html, secret
 
@@ -103,7 +103,7 @@ def test_coach_submits_a_report_that_lands_in_the_case(world, login, referred):
         {"kind": "driegesprek_verzoek", "effective_date": "2025-04-03", "summary": ""},
     )
     page = login(world.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[world.clients_a[0].pk]))
-    assert "driegesprek_verzoek" in page.content.decode()
+    assert "Verzoek om driegesprek" in page.content.decode()  # the label, not the key (regie.platform.labels)
 
 
 def test_coach_of_another_municipality_sees_nothing(world, login, referred):

@@ -283,8 +283,8 @@ def test_case_page_shows_the_deadlines_that_apply(world, login):
         .get(reverse("client_detail", args=[world.clients_a[0].pk]))
         .content.decode()
     )
-    assert "Evaluatie plan van aanpak</strong>: 2025-09-01" in html
-    assert "Traject (sluitende aanpak)</strong>: 2026-02-01" in html  # toekenning 2025-02-01 + 12 months
+    assert "Evaluatie plan van aanpak</strong>: 01-09-2025" in html
+    assert "Traject (sluitende aanpak)</strong>: 01-02-2026" in html  # toekenning 2025-02-01 + 12 months
     assert "den-haag@" in html
 
 

@@ -48,7 +48,7 @@ def test_address_form_records_an_event_shown_in_the_timeline(world, login):
     assert event.payload["postcode"] == "2511 CV" and event.actor == world.users_a["integrale_klantmanager"]
     html = c.get(reverse("client_detail", args=[client.pk])).content.decode()
     assert "Spui 7, 2511 CV  DEN HAAG" in html
-    assert "adres_wijziging" in html  # the timeline entry, with who
+    assert "Adreswijziging" in html  # the timeline entry (its label, regie.platform.labels), with who
     assert AuditRecord.objects.filter(action="update", object_id=client.external_id).exists()
 
 

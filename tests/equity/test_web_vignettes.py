@@ -176,7 +176,7 @@ def test_shared_service_study_across_two_municipalities_with_their_own_schemes(w
     _answer(ca, study, level="2", months="30")
     cb = login(world.users_b["integrale_klantmanager"])
     page = cb.get(reverse("equity:answer", args=[study.pk])).content.decode()
-    assert "ab-stroom" in page and "participatieladder" not in page  # Eindhoven's own scheme (a/b-stroom)
+    assert "A/B-stroom" in page and "participatieladder" not in page  # Eindhoven's own scheme, by its label
     _answer(cb, study, level="A", months="3")
     _answer(cb, study, level="B", months="24")
     b = VignetteAnswer.objects.filter(municipality=world.b).order_by("vignette__position")

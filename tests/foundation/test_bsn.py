@@ -15,8 +15,8 @@ def test_valid_bsns_pass_the_elfproef(bsn):
     "bsn,problem",
     [
         ("111222334", "elfproef"),
-        ("12345678", "9 digits"),
-        ("12345678a", "digits only"),
+        ("12345678", "9 cijfers hebben (nu 8)"),
+        ("12345678a", "alleen uit cijfers"),
         ("000000000", "elfproef"),
     ],
 )

@@ -65,7 +65,7 @@ def test_client_page_masks_bsn_and_audits_the_read(world, login):
     resp = c.get(reverse("client_detail", args=[cl.pk]), REMOTE_ADDR="10.1.2.3")
     html = resp.content.decode()
     assert resp.status_code == 200 and cl.masked_bsn in html and cl.bsn not in html
-    assert "toekenning" in html  # the timeline
+    assert "Toekenning" in html  # the timeline (the step by its label)
     rec = AuditRecord.objects.filter(action="read", object_type="client", object_id=cl.external_id).get()
     assert (rec.actor, rec.actor_role, rec.origin, rec.result, rec.municipality_id) == (
         user.username,

@@ -154,7 +154,7 @@ SKIPPED.update(
         "approval_review": "POST only (the verdict; the queue is swept as approvals)",
         "benefit:sepa": "the SEPA file of a released run (the swept run is not released)",
         "documents:preview": "a preview of an image document (the swept document is a PDF: 404)",
-        "agenda:subscription_feed": "the calendar feed behind a secret link, no session (tests/agenda/test_subscription.py)",
+        "agenda:subscription_feed": "the feed behind a secret link, no session (tests/agenda/test_subscription.py)",
     }
 )
 # Mijn Regie: a citizen's session, not a staff role; its own sweep (tests/portal/test_portal_sweep.py) visits every

@@ -53,7 +53,7 @@ def test_pdf_holds_the_persons_events_decisions_and_who_viewed_them(world, login
         "Melding",
         "Toekenning",
         "Maatregel",
-        "Bedrag per maand: 1400,00",
+        "Bedrag per maand: € 1.400,00",
         "Motivering: Derde keer niet verschenen",
         "Afwijking van het advies: ja",
         "Wettelijke grondslag: Pw art. 18 lid 2",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from regie.casework.models import Case, CaseState, Client, Event, PendingDecision
+from regie.casework.validation import translate
 from regie.core.bsn import bsn_problem
 from regie.core.events import EVENT_TYPES
+from regie.platform import labels
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -35,7 +37,7 @@ class ClientSerializer(serializers.ModelSerializer):
 
     def validate_bsn(self, value: str) -> str:
         if problem := bsn_problem(value):
-            raise serializers.ValidationError(f"BSN {problem}")
+            raise serializers.ValidationError(translate(problem))
         return value
 
     def validate_sex(self, value: str) -> str:
@@ -56,6 +58,11 @@ class ClientSerializer(serializers.ModelSerializer):
 
 class CaseStateSerializer(serializers.ModelSerializer):
     caseworker = serializers.CharField(source="caseworker.username", default=None, read_only=True)
+    # labels: human-readable names beside the keys, in the request's language (regie.platform.labels)
+    route_label = serializers.SerializerMethodField(help_text="The route's name, for people")
+
+    def get_route_label(self, obj) -> str | None:
+        return labels.option_label("route", obj.route) if obj.route else None
 
     class Meta:
         model = CaseState
@@ -64,6 +71,7 @@ class CaseStateSerializer(serializers.ModelSerializer):
             "caseworker",
             "level",
             "route",
+            "route_label",
             "benefit_start",
             "benefit_end",
             "last_event_on",
@@ -87,6 +95,24 @@ class CaseSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
     type = serializers.ChoiceField(choices=sorted(EVENT_TYPES), read_only=True)
+    # labels: human-readable names beside the keys, in the request's language (regie.platform.labels)
+    type_label = serializers.SerializerMethodField(help_text="The event type's name, for people")
+    actor_role_label = serializers.SerializerMethodField(help_text="The actor's role, for people")
+    payload_labels = serializers.SerializerMethodField(
+        help_text="Per payload field: its name (`label`) and its value as people read it (`value_label`)"
+    )
+
+    def get_type_label(self, obj) -> str:
+        return labels.event_label(obj.type)
+
+    def get_actor_role_label(self, obj) -> str | None:
+        return labels.role_label(obj.actor_role) if obj.actor_role else None
+
+    def get_payload_labels(self, obj) -> dict[str, dict[str, str]]:
+        return {
+            k: {"label": labels.field_label(k), "value_label": labels.value_label(v, k, obj.type)}
+            for k, v in (obj.payload or {}).items()
+        }
 
     class Meta:
         model = Event
@@ -94,11 +120,14 @@ class EventSerializer(serializers.ModelSerializer):
             "id",
             "external_id",
             "type",
+            "type_label",
             "effective_date",
             "recorded_at",
             "actor",
             "actor_role",
+            "actor_role_label",
             "payload",
+            "payload_labels",
             "decision",
             "deviates",
             "policy_version",
@@ -141,6 +170,10 @@ class PendingDecisionSerializer(serializers.ModelSerializer):
 
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     reviewed_by = serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+    event_type_label = serializers.SerializerMethodField(help_text="The event type's name, for people")
+
+    def get_event_type_label(self, obj) -> str:
+        return labels.event_label(obj.event_type)
 
     class Meta:
         model = PendingDecision
@@ -149,6 +182,7 @@ class PendingDecisionSerializer(serializers.ModelSerializer):
             "case",
             "status",
             "event_type",
+            "event_type_label",
             "effective_date",
             "payload",
             "decision",

@@ -7,4 +7,5 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Cliënten en dossiers"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the policy checks)
+        # checks registers the policy checks; steps writes the step labels into the registry (regie.platform.labels)
+        from . import checks, steps  # noqa: F401

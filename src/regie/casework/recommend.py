@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from regie.core import policy as engine
 from regie.core.policy import PolicyUnavailable
+from regie.platform import labels as registry
 
 from .models import Case, Event
 
@@ -91,17 +92,21 @@ FACT_LABELS = {
 
 
 def field_label(name: str) -> str:
-    from .steps import FIELD_LABELS
-
-    return str(FIELD_LABELS.get(name, FACT_LABELS.get(name, name)))
+    """The field's label from the registry (regie.platform.labels), or the fact's description."""
+    if name in registry.FIELD_LABELS or name not in FACT_LABELS:
+        return registry.field_label(name)
+    return str(FACT_LABELS[name])
 
 
 def value_label(name: str, value) -> str:
-    from .steps import CHOICE_LABELS
+    """A value of the advice as the user reads it (option label, "ja"/"nee", euros, localised numbers)."""
+    if name == "percentage" and isinstance(value, (int, float)):
+        return registry.number(value, 0 if float(value).is_integer() else 2)
+    return registry.value_label(value, name)
 
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if name == "percentage" else f"{value:.2f}"
-    return str(CHOICE_LABELS.get(name, {}).get(value, value))
+
+def _euro(value) -> str:
+    return registry.value_label(value, "amount") if value is not None else "—"
 
 
 def cannot_decide_text(m: dict) -> str:
@@ -125,7 +130,11 @@ def explanation_text(e: dict) -> str:
     say = e.get("say") or {}
     key = say.get("key")
     if key == "classification":
-        return _("%(level)s (%(scheme)s), route %(route)s") % say
+        return _("%(level)s (%(scheme)s), route %(route)s") % {
+            "level": value_label("level", say.get("level")),
+            "scheme": value_label("scheme", say.get("scheme")),
+            "route": value_label("route", say.get("route")),
+        }
     if key == "trajectory":
         if say.get("eligible"):
             return _("Traject aangewezen, standaard: %(kind)s") % {"kind": value_label("kind", say.get("kind"))}
@@ -142,7 +151,14 @@ def explanation_text(e: dict) -> str:
     if key == "no_exemption":
         return _("Geen van de ontheffingsgronden van het beleid is van toepassing")
     if key == "sanction":
-        return _("Verlaging %(pct)s%% gedurende %(months)s maand(en) (recidive: stap %(step)s)") % {
+        # singular and plural as two msgids (Dutch and English both have one plural form; the translation
+        # pairs file format, scripts/add_translations.py, has no msgid_plural)
+        one = int(say.get("months") or 0) == 1
+        return (
+            _("Verlaging %(pct)s%% gedurende %(months)s maand (recidive: stap %(step)s)")
+            if one
+            else _("Verlaging %(pct)s%% gedurende %(months)s maanden (recidive: stap %(step)s)")
+        ) % {
             "pct": value_label("percentage", float(say.get("percentage"))),
             "months": say.get("months"),
             "step": say.get("repeat_step"),
@@ -152,11 +168,15 @@ def explanation_text(e: dict) -> str:
             "pct": value_label("percentage", float(say.get("percentage"))),
             "norm_type": value_label("norm_type", say.get("norm_type")),
             "year": say.get("year"),
-            "norm": f"€ {say.get('norm'):.2f}",
+            "norm": _euro(say.get("norm")),
         }
         if say.get("cost_sharers"):
-            text += " " + _("(kostendelersnorm, %(n)s kostendeler(s))") % {"n": say["cost_sharers"]}
-        return text + f" = € {say.get('amount'):.2f}"
+            text += " " + (
+                _("(kostendelersnorm, %(n)s kostendeler)")
+                if say["cost_sharers"] == 1
+                else _("(kostendelersnorm, %(n)s kostendelers)")
+            ) % {"n": say["cost_sharers"]}
+        return text + " = " + _euro(say.get("amount"))
     if key == "medical_advice_first":
         return _("Medische claim: vraag eerst medisch advies aan; de intake is opgeschort tot het advies er is")
     if key == "warning_first":

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from regie.core.events import DECISION_TYPES, EVENT_TYPES, TrajectoryResult
+from regie.platform import labels as registry
 
 STEP_LABELS = {
     "melding": _("Melding"),
@@ -160,6 +161,14 @@ TRISTATE = {
 # Small integer vocabularies offered as a select.
 INT_CHOICES = {("maatregel", "category"): ("1", "2", "3", "4")}
 
+# --- labels: the three dicts above are written into the label registry (regie.platform.labels) and the names
+# rebound to the registry's objects, so every update below lands in the one source the whole UI reads
+registry.EVENT_LABELS.update(STEP_LABELS)
+registry.FIELD_LABELS.update(FIELD_LABELS)
+registry.OPTION_LABELS.update(CHOICE_LABELS)
+STEP_LABELS, FIELD_LABELS, CHOICE_LABELS = registry.EVENT_LABELS, registry.FIELD_LABELS, registry.OPTION_LABELS
+# --- end labels ---
+
 FIELD_LABELS["search_period_exception"] = _("Uitzondering zoekperiode")
 
 # --- route: rechtmatigheid, medisch advies, opschorting, intrekking, beëindiging, heronderzoek, rustplan ---------
@@ -236,6 +245,7 @@ ROUTE_REASON_LABELS = {
     },
 }
 CHOICE_LABELS["result"] = {"hersteld": _("hersteld")}
+CHOICE_LABELS.update({f"{t}.reason": o for t, o in ROUTE_REASON_LABELS.items()})  # labels: options per event type
 SERVER_SET_ROUTE = {("opschorting", "hersteltermijn_end"), ("rustplan", "end_date")}
 # --- documents ---
 FIELD_LABELS.update(
@@ -359,9 +369,12 @@ class FieldSpec:
     @property
     def options(self) -> list[tuple[str, str]]:
         """(value, label) pairs of a select; a choice may itself be a (value, label) pair."""
-        labels = CHOICE_LABELS.get(self.labels or self.name, {})
+        event_type, _dot, field = (self.labels or self.name).rpartition(".")  # the registry: regie.platform.labels
         return [
-            (str(c[0]), str(c[1])) if isinstance(c, tuple) else (str(c), str(labels.get(c, c))) for c in self.choices
+            (str(c[0]), str(c[1]))
+            if isinstance(c, tuple)
+            else (str(c), registry.option_label(field, c, event_type or None))
+            for c in self.choices
         ]
 
 
@@ -529,14 +542,16 @@ def fields_for(event_type: str) -> list[FieldSpec]:
             continue
         inner, optional = _unwrap(info.annotation)
         required = info.is_required() and not optional
-        label = str(FIELD_LABELS.get(name, name))
+        label = registry.field_label(name)
         helptext = info.description or ""
         if (event_type, name) in TRISTATE:
             specs.append(FieldSpec(name, label, "select", False, ("true", "false"), help=helptext, labels="yesno"))
         elif (event_type, name) in INT_CHOICES:
             specs.append(FieldSpec(name, label, "select", required, INT_CHOICES[(event_type, name)], help=helptext))
         elif typing.get_origin(inner) is typing.Literal:
-            specs.append(FieldSpec(name, label, "select", required, tuple(typing.get_args(inner)), help=helptext))
+            choices = tuple(typing.get_args(inner))
+            scoped = f"{event_type}.{name}"  # this event type's options (the registry falls back to the field's)
+            specs.append(FieldSpec(name, label, "select", required, choices, help=helptext, labels=scoped))
         elif inner is bool:
             specs.append(FieldSpec(name, label, "checkbox", False, help=helptext))
         elif inner is dt.date:

@@ -307,7 +307,7 @@ def raadpleeg(
     from regie.core.bsn import bsn_problem
 
     if problem := bsn_problem(bsn):
-        raise BrpRefused(f"BSN {problem}")
+        raise BrpRefused(str(problem))
     body = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [bsn], "fields": FIELDS_PERSOON}
     persons = _ask(user, origin, municipality_id, purpose, client_ref, body)
     return next((p for p in persons if p.bsn == bsn), None)

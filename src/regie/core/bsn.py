@@ -18,16 +18,17 @@ def is_valid_bsn(value: str) -> bool:
     return sum(w * int(d) for w, d in zip(WEIGHTS, value)) % 11 == 0
 
 
-def bsn_problem(value: object) -> str | None:
-    """A human-readable reason why ``value`` is not a BSN, or None when it is one."""
-    if not isinstance(value, str):
-        return "must be a string of 9 digits"
-    if not value.isdigit():
-        return "must contain digits only"
+def bsn_problem(value: object):
+    """Why ``value`` is not a BSN, as a Dutch message naming the field (a :class:`regie.core.events.Message`, which
+    adapters translate), or None when it is one."""
+    from .events import Message
+
+    if not isinstance(value, str) or not value.isdigit():
+        return Message("BSN mag alleen uit cijfers bestaan (9 cijfers)")
     if len(value) != 9:
-        return f"must be 9 digits (got {len(value)})"
+        return Message("BSN moet 9 cijfers hebben (nu %(n)s)", n=len(value))
     if not is_valid_bsn(value):
-        return "fails the elfproef (check digit)"
+        return Message("BSN klopt niet: het voldoet niet aan de elfproef (controle op tikfouten)")
     return None
 
 

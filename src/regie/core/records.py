@@ -97,7 +97,7 @@ class Partner(_Record):
     @classmethod
     def _bsn(cls, v: str | None) -> str | None:
         if v is not None and (problem := bsn_problem(v)):
-            raise ValueError(f"BSN {problem}")
+            raise ValueError(problem)
         return v
 
 
@@ -141,7 +141,7 @@ class Client(_Record):
     @classmethod
     def _bsn(cls, v: str) -> str:
         if problem := bsn_problem(v):
-            raise ValueError(f"BSN {problem}")
+            raise ValueError(problem)
         return v
 
     _born = field_validator("birth_date")(_plausible_birth)

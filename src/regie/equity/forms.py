@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regie.accounts.models import Municipality
 from regie.accounts.tenancy import municipality_ids
+from regie.platform import labels
 
 from .models import LOGICS, QUESTIONS, Vignette, VignetteStudy
 
@@ -108,14 +109,16 @@ class AnswerForm(forms.Form):
         if study.asks("level"):
             if options.levels:
                 self.fields["level"] = forms.ChoiceField(
-                    label=_("Classificatie (%(scheme)s)") % {"scheme": options.scheme},
-                    choices=[("", "—")] + [(lid, f"{lid} · {label}") for lid, label, _r in options.levels],
+                    label=_("Classificatie (%(scheme)s)") % {"scheme": labels.option_label("scheme", options.scheme)},
+                    choices=[("", "—")]
+                    + [(lid, label or labels.option_label("level", lid)) for lid, label, _r in options.levels],
                 )
             else:
                 self.fields["level"] = forms.CharField(label=_("Classificatie"), max_length=100)
         if study.asks("route"):
             self.fields["route"] = forms.ChoiceField(
-                label=_("Route / traject"), choices=[("", "—")] + [(r, r) for r in options.routes]
+                label=_("Route / traject"),
+                choices=[("", "—")] + [(r, labels.option_label("route", r)) for r in options.routes],
             )
         if study.asks("exemption"):
             self.fields["exemption"] = forms.ChoiceField(label=_("Ontheffing van de arbeidsplicht"), choices=YES_NO)

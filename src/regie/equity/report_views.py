@@ -28,6 +28,7 @@ from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
 from regie.core.equity import DECISIONS
+from regie.platform import labels
 from regie.platform.exports import table_response
 
 from . import services
@@ -154,7 +155,10 @@ def tables(result: dict, decision: str = "") -> dict[str, list[dict]]:
             pairs.append(
                 {
                     "decision": k,
-                    "profile": ", ".join(f"{x}={y}" for x, y in (p.get("stratum") or {}).items()),
+                    "profile": ", ".join(
+                        f"{labels.covariate_label(x)}: {labels.covariate_value(x, y)}"
+                        for x, y in (p.get("stratum") or {}).items()
+                    ),
                     "case_a": a.get("case"),
                     "caseworker_a": a.get("caseworker"),
                     "date_a": a.get("date"),

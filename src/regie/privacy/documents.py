@@ -19,11 +19,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from regie.casework.steps import CHOICE_LABELS, FIELD_LABELS, STEP_LABELS
+from regie.casework.steps import STEP_LABELS
 from regie.core.bsn import mask_bsn
-from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
 from regie.core.records import ROLES
 from regie.letters.registry import EVENT_LETTER_TITLES as LETTER_TYPES
+from regie.platform import labels
 
 from . import grounds
 from .models import CORRECTABLE
@@ -101,11 +101,7 @@ STATUS_LABELS = {
 
 
 def _label(key: str) -> str:
-    if key in FIELD_LABELS:
-        return str(FIELD_LABELS[key])
-    if key in CORE_FIELD_LABELS:
-        return CORE_FIELD_LABELS[key]
-    return key.replace("_", " ").capitalize()
+    return labels.field_label(key)  # the label registry (regie.platform.labels)
 
 
 def _date(value) -> str:
@@ -117,25 +113,11 @@ def _date(value) -> str:
 
 
 def value_text(key: str, value) -> str:
-    """A payload or decision value in words: yes/no, Dutch dates, the choice's label, nested values labelled."""
+    """A payload or decision value in words (the label registry: yes/no, dd-mm-jjjj, euros, the option's label,
+    nested values labelled)."""
     if value is None or value == "":
         return "-"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if key in CHOICE_LABELS and value in CHOICE_LABELS[key]:
-        return str(CHOICE_LABELS[key][value])
-    if isinstance(value, dict):
-        return "; ".join(f"{_label(k)}: {value_text(k, v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "; ".join(value_text(key, v) for v in value) or "-"
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",") if "amount" in key or key in ("price", "cost") else f"{value:g}"
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return _date(dt.date.fromisoformat(value))
-        except ValueError:
-            pass
-    return str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
+    return labels.value_label(value, key)
 
 
 def payload_lines(pf: PersonFile, event) -> list[str]:

@@ -17,6 +17,7 @@ from regie.casework.deadlines import deadlines_for
 from regie.casework.legal import case_legal  # legal
 from regie.casework.models import Client
 from regie.casework.signals import open_signals
+from regie.casework.validation import translate
 from regie.core.bsn import bsn_problem
 from regie.core.events import EventError
 from regie.core.policy import PolicyUnavailable
@@ -93,7 +94,7 @@ def new_client(request):
             if not values.get(name, "").strip():
                 errors[name] = _("verplicht")
         if values.get("bsn") and (problem := bsn_problem(values["bsn"].strip())):
-            errors["bsn"] = f"BSN {problem}"
+            errors["bsn"] = translate(problem)
         birth = parse_date(values.get("birth_date", ""), errors, "birth_date") if "birth_date" not in errors else None
         melding = (
             parse_date(values.get("melding_date", ""), errors, "melding_date") if "melding_date" not in errors else None

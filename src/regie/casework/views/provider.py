@@ -20,19 +20,13 @@ from regie.audit.services import log_request
 from regie.casework.models import Case, Event
 from regie.casework.services import append_event
 from regie.core.events import EventError
+from regie.platform import labels as registry
 
 # Assumption until the policy engine supplies it: monthly reports for trajectories (seed 003:506 and 001:1006 name
 # weekly, monthly or quarterly reporting depending on trajectory length).
 DEFAULT_REPORT_INTERVAL_DAYS = 30
 
-REPORT_KINDS = [
-    ("voortgang", _("Voortgangsrapportage")),
-    ("eind", _("Eindrapportage")),
-    ("advies", _("Advies")),
-    ("no_show", _("Niet verschenen")),
-    ("ziekmelding", _("Ziekmelding")),
-    ("driegesprek_verzoek", _("Verzoek om driegesprek")),
-]
+REPORT_KINDS = list(registry.BUILTIN_OPTIONS["rapportage.kind"].items())  # labels: regie.platform.labels
 
 
 @dataclass

@@ -20,17 +20,11 @@ from regie.casework.models import Case
 from regie.casework.services import ConflictError
 from regie.core.events import EVENT_TYPES, EventError
 from regie.core.policy import PolicyUnavailable
+from regie.platform import labels as registry
 
 from .common import case_or_404, parse_date
 
-MOTIVATION_CODES = [
-    ("professioneel", _("Professioneel oordeel: maatwerk voor deze cliënt")),
-    ("regel", _("Regel of procedure schrijft anders voor")),
-    ("capaciteit", _("Capaciteit, budget of wachtlijst")),
-    ("client_wens", _("Wens of situatie van de cliënt")),
-    ("gegevens", _("Advies berust op onjuiste of verouderde gegevens")),
-    ("overig", _("Overig (licht toe)")),
-]
+MOTIVATION_CODES = list(registry.BUILTIN_OPTIONS["motivation_code"].items())  # labels: regie.platform.labels
 
 
 def _fields(case: Case, event_type: str, on: dt.date) -> list:

@@ -1,5 +1,7 @@
 """Template filters of the equity pages."""
 
+import datetime as dt
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -17,7 +19,13 @@ def cell(value):
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, float):
-        return decimal(value, 3)
+        # a whole number (a rung, a count) without decimals; a share or coefficient with three ("0,276")
+        return decimal(value, 0) if value.is_integer() and abs(value) >= 1 else decimal(value, 3)
+    if isinstance(value, (dt.date, str)) and (text := str(value))[:10].count("-") == 2 and len(text) == 10:
+        try:  # dates dd-mm-jjjj
+            return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(str(cell(v)) for v in value) + "]"
     if isinstance(value, dict):

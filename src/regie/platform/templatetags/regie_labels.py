@@ -1,0 +1,115 @@
+"""Labels in templates, from the one registry (:mod:`regie.platform.labels`)::
+
+    {% load regie_labels %}
+    {{ e.type|event_label }}  {{ key|field_label }}  {{ value|value_label:key }}  {{ value|option_label:"reason" }}
+    {{ user.role|role_label }}  {{ r.action|action_label }}  {{ key|kpi_label }}  {{ key|kpi_help }}  {{ 3|rung_label }}
+    {% bron %}seed 001:681; regie.core.equity.caseworker_icc{% endbron %}
+
+``bron`` puts research and code references where users do not trip over them: inside
+``<details class="bron"><summary>Bron</summary>…</details>`` (regie/_bron.html), open to whoever wants them.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+
+from regie.platform import labels
+
+register = template.Library()
+
+
+@register.filter
+def event_label(value) -> str:
+    return labels.event_label(value)
+
+
+@register.filter
+def field_label(value) -> str:
+    return labels.field_label(value)
+
+
+@register.filter
+def option_label(value, field) -> str:
+    """``{{ value|option_label:"reason" }}``, or ``"uitstroom.reason"`` for options of one event type."""
+    event_type, _, name = str(field).rpartition(".")
+    return labels.option_label(name, value, event_type or None)
+
+
+@register.filter
+def value_label(value, field=None) -> str:
+    """``{{ v|value_label:k }}``; ``k`` may be ``"<event type>.<field>"``."""
+    event_type, _, name = str(field or "").rpartition(".")
+    return labels.value_label(value, name, event_type or None)
+
+
+@register.simple_tag
+def payload_value(value, field, event_type=None) -> str:
+    """``{% payload_value v k e.type %}``: a payload value of an event type."""
+    return labels.value_label(value, field, event_type)
+
+
+@register.filter
+def role_label(value) -> str:
+    return labels.role_label(value)
+
+
+@register.filter
+def action_label(value) -> str:
+    return labels.action_label(value)
+
+
+@register.filter
+def capability_labels(values) -> str:
+    """Capability keys as what they allow, joined: "auditlog inzien, cliënten inzien"."""
+    return ", ".join(labels.capability_label(v) for v in values or ())
+
+
+@register.filter
+def object_label(value) -> str:
+    return labels.object_label(value)
+
+
+@register.filter
+def result_label(value) -> str:
+    return labels.result_label(value)
+
+
+@register.filter
+def kpi_label(value) -> str:
+    return labels.kpi_label(value)
+
+
+@register.filter
+def kpi_help(value) -> str:
+    return labels.kpi_help(value)
+
+
+@register.filter
+def covariate_labels(names) -> str:
+    """A list of covariate keys as their names, joined: "leeftijd, geslacht, …"."""
+    return ", ".join(labels.covariate_label(n) for n in names or ())
+
+
+@register.filter
+def rung_label(value) -> str:
+    return labels.rung_label(value)
+
+
+class BronNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        content = self.nodelist.render(context).strip()
+        if not content:
+            return ""
+        return render_to_string("regie/_bron.html", {"bron": content})
+
+
+@register.tag
+def bron(parser, token):
+    """``{% bron %}…{% endbron %}``: a source reference behind a "Bron" disclosure (nothing when empty)."""
+    nodelist = parser.parse(("endbron",))
+    parser.delete_first_token()
+    return BronNode(nodelist)
