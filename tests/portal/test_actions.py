@@ -105,7 +105,8 @@ def test_portal_steps_appear_in_the_caseworkers_timeline(world, broker, login):
     page = login(world.users_a["integrale_klantmanager"]).get(reverse("client_detail", args=[client.pk]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "<strong>wijziging_gemeld</strong>" in body and f"mijnregie.{CODE}" in body
+    assert "Wijziging doorgegeven door de klant (Mijn Regie)" in body and "wijziging_gemeld" not in body
+    assert "Mijn Regie (klant)" in body  # the portal account, by name
 
 
 def test_portal_steps_appear_on_the_caseworkers_start_page(world, broker, login):

@@ -116,6 +116,8 @@ FIELD_LABELS: dict[str, str] = {
     "no_hearing_ground": "Grond om niet te horen",
     "status": "Status",
     "planned_on": "Datum hoorzitting",
+    "catch_up": "Nabetaling",  # benefit: the betaling's catch-up of earlier months
+    "repayment": "Aflossing",  # benefit: the betaling's deduction per claim
     "form": "Vorm",
     "decision_event": "Besluit",
     "channel": "Kanaal",

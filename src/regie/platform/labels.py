@@ -33,7 +33,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
-from regie.core.events import OUTFLOW_REASONS, SEARCH_PERIOD_EXCEPTIONS
+from regie.core.events import (
+    CHANGE_KINDS,
+    CONSENT_DATA,
+    OUTFLOW_REASONS,
+    PLACEMENT_END_REASONS,
+    PLACEMENT_KINDS,
+    REFERRAL_OUTCOMES,
+    SEARCH_PERIOD_EXCEPTIONS,
+)
+from regie.core.matching import CONDITIONS
 from regie.core.kpi.ladder import RUNG_LABELS as CORE_RUNG_LABELS
 from regie.core.records import ROLES
 
@@ -99,6 +108,13 @@ BUILTIN_OPTIONS: dict[str, dict] = {
         "nazorg": _("nazorg"),
         "afgesloten": _("afgesloten"),
     },
+    # employers and Mijn Regie: their vocabularies' Dutch labels live beside the keys in the core (translated here)
+    "plaatsing.kind": PLACEMENT_KINDS,
+    "plaatsing_einde.reason": PLACEMENT_END_REASONS,
+    "toestemming_delen.data": CONSENT_DATA,
+    "verwijzing_uitkomst.outcome": REFERRAL_OUTCOMES,
+    "werkprofiel_aanvulling.restrictions": CONDITIONS,
+    "wijziging_gemeld.kind": CHANGE_KINDS,
     "uitstroom.reason": _OUTFLOW,
     "beeindiging.reason": _OUTFLOW,
     "outflow_reason": _OUTFLOW,
