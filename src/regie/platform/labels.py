@@ -42,7 +42,7 @@ from regie.core.events import (
     REFERRAL_OUTCOMES,
     SEARCH_PERIOD_EXCEPTIONS,
 )
-from regie.core.matching import CONDITIONS
+from regie.core.matching import CONDITIONS, EDUCATION_LABELS
 from regie.core.kpi.ladder import RUNG_LABELS as CORE_RUNG_LABELS
 from regie.core.records import ROLES
 
@@ -115,6 +115,8 @@ BUILTIN_OPTIONS: dict[str, dict] = {
     "verwijzing_uitkomst.outcome": REFERRAL_OUTCOMES,
     "werkprofiel_aanvulling.restrictions": CONDITIONS,
     "wijziging_gemeld.kind": CHANGE_KINDS,
+    "education": EDUCATION_LABELS,  # the client record's education level (also the work profile's)
+    "education_level": EDUCATION_LABELS,
     "uitstroom.reason": _OUTFLOW,
     "beeindiging.reason": _OUTFLOW,
     "outflow_reason": _OUTFLOW,
