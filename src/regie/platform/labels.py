@@ -32,7 +32,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
-from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
 from regie.core.events import (
     CHANGE_KINDS,
     CONSENT_DATA,
@@ -42,8 +41,9 @@ from regie.core.events import (
     REFERRAL_OUTCOMES,
     SEARCH_PERIOD_EXCEPTIONS,
 )
-from regie.core.matching import CONDITIONS, EDUCATION_LABELS
+from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
 from regie.core.kpi.ladder import RUNG_LABELS as CORE_RUNG_LABELS
+from regie.core.matching import CONDITIONS, EDUCATION_LABELS
 from regie.core.records import ROLES
 
 # Filled by regie.casework.steps (its STEP_LABELS, FIELD_LABELS, CHOICE_LABELS are these objects).
@@ -152,7 +152,6 @@ BUILTIN_OPTIONS: dict[str, dict] = {
         "medische_informatie": _("Medische informatie"),
         "ondertekend_plan": _("Ondertekend plan"),
     },
-    "education_level": {"mbo2_4": _("mbo niveau 2 tot 4"), "havo_vwo": _("havo of vwo")},
     "source": {"web": _("webformulier"), "api": _("koppeling (API)"), "import": _("import")},
     # retention classes (regie.retention.classes.CLASSES: the same names)
     "retention_class": {
