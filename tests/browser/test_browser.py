@@ -185,8 +185,10 @@ def test_whole_case_from_melding_to_aftercare(server, browser):
     step(page, "Uitstroom", {"reason": "werk_regulier"}, d + dt.timedelta(days=121), shot="outflow-form.png")
     step(page, "Einde nazorg", {"result": "duurzaam_aan_het_werk"}, d + dt.timedelta(days=310))
     html = page.content()
+    from regie.platform.labels import event_label
+
     for t in ("melding", "toekenning", "classificatie", "traject_start", "uitstroom", "nazorg_einde"):
-        assert f"<strong>{t}</strong>" in html
+        assert f"<strong>{event_label(t)}</strong>" in html and f"<strong>{t}</strong>" not in html  # by name
     assert "afgesloten" in html
     page.screenshot(path=str(ART / "case-closed.png"), full_page=True)
 
@@ -262,6 +264,7 @@ def test_maatregel_advice_updates_live_without_a_page_reload(server, browser):
     km.wait_for_function("() => document.querySelector('#id_percentage').value === '30'")
     assert km.input_value("#id_months") == "1"
     panel = km.inner_text("#advice")
-    assert "nd-sanction-cat2" in panel and "soort verplichting" not in panel
+    assert "soort verplichting" not in panel and "nd-sanction-cat2" not in panel  # the rule id is behind Bron
+    assert "nd-sanction-cat2" in km.inner_html("#advice")
     assert km.evaluate("window.__marker") == "same page"  # updated in place, not reloaded
     km.screenshot(path=str(ART / "maatregel-live-advice.png"), full_page=True)
