@@ -100,7 +100,9 @@ def design_matrix(rows: pl.DataFrame, covariates: list[str]):
     caseworker variance with it (small municipalities, the policy lab's small runs). Pooling is the usual remedy;
     the price is a little less adjustment for very rare client profiles (docs/equity.md, "Covariates")."""
     n = rows.height
-    cols, names = [None], ["(intercept)"]  # columns as (codes, level index); None = the intercept
+    # columns as (codes, level index); None = the intercept
+    cols: list[tuple[np.ndarray, int] | None] = [None]
+    names = ["(intercept)"]
     y_all = rows["y"].cast(pl.Float64).to_numpy()
     binary = bool(n) and bool(np.isin(y_all, (0.0, 1.0)).all()) and "exposure" not in rows.columns
     for c in covariates:
