@@ -126,3 +126,40 @@ def test_the_payload_itself_accepts_an_invitation_without_time_for_imported_hist
     fields = [f for f, _m in hearing_invitation_problems({"status": "uitgenodigd", "planned_on": "2026-11-24"})]
     assert fields == ["payload.start_time", "payload.location"]
     assert hearing_invitation_problems({"status": "uitgenodigd", "form": "schriftelijk", "planned_on": "x"}) == []
+
+
+def test_the_legal_reviewer_invites_to_an_objection_hearing_and_it_is_in_their_agenda(world, client):
+    from regie.casework.services import append_event
+    from tests.legal.helpers import heard
+
+    jm = world.users_a["juridisch_medewerker"]
+    case = world.clients_a[0].cases.get()
+    t0 = dt.date.today() - dt.timedelta(days=20)
+    heard(case, "maatregel", t0 - dt.timedelta(days=5))
+    sanction = append_event(
+        case,
+        type="maatregel",
+        effective_date=t0,
+        payload={"obligation_type": "administratief", "percentage": 5, "months": 1, "repeat_step": 1},
+    )
+    append_event(case, type="bekendmaking", effective_date=t0, payload={"decision_event": sanction.pk})
+    b = append_event(
+        case, type="bezwaar", effective_date=t0 + dt.timedelta(days=5), payload={"decision_event": sanction.pk}
+    )
+    client.force_login(jm)
+    r = client.post(
+        reverse("legal:step", args=[case.pk, "bezwaar_horen"]),
+        {
+            "expected_version": CaseState.objects.get(case=case).version,
+            "effective_date": dt.date.today().isoformat(),
+            "objection_id": b.payload["objection_id"],
+            "status": "uitgenodigd",
+            "by": "bezwaarcommissie",
+            "planned_on": (dt.date.today() + dt.timedelta(days=10)).isoformat(),
+            "start_time": "14:00",
+            "location": "Zaal 1",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    appt = Appointment.objects.get(case=case, kind="hoorzitting")
+    assert appt.caseworker_username == jm.username and appt.with_whom == "bezwaarcommissie"
