@@ -61,20 +61,6 @@ def case_for(user, case_id: int) -> Case | None:
     )
 
 
-def objection_rows(municipality_ids_) -> list:
-    """One monitoring row per objection (regie.casework.legal.objection_rows)."""
-    from regie.casework.legal import objection_rows as rows
-
-    return rows(municipality_ids_)
-
-
-def upheld_per_caseworker(municipality_ids_) -> list:
-    """For the equity monitor: objections upheld per caseworker (regie.core.legal.monitoring)."""
-    from regie.core.legal import monitoring
-
-    return monitoring.upheld_per_caseworker(objection_rows(municipality_ids_))
-
-
 def objection_letters(case: Case, objection_id: str) -> list[Event]:
     """The events of this objection that get a letter (ontvangstbevestiging, uitnodiging hoorzitting, beslissing op
     bezwaar), oldest first; the page shows each letter and whether it was sent (regie.letters)."""

@@ -16,7 +16,7 @@ from regie.accounts.tenancy import can
 from regie.audit.services import log_request
 from regie.casework import steps
 from regie.casework.decisions import DecisionRefused
-from regie.casework.legal import legal_state
+from regie.casework.legal import legal_state, objection_rows
 from regie.casework.services import ConflictError
 from regie.core.events import LEGAL_EVENT_TYPES, EventError
 from regie.core.legal.lifecycle import is_decision_type
@@ -228,7 +228,7 @@ def monitoring(request):
 
     capability = next((c for c in ("view_aggregates", "handle_objections") if can(request.user, c)), "view_aggregates")
     require_capability(request, capability, "objection_monitoring")
-    rows = selectors.objection_rows(municipality_ids(request.user))
+    rows = objection_rows(municipality_ids(request.user))
     # per caseworker: on the equity monitor's page (equity:objections), with its names and pseudonyms
     per_caseworker = can(request.user, "view_caseworker_results")
     log_request(

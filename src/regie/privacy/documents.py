@@ -89,15 +89,6 @@ OBJECT_LABELS = {
     "document": "een document in uw dossier",
 }
 RESULT_LABELS = {"success": "", "denied": "geweigerd", "error": "mislukt"}
-STATUS_LABELS = {
-    "melding": "gemeld",
-    "aanvraag": "aanvraag in behandeling",
-    "lopend": "lopend",
-    "uitgestroomd": "uitgestroomd",
-    "afgewezen": "afgewezen",
-    "nazorg": "nazorg",
-    "afgesloten": "afgesloten",
-}
 
 
 def _label(key: str) -> str:
@@ -267,7 +258,7 @@ def _pdf(pf: PersonFile, req, made_on: dt.date) -> bytes:
         flow.append(P("Er is geen dossier over u vastgelegd."))
     for case, events in pf.cases:
         state = getattr(case, "state", None)
-        status = STATUS_LABELS.get(state.status, state.status) if state else "-"
+        status = labels.option_label("case_status", state.status) if state else "-"  # the one label registry
         flow.append(P(f"Dossier {case.external_id} — geopend {_date(case.opened_on)}, status: {status}", h3))
         rows = [["Datum", "Stap", "Gegevens", "Besluit", "Door"]]
         for e in events:
