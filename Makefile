@@ -21,9 +21,9 @@ run: $(BIN)/regie var
 	$(BIN)/regie demo
 	$(BIN)/regie serve --host 127.0.0.1 --port 8000
 
-## make test: install with test dependencies and run the whole suite
+## make test: install with test dependencies and run the whole suite (PYTEST_ARGS adds pytest options)
 test: $(BIN)/regie
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make test-fast: the suite without the browser tests and without tests marked slow
 test-fast: $(BIN)/regie
