@@ -321,14 +321,27 @@ def upload_document(request, identity: Identity, client: Client, *, f, kind: str
     return document
 
 
-def lodge_objection(request, identity: Identity, client: Client, *, decision_event: int, grounds: str):
-    """An objection against one of the client's sent decisions: a ``bezwaar_ingediend`` event (its effective date
-    is the receipt date, Awb art. 2:17) and a task to register it in the legal process with that date."""
+def objection_term_end(case, decision_event: int) -> dt.date | None:
+    """The last day of the objection term against this decision (Awb art. 6:7, 6:8), from the legal state; None
+    when the decision was not made known (then no term runs yet)."""
+    from regie.casework.legal import legal_state
+
+    d = legal_state(case).decisions.get(str(decision_event))
+    return d.objection_term.end if d is not None and d.objection_term is not None else None
+
+
+def lodge_objection(
+    request, identity: Identity, client: Client, *, decision_event: int, grounds: str, late_reason: str = ""
+):
+    """An objection against one of the client's sent decisions: the ``bezwaar`` event itself, received today (Awb
+    art. 2:17, 6:9), through the legal app (:func:`regie.legal.services.receive_objection`: the gate, the
+    ontvangstbevestiging, a task for the legal reviewer). A double submit returns the first objection; a late one
+    needs the client's reason (Awb art. 6:11)."""
     from django.utils.translation import gettext as _
 
-    from regie.casework.decisions import record_step
+    from regie.casework.services import ConflictError
     from regie.core.events import EventError
-    from regie.worktasks import services as tasks
+    from regie.legal.services import AlreadyObjected, receive_objection
 
     from . import selectors
 
@@ -336,28 +349,37 @@ def lodge_objection(request, identity: Identity, client: Client, *, decision_eve
     if not any(row["event_id"] == decision_event for row in selectors.contestable(case)):
         raise EventError([("decision_event", _("Besluit: kies een van uw besluiten uit de lijst."))])
     today = timezone.localdate()
-    _outcome, event = record_step(
-        case,
-        portal_actor(client.municipality),
-        event_type="bezwaar_ingediend",
-        effective_date=today,
-        payload={"decision_event": decision_event, "grounds": grounds, "reported_by": identity.role},
-    )
-    assignee, team = (None, case.team) if case.team else _caseworker_or_team(case)
-    if assignee is None and team is None:
-        raise PortalActionError(_("Uw bezwaar is opgeslagen, maar er is geen behandelaar. Bel de gemeente."))
-    tasks.create(
-        portal_actor(client.municipality),
-        case=case,
-        title=_("Bezwaar van de klant registreren (ontvangen %(date)s)") % {"date": f"{today:%d-%m-%Y}"},
-        description=grounds[:1000],
-        assignee=assignee,
-        team=team,
-        due_on=today + dt.timedelta(days=7),  # assumption: registered within a week (the Awb term runs anyway)
-        source="manual",
-        source_ref=f"mijnregie:{event.external_id}",
-    )
-    audit(request, identity, "create", "event", event.pk, detail="bezwaar")
+    end = objection_term_end(case, decision_event)
+    if end is not None and today > end and not (late_reason or "").strip():
+        message = _(
+            "Uw bezwaar is te laat: dat kon tot en met %(end)s. Schrijf op waarom u te laat bent. De gemeente "
+            "beslist of uw bezwaar toch wordt behandeld."
+        ) % {"end": f"{end:%d-%m-%Y}"}
+        raise EventError([("late_reason", message)])
+    kwargs = {
+        "decision_event": decision_event,
+        "received_on": today,
+        "grounds": grounds,
+        "lodged_by": identity.role,
+        "machtiging_id": identity.machtiging_id,
+        "late_reason": late_reason if end is not None and today > end else "",
+    }
+    actor = portal_actor(client.municipality)
+    try:
+        try:
+            event, created = receive_objection(case, actor, **kwargs)
+        except ConflictError:  # a second submit at the same moment: the first one's objection, or a retry
+            event, created = receive_objection(case, actor, **kwargs)
+    except AlreadyObjected as exc:
+        raise PortalActionError(
+            _(
+                "U heeft al bezwaar gemaakt tegen dit besluit (ontvangen op %(date)s). Wilt u iets toevoegen? "
+                "Stuur dan een bericht."
+            )
+            % {"date": f"{exc.objection.received_on:%d-%m-%Y}"}
+        ) from None
+    if created:
+        audit(request, identity, "create", "event", event.pk, detail="bezwaar")
     return event
 
 
@@ -430,3 +452,61 @@ def request_access(request, identity: Identity, client: Client):
     verify_identity(req, method=f"DigiD ({identity.level}) via Mijn Regie", user=actor, origin=_origin(request))
     audit(request, identity, "create", "access_request", req.pk, detail="inzageverzoek")
     return req
+
+
+def register_legacy_objections(municipality: Municipality, *, dry_run: bool = False) -> list[dict]:
+    """Objections lodged online before Mijn Regie recorded the ``bezwaar`` itself: each ``bezwaar_ingediend``
+    without a ``bezwaar`` against the same decision is registered now, through the same path, with its own receipt
+    date as the effective date (the event log is append-only: the old event stays as history). Its old
+    registration task is closed (the new task replaces it); no ontvangstbevestiging is sent with a past date (the new
+    task asks the legal reviewer to send it). A late one (Awb art. 6:9) or one the gate refuses is left for the legal
+    reviewer and reported. One row per event: ``event``, ``case``, ``result`` (registered / would register / skipped)
+    and ``reason``."""
+    from regie.casework.decisions import DecisionRefused
+    from regie.casework.legal import legal_state
+    from regie.casework.models import Event
+    from regie.core.events import EventError
+    from regie.core.policy import PolicyUnavailable
+    from regie.legal.services import AlreadyObjected, receive_objection
+    from regie.worktasks import services as tasks
+    from regie.worktasks.models import Task
+
+    actor = portal_actor(municipality)
+    rows = []
+    legacy = Event.objects.filter(municipality=municipality, type="bezwaar_ingediend").select_related("case")
+    for ev in legacy.order_by("effective_date", "pk"):
+        row = {"event": ev.external_id, "case": ev.case.external_id, "result": "skipped", "reason": ""}
+        rows.append(row)
+        objected = {str(o.decision_event) for o in legal_state(ev.case).objections.values()}
+        if str(ev.payload.get("decision_event")) in objected:
+            row["reason"] = "already registered"
+            continue
+        if dry_run:
+            row["result"] = "would register"
+            continue
+        try:
+            new, _created = receive_objection(
+                ev.case,
+                actor,
+                decision_event=int(ev.payload["decision_event"]),
+                received_on=ev.effective_date,
+                grounds=ev.payload.get("grounds", ""),
+                lodged_by=ev.payload.get("reported_by") or "client",
+                send_receipt=False,
+            )
+        except (EventError, DecisionRefused, PolicyUnavailable, AlreadyObjected) as exc:
+            row["reason"] = type(exc).__name__ + (": late, needs the legal reviewer" if "late" in str(exc) else "")
+            continue
+        row["result"], row["reason"] = "registered", new.external_id
+        for task in Task.objects.filter(case=ev.case, status="open", source_ref=f"mijnregie:{ev.external_id}"):
+            tasks.complete(task, actor)
+        log(
+            actor="cli:portal",
+            action="create",
+            object_type="event",
+            object_id=new.pk,
+            origin="regie",
+            municipality_id=municipality.pk,
+            detail=f"online objection {ev.external_id} registered as bezwaar",
+        )
+    return rows
