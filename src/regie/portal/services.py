@@ -15,7 +15,7 @@ from regie.audit.services import log, origin_of
 from regie.casework.models import Client
 from regie.core.bsn import is_valid_bsn
 
-from .models import Machtiging
+from .models import ROLES, Machtiging
 from .session import Identity
 
 ANONYMOUS = "portal:anonymous"
@@ -86,6 +86,137 @@ def grant(
         origin="regie",
         municipality_id=client.municipality_id,
         detail=f"client {client.pk} role {role}",
+    )
+    return m
+
+
+# --- the caseworker's register of machtigingen (the case page's section, staff_views) ---
+
+MACHTIGING_HORIZON_DAYS = 366  # assumption: a machtiging is recorded at most a year before it starts
+
+
+class MachtigingError(ValueError):
+    """Bad input for a machtiging: ``errors`` maps a form field to a Dutch message naming it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def _parse_day(value, field: str, label: str, errors: dict) -> dt.date | None:
+    from django.utils.translation import gettext as _
+
+    if isinstance(value, dt.date) or value in (None, ""):
+        return value or None
+    text = str(value).strip()
+    for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d-%m-%Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    errors[field] = _("%(label)s: geen geldige datum (dd-mm-jjjj).") % {"label": label}
+    return None
+
+
+def record_machtiging(client: Client, by, values: dict) -> Machtiging:
+    """Record a machtiging from the caseworker's form (court order: BW art. 1:431 bewind, 1:450 mentorschap,
+    1:378 curatele; or the client's signed authorisation). Checks every field and names it in Dutch
+    (:class:`MachtigingError`): the representative's BSN (elfproef, not the client's own), name, kind, start date
+    (plausible: from 1900, at most a year ahead), end date after the start, an optional document of the client's
+    own file, and no machtiging in force for the same person and period. Audited (by :func:`grant`)."""
+    from django.utils.translation import gettext as _
+
+    from regie.casework.validation import translate
+    from regie.core.bsn import bsn_problem
+    from regie.documents.models import Document
+
+    errors: dict[str, str] = {}
+    bsn = "".join(str(values.get("representative_bsn") or "").split())
+    if not bsn:
+        errors["representative_bsn"] = _("BSN van de vertegenwoordiger: vul het BSN in.")
+    elif problem := bsn_problem(bsn):
+        errors["representative_bsn"] = _("BSN van de vertegenwoordiger: %(problem)s.") % {"problem": translate(problem)}
+    elif bsn == client.bsn:
+        errors["representative_bsn"] = _("BSN van de vertegenwoordiger: dit is het BSN van de klant zelf.")
+    name = " ".join(str(values.get("representative_name") or "").split())
+    if not name:
+        errors["representative_name"] = _("Naam van de vertegenwoordiger: vul de naam in.")
+    elif len(name) > 200:
+        errors["representative_name"] = _("Naam van de vertegenwoordiger: hoogstens 200 tekens.")
+    role = str(values.get("role") or "")
+    if role not in ROLES:
+        errors["role"] = _("Soort machtiging: kies bewindvoerder, mentor, curator of gemachtigde.")
+    today = timezone.localdate()
+    start = _parse_day(values.get("valid_from"), "valid_from", _("Ingangsdatum"), errors)
+    end = _parse_day(values.get("valid_until"), "valid_until", _("Einddatum"), errors)
+    if start is None and "valid_from" not in errors:
+        errors["valid_from"] = _("Ingangsdatum: vul de datum in waarop de machtiging ingaat.")
+    elif start is not None and not (dt.date(1900, 1, 1) <= start <= today + dt.timedelta(MACHTIGING_HORIZON_DAYS)):
+        errors["valid_from"] = _("Ingangsdatum: kies een datum na 1900 en uiterlijk een jaar na vandaag.")
+    if start and end and end < start:
+        errors["valid_until"] = _("Einddatum: ligt vóór de ingangsdatum.")
+    document = None
+    if doc_id := str(values.get("document") or "").strip():
+        document = Document.objects.filter(pk=int(doc_id) if doc_id.isdigit() else 0, case__client=client).first()
+        if document is None:
+            errors["document"] = _("Document: kies een document uit het dossier van deze klant.")
+    if not errors:
+        for other in Machtiging.objects.filter(client=client, representative_bsn=bsn, ended_at__isnull=True):
+            if other.valid_from <= (end or dt.date.max) and start <= (other.valid_until or dt.date.max):
+                errors["representative_bsn"] = _(
+                    "BSN van de vertegenwoordiger: deze persoon heeft al een machtiging voor deze klant in die periode "
+                    "(vanaf %(date)s). Beëindig die eerst."
+                ) % {"date": f"{other.valid_from:%d-%m-%Y}"}
+    if errors:
+        raise MachtigingError(errors)
+    m = grant(
+        client,
+        representative_bsn=bsn,
+        representative_name=name,
+        role=role,
+        valid_from=start,
+        valid_until=end,
+        by=by,
+    )
+    if document is not None:
+        Machtiging.objects.filter(pk=m.pk).update(document=document)
+        m.document = document
+    return m
+
+
+def end_machtiging(m: Machtiging, by, values: dict) -> Machtiging:
+    """End a machtiging on a date (default today): it gives no access after that day (Mijn Regie checks it on
+    every request, :func:`still_authorised`). Not before its start, not later than an end already set, at most a
+    year ahead; ending twice is refused. Audited."""
+    from django.utils.translation import gettext as _
+
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    on = _parse_day(values.get("valid_until") or today, "valid_until", _("Einddatum"), errors)
+    if m.ended_at is not None:
+        errors["valid_until"] = _("Deze machtiging is al beëindigd.")
+    elif on is not None and on < m.valid_from:
+        errors["valid_until"] = _("Einddatum: ligt vóór de ingangsdatum (%(date)s).") % {
+            "date": f"{m.valid_from:%d-%m-%Y}"
+        }
+    elif on is not None and m.valid_until is not None and on > m.valid_until:
+        errors["valid_until"] = _("Einddatum: de machtiging eindigt al op %(date)s.") % {
+            "date": f"{m.valid_until:%d-%m-%Y}"
+        }
+    elif on is not None and on > today + dt.timedelta(MACHTIGING_HORIZON_DAYS):
+        errors["valid_until"] = _("Einddatum: uiterlijk een jaar na vandaag.")
+    if errors:
+        raise MachtigingError(errors)
+    m.valid_until, m.ended_by, m.ended_at = on, by, timezone.now()
+    m.save(update_fields=["valid_until", "ended_by", "ended_at"])
+    log(
+        actor=by,
+        action="update",
+        object_type="machtiging",
+        object_id=m.pk,
+        origin="regie",
+        municipality_id=m.municipality_id,
+        detail=f"client {m.client_id} role {m.role} ended {on:%Y-%m-%d}",
     )
     return m
 
