@@ -116,6 +116,12 @@ def serving(database_url: str, var_dir, port: int, config: Path):
         proc.wait(timeout=20)
 
 
+def _sees(page, text: str) -> None:
+    """Wait until the page (after a form's redirect) shows ``text``; fails after 20 s."""
+    page.wait_for_load_state()
+    page.get_by_text(text).first.wait_for(timeout=20_000)
+
+
 def _login(chromium, base, op, bsn):
     op.user, op.acr = {"sub": f"digid-{bsn}", "preferred_username": bsn}, MIDDEN
     page = chromium.new_page(viewport={"width": 360, "height": 780})  # a phone
@@ -159,13 +165,13 @@ def test_client_route_in_the_portal(cli_db, tmp_path, browser):  # noqa: F811
             # sign the plan
             page.check("#akkoord")
             page.click("text=Plan ondertekenen")
-            assert "U heeft uw plan van aanpak ondertekend" in page.content()
+            _sees(page, "U heeft uw plan van aanpak ondertekend")
             # the income form
             page.click("text=Inkomsten doorgeven")
             page.fill("#month", "2025-03")
             page.fill("#work_income", "250,00")
             page.click("button:text-is('Versturen')")
-            assert "Wij hebben uw inkomsten ontvangen" in page.content()
+            _sees(page, "Wij hebben uw inkomsten ontvangen")
             # a document
             pdf = tmp_path / "loonstrook.pdf"
             pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -173,20 +179,20 @@ def test_client_route_in_the_portal(cli_db, tmp_path, browser):  # noqa: F811
             page.select_option("#kind", "loonstrook")
             page.set_input_files("#file", str(pdf))
             page.click("button:text-is('Versturen')")
-            assert "Wij hebben uw document ontvangen" in page.content()
+            _sees(page, "Wij hebben uw document ontvangen")
             # a change
             page.click("text=Wijziging doorgeven")
             page.check("#kind-verhuizing")
             page.fill("#change_on", time.strftime("%d-%m-%Y"))
             page.fill("#description", "Ik ga verhuizen naar Delft")
             page.click("button:text-is('Versturen')")
-            assert "Uw klantmanager bekijkt uw wijziging" in page.content()
+            _sees(page, "Uw klantmanager bekijkt uw wijziging")
             # an objection against the sent decision
             page.click("text=Bezwaar maken")
             page.check("input[name=decision_event]")
             page.fill("#grounds", "De norm klopt niet.")
             page.click("text=Bezwaar versturen")
-            assert "Wij hebben uw bezwaar ontvangen" in page.content()
+            _sees(page, "Wij hebben uw bezwaar ontvangen. In de brief")
             assert "wordt behandeld" in page.content() and "een beslissing" in page.content()
             # the resulting letter: the ontvangstbevestiging (Awb art. 6:14), listed with the objection, as PDF
             receipt = page.get_attribute("a:text('Wij hebben uw bezwaar ontvangen')", "href")

@@ -29,4 +29,5 @@ urlpatterns = [
     path("werkgevers/", include("regie.employers.urls")),  # employers
     path("mijn/", include("regie.portal.urls")),  # portal: Mijn Regie, the client's own portal
     path("", include("regie.portal.staff_urls")),  # portal: the caseworker's machtiging pages
+    path("", include("regie.accounts.eherkenning_urls")),  # portal: eHerkenning log-in for provider coaches
 ]
