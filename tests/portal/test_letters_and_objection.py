@@ -112,6 +112,13 @@ def test_objection_online_enters_the_legal_process_with_its_receipt_date(letters
     r = c.get(letter_url)
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert "bezwaar" in pdf_text(r.content).lower()
+    # the caseworker's start page lists it among what clients did in Mijn Regie
+    from django.test import Client as Browser
+
+    staff = Browser()
+    staff.force_login(world.users_a["integrale_klantmanager"])
+    start = staff.get(reverse("agenda:start")).content.decode()
+    assert "Door klanten doorgegeven in Mijn Regie" in start and "bezwaar ingediend" in start
     # a double submit (same grounds) writes nothing new; other grounds are refused with a Dutch message
     assert _lodge(c, toekenning.pk).status_code == 302
     assert Event.objects.filter(type="bezwaar").count() == 1 and Task.objects.filter(case__client=client).count() == 1
@@ -200,10 +207,17 @@ def test_older_online_objections_are_registered_with_their_receipt_date(letters_
     )
     c = portal_login(broker, client.bsn)
     assert "ontvangen, wij nemen het in behandeling" in c.get(reverse("portal:overview", args=[CODE])).content.decode()
-    assert register_legacy_objections(world.a, dry_run=True)[0]["result"] == "would register"
+    from typer.testing import CliRunner
+
+    from regie.cli import app
+
+    r = CliRunner().invoke(app, ["portal", "register-objections", world.a.code, "--dry-run"])
+    assert r.exit_code == 0 and "would register" in r.output and "0 registered, 1 online" in r.output, r.output
     assert not Event.objects.filter(type="bezwaar").exists()
-    rows = register_legacy_objections(world.a)
-    assert [r["result"] for r in rows] == ["registered"]
+    assert CliRunner().invoke(app, ["portal", "register-objections", "9999"]).exit_code == 2
+    r = CliRunner().invoke(app, ["portal", "register-objections", world.a.code])
+    assert r.exit_code == 0 and "1 registered" in r.output, r.output
+    assert client.bsn not in r.output and client.family_name not in r.output
     ev = Event.objects.get(type="bezwaar", case__client=client)
     assert ev.effective_date == received and ev.payload["grounds"] == "De norm klopt niet."
     old_task.refresh_from_db()
@@ -214,5 +228,5 @@ def test_older_online_objections_are_registered_with_their_receipt_date(letters_
     body = c.get(reverse("portal:overview", args=[CODE])).content.decode()
     assert "wordt behandeld" in body and "ontvangen, wij nemen het in behandeling" not in body
     # running it again registers nothing twice
-    assert [r["reason"] for r in register_legacy_objections(world.a)] == ["already registered"]
+    assert [row["reason"] for row in register_legacy_objections(world.a)] == ["already registered"]
     assert Event.objects.filter(type="bezwaar").count() == 1
