@@ -230,3 +230,24 @@ def test_older_online_objections_are_registered_with_their_receipt_date(letters_
     # running it again registers nothing twice
     assert [row["reason"] for row in register_legacy_objections(world.a)] == ["already registered"]
     assert Event.objects.filter(type="bezwaar").count() == 1
+
+
+def test_a_representative_lodges_the_objection_in_the_clients_name(letters_world, broker):
+    from regie.portal.services import grant
+    from tests.portal.conftest import REPRESENTATIVE_BSN
+
+    world = letters_world
+    client = world.clients_a[0]
+    toekenning = _made_known(client, world, dt.date.today() - dt.timedelta(days=1))
+    m = grant(
+        client,
+        representative_bsn=REPRESENTATIVE_BSN,
+        representative_name="B. Bewind",
+        role="bewindvoerder",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    c = portal_login(broker, REPRESENTATIVE_BSN)
+    assert _lodge(c, toekenning.pk).status_code == 302
+    ev = Event.objects.get(type="bezwaar", case__client=client)
+    assert ev.payload["lodged_by"] == "vertegenwoordiger" and ev.payload["machtiging_id"] == m.pk
+    assert AuditRecord.objects.filter(actor__startswith=f"vertegenwoordiger:M{m.pk}:", object_id=str(ev.pk)).exists()
