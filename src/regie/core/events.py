@@ -1691,6 +1691,9 @@ FIELD_LABELS.update(
         "signed_by": "Ondertekend door",
         "machtiging_id": "Machtiging",
         "assurance": "Betrouwbaarheidsniveau DigiD",
+        # portal: an objection lodged in Mijn Regie (Bezwaar.lodged_via / lodged_by)
+        "lodged_via": "Ingediend via",
+        "lodged_by": "Ingediend door",
     }
 )
 # What a client can report in Mijn Regie (the inlichtingenplicht, Pw art. 17: changes that may matter for the benefit
