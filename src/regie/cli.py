@@ -27,6 +27,7 @@ from regie.monitoring import cli as monitoring_cli
 from regie.notifications import cli as notifications_cli
 from regie.platform.cli import django_setup  # noqa: F401  (the entry point used by scripts and tests)
 from regie.policy.cli import policy_app
+from regie.portal import cli as portal_cli  # portal
 from regie.privacy import cli as privacy_cli
 from regie.retention import cli as retention_cli
 
@@ -53,6 +54,7 @@ agenda_cli.register(app)  # regie agenda rebuild
 journal_cli.register(app)  # regie journal rebuild
 letters_cli.register(app)  # letters: regie letters types|check
 employers_cli.register(app)  # employers: regie employers candidates|stats
+portal_cli.register(app)  # portal: regie portal register-objections
 
 
 def main() -> None:  # pragma: no cover

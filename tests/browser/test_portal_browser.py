@@ -1,6 +1,7 @@
 """Mijn Regie in the browser: a client logs in through the local OpenID Provider (the DigiD broker's stand-in),
 signs the plan, fills in the income form, uploads a document, reports a change, lodges an objection and reads the
-decision letter; a second client sees none of it. Against a real `regie serve`, the provider on loopback."""
+resulting ontvangstbevestiging and the decision letter; a second client sees none of it. Against a real
+`regie serve`, the provider on loopback."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 import requests
 
 from tests.browser.test_browser import ART, CHROMIUM, _free_port, browser  # noqa: F401  (fixture)
+from tests.letters.conftest import pdf_text
 from tests.security.oidc_provider import LocalProvider
 from tests.security.test_backup_and_crash import cli_db, run  # noqa: F401  (fixture)
 
@@ -64,7 +66,7 @@ for i, (bsn, name) in enumerate((("111222333", "Portaaltest"), ("123456782", "An
     append_event(case, type="caseworker_toewijzing", effective_date=dt.date(2025, 2, 1),
                  payload={"caseworker": km.username}, actor=km)
     if i == 0:
-        append_event(case, type="bekendmaking", effective_date=dt.date(2025, 2, 3),
+        append_event(case, type="bekendmaking", effective_date=dt.date.today() - dt.timedelta(days=3),
                      payload={"decision_event": t.pk}, actor=km)
         append_event(case, type="plan_van_aanpak", effective_date=dt.date(2025, 3, 3),
                      payload={"version": 1, "goal": "Werk in de zorg binnen een jaar"}, actor=km)
@@ -114,6 +116,12 @@ def serving(database_url: str, var_dir, port: int, config: Path):
         proc.wait(timeout=20)
 
 
+def _sees(page, text: str) -> None:
+    """Wait until the page (after a form's redirect) shows ``text``; fails after 20 s."""
+    page.wait_for_load_state()
+    page.get_by_text(text).first.wait_for(timeout=20_000)
+
+
 def _login(chromium, base, op, bsn):
     op.user, op.acr = {"sub": f"digid-{bsn}", "preferred_username": bsn}, MIDDEN
     page = chromium.new_page(viewport={"width": 360, "height": 780})  # a phone
@@ -157,13 +165,13 @@ def test_client_route_in_the_portal(cli_db, tmp_path, browser):  # noqa: F811
             # sign the plan
             page.check("#akkoord")
             page.click("text=Plan ondertekenen")
-            assert "U heeft uw plan van aanpak ondertekend" in page.content()
+            _sees(page, "U heeft uw plan van aanpak ondertekend")
             # the income form
             page.click("text=Inkomsten doorgeven")
             page.fill("#month", "2025-03")
             page.fill("#work_income", "250,00")
             page.click("button:text-is('Versturen')")
-            assert "Wij hebben uw inkomsten ontvangen" in page.content()
+            _sees(page, "Wij hebben uw inkomsten ontvangen")
             # a document
             pdf = tmp_path / "loonstrook.pdf"
             pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -171,21 +179,26 @@ def test_client_route_in_the_portal(cli_db, tmp_path, browser):  # noqa: F811
             page.select_option("#kind", "loonstrook")
             page.set_input_files("#file", str(pdf))
             page.click("button:text-is('Versturen')")
-            assert "Wij hebben uw document ontvangen" in page.content()
+            _sees(page, "Wij hebben uw document ontvangen")
             # a change
             page.click("text=Wijziging doorgeven")
             page.check("#kind-verhuizing")
             page.fill("#change_on", time.strftime("%d-%m-%Y"))
             page.fill("#description", "Ik ga verhuizen naar Delft")
             page.click("button:text-is('Versturen')")
-            assert "Uw klantmanager bekijkt uw wijziging" in page.content()
+            _sees(page, "Uw klantmanager bekijkt uw wijziging")
             # an objection against the sent decision
             page.click("text=Bezwaar maken")
             page.check("input[name=decision_event]")
             page.fill("#grounds", "De norm klopt niet.")
             page.click("text=Bezwaar versturen")
-            assert "Wij hebben uw bezwaar ontvangen" in page.content()
-            assert "ontvangen, wij nemen het in behandeling" in page.content()
+            _sees(page, "Wij hebben uw bezwaar ontvangen. In de brief")
+            assert "wordt behandeld" in page.content() and "een beslissing" in page.content()
+            # the resulting letter: the ontvangstbevestiging (Awb art. 6:14), listed with the objection, as PDF
+            receipt = page.get_attribute("a:text('Wij hebben uw bezwaar ontvangen')", "href")
+            receipt_pdf = page.request.get(base + receipt)
+            assert receipt_pdf.status == 200 and receipt_pdf.headers["content-type"] == "application/pdf"
+            assert "bezwaar" in pdf_text(receipt_pdf.body()).lower()
             # the letter (the decision objected to) opens as PDF
             href = page.get_attribute("#letters-h ~ ul a", "href")
             pdf_response = page.request.get(base + href)
@@ -196,9 +209,11 @@ def test_client_route_in_the_portal(cli_db, tmp_path, browser):  # noqa: F811
             body = other.content()
             assert "Welkom, Sanne1" in body and "Portaaltest" not in body and "Werk in de zorg" not in body
             assert other.request.get(base + href).status == 404
+            assert other.request.get(base + receipt).status == 404 and "Uw bezwaren" not in body
         out = subprocess.run([sys.executable, "-c", CHECK], env=env, check=True, capture_output=True, text=True)
         types, other_count, tasks = out.stdout.split()
-        assert types == "bezwaar_ingediend,document,inkomstenopgave,plan_ondertekend,wijziging_gemeld"
+        # the objection is the legal bezwaar itself; the contact is the ontvangstbevestiging sent
+        assert types == "bezwaar,contact,document,inkomstenopgave,plan_ondertekend,wijziging_gemeld"
         assert other_count == "0" and int(tasks) == 2
     finally:
         op.stop()

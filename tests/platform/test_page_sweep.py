@@ -27,6 +27,7 @@ PAGES: dict[str, dict] = {
     "worklist": {},
     "client_detail": {"client_id": "client_id"},
     "client_new": {},
+    "machtiging_new": {"client_id": "client_id"},  # portal: the caseworker records a machtiging
     "approvals": {},
     "policy_signals": {},
     "policy_signal_new": {"case_id": "case_id"},
@@ -155,6 +156,10 @@ SKIPPED.update(
         "benefit:sepa": "the SEPA file of a released run (the swept run is not released)",
         "documents:preview": "a preview of an image document (the swept document is a PDF: 404)",
         "agenda:subscription_feed": "the feed behind a secret link, no session (tests/agenda/test_subscription.py)",
+        # portal
+        "machtiging_end": "POST only (the form is on client_detail)",
+        "eherkenning_start": "redirects to the provider's eHerkenning broker (tests/portal/test_eherkenning.py)",
+        "eherkenning_callback": "the eHerkenning broker's answer (tests/portal/test_eherkenning.py)",
     }
 )
 # Mijn Regie: a citizen's session, not a staff role; its own sweep (tests/portal/test_portal_sweep.py) visits every

@@ -120,3 +120,20 @@ class MfaPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"MFA {self.municipality}: {', '.join(self.roles) or '-'}"
+
+
+# --- eHerkenning: a provider coach's link to their eHerkenning identity (regie.accounts.eherkenning) ---
+class EHerkenningLink(models.Model):
+    """The coach account a person logs in to with eHerkenning: the provider organisation's KvK number and the
+    person's pseudonymous id from the broker (``acting_subject``), linked on their first log-in."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="eherkenning_link")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    kvk = models.CharField(max_length=8)
+    acting_subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "acting_subject"], name="eherkenning_subject_per_provider")
+        ]

@@ -120,7 +120,7 @@ def start_data(user, today: dt.date | None = None) -> dict:
         Event.objects.filter(
             case__state__caseworker=user,
             actor_role="client",
-            type__in=("plan_ondertekend", "wijziging_gemeld", "bezwaar_ingediend"),
+            type__in=("plan_ondertekend", "wijziging_gemeld", "bezwaar_ingediend", "bezwaar"),
             recorded_at__gt=now - NEW_WINDOW,
         )
         .select_related("case__client")

@@ -743,6 +743,11 @@ class Bezwaar(_Payload):
     late_reason: str | None = Field(default=None, max_length=NOTE_MAX)
     grounds: str = Field(default="", max_length=SUMMARY_MAX)
     advisory_committee: bool | None = None
+    # portal: an objection the client lodged in Mijn Regie (regie.legal.services.receive_objection) says so, and
+    # whether the client or a representative (under which machtiging) lodged it; staff-recorded ones leave these out
+    lodged_via: Literal["mijnregie"] | None = None
+    lodged_by: Literal["client", "vertegenwoordiger"] | None = None
+    machtiging_id: int | None = Field(default=None, ge=1)
 
 
 class BezwaarHoren(_Payload):
@@ -1686,6 +1691,9 @@ FIELD_LABELS.update(
         "signed_by": "Ondertekend door",
         "machtiging_id": "Machtiging",
         "assurance": "Betrouwbaarheidsniveau DigiD",
+        # portal: an objection lodged in Mijn Regie (Bezwaar.lodged_via / lodged_by)
+        "lodged_via": "Ingediend via",
+        "lodged_by": "Ingediend door",
     }
 )
 # What a client can report in Mijn Regie (the inlichtingenplicht, Pw art. 17: changes that may matter for the benefit
@@ -1725,7 +1733,10 @@ class BezwaarIngediend(_Payload):
     message is received when it reaches the administrative body's system (Awb art. 2:17 lid 1), which starts the
     decision term (Awb art. 7:10). ``decision_event``: the contested decision's event id; ``grounds``: the client's
     gronden (Awb art. 6:5); ``reported_by``: ``client`` or ``vertegenwoordiger``. The objection enters the legal
-    process when the legal reviewer registers it (``bezwaar``, with this receipt date: a task says so)."""
+    process when the legal reviewer registers it (``bezwaar``, with this receipt date: a task says so).
+
+    History only: Mijn Regie now records the ``bezwaar`` itself (``lodged_via`` ``mijnregie``); older
+    ``bezwaar_ingediend`` events without a ``bezwaar`` are registered by ``regie portal register-objections``."""
 
     decision_event: int = Field(ge=1)
     grounds: str = Field(min_length=1, max_length=SUMMARY_MAX)

@@ -350,6 +350,15 @@ if REGIE_PORTAL_CONFIG:
 
     with open(REGIE_PORTAL_CONFIG, encoding="utf-8") as _fh:
         REGIE_PORTAL_BROKERS = _json.load(_fh)
+# portal: eHerkenning log-in for provider coaches, one broker per provider, from a JSON file
+# {"<CBS code>/<provider code>": {...}} (regie.accounts.eherkenning); none: no eHerkenning log-in (fail closed).
+REGIE_EHERKENNING_CONFIG = os.environ.get("REGIE_EHERKENNING_CONFIG", "")
+REGIE_EHERKENNING_PROVIDERS: dict = {}
+if REGIE_EHERKENNING_CONFIG:
+    import json as _json
+
+    with open(REGIE_EHERKENNING_CONFIG, encoding="utf-8") as _fh:
+        REGIE_EHERKENNING_PROVIDERS = _json.load(_fh)
 REGIE_PORTAL_IDLE_SECONDS = int(os.environ.get("REGIE_PORTAL_IDLE_SECONDS", 15 * 60))  # assumption: 15 minutes
 REGIE_PORTAL_MAX_SECONDS = int(os.environ.get("REGIE_PORTAL_MAX_SECONDS", 2 * 3600))  # assumption: 2 hours
 REGIE_PORTAL_RATE = int(os.environ.get("REGIE_PORTAL_RATE", 120))  # requests a minute per address (assumption)

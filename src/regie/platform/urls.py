@@ -28,4 +28,6 @@ urlpatterns = [
     path("uitkering/", include("regie.benefit.urls")),  # benefit
     path("werkgevers/", include("regie.employers.urls")),  # employers
     path("mijn/", include("regie.portal.urls")),  # portal: Mijn Regie, the client's own portal
+    path("", include("regie.portal.staff_urls")),  # portal: the caseworker's machtiging pages
+    path("", include("regie.accounts.eherkenning_urls")),  # portal: eHerkenning log-in for provider coaches
 ]

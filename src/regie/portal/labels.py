@@ -26,3 +26,11 @@ APPOINTMENT_STATUS = {
     "niet_verschenen": _("Niet geweest"),
     "afgezegd": _("Afgezegd"),
 }
+# the outcome of an objection in plain words (the staff labels: regie.core.events.OBJECTION_OUTCOMES)
+OBJECTION_OUTCOMES = {
+    "gegrond": _("U krijgt gelijk"),
+    "deels_gegrond": _("U krijgt voor een deel gelijk"),
+    "ongegrond": _("U krijgt geen gelijk"),
+    "niet_ontvankelijk": _("Uw bezwaar is niet behandeld"),
+    "ingetrokken": _("U heeft uw bezwaar ingetrokken"),
+}

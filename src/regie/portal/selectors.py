@@ -155,26 +155,60 @@ def benefit(case: Case, today: dt.date):
     return case_benefit(case, today)
 
 
-def objections(case: Case, state: CaseState | None) -> list[dict]:
-    """The client's objections: lodged online (waiting for registration) and registered ones with their outcome."""
+def objections(case: Case, state: CaseState | None = None) -> list[dict]:
+    """The client's objections, newest first, from the one legal derivation (regie.casework.legal.legal_state):
+    received on, against which letter, open or decided (and how), the last day of the decision term (Awb art.
+    7:10) and the sent letters of the objection (ontvangstbevestiging, uitnodiging, beslissing). An older online
+    objection (``bezwaar_ingediend``) that was not registered yet shows as received."""
+    from regie.casework.legal import legal_state
     from regie.letters.registry import letter_type_for
 
-    snap = (state.snapshot if state else {}) or {}
-    registered = {str(o.get("decision_event")): o for o in (snap.get("objections") or {}).values()}
+    sent = {row["event_id"]: row for row in letters(case)}
+    titles: dict[str, str] = {}
+
+    def about(decision_event) -> str:
+        key = str(decision_event)
+        if key not in titles:
+            decision = Event.objects.filter(pk=int(key), case=case).first() if key.isdigit() else None
+            lt = letter_type_for(decision.type, decision.payload) if decision else None
+            titles[key] = lt.title if lt else ""
+        return titles[key]
+
+    legal = legal_state(case)
+    letter_events = {
+        (e.payload.get("objection_id"), e.pk)
+        for e in Event.objects.filter(case=case, type__in=("bezwaar", "bezwaar_horen", "beslissing_op_bezwaar"))
+    }
     out = []
+    for o in legal.objections.values():
+        own = sorted(pk for oid, pk in letter_events if oid == o.objection_id and pk in sent)
+        out.append(
+            {
+                "received_on": o.received_on,
+                "about": about(o.decision_event),
+                "registered": True,
+                "open": o.open,
+                "outcome": labels.OBJECTION_OUTCOMES.get(o.outcome, "") if o.outcome else "",
+                "due": o.decision_term().end if o.open else None,
+                "letters": [sent[pk] for pk in own],
+            }
+        )
+    objected = {str(o.decision_event) for o in legal.objections.values()}
     for ev in Event.objects.filter(case=case, type="bezwaar_ingediend").order_by("-effective_date", "-pk"):
-        decision = Event.objects.filter(pk=ev.payload.get("decision_event"), case=case).first()
-        lt = letter_type_for(decision.type, decision.payload) if decision else None
-        reg = registered.get(str(ev.payload.get("decision_event")))
+        if str(ev.payload.get("decision_event")) in objected:
+            continue  # registered since: shown above
         out.append(
             {
                 "received_on": ev.effective_date,
-                "about": lt.title if lt else "",
-                "registered": reg is not None,
-                "outcome": (reg or {}).get("outcome"),
+                "about": about(ev.payload.get("decision_event")),
+                "registered": False,
+                "open": True,
+                "outcome": "",
+                "due": None,
+                "letters": [],
             }
         )
-    return out
+    return sorted(out, key=lambda r: r["received_on"], reverse=True)
 
 
 def contestable(case: Case) -> list[dict]:

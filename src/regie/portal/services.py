@@ -15,7 +15,7 @@ from regie.audit.services import log, origin_of
 from regie.casework.models import Client
 from regie.core.bsn import is_valid_bsn
 
-from .models import Machtiging
+from .models import ROLES, Machtiging
 from .session import Identity
 
 ANONYMOUS = "portal:anonymous"
@@ -86,6 +86,137 @@ def grant(
         origin="regie",
         municipality_id=client.municipality_id,
         detail=f"client {client.pk} role {role}",
+    )
+    return m
+
+
+# --- the caseworker's register of machtigingen (the case page's section, staff_views) ---
+
+MACHTIGING_HORIZON_DAYS = 366  # assumption: a machtiging is recorded at most a year before it starts
+
+
+class MachtigingError(ValueError):
+    """Bad input for a machtiging: ``errors`` maps a form field to a Dutch message naming it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def _parse_day(value, field: str, label: str, errors: dict) -> dt.date | None:
+    from django.utils.translation import gettext as _
+
+    if isinstance(value, dt.date) or value in (None, ""):
+        return value or None
+    text = str(value).strip()
+    for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d-%m-%Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    errors[field] = _("%(label)s: geen geldige datum (dd-mm-jjjj).") % {"label": label}
+    return None
+
+
+def record_machtiging(client: Client, by, values: dict) -> Machtiging:
+    """Record a machtiging from the caseworker's form (court order: BW art. 1:431 bewind, 1:450 mentorschap,
+    1:378 curatele; or the client's signed authorisation). Checks every field and names it in Dutch
+    (:class:`MachtigingError`): the representative's BSN (elfproef, not the client's own), name, kind, start date
+    (plausible: from 1900, at most a year ahead), end date after the start, an optional document of the client's
+    own file, and no machtiging in force for the same person and period. Audited (by :func:`grant`)."""
+    from django.utils.translation import gettext as _
+
+    from regie.casework.validation import translate
+    from regie.core.bsn import bsn_problem
+    from regie.documents.models import Document
+
+    errors: dict[str, str] = {}
+    bsn = "".join(str(values.get("representative_bsn") or "").split())
+    if not bsn:
+        errors["representative_bsn"] = _("BSN van de vertegenwoordiger: vul het BSN in.")
+    elif problem := bsn_problem(bsn):
+        errors["representative_bsn"] = _("BSN van de vertegenwoordiger: %(problem)s.") % {"problem": translate(problem)}
+    elif bsn == client.bsn:
+        errors["representative_bsn"] = _("BSN van de vertegenwoordiger: dit is het BSN van de klant zelf.")
+    name = " ".join(str(values.get("representative_name") or "").split())
+    if not name:
+        errors["representative_name"] = _("Naam van de vertegenwoordiger: vul de naam in.")
+    elif len(name) > 200:
+        errors["representative_name"] = _("Naam van de vertegenwoordiger: hoogstens 200 tekens.")
+    role = str(values.get("role") or "")
+    if role not in ROLES:
+        errors["role"] = _("Soort machtiging: kies bewindvoerder, mentor, curator of gemachtigde.")
+    today = timezone.localdate()
+    start = _parse_day(values.get("valid_from"), "valid_from", _("Ingangsdatum"), errors)
+    end = _parse_day(values.get("valid_until"), "valid_until", _("Einddatum"), errors)
+    if start is None and "valid_from" not in errors:
+        errors["valid_from"] = _("Ingangsdatum: vul de datum in waarop de machtiging ingaat.")
+    elif start is not None and not (dt.date(1900, 1, 1) <= start <= today + dt.timedelta(MACHTIGING_HORIZON_DAYS)):
+        errors["valid_from"] = _("Ingangsdatum: kies een datum na 1900 en uiterlijk een jaar na vandaag.")
+    if start and end and end < start:
+        errors["valid_until"] = _("Einddatum: ligt vóór de ingangsdatum.")
+    document = None
+    if doc_id := str(values.get("document") or "").strip():
+        document = Document.objects.filter(pk=int(doc_id) if doc_id.isdigit() else 0, case__client=client).first()
+        if document is None:
+            errors["document"] = _("Document: kies een document uit het dossier van deze klant.")
+    if not errors:
+        for other in Machtiging.objects.filter(client=client, representative_bsn=bsn, ended_at__isnull=True):
+            if other.valid_from <= (end or dt.date.max) and start <= (other.valid_until or dt.date.max):
+                errors["representative_bsn"] = _(
+                    "BSN van de vertegenwoordiger: deze persoon heeft al een machtiging voor deze klant in die periode "
+                    "(vanaf %(date)s). Beëindig die eerst."
+                ) % {"date": f"{other.valid_from:%d-%m-%Y}"}
+    if errors:
+        raise MachtigingError(errors)
+    m = grant(
+        client,
+        representative_bsn=bsn,
+        representative_name=name,
+        role=role,
+        valid_from=start,
+        valid_until=end,
+        by=by,
+    )
+    if document is not None:
+        Machtiging.objects.filter(pk=m.pk).update(document=document)
+        m.document = document
+    return m
+
+
+def end_machtiging(m: Machtiging, by, values: dict) -> Machtiging:
+    """End a machtiging on a date (default today): it gives no access after that day (Mijn Regie checks it on
+    every request, :func:`still_authorised`). Not before its start, not later than an end already set, at most a
+    year ahead; ending twice is refused. Audited."""
+    from django.utils.translation import gettext as _
+
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    on = _parse_day(values.get("valid_until") or today, "valid_until", _("Einddatum"), errors)
+    if m.ended_at is not None:
+        errors["valid_until"] = _("Deze machtiging is al beëindigd.")
+    elif on is not None and on < m.valid_from:
+        errors["valid_until"] = _("Einddatum: ligt vóór de ingangsdatum (%(date)s).") % {
+            "date": f"{m.valid_from:%d-%m-%Y}"
+        }
+    elif on is not None and m.valid_until is not None and on > m.valid_until:
+        errors["valid_until"] = _("Einddatum: de machtiging eindigt al op %(date)s.") % {
+            "date": f"{m.valid_until:%d-%m-%Y}"
+        }
+    elif on is not None and on > today + dt.timedelta(MACHTIGING_HORIZON_DAYS):
+        errors["valid_until"] = _("Einddatum: uiterlijk een jaar na vandaag.")
+    if errors:
+        raise MachtigingError(errors)
+    m.valid_until, m.ended_by, m.ended_at = on, by, timezone.now()
+    m.save(update_fields=["valid_until", "ended_by", "ended_at"])
+    log(
+        actor=by,
+        action="update",
+        object_type="machtiging",
+        object_id=m.pk,
+        origin="regie",
+        municipality_id=m.municipality_id,
+        detail=f"client {m.client_id} role {m.role} ended {on:%Y-%m-%d}",
     )
     return m
 
@@ -321,14 +452,27 @@ def upload_document(request, identity: Identity, client: Client, *, f, kind: str
     return document
 
 
-def lodge_objection(request, identity: Identity, client: Client, *, decision_event: int, grounds: str):
-    """An objection against one of the client's sent decisions: a ``bezwaar_ingediend`` event (its effective date
-    is the receipt date, Awb art. 2:17) and a task to register it in the legal process with that date."""
+def objection_term_end(case, decision_event: int) -> dt.date | None:
+    """The last day of the objection term against this decision (Awb art. 6:7, 6:8), from the legal state; None
+    when the decision was not made known (then no term runs yet)."""
+    from regie.casework.legal import legal_state
+
+    d = legal_state(case).decisions.get(str(decision_event))
+    return d.objection_term.end if d is not None and d.objection_term is not None else None
+
+
+def lodge_objection(
+    request, identity: Identity, client: Client, *, decision_event: int, grounds: str, late_reason: str = ""
+):
+    """An objection against one of the client's sent decisions: the ``bezwaar`` event itself, received today (Awb
+    art. 2:17, 6:9), through the legal app (:func:`regie.legal.services.receive_objection`: the gate, the
+    ontvangstbevestiging, a task for the legal reviewer). A double submit returns the first objection; a late one
+    needs the client's reason (Awb art. 6:11)."""
     from django.utils.translation import gettext as _
 
-    from regie.casework.decisions import record_step
+    from regie.casework.services import ConflictError
     from regie.core.events import EventError
-    from regie.worktasks import services as tasks
+    from regie.legal.services import AlreadyObjected, receive_objection
 
     from . import selectors
 
@@ -336,28 +480,37 @@ def lodge_objection(request, identity: Identity, client: Client, *, decision_eve
     if not any(row["event_id"] == decision_event for row in selectors.contestable(case)):
         raise EventError([("decision_event", _("Besluit: kies een van uw besluiten uit de lijst."))])
     today = timezone.localdate()
-    _outcome, event = record_step(
-        case,
-        portal_actor(client.municipality),
-        event_type="bezwaar_ingediend",
-        effective_date=today,
-        payload={"decision_event": decision_event, "grounds": grounds, "reported_by": identity.role},
-    )
-    assignee, team = (None, case.team) if case.team else _caseworker_or_team(case)
-    if assignee is None and team is None:
-        raise PortalActionError(_("Uw bezwaar is opgeslagen, maar er is geen behandelaar. Bel de gemeente."))
-    tasks.create(
-        portal_actor(client.municipality),
-        case=case,
-        title=_("Bezwaar van de klant registreren (ontvangen %(date)s)") % {"date": f"{today:%d-%m-%Y}"},
-        description=grounds[:1000],
-        assignee=assignee,
-        team=team,
-        due_on=today + dt.timedelta(days=7),  # assumption: registered within a week (the Awb term runs anyway)
-        source="manual",
-        source_ref=f"mijnregie:{event.external_id}",
-    )
-    audit(request, identity, "create", "event", event.pk, detail="bezwaar")
+    end = objection_term_end(case, decision_event)
+    if end is not None and today > end and not (late_reason or "").strip():
+        message = _(
+            "Uw bezwaar is te laat: dat kon tot en met %(end)s. Schrijf op waarom u te laat bent. De gemeente "
+            "beslist of uw bezwaar toch wordt behandeld."
+        ) % {"end": f"{end:%d-%m-%Y}"}
+        raise EventError([("late_reason", message)])
+    kwargs = {
+        "decision_event": decision_event,
+        "received_on": today,
+        "grounds": grounds,
+        "lodged_by": identity.role,
+        "machtiging_id": identity.machtiging_id,
+        "late_reason": late_reason if end is not None and today > end else "",
+    }
+    actor = portal_actor(client.municipality)
+    try:
+        try:
+            event, created = receive_objection(case, actor, **kwargs)
+        except ConflictError:  # a second submit at the same moment: the first one's objection, or a retry
+            event, created = receive_objection(case, actor, **kwargs)
+    except AlreadyObjected as exc:
+        raise PortalActionError(
+            _(
+                "U heeft al bezwaar gemaakt tegen dit besluit (ontvangen op %(date)s). Wilt u iets toevoegen? "
+                "Stuur dan een bericht."
+            )
+            % {"date": f"{exc.objection.received_on:%d-%m-%Y}"}
+        ) from None
+    if created:
+        audit(request, identity, "create", "event", event.pk, detail="bezwaar")
     return event
 
 
@@ -430,3 +583,61 @@ def request_access(request, identity: Identity, client: Client):
     verify_identity(req, method=f"DigiD ({identity.level}) via Mijn Regie", user=actor, origin=_origin(request))
     audit(request, identity, "create", "access_request", req.pk, detail="inzageverzoek")
     return req
+
+
+def register_legacy_objections(municipality: Municipality, *, dry_run: bool = False) -> list[dict]:
+    """Objections lodged online before Mijn Regie recorded the ``bezwaar`` itself: each ``bezwaar_ingediend``
+    without a ``bezwaar`` against the same decision is registered now, through the same path, with its own receipt
+    date as the effective date (the event log is append-only: the old event stays as history). Its old
+    registration task is closed (the new task replaces it); no ontvangstbevestiging is sent with a past date (the new
+    task asks the legal reviewer to send it). A late one (Awb art. 6:9) or one the gate refuses is left for the legal
+    reviewer and reported. One row per event: ``event``, ``case``, ``result`` (registered / would register / skipped)
+    and ``reason``."""
+    from regie.casework.decisions import DecisionRefused
+    from regie.casework.legal import legal_state
+    from regie.casework.models import Event
+    from regie.core.events import EventError
+    from regie.core.policy import PolicyUnavailable
+    from regie.legal.services import AlreadyObjected, receive_objection
+    from regie.worktasks import services as tasks
+    from regie.worktasks.models import Task
+
+    actor = portal_actor(municipality)
+    rows = []
+    legacy = Event.objects.filter(municipality=municipality, type="bezwaar_ingediend").select_related("case")
+    for ev in legacy.order_by("effective_date", "pk"):
+        row = {"event": ev.external_id, "case": ev.case.external_id, "result": "skipped", "reason": ""}
+        rows.append(row)
+        objected = {str(o.decision_event) for o in legal_state(ev.case).objections.values()}
+        if str(ev.payload.get("decision_event")) in objected:
+            row["reason"] = "already registered"
+            continue
+        if dry_run:
+            row["result"] = "would register"
+            continue
+        try:
+            new, _created = receive_objection(
+                ev.case,
+                actor,
+                decision_event=int(ev.payload["decision_event"]),
+                received_on=ev.effective_date,
+                grounds=ev.payload.get("grounds", ""),
+                lodged_by=ev.payload.get("reported_by") or "client",
+                send_receipt=False,
+            )
+        except (EventError, DecisionRefused, PolicyUnavailable, AlreadyObjected) as exc:
+            row["reason"] = type(exc).__name__ + (": late, needs the legal reviewer" if "late" in str(exc) else "")
+            continue
+        row["result"], row["reason"] = "registered", new.external_id
+        for task in Task.objects.filter(case=ev.case, status="open", source_ref=f"mijnregie:{ev.external_id}"):
+            tasks.complete(task, actor)
+        log(
+            actor="cli:portal",
+            action="create",
+            object_type="event",
+            object_id=new.pk,
+            origin="regie",
+            municipality_id=municipality.pk,
+            detail=f"online objection {ev.external_id} registered as bezwaar",
+        )
+    return rows

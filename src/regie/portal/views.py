@@ -373,7 +373,14 @@ def objection(request, municipality, identity, client):
             problems.append(("grounds", _("Waarom bent u het er niet mee eens: schrijf uw redenen op.")))
         if problems:
             raise EventError(problems)
-        services.lodge_objection(request, identity, client, decision_event=decision_event, grounds=values["grounds"])
+        services.lodge_objection(
+            request,
+            identity,
+            client,
+            decision_event=decision_event,
+            grounds=values["grounds"],
+            late_reason=values.get("late_reason", ""),
+        )
 
     return _action(
         request,
@@ -383,7 +390,7 @@ def objection(request, municipality, identity, client):
         template="objection",
         values={**values, "decisions": selectors.contestable(case) if case else []},
         run=run,
-        done=_("Wij hebben uw bezwaar ontvangen. U krijgt een brief met wat er nu gebeurt."),
+        done=_("Wij hebben uw bezwaar ontvangen. In de brief over uw bezwaar leest u wat er nu gebeurt."),
     )
 
 
