@@ -153,7 +153,7 @@ def begin_month(s: LabState, t: int) -> Month:
     """The policy version in force this month (``policy_on`` fixes one), its steering mode, the budget year."""
     p = s.p
     on_date = p.policy_on or _month_date(p.start, t)
-    pv = _policy_month(p.policy, on_date)
+    pv = s.policy_on(on_date)
     if not s.versions or s.versions[-1] != pv["version"]:
         s.versions.append(pv["version"])
     s.levels_seen[pv["version"]] = {int(r): pv["level_ids"][r] for r in pv["level_ids"]}

@@ -36,7 +36,6 @@ from .state import (
     Month,
     level_ranks,
     month_date,
-    policy_month,
     sub,
 )
 
@@ -212,7 +211,7 @@ def end_trajectory(s: LabState, idx, t, result_code, day, success) -> None:
     of the price (seed 001:983-998, M10); B6 routinisation: the caseworker's memory of this group's success is
     updated (seed 000:540-545)."""
     p, monthly = s.p, s.monthly
-    pv = policy_month(p.policy, p.policy_on or month_date(p.start, max(t, 0)))
+    pv = s.policy_on(p.policy_on or month_date(p.start, max(t, 0)))
     pay = pv["payment"]
     eff = (pay.effort_percentage or 100) / 100 if pay.model == "no_cure_less_pay" else 1.0
     release = np.where(success, 0.0, s.traj_price[idx] * (1 - eff))

@@ -77,7 +77,10 @@ NOT_ARRIVED, ON_BENEFIT, LEFT, GONE = 0, 1, 2, 3  # LEFT may relapse (M6), GONE 
 
 
 class EventLog:
-    """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation)."""
+    """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation).
+
+    The buffers are uninitialised (``np.empty``: pages the run never reaches are never touched); :meth:`add` writes
+    every field of its rows, the fill value where a field is not given, so growing copies only the rows written."""
 
     COLS = ("type", "client", "case", "month", "day", "actor", "a", "b", "c", "x", "r", "dev")
     DTYPES = (
@@ -99,14 +102,14 @@ class EventLog:
     def __init__(self, capacity: int = 1 << 16):
         self.n = 0
         self.cap = capacity
-        self.buf = [np.full(capacity, f, d) for d, f in zip(self.DTYPES, self.FILL)]  # unset fields keep the fill
+        self.buf = [np.empty(capacity, d) for d in self.DTYPES]
 
     def _grow(self, need: int) -> None:
         cap = self.cap
         while cap < need:
             cap *= 2
         for i, b in enumerate(self.buf):
-            nb = np.full(cap, self.FILL[i], b.dtype)
+            nb = np.empty(cap, b.dtype)
             nb[: self.n] = b[: self.n]
             self.buf[i] = nb
         self.cap = cap
@@ -121,6 +124,7 @@ class EventLog:
         buf = self.buf
         for i, v in enumerate((EV[etype], client, case, month, day, actor, a, b, c, x, r, dev)):
             if v is None:
+                buf[i][lo:hi] = self.FILL[i]
                 continue
             if np.ndim(v) and len(v) != n:
                 raise ValueError(f"{etype}: column of length {len(v)} for {n} events")
@@ -327,6 +331,14 @@ class LabState:
     versions: list = field(default_factory=list)  # policy versions in force, in order
     levels_seen: dict = field(default_factory=dict)  # version -> rank -> level id
     relapse_sched: list = None  # M6: relapse_sched[t] = arrays of clients who come back in month t
+    pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
+
+    def policy_on(self, on: dt.date) -> dict:
+        """:func:`policy_month` of the run's policy on ``on``, looked up once per date in a run."""
+        pv = self.pv_by_date.get(on)
+        if pv is None:
+            pv = self.pv_by_date[on] = policy_month(self.p.policy, on)
+        return pv
 
     @property
     def T(self) -> int:
@@ -385,6 +397,8 @@ class LabState:
         self.monthly = {k: np.zeros(T) for k in MONTHLY}
         self.monthly["unemployment"][:] = self.market.unemployment
         self.relapse_sched = [[] for _ in range(T)]
+        # the log's expected size (~0.3 events per client-month at G4; pages beyond what is written stay untouched)
+        self.log = EventLog(max(1 << 16, int(0.4 * (self.p.clients + self.arrivals.sum() / 2) * T)))
 
 
 @dataclass(eq=False)
