@@ -522,8 +522,15 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
-    lang_o = s.lang_f[old]
-    score = cl["kunnen"][old] + 0.5 * s.willen[old] - 0.01 * age_o - (0.275 - 0.4 + 0.45) - s.ethno_pen[c_old] * lang_o
+    score = cl["kunnen"][old]  # + 0.5 willen - 0.01 age - const - ethno × lang, evaluated in the same order
+    tmp = s.willen[old]
+    tmp *= 0.5
+    score += tmp
+    np.multiply(age_o, 0.01, out=tmp)
+    score -= tmp
+    score -= 0.275 - 0.4 + 0.45
+    li = np.flatnonzero(cl["lang"][old])  # the ethnocentrism term is 0 without a language barrier
+    score[li] -= s.ethno_pen[c_old[li]]
     score *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25), with the caseworker term cached per caseworker
     m.score = score
     # the deadline worklist (sluitende aanpak) only counts under rules-steering (B3, B5)
@@ -539,7 +546,8 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     wsum = np.bincount(c_old, weights=wgt, minlength=C)
     p_seen = wgt * (cap / np.maximum(wsum, 1e-9))[c_old]
     m.seen_m = rng.random(len(old)) < p_seen
-    m.seen = old[np.flatnonzero(m.seen_m)]
+    m.seen_i = np.flatnonzero(m.seen_m)
+    m.seen = old[m.seen_i]
     s.monthly["seen"][t] = len(m.seen) + len(m.fresh)
     if s.contacts:
         seen = m.seen
@@ -676,16 +684,18 @@ def rule_m9_exits(s: LabState, m: Month):
     mot = (0.5 + s.willen[old]) * (1 / (0.5 + s.willen_mean))
     if p.motivation_effect != 1.0:
         mot **= p.motivation_effect
+    # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
     hw = s.hw_type[type_o] * s.scar[s.cum[old]]
     hw *= mot
     hw *= s.market.work_mult[t]
-    hw *= np.where(seen_m, 1 + p.contact_lift, 1.0)
-    hw *= np.where(traj_left[old] > 0, p.lock_in, 1.0)
-    hw *= np.where(s.ex_full[old], p.exempt_work_factor, 1.0)
-    hw *= np.where(age_o >= 55, 0.6, 1.0)
+    np.multiply(hw, 1 + p.contact_lift, out=hw, where=seen_m)
+    np.multiply(hw, p.lock_in, out=hw, where=traj_left[old] > 0)
+    np.multiply(hw, p.exempt_work_factor, out=hw, where=s.ex_full[old])
+    np.multiply(hw, 0.6, out=hw, where=age_o >= 55)
     ho = s.ho_type[type_o]
-    ho *= np.where(seen_m, (1 + 0.5 * cw.logic[:, 1])[m.c_old], 1.0)
-    ho *= np.where(s.sanc_left[old] > 0, 1.5, 1.0)
+    si = m.seen_i
+    ho[si] *= (1 + 0.5 * cw.logic[:, 1])[m.c_old[si]]
+    np.multiply(ho, 1.5, out=ho, where=s.sanc_left[old] > 0)
     u = rng.random(len(old))
     f_old = forced[old]
     to_work = (u < hw) | f_old

@@ -126,7 +126,7 @@ class EventLog:
             if v is None:
                 buf[i][lo:hi] = self.FILL[i]
                 continue
-            if np.ndim(v) and len(v) != n:
+            if type(v) is np.ndarray and v.ndim and len(v) != n:
                 raise ValueError(f"{etype}: column of length {len(v)} for {n} events")
             buf[i][lo:hi] = v
         self.n = hi
@@ -426,3 +426,4 @@ class Month:
     deadline: np.ndarray = None  # B3 near the trajectory deadline (rules-steering only, else None)
     seen_m: np.ndarray = None  # B3 mask over old: seen this month
     seen: np.ndarray = None  # B3 the old clients seen
+    seen_i: np.ndarray = None  # B3 their positions in old
