@@ -759,6 +759,10 @@ def rule_m6_relapse(s: LabState, m: Month, leave, lw, gone) -> None:
         + 1
     )
     m_rel = t + s_rel
+    if s.demand is not None:  # D4: a placement that breaks brings the client back then
+        from .demand import relapse_months
+
+        m_rel = relapse_months(s, t, lm, m_rel)
     keep = m_rel < T
     lm, m_rel = lm[keep], m_rel[keep]
     if len(lm):

@@ -331,6 +331,7 @@ class LabState:
     versions: list = field(default_factory=list)  # policy versions in force, in order
     levels_seen: dict = field(default_factory=dict)  # version -> rank -> level id
     relapse_sched: list = None  # M6: relapse_sched[t] = arrays of clients who come back in month t
+    demand: object = None  # demand.Demand when the demand side is on (D1-D4)
     pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
 
     def policy_on(self, on: dt.date) -> dict:
