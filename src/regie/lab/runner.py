@@ -268,7 +268,7 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
     agg = {a: aggregate(rs) for a, rs in arms.items()}
     measures = []
     for key, label, group, better in MEASURES:
-        vals = {a: [f.get(key) for f in flat[a]] for a in names}
+        vals = {a: [_value(f, key) for f in flat[a]] for a in names}
         if any(v is None or not isinstance(v, (int, float)) for a in names for v in vals[a]):
             continue
         v = {a: np.array(vals[a], float) for a in names}
@@ -317,6 +317,16 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
             "ledger_problem": problem,
         }
     )
+
+
+def _value(flat: dict, key: str):
+    """A measure of one run. Lab demand side: a run without it (no accountmanagers) placed nobody and paid no wage
+    subsidy, so its counts and euros are 0 (shares and times stay unknown)."""
+    v = flat.get(key)
+    if v is None and key.startswith("demand.") and "demand.placements" not in flat:
+        if MEASURE_UNITS.get(key) in ("count", "euro") and key != "demand.subsidy_per_durable_placement":
+            return 0
+    return v
 
 
 def json_safe(v):
