@@ -159,6 +159,9 @@ class Client(mesa.Agent):
             "requested_trajectory": self.requested,
             "days_on_benefit": self.dur * 30.44,
             "level_rank": self.rank,
+            # as Regie's rules.facts: a claim is assumed assessed as not able to work (the lab has no medical advice)
+            "medically_unfit": self.claim,
+            "medically_partly_fit": False,
         }
 
     def assess(self, pv, on):
