@@ -564,8 +564,8 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     price (M10)."""
     p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
     C = s.C
-    cand_m = m.seen_m & (s.traj_left[old] == 0) & (s.last_traj_end[old] <= t - 6) & (m.dur_o >= 1)
-    cand_i = np.flatnonzero(cand_m)
+    si, seen = m.seen_i, m.seen  # candidates among the seen only
+    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (m.dur_o[si] >= 1))]
     cand = old[cand_i]
     if not len(cand):
         return
@@ -677,22 +677,21 @@ def rule_m9_exits(s: LabState, m: Month):
     (M8); other exits × (1 + 0.5 × bureaucratic weight) when seen (checks) × 1.5 during a sanction; pension at
     ``pension_age`` (AOW). A running trajectory or exemption ends with the spell. Returns the leavers, whether to
     work, and whether gone for good (moved, deceased, pensioned) for M6."""
-    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    p, cw, rng, t, old = s.p, s.cw, s.rng, m.t, m.old
     seen_m, age_o = m.seen_m, m.age_o
     traj_left, forced, log, case, who = s.traj_left, s.forced, s.log, s.case, s.who
-    type_o = cl["type"][old]
     mot = (0.5 + s.willen[old]) * (1 / (0.5 + s.willen_mean))
     if p.motivation_effect != 1.0:
         mot **= p.motivation_effect
     # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
-    hw = s.hw_type[type_o] * s.scar[s.cum[old]]
+    hw = s.hw_cl[old] * s.scar[s.cum[old]]
     hw *= mot
     hw *= s.market.work_mult[t]
     np.multiply(hw, 1 + p.contact_lift, out=hw, where=seen_m)
     np.multiply(hw, p.lock_in, out=hw, where=traj_left[old] > 0)
     np.multiply(hw, p.exempt_work_factor, out=hw, where=s.ex_full[old])
     np.multiply(hw, 0.6, out=hw, where=age_o >= 55)
-    ho = s.ho_type[type_o]
+    ho = s.ho_cl[old]
     si = m.seen_i
     ho[si] *= (1 + 0.5 * cw.logic[:, 1])[m.c_old[si]]
     np.multiply(ho, 1.5, out=ho, where=s.sanc_left[old] > 0)

@@ -317,6 +317,8 @@ class LabState:
     age: np.ndarray = None  # advances once a year (M10)
     youngest: np.ndarray = None  # age of the youngest child
     willen: np.ndarray = None  # motivation: failed trajectories lower it (M8), sanctions raise it (B4)
+    hw_cl: np.ndarray = None  # M9 work hazard of the client's duration type
+    ho_cl: np.ndarray = None  # M9 other-exit hazard of the client's duration type
 
     # --- counters and records
     n_cases: int = 0
@@ -390,6 +392,8 @@ class LabState:
         self.traj_end_day = np.zeros(P, np.int8)
         self.forced_day = np.zeros(P, np.int8)
         self.forced_sub = np.zeros(P, bool)
+        self.hw_cl = self.hw_type[self.cl["type"]]  # M9 base hazards per client (by duration type)
+        self.ho_cl = self.ho_type[self.cl["type"]]
         self.group = (self.cl["household"].astype(np.int32) * 2 + (self.cl["origin"] == 2)).astype(np.int32)
         self.age = self.cl["age"].copy()
         self.youngest = self.cl["youngest"].copy()
