@@ -668,9 +668,13 @@ def run(clients=40_000, caseworkers=300, months=120, seed=1, params: LabParams |
     m = LabModel(p, seed)
     for _ in range(months):
         m.step()
+    by_type = [0] * len(EV)
+    for e in m.events:
+        by_type[e[0]] += 1
     return {
         "stock_end": int(m.monthly["stock"][-1]),
         "events": len(m.events),
+        "events_by_type": {name: by_type[i] for name, i in EV.items()},
         "agent_steps": m.agent_steps,
         "agents": len(m.agents),
         "outflow": int(sum(m.monthly["outflow"])),
