@@ -697,17 +697,16 @@ def rule_m9_exits(s: LabState, m: Month):
     np.multiply(ho, 1.5, out=ho, where=s.sanc_left[old] > 0)
     u = rng.random(len(old))
     f_old = forced[old]
-    to_work = (u < hw) | f_old
-    other = ~to_work & (u < hw + ho)
     pension = age_o >= p.pension_age
-    to_work &= ~pension
-    other &= ~pension
-    leave_i = np.flatnonzero(to_work | other | pension)
+    # who leaves: to work (u < hw, or a trajectory/placement that ended in work), other (u < hw + ho), pension;
+    # u < hw implies u < hw + ho (ho >= 0), so the leavers are found first and the reasons taken among them only
+    ho += hw
+    leave_i = np.flatnonzero((u < ho) | f_old | pension)
     leave = old[leave_i]
     if not len(leave):
         return leave, None, None
-    lw = to_work[leave_i]
     lp = pension[leave_i]
+    lw = ((u[leave_i] < hw[leave_i]) | f_old[leave_i]) & ~lp
     reason = np.where(
         lw,
         np.where(rng.random(len(leave)) < 0.15, 1, 0),

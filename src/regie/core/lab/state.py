@@ -203,11 +203,8 @@ def derive_policy(pol) -> dict:
 
 def level_ranks(levels, pv) -> np.ndarray:
     """Level ids from the batch engine → ranks (a level the engine could not decide → the farthest rank)."""
-    lv = np.asarray(levels, dtype=object)
-    out = np.full(len(lv), pv["max_rank"], np.int16)
-    for level_id, r in pv["rank_of"].items():
-        out[lv == level_id] = r
-    return out
+    get, far = pv["rank_of"].get, pv["max_rank"]
+    return np.array([get(v, far) for v in np.asarray(levels, dtype=object).tolist()], np.int16)
 
 
 def sub(v, *masks):
