@@ -108,6 +108,7 @@ class Demand:
     p_break: list = field(default_factory=list)  # months until it breaks (1-12), 0 = lasts a year
     p_wait: list = field(default_factory=list)  # months the vacancy was open
     placed_break: dict = field(default_factory=dict)  # client -> months until break (this month's placements)
+    sub_end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # running subsidies: last month + 1
     # monthly series
     vacancies: np.ndarray = None
     filled: np.ndarray = None
@@ -173,6 +174,10 @@ def rule_d1_d3_placements(s, m) -> None:
             dm.p_break.append(brk[k].astype(np.int16))
             dm.p_wait.append((t - dm.open_since[k]).astype(np.int16))
             dm.placed_break = dict(zip(placed.tolist(), brk[k].tolist()))
+            # D3: a subsidy runs from this month for subsidy_months, or until the placement breaks
+            bs = brk[k][needs[k]]
+            paid = np.minimum(np.where(bs > 0, bs, d["subsidy_months"]), d["subsidy_months"])
+            dm.sub_end = np.concatenate([dm.sub_end, (t + paid).astype(np.int32)])
             dm.filled[t] = len(k)
             dm.placements[t] = len(k)
             dm.placements_sub[t] = int(needs[k].sum())
@@ -183,23 +188,12 @@ def rule_d1_d3_placements(s, m) -> None:
     dm.lapsed[t] = int(expired.sum())
     dm.open_since = dm.open_since[~expired]
     # D3 subsidies paid this month for the subsidised placements still running (made this month included)
-    pay = _subsidy_due(dm, t)
+    dm.sub_end = dm.sub_end[dm.sub_end > t]  # the subsidies still running this month
+    pay = float(len(dm.sub_end) * d["wage_cost_month"] * d["subsidy_pct"] / 100)
     if pay:
         s.budget.spend_i(pay)
         s.monthly["i_spent"][t] += pay
     dm.subsidy_spent[t] = pay
-
-
-def _subsidy_due(dm: Demand, t: int) -> float:
-    if not dm.p_month:
-        return 0.0
-    month = np.concatenate(dm.p_month)
-    sub = np.concatenate(dm.p_sub)
-    brk = np.concatenate(dm.p_break).astype(np.int64)
-    age = t - month  # 0 in the month of the placement
-    lasts = np.where(brk > 0, brk, 10**6)
-    running = sub & (age < dm.d["subsidy_months"]) & (age < lasts)
-    return float(running.sum() * dm.d["wage_cost_month"] * dm.d["subsidy_pct"] / 100)
 
 
 def relapse_months(s, t: int, clients: np.ndarray, m_rel: np.ndarray) -> np.ndarray:
