@@ -79,7 +79,8 @@ def agreement(regie_runs: list[dict], mesa: dict, frac: float) -> dict:
         z = (mv - mean) / (sd * np.sqrt(1 / frac + 1 / len(v)))
         rows[k] = {"regie_mean": round(mean, 1), "regie_sd": round(sd, 1), "mesa": round(mv, 1), "z": round(z, 2)}
         ok &= abs(z) <= 4
-    return {"agree": bool(ok), "rule": "|z| <= 4, z = (port - mean) / (sd * sqrt(1/fraction + 1/runs)), sd over Regie's runs (>= 1%)", "rows": rows}
+    rule = "|z| <= 4, z = (port - mean) / (sd * sqrt(1/fraction + 1/runs)), sd over Regie's runs (>= 1% of the mean)"
+    return {"agree": bool(ok), "rule": rule, "rows": rows}
 
 
 def best_of(p, seeds) -> tuple[list, list, list]:
