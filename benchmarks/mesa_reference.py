@@ -31,6 +31,7 @@ month, summed over months) so the benchmark can report µs per agent-step.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 
@@ -158,6 +159,9 @@ class Client(mesa.Agent):
             "requested_trajectory": self.requested,
             "days_on_benefit": self.dur * 30.44,
             "level_rank": self.rank,
+            # as Regie's rules.facts: a claim is assumed assessed as not able to work (the lab has no medical advice)
+            "medically_unfit": self.claim,
+            "medically_partly_fit": False,
         }
 
     def assess(self, pv, on):
@@ -283,14 +287,28 @@ class Client(mesa.Agent):
         self.caseworker.remember(self.group, success)  # B6
 
     # --- monthly phases ------------------------------------------------------------------------------------
-    def relapse(self):
-        """M6: off-benefit clients may come back (monthly hazard, halving every half-life)."""
+    def depart(self):
+        """M9 → M6: the client leaves the model (``Agent.remove``: no longer stepped). Unless gone for good, the month
+        of return is drawn now by inverting the survival curve of the monthly relapse hazard (h0 × 0.5^(s /
+        half-life) in month s after the exit: the same distribution as a Bernoulli draw every month off benefit, as
+        in Regie) and the agent is kept in the model's schedule of returns."""
         m = self.model
+        self.remove()
         if self.status != 2:
             return
-        h0 = m.p.relapse_after_work if self.exit_work else m.p.relapse_after_other
-        if m.random.random() < h0 * 0.5 ** ((m.t - self.exit_month) / m.p.relapse_half_life_months):
-            m.back.append(self)
+        neg_surv = m.neg_surv_work if self.exit_work else m.neg_surv_other
+        back = m.t + bisect.bisect_right(neg_surv, -m.random.random()) + 1
+        if back < m.p.months:
+            self.ticks_at_exit = m.year_ticks
+            m.relapse_sched[back].append(self)
+
+    def come_back(self):
+        """M6 the client returns (re-registered with the model): the ages advance by the years that passed."""
+        m = self.model
+        m.register_agent(self)
+        years = m.year_ticks - self.ticks_at_exit
+        self.age += years
+        self.youngest += years
 
     def review(self):
         """M7 exemption terms end; M11 plan review every 12 months on benefit."""
@@ -394,17 +412,16 @@ class Client(mesa.Agent):
         cw.clients.remove(self)
         m.monthly["outflow"][t] += 1
         m.monthly["outflow_work"][t] += to_work
+        self.depart()
 
     def pay(self):
         """M10 benefit against the I-deel (less a sanction); months on benefit."""
         m = self.model
         self.fresh = False
         self.seen = False
-        if m.t % 12 == 11:  # ages advance once a year, on benefit or not (as in Regie)
+        if m.t % 12 == 11:  # ages advance once a year (off benefit: added at the return, come_back)
             self.age += 1.0
             self.youngest += 1.0
-        if self.status != 1:
-            return
         amount = self.amount
         if self.sanc_left > 0:
             amount -= self.amount * self.sanc_pct / 100
@@ -556,7 +573,11 @@ class LabModel(mesa.Model):
         self.wf_used: dict = {}
         self.n_cases = 0
         self.events: list[tuple] = []
-        self.back: list[Client] = []
+        self.relapse_sched: list[list[Client]] = [[] for _ in range(T)]  # M6 returns by month
+        self.year_ticks = 0  # year ends passed (ages advance)
+        decay = [0.5 ** (s / p.relapse_half_life_months) for s in range(1, T + 1)]
+        self.neg_surv_work = self._neg_survival(p.relapse_after_work, decay)
+        self.neg_surv_other = self._neg_survival(p.relapse_after_other, decay)
         self.agent_steps = 0
         self.monthly = {
             k: [0.0] * T
@@ -588,6 +609,14 @@ class LabModel(mesa.Model):
             if c.ex_left > 0:
                 c.ex_left = max(1, int(c.ex_left * self.random.random()))
 
+    @staticmethod
+    def _neg_survival(h0: float, decay: list[float]) -> list[float]:
+        out, s = [], 1.0
+        for d in decay:
+            s *= 1 - min(1.0, h0 * d)
+            out.append(-s)
+        return out
+
     def step(self):
         self.t += 1
         t, p = self.t, self.p
@@ -596,9 +625,10 @@ class LabModel(mesa.Model):
         self.rules = (p.steering_override or self.pv["steering"]) == "rules"
         self.budget.start_month(t)
         clients = self.agents_by_type[Client]
-        # M2 arrivals, M6 relapse, M5 deterrence, M3 intake
-        self.back = []
-        clients.do("relapse")
+        # M2 arrivals, M6 relapse (scheduled at the exit), M5 deterrence, M3 intake
+        back = self.relapse_sched[t]
+        for c in back:
+            c.come_back()
         new = []
         for _ in range(int(self.arrivals[t])):
             c = Client(self, self.next_row, self.pool)
@@ -613,9 +643,10 @@ class LabModel(mesa.Model):
                 if lv in wf.levels and self.random.random() < p.work_first_deterrence:
                     c.status = 3
                     c.log("melding", t, self.random.randrange(0, 14))
+                    c.remove()
                     continue
             c.intake(t, self.random.randrange(0, 14), self.on_date)
-        for c in self.back:
+        for c in back:
             prev = c.case
             c.intake(t, self.random.randrange(0, 14), self.on_date, relapse_prev=prev)
         self.w_scarce = self.budget.w_left < 0.25 * self.budget.w_deel_per_year
@@ -625,9 +656,11 @@ class LabModel(mesa.Model):
         cws.do("step")
         clients.do("trajectory")
         cws.do("respond")
+        self.agent_steps += len(clients) + len(cws)  # the agents stepped this month (on benefit, and caseworkers)
         clients.do("exit")
         clients.do("pay")
-        self.agent_steps += len(clients) + len(cws)
+        if t % 12 == 11:
+            self.year_ticks += 1
 
 
 def run(clients=40_000, caseworkers=300, months=120, seed=1, params: LabParams | None = None) -> dict:
@@ -635,9 +668,13 @@ def run(clients=40_000, caseworkers=300, months=120, seed=1, params: LabParams |
     m = LabModel(p, seed)
     for _ in range(months):
         m.step()
+    by_type = [0] * len(EV)
+    for e in m.events:
+        by_type[e[0]] += 1
     return {
         "stock_end": int(m.monthly["stock"][-1]),
         "events": len(m.events),
+        "events_by_type": {name: by_type[i] for name, i in EV.items()},
         "agent_steps": m.agent_steps,
         "agents": len(m.agents),
         "outflow": int(sum(m.monthly["outflow"])),

@@ -226,3 +226,37 @@ def test_the_municipalitys_own_policy_is_the_first_baseline(world, login):
     options = html.split('name="baseline"')[1].split("</select>")[0]
     first = options.split("<option")[1]
     assert 'value="policy:den-haag"' in first and "Den Haag" in first  # 0518 finds den-haag as the casework does
+
+
+# --- lab demand side (regie.core.lab.demand) ---------------------------------------------------------------------
+def test_more_accountmanagers_from_the_page_reports_placements_and_subsidy_per_durable_placement(world, login):
+    c = login(_officer(world))
+    # a wage subsidy without accountmanagers (the baseline has none) is refused, naming the field
+    bad = c.post(reverse("lab:index"), {**SMALL, "subsidy_pct": "30"})
+    assert "subsidy_pct" in bad.context["form"].errors
+    assert 'value="30"' in bad.content.decode()
+    bad = c.post(reverse("lab:index"), {**SMALL, "accountmanagers": "2", "subsidy_pct": "80"})
+    assert "subsidy_pct" in bad.context["form"].errors  # Pw art. 10d: at most 70%
+    assert LabRun.objects.count() == 0
+    c.post(reverse("lab:index"), {**SMALL, "clients": "1500", "caseworkers": "12", "accountmanagers": "3"})
+    run = LabRun.objects.get()
+    assert run.status == "done", run.error
+    m = {x["key"]: x for x in run.result["measures"]}
+    # the baseline has no accountmanagers: it placed nobody and paid no subsidy (0, not missing); shares stay out
+    basis, wijziging = (a["mean"] for a in m["demand.placements"]["arms"])
+    assert basis == 0 < wijziging
+    assert m["demand.subsidy_spent"]["arms"][0]["mean"] == 0
+    assert "demand.durable_6_share" not in m
+    run.delete()
+    data = {**SMALL, "clients": "1500", "caseworkers": "12", "baseline": "experiment:meer-accountmanagers"}
+    c.post(reverse("lab:index"), {**data, "use_arms": "on"})
+    run = LabRun.objects.get()
+    assert run.status == "done", run.error
+    m = {x["key"]: x for x in run.result["measures"]}
+    assert {"demand.placements", "demand.durable_12", "demand.subsidy_per_durable_placement"} <= set(m)
+    huidig, verdubbeld = (a["mean"] for a in m["demand.placements"]["arms"])
+    assert verdubbeld > huidig > 0
+    page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
+    assert "Plaatsingen op vacatures" in page and "Duurzame plaatsingen (na 12 maanden)" in page
+    assert "Loonkostensubsidie per duurzame plaatsing met subsidie (€)" in page
+    assert "demand." not in page  # no internal keys

@@ -38,6 +38,9 @@ CHANGE_FIELDS = (
     "norm_pct",
     "vrijlating_percentage",
     "vrijlating_max",
+    # lab demand side (core/lab/demand.py)
+    "accountmanagers",
+    "subsidy_pct",
 )
 MAX_CLIENT_RUNS = 100_000  # clients × runs per arm: keeps a run to about a minute on a shared server
 
@@ -102,6 +105,13 @@ class LabRunForm(forms.Form):
         max_value=2000,
         decimal_places=2,
     )
+    # --- the demand side (regie.core.lab.demand): vacancies recruited by accountmanagers, the wage subsidy
+    accountmanagers = forms.IntegerField(
+        label=_("Accountmanagers werkgeversdienstverlening"), required=False, min_value=0, max_value=200
+    )
+    subsidy_pct = forms.IntegerField(
+        label=_("Loonkostensubsidie (% van de loonkosten, ten hoogste 70)"), required=False, min_value=0, max_value=70
+    )
     # --- the ensemble
     clients = forms.IntegerField(label=_("Cliënten bij de start"), initial=2000, min_value=200, max_value=20_000)
     caseworkers = forms.IntegerField(label=_("Klantmanagers"), initial=15, min_value=2, max_value=200)
@@ -129,6 +139,17 @@ class LabRunForm(forms.Form):
                     "gebruik 'regie lab run' voor grotere ensembles."
                 ),
             )
+        if data.get("subsidy_pct") is not None and not data.get("accountmanagers"):
+            b = next((o for o in self.options if o["key"] == data.get("baseline")), None)
+            base_am = ((b or {}).get("overrides") or {}).get("demand", {}).get("accountmanagers")
+            if not base_am:
+                self.add_error(
+                    "subsidy_pct",
+                    _(
+                        "De loonkostensubsidie werkt alleen via vacatures: vul ook het aantal accountmanagers in "
+                        "(de uitgangssituatie heeft er geen)."
+                    ),
+                )
         changed = any(data.get(f) not in (None, "", []) for f in CHANGE_FIELDS)
         if data.get("use_arms"):
             if len(scenario_arms(data.get("baseline") or "")) < 2:

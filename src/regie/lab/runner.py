@@ -67,6 +67,21 @@ MEASURES = [
         False,
     ),
     ("ledger.vrijlating_total", N_("Waarvan inkomstenvrijlating (€, hele periode)"), N_("kosten"), None),
+    # lab demand side (core/lab/demand.py): shown when the demand side is on in every arm
+    ("demand.vacancies", N_("Geworven vacatures"), N_("werkgevers"), None),
+    ("demand.vacancies_filled_share", N_("Vacatures vervuld uit het bestand (aandeel)"), N_("werkgevers"), True),
+    ("demand.months_vacancy_to_placement", N_("Tijd van vacature tot plaatsing (maanden)"), N_("werkgevers"), False),
+    ("demand.placements", N_("Plaatsingen op vacatures"), N_("werkgevers"), True),
+    ("demand.placements_subsidised", N_("Waarvan met loonkostensubsidie"), N_("werkgevers"), None),
+    ("demand.durable_6_share", N_("Plaatsingen duurzaam na 6 maanden (aandeel)"), N_("werkgevers"), True),
+    ("demand.durable_12", N_("Duurzame plaatsingen (na 12 maanden)"), N_("werkgevers"), True),
+    ("demand.subsidy_spent", N_("Loonkostensubsidie (€, hele periode)"), N_("kosten"), None),
+    (
+        "demand.subsidy_per_durable_placement",
+        N_("Loonkostensubsidie per duurzame plaatsing met subsidie (€)"),
+        N_("kosten"),
+        False,
+    ),
 ]
 
 
@@ -169,6 +184,11 @@ def change_overrides(data: dict) -> dict:
         ov["creaming"] = float(data["creaming"])
     if data.get("market"):
         ov["market"] = data["market"]
+    # lab demand side: accountmanagers recruit vacancies; the wage subsidy's percentage (core/lab/demand.py)
+    if data.get("accountmanagers") is not None:
+        ov["demand.accountmanagers"] = int(data["accountmanagers"])
+    if data.get("subsidy_pct") is not None:
+        ov["demand.subsidy_pct"] = float(data["subsidy_pct"])
     return ov
 
 
@@ -190,6 +210,15 @@ MEASURE_UNITS = {
     "sanctions_per_100_per_year": "ratio",
     "ledger.total": "euro",
     "ledger.vrijlating_total": "euro",
+    "demand.vacancies": "count",
+    "demand.vacancies_filled_share": "share",
+    "demand.months_vacancy_to_placement": "months",
+    "demand.placements": "count",
+    "demand.placements_subsidised": "count",
+    "demand.durable_6_share": "share",
+    "demand.durable_12": "count",
+    "demand.subsidy_spent": "euro",
+    "demand.subsidy_per_durable_placement": "euro",
 }
 
 
@@ -239,7 +268,7 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
     agg = {a: aggregate(rs) for a, rs in arms.items()}
     measures = []
     for key, label, group, better in MEASURES:
-        vals = {a: [f.get(key) for f in flat[a]] for a in names}
+        vals = {a: [_value(f, key) for f in flat[a]] for a in names}
         if any(v is None or not isinstance(v, (int, float)) for a in names for v in vals[a]):
             continue
         v = {a: np.array(vals[a], float) for a in names}
@@ -288,6 +317,16 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
             "ledger_problem": problem,
         }
     )
+
+
+def _value(flat: dict, key: str):
+    """A measure of one run. Lab demand side: a run without it (no accountmanagers) placed nobody and paid no wage
+    subsidy, so its counts and euros are 0 (shares and times stay unknown)."""
+    v = flat.get(key)
+    if v is None and key.startswith("demand.") and "demand.placements" not in flat:
+        if MEASURE_UNITS.get(key) in ("count", "euro") and key != "demand.subsidy_per_durable_placement":
+            return 0
+    return v
 
 
 def json_safe(v):

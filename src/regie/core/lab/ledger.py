@@ -52,26 +52,33 @@ def scaled(table: NormTable, factor: float) -> NormTable:
     return dataclasses.replace(table, adult=s(table.adult), youth=s(table.youth), pension=s(table.pension))
 
 
+# The client × month matrices below are stored month-major (one contiguous row of clients per month: the running
+# sums over months and each month's lookups read contiguous memory) and returned as their transposed views, so
+# ``m[client, month]`` indexes them; ``m.T[t]`` is month t's row.
 def on_benefit(log: dict, n_clients: int, months: int) -> np.ndarray:
     """Boolean matrix client × month: on benefit from the month of a toekenning until the month of an uitstroom."""
-    delta = np.zeros((n_clients, months + 1), np.int32)
+    delta = np.zeros((months + 1, n_clients), np.int32)
     t = log["type"]
     for etype, step in (("toekenning", 1), ("uitstroom", -1)):
         sel = t == EV[etype]
-        np.add.at(delta, (log["client"][sel], np.clip(log["month"][sel], 0, months)), step)
-    return np.cumsum(delta, axis=1)[:, :months] > 0
+        np.add.at(delta, (np.clip(log["month"][sel], 0, months), log["client"][sel]), step)
+    np.cumsum(delta, axis=0, out=delta)
+    return (delta[:months] > 0).T
 
 
 def sanction_bp(log: dict, n_clients: int, months: int) -> np.ndarray:
     """Basis points of the norm withheld per client × month (measures in force, added up, at most 100 %)."""
-    delta = np.zeros((n_clients, months + 1), np.int64)
+    delta = np.zeros((months + 1, n_clients), np.int64)
     sel = log["type"] == EV["maatregel"]
     c, m0 = log["client"][sel], log["month"][sel].astype(np.int64)
     bp = np.round(np.nan_to_num(log["x"][sel]) * 100).astype(np.int64)
     m1 = np.clip(m0 + np.maximum(log["c"][sel], 0), 0, months)
-    np.add.at(delta, (c, np.clip(m0, 0, months)), bp)
-    np.add.at(delta, (c, m1), -bp)
-    return np.clip(np.cumsum(delta, axis=1)[:, :months], 0, 10000)
+    np.add.at(delta, (np.clip(m0, 0, months), c), bp)
+    np.add.at(delta, (m1, c), -bp)
+    np.cumsum(delta, axis=0, out=delta)
+    out = delta[:months]
+    np.clip(out, 0, 10000, out=out)
+    return out.T
 
 
 def with_vrijlating(table: NormTable, percentage: int | None, max_cents: int | None) -> NormTable:
@@ -99,12 +106,14 @@ def parttime_clients(n: int, share: float) -> np.ndarray:
 
 def spell_months(on: np.ndarray) -> np.ndarray:
     """Months on benefit in the current spell, per client x month (1 in a spell's first month, 0 off benefit)."""
-    out = np.zeros(on.shape, np.int64)
-    run = np.zeros(on.shape[0], np.int64)
-    for t in range(on.shape[1]):
-        run = (run + 1) * on[:, t]
-        out[:, t] = run
-    return out
+    rows = on.T  # month-major (contiguous when ``on`` comes from :func:`on_benefit`)
+    out = np.zeros(rows.shape, np.int64)
+    run = np.zeros(rows.shape[1], np.int64)
+    for t in range(rows.shape[0]):
+        run += 1
+        run *= rows[t]
+        out[t] = run
+    return out.T
 
 
 def i_deel_from_ledgers(
@@ -126,11 +135,12 @@ def i_deel_from_ledgers(
     hh = np.asarray(cl["household"], np.int64)
     age0 = np.floor(np.asarray(cl["age"], float)).astype(np.int64)
     works = parttime_clients(n, parttime_share) if parttime_share > 0 else np.zeros(n, bool)
-    spell = spell_months(on) if works.any() else None
+    spell = spell_months(on).T if works.any() else None  # month-major
+    on_t, bp_t = on.T, bp.T  # month-major rows
     spent, stock, vrij = [], [], []
     without = 0
     for t in range(months):
-        idx = np.flatnonzero(on[:, t])
+        idx = np.flatnonzero(on_t[t])
         table = with_vrijlating(
             scaled(table_for(month_date(result.start, t)), norm_factor), vrijlating_percentage, vrijlating_max_cents
         )
@@ -138,7 +148,7 @@ def i_deel_from_ledgers(
         income = np.zeros(len(idx), np.int64)
         vmonth = np.zeros(len(idx), bool)
         if spell is not None:
-            k = spell[idx, t] - PARTTIME_AFTER_MONTHS  # 1 = the first month of part-time work
+            k = spell[t, idx] - PARTTIME_AFTER_MONTHS  # 1 = the first month of part-time work
             working = works[idx] & (k >= 1)
             income = np.where(working, parttime_income_cents, 0)
             vmonth = working & (k <= VRIJLATING_MONTHS) & (age >= table.vrijlating.min_age)
@@ -152,7 +162,7 @@ def i_deel_from_ledgers(
             "has_children": hh[idx] == 1,
             "days": np.full(len(idx), 30),
             "mdays": np.full(len(idx), 30),
-            "sanction_bp": bp[idx, t],
+            "sanction_bp": bp_t[t, idx],
             "income_work": income,
             "vrijlating_month": vmonth,
         }

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import adapters, rules
+from . import adapters, demand, rules
 from .behaviour import make_caseworkers
 from .budget import Budget
 from .market import build as build_market
@@ -145,6 +145,7 @@ def setup(p: LabParams, seed: int = 0, contacts: bool = False) -> LabState:
         ethno_pen=cw.ethnocentrism * (1 - cw.logic[:, 0]) * 0.25,  # B7, per caseworker
         lang_f=cl["lang"].astype(np.float64),
     )
+    s.demand = demand.start(p)
     rules.rule_m1_starting_stock(s)
     return s
 
@@ -153,7 +154,7 @@ def begin_month(s: LabState, t: int) -> Month:
     """The policy version in force this month (``policy_on`` fixes one), its steering mode, the budget year."""
     p = s.p
     on_date = p.policy_on or _month_date(p.start, t)
-    pv = _policy_month(p.policy, on_date)
+    pv = s.policy_on(on_date)
     if not s.versions or s.versions[-1] != pv["version"]:
         s.versions.append(pv["version"])
     s.levels_seen[pv["version"]] = {int(r): pv["level_ids"][r] for r in pv["level_ids"]}
@@ -173,6 +174,8 @@ def step(s: LabState, t: int) -> None:
     rules.rule_b3_attention(s, m)  # B2 time, B9 pressure, B7 perceived: who is seen
     rules.rule_b5_offers(s, m)
     rules.rule_m8_trajectories_end(s, m)  # B6 memory
+    if s.demand is not None:
+        demand.rule_d1_d3_placements(s, m)  # D1-D4: vacancies, matching, wage subsidy, durability
     rules.rule_b4_sanctions(s, m)
     leave, to_work, gone = rules.rule_m9_exits(s, m)
     rules.rule_m6_relapse(s, m, leave, to_work, gone)  # when the leavers come back
@@ -211,6 +214,9 @@ def result(s: LabState, seed: int) -> SimResult:
         levels=s.levels_seen,
     )
     res.summary = summarise(res)
+    if s.demand is not None:
+        res.monthly.update({f"demand_{k}": v for k, v in demand.monthly(s.demand).items()})
+        res.summary["demand"] = demand.summary(s.demand, s.T)
     return res
 
 

@@ -116,6 +116,9 @@ class LabParams:
     sanction_factor: float = 1.0  # × the policy's sanction percentages (capped at 100%)
     exemptions_off: list = field(default_factory=list)  # exemption grounds the municipality no longer grants
 
+    # --- the demand side (demand.py, rules D1-D4): empty = off; e.g. {"accountmanagers": 10, "subsidy_pct": 50}
+    demand: dict = field(default_factory=dict)
+
     def with_overrides(self, overrides: dict | None) -> LabParams:
         p = copy.deepcopy(self)
         for key, value in (overrides or {}).items():
@@ -138,4 +141,6 @@ class LabParams:
         d = {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
         d["start"] = self.start.isoformat()
         d["policy_on"] = self.policy_on.isoformat() if self.policy_on else None
+        if not d["demand"]:
+            del d["demand"]  # off: the parameters are those of a run without the demand side
         return d

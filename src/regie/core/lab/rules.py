@@ -36,7 +36,6 @@ from .state import (
     Month,
     level_ranks,
     month_date,
-    policy_month,
     sub,
 )
 
@@ -212,7 +211,7 @@ def end_trajectory(s: LabState, idx, t, result_code, day, success) -> None:
     of the price (seed 001:983-998, M10); B6 routinisation: the caseworker's memory of this group's success is
     updated (seed 000:540-545)."""
     p, monthly = s.p, s.monthly
-    pv = policy_month(p.policy, p.policy_on or month_date(p.start, max(t, 0)))
+    pv = s.policy_on(p.policy_on or month_date(p.start, max(t, 0)))
     pay = pv["payment"]
     eff = (pay.effort_percentage or 100) / 100 if pay.model == "no_cure_less_pay" else 1.0
     release = np.where(success, 0.0, s.traj_price[idx] * (1 - eff))
@@ -523,8 +522,15 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
-    lang_o = s.lang_f[old]
-    score = cl["kunnen"][old] + 0.5 * s.willen[old] - 0.01 * age_o - (0.275 - 0.4 + 0.45) - s.ethno_pen[c_old] * lang_o
+    score = cl["kunnen"][old]  # + 0.5 willen - 0.01 age - const - ethno × lang, evaluated in the same order
+    tmp = s.willen[old]
+    tmp *= 0.5
+    score += tmp
+    np.multiply(age_o, 0.01, out=tmp)
+    score -= tmp
+    score -= 0.275 - 0.4 + 0.45
+    li = np.flatnonzero(cl["lang"][old])  # the ethnocentrism term is 0 without a language barrier
+    score[li] -= s.ethno_pen[c_old[li]]
     score *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25), with the caseworker term cached per caseworker
     m.score = score
     # the deadline worklist (sluitende aanpak) only counts under rules-steering (B3, B5)
@@ -540,7 +546,8 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     wsum = np.bincount(c_old, weights=wgt, minlength=C)
     p_seen = wgt * (cap / np.maximum(wsum, 1e-9))[c_old]
     m.seen_m = rng.random(len(old)) < p_seen
-    m.seen = old[np.flatnonzero(m.seen_m)]
+    m.seen_i = np.flatnonzero(m.seen_m)
+    m.seen = old[m.seen_i]
     s.monthly["seen"][t] = len(m.seen) + len(m.fresh)
     if s.contacts:
         seen = m.seen
@@ -557,8 +564,8 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     price (M10)."""
     p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
     C = s.C
-    cand_m = m.seen_m & (s.traj_left[old] == 0) & (s.last_traj_end[old] <= t - 6) & (m.dur_o >= 1)
-    cand_i = np.flatnonzero(cand_m)
+    si, seen = m.seen_i, m.seen  # candidates among the seen only
+    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (m.dur_o[si] >= 1))]
     cand = old[cand_i]
     if not len(cand):
         return
@@ -670,36 +677,36 @@ def rule_m9_exits(s: LabState, m: Month):
     (M8); other exits × (1 + 0.5 × bureaucratic weight) when seen (checks) × 1.5 during a sanction; pension at
     ``pension_age`` (AOW). A running trajectory or exemption ends with the spell. Returns the leavers, whether to
     work, and whether gone for good (moved, deceased, pensioned) for M6."""
-    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    p, cw, rng, t, old = s.p, s.cw, s.rng, m.t, m.old
     seen_m, age_o = m.seen_m, m.age_o
     traj_left, forced, log, case, who = s.traj_left, s.forced, s.log, s.case, s.who
-    type_o = cl["type"][old]
     mot = (0.5 + s.willen[old]) * (1 / (0.5 + s.willen_mean))
     if p.motivation_effect != 1.0:
         mot **= p.motivation_effect
-    hw = s.hw_type[type_o] * s.scar[s.cum[old]]
+    # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
+    hw = s.hw_cl[old] * s.scar[s.cum[old]]
     hw *= mot
     hw *= s.market.work_mult[t]
-    hw *= np.where(seen_m, 1 + p.contact_lift, 1.0)
-    hw *= np.where(traj_left[old] > 0, p.lock_in, 1.0)
-    hw *= np.where(s.ex_full[old], p.exempt_work_factor, 1.0)
-    hw *= np.where(age_o >= 55, 0.6, 1.0)
-    ho = s.ho_type[type_o]
-    ho *= np.where(seen_m, (1 + 0.5 * cw.logic[:, 1])[m.c_old], 1.0)
-    ho *= np.where(s.sanc_left[old] > 0, 1.5, 1.0)
+    np.multiply(hw, 1 + p.contact_lift, out=hw, where=seen_m)
+    np.multiply(hw, p.lock_in, out=hw, where=traj_left[old] > 0)
+    np.multiply(hw, p.exempt_work_factor, out=hw, where=s.ex_full[old])
+    np.multiply(hw, 0.6, out=hw, where=age_o >= 55)
+    ho = s.ho_cl[old]
+    si = m.seen_i
+    ho[si] *= (1 + 0.5 * cw.logic[:, 1])[m.c_old[si]]
+    np.multiply(ho, 1.5, out=ho, where=s.sanc_left[old] > 0)
     u = rng.random(len(old))
     f_old = forced[old]
-    to_work = (u < hw) | f_old
-    other = ~to_work & (u < hw + ho)
     pension = age_o >= p.pension_age
-    to_work &= ~pension
-    other &= ~pension
-    leave_i = np.flatnonzero(to_work | other | pension)
+    # who leaves: to work (u < hw, or a trajectory/placement that ended in work), other (u < hw + ho), pension;
+    # u < hw implies u < hw + ho (ho >= 0), so the leavers are found first and the reasons taken among them only
+    ho += hw
+    leave_i = np.flatnonzero((u < ho) | f_old | pension)
     leave = old[leave_i]
     if not len(leave):
         return leave, None, None
-    lw = to_work[leave_i]
     lp = pension[leave_i]
+    lw = ((u[leave_i] < hw[leave_i]) | f_old[leave_i]) & ~lp
     reason = np.where(
         lw,
         np.where(rng.random(len(leave)) < 0.15, 1, 0),
@@ -750,6 +757,10 @@ def rule_m6_relapse(s: LabState, m: Month, leave, lw, gone) -> None:
         + 1
     )
     m_rel = t + s_rel
+    if s.demand is not None:  # D4: a placement that breaks brings the client back then
+        from .demand import relapse_months
+
+        m_rel = relapse_months(s, t, lm, m_rel)
     keep = m_rel < T
     lm, m_rel = lm[keep], m_rel[keep]
     if len(lm):

@@ -77,7 +77,10 @@ NOT_ARRIVED, ON_BENEFIT, LEFT, GONE = 0, 1, 2, 3  # LEFT may relapse (M6), GONE 
 
 
 class EventLog:
-    """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation)."""
+    """The compact event log: one preallocated column per field, grown by doubling (no per-call allocation).
+
+    The buffers are uninitialised (``np.empty``: pages the run never reaches are never touched); :meth:`add` writes
+    every field of its rows, the fill value where a field is not given, so growing copies only the rows written."""
 
     COLS = ("type", "client", "case", "month", "day", "actor", "a", "b", "c", "x", "r", "dev")
     DTYPES = (
@@ -99,14 +102,14 @@ class EventLog:
     def __init__(self, capacity: int = 1 << 16):
         self.n = 0
         self.cap = capacity
-        self.buf = [np.full(capacity, f, d) for d, f in zip(self.DTYPES, self.FILL)]  # unset fields keep the fill
+        self.buf = [np.empty(capacity, d) for d in self.DTYPES]
 
     def _grow(self, need: int) -> None:
         cap = self.cap
         while cap < need:
             cap *= 2
         for i, b in enumerate(self.buf):
-            nb = np.full(cap, self.FILL[i], b.dtype)
+            nb = np.empty(cap, b.dtype)
             nb[: self.n] = b[: self.n]
             self.buf[i] = nb
         self.cap = cap
@@ -121,8 +124,9 @@ class EventLog:
         buf = self.buf
         for i, v in enumerate((EV[etype], client, case, month, day, actor, a, b, c, x, r, dev)):
             if v is None:
+                buf[i][lo:hi] = self.FILL[i]
                 continue
-            if np.ndim(v) and len(v) != n:
+            if type(v) is np.ndarray and v.ndim and len(v) != n:
                 raise ValueError(f"{etype}: column of length {len(v)} for {n} events")
             buf[i][lo:hi] = v
         self.n = hi
@@ -199,11 +203,8 @@ def derive_policy(pol) -> dict:
 
 def level_ranks(levels, pv) -> np.ndarray:
     """Level ids from the batch engine → ranks (a level the engine could not decide → the farthest rank)."""
-    lv = np.asarray(levels, dtype=object)
-    out = np.full(len(lv), pv["max_rank"], np.int16)
-    for level_id, r in pv["rank_of"].items():
-        out[lv == level_id] = r
-    return out
+    get, far = pv["rank_of"].get, pv["max_rank"]
+    return np.array([get(v, far) for v in np.asarray(levels, dtype=object).tolist()], np.int16)
 
 
 def sub(v, *masks):
@@ -313,6 +314,8 @@ class LabState:
     age: np.ndarray = None  # advances once a year (M10)
     youngest: np.ndarray = None  # age of the youngest child
     willen: np.ndarray = None  # motivation: failed trajectories lower it (M8), sanctions raise it (B4)
+    hw_cl: np.ndarray = None  # M9 work hazard of the client's duration type
+    ho_cl: np.ndarray = None  # M9 other-exit hazard of the client's duration type
 
     # --- counters and records
     n_cases: int = 0
@@ -327,6 +330,15 @@ class LabState:
     versions: list = field(default_factory=list)  # policy versions in force, in order
     levels_seen: dict = field(default_factory=dict)  # version -> rank -> level id
     relapse_sched: list = None  # M6: relapse_sched[t] = arrays of clients who come back in month t
+    demand: object = None  # demand.Demand when the demand side is on (D1-D4)
+    pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
+
+    def policy_on(self, on: dt.date) -> dict:
+        """:func:`policy_month` of the run's policy on ``on``, looked up once per date in a run."""
+        pv = self.pv_by_date.get(on)
+        if pv is None:
+            pv = self.pv_by_date[on] = policy_month(self.p.policy, on)
+        return pv
 
     @property
     def T(self) -> int:
@@ -377,6 +389,8 @@ class LabState:
         self.traj_end_day = np.zeros(P, np.int8)
         self.forced_day = np.zeros(P, np.int8)
         self.forced_sub = np.zeros(P, bool)
+        self.hw_cl = self.hw_type[self.cl["type"]]  # M9 base hazards per client (by duration type)
+        self.ho_cl = self.ho_type[self.cl["type"]]
         self.group = (self.cl["household"].astype(np.int32) * 2 + (self.cl["origin"] == 2)).astype(np.int32)
         self.age = self.cl["age"].copy()
         self.youngest = self.cl["youngest"].copy()
@@ -385,6 +399,8 @@ class LabState:
         self.monthly = {k: np.zeros(T) for k in MONTHLY}
         self.monthly["unemployment"][:] = self.market.unemployment
         self.relapse_sched = [[] for _ in range(T)]
+        # the log's expected size (~0.3 events per client-month at G4; pages beyond what is written stay untouched)
+        self.log = EventLog(max(1 << 16, int(0.4 * (self.p.clients + self.arrivals.sum() / 2) * T)))
 
 
 @dataclass(eq=False)
@@ -412,3 +428,4 @@ class Month:
     deadline: np.ndarray = None  # B3 near the trajectory deadline (rules-steering only, else None)
     seen_m: np.ndarray = None  # B3 mask over old: seen this month
     seen: np.ndarray = None  # B3 the old clients seen
+    seen_i: np.ndarray = None  # B3 their positions in old
