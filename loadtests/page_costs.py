@@ -7,7 +7,7 @@ Per page: the CPU time of the request in this process (time.process_time, best o
 database engine's work is included on SQLite, which runs in-process, not on PostgreSQL), the wall time, the number of
 SQL queries and their summed time (CaptureQueriesContext). The users are logged in with force_login (no password
 hashing). "1st": the first request of that page in the process (per-process caches cold).
-`--profile PAGE` prints a cProfile of one request of that page (sorted by cumulative time).
+`--profile PAGE` prints a profile of ten requests of that page (pyinstrument if installed, else cProfile).
 Pages: the locust mix of loadtests/locustfile.py (worklist variants, case page, step form, start page, agenda).
 """
 
@@ -119,11 +119,21 @@ def main() -> None:
         c = clients.setdefault(username, _client(username))
         if args.profile and args.profile == label:
             c.get(url)
-            prof = cProfile.Profile()
-            prof.enable()
-            c.get(url)
-            prof.disable()
-            pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+            try:
+                from pyinstrument import Profiler
+            except ImportError:  # the standard library's profiler
+                prof = cProfile.Profile()
+                prof.enable()
+                c.get(url)
+                prof.disable()
+                pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+            else:
+                profiler = Profiler(interval=0.0005)
+                profiler.start()
+                for _ in range(10):
+                    c.get(url)
+                profiler.stop()
+                sys.stderr.write(profiler.output_text(color=False, show_all=False))
         rows[label] = {"url": url, **measure(c, url, args.n)}
     if args.json:
         print(json.dumps(rows, indent=2))
