@@ -78,6 +78,20 @@ def warm() -> dict[str, int]:
 
     resolver = get_resolver()
     n_urls = len(resolver.reverse_dict)  # builds the resolver: imports every urls module and its views
+    # pages: each namespace (agenda:, legal:, ...) builds its own reverse table on its first reverse(); the
+    # navigation of every page reverses into several of them
+    todo = [resolver]
+    while todo:
+        for _prefix, sub in todo.pop().namespace_dict.values():
+            len(sub.reverse_dict)
+            todo.append(sub)
+    # pages: and the translation catalogues of every language (loaded on their first use)
+    from django.conf import settings
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Mijn caseload")
     templates = 0
     for name in WARM_TEMPLATES:
         get_template(name)
