@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from regie.casework import derived
 from regie.casework.models import Case, Client
 from regie.casework.services import append_event
 from regie.core.bsn import complete_bsn
@@ -84,6 +85,7 @@ def test_client_page_query_count_does_not_grow_with_events(world, login):
     client = world.clients_a[0]
     case = client.cases.get()
     c.get(reverse("client_detail", args=[client.pk]))
+    derived.clear()  # pages: compare derivations from scratch (the per-case memo would hide them)
     small = _count(c, reverse("client_detail", args=[client.pk]))
     for i in range(30):
         append_event(
@@ -92,4 +94,35 @@ def test_client_page_query_count_does_not_grow_with_events(world, login):
             effective_date=dt.date(2025, 3, 1) + dt.timedelta(days=i),
             actor=world.users_a["integrale_klantmanager"],
         )
+    derived.clear()
     assert _count(c, reverse("client_detail", args=[client.pk])) == small
+
+
+def test_client_page_queries_do_not_grow_with_letters(world, login):
+    """Each letter row of the timeline asks when its letter was sent: one read per case and request, not per row
+    (the rows are separate includes, each with a render context of its own)."""
+    c = login(world.users_a["integrale_klantmanager"])
+    client = world.clients_a[0]
+    case = client.cases.get()
+    url = reverse("client_detail", args=[client.pk])
+
+    def warn(i):
+        append_event(
+            case,
+            type="waarschuwing",
+            effective_date=dt.date(2025, 3, 1) + dt.timedelta(days=i),
+            payload={"obligation_type": "inlichtingen", "description": f"Waarschuwing {i}"},
+            actor=world.users_a["integrale_klantmanager"],
+        )
+
+    warn(0)
+    c.get(url)
+    derived.clear()
+    one = _count(c, url)
+    for i in range(1, 5):
+        warn(i)
+    derived.clear()
+    body = c.get(url).content.decode()
+    assert body.count("brief (PDF") >= 5  # five letter rows are shown
+    derived.clear()
+    assert _count(c, url) == one

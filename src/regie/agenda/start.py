@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
+from regie.casework.derived import per_case, snapshots_of
 from regie.casework.legal import legal_states_for
 from regie.casework.models import CaseState, Event, PendingDecision
-from regie.casework.signals import norms_for, open_signals_light, signal_horizon_days, split_by_horizon
+from regie.casework.signals import norms_for, open_signals_light, policy_key, signal_horizon_days, split_by_horizon
 from regie.core.kpi.deadlines import due_dates
 from regie.core.kpi.signals import CLIENT_LEGAL_TERMS
 
@@ -95,17 +96,21 @@ def start_data(user, today: dt.date | None = None) -> dict:
         CaseState.objects.filter(caseworker=user).values_list(
             "case_id",
             "case__municipality__code",
-            "snapshot",
+            "version",
             "case__client_id",
             "case__client__given_name",
             "case__client__family_name",
         )
     )
     names = {r[0]: (r[3], f"{r[4]} {r[5]}") for r in rows}
+    # pages: what is derived per case (its reports and portal steps, signals, legal state, terms) is memoised per
+    # case version (regie.casework.derived); only cases that changed are read anew
+    versions = {r[0]: r[2] for r in rows}
+    listed = per_case("start_events", versions, _listed_events)
+    candidates = [ev for evs in listed.values() for ev in (evs or ())]
+    report_ids = _newest(candidates, lambda ev: ev[1] == "rapportage" and ev[3] > reports_since)
     reports = list(
-        Event.objects.filter(case__state__caseworker=user, type="rapportage", recorded_at__gt=reports_since)
-        .select_related("case__client")
-        .order_by("-recorded_at")[:20]
+        Event.objects.filter(id__in=report_ids).select_related("case__client").order_by("-recorded_at", "-id")
     )
     decisions = list(
         PendingDecision.objects.filter(
@@ -116,26 +121,29 @@ def start_data(user, today: dt.date | None = None) -> dict:
     )
     # portal: what the caseworker's clients did in Mijn Regie in the last two weeks (signed a plan, reported a
     # change, lodged an objection); income forms, documents and messages arrive as tasks or in their own sections
-    portal_steps = list(
-        Event.objects.filter(
-            case__state__caseworker=user,
-            actor_role="client",
-            type__in=("plan_ondertekend", "wijziging_gemeld", "bezwaar_ingediend", "bezwaar"),
-            recorded_at__gt=now - NEW_WINDOW,
-        )
-        .select_related("case__client")
-        .order_by("-recorded_at")[:20]
+    portal_ids = _newest(
+        candidates, lambda ev: ev[2] == "client" and ev[1] in PORTAL_STEPS and ev[3] > now - NEW_WINDOW
     )
-    signals = open_signals_light([(r[0], r[1], r[2]) for r in rows], today)
-    legal = legal_states_for(r[0] for r in rows)  # legal: the zienswijze and objection terms among the terms
+    portal_steps = list(
+        Event.objects.filter(id__in=portal_ids).select_related("case__client").order_by("-recorded_at", "-id")
+    )
+    signals = open_signals_light([(r[0], r[1], None, r[2]) for r in rows], today)
     horizons: dict[str, int] = {}
     norms: dict[str, object] = {}
+    for code in {r[1] for r in rows}:
+        horizons[code] = signal_horizon_days(code, today)
+        norms[code] = norms_for(code, today)
+    code_of = {r[0]: r[1] for r in rows}
+
+    def derive_terms(ids: list[int]) -> dict[int, list]:
+        snaps = snapshots_of(ids)
+        legal = legal_states_for(ids, versions)  # legal: the zienswijze and objection terms among the terms
+        return {cid: due_dates(snaps.get(cid) or {}, today, norms[code_of[cid]], legal.get(cid)) for cid in ids}
+
+    due = per_case("start_terms", versions, derive_terms, extra=policy_key(set(code_of.values()), today))
     groups: dict[str, dict] = {}
     terms = []
-    for case_id, code, snapshot, *_rest in rows:
-        if code not in horizons:
-            horizons[code] = signal_horizon_days(code, today)
-            norms[code] = norms_for(code, today)
+    for case_id, code, *_rest in rows:
         recent, older = split_by_horizon(signals.get(case_id, []), today, horizons[code])
         client_id, name = names[case_id]
         for s in recent + older:
@@ -162,7 +170,7 @@ def start_data(user, today: dt.date | None = None) -> dict:
                 )
             else:
                 g["older"] += 1
-        for d in due_dates(snapshot, today, norms[code], legal.get(case_id)):
+        for d in due.get(case_id) or ():
             if d.key in CLIENT_LEGAL_TERMS:
                 continue  # the client's own terms (bezwaar, beroep) are on the case page, not the caseworker's day
             if not d.overdue and d.due <= today + dt.timedelta(days=TERMS_SOON_DAYS):
@@ -182,6 +190,26 @@ def start_data(user, today: dt.date | None = None) -> dict:
         "terms": terms,
         "caseload": len(rows),
     }
+
+
+PORTAL_STEPS = ("plan_ondertekend", "wijziging_gemeld", "bezwaar_ingediend", "bezwaar")
+
+
+def _listed_events(ids: list[int]) -> dict[int, list[tuple]]:
+    """(id, type, actor role, recorded at) of the events of these cases the start page may list: provider reports
+    and the client's steps in the portal."""
+    out: dict[int, list[tuple]] = {}
+    for i in range(0, len(ids), 2000):
+        for case_id, *ev in Event.objects.filter(
+            case_id__in=ids[i : i + 2000], type__in=("rapportage", *PORTAL_STEPS)
+        ).values_list("case_id", "id", "type", "actor_role", "recorded_at"):
+            out.setdefault(case_id, []).append(tuple(ev))
+    return out
+
+
+def _newest(events: list[tuple], keep, n: int = 20) -> list[int]:
+    """The ids of the ``n`` most recently recorded of ``events`` that ``keep`` accepts."""
+    return [ev[0] for ev in sorted(filter(keep, events), key=lambda ev: (ev[3], ev[0]), reverse=True)[:n]]
 
 
 @login_required

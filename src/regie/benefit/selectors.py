@@ -48,7 +48,33 @@ def bank_account(client) -> BankAccount | None:
 
 
 def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
-    """The case page's benefit section: the ledger (newest first) and this month's calculation."""
+    """The case page's benefit section: the ledger (newest first) and this month's calculation. The ledger is
+    memoised per case version, day, birth date, household and loaded policy set (regie.casework.derived)."""
+    from regie.casework.derived import per_case
+    from regie.core.policy import default_set
+
+    state = getattr(case, "state", None)
+    try:
+        policies = id(default_set())
+    except PolicyUnavailable:
+        policies = None  # the ledger says so in the section (below)
+    if state is None or policies is None:
+        lines, problem, unavailable = _ledger_result(case, today)
+    else:
+        client = case.client
+        extra = (today, policies, client.birth_date, repr(client.household))
+        lines, problem, unavailable = per_case(
+            "benefit_ledger", {case.pk: state.version}, lambda _ids: {case.pk: _ledger_result(case, today)}, extra=extra
+        )[case.pk]
+    if unavailable is not None:
+        return CaseBenefit([], None, unavailable, bank_account(case.client))
+    key = month_key(today)
+    current = next((ln for ln in lines if ln.month == key), lines[-1] if lines else None)
+    return CaseBenefit(list(reversed(lines)), current, problem, bank_account(case.client))
+
+
+def _ledger_result(case: Case, today: dt.date) -> tuple[list[LedgerLine], str, str | None]:
+    """(ledger lines, problem, the message when no policy holds) of :func:`case_benefit`."""
     events = events_of(case)
     lines, problem = [], ""
     try:
@@ -64,10 +90,8 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
     except PolicyUnavailable as exc:
         # a month before the municipality's first policy (history imported from an older system): no amounts,
         # said in the section, not a refusal of the whole case page (fail closed for the calculation only)
-        return CaseBenefit([], None, exc.message, bank_account(case.client))
-    key = month_key(today)
-    current = next((ln for ln in lines if ln.month == key), lines[-1] if lines else None)
-    return CaseBenefit(list(reversed(lines)), current, problem, bank_account(case.client))
+        return [], "", exc.message
+    return lines, problem, None
 
 
 def runs_for(user):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from regie.core import policy as engine
 from regie.core.policy import PolicyUnavailable
+from regie.core.policy.facts import record_facts
 from regie.platform import labels as registry
 
 from .models import Case, Event
@@ -201,46 +202,27 @@ def explanation_text(e: dict) -> str:
 
 
 def case_facts(case: Case, on: dt.date) -> dict:
-    """The facts the policy engine reads, from the client record and the case's projected state."""
+    """The facts the policy engine reads, from the client record and the case's projected state
+    (regie.core.policy.facts.record_facts; the last maatregel's repeat step is the one read of the log)."""
     client = case.client
     state = getattr(case, "state", None)
-    snap = state.snapshot if state else {}
-    household = client.household or {}
-    children = sorted((c.get("birth_date") for c in household.get("children", []) if c.get("birth_date")), reverse=True)
-    intake_done = bool(snap.get("intake_on"))
     last_sanction = (
         Event.objects.filter(case=case, type="maatregel", effective_date__lte=on)
         .order_by("-effective_date", "-id")
         .values_list("payload", flat=True)
         .first()
     )
-    return {
-        "birth_date": client.birth_date.isoformat(),
-        "sex": client.sex,
-        "has_partner": bool(household.get("partner")),
-        "children_birth_dates": children,
-        "household_cost_sharers": household.get("other_adults", 0),  # not "cost_sharers": a payload field
-        "education": client.education or None,
-        "benefit_start": snap.get("benefit_start"),
-        "benefit_norm_type": snap.get("norm_type"),  # as granted (toekenning); the norm of a measure's amount
-        "benefit_cost_sharers": snap.get("cost_sharers", 0),
-        "level": snap.get("level"),
-        "scheme": snap.get("scheme"),
-        # the intake records these; before it they are unknown, not "no"
-        "medical_claim": (snap.get("medical_claim") or bool(snap.get("medical_status"))) if intake_done else None,
-        "expected_months_to_work": snap.get("expected_months_to_work"),
-        "health_limitation": snap.get("health_limitation"),
-        "sanctions": snap.get("sanctions", 0),
-        "last_sanction_on": snap.get("last_sanction_on"),
-        "last_repeat_step": (last_sanction or {}).get("repeat_step"),
-        "exempt": bool(snap.get("exemptions")),
-        "on": on.isoformat(),
-        # route: the medical advice decides a medical exemption, not the claim (seed 000:694-696); warnings count
-        # for a policy that gives a warning before a first sanction
-        "medical_advice": snap.get("medical_status"),
-        "medical_advice_until": snap.get("medical_advice_until"),
-        "warnings": snap.get("warnings", 0),
-    }
+    return record_facts(
+        {
+            "birth_date": client.birth_date,
+            "sex": client.sex,
+            "education": client.education,
+            "household": client.household,
+        },
+        state.snapshot if state else {},
+        on,
+        (last_sanction or {}).get("repeat_step"),
+    )
 
 
 def advice_for(case: Case, event_type: str, on: dt.date, extra: dict | None = None) -> Advice | None:

@@ -53,6 +53,8 @@ def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list
     cases = list(
         Case.objects.filter(client=client).select_related("state", "team", "municipality").order_by("-opened_on", "-id")
     )
+    for c in cases:
+        c.client = client  # pages: the case page's sections read case.client; this saves a query per section
     events: dict[int, list[Event]] = {}
     for e in Event.objects.filter(case__in=cases).select_related("actor").order_by("-effective_date", "-id"):
         events.setdefault(e.case_id, []).append(e)

@@ -23,32 +23,65 @@ def norms_for(municipality_code: str, on: dt.date) -> Norms:
 
 def open_signals(states: list[CaseState], on: dt.date) -> dict[int, list[Signal]]:
     """Signals per case id for these case states, without the acknowledged ones (one query for all)."""
-    return open_signals_light([(st.case_id, st.case.municipality.code, st.snapshot) for st in states], on)
+    return open_signals_light([(st.case_id, st.case.municipality.code, st.snapshot, st.version) for st in states], on)
 
 
-def open_signals_light(rows: list[tuple[int, str, dict]], on: dt.date) -> dict[int, list[Signal]]:
-    """The same from plain (case id, municipality code, snapshot) rows — no model objects needed."""
+def open_signals_light(rows: list[tuple], on: dt.date) -> dict[int, list[Signal]]:
+    """The same from plain (case id, municipality code, snapshot) rows — no model objects needed. A row may carry
+    the case's version as a fourth element (CaseState.version): then the case's signals on ``on`` are memoised per
+    version (regie.casework.derived) and its snapshot may be None (read only when the case is derived anew)."""
     if not rows:
         return {}
-    from .legal import legal_states_for, warning_days_for  # legal: zienswijze and objection decision terms
+    from .derived import per_case, snapshots_of
 
     acked = set(
         SignalAcknowledgement.objects.filter(case_id__in=[r[0] for r in rows]).values_list("case_id", "code", "due")
     )
-    legal = legal_states_for(r[0] for r in rows)
+    code_of = {r[0]: r[1] for r in rows}
+    snap_of = {r[0]: r[2] for r in rows if r[2] is not None}
+    versions = {r[0]: r[3] for r in rows if len(r) > 3 and r[3] is not None}
+
+    def derive(ids: list[int]) -> dict[int, list[Signal]]:
+        return _case_signals(ids, code_of, snap_of, versions, on, snapshots_of)
+
+    found = per_case("signals", versions, derive, extra=policy_key(set(code_of.values()), on), default=[])
+    rest = [cid for cid in code_of if cid not in versions]
+    if rest:
+        found.update(derive(rest))
+    out = {}
+    for case_id in code_of:
+        sigs = [s for s in found.get(case_id, []) if (case_id, s.code, s.due) not in acked]
+        if sigs:
+            out[case_id] = sigs
+    return out
+
+
+def policy_key(codes: set[str], on: dt.date) -> tuple:
+    """What a derivation on ``on`` depends on besides the case: the day and the policies in force (the loaded
+    objects: a changed policy directory loads new ones)."""
+    from regie.core.policy import policy_for
+
+    return (on, tuple(sorted((code, id(policy_for(code, on))) for code in codes)))
+
+
+def _case_signals(ids, code_of, snap_of, versions, on, snapshots_of) -> dict[int, list[Signal]]:
+    from .legal import legal_states_for, warning_days_for  # legal: zienswijze and objection decision terms
+
+    need = [cid for cid in ids if cid not in snap_of]
+    if need:
+        snap_of.update(snapshots_of(need))
+    legal = legal_states_for(ids, versions)
     norms_cache: dict[str, Norms] = {}
     warn_cache: dict[str, int] = {}
-    out = {}
-    for case_id, code, snapshot in rows:
+    out: dict[int, list[Signal]] = {}
+    for case_id in ids:
+        code = code_of[case_id]
         if code not in norms_cache:
             norms_cache[code] = norms_for(code, on)
         state = legal.get(case_id)
         if state is not None and code not in warn_cache:
             warn_cache[code] = warning_days_for(code, on)
-        found = case_signals(snapshot, on, norms_cache[code], state, warn_cache.get(code))
-        sigs = [s for s in found if (case_id, s.code, s.due) not in acked]
-        if sigs:
-            out[case_id] = sigs
+        out[case_id] = case_signals(snap_of.get(case_id) or {}, on, norms_cache[code], state, warn_cache.get(code))
     return out
 
 

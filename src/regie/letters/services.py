@@ -236,7 +236,8 @@ def sent_contact_for(event):
 
 
 def sent_dates(case) -> dict[int, dt.date]:
-    """Event id -> the day its letter was sent, for every letter of a case sent so far (one query; the case page)."""
+    """Event id -> the day its letter was sent, for every letter of a case (a Case or its id) sent so far (one query;
+    the case page)."""
     out: dict[int, dt.date] = {}
     by_summary: dict[str, dt.date] = {}
     for etype, on, payload in (

@@ -42,6 +42,23 @@ WARM_TEMPLATES = (
 )
 
 
+def _regie_templates() -> list[str]:
+    """The names of the templates in the ``templates`` directories of Regie's own apps."""
+    from pathlib import Path
+
+    from django.template.utils import get_app_template_dirs
+
+    import regie
+
+    root = Path(regie.__file__).resolve().parent
+    names = []
+    for d in get_app_template_dirs("templates"):
+        d = Path(d).resolve()
+        if root in d.parents:
+            names += sorted(str(p.relative_to(d)) for p in d.rglob("*.html"))
+    return names
+
+
 def warm() -> dict[str, int]:
     """What a fresh web worker would otherwise do on its first requests: import every view (the URL resolver),
     compile the main templates, and load and compile the policy in force of every municipality (the policy set
@@ -61,10 +78,34 @@ def warm() -> dict[str, int]:
 
     resolver = get_resolver()
     n_urls = len(resolver.reverse_dict)  # builds the resolver: imports every urls module and its views
+    # pages: each namespace (agenda:, legal:, ...) builds its own reverse table on its first reverse(); the
+    # navigation of every page reverses into several of them
+    todo = [resolver]
+    while todo:
+        for _prefix, sub in todo.pop().namespace_dict.values():
+            len(sub.reverse_dict)
+            todo.append(sub)
+    # pages: and the translation catalogues of every language (loaded on their first use)
+    from django.conf import settings
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Mijn caseload")
     templates = 0
     for name in WARM_TEMPLATES:
         get_template(name)
         templates += 1
+    # pages: and every other template of Regie's apps -- the case page includes a dozen section templates and
+    # inclusion tags of other apps, each compiled on its first use (about 1 s for all 143 at start-up instead of
+    # on the first case pages); a template that does not compile is left to fail where it is used
+    for name in _regie_templates():
+        if name not in WARM_TEMPLATES:
+            try:
+                get_template(name)
+                templates += 1
+            except Exception:  # noqa: BLE001
+                pass
     policies = 0
     today = dt.date.today()
     try:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from regie.accounts.access import require_capability
 from regie.audit.services import log_request
 from regie.casework import selectors
-from regie.casework.signals import open_signals, open_signals_light, signal_horizon_days, split_by_horizon
+from regie.casework.signals import open_signals_light, signal_horizon_days, split_by_horizon
 from regie.core.projection import STATUSES
 
 
@@ -25,12 +25,15 @@ def worklist(request):
     status = status if status in STATUSES or status == "open" else ""
     q = request.GET.get("q", "")
     rows = selectors.worklist(request.user, scope=scope, q=q, status=status).select_related("case__municipality")
+    # pages: the rows shown need no JSON (signals come from the per-version memo, which reads snapshots itself)
+    shown = rows.defer("snapshot", "case__client__household", "case__client__contact")
     today = dt.date.today()
     if scope == "mine":
         # A caseload is small (~100-200): compute its signals from plain rows (no model objects), put clients with
         # open signals first, then load only the page's 50 rows as objects.
-        light = list(rows.values_list("case_id", "case__municipality__code", "snapshot"))
-        signals = open_signals_light(light, today)
+        # pages: the version instead of the snapshot: signals are memoised per case version (casework.derived)
+        light = list(rows.values_list("case_id", "case__municipality__code", "version"))
+        signals = open_signals_light([(cid, code, None, version) for cid, code, version in light], today)
         # agenda: clients with signals within the policy's horizon first (those are shown on the row), then the rest
         limits = {code: today - dt.timedelta(days=signal_horizon_days(code, today)) for code in {r[1] for r in light}}
 
@@ -40,11 +43,13 @@ def worklist(request):
 
         order = [cid for cid, _, _ in sorted(light, key=rank)]
         page = Paginator(order, 50).get_page(request.GET.get("page"))
-        by_id = {st.case_id: st for st in rows.filter(case_id__in=list(page.object_list))}
+        by_id = {st.case_id: st for st in shown.filter(case_id__in=list(page.object_list))}
         page.object_list = [by_id[cid] for cid in page.object_list if cid in by_id]
     else:
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
-        signals = open_signals(list(page.object_list), today)
+        page = Paginator(shown, 50).get_page(request.GET.get("page"))
+        signals = open_signals_light(
+            [(st.case_id, st.case.municipality.code, None, st.version) for st in page.object_list], today
+        )
     # agenda: signals past the policy's horizon are summarised once above the list, not repeated on every row
     horizons: dict[str, int] = {}
     older = 0

@@ -92,8 +92,23 @@ class NormTable:
         return f"{num * 100 / den:g}"
 
 
+_tables: dict[int, tuple[object, NormTable]] = {}  # id(Norms) -> (that Norms, its table): policies load once
+
+
 def table_from_norms(n) -> NormTable:
-    """A :class:`NormTable` from one ``regie.core.policy.schema.Norms`` table."""
+    """A :class:`NormTable` from one ``regie.core.policy.schema.Norms`` table (built once per loaded table: the
+    ledger asks for it for every month of a case)."""
+    hit = _tables.get(id(n))
+    if hit is not None and hit[0] is n:
+        return hit[1]
+    table = _table_from_norms(n)
+    if len(_tables) > 256:  # policy directories reloaded many times (tests): start afresh
+        _tables.clear()
+    _tables[id(n)] = (n, table)
+    return table
+
+
+def _table_from_norms(n) -> NormTable:
     cents = {k: to_cents(getattr(n, k)) for k in n.AMOUNT_FIELDS}
     share = Fraction(str(n.holiday_allowance_share))
     cs = n.cost_sharer

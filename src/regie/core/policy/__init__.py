@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .batch import BatchResult, recommend_batch, table_from_facts
-from .engine import CaseFacts, Outcome, Recommendations, recommend
+from .engine import CaseFacts, Outcome, Recommendations, classify, exemptions, recommend, trajectory
 from .engine import sanction as sanction_for
 from .loader import PolicyError, PolicyUnavailable, default_set, load_dir, load_file, norms_on, policy_dir
 from .schema import Norms, Policy
@@ -142,9 +142,10 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
     advice and the decision gate, so what is shown is what is stored)."""
     policy = policy_for(code, on)
     facts = facts_from_case(raw_facts, on, policy)
+    # each step asks the one rule set it needs (the same functions recommend() combines), not the full set
     base = {"policy_version": policy.version_id, "values": {}, "suggested": {}, "explanation": [], "missing": []}
     if event_type == "classificatie":
-        out = recommend(policy, facts, on).classification
+        out = classify(policy, facts, on)
         if out.decided:
             base["values"] = dict(out.value)
             label = next(lv.label for lv in policy.scheme.levels if lv.id == out.value["level"])
@@ -156,7 +157,7 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         base["missing"] = _missing(out.missing)
         base["legal_basis"] = f"{policy.name}: werkwijze ({policy.routing.source})"
     elif event_type == "traject_start":
-        out = recommend(policy, facts, on).trajectory
+        out = trajectory(policy, facts, on)
         if out.decided:
             eligible, kind = out.value["eligible"], out.value["default_kind"] or "reintegratie"
             base["values"] = {"kind": kind} if eligible else {"kind": "geen traject"}
@@ -166,7 +167,7 @@ def advise_step(code: str, event_type: str, raw_facts: dict, on: dt.date) -> dic
         base["missing"] = _missing(out.missing)
         base["legal_basis"] = "Pw art. 7 lid 1 (re-integratieverordening)"
     elif event_type == "ontheffing_start":
-        out = recommend(policy, facts, on).exemptions
+        out = exemptions(policy, facts, on)
         grounds = out.value or []
         if grounds:
             g = grounds[0]

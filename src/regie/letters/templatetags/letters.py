@@ -14,10 +14,15 @@ def has_letter(event) -> bool:
 
 @register.simple_tag(takes_context=True)
 def letter_sent_on(context, event):
-    """The day the event's letter was sent (a bekendmaking or a contact by letter), or None; one query per case."""
+    """The day the event's letter was sent (a bekendmaking or a contact by letter), or None; one query per case and
+    request (kept on the request: each ``{% include %}`` of the letter actions has a render context of its own)."""
     from regie.letters.services import sent_dates
 
-    cache = context.render_context.setdefault("letters_sent", {})
+    request = context.get("request")
+    if request is not None:
+        cache = request.__dict__.setdefault("_letters_sent", {})
+    else:
+        cache = context.render_context.setdefault("letters_sent", {})
     if event.case_id not in cache:
-        cache[event.case_id] = sent_dates(event.case)
+        cache[event.case_id] = sent_dates(event.case_id)  # by id: no query for the case row itself
     return cache[event.case_id].get(event.pk)

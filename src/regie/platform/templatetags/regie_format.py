@@ -7,9 +7,11 @@ they take the raw value (``|unlocalize``)."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -30,7 +32,14 @@ def _num(value):
 
 def _fmt(value, decimals: int) -> str:
     # number_format cuts decimals off (17010249.83 with 0 decimals would read 17.010.249): round half up first
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _formatted(get_language(), str(value), decimals)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(language: str | None, value: str, decimals: int) -> str:
+    """Django's number_format of ``value`` in ``language`` (the active one: the key only keeps languages apart);
+    memoised because a page shows the same amounts many times (a ledger repeats the norm every month)."""
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 

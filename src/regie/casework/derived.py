@@ -1,0 +1,134 @@
+"""A per-process memo of what is derived from one case's events, keyed on the history it is derived from.
+
+The case event log is append-only (UPDATE and DELETE are refused by the database outside maintenance mode,
+regie.platform.dbutil), every append raises the case's ``CaseState.version`` by one under a row lock
+(services.append_event), and every maintenance-mode block advances the log epoch. So once committed,
+(log epoch, case id, version) names one event history exactly, and a derivation of that history (its legal state,
+its signals on a given day, the events the start page lists) can be kept until the version moves on. The
+worklist, the start page and the case page ask for the same cases again and again; with this memo a page derives
+only the cases that changed since the process last saw them.
+
+Rules: values are memoised only when read outside a transaction (inside one, uncommitted or rolled-back events
+could be seen; then the derivation simply runs; a test's own transaction counts as outside, with the values kept
+for that test only); a web request reads the epoch once; the memo is emptied after a flush or migration (post_migrate:
+test databases reuse ids) and when it holds more than :data:`MAX_CASES` cases per kind. Callers put everything
+else a value depends on (the day, the policy version) in ``extra``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.db import connection
+
+from regie.platform.dbutil import log_epoch
+
+MAX_CASES = 100_000  # per kind; a municipality's open caseload fits (assumption: memory of ~100 bytes a case)
+
+_memo: dict[str, dict[int, tuple[tuple, Any]]] = {}
+_lock = threading.Lock()
+
+
+_request = threading.local()  # within one web request the epoch is read once (request_started .. _finished)
+
+
+def clear(**_kwargs) -> None:
+    with _lock:
+        _memo.clear()
+
+
+def request_started(**_kwargs) -> None:
+    _request.active, _request.epoch = True, None
+
+
+def request_finished(**_kwargs) -> None:
+    _request.active, _request.epoch = False, None
+
+
+_tokens = itertools.count(1)
+
+
+def _scope():
+    """False inside a transaction (nothing memoised); else None, or in a test (whose data lives in the test
+    case's transaction, rolled back at its end) a token of that test's transaction, so no value outlives it."""
+    blocks = connection.atomic_blocks
+    if not blocks:
+        return None
+    if not all(getattr(b, "_from_testcase", False) for b in blocks):
+        return False
+    outer = blocks[0]
+    if not hasattr(outer, "_regie_memo_token"):
+        outer._regie_memo_token = next(_tokens)
+    return outer._regie_memo_token
+
+
+def _epoch() -> int:
+    if getattr(_request, "active", False):
+        if _request.epoch is None:
+            with connection.cursor() as cur:
+                _request.epoch = log_epoch(cur)
+        return _request.epoch
+    with connection.cursor() as cur:
+        return log_epoch(cur)
+
+
+def per_case(
+    kind: str,
+    versions: Mapping[int, int],
+    compute: Callable[[list[int]], Mapping[int, Any]],
+    *,
+    extra: tuple = (),
+    default: Any = None,
+) -> dict[int, Any]:
+    """``{case id: value}`` for the cases in ``versions`` (case id -> CaseState.version): memoised values where the
+    key still holds, ``compute(missing ids)`` for the rest (a mapping; a case it leaves out gets ``default``)."""
+    scope = _scope()
+    if scope is False:
+        found = compute(list(versions))
+        return {cid: found.get(cid, default) for cid in versions}
+    epoch = _epoch()
+    memo = _memo.setdefault(kind, {})
+    out: dict[int, Any] = {}
+    missing = []
+    key_of = (epoch, scope)
+    for cid, version in versions.items():
+        hit = memo.get(cid)
+        if hit is not None and hit[0] == (key_of, version, extra):
+            out[cid] = hit[1]
+        else:
+            missing.append(cid)
+    if missing:
+        found = compute(missing)
+        with _lock:
+            if len(memo) + len(missing) > MAX_CASES:
+                memo.clear()
+            for cid in missing:
+                value = found.get(cid, default)
+                memo[cid] = ((key_of, versions[cid], extra), value)
+                out[cid] = value
+    return out
+
+
+def versions_of(case_ids: Iterable[int]) -> dict[int, int]:
+    """CaseState.version of these cases (one query per 2,000)."""
+    from .models import CaseState
+
+    ids = list(case_ids)
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), 2000):
+        out.update(CaseState.objects.filter(case_id__in=ids[i : i + 2000]).values_list("case_id", "version"))
+    return out
+
+
+def snapshots_of(case_ids: Iterable[int]) -> dict[int, dict]:
+    """CaseState.snapshot of these cases (one query per 2,000), for derivations that run anew."""
+    from .models import CaseState
+
+    ids = list(case_ids)
+    out: dict[int, dict] = {}
+    for i in range(0, len(ids), 2000):
+        out.update(CaseState.objects.filter(case_id__in=ids[i : i + 2000]).values_list("case_id", "snapshot"))
+    return out
