@@ -1619,6 +1619,19 @@ class VerwijzingUitkomst(_Payload):
     note: str | None = Field(default=None, max_length=NOTE_MAX)
 
 
+class Subsidiebetaling(_Payload):
+    """The wage cost subsidy (loonkostensubsidie, Pw art. 10d) paid to the employer for one month of a placement
+    (``placement_id``) by a released payment run (regie.benefit, its employer section from regie.employers); written
+    by the run, not typed. ``days``: the days of the month the subsidy ran (pro rata)."""
+
+    placement_id: str = Field(min_length=1, max_length=ID_MAX)
+    employer_id: int
+    month: str = Field(pattern=MONTH_PATTERN)
+    amount: Money
+    days: int | None = Field(default=None, ge=1, le=31)
+    run: str | None = Field(default=None, max_length=ID_MAX, description="Id of the payment run")
+
+
 EMPLOYERS_EVENT_TYPES: dict[str, type[_Payload]] = {
     "werkprofiel_aanvulling": WerkprofielAanvulling,
     "toestemming_delen": ToestemmingDelen,
@@ -1628,6 +1641,7 @@ EMPLOYERS_EVENT_TYPES: dict[str, type[_Payload]] = {
     "nazorg_contact": NazorgContact,
     "verwijzing": Verwijzing,
     "verwijzing_uitkomst": VerwijzingUitkomst,
+    "subsidiebetaling": Subsidiebetaling,  # employers2: written by the payment run
 }
 PLANNED_DATE_FIELDS.update({"plaatsing": ("planned_end",), "toestemming_delen": ("until",)})
 FIELD_LABELS.update(
@@ -1663,6 +1677,7 @@ FIELD_LABELS.update(
         "warm": "Warme overdracht",
         "outcome": "Uitkomst",
         "waited_days": "Wachttijd (dagen)",
+        "days": "Dagen",  # employers2: subsidiebetaling
     }
 )
 

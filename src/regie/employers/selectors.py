@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Max, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from regie.accounts.tenancy import municipality_ids
 from regie.casework.models import Case, CaseState, Client, Event
@@ -18,8 +19,15 @@ from regie.core.clientrecord import fold_record
 from regie.core.events import RECORD_TYPES
 from regie.core.matching import ProfileTable, Requirement, VacancyTable, WorkProfile
 from regie.core.matching import Vacancy as CoreVacancy
-from regie.core.placements import DemandSide, aftercare_due, durability, fold_demand_side
-from regie.core.policy import policy_for
+from regie.core.placements import (
+    DemandSide,
+    SubsidyMonth,
+    aftercare_due,
+    durability,
+    fold_demand_side,
+    subsidy_ledger,
+)
+from regie.core.policy import PolicyUnavailable, policy_for
 
 from .models import Agreement, Employer, MatchList, MatchListEntry, Region, SocialService, Vacancy
 
@@ -32,6 +40,7 @@ DEMAND_TYPES = (
     "nazorg_contact",
     "verwijzing",
     "verwijzing_uitkomst",
+    "subsidiebetaling",  # employers2: the loonkostensubsidie paid to the employer
 )
 MATCHABLE_STATUSES = ("lopend",)  # clients receiving a benefit (assumption: no matching before the toekenning)
 
@@ -432,4 +441,69 @@ def monitoring(user, on: dt.date | None = None) -> dict:
         "agreements": agreements,
         "bottlenecks": sorted(bottlenecks.values(), key=lambda b: -(b["refused"] + b["waiting"])),
         "match_lists": MatchList.objects.filter(municipality_id__in=mids).count(),
+    }
+
+
+# --- employers2: the loonkostensubsidie paid to the employer (Pw art. 10d) -------------------------------------
+
+
+def subsidy_rules(municipality_code: str, on: dt.date):
+    """The policy's ``placements.subsidy`` in force on ``on``; PolicyUnavailable without one (fail closed: no
+    subsidy is computed or paid on a guess)."""
+    placements = policy_for(municipality_code, on).placements
+    rules = placements.subsidy if placements is not None else None
+    if rules is None:
+        raise PolicyUnavailable(
+            _("Het beleid van deze gemeente legt de betaling van loonkostensubsidie niet vast (placements.subsidy)."),
+            f"no placements.subsidy for {municipality_code} on {on}",
+            on=on,
+        )
+    return rules
+
+
+def subsidy_rows(
+    municipality_ids_, until: dt.date, *, employer_id: int | None = None, case_id: int | None = None
+) -> list[tuple[int, SubsidyMonth]]:
+    """(case id, month) of every loonkostensubsidie placement of the municipalities' cases up to the month of
+    ``until``: due and paid, from the events, by THE derivation (:func:`regie.core.placements.subsidy_ledger`). The
+    payment run, the employer page, the monitoring figure and ``regie employers subsidy`` all call this. Raises
+    PolicyUnavailable when the policy in force in a month sets no ``placements.subsidy``."""
+    from regie.accounts.models import Municipality
+
+    placed = Event.objects.filter(
+        municipality_id__in=municipality_ids_, type="plaatsing", payload__kind="loonkostensubsidie"
+    )
+    if employer_id is not None:
+        placed = placed.filter(payload__employer_id=employer_id)
+    if case_id is not None:
+        placed = placed.filter(case_id=case_id)
+    cases = dict(placed.order_by().values_list("case_id", "municipality_id").distinct())
+    if not cases:
+        return []
+    codes = dict(Municipality.objects.filter(pk__in=set(cases.values())).values_list("pk", "code"))
+    by_case: dict[int, list[dict]] = defaultdict(list)
+    for e in (
+        Event.objects.filter(case_id__in=list(cases), type__in=DEMAND_TYPES)
+        .order_by("effective_date", "id")
+        .values("case_id", "type", "effective_date", "payload")
+    ):
+        by_case[e["case_id"]].append(e)
+    out = []
+    for cid in sorted(by_case):
+        code = codes[cases[cid]]
+        for m in subsidy_ledger(
+            fold_demand_side(by_case[cid]), until, lambda first, code=code: subsidy_rules(code, first).share_pct
+        ):
+            if employer_id is None or m.employer_id == employer_id:
+                out.append((cid, m))
+    return out
+
+
+def subsidy_summary(rows: list[tuple[int, SubsidyMonth]]) -> dict:
+    """Totals of :func:`subsidy_rows`: due, paid and open (cents) and the placements."""
+    return {
+        "due_cents": sum(m.due_cents for _c, m in rows),
+        "paid_cents": sum(m.paid_cents for _c, m in rows),
+        "open_cents": sum(max(m.open_cents, 0) for _c, m in rows),
+        "placements": len({m.placement_id for _c, m in rows}),
     }
