@@ -404,7 +404,14 @@ def monitoring(user, on: dt.date | None = None) -> dict:
     filled = [p for p in placements if p.vacancy_id in vacancies]
     days = sorted((p.start - vacancies[p.vacancy_id].opened_on).days for p in filled)
     dur = {m: durability(placements, m, on) for m in (6, 12)}
-    subsidy = sum((p.subsidy_total() for p in placements), start=0)
+    # employers2: the subsidy from the one derivation (due up to ``on`` and paid), not the placements' planned totals
+    from regie.core.benefit.money import euro
+
+    try:
+        ledger = subsidy_summary(subsidy_rows(mids, on))
+        subsidy, subsidy_paid, subsidy_problem = euro(ledger["due_cents"]), euro(ledger["paid_cents"]), None
+    except PolicyUnavailable as exc:
+        subsidy, subsidy_paid, subsidy_problem = None, None, exc.message
     durable_subsidised = sum(
         1 for p in placements if p.kind == "loonkostensubsidie" and p.results.get(12, p.results.get(6))
     )
@@ -437,7 +444,11 @@ def monitoring(user, on: dt.date | None = None) -> dict:
         "median_days_to_placement": days[len(days) // 2] if days else None,
         "subsidy_total": subsidy,
         "durable_subsidised": durable_subsidised,
-        "subsidy_per_durable": (subsidy / durable_subsidised) if durable_subsidised else None,
+        "subsidy_per_durable": (subsidy / durable_subsidised).quantize(subsidy)
+        if durable_subsidised and subsidy is not None
+        else None,
+        "subsidy_paid": subsidy_paid,
+        "subsidy_problem": subsidy_problem,
         "agreements": agreements,
         "bottlenecks": sorted(bottlenecks.values(), key=lambda b: -(b["refused"] + b["waiting"])),
         "match_lists": MatchList.objects.filter(municipality_id__in=mids).count(),
