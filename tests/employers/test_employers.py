@@ -224,19 +224,20 @@ def test_placement_with_wage_subsidy_through_the_gate_and_aftercare_to_durable(w
     assert "Werk en plaatsingen" in html and "Bakkerij" in html
 
 
-def test_retained_benefit_only_for_stages(world, km):
+def test_retained_benefit_only_for_stages(world, wsp, am, km):
     from regie.core.events import EventError
 
+    emp = Employer.objects.create(region=wsp, name="X", kvk_number="87654321", sector="G", created_by=am)
     case = world.clients_a[0].cases.get()
     with pytest.raises(EventError) as exc:
         services.record_placement(
             case,
             km,
-            {"kind": "regulier", "employer_id": 1, "employer_name": "X", "hours": 20, "retained_benefit": True},
+            {"kind": "regulier", "employer_id": emp.pk, "employer_name": "X", "hours": 20, "retained_benefit": True},
         )
     assert "behoud van uitkering" in str(exc.value)
     outcome, ev = services.record_placement(
-        case, km, {"kind": "proefplaatsing", "employer_id": 1, "employer_name": "X", "hours": 20}
+        case, km, {"kind": "proefplaatsing", "employer_id": emp.pk, "employer_name": "X", "hours": 20}
     )
     assert outcome == "recorded" and ev.payload["retained_benefit"] is True
 

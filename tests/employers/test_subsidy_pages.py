@@ -23,7 +23,11 @@ def employer(world):
     region = Region.objects.create(name="WSP Haaglanden")
     region.municipalities.add(world.a)
     return Employer.objects.create(
-        region=region, name="Bakkerij Hofstad", kvk_number="12345678", sector="C", created_by=world.users_a["teammanager"]
+        region=region,
+        name="Bakkerij Hofstad",
+        kvk_number="12345678",
+        sector="C",
+        created_by=world.users_a["teammanager"],
     )
 
 
@@ -49,7 +53,9 @@ def test_employer_page_account_form_and_subsidy(world, employer, login):
     r = c.post(url, {"form": "account", "iban": "NL00 INGB 0000 0000 00", "iban_holder": "Bakkerij BV"})
     html = r.content.decode()
     assert r.status_code == 200 and "IBAN is ongeldig" in html and "NL00 INGB 0000 0000 00" in html
-    assert c.post(url, {"form": "account", "iban": "nl20ingb0001234567", "iban_holder": "Bakkerij BV"}).status_code == 302
+    assert (
+        c.post(url, {"form": "account", "iban": "nl20ingb0001234567", "iban_holder": "Bakkerij BV"}).status_code == 302
+    )
     employer.refresh_from_db()
     assert employer.iban == "NL20INGB0001234567"
     start = timezone.localdate().replace(day=1) - dt.timedelta(days=100)
@@ -72,7 +78,9 @@ def test_employer_page_account_form_and_subsidy(world, employer, login):
 def test_a_user_of_another_municipality_sees_none_of_the_subsidy(world, employer, login):
     _case, pid = _place(world, employer, dt.date(2025, 3, 1))
     employer.region.municipalities.add(world.b)
-    html = login(world.users_b["accountmanager"]).get(reverse("employers:employer", args=[employer.pk])).content.decode()
+    html = (
+        login(world.users_b["accountmanager"]).get(reverse("employers:employer", args=[employer.pk])).content.decode()
+    )
     assert pid not in html and "Geen plaatsingen met loonkostensubsidie" in html
 
 
@@ -85,7 +93,10 @@ def test_cli_subsidy_lists_due_and_paid(world, employer):
     out = CliRunner().invoke(app, ["employers", "subsidy", "0518", "--until", "2025-04"])
     assert out.exit_code == 0, out.output
     rows = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
-    assert [(r["month"], r["days"], r["due"]) for r in rows] == [("2025-03", "22/31", "638.71"), ("2025-04", "30/30", "900.00")]
+    assert [(r["month"], r["days"], r["due"]) for r in rows] == [
+        ("2025-03", "22/31", "638.71"),
+        ("2025-04", "30/30", "900.00"),
+    ]
     assert all(r["placement"] == pid and r["case"] == "K0" for r in rows)
     out = CliRunner().invoke(app, ["employers", "subsidy", "0772"])
     assert out.exit_code == 0  # no placements there

@@ -491,7 +491,7 @@ def set_employer_account(employer: Employer, values: dict) -> Employer:
     raw = str(values.get("iban") or "").strip()
     if problem := sepa.iban_problem(raw):
         errors["iban"] = problem
-    holder = _text(values, "iban_holder", errors, _("Naam rekeninghouder"), max_length=70)
+    holder = _text(values, "iban_holder", errors, _("Naam van de rekeninghouder"), max_length=70)
     if errors:
         raise FormError(errors)
     employer.iban, employer.iban_holder = sepa.normal_iban(raw), holder

@@ -181,7 +181,14 @@ def _employer_subsidy(request, emp, mids) -> dict:
     for cid, m in rows:
         p = by.setdefault(
             m.placement_id,
-            {"placement_id": m.placement_id, "case": cases.get(cid), "first": m.month, "months": 0, "due": 0, "paid": 0},
+            {
+                "placement_id": m.placement_id,
+                "case": cases.get(cid),
+                "first": m.month,
+                "months": 0,
+                "due": 0,
+                "paid": 0,
+            },
         )
         p["last"], p["months"] = m.month, p["months"] + 1
         p["due"] += m.due_cents
