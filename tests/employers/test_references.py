@@ -95,10 +95,18 @@ def test_api_refuses_a_foreign_employer_naming_the_field(world, employers):
 
 def test_import_refuses_a_foreign_or_unknown_employer(world, employers, tmp_path):
     mine, foreign, my_vacancy, foreign_vacancy = employers
+
     def ev(eid, day, etype, payload):
         on = f"2025-03-{day:02d}"
-        return {"record": "event", "id": eid, "case": "K9", "type": etype, "effective_date": on,
-                "recorded_at": f"{on}T09:00:00+00:00", "payload": payload}
+        return {
+            "record": "event",
+            "id": eid,
+            "case": "K9",
+            "type": etype,
+            "effective_date": on,
+            "recorded_at": f"{on}T09:00:00+00:00",
+            "payload": payload,
+        }
 
     recs = [
         {"record": "header", "format": "regie-jsonl", "version": 1, "municipality": "0518",

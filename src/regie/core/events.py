@@ -1493,6 +1493,14 @@ REFERRAL_OUTCOMES: dict[str, str] = {
 ReferralOutcome = Literal["gestart", "wachtlijst", "geweigerd_door_dienst", "niet_gekomen", "afgerond", "niet_nodig"]
 
 
+class IscoOccupation(_Payload):
+    """employers2: an occupation of the work profile as an ISCO-08 unit group (``code``, 4 digits of a sub-major
+    group of the ISCO-08 structure) with its title as the user knows it (``label``)."""
+
+    code: str = Field(pattern=r"^(0[1-3]|1[1-4]|2[1-6]|3[1-5]|4[1-4]|5[1-4]|6[1-3]|7[1-5]|8[1-3]|9[1-6])[0-9]{2}$")
+    label: str = Field(min_length=1, max_length=NAME_MAX)
+
+
 class WerkprofielAanvulling(_Payload):
     """What matching needs beyond the client record's werkprofiel (the complete set from the effective date on):
     ``hours_available`` per week, ``travel_radius_km``, ``certificates``, ``occupations`` (wished or done: job
@@ -1505,6 +1513,7 @@ class WerkprofielAanvulling(_Payload):
     occupations: list[str] = Field(default_factory=list, max_length=30)
     restrictions: list[MATCH_CONDITIONS] = Field(default_factory=list)
     note: str | None = Field(default=None, max_length=NOTE_MAX)
+    occupation_codes: list[IscoOccupation] = Field(default_factory=list, max_length=10)  # employers2
 
     @model_validator(mode="after")
     def _clean(self) -> WerkprofielAanvulling:
@@ -1644,6 +1653,7 @@ EMPLOYERS_EVENT_TYPES: dict[str, type[_Payload]] = {
     "subsidiebetaling": Subsidiebetaling,  # employers2: written by the payment run
 }
 PLANNED_DATE_FIELDS.update({"plaatsing": ("planned_end",), "toestemming_delen": ("until",)})
+PATTERN_HINTS["code"] = "vier cijfers van een ISCO-08-beroepsgroep, bijv. 9329"  # employers2: occupation_codes
 FIELD_LABELS.update(
     {
         "hours_available": "Beschikbare uren per week",
@@ -1678,6 +1688,9 @@ FIELD_LABELS.update(
         "outcome": "Uitkomst",
         "waited_days": "Wachttijd (dagen)",
         "days": "Dagen",  # employers2: subsidiebetaling
+        "occupation_codes": "Beroepscodes (ISCO-08)",  # employers2
+        "code": "Beroepscode",
+        "label": "Omschrijving beroep",
     }
 )
 

@@ -161,6 +161,8 @@ class Vacancy(models.Model):
     kind = models.CharField(max_length=10, choices=VACANCY_KINDS, default="vacature")
     title = models.CharField(max_length=200)
     occupation_code = models.CharField(max_length=4, blank=True, help_text="ISCO-08 unit group (4 digits)")
+    # employers2: the same ISCO-08 unit group is a hard criterion (otherwise the occupation is a wish)
+    occupation_required = models.BooleanField(default=False)
     tasks = models.TextField(blank=True, max_length=4000, help_text="Job carving: the tasks to split off")
     hours = models.DecimalField(max_digits=4, decimal_places=1)
     postcode = models.CharField(max_length=7)

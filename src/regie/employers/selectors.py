@@ -100,7 +100,12 @@ def _policy_view(municipality_code: str, level: str, route: str, on: dt.date) ->
 def _profile(ref: str, client_base: dict, record_events: list[dict], extra: dict | None, state, view: dict):
     rec = fold_record(client_base, record_events)
     extra = extra or {}
-    experience = {w.get("job", "") for w in rec.work if w.get("job")} | set(extra.get("occupations") or [])
+    coded = [o for o in extra.get("occupation_codes") or [] if isinstance(o, dict) and o.get("code")]  # employers2
+    experience = (
+        {w.get("job", "") for w in rec.work if w.get("job")}
+        | set(extra.get("occupations") or [])
+        | {o["label"] for o in coded if o.get("label")}
+    )
     postcode = rec.woonadres.postcode if rec.woonadres else None
     return WorkProfile(
         ref,
@@ -114,6 +119,7 @@ def _profile(ref: str, client_base: dict, record_events: list[dict], extra: dict
         travel_radius_km=extra.get("travel_radius_km"),
         restrictions=frozenset(extra.get("restrictions") or []),
         exempt=bool(state.exempt) if state is not None else False,
+        occupation_codes=frozenset(o["code"] for o in coded),
         **view,
     )
 
@@ -215,6 +221,7 @@ def core_vacancy(v: Vacancy) -> CoreVacancy:
         wage_per_hour=float(v.wage_per_hour) if v.wage_per_hour is not None else None,
         start=v.starts_on,
         contract_type=v.contract_type,
+        occupation_required=v.occupation_required,  # employers2
     )
 
 

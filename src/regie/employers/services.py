@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from regie.casework.decisions import record_step
 from regie.casework.models import Case
 from regie.core.events import EventError, new_id, normalise_postcode
-from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_ORDER, MatchResult
+from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_ORDER, MatchResult, isco_problem
 
 from .models import (
     AGREEMENT_KINDS,
     CONTACT_KINDS,
-    ISCO_MAJOR,
     SECTORS,
     SERVICE_KINDS,
     Agreement,
@@ -275,8 +274,11 @@ def save_vacancy(employer: Employer, user, values, vacancy: Vacancy | None = Non
         errors["kind"] = _("Soort: vacature of vraag zonder vacature")
     title = _text(values, "title", errors, _("Functie"))
     code = str(values.get("occupation_code") or "").strip()
-    if code and not (re.fullmatch(r"[0-9]{4}", code) and code[0] in ISCO_MAJOR):
+    if code and isco_problem(code):  # employers2: a unit group of the ISCO-08 structure
         errors["occupation_code"] = _("Beroepscode: vier cijfers van ISCO-08, bijv. 9329 (productiemedewerker)")
+    required = str(values.get("occupation_required") or "") in ("1", "on", "true")
+    if required and not code:
+        errors["occupation_required"] = _("Beroep vereist: vul eerst de beroepscode in")
     hours = _decimal(values, "hours", errors, _("Uren per week"), maximum=Decimal("60"))
     if hours is not None and hours <= 0:
         errors["hours"] = _("Uren per week moet meer dan 0 zijn")
@@ -300,6 +302,7 @@ def save_vacancy(employer: Employer, user, values, vacancy: Vacancy | None = Non
         raise FormError(errors)
     vacancy = vacancy or Vacancy(employer=employer, created_by=user, opened_on=timezone.localdate())
     vacancy.kind, vacancy.title, vacancy.occupation_code, vacancy.hours = kind, title, code, hours
+    vacancy.occupation_required = required
     vacancy.postcode, vacancy.requirements, vacancy.conditions = postcode, hard + soft, sorted(set(conditions))
     vacancy.contract_type, vacancy.wage_per_hour, vacancy.starts_on = contract, wage, starts
     vacancy.max_distance_km = int(raw_km) if raw_km else None

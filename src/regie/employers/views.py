@@ -216,6 +216,7 @@ def vacancy_edit(request, employer_pk: int, pk: int | None = None):
             "kind": vacancy.kind,
             "title": vacancy.title,
             "occupation_code": vacancy.occupation_code,
+            "occupation_required": vacancy.occupation_required,
             "hours": vacancy.hours,
             "postcode": vacancy.postcode,
             "requirements_hard": services.requirements_text(vacancy.requirements, hard=True),
@@ -390,6 +391,11 @@ def _parse_case_form(form: str, post, errors: dict) -> dict:
             "travel_radius_km": num("travel_radius_km"),
             "certificates": lines("certificates"),
             "occupations": lines("occupations"),
+            "occupation_codes": [  # employers2: "9329 Productiemedewerker", one per line
+                {"code": line.split(None, 1)[0], "label": (line.split(None, 1) + [""])[1].strip()}
+                for line in (post.get("occupation_codes") or "").splitlines()
+                if line.strip()
+            ],
             "restrictions": post.getlist("restrictions"),
             "note": post.get("note") or None,
         }
