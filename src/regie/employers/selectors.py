@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from django.http import Http404
@@ -118,7 +119,7 @@ def _profile(ref: str, client_base: dict, record_events: list[dict], extra: dict
         hours_available=extra.get("hours_available"),
         travel_radius_km=extra.get("travel_radius_km"),
         restrictions=frozenset(extra.get("restrictions") or []),
-        exempt=bool(state.exempt) if state is not None else False,
+        exempt=bool(state["exempt"] if isinstance(state, dict) else state.exempt) if state is not None else False,
         occupation_codes=frozenset(o["code"] for o in coded),
         **view,
     )
@@ -155,56 +156,99 @@ def work_profile(case: Case, on: dt.date | None = None) -> WorkProfile:
     return _profile(str(case.pk), _base(client), record, extra, state, view)
 
 
-_CACHE: dict[int, tuple[tuple, ProfileTable]] = {}
+@dataclass
+class _Built:
+    """A municipality's cached caseload: the day, the last event id and number of case states it was built at, the
+    profiles by case id and their table."""
+
+    on: dt.date
+    max_event: int | None
+    states: int
+    profiles: dict[int, WorkProfile]
+    table: ProfileTable
+
+
+_CACHE: dict[int, _Built] = {}
 _LOCK = threading.Lock()
+# employers2: after new events, only the cases they touch are rebuilt, up to this many (else the whole caseload)
+INCREMENTAL_MAX = 5000
+_CLIENT_FIELDS = ("given_name", "family_name", "sex", "language", "education", "contact")
+
+
+def _caseload_profiles(municipality, on: dt.date, case_ids: set[int] | None = None) -> dict[int, WorkProfile]:
+    """The work profiles of the municipality's matchable cases (of ``case_ids`` only, when given), by case id. Rows
+    as values, not model instances (a 50,000-client caseload: employers2, docs/performance.md "Matching")."""
+    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES)
+    if case_ids is not None:
+        states = states.filter(case_id__in=list(case_ids))
+    rows = list(
+        states.values(
+            "case_id", "level", "route", "exempt", "case__client_id", *(f"case__client__{f}" for f in _CLIENT_FIELDS)
+        )
+    )
+    client_ids = {r["case__client_id"] for r in rows}
+    records = Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES)
+    extras = Event.objects.filter(municipality=municipality, type="werkprofiel_aanvulling")
+    if case_ids is not None:
+        records = records.filter(case__client_id__in=list(client_ids))
+        extras = extras.filter(case_id__in=list(case_ids))
+    record_by_client: dict[int, list[dict]] = defaultdict(list)
+    for e in records.order_by("effective_date", "id").values("case__client_id", "type", "effective_date", "payload"):
+        if e["case__client_id"] in client_ids:  # all of the municipality, then keep the matchable
+            record_by_client[e["case__client_id"]].append(e)
+    extra_by_case: dict[int, dict] = {}
+    for e in extras.order_by("effective_date", "id").values("case_id", "payload"):
+        extra_by_case[e["case_id"]] = e["payload"]  # the latest wins
+    views: dict[tuple, dict] = {}
+    out: dict[int, WorkProfile] = {}
+    for r in rows:
+        vkey = (r["level"], r["route"])
+        if vkey not in views:
+            views[vkey] = _policy_view(municipality.code, r["level"], r["route"], on)
+        base = {f: r[f"case__client__{f}"] for f in _CLIENT_FIELDS}
+        cid = r["case_id"]
+        out[cid] = _profile(
+            str(cid), base, record_by_client.get(r["case__client_id"], []), extra_by_case.get(cid), r, views[vkey]
+        )
+    return out
 
 
 def caseload_table(municipality, on: dt.date | None = None) -> ProfileTable:
     """The municipality's matchable caseload (cases receiving a benefit) as a :class:`ProfileTable`, refs = case
-    ids. Built with a few queries and cached per process until the municipality's log or caseload changes."""
+    ids, in case order. Cached per process; after new events only the cases they touch are read again and the table
+    is rebuilt from the cached profiles (employers2); a new day, a changed number of case states or a large change
+    rebuilds it all."""
     on = on or dt.date.today()
-    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES)
-    key = (
-        Event.objects.filter(municipality=municipality).aggregate(m=Max("id"))["m"],
-        states.count(),
-        on,
-    )
+    max_event = Event.objects.filter(municipality=municipality).aggregate(m=Max("id"))["m"]
+    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES).count()
     with _LOCK:
         hit = _CACHE.get(municipality.pk)
-        if hit and hit[0] == key:
-            return hit[1]
-    states = list(states.select_related("case__client"))
-    client_ids = {s.case.client_id for s in states}
-    record_by_client: dict[int, list[dict]] = defaultdict(list)
-    for e in (
-        Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES)  # all, then keep the matchable
-        .order_by("effective_date", "id")
-        .values("case__client_id", "type", "effective_date", "payload")
-    ):
-        if e["case__client_id"] in client_ids:
-            record_by_client[e["case__client_id"]].append(e)
-    extra_by_case: dict[int, dict] = {}
-    for e in (
-        Event.objects.filter(municipality=municipality, type="werkprofiel_aanvulling")
-        .order_by("effective_date", "id")
-        .values("case_id", "payload")
-    ):
-        extra_by_case[e["case_id"]] = e["payload"]  # the latest wins
-    views: dict[tuple, dict] = {}
-    profiles = []
-    for s in states:
-        vkey = (s.level, s.route)
-        if vkey not in views:
-            views[vkey] = _policy_view(municipality.code, s.level, s.route, on)
-        c = s.case.client
-        profiles.append(
-            _profile(
-                str(s.case_id), _base(c), record_by_client.get(c.pk, []), extra_by_case.get(s.case_id), s, views[vkey]
-            )
+    if hit and hit.on == on and hit.max_event == max_event and hit.states == states:
+        return hit.table
+    profiles = None
+    if hit and hit.on == on and hit.max_event is not None and max_event is not None and max_event > hit.max_event:
+        changed = set(
+            Event.objects.filter(municipality=municipality, id__gt=hit.max_event, id__lte=max_event)
+            .order_by()
+            .values_list("case_id", flat=True)
+            .distinct()
         )
-    table = ProfileTable(profiles)
+        if len(changed) <= INCREMENTAL_MAX:  # with the other cases of the same clients (the record is the client's)
+            changed |= set(
+                Case.objects.filter(
+                    client_id__in=Case.objects.filter(pk__in=list(changed)).values("client_id")
+                ).values_list("pk", flat=True)
+            )
+            profiles = {k: v for k, v in hit.profiles.items() if k not in changed}
+            profiles.update(_caseload_profiles(municipality, on, changed))
+            if len(profiles) != states:  # a case left or joined without an event of its own: start again
+                profiles = None
+    if profiles is None:
+        profiles = _caseload_profiles(municipality, on)
+    profiles = dict(sorted(profiles.items()))
+    table = ProfileTable(list(profiles.values()))
     with _LOCK:
-        _CACHE[municipality.pk] = (key, table)
+        _CACHE[municipality.pk] = _Built(on, max_event, states, profiles, table)
     return table
 
 
