@@ -32,6 +32,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -165,6 +166,13 @@ class WorkProfile:
     occupation_codes: frozenset[str] = frozenset()  # employers2: ISCO-08 unit groups (4 digits) done or wished
 
     def terms(self) -> set[str]:
+        """The profile's terms (read only: cached on the profile, which is not changed after it is built)."""
+        cached = self.__dict__.get("_terms")
+        if cached is None:
+            cached = self.__dict__["_terms"] = self._build_terms()
+        return cached
+
+    def _build_terms(self) -> set[str]:
         out = {f"skill:{norm_term(s)}" for s in self.skills}
         out |= {f"certificate:{norm_term(s)}" for s in self.certificates}
         out |= {f"driving_licence:{s.upper()}" for s in self.driving_licences}
@@ -262,6 +270,7 @@ def pc4(postcode: str | None) -> int | None:
     return int(digits) if len(digits) == 4 else None
 
 
+@lru_cache(maxsize=65536)  # employers2: a caseload repeats its postcodes; building the table looks each up once
 def centroid(postcode: str | None) -> tuple[float, float] | None:
     """The approximate centroid of a postcode's PC4 area, or None outside the table (distance unknown)."""
     code = pc4(postcode)
