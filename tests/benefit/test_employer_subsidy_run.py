@@ -176,7 +176,10 @@ def test_no_account_and_no_policy_are_said_not_guessed(world, employer, settings
 def test_an_employer_account_is_a_valid_iban(world, employer):
     with pytest.raises(services.FormError) as exc:
         services.set_employer_account(employer, {"iban": "NL00 RABO 0000 0000 00", "iban_holder": ""})
-    assert "IBAN is ongeldig" in exc.value.errors["iban"] and "Naam van de rekeninghouder" in exc.value.errors["iban_holder"]
+    assert (
+        "IBAN is ongeldig" in exc.value.errors["iban"]
+        and "Naam van de rekeninghouder" in exc.value.errors["iban_holder"]
+    )
 
 
 def test_tenancy_another_municipality_sees_no_subsidy_of_this_one(world, employer, settings, login):
