@@ -111,3 +111,21 @@ def test_work_profile_form_takes_codes_and_the_vacancy_page_shows_the_grade(worl
     assert r.status_code == 302
     html = c.get(reverse("employers:vacancy", args=[vacancy.pk])).content.decode()
     assert "Beroep: verwant beroep 9329 (zelfde subgroep ISCO-08 932) (wens)" in html
+
+
+@pytest.mark.django_db
+def test_api_takes_the_occupation_code_and_whether_it_is_required(world):
+    from regie.employers.models import Employer, Region
+    from tests.api.client import api
+
+    region = Region.objects.create(name="WSP")
+    region.municipalities.add(world.a)
+    am = world.users_a["accountmanager"]
+    emp = Employer.objects.create(region=region, name="Bakkerij", kvk_number="12345678", sector="C", created_by=am)
+    body = {"employer_id": emp.pk, "title": "Inpakker", "hours": "24", "postcode": "2511AB", "occupation_code": "9999"}
+    bad = api(am).post("/api/v1/vacancies/", body, format="json")
+    assert bad.status_code == 422 and "ISCO-08" in bad.json()["occupation_code"][0]
+    r = api(am).post(
+        "/api/v1/vacancies/", body | {"occupation_code": "9329", "occupation_required": True}, format="json"
+    )
+    assert r.status_code == 201 and r.json()["occupation_required"] is True
