@@ -196,3 +196,18 @@ def test_tenancy_another_municipality_sees_no_subsidy_of_this_one(world, employe
     html = login(world.users_b["accountmanager"]).get(reverse("employers:employer", args=[employer.pk]))
     assert html.status_code == 200 and "Geen plaatsingen met loonkostensubsidie" in html.content.decode()
     assert PaymentRun.objects.count() == 2
+
+
+def test_a_subsidy_payment_cannot_be_typed(world, employer):
+    from regie.casework.decisions import record_step
+    from regie.core.events import EventError
+
+    case, pid = _place(world, employer)
+    with pytest.raises(EventError, match="betaalrun"):
+        record_step(
+            case,
+            world.users_a["inkomensconsulent"],
+            event_type="subsidiebetaling",
+            effective_date=dt.date(2025, 4, 25),
+            payload={"placement_id": pid, "employer_id": employer.pk, "month": "2025-03", "amount": "900.00"},
+        )
