@@ -33,6 +33,8 @@ from regie.core.matching import (
 SKILLS = [f"vaardigheid {i}" for i in range(300)]
 CERTS = ["vca", "bhv", "heftruck", "hygiëne", "ehbo", "code 95", "reachtruck", "vog"]
 LEVELS = list(EDUCATION_ORDER)
+# ISCO-08 unit groups in a few sub-major groups of elementary and service work (9xxx, 5xxx, 4xxx, 8xxx): synthetic
+ISCO = [f"{g}{u:02d}" for g in ("93", "91", "51", "52", "43", "83", "96") for u in range(11, 15)]
 
 
 def _postcode(rng) -> str:
@@ -55,6 +57,7 @@ def profiles(n: int, rng) -> list[WorkProfile]:
                 travel_radius_km=float(rng.choice([5, 10, 15, 25])) if rng.random() < 0.7 else None,
                 restrictions=frozenset(rng.choice(list(CONDITIONS), rng.integers(0, 2), replace=False)),
                 exempt=bool(rng.random() < 0.1),
+                occupation_codes=frozenset(str(c) for c in rng.choice(ISCO, rng.integers(0, 3), replace=False)),
             )
         )
     return out
@@ -73,6 +76,8 @@ def vacancies(m: int, rng) -> list[Vacancy]:
                 postcode=_postcode(rng),
                 requirements=tuple(reqs),
                 conditions=frozenset(rng.choice(list(CONDITIONS), rng.integers(0, 3), replace=False)),
+                occupation_code=str(rng.choice(ISCO)) if rng.random() < 0.8 else "",
+                occupation_required=bool(rng.random() < 0.1),
             )
         )
     return out

@@ -55,11 +55,29 @@ def payload_for(event_type: str, code: str) -> dict:
         "plaatsing": {
             "placement_id": "PL-gate",
             "kind": "proefplaatsing",
-            "employer_id": 1,
+            "employer_id": _employer_id(code) if event_type == "plaatsing" else 0,
             "employer_name": "Bakkerij",
             "hours": 24,
         },
     }[event_type]
+
+
+def _employer_id(code: str) -> int:
+    """employers2: the employer a placement names exists and is visible to the case's municipality (its region)."""
+    from regie.accounts.models import Municipality, User
+    from regie.employers.models import Employer, Region
+
+    muni = Municipality.objects.get(code=code)
+    region, _new = Region.objects.get_or_create(name=f"WSP {code}")
+    region.municipalities.add(muni)
+    employer = Employer.objects.filter(region=region).first() or Employer.objects.create(
+        region=region,
+        name="Bakkerij",
+        kvk_number="12345678",
+        sector="C",
+        created_by=User.objects.filter(municipality=muni).first(),
+    )
+    return employer.pk
 
 
 @pytest.fixture

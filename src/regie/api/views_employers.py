@@ -53,6 +53,7 @@ class VacancySerializer(serializers.ModelSerializer):
             "kind",
             "title",
             "occupation_code",
+            "occupation_required",  # employers2: the same ISCO-08 unit group is a hard criterion
             "tasks",
             "hours",
             "postcode",
@@ -121,6 +122,7 @@ class VacancyListView(_Base):
         for key in ("hours", "max_distance_km", "wage_per_hour"):
             values[key] = "" if d.get(key) is None else str(d[key])
         values["starts_on"] = d["starts_on"].isoformat() if d.get("starts_on") else ""
+        values["occupation_required"] = "1" if d.get("occupation_required") else ""  # employers2
         values["requirements_hard"] = services.requirements_text(reqs, hard=True)
         values["requirements_soft"] = services.requirements_text(reqs, hard=False)
         values.setlist("conditions", list(d.get("conditions") or []))

@@ -64,9 +64,12 @@ def debtor(municipality) -> dict:
     return {"name": conf["name"][:70], "IBAN": str(iban.compact), "BIC": str(bic.compact)}
 
 
-def credit_transfer(municipality, lines, execution_date: dt.date, run_id: int, month: str) -> tuple[str, str]:
-    """(XML, message id) for ``lines`` (PaymentLine rows). Raises PaymentSetupMissing, or sepaxml's validation
-    error when the file does not match the pain.001 schema."""
+def credit_transfer(
+    municipality, lines, execution_date: dt.date, run_id: int, month: str, extra: list[dict] | None = None
+) -> tuple[str, str]:
+    """(XML, message id) for ``lines`` (PaymentLine rows) and ``extra`` payments (sepaxml dicts from the run's other
+    payees, employers2: the employer's loonkostensubsidie; their execution date is the run's). Raises
+    PaymentSetupMissing, or sepaxml's validation error when the file does not match the pain.001 schema."""
     from sepaxml import SepaTransfer
 
     config = {**debtor(municipality), "batch": True, "currency": "EUR"}
@@ -84,5 +87,7 @@ def credit_transfer(municipality, lines, execution_date: dt.date, run_id: int, m
         if bic is not None:
             payment["BIC"] = str(bic.compact)
         transfer.add_payment(payment)
+    for payment in extra or ():  # employers2
+        transfer.add_payment({**payment, "execution_date": execution_date})
     xml = transfer.export(validate=True, pretty_print=True)
     return xml.decode(), transfer.msg_id

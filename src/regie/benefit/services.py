@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,15 @@ from regie.platform import jobs
 
 from . import selectors, sepa
 from .models import BankAccount, PaymentLine, PaymentRun
+
+# --- employers2: payments to others than the client in the same run (the employer's loonkostensubsidie, Pw art.
+# 10d, regie.employers). Apps above benefit connect receivers; benefit knows nothing of them.
+# ``run_computed`` (sender PaymentRun, run): sent in the transaction that stores the preview; receivers store their
+# own lines. ``run_releasing`` (sender PaymentRun, run, user, on): sent in the release's transaction; each receiver
+# writes its own events and returns the SEPA payments (sepaxml dicts) to add to the run's file. Whatever fails rolls
+# the whole release back.
+run_computed = Signal()
+run_releasing = Signal()
 
 
 def set_bank_account(client, user, iban: str, holder: str) -> BankAccount:
@@ -144,6 +154,7 @@ def compute_run(run_id: int, lease=None) -> None:
             jobs.beat(PaymentRun, run_id, lease)
     with transaction.atomic():
         PaymentLine.objects.bulk_create(lines)
+        run_computed.send(sender=PaymentRun, run=run)  # employers2: the employers' subsidy lines
         PaymentRun.objects.filter(pk=run_id).update(
             status="preview", total_cents=total, count=len(lines), skipped=skipped, heartbeat=timezone.now()
         )
@@ -193,8 +204,12 @@ def release_run(run: PaymentRun, user) -> PaymentRun:
     if refusal := may_release(user, run):
         raise DecisionRefused(refusal, rule="payments.four_eyes", source=_("vier ogen bij betalingen"))
     lines = list(run.lines.select_related("case", "case__client"))
-    xml, msg_id = sepa.credit_transfer(run.municipality, lines, run.execution_date, run.pk, run.month)
     on = min(timezone.localdate(), run.execution_date)
+    # employers2: the other payees' payments (their events written by their receivers, in this transaction)
+    extra = [
+        p for _receiver, payments in run_releasing.send(sender=PaymentRun, run=run, user=user, on=on) for p in payments
+    ]
+    xml, msg_id = sepa.credit_transfer(run.municipality, lines, run.execution_date, run.pk, run.month, extra=extra)
     for line in lines:
         # the one writer of events; not the decision gate, which refuses a typed betaling: the release above is
         # this event's authorisation (four eyes)

@@ -47,6 +47,8 @@ def table_for(case: Case):
 def refuse_typed(event_type: str, payload: dict) -> None:
     if event_type == "betaling":  # a payment is the payment run's (regie.benefit.services.release_run), never typed
         raise EventError([("type", _("Een betaling legt alleen een vrijgegeven betaalrun vast."))])
+    if event_type == "subsidiebetaling":  # employers2: the employer's subsidy, also the released run's
+        raise EventError([("type", _("Een betaling legt alleen een vrijgegeven betaalrun vast."))])
     typed = [f for f in SERVER_COMPUTED_PAYLOAD.get(event_type, ()) if payload.get(f) not in (None, "")]
     if typed:
         raise EventError(

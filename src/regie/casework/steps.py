@@ -411,6 +411,7 @@ STEP_LABELS.update(
         "nazorg_contact": _("Nazorgcontact"),
         "verwijzing": _("Verwijzing sociale kaart"),
         "verwijzing_uitkomst": _("Uitkomst verwijzing"),
+        "subsidiebetaling": _("Betaling loonkostensubsidie"),  # employers2: written by the payment run
     }
 )
 SERVER_SET |= {("toestemming_delen", "consent_id"), ("verwijzing", "referral_id")}  # a placement number may be typed

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.dispatch import Signal
 from django.utils.translation import gettext
 
 from regie.core.events import EventError, Message, label
@@ -479,6 +480,7 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
                     Message("Klantmanager %(name)s werkt niet bij deze gemeente", name=payload["caseworker"]),
                 )
             )
+    errors += reference_problems(case.municipality_id, event_type, payload)  # employers2: employer, vacancy
     history = history_of(case)
     history.add(event_type, effective_date, payload, NEW)
     errors += [(f, m) for ref, f, m in history.problems() if ref == NEW]
@@ -486,6 +488,25 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
 
     errors += legal_problems(case, event_type, effective_date, payload)
     return errors
+
+
+# --- employers2: references to the objects of apps above casework (an employer, a vacancy) ----------------------
+# An app above casework connects a receiver (``sender=None, municipality_id, event_type, payload, memo``) that
+# returns (field, Message) pairs for the ids it owns; ``memo`` is a dict the importer keeps for the whole file (a
+# receiver may cache there), None for one event. Every writer goes through here: the gate and append_event
+# (check_in_case) and the importer (interchange.importer), so a foreign or unknown id is refused on every path.
+reference_check = Signal()
+
+
+def reference_problems(
+    municipality_id: int | None, event_type: str, payload: dict, memo: dict | None = None
+) -> list[tuple[str, Message]]:
+    out: list[tuple[str, Message]] = []
+    for _receiver, problems in reference_check.send(
+        sender=None, municipality_id=municipality_id, event_type=event_type, payload=payload, memo=memo
+    ):
+        out += problems or []
+    return out
 
 
 def _document_stored(key: str) -> bool:

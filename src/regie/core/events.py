@@ -1498,6 +1498,14 @@ REFERRAL_OUTCOMES: dict[str, str] = {
 ReferralOutcome = Literal["gestart", "wachtlijst", "geweigerd_door_dienst", "niet_gekomen", "afgerond", "niet_nodig"]
 
 
+class IscoOccupation(_Payload):
+    """employers2: an occupation of the work profile as an ISCO-08 unit group (``code``, 4 digits of a sub-major
+    group of the ISCO-08 structure) with its title as the user knows it (``label``)."""
+
+    code: str = Field(pattern=r"^(0[1-3]|1[1-4]|2[1-6]|3[1-5]|4[1-4]|5[1-4]|6[1-3]|7[1-5]|8[1-3]|9[1-6])[0-9]{2}$")
+    label: str = Field(min_length=1, max_length=NAME_MAX)
+
+
 class WerkprofielAanvulling(_Payload):
     """What matching needs beyond the client record's werkprofiel (the complete set from the effective date on):
     ``hours_available`` per week, ``travel_radius_km``, ``certificates``, ``occupations`` (wished or done: job
@@ -1510,6 +1518,7 @@ class WerkprofielAanvulling(_Payload):
     occupations: list[str] = Field(default_factory=list, max_length=30)
     restrictions: list[MATCH_CONDITIONS] = Field(default_factory=list)
     note: str | None = Field(default=None, max_length=NOTE_MAX)
+    occupation_codes: list[IscoOccupation] = Field(default_factory=list, max_length=10)  # employers2
 
     @model_validator(mode="after")
     def _clean(self) -> WerkprofielAanvulling:
@@ -1624,6 +1633,19 @@ class VerwijzingUitkomst(_Payload):
     note: str | None = Field(default=None, max_length=NOTE_MAX)
 
 
+class Subsidiebetaling(_Payload):
+    """The wage cost subsidy (loonkostensubsidie, Pw art. 10d) paid to the employer for one month of a placement
+    (``placement_id``) by a released payment run (regie.benefit, its employer section from regie.employers); written
+    by the run, not typed. ``days``: the days of the month the subsidy ran (pro rata)."""
+
+    placement_id: str = Field(min_length=1, max_length=ID_MAX)
+    employer_id: int
+    month: str = Field(pattern=MONTH_PATTERN)
+    amount: Money
+    days: int | None = Field(default=None, ge=1, le=31)
+    run: str | None = Field(default=None, max_length=ID_MAX, description="Id of the payment run")
+
+
 EMPLOYERS_EVENT_TYPES: dict[str, type[_Payload]] = {
     "werkprofiel_aanvulling": WerkprofielAanvulling,
     "toestemming_delen": ToestemmingDelen,
@@ -1633,8 +1655,10 @@ EMPLOYERS_EVENT_TYPES: dict[str, type[_Payload]] = {
     "nazorg_contact": NazorgContact,
     "verwijzing": Verwijzing,
     "verwijzing_uitkomst": VerwijzingUitkomst,
+    "subsidiebetaling": Subsidiebetaling,  # employers2: written by the payment run
 }
 PLANNED_DATE_FIELDS.update({"plaatsing": ("planned_end",), "toestemming_delen": ("until",)})
+PATTERN_HINTS["code"] = "vier cijfers van een ISCO-08-beroepsgroep, bijv. 9329"  # employers2: occupation_codes
 FIELD_LABELS.update(
     {
         "hours_available": "Beschikbare uren per week",
@@ -1668,6 +1692,10 @@ FIELD_LABELS.update(
         "warm": "Warme overdracht",
         "outcome": "Uitkomst",
         "waited_days": "Wachttijd (dagen)",
+        "days": "Dagen",  # employers2: subsidiebetaling
+        "occupation_codes": "Beroepscodes (ISCO-08)",  # employers2
+        "code": "Beroepscode",
+        "label": "Omschrijving beroep",
     }
 )
 

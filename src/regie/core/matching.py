@@ -32,6 +32,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -84,6 +85,40 @@ CONTRACT_TYPES: dict[str, str] = {
     "stage": "Stage / leerwerkplek",
     "detachering": "Detachering",
 }
+# ISCO-08 sub-major groups (2 digits; ILO, ISCO-08 structure, 2012): a valid unit group code (4 digits) starts
+# with one of these. Only the structure is held here, not the ILO's titles (their licence is the ILO's; the user
+# types the title with the code).
+ISCO_SUB_MAJOR = frozenset(
+    "01 02 03 11 12 13 14 21 22 23 24 25 26 31 32 33 34 35 41 42 43 44 51 52 53 54 61 62 63 71 72 73 74 75 81 82 83 "
+    "91 92 93 94 95 96".split()
+)
+# employers2: how close a client's occupation is to the vacancy's ISCO-08 unit group: the same unit group (4
+# digits), minor group (3) or sub-major group (2); the grade enters the score as a wish (assumption: the grades and
+# their weight), a hard criterion only when the vacancy requires the occupation (the same unit group).
+OCCUPATION_GRADES = {"unit": 1.0, "minor": 2 / 3, "sub_major": 1 / 3, "none": 0.0}
+OCCUPATION_WEIGHT = 0.25  # share of the score when the vacancy has a code (the other weights scale down)
+
+
+def isco_problem(code: str) -> str | None:
+    """Why ``code`` is not an ISCO-08 unit group (Dutch), or None."""
+    if not (len(code) == 4 and code.isdigit() and code[:2] in ISCO_SUB_MAJOR):
+        return "Beroepscode: vier cijfers van een ISCO-08-beroepsgroep, bijv. 9329 (productiemedewerker)"
+    return None
+
+
+def occupation_grade(code: str, client_codes: Iterable[str]) -> tuple[str, str | None]:
+    """(grade, the client's closest code) of a vacancy's unit group against the client's codes."""
+    best: tuple[str, str | None] = ("none", None)
+    for c in client_codes:
+        if c == code:
+            return "unit", c
+        if c[:3] == code[:3] and best[0] in ("none", "sub_major"):
+            best = ("minor", c)
+        elif c[:2] == code[:2] and best[0] == "none":
+            best = ("sub_major", c)
+    return best
+
+
 # Score weights among candidates with the same hard-criteria result (assumption: wishes matter most, then travel,
 # then hours; they only order candidates who are equal on the hard criteria).
 WEIGHTS = {"wishes": 0.5, "distance": 0.3, "hours": 0.2}
@@ -128,12 +163,22 @@ class WorkProfile:
     level_label: str | None = None  # the rung on the municipality's scheme (participatieladder, ...)
     level_rank: int | None = None  # 1 = closest to work
     work_first: bool = False
+    occupation_codes: frozenset[str] = frozenset()  # employers2: ISCO-08 unit groups (4 digits) done or wished
 
     def terms(self) -> set[str]:
+        """The profile's terms (read only: cached on the profile, which is not changed after it is built)."""
+        cached = self.__dict__.get("_terms")
+        if cached is None:
+            cached = self.__dict__["_terms"] = self._build_terms()
+        return cached
+
+    def _build_terms(self) -> set[str]:
         out = {f"skill:{norm_term(s)}" for s in self.skills}
         out |= {f"certificate:{norm_term(s)}" for s in self.certificates}
         out |= {f"driving_licence:{s.upper()}" for s in self.driving_licences}
         out |= {f"experience:{norm_term(s)}" for s in self.experience}
+        for c in self.occupation_codes:  # employers2: the unit, minor and sub-major group of each code
+            out |= {f"isco4:{c}", f"isco3:{c[:3]}", f"isco2:{c[:2]}"}
         return out
 
 
@@ -150,6 +195,7 @@ class Vacancy:
     wage_per_hour: float | None = None
     start: dt.date | None = None
     contract_type: str = ""
+    occupation_required: bool = False  # employers2: the same ISCO-08 unit group is a hard criterion
 
 
 @dataclass(frozen=True)
@@ -224,6 +270,7 @@ def pc4(postcode: str | None) -> int | None:
     return int(digits) if len(digits) == 4 else None
 
 
+@lru_cache(maxsize=65536)  # employers2: a caseload repeats its postcodes; building the table looks each up once
 def centroid(postcode: str | None) -> tuple[float, float] | None:
     """The approximate centroid of a postcode's PC4 area, or None outside the table (distance unknown)."""
     code = pc4(postcode)
@@ -350,6 +397,21 @@ def candidates_for(table: ProfileTable, vacancy: Vacancy, *, limit: int = 50) ->
         + WEIGHTS["distance"] * _closeness(distance, table.radius)
         + WEIGHTS["hours"] * hours_fit
     )
+    code = vacancy.occupation_code if vacancy.occupation_code and not isco_problem(vacancy.occupation_code) else ""
+    if code:  # employers2: the occupation's grade, a wish (or a hard criterion when the vacancy requires it)
+        unit = table._has(f"isco4:{code}")
+        grade = np.where(
+            unit,
+            OCCUPATION_GRADES["unit"],
+            np.where(
+                table._has(f"isco3:{code[:3]}"),
+                OCCUPATION_GRADES["minor"],
+                np.where(table._has(f"isco2:{code[:2]}"), OCCUPATION_GRADES["sub_major"], 0.0),
+            ),
+        )
+        score = (1 - OCCUPATION_WEIGHT) * score + OCCUPATION_WEIGHT * grade
+        if vacancy.occupation_required:
+            hard_failed += (~unit).astype(np.int16)
     order = _rank(hard_failed, score, limit)
     matches = []
     for rank, i in enumerate(order, start=1):
@@ -363,12 +425,25 @@ def candidates_for(table: ProfileTable, vacancy: Vacancy, *, limit: int = 50) ->
             )
             for j, req in enumerate(vacancy.requirements)
         ]
+        if code:
+            reasons.append(_occupation_reason(vacancy, p))
         reasons += _common_reasons(
             distance[i], table.radius[i], vacancy, table.hours[i], bool(conflict[i]), p.restrictions, p
         )
         d = None if math.isnan(distance[i]) else round(float(distance[i]), 1)
         matches.append(Match(p.client_ref, rank, int(hard_failed[i]), round(float(score[i]), 4), d, reasons))
     return MatchResult(matches, n, int((hard_failed == 0).sum()))
+
+
+def _occupation_reason(vacancy: Vacancy, p: WorkProfile) -> Reason:
+    grade, closest = occupation_grade(vacancy.occupation_code, p.occupation_codes)
+    ok = grade == "unit" if vacancy.occupation_required else grade != "none"
+    return Reason(
+        "occupation",
+        ok,
+        vacancy.occupation_required,
+        (("code", vacancy.occupation_code), ("grade", grade), ("closest", closest or "")),
+    )
 
 
 def _common_reasons(distance, radius, vacancy: Vacancy, hours, conflict, restrictions, p: WorkProfile):
@@ -438,6 +513,12 @@ class VacancyTable:
             for c in v.conditions:
                 cond_owner.append(i)
                 cond_code.append(c)
+        # employers2: the occupation code as an integer (-1 none), and which vacancies require it
+        self.occ = np.array(
+            [int(v.occupation_code) if v.occupation_code and not isco_problem(v.occupation_code) else -1
+             for v in self.vacancies], dtype=np.int64
+        )  # fmt: skip
+        self.occ_required = np.array([v.occupation_required for v in self.vacancies], dtype=bool)
         self.req_owner = np.array(owner, dtype=np.int64)
         vocab = {t: k for k, t in enumerate(dict.fromkeys(terms))}
         self.vocab = vocab
@@ -498,6 +579,23 @@ def vacancies_for(table: VacancyTable, profile: WorkProfile, *, limit: int = 50)
         + WEIGHTS["distance"] * _closeness(distance, np.full(m, radius))
         + WEIGHTS["hours"] * hours_fit
     )
+    # employers2: the occupation's grade for the vacancies with a code (the same rule as candidates_for)
+    has_code = table.occ >= 0
+    codes = [int(c) for c in profile.occupation_codes if not isco_problem(c)]
+    unit = np.isin(table.occ, codes) & has_code
+    grade = np.where(
+        unit,
+        OCCUPATION_GRADES["unit"],
+        np.where(
+            np.isin(table.occ // 10, [c // 10 for c in codes]) & has_code,
+            OCCUPATION_GRADES["minor"],
+            np.where(
+                np.isin(table.occ // 100, [c // 100 for c in codes]) & has_code, OCCUPATION_GRADES["sub_major"], 0.0
+            ),
+        ),
+    )
+    score = np.where(has_code, (1 - OCCUPATION_WEIGHT) * score + OCCUPATION_WEIGHT * grade, score)
+    hard_failed = hard_failed + (table.occ_required & has_code & ~unit).astype(int)
     order = _rank(hard_failed, score, limit)
     terms = profile.terms()
     hours = np.nan if profile.hours_available is None else float(profile.hours_available)
@@ -513,6 +611,8 @@ def vacancies_for(table: VacancyTable, profile: WorkProfile, *, limit: int = 50)
             )
             for req in v.requirements
         ]
+        if table.occ[i] >= 0:
+            reasons.append(_occupation_reason(v, profile))
         reasons += _common_reasons(distance[i], radius, v, hours, bool(conflict[i]), profile.restrictions, profile)
         d = None if math.isnan(distance[i]) else round(float(distance[i]), 1)
         matches.append(Match(v.vacancy_ref, rank, int(hard_failed[i]), round(float(score[i]), 4), d, reasons))
@@ -539,6 +639,15 @@ def reason_text(reason: Reason, gettext: Callable[[str], str] | None = None) -> 
                 t("%(kind)s: %(value)s (wens, voldaan)") if reason.ok else t("%(kind)s: %(value)s (wens, niet voldaan)")
             )
         return text % {"kind": t(REQUIREMENT_KINDS.get(kind, kind)), "value": shown}
+    if reason.key == "occupation":  # employers2
+        grade, code, closest = p["grade"], p["code"], p["closest"]
+        text = {
+            "unit": t("Beroep: zelfde beroepsgroep (ISCO-08 %(code)s)"),
+            "minor": t("Beroep: verwant beroep %(closest)s (zelfde subgroep ISCO-08 %(group)s)"),
+            "sub_major": t("Beroep: %(closest)s in dezelfde beroepsklasse (ISCO-08 %(group)s)"),
+            "none": t("Beroep: geen beroep in of bij ISCO-08 %(code)s vastgelegd"),
+        }[grade] % {"code": code, "closest": closest, "group": code[:3] if grade == "minor" else code[:2]}
+        return f"{text} ({t('eis') if reason.hard else t('wens')})"
     if reason.key == "distance":
         km = str(p["km"]).replace(".", ",")
         if "radius" in p:

@@ -10,11 +10,12 @@ months (``placements.durable_months``, a ``nazorg_contact`` with ``milestone``) 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .benefit.money import ratio_cents, to_cents
 from .events import PLACEMENT_OUTFLOW
 
 
@@ -109,6 +110,8 @@ class DemandSide:
     consents: list[Consent] = field(default_factory=list)
     proposals: list[dict] = field(default_factory=list)
     referrals: list[Referral] = field(default_factory=list)
+    # loonkostensubsidie paid to the employer: (placement id, month YYYY-MM) -> cents (``subsidiebetaling`` events)
+    subsidy_paid: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def consent_for(self, employer_id: int, vacancy_id: int | None, on: dt.date) -> Consent | None:
         """The latest consent decision that concerns this employer and vacancy, if it is a grant in force."""
@@ -183,6 +186,9 @@ def fold_demand_side(events: Iterable[Mapping[str, Any]]) -> DemandSide:
         elif t == "verwijzing_uitkomst" and p.get("referral_id") in refs:
             r = refs[p["referral_id"]]
             r.outcome, r.outcome_on, r.waited_days = p.get("outcome"), on, p.get("waited_days")
+        elif t == "subsidiebetaling":
+            key = (p["placement_id"], p["month"])
+            out.subsidy_paid[key] = out.subsidy_paid.get(key, 0) + to_cents(p["amount"])
     return out
 
 
@@ -219,3 +225,105 @@ def durability(placements: Iterable[Placement], months: int, on: dt.date) -> dic
     known = [p for p in due if months in p.results]
     durable = [p for p in known if p.results[months]]
     return {"placements": len(due), "measured": len(known), "durable": len(durable)}
+
+
+# --- loonkostensubsidie: what the municipality owes the employer, month by month (Pw art. 10d) ----------------
+
+
+def _month_key(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return add_months(first, 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SubsidyMonth:
+    """One month of a placement's wage cost subsidy: ``days`` of ``days_in_month`` covered, ``share_pct`` of the
+    recorded monthly subsidy paid by this municipality, ``due_cents`` owed, ``paid_cents`` paid (subsidiebetaling
+    events)."""
+
+    placement_id: str
+    employer_id: int
+    employer_name: str
+    month: str
+    days: int
+    days_in_month: int
+    share_pct: Decimal
+    due_cents: int
+    paid_cents: int
+
+    @property
+    def open_cents(self) -> int:
+        """What is still to be paid (negative: paid too much, e.g. an end recorded after the payment)."""
+        return self.due_cents - self.paid_cents
+
+    @property
+    def part_month(self) -> bool:
+        return self.days < self.days_in_month
+
+
+def subsidy_period(placement: Placement) -> tuple[dt.date, dt.date] | None:
+    """First and last day the wage cost subsidy runs: from the placement's start for ``subsidy_months`` months, to
+    the placement's end when it ends sooner (the end date is its last day: assumption). None: no subsidy."""
+    if placement.kind != "loonkostensubsidie" or not placement.subsidy_per_month or not placement.subsidy_months:
+        return None
+    last = add_months(placement.start, placement.subsidy_months) - dt.timedelta(days=1)
+    if placement.ended_on is not None:
+        last = min(last, placement.ended_on)
+    return (placement.start, last) if last >= placement.start else None
+
+
+def subsidy_ledger(demand: DemandSide, until: dt.date, share_pct: Callable[[dt.date], Decimal]) -> list[SubsidyMonth]:
+    """Every month up to the month of ``until`` of every loonkostensubsidie placement of one case: the subsidy due
+    and paid. THE derivation of the employer's subsidy (the payment run, the employer page, the monitoring figure and
+    the CLI all call it).
+
+    A full month is the recorded ``subsidy_per_month`` times the municipality's ``share_pct`` (policy
+    ``placements.subsidy``, in force on the month's first day; the caller's function raises PolicyUnavailable
+    without one: fail closed); a part month (start or end within it) pro rata by calendar days (assumption: the
+    Participatiewet sets no rule; check the municipality's verordening loonkostensubsidie). Whole cents, half up."""
+    out: list[SubsidyMonth] = []
+    for p in demand.placements:
+        period = subsidy_period(p)
+        if period is None:
+            continue
+        first, last = period
+        assert p.subsidy_per_month is not None
+        monthly = to_cents(p.subsidy_per_month)
+        month = first.replace(day=1)
+        while month <= last and month <= until:
+            end = _month_end(month)
+            days = (min(end, last) - max(month, first)).days + 1
+            dim = end.day
+            share = Decimal(share_pct(month))
+            share_num = int(share * 100)  # percent with two decimals, as an integer fraction of 10000
+            due = ratio_cents(monthly * share_num, days, dim * 10000)
+            key = _month_key(month)
+            out.append(
+                SubsidyMonth(
+                    p.placement_id,
+                    p.employer_id,
+                    p.employer_name,
+                    key,
+                    days,
+                    dim,
+                    share,
+                    due,
+                    demand.subsidy_paid.get((p.placement_id, key), 0),
+                )
+            )
+            month = add_months(month, 1)
+    return out
+
+
+def subsidy_payable(months: Iterable[SubsidyMonth], run_month: str, *, in_arrears: bool) -> list[SubsidyMonth]:
+    """The months a payment run of ``run_month`` pays: not yet paid in full and, paid in arrears, before the run's
+    month (the run's own month too when not in arrears); an earlier month left open (a placement recorded late) is
+    paid in the next run. A month paid before is never paid again (its open amount is 0)."""
+    return [
+        m
+        for m in months
+        if m.open_cents > 0 and m.paid_cents == 0 and (m.month < run_month or (not in_arrears and m.month == run_month))
+    ]

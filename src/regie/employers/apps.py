@@ -5,3 +5,15 @@ class EmployersConfig(AppConfig):
     name = "regie.employers"
     label = "employers"
     verbose_name = "Werkgeversdienstverlening"
+
+    def ready(self) -> None:
+        # employers2: the employer's loonkostensubsidie joins the benefit payment run (its preview and its release)
+        from regie.benefit.services import run_computed, run_releasing
+        from regie.casework.validation import reference_check
+
+        from . import references, services
+
+        run_computed.connect(services.on_run_computed, dispatch_uid="regie.employers.subsidy_compute")
+        run_releasing.connect(services.on_run_releasing, dispatch_uid="regie.employers.subsidy_release")
+        # employers2: an event's employer_id / vacancy_id is checked on every path (gate, append_event, import)
+        reference_check.connect(references.problems, dispatch_uid="regie.employers.references")

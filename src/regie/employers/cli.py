@@ -15,6 +15,7 @@ employers_app = typer.Typer(help="Employers, vacancies, matching and placements.
 def register(app: typer.Typer) -> None:
     employers_app.command("candidates")(candidates)
     employers_app.command("stats")(stats)
+    employers_app.command("subsidy")(subsidy)  # employers2
     app.add_typer(employers_app, name="employers")
 
 
@@ -96,9 +97,68 @@ def stats(municipality: str = typer.Argument(..., help="CBS gemeentecode")) -> N
                 "vacancies": m["vacancies"],
                 "vacancies_filled": m["vacancies_filled"],
                 "median_days_to_placement": m["median_days_to_placement"],
-                "subsidy_total": str(m["subsidy_total"]),
+                "subsidy_total": None if m["subsidy_total"] is None else str(m["subsidy_total"]),
+                "subsidy_paid": None if m["subsidy_paid"] is None else str(m["subsidy_paid"]),
                 "subsidy_per_durable": None if m["subsidy_per_durable"] is None else str(m["subsidy_per_durable"]),
             },
             indent=1,
         )
+    )
+
+
+def subsidy(
+    municipality: str = typer.Argument(..., help="CBS gemeentecode"),
+    until: str = typer.Option("", help="Up to this month (YYYY-MM; default: this month)"),
+    employer_id: int | None = typer.Option(None, "--employer", help="Only this employer's placements"),
+) -> None:
+    """employers2: the loonkostensubsidie per placement and month, due and paid (Pw art. 10d), from the one
+    derivation the payment run uses (JSON lines: case numbers, never names); audited."""
+    import datetime as dt
+
+    django_setup()
+    from regie.audit.services import cli_actor, cli_origin, log
+    from regie.casework.models import Case
+    from regie.core.benefit.ledger import parse_month
+    from regie.core.benefit.money import euro
+    from regie.core.placements import add_months
+    from regie.core.policy import PolicyUnavailable
+
+    from .selectors import subsidy_rows, subsidy_summary
+
+    muni = _municipality(municipality)
+    try:
+        first = parse_month(until) if until else dt.date.today().replace(day=1)
+    except ValueError:
+        console.print("[red]--until: a month YYYY-MM[/]")
+        raise typer.Exit(1) from None
+    try:
+        rows = subsidy_rows({muni.pk}, add_months(first, 1) - dt.timedelta(days=1), employer_id=employer_id)
+    except PolicyUnavailable as exc:
+        console.print(f"[red]{exc.message}[/]")
+        raise typer.Exit(2) from None
+    ids = dict(Case.objects.filter(pk__in={c for c, _m in rows}).values_list("pk", "external_id"))
+    log(
+        actor=cli_actor(),
+        action="read",
+        object_type="subsidy_ledger",
+        object_id=str(employer_id or ""),
+        origin=cli_origin(),
+        municipality_id=muni.pk,
+        detail=f"cli subsidy: {len(rows)} months",
+    )
+    for cid, m in rows:
+        row = {
+            "case": ids.get(cid),
+            "placement": m.placement_id,
+            "employer_id": m.employer_id,
+            "month": m.month,
+            "days": f"{m.days}/{m.days_in_month}",
+            "due": str(euro(m.due_cents)),
+            "paid": str(euro(m.paid_cents)),
+        }
+        typer.echo(json.dumps(row, ensure_ascii=False))
+    total = subsidy_summary(rows)
+    console.print(
+        f"{total['placements']} placements: due {euro(total['due_cents'])}, paid {euro(total['paid_cents'])}, "
+        f"open {euro(total['open_cents'])} EUR"
     )

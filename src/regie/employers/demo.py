@@ -93,6 +93,13 @@ def _seed(muni, password: str) -> None:
         emp = Employer.objects.create(
             region=region, name=name, kvk_number=f"{90000000 + i * 1111:08d}", sector=sector, created_by=am
         )
+        # employers2: an account for the loonkostensubsidie (the last one without: the run says so)
+        if i != len(EMPLOYERS) - 1:
+            from schwifty import IBAN
+
+            emp.iban = str(IBAN.generate("NL", bank_code="INGB", account_code=f"{7000000 + i:010d}").compact)
+            emp.iban_holder = f"{name} BV"
+            emp.save(update_fields=["iban", "iban_holder"])
         EmployerLocation.objects.create(employer=emp, name="Hoofdvestiging", postcode=postcode, city=city)
         EmployerContact.objects.create(employer=emp, name="P. de Vries", function="HR-adviseur", email="hr@example.org")
         ContactMoment.objects.create(

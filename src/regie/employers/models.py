@@ -90,6 +90,9 @@ class Employer(models.Model):
     notes = models.TextField(blank=True, max_length=4000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # the account the loonkostensubsidie is paid to (checked with schwifty; services.set_employer_account)
+    iban = models.CharField(max_length=34, blank=True)
+    iban_holder = models.CharField(max_length=70, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -158,6 +161,8 @@ class Vacancy(models.Model):
     kind = models.CharField(max_length=10, choices=VACANCY_KINDS, default="vacature")
     title = models.CharField(max_length=200)
     occupation_code = models.CharField(max_length=4, blank=True, help_text="ISCO-08 unit group (4 digits)")
+    # employers2: the same ISCO-08 unit group is a hard criterion (otherwise the occupation is a wish)
+    occupation_required = models.BooleanField(default=False)
     tasks = models.TextField(blank=True, max_length=4000, help_text="Job carving: the tasks to split off")
     hours = models.DecimalField(max_digits=4, decimal_places=1)
     postcode = models.CharField(max_length=7)
@@ -222,3 +227,32 @@ class SocialService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SubsidyLine(models.Model):
+    """One month of a placement's loonkostensubsidie (Pw art. 10d) in a payment run (regie.benefit.PaymentRun): the
+    employer section of the run, computed with the run's preview from the one derivation
+    (:func:`regie.employers.selectors.subsidy_rows`), paid in the run's SEPA file on release (a ``subsidiebetaling``
+    event per line). ``skipped`` holds the Dutch reason a line is not paid (no account, no policy, paid already)."""
+
+    run = models.ForeignKey("benefit.PaymentRun", on_delete=models.CASCADE, related_name="subsidy_lines")
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="subsidy_lines")
+    placement_id = models.CharField(max_length=64)
+    month = models.CharField(max_length=7)  # YYYY-MM
+    days = models.PositiveSmallIntegerField(default=0)
+    days_in_month = models.PositiveSmallIntegerField(default=0)
+    amount_cents = models.BigIntegerField(default=0)
+    iban = models.CharField(max_length=34, blank=True)
+    holder = models.CharField(max_length=70, blank=True)
+    skipped = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["employer__name", "placement_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "placement_id", "month"], name="subsidy_line_once_per_run")
+        ]
+
+    @property
+    def masked_iban(self) -> str:
+        return f"{self.iban[:4]} **** **** {self.iban[-4:]}" if self.iban else ""

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from regie.accounts.tenancy import municipality_ids
 from regie.casework.models import Case, CaseState, Client, Event
@@ -18,8 +20,15 @@ from regie.core.clientrecord import fold_record
 from regie.core.events import RECORD_TYPES
 from regie.core.matching import ProfileTable, Requirement, VacancyTable, WorkProfile
 from regie.core.matching import Vacancy as CoreVacancy
-from regie.core.placements import DemandSide, aftercare_due, durability, fold_demand_side
-from regie.core.policy import policy_for
+from regie.core.placements import (
+    DemandSide,
+    SubsidyMonth,
+    aftercare_due,
+    durability,
+    fold_demand_side,
+    subsidy_ledger,
+)
+from regie.core.policy import PolicyUnavailable, policy_for
 
 from .models import Agreement, Employer, MatchList, MatchListEntry, Region, SocialService, Vacancy
 
@@ -32,6 +41,7 @@ DEMAND_TYPES = (
     "nazorg_contact",
     "verwijzing",
     "verwijzing_uitkomst",
+    "subsidiebetaling",  # employers2: the loonkostensubsidie paid to the employer
 )
 MATCHABLE_STATUSES = ("lopend",)  # clients receiving a benefit (assumption: no matching before the toekenning)
 
@@ -91,7 +101,12 @@ def _policy_view(municipality_code: str, level: str, route: str, on: dt.date) ->
 def _profile(ref: str, client_base: dict, record_events: list[dict], extra: dict | None, state, view: dict):
     rec = fold_record(client_base, record_events)
     extra = extra or {}
-    experience = {w.get("job", "") for w in rec.work if w.get("job")} | set(extra.get("occupations") or [])
+    coded = [o for o in extra.get("occupation_codes") or [] if isinstance(o, dict) and o.get("code")]  # employers2
+    experience = (
+        {w.get("job", "") for w in rec.work if w.get("job")}
+        | set(extra.get("occupations") or [])
+        | {o["label"] for o in coded if o.get("label")}
+    )
     postcode = rec.woonadres.postcode if rec.woonadres else None
     return WorkProfile(
         ref,
@@ -104,7 +119,8 @@ def _profile(ref: str, client_base: dict, record_events: list[dict], extra: dict
         hours_available=extra.get("hours_available"),
         travel_radius_km=extra.get("travel_radius_km"),
         restrictions=frozenset(extra.get("restrictions") or []),
-        exempt=bool(state.exempt) if state is not None else False,
+        exempt=bool(state["exempt"] if isinstance(state, dict) else state.exempt) if state is not None else False,
+        occupation_codes=frozenset(o["code"] for o in coded),
         **view,
     )
 
@@ -140,56 +156,99 @@ def work_profile(case: Case, on: dt.date | None = None) -> WorkProfile:
     return _profile(str(case.pk), _base(client), record, extra, state, view)
 
 
-_CACHE: dict[int, tuple[tuple, ProfileTable]] = {}
+@dataclass
+class _Built:
+    """A municipality's cached caseload: the day, the last event id and number of case states it was built at, the
+    profiles by case id and their table."""
+
+    on: dt.date
+    max_event: int | None
+    states: int
+    profiles: dict[int, WorkProfile]
+    table: ProfileTable
+
+
+_CACHE: dict[int, _Built] = {}
 _LOCK = threading.Lock()
+# employers2: after new events, only the cases they touch are rebuilt, up to this many (else the whole caseload)
+INCREMENTAL_MAX = 5000
+_CLIENT_FIELDS = ("given_name", "family_name", "sex", "language", "education", "contact")
+
+
+def _caseload_profiles(municipality, on: dt.date, case_ids: set[int] | None = None) -> dict[int, WorkProfile]:
+    """The work profiles of the municipality's matchable cases (of ``case_ids`` only, when given), by case id. Rows
+    as values, not model instances (a 50,000-client caseload: employers2, docs/performance.md "Matching")."""
+    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES)
+    if case_ids is not None:
+        states = states.filter(case_id__in=list(case_ids))
+    rows = list(
+        states.values(
+            "case_id", "level", "route", "exempt", "case__client_id", *(f"case__client__{f}" for f in _CLIENT_FIELDS)
+        )
+    )
+    client_ids = {r["case__client_id"] for r in rows}
+    records = Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES)
+    extras = Event.objects.filter(municipality=municipality, type="werkprofiel_aanvulling")
+    if case_ids is not None:
+        records = records.filter(case__client_id__in=list(client_ids))
+        extras = extras.filter(case_id__in=list(case_ids))
+    record_by_client: dict[int, list[dict]] = defaultdict(list)
+    for e in records.order_by("effective_date", "id").values("case__client_id", "type", "effective_date", "payload"):
+        if e["case__client_id"] in client_ids:  # all of the municipality, then keep the matchable
+            record_by_client[e["case__client_id"]].append(e)
+    extra_by_case: dict[int, dict] = {}
+    for e in extras.order_by("effective_date", "id").values("case_id", "payload"):
+        extra_by_case[e["case_id"]] = e["payload"]  # the latest wins
+    views: dict[tuple, dict] = {}
+    out: dict[int, WorkProfile] = {}
+    for r in rows:
+        vkey = (r["level"], r["route"])
+        if vkey not in views:
+            views[vkey] = _policy_view(municipality.code, r["level"], r["route"], on)
+        base = {f: r[f"case__client__{f}"] for f in _CLIENT_FIELDS}
+        cid = r["case_id"]
+        out[cid] = _profile(
+            str(cid), base, record_by_client.get(r["case__client_id"], []), extra_by_case.get(cid), r, views[vkey]
+        )
+    return out
 
 
 def caseload_table(municipality, on: dt.date | None = None) -> ProfileTable:
     """The municipality's matchable caseload (cases receiving a benefit) as a :class:`ProfileTable`, refs = case
-    ids. Built with a few queries and cached per process until the municipality's log or caseload changes."""
+    ids, in case order. Cached per process; after new events only the cases they touch are read again and the table
+    is rebuilt from the cached profiles (employers2); a new day, a changed number of case states or a large change
+    rebuilds it all."""
     on = on or dt.date.today()
-    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES)
-    key = (
-        Event.objects.filter(municipality=municipality).aggregate(m=Max("id"))["m"],
-        states.count(),
-        on,
-    )
+    max_event = Event.objects.filter(municipality=municipality).aggregate(m=Max("id"))["m"]
+    states = CaseState.objects.filter(municipality=municipality, status__in=MATCHABLE_STATUSES).count()
     with _LOCK:
         hit = _CACHE.get(municipality.pk)
-        if hit and hit[0] == key:
-            return hit[1]
-    states = list(states.select_related("case__client"))
-    client_ids = {s.case.client_id for s in states}
-    record_by_client: dict[int, list[dict]] = defaultdict(list)
-    for e in (
-        Event.objects.filter(municipality=municipality, type__in=RECORD_TYPES)  # all, then keep the matchable
-        .order_by("effective_date", "id")
-        .values("case__client_id", "type", "effective_date", "payload")
-    ):
-        if e["case__client_id"] in client_ids:
-            record_by_client[e["case__client_id"]].append(e)
-    extra_by_case: dict[int, dict] = {}
-    for e in (
-        Event.objects.filter(municipality=municipality, type="werkprofiel_aanvulling")
-        .order_by("effective_date", "id")
-        .values("case_id", "payload")
-    ):
-        extra_by_case[e["case_id"]] = e["payload"]  # the latest wins
-    views: dict[tuple, dict] = {}
-    profiles = []
-    for s in states:
-        vkey = (s.level, s.route)
-        if vkey not in views:
-            views[vkey] = _policy_view(municipality.code, s.level, s.route, on)
-        c = s.case.client
-        profiles.append(
-            _profile(
-                str(s.case_id), _base(c), record_by_client.get(c.pk, []), extra_by_case.get(s.case_id), s, views[vkey]
-            )
+    if hit and hit.on == on and hit.max_event == max_event and hit.states == states:
+        return hit.table
+    profiles = None
+    if hit and hit.on == on and hit.max_event is not None and max_event is not None and max_event > hit.max_event:
+        changed = set(
+            Event.objects.filter(municipality=municipality, id__gt=hit.max_event, id__lte=max_event)
+            .order_by()
+            .values_list("case_id", flat=True)
+            .distinct()
         )
-    table = ProfileTable(profiles)
+        if len(changed) <= INCREMENTAL_MAX:  # with the other cases of the same clients (the record is the client's)
+            changed |= set(
+                Case.objects.filter(
+                    client_id__in=Case.objects.filter(pk__in=list(changed)).values("client_id")
+                ).values_list("pk", flat=True)
+            )
+            profiles = {k: v for k, v in hit.profiles.items() if k not in changed}
+            profiles.update(_caseload_profiles(municipality, on, changed))
+            if len(profiles) != states:  # a case left or joined without an event of its own: start again
+                profiles = None
+    if profiles is None:
+        profiles = _caseload_profiles(municipality, on)
+    profiles = dict(sorted(profiles.items()))
+    table = ProfileTable(list(profiles.values()))
     with _LOCK:
-        _CACHE[municipality.pk] = (key, table)
+        _CACHE[municipality.pk] = _Built(on, max_event, states, profiles, table)
     return table
 
 
@@ -206,6 +265,7 @@ def core_vacancy(v: Vacancy) -> CoreVacancy:
         wage_per_hour=float(v.wage_per_hour) if v.wage_per_hour is not None else None,
         start=v.starts_on,
         contract_type=v.contract_type,
+        occupation_required=v.occupation_required,  # employers2
     )
 
 
@@ -395,7 +455,14 @@ def monitoring(user, on: dt.date | None = None) -> dict:
     filled = [p for p in placements if p.vacancy_id in vacancies]
     days = sorted((p.start - vacancies[p.vacancy_id].opened_on).days for p in filled)
     dur = {m: durability(placements, m, on) for m in (6, 12)}
-    subsidy = sum((p.subsidy_total() for p in placements), start=0)
+    # employers2: the subsidy from the one derivation (due up to ``on`` and paid), not the placements' planned totals
+    from regie.core.benefit.money import euro
+
+    try:
+        ledger = subsidy_summary(subsidy_rows(mids, on))
+        subsidy, subsidy_paid, subsidy_problem = euro(ledger["due_cents"]), euro(ledger["paid_cents"]), None
+    except PolicyUnavailable as exc:
+        subsidy, subsidy_paid, subsidy_problem = None, None, exc.message
     durable_subsidised = sum(
         1 for p in placements if p.kind == "loonkostensubsidie" and p.results.get(12, p.results.get(6))
     )
@@ -428,8 +495,77 @@ def monitoring(user, on: dt.date | None = None) -> dict:
         "median_days_to_placement": days[len(days) // 2] if days else None,
         "subsidy_total": subsidy,
         "durable_subsidised": durable_subsidised,
-        "subsidy_per_durable": (subsidy / durable_subsidised) if durable_subsidised else None,
+        "subsidy_per_durable": (subsidy / durable_subsidised).quantize(subsidy)
+        if durable_subsidised and subsidy is not None
+        else None,
+        "subsidy_paid": subsidy_paid,
+        "subsidy_problem": subsidy_problem,
         "agreements": agreements,
         "bottlenecks": sorted(bottlenecks.values(), key=lambda b: -(b["refused"] + b["waiting"])),
         "match_lists": MatchList.objects.filter(municipality_id__in=mids).count(),
+    }
+
+
+# --- employers2: the loonkostensubsidie paid to the employer (Pw art. 10d) -------------------------------------
+
+
+def subsidy_rules(municipality_code: str, on: dt.date):
+    """The policy's ``placements.subsidy`` in force on ``on``; PolicyUnavailable without one (fail closed: no
+    subsidy is computed or paid on a guess)."""
+    placements = policy_for(municipality_code, on).placements
+    rules = placements.subsidy if placements is not None else None
+    if rules is None:
+        raise PolicyUnavailable(
+            _("Het beleid van deze gemeente legt de betaling van loonkostensubsidie niet vast (placements.subsidy)."),
+            f"no placements.subsidy for {municipality_code} on {on}",
+            on=on,
+        )
+    return rules
+
+
+def subsidy_rows(
+    municipality_ids_, until: dt.date, *, employer_id: int | None = None, case_id: int | None = None
+) -> list[tuple[int, SubsidyMonth]]:
+    """(case id, month) of every loonkostensubsidie placement of the municipalities' cases up to the month of
+    ``until``: due and paid, from the events, by THE derivation (:func:`regie.core.placements.subsidy_ledger`). The
+    payment run, the employer page, the monitoring figure and ``regie employers subsidy`` all call this. Raises
+    PolicyUnavailable when the policy in force in a month sets no ``placements.subsidy``."""
+    from regie.accounts.models import Municipality
+
+    placed = Event.objects.filter(
+        municipality_id__in=municipality_ids_, type="plaatsing", payload__kind="loonkostensubsidie"
+    )
+    if employer_id is not None:
+        placed = placed.filter(payload__employer_id=employer_id)
+    if case_id is not None:
+        placed = placed.filter(case_id=case_id)
+    cases = dict(placed.order_by().values_list("case_id", "municipality_id").distinct())
+    if not cases:
+        return []
+    codes = dict(Municipality.objects.filter(pk__in=set(cases.values())).values_list("pk", "code"))
+    by_case: dict[int, list[dict]] = defaultdict(list)
+    for e in (
+        Event.objects.filter(case_id__in=list(cases), type__in=DEMAND_TYPES)
+        .order_by("effective_date", "id")
+        .values("case_id", "type", "effective_date", "payload")
+    ):
+        by_case[e["case_id"]].append(e)
+    out = []
+    for cid in sorted(by_case):
+        code = codes[cases[cid]]
+        for m in subsidy_ledger(
+            fold_demand_side(by_case[cid]), until, lambda first, code=code: subsidy_rules(code, first).share_pct
+        ):
+            if employer_id is None or m.employer_id == employer_id:
+                out.append((cid, m))
+    return out
+
+
+def subsidy_summary(rows: list[tuple[int, SubsidyMonth]]) -> dict:
+    """Totals of :func:`subsidy_rows`: due, paid and open (cents) and the placements."""
+    return {
+        "due_cents": sum(m.due_cents for _c, m in rows),
+        "paid_cents": sum(m.paid_cents for _c, m in rows),
+        "open_cents": sum(max(m.open_cents, 0) for _c, m in rows),
+        "placements": len({m.placement_id for _c, m in rows}),
     }

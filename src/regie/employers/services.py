@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from regie.casework.decisions import record_step
 from regie.casework.models import Case
 from regie.core.events import EventError, new_id, normalise_postcode
-from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_ORDER, MatchResult
+from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_ORDER, MatchResult, isco_problem
 
 from .models import (
     AGREEMENT_KINDS,
     CONTACT_KINDS,
-    ISCO_MAJOR,
     SECTORS,
     SERVICE_KINDS,
     Agreement,
@@ -37,6 +36,7 @@ from .models import (
     MatchListEntry,
     Region,
     SocialService,
+    SubsidyLine,
     Vacancy,
 )
 
@@ -274,8 +274,11 @@ def save_vacancy(employer: Employer, user, values, vacancy: Vacancy | None = Non
         errors["kind"] = _("Soort: vacature of vraag zonder vacature")
     title = _text(values, "title", errors, _("Functie"))
     code = str(values.get("occupation_code") or "").strip()
-    if code and not (re.fullmatch(r"[0-9]{4}", code) and code[0] in ISCO_MAJOR):
+    if code and isco_problem(code):  # employers2: a unit group of the ISCO-08 structure
         errors["occupation_code"] = _("Beroepscode: vier cijfers van ISCO-08, bijv. 9329 (productiemedewerker)")
+    required = str(values.get("occupation_required") or "") in ("1", "on", "true")
+    if required and not code:
+        errors["occupation_required"] = _("Beroep vereist: vul eerst de beroepscode in")
     hours = _decimal(values, "hours", errors, _("Uren per week"), maximum=Decimal("60"))
     if hours is not None and hours <= 0:
         errors["hours"] = _("Uren per week moet meer dan 0 zijn")
@@ -299,6 +302,7 @@ def save_vacancy(employer: Employer, user, values, vacancy: Vacancy | None = Non
         raise FormError(errors)
     vacancy = vacancy or Vacancy(employer=employer, created_by=user, opened_on=timezone.localdate())
     vacancy.kind, vacancy.title, vacancy.occupation_code, vacancy.hours = kind, title, code, hours
+    vacancy.occupation_required = required
     vacancy.postcode, vacancy.requirements, vacancy.conditions = postcode, hard + soft, sorted(set(conditions))
     vacancy.contract_type, vacancy.wage_per_hour, vacancy.starts_on = contract, wage, starts
     vacancy.max_distance_km = int(raw_km) if raw_km else None
@@ -477,3 +481,158 @@ def save_service(user, values, service: SocialService | None = None) -> SocialSe
     service.waiting_weeks = int(raw) if raw else None
     service.save()
     return service
+
+
+# --- employers2: the employer's account and the loonkostensubsidie in the payment run (Pw art. 10d) ------------
+
+
+def set_employer_account(employer: Employer, values: dict) -> Employer:
+    """The account the employer's loonkostensubsidie is paid to: an IBAN checked with schwifty and the holder."""
+    from regie.benefit import sepa
+
+    errors: dict[str, str] = {}
+    raw = str(values.get("iban") or "").strip()
+    if problem := sepa.iban_problem(raw):
+        errors["iban"] = problem
+    holder = _text(values, "iban_holder", errors, _("Naam van de rekeninghouder"), max_length=70)
+    if errors:
+        raise FormError(errors)
+    employer.iban, employer.iban_holder = sepa.normal_iban(raw), holder
+    employer.save(update_fields=["iban", "iban_holder"])
+    return employer
+
+
+def compute_subsidy_lines(run) -> list[SubsidyLine]:
+    """The employer section of a payment run's preview: every month of a loonkostensubsidie placement of the run's
+    municipality the run pays (:func:`regie.core.placements.subsidy_payable` over the one derivation
+    :func:`selectors.subsidy_rows`), to the employer's account. A line the run cannot pay is kept with its reason
+    (no account, no policy: fail closed) and paid by a later run once that is set right. Idempotent: the run's
+    previous lines are replaced."""
+    from regie.core.benefit.ledger import parse_month
+    from regie.core.placements import subsidy_payable
+    from regie.core.policy import PolicyUnavailable
+
+    from .selectors import subsidy_rows, subsidy_rules
+
+    SubsidyLine.objects.filter(run=run).delete()
+    first = parse_month(run.month)
+    muni = run.municipality
+    try:
+        in_arrears = subsidy_rules(muni.code, first).in_arrears
+        rows = subsidy_rows({muni.pk}, _month_end(first))
+    except PolicyUnavailable as exc:
+        # the placements are listed, unpaid, with the reason
+        placed = _subsidised_placements(muni)
+        known = set(Employer.objects.filter(pk__in={e for _c, e, _p in placed}).values_list("pk", flat=True))
+        lines = [
+            SubsidyLine(
+                run=run,
+                case_id=cid,
+                employer_id=eid,
+                placement_id=pid,
+                month=run.month,
+                skipped=exc.message[:300],
+            )
+            for cid, eid, pid in placed
+            if eid in known
+        ]
+        return SubsidyLine.objects.bulk_create(lines)
+    payable = subsidy_payable([m for _c, m in rows], run.month, in_arrears=in_arrears)
+    keep = {(m.placement_id, m.month) for m in payable}
+    visible = {
+        e.pk: e for e in Employer.objects.filter(pk__in={m.employer_id for m in payable}, region__municipalities=muni)
+    }
+    lines = []
+    for cid, m in rows:
+        if (m.placement_id, m.month) not in keep:
+            continue
+        employer = visible.get(m.employer_id)
+        if employer is None:  # unknown or outside the municipality's werkgeversservicepunt: nothing is paid
+            continue
+        skipped = "" if employer.iban else _("geen rekeningnummer van de werkgever vastgelegd")
+        lines.append(
+            SubsidyLine(
+                run=run,
+                case_id=cid,
+                employer=employer,
+                placement_id=m.placement_id,
+                month=m.month,
+                days=m.days,
+                days_in_month=m.days_in_month,
+                amount_cents=m.open_cents,
+                iban=employer.iban,
+                holder=(employer.iban_holder or employer.name)[:70],
+                skipped=skipped,
+            )
+        )
+    return SubsidyLine.objects.bulk_create(lines)
+
+
+def _month_end(first: dt.date) -> dt.date:
+    """The last day of the month starting on ``first``."""
+    from regie.core.placements import add_months
+
+    return add_months(first, 1) - dt.timedelta(days=1)
+
+
+def _subsidised_placements(muni) -> list[tuple[int, int, str]]:  # noqa: N802
+    from regie.casework.models import Event
+
+    return [
+        (cid, p["employer_id"], p["placement_id"])
+        for cid, p in Event.objects.filter(
+            municipality=muni, type="plaatsing", payload__kind="loonkostensubsidie"
+        ).values_list("case_id", "payload")
+    ]
+
+
+def release_subsidy_lines(run, user, on: dt.date) -> list[dict]:
+    """On the run's release (its transaction): a ``subsidiebetaling`` event per payable line, and the SEPA payments
+    for the run's file. A month paid meanwhile by another run is not paid again (the line says so)."""
+    from regie.benefit.sepa import IBAN
+    from regie.casework.models import Event
+    from regie.casework.services import append_event
+    from regie.core.benefit.money import euro
+
+    payments = []
+    for line in SubsidyLine.objects.filter(run=run, skipped="").select_related("case", "employer"):
+        if Event.objects.filter(
+            case=line.case, type="subsidiebetaling", payload__placement_id=line.placement_id, payload__month=line.month
+        ).exists():
+            line.skipped = _("al betaald in een andere betaalrun")
+            line.save(update_fields=["skipped"])
+            continue
+        append_event(
+            line.case,
+            type="subsidiebetaling",
+            effective_date=on,
+            payload={
+                "placement_id": line.placement_id,
+                "employer_id": line.employer_id,
+                "month": line.month,
+                "amount": str(euro(line.amount_cents)),
+                "days": line.days or None,
+                "run": f"run-{run.pk}",
+            },
+            actor=user,
+        )
+        payment = {
+            "name": line.holder[:70],
+            "IBAN": line.iban,
+            "amount": int(line.amount_cents),
+            "description": f"Loonkostensubsidie {line.month} plaatsing {line.placement_id}"[:140],
+            "endtoend_id": f"REGIE-{run.pk}-W{line.pk}"[:35],
+        }
+        bic = IBAN(line.iban).bic
+        if bic is not None:
+            payment["BIC"] = str(bic.compact)
+        payments.append(payment)
+    return payments
+
+
+def on_run_computed(sender, run, **kwargs) -> None:
+    compute_subsidy_lines(run)
+
+
+def on_run_releasing(sender, run, user, on, **kwargs) -> list[dict]:
+    return release_subsidy_lines(run, user, on)

@@ -133,6 +133,7 @@ def employer(request, pk: int):
             "contact": lambda: services.add_contact(emp, values),
             "moment": lambda: services.add_contact_moment(emp, request.user, values),
             "agreement": lambda: services.add_agreement(emp, values),
+            "account": lambda: services.set_employer_account(emp, values),  # employers2
         }
         if form not in actions:
             raise Http404
@@ -148,6 +149,7 @@ def employer(request, pk: int):
             return redirect("employers:employer", emp.pk)
     mids = selectors.municipality_ids(request.user)
     agreements = [{"agreement": a, **selectors.agreement_fulfilment(a, mids)} for a in emp.agreements.all()]
+    subsidy = _employer_subsidy(request, emp, mids)  # employers2
     return render(
         request,
         "employers/employer.html",
@@ -162,8 +164,40 @@ def employer(request, pk: int):
             "form": form,
             "values": values,
             "today": timezone.localdate(),
+            "subsidy": subsidy,
         },
     )
+
+
+def _employer_subsidy(request, emp, mids) -> dict:
+    """employers2: the loonkostensubsidie of the user's municipalities' placements at the employer, per placement
+    (due up to this month and paid), from the one derivation; the read of case numbers is audited."""
+    try:
+        rows = selectors.subsidy_rows(mids, timezone.localdate(), employer_id=emp.pk)
+    except PolicyUnavailable as exc:
+        return {"problem": exc.message, "placements": [], "total": None}
+    by: dict[str, dict] = {}
+    cases = dict(Case.objects.filter(pk__in={c for c, _m in rows}).values_list("pk", "external_id"))
+    for cid, m in rows:
+        p = by.setdefault(
+            m.placement_id,
+            {
+                "placement_id": m.placement_id,
+                "case": cases.get(cid),
+                "first": m.month,
+                "months": 0,
+                "due": 0,
+                "paid": 0,
+            },
+        )
+        p["last"], p["months"] = m.month, p["months"] + 1
+        p["due"] += m.due_cents
+        p["paid"] += m.paid_cents
+    if rows:
+        log_request(
+            request, "read", "subsidy_ledger", emp.pk, municipality_id=request.user.municipality_id, detail="employer"
+        )
+    return {"problem": None, "placements": list(by.values()), "total": selectors.subsidy_summary(rows)}
 
 
 @login_required
@@ -182,6 +216,7 @@ def vacancy_edit(request, employer_pk: int, pk: int | None = None):
             "kind": vacancy.kind,
             "title": vacancy.title,
             "occupation_code": vacancy.occupation_code,
+            "occupation_required": vacancy.occupation_required,
             "hours": vacancy.hours,
             "postcode": vacancy.postcode,
             "requirements_hard": services.requirements_text(vacancy.requirements, hard=True),
@@ -356,6 +391,11 @@ def _parse_case_form(form: str, post, errors: dict) -> dict:
             "travel_radius_km": num("travel_radius_km"),
             "certificates": lines("certificates"),
             "occupations": lines("occupations"),
+            "occupation_codes": [  # employers2: "9329 Productiemedewerker", one per line
+                {"code": line.split(None, 1)[0], "label": (line.split(None, 1) + [""])[1].strip()}
+                for line in (post.get("occupation_codes") or "").splitlines()
+                if line.strip()
+            ],
             "restrictions": post.getlist("restrictions"),
             "note": post.get("note") or None,
         }

@@ -38,7 +38,7 @@ from .. import bulk, search
 from ..models import Case, CaseState, Client, Event
 from ..services import STATE_COLUMNS
 from ..services import _state_fields as state_fields
-from ..validation import CaseHistory, provider_codes, provider_problem, search_period_end
+from ..validation import CaseHistory, provider_codes, provider_problem, reference_problems, search_period_end
 
 MAX_REPORTED_ERRORS = 1000
 
@@ -99,6 +99,7 @@ class _Validator:
         self.case_client: dict[str, str] = {}  # case id -> client id
         self.histories: dict[str, CaseHistory] = {}
         self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
+        self.memo: dict = {}  # employers2: the reference checks' cache for this file (validation.reference_problems)
         # the largest client and case ids before this import: duplicates are checked against those rows only
         self.bounds: tuple[int, int] = (0, 0)
         if self.municipality:
@@ -236,6 +237,11 @@ class _Validator:
             rec["decision"] = decision
         if rec["type"] == "caseworker_toewijzing":
             self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
+        # employers2: an employer or vacancy the event names exists and is visible to the municipality
+        for fieldname, problem in reference_problems(
+            self.municipality.id if self.municipality else None, rec["type"], payload, self.memo
+        ):
+            self.error(lineno, fieldname, problem)
         if (
             rec["type"] == "traject_start"
             and payload.get("provider") not in self.ids["provider"]

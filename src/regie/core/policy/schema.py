@@ -525,6 +525,15 @@ class Objections(Sourced):
 
 
 # --- employers: placements and their aftercare ---------------------------------------------------------------
+class SubsidyRules(Sourced):
+    """employers2: how the municipality pays a loonkostensubsidie (Pw art. 10d) to the employer through the payment
+    run: ``share_pct`` of the subsidy recorded on the placement (100 unless a regional arrangement divides it),
+    ``in_arrears`` (true: a run pays the months before its own month)."""
+
+    share_pct: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
+    in_arrears: bool = True
+
+
 class PlacementRules(Sourced):
     """A municipality's aftercare (nazorg) after a placement (dated with the policy): check-ins
     ``check_in_months`` after the start, and the result after ``durable_months`` (a placement still working then is
@@ -532,6 +541,7 @@ class PlacementRules(Sourced):
 
     check_in_months: list[int] = Field(min_length=1, description="Months after the start of a placement")
     durable_months: list[int] = Field(default_factory=lambda: [6, 12], min_length=1)
+    subsidy: SubsidyRules | None = None  # employers2: None = not set; the subsidy is not paid (fail closed)
 
     @model_validator(mode="after")
     def _ordered(self):

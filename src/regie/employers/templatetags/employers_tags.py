@@ -54,3 +54,18 @@ def employers_equity_section(muni):
             ("education", selectors.proposal_rates(ids, by="education")),
         ]
     }
+
+
+@register.inclusion_tag("employers/_run_subsidy.html")
+def employers_run_section(run):
+    """employers2: the payment run page's employer section (the loonkostensubsidie lines of the run)."""
+    from ..models import SubsidyLine
+
+    lines = list(SubsidyLine.objects.filter(run=run).select_related("employer", "case"))
+    paid = [ln for ln in lines if not ln.skipped]
+    return {
+        "run": run,
+        "lines": paid,
+        "skipped": [ln for ln in lines if ln.skipped],
+        "total_cents": sum(ln.amount_cents for ln in paid),
+    }
