@@ -39,7 +39,7 @@ def test_payload_errors_name_every_bad_field():
 
 
 def test_unknown_event_type_is_refused():
-    with pytest.raises(EventError, match="unknown event type"):
+    with pytest.raises(EventError, match="Onbekende soort gebeurtenis"):
         validate_event("verzonnen", {})
 
 
@@ -54,7 +54,7 @@ def test_deviation_without_motivation_is_refused():
 
 
 def test_decision_block_only_on_decision_events():
-    with pytest.raises(EventError, match="not a decision"):
+    with pytest.raises(EventError, match="geen besluit"):
         validate_event("contact", {}, {"decided": {}})
 
 

@@ -1893,7 +1893,8 @@ class EventError(ValueError):
 
 
 def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
-    """Pydantic's error as a Dutch message naming the field (the common types; others keep pydantic's text)."""
+    """Pydantic's error as a Dutch message naming the field (specific for the common types, a general one for the
+    rest: pydantic's English text never reaches a user)."""
     kind, ctx, field = err["type"], err.get("ctx") or {}, label(fieldname)
     if kind == "string_too_long":
         return Message("%(field)s is te lang: hoogstens %(max)s tekens", field=field, max=ctx.get("max_length"))
@@ -1924,7 +1925,21 @@ def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
         if error is not None and error.args and isinstance(error.args[0], Message):
             return error.args[0]
         return err["msg"].removeprefix("Value error, ")
-    return err["msg"]
+    if kind in ("list_type", "tuple_type", "set_type", "iterable_type"):
+        return Message("%(field)s: geef een lijst (één waarde per regel)", field=field)
+    if kind in ("too_short", "too_long"):  # lists: min_length / max_length
+        limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        if kind == "too_short":
+            return Message("%(field)s: geef er minstens %(limit)s", field=field, limit=limit)
+        return Message("%(field)s: hoogstens %(limit)s", field=field, limit=limit)
+    if kind in ("bool_parsing", "bool_type"):
+        return Message("%(field)s: kies ja of nee", field=field)
+    if kind in ("enum", "union_tag_invalid", "union_tag_not_found"):
+        return Message("%(field)s: kies een van de mogelijkheden", field=field)
+    if kind in ("decimal_parsing", "decimal_type", "decimal_max_digits", "decimal_max_places"):
+        return Message("%(field)s is geen geldig bedrag", field=field)
+    # Any other pydantic check: a Dutch message naming the field, never pydantic's English text.
+    return Message("%(field)s is niet geldig", field=field)
 
 
 def _flatten(prefix: str, exc: ValidationError) -> list[tuple[str, str]]:
@@ -2036,7 +2051,7 @@ def validate_event(
     """
     model = EVENT_TYPES.get(event_type)
     if model is None:
-        raise EventError([("type", f"unknown event type {event_type!r}; expected one of {sorted(EVENT_TYPES)}")])
+        raise EventError([("type", Message("Onbekende soort gebeurtenis: %(type)s", type=str(event_type)[:60]))])
     errors: list[tuple[str, str]] = []
     clean_payload: dict = {}
     try:
@@ -2046,7 +2061,7 @@ def validate_event(
     clean_decision = None
     if decision is not None:
         if event_type not in DECISION_TYPES:
-            errors.append(("decision", f"event type {event_type!r} is not a decision and cannot carry one"))
+            errors.append(("decision", Message("Deze stap is geen besluit en kan geen besluitgegevens hebben")))
         else:
             try:
                 clean_decision = Decision.model_validate(decision).model_dump(mode="json", exclude_none=True)

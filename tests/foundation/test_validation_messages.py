@@ -1,0 +1,52 @@
+"""Pydantic's checks reach users as Dutch messages naming the field, never as pydantic's English text."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+from django.utils import translation
+
+from regie.casework.validation import localise
+from regie.core.events import EventError, dutch_message, validate_event
+
+
+class _Shape(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    tags: list[str] = []
+    flag: bool = False
+    amount: float = 0
+    kind: int = 0
+    sub: dict[str, int] = {}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"tags": "VCA"}, {"flag": "misschien"}, {"amount": "veel"}, {"sub": "x"}, {"sub": {"a": "b"}}],
+)
+def test_every_pydantic_error_becomes_dutch_naming_the_field(data):
+    with pytest.raises(pydantic.ValidationError) as exc:
+        _Shape.model_validate(data)
+    field = next(iter(data))
+    for err in exc.value.errors():
+        message = str(dutch_message(".".join(str(p) for p in err["loc"]), err))
+        assert err["msg"] not in message  # not pydantic's English
+        assert "should" not in message and "Input" not in message
+        assert field in message  # names the field (these test fields have no label, so their own name)
+
+
+def test_a_single_value_for_a_list_field_says_so_in_dutch_and_english():
+    with pytest.raises(EventError) as exc:
+        validate_event("toestemming_delen", {"data": "naam", "employer_id": 1})
+    messages = [str(m) for _f, m in exc.value.errors]
+    assert any("geef een lijst" in m for m in messages), messages
+    with translation.override("en"):
+        assert any("give a list" in str(m) for _f, m in localise(exc.value).errors)
+
+
+def test_an_unknown_type_and_a_decision_block_on_a_non_decision_are_dutch():
+    with pytest.raises(EventError) as exc:
+        validate_event("geen_soort", {})
+    assert "Onbekende soort gebeurtenis" in str(exc.value.errors[0][1])
+    with pytest.raises(EventError) as exc:
+        validate_event("contact", {"channel": "telefoon"}, {"deviates": False})
+    assert any("geen besluit" in str(m) for _f, m in exc.value.errors)
