@@ -162,6 +162,29 @@ VALUE_KEYS = frozenset(
 )
 
 
+# columns whose values are option keys of the policy files (a route "work_first", a level, a scheme): shown by the
+# label registry's name for them (regie.platform.labels)
+OPTION_COLUMNS = {
+    "route": "route",
+    "route_mode": "route",
+    "level": "level",
+    "level_mode": "level",
+    "scheme": "scheme",
+}
+
+
+@register.filter
+def cell_in(value, column):
+    """A table cell of ``column``: an option key of the policy files by its label, anything else as :func:`cell`."""
+    if column in OPTION_COLUMNS and isinstance(value, str) and value:
+        from regie.platform import labels
+
+        field = OPTION_COLUMNS[column]
+        if labels.has_option(field, value):
+            return labels.option_label(field, value)
+    return cell(value)
+
+
 @register.filter
 def label(key):
     """The Dutch label of a decision type or a column key (unknown keys as they are)."""
