@@ -195,6 +195,37 @@ def label(key):
     return key
 
 
+# table and field names of the exports that the page shows as headings (i18n)
+EXPORT_LABELS = {
+    "summary": N_("Samenvatting"),
+    "field": N_("Gegeven"),
+    "value": N_("Waarde"),
+    "title": N_("Titel"),
+    "agreement": N_("Overeenstemming"),
+    "per_vignette": N_("Per vignet"),
+    "variance": N_("Variantie"),
+    "by_municipality": N_("Per gemeente"),
+    "answer_rows": N_("Antwoorden"),
+    "icc": N_("ICC"),
+    "caseworkers": N_("Klantmanagers"),
+    "deviation_caseworkers": N_("Afwijkingen per klantmanager"),
+    "deviation_teams": N_("Afwijkingen per team"),
+    "pairs": N_("Vergelijkbare dossiers"),
+}
+
+
+def export_label(key) -> str | None:
+    """The name of an export's sheet, column or option value (a decision type, a column of the report), or None
+    when the equity pages do not name it (then the label registry does)."""
+    if not isinstance(key, str):
+        return None
+    if key in EXPORT_LABELS:
+        return _(EXPORT_LABELS[key])
+    if key in DECISION_LABELS or key in COLUMN_LABELS:
+        return label(key)
+    return None
+
+
 @register.filter
 def describe(key):
     """The Dutch description of a decision type."""
