@@ -158,3 +158,16 @@ def test_lab_export_names_its_columns(sweep_world, finished, db, client):
     assert set(sheets) == {"Effecten", "Runs"}
     header = sheets["Effecten"][0]
     assert header[:2] == ["Maat", "Groep"] and any(str(h).endswith(": gemiddelde") for h in header)
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("nl", "Overeenstemming"), ("en", "Agreement")])
+def test_vignette_analysis_pdf_in_the_users_words(lang, heading, sweep_world, db, client):
+    """The vignette analysis as PDF: headings, columns and counts in the user's language, no keys."""
+    from pypdf import PdfReader
+
+    c = _client(client, sweep_world.users["beleidsmedewerker"], lang)
+    d = c.get(reverse("equity:analysis", kwargs={"study_id": sweep_world.ids["study_id"]}), {"export": "pdf"})
+    assert d.status_code == 200 and d["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(d.content)).pages)
+    assert heading in text
+    assert not SNAKE.findall(text), SNAKE.findall(text)

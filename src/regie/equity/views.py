@@ -229,7 +229,20 @@ def analysis(request, study_id: int):
             return exports.csv_response(next(iter(sheets.values())), f"{name}-{table}.csv")
         if fmt == "xlsx":
             return exports.xlsx_response(sheets, f"{name}.xlsx")
-        resp = HttpResponse(VA.to_pdf(result, study.title), content_type="application/pdf")
+        counts = _("%(a)s antwoorden van %(r)s klantmanagers op %(v)s vignetten in %(m)s gemeente(n).") % {
+            "a": result["answers"],
+            "r": result["respondents"],
+            "v": result["vignettes"],
+            "m": result["municipalities"],
+        }
+        pdf = VA.to_pdf(
+            result,
+            study.title,
+            label=lambda k: export_label(k) or labels.column_label(k),
+            value=lambda column, v: labels.export_value(column, v, export_label),
+            counts=counts,
+        )
+        resp = HttpResponse(pdf, content_type="application/pdf")
         resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return resp
     log_request(

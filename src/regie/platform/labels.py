@@ -724,8 +724,9 @@ def export_value(column, value, extra=None):
     column = str(column)
     if extra is not None and (found := extra(value)) not in (None, "", value):
         return str(found)
-    if has_option(column, value):
-        return option_label(column, value)
+    for field in (column, column.removesuffix("_mode")):  # "route_mode": the most chosen route
+        if has_option(field, value):
+            return option_label(field, value)
     if value in EVENT_LABELS:
         return event_label(value)
     if value in KPI_LABELS and ("_" in value or column in ("indicator", "reason")):
