@@ -78,15 +78,18 @@ def test_report_for_teammanager_and_policy_officer(ams, inline):
     # every table exports to CSV and Excel, pseudonymised for the policy officer
     from openpyxl import load_workbook
 
+    from regie.equity.templatetags.equity import export_label
+
     c = _client(bm)
     for table in TABLES:
         csv = c.get(reverse("equity:report"), {"table": table, "export": "csv"})
         assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv"), table
         assert "Kuipers" not in csv.content.decode() and "U1," not in csv.content.decode()
         x = c.get(reverse("equity:report"), {"table": table, "export": "xlsx"})
-        assert load_workbook(io.BytesIO(x.content)).active.title == table
+        assert load_workbook(io.BytesIO(x.content)).active.title == export_label(table)  # the page's own words
     icc = c.get(reverse("equity:report"), {"table": "icc", "export": "csv"}).content.decode().splitlines()
-    assert icc[0].startswith("decision,kind,n,caseworkers,mean,icc,icc_lo,icc_hi") and len(icc) == 8
+    assert icc[0].startswith("Beslissing,Soort,n,Klantmanagers,Gemiddelde,ICC,ICC ondergrens,ICC bovengrens")
+    assert len(icc) == 8
     assert AuditRecord.objects.filter(object_type="equity_report", action="export").count() == 2 * len(TABLES) + 1
     # a new event changes the watermark: while the new run is computed, the previous result is shown with a notice
     case = Case.objects.filter(municipality=ams).first()

@@ -119,7 +119,7 @@ def test_auditor_csv_export_is_scoped_and_audited(world, login):
     body = resp.content.decode()
     assert resp["Content-Type"].startswith("text/csv")
     lines = body.strip().splitlines()
-    assert lines[0].startswith("timestamp,actor") and len(lines) == 2
+    assert lines[0].startswith("Tijdstip,Gebruiker") and len(lines) == 2  # the header in the user's language
     assert world.users_a["integrale_klantmanager"].username in lines[1]
     assert AuditRecord.objects.filter(
         action="export", object_type="auditlog", actor=world.users_a["auditor"].username

@@ -82,9 +82,25 @@ def story(world):
 
 
 def _csv(client, page, table, **params):
+    """The export's rows keyed by the tables' keys: the file names its columns by the label registry (in Dutch
+    here, tests/platform/test_exports_labels.py checks every export), so each header is mapped back to every key
+    with that label (two keys may share one: "Uitstroom" is ``outflow`` and ``uitstroom``)."""
     r = client.get(reverse(f"monitoring:{page}"), {**params, "table": table, "export": "csv"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv"), (page, table, r.status_code)
-    return list(csv.DictReader(io.StringIO(r.content.decode())))
+    return [_by_key(row) for row in csv.DictReader(io.StringIO(r.content.decode()))]
+
+
+def _by_key(row: dict) -> dict:
+    from regie.platform import labels
+
+    keys: dict[str, list[str]] = {}
+    for k in {*labels.KPI_LABELS, *labels.FIELD_LABELS, *labels.BUILTIN_FIELDS}:
+        keys.setdefault(labels.column_label(k), []).append(k)
+    out = {}
+    for header, value in row.items():
+        for k in keys.get(header, [header]):
+            out[k] = value
+    return out
 
 
 def test_dashboard_shows_own_figures_only(two_municipalities, login):
@@ -122,6 +138,13 @@ def test_roles_per_page(world, login):
     assert pm.post(reverse("monitoring:budget_edit"), {"year": "2025", "source": "x y z"}).status_code == 403
 
 
+def _title(table: str) -> str:
+    """The sheet of a table's Excel download: the table's title on the page."""
+    from regie.monitoring.views import sheet_title
+
+    return sheet_title(table)
+
+
 def test_every_table_of_every_page_exports_to_csv_and_excel(story, login):
     from openpyxl import load_workbook
 
@@ -150,15 +173,15 @@ def test_every_table_of_every_page_exports_to_csv_and_excel(story, login):
             _csv(c, page, table, **YEAR)
             x = c.get(reverse(f"monitoring:{page}"), {**YEAR, "table": table, "export": "xlsx"})
             assert x.status_code == 200, (page, table)
-            assert load_workbook(io.BytesIO(x.content)).active.title == table[:31]
-    assert {"indicator": "inflow", "value": "3"} in _csv(c, "dashboard", "flows", **YEAR)
+            assert load_workbook(io.BytesIO(x.content)).active.title == _title(table)
+    assert {"indicator": "Instroom", "value": "3"} in _csv(c, "dashboard", "flows", **YEAR)
     wb = load_workbook(
         io.BytesIO(
             c.get(reverse("monitoring:trajectories"), {**YEAR, "table": "provider_scores", "export": "xlsx"}).content
         )
     )
     rows = list(wb.active.values)
-    assert rows[0][:4] == ("provider", "trajecten", "naar_werk", "uitstroom") and rows[1][:4] == ("P1", 1, 1, 1)
+    assert rows[0][:4] == ("Aanbieder", "Trajecten", "Naar werk", "Uitstroom") and rows[1][:4] == ("P1", 1, 1, 1)
 
 
 def test_trajectory_page_values_by_hand(story, login):
@@ -202,7 +225,7 @@ def test_team_filter_applies_to_every_page(story, login):
     c = login(story.users_a["beleidsmedewerker"])
     t1 = {**YEAR, "team": "T1"}
     flows = {r["indicator"]: r["value"] for r in _csv(c, "dashboard", "flows", **t1)}
-    assert (flows["inflow"], flows["outflow"], flows["outflow_to_work"]) == ("1", "1", "1")
+    assert (flows["Instroom"], flows["Uitstroom"], flows["Uitstroom naar werk"]) == ("1", "1", "1")
     assert [
         r["cases"] for r in _csv(c, "dashboard", "caseload", to="2025-05-01", **{"from": "2025-01-01", "team": "T1"})
     ] == ["1"]

@@ -100,11 +100,14 @@ def test_small_run_end_to_end_through_the_views(world, login):
     got = c.get(reverse("lab:export", args=[run.pk, "csv"]))
     rows = list(csv.DictReader(io.StringIO(got.content.decode())))
     assert got["Content-Type"].startswith("text/csv") and len(rows) == len(run.result["measures"])
-    assert {"maat", "basis_mean", "wijziging_mean", "verschil_wijziging_p05"} <= set(rows[0])
+    # columns named for a policy officer (per arm and statistic)
+    assert {"Maat", "basis: gemiddelde", "wijziging: gemiddelde", "Verschil wijziging: ondergrens (p05)"} <= set(
+        rows[0]
+    )
     runs = list(
         csv.DictReader(io.StringIO(c.get(reverse("lab:export", args=[run.pk, "csv"]) + "?table=runs").content.decode()))
     )
-    assert sorted(r["arm"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
+    assert sorted(r["Variant"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(c.get(reverse("lab:export", args=[run.pk, "xlsx"])).content))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_noop as N_
 
 from regie.platform import exports
 
@@ -64,24 +66,62 @@ def search(
     return qs
 
 
-def write_csv(rows: QuerySet, fh: IO[str]) -> int:
-    """The audit records as CSV through the shared writer (cells neutralised against formula injection)."""
+# the header of the auditor's download, in the user's language (i18n; the CLI writes CSV_FIELDS as they are)
+CSV_HEADERS = {
+    "timestamp": N_("Tijdstip"),
+    "actor": N_("Gebruiker"),
+    "actor_role": N_("Rol"),
+    "municipality": N_("Gemeente"),
+    "action": N_("Handeling"),
+    "object_type": N_("Soort gegeven"),
+    "object_id": N_("Nummer"),
+    "result": N_("Resultaat"),
+    "origin": N_("Herkomst"),
+    "detail": N_("Toelichting"),
+}
+
+
+_KEY = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
+
+
+def write_csv(rows: QuerySet, fh: IO[str], *, labelled: bool = False) -> int:
+    """The audit records as CSV through the shared writer (cells neutralised against formula injection).
+    ``labelled``: the header, roles, actions, object kinds and results as the label registry names them in the
+    user's language (the web download); otherwise the keys (``regie audit export``, for tools)."""
+    from django.utils.translation import gettext
+
+    from regie.platform import labels
+
+    def same(v):
+        return v
+
+    role, action, kind, result = (
+        (labels.role_label, labels.action_label, labels.object_label, labels.result_label) if labelled else (same,) * 4
+    )
+    header = [gettext(CSV_HEADERS[f]) for f in CSV_FIELDS] if labelled else CSV_FIELDS
+
+    def detail(text):
+        """A field key in the free-text detail ("family_name") by its label ("Achternaam")."""
+        if not labelled or not text:
+            return text
+        return _KEY.sub(lambda m: labels.field_label(m[0]) if labels.has_field_label(m[0]) else m[0], text)
+
     return exports.write_csv(
         (
             [
                 r.timestamp.isoformat(),
                 r.actor,
-                r.actor_role,
+                role(r.actor_role) if r.actor_role else "",
                 r.municipality.code if r.municipality else "",
-                r.action,
-                r.object_type,
+                action(r.action),
+                kind(r.object_type),
                 r.object_id,
-                r.result,
+                result(r.result),
                 r.origin,
-                r.detail,
+                detail(r.detail),
             ]
             for r in rows.iterator(chunk_size=2000)
         ),
         fh,
-        header=CSV_FIELDS,
+        header=header,
     )

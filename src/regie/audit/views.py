@@ -60,6 +60,6 @@ def audit_export(request):
     rows = audit_selectors.search(municipality_ids=municipality_ids(request.user), **filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
-    n = audit_selectors.write_csv(rows, response)
+    n = audit_selectors.write_csv(rows, response, labelled=True)
     log_request(request, "export", "auditlog", municipality_id=request.user.municipality_id, detail=f"{n} records")
     return response

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 RUN_STATES = (
-    ("queued", "in de wachtrij"),
-    ("running", "wordt berekend"),
-    ("preview", "voorbeeld: wacht op vrijgave"),
-    ("released", "vrijgegeven"),
-    ("failed", "mislukt"),
-    ("cancelled", "ingetrokken"),
+    ("queued", _("in de wachtrij")),
+    ("running", _("wordt berekend")),
+    ("preview", _("voorbeeld: wacht op vrijgave")),
+    ("released", _("vrijgegeven")),
+    ("failed", _("mislukt")),
+    ("cancelled", _("ingetrokken")),
 )
 
 

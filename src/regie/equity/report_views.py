@@ -179,7 +179,13 @@ def tables(result: dict, decision: str = "") -> dict[str, list[dict]]:
 
 
 def _export(rows: list[dict], name: str, fmt: str) -> HttpResponse:
-    return table_response({name: rows}, f"gelijke-behandeling-{name}", fmt)
+    """A report table as CSV or Excel, with the report's own column names and the label registry's (the user's
+    language): the same words as on the page."""
+    from .templatetags.equity import export_label
+
+    sheet = (export_label(name) or labels.column_label(name))[:31]
+    rows = labels.export_rows(rows, columns=export_label, values=export_label)
+    return table_response({sheet: rows}, f"gelijke-behandeling-{name}", fmt)
 
 
 def _municipality(request) -> Municipality:

@@ -215,11 +215,34 @@ def analysis(request, study_id: int):
             detail=f"{fmt} {table or ''}".strip(),
         )
         name = f"vignetten-{study.pk}"
+        from regie.platform import labels
+
+        from .templatetags.equity import export_label
+
+        sheets = labels.export_sheets(
+            {k: v for k, v in VA.export_sheets(result, study.title).items() if fmt == "xlsx" or k == table},
+            titles=lambda k: (export_label(k) or labels.column_label(k))[:31],
+            columns=export_label,
+            values=export_label,
+        )
         if fmt == "csv":
-            return exports.csv_response(VA.export_sheets(result, study.title)[table], f"{name}-{table}.csv")
+            return exports.csv_response(next(iter(sheets.values())), f"{name}-{table}.csv")
         if fmt == "xlsx":
-            return exports.xlsx_response(VA.export_sheets(result, study.title), f"{name}.xlsx")
-        resp = HttpResponse(VA.to_pdf(result, study.title), content_type="application/pdf")
+            return exports.xlsx_response(sheets, f"{name}.xlsx")
+        counts = _("%(a)s antwoorden van %(r)s klantmanagers op %(v)s vignetten in %(m)s gemeente(n).") % {
+            "a": result["answers"],
+            "r": result["respondents"],
+            "v": result["vignettes"],
+            "m": result["municipalities"],
+        }
+        pdf = VA.to_pdf(
+            result,
+            study.title,
+            label=lambda k: export_label(k) or labels.column_label(k),
+            value=lambda column, v: labels.export_value(column, v, export_label),
+            counts=counts,
+        )
+        resp = HttpResponse(pdf, content_type="application/pdf")
         resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return resp
     log_request(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from regie.accounts.access import require_capability
 from regie.accounts.tenancy import municipality_ids
 from regie.audit.services import log_request
+from regie.platform import labels
 from regie.platform.exports import table_response
 
 from . import runner
@@ -143,15 +144,28 @@ def run_status(request, run_id: int):
 
 
 def _effect_rows(run: LabRun) -> list[dict]:
+    """Per measure each arm's mean and 90% band and the difference from the first arm, with column names a
+    policy officer reads ("Variant B: gemiddelde", "Verschil variant B: p05")."""
+    stats = {"mean": _("gemiddelde"), "p05": _("ondergrens (p05)"), "p95": _("bovengrens (p95)")}
     rows = []
     for m in (run.result or {}).get("measures", []):
-        row = {"maat": _(m["label"]), "groep": _(m["group"])}
-        for prefix, bands in (("", m["arms"]), ("verschil_", m["diffs"])):
+        row = {_("Maat"): _(m["label"]), _("Groep"): _(m["group"])}
+        for diff, bands in ((False, m["arms"]), (True, m["diffs"])):
             for band in bands:
+                arm = labels.export_value("arm", band["name"])
                 for k in ("mean", "p05", "p95"):
-                    row[f"{prefix}{band['name']}_{k}"] = band[k]
+                    head = _("Verschil %(arm)s: %(stat)s") if diff else _("%(arm)s: %(stat)s")
+                    row[head % {"arm": arm, "stat": stats[k]}] = band[k]
         rows.append(row)
     return rows
+
+
+def _run_rows(run: LabRun) -> list[dict]:
+    """The simulation runs, one row each, with the measures' names as column names (the label registry for the
+    rest)."""
+    names = {key: _(label) for key, label, _group, _better in runner.MEASURES}
+    names["arm"] = _("Variant")
+    return labels.export_rows(run.result.get("runs", []), columns=names.get)
 
 
 @login_required
@@ -162,9 +176,9 @@ def run_export(request, run_id: int, fmt: str):
     if fmt not in ("csv", "xlsx") or run.status != "done":
         raise Http404
     effects = _effect_rows(run)
-    runs = run.result.get("runs", [])
+    runs = _run_rows(run)
     log_request(request, "export", "lab_run", run.pk, municipality_id=run.municipality_id, detail=fmt)
     name = f"beleidslab-{run.pk}"
     if fmt == "csv" and request.GET.get("table") == "runs":
-        return table_response({"Runs": runs}, f"{name}-runs", fmt)
-    return table_response({"Effecten": effects, "Runs": runs}, name, fmt)
+        return table_response({_("Runs"): runs}, f"{name}-runs", fmt)
+    return table_response({_("Effecten"): effects, _("Runs"): runs}, name, fmt)

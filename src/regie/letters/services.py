@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regie.casework.models import Event
 from regie.core.legal import terms as legal_terms
@@ -63,12 +65,14 @@ def letter_terms(letter_type: LetterType, event_type: str, payload: dict, sent_o
     if letter_type.id == "voornemen":
         if payload.get("no_hearing_ground"):
             raise LetterRefused(
-                "Bij dit voornemen is horen achterwege gelaten (Awb art. 4:11 of 4:12): er is geen brief met een "
-                "termijn voor een zienswijze."
+                _(
+                    "Bij dit voornemen is horen achterwege gelaten (Awb art. 4:11 of 4:12): er is geen brief met een "
+                    "termijn voor een zienswijze."
+                )
             )
         if not payload.get("zienswijze_until"):
             raise LetterRefused(
-                "Deze brief kan niet worden gemaakt: de termijn voor de zienswijze staat niet in het voornemen."
+                _("Deze brief kan niet worden gemaakt: de termijn voor de zienswijze staat niet in het voornemen.")
             )
         # set by Regie from regie.core.legal.terms.zienswijze_term when the voornemen was recorded
         termijnen.append(("Zienswijze", dt.date.fromisoformat(str(payload["zienswijze_until"])[:10])))
@@ -90,7 +94,7 @@ def _repair_end(payload: dict, sent_on: dt.date) -> dt.date:
         return dt.date.fromisoformat(str(payload["hersteltermijn_end"])[:10])
     if payload.get("hersteltermijn_days"):
         return legal_terms.repair_term(sent_on, int(payload["hersteltermijn_days"]), source="besluit opschorting").end
-    raise LetterRefused("Deze brief kan niet worden gemaakt: de hersteltermijn staat niet in het besluit.")
+    raise LetterRefused(_("Deze brief kan niet worden gemaakt: de hersteltermijn staat niet in het besluit."))
 
 
 # --- the letter -----------------------------------------------------------------------------------------------
@@ -167,8 +171,10 @@ def require_letterhead(municipality_id: int) -> Letterhead:
     head = selectors.current_letterhead(municipality_id)
     if head is None:
         raise LetterRefused(
-            "Deze brief kan niet worden gemaakt: het briefhoofd van de gemeente is nog niet ingesteld. De "
-            "functioneel beheerder stelt het in onder Brieven."
+            _(
+                "Deze brief kan niet worden gemaakt: het briefhoofd van de gemeente is nog niet ingesteld. De "
+                "functioneel beheerder stelt het in onder Brieven."
+            )
         )
     return head
 
@@ -276,11 +282,11 @@ def send(event, user, *, on: dt.date | None = None, channel: str = "post"):
 
     lt = letter_type_for(event.type, event.payload)
     if lt is None:
-        raise LetterRefused("Voor deze stap is er geen brief.")
+        raise LetterRefused(_("Voor deze stap is er geen brief."))
     on = on or dt.date.today()
     already = letter_sent_on(event)
     if already is not None:
-        raise LetterRefused(f"Deze brief is al verstuurd op {fmt.date(already)}.")
+        raise LetterRefused(_("Deze brief is al verstuurd op %(date)s.") % {"date": fmt.date(already)})
     letter = compose(event, sent_on=on)
     if lt.remedy:
         payload = {"decision_event": event.pk, "channel": channel}
@@ -298,7 +304,7 @@ def compose(event, *, sent_on: dt.date | None = None) -> Letter:
     known address and a municipality without a letterhead."""
     lt = letter_type_for(event.type, event.payload)
     if lt is None:
-        raise LetterRefused("Voor deze stap is er geen brief.")
+        raise LetterRefused(_("Voor deze stap is er geen brief."))
     sent_on = sent_on or letter_sent_on(event) or dt.date.today()
     case = event.case
     head = require_letterhead(case.municipality_id)
@@ -325,7 +331,7 @@ def event_context(event, *, sent_on: dt.date | None = None) -> dict:
     """The template context of an event's letter (the editor's preview for a chosen case)."""
     lt = letter_type_for(event.type, event.payload)
     if lt is None:
-        raise LetterRefused("Voor deze stap is er geen brief.")
+        raise LetterRefused(_("Voor deze stap is er geen brief."))
     sent_on = sent_on or letter_sent_on(event) or dt.date.today()
     case = event.case
     head = selectors.current_letterhead(case.municipality_id) or _SampleLetterhead(case.municipality)
@@ -580,12 +586,12 @@ def save_template(municipality, name: str, body: str, user, *, expected_version:
 
 
 LETTERHEAD_FIELDS = {
-    "sender": "Afzender",
-    "address": "Postadres",
-    "contact": "Contactregel",
-    "objection_address": "Adres voor bezwaar",
-    "objection_online": "Bezwaar online (webadres)",
-    "signature": "Ondertekening",
+    "sender": gettext_lazy("Afzender"),
+    "address": gettext_lazy("Postadres"),
+    "contact": gettext_lazy("Contactregel"),
+    "objection_address": gettext_lazy("Adres voor bezwaar"),
+    "objection_online": gettext_lazy("Bezwaar online (webadres)"),
+    "signature": gettext_lazy("Ondertekening"),
 }
 LETTERHEAD_REQUIRED = ("sender", "address", "contact", "objection_address", "signature")
 LOGO_MAX_BYTES = 512 * 1024  # assumption: a letterhead logo is small; larger files are refused
@@ -606,15 +612,15 @@ def save_letterhead(
     clean = {k: (values.get(k) or "").replace("\r\n", "\n").strip() for k in LETTERHEAD_FIELDS}
     for k in LETTERHEAD_REQUIRED:
         if not clean[k]:
-            errors[k] = f"{LETTERHEAD_FIELDS[k]}: vul dit in."
+            errors[k] = _("%(field)s: vul dit in.") % {"field": LETTERHEAD_FIELDS[k]}
     for k, limit in (("sender", 200), ("contact", 300), ("objection_online", 300)):
         if len(clean[k]) > limit:
-            errors[k] = f"{LETTERHEAD_FIELDS[k]}: ten hoogste {limit} tekens."
+            errors[k] = _("%(field)s: ten hoogste %(n)s tekens.") % {"field": LETTERHEAD_FIELDS[k], "n": limit}
     if logo is not None:
         if len(logo) > LOGO_MAX_BYTES:
-            errors["logo"] = "Logo: het bestand is te groot (ten hoogste 512 kB)."
+            errors["logo"] = _("Logo: het bestand is te groot (ten hoogste 512 kB).")
         elif not (logo.startswith(b"\x89PNG\r\n\x1a\n") or logo.startswith(b"\xff\xd8\xff")):
-            errors["logo"] = "Logo: alleen een PNG- of JPEG-afbeelding."
+            errors["logo"] = _("Logo: alleen een PNG- of JPEG-afbeelding.")
     if errors:
         raise LetterheadInvalid(errors)
     with transaction.atomic():

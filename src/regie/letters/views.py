@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regie.accounts.access import not_found, require_capability
@@ -147,7 +148,10 @@ def letter_send(request, case_id: int, event_id: int):
             user=request.user,
             title=letter.subject,
         )
-        messages.success(request, f"Verstuurd op {fmt.date(letter.sent_on)}: {letter.subject}.")
+        messages.success(
+            request,
+            _("Verstuurd op %(date)s: %(subject)s.") % {"date": fmt.date(letter.sent_on), "subject": letter.subject},
+        )
     return redirect("client_detail", case.client_id)
 
 
@@ -267,7 +271,7 @@ def edit(request, municipality_id: int, name: str):
         except TemplateProblem as exc:
             error = exc.message
         except services.ConflictError:
-            error = (
+            error = _(
                 "Iemand anders heeft deze brief intussen opgeslagen. Kopieer uw tekst, laad de pagina opnieuw en "
                 "breng uw wijziging opnieuw aan."
             )
@@ -275,7 +279,7 @@ def edit(request, municipality_id: int, name: str):
             log_request(
                 request, "update", "letter_template", name, municipality_id=muni.pk, detail=f"version {saved.version}"
             )
-            messages.success(request, f"Opgeslagen als versie {saved.version}.")
+            messages.success(request, _("Opgeslagen als versie %(n)s.") % {"n": saved.version})
             return redirect("letters:edit", muni.pk, name)
         version = expected
     return render(
@@ -380,12 +384,12 @@ def letterhead(request, municipality_id: int):
         except services.LetterheadInvalid as exc:
             errors = exc.errors
         except services.ConflictError:
-            errors = {"form": "Iemand anders heeft het briefhoofd intussen opgeslagen. Laad de pagina opnieuw."}
+            errors = {"form": _("Iemand anders heeft het briefhoofd intussen opgeslagen. Laad de pagina opnieuw.")}
         else:
             log_request(
                 request, "update", "letterhead", muni.code, municipality_id=muni.pk, detail=f"version {saved.version}"
             )
-            messages.success(request, f"Briefhoofd opgeslagen als versie {saved.version}.")
+            messages.success(request, _("Briefhoofd opgeslagen als versie %(n)s.") % {"n": saved.version})
             return redirect("letters:letterhead", muni.pk)
     return render(
         request,

@@ -593,5 +593,14 @@ def _stats_csv(rows: list[dict], kind: str) -> str:
     return csv_string(body, header=cols, delimiter=";")
 
 
+def sheet_title(name: str) -> str:
+    """The Excel sheet of a table: its title on the page (without the characters a sheet name cannot hold)."""
+    return "".join(" " if ch in "[]:*?/\\" else ch for ch in str(_titles().get(name, name)))[:31]
+
+
 def _export(rows: list[dict], name: str, fmt: str) -> HttpResponse:
-    return table_response({name: rows}, name, fmt)
+    """A table as CSV or Excel: columns and option values by their labels (the label registry, in the user's
+    language); caseworkers and providers keep their ids, so that a file can be joined to other data."""
+    from regie.platform import labels
+
+    return table_response({sheet_title(name): labels.export_rows(rows)}, name, fmt)

@@ -698,3 +698,54 @@ def covariate_value(name, value) -> str:
     if name == "decision_type":
         return event_label(value)
     return value_label(value, name)
+
+
+# --- exports: CSV and Excel tables with the user's words (i18n) --------------------------------------------------
+def column_label(key, extra=None) -> str:
+    """The header of an export column: ``extra`` (a concern's own column names, e.g. the equity report's) first,
+    then the KPI and field names of this registry; a key nobody named is humanised, never shown raw."""
+    key = str(key)
+    if extra is not None and (found := extra(key)) not in (None, "", key):
+        return str(found)
+    if key in KPI_LABELS:
+        return kpi_label(key)
+    if has_field_label(key):
+        return field_label(key)
+    return humanise(key) if "_" in key else key
+
+
+def export_value(column, value, extra=None):
+    """A cell of an export: an option key by its label, a boolean as ja/nee; numbers and dates stay numbers and
+    dates (the spreadsheet formats them); people and providers keep their ids (a file is joined to other data)."""
+    if isinstance(value, bool):
+        return gettext("ja") if value else gettext("nee")
+    if not isinstance(value, str) or not value:
+        return value
+    column = str(column)
+    if extra is not None and (found := extra(value)) not in (None, "", value):
+        return str(found)
+    for field in (column, column.removesuffix("_mode")):  # "route_mode": the most chosen route
+        if has_option(field, value):
+            return option_label(field, value)
+    if value in EVENT_LABELS:
+        return event_label(value)
+    if value in KPI_LABELS and ("_" in value or column in ("indicator", "reason")):
+        return kpi_label(value)  # outflow reasons and indicator keys as values
+    if value in ROLES:
+        return role_label(value)
+    return value
+
+
+def export_rows(rows, *, columns=None, values=None) -> list[dict]:
+    """Rows (dicts of keys) for :mod:`regie.platform.exports`, with column names and option values in the
+    user's language. ``columns`` / ``values``: a concern's own ``key -> label`` function, asked first."""
+    return [{column_label(k, columns): export_value(k, v, values) for k, v in (r or {}).items()} for r in rows or []]
+
+
+def export_sheets(sheets, *, titles=None, columns=None, values=None) -> dict[str, list[dict]]:
+    """:func:`export_rows` for every sheet of a workbook; ``titles`` names the sheets (a dict or a function)."""
+    out = {}
+    for name, rows in sheets.items():
+        title = titles.get(name) if isinstance(titles, dict) else titles(name) if titles else None
+        out[str(title or column_label(name, columns))] = export_rows(rows, columns=columns, values=values)
+    return out

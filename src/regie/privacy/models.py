@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 RELATIONS = [
-    ("betrokkene", "De betrokkene zelf"),
-    ("vertegenwoordiger", "Wettelijk vertegenwoordiger"),
-    ("gemachtigde", "Gemachtigde (met machtiging)"),
+    ("betrokkene", _("De betrokkene zelf")),
+    ("vertegenwoordiger", _("Wettelijk vertegenwoordiger")),
+    ("gemachtigde", _("Gemachtigde (met machtiging)")),
 ]
-CHANNELS = [("balie", "Aan de balie"), ("post", "Per post"), ("email", "Per e-mail"), ("digitaal", "Digitaal loket")]
+CHANNELS = [
+    ("balie", _("Aan de balie")),
+    ("post", _("Per post")),
+    ("email", _("Per e-mail")),
+    ("digitaal", _("Digitaal loket")),
+]
 
 
 class _Request(models.Model):
@@ -70,27 +77,27 @@ class AccessRequest(_Request):
     @property
     def status(self) -> str:
         if self.provided_on:
-            return "verstrekt"
+            return gettext("verstrekt")
         if self.identity_verified_on:
-            return "identiteit gecontroleerd"
-        return "ontvangen"
+            return gettext("identiteit gecontroleerd")
+        return gettext("ontvangen")
 
 
 # Client fields a rectification may correct in place (the rest of the file is the append-only event log: a wrong
 # event is corrected by recording a new event, not by changing the old one).
 CORRECTABLE = {
-    "given_name": "Voornaam",
-    "family_name": "Achternaam",
-    "birth_date": "Geboortedatum",
-    "sex": "Geslacht",
-    "education": "Opleiding",
-    "language": "Taal",
-    "housing": "Woonsituatie",
-    "contact.street": "Straat en huisnummer",
-    "contact.postcode": "Postcode",
-    "contact.city": "Woonplaats",
-    "contact.phone": "Telefoonnummer",
-    "contact.email": "E-mailadres",
+    "given_name": _("Voornaam"),
+    "family_name": _("Achternaam"),
+    "birth_date": _("Geboortedatum"),
+    "sex": _("Geslacht"),
+    "education": _("Opleiding"),
+    "language": _("Taal"),
+    "housing": _("Woonsituatie"),
+    "contact.street": _("Straat en huisnummer"),
+    "contact.postcode": _("Postcode"),
+    "contact.city": _("Woonplaats"),
+    "contact.phone": _("Telefoonnummer"),
+    "contact.email": _("E-mailadres"),
 }
 # Fields that come from the BRP: a correction also needs a terugmelding to the BRP (Wet BRP art. 2.34).
 FROM_BRP = frozenset({"given_name", "family_name", "birth_date", "sex"})
@@ -100,7 +107,7 @@ OTHER = "anders"
 class RectificationRequest(_Request):
     """A request to correct personal data (AVG art. 16), its decision and, when granted, the change made."""
 
-    DECISIONS = [("", "nog niet besloten"), ("granted", "toegewezen"), ("refused", "afgewezen")]
+    DECISIONS = [("", _("nog niet besloten")), ("granted", _("toegewezen")), ("refused", _("afgewezen"))]
     field = models.CharField(max_length=40, help_text="A key of CORRECTABLE, or 'anders' (an event, a note, …)")
     statement = models.TextField(help_text="What the person says is wrong")
     requested_value = models.CharField(max_length=500, blank=True)
@@ -115,4 +122,4 @@ class RectificationRequest(_Request):
 
     @property
     def field_label(self) -> str:
-        return CORRECTABLE.get(self.field, "Anders (toelichting)")
+        return str(CORRECTABLE.get(self.field, _("Anders (toelichting)")))

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regie.audit import services as audit
 from regie.casework.models import Client
@@ -63,15 +64,15 @@ def _log(user, origin: str | None, action: str, object_type: str, obj, detail: s
 
 def _check_common(requested_by: str, relation: str, channel: str, received_on: dt.date | None) -> None:
     if not requested_by.strip():
-        raise PrivacyError("Vul in wie het verzoek doet.", "requested_by")
+        raise PrivacyError(_("Vul in wie het verzoek doet."), "requested_by")
     if relation not in dict(RELATIONS):
-        raise PrivacyError("Kies wie het verzoek doet (betrokkene, vertegenwoordiger, gemachtigde).", "relation")
+        raise PrivacyError(_("Kies wie het verzoek doet (betrokkene, vertegenwoordiger, gemachtigde)."), "relation")
     if channel not in dict(CHANNELS):
-        raise PrivacyError("Kies hoe het verzoek binnenkwam.", "channel")
+        raise PrivacyError(_("Kies hoe het verzoek binnenkwam."), "channel")
     if received_on is None:
-        raise PrivacyError("Ontvangstdatum: geen geldige datum (JJJJ-MM-DD).", "received_on")
+        raise PrivacyError(_("Ontvangstdatum: geen geldige datum (JJJJ-MM-DD)."), "received_on")
     if received_on > dt.date.today():
-        raise PrivacyError("De ontvangstdatum ligt in de toekomst.", "received_on")
+        raise PrivacyError(_("De ontvangstdatum ligt in de toekomst."), "received_on")
 
 
 @transaction.atomic
@@ -113,10 +114,10 @@ def verify_identity(
     """Record that (and how) the requester's identity was checked (AVG art. 12 lid 6); the file is produced only
     after this."""
     if not isinstance(req, AccessRequest):
-        raise PrivacyError("Alleen een inzageverzoek heeft een identiteitscontrole.")
+        raise PrivacyError(_("Alleen een inzageverzoek heeft een identiteitscontrole."))
     if not method.strip():
         raise PrivacyError(
-            "Vul in hoe de identiteit is gecontroleerd (bijv. identiteitsbewijs aan de balie, DigiD).",
+            _("Vul in hoe de identiteit is gecontroleerd (bijv. identiteitsbewijs aan de balie, DigiD)."),
             "identity_method",
         )
     req = AccessRequest.objects.select_for_update().get(pk=req.pk)
@@ -141,14 +142,14 @@ def extend(
     today = today or dt.date.today()
     req = type(req).objects.select_for_update().get(pk=req.pk)
     if req.extended_due_on:
-        raise PrivacyError("De termijn is al verlengd; verlengen kan één keer (AVG art. 12 lid 3).")
+        raise PrivacyError(_("De termijn is al verlengd; verlengen kan één keer (AVG art. 12 lid 3)."))
     if not reason.strip():
         raise PrivacyError(
-            "Geef de reden van de verlenging; de verzoeker krijgt die te horen (AVG art. 12 lid 3).", "reason"
+            _("Geef de reden van de verlenging; de verzoeker krijgt die te horen (AVG art. 12 lid 3)."), "reason"
         )
     if today > req.due_on:
         raise PrivacyError(
-            "De termijn van een maand is verstreken; verlengen moest binnen die maand (AVG art. 12 lid 3)."
+            _("De termijn van een maand is verstreken; verlengen moest binnen die maand (AVG art. 12 lid 3).")
         )
     req.extended_due_on = add_months(req.due_on, EXTENSION_MONTHS)
     req.extension_reason, req.extended_by = reason.strip(), user
@@ -163,7 +164,7 @@ def mark_provided(
 ) -> AccessRequest:
     req = AccessRequest.objects.select_for_update().get(pk=req.pk)
     if not req.identity_verified_on:
-        raise PrivacyError("Controleer eerst de identiteit van de verzoeker.")
+        raise PrivacyError(_("Controleer eerst de identiteit van de verzoeker."))
     req.provided_on, req.provided_by = on or dt.date.today(), user
     req.save(update_fields=["provided_on", "provided_by"])
     _log(user, origin, "update", "access_request", req, "provided")
@@ -173,7 +174,7 @@ def mark_provided(
 def require_verified(req: AccessRequest) -> None:
     if not req.identity_verified_on:
         raise PrivacyError(
-            "Het dossier wordt pas gemaakt als de identiteit van de verzoeker is gecontroleerd (AVG art. 12 lid 6)."
+            _("Het dossier wordt pas gemaakt als de identiteit van de verzoeker is gecontroleerd (AVG art. 12 lid 6).")
         )
 
 
@@ -203,9 +204,9 @@ def record_rectification(
 ) -> RectificationRequest:
     _check_common(requested_by, relation, channel, received_on)
     if field not in CORRECTABLE and field != OTHER:
-        raise PrivacyError("Kies welk gegeven volgens de verzoeker onjuist is.", "field")
+        raise PrivacyError(_("Kies welk gegeven volgens de verzoeker onjuist is."), "field")
     if not statement.strip():
-        raise PrivacyError("Beschrijf wat volgens de verzoeker onjuist is.", "statement")
+        raise PrivacyError(_("Beschrijf wat volgens de verzoeker onjuist is."), "statement")
     req = RectificationRequest.objects.create(
         municipality_id=client.municipality_id,
         client=client,
@@ -254,7 +255,9 @@ def _validated(client: Client, field: str, value: str):
     except ValidationError as exc:
         first = exc.errors()[0]
         raise PrivacyError(
-            f"{CORRECTABLE[field]}: de nieuwe waarde is niet geldig ({first['msg']}).", "value"
+            _("%(field)s: de nieuwe waarde is niet geldig (%(msg)s).")
+            % {"field": CORRECTABLE[field], "msg": first["msg"]},
+            "value",
         ) from None
     if field.startswith("contact."):
         return getattr(checked.contact, field.split(".", 1)[1])
@@ -271,9 +274,9 @@ def decide_rectification(
     append-only)."""
     req = RectificationRequest.objects.select_for_update().get(pk=req.pk)
     if req.decision:
-        raise PrivacyError("Over dit verzoek is al besloten.")
+        raise PrivacyError(_("Over dit verzoek is al besloten."))
     if not reason.strip():
-        raise PrivacyError("Geef de reden van het besluit (AVG art. 12 lid 4 bij een afwijzing).", "reason")
+        raise PrivacyError(_("Geef de reden van het besluit (AVG art. 12 lid 4 bij een afwijzing)."), "reason")
     req.decision = "granted" if granted else "refused"
     req.decision_reason, req.decided_by, req.decided_at = reason.strip(), user, timezone.now()
     if granted and req.field != OTHER:
@@ -305,7 +308,7 @@ def _correct(client: Client, field: str, value: str, *, req: RectificationReques
         client.save(update_fields=[field])
     after = current_value(client, field)
     if before == after:
-        raise PrivacyError("De nieuwe waarde is gelijk aan de huidige; er valt niets te corrigeren.", "value")
+        raise PrivacyError(_("De nieuwe waarde is gelijk aan de huidige; er valt niets te corrigeren."), "value")
     # The audit record names the client, the field and the request; the values themselves are personal data and
     # stay on the request (the audit log is read by auditors, who do not see client files).
     audit.log(

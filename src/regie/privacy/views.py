@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regie.accounts.access import not_found, require_capability
@@ -65,7 +66,7 @@ def index(request):
             "rect": rect[:200],
             "relations": RELATIONS,
             "channels": CHANNELS,
-            "fields": list(CORRECTABLE.items()) + [(OTHER, "Anders (gebeurtenis, notitie; toelichting)")],
+            "fields": list(CORRECTABLE.items()) + [(OTHER, _("Anders (gebeurtenis, notitie; toelichting)"))],
             "today": dt.date.today(),
             "can_register": can(request.user, "view_audit"),
         },
@@ -94,7 +95,7 @@ def access_new(request):
     require_capability(request, CAP, "access_request")
     client = _client_from_form(request)
     if client is None:
-        messages.error(request, "Geen cliënt met dit nummer in uw gemeente.")
+        messages.error(request, _("Geen cliënt met dit nummer in uw gemeente."))
         return redirect("privacy:index")
     try:
         req = services.record_access_request(
@@ -109,7 +110,10 @@ def access_new(request):
     except services.PrivacyError as exc:
         messages.error(request, exc.message)
         return redirect("privacy:index")
-    messages.success(request, f"Inzageverzoek vastgelegd; uiterlijk {req.due_on:%d-%m-%Y} beantwoorden.")
+    messages.success(
+        request,
+        _("Inzageverzoek vastgelegd; uiterlijk %(date)s beantwoorden.") % {"date": f"{req.due_on:%d-%m-%Y}"},
+    )
     return redirect("privacy:access", req.pk)
 
 
@@ -141,7 +145,7 @@ def access_action(request, request_id: int, action: str):
     except services.PrivacyError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Vastgelegd.")
+        messages.success(request, _("Vastgelegd."))
     return redirect("privacy:access", req.pk)
 
 
@@ -182,7 +186,7 @@ def rectification_new(request):
     require_capability(request, CAP, "rectification_request")
     client = _client_from_form(request)
     if client is None:
-        messages.error(request, "Geen cliënt met dit nummer in uw gemeente.")
+        messages.error(request, _("Geen cliënt met dit nummer in uw gemeente."))
         return redirect("privacy:index")
     try:
         req = services.record_rectification(
@@ -200,7 +204,10 @@ def rectification_new(request):
     except services.PrivacyError as exc:
         messages.error(request, exc.message)
         return redirect("privacy:index")
-    messages.success(request, f"Verzoek om correctie vastgelegd; uiterlijk {req.due_on:%d-%m-%Y} beslissen.")
+    messages.success(
+        request,
+        _("Verzoek om correctie vastgelegd; uiterlijk %(date)s beslissen.") % {"date": f"{req.due_on:%d-%m-%Y}"},
+    )
     return redirect("privacy:rectification", req.pk)
 
 
@@ -250,7 +257,7 @@ def rectification_action(request, request_id: int, action: str):
     except services.PrivacyError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Vastgelegd.")
+        messages.success(request, _("Vastgelegd."))
     return redirect("privacy:rectification", req.pk)
 
 

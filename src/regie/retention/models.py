@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from regie.audit.models import AppendOnlyError
 
@@ -17,11 +18,11 @@ class RetentionHold(models.Model):
     """Do not destroy: an objection or appeal that runs, a court case, an investigation or recovery (legal hold)."""
 
     REASONS = [
-        ("bezwaar", "Bezwaar loopt"),
-        ("beroep", "Beroep of hoger beroep loopt"),
-        ("rechtszaak", "Andere rechtszaak"),
-        ("handhaving", "Onderzoek, terugvordering of invordering loopt"),
-        ("overig", "Andere reden"),
+        ("bezwaar", _("Bezwaar loopt")),
+        ("beroep", _("Beroep of hoger beroep loopt")),
+        ("rechtszaak", _("Andere rechtszaak")),
+        ("handhaving", _("Onderzoek, terugvordering of invordering loopt")),
+        ("overig", _("Andere reden")),
     ]
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="retention_holds")
@@ -45,7 +46,7 @@ class RetentionHold(models.Model):
 class DestructionList(models.Model):
     """A monthly vernietigingslijst: proposed by the functioneel beheerder (command), approved by the archivaris."""
 
-    STATES = [("concept", "Ter beoordeling"), ("approved", "Goedgekeurd"), ("destroyed", "Vernietigd")]
+    STATES = [("concept", _("Ter beoordeling")), ("approved", _("Goedgekeurd")), ("destroyed", _("Vernietigd"))]
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
     month = models.DateField(help_text="First day of the month the list is for")
     state = models.CharField(max_length=10, choices=STATES, default="concept")
@@ -66,7 +67,7 @@ class DestructionList(models.Model):
 class DestructionItem(models.Model):
     """One case on a list. ``case`` becomes empty when the case is destroyed; its external id and class stay."""
 
-    STATES = [("proposed", "Voorgesteld"), ("removed", "Van de lijst gehaald"), ("destroyed", "Vernietigd")]
+    STATES = [("proposed", _("Voorgesteld")), ("removed", _("Van de lijst gehaald")), ("destroyed", _("Vernietigd"))]
     list = models.ForeignKey(DestructionList, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey("casework.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     case_external_id = models.CharField(max_length=64)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regie.accounts.tenancy import can
 from regie.audit.services import cli_origin, log
@@ -100,12 +101,16 @@ def _actor_name(actor) -> str:
 def build_list(municipality, month: str, *, actor, origin: str | None = None) -> DestructionList:
     """The month's destruction list (state concept). A concept list of the same month is replaced; an approved or
     executed one is not (RetentionError)."""
-    first, _ = core.month_bounds(month)
+    first, _last = core.month_bounds(month)
     if first > today().replace(day=1):
-        raise RetentionError(f"{month} ligt in de toekomst: een lijst is er voor de lopende of een eerdere maand.")
+        raise RetentionError(
+            _("%(month)s ligt in de toekomst: een lijst is er voor de lopende of een eerdere maand.") % {"month": month}
+        )
     existing = DestructionList.objects.filter(municipality=municipality, month=first)
     if existing.exclude(state="concept").exists():
-        raise RetentionError(f"Voor {month} is al een goedgekeurde of uitgevoerde vernietigingslijst.")
+        raise RetentionError(
+            _("Voor %(month)s is al een goedgekeurde of uitgevoerde vernietigingslijst.") % {"month": month}
+        )
     due = due_cases(municipality.pk, month)
     with transaction.atomic():
         existing.delete()
@@ -137,7 +142,7 @@ def build_list(municipality, month: str, *, actor, origin: str | None = None) ->
 
 def _require_archivist(user, dl: DestructionList) -> None:
     if not can(user, "approve_destruction") or dl.municipality_id != getattr(user, "municipality_id", None):
-        raise RetentionError("Alleen de archivaris van de gemeente kan een vernietigingslijst beoordelen.")
+        raise RetentionError(_("Alleen de archivaris van de gemeente kan een vernietigingslijst beoordelen."))
 
 
 def remove_item(user, item: DestructionItem, reason: str, *, origin: str) -> DestructionItem:
@@ -145,9 +150,9 @@ def remove_item(user, item: DestructionItem, reason: str, *, origin: str) -> Des
     _require_archivist(user, item.list)
     reason = (reason or "").strip()
     if not reason:
-        raise RetentionError("Geef een reden om het dossier van de lijst te halen.")
+        raise RetentionError(_("Geef een reden om het dossier van de lijst te halen."))
     if item.list.state != "concept":
-        raise RetentionError("Deze lijst is al goedgekeurd; maak een nieuwe lijst.")
+        raise RetentionError(_("Deze lijst is al goedgekeurd; maak een nieuwe lijst."))
     DestructionItem.objects.filter(pk=item.pk).update(
         state="removed", removed_reason=reason[:500], removed_by=user.username
     )
@@ -168,12 +173,12 @@ def approve(user, dl: DestructionList, *, origin: str) -> DestructionList:
     """The archivaris approves a concept list; the cases still proposed on it may then be destroyed."""
     _require_archivist(user, dl)
     if dl.state != "concept":
-        raise RetentionError("Deze lijst is niet (meer) ter beoordeling.")
+        raise RetentionError(_("Deze lijst is niet (meer) ter beoordeling."))
     n = DestructionList.objects.filter(pk=dl.pk, state="concept").update(
         state="approved", approved_by=user, approved_at=timezone.now()
     )
     if not n:
-        raise RetentionError("Deze lijst is intussen al beoordeeld.")
+        raise RetentionError(_("Deze lijst is intussen al beoordeeld."))
     log(
         actor=user,
         action="update",
@@ -189,7 +194,7 @@ def approve(user, dl: DestructionList, *, origin: str) -> DestructionList:
 
 def place_hold(case: Case, reason: str, note: str = "", *, actor, origin: str) -> RetentionHold:
     if reason not in dict(RetentionHold.REASONS):
-        raise RetentionError(f"Onbekende reden: {reason!r}.")
+        raise RetentionError(_("Onbekende reden: %(reason)s.") % {"reason": repr(reason)})
     hold = RetentionHold.objects.create(
         municipality_id=case.municipality_id,
         case=case,
@@ -249,7 +254,7 @@ def _purge(model, pks: list[int], counts: dict[str, int]) -> None:
             elif rel.on_delete is not models.DO_NOTHING:
                 _purge(related, list(refs.values_list("pk", flat=True)), counts)
     for chunk in _chunks(pks):
-        n, _ = model._base_manager.filter(pk__in=chunk).delete()
+        n, _kinds = model._base_manager.filter(pk__in=chunk).delete()
         counts[_label(model)] = counts.get(_label(model), 0) + n
 
 
@@ -277,7 +282,7 @@ def _scrub_cached_results(municipality_id: int, ids: set[str], counts: dict[str,
             if any(q in text for q in quoted):
                 doomed.append(pk)
         if doomed:
-            n, _ = model.objects.filter(pk__in=doomed).delete()
+            n, _kinds = model.objects.filter(pk__in=doomed).delete()
             counts[_label(model)] = counts.get(_label(model), 0) + n
 
 
@@ -287,7 +292,7 @@ def destroy(dl: DestructionList, *, actor, origin: str | None = None) -> Destruc
     origin = origin or cli_origin()
     dl = DestructionList.objects.select_related("approved_by", "municipality").get(pk=dl.pk)
     if dl.state != "approved" or dl.approved_by is None:
-        raise RetentionError("Alleen een door de archivaris goedgekeurde lijst kan worden uitgevoerd.")
+        raise RetentionError(_("Alleen een door de archivaris goedgekeurde lijst kan worden uitgevoerd."))
     items = list(dl.items.filter(state="proposed"))
     muni = dl.municipality
     case_ids = [i.case_id for i in items if i.case_id]

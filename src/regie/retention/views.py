@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regie.accounts.access import not_found, require_capability
@@ -82,8 +83,11 @@ def approve(request, list_id: int):
         services.approve(request.user, dl, origin=origin_of(request))
         messages.success(
             request,
-            "Vernietigingslijst goedgekeurd. De functioneel beheerder voert hem uit met "
-            f"'regie retention destroy --list {dl.pk}'.",
+            _(
+                "Vernietigingslijst goedgekeurd. De functioneel beheerder voert hem uit met "
+                "'regie retention destroy --list %(pk)s'."
+            )
+            % {"pk": dl.pk},
         )
     except services.RetentionError as exc:
         messages.error(request, exc.message)
@@ -100,7 +104,7 @@ def remove_item(request, list_id: int, item_id: int):
         raise not_found(request, "destruction_list", list_id)
     try:
         services.remove_item(request.user, item, request.POST.get("reason", ""), origin=origin_of(request))
-        messages.success(request, f"Dossier {item.case_external_id} is van de lijst gehaald.")
+        messages.success(request, _("Dossier %(case)s is van de lijst gehaald.") % {"case": item.case_external_id})
     except services.RetentionError as exc:
         messages.error(request, exc.message)
     return redirect("retention:list", list_id=dl.pk)
@@ -122,7 +126,7 @@ def hold_new(request):
             actor=request.user,
             origin=origin_of(request),
         )
-        messages.success(request, f"Bewaarblokkade op dossier {case.external_id}.")
+        messages.success(request, _("Bewaarblokkade op dossier %(case)s.") % {"case": case.external_id})
     except services.RetentionError as exc:
         messages.error(request, exc.message)
     return redirect("retention:index")
@@ -136,5 +140,5 @@ def hold_release(request, hold_id: int):
     if hold is None:
         raise not_found(request, "retention_hold", hold_id)
     services.release_hold(hold, actor=request.user, origin=origin_of(request))
-    messages.success(request, f"Bewaarblokkade op dossier {hold.case.external_id} opgeheven.")
+    messages.success(request, _("Bewaarblokkade op dossier %(case)s opgeheven.") % {"case": hold.case.external_id})
     return redirect("retention:index")

@@ -548,8 +548,10 @@ def export_sheets(result: dict, title: str = "Vignette study") -> dict[str, list
     }
 
 
-def to_pdf(result: dict, title: str = "Vignette study") -> bytes:
-    """A short PDF report: counts, agreement, variance components and the per-vignette table."""
+def to_pdf(result: dict, title: str = "Vignette study", *, label=None, value=None, counts: str | None = None) -> bytes:
+    """A short PDF report: counts, agreement, variance components and the per-vignette table. The adapter gives
+    the words in the user's language: ``label`` (a table or column key -> its name), ``value`` ((column, value) ->
+    the value as shown) and ``counts`` (the sentence with the counts); without them the keys are written."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
@@ -561,16 +563,23 @@ def to_pdf(result: dict, title: str = "Vignette study") -> bytes:
     story = [
         Paragraph(_esc(title), styles["Title"]),
         Paragraph(
-            f"{result['answers']} answers, {result['respondents']} caseworkers, {result['vignettes']} "
-            f"vignettes, {result['municipalities']} municipalities",
+            _esc(
+                counts
+                or f"{result['answers']} answers, {result['respondents']} caseworkers, {result['vignettes']} "
+                f"vignettes, {result['municipalities']} municipalities"
+            ),
             styles["Normal"],
         ),
         Spacer(1, 12),
     ]
 
-    def fmt(v):
+    name_of = label or (lambda k: k)
+
+    def fmt(column, v):
         if v is None:
             return "-"
+        if value is not None and isinstance(v, str):
+            return str(value(column, v))
         return f"{v:.3f}" if isinstance(v, float) else str(v)
 
     for name, cols in (
@@ -606,8 +615,8 @@ def to_pdf(result: dict, title: str = "Vignette study") -> bytes:
             ],
         ),
     ):
-        story.append(Paragraph(name, styles["Heading2"]))
-        data = [cols] + [[fmt(r.get(c)) for c in cols] for r in result[name]]
+        story.append(Paragraph(_esc(str(name_of(name))), styles["Heading2"]))
+        data = [[str(name_of(c)) for c in cols]] + [[fmt(c, r.get(c)) for c in cols] for r in result[name]]
         t = Table(data, repeatRows=1)
         t.setStyle(
             TableStyle(

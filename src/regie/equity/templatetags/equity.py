@@ -162,6 +162,29 @@ VALUE_KEYS = frozenset(
 )
 
 
+# columns whose values are option keys of the policy files (a route "work_first", a level, a scheme): shown by the
+# label registry's name for them (regie.platform.labels)
+OPTION_COLUMNS = {
+    "route": "route",
+    "route_mode": "route",
+    "level": "level",
+    "level_mode": "level",
+    "scheme": "scheme",
+}
+
+
+@register.filter
+def cell_in(value, column):
+    """A table cell of ``column``: an option key of the policy files by its label, anything else as :func:`cell`."""
+    if column in OPTION_COLUMNS and isinstance(value, str) and value:
+        from regie.platform import labels
+
+        field = OPTION_COLUMNS[column]
+        if labels.has_option(field, value):
+            return labels.option_label(field, value)
+    return cell(value)
+
+
 @register.filter
 def label(key):
     """The Dutch label of a decision type or a column key (unknown keys as they are)."""
@@ -170,6 +193,37 @@ def label(key):
     if key in COLUMN_LABELS:
         return _(COLUMN_LABELS[key])
     return key
+
+
+# table and field names of the exports that the page shows as headings (i18n)
+EXPORT_LABELS = {
+    "summary": N_("Samenvatting"),
+    "field": N_("Gegeven"),
+    "value": N_("Waarde"),
+    "title": N_("Titel"),
+    "agreement": N_("Overeenstemming"),
+    "per_vignette": N_("Per vignet"),
+    "variance": N_("Variantie"),
+    "by_municipality": N_("Per gemeente"),
+    "answer_rows": N_("Antwoorden"),
+    "icc": N_("ICC"),
+    "caseworkers": N_("Klantmanagers"),
+    "deviation_caseworkers": N_("Afwijkingen per klantmanager"),
+    "deviation_teams": N_("Afwijkingen per team"),
+    "pairs": N_("Vergelijkbare dossiers"),
+}
+
+
+def export_label(key) -> str | None:
+    """The name of an export's sheet, column or option value (a decision type, a column of the report), or None
+    when the equity pages do not name it (then the label registry does)."""
+    if not isinstance(key, str):
+        return None
+    if key in EXPORT_LABELS:
+        return _(EXPORT_LABELS[key])
+    if key in DECISION_LABELS or key in COLUMN_LABELS:
+        return label(key)
+    return None
 
 
 @register.filter
