@@ -162,6 +162,20 @@ def test_payment_run_preview_four_eyes_and_sepa(world, login, settings):
         services.request_run(world.a, preparer, "2025-03")
 
 
+def test_a_run_without_any_payment_is_refused_in_words_not_a_server_error(world, login, settings):
+    # no client has a bank account: the run has no line; releasing it says so and writes nothing
+    preparer, manager = world.users_a["inkomensconsulent"], world.users_a["teammanager"]
+    login(preparer).post(reverse("benefit:runs"), {"month": "2025-03"})
+    run = PaymentRun.objects.get(municipality=world.a, month="2025-03")
+    assert run.count == 0
+    settings.REGIE_PAYMENT_DEBTORS = DEBTORS
+    r = login(manager).post(reverse("benefit:release", args=[run.pk]), follow=True)
+    assert r.status_code == 200 and "er is niets vrij te geven" in r.content.decode()
+    run.refresh_from_db()
+    assert run.status == "preview" and not run.sepa_xml
+    assert not Event.objects.filter(type="betaling", municipality=world.a).exists()
+
+
 def test_gate_refuses_a_typed_monthly_amount_and_computes_it(world):
     from regie.accounts.models import Municipality  # noqa: F401
     from regie.casework.models import Case

@@ -196,10 +196,19 @@ def may_release(user, run: PaymentRun) -> str | None:
     return None
 
 
+class NothingToRelease(ValueError):
+    """A run without a single payment (neither to clients nor to other payees): nothing to release."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
 @transaction.atomic
 def release_run(run: PaymentRun, user) -> PaymentRun:
     """Four-eyes release: the SEPA file and a betaling event per payment, or nothing (one transaction). Raises
-    DecisionRefused (four eyes), sepa.PaymentSetupMissing (no debtor account: fail closed) or EventError."""
+    DecisionRefused (four eyes), sepa.PaymentSetupMissing (no debtor account: fail closed), NothingToRelease (no
+    payment at all) or EventError."""
     run = PaymentRun.objects.select_for_update().select_related("municipality").get(pk=run.pk)
     if refusal := may_release(user, run):
         raise DecisionRefused(refusal, rule="payments.four_eyes", source=_("vier ogen bij betalingen"))
@@ -209,6 +218,9 @@ def release_run(run: PaymentRun, user) -> PaymentRun:
     extra = [
         p for _receiver, payments in run_releasing.send(sender=PaymentRun, run=run, user=user, on=on) for p in payments
     ]
+    if not lines and not extra:
+        # a SEPA file needs at least one payment (pain.001); an empty run is said, not turned into a server error
+        raise NothingToRelease(_("Deze betaalrun heeft geen betalingen: er is niets vrij te geven."))
     xml, msg_id = sepa.credit_transfer(run.municipality, lines, run.execution_date, run.pk, run.month, extra=extra)
     for line in lines:
         # the one writer of events; not the decision gate, which refuses a typed betaling: the release above is

@@ -191,6 +191,12 @@ def release(request, run_id: int):
         )
         messages.error(request, exc.message)
         return redirect("benefit:run", r.pk)
+    except services.NothingToRelease as exc:
+        log_request(
+            request, "release", "payment_run", r.pk, result="error", municipality_id=r.municipality_id, detail="empty"
+        )
+        messages.error(request, exc.message)
+        return redirect("benefit:run", r.pk)
     except sepa.PaymentSetupMissing as exc:
         log_request(
             request,
