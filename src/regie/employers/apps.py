@@ -17,3 +17,10 @@ class EmployersConfig(AppConfig):
         run_releasing.connect(services.on_run_releasing, dispatch_uid="regie.employers.subsidy_release")
         # employers2: an event's employer_id / vacancy_id is checked on every path (gate, append_event, import)
         reference_check.connect(references.problems, dispatch_uid="regie.employers.references")
+        # the matching caseload of each municipality is seconds of work at 50,000 clients: built in each web
+        # worker's background warm-up, not on the first candidate list
+        from regie.platform.server import register_background_warmer
+
+        from .selectors import warm_caseload_tables
+
+        register_background_warmer(warm_caseload_tables)

@@ -213,6 +213,20 @@ def _caseload_profiles(municipality, on: dt.date, case_ids: set[int] | None = No
     return out
 
 
+def warm_caseload_tables() -> int:
+    """Build :func:`caseload_table` for every municipality with a case on benefit (the server's background warm-up);
+    returns how many were built."""
+    from regie.accounts.models import Municipality
+
+    built = 0
+    for municipality in Municipality.objects.filter(
+        pk__in=CaseState.objects.filter(status__in=MATCHABLE_STATUSES).values("municipality_id")
+    ):
+        caseload_table(municipality)
+        built += 1
+    return built
+
+
 def caseload_table(municipality, on: dt.date | None = None) -> ProfileTable:
     """The municipality's matchable caseload (cases receiving a benefit) as a :class:`ProfileTable`, refs = case
     ids, in case order. Cached per process; after new events only the cases they touch are read again and the table

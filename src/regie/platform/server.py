@@ -59,6 +59,40 @@ def _regie_templates() -> list[str]:
     return names
 
 
+# Warm-ups too long to hold a worker back from its first request (seconds of work, e.g. the matching caseload of a
+# large municipality): an app registers one in its AppConfig.ready; each web worker runs them in one background
+# thread after start-up, so the first user of that page finds it built (or waits for the build under its lock).
+BACKGROUND_WARMERS: list = []
+
+
+def register_background_warmer(fn) -> None:
+    """Run ``fn()`` (no arguments) in each web worker's background warm-up thread."""
+    if fn not in BACKGROUND_WARMERS:
+        BACKGROUND_WARMERS.append(fn)
+
+
+def warm_in_background():
+    """Start the registered background warmers in a daemon thread (the worker serves meanwhile); returns the thread."""
+    import logging
+    import threading
+
+    def _run():
+        from django.db import connection
+
+        try:
+            for fn in list(BACKGROUND_WARMERS):
+                try:
+                    fn()
+                except Exception:  # noqa: BLE001  (a failed warm-up only makes that page's first request slower)
+                    logging.getLogger(__name__).exception("background warm-up failed")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=_run, name="regie-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def warm() -> dict[str, int]:
     """What a fresh web worker would otherwise do on its first requests: import every view (the URL resolver),
     compile the main templates, and load and compile the policy in force of every municipality (the policy set
@@ -131,6 +165,7 @@ def _post_worker_init(worker) -> None:
         warm()
     except Exception:  # noqa: BLE001  (a failed warm-up only makes the first request slower)
         logging.getLogger(__name__).exception("worker warm-up failed")
+    warm_in_background()
 
 
 def run(host: str, port: int, workers: int) -> None:
