@@ -310,3 +310,26 @@ def test_the_column_wise_fetch_gives_the_same_tables(synthetic, tmp_path, settin
         a, b = columnar(source, muni.id, 0, None), by_rows(muni)
         assert a.height == b.height > 0 and a.equals(b), name
     assert store._clients_columnar(source, muni.id, 10**9, None).schema == store._clients(muni, after=10**9).schema
+
+
+def test_a_cut_of_the_tables_is_read_from_an_up_to_date_copy(synthetic, tmp_path, settings):
+    """``current_cut`` reads only the part asked for from the newest disk copy when it is up to date, and cuts the
+    whole tables (brought up to date) when it is behind; the same tables either way."""
+    from regie.core.equity import report_events
+
+    settings.REGIE_FRAMES_DIR = str(tmp_path)
+    store.clear()
+    muni = synthetic
+    store.refresh(muni, root=tmp_path, persist=True)
+    whole = frames_for(muni)
+    cut, last = store.current_cut(muni, report_events)
+    assert last == whole.events["effective_date"].max()
+    assert cut.events.equals(report_events(whole.events).collect())
+    assert cut.events.width < whole.events.width
+    assert muni.id not in store._cache  # from the copy: the whole tables were not loaded
+    _append_some(muni)  # the copy is now behind
+    cut, last = store.current_cut(muni, report_events)
+    assert last == frames_for(muni).events["effective_date"].max()
+    assert cut.events.equals(report_events(frames_for(muni).events).collect())
+    assert muni.id in store._cache  # brought up to date through the whole tables
+    store.clear()
