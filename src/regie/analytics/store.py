@@ -215,7 +215,7 @@ def _as_text(source: ArrowSource, column: str) -> str:
 def _as_date(column: str, typ) -> pl.Expr:
     """A date column as the driver gives it (SQLite: ISO text, PostgreSQL: a date) as a polars Date."""
     c = pl.col(column)
-    return (c.cast(pl.Utf8).str.slice(0, 10).str.to_date() if typ != pl.Date else c).alias(column)
+    return (c.cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d") if typ != pl.Date else c).alias(column)
 
 
 _HOUSEHOLD = pl.Struct(
@@ -420,14 +420,14 @@ def _finish(df: pl.DataFrame, by_name: dict[str, str], user_id: dict[int, str]) 
     df = _without_note_text(df)
     date = pl.col("effective_date")
     if df.schema["effective_date"] == pl.Utf8:
-        date = date.str.slice(0, 10).str.to_date()
+        date = date.str.slice(0, 10).str.to_date("%Y-%m-%d")  # ISO as stored; a given format is 3x faster
     recorded = pl.col("recorded_at")
     if df.schema["recorded_at"] == pl.Utf8:
         # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC); "%.f" also accepts no fraction
         recorded = (
             recorded.str.replace("T", " ", literal=True)
             .str.slice(0, 26)
-            .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
+            .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", cache=False)  # nearly all distinct
             .dt.replace_time_zone("UTC")
         )
     else:
@@ -562,9 +562,10 @@ def _event_identity(event_pk: int):
     return [row[0], str(row[1])] if row else None
 
 
-def _build(municipality: Municipality, attempts: int = 3) -> StoreState:
+def _build(municipality: Municipality, attempts: int = 3, fp: dict | None = None) -> StoreState:
+    """From scratch; ``fp``: a fingerprint just taken by the caller (counting the log costs a scan of its index)."""
     users, user_id, by_name = _users(municipality)
-    fp = _fingerprint(municipality)
+    fp = fp or _fingerprint(municipality)
     # read up to the fingerprint's maxima, so rows appended meanwhile are read next time (ids are never reused)
     events = _events(municipality, by_name, user_id, upto=fp["event_max"])
     clients = _clients(municipality, upto=fp["client_max"])
@@ -763,7 +764,7 @@ def refresh(
             same = all(start.meta.get(k) == fp[k] for k in _FINGERPRINT_KEYS)
             new = start if same else _incremental(municipality, start, fp)
     if new is None:
-        new = _build(municipality)
+        new = _build(municipality, fp=fp)
     done = new.meta.get("persisted_events")
     due = done is None or abs(new.meta["events"] - done) >= PERSIST_EVERY
     if persist:
