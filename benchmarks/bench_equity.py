@@ -4,7 +4,8 @@
 
 1. The synthetic municipality ``regie.core.synth.generate("0518", N, 7)`` as analytic frames
    (``from_jsonl(path, normalise=False)``), built once and cached as Parquet under var/bench/equity/ (the demo's
-   var/bench/demo50000/demo-0518-50000-7.jsonl is reused read-only when it exists).
+   var/bench/demo50000/demo-0518-50000-7.jsonl is reused read-only when it exists). Read back as the report reads
+   the store: only the columns and rows it uses (``report_events`` on a lazy scan; ``--whole``: every column).
 2. ``equity_report(frames)`` (7 decisions, deviations, comparable pairs; Wald intervals, the default): wall and
    CPU time, best of ``--repeat``, with the time per step (from the ``progress`` callback) and per decision the
    rows, method and ICC; the process's resident memory after loading the frames and its peak after the report.
@@ -33,12 +34,19 @@ VAR = ROOT / "var" / "bench" / "equity"
 DEMO = ROOT / "var" / "bench" / "demo50000" / "demo-0518-50000-7.jsonl"
 
 
-def load_frames(clients: int, seed: int = 7):
+def load_frames(clients: int, seed: int = 7, whole: bool = False):
+    """The frames from the Parquet cache: only what the report reads (``report_events`` on a lazy scan) unless
+    ``whole``; and the report's ``as_of`` (the last effective date of all events, as equity_report's default)."""
+    import polars as pl
+
+    from regie.core.equity import last_effective_date, report_events
     from regie.core.frames import from_jsonl, read_parquet, write_parquet
 
     cache = VAR / f"frames-0518-{clients}-{seed}"
     if (cache / "events.parquet").exists():
-        return read_parquet(cache, "0518")[0], {"source": str(cache.relative_to(ROOT))}
+        as_of = last_effective_date(pl.scan_parquet(cache / "events.parquet"))
+        frames = read_parquet(cache, "0518", events=None if whole else report_events)[0]
+        return frames, {"source": str(cache.relative_to(ROOT)), "whole": whole, "as_of": as_of}
     info: dict = {}
     if clients == 50000 and seed == 7 and DEMO.exists():
         path = DEMO
@@ -54,8 +62,9 @@ def load_frames(clients: int, seed: int = 7):
     frames = from_jsonl(path, normalise=False)
     info["from_jsonl_seconds"] = round(time.perf_counter() - t0, 1)
     write_parquet(frames, cache)
-    info["source"] = str(path.relative_to(ROOT))
-    return frames, info
+    del frames
+    frames, more = load_frames(clients, seed, whole)
+    return frames, {**info, **more, "source": str(path.relative_to(ROOT))}
 
 
 def _rss_mb() -> float:
@@ -64,7 +73,7 @@ def _rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def time_report(frames, ci: str = "wald") -> dict:
+def time_report(frames, ci: str = "wald", as_of=None) -> dict:
     from regie.core.equity import equity_report
 
     steps: dict[str, float] = {}
@@ -77,7 +86,7 @@ def time_report(frames, ci: str = "wald") -> dict:
         last[0], last[1] = now, step
 
     t0, c0 = time.perf_counter(), time.process_time()
-    r = equity_report(frames, progress=progress, ci=ci)
+    r = equity_report(frames, progress=progress, ci=ci, as_of=as_of)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     decisions = {
         d: {
@@ -121,11 +130,11 @@ def check(fast: dict, exact: dict) -> dict:
     return {"same_estimates": bool(ok), "interval_limit_shift_in_widths": worst}
 
 
-def time_icc(frames, decision: str) -> dict:
+def time_icc(frames, decision: str, as_of=None) -> dict:
     from regie.core.equity import caseworker_icc
 
     t0 = time.perf_counter()
-    r = caseworker_icc(frames, decision)
+    r = caseworker_icc(frames, decision, as_of=as_of)
     return {
         "decision": decision,
         "seconds": round(time.perf_counter() - t0, 2),
@@ -142,6 +151,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--skip-lab", action="store_true", help="skip the policy-lab caseworker_icc timing")
     ap.add_argument("--no-check", action="store_true", help="skip the exact (profile-interval) report and the check")
+    ap.add_argument("--whole", action="store_true", help="load the whole events table (the memory peer)")
     args = ap.parse_args()
     out: dict = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
@@ -149,26 +159,29 @@ def main() -> None:
         "clients": args.clients,
     }
     t0 = time.perf_counter()
-    frames, info = load_frames(args.clients)
+    frames, info = load_frames(args.clients, whole=args.whole)
+    as_of = info.pop("as_of")
     out["frames"] = {
         **info,
+        "as_of": as_of.isoformat(),
+        "columns": frames.events.width,
         "seconds": round(time.perf_counter() - t0, 1),
         "events": frames.events.height,
         "rss_mb_after_load": _rss_mb(),
     }
-    runs = [time_report(frames) for _ in range(max(args.repeat, 1))]
+    runs = [time_report(frames, as_of=as_of) for _ in range(max(args.repeat, 1))]
     best = min(runs, key=lambda r: r["seconds"])
     fast = best.pop("_result")
     for r in runs:
         r.pop("_result", None)
     out["report"] = {**best, "all_seconds": [r["seconds"] for r in runs]}
     if not args.no_check:
-        exact = time_report(frames, ci="profile")
+        exact = time_report(frames, ci="profile", as_of=as_of)
         out["check"] = check(fast, exact.pop("_result"))
         out["exact_report"] = {k: exact[k] for k in ("ci", "seconds", "cpu_seconds", "steps")}
         out["speedup_wall"] = round(exact["seconds"] / best["seconds"], 1)
         out["speedup_cpu"] = round(exact["cpu_seconds"] / best["cpu_seconds"], 1)
-    out["icc_deviation"] = time_icc(frames, "deviation")
+    out["icc_deviation"] = time_icc(frames, "deviation", as_of=as_of)
     if not args.skip_lab:
         from regie.core.lab.events import to_frames
         from regie.core.lab.model import simulate

@@ -125,3 +125,23 @@ def test_decision_tables_from_the_narrow_events_equal_those_from_all_columns(fra
     for d in DECISIONS:
         assert decision_table(frames, d).rows.equals(narrow[d]), d
     eqdata._PREP_CACHE.clear()
+
+
+def test_the_report_of_only_what_it_reads_is_the_same(frames, reports, tmp_path):
+    """``report_frames`` (and ``report_events`` on a lazy Parquet scan, as the store's copy is read) keeps a small
+    part of the events table and gives exactly the report of the whole tables, given the default ``as_of``."""
+    import polars as pl
+
+    from regie.core.equity import last_effective_date, report_events, report_frames
+    from regie.core.frames import read_parquet, write_parquet
+
+    fast, _ = reports
+    cut = report_frames(frames)
+    assert cut.events.width < frames.events.width / 2 and cut.events.height < frames.events.height
+    as_of = last_effective_date(frames.events)
+    assert as_of.isoformat() == fast["as_of"]
+    assert equity_report(cut, as_of=as_of) == fast
+    write_parquet(frames, tmp_path)
+    scanned = read_parquet(tmp_path, frames.municipality, events=report_events)[0]
+    assert scanned.events.equals(cut.events)
+    assert last_effective_date(pl.scan_parquet(tmp_path / "events.parquet")) == as_of

@@ -266,3 +266,70 @@ def test_within_the_grace_period_the_cache_is_not_checked(synthetic, settings, t
     assert b is not a
     assert_same(b, frames_for(synthetic))
     selectors.clear()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a file copy of the test transaction's database")
+def test_the_column_wise_fetch_gives_the_same_tables(synthetic, tmp_path, settings):
+    """The Arrow (ADBC) fetch equals the fetch through the Django connection, for a cold build and for an
+    incremental read, journal notes (their text cut) and decisions included: on a file copy of the test database
+    (the test's transaction is not committed, so another connection to the database itself would not see it)."""
+    import sqlite3
+
+    muni = synthetic
+    half = Event.objects.filter(municipality=muni).order_by("id").values_list("id", flat=True)[200]
+    _append_some(muni)
+    case = Case.objects.filter(municipality=muni).order_by("id").first()
+    km = muni.users.filter(role="integrale_klantmanager").first()
+    append_event(
+        case,
+        type="notitie",
+        effective_date=dt.date(2026, 11, 4),
+        payload={"text": 'Zeer "geheim", échte tekst'},
+        actor=km,
+    )
+    assert Event.objects.filter(municipality=muni).exclude(decision=None).exists()
+    path = tmp_path / "copy.sqlite3"
+    copy = sqlite3.connect(path)  # a dump, not the backup API: that waits for the test's open transaction
+    copy.executescript("\n".join(connection.connection.iterdump()))
+    copy.close()
+    source = store.ArrowSource("sqlite", f"file:{path}?mode=ro")
+    assert store._arrow_source() is None  # inside the test's transaction: through Django
+    _, user_id, by_name = store._users(muni)
+    for after in (0, half):
+        arrow = store._finish(store._events_columnar(source, muni.id, after, None), by_name, user_id)
+        rows = store._events(muni, by_name, user_id, after=after)
+        assert arrow.height == rows.height > 0
+        assert arrow.equals(rows), after
+        assert arrow.schema == rows.schema
+    notes = arrow.filter(pl.col("type") == "notitie")
+    assert notes.height and not notes["payload"].str.contains("geheim").any()
+    for name, columnar, by_rows in (
+        ("clients", store._clients_columnar, store._clients),
+        ("cases", store._cases_columnar, store._cases),
+    ):
+        a, b = columnar(source, muni.id, 0, None), by_rows(muni)
+        assert a.height == b.height > 0 and a.equals(b), name
+    assert store._clients_columnar(source, muni.id, 10**9, None).schema == store._clients(muni, after=10**9).schema
+
+
+def test_a_cut_of_the_tables_is_read_from_an_up_to_date_copy(synthetic, tmp_path, settings):
+    """``current_cut`` reads only the part asked for from the newest disk copy when it is up to date, and cuts the
+    whole tables (brought up to date) when it is behind; the same tables either way."""
+    from regie.core.equity import report_events
+
+    settings.REGIE_FRAMES_DIR = str(tmp_path)
+    store.clear()
+    muni = synthetic
+    store.refresh(muni, root=tmp_path, persist=True)
+    whole = frames_for(muni)
+    cut, last = store.current_cut(muni, report_events)
+    assert last == whole.events["effective_date"].max()
+    assert cut.events.equals(report_events(whole.events).collect())
+    assert cut.events.width < whole.events.width
+    assert muni.id not in store._cache  # from the copy: the whole tables were not loaded
+    _append_some(muni)  # the copy is now behind
+    cut, last = store.current_cut(muni, report_events)
+    assert last == frames_for(muni).events["effective_date"].max()
+    assert cut.events.equals(report_events(frames_for(muni).events).collect())
+    assert muni.id in store._cache  # brought up to date through the whole tables
+    store.clear()

@@ -240,10 +240,20 @@ def read_ipc(directory: str | Path, municipality: str, extra: Iterable[str] = ()
     return frames, tables
 
 
-def read_parquet(directory: str | Path, municipality: str, extra: Iterable[str] = ()) -> tuple[Frames, dict]:
-    """Read tables written by :func:`write_parquet`: the frames and a dict of the ``extra`` tables."""
+def read_parquet(
+    directory: str | Path,
+    municipality: str,
+    extra: Iterable[str] = (),
+    events: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None,
+) -> tuple[Frames, dict]:
+    """Read tables written by :func:`write_parquet`: the frames and a dict of the ``extra`` tables.
+
+    ``events``: applied to a lazy scan of the events table, so that only the columns and rows it keeps are read
+    (e.g. ``regie.core.equity.report_events``: a tenth of the table)."""
     directory = Path(directory)
-    tables = {name: pl.read_parquet(directory / f"{name}.parquet") for name in (*TABLES, *extra)}
+    tables = {name: pl.read_parquet(directory / f"{name}.parquet") for name in (*TABLES, *extra) if name != "events"}
+    scan = pl.scan_parquet(directory / "events.parquet")
+    tables["events"] = (events(scan) if events is not None else scan).collect()
     frames = Frames(municipality, *(tables.pop(name) for name in TABLES))
     return frames, tables
 

@@ -53,13 +53,18 @@ Public API (stable names; web, CLI and policy lab call these)
 ``cohen_kappa(labels_a, labels_b) -> {"kappa", "ci": [lo, hi], "n", "agreement"}``
 ``funnel_svg(decision_result, *, title=None) -> str``   (an SVG document of one ``decisions[name]`` entry)
 
+``report_events(events) -> LazyFrame``, ``report_frames(frames) -> Frames``, ``last_effective_date(events)``
+    Only what the report reads (a tenth of the events table); ``equity_report(report_frames(f), as_of=
+    last_effective_date(f.events))`` equals ``equity_report(f)``. ``analytics.store.report_frames`` reads it so from
+    the store's disk copy (docs/performance.md "Equity report in seconds").
+
 ``DECISIONS``: name -> (kind, description); ``COVARIATES``: the default adjustment set.
 """
 
 from __future__ import annotations
 
 from .coding import LEXICON, code_motivation, cohen_kappa
-from .data import COVARIATES, DECISIONS, decision_table
+from .data import COVARIATES, DECISIONS, decision_table, last_effective_date, report_events, report_frames
 from .funnel import funnel_svg
 from .report import between_municipalities, caseworker_icc, comparable_pairs, equity_report, profile_intervals
 
@@ -75,5 +80,8 @@ __all__ = [
     "decision_table",
     "equity_report",
     "funnel_svg",
+    "last_effective_date",
     "profile_intervals",
+    "report_events",
+    "report_frames",
 ]
