@@ -333,3 +333,16 @@ def test_a_cut_of_the_tables_is_read_from_an_up_to_date_copy(synthetic, tmp_path
     assert cut.events.equals(report_events(frames_for(muni).events).collect())
     assert muni.id in store._cache  # brought up to date through the whole tables
     store.clear()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite rule")
+def test_the_live_sqlite_file_is_never_read_through_a_second_sqlite_library(monkeypatch, tmp_path):
+    """The ADBC driver's own copy of SQLite would reset the WAL index Python's sqlite3 has mapped (SIGBUS, seen in
+    `regie demo`): on SQLite the store always reads through Django, outside a transaction too."""
+    from django.db import connections
+
+    db = tmp_path / "regie.sqlite3"
+    db.write_bytes(b"")
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)  # as in production: autocommit
+    monkeypatch.setitem(connections["default"].settings_dict, "NAME", str(db))  # and a database file
+    assert store._arrow_source() is None

@@ -160,10 +160,12 @@ def _arrow_source() -> ArrowSource | None:
         return None
     s = connection.settings_dict
     if connection.vendor == "sqlite":
-        name = str(s.get("NAME") or "")
-        if not name or name == ":memory:" or "mode=memory" in name or not Path(name).is_file():
-            return None
-        return ArrowSource("sqlite", f"file:{Path(name).resolve()}?mode=ro")
+        # Never on the live SQLite file: the ADBC driver links its own copy of SQLite, and two copies in one process
+        # do not see each other's POSIX locks, so the driver's connection takes itself for the only one and resets
+        # the WAL index (-shm) that Python's sqlite3 has memory-mapped: the process dies of SIGBUS (seen in
+        # `regie demo`, the importer's next write after the first municipality's store build). The columnar reader
+        # below stays for PostgreSQL and for reading a separate copy of a database file.
+        return None
     if connection.vendor == "postgresql":
         parts = {"host": s.get("HOST"), "port": s.get("PORT"), "dbname": s.get("NAME"), "user": s.get("USER")}
         parts["password"] = s.get("PASSWORD")
