@@ -65,9 +65,23 @@ def search_period_rule(on: dt.date):
 
     The search period is national law, so a municipality without its own policy file still gets it. No national
     layer in force is an error (PolicyUnavailable), never a melding without a search period."""
-    from regie.core.policy.loader import PolicyUnavailable, policy_dir
+    from regie.core.policy.loader import policy_dir
+
+    return _rule_in(str(policy_dir().resolve()), on)
+
+
+def search_period_rules():
+    """:func:`search_period_rule` for many dates: the policy directory resolved once and the rule looked up
+    once per date (an import asks for thousands of melding dates)."""
+    from regie.core.policy.loader import policy_dir
 
     root = str(policy_dir().resolve())
+    return lru_cache(maxsize=None)(lambda on: _rule_in(root, on))
+
+
+def _rule_in(root: str, on: dt.date):
+    from regie.core.policy.loader import PolicyUnavailable
+
     layers = [layer for since, layer in _national_layers(root) if since <= on]
     if not layers:
         raise PolicyUnavailable(
@@ -79,12 +93,14 @@ def search_period_rule(on: dt.date):
     return layers[-1].search_period
 
 
-def search_period_end(birth_date: dt.date | None, melding_date: dt.date) -> dt.date | None:
+def search_period_end(birth_date: dt.date | None, melding_date: dt.date, rule=None) -> dt.date | None:
     """The end of the search period for a melding on ``melding_date``: ``weeks`` after it for a client under
-    ``max_age`` (Pw art. 41 lid 4), else None. Raises PolicyUnavailable without a national layer."""
+    ``max_age`` (Pw art. 41 lid 4), else None. Raises PolicyUnavailable without a national layer.
+
+    ``rule``: :func:`search_period_rule` or a cached copy of it (the importer looks the rule up once per date)."""
     if birth_date is None:
         return None
-    sp = search_period_rule(melding_date)
+    sp = (rule or search_period_rule)(melding_date)
     if not sp.applies_on(melding_date):  # the law had no search period yet
         return None
     age = (
