@@ -112,7 +112,9 @@ class _Validator:
         self.case_client: dict[str, str] = {}  # case id -> client id
         self.histories: dict[str, CaseHistory] = {}
         self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
-        self.fast = line_adapter().validate_python
+        # the one-pass union's validator and serializer, called directly (TypeAdapter and model_dump wrap them)
+        adapter = line_adapter()
+        self.fast, self.dump = adapter.validator.validate_python, adapter.serializer.to_python
         # the national search period rule, looked up once per melding date; the latest plausible dates per
         # horizon and per event date (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
@@ -150,7 +152,7 @@ class _Validator:
             except (orjson.JSONDecodeError, ValidationError):
                 pass
             else:
-                out = rec.model_dump(mode="json", exclude_none=True)
+                out = self.dump(rec, mode="json", exclude_none=True)  # rec.model_dump, without its wrapper
                 kind = out["record"]
                 if kind == "event":
                     if self._check_event(lineno, out, validated=True) is False:
