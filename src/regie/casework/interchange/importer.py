@@ -305,7 +305,10 @@ class _Validator:
                 return False
             if end is not None:
                 payload["search_period_end"] = end.isoformat()
-        self.histories.setdefault(rec["case"], CaseHistory()).add(rec["type"], effective, payload, lineno)
+        history = self.histories.get(rec["case"])
+        if history is None:  # (not setdefault: that builds a CaseHistory for every event)
+            history = self.histories[rec["case"]] = CaseHistory()
+        history.add(rec["type"], effective, payload, lineno)
         return True
 
     def _date_errors(self, event_type: str, effective: str, payload: dict) -> list[tuple[str, str]]:
