@@ -550,6 +550,17 @@ def _secondary_indexes(cur, vendor: str) -> list[tuple[str, str]]:
     return []
 
 
+def _foreign_keys(cur) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the foreign keys of the load tables (PostgreSQL)."""
+    cur.execute(
+        "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s) "
+        "AND pg_table_is_visible(t.oid) ORDER BY t.relname, c.conname",
+        [list(_LOAD_TABLES)],
+    )
+    return list(cur.fetchall())
+
+
 class _Writer:
     """Bulk inserts in file order, resolving file ids to database keys; folds each case's projection as its
     events are written (a case whose events come out of date order is refolded from the database at the end)."""
@@ -575,6 +586,7 @@ class _Writer:
         self.last_date: dict[int, str] = {}
         self.refold: set[int] = set()
         self.dropped: list[tuple[str, str]] = []
+        self.dropped_keys: list[tuple[str, str, str]] = []
         if fresh:
             self._drop_indexes()
 
@@ -589,11 +601,17 @@ class _Writer:
             self.dropped = _secondary_indexes(cur, self.vendor)
             for name, _ in self.dropped:
                 cur.execute(f'DROP INDEX "{name}"')
+            # PostgreSQL checks a foreign key per written row (a deferred trigger event each); added after the
+            # load, each key is checked once for the whole table. Dropped in the import's transaction, so a
+            # rollback brings them back. (SQLite cannot drop a constraint; it checks them at commit.)
+            self.dropped_keys = _foreign_keys(cur) if self.vendor == "postgresql" else []
+            for table, name, _ in self.dropped_keys:
+                cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
 
     def restore_indexes(self) -> None:
         from django.db import connection
 
-        if not self.dropped:
+        if not self.dropped and not self.dropped_keys:
             return
         with connection.cursor() as cur:
             if self.vendor == "postgresql":
@@ -603,7 +621,9 @@ class _Writer:
                 cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _, sql in self.dropped:
                 cur.execute(sql)
-        self.dropped = []
+            for table, name, definition in self.dropped_keys:
+                cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        self.dropped, self.dropped_keys = [], []
 
     def add(self, rec: dict) -> None:
         kind = rec["record"]
