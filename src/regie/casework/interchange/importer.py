@@ -112,9 +112,7 @@ class _Validator:
         self.case_client: dict[str, str] = {}  # case id -> client id
         self.histories: dict[str, CaseHistory] = {}
         self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
-        # the one-pass union's validator and serializer, called directly (TypeAdapter and model_dump wrap them)
-        adapter = line_adapter()
-        self.fast, self.dump = adapter.validator.validate_python, adapter.serializer.to_python
+        self.fast = line_adapter().validator.validate_python  # the union's validator (TypeAdapter wraps it)
         # the national search period rule, looked up once per melding date; the latest plausible dates per
         # horizon and per event date (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
@@ -152,7 +150,8 @@ class _Validator:
             except (orjson.JSONDecodeError, ValidationError):
                 pass
             else:
-                out = self.dump(rec, mode="json", exclude_none=True)  # rec.model_dump, without its wrapper
+                # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
+                out = rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
                 kind = out["record"]
                 if kind == "event":
                     if self._check_event(lineno, out, validated=True) is False:
