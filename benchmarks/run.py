@@ -3,7 +3,10 @@
     python benchmarks/run.py --sizes 50000,400000 [--databases sqlite,postgres] [--json out.json]
 
 For each size it generates a synthetic municipality once (timed), then imports it into a fresh database of each
-kind (timed; PostgreSQL is started by scripts/with-postgres in a child process). Prints a table and writes JSON.
+kind (timed; PostgreSQL is started by scripts/with-postgres in a child process), and in the same run writes the
+same rows as the floor (``import_floor``: plain sqlite3, or COPY on the same PostgreSQL server), checks that both
+hold the same rows and reports the ratio; on PostgreSQL the server's CPU is counted with the importing process's.
+Prints a table and writes JSON.
 Other benchmark scripts in this folder (bench_*.py) are run by ``--all``.
 """
 
