@@ -135,21 +135,13 @@ def defaults() -> dict:
     return {"payload_defaults": {t: of(m) for t, m in EVENT_TYPES.items()}, "decision_defaults": of(Decision)}
 
 
-def run(path: Path, out_db: Path, g: dict) -> float:
-    """Write the floor database; returns the seconds it took."""
+def rows(path: Path, g: dict):
+    """The rows of clients, cases and events of the file, in batches: yields (table, [row, ...])."""
     from regie.core.names import fold, surname_key  # the search keys: the same folding as Regie's rows
 
     muni, users, teams = g["muni"], g["users"], g["teams"]
     search_end = g["search_end"]
     payload_defaults, decision_defaults = g["payload_defaults"], g["decision_defaults"]
-    t0 = time.perf_counter()
-    db = sqlite3.connect(out_db, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    for sql in g["tables"]:
-        db.execute(sql)
-    db.execute("BEGIN IMMEDIATE")
-    sql = {t: f"INSERT INTO {t} ({', '.join(c)}) VALUES ({', '.join('?' * len(c))})" for t, c in COLUMNS.items()}
     client_pk: dict[str, int] = {}
     case_pk: dict[str, int] = {}
     next_id = dict(g["first"])
@@ -195,7 +187,7 @@ def run(path: Path, out_db: Path, g: dict) -> float:
                     )
                 )
                 if len(buf["casework_event"]) >= 20000:
-                    db.executemany(sql["casework_event"], buf["casework_event"])
+                    yield "casework_event", buf["casework_event"]
                     buf["casework_event"] = []
             elif kind == "case":
                 pk = next_id["casework_case"]
@@ -232,7 +224,30 @@ def run(path: Path, out_db: Path, g: dict) -> float:
                     )
                 )
     for t in ("casework_client", "casework_case", "casework_event"):
-        db.executemany(sql[t], buf[t])
+        yield t, buf[t]
+
+
+def run(path: Path, out_db: Path, g: dict) -> float:
+    """Write the floor database; returns the seconds it took."""
+    t0 = time.perf_counter()
+    db = sqlite3.connect(out_db, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    for sql in g["tables"]:
+        db.execute(sql)
+    db.execute("BEGIN IMMEDIATE")
+    sql = {t: f"INSERT INTO {t} ({', '.join(c)}) VALUES ({', '.join('?' * len(c))})" for t, c in COLUMNS.items()}
+    held: dict[str, list] = {"casework_client": [], "casework_case": []}
+    for table, batch in rows(path, g):
+        if table == "casework_event":  # parents first (as Regie writes them)
+            for parent in held:
+                db.executemany(sql[parent], held[parent])
+                held[parent] = []
+            db.executemany(sql[table], batch)
+        else:
+            held[table] += batch
+    for parent in held:
+        db.executemany(sql[parent], held[parent])
     db.executemany(sql["casework_casestate"], g["states"])
     for sql_index in g["indexes"]:
         db.execute(sql_index)
@@ -267,3 +282,183 @@ def compare(regie_db: Path, floor_db: Path) -> dict[str, int]:
         out[table] = bad + abs(count_a - count_b)
         out[f"{table}_rows"] = count_a
     return out
+
+
+# --- PostgreSQL: the COPY floor ------------------------------------------------------------------------------
+# Run inside scripts/with-postgres (``python benchmarks/import_floor.py postgres FILE``, as benchmarks/run.py does):
+# Regie's import of FILE into the database in a child process, then the floor into schema ``floor`` of the same
+# database on the same server: tables without constraints or indexes (CREATE TABLE ... LIKE), the same rows by
+# text COPY in one transaction, then the constraints (primary and unique keys, foreign keys, checks) and the
+# secondary indexes as Regie's migrations made them, then ANALYZE. CPU time is counted for the importing process
+# and for the server (the postmaster and all its backends: both run on this machine).
+
+
+def server_cpu(conn) -> float:
+    """CPU seconds used so far by the PostgreSQL server of ``conn`` (postmaster, live backends, reaped ones)."""
+    import psutil
+
+    with conn.cursor() as cur:
+        cur.execute("SHOW data_directory")
+        datadir = cur.fetchone()[0]
+    pid = int(Path(datadir, "postmaster.pid").read_text().split()[0])
+    master = psutil.Process(pid)
+    t = master.cpu_times()
+    total = t.user + t.system + t.children_user + t.children_system
+    for child in master.children(recursive=True):
+        try:
+            c = child.cpu_times()
+            total += c.user + c.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def given_pg(conn, code: str) -> dict:
+    """What the floor is handed (untimed), read from Regie's tables after its import."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM accounts_municipality WHERE code = %s", [code])
+        (muni,) = cur.fetchone()
+        cur.execute("SELECT id, external_id, username FROM accounts_user WHERE municipality_id = %s", [muni])
+        users = {ext: (pk, name) for pk, ext, name in cur.fetchall()}
+        cur.execute("SELECT code, id FROM accounts_team WHERE municipality_id = %s", [muni])
+        teams = dict(cur.fetchall())
+        first = {}
+        for t in TABLES[:3]:
+            cur.execute(f"SELECT MIN(id) FROM public.{t}")
+            first[t] = cur.fetchone()[0] or 1
+        cur.execute(f"SELECT {', '.join(STATE_COLUMNS)} FROM public.casework_casestate ORDER BY case_id")
+        at = STATE_COLUMNS.index("snapshot")
+        states = [(*r[:at], orjson.dumps(r[at]).decode(), *r[at + 1 :]) for r in cur.fetchall()]
+        cur.execute(
+            "SELECT external_id, payload->>'search_period_end' FROM public.casework_event "
+            "WHERE type = 'melding' AND payload ? 'search_period_end'"
+        )
+        search_end = dict(cur.fetchall())
+        ddl = {}
+        for t in TABLES:
+            cur.execute(
+                "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class r ON r.oid = "
+                "c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = 'public' AND "
+                "r.relname = %s AND c.contype IN ('p', 'u', 'f', 'c', 'x') ORDER BY c.contype = 'f', c.conname",
+                [t],
+            )
+            constraints = cur.fetchall()
+            cur.execute(
+                "SELECT pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class r ON r.oid = x.indrelid "
+                "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = 'public' AND r.relname = %s "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+                [t],
+            )
+            indexes = [r[0].replace(" ON public.", " ON floor.") for r in cur.fetchall()]
+            ddl[t] = (constraints, indexes)
+    return {
+        "muni": muni,
+        "users": users,
+        "teams": teams,
+        "first": first,
+        "states": states,
+        "search_end": search_end,
+        "ddl": ddl,
+        **defaults(),
+    }
+
+
+def run_pg(path: Path, dsn: str, g: dict) -> float:
+    """Write the floor into schema ``floor`` of ``dsn``; returns the seconds it took."""
+    import psycopg
+
+    t0 = time.perf_counter()
+    with psycopg.connect(dsn, autocommit=False) as conn, conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")
+        cur.execute("SET maintenance_work_mem = '256MB'")  # as Regie's import sets it for its index build
+        cur.execute("DROP SCHEMA IF EXISTS floor CASCADE")
+        cur.execute("CREATE SCHEMA floor")
+        cur.execute("SET search_path = floor, public")  # the constraints' references: the floor's own tables
+        for t in TABLES:
+            cur.execute(f"CREATE TABLE floor.{t} (LIKE public.{t} INCLUDING DEFAULTS)")
+
+        def copy(table: str, batch) -> None:
+            with cur.copy(f"COPY floor.{table} ({', '.join(COLUMNS[table])}) FROM STDIN") as cp:
+                for row in batch:
+                    cp.write_row(row)
+
+        for table, batch in rows(path, g):
+            copy(table, batch)
+        copy("casework_casestate", g["states"])
+        for t in TABLES:
+            constraints, indexes = g["ddl"][t]
+            for name, definition in constraints:
+                cur.execute(f'ALTER TABLE floor.{t} ADD CONSTRAINT "{name}" {definition}')
+            for sql_index in indexes:
+                cur.execute(sql_index)
+        for t in TABLES:
+            cur.execute(f"ANALYZE floor.{t}")
+        conn.commit()
+    return time.perf_counter() - t0
+
+
+def compare_pg(dsn: str) -> dict[str, int]:
+    """Rows that differ between Regie's tables (public) and the floor's, per table (compared in the server:
+    EXCEPT ALL both ways; jsonb compares as parsed)."""
+    import psycopg
+
+    out = {}
+    with psycopg.connect(dsn) as conn:
+        for table, columns in COLUMNS.items():
+            cols = ", ".join(columns)
+            (bad,) = conn.execute(
+                f"SELECT (SELECT COUNT(*) FROM (SELECT {cols} FROM public.{table} EXCEPT ALL "
+                f"SELECT {cols} FROM floor.{table}) a) + (SELECT COUNT(*) FROM (SELECT {cols} FROM floor.{table} "
+                f"EXCEPT ALL SELECT {cols} FROM public.{table}) b)"
+            ).fetchone()
+            out[table] = bad
+            out[f"{table}_rows"] = conn.execute(f"SELECT COUNT(*) FROM public.{table}").fetchone()[0]
+    return out
+
+
+def postgres_main(path: Path, code: str = "0518") -> dict:
+    """Regie's import and the floor on the server of $DATABASE_URL, with CPU times; printed as JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import psycopg
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import IMPORT_SNIPPET
+
+    url = os.environ["DATABASE_URL"]
+    dsn = url.replace("postgres://", "postgresql://", 1)
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--verbosity", "0", "--settings", "regie.platform.settings"],
+        check=True,
+    )
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        s0 = server_cpu(conn)
+        out = subprocess.run([sys.executable, "-c", IMPORT_SNIPPET, str(path)], check=True, capture_output=True)
+        regie = json.loads(out.stdout.decode().strip().splitlines()[-1])
+        regie["server_cpu_seconds"] = server_cpu(conn) - s0
+        g = given_pg(conn, code)
+        s0, c0 = server_cpu(conn), time.process_time()
+        seconds = run_pg(path, dsn, g)
+        floor = {
+            "seconds": seconds,
+            "cpu_seconds": time.process_time() - c0,
+            "server_cpu_seconds": server_cpu(conn) - s0,
+        }
+    diff = compare_pg(dsn)
+    floor["rows"] = diff
+    regie["floor"] = floor
+    regie["same_rows"] = all(v == 0 for k, v in diff.items() if not k.endswith("_rows"))
+    return regie
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "postgres":
+        print(json.dumps(postgres_main(Path(sys.argv[2])), default=str))
+    else:
+        sys.exit("usage: python benchmarks/import_floor.py postgres FILE  (inside scripts/with-postgres)")

@@ -3,7 +3,10 @@
     python benchmarks/run.py --sizes 50000,400000 [--databases sqlite,postgres] [--json out.json]
 
 For each size it generates a synthetic municipality once (timed), then imports it into a fresh database of each
-kind (timed; PostgreSQL is started by scripts/with-postgres in a child process). Prints a table and writes JSON.
+kind (timed; PostgreSQL is started by scripts/with-postgres in a child process), and in the same run writes the
+same rows as the floor (``import_floor``: plain sqlite3, or COPY on the same PostgreSQL server), checks that both
+hold the same rows and reports the ratio; on PostgreSQL the server's CPU is counted with the importing process's.
+Prints a table and writes JSON.
 Other benchmark scripts in this folder (bench_*.py) are run by ``--all``.
 """
 
@@ -78,9 +81,11 @@ def import_into(db: str, path: Path, floor: bool = True) -> dict:
         regie_db = Path(tmp) / "bench.sqlite3"
         if db == "sqlite":
             env["DATABASE_URL"] = f"sqlite:///{regie_db}"
-        else:
-            cmd = [str(ROOT / "scripts" / "with-postgres"), *cmd]
+        else:  # Regie's import and then the COPY floor on the same throw-away server (import_floor.postgres_main)
+            script = [PY, str(ROOT / "benchmarks" / "import_floor.py"), "postgres", str(path)]
+            cmd = [str(ROOT / "scripts" / "with-postgres"), *(script if floor else cmd)]
             env.pop("DATABASE_URL", None)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
         out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         if db == "sqlite" and floor:
@@ -138,7 +143,17 @@ def main() -> None:
             }
             floor = ""
             if "floor" in r:
-                f, fc = r["floor"]["seconds"], r["floor"]["cpu_seconds"]
+                # CPU: the importing process, plus on PostgreSQL the server's (both run on this machine)
+                rc = r["cpu_seconds"] + r.get("server_cpu_seconds", 0)
+                f, fc = r["floor"]["seconds"], r["floor"]["cpu_seconds"] + r["floor"].get("server_cpu_seconds", 0)
+                if "server_cpu_seconds" in r:
+                    run["imports"][db].update(
+                        client_cpu_seconds=round(r["cpu_seconds"], 2),
+                        server_cpu_seconds=round(r["server_cpu_seconds"], 2),
+                        floor_client_cpu_seconds=round(r["floor"]["cpu_seconds"], 2),
+                        floor_server_cpu_seconds=round(r["floor"]["server_cpu_seconds"], 2),
+                    )
+                r["cpu_seconds"] = rc
                 run["imports"][db].update(
                     cpu_seconds=round(r["cpu_seconds"], 2),
                     floor_seconds=round(f, 2),

@@ -105,3 +105,26 @@ def test_progress_counts_the_bytes_and_the_finishing_steps(tmp_path):
     import_file(path, CODE, progress=seen.append)
     assert sum(seen) == import_work(path)
     assert sum(seen[:-3]) == path.stat().st_size  # the lines, then indexes, projections, statistics
+
+
+def test_foreign_keys_dropped_for_the_load_are_added_again(tmp_path):
+    """PostgreSQL: the load tables' foreign keys are dropped for a load into empty tables and added after it
+    (checked once per table); after an import and after a refused one they are all there again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its foreign keys (it cannot drop a constraint)")
+    from regie.casework.interchange.importer import _foreign_keys
+
+    def keys():
+        with connection.cursor() as cur:
+            return _foreign_keys(cur)
+
+    before = keys()
+    assert {(t, d.split("(")[1].split(")")[0]) for t, _, d in before} >= {("casework_event", "case_id")}
+    bad = sample_records(CODE) + [{**sample_records(CODE)[-1], "id": "E99", "case": "nope"}]
+    write(tmp_path / "bad.jsonl", bad)
+    with pytest.raises(ImportRefused):
+        import_file(tmp_path / "bad.jsonl", CODE)
+    assert keys() == before
+    write(tmp_path / "in.jsonl", sample_records(CODE))
+    import_file(tmp_path / "in.jsonl", CODE)
+    assert keys() == before

@@ -66,9 +66,23 @@ def search_period_rule(on: dt.date):
 
     The search period is national law, so a municipality without its own policy file still gets it. No national
     layer in force is an error (PolicyUnavailable), never a melding without a search period."""
-    from regie.core.policy.loader import PolicyUnavailable, policy_dir
+    from regie.core.policy.loader import policy_dir
+
+    return _rule_in(str(policy_dir().resolve()), on)
+
+
+def search_period_rules():
+    """:func:`search_period_rule` for many dates: the policy directory resolved once and the rule looked up
+    once per date (an import asks for thousands of melding dates)."""
+    from regie.core.policy.loader import policy_dir
 
     root = str(policy_dir().resolve())
+    return lru_cache(maxsize=None)(lambda on: _rule_in(root, on))
+
+
+def _rule_in(root: str, on: dt.date):
+    from regie.core.policy.loader import PolicyUnavailable
+
     layers = [layer for since, layer in _national_layers(root) if since <= on]
     if not layers:
         raise PolicyUnavailable(
@@ -80,12 +94,14 @@ def search_period_rule(on: dt.date):
     return layers[-1].search_period
 
 
-def search_period_end(birth_date: dt.date | None, melding_date: dt.date) -> dt.date | None:
+def search_period_end(birth_date: dt.date | None, melding_date: dt.date, rule=None) -> dt.date | None:
     """The end of the search period for a melding on ``melding_date``: ``weeks`` after it for a client under
-    ``max_age`` (Pw art. 41 lid 4), else None. Raises PolicyUnavailable without a national layer."""
+    ``max_age`` (Pw art. 41 lid 4), else None. Raises PolicyUnavailable without a national layer.
+
+    ``rule``: :func:`search_period_rule` or a cached copy of it (the importer looks the rule up once per date)."""
     if birth_date is None:
         return None
-    sp = search_period_rule(melding_date)
+    sp = (rule or search_period_rule)(melding_date)
     if not sp.applies_on(melding_date):  # the law had no search period yet
         return None
     age = (
@@ -496,11 +512,15 @@ def check_in_case(case, event_type: str, effective_date: dt.date, payload: dict)
 # receiver may cache there), None for one event. Every writer goes through here: the gate and append_event
 # (check_in_case) and the importer (interchange.importer), so a foreign or unknown id is refused on every path.
 reference_check = Signal()
+# The event types a reference_check receiver answers for (each receiver's app adds its own in AppConfig.ready).
+REFERENCING_TYPES: set[str] = set()
 
 
 def reference_problems(
     municipality_id: int | None, event_type: str, payload: dict, memo: dict | None = None
 ) -> list[tuple[str, Message]]:
+    if event_type not in REFERENCING_TYPES:  # most events name no other record: no signal per event (imports)
+        return []
     out: list[tuple[str, Message]] = []
     for _receiver, problems in reference_check.send(
         sender=None, municipality_id=municipality_id, event_type=event_type, payload=payload, memo=memo

@@ -9,7 +9,7 @@ class EmployersConfig(AppConfig):
     def ready(self) -> None:
         # employers2: the employer's loonkostensubsidie joins the benefit payment run (its preview and its release)
         from regie.benefit.services import run_computed, run_releasing
-        from regie.casework.validation import reference_check
+        from regie.casework.validation import REFERENCING_TYPES, reference_check
 
         from . import references, services
 
@@ -17,6 +17,7 @@ class EmployersConfig(AppConfig):
         run_releasing.connect(services.on_run_releasing, dispatch_uid="regie.employers.subsidy_release")
         # employers2: an event's employer_id / vacancy_id is checked on every path (gate, append_event, import)
         reference_check.connect(references.problems, dispatch_uid="regie.employers.references")
+        REFERENCING_TYPES.update(references.REFERENCING)
         # the matching caseload of each municipality is seconds of work at 50,000 clients: built in each web
         # worker's background warm-up, not on the first candidate list
         from regie.platform.server import register_background_warmer

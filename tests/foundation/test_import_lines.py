@@ -1,0 +1,134 @@
+"""The import's one-pass line validation (interchange.lines) accepts exactly what the reference path accepts, with
+the same normalised record; what it refuses goes to the reference path, which names the error."""
+
+import datetime as dt
+import io
+
+import orjson
+import pytest
+from pydantic import ValidationError
+
+from regie.casework.interchange import ImportRefused, import_file
+from regie.casework.interchange.importer import _Validator
+from regie.casework.interchange.lines import line_adapter
+from regie.core.events import DECISION_HORIZON_DAYS, PLANNED_HORIZON_DAYS, EventError, validate_event
+from regie.core.events import _date_errors as date_errors
+from regie.core.records import RECORD_ADAPTER
+from regie.core.synth import generate
+
+from .sample import sample_records, write
+
+CODE = "0935"
+
+
+def _reference(data: dict) -> dict:
+    """What the reference path makes of a line: the record schema, then the payload and decision per type."""
+    out = RECORD_ADAPTER.validate_python(data).model_dump(mode="json", exclude_none=True)
+    if out["record"] == "event":
+        payload, decision = validate_event(out["type"], out.get("payload"), out.get("decision"))
+        out["payload"] = payload
+        out.pop("decision", None)
+        if decision is not None:
+            out["decision"] = decision
+    return out
+
+
+def _fast(data: dict) -> dict:
+    return line_adapter().validate_python(data).model_dump(mode="json", exclude_none=True)
+
+
+def test_every_line_of_a_generated_file_is_normalised_as_the_reference_path_does():
+    buf = io.BytesIO()
+    generate("0518", 300, 11, buf, name="Lijnen")
+    lines = [orjson.loads(raw) for raw in buf.getvalue().splitlines()]
+    kinds = {line["record"] for line in lines}
+    types = {line["type"] for line in lines if line["record"] == "event"}
+    assert kinds == {"header", "team", "provider", "user", "client", "case", "event"} and len(types) > 15
+    for data in lines:
+        assert _fast(data) == _reference(data), data
+
+
+EVENT = {
+    "record": "event",
+    "id": "E1",
+    "case": "K1",
+    "effective_date": "2024-03-01",
+    "recorded_at": "2024-03-01T09:00:00Z",
+}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {**EVENT, "type": "melding"},  # no payload: the reference path reads it as {}
+        {**EVENT, "type": "contact", "payload": {"channel": "telefoon"}, "decision": None},  # null decision
+    ],
+    ids=["no payload", "null decision on a fact"],
+)
+def test_lines_the_union_leaves_to_the_reference_path_are_accepted_there(line):
+    with pytest.raises(ValidationError):
+        _fast(line)
+    assert _reference(line)["payload"] is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {**EVENT, "type": "contact", "payload": {}, "decision": {"decided": {}}},  # a fact cannot carry a decision
+        {**EVENT, "type": "melding", "payload": {"channel": "post"}},
+        {**EVENT, "type": "melding", "payload": {"search_period_end": "2024-02-30"}},
+        {**EVENT, "type": "toekenning", "payload": {"norm_type": "x"}, "decision": {"deviates": True}},
+        {**EVENT, "type": "bestaat_niet", "payload": {}},
+        {**EVENT, "type": "melding", "payload": {}, "extra": 1},
+        {**EVENT, "type": "melding", "payload": None},
+    ],
+    ids=["decision on a fact", "bad choice", "bad date", "bad decision", "unknown type", "unknown field", "null"],
+)
+def test_lines_the_reference_path_refuses_are_refused_by_the_union(line):
+    with pytest.raises((ValidationError, EventError)):
+        _reference(line)
+    with pytest.raises(ValidationError):
+        _fast(line)
+
+
+@pytest.mark.django_db
+def test_json_only_pydantic_reads_is_refused_as_before(tmp_path):
+    """NaN is not JSON: orjson (the reference path) refuses it, whatever pydantic's own parser would make of it."""
+    path = tmp_path / "nan.jsonl"
+    write(path, sample_records(CODE))
+    text = path.read_text().replace('"monthly_amount":1650.5', '"monthly_amount":NaN', 1)
+    assert "NaN" in text
+    path.write_text(text)
+    with pytest.raises(ImportRefused) as exc:
+        import_file(path, CODE)
+    assert [e.field for e in exc.value.errors] == ["line"]
+    assert exc.value.errors[0].message.startswith("not valid JSON")
+
+
+@pytest.mark.django_db
+def test_date_bounds_checked_as_text_agree_with_the_date_rules():
+    v = _Validator(CODE)
+    today = v.today
+
+    def iso(days: int) -> str:
+        return (today + dt.timedelta(days=days)).isoformat()
+
+    effective = ["1899-12-31", "1900-01-01", "2024-02-29", iso(0), iso(1), iso(DECISION_HORIZON_DAYS)]
+    effective += [iso(DECISION_HORIZON_DAYS + 1)]
+    cases = [(t, e, {}) for t in ("contact", "toekenning", "traject_einde") for e in effective]
+    for e in ("2024-02-29", iso(0), iso(30)):
+        start = max(today, dt.date.fromisoformat(e))
+        for planned in (
+            (dt.date.fromisoformat(e) - dt.timedelta(days=1)).isoformat(),
+            e,
+            (start + dt.timedelta(days=PLANNED_HORIZON_DAYS)).isoformat(),
+            (start + dt.timedelta(days=PLANNED_HORIZON_DAYS + 1)).isoformat(),
+        ):
+            cases.append(("plan_van_aanpak", e, {"review_date": planned}))
+            cases.append(("ontheffing_start", e, {"end_date": planned}))
+    refused = 0
+    for etype, eff, payload in cases:
+        expected = date_errors(etype, dt.date.fromisoformat(eff), payload, today)
+        assert v._date_errors(etype, eff, payload) == expected, (etype, eff, payload)
+        refused += bool(expected)
+    assert 0 < refused < len(cases)
