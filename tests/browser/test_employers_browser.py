@@ -273,6 +273,10 @@ def test_employer_vacancy_match_placement_to_durable_in_the_browser(cli_db, tmp_
         assert 900 * 12 <= owed <= 900 * 15, cells
         page.screenshot(path=str(ART / "employers-employer-subsidy.png"), full_page=True)
 
+        # the placement filled the vacancy (on its start date)
+        page.goto(vacancy_url)
+        assert "Vacature · Vervuld" in page.locator("dt:text-is('Soort') + dd").inner_text()
+
         # monitoring: one more durable placement at 12 months, and this placement's subsidy in the total
         durable_after, subsidy_after = _monitoring(page, base)
         assert durable_after == durable_before + 1
