@@ -315,3 +315,21 @@ def test_reasons_follow_the_users_language(world, wsp, am, km, login):
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = c.get(reverse("employers:vacancy", args=[v.pk])).content.decode()
     assert "Certificate: VCA (requirement, not met)" in html and "Candidates from your municipality" in html
+
+
+def test_refused_forms_keep_the_typed_date(world, wsp, am, km, login):
+    """A refused placement or contact moment shows the date the user typed again, not an empty field (an empty
+    start date would silently become today on the next submit)."""
+    emp = Employer.objects.create(region=wsp, name="Bakkerij", kvk_number="87654321", sector="C", created_by=am)
+    case = world.clients_a[0].cases.get()
+    typed = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    r = login(km).post(
+        reverse("employers:case_work", args=[case.pk]),
+        {"form": "placement", "kind": "loonkostensubsidie", "employer_id": emp.pk, "hours": "24",
+         "effective_date": typed},
+    )  # fmt: skip
+    html = r.content.decode()
+    assert "Niet vastgelegd" in html and f'name="effective_date" value="{typed}"' in html
+    r = login(am).post(reverse("employers:employer", args=[emp.pk]), {"form": "moment", "on": typed, "summary": ""})
+    html = r.content.decode()
+    assert "Niet vastgelegd" in html and f'name="on" value="{typed}"' in html
