@@ -77,6 +77,7 @@ def test_income_form_keeps_what_was_typed_and_names_the_field(world, login):
     assert r.status_code == 400
     page = r.content.decode()
     assert "Maand" in page and 'value="812,50"' in page
+    assert 'name="effective_date" value="2025-05-05"' in page  # the typed date kept (the date filter emptied it)
     assert not Event.objects.filter(case=case, type="inkomstenopgave").exists()
 
 
