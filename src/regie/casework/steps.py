@@ -747,6 +747,8 @@ def is_decision(event_type: str) -> bool:
 
 def next_steps(status: str | None) -> tuple[str, ...]:
     return NEXT_STEPS.get(status or "gemeld", ANYTIME)
+
+
 # portal: who lodged an objection in Mijn Regie, and where (Bezwaar.lodged_via / lodged_by)
 FIELD_LABELS.update({"lodged_via": _("Ingediend via"), "lodged_by": _("Ingediend door")})
 CHOICE_LABELS.update(
