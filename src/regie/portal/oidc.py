@@ -15,19 +15,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import requests
 from authlib.common.security import generate_token
-from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+
+from regie.platform import oidc_client
 
 from .config import Broker
 
 FLOW_KEY = "regie_portal_flow"
 FLOW_SECONDS = 10 * 60  # assumption: a log-in at DigiD that takes longer than ten minutes starts again
-TIMEOUT = 10
-LEEWAY = 60  # seconds of clock difference accepted on exp/iat (assumption, Authlib's default leeway)
 
 
 class LoginRefused(Exception):
@@ -47,16 +42,8 @@ class Assertion:
     level: str | None
 
 
-def _session(broker: Broker, redirect_uri: str) -> OAuth2Session:
-    return OAuth2Session(
-        broker.client_id,
-        broker.client_secret,
-        scope=broker.scopes,
-        redirect_uri=redirect_uri,
-        code_challenge_method="S256",
-        token_endpoint_auth_method="client_secret_post",
-        default_timeout=TIMEOUT,
-    )
+def _session(broker: Broker, redirect_uri: str):
+    return oidc_client.code_flow_session(broker, redirect_uri)
 
 
 def authorization_url(request, broker: Broker, redirect_uri: str) -> str:
@@ -107,26 +94,4 @@ def finish(request, broker: Broker) -> Assertion:
 
 
 def verify_id_token(broker: Broker, id_token: str, nonce: str) -> dict:
-    try:
-        keys = requests.get(broker.jwks_uri, timeout=TIMEOUT)
-        keys.raise_for_status()
-        key_set = KeySet.import_key_set(keys.json())
-        token = jwt.decode(id_token, key_set, algorithms=["RS256", "ES256", "PS256"])
-    except (requests.RequestException, ValueError, JoseError) as exc:
-        raise LoginRefused("id token signature " + type(exc).__name__) from None
-    claims = token.claims
-    try:
-        jwt.JWTClaimsRegistry(
-            leeway=LEEWAY, exp={"essential": True}, iat={"essential": True}, sub={"essential": True}
-        ).validate(claims)
-    except JoseError as exc:
-        raise LoginRefused("id token " + type(exc).__name__) from None
-    if claims.get("iss") != broker.issuer:
-        raise LoginRefused("id token issuer differs")
-    audience = claims.get("aud")
-    audiences = audience if isinstance(audience, list) else [audience]
-    if broker.client_id not in audiences or (len(audiences) > 1 and claims.get("azp") != broker.client_id):
-        raise LoginRefused("id token is not for this client")
-    if claims.get("nonce") != nonce:
-        raise LoginRefused("id token nonce differs")
-    return claims
+    return oidc_client.verify_id_token(broker, id_token, nonce, LoginRefused)
