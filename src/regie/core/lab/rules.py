@@ -29,7 +29,6 @@ from .state import (
     LEFT,
     ON_BENEFIT,
     ORIGINS,
-    OTHER_REASONS,
     REASONS,
     TYPES,
     LabState,
@@ -681,7 +680,7 @@ def _m9_bound(s: LabState, t: int) -> np.ndarray:
     cannot leave by hazard."""
     p = s.p
     e = p.motivation_effect
-    mot = max(0.5 ** e, 1.5 ** e) / (0.5 + s.willen_mean) ** e  # (0.5 + willen) / (0.5 + mean), willen in [0, 1]
+    mot = max(0.5**e, 1.5**e) / (0.5 + s.willen_mean) ** e  # (0.5 + willen) / (0.5 + mean), willen in [0, 1]
     fw = float(s.scar.max()) * mot * float(s.market.work_mult[t])
     fw *= max(1.0, 1 + p.contact_lift) * max(1.0, p.lock_in) * max(1.0, p.exempt_work_factor)
     fo = max(1.0, float((1 + 0.5 * s.cw.logic[:, 1]).max())) * 1.5
