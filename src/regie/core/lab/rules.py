@@ -470,8 +470,9 @@ def rule_m7_exemption_review(s: LabState, m: Month) -> None:
     medical with probability 0.7, others 0.5 (A); a renewal gets the policy's term for the ground."""
     t, old = m.t, m.old
     exl = s.ex_left[old]
-    ending = old[np.flatnonzero(exl == 1)]
-    s.ex_left[old] = np.maximum(exl - 1, 0)
+    running = old[np.flatnonzero(exl > 0)]  # max(months left - 1, 0) changes only these
+    ending = running[s.ex_left[running] == 1]
+    s.ex_left[running] -= 1
     if not len(ending):
         return
     log, case, who = s.log, s.case, s.who
@@ -518,7 +519,7 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     C = s.C
     cap = capacity(cw, p) - np.bincount(s.who[m.fresh], minlength=C)
     cap = np.maximum(cap, 0)
-    c_old = m.c_old = s.who[old]
+    c_old = m.c_old = s.who[old].astype(np.intp)  # an index: cast once, not in every gather and bincount
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
