@@ -88,6 +88,9 @@ CASES = {
         2006,
         False,
     ),
+    # the demand side on (D1-D4) and a long run at a tenth of G4 (ages, relapses, scarring over ten years)
+    "demand_on": ({**SMALL, "months": 36, "demand": {"accountmanagers": 3}}, 8, False),
+    "tenth_of_g4": ({"clients": 4000, "caseworkers": 30, "months": 120}, 12, False),
 }
 
 

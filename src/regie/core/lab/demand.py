@@ -107,7 +107,8 @@ class Demand:
     p_sub: list = field(default_factory=list)
     p_break: list = field(default_factory=list)  # months until it breaks (1-12), 0 = lasts a year
     p_wait: list = field(default_factory=list)  # months the vacancy was open
-    placed_break: dict = field(default_factory=dict)  # client -> months until break (this month's placements)
+    # this month's placements: the clients (sorted; a client is placed once a month) and months until the break
+    placed_break: tuple = ()
     sub_end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # running subsidies: last month + 1
     # monthly series
     vacancies: np.ndarray = None
@@ -138,7 +139,7 @@ def rule_d1_d3_placements(s, m) -> None:
     dm.vacancies[t] = new
     dm.open_since = np.concatenate([dm.open_since, np.full(new, t, np.int32)])
     nv = len(dm.open_since)
-    dm.placed_break = {}
+    dm.placed_break = ()
     old = m.old
     if nv and len(old):
         fit_tab = np.asarray(d["fit_by_rung"], float)
@@ -148,7 +149,11 @@ def rule_d1_d3_placements(s, m) -> None:
         cand_i = np.flatnonzero(ok)
         if len(cand_i):
             w = fit[cand_i]
-            pick = rng.choice(len(cand_i), size=nv, p=w / w.sum())
+            # = rng.choice(len(cand_i), size=nv, p=w / w.sum()): the same p, cdf and uniforms (Generator.choice),
+            # without its checks of p (w > 0 here)
+            cdf = (w / w.sum()).cumsum()
+            cdf /= cdf[-1]
+            pick = cdf.searchsorted(rng.random(nv), side="right")
             first = np.zeros(nv, bool)
             first[np.unique(pick, return_index=True)[1]] = True  # a client is offered one vacancy a month
             ci = cand_i[pick]
@@ -173,7 +178,8 @@ def rule_d1_d3_placements(s, m) -> None:
             dm.p_sub.append(needs[k])
             dm.p_break.append(brk[k].astype(np.int16))
             dm.p_wait.append((t - dm.open_since[k]).astype(np.int16))
-            dm.placed_break = dict(zip(placed.tolist(), brk[k].tolist()))
+            o = np.argsort(placed, kind="stable")
+            dm.placed_break = (placed[o], brk[k][o])
             # D3: a subsidy runs from this month for subsidy_months, or until the placement breaks
             bs = brk[k][needs[k]]
             paid = np.minimum(np.where(bs > 0, bs, d["subsidy_months"]), d["subsidy_months"])
@@ -200,15 +206,13 @@ def relapse_months(s, t: int, clients: np.ndarray, m_rel: np.ndarray) -> np.ndar
     """D4 for M6: a placement made this month that breaks after b months brings the client back in month t + b; one
     that lasts a year starts the ordinary relapse clock after the year (assumption)."""
     dm: Demand = s.demand
-    if not dm.placed_break:
+    if not dm.placed_break or not len(dm.placed_break[0]):
         return m_rel
-    out = m_rel.copy()
-    for i, c in enumerate(clients.tolist()):
-        b = dm.placed_break.get(c)
-        if b is None:
-            continue
-        out[i] = t + b if b > 0 else m_rel[i] + 12
-    return out
+    pc, pb = dm.placed_break
+    j = np.minimum(np.searchsorted(pc, clients), len(pc) - 1)
+    hit = pc[j] == clients
+    b = pb[j]
+    return np.where(hit, np.where(b > 0, t + b, m_rel + 12), m_rel)
 
 
 def summary(dm: Demand, T: int) -> dict:

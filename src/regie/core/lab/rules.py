@@ -29,7 +29,6 @@ from .state import (
     LEFT,
     ON_BENEFIT,
     ORIGINS,
-    OTHER_REASONS,
     REASONS,
     TYPES,
     LabState,
@@ -131,23 +130,24 @@ def rule_m1_starting_stock(s: LabState) -> None:
 # --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
 def facts(s: LabState, idx) -> dict:
     """The facts the policy engine assesses (the same names as casework's)."""
-    cl = s.cl
+    ff = s.facts_f
+    claim = ff["medical_claim"][idx]
     return {
         "age": s.age[idx],
-        "expected_months_to_work": cl["emw"][idx],
+        "expected_months_to_work": s.cl["emw"][idx],
         "youngest_child_age": s.youngest[idx],
-        "n_children": cl["n_children"][idx].astype(float),
-        "has_partner": (cl["household"][idx] == 2).astype(float),
-        "childcare_arranged": cl["childcare"][idx].astype(float),
-        "medical_claim": cl["claim"][idx].astype(float),
-        "health_limitation": cl["health"][idx].astype(float),
-        "care_duties": cl["care"][idx].astype(float),
-        "requested_trajectory": cl["requested"][idx].astype(float),
+        "n_children": ff["n_children"][idx],
+        "has_partner": ff["has_partner"][idx],
+        "childcare_arranged": ff["childcare_arranged"][idx],
+        "medical_claim": claim,
+        "health_limitation": ff["health_limitation"][idx],
+        "care_duties": ff["care_duties"][idx],
+        "requested_trajectory": ff["requested_trajectory"][idx],
         "days_on_benefit": s.dur[idx] * 30.44,
         "level_rank": s.rank[idx].astype(float),
         # The lab does not model the wait for the medical advice: a claim is assumed assessed as not able to work
         # (assumption, as the lab's medical exemption was before a claim alone stopped being one, seed 000:694-696).
-        "medically_unfit": cl["claim"][idx].astype(float),
+        "medically_unfit": claim,
         "medically_partly_fit": np.zeros(len(idx)),
     }
 
@@ -470,8 +470,9 @@ def rule_m7_exemption_review(s: LabState, m: Month) -> None:
     medical with probability 0.7, others 0.5 (A); a renewal gets the policy's term for the ground."""
     t, old = m.t, m.old
     exl = s.ex_left[old]
-    ending = old[np.flatnonzero(exl == 1)]
-    s.ex_left[old] = np.maximum(exl - 1, 0)
+    running = old[np.flatnonzero(exl > 0)]  # max(months left - 1, 0) changes only these
+    ending = running[s.ex_left[running] == 1]
+    s.ex_left[running] -= 1
     if not len(ending):
         return
     log, case, who = s.log, s.case, s.who
@@ -518,7 +519,7 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     C = s.C
     cap = capacity(cw, p) - np.bincount(s.who[m.fresh], minlength=C)
     cap = np.maximum(cap, 0)
-    c_old = m.c_old = s.who[old]
+    c_old = m.c_old = s.who[old].astype(np.intp)  # an index: cast once, not in every gather and bincount
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
@@ -577,8 +578,9 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     own = (
         p.offer_rate
         * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6))
-        * routine_factor(cw.memory[cc, s.group[cand]], 0.08, cw.routinisation[cc])
-        * np.where(cl["lang"][cand], 1 - 0.5 * np.minimum(cw.ethnocentrism[cc] * (1 - cw.logic[cc, 0]), 1), 1.0)
+        # B6 and B7 per caseworker (and group) first, then gathered: the same values as per candidate
+        * routine_factor(cw.memory, 0.08, cw.routinisation[:, None])[cc, s.group[cand]]
+        * np.where(cl["lang"][cand], (1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1))[cc], 1.0)
     )
     # discretion re-allocates the same volume (scarce time and money) — normalise per caseworker
     k_cw = np.bincount(cc, weights=p_rule, minlength=C) / np.maximum(np.bincount(cc, weights=own, minlength=C), 1e-12)
@@ -668,6 +670,22 @@ def rule_b4_sanctions(s: LabState, m: Month) -> None:
 
 
 _GONE_CODES = [REASONS.index(r) for r in GONE_REASONS]
+_GONE_TABLE = np.isin(np.arange(len(REASONS)), _GONE_CODES)  # reason code -> gone for good
+
+
+def _m9_bound(s: LabState, t: int) -> np.ndarray:
+    """An upper bound of M9's exit hazard hw + ho per duration type this month: the type's base hazards × the
+    largest value of every factor of ``rule_m9_exits`` (scarring, motivation with willen in [0, 1], the labour
+    market, contact, lock-in, exemption; other exits: checks by the most bureaucratic caseworker, sanction), with a
+    relative margin far above the rounding of the rule's products. Only a filter: clients with u at or above it
+    cannot leave by hazard."""
+    p = s.p
+    e = p.motivation_effect
+    mot = max(0.5**e, 1.5**e) / (0.5 + s.willen_mean) ** e  # (0.5 + willen) / (0.5 + mean), willen in [0, 1]
+    fw = float(s.scar.max()) * mot * float(s.market.work_mult[t])
+    fw *= max(1.0, 1 + p.contact_lift) * max(1.0, p.lock_in) * max(1.0, p.exempt_work_factor)
+    fo = max(1.0, float((1 + 0.5 * s.cw.logic[:, 1]).max())) * 1.5
+    return (s.hw_type * fw + s.ho_type * fo) * (1 + 1e-9) + 1e-300
 
 
 def rule_m9_exits(s: LabState, m: Month):
@@ -680,37 +698,47 @@ def rule_m9_exits(s: LabState, m: Month):
     p, cw, rng, t, old = s.p, s.cw, s.rng, m.t, m.old
     seen_m, age_o = m.seen_m, m.age_o
     traj_left, forced, log, case, who = s.traj_left, s.forced, s.log, s.case, s.who
-    mot = (0.5 + s.willen[old]) * (1 / (0.5 + s.willen_mean))
-    if p.motivation_effect != 1.0:
-        mot **= p.motivation_effect
-    # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
-    hw = s.hw_cl[old] * s.scar[s.cum[old]]
-    hw *= mot
-    hw *= s.market.work_mult[t]
-    np.multiply(hw, 1 + p.contact_lift, out=hw, where=seen_m)
-    np.multiply(hw, p.lock_in, out=hw, where=traj_left[old] > 0)
-    np.multiply(hw, p.exempt_work_factor, out=hw, where=s.ex_full[old])
-    np.multiply(hw, 0.6, out=hw, where=age_o >= 55)
-    ho = s.ho_cl[old]
-    si = m.seen_i
-    ho[si] *= (1 + 0.5 * cw.logic[:, 1])[m.c_old[si]]
-    np.multiply(ho, 1.5, out=ho, where=s.sanc_left[old] > 0)
+    # Who leaves: to work (u < hw, or a trajectory/placement that ended in work), other (u < hw + ho), pension.
+    # ~2% of the clients leave in a month, so the hazards are computed only where u is below an upper bound of
+    # hw + ho (the type's hazards × the largest value each factor can take, see _m9_bound); for every other client
+    # u >= bound >= hw + ho, so the rule gives the same leavers, and the products below are the rule's products
+    # (elementwise, in the same order: bit for bit the same hazards where they are computed).
     u = rng.random(len(old))
     f_old = forced[old]
     pension = age_o >= p.pension_age
-    # who leaves: to work (u < hw, or a trajectory/placement that ended in work), other (u < hw + ho), pension;
+    pos = np.flatnonzero((u < _m9_bound(s, t)[s.cl["type"][old]]) | f_old | pension)
+    po = old[pos]
+    mot = (0.5 + s.willen[po]) * (1 / (0.5 + s.willen_mean))
+    if p.motivation_effect != 1.0:
+        mot **= p.motivation_effect
+    # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
+    hw = s.hw_cl[po] * s.scar[s.cum[po]]
+    hw *= mot
+    hw *= s.market.work_mult[t]
+    seen_p = seen_m[pos]
+    np.multiply(hw, 1 + p.contact_lift, out=hw, where=seen_p)
+    np.multiply(hw, p.lock_in, out=hw, where=traj_left[po] > 0)
+    np.multiply(hw, p.exempt_work_factor, out=hw, where=s.ex_full[po])
+    np.multiply(hw, 0.6, out=hw, where=age_o[pos] >= 55)
+    ho = s.ho_cl[po]
+    sp = np.flatnonzero(seen_p)
+    ho[sp] *= (1 + 0.5 * cw.logic[:, 1])[m.c_old[pos[sp]]]
+    np.multiply(ho, 1.5, out=ho, where=s.sanc_left[po] > 0)
     # u < hw implies u < hw + ho (ho >= 0), so the leavers are found first and the reasons taken among them only
     ho += hw
-    leave_i = np.flatnonzero((u < ho) | f_old | pension)
+    keep = np.flatnonzero((u[pos] < ho) | f_old[pos] | pension[pos])
+    leave_i = pos[keep]
+    hw = hw[keep]
     leave = old[leave_i]
     if not len(leave):
         return leave, None, None
     lp = pension[leave_i]
-    lw = ((u[leave_i] < hw[leave_i]) | f_old[leave_i]) & ~lp
+    lw = ((u[leave_i] < hw) | f_old[leave_i]) & ~lp
     reason = np.where(
         lw,
         np.where(rng.random(len(leave)) < 0.15, 1, 0),
-        np.where(lp, 2, 3 + rng.choice(len(OTHER_REASONS), size=len(leave), p=s.other_p)),
+        # = rng.choice(len(OTHER_REASONS), size, p=s.other_p): the same uniforms, the same cdf (Generator.choice)
+        np.where(lp, 2, 3 + s.other_cdf.searchsorted(rng.random(len(leave)), side="right")),
     )
     day = rng.integers(14, 28, len(leave))
     fl = forced[leave]
@@ -729,7 +757,7 @@ def rule_m9_exits(s: LabState, m: Month):
     s.ex_left[leave] = 0
     s.ex_full[leave] = False
     log.add("uitstroom", leave, case[leave], t, day, who[leave], a=reason)
-    gone = np.isin(reason, _GONE_CODES)
+    gone = _GONE_TABLE[reason]
     s.status[leave] = np.where(gone, GONE, LEFT)
     s.exit_month[leave] = t
     s.exit_work[leave] = lw

@@ -204,7 +204,8 @@ def derive_policy(pol) -> dict:
 def level_ranks(levels, pv) -> np.ndarray:
     """Level ids from the batch engine → ranks (a level the engine could not decide → the farthest rank)."""
     get, far = pv["rank_of"].get, pv["max_rank"]
-    return np.array([get(v, far) for v in np.asarray(levels, dtype=object).tolist()], np.int16)
+    lv = np.asarray(levels, dtype=object).tolist()
+    return np.fromiter(map(get, lv, [far] * len(lv)), np.int16, len(lv))
 
 
 def sub(v, *masks):
@@ -310,6 +311,8 @@ class LabState:
     traj_end_day: np.ndarray = None
     forced_day: np.ndarray = None
     forced_sub: np.ndarray = None  # … in subsidised work
+    other_cdf: np.ndarray = None  # M9 cumulative shares of the other exit reasons
+    facts_f: dict = None  # the engine's fixed facts as floats (rules.facts)
     group: np.ndarray = None  # B6 routinisation group: household × non-western origin
     age: np.ndarray = None  # advances once a year (M10)
     youngest: np.ndarray = None  # age of the youngest child
@@ -389,12 +392,25 @@ class LabState:
         self.traj_end_day = np.zeros(P, np.int8)
         self.forced_day = np.zeros(P, np.int8)
         self.forced_sub = np.zeros(P, bool)
+        cdf = self.other_p.cumsum()  # as Generator.choice makes it from p (rules.rule_m9_exits)
+        self.other_cdf = cdf / cdf[-1]
         self.hw_cl = self.hw_type[self.cl["type"]]  # M9 base hazards per client (by duration type)
         self.ho_cl = self.ho_type[self.cl["type"]]
         self.group = (self.cl["household"].astype(np.int32) * 2 + (self.cl["origin"] == 2)).astype(np.int32)
         self.age = self.cl["age"].copy()
         self.youngest = self.cl["youngest"].copy()
         self.willen = self.cl["willen"].copy()
+        # the engine's facts that never change, as the floats it reads (rules.facts gathers them)
+        cl = self.cl
+        self.facts_f = {
+            "n_children": cl["n_children"].astype(float),
+            "has_partner": (cl["household"] == 2).astype(float),
+            "childcare_arranged": cl["childcare"].astype(float),
+            "medical_claim": cl["claim"].astype(float),
+            "health_limitation": cl["health"].astype(float),
+            "care_duties": cl["care"].astype(float),
+            "requested_trajectory": cl["requested"].astype(float),
+        }
         self.n_act = self.p.clients
         self.monthly = {k: np.zeros(T) for k in MONTHLY}
         self.monthly["unemployment"][:] = self.market.unemployment
