@@ -6,7 +6,7 @@ files out). The child processes are what make the column-wise fetch safe on SQLi
 its own copy of SQLite, and two copies *in one process* do not see each other's POSIX locks (the driver's
 connection reset the WAL index Python's sqlite3 had memory-mapped: SIGBUS in ``regie demo``). Between processes
 SQLite's locking is the ordinary, supported case. The children also put both cores to work: the events are split
-by case into two halves, each fetched, decoded and sorted in its own process; clients and cases in a third.
+by case into two halves, each fetched, decoded and sorted in its own process (clients and cases after the first).
 
 The same functions (:func:`finish_events`) turn the rows fetched through Django (inside a transaction) into the same
 tables, so every path gives identical frames (tests/kpi/test_frames_store.py).
@@ -360,11 +360,11 @@ def run_job(job: dict) -> pl.DataFrame:
 
 
 def main() -> int:
-    """Read one job (JSON) from stdin, write its table to ``job["out"]``. On failure only the exception's type goes
-    to stderr: the job holds a connection string, and rows hold personal data."""
+    """Read a list of jobs (JSON) from stdin and write each job's table to its ``"out"`` file. On failure only the
+    exception's type goes to stderr: the jobs hold a connection string, and rows hold personal data."""
     try:
-        job = json.load(sys.stdin)
-        run_job(job).write_parquet(job["out"], **TRANSFER)
+        for job in json.load(sys.stdin):
+            run_job(job).write_parquet(job["out"], **TRANSFER)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which falls back to the row-by-row build
         print(type(exc).__name__, file=sys.stderr)
         return 1

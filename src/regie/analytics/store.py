@@ -364,28 +364,31 @@ def _case_ranges(municipality: Municipality, parts: int) -> list[tuple[int, int]
 def _build_in_children(
     source: ArrowSource, municipality: Municipality, fp: dict, by_name: dict, user_id: dict
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
-    """The events, clients and cases tables of a cold build, each part fetched and decoded column-wise in a child
-    process of its own (``python -m regie.analytics.columnar``; :mod:`regie.analytics.columnar` says why a child):
-    the events split by case into :data:`CHILDREN` parts (each sorted; in case order one after another, they are
-    the whole table sorted), clients and cases in one more. None when a child fails (the caller then reads through
-    Django: the same tables, slower); the failure is logged without its details (connection string, data)."""
+    """The events, clients and cases tables of a cold build, fetched and decoded column-wise in child processes
+    (``python -m regie.analytics.columnar``; :mod:`regie.analytics.columnar` says why a child): the events split by
+    case into :data:`CHILDREN` parts, one per process (each part sorted; in case order one after another they are
+    the whole table sorted); the first process also reads clients and cases (well under a second). None when a
+    child fails (the caller then reads through Django: the same tables, slower); logged without the failure's
+    details (connection string, data)."""
     import regie
 
     base = {"vendor": source.vendor, "target": source.target, "tables": _tables(), "municipality_id": municipality.id}
-    jobs = [
+    events = [
         {**base, "kind": "events", "upto": fp["event_max"], "case_range": r, "by_name": by_name, "user_id": user_id}
         for r in _case_ranges(municipality, CHILDREN)
     ]
-    jobs += [{**base, "kind": "clients", "upto": fp["client_max"]}, {**base, "kind": "cases", "upto": fp["case_max"]}]
+    rest = [{**base, "kind": "clients", "upto": fp["client_max"]}, {**base, "kind": "cases", "upto": fp["case_max"]}]
+    groups = [[events[0], *rest], *([job] for job in events[1:])]
     env = dict(os.environ)
     package_root = str(Path(regie.__file__).resolve().parents[1])  # this process's regie, wherever it came from
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     root = store_root()
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root, prefix="build-") as tmp:
-        procs = []
-        for i, job in enumerate(jobs):
+        for i, job in enumerate([*events, *rest]):
             job["out"] = str(Path(tmp) / f"{i}.parquet")
+        procs = []
+        for group in groups:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "regie.analytics.columnar"],
                 stdin=subprocess.PIPE,
@@ -393,7 +396,7 @@ def _build_in_children(
                 stderr=subprocess.PIPE,
                 env=env,
             )
-            proc.stdin.write(json.dumps(job).encode())  # on stdin, not argv: the job holds the connection string
+            proc.stdin.write(json.dumps(group).encode())  # on stdin, not argv: the jobs hold the connection string
             proc.stdin.close()
             procs.append(proc)
         failed = [p.stderr.read().decode(errors="replace").strip()[-80:] for p in procs if p.wait() != 0]
@@ -402,10 +405,9 @@ def _build_in_children(
         if failed:
             log.warning("analytic store: a column-wise build process failed (%s); reading through Django", failed)
             return None
-        parts = [job["out"] for job in jobs]
-        events = pl.read_parquet(parts[:-2])  # in case order: the whole table sorted
-        clients, cases = pl.read_parquet(parts[-2]), pl.read_parquet(parts[-1])
-    return events, clients, cases
+        table = pl.read_parquet([job["out"] for job in events])  # in case order: the whole table sorted
+        clients, cases = (pl.read_parquet(job["out"]) for job in rest)
+    return table, clients, cases
 
 
 def _incremental(municipality: Municipality, state: StoreState, fp: dict) -> StoreState | None:
