@@ -10,11 +10,13 @@ reading only the appended events. ``max_age=0`` (command line, jobs) always chec
 Ids are the interchange ids (``external_id``; users: external id or username), so a municipality's frames are the
 same whether they come from its export file or from the database.
 
-- :func:`frames_for` builds the tables from scratch (one SQL query per table; JSON payloads parsed by polars). The
-  rows are fetched column-wise as Arrow through an ADBC connection of their own (SQLite file or PostgreSQL) when the
-  Django connection is in autocommit (it then sees exactly the committed rows the other connection sees); inside a
-  transaction (a request that just wrote, a test) through the Django connection, row by row. Both give the same
-  tables (tests/kpi/test_frames_store.py).
+- :func:`frames_for` builds the tables from scratch (one SQL query per table; JSON payloads parsed by polars). When
+  the Django connection is in autocommit (it then sees exactly the committed rows another connection sees), a cold
+  build of a large municipality (:data:`CHILD_MIN_EVENTS`) fetches the rows column-wise as Arrow through ADBC in
+  child processes (:mod:`regie.analytics.columnar`: the events split by case over both cores; on SQLite a second
+  copy of SQLite in this process would corrupt its locks), and PostgreSQL's incremental reads do so in this process;
+  otherwise (inside a transaction: a request that just wrote, a test; a small municipality) the rows come through
+  the Django connection. All paths give the same tables (tests/kpi/test_frames_store.py).
 - :func:`refresh` keeps them up to date incrementally: the event log is append-only, so a :class:`StoreState`
   (the frames plus watermarks) is brought up to date by reading only events with a larger id. A columnar copy is
   kept on disk per municipality (``<REGIE_VAR_DIR>/frames/<code>/v…/``: zstd Parquet files plus ``meta.json``) so
@@ -177,6 +179,8 @@ def _child_source() -> ArrowSource | None:
 
     if not getattr(settings, "REGIE_ANALYTICS_ARROW", True) or connection.in_atomic_block:
         return None
+    if not Path(sys.executable).name.startswith("python"):
+        return None  # embedded (e.g. a web server's own binary): no interpreter to start the children with
     s = connection.settings_dict
     if connection.vendor == "sqlite":
         name = str(s.get("NAME") or "")
