@@ -394,6 +394,7 @@ def test_a_failing_child_falls_back_to_the_build_through_django(synthetic, tmp_p
     muni = synthetic
     target = f"file:{tmp_path / 'missing.sqlite3'}?mode=ro&secret=hunter2"
     monkeypatch.setattr(store, "_child_source", lambda: store.ArrowSource("sqlite", target))
+    monkeypatch.setattr(store, "_arrow_source", lambda: None)  # the fallback: through Django (as in a transaction)
     monkeypatch.setattr(store, "CHILD_MIN_EVENTS", 0)
     with caplog.at_level("WARNING", logger="regie.analytics.store"):
         state = store._build(muni)

@@ -172,14 +172,15 @@ def raw_events(
         f" JOIN {tables['client']} c ON c.id = k.client_id WHERE {case_where}",
     )
     if df.height == 0:
-        return pl.DataFrame(schema=_raw_schema(pl.Date))
+        return pl.DataFrame(schema=_raw_schema(pl.Date, pl.Datetime("us", "UTC")))
     ids = ids.with_columns(pl.col("_case_pk").cast(pl.Int64))
     df = df.with_columns(pl.col("_case_pk").cast(pl.Int64)).join(ids, on="_case_pk", how="inner", maintain_order="left")
-    typed = _raw_schema(pl.Utf8 if df.schema["effective_date"] != pl.Date else pl.Date)
+    # effective_date: ISO text (SQLite) or a date (PostgreSQL); recorded_at: text in UTC from both
+    typed = _raw_schema(pl.Utf8 if df.schema["effective_date"] != pl.Date else pl.Date, pl.Utf8)
     return df.select([pl.col(c).cast(t) for c, t in typed.items()])
 
 
-def _raw_schema(date_type) -> dict:
+def _raw_schema(date_type, recorded_type) -> dict:
     return {
         "_event_pk": pl.Int64,
         "_case_pk": pl.Int64,
@@ -188,7 +189,7 @@ def _raw_schema(date_type) -> dict:
         "client_id": pl.Utf8,
         "type": pl.Utf8,
         "effective_date": date_type,
-        "recorded_at": pl.Utf8 if date_type != pl.Date else pl.Datetime("us", "UTC"),
+        "recorded_at": recorded_type,
         "actor_id": pl.Int64,
         "actor_role": pl.Utf8,
         "payload": pl.Utf8,
