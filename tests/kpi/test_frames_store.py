@@ -346,3 +346,136 @@ def test_the_live_sqlite_file_is_never_read_through_a_second_sqlite_library(monk
     monkeypatch.setattr(connections["default"], "in_atomic_block", False)  # as in production: autocommit
     monkeypatch.setitem(connections["default"].settings_dict, "NAME", str(db))  # and a database file
     assert store._arrow_source() is None
+
+
+def _file_copy(path) -> None:
+    """A file copy of the test database (its transaction is not committed: no other connection sees its rows)."""
+    import sqlite3
+
+    copy = sqlite3.connect(path)  # a dump, not the backup API: that waits for the test's open transaction
+    copy.executescript("\n".join(connection.connection.iterdump()))
+    copy.execute("PRAGMA journal_mode=WAL")  # as the live database
+    copy.close()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a file copy of the test transaction's database")
+def test_a_cold_build_in_child_processes_gives_the_same_tables(synthetic, tmp_path, settings, monkeypatch):
+    """The cold build of a large municipality reads in child processes (column-wise, the events split by case over
+    two of them): the same tables and keys as the build through the Django connection, journal notes' text cut."""
+    settings.REGIE_FRAMES_DIR = str(tmp_path / "frames")
+    muni = synthetic
+    _append_some(muni)
+    case = Case.objects.filter(municipality=muni).order_by("id").first()
+    append_event(case, type="notitie", effective_date=dt.date(2026, 11, 4), payload={"text": "geheim"})
+    path = tmp_path / "copy.sqlite3"
+    _file_copy(path)
+    source = store.ArrowSource("sqlite", f"file:{path}?mode=ro")
+    ranges = store._case_ranges(muni, store.CHILDREN)
+    assert len(ranges) == 2 and ranges[0][0] == 0 and ranges[0][1] == ranges[1][0]
+    pks = Case.objects.filter(municipality=muni).values_list("id", flat=True)
+    assert all(any(lo < pk <= hi for lo, hi in ranges) for pk in pks)
+    assert 0 < sum(ranges[0][0] < pk <= ranges[0][1] for pk in pks) < len(pks)  # both parts hold cases
+    _, user_id, by_name = store._users(muni)
+    fp = store._fingerprint(muni)
+    events, clients, cases = store._build_in_children(source, muni, fp, by_name, user_id)
+    rows = store._build(muni, fp=fp)  # inside the test's transaction: through Django
+    assert events.height == rows.frames.events.height == fp["events"]
+    assert events.drop(store.KEYS).equals(rows.frames.events)
+    assert events.select(store.KEYS).equals(rows.keys)
+    assert clients.equals(rows.frames.clients) and cases.equals(rows.frames.cases)
+    assert not events.filter(pl.col("type") == "notitie")["payload"].str.contains("geheim").any()
+    assert not list((tmp_path / "frames").glob("build-*"))  # the children's files are gone
+
+
+def test_a_failing_child_falls_back_to_the_build_through_django(synthetic, tmp_path, settings, monkeypatch, caplog):
+    """When a child process fails (here: a database file that does not exist) the build reads through Django and
+    gives the same tables; the log names neither the connection string nor data."""
+    settings.REGIE_FRAMES_DIR = str(tmp_path / "frames")
+    muni = synthetic
+    target = f"file:{tmp_path / 'missing.sqlite3'}?mode=ro&secret=hunter2"
+    monkeypatch.setattr(store, "_child_source", lambda: store.ArrowSource("sqlite", target))
+    monkeypatch.setattr(store, "_arrow_source", lambda: None)  # the fallback: through Django (as in a transaction)
+    monkeypatch.setattr(store, "CHILD_MIN_EVENTS", 0)
+    with caplog.at_level("WARNING", logger="regie.analytics.store"):
+        state = store._build(muni)
+    assert "column-wise build process failed" in caplog.text
+    assert "hunter2" not in caplog.text and "missing" not in caplog.text
+    monkeypatch.setattr(store, "CHILD_MIN_EVENTS", 10**12)
+    assert_same(state.frames, store._build(muni).frames)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite rule")
+def test_children_read_the_sqlite_file_read_only_and_never_an_in_memory_database(monkeypatch, tmp_path):
+    from django.db import connections
+
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)  # as in production: autocommit
+    assert store._child_source() is None  # the test database lives in this process's memory
+    db = tmp_path / "my db.sqlite3"
+    db.write_bytes(b"")
+    monkeypatch.setitem(connections["default"].settings_dict, "NAME", str(db))
+    source = store._child_source()
+    assert source.vendor == "sqlite" and source.target == f"file:{str(db).replace(' ', '%20')}?mode=ro"
+    assert store._arrow_source() is None  # and never in this process
+
+
+# --- PostgreSQL: the column-wise fetch against committed rows ------------------------------------------------------
+
+
+@pytest.fixture
+def committed_pg(request):
+    """A test whose rows are committed (a second connection, ADBC's, sees them). The flush after it truncates the
+    append-only tables, which needs maintenance mode (set for the session: Django closes the connection after a
+    transactional test, so it ends with it)."""
+    yield
+    with connection.cursor() as cur:
+        cur.execute("SELECT set_config('regie.maintenance', 'on', false)")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL column-wise path")
+@pytest.mark.django_db(transaction=True)
+def test_the_postgresql_column_wise_fetch_gives_the_same_tables(
+    committed_pg, synthetic, tmp_path, settings, monkeypatch
+):
+    """On PostgreSQL in autocommit the store reads Arrow columns through ADBC: in this process for an incremental
+    read, in child processes for a cold build. Both give the tables the row-by-row fetch through Django gives."""
+    settings.REGIE_FRAMES_DIR = str(tmp_path / "frames")
+    muni = synthetic
+    assert not connection.in_atomic_block
+    half = Event.objects.filter(municipality=muni).order_by("id").values_list("id", flat=True)[200]
+    _append_some(muni)
+    case = Case.objects.filter(municipality=muni).order_by("id").first()
+    append_event(case, type="notitie", effective_date=dt.date(2026, 11, 4), payload={"text": 'Zeer "geheim", échte'})
+    assert Event.objects.filter(municipality=muni).exclude(decision=None).exists()
+    source = store._arrow_source()
+    assert source is not None and source.vendor == "postgresql" and store._child_source() == source
+    _, user_id, by_name = store._users(muni)
+    for after in (0, half):
+        arrow = store._finish(store._events_columnar(source, muni.id, after, None), by_name, user_id)
+        settings.REGIE_ANALYTICS_ARROW = False  # the peer: row by row through Django
+        rows = store._events(muni, by_name, user_id, after=after)
+        settings.REGIE_ANALYTICS_ARROW = True
+        assert arrow.height == rows.height > 0
+        assert arrow.schema == rows.schema
+        assert arrow.equals(rows), after
+    assert not arrow.filter(pl.col("type") == "notitie")["payload"].str.contains("geheim").any()
+    for name, columnar, by_rows in (
+        ("clients", store._clients_columnar, store._clients),
+        ("cases", store._cases_columnar, store._cases),
+    ):
+        a = columnar(source, muni.id, 0, None)
+        settings.REGIE_ANALYTICS_ARROW = False
+        b = by_rows(muni)
+        settings.REGIE_ANALYTICS_ARROW = True
+        assert a.height == b.height > 0 and a.equals(b), name
+    # the cold build in child processes
+    monkeypatch.setattr(store, "CHILD_MIN_EVENTS", 0)
+    fp = store._fingerprint(muni)
+    built = store._build_in_children(source, muni, fp, by_name, user_id)
+    assert built is not None
+    settings.REGIE_ANALYTICS_ARROW = False
+    rows = store._build(muni, fp=fp)
+    settings.REGIE_ANALYTICS_ARROW = True
+    events, clients, cases = built
+    assert events.drop(store.KEYS).equals(rows.frames.events) and events.select(store.KEYS).equals(rows.keys)
+    assert clients.equals(rows.frames.clients) and cases.equals(rows.frames.cases)
+    assert_same(store._build(muni).frames, rows.frames)  # and through _build itself

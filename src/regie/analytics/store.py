@@ -10,11 +10,13 @@ reading only the appended events. ``max_age=0`` (command line, jobs) always chec
 Ids are the interchange ids (``external_id``; users: external id or username), so a municipality's frames are the
 same whether they come from its export file or from the database.
 
-- :func:`frames_for` builds the tables from scratch (one SQL query per table; JSON payloads parsed by polars). The
-  rows are fetched column-wise as Arrow through an ADBC connection of their own (SQLite file or PostgreSQL) when the
-  Django connection is in autocommit (it then sees exactly the committed rows the other connection sees); inside a
-  transaction (a request that just wrote, a test) through the Django connection, row by row. Both give the same
-  tables (tests/kpi/test_frames_store.py).
+- :func:`frames_for` builds the tables from scratch (one SQL query per table; JSON payloads parsed by polars). When
+  the Django connection is in autocommit (it then sees exactly the committed rows another connection sees), a cold
+  build of a large municipality (:data:`CHILD_MIN_EVENTS`) fetches the rows column-wise as Arrow through ADBC in
+  child processes (:mod:`regie.analytics.columnar`: the events split by case over both cores; on SQLite a second
+  copy of SQLite in this process would corrupt its locks), and PostgreSQL's incremental reads do so in this process;
+  otherwise (inside a transaction: a request that just wrote, a test; a small municipality) the rows come through
+  the Django connection. All paths give the same tables (tests/kpi/test_frames_store.py).
 - :func:`refresh` keeps them up to date incrementally: the event log is append-only, so a :class:`StoreState`
   (the frames plus watermarks) is brought up to date by reading only events with a larger id. A columnar copy is
   kept on disk per municipality (``<REGIE_VAR_DIR>/frames/<code>/v…/``: zstd Parquet files plus ``meta.json``) so
@@ -31,14 +33,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import polars as pl
 
@@ -46,6 +53,10 @@ from regie.accounts.models import Municipality, User
 from regie.casework.models import Case, Client, Event
 from regie.core import frames as core
 from regie.platform.dbutil import log_epoch
+
+from . import columnar
+
+log = logging.getLogger(__name__)
 
 # Below this many events building from the database takes well under a second: no files are written.
 STORE_MIN_EVENTS = 20_000
@@ -125,21 +136,16 @@ def _between(qs, after: int, upto: int | None):
     return qs if upto is None else qs.filter(id__lte=upto)
 
 
-# --- the column-wise fetch: Arrow through ADBC --------------------------------------------------------------------
+# --- the column-wise fetch: Arrow through ADBC (regie.analytics.columnar) ---------------------------------------
 # A cold build at 50,000 clients (1.16 M events) spent 12 s CPU mostly turning rows into Python objects and back
 # (the driver's row fetch 3.3 s, polars' from_rows 3 s); the ADBC drivers (Apache Arrow) hand polars the columns.
 
-
-@dataclass(frozen=True)
-class ArrowSource:
-    """Where an ADBC connection of its own reads the committed rows: a SQLite file or a libpq connection string."""
-
-    vendor: str  # "sqlite" or "postgresql"
-    target: str
-
-    def __repr__(self) -> str:  # the PostgreSQL connection string holds the password: never in a log or traceback
-        return f"ArrowSource({self.vendor!r})"
-
+ArrowSource = columnar.ArrowSource
+_arrow_query = columnar.arrow_query
+_finish = columnar.finish_events
+_payload_fields = columnar._payload_fields
+_decisions = columnar._decisions
+_RAW = columnar.RAW
 
 _LIBPQ_OPTIONS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")
 
@@ -149,23 +155,38 @@ def _libpq_value(value) -> str:
 
 
 def _arrow_source() -> ArrowSource | None:
-    """The column-wise source for the Django connection, or None to read through Django.
+    """The column-wise source for reading *in this process*, or None to read through Django.
 
     Only in autocommit: inside a transaction the Django connection may see rows of its own that another connection
     cannot (and the fingerprint counts them). Off with the setting ``REGIE_ANALYTICS_ARROW = False``."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # Never on the live SQLite file in this process: the ADBC driver links its own copy of SQLite, and two
+        # copies in one process do not see each other's POSIX locks, so the driver's connection takes itself for
+        # the only one and resets the WAL index (-shm) that Python's sqlite3 has memory-mapped: the process dies of
+        # SIGBUS (seen in `regie demo`, the importer's next write after the first municipality's store build). A
+        # cold build reads SQLite column-wise in child processes instead (:func:`_child_source`).
+        return None
+    return _child_source()
+
+
+def _child_source() -> ArrowSource | None:
+    """The column-wise source for a child process (:func:`_build_in_children`), or None to read through Django:
+    the SQLite file (read-only) or the PostgreSQL connection; only in autocommit (see :func:`_arrow_source`)."""
     from django.conf import settings
     from django.db import connection
 
     if not getattr(settings, "REGIE_ANALYTICS_ARROW", True) or connection.in_atomic_block:
         return None
+    if not Path(sys.executable).name.startswith("python"):
+        return None  # embedded (e.g. a web server's own binary): no interpreter to start the children with
     s = connection.settings_dict
     if connection.vendor == "sqlite":
-        # Never on the live SQLite file: the ADBC driver links its own copy of SQLite, and two copies in one process
-        # do not see each other's POSIX locks, so the driver's connection takes itself for the only one and resets
-        # the WAL index (-shm) that Python's sqlite3 has memory-mapped: the process dies of SIGBUS (seen in
-        # `regie demo`, the importer's next write after the first municipality's store build). The columnar reader
-        # below stays for PostgreSQL and for reading a separate copy of a database file.
-        return None
+        name = str(s.get("NAME") or "")
+        if not name or name == ":memory:" or name.startswith("file:") or not Path(name).is_file():
+            return None  # an in-memory database (the tests) exists only in this process
+        return ArrowSource("sqlite", f"file:{quote(str(Path(name).resolve()))}?mode=ro")
     if connection.vendor == "postgresql":
         parts = {"host": s.get("HOST"), "port": s.get("PORT"), "dbname": s.get("NAME"), "user": s.get("USER")}
         parts["password"] = s.get("PASSWORD")
@@ -174,178 +195,33 @@ def _arrow_source() -> ArrowSource | None:
     return None
 
 
-def _arrow_query(source: ArrowSource, sql: str) -> pl.DataFrame:
-    """The result of ``sql`` (no parameters: callers format only integers into it) as a polars frame."""
-    import adbc_driver_manager as dm
-
-    if source.vendor == "sqlite":
-        import adbc_driver_sqlite as driver
-    else:
-        import adbc_driver_postgresql as driver
-    db = driver.connect(source.target)
-    try:
-        conn = dm.AdbcConnection(db)
-        try:
-            st = dm.AdbcStatement(conn)
-            try:
-                if source.vendor == "sqlite":
-                    # SQLite columns have no type: the driver infers it from its first batch and fails on a later
-                    # batch whose values differ (a decision column empty for the first thousand rows); one batch
-                    st.set_options(**{"adbc.sqlite.query.batch_rows": "1000000000"})
-                st.set_sql_query(sql)
-                stream, _ = st.execute_query()
-                return pl.DataFrame(stream)
-            finally:
-                st.close()
-        finally:
-            conn.close()
-    finally:
-        db.close()
-
-
-def _range(column: str, municipality_id: int, after: int, upto: int | None) -> str:
-    return (
-        f"{column}.municipality_id = {int(municipality_id)} AND {column}.id > {int(after)}"
-        f" AND {column}.id <= {int(upto if upto is not None else 2**62)}"
-    )
-
-
-def _as_text(source: ArrowSource, column: str) -> str:
-    return f"CAST({column} AS TEXT)" if source.vendor == "sqlite" else f"{column}::text"
-
-
-def _as_date(column: str, typ) -> pl.Expr:
-    """A date column as the driver gives it (SQLite: ISO text, PostgreSQL: a date) as a polars Date."""
-    c = pl.col(column)
-    return (c.cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d") if typ != pl.Date else c).alias(column)
-
-
-_HOUSEHOLD = pl.Struct(
-    {
-        "partner": pl.Struct({"birth_date": pl.Utf8}),
-        "children": pl.List(pl.Struct({"birth_date": pl.Utf8})),
-        "other_adults": pl.Int64,
+def _tables() -> dict[str, str]:
+    return {
+        "event": Event._meta.db_table,
+        "case": Case._meta.db_table,
+        "client": Client._meta.db_table,
+        "team": Case._meta.get_field("team").related_model._meta.db_table,
     }
-)
 
 
 def _clients_columnar(source: ArrowSource, municipality_id: int, after: int, upto: int | None) -> pl.DataFrame:
-    t = Client._meta.db_table
-    df = _arrow_query(
-        source,
-        f"SELECT c.external_id AS client_id, {_as_text(source, 'c.birth_date')} AS birth_date, c.sex, c.education,"
-        f" c.language, c.origin, {_as_text(source, 'c.household')} AS household, c.housing"
-        f" FROM {t} c WHERE {_range('c', municipality_id, after, upto)} ORDER BY c.id",
-    )
-    if df.height == 0:
-        return pl.DataFrame(schema=core.CLIENT_SCHEMA)
-    # as core.frames.client_row: partner present, children counted, the youngest child's birth date
-    hh = pl.col("household").cast(pl.Utf8).str.json_decode(_HOUSEHOLD).struct
-    kids = hh.field("children").list.eval(pl.element().struct.field("birth_date").str.slice(0, 10).str.to_date())
-    out = df.with_columns(
-        _as_date("birth_date", pl.Utf8),
-        *[pl.col(c).cast(pl.Utf8).replace("", None) for c in ("education", "language", "origin", "housing")],
-        hh.field("partner").is_not_null().alias("has_partner"),
-        kids.list.len().fill_null(0).cast(pl.Int64).alias("n_children"),
-        kids.list.max().alias("youngest_child_birth"),
-        hh.field("other_adults").fill_null(0).alias("other_adults"),
-    )
-    return out.select([pl.col(c).cast(t) for c, t in core.CLIENT_SCHEMA.items()])
+    return columnar.clients(source, _tables(), municipality_id, after, upto)
 
 
 def _cases_columnar(source: ArrowSource, municipality_id: int, after: int, upto: int | None) -> pl.DataFrame:
-    t_case, t_client = Case._meta.db_table, Client._meta.db_table
-    t_team = Case._meta.get_field("team").related_model._meta.db_table
-    df = _arrow_query(
-        source,
-        f"SELECT k.external_id AS case_id, c.external_id AS client_id, {_as_text(source, 'k.opened_on')} AS opened_on,"
-        f" t.code AS team FROM {t_case} k JOIN {t_client} c ON c.id = k.client_id"
-        f" LEFT JOIN {t_team} t ON t.id = k.team_id WHERE {_range('k', municipality_id, after, upto)} ORDER BY k.id",
-    )
-    if df.height == 0:
-        return pl.DataFrame(schema=core.CASE_SCHEMA)
-    df = df.with_columns(_as_date("opened_on", pl.Utf8))
-    return df.select([pl.col(c).cast(t) for c, t in core.CASE_SCHEMA.items()])
+    return columnar.cases(source, _tables(), municipality_id, after, upto)
 
 
-def _events_columnar(source: ArrowSource, municipality_id: int, after: int, upto: int | None) -> pl.DataFrame:
+def _events_columnar(
+    source: ArrowSource, municipality_id: int, after: int, upto: int | None, case_range=None
+) -> pl.DataFrame:
     """The raw event columns (:data:`_RAW`) for :func:`_finish`."""
-    t_ev, t_case, t_client = Event._meta.db_table, Case._meta.db_table, Client._meta.db_table
-    if source.vendor == "sqlite":
-        dates = "CAST(e.effective_date AS TEXT), CAST(e.recorded_at AS TEXT)"
-    else:  # the stored instant in UTC as text: the same parse as SQLite's (no time zone, microseconds always)
-        dates = "e.effective_date, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-    cols = (
-        f"e.id, e.case_id, e.external_id, e.type, {dates}, e.actor_id, e.actor_role, "
-        f"{_as_text(source, 'e.payload')}, e.deviates, {_as_text(source, 'e.decision')}"
-    )
-    raw = [c for c in _RAW if c not in ("case_id", "client_id")]
-    names = ", ".join(f"{c} AS {n}" for c, n in zip(_split(cols), raw, strict=True))
-    df = _arrow_query(source, f"SELECT {names} FROM {t_ev} e WHERE {_range('e', municipality_id, after, upto)}")
-    # the case's and client's external ids by a join in polars (in SQL the two look-ups per event cost a third)
-    ids = _arrow_query(
-        source,
-        f"SELECT k.id AS _case_pk, k.external_id AS case_id, c.external_id AS client_id FROM {t_case} k"
-        f" JOIN {t_client} c ON c.id = k.client_id WHERE k.municipality_id = {int(municipality_id)}",
-    )
-    ids = ids.with_columns(pl.col("_case_pk").cast(pl.Int64))
-    df = df.with_columns(pl.col("_case_pk").cast(pl.Int64)).join(ids, on="_case_pk", how="inner", maintain_order="left")
-    typed = {
-        "_event_pk": pl.Int64,
-        "_case_pk": pl.Int64,
-        "event_id": pl.Utf8,
-        "case_id": pl.Utf8,
-        "client_id": pl.Utf8,
-        "type": pl.Utf8,
-        "effective_date": pl.Utf8 if df.schema["effective_date"] != pl.Date else pl.Date,
-        "recorded_at": pl.Utf8,
-        "actor_id": pl.Int64,
-        "actor_role": pl.Utf8,
-        "payload": pl.Utf8,
-        "deviates": pl.Boolean,
-        "decision_json": pl.Utf8,
-    }
-    return df.select([pl.col(c).cast(t) for c, t in typed.items()])
+    return columnar.raw_events(source, _tables(), municipality_id, after, upto, case_range)
 
 
-def _split(cols: str) -> list[str]:
-    """The select list split at top-level commas (the PostgreSQL to_char call has commas of its own)."""
-    out, depth, cur = [], 0, ""
-    for ch in cols:
-        if ch == "," and depth == 0:
-            out.append(cur.strip())
-            cur = ""
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
-        cur += ch
-    return [*out, cur.strip()]
-
-
-_PAYLOAD_STRUCT = pl.Struct(
-    {
-        ("motivation" if c == "motivation_level" else c): (pl.Utf8 if t == pl.Date else t)
-        for c, t in core.PAYLOAD_COLUMNS.items()
-    }
-)
-_DECISION_STRUCT = pl.Struct({c: pl.Utf8 for c in core.DECISION_COLUMNS})
-# the lifted payload fields as they appear in the JSON text (a superset test: a value equal to a key also matches)
-_PAYLOAD_KEYS = [f'"{f}"' for f in _PAYLOAD_STRUCT.to_schema()]
-_RAW = (
-    "_event_pk",
-    "_case_pk",
-    "event_id",
-    "case_id",
-    "client_id",
-    "type",
-    "effective_date",
-    "recorded_at",
-    "actor_id",
-    "actor_role",
-    "payload",
-    "deviates",
-    "decision_json",
-)
+# A cold build of at least this many events runs in child processes (each costs ~0.3 s to start).
+CHILD_MIN_EVENTS = 50_000
+CHILDREN = 2  # the events split by case into this many parts, each in its own process (plus one for the rest)
 
 
 def _events(
@@ -399,108 +275,6 @@ def _events(
     df = pl.DataFrame(rows, schema=list(_RAW), schema_overrides=overrides, orient="row", infer_schema_length=None)
     del rows
     return _finish(df, by_name, user_id)
-
-
-# agenda: a journal note's free text stays out of the analytic tables (AVG data minimisation): the "text" member of
-# a notitie payload is cut from the JSON (vectorised; the text is a JSON string, escapes included)
-_NOTE_TEXT = r'"text":\s*"(?:[^"\\]|\\.)*"'
-
-
-def _without_note_text(df: pl.DataFrame) -> pl.DataFrame:
-    is_note = pl.col("type") == "notitie"
-    notes = df.filter(is_note)
-    if notes.height == 0:
-        return df
-    payload = pl.col("payload")
-    for pattern in (_NOTE_TEXT + r"\s*,\s*", r",\s*" + _NOTE_TEXT, _NOTE_TEXT):
-        payload = payload.str.replace(pattern, "")
-    return df.update(notes.select("_event_pk", payload.alias("payload")), on="_event_pk")
-
-
-def _finish(df: pl.DataFrame, by_name: dict[str, str], user_id: dict[int, str]) -> pl.DataFrame:
-    schema = core.EVENT_SCHEMA
-    df = _without_note_text(df)
-    date = pl.col("effective_date")
-    if df.schema["effective_date"] == pl.Utf8:
-        date = date.str.slice(0, 10).str.to_date("%Y-%m-%d")  # ISO as stored; a given format is 3x faster
-    recorded = pl.col("recorded_at")
-    if df.schema["recorded_at"] == pl.Utf8:
-        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC); "%.f" also accepts no fraction
-        recorded = (
-            recorded.str.replace("T", " ", literal=True)
-            .str.slice(0, 26)
-            .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", cache=False)  # nearly all distinct
-            .dt.replace_time_zone("UTC")
-        )
-    else:
-        recorded = (
-            recorded.dt.convert_time_zone("UTC")
-            if df.schema["recorded_at"].time_zone
-            else recorded.dt.replace_time_zone("UTC")
-        )
-    out = df.with_columns(
-        date.alias("effective_date"),
-        recorded.cast(pl.Datetime("us", "UTC")).alias("recorded_at"),
-        pl.col("actor_id").replace_strict(user_id, default=None, return_dtype=pl.Utf8).alias("actor"),
-    )
-    # sorted like the database index while still narrow; the joins keep that order (sorting the wide table costs 3x)
-    out = out.drop("decision_json").sort(["_case_pk", "effective_date", "_event_pk"])
-    out = out.join(_payload_fields(df), on="_event_pk", how="left", maintain_order="left")
-    out = out.join(_decisions(df), on="_event_pk", how="left", maintain_order="left")
-    out = out.with_columns(
-        *[
-            pl.col(c).str.slice(0, 10).str.to_date(strict=False)
-            for c, t in core.PAYLOAD_COLUMNS.items()
-            if t == pl.Date
-        ],
-        pl.when(pl.col("type") == "caseworker_toewijzing")
-        .then(pl.col("caseworker").replace(by_name))
-        .otherwise(pl.col("caseworker"))
-        .alias("caseworker"),
-        pl.when(pl.col("type") == "intake").then(pl.col("motivation_level")).otherwise(None).alias("motivation_level"),
-    )
-    return out.select(*KEYS, *[pl.col(c).cast(t) for c, t in schema.items()])
-
-
-def _payload_fields(df: pl.DataFrame) -> pl.DataFrame:
-    """Per event whose payload names one of the lifted fields: those fields (:data:`core.PAYLOAD_COLUMNS`).
-
-    Only those payloads are decoded (60 % of the events, contacts and plans, name none). A terugvordering's "months"
-    is a list of months, not the maatregel's count: not lifted (as core.frames.event_row)."""
-    d = df.select("_event_pk", "payload").filter(pl.col("payload").str.contains_any(_PAYLOAD_KEYS))
-    payload = pl.col("payload").str.replace_all(r'"months":\s*\[[^\]]*\]', '"months": null')
-    d = d.select("_event_pk", payload.str.json_decode(_PAYLOAD_STRUCT).alias("_p"))
-    fields = pl.col("_p").struct
-    return d.select(
-        "_event_pk",
-        *[fields.field("motivation" if c == "motivation_level" else c).alias(c) for c in core.PAYLOAD_COLUMNS],
-    )
-
-
-def _decisions(df: pl.DataFrame) -> pl.DataFrame:
-    """Per event with a decision: its lifted fields (:data:`core.DECISION_COLUMNS`, text) and its recommendation and
-    decided sub-objects as compact JSON text (as core.frames.event_row writes them); one parse per decision."""
-    import orjson
-
-    d = df.select("_event_pk", "decision_json").filter(pl.col("decision_json").is_not_null())
-    names = ("recommendation", "decided", *core.DECISION_COLUMNS)
-    values: tuple[list, ...] = tuple([] for _ in names)
-    recommendation, decided, *lifted = values
-    texts = True
-    for text in d["decision_json"].to_list():
-        obj = orjson.loads(text)
-        r, x = obj.get("recommendation"), obj.get("decided")
-        recommendation.append(None if r is None else orjson.dumps(r).decode())
-        decided.append(None if x is None else orjson.dumps(x).decode())
-        for column, name in zip(lifted, core.DECISION_COLUMNS, strict=True):
-            v = obj.get(name)
-            texts &= v is None or type(v) is str
-            column.append(v)
-    out = d.select("_event_pk").with_columns(pl.Series(n, v, dtype=pl.Utf8) for n, v in zip(names[:2], values))
-    if texts:
-        return out.with_columns(pl.Series(n, v, dtype=pl.Utf8) for n, v in zip(names[2:], lifted, strict=True))
-    fields = pl.col("decision_json").str.json_decode(_DECISION_STRUCT).struct  # a value that is not text
-    return out.hstack(d.select(*[fields.field(c).alias(c) for c in core.DECISION_COLUMNS]).get_columns())
 
 
 def frames_for(municipality: Municipality) -> core.Frames:
@@ -569,13 +343,75 @@ def _build(municipality: Municipality, attempts: int = 3, fp: dict | None = None
     users, user_id, by_name = _users(municipality)
     fp = fp or _fingerprint(municipality)
     # read up to the fingerprint's maxima, so rows appended meanwhile are read next time (ids are never reused)
-    events = _events(municipality, by_name, user_id, upto=fp["event_max"])
-    clients = _clients(municipality, upto=fp["client_max"])
-    cases = _cases(municipality, upto=fp["case_max"])
+    source = _child_source() if fp["events"] >= CHILD_MIN_EVENTS else None
+    built = _build_in_children(source, municipality, fp, by_name, user_id) if source is not None else None
+    if built is not None:
+        events, clients, cases = built
+    else:
+        events = _events(municipality, by_name, user_id, upto=fp["event_max"])
+        clients = _clients(municipality, upto=fp["client_max"])
+        cases = _cases(municipality, upto=fp["case_max"])
     if (events.height, clients.height, cases.height) != (fp["events"], fp["clients"], fp["cases"]) and attempts > 1:
         return _build(municipality, attempts - 1)  # rows deleted during the build
     frames = core.Frames(municipality.code, clients, cases, events.drop(KEYS), users)
     return StoreState(frames, events.select(KEYS), {**fp, "persisted_events": None})
+
+
+def _case_ranges(municipality: Municipality, parts: int) -> list[tuple[int, int]]:
+    """Up to ``parts`` ranges (lo, hi] of case ids with about as many cases each, together covering every case."""
+    ids = list(Case.objects.filter(municipality=municipality).order_by("id").values_list("id", flat=True))
+    cuts = sorted({ids[len(ids) * i // parts] - 1 for i in range(1, parts)} - {0}) if ids else []
+    bounds = [0, *cuts, 2**62]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _build_in_children(
+    source: ArrowSource, municipality: Municipality, fp: dict, by_name: dict, user_id: dict
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+    """The events, clients and cases tables of a cold build, fetched and decoded column-wise in child processes
+    (``python -m regie.analytics.columnar``; :mod:`regie.analytics.columnar` says why a child): the events split by
+    case into :data:`CHILDREN` parts, one per process (each part sorted; in case order one after another they are
+    the whole table sorted); the first process also reads clients and cases (well under a second). None when a
+    child fails (the caller then reads through Django: the same tables, slower); logged without the failure's
+    details (connection string, data)."""
+    import regie
+
+    base = {"vendor": source.vendor, "target": source.target, "tables": _tables(), "municipality_id": municipality.id}
+    events = [
+        {**base, "kind": "events", "upto": fp["event_max"], "case_range": r, "by_name": by_name, "user_id": user_id}
+        for r in _case_ranges(municipality, CHILDREN)
+    ]
+    rest = [{**base, "kind": "clients", "upto": fp["client_max"]}, {**base, "kind": "cases", "upto": fp["case_max"]}]
+    groups = [[events[0], *rest], *([job] for job in events[1:])]
+    env = dict(os.environ)
+    package_root = str(Path(regie.__file__).resolve().parents[1])  # this process's regie, wherever it came from
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    root = store_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix="build-") as tmp:
+        for i, job in enumerate([*events, *rest]):
+            job["out"] = str(Path(tmp) / f"{i}.parquet")
+        procs = []
+        for group in groups:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "regie.analytics.columnar"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+            proc.stdin.write(json.dumps(group).encode())  # on stdin, not argv: the jobs hold the connection string
+            proc.stdin.close()
+            procs.append(proc)
+        failed = [p.stderr.read().decode(errors="replace").strip()[-80:] for p in procs if p.wait() != 0]
+        for p in procs:
+            p.stderr.close()
+        if failed:
+            log.warning("analytic store: a column-wise build process failed (%s); reading through Django", failed)
+            return None
+        table = pl.read_parquet([job["out"] for job in events])  # in case order: the whole table sorted
+        clients, cases = (pl.read_parquet(job["out"]) for job in rest)
+    return table, clients, cases
 
 
 def _incremental(municipality: Municipality, state: StoreState, fp: dict) -> StoreState | None:
