@@ -443,7 +443,8 @@ def _with_cases(rows: pl.DataFrame, cases: pl.DataFrame) -> pl.DataFrame:
     being the caseworker's, else the case's. The caseworker is looked up on the narrow event rows first: with the
     case covariates carried through its sorts and joins the deviation table's build peaked at 310 MB of
     intermediates for a 31 MB table (266,783 decisions)."""
-    out = rows.join(cases.rename({"team": "_case_team"}), on="case_id", how="inner")
+    compact = [pl.col(c).cast(pl.Categorical) for c in COVARIATES if cases.schema.get(c) == pl.Utf8]
+    out = rows.join(cases.rename({"team": "_case_team"}).with_columns(compact), on="case_id", how="inner")
     return out.with_columns(pl.coalesce("team", "_case_team").alias("team")).drop("_case_team")
 
 
@@ -589,6 +590,8 @@ def _decision_table(p: _Prep, decision: str, sources) -> DecisionTable:
     keep = base_cols + [c for c in COVARIATES + extra if c not in base_cols]
     keep += [c for c in ("exposure", "motivation_code", "motivation", "source") if c in rows.columns]
     rows = rows.select(keep).sort(["caseworker", "case_id", "date"])
+    if unit == "event":  # the covariates travelled as categoricals (see _with_cases); the table keeps text
+        rows = rows.with_columns(pl.col(c).cast(pl.Utf8) for c in COVARIATES if rows.schema[c] == pl.Categorical)
     if decision == "deviation":
         rows = rows.join(texts, on="event_id", how="left", maintain_order="left")
     return DecisionTable(decision, kind, unit, rows, COVARIATES + extra)
