@@ -486,6 +486,13 @@ def aggregate_cells(
         _, first, inverse = np.unique(cells, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
     k = len(first)
+    # cells ordered by group (stable: within a group in cell order), so that the quadrature need not sort (and so
+    # copy) the cell design again; the same order it sorted them into before
+    order = np.argsort(g[first], kind="stable")
+    first = first[order]
+    pos = np.empty(k, dtype=np.int64)
+    pos[order] = np.arange(k)
+    inverse = pos[inverse]
     y_c = np.bincount(inverse, weights=y, minlength=k)
     trials = np.bincount(inverse, minlength=k).astype(float)
     off_c, ll_const = None, 0.0

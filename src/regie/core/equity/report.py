@@ -54,9 +54,11 @@ def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
     cells, n_cells = (dc[1], len(dc[0])) if dc is not None else cell_codes(table.rows, table.covariates)
     if n_cells < AGGREGATE_BELOW * len(y):
         # exact: the likelihood depends on the data only through per-cell counts (models.aggregate_cells)
-        Xc, yc, gc, offc, trials, _inv, const = aggregate_cells(X, y, g, family, off, cells=cells)
+        Xc, yc, gc, offc, trials, inv, const = aggregate_cells(X, y, g, family, off, cells=cells)
+        del X, dc, cells  # the unit-level design is not needed again (a unit's design row is its cell's)
         fit = fit_glmm(Xc, yc, gc, len(labels), family=family, offset=offc, ci=ci, trials=trials)
-        fit.expected = _mu(family, X @ fit.extra["beta_glm"] + (0 if off is None else off))  # per unit again
+        eta = (Xc @ fit.extra["beta_glm"])[inv]
+        fit.expected = _mu(family, eta if off is None else eta + off)  # per unit again
         fit.loglik += const
         fit.extra["cells"] = n_cells
         fit.method += f"; fitted on {n_cells} caseworker x covariate-pattern cells (same likelihood)"
@@ -501,16 +503,23 @@ def equity_report(
         "deviations": None,
         "pairs": {},
     }
+    # each decision's table serves its model, its comparable pairs (and the deviation table the deviations), then
+    # is released: holding all seven until the pairs at the end was a third of the report's resident memory
     for d in names:
         tick(d)
         result["decisions"][d] = analyse_decision(frames, d, as_of=prep.as_of, min_caseload=min_caseload, ci=ci)
+        if d == "deviation":
+            result["deviations"] = deviations(frames, as_of=prep.as_of, human_codes=human_codes)
+        if not (d == "time_to_trajectory" and "trajectory_12m" in names):
+            result["pairs"][d] = comparable_pairs(frames, d, limit=pairs_limit, as_of=prep.as_of)
+        for key in [k for k in prep.tables if k[1] is None and k[0] in (d, "trajectory_12m")]:
+            if key[0] == d or d == "time_to_trajectory":
+                del prep.tables[key]
     tick("deviations")
-    result["deviations"] = deviations(frames, as_of=prep.as_of, human_codes=human_codes)
-    tick("pairs")
-    for d in names:
-        if d == "time_to_trajectory" and "trajectory_12m" in names:
-            continue
-        result["pairs"][d] = comparable_pairs(frames, d, limit=pairs_limit, as_of=prep.as_of)
+    if result["deviations"] is None:
+        result["deviations"] = deviations(frames, as_of=prep.as_of, human_codes=human_codes)
+    prep.tables.pop(("deviation", None), None)
+    tick("pairs")  # computed with each decision above
     if progress:
         progress("done", total, total)
     return result
