@@ -36,11 +36,11 @@ from regie.core.events import (
     PLANNED_DATE_FIELDS,
     PLANNED_HORIZON_DAYS,
     EventError,
+    date_errors,
     dutch_message,
     effective_date_horizon,
     validate_event,
 )
-from regie.core.events import _date_errors as date_errors
 from regie.core.policy import PolicyUnavailable
 from regie.core.projection import CaseSnapshot, apply
 from regie.core.records import RECORD_ADAPTER
