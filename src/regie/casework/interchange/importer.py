@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -147,19 +148,16 @@ class _Validator:
         if value is not None and value not in self.ids[kind]:
             self.error(line, fieldname, f"refers to {kind} {value!r}, which no earlier line defines")
 
-    def line(self, lineno: int, raw: bytes) -> dict | None:
+    def line(self, lineno: int, raw: bytes, accepted: dict | None = None) -> dict | None:
         """The normalised record of one line, or None (empty line, or errors recorded).
 
         A line the one-pass union (:mod:`.lines`) accepts is taken as it gives it; any other line takes the
-        reference path (``orjson``, the record schema, then :func:`validate_event`), which names what is wrong."""
+        reference path (``orjson``, the record schema, then :func:`validate_event`), which names what is wrong.
+        ``accepted``: the union's record of this line, made by the validating child process
+        (:class:`_UnionPass`); None where the child did not accept the line (this process then tries it)."""
         if self.header_seen:
-            try:
-                rec = self.fast(orjson.loads(raw))
-            except (orjson.JSONDecodeError, ValidationError):
-                pass
-            else:
-                # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
-                out = rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
+            out = accepted if accepted is not None else union_record(self.fast, raw)
+            if out is not None:
                 kind = out["record"]
                 if kind == "event":
                     if self._check_event(lineno, out, validated=True) is False:
@@ -373,6 +371,94 @@ class _Validator:
                     self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
 
 
+def union_record(fast: Callable, raw: bytes) -> dict | None:
+    """The one-pass union's normalised record of one line (:mod:`.lines`), or None where the union refuses it
+    (the reference path then gives the messages)."""
+    try:
+        rec = fast(orjson.loads(raw))
+    except (orjson.JSONDecodeError, ValidationError):
+        return None
+    # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
+    return rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
+
+
+# The union pass in a child process: files at least this large (smaller ones do not repay starting it), on a
+# machine with a second core. (assumption: 8 MB, about 1,200 clients of the synthetic file.)
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+CHUNK_LINES = 2000
+
+
+def _union_child(path: str, conn) -> None:
+    """The child's work: the union pass of every line of ``path``, sent in chunks of :data:`CHUNK_LINES` as one
+    JSON array each (a record, or null where the union refuses the line or its record does not survive JSON)."""
+    gc.freeze()  # what was inherited from the parent is not scanned
+    fast = line_adapter().validator.validate_python
+    dumps = orjson.dumps
+    parts: list[bytes] = []
+    with open(path, "rb") as handle:
+        for raw in handle:
+            out = union_record(fast, raw)
+            try:
+                parts.append(b"null" if out is None else dumps(out))
+            except TypeError:  # (an integer beyond 64 bits): the parent validates this line itself
+                parts.append(b"null")
+            if len(parts) >= CHUNK_LINES:
+                conn.send_bytes(b"[" + b",".join(parts) + b"]")
+                parts = []
+    conn.send_bytes(b"[" + b",".join(parts) + b"]")
+    conn.send_bytes(b"")  # end of file
+    conn.close()
+
+
+class _UnionPass:
+    """The one-pass union validation (the pydantic part of each line, about half of the importing process's
+    CPU) run ahead in a forked child process, on the second core, while this process checks the file's context
+    and writes: the child reads the file itself and sends each line's normalised record over a pipe (orjson
+    bytes, one chunk of lines at a time; the pipe holds the child at most a chunk ahead). This process still
+    does everything that needs the file's state or the database, and validates itself every line the child did
+    not accept, so the result and the messages are those of validating here (test_import_one_pass.py).
+
+    Forked, not spawned: the child has the union already built and never touches the database connection it
+    inherits (it leaves by ``os._exit``, as multiprocessing's fork children do)."""
+
+    def __init__(self, path: Path):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child_conn = ctx.Pipe(duplex=False)
+        line_adapter()  # built before the fork, so the child inherits it
+        self.process = ctx.Process(target=_union_child, args=(str(path), child_conn), daemon=True)
+        self.process.start()
+        child_conn.close()
+
+    def records(self) -> Iterator[dict | None]:
+        """The child's record of each line, in file order."""
+        while True:
+            try:
+                chunk = self.conn.recv_bytes()
+            except EOFError:
+                raise RuntimeError("the import's validating process stopped before the end of the file") from None
+            if not chunk:
+                return
+            yield from orjson.loads(chunk)
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _parallel(source, parallel: bool | None) -> bool:
+    if parallel is not None:
+        return parallel and isinstance(source, (str, Path))
+    return (
+        isinstance(source, (str, Path))
+        and (os.cpu_count() or 1) > 1
+        and Path(source).stat().st_size >= PARALLEL_MIN_BYTES
+    )
+
+
 def _read_lines(source: Path | IO[bytes]) -> Iterator[tuple[int, bytes]]:
     handle = open(source, "rb") if isinstance(source, (str, Path)) else source
     try:
@@ -427,6 +513,7 @@ def import_file(
     origin: str | None = None,
     progress: Callable[[int], None] | None = None,
     demo_password: str | None = None,
+    parallel: bool | None = None,
 ) -> ImportReport:
     """Import a regie-jsonl file into municipality ``municipality_code``; all or nothing.
 
@@ -438,63 +525,22 @@ def import_file(
     ``progress(n)`` is called with units of work done: bytes of the file, then the finishing steps
     (:data:`FINISH_SHARE`); :func:`import_work` gives the total. Each step is also logged.
     ``demo_password`` sets one password for all imported users (used by ``regie demo`` only).
+    ``parallel``: validate the lines' schemas ahead in a child process (:class:`_UnionPass`); by default for a
+    file of at least :data:`PARALLEL_MIN_BYTES` on a machine with more than one core.
     """
     actor = actor or audit.cli_actor()
     origin = origin or audit.cli_origin()
     started = time.perf_counter()
     size = Path(source).stat().st_size if isinstance(source, (str, Path)) else 0
-    with transaction.atomic(), _long_lived_state():
-        validator = _Validator(municipality_code)
-        writer: _Writer | None = None
-        created = False
-        count = 0
-        for lineno, raw in _read_lines(source):
-            rec = validator.line(lineno, raw)
-            count = lineno
-            if rec is not None and not validator.total_errors:
-                if writer is None:
-                    muni = validator.municipality
-                    if muni is None:
-                        name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
-                        muni = Municipality.objects.create(code=municipality_code, name=name)
-                        created = True
-                    writer = _Writer(muni, demo_password, fresh=validator.bounds == (0, 0))
-                writer.add(rec)
-            if progress:
-                progress(len(raw))
-            if not lineno % 50_000:
-                gc.freeze()  # what the pass keeps (ids, case histories, projections) is not scanned again
-        validator.finish(count)
-        if validator.total_errors or writer is None:
-            if not validator.total_errors:
-                validator.error(0, "file", "the file has no records to import")
-            raise ImportRefused(validator.errors, validator.total_errors)  # rolls back what was written
-        writer.flush_all()
-        log.info("import %s: %s lines validated and written in %.1f s", municipality_code, count, _since(started))
-        muni = writer.muni
-        steps = [
-            ("indexes", writer.restore_indexes),
-            ("projections", writer.write_projections),
-            ("statistics", _refresh_statistics),
-        ]
-        for step, work in steps:
-            t0 = time.perf_counter()
-            work()
-            log.info("import %s: %s in %.1f s", municipality_code, step, _since(t0))
-            if progress:
-                progress(round(size * FINISH_SHARE[step]))
-        report = ImportReport(
-            municipality=municipality_code, counts=dict(validator.counts), created_municipality=created
-        )
-        audit.log(
-            actor=actor,
-            action="import",
-            object_type="municipality",
-            object_id=muni.code,
-            origin=origin,
-            municipality_id=muni.id,
-            detail=orjson.dumps(report.counts).decode()[:500],
-        )
+    union = _UnionPass(Path(source)) if _parallel(source, parallel) else None
+    try:
+        with transaction.atomic(), _long_lived_state():
+            report, muni = _import_pass(
+                source, municipality_code, union, actor, origin, progress, demo_password, started, size
+            )
+    finally:
+        if union is not None:
+            union.close()
     for receiver, result in imported.send_robust(sender=import_file, municipality=muni):
         if isinstance(result, Exception):  # the import itself is committed; a listener's failure is only a warning
             log.warning(
@@ -505,6 +551,61 @@ def import_file(
             )
     log.info("import %s: done in %.1f s", municipality_code, _since(started))
     return report
+
+
+def _import_pass(source, municipality_code, union, actor, origin, progress, demo_password, started, size):
+    """The import's one pass and its finishing steps, inside the caller's transaction."""
+    validator = _Validator(municipality_code)
+    writer: _Writer | None = None
+    created = False
+    count = 0
+    accepted = union.records() if union is not None else None
+    for lineno, raw in _read_lines(source):
+        rec = validator.line(lineno, raw, next(accepted) if accepted is not None else None)
+        count = lineno
+        if rec is not None and not validator.total_errors:
+            if writer is None:
+                muni = validator.municipality
+                if muni is None:
+                    name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
+                    muni = Municipality.objects.create(code=municipality_code, name=name)
+                    created = True
+                writer = _Writer(muni, demo_password, fresh=validator.bounds == (0, 0))
+            writer.add(rec)
+        if progress:
+            progress(len(raw))
+        if not lineno % 50_000:
+            gc.freeze()  # what the pass keeps (ids, case histories, projections) is not scanned again
+    validator.finish(count)
+    if validator.total_errors or writer is None:
+        if not validator.total_errors:
+            validator.error(0, "file", "the file has no records to import")
+        raise ImportRefused(validator.errors, validator.total_errors)  # rolls back what was written
+    writer.flush_all()
+    log.info("import %s: %s lines validated and written in %.1f s", municipality_code, count, _since(started))
+    muni = writer.muni
+    steps = [
+        ("indexes", writer.restore_indexes),
+        ("projections", writer.write_projections),
+        ("statistics", _refresh_statistics),
+    ]
+    for step, work in steps:
+        t0 = time.perf_counter()
+        work()
+        log.info("import %s: %s in %.1f s", municipality_code, step, _since(t0))
+        if progress:
+            progress(round(size * FINISH_SHARE[step]))
+    report = ImportReport(municipality=municipality_code, counts=dict(validator.counts), created_municipality=created)
+    audit.log(
+        actor=actor,
+        action="import",
+        object_type="municipality",
+        object_id=muni.code,
+        origin=origin,
+        municipality_id=muni.id,
+        detail=orjson.dumps(report.counts).decode()[:500],
+    )
+    return report, muni
 
 
 @contextmanager
