@@ -8,7 +8,7 @@ import signal
 import pytest
 from django.db import transaction
 
-from regie.casework.interchange import ImportRefused, import_file
+from regie.casework.interchange import ImportRefused, import_file, validate_file
 from regie.casework.interchange.importer import _UnionPass, union_record
 from regie.casework.interchange.lines import line_adapter
 from regie.casework.models import CaseState, Client, Event
@@ -117,4 +117,25 @@ def test_an_import_with_the_child_refuses_with_the_same_messages(tmp_path):
         refusals.append([(e.line, e.field, e.message) for e in exc.value.errors])
     assert len(refusals[0]) >= 4
     assert refusals[1] == refusals[0]
+    assert not Event.objects.exists()
+
+
+def test_an_event_id_twice_is_named_as_the_exact_check_names_it(tmp_path, caplog):
+    """The import keeps event ids as hashes; an id seen twice is checked again exactly, with the exact messages
+    (and the database's own unique key, met while writing, leads to the same check)."""
+    recs = sample_records(CODE)
+    event = next(r for r in recs if r["record"] == "event")
+    recs.append({**event})  # the same event again: its id twice
+    path = tmp_path / "twice.jsonl"
+    write(path, recs)
+    with pytest.raises(ImportRefused) as exact:
+        validate_file(path, CODE)
+    assert (len(recs), "id", f"event id {event['id']!r} occurs twice in the file") in [
+        (e.line, e.field, e.message) for e in exact.value.errors
+    ]
+    with caplog.at_level("INFO", logger="regie.casework.interchange.importer"):
+        with pytest.raises(ImportRefused) as imported:
+            import_file(path, CODE)
+    assert "checked again exactly" in caplog.text
+    assert imported.value.errors == exact.value.errors
     assert not Event.objects.exists()
