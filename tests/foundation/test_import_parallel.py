@@ -139,3 +139,23 @@ def test_an_event_id_twice_is_named_as_the_exact_check_names_it(tmp_path, caplog
     assert "checked again exactly" in caplog.text
     assert imported.value.errors == exact.value.errors
     assert not Event.objects.exists()
+
+
+def test_an_event_id_twice_met_by_the_databases_unique_key_while_writing(tmp_path, monkeypatch):
+    """Small batches: the duplicate event is written (and refused by the unique key) before the end of the
+    file; the import still answers with the exact check's messages and writes nothing."""
+    from regie.casework.interchange import importer
+
+    monkeypatch.setattr(importer, "BATCH", 1)
+    recs = sample_records(CODE)
+    events = [r for r in recs if r["record"] == "event"]
+    recs += [{**events[0]}] + [{**e, "id": f"Y{i}"} for i, e in enumerate(events * 3)]
+    path = tmp_path / "twice.jsonl"
+    write(path, recs)
+    with pytest.raises(ImportRefused) as exact:
+        validate_file(path, CODE)
+    with pytest.raises(ImportRefused) as imported:
+        import_file(path, CODE)
+    assert imported.value.errors == exact.value.errors
+    assert any(e.message.endswith("occurs twice in the file") for e in imported.value.errors)
+    assert not Event.objects.exists()
