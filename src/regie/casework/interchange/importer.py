@@ -561,6 +561,8 @@ def import_file(
     except (_Recheck, IntegrityError):
         # an event id hash seen twice, or the database refused a duplicate event id while writing (both rolled
         # back): the exact check gives the messages; if it finds nothing (two ids sharing a hash), import exactly
+        if not rereadable:  # a stream is checked exactly from the start (no _Recheck): this is another error
+            raise
         log.info("import %s: event ids checked again exactly", municipality_code)
         validate_file(source, municipality_code)
         with transaction.atomic(), _long_lived_state():
