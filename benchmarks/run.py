@@ -63,11 +63,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.platform.settings")
 import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
+import resource
 from regie.casework.interchange import import_file
-t0, c0 = time.perf_counter(), time.process_time()
-report = import_file(sys.argv[1], "0518")
-wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-print(json.dumps({"seconds": wall, "cpu_seconds": cpu, "counts": report.counts}))
+parallel = {"auto": None, "on": True, "off": False}[os.environ.get("REGIE_BENCH_PARALLEL", "auto")]
+def children():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+t0, c0, k0 = time.perf_counter(), time.process_time(), children()
+report = import_file(sys.argv[1], "0518", parallel=parallel)
+wall, cpu, child = time.perf_counter() - t0, time.process_time() - c0, children() - k0
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": wall, "cpu_seconds": cpu + child, "child_cpu_seconds": child,
+                  "peak_rss_mb": peak_kb / 1024, "counts": report.counts}))
 """
 
 
@@ -155,6 +162,10 @@ def main() -> None:
                     )
                 r["cpu_seconds"] = rc
                 run["imports"][db].update(
+                    validating_child_cpu_seconds=round(r.get("child_cpu_seconds", 0), 2),
+                    peak_rss_mb=round(r.get("peak_rss_mb", 0)),
+                )
+                run["imports"][db].update(
                     cpu_seconds=round(r["cpu_seconds"], 2),
                     floor_seconds=round(f, 2),
                     floor_cpu_seconds=round(fc, 2),
@@ -168,7 +179,8 @@ def main() -> None:
                 ) + ("" if r["same_rows"] else f"  ROWS DIFFER: {r['floor']['rows']}")
             print(
                 f"import {n:>7,} clients into {db:<8}: {r['seconds']:7.1f} s  "
-                f"({info['events'] / r['seconds']:,.0f} events/s){floor}  load {load:.1f}",
+                f"({info['events'] / r['seconds']:,.0f} events/s){floor}  load {load:.1f}; validating child "
+                f"{r.get('child_cpu_seconds', 0):.1f} s CPU (counted), peak RSS {r.get('peak_rss_mb', 0):,.0f} MB",
                 flush=True,
             )
         results["runs"].append(run)

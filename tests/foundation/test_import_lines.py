@@ -11,8 +11,7 @@ from pydantic import ValidationError
 from regie.casework.interchange import ImportRefused, import_file
 from regie.casework.interchange.importer import _Validator
 from regie.casework.interchange.lines import line_adapter
-from regie.core.events import DECISION_HORIZON_DAYS, PLANNED_HORIZON_DAYS, EventError, validate_event
-from regie.core.events import _date_errors as date_errors
+from regie.core.events import DECISION_HORIZON_DAYS, PLANNED_HORIZON_DAYS, EventError, date_errors, validate_event
 from regie.core.records import RECORD_ADAPTER
 from regie.core.synth import generate
 

@@ -87,7 +87,8 @@ def insert_plain(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -
     timestamps as ISO text, JSON as text): no conversion per value (the importer's validated rows)."""
     if not rows:
         return 0
-    with connection.cursor() as cur:
+    # the driver's errors as Django's (an IntegrityError the importer answers), as Django's own cursor does
+    with connection.cursor() as cur, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:

@@ -2010,7 +2010,11 @@ def effective_date_horizon(event_type: str) -> int:
     return 0
 
 
-def _date_errors(event_type: str, effective_date: dt.date, payload: dict, today: dt.date) -> list[tuple[str, str]]:
+def date_errors(event_type: str, effective_date: dt.date, payload: dict, today: dt.date) -> list[tuple[str, str]]:
+    """The date rules of an event whose payload is already validated: ``(field, Dutch message)`` per implausible
+    date -- the effective date (not before 1900, not after ``today`` plus :func:`effective_date_horizon`), else
+    each planned date of :data:`PLANNED_DATE_FIELDS` (after the effective date, within PLANNED_HORIZON_DAYS).
+    Empty when every date is plausible. :func:`validate_event` applies it; the importer calls it directly."""
     errors: list[tuple[str, str]] = []
     if problem := date_problem(
         effective_date, today=today, fieldname="effective_date", horizon_days=effective_date_horizon(event_type)
@@ -2032,6 +2036,9 @@ def _date_errors(event_type: str, effective_date: dt.date, payload: dict, today:
         ):
             errors.append((f"payload.{name}", problem))
     return errors
+
+
+_date_errors = date_errors  # import3: the former private name, for callers not yet moved to date_errors
 
 
 def validate_event(
@@ -2068,7 +2075,7 @@ def validate_event(
             except ValidationError as exc:
                 errors += _flatten("decision", exc)
     if effective_date is not None and not errors:
-        errors += _date_errors(event_type, effective_date, clean_payload, today or dt.date.today())
+        errors += date_errors(event_type, effective_date, clean_payload, today or dt.date.today())
     if errors:
         raise EventError(errors)
     return clean_payload, clean_decision

@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from typing import IO
 
 import orjson
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from pydantic import ValidationError
 
@@ -36,11 +38,11 @@ from regie.core.events import (
     PLANNED_DATE_FIELDS,
     PLANNED_HORIZON_DAYS,
     EventError,
+    date_errors,
     dutch_message,
     effective_date_horizon,
     validate_event,
 )
-from regie.core.events import _date_errors as date_errors
 from regie.core.policy import PolicyUnavailable
 from regie.core.projection import CaseSnapshot, apply
 from regie.core.records import RECORD_ADAPTER
@@ -73,6 +75,10 @@ class LineError:
         return f"line {self.line}: {self.field}: {self.message}"
 
 
+class _Recheck(Exception):
+    """The compact event-id check saw a hash twice: the file is validated again with the exact one."""
+
+
 class ImportRefused(Exception):
     """The file has errors; nothing was written."""
 
@@ -102,8 +108,13 @@ def _pydantic_errors(line: int, exc: ValidationError, prefix: str = "") -> list[
 class _Validator:
     """Validates the stream line by line; :meth:`line` returns each normalised record."""
 
-    def __init__(self, municipality_code: str):
+    def __init__(self, municipality_code: str, exact: bool = True):
         self.code = municipality_code
+        # exact=False: event ids are kept as their 64-bit hashes (8 bytes each instead of ~90: a tenth of a
+        # national file's memory); a hash seen twice raises _Recheck at the end and the caller validates the file
+        # again exactly (import_file), so the messages are those of the exact check
+        self.exact = exact
+        self.event_hashes = array("q")
         self.errors: list[LineError] = []
         self.total_errors = 0
         self.counts: dict[str, int] = {}
@@ -147,19 +158,16 @@ class _Validator:
         if value is not None and value not in self.ids[kind]:
             self.error(line, fieldname, f"refers to {kind} {value!r}, which no earlier line defines")
 
-    def line(self, lineno: int, raw: bytes) -> dict | None:
+    def line(self, lineno: int, raw: bytes, accepted: dict | None = None) -> dict | None:
         """The normalised record of one line, or None (empty line, or errors recorded).
 
         A line the one-pass union (:mod:`.lines`) accepts is taken as it gives it; any other line takes the
-        reference path (``orjson``, the record schema, then :func:`validate_event`), which names what is wrong."""
+        reference path (``orjson``, the record schema, then :func:`validate_event`), which names what is wrong.
+        ``accepted``: the union's record of this line, made by the validating child process
+        (:class:`_UnionPass`); None where the child did not accept the line (this process then tries it)."""
         if self.header_seen:
-            try:
-                rec = self.fast(orjson.loads(raw))
-            except (orjson.JSONDecodeError, ValidationError):
-                pass
-            else:
-                # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
-                out = rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
+            out = accepted if accepted is not None else union_record(self.fast, raw)
+            if out is not None:
                 kind = out["record"]
                 if kind == "event":
                     if self._check_event(lineno, out, validated=True) is False:
@@ -199,6 +207,9 @@ class _Validator:
         return out
 
     def _unique(self, lineno: int, kind: str, rid: str) -> bool:
+        if kind == "event" and not self.exact:
+            self.event_hashes.append(hash(rid))
+            return True
         if rid in self.ids[kind]:
             self.error(lineno, "id", f"{kind} id {rid!r} occurs twice in the file")
             return False
@@ -343,6 +354,12 @@ class _Validator:
         return date_errors(event_type, _iso_date(effective), payload, self.today)
 
     def finish(self, line_count: int) -> None:
+        if not self.exact and len(self.event_hashes) > 1:
+            import numpy as np
+
+            hashes = np.sort(np.frombuffer(self.event_hashes, dtype=np.int64))
+            if bool((hashes[1:] == hashes[:-1]).any()):
+                raise _Recheck  # an event id twice (or, rarely, two ids with one hash)
         if line_count == 0:
             self.error(0, "file", "the file is empty")
         context = sorted((ref, f, m) for h in self.histories.values() for ref, f, m in h.problems())
@@ -371,6 +388,94 @@ class _Validator:
                 )
                 for ext in dup.values_list("external_id", flat=True)[:50]:
                     self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
+
+
+def union_record(fast: Callable, raw: bytes) -> dict | None:
+    """The one-pass union's normalised record of one line (:mod:`.lines`), or None where the union refuses it
+    (the reference path then gives the messages)."""
+    try:
+        rec = fast(orjson.loads(raw))
+    except (orjson.JSONDecodeError, ValidationError):
+        return None
+    # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
+    return rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
+
+
+# The union pass in a child process: files at least this large (smaller ones do not repay starting it), on a
+# machine with a second core. (assumption: 8 MB, about 1,200 clients of the synthetic file.)
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+CHUNK_LINES = 2000
+
+
+def _union_child(path: str, conn) -> None:
+    """The child's work: the union pass of every line of ``path``, sent in chunks of :data:`CHUNK_LINES` as one
+    JSON array each (a record, or null where the union refuses the line or its record does not survive JSON)."""
+    gc.freeze()  # what was inherited from the parent is not scanned
+    fast = line_adapter().validator.validate_python
+    dumps = orjson.dumps
+    parts: list[bytes] = []
+    with open(path, "rb") as handle:
+        for raw in handle:
+            out = union_record(fast, raw)
+            try:
+                parts.append(b"null" if out is None else dumps(out))
+            except TypeError:  # (an integer beyond 64 bits): the parent validates this line itself
+                parts.append(b"null")
+            if len(parts) >= CHUNK_LINES:
+                conn.send_bytes(b"[" + b",".join(parts) + b"]")
+                parts = []
+    conn.send_bytes(b"[" + b",".join(parts) + b"]")
+    conn.send_bytes(b"")  # end of file
+    conn.close()
+
+
+class _UnionPass:
+    """The one-pass union validation (the pydantic part of each line, about half of the importing process's
+    CPU) run ahead in a forked child process, on the second core, while this process checks the file's context
+    and writes: the child reads the file itself and sends each line's normalised record over a pipe (orjson
+    bytes, one chunk of lines at a time; the pipe holds the child at most a chunk ahead). This process still
+    does everything that needs the file's state or the database, and validates itself every line the child did
+    not accept, so the result and the messages are those of validating here (test_import_one_pass.py).
+
+    Forked, not spawned: the child has the union already built and never touches the database connection it
+    inherits (it leaves by ``os._exit``, as multiprocessing's fork children do)."""
+
+    def __init__(self, path: Path):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child_conn = ctx.Pipe(duplex=False)
+        line_adapter()  # built before the fork, so the child inherits it
+        self.process = ctx.Process(target=_union_child, args=(str(path), child_conn), daemon=True)
+        self.process.start()
+        child_conn.close()
+
+    def records(self) -> Iterator[dict | None]:
+        """The child's record of each line, in file order."""
+        while True:
+            try:
+                chunk = self.conn.recv_bytes()
+            except EOFError:
+                raise RuntimeError("the import's validating process stopped before the end of the file") from None
+            if not chunk:
+                return
+            yield from orjson.loads(chunk)
+
+    def close(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _parallel(source, parallel: bool | None) -> bool:
+    if parallel is not None:
+        return parallel and isinstance(source, (str, Path))
+    return (
+        isinstance(source, (str, Path))
+        and (os.cpu_count() or 1) > 1
+        and Path(source).stat().st_size >= PARALLEL_MIN_BYTES
+    )
 
 
 def _read_lines(source: Path | IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -427,6 +532,7 @@ def import_file(
     origin: str | None = None,
     progress: Callable[[int], None] | None = None,
     demo_password: str | None = None,
+    parallel: bool | None = None,
 ) -> ImportReport:
     """Import a regie-jsonl file into municipality ``municipality_code``; all or nothing.
 
@@ -438,63 +544,34 @@ def import_file(
     ``progress(n)`` is called with units of work done: bytes of the file, then the finishing steps
     (:data:`FINISH_SHARE`); :func:`import_work` gives the total. Each step is also logged.
     ``demo_password`` sets one password for all imported users (used by ``regie demo`` only).
+    ``parallel``: validate the lines' schemas ahead in a child process (:class:`_UnionPass`); by default for a
+    file of at least :data:`PARALLEL_MIN_BYTES` on a machine with more than one core.
     """
     actor = actor or audit.cli_actor()
     origin = origin or audit.cli_origin()
     started = time.perf_counter()
     size = Path(source).stat().st_size if isinstance(source, (str, Path)) else 0
-    with transaction.atomic(), _long_lived_state():
-        validator = _Validator(municipality_code)
-        writer: _Writer | None = None
-        created = False
-        count = 0
-        for lineno, raw in _read_lines(source):
-            rec = validator.line(lineno, raw)
-            count = lineno
-            if rec is not None and not validator.total_errors:
-                if writer is None:
-                    muni = validator.municipality
-                    if muni is None:
-                        name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
-                        muni = Municipality.objects.create(code=municipality_code, name=name)
-                        created = True
-                    writer = _Writer(muni, demo_password, fresh=validator.bounds == (0, 0))
-                writer.add(rec)
-            if progress:
-                progress(len(raw))
-            if not lineno % 50_000:
-                gc.freeze()  # what the pass keeps (ids, case histories, projections) is not scanned again
-        validator.finish(count)
-        if validator.total_errors or writer is None:
-            if not validator.total_errors:
-                validator.error(0, "file", "the file has no records to import")
-            raise ImportRefused(validator.errors, validator.total_errors)  # rolls back what was written
-        writer.flush_all()
-        log.info("import %s: %s lines validated and written in %.1f s", municipality_code, count, _since(started))
-        muni = writer.muni
-        steps = [
-            ("indexes", writer.restore_indexes),
-            ("projections", writer.write_projections),
-            ("statistics", _refresh_statistics),
-        ]
-        for step, work in steps:
-            t0 = time.perf_counter()
-            work()
-            log.info("import %s: %s in %.1f s", municipality_code, step, _since(t0))
-            if progress:
-                progress(round(size * FINISH_SHARE[step]))
-        report = ImportReport(
-            municipality=municipality_code, counts=dict(validator.counts), created_municipality=created
-        )
-        audit.log(
-            actor=actor,
-            action="import",
-            object_type="municipality",
-            object_id=muni.code,
-            origin=origin,
-            municipality_id=muni.id,
-            detail=orjson.dumps(report.counts).decode()[:500],
-        )
+    rereadable = isinstance(source, (str, Path))
+    union = _UnionPass(Path(source)) if _parallel(source, parallel) else None
+    try:
+        with transaction.atomic(), _long_lived_state():
+            report, muni = _import_pass(
+                source, municipality_code, union, actor, origin, progress, demo_password, started, size, rereadable
+            )
+    except (_Recheck, IntegrityError):
+        # an event id hash seen twice, or the database refused a duplicate event id while writing (both rolled
+        # back): the exact check gives the messages; if it finds nothing (two ids sharing a hash), import exactly
+        if not rereadable:  # a stream is checked exactly from the start (no _Recheck): this is another error
+            raise
+        log.info("import %s: event ids checked again exactly", municipality_code)
+        validate_file(source, municipality_code)
+        with transaction.atomic(), _long_lived_state():
+            report, muni = _import_pass(
+                source, municipality_code, None, actor, origin, None, demo_password, started, size, False
+            )
+    finally:
+        if union is not None:
+            union.close()
     for receiver, result in imported.send_robust(sender=import_file, municipality=muni):
         if isinstance(result, Exception):  # the import itself is committed; a listener's failure is only a warning
             log.warning(
@@ -505,6 +582,62 @@ def import_file(
             )
     log.info("import %s: done in %.1f s", municipality_code, _since(started))
     return report
+
+
+def _import_pass(source, municipality_code, union, actor, origin, progress, demo_password, started, size, compact):
+    """The import's one pass and its finishing steps, inside the caller's transaction. ``compact``: event ids
+    checked by their hashes (:class:`_Validator`; raises :class:`_Recheck`)."""
+    validator = _Validator(municipality_code, exact=not compact)
+    writer: _Writer | None = None
+    created = False
+    count = 0
+    accepted = union.records() if union is not None else None
+    for lineno, raw in _read_lines(source):
+        rec = validator.line(lineno, raw, next(accepted) if accepted is not None else None)
+        count = lineno
+        if rec is not None and not validator.total_errors:
+            if writer is None:
+                muni = validator.municipality
+                if muni is None:
+                    name = (validator.header or {}).get("municipality_name") or f"Gemeente {municipality_code}"
+                    muni = Municipality.objects.create(code=municipality_code, name=name)
+                    created = True
+                writer = _Writer(muni, demo_password, fresh=validator.bounds == (0, 0))
+            writer.add(rec)
+        if progress:
+            progress(len(raw))
+        if not lineno % 50_000:
+            gc.freeze()  # what the pass keeps (ids, case histories, projections) is not scanned again
+    validator.finish(count)
+    if validator.total_errors or writer is None:
+        if not validator.total_errors:
+            validator.error(0, "file", "the file has no records to import")
+        raise ImportRefused(validator.errors, validator.total_errors)  # rolls back what was written
+    writer.flush_all()
+    log.info("import %s: %s lines validated and written in %.1f s", municipality_code, count, _since(started))
+    muni = writer.muni
+    steps = [
+        ("indexes", writer.restore_indexes),
+        ("projections", writer.write_projections),
+        ("statistics", _refresh_statistics),
+    ]
+    for step, work in steps:
+        t0 = time.perf_counter()
+        work()
+        log.info("import %s: %s in %.1f s", municipality_code, step, _since(t0))
+        if progress:
+            progress(round(size * FINISH_SHARE[step]))
+    report = ImportReport(municipality=municipality_code, counts=dict(validator.counts), created_municipality=created)
+    audit.log(
+        actor=actor,
+        action="import",
+        object_type="municipality",
+        object_id=muni.code,
+        origin=origin,
+        municipality_id=muni.id,
+        detail=orjson.dumps(report.counts).decode()[:500],
+    )
+    return report, muni
 
 
 @contextmanager
