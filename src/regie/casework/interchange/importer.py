@@ -17,6 +17,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator
@@ -474,6 +475,8 @@ def _parallel(source, parallel: bool | None) -> bool:
     return (
         isinstance(source, (str, Path))
         and (os.cpu_count() or 1) > 1
+        # never fork a process with other threads (a web or job worker): a forked child inherits their locks held
+        and threading.active_count() == 1
         and Path(source).stat().st_size >= PARALLEL_MIN_BYTES
     )
 
