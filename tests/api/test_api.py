@@ -115,7 +115,7 @@ def test_create_client_validates_bsn_and_refuses_duplicates(world):
     r = c.post("/api/v1/clients/", body, format="json")
     assert r.status_code == 400 and "elfproef" in str(r.data["bsn"])
     r = c.post("/api/v1/clients/", {**body, "bsn": world.clients_a[0].bsn}, format="json")
-    assert r.status_code == 400 and "already exists" in str(r.data["bsn"])
+    assert r.status_code == 400 and "al een cliënt met dit BSN" in str(r.data["bsn"])
     r = c.post("/api/v1/clients/", {**body, "bsn": world.clients_b[0].bsn}, format="json")  # other tenant: allowed
     assert r.status_code == 201 and "bsn" not in r.data
 

@@ -52,7 +52,7 @@ def test_client_supplied_server_parts_never_change_what_is_stored(world, lv, whe
         assert r.status_code == 422, r.data
         prefix = "decision." if where == "decision" else ""
         assert set(r.data) == {prefix + k for k in supplied}
-        assert all("computed by the server" in m for ms in r.data.values() for m in ms)
+        assert all("berekent de server" in m for ms in r.data.values() for m in ms)
         assert outcome == "refused" and not Event.objects.filter(case=case, type="maatregel").exists()
         assert not PendingDecision.objects.filter(case=case).exists()
     else:

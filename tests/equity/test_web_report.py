@@ -182,3 +182,30 @@ def test_a_failed_run_is_shown_and_retried_later(world, login, inline):
     html = login(tm).get(reverse("equity:report")).content.decode()
     run = ReportRun.objects.get()
     assert run.pk != failed.pk and run.state == "done" and "Invloed van de klantmanager" in html
+
+
+def test_funnel_plots_are_drawn_in_the_readers_language(ams, inline):
+    """The funnel plot's title, axes and legend follow the UI language (drawn for every language at job time)."""
+    import base64
+    import re
+
+    bm = User.objects.get(username="beleid.dekker")
+    c = _client(bm)
+    c.post(reverse("equity:report"))
+    assert ReportRun.objects.get().state == "done"
+    drawn = {}
+    for lang in ("nl", "en"):
+        c.post(reverse("set_language"), {"language": lang, "next": "/"})
+        html = c.get(reverse("equity:report"), {"decision": "sanction"}).content.decode()
+        (data,) = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', html)
+        drawn[lang] = base64.b64decode(data).decode()
+    assert "Maatregel i.p.v. waarschuwing" in drawn["nl"] and "aantal beslissingen (n)" in drawn["nl"]
+    en = drawn["en"]
+    assert "number of decisions (n)" in en and "99.8% limit" in en
+    assert "Maatregel" not in en and "beslissingen" not in en and "gecorrigeerd" not in en
+    # an older result (Dutch plots only, no per-language images) still shows its plots
+    run = ReportRun.objects.get()
+    run.result.pop("funnel_images_by_lang")
+    run.save(update_fields=["result"])
+    html = c.get(reverse("equity:report"), {"decision": "sanction"}).content.decode()
+    assert html.count('<img src="data:image/svg+xml;base64,') == 1

@@ -263,3 +263,44 @@ def test_more_accountmanagers_from_the_page_reports_placements_and_subsidy_per_d
     assert "Plaatsingen op vacatures" in page and "Duurzame plaatsingen (na 12 maanden)" in page
     assert "Loonkostensubsidie per duurzame plaatsing met subsidie (€)" in page
     assert "demand." not in page  # no internal keys
+
+
+def test_the_english_page_draws_the_charts_in_english(world, login):
+    """The chart text (title, axis, arms) is drawn in the reader's language; the <img alt> is the same title."""
+    import base64
+    import re
+
+    c = login(_officer(world))
+    c.post(reverse("lab:index"), {**SMALL, "steering": "rules"})
+    run = LabRun.objects.get()
+    assert run.status == "done", run.error
+    svgs = {}
+    for lang in ("nl", "en"):
+        c.post(reverse("set_language"), {"language": lang, "next": "/"})
+        page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
+        imgs = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"', page)
+        assert len(imgs) >= 4
+        svgs[lang] = {alt: base64.b64decode(data).decode() for data, alt in imgs}
+    assert "Stock (mean and 90% band)" in svgs["en"] and "Bestand (gemiddelde en 90%-band)" in svgs["nl"]
+    en, nl = svgs["en"]["Stock (mean and 90% band)"], svgs["nl"]["Bestand (gemiddelde en 90%-band)"]
+    # matplotlib writes text as paths, with the text in a comment: the English chart says it in English
+    assert "Stock (mean and 90% band)" in en and "Bestand" not in en
+    assert "months since January" in en and "maanden sinds januari" in nl
+    assert "Baseline" in en and "Change" in en and "Wijziging" in nl
+    bars = svgs["en"]["Outflow to work (% per year)"]
+    assert "Outflow to work" in bars and "Uitstroom" not in bars
+
+
+def test_an_older_result_with_only_dutch_charts_still_shows(world, login):
+    run = LabRun.objects.create(
+        municipality=world.a,
+        created_by=_officer(world),
+        scenario="policy:national-default",
+        params={**SMALL, "change": {"steering": "rules"}},
+        status="done",
+        result={"measures": [], "charts": [{"title": "Gemiddelde duur (maanden)", "svg": "<svg></svg>"}], "runs": []},
+    )
+    c = login(_officer(world))
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
+    assert 'alt="Mean duration (months)"' in page

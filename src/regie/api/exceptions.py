@@ -16,5 +16,7 @@ log = logging.getLogger("regie.policy")
 def handler(exc, context):
     if isinstance(exc, PolicyUnavailable):
         log.error("policy unavailable in the API: %s", exc.detail or exc.message)
-        return Response({"detail": exc.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        from regie.casework.validation import translate  # the message in the request's language
+
+        return Response({"detail": translate(exc.message)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     return exception_handler(exc, context)

@@ -6,6 +6,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -19,7 +20,9 @@ from regie.casework import confidential, selectors
 from regie.casework.decisions import SERVER_COMPUTED, DecisionRefused, record_step, review_pending
 from regie.casework.models import Case, PendingDecision
 from regie.casework.services import ConflictError
-from regie.core.events import DECISION_TYPES, EventError
+from regie.casework.validation import translate
+from regie.core.events import DECISION_TYPES, EventError, Message
+from regie.platform.labels import event_label, field_label
 
 from .params import (
     CASE_LIST_PARAMETERS,
@@ -47,11 +50,55 @@ MOTIVATION_FIELDS = ("motivation_code", "motivation")
 
 
 def _field_errors(errors) -> Response:
-    """422 naming every bad field: ``{"<field>": ["<message>"], ...}``."""
+    """422 naming every bad field: ``{"<field>": ["<message>"], ...}``. The keys are the request's field names (for
+    programs); the messages name the field by its label, in the request's language (Accept-Language, Dutch when
+    none of ours is asked: regie.platform.locale)."""
     out: dict[str, list[str]] = {}
     for fieldname, message in errors:
-        out.setdefault(fieldname, []).append(str(message))
+        if isinstance(message, Message) and "field" in message.params:
+            # the field named by the label registry (the step forms' labels too), not only the core's table
+            message = Message(message.template, **{**message.params, "field": field_label(fieldname)})
+        out.setdefault(fieldname, []).append(translate(message))
     return Response(out, status=HTTP_422)
+
+
+def _serializer_errors(errors) -> Response:
+    """422 of a serializer's errors, each message prefixed by its field's label ("BSN: Dit veld is vereist.")."""
+
+    def named(key: str, value):
+        if isinstance(value, dict):
+            return {k: named(k, v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [named(key, v) for v in value]
+        text = str(value)
+        if key == "non_field_errors":
+            return text
+        shown = field_label(key)
+        return text if text.startswith(shown) else f"{shown}: {text}"
+
+    return Response({k: named(k, v) for k, v in errors.items()}, status=HTTP_422)
+
+
+def _server_computed(key: str) -> str:
+    return _("%(field)s berekent de server uit het geldende beleid; stuur het niet mee") % {"field": field_label(key)}
+
+
+def _not_text(key: str) -> str:
+    return _("%(field)s moet tekst zijn") % {"field": field_label(key)}
+
+
+def _conflict(exc: ConflictError) -> Response:
+    """409 with ``current_version`` (for programs) and the message in the request's language."""
+    message = _(
+        "Dossier %(case)s is intussen door iemand anders gewijzigd (u zag versie %(expected)s, nu is het versie "
+        "%(actual)s). Laad het dossier opnieuw en leg uw wijziging opnieuw vast."
+    ) % {"case": exc.case.external_id, "expected": exc.expected, "actual": exc.actual}
+    return Response({"detail": message, "current_version": exc.actual}, status=status.HTTP_409_CONFLICT)
+
+
+def _refusal(exc: DecisionRefused) -> Response:
+    """403 with ``rule``/``source`` (for programs) and the refusal in the request's language."""
+    return Response({**exc.as_dict(), "detail": translate(exc.message)}, status=status.HTTP_403_FORBIDDEN)
 
 
 def _client_motivation(data, event_type: str) -> tuple[str, str]:
@@ -62,37 +109,61 @@ def _client_motivation(data, event_type: str) -> tuple[str, str]:
     errors: list[tuple[str, str]] = []
     for key in SERVER_COMPUTED:
         if key in data:
-            errors.append((key, "computed by the server from the policy in force; do not send it"))
+            errors.append((key, _server_computed(key)))
     values: dict[str, str] = {}
     for k in MOTIVATION_FIELDS:
         v = data.get(k)
         if v is not None and not isinstance(v, str):  # e.g. a JSON list, or a form field sent twice
-            errors.append((k, "must be text"))
+            errors.append((k, _not_text(k)))
             v = ""
         values[k] = (v or "").strip()
     block = data.get("decision")
     if block is not None and not isinstance(block, dict):
-        errors.append(("decision", "must be an object holding motivation_code and/or motivation"))
+        errors.append(
+            (
+                "decision",
+                _("%(field)s moet een object zijn met alleen motivation_code en/of motivation")
+                % {"field": field_label("decision")},
+            )
+        )
         block = None
     is_decision = event_type in DECISION_TYPES
     if block is not None:
         if not is_decision:
-            errors.append(("decision", f"event type {event_type!r} is not a decision and cannot carry one"))
+            errors.append(
+                (
+                    "decision",
+                    _("%(type)s is geen besluit en kan geen beslissing bevatten") % {"type": event_label(event_type)},
+                )
+            )
         for key, value in block.items():
             if key in SERVER_COMPUTED:
-                errors.append((f"decision.{key}", "computed by the server from the policy in force; do not send it"))
+                errors.append((f"decision.{key}", _server_computed(key)))
             elif key not in MOTIVATION_FIELDS:
                 errors.append(
-                    (f"decision.{key}", "unknown field; a decision block may only hold motivation_code and motivation")
+                    (
+                        f"decision.{key}",
+                        _("onbekend veld: een beslissing bevat alleen motivation_code en motivation"),
+                    )
                 )
             elif value is not None and not isinstance(value, str):
-                errors.append((f"decision.{key}", "must be text"))
+                errors.append((f"decision.{key}", _not_text(key)))
             elif (value or "").strip():
                 if values[key] and values[key] != value.strip():
-                    errors.append((f"decision.{key}", f"differs from the top-level {key}; send it once"))
+                    errors.append(
+                        (
+                            f"decision.{key}",
+                            _("%(field)s verschilt van die buiten de beslissing; stuur het één keer")
+                            % {"field": field_label(key)},
+                        )
+                    )
                 values[key] = value.strip()
     if not is_decision:
-        errors += [(k, "only a decision carries a motivation") for k in MOTIVATION_FIELDS if values[k]]
+        errors += [
+            (k, _("%(field)s: alleen een besluit heeft een motivering") % {"field": field_label(k)})
+            for k in MOTIVATION_FIELDS
+            if values[k]
+        ]
     if errors:
         raise EventError(errors)
     return values["motivation_code"], values["motivation"]
@@ -114,7 +185,9 @@ _ERROR_422 = OpenApiResponse(
             "server-computed part",
             status_codes=["422"],
             response_only=True,
-            value={"decision.recommendation": ["computed by the server from the policy in force; do not send it"]},
+            value={
+                "decision.recommendation": ["Advies berekent de server uit het geldende beleid; stuur het niet mee"]
+            },
         ),
         OpenApiExample(
             "deviation without motivation",
@@ -159,8 +232,8 @@ _CONFLICT_409 = OpenApiResponse(
             status_codes=["409"],
             response_only=True,
             value={
-                "detail": "case K-1 was changed by someone else (you saw version 4, it is now 5); reload the case and "
-                "record your change again",
+                "detail": "Dossier K-1 is intussen door iemand anders gewijzigd (u zag versie 4, nu is het versie 5). "
+                "Laad het dossier opnieuw en leg uw wijziging opnieuw vast.",
                 "current_version": 5,
             },
         )
@@ -299,7 +372,7 @@ class ClientViewSet(
             with transaction.atomic():
                 obj = serializer.save(municipality_id=muni_id)
         except IntegrityError:
-            raise ValidationError({"bsn": ["a client with this BSN already exists in your municipality"]}) from None
+            raise ValidationError({"bsn": [_("BSN: er is al een cliënt met dit BSN in uw gemeente")]}) from None
         self._audit("create", obj.external_id)
 
 
@@ -350,7 +423,7 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         s.is_valid(raise_exception=True)
         client = selectors.clients_for(request.user).filter(pk=s.validated_data["client"]).first()
         if client is None:
-            raise ValidationError({"client": ["no such client in your municipality"]})
+            raise ValidationError({"client": [_("Cliënt: deze cliënt bestaat niet in uw gemeente")]})
         case = Case.objects.create(
             municipality_id=client.municipality_id,
             client=client,
@@ -409,7 +482,7 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             )
             return Response(
                 {
-                    "detail": "your role may not record events",
+                    "detail": _("Uw rol mag geen gebeurtenissen vastleggen."),
                     "rule": "capability.record_events",
                     "source": "regie.accounts.tenancy.CAPABILITIES",
                 },
@@ -417,7 +490,7 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             )
         s = EventCreateSerializer(data=request.data)
         if not s.is_valid():
-            return Response(s.errors, status=HTTP_422)
+            return _serializer_errors(s.errors)
         d = s.validated_data
         try:
             motivation_code, motivation = _client_motivation(request.data | {"decision": d["decision"]}, d["type"])
@@ -442,11 +515,11 @@ class CaseViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
                 municipality_id=request.user.municipality_id,
                 detail=f"{d['type']}: {exc.rule}",
             )
-            return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+            return _refusal(exc)
         except EventError as exc:
             return _field_errors(exc.errors)
         except ConflictError as exc:
-            return Response({"detail": str(exc), "current_version": exc.actual}, status=status.HTTP_409_CONFLICT)
+            return _conflict(exc)
         self._audit("create", case.external_id, detail=f"{outcome} {d['type']}")
         if outcome == "pending":
             return Response(PendingDecisionSerializer(obj).data, status=status.HTTP_202_ACCEPTED)
@@ -531,7 +604,7 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
         pending = self._pending(pk)
         s = ReviewSerializer(data=request.data)
         if not s.is_valid():
-            return Response(s.errors, status=HTTP_422)
+            return _serializer_errors(s.errors)
         approve = s.validated_data["verdict"] == "approve"
         try:
             pending = review_pending(pending, request.user, approve=approve, note=s.validated_data["note"])
@@ -545,7 +618,7 @@ class PendingDecisionViewSet(_Audited, mixins.ListModelMixin, mixins.RetrieveMod
                 municipality_id=pending.municipality_id,
                 detail=f"review {exc.rule}",
             )
-            return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+            return _refusal(exc)
         except EventError as exc:
             return _field_errors(exc.errors)
         log_request(

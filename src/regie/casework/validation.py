@@ -544,5 +544,14 @@ def translate(message) -> str:
 
 
 def localise(exc: EventError) -> EventError:
-    """The same errors with their messages in the active language (Dutch first; English in the English UI)."""
-    return EventError([(f, translate(m)) for f, m in exc.errors])
+    """The same errors with their messages in the active language (Dutch first; English in the English UI). A
+    message naming its field names it by the label registry (regie.platform.labels: the step forms' labels too,
+    which the core's table lacks)."""
+    from regie.platform.labels import field_label
+
+    def named(f, m):
+        if isinstance(m, Message) and "field" in m.params and f:
+            return Message(m.template, **{**m.params, "field": field_label(f)})
+        return m
+
+    return EventError([(f, translate(named(f, m))) for f, m in exc.errors])

@@ -22,6 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from regie.accounts.access import require_capability
 from regie.accounts.models import Municipality, User
@@ -272,7 +273,9 @@ def report(request):
             request, "export", "equity_report", muni.code, municipality_id=muni.pk, detail=f"{fmt} {table} {as_of}"
         )
         return _export(tabs[table], table, fmt)
-    images = (shown.result or {}).get("funnel_images") or {}
+    # the plots in the reader's language (an older result has only the Dutch "funnel_images")
+    stored = shown.result or {}
+    images = (stored.get("funnel_images_by_lang") or {}).get(get_language()) or stored.get("funnel_images") or {}
     funnels = []
     for name, dec in (result.get("decisions") or {}).items():
         if decision and name != decision:

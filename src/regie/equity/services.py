@@ -211,32 +211,53 @@ def pseudonym(municipality_code: str, caseworker_id) -> str:
     return "KM-" + digest.hexdigest()[:6]
 
 
-def funnel_images(result: dict, municipality_code: str) -> dict[str, str]:
-    """Funnel plots per decision as data URIs, drawn once per run with pseudonymised caseworkers (matplotlib takes
-    a few hundred ms per plot: too slow for every page view). <img> rather than inline SVG: matplotlib's SVG has
-    its own <style> and ids that would clash when several are inlined in one page."""
+def funnel_labels() -> dict:
+    """The funnel plot's own text in the active language (regie.core.equity.funnel.FUNNEL_LABELS' keys)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "limit_95": _("95%-grens"),
+        "limit_998": _("99,8%-grens"),
+        "x_duration": _("verwacht aantal trajectstarts (V)"),
+        "x_count": _("aantal beslissingen (n)"),
+        "y_duration": _("waargenomen / verwacht (W/V)"),
+        "y_continuous": _("gecorrigeerd gemiddelde"),
+        "y_binary": _("gecorrigeerd aandeel"),
+    }
+
+
+def funnel_images(result: dict, municipality_code: str) -> dict[str, dict[str, str]]:
+    """Funnel plots per UI language and decision as data URIs (``{lang: {decision: uri}}``), drawn once per run
+    with pseudonymised caseworkers (matplotlib takes a few hundred ms per plot: too slow for every page view).
+    <img> rather than inline SVG: matplotlib's SVG has its own <style> and ids that would clash when several are
+    inlined in one page."""
     import base64
     import copy
+
+    from django.conf import settings
+    from django.utils import translation
 
     from regie.core.equity import funnel_svg
 
     from .templatetags.equity import DECISION_LABELS
 
-    out = {}
+    out: dict[str, dict[str, str]] = {}
     for name, dec in (result.get("decisions") or {}).items():
         if dec.get("error") or not dec.get("caseworker_effects"):
             continue
         d = copy.deepcopy(dec)
         for row in d["caseworker_effects"]:
             row["caseworker"] = pseudonym(municipality_code, row.get("caseworker"))
-        try:
-            # drawn once per run for every reader, so in the UI's primary language (Dutch), like its axis labels
-            label, description = DECISION_LABELS.get(name, (name, d.get("description", "")))
-            svg = funnel_svg(d, title=f"{label}: {description}")
-        except Exception:  # noqa: BLE001  (a plot must not take the whole report down)
-            log.exception("funnel plot %s failed", name)
-            continue
-        out[name] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        for lang, _name in settings.LANGUAGES:
+            with translation.override(lang):
+                try:
+                    label, description = DECISION_LABELS.get(name, (name, d.get("description", "")))
+                    title = f"{translation.gettext(label)}: {translation.gettext(description)}"
+                    svg = funnel_svg(d, title=title, labels=funnel_labels())
+                except Exception:  # noqa: BLE001  (a plot must not take the whole report down)
+                    log.exception("funnel plot %s failed", name)
+                    continue
+            out.setdefault(lang, {})[name] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return out
 
 
@@ -261,7 +282,12 @@ def compute_run(run_id: int, lease=None) -> None:
             frames, as_of=run.as_of, human_codes=human_codes(run.municipality_id) or None, progress=progress
         )
         result = _jsonable(result)
-        result["funnel_images"] = funnel_images(result, run.municipality.code)
+        from django.conf import settings
+
+        by_lang = funnel_images(result, run.municipality.code)
+        # per language; "funnel_images" (Dutch) as older results have it
+        result["funnel_images_by_lang"] = by_lang
+        result["funnel_images"] = by_lang.get(settings.LANGUAGE_CODE, {})
         ReportRun.objects.filter(pk=run_id).update(
             state="done", result=result, finished_at=timezone.now(), seconds=time.perf_counter() - t0
         )

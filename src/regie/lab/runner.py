@@ -283,28 +283,7 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
             }
         )
     _, monthly = report.tables(arms)
-    charts = [
-        {"title": title, "svg": report._band_plot(monthly, key, title, start)}
-        for key, title in (
-            ("stock", "Bestand (gemiddelde en 90%-band)"),
-            ("outflow_work", "Uitstroom naar werk per maand"),
-            ("w_spent", "W-deel uitgaven per maand (€)"),
-        )
-    ]
-    for key, title in (
-        ("outflow_to_work_per_year_pct", "Uitstroom naar werk (% per jaar)"),
-        ("mean_duration_months", "Gemiddelde duur (maanden)"),
-        ("cost_per_success", "Kosten per geslaagd traject (€)"),
-        ("trajectory_rate_ratio", "Gelijke behandeling naar herkomst"),
-        ("equal_treatment.icc", "Verschil tussen klantmanagers (ICC)"),
-    ):
-        svg = report._bars(agg, key, title)
-        if svg:
-            charts.append({"title": title, "svg": svg})
-    # benefit (h/benefit2): I-deel per month from the simulated ledgers, or why it could not be computed
-    if "i_ledger" in monthly.columns:
-        title = "I-deel volgens de uitkeringsberekening per maand (€)"
-        charts.insert(3, {"title": title, "svg": report._band_plot(monthly, "i_ledger", title, start)})
+    charts = _charts(arms, agg, monthly, start)
     problem = next((r["ledger"]["problem"] for rs in arms.values() for r in rs if "problem" in r.get("ledger", {})), "")
     runs = [{"arm": a, **f} for a in names for f in flat[a]]
     return json_safe(
@@ -317,6 +296,53 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
             "ledger_problem": problem,
         }
     )
+
+
+# The charts: key, title (a Dutch msgid, translated when shown) and kind. Their text is drawn in every UI language
+# when the run finishes (matplotlib takes a few hundred ms per chart: too slow for every page view); the page
+# shows the reader's language (views.run_detail).
+BAND_CHARTS = [
+    ("stock", N_("Bestand (gemiddelde en 90%-band)")),
+    ("outflow_work", N_("Uitstroom naar werk per maand")),
+    ("w_spent", N_("W-deel uitgaven per maand (€)")),
+]
+# benefit (h/benefit2): I-deel per month from the simulated ledgers, drawn fourth when the runs have it
+LEDGER_CHART = ("i_ledger", N_("I-deel volgens de uitkeringsberekening per maand (€)"))
+BAR_CHARTS = [
+    ("outflow_to_work_per_year_pct", N_("Uitstroom naar werk (% per jaar)")),
+    ("mean_duration_months", N_("Gemiddelde duur (maanden)")),
+    ("cost_per_success", N_("Kosten per geslaagd traject (€)")),
+    ("trajectory_rate_ratio", N_("Gelijke behandeling naar herkomst")),
+    ("equal_treatment.icc", N_("Verschil tussen klantmanagers (ICC)")),
+]
+# the arms' shown names (a scenario's own arm names are shown as the scenario file writes them)
+ARM_LABELS = {"basis": N_("Basis"), "wijziging": N_("Wijziging")}
+
+
+def _charts(arms: dict, agg: dict, monthly, start: dt.date) -> list[dict]:
+    """Every chart as ``{"key", "title": msgid, "svg": Dutch SVG, "svgs": {language: SVG}}`` (``svg`` stays for
+    readers of older results)."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    band = list(BAND_CHARTS)
+    if "i_ledger" in monthly.columns:
+        band.insert(3, LEDGER_CHART)
+    charts: dict[str, dict] = {}
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            arm_labels = {a: _(ARM_LABELS[a]) if a in ARM_LABELS else a for a in arms}
+            xlabel = _("maanden sinds %(start)s") % {"start": date_format(start, "F Y")}
+            for key, title in band:
+                svg = report._band_plot(monthly, key, _(title), start, xlabel=xlabel, arm_labels=arm_labels)
+                charts.setdefault(key, {"key": key, "title": title, "svgs": {}})["svgs"][lang] = svg
+            for key, title in BAR_CHARTS:
+                svg = report._bars(agg, key, _(title), arm_labels=arm_labels)
+                if svg:
+                    charts.setdefault(key, {"key": key, "title": title, "svgs": {}})["svgs"][lang] = svg
+    for c in charts.values():
+        c["svg"] = c["svgs"].get(settings.LANGUAGE_CODE) or next(iter(c["svgs"].values()))
+    return list(charts.values())
 
 
 def _value(flat: dict, key: str):

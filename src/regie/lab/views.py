@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -115,11 +116,14 @@ def run_detail(request, run_id: int):
         {**m, "label": _(m["label"]), "group": _(m["group"]), "unit": runner.MEASURE_UNITS.get(m["key"], "number")}
         for m in (run.result or {}).get("measures", [])
     ]
-    # charts as images (data URIs): isolated from the page's CSS and from each other's SVG ids
+    # charts as images (data URIs): isolated from the page's CSS and from each other's SVG ids; drawn in the
+    # reader's language (runner._charts draws every language; an older result has only the Dutch "svg")
+    lang = get_language()
     charts = [
         {
-            "title": c.get("title", ""),
-            "src": "data:image/svg+xml;base64," + base64.b64encode(c["svg"].encode()).decode(),
+            "title": _(c["title"]) if c.get("title") else "",
+            "src": "data:image/svg+xml;base64,"
+            + base64.b64encode((c.get("svgs", {}).get(lang) or c["svg"]).encode()).decode(),
         }
         for c in (run.result or {}).get("charts", [])
     ]

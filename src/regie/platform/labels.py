@@ -213,6 +213,16 @@ BUILTIN_FIELDS = {
     "bsn": _("BSN"),
     "melding_date": _("Datum melding"),
     "decision": _("Beslissing"),
+    # the API's request fields (regie.api.views names them in its messages)
+    "recommendation": _("Advies"),
+    "decided": _("Besluit"),
+    "deviates": _("Afwijking van het advies"),
+    "approval": _("Goedkeuring"),
+    "explanation": _("Uitleg bij het advies"),
+    "client": _("Cliënt"),
+    "expected_version": _("Versie die u zag"),
+    "payload": _("Gegevens"),
+    "type": _("Soort gebeurtenis"),
 }
 # payload fields whose numbers are amounts of money (shown as "€ 1.401,50")
 MONEY_FIELDS = frozenset(

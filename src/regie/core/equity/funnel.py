@@ -40,8 +40,22 @@ def limits(kind: str, x: float, target: float, v: float) -> dict:
     return {"lo95": lim(Z95, -1), "hi95": lim(Z95, 1), "lo998": lim(Z998, -1), "hi998": lim(Z998, 1)}
 
 
-def funnel_svg(decision_result: dict, *, title: str | None = None) -> str:
-    """An SVG funnel plot of one ``equity_report(...)["decisions"][name]`` entry (shared by web and CLI)."""
+# The chart's own text (Dutch: the web app's primary language); an adapter passes ``labels`` to draw it in another.
+FUNNEL_LABELS = {
+    "limit_95": "95%-grens",
+    "limit_998": "99,8%-grens",
+    "x_duration": "verwacht aantal trajectstarts (V)",
+    "x_count": "aantal beslissingen (n)",
+    "y_duration": "waargenomen / verwacht (W/V)",
+    "y_continuous": "gecorrigeerd gemiddelde",
+    "y_binary": "gecorrigeerd aandeel",
+}
+
+
+def funnel_svg(decision_result: dict, *, title: str | None = None, labels: dict | None = None) -> str:
+    """An SVG funnel plot of one ``equity_report(...)["decisions"][name]`` entry (shared by web and CLI).
+    ``labels`` overrides :data:`FUNNEL_LABELS` (the reader's language)."""
+    L = {**FUNNEL_LABELS, **(labels or {})}
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -60,7 +74,7 @@ def funnel_svg(decision_result: dict, *, title: str | None = None) -> str:
         for key, style in (("95", "--"), ("998", "-")):
             lo = [limits(kind, x, target, v)[f"lo{key}"] for x in grid]
             hi = [limits(kind, x, target, v)[f"hi{key}"] for x in grid]
-            label = "95%-grens" if key == "95" else "99,8%-grens"
+            label = L["limit_95"] if key == "95" else L["limit_998"]
             ax.plot(grid, lo, style, color="#555555", linewidth=1, label=label)
             ax.plot(grid, hi, style, color="#555555", linewidth=1)
         ax.axhline(target, color="#999999", linewidth=0.8)
@@ -72,13 +86,8 @@ def funnel_svg(decision_result: dict, *, title: str | None = None) -> str:
         ax.plot([f["x"]], [f["y"]], "o", markersize=4 if e["flag"] is None else 6, color=colours[e["flag"]], alpha=0.8)
         if e["flag"]:
             ax.annotate(str(e["caseworker"]), (f["x"], f["y"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    # chart labels are Dutch UI text (the chart is shown in the web app)
-    xlabel = {"duration": "verwacht aantal trajectstarts (V)"}.get(kind, "aantal beslissingen (n)")
-    ylabel = {
-        "duration": "waargenomen / verwacht (W/V)",
-        "continuous": "gecorrigeerd gemiddelde",
-        "binary": "gecorrigeerd aandeel",
-    }[kind]
+    xlabel = L["x_duration"] if kind == "duration" else L["x_count"]
+    ylabel = L[f"y_{kind}"]
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title or res.get("description", ""), fontsize=9)

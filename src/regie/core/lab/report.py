@@ -53,7 +53,17 @@ def _svg(fig) -> str:
     return s[s.find("<svg") :]
 
 
-def _band_plot(monthly: pl.DataFrame, key: str, title: str, start: dt.date | None) -> str:
+def _band_plot(
+    monthly: pl.DataFrame,
+    key: str,
+    title: str,
+    start: dt.date | None,
+    *,
+    xlabel: str | None = None,
+    arm_labels: dict[str, str] | None = None,
+) -> str:
+    """A band plot of one monthly series per arm. ``xlabel`` and ``arm_labels`` (arm -> shown name) let an adapter
+    draw the chart's text in the reader's language; the defaults are the report's Dutch."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -71,16 +81,16 @@ def _band_plot(monthly: pl.DataFrame, key: str, title: str, start: dt.date | Non
             .sort("month")
         )
         x = g["month"].to_numpy()
-        ax.plot(x, g["m"].to_numpy(), label=str(arm[0]))
+        ax.plot(x, g["m"].to_numpy(), label=str((arm_labels or {}).get(arm[0], arm[0])))
         ax.fill_between(x, g["lo"].to_numpy(), g["hi"].to_numpy(), alpha=0.25)
     ax.set_title(title)
-    ax.set_xlabel("maand" + (f" (0 = {start.isoformat()})" if start else ""))
+    ax.set_xlabel(xlabel if xlabel is not None else "maand" + (f" (0 = {start.isoformat()})" if start else ""))
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return _svg(fig)
 
 
-def _bars(agg: dict[str, dict], key: str, title: str) -> str:
+def _bars(agg: dict[str, dict], key: str, title: str, *, arm_labels: dict[str, str] | None = None) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -94,7 +104,7 @@ def _bars(agg: dict[str, dict], key: str, title: str) -> str:
     hi = np.array([agg[a][key]["p95"] for a in arms]) - m
     fig, ax = plt.subplots(figsize=(4.2, 2.6))
     ax.bar(range(len(arms)), m, yerr=[lo, hi], capsize=4, color="#01689b")
-    ax.set_xticks(range(len(arms)), arms, fontsize=8)
+    ax.set_xticks(range(len(arms)), [str((arm_labels or {}).get(a, a)) for a in arms], fontsize=8)
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3, axis="y")
     return _svg(fig)
