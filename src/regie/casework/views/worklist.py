@@ -59,6 +59,7 @@ def worklist(request):
             horizons[code] = signal_horizon_days(code, today)
         st.open_signals, old = split_by_horizon(signals.get(st.case_id, []), today, horizons[code])
         older += len(old)
+        st.row_key = _row_key(st)
     log_request(
         request,
         "search" if q else "read",
@@ -78,4 +79,20 @@ def worklist(request):
             "older_signals": older,
             "signal_horizon": min(horizons.values()) if horizons else None,
         },
+    )
+
+
+def _row_key(st) -> tuple:
+    """pages3: everything a worklist row shows, the key of its rendered HTML (casework.templatetags.fragments)."""
+    client, cw = st.case.client, st.caseworker
+    return (
+        st.case.client_id,
+        client.family_name,
+        client.given_name,
+        client.bsn,
+        st.status,
+        st.level,
+        (cw.pk, cw.first_name, cw.last_name, cw.username) if cw is not None else None,
+        st.last_event_on,
+        tuple((str(sg.label), sg.due, str(sg.source)) for sg in st.open_signals),
     )
