@@ -180,7 +180,8 @@ def main() -> None:
         if args.json:
             print(json.dumps(rows, indent=2))
             return
-        print(f"{'page':30} {'memo off':>8} {'memo on':>8}  url  (CPU ms, best of {args.n}; load {os.getloadavg()[0]:.1f})")
+        load = os.getloadavg()[0]
+        print(f"{'page':30} {'memo off':>8} {'memo on':>8}  url  (CPU ms, best of {args.n}; load {load:.1f})")
         for label, r in rows.items():
             print(f"{label:30} {r['off_ms']:8.1f} {r['on_ms']:8.1f}  {r['url']}")
         print(f"{'weighted (locust mix)':30} {weighted(rows, 'off_ms'):8.1f} {weighted(rows, 'on_ms'):8.1f}")
