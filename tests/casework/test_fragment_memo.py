@@ -42,7 +42,9 @@ def test_worklist_row_follows_a_new_event(world, login):
     c = login(km)
     c.get(reverse("worklist"))
     case = _case(world)
-    append_event(case, type="uitstroom", effective_date=dt.date(2025, 6, 1), payload={"reason": "werk_regulier"}, actor=km)
+    append_event(
+        case, type="uitstroom", effective_date=dt.date(2025, 6, 1), payload={"reason": "werk_regulier"}, actor=km
+    )
     html = c.get(reverse("worklist"), {"status": ""}).content.decode()
     row = html.split("Achternaam05180", 1)[1].split("</tr>", 1)[0]
     assert "2025-06-01" in row  # the last event's date on the row
@@ -56,7 +58,9 @@ def test_timeline_shows_a_new_event_and_keeps_csrf_tokens_fresh(world, login):
     url = reverse("client_detail", args=[case.client_id])
     first = c.get(url).content.decode()
     assert any(k[1][0] == "timeline" for k in derived._fragments)
-    append_event(case, type="uitstroom", effective_date=dt.date(2025, 6, 1), payload={"reason": "werk_regulier"}, actor=km)
+    append_event(
+        case, type="uitstroom", effective_date=dt.date(2025, 6, 1), payload={"reason": "werk_regulier"}, actor=km
+    )
     again = c.get(url).content.decode()
     assert "01-06-2025" in again and "01-06-2025" not in first
     assert all("csrfmiddlewaretoken" not in html for html in derived._fragments.values())
