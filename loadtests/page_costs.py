@@ -7,6 +7,9 @@ Per page: the CPU time of the request in this process (time.process_time, best o
 database engine's work is included on SQLite, which runs in-process, not on PostgreSQL), the wall time, the number of
 SQL queries and their summed time (CaptureQueriesContext). The users are logged in with force_login (no password
 hashing). "1st": the first request of that page in the process (per-process caches cold).
+`--ab` measures every page twice, interleaved, with the rendered-fragment memo off and on (regie.casework.derived
+FRAGMENTS), so that both figures share the machine's load; the "weighted" line is the locust mix (worklist 4, case
+page 4, step form 1, start page 2, agenda 1; the mean of the variants of each kind).
 `--profile PAGE` prints a profile of ten requests of that page (pyinstrument if installed, else cProfile).
 Pages: the locust mix of loadtests/locustfile.py (worklist variants, case page, step form, start page, agenda).
 """
@@ -42,6 +45,40 @@ def _client(username: str) -> Client:
     c = Client()
     c.force_login(User.objects.get(username=username))
     return c
+
+
+def measure_ab(c: Client, url: str, n: int) -> dict:
+    """Best CPU of n requests with the fragment memo off ("off") and on ("on"), interleaved."""
+    from regie.casework import derived
+
+    best = {False: float("inf"), True: float("inf")}
+    for on in (False, True):
+        derived.FRAGMENTS = on
+        c.get(url)  # warm
+    for _ in range(n):
+        for on in (False, True):
+            derived.FRAGMENTS = on
+            t0 = time.process_time()
+            r = c.get(url)
+            best[on] = min(best[on], time.process_time() - t0)
+            if r.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {r.status_code}")
+    derived.FRAGMENTS = True
+    return {"off_ms": round(best[False] * 1000, 1), "on_ms": round(best[True] * 1000, 1)}
+
+
+MIX = {"worklist": 4, "case page": 4, "step form": 1, "start page": 2, "agenda": 1}  # loadtests/locustfile.py
+
+
+def weighted(rows: dict, field: str) -> float:
+    """CPU per request of the locust mix: per kind the mean of its variants, weighted (teammanager pages left out)."""
+    total = weight = 0.0
+    for kind, w in MIX.items():
+        vals = [r[field] for label, r in rows.items() if label.startswith(kind) and "teammanager" not in label]
+        if vals:
+            total += w * sum(vals) / len(vals)
+            weight += w
+    return total / weight if weight else 0.0
 
 
 def measure(c: Client, url: str, n: int) -> dict:
@@ -110,6 +147,7 @@ def main() -> None:
     ap.add_argument("--profile", default=None, help="label of a page to profile")
     ap.add_argument("--cases", type=int, default=3, help="how many case pages (from the user's worklist)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--ab", action="store_true", help="fragment memo off and on, interleaved")
     args = ap.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     manager = args.manager or User.objects.filter(role="teammanager").values_list("username", flat=True).first()
@@ -134,7 +172,20 @@ def main() -> None:
                     c.get(url)
                 profiler.stop()
                 sys.stderr.write(profiler.output_text(color=False, show_all=False))
+        if args.ab:
+            rows[label] = {"url": url, **measure_ab(c, url, args.n)}
+            continue
         rows[label] = {"url": url, **measure(c, url, args.n)}
+    if args.ab:
+        if args.json:
+            print(json.dumps(rows, indent=2))
+            return
+        load = os.getloadavg()[0]
+        print(f"{'page':30} {'memo off':>8} {'memo on':>8}  url  (CPU ms, best of {args.n}; load {load:.1f})")
+        for label, r in rows.items():
+            print(f"{label:30} {r['off_ms']:8.1f} {r['on_ms']:8.1f}  {r['url']}")
+        print(f"{'weighted (locust mix)':30} {weighted(rows, 'off_ms'):8.1f} {weighted(rows, 'on_ms'):8.1f}")
+        return
     if args.json:
         print(json.dumps(rows, indent=2))
         return
@@ -144,6 +195,7 @@ def main() -> None:
             f"{label:30} {r['cpu_ms']:7.1f} {r['wall_ms']:7.1f} {r['queries']:7d} {r['sql_ms']:7.1f}"
             f" {r['first_cpu_ms']:7.1f} {r['first_queries']:5d}  {r['url']}"
         )
+    print(f"{'weighted (locust mix)':30} {weighted(rows, 'cpu_ms'):7.1f}  (load {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ class CaseBenefit:
     current: LedgerLine | None
     problem: str  # a Dutch message when the ledger cannot be computed (fail closed), else ""
     account: BankAccount | None
+    # pages3: what the calculation and ledger tables are derived from (case, version, day, policy set, birth date,
+    # household), the key of their rendered HTML (casework.templatetags.fragments); None: not memoised
+    memo_key: tuple | None = None
 
 
 def bank_account(client) -> BankAccount | None:
@@ -58,6 +61,7 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
         policies = id(default_set())
     except PolicyUnavailable:
         policies = None  # the ledger says so in the section (below)
+    memo_key = None
     if state is None or policies is None:
         lines, problem, unavailable = _ledger_result(case, today)
     else:
@@ -66,11 +70,12 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
         lines, problem, unavailable = per_case(
             "benefit_ledger", {case.pk: state.version}, lambda _ids: {case.pk: _ledger_result(case, today)}, extra=extra
         )[case.pk]
+        memo_key = (case.pk, state.version, extra)
     if unavailable is not None:
         return CaseBenefit([], None, unavailable, bank_account(case.client))
     key = month_key(today)
     current = next((ln for ln in lines if ln.month == key), lines[-1] if lines else None)
-    return CaseBenefit(list(reversed(lines)), current, problem, bank_account(case.client))
+    return CaseBenefit(list(reversed(lines)), current, problem, bank_account(case.client), memo_key)
 
 
 def _ledger_result(case: Case, today: dt.date) -> tuple[list[LedgerLine], str, str | None]:

@@ -38,6 +38,7 @@ _request = threading.local()  # within one web request the epoch is read once (r
 def clear(**_kwargs) -> None:
     with _lock:
         _memo.clear()
+    clear_fragments()
 
 
 def request_started(**_kwargs) -> None:
@@ -132,3 +133,47 @@ def snapshots_of(case_ids: Iterable[int]) -> dict[int, dict]:
     for i in range(0, len(ids), 2000):
         out.update(CaseState.objects.filter(case_id__in=ids[i : i + 2000]).values_list("case_id", "snapshot"))
     return out
+
+
+# --- rendered fragments (pages3) ---
+# HTML fragments of the case page and the worklist, memoised per process on a key that names everything the
+# fragment shows (an immutable event's id, a case version, or the shown values themselves), plus the log epoch and
+# the test-transaction scope as above and the language. A fragment holding a CSRF token is never kept (it is
+# per session). Bounded by size: emptied when the kept fragments exceed MAX_FRAGMENT_CHARS.
+MAX_FRAGMENT_CHARS = 32_000_000  # per process (assumption: ~64 MB of str for 4 workers' worth of hot cases)
+
+FRAGMENTS = True  # off: every fragment is rendered anew (loadtests/page_costs.py --ab compares both)
+_fragments: dict[tuple, str] = {}
+_fragment_chars = 0
+
+
+def fragment_scope():
+    """The part of every fragment key that says the memo may be used now: ``(epoch, scope)``, or None inside a
+    transaction (then nothing is memoised)."""
+    scope = _scope() if FRAGMENTS else False
+    if scope is False:
+        return None
+    return (_epoch(), scope)
+
+
+def fragment_get(key: tuple):
+    return _fragments.get(key)
+
+
+def fragment_put(key: tuple, html: str) -> None:
+    global _fragment_chars
+    if "csrfmiddlewaretoken" in html:
+        return
+    with _lock:
+        if _fragment_chars + len(html) > MAX_FRAGMENT_CHARS:
+            _fragments.clear()
+            _fragment_chars = 0
+        _fragments[key] = html
+        _fragment_chars += len(html)
+
+
+def clear_fragments(**_kwargs) -> None:
+    global _fragment_chars
+    with _lock:
+        _fragments.clear()
+        _fragment_chars = 0

@@ -291,11 +291,27 @@ def open_vacancy_table(user) -> VacancyTable:
 
 
 def demand_events(case: Case) -> list[dict]:
-    return list(
-        Event.objects.filter(case=case, type__in=DEMAND_TYPES)
-        .order_by("effective_date", "id")
-        .values("type", "effective_date", "payload")
-    )
+    """The case's demand-side events, oldest first; memoised per case version when the case comes with its state
+    (pages3: the case page asks twice, for the section and for its aftercare; regie.casework.derived)."""
+
+    def read(_ids=None):
+        return list(
+            Event.objects.filter(case=case, type__in=DEMAND_TYPES)
+            .order_by("effective_date", "id")
+            .values("type", "effective_date", "payload")
+        )
+
+    state = getattr(case, "state", None) if _has_state(case) else None
+    if state is None:
+        return read()
+    from regie.casework.derived import per_case
+
+    return list(per_case("demand_events", {case.pk: state.version}, lambda _ids: {case.pk: read()})[case.pk])
+
+
+def _has_state(case: Case) -> bool:
+    """Whether the case's state is loaded already (no query to find out)."""
+    return Case.state.is_cached(case)
 
 
 def demand_side(case: Case) -> DemandSide:

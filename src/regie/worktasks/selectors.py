@@ -66,9 +66,23 @@ def sources_for(case, on: dt.date | None = None) -> dict:
     on = on or timezone.localdate()
     state = getattr(case, "state", None)
     signals = open_signals([state], on).get(case.pk, []) if state is not None else []
-    reports = list(Event.objects.filter(case=case, type="rapportage").order_by("-effective_date", "-id")[:5])
+    reports = _latest_reports(case, state)
     pending = list(PendingDecision.objects.filter(case=case, status="pending").order_by("-requested_at"))
     return {"signals": signals, "reports": reports, "pending": pending}
+
+
+def _latest_reports(case, state) -> list:
+    """The case's five latest provider reports; memoised per case version when its state is known (pages3;
+    reports are events of the case: regie.casework.derived)."""
+
+    def read():
+        return list(Event.objects.filter(case=case, type="rapportage").order_by("-effective_date", "-id")[:5])
+
+    if state is None:
+        return read()
+    from regie.casework.derived import per_case
+
+    return list(per_case("latest_reports", {case.pk: state.version}, lambda _ids: {case.pk: read()})[case.pk])
 
 
 def prefill(user, case, source: str, ref: str, on: dt.date | None = None) -> dict:

@@ -24,6 +24,8 @@ from regie.core.policy import PolicyUnavailable
 
 from .common import client_or_404, parse_date
 
+_PER_READER = frozenset({confidential.NOTE_TYPE, confidential.DOCUMENT_TYPE})  # payloads shown per reader
+
 
 @login_required
 def client_detail(request, client_id: int):
@@ -51,6 +53,12 @@ def _client_page(request, client: Client, bsn: str | None):
         (case, state, confidential.filter_events(request, events, state.caseworker_id if state else None))
         for case, state, events in selectors.cases_with_events(client)
     ]
+    # pages3: a timeline row is memoised as rendered (casework.templatetags.fragments): an event never changes, so
+    # its id names what the row shows, except the names of people it mentions (the day in the key bounds that) and
+    # a note's or document's payload, which depends on who reads it (never memoised)
+    for _case, _state, events in triples:
+        for e in events:
+            e.memo_key = None if e.type in _PER_READER else (e.pk, today)
     signals = open_signals([st for _, st, _ in triples if st is not None], today)
     cases = [
         (case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))
