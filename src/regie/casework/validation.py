@@ -550,8 +550,11 @@ def localise(exc: EventError) -> EventError:
     from regie.platform.labels import field_label
 
     def named(f, m):
-        if isinstance(m, Message) and "field" in m.params and f:
-            return Message(m.template, **{**m.params, "field": field_label(f)})
+        # only where the core named the field by its raw key (it lacks the step forms' labels): a message that
+        # already names a nested field by its label ("Huisnummer" under "payload") keeps it
+        raw = m.params.get("field") if isinstance(m, Message) else None
+        if f and isinstance(raw, str) and raw in (f, f.rsplit(".", 1)[-1]):
+            return Message(m.template, **{**m.params, "field": field_label(raw)})
         return m
 
     return EventError([(f, translate(named(f, m))) for f, m in exc.errors])
