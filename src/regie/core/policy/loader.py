@@ -334,6 +334,22 @@ class PolicySet:
             municipality=key,
         )
 
+    @property
+    def token(self) -> str:
+        """A digest of every policy version's content: the same in every process that loaded the same files, and
+        different when any rule, term or norm differs (memo keys shared between processes use it; an object's id()
+        is only meaningful inside one process)."""
+        found = self.__dict__.get("_token")
+        if found is None:
+            import hashlib
+
+            digest = hashlib.blake2b(digest_size=16)
+            for pid in sorted(self.by_id):
+                for pol in self.by_id[pid]:
+                    digest.update(pol.model_dump_json().encode())
+            found = self.__dict__["_token"] = digest.hexdigest()
+        return found
+
     def in_force(self, key: str, on: dt.date) -> Policy:
         versions = [p for p in self.versions(key) if p.valid_from <= on]
         if not versions:
