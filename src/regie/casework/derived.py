@@ -52,11 +52,16 @@ def clear(**_kwargs) -> None:
 
 
 def request_started(**_kwargs) -> None:
-    _request.active, _request.epoch = True, None
+    _request.active, _request.epoch, _request.pending = True, None, []
 
 
 def request_finished(**_kwargs) -> None:
-    _request.active, _request.epoch = False, None
+    pending = getattr(_request, "pending", None)
+    _request.active, _request.epoch, _request.pending = False, None, []
+    if pending:
+        cache = shared_memo()
+        if cache is not None:
+            _shared_write(cache, pending)
 
 
 _tokens = itertools.count(1)
@@ -276,6 +281,15 @@ def _shared_get(cache, parts: tuple):
 
 
 def _shared_set(cache, items: list[tuple[tuple, Any]]) -> None:
+    """Keep ``items`` in the shared store: at the end of a web request (one write transaction, after the response
+    has gone out, so no reader waits on the store's write lock), at once elsewhere."""
+    if getattr(_request, "active", False):
+        _request.pending.extend(items)
+    else:
+        _shared_write(cache, items)
+
+
+def _shared_write(cache, items: list[tuple[tuple, Any]]) -> None:
     try:
         with cache.transact(retry=True):
             for parts, value in items:
