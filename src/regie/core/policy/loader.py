@@ -320,6 +320,7 @@ class PolicySet:
     by_id: dict[str, list[Policy]]
 
     root: Path | None = None
+    files_digest: str | None = None  # of the files it was loaded from (load_dir), the cheap source of :attr:`token`
 
     def versions(self, key: str) -> list[Policy]:
         if key in self.by_id:
@@ -339,7 +340,7 @@ class PolicySet:
         """A digest of every policy version's content: the same in every process that loaded the same files, and
         different when any rule, term or norm differs (memo keys shared between processes use it; an object's id()
         is only meaningful inside one process)."""
-        found = self.__dict__.get("_token")
+        found = self.__dict__.get("_token") or self.files_digest
         if found is None:
             import hashlib
 
@@ -394,7 +395,17 @@ def load_dir(root: Path | None = None) -> PolicySet:
         )
     for versions in by_id.values():
         versions.sort(key=lambda p: p.valid_from)
-    return PolicySet(by_id, root)
+    return PolicySet(by_id, root, _files_digest(root))
+
+
+def _files_digest(root: Path) -> str:
+    """A digest of every policy and national file under ``root`` (names and bytes): the same files, the same set."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for f in sorted(root.rglob("*.yaml")):
+        digest.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=4)
