@@ -16,7 +16,14 @@ import pytest
 
 @pytest.mark.slow
 def test_serve_stops_within_ten_seconds_after_requests(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REGIE_VAR_DIR": str(tmp_path)}
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REGIE_VAR_DIR": str(tmp_path),
+        "TMPDIR": str(tmp),
+    }
     regie = [sys.executable, "-m", "regie.cli"]
     subprocess.run([*regie, "migrate"], env=env, check=True, capture_output=True)
     with socket.socket() as s:
@@ -37,8 +44,11 @@ def test_serve_stops_within_ten_seconds_after_requests(tmp_path):
                 time.sleep(0.2)
         for _ in range(6):  # reach both workers
             assert urllib.request.urlopen(f"http://127.0.0.1:{port}/inloggen/", timeout=5).status == 200
+        # the workers' shared memo (regie.casework.derived) lives as long as the server
+        assert [p.name.startswith("regie-memo-") for p in tmp.iterdir()] == [True]
         proc.terminate()
         assert proc.wait(timeout=10) == 0
+        assert list(tmp.iterdir()) == []
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -47,6 +47,20 @@ def run(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess
     return result
 
 
+def _epoch(url: str) -> int:
+    """The log epoch (regie.platform.dbutil.log_epoch) of the database at ``url``, read by a connection of its own."""
+    sql = "SELECT MAX(id) FROM regie_log_epoch"
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            return conn.execute(sql).fetchone()[0] or 0
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        return conn.execute(sql).fetchone()[0] or 0
+
+
 def test_backup_restore_round_trip(cli_db, tmp_path):
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     write(a, sample_records("0935"))
@@ -55,9 +69,14 @@ def test_backup_restore_round_trip(cli_db, tmp_path):
     run(cli_db, "import", str(a), "--municipality", "0935")
     run(cli_db, "export", "--municipality", "0935", "--out", str(tmp_path / "before.jsonl"))
     run(cli_db, "backup", "--out", str(tmp_path / "db.backup"))
+    at_backup = _epoch(cli_db)
     run(cli_db, "import", str(b), "--municipality", "0363")
+    live = _epoch(cli_db)
     assert run(cli_db, "restore", str(tmp_path / "db.backup"), check=False).returncode == 2  # needs --yes
     run(cli_db, "restore", str(tmp_path / "db.backup"), "--yes")
+    # a new epoch, past both the backup's and the live database's: memo keys of before the restore never match
+    restored = _epoch(cli_db)
+    assert restored > max(at_backup, live)
     gone = run(cli_db, "export", "--municipality", "0363", "--out", str(tmp_path / "x.jsonl"), check=False)
     assert gone.returncode == 1 and "no municipality" in gone.stderr
     run(cli_db, "export", "--municipality", "0935", "--out", str(tmp_path / "after.jsonl"))

@@ -58,7 +58,7 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
 
     state = getattr(case, "state", None)
     try:
-        policies = id(default_set())
+        policies = default_set().token  # content, not id(): the memo is shared by the web workers
     except PolicyUnavailable:
         policies = None  # the ledger says so in the section (below)
     memo_key = None

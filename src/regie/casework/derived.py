@@ -17,7 +17,12 @@ else a value depends on (the day, the policy version) in ``extra``.
 
 from __future__ import annotations
 
+import datetime as _dt
+import hashlib
 import itertools
+import logging
+import os
+import pickle
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -25,9 +30,11 @@ from typing import Any
 from django.db import connection
 
 from regie.platform.dbutil import log_epoch
+from regie.platform.server import SHARED_DIR_ENV
 
 MAX_CASES = 100_000  # per kind; a municipality's open caseload fits (assumption: memory of ~100 bytes a case)
 
+_log = logging.getLogger(__name__)
 _memo: dict[str, dict[int, tuple[tuple, Any]]] = {}
 _lock = threading.Lock()
 
@@ -39,14 +46,22 @@ def clear(**_kwargs) -> None:
     with _lock:
         _memo.clear()
     clear_fragments()
+    cache = shared_memo()
+    if cache is not None:
+        cache.clear(retry=True)
 
 
 def request_started(**_kwargs) -> None:
-    _request.active, _request.epoch = True, None
+    _request.active, _request.epoch, _request.pending = True, None, []
 
 
 def request_finished(**_kwargs) -> None:
-    _request.active, _request.epoch = False, None
+    pending = getattr(_request, "pending", None)
+    _request.active, _request.epoch, _request.pending = False, None, []
+    if pending:
+        cache = shared_memo()
+        if cache is not None:
+            _shared_write(cache, pending)
 
 
 _tokens = itertools.count(1)
@@ -102,7 +117,10 @@ def per_case(
         else:
             missing.append(cid)
     if missing:
+        missing = _from_shared(kind, key_of, versions, extra, missing, memo, out)
+    if missing:
         found = compute(missing)
+        _to_shared(kind, key_of, versions, extra, missing, found, default)
         with _lock:
             if len(memo) + len(missing) > MAX_CASES:
                 memo.clear()
@@ -157,13 +175,28 @@ def fragment_scope():
 
 
 def fragment_get(key: tuple):
-    return _fragments.get(key)
+    html = _fragments.get(key)
+    if html is None:
+        cache = shared_memo()
+        if cache is not None and _portable(key):
+            hit = _shared_get(cache, ("fragment", key))
+            if hit is not _MISS:
+                _keep_fragment(key, hit)
+                html = hit
+    return html
 
 
 def fragment_put(key: tuple, html: str) -> None:
-    global _fragment_chars
     if "csrfmiddlewaretoken" in html:
         return
+    cache = shared_memo()
+    if cache is not None and _portable(key):
+        _shared_set(cache, [(("fragment", key), html)])
+    _keep_fragment(key, html)
+
+
+def _keep_fragment(key: tuple, html: str) -> None:
+    global _fragment_chars
     with _lock:
         if _fragment_chars + len(html) > MAX_FRAGMENT_CHARS:
             _fragments.clear()
@@ -177,3 +210,113 @@ def clear_fragments(**_kwargs) -> None:
     with _lock:
         _fragments.clear()
         _fragment_chars = 0
+
+
+# --- shared memo (lead) ---
+# A second level under the per-process memo above, shared by the web workers of one server: `regie serve` makes a
+# directory at start (platform.server.run), names it in REGIE_SHARED_MEMO_DIR for the workers it forks and removes
+# it at stop. A case derived (or a fragment rendered) by one worker is then read by the others instead of derived
+# again: with N workers a caseworker's cases are otherwise derived up to N times, once in each process. The store is
+# diskcache (a SQLite file; reads take no lock, "least-recently-stored" eviction so a read writes nothing), bounded
+# by SHARED_MEMO_BYTES. Keys are the same as the per-process memo's: (log epoch, case id, version, extra) names one
+# event history exactly, so nothing is ever invalidated; as there, nothing read inside a transaction is kept (a
+# test's values carry its transaction's token), and only keys made of plain values are shared (str, numbers, dates:
+# a key holding an object's id() means nothing in another process). Without the variable (tests, the CLI, the job
+# worker) there is no second level.
+# Like the per-process memo, it assumes the database is not restored under a running server (restart it).
+SHARED_MEMO_BYTES = 512 * 1024 * 1024  # assumption: a municipality's hot cases and fragments fit in 512 MB
+_MISS = object()
+_shared: tuple[str, Any] | None = None
+_PLAIN = (str, int, float, bool, type(None), bytes, _dt.date, _dt.datetime)
+
+
+def shared_memo():
+    """The shared store named by REGIE_SHARED_MEMO_DIR, or None."""
+    global _shared
+    where = os.environ.get(SHARED_DIR_ENV)
+    if not where:
+        return None
+    current = _shared
+    if current is None or current[0] != where:
+        import diskcache
+
+        with _lock:
+            current = _shared = (
+                where,
+                diskcache.Cache(
+                    where,
+                    size_limit=SHARED_MEMO_BYTES,
+                    eviction_policy="least-recently-stored",
+                    statistics=False,
+                    tag_index=False,
+                ),
+            )
+    return current[1]
+
+
+def _portable(value) -> bool:
+    if type(value) is tuple:
+        return all(_portable(v) for v in value)
+    return type(value) in _PLAIN or isinstance(value, str)  # SafeString too; a lazy translation is no str
+
+
+def _database() -> str:
+    settings = connection.settings_dict
+    return f"{connection.vendor}:{settings.get('HOST') or ''}:{settings.get('PORT') or ''}:{settings.get('NAME')}"
+
+
+def _shared_key(parts: tuple) -> bytes:
+    return hashlib.blake2b(pickle.dumps((_database(), parts), protocol=5), digest_size=20).digest()
+
+
+def _shared_get(cache, parts: tuple):
+    try:
+        hit = cache.get(_shared_key(parts), default=_MISS, retry=True)
+    except Exception:  # noqa: BLE001  (a broken store only costs the derivation it would have saved)
+        _log.warning("shared memo unreadable", exc_info=True)
+        return _MISS
+    if hit is _MISS or hit[0] != parts:
+        return _MISS
+    return hit[1]
+
+
+def _shared_set(cache, items: list[tuple[tuple, Any]]) -> None:
+    """Keep ``items`` in the shared store: at the end of a web request (one write transaction, after the response
+    has gone out, so no reader waits on the store's write lock), at once elsewhere."""
+    if getattr(_request, "active", False):
+        _request.pending.extend(items)
+    else:
+        _shared_write(cache, items)
+
+
+def _shared_write(cache, items: list[tuple[tuple, Any]]) -> None:
+    try:
+        with cache.transact(retry=True):
+            for parts, value in items:
+                cache.set(_shared_key(parts), (parts, value), retry=True)
+    except Exception:  # noqa: BLE001  (an unpicklable value or a full disk: the value stays per process)
+        _log.warning("shared memo not written", exc_info=True)
+
+
+def _from_shared(kind, key_of, versions, extra, missing, memo, out) -> list[int]:
+    """Fill ``out`` and the per-process memo from the shared store; returns the case ids still missing."""
+    cache = shared_memo()
+    if cache is None or not _portable(extra):
+        return missing
+    still = []
+    for cid in missing:
+        value = _shared_get(cache, (kind, key_of[0], cid, versions[cid], extra))
+        if value is _MISS:
+            still.append(cid)
+        else:
+            out[cid] = value
+            with _lock:
+                memo[cid] = ((key_of, versions[cid], extra), value)
+    return still
+
+
+def _to_shared(kind, key_of, versions, extra, missing, found, default) -> None:
+    cache = shared_memo()
+    if cache is None or not _portable(extra):
+        return
+    _shared_set(cache, [((kind, key_of[0], cid, versions[cid], extra), found.get(cid, default)) for cid in missing])

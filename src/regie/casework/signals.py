@@ -59,9 +59,11 @@ def open_signals_light(rows: list[tuple], on: dt.date) -> dict[int, list[Signal]
 def policy_key(codes: set[str], on: dt.date) -> tuple:
     """What a derivation on ``on`` depends on besides the case: the day and the policies in force (the loaded
     objects: a changed policy directory loads new ones)."""
-    from regie.core.policy import policy_for
+    from regie.core.policy import default_set, policy_for
 
-    return (on, tuple(sorted((code, id(policy_for(code, on))) for code in codes)))
+    # the content digest of the set, not id(): the key is shared by the web workers (derived.shared_memo); which
+    # version is in force is named per code, so a code without a policy still raises PolicyUnavailable here
+    return (on, default_set().token, tuple(sorted((code, policy_for(code, on).valid_from) for code in codes)))
 
 
 def _case_signals(ids, code_of, snap_of, versions, on, snapshots_of) -> dict[int, list[Signal]]:

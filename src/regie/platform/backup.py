@@ -98,3 +98,8 @@ def restore(source: Path) -> None:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
     else:  # pragma: no cover
         raise BackupError(f"no restore for {connection.vendor}")
+    # what running servers memoised of the database before the restore keys on the old epoch (casework.derived)
+    from .dbutil import epoch_after_restore
+
+    with connection.cursor() as cur:
+        epoch_after_restore(cur, connection.vendor)

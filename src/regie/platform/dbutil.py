@@ -29,6 +29,22 @@ def log_epoch(cursor) -> int:
     return cursor.fetchone()[0] or 0
 
 
+def epoch_after_restore(cursor, vendor: str) -> int:
+    """Start a new epoch in a database just restored from a backup, and return it. The backup carries the epoch it
+    was made in, which the live database may have passed since (a maintenance block after the backup): a memo keyed
+    on (epoch, case, version) would then name two different histories with one key. The new epoch is past any the
+    database had before: the clock in microseconds, or the next number if that is larger."""
+    import time
+
+    cursor.execute(epoch_table_sql(vendor))
+    cursor.execute(f"SELECT MAX(id) FROM {EPOCH_TABLE}")
+    new = max((cursor.fetchone()[0] or 0) + 1, time.time_ns() // 1000)
+    cursor.execute(f"INSERT INTO {EPOCH_TABLE} (id) VALUES (%s)", [new])
+    if vendor == "postgresql":  # the next maintenance block's DEFAULT VALUES continues from here
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{EPOCH_TABLE}', 'id'), %s)", [new])
+    return new
+
+
 def append_only_operation(table: str):
     """A migration operation that makes ``table`` refuse UPDATE and DELETE at the database level."""
     from django.db import migrations

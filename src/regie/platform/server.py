@@ -168,7 +168,26 @@ def _post_worker_init(worker) -> None:
     warm_in_background()
 
 
+SHARED_DIR_ENV = "REGIE_SHARED_MEMO_DIR"  # read by regie.casework.derived.shared_memo
+
+
 def run(host: str, port: int, workers: int) -> None:
+    """gunicorn in this process; its web workers share one memo directory (casework.derived, "shared memo") that
+    lives as long as the server: made here, before the workers are forked, and removed when the server stops."""
+    import os
+    import shutil
+    import tempfile
+
+    memo_dir = tempfile.mkdtemp(prefix="regie-memo-")
+    os.environ[SHARED_DIR_ENV] = memo_dir
+    try:
+        _serve(host, port, workers)
+    finally:
+        os.environ.pop(SHARED_DIR_ENV, None)
+        shutil.rmtree(memo_dir, ignore_errors=True)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
     _App(
         {
             "bind": f"{host}:{port}",

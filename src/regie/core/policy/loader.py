@@ -320,6 +320,7 @@ class PolicySet:
     by_id: dict[str, list[Policy]]
 
     root: Path | None = None
+    files_digest: str | None = None  # of the files it was loaded from (load_dir), the cheap source of :attr:`token`
 
     def versions(self, key: str) -> list[Policy]:
         if key in self.by_id:
@@ -333,6 +334,22 @@ class PolicySet:
             f"no policy with id or municipality_code {key!r} in {self.root}",
             municipality=key,
         )
+
+    @property
+    def token(self) -> str:
+        """A digest of every policy version's content: the same in every process that loaded the same files, and
+        different when any rule, term or norm differs (memo keys shared between processes use it; an object's id()
+        is only meaningful inside one process)."""
+        found = self.__dict__.get("_token") or self.files_digest
+        if found is None:
+            import hashlib
+
+            digest = hashlib.blake2b(digest_size=16)
+            for pid in sorted(self.by_id):
+                for pol in self.by_id[pid]:
+                    digest.update(pol.model_dump_json().encode())
+            found = self.__dict__["_token"] = digest.hexdigest()
+        return found
 
     def in_force(self, key: str, on: dt.date) -> Policy:
         versions = [p for p in self.versions(key) if p.valid_from <= on]
@@ -378,7 +395,17 @@ def load_dir(root: Path | None = None) -> PolicySet:
         )
     for versions in by_id.values():
         versions.sort(key=lambda p: p.valid_from)
-    return PolicySet(by_id, root)
+    return PolicySet(by_id, root, _files_digest(root))
+
+
+def _files_digest(root: Path) -> str:
+    """A digest of every policy and national file under ``root`` (names and bytes): the same files, the same set."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for f in sorted(root.rglob("*.yaml")):
+        digest.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,118 @@
+"""The shared memo (regie.casework.derived, "shared memo"): what one web worker derived or rendered, another reads
+from the directory `regie serve` names in REGIE_SHARED_MEMO_DIR instead of deriving it again. The tests play both
+workers in one process by emptying the per-process memo between them (the store is a file, as between workers).
+Within a test the keys carry the test transaction's token, as in the per-process memo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from regie.casework import derived
+from regie.casework.models import Case
+from regie.casework.services import append_event
+from regie.core.policy import load_dir, policy_dir
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    monkeypatch.setenv("REGIE_SHARED_MEMO_DIR", str(tmp_path / "memo"))
+    derived.clear()
+    yield derived.shared_memo()
+    derived.clear()
+
+
+def _other_worker():
+    """What another process has: an empty per-process memo (the shared store stays)."""
+    with derived._lock:
+        derived._memo.clear()
+    derived.clear_fragments()
+
+
+class Counting:
+    def __init__(self, value):
+        self.value, self.calls = value, []
+
+    def __call__(self, ids):
+        self.calls.append(list(ids))
+        return {cid: (self.value, cid) for cid in ids}
+
+
+def test_a_value_derived_in_one_worker_is_read_in_another(shared):
+    compute = Counting("x")
+    assert derived.per_case("test", {1: 3, 2: 5}, compute, extra=(dt.date(2026, 12, 2),)) == {
+        1: ("x", 1),
+        2: ("x", 2),
+    }
+    _other_worker()
+    again = Counting("y")
+    assert derived.per_case("test", {1: 3, 2: 5}, again, extra=(dt.date(2026, 12, 2),)) == {1: ("x", 1), 2: ("x", 2)}
+    assert again.calls == []
+    assert len(shared) == 2
+
+
+def test_a_new_version_or_another_extra_is_derived_anew(shared):
+    derived.per_case("test", {1: 3, 2: 5}, Counting("x"), extra=("a",))
+    _other_worker()
+    again = Counting("y")
+    out = derived.per_case("test", {1: 4, 2: 5}, again, extra=("a",))
+    assert out == {1: ("y", 1), 2: ("x", 2)} and again.calls == [[1]]
+    _other_worker()
+    other_day = Counting("z")
+    assert derived.per_case("test", {2: 5}, other_day, extra=("b",)) == {2: ("z", 2)}
+
+
+def test_a_key_that_means_something_only_in_one_process_is_never_shared(shared):
+    derived.per_case("test", {1: 3}, Counting("x"), extra=(object(),))
+    assert len(shared) == 0
+
+
+def test_nothing_is_shared_inside_a_transaction(shared):
+    with transaction.atomic():
+        derived.per_case("test", {1: 3}, Counting("x"))
+    assert len(shared) == 0
+
+
+def test_the_store_is_emptied_with_the_memo(shared):
+    derived.per_case("test", {1: 3}, Counting("x"))
+    assert len(shared) == 1
+    derived.clear()
+    assert len(shared) == 0
+
+
+def test_a_case_page_from_the_shared_store_is_the_same_page_and_follows_a_new_event(shared, world, login):
+    km = world.users_a["integrale_klantmanager"]
+    c = login(km)
+    case = Case.objects.select_related("client").get(client=world.clients_a[0])
+    url = reverse("client_detail", args=[case.client_id])
+    first = c.get(url).content.decode()
+    kinds = {key[0] for key, _ in (shared.get(k) for k in shared.iterkeys())}
+    assert {"fragment", "legal_state"} <= kinds  # derivations and rendered rows were shared
+    _other_worker()
+    second = c.get(url).content.decode()
+    strip = lambda html: html.split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
+    assert strip(second) == strip(first)
+    append_event(
+        case, type="uitstroom", effective_date=dt.date(2025, 6, 1), payload={"reason": "werk_regulier"}, actor=km
+    )
+    _other_worker()
+    third = c.get(url).content.decode()
+    assert "01-06-2025" in third and "01-06-2025" not in first
+
+
+def test_the_policy_token_names_the_content_of_the_policy_files(tmp_path):
+    import shutil
+
+    root = tmp_path / "policies"
+    shutil.copytree(policy_dir(), root)
+    token = load_dir(root).token
+    assert load_dir(root).token == token  # another process loading the same files: the same token
+    some = root / "amsterdam" / "2019-01-01.yaml"
+    assert "\nname: Amsterdam\n" in some.read_text()
+    some.write_text(some.read_text().replace("\nname: Amsterdam\n", "\nname: Amsterdam (gewijzigd)\n"))
+    assert load_dir(root).token != token
