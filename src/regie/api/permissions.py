@@ -6,6 +6,7 @@ by an API token must then also carry the scope for the view's resource (``api_re
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from regie.accounts.access import allowed
@@ -44,6 +45,6 @@ class HasCapability(BasePermission):
                     municipality_id=request.user.municipality_id,
                     detail=f"lacks scope {resource}:{level}",
                 )
-                self.message = f"Deze API-sleutel heeft de scope {resource}:{level} niet."
+                self.message = _("Deze API-sleutel heeft de scope %(scope)s niet.") % {"scope": f"{resource}:{level}"}
                 return False
         return True

@@ -584,6 +584,11 @@ def _reason(text: str) -> str:
     return _match(text, "reason") or text
 
 
+def reason_text(reason: str) -> str:
+    """A refusal reason (a log-in's, an API key's) in the active language, as stored when no pattern knows it."""
+    return _reason(reason)
+
+
 _KEY = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
 
 
