@@ -28,6 +28,7 @@ SAMPLES = {
     "": "Q-7",
     "id": "K-12",
     "int": "12",
+    "amount": "1400.00",
     "text": "abc",
     "event": "intake",
     "field": "family_name",
@@ -151,6 +152,17 @@ def test_every_pattern_renders_in_both_languages(lang, which):
         ("pending intake", "Intake ter beoordeling (vier ogen)", "Intake awaiting review (four eyes)"),
         ("api preview case K-1", "via de API: voorbeeld bekeken, dossier K-1", "via the API: preview viewed, case K-1"),
         ("fields family_name", "velden: Achternaam", "fields: Family name"),
+        (
+            '{"header": 1, "client": 3, "case": 3}',
+            "aantallen: kopregels: 1, cliënten: 3, dossiers: 3",
+            "counts: header lines: 1, clients: 3, cases: 3",
+        ),
+        ("w_deel/i_deel 10 -> 12/13", "W-deel/I-deel 10 gewijzigd in 12/13", "W-deel/I-deel 10 changed to 12/13"),
+        (
+            "2026-05: 12 payments, 1400.00 EUR, 0 skipped",
+            "mei 2026: 12 betalingen, € 1.400,00, 0 overgeslagen",
+            "May 2026: 12 payments, € 1,400.00, 0 skipped",
+        ),
         (
             "refused: Deze API-sleutel is ingetrokken.",
             "geweigerd: Deze API-sleutel is ingetrokken.",

@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from django.utils import dateformat
@@ -44,6 +45,11 @@ def _number(value: str) -> str:
     return labels.number(int(value)) if value.lstrip("-").isdigit() else value
 
 
+def _amount(value: str) -> str:
+    """A stored amount ("1400.00", euros) by Django's localisation (the page adds the "€ ")."""
+    return labels.number(Decimal(value), 2)
+
+
 def _keys(label: Callable[[str], str]) -> Callable[[str], str]:
     def render(value: str) -> str:
         items = [v for v in value.split(",") if v and v != "-"]
@@ -61,7 +67,10 @@ def _counts(value: str) -> str:
     data = json.loads(value)
     if not isinstance(data, dict):
         raise ValueError(value)
-    return ", ".join(f"{gettext(COUNT_LABELS.get(k, k))}: {_number(str(v))}" for k, v in data.items())
+    return ", ".join(
+        f"{gettext(COUNT_LABELS[k]) if k in COUNT_LABELS else labels.humanise(k).lower()}: {_number(str(v))}"
+        for k, v in data.items()
+    )
 
 
 def _team(value: str) -> str:
@@ -116,7 +125,14 @@ PORTAL_FORMS = {  # regie.portal.views: the forms of Mijn Regie
     "objection": N_("formulier bezwaar"),
 }
 PORTAL_KINDS = {"client": N_("cliënt"), "vertegenwoordiger": N_("vertegenwoordiger")}
-COUNT_LABELS = {
+COUNT_LABELS = {  # an import's or export's counts per record kind (regie.core.records), and older plural keys
+    "header": N_("kopregels"),
+    "team": N_("teams"),
+    "provider": N_("aanbieders"),
+    "user": N_("gebruikers"),
+    "client": N_("cliënten"),
+    "case": N_("dossiers"),
+    "event": N_("gebeurtenissen"),
     "clients": N_("cliënten"),
     "cases": N_("dossiers"),
     "events": N_("gebeurtenissen"),
@@ -140,6 +156,7 @@ KINDS: dict[str, Kind] = {
     "": Kind(r".+?", str),  # any text, shown as stored
     "id": Kind(r"[^\s;,()]+", str),  # a number or code (K-12, TR-1a2b, 0518)
     "int": Kind(r"-?\d+|None", _number),
+    "amount": Kind(r"-?\d+(?:\.\d+)?", _amount),
     "text": Kind(r".*?", str),
     "event": Kind(r"[a-z][a-z0-9_]*", labels.event_label),
     "field": Kind(r"[a-z][a-z0-9_]*", labels.field_label),
@@ -384,7 +401,7 @@ PATTERNS: list[Pattern] = [
     P("debtor account missing", N_("rekening van de gemeente ontbreekt")),
     P("{month:month}: {n:int} payments", N_("%(month)s: %(n)s betalingen")),
     P(
-        "{month:month}: {n:int} payments, {total} EUR, {skipped:int} skipped",
+        "{month:month}: {n:int} payments, {total:amount} EUR, {skipped:int} skipped",
         N_("%(month)s: %(n)s betalingen, € %(total)s, %(skipped)s overgeslagen"),
     ),
     P("SEPA pain.001", N_("SEPA-betaalbestand (pain.001)")),
