@@ -96,3 +96,15 @@ def test_a_revoked_or_invalid_key_is_refused_in_both_languages(world, km):
     nope = api(km, scopes=("cases:read",))
     r = nope.get("/api/v1/tasks/", **EN)
     assert r.status_code == 403 and "does not have the scope" in r.data["detail"], r.data
+
+
+def test_a_token_request_error_in_both_languages(world, km):
+    from tests.conftest import PASSWORD
+
+    body = {"username": km.username, "password": PASSWORD, "scopes": ["everything"]}
+    nl = APIClient().post("/api/v1/token/", body, format="json")
+    en = APIClient().post("/api/v1/token/", body, format="json", **EN)
+    assert nl.status_code == en.status_code == 400
+    assert set(nl.data) == set(en.data) == {"scopes"}
+    assert nl.data["scopes"][0].startswith("Onbekende scope 'everything'; kies read, write of <")
+    assert en.data["scopes"][0].startswith("Unknown scope 'everything'; choose read, write or <")

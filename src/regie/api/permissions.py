@@ -7,6 +7,7 @@ by an API token must then also carry the scope for the view's resource (``api_re
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from regie.accounts.access import allowed
@@ -25,7 +26,7 @@ class HasCapability(BasePermission):
     """Grant access when the user's role has ``view.required_capability`` (or the per-action map) and, for a
     token, its scopes cover the view's resource and the method."""
 
-    message = "U hebt geen toegang tot dit onderdeel."
+    message = gettext_lazy("U hebt geen toegang tot dit onderdeel.")
 
     def has_permission(self, request, view) -> bool:
         cap = getattr(view, "capabilities", {}).get(getattr(view, "action", None)) or view.required_capability

@@ -356,7 +356,7 @@ class _TaskBase(_Base):
             from rest_framework.exceptions import PermissionDenied
 
             _denied(request, "task", "", "lacks record_events/approve_deviations")
-            raise PermissionDenied("U hebt geen toegang tot taken.")
+            raise PermissionDenied(_("U hebt geen toegang tot taken."))
 
     def _task(self, request, pk: int) -> Task | None:
         task = task_selectors.task_for(request.user, pk)
