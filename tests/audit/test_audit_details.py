@@ -93,6 +93,9 @@ def test_the_scan_finds_the_writers_and_their_frames():
     assert "api {} case {}" not in shapes and "api download case {}" in shapes  # an inherited helper, by position
     assert "unknown account" in shapes and "mfa: code wrong" in shapes  # constants
     assert "candidates for vacancy {}: {} shown named" in shapes  # a conditional inside an f-string
+    # and the coverage check refuses what no pattern knows, a nested frame included
+    assert _covered("{} records") and _covered("portal {} level {}; plan signed") and _covered("lacks manage_users")
+    assert not _covered("exported {} rows") and not _covered("portal {} level {}; something new")
 
 
 def test_every_detail_the_code_writes_has_a_pattern():
