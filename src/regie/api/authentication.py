@@ -5,10 +5,12 @@ of a known token is in the audit log. Use is recorded at most once a minute."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from regie.audit.details import reason_text
 from regie.audit.services import log, origin_of
 
 from . import tokens
@@ -25,14 +27,14 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() not in KEYWORDS:
             return None
         if len(parts) != 2:
-            raise AuthenticationFailed("Geef de API-sleutel als 'Authorization: Token <sleutel>'.")
+            raise AuthenticationFailed(_("Geef de API-sleutel als 'Authorization: Token <sleutel>'."))
         try:
             secret = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise AuthenticationFailed("Ongeldige API-sleutel.") from None
+            raise AuthenticationFailed(_("Ongeldige API-sleutel.")) from None
         token = ApiToken.objects.select_related("user", "application").filter(digest=tokens.digest(secret)).first()
         if token is None:
-            raise AuthenticationFailed("Ongeldige API-sleutel.")
+            raise AuthenticationFailed(_("Ongeldige API-sleutel."))
         reason = tokens.refusal(token)
         if reason is not None:
             log(
@@ -45,7 +47,7 @@ class ApiTokenAuthentication(BaseAuthentication):
                 municipality_id=token.user.municipality_id,
                 detail=f"refused: {reason}",
             )
-            raise AuthenticationFailed(reason)
+            raise AuthenticationFailed(reason_text(reason))  # Dutch, or English on request
         tokens.touch(token)
         return token.user, token
 

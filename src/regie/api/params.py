@@ -3,6 +3,7 @@ same definitions in the OpenAPI schema, so that the schema's fuzzing reaches the
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, ValidationError
@@ -24,16 +25,16 @@ def _bad(name: str, message: str):
 def _text(name: str, raw: str) -> str:
     value = raw.strip()
     if len(value) > Q_MAX:
-        raise _bad(name, f"Gebruik hoogstens {Q_MAX} tekens.")
+        raise _bad(name, _("Gebruik hoogstens %(n)s tekens.") % {"n": Q_MAX})
     if any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise _bad(name, "Gebruik geen stuurtekens.")
+        raise _bad(name, _("Gebruik geen stuurtekens."))
     return value
 
 
 def _id(name: str, raw: str) -> int:
     value = raw.strip()
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= ID_MAX:
-        raise _bad(name, "Geef het id als positief geheel getal.")
+        raise _bad(name, _("Geef het id als positief geheel getal."))
     return int(value)
 
 
@@ -50,7 +51,7 @@ def _flag(name: str, raw: str) -> bool:
         return True
     if value in FALSE:
         return False
-    raise _bad(name, "Geef true of false.")
+    raise _bad(name, _("Geef true of false."))
 
 
 KINDS = {
@@ -79,11 +80,11 @@ class Pagination(PageNumberPagination):
         if raw is not None:
             value = raw.strip()
             if value != "last" and (not value.isascii() or not value.isdigit() or not 1 <= int(value) <= ID_MAX):
-                raise _bad(self.page_query_param, "Geef het paginanummer als positief geheel getal.")
+                raise _bad(self.page_query_param, _("Geef het paginanummer als positief geheel getal."))
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
-            raise NotFound("Deze pagina bestaat niet.") from None
+            raise NotFound(_("Deze pagina bestaat niet.")) from None
 
 
 PAGE = OpenApiParameter(

@@ -6,6 +6,8 @@ by an API token must then also carry the scope for the view's resource (``api_re
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from regie.accounts.access import allowed
@@ -24,7 +26,7 @@ class HasCapability(BasePermission):
     """Grant access when the user's role has ``view.required_capability`` (or the per-action map) and, for a
     token, its scopes cover the view's resource and the method."""
 
-    message = "U hebt geen toegang tot dit onderdeel."
+    message = gettext_lazy("U hebt geen toegang tot dit onderdeel.")
 
     def has_permission(self, request, view) -> bool:
         cap = getattr(view, "capabilities", {}).get(getattr(view, "action", None)) or view.required_capability
@@ -44,6 +46,6 @@ class HasCapability(BasePermission):
                     municipality_id=request.user.municipality_id,
                     detail=f"lacks scope {resource}:{level}",
                 )
-                self.message = f"Deze API-sleutel heeft de scope {resource}:{level} niet."
+                self.message = _("Deze API-sleutel heeft de scope %(scope)s niet.") % {"scope": f"{resource}:{level}"}
                 return False
         return True

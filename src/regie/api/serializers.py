@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from regie.casework.models import Case, CaseState, Client, Event, PendingDecision
@@ -42,7 +43,7 @@ class ClientSerializer(serializers.ModelSerializer):
 
     def validate_sex(self, value: str) -> str:
         if value not in ("M", "V", "X"):
-            raise serializers.ValidationError("must be M, V or X")
+            raise serializers.ValidationError(_("Geslacht: kies M, V of X."))
         return value
 
     def validate_birth_date(self, value):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regie.audit.services import log
 
@@ -74,7 +75,7 @@ def normalise_scopes(values: Iterable[str] | str | None) -> list[str]:
     if isinstance(values, str):
         values = [v for v in values.replace(",", " ").split() if v]
     if not isinstance(values, (list, tuple, set, frozenset)):
-        raise TokenError("scopes", "Geef de scopes als lijst.")
+        raise TokenError("scopes", _("Geef de scopes als lijst."))
     out: set[str] = set()
     for raw in values:
         value = str(raw).strip().lower()
@@ -85,7 +86,8 @@ def normalise_scopes(values: Iterable[str] | str | None) -> list[str]:
         else:
             raise TokenError(
                 "scopes",
-                f"Onbekende scope {str(raw)[:40]!r}; kies read, write of <{'|'.join(RESOURCES)}>:<read|write>.",
+                _("Onbekende scope %(scope)s; kies read, write of <%(resources)s>:<read|write>.")
+                % {"scope": repr(str(raw)[:40]), "resources": "|".join(RESOURCES)},
             )
         for resource, level in pairs:
             out.add(f"{resource}:{level}")
@@ -100,9 +102,9 @@ def _expiry(days) -> dt.datetime:
     try:
         days = int(days)
     except (TypeError, ValueError):
-        raise TokenError("expires_in_days", "Geef het aantal dagen als geheel getal.") from None
+        raise TokenError("expires_in_days", _("Geef het aantal dagen als geheel getal.")) from None
     if not 1 <= days <= max_days():
-        raise TokenError("expires_in_days", f"Een API-sleutel is 1 tot {max_days()} dagen geldig.")
+        raise TokenError("expires_in_days", _("Een API-sleutel is 1 tot %(max)s dagen geldig.") % {"max": max_days()})
     return timezone.now() + dt.timedelta(days=days)
 
 
@@ -119,15 +121,19 @@ def issue(
         user = application.user
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise TokenError("name", "Geef de sleutel een naam van hoogstens 100 tekens.")
+        raise TokenError("name", _("Geef de sleutel een naam van hoogstens 100 tekens."))
     wanted = normalise_scopes(scopes)
     if application is not None:
         beyond = sorted(set(wanted) - set(application.scopes))
         if beyond:
-            raise TokenError("scopes", f"De koppeling {application.name} mag deze scopes niet: {', '.join(beyond)}.")
+            raise TokenError(
+                "scopes",
+                _("De koppeling %(name)s mag deze scopes niet: %(scopes)s.")
+                % {"name": application.name, "scopes": ", ".join(beyond)},
+            )
     expires_at = _expiry(days)
     if not user.is_active:
-        raise TokenError("user", "Deze gebruiker is niet actief.")
+        raise TokenError("user", _("Deze gebruiker is niet actief."))
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -223,16 +229,16 @@ def create_application(
 
     slug = slugify(name or "")[:60]
     if not slug:
-        raise TokenError("name", "Geef de koppeling een naam (letters, cijfers en streepjes).")
+        raise TokenError("name", _("Geef de koppeling een naam (letters, cijfers en streepjes)."))
     if role not in ROLES:
-        raise TokenError("role", f"Onbekende rol {role!r}.")
+        raise TokenError("role", _("Onbekende rol %(role)s.") % {"role": repr(role)})
     if not (contact or "").strip():
-        raise TokenError("contact", "Geef een contactpersoon voor deze koppeling.")
+        raise TokenError("contact", _("Geef een contactpersoon voor deze koppeling."))
     wanted = normalise_scopes(scopes)
     User = get_user_model()
     username = f"app:{slug}"
     if ApiApplication.objects.filter(name=slug).exists() or User.objects.filter(username=username).exists():
-        raise TokenError("name", f"Er bestaat al een koppeling {slug}.")
+        raise TokenError("name", _("Er bestaat al een koppeling %(slug)s.") % {"slug": slug})
     with transaction.atomic():
         service = User(username=username, municipality=municipality, role=role, first_name="Koppeling", last_name=slug)
         service.set_unusable_password()

@@ -13,6 +13,7 @@ answer that holds client data is audited per case.
 from __future__ import annotations
 
 from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -114,7 +115,7 @@ class VacancyListView(_Base):
         try:
             employer = selectors.employer_for(request.user, d["employer_id"])
         except Http404:
-            return Response({"detail": "Werkgever niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Werkgever niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         reqs = [dict(r) for r in d.get("requirements") or []]
         values = QueryDict(mutable=True)
         for key in ("kind", "title", "occupation_code", "tasks", "postcode", "contract_type"):
@@ -143,7 +144,7 @@ class VacancyCandidatesView(_Base):
         try:
             vacancy = selectors.vacancy_for(request.user, pk)
         except Http404:
-            return Response({"detail": "Vacature niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Vacature niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         out = []
         for r in selectors.proposed_to_employer(request.user, vacancy.employer):
             if r["vacancy_id"] != vacancy.pk:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -19,15 +20,26 @@ from regie.casework.decisions import DecisionRefused
 from regie.casework.legal import legal_state
 from regie.casework.models import Case
 from regie.casework.services import ConflictError
+from regie.casework.validation import translate
 from regie.core.events import LEGAL_EVENT_TYPES, EventError
 from regie.core.legal.lifecycle import LegalState
 from regie.core.policy import PolicyUnavailable
 from regie.legal.access import capability_for
 from regie.legal.services import record_legal_step
+from regie.platform.labels import event_label
 
 from .permissions import HasCapability
 from .serializers import EventSerializer
-from .views import _CONFLICT_409, _ERROR_422, _POLICY_503, _REFUSED_403, HTTP_422, _field_errors
+from .views import (
+    _CONFLICT_409,
+    _ERROR_422,
+    _POLICY_503,
+    _REFUSED_403,
+    HTTP_422,
+    _conflict,
+    _field_errors,
+    _refusal,
+)
 
 LEGAL_STEP_TYPES = sorted(LEGAL_EVENT_TYPES)
 
@@ -174,7 +186,7 @@ class CaseLegalView(_CaseScoped):
     def get(self, request, pk: int):
         case = self._case(request, pk)
         if case is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id, detail="legal")
         return Response(legal_json(legal_state(case), dt.date.today()))
 
@@ -208,7 +220,7 @@ class LegalStepView(_CaseScoped):
     def post(self, request, pk: int):
         case = self._case(request, pk)
         if case is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         s = LegalStepSerializer(data=request.data)
         if not s.is_valid():
             return Response(s.errors, status=HTTP_422)
@@ -226,7 +238,7 @@ class LegalStepView(_CaseScoped):
             )
             return Response(
                 {
-                    "detail": f"Uw rol mag deze stap niet vastleggen ({d['type']}).",
+                    "detail": _("Uw rol mag deze stap niet vastleggen (%(step)s).") % {"step": event_label(d["type"])},
                     "rule": f"capability.{capability}",
                     "source": "regie.legal.access.STEP_CAPABILITIES",
                 },
@@ -253,13 +265,13 @@ class LegalStepView(_CaseScoped):
                 municipality_id=request.user.municipality_id,
                 detail=f"{d['type']}: {exc.rule}",
             )
-            return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+            return _refusal(exc)
         except EventError as exc:
             return _field_errors(exc.errors)
         except ConflictError as exc:
-            return Response({"detail": str(exc), "current_version": exc.actual}, status=status.HTTP_409_CONFLICT)
+            return _conflict(exc)
         except PolicyUnavailable as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            return Response({"detail": translate(exc.message)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         log_request(
             request, "create", "case", case.external_id, municipality_id=case.municipality_id, detail=f"api {d['type']}"
         )

@@ -93,7 +93,7 @@ class TokenObtainView(ThrottledObtainAuthToken):
                 detail="token endpoint refused: role requires a second step",
             )
             return Response(
-                {"detail": "Uw rol logt in met een tweede stap; maak uw API-sleutel aan op de pagina API-sleutels."},
+                {"detail": _("Uw rol logt in met een tweede stap; maak uw API-sleutel aan op de pagina API-sleutels.")},
                 status=status.HTTP_403_FORBIDDEN,
             )
         options = TokenOptionsSerializer(data=request.data)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -37,6 +38,7 @@ from regie.casework import confidential
 from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Case
 from regie.casework.services import ConflictError
+from regie.casework.validation import translate
 from regie.core.events import DOCUMENT_KINDS, EventError
 from regie.core.policy import PolicyUnavailable
 from regie.documents import selectors as document_selectors
@@ -49,7 +51,16 @@ from regie.worktasks.models import Absence, Task
 
 from .params import Pagination
 from .permissions import HasCapability
-from .views import _CONFLICT_409, _ERROR_422, _POLICY_503, _REFUSED_403, HTTP_422, _field_errors
+from .views import (
+    _CONFLICT_409,
+    _ERROR_422,
+    _POLICY_503,
+    _REFUSED_403,
+    HTTP_422,
+    _conflict,
+    _field_errors,
+    _refusal,
+)
 
 MAX_DAYS = 62  # an appointment listing spans at most two months (assumption: a calendar client asks week by week)
 
@@ -68,19 +79,19 @@ def _denied(request, object_type: str, object_id, detail: str) -> None:
 
 def _not_found(request, object_type: str, object_id) -> Response:
     _denied(request, object_type, object_id, "not found in user's municipalities")
-    return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+    return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
 
 
 def _gate_errors(exc) -> Response:
     """The decision gate's refusals as the event endpoint answers them."""
     if isinstance(exc, DecisionRefused):
-        return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+        return _refusal(exc)
     if isinstance(exc, EventError):
         return _field_errors((f.removeprefix("payload."), m) for f, m in exc.errors)
     if isinstance(exc, ConflictError):
-        return Response({"detail": str(exc), "current_version": exc.actual}, status=status.HTTP_409_CONFLICT)
+        return _conflict(exc)
     if isinstance(exc, PolicyUnavailable):
-        return Response({"detail": exc.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response({"detail": translate(exc.message)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     raise exc
 
 
@@ -97,7 +108,7 @@ def _refuse_write(request, object_type: str, object_id, capability: str) -> Resp
         municipality_id=request.user.municipality_id,
         detail=f"lacks {capability}",
     )
-    return Response({"detail": "U hebt geen toegang tot dit onderdeel."}, status=status.HTTP_403_FORBIDDEN)
+    return Response({"detail": _("U hebt geen toegang tot dit onderdeel.")}, status=status.HTTP_403_FORBIDDEN)
 
 
 class _Base(APIView):
@@ -261,7 +272,7 @@ class DocumentView(_DocumentScoped):
     def get(self, request, pk: int):
         doc = self._doc(request, pk)
         if doc is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         self._audit(request, doc, "detail")
         return Response(DocumentSerializer(doc).data)
 
@@ -273,7 +284,7 @@ class DocumentFileView(_DocumentScoped):
     def get(self, request, pk: int):
         doc = self._doc(request, pk)
         if doc is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         self._audit(request, doc, "download")
         resp = FileResponse(
             document_services.open_file(doc), as_attachment=True, filename=doc.filename, content_type=doc.content_type
@@ -328,11 +339,11 @@ def _people(request, d) -> tuple[User | None, Team | None, dict]:
     if d.get("assignee"):
         assignee = User.objects.filter(username=d["assignee"], municipality_id__in=ids, is_active=True).first()
         if assignee is None:
-            errors["assignee"] = ["Toegewezen aan: kies een medewerker van uw gemeente."]
+            errors["assignee"] = [_("Toegewezen aan: kies een medewerker van uw gemeente.")]
     if d.get("team"):
         team = Team.objects.filter(code=d["team"], municipality_id__in=ids).first()
         if team is None:
-            errors["team"] = ["Team: kies een team van uw gemeente."]
+            errors["team"] = [_("Team: kies een team van uw gemeente.")]
     return assignee, team, errors
 
 
@@ -345,7 +356,7 @@ class _TaskBase(_Base):
             from rest_framework.exceptions import PermissionDenied
 
             _denied(request, "task", "", "lacks record_events/approve_deviations")
-            raise PermissionDenied("U hebt geen toegang tot taken.")
+            raise PermissionDenied(_("U hebt geen toegang tot taken."))
 
     def _task(self, request, pk: int) -> Task | None:
         task = task_selectors.task_for(request.user, pk)
@@ -372,12 +383,14 @@ class TasksView(_TaskBase):
         qs = task_selectors.tasks_for(request.user).select_related("created_by")
         wanted = request.query_params.get("status", "open")
         if wanted not in ("open", "done"):
-            return Response({"status": ["Kies open of done."]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"status": [_("Status: kies open of done.")]}, status=status.HTTP_400_BAD_REQUEST)
         qs = qs.filter(status=wanted)
         raw_case = request.query_params.get("case")
         if raw_case is not None:
             if not raw_case.isdigit():
-                return Response({"case": ["Geef het id van een zaak."]}, status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"case": [_("Dossier: geef het id van een dossier.")]}, status=status.HTTP_400_BAD_REQUEST
+                )
             qs = qs.filter(case_id=int(raw_case))
         else:
             on = timezone.localdate()
@@ -411,7 +424,7 @@ class TasksView(_TaskBase):
             case = self._case(request, d["case"])
             if case is None:
                 _denied(request, "case", d["case"], "not found in user's municipalities")
-                return Response({"case": ["Dossier: niet gevonden."]}, status=HTTP_422)
+                return Response({"case": [_("Dossier: niet gevonden.")]}, status=HTTP_422)
         assignee, team, errors = _people(request, d)
         if errors:
             return Response(errors, status=HTTP_422)
@@ -440,7 +453,7 @@ class TaskView(_TaskBase):
     def get(self, request, pk: int):
         task = self._task(request, pk)
         if task is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         self._audit(request, "read", task, "api")
         return Response(TaskSerializer(task).data)
 
@@ -452,7 +465,7 @@ class TaskAssignView(_TaskBase):
     def post(self, request, pk: int):
         task = self._task(request, pk)
         if task is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         s = TaskAssignSerializer(data=request.data)
         if not s.is_valid():
             return Response(s.errors, status=HTTP_422)
@@ -476,9 +489,9 @@ class TaskCompleteView(_TaskBase):
     def post(self, request, pk: int):
         task = self._task(request, pk)
         if task is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         if task.status != "open":
-            return Response({"status": ["Deze taak is al afgerond."]}, status=HTTP_422)
+            return Response({"status": [_("Deze taak is al afgerond.")]}, status=HTTP_422)
         task = task_services.complete(task, request.user)
         self._audit(request, "update", task, "api done")
         return Response(TaskSerializer(task).data)
@@ -546,11 +559,11 @@ class AppointmentsView(_Base):
         try:
             start = dt.date.fromisoformat(request.query_params["from"]) if "from" in request.query_params else None
         except ValueError:
-            errors["from"] = ["Geef de datum als JJJJ-MM-DD."]
+            errors["from"] = [_("Vanaf: geef de datum als JJJJ-MM-DD.")]
             start = None
         raw_days = request.query_params.get("days", "7")
         if not raw_days.isdigit() or not 1 <= int(raw_days) <= MAX_DAYS:
-            errors["days"] = [f"Geef een aantal dagen van 1 tot {MAX_DAYS}."]
+            errors["days"] = [_("Dagen: geef een aantal dagen van 1 tot %(max)s.") % {"max": MAX_DAYS}]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         start = start or timezone.localdate()
@@ -660,7 +673,7 @@ class AppointmentView(_AppointmentScoped):
     def get(self, request, pk: int):
         appt = self._appointment(request, pk)
         if appt is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         log_request(
             request, "read", "appointment", appt.appointment_id, municipality_id=appt.municipality_id, detail="api"
         )
@@ -685,7 +698,7 @@ class AppointmentOutcomeView(_AppointmentScoped):
     def post(self, request, pk: int):
         appt = self._appointment(request, pk)
         if appt is None:
-            return Response({"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Niet gevonden.")}, status=status.HTTP_404_NOT_FOUND)
         if not can(request.user, "record_events"):
             return _refuse_write(request, "appointment", appt.appointment_id, "record_events")
         s = OutcomeSerializer(data=request.data)

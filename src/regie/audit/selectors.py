@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import IO
 
@@ -81,16 +80,16 @@ CSV_HEADERS = {
 }
 
 
-_KEY = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
-
-
 def write_csv(rows: QuerySet, fh: IO[str], *, labelled: bool = False) -> int:
     """The audit records as CSV through the shared writer (cells neutralised against formula injection).
-    ``labelled``: the header, roles, actions, object kinds and results as the label registry names them in the
-    user's language (the web download); otherwise the keys (``regie audit export``, for tools)."""
+    ``labelled``: the header, roles, actions, object kinds and results as the label registry names them, and the
+    detail as :func:`regie.audit.details.describe` reads it, in the user's language (the web download); otherwise
+    the keys and the stored text (``regie audit export``, for tools and as the record itself)."""
     from django.utils.translation import gettext
 
     from regie.platform import labels
+
+    from . import details
 
     def same(v):
         return v
@@ -101,10 +100,7 @@ def write_csv(rows: QuerySet, fh: IO[str], *, labelled: bool = False) -> int:
     header = [gettext(CSV_HEADERS[f]) for f in CSV_FIELDS] if labelled else CSV_FIELDS
 
     def detail(text):
-        """A field key in the free-text detail ("family_name") by its label ("Achternaam")."""
-        if not labelled or not text:
-            return text
-        return _KEY.sub(lambda m: labels.field_label(m[0]) if labels.has_field_label(m[0]) else m[0], text)
+        return details.describe(text) if labelled else text
 
     return exports.write_csv(
         (

@@ -42,6 +42,9 @@ def audit_log(request):
     errors = filters.pop("errors", [])
     rows = audit_selectors.search(municipality_ids=municipality_ids(request.user), **filters)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    # read the page now: the slice's bounds were fixed from the count, so this read's own audit line (written
+    # below) would otherwise push the oldest row of the page out when the template reads it
+    page.object_list = list(page.object_list)
     log_request(
         request,
         "read",

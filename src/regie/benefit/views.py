@@ -143,7 +143,9 @@ def runs(request):
         else:
             try:
                 run = services.request_run(muni, request.user, values.get("month", "").strip())
-                log_request(request, "write", "payment_run", run.pk, municipality_id=muni.pk, detail=run.month)
+                log_request(
+                    request, "write", "payment_run", run.pk, municipality_id=muni.pk, detail=f"month {run.month}"
+                )
                 return redirect("benefit:run", run.pk)
             except EventError as exc:
                 errors = {f: str(m) for f, m in exc.errors}
@@ -187,7 +189,13 @@ def release(request, run_id: int):
         services.release_run(r, request.user)
     except DecisionRefused as exc:
         log_request(
-            request, "release", "payment_run", r.pk, result="denied", municipality_id=r.municipality_id, detail=exc.rule
+            request,
+            "release",
+            "payment_run",
+            r.pk,
+            result="denied",
+            municipality_id=r.municipality_id,
+            detail=f"refused {exc.rule}",
         )
         messages.error(request, exc.message)
         return redirect("benefit:run", r.pk)

@@ -143,7 +143,12 @@ def employer(request, pk: int):
             errors = exc.errors
         else:
             log_request(
-                request, "update", "employer", emp.pk, municipality_id=request.user.municipality_id, detail=form
+                request,
+                "update",
+                "employer",
+                emp.pk,
+                municipality_id=request.user.municipality_id,
+                detail=f"form {form}",
             )
             messages.success(request, _("Vastgelegd."))
             return redirect("employers:employer", emp.pk)
@@ -538,7 +543,12 @@ def case_work(request, case_id: int):
                 errors = _gate_errors(exc)
             else:
                 log_request(
-                    request, "update", "case", case.external_id, municipality_id=case.municipality_id, detail=form
+                    request,
+                    "update",
+                    "case",
+                    case.external_id,
+                    municipality_id=case.municipality_id,
+                    detail=f"form {form}",
                 )
                 messages.success(request, _("Vastgelegd."))
                 return redirect("employers:case_work", case.pk)

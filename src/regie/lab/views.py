@@ -78,7 +78,9 @@ def index(request):
                     },
                     total=max(2, len(runner.scenario_arms(d["baseline"])) if d["use_arms"] else 2) * d["runs"],
                 )
-                log_request(request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=run.scenario)
+                log_request(
+                    request, "create", "lab_run", run.pk, municipality_id=muni.pk, detail=f"scenario {run.scenario}"
+                )
                 runner.start(run)
             return redirect("lab:run", run_id=run.pk)
     else:

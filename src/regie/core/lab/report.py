@@ -20,7 +20,7 @@ HEADLINE = [
     ("mean_duration_months", "Gemiddelde duur (maanden)"),
     ("cost_per_success", "Kosten per geslaagd traject (€)"),
     ("trajectory_rate_ratio", "Gelijke behandeling: trajecten laagste/hoogste herkomstgroep"),
-    ("equal_treatment.icc", "Gelijke behandeling: verschil tussen klantmanagers (ICC trajectkans, regie.core.equity)"),
+    ("equal_treatment.icc", "Gelijke behandeling: verschil tussen klantmanagers (ICC trajectkans)"),
     ("deviation_rate", "Afwijkingen van de aanbeveling (aandeel besluiten)"),
     ("caseworker_sd_trajectory_rate", "Verschil tussen klantmanagers (sd trajectkans)"),
     ("stock_end_graniet_share", "Aandeel 'granieten' bestand aan het eind"),
@@ -30,6 +30,79 @@ HEADLINE = [
     ("ledger.total", "I-deel volgens de uitkeringsberekening (€, hele periode)"),
     ("ledger.vrijlating_total", "Waarvan inkomstenvrijlating (€, hele periode)"),
 ]
+
+
+# The report's own text in its two languages (the core has no Django catalogue: the adapter passes ``lang``). The
+# headline labels above are the Dutch ones (the CLI prints them); their English is here. Sources and code
+# references are kept apart (SOURCES) and shown only behind the "Bron" disclosure.
+TEXTS = {
+    "nl": {
+        "title": "Beleidslab",
+        "question": "Vraag.",
+        "answer": "Antwoord (verschepte run).",
+        "runs": "%(n)s runs; gemiddelde met 90%%-band over runs (5e tot 95e percentiel).",
+        "simulated": "Gesimuleerd: de uitkomsten volgen uit het model van het beleidslab en zijn aannames, "
+        "geen metingen.",
+        "source": "Bron",
+        "months_since": "maanden sinds %(date)s",
+        "months": "maand",
+        "stock": "Bestand (gemiddelde en 90%-band)",
+        "outflow_work": "Uitstroom naar werk per maand",
+        "w_spent": "W-deel uitgaven per maand (€)",
+        "i_ledger": "I-deel volgens de uitkeringsberekening per maand (€)",
+    },
+    "en": {
+        "title": "Policy lab",
+        "question": "Question.",
+        "answer": "Answer (shipped run).",
+        "runs": "%(n)s runs; mean with the 90%% band over runs (5th to 95th percentile).",
+        "simulated": "Simulated: the outcomes follow from the policy lab's model and its assumptions, not from "
+        "measurements.",
+        "source": "Source",
+        "months_since": "months since %(date)s",
+        "months": "month",
+        "stock": "Caseload (mean and 90% band)",
+        "outflow_work": "Outflow to work per month",
+        "w_spent": "W-deel spending per month (€)",
+        "i_ledger": "I-deel from the benefit calculation per month (€)",
+    },
+}
+HEADLINE_EN = {
+    "outflow_to_work_per_year_pct": "Outflow to work per year (% of caseload)",
+    "outflow_per_year_pct": "Outflow per year (% of caseload)",
+    "mean_duration_months": "Mean duration (months)",
+    "cost_per_success": "Cost per successful trajectory (€)",
+    "trajectory_rate_ratio": "Equal treatment: trajectories, lowest/highest origin group",
+    "equal_treatment.icc": "Equal treatment: difference between caseworkers (ICC of the trajectory chance)",
+    "deviation_rate": "Deviations from the recommendation (share of decisions)",
+    "caseworker_sd_trajectory_rate": "Difference between caseworkers (sd of the trajectory chance)",
+    "stock_end_graniet_share": "Share of 'granite' caseload at the end",
+    "cohort.langdurigheid": "RWI long-term share Y/X",
+    "cohort.sluiting": "RWI closure A/Z",
+    "ledger.total": "I-deel from the benefit calculation (€, whole period)",
+    "ledger.vrijlating_total": "Of which earnings disregard (€, whole period)",
+}
+# where a figure comes from: shown only inside the "Bron" disclosure
+SOURCES = [
+    "docs/lab.md (rules and assumptions of the model)",
+    "equal_treatment.icc: regie.core.equity.caseworker_icc (docs/equity.md)",
+    "cohort.*: RWI cohort indicators (docs/kpi-definitions.md)",
+]
+
+
+def number(value: float, lang: str = "nl") -> str:
+    """A figure in the report's language: grouped thousands, fewer decimals for larger numbers (presentation
+    choice: whole numbers from 1,000, one decimal from 10, else three)."""
+    v = float(value)
+    decimals = 0 if isinstance(value, int) or abs(v) >= 1000 else 1 if abs(v) >= 10 else 3
+    text = f"{v:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def headline_label(key: str, dutch: str, lang: str) -> str:
+    return HEADLINE_EN.get(key, dutch) if lang == "en" else dutch
 
 
 def tables(arms: dict[str, list[dict]]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -110,7 +183,14 @@ def _bars(agg: dict[str, dict], key: str, title: str, *, arm_labels: dict[str, s
     return _svg(fig)
 
 
-def write(out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | None = None) -> dict:
+def write(
+    out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | None = None, *, lang: str = "nl"
+) -> dict:
+    """The tables, ``summary.json`` and ``report.html`` in ``lang`` ("nl", the default, or "en"; the scenario's
+    own name, question and answer are data and stay as written)."""
+    if lang not in TEXTS:
+        raise ValueError(f"report language {lang!r}: one of {sorted(TEXTS)}")
+    T = TEXTS[lang]  # noqa: N806
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     runs, monthly = tables(arms)
@@ -131,36 +211,42 @@ def write(out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | N
         start = dt.date.fromisoformat(str((scenario.population or {}).get("start")))
     except ValueError:
         pass
+    xlabel = T["months_since"] % {"date": start.strftime("%d-%m-%Y")} if start else T["months"]
+    arm_defs = getattr(scenario, "arms", None) or {}
+    arm_labels = {a: (getattr(arm_defs.get(a), "label", None) or a) for a in arms}
+    plot = {"xlabel": xlabel, "arm_labels": arm_labels}
     plots = [
-        _band_plot(monthly, "stock", "Bestand (gemiddelde en 90%-band)", start),
-        _band_plot(monthly, "outflow_work", "Uitstroom naar werk per maand", start),
-        _band_plot(monthly, "w_spent", "W-deel uitgaven per maand (€)", start),
+        _band_plot(monthly, "stock", T["stock"], start, **plot),
+        _band_plot(monthly, "outflow_work", T["outflow_work"], start, **plot),
+        _band_plot(monthly, "w_spent", T["w_spent"], start, **plot),
     ]
     if "i_ledger" in monthly.columns:  # benefit (h/benefit2)
-        plots.append(_band_plot(monthly, "i_ledger", "I-deel volgens de uitkeringsberekening per maand (€)", start))
-    bars = [_bars(agg, k, t) for k, t in HEADLINE]
-    rows = "".join(
-        f"<tr><th>{html.escape(t)}</th>"
-        + "".join(
-            f"<td>{agg[a][k]['mean']:,.3f} <small>[{agg[a][k]['p05']:,.3f} – {agg[a][k]['p95']:,.3f}]</small></td>"
-            if k in agg[a]
-            else "<td>–</td>"
-            for a in arms
+        plots.append(_band_plot(monthly, "i_ledger", T["i_ledger"], start, **plot))
+    headline = [(k, headline_label(k, t, lang)) for k, t in HEADLINE]
+    bars = [_bars(agg, k, t, arm_labels=arm_labels) for k, t in headline]
+
+    def cell(a, k):
+        if k not in agg[a]:
+            return "<td>–</td>"
+        v = agg[a][k]
+        return (
+            f"<td>{number(v['mean'], lang)} <small>[{number(v['p05'], lang)} – {number(v['p95'], lang)}]</small></td>"
         )
-        + "</tr>"
-        for k, t in HEADLINE
-    )
+
+    rows = "".join(f"<tr><th>{html.escape(t)}</th>" + "".join(cell(a, k) for a in arms) + "</tr>" for k, t in headline)
+    sources = "".join(f"<li>{html.escape(s)}</li>" for s in SOURCES)
     title = html.escape(scenario.name)
-    page = f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Beleidslab: {title}</title>
+    page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{T["title"]}: {title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}}
 .grid{{display:flex;flex-wrap:wrap;gap:1rem}} svg{{max-width:100%;height:auto}}</style></head><body>
-<h1>Beleidslab: {html.escape(scenario.name)}</h1>
-<p><strong>Vraag.</strong> {html.escape(scenario.question or scenario.description)}</p>
-<p><strong>Antwoord (verschepte run).</strong> {html.escape(scenario.answer)}</p>
-<p>{sum(len(r) for r in arms.values())} runs; gemiddelde met 90%-band over runs.
-Gesimuleerd — zie docs/lab.md voor de regels en aannames.</p>
-<table><tr><th></th>{"".join(f"<th>{html.escape(a)}</th>" for a in arms)}</tr>{rows}</table>
+<h1>{T["title"]}: {title}</h1>
+<p><strong>{T["question"]}</strong> {html.escape(scenario.question or scenario.description)}</p>
+<p><strong>{T["answer"]}</strong> {html.escape(scenario.answer)}</p>
+<p>{T["runs"] % {"n": number(sum(len(r) for r in arms.values()), lang)}}
+{T["simulated"]}</p>
+<details><summary>{T["source"]}</summary><ul>{sources}</ul></details>
+<table><tr><th></th>{"".join(f"<th>{html.escape(str(arm_labels[a]))}</th>" for a in arms)}</tr>{rows}</table>
 {"".join(f"<figure>{p}</figure>" for p in plots)}
 <div class="grid">{"".join(f"<figure>{b}</figure>" for b in bars if b)}</div>
 </body></html>"""
