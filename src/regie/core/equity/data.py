@@ -371,7 +371,9 @@ class _Prep:
             .alias("prior_cases"),
             pl.col("ref").dt.year().clip(as_of.year - 9, as_of.year).cast(pl.Utf8).alias("period"),
         )
-        self.cases = cases
+        # the covariates as categoricals: every decision table carries them (164,000 piecewise rows for the time to
+        # trajectory), and as text they were most of a table's resident size
+        self.cases = cases.with_columns(pl.col(c).cast(pl.Categorical) for c in COVARIATES if cases.schema[c] == pl.Utf8)
         # assignments
         asg = (
             ev.filter(pl.col("type") == "caseworker_toewijzing")
@@ -558,7 +560,7 @@ def _decision_table(p: _Prep, decision: str, sources) -> DecisionTable:
                 part = rows.filter(pl.col("_t") > a).with_columns(
                     (pl.min_horizontal(pl.col("_t"), pl.lit(b)) - a).cast(pl.Float64).alias("exposure"),
                     (pl.col("_event") & (pl.col("_t") <= b)).alias("y"),
-                    pl.lit(f"{a // 30:02d}-{b // 30:02d}m").alias("piece"),
+                    pl.lit(f"{a // 30:02d}-{b // 30:02d}m").cast(pl.Categorical).alias("piece"),
                 )
                 parts.append(part)
             rows = pl.concat(parts)
