@@ -373,7 +373,9 @@ class _Prep:
         )
         # the covariates as categoricals: every decision table carries them (164,000 piecewise rows for the time to
         # trajectory), and as text they were most of a table's resident size
-        self.cases = cases.with_columns(pl.col(c).cast(pl.Categorical) for c in COVARIATES if cases.schema[c] == pl.Utf8)
+        self.cases = cases.with_columns(
+            pl.col(c).cast(pl.Categorical) for c in COVARIATES if cases.schema[c] == pl.Utf8
+        )
         # assignments
         asg = (
             ev.filter(pl.col("type") == "caseworker_toewijzing")
