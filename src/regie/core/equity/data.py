@@ -83,22 +83,28 @@ class DecisionTable:
     rows: pl.DataFrame  # y, caseworker, team, client_id, case_id, event_id, date, covariates (+ exposure, piece)
     covariates: list[str]
 
-    def design(self, extra_fixed: list[str] | None = None):
-        """(X, names, y, group codes, group labels, offset) with treatment-coded categorical covariates."""
-        return design_matrix(self.rows, self.covariates + (extra_fixed or []))
+    def design(self, extra_fixed: list[str] | None = None, dtype=np.float64):
+        """(X, names, y, group codes, group labels, offset) with treatment-coded categorical covariates
+        (``dtype=np.uint8``: the 0/1 design in an eighth of the memory, see :func:`design_matrix`)."""
+        return design_matrix(self.rows, self.covariates + (extra_fixed or []), dtype=dtype)
 
 
 MIN_LEVEL_ROWS = 10  # assumption: a covariate level with fewer rows gets no coefficient of its own (see below)
 
 
-def design_matrix(rows: pl.DataFrame, covariates: list[str]):
+def design_matrix(rows: pl.DataFrame, covariates: list[str], dtype=np.float64):
     """Dummy-coded design (reference: each covariate's most frequent level), response, caseworker codes, offset.
 
     Sparse levels are pooled with the reference level rather than given a coefficient: a level with fewer than
     :data:`MIN_LEVEL_ROWS` rows, or — for a yes/no decision — one in which the decision is always yes or always no.
     Such a level separates the data: its maximum-likelihood coefficient runs off to infinity and drags the
     caseworker variance with it (small municipalities, the policy lab's small runs). Pooling is the usual remedy;
-    the price is a little less adjustment for very rare client profiles (docs/equity.md, "Covariates")."""
+    the price is a little less adjustment for very rare client profiles (docs/equity.md, "Covariates").
+
+    ``dtype``: of ``X``; ``np.uint8`` for a GLMM that is fitted on cells (report._fit): the units' float design
+    (266,783 x 34 x 8 bytes for the deviation table) was the largest array of the report, and only the cells'
+    design is needed in floating point. The columns kept are the same either way (the Gram matrix is summed
+    exactly in float64 from row blocks)."""
     n = rows.height
     # per covariate: its level codes and, per level, the design column it sets (-1: none; reference or pooled)
     coded: list[tuple[np.ndarray, np.ndarray]] = []
@@ -128,14 +134,14 @@ def design_matrix(rows: pl.DataFrame, covariates: list[str]):
             coded.append((codes, column))
     # filled in place, row-major: one n x p array; one scatter per covariate (a row sets at most one column of
     # each covariate) instead of one strided column write per level (0.9 s of the deviation step's 3 s)
-    X = np.zeros((n, len(names)))
-    X[:, 0] = 1.0
+    X = np.zeros((n, len(names)), dtype=dtype)
+    X[:, 0] = 1
     flat = X.reshape(-1)
     base = np.arange(n, dtype=np.int64) * len(names)
     for codes, column in coded:
         j = column[codes]
         hit = j >= 0
-        flat[base[hit] + j[hit]] = 1.0
+        flat[base[hit] + j[hit]] = 1
     # drop exactly collinear columns (e.g. a level that coincides with another covariate's level)
     keep = _independent_columns(X)
     if len(keep) < X.shape[1]:
@@ -164,6 +170,17 @@ def cell_codes(rows: pl.DataFrame, covariates: list[str]) -> tuple[np.ndarray, i
     return ids, int(ids.max()) + 1 if len(ids) else 0
 
 
+def _gram(X: np.ndarray, block: int = 32768) -> np.ndarray:
+    """``X'X`` in float64; an integer ``X`` (the uint8 design) is converted block by block (integer sums: exact)."""
+    if X.dtype == np.float64:
+        return X.T @ X
+    gram = np.zeros((X.shape[1], X.shape[1]))
+    for i in range(0, X.shape[0], block):
+        b = X[i : i + block].astype(np.float64)
+        gram += b.T @ b
+    return gram
+
+
 def _independent_columns(X: np.ndarray, tol: float = 1e-9) -> list[int]:
     """Columns of ``X`` (in order) that are not linear combinations of the columns kept before them.
 
@@ -172,7 +189,7 @@ def _independent_columns(X: np.ndarray, tol: float = 1e-9) -> list[int]:
     (0/1 columns of at least MIN_LEVEL_ROWS rows) an exactly collinear column has a residual of rounding size and
     an independent one of at least one row's worth, so the rule selects what a QR of ``X`` selected, at a fraction
     of its cost (a Householder QR of 264,000 x 40 took 2-4 s; this takes ~0.1 s)."""
-    gram = X.T @ X
+    gram = _gram(X)
     keep: list[int] = []
     L = np.zeros_like(gram)
     for i in range(gram.shape[0]):
@@ -354,7 +371,11 @@ class _Prep:
             .alias("prior_cases"),
             pl.col("ref").dt.year().clip(as_of.year - 9, as_of.year).cast(pl.Utf8).alias("period"),
         )
-        self.cases = cases
+        # the covariates as categoricals: every decision table carries them (164,000 piecewise rows for the time to
+        # trajectory), and as text they were most of a table's resident size
+        self.cases = cases.with_columns(
+            pl.col(c).cast(pl.Categorical) for c in COVARIATES if cases.schema[c] == pl.Utf8
+        )
         # assignments
         asg = (
             ev.filter(pl.col("type") == "caseworker_toewijzing")
@@ -541,7 +562,7 @@ def _decision_table(p: _Prep, decision: str, sources) -> DecisionTable:
                 part = rows.filter(pl.col("_t") > a).with_columns(
                     (pl.min_horizontal(pl.col("_t"), pl.lit(b)) - a).cast(pl.Float64).alias("exposure"),
                     (pl.col("_event") & (pl.col("_t") <= b)).alias("y"),
-                    pl.lit(f"{a // 30:02d}-{b // 30:02d}m").alias("piece"),
+                    pl.lit(f"{a // 30:02d}-{b // 30:02d}m").cast(pl.Categorical).alias("piece"),
                 )
                 parts.append(part)
             rows = pl.concat(parts)
@@ -562,7 +583,7 @@ def _decision_table(p: _Prep, decision: str, sources) -> DecisionTable:
             "case_id",
             "event_id",
             "actor",
-            pl.col("type").alias("decision_type"),
+            pl.col("type").cast(pl.Categorical).alias("decision_type"),
             pl.col("effective_date").alias("date"),
             pl.col("deviates").fill_null(False).alias("y"),
         )
@@ -584,14 +605,16 @@ def _decision_table(p: _Prep, decision: str, sources) -> DecisionTable:
             .when(months < 60)
             .then(pl.lit("2-5y"))
             .otherwise(pl.lit("5y+"))
+            .cast(pl.Categorical)
             .alias("months_on_benefit")
         )
     extra = EXTRA[decision] + (["piece"] if decision == "time_to_trajectory" else [])
     keep = base_cols + [c for c in COVARIATES + extra if c not in base_cols]
     keep += [c for c in ("exposure", "motivation_code", "motivation", "source") if c in rows.columns]
     rows = rows.select(keep).sort(["caseworker", "case_id", "date"])
-    if unit == "event":  # the covariates travelled as categoricals (see _with_cases); the table keeps text
-        rows = rows.with_columns(pl.col(c).cast(pl.Utf8) for c in COVARIATES if rows.schema[c] == pl.Categorical)
+    # the event tables keep their covariates as categoricals (see _with_cases): as text the 266,783-row deviation
+    # table took about 100 MB resident (string views), a third of the report's peak; every reader casts what it
+    # compares or prints (design_matrix, cell_codes, comparable_pairs)
     if decision == "deviation":
         rows = rows.join(texts, on="event_id", how="left", maintain_order="left")
     return DecisionTable(decision, kind, unit, rows, COVARIATES + extra)

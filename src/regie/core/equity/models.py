@@ -29,6 +29,7 @@ LATENT_RESIDUAL = {"binomial": math.pi**2 / 3, "poisson": math.pi**2 / 6}
 _GH_Z, _GH_W = np.polynomial.hermite.hermgauss(9)
 _LOG_GH = np.log(_GH_W) + _GH_Z**2
 MIN_LOG_SD = math.log(1e-3)
+BLOCK_ROWS = 16_384  # rows per block of the quadrature (a group is never split; see _AGHQ._blocks)
 
 
 @dataclass
@@ -65,6 +66,16 @@ def _loglik_terms(family: str, y: np.ndarray, eta: np.ndarray, trials=None) -> n
         sp = -special.log_expit(-eta)  # log(1 + exp(eta)), stable
         return y * eta - (sp if trials is None else trials * sp)
     return y * eta - np.exp(np.minimum(eta, 50.0))
+
+
+def _weighted_gram(X: np.ndarray, w: np.ndarray, block: int = 32768) -> np.ndarray:
+    """``X' diag(w) X`` summed over row blocks: a weighted copy of the whole design (164,000 x 40 floats for the
+    time-to-trajectory rows) was the report's memory peak."""
+    H = np.zeros((X.shape[1], X.shape[1]))
+    for i in range(0, X.shape[0], block):
+        xw = X[i : i + block] * np.sqrt(w[i : i + block])[:, None]
+        H += xw.T @ xw
+    return H
 
 
 def glm_irls(
@@ -104,8 +115,7 @@ def glm_irls(
             break
         ll_old = ll
         w = np.maximum(w, 1e-10)
-        Xw = X * np.sqrt(w)[:, None]
-        H = Xw.T @ Xw + ridge * np.eye(X.shape[1])
+        H = _weighted_gram(X, w) + ridge * np.eye(X.shape[1])
         step = np.linalg.solve(H, X.T @ resid)
         beta = beta + step
         if np.max(np.abs(step)) < 1e-8:
@@ -218,6 +228,22 @@ class _AGHQ:
         self.present = np.flatnonzero(self.nj)
         self.starts = (np.cumsum(self.nj) - self.nj)[self.present]
         self.all_present = len(self.present) == n_groups
+        self.blocks = self._blocks()
+
+    def _blocks(self, rows_per_block: int = BLOCK_ROWS) -> list[tuple[int, int, int, int]]:
+        """Consecutive runs of the present groups of about ``rows_per_block`` rows each, as (first group index
+        into ``present``, end index, first row, end row): the quadrature's rows x nodes arrays are built one block
+        at a time (a group never splits), so they stay in the CPU cache and the full n x K arrays (five of them:
+        70 MB for the deviation table's 181,832 cells) never exist."""
+        ends = np.cumsum(self.nj[self.present])
+        out, a, row = [], 0, 0
+        while a < len(self.present):
+            b = int(np.searchsorted(ends, row + rows_per_block, side="right"))
+            b = max(b, a + 1)
+            end = int(ends[b - 1])
+            out.append((a, b, row, end))
+            a, row = b, end
+        return out
 
     def _rows(self, a: np.ndarray) -> np.ndarray:
         """A per-group array expanded to the rows (``a[self.g]``): rows are sorted by group, so this is a repeat
@@ -261,12 +287,16 @@ class _AGHQ:
         self.mode = u
         return u, 1.0 / np.sqrt(hess)
 
-    def _ll_mu(self, eta: np.ndarray, want_mu: bool):
-        """Per-row (x node) log-likelihood terms and, if wanted, the expected counts, from one ``exp`` per
-        element (binomial: softplus and expit share exp(-|eta|); Poisson: exp(eta)). Same values as
-        :func:`_loglik_terms` and :func:`_mu`; the quadrature's n x K arrays make these the report's hot loop."""
-        y = self.y[:, None] if eta.ndim == 2 else self.y
-        nt = None if self.nt is None else (self.nt[:, None] if eta.ndim == 2 else self.nt)
+    def _ll_mu(self, eta: np.ndarray, want_mu: bool, rows: slice = slice(None)):
+        """Per-row (x node) log-likelihood terms and, if wanted, the expected counts of the rows ``rows``, from
+        one ``exp`` per element (binomial: softplus and expit share exp(-|eta|); Poisson: exp(eta)). Same values
+        as :func:`_loglik_terms` and :func:`_mu`; the quadrature's rows x K arrays make these the report's hot
+        loop."""
+        y = self.y[rows]
+        nt = None if self.nt is None else self.nt[rows]
+        if eta.ndim == 2:
+            y = y[:, None]
+            nt = None if nt is None else nt[:, None]
         if self.family == "binomial":
             e = np.exp(-np.abs(eta))
             sp = np.log1p(e)
@@ -287,28 +317,52 @@ class _AGHQ:
         return ll, mu
 
     def evaluate(self, beta, log_sd, want_grad=True):
+        """Marginal log-likelihood, its gradient in (beta, log sd), and the groups' modes and curvature sds.
+
+        Block by block of groups (:meth:`_blocks`): per group everything (node log-likelihoods, the log-sum-exp
+        over nodes, the nodes' posterior weights, the rows' residual weighted by them) depends on its own rows
+        only, so the blocks give the same sums as one pass over all rows."""
         sd = math.exp(log_sd)
         eta0 = self.X @ beta + self.off
         m, s = self._modes(eta0, sd)
         nodes = m[:, None] + math.sqrt(2.0) * s[:, None] * _GH_Z[None, :]  # G x K
-        eta = self._rows(nodes)  # n x K
-        eta += eta0[:, None]
-        ll, mu = self._ll_mu(eta, want_grad)
-        del eta
-        sums = self._gsum(ll)
-        del ll
-        logf = sums - nodes**2 / (2 * sd**2) + _LOG_GH[None, :]
-        mx = logf.max(axis=1, keepdims=True)
-        lse = mx[:, 0] + np.log(np.exp(logf - mx).sum(axis=1))
-        logL = lse + np.log(math.sqrt(2.0) * s) - 0.5 * math.log(2 * math.pi * sd**2)
-        total = float(logL.sum())
+        const = np.log(math.sqrt(2.0) * s) - 0.5 * math.log(2 * math.pi * sd**2)  # per group
+        prior = _LOG_GH[None, :] - nodes**2 / (2 * sd**2)  # G x K
+        total, g_logsd = 0.0, 0.0
+        r = np.empty(len(self.y)) if want_grad else None
+        done = np.zeros(self.G, dtype=bool)
+        for a, b, ra, rb in self.blocks:
+            grp = self.present[a:b]
+            nj = self.nj[grp]
+            rows = slice(ra, rb)
+            eta = np.repeat(nodes[grp], nj, axis=0)  # the block's rows x K
+            eta += eta0[rows, None]
+            ll, mu = self._ll_mu(eta, want_grad, rows)
+            del eta
+            logf = np.add.reduceat(ll, self.starts[a:b] - ra, axis=0)
+            del ll
+            logf += prior[grp]
+            mx = logf.max(axis=1, keepdims=True)
+            lse = mx[:, 0] + np.log(np.exp(logf - mx).sum(axis=1))
+            total += float((lse + const[grp]).sum())
+            done[grp] = True
+            if want_grad:
+                pi = np.exp(logf - lse[:, None])  # the block's groups x K posterior weights of the nodes
+                resid = np.subtract(self.y[rows, None], mu, out=mu)
+                r[rows] = np.einsum("nk,nk->n", resid, np.repeat(pi, nj, axis=0))
+                g_logsd += float((pi * (nodes[grp] ** 2 / sd**2 - 1.0)).sum())
+        if not self.all_present:  # groups without rows: the prior alone
+            rest = np.flatnonzero(~done)
+            logf = prior[rest]
+            mx = logf.max(axis=1, keepdims=True)
+            lse = mx[:, 0] + np.log(np.exp(logf - mx).sum(axis=1))
+            total += float((lse + const[rest]).sum())
+            if want_grad:
+                pi = np.exp(logf - lse[:, None])
+                g_logsd += float((pi * (nodes[rest] ** 2 / sd**2 - 1.0)).sum())
         if not want_grad:
             return total, None, m, s
-        pi = np.exp(logf - lse[:, None])  # G x K posterior weights of the nodes
-        resid = np.subtract(self.y[:, None], mu, out=mu)
-        r = np.einsum("nk,nk->n", resid, self._rows(pi))
         g_beta = self.X.T @ r
-        g_logsd = float((pi * (nodes**2 / sd**2 - 1.0)).sum())
         return total, np.concatenate([g_beta, [g_logsd]]), m, s
 
 
@@ -390,11 +444,17 @@ def fit_glmm(X, y, g, n_groups, *, family: str = "binomial", offset=None, ci: st
     }
     target = ll_max - CHI2_95 / 2
     cache: dict[float, float] = {}
+    starts: dict[float, np.ndarray] = {log_sd: beta}
 
     def prof(lsd: float) -> float:
-        """Profile log-likelihood at log(sd) = lsd (fixed effects re-estimated), memoised."""
+        """Profile log-likelihood at log(sd) = lsd (fixed effects re-estimated), memoised. Each refit starts from
+        the fixed effects of the nearest log(sd) refitted so far (the root search's points close in: fewer
+        L-BFGS evaluations than from the joint optimum each time; the same maximum)."""
         if lsd not in cache:
-            cache[lsd] = -float(_glmm_optimise(model, beta, lsd, fix_log_sd=lsd).fun)
+            near = min(starts, key=lambda z: abs(z - lsd))
+            res = _glmm_optimise(model, starts[near], lsd, fix_log_sd=lsd)
+            cache[lsd] = -float(res.fun)
+            starts[lsd] = res.x
         return cache[lsd]
 
     def profile_upper() -> float:

@@ -42,20 +42,24 @@ def _one_blas_thread(fn):
 
 
 def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
-    X, _names, y, g, labels, off = table.design()
     if ci == "auto":
-        ci = "profile" if (table.kind == "continuous" or len(y) <= PROFILE_MAX_ROWS) else "wald"
+        ci = "profile" if (table.kind == "continuous" or table.rows.height <= PROFILE_MAX_ROWS) else "wald"
     if table.kind == "continuous":
+        X, _names, y, g, labels, off = table.design()
         return fit_linear(X, y, g, len(labels), ci=ci), y, g, labels
+    # the units' design as 0/1 bytes: only the cells' design (or, without cells, the units') becomes float64
+    X, _names, y, g, labels, off = table.design(dtype=np.uint8)
     family = "binomial" if table.kind == "binary" else "poisson"
     # cells of the design actually fitted (sparse levels pooled, collinear columns dropped), not of the covariate
     # strings: pooling makes more rows share a cell (deviation: 181,000 instead of 259,000 of 264,000 rows)
     dc = design_cells(X, g)
     cells, n_cells = (dc[1], len(dc[0])) if dc is not None else cell_codes(table.rows, table.covariates)
+    del dc
     if n_cells < AGGREGATE_BELOW * len(y):
         # exact: the likelihood depends on the data only through per-cell counts (models.aggregate_cells)
         Xc, yc, gc, offc, trials, inv, const = aggregate_cells(X, y, g, family, off, cells=cells)
-        del X, dc, cells  # the unit-level design is not needed again (a unit's design row is its cell's)
+        del X, cells  # the unit-level design is not needed again (a unit's design row is its cell's)
+        Xc = Xc.astype(np.float64)
         fit = fit_glmm(Xc, yc, gc, len(labels), family=family, offset=offc, ci=ci, trials=trials)
         eta = (Xc @ fit.extra["beta_glm"])[inv]
         fit.expected = _mu(family, eta if off is None else eta + off)  # per unit again
@@ -63,7 +67,8 @@ def _fit(table, ci: str) -> tuple[Fit, np.ndarray, np.ndarray, np.ndarray]:
         fit.extra["cells"] = n_cells
         fit.method += f"; fitted on {n_cells} caseworker x covariate-pattern cells (same likelihood)"
     else:
-        fit = fit_glmm(X, y, g, len(labels), family=family, offset=off, ci=ci)
+        del cells
+        fit = fit_glmm(X.astype(np.float64), y, g, len(labels), family=family, offset=off, ci=ci)
     return fit, y, g, labels
 
 
@@ -323,9 +328,14 @@ def comparable_pairs(
     rows = decision_table(frames, decision, as_of=as_of).rows
     covs = list(covariates) if covariates is not None else list(COVARIATES) + EXTRA[decision]
     covs = [c for c in covs if c in rows.columns]
-    rows = rows.with_columns(
-        pl.col("y").cast(pl.Float64).alias("_y"), *[pl.col(c).cast(pl.Utf8).fill_null("onbekend") for c in covs]
-    )
+    # the covariates as enums of their sorted text levels: the same groups, sort order and printed values as the
+    # text, without a 266,783-row string column per covariate (the deviation step's memory peak was here)
+    enums = []
+    for c in covs:
+        col = rows[c]
+        levels = set(col.drop_nulls().cast(pl.Utf8).unique().to_list()) | ({"onbekend"} if col.null_count() else set())
+        enums.append(pl.col(c).cast(pl.Utf8).fill_null("onbekend").cast(pl.Enum(sorted(levels))))
+    rows = rows.with_columns(pl.col("y").cast(pl.Float64).alias("_y"), *enums)
     strata = (
         rows.group_by(covs)
         .agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"), pl.col("caseworker").n_unique().alias("_ncw"))
