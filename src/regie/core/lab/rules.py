@@ -119,15 +119,31 @@ def rule_m1_starting_stock(s: LabState) -> None:
     h_tot = s.hw_type + s.ho_type
     d0 = np.minimum(rng.geometric(h_tot[cl["type"][:n0]]), 240).astype(np.int32)  # began before the start
     idx0 = np.arange(n0)
-    s.dur[idx0] = d0
-    s.cum[idx0] = d0
+    s.start_m[idx0] = -d0  # spell months at month 0: d0 (LabState.dur), in total: d0
+    s.phase[idx0] = (-d0) % 12
     s.age[idx0] = np.maximum(18, s.age[idx0])
     intake(s, idx0, -d0.astype(np.int32), s.pol0, rng.integers(0, 14, n0).astype(np.int8))
-    has = idx0[s.ex_left[idx0] > 0]
-    s.ex_left[has] = np.maximum(1, (s.ex_left[has] * rng.random(len(has))).astype(np.int16))
+    # the term granted at the intake, L = ex_end + 1 (granted "in month -1"), becomes max(1, L × u)
+    has = idx0[s.ex_end[idx0] >= 0]
+    s.ex_end[has] = np.maximum(1, ((s.ex_end[has] + 1) * rng.random(len(has))).astype(np.int16)) - 1
+    schedule_exemption_ends(s, has)
 
 
 # --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
+def schedule_exemption_ends(s: LabState, idx) -> None:
+    """Note the month each exemption of ``idx`` comes up for the M7 review (``s.ex_end``), so that M7 looks at
+    those clients only: months left of the exemption in month t = ex_end - t (after M7), running while > 0."""
+    e = s.ex_end[idx]
+    keep = (e >= 0) & (e < s.T)
+    if not keep.all():
+        idx, e = idx[keep], e[keep]
+    if len(idx):
+        o = np.argsort(e, kind="stable")
+        months, first = np.unique(e[o], return_index=True)
+        for mo, part in zip(months.tolist(), np.split(idx[o], first[1:])):
+            s.ex_sched[mo].append(part)
+
+
 def facts(s: LabState, idx) -> dict:
     """The facts the policy engine assesses (the same names as casework's)."""
     ff = s.facts_f
@@ -143,7 +159,7 @@ def facts(s: LabState, idx) -> dict:
         "health_limitation": ff["health_limitation"][idx],
         "care_duties": ff["care_duties"][idx],
         "requested_trajectory": ff["requested_trajectory"][idx],
-        "days_on_benefit": s.dur[idx] * 30.44,
+        "days_on_benefit": s.dur(idx) * 30.44,
         "level_rank": s.rank[idx].astype(float),
         # The lab does not model the wait for the medical advice: a claim is assumed assessed as not able to work
         # (assumption, as the lab's medical exemption was before a claim alone stopped being one, seed 000:694-696).
@@ -247,7 +263,8 @@ def intake(s: LabState, idx, t, pv, day, relapse_prev=None, review=None):
     s.case[idx] = ids
     s.status[idx] = ON_BENEFIT
     if np.ndim(t) == 0:
-        s.dur[idx] = 0
+        s.start_m[idx] = t  # a new spell: 0 months (LabState.dur)
+        s.phase[idx] = t % 12
     s.traj_spell[idx] = 0
     s.start_day[idx] = day
     s.who[idx] = s.rng.integers(0, s.C, size=k)
@@ -320,7 +337,7 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
     c = s.who[idx]
     s.ex_ground[idx] = -1
     s.ex_full[idx] = False
-    s.ex_left[idx] = 0
+    s.ex_end[idx] = -1  # no exemption running
     granted = np.zeros(k, bool)
     g_code = np.full(k, -1)
     rec_g = np.zeros(k, bool)
@@ -347,7 +364,10 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
         months = np.array([pv["exemptions"][GROUNDS[x]][1] for x in codes], dtype=int)
         s.ex_ground[ii] = codes
         s.ex_full[ii] = scope_full
-        s.ex_left[ii] = months
+        # decremented from the next month (the starting stock: from month 0, as if granted in month -1)
+        s.ex_end[ii] = (t if np.ndim(t) == 0 else -1) + months
+        if np.ndim(t) == 0:
+            schedule_exemption_ends(s, ii)
         s.ex_no[ii] += 1
         s.log.add(
             "ontheffing_start",
@@ -408,6 +428,7 @@ def rule_m2_inflow(s: LabState, m: Month) -> None:
     t = m.t
     m.new = np.arange(s.n_act, s.n_act + s.arrivals[t])
     s.n_act += s.arrivals[t]
+    s.start_m[m.new] = t  # never on benefit: 0 months in a spell for the M5 assessment before the intake
     sched = s.relapse_sched[t]
     m.back = np.sort(np.concatenate(sched)) if sched else np.zeros(0, np.int64)
 
@@ -437,8 +458,10 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
     prev_case = s.case[m.back].copy()
     m.fresh = np.concatenate([m.new, m.back])
     m.old = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
-    m.dur_o = s.dur[m.old]
-    m.review = m.old[np.flatnonzero(m.dur_o % 12 == 0)]
+    # months in the spell of the old clients: only the deadline worklist of rules-steering reads them all (B3)
+    m.dur_o = s.dur(m.old) if m.rules_steering else None
+    # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's
+    m.review = m.old[np.flatnonzero(s.phase[m.old] == t % 12)]
     m.reviewed = intake(
         s,
         m.fresh,
@@ -468,24 +491,29 @@ def caseloads(s: LabState, m: Month) -> None:
 def rule_m7_exemption_review(s: LabState, m: Month) -> None:
     """M7 exemption review: at the end of the term an exemption is renewed if the youngest child is still under 5,
     medical with probability 0.7, others 0.5 (A); a renewal gets the policy's term for the ground."""
-    t, old = m.t, m.old
-    exl = s.ex_left[old]
-    running = old[np.flatnonzero(exl > 0)]  # max(months left - 1, 0) changes only these
-    ending = running[s.ex_left[running] == 1]
-    s.ex_left[running] -= 1
+    t = m.t
+    # the exemptions whose last month is this one (months left 1 before this month's count-down), noted when
+    # they were granted; a note is stale when the exemption ended with the spell or a new one was granted
+    due = s.ex_sched[t]
+    if not due:
+        return
+    ending = np.unique(np.concatenate(due)) if len(due) > 1 else np.unique(due[0])
+    ending = ending[s.ex_end[ending] == t]
     if not len(ending):
         return
     log, case, who = s.log, s.case, s.who
     log.add("ontheffing_einde", ending, case[ending], t, 0, who[ending], a=0, b=s.ex_no[ending])
     gcode = s.ex_ground[ending]
-    keep_p = np.select([gcode == 0, gcode == 2], [np.where(s.youngest[ending] < 5, 1.0, 0.0), 0.7], 0.5)
-    renew = ending[s.rng.random(len(ending)) < keep_p]
-    stop = ending[~np.isin(ending, renew, assume_unique=True)]
+    keep_p = np.where(gcode == 0, np.where(s.youngest[ending] < 5, 1.0, 0.0), np.where(gcode == 2, 0.7, 0.5))
+    rn = s.rng.random(len(ending)) < keep_p
+    renew = ending[rn]
+    stop = ending[~rn]
     s.ex_ground[stop] = -1
     s.ex_full[stop] = False
     if len(renew):
-        months = np.array([m.pv["exemptions"].get(GROUNDS[g], ("volledig", 12))[1] for g in s.ex_ground[renew]])
-        s.ex_left[renew] = months
+        months = m.pv["ex_months"][s.ex_ground[renew]]  # the policy's term for the ground (else 12)
+        s.ex_end[renew] = t + months
+        schedule_exemption_ends(s, renew)
         s.ex_no[renew] += 1
         log.add(
             "ontheffing_start",
@@ -566,7 +594,8 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
     C = s.C
     si, seen = m.seen_i, m.seen  # candidates among the seen only
-    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (m.dur_o[si] >= 1))]
+    # in the spell for at least a month: t - start >= 1
+    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (s.start_m[seen] < t))]
     cand = old[cand_i]
     if not len(cand):
         return
@@ -712,7 +741,7 @@ def rule_m9_exits(s: LabState, m: Month):
     if p.motivation_effect != 1.0:
         mot **= p.motivation_effect
     # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
-    hw = s.hw_cl[po] * s.scar[s.cum[po]]
+    hw = s.hw_cl[po] * s.scar[s.cum(po)]
     hw *= mot
     hw *= s.market.work_mult[t]
     seen_p = seen_m[pos]
@@ -751,15 +780,16 @@ def rule_m9_exits(s: LabState, m: Month):
     ti = leave[intr]
     if len(ti):
         end_trajectory(s, ti, t, np.where(lw[intr], np.where(reason[intr] == 1, 1, 0), 5), day[intr], lw[intr])
-    ex_m = s.ex_left[leave] > 0
+    ex_m = s.ex_end[leave] > t  # an exemption running
     ex = leave[ex_m]
     log.add("ontheffing_einde", ex, case[ex], t, day[ex_m], who[ex], a=2, b=s.ex_no[ex])
-    s.ex_left[leave] = 0
+    s.ex_end[leave] = -1
     s.ex_full[leave] = False
     log.add("uitstroom", leave, case[leave], t, day, who[leave], a=reason)
     gone = _GONE_TABLE[reason]
     s.status[leave] = np.where(gone, GONE, LEFT)
     s.exit_month[leave] = t
+    s.cum0[leave] += t - s.start_m[leave]  # the spell's months join the months on benefit in total
     s.exit_work[leave] = lw
     s.monthly["outflow"][t] = len(leave)
     s.monthly["outflow_work"][t] = int(lw.sum())
@@ -811,8 +841,7 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     s.sanc_left[sanctioned] -= 1
     monthly["stock"][t] = len(on)
     monthly["exempt"][t] = int(s.ex_full[on].sum())
-    s.dur[on] += 1
-    s.cum[on] += 1
+    # spell months and months on benefit in total advance by themselves: LabState.dur / cum count from start_m
     if t % 12 == 11:  # ages advance once a year (cheaper than monthly; the rules use years)
         s.age[: s.n_act] += 1.0
         s.youngest[: s.n_act] += 1.0
