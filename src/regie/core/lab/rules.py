@@ -127,6 +127,7 @@ def rule_m1_starting_stock(s: LabState) -> None:
     has = idx0[s.ex_end[idx0] >= 0]
     s.ex_end[has] = np.maximum(1, ((s.ex_end[has] + 1) * rng.random(len(has))).astype(np.int16)) - 1
     schedule_exemption_ends(s, has)
+    s.on_idx = idx0  # on benefit, in client order (kept up to date by M10)
 
 
 # --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
@@ -457,7 +458,7 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
     t = m.t
     prev_case = s.case[m.back].copy()
     m.fresh = np.concatenate([m.new, m.back])
-    m.old = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
+    m.old = s.on_idx  # = flatnonzero(status == ON_BENEFIT): M10 keeps it (nothing changes status in between)
     # months in the spell of the old clients: only the deadline worklist of rules-steering reads them all (B3)
     m.dur_o = s.dur(m.old) if m.rules_steering else None
     # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's
@@ -481,8 +482,9 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
 def caseloads(s: LabState, m: Month) -> None:
     """Who is on benefit after the intakes, the caseload per caseworker, and whether the W-deel is scarce (B9)."""
     t = m.t
-    m.on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
-    m.caseload = np.bincount(s.who[m.on], minlength=s.C)
+    # on benefit after the intakes = old + fresh (disjoint): the caseload counts both
+    m.c_old = s.who[m.old].astype(np.intp)  # an index: cast once, not in every gather and bincount (B3, M9)
+    m.caseload = np.bincount(m.c_old, minlength=s.C) + np.bincount(s.who[m.fresh], minlength=s.C)
     s.monthly["caseload_max"][t] = m.caseload.max()
     s.monthly["caseload_mean"][t] = m.caseload.mean()
     m.w_scarce = s.budget.w_left < 0.25 * s.budget.w_deel_per_year
@@ -547,7 +549,7 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     C = s.C
     cap = capacity(cw, p) - np.bincount(s.who[m.fresh], minlength=C)
     cap = np.maximum(cap, 0)
-    c_old = m.c_old = s.who[old].astype(np.intp)  # an index: cast once, not in every gather and bincount
+    c_old = m.c_old
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
@@ -640,9 +642,14 @@ def rule_m8_trajectories_end(s: LabState, m: Month) -> None:
     """M8 trajectories end (seed 000:366; rates A, calibrated to seed 002:793): success at the provider's rate (Work
     First: ``work_first_success``) × ability (kunnen / 0.45) × motivation × labour market × kind, at most 0.95;
     success (15% subsidised) ends the benefit the same day (M9); failure costs motivation (−0.08)."""
-    p, cl, rng, t, on = s.p, s.cl, s.rng, m.t, m.on
+    p, cl, rng, t = s.p, s.cl, s.rng, m.t
     traj_left, willen = s.traj_left, s.willen
-    in_t = on[np.flatnonzero(traj_left[on] > 0)]
+    # in a trajectory among those on benefit (old + fresh), in client order
+    fr = m.fresh
+    in_t = m.old[np.flatnonzero(traj_left[m.old] > 0)]
+    in_f = fr[traj_left[fr] > 0]
+    if len(in_f):
+        in_t = np.sort(np.concatenate([in_t, in_f]))
     traj_left[in_t] -= 1
     done = in_t[traj_left[in_t] == 0]
     if not len(done):
@@ -759,6 +766,7 @@ def rule_m9_exits(s: LabState, m: Month):
     leave_i = pos[keep]
     hw = hw[keep]
     leave = old[leave_i]
+    m.leave_i = leave_i
     if not len(leave):
         return leave, None, None
     lp = pension[leave_i]
@@ -833,7 +841,13 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     sanctions, against the I-deel; sanction months, spell months and months on benefit advance; ages advance once a
     year (the rules use years). Trajectory prices are committed in ``start_trajectory``."""
     t, cl, monthly = m.t, s.cl, s.monthly
-    on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
+    # on benefit now = flatnonzero(status == ON_BENEFIT): the old less M9's leavers, the relapses merged in
+    # (client order), then the first-time arrivals (numbered after everyone else)
+    stay = np.delete(m.old, m.leave_i) if len(m.leave_i) else m.old
+    on = np.insert(stay, np.searchsorted(stay, m.back), m.back) if len(m.back) else stay
+    if len(m.new):
+        on = np.concatenate([on, m.new])
+    s.on_idx = on
     sanctioned = on[np.flatnonzero(s.sanc_left[on] > 0)]
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())
     s.budget.spend_i(pay)

@@ -341,6 +341,7 @@ class LabState:
     demand: object = None  # demand.Demand when the demand side is on (D1-D4)
     pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
     now: int = 0  # the month being simulated (0 during set-up)
+    on_idx: np.ndarray = None  # the clients on benefit, in client order (M1 starting stock, then M10)
 
     def dur(self, idx) -> np.ndarray:
         """Months in the current spell of clients ``idx`` (on benefit, or arrived this month: 0), as the counter
@@ -462,3 +463,4 @@ class Month:
     seen_m: np.ndarray = None  # B3 mask over old: seen this month
     seen: np.ndarray = None  # B3 the old clients seen
     seen_i: np.ndarray = None  # B3 their positions in old
+    leave_i: np.ndarray = None  # M9 the leavers' positions in old
