@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import adapters
-from .behaviour import capacity, perceived, pressure, routine_factor, update_memory
+from .behaviour import N_GROUPS, capacity, perceived, pressure, routine_factor, update_memory
 from .state import (
     EDUCATION,
     GONE,
@@ -145,10 +145,14 @@ def schedule_exemption_ends(s: LabState, idx) -> None:
             s.ex_sched[mo].append(part)
 
 
-def facts(s: LabState, idx) -> dict:
-    """The facts the policy engine assesses (the same names as casework's)."""
+def facts(s: LabState, idx, used=None) -> dict:
+    """The facts the policy engine assesses (the same names as casework's). ``used``: only the facts the policy's
+    rules read (``state.derive_policy``); the engine takes a fact it is not given as unknown, which no rule sees."""
     ff = s.facts_f
     claim = ff["medical_claim"][idx]
+    if used is not None:
+        get = _FACT_GETTERS
+        return {k: get[k](s, idx, claim) for k in used if k in get}  # a fact the lab has no value for: unknown
     return {
         "age": s.age[idx],
         "expected_months_to_work": s.cl["emw"][idx],
@@ -169,9 +173,32 @@ def facts(s: LabState, idx) -> dict:
     }
 
 
+_FACT_GETTERS = {
+    "age": lambda s, idx, claim: s.age[idx],
+    "expected_months_to_work": lambda s, idx, claim: s.cl["emw"][idx],
+    "youngest_child_age": lambda s, idx, claim: s.youngest[idx],
+    "days_on_benefit": lambda s, idx, claim: s.dur(idx) * 30.44,
+    "level_rank": lambda s, idx, claim: s.rank[idx].astype(float),
+    "medically_unfit": lambda s, idx, claim: claim,
+    "medically_partly_fit": lambda s, idx, claim: np.zeros(len(idx)),
+    "medical_claim": lambda s, idx, claim: claim,
+    **{
+        k: (lambda s, idx, claim, k=k: s.facts_f[k][idx])
+        for k in (
+            "n_children",
+            "has_partner",
+            "childcare_arranged",
+            "health_limitation",
+            "care_duties",
+            "requested_trajectory",
+        )
+    },
+}
+
+
 def assess(s: LabState, idx, pv, on):
     """The policy engine's assessment (batch API) → recommended rank and trajectory eligibility, and the result."""
-    rec = adapters.recommend_batch(pv["policy"], facts(s, idx), on)
+    rec = adapters.recommend_batch(pv["policy"], facts(s, idx, pv["facts_used"]), on)
     return level_ranks(rec.level, pv), np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible), rec
 
 
@@ -442,7 +469,7 @@ def rule_m5_work_first_deterrence(s: LabState, m: Month) -> None:
     if not (wf_on and len(new)):
         return
     t, rng = m.t, s.rng
-    rec = adapters.recommend_batch(m.pv["policy"], facts(s, new), m.on_date)
+    rec = adapters.recommend_batch(m.pv["policy"], facts(s, new, m.pv["facts_used"]), m.on_date)
     wf_lv = np.isin(np.array([str(x) for x in rec.level]), np.array(wf_levels, dtype=str))
     gone = new[wf_lv & (rng.random(len(new)) < s.p.work_first_deterrence)]
     if len(gone):
@@ -601,7 +628,7 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     cand = old[cand_i]
     if not len(cand):
         return
-    cc = s.who[cand]
+    cc = m.c_old[cand_i]  # = who[cand], already an index
     p_rule = p.offer_rate * s.elig_of[cand]
     if m.rules_steering:
         p_rule *= np.where(m.deadline[cand_i], p.deadline_boost, 1.0)
@@ -610,8 +637,11 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
         p.offer_rate
         * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6))
         # B6 and B7 per caseworker (and group) first, then gathered: the same values as per candidate
-        * routine_factor(cw.memory, 0.08, cw.routinisation[:, None])[cc, s.group[cand]]
-        * np.where(cl["lang"][cand], (1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1))[cc], 1.0)
+        * routine_factor(cw.memory, 0.08, cw.routinisation[:, None]).ravel()[cc * N_GROUPS + s.group[cand]]
+        # 1.0 without a language barrier, else the caseworker's factor: one gather from (caseworker, barrier)
+        * np.stack([np.ones(C), 1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1)], axis=1).ravel()[
+            cc * 2 + cl["lang"][cand]
+        ]
     )
     # discretion re-allocates the same volume (scarce time and money) — normalise per caseworker
     k_cw = np.bincount(cc, weights=p_rule, minlength=C) / np.maximum(np.bincount(cc, weights=own, minlength=C), 1e-12)
@@ -742,7 +772,10 @@ def rule_m9_exits(s: LabState, m: Month):
     u = rng.random(len(old))
     f_old = forced[old]
     pension = age_o >= p.pension_age
-    pos = np.flatnonzero((u < _m9_bound(s, t)[s.cl["type"][old]]) | f_old | pension)
+    # u below the largest type's bound first (one comparison over all), then the type's own bound among those
+    bound = _m9_bound(s, t)
+    pos = np.flatnonzero((u < bound.max()) | f_old | pension)
+    pos = pos[(u[pos] < bound[s.cl["type"][old[pos]]]) | f_old[pos] | pension[pos]]
     po = old[pos]
     mot = (0.5 + s.willen[po]) * (1 / (0.5 + s.willen_mean))
     if p.motivation_effect != 1.0:
@@ -766,7 +799,6 @@ def rule_m9_exits(s: LabState, m: Month):
     leave_i = pos[keep]
     hw = hw[keep]
     leave = old[leave_i]
-    m.leave_i = leave_i
     if not len(leave):
         return leave, None, None
     lp = pension[leave_i]
@@ -841,13 +873,9 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     sanctions, against the I-deel; sanction months, spell months and months on benefit advance; ages advance once a
     year (the rules use years). Trajectory prices are committed in ``start_trajectory``."""
     t, cl, monthly = m.t, s.cl, s.monthly
-    # on benefit now = flatnonzero(status == ON_BENEFIT): the old less M9's leavers, the relapses merged in
-    # (client order), then the first-time arrivals (numbered after everyone else)
-    stay = np.delete(m.old, m.leave_i) if len(m.leave_i) else m.old
-    on = np.insert(stay, np.searchsorted(stay, m.back), m.back) if len(m.back) else stay
-    if len(m.new):
-        on = np.concatenate([on, m.new])
-    s.on_idx = on
+    # on benefit now; kept for next month's M3 (one scan of the pool a month: cheaper than merging the old less
+    # M9's leavers with the relapses and arrivals)
+    on = s.on_idx = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
     sanctioned = on[np.flatnonzero(s.sanc_left[on] > 0)]
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())
     s.budget.spend_i(pay)

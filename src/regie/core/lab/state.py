@@ -182,9 +182,15 @@ def derive_policy(pol) -> dict:
                     sanctions[oi, step, rank] = (out.value.get("percentage", 0), out.value.get("months", 1))
                 else:
                     sanctions[oi, step, rank] = (100.0, 1) if ob == "arbeidsverplichting" else (30.0, 1)
+    # the facts the engine's rules read (routing, trajectories, exemptions); the engine also reads the age (search
+    # period, the table's length) and the number of children (a youngest child's age without children)
+    used = {"age", "n_children"}
+    for r in (*pol.routing.rules, *pol.trajectories.rules, *pol.exemptions):
+        used |= set(r.when)
     return {
         "policy": pol,
         "version": pol.version_id,
+        "facts_used": tuple(sorted(used)),
         "rank_of": rank_of,
         "min_rank": int(ranks.min()),
         "max_rank": int(ranks.max()),
