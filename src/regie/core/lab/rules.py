@@ -714,7 +714,12 @@ def rule_b4_sanctions(s: LabState, m: Month) -> None:
     probability freedom × warn preference — a deviating ``waarschuwing``. A sanction raises motivation (+0.05, A)."""
     p, cw, rng, t, seen = s.p, s.cw, s.rng, m.t, m.seen
     willen, who, case = s.willen, s.who, s.case
-    br = seen[~s.ex_full[seen] & (rng.random(len(seen)) < p.breach_rate * (1.6 - willen[seen]) / (1.6 - s.willen_mean))]
+    # breach when u < breach_rate × (1.6 − willen) / (1.6 − mean): with willen in [0, 1] at most the value at
+    # willen = 0, so the rule is evaluated (the same products) only for those with u below that
+    u = rng.random(len(seen))
+    c = np.flatnonzero(u < p.breach_rate * 1.6 / (1.6 - s.willen_mean) * (1 + 1e-9))
+    sc = seen[c]
+    br = sc[~s.ex_full[sc] & (u[c] < p.breach_rate * (1.6 - willen[sc]) / (1.6 - s.willen_mean))]
     if not len(br):
         return
     pv = m.pv
