@@ -458,7 +458,6 @@ class Month:
     dur_o: np.ndarray = None  # their months in the spell
     review: np.ndarray = None  # M11: old clients due for the plan review
     reviewed: tuple = None  # M11: their (recommended rank, eligibility)
-    on: np.ndarray = None  # on benefit after the intakes
     caseload: np.ndarray = None  # per caseworker
     w_scarce: bool = False  # B9: less than a quarter of the W-deel left
     c_old: np.ndarray = None  # caseworker of each old client
@@ -469,4 +468,3 @@ class Month:
     seen_m: np.ndarray = None  # B3 mask over old: seen this month
     seen: np.ndarray = None  # B3 the old clients seen
     seen_i: np.ndarray = None  # B3 their positions in old
-    leave_i: np.ndarray = None  # M9 the leavers' positions in old
