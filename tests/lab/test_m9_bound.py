@@ -15,7 +15,7 @@ def _full_hazard(s, m) -> np.ndarray:
     """hw + ho of every client on benefit before this month's intakes, as M9 defines them (no filter)."""
     p, old, cw = s.p, m.old, s.cw
     mot = ((0.5 + s.willen[old]) / (0.5 + s.willen_mean)) ** p.motivation_effect
-    hw = s.hw_cl[old] * s.scar[s.cum[old]] * mot * s.market.work_mult[m.t]
+    hw = s.hw_cl[old] * s.scar[s.cum(old)] * mot * s.market.work_mult[m.t]
     hw = np.where(m.seen_m, hw * (1 + p.contact_lift), hw)
     hw = np.where(s.traj_left[old] > 0, hw * p.lock_in, hw)
     hw = np.where(s.ex_full[old], hw * p.exempt_work_factor, hw)

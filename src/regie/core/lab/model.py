@@ -159,6 +159,7 @@ def begin_month(s: LabState, t: int) -> Month:
         s.versions.append(pv["version"])
     s.levels_seen[pv["version"]] = {int(r): pv["level_ids"][r] for r in pv["level_ids"]}
     s.budget.start_month(t)
+    s.now = t
     return Month(t=t, on_date=on_date, pv=pv, rules_steering=(p.steering_override or pv["steering"]) == "rules")
 
 

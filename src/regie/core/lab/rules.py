@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import adapters
-from .behaviour import capacity, perceived, pressure, routine_factor, update_memory
+from .behaviour import N_GROUPS, capacity, perceived, pressure, routine_factor, update_memory
 from .state import (
     EDUCATION,
     GONE,
@@ -119,19 +119,40 @@ def rule_m1_starting_stock(s: LabState) -> None:
     h_tot = s.hw_type + s.ho_type
     d0 = np.minimum(rng.geometric(h_tot[cl["type"][:n0]]), 240).astype(np.int32)  # began before the start
     idx0 = np.arange(n0)
-    s.dur[idx0] = d0
-    s.cum[idx0] = d0
+    s.start_m[idx0] = -d0  # spell months at month 0: d0 (LabState.dur), in total: d0
+    s.phase[idx0] = (-d0) % 12
     s.age[idx0] = np.maximum(18, s.age[idx0])
     intake(s, idx0, -d0.astype(np.int32), s.pol0, rng.integers(0, 14, n0).astype(np.int8))
-    has = idx0[s.ex_left[idx0] > 0]
-    s.ex_left[has] = np.maximum(1, (s.ex_left[has] * rng.random(len(has))).astype(np.int16))
+    # the term granted at the intake, L = ex_end + 1 (granted "in month -1"), becomes max(1, L × u)
+    has = idx0[s.ex_end[idx0] >= 0]
+    s.ex_end[has] = np.maximum(1, ((s.ex_end[has] + 1) * rng.random(len(has))).astype(np.int16)) - 1
+    schedule_exemption_ends(s, has)
+    s.on_idx = idx0  # on benefit, in client order (kept up to date by M10)
 
 
 # --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
-def facts(s: LabState, idx) -> dict:
-    """The facts the policy engine assesses (the same names as casework's)."""
+def schedule_exemption_ends(s: LabState, idx) -> None:
+    """Note the month each exemption of ``idx`` comes up for the M7 review (``s.ex_end``), so that M7 looks at
+    those clients only: months left of the exemption in month t = ex_end - t (after M7), running while > 0."""
+    e = s.ex_end[idx]
+    keep = (e >= 0) & (e < s.T)
+    if not keep.all():
+        idx, e = idx[keep], e[keep]
+    if len(idx):
+        o = np.argsort(e, kind="stable")
+        months, first = np.unique(e[o], return_index=True)
+        for mo, part in zip(months.tolist(), np.split(idx[o], first[1:])):
+            s.ex_sched[mo].append(part)
+
+
+def facts(s: LabState, idx, used=None) -> dict:
+    """The facts the policy engine assesses (the same names as casework's). ``used``: only the facts the policy's
+    rules read (``state.derive_policy``); the engine takes a fact it is not given as unknown, which no rule sees."""
     ff = s.facts_f
     claim = ff["medical_claim"][idx]
+    if used is not None:
+        get = _FACT_GETTERS
+        return {k: get[k](s, idx, claim) for k in used if k in get}  # a fact the lab has no value for: unknown
     return {
         "age": s.age[idx],
         "expected_months_to_work": s.cl["emw"][idx],
@@ -143,7 +164,7 @@ def facts(s: LabState, idx) -> dict:
         "health_limitation": ff["health_limitation"][idx],
         "care_duties": ff["care_duties"][idx],
         "requested_trajectory": ff["requested_trajectory"][idx],
-        "days_on_benefit": s.dur[idx] * 30.44,
+        "days_on_benefit": s.dur(idx) * 30.44,
         "level_rank": s.rank[idx].astype(float),
         # The lab does not model the wait for the medical advice: a claim is assumed assessed as not able to work
         # (assumption, as the lab's medical exemption was before a claim alone stopped being one, seed 000:694-696).
@@ -152,9 +173,32 @@ def facts(s: LabState, idx) -> dict:
     }
 
 
+_FACT_GETTERS = {
+    "age": lambda s, idx, claim: s.age[idx],
+    "expected_months_to_work": lambda s, idx, claim: s.cl["emw"][idx],
+    "youngest_child_age": lambda s, idx, claim: s.youngest[idx],
+    "days_on_benefit": lambda s, idx, claim: s.dur(idx) * 30.44,
+    "level_rank": lambda s, idx, claim: s.rank[idx].astype(float),
+    "medically_unfit": lambda s, idx, claim: claim,
+    "medically_partly_fit": lambda s, idx, claim: np.zeros(len(idx)),
+    "medical_claim": lambda s, idx, claim: claim,
+    **{
+        k: (lambda s, idx, claim, k=k: s.facts_f[k][idx])
+        for k in (
+            "n_children",
+            "has_partner",
+            "childcare_arranged",
+            "health_limitation",
+            "care_duties",
+            "requested_trajectory",
+        )
+    },
+}
+
+
 def assess(s: LabState, idx, pv, on):
     """The policy engine's assessment (batch API) → recommended rank and trajectory eligibility, and the result."""
-    rec = adapters.recommend_batch(pv["policy"], facts(s, idx), on)
+    rec = adapters.recommend_batch(pv["policy"], facts(s, idx, pv["facts_used"]), on)
     return level_ranks(rec.level, pv), np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible), rec
 
 
@@ -247,7 +291,8 @@ def intake(s: LabState, idx, t, pv, day, relapse_prev=None, review=None):
     s.case[idx] = ids
     s.status[idx] = ON_BENEFIT
     if np.ndim(t) == 0:
-        s.dur[idx] = 0
+        s.start_m[idx] = t  # a new spell: 0 months (LabState.dur)
+        s.phase[idx] = t % 12
     s.traj_spell[idx] = 0
     s.start_day[idx] = day
     s.who[idx] = s.rng.integers(0, s.C, size=k)
@@ -320,7 +365,7 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
     c = s.who[idx]
     s.ex_ground[idx] = -1
     s.ex_full[idx] = False
-    s.ex_left[idx] = 0
+    s.ex_end[idx] = -1  # no exemption running
     granted = np.zeros(k, bool)
     g_code = np.full(k, -1)
     rec_g = np.zeros(k, bool)
@@ -347,7 +392,10 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
         months = np.array([pv["exemptions"][GROUNDS[x]][1] for x in codes], dtype=int)
         s.ex_ground[ii] = codes
         s.ex_full[ii] = scope_full
-        s.ex_left[ii] = months
+        # decremented from the next month (the starting stock: from month 0, as if granted in month -1)
+        s.ex_end[ii] = (t if np.ndim(t) == 0 else -1) + months
+        if np.ndim(t) == 0:
+            schedule_exemption_ends(s, ii)
         s.ex_no[ii] += 1
         s.log.add(
             "ontheffing_start",
@@ -408,6 +456,7 @@ def rule_m2_inflow(s: LabState, m: Month) -> None:
     t = m.t
     m.new = np.arange(s.n_act, s.n_act + s.arrivals[t])
     s.n_act += s.arrivals[t]
+    s.start_m[m.new] = t  # never on benefit: 0 months in a spell for the M5 assessment before the intake
     sched = s.relapse_sched[t]
     m.back = np.sort(np.concatenate(sched)) if sched else np.zeros(0, np.int64)
 
@@ -420,7 +469,7 @@ def rule_m5_work_first_deterrence(s: LabState, m: Month) -> None:
     if not (wf_on and len(new)):
         return
     t, rng = m.t, s.rng
-    rec = adapters.recommend_batch(m.pv["policy"], facts(s, new), m.on_date)
+    rec = adapters.recommend_batch(m.pv["policy"], facts(s, new, m.pv["facts_used"]), m.on_date)
     wf_lv = np.isin(np.array([str(x) for x in rec.level]), np.array(wf_levels, dtype=str))
     gone = new[wf_lv & (rng.random(len(new)) < s.p.work_first_deterrence)]
     if len(gone):
@@ -436,9 +485,11 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
     t = m.t
     prev_case = s.case[m.back].copy()
     m.fresh = np.concatenate([m.new, m.back])
-    m.old = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
-    m.dur_o = s.dur[m.old]
-    m.review = m.old[np.flatnonzero(m.dur_o % 12 == 0)]
+    m.old = s.on_idx  # = flatnonzero(status == ON_BENEFIT): M10 keeps it (nothing changes status in between)
+    # months in the spell of the old clients: only the deadline worklist of rules-steering reads them all (B3)
+    m.dur_o = s.dur(m.old) if m.rules_steering else None
+    # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's
+    m.review = m.old[np.flatnonzero(s.phase[m.old] == t % 12)]
     m.reviewed = intake(
         s,
         m.fresh,
@@ -458,8 +509,9 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
 def caseloads(s: LabState, m: Month) -> None:
     """Who is on benefit after the intakes, the caseload per caseworker, and whether the W-deel is scarce (B9)."""
     t = m.t
-    m.on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
-    m.caseload = np.bincount(s.who[m.on], minlength=s.C)
+    # on benefit after the intakes = old + fresh (disjoint): the caseload counts both
+    m.c_old = s.who[m.old].astype(np.intp)  # an index: cast once, not in every gather and bincount (B3, M9)
+    m.caseload = np.bincount(m.c_old, minlength=s.C) + np.bincount(s.who[m.fresh], minlength=s.C)
     s.monthly["caseload_max"][t] = m.caseload.max()
     s.monthly["caseload_mean"][t] = m.caseload.mean()
     m.w_scarce = s.budget.w_left < 0.25 * s.budget.w_deel_per_year
@@ -468,24 +520,29 @@ def caseloads(s: LabState, m: Month) -> None:
 def rule_m7_exemption_review(s: LabState, m: Month) -> None:
     """M7 exemption review: at the end of the term an exemption is renewed if the youngest child is still under 5,
     medical with probability 0.7, others 0.5 (A); a renewal gets the policy's term for the ground."""
-    t, old = m.t, m.old
-    exl = s.ex_left[old]
-    running = old[np.flatnonzero(exl > 0)]  # max(months left - 1, 0) changes only these
-    ending = running[s.ex_left[running] == 1]
-    s.ex_left[running] -= 1
+    t = m.t
+    # the exemptions whose last month is this one (months left 1 before this month's count-down), noted when
+    # they were granted; a note is stale when the exemption ended with the spell or a new one was granted
+    due = s.ex_sched[t]
+    if not due:
+        return
+    ending = np.unique(np.concatenate(due)) if len(due) > 1 else np.unique(due[0])
+    ending = ending[s.ex_end[ending] == t]
     if not len(ending):
         return
     log, case, who = s.log, s.case, s.who
     log.add("ontheffing_einde", ending, case[ending], t, 0, who[ending], a=0, b=s.ex_no[ending])
     gcode = s.ex_ground[ending]
-    keep_p = np.select([gcode == 0, gcode == 2], [np.where(s.youngest[ending] < 5, 1.0, 0.0), 0.7], 0.5)
-    renew = ending[s.rng.random(len(ending)) < keep_p]
-    stop = ending[~np.isin(ending, renew, assume_unique=True)]
+    keep_p = np.where(gcode == 0, np.where(s.youngest[ending] < 5, 1.0, 0.0), np.where(gcode == 2, 0.7, 0.5))
+    rn = s.rng.random(len(ending)) < keep_p
+    renew = ending[rn]
+    stop = ending[~rn]
     s.ex_ground[stop] = -1
     s.ex_full[stop] = False
     if len(renew):
-        months = np.array([m.pv["exemptions"].get(GROUNDS[g], ("volledig", 12))[1] for g in s.ex_ground[renew]])
-        s.ex_left[renew] = months
+        months = m.pv["ex_months"][s.ex_ground[renew]]  # the policy's term for the ground (else 12)
+        s.ex_end[renew] = t + months
+        schedule_exemption_ends(s, renew)
         s.ex_no[renew] += 1
         log.add(
             "ontheffing_start",
@@ -519,7 +576,7 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     C = s.C
     cap = capacity(cw, p) - np.bincount(s.who[m.fresh], minlength=C)
     cap = np.maximum(cap, 0)
-    c_old = m.c_old = s.who[old].astype(np.intp)  # an index: cast once, not in every gather and bincount
+    c_old = m.c_old
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
     age_o = m.age_o = s.age[old]
@@ -566,11 +623,12 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
     C = s.C
     si, seen = m.seen_i, m.seen  # candidates among the seen only
-    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (m.dur_o[si] >= 1))]
+    # in the spell for at least a month: t - start >= 1
+    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (s.start_m[seen] < t))]
     cand = old[cand_i]
     if not len(cand):
         return
-    cc = s.who[cand]
+    cc = m.c_old[cand_i]  # = who[cand], already an index
     p_rule = p.offer_rate * s.elig_of[cand]
     if m.rules_steering:
         p_rule *= np.where(m.deadline[cand_i], p.deadline_boost, 1.0)
@@ -579,8 +637,11 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
         p.offer_rate
         * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6))
         # B6 and B7 per caseworker (and group) first, then gathered: the same values as per candidate
-        * routine_factor(cw.memory, 0.08, cw.routinisation[:, None])[cc, s.group[cand]]
-        * np.where(cl["lang"][cand], (1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1))[cc], 1.0)
+        * routine_factor(cw.memory, 0.08, cw.routinisation[:, None]).ravel()[cc * N_GROUPS + s.group[cand]]
+        # 1.0 without a language barrier, else the caseworker's factor: one gather from (caseworker, barrier)
+        * np.stack([np.ones(C), 1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1)], axis=1).ravel()[
+            cc * 2 + cl["lang"][cand]
+        ]
     )
     # discretion re-allocates the same volume (scarce time and money) — normalise per caseworker
     k_cw = np.bincount(cc, weights=p_rule, minlength=C) / np.maximum(np.bincount(cc, weights=own, minlength=C), 1e-12)
@@ -611,9 +672,14 @@ def rule_m8_trajectories_end(s: LabState, m: Month) -> None:
     """M8 trajectories end (seed 000:366; rates A, calibrated to seed 002:793): success at the provider's rate (Work
     First: ``work_first_success``) × ability (kunnen / 0.45) × motivation × labour market × kind, at most 0.95;
     success (15% subsidised) ends the benefit the same day (M9); failure costs motivation (−0.08)."""
-    p, cl, rng, t, on = s.p, s.cl, s.rng, m.t, m.on
+    p, cl, rng, t = s.p, s.cl, s.rng, m.t
     traj_left, willen = s.traj_left, s.willen
-    in_t = on[np.flatnonzero(traj_left[on] > 0)]
+    # in a trajectory among those on benefit (old + fresh), in client order
+    fr = m.fresh
+    in_t = m.old[np.flatnonzero(traj_left[m.old] > 0)]
+    in_f = fr[traj_left[fr] > 0]
+    if len(in_f):
+        in_t = np.sort(np.concatenate([in_t, in_f]))
     traj_left[in_t] -= 1
     done = in_t[traj_left[in_t] == 0]
     if not len(done):
@@ -648,7 +714,12 @@ def rule_b4_sanctions(s: LabState, m: Month) -> None:
     probability freedom × warn preference — a deviating ``waarschuwing``. A sanction raises motivation (+0.05, A)."""
     p, cw, rng, t, seen = s.p, s.cw, s.rng, m.t, m.seen
     willen, who, case = s.willen, s.who, s.case
-    br = seen[~s.ex_full[seen] & (rng.random(len(seen)) < p.breach_rate * (1.6 - willen[seen]) / (1.6 - s.willen_mean))]
+    # breach when u < breach_rate × (1.6 − willen) / (1.6 − mean): with willen in [0, 1] at most the value at
+    # willen = 0, so the rule is evaluated (the same products) only for those with u below that
+    u = rng.random(len(seen))
+    c = np.flatnonzero(u < p.breach_rate * 1.6 / (1.6 - s.willen_mean) * (1 + 1e-9))
+    sc = seen[c]
+    br = sc[~s.ex_full[sc] & (u[c] < p.breach_rate * (1.6 - willen[sc]) / (1.6 - s.willen_mean))]
     if not len(br):
         return
     pv = m.pv
@@ -706,13 +777,16 @@ def rule_m9_exits(s: LabState, m: Month):
     u = rng.random(len(old))
     f_old = forced[old]
     pension = age_o >= p.pension_age
-    pos = np.flatnonzero((u < _m9_bound(s, t)[s.cl["type"][old]]) | f_old | pension)
+    # u below the largest type's bound first (one comparison over all), then the type's own bound among those
+    bound = _m9_bound(s, t)
+    pos = np.flatnonzero((u < bound.max()) | f_old | pension)
+    pos = pos[(u[pos] < bound[s.cl["type"][old[pos]]]) | f_old[pos] | pension[pos]]
     po = old[pos]
     mot = (0.5 + s.willen[po]) * (1 / (0.5 + s.willen_mean))
     if p.motivation_effect != 1.0:
         mot **= p.motivation_effect
     # the factors are applied in place where they hold (ufunc ``where=``): bit for bit the products of the rule
-    hw = s.hw_cl[po] * s.scar[s.cum[po]]
+    hw = s.hw_cl[po] * s.scar[s.cum(po)]
     hw *= mot
     hw *= s.market.work_mult[t]
     seen_p = seen_m[pos]
@@ -751,15 +825,16 @@ def rule_m9_exits(s: LabState, m: Month):
     ti = leave[intr]
     if len(ti):
         end_trajectory(s, ti, t, np.where(lw[intr], np.where(reason[intr] == 1, 1, 0), 5), day[intr], lw[intr])
-    ex_m = s.ex_left[leave] > 0
+    ex_m = s.ex_end[leave] > t  # an exemption running
     ex = leave[ex_m]
     log.add("ontheffing_einde", ex, case[ex], t, day[ex_m], who[ex], a=2, b=s.ex_no[ex])
-    s.ex_left[leave] = 0
+    s.ex_end[leave] = -1
     s.ex_full[leave] = False
     log.add("uitstroom", leave, case[leave], t, day, who[leave], a=reason)
     gone = _GONE_TABLE[reason]
     s.status[leave] = np.where(gone, GONE, LEFT)
     s.exit_month[leave] = t
+    s.cum0[leave] += t - s.start_m[leave]  # the spell's months join the months on benefit in total
     s.exit_work[leave] = lw
     s.monthly["outflow"][t] = len(leave)
     s.monthly["outflow_work"][t] = int(lw.sum())
@@ -803,7 +878,9 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     sanctions, against the I-deel; sanction months, spell months and months on benefit advance; ages advance once a
     year (the rules use years). Trajectory prices are committed in ``start_trajectory``."""
     t, cl, monthly = m.t, s.cl, s.monthly
-    on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
+    # on benefit now; kept for next month's M3 (one scan of the pool a month: cheaper than merging the old less
+    # M9's leavers with the relapses and arrivals)
+    on = s.on_idx = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
     sanctioned = on[np.flatnonzero(s.sanc_left[on] > 0)]
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())
     s.budget.spend_i(pay)
@@ -811,8 +888,7 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     s.sanc_left[sanctioned] -= 1
     monthly["stock"][t] = len(on)
     monthly["exempt"][t] = int(s.ex_full[on].sum())
-    s.dur[on] += 1
-    s.cum[on] += 1
+    # spell months and months on benefit in total advance by themselves: LabState.dur / cum count from start_m
     if t % 12 == 11:  # ages advance once a year (cheaper than monthly; the rules use years)
         s.age[: s.n_act] += 1.0
         s.youngest[: s.n_act] += 1.0

@@ -182,9 +182,15 @@ def derive_policy(pol) -> dict:
                     sanctions[oi, step, rank] = (out.value.get("percentage", 0), out.value.get("months", 1))
                 else:
                     sanctions[oi, step, rank] = (100.0, 1) if ob == "arbeidsverplichting" else (30.0, 1)
+    # the facts the engine's rules read (routing, trajectories, exemptions); the engine also reads the age (search
+    # period, the table's length) and the number of children (a youngest child's age without children)
+    used = {"age", "n_children"}
+    for r in (*pol.routing.rules, *pol.trajectories.rules, *pol.exemptions):
+        used |= set(r.when)
     return {
         "policy": pol,
         "version": pol.version_id,
+        "facts_used": tuple(sorted(used)),
         "rank_of": rank_of,
         "min_rank": int(ranks.min()),
         "max_rank": int(ranks.max()),
@@ -193,6 +199,7 @@ def derive_policy(pol) -> dict:
         "wf_ranks": wf_ranks,
         "wf": wf,
         "exemptions": ex,
+        "ex_months": np.array([ex.get(g, ("volledig", 12))[1] for g in GROUNDS]),  # M7 renewal term by ground
         "sanctions": sanctions,
         "steering": pol.steering.mode,
         "within": pol.deadlines.trajectory_within_months,
@@ -283,8 +290,11 @@ class LabState:
 
     # --- clients × state
     status: np.ndarray = None  # NOT_ARRIVED, ON_BENEFIT, LEFT (may relapse), GONE
-    dur: np.ndarray = None  # months in the current spell
-    cum: np.ndarray = None  # months on benefit in total (scarring)
+    # months in the current spell = now - start_m; months on benefit in total (scarring) = cum0 + now - start_m
+    # (spell start months instead of counters incremented for every client every month)
+    start_m: np.ndarray = None  # month the current spell began (M3; the starting stock: minus its duration)
+    cum0: np.ndarray = None  # months on benefit before the current spell (added to at the exit, M9)
+    phase: np.ndarray = None  # start_m mod 12: the M11 review month in the year
     case: np.ndarray = None  # current case number
     start_day: np.ndarray = None
     who: np.ndarray = None  # caseworker
@@ -296,7 +306,7 @@ class LabState:
     traj_no: np.ndarray = None  # trajectories so far
     traj_spell: np.ndarray = None  # trajectories in this spell
     last_traj_end: np.ndarray = None  # month
-    ex_left: np.ndarray = None  # months left of the exemption
+    ex_end: np.ndarray = None  # M7: month the exemption comes up for review (months left = ex_end - month), -1 none
     ex_ground: np.ndarray = None  # index into GROUNDS, -1 none
     ex_full: np.ndarray = None  # fully exempted
     ex_no: np.ndarray = None  # exemptions so far
@@ -332,9 +342,21 @@ class LabState:
     monthly: dict = None  # name -> array per month (MONTHLY)
     versions: list = field(default_factory=list)  # policy versions in force, in order
     levels_seen: dict = field(default_factory=dict)  # version -> rank -> level id
+    ex_sched: list = None  # M7: exemption ends noted per month (rules.schedule_exemption_ends)
     relapse_sched: list = None  # M6: relapse_sched[t] = arrays of clients who come back in month t
     demand: object = None  # demand.Demand when the demand side is on (D1-D4)
     pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
+    now: int = 0  # the month being simulated (0 during set-up)
+    on_idx: np.ndarray = None  # the clients on benefit, in client order (M1 starting stock, then M10)
+
+    def dur(self, idx) -> np.ndarray:
+        """Months in the current spell of clients ``idx`` (on benefit, or arrived this month: 0), as the counter
+        that M10 advanced once a month had it."""
+        return self.now - self.start_m[idx]
+
+    def cum(self, idx) -> np.ndarray:
+        """Months on benefit in total of clients ``idx`` on benefit (M9 scarring)."""
+        return self.cum0[idx] + (self.now - self.start_m[idx])
 
     def policy_on(self, on: dt.date) -> dict:
         """:func:`policy_month` of the run's policy on ``on``, looked up once per date in a run."""
@@ -364,8 +386,9 @@ class LabState:
         P = len(self.cl["type"])
         T = self.p.months
         self.status = np.zeros(P, np.int8)
-        self.dur = np.zeros(P, np.int32)
-        self.cum = np.zeros(P, np.int32)
+        self.start_m = np.zeros(P, np.int32)
+        self.cum0 = np.zeros(P, np.int32)
+        self.phase = np.zeros(P, np.int8)
         self.case = np.full(P, -1, np.int32)
         self.start_day = np.zeros(P, np.int8)
         self.who = np.full(P, -1, np.int16)
@@ -377,7 +400,8 @@ class LabState:
         self.traj_no = np.zeros(P, np.int32)
         self.traj_spell = np.zeros(P, np.int16)
         self.last_traj_end = np.full(P, -999, np.int32)
-        self.ex_left = np.zeros(P, np.int16)
+        self.ex_end = np.full(P, -1, np.int32)
+        self.ex_sched = [[] for _ in range(T)]  # M7: ex_sched[t] = arrays of clients whose exemption ends in t
         self.ex_ground = np.full(P, -1, np.int8)
         self.ex_full = np.zeros(P, bool)
         self.ex_no = np.zeros(P, np.int32)
@@ -434,7 +458,6 @@ class Month:
     dur_o: np.ndarray = None  # their months in the spell
     review: np.ndarray = None  # M11: old clients due for the plan review
     reviewed: tuple = None  # M11: their (recommended rank, eligibility)
-    on: np.ndarray = None  # on benefit after the intakes
     caseload: np.ndarray = None  # per caseworker
     w_scarce: bool = False  # B9: less than a quarter of the W-deel left
     c_old: np.ndarray = None  # caseworker of each old client

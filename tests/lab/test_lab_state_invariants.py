@@ -1,0 +1,70 @@
+"""The bookkeeping that replaced scans and counters in the lab's state must agree with what it replaced, month by
+month (the golden fingerprints check the results only for the cases they cover): the on-benefit index M10 keeps
+is the scan of the status, spell months from the start month are the counter M10 advanced, the exemption ends
+noted at the grant are the ones whose months left reach 1, and motivation stays in [0, 1] (B4's bound)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from regie.core.lab import demand, rules
+from regie.core.lab.model import begin_month, setup
+from regie.core.lab.params import LabParams
+from regie.core.lab.state import EV, ON_BENEFIT
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {},
+        {"steering_override": "rules", "sanction_factor": 2.0, "demand": {"accountmanagers": 3}},
+        {"policy": "maastricht", "start": "2005-07-01", "work_first_override": True},
+    ],
+)
+def test_state_bookkeeping_matches_the_scans_and_counters(over):
+    p = LabParams().with_overrides({"clients": 1200, "caseworkers": 10, "months": 30, **over})
+    s = setup(p, 4)
+    dur = np.zeros(len(s.status), np.int64)  # the former counters, advanced as M10 did
+    dur[: s.n0] = s.dur(np.arange(s.n0))
+    ex_left = np.where(s.ex_end >= 0, s.ex_end + 1, 0)  # months left at the start (granted "in month -1")
+    reviews = 0
+    for t in range(p.months):
+        m = begin_month(s, t)
+        rules.rule_m2_inflow(s, m)
+        rules.rule_m5_work_first_deterrence(s, m)
+        status_before = s.status[: s.n_act].copy()
+        rules.rule_m3_intake(s, m)
+        assert np.array_equal(m.old, np.flatnonzero(status_before == ON_BENEFIT))
+        assert np.array_equal(s.dur(m.old), dur[m.old])
+        assert np.array_equal(m.review, m.old[dur[m.old] % 12 == 0])
+        reviews += len(m.review)
+        dur[m.fresh] = 0
+        ex_left[m.fresh] = np.maximum(s.ex_end[m.fresh] - t, 0)
+        rules.caseloads(s, m)
+        on = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
+        assert np.array_equal(m.caseload, np.bincount(s.who[on], minlength=s.C))
+        due = m.old[ex_left[m.old] == 1]
+        ex_left[m.old] = np.maximum(ex_left[m.old] - 1, 0)
+        n_log = s.log.n
+        rules.rule_m7_exemption_review(s, m)
+        ended = s.log.arrays()["client"][n_log:][s.log.arrays()["type"][n_log:] == EV["ontheffing_einde"]]
+        assert np.array_equal(np.sort(ended), due)
+        renewed = due[s.ex_end[due] > t]
+        ex_left[renewed] = s.ex_end[renewed] - t
+        assert np.array_equal(np.maximum(s.ex_end[on] - t, 0), ex_left[on])
+        rules.rule_m11_plan_review(s, m)
+        rules.rule_b3_attention(s, m)
+        rules.rule_b5_offers(s, m)
+        rules.rule_m8_trajectories_end(s, m)
+        if s.demand is not None:
+            demand.rule_d1_d3_placements(s, m)
+        rules.rule_b4_sanctions(s, m)
+        assert (s.willen >= 0).all() and (s.willen <= 1).all()
+        leave, lw, gone = rules.rule_m9_exits(s, m)
+        ex_left[leave] = 0
+        rules.rule_m6_relapse(s, m, leave, lw, gone)
+        rules.rule_m10_money(s, m)
+        assert np.array_equal(s.on_idx, np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT))
+        dur[s.on_idx] += 1
+    assert reviews > 1000
