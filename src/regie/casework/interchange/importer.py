@@ -60,7 +60,7 @@ from ..validation import (
     search_period_end,
     search_period_rules,
 )
-from .lines import line_adapter
+from .lines import EventLines, line_adapter
 
 MAX_REPORTED_ERRORS = 1000
 EARLIEST_ISO = EARLIEST_DATE.isoformat()
@@ -133,6 +133,7 @@ class _Validator:
         self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
         self.memo: dict = {}  # employers2: the reference checks' cache for this file (validation.reference_problems)
         self.fast = line_adapter().validator.validate_python  # the union's validator (TypeAdapter wraps it)
+        self.events = EventLines()  # event lines: the union's record with memoised payloads and decisions
         # the national search period rule, looked up once per melding date; the latest plausible dates per
         # horizon and per event date (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
@@ -167,7 +168,7 @@ class _Validator:
         ``accepted``: the union's record of this line, made by the validating child process
         (:class:`_UnionPass`); None where the child did not accept the line (this process then tries it)."""
         if self.header_seen:
-            out = accepted if accepted is not None else union_record(self.fast, raw)
+            out = accepted if accepted is not None else union_record(self.fast, raw, self.events)
             if out is not None:
                 kind = out["record"]
                 if kind == "event":
@@ -391,12 +392,22 @@ class _Validator:
                     self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
 
 
-def union_record(fast: Callable, raw: bytes) -> dict | None:
+def union_record(fast: Callable, raw: bytes, events: EventLines | None = None) -> dict | None:
     """The one-pass union's normalised record of one line (:mod:`.lines`), or None where the union refuses it
-    (the reference path then gives the messages)."""
+    (the reference path then gives the messages). ``events``: event lines are first tried by
+    :class:`~.lines.EventLines` (the same record, memoised payloads and decisions); what it leaves goes to the
+    union."""
     try:
-        rec = fast(orjson.loads(raw))
-    except (orjson.JSONDecodeError, ValidationError):
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if events is not None and type(data) is dict and data.get("record") == "event":
+        out = events(data)
+        if out is not None:
+            return out
+    try:
+        rec = fast(data)
+    except ValidationError:
         return None
     # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
     return rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
@@ -413,11 +424,12 @@ def _union_child(path: str, conn) -> None:
     JSON array each (a record, or null where the union refuses the line or its record does not survive JSON)."""
     gc.freeze()  # what was inherited from the parent is not scanned
     fast = line_adapter().validator.validate_python
+    events = EventLines()
     dumps = orjson.dumps
     parts: list[bytes] = []
     with open(path, "rb") as handle:
         for raw in handle:
-            out = union_record(fast, raw)
+            out = union_record(fast, raw, events)
             try:
                 parts.append(b"null" if out is None else dumps(out))
             except TypeError:  # (an integer beyond 64 bits): the parent validates this line itself
