@@ -895,20 +895,7 @@ class _Writer:
         )
         self.pending_cases = []
 
-    EVENT_COLUMNS = (
-        "municipality_id",
-        "case_id",
-        "external_id",
-        "type",
-        "effective_date",
-        "recorded_at",
-        "actor_id",
-        "actor_role",
-        "payload",
-        "decision",
-        "deviates",
-        "policy_version",
-    )
+    EVENT_COLUMNS = bulk.EVENT_COLUMNS[1:]  # ids from the table's own sequence
 
     def _event(self, rec: dict) -> None:
         payload = rec["payload"]
@@ -940,8 +927,8 @@ class _Writer:
                 self.user_pk.get(rec.get("actor")),
                 rec["actor_role"],
                 orjson.dumps(payload).decode(),
-                orjson.dumps(decision).decode() if decision else None,
                 bool(decision and decision.get("deviates")),
+                orjson.dumps(decision).decode() if decision else None,
                 (decision or {}).get("policy_version") or "",
             )
         )
