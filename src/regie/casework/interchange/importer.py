@@ -138,6 +138,7 @@ class _Validator:
         # horizon and per event date (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
         self.latest: dict[int, str] = {}
+        self.effective_ok: dict[tuple[str, str], tuple[str, ...]] = {}
         self.planned_latest: dict[str, str] = {}
         # the largest client and case ids before this import: duplicates are checked against those rows only
         self.bounds: tuple[int, int] = (0, 0)
@@ -339,12 +340,16 @@ class _Validator:
     def _date_errors(self, event_type: str, effective: str, payload: dict) -> list[tuple[str, str]]:
         """:func:`regie.core.events.date_errors` of a validated event; the function itself is asked only when a
         date lies outside the bounds it checks (compared as ISO text: validated dates are YYYY-MM-DD)."""
-        planned = PLANNED_DATE_FIELDS.get(event_type, ())
-        horizon = effective_date_horizon(event_type)
-        latest = self.latest.get(horizon)
-        if latest is None:
-            latest = self.latest[horizon] = (self.today + dt.timedelta(days=horizon)).isoformat()
-        if EARLIEST_ISO <= effective <= latest:
+        # the planned-date fields of an event type whose effective date lies within the bounds, per (type, date)
+        planned = self.effective_ok.get((event_type, effective))
+        if planned is None:
+            horizon = effective_date_horizon(event_type)
+            latest = self.latest.get(horizon)
+            if latest is None:
+                latest = self.latest[horizon] = (self.today + dt.timedelta(days=horizon)).isoformat()
+            if EARLIEST_ISO <= effective <= latest:
+                planned = self.effective_ok[event_type, effective] = PLANNED_DATE_FIELDS.get(event_type, ())
+        if planned is not None:
             if not planned:
                 return []
             latest = self.planned_latest.get(effective)
