@@ -72,7 +72,7 @@ _EVENT_KEYS = frozenset(
     ("record", "id", "case", "type", "effective_date", "recorded_at", "actor", "actor_role", "payload", "decision")
 )
 _ID_MAX = 64  # records.Id
-_MEMO_MAX = 200_000  # entries per memo before it is emptied (memory: a national file has millions of lines)
+_MEMO_MAX = 100_000  # entries per memo before it is emptied (assumption: at most ~50 MB; a national file has millions)
 
 
 _UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|\+00:00)")
@@ -83,7 +83,13 @@ def _kept(value: dict) -> dict | bytes:
     its JSON bytes."""
     if all(type(v) in (str, int, float, bool) for v in value.values()):
         return value
-    return orjson.dumps(value)
+    return _compact(orjson.dumps(value))
+
+
+def _compact(data: bytes) -> bytes:
+    """A copy of orjson's output of its own size (orjson's bytes keep the over-allocated buffer they were written
+    into: about 2 KB each, which a memo of 200,000 entries would keep)."""
+    return bytes(memoryview(data))
 
 
 class EventLines:
@@ -141,6 +147,7 @@ class EventLines:
             done = self.payloads.get(key)
             if done is None:
                 validate, dump = self.models[etype]
+                key = (etype, _compact(key[1]))
                 done = self._keep(self.payloads, key, _kept(dump(validate(payload), mode="json", exclude_none=True)))
             out["payload"] = dict(done) if type(done) is dict else loads(done)
             if "decision" in data:
@@ -155,7 +162,9 @@ class EventLines:
                     if done is None:
                         validate, dump = self._decision
                         done = self._keep(
-                            self.decisions, key, _kept(dump(validate(decision), mode="json", exclude_none=True))
+                            self.decisions,
+                            _compact(key),
+                            _kept(dump(validate(decision), mode="json", exclude_none=True)),
                         )
                     out["decision"] = dict(done) if type(done) is dict else loads(done)
         except (ValidationError, TypeError, ValueError):
