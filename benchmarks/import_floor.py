@@ -19,6 +19,8 @@ from pathlib import Path
 
 import orjson
 
+from regie.casework import bulk
+
 TABLES = ("casework_client", "casework_case", "casework_event", "casework_casestate")
 CLIENT_COLUMNS = (
     "id",
@@ -41,21 +43,8 @@ CLIENT_COLUMNS = (
     "postcode_key",
 )
 CASE_COLUMNS = ("id", "municipality_id", "client_id", "external_id", "opened_on", "team_id")
-EVENT_COLUMNS = (
-    "id",
-    "municipality_id",
-    "case_id",
-    "external_id",
-    "type",
-    "effective_date",
-    "recorded_at",
-    "actor_id",
-    "actor_role",
-    "payload",
-    "decision",
-    "deviates",
-    "policy_version",
-)
+EVENT_COLUMNS = bulk.EVENT_COLUMNS  # Regie's own list (regie.casework.bulk), id first
+
 STATE_COLUMNS = (
     "case_id",
     "municipality_id",
@@ -181,8 +170,8 @@ def rows(path: Path, g: dict):
                         actor[0] if actor else None,
                         rec["actor_role"],
                         dumps(payload).decode(),
-                        dumps(decision).decode() if decision is not None else None,
                         bool(decision and decision.get("deviates")),
+                        dumps(decision).decode() if decision is not None else None,
                         (decision or {}).get("policy_version") or "",
                     )
                 )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from regie.casework.bulk import EVENT_COLUMNS
 from regie.core import frames as core
 
 KEYS = ("_case_pk", "_event_pk")
@@ -149,13 +150,12 @@ def raw_events(
     """The raw event columns (:data:`RAW`) for :func:`finish_events`; ``case_range``: only the events of the cases
     with ``lo < case id <= hi``."""
     if source.vendor == "sqlite":
-        dates = "CAST(e.effective_date AS TEXT), CAST(e.recorded_at AS TEXT)"
+        dates = {"effective_date": "CAST(e.effective_date AS TEXT)", "recorded_at": "CAST(e.recorded_at AS TEXT)"}
     else:  # the stored instant in UTC as text: the same parse as SQLite's (no time zone, microseconds always)
-        dates = "e.effective_date, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-    cols = (
-        f"e.id, e.case_id, e.external_id, e.type, {dates}, e.actor_id, e.actor_role, "
-        f"{_as_text(source, 'e.payload')}, e.deviates, {_as_text(source, 'e.decision')}"
-    )
+        dates = {"recorded_at": "to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"}
+    text = {**dates, "payload": _as_text(source, "e.payload"), "decision": _as_text(source, "e.decision")}
+    read = [c for c in EVENT_COLUMNS if c not in ("municipality_id", "policy_version")]  # (casework.bulk)
+    cols = ", ".join(text.get(c, f"e.{c}") for c in read)
     raw = [c for c in RAW if c not in ("case_id", "client_id")]
     names = ", ".join(f"{c} AS {n}" for c, n in zip(_split(cols), raw, strict=True))
     where = _range("e", municipality_id, after, upto)

@@ -15,6 +15,25 @@ from collections.abc import Iterable, Sequence
 import orjson
 from django.db import connection
 
+# The event table's columns as bulk writers write them and column readers read them: one definition for the
+# importer (interchange.importer, without ``id``), the import floor (benchmarks/import_floor.py) and the analytic
+# store's raw read (regie.analytics.columnar, without ``municipality_id`` and ``policy_version``).
+EVENT_COLUMNS = (
+    "id",
+    "municipality_id",
+    "case_id",
+    "external_id",
+    "type",
+    "effective_date",
+    "recorded_at",
+    "actor_id",
+    "actor_role",
+    "payload",
+    "deviates",
+    "decision",
+    "policy_version",
+)
+
 
 def reserve_ids(table: str, n: int) -> list[int]:
     if n <= 0:

@@ -60,7 +60,7 @@ from ..validation import (
     search_period_end,
     search_period_rules,
 )
-from .lines import line_adapter
+from .lines import EventLines, line_adapter
 
 MAX_REPORTED_ERRORS = 1000
 EARLIEST_ISO = EARLIEST_DATE.isoformat()
@@ -133,10 +133,12 @@ class _Validator:
         self.db_providers: set[str] = provider_codes(self.municipality.id) if self.municipality else set()
         self.memo: dict = {}  # employers2: the reference checks' cache for this file (validation.reference_problems)
         self.fast = line_adapter().validator.validate_python  # the union's validator (TypeAdapter wraps it)
+        self.events = EventLines()  # event lines: the union's record with memoised payloads and decisions
         # the national search period rule, looked up once per melding date; the latest plausible dates per
         # horizon and per event date (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
         self.latest: dict[int, str] = {}
+        self.effective_ok: dict[tuple[str, str], tuple[str, ...]] = {}
         self.planned_latest: dict[str, str] = {}
         # the largest client and case ids before this import: duplicates are checked against those rows only
         self.bounds: tuple[int, int] = (0, 0)
@@ -167,7 +169,7 @@ class _Validator:
         ``accepted``: the union's record of this line, made by the validating child process
         (:class:`_UnionPass`); None where the child did not accept the line (this process then tries it)."""
         if self.header_seen:
-            out = accepted if accepted is not None else union_record(self.fast, raw)
+            out = accepted if accepted is not None else union_record(self.fast, raw, self.events)
             if out is not None:
                 kind = out["record"]
                 if kind == "event":
@@ -338,12 +340,16 @@ class _Validator:
     def _date_errors(self, event_type: str, effective: str, payload: dict) -> list[tuple[str, str]]:
         """:func:`regie.core.events.date_errors` of a validated event; the function itself is asked only when a
         date lies outside the bounds it checks (compared as ISO text: validated dates are YYYY-MM-DD)."""
-        planned = PLANNED_DATE_FIELDS.get(event_type, ())
-        horizon = effective_date_horizon(event_type)
-        latest = self.latest.get(horizon)
-        if latest is None:
-            latest = self.latest[horizon] = (self.today + dt.timedelta(days=horizon)).isoformat()
-        if EARLIEST_ISO <= effective <= latest:
+        # the planned-date fields of an event type whose effective date lies within the bounds, per (type, date)
+        planned = self.effective_ok.get((event_type, effective))
+        if planned is None:
+            horizon = effective_date_horizon(event_type)
+            latest = self.latest.get(horizon)
+            if latest is None:
+                latest = self.latest[horizon] = (self.today + dt.timedelta(days=horizon)).isoformat()
+            if EARLIEST_ISO <= effective <= latest:
+                planned = self.effective_ok[event_type, effective] = PLANNED_DATE_FIELDS.get(event_type, ())
+        if planned is not None:
             if not planned:
                 return []
             latest = self.planned_latest.get(effective)
@@ -391,12 +397,22 @@ class _Validator:
                     self.error(0, "id", f"{kind} {ext!r} already exists in municipality {self.code}")
 
 
-def union_record(fast: Callable, raw: bytes) -> dict | None:
+def union_record(fast: Callable, raw: bytes, events: EventLines | None = None) -> dict | None:
     """The one-pass union's normalised record of one line (:mod:`.lines`), or None where the union refuses it
-    (the reference path then gives the messages)."""
+    (the reference path then gives the messages). ``events``: event lines are first tried by
+    :class:`~.lines.EventLines` (the same record, memoised payloads and decisions); what it leaves goes to the
+    union."""
     try:
-        rec = fast(orjson.loads(raw))
-    except (orjson.JSONDecodeError, ValidationError):
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if events is not None and type(data) is dict and data.get("record") == "event":
+        out = events(data)
+        if out is not None:
+            return out
+    try:
+        rec = fast(data)
+    except ValidationError:
         return None
     # rec.model_dump without its wrapper, by the model's own serializer (the union's looks for it)
     return rec.__pydantic_serializer__.to_python(rec, mode="json", exclude_none=True)
@@ -413,11 +429,12 @@ def _union_child(path: str, conn) -> None:
     JSON array each (a record, or null where the union refuses the line or its record does not survive JSON)."""
     gc.freeze()  # what was inherited from the parent is not scanned
     fast = line_adapter().validator.validate_python
+    events = EventLines()
     dumps = orjson.dumps
     parts: list[bytes] = []
     with open(path, "rb") as handle:
         for raw in handle:
-            out = union_record(fast, raw)
+            out = union_record(fast, raw, events)
             try:
                 parts.append(b"null" if out is None else dumps(out))
             except TypeError:  # (an integer beyond 64 bits): the parent validates this line itself
@@ -883,20 +900,7 @@ class _Writer:
         )
         self.pending_cases = []
 
-    EVENT_COLUMNS = (
-        "municipality_id",
-        "case_id",
-        "external_id",
-        "type",
-        "effective_date",
-        "recorded_at",
-        "actor_id",
-        "actor_role",
-        "payload",
-        "decision",
-        "deviates",
-        "policy_version",
-    )
+    EVENT_COLUMNS = bulk.EVENT_COLUMNS[1:]  # ids from the table's own sequence
 
     def _event(self, rec: dict) -> None:
         payload = rec["payload"]
@@ -928,8 +932,8 @@ class _Writer:
                 self.user_pk.get(rec.get("actor")),
                 rec["actor_role"],
                 orjson.dumps(payload).decode(),
-                orjson.dumps(decision).decode() if decision else None,
                 bool(decision and decision.get("deviates")),
+                orjson.dumps(decision).decode() if decision else None,
                 (decision or {}).get("policy_version") or "",
             )
         )
