@@ -45,6 +45,17 @@ def worklist(user, *, scope: str = "mine", q: str = "", status: str = "") -> Que
     return qs.order_by(*(f"case__client__{f}" for f in search.DUTCH_ORDER), "case_id")
 
 
+def worklist_rows(user, case_ids, fields: tuple[str, ...]) -> dict[int, tuple]:
+    """pages4: ``fields`` (values, the first one ``case_id``) of the worklist page's cases, by case id. The ids come
+    from :func:`worklist`'s filtered query and its filters are not applied again (a name search's client subquery
+    would then be planned first, before the 50 ids); the tenancy filter is."""
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    rows = CaseState.objects.filter(case_id__in=ids, municipality_id__in=municipality_ids(user))
+    return {r[0]: r for r in rows.values_list(*fields)}
+
+
 def client_detail(user, client_id: int) -> Client:
     return clients_for(user).get(pk=client_id)
 
