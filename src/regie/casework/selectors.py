@@ -66,6 +66,7 @@ def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list
     )
     for c in cases:
         c.client = client  # pages: the case page's sections read case.client; this saves a query per section
+    client.loaded_cases = cases  # pages4: newest first, with state and municipality (clientrecord.recording_case)
     events: dict[int, list[Event]] = {}
     # pages4: the actors' names read once (a few people) instead of a user row joined to every event
     rows = list(Event.objects.filter(case__in=cases).order_by("-effective_date", "-id"))
