@@ -122,7 +122,7 @@ def start_data(user, today: dt.date | None = None) -> dict:
         PendingDecision.objects.filter(
             requested_by=user, status__in=("approved", "rejected"), reviewed_at__gt=decisions_since
         )
-        .select_related("case__client", "reviewed_by")
+        .select_related("case__client")  # pages4: not the reviewer (the page does not name them)
         .order_by("-reviewed_at")[:20]
     )
     # portal: what the caseworker's clients did in Mijn Regie in the last two weeks (signed a plan, reported a
