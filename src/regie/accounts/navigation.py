@@ -4,10 +4,10 @@ The entries name pages by URL name only, so the shell imports no app; a name tha
 (``NoReverseMatch``) instead of silently dropping the entry.
 """
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
-from regie.accounts.tenancy import can
+from regie.accounts.tenancy import CAPABILITIES, can
 
 NAV = [
     # agenda: the caseworker's start page comes first, so it is their landing page after log-in (accounts.views.home)
@@ -51,12 +51,22 @@ NAV = [
 ]
 
 
+# pages4: the entries depend only on the role's capabilities (all that ``can`` reads) and the URL prefix; they are
+# built once per (role, prefix, URL configuration) and process. The labels stay lazy: each page shows them in its
+# language.
+_built: dict[tuple, tuple[dict, ...]] = {}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or getattr(request, "regie_mfa_pending", False):
         return {"nav_items": []}  # nothing to offer before the second log-in step
-    items = []
-    for name, label, cap in NAV:
-        if can(user, cap):
-            items.append({"url": reverse(name), "label": label})  # a missing page is an error, not a hidden entry
+    key = (user.role, CAPABILITIES.get(user.role), get_script_prefix(), get_urlconf())
+    items = _built.get(key)
+    if items is None:
+        items = _built[key] = tuple(
+            {"url": reverse(name), "label": label}  # a missing page is an error, not a hidden entry
+            for name, label, cap in NAV
+            if can(user, cap)
+        )
     return {"nav_items": items}

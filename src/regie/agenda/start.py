@@ -122,7 +122,7 @@ def start_data(user, today: dt.date | None = None) -> dict:
         PendingDecision.objects.filter(
             requested_by=user, status__in=("approved", "rejected"), reviewed_at__gt=decisions_since
         )
-        .select_related("case__client", "reviewed_by")
+        .select_related("case__client")  # pages4: not the reviewer (the page does not name them)
         .order_by("-reviewed_at")[:20]
     )
     # portal: what the caseworker's clients did in Mijn Regie in the last two weeks (signed a plan, reported a
@@ -185,6 +185,9 @@ def start_data(user, today: dt.date | None = None) -> dict:
     signal_groups = sorted(groups.values(), key=lambda g: (-(len(g["rows"]) + g["older"]), g["code"]))
     for g in signal_groups:
         g["rows"].sort(key=lambda r: r["due"])
+        # pages4: the key of the group's rendered list (casework.templatetags.fragments): everything a row shows
+        # (the action's label follows from the code)
+        g["rows_key"] = (g["code"], tuple((r["client_id"], r["name"], r["due"], r["link"]) for r in g["rows"]))
     terms.sort(key=lambda t: t["due"])
     return {
         "today": today,

@@ -161,7 +161,12 @@ class CaseState(models.Model):
     snapshot = models.JSONField(default=dict)
 
     class Meta:
-        indexes = [models.Index(fields=["municipality", "status"]), models.Index(fields=["caseworker", "status"])]
+        indexes = [
+            models.Index(fields=["municipality", "status"]),
+            # pages4: the worklist's caseload and team views filter on caseworker, status and municipality and read
+            # the case id: all four in the index, so the count and the page's ids need no table row
+            models.Index(fields=["caseworker", "status", "municipality", "case"], name="casestate_caseload_idx"),
+        ]
 
 
 class PendingDecision(models.Model):

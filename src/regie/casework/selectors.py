@@ -45,6 +45,17 @@ def worklist(user, *, scope: str = "mine", q: str = "", status: str = "") -> Que
     return qs.order_by(*(f"case__client__{f}" for f in search.DUTCH_ORDER), "case_id")
 
 
+def worklist_rows(user, case_ids, fields: tuple[str, ...]) -> dict[int, tuple]:
+    """pages4: ``fields`` (values, the first one ``case_id``) of the worklist page's cases, by case id. The ids come
+    from :func:`worklist`'s filtered query and its filters are not applied again (a name search's client subquery
+    would then be planned first, before the 50 ids); the tenancy filter is."""
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    rows = CaseState.objects.filter(case_id__in=ids, municipality_id__in=municipality_ids(user))
+    return {r[0]: r for r in rows.values_list(*fields)}
+
+
 def client_detail(user, client_id: int) -> Client:
     return clients_for(user).get(pk=client_id)
 
@@ -55,7 +66,23 @@ def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list
     )
     for c in cases:
         c.client = client  # pages: the case page's sections read case.client; this saves a query per section
+    client.loaded_cases = cases  # pages4: newest first, with state and municipality (clientrecord.recording_case)
     events: dict[int, list[Event]] = {}
-    for e in Event.objects.filter(case__in=cases).select_related("actor").order_by("-effective_date", "-id"):
+    # pages4: the actors' names read once (a few people) instead of a user row joined to every event
+    rows = list(Event.objects.filter(case__in=cases).order_by("-effective_date", "-id"))
+    names = actor_names({e.actor_id for e in rows if e.actor_id is not None})
+    for e in rows:
+        e.actor_name = names.get(e.actor_id)
         events.setdefault(e.case_id, []).append(e)
     return [(c, getattr(c, "state", None), events.get(c.pk, [])) for c in cases]
+
+
+def actor_names(user_ids) -> dict[int, str]:
+    """pages4: ``{user id: full name, else username}`` (as the timeline shows an event's actor)."""
+    from django.contrib.auth import get_user_model
+
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = get_user_model().objects.filter(pk__in=ids).values_list("pk", "first_name", "last_name", "username")
+    return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}

@@ -44,7 +44,11 @@ def record_for(client: Client) -> ClientRecord:
 
 def recording_case(client: Client) -> Case | None:
     """The case a record change is recorded on: the client's most recently opened case (the record belongs to
-    the client; the event needs a case to sit in the log and the timeline). None when the client has no case."""
+    the client; the event needs a case to sit in the log and the timeline). None when the client has no case.
+    pages4: the case page has loaded the client's cases in this order already (``client.loaded_cases``)."""
+    loaded = getattr(client, "loaded_cases", None)
+    if loaded is not None:
+        return loaded[0] if loaded else None
     return (
         Case.objects.filter(client=client).select_related("state", "municipality").order_by("-opened_on", "-id").first()
     )

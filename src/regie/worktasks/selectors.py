@@ -65,7 +65,12 @@ def sources_for(case, on: dt.date | None = None) -> dict:
     waiting for approval."""
     on = on or timezone.localdate()
     state = getattr(case, "state", None)
-    signals = open_signals([state], on).get(case.pk, []) if state is not None else []
+    # pages4: the case page has derived the case's open signals for its day already (``case.signals_on``)
+    known = getattr(case, "signals_on", None)
+    if known is not None and known[0] == on:
+        signals = list(known[1])
+    else:
+        signals = open_signals([state], on).get(case.pk, []) if state is not None else []
     reports = _latest_reports(case, state)
     pending = list(PendingDecision.objects.filter(case=case, status="pending").order_by("-requested_at"))
     return {"signals": signals, "reports": reports, "pending": pending}

@@ -60,6 +60,9 @@ def _client_page(request, client: Client, bsn: str | None):
         for e in events:
             e.memo_key = None if e.type in _PER_READER else (e.pk, today)
     signals = open_signals([st for _, st, _ in triples if st is not None], today)
+    for case, state, _events in triples:
+        if state is not None:
+            case.signals_on = (today, signals.get(case.pk, []))  # pages4: the tasks section lists them too
     cases = [
         (case, state, events, offered(case, state), deadlines_for(case), signals.get(case.pk, []))
         for case, state, events in triples
