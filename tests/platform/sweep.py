@@ -233,6 +233,31 @@ def visible_text(body: str) -> str:
     return html.unescape(_TAGS.sub(" ", _SKIP_BLOCKS.sub(" ", body)))
 
 
+_DUTCH_PART = re.compile(r"<(\w+)\b[^>]*\blang=\"nl\"[^>]*>", re.I)
+
+
+def without_dutch_parts(body: str) -> str:
+    """``body`` without the elements marked ``lang="nl"``: text that is Dutch by nature in the English UI (a letter's
+    own subject and text; letters go to clients in Dutch), marked so for screen readers too (WCAG 3.1.2). Only the
+    "untranslated" check skips them; every other check still reads them."""
+    out, pos = [], 0
+    for m in _DUTCH_PART.finditer(body):
+        if m.start() < pos or m.group(1).lower() == "html":
+            continue
+        tag = m.group(1).lower()
+        opener = re.compile(rf"<{tag}\b|</{tag}\s*>", re.I)
+        depth, end = 1, len(body)
+        for t in opener.finditer(body, m.end()):
+            depth += -1 if t.group(0).startswith("</") else 1
+            if depth == 0:
+                end = t.end()
+                break
+        out.append(body[pos : m.start()])
+        pos = end
+    out.append(body[pos:])
+    return "".join(out)
+
+
 def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
     """(check, what was found) for one rendered page."""
     text = visible_text(body)
@@ -241,9 +266,121 @@ def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[s
     if lang == "nl":
         out += [("english", s) for s in ENGLISH_IN_DUTCH if s in text]
     else:
-        lines = {" ".join(line.split()) for line in text.splitlines()}
+        english = visible_text(without_dutch_parts(body))
+        lines = {" ".join(line.split()) for line in english.splitlines()}
         out += [("untranslated", line) for line in sorted(lines) if line in dutch_msgids]
     return out
+
+
+# --- the forms -----------------------------------------------------------------------------------------------------
+# Forms that are not the page's own: the language switch and the log-out button in every page's header.
+CHROME_ACTIONS = ("/i18n/setlang/", "/uitloggen/")
+_FIELD_TYPES_SKIPPED = ("hidden", "submit", "button", "reset", "image", "file")
+
+
+@dataclass
+class Form:
+    action: str  # as written in the page ("" = the page itself)
+    fields: list[dict]  # {"name", "type", "value", "required", "checked"} of every input, select and textarea
+    index: int  # the form's place among the page's POST forms
+
+    @property
+    def visible_fields(self) -> list[dict]:
+        return [f for f in self.fields if f["type"] not in _FIELD_TYPES_SKIPPED]
+
+    @property
+    def required(self) -> list[str]:
+        return [f["name"] for f in self.visible_fields if f["required"]]
+
+    def empty_submission(self) -> dict[str, str]:
+        """What a user submits who fills in nothing: hidden values (CSRF token, expected_version) and the fields'
+        defaults, with every required field left empty; checkboxes and radios only when checked and not required."""
+        data: dict[str, list[str]] = {}
+        for f in self.fields:
+            if f["type"] in ("submit", "button", "reset", "image", "file") or not f["name"]:
+                continue
+            if f["required"]:
+                value = ""
+                if f["type"] in ("checkbox", "radio"):
+                    continue
+            elif f["type"] in ("checkbox", "radio"):
+                if not f["checked"]:
+                    continue
+                value = f["value"] or "on"
+            else:
+                value = f["value"]
+            data.setdefault(f["name"], []).append(value)
+        return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+class _FormParser:
+    """The POST forms of a page, with their fields (stdlib html.parser; a select's value is its selected option)."""
+
+    def __init__(self, body: str):
+        from html.parser import HTMLParser
+
+        self.forms: list[Form] = []
+        form: list = [None]
+        select: list = [None]
+        parent = self
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag == "form":
+                    if (a.get("method") or "get").lower() == "post":
+                        form[0] = Form(action=a.get("action") or "", fields=[], index=len(parent.forms))
+                        parent.forms.append(form[0])
+                    else:
+                        form[0] = None
+                    return
+                f = form[0]
+                if f is None:
+                    return
+                if tag == "button" and a.get("name"):
+                    f.fields.append(_field(a, "submit", a.get("value") or ""))
+                elif tag == "input":
+                    f.fields.append(_field(a, (a.get("type") or "text").lower(), a.get("value") or ""))
+                elif tag == "textarea":
+                    f.fields.append(_field(a, "textarea", ""))
+                elif tag == "select":
+                    select[0] = _field(a, "select", None)
+                    f.fields.append(select[0])
+                elif tag == "option" and select[0] is not None:
+                    value = a.get("value") or ""
+                    if select[0]["value"] is None or "selected" in a:
+                        select[0]["value"] = value
+
+            def handle_endtag(self, tag):
+                if tag == "form":
+                    form[0] = None
+                elif tag == "select" and select[0] is not None:
+                    select[0]["value"] = select[0]["value"] or ""
+                    select[0] = None
+
+        P(convert_charrefs=True).feed(body)
+
+
+def _field(a: dict, type_: str, value) -> dict:
+    return {
+        "name": a.get("name") or "",
+        "type": type_,
+        "value": value,
+        "required": "required" in a,
+        "checked": "checked" in a,
+    }
+
+
+def page_forms(body: str) -> list[Form]:
+    """The page's own POST forms with at least one field a user fills in (not the header's language switch or
+    log-out, not a bare action button)."""
+    return [
+        f for f in _FormParser(body).forms if not any(f.action.endswith(a) for a in CHROME_ACTIONS) and f.visible_fields
+    ]
+
+
+# What a page shows when a submission is refused: Django's error list, the house style's error class or an alert.
+ERROR_SHOWN = re.compile(r'class="[^"]*\b(?:errorlist|error|is-invalid|form-error)\b|role="alert"', re.I)
 
 
 def dutch_msgids() -> frozenset[str]:

@@ -2,7 +2,11 @@
 
 For each page and role: the status is one of the expected ones (200, or a deliberate 403/404 for a role without
 the right; never a 500), and the visible text has no snake_case key, no research citation outside a "bron"
-disclosure, no English message in the Dutch UI and no Dutch msgid left untranslated in the English UI. What fails
+disclosure, no English message in the Dutch UI and no Dutch msgid left untranslated in the English UI. Every form on
+a page (each POST form with a field to fill in, not the header's language switch or log-out) is then submitted
+empty, as every role that opens the page and in both languages, inside a savepoint that is rolled back: the answer
+is never a 500, a form with a required field is refused (no redirect) and shows its error, and the error page passes
+the same text checks. What fails
 today is listed, with a reason, in tests/platform/sweep_allowlist.toml; anything else fails the test, and so does
 an allow-list entry that no longer matches anything (so the list only shrinks). A new URL without an entry in PAGES
 or SKIPPED fails test_every_url_is_swept.
@@ -16,7 +20,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from regie.core.records import ROLES
 
-from .sweep import BROWSER_CHECKS, allowed, build_world, dutch_msgids, findings, load_access, load_allowlist
+from .sweep import (
+    BROWSER_CHECKS,
+    CHROME_ACTIONS,
+    ERROR_SHOWN,
+    allowed,
+    build_world,
+    dutch_msgids,
+    findings,
+    load_access,
+    load_allowlist,
+    page_forms,
+)
 
 # URL name -> the URL kwargs taken from the world's ids (a value is an ids key, or a literal in a 1-tuple).
 # "file": a download (PDF, CSV, XML, ICS): status only, no text checks.
@@ -338,6 +353,8 @@ def test_page_as_every_role(page_id, sweep_world, catalogue, allow_list, access,
             for check, found in findings(body, lang, catalogue):
                 if not allowed(allow_list, page_id, check, found, lang, role, USED):
                     problems.append(f"{role}/{lang}: {check}: {found!r}")
+            for form in page_forms(body):
+                problems += _submit_empty(client, url, form, page_id, lang, role, catalogue, allow_list)
     SWEPT[page_id] = statuses
     _dump(page_id, statuses, problems)
     opens = access.get(page_id)
@@ -353,6 +370,45 @@ def test_page_as_every_role(page_id, sweep_world, catalogue, allow_list, access,
     assert not problems, f"{page_id} ({url}):\n" + "\n".join(sorted(set(problems))[:80])
 
 
+FORMS_POSTED: dict[str, int] = {}  # page -> empty submissions made (all roles and languages)
+
+
+def _submit_empty(client, url, form, page_id, lang, role, catalogue, allow_list) -> list[str]:
+    """POST ``form`` of the page at ``url`` with nothing filled in, following a redirect (a refusal may redirect
+    back with an error message), all rolled back; the problems found."""
+    action = form.action or url
+    where = f"{role}/{lang}: POST form {form.index} ({action})"
+    with transaction.atomic():
+        r = client.post(action, form.empty_submission(), HTTP_ACCEPT_LANGUAGE=lang, follow=True)
+        transaction.set_rollback(True)
+    FORMS_POSTED[page_id] = FORMS_POSTED.get(page_id, 0) + 1
+    if r.status_code >= 500:
+        return [f"{where}: status {r.status_code}"]
+    if r.status_code not in (200, 400, 409, 422) or "text/html" not in r.get("Content-Type", ""):
+        return []
+    body = r.content.decode()
+    problems = []
+    if form.required and not ERROR_SHOWN.search(body.split("<body", 1)[-1]):
+        if r.redirect_chain:
+            problems.append(f"{where}: an empty submission was accepted (required: {', '.join(form.required)})")
+        else:
+            problems.append(f"{where}: refused without an error message on the page")
+    if r.redirect_chain:
+        REFUSED_BY_REDIRECT.add((page_id, action))
+    for check, found in findings(body, lang, catalogue):
+        if not allowed(allow_list, page_id, check, found, lang, role, USED):
+            problems.append(f"{where}: {check}: {found!r}")
+    return problems
+
+
+REFUSED_BY_REDIRECT: set = set()  # (page, form action) answering an empty submission with a redirect
+
+
+def test_the_header_forms_are_known():
+    """The forms the sweep leaves out are the header's language switch and log-out (sweep.CHROME_ACTIONS)."""
+    assert sorted(CHROME_ACTIONS) == sorted([reverse("set_language"), reverse("logout")])
+
+
 def _dump(page_id, statuses, problems):
     """SWEEP_DUMP=path: append what was found (to write or shrink the allow-list by hand)."""
     import json
@@ -360,7 +416,9 @@ def _dump(page_id, statuses, problems):
 
     if path := os.environ.get("SWEEP_DUMP"):
         with open(path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"page": page_id, "statuses": statuses, "problems": problems}) + "\n")
+            posted = FORMS_POSTED.get(page_id, 0)
+            fh.write(json.dumps({"page": page_id, "statuses": statuses, "forms_posted": posted, "problems": problems}))
+            fh.write("\n")
 
 
 # Pages an external provider coach may open besides the provider portal (the rest is the municipality's).
@@ -379,6 +437,10 @@ def test_allowlist_has_no_stale_entries(allow_list):
     finding, so a fix must shrink the list. Skipped when only some pages ran (-k)."""
     if len(SWEPT) < len(_page_ids()):
         pytest.skip("only part of the sweep ran")
+    # the forms were submitted: at least the step forms, the client-record forms and the new-client form
+    posted = set(FORMS_POSTED)
+    assert {f"case_step:{t}" for t in _step_types()} <= posted, sorted(set(_page_ids()) - posted)
+    assert {f"record_edit:{k}" for k in _record_kinds()} | {"client_new"} <= posted
     stale = []
     for i, e in enumerate(allow_list):
         if e["check"] in BROWSER_CHECKS:

@@ -77,7 +77,19 @@ def _gate_errors(exc) -> dict[str, str]:
 
 
 def _reasons(match) -> list[dict]:
-    return [{"text": reason_text(r, _), "ok": r.ok, "hard": r.hard} for r in match.reasons]
+    return [{"text": reason_text(_labelled(r), _), "ok": r.ok, "hard": r.hard} for r in match.reasons]
+
+
+def _labelled(reason):
+    """The policy line names the route by its label ("Work First"), not by its key (``work_first``)."""
+    if reason.key != "policy" or not reason.p.get("route"):
+        return reason
+    from dataclasses import replace
+
+    from regie.platform.labels import option_label
+
+    params = tuple((k, option_label("route", v) if k == "route" else v) for k, v in reason.params)
+    return replace(reason, params=params)
 
 
 # --- employers ------------------------------------------------------------------------------------------------

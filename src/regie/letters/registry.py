@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class LetterType:
@@ -19,7 +21,7 @@ class LetterType:
     event_types: tuple[str, ...]
     remedy: str | None  # "bezwaar", "beroep" or None (no besluit, no clause)
     legal_basis: str  # default when the decision block names none; the article(s) the decision rests on
-    description: str  # for the editor: when this letter is sent
+    description: str  # for the editor (translated): when this letter is sent
 
     @property
     def beschikking(self) -> bool:
@@ -35,7 +37,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("toekenning",),
             "bezwaar",
             "Participatiewet artikel 11 en 43",
-            "U kent bijstand toe.",
+            _("U kent bijstand toe."),
         ),
         LetterType(
             "afwijzing",
@@ -43,7 +45,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("afwijzing",),
             "bezwaar",
             "Participatiewet artikel 11 en 43",
-            "U wijst een aanvraag om bijstand af.",
+            _("U wijst een aanvraag om bijstand af."),
         ),
         LetterType(
             "ontheffing_start",
@@ -51,7 +53,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("ontheffing_start",),
             "bezwaar",
             "Participatiewet artikel 9 lid 2 en artikel 9a",
-            "U geeft ontheffing van de arbeidsverplichtingen.",
+            _("U geeft ontheffing van de arbeidsverplichtingen."),
         ),
         LetterType(
             "waarschuwing",
@@ -61,7 +63,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             # not a besluit (Awb art. 1:3); the letter still says how to disagree, without a bezwaar clause.
             None,
             "Participatiewet artikel 18 lid 2 en de afstemmingsverordening",
-            "U geeft een schriftelijke waarschuwing in plaats van een maatregel.",
+            _("U geeft een schriftelijke waarschuwing in plaats van een maatregel."),
         ),
         LetterType(
             "maatregel",
@@ -69,7 +71,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("maatregel",),
             "bezwaar",
             "Participatiewet artikel 18 lid 2 en de afstemmingsverordening",
-            "U legt een maatregel op (verlaging van de bijstand).",
+            _("U legt een maatregel op (verlaging van de bijstand)."),
         ),
         LetterType(
             "plan_van_aanpak",
@@ -77,7 +79,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("plan_van_aanpak",),
             None,
             "Participatiewet artikel 44a",
-            "U stuurt de cliënt het plan van aanpak.",
+            _("U stuurt de cliënt het plan van aanpak."),
         ),
         LetterType(
             "voornemen",
@@ -85,7 +87,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("voornemen",),
             None,
             "Algemene wet bestuursrecht, artikel 4:8",
-            "U laat weten welk besluit u wilt nemen; de cliënt mag eerst zijn mening geven (zienswijze).",
+            _("U laat weten welk besluit u wilt nemen; de cliënt mag eerst zijn mening geven (zienswijze)."),
         ),
         LetterType(
             "uitnodiging_hoorzitting",
@@ -93,7 +95,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("horen", "bezwaar_horen"),
             None,
             "Algemene wet bestuursrecht, artikel 4:8 en 7:2",
-            "U nodigt de cliënt uit om te worden gehoord, voor een besluit of over een bezwaar.",
+            _("U nodigt de cliënt uit om te worden gehoord, voor een besluit of over een bezwaar."),
         ),
         LetterType(
             "ontvangstbevestiging_bezwaar",
@@ -101,7 +103,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("bezwaar",),
             None,
             "Algemene wet bestuursrecht, artikel 6:14 en 7:10",
-            "U bevestigt dat het bezwaarschrift is ontvangen en zegt wanneer u beslist.",
+            _("U bevestigt dat het bezwaarschrift is ontvangen en zegt wanneer u beslist."),
         ),
         LetterType(
             "beslissing_op_bezwaar",
@@ -109,7 +111,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("beslissing_op_bezwaar",),
             "beroep",
             "de Algemene wet bestuursrecht, artikel 7:11",
-            "U beslist op het bezwaar.",
+            _("U beslist op het bezwaar."),
         ),
         LetterType(
             "opschorting",
@@ -117,7 +119,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("opschorting",),
             "bezwaar",
             "Participatiewet artikel 54 lid 1",
-            "U schort het recht op bijstand op en geeft een hersteltermijn.",
+            _("U schort het recht op bijstand op en geeft een hersteltermijn."),
         ),
         LetterType(
             "intrekking",
@@ -125,7 +127,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("intrekking",),
             "bezwaar",
             "Participatiewet artikel 54 lid 3",
-            "U trekt het besluit tot toekenning in.",
+            _("U trekt het besluit tot toekenning in."),
         ),
         LetterType(
             "beeindiging",
@@ -134,7 +136,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             "bezwaar",
             # assumption: an end for the future is an intrekking per a date (Pw art. 54 lid 3); check per ground
             "Participatiewet artikel 54 lid 3",
-            "U beëindigt de bijstand.",
+            _("U beëindigt de bijstand."),
         ),
         LetterType(
             "terugvordering",
@@ -142,7 +144,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("terugvordering",),
             "bezwaar",
             "Participatiewet artikel 58",
-            "U vordert te veel betaalde bijstand terug.",
+            _("U vordert te veel betaalde bijstand terug."),
         ),
         LetterType(
             "boete",
@@ -150,7 +152,7 @@ LETTER_TYPES: dict[str, LetterType] = {
             ("boete",),
             "bezwaar",
             "Participatiewet artikel 18a",
-            "U legt een bestuurlijke boete op omdat de inlichtingenplicht niet is nagekomen.",
+            _("U legt een bestuurlijke boete op omdat de inlichtingenplicht niet is nagekomen."),
         ),
     )
 }
@@ -161,8 +163,32 @@ BLOCKS: dict[str, str] = {
     "beroep": "Tekstblok: beroep instellen (in elke beslissing op bezwaar)",
 }
 
-# Every template the editor offers: the letter types and the blocks.
+# Every template the editor offers: the letter types and the blocks (key -> the Dutch subject or block title).
 TEMPLATE_NAMES: dict[str, str] = {**{k: v.title for k, v in LETTER_TYPES.items()}, **BLOCKS}
+
+# The editor's name of each template, in the user's language. The subject line (``LetterType.title``) is the letter's
+# own Dutch text (letters go to clients in Dutch) and stays as it is; a functioneel beheerder working in English reads
+# which letter it is from this name, and sees the Dutch subject beside it.
+EDITOR_NAMES: dict[str, str] = {
+    "toekenning": _("Toekenning van bijstand"),
+    "afwijzing": _("Afwijzing van een aanvraag om bijstand"),
+    "ontheffing_start": _("Ontheffing van verplichtingen"),
+    "waarschuwing": _("Waarschuwing"),
+    "maatregel": _("Maatregel (verlaging van de bijstand)"),
+    "plan_van_aanpak": _("Plan van aanpak"),
+    "voornemen": _("Voornemen tot een besluit"),
+    "uitnodiging_hoorzitting": _("Uitnodiging om te worden gehoord"),
+    "ontvangstbevestiging_bezwaar": _("Ontvangstbevestiging van een bezwaar"),
+    "beslissing_op_bezwaar": _("Beslissing op bezwaar"),
+    "opschorting": _("Opschorting van de bijstand"),
+    "intrekking": _("Intrekking van de bijstand"),
+    "beeindiging": _("Beëindiging van de bijstand"),
+    "terugvordering": _("Terugvordering van bijstand"),
+    "boete": _("Bestuurlijke boete"),
+    "bezwaar": _("Tekstblok: bezwaar maken (in elk besluit)"),
+    "beroep": _("Tekstblok: beroep instellen (in elke beslissing op bezwaar)"),
+}
+assert set(EDITOR_NAMES) == set(TEMPLATE_NAMES), "every template needs an editor name"
 
 _BY_EVENT: dict[str, str] = {et: lt.id for lt in LETTER_TYPES.values() for et in lt.event_types}
 

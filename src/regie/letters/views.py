@@ -31,7 +31,7 @@ from . import formatting as fmt
 from . import selectors, services
 from .models import LetterTemplate
 from .recipient import LetterRefused
-from .registry import BLOCKS, LETTER_EVENT_TYPES, LETTER_TYPES, TEMPLATE_NAMES, letter_type_for
+from .registry import BLOCKS, EDITOR_NAMES, LETTER_EVENT_TYPES, LETTER_TYPES, TEMPLATE_NAMES, letter_type_for
 from .templating import TemplateProblem, render_text, structure
 
 CAP = "manage_letters"
@@ -185,6 +185,7 @@ def index(request, municipality_id: int):
     rows = [
         {
             "name": name,
+            "editor_name": EDITOR_NAMES[name],
             "title": title,
             "letter_type": LETTER_TYPES.get(name),
             "own": own.get(name),
@@ -288,7 +289,7 @@ def edit(request, municipality_id: int, name: str):
         {
             "municipality": muni,
             "name": name,
-            "title": TEMPLATE_NAMES[name],
+            "title": EDITOR_NAMES[name],
             "letter_type": LETTER_TYPES.get(name),
             "body": body,
             "version": version,
@@ -351,7 +352,7 @@ def version(request, municipality_id: int, name: str, version: int):
         {
             "municipality": muni,
             "name": name,
-            "title": TEMPLATE_NAMES.get(name, name),
+            "title": EDITOR_NAMES.get(name, name),
             "row": row,
             "current_version": current.version if current else 0,
         },

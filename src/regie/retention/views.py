@@ -115,6 +115,9 @@ def remove_item(request, list_id: int, item_id: int):
 def hold_new(request):
     require_capability(request, CAP, "retention_hold")
     ext = request.POST.get("case", "").strip()
+    if not ext:  # an empty field is the user's slip, not an unknown dossier (those stay a 404)
+        messages.error(request, _("Dossiernummer: vul het nummer van het dossier in."))
+        return redirect("retention:index")
     case = selectors.case_for(request.user, ext)
     if case is None:
         raise not_found(request, "case", ext[:64])
