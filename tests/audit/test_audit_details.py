@@ -237,3 +237,28 @@ def test_the_audit_page_and_download_show_the_translation(client, auditor, lang,
     # the stored text is the audit trail: unchanged
     stored = set(AuditRecord.objects.values_list("detail", flat=True))
     assert {"12 records", "sso refused: id token nonce differs"} <= stored
+
+
+@pytest.mark.parametrize(
+    ("lang", "failed", "bad_date"), [("nl", "inloggen mislukt", "Vanaf: geen"), ("en", "log-in failed", "From: no")]
+)
+def test_the_filters_offer_actions_and_object_types_by_label(client, auditor, lang, failed, bad_date):
+    """The auditor chooses an action and an object type from their labels (no key to type), and a wrong date names
+    its field by its label."""
+    from django.conf import settings
+    from django.utils import translation
+
+    _rows(auditor)
+    client.force_login(auditor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = client.get("/audit/").content.decode()
+    with translation.override(lang):
+        assert f'<option value="login_failed">{translation.gettext("inloggen mislukt")}</option>' in page
+    assert failed in page
+    chosen = client.get("/audit/", {"action": "login_failed"}).content.decode()
+    assert '<option value="login_failed" selected>' in chosen
+    assert "nonce" not in chosen and ("regels" in chosen or "rows" in chosen)
+    table = chosen.split("<tbody>", 1)[1]
+    assert table.count("<tr>") == 1  # only the failed log-in (the page's own read is an other action)
+    refused = client.get("/audit/", {"since": "gisteren"}).content.decode()
+    assert bad_date in refused and "since:" not in refused

@@ -171,3 +171,19 @@ def test_vignette_analysis_pdf_in_the_users_words(lang, heading, sweep_world, db
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(d.content)).pages)
     assert heading in text
     assert not SNAKE.findall(text), SNAKE.findall(text)
+
+
+def test_an_empty_workbook_names_its_sheet_in_the_readers_language():
+    import io
+
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from regie.platform.exports import write_xlsx
+
+    for lang, title in (("nl", "leeg"), ("en", "empty")):
+        buf = io.BytesIO()
+        with translation.override(lang):
+            write_xlsx({}, buf)
+        buf.seek(0)
+        assert load_workbook(buf).sheetnames == [title]

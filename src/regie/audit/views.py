@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from regie.accounts.access import require_capability
 from regie.accounts.tenancy import municipality_ids
+from regie.platform.labels import ACTION_LABELS, OBJECT_LABELS, action_label, object_label
 
 from . import selectors as audit_selectors
 from .services import log_request
@@ -31,8 +32,22 @@ def _audit_filters(request) -> dict:
                     else dt.datetime.combine(dt.date.fromisoformat(value), dt.time.min, tzinfo=dt.UTC)
                 )
             except ValueError:
-                f.setdefault("errors", []).append(_("%(field)s: geen geldige datum (JJJJ-MM-DD)") % {"field": key})
+                f.setdefault("errors", []).append(
+                    _("%(field)s: geen geldige datum (JJJJ-MM-DD)") % {"field": _DATE_LABELS[key]()}
+                )
     return f
+
+
+_DATE_LABELS = {"since": lambda: _("Vanaf"), "until": lambda: _("Tot")}
+
+
+def _choices(labels: dict, label_of, chosen: str) -> list[tuple[str, str]]:
+    """The filter's options, by label in the reader's language (sorted as read); a value given in the URL that is not
+    in the list (an older record's) is kept as an option so the form shows what is searched for."""
+    options = sorted(((key, label_of(key)) for key in labels), key=lambda kv: kv[1].casefold())
+    if chosen and chosen not in labels:
+        options.append((chosen, label_of(chosen)))
+    return options
 
 
 @login_required
@@ -52,7 +67,17 @@ def audit_log(request):
         municipality_id=request.user.municipality_id,
         detail=f"results={page.paginator.count}",
     )
-    return render(request, "audit/audit_log.html", {"page": page, "errors": errors, "params": request.GET})
+    return render(
+        request,
+        "audit/audit_log.html",
+        {
+            "page": page,
+            "errors": errors,
+            "params": request.GET,
+            "actions": _choices(ACTION_LABELS, action_label, request.GET.get("action", "").strip()),
+            "object_types": _choices(OBJECT_LABELS, object_label, request.GET.get("object_type", "").strip()),
+        },
+    )
 
 
 @login_required

@@ -107,7 +107,9 @@ def write_xlsx(sheets: Mapping[str, list[Mapping]], fh: IO[bytes]) -> None:
 
     wb = Workbook()
     if not sheets:
-        wb.active.title = "leeg"
+        from django.utils.translation import gettext
+
+        wb.active.title = gettext("leeg")
     for i, (title, rows) in enumerate(sheets.items()):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = str(title)[:31]
