@@ -364,3 +364,27 @@ def test_lab_runs_keep_aggregates_and_a_run_naming_a_destroyed_case_is_dropped(w
     )
     services.destroy(_approved(world), actor="cli:test")
     assert LabRun.objects.filter(pk=aggregate.pk).exists() and not LabRun.objects.filter(pk=named.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("nl", ["Aanname: 10 jaar na het einde van de uitkering", "Bijstand verstrekt"], ["Assumption", "Cases in"]),
+        ("en", ["Assumption: 10 years after the end of the benefit", "Benefit granted"], ["Aanname:"]),
+    ],
+)
+def test_the_retention_classes_read_in_the_readers_language_with_sources_behind_bron(
+    world, login, lang, said, not_said
+):
+    from django.conf import settings
+
+    c = login(world.users_a["archivaris"])
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = c.get("/bewaartermijnen/").content.decode()
+    for text in said:
+        assert text in html
+    for text in not_said:
+        assert text not in html
+    table = html.split("<tbody>")[-1]
+    assert "Selectielijst gemeenten" in table.split("<details>", 1)[1]  # the source sits in the disclosure
+    assert "Selectielijst gemeenten" not in table.split("<details>", 1)[0]

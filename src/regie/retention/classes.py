@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from regie.core import retention as core
 
 SELECTIELIJST = (
@@ -33,13 +36,13 @@ SELECTIELIJST = (
 @dataclass(frozen=True)
 class RetentionClass:
     id: str
-    label: str  # Dutch
-    description: str  # Dutch: which cases
+    label: str | Promise  # shown in the reader's language
+    description: str | Promise  # which cases
     category: str  # the Selectielijst process type and result this class is mapped onto
     period_years: int  # years after the end of the case
     source: str
     assumption: bool  # True: category number and/or period not confirmed against the list's text
-    note: str = ""
+    note: str | Promise = ""
 
 
 CLASSES: dict[str, RetentionClass] = {
@@ -47,59 +50,65 @@ CLASSES: dict[str, RetentionClass] = {
     for c in (
         RetentionClass(
             core.BENEFIT_GRANTED,
-            "Bijstand verstrekt",
-            "Dossiers waarin bijstand is toegekend (met wat erbij hoort: re-integratie, ontheffingen, maatregelen, "
-            "heronderzoeken, uitstroom en nazorg).",
-            "Procestype 'Verstrekken van een uitkering' (Participatiewet), resultaat 'uitkering verstrekt' "
-            "(assumption: category number not confirmed)",
+            _("Bijstand verstrekt"),
+            _(
+                "Dossiers waarin bijstand is toegekend (met wat erbij hoort: re-integratie, ontheffingen, "
+                "maatregelen, heronderzoeken, uitstroom en nazorg)."
+            ),
+            # assumption: category number not confirmed
+            "Procestype 'Verstrekken van een uitkering' (Participatiewet), resultaat 'uitkering verstrekt'",
             10,
-            f"{SELECTIELIJST}; VHIC FAQ Selectielijst 12.1.1 (ten years for a benefit's investigations and "
-            "one-off sanctions)",
+            f"{SELECTIELIJST}; VHIC FAQ Selectielijst 12.1.1",  # ten years for a benefit's investigations, sanctions
             True,
-            "Assumption: 10 years after the end of the benefit and its aftercare. A recovery (invordering) that runs "
-            "longer needs a hold until it is settled.",
+            _(
+                "Aanname: 10 jaar na het einde van de uitkering en de nazorg. Een invordering die langer loopt, "
+                "krijgt een bewaarblokkade tot ze is afgerond."
+            ),
         ),
         RetentionClass(
             core.BENEFIT_REFUSED,
-            "Bijstand afgewezen",
-            "Dossiers met een aanvraag die niet tot toekenning leidde (afgewezen of niet voortgezet).",
-            "Procestype 'Verstrekken van een uitkering', resultaat 'geweigerd' (assumption: category number not "
-            "confirmed)",
+            _("Bijstand afgewezen"),
+            _("Dossiers met een aanvraag die niet tot toekenning leidde (afgewezen of niet voortgezet)."),
+            "Procestype 'Verstrekken van een uitkering', resultaat 'geweigerd'",  # assumption: category number
             5,
             SELECTIELIJST,
             True,
-            "Assumption: 5 years after the refusal; covers objection, appeal and higher appeal (Awb 6:7, 6:8) and a "
-            "new application referring to it.",
+            _(
+                "Aanname: 5 jaar na de afwijzing; dat dekt bezwaar, beroep en hoger beroep (Awb 6:7, 6:8) en een "
+                "nieuwe aanvraag die ernaar verwijst."
+            ),
         ),
         RetentionClass(
             core.REINTEGRATION_ONLY,
-            "Alleen re-integratie",
-            "Dossiers met re-integratie (intake, plan van aanpak, trajecten) zonder besluit over bijstand, zoals "
-            "niet-uitkeringsgerechtigden.",
-            "Procestype 'Leveren van een dienst / begeleiden' (re-integratie, Pw art. 7), resultaat 'geleverd' "
-            "(assumption: category number not confirmed)",
+            _("Alleen re-integratie"),
+            _(
+                "Dossiers met re-integratie (intake, plan van aanpak, trajecten) zonder besluit over bijstand, "
+                "zoals niet-uitkeringsgerechtigden."
+            ),
+            # assumption: category number not confirmed
+            "Procestype 'Leveren van een dienst / begeleiden' (re-integratie, Pw art. 7), resultaat 'geleverd'",
             5,
             SELECTIELIJST,
             True,
-            "Assumption: 5 years after the end of the last trajectory or contact.",
+            _("Aanname: 5 jaar na het einde van het laatste traject of contact."),
         ),
         RetentionClass(
             core.REPORT_ONLY,
-            "Alleen melding",
-            "Dossiers met alleen een melding, zonder aanvraag of re-integratie.",
-            "Procestype 'Verstrekken van een uitkering', resultaat 'afgebroken' (handreiking 2020, section 3.4.2: "
-            "negative results and 'afgebroken') (assumption: category number not confirmed)",
+            _("Alleen melding"),
+            _("Dossiers met alleen een melding, zonder aanvraag of re-integratie."),
+            # handreiking 2020, section 3.4.2: negative results and 'afgebroken'; assumption: category number
+            "Procestype 'Verstrekken van een uitkering', resultaat 'afgebroken' (handreiking 2020, paragraaf 3.4.2)",
             1,
             SELECTIELIJST,
             True,
-            "Assumption: 1 year after the last event.",
+            _("Aanname: 1 jaar na de laatste gebeurtenis."),
         ),
     )
 }
 
 # An objection (bezwaar) or appeal against a decision in a case is part of that case (process-oriented: it takes
 # the case's retention, procestermijn "samengevoegd met bewaartermijn"); while it runs the case has a hold.
-OBJECTION_NOTE = (
+OBJECTION_NOTE = _(
     "Bezwaar en beroep horen bij het dossier van het besluit en krijgen de bewaartermijn van dat "
     "dossier; zolang ze lopen staat het dossier op 'niet vernietigen' (bewaarblokkade)."
 )
