@@ -759,3 +759,56 @@ def export_sheets(sheets, *, titles=None, columns=None, values=None) -> dict[str
         title = titles.get(name) if isinstance(titles, dict) else titles(name) if titles else None
         out[str(title or column_label(name, columns))] = export_rows(rows, columns=columns, values=values)
     return out
+
+
+# --- signals (lead) ---
+# The core names a signal in Dutch (regie.core.kpi.signals: the label of its code, with the values it carries, e.g.
+# the norm's months or the exemption's kind). The screens show it in the reader's language: the msgid of its code,
+# with those values read back from the core's text. A code or text not known here is shown as the core wrote it.
+SIGNAL_LABELS = {
+    "intake_late": N_("Intake later dan een week na de aanvraag"),
+    "search_period_over": N_("Zoekperiode voorbij, aanvraag nog niet beslist"),
+    "plan_review_due": N_("Evaluatie plan van aanpak verlopen"),
+    "no_trajectory_12m": N_("Geen traject binnen %(months)s maanden na instroom (sluitende aanpak)"),
+    "no_contact": N_("Te lang geen contact"),
+    "report_overdue": N_("Rapportage aanbieder te laat"),
+    "exemption_ended": N_("Ontheffing (%(detail)s) verlopen zonder vervolg"),
+    "decision_term_passed": N_("Beslistermijn aanvraag verstreken (Pw art. 44)"),
+    "voorschot_due": N_("Nog geen besluit: voorschot binnen vier weken na de aanvraag (Pw art. 52)"),
+    "hersteltermijn_passed": N_("Hersteltermijn verstreken: beslis over intrekking of hersteld"),
+    "heronderzoek_due": N_("Heronderzoek verlopen"),
+    "medical_advice_expired": N_("Medisch advies verlopen: nieuwe beoordeling nodig"),
+    "rustplan_ended": N_("Rustplan afgelopen zonder vervolg"),
+    "exemption_ending": N_("Ontheffing (%(detail)s) eindigt binnen 30 dagen"),
+    "aftercare_ending": N_("Nazorg eindigt binnen 30 dagen"),
+    "hersteltermijn_expiring": N_("Hersteltermijn loopt af"),
+    "heronderzoek_soon": N_("Heronderzoek binnen 30 dagen"),
+    "zienswijze_term_passed": N_("Zienswijzetermijn voorbij: hoor de cliënt of neem het besluit"),
+    "objection_term_passed": N_("Beslistermijn bezwaar verstreken (Awb art. 7:10)"),
+    "objection_term_expiring": N_("Beslistermijn bezwaar loopt af (Awb art. 7:10)"),
+    "no_action": N_("Lang in de uitkering zonder enige actie"),
+    "caseload_above_norm": N_("Caseload %(cases)s boven de norm van %(norm)s"),
+}
+_SIGNAL_TEXT: dict[str, re.Pattern] = {}
+
+
+def _signal_pattern(code: str) -> re.Pattern:
+    found = _SIGNAL_TEXT.get(code)
+    if found is None:
+        dutch = SIGNAL_LABELS[code]  # the msgid: the Dutch text
+        parts = re.split(r"%\((\w+)\)s", dutch)
+        rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        found = _SIGNAL_TEXT[code] = re.compile(rf"^{rx}$")
+    return found
+
+
+def signal_label(code: str, text: str) -> str:
+    """A signal's label in the reader's language, from its code and the core's Dutch text."""
+    from django.utils.translation import get_language
+
+    if code not in SIGNAL_LABELS or (get_language() or "nl").startswith("nl"):
+        return text
+    m = _signal_pattern(code).match(text or "")
+    if m is None:
+        return text
+    return gettext(SIGNAL_LABELS[code]) % m.groupdict()

@@ -113,3 +113,11 @@ def bron(parser, token):
     nodelist = parser.parse(("endbron",))
     parser.delete_first_token()
     return BronNode(nodelist)
+
+
+@register.filter
+def signal_label(signal) -> str:
+    """``{{ sig|signal_label }}``: a signal (or a dict with its ``code`` and ``label``) in the reader's language."""
+    if isinstance(signal, dict):
+        return labels.signal_label(signal.get("code", ""), signal.get("label", ""))
+    return labels.signal_label(signal.code, signal.label)
