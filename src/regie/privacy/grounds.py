@@ -3,7 +3,7 @@ ground, how long it is kept and who may see it.
 
 Each category names where Regie stores it (``stored_in``: ``model:<app>.<Model>.<field>`` or
 ``event:<type>.<field>``; a test checks that every one exists) and the sources of its legal ground. Citations are
-to the law as in force on 2026-12-01 (wetten.overheid.nl). A citation marked ``(assumption)`` or ``(to verify)`` is
+to the law as in force on 2026-12-01 (wetten.overheid.nl). A citation marked ``(aanname)`` or ``(te controleren)`` is
 the project's reading and must be confirmed by the municipality's FG or legal department before go-live; the
 register is a starting point for the municipality's own verwerkingsregister, not a replacement for it.
 
@@ -25,10 +25,10 @@ AVG_6_E = "AVG art. 6 lid 1 sub e (taak van algemeen belang / openbaar gezag)"
 PW_7 = "Participatiewet art. 7 (opdracht aan het college: bijstand verlenen en ondersteuning bij arbeidsinschakeling)"
 PW_17 = "Participatiewet art. 17 lid 1 (inlichtingenplicht van de belanghebbende)"
 PW_53A = "Participatiewet art. 53a (onderzoek naar de juistheid en volledigheid van de verstrekte gegevens)"
-PW_64 = "Participatiewet art. 64 (verstrekking van gegevens door derden aan het college) (to verify: lid)"
+PW_64 = "Participatiewet art. 64 (verstrekking van gegevens door derden aan het college) (te controleren: lid)"
 SUWI = (
     "Wet SUWI art. 62 en 63 (gegevensuitwisseling in de keten werk en inkomen, Suwinet) en Besluit SUWI "
-    "hoofdstuk 5 (to verify: artikelnummers)"
+    "hoofdstuk 5 (te controleren: artikelnummers)"
 )
 WABB = (
     "Wet algemene bepalingen burgerservicenummer art. 10 (gebruik van het BSN door een overheidsorgaan bij de "
@@ -75,7 +75,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             PW_17,
             WABB,
             "Wet basisregistratie personen art. 1.7 (afnemers gebruiken de BRP-gegevens) "
-            "en art. 2.34 (terugmelding bij gerede twijfel) (to verify: lid)",
+            "en art. 2.34 (terugmelding bij gerede twijfel) (te controleren: lid)",
         ),
         special="BSN: UAVG art. 46 en AVG art. 87; alleen ter uitvoering van de Participatiewet en de ketenwetten",
         stored_in=(
@@ -85,7 +85,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "model:casework.Client.birth_date",
             "model:casework.Client.sex",
         ),
-        retention=ARCHIEF + " — bewaartermijn volgt het dossier (assumption: categorie 'bijstandsverlening', "
+        retention=ARCHIEF + " — bewaartermijn volgt het dossier (aanname: categorie 'bijstandsverlening', "
         "vastgesteld door de archiefregels van Regie)",
         visible_to=("view_clients", "reveal_bsn (volledig BSN, gelogd)", "handle_privacy_requests"),
         notes=(
@@ -111,7 +111,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "event:toekenning.cost_sharers",
             "event:toekenning.norm_type",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=("view_clients", "handle_privacy_requests"),
         notes=(
             "Gegevens van de partner en kinderen zijn ook hún persoonsgegevens: in een inzage aan de cliënt "
@@ -140,7 +140,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "event:maatregel.percentage",
             "event:uitstroom.reason",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=("view_clients", "view_aggregates (alleen geaggregeerd)", "handle_privacy_requests"),
     ),
     DataCategory(
@@ -165,18 +165,18 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "event:document.kind",
             "model:documents.Document.confidential",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=("view_clients", "handle_privacy_requests"),
         notes=(
             "Regie legt alleen vast dát er een medische claim of beperking is, geen diagnose; een medisch "
             "advies (bijv. van een arts of arbeidsdeskundige) hoort niet in de motivering.",
             "Een document van de soort medische informatie is altijd vertrouwelijk: alleen de integrale "
             "klantmanager, de re-integratieconsulent en de teammanager zien het (regie.documents.access). Voeg "
-            "bij voorkeur alleen de conclusie van een medisch advies toe, niet de diagnose (assumption: toetsing "
+            "bij voorkeur alleen de conclusie van een medisch advies toe, niet de diagnose (aanname: toetsing "
             "in de DPIA).",
             "Bijzondere persoonsgegevens (AVG art. 9): niet in exports naar aanbieders en niet in de "
             "analysetabellen "
-            "buiten de ja/nee-indicator (assumption: toetsing in de DPIA).",
+            "buiten de ja/nee-indicator (aanname: toetsing in de DPIA).",
         ),
     ),
     DataCategory(
@@ -188,10 +188,10 @@ CATEGORIES: tuple[DataCategory, ...] = (
         sources=(
             "Participatiewet art. 7 lid 1 sub b en art. 44a (plan van aanpak: belemmeringen)",
             "Wet gemeentelijke schuldhulpverlening art. 7a (verwerking door het college voor "
-            "schuldhulpverlening) (to verify: alleen bij doorverwijzing)",
+            "schuldhulpverlening) (te controleren: alleen bij doorverwijzing)",
         ),
         stored_in=("event:intake.debts",),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=("view_clients", "handle_privacy_requests"),
     ),
     DataCategory(
@@ -213,7 +213,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "event:contactpersoon.name",
             "event:contactpersoon.role",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=("view_clients", "handle_privacy_requests"),
     ),
     DataCategory(
@@ -223,12 +223,13 @@ CATEGORIES: tuple[DataCategory, ...] = (
         purpose="Passende ondersteuning (taal, scholing); monitoren van gelijke behandeling",
         ground=AVG_6_E,
         sources=(
-            "Participatiewet art. 7 lid 1 sub b, art. 18b (taaleis) (to verify: art. 18b na de Wet inburgering 2021)",
-            "Algemene wet gelijke behandeling (monitoring van gelijke behandeling) (assumption: grondslag voor "
+            "Participatiewet art. 7 lid 1 sub b, art. 18b (taaleis) (te controleren: art. 18b na de Wet inburgering "
+            "2021)",
+            "Algemene wet gelijke behandeling (monitoring van gelijke behandeling) (aanname: grondslag voor "
             "de herkomstgroepering; toets in de DPIA)",
         ),
         special="Herkomst kan ras of etnische afkomst onthullen (AVG art. 9 lid 1): alleen in de CBS-indeling, alleen "
-        "gepseudonimiseerd geanalyseerd (UAVG art. 25, assumption)",
+        "gepseudonimiseerd geanalyseerd (UAVG art. 25, aanname)",
         stored_in=(
             "model:casework.Client.education",
             "model:casework.Client.language",
@@ -240,7 +241,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "event:werkprofiel.skills",
             "event:werkprofiel.driving_licences",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=(
             "view_clients",
             "view_caseworker_results (alleen gepseudonimiseerd geaggregeerd)",
@@ -265,7 +266,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "event:rapportage.summary",
             "event:ontheffing_start.scope",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=(
             "view_clients",
             "view_referred_clients (alleen verwezen cliënten van de eigen aanbieder)",
@@ -285,7 +286,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "model:casework.SignalAcknowledgement.note",
             "model:casework.PendingDecision.review_note",
         ),
-        retention=ARCHIEF + " — als het dossier (assumption)",
+        retention=ARCHIEF + " — als het dossier (aanname)",
         visible_to=(
             "view_clients",
             "approve_deviations",
@@ -313,7 +314,7 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "model:audit.AuditRecord.object_id",
             "model:audit.AuditRecord.origin",
         ),
-        retention="BIO 8.15: bewaartermijn van logbestanden vastgesteld door de organisatie (assumption: zo lang als "
+        retention="BIO 8.15: bewaartermijn van logbestanden vastgesteld door de organisatie (aanname: zo lang als "
         "het dossier waarop ze betrekking hebben, minimaal 1 jaar)",
         visible_to=("view_audit", "handle_privacy_requests"),
         notes=(
@@ -332,12 +333,12 @@ CATEGORIES: tuple[DataCategory, ...] = (
         sources=(
             AVG_89,
             "Wet op het Centraal bureau voor de statistiek art. 33 (levering aan het CBS) en "
-            "Participatiewet art. 78 (to verify: gegevensverstrekking voor statistiek)",
+            "Participatiewet art. 78 (te controleren: gegevensverstrekking voor statistiek)",
             "AVG art. 5 lid 1 sub b (verdere verwerking voor statistische doeleinden is verenigbaar)",
         ),
         stored_in=("model:casework.Event.payload", "model:casework.Client.birth_date"),
         retention="Afgeleid van het dossierlog; na vernietiging van een dossier blijven alleen geaggregeerde "
-        "gepseudonimiseerde cijfers (assumption: uitgewerkt in de archiefregels)",
+        "gepseudonimiseerde cijfers (aanname: uitgewerkt in de archiefregels)",
         visible_to=("view_aggregates", "view_caseworker_results"),
         notes=(
             "De analysetabellen zijn een kopie: een correctie van cliëntgegevens (rectificatie) wordt daarin pas "
@@ -360,8 +361,8 @@ CATEGORIES: tuple[DataCategory, ...] = (
             "model:privacy.RectificationRequest.before",
             "model:privacy.RectificationRequest.after",
         ),
-        retention="Assumption: 5 jaar na afhandeling (gebruikelijk in gemeentelijke privacyreglementen; de "
-        "Selectielijst noemt geen aparte termijn — to verify)",
+        retention="Aanname: 5 jaar na afhandeling (gebruikelijk in gemeentelijke privacyreglementen; de "
+        "Selectielijst noemt geen aparte termijn — te controleren)",
         visible_to=("handle_privacy_requests",),
     ),
 )
@@ -377,7 +378,7 @@ def as_markdown() -> str:
         "# Register van verwerkingen per gegevenscategorie",
         "",
         "Regie — grondslag, doel, bewaartermijn en wie het mag zien (AVG art. 30 lid 1). Vermeldingen met "
-        "*assumption* of *to verify* moeten door de FG of juridische zaken van de gemeente worden bevestigd.",
+        "*aanname* of *te controleren* moeten door de FG of juridische zaken van de gemeente worden bevestigd.",
         "",
     ]
     for c in CATEGORIES:
