@@ -13,60 +13,66 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Sections of the Standaard Bedrijfsindeling (SBI 2008, CBS; the Dutch version of NACE rev. 2).
 SECTORS = [
-    ("A", "Landbouw, bosbouw en visserij"),
-    ("B", "Delfstoffenwinning"),
-    ("C", "Industrie"),
-    ("D", "Energievoorziening"),
-    ("E", "Waterbedrijven en afvalbeheer"),
-    ("F", "Bouwnijverheid"),
-    ("G", "Handel"),
-    ("H", "Vervoer en opslag"),
-    ("I", "Logies-, maaltijd- en drankverstrekking"),
-    ("J", "Informatie en communicatie"),
-    ("K", "Financiële dienstverlening"),
-    ("L", "Verhuur en handel van onroerend goed"),
-    ("M", "Specialistische zakelijke diensten"),
-    ("N", "Verhuur en overige zakelijke diensten"),
-    ("O", "Openbaar bestuur en overheidsdiensten"),
-    ("P", "Onderwijs"),
-    ("Q", "Gezondheids- en welzijnszorg"),
-    ("R", "Cultuur, sport en recreatie"),
-    ("S", "Overige dienstverlening"),
-    ("T", "Huishoudens als werkgever"),
-    ("U", "Extraterritoriale organisaties"),
+    ("A", _("Landbouw, bosbouw en visserij")),
+    ("B", _("Delfstoffenwinning")),
+    ("C", _("Industrie")),
+    ("D", _("Energievoorziening")),
+    ("E", _("Waterbedrijven en afvalbeheer")),
+    ("F", _("Bouwnijverheid")),
+    ("G", _("Handel")),
+    ("H", _("Vervoer en opslag")),
+    ("I", _("Logies-, maaltijd- en drankverstrekking")),
+    ("J", _("Informatie en communicatie")),
+    ("K", _("Financiële dienstverlening")),
+    ("L", _("Verhuur en handel van onroerend goed")),
+    ("M", _("Specialistische zakelijke diensten")),
+    ("N", _("Verhuur en overige zakelijke diensten")),
+    ("O", _("Openbaar bestuur en overheidsdiensten")),
+    ("P", _("Onderwijs")),
+    ("Q", _("Gezondheids- en welzijnszorg")),
+    ("R", _("Cultuur, sport en recreatie")),
+    ("S", _("Overige dienstverlening")),
+    ("T", _("Huishoudens als werkgever")),
+    ("U", _("Extraterritoriale organisaties")),
 ]
 # Major groups of ISCO-08 (ILO, International Standard Classification of Occupations); a vacancy's occupation code
 # is a 4-digit ISCO-08 unit group whose first digit is one of these.
 ISCO_MAJOR = {
-    "0": "Militaire beroepen",
-    "1": "Leidinggevenden",
-    "2": "Specialisten",
-    "3": "Technici en vakspecialisten",
-    "4": "Administratief personeel",
-    "5": "Dienstverlenend en verkooppersoneel",
-    "6": "Landbouw, bosbouw en visserij",
-    "7": "Ambachtslieden",
-    "8": "Bedieners van machines",
-    "9": "Elementaire beroepen",
+    "0": _("Militaire beroepen"),
+    "1": _("Leidinggevenden"),
+    "2": _("Specialisten"),
+    "3": _("Technici en vakspecialisten"),
+    "4": _("Administratief personeel"),
+    "5": _("Dienstverlenend en verkooppersoneel"),
+    "6": _("Landbouw, bosbouw en visserij"),
+    "7": _("Ambachtslieden"),
+    "8": _("Bedieners van machines"),
+    "9": _("Elementaire beroepen"),
 }
-CONTACT_KINDS = [("bezoek", "Bedrijfsbezoek"), ("telefoon", "Telefoon"), ("email", "E-mail"), ("overleg", "Overleg")]
-AGREEMENT_KINDS = [
-    ("convenant", "Convenant (sector of werkgever)"),
-    ("sroi", "Social return (SROI) bij een aanbesteding"),
-    ("afspraak", "Afspraak met de werkgever"),
+CONTACT_KINDS = [
+    ("bezoek", _("Bedrijfsbezoek")),
+    ("telefoon", _("Telefoon")),
+    ("email", _("E-mail")),
+    ("overleg", _("Overleg")),
 ]
-VACANCY_KINDS = [("vacature", "Vacature"), ("vraag", "Vraag zonder vacature (jobcarving)")]
-VACANCY_STATUSES = [("open", "Open"), ("vervuld", "Vervuld"), ("ingetrokken", "Ingetrokken")]
+AGREEMENT_KINDS = [
+    ("convenant", _("Convenant (sector of werkgever)")),
+    ("sroi", _("Social return (SROI) bij een aanbesteding")),
+    ("afspraak", _("Afspraak met de werkgever")),
+]
+VACANCY_KINDS = [("vacature", _("Vacature")), ("vraag", _("Vraag zonder vacature (jobcarving)"))]
+VACANCY_STATUSES = [("open", _("Open")), ("vervuld", _("Vervuld")), ("ingetrokken", _("Ingetrokken"))]
 SERVICE_KINDS = [
-    ("schulden", "Schuldhulpverlening"),
-    ("taal", "Taalcursus"),
-    ("kinderopvang", "Kinderopvang"),
-    ("zorg", "Zorg en ondersteuning"),
-    ("vrijwilligerswerk", "Vrijwilligerswerk"),
-    ("overig", "Overig"),
+    ("schulden", _("Schuldhulpverlening")),
+    ("taal", _("Taalcursus")),
+    ("kinderopvang", _("Kinderopvang")),
+    ("zorg", _("Zorg en ondersteuning")),
+    ("vrijwilligerswerk", _("Vrijwilligerswerk")),
+    ("overig", _("Overig")),
 ]
 
 

@@ -27,7 +27,7 @@ from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Case, CaseState
 from regie.casework.services import ConflictError
 from regie.casework.views.common import case_or_404
-from regie.core.events import CONSENT_DATA, PLACEMENT_END_REASONS, PLACEMENT_KINDS, REFERRAL_OUTCOMES, EventError
+from regie.core.events import CONSENT_DATA, PLACEMENT_END_REASONS, REFERRAL_OUTCOMES, EventError
 from regie.core.matching import (
     CONDITIONS,
     CONTRACT_TYPES,
@@ -41,6 +41,7 @@ from regie.core.policy import PolicyUnavailable
 
 from . import selectors, services
 from .models import AGREEMENT_KINDS, CONTACT_KINDS, SECTORS, SERVICE_KINDS, Vacancy
+from .templatetags.employers_tags import placement_kind_labels
 
 CANDIDATES_SHOWN = 25  # rows of a shown list (assumption: a page a person reads)
 
@@ -611,8 +612,8 @@ def case_work(request, case_id: int):
             "consent_data": CONSENT_DATA.items(),
             "consent_labels": CONSENT_DATA,
             "employer_names": dict(selectors.employers_for(request.user).values_list("pk", "name")),
-            "placement_kinds": PLACEMENT_KINDS.items(),
-            "placement_labels": PLACEMENT_KINDS,
+            "placement_kinds": placement_kind_labels().items(),
+            "placement_labels": placement_kind_labels(),
             "end_reasons": PLACEMENT_END_REASONS.items(),
             "referral_outcomes": REFERRAL_OUTCOMES.items(),
             "outcome_labels": REFERRAL_OUTCOMES,
@@ -667,5 +668,5 @@ def monitoring(request):
     return render(
         request,
         "employers/monitoring.html",
-        {"m": data, "kind_labels": PLACEMENT_KINDS, "vacancy_open": Vacancy.objects.none()},
+        {"m": data, "kind_labels": placement_kind_labels(), "vacancy_open": Vacancy.objects.none()},
     )

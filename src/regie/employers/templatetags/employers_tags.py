@@ -7,6 +7,7 @@ from django import template
 from regie.accounts.tenancy import can
 from regie.core.events import PLACEMENT_KINDS
 from regie.core.policy import PolicyUnavailable
+from regie.platform.labels import option_label
 
 from .. import selectors
 
@@ -38,7 +39,7 @@ def employers_case_section(context, case):
         "consents": [c for c in ds.consents if c.granted],
         "aftercare": aftercare[:3],
         "policy_error": policy_error,
-        "kind_labels": PLACEMENT_KINDS,
+        "kind_labels": placement_kind_labels(),
         "can_view": bool(user and can(user, "view_clients")),
     }
 
@@ -69,3 +70,8 @@ def employers_run_section(run):
         "skipped": [ln for ln in lines if ln.skipped],
         "total_cents": sum(ln.amount_cents for ln in paid),
     }
+
+
+def placement_kind_labels() -> dict[str, str]:
+    """The placement kinds by their labels in the reader's language (the core keeps the Dutch ones)."""
+    return {k: option_label("kind", k, "plaatsing") for k in PLACEMENT_KINDS}
