@@ -64,3 +64,45 @@ def test_an_unknown_code_or_text_is_shown_as_the_core_wrote_it():
     with translation.override("en"):
         assert signal_label("something_new", "Iets nieuws") == "Iets nieuws"
         assert signal_label("no_contact", "Te lang geen contact meer") == "Te lang geen contact meer"
+
+
+def test_every_due_date_of_the_core_has_its_dutch_text_as_msgid():
+    """The due dates the core gives a case (deadlines and the legal terms) are known by key with their Dutch text."""
+    import inspect
+
+    from regie.core.kpi import deadlines
+    from regie.core.legal import terms
+    from regie.platform.labels import DUE_DATE_LABELS
+
+    calls = re.findall(r'add\(\s*"(\w+)",\s*f?"([^"]+)"', inspect.getsource(deadlines))
+    calls += re.findall(r'_term\(\s*"(\w+)",\s*"([^"]+)"', inspect.getsource(terms))
+    assert len(calls) >= 18
+    for key, text in calls:
+        dutch = re.sub(r"\{ex\.get\('(\w+)'\)\}", r"%(\1)s", text)
+        assert dutch in DUE_DATE_LABELS.get(key, ()), (key, text)
+
+
+@pytest.mark.parametrize(
+    ("key", "dutch", "english"),
+    [
+        ("contact", "Volgend contact", "Next contact"),
+        ("exemption_end", "Einde ontheffing (medisch)", "End of exemption (medisch)"),
+        ("voorschot", "Voorschot", "Advance payment"),
+        (
+            "voorschot",
+            "Voorschot (als het recht nog niet vaststaat)",
+            "Advance payment (while entitlement is not yet established)",
+        ),
+    ],
+)
+def test_a_due_date_reads_in_the_readers_language(key, dutch, english):
+    from regie.platform.labels import due_date_label
+
+    with translation.override("nl"):
+        assert due_date_label(key, dutch) == dutch
+    with translation.override("en"):
+        assert due_date_label(key, dutch) == english
+        rendered = Template("{% load regie_labels %}{{ d|due_date_label }}").render(
+            Context({"d": {"key": key, "label": dutch}})
+        )
+        assert rendered == english

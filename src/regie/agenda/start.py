@@ -180,7 +180,16 @@ def start_data(user, today: dt.date | None = None) -> dict:
             if d.key in CLIENT_LEGAL_TERMS:
                 continue  # the client's own terms (bezwaar, beroep) are on the case page, not the caseworker's day
             if not d.overdue and d.due <= today + dt.timedelta(days=TERMS_SOON_DAYS):
-                terms.append({"client_id": client_id, "name": name, "label": d.label, "due": d.due, "source": d.source})
+                terms.append(
+                    {
+                        "client_id": client_id,
+                        "name": name,
+                        "key": d.key,
+                        "label": d.label,
+                        "due": d.due,
+                        "source": d.source,
+                    }
+                )
     # ranked: the kind with the most rows first; within a kind the longest overdue first
     signal_groups = sorted(groups.values(), key=lambda g: (-(len(g["rows"]) + g["older"]), g["code"]))
     for g in signal_groups:

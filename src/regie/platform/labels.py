@@ -789,26 +789,60 @@ SIGNAL_LABELS = {
     "no_action": N_("Lang in de uitkering zonder enige actie"),
     "caseload_above_norm": N_("Caseload %(cases)s boven de norm van %(norm)s"),
 }
-_SIGNAL_TEXT: dict[str, re.Pattern] = {}
+# The due dates of a case (regie.core.kpi.deadlines, regie.core.legal.terms): key -> the Dutch texts the core gives
+# it (a key can have two: the route's and the legal term's).
+DUE_DATE_LABELS = {
+    "intake": (N_("Intake"),),
+    "search_period_end": (N_("Einde zoekperiode"),),
+    "plan_review": (N_("Evaluatie plan van aanpak"),),
+    "trajectory": (N_("Traject (sluitende aanpak)"),),
+    "contact": (N_("Volgend contact"),),
+    "report": (N_("Rapportage aanbieder"),),
+    "exemption_end": (N_("Einde ontheffing (%(ground)s)"),),
+    "aftercare_end": (N_("Einde nazorg"),),
+    "aanvraag_beslissing": (N_("Beslistermijn aanvraag"),),
+    "beslistermijn_aanvraag": (N_("Beslistermijn aanvraag"),),
+    "voorschot": (N_("Voorschot (als het recht nog niet vaststaat)"), N_("Voorschot")),
+    "hersteltermijn": (N_("Einde hersteltermijn (opschorting)"), N_("Hersteltermijn")),
+    "heronderzoek": (N_("Heronderzoek"),),
+    "medisch_advies_einde": (N_("Einde medisch advies"),),
+    "rustplan_einde": (N_("Einde rustplan"),),
+    "bezwaartermijn": (N_("Bezwaartermijn"),),
+    "beslistermijn_bezwaar": (N_("Beslistermijn bezwaar"),),
+    "beroepstermijn": (N_("Beroepstermijn"),),
+    "hogerberoepstermijn": (N_("Termijn hoger beroep"),),
+    "zienswijzetermijn": (N_("Zienswijzetermijn"),),
+}
+_TEXT_PATTERNS: dict[str, re.Pattern] = {}
 
 
-def _signal_pattern(code: str) -> re.Pattern:
-    found = _SIGNAL_TEXT.get(code)
+def _text_pattern(msgid: str) -> re.Pattern:
+    """A pattern matching the Dutch text ``msgid`` with its ``%(name)s`` values as named groups."""
+    found = _TEXT_PATTERNS.get(msgid)
     if found is None:
-        dutch = SIGNAL_LABELS[code]  # the msgid: the Dutch text
-        parts = re.split(r"%\((\w+)\)s", dutch)
+        parts = re.split(r"%\((\w+)\)s", msgid)
         rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        found = _SIGNAL_TEXT[code] = re.compile(rf"^{rx}$")
+        found = _TEXT_PATTERNS[msgid] = re.compile(rf"^{rx}$")
     return found
+
+
+def _translated(msgids, text: str) -> str:
+    from django.utils.translation import get_language
+
+    if not msgids or (get_language() or "nl").startswith("nl"):
+        return text
+    for msgid in msgids:
+        m = _text_pattern(msgid).match(text or "")
+        if m is not None:
+            return gettext(msgid) % m.groupdict() if m.groupdict() else gettext(msgid)
+    return text
 
 
 def signal_label(code: str, text: str) -> str:
     """A signal's label in the reader's language, from its code and the core's Dutch text."""
-    from django.utils.translation import get_language
+    return _translated((SIGNAL_LABELS[code],) if code in SIGNAL_LABELS else (), text)
 
-    if code not in SIGNAL_LABELS or (get_language() or "nl").startswith("nl"):
-        return text
-    m = _signal_pattern(code).match(text or "")
-    if m is None:
-        return text
-    return gettext(SIGNAL_LABELS[code]) % m.groupdict()
+
+def due_date_label(key: str, text: str) -> str:
+    """A due date's label in the reader's language, from its key and the core's Dutch text."""
+    return _translated(DUE_DATE_LABELS.get(key, ()), text)

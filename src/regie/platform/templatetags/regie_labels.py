@@ -121,3 +121,11 @@ def signal_label(signal) -> str:
     if isinstance(signal, dict):
         return labels.signal_label(signal.get("code", ""), signal.get("label", ""))
     return labels.signal_label(signal.code, signal.label)
+
+
+@register.filter
+def due_date_label(due) -> str:
+    """``{{ d|due_date_label }}``: a due date (or a dict with its ``key`` and ``label``) in the reader's language."""
+    if isinstance(due, dict):
+        return labels.due_date_label(due.get("key", ""), due.get("label", ""))
+    return labels.due_date_label(due.key, due.label)
