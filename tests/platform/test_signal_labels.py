@@ -106,3 +106,19 @@ def test_a_due_date_reads_in_the_readers_language(key, dutch, english):
             Context({"d": {"key": key, "label": dutch}})
         )
         assert rendered == english
+
+
+def test_no_template_puts_a_source_in_a_tooltip():
+    """Sources (articles, research references) are shown behind a Bron disclosure; a ``title`` attribute would show
+    them on hover, where the page sweep's text checks do not look."""
+    from pathlib import Path
+
+    import regie
+
+    root = Path(regie.__file__).parent
+    found = [
+        str(p.relative_to(root))
+        for p in root.rglob("templates/**/*.html")
+        if re.search(r'title="\{\{\s*[\w.]*source\b', p.read_text())
+    ]
+    assert found == []
