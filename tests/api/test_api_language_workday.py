@@ -108,3 +108,12 @@ def test_a_token_request_error_in_both_languages(world, km):
     assert set(nl.data) == set(en.data) == {"scopes"}
     assert nl.data["scopes"][0].startswith("Onbekende scope 'everything'; kies read, write of <")
     assert en.data["scopes"][0].startswith("Unknown scope 'everything'; choose read, write or <")
+
+
+def test_a_case_id_beyond_the_database_is_a_bad_parameter_not_an_error(world, km):
+    """Found by the API fuzz: ?case= with more digits than a bigint holds gave a 500 (SQLite cannot bind it)."""
+    c = api(km)
+    for raw in ("31445127161938517688320", "0", "٣"):
+        r = c.get(f"/api/v1/tasks/?case={raw}")
+        assert r.status_code == 400, raw
+        assert r.data == {"case": ["Dossier: geef het id van een dossier."]}

@@ -61,7 +61,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or getattr(request, "regie_mfa_pending", False):
         return {"nav_items": []}  # nothing to offer before the second log-in step
-    key = (user.role, CAPABILITIES.get(user.role), get_script_prefix(), get_urlconf())
+    # the entries themselves are in the key too: a changed list (a test's, a plugin's) is built and checked anew
+    key = (user.role, CAPABILITIES.get(user.role), get_script_prefix(), get_urlconf(), id(NAV), len(NAV))
     items = _built.get(key)
     if items is None:
         items = _built[key] = tuple(

@@ -41,7 +41,7 @@ def _id(name: str, raw: str) -> int:
 def _choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
     value = raw.strip()
     if value not in choices:
-        raise _bad(name, f"Kies uit: {', '.join(choices)}.")
+        raise _bad(name, _("Kies uit: %(choices)s.") % {"choices": ", ".join(choices)})
     return value
 
 

@@ -49,7 +49,7 @@ from regie.worktasks import selectors as task_selectors
 from regie.worktasks import services as task_services
 from regie.worktasks.models import Absence, Task
 
-from .params import Pagination
+from .params import ID_MAX, Pagination
 from .permissions import HasCapability
 from .views import (
     _CONFLICT_409,
@@ -387,7 +387,7 @@ class TasksView(_TaskBase):
         qs = qs.filter(status=wanted)
         raw_case = request.query_params.get("case")
         if raw_case is not None:
-            if not raw_case.isdigit():
+            if not raw_case.isascii() or not raw_case.isdigit() or not 1 <= int(raw_case) <= ID_MAX:
                 return Response(
                     {"case": [_("Dossier: geef het id van een dossier.")]}, status=status.HTTP_400_BAD_REQUEST
                 )
