@@ -305,7 +305,7 @@ def _from_shared(kind, key_of, versions, extra, missing, memo, out) -> list[int]
         return missing
     still = []
     for cid in missing:
-        value = _shared_get(cache, (kind, key_of[0], cid, versions[cid], extra))
+        value = _shared_get(cache, (kind, key_of, cid, versions[cid], extra))
         if value is _MISS:
             still.append(cid)
         else:
@@ -319,4 +319,4 @@ def _to_shared(kind, key_of, versions, extra, missing, found, default) -> None:
     cache = shared_memo()
     if cache is None or not _portable(extra):
         return
-    _shared_set(cache, [((kind, key_of[0], cid, versions[cid], extra), found.get(cid, default)) for cid in missing])
+    _shared_set(cache, [((kind, key_of, cid, versions[cid], extra), found.get(cid, default)) for cid in missing])
