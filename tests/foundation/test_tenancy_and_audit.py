@@ -132,7 +132,7 @@ def test_caseworker_cannot_read_the_audit_log(world, login):
 
 def test_bad_date_filter_names_the_field(world, login):
     html = login(world.users_a["auditor"]).get(reverse("audit_log"), {"since": "gisteren"}).content.decode()
-    assert "since: geen geldige datum" in html
+    assert "Vanaf: geen geldige datum" in html and "since:" not in html  # the field by its label, not its key
 
 
 def test_login_and_failed_login_are_audited(world, client):
