@@ -2038,9 +2038,6 @@ def date_errors(event_type: str, effective_date: dt.date, payload: dict, today: 
     return errors
 
 
-_date_errors = date_errors  # import3: the former private name, for callers not yet moved to date_errors
-
-
 def validate_event(
     event_type: str,
     payload: dict | None,
