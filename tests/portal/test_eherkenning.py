@@ -166,3 +166,20 @@ def test_a_replayed_or_foreign_callback_is_refused(world, eh):
     assert c.get(f"{parts.path}?{parts.query}").status_code == 302 and _logged_in_as(c) == coach
     c.logout()
     assert c.get(f"{parts.path}?{parts.query}")["Location"] == reverse("login")  # the flow is used up
+
+
+def test_the_log_in_page_links_each_configured_providers_eherkenning_log_in(world, eh, settings):
+    from regie.accounts.models import Provider
+
+    provider = Provider.objects.get(municipality__code="0518", code="P1")
+    page = Client().get(reverse("login")).content.decode()
+    start = reverse("eherkenning_start", args=["0518", "P1"])
+    assert f'href="{start}"' in page and provider.name in page
+    # the start link leads into the flow (to the broker), not to a 404
+    assert Client().get(start).status_code == 302
+    # an incomplete configuration, or one naming no known provider, shows no link (its start page is a 404)
+    settings.REGIE_EHERKENNING_PROVIDERS = {"0518/P1": {"issuer": "x"}, "0518/NOPE": {"issuer": "y"}}
+    page = Client().get(reverse("login")).content.decode()
+    assert "eherkenning" not in page.lower()
+    settings.REGIE_EHERKENNING_PROVIDERS = {}
+    assert "eHerkenning" not in Client().get(reverse("login")).content.decode()

@@ -169,7 +169,43 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in page, offering "Inloggen via uw organisatie" when SSO is on."""
+    """Django's log-in page, offering "Inloggen via uw organisatie" when SSO is on, and for provider coaches a link
+    to the eHerkenning log-in of every provider whose broker is configured completely."""
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "oidc_enabled": enabled()}
+        return {
+            **super().get_context_data(**kwargs),
+            "oidc_enabled": enabled(),
+            "eherkenning_providers": eherkenning_providers(),
+        }
+
+
+def eherkenning_providers() -> list[dict]:
+    """(provider, municipality, log-in URL) of every provider with a complete eHerkenning configuration, by name.
+    A configuration that names no known provider, or an incomplete one, is left out (its start page answers 404)."""
+    from django.urls import reverse
+
+    from .eherkenning import Unavailable, broker_for
+    from .models import Provider
+
+    keys = list((getattr(settings, "REGIE_EHERKENNING_PROVIDERS", None) or {}).keys())
+    if not keys:
+        return []
+    wanted = {tuple(k.split("/", 1)) for k in keys if "/" in k}
+    out = []
+    providers = Provider.objects.select_related("municipality").filter(code__in={p for _m, p in wanted})
+    for provider in providers:
+        if (provider.municipality.code, provider.code) not in wanted:
+            continue
+        try:
+            broker_for(provider)
+        except Unavailable:
+            continue
+        out.append(
+            {
+                "name": provider.name,
+                "municipality": provider.municipality.name,
+                "url": reverse("eherkenning_start", args=[provider.municipality.code, provider.code]),
+            }
+        )
+    return sorted(out, key=lambda p: (p["name"].casefold(), p["municipality"]))
