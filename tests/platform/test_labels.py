@@ -94,6 +94,33 @@ def test_every_event_type_field_and_option_of_the_schema_has_a_label():
     assert missing == []
 
 
+def _decimals(annotation) -> bool:
+    from decimal import Decimal
+
+    return annotation is Decimal or any(_decimals(a) for a in typing.get_args(annotation))
+
+
+def test_every_amount_of_the_schema_is_shown_as_money():
+    """A Decimal field of an event (Money and the like) is an amount in euro; the timeline shows it as € 1.401,50,
+    also when the event log keeps it as text ("555.74"), never as the raw decimal."""
+    amounts = {
+        name
+        for model in EVENT_TYPES.values()
+        for name, info in model.model_fields.items()
+        if _decimals(info.annotation)
+    }
+    assert amounts and amounts <= labels.MONEY_FIELDS, sorted(amounts - labels.MONEY_FIELDS)
+    with translation.override("nl"):
+        for name in sorted(amounts):
+            assert labels.value_label("555.74", name) == "€\u00a0555,74", name
+            assert labels.value_label("2566.6", name) == "€\u00a02.566,60", name
+    with translation.override("en"):
+        assert labels.value_label("2566.64", "damage") == "€\u00a02,566.64"
+    # text that only looks like a number is not an amount: an SBI code, a house number
+    assert labels.value_label("47.11", "sbi") == "47.11"
+    assert labels.value_label("12", "house_number") == "12"
+
+
 def test_labels_follow_the_language():
     with translation.override("nl"):
         assert labels.event_label("caseworker_toewijzing") == "Toewijzing klantmanager"
@@ -166,6 +193,30 @@ def test_the_case_page_and_timeline_show_labels_not_keys(named, language):
         assert "€\u00a03.000,00" in text and "01-06-2025" in text
     else:
         assert "Action plan" in text and "yes" in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_client_facts_show_names_and_dates_not_codes(named, language):
+    """Sex, education, language, housing, status and rung by their names; the household's birth dates as dates."""
+    client = named.clients_a[0]
+    client.sex, client.education, client.language, client.housing = "V", "mbo2_4", "ar", "inwonend"
+    client.household = {
+        "partner": {"given_name": "Noor", "birth_date": "1953-02-28"},
+        "children": [{"birth_date": "2005-09-06"}],
+    }
+    client.save()
+    c = Client()
+    c.force_login(named.users_a["integrale_klantmanager"])
+    c.post(reverse("set_language"), {"language": language, "next": "/"})
+    text = " ".join(visible_text(c.get(reverse("client_detail", args=[client.pk])).content.decode()).split())
+    assert "1953-02-28" not in text and "2005-09-06" not in text
+    assert "(28-02-1953)" in text and "06-09-2005" in text
+    if language == "nl":
+        assert "Geslacht vrouw" in text and "Taal Arabisch" in text and "Wonen inwonend bij anderen" in text
+        assert "Opleiding mbo 2-4" in text
+    else:
+        assert "female" in text and "Arabic" in text and "living in with others" in text
+        assert "inwonend" not in text
 
 
 def test_the_audit_log_shows_actions_and_roles_by_name(named):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from regie.core.clientrecord import Address, ClientRecord, ContactPerson
+from regie.platform.labels import LANGUAGE_LABELS
 
 CHANNELS = (("brief", _l("Brief")), ("email", _l("E-mail")), ("telefoon", _l("Telefoon")))
 SALUTATIONS = (
@@ -40,19 +41,9 @@ EDUCATION_LEVELS = (
 )
 LICENCES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE", "T")
 ADDRESS_KINDS = (("woonadres", _l("Woonadres")), ("briefadres", _l("Briefadres")))
-# Languages offered first (the most frequent in the Participatiewet caseload, assumption); any ISO 639-1 code
-# may be typed.
-LANGUAGES = (
-    ("nl", _l("Nederlands")),
-    ("en", _l("Engels")),
-    ("ar", _l("Arabisch")),
-    ("tr", _l("Turks")),
-    ("pl", _l("Pools")),
-    ("ti", _l("Tigrinya")),
-    ("so", _l("Somalisch")),
-    ("uk", _l("Oekraïens")),
-    ("fa", _l("Perzisch (Farsi)")),
-)
+# Languages offered first (the most frequent in the Participatiewet caseload, assumption; the one list:
+# regie.platform.labels.LANGUAGE_LABELS); any ISO 639-1 code may be typed.
+LANGUAGES = tuple(LANGUAGE_LABELS.items())
 
 ADDRESS_FIELDS = ("street", "house_number", "house_letter", "addition", "postcode", "city")
 LABELS = {

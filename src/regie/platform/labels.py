@@ -153,6 +153,16 @@ BUILTIN_OPTIONS: dict[str, dict] = {
         "ondertekend_plan": _("Ondertekend plan"),
     },
     "source": {"web": _("webformulier"), "api": _("koppeling (API)"), "import": _("import")},
+    # the client record (regie.core.records.Client): housing and sex as the client page shows them
+    "housing": {
+        "huur": _("huurwoning"),
+        "koop": _("koopwoning"),
+        "inwonend": _("inwonend bij anderen"),
+        "dakloos": _("dakloos"),
+        "instelling": _("instelling"),
+    },
+    # BRP geslachtsaanduiding M/V; X: not specified (as in a passport)
+    "sex": {"M": _("man"), "V": _("vrouw"), "X": _("niet gespecificeerd")},
     # retention classes (regie.retention.classes.CLASSES: the same names)
     "retention_class": {
         "bijstand_verstrekt": _("Bijstand verstrekt"),
@@ -238,6 +248,10 @@ MONEY_FIELDS = frozenset(
         "vermogen_bedrag",
         "vermogensgrens",
         "vrijlating",
+        "wage_per_hour",
+        "subsidy_per_month",
+        "catch_up",
+        "repayment",
     }
 )
 
@@ -274,6 +288,35 @@ def _options(field: str, event_type: str | None) -> list[dict]:
     return found
 
 
+# The client's language: the languages offered first in the client record's form (regie.clientrecord.forms), any
+# other ISO 639-1 code by Django's own language names, else the code itself.
+LANGUAGE_LABELS = {
+    "nl": _("Nederlands"),
+    "en": _("Engels"),
+    "ar": _("Arabisch"),
+    "tr": _("Turks"),
+    "pl": _("Pools"),
+    "ti": _("Tigrinya"),
+    "so": _("Somalisch"),
+    "uk": _("Oekraïens"),
+    "fa": _("Perzisch (Farsi)"),
+}
+
+
+def language_label(code) -> str:
+    """A language code (ISO 639-1) as the language's name in the reader's language: "ar" -> "Arabisch"."""
+    if not code:
+        return "—"
+    if code in LANGUAGE_LABELS:
+        return _text(LANGUAGE_LABELS[code])
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(str(code))["name_translated"])
+    except KeyError:
+        return str(code)
+
+
 def option_label(field, value, event_type: str | None = None) -> str:
     """The name of an option value of ``field`` (of ``event_type`` when its options differ per event type)."""
     if value is None or value == "":
@@ -291,6 +334,7 @@ def has_option(field, value, event_type: str | None = None) -> bool:
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 
 def number(value, decimals: int | None = None) -> str:
@@ -339,6 +383,10 @@ def value_label(value, field=None, event_type: str | None = None) -> str:
                 parts.append(f"{k}: {value_label(v, field, event_type)}")
         return "; ".join(parts) or "—"
     text = str(value)
+    if field in MONEY_FIELDS and (_DECIMAL.match(text) or text.lstrip("-").isdigit()):
+        # an amount the event log keeps as text (pydantic's Decimal in JSON: "555.74"); other text that looks like a
+        # number (an SBI code "47.11", a house number) is not an amount and stays as written
+        return "€\u00a0" + number(Decimal(text), 2)
     if _ISO_DATE.match(text):
         try:
             return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
@@ -665,6 +713,16 @@ def rung_label(rung) -> str:
     except (TypeError, ValueError):
         return kpi_label(rung)
     return f"{r} · {RUNG_LABELS[r]}" if r in RUNG_LABELS else str(r)
+
+
+def level_label(level, scheme=None) -> str:
+    """A classification level as a user reads it: a rung of the participatieladder with its name ("3 ·
+    georganiseerde activiteiten"), another scheme's level by its option label, "—" when none."""
+    if level in (None, ""):
+        return "—"
+    if scheme == "participatieladder" and str(level).isdigit():
+        return rung_label(level)
+    return option_label("level", level)
 
 
 # --- equity: the client characteristics the discretion report corrects for (regie.core.equity.data.COVARIATES) --

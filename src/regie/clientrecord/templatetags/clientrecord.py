@@ -7,6 +7,7 @@ from django import template
 
 from regie.clientrecord import forms
 from regie.clientrecord.selectors import record_for, recording_case
+from regie.platform import labels
 
 register = template.Library()
 
@@ -49,6 +50,8 @@ def choice_label(value, vocabulary):
         "languages": forms.LANGUAGES,
         "salutations": forms.SALUTATIONS,
     }.get(vocabulary, ())
+    if vocabulary == "languages":
+        return labels.language_label(value)
     return str(dict(table).get(value, value))
 
 

@@ -49,6 +49,18 @@ def payload_value(value, field, event_type=None) -> str:
     return labels.value_label(value, field, event_type)
 
 
+@register.simple_tag
+def level_label(level, scheme=None) -> str:
+    """``{% level_label state.level state.snapshot.scheme %}``: a rung with its name, another level by its label."""
+    return labels.level_label(level, scheme)
+
+
+@register.filter
+def language_label(value) -> str:
+    """``{{ client.language|language_label }}``: "ar" -> "Arabisch" (in English: "Arabic")."""
+    return labels.language_label(value)
+
+
 @register.filter
 def role_label(value) -> str:
     return labels.role_label(value)
