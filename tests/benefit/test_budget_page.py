@@ -33,5 +33,5 @@ def test_i_deel_from_payments(world, login):
     page = pm.get(url).content.decode()
     assert "betalingen van de uitkeringsadministratie" in page
     # the month rows are the payments: 3 x 1000.10 a month, cumulative 6000.60 (the table rounds to euros)
-    assert "<td>2025-02</td><td>3.000</td><td>3.000</td>" in page
-    assert "<td>2025-03</td><td>3.000</td><td>6.001</td>" in page
+    assert "<td>februari 2025</td><td>€\u00a03.000</td><td>€\u00a03.000</td>" in page
+    assert "<td>maart 2025</td><td>€\u00a03.000</td><td>€\u00a06.001</td>" in page

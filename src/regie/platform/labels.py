@@ -690,6 +690,52 @@ KPI_HELP: dict[str, str] = {
 }
 
 
+# The unit of an indicator column where it is not a plain count (monitoring tables; regie_format's ``measure``):
+# shares (0..1) are shown as percentages, amounts in euro. Exports keep the raw values.
+KPI_UNITS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "compliance",
+            "langdurigheid",
+            "sluiting",
+            "niet_sluiting",
+            "uitstroom_met_traject",
+            "uitstroom_zonder_traject",
+            "decided_within_term",
+            "heronderzoeken_on_time",
+            "success_rate",
+            # the provider criteria (regie.core.kpi.providers.CRITERIA): each a share of trajectories or reports
+            "uitstroom",
+            "rapportage",
+            "bejegening",
+            "diagnostiek",
+            "netwerk",
+            "communicatie",
+        ),
+        "share",
+    ),
+    **dict.fromkeys(
+        (
+            "cost",
+            "kosten",
+            "kosten_per_succes",
+            "cost_per_success",
+            "budget",
+            "to_date",
+            "remaining",
+            "per_month",
+            "forecast_year_end",
+            "forecast_balance",
+            "reductions",
+            "amount",
+            "cumulative",
+            "forecast_cumulative",
+        ),
+        "euro",
+    ),
+}
+
+
 def kpi_label(key) -> str:
     """The name of an indicator or column key; a key without a name is shown humanised."""
     if isinstance(key, str) and key in KPI_LABELS:

@@ -4,12 +4,14 @@ people (thousands grouped, at most two decimals, yes/no for booleans). Exports k
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from regie.platform import labels
+from regie.platform.templatetags.regie_format import measure
 
 register = template.Library()
 
@@ -30,6 +32,9 @@ def column_label(key) -> str:
     return labels.kpi_label(key)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
 # columns whose numbers are labels (a year, a month number), not quantities: never grouped as "2.025"
 UNGROUPED = frozenset({"year", "depleted_month", "forecast_depletion_month", "month", "maand", "jaar"})
 
@@ -41,6 +46,10 @@ def cell(value, key=None) -> str:
         return "—"
     if isinstance(value, bool):
         return _("Ja") if value else _("Nee")
+    if key in labels.KPI_UNITS and isinstance(value, (int, float)):
+        if value != value:  # NaN
+            return "—"
+        return measure(value, labels.KPI_UNITS[key])
     if key in UNGROUPED and isinstance(value, (int, float)) and float(value).is_integer():
         return str(int(value))
     if isinstance(value, int):
@@ -50,8 +59,14 @@ def cell(value, key=None) -> str:
             return "—"
         decimals = 0 if value.is_integer() and abs(value) >= 100 else 2 if abs(value) < 1000 else 0
         return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
     if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        if _ISO_MONTH.match(value):
+            return date_format(dt.date.fromisoformat(value + "-01"), "YEAR_MONTH_FORMAT")
         return column_label(value)
     return str(value)
