@@ -217,7 +217,7 @@ def analysis(request, study_id: int):
         name = f"vignetten-{study.pk}"
         from regie.platform import labels
 
-        from .templatetags.equity import export_label
+        from .templatetags.equity import export_label, warning_text
 
         sheets = labels.export_sheets(
             {k: v for k, v in VA.export_sheets(result, study.title).items() if fmt == "xlsx" or k == table},
@@ -229,17 +229,14 @@ def analysis(request, study_id: int):
             return exports.csv_response(next(iter(sheets.values())), f"{name}-{table}.csv")
         if fmt == "xlsx":
             return exports.xlsx_response(sheets, f"{name}.xlsx")
-        counts = _("%(a)s antwoorden van %(r)s klantmanagers op %(v)s vignetten in %(m)s gemeente(n).") % {
-            "a": result["answers"],
-            "r": result["respondents"],
-            "v": result["vignettes"],
-            "m": result["municipalities"],
-        }
+        counts = answer_counts(result)
         pdf = VA.to_pdf(
             result,
             study.title,
             label=lambda k: export_label(k) or labels.column_label(k),
-            value=lambda column, v: labels.export_value(column, v, export_label),
+            value=lambda column, v: (
+                warning_text(v) if column == "warning" and v else labels.export_value(column, v, export_label)
+            ),
             counts=counts,
         )
         resp = HttpResponse(pdf, content_type="application/pdf")
@@ -254,6 +251,7 @@ def analysis(request, study_id: int):
         {
             "study": study,
             "result": result,
+            "counts": answer_counts(result),
             "tables": VA.TABLES,
             "agreement_svg": VA.agreement_svg(
                 result, _("Aandeel van het meest gekozen antwoord per vignet"), _chart_labels()
@@ -352,3 +350,16 @@ def coding(request):
             "total": page.paginator.count,
         },
     )
+
+
+def answer_counts(result: dict) -> str:
+    """ "12 antwoorden van 3 klantmanagers op 4 vignetten in 1 gemeente.", each count with its own singular/plural."""
+    from django.utils.translation import ngettext
+
+    a, r, v, m = (result[k] for k in ("answers", "respondents", "vignettes", "municipalities"))
+    return _("%(answers)s van %(respondents)s op %(vignettes)s in %(municipalities)s.") % {
+        "answers": ngettext("%(n)s antwoord", "%(n)s antwoorden", a) % {"n": a},
+        "respondents": ngettext("%(n)s klantmanager", "%(n)s klantmanagers", r) % {"n": r},
+        "vignettes": ngettext("%(n)s vignet", "%(n)s vignetten", v) % {"n": v},
+        "municipalities": ngettext("%(n)s gemeente", "%(n)s gemeenten", m) % {"n": m},
+    }

@@ -1,11 +1,12 @@
 """Template filters of the equity pages."""
 
 import datetime as dt
+import re
 
 from django import template
 from django.utils.translation import gettext as _
 
-from regie.platform.templatetags.regie_format import decimal
+from regie.platform.templatetags.regie_format import decimal, percent
 
 register = template.Library()
 
@@ -173,9 +174,45 @@ OPTION_COLUMNS = {
 }
 
 
+# the variance analysis's warnings (regie.core.equity.vignettes), written in English by the core, in the reader's
+# language; parts joined by "; "
+_WARNINGS = {
+    "too few answers": N_("te weinig antwoorden"),
+    "too few answers per caseworker": N_("te weinig antwoorden per klantmanager"),
+    "one caseworker per municipality: caseworker and municipality cannot be separated": N_(
+        "één klantmanager per gemeente: klantmanager en gemeente zijn niet te scheiden"
+    ),
+    "level ranks of different schemes are not one scale": N_(
+        "rangnummers van treden uit verschillende indelingen zijn niet één schaal"
+    ),
+}
+_FEW_MUNICIPALITIES = re.compile(r"^only (\d+) municipalities: the between-municipality variance is very imprecise$")
+# columns that are shares (0..1): shown as percentages
+SHARE_COLUMNS = frozenset(
+    {"rate", "level_mode_share", "route_mode_share", "exemption_yes_share", "share_respondent", "icc_municipality"}
+)
+
+
+def warning_text(value: str) -> str:
+    parts = []
+    for part in str(value).split("; "):
+        if m := _FEW_MUNICIPALITIES.match(part):
+            parts.append(_("slechts %(n)s gemeenten: de variantie tussen gemeenten is erg onnauwkeurig") % {"n": m[1]})
+        elif part in _WARNINGS:
+            parts.append(_(_WARNINGS[part]))
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
 @register.filter
 def cell_in(value, column):
-    """A table cell of ``column``: an option key of the policy files by its label, anything else as :func:`cell`."""
+    """A table cell of ``column``: an option key of the policy files by its label, a share as a percentage, a
+    warning in the reader's language, anything else as :func:`cell`."""
+    if column == "warning" and isinstance(value, str) and value:
+        return warning_text(value)
+    if column in SHARE_COLUMNS and isinstance(value, (int, float)) and value == value:
+        return percent(value, 1)
     if column in OPTION_COLUMNS and isinstance(value, str) and value:
         from regie.platform import labels
 
