@@ -252,3 +252,18 @@ def test_older_rows_get_their_message_key_from_the_known_patterns(world, km, cas
             "Term Action plan review expires on 9 December 2026 (case K9).",
             "Iets wat niemand herkent",
         ]
+
+
+def test_logging_in_on_an_english_browser_makes_english_the_users_language(world, km, client):
+    from tests.conftest import PASSWORD
+
+    assert km.language == ""
+    client.cookies["django_language"] = "en"
+    r = client.post(reverse("login"), {"username": km.username, "password": PASSWORD})
+    assert r.status_code == 302
+    km.refresh_from_db()
+    assert km.language == "en"
+    client.cookies["django_language"] = "xx"  # not one of ours: ignored
+    client.post(reverse("login"), {"username": km.username, "password": PASSWORD})
+    km.refresh_from_db()
+    assert km.language == "en"
