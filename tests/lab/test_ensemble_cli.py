@@ -32,13 +32,13 @@ def test_ensemble_on_a_dask_scheduler_gives_the_same_results():
 def test_scenario_arms_merge_over_the_base(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text(
-        "name: s\npolicy: weert\npolicy_on: 2008-01-01\npopulation: {clients: 900, months: 24}\n"
+        "name: s\ntitle: {nl: s, en: s}\npolicy: weert\npolicy_on: 2008-01-01\npopulation: {clients: 900, months: 24}\n"
         "overrides: {creaming: 0.3}\narms:\n  a: {}\n  b: {policy: leidschendam-voorburg, overrides: {creaming: 2}}\n"
     )
     arms = load(f).arm_params()
     assert arms["a"].policy == "weert" and arms["a"].creaming == 0.3 and arms["a"].clients == 900
     assert arms["b"].policy == "leidschendam-voorburg" and arms["b"].creaming == 2
-    f.write_text("name: s\npopulation: {clientz: 9}\n")
+    f.write_text("name: s\ntitle: {nl: s, en: s}\npopulation: {clientz: 9}\n")
     with pytest.raises(ValueError):
         load(f).arm_params()
 
@@ -48,7 +48,8 @@ def test_cli_run_writes_parquet_report_and_json(tmp_path):
 
     f = tmp_path / "s.yaml"
     f.write_text(
-        "name: tiny\nquestion: q?\npopulation: {clients: 900, caseworkers: 8, months: 30}\nruns: 2\n"
+        "name: tiny\ntitle: {nl: Klein, en: Tiny}\nquestion: {nl: 'v?', en: 'q?'}\n"
+        "population: {clients: 900, caseworkers: 8, months: 30}\nruns: 2\n"
         "arms:\n  base: {}\n  strict: {overrides: {freedom_override: 0.0}}\n"
     )
     res = CliRunner().invoke(app, ["lab", "run", str(f), "--runs", "2", "--out", str(tmp_path / "o"), "--json"])

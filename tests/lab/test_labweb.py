@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -101,13 +102,13 @@ def test_small_run_end_to_end_through_the_views(world, login):
     rows = list(csv.DictReader(io.StringIO(got.content.decode())))
     assert got["Content-Type"].startswith("text/csv") and len(rows) == len(run.result["measures"])
     # columns named for a policy officer (per arm and statistic)
-    assert {"Maat", "basis: gemiddelde", "wijziging: gemiddelde", "Verschil wijziging: ondergrens (p05)"} <= set(
+    assert {"Maat", "Basis: gemiddelde", "Wijziging: gemiddelde", "Verschil Wijziging: ondergrens (p05)"} <= set(
         rows[0]
     )
     runs = list(
         csv.DictReader(io.StringIO(c.get(reverse("lab:export", args=[run.pk, "csv"]) + "?table=runs").content.decode()))
     )
-    assert sorted(r["Variant"] for r in runs) == ["basis", "basis", "wijziging", "wijziging"]
+    assert sorted(r["Variant"] for r in runs) == ["Basis", "Basis", "Wijziging", "Wijziging"]  # labels, not keys
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(c.get(reverse("lab:export", args=[run.pk, "xlsx"])).content))
@@ -131,7 +132,22 @@ def test_a_shipped_scenario_runs_its_own_arms_from_the_page(world, login):
     assert [d["name"] for d in dev["diffs"]] == ["midden", "veel"]
     assert dev["arms"][0]["mean"] < dev["arms"][1]["mean"] < dev["arms"][2]["mean"]  # freedom 0.1 < 0.4 < 0.8
     page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
-    assert "Verschil veel − weinig" in page and "Varianten van het scenario: weinig, midden, veel" in page
+    assert "Verschil Veel vrijheid − Weinig vrijheid" in page  # the arms by the scenario file's labels
+    assert "Varianten van het scenario: Weinig vrijheid, Gemiddelde vrijheid, Veel vrijheid" in page
+    assert "Scenario: Meer vrijheid, meer verschil tussen klantmanagers?" in page
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
+    assert "Difference Much freedom − Little freedom" in page and "Variants of the scenario: Little freedom" in page
+    assert "The more freedom a municipality leaves" in page and "Naarmate" not in page and "vrijheid" not in page
+    # the citation only behind the Bron disclosure
+    visible = re.sub(r"<details.*?</details>", "", page, flags=re.S)
+    assert "seed 000:568-570" in page and "seed 000" not in visible and "regie.core" not in visible
+    effects = c.get(reverse("lab:export", args=[run.pk, "csv"])).content.decode("utf-8-sig")
+    assert "Much freedom: mean" in effects and "veel" not in effects
+    index = c.get(reverse("lab:index")).content.decode()
+    runs_table = index[index.index("<h2>My simulations</h2>") :]
+    assert "experiment:" not in runs_table  # the runs by their baseline's name, not its key
+    assert "<td>Scenario: More freedom, more difference between caseworkers?</td>" in runs_table
 
 
 @pytest.mark.parametrize(
@@ -262,7 +278,7 @@ def test_more_accountmanagers_from_the_page_reports_placements_and_subsidy_per_d
     page = c.get(reverse("lab:run", args=[run.pk])).content.decode()
     assert "Plaatsingen op vacatures" in page and "Duurzame plaatsingen (na 12 maanden)" in page
     assert "Loonkostensubsidie per duurzame plaatsing met subsidie (€)" in page
-    assert "demand." not in page  # no internal keys
+    assert "demand." not in re.sub(r"<details.*?</details>", "", page, flags=re.S)  # no internal keys outside Bron
 
 
 def test_the_english_page_draws_the_charts_in_english(world, login):

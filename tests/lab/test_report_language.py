@@ -18,12 +18,14 @@ SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 def arms():
     s = Scenario(
         name="klein",
-        question="Werkt strenger sturen?",
+        title={"nl": "Strenger sturen", "en": "Stricter steering"},
+        question={"nl": "Werkt strenger sturen?", "en": "Does stricter steering work?"},
+        source="seed 000:562-566",
         population={"clients": 300, "caseworkers": 4, "months": 12, "start": "2024-01-01"},
         runs=2,
         arms={
-            "base": {"label": "Huidig beleid"},
-            "strict": {"label": "Strenger", "overrides": {"freedom_override": 0.0}},
+            "base": {"label": {"nl": "Huidig beleid", "en": "Current policy"}},
+            "strict": {"label": {"nl": "Strenger", "en": "Stricter"}, "overrides": {"freedom_override": 0.0}},
         },
     )
     return s, {name: run_ensemble(params, s.runs) for name, params in s.arm_params().items()}
@@ -40,8 +42,22 @@ def _visible(page: str) -> str:
 @pytest.mark.parametrize(
     ("lang", "words", "absent"),
     [
-        ("nl", ["Beleidslab", "Vraag.", "Gesimuleerd", "Uitstroom naar werk per jaar"], ["Policy lab", "Question"]),
-        ("en", ["Policy lab", "Question.", "Simulated", "Outflow to work per year"], ["Beleidslab", "Vraag."]),
+        (
+            "nl",
+            [
+                "Beleidslab: Strenger sturen",
+                "Vraag. Werkt strenger sturen?",
+                "Gesimuleerd",
+                "Huidig beleid",
+                "Strenger",
+            ],
+            ["Policy lab", "Question", "Stricter", "Current policy"],
+        ),
+        (
+            "en",
+            ["Policy lab: Stricter steering", "Question. Does stricter steering work?", "Simulated", "Current policy"],
+            ["Beleidslab", "Vraag.", "Strenger", "Huidig beleid", "Werkt"],
+        ),
     ],
 )
 def test_the_report_in_its_language_with_sources_behind_bron(tmp_path, arms, lang, words, absent):
@@ -49,16 +65,17 @@ def test_the_report_in_its_language_with_sources_behind_bron(tmp_path, arms, lan
     report.write(tmp_path, scenario, result, lang=lang)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page
-    visible = _visible(page)
+    visible = " ".join(_visible(page).split())
     for w in words:
         assert w in visible
     for w in absent:
         assert w not in visible
     assert "regie.core" not in visible and "docs/" not in visible  # sources only in the disclosure
     assert "docs/lab.md" in page and "regie.core.equity" in page
+    assert "seed 000:562-566" in page and "seed" not in visible  # the scenario's own source: behind Bron too
     summary = "<summary>Bron</summary>" if lang == "nl" else "<summary>Source</summary>"
     assert summary in page
-    assert "Huidig beleid" in visible and "Strenger" in visible  # the arms by their labels, not their keys
+    assert not re.search(r"\b(base|strict)\b", visible)  # the arms by their labels, not their keys
     assert not SNAKE.search(visible), SNAKE.search(visible)
 
 
@@ -68,4 +85,4 @@ def test_numbers_in_the_reports_language():
     assert report.number(0.276, "nl") == "0,276" and report.number(0.276, "en") == "0.276"
     assert report.number(4, "nl") == "4"
     with pytest.raises(ValueError):
-        report.write("/tmp/never", Scenario(name="x"), {}, lang="de")
+        report.write("/tmp/never", Scenario(name="x", title={"nl": "x", "en": "x"}), {}, lang="de")

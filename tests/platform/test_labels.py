@@ -320,3 +320,42 @@ def test_the_api_gives_labels_beside_the_keys(named):
     ] == ("werk_regulier")
     state = api(named.users_a["integrale_klantmanager"]).get(f"/api/v1/cases/{case.pk}/").data["state"]
     assert "route_label" in state
+
+
+def _capabilities_in_use() -> set[str]:
+    """Every capability a role has, and every one the code checks by a literal (require_capability, can)."""
+    from pathlib import Path
+
+    from regie.accounts.tenancy import CAPABILITIES
+
+    found = set().union(*CAPABILITIES.values())
+    src = Path(labels.__file__).resolve().parents[1]
+    check = re.compile(r"(?:require_capability\(request|[^\w]can\(request\.user|[^\w]can\(user),\s*\"([a-z][a-z_]*)\"")
+    for path in src.rglob("*.py"):
+        found |= set(check.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_capability_has_a_label_in_both_languages():
+    """A capability shown on a page (roles, the privacy register, the access log's refusals, the DPIA) is named by
+    what it allows, through gettext: every capability in use has a label, and its English differs from its Dutch
+    (a msgid without English would show Dutch in the English UI)."""
+    in_use = _capabilities_in_use()
+    assert {"view_clients", "manage_brp", "reveal_bsn"} <= in_use
+    missing = sorted(in_use - set(labels.CAPABILITY_LABELS))
+    assert missing == [], f"capabilities without a label in regie.platform.labels.CAPABILITY_LABELS: {missing}"
+    for cap in sorted(in_use):
+        with translation.override("nl"):
+            nl = labels.capability_label(cap)
+        with translation.override("en"):
+            en = labels.capability_label(cap)
+        assert nl and en and nl != en and "_" not in nl + en, (cap, nl, en)
+
+
+def test_capability_lists_show_labels_with_their_remarks():
+    from regie.platform.templatetags.regie_labels import capability_labels
+
+    with translation.override("en"):
+        shown = capability_labels(["view_clients", "reveal_bsn (volledig BSN, gelogd)"])
+        assert shown == "see clients, see the full BSN (volledig BSN, gelogd)"
+    assert "view_clients" not in shown and "reveal_bsn" not in shown

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 from typer.testing import CliRunner
 
 from regie.accounts.tenancy import CAPABILITIES
 from regie.core.policy import register as R
 from regie.core.policy.loader import load_dir
+from regie.platform import labels
 from regie.policy.cli import policy_app
 
 POLICIES = load_dir()
@@ -115,5 +117,8 @@ def test_dpia_starting_document():
         "*aanname*",
     ):
         assert needle in md, needle
-    for role, caps in CAPABILITIES.items():
-        assert f"| {role} | {', '.join(sorted(caps))} |" in md
+    with translation.override("nl"):
+        for role, caps in CAPABILITIES.items():  # roles and capabilities by their names, not their keys
+            named = ", ".join(sorted(labels.capability_label(c) for c in caps))
+            assert f"| {labels.role_label(role)} | {named} |" in md
+    assert "provider_coach" not in md and "view_clients" not in md and "manage_brp" not in md

@@ -221,10 +221,11 @@ def test_the_assignee_is_notified(world, case_a):
     tm = world.users_a["teammanager"]
     task = services.create(tm, case=case_a, title="Bellen over loonstrook", assignee=km)
     n = Notification.objects.get(user=km)
-    assert n.kind == "task" and "Bellen over loonstrook" in n.text and n.link == f"/taken/{task.pk}/"
+    assert n.kind == "task" and n.message == "task_new" and n.link == f"/taken/{task.pk}/"
+    assert n.params == {"title": "Bellen over loonstrook"} and n.shown == "Nieuwe taak: Bellen over loonstrook"
     Absence.objects.create(
         municipality=world.a, user=km, starts_on=today(), ends_on=today(), substitute=sub, created_by=km
     )
     services.create(tm, case=case_a, title="Tijdens verlof", assignee=km)
-    assert Notification.objects.filter(user=sub, text__contains="Tijdens verlof").exists()
-    assert not Notification.objects.filter(user=km, text__contains="Tijdens verlof").exists()
+    assert Notification.objects.filter(user=sub, params__title="Tijdens verlof").exists()
+    assert not Notification.objects.filter(user=km, params__title="Tijdens verlof").exists()

@@ -13,6 +13,20 @@ class AccountsConfig(AppConfig):
         from . import mfa  # noqa: F401  (connects the log-in signal that starts the second step)
 
         labels.VALUE_RESOLVERS["caseworker"] = person_name
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_remember_language, dispatch_uid="regie.accounts.language")
+
+
+def _remember_language(sender, request, user, **kwargs) -> None:
+    """At log-in: the language chosen on this browser (the language switch's cookie) becomes the user's."""
+    from django.conf import settings
+
+    from .middleware import remember_language
+
+    chosen = getattr(request, "COOKIES", {}).get(settings.LANGUAGE_COOKIE_NAME) if request is not None else None
+    if chosen:
+        remember_language(user, chosen)
 
 
 def person_name(username: str) -> str | None:

@@ -33,3 +33,31 @@ class MfaRequiredMiddleware:
                     target += "?" + urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(target)
         return self.get_response(request)
+
+
+def remember_language(user, language: str) -> None:
+    """Store ``language`` as ``user``'s chosen language (one UPDATE, only when it changed; unknown codes ignored)."""
+    if language not in {code for code, _name in settings.LANGUAGES} or getattr(user, "language", None) == language:
+        return
+    from .models import User
+
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+
+
+class RememberLanguageMiddleware:
+    """Keep the language a logged-in user chose with the language switch on their account (``User.language``), so
+    a notification e-mail reaches them in it: when a response sets the language cookie (Django's ``set_language``
+    view) for an authenticated user. The log-in stores the cookie's language too (``accounts.apps``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        morsel = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if morsel is not None and morsel.value:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                remember_language(user, morsel.value)
+        return response

@@ -101,6 +101,9 @@ class User(AbstractUser):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="coaches")
     external_id = models.CharField(max_length=64, blank=True, help_text="Id in the interchange file it came from")
+    # The language the user last chose with the language switch (settings.LANGUAGES; blank: never chose): what
+    # Regie sends them outside a page (a notification e-mail) is in it. Kept by middleware.RememberLanguageMiddleware.
+    language = models.CharField(max_length=10, blank=True)
 
     @property
     def is_caseworker(self) -> bool:

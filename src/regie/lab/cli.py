@@ -26,6 +26,17 @@ EQUITY_HELP = (
 )
 
 
+LANG_HELP = "Language of the report and the printed table: nl (Dutch, the default) or en (English)"
+
+
+def _lang(lang: str) -> str:
+    from regie.core.lab.report import TEXTS
+
+    if lang not in TEXTS:
+        raise typer.BadParameter(" or ".join(TEXTS), param_hint="--lang")
+    return lang
+
+
 def _load(name_or_path: str):
     """A scenario file or the name of a shipped one (``h1-sturing``); a missing scenario, an unusable file or a
     missing policy ends the command with exit 1 and the reason (no traceback)."""
@@ -77,35 +88,38 @@ def _run_scenario(
     return s, arms, time.perf_counter() - t0
 
 
-def _emit(summary: dict, as_json: bool, out: Path) -> None:
+def _emit(summary: dict, as_json: bool, out: Path, scenario=None, lang: str = "nl") -> None:
+    """The summary as JSON, or a table of the headline measures in ``lang`` (arms by their labels)."""
     if as_json:
         typer.echo(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
         return
     from rich.console import Console
     from rich.table import Table
 
-    from regie.core.lab.report import HEADLINE
+    from regie.core.lab.report import HEADLINE, TEXTS, arm_labels, headline_label, number
 
+    T = TEXTS[lang]  # noqa: N806
     agg = summary["aggregate"]
-    t = Table(title=f"{summary['scenario']} — mean [5%–95%] over runs")
-    t.add_column("measure")
+    shown = arm_labels(scenario, agg, lang)
+    t = Table(title=T["table"] % {"title": summary.get("title") or summary["scenario"]})
+    t.add_column(T["measure"])
     for a in agg:
-        t.add_column(a)
+        t.add_column(shown[a])
 
-    def euro(x: float) -> str:  # whole euros, Dutch grouping (the CLI runs without Django's localisation)
-        return "€ " + f"{x:,.0f}".replace(",", ".")
+    def fig(x: float, k: str) -> str:  # grouped as the language writes numbers; euros whole
+        return f"€ {number(round(x), lang)}" if k.startswith("ledger.") else number(x, lang)
 
     def cell(v: dict, k: str) -> str:
-        if k.startswith("ledger."):  # euros (benefit, h/benefit2)
-            return f"{euro(v['mean'])} [{euro(v['p05'])}–{euro(v['p95'])}]"
-        return f"{v['mean']:.3f} [{v['p05']:.3f}–{v['p95']:.3f}]"
+        return f"{fig(v['mean'], k)} [{fig(v['p05'], k)}–{fig(v['p95'], k)}]"
 
     for k, label in HEADLINE:
-        t.add_row(label, *[cell(agg[a][k], k) if k in agg[a] else "–" for a in agg])
+        t.add_row(headline_label(k, label, lang), *[cell(agg[a][k], k) if k in agg[a] else "–" for a in agg])
     Console().print(t)
     if summary.get("ledger_problem"):
-        Console().print(f"I-deel volgens de uitkeringsberekening ontbreekt: {summary['ledger_problem']}")
-    Console().print(f"report: {out / 'report.html'}  tables: {out / 'runs.parquet'}, {out / 'monthly.parquet'}")
+        Console().print(T["ledger_missing"] % {"problem": summary["ledger_problem"]})
+    Console().print(
+        T["written"] % {"report": out / "report.html", "runs": out / "runs.parquet", "monthly": out / "monthly.parquet"}
+    )
 
 
 @lab_app.command("run")
@@ -118,6 +132,7 @@ def run(
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default var/lab/<name>)"),
     equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+    lang: str = typer.Option("nl", "--lang", help=LANG_HELP),
     norm_pct: int | None = typer.Option(
         None, "--norm-pct", min=50, max=150, help="Arms after the first: bijstandsnorm as % of the national norm"
     ),
@@ -135,6 +150,7 @@ def run(
 
     if equity not in ("icc", "local"):
         raise typer.BadParameter("icc or local", param_hint="--equity")
+    lang = _lang(lang)
     change = to_ledger_change(
         {"norm_pct": norm_pct, "vrijlating_percentage": vrijlating_pct, "vrijlating_max": vrijlating_max}
     )
@@ -142,8 +158,8 @@ def run(
     out = out or Path("var/lab") / s.name
     problem = next((r["ledger"]["problem"] for rs in arms.values() for r in rs if "problem" in r.get("ledger", {})), "")
     meta = {"seconds": round(secs, 2), "workers": workers, "scheduler": scheduler, "out": str(out)}
-    summary = write(out, s, arms, {**meta, "ledger_problem": problem, "ledger_change": change})
-    _emit(summary, as_json, out)
+    summary = write(out, s, arms, {**meta, "ledger_problem": problem, "ledger_change": change}, lang=lang)
+    _emit(summary, as_json, out, s, lang)
 
 
 @lab_app.command("compare")
@@ -156,23 +172,39 @@ def compare(
     out: Path = typer.Option(Path("var/lab/compare"), "--out", "-o"),
     equity: str = typer.Option("icc", "--equity", help=EQUITY_HELP),
     as_json: bool = typer.Option(False, "--json"),
+    lang: str = typer.Option("nl", "--lang", help=LANG_HELP),
 ):
     """Run several scenarios and put them side by side (arms are named scenario/arm)."""
-    from regie.core.lab.report import write
-    from regie.core.lab.scenario import Scenario
+    from regie.core.lab.report import TEXTS, write
+    from regie.core.lab.scenario import Arm, Scenario, Text
 
+    lang = _lang(lang)
     arms = {}
-    names = []
+    shown = {}
+    titles = {code: [] for code in TEXTS}
     secs = 0.0
     for path in scenarios:
         s, a, t = _run_scenario(path, runs, workers, scheduler, seed, equity=equity)
         secs += t
-        names.append(s.name)
+        for code in TEXTS:
+            titles[code].append(s.title.in_(code))
         for k, v in a.items():
-            arms[k if k == s.name else f"{s.name}/{k}"] = v
-    combo = Scenario(name=" vs ".join(names), question="Vergelijking van scenario's")
-    summary = write(out, combo, arms, {"seconds": round(secs, 2), "out": str(out)})
-    _emit(summary, as_json, out)
+            key = k if k == s.name else f"{s.name}/{k}"
+            arms[key] = v
+            own = s.arm_label(k)
+            shown[key] = Arm(
+                label=Text(**{c: f"{s.title.in_(c)}: {own.in_(c) if own else k}" for c in TEXTS})
+                if k != s.name
+                else s.title
+            )
+    combo = Scenario(
+        name=" vs ".join(str(p) for p in scenarios),
+        title=Text(**{c: " — ".join(titles[c]) for c in TEXTS}),
+        question=Text(**{c: TEXTS[c]["comparison"] for c in TEXTS}),
+        arms=shown,
+    )
+    summary = write(out, combo, arms, {"seconds": round(secs, 2), "out": str(out)}, lang=lang)
+    _emit(summary, as_json, out, combo, lang)
 
 
 @lab_app.command("calibrate")
@@ -205,17 +237,18 @@ def calibrate(seed: int = typer.Option(2004, "--seed"), as_json: bool = typer.Op
 
 
 @lab_app.command("list")
-def list_scenarios():
-    """The scenarios shipped with Regie (run one by name: regie lab run h1-sturing)."""
+def list_scenarios(lang: str = typer.Option("nl", "--lang", help="Language of the titles: nl or en")):
+    """The scenarios shipped with Regie, with their titles (run one by name: regie lab run h1-sturing)."""
     from regie.core.lab import scenario as sc
 
+    lang = _lang(lang)
     try:
         files = sc.shipped()
     except LookupError as exc:
         typer.echo(f"scenario: {exc}", err=True)
         raise typer.Exit(1) from exc
     for name, path in files.items():
-        typer.echo(f"{name}\t{(sc.load(path).question or '').strip()}")
+        typer.echo(f"{name}\t{sc.load(path).title.in_(lang)}")
 
 
 def register(app) -> None:

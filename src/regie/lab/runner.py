@@ -17,6 +17,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -144,11 +145,10 @@ def baselines(municipality) -> list[dict]:
             ov["policy_on"] = sc.policy_on
         if "start" in sc.population:
             ov["start"] = sc.population["start"]
-        question = " ".join((sc.question or sc.name).split())
         out.append(
             {
                 "key": f"experiment:{stem}",
-                "label": (_("Scenario %(name)s: %(question)s") % {"name": stem, "question": question})[:150],
+                "label": (_("Scenario: %(title)s") % {"title": sc.title.in_(get_language())})[:150],
                 "overrides": ov,
             }
         )
@@ -230,6 +230,21 @@ def arm_ledgers(run: LabRun, names) -> dict[str, dict]:
     return {n: (change if n == "wijziging" else {}) for n in names}
 
 
+def scenario_of(key: str) -> scenario_mod.Scenario | None:
+    """The shipped scenario a baseline key (``experiment:<stem>``) names; None for a policy baseline."""
+    return experiments().get(key.partition(":")[2]) if key.startswith("experiment:") else None
+
+
+def arm_label(key: str, arm: str) -> str:
+    """An arm's shown name in the active language: "Basis" / "Wijziging", a shipped scenario's label for its
+    arm (``key`` the run's baseline, ``experiment:<stem>``), else the arm's name."""
+    if arm in ARM_LABELS:
+        return _(ARM_LABELS[arm])
+    sc = scenario_of(key)
+    text = sc.arm_label(arm) if sc is not None else None
+    return text.in_(get_language()) if text is not None else arm
+
+
 def scenario_arms(key: str) -> list[str]:
     """The arms of a shipped scenario (empty for a policy baseline or a scenario without arms)."""
     if not key.startswith("experiment:"):
@@ -260,7 +275,7 @@ def _band(v: np.ndarray) -> dict:
     }
 
 
-def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
+def summarise(arms: dict[str, list[dict]], start: dt.date, scenario_key: str = "") -> dict:
     """Result JSON: per measure every arm's mean with its 90% band and the paired difference of every other arm
     from the first (same seeds, so per run); charts (SVG from the report code); the flattened runs for downloads."""
     names = list(arms)
@@ -283,7 +298,7 @@ def summarise(arms: dict[str, list[dict]], start: dt.date) -> dict:
             }
         )
     _, monthly = report.tables(arms)
-    charts = _charts(arms, agg, monthly, start)
+    charts = _charts(arms, agg, monthly, start, scenario_key)
     problem = next((r["ledger"]["problem"] for rs in arms.values() for r in rs if "problem" in r.get("ledger", {})), "")
     runs = [{"arm": a, **f} for a in names for f in flat[a]]
     return json_safe(
@@ -315,11 +330,11 @@ BAR_CHARTS = [
     ("trajectory_rate_ratio", N_("Gelijke behandeling naar herkomst")),
     ("equal_treatment.icc", N_("Verschil tussen klantmanagers (ICC)")),
 ]
-# the arms' shown names (a scenario's own arm names are shown as the scenario file writes them)
+# the arms' shown names (a shipped scenario's arms: the labels of its file, arm_label)
 ARM_LABELS = {"basis": N_("Basis"), "wijziging": N_("Wijziging")}
 
 
-def _charts(arms: dict, agg: dict, monthly, start: dt.date) -> list[dict]:
+def _charts(arms: dict, agg: dict, monthly, start: dt.date, scenario_key: str = "") -> list[dict]:
     """Every chart as ``{"key", "title": msgid, "svg": Dutch SVG, "svgs": {language: SVG}}`` (``svg`` stays for
     readers of older results)."""
     from django.utils import translation
@@ -331,7 +346,7 @@ def _charts(arms: dict, agg: dict, monthly, start: dt.date) -> list[dict]:
     charts: dict[str, dict] = {}
     for lang, _name in settings.LANGUAGES:
         with translation.override(lang):
-            arm_labels = {a: _(ARM_LABELS[a]) if a in ARM_LABELS else a for a in arms}
+            arm_labels = {a: arm_label(scenario_key, a) for a in arms}
             xlabel = _("maanden sinds %(start)s") % {"start": date_format(start, "F Y")}
             for key, title in band:
                 svg = report._band_plot(monthly, key, _(title), start, xlabel=xlabel, arm_labels=arm_labels)
@@ -407,7 +422,7 @@ def execute(run_id: int, lease=None) -> None:
             )
             for name, p in params.items()
         }
-        result = summarise(arms, next(iter(params.values())).start)
+        result = summarise(arms, next(iter(params.values())).start, run.scenario)
         LabRun.objects.filter(pk=run_id).update(status="done", result=result, finished=timezone.now())
     except Exception as exc:  # recorded for the user; the traceback goes to the log
         log.exception("lab run %s failed", run_id)

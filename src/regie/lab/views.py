@@ -15,7 +15,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.accounts.access import require_capability
@@ -29,7 +28,6 @@ from .forms import LabRunForm
 from .models import LabRun
 
 CAP = "view_aggregates"
-ARM_LABELS = {"basis": _lazy("Basis"), "wijziging": _lazy("Wijziging")}
 
 
 def _municipality(user):
@@ -87,7 +85,10 @@ def index(request):
         form = LabRunForm(municipality=muni)
     mine = LabRun.objects.filter(created_by=request.user, municipality_id__in=municipality_ids(request.user))
     runner.mark_interrupted(mine)
-    runs = mine[:20]
+    runs = list(mine[:20])
+    shown = {b["key"]: b["label"] for b in runner.baselines(muni)}
+    for r in runs:  # the baseline by its name in the reader's language, not its key
+        r.baseline_label = shown.get(r.scenario) or _("Uitgangssituatie niet meer beschikbaar")
     return render(request, "lab/index.html", {"form": form, "runs": runs, "municipality": muni})
 
 
@@ -105,8 +106,16 @@ def _labels(run: LabRun) -> dict:
         )
         change.append({"label": field.label, "value": shown})
     if run.params.get("use_arms"):
-        change = [{"label": _("Varianten van het scenario"), "value": ", ".join(runner.scenario_arms(run.scenario))}]
-    return {"baseline_label": b["label"] if b else run.scenario, "change": change}
+        arms = ", ".join(runner.arm_label(run.scenario, a) for a in runner.scenario_arms(run.scenario))
+        change = [{"label": _("Varianten van het scenario"), "value": arms}]
+    sc = runner.scenario_of(run.scenario)
+    lang = get_language()
+    return {
+        "baseline_label": b["label"] if b else _("Uitgangssituatie niet meer beschikbaar"),
+        "change": change,
+        "scenario_question": sc.question.in_(lang) if sc is not None and sc.question is not None else "",
+        "scenario_source": sc.source if sc is not None else "",
+    }
 
 
 @login_required
@@ -129,7 +138,7 @@ def run_detail(request, run_id: int):
         }
         for c in (run.result or {}).get("charts", [])
     ]
-    arm_names = [ARM_LABELS.get(a, a) for a in (run.result or {}).get("arms", [])]
+    arm_names = [runner.arm_label(run.scenario, a) for a in (run.result or {}).get("arms", [])]
     return render(
         request,
         "lab/run.html",
@@ -158,7 +167,7 @@ def _effect_rows(run: LabRun) -> list[dict]:
         row = {_("Maat"): _(m["label"]), _("Groep"): _(m["group"])}
         for diff, bands in ((False, m["arms"]), (True, m["diffs"])):
             for band in bands:
-                arm = labels.export_value("arm", band["name"])
+                arm = runner.arm_label(run.scenario, band["name"])
                 for k in ("mean", "p05", "p95"):
                     head = _("Verschil %(arm)s: %(stat)s") if diff else _("%(arm)s: %(stat)s")
                     row[head % {"arm": arm, "stat": stats[k]}] = band[k]
@@ -171,7 +180,8 @@ def _run_rows(run: LabRun) -> list[dict]:
     rest)."""
     names = {key: _(label) for key, label, _group, _better in runner.MEASURES}
     names["arm"] = _("Variant")
-    return labels.export_rows(run.result.get("runs", []), columns=names.get)
+    arms = {a: runner.arm_label(run.scenario, a) for a in run.result.get("arms", [])}
+    return labels.export_rows(run.result.get("runs", []), columns=names.get, values=arms.get)
 
 
 @login_required

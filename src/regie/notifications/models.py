@@ -14,11 +14,17 @@ KINDS = [
 
 
 class Notification(models.Model):
-    """One message for one user. ``key`` makes a periodic notification idempotent (a term is announced once)."""
+    """One message for one user. ``key`` makes a periodic notification idempotent (a term is announced once).
+
+    What it says is ``message`` (a key of ``messages.MESSAGES``) with ``params``, rendered when read in the
+    reader's language (:attr:`shown`). ``text`` is what rows from before keys held (Dutch, formatted when
+    created); migration 0002 turned the known patterns into keys, a row it could not read keeps its text."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=KINDS)
-    text = models.CharField(max_length=500)
+    message = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    text = models.CharField(max_length=500, blank=True)
     link = models.CharField(max_length=500, blank=True)
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -32,6 +38,17 @@ class Notification(models.Model):
                 fields=["user", "key"], condition=~models.Q(key=""), name="one_notification_per_key"
             )
         ]
+
+    @property
+    def shown(self) -> str:
+        """The notification's text in the active language (an older row without a message key: its text)."""
+        from .messages import MESSAGES, render
+
+        if self.message:
+            if self.message not in MESSAGES:
+                raise LookupError(f"notification {self.pk}: unknown message {self.message!r}")
+            return render(self.message, self.params or {})
+        return self.text
 
 
 class NotificationPreference(models.Model):

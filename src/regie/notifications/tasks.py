@@ -19,7 +19,6 @@ def announce_terms(municipality_id: int, on: str | None = None) -> int:
     passed ones are signals). The due dates are :func:`regie.core.kpi.deadlines.due_dates`, the one function."""
     from django.urls import reverse
     from django.utils import timezone
-    from django.utils.translation import gettext as _
 
     from regie.casework.legal import legal_states_for
     from regie.casework.models import CaseState
@@ -48,8 +47,8 @@ def announce_terms(municipality_id: int, on: str | None = None) -> int:
             n = notify(
                 st.caseworker,
                 "term",
-                _("Termijn %(label)s verloopt op %(due)s (dossier %(case)s).")
-                % {"label": d.label, "due": d.due.strftime("%d-%m-%Y"), "case": st.case.external_id},
+                "term_expiring",
+                {"label": d.key, "label_text": d.label, "due": d.due.isoformat(), "case": st.case.external_id},
                 reverse("client_detail", args=[st.case.client_id]),
                 key=f"term:{st.case_id}:{d.key}:{d.due.isoformat()}",
             )

@@ -482,6 +482,7 @@ CAPABILITY_LABELS = {
     "handle_objections": _("bezwaar en beroep behandelen"),
     "handle_privacy_requests": _("privacyverzoeken behandelen"),
     "import_export": _("importeren en exporteren"),
+    "manage_brp": _("BRP-koppeling beheren"),
     "manage_budget": _("budget beheren"),
     "manage_employers": _("werkgevers beheren"),
     "manage_letters": _("brieven beheren"),
@@ -500,6 +501,8 @@ CAPABILITY_LABELS = {
 
 
 def capability_label(capability) -> str:
+    """What a capability allows, in the reader's language (``reveal_bsn`` -> "volledig BSN inzien"). Every
+    capability of ``accounts.tenancy.CAPABILITIES`` has a label (a test checks); an unknown key is humanised."""
     if capability in CAPABILITY_LABELS:
         return _text(CAPABILITY_LABELS[capability])
     return humanise(capability or "")

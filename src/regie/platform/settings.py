@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "regie.platform.session.IdleTimeoutMiddleware",
     "regie.accounts.middleware.MfaRequiredMiddleware",
+    "regie.accounts.middleware.RememberLanguageMiddleware",  # the chosen language on the account (e-mails)
     "django.contrib.messages.middleware.MessageMiddleware",
     "regie.platform.failclosed.PolicyUnavailableMiddleware",
 ]

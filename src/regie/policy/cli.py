@@ -346,12 +346,20 @@ def dpia(
 ) -> None:
     """A DPIA starting document (Markdown) from what Regie knows: data categories, roles, retention, processors,
     the risks it mitigates; assumptions marked."""
+    from django.utils import translation
+
     from regie.accounts.tenancy import CAPABILITIES
     from regie.core.policy import register as R
+    from regie.platform import labels
 
     ps = _set(directory)
     try:
         policy = ps.versions(municipality)[-1]
     except PolicyUnavailable as exc:
         raise _unavailable(exc) from None
-    typer.echo(R.dpia_markdown(policy, CAPABILITIES))
+    with translation.override("nl"):  # the DPIA starting document is Dutch (the core writes its text in Dutch)
+        roles = {
+            labels.role_label(role): frozenset(labels.capability_label(c) for c in caps)
+            for role, caps in CAPABILITIES.items()
+        }
+    typer.echo(R.dpia_markdown(policy, roles))

@@ -80,11 +80,13 @@ def covering(user, on: dt.date | None = None) -> User:
     return current
 
 
-def _notify(task: Task | None, user: User | None, text: str) -> None:
-    """Tell the new assignee (in-app notification, and e-mail where they opted in: ``regie.notifications``)."""
+def _notify(task: Task | None, user: User | None, message: str, params: dict) -> None:
+    """Tell the new assignee (in-app notification, and e-mail where they opted in: ``regie.notifications``;
+    ``message`` a key of ``regie.notifications.messages.MESSAGES``, rendered in the reader's language)."""
     if user is None:
         return
-    notify(user, "task", text, reverse("worktasks:detail", args=[task.pk]) if task else reverse("worktasks:mine"))
+    link = reverse("worktasks:detail", args=[task.pk]) if task else reverse("worktasks:mine")
+    notify(user, "task", message, params, link)
 
 
 def _history(task, by, reason, *, from_user=None, to_user=None, from_team=None, to_team=None, note=""):
@@ -164,7 +166,7 @@ def create(
     _history(task, user, "created", to_user=assignee, to_team=team)
     if target is not None and assignee is not None and target.pk != assignee.pk:
         _history(task, user, "cover", from_user=assignee, to_user=target, note=_("vervanging tijdens afwezigheid"))
-    _notify(task, target, _("Nieuwe taak: %(title)s") % {"title": title})
+    _notify(task, target, "task_new", {"title": title})
     return task
 
 
@@ -190,7 +192,7 @@ def reassign(task: Task, user, *, assignee: User | None, team: Team | None, note
     )
     if target is not None and assignee is not None and target.pk != assignee.pk:
         _history(task, user, "cover", from_user=assignee, to_user=target, note=_("vervanging tijdens afwezigheid"))
-    _notify(task, target, _("Taak aan u overgedragen: %(title)s") % {"title": task.title})
+    _notify(task, target, "task_transferred", {"title": task.title})
     return task
 
 
@@ -315,6 +317,4 @@ def bulk_reassign(user, plan: BulkPlan, *, expected: tuple[int, int]) -> tuple[i
 
 
 def _notify_bulk(user, cases: int, tasks: int) -> None:
-    _notify(
-        None, user, _("%(cases)s dossiers en %(tasks)s taken aan u overgedragen") % {"cases": cases, "tasks": tasks}
-    )
+    _notify(None, user, "caseload_transferred", {"cases": cases, "tasks": tasks})

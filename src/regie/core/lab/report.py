@@ -50,6 +50,12 @@ TEXTS = {
         "outflow_work": "Uitstroom naar werk per maand",
         "w_spent": "W-deel uitgaven per maand (€)",
         "i_ledger": "I-deel volgens de uitkeringsberekening per maand (€)",
+        # the command line's table (regie lab run / compare)
+        "table": "%(title)s — gemiddelde [5%%–95%%] over de runs",
+        "measure": "maat",
+        "ledger_missing": "I-deel volgens de uitkeringsberekening ontbreekt: %(problem)s",
+        "written": "rapport: %(report)s  tabellen: %(runs)s, %(monthly)s",
+        "comparison": "Vergelijking van scenario's",
     },
     "en": {
         "title": "Policy lab",
@@ -65,6 +71,11 @@ TEXTS = {
         "outflow_work": "Outflow to work per month",
         "w_spent": "W-deel spending per month (€)",
         "i_ledger": "I-deel from the benefit calculation per month (€)",
+        "table": "%(title)s — mean [5%%–95%%] over runs",
+        "measure": "measure",
+        "ledger_missing": "I-deel from the benefit calculation is missing: %(problem)s",
+        "written": "report: %(report)s  tables: %(runs)s, %(monthly)s",
+        "comparison": "Comparison of scenarios",
     },
 }
 HEADLINE_EN = {
@@ -103,6 +114,28 @@ def number(value: float, lang: str = "nl") -> str:
 
 def headline_label(key: str, dutch: str, lang: str) -> str:
     return HEADLINE_EN.get(key, dutch) if lang == "en" else dutch
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if the report has texts in it; ValueError naming the languages otherwise."""
+    if lang not in TEXTS:
+        raise ValueError(f"report language {lang!r}: one of {sorted(TEXTS)}")
+    return lang
+
+
+def arm_labels(scenario, arms, lang: str) -> dict[str, str]:
+    """Each arm's shown name in ``lang``: the scenario file's label, else the arm's name."""
+    label = getattr(scenario, "arm_label", None)
+    out = {}
+    for a in arms:
+        text = label(a) if label is not None else None
+        out[a] = text.in_(lang) if text is not None else a
+    return out
+
+
+def _text(value, lang: str) -> str:
+    """A scenario text (``Text``) in ``lang``; '' when the scenario has none."""
+    return value.in_(lang) if value is not None else ""
 
 
 def tables(arms: dict[str, list[dict]]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -186,11 +219,10 @@ def _bars(agg: dict[str, dict], key: str, title: str, *, arm_labels: dict[str, s
 def write(
     out: str | Path, scenario, arms: dict[str, list[dict]], meta: dict | None = None, *, lang: str = "nl"
 ) -> dict:
-    """The tables, ``summary.json`` and ``report.html`` in ``lang`` ("nl", the default, or "en"; the scenario's
-    own name, question and answer are data and stay as written)."""
-    if lang not in TEXTS:
-        raise ValueError(f"report language {lang!r}: one of {sorted(TEXTS)}")
-    T = TEXTS[lang]  # noqa: N806
+    """The tables, ``summary.json`` and ``report.html`` in ``lang`` ("nl", the default, or "en"): the report's
+    own text and the scenario's title, question, answer and arm labels in that language; the scenario's
+    ``source`` only behind the "Bron" disclosure."""
+    T = TEXTS[check_language(lang)]  # noqa: N806
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     runs, monthly = tables(arms)
@@ -199,8 +231,10 @@ def write(
     agg = {a: aggregate(rs) for a, rs in arms.items()}
     summary = {
         "scenario": scenario.name,
-        "question": scenario.question,
-        "answer": scenario.answer,
+        "title": _text(scenario.title, lang),
+        "question": _text(scenario.question, lang),
+        "answer": _text(scenario.answer, lang),
+        "language": lang,
         "runs": {a: len(rs) for a, rs in arms.items()},
         "aggregate": agg,
         **(meta or {}),
@@ -212,9 +246,8 @@ def write(
     except ValueError:
         pass
     xlabel = T["months_since"] % {"date": start.strftime("%d-%m-%Y")} if start else T["months"]
-    arm_defs = getattr(scenario, "arms", None) or {}
-    arm_labels = {a: (getattr(arm_defs.get(a), "label", None) or a) for a in arms}
-    plot = {"xlabel": xlabel, "arm_labels": arm_labels}
+    shown = arm_labels(scenario, arms, lang)
+    plot = {"xlabel": xlabel, "arm_labels": shown}
     plots = [
         _band_plot(monthly, "stock", T["stock"], start, **plot),
         _band_plot(monthly, "outflow_work", T["outflow_work"], start, **plot),
@@ -223,7 +256,7 @@ def write(
     if "i_ledger" in monthly.columns:  # benefit (h/benefit2)
         plots.append(_band_plot(monthly, "i_ledger", T["i_ledger"], start, **plot))
     headline = [(k, headline_label(k, t, lang)) for k, t in HEADLINE]
-    bars = [_bars(agg, k, t, arm_labels=arm_labels) for k, t in headline]
+    bars = [_bars(agg, k, t, arm_labels=shown) for k, t in headline]
 
     def cell(a, k):
         if k not in agg[a]:
@@ -234,19 +267,24 @@ def write(
         )
 
     rows = "".join(f"<tr><th>{html.escape(t)}</th>" + "".join(cell(a, k) for a in arms) + "</tr>" for k, t in headline)
-    sources = "".join(f"<li>{html.escape(s)}</li>" for s in SOURCES)
-    title = html.escape(scenario.name)
+    own = [" ".join(scenario.source.split())] if getattr(scenario, "source", "") else []
+    sources = "".join(f"<li>{html.escape(s)}</li>" for s in [*own, *SOURCES])
+    title = html.escape(_text(scenario.title, lang) or scenario.name)
+    question = _text(scenario.question, lang) or _text(scenario.description, lang)
+    answer = _text(scenario.answer, lang)
+    texts = "\n".join(
+        f"<p><strong>{T[k]}</strong> {html.escape(v)}</p>" for k, v in (("question", question), ("answer", answer)) if v
+    )
     page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{T["title"]}: {title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}}
 .grid{{display:flex;flex-wrap:wrap;gap:1rem}} svg{{max-width:100%;height:auto}}</style></head><body>
 <h1>{T["title"]}: {title}</h1>
-<p><strong>{T["question"]}</strong> {html.escape(scenario.question or scenario.description)}</p>
-<p><strong>{T["answer"]}</strong> {html.escape(scenario.answer)}</p>
+{texts}
 <p>{T["runs"] % {"n": number(sum(len(r) for r in arms.values()), lang)}}
 {T["simulated"]}</p>
 <details><summary>{T["source"]}</summary><ul>{sources}</ul></details>
-<table><tr><th></th>{"".join(f"<th>{html.escape(str(arm_labels[a]))}</th>" for a in arms)}</tr>{rows}</table>
+<table><tr><th></th>{"".join(f"<th>{html.escape(str(shown[a]))}</th>" for a in arms)}</tr>{rows}</table>
 {"".join(f"<figure>{p}</figure>" for p in plots)}
 <div class="grid">{"".join(f"<figure>{b}</figure>" for b in bars if b)}</div>
 </body></html>"""

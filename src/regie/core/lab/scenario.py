@@ -2,9 +2,12 @@
 arms that differ from the base (each arm is a full scenario once merged). The shipped scenarios are in
 ``regie/core/lab/scenarios/*.yaml`` (``SCENARIO_DIR``, :func:`shipped`, :func:`resolve`).
 
-    name: h1-steering
-    question: ...
-    answer: ...            # what the shipped run shows (docs/lab.md)
+    name: h1-steering      # the file's key (a user reads the title)
+    title: {nl: ..., en: ...}
+    question: {nl: ..., en: ...}
+    answer: {nl: ..., en: ...}         # what the shipped run shows (docs/lab.md)
+    description: {nl: ..., en: ...}    # optional
+    source: seed 000:562-566; docs/lab.md   # citations: shown only behind a "Bron" disclosure
     policy: leidschendam-voorburg
     policy_on: 2008-01-01  # optional: the version in force on this date, whatever the simulated dates
     market: stable
@@ -13,8 +16,12 @@ arms that differ from the base (each arm is a full scenario once merged). The sh
     runs: 10
     seed: 1
     arms:
-      rules: {policy: leidschendam-voorburg}
+      rules: {label: {nl: Sturing op regels, en: Rules-steering}, policy: leidschendam-voorburg}
       performance: {policy: weert, overrides: {...}}
+
+Every text a user reads (title, question, answer, description, an arm's label) is a :class:`Text` in both of
+Regie's languages: a scenario with a text in one language only does not load. The core keeps both; the adapter
+shows the reader's (:meth:`Text.in_`).
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .params import LabParams
 
@@ -36,9 +43,36 @@ class ScenarioUnavailable(LookupError):
     """A scenario file that is not there (a path that does not exist, a name that is not shipped)."""
 
 
+LANGUAGES = ("nl", "en")
+
+
+class Text(BaseModel):
+    """A text a user reads, in both of Regie's languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _both_languages(cls, data):
+        if not isinstance(data, dict):
+            raise ValueError(f"a text in both languages is needed ({{nl: ..., en: ...}}), not {type(data).__name__}")
+        return data
+
+    @field_validator("nl", "en")
+    @classmethod
+    def _one_line(cls, v: str) -> str:
+        return " ".join(v.split())  # YAML's folded text, as one paragraph
+
+    def in_(self, lang: str | None) -> str:
+        """The text in ``lang`` (a language code such as "en" or "en-gb"; Dutch otherwise)."""
+        return self.en if (lang or "").lower().startswith("en") else self.nl
+
+
 class Arm(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    label: str | None = None
+    label: Text | None = None
     policy: str | None = None
     policy_on: dt.date | None = None
     market: str | None = None
@@ -49,9 +83,11 @@ class Arm(BaseModel):
 class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
-    question: str = ""
-    answer: str = ""
-    description: str = ""
+    title: Text
+    question: Text | None = None
+    answer: Text | None = None
+    description: Text | None = None
+    source: str = Field("", description="Where the scenario's question and figures come from (a Bron disclosure)")
     policy: str = "national-default"
     policy_on: dt.date | None = None
     market: str = "stable"
@@ -61,6 +97,11 @@ class Scenario(BaseModel):
     seed: int = 0
     arms: dict[str, Arm] = Field(default_factory=dict)
     measure: list[str] = Field(default_factory=list, description="Summary keys the experiment's answer rests on")
+
+    def arm_label(self, arm: str) -> Text | None:
+        """The shown name of an arm (None: the scenario file gives none; the adapter names it)."""
+        found = self.arms.get(arm)
+        return found.label if found is not None else None
 
     def arm_params(self) -> dict[str, LabParams]:
         """One parameter set per arm (a scenario without arms has one arm, named after it)."""

@@ -365,7 +365,8 @@ DATA_CATEGORIES = (
 
 def dpia_markdown(policy: Policy, capabilities: dict[str, frozenset[str]], organisation: str | None = None) -> str:
     """A DPIA starting document (Markdown) for one municipality, from what Regie knows; ``capabilities`` is the
-    role → capabilities table of the access layer (passed in: the core imports no Django)."""
+    role → capabilities table of the access layer (passed in: the core imports no Django), by their names as the
+    document shows them (the adapter labels the keys)."""
     org = organisation or policy.name
     L = [
         f"# DPIA-startdocument Regie — {org}",
@@ -404,7 +405,7 @@ def dpia_markdown(policy: Policy, capabilities: dict[str, frozenset[str]], organ
     L += [
         "",
         "Elke medewerker ziet alleen de gegevens van de eigen gemeente (of van de gemeenten van de eigen "
-        "shared service); aanbieders (provider_coach) alleen de naar hen verwezen cliënten.",
+        "shared service); jobcoaches van aanbieders alleen de naar hen verwezen cliënten.",
         "",
         "## 4. Bewaartermijnen",
         "",
@@ -414,7 +415,7 @@ def dpia_markdown(policy: Policy, capabilities: dict[str, frozenset[str]], organ
         "## 5. Verwerkers en ontvangers",
         "",
         "- Hosting en beheer van Regie: *aanname* — de gemeente zelf of een hostingpartij met verwerkersovereenkomst.",
-        "- Re-integratieaanbieders (provider_coach): zien verwezen cliënten; verwerkersovereenkomst *aanname*.",
+        "- Re-integratieaanbieders (hun jobcoaches): zien verwezen cliënten; verwerkersovereenkomst *aanname*.",
         "- CBS: BUS- en SRG-records met pseudonieme kenmerken (wettelijke verstrekking, Wet op het CBS).",
         "- Identity provider (single sign-on), indien gebruikt: *aanname*.",
         "",

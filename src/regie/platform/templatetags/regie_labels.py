@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.template.loader import render_to_string
 
@@ -71,10 +73,18 @@ def action_label(value) -> str:
     return labels.action_label(value)
 
 
+_QUALIFIED = re.compile(r"^([a-z_]+) \((.+)\)$")
+
+
 @register.filter
 def capability_labels(values) -> str:
-    """Capability keys as what they allow, joined: "auditlog inzien, cliënten inzien"."""
-    return ", ".join(labels.capability_label(v) for v in values or ())
+    """Capability keys as what they allow, joined: "auditlog inzien, cliënten inzien"; a key with a remark in
+    brackets (``reveal_bsn (volledig BSN, gelogd)``) keeps the remark after its label."""
+    shown = []
+    for v in values or ():
+        m = _QUALIFIED.match(str(v))
+        shown.append(f"{labels.capability_label(m[1])} ({m[2]})" if m else labels.capability_label(v))
+    return ", ".join(shown)
 
 
 @register.filter
