@@ -6,10 +6,11 @@
 `loadtests/page_costs.py` measures a page the process has seen before (best of N). Under load most requests are
 not like that: 50 users open ~1,250 different cases and each of the 4 web workers meets a case for the first time
 (the shared memo of `regie serve` may have it from another worker). Here one process plays the workers: request i
-is served by worker i % W, each with its own per-process memo (regie.casework.derived), all with one fresh shared
+is served by one of W workers (drawn at random, seeded), each with its own per-process memo (regie.casework.derived), all with one fresh shared
 store (a temporary directory, as `regie serve` makes; --no-shared: none). For each of the first --users caseworkers
 (integrale klantmanagers of the demo, in username order): the worklist (mine), the team's worklist, the start page,
-the agenda, then --cases case pages from the first worklist page. Per kind the mean CPU (time.process_time) of its
+the agenda, then --cases case pages from the first worklist page; --rounds times (later rounds: pages some worker
+has seen). Per kind the mean CPU (time.process_time) of its
 requests, and the mean over all requests weighted by the locust mix (loadtests/page_costs.MIX, the step form
 left out); the response's close (where the shared store is written) is part of each request.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import statistics
 import sys
@@ -43,15 +45,15 @@ MIX = {"worklist": 4, "case page": 4, "start page": 2, "agenda": 1}  # loadtests
 
 
 class Workers:
-    """W per-process memos in one process: swapped in before each request."""
+    """W per-process memos in one process: swapped in before each request, a worker drawn at random (seeded), as
+    gunicorn's workers take connections as they come."""
 
     def __init__(self, n: int):
         self.memos = [({}, {}) for _ in range(n)]
-        self.i = 0
+        self.rng = random.Random(7)
 
     def next(self) -> None:
-        memo, fragments = self.memos[self.i % len(self.memos)]
-        self.i += 1
+        memo, fragments = self.rng.choice(self.memos)
         derived._memo = memo
         derived._fragments = fragments
         derived._fragment_chars = 0  # the bound is not reached in a run of this size
@@ -62,6 +64,7 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=8)
     ap.add_argument("--cases", type=int, default=6)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--rounds", type=int, default=1, help="the whole sequence again (pages seen by some worker)")
     ap.add_argument("--no-shared", action="store_true")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -86,15 +89,19 @@ def main() -> None:
             raise SystemExit(f"{url}: HTTP {r.status_code}")
         return r.content.decode()
 
+    clients = {}
     for user in users:
-        c = Client()
-        c.force_login(user)
-        ids = CLIENT_LINK.findall(get(c, "/clienten/", "worklist"))
-        get(c, "/clienten/?scope=team", "worklist")
-        get(c, "/vandaag/", "start page")
-        get(c, "/agenda/", "agenda")
-        for cid in list(dict.fromkeys(ids))[: args.cases]:
-            get(c, f"/clienten/{cid}/", "case page")
+        clients[user.pk] = Client()
+        clients[user.pk].force_login(user)
+    for _round in range(args.rounds):
+        for user in users:
+            c = clients[user.pk]
+            ids = CLIENT_LINK.findall(get(c, "/clienten/", "worklist"))
+            get(c, "/clienten/?scope=team", "worklist")
+            get(c, "/vandaag/", "start page")
+            get(c, "/agenda/", "agenda")
+            for cid in list(dict.fromkeys(ids))[: args.cases]:
+                get(c, f"/clienten/{cid}/", "case page")
     means = {k: statistics.mean(v) for k, v in cpu.items() if v}
     weighted = sum(MIX[k] * means[k] for k in means) / sum(MIX[k] for k in means)
     out = {
