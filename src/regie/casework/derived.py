@@ -57,11 +57,14 @@ def request_started(**_kwargs) -> None:
 
 def request_finished(**_kwargs) -> None:
     pending = getattr(_request, "pending", None)
-    _request.active, _request.epoch, _request.pending, _request.database = False, None, [], None
-    if pending:
-        cache = shared_memo()
-        if cache is not None:
-            _shared_write(cache, pending)
+    try:
+        if pending:
+            cache = shared_memo()
+            if cache is not None:
+                _request.pending = []  # written now (still "in the request": its database name is read once)
+                _shared_write(cache, pending)
+    finally:
+        _request.active, _request.epoch, _request.pending, _request.database = False, None, [], None
 
 
 _tokens = itertools.count(1)
@@ -303,7 +306,10 @@ def _shared_write(cache, items: list[tuple[tuple, Any]]) -> None:
         with cache.transact(retry=True):
             for parts, value in items:
                 cache.set(_shared_key(parts), (parts, value), retry=True)
-        cache.cull(retry=True)  # the size bound (the store sets cull_limit=0: no eviction check per set)
+        # the size bound (the store sets cull_limit=0: no eviction check per set); nothing here expires, so the
+        # store is culled only when over its size (a page count), not scanned for expired keys at every write
+        if cache.volume() > cache.size_limit:
+            cache.cull(retry=True)
     except Exception:  # noqa: BLE001  (an unpicklable value or a full disk: the value stays per process)
         _log.warning("shared memo not written", exc_info=True)
 
