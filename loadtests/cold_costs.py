@@ -5,14 +5,15 @@
 
 `loadtests/page_costs.py` measures a page the process has seen before (best of N). Under load most requests are
 not like that: 50 users open ~1,250 different cases and each of the 4 web workers meets a case for the first time
-(the shared memo of `regie serve` may have it from another worker). Here one process plays the workers: request i
-is served by one of W workers (drawn at random, seeded), each with its own per-process memo (regie.casework.derived), all with one fresh shared
-store (a temporary directory, as `regie serve` makes; --no-shared: none). For each of the first --users caseworkers
-(integrale klantmanagers of the demo, in username order): the worklist (mine), the team's worklist, the start page,
-the agenda, then --cases case pages from the first worklist page; --rounds times (later rounds: pages some worker
-has seen). Per kind the mean CPU (time.process_time) of its
-requests, and the mean over all requests weighted by the locust mix (loadtests/page_costs.MIX, the step form
-left out); the response's close (where the shared store is written) is part of each request.
+(the shared memo of `regie serve` may have it from another worker). Here one process plays the workers: each
+request is served by one of W workers (drawn at random, seeded), each with its own per-process memo
+(regie.casework.derived), all with one fresh shared store (a temporary directory, as `regie serve` makes;
+--no-shared: none). For each of the first --users caseworkers (integrale klantmanagers of the demo, in username
+order): the worklist (mine), the team's worklist, the start page, the agenda, then --cases case pages from the first
+worklist page; --rounds times (later rounds: pages some worker has seen). Per kind the mean CPU
+(time.process_time) of its requests, and the mean over all requests weighted by the locust mix
+(loadtests/page_costs.MIX, the step form left out); the response's close (where the shared store is written) is
+part of each request.
 """
 
 from __future__ import annotations
