@@ -85,6 +85,39 @@ def test_the_store_is_emptied_with_the_memo(shared):
     assert len(shared) == 0
 
 
+def test_many_cases_are_read_in_one_batch_with_the_same_values_as_one_by_one(shared):
+    versions = {cid: cid % 7 for cid in range(1, 1201)}  # more than one SELECT's batch (derived._BATCH)
+    derived.per_case("test", versions, Counting("x"), extra=("a",))
+    _other_worker()
+    parts = [("test", (derived._epoch(), derived._scope()), cid, v, ("a",)) for cid, v in versions.items()]
+    parts.append(("test", parts[0][1], 9999, 1, ("a",)))  # never stored
+    batch = derived._shared_get_many(shared, parts)
+    assert batch == [derived._shared_get(shared, p) for p in parts]
+    assert batch[0] == ("x", 1) and batch[-1] is derived._MISS
+    again = Counting("y")
+    assert derived.per_case("test", versions, again, extra=("a",)) == {cid: ("x", cid) for cid in versions}
+    assert again.calls == []
+
+
+def test_a_value_under_a_colliding_key_is_not_taken_for_another(shared):
+    derived.per_case("test", {1: 3}, Counting("x"))
+    ((key, (parts, value)),) = [(k, shared.get(k)) for k in shared.iterkeys()]
+    shared.set(key, (("test", parts[1], 2, 3, ()), value))  # the stored parts name another case
+    _other_worker()
+    again = Counting("y")
+    assert derived.per_case("test", {1: 3}, again) == {1: ("y", 1)} and again.calls == [[1]]
+
+
+def test_the_store_keeps_its_size_bound_without_an_eviction_check_per_value(shared, monkeypatch):
+    assert shared.cull_limit == 0  # no eviction check in each set: one per write instead
+    monkeypatch.setattr(shared, "size_limit", shared.volume() + 64 * 1024)
+    big = "x" * 4096
+    for n in range(4):
+        derived.per_case("test", {cid: 1 for cid in range(n * 50, n * 50 + 50)}, lambda ids: {i: big for i in ids})
+    assert shared.volume() <= shared.size_limit
+    assert 0 < len(shared) < 200
+
+
 def test_a_case_page_from_the_shared_store_is_the_same_page_and_follows_a_new_event(shared, world, login):
     km = world.users_a["integrale_klantmanager"]
     c = login(km)

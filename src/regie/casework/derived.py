@@ -52,16 +52,19 @@ def clear(**_kwargs) -> None:
 
 
 def request_started(**_kwargs) -> None:
-    _request.active, _request.epoch, _request.pending = True, None, []
+    _request.active, _request.epoch, _request.pending, _request.database = True, None, [], None
 
 
 def request_finished(**_kwargs) -> None:
     pending = getattr(_request, "pending", None)
-    _request.active, _request.epoch, _request.pending = False, None, []
-    if pending:
-        cache = shared_memo()
-        if cache is not None:
-            _shared_write(cache, pending)
+    try:
+        if pending:
+            cache = shared_memo()
+            if cache is not None:
+                _request.pending = []  # written now (still "in the request": its database name is read once)
+                _shared_write(cache, pending)
+    finally:
+        _request.active, _request.epoch, _request.pending, _request.database = False, None, [], None
 
 
 _tokens = itertools.count(1)
@@ -249,6 +252,9 @@ def shared_memo():
                     eviction_policy="least-recently-stored",
                     statistics=False,
                     tag_index=False,
+                    # pages5: no eviction check in every set (four statements: expired keys, page count, size,
+                    # policy); _shared_write culls once per write instead, so the bound holds per request
+                    cull_limit=0,
                 ),
             )
     return current[1]
@@ -261,8 +267,14 @@ def _portable(value) -> bool:
 
 
 def _database() -> str:
+    """The database the keys belong to; read once per web request (the connection is a thread-local proxy)."""
+    if getattr(_request, "active", False) and _request.database is not None:
+        return _request.database
     settings = connection.settings_dict
-    return f"{connection.vendor}:{settings.get('HOST') or ''}:{settings.get('PORT') or ''}:{settings.get('NAME')}"
+    name = f"{connection.vendor}:{settings.get('HOST') or ''}:{settings.get('PORT') or ''}:{settings.get('NAME')}"
+    if getattr(_request, "active", False):
+        _request.database = name
+    return name
 
 
 def _shared_key(parts: tuple) -> bytes:
@@ -294,8 +306,44 @@ def _shared_write(cache, items: list[tuple[tuple, Any]]) -> None:
         with cache.transact(retry=True):
             for parts, value in items:
                 cache.set(_shared_key(parts), (parts, value), retry=True)
+        # the size bound (the store sets cull_limit=0: no eviction check per set); nothing here expires, so the
+        # store is culled only when over its size (a page count), not scanned for expired keys at every write
+        if cache.volume() > cache.size_limit:
+            cache.cull(retry=True)
     except Exception:  # noqa: BLE001  (an unpicklable value or a full disk: the value stays per process)
         _log.warning("shared memo not written", exc_info=True)
+
+
+_BATCH = 500  # keys per SELECT of _shared_get_many (SQLite allows 32,766 variables; assumption: 500 keeps it short)
+
+
+def _shared_get_many(cache, parts_list: list[tuple]) -> list:
+    """The values of many keys (``_MISS`` where absent) in one SELECT per :data:`_BATCH` keys instead of one
+    ``Cache.get`` each (a cold worklist asks for a few hundred cases). This reads diskcache's own table (``Cache``:
+    key, raw, mode, filename, value; values through its ``Disk.fetch``), which its public API has no call for; if
+    that ever fails, the keys are read one by one."""
+    keys = [_shared_key(parts) for parts in parts_list]
+    found: dict[bytes, Any] = {}
+    try:
+        for i in range(0, len(keys), _BATCH):
+            chunk = keys[i : i + _BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows = cache._sql(
+                f"SELECT key, mode, filename, value FROM Cache WHERE raw = 1 AND key IN ({marks})", chunk
+            ).fetchall()
+            for key, mode, filename, value in rows:
+                try:
+                    found[bytes(key)] = cache._disk.fetch(mode, filename, value, False)
+                except OSError:  # evicted while read (a value kept in a file)
+                    pass
+    except Exception:  # noqa: BLE001  (another diskcache layout: the public API, one key at a time)
+        _log.warning("shared memo: batch read failed, reading key by key", exc_info=True)
+        return [_shared_get(cache, parts) for parts in parts_list]
+    out = []
+    for key, parts in zip(keys, parts_list, strict=True):
+        hit = found.get(key, _MISS)
+        out.append(hit[1] if hit is not _MISS and hit[0] == parts else _MISS)
+    return out
 
 
 def _from_shared(kind, key_of, versions, extra, missing, memo, out) -> list[int]:
@@ -304,8 +352,8 @@ def _from_shared(kind, key_of, versions, extra, missing, memo, out) -> list[int]
     if cache is None or not _portable(extra):
         return missing
     still = []
-    for cid in missing:
-        value = _shared_get(cache, (kind, key_of, cid, versions[cid], extra))
+    values = _shared_get_many(cache, [(kind, key_of, cid, versions[cid], extra) for cid in missing])
+    for cid, value in zip(missing, values, strict=True):
         if value is _MISS:
             still.append(cid)
         else:
