@@ -371,3 +371,23 @@ def test_cohort_columns_are_explained_for_a_teammanager(story, login):
     blocks = [b.split("</details>")[0] for b in html.split("Wat betekenen de kolommen?")[1:]]
     help_block = next(b for b in blocks if "Z: van Y" in b)
     assert "Z: van Y, met arbeidsverplichting" in help_block and "Sluiting: aandeel" in help_block
+
+
+def test_table_cells_show_shares_as_percentages_amounts_in_euro_and_dates_for_people():
+    from django.utils import translation
+
+    from regie.monitoring.templatetags.monitoring_tables import cell
+    from regie.platform import labels
+
+    with translation.override("nl"):
+        assert cell(0.475, "compliance") == "47,5%"
+        assert cell(0.9, "durable_12m") == "90,0%"
+        assert cell(712448.0, "budget") == "€\u00a0712.448"
+        assert cell("2025-12-31", "as_of") == "31-12-2025"
+        assert cell("2025-01", "month") == "januari 2025"
+        assert cell(float("nan"), "success_rate") == "—"
+        assert cell(3, "cases") == "3" and cell(2025, "year") == "2025"
+    with translation.override("en"):
+        assert cell(0.475, "compliance") == "47.5%" and cell(712448.0, "budget") == "€\u00a0712,448"
+    # every share column is labelled as a share or named after one (no amount or count among them)
+    assert all(labels.KPI_UNITS[k] in ("share", "euro") for k in labels.KPI_UNITS)

@@ -205,6 +205,8 @@ def _variables(muni, name: str) -> list[tuple[str, str]]:
     out = []
 
     def shown(v):
+        if isinstance(v, bool):  # a condition's flag ({% if online %}): yes/no, not Python's True/False
+            return _("ja") if v else _("nee")
         if isinstance(v, list):
             return "; ".join(
                 " ".join(str(x) for x in item.values()) if isinstance(item, dict) else str(item) for item in v

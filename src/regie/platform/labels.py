@@ -698,6 +698,8 @@ KPI_HELP: dict[str, str] = {
 KPI_UNITS: dict[str, str] = {
     **dict.fromkeys(
         (
+            "durable_6m",
+            "durable_12m",
             "compliance",
             "langdurigheid",
             "sluiting",
