@@ -91,3 +91,19 @@ def measure(value, unit: str = "number") -> str:
     if unit == "ratio":
         return _fmt(v, 2)
     return _fmt(v, 2)
+
+
+@register.filter
+def month(value) -> str:
+    """A month "2017-07" (or a date) as people write it: "juli 2017" ("July 2017" in English)."""
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    if isinstance(value, dt.date):
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    text = str(value or "")
+    try:
+        return date_format(dt.date.fromisoformat(text[:7] + "-01"), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        return text or "—"
