@@ -177,8 +177,8 @@ def test_deviations_summaries_equal_a_plain_count(frames):
 
     import polars as pl
 
-    from regie.core.equity.report import deviations
     from regie.core.equity.coding import LOGICS, code_motivation
+    from regie.core.equity.report import deviations
 
     rows = decision_table(frames, "deviation").rows
     dev = rows.filter(pl.col("y"))

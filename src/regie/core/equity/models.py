@@ -602,15 +602,23 @@ def _glmm_optimise(model: _AGHQ, beta0, log_sd0, fix_log_sd=None, method: str = 
 def design_cells(X: np.ndarray, g: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """(first row, inverse) of the distinct rows of a 0/1 design (with the group code when ``g`` is given),
     hashed from the rows packed to bits; None when ``X`` is not 0/1 (then no cells)."""
-    if X.size == 0 or not np.isin(X, (0.0, 1.0)).all():
+    if X.size == 0 or not (X.dtype == np.uint8 and X.max() <= 1 or np.isin(X, (0.0, 1.0)).all()):
         return None
-    key = np.packbits(X.astype(np.uint8), axis=1)
+    key = np.packbits(X.astype(np.uint8, copy=False), axis=1)
     if g is not None:
-        key = np.concatenate([key, np.asarray(g, np.int64)[:, None].view(np.uint8)], axis=1)
-    key = np.ascontiguousarray(key)
-    _, first, inverse = np.unique(
-        key.view(np.dtype((np.void, key.shape[1]))).ravel(), return_index=True, return_inverse=True
-    )
+        g = np.asarray(g, np.int64)
+        g_bytes = max(1, (int(g.max()).bit_length() + 7) // 8) if len(g) and g.min() >= 0 else 8
+        key = np.concatenate([key, g[:, None].view(np.uint8)[:, :g_bytes]], axis=1)  # little-endian low bytes
+    if key.shape[1] <= 8:
+        # one big-endian integer per row: its order is the bytes' order (as the void keys below sort), at a
+        # fraction of the sort's cost (0.1 s of 266,000 rows' void keys)
+        padded = np.zeros((key.shape[0], 8), np.uint8)
+        padded[:, : key.shape[1]] = key
+        key = padded.view(">u8").ravel().astype(np.uint64)
+    else:
+        key = np.ascontiguousarray(key)
+        key = key.view(np.dtype((np.void, key.shape[1]))).ravel()
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return first, inverse.ravel()
 
 
