@@ -284,27 +284,3 @@ def test_a_failing_newton_step_falls_back_to_lbfgs(broken, reason):
         from regie.core.equity.models import NEWTON_HALVINGS
 
         assert res.nfev > NEWTON_HALVINGS + 1
-
-
-@pytest.mark.parametrize("family", ["binomial", "poisson"])
-def test_the_quadrature_through_distinct_design_rows_is_the_same(family):
-    """X @ beta, X' r and X' W X through the distinct design rows (design_cells) give the same log-likelihood,
-    gradient and Hessian as through all rows, also when the rows come unsorted by group."""
-    from regie.core.equity.models import design_cells
-
-    rng = np.random.default_rng(11)
-    G, n = 25, 3000
-    g = rng.integers(0, G, n)
-    a, b = rng.random(n) < 0.4, rng.integers(0, 3, n)
-    X = np.column_stack([np.ones(n), a, b == 1, b == 2]).astype(float)
-    eta = -0.5 + 0.7 * X[:, 1] - 0.4 * X[:, 2] + rng.normal(0, 0.6, G)[g]
-    off = None if family == "binomial" else np.log(rng.uniform(0.2, 3.0, n))
-    y = (rng.random(n) < 1 / (1 + np.exp(-eta))) if off is None else rng.poisson(np.exp(eta + off))
-    distinct = design_cells(X)
-    assert len(distinct[0]) == 6
-    plain = _AGHQ(X, y.astype(float), g, G, family, off)
-    through = _AGHQ(X, y.astype(float), g, G, family, off, distinct=distinct)
-    assert through.inv is not None and plain.inv is None
-    beta = np.array([-0.4, 0.6, -0.3, 0.1])
-    for p_out, t_out in zip(plain.evaluate_hessian(beta, math.log(0.5)), through.evaluate_hessian(beta, math.log(0.5))):
-        assert np.allclose(p_out, t_out, rtol=1e-10, atol=1e-9)

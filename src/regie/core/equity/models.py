@@ -30,7 +30,6 @@ _GH_Z, _GH_W = np.polynomial.hermite.hermgauss(9)
 _LOG_GH = np.log(_GH_W) + _GH_Z**2
 MIN_LOG_SD = math.log(1e-3)
 BLOCK_ROWS = 16_384  # rows per block of the quadrature (a group is never split; see _AGHQ._blocks)
-DISTINCT_BELOW = 0.8  # the quadrature multiplies by the distinct design rows when they are fewer than this share
 
 
 @dataclass
@@ -214,25 +213,16 @@ class _AGHQ:
     quadrature. Rows are kept sorted by group (sorted once here if they are not), so that per-group sums are one
     ``np.add.reduceat`` over a rows x nodes array. Binomial rows may be aggregated cells (``trials``)."""
 
-    def __init__(self, X, y, g, n_groups, family, offset=None, trials=None, distinct=None):
+    def __init__(self, X, y, g, n_groups, family, offset=None, trials=None):
         g = np.asarray(g)
         off = np.zeros(len(y)) if offset is None else np.asarray(offset, float)
         nt = None if trials is None else np.asarray(trials, float)
-        inv = None
-        if distinct is not None and len(distinct[0]) < DISTINCT_BELOW * len(y):
-            first, inv = distinct
-            self.Xd = X[first]
         if len(g) > 1 and np.any(np.diff(g) < 0):
             order = np.argsort(g, kind="stable")
             X, y, g, off = X[order], np.asarray(y)[order], g[order], off[order]
             nt = None if nt is None else nt[order]
-            inv = None if inv is None else inv[order]
         self.X, self.y, self.g, self.G, self.family = X, np.asarray(y, float), g, n_groups, family
         self.off, self.nt = off, nt
-        # the distinct design rows (design_cells) and each row's one: X @ beta, X' r and X' W X go through them
-        self.inv = inv
-        if inv is None:
-            self.Xd = X
         self.mode = np.zeros(n_groups)
         self.nj = np.bincount(g, minlength=n_groups)
         self.present = np.flatnonzero(self.nj)
@@ -349,7 +339,7 @@ class _AGHQ:
 
     def _evaluate(self, beta, log_sd, want_grad, want_hess):
         sd = math.exp(log_sd)
-        eta0 = self._to_rows(self.Xd @ beta) + self.off
+        eta0 = self.X @ beta + self.off
         m, s = self._modes(eta0, sd)
         nodes = m[:, None] + math.sqrt(2.0) * s[:, None] * _GH_Z[None, :]  # G x K
         const = np.log(math.sqrt(2.0) * s) - 0.5 * math.log(2 * math.pi * sd**2)  # per group
@@ -359,7 +349,6 @@ class _AGHQ:
         p = self.X.shape[1]
         if want_hess:
             h_bb, h_bt, h_tt = np.zeros((p, p)), np.zeros(p), 0.0
-            w_bar = np.empty(len(self.y))  # the rows' IRLS weights averaged over the nodes
         done = np.zeros(self.G, dtype=bool)
         for a, b, ra, rb in self.blocks:
             grp = self.present[a:b]
@@ -381,7 +370,7 @@ class _AGHQ:
                 pi_rows = np.repeat(pi, nj, axis=0)
                 t = nodes[grp] ** 2 / sd**2 - 1.0  # the nodes' score in log sd
                 if want_hess:
-                    h_bb, h_bt, h_tt = self._hessian_block(a, b, rows, mu, pi, pi_rows, t, (h_bb, h_bt, h_tt), w_bar)
+                    h_bb, h_bt, h_tt = self._hessian_block(a, b, rows, mu, pi, pi_rows, t, (h_bb, h_bt, h_tt))
                     h_tt -= float((pi * 2.0 * (t + 1.0)).sum())
                 resid = np.subtract(self.y[rows, None], mu, out=mu)
                 r[rows] = np.einsum("nk,nk->n", resid, pi_rows)
@@ -401,27 +390,16 @@ class _AGHQ:
                     h_tt += float((pi * tc**2).sum() - (pi * 2.0 * (t + 1.0)).sum())
         if not want_grad:
             return total, None, None, m, s
-        grad = np.concatenate([self.Xd.T @ self._to_distinct(r), [g_logsd]])
+        grad = np.concatenate([self.X.T @ r, [g_logsd]])
         if not want_hess:
             return total, grad, None, m, s
-        xw = self.Xd * np.sqrt(self._to_distinct(w_bar))[:, None]
-        h_bb -= xw.T @ xw
         hess = np.empty((p + 1, p + 1))
         hess[:p, :p], hess[:p, p], hess[p, :p], hess[p, p] = h_bb, h_bt, h_bt, h_tt
         return total, grad, hess, m, s
 
-    def _to_rows(self, a: np.ndarray) -> np.ndarray:
-        """Per distinct design row -> per row."""
-        return a if self.inv is None else a[self.inv]
-
-    def _to_distinct(self, a: np.ndarray) -> np.ndarray:
-        """Per row -> summed per distinct design row (``X' a`` is then ``Xd' (summed a)``)."""
-        return a if self.inv is None else np.bincount(self.inv, weights=a, minlength=len(self.Xd))
-
-    def _hessian_block(self, a, b, rows, mu, pi, pi_rows, t, acc, w_bar):
+    def _hessian_block(self, a, b, rows, mu, pi, pi_rows, t, acc):
         """One block's share of :meth:`evaluate_hessian` (``mu``: the rows x K expected counts, before they
-        become residuals); the rows' node-averaged weights go to ``w_bar`` (``X' diag(w_bar) X`` is summed once,
-        over the distinct design rows)."""
+        become residuals)."""
         h_bb, h_bt, h_tt = acc
         Xb = self.X[rows]
         if self.family == "binomial":
@@ -429,7 +407,9 @@ class _AGHQ:
             w = np.subtract(mu, w if self.nt is None else w / self.nt[rows, None], out=w)  # n p (1 - p)
         else:
             w = mu
-        w_bar[rows] = np.einsum("nk,nk->n", w, pi_rows)
+        w_bar = np.einsum("nk,nk->n", w, pi_rows)
+        xw = Xb * np.sqrt(w_bar)[:, None]
+        h_bb = h_bb - xw.T @ xw
         mu_bar = np.einsum("nk,nk->n", mu, pi_rows)
         dev = np.subtract(mu_bar[:, None], mu)  # the nodes' residuals minus their posterior mean, per row
         tc = t - (pi * t).sum(axis=1, keepdims=True)
@@ -622,14 +602,10 @@ def design_cells(X: np.ndarray, g: np.ndarray | None = None) -> tuple[np.ndarray
     return first, inverse.ravel()
 
 
-def _glm_on_cells(X, y, family, offset=None, trials=None, distinct=False) -> np.ndarray:
+def _glm_on_cells(X, y, family, offset=None, trials=None) -> np.ndarray:
     """:func:`glm_irls` on the distinct design rows (the same maximum-likelihood coefficients: binomial rows add
-    up to cells of successes out of trials, Poisson rows to events over summed exposure), a fraction of the rows.
-    ``distinct``: :func:`design_cells` of ``X`` when the caller has it."""
-    if family == "binomial" and offset is not None:
-        cells = None
-    else:
-        cells = design_cells(X) if distinct is False else distinct
+    up to cells of successes out of trials, Poisson rows to events over summed exposure), a fraction of the rows."""
+    cells = design_cells(X) if not (family == "binomial" and offset is not None) else None
     if cells is None or len(cells[0]) > 0.8 * len(y):
         return glm_irls(X, y, family, offset, trials=trials)
     first, inv = cells
@@ -662,11 +638,9 @@ def fit_glmm(
     ``optimiser``: "newton" (Newton steps, L-BFGS when they fail: :func:`_glmm_optimise`) or "lbfgs" (L-BFGS only,
     as before 2026-12-02; the tests compare the two).
     """
-    distinct = design_cells(X)
-    beta_glm = _glm_on_cells(X, y, family, offset, trials, distinct=distinct)
+    beta_glm = _glm_on_cells(X, y, family, offset, trials)
     expected = _mu(family, X @ beta_glm + (0 if offset is None else offset))
-    model = _AGHQ(X, y, g, n_groups, family, offset, trials, distinct=distinct)
-    del distinct
+    model = _AGHQ(X, y, g, n_groups, family, offset, trials)
     res = _glmm_optimise(model, beta_glm, math.log(0.3), method=optimiser)
     beta, log_sd = res.x[:-1], float(res.x[-1])
     ll_max = -float(res.fun)
