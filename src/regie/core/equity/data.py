@@ -158,7 +158,8 @@ def level_codes(s: pl.Series) -> tuple[list[str], np.ndarray, np.ndarray]:
     Both give the same levels, codes and counts (tests/equity/test_core_fast.py)."""
     if isinstance(s.dtype, (pl.Categorical, pl.Enum)):
         phys = s.to_physical()
-        n_ids = int(phys.max() or 0) + 1 if phys.null_count() < len(phys) else 0
+        top = phys.max()  # None when every value is missing
+        n_ids = top + 1 if isinstance(top, int) else 0
         ids = phys.fill_null(n_ids).to_numpy()  # a missing value: one id past the others
         present = np.flatnonzero(np.bincount(ids, minlength=n_ids + 1))
         cats = s.cat.get_categories()

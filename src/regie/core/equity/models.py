@@ -594,11 +594,11 @@ def design_cells(X: np.ndarray, g: np.ndarray | None = None) -> tuple[np.ndarray
         # fraction of the sort's cost (0.1 s of 266,000 rows' void keys)
         padded = np.zeros((key.shape[0], 8), np.uint8)
         padded[:, : key.shape[1]] = key
-        key = padded.view(">u8").ravel().astype(np.uint64)
+        sortable: np.ndarray = padded.view(">u8").ravel().astype(np.uint64)
     else:
         key = np.ascontiguousarray(key)
-        key = key.view(np.dtype((np.void, key.shape[1]))).ravel()
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        sortable = key.view(np.dtype((np.void, key.shape[1]))).ravel()
+    _, first, inverse = np.unique(sortable, return_index=True, return_inverse=True)
     return first, inverse.ravel()
 
 
