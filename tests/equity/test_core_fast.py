@@ -145,3 +145,66 @@ def test_the_report_of_only_what_it_reads_is_the_same(frames, reports, tmp_path)
     scanned = read_parquet(tmp_path, frames.municipality, events=report_events)[0]
     assert scanned.events.equals(cut.events)
     assert last_effective_date(pl.scan_parquet(tmp_path / "events.parquet")) == as_of
+
+
+def test_level_codes_of_a_categorical_equal_those_of_its_text(frames):
+    """The categorical path (physical ids) and the text path give the same levels, codes and counts: on every
+    covariate of the decision tables, and on a column with missing values, a real level "onbekend" (which the
+    missing values join) and categories of other columns in the same global mapping."""
+    import polars as pl
+
+    pl.Series(["zz-other", "aa-other"], dtype=pl.Categorical)  # other strings in the global categories
+    odd = pl.Series("c", ["b", None, "onbekend", "a", None, "b"], dtype=pl.Categorical)
+    cases = [odd, odd.filter(odd.is_not_null()), pl.Series("e", ["x", "y"], dtype=pl.Enum(["y", "x"]))]
+    for d in DECISIONS:
+        table = decision_table(frames, d)
+        cases += [table.rows[c] for c in table.covariates if c in table.rows.columns]
+    cases = [col for col in cases if isinstance(col.dtype, (pl.Categorical, pl.Enum))]
+    assert len(cases) > 20
+    for col in cases:
+        levels, codes, counts = eqdata.level_codes(col)
+        t_levels, t_codes, t_counts = eqdata.level_codes(col.cast(pl.Utf8))
+        assert levels == t_levels == sorted(set(col.cast(pl.Utf8).fill_null("onbekend").to_list()))
+        assert np.array_equal(codes, t_codes) and np.array_equal(counts, t_counts)
+        assert [levels[i] for i in codes] == col.cast(pl.Utf8).fill_null("onbekend").to_list()
+    assert eqdata.level_codes(odd)[0] == ["a", "b", "onbekend"]
+
+
+def test_deviations_summaries_equal_a_plain_count(frames):
+    """Per caseworker and team: decisions, deviations by logic and the top motivations as ``Counter.most_common``
+    over the deviating rows in order gives them (the loop the polars group-bys replaced); human codes first."""
+    from collections import Counter, defaultdict
+
+    import polars as pl
+
+    from regie.core.equity.coding import LOGICS, code_motivation
+    from regie.core.equity.report import deviations
+
+    rows = decision_table(frames, "deviation").rows
+    dev = rows.filter(pl.col("y"))
+    assert dev.height > 50
+    ids = dev["event_id"].to_list()
+    human = {ids[0]: "market", ids[1]: "not-a-logic", ids[2]: "professional"}
+    got = deviations(frames, human_codes=human, top=3)
+    for key, part in (("caseworker", "caseworkers"), ("team", "teams")):
+        tot = Counter(rows[key].to_list())
+        by: dict = defaultdict(Counter)
+        mot: dict = defaultdict(Counter)
+        for k, eid, text, code in dev.select(key, "event_id", "motivation", "motivation_code").iter_rows():
+            h = human.get(eid)
+            logic = (h if h in LOGICS else None) if h is not None else code_motivation(text, code)["logic"]
+            by[k][logic or "unclassified"] += 1
+            mot[k][(text, code, logic)] += 1
+        want = [
+            {
+                key: k,
+                "n_decisions": tot[k],
+                "n_deviations": sum(by[k].values()),
+                "rate": sum(by[k].values()) / tot[k],
+                "by_logic": {lg: by[k].get(lg, 0) for lg in (*LOGICS, "unclassified")},
+                "motivations": [{"text": t, "code": c, "logic": lg, "n": n} for (t, c, lg), n in mot[k].most_common(3)],
+            }
+            for k in sorted(tot, key=lambda x: (x is None, str(x)))
+        ]
+        assert got[part] == want, key
+    assert got["caseworkers"][0]["motivations"], "no motivations to compare"

@@ -152,3 +152,135 @@ def test_sparse_covariate_levels_do_not_separate_the_data():
     assert "period=2015" not in names and MIN_LEVEL_ROWS > 5  # five rows: too sparse for a coefficient
     fit = fit_glmm(X, yy, g, len(labels), family="binomial", offset=off)
     assert fit.icc < 0.2 and fit.icc_ci[0] == 0.0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The optimiser: Newton steps with the quadrature's Hessian, L-BFGS when they fail
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _poisson(seed, *, groups=40, per=60, sd=0.5):
+    """Piecewise-exponential-like rows: Poisson counts with a log-exposure offset and a caseworker intercept."""
+    rng = np.random.default_rng(seed)
+    n = groups * per
+    g = np.repeat(np.arange(groups), per)
+    X = np.column_stack([np.ones(n), rng.random(n) < 0.5, rng.normal(size=n)])
+    off = np.log(rng.uniform(0.5, 2.0, n))
+    y = rng.poisson(np.exp(-1.0 + 0.4 * X[:, 1] - 0.3 * X[:, 2] + rng.normal(0, sd, groups)[g] + off)).astype(float)
+    return X, y, g, groups, off
+
+
+@pytest.mark.parametrize("family", ["binomial", "poisson"])
+def test_the_hessian_is_the_derivative_of_the_gradient(family):
+    """evaluate_hessian against central differences of the quadrature's gradient, in beta and log sd."""
+    if family == "binomial":
+        X, y, g, G = simulate(3)
+        off, theta = None, np.array([-0.7, 0.5, -0.3, 0.4, math.log(0.6)])
+    else:
+        X, y, g, G, off = _poisson(3)
+        theta = np.array([-0.9, 0.3, -0.2, math.log(0.4)])
+    model = _AGHQ(X, y, g, G, family, off)
+    f, grad, hess, _, _ = model.evaluate_hessian(theta[:-1], theta[-1])
+    assert f == pytest.approx(model.evaluate(theta[:-1], theta[-1])[0], abs=1e-9)
+    numeric = np.empty_like(hess)
+    h = 1e-5
+
+    def grad_at(t):
+        return model.evaluate(t[:-1], float(t[-1]))[1]
+
+    for i in range(len(theta)):
+        e = np.zeros(len(theta))
+        e[i] = h
+        numeric[:, i] = (grad_at(theta + e) - grad_at(theta - e)) / (2 * h)
+    assert np.allclose(hess, hess.T)
+    assert np.max(np.abs(hess - numeric)) < 1e-5 * np.max(np.abs(hess))
+
+
+@pytest.mark.parametrize("family", ["binomial", "poisson"])
+def test_newton_reaches_the_lbfgs_optimum_in_few_evaluations(family):
+    """Known caseworker sd (0.7 logistic, 0.5 Poisson): the Newton fit and the L-BFGS fit are the same optimum (the
+    Newton one at least as likely), the sd is recovered, and Newton needs a fraction of the evaluations."""
+    if family == "binomial":
+        X, y, g, G = simulate(4)
+        off, true_sd = None, 0.7
+    else:
+        X, y, g, G, off = _poisson(4)
+        true_sd = 0.5
+    newton = fit_glmm(X, y, g, G, family=family, offset=off, ci="wald")
+    lbfgs = fit_glmm(X, y, g, G, family=family, offset=off, ci="wald", optimiser="lbfgs")
+    assert newton.extra["optimiser"] == "Newton" and newton.extra["converged"]
+    assert lbfgs.extra["optimiser"] == "L-BFGS"
+    assert newton.loglik >= lbfgs.loglik - 1e-7
+    assert newton.loglik == pytest.approx(lbfgs.loglik, abs=1e-4)
+    assert math.sqrt(newton.var_u) == pytest.approx(math.sqrt(lbfgs.var_u), rel=1e-3)
+    assert np.allclose(newton.beta, lbfgs.beta, atol=1e-3)
+    assert np.allclose(newton.blup, lbfgs.blup, atol=1e-3)
+    assert np.allclose(newton.icc_ci, lbfgs.icc_ci, atol=1e-4)
+    assert abs(math.sqrt(newton.var_u) - true_sd) < 0.2
+    assert newton.extra["evaluations"] <= 10 < lbfgs.extra["evaluations"]
+
+
+def test_newton_goes_to_the_lower_bound_at_zero_variance():
+    """No caseworker variance: the Newton iteration ends at the smallest sd (the same likelihood as L-BFGS's point
+    there) in a few evaluations instead of walking log(sd) down by 1/2 a step."""
+    from regie.core.equity.models import MIN_LOG_SD, _glmm_optimise, glm_irls
+
+    X, y, g, G = simulate(5, sd=0.0)
+    beta0 = glm_irls(X, y, "binomial")
+    newton = _glmm_optimise(_AGHQ(X, y, g, G, "binomial"), beta0, math.log(0.3))
+    lbfgs = _glmm_optimise(_AGHQ(X, y, g, G, "binomial"), beta0, math.log(0.3), method="lbfgs")
+    assert newton.success and newton.method == "Newton"
+    assert newton.x[-1] == MIN_LOG_SD
+    assert -newton.fun >= -lbfgs.fun - 1e-7
+    assert newton.nfev <= 8
+
+
+def test_newton_profile_refit_at_a_fixed_sd_equals_lbfgs():
+    from regie.core.equity.models import _glmm_optimise, glm_irls
+
+    X, y, g, G = simulate(3)
+    beta0 = glm_irls(X, y, "binomial")
+    for lsd in (math.log(0.3), math.log(1.2)):
+        newton = _glmm_optimise(_AGHQ(X, y, g, G, "binomial"), beta0, lsd, fix_log_sd=lsd)
+        lbfgs = _glmm_optimise(_AGHQ(X, y, g, G, "binomial"), beta0, lsd, fix_log_sd=lsd, method="lbfgs")
+        assert len(newton.x) == X.shape[1] and newton.method == "Newton"
+        assert -newton.fun >= -lbfgs.fun - 1e-7 and newton.fun == pytest.approx(lbfgs.fun, abs=1e-5)
+        assert np.allclose(newton.x, lbfgs.x, atol=1e-3)
+
+
+class _WrongHessian(_AGHQ):
+    """A quadrature whose Hessian is broken on purpose: "positive" (the sign flipped: no ascent step) or "descent"
+    (a negative definite matrix that points the step downhill: no halving of it improves the likelihood)."""
+
+    def __init__(self, *args, broken: str):
+        super().__init__(*args)
+        self.broken = broken
+
+    def evaluate_hessian(self, beta, log_sd):
+        f, grad, hess, m, s = super().evaluate_hessian(beta, log_sd)
+        if self.broken == "positive":
+            return f, grad, -hess, m, s
+        return f, -grad, hess, m, s  # the step -H^-1 (-g) climbs down
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [("positive", "Hessian not negative definite"), ("descent", "no step along the Newton direction improved")],
+)
+def test_a_failing_newton_step_falls_back_to_lbfgs(broken, reason):
+    """When the Newton step cannot be taken or does not improve the likelihood, L-BFGS continues from the best
+    point and reaches the optimum of the working Newton iteration."""
+    from regie.core.equity.models import _glmm_optimise, glm_irls
+
+    X, y, g, G = simulate(4)
+    beta0 = glm_irls(X, y, "binomial")
+    good = _glmm_optimise(_AGHQ(X, y, g, G, "binomial"), beta0, math.log(0.3))
+    res = _glmm_optimise(_WrongHessian(X, y, g, G, "binomial", broken=broken), beta0, math.log(0.3))
+    assert res.method == "Newton, then L-BFGS" and res.newton_failed.startswith(reason)
+    assert res.success
+    assert res.fun == pytest.approx(good.fun, abs=1e-4)
+    assert np.allclose(res.x, good.x, atol=2e-3)
+    if broken == "descent":  # the Newton iteration tried all halvings before handing over
+        from regie.core.equity.models import NEWTON_HALVINGS
+
+        assert res.nfev > NEWTON_HALVINGS + 1

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from .coding import LOGICS, code_motivation
-from .data import COVARIATES, DECISIONS, EXTRA, cell_codes, decision_table, design_matrix, prepare
+from .data import COVARIATES, DECISIONS, EXTRA, cell_codes, decision_table, design_matrix, level_codes, prepare
 from .funnel import limits
 from .models import LATENT_RESIDUAL, Fit, _mu, aggregate_cells, design_cells, fit_glmm, fit_linear
 
@@ -328,14 +328,14 @@ def comparable_pairs(
     rows = decision_table(frames, decision, as_of=as_of).rows
     covs = list(covariates) if covariates is not None else list(COVARIATES) + EXTRA[decision]
     covs = [c for c in covs if c in rows.columns]
-    # the covariates as enums of their sorted text levels: the same groups, sort order and printed values as the
-    # text, without a 266,783-row string column per covariate (the deviation step's memory peak was here)
-    enums = []
+    # the covariates as the codes of their sorted text levels (data.level_codes): the same groups and sort order as
+    # the text, printed through the levels, without a 266,783-row string column per covariate (the deviation
+    # step's memory peak was here) or a cast through text (a third of the pairs' time)
+    levels_of, codes = {}, []
     for c in covs:
-        col = rows[c]
-        levels = set(col.drop_nulls().cast(pl.Utf8).unique().to_list()) | ({"onbekend"} if col.null_count() else set())
-        enums.append(pl.col(c).cast(pl.Utf8).fill_null("onbekend").cast(pl.Enum(sorted(levels))))
-    rows = rows.with_columns(pl.col("y").cast(pl.Float64).alias("_y"), *enums)
+        levels_of[c], code, _ = level_codes(rows[c])
+        codes.append(pl.Series(c, code, dtype=pl.UInt32))
+    rows = rows.with_columns(pl.col("y").cast(pl.Float64).alias("_y"), *codes)
     strata = (
         rows.group_by(covs)
         .agg(pl.len().alias("_n"), pl.col("_y").n_unique().alias("_ny"), pl.col("caseworker").n_unique().alias("_ncw"))
@@ -396,7 +396,7 @@ def comparable_pairs(
     for key, ra, rb in zip(keys.iter_rows(named=True), a_rows.iter_rows(named=True), b_rows.iter_rows(named=True)):
         out.append(
             {
-                "stratum": {c: key[c] for c in covs},
+                "stratum": {c: levels_of[c][key[c]] for c in covs},
                 "stratum_size": int(key["_n"]),
                 "a": _side(ra, kind),
                 "b": _side(rb, kind),
@@ -425,18 +425,35 @@ def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = No
     human_codes = human_codes or {}
     dev = rows.filter(pl.col("y"))
     logic_of = []
+    coded: dict[tuple, str | None] = {}  # the lexicon's logic per (text, code): a few dozen texts in 25,000 rows
     for r in dev.select("event_id", "motivation", "motivation_code").iter_rows():
         code = human_codes.get(r[0])
-        logic_of.append(code if code in LOGICS else (code_motivation(r[1], r[2])["logic"] if code is None else None))
-    dev = dev.with_columns(pl.Series("logic", logic_of, dtype=pl.Utf8))
+        if code is None:
+            if (r[1], r[2]) not in coded:
+                coded[r[1], r[2]] = code_motivation(r[1], r[2])["logic"]
+            logic_of.append(coded[r[1], r[2]])
+        else:
+            logic_of.append(code if code in LOGICS else None)
+    dev = dev.with_columns(pl.Series("logic", logic_of, dtype=pl.Utf8)).with_row_index("_i")
 
     def summarise(key: str) -> list[dict]:
+        """Per value of ``key``: decisions, deviations by logic and the ``top`` motivations (most frequent first,
+        on ties the first seen: as ``Counter.most_common`` over the rows in order)."""
         tot = dict(rows.group_by(key).len().iter_rows())
-        by: dict = defaultdict(Counter)
-        mot: dict = defaultdict(Counter)
-        for k, logic, text, code in dev.select(key, "logic", "motivation", "motivation_code").iter_rows():
-            by[k][logic or "unclassified"] += 1
-            mot[k][(text, code, logic)] += 1
+        by: dict = defaultdict(dict)
+        for k, logic, n in (
+            dev.group_by(key, pl.col("logic").fill_null("unclassified").alias("_logic")).len().iter_rows()
+        ):
+            by[k][logic] = n
+        mot: dict = defaultdict(list)
+        ranked = (
+            dev.group_by(key, "motivation", "motivation_code", "logic")
+            .agg(pl.len().alias("_n"), pl.col("_i").min().alias("_first"))
+            .sort("_n", "_first", descending=[True, False])
+        )
+        for k, text, code, logic, n, _ in ranked.iter_rows():
+            if len(mot[k]) < top:
+                mot[k].append({"text": text, "code": code, "logic": logic, "n": n})
         out = []
         for k in sorted(tot, key=lambda x: (x is None, str(x))):
             nd = sum(by[k].values())
@@ -447,9 +464,7 @@ def deviations(frames, *, as_of=None, human_codes: Mapping[str, str] | None = No
                     "n_deviations": nd,
                     "rate": nd / tot[k] if tot[k] else None,
                     "by_logic": {lg: by[k].get(lg, 0) for lg in (*LOGICS, "unclassified")},
-                    "motivations": [
-                        {"text": t, "code": c, "logic": lg, "n": n} for (t, c, lg), n in mot[k].most_common(top)
-                    ],
+                    "motivations": mot[k],
                 }
             )
         return out
