@@ -147,6 +147,7 @@ def setup(p: LabParams, seed: int = 0, contacts: bool = False) -> LabState:
     )
     s.demand = demand.start(p)
     rules.rule_m1_starting_stock(s)
+    s.pens = s.age >= p.pension_age  # M9 (after the starting stock's ages; M10 keeps it once a year)
     return s
 
 
