@@ -140,8 +140,9 @@ def schedule_exemption_ends(s: LabState, idx) -> None:
     if len(idx):
         o = np.argsort(e, kind="stable")
         months, first = np.unique(e[o], return_index=True)
-        for mo, part in zip(months.tolist(), np.split(idx[o], first[1:])):
-            s.ex_sched[mo].append(part)
+        parts = idx[o]
+        for mo, a, b in zip(months.tolist(), first.tolist(), [*first[1:].tolist(), len(parts)]):
+            s.ex_sched[mo].append(parts[a:b])  # the pieces np.split gives, without its overhead
 
 
 def refresh_score(s: LabState, idx) -> None:
@@ -412,8 +413,8 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
         gsel = granted[sel]  # a refused medical ground is not logged (the rule would have exempted)
         ii = idx[sel][gsel]
         codes = gi[gsel]
-        scope_full = np.array([pv["exemptions"][GROUNDS[x]][0] == "volledig" for x in codes], dtype=bool)
-        months = np.array([pv["exemptions"][GROUNDS[x]][1] for x in codes], dtype=int)
+        scope_full = pv["ex_full_by_ground"][codes]  # the policy's scope and term of each ground granted
+        months = pv["ex_term_by_ground"][codes]
         s.ex_ground[ii] = codes
         s.ex_full[ii] = scope_full
         # decremented from the next month (the starting stock: from month 0, as if granted in month -1)
@@ -883,8 +884,9 @@ def rule_m6_relapse(s: LabState, m: Month, leave, lw, gone) -> None:
     if len(lm):
         o = np.argsort(m_rel, kind="stable")
         months_u, first = np.unique(m_rel[o], return_index=True)
-        for mo, part in zip(months_u, np.split(lm[o], first[1:])):
-            s.relapse_sched[mo].append(part)
+        parts = lm[o]
+        for mo, a, b in zip(months_u.tolist(), first.tolist(), [*first[1:].tolist(), len(parts)]):
+            s.relapse_sched[mo].append(parts[a:b])
 
 
 def rule_m10_money(s: LabState, m: Month) -> None:

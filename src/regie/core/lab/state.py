@@ -205,6 +205,9 @@ def derive_policy(pol) -> dict:
         "wf": wf,
         "exemptions": ex,
         "ex_months": np.array([ex.get(g, ("volledig", 12))[1] for g in GROUNDS]),  # M7 renewal term by ground
+        # M4: scope (full?) and term of each ground the policy has (a ground it lacks is never granted)
+        "ex_full_by_ground": np.array([ex.get(g, ("", 0))[0] == "volledig" for g in GROUNDS], dtype=bool),
+        "ex_term_by_ground": np.array([ex.get(g, ("", 0))[1] for g in GROUNDS], dtype=int),
         "sanctions": sanctions,
         "steering": pol.steering.mode,
         "within": pol.deadlines.trajectory_within_months,
