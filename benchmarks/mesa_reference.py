@@ -448,6 +448,7 @@ class Caseworker(mesa.Agent):
         self.capacity = float(model.p.hours_per_month * (1 - cw.admin_share[i]) * cw.effort[i] / model.p.contact_hours)
         self.memory = [0.08] * 6
         self.clients: list[Client] = []
+        self.seen: list[Client] = []  # B3: the old clients seen this month, in caseload order (for B4)
 
     def remember(self, group, success):  # B6 routinisation
         self.memory[group] = 0.7 * self.memory[group] + 0.3 * (1.0 if success else 0.0)
@@ -459,6 +460,7 @@ class Caseworker(mesa.Agent):
         fresh = sum(1 for c in self.clients if c.fresh)
         cap = max(0.0, self.capacity - fresh)
         old = [c for c in self.clients if not c.fresh]
+        self.seen = []
         if not old:
             return
         pressure = min(max(len(self.clients) / pv["norm"] - 1.0, 0.0), 2.0) + (0.5 if m.w_scarce else 0.0)
@@ -476,6 +478,8 @@ class Caseworker(mesa.Agent):
         cands = []
         for c, sc, w in zip(old, scores, weights, strict=True):
             c.seen = m.random.random() < cap * w / total
+            if c.seen:
+                self.seen.append(c)
             if c.seen and c.traj_left == 0 and t - c.last_traj_end >= 6 and c.dur >= 1:
                 dl = m.rules and c.traj_spell == 0 and within - 3 <= c.dur <= within
                 rule = p.offer_rate * c.eligible * (p.deadline_boost if dl else 1.0)
@@ -511,8 +515,8 @@ class Caseworker(mesa.Agent):
         """B4 breaches by seen, non-exempted clients: the policy's sanction (single-case call) or a warning."""
         m = self.model
         t = m.t
-        for c in list(self.clients):
-            if not c.seen or c.fresh or c.ex_full:
+        for c in self.seen:  # only the seen can breach: not a pass over the whole caseload
+            if c.ex_full:
                 continue
             if not m.random.random() < m.p.breach_rate * (1.6 - c.willen) / (1.6 - m.willen_mean):
                 continue

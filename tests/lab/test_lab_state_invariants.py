@@ -1,17 +1,20 @@
 """The bookkeeping that replaced scans and counters in the lab's state must agree with what it replaced, month by
 month (the golden fingerprints check the results only for the cases they cover): the on-benefit index M10 keeps
 is the scan of the status, spell months from the start month are the counter M10 advanced, the exemption ends
-noted at the grant are the ones whose months left reach 1, and motivation stays in [0, 1] (B4's bound)."""
+noted at the grant are the ones whose months left reach 1, motivation stays in [0, 1] (B4's bound), B3's
+score kept per client (``rules.refresh_score``) is the score computed afresh, bit for bit, the pension flag is
+the age's, and the exempted count over the pool is the count over those on benefit."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from regie.core.lab import demand, rules
+from regie.core.lab import adapters, demand, rules
 from regie.core.lab.model import begin_month, setup
 from regie.core.lab.params import LabParams
-from regie.core.lab.state import EV, ON_BENEFIT
+from regie.core.lab.state import EV, ON_BENEFIT, derive_policy, level_ranks
+from regie.core.policy import default_set
 
 
 @pytest.mark.parametrize(
@@ -55,7 +58,12 @@ def test_state_bookkeeping_matches_the_scans_and_counters(over):
         assert np.array_equal(np.maximum(s.ex_end[on] - t, 0), ex_left[on])
         rules.rule_m11_plan_review(s, m)
         rules.rule_b3_attention(s, m)
+        assert np.array_equal(m.score, _b3_score_afresh(s, m.old))  # bit for bit, not approximately
+        assert np.array_equal(s.pens[m.old], s.age[m.old] >= p.pension_age)
         rules.rule_b5_offers(s, m)
+        in_traj = s.traj_left[: s.n_act] > 0
+        assert (s.status[: s.n_act][in_traj] == ON_BENEFIT).all()  # M8 scans the pool for them
+        assert np.array_equal(s.who_i[m.old], s.who[m.old])
         rules.rule_m8_trajectories_end(s, m)
         if s.demand is not None:
             demand.rule_d1_d3_placements(s, m)
@@ -65,6 +73,39 @@ def test_state_bookkeeping_matches_the_scans_and_counters(over):
         ex_left[leave] = 0
         rules.rule_m6_relapse(s, m, leave, lw, gone)
         rules.rule_m10_money(s, m)
+        assert s.monthly["exempt"][t] == s.ex_full[s.on_idx].sum()
         assert np.array_equal(s.on_idx, np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT))
         dur[s.on_idx] += 1
     assert reviews > 1000
+
+
+def _b3_score_afresh(s, old):
+    """B3's score as rule_b3_attention computed it from the state before it was kept per client."""
+    cl = s.cl
+    score = cl["kunnen"][old]
+    tmp = s.willen[old]
+    tmp *= 0.5
+    score += tmp
+    np.multiply(s.age[old], 0.01, out=tmp)
+    score -= tmp
+    score -= 0.275 - 0.4 + 0.45
+    li = np.flatnonzero(cl["lang"][old])
+    score[li] -= s.ethno_pen[s.who[old][li]]
+    return score * 4.0
+
+
+def test_rank_from_the_routing_rule_is_the_rank_of_the_level_id():
+    """rules.assess takes the rank from the index of the routing rule that decided (``BatchResult.routing_rule``);
+    for every shipped policy version it must be the rank level_ranks gives for the level id."""
+    s = setup(LabParams().with_overrides({"clients": 3000, "caseworkers": 20, "months": 12}), 2)
+    s.now = 30  # spells of 30 months and more: rules on the duration decide too
+    idx = np.arange(s.n0)
+    versions = [pol for pols in default_set().by_id.values() for pol in pols]
+    seen_ranks = set()
+    for pol in versions:
+        pv = derive_policy(pol)
+        rec = adapters.recommend_batch(pol, rules.facts(s, idx), pol.valid_from)
+        by_rule = pv["rank_by_rule"][rec.routing_rule]
+        assert np.array_equal(by_rule, level_ranks(rec.level, pv)), pol.version_id
+        seen_ranks |= {(pol.version_id, int(r)) for r in np.unique(by_rule)}
+    assert len(versions) > 10 and len(seen_ranks) > 2 * len(versions)  # several levels per version, not one

@@ -19,7 +19,7 @@ def _full_hazard(s, m) -> np.ndarray:
     hw = np.where(m.seen_m, hw * (1 + p.contact_lift), hw)
     hw = np.where(s.traj_left[old] > 0, hw * p.lock_in, hw)
     hw = np.where(s.ex_full[old], hw * p.exempt_work_factor, hw)
-    hw = np.where(m.age_o >= 55, hw * 0.6, hw)
+    hw = np.where(s.age[old] >= 55, hw * 0.6, hw)
     ho = s.ho_cl[old] * np.where(m.seen_m, (1 + 0.5 * cw.logic[:, 1])[m.c_old], 1.0)
     ho = np.where(s.sanc_left[old] > 0, ho * 1.5, ho)
     return hw + ho

@@ -147,6 +147,7 @@ def setup(p: LabParams, seed: int = 0, contacts: bool = False) -> LabState:
     )
     s.demand = demand.start(p)
     rules.rule_m1_starting_stock(s)
+    s.pens = s.age >= p.pension_age  # M9 (after the starting stock's ages; M10 keeps it once a year)
     return s
 
 
@@ -246,43 +247,43 @@ def summarise(r: SimResult) -> dict:
     in_y = per_year("inflow", "sum")
     work_y = per_year("outflow_work", "sum")
     lg = r.log
-    ts = lg["type"] == EV["traject_start"]
+    ltype = lg["type"]
+    m0 = lg["month"] >= 0  # events of the run (the starting stock's past intakes have months < 0)
+    ts = ltype == EV["traject_start"]
+    tsm = ts & m0
     # equal treatment: trajectory starts per 100 client-years by origin (array version of the frames measure)
     origin = r.clients["origin"]
     started_by = np.bincount(origin[lg["client"][ts]], minlength=3)
-    ended = lg["type"] == EV["traject_einde"]
+    ended = ltype == EV["traject_einde"]
     a01 = (lg["a"] == 0) | (lg["a"] == 1)  # trajectory result / outflow reason: (subsidised) work
     succ = ended & a01
     # caseworker variation: per caseworker, trajectory starts per 100 caseload-months and outflow-to-work share
     C = len(r.caseworkers["caseworker"])
-    tcw = np.bincount(lg["actor"][ts & (lg["month"] >= 0)], minlength=C)
-    upt = lg["type"] == EV["uitstroom"]
-    upt_m = upt & (lg["month"] >= 0)
+    tcw = np.bincount(lg["actor"][tsm], minlength=C)
+    upt_m = (ltype == EV["uitstroom"]) & m0
     work_ev = upt_m & a01
     work_cw = np.bincount(lg["actor"][work_ev], minlength=C)
     all_cw = np.bincount(lg["actor"][upt_m], minlength=C)
     # H2: how differently caseworkers allocate — per caseworker, the share of their trajectories that go to the
     # 'graniet' clients, and their share of decisions that deviate from the recommendation
-    tsm = ts & (lg["month"] >= 0)
-    gr_cw = np.bincount(lg["actor"][tsm & (r.clients["type"][lg["client"]] == 2)], minlength=C)
+    gr_cw = np.bincount(lg["actor"][tsm][r.clients["type"][lg["client"][tsm]] == 2], minlength=C)
     share_gr = gr_cw / np.maximum(tcw, 1)
-    dec_cw = np.bincount(
-        lg["actor"][dec_m := (np.isin(lg["type"], [EV["classificatie"], EV["traject_start"]]) & (lg["month"] >= 0))],
-        minlength=C,
-    )
+    dec_m = ((ltype == EV["classificatie"]) | ts) & m0
+    dec_cw = np.bincount(lg["actor"][dec_m], minlength=C)
     dev_cw = np.bincount(lg["actor"][dec_m & lg["dev"]], minlength=C)
     cl_months = m["caseload_mean"].sum()
     per_cw = tcw / max(cl_months, 1) * 100
     work_share_cw = work_cw / np.maximum(all_cw, 1)
-    exp_years = _exposure_by(r, origin, 3)
+    spell_client, spell_months = _spell_months(r)
+    exp_years = _exposure_by(r, origin, 3, spell_client, spell_months)
     rate_origin = {
         o: round(100 * started_by[i] / exp_years[i], 3) if exp_years[i] else None for i, o in enumerate(ORIGINS)
     }
     rates = [v for v in rate_origin.values() if v]
     # who leaves and who stays (H3): trajectories and outflow to work per 100 client-years by duration type
     typ = r.clients["type"]
-    exp_t = _exposure_by(r, typ, 3)
-    started_t = np.bincount(typ[lg["client"][ts & (lg["month"] >= 0)]], minlength=3)
+    exp_t = _exposure_by(r, typ, 3, spell_client, spell_months)
+    started_t = np.bincount(typ[lg["client"][tsm]], minlength=3)
     work_t = np.bincount(typ[lg["client"][work_ev]], minlength=3)
     by_type = {
         name: {
@@ -293,10 +294,8 @@ def summarise(r: SimResult) -> dict:
     }
     # who stays: share of the final stock that is 'graniet' and that is niet-westers
     on_end = r.clients["status_end"] == 1
-    ended_spells = lg["type"][upt_m]
-    dec = np.isin(lg["type"], [EV["classificatie"], EV["traject_start"], EV["waarschuwing"], EV["maatregel"]]) & (
-        lg["month"] >= 0
-    )
+    ended_spells = ltype[upt_m]
+    dec = dec_m | (((ltype == EV["waarschuwing"]) | (ltype == EV["maatregel"])) & m0)
     cost_w = float(m["w_spent"].sum())
     return {
         "stock_start": int(m["stock"][0]),
@@ -341,8 +340,16 @@ def summarise(r: SimResult) -> dict:
     }
 
 
-def _exposure_by(r: SimResult, attr: np.ndarray, k: int) -> np.ndarray:
-    """Client-years on benefit per attribute value during the run (from the monthly stock is not enough: by spell)."""
+def _exposure_by(r: SimResult, attr: np.ndarray, k: int, spell_client=None, spell_months=None) -> np.ndarray:
+    """Client-years on benefit per attribute value during the run (from the monthly stock is not enough: by spell).
+    ``spell_client``, ``spell_months``: :func:`_spell_months` of ``r``, when already computed."""
+    if spell_client is None:
+        spell_client, spell_months = _spell_months(r)
+    return np.bincount(attr[spell_client], weights=spell_months, minlength=k) / 12
+
+
+def _spell_months(r: SimResult) -> tuple[np.ndarray, np.ndarray]:
+    """Each spell's client and its months on benefit during the run."""
     lg = r.log
     starts = lg["type"] == EV["toekenning"]
     ends = lg["type"] == EV["uitstroom"]
@@ -351,5 +358,4 @@ def _exposure_by(r: SimResult, attr: np.ndarray, k: int) -> np.ndarray:
     e_month[lg["case"][ends]] = lg["month"][ends]
     a = np.maximum(s_month, 0)
     b = e_month[s_case]
-    months = np.maximum(b - a, 0)
-    return np.bincount(attr[s_client], weights=months, minlength=k) / 12
+    return s_client, np.maximum(b - a, 0)

@@ -33,7 +33,6 @@ from .state import (
     TYPES,
     LabState,
     Month,
-    level_ranks,
     month_date,
     sub,
 )
@@ -141,8 +140,27 @@ def schedule_exemption_ends(s: LabState, idx) -> None:
     if len(idx):
         o = np.argsort(e, kind="stable")
         months, first = np.unique(e[o], return_index=True)
-        for mo, part in zip(months.tolist(), np.split(idx[o], first[1:])):
-            s.ex_sched[mo].append(part)
+        parts = idx[o]
+        for mo, a, b in zip(months.tolist(), first.tolist(), [*first[1:].tolist(), len(parts)]):
+            s.ex_sched[mo].append(parts[a:b])  # the pieces np.split gives, without its overhead
+
+
+def refresh_score(s: LabState, idx) -> None:
+    """B3's score of how promising clients ``idx`` look (``behaviour.perceived`` with the caseworker's B7 term
+    cached per caseworker), into ``s.score_all``: called wherever an input changes (the caseworker at the intake,
+    willen in M8 and B4, ages once a year in M10), so that B3 reads it with one gather. The operations are B3's
+    former ones, in the same order, elementwise: bit for bit the same scores."""
+    sc = s.cl["kunnen"][idx]  # + 0.5 willen - 0.01 age - const - ethno × lang, evaluated in this order
+    tmp = s.willen[idx]
+    tmp *= 0.5
+    sc += tmp
+    np.multiply(s.age[idx], 0.01, out=tmp)
+    sc -= tmp
+    sc -= 0.275 - 0.4 + 0.45
+    li = np.flatnonzero(s.cl["lang"][idx])  # the ethnocentrism term is 0 without a language barrier
+    sc[li] -= s.ethno_pen[s.who[idx[li]]]
+    sc *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25)
+    s.score_all[idx] = sc
 
 
 def facts(s: LabState, idx, used=None) -> dict:
@@ -199,7 +217,13 @@ _FACT_GETTERS = {
 def assess(s: LabState, idx, pv, on):
     """The policy engine's assessment (batch API) → recommended rank and trajectory eligibility, and the result."""
     rec = adapters.recommend_batch(pv["policy"], facts(s, idx, pv["facts_used"]), on)
-    return level_ranks(rec.level, pv), np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible), rec
+    # the level's rank straight from the index of the routing rule that decided it (-1: the farthest rank), as
+    # level_ranks maps the level ids
+    return (
+        pv["rank_by_rule"][rec.routing_rule],
+        np.where(np.isnan(rec.trajectory_eligible), 1.0, rec.trajectory_eligible),
+        rec,
+    )
 
 
 def work_first(s: LabState, pv):
@@ -295,8 +319,9 @@ def intake(s: LabState, idx, t, pv, day, relapse_prev=None, review=None):
         s.phase[idx] = t % 12
     s.traj_spell[idx] = 0
     s.start_day[idx] = day
-    s.who[idx] = s.rng.integers(0, s.C, size=k)
+    s.who[idx] = s.who_i[idx] = s.rng.integers(0, s.C, size=k)
     who = s.who
+    refresh_score(s, idx)  # a new caseworker (B7 term)
     s.case_client.append(idx.copy())
     s.case_month.append(np.full(k, t) if np.ndim(t) == 0 else t.copy())
     s.case_day.append(np.asarray(day).copy() if np.ndim(day) else np.full(k, day))
@@ -388,8 +413,8 @@ def rule_m4_exemptions(s: LabState, idx, t, day, pv, grounds: dict) -> None:
         gsel = granted[sel]  # a refused medical ground is not logged (the rule would have exempted)
         ii = idx[sel][gsel]
         codes = gi[gsel]
-        scope_full = np.array([pv["exemptions"][GROUNDS[x]][0] == "volledig" for x in codes], dtype=bool)
-        months = np.array([pv["exemptions"][GROUNDS[x]][1] for x in codes], dtype=int)
+        scope_full = pv["ex_full_by_ground"][codes]  # the policy's scope and term of each ground granted
+        months = pv["ex_term_by_ground"][codes]
         s.ex_ground[ii] = codes
         s.ex_full[ii] = scope_full
         # decremented from the next month (the starting stock: from month 0, as if granted in month -1)
@@ -510,7 +535,7 @@ def caseloads(s: LabState, m: Month) -> None:
     """Who is on benefit after the intakes, the caseload per caseworker, and whether the W-deel is scarce (B9)."""
     t = m.t
     # on benefit after the intakes = old + fresh (disjoint): the caseload counts both
-    m.c_old = s.who[m.old].astype(np.intp)  # an index: cast once, not in every gather and bincount (B3, M9)
+    m.c_old = s.who_i[m.old]  # an index (intp): no cast in every gather and bincount (B3, M9)
     m.caseload = np.bincount(m.c_old, minlength=s.C) + np.bincount(s.who[m.fresh], minlength=s.C)
     s.monthly["caseload_max"][t] = m.caseload.max()
     s.monthly["caseload_mean"][t] = m.caseload.mean()
@@ -572,25 +597,14 @@ def rule_b3_attention(s: LabState, m: Month) -> None:
     spread over the caseload in proportion to exp(freedom × creaming × how promising the client looks), creaming ×
     (0.5 + market weight) × (1 + pressure); under rules-steering clients near the trajectory deadline (sluitende
     aanpak) weigh × ``deadline_boost``. Draws who is seen this month (and logs contacts when asked)."""
-    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    p, cw, rng, t, old = s.p, s.cw, s.rng, m.t, m.old
     C = s.C
     cap = capacity(cw, p) - np.bincount(s.who[m.fresh], minlength=C)
     cap = np.maximum(cap, 0)
     c_old = m.c_old
     pres = pressure(m.caseload, p.caseload_norm_override or m.pv["norm"], m.w_scarce)
     m.s_eff = cw.creaming * (0.5 + cw.logic[:, 2]) * (1 + pres)
-    age_o = m.age_o = s.age[old]
-    score = cl["kunnen"][old]  # + 0.5 willen - 0.01 age - const - ethno × lang, evaluated in the same order
-    tmp = s.willen[old]
-    tmp *= 0.5
-    score += tmp
-    np.multiply(age_o, 0.01, out=tmp)
-    score -= tmp
-    score -= 0.275 - 0.4 + 0.45
-    li = np.flatnonzero(cl["lang"][old])  # the ethnocentrism term is 0 without a language barrier
-    score[li] -= s.ethno_pen[c_old[li]]
-    score *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25), with the caseworker term cached per caseworker
-    m.score = score
+    score = m.score = s.score_all[old]  # behaviour.perceived, kept up to date per client (refresh_score)
     # the deadline worklist (sluitende aanpak) only counts under rules-steering (B3, B5)
     dur_o = m.dur_o
     within = m.pv["within"]
@@ -675,11 +689,9 @@ def rule_m8_trajectories_end(s: LabState, m: Month) -> None:
     p, cl, rng, t = s.p, s.cl, s.rng, m.t
     traj_left, willen = s.traj_left, s.willen
     # in a trajectory among those on benefit (old + fresh), in client order
-    fr = m.fresh
-    in_t = m.old[np.flatnonzero(traj_left[m.old] > 0)]
-    in_f = fr[traj_left[fr] > 0]
-    if len(in_f):
-        in_t = np.sort(np.concatenate([in_t, in_f]))
+    # only a client on benefit is in a trajectory (B5 and M5 start them, M9 ends them with the spell): one
+    # contiguous pass over the pool instead of gathers over old and fresh and a merge
+    in_t = np.flatnonzero(traj_left[: s.n_act] > 0)
     traj_left[in_t] -= 1
     done = in_t[traj_left[in_t] == 0]
     if not len(done):
@@ -698,6 +710,7 @@ def rule_m8_trajectories_end(s: LabState, m: Month) -> None:
     succ = rng.random(len(done)) < np.clip(ps, 0, 0.95)
     fail = done[~succ]
     willen[fail] = np.maximum(0.0, willen[fail] - 0.08)  # seed 000:366: failed attempts cost motivation
+    refresh_score(s, fail)
     res = np.where(succ, np.where(rng.random(len(done)) < 0.15, 1, 0), np.where(rng.random(len(done)) < 0.4, 3, 2))
     dday = rng.integers(14, 28, len(done))
     end_trajectory(s, done, t, res, dday, succ)
@@ -736,6 +749,7 @@ def rule_b4_sanctions(s: LabState, m: Month) -> None:
     s.sanc_left[si] = mon[~warn]
     s.sanc_pct[si] = pct[~warn]
     willen[si] = np.minimum(1.0, willen[si] + 0.05)  # A: a sanction activates a little
+    refresh_score(s, si)
     s.monthly["sanctions"][t] = len(si)
     s.monthly["warnings"][t] = len(wi)
 
@@ -767,7 +781,7 @@ def rule_m9_exits(s: LabState, m: Month):
     ``pension_age`` (AOW). A running trajectory or exemption ends with the spell. Returns the leavers, whether to
     work, and whether gone for good (moved, deceased, pensioned) for M6."""
     p, cw, rng, t, old = s.p, s.cw, s.rng, m.t, m.old
-    seen_m, age_o = m.seen_m, m.age_o
+    seen_m = m.seen_m
     traj_left, forced, log, case, who = s.traj_left, s.forced, s.log, s.case, s.who
     # Who leaves: to work (u < hw, or a trajectory/placement that ended in work), other (u < hw + ho), pension.
     # ~2% of the clients leave in a month, so the hazards are computed only where u is below an upper bound of
@@ -775,13 +789,14 @@ def rule_m9_exits(s: LabState, m: Month):
     # u >= bound >= hw + ho, so the rule gives the same leavers, and the products below are the rule's products
     # (elementwise, in the same order: bit for bit the same hazards where they are computed).
     u = rng.random(len(old))
-    f_old = forced[old]
-    pension = age_o >= p.pension_age
-    # u below the largest type's bound first (one comparison over all), then the type's own bound among those
+    # u below the largest type's bound first (one comparison over all), then the type's own bound among those;
+    # forced (M8) or at the pension age (s.pens, kept by M10): one gather of both from the pool
     bound = _m9_bound(s, t)
-    pos = np.flatnonzero((u < bound.max()) | f_old | pension)
-    pos = pos[(u[pos] < bound[s.cl["type"][old[pos]]]) | f_old[pos] | pension[pos]]
+    pos = np.flatnonzero((u < bound.max()) | (forced | s.pens)[old])
     po = old[pos]
+    f_pos, p_pos = forced[po], s.pens[po]
+    sel = np.flatnonzero((u[pos] < bound[s.cl["type"][po]]) | f_pos | p_pos)
+    pos, po, f_pos, p_pos = pos[sel], po[sel], f_pos[sel], p_pos[sel]
     mot = (0.5 + s.willen[po]) * (1 / (0.5 + s.willen_mean))
     if p.motivation_effect != 1.0:
         mot **= p.motivation_effect
@@ -793,21 +808,21 @@ def rule_m9_exits(s: LabState, m: Month):
     np.multiply(hw, 1 + p.contact_lift, out=hw, where=seen_p)
     np.multiply(hw, p.lock_in, out=hw, where=traj_left[po] > 0)
     np.multiply(hw, p.exempt_work_factor, out=hw, where=s.ex_full[po])
-    np.multiply(hw, 0.6, out=hw, where=age_o[pos] >= 55)
+    np.multiply(hw, 0.6, out=hw, where=s.age[po] >= 55)
     ho = s.ho_cl[po]
     sp = np.flatnonzero(seen_p)
     ho[sp] *= (1 + 0.5 * cw.logic[:, 1])[m.c_old[pos[sp]]]
     np.multiply(ho, 1.5, out=ho, where=s.sanc_left[po] > 0)
     # u < hw implies u < hw + ho (ho >= 0), so the leavers are found first and the reasons taken among them only
     ho += hw
-    keep = np.flatnonzero((u[pos] < ho) | f_old[pos] | pension[pos])
+    keep = np.flatnonzero((u[pos] < ho) | f_pos | p_pos)
     leave_i = pos[keep]
     hw = hw[keep]
     leave = old[leave_i]
     if not len(leave):
         return leave, None, None
-    lp = pension[leave_i]
-    lw = ((u[leave_i] < hw) | f_old[leave_i]) & ~lp
+    lp = p_pos[keep]
+    lw = ((u[leave_i] < hw) | f_pos[keep]) & ~lp
     reason = np.where(
         lw,
         np.where(rng.random(len(leave)) < 0.15, 1, 0),
@@ -869,8 +884,9 @@ def rule_m6_relapse(s: LabState, m: Month, leave, lw, gone) -> None:
     if len(lm):
         o = np.argsort(m_rel, kind="stable")
         months_u, first = np.unique(m_rel[o], return_index=True)
-        for mo, part in zip(months_u, np.split(lm[o], first[1:])):
-            s.relapse_sched[mo].append(part)
+        parts = lm[o]
+        for mo, a, b in zip(months_u.tolist(), first.tolist(), [*first[1:].tolist(), len(parts)]):
+            s.relapse_sched[mo].append(parts[a:b])
 
 
 def rule_m10_money(s: LabState, m: Month) -> None:
@@ -880,15 +896,19 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     t, cl, monthly = m.t, s.cl, s.monthly
     # on benefit now; kept for next month's M3 (one scan of the pool a month: cheaper than merging the old less
     # M9's leavers with the relapses and arrivals)
-    on = s.on_idx = np.flatnonzero(s.status[: s.n_act] == ON_BENEFIT)
-    sanctioned = on[np.flatnonzero(s.sanc_left[on] > 0)]
+    on_m = s.status[: s.n_act] == ON_BENEFIT
+    on = s.on_idx = np.flatnonzero(on_m)
+    # contiguous passes over the pool instead of gathers over the ~40,000 on benefit (the same clients, in order)
+    sanctioned = np.flatnonzero((s.sanc_left[: s.n_act] > 0) & on_m)
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())
     s.budget.spend_i(pay)
     monthly["i_spent"][t] = pay
     s.sanc_left[sanctioned] -= 1
     monthly["stock"][t] = len(on)
-    monthly["exempt"][t] = int(s.ex_full[on].sum())
+    monthly["exempt"][t] = np.count_nonzero(s.ex_full[: s.n_act])  # only a client on benefit is exempted (M4, M9)
     # spell months and months on benefit in total advance by themselves: LabState.dur / cum count from start_m
     if t % 12 == 11:  # ages advance once a year (cheaper than monthly; the rules use years)
         s.age[: s.n_act] += 1.0
         s.youngest[: s.n_act] += 1.0
+        s.pens[: s.n_act] = s.age[: s.n_act] >= s.p.pension_age
+        refresh_score(s, on)  # off benefit: refreshed at the return (intake)

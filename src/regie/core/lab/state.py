@@ -192,6 +192,11 @@ def derive_policy(pol) -> dict:
         "version": pol.version_id,
         "facts_used": tuple(sorted(used)),
         "rank_of": rank_of,
+        # rank per routing rule (the engine's routing_rule index; -1, undecided, and a level the scheme lacks: the
+        # farthest rank, as level_ranks maps level ids)
+        "rank_by_rule": np.array(
+            [rank_of.get(r.level, int(ranks.max())) for r in pol.routing.rules] + [int(ranks.max())], np.int16
+        ),
         "min_rank": int(ranks.min()),
         "max_rank": int(ranks.max()),
         "level_ids": {lv.rank: lv.id for lv in levels},
@@ -200,6 +205,9 @@ def derive_policy(pol) -> dict:
         "wf": wf,
         "exemptions": ex,
         "ex_months": np.array([ex.get(g, ("volledig", 12))[1] for g in GROUNDS]),  # M7 renewal term by ground
+        # M4: scope (full?) and term of each ground the policy has (a ground it lacks is never granted)
+        "ex_full_by_ground": np.array([ex.get(g, ("", 0))[0] == "volledig" for g in GROUNDS], dtype=bool),
+        "ex_term_by_ground": np.array([ex.get(g, ("", 0))[1] for g in GROUNDS], dtype=int),
         "sanctions": sanctions,
         "steering": pol.steering.mode,
         "within": pol.deadlines.trajectory_within_months,
@@ -298,6 +306,7 @@ class LabState:
     case: np.ndarray = None  # current case number
     start_day: np.ndarray = None
     who: np.ndarray = None  # caseworker
+    who_i: np.ndarray = None  # the same as an index (intp), for the gathers and bincounts over those on benefit
     rank: np.ndarray = None  # level (rank) decided at the last assessment
     traj_left: np.ndarray = None  # months left in the current trajectory
     traj_prov: np.ndarray = None
@@ -329,6 +338,11 @@ class LabState:
     willen: np.ndarray = None  # motivation: failed trajectories lower it (M8), sanctions raise it (B4)
     hw_cl: np.ndarray = None  # M9 work hazard of the client's duration type
     ho_cl: np.ndarray = None  # M9 other-exit hazard of the client's duration type
+    # B3's "how promising" score of every client as rule_b3_attention computes it (rules.refresh_score), kept up to
+    # date where its inputs change (willen in M8 and B4, the caseworker at the intake, ages once a year): B3 gathers
+    # one column instead of four and their arithmetic over the ~40,000 on benefit every month
+    score_all: np.ndarray = None
+    pens: np.ndarray = None  # M9: at or above the pension age (ages change once a year, M10)
 
     # --- counters and records
     n_cases: int = 0
@@ -392,6 +406,7 @@ class LabState:
         self.case = np.full(P, -1, np.int32)
         self.start_day = np.zeros(P, np.int8)
         self.who = np.full(P, -1, np.int16)
+        self.who_i = np.full(P, -1, np.intp)
         self.rank = np.zeros(P, np.int8)
         self.traj_left = np.zeros(P, np.int16)
         self.traj_prov = np.zeros(P, np.int16)
@@ -424,6 +439,8 @@ class LabState:
         self.age = self.cl["age"].copy()
         self.youngest = self.cl["youngest"].copy()
         self.willen = self.cl["willen"].copy()
+        self.score_all = np.zeros(P)
+        self.pens = self.age >= self.p.pension_age
         # the engine's facts that never change, as the floats it reads (rules.facts gathers them)
         cl = self.cl
         self.facts_f = {
@@ -461,7 +478,6 @@ class Month:
     caseload: np.ndarray = None  # per caseworker
     w_scarce: bool = False  # B9: less than a quarter of the W-deel left
     c_old: np.ndarray = None  # caseworker of each old client
-    age_o: np.ndarray = None
     s_eff: np.ndarray = None  # B9 effective creaming strength per caseworker
     score: np.ndarray = None  # B7 how promising each old client looks
     deadline: np.ndarray = None  # B3 near the trajectory deadline (rules-steering only, else None)

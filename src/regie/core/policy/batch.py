@@ -88,6 +88,7 @@ class BatchResult:
     work_first: np.ndarray  # bool (False where the level is unknown)
     exemption_grounds: dict[str, np.ndarray]  # ground -> float 1/0/NaN
     search_period: np.ndarray  # float 1/0/NaN
+    routing_rule: np.ndarray | None = None  # index of the routing rule that decided the level, -1 = cannot decide
 
 
 def recommend_batch(policy: Policy, table, on: dt.date) -> BatchResult:
@@ -119,4 +120,4 @@ def recommend_batch(policy: Policy, table, on: dt.date) -> BatchResult:
         sp = np.where(np.isnan(age), np.nan, (age < rule.max_age).astype(float))
     else:  # the law had no search period yet: none, whatever the age (as the single-case engine says)
         sp = np.zeros(n, dtype=float)
-    return BatchResult(level, route, eligible, work_first, grounds, sp)
+    return BatchResult(level, route, eligible, work_first, grounds, sp, r_idx)
