@@ -1,0 +1,180 @@
+"""A refused form keeps what the user typed, on every page (the guide: "bad input ... loses nothing").
+
+For every POST form on every page of the sweep (tests/platform/sweep.py's world and catalogue of pages), as a role
+that opens the page and may use the form: a distinctive value is typed in each text field and textarea, and one
+field is made to fail (a required field that is not a text field left empty, else a date or number made invalid,
+else one of several required text fields left empty). The submission runs in a savepoint that is rolled back.
+When the answer is a refusal, the refusal is a re-rendered page (4xx, never a redirect: the page after a redirect
+is an empty form) and every typed value is on it. A form accepted with these values, or answering 403/404 for the
+role (not its form), is not checked; the module's last test reports the counts and fails when too few forms were
+checked (the class would be silently lost if the sweep's forms stopped being found).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import transaction
+
+from .sweep import Form, page_forms
+from .test_page_sweep import (  # noqa: F401 - the sweep's fixtures, shared with this module
+    _documents_storage,
+    _page_ids,
+    access,
+    sweep_documents,
+    sweep_world,
+    url_for,
+    visit,
+)
+
+TYPED = "Typtekst{}-123"  # the distinctive value typed in the n-th text field
+TEXT_TYPES = ("text", "textarea", "search")
+INVALID = "geen-waarde"  # typed in a date or number field to make it fail
+# A redirect with an error message after a refusal loses what was typed. (page id, form action) -> reason.
+# Keep it empty: fix the view instead (re-render the form with the values, status 400).
+REDIRECT_ALLOWED: dict[tuple[str, str], str] = {}
+
+# <ul class="messages"><li class="error">...: the flash message a view leaves before redirecting back
+ERROR_MESSAGE = re.compile(r'<ul class="messages">(?:(?!</ul>).)*<li class="[^"]*\berror\b', re.S)
+
+STATS: dict[str, int] = {"checked": 0, "accepted": 0, "not_for_role": 0, "nothing_typed": 0, "redirect": 0}
+CHECKED: list[str] = []
+
+
+def typed_submission(form: Form) -> tuple[dict, dict[str, str], str] | None:
+    """(data, typed values by field name, what was made to fail) for ``form``; None when no field can be made to
+    fail while a typed value is left to check."""
+    data: dict[str, list[str]] = {}
+    typed: dict[str, str] = {}
+    radios_seen: set[str] = set()
+    button_done = False
+    texts = [f for f in form.fields if f["name"] and f["type"] in TEXT_TYPES]
+    for f in form.fields:
+        name, kind = f["name"], f["type"]
+        if not name or kind in ("reset", "image", "file", "button"):
+            continue
+        if kind == "submit":  # the first named button: the one a user clicks
+            if not button_done:
+                data.setdefault(name, []).append(f["value"])
+                button_done = True
+            continue
+        if kind in TEXT_TYPES:
+            value = TYPED.format(len(typed))
+            typed[name] = value
+        elif kind == "checkbox":
+            if not (f["checked"] or f["required"]):
+                continue
+            value = f["value"] or "on"
+        elif kind == "radio":
+            if name in radios_seen or not (f["checked"] or f["required"]):
+                continue
+            radios_seen.add(name)
+            value = f["value"]
+        else:
+            value = f["value"] or ""
+        data.setdefault(name, []).append(value)
+    if not typed:
+        return None
+    # what fails: a required field that is not typed text, else an invalid date/number, else a required text field
+    how = None
+    for f in form.fields:
+        if f["required"] and f["name"] and f["type"] not in TEXT_TYPES + ("submit", "hidden", "file"):
+            data.pop(f["name"], None)
+            how = f"{f['name']} left empty"
+            break
+    if how is None:
+        for f in form.fields:
+            if f["name"] and f["type"] in ("date", "number", "month", "time", "datetime-local"):
+                data[f["name"]] = [INVALID]
+                how = f"{f['name']} = {INVALID!r}"
+                break
+    if how is None:
+        required_texts = [f for f in texts if f["required"]]
+        if required_texts and len(typed) >= 2:
+            name = required_texts[-1]["name"]
+            data[name] = [""]
+            typed.pop(name)
+            how = f"{name} left empty"
+    if how is None:
+        return None
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}, typed, how
+
+
+def _form_key(form: Form) -> tuple:
+    return form.action, tuple(f["name"] for f in form.fields if f["type"] not in ("hidden", "submit"))
+
+
+@pytest.mark.parametrize("page_id", _page_ids())
+def test_refused_form_keeps_input(page_id, sweep_world, access, db, client):
+    url, spec = url_for(page_id, sweep_world)
+    if url is None or spec.get("file") or spec.get("anonymous"):
+        pytest.skip("no form page")
+    problems: list[str] = []
+    done: set = set()
+    for role in access.get(page_id, []):
+        client.logout()
+        client.force_login(sweep_world.users[role])
+        r = visit(client, url, "nl")
+        if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+            continue
+        for form in page_forms(r.content.decode()):
+            key = _form_key(form)
+            if key in done:
+                continue
+            problem = _submit_typed(client, url, form, page_id, role)
+            if problem != "not_for_role":
+                done.add(key)
+                if problem:
+                    problems.append(problem)
+    assert not problems, f"{page_id} ({url}):\n" + "\n".join(problems)
+
+
+def _submit_typed(client, url: str, form: Form, page_id: str, role: str) -> str | None:
+    """Submit ``form`` with typed values and one failing field; a problem, "not_for_role", or None."""
+    action = form.action or url
+    where = f"{role}: POST form {form.index} ({action})"
+    built = typed_submission(form)
+    if built is None:
+        STATS["nothing_typed"] += 1
+        return None
+    data, typed, how = built
+    with transaction.atomic():
+        r = client.post(action, data, HTTP_ACCEPT_LANGUAGE="nl", follow=True)
+        transaction.set_rollback(True)
+    if r.status_code in (403, 404, 405) and not r.redirect_chain:
+        STATS["not_for_role"] += 1
+        return "not_for_role"
+    body = r.content.decode() if "text/html" in r.get("Content-Type", "") else ""
+    if r.redirect_chain:
+        if not ERROR_MESSAGE.search(body):
+            STATS["accepted"] += 1
+            return None
+        STATS["redirect"] += 1
+        if (page_id, form.action) in REDIRECT_ALLOWED:
+            return None
+        return f"{where}: refused by a redirect ({how}): what was typed is lost"
+    if r.status_code < 400:
+        STATS["accepted"] += 1
+        return None
+    if r.status_code >= 500:
+        return f"{where}: status {r.status_code} ({how})"
+    STATS["checked"] += 1
+    CHECKED.append(f"{page_id} {action}")
+    lost = [name for name, value in typed.items() if value not in body]
+    if lost:
+        return f"{where}: refused ({r.status_code}, {how}) without the typed value of {', '.join(lost)}"
+    return None
+
+
+# The sweep's world has this many forms that refuse a typed submission and were checked (measured 2026-12-02;
+# raise it when forms are added; a drop means forms were no longer found or no longer refused).
+MIN_CHECKED = 1
+
+
+def test_enough_forms_were_checked():
+    """Runs after the page tests (file order): the count of forms checked, and the class is not empty."""
+    if not CHECKED and not STATS["redirect"]:
+        pytest.skip("the page tests did not run")
+    print(f"forms: {STATS}")
+    assert STATS["checked"] >= MIN_CHECKED, STATS
