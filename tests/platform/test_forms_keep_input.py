@@ -17,7 +17,7 @@ import re
 import pytest
 from django.db import transaction
 
-from .sweep import Form, page_forms
+from .sweep import ERROR_SHOWN, Form, page_forms
 from .test_page_sweep import (  # noqa: F401 - the sweep's fixtures, shared with this module
     _documents_storage,
     _page_ids,
@@ -42,14 +42,16 @@ STATS: dict[str, int] = {"checked": 0, "accepted": 0, "not_for_role": 0, "nothin
 CHECKED: list[str] = []
 
 
-def typed_submission(form: Form) -> tuple[dict, dict[str, str], str] | None:
-    """(data, typed values by field name, what was made to fail) for ``form``; None when no field can be made to
-    fail while a typed value is left to check."""
+def typed_submission(form: Form, variant: int = 0) -> tuple[dict, dict[str, str], str] | None:
+    """(data, typed values by field name, what was made to fail) for ``form``; None when the ``variant`` cannot make
+    a field fail while a typed value is left to check. Variant 0 makes one field fail (a required field that is not
+    typed text left empty, else an invalid date or number, else the last of several required text fields left
+    empty); variant 1 leaves every required field empty and types in the others; variant 2 makes every date and
+    number invalid."""
     data: dict[str, list[str]] = {}
     typed: dict[str, str] = {}
     radios_seen: set[str] = set()
     button_done = False
-    texts = [f for f in form.fields if f["name"] and f["type"] in TEXT_TYPES]
     for f in form.fields:
         name, kind = f["name"], f["type"]
         if not name or kind in ("reset", "image", "file", "button"):
@@ -74,31 +76,44 @@ def typed_submission(form: Form) -> tuple[dict, dict[str, str], str] | None:
         else:
             value = f["value"] or ""
         data.setdefault(name, []).append(value)
-    if not typed:
-        return None
-    # what fails: a required field that is not typed text, else an invalid date/number, else a required text field
+    named = [f for f in form.fields if f["name"] and f["type"] not in ("submit", "hidden", "file")]
     how = None
-    for f in form.fields:
-        if f["required"] and f["name"] and f["type"] not in TEXT_TYPES + ("submit", "hidden", "file"):
-            data.pop(f["name"], None)
-            how = f"{f['name']} left empty"
-            break
-    if how is None:
-        for f in form.fields:
-            if f["name"] and f["type"] in ("date", "number", "month", "time", "datetime-local"):
-                data[f["name"]] = [INVALID]
-                how = f"{f['name']} = {INVALID!r}"
+    if variant == 0:
+        for f in named:
+            if f["required"] and f["type"] not in TEXT_TYPES:
+                data.pop(f["name"], None)
+                how = f"{f['name']} left empty"
                 break
-    if how is None:
-        required_texts = [f for f in texts if f["required"]]
-        if required_texts and len(typed) >= 2:
-            name = required_texts[-1]["name"]
+        if how is None:
+            for f in named:
+                if f["type"] in DATE_NUMBER:
+                    data[f["name"]] = [INVALID]
+                    how = f"{f['name']} = {INVALID!r}"
+                    break
+        if how is None:
+            required_texts = [f["name"] for f in named if f["required"] and f["type"] in TEXT_TYPES]
+            if required_texts and len(typed) >= 2:
+                data[required_texts[-1]] = [""]
+                typed.pop(required_texts[-1])
+                how = f"{required_texts[-1]} left empty"
+    elif variant == 1:
+        required = [f["name"] for f in named if f["required"]]
+        for name in required:
             data[name] = [""]
-            typed.pop(name)
-            how = f"{name} left empty"
-    if how is None:
+            typed.pop(name, None)
+        how = f"{', '.join(required)} left empty" if required else None
+    elif variant == 2:
+        invalid = [f["name"] for f in named if f["type"] in DATE_NUMBER]
+        for name in invalid:
+            data[name] = [INVALID]
+        how = f"{', '.join(invalid)} = {INVALID!r}" if invalid else None
+    if how is None or not typed:
         return None
     return {k: v if len(v) > 1 else v[0] for k, v in data.items()}, typed, how
+
+
+VARIANTS = (0, 1, 2)
+DATE_NUMBER = ("date", "number", "month", "time", "datetime-local")
 
 
 def _form_key(form: Form) -> tuple:
@@ -106,7 +121,7 @@ def _form_key(form: Form) -> tuple:
 
 
 @pytest.mark.parametrize("page_id", _page_ids())
-def test_refused_form_keeps_input(page_id, sweep_world, access, db, client):
+def test_refused_form_keeps_input(page_id, sweep_world, access, db, client):  # noqa: F811 - the fixtures
     url, spec = url_for(page_id, sweep_world)
     if url is None or spec.get("file") or spec.get("anonymous"):
         pytest.skip("no form page")
@@ -131,40 +146,49 @@ def test_refused_form_keeps_input(page_id, sweep_world, access, db, client):
 
 
 def _submit_typed(client, url: str, form: Form, page_id: str, role: str) -> str | None:
-    """Submit ``form`` with typed values and one failing field; a problem, "not_for_role", or None."""
+    """Submit ``form`` with typed values and a failing field, variant after variant until one is refused; a problem,
+    "not_for_role", or None."""
     action = form.action or url
     where = f"{role}: POST form {form.index} ({action})"
-    built = typed_submission(form)
-    if built is None:
-        STATS["nothing_typed"] += 1
+    outcome = "nothing_typed"
+    for variant in VARIANTS:
+        built = typed_submission(form, variant)
+        if built is None:
+            continue
+        data, typed, how = built
+        with transaction.atomic():
+            r = client.post(action, data, HTTP_ACCEPT_LANGUAGE="nl", follow=True)
+            transaction.set_rollback(True)
+        if r.status_code in (403, 404, 405) and not r.redirect_chain:
+            STATS["not_for_role"] += 1
+            return "not_for_role"
+        body = r.content.decode() if "text/html" in r.get("Content-Type", "") else ""
+        if r.status_code >= 500:
+            return f"{where}: status {r.status_code} ({how})"
+        if r.redirect_chain and ERROR_MESSAGE.search(body):
+            STATS["redirect"] += 1
+            if (page_id, form.action) in REDIRECT_ALLOWED:
+                return None
+            return f"{where}: refused by a redirect ({how}): what was typed is lost"
+        shown = ERROR_SHOWN.search(body.split("<body", 1)[-1])
+        if r.redirect_chain or (r.status_code < 400 and not shown):
+            outcome = "accepted"
+            continue
+        if r.status_code < 400:  # the form again with its error, but answered as a success
+            STATUS_200.append(f"{page_id} {action}")
+        STATS["checked"] += 1
+        CHECKED.append(f"{page_id} {action} ({how})")
+        lost = [name for name, value in typed.items() if value not in body]
+        if lost:
+            return f"{where}: refused ({r.status_code}, {how}) without the typed value of {', '.join(lost)}"
         return None
-    data, typed, how = built
-    with transaction.atomic():
-        r = client.post(action, data, HTTP_ACCEPT_LANGUAGE="nl", follow=True)
-        transaction.set_rollback(True)
-    if r.status_code in (403, 404, 405) and not r.redirect_chain:
-        STATS["not_for_role"] += 1
-        return "not_for_role"
-    body = r.content.decode() if "text/html" in r.get("Content-Type", "") else ""
-    if r.redirect_chain:
-        if not ERROR_MESSAGE.search(body):
-            STATS["accepted"] += 1
-            return None
-        STATS["redirect"] += 1
-        if (page_id, form.action) in REDIRECT_ALLOWED:
-            return None
-        return f"{where}: refused by a redirect ({how}): what was typed is lost"
-    if r.status_code < 400:
-        STATS["accepted"] += 1
-        return None
-    if r.status_code >= 500:
-        return f"{where}: status {r.status_code} ({how})"
-    STATS["checked"] += 1
-    CHECKED.append(f"{page_id} {action}")
-    lost = [name for name, value in typed.items() if value not in body]
-    if lost:
-        return f"{where}: refused ({r.status_code}, {how}) without the typed value of {', '.join(lost)}"
+    STATS[outcome] += 1
+    OUTCOMES.append(f"{outcome}: {page_id} {action}")
     return None
+
+
+STATUS_200: list[str] = []  # refusals re-rendered with status 200 (kept input, but not a 400)
+OUTCOMES: list[str] = []  # the forms not checked, and why (printed by the last test with -s)
 
 
 # The sweep's world has this many forms that refuse a typed submission and were checked (measured 2026-12-02;
@@ -177,4 +201,5 @@ def test_enough_forms_were_checked():
     if not CHECKED and not STATS["redirect"]:
         pytest.skip("the page tests did not run")
     print(f"forms: {STATS}")
+    print("\n".join(["checked: " + c for c in CHECKED] + ["status 200: " + c for c in STATUS_200] + OUTCOMES))
     assert STATS["checked"] >= MIN_CHECKED, STATS
