@@ -157,6 +157,7 @@ def new(request, case_id: int):
         or ("intake" if not snap.get("intake_on") else "voortgangsgesprek")
     )
     errors: dict[str, str] = {}
+    conflict = False
     if request.method == "POST":
         values = request.POST.dict()
         date = _field_date(values.get("date"), errors, "date")
@@ -184,6 +185,7 @@ def new(request, case_id: int):
                 errors["form"] = exc.message
             except ConflictError as exc:
                 errors["form"] = str(exc)
+                conflict = True
             except PolicyUnavailable as exc:
                 errors["form"] = exc.message
             else:
@@ -225,6 +227,7 @@ def new(request, case_id: int):
             "providers": providers,
             "version": state.version if state else 0,
         },
+        status=(409 if conflict else 400) if errors else 200,
     )
 
 
