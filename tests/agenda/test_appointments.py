@@ -119,6 +119,14 @@ def test_ics_parses_back(world, km, case_a, login):
     assert len(icalendar.Calendar.from_ical(feed.content).walk("VEVENT")) == 1
 
 
+def test_an_invalid_invitation_address_is_refused_with_the_address_kept(world, km, case_a, login):
+    appt = _plan(case_a, km)
+    resp = login(km).post(reverse("agenda:invite", args=[appt.pk]), {"to": "client.example.org"})
+    body = resp.content.decode()
+    assert resp.status_code == 400 and not mail.outbox
+    assert 'value="client.example.org"' in body and "E-mailadres: geen geldig adres" in body
+
+
 def test_invitation_mail_has_the_ics(world, km, case_a, login):
     appt = _plan(case_a, km)
     c = login(km)

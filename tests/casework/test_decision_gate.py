@@ -170,7 +170,7 @@ def stored_decision(case, event_type) -> dict | None:
     return ev.decision if ev is not None else None
 
 
-WEB_STATUS = {"recorded": (302,), "pending": (302,), "refused": (200, 403)}
+WEB_STATUS = {"recorded": (302,), "pending": (302,), "refused": (400, 403)}
 API_STATUS = {"recorded": 201, "pending": 202, "refused": 403}
 
 
@@ -252,7 +252,7 @@ def test_a_deviation_without_motivation_is_refused_on_both_paths(world, client):
     web, r_web = via_web(client, km, web_case, "maatregel", payload, motivation={})
     through_api, r_api = via_api(km, api_case, "maatregel", payload, motivation={})
     assert web == through_api == "refused"
-    assert r_web.status_code == 200 and "geef een redencode of een motivering" in r_web.content.decode()
+    assert r_web.status_code == 400 and "geef een redencode of een motivering" in r_web.content.decode()
     assert r_api.status_code == 422 and "motivation" in r_api.data
 
 

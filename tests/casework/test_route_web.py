@@ -84,7 +84,7 @@ def test_form_keeps_input_and_names_the_field_on_error(world, login):
         repeat_step="2",
     )
     html = r.content.decode()
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert 'id="err_percentage"' in html and 'value="250"' in html and 'value="2"' in html
     assert '<option value="reintegratie" selected' in html
     assert Event.objects.filter(case=case, type="maatregel").count() == 0
@@ -110,7 +110,7 @@ def test_stale_form_gets_a_conflict_not_an_overwrite(world, login):
         level="5",
         motivation="andere inschatting",
     )
-    assert r.status_code == 200 and "changed by someone else" in r.content.decode()
+    assert r.status_code == 409 and "changed by someone else" in r.content.decode()
     assert 'value="5"' in r.content.decode()  # what was typed is kept
     assert CaseState.objects.get(case=case).level == "3"
 
@@ -129,7 +129,7 @@ def test_bad_bsn_on_new_client_keeps_the_form(world, login):
         },
     )
     html = r.content.decode()
-    assert r.status_code == 200 and "elfproef" in html and 'value="Fout"' in html
+    assert r.status_code == 400 and "elfproef" in html and 'value="Fout"' in html
     assert not Client.objects.filter(family_name="Fout").exists()
 
 
@@ -189,7 +189,7 @@ def test_advice_is_shown_and_stored_with_the_decision(world, login):
     # deviate without a motivation: refused, naming the field; with one: recorded as a deviation
     version += 1
     r = _step(c, case, "classificatie", version, effective_date="2025-03-20", scheme="participatieladder", level="3")
-    assert r.status_code == 200 and "motivation" in r.content.decode()
+    assert r.status_code == 400 and "motivation" in r.content.decode()
     r = _step(
         c,
         case,
@@ -319,5 +319,5 @@ def test_split_casework_hides_and_refuses_steps_outside_the_role(db, login):
         effective_date="2025-01-20",
         norm_type="alleenstaande",
     )
-    assert r.status_code == 200 and "geen toekenning vastleggen" in r.content.decode()
+    assert r.status_code == 400 and "geen toekenning vastleggen" in r.content.decode()
     assert not Event.objects.filter(case=case, type="toekenning").exists()

@@ -58,7 +58,7 @@ def test_bad_input_keeps_what_was_typed_and_names_the_field(world, login):
     url = reverse("record_edit", args=[client.pk, "contact"])
     resp = c.post(url, {"phone": "06-123", "email": "sanne@voorbeeld.nl", "preferred_channel": "email"})
     html = resp.content.decode()
-    assert resp.status_code == 200
+    assert resp.status_code == 400
     assert "Telefoonnummer is geen geldig telefoonnummer" in html
     assert 'value="06-123"' in html and 'value="sanne@voorbeeld.nl"' in html
     assert not Event.objects.filter(case__client=client, type="contactgegevens").exists()

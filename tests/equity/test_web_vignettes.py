@@ -61,17 +61,17 @@ def _compose(c, participants, n=2) -> VignetteStudy:
 def test_policy_officer_composes_and_the_form_keeps_input_on_errors(world, login):
     c = login(world.users_a["beleidsmedewerker"])
     bad = c.post(reverse("equity:study_new"), {**_study_post([world.a]), "ends_on": "2000-01-01"})
-    assert bad.status_code == 200 and "De einddatum ligt voor de begindatum." in bad.content.decode()
+    assert bad.status_code == 400 and "De einddatum ligt voor de begindatum." in bad.content.decode()
     assert 'value="Vignetten 2026"' in bad.content.decode()
     study = _compose(c, [world.a])
     assert [v.code for v in study.vignettes.all()] == ["V1", "V2"]
     bad = c.post(reverse("equity:vignette_new", args=[study.pk]), {**VIGNETTE, "sketch": "", "age": "15"})
     html = bad.content.decode()
-    assert bad.status_code == 200 and "Controleer de velden" in html and "Tien jaar verkoopster" in html
+    assert bad.status_code == 400 and "Controleer de velden" in html and "Tien jaar verkoopster" in html
     assert "Bijstand geldt van 18 jaar tot de AOW-leeftijd." in html and study.vignettes.count() == 2
     # a policy officer can only invite their own municipality (no shared service here)
     r = c.post(reverse("equity:study_new"), _study_post([world.a, world.b]))
-    assert r.status_code == 200 and VignetteStudy.objects.count() == 1
+    assert r.status_code == 400 and VignetteStudy.objects.count() == 1
     assert AuditRecord.objects.filter(object_type="vignette_study", action="create").count() == 1
 
 
@@ -108,7 +108,7 @@ def test_caseworker_answers_one_at_a_time_once_and_blind(world, login):
         {"vignette": vid, "level": "", "route": "zorg", "exemption": "ja", "months": "7", "motivation": "bewaard"},
     )
     html = bad.content.decode()
-    assert bad.status_code == 200 and "Controleer de velden" in html and "bewaard" in html and 'value="7"' in html
+    assert bad.status_code == 400 and "Controleer de velden" in html and "bewaard" in html and 'value="7"' in html
     r, vid1 = _answer(c, study, motivation="geheime motivering van km A")
     assert r.status_code == 302 and VignetteAnswer.objects.count() == 1
     a = VignetteAnswer.objects.get()

@@ -258,7 +258,7 @@ def test_budget_page_depletion_forecast_and_i_deel(story, login):
 
     fb = login(story.users_a["functioneel_beheerder"])
     bad = fb.post(reverse("monitoring:budget_edit"), {"year": "2025", "w_deel": "veel", "source": ""})
-    assert bad.status_code == 200 and not BudgetAllocation.objects.exists()
+    assert bad.status_code == 400 and not BudgetAllocation.objects.exists()
     r = fb.post(
         reverse("monitoring:budget_edit"),
         {"year": "2025", "w_deel": "4.000,00", "i_deel": "100000", "source": "Beschikking SZW 2025 (test)"},

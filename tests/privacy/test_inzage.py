@@ -135,7 +135,9 @@ def test_another_municipalitys_request_or_client_is_404_and_audited(world, login
         reverse("privacy:access_new"),
         {"client": "does-not-exist", "requested_by": "x", "received_on": dt.date.today().isoformat()},
     )
-    assert r.status_code == 302 and AccessRequest.objects.count() == before
+    assert r.status_code == 400 and AccessRequest.objects.count() == before
+    body = r.content.decode()  # the form again, with what was typed and the message at the client number
+    assert 'value="does-not-exist"' in body and "Geen cliënt met dit nummer in uw gemeente." in body
     assert AuditRecord.objects.filter(object_type="client", object_id="does-not-exist", result="denied").exists()
 
 

@@ -170,7 +170,8 @@ def test_only_the_archivist_of_the_municipality_approves(world, old, login):
     page = c.get(f"/bewaartermijnen/lijst/{dl.pk}/")
     assert page.status_code == 200 and "K10" in page.content.decode()
     item = dl.items.get(case_external_id="K10")
-    assert c.post(f"/bewaartermijnen/lijst/{dl.pk}/item/{item.pk}/verwijderen/", {"reason": ""}).status_code == 302
+    r = c.post(f"/bewaartermijnen/lijst/{dl.pk}/item/{item.pk}/verwijderen/", {"reason": " "})
+    assert r.status_code == 400 and "Geef een reden om het dossier van de lijst te halen." in r.content.decode()
     item.refresh_from_db()
     assert item.state == "proposed"  # a reason is required
     c.post(f"/bewaartermijnen/lijst/{dl.pk}/item/{item.pk}/verwijderen/", {"reason": "Verzoek afdeling juridisch"})

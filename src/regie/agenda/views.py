@@ -157,6 +157,7 @@ def new(request, case_id: int):
         or ("intake" if not snap.get("intake_on") else "voortgangsgesprek")
     )
     errors: dict[str, str] = {}
+    conflict = False
     if request.method == "POST":
         values = request.POST.dict()
         date = _field_date(values.get("date"), errors, "date")
@@ -184,6 +185,7 @@ def new(request, case_id: int):
                 errors["form"] = exc.message
             except ConflictError as exc:
                 errors["form"] = str(exc)
+                conflict = True
             except PolicyUnavailable as exc:
                 errors["form"] = exc.message
             else:
@@ -225,6 +227,7 @@ def new(request, case_id: int):
             "providers": providers,
             "version": state.version if state else 0,
         },
+        status=(409 if conflict else 400) if errors else 200,
     )
 
 
@@ -277,6 +280,7 @@ def detail(request, appointment_id: int):
     appt = _appointment_or_404(request, appointment_id)
     errors: dict[str, str] = {}
     values: dict = {}
+    conflict = False
     if request.method == "POST":
         require_capability(request, "record_events", "appointment", appointment_id)
         values = request.POST.dict()
@@ -300,6 +304,7 @@ def detail(request, appointment_id: int):
                 errors["form"] = exc.message
             except ConflictError as exc:
                 errors["form"] = str(exc)
+                conflict = True
             else:
                 log_request(
                     request,
@@ -311,8 +316,14 @@ def detail(request, appointment_id: int):
                 )
                 messages.success(request, _("Uitkomst vastgelegd: %(o)s") % {"o": OUTCOME_LABELS.get(outcome, "")})
                 return redirect("agenda:appointment", result.pk)
+    return _detail_page(request, appt, errors, values, status=409 if conflict else 400 if errors else 200)
+
+
+def _detail_page(request, appt, errors, values, *, status: int = 200, to: str | None = None, to_error: str = ""):
+    """The appointment's page; after a refusal the refused form shows what was typed and its message (``to`` and
+    ``to_error``: the invitation's address), with a 4xx ``status``, nothing written."""
     log_request(request, "read", "appointment", appt.appointment_id, municipality_id=appt.municipality_id)
-    email = (appt.case.client.contact or {}).get("email", "")
+    email = to if to is not None else (appt.case.client.contact or {}).get("email", "")
     return render(
         request,
         "agenda/detail.html",
@@ -325,9 +336,11 @@ def detail(request, appointment_id: int):
             "values": values,
             "warning_link": warning_link(appt) if appt.no_show else "",
             "email": email,
+            "to_error": to_error,
             "today": timezone.localdate(),
             "can_record": can(request.user, "record_events"),
         },
+        status=status,
     )
 
 
@@ -439,10 +452,18 @@ def invite(request, appointment_id: int):
     """Send the invitation e-mail (with the .ics) to the client's e-mail address."""
     require_capability(request, "record_events", "appointment", appointment_id)
     appt = _appointment_or_404(request, appointment_id)
-    to = (request.POST.get("to") or (appt.case.client.contact or {}).get("email") or "").strip()
+    typed = request.POST.get("to", "")
+    to = (typed or (appt.case.client.contact or {}).get("email") or "").strip()
     if "@" not in to:
-        messages.error(request, _("E-mailadres: geen geldig adres; de uitnodiging is niet verstuurd."))
-        return redirect("agenda:appointment", appt.pk)
+        return _detail_page(
+            request,
+            appt,
+            {},
+            {},
+            status=400,
+            to=typed,
+            to_error=_("E-mailadres: geen geldig adres; de uitnodiging is niet verstuurd."),
+        )
     client = appt.case.client
     when = formats.date_format(appt.date, "l j F Y")
     body = _(

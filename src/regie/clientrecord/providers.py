@@ -156,4 +156,5 @@ def register(request):
             "kinds": Provider.KINDS,
             "editing": editing or values.get("original_code"),
         },
+        status=400 if errors else 200,
     )

@@ -62,6 +62,7 @@ def edit(request, client_id: int, kind: str, contact_id: str = ""):
         if person is None:
             raise Http404
     errors: dict[str, str] = {}
+    status = 400  # a refused change: the form again with what was typed (409 when someone else changed it first)
     if request.method == "POST":
         values = _form_values(kind, request.POST)
         payload = forms.payload_from(kind, request.POST, errors)
@@ -84,6 +85,7 @@ def edit(request, client_id: int, kind: str, contact_id: str = ""):
                     "gegevens op de cliëntpagina en sla opnieuw op."
                 )
                 values["expected_version"] = str(_version(client))
+                status = 409
             except (DecisionRefused, services.NoCase) as exc:
                 errors["form"] = str(getattr(exc, "message", exc))
             except PolicyUnavailable as exc:
@@ -103,7 +105,8 @@ def edit(request, client_id: int, kind: str, contact_id: str = ""):
         address_kind = request.GET.get("soort", "woonadres")
         values = forms.current_values(kind, record, address_kind=address_kind, person=person)
         values["expected_version"] = _version(client)
-    return render_edit(request, client, kind, values, errors, record=record, person=person)
+    status = status if errors and request.method == "POST" else 200
+    return render_edit(request, client, kind, values, errors, record=record, person=person, status=status)
 
 
 def _with_current_choices(fields, values: dict):
@@ -116,7 +119,7 @@ def _with_current_choices(fields, values: dict):
     return fields
 
 
-def render_edit(request, client, kind: str, values: dict, errors: dict, *, record=None, person=None):
+def render_edit(request, client, kind: str, values: dict, errors: dict, *, record=None, person=None, status: int = 200):
     """The edit form page (also after a BRP look-up filled it); audits the read of the record."""
     from .models import BrpConnection
 
@@ -144,6 +147,7 @@ def render_edit(request, client, kind: str, values: dict, errors: dict, *, recor
             "brp_lookup": kind == "adres" and values.get("kind", "woonadres") == "woonadres",
             "brp_enabled": BrpConnection.objects.filter(municipality_id=client.municipality_id, enabled=True).exists(),
         },
+        status=status,
     )
 
 

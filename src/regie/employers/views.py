@@ -567,6 +567,7 @@ def case_work(request, case_id: int):
                 return redirect("employers:case_work", case.pk)
     log_request(request, "read", "case", case.external_id, municipality_id=case.municipality_id, detail="work page")
     context = {"case": case, "client": case.client, "errors": errors, "form": form, "values": values}
+    context["again"] = f"{form}:{values.get('placement_id', '')}"  # the placement whose form was refused
     try:
         profile = selectors.work_profile(case)
         aftercare = selectors.aftercare_for(case)

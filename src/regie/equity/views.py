@@ -63,7 +63,7 @@ def study_new(request):
         log_request(request, "create", "vignette_study", study.pk, municipality_id=study.municipality_id)
         messages.success(request, _("Onderzoek aangemaakt. Voeg nu vignetten toe."))
         return redirect("equity:study", study.pk)
-    return render(request, "equity/study_form.html", {"form": form})
+    return render(request, "equity/study_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _compose_or_404(request, study_id: int):
@@ -102,6 +102,7 @@ def study(request, study_id: int):
             "n_respondents": VignetteAnswer.objects.filter(study=study).values("respondent").distinct().count(),
             "questions": [label for k, label in QUESTIONS if study.asks(k)],
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -128,7 +129,12 @@ def vignette_edit(request, study_id: int, vignette_id: int | None = None):
         )
         messages.success(request, _("Vignet %(code)s opgeslagen.") % {"code": v.code})
         return redirect("equity:study", study.pk)
-    return render(request, "equity/vignette_form.html", {"study": study, "form": form, "vignette": vignette})
+    return render(
+        request,
+        "equity/vignette_form.html",
+        {"study": study, "form": form, "vignette": vignette},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -180,6 +186,7 @@ def answer(request, study_id: int):
             "number": done + 1,
             "options": options,
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -142,6 +142,7 @@ def step(request, case_id: int, event_type: str):
     errors: dict[str, str] = {}
     values: dict = {k: v for k, v in request.GET.items() if k in {f.name for f in steps.fields_for(event_type)}}
     on = dt.date.today()
+    conflict = False
     if request.method == "POST":
         values = request.POST.dict()
         try:
@@ -175,6 +176,7 @@ def step(request, case_id: int, event_type: str):
             except ConflictError as exc:
                 errors["form"] = str(exc)
                 version = exc.actual
+                conflict = True
             except PolicyUnavailable as exc:
                 errors["form"] = exc.message
             else:
@@ -216,6 +218,7 @@ def step(request, case_id: int, event_type: str):
             "steering": None,
             "motivation_codes": [],
         },
+        status=(409 if conflict else 400) if errors else 200,  # a refusal: the form again with what was typed
     )
 
 

@@ -585,6 +585,7 @@ def budget_edit(request):
             "errors": errors,
             "data": request.POST if request.method == "POST" else {},
         },
+        status=400 if errors else 200,
     )
 
 

@@ -50,6 +50,12 @@ def _rect_or_404(request, request_id: int):
 @login_required
 def index(request):
     require_capability(request, CAP, "access_request")
+    return _index(request)
+
+
+def _index(request, form: str = "", values=None, errors=None):
+    """The list and the two forms; after a refusal ``form`` ("access" or "rect") is re-rendered with the typed
+    ``values`` and the ``errors`` by field (status 400), nothing written."""
     access, rect = selectors.requests_for(request.user)
     log_request(
         request,
@@ -58,6 +64,10 @@ def index(request):
         municipality_id=request.user.municipality_id,
         detail=f"list {access.count()} + {rect.count()}",
     )
+    if errors:  # a message about no one field of the form (or one it does not show) heads the form
+        errors = {(f if f in values else "form"): m for f, m in errors.items()}
+    today = dt.date.today()
+    blank = {"received_on": f"{today:%Y-%m-%d}", "relation": "betrokkene", "channel": "balie"}
     return render(
         request,
         "privacy/index.html",
@@ -67,10 +77,21 @@ def index(request):
             "relations": RELATIONS,
             "channels": CHANNELS,
             "fields": list(CORRECTABLE.items()) + [(OTHER, _("Anders (gebeurtenis, notitie; toelichting)"))],
-            "today": dt.date.today(),
+            "today": today,
             "can_register": can(request.user, "view_audit"),
+            "av": values if form == "access" else blank,
+            "rv": values if form == "rect" else blank,
+            "ae": errors if form == "access" else {},
+            "re": errors if form == "rect" else {},
         },
+        status=400 if errors else 200,
     )
+
+
+def _typed(request, *names: str) -> dict[str, str]:
+    """What was typed in the form's fields (a relation or channel left out of the form: the usual one)."""
+    defaults = {"relation": "betrokkene", "channel": "balie"}
+    return {n: request.POST.get(n, defaults.get(n, "")) for n in names}
 
 
 def _client_from_form(request):
@@ -93,23 +114,22 @@ def _client_from_form(request):
 @require_POST
 def access_new(request):
     require_capability(request, CAP, "access_request")
+    values = _typed(request, "client", "requested_by", "relation", "channel", "received_on")
     client = _client_from_form(request)
     if client is None:
-        messages.error(request, _("Geen cliënt met dit nummer in uw gemeente."))
-        return redirect("privacy:index")
+        return _index(request, "access", values, {"client": _("Geen cliënt met dit nummer in uw gemeente.")})
     try:
         req = services.record_access_request(
             client,
-            requested_by=request.POST.get("requested_by", ""),
-            received_on=_date(request.POST.get("received_on", "")),
-            relation=request.POST.get("relation", "betrokkene"),
-            channel=request.POST.get("channel", "balie"),
+            requested_by=values["requested_by"],
+            received_on=_date(values["received_on"]),
+            relation=values["relation"],
+            channel=values["channel"],
             user=request.user,
             origin=log_origin(request),
         )
     except services.PrivacyError as exc:
-        messages.error(request, exc.message)
-        return redirect("privacy:index")
+        return _index(request, "access", values, {exc.field: exc.message})
     messages.success(
         request,
         _("Inzageverzoek vastgelegd; uiterlijk %(date)s beantwoorden.") % {"date": f"{req.due_on:%d-%m-%Y}"},
@@ -120,9 +140,26 @@ def access_new(request):
 @login_required
 def access_detail(request, request_id: int):
     require_capability(request, CAP, "access_request", request_id)
-    req = _access_or_404(request, request_id)
+    return _access_page(request, _access_or_404(request, request_id))
+
+
+def _access_page(request, req, action: str = "", values=None, error: str = ""):
+    """The request's page; after a refused ``action`` its form shows the typed ``values`` and the ``error``
+    (status 400)."""
     log_request(request, "read", "access_request", req.pk, municipality_id=req.municipality_id)
-    return render(request, "privacy/access_request.html", {"req": req, "client": req.client, "today": dt.date.today()})
+    return render(
+        request,
+        "privacy/access_request.html",
+        {
+            "req": req,
+            "client": req.client,
+            "today": dt.date.today(),
+            "action": action,
+            "values": values or {},
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -131,21 +168,21 @@ def access_action(request, request_id: int, action: str):
     """verify (identity), extend (the term, with a reason) or provided (handed over)."""
     require_capability(request, CAP, "access_request", request_id)
     req = _access_or_404(request, request_id)
+    values = _typed(request, "identity_method", "reason")
     try:
         if action == "verify":
             services.verify_identity(
-                req, method=request.POST.get("identity_method", ""), user=request.user, origin=log_origin(request)
+                req, method=values["identity_method"], user=request.user, origin=log_origin(request)
             )
         elif action == "extend":
-            services.extend(req, reason=request.POST.get("reason", ""), user=request.user, origin=log_origin(request))
+            services.extend(req, reason=values["reason"], user=request.user, origin=log_origin(request))
         elif action == "provided":
             services.mark_provided(req, user=request.user, origin=log_origin(request))
         else:
             raise Http404
     except services.PrivacyError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Vastgelegd."))
+        return _access_page(request, req, action, values, exc.message)
+    messages.success(request, _("Vastgelegd."))
     return redirect("privacy:access", req.pk)
 
 
@@ -184,26 +221,27 @@ def access_download(request, request_id: int, fmt: str):
 @require_POST
 def rectification_new(request):
     require_capability(request, CAP, "rectification_request")
+    values = _typed(
+        request, "client", "requested_by", "relation", "channel", "received_on", "field", "statement", "requested_value"
+    )
     client = _client_from_form(request)
     if client is None:
-        messages.error(request, _("Geen cliënt met dit nummer in uw gemeente."))
-        return redirect("privacy:index")
+        return _index(request, "rect", values, {"client": _("Geen cliënt met dit nummer in uw gemeente.")})
     try:
         req = services.record_rectification(
             client,
-            requested_by=request.POST.get("requested_by", ""),
-            received_on=_date(request.POST.get("received_on", "")),
-            field=request.POST.get("field", ""),
-            statement=request.POST.get("statement", ""),
-            requested_value=request.POST.get("requested_value", ""),
-            relation=request.POST.get("relation", "betrokkene"),
-            channel=request.POST.get("channel", "balie"),
+            requested_by=values["requested_by"],
+            received_on=_date(values["received_on"]),
+            field=values["field"],
+            statement=values["statement"],
+            requested_value=values["requested_value"],
+            relation=values["relation"],
+            channel=values["channel"],
             user=request.user,
             origin=log_origin(request),
         )
     except services.PrivacyError as exc:
-        messages.error(request, exc.message)
-        return redirect("privacy:index")
+        return _index(request, "rect", values, {exc.field: exc.message})
     messages.success(
         request,
         _("Verzoek om correctie vastgelegd; uiterlijk %(date)s beslissen.") % {"date": f"{req.due_on:%d-%m-%Y}"},
@@ -214,7 +252,12 @@ def rectification_new(request):
 @login_required
 def rectification_detail(request, request_id: int):
     require_capability(request, CAP, "rectification_request", request_id)
-    req = _rect_or_404(request, request_id)
+    return _rect_page(request, _rect_or_404(request, request_id))
+
+
+def _rect_page(request, req, action: str = "", values=None, error: str = ""):
+    """The request's page; after a refused ``action`` its form shows the typed ``values`` and the ``error``
+    (status 400)."""
     log_request(request, "read", "rectification_request", req.pk, municipality_id=req.municipality_id)
     current = services.current_value(req.client, req.field) if req.field in CORRECTABLE else None
     return render(
@@ -227,7 +270,11 @@ def rectification_detail(request, request_id: int):
             "from_brp": req.field in FROM_BRP,
             "correctable": req.field in CORRECTABLE,
             "today": dt.date.today(),
+            "action": action,
+            "values": values or {},
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -237,27 +284,26 @@ def rectification_action(request, request_id: int, action: str):
     """decide (granted/refused with a reason; a granted client field is corrected) or extend (the term)."""
     require_capability(request, CAP, "rectification_request", request_id)
     req = _rect_or_404(request, request_id)
+    values = _typed(request, "decision", "reason", "new_value")
     try:
         if action == "decide":
-            decision = request.POST.get("decision", "")
-            if decision not in ("granted", "refused"):
-                raise services.PrivacyError("Kies toewijzen of afwijzen.", "decision")
+            if values["decision"] not in ("granted", "refused"):
+                raise services.PrivacyError(_("Besluit: kies toewijzen of afwijzen."), "decision")
             services.decide_rectification(
                 req,
-                granted=decision == "granted",
-                reason=request.POST.get("reason", ""),
-                new_value=request.POST.get("new_value", ""),
+                granted=values["decision"] == "granted",
+                reason=values["reason"],
+                new_value=values["new_value"],
                 user=request.user,
                 origin=log_origin(request),
             )
         elif action == "extend":
-            services.extend(req, reason=request.POST.get("reason", ""), user=request.user, origin=log_origin(request))
+            services.extend(req, reason=values["reason"], user=request.user, origin=log_origin(request))
         else:
             raise Http404
     except services.PrivacyError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Vastgelegd."))
+        return _rect_page(request, req, action, values, exc.message)
+    messages.success(request, _("Vastgelegd."))
     return redirect("privacy:rectification", req.pk)
 
 

@@ -25,6 +25,12 @@ CAP = "approve_destruction"
 @login_required
 def index(request):
     require_capability(request, CAP, "destruction_list")
+    return _index(request)
+
+
+def _index(request, values=None, errors=None):
+    """The lists, holds and classes; after a refused hold its form shows the typed ``values`` and the ``errors``
+    by field (status 400), nothing written."""
     lists = selectors.lists_for(request.user)[:24]
     holds = selectors.holds_for(request.user).filter(released_at__isnull=True)
     log_request(
@@ -44,7 +50,10 @@ def index(request):
             "selectielijst": SELECTIELIJST,
             "objection_note": OBJECTION_NOTE,
             "reasons": RetentionHold.REASONS,
+            "values": values or {},
+            "errors": errors or {},
         },
+        status=400 if errors else 200,
     )
 
 
@@ -54,6 +63,11 @@ def list_detail(request, list_id: int):
     dl = selectors.list_for(request.user, list_id)
     if dl is None:
         raise not_found(request, "destruction_list", list_id)
+    return _list_page(request, dl)
+
+
+def _list_page(request, dl, item_id=None, reason: str = "", error: str = ""):
+    """The list; after a refused removal the item's form shows the typed ``reason`` and the ``error`` (400)."""
     items = list(dl.items.all())
     for i in items:
         i.class_label = CLASSES[i.retention_class].label if i.retention_class in CLASSES else i.retention_class
@@ -68,7 +82,11 @@ def list_detail(request, list_id: int):
             "items": items,
             "record": getattr(dl, "record", None),
             "proposed": sum(1 for i in items if i.state == "proposed"),
+            "refused_item": item_id,
+            "typed_reason": reason,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -102,11 +120,12 @@ def remove_item(request, list_id: int, item_id: int):
     item = dl.items.filter(pk=item_id).first() if dl else None
     if item is None:
         raise not_found(request, "destruction_list", list_id)
+    reason = request.POST.get("reason", "")
     try:
-        services.remove_item(request.user, item, request.POST.get("reason", ""), origin=origin_of(request))
-        messages.success(request, _("Dossier %(case)s is van de lijst gehaald.") % {"case": item.case_external_id})
+        services.remove_item(request.user, item, reason, origin=origin_of(request))
     except services.RetentionError as exc:
-        messages.error(request, exc.message)
+        return _list_page(request, dl, item.pk, reason, exc.message)
+    messages.success(request, _("Dossier %(case)s is van de lijst gehaald.") % {"case": item.case_external_id})
     return redirect("retention:list", list_id=dl.pk)
 
 
@@ -114,24 +133,18 @@ def remove_item(request, list_id: int, item_id: int):
 @require_POST
 def hold_new(request):
     require_capability(request, CAP, "retention_hold")
-    ext = request.POST.get("case", "").strip()
+    values = {n: request.POST.get(n, "") for n in ("case", "reason", "note")}
+    ext = values["case"].strip()
     if not ext:  # an empty field is the user's slip, not an unknown dossier (those stay a 404)
-        messages.error(request, _("Dossiernummer: vul het nummer van het dossier in."))
-        return redirect("retention:index")
+        return _index(request, values, {"case": _("Dossiernummer: vul het nummer van het dossier in.")})
     case = selectors.case_for(request.user, ext)
     if case is None:
         raise not_found(request, "case", ext[:64])
     try:
-        services.place_hold(
-            case,
-            request.POST.get("reason", ""),
-            request.POST.get("note", ""),
-            actor=request.user,
-            origin=origin_of(request),
-        )
-        messages.success(request, _("Bewaarblokkade op dossier %(case)s.") % {"case": case.external_id})
+        services.place_hold(case, values["reason"], values["note"], actor=request.user, origin=origin_of(request))
     except services.RetentionError as exc:
-        messages.error(request, exc.message)
+        return _index(request, values, {"reason": exc.message})
+    messages.success(request, _("Bewaarblokkade op dossier %(case)s.") % {"case": case.external_id})
     return redirect("retention:index")
 
 

@@ -201,6 +201,7 @@ def task_detail(request, task_id: int):
             "people": services.colleagues(request.user),
             "teams": _teams(request),
             "errors": errors,
+            "values": request.POST.dict() if errors else {},  # a refused hand-over keeps what was chosen and typed
             "today": timezone.localdate(),
         },
         status=400 if errors else 200,

@@ -15,19 +15,37 @@ from regie.casework import steps
 from regie.casework.decisions import DecisionRefused, review_pending
 from regie.casework.models import PendingDecision
 from regie.core.events import EventError
+from regie.platform.labels import field_label
 
 
 @login_required
 def approvals(request):
     """The teammanager's queue of deviating decisions (rules-steered municipalities)."""
     require_capability(request, "approve_deviations", "approvals")
+    return _queue(request)
+
+
+def _queue(request, refused=None, note: str = "", errors=()):
+    """The queue; after a refused review the ``refused`` decision's form shows the typed ``note`` and the
+    ``errors`` (status 400), nothing written."""
     pending = PendingDecision.objects.filter(
         municipality_id__in=municipality_ids(request.user), status="pending"
     ).select_related("case__client", "requested_by")
     log_request(
         request, "read", "approvals", municipality_id=request.user.municipality_id, detail=f"{pending.count()} pending"
     )
-    return render(request, "casework/approvals.html", {"pending": pending, "labels": steps.STEP_LABELS})
+    return render(
+        request,
+        "casework/approvals.html",
+        {
+            "pending": pending,
+            "labels": steps.STEP_LABELS,
+            "refused": refused.pk if refused else None,
+            "note": note,
+            "errors": list(errors),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -36,8 +54,9 @@ def review(request, pending_id: int):
     require_capability(request, "approve_deviations", "approvals", pending_id)
     pending = get_object_or_404(PendingDecision, pk=pending_id, municipality_id__in=municipality_ids(request.user))
     approve = request.POST.get("verdict") == "approve"
+    note = request.POST.get("note", "")
     try:
-        review_pending(pending, request.user, approve=approve, note=request.POST.get("note", ""))
+        review_pending(pending, request.user, approve=approve, note=note)
     except DecisionRefused as exc:
         log_request(
             request,
@@ -48,10 +67,9 @@ def review(request, pending_id: int):
             municipality_id=pending.municipality_id,
             detail=f"review {exc.rule}",
         )
-        messages.error(request, exc.message)
+        return _queue(request, pending, note, [exc.message])
     except EventError as exc:
-        for fieldname, message in exc.errors:
-            messages.error(request, f"{fieldname}: {message}")
+        return _queue(request, pending, note, [f"{field_label(name)}: {message}" for name, message in exc.errors])
     else:
         log_request(
             request,

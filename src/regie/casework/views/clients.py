@@ -134,4 +134,6 @@ def new_client(request):
             else:
                 log_request(request, "create", "client", client.external_id, municipality_id=client.municipality_id)
                 return redirect("client_detail", client.pk)
-    return render(request, "casework/client_new.html", {"errors": errors, "values": values})
+    return render(
+        request, "casework/client_new.html", {"errors": errors, "values": values}, status=400 if errors else 200
+    )

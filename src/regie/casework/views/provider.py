@@ -165,4 +165,5 @@ def referral(request, case_id: int):
             "kinds": REPORT_KINDS,
             "today": dt.date.today(),
         },
+        status=400 if errors else 200,
     )

@@ -52,6 +52,7 @@ def step(request, case_id: int, event_type: str):
     version = state.version if state else 0
     errors: dict[str, str] = {}
     values: dict = {}
+    conflict = False
     on = dt.date.today()
     if request.method == "POST":
         values = request.POST.dict()
@@ -82,6 +83,7 @@ def step(request, case_id: int, event_type: str):
             except ConflictError as exc:
                 errors["form"] = str(exc)
                 version = exc.actual
+                conflict = True
             except PolicyUnavailable as exc:  # fail closed: nothing recorded, what was typed stays in the form
                 errors["form"] = exc.message
             else:
@@ -143,6 +145,8 @@ def step(request, case_id: int, event_type: str):
             "steering": steering,
             "motivation_codes": MOTIVATION_CODES,
         },
+        # a refused step is the form again with what was typed: 400, or 409 when someone else changed the case
+        status=409 if conflict else 400 if errors and request.method == "POST" else 200,
     )
 
 
