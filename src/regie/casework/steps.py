@@ -371,7 +371,7 @@ class FieldSpec:
         """(value, label) pairs of a select; a choice may itself be a (value, label) pair."""
         event_type, _dot, field = (self.labels or self.name).rpartition(".")  # the registry: regie.platform.labels
         return [
-            (str(c[0]), str(c[1]))
+            (str(c[0]), c[1] if isinstance(c[1], registry.DutchText) else str(c[1]))
             if isinstance(c, tuple)
             else (str(c), registry.option_label(field, c, event_type or None))
             for c in self.choices
