@@ -417,6 +417,7 @@ OBJECT_LABELS = {
     "appointment": _("afspraak"),
     "auditlog": _("auditlog"),
     "brp_connection": _("BRP-koppeling"),
+    "objection_worklist": _("werkvoorraad bezwaren"),  # found by the sweep's "english" check (humanised key)
     "brp_persoon": _("persoon in de BRP"),
     "budget": _("budget"),
     "case": _("dossier"),
