@@ -8,6 +8,7 @@ tests/browser/test_page_sweep_browser.py (chromium at 1280 and 360 px, axe-core)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import tomllib
@@ -229,19 +230,22 @@ ENGLISH_IN_DUTCH = (
 
 def visible_text(body: str) -> str:
     """The text a user reads: without scripts, styles, code, bron disclosures, comments, tags and attributes."""
-    body = body.split("<body", 1)[-1]
+    body = body.split("<body", 1)[-1].split(">", 1)[-1]
     return html.unescape(_TAGS.sub(" ", _SKIP_BLOCKS.sub(" ", body)))
-
-
-_DUTCH_PART = re.compile(r"<(\w+)\b[^>]*\blang=\"nl\"[^>]*>", re.I)
 
 
 def without_dutch_parts(body: str) -> str:
     """``body`` without the elements marked ``lang="nl"``: text that is Dutch by nature in the English UI (a letter's
-    own subject and text; letters go to clients in Dutch), marked so for screen readers too (WCAG 3.1.2). Only the
-    "untranslated" check skips them; every other check still reads them."""
+    own subject and text; letters go to clients in Dutch; a text a person wrote), marked so for screen readers too
+    (WCAG 3.1.2). Only the "untranslated" and "dutch" checks skip them; every other check still reads them."""
+    return without_parts(body, "nl")
+
+
+def without_parts(body: str, lang: str) -> str:
+    """``body`` without the elements marked ``lang="<lang>"`` (the ``<html>`` element aside)."""
+    part = re.compile(rf"<(\w+)\b[^>]*\blang=\"{lang}\"[^>]*>", re.I)
     out, pos = [], 0
-    for m in _DUTCH_PART.finditer(body):
+    for m in part.finditer(body):
         if m.start() < pos or m.group(1).lower() == "html":
             continue
         tag = m.group(1).lower()
@@ -258,17 +262,163 @@ def without_dutch_parts(body: str) -> str:
     return "".join(out)
 
 
+# --- the "dutch" check: a line of the English UI that reads as Dutch ------------------------------------------
+# Dutch function words; a word English uses too ("in", "is", "was", "over", "met", "of": Dutch "or") counts for
+# neither language.
+DUTCH_WORDS = frozenset(
+    """de het een van niet voor wordt worden werd naar bij geen ook nog als maar door uit deze dit dat die er u uw
+    heeft hebben hebt kan kunt kunnen moet moeten mag mogen zal zullen wil wilt zijn bent en op aan te om tot dan
+    wel nu wat wie waar hoe welke waarom wanneer omdat want dus zo zonder tussen onder tegen alle alleen andere ander
+    hier daar toch pas eerst meer minder iets niets iemand niemand elke ieder zich hun ons onze mijn jouw je jij ik
+    hij zij ze wij""".split()
+)
+ENGLISH_WORDS = frozenset(
+    """the a an not for with are be been being to at no also yet as but by from this these that those there you
+    your has have can could must should will would may might do does did which what who where when how why than
+    then into about after before between without under all only any each other our their its it they them he she
+    i if or and""".split()
+)
+# Name particles: "van der Linden", "Laan van Meerdervoort", "Bergen op Zoom", "Alphen aan den Rijn", "de Vries";
+# and "en" between capitalised words: "Werk en Inkomen", "Nuenen, Gerwen en Nederwetten".
+_PARTICLES = frozenset("van de der den het ter ten te op aan in 't t d' la le du".split())
+_WORD = re.compile(r"[^\W\d_](?:[\w'’/-]*\w)?")
+_QUOTED = re.compile(r"‘[^’]*’|“[^”]*”")  # a quoted word is mentioned, not used: job ‘bij’ employer
+_PO = Path(__file__).resolve().parents[2] / "src/regie/platform/locale/en/LC_MESSAGES/django.po"
+
+
+def _glossary_terms() -> tuple[str, ...]:
+    """The glossary's Dutch terms (docs/glossary.md: "bijstand", "plan van aanpak", "beslissing op bezwaar"): the
+    English UI keeps them in Dutch, so their words do not count as Dutch."""
+    path = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
+    terms = set()
+    for row in path.read_text(encoding="utf-8").splitlines():
+        cells = row.split("|")
+        if len(cells) < 3 or cells[1].strip() in ("term", "---", ""):
+            continue
+        for term in re.split(r",|/|\(", cells[1]):
+            if term := " ".join(term.replace(")", " ").split()).lower():
+                terms.add(term)
+    return tuple(sorted(terms, key=len, reverse=True))
+
+
+GLOSSARY_TERMS = _glossary_terms()
+
+
+@functools.cache
+def lexicons() -> tuple[frozenset[str], frozenset[str]]:
+    """(Dutch, English) content words of the catalogue: the words of its Dutch msgids that no English msgstr uses
+    ("cliënt", "betalen", "wachtlijst"; not "plan", "team", "Participatiewet"), and the words of its English
+    msgstrs that no Dutch msgid uses ("payment", "caseworker"); without the glossary's terms, the other language's
+    function words and words of two letters."""
+    import polib
+
+    nl, en = set(), set()
+    for e in polib.pofile(str(_PO)):
+        if e.msgstr:
+            nl.update(w.lower() for w in _WORD.findall(e.msgid))
+            en.update(w.lower() for w in _WORD.findall(e.msgstr))
+    glossary = {w for t in GLOSSARY_TERMS for w in t.split()}
+    dutch = frozenset(w for w in nl - en - glossary - ENGLISH_WORDS if len(w) > 2)
+    english = frozenset(w for w in en - nl - glossary - DUTCH_WORDS if len(w) > 2)
+    return dutch, english
+
+
+def dutch_words(line: str) -> tuple[list[str], list[str]]:
+    """(Dutch, English) words of one line (lower-cased): function words and the catalogue's words of each language
+    (:func:`lexicons`); without names (a particle run before a capitalised word, or closing a name: "Linden, Sanne
+    van der"; capitalised words in a row or joined by "en"), the glossary's Dutch terms and quoted words."""
+    line = _QUOTED.sub(" ", line)
+    low = line.lower()
+    for term in GLOSSARY_TERMS:
+        for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", low):
+            line = line[: m.start()] + " " * len(term) + line[m.end() :]
+    matches = list(_WORD.finditer(line))
+    words = [m.group(0) for m in matches]
+    name = [False] * len(words)
+    i = 0
+    while i < len(words):
+        word = words[i].lower()
+        before = words[i - 1] if i else ""
+        if word == "en":  # "Werk en Inkomen"
+            if before[:1].isupper() and i + 1 < len(words) and words[i + 1][:1].isupper():
+                name[i - 1] = name[i] = name[i + 1] = True
+            i += 1
+            continue
+        if word not in _PARTICLES:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and words[j].lower() in _PARTICLES:
+            j += 1
+        after = words[j] if j < len(words) else ""
+        gap = line[matches[j - 1].end() : matches[j].start()] if j < len(words) else ""
+        closes = j == len(words) or any(c in gap for c in ",;()·|")
+        if (after[:1].isupper() and not gap.strip()) or (i and before[:1].isupper() and closes):
+            for k in range(i, j):
+                name[k] = True
+        i = j
+    function = DUTCH_WORDS | ENGLISH_WORDS
+    for k in range(len(words) - 1):  # capitalised words in a row: "Gemeente Leidschendam-Voorburg", "Team Schulden"
+        pair = words[k : k + 2]
+        gap = line[matches[k].end() : matches[k + 1].start()]
+        if all(w[:1].isupper() and w.lower() not in function for w in pair) and not gap.strip():
+            name[k] = name[k + 1] = True
+    dutch_lex, english_lex = lexicons()
+    kept = [w.lower() for w, n in zip(words, name, strict=True) if not n]
+    return [w for w in kept if w in DUTCH_WORDS or w in dutch_lex], [
+        w for w in kept if w in ENGLISH_WORDS or w in english_lex
+    ]
+
+
+def reads_as_dutch(line: str) -> bool:
+    """Whether a line of the English UI reads as Dutch: two Dutch words or more, and more Dutch words than English
+    ones. Fires on "Geen afspraken voor deze week" and "Te betalen per maand", not on "Sanne van der Linden",
+    "Stationsstraat 12" or "The beschikking on the bijstand is sent"."""
+    dutch, english = dutch_words(line)
+    return len(dutch) >= 2 and len(dutch) > len(english)
+
+
+def reads_as_english(line: str) -> bool:
+    """The mirror for the Dutch UI: two English words or more, and more English words than Dutch ones ("Enter a
+    valid date", not "Work First-traject gestart")."""
+    dutch, english = dutch_words(line)
+    return len(english) >= 2 and len(english) > len(dutch)
+
+
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|div|li|ul|ol|td|th|tr|table|thead|tbody|caption|h[1-6]|label|legend|fieldset|option|select|button|"
+    r"textarea|dt|dd|dl|summary|details|figcaption|figure|section|article|aside|header|footer|nav|main|form|br|hr|"
+    r"input|blockquote|small)\b[^>]*>",
+    re.I,
+)
+
+
+def visible_lines(body: str) -> list[str]:
+    """The visible text as lines the way a user reads them: one per block element (a cell, an option, a
+    paragraph), however the template wraps its source."""
+    body = _SKIP_BLOCKS.sub(" ", body.split("<body", 1)[-1].split(">", 1)[-1])
+    body = _TAGS.sub(" ", _BLOCK_TAGS.sub("\n", body.replace("\n", " ")))
+    lines = (" ".join(html.unescape(line).split()) for line in body.split("\n"))
+    return [line for line in lines if line]
+
+
 def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
     """(check, what was found) for one rendered page."""
     text = visible_text(body)
     out = [("snake_case", m) for m in sorted(set(SNAKE.findall(text)))]
     out += [("citation", m.lower()) for m in sorted(set(CITATIONS.findall(text)))]
     if lang == "nl":
-        out += [("english", s) for s in ENGLISH_IN_DUTCH if s in text]
+        fixed = [s for s in ENGLISH_IN_DUTCH if s in text]
+        out += [("english", s) for s in fixed]
+        lines = visible_lines(without_parts(body, "en"))
+        english = sorted({line for line in lines if reads_as_english(line)})
+        out += [("english", line) for line in english if not any(s in line for s in fixed)]
     else:
         english = visible_text(without_dutch_parts(body))
         lines = {" ".join(line.split()) for line in english.splitlines()}
         out += [("untranslated", line) for line in sorted(lines) if line in dutch_msgids]
+        dutch = sorted({line for line in visible_lines(without_dutch_parts(body)) if reads_as_dutch(line)})
+        out += [("dutch", line) for line in dutch if line not in dutch_msgids]
     return out
 
 

@@ -359,3 +359,25 @@ def test_capability_lists_show_labels_with_their_remarks():
         shown = capability_labels(["view_clients", "reveal_bsn (volledig BSN, gelogd)"])
         assert shown == "see clients, see the full BSN (volledig BSN, gelogd)"
     assert "view_clients" not in shown and "reveal_bsn" not in shown
+def test_a_vocabulary_of_the_core_reads_in_the_readers_language():
+    """The employers' pages take their vocabularies from labels.option_labels (the core holds Dutch msgids)."""
+    from regie.core.matching import CONTRACT_TYPES
+
+    with translation.override("en"):
+        english = labels.option_labels("contract_type", "vacancy")
+        outcomes = labels.option_labels("outcome", "verwijzing_uitkomst")
+    with translation.override("nl"):
+        dutch = labels.option_labels("contract_type", "vacancy")
+    assert list(english) == list(CONTRACT_TYPES) and dutch == CONTRACT_TYPES
+    assert english["vast"] == "Permanent contract" and outcomes["wachtlijst"] != "Op de wachtlijst"
+
+
+def test_typed_text_is_marked_dutch_in_the_english_ui_only():
+    from regie.platform.templatetags.regie_labels import payload_value, typed_text
+
+    with translation.override("en"):
+        assert typed_text("Bel de <cliënt> terug") == '<span lang="nl">Bel de &lt;cliënt&gt; terug</span>'
+        assert payload_value("Voortgang volgens plan", "summary", "rapportage").startswith('<span lang="nl">')
+        assert payload_value("VN-8e99f24d", "voornemen_id", "voornemen") == "VN-8e99f24d"  # an id, not a text
+    with translation.override("nl"):
+        assert typed_text("Bel de <cliënt> terug") == "Bel de &lt;cliënt&gt; terug"

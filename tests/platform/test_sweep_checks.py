@@ -1,7 +1,15 @@
 """The page sweep's own parts (tests/platform/sweep.py): the Dutch-part rule of the untranslated check and the
 empty submission of a form."""
 
-from .sweep import findings, page_forms, without_dutch_parts
+from .sweep import (
+    dutch_words,
+    findings,
+    page_forms,
+    reads_as_dutch,
+    reads_as_english,
+    visible_lines,
+    without_dutch_parts,
+)
 
 
 def test_only_elements_marked_dutch_are_left_out_of_the_untranslated_check():
@@ -33,3 +41,91 @@ def test_empty_submission_leaves_required_fields_empty_and_skips_the_header_form
         "flag": "on",
         "note": "",
     }
+
+
+# --- the "dutch" check (English UI) and its mirror, "english" (Dutch UI) -------------------------------------
+# Lines as the English UI showed them before their fix (the page sweep's first run of the check).
+DUTCH_LINES_FROM_PAGES = [
+    "Ontvangen op 27-11-2026, binnen de termijn tot en met 28-12-2026.",  # legal:objection (a core f-string)
+    "Te betalen per maand: € 1331,42",  # case_step:toekenning (the benefit calculation)
+    "Wachtlijst bij aanbieder",  # equity:coding (a motivation's text)
+    "Awb art. 7:10 (zes weken, twaalf met adviescommissie, verdaging en uitstel); ingetrokken bezwaren tellen niet "
+    "mee.",
+    "Plan van aanpak bespreken met de aanbieder",  # worktasks:mine (a task's title)
+    "Bijstandsnorm alleenstaande ouder, 21 jaar tot de pensioenleeftijd: € 1401,50",
+    "De brief is leeg.",  # letters:edit, submitted empty
+    "Jobcoach aanbieder (extern)",  # a role without its English name
+]
+# Names and English sentences with the glossary's Dutch terms: not Dutch.
+NOT_DUTCH = [
+    "Sanne van der Linden",
+    "Linden, Sanne van der",
+    "Stationsstraat 12, 2271 AA Voorburg",
+    "Laan van Meerdervoort 12",
+    "Alphen aan den Rijn",
+    "Bergen op Zoom",
+    "Capelle aan den IJssel",
+    "Gemeente Leidschendam-Voorburg, Werk en Inkomen",
+    "The beschikking on the bijstand is sent to the client",
+    "Send the voornemen and wait for the zienswijze",
+    "Your plan van aanpak is signed",
+    "Decision on the objection (beslissing op bezwaar) for Sanne de Vries",
+    # lines from English pages
+    "Empty: the usual length of this kind of appointment (intake 60 min, voortgangsgesprek 30 min, driegesprek 45 "
+    "min, huisbezoek 60 min, hoorzitting 60 min)",
+    "One job per line: job ‘bij’ employer, year-year — for example: Magazijnmedewerker bij Bol, 2016-2020",
+    "✗ Skill: Samenwerken (wish, not met)",
+    "Caseworker (income and work) · Leidschendam-Voorburg",
+]
+
+
+def test_the_dutch_check_fires_on_dutch_lines_from_pages():
+    missed = [line for line in DUTCH_LINES_FROM_PAGES if not reads_as_dutch(line)]
+    assert not missed
+
+
+def test_the_dutch_check_leaves_names_and_glossary_terms_alone():
+    fired = [(line, dutch_words(line)) for line in NOT_DUTCH if reads_as_dutch(line)]
+    assert not fired
+
+
+def test_names_and_glossary_terms_are_not_counted():
+    assert dutch_words("Sanne van der Linden")[0] == []
+    assert dutch_words("Voor Sanne van der Linden uit Bergen op Zoom")[0] == ["voor", "uit"]
+    assert "plan" not in dutch_words("Uw plan van aanpak")[0] and dutch_words("Uw plan van aanpak")[0] == ["uw"]
+
+
+def test_findings_report_dutch_lines_of_the_english_ui_outside_dutch_parts_and_bron():
+    body = (
+        "<body><h1>Tasks</h1><p>Geen afspraken\n  voor deze week</p>"  # a wrapped source line is one line
+        '<td><span lang="nl">Bel de cliënt terug over de uitkering</span></td>'  # a task's title: Dutch by nature
+        '<details class="bron"><summary>Bron</summary><p>Awb art. 7:10: zes weken na de termijn</p></details>'
+        "<p>The beschikking is sent</p></body>"
+    )
+    assert [f for f in findings(body, "en", frozenset()) if f[0] == "dutch"] == [
+        ("dutch", "Geen afspraken voor deze week")
+    ]
+    assert not [f for f in findings(body, "nl", frozenset()) if f[0] == "dutch"]  # the Dutch UI: not this check
+    # a Dutch msgid is reported once, as untranslated
+    assert findings(
+        "<body><p>Geen afspraken voor deze week</p></body>", "en", frozenset({"Geen afspraken voor deze week"})
+    ) == [("untranslated", "Geen afspraken voor deze week")]
+
+
+def test_the_english_check_of_the_dutch_ui_fires_on_english_lines_only():
+    assert reads_as_english("Enter a valid date for the start of the payment")
+    assert reads_as_english("You have no tasks for this week")
+    for line in (
+        "Work First-traject gestart",
+        "Sanne van der Linden",
+        "Caseload herverdelen",
+        "Werkfit (ROC Taal en Werk)",
+    ):
+        assert not reads_as_english(line), line
+    body = '<body><p>You have no tasks for this week</p><p lang="en">English</p><p>Geen taken</p></body>'
+    assert findings(body, "nl", frozenset()) == [("english", "You have no tasks for this week")]
+
+
+def test_visible_lines_are_the_blocks_a_user_reads():
+    body = "<body>\n<ul><li>Eerste\n regel <b>vet</b></li><li>Tweede</li></ul><script>var x = 'de';</script></body>"
+    assert visible_lines(body) == ["Eerste regel vet", "Tweede"]

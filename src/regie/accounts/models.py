@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from regie.core.records import CASEWORKER_ROLES, ROLES
+from regie.platform import labels
 
 
 class Municipality(models.Model):
@@ -111,7 +112,8 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
+        """The role's name in the user's language (the label registry)."""
+        return labels.role_label(self.role)
 
 
 class MfaPolicy(models.Model):

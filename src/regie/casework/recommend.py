@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -198,6 +199,9 @@ def explanation_text(e: dict) -> str:
         )
     if key == "plan_review":
         return _("Het plan ten minste elke %(months)s maanden evalueren") % say
+    if key == "benefit_line":  # a line of the benefit's calculation (regie.core.benefit.decide)
+        amount = say.get("amount")
+        return f"{registry.benefit_text(say.get('label'))}: {_euro(Decimal(amount) if amount else None)}"
     return e.get("text") or e.get("rule_id") or ""
 
 

@@ -371,7 +371,7 @@ class FieldSpec:
         """(value, label) pairs of a select; a choice may itself be a (value, label) pair."""
         event_type, _dot, field = (self.labels or self.name).rpartition(".")  # the registry: regie.platform.labels
         return [
-            (str(c[0]), str(c[1]))
+            (str(c[0]), c[1] if isinstance(c[1], registry.DutchText) else str(c[1]))
             if isinstance(c, tuple)
             else (str(c), registry.option_label(field, c, event_type or None))
             for c in self.choices
@@ -603,7 +603,15 @@ def _register_choices(case) -> tuple:
             extra.append(str(_("%(n)s plaatsen") % {"n": p.capacity}))
         if p.modules:
             extra.append(", ".join(m.get("name", m.get("code", "")) for m in p.modules))
-        out.append((p.code, f"{p.name} ({' · '.join(extra)})"))
+        # the provider's own names of its modules: Dutch in the English UI too (the option is marked lang="nl")
+        out.append(
+            (
+                p.code,
+                registry.DutchText(f"{p.name} ({' · '.join(extra)})")
+                if p.modules
+                else f"{p.name} ({' · '.join(extra)})",
+            )
+        )
     return tuple(out)
 
 
@@ -616,7 +624,7 @@ def _register_modules(case) -> tuple:
     for p in Provider.objects.filter(municipality_id=case.municipality_id).order_by("name"):
         if p.contracted_on(today):
             for m in p.modules or []:
-                seen.setdefault(m.get("code", ""), f"{m.get('name', '')} ({p.name})")
+                seen.setdefault(m.get("code", ""), registry.DutchText(f"{m.get('name', '')} ({p.name})"))
     return tuple((c, n) for c, n in seen.items() if c)
 
 

@@ -27,17 +27,10 @@ from regie.casework.decisions import DecisionRefused
 from regie.casework.models import Case, CaseState
 from regie.casework.services import ConflictError
 from regie.casework.views.common import case_or_404
-from regie.core.events import CONSENT_DATA, PLACEMENT_END_REASONS, REFERRAL_OUTCOMES, EventError
-from regie.core.matching import (
-    CONDITIONS,
-    CONTRACT_TYPES,
-    EDUCATION_LABELS,
-    REQUIREMENT_KINDS,
-    candidates_for,
-    reason_text,
-    vacancies_for,
-)
+from regie.core.events import EventError
+from regie.core.matching import candidates_for, reason_text, vacancies_for
 from regie.core.policy import PolicyUnavailable
+from regie.platform.labels import option_labels
 
 from . import selectors, services
 from .models import AGREEMENT_KINDS, CONTACT_KINDS, SECTORS, SERVICE_KINDS, Vacancy
@@ -271,9 +264,9 @@ def vacancy_edit(request, employer_pk: int, pk: int | None = None):
             "values": values,
             "chosen": chosen,
             "errors": errors,
-            "conditions": CONDITIONS.items(),
-            "contract_types": CONTRACT_TYPES.items(),
-            "levels": EDUCATION_LABELS.items(),
+            "conditions": option_labels("conditions", "vacancy").items(),
+            "contract_types": option_labels("contract_type", "vacancy").items(),
+            "levels": option_labels("education_level").items(),
         },
     )
 
@@ -345,9 +338,9 @@ def vacancy(request, pk: int):
             "error": error,
             "considered": locals().get("considered"),
             "eligible": locals().get("eligible"),
-            "conditions": CONDITIONS,
-            "levels": EDUCATION_LABELS,
-            "kinds": REQUIREMENT_KINDS,
+            "conditions": option_labels("conditions", "vacancy"),
+            "levels": option_labels("education_level"),
+            "kinds": option_labels("requirement_kind", "vacancy"),
             "can_manage": can(request.user, "manage_employers"),
         },
     )
@@ -378,8 +371,8 @@ def employer_list(request, pk: int):
         {
             "employer": emp,
             "rows": rows,
-            "conditions": CONDITIONS,
-            "levels": {k: _(v) for k, v in EDUCATION_LABELS.items()},
+            "conditions": option_labels("conditions", "vacancy"),
+            "levels": option_labels("education_level"),
         },
     )
 
@@ -608,17 +601,17 @@ def case_work(request, case_id: int):
             "version": state.version if state else 0,
             "employers": selectors.employers_for(request.user),
             "services": selectors.services_for(request.user).filter(active=True),
-            "conditions": CONDITIONS.items(),
-            "condition_labels": CONDITIONS,
-            "consent_data": CONSENT_DATA.items(),
-            "consent_labels": CONSENT_DATA,
+            "conditions": option_labels("restrictions", "werkprofiel_aanvulling").items(),
+            "condition_labels": option_labels("restrictions", "werkprofiel_aanvulling"),
+            "consent_data": option_labels("data", "toestemming_delen").items(),
+            "consent_labels": option_labels("data", "toestemming_delen"),
             "employer_names": dict(selectors.employers_for(request.user).values_list("pk", "name")),
             "placement_kinds": placement_kind_labels().items(),
             "placement_labels": placement_kind_labels(),
-            "end_reasons": PLACEMENT_END_REASONS.items(),
-            "referral_outcomes": REFERRAL_OUTCOMES.items(),
-            "outcome_labels": REFERRAL_OUTCOMES,
-            "levels": EDUCATION_LABELS,
+            "end_reasons": option_labels("reason", "plaatsing_einde").items(),
+            "referral_outcomes": option_labels("outcome", "verwijzing_uitkomst").items(),
+            "outcome_labels": option_labels("outcome", "verwijzing_uitkomst"),
+            "levels": option_labels("education_level"),
             "today": timezone.localdate(),
         }
     )

@@ -31,7 +31,8 @@ class StudyForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 3}),
+            # the study's own text, written in Dutch (lang="nl" for screen readers in the English UI)
+            "description": forms.Textarea(attrs={"rows": 3, "lang": "nl"}),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -87,7 +88,11 @@ class VignetteForm(forms.ModelForm):
             "work_history": _("Werkverleden"),
             "sketch": _("Situatieschets"),
         }
-        widgets = {"work_history": forms.Textarea(attrs={"rows": 2}), "sketch": forms.Textarea(attrs={"rows": 4})}
+        # the vignette's own texts, written in Dutch (lang="nl" for screen readers in the English UI)
+        widgets = {
+            "work_history": forms.Textarea(attrs={"rows": 2, "lang": "nl"}),
+            "sketch": forms.Textarea(attrs={"rows": 4, "lang": "nl"}),
+        }
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, Lexer, TokenType, Variable
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 ENGINE = Engine(debug=True, autoescape=False, loaders=[], libraries={})
 
@@ -30,30 +32,30 @@ _ALWAYS = frozenset({"forloop", "True", "False", "None"})
 
 
 class TemplateProblem(ValueError):
-    """A template that cannot be saved: ``message`` is Dutch and names the line."""
+    """A template that cannot be saved: ``message`` in the user's language, naming the line."""
 
     def __init__(self, line: int | None, message: str):
         self.line = line
-        self.message = f"Regel {line}: {message}" if line else message
+        self.message = _("Regel %(n)s: %(message)s") % {"n": line, "message": message} if line else message
         super().__init__(self.message)
 
 
 _SYNTAX = [
     (
         re.compile(r"Unclosed tag on line \d+: '(\w+)'"),
-        "de opdracht {{% {0} %}} wordt niet afgesloten (bijvoorbeeld met {{% end{0} %}}).",
+        N_("de opdracht {%% %(a)s %%} wordt niet afgesloten (bijvoorbeeld met {%% end%(a)s %%})."),
     ),
     (
         re.compile(r"Invalid block tag on line \d+: '(\w+)'"),
-        "de opdracht {{% {0} %}} is hier niet mogelijk of bestaat niet.",
+        N_("de opdracht {%% %(a)s %%} is hier niet mogelijk of bestaat niet."),
     ),
-    (re.compile(r"Invalid filter: '(\w+)'"), "het filter '{0}' bestaat niet."),
+    (re.compile(r"Invalid filter: '(\w+)'"), N_("het filter '%(a)s' bestaat niet.")),
     (
         re.compile(r"Could not parse the remainder: '(.*?)'"),
-        "de tekst '{0}' tussen de accolades kan niet worden gelezen.",
+        N_("de tekst '%(a)s' tussen de accolades kan niet worden gelezen."),
     ),
-    (re.compile(r"Unexpected end of expression"), "de voorwaarde van {% if %} is niet compleet."),
-    (re.compile(r"Empty variable tag"), "tussen {{ en }} staat niets."),
+    (re.compile(r"Unexpected end of expression"), N_("de voorwaarde van {%% if %%} is niet compleet.")),
+    (re.compile(r"Empty variable tag"), N_("tussen {{ en }} staat niets.")),
 ]
 
 
@@ -62,8 +64,8 @@ def _dutch_syntax(exc: TemplateSyntaxError) -> str:
     for pattern, message in _SYNTAX:
         m = pattern.search(text)
         if m:
-            return message.format(*m.groups()) if m.groups() else message
-    return "de opmaak van deze regel klopt niet; kijk of elke {{ een }} heeft en elke {% een %}."
+            return _(message) % ({"a": m.group(1)} if m.groups() else {})
+    return _("de opmaak van deze regel klopt niet; kijk of elke {{ een }} heeft en elke {%% een %%}.") % {}
 
 
 def _line_of(source: str, name: str) -> int | None:
@@ -80,7 +82,9 @@ def compile_template(source: str):
         if token.token_type == TokenType.BLOCK:
             tag = token.split_contents()[0] if token.contents.strip() else ""
             if tag not in ALLOWED_TAGS:
-                raise TemplateProblem(token.lineno, f"de opdracht {{% {tag} %}} is in een brief niet toegestaan.")
+                raise TemplateProblem(
+                    token.lineno, _("de opdracht {%% %(tag)s %%} is in een brief niet toegestaan.") % {"tag": tag}
+                )
     try:
         return ENGINE.from_string(source)
     except TemplateSyntaxError as exc:
@@ -141,7 +145,7 @@ def check(source: str, sample: dict) -> None:
     """Refuse a template with a syntax error, a tag that is not allowed, or a variable ``sample`` (a letter's
     context) does not have -- top level, and one level down where the context holds a dict."""
     if not source.strip():
-        raise TemplateProblem(None, "De brief is leeg.")
+        raise TemplateProblem(None, _("De brief is leeg."))
     template = compile_template(source)
     uses, defined = _uses(template.nodelist)
     for use in uses:
@@ -151,14 +155,15 @@ def check(source: str, sample: dict) -> None:
         line = use.line or _line_of(source, head)
         if head not in sample:
             raise TemplateProblem(
-                line, f"de gegevens '{head}' bestaan niet in deze brief. Kies een gegeven uit de lijst."
+                line,
+                _("de gegevens '%(name)s' bestaan niet in deze brief. Kies een gegeven uit de lijst.") % {"name": head},
             )
         value = sample[head]
         if len(use.lookups) > 1 and isinstance(value, dict) and use.lookups[1] not in value:
             name = ".".join(use.lookups[:2])
             raise TemplateProblem(
                 _line_of(source, name) or line,
-                f"de gegevens '{name}' bestaan niet in deze brief. Kies een gegeven uit de lijst.",
+                _("de gegevens '%(name)s' bestaan niet in deze brief. Kies een gegeven uit de lijst.") % {"name": name},
             )
 
 

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
@@ -43,7 +43,7 @@ from regie.core.events import (
 )
 from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
 from regie.core.kpi.ladder import RUNG_LABELS as CORE_RUNG_LABELS
-from regie.core.matching import CONDITIONS, EDUCATION_LABELS
+from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_LABELS, REQUIREMENT_KINDS
 from regie.core.records import ROLES
 
 # Filled by regie.casework.steps (its STEP_LABELS, FIELD_LABELS, CHOICE_LABELS are these objects).
@@ -57,6 +57,11 @@ def _text(value) -> str:
     if isinstance(value, Promise):
         return str(value)
     return gettext(value) if isinstance(value, str) and value else str(value)
+
+
+class DutchText(str):
+    """A text that is Dutch by nature where Regie shows it (the names a provider gives its modules, in a choice's
+    label): a screen marks it ``lang="nl"`` in the English UI (the ``dutch_lang`` template filter)."""
 
 
 def humanise(key) -> str:
@@ -117,6 +122,23 @@ BUILTIN_OPTIONS: dict[str, dict] = {
     "wijziging_gemeld.kind": CHANGE_KINDS,
     "education": EDUCATION_LABELS,  # the client record's education level (also the work profile's)
     "education_level": EDUCATION_LABELS,
+    # the client record's address (regie.core.events.AdresWijziging) and a consent's form
+    "adres_wijziging.kind": {"woonadres": _("Woonadres"), "briefadres": _("Briefadres")},
+    "adres_wijziging.source": {
+        "klant": _("de cliënt"),
+        "brp": _("BRP"),
+        "bewindvoerder": _("de bewindvoerder"),
+        "import": _("import"),
+    },
+    "toestemming_delen.how": {
+        "schriftelijk": _("schriftelijk"),
+        "mondeling": _("mondeling"),
+        "digitaal": _("digitaal"),
+    },
+    # a vacancy's work conditions, contract type and kinds of requirement (regie.employers)
+    "vacancy.conditions": CONDITIONS,
+    "vacancy.contract_type": CONTRACT_TYPES,
+    "vacancy.requirement_kind": REQUIREMENT_KINDS,
     "uitstroom.reason": _OUTFLOW,
     "beeindiging.reason": _OUTFLOW,
     "outflow_reason": _OUTFLOW,
@@ -329,6 +351,15 @@ def option_label(field, value, event_type: str | None = None) -> str:
     return str(value) if not isinstance(value, str) or "_" not in value else humanise(value)
 
 
+def option_labels(field, event_type: str | None = None) -> dict[str, str]:
+    """Every option of ``field`` (of ``event_type``) by its label in the reader's language, in the vocabulary's
+    order: for a form's choices or a template's lookup (a vocabulary of the core holds Dutch msgids)."""
+    out: dict[str, str] = {}
+    for table in reversed(_options(str(field or ""), event_type)):  # an event type's own options win
+        out.update({str(k): _text(v) for k, v in table.items()})
+    return out
+
+
 def has_option(field, value, event_type: str | None = None) -> bool:
     return any(value in t or str(value) in t for t in _options(str(field or ""), event_type))
 
@@ -434,6 +465,7 @@ OBJECT_LABELS = {
     "appointment": _("afspraak"),
     "auditlog": _("auditlog"),
     "brp_connection": _("BRP-koppeling"),
+    "objection_worklist": _("werkvoorraad bezwaren"),  # found by the sweep's "english" check (humanised key)
     "brp_persoon": _("persoon in de BRP"),
     "budget": _("budget"),
     "case": _("dossier"),
@@ -955,3 +987,92 @@ def signal_label(code: str, text: str) -> str:
 def due_date_label(key: str, text: str) -> str:
     """A due date's label in the reader's language, from its key and the core's Dutch text."""
     return _translated(DUE_DATE_LABELS.get(key, ()), text)
+
+
+# --- the benefit's calculation lines: the core's calculation lines and reasons are Dutch text
+# (regie.core.benefit.compute / ledger build them); the English UI translates them here, whole phrases and the parts
+# of the patterned ones (the benefit pages and the step form's advice).
+_PHRASES = (
+    N_("Inkomsten uit arbeid"),
+    N_("Overige inkomsten"),
+    N_("Geen bijstand: de inkomsten zijn hoger dan de norm"),
+    N_("Uitbetaling gereserveerde vakantietoeslag"),
+    N_("Aflossing terugvordering"),
+    N_("Te betalen per maand"),
+    N_("betaling opgeschort (Pw art. 54 lid 1)"),
+    N_("geen rekeningnummer vastgelegd"),
+    # reasons of a ledger line (regie.core.benefit.ledger.LedgerLine.reason)
+    N_("maatregel"),
+    N_("inkomsten"),
+    N_("vakantietoeslag"),
+    N_("teveel betaald"),
+    N_("einde uitkering"),
+    N_("aflossing terugvordering"),
+    N_("norm"),
+    # norm types and age bands (regie.core.benefit.compute.NORM_LABELS / BAND_LABELS)
+    N_("alleenstaande"),
+    N_("alleenstaande ouder"),
+    N_("gehuwden / samenwonenden"),
+    N_("18 tot 21 jaar"),
+    N_("21 jaar tot de pensioenleeftijd"),
+    N_("pensioenleeftijd"),
+)
+_MONTHS = (
+    N_("januari"),
+    N_("februari"),
+    N_("maart"),
+    N_("april"),
+    N_("mei"),
+    N_("juni"),
+    N_("juli"),
+    N_("augustus"),
+    N_("september"),
+    N_("oktober"),
+    N_("november"),
+    N_("december"),
+)
+_MONTH_RE = r"(?:" + "|".join(_MONTHS) + r") \d{4}"
+_PATTERNS = (
+    (re.compile(r"^Bijstandsnorm (.+), (.+)$"), N_("Bijstandsnorm %(a)s, %(b)s")),
+    (
+        re.compile(r"^Kostendelersnorm \((\d+) personen in de woning\)$"),
+        N_("Kostendelersnorm (%(a)s personen in de woning)"),
+    ),
+    (re.compile(r"^Deel van de maand \((\d+) van (\d+) dagen\)$"), N_("Deel van de maand (%(a)s van %(b)s dagen)")),
+    (re.compile(r"^Verlaging \(maatregel (.+) %\)$"), N_("Verlaging (maatregel %(a)s %%)")),
+    (
+        re.compile(r"^Inkomstenvrijlating (.+) % \(ten hoogste (.+)\)$"),
+        N_("Inkomstenvrijlating %(a)s %% (ten hoogste %(b)s)"),
+    ),
+    (re.compile(r"^Reservering vakantietoeslag \((.+) %\)$"), N_("Reservering vakantietoeslag (%(a)s %%)")),
+    (re.compile(r"^Nabetaling over (" + _MONTH_RE + r")$"), N_("Nabetaling over %(a)s")),
+    (re.compile(r"^nabetaling (.+)$"), N_("nabetaling %(a)s")),
+)
+
+
+def _months(text: str) -> str:
+    return re.sub(_MONTH_RE, lambda m: f"{gettext(m.group(0).split()[0])} {m.group(0).split()[1]}", text)
+
+
+def _one(text: str, whole: bool = False) -> str | None:
+    """One phrase translated; None when ``whole`` and no phrase or pattern matches it."""
+    if text in _PHRASES:
+        return gettext(text)
+    for pattern, msgid in _PATTERNS:
+        if m := pattern.match(text):
+            parts = [_months(gettext(g)) if g in _PHRASES else _months(g) for g in m.groups()]
+            return gettext(msgid) % dict(zip("ab", parts, strict=False))
+    return None if whole else _months(text)
+
+
+def benefit_text(value) -> str:
+    """A calculation line, a ledger reason ("inkomsten, teveel betaald") or a skip reason of the core in the
+    user's language (the core writes Dutch; Dutch is returned as it is)."""
+    text = str(value or "")
+    if not text or (get_language() or "nl").startswith("nl"):
+        return text
+    if text in _PHRASES:
+        return gettext(text)
+    if (whole := _one(text, whole=True)) is not None:
+        return whole
+    return ", ".join(_one(part) or part for part in text.split(", "))

@@ -210,6 +210,12 @@ class Timeliness:
     timely: bool
     reason: str  # Dutch
     article: str
+    # what the reason says, for a screen to word it in the reader's language: "received" (in the term), "posted"
+    # (posted in the term, received within a week after it) or "late"; with the dates it names
+    kind: str = ""
+    received_on: dt.date | None = None
+    posted_on: dt.date | None = None
+    term_end: dt.date | None = None
 
 
 def objection_timely(
@@ -223,18 +229,30 @@ def objection_timely(
             True,
             f"Ontvangen op {received_on:%d-%m-%Y}, binnen de termijn tot en met {term.end:%d-%m-%Y}.",
             "Awb art. 6:9 lid 1",
+            "received",
+            received_on,
+            posted_on,
+            term.end,
         )
     if posted_on is not None and posted_on <= term.end and received_on <= term.end + dt.timedelta(weeks=1):
         return Timeliness(
             True,
             f"Op tijd op de post gedaan ({posted_on:%d-%m-%Y}) en binnen een week na de termijn ontvangen.",
             "Awb art. 6:9 lid 2",
+            "posted",
+            received_on,
+            posted_on,
+            term.end,
         )
     return Timeliness(
         False,
         f"Ontvangen op {received_on:%d-%m-%Y}, na het einde van de termijn op {term.end:%d-%m-%Y}. Niet-ontvankelijk, "
         "tenzij de termijnoverschrijding verschoonbaar is (Awb art. 6:11).",
         "Awb art. 6:9, 6:11",
+        "late",
+        received_on,
+        posted_on,
+        term.end,
     )
 
 

@@ -15,6 +15,9 @@ import re
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from regie.platform import labels
 
@@ -47,8 +50,34 @@ def value_label(value, field=None) -> str:
 
 @register.simple_tag
 def payload_value(value, field, event_type=None) -> str:
-    """``{% payload_value v k e.type %}``: a payload value of an event type."""
-    return labels.value_label(value, field, event_type)
+    """``{% payload_value v k e.type %}``: a payload value of an event type; a text a person wrote (a summary, the
+    grounds of an objection) as written, marked Dutch (:func:`typed_text`)."""
+    text = labels.value_label(value, field, event_type)
+    if isinstance(value, str) and text == value and len(value.split()) > 1:
+        return typed_text(text)
+    return text
+
+
+@register.filter
+def dutch_lang(value) -> str:
+    """`` lang="nl"`` for an element whose text is a :class:`regie.platform.labels.DutchText` (where a span cannot
+    go: an ``<option>``), in the English UI; else nothing."""
+    if isinstance(value, labels.DutchText) and not (get_language() or "nl").startswith("nl"):
+        return mark_safe(' lang="nl"')  # noqa: S308 - a constant
+    return ""
+
+
+@register.filter
+def typed_text(value) -> str:
+    """``{{ note.text|typed_text }}``: a text a person wrote (a motivation, a note, a task's title, a vignette, a
+    letter's template) shown as written and marked ``lang="nl"``: the municipality writes in Dutch, so in the
+    English UI a screen reader reads it as Dutch (WCAG 3.1.2) and the page sweep does not take it for an
+    untranslated label."""
+    if value is None or value == "":
+        return ""
+    if (get_language() or "nl").startswith("nl"):
+        return conditional_escape(value)
+    return format_html('<span lang="nl">{}</span>', value)
 
 
 @register.simple_tag
