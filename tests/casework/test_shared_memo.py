@@ -149,32 +149,3 @@ def test_the_policy_token_names_the_content_of_the_policy_files(tmp_path):
     assert "\nname: Amsterdam\n" in some.read_text()
     some.write_text(some.read_text().replace("\nname: Amsterdam\n", "\nname: Amsterdam (gewijzigd)\n"))
     assert load_dir(root).token != token
-
-
-def test_a_worklist_reads_its_rows_fragments_in_one_batch_and_renders_the_same_page(shared, world, login, monkeypatch):
-    c = login(world.users_a["integrale_klantmanager"])
-    url = reverse("worklist") + "?scope=all"
-    first = c.get(url).content.decode()
-    rows = [k for k in (shared.get(k) for k in shared.iterkeys()) if k[0][0] == "fragment"]
-    assert any(parts[1][1][0] == "worklist-row" for parts, _html in rows)
-    _other_worker()
-    single, batches = [], []
-    one, many = derived._shared_get, derived._shared_get_many
-    monkeypatch.setattr(derived, "_shared_get", lambda cache, parts: single.append(parts) or one(cache, parts))
-    monkeypatch.setattr(derived, "_shared_get_many", lambda cache, ps: batches.append(ps) or many(cache, ps))
-    second = c.get(url).content.decode()
-    strip = lambda html: html.split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
-    assert strip(second) == strip(first)
-    assert not [p for p in single if p[0] == "fragment" and p[1][1][0] == "worklist-row"]  # none read one by one
-    fetched = [p for ps in batches for p in ps if p[0] == "fragment"]
-    assert len({p[1][1][1] for p in fetched}) == len(fetched) > 0  # each row's fragment asked for once
-
-
-def test_a_fragment_not_in_the_shared_store_is_rendered_and_a_foreign_key_not_prefetched(shared):
-    scope = (derived.fragment_scope(), "nl")
-    kept = (scope, ("worklist-row", (1, "a")))
-    derived.fragment_put(kept, "<tr>a</tr>")
-    _other_worker()
-    local = (scope, ("worklist-row", (object(),)))  # a key that means something only in this process
-    derived.fragment_prefetch([kept, (scope, ("worklist-row", (2, "b"))), local])
-    assert derived._fragments == {kept: "<tr>a</tr>"}

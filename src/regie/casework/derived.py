@@ -189,28 +189,6 @@ def fragment_get(key: tuple):
     return html
 
 
-def fragment_prefetch(keys: list[tuple]) -> None:
-    """pages6: read the fragments of ``keys`` this process does not hold from the shared store in one batch
-    (:func:`_shared_get_many`) and keep them here, so the template's :func:`fragment_get` per row finds them
-    without a ``Cache.get`` each (a worklist page asks for 50 rows' fragments)."""
-    with _lock:
-        missing = [k for k in keys if k not in _fragments]
-    if not missing:
-        return
-    cache = shared_memo()
-    if cache is None:
-        return
-    _fragments_from_shared(cache, [k for k in missing if _portable(k)])
-
-
-def _fragments_from_shared(cache, keys: list[tuple]) -> None:
-    if not keys:
-        return
-    for key, hit in zip(keys, _shared_get_many(cache, [("fragment", k) for k in keys]), strict=True):
-        if hit is not _MISS:
-            _keep_fragment(key, hit)
-
-
 def fragment_put(key: tuple, html: str) -> None:
     if "csrfmiddlewaretoken" in html:
         return

@@ -16,26 +16,6 @@ from regie.casework import derived
 register = template.Library()
 
 
-def memo_key(name: str, values: tuple, scope=None) -> tuple | None:
-    """The memo's key of the fragment ``{% memo name *values %}`` renders now (None: not memoised now)."""
-    if scope is None:
-        scope = (derived.fragment_scope(), get_language())
-    if scope[0] is None or None in values:
-        return None
-    # a plain str: the template's literal name is a SafeString, equal to the view's str but pickled (and so
-    # hashed into the shared store's key) differently
-    return (scope, ("".join([name]), *values))
-
-
-def prefetch(name: str, values_list) -> None:
-    """pages6: read the fragments a loop of ``{% memo name *values %}`` will ask for in one batch from the shared
-    store (regie.casework.derived.fragment_prefetch); call it in the view with each row's key values."""
-    scope = (derived.fragment_scope(), get_language())
-    keys = [k for k in (memo_key(name, tuple(v), scope) for v in values_list) if k is not None]
-    if keys:
-        derived.fragment_prefetch(keys)
-
-
 class MemoNode(template.Node):
     def __init__(self, nodelist, keys):
         self.nodelist = nodelist
@@ -50,7 +30,7 @@ class MemoNode(template.Node):
             scope = context.render_context[self] = (derived.fragment_scope(), get_language())
         if scope[0] is None:
             return self.nodelist.render(context)
-        key = memo_key(values[0], values[1:], scope)
+        key = (scope, values)
         html = derived.fragment_get(key)
         if html is None:
             html = self.nodelist.render(context)

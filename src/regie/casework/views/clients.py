@@ -17,7 +17,6 @@ from regie.casework.deadlines import deadlines_for
 from regie.casework.legal import case_legal  # legal
 from regie.casework.models import Client
 from regie.casework.signals import open_signals
-from regie.casework.templatetags import fragments
 from regie.casework.validation import translate
 from regie.core.bsn import bsn_problem
 from regie.core.events import EventError
@@ -60,7 +59,6 @@ def _client_page(request, client: Client, bsn: str | None):
     for _case, _state, events in triples:
         for e in events:
             e.memo_key = None if e.type in _PER_READER else (e.pk, today)
-    fragments.prefetch("timeline", [(e.memo_key,) for _c, _s, events in triples for e in events])  # pages6
     signals = open_signals([st for _, st, _ in triples if st is not None], today)
     for case, state, _events in triples:
         if state is not None:

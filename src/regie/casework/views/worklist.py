@@ -12,7 +12,6 @@ from regie.accounts.access import require_capability
 from regie.audit.services import log_request
 from regie.casework import selectors
 from regie.casework.signals import open_signals_light, signal_horizon_days, split_by_horizon
-from regie.casework.templatetags import fragments
 from regie.core.bsn import mask_bsn
 from regie.core.projection import STATUSES
 
@@ -68,7 +67,6 @@ def worklist(request):
         st.open_signals, old = split_by_horizon(signals.get(st.case_id, []), today, horizons[code])
         older += len(old)
         st.row_key = _row_key(st)
-    fragments.prefetch("worklist-row", [(st.row_key,) for st in page.object_list])  # pages6: one batched read
     log_request(
         request,
         "search" if q else "read",
