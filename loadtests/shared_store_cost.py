@@ -5,7 +5,8 @@
 
 Runs loadtests/cold_costs.py's sequence (W workers played in one process, one fresh shared store) with the store's
 three operations timed (time.process_time): reading a page's per-case values (`_from_shared`), reading a rendered
-fragment (`_shared_get` outside `_from_shared`) and the write at the end of a request (`_shared_write`). Prints the
+fragment (`_shared_get` outside `_from_shared`; a batched `_fragments_from_shared` where there is one) and
+the write at the end of a request (`_shared_write`). Prints the
 CPU of each per request and in total, beside the requests' own CPU: the figure to compare between two versions
 of the store, as it depends far less on the machine's load than a page's whole CPU.
 """
@@ -46,6 +47,8 @@ def _timed(name, fn, mark_inside=False):
 derived._from_shared = _timed("per-case reads", derived._from_shared, mark_inside=True)
 derived._shared_get = _timed("fragment reads", derived._shared_get)
 derived._shared_write = _timed("writes", derived._shared_write)
+if hasattr(derived, "_fragments_from_shared"):  # pages6: a page's fragments read in one batch
+    derived._fragments_from_shared = _timed("fragment reads", derived._fragments_from_shared, mark_inside=True)
 
 if __name__ == "__main__":
     t0 = time.process_time()

@@ -79,7 +79,7 @@ def test_provider_report_dated_next_year_is_refused_in_the_portal(world, login):
         reverse("provider:referral", args=[case.pk]),
         {"kind": "voortgang", "summary": "Gaat goed, afspraken nagekomen", "effective_date": NEXT_YEAR.isoformat()},
     )
-    assert r.status_code == 200 and "Ingangsdatum ligt in de toekomst" in r.content.decode()
+    assert r.status_code == 400 and "Ingangsdatum ligt in de toekomst" in r.content.decode()
     assert not Event.objects.filter(case=case, type="rapportage").exists()
 
 

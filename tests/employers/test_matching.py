@@ -199,3 +199,19 @@ def test_property_both_directions_agree(vacancies, profile):
         (m,) = candidates_for(ProfileTable([profile]), v).matches
         assert m.hard_failed == from_client[v.vacancy_ref].hard_failed
         assert abs(m.score - from_client[v.vacancy_ref].score) < 1e-9
+
+
+def test_a_distance_reads_in_the_readers_language():
+    """The core writes Dutch decimal commas by default; the page passes its own number format (0,0 km in the English
+    UI was a hand-made comma)."""
+    from django.utils import translation
+
+    from regie.core.matching import Reason
+    from regie.employers.views import _distance
+
+    reason = Reason("distance", True, params=(("km", 2.5), ("radius", 10.0)))
+    assert reason_text(reason) == "Reisafstand 2,5 km (reisbereik 10 km)"
+    with translation.override("en"):
+        assert reason_text(reason, translation.gettext, _distance) == "Travel distance 2.5 km (travel radius 10 km)"
+    with translation.override("nl"):
+        assert reason_text(reason, translation.gettext, _distance) == "Reisafstand 2,5 km (reisbereik 10 km)"

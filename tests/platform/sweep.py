@@ -402,11 +402,32 @@ def visible_lines(body: str) -> list[str]:
     return [line for line in lines if line]
 
 
+# Numbers and dates written by hand instead of through the localisation (issue #18: "€ 1401.50" in a letter, 0.276
+# beside 0,97, ISO dates): a date as 2025-01-01, a decimal point after a leading 0 in Dutch (a decimal comma in
+# English), an amount in euro with the other language's decimal mark. Ids that hold a date (a policy version
+# "den-haag@2015-01-01", a file name) are words joined to the date and not matched.
+_ISO_DATE_IN_TEXT = re.compile(r"(?<![\w@./:-])(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w./:-])")
+_NUMBER_MARKS = {
+    "nl": (re.compile(r"(?<![\w.,])0\.\d+(?![\w.])"), re.compile(r"€\s?\d+\.\d{2}(?![\d.,])")),
+    "en": (re.compile(r"(?<![\w.,])0,\d+(?![\w,])"), re.compile(r"€\s?\d+,\d{2}(?![\d.,])")),
+}
+
+
+def number_findings(text: str, lang: str) -> list[tuple[str, str]]:
+    """("number", the number or date as written) for hand-formatted numbers and ISO dates in ``text``."""
+    found = set(_ISO_DATE_IN_TEXT.findall(text))
+    for rx in _NUMBER_MARKS["nl" if lang == "nl" else "en"]:
+        found |= set(rx.findall(text))
+    return [("number", m) for m in sorted(found)]
+
+
 def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
     """(check, what was found) for one rendered page."""
     text = visible_text(body)
     out = [("snake_case", m) for m in sorted(set(SNAKE.findall(text)))]
     out += [("citation", m.lower()) for m in sorted(set(CITATIONS.findall(text)))]
+    # a letter's own text (marked lang="nl") is Dutch in the English UI too, and its numbers are Dutch
+    out += number_findings(text if lang == "nl" else visible_text(without_dutch_parts(body)), lang)
     if lang == "nl":
         fixed = [s for s in ENGLISH_IN_DUTCH if s in text]
         out += [("english", s) for s in fixed]

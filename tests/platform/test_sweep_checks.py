@@ -129,3 +129,16 @@ def test_the_english_check_of_the_dutch_ui_fires_on_english_lines_only():
 def test_visible_lines_are_the_blocks_a_user_reads():
     body = "<body>\n<ul><li>Eerste\n regel <b>vet</b></li><li>Tweede</li></ul><script>var x = 'de';</script></body>"
     assert visible_lines(body) == ["Eerste regel vet", "Tweede"]
+
+
+def test_the_number_check_fires_on_hand_formatted_numbers_and_iso_dates():
+    from tests.platform.sweep import number_findings
+
+    nl = "Bedrag: € 555.74 · ICC 0.276 · geboren 1953-02-28 · aandeel 0,97"
+    assert [f for _c, f in number_findings(nl, "nl")] == ["0.276", "1953-02-28", "€ 555.74"]
+    en = "Amount € 406,20 · share 0,5 · on 2025-01-01 · 0.97"
+    assert [f for _c, f in number_findings(en, "en")] == ["0,5", "2025-01-01", "€ 406,20"]
+    # correctly formatted numbers, article numbers, ids holding a date and times are left alone
+    fine_nl = "€ 1.401,50 · 0,276 · 28-02-1953 · Pw art. 9.2 · den-haag@2015-01-01 · 14:00 · 8.30-17.00 uur"
+    fine_en = "€ 1,401.50 · 0.276 · 28-02-1953 · file demo-2025-01-01.jsonl · 1,000"
+    assert number_findings(fine_nl, "nl") == [] and number_findings(fine_en, "en") == []

@@ -622,10 +622,18 @@ def vacancies_for(table: VacancyTable, profile: WorkProfile, *, limit: int = 50)
 # --- reasons in Dutch -----------------------------------------------------------------------------------------
 
 
-def reason_text(reason: Reason, gettext: Callable[[str], str] | None = None) -> str:
+def _dutch_number(value) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def reason_text(
+    reason: Reason, gettext: Callable[[str], str] | None = None, number: Callable[[float], str] | None = None
+) -> str:
     """A Dutch sentence for a reason; an adapter passes its ``gettext`` to get it in the user's language (the
-    msgids are the Dutch templates below; labels of kinds, levels and conditions are translated too)."""
+    msgids are the Dutch templates below; labels of kinds, levels and conditions are translated too) and its
+    ``number`` to write distances the language's way (Dutch decimal comma without it)."""
     t = gettext or (lambda s: s)
+    num = number or _dutch_number
     p = reason.p
     if reason.key == "requirement":
         kind, value = p["kind"], p["value"]
@@ -649,9 +657,9 @@ def reason_text(reason: Reason, gettext: Callable[[str], str] | None = None) -> 
         }[grade] % {"code": code, "closest": closest, "group": code[:3] if grade == "minor" else code[:2]}
         return f"{text} ({t('eis') if reason.hard else t('wens')})"
     if reason.key == "distance":
-        km = str(p["km"]).replace(".", ",")
+        km = num(p["km"])
         if "radius" in p:
-            radius = f"{p['radius']:g}".replace(".", ",")
+            radius = num(p["radius"])
             return t("Reisafstand %(km)s km (reisbereik %(radius)s km)") % {"km": km, "radius": radius}
         return t("Reisafstand %(km)s km (geen reisbereik vastgelegd)") % {"km": km}
     if reason.key == "distance_unknown":

@@ -30,6 +30,7 @@ from regie.casework.views.common import case_or_404
 from regie.core.events import EventError
 from regie.core.matching import candidates_for, reason_text, vacancies_for
 from regie.core.policy import PolicyUnavailable
+from regie.platform import labels
 from regie.platform.labels import option_labels
 
 from . import selectors, services
@@ -71,7 +72,13 @@ def _gate_errors(exc) -> dict[str, str]:
 
 
 def _reasons(match) -> list[dict]:
-    return [{"text": reason_text(_labelled(r), _), "ok": r.ok, "hard": r.hard} for r in match.reasons]
+    return [{"text": reason_text(_labelled(r), _, _distance), "ok": r.ok, "hard": r.hard} for r in match.reasons]
+
+
+def _distance(km) -> str:
+    """A distance in km in the reader's language: one decimal where it has one ("2,5"; "2.5" in English)."""
+    value = float(km)
+    return labels.number(int(value)) if value.is_integer() else labels.number(value, 1)
 
 
 def _labelled(reason):
