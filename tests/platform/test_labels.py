@@ -359,6 +359,8 @@ def test_capability_lists_show_labels_with_their_remarks():
         shown = capability_labels(["view_clients", "reveal_bsn (volledig BSN, gelogd)"])
         assert shown == "see clients, see the full BSN (volledig BSN, gelogd)"
     assert "view_clients" not in shown and "reveal_bsn" not in shown
+
+
 def test_a_vocabulary_of_the_core_reads_in_the_readers_language():
     """The employers' pages take their vocabularies from labels.option_labels (the core holds Dutch msgids)."""
     from regie.core.matching import CONTRACT_TYPES

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from regie.accounts.tenancy import municipality_ids
 from regie.casework.models import Event
+from regie.platform import labels
 
 from .models import NoteIndex
 from .services import normalise
@@ -42,5 +43,6 @@ def appointments_of_case(case) -> list[tuple[str, str]]:
     out = []
     for e in Event.objects.filter(case=case, type="afspraak").order_by("-effective_date", "-id")[:20]:
         p = e.payload or {}
-        out.append((p.get("appointment_id", ""), f"{p.get('date', '')} {p.get('start_time', '')} {p.get('kind', '')}"))
+        when = f"{labels.value_label(p.get('date'), 'date')} {p.get('start_time', '')}".strip()
+        out.append((p.get("appointment_id", ""), f"{when} · {labels.option_label('kind', p.get('kind'), 'afspraak')}"))
     return out
