@@ -267,3 +267,15 @@ def test_logging_in_on_an_english_browser_makes_english_the_users_language(world
     client.post(reverse("login"), {"username": km.username, "password": PASSWORD})
     km.refresh_from_db()
     assert km.language == "en"
+
+
+def test_a_typed_title_is_marked_dutch_in_the_english_list_and_escaped():
+    from django.utils import translation
+
+    from regie.notifications.models import Notification
+
+    n = Notification(message="task_new", params={"title": "Bel <de> cliënt"})
+    with translation.override("en"):
+        assert str(n.shown_html) == 'New task: <span lang="nl">Bel &lt;de&gt; cliënt</span>'
+    with translation.override("nl"):
+        assert str(n.shown_html) == "Nieuwe taak: Bel &lt;de&gt; cliënt"

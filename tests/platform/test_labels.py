@@ -357,7 +357,7 @@ def test_capability_lists_show_labels_with_their_remarks():
 
     with translation.override("en"):
         shown = capability_labels(["view_clients", "reveal_bsn (volledig BSN, gelogd)"])
-        assert shown == "see clients, see the full BSN (volledig BSN, gelogd)"
+        assert shown == "see clients, see the full BSN (full BSN, logged)"
     assert "view_clients" not in shown and "reveal_bsn" not in shown
 
 

@@ -50,6 +50,17 @@ class Notification(models.Model):
             return render(self.message, self.params or {})
         return self.text
 
+    @property
+    def shown_html(self):
+        """:attr:`shown` for a page: escaped, typed text marked Dutch in the English UI."""
+        from django.utils.html import conditional_escape
+
+        from .messages import MESSAGES, render_html
+
+        if self.message and self.message in MESSAGES:
+            return render_html(self.message, self.params or {})
+        return conditional_escape(self.shown)
+
 
 class NotificationPreference(models.Model):
     """A user's choice to get notifications by e-mail too (off unless chosen; sent only when mail is configured)."""

@@ -17,7 +17,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from regie.platform import labels
 
@@ -112,8 +112,22 @@ def capability_labels(values) -> str:
     shown = []
     for v in values or ():
         m = _QUALIFIED.match(str(v))
-        shown.append(f"{labels.capability_label(m[1])} ({m[2]})" if m else labels.capability_label(v))
+        if m:
+            remark = gettext(CAPABILITY_REMARKS[m[2]]) if m[2] in CAPABILITY_REMARKS else m[2]
+            shown.append(f"{labels.capability_label(m[1])} ({remark})")
+        else:
+            shown.append(labels.capability_label(v))
     return ", ".join(shown)
+
+
+# the remarks the register of legal grounds (regie.privacy.grounds) puts after a capability, in the reader's language
+CAPABILITY_REMARKS = {
+    "volledig BSN, gelogd": gettext_noop("volledig BSN, gelogd"),
+    "alleen geaggregeerd": gettext_noop("alleen geaggregeerd"),
+    "alleen gepseudonimiseerd geaggregeerd": gettext_noop("alleen gepseudonimiseerd geaggregeerd"),
+    "gecodeerd, zonder tekst": gettext_noop("gecodeerd, zonder tekst"),
+    "alleen verwezen cliënten van de eigen aanbieder": gettext_noop("alleen verwezen cliënten van de eigen aanbieder"),
+}
 
 
 @register.filter
