@@ -13,6 +13,7 @@ from regie.accounts.tenancy import municipality_ids
 from regie.casework.models import Event, PendingDecision
 from regie.casework.signals import open_signals
 from regie.casework.steps import STEP_LABELS
+from regie.platform import labels
 
 from .models import Absence, Task
 
@@ -107,8 +108,11 @@ def prefill(user, case, source: str, ref: str, on: dt.date | None = None) -> dic
                 values.update(
                     source="signal",
                     source_ref=ref,
-                    title=str(sig.label),
-                    description=str(sig.source),
+                    title=labels.signal_label(sig.code, str(sig.label)),
+                    # the signal's rule source is for the Bron disclosure of the signal, not the task's text (it is
+                    # a legal citation, written in English in the policy files)
+                    description=_("Signaal van %(date)s: %(label)s")
+                    % {"date": f"{sig.due:%d-%m-%Y}", "label": labels.signal_label(sig.code, str(sig.label))},
                     due_on=max(sig.due, on).isoformat(),
                 )
     elif source == "provider_report" and ref.isdigit():
