@@ -421,6 +421,25 @@ def number_findings(text: str, lang: str) -> list[tuple[str, str]]:
     return [("number", m) for m in sorted(found)]
 
 
+# Attributes a user reads (a placeholder, a tooltip, a screen reader's label, an image's text), outside scripts,
+# styles, code and bron disclosures and outside elements of the other language
+_READ_ATTRIBUTES = re.compile(r"\s(placeholder|title|aria-label|alt)=\"([^\"]+)\"", re.I)
+
+
+def attribute_findings(body: str, lang: str) -> list[tuple[str, str]]:
+    """("attribute", 'name="value"') for a read attribute with a snake_case key, a citation, or text of the other
+    language (the same rules as the page's lines)."""
+    part = body.split("<body", 1)[-1]
+    part = _SKIP_BLOCKS.sub(" ", without_parts(part, "en") if lang == "nl" else without_dutch_parts(part))
+    out = set()
+    for name, raw in _READ_ATTRIBUTES.findall(part):
+        value = " ".join(html.unescape(raw).split())
+        other = reads_as_english(value) if lang == "nl" else reads_as_dutch(value)
+        if SNAKE.search(value) or CITATIONS.search(value) or other:
+            out.add(("attribute", f'{name.lower()}="{value}"'))
+    return sorted(out)
+
+
 def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
     """(check, what was found) for one rendered page."""
     text = visible_text(body)
@@ -428,6 +447,7 @@ def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[s
     out += [("citation", m.lower()) for m in sorted(set(CITATIONS.findall(text)))]
     # a letter's own text (marked lang="nl") is Dutch in the English UI too, and its numbers are Dutch
     out += number_findings(text if lang == "nl" else visible_text(without_dutch_parts(body)), lang)
+    out += attribute_findings(body, lang)
     if lang == "nl":
         fixed = [s for s in ENGLISH_IN_DUTCH if s in text]
         out += [("english", s) for s in fixed]

@@ -142,3 +142,19 @@ def test_the_number_check_fires_on_hand_formatted_numbers_and_iso_dates():
     fine_nl = "€ 1.401,50 · 0,276 · 28-02-1953 · Pw art. 9.2 · den-haag@2015-01-01 · 14:00 · 8.30-17.00 uur"
     fine_en = "€ 1,401.50 · 0.276 · 28-02-1953 · file demo-2025-01-01.jsonl · 1,000"
     assert number_findings(fine_nl, "nl") == [] and number_findings(fine_en, "en") == []
+
+
+def test_the_attribute_check_reads_placeholders_tooltips_and_labels():
+    from tests.platform.sweep import attribute_findings
+
+    page = (
+        '<body><input placeholder="Zoek op naam of BSN van de cliënt"><span title="work_first">x</span>'
+        '<button aria-label="Search by name">?</button><details class="bron"><summary>Bron</summary>'
+        '<a title="seed 001:681">s</a></details><p lang="nl" title="Dit is de tekst van de brief">b</p></body>'
+    )
+    assert attribute_findings(page, "en") == [
+        ("attribute", 'placeholder="Zoek op naam of BSN van de cliënt"'),
+        ("attribute", 'title="work_first"'),
+    ]
+    assert ("attribute", 'aria-label="Search by name"') in attribute_findings(page, "nl")
+    assert not any("seed" in f for _c, f in attribute_findings(page, "nl") + attribute_findings(page, "en"))
