@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -101,11 +102,19 @@ SOURCES = [
 ]
 
 
+# The adapter's number formatting (regie.lab.apps registers Django's localisation at start-up): (value, decimals,
+# language) -> text. The core stays Django-free; without an adapter (the core used on its own) the fallback below
+# writes the same grouping and decimal marks.
+NUMBER_FORMATTER: Callable[[float, int, str], str] | None = None
+
+
 def number(value: float, lang: str = "nl") -> str:
     """A figure in the report's language: grouped thousands, fewer decimals for larger numbers (presentation
     choice: whole numbers from 1,000, one decimal from 10, else three)."""
     v = float(value)
     decimals = 0 if isinstance(value, int) or abs(v) >= 1000 else 1 if abs(v) >= 10 else 3
+    if NUMBER_FORMATTER is not None:
+        return NUMBER_FORMATTER(v, decimals, lang)
     text = f"{v:,.{decimals}f}"
     if lang == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
