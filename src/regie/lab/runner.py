@@ -132,7 +132,8 @@ def baselines(municipality) -> list[dict]:
             out.append(
                 {
                     "key": f"policy:{slug}",
-                    "label": _("Beleid van %(name)s (%(slug)s)") % {"name": municipality.name, "slug": slug},
+                    # the policy file's id (den-haag) is for the Bron, not the label a policy officer reads
+                    "label": _("Beleid van %(name)s") % {"name": municipality.name},
                     "overrides": ov,
                 }
             )
