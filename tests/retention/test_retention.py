@@ -387,5 +387,5 @@ def test_the_retention_classes_read_in_the_readers_language_with_sources_behind_
     for text in not_said:
         assert text not in html
     table = html.split("<tbody>")[-1]
-    assert "Selectielijst gemeenten" in table.split("<details>", 1)[1]  # the source sits in the disclosure
-    assert "Selectielijst gemeenten" not in table.split("<details>", 1)[0]
+    assert "Selectielijst gemeenten" in table.split('<details class="bron">', 1)[1]  # the source sits in the disclosure
+    assert "Selectielijst gemeenten" not in table.split('<details class="bron">', 1)[0]
