@@ -377,7 +377,6 @@ def test_table_cells_show_shares_as_percentages_amounts_in_euro_and_dates_for_pe
     from django.utils import translation
 
     from regie.monitoring.templatetags.monitoring_tables import cell
-    from regie.platform import labels
 
     with translation.override("nl"):
         assert cell(0.475, "compliance") == "47,5%"
@@ -389,5 +388,9 @@ def test_table_cells_show_shares_as_percentages_amounts_in_euro_and_dates_for_pe
         assert cell(3, "cases") == "3" and cell(2025, "year") == "2025"
     with translation.override("en"):
         assert cell(0.475, "compliance") == "47.5%" and cell(712448.0, "budget") == "€\u00a0712,448"
-    # every share column is labelled as a share or named after one (no amount or count among them)
-    assert all(labels.KPI_UNITS[k] in ("share", "euro") for k in labels.KPI_UNITS)
+    # every share the core computes (the RWI cohort's ratios, a provider's criteria) reads as a percentage
+    from regie.core.kpi.cohorts import RATIOS
+    from regie.core.kpi.providers import CRITERIA
+
+    with translation.override("nl"):
+        assert {k: cell(0.5, k) for k in (*RATIOS, *CRITERIA)} == dict.fromkeys((*RATIOS, *CRITERIA), "50,0%")

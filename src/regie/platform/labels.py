@@ -42,7 +42,9 @@ from regie.core.events import (
     SEARCH_PERIOD_EXCEPTIONS,
 )
 from regie.core.events import FIELD_LABELS as CORE_FIELD_LABELS
+from regie.core.kpi.cohorts import RATIOS as COHORT_RATIOS
 from regie.core.kpi.ladder import RUNG_LABELS as CORE_RUNG_LABELS
+from regie.core.kpi.providers import CRITERIA as PROVIDER_CRITERIA
 from regie.core.matching import CONDITIONS, CONTRACT_TYPES, EDUCATION_LABELS, REQUIREMENT_KINDS
 from regie.core.records import ROLES
 
@@ -732,22 +734,11 @@ KPI_UNITS: dict[str, str] = {
         (
             "durable_6m",
             "durable_12m",
-            "compliance",
-            "langdurigheid",
-            "sluiting",
-            "niet_sluiting",
-            "uitstroom_met_traject",
-            "uitstroom_zonder_traject",
+            *COHORT_RATIOS,  # the RWI cohort's shares (regie.core.kpi.cohorts)
             "decided_within_term",
             "heronderzoeken_on_time",
             "success_rate",
-            # the provider criteria (regie.core.kpi.providers.CRITERIA): each a share of trajectories or reports
-            "uitstroom",
-            "rapportage",
-            "bejegening",
-            "diagnostiek",
-            "netwerk",
-            "communicatie",
+            *PROVIDER_CRITERIA,  # each a share of trajectories or reports (regie.core.kpi.providers)
         ),
         "share",
     ),
