@@ -75,7 +75,7 @@ def test_make_task_from_a_signal_prefills_title_and_due(world, login, case_a):
     # the rule's source (a legal citation, in English in the policy file) is not put into the task's text
     values = selectors.prefill(km, case_a, "signal", ref)
     assert sig.source and str(sig.source) not in values["description"]
-    assert values["description"].startswith("Signaal van ") and str(sig.label) in values["description"]
+    assert values["description"].startswith("Signaal, uiterlijk ") and str(sig.label) in values["description"]
 
 
 def test_make_task_from_a_report_and_an_approval(world, login, case_a):

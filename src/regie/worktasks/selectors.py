@@ -111,7 +111,7 @@ def prefill(user, case, source: str, ref: str, on: dt.date | None = None) -> dic
                     title=labels.signal_label(sig.code, str(sig.label)),
                     # the signal's rule source is for the Bron disclosure of the signal, not the task's text (it is
                     # a legal citation, written in English in the policy files)
-                    description=_("Signaal van %(date)s: %(label)s")
+                    description=_("Signaal, uiterlijk %(date)s: %(label)s")
                     % {"date": f"{sig.due:%d-%m-%Y}", "label": labels.signal_label(sig.code, str(sig.label))},
                     due_on=max(sig.due, on).isoformat(),
                 )
