@@ -23,23 +23,40 @@ def test_warm_imports_views_compiles_templates_and_policies(world):
     assert 1 <= done["policies"] <= with_policy  # 9999 has no policy: skipped
 
 
-def test_background_warmers_run_in_their_own_thread_after_start_up(monkeypatch):
+def test_startup_warmers_run_in_turn_before_requests_and_keep_the_heartbeat(monkeypatch):
+    seen, beats = [], []
+    monkeypatch.setattr(server, "STARTUP_WARMERS", [])
+    server.register_startup_warmer(lambda: seen.append("first"))
+    server.register_startup_warmer(lambda: 1 / 0)  # a failing warmer is logged; the next one still runs
+    server.register_startup_warmer(lambda: seen.append("after the failure"))
+    assert server.run_startup_warmers(heartbeat=lambda: beats.append(len(seen))) == 2
+    assert seen == ["first", "after the failure"]
+    assert beats == [1, 1, 2]  # a heartbeat after every warmer, the failing one too
+
+
+def test_the_worker_warms_everything_before_it_returns_to_gunicorn(monkeypatch):
+    """post_worker_init returns (and gunicorn starts accepting) only after the start-up warmers ran: nothing of
+    them is left to a thread that would compete with the first requests."""
     import threading
 
-    seen = []
-    monkeypatch.setattr(server, "BACKGROUND_WARMERS", [])
-    server.register_background_warmer(lambda: seen.append(threading.current_thread().name))
-    server.register_background_warmer(lambda: 1 / 0)  # a failing warmer is logged; the next one still runs
-    server.register_background_warmer(lambda: seen.append("after the failure"))
-    thread = server.warm_in_background()
-    thread.join(timeout=10)
-    assert seen == ["regie-warm", "after the failure"] and thread.daemon
+    calls = []
+    monkeypatch.setattr(server, "warm", lambda: calls.append("warm"))
+    monkeypatch.setattr(server, "STARTUP_WARMERS", [lambda: calls.append("warmer")])
+    before = threading.active_count()
+
+    class Worker:
+        def notify(self):
+            calls.append("notify")
+
+    server._post_worker_init(Worker())
+    assert calls == ["warm", "notify", "warmer", "notify"]
+    assert threading.active_count() == before
 
 
 def test_the_matching_caseload_is_one_of_them_and_builds_every_municipalitys_table(world):
     from regie.employers import selectors
 
-    assert selectors.warm_caseload_tables in server.BACKGROUND_WARMERS  # registered by the employers app
+    assert selectors.warm_caseload_tables in server.STARTUP_WARMERS  # registered by the employers app
     selectors._CACHE.clear()
     built = selectors.warm_caseload_tables()
     assert built >= 1 and len(selectors._CACHE) == built

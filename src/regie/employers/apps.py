@@ -19,9 +19,9 @@ class EmployersConfig(AppConfig):
         reference_check.connect(references.problems, dispatch_uid="regie.employers.references")
         REFERENCING_TYPES.update(references.REFERENCING)
         # the matching caseload of each municipality is seconds of work at 50,000 clients: built in each web
-        # worker's background warm-up, not on the first candidate list
-        from regie.platform.server import register_background_warmer
+        # worker's start-up warm-up, not on the first candidate list
+        from regie.platform.server import register_startup_warmer
 
         from .selectors import warm_caseload_tables
 
-        register_background_warmer(warm_caseload_tables)
+        register_startup_warmer(warm_caseload_tables)

@@ -214,7 +214,7 @@ def _caseload_profiles(municipality, on: dt.date, case_ids: set[int] | None = No
 
 
 def warm_caseload_tables() -> int:
-    """Build :func:`caseload_table` for every municipality with a case on benefit (the server's background warm-up);
+    """Build :func:`caseload_table` for every municipality with a case on benefit (each web worker's start-up warm-up);
     returns how many were built."""
     from regie.accounts.models import Municipality
 

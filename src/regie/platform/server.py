@@ -59,38 +59,43 @@ def _regie_templates() -> list[str]:
     return names
 
 
-# Warm-ups too long to hold a worker back from its first request (seconds of work, e.g. the matching caseload of a
-# large municipality): an app registers one in its AppConfig.ready; each web worker runs them in one background
-# thread after start-up, so the first user of that page finds it built (or waits for the build under its lock).
-BACKGROUND_WARMERS: list = []
+# Warm-ups of seconds (e.g. the matching caseload of a large municipality): an app registers one in its
+# AppConfig.ready; each web worker runs them after :func:`warm`, before it accepts its first request. They used to
+# run in a background thread while the worker served: at 50,000 clients the matching caseload took 1.6 s of CPU
+# that held the GIL against the worker's first requests (first worklist 1.0-1.8 s, start page 1.3-1.7 s, against
+# 0.25 s and 0.20 s without it: loadtests/first_request.sh, docs/performance.md "Pages, fresh workers"). While a
+# worker warms, the others serve; gunicorn's heartbeat is kept between the warmers.
+STARTUP_WARMERS: list = []
 
 
-def register_background_warmer(fn) -> None:
-    """Run ``fn()`` (no arguments) in each web worker's background warm-up thread."""
-    if fn not in BACKGROUND_WARMERS:
-        BACKGROUND_WARMERS.append(fn)
+def register_startup_warmer(fn) -> None:
+    """Run ``fn()`` (no arguments) in each web worker at start-up, after :func:`warm`."""
+    if fn not in STARTUP_WARMERS:
+        STARTUP_WARMERS.append(fn)
 
 
-def warm_in_background():
-    """Start the registered background warmers in a daemon thread (the worker serves meanwhile); returns the thread."""
+def run_startup_warmers(heartbeat=None) -> int:
+    """Run the registered start-up warmers in turn (a failing one is logged, the next still runs), calling
+    ``heartbeat()`` after each; returns how many succeeded. Closes this thread's database connections after."""
     import logging
-    import threading
 
-    def _run():
-        from django.db import connection
+    from django.db import connections
 
-        try:
-            for fn in list(BACKGROUND_WARMERS):
-                try:
-                    fn()
-                except Exception:  # noqa: BLE001  (a failed warm-up only makes that page's first request slower)
-                    logging.getLogger(__name__).exception("background warm-up failed")
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=_run, name="regie-warm", daemon=True)
-    thread.start()
-    return thread
+    done = 0
+    try:
+        for fn in list(STARTUP_WARMERS):
+            try:
+                fn()
+                done += 1
+            except Exception:  # noqa: BLE001  (a failed warm-up only makes that page's first request slower)
+                logging.getLogger(__name__).exception("start-up warm-up failed")
+            if heartbeat is not None:
+                heartbeat()
+    finally:
+        for conn in connections.all(initialized_only=True):
+            if not conn.in_atomic_block:
+                conn.close()
+    return done
 
 
 def warm() -> dict[str, int]:
@@ -165,7 +170,8 @@ def _post_worker_init(worker) -> None:
         warm()
     except Exception:  # noqa: BLE001  (a failed warm-up only makes the first request slower)
         logging.getLogger(__name__).exception("worker warm-up failed")
-    warm_in_background()
+    worker.notify()  # gunicorn kills a worker silent for `timeout` seconds, also while it warms
+    run_startup_warmers(heartbeat=worker.notify)
 
 
 SHARED_DIR_ENV = "REGIE_SHARED_MEMO_DIR"  # read by regie.casework.derived.shared_memo
