@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the reference template is kept as it was, one line per template line)
 """The case page's timeline row (casework.templatetags.timeline) reads exactly as the template it replaced:
 compared, whitespace aside, on every event of an imported synthetic municipality and on hand-made edge cases, in
 Dutch and in English."""
