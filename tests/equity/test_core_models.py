@@ -284,3 +284,22 @@ def test_a_failing_newton_step_falls_back_to_lbfgs(broken, reason):
         from regie.core.equity.models import NEWTON_HALVINGS
 
         assert res.nfev > NEWTON_HALVINGS + 1
+
+
+@pytest.mark.parametrize("seed", [0, 1, 5])
+def test_with_zero_variance_inside_the_interval_the_wald_interval_is_the_profile_one(seed):
+    """A small caseworker variance that the likelihood-ratio test does not tell from zero (estimate above zero, lower
+    limit 0): the curvature in log(sd) says little there (the 50,000-client demo's outflow model: Wald upper ICC
+    limit 0.032 against the profile's 0.0049), so the default interval is the profile-likelihood one."""
+    X, y, g, G = simulate(seed, groups=40, per=60, sd=0.12)
+    wald = fit_glmm(X, y, g, G, ci="wald")
+    profile = fit_glmm(X, y, g, G, ci="profile")
+    assert wald.var_u > 0 and wald.icc_ci[0] == 0.0
+    assert "zero variance inside the interval" in wald.method
+    assert wald.icc_ci == pytest.approx(profile.icc_ci, abs=1e-9)
+
+
+def test_a_variance_told_from_zero_keeps_its_wald_interval():
+    X, y, g, G = simulate(8, groups=40, per=60, sd=0.12)
+    wald = fit_glmm(X, y, g, G, ci="wald")
+    assert wald.icc_ci[0] > 0 and wald.method.endswith("Wald CI on log(sd)")

@@ -209,3 +209,50 @@ def test_funnel_plots_are_drawn_in_the_readers_language(ams, inline):
     run.save(update_fields=["result"])
     html = c.get(reverse("equity:report"), {"decision": "sanction"}).content.decode()
     assert html.count('<img src="data:image/svg+xml;base64,') == 1
+
+
+def test_no_page_view_computes_the_report(ams, inline, monkeypatch):
+    """Issue 19: the report is never computed inside a web request. With the immediate job backend (a queued job
+    would run inside the request) every GET of the page, in every state a run can be in, leaves the computation
+    untouched: the report function and the run's job are replaced by ones that fail the test if called."""
+    import regie.core.equity
+
+    tm = User.objects.get(username="tm.degroot")
+    c = _client(tm)
+    c.post(reverse("equity:report"))  # the button: one real run, so there is a finished report to show
+    done = ReportRun.objects.get()
+    assert done.state == "done", done.error
+    calls: list[str] = []
+
+    def forbidden(*args, **kwargs):
+        calls.append("called")
+        raise AssertionError("the report was computed in a request")
+
+    monkeypatch.setattr(regie.core.equity, "equity_report", forbidden)
+    monkeypatch.setattr(regie.core.equity, "profile_intervals", forbidden)
+    monkeypatch.setattr(services, "compute_run", forbidden)
+    url = reverse("equity:report")
+    views = [{}, {"partial": "1"}, {"decision": "sanction"}, {"as_of": "2020-01-01"}, {"table": "icc", "export": "csv"}]
+
+    def view_all() -> None:
+        for params in views:
+            r = c.get(url, params, **({"HTTP_HX_REQUEST": "true"} if params.get("partial") else {}))
+            assert r.status_code == 200, params
+
+    view_all()  # a finished report for the current event log
+    case = Case.objects.filter(municipality=ams).first()
+    append_event(case, type="contact", effective_date=dt.date.today(), payload={"channel": "telefoon"})
+    view_all()  # outdated: the event log moved on; the old report is shown with its age, nothing is started
+    assert "Berekend op" in c.get(url).content.decode()
+    assert list(ReportRun.objects.values_list("pk", flat=True)) == [done.pk]
+    running = ReportRun.objects.create(municipality=ams, as_of=dt.date.today(), watermark=services.watermark(ams))
+    view_all()  # a run being computed: polled, not computed
+    from django.utils import timezone
+
+    ReportRun.objects.filter(pk=running.pk).update(
+        state="error", error="MemoryError: boom", finished_at=timezone.now() - dt.timedelta(minutes=60)
+    )
+    view_all()  # failed long ago: a page view does not retry (only the button does)
+    assert calls == []
+    assert set(ReportRun.objects.values_list("pk", flat=True)) == {done.pk, running.pk}
+    assert ReportRun.objects.get(pk=running.pk).state == "error"
