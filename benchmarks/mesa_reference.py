@@ -32,8 +32,8 @@ month, summed over months) so the benchmark can report µs per agent-step.
 from __future__ import annotations
 
 import bisect
-import itertools
 import datetime as dt
+import itertools
 import math
 
 import mesa

@@ -3,7 +3,8 @@ month (the golden fingerprints check the results only for the cases they cover):
 is the scan of the status, spell months from the start month are the counter M10 advanced, the exemption ends
 noted at the grant are the ones whose months left reach 1, motivation stays in [0, 1] (B4's bound), B3's
 score kept per client (``rules.refresh_score``) is the score computed afresh, bit for bit, the pension flag is
-the age's, B5's first month of an offer is its three conditions, and the exempted count over the pool is the count over those on benefit."""
+the age's, B5's kept first month of an offer is its three conditions, and the exempted count over the pool is the
+count over those on benefit."""
 
 from __future__ import annotations
 
