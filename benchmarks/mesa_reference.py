@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import math
 
 import mesa
@@ -392,7 +393,7 @@ class Client(mesa.Agent):
         elif pension:
             reason = 2
         else:
-            reason = 3 + m.other_idx[m.random.choices(range(len(OTHER_REASONS)), m.other_p)[0]]
+            reason = 3 + m.other_idx[m.random.choices(m.other_idx, cum_weights=m.other_cum)[0]]
         day = m.random.randrange(14, 28)
         if self.forced:
             day = self.forced_day
@@ -413,6 +414,13 @@ class Client(mesa.Agent):
         m.monthly["outflow"][t] += 1
         m.monthly["outflow_work"][t] += to_work
         self.depart()
+
+    def exit_and_pay(self):
+        """M9 and M10 in one pass over the clients: M10 draws nothing and reads no other client, so paying each
+        client right after its exit check gives the same results as a second pass over those still on benefit."""
+        self.exit()
+        if self.status == 1:
+            self.pay()
 
     def pay(self):
         """M10 benefit against the I-deel (less a sanction); months on benefit."""
@@ -573,6 +581,7 @@ class LabModel(mesa.Model):
         other = [self.pp["other_reasons"][k] for k in OTHER_REASONS]
         self.other_p = [x / sum(other) for x in other]
         self.other_idx = list(range(len(OTHER_REASONS)))
+        self.other_cum = list(itertools.accumulate(self.other_p))  # what random.choices makes of weights, once
         self.willen_mean = 4.0 / 7.0
         self.wf_used: dict = {}
         self.n_cases = 0
@@ -661,8 +670,7 @@ class LabModel(mesa.Model):
         clients.do("trajectory")
         cws.do("respond")
         self.agent_steps += len(clients) + len(cws)  # the agents stepped this month (on benefit, and caseworkers)
-        clients.do("exit")
-        clients.do("pay")
+        clients.do("exit_and_pay")  # M9 then M10 in one pass (no draw in M10; a leaver is not paid)
         if t % 12 == 11:
             self.year_ticks += 1
 

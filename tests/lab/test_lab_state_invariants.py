@@ -3,7 +3,8 @@ month (the golden fingerprints check the results only for the cases they cover):
 is the scan of the status, spell months from the start month are the counter M10 advanced, the exemption ends
 noted at the grant are the ones whose months left reach 1, motivation stays in [0, 1] (B4's bound), B3's
 score kept per client (``rules.refresh_score``) is the score computed afresh, bit for bit, the pension flag is
-the age's, and the exempted count over the pool is the count over those on benefit."""
+the age's, B5's kept first month of an offer is its three conditions, and the exempted count over the pool is the
+count over those on benefit."""
 
 from __future__ import annotations
 
@@ -60,6 +61,9 @@ def test_state_bookkeeping_matches_the_scans_and_counters(over):
         rules.rule_b3_attention(s, m)
         assert np.array_equal(m.score, _b3_score_afresh(s, m.old))  # bit for bit, not approximately
         assert np.array_equal(s.pens[m.old], s.age[m.old] >= p.pension_age)
+        o = m.old  # B5's kept first month of an offer is its three conditions (h/lab8)
+        b5 = (s.traj_left[o] == 0) & (s.last_traj_end[o] <= t - 6) & (s.start_m[o] < t)
+        assert np.array_equal(s.offer_from[o] <= t, b5)
         rules.rule_b5_offers(s, m)
         in_traj = s.traj_left[: s.n_act] > 0
         assert (s.status[: s.n_act][in_traj] == ON_BENEFIT).all()  # M8 scans the pool for them

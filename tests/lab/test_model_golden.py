@@ -5,6 +5,10 @@ result bit for bit.
     .venv/bin/python tests/lab/test_model_golden.py --check             # the same without pytest
     .venv/bin/python tests/lab/test_model_golden.py --write             # re-write tests/lab/golden_model.json:
                                                                         # only for an intended change of results
+    PYTHONPATH=<tree>/src .venv/bin/python tests/lab/test_model_golden.py --scenarios > fp.json
+                                        # every arm of every shipped scenario at its full size, seeds 0-2: one
+                                        # fingerprint per run (compare the JSON of two trees to show a rewrite
+                                        # changes no result; h/lab5 and h/lab8 did so against main's code)
 
 A fingerprint is the sha256 of every array of the :class:`SimResult` (dtype, shape and raw bytes: the compact event
 log, the monthly series, the client pool, the caseworkers, the cases) and of the JSON of its other fields (params,
@@ -167,7 +171,36 @@ def test_same_fingerprints_as_the_golden_run(name):
     assert differ == [], f"{name}: {differ}"
 
 
+def scenario_fingerprints(seeds=(0, 1, 2)) -> dict:
+    """Every arm of every shipped scenario (``regie.core.lab.scenario.shipped``) at its own size, per seed: the
+    sha256 of the run's :func:`fingerprint` (without the analytic tables)."""
+    from regie.core.lab.model import simulate
+    from regie.core.lab.scenario import load, shipped
+
+    out = {}
+    for name, path in shipped().items():
+        for arm, params in load(path).arm_params().items():
+            for seed in seeds:
+                out[f"{name}/{arm}/{seed}"] = _json(fingerprint(simulate(params, seed)))
+    return out
+
+
+GOLDEN_SCENARIOS = HERE / "golden_scenarios.json"  # written by --scenarios from main's code of 2 Dec 2026 (da9d0ed)
+
+
+@pytest.mark.slow
+def test_every_shipped_scenario_arm_gives_the_golden_run():
+    """All 6 shipped scenarios, every arm, seeds 0-2, at their own sizes (42 runs, ~30 s): bit for bit."""
+    gold = json.loads(GOLDEN_SCENARIOS.read_text())
+    got = scenario_fingerprints()
+    assert set(got) == set(gold)
+    assert sorted(k for k in gold if got[k] != gold[k]) == []
+
+
 def main() -> int:
+    if "--scenarios" in sys.argv:
+        print(json.dumps(scenario_fingerprints(), indent=1, sort_keys=True))
+        return 0
     res = compute()
     if "--write" in sys.argv:
         GOLDEN.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n")

@@ -27,6 +27,7 @@ from .state import (
     KIND_SUCCESS,
     KINDS,
     LEFT,
+    OFFER_NEVER,
     ON_BENEFIT,
     ORIGINS,
     REASONS,
@@ -119,6 +120,7 @@ def rule_m1_starting_stock(s: LabState) -> None:
     d0 = np.minimum(rng.geometric(h_tot[cl["type"][:n0]]), 240).astype(np.int32)  # began before the start
     idx0 = np.arange(n0)
     s.start_m[idx0] = -d0  # spell months at month 0: d0 (LabState.dur), in total: d0
+    offer_from_now(s, idx0)
     s.phase[idx0] = (-d0) % 12
     s.age[idx0] = np.maximum(18, s.age[idx0])
     intake(s, idx0, -d0.astype(np.int32), s.pol0, rng.integers(0, 14, n0).astype(np.int8))
@@ -161,6 +163,12 @@ def refresh_score(s: LabState, idx) -> None:
     sc[li] -= s.ethno_pen[s.who[idx[li]]]
     sc *= 4.0  # = behaviour.perceived ((raw - 0.45) / 0.25)
     s.score_all[idx] = sc
+
+
+def offer_from_now(s: LabState, idx) -> None:
+    """B5's first month of an offer for clients ``idx`` without a running trajectory (``LabState.offer_from``):
+    called where ``last_traj_end`` or ``start_m`` changes (the end of a trajectory, the intake)."""
+    s.offer_from[idx] = np.maximum(s.last_traj_end[idx] + 6, s.start_m[idx] + 1)
 
 
 def facts(s: LabState, idx, used=None) -> dict:
@@ -252,6 +260,7 @@ def start_trajectory(s: LabState, idx, t, pv, kind, prov_idx, price, rec_kind, d
         s.prov_months[np.minimum(prov_idx, len(s.prov_months) - 1)],
     )
     s.traj_left[idx] = months
+    s.offer_from[idx] = OFFER_NEVER
     # the full price is committed against the W-deel; "no cure, less pay" releases the unpaid part at the end
     s.traj_price[idx] = price
     s.budget.spend_w(float(price.sum()))
@@ -292,6 +301,7 @@ def end_trajectory(s: LabState, idx, t, result_code, day, success) -> None:
     np.subtract.at(s.prov_occ, s.traj_prov[idx][s.traj_prov[idx] < n_prov], 1)
     s.traj_left[idx] = 0
     s.last_traj_end[idx] = t
+    offer_from_now(s, idx)
     if t >= 0:
         monthly["traj_ended"][t] += len(idx)
         monthly["traj_success"][t] += int(np.sum(success))
@@ -316,6 +326,7 @@ def intake(s: LabState, idx, t, pv, day, relapse_prev=None, review=None):
     s.status[idx] = ON_BENEFIT
     if np.ndim(t) == 0:
         s.start_m[idx] = t  # a new spell: 0 months (LabState.dur)
+        offer_from_now(s, idx)
         s.phase[idx] = t % 12
     s.traj_spell[idx] = 0
     s.start_day[idx] = day
@@ -482,6 +493,7 @@ def rule_m2_inflow(s: LabState, m: Month) -> None:
     m.new = np.arange(s.n_act, s.n_act + s.arrivals[t])
     s.n_act += s.arrivals[t]
     s.start_m[m.new] = t  # never on benefit: 0 months in a spell for the M5 assessment before the intake
+    offer_from_now(s, m.new)
     sched = s.relapse_sched[t]
     m.back = np.sort(np.concatenate(sched)) if sched else np.zeros(0, np.int64)
 
@@ -637,8 +649,9 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
     C = s.C
     si, seen = m.seen_i, m.seen  # candidates among the seen only
-    # in the spell for at least a month: t - start >= 1
-    cand_i = si[np.flatnonzero((s.traj_left[seen] == 0) & (s.last_traj_end[seen] <= t - 6) & (s.start_m[seen] < t))]
+    # no trajectory running, none ended in the last 6 months (last_traj_end <= t - 6), in the spell for at least a
+    # month (t - start >= 1): t >= offer_from, kept per client (LabState.offer_from)
+    cand_i = si[np.flatnonzero(s.offer_from[seen] <= t)]
     cand = old[cand_i]
     if not len(cand):
         return

@@ -74,6 +74,7 @@ MOTIVATION = ("laag", "midden", "hoog")
 
 # client status codes
 NOT_ARRIVED, ON_BENEFIT, LEFT, GONE = 0, 1, 2, 3  # LEFT may relapse (M6), GONE does not
+OFFER_NEVER = np.iinfo(np.int32).max  # LabState.offer_from during a trajectory
 
 
 class EventLog:
@@ -343,6 +344,10 @@ class LabState:
     # one column instead of four and their arithmetic over the ~40,000 on benefit every month
     score_all: np.ndarray = None
     pens: np.ndarray = None  # M9: at or above the pension age (ages change once a year, M10)
+    # B5: the first month a client can be offered a trajectory, max(last_traj_end + 6, start_m + 1), or OFFER_NEVER
+    # during a trajectory (rules.offer_from_now): B5's filter (no trajectory, none ended in the last 6 months, in
+    # the spell for at least a month) is one gather and comparison, t >= offer_from, instead of three
+    offer_from: np.ndarray = None
 
     # --- counters and records
     n_cases: int = 0
@@ -415,6 +420,7 @@ class LabState:
         self.traj_no = np.zeros(P, np.int32)
         self.traj_spell = np.zeros(P, np.int16)
         self.last_traj_end = np.full(P, -999, np.int32)
+        self.offer_from = np.full(P, 1, np.int32)  # max(-999 + 6, 0 + 1) of the initial values; set at the intake
         self.ex_end = np.full(P, -1, np.int32)
         self.ex_sched = [[] for _ in range(T)]  # M7: ex_sched[t] = arrays of clients whose exemption ends in t
         self.ex_ground = np.full(P, -1, np.int8)
