@@ -315,7 +315,7 @@ class _Validator:
         return True
 
     def _event_extras(self, lineno: int, rec: dict, etype: str, effective: dt.date, payload: dict) -> bool:
-        """The rest of :meth:`_check_event` for the types it checks further (:data:`_EXTRA_TYPES`, the referencing types)."""
+        """The rest of :meth:`_check_event` for the types it checks further (:data:`_EXTRA_TYPES`, referencing)."""
         if etype == "caseworker_toewijzing":
             self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
         for fieldname, problem in reference_problems(
