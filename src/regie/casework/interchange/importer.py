@@ -137,10 +137,9 @@ class _Validator:
         self.events = EventLines()  # event lines: the union's record with memoised payloads and decisions
         self.extras = _EXTRA_TYPES | REFERENCING_TYPES  # event types checked past the common part
         # the national search period rule, looked up once per melding date; the latest plausible dates per
-        # horizon and per event date (:meth:`_date_errors`)
+        # event type and per planned-date horizon start (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
-        self.latest: dict[int, str] = {}
-        self.effective_ok: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.type_bounds: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.planned_latest: dict[str, str] = {}
         # the largest client and case ids before this import: duplicates are checked against those rows only
         self.bounds: tuple[int, int] = (0, 0)
@@ -298,9 +297,10 @@ class _Validator:
             self.ref(lineno, "user", "actor", actor)
         effective = _dates.get(effective_text) or _iso_date(effective_text)
         payload = rec["payload"]
-        # the date rules: no payload date to check and the effective date within its type's bounds (memo per
-        # (type, date), :meth:`_date_errors`), else the full look-up
-        if self.effective_ok.get((etype, effective_text)) != ():
+        # the date rules: none to check where the type has no planned dates and the effective date lies within
+        # its type's bounds (:meth:`_date_errors`)
+        latest, planned = self.type_bounds.get(etype) or self._type_bounds(etype)
+        if planned or not EARLIEST_ISO <= effective_text <= latest:
             problems = self._date_errors(etype, effective_text, payload)
             if problems:
                 for fieldname, message in problems:
@@ -402,18 +402,20 @@ class _Validator:
         history.add(rec["type"], effective, payload, lineno)
         return True
 
+    def _type_bounds(self, event_type: str) -> tuple[str, tuple[str, ...]]:
+        """(the latest plausible effective date as ISO text, the planned-date fields) of an event type."""
+        latest = (self.today + dt.timedelta(days=effective_date_horizon(event_type))).isoformat()
+        bounds = self.type_bounds[event_type] = (latest, tuple(PLANNED_DATE_FIELDS.get(event_type, ())))
+        return bounds
+
     def _date_errors(self, event_type: str, effective: str, payload: dict) -> list[tuple[str, str]]:
         """:func:`regie.core.events.date_errors` of a validated event; the function itself is asked only when a
         date lies outside the bounds it checks (compared as ISO text: validated dates are YYYY-MM-DD)."""
-        # the planned-date fields of an event type whose effective date lies within the bounds, per (type, date)
-        planned = self.effective_ok.get((event_type, effective))
-        if planned is None:
-            horizon = effective_date_horizon(event_type)
-            latest = self.latest.get(horizon)
-            if latest is None:
-                latest = self.latest[horizon] = (self.today + dt.timedelta(days=horizon)).isoformat()
-            if EARLIEST_ISO <= effective <= latest:
-                planned = self.effective_ok[event_type, effective] = PLANNED_DATE_FIELDS.get(event_type, ())
+        # per type (import8; was per (type, date), which a file with dates over years misses often): the latest
+        # plausible effective date and the planned-date fields
+        latest, planned = self.type_bounds.get(event_type) or self._type_bounds(event_type)
+        if not EARLIEST_ISO <= effective <= latest:
+            planned = None
         if planned is not None:
             if not planned:
                 return []
