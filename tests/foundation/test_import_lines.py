@@ -9,9 +9,16 @@ import pytest
 from pydantic import ValidationError
 
 from regie.casework.interchange import ImportRefused, import_file
-from regie.casework.interchange.importer import _Validator
+from regie.casework.interchange.importer import _Recheck, _Validator
 from regie.casework.interchange.lines import line_adapter
-from regie.core.events import DECISION_HORIZON_DAYS, PLANNED_HORIZON_DAYS, EventError, date_errors, validate_event
+from regie.core.events import (
+    DECISION_HORIZON_DAYS,
+    PLANNED_DATE_FIELDS,
+    PLANNED_HORIZON_DAYS,
+    EventError,
+    date_errors,
+    validate_event,
+)
 from regie.core.records import RECORD_ADAPTER
 from regie.core.synth import generate
 
@@ -233,3 +240,65 @@ def test_event_lines_agree_with_the_union_or_leave_the_line_to_it(line):
             assert got is None, line
         else:
             assert got is None or got == expected, line
+
+
+# --- The importer's inlined check of a validated event (import8) --------------------------------------------------
+
+
+class _ReferenceCheck(_Validator):
+    """The validator with its inlined event check replaced by the general one it inlines."""
+
+    def _check_validated_event(self, lineno, rec):
+        return self._check_event(lineno, rec, validated=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("exact", [True, False], ids=["exact ids", "hashed ids"])
+def test_the_inlined_event_check_gives_the_general_checks_result(exact):
+    buf = io.BytesIO()
+    generate("0518", 300, 11, buf, name="Lijnen")
+    lines = buf.getvalue().splitlines()
+    events = [i for i, raw in enumerate(lines) if raw.startswith(b'{"record":"event"')]
+    far = (dt.date.today() + dt.timedelta(days=DECISION_HORIZON_DAYS + 10)).isoformat()
+    # faults the checks must find: an unknown case and actor, a date beyond its bounds, an id twice, a melding
+    # without its search period end (set from the national rule); then planned dates too far ahead
+    for n, i in enumerate(events[10::97]):
+        data = orjson.loads(lines[i])
+        fault = n % 5
+        if fault == 0:
+            data["case"] = "K-unknown"
+        elif fault == 1:
+            data["actor"] = "U-unknown"
+        elif fault == 2:
+            data["effective_date"] = far
+        elif fault == 3:
+            data["id"] = orjson.loads(lines[events[0]])["id"]
+        elif fault == 4 and data["type"] == "melding":
+            data["payload"].pop("search_period_end", None)
+        lines[i] = orjson.dumps(data)
+    planned = 0
+    for i in events[::50]:
+        data = orjson.loads(lines[i])
+        for name in PLANNED_DATE_FIELDS.get(data["type"], ()):
+            if data["payload"].get(name):
+                data["payload"][name] = "2999-01-01"
+                lines[i], planned = orjson.dumps(data), planned + 1
+    assert planned > 5
+    results = []
+    for cls in (_ReferenceCheck, _Validator):
+        v = cls(CODE, exact=exact)
+        records = [v.line(n, raw) for n, raw in enumerate(lines, start=1)]
+        try:
+            v.finish(len(lines))
+            recheck = False
+        except _Recheck:  # hashed ids: the id seen twice sends the file to the exact check
+            recheck = True
+        results.append((records, v.errors, v.total_errors, v.counts, list(v.event_hashes), recheck))
+    assert results[0] == results[1]
+    errors = results[1][1]
+    fields = {e.field for e in errors}
+    assert fields >= {"case", "actor", "effective_date"}
+    assert any(f.removeprefix("payload.") in sum(PLANNED_DATE_FIELDS.values(), ()) for f in fields)
+    assert results[1][-1] is not exact
+    assert not exact or any(e.field == "id" for e in errors)
+    assert sum(r is not None and r["record"] == "event" for r in results[1][0]) > 5000

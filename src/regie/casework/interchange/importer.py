@@ -53,6 +53,7 @@ from ..models import Case, CaseState, Client, Event
 from ..services import STATE_COLUMNS
 from ..services import _state_fields as state_fields
 from ..validation import (
+    REFERENCING_TYPES,
     CaseHistory,
     provider_codes,
     provider_problem,
@@ -134,11 +135,11 @@ class _Validator:
         self.memo: dict = {}  # employers2: the reference checks' cache for this file (validation.reference_problems)
         self.fast = line_adapter().validator.validate_python  # the union's validator (TypeAdapter wraps it)
         self.events = EventLines()  # event lines: the union's record with memoised payloads and decisions
+        self.extras = _EXTRA_TYPES | REFERENCING_TYPES  # event types checked past the common part
         # the national search period rule, looked up once per melding date; the latest plausible dates per
-        # horizon and per event date (:meth:`_date_errors`)
+        # event type and per planned-date horizon start (:meth:`_date_errors`)
         self.search_rule = search_period_rules()
-        self.latest: dict[int, str] = {}
-        self.effective_ok: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.type_bounds: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.planned_latest: dict[str, str] = {}
         # the largest client and case ids before this import: duplicates are checked against those rows only
         self.bounds: tuple[int, int] = (0, 0)
@@ -173,7 +174,7 @@ class _Validator:
             if out is not None:
                 kind = out["record"]
                 if kind == "event":
-                    if self._check_event(lineno, out, validated=True) is False:
+                    if self._check_validated_event(lineno, out) is False:
                         return None
                 elif getattr(self, f"_check_{kind}")(lineno, out) is False:
                     return None
@@ -278,6 +279,70 @@ class _Validator:
         self.case_client[rec["id"]] = rec["client"]
         return True
 
+    def _check_validated_event(self, lineno: int, rec: dict) -> bool:
+        """:meth:`_check_event` of an event validated with its record (``validated=True``), the same checks in
+        the same order with the per-event lookups inlined (import8: an event line is nine in ten of a file's
+        lines; tests/foundation/test_import_lines.py compares both on every event of a generated file)."""
+        rid, case, etype, effective_text = rec["id"], rec["case"], rec["type"], rec["effective_date"]
+        if self.exact:
+            if not self._unique(lineno, "event", rid):
+                return False
+        else:
+            self.event_hashes.append(hash(rid))
+        ids = self.ids
+        if case not in ids["case"]:
+            self.ref(lineno, "case", "case", case)
+        actor = rec.get("actor")
+        if actor is not None and actor not in ids["user"]:
+            self.ref(lineno, "user", "actor", actor)
+        effective = _dates.get(effective_text) or _iso_date(effective_text)
+        payload = rec["payload"]
+        # the date rules: none to check where the type has no planned dates and the effective date lies within
+        # its type's bounds (:meth:`_date_errors`)
+        latest, planned = self.type_bounds.get(etype) or self._type_bounds(etype)
+        if planned or not EARLIEST_ISO <= effective_text <= latest:
+            problems = self._date_errors(etype, effective_text, payload)
+            if problems:
+                for fieldname, message in problems:
+                    self.error(lineno, fieldname, message)
+                return False
+        if etype in self.extras:
+            return self._event_extras(lineno, rec, etype, effective, payload)
+        history = self.histories.get(case)
+        if history is None:  # (not setdefault: that builds a CaseHistory for every event)
+            history = self.histories[case] = CaseHistory()
+        history.add(etype, effective, payload, lineno)
+        return True
+
+    def _event_extras(self, lineno: int, rec: dict, etype: str, effective: dt.date, payload: dict) -> bool:
+        """The rest of :meth:`_check_event` for the types it checks further (:data:`_EXTRA_TYPES`, referencing)."""
+        if etype == "caseworker_toewijzing":
+            self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
+        for fieldname, problem in reference_problems(
+            self.municipality.id if self.municipality else None, etype, payload, self.memo
+        ):
+            self.error(lineno, fieldname, problem)
+        if (
+            etype == "traject_start"
+            and payload.get("provider") not in self.ids["provider"]
+            and (problem := provider_problem(payload.get("provider"), self.db_providers))
+        ):
+            self.error(lineno, "payload.provider", problem)
+        if etype == "melding" and not payload.get("search_period_end"):
+            born = self.birth.get(self.case_client.get(rec["case"], ""))
+            try:
+                end = search_period_end(_iso_date(born) if born else None, effective, rule=self.search_rule)
+            except PolicyUnavailable as exc:
+                self.error(lineno, "payload.search_period_end", exc.message)
+                return False
+            if end is not None:
+                payload["search_period_end"] = end.isoformat()
+        history = self.histories.get(rec["case"])
+        if history is None:
+            history = self.histories[rec["case"]] = CaseHistory()
+        history.add(etype, effective, payload, lineno)
+        return True
+
     def _check_event(self, lineno: int, rec: dict, validated: bool = False) -> bool:
         """The event in its file: ids, references, dates, the case context. ``validated``: its payload and
         decision were validated with the record (the one-pass union), so only the date rules are left of
@@ -337,18 +402,20 @@ class _Validator:
         history.add(rec["type"], effective, payload, lineno)
         return True
 
+    def _type_bounds(self, event_type: str) -> tuple[str, tuple[str, ...]]:
+        """(the latest plausible effective date as ISO text, the planned-date fields) of an event type."""
+        latest = (self.today + dt.timedelta(days=effective_date_horizon(event_type))).isoformat()
+        bounds = self.type_bounds[event_type] = (latest, tuple(PLANNED_DATE_FIELDS.get(event_type, ())))
+        return bounds
+
     def _date_errors(self, event_type: str, effective: str, payload: dict) -> list[tuple[str, str]]:
         """:func:`regie.core.events.date_errors` of a validated event; the function itself is asked only when a
         date lies outside the bounds it checks (compared as ISO text: validated dates are YYYY-MM-DD)."""
-        # the planned-date fields of an event type whose effective date lies within the bounds, per (type, date)
-        planned = self.effective_ok.get((event_type, effective))
-        if planned is None:
-            horizon = effective_date_horizon(event_type)
-            latest = self.latest.get(horizon)
-            if latest is None:
-                latest = self.latest[horizon] = (self.today + dt.timedelta(days=horizon)).isoformat()
-            if EARLIEST_ISO <= effective <= latest:
-                planned = self.effective_ok[event_type, effective] = PLANNED_DATE_FIELDS.get(event_type, ())
+        # per type (import8; was per (type, date), which a file with dates over years misses often): the latest
+        # plausible effective date and the planned-date fields
+        latest, planned = self.type_bounds.get(event_type) or self._type_bounds(event_type)
+        if not EARLIEST_ISO <= effective <= latest:
+            planned = None
         if planned is not None:
             if not planned:
                 return []
@@ -920,7 +987,8 @@ class _Writer:
                 self.refold.add(case_pk)
             else:
                 self.last_date[case_pk] = effective
-                apply(self.snapshots[case_pk], etype, _iso_date(effective), payload, decision)
+                apply(self.snapshots[case_pk], etype, _dates.get(effective) or _iso_date(effective), payload, decision)
+        recorded = rec["recorded_at"]
         self.pending_events.append(
             (
                 self.muni.id,
@@ -928,7 +996,8 @@ class _Writer:
                 rec["id"],
                 etype,
                 effective,
-                _timestamp(rec["recorded_at"]),
+                # the union's UTC form "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" directly (as _timestamp does it)
+                recorded[:-1].replace("T", " ") if recorded[-1] == "Z" else _timestamp(recorded),
                 self.user_pk.get(rec.get("actor")),
                 rec["actor_role"],
                 orjson.dumps(payload).decode(),
@@ -985,6 +1054,11 @@ class _Writer:
 
 
 _dates: dict[str, dt.date] = {}
+
+# Event types whose check goes past the ids, references, date rules and case history (:meth:`_Validator.
+# _event_extras`): a caseworker to look up, a provider, a search period to set, and the types that name employers or
+# vacancies (validation.REFERENCING_TYPES, filled by the employers app at start-up: joined per validator).
+_EXTRA_TYPES = frozenset(("caseworker_toewijzing", "traject_start", "melding"))
 
 
 def _iso_date(text: str) -> dt.date:
