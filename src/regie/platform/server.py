@@ -62,8 +62,9 @@ def _regie_templates() -> list[str]:
 # Warm-ups of seconds (e.g. the matching caseload of a large municipality): an app registers one in its
 # AppConfig.ready; each web worker runs them after :func:`warm`, before it accepts its first request. They used to
 # run in a background thread while the worker served: at 50,000 clients the matching caseload took 1.6 s of CPU
-# that held the GIL against the worker's first requests (first worklist 1.0-1.8 s, start page 1.3-1.7 s, against
-# 0.25 s and 0.20 s without it: loadtests/first_request.sh, docs/performance.md "Pages, fresh workers"). While a
+# that held the GIL against the worker's first requests (first worklist 0.9-1.8 s, start page 0.4-1.7 s, against
+# 0.21-0.25 s and 0.12-0.20 s without it: loadtests/first_request.sh, docs/performance.md "Fresh workers and the
+# longest loops"). While a
 # worker warms, the others serve; gunicorn's heartbeat is kept between the warmers.
 STARTUP_WARMERS: list = []
 
