@@ -4,7 +4,7 @@ The case page's timeline is its longest loop (27 rows on an average demo case, e
 through the template engine a row cost ~1.5 ms of CPU on a cold case page (pages7, docs/performance.md). The row
 is built here with ``format_html`` from the same label functions the template used (regie.platform.labels and the
 ``payload_value`` tag), so it reads the same; tests/casework/test_timeline_entry.py compares it with the template it
-replaces on every event type of the test world.
+replaces on every event of an imported synthetic municipality and on edge cases, in Dutch and in English.
 """
 
 from __future__ import annotations
