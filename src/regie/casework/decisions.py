@@ -65,6 +65,10 @@ Outcome = Literal["recorded", "pending"]
 
 # notifications: sent when a teammanager approved or rejected a pending decision (sender: PendingDecision, pending).
 pending_reviewed = Signal()
+# Sent when the gate has appended a step's event, at once or on a teammanager's approval (sender: Event, event),
+# inside the step's transaction: an app that keeps a register beside the event log follows it there (employers: a
+# placement fills its vacancy, whatever the path: web, API, approval). Casework does not know who listens.
+step_recorded = Signal()
 
 
 class DecisionRefused(PermissionError):
@@ -220,6 +224,7 @@ def record_step(
             actor=user,
             expected_version=expected_version,
         )
+        step_recorded.send(sender=Event, event=event)
         return "recorded", event
     decision, deviates = _decision(
         case,
@@ -257,6 +262,7 @@ def record_step(
         actor=user,
         expected_version=expected_version,
     )
+    step_recorded.send(sender=Event, event=event)
     return "recorded", event
 
 
@@ -324,6 +330,7 @@ def review_pending(pending: PendingDecision, reviewer: User, *, approve: bool, n
             decision=decision,
             actor=pending.requested_by,
         )
+        step_recorded.send(sender=Event, event=pending.event)
         pending.status = "approved"
     else:
         pending.status = "rejected"

@@ -311,6 +311,39 @@ def save_vacancy(employer: Employer, user, values, vacancy: Vacancy | None = Non
     return vacancy
 
 
+def fill_vacancies(filled: dict[int, dt.date]) -> int:
+    """Mark the open vacancies among ``filled`` (vacancy id -> the placement's start) filled on that day; returns
+    how many. A vacancy already filled or withdrawn keeps its status and date."""
+    n = 0
+    for vacancy in Vacancy.objects.filter(pk__in=list(filled), status="open"):
+        close_vacancy(vacancy, "vervuld", filled[vacancy.pk])
+        n += 1
+    return n
+
+
+def on_step_recorded(sender, event, **_kw) -> None:
+    """casework.decisions.step_recorded: a placement for a vacancy fills it, on whatever path the placement came
+    (the employers' form, the generic step form, the API, a teammanager's approval of a deviating placement)."""
+    vacancy_id = (event.payload or {}).get("vacancy_id") if event.type == "plaatsing" else None
+    if vacancy_id:
+        fill_vacancies({int(vacancy_id): event.effective_date})
+
+
+def fill_after_import(sender, municipality, **_kw) -> int:
+    """casework's ``imported`` signal: placements in an imported history fill the open vacancies they name (the
+    earliest placement's start when several name one)."""
+    from regie.casework.models import Event
+
+    filled: dict[int, dt.date] = {}
+    rows = Event.objects.filter(municipality=municipality, type="plaatsing").values_list("payload", "effective_date")
+    for payload, day in rows:
+        vacancy_id = (payload or {}).get("vacancy_id")
+        if vacancy_id:
+            vid = int(vacancy_id)
+            filled[vid] = min(day, filled.get(vid, day))
+    return fill_vacancies(filled) if filled else 0
+
+
 def close_vacancy(vacancy: Vacancy, status: str, on: dt.date | None = None) -> Vacancy:
     if status not in ("vervuld", "ingetrokken"):
         raise FormError({"status": _("Status: vervuld of ingetrokken")})
@@ -410,15 +443,10 @@ def propose(case: Case, user, vacancy: Vacancy, *, match_list_id=None, rank=None
 
 
 def record_placement(case: Case, user, payload: dict, **kw):
-    """A placement: a decision through the gate. When it fills a vacancy of the caseload, the vacancy is marked
-    filled. Returns the gate's ``(outcome, event or pending)``."""
+    """A placement: a decision through the gate (its vacancy is marked filled when the event is recorded:
+    :func:`on_step_recorded`). Returns the gate's ``(outcome, event or pending)``."""
     payload = {"placement_id": new_id("PL"), **payload}
-    outcome, obj = _step(case, user, "plaatsing", payload, **kw)
-    if outcome == "recorded" and payload.get("vacancy_id"):
-        vacancy = Vacancy.objects.filter(pk=payload["vacancy_id"], status="open").first()
-        if vacancy is not None:
-            close_vacancy(vacancy, "vervuld", obj.effective_date)
-    return outcome, obj
+    return _step(case, user, "plaatsing", payload, **kw)
 
 
 def end_placement(case: Case, user, payload: dict, **kw):
