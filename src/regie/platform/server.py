@@ -171,8 +171,9 @@ def _post_worker_init(worker) -> None:
         warm()
     except Exception:  # noqa: BLE001  (a failed warm-up only makes the first request slower)
         logging.getLogger(__name__).exception("worker warm-up failed")
-    worker.notify()  # gunicorn kills a worker silent for `timeout` seconds, also while it warms
-    run_startup_warmers(heartbeat=worker.notify)
+    heartbeat = worker.notify  # gunicorn kills a worker silent for `timeout` seconds, also while it warms
+    heartbeat()
+    run_startup_warmers(heartbeat=heartbeat)
 
 
 SHARED_DIR_ENV = "REGIE_SHARED_MEMO_DIR"  # read by regie.casework.derived.shared_memo
