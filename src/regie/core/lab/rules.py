@@ -130,6 +130,7 @@ def rule_m1_starting_stock(s: LabState) -> None:
     s.ex_end[has] = np.maximum(1, ((s.ex_end[has] + 1) * rng.random(len(has))).astype(np.int16)) - 1
     schedule_exemption_ends(s, has)
     s.on_idx = idx0  # on benefit, in client order (kept up to date by M10)
+    s.review_next = idx0[s.phase[idx0] == 0]  # M11: due in month 0 (then M10 notes next month's)
 
 
 # --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
@@ -521,8 +522,9 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
     m.old = s.on_idx  # = flatnonzero(status == ON_BENEFIT): M10 keeps it (nothing changes status in between)
     # months in the spell of the old clients: only the deadline worklist of rules-steering reads them all (B3)
     m.dur_o = s.dur(m.old) if m.rules_steering else None
-    # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's
-    m.review = m.old[np.flatnonzero(s.phase[m.old] == t % 12)]
+    # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's:
+    # = old[phase[old] == t % 12], noted by last month's M10 (rule_m10_money) from its scan of the pool
+    m.review = s.review_next
     m.reviewed = intake(
         s,
         m.fresh,
@@ -672,7 +674,7 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     own = own * k_cw[cc]
     f = cw.freedom[cc]
     p_off = ((1 - f) * p_rule + f * own) * cw.offer_mult[cc] * np.where(s.ex_full[cand], p.exempt_offer_factor, 1.0)
-    offered = cand[rng.random(len(cand)) < p_off]
+    offered = cand[np.flatnonzero(rng.random(len(cand)) < p_off)]  # positions, then a gather: cheaper than a mask
     if len(offered):
         offered = rng.permutation(offered)
         free = np.maximum(s.prov_cap - s.prov_occ, 0)
@@ -908,6 +910,9 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     # M9's leavers with the relapses and arrivals)
     on_m = s.status[: s.n_act] == ON_BENEFIT
     on = s.on_idx = np.flatnonzero(on_m)
+    # next month's M11 plan reviews among them (their phase is fixed during the spell; in client order, as the
+    # positions in ``on`` that rule_m3_intake selected before): a contiguous pass instead of a gather over ``on``
+    s.review_next = np.flatnonzero(on_m & (s.phase[: s.n_act] == (t + 1) % 12))
     # contiguous passes over the pool instead of gathers over the ~40,000 on benefit (the same clients, in order)
     sanctioned = np.flatnonzero((s.sanc_left[: s.n_act] > 0) & on_m)
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())

@@ -386,6 +386,7 @@ class LabState:
     pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
     now: int = 0  # the month being simulated (0 during set-up)
     on_idx: np.ndarray = None  # the clients on benefit, in client order (M1 starting stock, then M10)
+    review_next: np.ndarray = None  # M11: of those, the ones due for the plan review next month (M1, then M10)
 
     def dur(self, idx) -> np.ndarray:
         """Months in the current spell of clients ``idx`` (on benefit, or arrived this month: 0), as the counter
