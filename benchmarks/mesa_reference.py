@@ -455,6 +455,8 @@ class Caseworker(mesa.Agent):
         self.warn_pref = float(cw.warn_pref[i])
         self.capacity = float(model.p.hours_per_month * (1 - cw.admin_share[i]) * cw.effort[i] / model.p.contact_hours)
         self.memory = [0.08] * 6
+        # B7 ethnocentrism's factor on offers to a client with a language barrier: fixed for the caseworker
+        self.lang_factor = 1 - 0.5 * min(self.ethnocentrism * (1 - self.professional), 1)
         self.clients: list[Client] = []
         self.seen: list[Client] = []  # B3: the old clients seen this month, in caseload order (for B4)
 
@@ -465,15 +467,16 @@ class Caseworker(mesa.Agent):
         """B2 time budget, B3 attention, B5 offers."""
         m = self.model
         p, pv, t = m.p, m.pv, m.t
-        fresh = sum(1 for c in self.clients if c.fresh)
-        cap = max(0.0, self.capacity - fresh)
         old = [c for c in self.clients if not c.fresh]
+        cap = max(0.0, self.capacity - (len(self.clients) - len(old)))  # less this month's intakes
         self.seen = []
         if not old:
             return
         pressure = min(max(len(self.clients) / pv["norm"] - 1.0, 0.0), 2.0) + (0.5 if m.w_scarce else 0.0)
         s_eff = self.creaming * (0.5 + self.market) * (1 + pressure)
         within = pv["within"]
+        # B6: the routine factor per group, once per month (the memory changes only when trajectories end, after B5)
+        routine = [(max(mem, 1e-3) / 0.08) ** self.routinisation for mem in self.memory]
         scores, weights = [], []
         for c in old:
             sc = c.perceived(self)
@@ -494,8 +497,8 @@ class Caseworker(mesa.Agent):
                 own = (
                     p.offer_rate
                     * math.exp(max(-6.0, min(6.0, s_eff * sc)))
-                    * (max(self.memory[c.group], 1e-3) / 0.08) ** self.routinisation
-                    * (1 - 0.5 * min(self.ethnocentrism * (1 - self.professional), 1) if c.lang else 1.0)
+                    * routine[c.group]
+                    * (self.lang_factor if c.lang else 1.0)
                 )
                 cands.append((c, rule, own))
         if not cands:

@@ -3,8 +3,9 @@ month (the golden fingerprints check the results only for the cases they cover):
 is the scan of the status, spell months from the start month are the counter M10 advanced, the exemption ends
 noted at the grant are the ones whose months left reach 1, motivation stays in [0, 1] (B4's bound), B3's
 score kept per client (``rules.refresh_score``) is the score computed afresh, bit for bit, the pension flag is
-the age's, B5's kept first month of an offer is its three conditions, and the exempted count over the pool is the
-count over those on benefit."""
+the age's, B5's kept first month of an offer is its three conditions, B5's per-client key gathers the factors
+the caseworker and group gave, the exempted count over the pool is the count over those on benefit, and the facts
+the engine reads, gathered as rows, are the facts gathered column by column."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 
 from regie.core.lab import adapters, demand, rules
+from regie.core.lab.behaviour import N_GROUPS, routine_factor
 from regie.core.lab.model import begin_month, setup
 from regie.core.lab.params import LabParams
 from regie.core.lab.state import EV, ON_BENEFIT, derive_policy, level_ranks
@@ -64,6 +66,14 @@ def test_state_bookkeeping_matches_the_scans_and_counters(over):
         o = m.old  # B5's kept first month of an offer is its three conditions (h/lab8)
         b5 = (s.traj_left[o] == 0) & (s.last_traj_end[o] <= t - 6) & (s.start_m[o] < t)
         assert np.array_equal(s.offer_from[o] <= t, b5)
+        # B5's key per client (set at the intake) is the caseworker, group and barrier, and the B6 and B7 factors
+        # gathered with it are the ones gathered from (caseworker, group) and (caseworker, barrier) (h/lab9)
+        cw, G = s.cw, N_GROUPS
+        assert np.array_equal(s.b5_key[o], s.who[o].astype(np.intp) * 2 * G + s.group[o] * 2 + s.cl["lang"][o])
+        rf = routine_factor(cw.memory, 0.08, cw.routinisation[:, None]).ravel()
+        lf = np.stack([np.ones(s.C), 1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1)], 1).ravel()
+        assert np.array_equal(np.repeat(rf, 2)[s.b5_key[o]], rf[s.who_i[o] * G + s.group[o]])
+        assert np.array_equal(s.b5_lang[s.b5_key[o]], lf[s.who_i[o] * 2 + s.cl["lang"][o]])
         rules.rule_b5_offers(s, m)
         in_traj = s.traj_left[: s.n_act] > 0
         assert (s.status[: s.n_act][in_traj] == ON_BENEFIT).all()  # M8 scans the pool for them
@@ -113,3 +123,23 @@ def test_rank_from_the_routing_rule_is_the_rank_of_the_level_id():
         assert np.array_equal(by_rule, level_ranks(rec.level, pv)), pol.version_id
         seen_ranks |= {(pol.version_id, int(r)) for r in np.unique(by_rule)}
     assert len(versions) > 10 and len(seen_ranks) > 2 * len(versions)  # several levels per version, not one
+
+
+def test_facts_gathered_as_rows_are_the_facts_gathered_by_column():
+    """rules.facts with the policy's facts gathers the fixed facts as rows of ``LabState.facts_m`` (h/lab9): for
+    every shipped policy version the columns it hands the engine equal, bit for bit, the separate gathers of the
+    full fact table, and the engine gives the same recommendation for both."""
+    s = setup(LabParams().with_overrides({"clients": 3000, "caseworkers": 20, "months": 12}), 3)
+    s.now = 30
+    idx = np.sort(np.random.default_rng(0).choice(len(s.status), 2500, replace=False))
+    full = rules.facts(s, idx)
+    for pol in (pol for pols in default_set().by_id.values() for pol in pols):
+        pv = derive_policy(pol)
+        used = rules.facts(s, idx, pv["facts_used"])
+        assert set(used) == set(pv["facts_used"]) & set(full), pol.version_id
+        for k, v in used.items():
+            assert v.dtype == full[k].dtype and np.array_equal(v, full[k], equal_nan=True), (pol.version_id, k)
+        a = adapters.recommend_batch(pol, used, pol.valid_from)
+        b = adapters.recommend_batch(pol, {k: full[k] for k in used}, pol.valid_from)
+        assert np.array_equal(a.routing_rule, b.routing_rule)
+        assert np.array_equal(a.trajectory_eligible, b.trajectory_eligible, equal_nan=True)

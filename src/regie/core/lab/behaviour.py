@@ -133,7 +133,10 @@ def update_memory(cw: Caseworkers, who_cw, group, success, rate: float = 0.3) ->
     if len(who_cw) == 0:
         return
     idx = who_cw * N_GROUPS + group
-    n = np.bincount(idx, minlength=cw.n * N_GROUPS).reshape(cw.n, N_GROUPS)
-    s = np.bincount(idx, weights=success.astype(float), minlength=cw.n * N_GROUPS).reshape(cw.n, N_GROUPS)
-    has = n > 0
-    cw.memory[has] = (1 - rate) * cw.memory[has] + rate * (s[has] / n[has])
+    n = np.bincount(idx, minlength=cw.n * N_GROUPS)
+    s = np.bincount(idx, weights=success.astype(float), minlength=cw.n * N_GROUPS)
+    has = np.flatnonzero(n)  # the (caseworker, group) cells with an ended trajectory, in row-major order
+    if not cw.memory.flags.c_contiguous:
+        cw.memory = np.ascontiguousarray(cw.memory)
+    mem = cw.memory.reshape(-1)  # a view of the C-contiguous table: the cells are updated in place
+    mem[has] = (1 - rate) * mem[has] + rate * (s[has] / n[has])

@@ -247,34 +247,42 @@ def summarise(r: SimResult) -> dict:
     in_y = per_year("inflow", "sum")
     work_y = per_year("outflow_work", "sum")
     lg = r.log
-    ltype = lg["type"]
-    m0 = lg["month"] >= 0  # events of the run (the starting stock's past intakes have months < 0)
-    ts = ltype == EV["traject_start"]
-    tsm = ts & m0
+    ltype, lmonth, lactor, la = lg["type"], lg["month"], lg["actor"], lg["a"]
+    # the events of each type as positions in the log (in log order): one scan of the type column each, then
+    # gathers of those few events instead of masks and boolean selections over the whole log (the same events in
+    # the same order, so the same figures); "_m": the events of the run (the starting stock's past intakes have
+    # months < 0)
+    at = _positions(ltype)
+    ts = at["traject_start"]
+    tsm = ts[lmonth[ts] >= 0]
     # equal treatment: trajectory starts per 100 client-years by origin (array version of the frames measure)
     origin = r.clients["origin"]
     started_by = np.bincount(origin[lg["client"][ts]], minlength=3)
-    ended = ltype == EV["traject_einde"]
-    a01 = (lg["a"] == 0) | (lg["a"] == 1)  # trajectory result / outflow reason: (subsidised) work
-    succ = ended & a01
+    ended = at["traject_einde"]
+    a_end = la[ended]
+    succ_n = int(np.count_nonzero((a_end == 0) | (a_end == 1)))  # trajectory result: (subsidised) work
     # caseworker variation: per caseworker, trajectory starts per 100 caseload-months and outflow-to-work share
     C = len(r.caseworkers["caseworker"])
-    tcw = np.bincount(lg["actor"][tsm], minlength=C)
-    upt_m = (ltype == EV["uitstroom"]) & m0
-    work_ev = upt_m & a01
-    work_cw = np.bincount(lg["actor"][work_ev], minlength=C)
-    all_cw = np.bincount(lg["actor"][upt_m], minlength=C)
+    tcw = np.bincount(lactor[tsm], minlength=C)
+    upt = at["uitstroom"]
+    upt_m = upt[lmonth[upt] >= 0]
+    a_upt = la[upt_m]
+    work_ev = upt_m[(a_upt == 0) | (a_upt == 1)]  # outflow reason: (subsidised) work
+    work_cw = np.bincount(lactor[work_ev], minlength=C)
+    all_cw = np.bincount(lactor[upt_m], minlength=C)
     # H2: how differently caseworkers allocate — per caseworker, the share of their trajectories that go to the
     # 'graniet' clients, and their share of decisions that deviate from the recommendation
-    gr_cw = np.bincount(lg["actor"][tsm][r.clients["type"][lg["client"][tsm]] == 2], minlength=C)
+    gr_cw = np.bincount(lactor[tsm][r.clients["type"][lg["client"][tsm]] == 2], minlength=C)
     share_gr = gr_cw / np.maximum(tcw, 1)
-    dec_m = ((ltype == EV["classificatie"]) | ts) & m0
-    dec_cw = np.bincount(lg["actor"][dec_m], minlength=C)
-    dev_cw = np.bincount(lg["actor"][dec_m & lg["dev"]], minlength=C)
+    cls = at["classificatie"]
+    # classifications and trajectory starts (not in log order: only counted, and counts do not depend on the order)
+    dec_m = np.concatenate([cls[lmonth[cls] >= 0], tsm])
+    dec_cw = np.bincount(lactor[dec_m], minlength=C)
+    dev_cw = np.bincount(lactor[dec_m[lg["dev"][dec_m]]], minlength=C)
     cl_months = m["caseload_mean"].sum()
     per_cw = tcw / max(cl_months, 1) * 100
     work_share_cw = work_cw / np.maximum(all_cw, 1)
-    spell_client, spell_months = _spell_months(r)
+    spell_client, spell_months = _spell_months(r, at)
     exp_years = _exposure_by(r, origin, 3, spell_client, spell_months)
     rate_origin = {
         o: round(100 * started_by[i] / exp_years[i], 3) if exp_years[i] else None for i, o in enumerate(ORIGINS)
@@ -294,8 +302,8 @@ def summarise(r: SimResult) -> dict:
     }
     # who stays: share of the final stock that is 'graniet' and that is niet-westers
     on_end = r.clients["status_end"] == 1
-    ended_spells = ltype[upt_m]
-    dec = dec_m | (((ltype == EV["waarschuwing"]) | (ltype == EV["maatregel"])) & m0)
+    sanc = np.concatenate([at["waarschuwing"], at["maatregel"]])
+    dec = np.concatenate([dec_m, sanc[lmonth[sanc] >= 0]])  # decisions, and warnings and sanctions (counted)
     cost_w = float(m["w_spent"].sum())
     return {
         "stock_start": int(m["stock"][0]),
@@ -306,12 +314,12 @@ def summarise(r: SimResult) -> dict:
         "outflow_to_work_per_year_pct": round(float(100 * work_y.mean() / stock_mid.mean()), 2),
         "mean_duration_months": round(float(m["stock"].mean() / max(m["outflow"].mean(), 1e-9)), 1),
         "trajectories_started": int(m["traj_started"].sum()),
-        "trajectory_success": round(float(succ.sum() / max(ended.sum(), 1)), 4),
+        "trajectory_success": round(float(succ_n / max(len(ended), 1)), 4),
         "cost_w_deel": round(cost_w, 0),
         "cost_i_deel": round(float(m["i_spent"].sum()), 0),
-        "cost_per_success": round(cost_w / max(int(succ.sum()), 1), 0),
+        "cost_per_success": round(cost_w / max(succ_n, 1), 0),
         "w_deel_depleted_month": r.budget["w_deel_depleted_month"],
-        "deviation_rate": round(float(lg["dev"][dec].mean()) if dec.any() else 0.0, 4),
+        "deviation_rate": round(float(lg["dev"][dec].mean()) if len(dec) else 0.0, 4),
         "classification_deviation_rate": round(
             float(m["class_deviations"].sum() / max(m["classifications"].sum(), 1)), 4
         ),
@@ -336,7 +344,7 @@ def summarise(r: SimResult) -> dict:
         "sanctions_per_100_per_year": round(float(100 * m["sanctions"].sum() / years / stock_mid.mean()), 2),
         "warnings_per_100_per_year": round(float(100 * m["warnings"].sum() / years / stock_mid.mean()), 2),
         "exempt_share": round(float(m["exempt"].mean() / m["stock"].mean()), 4),
-        "outflows": len(ended_spells),
+        "outflows": len(upt_m),
     }
 
 
@@ -348,11 +356,17 @@ def _exposure_by(r: SimResult, attr: np.ndarray, k: int, spell_client=None, spel
     return np.bincount(attr[spell_client], weights=spell_months, minlength=k) / 12
 
 
-def _spell_months(r: SimResult) -> tuple[np.ndarray, np.ndarray]:
-    """Each spell's client and its months on benefit during the run."""
+def _positions(ltype: np.ndarray) -> dict:
+    """The positions in the log of the event types :func:`summarise` reads, per type name, in log order."""
+    names = ("traject_start", "traject_einde", "uitstroom", "classificatie", "waarschuwing", "maatregel", "toekenning")
+    return {k: np.flatnonzero(ltype == EV[k]) for k in names}
+
+
+def _spell_months(r: SimResult, at: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each spell's client and its months on benefit during the run (``at``: :func:`_positions` of its log)."""
     lg = r.log
-    starts = lg["type"] == EV["toekenning"]
-    ends = lg["type"] == EV["uitstroom"]
+    at = at if at is not None else _positions(lg["type"])
+    starts, ends = at["toekenning"], at["uitstroom"]
     s_case, s_month, s_client = lg["case"][starts], lg["month"][starts], lg["client"][starts]
     e_month = np.full(len(r.cases["client"]), r.months, np.int64)
     e_month[lg["case"][ends]] = lg["month"][ends]

@@ -20,6 +20,7 @@ from . import adapters
 from .behaviour import N_GROUPS, capacity, perceived, pressure, routine_factor, update_memory
 from .state import (
     EDUCATION,
+    FIXED_FACTS,
     GONE,
     GONE_REASONS,
     GROUNDS,
@@ -129,6 +130,7 @@ def rule_m1_starting_stock(s: LabState) -> None:
     s.ex_end[has] = np.maximum(1, ((s.ex_end[has] + 1) * rng.random(len(has))).astype(np.int16)) - 1
     schedule_exemption_ends(s, has)
     s.on_idx = idx0  # on benefit, in client order (kept up to date by M10)
+    s.review_next = idx0[s.phase[idx0] == 0]  # M11: due in month 0 (then M10 notes next month's)
 
 
 # --- shared steps: the engine's assessment, Work First, trajectories --------------------------------------------
@@ -175,10 +177,14 @@ def facts(s: LabState, idx, used=None) -> dict:
     """The facts the policy engine assesses (the same names as casework's). ``used``: only the facts the policy's
     rules read (``state.derive_policy``); the engine takes a fact it is not given as unknown, which no rule sees."""
     ff = s.facts_f
-    claim = ff["medical_claim"][idx]
     if used is not None:
+        # the fixed facts of idx in one gather of their rows (LabState.facts_m), turned into one contiguous array
+        # per fact: the same values as the gathers of the separate columns
+        rows = s.facts_m.take(idx, axis=0).T.copy()  # fact × client: contiguous columns for the engine
+        claim = rows[_FIXED_COL["medical_claim"]]
         get = _FACT_GETTERS
-        return {k: get[k](s, idx, claim) for k in used if k in get}  # a fact the lab has no value for: unknown
+        return {k: get[k](s, idx, claim, rows) for k in used if k in get}  # a fact the lab has no value for: unknown
+    claim = ff["medical_claim"][idx]
     return {
         "age": s.age[idx],
         "expected_months_to_work": s.cl["emw"][idx],
@@ -199,26 +205,16 @@ def facts(s: LabState, idx, used=None) -> dict:
     }
 
 
+_FIXED_COL = {k: j for j, k in enumerate(FIXED_FACTS)}
 _FACT_GETTERS = {
-    "age": lambda s, idx, claim: s.age[idx],
-    "expected_months_to_work": lambda s, idx, claim: s.cl["emw"][idx],
-    "youngest_child_age": lambda s, idx, claim: s.youngest[idx],
-    "days_on_benefit": lambda s, idx, claim: s.dur(idx) * 30.44,
-    "level_rank": lambda s, idx, claim: s.rank[idx].astype(float),
-    "medically_unfit": lambda s, idx, claim: claim,
-    "medically_partly_fit": lambda s, idx, claim: np.zeros(len(idx)),
-    "medical_claim": lambda s, idx, claim: claim,
-    **{
-        k: (lambda s, idx, claim, k=k: s.facts_f[k][idx])
-        for k in (
-            "n_children",
-            "has_partner",
-            "childcare_arranged",
-            "health_limitation",
-            "care_duties",
-            "requested_trajectory",
-        )
-    },
+    "age": lambda s, idx, claim, rows: s.age[idx],
+    "youngest_child_age": lambda s, idx, claim, rows: s.youngest[idx],
+    "days_on_benefit": lambda s, idx, claim, rows: s.dur(idx) * 30.44,
+    "level_rank": lambda s, idx, claim, rows: s.rank[idx].astype(float),
+    "medically_unfit": lambda s, idx, claim, rows: claim,
+    "medically_partly_fit": lambda s, idx, claim, rows: np.zeros(len(idx)),
+    "medical_claim": lambda s, idx, claim, rows: claim,
+    **{k: (lambda s, idx, claim, rows, j=j: rows[j]) for k, j in _FIXED_COL.items() if k != "medical_claim"},
 }
 
 
@@ -305,7 +301,7 @@ def end_trajectory(s: LabState, idx, t, result_code, day, success) -> None:
     if t >= 0:
         monthly["traj_ended"][t] += len(idx)
         monthly["traj_success"][t] += int(np.sum(success))
-    update_memory(s.cw, s.who[idx].astype(np.int64), s.group[idx], success)  # B6
+    update_memory(s.cw, s.who_i[idx], s.group[idx], success)  # B6 (who_i: who as an index, int64)
 
 
 # --- M3 intake and what happens in it (B8, M4, M5) --------------------------------------------------------------
@@ -331,6 +327,7 @@ def intake(s: LabState, idx, t, pv, day, relapse_prev=None, review=None):
     s.traj_spell[idx] = 0
     s.start_day[idx] = day
     s.who[idx] = s.who_i[idx] = s.rng.integers(0, s.C, size=k)
+    s.b5_key[idx] = s.who_i[idx] * (2 * N_GROUPS) + s.b5_gl[idx]  # B5's (caseworker, group, barrier) key
     who = s.who
     refresh_score(s, idx)  # a new caseworker (B7 term)
     s.case_client.append(idx.copy())
@@ -525,8 +522,9 @@ def rule_m3_intake(s: LabState, m: Month) -> None:
     m.old = s.on_idx  # = flatnonzero(status == ON_BENEFIT): M10 keeps it (nothing changes status in between)
     # months in the spell of the old clients: only the deadline worklist of rules-steering reads them all (B3)
     m.dur_o = s.dur(m.old) if m.rules_steering else None
-    # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's
-    m.review = m.old[np.flatnonzero(s.phase[m.old] == t % 12)]
+    # M11: due every 12 months on benefit, (t - start) % 12 == 0, i.e. the start's month in the year is t's:
+    # = old[phase[old] == t % 12], noted by last month's M10 (rule_m10_money) from its scan of the pool
+    m.review = s.review_next
     m.reviewed = intake(
         s,
         m.fresh,
@@ -646,7 +644,7 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     ethnocentrism halving offers to clients with a language barrier; normalised per caseworker so discretion
     re-allocates the same volume. Offers are matched at random to free provider places; the W-deel must cover the
     price (M10)."""
-    p, cw, cl, rng, t, old = s.p, s.cw, s.cl, s.rng, m.t, m.old
+    p, cw, rng, t, old = s.p, s.cw, s.rng, m.t, m.old
     C = s.C
     si, seen = m.seen_i, m.seen  # candidates among the seen only
     # no trajectory running, none ended in the last 6 months (last_traj_end <= t - 6), in the spell for at least a
@@ -660,22 +658,23 @@ def rule_b5_offers(s: LabState, m: Month) -> None:
     if m.rules_steering:
         p_rule *= np.where(m.deadline[cand_i], p.deadline_boost, 1.0)
     sc = m.score[cand_i]
+    # B6 and B7 per (caseworker, group, language barrier) first, then gathered with the client's key
+    # (LabState.b5_key, set at the intake): the same values, in the same order of products, as per candidate
+    key = s.b5_key[cand]
     own = (
         p.offer_rate
         * np.exp(np.clip(m.s_eff[cc] * sc, -6, 6))
-        # B6 and B7 per caseworker (and group) first, then gathered: the same values as per candidate
-        * routine_factor(cw.memory, 0.08, cw.routinisation[:, None]).ravel()[cc * N_GROUPS + s.group[cand]]
-        # 1.0 without a language barrier, else the caseworker's factor: one gather from (caseworker, barrier)
-        * np.stack([np.ones(C), 1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1)], axis=1).ravel()[
-            cc * 2 + cl["lang"][cand]
-        ]
+        # B6: the caseworker's routine factor for the client's group (repeated over the barrier bit of the key)
+        * np.repeat(routine_factor(cw.memory, 0.08, cw.routinisation[:, None]).ravel(), 2)[key]
+        # B7: 1.0 without a language barrier, else the caseworker's factor (LabState.b5_lang, fixed in a run)
+        * s.b5_lang[key]
     )
     # discretion re-allocates the same volume (scarce time and money) — normalise per caseworker
     k_cw = np.bincount(cc, weights=p_rule, minlength=C) / np.maximum(np.bincount(cc, weights=own, minlength=C), 1e-12)
     own = own * k_cw[cc]
     f = cw.freedom[cc]
     p_off = ((1 - f) * p_rule + f * own) * cw.offer_mult[cc] * np.where(s.ex_full[cand], p.exempt_offer_factor, 1.0)
-    offered = cand[rng.random(len(cand)) < p_off]
+    offered = cand[np.flatnonzero(rng.random(len(cand)) < p_off)]  # positions, then a gather: cheaper than a mask
     if len(offered):
         offered = rng.permutation(offered)
         free = np.maximum(s.prov_cap - s.prov_occ, 0)
@@ -911,6 +910,9 @@ def rule_m10_money(s: LabState, m: Month) -> None:
     # M9's leavers with the relapses and arrivals)
     on_m = s.status[: s.n_act] == ON_BENEFIT
     on = s.on_idx = np.flatnonzero(on_m)
+    # next month's M11 plan reviews among them (their phase is fixed during the spell; in client order, as the
+    # positions in ``on`` that rule_m3_intake selected before): a contiguous pass instead of a gather over ``on``
+    s.review_next = np.flatnonzero(on_m & (s.phase[: s.n_act] == (t + 1) % 12))
     # contiguous passes over the pool instead of gathers over the ~40,000 on benefit (the same clients, in order)
     sanctioned = np.flatnonzero((s.sanc_left[: s.n_act] > 0) & on_m)
     pay = float(cl["amount"][on].sum() - (cl["amount"][sanctioned] * s.sanc_pct[sanctioned] / 100).sum())

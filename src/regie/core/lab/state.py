@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import adapters
-from .behaviour import Caseworkers
+from .behaviour import N_GROUPS, Caseworkers
 from .budget import Budget
 from .market import Market
 from .params import LabParams
@@ -71,6 +71,18 @@ OTHER_REASONS = (
 REASONS = ("werk_regulier", "werk_gesubsidieerd", "pensioen") + OTHER_REASONS
 GONE_REASONS = {"verhuizing", "overlijden", "pensioen"}  # no relapse into this municipality
 MOTIVATION = ("laag", "midden", "hoog")
+
+# the engine's facts of a client that never change, in the columns of LabState.facts_m
+FIXED_FACTS = (
+    "n_children",
+    "has_partner",
+    "childcare_arranged",
+    "medical_claim",
+    "health_limitation",
+    "care_duties",
+    "requested_trajectory",
+    "expected_months_to_work",
+)
 
 # client status codes
 NOT_ARRIVED, ON_BENEFIT, LEFT, GONE = 0, 1, 2, 3  # LEFT may relapse (M6), GONE does not
@@ -333,6 +345,7 @@ class LabState:
     forced_sub: np.ndarray = None  # … in subsidised work
     other_cdf: np.ndarray = None  # M9 cumulative shares of the other exit reasons
     facts_f: dict = None  # the engine's fixed facts as floats (rules.facts)
+    facts_m: np.ndarray = None  # the same and expected_months_to_work: clients × FIXED_FACTS, row-major
     group: np.ndarray = None  # B6 routinisation group: household × non-western origin
     age: np.ndarray = None  # advances once a year (M10)
     youngest: np.ndarray = None  # age of the youngest child
@@ -348,6 +361,12 @@ class LabState:
     # during a trajectory (rules.offer_from_now): B5's filter (no trajectory, none ended in the last 6 months, in
     # the spell for at least a month) is one gather and comparison, t >= offer_from, instead of three
     offer_from: np.ndarray = None
+    # B5's key of a client's (caseworker, B6 group, language barrier): who × 2 × N_GROUPS + group × 2 + barrier,
+    # set at the intake (the caseworker changes only there; group and barrier never), so that B5 gathers the B6 and
+    # B7 factors with one key per candidate; b5_gl is its fixed part, b5_lang the B7 factor by key (fixed in a run)
+    b5_key: np.ndarray = None
+    b5_gl: np.ndarray = None
+    b5_lang: np.ndarray = None
 
     # --- counters and records
     n_cases: int = 0
@@ -367,6 +386,7 @@ class LabState:
     pv_by_date: dict = field(default_factory=dict)  # the policy version in force per date, looked up once a run
     now: int = 0  # the month being simulated (0 during set-up)
     on_idx: np.ndarray = None  # the clients on benefit, in client order (M1 starting stock, then M10)
+    review_next: np.ndarray = None  # M11: of those, the ones due for the plan review next month (M1, then M10)
 
     def dur(self, idx) -> np.ndarray:
         """Months in the current spell of clients ``idx`` (on benefit, or arrived this month: 0), as the counter
@@ -442,6 +462,11 @@ class LabState:
         self.hw_cl = self.hw_type[self.cl["type"]]  # M9 base hazards per client (by duration type)
         self.ho_cl = self.ho_type[self.cl["type"]]
         self.group = (self.cl["household"].astype(np.int32) * 2 + (self.cl["origin"] == 2)).astype(np.int32)
+        self.b5_gl = self.group.astype(np.intp) * 2 + self.cl["lang"]
+        self.b5_key = np.zeros(P, np.intp)
+        cw = self.cw
+        lang_factor = np.stack([np.ones(cw.n), 1 - 0.5 * np.minimum(cw.ethnocentrism * (1 - cw.logic[:, 0]), 1)], 1)
+        self.b5_lang = np.broadcast_to(lang_factor[:, None, :], (cw.n, N_GROUPS, 2)).ravel()
         self.age = self.cl["age"].copy()
         self.youngest = self.cl["youngest"].copy()
         self.willen = self.cl["willen"].copy()
@@ -458,6 +483,9 @@ class LabState:
             "care_duties": cl["care"].astype(float),
             "requested_trajectory": cl["requested"].astype(float),
         }
+        # the same facts and the expected months to work, one row per client (FIXED_FACTS): rules.facts gathers the
+        # rows of those it assesses at once (one cache line a client instead of one per fact)
+        self.facts_m = np.column_stack([self.facts_f[k] for k in FIXED_FACTS[:-1]] + [cl["emw"].astype(float)])
         self.n_act = self.p.clients
         self.monthly = {k: np.zeros(T) for k in MONTHLY}
         self.monthly["unemployment"][:] = self.market.unemployment
