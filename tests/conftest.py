@@ -19,6 +19,40 @@ PASSWORD = "correct-horse-battery"
 os.environ["REGIE_MONITORING_MAX_AGE"] = "0"
 
 
+# --- the PostgreSQL pass: only the tests that reach the database ---
+DATABASE_ONLY_ENV = "REGIE_TESTS_DATABASE_ONLY"
+# (Not django_db_blocker: pytest-django's autouse fixtures ask every test for it.)
+_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "cli_db"}
+# A module that reaches a database by its own means (a `regie` subprocess, its own connection, DATABASE_URL): its
+# tests are kept even where they ask for no database fixture. Matching on the source text keeps too much rather than
+# too little: a module that only names one of these words is run on both databases.
+_OWN_DATABASE_ACCESS = ("DATABASE_URL", "subprocess", "cli_db", "psycopg", "sqlite3", "connection")
+
+
+def reaches_database(item, _source_cache: dict[str, bool] = {}) -> bool:  # noqa: B006  (a per-run memo)
+    """Whether a test uses the database: a Django database fixture or marker, or a module that reaches one itself."""
+    if _DB_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db"):
+        return True
+    path = str(item.path)
+    if path not in _source_cache:
+        text = item.path.read_text(encoding="utf-8")
+        _source_cache[path] = any(word in text for word in _OWN_DATABASE_ACCESS)
+    return _source_cache[path]
+
+
+def pytest_collection_modifyitems(config, items):
+    """With REGIE_TESTS_DATABASE_ONLY=1 (CI's PostgreSQL pass, `.ci/run`) leave out the tests that never reach the
+    database: the core's tests (policy engine, equity statistics, the lab, benefit arithmetic) gave their answer in
+    the SQLite pass and would give the same one again."""
+    if os.environ.get(DATABASE_ONLY_ENV) != "1":
+        return
+    kept = [item for item in items if reaches_database(item)]
+    left_out = [item for item in items if not reaches_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 INLINE_JOBS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 QUEUED_JOBS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

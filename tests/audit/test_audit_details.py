@@ -262,3 +262,19 @@ def test_the_filters_offer_actions_and_object_types_by_label(client, auditor, la
     assert table.count("<tr>") == 1  # only the failed log-in (the page's own read is an other action)
     refused = client.get("/audit/", {"since": "gisteren"}).content.decode()
     assert bad_date in refused and "since:" not in refused
+
+
+def test_parse_gives_the_pattern_and_the_stored_values():
+    assert details.parse("letter toekenning K-12") == (details.LETTER_MADE, {"event": "toekenning", "ref": "K-12"})
+    assert details.parse("inzage pdf request 4") == (details.INZAGE_REQUEST, {"fmt": "pdf", "req": "4"})
+    assert details.parse("inzage json (command line)") == (details.INZAGE_CLI, {"fmt": "json"})
+    # a dotted client field (the rectification of an address) is a field too, shown by its label
+    assert details.parse("rectification 3 field contact.street") == (
+        details.RECTIFIED,
+        {"req": "3", "field": "contact.street"},
+    )
+    with translation.override("nl"):
+        assert details.describe("rectification 3 field contact.street") == "rectificatie 3, veld Straat"
+        assert details.describe("rectification 3 field housing") == "rectificatie 3, veld Woonsituatie"
+    assert details.parse("letter sent toekenning K-12")[0] != details.LETTER_MADE
+    assert details.parse("inzage exe request 4") is None  # not a format the code writes

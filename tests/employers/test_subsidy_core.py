@@ -77,3 +77,40 @@ def test_other_placements_have_no_subsidy():
     events = _events()
     events[0]["payload"] |= {"kind": "regulier", "subsidy_per_month": None, "subsidy_months": None}
     assert subsidy_ledger(fold_demand_side(events), dt.date(2026, 1, 1), full) == []
+
+
+def _paid(month: str, amount: str) -> dict:
+    return {
+        "type": "subsidiebetaling",
+        "effective_date": "2025-06-25",
+        "payload": {"placement_id": "PL-1", "employer_id": 7, "month": month, "amount": amount},
+    }
+
+
+def test_an_end_recorded_after_the_payments_leaves_an_amount_to_recover():
+    """March to May paid in full, then the end on 10 April recorded: April was paid 20/30 too much and May wholly."""
+    end = {
+        "type": "plaatsing_einde",
+        "effective_date": "2025-04-10",
+        "payload": {"placement_id": "PL-1", "reason": "medisch"},
+    }
+    events = _events(_paid("2025-03", "493.55"), _paid("2025-04", "900.00"), _paid("2025-05", "900.00"), end)
+    rows = subsidy_ledger(fold_demand_side(events), dt.date(2025, 12, 31), full)
+    assert [(m.month, m.days, m.due_cents, m.paid_cents, m.recover_cents) for m in rows] == [
+        ("2025-03", 17, 49355, 49355, 0),
+        ("2025-04", 10, 30000, 90000, 60000),
+        ("2025-05", 0, 0, 90000, 90000),  # no longer due at all: listed, nothing due
+    ]
+    assert subsidy_payable(rows, "2025-07", in_arrears=True) == []  # nothing paid again
+    # without the end the same payments leave nothing to recover
+    rows = subsidy_ledger(fold_demand_side(events[:-1]), dt.date(2025, 12, 31), full)
+    assert sum(m.recover_cents for m in rows) == 0
+
+
+def test_a_month_paid_after_until_is_not_listed_and_a_removed_subsidy_is_recovered_whole():
+    events = _events(_paid("2025-03", "493.55"), _paid("2025-04", "900.00"))
+    rows = subsidy_ledger(fold_demand_side(events), dt.date(2025, 3, 31), full)
+    assert [m.month for m in rows] == ["2025-03"]
+    events[0]["payload"] |= {"subsidy_per_month": None, "subsidy_months": None}  # the subsidy corrected away
+    rows = subsidy_ledger(fold_demand_side(events), dt.date(2025, 12, 31), full)
+    assert [(m.month, m.due_cents, m.recover_cents) for m in rows] == [("2025-03", 0, 49355), ("2025-04", 0, 90000)]

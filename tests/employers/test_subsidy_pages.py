@@ -100,3 +100,41 @@ def test_cli_subsidy_lists_due_and_paid(world, employer):
     assert all(r["placement"] == pid and r["case"] == "K0" for r in rows)
     out = CliRunner().invoke(app, ["employers", "subsidy", "0772"])
     assert out.exit_code == 0  # no placements there
+
+
+def test_an_end_recorded_after_payment_shows_the_amount_to_recover(world, employer, login):
+    """Three months paid, then the placement's end recorded back to the first month's last day: the employer page
+    and `regie employers subsidy` show the two months paid too much; the run never pays them again."""
+    from typer.testing import CliRunner
+
+    from regie.cli import app
+
+    case, pid = _place(world, employer, dt.date(2025, 3, 1))
+    for month in ("2025-03", "2025-04", "2025-05"):
+        append_event(
+            case,
+            type="subsidiebetaling",
+            effective_date=dt.date(2025, 6, 25),
+            payload={"placement_id": pid, "employer_id": employer.pk, "month": month, "amount": "900.00"},
+        )
+    services.end_placement(
+        case,
+        world.users_a["integrale_klantmanager"],
+        {"placement_id": pid, "reason": "voortijdig_werkgever"},
+        on=dt.date(2025, 3, 31),
+    )
+    rows = selectors.subsidy_rows({world.a.pk}, dt.date(2025, 12, 31))
+    total = selectors.subsidy_summary(rows)
+    assert total["recover_cents"] == 180000 and total["open_cents"] == 0
+    html = login(world.users_a["accountmanager"]).get(reverse("employers:employer", args=[employer.pk])).content
+    html = html.decode()
+    assert "Terug te vorderen" in html and "€ 1.800,00" in html
+    out = CliRunner().invoke(app, ["employers", "subsidy", "0518", "--until", "2025-12"])
+    assert out.exit_code == 0, out.output
+    rows_out = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
+    assert [(r["month"], r["days"], r["recover"]) for r in rows_out] == [
+        ("2025-03", "31/31", "0.00"),
+        ("2025-04", "0/30", "900.00"),
+        ("2025-05", "0/31", "900.00"),
+    ]
+    assert "to recover 1800.00" in out.output.replace("\n", " ")

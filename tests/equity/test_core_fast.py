@@ -208,3 +208,128 @@ def test_deviations_summaries_equal_a_plain_count(frames):
         ]
         assert got[part] == want, key
     assert got["caseworkers"][0]["motivations"], "no motivations to compare"
+
+
+def _tables_the_way_before(monkeypatch):
+    """The decision tables' helpers as they were before h/equity10: the text sort, one JSON path match per intake
+    field, the months on benefit as a when/then chain of text literals, the free texts joined by event id."""
+    import polars as pl
+
+    def text_sort(rows, labels):
+        return rows.sort(["caseworker", "case_id", "date"])
+
+    def path_matches(intakes):
+        medical = (
+            pl.when(pl.col("medical_claim"))
+            .then(pl.lit("ja"))
+            .when(pl.col("medical_claim").is_not_null())
+            .then(pl.lit("nee"))
+            .alias("medical_claim")
+        )
+        flags = [eqdata._json_bool(k).alias(name) for k, name in eqdata._INTAKE_FLAGS.items()]
+        return intakes.select("case_id", *flags, medical)
+
+    def months_chain(rows):
+        months = (pl.col("date") - pl.col("grant").fill_null(pl.col("date"))).dt.total_days() / 30.4375
+        band = (
+            pl.when(months < 6)
+            .then(pl.lit("<6m"))
+            .when(months < 12)
+            .then(pl.lit("6-12m"))
+            .when(months < 24)
+            .then(pl.lit("12-24m"))
+            .when(months < 60)
+            .then(pl.lit("2-5y"))
+            .otherwise(pl.lit("5y+"))
+        )
+        return rows.with_columns(band.cast(pl.Categorical).alias("months_on_benefit"))
+
+    def joined_texts(rows, texts):
+        return rows.drop("_text").join(texts, on="event_id", how="left", maintain_order="left")
+
+    monkeypatch.setattr(eqdata, "_sorted", text_sort)
+    monkeypatch.setattr(eqdata, "_intake_facts", path_matches)
+    monkeypatch.setattr(eqdata, "_with_months_on_benefit", months_chain)
+    monkeypatch.setattr(eqdata, "_with_texts", joined_texts)
+
+
+def test_decision_tables_equal_those_built_the_way_before(frames, monkeypatch):
+    """The rank sort, the one-pass intake JSON, the gathered months bands and texts (h/equity10) give exactly the
+    tables of the text sort, the path matches, the text chain and the join: same rows in the same order (ties of
+    caseworker, case and date included), same values and types."""
+    keys = [(d, None) for d in DECISIONS] + [("deviation", ("web", "api")), ("sanction", ("import", None))]
+    eqdata._PREP_CACHE.clear()
+    new = {k: decision_table(frames, k[0], sources=k[1]).rows for k in keys}
+    eqdata._PREP_CACHE.clear()
+    with monkeypatch.context() as m:
+        _tables_the_way_before(m)
+        old = {k: decision_table(frames, k[0], sources=k[1]).rows for k in keys}
+    eqdata._PREP_CACHE.clear()
+    ties = 0
+    for k in keys:
+        assert new[k].schema == old[k].schema, k
+        assert new[k].equals(old[k]), k
+        ties += new[k].select("caseworker", "case_id", "date").is_duplicated().sum()
+    assert ties > 0  # the orders of tied rows were compared too
+    assert new[("deviation", None)]["motivation"].null_count() < new[("deviation", None)].height
+
+
+def test_the_rank_sort_is_the_text_sort_ties_included():
+    """``_sorted`` on ranks puts rows, tied ones included, in the order of the text sort; a caseworker outside the
+    labels falls back to the text sort."""
+    import datetime as dt
+
+    import polars as pl
+
+    rng = np.random.default_rng(5)
+    n = 20_000
+    cws = [f"cw{i:03d}" for i in rng.permutation(40)] + ["Zed", "ämter", "a b"]
+    cases = [f"case-{i}" for i in rng.permutation(500)]
+    rows = pl.DataFrame(
+        {
+            "caseworker": rng.choice(cws, n),
+            "case_id": rng.choice(cases, n),
+            "date": [dt.date(2020, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 4, n)],
+            "v": np.arange(n),
+        }
+    )
+    rows = rows.with_columns(pl.col("case_id").rank("dense").alias("_case_rank"))
+    assert rows.select("caseworker", "case_id", "date").is_duplicated().sum() > 1000
+    want = rows.sort(["caseworker", "case_id", "date"])
+    assert eqdata._sorted(rows, sorted(set(cws) | {"unused"})).equals(want)
+    assert eqdata._sorted(rows, sorted(cws)[1:]).equals(want)  # not every caseworker labelled: the text sort
+    assert eqdata._sorted(rows, None).equals(want)
+
+
+def test_intake_facts_in_one_pass_equal_the_path_matches():
+    """One JSON decode of the payload into its three fields gives what one path match per field gave, for JSON
+    booleans, strings, numbers, nulls, nested values, missing keys and missing payloads; a payload that does not
+    decode sends the column through the path matches (the same values)."""
+    import polars as pl
+
+    payloads = [
+        '{"debts": true, "health_limitation": false, "language_barrier": true}',
+        '{"debts": "true", "language_barrier": "false"}',
+        '{"debts": 1, "health_limitation": null}',
+        '{"debts": {"a": true}, "health_limitation": [true]}',
+        None,
+        "{}",
+        '{"debts": false, "x": "$.debts", "medical_claim": true}',
+    ] * 700  # more than one decode slice
+    for extra in ([], ["[1, 2]"], ["not json"]):
+        p = payloads + extra
+        df = pl.DataFrame(
+            {
+                "case_id": [str(i) for i in range(len(p))],
+                "payload": p,
+                "medical_claim": [True, False, None] * (len(p) // 3) + [None] * (len(p) % 3),
+            }
+        )
+        got = eqdata._intake_facts(df)
+        want = df.select(
+            "case_id",
+            *[eqdata._json_bool(k).alias(name) for k, name in eqdata._INTAKE_FLAGS.items()],
+        )
+        assert got.drop("medical_claim").equals(want), extra
+        assert got["medical_claim"].to_list()[:3] == ["ja", "nee", None]
+    assert len(payloads) > eqdata.JSON_SLICE

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from regie.analytics import store
 from regie.audit.models import AuditRecord
@@ -141,3 +142,23 @@ def test_the_inzage_shows_the_rectification(world):
     data = documents.as_dict(pf)
     assert data["rectifications"][0]["before"] in ("", None) and data["rectifications"][0]["after"] == "en"
     assert any("gecorrigeerd" in a["description"] for a in data["audit"])
+
+
+@pytest.mark.parametrize(
+    ("detail", "action", "expected"),
+    [
+        ("rectification 7 field contact.street", "update", "uw persoonsgegevens gecorrigeerd (Straat en huisnummer)"),
+        ("rectification 7 field language", "update", "uw persoonsgegevens gecorrigeerd (Taal)"),
+        ("inzage pdf request 3", "export", "inzage in uw dossier gemaakt (PDF)"),
+        ("inzage json (command line)", "export", "inzage in uw dossier gemaakt (JSON)"),
+        ("letter toekenning K-1", "export", "besluitbrief gemaakt (dossier K-1)"),
+    ],
+)
+def test_the_person_files_audit_lines_say_what_was_done(detail, action, expected):
+    from types import SimpleNamespace
+
+    from regie.privacy import documents
+
+    line = SimpleNamespace(object_type="case", object_id="K-1", action=action, detail=detail, result="success")
+    with translation.override("nl"):
+        assert documents.audit_text(line).startswith(expected)

@@ -159,7 +159,7 @@ KINDS: dict[str, Kind] = {
     "amount": Kind(r"-?\d+(?:\.\d+)?", _amount),
     "text": Kind(r".*?", str),
     "event": Kind(r"[a-z][a-z0-9_]*", labels.event_label),
-    "field": Kind(r"[a-z][a-z0-9_]*", labels.field_label),
+    "field": Kind(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*", labels.field_label),  # contact.street: "Straat"
     "fields": Kind(r"[a-z0-9_,]*", _keys(labels.field_label)),
     "role": Kind(r"[a-z_]*", labels.role_label),
     "roles": Kind(r"[a-z_,-]*", _keys(labels.role_label)),
@@ -590,6 +590,22 @@ def pattern_of(detail: str, which: str = "detail") -> Pattern | None:
     """The pattern that renders this stored text (None: none does); ``which``: "detail" or "reason"."""
     found = _find(detail, which)
     return found[0] if found else None
+
+
+def parse(detail: str, which: str = "detail") -> tuple[str, dict[str, str]] | None:
+    """The pattern's template and the values as stored, for code that acts on what a detail says (the person's
+    file names a letter or an inzage); None when no pattern knows the text."""
+    for p, rx in _compiled(which):
+        m = rx.fullmatch(detail)
+        if m is not None and _render(p, m) is not None:
+            return p.template, {name: m[name] for name, _kind in p.names}
+    return None
+
+
+# Details the person's file (regie.privacy) reads back: written by regie.letters.views, regie.privacy.cli/services
+LETTER_MADE = "letter {event:event} {ref:id}"
+INZAGE_REQUEST, INZAGE_CLI = "inzage {fmt:format} request {req:id}", "inzage {fmt:format} (command line)"
+RECTIFIED = "rectification {req:id} field {field:field}"
 
 
 def _nested(text: str) -> str | None:

@@ -260,6 +260,11 @@ class SubsidyMonth:
         return self.due_cents - self.paid_cents
 
     @property
+    def recover_cents(self) -> int:
+        """What was paid too much and is to be recovered from the employer (0 when nothing was)."""
+        return max(self.paid_cents - self.due_cents, 0)
+
+    @property
     def part_month(self) -> bool:
         return self.days < self.days_in_month
 
@@ -283,11 +288,18 @@ def subsidy_ledger(demand: DemandSide, until: dt.date, share_pct: Callable[[dt.d
     A full month is the recorded ``subsidy_per_month`` times the municipality's ``share_pct`` (policy
     ``placements.subsidy``, in force on the month's first day; the caller's function raises PolicyUnavailable
     without one: fail closed); a part month (start or end within it) pro rata by calendar days (assumption: the
-    Participatiewet sets no rule; check the municipality's verordening loonkostensubsidie). Whole cents, half up."""
+    Participatiewet sets no rule; check the municipality's verordening loonkostensubsidie). Whole cents, half up.
+
+    A month paid that is no longer due (the placement's end recorded after the payment run paid the months after it,
+    or the subsidy's duration corrected) is listed too, with no days and nothing due: its ``open_cents`` is the
+    negative amount to recover from the employer (``recover_cents``), never paid again."""
     out: list[SubsidyMonth] = []
     for p in demand.placements:
         period = subsidy_period(p)
+        paid_months = sorted(m for pid, m in demand.subsidy_paid if pid == p.placement_id)
         if period is None:
+            if p.kind == "loonkostensubsidie":  # the subsidy corrected to nothing after payments: all to recover
+                out += _no_longer_due(demand, p, paid_months, set(), until, share_pct)
             continue
         first, last = period
         assert p.subsidy_per_month is not None
@@ -315,6 +327,23 @@ def subsidy_ledger(demand: DemandSide, until: dt.date, share_pct: Callable[[dt.d
                 )
             )
             month = add_months(month, 1)
+        covered = {m.month for m in out if m.placement_id == p.placement_id}
+        out += _no_longer_due(demand, p, paid_months, covered, until, share_pct)
+    order = {p.placement_id: i for i, p in enumerate(demand.placements)}
+    return sorted(out, key=lambda m: (order[m.placement_id], m.month))  # a month before a corrected start in place
+
+
+def _no_longer_due(demand, p, paid_months, covered, until, share_pct) -> list[SubsidyMonth]:
+    """The months of placement ``p`` paid but outside its subsidy period (nothing due), up to the month of ``until``."""
+    out = []
+    for key in paid_months:
+        month = dt.date.fromisoformat(key + "-01")
+        if key in covered or month > until:
+            continue
+        dim = _month_end(month).day
+        paid = demand.subsidy_paid[(p.placement_id, key)]
+        share = Decimal(share_pct(month))
+        out.append(SubsidyMonth(p.placement_id, p.employer_id, p.employer_name, key, 0, dim, share, 0, paid))
     return out
 
 

@@ -155,10 +155,11 @@ def subsidy(
             "days": f"{m.days}/{m.days_in_month}",
             "due": str(euro(m.due_cents)),
             "paid": str(euro(m.paid_cents)),
+            "recover": str(euro(m.recover_cents)),
         }
         typer.echo(json.dumps(row, ensure_ascii=False))
     total = subsidy_summary(rows)
     console.print(
         f"{total['placements']} placements: due {euro(total['due_cents'])}, paid {euro(total['paid_cents'])}, "
-        f"open {euro(total['open_cents'])} EUR"
+        f"open {euro(total['open_cents'])}, to recover {euro(total['recover_cents'])} EUR"
     )

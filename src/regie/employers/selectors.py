@@ -592,10 +592,12 @@ def subsidy_rows(
 
 
 def subsidy_summary(rows: list[tuple[int, SubsidyMonth]]) -> dict:
-    """Totals of :func:`subsidy_rows`: due, paid and open (cents) and the placements."""
+    """Totals of :func:`subsidy_rows`: due, paid, open and to recover (paid for months no longer due: an end
+    recorded after the payment) in cents, and the placements."""
     return {
         "due_cents": sum(m.due_cents for _c, m in rows),
         "paid_cents": sum(m.paid_cents for _c, m in rows),
         "open_cents": sum(max(m.open_cents, 0) for _c, m in rows),
+        "recover_cents": sum(m.recover_cents for _c, m in rows),
         "placements": len({m.placement_id for _c, m in rows}),
     }

@@ -206,11 +206,13 @@ def _employer_subsidy(request, emp, mids) -> dict:
                 "months": 0,
                 "due": 0,
                 "paid": 0,
+                "recover": 0,
             },
         )
-        p["last"], p["months"] = m.month, p["months"] + 1
+        p["last"], p["months"] = m.month, p["months"] + (1 if m.days else 0)
         p["due"] += m.due_cents
         p["paid"] += m.paid_cents
+        p["recover"] += m.recover_cents
     if rows:
         log_request(
             request, "read", "subsidy_ledger", emp.pk, municipality_id=request.user.municipality_id, detail="employer"

@@ -244,6 +244,7 @@ BUILTIN_FIELDS = {
     "deviation_kind": _("Soort afwijking"),
     # the new-client form (casework.views.clients.new_client)
     "sex": _("Geslacht"),
+    "housing": _("Woonsituatie"),  # the client record; a rectification may correct it (regie.privacy.models)
     "bsn": _("BSN"),
     "melding_date": _("Datum melding"),
     "decision": _("Beslissing"),

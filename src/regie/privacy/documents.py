@@ -19,6 +19,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from regie.audit import details
 from regie.casework.steps import STEP_LABELS
 from regie.core.bsn import mask_bsn
 from regie.core.records import ROLES
@@ -141,12 +142,13 @@ def audit_text(line) -> str:
     what = f"{OBJECT_LABELS.get(line.object_type, line.object_type)} {ACTION_LABELS.get(line.action, line.action)}"
     if line.object_type == "case":
         what += f" (dossier {line.object_id})"
-    if line.action == "export" and line.detail.startswith("letter "):
+    template, values = details.parse(line.detail or "") or ("", {})
+    if line.action == "export" and template == details.LETTER_MADE:
         what = f"besluitbrief gemaakt (dossier {line.object_id})"
-    elif line.detail.startswith("inzage "):
-        what = f"inzage in uw dossier gemaakt ({line.detail.split()[1].upper()})"
-    elif line.detail.startswith("rectification "):
-        what = f"uw persoonsgegevens gecorrigeerd ({CORRECTABLE.get(line.detail.split()[-1], line.detail.split()[-1])})"
+    elif template in (details.INZAGE_REQUEST, details.INZAGE_CLI):
+        what = f"inzage in uw dossier gemaakt ({values['fmt'].upper()})"
+    elif template == details.RECTIFIED:
+        what = f"uw persoonsgegevens gecorrigeerd ({CORRECTABLE.get(values['field'], values['field'])})"
     result = RESULT_LABELS.get(line.result, line.result)
     return what + (f" — {result}" if result else "")
 

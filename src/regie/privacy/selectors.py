@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from regie.accounts.models import Municipality, User
 from regie.accounts.tenancy import municipality_ids
+from regie.audit import details
 from regie.audit.models import AuditRecord
 from regie.casework.models import Case, Client, Event
 from regie.core.records import ROLES
@@ -181,8 +182,9 @@ def person_file(client: Client) -> PersonFile:
     )
     letter_exports: dict[str, list[dt.datetime]] = {}
     for r in rows:
-        if r.object_type == "case" and r.action == "export" and r.detail.startswith("letter "):
-            letter_exports.setdefault(r.detail.split()[-1], []).append(r.timestamp)
+        parsed = details.parse(r.detail or "") if r.object_type == "case" and r.action == "export" else None
+        if parsed and parsed[0] == details.LETTER_MADE:
+            letter_exports.setdefault(parsed[1]["ref"], []).append(r.timestamp)
         pf.audit.append(
             AuditLine(
                 at=r.timestamp,
