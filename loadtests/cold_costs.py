@@ -13,7 +13,8 @@ order): the worklist (mine), the team's worklist, the start page, the agenda, th
 worklist page; --rounds times (later rounds: pages some worker has seen). Per kind the mean CPU
 (time.process_time) of its requests, and the mean over all requests weighted by the locust mix
 (loadtests/page_costs.MIX, the step form left out); the response's close (where the shared store is written) is
-part of each request.
+part of each request. --warm: first warm the process as `regie serve` warms each worker before its first request
+(without it the first worklist carries the URL resolver's imports and the policy's loading, ~1.5 s).
 """
 
 from __future__ import annotations
@@ -68,12 +69,22 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="the whole sequence again (pages seen by some worker)")
     ap.add_argument("--no-shared", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--warm",
+        action="store_true",
+        help="first warm the process as `regie serve` warms each worker (server.warm and the start-up warmers)",
+    )
     args = ap.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     if args.no_shared:
         os.environ.pop(SHARED_DIR_ENV, None)
     else:
         os.environ[SHARED_DIR_ENV] = tempfile.mkdtemp(prefix="regie-cold-")
+    if args.warm:
+        from regie.platform.server import run_startup_warmers, warm
+
+        warm()
+        run_startup_warmers()
     derived.clear()
     workers = Workers(args.workers)
     users = User.objects.filter(role="integrale_klantmanager").order_by("username")[: args.users]

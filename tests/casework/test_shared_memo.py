@@ -149,3 +149,45 @@ def test_the_policy_token_names_the_content_of_the_policy_files(tmp_path):
     assert "\nname: Amsterdam\n" in some.read_text()
     some.write_text(some.read_text().replace("\nname: Amsterdam\n", "\nname: Amsterdam (gewijzigd)\n"))
     assert load_dir(root).token != token
+
+
+def _rows(cache):
+    return sorted(
+        cache._sql(
+            "SELECT key, raw, expire_time, access_count, tag, size, mode, filename IS NULL, value FROM Cache"
+        ).fetchall()
+    )
+
+
+def test_the_batched_write_stores_the_rows_that_cache_set_stores(shared, tmp_path):
+    """pages8: _shared_write inserts the items in one executemany; the rows (but their times), the store's count
+    and the values read back are those of diskcache's own Cache.set, item by item, in another store."""
+    import diskcache
+
+    scope = (derived._epoch(), derived._scope())
+    items = [
+        (("test", scope, cid, 1, ("a",)), {"case": cid, "signals": [("x", dt.date(2026, 12, cid % 28 + 1))]})
+        for cid in range(300)
+    ]
+    items.append((("fragment", (scope, "nl"), ("timeline", 7)), "<li>één</li>"))
+    items.append((("test", scope, 999, 1, ()), "x" * (shared._disk.min_file_size + 10)))  # kept in a file
+    derived._shared_write(shared, items)
+    other = diskcache.Cache(str(tmp_path / "other"), eviction_policy="least-recently-stored", cull_limit=0)
+    for parts, value in items:
+        other.set(derived._shared_key(parts), (parts, value))
+    assert _rows(shared) == _rows(other)
+    assert len(shared) == len(other) == len(items)
+    assert shared.volume() - shared._page_size * shared._sql("PRAGMA page_count").fetchone()[0] == other.volume() - (
+        other._page_size * other._sql("PRAGMA page_count").fetchone()[0]
+    )  # the size the triggers keep (the file's)
+    assert derived._shared_get_many(shared, [p for p, _ in items]) == [v for _, v in items]
+    assert [derived._shared_get(shared, p) for p, _ in items] == [v for _, v in items]
+
+
+def test_the_batched_write_keeps_a_key_already_stored(shared):
+    scope = (derived._epoch(), derived._scope())
+    parts = ("test", scope, 1, 1, ())
+    derived._shared_write(shared, [(parts, "first")])
+    derived._shared_write(shared, [(parts, "first"), (("test", scope, 2, 1, ()), "second")])
+    assert len(shared) == 2
+    assert derived._shared_get_many(shared, [parts, ("test", scope, 2, 1, ())]) == ["first", "second"]

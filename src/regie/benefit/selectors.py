@@ -80,7 +80,9 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
 
 def _ledger_result(case: Case, today: dt.date) -> tuple[list[LedgerLine], str, str | None]:
     """(ledger lines, problem, the message when no policy holds) of :func:`case_benefit`."""
-    events = events_of(case)
+    events = getattr(case, "ledger_events", None)  # pages8: the case page read them (casework.selectors)
+    if events is None:
+        events = events_of(case)
     lines, problem = [], ""
     try:
         lines = ledger(case, today, events)

@@ -74,6 +74,13 @@ def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list
     for e in rows:
         e.actor_name = names.get(e.actor_id)
         events.setdefault(e.case_id, []).append(e)
+    for c in cases:
+        # pages8: the benefit section's ledger input (regie.benefit.selectors.events_of: oldest first) from these
+        # rows instead of a second query, taken before the page redacts a note's or document's payload in memory
+        c.ledger_events = [
+            {"id": e.pk, "type": e.type, "effective_date": e.effective_date, "payload": e.payload, "sequence": e.pk}
+            for e in reversed(events.get(c.pk, []))
+        ]
     return [(c, getattr(c, "state", None), events.get(c.pk, [])) for c in cases]
 
 
