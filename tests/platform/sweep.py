@@ -243,8 +243,19 @@ def without_dutch_parts(body: str) -> str:
 
 def without_parts(body: str, lang: str) -> str:
     """``body`` without the elements marked ``lang="<lang>"`` (the ``<html>`` element aside)."""
+    return "".join(_split_parts(body, lang)[0])
+
+
+def marked_parts(body: str, lang: str) -> list[str]:
+    """The visible text of each element marked ``lang="<lang>"`` (the ``<html>`` element aside)."""
+    texts = (" ".join(visible_text("<body>" + part).split()) for part in _split_parts(body, lang)[1])
+    return [t for t in texts if t]
+
+
+def _split_parts(body: str, lang: str) -> tuple[list[str], list[str]]:
+    """(the pieces of ``body`` outside the elements marked ``lang="<lang>"``, those elements)."""
     part = re.compile(rf"<(\w+)\b[^>]*\blang=\"{lang}\"[^>]*>", re.I)
-    out, pos = [], 0
+    out, marked, pos = [], [], 0
     for m in part.finditer(body):
         if m.start() < pos or m.group(1).lower() == "html":
             continue
@@ -257,9 +268,10 @@ def without_parts(body: str, lang: str) -> str:
                 end = t.end()
                 break
         out.append(body[pos : m.start()])
+        marked.append(body[m.start() : end])
         pos = end
     out.append(body[pos:])
-    return "".join(out)
+    return out, marked
 
 
 # --- the "dutch" check: a line of the English UI that reads as Dutch ------------------------------------------
@@ -440,6 +452,32 @@ def attribute_findings(body: str, lang: str) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def title_findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
+    """("title", the page's <title> as read) for a missing or empty title, or one with a snake_case key, a citation,
+    a hand-written number or date, or text of the other language: the browser tab, the history and a screen reader
+    read it before anything on the page (WCAG 2.4.2). A fragment (no <html>, e.g. a live filter's answer) has none
+    by design."""
+    if "<html" not in body[:500].lower():
+        return []
+    m = _TITLE.search(body.split("<body", 1)[0])
+    title = " ".join(html.unescape(m.group(1)).split()) if m else ""
+    if not title:
+        return [("title", "(none)")]
+    # A name a person typed (a study's title) is Dutch in the English UI too; the page marks it lang="nl" where it
+    # shows it, and a title cannot mark a part, so what the page marks Dutch is left out of the language check.
+    read = title
+    if lang != "nl":
+        for part in sorted(marked_parts(body.split("<body", 1)[-1], "nl"), key=len, reverse=True):
+            read = read.replace(part, " ")
+    read = " ".join(read.split())
+    other = reads_as_english(read) if lang == "nl" else (reads_as_dutch(read) or read in dutch_msgids)
+    wrong = SNAKE.search(title) or CITATIONS.search(title) or number_findings(title, lang) or other
+    return [("title", title)] if wrong else []
+
+
 def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[str, str]]:
     """(check, what was found) for one rendered page."""
     text = visible_text(body)
@@ -448,6 +486,7 @@ def findings(body: str, lang: str, dutch_msgids: frozenset[str]) -> list[tuple[s
     # a letter's own text (marked lang="nl") is Dutch in the English UI too, and its numbers are Dutch
     out += number_findings(text if lang == "nl" else visible_text(without_dutch_parts(body)), lang)
     out += attribute_findings(body, lang)
+    out += title_findings(body, lang, dutch_msgids)
     if lang == "nl":
         fixed = [s for s in ENGLISH_IN_DUTCH if s in text]
         out += [("english", s) for s in fixed]

@@ -158,3 +158,29 @@ def test_the_attribute_check_reads_placeholders_tooltips_and_labels():
     ]
     assert ("attribute", 'aria-label="Search by name"') in attribute_findings(page, "nl")
     assert not any("seed" in f for _c, f in attribute_findings(page, "nl") + attribute_findings(page, "en"))
+
+
+def test_the_title_check_reads_the_pages_title():
+    from .sweep import title_findings
+
+    ids = frozenset({"Werklijst"})
+
+    def page(title: str) -> str:
+        return f"<!doctype html><html lang='x'><head><title>{title}</title></head><body><p>x</p></body></html>"
+
+    assert title_findings(page("Werklijst – Regie"), "nl", ids) == []
+    assert title_findings(page("Worklist – Regie"), "en", ids) == []
+    assert title_findings(page(""), "nl", ids) == [("title", "(none)")]
+    assert title_findings("<html><head></head><body></body></html>", "nl", ids) == [("title", "(none)")]
+    assert title_findings(page("case_page – Regie"), "nl", ids) == [("title", "case_page – Regie")]
+    assert title_findings(page("Werklijst"), "en", ids) == [("title", "Werklijst")]  # untranslated
+    assert title_findings(page("Advice for the case of this client"), "nl", ids)  # English in the Dutch UI
+    assert title_findings(page("Brief van 2025-01-01"), "nl", ids)  # an ISO date
+    assert title_findings("<div>a live filter's fragment</div>", "nl", ids) == []
+    # a typed name the page marks Dutch may stand in the English title
+    typed = "Vier profielen: wie krijgt welk traject?"
+    heading = f'<h1>Analysis: <span lang="nl">{typed}</span></h1>'
+    marked = page(f"Analysis · {typed} · Regie").replace("<p>x</p>", heading)
+    assert title_findings(marked, "en", ids) == []
+    assert title_findings(page(f"Analysis · {typed} · Regie"), "en", ids)  # not marked on the page: found
+    assert ("title", "case_page – Regie") in findings(page("case_page – Regie"), "nl", ids)
