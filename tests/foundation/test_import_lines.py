@@ -252,6 +252,15 @@ class _ReferenceCheck(_Validator):
         return self._check_event(lineno, rec, validated=True)
 
 
+class _GeneralPath(_Validator):
+    """The validator with every line taken by the reference path: the record schema, :func:`validate_event` and the
+    general check (``_check_event(validated=False)``), which ends with the same tail as the inlined one
+    (``_event_extras``: caseworker, references, provider, a melding's search period, the case history)."""
+
+    def line(self, lineno, raw, accepted=None):
+        return self._reference_line(lineno, raw)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("exact", [True, False], ids=["exact ids", "hashed ids"])
 def test_the_inlined_event_check_gives_the_general_checks_result(exact):
@@ -285,7 +294,7 @@ def test_the_inlined_event_check_gives_the_general_checks_result(exact):
                 lines[i], planned = orjson.dumps(data), planned + 1
     assert planned > 5
     results = []
-    for cls in (_ReferenceCheck, _Validator):
+    for cls in (_ReferenceCheck, _Validator, _GeneralPath):
         v = cls(CODE, exact=exact)
         records = [v.line(n, raw) for n, raw in enumerate(lines, start=1)]
         try:
@@ -295,6 +304,7 @@ def test_the_inlined_event_check_gives_the_general_checks_result(exact):
             recheck = True
         results.append((records, v.errors, v.total_errors, v.counts, list(v.event_hashes), recheck))
     assert results[0] == results[1]
+    assert results[2] == results[1]  # import9: the general path's tail is the inlined path's (one definition)
     errors = results[1][1]
     fields = {e.field for e in errors}
     assert fields >= {"case", "actor", "effective_date"}

@@ -315,13 +315,16 @@ class _Validator:
         return True
 
     def _event_extras(self, lineno: int, rec: dict, etype: str, effective: dt.date, payload: dict) -> bool:
-        """The rest of :meth:`_check_event` for the types it checks further (:data:`_EXTRA_TYPES`, referencing)."""
+        """The tail of the event check: a caseworker, the employers' references, a provider, a melding's search
+        period, then the case history. :meth:`_check_event` ends with it for every event; the inlined
+        :meth:`_check_validated_event` for the types that need more than the history (:data:`_EXTRA_TYPES`,
+        referencing)."""
         if etype == "caseworker_toewijzing":
             self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
         for fieldname, problem in reference_problems(
             self.municipality.id if self.municipality else None, etype, payload, self.memo
         ):
-            self.error(lineno, fieldname, problem)
+            self.error(lineno, fieldname, problem)  # employers2: a named employer or vacancy exists and is visible
         if (
             etype == "traject_start"
             and payload.get("provider") not in self.ids["provider"]
@@ -329,6 +332,7 @@ class _Validator:
         ):
             self.error(lineno, "payload.provider", problem)
         if etype == "melding" and not payload.get("search_period_end"):
+            # Set from the national layer in force, only where the file has none (history keeps its own value).
             born = self.birth.get(self.case_client.get(rec["case"], ""))
             try:
                 end = search_period_end(_iso_date(born) if born else None, effective, rule=self.search_rule)
@@ -338,7 +342,7 @@ class _Validator:
             if end is not None:
                 payload["search_period_end"] = end.isoformat()
         history = self.histories.get(rec["case"])
-        if history is None:
+        if history is None:  # (not setdefault: that builds a CaseHistory for every event)
             history = self.histories[rec["case"]] = CaseHistory()
         history.add(etype, effective, payload, lineno)
         return True
@@ -373,34 +377,9 @@ class _Validator:
                 rec.pop("decision", None)
             else:
                 rec["decision"] = decision
-        if rec["type"] == "caseworker_toewijzing":
-            self.ref(lineno, "user", "payload.caseworker", payload["caseworker"])
-        # employers2: an employer or vacancy the event names exists and is visible to the municipality
-        for fieldname, problem in reference_problems(
-            self.municipality.id if self.municipality else None, rec["type"], payload, self.memo
-        ):
-            self.error(lineno, fieldname, problem)
-        if (
-            rec["type"] == "traject_start"
-            and payload.get("provider") not in self.ids["provider"]
-            and (problem := provider_problem(payload.get("provider"), self.db_providers))
-        ):
-            self.error(lineno, "payload.provider", problem)
-        if rec["type"] == "melding" and not payload.get("search_period_end"):
-            # Set from the national layer in force, only where the file has none (history keeps its own value).
-            born = self.birth.get(self.case_client.get(rec["case"], ""))
-            try:
-                end = search_period_end(_iso_date(born) if born else None, effective, rule=self.search_rule)
-            except PolicyUnavailable as exc:
-                self.error(lineno, "payload.search_period_end", exc.message)
-                return False
-            if end is not None:
-                payload["search_period_end"] = end.isoformat()
-        history = self.histories.get(rec["case"])
-        if history is None:  # (not setdefault: that builds a CaseHistory for every event)
-            history = self.histories[rec["case"]] = CaseHistory()
-        history.add(rec["type"], effective, payload, lineno)
-        return True
+        # the rest (a caseworker, the employers' references, a provider, a melding's search period, the case
+        # history): one definition for this general check and the validated events' inlined one
+        return self._event_extras(lineno, rec, rec["type"], effective, payload)
 
     def _type_bounds(self, event_type: str) -> tuple[str, tuple[str, ...]]:
         """(the latest plausible effective date as ISO text, the planned-date fields) of an event type."""
