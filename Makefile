@@ -21,13 +21,15 @@ run: $(BIN)/regie var
 	$(BIN)/regie demo
 	$(BIN)/regie serve --host 127.0.0.1 --port 8000
 
-## make test: install with test dependencies and run the whole suite (PYTEST_ARGS adds pytest options)
+## make test: install with test dependencies and run the whole suite (PYTEST_ARGS adds pytest options), on
+##   TEST_WORKERS processes (pytest-xdist; default one per core, a test module's tests together; 0: one process)
+TEST_WORKERS ?= auto
 test: $(BIN)/regie
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make test-fast: the suite without the browser tests and without tests marked slow
 test-fast: $(BIN)/regie
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and not slow"
 
 ## make lint: ruff (lint and format check), the layer contracts (import-linter), mypy on the core, no missing migration
 lint: $(BIN)/regie

@@ -18,6 +18,13 @@ PASSWORD = "correct-horse-battery"
 # grace period for the monitoring cache, here and in the servers the browser tests start.
 os.environ["REGIE_MONITORING_MAX_AGE"] = "0"
 
+# Under pytest-xdist (`make test` runs one process per core) each worker has a var directory of its own for the
+# `regie` commands and servers the tests start (their disk copies of the analytic store, documents, secret key).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["REGIE_VAR_DIR"] = "{}-{}".format(
+        os.environ.get("REGIE_VAR_DIR", "/tmp/regie-test-var"), os.environ["PYTEST_XDIST_WORKER"]
+    )
+
 
 # --- the PostgreSQL pass: only the tests that reach the database ---
 DATABASE_ONLY_ENV = "REGIE_TESTS_DATABASE_ONLY"
@@ -68,6 +75,14 @@ def _inline_jobs(settings):
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REGIE_MONITORING_MAX_AGE = 0
+
+
+# --- the analytic store's disk copies ---
+@pytest.fixture(autouse=True)
+def _frames_dir(settings, tmp_path_factory):
+    """Disk copies of the analytic store (regie.analytics.store) go to a temporary directory per test, never to
+    var/frames, which another test process or an earlier run may hold for a database with the same ids."""
+    settings.REGIE_FRAMES_DIR = str(tmp_path_factory.mktemp("frames"))
 
 
 # --- documents ---

@@ -40,7 +40,7 @@ print(json.dumps({"version": s.version, "level": s.level,
 
 
 def _py(url, code, *args, **kw):
-    env = {**os.environ, "DATABASE_URL": url, "REGIE_VAR_DIR": "/tmp/regie-test-var"}
+    env = {**os.environ, "DATABASE_URL": url, "REGIE_VAR_DIR": os.environ.get("REGIE_VAR_DIR", "/tmp/regie-test-var")}
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
         env=env,
