@@ -6,6 +6,8 @@ import datetime as dt
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from regie.core.records import ROLES
 
@@ -58,6 +60,14 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+# Hypothesis: no time limit per example and no "input generation is slow" health check. Both measure the machine,
+# not the code (a loaded CI machine with a test process per core failed them); every property is still checked.
+hypothesis_settings.register_profile(
+    "regie", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "regie"))
 
 
 INLINE_JOBS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -71,7 +71,10 @@ def serving(database_url: str, var_dir):
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # each web worker warms up before it accepts requests (regie.platform.server.warm: seconds of CPU), so on a
+    # busy machine (another test process beside this one) the first answer can take a minute
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/inloggen/", timeout=1)
             break
