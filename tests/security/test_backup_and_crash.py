@@ -118,7 +118,11 @@ def test_import_killed_halfway_leaves_the_database_as_before(cli_db, tmp_path):
     path = tmp_path / "big.jsonl"
     _big_file(path, "0935", n)
     run(cli_db, "migrate")
-    env = {**os.environ, "DATABASE_URL": cli_db, "REGIE_VAR_DIR": os.environ.get("REGIE_VAR_DIR", "/tmp/regie-test-var")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": cli_db,
+        "REGIE_VAR_DIR": os.environ.get("REGIE_VAR_DIR", "/tmp/regie-test-var"),
+    }
     proc = subprocess.Popen(
         [*REGIE, "import", str(path), "--municipality", "0935"],
         env=env,
