@@ -129,6 +129,7 @@ def test_an_end_recorded_after_payment_shows_the_amount_to_recover(world, employ
     html = login(world.users_a["accountmanager"]).get(reverse("employers:employer", args=[employer.pk])).content
     html = html.decode()
     assert "Terug te vorderen" in html and "€ 1.800,00" in html
+    assert "2025-03 – 2025-03 (1)" in html  # the subsidy ran one month; the two paid after it are to recover
     out = CliRunner().invoke(app, ["employers", "subsidy", "0518", "--until", "2025-12"])
     assert out.exit_code == 0, out.output
     rows_out = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]

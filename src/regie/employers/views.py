@@ -202,14 +202,16 @@ def _employer_subsidy(request, emp, mids) -> dict:
             {
                 "placement_id": m.placement_id,
                 "case": cases.get(cid),
-                "first": m.month,
+                "first": None,
+                "last": None,
                 "months": 0,
                 "due": 0,
                 "paid": 0,
                 "recover": 0,
             },
         )
-        p["last"], p["months"] = m.month, p["months"] + (1 if m.days else 0)
+        if m.days:  # the subsidy's own months; a month paid and no longer due only adds to what is to recover
+            p["first"], p["last"], p["months"] = p["first"] or m.month, m.month, p["months"] + 1
         p["due"] += m.due_cents
         p["paid"] += m.paid_cents
         p["recover"] += m.recover_cents
