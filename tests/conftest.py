@@ -169,6 +169,23 @@ class World:
 
 
 @pytest.fixture
+def import_synthetic(tmp_path, world, settings):
+    """Import a generated synthetic municipality (regie.core.synth, seed 2) of ``clients`` clients beside the
+    world, its background jobs run at once: the data the tests comparing a page's rows with their old templates read."""
+
+    def _import(clients: int, code: str = "0363") -> None:
+        from regie.casework.interchange import import_file
+        from regie.core.synth import generate
+
+        settings.TASKS = INLINE_JOBS
+        path = tmp_path / f"synthetic-{code}.jsonl"
+        generate(code, clients, 2, path)
+        import_file(path, code)
+
+    return _import
+
+
+@pytest.fixture
 def world(db):
     return World()
 

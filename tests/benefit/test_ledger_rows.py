@@ -24,15 +24,8 @@ NEW = Template("{% load benefit_tags %}{% ledger_rows lines %}")
 
 
 @pytest.fixture
-def imported(tmp_path, world, settings):
-    from regie.casework.interchange import import_file
-    from regie.core.synth import generate
-    from tests.conftest import INLINE_JOBS
-
-    settings.TASKS = INLINE_JOBS
-    path = tmp_path / "w.jsonl"
-    generate("0363", 150, 2, path)
-    import_file(path, "0363")
+def imported(import_synthetic):
+    import_synthetic(150)
 
 
 def _varied(line):

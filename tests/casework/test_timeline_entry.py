@@ -39,15 +39,8 @@ def _same(e) -> None:
 
 
 @pytest.fixture
-def imported(tmp_path, world, settings):
-    from regie.casework.interchange import import_file
-    from regie.core.synth import generate
-    from tests.conftest import INLINE_JOBS
-
-    settings.TASKS = INLINE_JOBS
-    path = tmp_path / "t.jsonl"
-    generate("0363", 120, 2, path)
-    import_file(path, "0363")
+def imported(import_synthetic):
+    import_synthetic(120)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
