@@ -292,7 +292,9 @@ def subsidy_ledger(demand: DemandSide, until: dt.date, share_pct: Callable[[dt.d
 
     A month paid that is no longer due (the placement's end recorded after the payment run paid the months after it,
     or the subsidy's duration corrected) is listed too, with no days and nothing due: its ``open_cents`` is the
-    negative amount to recover from the employer (``recover_cents``), never paid again."""
+    negative amount to recover from the employer (``recover_cents``), never paid again. Recovery of a subsidy paid
+    without being due: Awb art. 4:57 (assumption: the municipality's verordening loonkostensubsidie may set how,
+    e.g. by offsetting against a later payment; Regie only shows the amount)."""
     out: list[SubsidyMonth] = []
     for p in demand.placements:
         period = subsidy_period(p)
