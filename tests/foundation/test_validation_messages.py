@@ -50,3 +50,28 @@ def test_an_unknown_type_and_a_decision_block_on_a_non_decision_are_dutch():
     with pytest.raises(EventError) as exc:
         validate_event("contact", {"channel": "telefoon"}, {"deviates": False})
     assert any("geen besluit" in str(m) for _f, m in exc.value.errors)
+
+
+def test_a_choice_names_its_options_as_words_and_by_their_labels_never_as_keys():
+    """A value outside a closed list (pydantic's literal_error): the core names the options as words; the adapter
+    names them by the option labels of the event type, in the reader's language."""
+    payload = {"appointment_id": "AF-1", "outcome": "weggebleven"}
+    with pytest.raises(EventError) as exc:
+        validate_event("afspraak_uitkomst", payload)
+    (field, message), *_ = [(f, m) for f, m in exc.value.errors if f == "payload.outcome"]
+    assert "no_show" not in str(message) and "'" not in str(message)
+    assert "no show gemeld" in str(message) and " of " in str(message)
+    with translation.override("nl"):
+        (text,) = [str(m) for f, m in localise(exc.value).errors if f == field]
+    assert "niet verschenen, wel afgemeld" in text and "gehouden" in text and "_" not in text, text
+    with translation.override("en"):
+        (text,) = [str(m) for f, m in localise(exc.value).errors if f == field]
+    assert text.startswith("Outcome: choose one of") and " or " in text and "_" not in text, text
+
+
+def test_literal_options_are_read_from_pydantics_context_whatever_their_kind():
+    from regie.core.events import _literal_options
+
+    assert _literal_options("'niet_voldoet', 'voldoet' or 3") == ("niet_voldoet", "voldoet", "3")
+    assert _literal_options("'a'") == ("a",)
+    assert _literal_options("") == ()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from regie.casework.decisions import record_step
 from regie.casework.models import Case, Event
+from regie.core.dates import nl_date
 from regie.core.events import EventError
 
 from .models import Appointment
@@ -121,7 +122,7 @@ def record_outcome(
     else:
         if appointment.date > today:
             raise EventError(
-                [("outcome", _("Deze afspraak is pas op %(date)s.") % {"date": appointment.date.strftime("%d-%m-%Y")})]
+                [("outcome", _("Deze afspraak is pas op %(date)s.") % {"date": nl_date(appointment.date)})]
             )
         on = appointment.date
     case = appointment.case

@@ -23,6 +23,7 @@ from regie.audit.services import log_request
 from regie.casework.decisions import DecisionRefused
 from regie.casework.services import ConflictError
 from regie.casework.views.common import case_or_404
+from regie.core.dates import nl_date
 from regie.core.events import EventError
 from regie.core.policy import PolicyUnavailable
 
@@ -265,7 +266,7 @@ def warning_link(appt: Appointment) -> str:
     """The waarschuwing step form, pre-filled for a no-show (administrative obligation, the date and kind)."""
     text = _("Niet verschenen op de afspraak (%(kind)s) van %(date)s om %(time)s%(notice)s.") % {
         "kind": dict(KINDS).get(appt.kind, appt.kind),
-        "date": appt.date.strftime("%d-%m-%Y"),
+        "date": nl_date(appt.date),
         "time": appt.start_time.strftime("%H:%M"),
         "notice": _(", wel afgemeld") if appt.status == "no_show_gemeld" else _(", zonder afmelding"),
     }

@@ -28,13 +28,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
+from regie.core.dates import nl_date
 from regie.platform import labels
 
 # --- the kinds of value ----------------------------------------------------------------------------------------
 
 
 def _date(value: str) -> str:
-    return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+    return nl_date(dt.date.fromisoformat(value))
 
 
 def _month(value: str) -> str:

@@ -24,6 +24,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from regie.core.dates import nl_date
 from regie.core.events import REFRAIN_GROUNDS, EventError, Message
 from regie.core.kpi.deadlines import add_months
 from regie.core.legal.terms import repair_term
@@ -37,7 +38,7 @@ SERVER_FILLED = frozenset({"opschorting", "intrekking", "rustplan"})
 
 
 def _nl(d: dt.date) -> str:
-    return d.strftime("%d-%m-%Y")
+    return nl_date(d)
 
 
 def _d(v) -> dt.date | None:

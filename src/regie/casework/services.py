@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regie.accounts.models import User
+from regie.core.dates import nl_date
 from regie.core.events import Message, validate_event
 from regie.core.projection import CaseSnapshot, apply, fold
 
@@ -335,7 +336,7 @@ def melding_payload(case: Case, melding_date: dt.date, payload: dict | None = No
                     "payload.search_period_end",
                     Message(
                         "Einde zoekperiode wordt door Regie bepaald uit de wet (%(expected)s); laat het veld leeg",
-                        expected=expected.strftime("%d-%m-%Y") if expected else Message("geen zoekperiode"),
+                        expected=nl_date(expected) if expected else Message("geen zoekperiode"),
                     ),
                 )
             ]

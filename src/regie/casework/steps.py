@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from regie.core.dates import nl_date
 from regie.core.events import DECISION_TYPES, EVENT_TYPES, TrajectoryResult
 from regie.platform import labels as registry
 
@@ -716,7 +717,7 @@ def route_fields(case, event_type: str, fields: list[FieldSpec]) -> list[FieldSp
                 f.help = str(
                     _("Vermogensgrens per %(date)s: alleenstaande %(single)s, gezin of alleenstaande ouder %(family)s")
                     % {
-                        "date": n.valid_from.strftime("%d-%m-%Y"),
+                        "date": nl_date(n.valid_from),
                         "single": euro(n.asset_limit_single),
                         "family": euro(n.asset_limit_family),
                     }

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.dispatch import Signal
 from django.utils.translation import gettext
 
+from regie.core.dates import nl_date
 from regie.core.events import EventError, Message, label
 
 NEW = "new"  # the ref of the event being appended (services.append_event)
@@ -39,7 +40,7 @@ def _d(value) -> dt.date | None:
 
 
 def _nl(d: dt.date) -> str:
-    return d.strftime("%d-%m-%Y")
+    return nl_date(d)
 
 
 # --- The search period from the national layer -----------------------------------------------------------------
@@ -453,7 +454,7 @@ def contract_problem(municipality_id: int, payload: dict, on: dt.date) -> Messag
     return Message(
         "Aanbieder %(code)s heeft op %(date)s geen lopend contract met de gemeente: kies een gecontracteerde aanbieder",
         code=code,
-        date=on.strftime("%d-%m-%Y"),
+        date=nl_date(on),
     )
 
 
@@ -547,14 +548,24 @@ def localise(exc: EventError) -> EventError:
     """The same errors with their messages in the active language (Dutch first; English in the English UI). A
     message naming its field names it by the label registry (regie.platform.labels: the step forms' labels too,
     which the core's table lacks)."""
-    from regie.platform.labels import field_label
+    from regie.core.events import or_list
+    from regie.platform.labels import field_label, option_label
 
     def named(f, m):
+        if not isinstance(m, Message):
+            return m
+        params = m.params
+        if params.get("options") and f:  # a choice among options: named by their labels, not their keys
+            key = next((p for p in reversed(f.split(".")) if not p.isdigit()), f)
+            words = or_list(
+                params["options"], lambda o: option_label(key, o, params.get("event_type") or None), gettext("of")
+            )
+            params = {**params, "expected": words}
         # only where the core named the field by its raw key (it lacks the step forms' labels): a message that
         # already names a nested field by its label ("Huisnummer" under "payload") keeps it
-        raw = m.params.get("field") if isinstance(m, Message) else None
+        raw = params.get("field")
         if f and isinstance(raw, str) and raw in (f, f.rsplit(".", 1)[-1]):
-            return Message(m.template, **{**m.params, "field": field_label(raw)})
-        return m
+            params = {**params, "field": field_label(raw)}
+        return Message(m.template, **params) if params is not m.params else m
 
     return EventError([(f, translate(named(f, m))) for f, m in exc.errors])

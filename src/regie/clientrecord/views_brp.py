@@ -14,6 +14,7 @@ from regie.audit.services import log_request, origin_of
 from regie.casework.decisions import DecisionRefused
 from regie.casework.services import ConflictError
 from regie.casework.views.common import client_or_404
+from regie.core.dates import nl_date
 from regie.core.events import EventError
 from regie.core.names import fold
 from regie.core.policy import PolicyUnavailable
@@ -78,8 +79,8 @@ def _rows(client, record, person: brp.BrpPerson) -> list[dict]:
         (_("Voornaam"), client.given_name, person.given_names),
         (
             _("Geboortedatum"),
-            client.birth_date.strftime("%d-%m-%Y") if client.birth_date else "",
-            person.birth_date.strftime("%d-%m-%Y") if person.birth_date else "",
+            nl_date(client.birth_date) if client.birth_date else "",
+            nl_date(person.birth_date) if person.birth_date else "",
         ),
         (_("Geslacht"), client.sex, person.sex),
         (_("Woonadres"), ", ".join(ours_address), ", ".join(theirs_address)),

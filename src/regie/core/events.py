@@ -12,12 +12,15 @@ the policy lab all validate payloads with these same models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .dates import nl_date
 
 FORMAT_VERSION: Final = 1
 
@@ -185,7 +188,7 @@ def new_id(prefix: str) -> str:
 
 
 def _nl_date(d: dt.date) -> str:
-    return d.strftime("%d-%m-%Y")
+    return nl_date(d)
 
 
 class _Payload(BaseModel):
@@ -1892,17 +1895,43 @@ class EventError(ValueError):
         super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
 
 
-def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
+# one option in pydantic's literal_error context ("'voldoet', 'niet_voldoet' or 3"): a quoted repr or a bare value
+_LITERAL_OPTION = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|([^\s,'\"]+)")
+
+
+def _literal_options(expected: str) -> tuple[str, ...]:
+    found = (m.group(1) or m.group(2) or m.group(3) or "" for m in _LITERAL_OPTION.finditer(expected))
+    return tuple(o for o in found if o and o != "or")
+
+
+def or_list(options, label=lambda o: str(o).replace("_", " "), conjunction: str = "of") -> str:
+    """Options as an enumeration of words: ``("voldoet", "niet_voldoet")`` -> "voldoet of niet voldoet"."""
+    words = [label(o) for o in options]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def dutch_message(fieldname: str, err: Mapping[str, Any], event_type: str | None = None) -> str:
     """Pydantic's error as a Dutch message naming the field (specific for the common types, a general one for the
-    rest: pydantic's English text never reaches a user)."""
+    rest: pydantic's English text never reaches a user). ``event_type``: whose options a choice names (the
+    adapter's option labels can differ per event type)."""
     kind, ctx, field = err["type"], err.get("ctx") or {}, label(fieldname)
     if kind == "string_too_long":
         return Message("%(field)s is te lang: hoogstens %(max)s tekens", field=field, max=ctx.get("max_length"))
     if kind in ("missing", "string_too_short"):
         return Message("%(field)s is verplicht", field=field)
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", " of ")
-        return Message("%(field)s: kies een van %(expected)s", field=field, expected=expected)
+        # pydantic's ctx names the options as reprs ("'voldoet', 'niet_voldoet' or 3"): shown as words, not keys; an
+        # adapter with the option labels names them by their labels (casework.validation.localise: ``options``)
+        options = _literal_options(str(ctx.get("expected", "")))
+        if not options:
+            return Message("%(field)s: kies een van de mogelijkheden", field=field)
+        return Message(
+            "%(field)s: kies een van %(expected)s",
+            field=field,
+            expected=or_list(options),
+            options=options,
+            event_type=event_type or "",
+        )
     if kind.startswith("date_"):
         return Message("%(field)s is geen geldige datum (JJJJ-MM-DD)", field=field)
     if kind.startswith("time_"):  # agenda: appointment times
@@ -1942,12 +1971,12 @@ def dutch_message(fieldname: str, err: Mapping[str, Any]) -> str:
     return Message("%(field)s is niet geldig", field=field)
 
 
-def _flatten(prefix: str, exc: ValidationError) -> list[tuple[str, str]]:
+def _flatten(prefix: str, exc: ValidationError, event_type: str | None = None) -> list[tuple[str, str]]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
         name = f"{prefix}.{loc}" if loc else prefix
-        out.append((name, dutch_message(name, err)))
+        out.append((name, dutch_message(name, err, event_type)))
     return out
 
 
@@ -2061,7 +2090,7 @@ def validate_event(
     try:
         clean_payload = model.model_validate(payload or {}).model_dump(mode="json", exclude_none=True)
     except ValidationError as exc:
-        errors += _flatten("payload", exc)
+        errors += _flatten("payload", exc, event_type)
     clean_decision = None
     if decision is not None:
         if event_type not in DECISION_TYPES:

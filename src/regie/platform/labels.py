@@ -32,6 +32,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
+from regie.core.dates import nl_date, nl_datetime
 from regie.core.events import (
     CHANGE_KINDS,
     CONSENT_DATA,
@@ -394,9 +395,9 @@ def value_label(value, field=None, event_type: str | None = None) -> str:
     if isinstance(value, bool):
         return gettext("ja") if value else gettext("nee")
     if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
+        return nl_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return nl_date(value)
     if isinstance(value, (int, float, Decimal)):
         if has_option(field, value, event_type):
             return option_label(field, value, event_type)
@@ -423,7 +424,7 @@ def value_label(value, field=None, event_type: str | None = None) -> str:
         return "€\u00a0" + number(Decimal(text), 2)
     if _ISO_DATE.match(text):
         try:
-            return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
+            return nl_date(dt.date.fromisoformat(text))
         except ValueError:
             return text
     if has_option(field, text, event_type):

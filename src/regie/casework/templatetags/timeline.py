@@ -14,6 +14,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from regie.core.dates import nl_date
 from regie.platform import labels
 from regie.platform.templatetags.regie_labels import payload_value, typed_text
 
@@ -32,8 +33,8 @@ def timeline_entry(e) -> str:
     parts = [
         format_html(
             '<time datetime="{}">{}</time>\n      <strong>{}</strong>\n      ',
-            day.strftime("%Y-%m-%d") if day else "",
-            day.strftime("%d-%m-%Y") if day else "",
+            day.isoformat() if day else "",
+            nl_date(day) if day else "",
             labels.event_label(e.type),
         )
     ]

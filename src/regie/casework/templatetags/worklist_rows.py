@@ -15,6 +15,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
+from regie.core.dates import nl_date
 from regie.platform import labels
 from regie.platform.templatetags.regie_labels import signal_label
 
@@ -22,7 +23,7 @@ register = template.Library()
 
 
 def _day(d) -> tuple[str, str]:
-    return d.strftime("%Y-%m-%d"), d.strftime("%d-%m-%Y")
+    return d.isoformat(), nl_date(d)
 
 
 def _caseworker(cw) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ..dates import nl_date
 from .ensemble import aggregate, flatten
 
 HEADLINE = [
@@ -254,7 +255,7 @@ def write(
         start = dt.date.fromisoformat(str((scenario.population or {}).get("start")))
     except ValueError:
         pass
-    xlabel = T["months_since"] % {"date": start.strftime("%d-%m-%Y")} if start else T["months"]
+    xlabel = T["months_since"] % {"date": nl_date(start)} if start else T["months"]
     shown = arm_labels(scenario, arms, lang)
     plot = {"xlabel": xlabel, "arm_labels": shown}
     plots = [

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dates import nl_date
 from ..events import ADVERSE_DECISION_TYPES, DECISION_TYPES, NO_HEARING_GROUNDS, Message
 from . import terms as t
 
@@ -45,7 +46,7 @@ def _d(v: Any) -> dt.date | None:
 
 
 def _nl(d: dt.date) -> str:
-    return d.strftime("%d-%m-%Y")
+    return nl_date(d)
 
 
 @dataclass(frozen=True)

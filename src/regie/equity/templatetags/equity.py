@@ -6,6 +6,7 @@ import re
 from django import template
 from django.utils.translation import gettext as _
 
+from regie.core.dates import nl_date
 from regie.platform.templatetags.regie_format import decimal, percent
 
 register = template.Library()
@@ -24,7 +25,7 @@ def cell(value):
         return decimal(value, 0) if value.is_integer() and abs(value) >= 1 else decimal(value, 3)
     if isinstance(value, (dt.date, str)) and (text := str(value))[:10].count("-") == 2 and len(text) == 10:
         try:  # dates dd-mm-jjjj
-            return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
+            return nl_date(dt.date.fromisoformat(text))
         except ValueError:
             return value
     if isinstance(value, (list, tuple)):

@@ -10,6 +10,7 @@ from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from regie.core.dates import nl_date, nl_datetime
 from regie.platform import labels
 from regie.platform.templatetags.regie_format import measure
 
@@ -60,12 +61,12 @@ def cell(value, key=None) -> str:
         decimals = 0 if value.is_integer() and abs(value) >= 100 else 2 if abs(value) < 1000 else 0
         return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
     if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y %H:%M")
+        return nl_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return nl_date(value)
     if isinstance(value, str):
         if _ISO_DATE.match(value):
-            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+            return nl_date(dt.date.fromisoformat(value))
         if _ISO_MONTH.match(value):
             return date_format(dt.date.fromisoformat(value + "-01"), "YEAR_MONTH_FORMAT")
         return column_label(value)
