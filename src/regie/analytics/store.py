@@ -491,7 +491,8 @@ def current_cut(
 
     For work that reads a small part of a large log (the equity report: a tenth of it): when this process holds no
     tables yet and the newest disk copy is up to date, only that part is read from the copy (a lazy Parquet scan),
-    so the whole events table is never in memory; otherwise the whole tables (:func:`current_state`) are cut."""
+    so the whole events table is never in memory, and that part is kept beside the copy for the next reader
+    (:func:`_read_cut`); otherwise the whole tables (:func:`current_state`) are cut."""
     with _lock:
         cached = municipality.id in _cache
     if not cached:
