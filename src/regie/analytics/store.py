@@ -548,8 +548,11 @@ def _read_cut(directory: Path, code: str, events: Callable[[pl.LazyFrame], pl.La
         try:
             frames.events.write_parquet(tmp, **PARQUET)
             os.replace(tmp, kept)
-        except OSError:  # a read-only copy: read from the copy every time
-            tmp.unlink(missing_ok=True)
+        except (OSError, pl.exceptions.PolarsError):  # a read-only copy, or one just removed: read it every time
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
     return frames
 
 
