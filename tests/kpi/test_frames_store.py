@@ -335,6 +335,52 @@ def test_a_cut_of_the_tables_is_read_from_an_up_to_date_copy(synthetic, tmp_path
     store.clear()
 
 
+def test_a_cut_kept_beside_the_copy_is_the_same_cut_and_only_that_cut(synthetic, tmp_path, settings):
+    """The first ``current_cut`` of an up-to-date copy keeps its result beside the copy; the next reads that file and
+    gets the same table; a cut that differs in anything (a column, a type, a literal) has a key of its own and never
+    reads another cut's file; a damaged file is replaced; a cut whose plan cannot be serialised is not kept."""
+    import polars as pl
+
+    from regie.core.equity import report_events
+
+    settings.REGIE_FRAMES_DIR = str(tmp_path)
+    store.clear()
+    muni = synthetic
+    store.refresh(muni, root=tmp_path, persist=True)
+    whole = frames_for(muni).events
+    (copy,) = (d for d in (tmp_path / muni.code).iterdir() if d.name.startswith("v"))
+    first, last = store.current_cut(muni, report_events)
+    (kept,) = copy.glob("cut-*.parquet")
+    again, last_again = store.current_cut(muni, report_events)
+    assert first.events.equals(report_events(whole).collect()) and again.events.equals(first.events)
+    assert again.events.schema == first.events.schema and last_again == last
+    assert pl.read_parquet(kept).equals(first.events)
+
+    def narrower(lf):  # the same plan but one literal
+        return lf.filter(pl.col("type") == "intake").select("event_id", "case_id")
+
+    def wider(lf):
+        return lf.filter(pl.col("type") == "toekenning").select("event_id", "case_id")
+
+    assert store._cut_key(narrower) != store._cut_key(wider) != store._cut_key(report_events)
+    for fn in (narrower, wider, narrower):
+        cut, _ = store.current_cut(muni, fn)
+        assert cut.events.equals(fn(whole.lazy()).collect())
+    assert len(list(copy.glob("cut-*.parquet"))) == 3
+    kept.write_bytes(b"not parquet")
+    cut, _ = store.current_cut(muni, report_events)
+    assert cut.events.equals(first.events) and pl.read_parquet(kept).equals(first.events)
+
+    def python_inside(lf):
+        return lf.select(pl.col("type").map_elements(str.upper, return_dtype=pl.Utf8))
+
+    assert store._cut_key(python_inside) is None
+    cut, _ = store.current_cut(muni, python_inside)
+    assert cut.events.equals(python_inside(whole.lazy()).collect())
+    assert len(list(copy.glob("cut-*.parquet"))) == 3 and not list(copy.glob("tmp-*"))
+    store.clear()
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite rule")
 def test_the_live_sqlite_file_is_never_read_through_a_second_sqlite_library(monkeypatch, tmp_path):
     """The ADBC driver's own copy of SQLite would reset the WAL index Python's sqlite3 has mapped (SIGBUS, seen in
