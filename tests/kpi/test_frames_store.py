@@ -381,6 +381,27 @@ def test_a_cut_kept_beside_the_copy_is_the_same_cut_and_only_that_cut(synthetic,
     store.clear()
 
 
+def test_the_job_that_writes_a_copy_writes_the_equity_reports_cut_beside_it(synthetic, tmp_path, settings):
+    """``write_copy_if_due`` (the worker's job) keeps every registered cut beside the new copy -- the equity app
+    registers its report's -- so the first report after a new copy reads the small file; the report then reads
+    that file (it is not rewritten) and gets the same table as a cut of the whole tables."""
+    from regie.core.equity import report_events
+
+    assert any(fn.__module__ == "regie.equity.apps" for fn in store.COPY_CUTS)  # registered by the app
+    settings.REGIE_FRAMES_DIR = str(tmp_path)
+    store.clear()
+    muni = synthetic
+    assert store.write_copy_if_due(muni, root=tmp_path)
+    (copy,) = (d for d in (tmp_path / muni.code).iterdir() if d.name.startswith("v"))
+    (kept,) = copy.glob("cut-*.parquet")
+    assert kept.name == f"cut-{store._cut_key(report_events)}.parquet"
+    written = kept.stat().st_mtime_ns
+    cut, _ = store.current_cut(muni, report_events)
+    assert kept.stat().st_mtime_ns == written  # read, not written again
+    assert cut.events.equals(report_events(frames_for(muni).events).collect())
+    store.clear()
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite rule")
 def test_the_live_sqlite_file_is_never_read_through_a_second_sqlite_library(monkeypatch, tmp_path):
     """The ADBC driver's own copy of SQLite would reset the WAL index Python's sqlite3 has mapped (SIGBUS, seen in

@@ -63,6 +63,9 @@ STORE_MIN_EVENTS = 20_000
 # Write a new disk copy when this many events were appended since the last one (the delta is read from the
 # database on start-up until then).
 PERSIST_EVERY = 20_000
+# The cuts readers of a disk copy ask for (:func:`current_cut`), registered by the app that reads them (the equity
+# report's: regie.equity.apps): the job that writes a copy writes these beside it (:func:`_write_cuts`).
+COPY_CUTS: list[Callable[[pl.LazyFrame], pl.LazyFrame]] = []
 FORMAT = 4  # bump when the stored layout or EVENT_SCHEMA changes (3: the decision source column; 4: zstd Parquet)
 # The disk copy: zstd-compressed Parquet. The events table is wide and mostly empty (each event type fills a few of
 # its payload columns); uncompressed Arrow IPC spent 16 bytes per empty text cell (821 MB at 50,000 clients),
@@ -572,7 +575,8 @@ def _schema_id() -> str:
     return hashlib.sha1(repr(sorted((k, str(v)) for k, v in core.EVENT_SCHEMA.items())).encode()).hexdigest()[:16]
 
 
-def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> None:
+def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> Path | None:
+    """Write ``state`` as the newest disk copy; its directory, or None when it could not be written."""
     base = root / municipality.code
     base.mkdir(parents=True, exist_ok=True)
     tmp = base / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -590,13 +594,14 @@ def _write_disk(municipality: Municipality, state: StoreState, root: Path) -> No
         os.replace(tmp, final)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
-        return
+        return None
     state.meta["persisted_events"] = state.meta["events"]
     for old in base.iterdir():  # keep the newest copy; others may still be reading an older one for a moment
         if old != final and (
             old.name.startswith("v") or (old.name.startswith("tmp-") and time.time() - old.stat().st_mtime > 3600)
         ):
             shutil.rmtree(old, ignore_errors=True)
+    return final
 
 
 def _write_as_job(municipality: Municipality, state: StoreState, root: Path) -> None:
@@ -619,8 +624,22 @@ def write_copy_if_due(municipality: Municipality, root: str | Path | None = None
     done = new.meta.get("persisted_events")
     if done is not None and abs(new.meta["events"] - done) < PERSIST_EVERY:
         return False
-    _write_disk(municipality, new, root)
+    final = _write_disk(municipality, new, root)
+    if final is not None:
+        _write_cuts(final, municipality.code)
     return True
+
+
+def _write_cuts(directory: Path, code: str) -> None:
+    """Keep each cut of :data:`COPY_CUTS` beside a copy just written (:func:`_read_cut`), so that the first reader
+    after a new copy reads the small file too, instead of scanning the copy in its own process (the equity report:
+    ~513 MB peak instead of ~480 MB, docs/performance.md "h/store11"). A cut that fails is only logged: its reader
+    scans the copy as before."""
+    for events in list(COPY_CUTS):
+        try:
+            _read_cut(directory, code, events)
+        except Exception:  # noqa: BLE001 - a missing cut only makes its first reader slower
+            log.exception("analytic store: a cut beside the new copy could not be written")
 
 
 def refresh(
