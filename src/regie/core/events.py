@@ -1992,30 +1992,32 @@ def date_problem(
     """Why ``value`` is not a plausible date for ``fieldname``, or None.
 
     Not before :data:`EARLIEST_DATE`; not after ``today + horizon_days``; not before ``after`` when given.
+    The field's label is looked up only for a message (import10: most dates checked are plausible).
     """
-    field = label(fieldname)
     if value < EARLIEST_DATE:
         return Message(
-            "%(field)s ligt vóór %(earliest)s: controleer de datum", field=field, earliest=_nl_date(EARLIEST_DATE)
+            "%(field)s ligt vóór %(earliest)s: controleer de datum",
+            field=label(fieldname),
+            earliest=_nl_date(EARLIEST_DATE),
         )
-    latest = today + dt.timedelta(days=horizon_days)
+    latest = today + dt.timedelta(days=horizon_days) if horizon_days else today
     if value > latest:
         if horizon_days == 0:
             return Message(
                 "%(field)s ligt in de toekomst (%(date)s): dit kan pas worden vastgelegd als het is gebeurd",
-                field=field,
+                field=label(fieldname),
                 date=_nl_date(value),
             )
         return Message(
             "%(field)s ligt te ver in de toekomst (%(date)s): uiterlijk %(latest)s",
-            field=field,
+            field=label(fieldname),
             date=_nl_date(value),
             latest=_nl_date(latest),
         )
     if after is not None and value < after:
         return Message(
             "%(field)s (%(date)s) ligt vóór %(other)s (%(after)s)",
-            field=field,
+            field=label(fieldname),
             date=_nl_date(value),
             other=Message(after_label) if after_label else label("effective_date"),
             after=_nl_date(after),
@@ -2028,6 +2030,8 @@ def birth_date_problem(value: dt.date, today: dt.date | None = None, fieldname: 
     today = today or dt.date.today()
     if value > today:
         return Message("%(field)s ligt in de toekomst (%(date)s)", field=label(fieldname), date=_nl_date(value))
+    if value >= EARLIEST_DATE:
+        return None  # (what date_problem would say of a date from EARLIEST_DATE to today)
     return date_problem(value, today=today, fieldname=fieldname)
 
 

@@ -76,6 +76,7 @@ _MEMO_MAX = 100_000  # entries per memo before it is emptied (assumption: at mos
 
 
 _UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|\+00:00)")
+_utc_seconds, _from_iso = _UTC_SECONDS.fullmatch, dt.datetime.fromisoformat
 
 
 def _kept(value: dict) -> dict | bytes:
@@ -116,29 +117,55 @@ class EventLines:
         self.dates: dict[str, str] = {}
 
     def __call__(self, data: dict) -> dict | None:
+        # (import10: the hit path in one frame -- the usual forms of the dates looked up or matched inline, the
+        # memos read directly; the helpers below only for what misses them)
         if not data.keys() <= _EVENT_KEYS:
             return None  # an unknown field: the union refuses it
-        etype, rid, case = data.get("type"), data.get("id"), data.get("case")
+        get = data.get
+        etype, rid, case = get("type"), get("id"), get("case")
         if type(etype) is not str or etype not in self.models:
             return None
         if not (type(rid) is str and 0 < len(rid) <= _ID_MAX and type(case) is str and 0 < len(case) <= _ID_MAX):
             return None
-        out = {"record": "event", "id": rid, "case": case, "type": etype}
+        effective, recorded = get("effective_date"), get("recorded_at")
         try:
-            out["effective_date"] = self._value(self.dates, self._date, data.get("effective_date"))
-            out["recorded_at"] = self._timestamp(data.get("recorded_at"))
+            if type(effective) is not str or (effective_json := self.dates.get(effective)) is None:
+                effective_json = self._value(self.dates, self._date, effective)
+            if type(recorded) is str and _utc_seconds(recorded):
+                _from_iso(recorded[:19])  # a real date and time (ValueError otherwise: left to the union)
+                recorded_json = recorded[:19] + "Z"
+            else:
+                recorded_json = self._timestamp(recorded)
         except (ValidationError, TypeError, ValueError):
             return None
-        actor = data.get("actor")
-        if actor is not None:
-            if not (type(actor) is str and 0 < len(actor) <= _ID_MAX):
-                return None
-            out["actor"] = actor
-        role = data.get("actor_role", "systeem")
+        actor = get("actor")
+        role = get("actor_role", "systeem")
         if type(role) is not str or role not in self.roles:
             return None
-        out["actor_role"] = role
-        payload = data.get("payload")
+        if actor is None:
+            out = {
+                "record": "event",
+                "id": rid,
+                "case": case,
+                "type": etype,
+                "effective_date": effective_json,
+                "recorded_at": recorded_json,
+                "actor_role": role,
+            }
+        elif type(actor) is str and 0 < len(actor) <= _ID_MAX:
+            out = {
+                "record": "event",
+                "id": rid,
+                "case": case,
+                "type": etype,
+                "effective_date": effective_json,
+                "recorded_at": recorded_json,
+                "actor": actor,
+                "actor_role": role,
+            }
+        else:
+            return None
+        payload = get("payload")
         if type(payload) is not dict:
             return None  # missing or null: the reference path reads it as {}; anything else is refused
         dumps, loads = orjson.dumps, orjson.loads
