@@ -193,3 +193,25 @@ def test_search_period_only_where_the_law_had_one(melding, expected):
     from regie.casework.validation import search_period_end
 
     assert search_period_end(dt.date(1990, 6, 1) if melding.year < 2015 else dt.date(2002, 6, 1), melding) == expected
+
+
+def test_the_search_period_rule_of_a_date_is_the_last_national_layer_started_by_then():
+    """The rule by bisection over the layers' starts is the rule of the last layer with ``since <= on`` (the
+    definition), on every layer's first day, the day before it and the day after; before the first layer: an error."""
+    import datetime as dt
+
+    from regie.casework import validation as v
+    from regie.core.policy import PolicyUnavailable
+    from regie.core.policy.loader import policy_dir
+
+    root = str(policy_dir().resolve())
+    layers = v._national_layers(root)
+    assert len(layers) > 1
+    for since, _layer in layers:
+        for on in (since - dt.timedelta(days=1), since, since + dt.timedelta(days=1)):
+            started = [layer for s, layer in layers if s <= on]
+            if not started:
+                with pytest.raises(PolicyUnavailable):
+                    v._rule_in(root, on)
+                continue
+            assert v._rule_in(root, on) is started[-1].search_period

@@ -20,6 +20,7 @@ only the case's history or the municipality can tell --
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -84,15 +85,21 @@ def search_period_rules():
 def _rule_in(root: str, on: dt.date):
     from regie.core.policy.loader import PolicyUnavailable
 
-    layers = [layer for since, layer in _national_layers(root) if since <= on]
-    if not layers:
+    layers = _national_layers(root)
+    in_force = bisect_right(_layer_starts(root), on)  # the layers are sorted by their start: those since <= on
+    if not in_force:
         raise PolicyUnavailable(
             f"Er is geen landelijk beleid dat geldt op {_nl(on)}: Regie kan de zoekperiode niet "
             "bepalen. Neem contact op met de functioneel beheerder.",
             f"no national layer in force on {on.isoformat()} in {root}/national",
             on=on,
         )
-    return layers[-1].search_period
+    return layers[in_force - 1][1].search_period
+
+
+@lru_cache(maxsize=4)
+def _layer_starts(root: str) -> tuple:
+    return tuple(since for since, _layer in _national_layers(root))
 
 
 def search_period_end(birth_date: dt.date | None, melding_date: dt.date, rule=None) -> dt.date | None:
