@@ -149,23 +149,26 @@ def main() -> None:
             c.get(url)
             rows[label] = {"url": url, **measure(c, [url] * args.n, server)}
     load = round(os.getloadavg()[0], 1)
+    weighted = {}
+    if not args.cold:
+        for field in ("app_ms", "db_ms", "wall_ms", "queries", "statements", "wal_bytes"):
+            total = weight = 0.0
+            for kind, w in MIX.items():
+                vals = [r[field] for label, r in rows.items() if label.startswith(kind) and field in r]
+                if vals:
+                    total += w * sum(vals) / len(vals)
+                    weight += w
+            if weight:
+                weighted[field] = round(total / weight, 2)
     if args.json:
-        print(json.dumps({"load": load, "vendor": connection.vendor, "rows": rows}))
+        print(json.dumps({"load": load, "vendor": connection.vendor, "weighted": weighted, "rows": rows}))
         return
     cols = [k for k in next(iter(rows.values())) if k != "url"]
     print(f"{connection.vendor}, load {load}, mean of {args.n} requests a page")
     print(f"{'page':24}" + "".join(f"{k:>11}" for k in cols))
     for label, r in rows.items():
         print(f"{label:24}" + "".join(f"{r[k]:11}" for k in cols))
-    if not args.cold:
-        for field in ("app_ms", "db_ms"):
-            total = weight = 0.0
-            for kind, w in MIX.items():
-                vals = [r[field] for label, r in rows.items() if label.startswith(kind)]
-                if vals:
-                    total += w * sum(vals) / len(vals)
-                    weight += w
-            print(f"weighted {field}: {total / weight:.2f}")
+    print("weighted (locust mix): " + ", ".join(f"{k} {v}" for k, v in weighted.items()))
 
 
 if __name__ == "__main__":
