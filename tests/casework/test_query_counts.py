@@ -126,3 +126,21 @@ def test_client_page_queries_do_not_grow_with_letters(world, login):
     assert body.count("brief (PDF") >= 5  # five letter rows are shown
     derived.clear()
     assert _count(c, url) == one
+
+
+def test_client_page_reads_caseworker_letters_and_bank_account_without_a_query_per_case(world, login):
+    """pages10: the caseworker comes with the cases, the letters' sent dates from the page's events, the bank
+    account once a page (main: a query each per case)."""
+
+    km = world.users_a["integrale_klantmanager"]
+    c = login(km)
+    client = world.clients_a[0]
+    url = reverse("client_detail", args=[client.pk])
+    c.get(url)
+    derived.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get(url).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sql if "bekendmaking" in s], "sent dates read from the page's events"
+    assert sum('FROM "benefit_bankaccount"' in s for s in sql) <= 1
+    assert sum(s.startswith('SELECT "accounts_user"."id", "accounts_user"."password"') for s in sql) <= 1  # session

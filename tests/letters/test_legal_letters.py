@@ -157,3 +157,20 @@ def test_objection_acknowledgement_hearing_and_decision(route):
     assert f"uiterlijk op {services.fmt.date(terms.appeal_term(D(2026, 11, 27)).end)} bij de rechtbank" in text
     assert "bezwaar maken. Dat doet u binnen" not in text  # beroep, not bezwaar, against a beslissing op bezwaar
     assert not has_key(text)
+
+
+def test_sent_dates_from_the_case_pages_rows_equal_the_query(route):
+    """pages10: the case page hands its own events to sent_dates; the answer is the query's, with letters sent
+    twice over (a besluit, a letter that is no besluit, a second bekendmaking of the same decision)."""
+    from regie.casework.selectors import cases_with_events
+
+    case, km = route["case"], route["km"]
+    services.send(route["maatregel"], km, on=D(2026, 10, 21))
+    services.send(route["voornemen"], km, on=D(2026, 10, 3))
+    services.send(route["horen"], km, on=D(2026, 10, 4))
+    route["add"]("bekendmaking", D(2026, 10, 25), {"decision_event": route["maatregel"].pk})
+    expected = services.sent_dates(case)
+    assert len(expected) == 3
+    (page_case,) = [c for c, _st, _ev in cases_with_events(case.client) if c.pk == case.pk]
+    assert services.sent_dates(case.pk, page_case.letter_rows) == expected
+    assert expected[route["maatregel"].pk] == D(2026, 10, 21)  # the first bekendmaking, as before

@@ -50,6 +50,13 @@ def bank_account(client) -> BankAccount | None:
     return BankAccount.objects.filter(client=client).order_by("-recorded_at", "-id").first()
 
 
+def _page_bank_account(client) -> BankAccount | None:
+    """pages10: :func:`bank_account`, read once for the client object a case page shares between its cases."""
+    if "_page_bank_account" not in client.__dict__:
+        client.__dict__["_page_bank_account"] = bank_account(client)
+    return client.__dict__["_page_bank_account"]
+
+
 def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
     """The case page's benefit section: the ledger (newest first) and this month's calculation. The ledger is
     memoised per case version, day, birth date, household and loaded policy set (regie.casework.derived)."""
@@ -72,10 +79,10 @@ def case_benefit(case: Case, today: dt.date) -> CaseBenefit:
         )[case.pk]
         memo_key = (case.pk, state.version, extra)
     if unavailable is not None:
-        return CaseBenefit([], None, unavailable, bank_account(case.client))
+        return CaseBenefit([], None, unavailable, _page_bank_account(case.client))
     key = month_key(today)
     current = next((ln for ln in lines if ln.month == key), lines[-1] if lines else None)
-    return CaseBenefit(list(reversed(lines)), current, problem, bank_account(case.client), memo_key)
+    return CaseBenefit(list(reversed(lines)), current, problem, _page_bank_account(case.client), memo_key)
 
 
 def _ledger_result(case: Case, today: dt.date) -> tuple[list[LedgerLine], str, str | None]:

@@ -57,12 +57,16 @@ def worklist_rows(user, case_ids, fields: tuple[str, ...]) -> dict[int, tuple]:
 
 
 def client_detail(user, client_id: int) -> Client:
-    return clients_for(user).get(pk=client_id)
+    # pages10: the sections read client.municipality (one query less a case page)
+    return clients_for(user).select_related("municipality").get(pk=client_id)
 
 
 def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list[Event]]]:
     cases = list(
-        Case.objects.filter(client=client).select_related("state", "team", "municipality").order_by("-opened_on", "-id")
+        # pages10: with the caseworker, whom the page names per case (a query per case before)
+        Case.objects.filter(client=client)
+        .select_related("state__caseworker", "team", "municipality")
+        .order_by("-opened_on", "-id")
     )
     for c in cases:
         c.client = client  # pages: the case page's sections read case.client; this saves a query per section
@@ -71,10 +75,15 @@ def cases_with_events(client: Client) -> list[tuple[Case, CaseState | None, list
     # pages4: the actors' names read once (a few people) instead of a user row joined to every event
     rows = list(Event.objects.filter(case__in=cases).order_by("-effective_date", "-id"))
     names = actor_names({e.actor_id for e in rows if e.actor_id is not None})
+    by_id = {c.pk: c for c in cases}
     for e in rows:
         e.actor_name = names.get(e.actor_id)
+        e.case = by_id[e.case_id]  # pages10: the sections reach the case (and what the page keeps on it) from an event
         events.setdefault(e.case_id, []).append(e)
     for c in cases:
+        # pages10: the letters' sent dates (regie.letters.services.sent_dates) from these rows, newest first, taken
+        # before the page redacts a note's or document's payload in memory
+        c.letter_rows = [(e.pk, e.type, e.external_id, e.effective_date, e.payload) for e in events.get(c.pk, [])]
         # pages8: the benefit section's ledger input (regie.benefit.selectors.events_of: oldest first) from these
         # rows instead of a second query, taken before the page redacts a note's or document's payload in memory
         c.ledger_events = [

@@ -241,24 +241,34 @@ def sent_contact_for(event):
     )
 
 
-def sent_dates(case) -> dict[int, dt.date]:
+def sent_dates(case, rows=None) -> dict[int, dt.date]:
     """Event id -> the day its letter was sent, for every letter of a case (a Case or its id) sent so far (one query;
-    the case page)."""
+    the case page). ``rows``: the case's events as (id, type, external_id, effective_date, payload), newest first
+    (effective date, then id), all of them, as the case page has read them (casework.selectors.cases_with_events);
+    then no query at all."""
     out: dict[int, dt.date] = {}
     by_summary: dict[str, dt.date] = {}
-    for etype, on, payload in (
-        Event.objects.filter(case=case, type__in=("bekendmaking", "contact"))
-        .order_by("-effective_date", "-id")
-        .values_list("type", "effective_date", "payload")
-    ):
+    if rows is None:
+        sent = (
+            Event.objects.filter(case=case, type__in=("bekendmaking", "contact"))
+            .order_by("-effective_date", "-id")
+            .values_list("type", "effective_date", "payload")
+        )
+    else:
+        sent = [(etype, on, payload) for _pk, etype, _ext, on, payload in rows if etype in ("bekendmaking", "contact")]
+    for etype, on, payload in sent:
         if etype == "bekendmaking" and payload.get("decision_event"):
             out[int(payload["decision_event"])] = on
         elif etype == "contact" and str(payload.get("summary", "")).startswith("Brief verstuurd: "):
             by_summary[payload["summary"]] = on
     if by_summary:
-        for pk, etype, extid, payload in Event.objects.filter(
-            case=case, type__in=list(_LETTER_EVENTS_NO_REMEDY)
-        ).values_list("id", "type", "external_id", "payload"):
+        if rows is None:
+            letters = Event.objects.filter(case=case, type__in=list(_LETTER_EVENTS_NO_REMEDY)).values_list(
+                "id", "type", "external_id", "payload"
+            )
+        else:
+            letters = [(pk, et, ext, payload) for pk, et, ext, _on, payload in rows if et in _LETTER_EVENTS_NO_REMEDY]
+        for pk, etype, extid, payload in letters:
             lt = letter_type_for(etype, payload)
             if lt is not None and (on := by_summary.get(_sent_summary(lt, _Ref(extid)))):
                 out[pk] = on

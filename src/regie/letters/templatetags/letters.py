@@ -24,5 +24,7 @@ def letter_sent_on(context, event):
     else:
         cache = context.render_context.setdefault("letters_sent", {})
     if event.case_id not in cache:
-        cache[event.case_id] = sent_dates(event.case_id)  # by id: no query for the case row itself
+        # pages10: from the case page's own events when it read them (casework.selectors.cases_with_events)
+        case = event.case if type(event).case.is_cached(event) else None
+        cache[event.case_id] = sent_dates(event.case_id, getattr(case, "letter_rows", None))  # by id: no case row
     return cache[event.case_id].get(event.pk)
