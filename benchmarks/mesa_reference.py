@@ -192,6 +192,10 @@ class Client(mesa.Agent):
         self.fresh = True
         self.dur = dur0
         self.traj_spell = 0
+        # M11: reviewed when the spell's months are a multiple of 12: in the months ≡ the spell's first month (mod 12)
+        # (t is that month, in the past for the starting stock, whose dur0 = -t)
+        self.review_slot = t % 12
+        m.review_due[self.review_slot][self] = None
         cw = m.random.choice(m.caseworkers)
         self.caseworker = cw
         cw.clients.append(self)
@@ -233,6 +237,8 @@ class Client(mesa.Agent):
                 continue
             scope, months = pv["exemptions"][g]
             self.ex_ground, self.ex_full, self.ex_left = gi, scope == "volledig", months
+            if months > 0:
+                m.exempted[self] = None
             self.ex_no += 1
             self.log("ontheffing_start", t, day, cw.uid, a=gi, b=self.ex_no, c=months, r=1)
             break
@@ -256,6 +262,7 @@ class Client(mesa.Agent):
         self.traj_spell += 1
         self.traj_kind, self.traj_prov, self.traj_price = kind, prov, price
         self.traj_left = max(1, round((m.pv["wf"].max_weeks or 20) / 4.33)) if prov == m.WF else m.prov_months[prov]
+        m.in_traj[self] = None  # M8 steps the clients in a trajectory only
         m.budget.spend_w(price)
         if prov != m.WF:
             m.prov_occ[prov] += 1
@@ -282,6 +289,7 @@ class Client(mesa.Agent):
         if self.traj_prov != m.WF:
             m.prov_occ[self.traj_prov] -= 1
         self.traj_left = 0
+        del m.in_traj[self]
         self.last_traj_end = t
         m.monthly["traj_ended"][t] += 1
         m.monthly["traj_success"][t] += success
@@ -312,7 +320,8 @@ class Client(mesa.Agent):
         self.youngest += years
 
     def review(self):
-        """M7 exemption terms end; M11 plan review every 12 months on benefit."""
+        """M7 exemption terms end (the model steps the exempted only); M11 plan review every 12 months on benefit
+        (the model steps the clients whose review month it is: :meth:`plan_review`)."""
         m = self.model
         if self.status != 1 or self.fresh:
             return
@@ -328,13 +337,20 @@ class Client(mesa.Agent):
                 self.log("ontheffing_start", t, 0, self.caseworker.uid, a=g, b=self.ex_no, c=months, r=1)
             else:
                 self.ex_left, self.ex_ground, self.ex_full = 0, -1, False
+                m.exempted.pop(self, None)
         elif self.ex_left > 1:
             self.ex_left -= 1
-        if self.dur % 12 == 0:
-            self.rec_rank, self.eligible, _ = self.assess(m.pv, m.on_date)
+
+    def plan_review(self):
+        """M11 plan review every 12 months on benefit (stepped in its month of the year only)."""
+        m = self.model
+        if self.status != 1 or self.fresh:
+            return
+        self.rec_rank, self.eligible, _ = self.assess(m.pv, m.on_date)
 
     def trajectory(self):
-        """M8 a trajectory ends: success at the provider's rate × ability, motivation, market, kind."""
+        """M8 a trajectory ends: success at the provider's rate × ability, motivation, market, kind (the model steps
+        the clients in a trajectory only)."""
         m = self.model
         if self.status != 1 or self.traj_left <= 0:
             return
@@ -406,7 +422,9 @@ class Client(mesa.Agent):
             self.end_traj(t, (1 if reason == 1 else 0) if to_work else 5, day, to_work)
         if self.ex_left > 0:
             self.log("ontheffing_einde", t, day, cw.uid, a=2, b=self.ex_no)
+        m.exempted.pop(self, None)
         self.ex_left, self.ex_full = 0, False
+        del m.review_due[self.review_slot][self]
         self.log("uitstroom", t, day, cw.uid, a=reason)
         self.status = 3 if reason in GONE else 2
         self.exit_month, self.exit_work = t, to_work
@@ -587,6 +605,11 @@ class LabModel(mesa.Model):
         self.other_cum = list(itertools.accumulate(self.other_p))  # what random.choices makes of weights, once
         self.willen_mean = 4.0 / 7.0
         self.wf_used: dict = {}
+        # the clients a monthly phase has to step, kept as they change (dicts: insertion order, so a run is
+        # reproducible): in a trajectory (M8), with an exemption running (M7), by their month of the plan review (M11)
+        self.in_traj: dict[Client, None] = {}
+        self.exempted: dict[Client, None] = {}
+        self.review_due: list[dict[Client, None]] = [{} for _ in range(12)]
         self.n_cases = 0
         self.events: list[tuple] = []
         self.relapse_sched: list[list[Client]] = [[] for _ in range(T)]  # M6 returns by month
@@ -667,10 +690,15 @@ class LabModel(mesa.Model):
             c.intake(t, self.random.randrange(0, 14), self.on_date, relapse_prev=prev)
         self.w_scarce = self.budget.w_left < 0.25 * self.budget.w_deel_per_year
         # M7 / M11, then the caseworkers (B2, B3, B5), trajectory ends (M8), breaches (B4), exits (M9), money (M10)
-        clients.do("review")
+        # (M7, M8 and M11 step only the clients they concern, not every client on benefit)
+        for c in list(self.exempted):
+            c.review()
+        for c in list(self.review_due[t % 12]):
+            c.plan_review()
         cws = self.agents_by_type[Caseworker]
         cws.do("step")
-        clients.do("trajectory")
+        for c in list(self.in_traj):
+            c.trajectory()
         cws.do("respond")
         self.agent_steps += len(clients) + len(cws)  # the agents stepped this month (on benefit, and caseworkers)
         clients.do("exit_and_pay")  # M9 then M10 in one pass (no draw in M10; a leaver is not paid)
