@@ -143,7 +143,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
-    if os.environ.get("REGIE_DB_PREPARED", "1") == "1":
+    # Server-side binding and prepared statements (h/pages10: 1,440 -> 309 statements planned a page mix, backend
+    # CPU 10.9 -> 6.9 ms a request) are opt-in until the PostgreSQL test suite has run with them: server-side
+    # binding changes how some queries are parameterised (Django's docs warn of it). REGIE_DB_PREPARED=1 turns them on.
+    if os.environ.get("REGIE_DB_PREPARED", "0") == "1":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
