@@ -14,7 +14,7 @@ WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 _ASCII_OFFSET = 48 * sum(WEIGHTS)
 
 
-def is_valid_bsn(value: str) -> bool:
+def is_valid_bsn(value: object) -> bool:
     if not isinstance(value, str) or len(value) != 9 or not value.isdigit():
         return False
     if value == "000000000":
