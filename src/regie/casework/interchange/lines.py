@@ -142,29 +142,18 @@ class EventLines:
         role = get("actor_role", "systeem")
         if type(role) is not str or role not in self.roles:
             return None
-        if actor is None:
-            out = {
-                "record": "event",
-                "id": rid,
-                "case": case,
-                "type": etype,
-                "effective_date": effective_json,
-                "recorded_at": recorded_json,
-                "actor_role": role,
-            }
-        elif type(actor) is str and 0 < len(actor) <= _ID_MAX:
-            out = {
-                "record": "event",
-                "id": rid,
-                "case": case,
-                "type": etype,
-                "effective_date": effective_json,
-                "recorded_at": recorded_json,
-                "actor": actor,
-                "actor_role": role,
-            }
-        else:
+        if actor is not None and not (type(actor) is str and 0 < len(actor) <= _ID_MAX):
             return None
+        out = {
+            "record": "event",
+            "id": rid,
+            "case": case,
+            "type": etype,
+            "effective_date": effective_json,
+            "recorded_at": recorded_json,
+            **({} if actor is None else {"actor": actor}),  # the union's key order: actor before actor_role
+            "actor_role": role,
+        }
         payload = get("payload")
         if type(payload) is not dict:
             return None  # missing or null: the reference path reads it as {}; anything else is refused
