@@ -11,7 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from regie.core.bsn import WEIGHTS, bsn_problem, is_valid_bsn
-from regie.core.events import EARLIEST_DATE, Message, _nl_date, birth_date_problem, date_problem, label
+from regie.core.dates import nl_date
+from regie.core.events import EARLIEST_DATE, Message, birth_date_problem, date_problem, label
 
 # --- the definitions before import10 ------------------------------------------------------------------------------
 
@@ -38,7 +39,7 @@ def _reference_date_problem(value, *, today, fieldname, horizon_days=0, after=No
     field = label(fieldname)
     if value < EARLIEST_DATE:
         return Message(
-            "%(field)s ligt vóór %(earliest)s: controleer de datum", field=field, earliest=_nl_date(EARLIEST_DATE)
+            "%(field)s ligt vóór %(earliest)s: controleer de datum", field=field, earliest=nl_date(EARLIEST_DATE)
         )
     latest = today + dt.timedelta(days=horizon_days)
     if value > latest:
@@ -46,21 +47,21 @@ def _reference_date_problem(value, *, today, fieldname, horizon_days=0, after=No
             return Message(
                 "%(field)s ligt in de toekomst (%(date)s): dit kan pas worden vastgelegd als het is gebeurd",
                 field=field,
-                date=_nl_date(value),
+                date=nl_date(value),
             )
         return Message(
             "%(field)s ligt te ver in de toekomst (%(date)s): uiterlijk %(latest)s",
             field=field,
-            date=_nl_date(value),
-            latest=_nl_date(latest),
+            date=nl_date(value),
+            latest=nl_date(latest),
         )
     if after is not None and value < after:
         return Message(
             "%(field)s (%(date)s) ligt vóór %(other)s (%(after)s)",
             field=field,
-            date=_nl_date(value),
+            date=nl_date(value),
             other=Message(after_label) if after_label else label("effective_date"),
-            after=_nl_date(after),
+            after=nl_date(after),
         )
     return None
 
@@ -68,7 +69,7 @@ def _reference_date_problem(value, *, today, fieldname, horizon_days=0, after=No
 def _reference_birth_date_problem(value, today=None, fieldname="birth_date"):
     today = today or dt.date.today()
     if value > today:
-        return Message("%(field)s ligt in de toekomst (%(date)s)", field=label(fieldname), date=_nl_date(value))
+        return Message("%(field)s ligt in de toekomst (%(date)s)", field=label(fieldname), date=nl_date(value))
     return _reference_date_problem(value, today=today, fieldname=fieldname)
 
 

@@ -632,9 +632,9 @@ def write_copy_if_due(municipality: Municipality, root: str | Path | None = None
 
 def _write_cuts(directory: Path, code: str) -> None:
     """Keep each cut of :data:`COPY_CUTS` beside a copy just written (:func:`_read_cut`), so that the first reader
-    after a new copy reads the small file too, instead of scanning the copy in its own process (the equity report:
-    ~513 MB peak instead of ~480 MB, docs/performance.md "h/store11"). A cut that fails is only logged: its reader
-    scans the copy as before."""
+    after a new copy reads the small file too instead of scanning the copy in its own process (the equity report's
+    first run after a new copy: ~480 MB peak instead of ~513 MB, docs/performance.md "h/store11"). A cut that fails
+    is only logged: its reader scans the copy as before."""
     for events in list(COPY_CUTS):
         try:
             _read_cut(directory, code, events)

@@ -37,10 +37,6 @@ __all__ = ["SERVER_FILLED", "case_section", "gate_problems", "refrain", "server_
 SERVER_FILLED = frozenset({"opschorting", "intrekking", "rustplan"})
 
 
-def _nl(d: dt.date) -> str:
-    return nl_date(d)
-
-
 def _d(v) -> dt.date | None:
     if v is None or isinstance(v, dt.date):
         return v
@@ -71,7 +67,7 @@ def server_payload(case: Case, event_type: str, on: dt.date, payload: dict) -> d
                     Message(
                         "Einde hersteltermijn: Regie berekent deze datum (%(end)s, %(days)s dagen, Pw art. 54 lid 1); "
                         "laat het veld leeg of geef het aantal dagen",
-                        end=_nl(end),
+                        end=nl_date(end),
                         days=days,
                     ),
                 )
@@ -91,7 +87,7 @@ def server_payload(case: Case, event_type: str, on: dt.date, payload: dict) -> d
                     Message(
                         "Einddatum: het rustplan loopt %(months)s maanden, tot %(end)s; laat het veld leeg",
                         months=out["months"],
-                        end=_nl(end),
+                        end=nl_date(end),
                     ),
                 )
             )

@@ -40,10 +40,6 @@ def _d(value) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
-def _nl(d: dt.date) -> str:
-    return nl_date(d)
-
-
 # --- The search period from the national layer -----------------------------------------------------------------
 
 
@@ -89,7 +85,7 @@ def _rule_in(root: str, on: dt.date):
     in_force = bisect_right(_layer_starts(root), on)  # the layers are sorted by their start: those since <= on
     if not in_force:
         raise PolicyUnavailable(
-            f"Er is geen landelijk beleid dat geldt op {_nl(on)}: Regie kan de zoekperiode niet "
+            f"Er is geen landelijk beleid dat geldt op {nl_date(on)}: Regie kan de zoekperiode niet "
             "bepalen. Neem contact op met de functioneel beheerder.",
             f"no national layer in force on {on.isoformat()} in {root}/national",
             on=on,
@@ -222,8 +218,8 @@ class CaseHistory:
                     "effective_date",
                     Message(
                         "Ingangsdatum (%(date)s) ligt vóór de melding van dit dossier (%(melding)s)",
-                        date=_nl(self.earliest[0]),
-                        melding=_nl(first_melding[0]),
+                        date=nl_date(self.earliest[0]),
+                        melding=nl_date(first_melding[0]),
                     ),
                 )
             )
@@ -242,7 +238,7 @@ class CaseHistory:
                                 "%(field)s %(id)s is al beëindigd (%(date)s)",
                                 field=label(what),
                                 id=ident,
-                                date=_nl(first_end),
+                                date=nl_date(first_end),
                             ),
                         )
                     )
@@ -268,9 +264,9 @@ class CaseHistory:
                                 "effective_date",
                                 Message(
                                     "Ingangsdatum (%(date)s) ligt vóór de start van %(id)s (%(start)s)",
-                                    date=_nl(when),
+                                    date=nl_date(when),
                                     id=ident,
-                                    start=_nl(span.start),
+                                    start=nl_date(span.start),
                                 ),
                             )
                         )
@@ -284,10 +280,10 @@ class CaseHistory:
                         "effective_date",
                         Message(
                             "Ingangsdatum (%(date)s): nazorg eindigt na een uitstroom, en %(why)s",
-                            date=_nl(date),
+                            date=nl_date(date),
                             why=Message("dit dossier heeft geen uitstroom")
                             if latest is None
-                            else Message("de uitstroom is op %(outflow)s", outflow=_nl(latest)),
+                            else Message("de uitstroom is op %(outflow)s", outflow=nl_date(latest)),
                         ),
                     )
                 )
@@ -335,8 +331,8 @@ class CaseHistory:
                         Message(
                             "Uitzondering zoekperiode: de aanvraag (%(date)s) ligt vóór het einde van de zoekperiode "
                             "(%(end)s, Pw art. 41 lid 4); kies waarom de aanvraag nu al wordt behandeld",
-                            date=_nl(date),
-                            end=_nl(end),
+                            date=nl_date(date),
+                            end=nl_date(end),
                         ),
                     )
                 )
@@ -361,7 +357,11 @@ def route_problems(steps: list[tuple[str, dt.date, object, dict]]) -> list[tuple
         if event_type == "opschorting":
             if suspended is not None:
                 out.append(
-                    (ref, "effective_date", Message("Het recht is al opgeschort sinds %(date)s", date=_nl(suspended)))
+                    (
+                        ref,
+                        "effective_date",
+                        Message("Het recht is al opgeschort sinds %(date)s", date=nl_date(suspended)),
+                    )
                 )
             else:
                 suspended = when
@@ -390,7 +390,7 @@ def route_problems(steps: list[tuple[str, dt.date, object, dict]]) -> list[tuple
                             Message(
                                 "Met ingang van: de intrekking na een niet herstelde opschorting gaat in op de eerste "
                                 "dag van de opschorting (%(date)s, Pw art. 54 lid 4)",
-                                date=_nl(suspended),
+                                date=nl_date(suspended),
                             ),
                         )
                     )

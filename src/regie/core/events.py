@@ -187,10 +187,6 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def _nl_date(d: dt.date) -> str:
-    return nl_date(d)
-
-
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -1998,7 +1994,7 @@ def date_problem(
         return Message(
             "%(field)s ligt vóór %(earliest)s: controleer de datum",
             field=label(fieldname),
-            earliest=_nl_date(EARLIEST_DATE),
+            earliest=nl_date(EARLIEST_DATE),
         )
     latest = today + dt.timedelta(days=horizon_days) if horizon_days else today
     if value > latest:
@@ -2006,21 +2002,21 @@ def date_problem(
             return Message(
                 "%(field)s ligt in de toekomst (%(date)s): dit kan pas worden vastgelegd als het is gebeurd",
                 field=label(fieldname),
-                date=_nl_date(value),
+                date=nl_date(value),
             )
         return Message(
             "%(field)s ligt te ver in de toekomst (%(date)s): uiterlijk %(latest)s",
             field=label(fieldname),
-            date=_nl_date(value),
-            latest=_nl_date(latest),
+            date=nl_date(value),
+            latest=nl_date(latest),
         )
     if after is not None and value < after:
         return Message(
             "%(field)s (%(date)s) ligt vóór %(other)s (%(after)s)",
             field=label(fieldname),
-            date=_nl_date(value),
+            date=nl_date(value),
             other=Message(after_label) if after_label else label("effective_date"),
-            after=_nl_date(after),
+            after=nl_date(after),
         )
     return None
 
@@ -2029,7 +2025,7 @@ def birth_date_problem(value: dt.date, today: dt.date | None = None, fieldname: 
     """A birth date lies in the past and not before 1900 (assumption: EARLIEST_DATE)."""
     today = today or dt.date.today()
     if value > today:
-        return Message("%(field)s ligt in de toekomst (%(date)s)", field=label(fieldname), date=_nl_date(value))
+        return Message("%(field)s ligt in de toekomst (%(date)s)", field=label(fieldname), date=nl_date(value))
     if value >= EARLIEST_DATE:
         return None  # (what date_problem would say of a date from EARLIEST_DATE to today)
     return date_problem(value, today=today, fieldname=fieldname)
