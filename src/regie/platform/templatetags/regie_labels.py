@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
@@ -161,6 +160,9 @@ def rung_label(value) -> str:
     return labels.rung_label(value)
 
 
+_BRON = '<details class="bron"><summary>{}</summary>{}</details>\n'
+
+
 class BronNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
@@ -169,7 +171,9 @@ class BronNode(template.Node):
         content = self.nodelist.render(context).strip()
         if not content:
             return ""
-        return render_to_string("regie/_bron.html", {"bron": content})
+        # pages12: as regie/_bron.html renders it, without a template render per source (a case page has a dozen);
+        # tests/foundation/test_bron_tag.py compares both
+        return format_html(_BRON, gettext("Bron"), mark_safe(content))  # noqa: S308 - the nodelist's own output
 
 
 @register.tag
