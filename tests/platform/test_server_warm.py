@@ -42,6 +42,7 @@ def test_the_worker_warms_everything_before_it_returns_to_gunicorn(monkeypatch):
     calls = []
     monkeypatch.setattr(server, "warm", lambda: calls.append("warm"))
     monkeypatch.setattr(server, "STARTUP_WARMERS", [lambda: calls.append("warmer")])
+    monkeypatch.setattr(server, "tune_gc", lambda: calls.append("gc"))
     before = threading.active_count()
 
     class Worker:
@@ -49,7 +50,7 @@ def test_the_worker_warms_everything_before_it_returns_to_gunicorn(monkeypatch):
             calls.append("notify")
 
     server._post_worker_init(Worker())
-    assert calls == ["warm", "notify", "warmer", "notify"]
+    assert calls == ["warm", "notify", "warmer", "notify", "gc"]  # the collector tuned last, over all that is warm
     assert threading.active_count() == before
 
 
@@ -61,3 +62,16 @@ def test_the_matching_caseload_is_one_of_them_and_builds_every_municipalitys_tab
     built = selectors.warm_caseload_tables()
     assert built >= 1 and len(selectors._CACHE) == built
     assert selectors._CACHE[world.a.pk].table is selectors.caseload_table(world.a)  # the first list finds it built
+
+
+def test_tune_gc_freezes_what_is_loaded_and_collects_less_often():
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        server.tune_gc()
+        assert gc.get_threshold() == server.GC_THRESHOLD and server.GC_THRESHOLD[0] > before[0]
+        assert gc.get_freeze_count() > 10_000  # the loaded modules, templates and policies are out of the walk
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
