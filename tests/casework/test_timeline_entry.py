@@ -74,3 +74,73 @@ def test_edge_cases_read_as_before_and_are_escaped(language):
             _same(e)
     html = NEW.render(Context({"e": cases[2]}))
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;het&lt;/i&gt;" in html
+
+
+def _entry_before_pages12(e) -> str:
+    """timeline_entry as it was before pages12 (format_html throughout, no label memo): the reference for the
+    exact comparison below."""
+    from django.utils.html import conditional_escape, format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from regie.core.dates import nl_date
+    from regie.platform import labels
+    from regie.platform.templatetags.regie_labels import payload_value, typed_text
+
+    def _get(value, key):
+        return value.get(key) if isinstance(value, dict) else None
+
+    day = e.effective_date
+    parts = [
+        format_html(
+            '<time datetime="{}">{}</time>\n      <strong>{}</strong>\n      ',
+            day.isoformat() if day else "",
+            nl_date(day) if day else "",
+            labels.event_label(e.type),
+        )
+    ]
+    payload = e.payload if isinstance(e.payload, dict) else {}
+    parts.append(
+        format_html_join(
+            "",
+            '<span class="kv">{}: {}</span>',
+            ((labels.field_label(k), conditional_escape(payload_value(v, k, e.type))) for k, v in payload.items()),
+        )
+    )
+    parts.append(mark_safe("\n      "))
+    decision = e.decision
+    if e.deviates:
+        approval = _get(decision, "approval")
+        by = _get(approval, "by") if approval else None
+        extra = format_html(" · {} {}", gettext("akkoord"), "" if by is None else by) if approval else ""
+        parts.append(format_html('<span class="badge">{}{}</span>', gettext("afwijking van advies"), extra))
+    parts.append(mark_safe("\n      "))
+    motivation = _get(decision, "motivation")
+    if motivation:
+        parts.append(format_html('<span class="kv">{}: {}</span>', gettext("motivering"), typed_text(motivation)))
+    parts.append(mark_safe("\n"))
+    return mark_safe("".join(parts))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_imported_event_reads_exactly_as_the_earlier_definition(imported, language):
+    """pages12: one label memo shared by all rows of a case (as timeline_rows shares it), byte for byte."""
+    from regie.casework.templatetags.timeline import timeline_entry
+
+    with translation.override(language):
+        for case_id in Event.objects.values_list("case_id", flat=True).distinct():
+            memo: dict = {}
+            for e in Event.objects.filter(case_id=case_id).order_by("-effective_date", "-id"):
+                assert timeline_entry(e, memo) == _entry_before_pages12(e), (e.type, e.payload)
+
+
+def test_label_memo_tells_true_from_one_and_escapes_once():
+    from regie.casework.templatetags.timeline import timeline_entry
+
+    day = dt.date(2026, 3, 4)
+    memo: dict = {}
+    a = Event(type="intake", effective_date=day, payload={"signed": True, "count": 1}, deviates=False)
+    b = Event(type="intake", effective_date=day, payload={"signed": 1, "count": True, "x": "<b>&"}, deviates=False)
+    for e in (a, b, a, b):
+        assert timeline_entry(e, memo) == _entry_before_pages12(e)
+    assert "&lt;b&gt;&amp;" in timeline_entry(b, memo)

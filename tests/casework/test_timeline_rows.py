@@ -118,6 +118,8 @@ def test_next_step_buttons_read_as_before(world, language):
         offered = [(t, steps.STEP_LABELS[t]) for t in steps.next_steps("lopend")]
         assert len(offered) > 3
         assert next_step_items(case, offered) == NEXT_REFERENCE.render(Context({"case": case, "next": offered}))
-        tricky = [("intake", "Intake <b>&</b> meer")]
+        every = [(t, str(label)) for t, label in steps.STEP_LABELS.items()]  # every step's link as reverse() makes it
+        assert next_step_items(case, every) == NEXT_REFERENCE.render(Context({"case": case, "next": every}))
+        tricky = [("intake", "Intake <b>&</b> meer"), ("Vreemd type ä", "x")]
         html = next_step_items(case, tricky)
         assert html == NEXT_REFERENCE.render(Context({"case": case, "next": tricky})) and "&lt;b&gt;&amp;" in html
